@@ -1,0 +1,2 @@
+namespace Scoring.Domain.Tests;
+public class Smoke { [Fact] public void Builds() => Assert.True(true); }
