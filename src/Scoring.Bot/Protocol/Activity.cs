@@ -1,0 +1,151 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Scoring.Bot.Protocol;
+
+/// <summary>
+/// A Bot Framework activity, read tolerantly: every field is optional here (the endpoint checks
+/// the required ones), and fields we do not model survive a round trip in <see cref="Extra"/>.
+/// </summary>
+public sealed class Activity
+{
+    public string? Type { get; set; }
+    public string? Id { get; set; }
+
+    [JsonConverter(typeof(LenientTimestampConverter))]
+    public DateTimeOffset? Timestamp { get; set; }
+
+    [JsonConverter(typeof(LenientTimestampConverter))]
+    public DateTimeOffset? LocalTimestamp { get; set; }
+
+    public string? LocalTimezone { get; set; }
+    public string? ServiceUrl { get; set; }
+    public string? ChannelId { get; set; }
+    public ChannelAccount? From { get; set; }
+    public ConversationAccount? Conversation { get; set; }
+    public ChannelAccount? Recipient { get; set; }
+    public string? TextFormat { get; set; }
+    public string? AttachmentLayout { get; set; }
+    public List<ChannelAccount>? MembersAdded { get; set; }
+    public List<ChannelAccount>? MembersRemoved { get; set; }
+    public string? Locale { get; set; }
+    public string? Text { get; set; }
+    public string? Speak { get; set; }
+    public string? InputHint { get; set; }
+    public string? Summary { get; set; }
+    public SuggestedActions? SuggestedActions { get; set; }
+    public List<Attachment>? Attachments { get; set; }
+    public List<JsonElement>? Entities { get; set; }
+    public JsonElement? ChannelData { get; set; }
+    public string? ReplyToId { get; set; }
+    public string? Name { get; set; }
+    public JsonElement? Value { get; set; }
+    public string? ValueType { get; set; }
+    public JsonElement? RelatesTo { get; set; }
+    public string? DeliveryMode { get; set; }
+
+    /// <summary>Fields this model does not name, kept so nothing a channel sent is lost.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+
+    /// <summary>The sender asked for the replies in the HTTP response instead of through the connector.</summary>
+    [JsonIgnore]
+    public bool ExpectsReplies => string.Equals(DeliveryMode, DeliveryModes.ExpectReplies, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A card button (Action.Submit) arrives as a message carrying <see cref="Value"/> and usually no text.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsCardSubmit =>
+        string.Equals(Type, ActivityTypes.Message, StringComparison.OrdinalIgnoreCase)
+        && Value is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined }
+        && string.IsNullOrEmpty(Text);
+}
+
+/// <summary>A user or bot on a channel.</summary>
+public sealed class ChannelAccount
+{
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public string? AadObjectId { get; set; }
+    public string? Role { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+/// <summary>The conversation an activity belongs to.</summary>
+public sealed class ConversationAccount
+{
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public bool? IsGroup { get; set; }
+    public string? ConversationType { get; set; }
+    public string? TenantId { get; set; }
+    public string? AadObjectId { get; set; }
+    public string? Role { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+/// <summary>A file or card attached to an activity; the content stays raw JSON (an Adaptive Card, a hero card…).</summary>
+public sealed class Attachment
+{
+    public string? ContentType { get; set; }
+    public string? ContentUrl { get; set; }
+    public JsonElement? Content { get; set; }
+    public string? Name { get; set; }
+    public string? ThumbnailUrl { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+/// <summary>Buttons shown under a message that disappear once the user taps one.</summary>
+public sealed class SuggestedActions
+{
+    public List<string>? To { get; set; }
+    public List<CardAction> Actions { get; set; } = [];
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+/// <summary>One button.</summary>
+public sealed class CardAction
+{
+    public string? Type { get; set; }
+    public string? Title { get; set; }
+    public string? Image { get; set; }
+    public string? Text { get; set; }
+    public string? DisplayText { get; set; }
+    public JsonElement? Value { get; set; }
+    public JsonElement? ChannelData { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+/// <summary>The activity types this layer tells apart; anything else is ignored (A2014).</summary>
+public static class ActivityTypes
+{
+    public const string Message = "message";
+    public const string ConversationUpdate = "conversationUpdate";
+    public const string Typing = "typing";
+    public const string Invoke = "invoke";
+    public const string InvokeResponse = "invokeResponse";
+}
+
+public static class DeliveryModes
+{
+    public const string Normal = "normal";
+    public const string ExpectReplies = "expectReplies";
+}
+
+public static class CardActionTypes
+{
+    public const string ImBack = "imBack";
+    public const string PostBack = "postBack";
+    public const string MessageBack = "messageBack";
+}

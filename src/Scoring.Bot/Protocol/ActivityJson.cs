@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Scoring.Bot.Protocol;
+
+/// <summary>How activities are read from and written to the wire.</summary>
+public static class ActivityJson
+{
+    /// <summary>camelCase, nulls left out, names matched without regard to case (channels differ).</summary>
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    public static Activity? Parse(ReadOnlySpan<byte> utf8) => JsonSerializer.Deserialize<Activity>(utf8, Options);
+
+    public static Activity? Parse(string json) => JsonSerializer.Deserialize<Activity>(json, Options);
+
+    public static string Serialize(Activity activity) => JsonSerializer.Serialize(activity, Options);
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            // Chinese text stays readable in stored JSON and on the wire.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}
+
+/// <summary>
+/// Receivers must not reject an activity for its timestamp (A2042): an unreadable one becomes null.
+/// </summary>
+internal sealed class LenientTimestampConverter : JsonConverter<DateTimeOffset?>
+{
+    public override bool HandleNull => true;
+
+    public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var value))
+        {
+            return value;
+        }
+        if (reader.TokenType == JsonTokenType.String
+            && DateTimeOffset.TryParse(reader.GetString(), System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            return parsed;
+        }
+        reader.Skip();
+        return null;
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset? value, JsonSerializerOptions options)
+    {
+        if (value is { } v)
+        {
+            writer.WriteStringValue(v);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Data.Common;
+using Dapper;
+using Scoring.Storage.Outbox;
+
+namespace Scoring.Storage.Activities;
+
+/// <summary>
+/// Where a chat user can be reached without them writing first: the last conversation they used
+/// with us, the channel's service URL (it can change) and both accounts as JSON.
+/// </summary>
+public sealed record ConversationReference(
+    string ChannelId,
+    string UserId,
+    string ConversationId,
+    string ServiceUrl,
+    string BotAccountJson,
+    string UserAccountJson,
+    string? Locale,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>The conversation references, refreshed from every inbound activity.</summary>
+public sealed class ConversationReferenceStore(Database database)
+{
+    private const string Columns =
+        "channel_id AS ChannelId, user_id AS UserId, conversation_id AS ConversationId, service_url AS ServiceUrl, " +
+        "bot_account_json AS BotAccountJson, user_account_json AS UserAccountJson, locale AS Locale, updated_at AS UpdatedAt";
+
+    private static readonly DialectSql Upsert = new(
+        Sqlite:
+            "INSERT INTO bot_conversation_reference (reference_key, channel_id, user_id, conversation_id, service_url, bot_account_json, user_account_json, locale, updated_at) " +
+            "VALUES (@Key, @ChannelId, @UserId, @ConversationId, @ServiceUrl, @BotAccountJson, @UserAccountJson, @Locale, @UpdatedAt) " +
+            "ON CONFLICT (reference_key) DO UPDATE SET conversation_id = excluded.conversation_id, service_url = excluded.service_url, " +
+            "bot_account_json = excluded.bot_account_json, user_account_json = excluded.user_account_json, locale = excluded.locale, updated_at = excluded.updated_at",
+        SqlServer:
+            "UPDATE bot_conversation_reference WITH (UPDLOCK, SERIALIZABLE) SET conversation_id = @ConversationId, service_url = @ServiceUrl, " +
+            "bot_account_json = @BotAccountJson, user_account_json = @UserAccountJson, locale = @Locale, updated_at = @UpdatedAt " +
+            "WHERE reference_key = @Key; " +
+            "IF @@ROWCOUNT = 0 " +
+            "INSERT INTO bot_conversation_reference (reference_key, channel_id, user_id, conversation_id, service_url, bot_account_json, user_account_json, locale, updated_at) " +
+            "VALUES (@Key, @ChannelId, @UserId, @ConversationId, @ServiceUrl, @BotAccountJson, @UserAccountJson, @Locale, @UpdatedAt);");
+
+    private static readonly DialectSql Find = DialectSql.Both(
+        $"SELECT {Columns} FROM bot_conversation_reference WHERE reference_key = @Key");
+
+    public async Task UpsertAsync(ConversationReference reference, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await UpsertAsync(connection, null, reference, ct);
+    }
+
+    public Task UpsertAsync(DbConnection connection, DbTransaction? transaction, ConversationReference reference, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(reference);
+        return connection.ExecuteAsync(new CommandDefinition(database.Sql(Upsert), new
+        {
+            Key = CompositeKey.Of(reference.ChannelId, reference.UserId),
+            reference.ChannelId,
+            reference.UserId,
+            reference.ConversationId,
+            reference.ServiceUrl,
+            reference.BotAccountJson,
+            reference.UserAccountJson,
+            reference.Locale,
+            UpdatedAt = StoredInstant.ToParameter(database.Provider, reference.UpdatedAt),
+        }, transaction, cancellationToken: ct));
+    }
+
+    /// <summary>The stored reference of a channel user, or null if they never wrote to us.</summary>
+    public async Task<ConversationReference?> FindAsync(string channelId, string userId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(database.Sql(Find),
+            new { Key = CompositeKey.Of(channelId, userId) }, cancellationToken: ct));
+        return row is null ? null : new ConversationReference(row.ChannelId, row.UserId, row.ConversationId, row.ServiceUrl,
+            row.BotAccountJson, row.UserAccountJson, row.Locale, StoredInstant.FromColumn(row.UpdatedAt) ?? default);
+    }
+
+    private sealed class Row
+    {
+        public string ChannelId { get; set; } = "";
+        public string UserId { get; set; } = "";
+        public string ConversationId { get; set; } = "";
+        public string ServiceUrl { get; set; } = "";
+        public string BotAccountJson { get; set; } = "";
+        public string UserAccountJson { get; set; } = "";
+        public string? Locale { get; set; }
+        public object? UpdatedAt { get; set; }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Data.Common;
+using Dapper;
+using Scoring.Storage.Outbox;
+
+namespace Scoring.Storage.Activities;
+
+/// <summary>Identifies an inbound activity across re-deliveries (A2033: channels may send one twice).</summary>
+public sealed record ProcessedActivityKey(string ChannelId, string ConversationId, string ActivityId)
+{
+    internal string Hash => CompositeKey.Of(ChannelId, ConversationId, ActivityId);
+}
+
+/// <summary>
+/// The inbound activities already handled and the replies they got. The conversation layer records
+/// an activity in the same transaction as its effect, so a re-delivered activity changes nothing
+/// and is answered with the stored replies.
+/// </summary>
+public sealed class ProcessedActivityStore(Database database, TimeProvider time)
+{
+    private static readonly DialectSql Find = DialectSql.Both(
+        "SELECT replies_json FROM bot_processed_activity WHERE activity_key = @Key");
+
+    // Insert-if-absent: the caller learns from the row count that another turn got there first.
+    private static readonly DialectSql Record = new(
+        Sqlite:
+            "INSERT INTO bot_processed_activity (activity_key, channel_id, conversation_id, activity_id, replies_json, processed_at) " +
+            "VALUES (@Key, @ChannelId, @ConversationId, @ActivityId, @RepliesJson, @ProcessedAt) " +
+            "ON CONFLICT (activity_key) DO NOTHING",
+        SqlServer:
+            "INSERT INTO bot_processed_activity (activity_key, channel_id, conversation_id, activity_id, replies_json, processed_at) " +
+            "SELECT @Key, @ChannelId, @ConversationId, @ActivityId, @RepliesJson, @ProcessedAt " +
+            "WHERE NOT EXISTS (SELECT 1 FROM bot_processed_activity WITH (UPDLOCK, HOLDLOCK) WHERE activity_key = @Key)");
+
+    private static readonly DialectSql Purge = DialectSql.Both(
+        "DELETE FROM bot_processed_activity WHERE processed_at < @Before");
+
+    /// <summary>The replies stored for an activity already handled, or null if it is new.</summary>
+    public async Task<string?> TryGetAsync(ProcessedActivityKey key, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await TryGetAsync(connection, null, key, ct);
+    }
+
+    public Task<string?> TryGetAsync(DbConnection connection, DbTransaction? transaction, ProcessedActivityKey key, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(key);
+        return connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(database.Sql(Find), new { Key = key.Hash }, transaction, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Records the activity and its replies in the caller's transaction. False when it was already
+    /// recorded: the caller should roll back its effect and answer with the stored replies.
+    /// </summary>
+    public async Task<bool> RecordAsync(DbConnection connection, DbTransaction? transaction, ProcessedActivityKey key, string repliesJson, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(repliesJson);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(database.Sql(Record), new
+        {
+            Key = key.Hash,
+            key.ChannelId,
+            key.ConversationId,
+            key.ActivityId,
+            RepliesJson = repliesJson,
+            ProcessedAt = StoredInstant.ToParameter(database.Provider, time.GetUtcNow()),
+        }, transaction, cancellationToken: ct));
+        return inserted == 1;
+    }
+
+    /// <summary>Forgets activities handled before <paramref name="before"/>; channels re-deliver within minutes, not weeks.</summary>
+    public async Task<int> PurgeAsync(DateTimeOffset before, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(database.Sql(Purge),
+            new { Before = StoredInstant.ToParameter(database.Provider, before) }, cancellationToken: ct));
+    }
+}

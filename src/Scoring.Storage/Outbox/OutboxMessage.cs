@@ -1,0 +1,34 @@
+namespace Scoring.Storage.Outbox;
+
+/// <summary>An activity to send to a conversation, as the caller hands it to the outbox.</summary>
+/// <param name="ReplyToId">The inbound activity this answers; null for a proactive message.</param>
+/// <param name="ActivityJson">The activity exactly as it goes on the wire.</param>
+public sealed record OutgoingActivity(
+    string ServiceUrl,
+    string ChannelId,
+    string ConversationId,
+    string? ReplyToId,
+    string ActivityJson)
+{
+    /// <summary>Messages with the same key leave one at a time, in the order they were enqueued.</summary>
+    public string ConversationKey => CompositeKey.Of(ChannelId, ConversationId);
+}
+
+/// <summary>One stored outbox row; <paramref name="Sequence"/> is the enqueue order.</summary>
+public sealed record OutboxMessage(
+    long Sequence,
+    string Id,
+    string ConversationKey,
+    string ServiceUrl,
+    string ChannelId,
+    string ConversationId,
+    string? ReplyToId,
+    string ActivityJson,
+    DateTimeOffset CreatedAt,
+    int Attempts,
+    DateTimeOffset NextAttemptAt,
+    string? LeaseOwner,
+    DateTimeOffset? LeaseUntil,
+    DateTimeOffset? SentAt,
+    DateTimeOffset? DeadLetteredAt,
+    string? LastError);

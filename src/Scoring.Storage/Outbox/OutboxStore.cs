@@ -1,0 +1,232 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Scoring.Storage.Outbox;
+
+/// <summary>
+/// The persisted queue of activities waiting to be sent to chat channels. Callers enqueue inside
+/// the transaction of their own effect, so a reply exists exactly when its effect does; senders
+/// claim due messages under a lease, so several service instances can share one database.
+/// </summary>
+public sealed class OutboxStore(Database database, TimeProvider time)
+{
+    private const int MaxErrorLength = 2000;
+
+    private const string Columns =
+        "seq AS Sequence, id AS Id, conversation_key AS ConversationKey, service_url AS ServiceUrl, channel_id AS ChannelId, " +
+        "conversation_id AS ConversationId, reply_to_id AS ReplyToId, activity_json AS ActivityJson, created_at AS CreatedAt, " +
+        "attempts AS Attempts, next_attempt_at AS NextAttemptAt, lease_owner AS LeaseOwner, lease_until AS LeaseUntil, " +
+        "sent_at AS SentAt, dead_lettered_at AS DeadLetteredAt, last_error AS LastError";
+
+    private const string InsertedColumns =
+        "inserted.seq AS Sequence, inserted.id AS Id, inserted.conversation_key AS ConversationKey, inserted.service_url AS ServiceUrl, inserted.channel_id AS ChannelId, " +
+        "inserted.conversation_id AS ConversationId, inserted.reply_to_id AS ReplyToId, inserted.activity_json AS ActivityJson, inserted.created_at AS CreatedAt, " +
+        "inserted.attempts AS Attempts, inserted.next_attempt_at AS NextAttemptAt, inserted.lease_owner AS LeaseOwner, inserted.lease_until AS LeaseUntil, " +
+        "inserted.sent_at AS SentAt, inserted.dead_lettered_at AS DeadLetteredAt, inserted.last_error AS LastError";
+
+    // A message is waiting while neither sent nor dead-lettered; only the oldest waiting message
+    // of a conversation (its head) may be claimed, which keeps order and one send at a time.
+    private const string IsClaimableHead =
+        "c.sent_at IS NULL AND c.dead_lettered_at IS NULL AND c.next_attempt_at <= @Now " +
+        "AND (c.lease_until IS NULL OR c.lease_until <= @Now) " +
+        "AND NOT EXISTS (SELECT 1 FROM bot_outbox AS earlier WHERE earlier.conversation_key = c.conversation_key " +
+        "AND earlier.sent_at IS NULL AND earlier.dead_lettered_at IS NULL AND earlier.seq < c.seq)";
+
+    private static readonly DialectSql Insert = DialectSql.Both(
+        "INSERT INTO bot_outbox (id, conversation_key, service_url, channel_id, conversation_id, reply_to_id, activity_json, created_at, attempts, next_attempt_at) " +
+        "VALUES (@Id, @ConversationKey, @ServiceUrl, @ChannelId, @ConversationId, @ReplyToId, @ActivityJson, @CreatedAt, 0, @CreatedAt)");
+
+    // The outer WHERE repeats the lease test so that two instances racing for a row cannot both win.
+    private static readonly DialectSql Claim = new(
+        Sqlite:
+            "UPDATE bot_outbox SET lease_owner = @Owner, lease_until = @LeaseUntil, attempts = attempts + 1 " +
+            $"WHERE seq IN (SELECT c.seq FROM bot_outbox AS c WHERE {IsClaimableHead} ORDER BY c.seq LIMIT @Max) " +
+            "AND sent_at IS NULL AND dead_lettered_at IS NULL AND (lease_until IS NULL OR lease_until <= @Now) " +
+            $"RETURNING {Columns}",
+        SqlServer:
+            "UPDATE o SET lease_owner = @Owner, lease_until = @LeaseUntil, attempts = o.attempts + 1 " +
+            $"OUTPUT {InsertedColumns} " +
+            "FROM bot_outbox AS o " +
+            $"WHERE o.seq IN (SELECT TOP (@Max) c.seq FROM bot_outbox AS c WITH (UPDLOCK, READPAST) WHERE {IsClaimableHead} ORDER BY c.seq) " +
+            "AND o.sent_at IS NULL AND o.dead_lettered_at IS NULL AND (o.lease_until IS NULL OR o.lease_until <= @Now)");
+
+    private static readonly DialectSql NextDue = DialectSql.Both(
+        "SELECT MIN(CASE WHEN c.lease_until IS NOT NULL AND c.lease_until > c.next_attempt_at THEN c.lease_until ELSE c.next_attempt_at END) " +
+        "FROM bot_outbox AS c WHERE c.sent_at IS NULL AND c.dead_lettered_at IS NULL " +
+        "AND NOT EXISTS (SELECT 1 FROM bot_outbox AS earlier WHERE earlier.conversation_key = c.conversation_key " +
+        "AND earlier.sent_at IS NULL AND earlier.dead_lettered_at IS NULL AND earlier.seq < c.seq)");
+
+    // Sent is a fact whoever holds the lease, so it is recorded even if the lease ran out meanwhile.
+    private static readonly DialectSql MarkSent = DialectSql.Both(
+        "UPDATE bot_outbox SET sent_at = @Now, lease_owner = NULL, lease_until = NULL, last_error = NULL " +
+        "WHERE id = @Id AND sent_at IS NULL");
+
+    private static readonly DialectSql Reschedule = DialectSql.Both(
+        "UPDATE bot_outbox SET next_attempt_at = @NextAttemptAt, last_error = @Error, lease_owner = NULL, lease_until = NULL " +
+        "WHERE id = @Id AND lease_owner = @Owner AND sent_at IS NULL AND dead_lettered_at IS NULL");
+
+    private static readonly DialectSql DeadLetter = DialectSql.Both(
+        "UPDATE bot_outbox SET dead_lettered_at = @Now, last_error = @Error, lease_owner = NULL, lease_until = NULL " +
+        "WHERE id = @Id AND lease_owner = @Owner AND sent_at IS NULL AND dead_lettered_at IS NULL");
+
+    private static readonly DialectSql Release = DialectSql.Both(
+        "UPDATE bot_outbox SET lease_owner = NULL, lease_until = NULL " +
+        "WHERE id = @Id AND lease_owner = @Owner AND sent_at IS NULL AND dead_lettered_at IS NULL");
+
+    private static readonly DialectSql Requeue = DialectSql.Both(
+        "UPDATE bot_outbox SET dead_lettered_at = NULL, attempts = 0, next_attempt_at = @Now, last_error = NULL " +
+        "WHERE id = @Id AND dead_lettered_at IS NOT NULL AND sent_at IS NULL");
+
+    private static readonly DialectSql ListDeadLetters = new(
+        Sqlite: $"SELECT {Columns} FROM bot_outbox WHERE dead_lettered_at IS NOT NULL ORDER BY dead_lettered_at DESC, seq DESC LIMIT @Limit",
+        SqlServer: $"SELECT TOP (@Limit) {Columns} FROM bot_outbox WHERE dead_lettered_at IS NOT NULL ORDER BY dead_lettered_at DESC, seq DESC");
+
+    private static readonly DialectSql FindById = DialectSql.Both($"SELECT {Columns} FROM bot_outbox WHERE id = @Id");
+
+    private static readonly DialectSql PurgeSent = DialectSql.Both(
+        "DELETE FROM bot_outbox WHERE sent_at IS NOT NULL AND sent_at < @Before");
+
+    /// <summary>
+    /// Adds activities to the outbox inside the caller's transaction; they leave in list order
+    /// after anything already waiting for the same conversation. Returns their ids.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> EnqueueAsync(
+        DbConnection connection, DbTransaction? transaction, IEnumerable<OutgoingActivity> activities, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(activities);
+        var now = time.GetUtcNow();
+        var createdAt = StoredInstant.ToParameter(database.Provider, now);
+        var ids = new List<string>();
+        foreach (var activity in activities)
+        {
+            var id = Guid.CreateVersion7(now).ToString("N");
+            await connection.ExecuteAsync(new CommandDefinition(database.Sql(Insert), new
+            {
+                Id = id,
+                activity.ConversationKey,
+                activity.ServiceUrl,
+                activity.ChannelId,
+                activity.ConversationId,
+                activity.ReplyToId,
+                activity.ActivityJson,
+                CreatedAt = createdAt,
+            }, transaction, cancellationToken: ct));
+            ids.Add(id);
+        }
+        return ids;
+    }
+
+    /// <summary>
+    /// Leases up to <paramref name="max"/> due messages to <paramref name="owner"/>, at most one per
+    /// conversation (its oldest waiting one), and counts the attempt. Oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(string owner, int max, TimeSpan lease, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(database.Sql(Claim), new
+        {
+            Owner = owner,
+            Max = max,
+            Now = StoredInstant.ToParameter(database.Provider, now),
+            LeaseUntil = StoredInstant.ToParameter(database.Provider, now + lease),
+        }, cancellationToken: ct));
+        return rows.Select(row => row.ToMessage()).OrderBy(m => m.Sequence).ToList();
+    }
+
+    /// <summary>When the next waiting message becomes claimable (in the past if one already is); null when none waits.</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var value = await connection.ExecuteScalarAsync(new CommandDefinition(database.Sql(NextDue), cancellationToken: ct));
+        return StoredInstant.FromColumn(value);
+    }
+
+    public async Task<bool> MarkSentAsync(string id, CancellationToken ct = default) =>
+        await ExecuteAsync(MarkSent, new { Id = id, Now = Now() }, ct) == 1;
+
+    /// <summary>Gives the message back for another attempt at <paramref name="nextAttemptAt"/>, keeping why this one failed.</summary>
+    public async Task<bool> RescheduleAsync(string id, string owner, DateTimeOffset nextAttemptAt, string error, CancellationToken ct = default) =>
+        await ExecuteAsync(Reschedule, new
+        {
+            Id = id,
+            Owner = owner,
+            NextAttemptAt = StoredInstant.ToParameter(database.Provider, nextAttemptAt),
+            Error = Truncate(error),
+        }, ct) == 1;
+
+    /// <summary>Stops trying to send the message; the reason stays for the admin view.</summary>
+    public async Task<bool> DeadLetterAsync(string id, string owner, string reason, CancellationToken ct = default) =>
+        await ExecuteAsync(DeadLetter, new { Id = id, Owner = owner, Now = Now(), Error = Truncate(reason) }, ct) == 1;
+
+    /// <summary>Hands back a lease without counting it as a failure (the sender is stopping).</summary>
+    public async Task<bool> ReleaseAsync(string id, string owner, CancellationToken ct = default) =>
+        await ExecuteAsync(Release, new { Id = id, Owner = owner }, ct) == 1;
+
+    /// <summary>Puts a dead letter back in the queue with a fresh attempt count.</summary>
+    public async Task<bool> RequeueAsync(string id, CancellationToken ct = default) =>
+        await ExecuteAsync(Requeue, new { Id = id, Now = Now() }, ct) == 1;
+
+    /// <summary>The most recent dead letters first.</summary>
+    public async Task<IReadOnlyList<OutboxMessage>> ListDeadLettersAsync(int limit = 100, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(database.Sql(ListDeadLetters), new { Limit = limit }, cancellationToken: ct));
+        return rows.Select(row => row.ToMessage()).ToList();
+    }
+
+    public async Task<OutboxMessage?> FindAsync(string id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(database.Sql(FindById), new { Id = id }, cancellationToken: ct));
+        return row?.ToMessage();
+    }
+
+    /// <summary>Deletes sent messages older than <paramref name="before"/>; dead letters stay until handled.</summary>
+    public Task<int> PurgeSentAsync(DateTimeOffset before, CancellationToken ct = default) =>
+        ExecuteAsync(PurgeSent, new { Before = StoredInstant.ToParameter(database.Provider, before) }, ct);
+
+    private object Now() => StoredInstant.ToParameter(database.Provider, time.GetUtcNow());
+
+    private async Task<int> ExecuteAsync(DialectSql sql, object parameters, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(database.Sql(sql), parameters, cancellationToken: ct));
+    }
+
+    private static string Truncate(string text) => text.Length <= MaxErrorLength ? text : text[..MaxErrorLength];
+
+    private sealed class Row
+    {
+        public long Sequence { get; set; }
+        public string Id { get; set; } = "";
+        public string ConversationKey { get; set; } = "";
+        public string ServiceUrl { get; set; } = "";
+        public string ChannelId { get; set; } = "";
+        public string ConversationId { get; set; } = "";
+        public string? ReplyToId { get; set; }
+        public string ActivityJson { get; set; } = "";
+        public object? CreatedAt { get; set; }
+        public int Attempts { get; set; }
+        public object? NextAttemptAt { get; set; }
+        public string? LeaseOwner { get; set; }
+        public object? LeaseUntil { get; set; }
+        public object? SentAt { get; set; }
+        public object? DeadLetteredAt { get; set; }
+        public string? LastError { get; set; }
+
+        public OutboxMessage ToMessage() => new(
+            Sequence, Id, ConversationKey, ServiceUrl, ChannelId, ConversationId, ReplyToId, ActivityJson,
+            StoredInstant.FromColumn(CreatedAt) ?? default,
+            Attempts,
+            StoredInstant.FromColumn(NextAttemptAt) ?? default,
+            LeaseOwner,
+            StoredInstant.FromColumn(LeaseUntil),
+            StoredInstant.FromColumn(SentAt),
+            StoredInstant.FromColumn(DeadLetteredAt),
+            LastError);
+    }
+}
