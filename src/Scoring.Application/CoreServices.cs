@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Scoring.Storage;
+
+namespace Scoring.Application;
+
+public static class CoreServices
+{
+    /// <summary>The database and the use cases. The TimeProvider must be registered by the host.</summary>
+    public static IServiceCollection AddScoringCore(this IServiceCollection services, StorageProvider provider, string connectionString)
+    {
+        services.AddSingleton(sp => new Database(provider, connectionString, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<INotices, NoNotices>();
+        services.AddSingleton<Reporting>();
+        services.AddSingleton<Verification>();
+        services.AddSingleton<Publication>();
+        services.AddSingleton<Enrolment>();
+        services.AddSingleton<Scores>();
+        services.AddSingleton<StaffTokens>();
+        services.AddSingleton<Rounds>();
+        services.AddSingleton<Demo.DemoStreet>();
+        return services;
+    }
+}

@@ -1,0 +1,93 @@
+using Scoring.Domain;
+using Scoring.Storage;
+
+namespace Scoring.Application;
+
+public sealed record EnrolmentCode(string Code, DateTimeOffset ExpiresAt, string PersonKind, string PersonId);
+
+/// <summary>Who a chat account belongs to, once bound.</summary>
+public sealed record ChatIdentity(string ChannelId, string UserId, Subject? Subject, StaffMember? Staff)
+{
+    public Actor Actor => Subject is not null ? Actor.Of(Subject) : Actor.Of(Staff!);
+    public string Name => Subject?.Name ?? Staff!.Name;
+}
+
+/// <summary>
+/// Enrolment: staff issue one-time, expiring codes; a person binds their chat account with one.
+/// Codes are stored only as hashes; failed attempts are limited per chat account.
+/// </summary>
+public sealed class Enrolment(Database db, TimeProvider time)
+{
+    public static readonly TimeSpan CodeLifetime = TimeSpan.FromDays(7);
+    public const int MaxFailuresPerHour = 5;
+
+    public async Task<Outcome<EnrolmentCode>> IssueAsync(StaffMember actor, string personKind, string personId, CancellationToken ct = default) =>
+        await db.WriteAsync<Outcome<EnrolmentCode>>(async s => await IssueInAsync(s, actor, personKind, personId), ct);
+
+    public async Task<Outcome<EnrolmentCode>> IssueInAsync(Session s, StaffMember actor, string personKind, string personId)
+    {
+        string street, community;
+        if (personKind == "subject")
+        {
+            var subject = await s.GetSubjectAsync(personId);
+            if (subject is null) return Failure.NotFound("subject-not-found", $"No subject '{personId}'.", $"找不到「{personId}」。");
+            (street, community) = (subject.StreetId, subject.CommunityId);
+            if (!actor.CanActIn(street, community)) return Failure.Forbidden();
+        }
+        else if (personKind == "staff")
+        {
+            var staff = await s.GetStaffAsync(personId);
+            if (staff is null) return Failure.NotFound("staff-not-found", $"No staff member '{personId}'.", $"找不到工作人员「{personId}」。");
+            // Secretaries may enrol the grid workers of their community; staff of a street are the officers' business.
+            bool allowed = actor.CanRunStreet(staff.StreetId) || (actor.Role == StaffRole.Secretary && staff.Role == StaffRole.GridWorker && actor.CanActIn(staff.StreetId, staff.CommunityId));
+            if (!allowed && actor.Id != staff.Id) return Failure.Forbidden();
+        }
+        else return Failure.Invalid("bad-person-kind", "Enrol a 'subject' or a 'staff' member.", "只能为房东/铺长或工作人员生成绑定码。");
+
+        var code = Ids.EnrolmentCode();
+        var now = time.GetUtcNow();
+        await s.InsertEnrolmentCodeAsync(new EnrolmentCodeRow
+        {
+            Hash = Ids.Hash(code), PersonKind = personKind, PersonId = personId, IssuedBy = actor.Id, IssuedAt = now, ExpiresAt = now + CodeLifetime,
+        });
+        return new EnrolmentCode(code, now + CodeLifetime, personKind, personId);
+    }
+
+    /// <summary>Binds a chat account with a code. Refuses after too many wrong codes from one account within an hour.</summary>
+    public Task<Outcome<ChatIdentity>> BindAsync(string channelId, string userId, string code, CancellationToken ct = default) =>
+        db.WriteAsync(s => BindInAsync(s, channelId, userId, code), ct);
+
+    /// <summary>The binding inside a caller's unit of work; a wrong code is recorded in it (so commit it even on failure).</summary>
+    public async Task<Outcome<ChatIdentity>> BindInAsync(Session s, string channelId, string userId, string code)
+    {
+        var now = time.GetUtcNow();
+        if (await s.CountBindFailuresAsync(channelId, userId, now - TimeSpan.FromHours(1)) >= MaxFailuresPerHour)
+            return Failure.Conflict("too-many-attempts", "Too many wrong codes. Try again in an hour, or ask your secretary for a new code.", "绑定码错误次数过多,请一小时后再试,或向书记索取新码。");
+        var row = await s.GetEnrolmentCodeAsync(Ids.Hash(Ids.Normalize(code)));
+        if (row is null)
+        {
+            await s.RecordBindFailureAsync(channelId, userId, now);
+            return Failure.NotFound("code-unknown", "That code is not right. Check it and try again.", "绑定码不正确,请核对后重试。");
+        }
+        if (row.UsedAt is not null)
+            return Failure.Conflict("code-used", "That code has been used already. Ask your secretary for a new one.", "该绑定码已被使用,请向书记索取新码。");
+        if (row.ExpiresAt <= now)
+            return Failure.Conflict("code-expired", "That code has expired. Ask your secretary for a new one.", "该绑定码已过期,请向书记索取新码。");
+        await s.UseEnrolmentCodeAsync(row.Hash, $"{channelId}:{userId}", now);
+        await s.BindChatAccountAsync(new ChatAccount { ChannelId = channelId, UserId = userId, PersonKind = row.PersonKind, PersonId = row.PersonId, BoundAt = now });
+        var identity = await IdentifyInAsync(s, channelId, userId);
+        return identity is null ? Failure.NotFound("person-inactive", "This person is no longer active.", "该人员已停用。") : identity;
+    }
+
+    public Task<ChatIdentity?> IdentifyAsync(string channelId, string userId, CancellationToken ct = default) =>
+        db.ReadAsync(s => IdentifyInAsync(s, channelId, userId), ct);
+
+    public static async Task<ChatIdentity?> IdentifyInAsync(Session s, string channelId, string userId)
+    {
+        var account = await s.GetChatAccountAsync(channelId, userId);
+        if (account is null) return null;
+        if (account.PersonKind == "subject")
+            return await s.GetSubjectAsync(account.PersonId) is { Active: true } subject ? new ChatIdentity(channelId, userId, subject, null) : null;
+        return await s.GetStaffAsync(account.PersonId) is { Active: true } staff ? new ChatIdentity(channelId, userId, null, staff) : null;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Scoring.Application;
+
+/// <summary>Ids and secrets. Event ids are short enough to type in chat (通过 K7M2Q9X4A).</summary>
+public static class Ids
+{
+    // Crockford-style alphabet: no I, L, O, U — nothing to misread on a phone.
+    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    public static string New(int length = 9)
+    {
+        Span<byte> bytes = stackalloc byte[length];
+        RandomNumberGenerator.Fill(bytes);
+        var chars = new char[length];
+        for (int i = 0; i < length; i++) chars[i] = Alphabet[bytes[i] & 31];
+        return new string(chars);
+    }
+
+    /// <summary>An enrolment code: 8 characters a person can read off paper.</summary>
+    public static string EnrolmentCode() => New(8);
+
+    /// <summary>A staff bearer token: 256 random bits.</summary>
+    public static string Token() => "st_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>Secrets are stored only as this hash.</summary>
+    public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    /// <summary>Typed ids are forgiving: case and look-alike letters.</summary>
+    public static string Normalize(string typed) =>
+        typed.Trim().ToUpperInvariant().Replace('O', '0').Replace('I', '1').Replace('L', '1');
+}

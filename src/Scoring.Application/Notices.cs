@@ -1,0 +1,23 @@
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+using Scoring.Storage;
+
+namespace Scoring.Application;
+
+/// <summary>
+/// What people should hear about, written in the same transaction as the effect (the chat layer turns
+/// these into outbox messages). The default does nothing, so the use cases work without a chat front end.
+/// </summary>
+public interface INotices
+{
+    /// <summary>A new item landed in a community's verification queue.</summary>
+    Task NewPendingAsync(Session s, ScoreEvent e, Subject subject) => Task.CompletedTask;
+
+    /// <summary>A secretary decided on an event (approved, rejected or revoked).</summary>
+    Task DecidedAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, string? reason) => Task.CompletedTask;
+
+    /// <summary>A weekly list was published; the subjects named on it may be told.</summary>
+    Task PublishedAsync(Session s, PublishedList list) => Task.CompletedTask;
+}
+
+public sealed class NoNotices : INotices;

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using Scoring.Domain;
+using Scoring.Domain.Lists;
+using Scoring.Domain.Weeks;
+using Scoring.Storage;
+
+namespace Scoring.Application;
+
+/// <summary>One line of a weekly list.</summary>
+public sealed record ListEntry(int Rank, string SubjectId, string Name, string Community, int Balance);
+
+/// <summary>A week's list for one kind: live (a preview) or frozen (a published revision).</summary>
+public sealed record PublishedList
+{
+    public required string Street { get; init; }
+    public required string Week { get; init; }
+    public required string Kind { get; init; }
+    public int Revision { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
+    public string? PublishedBy { get; init; }
+    public required int RuleSetVersion { get; init; }
+    public required string ContentHash { get; init; }
+    public string? CorrectionReason { get; init; }
+    public required IReadOnlyList<ListEntry> Red { get; init; }
+    public required IReadOnlyList<ListEntry> Black { get; init; }
+}
+
+/// <summary>A preview: the list as it would be published now, plus everyone's standing.</summary>
+public sealed record ListPreview(PublishedList List, IReadOnlyList<ListEntry> Standings);
+
+/// <summary>The outcome of publishing: the snapshot and whether this call created it.</summary>
+public sealed record Publishing(PublishedList List, bool Created);
+
+/// <summary>
+/// Weekly red/black lists: live previews for staff, publishing as an explicit, frozen act after the week
+/// has ended, corrections as new revisions with a reason, and the honours that follow from red listings.
+/// </summary>
+public sealed class Publication(Database db, TimeProvider time, INotices notices)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<Outcome<ListPreview>> PreviewAsync(StaffMember actor, string streetId, IsoWeek week, SubjectKind kind, string? community = null, CancellationToken ct = default)
+    {
+        if (community is null ? !actor.CanRunStreet(streetId) : !actor.CanActIn(streetId, community)) return Failure.Forbidden();
+        return await db.ReadAsync<Outcome<ListPreview>>(async s =>
+        {
+            var street = await s.GetStreetAsync(streetId);
+            if (street is null) return StreetNotFound(streetId);
+            return await ComputeAsync(s, street, week, kind, community);
+        }, ct);
+    }
+
+    public async Task<Outcome<Publishing>> PublishAsync(StaffMember actor, string streetId, IsoWeek week, SubjectKind kind, string? correctionReason, CancellationToken ct = default)
+    {
+        if (!actor.CanRunStreet(streetId)) return Failure.Forbidden("Only the street's officers publish lists.", "只有街道工作人员可以发布榜单。");
+        correctionReason = string.IsNullOrWhiteSpace(correctionReason) ? null : correctionReason.Trim();
+        if (correctionReason?.Length > 500) return Failure.Invalid("reason-too-long", "The correction reason is limited to 500 characters.", "更正原因最多500字。");
+        try
+        {
+            return await db.WriteAsync<Outcome<Publishing>>(async s =>
+            {
+                var street = await s.GetStreetAsync(streetId);
+                if (street is null) return StreetNotFound(streetId);
+                var now = time.GetUtcNow();
+                if (now < week.End(street.Settings.TimeZone))
+                    return Failure.Conflict("week-not-over", $"{week} is not over yet; lists are published after Monday 00:00.", $"{week}尚未结束,请在下周一零点后发布。");
+                var preview = await ComputeAsync(s, street, week, kind, null);
+                var latest = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
+                if (latest is not null)
+                {
+                    var existing = FromRow(latest);
+                    // Publishing again without a correction changes nothing; a correction of an unchanged list neither.
+                    if (correctionReason is null || existing.ContentHash == preview.List.ContentHash) return new Publishing(existing, false);
+                }
+                else if (correctionReason is not null)
+                {
+                    correctionReason = null; // nothing to correct yet: this is the first publication
+                }
+                var list = preview.List with { Revision = (int)(latest?.Revision ?? 0) + 1, PublishedAt = now, PublishedBy = actor.Id, CorrectionReason = correctionReason };
+                await s.InsertListAsync(new PublishedListRow
+                {
+                    StreetId = list.Street, Week = list.Week, Kind = list.Kind, Revision = list.Revision, PublishedAt = now, PublishedBy = actor.Id,
+                    RuleVersion = list.RuleSetVersion, ContentHash = list.ContentHash, CorrectionReason = correctionReason, BodyJson = JsonSerializer.Serialize(list, Json),
+                });
+                await notices.PublishedAsync(s, list);
+                return new Publishing(list, true);
+            }, ct);
+        }
+        catch (System.Data.Common.DbException e) when (TransientFaults.IsUniqueViolation(e))
+        {
+            // Another instance published the same revision a moment ago: that one stands.
+            return await db.ReadAsync<Outcome<Publishing>>(async s => new Publishing(FromRow((await s.LatestListAsync(streetId, week.ToString(), kind.ToWire()))!), false), ct);
+        }
+    }
+
+    /// <summary>The latest published revision, or revision N. Null before publication.</summary>
+    public Task<PublishedList?> PublishedAsync(string streetId, IsoWeek week, SubjectKind kind, int? revision = null, CancellationToken ct = default) =>
+        db.ReadAsync(async s =>
+        {
+            var row = revision is { } n
+                ? await s.ListRevisionAsync(streetId, week.ToString(), kind.ToWire(), n)
+                : await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
+            return row is null ? null : FromRow(row);
+        }, ct);
+
+    /// <summary>Good-person candidates of a cycle year: on the (latest revision of the) red list at least K times.</summary>
+    public Task<Outcome<IReadOnlyList<HonourCandidate>>> HonoursAsync(string streetId, int year, CancellationToken ct = default) =>
+        db.ReadAsync<Outcome<IReadOnlyList<HonourCandidate>>>(async s =>
+        {
+            var street = await s.GetStreetAsync(streetId);
+            if (street is null) return StreetNotFound(streetId);
+            var latest = (await s.ListsOfYearAsync(streetId, year))
+                .GroupBy(r => (r.Week, r.Kind)).Select(g => FromRow(g.MaxBy(r => r.Revision)!)).ToList();
+            var names = latest.SelectMany(l => l.Red).GroupBy(e => e.SubjectId).ToDictionary(g => g.Key, g => g.First());
+            return Honours.Candidates(latest.SelectMany(l => l.Red.Select(e => e.SubjectId)), street.Settings.HonourThreshold)
+                .Select(c => new HonourCandidate(c.SubjectId, names[c.SubjectId].Name, names[c.SubjectId].Community, c.RedListings,
+                    latest.Where(l => l.Red.Any(e => e.SubjectId == c.SubjectId)).Select(l => l.Week).Distinct().Order().ToList()))
+                .ToList();
+        }, ct);
+
+    internal static async Task<ListPreview> ComputeAsync(Session s, Street street, IsoWeek week, SubjectKind kind, string? community)
+    {
+        var zone = street.Settings.TimeZone;
+        var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
+        var rows = await s.WeekFiguresAsync(street.Id, kind, community, cycle.Start(zone), week.Start(zone), week.End(zone));
+        var list = WeeklyList.From(rows.Select(r => new RankedSubject(r.SubjectId, r.Name, r.CommunityId, r.ToFigures())), street.Settings.RedListSize, street.Settings.BlackListSize);
+        var ruleSet = await Reporting.RuleSetOfAsync(s, street.Id, week.End(zone) - TimeSpan.FromTicks(1));
+        var kindWire = kind.ToWire();
+        var hash = ContentHash.Of(street.Id, week.ToString(), kindWire, ruleSet.Version, list.Red, list.Black);
+        var snapshot = new PublishedList
+        {
+            Street = street.Id, Week = week.ToString(), Kind = kindWire, RuleSetVersion = ruleSet.Version, ContentHash = hash,
+            Red = list.Red.Select(Entry).ToList(), Black = list.Black.Select(Entry).ToList(),
+        };
+        return new ListPreview(snapshot, list.Standings.Select(Entry).ToList());
+    }
+
+    private static ListEntry Entry(Standing s) => new(s.Rank, s.SubjectId, s.Name, s.CommunityId, s.Balance);
+
+    private static PublishedList FromRow(PublishedListRow row) => JsonSerializer.Deserialize<PublishedList>(row.BodyJson, Json)!;
+
+    private static Failure StreetNotFound(string id) => Failure.NotFound("street-not-found", $"No street '{id}'.", $"找不到街道「{id}」。");
+}
+
+public sealed record HonourCandidate(string SubjectId, string Name, string Community, int RedListings, IReadOnlyList<string> Weeks);

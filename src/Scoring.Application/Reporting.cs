@@ -1,0 +1,173 @@
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+using Scoring.Domain.Rules;
+using Scoring.Domain.Weeks;
+using Scoring.Storage;
+
+namespace Scoring.Application;
+
+/// <summary>A report to score: who about whom, under which rule, when, and the evidence.</summary>
+public sealed record ReportRequest(Actor Reporter, string SubjectId, string RuleCode, string Source, string Evidence, DateTimeOffset? OccurredAt = null);
+
+/// <summary>What a reporter is told: the event, the points at stake and the balance now.</summary>
+public sealed record ReportReceipt(ScoreEvent Event, Rule Rule, Subject Subject, int Balance, bool Replayed);
+
+/// <summary>A landlord's report that a tenant came back, and what it cost if it came late.</summary>
+public sealed record ReturnReceipt(Tenant Tenant, DateTimeOffset ArrivalAt, bool Late, DateTimeOffset DueAt, ReportReceipt? Deduction, int Balance);
+
+/// <summary>
+/// The report use case, written once for both doors (chat and HTTP): validates, scores under the rule
+/// set in force, enforces weekly caps, and writes the event and its first audit line in one transaction.
+/// A source (chat activity id / request id) that was seen before gets the first answer again.
+/// </summary>
+public sealed class Reporting(Database db, TimeProvider time, INotices notices)
+{
+    public const int MaxEvidenceLength = 2000;
+
+    public async Task<Outcome<ReportReceipt>> ReportAsync(ReportRequest r, CancellationToken ct = default)
+    {
+        try
+        {
+            return await db.WriteAsync(s => ReportInAsync(s, r), ct);
+        }
+        catch (RefusedException e) { return e.Failure; }
+    }
+
+    /// <summary>The report inside a caller's unit of work (so a chat turn can record its reply in the same transaction).</summary>
+    public async Task<ReportReceipt> ReportInAsync(Session s, ReportRequest r)
+    {
+        var now = time.GetUtcNow();
+        if (await s.GetEventBySourceAsync(r.Source) is { } earlier)
+        {
+            if (earlier.SubjectId != r.SubjectId || !string.Equals(earlier.RuleCode, r.RuleCode, StringComparison.OrdinalIgnoreCase))
+                throw new RefusedException(Failure.Conflict("source-reused", "This request id was already used for a different report.", "该请求编号已用于另一条上报。"));
+            var subj = (await s.GetSubjectAsync(earlier.SubjectId))!;
+            var rs = await RuleSetOfAsync(s, subj.StreetId, earlier.OccurredAt);
+            return new ReportReceipt(earlier, rs.Find(earlier.RuleCode) ?? RuleOf(earlier), subj, await CurrentBalanceAsync(s, subj, now), Replayed: true);
+        }
+
+        var subject = await s.GetSubjectAsync(r.SubjectId);
+        if (subject is null || !subject.Active)
+            throw new RefusedException(Failure.NotFound("subject-not-found", $"No active landlord or shop head '{r.SubjectId}'.", $"找不到房东或铺长「{r.SubjectId}」。"));
+        var street = (await s.GetStreetAsync(subject.StreetId))!;
+        var occurred = r.OccurredAt ?? now;
+        if (occurred > now + TimeSpan.FromMinutes(5))
+            throw new RefusedException(Failure.Invalid("in-future", "That time is in the future.", "时间不能晚于现在。"));
+        if (occurred < now - TimeSpan.FromDays(60))
+            throw new RefusedException(Failure.Invalid("too-old", "That is more than 60 days ago; ask the street office to correct old records.", "时间早于60天前,旧记录请联系街道更正。"));
+        if (r.Evidence.Length > MaxEvidenceLength)
+            throw new RefusedException(Failure.Invalid("evidence-too-long", $"Evidence is limited to {MaxEvidenceLength} characters.", $"说明最多{MaxEvidenceLength}字。"));
+
+        var ruleSet = await RuleSetOfAsync(s, street.Id, occurred);
+        var rule = ruleSet.Find(r.RuleCode);
+        if (rule is null || rule.AppliesTo != subject.Kind)
+            throw new RefusedException(Failure.Invalid("unknown-rule", $"There is no rule '{r.RuleCode}' for a {subject.Kind.ToWire()}.", $"{subject.Kind.NameZh()}没有「{r.RuleCode}」这条规则。"));
+
+        var role = r.Reporter.ReporterRole;
+        if (!rule.MayBeReportedBy(role) && !(role == ReporterRole.Secretary && r.Reporter.Staff is not null))
+            throw new RefusedException(Failure.Forbidden($"'{rule.NameEn}' cannot be reported by a {role.ToWire()}.", $"「{rule.NameZh}」不能由您上报。"));
+        if (role == ReporterRole.Self && r.Reporter.Subject?.Id != subject.Id)
+            throw new RefusedException(Failure.Forbidden("You can only report for yourself.", "只能为本人上报。"));
+        if (r.Reporter.Staff is { } staff && !staff.CanActIn(subject.StreetId, subject.CommunityId))
+            throw new RefusedException(Failure.Forbidden());
+
+        var week = IsoWeek.Containing(occurred, street.Settings.TimeZone);
+        if (rule.WeeklyCap is { } cap && await s.CountUnderRuleInWeekAsync(subject.Id, rule.Code, week.ToString()) >= cap)
+            throw new RefusedException(Failure.Conflict("cap-reached",
+                $"'{rule.NameEn}' is capped at {cap} a week and {week} has reached it.", $"「{rule.NameZh}」每周最多{cap}次,本周({week})已满。"));
+
+        // A secretary's (or officer's) own report in their scope needs nobody else's check.
+        bool selfVerified = r.Reporter.Staff is { } st && st.CanVerifyIn(subject.StreetId, subject.CommunityId);
+        var status = rule.NeedsVerification && !selfVerified ? EventStatus.Pending : EventStatus.Approved;
+        var e = new ScoreEvent
+        {
+            Id = Ids.New(), StreetId = subject.StreetId, CommunityId = subject.CommunityId, SubjectId = subject.Id,
+            RuleCode = rule.Code, RuleVersion = ruleSet.Version, Delta = rule.Delta, OccurredAt = occurred, ReportedAt = now,
+            ReporterId = r.Reporter.Id, ReporterRole = role, Source = r.Source, Evidence = r.Evidence.Trim(), Status = status,
+        };
+        await s.InsertEventAsync(e, week.ToString());
+        await s.InsertTransitionAsync(Ids.New(12), e.Id, null, status, now, r.Reporter.Id, null);
+        if (status == EventStatus.Pending) await notices.NewPendingAsync(s, e, subject);
+        return new ReportReceipt(e, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: false);
+    }
+
+    /// <summary>
+    /// A tenant's return. Reported later than the street's window after arrival, it becomes a pending,
+    /// system-detected deduction that occurred when the duty fell due (a secretary may waive it with a reason).
+    /// </summary>
+    public async Task<Outcome<ReturnReceipt>> ReportReturnAsync(Actor landlord, string tenantId, DateTimeOffset arrival, string source, CancellationToken ct = default)
+    {
+        try
+        {
+            return await db.WriteAsync(s => ReportReturnInAsync(s, landlord, tenantId, arrival, source), ct);
+        }
+        catch (RefusedException e) { return e.Failure; }
+    }
+
+    public async Task<ReturnReceipt> ReportReturnInAsync(Session s, Actor landlord, string tenantId, DateTimeOffset arrival, string source)
+    {
+        var now = time.GetUtcNow();
+        if (await s.GetTenantReturnBySourceAsync(source) is { } earlier)
+        {
+            // The same message again: answer as the first time, change nothing.
+            var t = (await s.GetTenantAsync(earlier.TenantId))!;
+            var subj = (await s.GetSubjectAsync(earlier.SubjectId))!;
+            var street0 = (await s.GetStreetAsync(subj.StreetId))!;
+            var again = TenantReturn.Assess(earlier.ArrivalAt, earlier.ReportedAt, street0.Settings.LateReturnWindow);
+            ReportReceipt? first = null;
+            if (earlier.LateEventId is { } lateId && await s.GetEventAsync(lateId) is { } late)
+                first = new ReportReceipt(late, (await RuleSetOfAsync(s, subj.StreetId, late.OccurredAt)).Find(late.RuleCode) ?? RuleOf(late), subj, await CurrentBalanceAsync(s, subj, now), true);
+            return new ReturnReceipt(t, earlier.ArrivalAt, again.IsLate, again.DueAt, first, await CurrentBalanceAsync(s, subj, now));
+        }
+        var tenant = await s.GetTenantAsync(tenantId);
+        if (tenant is null || !tenant.Active || landlord.Subject is null || tenant.SubjectId != landlord.Subject.Id)
+            throw new RefusedException(Failure.NotFound("tenant-not-found", "That tenant is not one of yours.", "该租客不在您的名下。"));
+        if (arrival > now + TimeSpan.FromMinutes(5))
+            throw new RefusedException(Failure.Invalid("in-future", "The arrival time is in the future: report the return once the tenant is back.", "到达时间晚于现在:请在租客到达后再上报。"));
+        var subject = landlord.Subject;
+        var street = (await s.GetStreetAsync(subject.StreetId))!;
+        var assessment = TenantReturn.Assess(arrival, now, street.Settings.LateReturnWindow);
+        ReportReceipt? deduction = null;
+        if (assessment.IsLate)
+        {
+            var local = TimeZoneInfo.ConvertTime(arrival, street.Settings.TimeZone);
+            deduction = await ReportInAsync(s, new ReportRequest(Actor.System, subject.Id, DefaultRules.LateReturn, source + "#late",
+                $"{tenant.Name} arrived {local:yyyy-MM-dd HH:mm}, reported {(now - arrival).TotalHours:0} h later / 到达后{(now - arrival).TotalHours:0}小时才上报",
+                assessment.DueAt < now - TimeSpan.FromDays(60) ? now : assessment.DueAt));
+        }
+        await s.InsertTenantReturnAsync(new TenantReturnRow
+            {
+                Id = Ids.New(12), TenantId = tenant.Id, SubjectId = subject.Id, ArrivalAt = arrival, ReportedAt = now, Source = source, LateEventId = deduction?.Event.Id,
+            });
+        return new ReturnReceipt(tenant, arrival, assessment.IsLate, assessment.DueAt, deduction, await CurrentBalanceAsync(s, subject, now));
+    }
+
+    /// <summary>A shop head's daily round. Without one by the daily deadline the system records a missed round.</summary>
+    public async Task<Outcome<DateOnly>> ReportRoundAsync(Actor shopHead, string source, CancellationToken ct = default)
+    {
+        if (shopHead.Subject is not { Kind: SubjectKind.ShopHead } subject)
+            return Failure.Forbidden("Only shop heads report daily rounds.", "只有铺长需要上报每日巡查。");
+        return await db.WriteAsync(async s =>
+        {
+            var street = (await s.GetStreetAsync(subject.StreetId))!;
+            var day = VerificationClock.LocalDay(time.GetUtcNow(), street.Settings);
+            if (!await s.HasShopRoundAsync(subject.Id, day.ToString("yyyy-MM-dd")))
+                await s.InsertShopRoundAsync(subject.Id, day.ToString("yyyy-MM-dd"), time.GetUtcNow(), source);
+            return day;
+        }, ct);
+    }
+
+    public static async Task<RuleSet> RuleSetOfAsync(Session s, string streetId, DateTimeOffset at) =>
+        await s.RuleSetAtAsync(streetId, at) ?? DefaultRules.For(streetId, DateTimeOffset.MinValue);
+
+    private static Rule RuleOf(ScoreEvent e) => new(e.RuleCode, e.RuleCode, e.RuleCode, default, e.Delta, [], true);
+
+    /// <summary>The balance now: base 12 + approved deltas of the current cycle.</summary>
+    public static async Task<int> CurrentBalanceAsync(Session s, Subject subject, DateTimeOffset now)
+    {
+        var street = (await s.GetStreetAsync(subject.StreetId))!;
+        var zone = street.Settings.TimeZone;
+        var cycle = ScoringCycle.Containing(IsoWeek.Containing(now, zone), street.Settings.Cycle);
+        return StreetSettings.BaseScore + (int)await s.SumApprovedAsync(subject.Id, cycle.Start(zone), cycle.End(zone));
+    }
+}

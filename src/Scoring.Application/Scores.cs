@@ -1,0 +1,58 @@
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+using Scoring.Domain.Weeks;
+using Scoring.Storage;
+
+namespace Scoring.Application;
+
+/// <summary>A subject's score, explained: the balance, this week's standing, the reward account and the events behind them.</summary>
+public sealed record ScoreCard(
+    Subject Subject,
+    int Balance,
+    IsoWeek Week,
+    int? WeekRank,
+    int RankedCount,
+    RewardAccount Rewards,
+    decimal YuanPerPoint,
+    IReadOnlyList<ScoreLine> Events);
+
+/// <summary>One event as the subject reads it.</summary>
+public sealed record ScoreLine(ScoreEvent Event, string RuleNameZh, string RuleNameEn, string? Reason);
+
+/// <summary>Reading scores: the same answer for the chat's 积分 and the API's GET /api/subjects/{id}.</summary>
+public sealed class Scores(Database db, TimeProvider time)
+{
+    public Task<ScoreCard?> CardAsync(string subjectId, int recent = 10, bool withRank = true, CancellationToken ct = default) =>
+        db.ReadAsync(s => CardInAsync(s, subjectId, recent, withRank), ct);
+
+    public async Task<ScoreCard?> CardInAsync(Session s, string subjectId, int recent = 10, bool withRank = true)
+    {
+        var subject = await s.GetSubjectAsync(subjectId);
+        if (subject is null) return null;
+        var street = (await s.GetStreetAsync(subject.StreetId))!;
+        var now = time.GetUtcNow();
+        var zone = street.Settings.TimeZone;
+        var week = IsoWeek.Containing(now, zone);
+        var balance = await Reporting.CurrentBalanceAsync(s, subject, now);
+        int? rank = null;
+        int count = 0;
+        if (withRank)
+        {
+            var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
+            var rows = await s.WeekFiguresAsync(street.Id, subject.Kind, null, cycle.Start(zone), week.Start(zone), week.End(zone));
+            var standings = Domain.Lists.WeeklyRanking.Rank(rows.Select(r => new Domain.Lists.RankedSubject(r.SubjectId, r.Name, r.CommunityId, r.ToFigures())));
+            rank = standings.FirstOrDefault(x => x.SubjectId == subjectId)?.Rank;
+            count = standings.Count;
+        }
+        var rewards = new RewardAccount((int)await s.ApprovedAdditionsAsync(subjectId), (int)await s.RedeemedPointsAsync(subjectId));
+        var lines = new List<ScoreLine>();
+        foreach (var e in await s.RecentEventsAsync(subjectId, recent))
+        {
+            var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
+            string? reason = e.Status is EventStatus.Rejected or EventStatus.Revoked
+                ? (await s.TransitionsAsync(e.Id)).LastOrDefault()?.Reason : null;
+            lines.Add(new ScoreLine(e, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode, reason));
+        }
+        return new ScoreCard(subject, balance, week, rank, count, rewards, street.Settings.YuanPerPoint, lines);
+    }
+}

@@ -1,0 +1,104 @@
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+using Scoring.Storage;
+
+namespace Scoring.Application;
+
+/// <summary>An item of a verification queue, with everything a secretary needs to decide.</summary>
+public sealed record PendingItem(ScoreEvent Event, string SubjectName, SubjectKind Kind, string RuleNameZh, string RuleNameEn, TimeSpan Age, bool Escalated, bool Overdue);
+
+/// <summary>The outcome of a decision: the event as it is now, and whether this call moved it.</summary>
+public sealed record Decision(ScoreEvent Event, Subject Subject, bool Changed);
+
+/// <summary>
+/// The verification loop: the pending queue of a community (oldest first), approve, reject with a reason,
+/// revoke an approved event with a reason — each a recorded status transition, never an edit — and escalation.
+/// </summary>
+public sealed class Verification(Database db, TimeProvider time, INotices notices)
+{
+    public async Task<Outcome<IReadOnlyList<PendingItem>>> QueueAsync(StaffMember actor, string communityId, CancellationToken ct = default) =>
+        await db.ReadAsync<Outcome<IReadOnlyList<PendingItem>>>(async s =>
+        {
+            var community = await s.GetCommunityAsync(communityId);
+            if (community is null) return Failure.NotFound("community-not-found", $"No community '{communityId}'.", $"找不到社区「{communityId}」。");
+            if (!actor.CanActIn(community.StreetId, community.Id)) return Failure.Forbidden();
+            return (await ItemsAsync(s, await s.PendingOfCommunityAsync(communityId))).ToList();
+        }, ct);
+
+    /// <summary>The officers' view: what is pending in the whole street (optionally only the escalated items).</summary>
+    public async Task<Outcome<IReadOnlyList<PendingItem>>> StreetQueueAsync(StaffMember actor, string streetId, bool escalatedOnly, CancellationToken ct = default)
+    {
+        if (!actor.CanRunStreet(streetId)) return Failure.Forbidden();
+        return await db.ReadAsync<Outcome<IReadOnlyList<PendingItem>>>(async s => (await ItemsAsync(s, await s.PendingOfStreetAsync(streetId, escalatedOnly))).ToList(), ct);
+    }
+
+    private async Task<IEnumerable<PendingItem>> ItemsAsync(Session s, IReadOnlyList<ScoreEvent> events)
+    {
+        var now = time.GetUtcNow();
+        var items = new List<PendingItem>(events.Count);
+        var subjects = new Dictionary<string, Subject?>();
+        var streets = new Dictionary<string, Street>();
+        foreach (var e in events)
+        {
+            if (!subjects.TryGetValue(e.SubjectId, out var subject)) subjects[e.SubjectId] = subject = await s.GetSubjectAsync(e.SubjectId);
+            if (!streets.TryGetValue(e.StreetId, out var street)) streets[e.StreetId] = street = (await s.GetStreetAsync(e.StreetId))!;
+            var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
+            items.Add(new PendingItem(e, subject?.Name ?? e.SubjectId, subject?.Kind ?? SubjectKind.Landlord, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode,
+                now - e.ReportedAt, e.EscalatedAt is not null, VerificationClock.IsOverdue(e.ReportedAt, now, street.Settings)));
+        }
+        return items;
+    }
+
+    public Task<Outcome<Decision>> ApproveAsync(StaffMember actor, string eventId, CancellationToken ct = default) =>
+        DecideAsync(actor, eventId, EventStatus.Pending, EventStatus.Approved, null, ct);
+
+    public Task<Outcome<Decision>> RejectAsync(StaffMember actor, string eventId, string? reason, CancellationToken ct = default) =>
+        DecideAsync(actor, eventId, EventStatus.Pending, EventStatus.Rejected, reason, ct);
+
+    public Task<Outcome<Decision>> RevokeAsync(StaffMember actor, string eventId, string? reason, CancellationToken ct = default) =>
+        DecideAsync(actor, eventId, EventStatus.Approved, EventStatus.Revoked, reason, ct);
+
+    /// <summary>Approves each id it may; returns one outcome per id, in order.</summary>
+    public async Task<IReadOnlyList<(string Id, Outcome<Decision> Outcome)>> ApproveManyAsync(StaffMember actor, IReadOnlyList<string> ids, CancellationToken ct = default)
+    {
+        var results = new List<(string, Outcome<Decision>)>(ids.Count);
+        foreach (var id in ids.Distinct()) results.Add((id, await ApproveAsync(actor, id, ct)));
+        return results;
+    }
+
+    private async Task<Outcome<Decision>> DecideAsync(StaffMember actor, string eventId, EventStatus from, EventStatus to, string? reason, CancellationToken ct)
+    {
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (EventStatuses.NeedsReason(to) && reason is null)
+            return Failure.Invalid("reason-required", $"Say why the event is {to.ToWire()}: the subject will read it.", "请填写原因,当事人会看到。");
+        if (reason?.Length > 500) return Failure.Invalid("reason-too-long", "The reason is limited to 500 characters.", "原因最多500字。");
+        var id = Ids.Normalize(eventId);
+        return await db.WriteAsync<Outcome<Decision>>(async s =>
+        {
+            var e = await s.GetEventAsync(id);
+            if (e is null) return Failure.NotFound("event-not-found", $"No event '{eventId}'.", $"找不到编号为「{eventId}」的记录。");
+            if (!actor.CanVerifyIn(e.StreetId, e.CommunityId)) return Failure.Forbidden();
+            var subject = (await s.GetSubjectAsync(e.SubjectId))!;
+            if (e.Status == to) return new Decision(e, subject, false); // a repeated click changes nothing
+            if (e.Status != from || await s.MoveAsync(id, from, to) == 0)
+                return Failure.Conflict("wrong-status", $"Event {id} is {e.Status.ToWire()}; it cannot become {to.ToWire()}.", $"记录{id}当前{e.Status.NameZh()},不能改为{to.NameZh()}。");
+            await s.InsertTransitionAsync(Ids.New(12), id, from, to, time.GetUtcNow(), actor.Id, reason);
+            var moved = e with { Status = to };
+            await notices.DecidedAsync(s, moved, subject, to, reason);
+            return new Decision(moved, subject, true);
+        }, ct);
+    }
+
+    /// <summary>Marks pending items older than each street's window as escalated. Idempotent: safe on several instances.</summary>
+    public Task<int> EscalateAsync(CancellationToken ct = default) => db.WriteAsync(async s =>
+    {
+        int n = 0;
+        var now = time.GetUtcNow();
+        foreach (var street in await s.ListStreetsAsync())
+            n += await s.EscalateAsync(street.Id, now - street.Settings.EscalationAfter, now);
+        return n;
+    }, ct);
+
+    public Task<IReadOnlyList<Transition>> HistoryAsync(string eventId, CancellationToken ct = default) =>
+        db.ReadAsync(s => s.TransitionsAsync(Ids.Normalize(eventId)), ct);
+}

@@ -1,0 +1,114 @@
+namespace Scoring.Domain;
+
+/// <summary>A street office (街道) and its own settings.</summary>
+public sealed record Street
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public StreetSettings Settings { get; init; } = new();
+}
+
+/// <summary>A village or residential community (村/社区) of a street.</summary>
+public sealed record Community
+{
+    public required string Id { get; init; }
+    public required string StreetId { get; init; }
+    public required string Name { get; init; }
+    public bool Active { get; init; } = true;
+}
+
+/// <summary>A grid: a building, or a block of shops.</summary>
+public sealed record Grid
+{
+    public required string Id { get; init; }
+    public required string CommunityId { get; init; }
+    public required string Name { get; init; }
+    public bool Active { get; init; } = true;
+}
+
+/// <summary>Someone who is scored: a landlord or a shop head. Belongs to one community.</summary>
+public sealed record Subject
+{
+    public required string Id { get; init; }
+    public required string StreetId { get; init; }
+    public required string CommunityId { get; init; }
+    public string? GridId { get; init; }
+    public required SubjectKind Kind { get; init; }
+    public required string Name { get; init; }
+    public string? Phone { get; init; }
+    public bool Active { get; init; } = true;
+}
+
+public sealed record Tenant
+{
+    public required string Id { get; init; }
+    public required string SubjectId { get; init; }
+    public required string Name { get; init; }
+    public string? Room { get; init; }
+    public string? Phone { get; init; }
+    public string? Origin { get; init; }
+    public DateTimeOffset? ExpectedReturn { get; init; }
+    public bool Active { get; init; } = true;
+}
+
+public sealed record Shop
+{
+    public required string Id { get; init; }
+    public required string SubjectId { get; init; }
+    public required string Name { get; init; }
+    public bool Active { get; init; } = true;
+}
+
+public enum StaffRole { Officer, Secretary, GridWorker, Admin }
+
+public static class StaffRoles
+{
+    public static string ToWire(this StaffRole r) => r switch
+    {
+        StaffRole.Officer => "officer",
+        StaffRole.Secretary => "secretary",
+        StaffRole.GridWorker => "grid-worker",
+        _ => "admin",
+    };
+
+    public static bool TryParse(string? text, out StaffRole role)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case "officer": role = StaffRole.Officer; return true;
+            case "secretary": role = StaffRole.Secretary; return true;
+            case "grid-worker": role = StaffRole.GridWorker; return true;
+            case "admin": role = StaffRole.Admin; return true;
+            default: role = default; return false;
+        }
+    }
+}
+
+/// <summary>Street staff. Secretaries and grid workers work in one community; officers in one street; admins anywhere.</summary>
+public sealed record StaffMember
+{
+    public required string Id { get; init; }
+    public required string StreetId { get; init; }
+    public string? CommunityId { get; init; }
+    public required StaffRole Role { get; init; }
+    public required string Name { get; init; }
+    public string? Phone { get; init; }
+    public bool Active { get; init; } = true;
+
+    /// <summary>Whether this person may act on things of <paramref name="streetId"/>/<paramref name="communityId"/>.</summary>
+    public bool CanActIn(string streetId, string? communityId) => Role switch
+    {
+        StaffRole.Admin => true,
+        StaffRole.Officer => StreetId == streetId,
+        _ => StreetId == streetId && communityId is not null && CommunityId == communityId,
+    };
+
+    /// <summary>Whether this person may act on a whole street (publish lists, set rules).</summary>
+    public bool CanRunStreet(string streetId) => Role == StaffRole.Admin || (Role == StaffRole.Officer && StreetId == streetId);
+
+    /// <summary>The role this person reports under.</summary>
+    public ReporterRole ReporterRole => Role == StaffRole.GridWorker ? Domain.ReporterRole.GridWorker : Domain.ReporterRole.Secretary;
+
+    /// <summary>Whether approving and rejecting in that community is this person's job.</summary>
+    public bool CanVerifyIn(string streetId, string communityId) => Role != StaffRole.GridWorker && CanActIn(streetId, communityId);
+}

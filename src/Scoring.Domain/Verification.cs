@@ -1,0 +1,30 @@
+namespace Scoring.Domain;
+
+/// <summary>The clock of the verification loop: escalation after a window, a daily deadline, working hours.</summary>
+public static class VerificationClock
+{
+    public static bool IsEscalationDue(DateTimeOffset reportedAt, DateTimeOffset now, StreetSettings s) => now - reportedAt >= s.EscalationAfter;
+
+    /// <summary>An item is overdue once the daily deadline of the local day it was reported has passed.</summary>
+    public static bool IsOverdue(DateTimeOffset reportedAt, DateTimeOffset now, StreetSettings s)
+    {
+        var zone = s.TimeZone;
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(reportedAt, zone).DateTime);
+        return now >= DeadlineOf(day, s);
+    }
+
+    public static DateTimeOffset DeadlineOf(DateOnly localDay, StreetSettings s)
+    {
+        var local = localDay.ToDateTime(s.DailyDeadline, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, s.TimeZone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    public static bool IsWorkingHours(DateTimeOffset now, StreetSettings s)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, s.TimeZone);
+        var t = TimeOnly.FromDateTime(local.DateTime);
+        return local.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && t >= s.WorkingHoursStart && t < s.WorkingHoursEnd;
+    }
+
+    public static DateOnly LocalDay(DateTimeOffset instant, StreetSettings s) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, s.TimeZone).DateTime);
+}

@@ -1,0 +1,23 @@
+namespace Scoring.Domain.Weeks;
+
+/// <summary>
+/// A scoring cycle: whole weeks, so that no week straddles two cycles. By default the ISO week-based
+/// year (2026-W01 … 2026-W53); a street may cut its year into quarters of 13 weeks (the last takes W53).
+/// </summary>
+public readonly record struct ScoringCycle(IsoWeek First, IsoWeek Last)
+{
+    public static ScoringCycle Containing(IsoWeek week, CycleKind kind)
+    {
+        int weeks = IsoWeek.WeeksIn(week.Year);
+        if (kind == CycleKind.WeekYear) return new(new IsoWeek(week.Year, 1), new IsoWeek(week.Year, weeks));
+        int quarter = Math.Min((week.Number - 1) / 13, 3);
+        int first = quarter * 13 + 1;
+        int last = quarter == 3 ? weeks : first + 12;
+        return new(new IsoWeek(week.Year, first), new IsoWeek(week.Year, last));
+    }
+
+    public bool Contains(IsoWeek week) => week >= First && week <= Last;
+    public DateTimeOffset Start(TimeZoneInfo zone) => First.Start(zone);
+    public DateTimeOffset End(TimeZoneInfo zone) => Last.End(zone);
+    public override string ToString() => $"{First}..{Last}";
+}

@@ -1,0 +1,44 @@
+using Microsoft.Data.Sqlite;
+using Scoring.Application;
+using Scoring.Application.Demo;
+using Scoring.Storage;
+
+namespace Scoring.Service.Hosting;
+
+public static class HostingExtensions
+{
+    /// <summary>Configuration, clock, database and use cases.</summary>
+    public static ScoringConfiguration AddScoring(this WebApplicationBuilder builder)
+    {
+        var config = ScoringConfiguration.Read(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton<TimeProvider>(config.ClockStart is { } start ? new ShiftedClock(start, TimeProvider.System) : TimeProvider.System);
+        builder.Services.AddScoringCore(config.Provider, config.ConnectionString);
+        builder.Services.AddProblemDetails();
+        return config;
+    }
+
+    /// <summary>Applies migrations and seeds the demo street; a database that cannot be opened stops start-up with one line.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var config = app.Services.GetRequiredService<ScoringConfiguration>();
+        var db = app.Services.GetRequiredService<Database>();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        try
+        {
+            await Migrator.MigrateAsync(db, time);
+        }
+        catch (Exception e) when (e is SqliteException or Microsoft.Data.SqlClient.SqlException or InvalidOperationException)
+        {
+            throw new ConfigurationProblem($"Cannot prepare the {config.Provider} database: {e.Message}");
+        }
+        if (config.DemoEnabled)
+        {
+            var seeded = await app.Services.GetRequiredService<DemoStreet>().SeedIfEmptyAsync(config.DemoCredentialsPath, config.DemoScale);
+            if (seeded)
+                app.Logger.LogInformation("Demo street '{Street}' seeded; its people's tokens and enrolment codes are in {Path}", DemoStreet.StreetId, Path.GetFullPath(config.DemoCredentialsPath));
+            else
+                app.Logger.LogInformation("Demo enabled; the database already has a street (credentials stay in {Path})", Path.GetFullPath(config.DemoCredentialsPath));
+        }
+    }
+}

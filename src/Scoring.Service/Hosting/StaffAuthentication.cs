@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Scoring.Application;
+using Scoring.Domain;
+
+namespace Scoring.Service.Hosting;
+
+/// <summary>
+/// Staff sign in with a bearer token (hashed at rest). The authenticated staff member is kept on the
+/// request so endpoints can check scope against the real record.
+/// </summary>
+public sealed class StaffAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, StaffTokens tokens)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "StaffBearer";
+    public const string Policy = "staff";
+    private const string ItemKey = "scoring.staff";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.Fail("Use 'Authorization: Bearer <token>'.");
+        var staff = await tokens.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        if (staff is null) return AuthenticateResult.Fail("The token is unknown or revoked.");
+        Context.Items[ItemKey] = staff;
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, staff.Id), new Claim(ClaimTypes.Role, staff.Role.ToWire())], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Results.Problem(statusCode: 401, title: "Sign in required", detail: "Send a staff token: 'Authorization: Bearer <token>'.").ExecuteAsync(Context);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await Results.Problem(statusCode: 403, title: "Forbidden", detail: "This is outside your scope.").ExecuteAsync(Context);
+    }
+
+    /// <summary>The signed-in staff member (only on routes that require the staff policy).</summary>
+    public static StaffMember Of(HttpContext context) =>
+        context.Items[ItemKey] as StaffMember ?? throw new InvalidOperationException("The route does not require staff authentication.");
+}
+
+public static class StaffAuthenticationExtensions
+{
+    public static IServiceCollection AddStaffAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(StaffAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, StaffAuthentication>(StaffAuthentication.SchemeName, _ => { });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffAuthentication.Policy, p => p.AddAuthenticationSchemes(StaffAuthentication.SchemeName).RequireAuthenticatedUser());
+        return services;
+    }
+
+    public static StaffMember Staff(this HttpContext context) => StaffAuthentication.Of(context);
+}

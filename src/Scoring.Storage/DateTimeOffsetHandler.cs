@@ -1,0 +1,58 @@
+using System.Data;
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Scoring.Storage;
+
+/// <summary>
+/// Times are stored in UTC: as sortable ISO-8601 text in SQLite (which has no date type) and as
+/// datetimeoffset in SQL Server. This handler does both directions for Dapper.
+/// </summary>
+internal sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+{
+    public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+    private static int _registered;
+
+    public static void Register()
+    {
+        if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+        SqlMapper.AddTypeHandler(new NullableHandler());
+    }
+
+    public static string ToText(DateTimeOffset value) => value.ToUniversalTime().ToString(Format, CultureInfo.InvariantCulture);
+
+    public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
+    {
+        if (parameter is SqliteParameter)
+        {
+            parameter.DbType = DbType.String;
+            parameter.Value = ToText(value);
+        }
+        else
+        {
+            parameter.DbType = DbType.DateTimeOffset;
+            parameter.Value = value.ToUniversalTime();
+        }
+    }
+
+    public override DateTimeOffset Parse(object value) => value switch
+    {
+        DateTimeOffset d => d,
+        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+        string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        _ => throw new DataException($"Cannot read a time from {value.GetType().Name}."),
+    };
+
+    private sealed class NullableHandler : SqlMapper.TypeHandler<DateTimeOffset?>
+    {
+        private static readonly DateTimeOffsetHandler Inner = new();
+        public override void SetValue(IDbDataParameter parameter, DateTimeOffset? value)
+        {
+            if (value is { } v) Inner.SetValue(parameter, v);
+            else parameter.Value = DBNull.Value;
+        }
+        public override DateTimeOffset? Parse(object value) => value is null or DBNull ? null : Inner.Parse(value);
+    }
+}

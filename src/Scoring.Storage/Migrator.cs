@@ -1,0 +1,60 @@
+using System.Reflection;
+using Dapper;
+
+namespace Scoring.Storage;
+
+/// <summary>
+/// Applies the embedded migrations of the configured dialect in order, each in its own transaction,
+/// recording them in schema_version. Safe to run from several instances at once: a migration that
+/// another instance applied first is skipped.
+/// </summary>
+public static class Migrator
+{
+    private static readonly DialectSql CreateVersionTable = new(
+        "CREATE TABLE IF NOT EXISTS schema_version (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+        "IF OBJECT_ID(N'schema_version') IS NULL CREATE TABLE schema_version (version NVARCHAR(200) NOT NULL PRIMARY KEY, applied_at DATETIMEOFFSET NOT NULL)");
+    private static readonly DialectSql IsApplied = DialectSql.Both("SELECT COUNT(*) FROM schema_version WHERE version = @version");
+    private static readonly DialectSql Record = DialectSql.Both("INSERT INTO schema_version (version, applied_at) VALUES (@version, @at)");
+
+    public static IReadOnlyList<(string Name, string Sql)> Scripts(StorageProvider provider)
+    {
+        var asm = typeof(Migrator).Assembly;
+        var prefix = $"{asm.GetName().Name}.Migrations.{provider}.";
+        return asm.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n => (n[prefix.Length..^4], Read(asm, n)))
+            .ToList();
+    }
+
+    private static string Read(Assembly asm, string name)
+    {
+        using var stream = asm.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <returns>The names of the migrations applied now.</returns>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(Database db, TimeProvider time, CancellationToken ct = default)
+    {
+        await db.WriteAsync(s => s.ExecuteAsync(CreateVersionTable), ct);
+        var applied = new List<string>();
+        foreach (var (name, sql) in Scripts(db.Provider))
+        {
+            var done = await db.WriteAsync(async s =>
+            {
+                if (await s.ScalarAsync<long>(IsApplied, new { version = name }) > 0) return false;
+                foreach (var batch in Batches(sql))
+                    await s.Connection.ExecuteAsync(new CommandDefinition(batch, transaction: s.Transaction, cancellationToken: ct));
+                await s.ExecuteAsync(Record, new { version = name, at = time.GetUtcNow() });
+                return true;
+            }, ct);
+            if (done) applied.Add(name);
+        }
+        return applied;
+    }
+
+    /// <summary>SQL Server scripts may be split with GO lines; SQLite runs a script whole.</summary>
+    internal static IEnumerable<string> Batches(string sql) =>
+        sql.Split(["\nGO\n", "\nGO\r\n", "\r\nGO\r\n"], StringSplitOptions.RemoveEmptyEntries).Where(b => !string.IsNullOrWhiteSpace(b));
+}

@@ -1,0 +1,118 @@
+using Scoring.Domain;
+
+namespace Scoring.Storage;
+
+/// <summary>Subjects (landlords, shop heads), their tenants and shops, staff, tokens and chat accounts.</summary>
+public static class PeopleStore
+{
+    private const string SubjectColumns = "id, street_id AS StreetId, community_id AS CommunityId, grid_id AS GridId, kind, name, phone, active";
+    private static readonly DialectSql SelectSubject = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE id = @id");
+    private static readonly DialectSql SelectSubjects = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND (@community IS NULL OR community_id = @community) ORDER BY id");
+    private static readonly DialectSql SelectSubjectByPhone = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND phone = @phone");
+    private static readonly DialectSql InsertSubjectSql = DialectSql.Both("INSERT INTO subjects (id, street_id, community_id, grid_id, kind, name, phone, active, created_at) VALUES (@Id, @StreetId, @CommunityId, @GridId, @Kind, @Name, @Phone, @Active, @At)");
+    private static readonly DialectSql UpdateSubjectSql = DialectSql.Both("UPDATE subjects SET community_id = @CommunityId, grid_id = @GridId, kind = @Kind, name = @Name, phone = @Phone, active = @Active WHERE id = @Id");
+
+    private const string TenantColumns = "id, subject_id AS SubjectId, name, room, phone, origin, expected_return AS ExpectedReturn, active";
+    private static readonly DialectSql SelectTenants = DialectSql.Both($"SELECT {TenantColumns} FROM tenants WHERE subject_id = @subjectId ORDER BY name, id");
+    private static readonly DialectSql SelectTenant = DialectSql.Both($"SELECT {TenantColumns} FROM tenants WHERE id = @id");
+    private static readonly DialectSql InsertTenantSql = DialectSql.Both("INSERT INTO tenants (id, subject_id, name, room, phone, origin, expected_return, active) VALUES (@Id, @SubjectId, @Name, @Room, @Phone, @Origin, @ExpectedReturn, @Active)");
+    private static readonly DialectSql UpdateTenantSql = DialectSql.Both("UPDATE tenants SET name = @Name, room = @Room, phone = @Phone, origin = @Origin, expected_return = @ExpectedReturn, active = @Active WHERE id = @Id");
+
+    private const string ShopColumns = "id, subject_id AS SubjectId, name, active";
+    private static readonly DialectSql SelectShops = DialectSql.Both($"SELECT {ShopColumns} FROM shops WHERE subject_id = @subjectId ORDER BY name, id");
+    private static readonly DialectSql InsertShopSql = DialectSql.Both("INSERT INTO shops (id, subject_id, name, active) VALUES (@Id, @SubjectId, @Name, @Active)");
+    private static readonly DialectSql UpdateShopSql = DialectSql.Both("UPDATE shops SET name = @Name, active = @Active WHERE id = @Id");
+
+    private const string StaffColumns = "id, street_id AS StreetId, community_id AS CommunityId, role, name, phone, active";
+    private static readonly DialectSql SelectStaff = DialectSql.Both($"SELECT {StaffColumns} FROM staff WHERE id = @id");
+    private static readonly DialectSql SelectStaffOfStreet = DialectSql.Both($"SELECT {StaffColumns} FROM staff WHERE street_id = @street ORDER BY id");
+    private static readonly DialectSql InsertStaffSql = DialectSql.Both("INSERT INTO staff (id, street_id, community_id, role, name, phone, active) VALUES (@Id, @StreetId, @CommunityId, @Role, @Name, @Phone, @Active)");
+    private static readonly DialectSql UpdateStaffSql = DialectSql.Both("UPDATE staff SET community_id = @CommunityId, role = @Role, name = @Name, phone = @Phone, active = @Active WHERE id = @Id");
+
+    private static readonly DialectSql InsertTokenSql = DialectSql.Both("INSERT INTO staff_tokens (token_hash, staff_id, created_at) VALUES (@hash, @staffId, @at)");
+    private static readonly DialectSql RevokeTokensSql = DialectSql.Both("UPDATE staff_tokens SET revoked_at = @at WHERE staff_id = @staffId AND revoked_at IS NULL");
+    private static readonly DialectSql SelectStaffByToken = DialectSql.Both(
+        "SELECT s.id, s.street_id AS StreetId, s.community_id AS CommunityId, s.role, s.name, s.phone, s.active FROM staff_tokens t JOIN staff s ON s.id = t.staff_id WHERE t.token_hash = @hash AND t.revoked_at IS NULL AND s.active = 1");
+
+    private static readonly DialectSql InsertCodeSql = DialectSql.Both("INSERT INTO enrolment_codes (code_hash, person_kind, person_id, issued_by, issued_at, expires_at) VALUES (@Hash, @PersonKind, @PersonId, @IssuedBy, @IssuedAt, @ExpiresAt)");
+    private static readonly DialectSql SelectCode = DialectSql.Both("SELECT code_hash AS Hash, person_kind AS PersonKind, person_id AS PersonId, issued_by AS IssuedBy, issued_at AS IssuedAt, expires_at AS ExpiresAt, used_at AS UsedAt FROM enrolment_codes WHERE code_hash = @hash");
+    private static readonly DialectSql UseCodeSql = DialectSql.Both("UPDATE enrolment_codes SET used_at = @at, used_by = @by WHERE code_hash = @hash AND used_at IS NULL");
+
+    private static readonly DialectSql SelectAccount = DialectSql.Both("SELECT channel_id AS ChannelId, user_id AS UserId, person_kind AS PersonKind, person_id AS PersonId, bound_at AS BoundAt FROM chat_accounts WHERE channel_id = @channelId AND user_id = @userId");
+    private static readonly DialectSql SelectAccountsOfPerson = DialectSql.Both("SELECT channel_id AS ChannelId, user_id AS UserId, person_kind AS PersonKind, person_id AS PersonId, bound_at AS BoundAt FROM chat_accounts WHERE person_id = @personId");
+    private static readonly DialectSql DeleteAccountSql = DialectSql.Both("DELETE FROM chat_accounts WHERE channel_id = @ChannelId AND user_id = @UserId");
+    private static readonly DialectSql InsertAccountSql = DialectSql.Both("INSERT INTO chat_accounts (channel_id, user_id, person_kind, person_id, bound_at) VALUES (@ChannelId, @UserId, @PersonKind, @PersonId, @BoundAt)");
+    private static readonly DialectSql InsertBindFailureSql = DialectSql.Both("INSERT INTO bind_failures (channel_id, user_id, failed_at) VALUES (@channelId, @userId, @at)");
+    private static readonly DialectSql CountBindFailures = DialectSql.Both("SELECT COUNT(*) FROM bind_failures WHERE channel_id = @channelId AND user_id = @userId AND failed_at >= @since");
+
+    public static Task<Subject?> GetSubjectAsync(this Session s, string id) => s.FirstOrDefaultAsync<Subject>(SelectSubject, new { id });
+
+    public static async Task<IReadOnlyList<Subject>> ListSubjectsAsync(this Session s, string street, string? community = null) =>
+        (await s.QueryAsync<Subject>(SelectSubjects, new { street, community })).ToList();
+
+    public static Task<Subject?> FindSubjectByPhoneAsync(this Session s, string street, string phone) => s.FirstOrDefaultAsync<Subject>(SelectSubjectByPhone, new { street, phone });
+
+    public static Task InsertSubjectAsync(this Session s, Subject x, DateTimeOffset at) =>
+        s.ExecuteAsync(InsertSubjectSql, new { x.Id, x.StreetId, x.CommunityId, x.GridId, Kind = x.Kind.ToString(), x.Name, x.Phone, x.Active, At = at });
+
+    public static Task<int> UpdateSubjectAsync(this Session s, Subject x) =>
+        s.ExecuteAsync(UpdateSubjectSql, new { x.Id, x.CommunityId, x.GridId, Kind = x.Kind.ToString(), x.Name, x.Phone, x.Active });
+
+    public static async Task<IReadOnlyList<Tenant>> ListTenantsAsync(this Session s, string subjectId) => (await s.QueryAsync<Tenant>(SelectTenants, new { subjectId })).ToList();
+    public static Task<Tenant?> GetTenantAsync(this Session s, string id) => s.FirstOrDefaultAsync<Tenant>(SelectTenant, new { id });
+    public static Task InsertTenantAsync(this Session s, Tenant t) => s.ExecuteAsync(InsertTenantSql, t);
+    public static Task<int> UpdateTenantAsync(this Session s, Tenant t) => s.ExecuteAsync(UpdateTenantSql, t);
+
+    public static async Task<IReadOnlyList<Shop>> ListShopsAsync(this Session s, string subjectId) => (await s.QueryAsync<Shop>(SelectShops, new { subjectId })).ToList();
+    public static Task InsertShopAsync(this Session s, Shop x) => s.ExecuteAsync(InsertShopSql, x);
+    public static Task<int> UpdateShopAsync(this Session s, Shop x) => s.ExecuteAsync(UpdateShopSql, x);
+
+    public static Task<StaffMember?> GetStaffAsync(this Session s, string id) => s.FirstOrDefaultAsync<StaffMember>(SelectStaff, new { id });
+    public static async Task<IReadOnlyList<StaffMember>> ListStaffAsync(this Session s, string street) => (await s.QueryAsync<StaffMember>(SelectStaffOfStreet, new { street })).ToList();
+    public static Task InsertStaffAsync(this Session s, StaffMember x) =>
+        s.ExecuteAsync(InsertStaffSql, new { x.Id, x.StreetId, x.CommunityId, Role = x.Role.ToString(), x.Name, x.Phone, x.Active });
+    public static Task<int> UpdateStaffAsync(this Session s, StaffMember x) =>
+        s.ExecuteAsync(UpdateStaffSql, new { x.Id, x.CommunityId, Role = x.Role.ToString(), x.Name, x.Phone, x.Active });
+
+    public static Task InsertTokenAsync(this Session s, string hash, string staffId, DateTimeOffset at) => s.ExecuteAsync(InsertTokenSql, new { hash, staffId, at });
+    public static Task<int> RevokeTokensAsync(this Session s, string staffId, DateTimeOffset at) => s.ExecuteAsync(RevokeTokensSql, new { staffId, at });
+    public static Task<StaffMember?> FindStaffByTokenHashAsync(this Session s, string hash) => s.FirstOrDefaultAsync<StaffMember>(SelectStaffByToken, new { hash });
+
+    public static Task InsertEnrolmentCodeAsync(this Session s, EnrolmentCodeRow code) => s.ExecuteAsync(InsertCodeSql, code);
+    public static Task<EnrolmentCodeRow?> GetEnrolmentCodeAsync(this Session s, string hash) => s.FirstOrDefaultAsync<EnrolmentCodeRow>(SelectCode, new { hash });
+    public static Task<int> UseEnrolmentCodeAsync(this Session s, string hash, string by, DateTimeOffset at) => s.ExecuteAsync(UseCodeSql, new { hash, by, at });
+
+    public static Task<ChatAccount?> GetChatAccountAsync(this Session s, string channelId, string userId) => s.FirstOrDefaultAsync<ChatAccount>(SelectAccount, new { channelId, userId });
+    public static async Task<IReadOnlyList<ChatAccount>> ChatAccountsOfAsync(this Session s, string personId) => (await s.QueryAsync<ChatAccount>(SelectAccountsOfPerson, new { personId })).ToList();
+    public static async Task BindChatAccountAsync(this Session s, ChatAccount a)
+    {
+        await s.ExecuteAsync(DeleteAccountSql, a);
+        await s.ExecuteAsync(InsertAccountSql, a);
+    }
+    public static Task RecordBindFailureAsync(this Session s, string channelId, string userId, DateTimeOffset at) => s.ExecuteAsync(InsertBindFailureSql, new { channelId, userId, at });
+    public static Task<long> CountBindFailuresAsync(this Session s, string channelId, string userId, DateTimeOffset since) => s.ScalarAsync<long>(CountBindFailures, new { channelId, userId, since });
+}
+
+/// <summary>An enrolment code as stored: only its hash, never the code itself.</summary>
+public sealed class EnrolmentCodeRow
+{
+    public string Hash { get; init; } = "";
+    /// <summary><c>subject</c> or <c>staff</c>.</summary>
+    public string PersonKind { get; init; } = "";
+    public string PersonId { get; init; } = "";
+    public string IssuedBy { get; init; } = "";
+    public DateTimeOffset IssuedAt { get; init; }
+    public DateTimeOffset ExpiresAt { get; init; }
+    public DateTimeOffset? UsedAt { get; init; }
+}
+
+/// <summary>A chat account (channel + user id) bound to a subject or a staff member.</summary>
+public sealed class ChatAccount
+{
+    public string ChannelId { get; init; } = "";
+    public string UserId { get; init; } = "";
+    /// <summary><c>subject</c> or <c>staff</c>.</summary>
+    public string PersonKind { get; init; } = "";
+    public string PersonId { get; init; } = "";
+    public DateTimeOffset BoundAt { get; init; }
+}

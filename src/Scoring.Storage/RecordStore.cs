@@ -1,0 +1,110 @@
+namespace Scoring.Storage;
+
+/// <summary>Published weekly lists, redemptions, idempotency keys, tenant returns, shop rounds and worker leases.</summary>
+public static class RecordStore
+{
+    private const string ListColumns = "street_id AS StreetId, week, kind, revision, published_at AS PublishedAt, published_by AS PublishedBy, rule_version AS RuleVersion, content_hash AS ContentHash, correction_reason AS CorrectionReason, body_json AS BodyJson";
+    private static readonly DialectSql SelectLatestList = new(
+        $"SELECT {ListColumns} FROM published_lists WHERE street_id = @street AND week = @week AND kind = @kind ORDER BY revision DESC LIMIT 1",
+        $"SELECT TOP (1) {ListColumns} FROM published_lists WHERE street_id = @street AND week = @week AND kind = @kind ORDER BY revision DESC");
+    private static readonly DialectSql SelectListRevision = DialectSql.Both($"SELECT {ListColumns} FROM published_lists WHERE street_id = @street AND week = @week AND kind = @kind AND revision = @revision");
+    private static readonly DialectSql SelectListsOfYear = DialectSql.Both($"SELECT {ListColumns} FROM published_lists WHERE street_id = @street AND week LIKE @yearPrefix ORDER BY week, kind, revision");
+    private static readonly DialectSql InsertListSql = DialectSql.Both(
+        "INSERT INTO published_lists (street_id, week, kind, revision, published_at, published_by, rule_version, content_hash, correction_reason, body_json) " +
+        "VALUES (@StreetId, @Week, @Kind, @Revision, @PublishedAt, @PublishedBy, @RuleVersion, @ContentHash, @CorrectionReason, @BodyJson)");
+
+    private static readonly DialectSql InsertRedemptionSql = DialectSql.Both("INSERT INTO redemptions (id, subject_id, points, yuan, note, recorded_at, recorded_by) VALUES (@Id, @SubjectId, @Points, @Yuan, @Note, @RecordedAt, @RecordedBy)");
+    private static readonly DialectSql SumRedeemedSql = DialectSql.Both("SELECT COALESCE(SUM(points), 0) FROM redemptions WHERE subject_id = @subjectId");
+
+    private static readonly DialectSql SelectIdempotency = DialectSql.Both("SELECT scope, idem_key AS IdemKey, request_hash AS RequestHash, status_code AS StatusCode, content_type AS ContentType, response_body AS ResponseBody, created_at AS CreatedAt, completed_at AS CompletedAt FROM idempotency_keys WHERE scope = @scope AND idem_key = @key");
+    private static readonly DialectSql InsertIdempotencySql = DialectSql.Both("INSERT INTO idempotency_keys (scope, idem_key, request_hash, created_at) VALUES (@scope, @key, @hash, @at)");
+    private static readonly DialectSql CompleteIdempotencySql = DialectSql.Both("UPDATE idempotency_keys SET status_code = @status, content_type = @contentType, response_body = @body, completed_at = @at WHERE scope = @scope AND idem_key = @key");
+    private static readonly DialectSql DeleteIdempotencySql = DialectSql.Both("DELETE FROM idempotency_keys WHERE scope = @scope AND idem_key = @key AND completed_at IS NULL");
+
+    private static readonly DialectSql InsertReturnSql = DialectSql.Both("INSERT INTO tenant_returns (id, tenant_id, subject_id, arrival_at, reported_at, source, late_event_id) VALUES (@Id, @TenantId, @SubjectId, @ArrivalAt, @ReportedAt, @Source, @LateEventId)");
+    private static readonly DialectSql SelectReturnBySource = DialectSql.Both("SELECT id, tenant_id AS TenantId, subject_id AS SubjectId, arrival_at AS ArrivalAt, reported_at AS ReportedAt, source, late_event_id AS LateEventId FROM tenant_returns WHERE source = @source");
+    private static readonly DialectSql InsertRoundSql = DialectSql.Both("INSERT INTO shop_rounds (subject_id, day, reported_at, source) VALUES (@subjectId, @day, @at, @source)");
+    private static readonly DialectSql SelectRound = DialectSql.Both("SELECT COUNT(*) FROM shop_rounds WHERE subject_id = @subjectId AND day = @day");
+
+    private static readonly DialectSql ClaimLeaseSqlite = new(
+        "INSERT INTO worker_leases (name, owner, lease_until) VALUES (@name, @owner, @until) " +
+        "ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until WHERE worker_leases.lease_until < @now OR worker_leases.owner = @owner",
+        "MERGE worker_leases WITH (HOLDLOCK) AS t USING (SELECT @name AS name) AS src ON t.name = src.name " +
+        "WHEN MATCHED AND (t.lease_until < @now OR t.owner = @owner) THEN UPDATE SET owner = @owner, lease_until = @until " +
+        "WHEN NOT MATCHED THEN INSERT (name, owner, lease_until) VALUES (@name, @owner, @until);");
+
+    public static Task<PublishedListRow?> LatestListAsync(this Session s, string street, string week, string kind) => s.FirstOrDefaultAsync<PublishedListRow>(SelectLatestList, new { street, week, kind });
+    public static Task<PublishedListRow?> ListRevisionAsync(this Session s, string street, string week, string kind, int revision) => s.FirstOrDefaultAsync<PublishedListRow>(SelectListRevision, new { street, week, kind, revision });
+    public static async Task<IReadOnlyList<PublishedListRow>> ListsOfYearAsync(this Session s, string street, int year) =>
+        (await s.QueryAsync<PublishedListRow>(SelectListsOfYear, new { street, yearPrefix = $"{year:D4}-W%" })).ToList();
+    public static Task InsertListAsync(this Session s, PublishedListRow row) => s.ExecuteAsync(InsertListSql, row);
+
+    public static Task InsertRedemptionAsync(this Session s, RedemptionRow r) => s.ExecuteAsync(InsertRedemptionSql, r);
+    public static Task<long> RedeemedPointsAsync(this Session s, string subjectId) => s.ScalarAsync<long>(SumRedeemedSql, new { subjectId });
+
+    public static Task<IdempotencyRow?> GetIdempotencyAsync(this Session s, string scope, string key) => s.FirstOrDefaultAsync<IdempotencyRow>(SelectIdempotency, new { scope, key });
+    public static Task InsertIdempotencyAsync(this Session s, string scope, string key, string hash, DateTimeOffset at) => s.ExecuteAsync(InsertIdempotencySql, new { scope, key, hash, at });
+    public static Task CompleteIdempotencyAsync(this Session s, string scope, string key, int status, string? contentType, string body, DateTimeOffset at) =>
+        s.ExecuteAsync(CompleteIdempotencySql, new { scope, key, status, contentType, body, at });
+    public static Task ForgetIdempotencyAsync(this Session s, string scope, string key) => s.ExecuteAsync(DeleteIdempotencySql, new { scope, key });
+
+    public static Task InsertTenantReturnAsync(this Session s, TenantReturnRow r) => s.ExecuteAsync(InsertReturnSql, r);
+    public static Task<TenantReturnRow?> GetTenantReturnBySourceAsync(this Session s, string source) => s.FirstOrDefaultAsync<TenantReturnRow>(SelectReturnBySource, new { source });
+    public static Task InsertShopRoundAsync(this Session s, string subjectId, string day, DateTimeOffset at, string source) => s.ExecuteAsync(InsertRoundSql, new { subjectId, day, at, source });
+    public static async Task<bool> HasShopRoundAsync(this Session s, string subjectId, string day) => await s.ScalarAsync<long>(SelectRound, new { subjectId, day }) > 0;
+
+    /// <summary>
+    /// Takes or renews a named lease (for background work that must run on one instance at a time).
+    /// True when <paramref name="owner"/> holds it until <paramref name="until"/>.
+    /// </summary>
+    public static async Task<bool> TryTakeLeaseAsync(this Session s, string name, string owner, DateTimeOffset now, DateTimeOffset until) =>
+        await s.ExecuteAsync(ClaimLeaseSqlite, new { name, owner, now, until }) > 0;
+}
+
+public sealed class PublishedListRow
+{
+    public string StreetId { get; init; } = "";
+    public string Week { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public long Revision { get; init; }
+    public DateTimeOffset PublishedAt { get; init; }
+    public string PublishedBy { get; init; } = "";
+    public long RuleVersion { get; init; }
+    public string ContentHash { get; init; } = "";
+    public string? CorrectionReason { get; init; }
+    public string BodyJson { get; init; } = "";
+}
+
+public sealed class RedemptionRow
+{
+    public string Id { get; init; } = "";
+    public string SubjectId { get; init; } = "";
+    public int Points { get; init; }
+    public decimal Yuan { get; init; }
+    public string Note { get; init; } = "";
+    public DateTimeOffset RecordedAt { get; init; }
+    public string RecordedBy { get; init; } = "";
+}
+
+public sealed class IdempotencyRow
+{
+    public string Scope { get; init; } = "";
+    public string IdemKey { get; init; } = "";
+    public string RequestHash { get; init; } = "";
+    public long? StatusCode { get; init; }
+    public string? ContentType { get; init; }
+    public string? ResponseBody { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+}
+
+public sealed class TenantReturnRow
+{
+    public string Id { get; init; } = "";
+    public string TenantId { get; init; } = "";
+    public string SubjectId { get; init; } = "";
+    public DateTimeOffset ArrivalAt { get; init; }
+    public DateTimeOffset ReportedAt { get; init; }
+    public string Source { get; init; } = "";
+    public string? LateEventId { get; init; }
+}

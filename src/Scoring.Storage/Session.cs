@@ -1,0 +1,20 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Scoring.Storage;
+
+/// <summary>A connection (and, for writes, its transaction) that speaks the configured dialect.</summary>
+public sealed class Session(DbConnection connection, DbTransaction? transaction, StorageProvider provider, CancellationToken ct)
+{
+    public DbConnection Connection { get; } = connection;
+    public DbTransaction? Transaction { get; } = transaction;
+    public StorageProvider Provider { get; } = provider;
+    public CancellationToken CancellationToken { get; } = ct;
+
+    private CommandDefinition Command(DialectSql sql, object? args) => new(sql.For(Provider), args, Transaction, cancellationToken: CancellationToken);
+
+    public Task<IEnumerable<T>> QueryAsync<T>(DialectSql sql, object? args = null) => Connection.QueryAsync<T>(Command(sql, args));
+    public Task<T?> FirstOrDefaultAsync<T>(DialectSql sql, object? args = null) => Connection.QueryFirstOrDefaultAsync<T>(Command(sql, args));
+    public Task<T?> ScalarAsync<T>(DialectSql sql, object? args = null) => Connection.ExecuteScalarAsync<T>(Command(sql, args));
+    public Task<int> ExecuteAsync(DialectSql sql, object? args = null) => Connection.ExecuteAsync(Command(sql, args));
+}

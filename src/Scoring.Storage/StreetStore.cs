@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Scoring.Domain;
+using Scoring.Domain.Rules;
+
+namespace Scoring.Storage;
+
+/// <summary>Streets, communities, grids and the versioned rule sets.</summary>
+public static class StreetStore
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private static readonly DialectSql SelectStreet = DialectSql.Both("SELECT id, name, settings_json AS SettingsJson FROM streets WHERE id = @id");
+    private static readonly DialectSql SelectStreets = DialectSql.Both("SELECT id, name, settings_json AS SettingsJson FROM streets ORDER BY id");
+    private static readonly DialectSql InsertStreetSql = DialectSql.Both("INSERT INTO streets (id, name, settings_json, created_at) VALUES (@Id, @Name, @SettingsJson, @At)");
+    private static readonly DialectSql UpdateSettingsSql = DialectSql.Both("UPDATE streets SET settings_json = @SettingsJson WHERE id = @Id");
+    private static readonly DialectSql SelectCommunities = DialectSql.Both("SELECT id, street_id AS StreetId, name, active FROM communities WHERE street_id = @street ORDER BY id");
+    private static readonly DialectSql SelectCommunity = DialectSql.Both("SELECT id, street_id AS StreetId, name, active FROM communities WHERE id = @id");
+    private static readonly DialectSql InsertCommunitySql = DialectSql.Both("INSERT INTO communities (id, street_id, name, active) VALUES (@Id, @StreetId, @Name, @Active)");
+    private static readonly DialectSql InsertGridSql = DialectSql.Both("INSERT INTO grids (id, community_id, name, active) VALUES (@Id, @CommunityId, @Name, @Active)");
+    private static readonly DialectSql SelectGrids = DialectSql.Both("SELECT g.id, g.community_id AS CommunityId, g.name, g.active FROM grids g JOIN communities c ON c.id = g.community_id WHERE c.street_id = @street ORDER BY g.id");
+    private static readonly DialectSql SelectRuleSets = DialectSql.Both("SELECT street_id AS StreetId, version, effective_from AS EffectiveFrom, rules_json AS RulesJson FROM rule_sets WHERE street_id = @street ORDER BY version");
+    private static readonly DialectSql InsertRuleSetSql = DialectSql.Both("INSERT INTO rule_sets (street_id, version, effective_from, rules_json, created_at, created_by) VALUES (@StreetId, @Version, @EffectiveFrom, @RulesJson, @At, @By)");
+
+    private sealed class StreetRow { public string Id { get; init; } = ""; public string Name { get; init; } = ""; public string SettingsJson { get; init; } = "{}"; }
+    private sealed class RuleSetRow { public string StreetId { get; init; } = ""; public long Version { get; init; } public DateTimeOffset EffectiveFrom { get; init; } public string RulesJson { get; init; } = "[]"; }
+
+    private static Street ToStreet(StreetRow r) => new()
+    {
+        Id = r.Id,
+        Name = r.Name,
+        Settings = JsonSerializer.Deserialize<StreetSettings>(r.SettingsJson, Json) ?? new StreetSettings(),
+    };
+
+    public static async Task<Street?> GetStreetAsync(this Session s, string id) =>
+        await s.FirstOrDefaultAsync<StreetRow>(SelectStreet, new { id }) is { } row ? ToStreet(row) : null;
+
+    public static async Task<IReadOnlyList<Street>> ListStreetsAsync(this Session s) =>
+        (await s.QueryAsync<StreetRow>(SelectStreets)).Select(ToStreet).ToList();
+
+    public static Task InsertStreetAsync(this Session s, Street street, DateTimeOffset at) =>
+        s.ExecuteAsync(InsertStreetSql, new { street.Id, street.Name, SettingsJson = JsonSerializer.Serialize(street.Settings, Json), At = at });
+
+    public static Task UpdateSettingsAsync(this Session s, string streetId, StreetSettings settings) =>
+        s.ExecuteAsync(UpdateSettingsSql, new { Id = streetId, SettingsJson = JsonSerializer.Serialize(settings, Json) });
+
+    public static async Task<IReadOnlyList<Community>> ListCommunitiesAsync(this Session s, string street) =>
+        (await s.QueryAsync<Community>(SelectCommunities, new { street })).ToList();
+
+    public static Task<Community?> GetCommunityAsync(this Session s, string id) => s.FirstOrDefaultAsync<Community>(SelectCommunity, new { id });
+
+    public static Task InsertCommunityAsync(this Session s, Community c) => s.ExecuteAsync(InsertCommunitySql, c);
+
+    public static Task InsertGridAsync(this Session s, Grid g) => s.ExecuteAsync(InsertGridSql, g);
+
+    public static async Task<IReadOnlyList<Grid>> ListGridsAsync(this Session s, string street) =>
+        (await s.QueryAsync<Grid>(SelectGrids, new { street })).ToList();
+
+    public static async Task<IReadOnlyList<RuleSet>> ListRuleSetsAsync(this Session s, string street) =>
+        (await s.QueryAsync<RuleSetRow>(SelectRuleSets, new { street }))
+            .Select(r => new RuleSet(r.StreetId, (int)r.Version, r.EffectiveFrom, JsonSerializer.Deserialize<List<Rule>>(r.RulesJson, Json) ?? []))
+            .ToList();
+
+    /// <summary>The rule set in force at an instant: the newest version whose effective date has come.</summary>
+    public static async Task<RuleSet?> RuleSetAtAsync(this Session s, string street, DateTimeOffset at) =>
+        (await s.ListRuleSetsAsync(street)).Where(r => r.EffectiveFrom <= at).MaxBy(r => r.Version)
+        ?? (await s.ListRuleSetsAsync(street)).MinBy(r => r.Version);
+
+    public static Task InsertRuleSetAsync(this Session s, RuleSet set, string by, DateTimeOffset at) =>
+        s.ExecuteAsync(InsertRuleSetSql, new { set.StreetId, set.Version, set.EffectiveFrom, RulesJson = JsonSerializer.Serialize(set.Rules, Json), At = at, By = by });
+}

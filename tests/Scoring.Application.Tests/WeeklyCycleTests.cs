@@ -1,0 +1,87 @@
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+using Scoring.Domain.Rules;
+using Scoring.Domain.Weeks;
+
+namespace Scoring.Application.Tests;
+
+public class WeeklyCycleTests
+{
+    [Fact]
+    public async Task A_reported_service_approved_by_the_secretary_puts_the_landlord_on_the_red_list()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var landlord = await world.SubjectAsync("landlord-1");
+        var secretary = await world.StaffAsync("secretary-fangtang");
+
+        var report = await world.Reporting.ReportAsync(new ReportRequest(Actor.Of(landlord), landlord.Id, DefaultRules.LandlordService, "chat:1", "代购生活用品"));
+        Assert.True(report.Succeeded, report.Failure?.English);
+        Assert.Equal(EventStatus.Pending, report.Value!.Event.Status);
+        Assert.Equal(12, report.Value.Balance);
+
+        var queue = await world.Verification.QueueAsync(secretary, "fangtang");
+        Assert.Single(queue.Value!);
+
+        var approved = await world.Verification.ApproveAsync(secretary, report.Value.Event.Id);
+        Assert.True(approved.Succeeded, approved.Failure?.English);
+        var card = await world.Scores.CardAsync(landlord.Id);
+        Assert.Equal(13, card!.Balance);
+        Assert.Equal(1, card.WeekRank);
+
+        var officer = await world.StaffAsync("officer-1");
+        var week = IsoWeek.Parse("2026-W47");
+        var early = await world.Publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, null);
+        Assert.Equal("week-not-over", early.Failure!.Code);
+
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        var published = await world.Publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, null);
+        Assert.True(published.Value!.Created);
+        var red = Assert.Single(published.Value.List.Red);
+        Assert.Equal(("landlord-1", 13, 1), (red.SubjectId, red.Balance, red.Rank));
+        Assert.Empty(published.Value.List.Black);
+
+        var again = await world.Publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, null);
+        Assert.False(again.Value!.Created);
+        Assert.Equal(published.Value.List.ContentHash, again.Value.List.ContentHash);
+        var preview = await world.Publication.PreviewAsync(officer, "houzhai", week, SubjectKind.Landlord);
+        Assert.Equal(published.Value.List.ContentHash, preview.Value!.List.ContentHash);
+    }
+
+    [Fact]
+    public async Task A_return_reported_two_days_late_becomes_a_pending_deduction_in_the_week_it_fell_due()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var landlord = await world.SubjectAsync("landlord-1");
+        var arrival = TestWorld.Wednesday - TimeSpan.FromDays(3); // Sunday of W46
+        var receipt = await world.Reporting.ReportReturnAsync(Actor.Of(landlord), "landlord-1-t1", arrival, "chat:late");
+        Assert.True(receipt.Succeeded, receipt.Failure?.English);
+        Assert.True(receipt.Value!.Late);
+        var e = receipt.Value.Deduction!.Event;
+        Assert.Equal((EventStatus.Pending, -2, ReporterRole.System), (e.Status, e.Delta, e.ReporterRole));
+        Assert.Equal(arrival + TimeSpan.FromHours(24), e.OccurredAt);
+        Assert.Equal("2026-W47", IsoWeek.Containing(e.OccurredAt, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString());
+
+        var again = await world.Reporting.ReportReturnAsync(Actor.Of(landlord), "landlord-1-t1", arrival, "chat:late");
+        Assert.Equal(e.Id, again.Value!.Deduction!.Event.Id);
+    }
+
+    [Fact]
+    public async Task The_fourth_service_in_a_week_is_refused_by_the_cap()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var landlord = await world.SubjectAsync("landlord-2");
+        for (int i = 0; i < 3; i++)
+            Assert.True((await world.Reporting.ReportAsync(new ReportRequest(Actor.Of(landlord), landlord.Id, DefaultRules.LandlordService, $"s{i}", "x"))).Succeeded);
+        var fourth = await world.Reporting.ReportAsync(new ReportRequest(Actor.Of(landlord), landlord.Id, DefaultRules.LandlordService, "s3", "x"));
+        Assert.Equal("cap-reached", fourth.Failure!.Code);
+    }
+
+    [Fact]
+    public async Task Binding_with_a_wrong_code_five_times_locks_the_account_for_an_hour()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        for (int i = 0; i < Enrolment.MaxFailuresPerHour; i++)
+            Assert.Equal("code-unknown", (await world.Enrolment.BindAsync("emulator", "u1", "WRONG" + i)).Failure!.Code);
+        Assert.Equal("too-many-attempts", (await world.Enrolment.BindAsync("emulator", "u1", "WRONG")).Failure!.Code);
+    }
+}
