@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Scoring.Storage.Activities;
 
 namespace Scoring.Bot.Protocol;
 
@@ -28,6 +29,27 @@ public static class Reply
             Recipient = Copy(inbound.From),
             ReplyToId = string.IsNullOrEmpty(inbound.Id) ? null : inbound.Id,
             Locale = inbound.Locale,
+            Text = text,
+            TextFormat = text is null ? null : "plain",
+        };
+    }
+
+    /// <summary>
+    /// A message to someone who is not waiting for one (a notice), sent to the conversation they
+    /// last used with us; it threads under nothing.
+    /// </summary>
+    public static Activity Proactive(ConversationReference reference, string? text = null)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return new Activity
+        {
+            Type = ActivityTypes.Message,
+            ChannelId = reference.ChannelId,
+            ServiceUrl = reference.ServiceUrl,
+            Conversation = new ConversationAccount { Id = reference.ConversationId },
+            From = JsonSerializer.Deserialize<ChannelAccount>(reference.BotAccountJson, ActivityJson.Options) ?? DefaultBotAccount(),
+            Recipient = JsonSerializer.Deserialize<ChannelAccount>(reference.UserAccountJson, ActivityJson.Options),
+            Locale = reference.Locale,
             Text = text,
             TextFormat = text is null ? null : "plain",
         };

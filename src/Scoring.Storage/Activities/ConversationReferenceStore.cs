@@ -42,11 +42,8 @@ public sealed class ConversationReferenceStore(Database database)
     private static readonly DialectSql Find = DialectSql.Both(
         $"SELECT {Columns} FROM bot_conversation_reference WHERE reference_key = @Key");
 
-    public async Task UpsertAsync(ConversationReference reference, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await UpsertAsync(connection, null, reference, ct);
-    }
+    public Task UpsertAsync(ConversationReference reference, CancellationToken ct = default) =>
+        database.WriteAsync(session => UpsertAsync(session.Connection, session.Transaction, reference, session.CancellationToken), ct);
 
     public Task UpsertAsync(DbConnection connection, DbTransaction? transaction, ConversationReference reference, CancellationToken ct = default)
     {
@@ -62,18 +59,16 @@ public sealed class ConversationReferenceStore(Database database)
             reference.BotAccountJson,
             reference.UserAccountJson,
             reference.Locale,
-            UpdatedAt = StoredInstant.ToParameter(database.Provider, reference.UpdatedAt),
+            reference.UpdatedAt,
         }, transaction, cancellationToken: ct));
     }
 
     /// <summary>The stored reference of a channel user, or null if they never wrote to us.</summary>
     public async Task<ConversationReference?> FindAsync(string channelId, string userId, CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(database.Sql(Find),
-            new { Key = CompositeKey.Of(channelId, userId) }, cancellationToken: ct));
+        var row = await database.ReadAsync(session => session.FirstOrDefaultAsync<Row>(Find, new { Key = CompositeKey.Of(channelId, userId) }), ct);
         return row is null ? null : new ConversationReference(row.ChannelId, row.UserId, row.ConversationId, row.ServiceUrl,
-            row.BotAccountJson, row.UserAccountJson, row.Locale, StoredInstant.FromColumn(row.UpdatedAt) ?? default);
+            row.BotAccountJson, row.UserAccountJson, row.Locale, row.UpdatedAt);
     }
 
     private sealed class Row
@@ -85,6 +80,6 @@ public sealed class ConversationReferenceStore(Database database)
         public string BotAccountJson { get; set; } = "";
         public string UserAccountJson { get; set; } = "";
         public string? Locale { get; set; }
-        public object? UpdatedAt { get; set; }
+        public DateTimeOffset UpdatedAt { get; set; }
     }
 }

@@ -35,23 +35,32 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
         "DELETE FROM bot_processed_activity WHERE processed_at < @Before");
 
     /// <summary>The replies stored for an activity already handled, or null if it is new.</summary>
-    public async Task<string?> TryGetAsync(ProcessedActivityKey key, CancellationToken ct = default)
+    public Task<string?> TryGetAsync(ProcessedActivityKey key, CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        return await TryGetAsync(connection, null, key, ct);
+        ArgumentNullException.ThrowIfNull(key);
+        return database.ReadAsync(session => session.FirstOrDefaultAsync<string?>(Find, new { Key = key.Hash }), ct);
     }
 
+    /// <inheritdoc cref="TryGetAsync(ProcessedActivityKey, CancellationToken)"/>
+    public Task<string?> TryGetAsync(Session session, ProcessedActivityKey key) =>
+        TryGetAsync(session.Connection, session.Transaction, key, session.CancellationToken);
+
+    /// <inheritdoc cref="TryGetAsync(ProcessedActivityKey, CancellationToken)"/>
     public Task<string?> TryGetAsync(DbConnection connection, DbTransaction? transaction, ProcessedActivityKey key, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(key);
-        return connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(database.Sql(Find), new { Key = key.Hash }, transaction, cancellationToken: ct));
+        return connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(database.Sql(Find), new { Key = key.Hash }, transaction, cancellationToken: ct));
     }
 
     /// <summary>
     /// Records the activity and its replies in the caller's transaction. False when it was already
     /// recorded: the caller should roll back its effect and answer with the stored replies.
     /// </summary>
+    public Task<bool> RecordAsync(Session session, ProcessedActivityKey key, string repliesJson) =>
+        RecordAsync(session.Connection, session.Transaction, key, repliesJson, session.CancellationToken);
+
+    /// <inheritdoc cref="RecordAsync(Session, ProcessedActivityKey, string)"/>
     public async Task<bool> RecordAsync(DbConnection connection, DbTransaction? transaction, ProcessedActivityKey key, string repliesJson, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -64,16 +73,12 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
             key.ConversationId,
             key.ActivityId,
             RepliesJson = repliesJson,
-            ProcessedAt = StoredInstant.ToParameter(database.Provider, time.GetUtcNow()),
+            ProcessedAt = time.GetUtcNow(),
         }, transaction, cancellationToken: ct));
         return inserted == 1;
     }
 
     /// <summary>Forgets activities handled before <paramref name="before"/>; channels re-deliver within minutes, not weeks.</summary>
-    public async Task<int> PurgeAsync(DateTimeOffset before, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(database.Sql(Purge),
-            new { Before = StoredInstant.ToParameter(database.Provider, before) }, cancellationToken: ct));
-    }
+    public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken ct = default) =>
+        database.WriteAsync(session => session.ExecuteAsync(Purge, new { Before = before }), ct);
 }

@@ -90,13 +90,16 @@ public sealed class OutboxStore(Database database, TimeProvider time)
     /// Adds activities to the outbox inside the caller's transaction; they leave in list order
     /// after anything already waiting for the same conversation. Returns their ids.
     /// </summary>
+    public Task<IReadOnlyList<string>> EnqueueAsync(Session session, IEnumerable<OutgoingActivity> activities) =>
+        EnqueueAsync(session.Connection, session.Transaction, activities, session.CancellationToken);
+
+    /// <inheritdoc cref="EnqueueAsync(Session, IEnumerable{OutgoingActivity})"/>
     public async Task<IReadOnlyList<string>> EnqueueAsync(
         DbConnection connection, DbTransaction? transaction, IEnumerable<OutgoingActivity> activities, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(activities);
         var now = time.GetUtcNow();
-        var createdAt = StoredInstant.ToParameter(database.Provider, now);
         var ids = new List<string>();
         foreach (var activity in activities)
         {
@@ -110,7 +113,7 @@ public sealed class OutboxStore(Database database, TimeProvider time)
                 activity.ConversationId,
                 activity.ReplyToId,
                 activity.ActivityJson,
-                CreatedAt = createdAt,
+                CreatedAt = now,
             }, transaction, cancellationToken: ct));
             ids.Add(id);
         }
@@ -125,79 +128,72 @@ public sealed class OutboxStore(Database database, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        var now = time.GetUtcNow();
-        await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(database.Sql(Claim), new
+        var rows = await database.WriteAsync(async session =>
         {
-            Owner = owner,
-            Max = max,
-            Now = StoredInstant.ToParameter(database.Provider, now),
-            LeaseUntil = StoredInstant.ToParameter(database.Provider, now + lease),
-        }, cancellationToken: ct));
+            var now = time.GetUtcNow();
+            return (await session.QueryAsync<Row>(Claim, new { Owner = owner, Max = max, Now = now, LeaseUntil = now + lease })).ToList();
+        }, ct);
         return rows.Select(row => row.ToMessage()).OrderBy(m => m.Sequence).ToList();
     }
 
     /// <summary>When the next waiting message becomes claimable (in the past if one already is); null when none waits.</summary>
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        var value = await connection.ExecuteScalarAsync(new CommandDefinition(database.Sql(NextDue), cancellationToken: ct));
-        return StoredInstant.FromColumn(value);
+        var value = await database.ReadAsync(session => session.ScalarAsync<object?>(NextDue), ct);
+        return Instant(value);
     }
 
     public async Task<bool> MarkSentAsync(string id, CancellationToken ct = default) =>
-        await ExecuteAsync(MarkSent, new { Id = id, Now = Now() }, ct) == 1;
+        await WriteAsync(MarkSent, new { Id = id, Now = time.GetUtcNow() }, ct) == 1;
 
     /// <summary>Gives the message back for another attempt at <paramref name="nextAttemptAt"/>, keeping why this one failed.</summary>
     public async Task<bool> RescheduleAsync(string id, string owner, DateTimeOffset nextAttemptAt, string error, CancellationToken ct = default) =>
-        await ExecuteAsync(Reschedule, new
-        {
-            Id = id,
-            Owner = owner,
-            NextAttemptAt = StoredInstant.ToParameter(database.Provider, nextAttemptAt),
-            Error = Truncate(error),
-        }, ct) == 1;
+        await WriteAsync(Reschedule, new { Id = id, Owner = owner, NextAttemptAt = nextAttemptAt, Error = Truncate(error) }, ct) == 1;
 
     /// <summary>Stops trying to send the message; the reason stays for the admin view.</summary>
     public async Task<bool> DeadLetterAsync(string id, string owner, string reason, CancellationToken ct = default) =>
-        await ExecuteAsync(DeadLetter, new { Id = id, Owner = owner, Now = Now(), Error = Truncate(reason) }, ct) == 1;
+        await WriteAsync(DeadLetter, new { Id = id, Owner = owner, Now = time.GetUtcNow(), Error = Truncate(reason) }, ct) == 1;
 
     /// <summary>Hands back a lease without counting it as a failure (the sender is stopping).</summary>
     public async Task<bool> ReleaseAsync(string id, string owner, CancellationToken ct = default) =>
-        await ExecuteAsync(Release, new { Id = id, Owner = owner }, ct) == 1;
+        await WriteAsync(Release, new { Id = id, Owner = owner }, ct) == 1;
 
     /// <summary>Puts a dead letter back in the queue with a fresh attempt count.</summary>
     public async Task<bool> RequeueAsync(string id, CancellationToken ct = default) =>
-        await ExecuteAsync(Requeue, new { Id = id, Now = Now() }, ct) == 1;
+        await WriteAsync(Requeue, new { Id = id, Now = time.GetUtcNow() }, ct) == 1;
 
     /// <summary>The most recent dead letters first.</summary>
     public async Task<IReadOnlyList<OutboxMessage>> ListDeadLettersAsync(int limit = 100, CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(database.Sql(ListDeadLetters), new { Limit = limit }, cancellationToken: ct));
+        var rows = await database.ReadAsync(async session => (await session.QueryAsync<Row>(ListDeadLetters, new { Limit = limit })).ToList(), ct);
         return rows.Select(row => row.ToMessage()).ToList();
     }
 
     public async Task<OutboxMessage?> FindAsync(string id, CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(database.Sql(FindById), new { Id = id }, cancellationToken: ct));
+        var row = await database.ReadAsync(session => session.FirstOrDefaultAsync<Row>(FindById, new { Id = id }), ct);
         return row?.ToMessage();
     }
 
     /// <summary>Deletes sent messages older than <paramref name="before"/>; dead letters stay until handled.</summary>
     public Task<int> PurgeSentAsync(DateTimeOffset before, CancellationToken ct = default) =>
-        ExecuteAsync(PurgeSent, new { Before = StoredInstant.ToParameter(database.Provider, before) }, ct);
+        WriteAsync(PurgeSent, new { Before = before }, ct);
 
-    private object Now() => StoredInstant.ToParameter(database.Provider, time.GetUtcNow());
-
-    private async Task<int> ExecuteAsync(DialectSql sql, object parameters, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(database.Sql(sql), parameters, cancellationToken: ct));
-    }
+    private Task<int> WriteAsync(DialectSql sql, object parameters, CancellationToken ct) =>
+        database.WriteAsync(session => session.ExecuteAsync(sql, parameters), ct);
 
     private static string Truncate(string text) => text.Length <= MaxErrorLength ? text : text[..MaxErrorLength];
+
+    /// <summary>Aggregates come back untyped (text in SQLite), so no type handler sees them.</summary>
+    private static DateTimeOffset? Instant(object? value) => value switch
+    {
+        null or DBNull => null,
+        DateTimeOffset instant => instant,
+        DateTime dateTime => new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc)),
+        string text => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal),
+        _ => throw new InvalidCastException($"Cannot read an instant from {value.GetType().Name}."),
+    };
 
     private sealed class Row
     {
@@ -209,24 +205,17 @@ public sealed class OutboxStore(Database database, TimeProvider time)
         public string ConversationId { get; set; } = "";
         public string? ReplyToId { get; set; }
         public string ActivityJson { get; set; } = "";
-        public object? CreatedAt { get; set; }
+        public DateTimeOffset CreatedAt { get; set; }
         public int Attempts { get; set; }
-        public object? NextAttemptAt { get; set; }
+        public DateTimeOffset NextAttemptAt { get; set; }
         public string? LeaseOwner { get; set; }
-        public object? LeaseUntil { get; set; }
-        public object? SentAt { get; set; }
-        public object? DeadLetteredAt { get; set; }
+        public DateTimeOffset? LeaseUntil { get; set; }
+        public DateTimeOffset? SentAt { get; set; }
+        public DateTimeOffset? DeadLetteredAt { get; set; }
         public string? LastError { get; set; }
 
         public OutboxMessage ToMessage() => new(
             Sequence, Id, ConversationKey, ServiceUrl, ChannelId, ConversationId, ReplyToId, ActivityJson,
-            StoredInstant.FromColumn(CreatedAt) ?? default,
-            Attempts,
-            StoredInstant.FromColumn(NextAttemptAt) ?? default,
-            LeaseOwner,
-            StoredInstant.FromColumn(LeaseUntil),
-            StoredInstant.FromColumn(SentAt),
-            StoredInstant.FromColumn(DeadLetteredAt),
-            LastError);
+            CreatedAt, Attempts, NextAttemptAt, LeaseOwner, LeaseUntil, SentAt, DeadLetteredAt, LastError);
     }
 }

@@ -1,0 +1,266 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Scoring.Bot.Auth;
+using Scoring.Bot.Outbox;
+using Scoring.Bot.Protocol;
+using Scoring.Bot.Turns;
+
+namespace Scoring.Bot.Endpoint;
+
+/// <summary>
+/// <c>POST /api/messages</c>: the door channels deliver activities to. It refuses what is too
+/// big, malformed, incomplete or unauthenticated with a 4xx; hands messages, card submits and
+/// conversation updates to the <see cref="IActivityHandler"/>; and never answers 500 for input.
+/// </summary>
+public static class BotEndpoint
+{
+    public const string Route = "/api/messages";
+
+    private const int MaxChannelIdLength = 64;
+    private const int MaxIdLength = 1024;
+    private const int MaxServiceUrlLength = 2048;
+
+    public static RouteHandlerBuilder MapBotEndpoint(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost(Route, (Delegate)HandleAsync)
+            .WithName("BotMessages")
+            .WithTags("Bot")
+            .WithSummary("Bot Framework activities from chat channels")
+            .Accepts<Activity>("application/json");
+
+    private static async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var options = services.GetRequiredService<IOptions<BotOptions>>().Value;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BotEndpoint).FullName!);
+        var ct = context.RequestAborted;
+
+        var (body, refusal) = await ReadBodyAsync(context.Request, options.MaxActivityBytes, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        // Cheap refusals first, so an anonymous caller learns nothing about the body's parsing.
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var unauthenticated = Precheck(options, authorization);
+        if (unauthenticated is not null)
+        {
+            return Unauthorized(context, unauthenticated);
+        }
+
+        Activity? activity;
+        try
+        {
+            activity = ActivityJson.Parse(body.Span);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or ArgumentException or FormatException or OverflowException)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Malformed activity", "The body is not a JSON activity object.");
+        }
+        if (activity is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Malformed activity", "The body is not a JSON activity object.");
+        }
+        if (Incomplete(activity) is { } missing)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Incomplete activity", missing);
+        }
+
+        var authentication = await services.GetRequiredService<ChannelAuthentication>().AuthenticateAsync(authorization, activity, ct);
+        switch (authentication.Verdict)
+        {
+            case AuthenticationVerdict.Unauthorized:
+                return Unauthorized(context, authentication.Problem!);
+            case AuthenticationVerdict.Forbidden:
+                return Problem(StatusCodes.Status403Forbidden, "Forbidden", authentication.Problem!);
+            case AuthenticationVerdict.Unavailable:
+                return Problem(StatusCodes.Status503ServiceUnavailable, "Cannot check the token now", authentication.Problem!);
+        }
+
+        await RefreshReferenceAsync(services, activity, logger, ct);
+
+        return activity.Type switch
+        {
+            var t when Is(t, ActivityTypes.Message) => await DispatchAsync(services, activity, logger, ct),
+            var t when Is(t, ActivityTypes.ConversationUpdate) => await DispatchAsync(services, activity, logger, ct),
+            var t when Is(t, ActivityTypes.Invoke) => Problem(StatusCodes.Status501NotImplemented, "Unknown invoke",
+                "This bot handles no invoke activities; cards use Action.Submit."),
+            // typing, event, messageReaction, installationUpdate… are ignored (A2014).
+            _ => Results.Ok(),
+        };
+    }
+
+    private static async Task<IResult> DispatchAsync(IServiceProvider services, Activity activity, ILogger logger, CancellationToken ct)
+    {
+        var expectReplies = activity.ExpectsReplies;
+        var recorder = services.GetRequiredService<TurnRecorder>();
+        var isUpdate = Is(activity.Type, ActivityTypes.ConversationUpdate);
+        TurnOutcome outcome;
+        try
+        {
+            // A re-delivered activity: its effect and its replies already exist.
+            if (await recorder.FindRepliesAsync(activity, ct) is { } stored)
+            {
+                return expectReplies ? Replies(stored) : Results.Ok();
+            }
+            outcome = await services.GetRequiredService<IActivityHandler>().HandleAsync(activity, expectReplies, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return Results.Empty;
+        }
+        catch (Exception e)
+        {
+            // Type and stack only: exception messages can quote what the user typed.
+            logger.LogError("The activity handler failed on a {ActivityType} activity from channel {ChannelId}: {ExceptionType}{NewLine}{StackTrace}",
+                activity.Type, activity.ChannelId, e.GetType().FullName, Environment.NewLine, e.StackTrace);
+            if (isUpdate)
+            {
+                // Clients cannot start a conversation whose update failed; there is no one to apologise to yet.
+                return Results.Ok();
+            }
+            return await ApologiseAsync(services, activity, expectReplies, logger);
+        }
+
+        if (expectReplies)
+        {
+            return Replies(outcome.Replies);
+        }
+        services.GetRequiredService<OutboxSignal>().Nudge();
+        return Results.Ok();
+    }
+
+    private static async Task<IResult> ApologiseAsync(IServiceProvider services, Activity activity, bool expectReplies, ILogger logger)
+    {
+        var apology = Reply.To(activity, Language.IsEnglish(activity.Locale)
+            ? "Sorry, something went wrong on our side. Please try again in a moment, or send \"help\"."
+            : "抱歉，处理你的消息时出了问题。请稍后再试，或发送“帮助”。");
+        if (expectReplies)
+        {
+            return Replies([apology]);
+        }
+        try
+        {
+            var recorder = services.GetRequiredService<TurnRecorder>();
+            await services.GetRequiredService<Scoring.Storage.Database>().WriteAsync(session => recorder.EnqueueAsync(session, [apology]), CancellationToken.None);
+            services.GetRequiredService<OutboxSignal>().Nudge();
+        }
+        catch (Exception e)
+        {
+            logger.LogError("Could not enqueue the apology either: {ExceptionType}", e.GetType().FullName);
+        }
+        return Results.Ok();
+    }
+
+    private static async Task RefreshReferenceAsync(IServiceProvider services, Activity activity, ILogger logger, CancellationToken ct)
+    {
+        try
+        {
+            await services.GetRequiredService<ConversationReferenceTracker>().RefreshAsync(activity, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Answering the user matters more than remembering where to reach them.
+            logger.LogWarning("Could not refresh a conversation reference: {ExceptionType}", e.GetType().FullName);
+        }
+    }
+
+    private static IResult Replies(IReadOnlyList<Activity> replies) =>
+        Results.Json(new ExpectedReplies(replies), ActivityJson.Options);
+
+    private sealed record ExpectedReplies(IReadOnlyList<Activity> Activities);
+
+    private static string? Precheck(BotOptions options, string authorization)
+    {
+        if (!options.HasAppId)
+        {
+            return options.AllowUnauthenticated
+                ? null
+                : "This bot has no Bot:MicrosoftAppId, so it cannot check who is calling. Set Bot:MicrosoftAppId and " +
+                  "Bot:MicrosoftAppPassword from the Azure Bot registration, or for local clients in Development/Testing " +
+                  "set Bot:AllowUnauthenticated=true.";
+        }
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization.Length > "Bearer ".Length
+            ? null
+            : "A Bot Framework bearer token is required in the Authorization header.";
+    }
+
+    /// <summary>What the protocol requires a channel to send (offline Direct Line's omissions are all optional fields).</summary>
+    private static string? Incomplete(Activity activity)
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(activity.Type)) missing.Add("type");
+        if (string.IsNullOrWhiteSpace(activity.ChannelId)) missing.Add("channelId");
+        if (string.IsNullOrWhiteSpace(activity.From?.Id)) missing.Add("from.id");
+        if (string.IsNullOrWhiteSpace(activity.Conversation?.Id)) missing.Add("conversation.id");
+        if (string.IsNullOrWhiteSpace(activity.ServiceUrl)) missing.Add("serviceUrl");
+        if (missing.Count > 0)
+        {
+            return $"Missing required field(s): {string.Join(", ", missing)}.";
+        }
+        if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var service) || (service.Scheme != Uri.UriSchemeHttps && service.Scheme != Uri.UriSchemeHttp))
+        {
+            return "serviceUrl must be an absolute http(s) URL.";
+        }
+        if (activity.ServiceUrl!.Length > MaxServiceUrlLength || activity.ChannelId!.Length > MaxChannelIdLength
+            || activity.From!.Id!.Length > MaxIdLength || activity.Conversation!.Id!.Length > MaxIdLength
+            || activity.Id?.Length > MaxIdLength || activity.ReplyToId?.Length > MaxIdLength)
+        {
+            return $"Ids are limited to {MaxIdLength} characters, channelId to {MaxChannelIdLength}, serviceUrl to {MaxServiceUrlLength}.";
+        }
+        return null;
+    }
+
+    private static async Task<(ReadOnlyMemory<byte> Body, IResult? Refusal)> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
+    {
+        if (request.ContentLength > limit)
+        {
+            return (default, TooLarge(limit));
+        }
+        var buffer = new ArrayBufferWriter<byte>(Math.Min(limit, (int?)request.ContentLength ?? 4096) + 1);
+        try
+        {
+            while (true)
+            {
+                var chunk = buffer.GetMemory(8192);
+                var read = await request.Body.ReadAsync(chunk, ct);
+                if (read == 0)
+                {
+                    break;
+                }
+                buffer.Advance(read);
+                if (buffer.WrittenCount > limit)
+                {
+                    return (default, TooLarge(limit));
+                }
+            }
+        }
+        catch (Exception e) when (e is BadHttpRequestException or IOException || (e is OperationCanceledException && ct.IsCancellationRequested))
+        {
+            return (default, Problem(StatusCodes.Status400BadRequest, "Unreadable body", "The request body could not be read."));
+        }
+        var body = buffer.WrittenMemory;
+        // Some clients prefix a UTF-8 byte order mark.
+        return (body.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? body[3..] : body, null);
+    }
+
+    private static IResult TooLarge(int limit) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "Activity too large", $"Activities are limited to {limit / 1024} KB.");
+
+    private static IResult Unauthorized(HttpContext context, string problem)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", problem);
+    }
+
+    private static IResult Problem(int status, string title, string detail) =>
+        Results.Problem(detail: detail, statusCode: status, title: title);
+
+    private static bool Is(string? type, string expected) => string.Equals(type, expected, StringComparison.OrdinalIgnoreCase);
+}

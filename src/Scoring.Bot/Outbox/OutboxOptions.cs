@@ -1,0 +1,38 @@
+namespace Scoring.Bot.Outbox;
+
+/// <summary>The <c>Bot:Outbox</c> section: how the background sender drains the outbox.</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Bot:Outbox";
+
+    /// <summary>How often the outbox is looked at when nobody nudges the sender.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Sends in flight at once from this instance (each to a different conversation).</summary>
+    public int MaxConcurrentSends { get; set; } = 16;
+
+    /// <summary>
+    /// How long a claimed message belongs to this instance; another instance may take it over
+    /// afterwards (after a crash). Must outlast one whole send.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Attempts before a message is dead-lettered.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>Least time between two sends to one conversation (Teams allows about 7 a second, 60 per 30 s).</summary>
+    public TimeSpan MinimumGapPerConversation { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The first retry waits about this long, doubling each time (with jitter).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Sent messages are deleted after this long; dead letters stay.</summary>
+    public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a handled activity is remembered for de-duplication.</summary>
+    public TimeSpan ProcessedActivityRetention { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
+}

@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Scoring.Bot.Connector;
+using Scoring.Storage.Activities;
+using Scoring.Storage.Outbox;
+
+namespace Scoring.Bot.Outbox;
+
+/// <summary>
+/// Drains the outbox: claims due messages under a lease, sends each through the connector with
+/// one send per conversation at a time and a minimum gap between sends to a conversation,
+/// reschedules failures with backoff (honouring Retry-After) and dead-letters a message after
+/// too many attempts or a refusal. A crash loses nothing: leases expire and another instance (or
+/// the next start) takes over.
+/// </summary>
+public sealed class OutboxSender(
+    OutboxStore outbox,
+    ProcessedActivityStore processedActivities,
+    IServiceProvider services,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    TimeProvider time,
+    ILogger<OutboxSender> logger) : BackgroundService
+{
+    private readonly OutboxOptions settings = options.Value;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> lastSendTo = new();
+    private DateTimeOffset nextPurge = DateTimeOffset.MinValue;
+
+    /// <summary>Names this instance in the lease column.</summary>
+    public string Owner { get; } = $"{Shorten(Environment.MachineName, 60)}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var inFlight = new List<Task>();
+        var failing = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var nudged = signal.Arm();
+            inFlight.RemoveAll(task => task.IsCompleted);
+            var room = settings.MaxConcurrentSends - inFlight.Count;
+            var claimedAll = false;
+            TimeSpan wait = settings.PollInterval;
+            try
+            {
+                if (room > 0)
+                {
+                    var claimed = await outbox.ClaimDueAsync(Owner, room, settings.LeaseDuration, stoppingToken);
+                    inFlight.AddRange(claimed.Select(message => DeliverAsync(message, stoppingToken)));
+                    claimedAll = claimed.Count == room;
+                    if (!claimedAll)
+                    {
+                        wait = await UntilNextDueAsync(stoppingToken);
+                    }
+                }
+                await PurgeWhenDueAsync(stoppingToken);
+                if (failing)
+                {
+                    logger.LogInformation("The outbox is reachable again");
+                    failing = false;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                if (!failing)
+                {
+                    logger.LogError(e, "Could not read the outbox; trying again every {PollInterval}", settings.PollInterval);
+                    failing = true;
+                }
+                wait = settings.PollInterval;
+            }
+
+            if (claimedAll)
+            {
+                // A full batch: more may be due, but only once a send finishes is there room.
+                wait = settings.PollInterval;
+            }
+            await WaitForWorkAsync(nudged, inFlight, wait, stoppingToken);
+        }
+        // Sends stopped by the shutdown hand their leases back themselves.
+        await Task.WhenAll(inFlight);
+    }
+
+    private async Task WaitForWorkAsync(Task nudged, List<Task> inFlight, TimeSpan wait, CancellationToken stoppingToken)
+    {
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var timer = Task.Delay(wait, time, stopWaiting.Token);
+        await Task.WhenAny([nudged, timer, .. inFlight]);
+        await stopWaiting.CancelAsync();
+    }
+
+    private async Task<TimeSpan> UntilNextDueAsync(CancellationToken ct)
+    {
+        var nextDue = await outbox.NextDueAsync(ct);
+        if (nextDue is null)
+        {
+            return settings.PollInterval;
+        }
+        var until = nextDue.Value - time.GetUtcNow();
+        // Never spin: something due that we could not claim is another instance's or a race.
+        return until <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(50) : until < settings.PollInterval ? until : settings.PollInterval;
+    }
+
+    private async Task DeliverAsync(OutboxMessage message, CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (message.Attempts > settings.MaxAttempts)
+            {
+                // Claimed again after its lease ran out mid-send too often (a crash loop, or a hang).
+                await outbox.DeadLetterAsync(message.Id, Owner,
+                    $"Gave up after {message.Attempts - 1} attempts; last: {message.LastError ?? "the sender stopped mid-send"}", CancellationToken.None);
+                return;
+            }
+            await KeepGapAsync(message.ConversationKey, stoppingToken);
+            var connector = services.GetRequiredService<ConnectorClient>();
+            var result = await connector.SendAsync(message.ServiceUrl, message.ConversationId, message.ReplyToId, message.ActivityJson, stoppingToken);
+            lastSendTo[message.ConversationKey] = time.GetUtcNow();
+            await RecordAsync(message, result);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await outbox.ReleaseAsync(message.Id, Owner, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Unexpected failure sending outbox message {MessageId}", message.Id);
+            try
+            {
+                await outbox.RescheduleAsync(message.Id, Owner, time.GetUtcNow() + Backoff(message.Attempts, null), $"Unexpected {e.GetType().Name}", CancellationToken.None);
+            }
+            catch (Exception again)
+            {
+                // The lease will run out and the message will be claimed again.
+                logger.LogError(again, "Could not reschedule outbox message {MessageId}", message.Id);
+            }
+        }
+        finally
+        {
+            signal.Nudge();
+        }
+    }
+
+    private async Task RecordAsync(OutboxMessage message, DeliveryResult result)
+    {
+        switch (result.Outcome)
+        {
+            case DeliveryOutcome.Sent:
+                await outbox.MarkSentAsync(message.Id, CancellationToken.None);
+                break;
+            case DeliveryOutcome.Rejected:
+                logger.LogWarning("The channel refused outbox message {MessageId}: {Problem}", message.Id, result.Problem);
+                await outbox.DeadLetterAsync(message.Id, Owner, $"Refused: {result.Problem}", CancellationToken.None);
+                break;
+            default:
+                if (message.Attempts >= settings.MaxAttempts)
+                {
+                    logger.LogWarning("Outbox message {MessageId} dead-lettered after {Attempts} attempts: {Problem}", message.Id, message.Attempts, result.Problem);
+                    await outbox.DeadLetterAsync(message.Id, Owner, $"Gave up after {message.Attempts} attempts; last: {result.Problem}", CancellationToken.None);
+                }
+                else
+                {
+                    var next = time.GetUtcNow() + Backoff(message.Attempts, result.RetryAfter);
+                    await outbox.RescheduleAsync(message.Id, Owner, next, result.Problem ?? "Failed", CancellationToken.None);
+                }
+                break;
+        }
+    }
+
+    /// <summary>Exponential backoff with jitter, never sooner than the channel asked.</summary>
+    internal TimeSpan Backoff(int attempts, TimeSpan? retryAfter)
+    {
+        var exponent = Math.Clamp(attempts - 1, 0, 20);
+        var ceiling = Math.Min(settings.RetryMaxDelay.TotalMilliseconds, settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, exponent));
+        var delay = TimeSpan.FromMilliseconds(ceiling * (0.5 + Random.Shared.NextDouble() * 0.5));
+        return retryAfter is { } asked && asked > delay ? asked : delay;
+    }
+
+    private async Task KeepGapAsync(string conversationKey, CancellationToken ct)
+    {
+        if (lastSendTo.TryGetValue(conversationKey, out var last))
+        {
+            var wait = last + settings.MinimumGapPerConversation - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, ct);
+            }
+        }
+        if (lastSendTo.Count > 10_000)
+        {
+            var stale = time.GetUtcNow() - settings.MinimumGapPerConversation;
+            foreach (var entry in lastSendTo.Where(entry => entry.Value < stale).ToList())
+            {
+                lastSendTo.TryRemove(entry);
+            }
+        }
+    }
+
+    private async Task PurgeWhenDueAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (now < nextPurge)
+        {
+            return;
+        }
+        nextPurge = now + settings.PurgeInterval;
+        await outbox.PurgeSentAsync(now - settings.SentRetention, ct);
+        await processedActivities.PurgeAsync(now - settings.ProcessedActivityRetention, ct);
+    }
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length];
+}

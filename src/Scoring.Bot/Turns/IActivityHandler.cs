@@ -1,0 +1,29 @@
+using Scoring.Bot.Protocol;
+
+namespace Scoring.Bot.Turns;
+
+/// <summary>
+/// Answers one inbound activity (a message, a card submit, or a conversationUpdate) — the
+/// conversation layer implements it.
+/// </summary>
+/// <remarks>
+/// The contract, so a re-delivered activity changes nothing and gets the same answer: in ONE
+/// database transaction the handler does its effect, records the activity with its replies
+/// (<see cref="TurnRecorder.RecordAsync"/>) and, unless <c>expectReplies</c>, enqueues the replies
+/// into the outbox (the same call does both). If the recorder says the activity was already
+/// recorded, roll back and return the stored replies. The endpoint then nudges the outbox sender,
+/// or with <c>expectReplies</c> puts <see cref="TurnOutcome.Replies"/> in the HTTP response.
+/// Exceptions become an apology to the user and an error in the log.
+/// </remarks>
+public interface IActivityHandler
+{
+    Task<TurnOutcome> HandleAsync(Activity activity, bool expectReplies, CancellationToken ct);
+}
+
+/// <summary>What a turn answered.</summary>
+public sealed record TurnOutcome(IReadOnlyList<Activity> Replies)
+{
+    public static TurnOutcome Silent { get; } = new([]);
+
+    public static TurnOutcome Of(params Activity[] replies) => new(replies);
+}

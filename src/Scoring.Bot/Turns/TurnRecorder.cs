@@ -1,0 +1,113 @@
+using System.Data.Common;
+using System.Text.Json;
+using Scoring.Bot.Protocol;
+using Scoring.Storage;
+using Scoring.Storage.Activities;
+using Scoring.Storage.Outbox;
+
+namespace Scoring.Bot.Turns;
+
+/// <summary>
+/// Writes what a turn answered inside the caller's transaction: the processed-activity record
+/// (for de-duplication) and the replies in the outbox. Also enqueues proactive notices.
+/// </summary>
+public sealed class TurnRecorder(Database database, OutboxStore outbox, ProcessedActivityStore processedActivities)
+{
+    /// <summary>The de-duplication key of an inbound activity; null when it has no id (then it cannot be recognised again).</summary>
+    public static ProcessedActivityKey? KeyOf(Activity inbound) =>
+        inbound is { ChannelId: { Length: > 0 } channel, Conversation.Id: { Length: > 0 } conversation, Id: { Length: > 0 } id }
+            ? new ProcessedActivityKey(channel, conversation, id)
+            : null;
+
+    /// <summary>
+    /// Runs a turn exactly once: in one transaction, answers a re-delivered activity with its stored
+    /// replies, or runs <paramref name="turn"/> (the effect, returning the replies) and records the
+    /// activity and enqueues the replies (unless <paramref name="expectReplies"/>) with it. The turn
+    /// may run again if the database reports a transient fault, so it must only write through the
+    /// session it is given.
+    /// </summary>
+    public async Task<TurnOutcome> RunOnceAsync(Activity inbound, bool expectReplies,
+        Func<Session, Task<IReadOnlyList<Activity>>> turn, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(inbound);
+        ArgumentNullException.ThrowIfNull(turn);
+        try
+        {
+            return await database.WriteAsync(async session =>
+            {
+                if (await FindRepliesAsync(session, inbound) is { } stored)
+                {
+                    return new TurnOutcome(stored);
+                }
+                var replies = await turn(session);
+                if (!await RecordAsync(session, inbound, replies, expectReplies))
+                {
+                    throw new RecordedMeanwhile();
+                }
+                return new TurnOutcome(replies);
+            }, ct);
+        }
+        catch (RecordedMeanwhile)
+        {
+            // Another delivery of the same activity committed first; ours rolled back.
+            return new TurnOutcome(await FindRepliesAsync(inbound, ct) ?? []);
+        }
+    }
+
+    /// <summary>
+    /// Records <paramref name="inbound"/> as handled with <paramref name="replies"/> and, unless
+    /// <paramref name="expectReplies"/>, enqueues the replies. Returns false, writing nothing, when
+    /// the activity was already recorded: the caller must roll back its effect and answer with
+    /// the stored replies (<see cref="RunOnceAsync"/> does all this).
+    /// </summary>
+    public Task<bool> RecordAsync(Session session, Activity inbound, IReadOnlyList<Activity> replies, bool expectReplies) =>
+        RecordAsync(session.Connection, session.Transaction, inbound, replies, expectReplies, session.CancellationToken);
+
+    /// <inheritdoc cref="RecordAsync(Session, Activity, IReadOnlyList{Activity}, bool)"/>
+    public async Task<bool> RecordAsync(DbConnection connection, DbTransaction? transaction, Activity inbound,
+        IReadOnlyList<Activity> replies, bool expectReplies, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(inbound);
+        ArgumentNullException.ThrowIfNull(replies);
+        if (KeyOf(inbound) is { } key
+            && !await processedActivities.RecordAsync(connection, transaction, key, JsonSerializer.Serialize(replies, ActivityJson.Options), ct))
+        {
+            return false;
+        }
+        if (!expectReplies)
+        {
+            await EnqueueAsync(connection, transaction, replies, ct);
+        }
+        return true;
+    }
+
+    /// <summary>Puts activities (replies or proactive notices) into the outbox in the caller's transaction.</summary>
+    public Task<IReadOnlyList<string>> EnqueueAsync(Session session, IEnumerable<Activity> activities) =>
+        EnqueueAsync(session.Connection, session.Transaction, activities, session.CancellationToken);
+
+    /// <inheritdoc cref="EnqueueAsync(Session, IEnumerable{Activity})"/>
+    public Task<IReadOnlyList<string>> EnqueueAsync(DbConnection connection, DbTransaction? transaction, IEnumerable<Activity> activities, CancellationToken ct = default) =>
+        outbox.EnqueueAsync(connection, transaction, activities.Select(ToOutgoing).ToList(), ct);
+
+    /// <summary>The replies stored for an activity already handled, or null if it is new.</summary>
+    public async Task<IReadOnlyList<Activity>?> FindRepliesAsync(Activity inbound, CancellationToken ct = default) =>
+        KeyOf(inbound) is { } key ? Parse(await processedActivities.TryGetAsync(key, ct)) : null;
+
+    /// <inheritdoc cref="FindRepliesAsync(Activity, CancellationToken)"/>
+    public async Task<IReadOnlyList<Activity>?> FindRepliesAsync(Session session, Activity inbound) =>
+        KeyOf(inbound) is { } key ? Parse(await processedActivities.TryGetAsync(session, key)) : null;
+
+    private static List<Activity>? Parse(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize<List<Activity>>(json, ActivityJson.Options) ?? [];
+
+    private static OutgoingActivity ToOutgoing(Activity activity)
+    {
+        if (activity is not { ServiceUrl: { Length: > 0 } serviceUrl, ChannelId: { Length: > 0 } channel, Conversation.Id: { Length: > 0 } conversation })
+        {
+            throw new ArgumentException("An outgoing activity needs serviceUrl, channelId and conversation.id (build it with Reply.To or Reply.Proactive).", nameof(activity));
+        }
+        return new OutgoingActivity(serviceUrl, channel, conversation, activity.ReplyToId, ActivityJson.Serialize(activity));
+    }
+
+    private sealed class RecordedMeanwhile : Exception;
+}
