@@ -9,7 +9,7 @@ namespace Scoring.Storage;
 /// Times are stored in UTC: as sortable ISO-8601 text in SQLite (which has no date type) and as
 /// datetimeoffset in SQL Server. This handler does both directions for Dapper.
 /// </summary>
-internal sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+public sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
 {
     public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
     private static int _registered;

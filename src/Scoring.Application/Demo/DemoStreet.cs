@@ -40,7 +40,7 @@ public sealed class DemoStreet(Database db, TimeProvider time)
     ];
 
     /// <summary>Seeds the demo street when the database has no street yet; writes the credentials file. False when it was already there.</summary>
-    public async Task<bool> SeedIfEmptyAsync(string credentialsPath, int scale, CancellationToken ct = default)
+    public async Task<bool> SeedIfEmptyAsync(string credentialsPath, int scale, CancellationToken ct = default, int scaleEvents = 0)
     {
         var now = time.GetUtcNow();
         var credentials = await db.WriteAsync(async s =>
@@ -75,6 +75,7 @@ public sealed class DemoStreet(Database db, TimeProvider time)
                 subjectsOut.Add(new { id = sj.Id, kind = sj.Kind.ToWire(), name = sj.Name, community = sj.Community, enrolmentCode = code, tenants = sj.Tenants, shops = sj.Shops });
             }
             await SeedScaleAsync(s, scale, now);
+            if (scale > 0 && scaleEvents > 0) await SeedScaleEventsAsync(s, scale, scaleEvents, now);
             return new { street = StreetId, staff = staffOut, subjects = subjectsOut };
         }, ct);
         if (credentials is null) return false;
@@ -99,6 +100,42 @@ public sealed class DemoStreet(Database db, TimeProvider time)
             await s.InsertSubjectAsync(new Subject { Id = id, StreetId = StreetId, CommunityId = communities[i % 2], Kind = SubjectKind.Landlord, Name = $"负载房东{i}" }, now);
             await s.InsertTenantAsync(new Tenant { Id = $"{id}-t1", SubjectId = id, Name = $"租客{i}" });
             await s.BindChatAccountAsync(new ChatAccount { ChannelId = EmulatorChannel, UserId = id, PersonKind = "subject", PersonId = id, BoundAt = now });
+        }
+    }
+
+    /// <summary>
+    /// Benchmark ledger: approved events spread over the current cycle up to now, across the load landlords.
+    /// One prepared command reused for every row — Dapper would prepare two million commands.
+    /// </summary>
+    private static async Task SeedScaleEventsAsync(Session s, int scale, int count, DateTimeOffset now)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var cycleStart = Domain.Weeks.ScoringCycle.Containing(Domain.Weeks.IsoWeek.Containing(now, zone), CycleKind.WeekYear).Start(zone);
+        var span = (now - cycleStart).Ticks;
+        (string Code, int Delta)[] rules = [(DefaultRules.LandlordService, 1), (DefaultRules.LateReturn, -2), (DefaultRules.LandlordMediation, 1), (DefaultRules.LandlordReportedViolation, 2)];
+        await using var cmd = s.Connection.CreateCommand();
+        cmd.Transaction = s.Transaction;
+        cmd.CommandText = "INSERT INTO score_events (id, street_id, community_id, subject_id, rule_code, rule_version, delta, occurred_at, week, reported_at, reporter_id, reporter_role, source, evidence, status) " +
+                          "VALUES (@id, 'houzhai', @community, @subject, @rule, 1, @delta, @at, @week, @at, @subject, 'Self', @source, 'scale', 'Approved')";
+        string[] names = ["id", "community", "subject", "rule", "delta", "at", "week", "source"];
+        var ps = names.Select(n => { var p = cmd.CreateParameter(); p.ParameterName = "@" + n; cmd.Parameters.Add(p); return p; }).ToArray();
+        var random = new Random(20260101);
+        bool sqlite = s.Provider == StorageProvider.Sqlite;
+        for (int i = 0; i < count; i++)
+        {
+            int subject = random.Next(scale);
+            var rule = rules[random.Next(rules.Length)];
+            var at = cycleStart + TimeSpan.FromTicks((long)(random.NextDouble() * span));
+            ps[0].Value = $"scale-{i}";
+            ps[1].Value = subject % 2 == 0 ? "fangtang" : "changchun";
+            ps[2].Value = $"load-{subject}";
+            ps[3].Value = rule.Code;
+            ps[4].Value = rule.Delta;
+            ps[5].Value = sqlite ? DateTimeOffsetHandler.ToText(at) : at;
+            ps[6].Value = Domain.Weeks.IsoWeek.Containing(at, zone).ToString();
+            ps[7].Value = $"demo-scale:{i}";
+            if (i == 0) cmd.Prepare();
+            await cmd.ExecuteNonQueryAsync(s.CancellationToken);
         }
     }
 

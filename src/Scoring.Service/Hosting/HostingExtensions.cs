@@ -34,7 +34,7 @@ public static class HostingExtensions
         }
         if (config.DemoEnabled)
         {
-            var seeded = await app.Services.GetRequiredService<DemoStreet>().SeedIfEmptyAsync(config.DemoCredentialsPath, config.DemoScale);
+            var seeded = await app.Services.GetRequiredService<DemoStreet>().SeedIfEmptyAsync(config.DemoCredentialsPath, config.DemoScale, scaleEvents: config.DemoScaleEvents);
             if (seeded)
                 app.Logger.LogInformation("Demo street '{Street}' seeded; its people's tokens and enrolment codes are in {Path}", DemoStreet.StreetId, Path.GetFullPath(config.DemoCredentialsPath));
             else

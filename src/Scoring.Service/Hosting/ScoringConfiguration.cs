@@ -7,7 +7,7 @@ namespace Scoring.Service.Hosting;
 public sealed class ConfigurationProblem(string message) : Exception(message);
 
 /// <summary>The contract's configuration keys, read and checked once at start.</summary>
-public sealed record ScoringConfiguration(StorageProvider Provider, string ConnectionString, bool DemoEnabled, string DemoCredentialsPath, int DemoScale, DateTimeOffset? ClockStart)
+public sealed record ScoringConfiguration(StorageProvider Provider, string ConnectionString, bool DemoEnabled, string DemoCredentialsPath, int DemoScale, DateTimeOffset? ClockStart, int DemoScaleEvents = 0)
 {
     public const string DefaultDatabase = "data/scoring.db";
 
@@ -40,7 +40,10 @@ public sealed record ScoringConfiguration(StorageProvider Provider, string Conne
         int scale = 0;
         if (config["Demo:Scale"] is { Length: > 0 } scaleText && (!int.TryParse(scaleText, out scale) || scale < 0 || scale > 1_000_000))
             throw new ConfigurationProblem($"Demo:Scale '{scaleText}' must be a whole number from 0 to 1000000.");
-        return new ScoringConfiguration(provider, connection, demo, config["Demo:CredentialsPath"] is { Length: > 0 } p ? p : "data/demo-credentials.json", scale, clock);
+        int scaleEvents = 0;
+        if (config["Demo:ScaleEvents"] is { Length: > 0 } eventsText && (!int.TryParse(eventsText, out scaleEvents) || scaleEvents < 0 || scaleEvents > 50_000_000))
+            throw new ConfigurationProblem($"Demo:ScaleEvents '{eventsText}' must be a whole number from 0 to 50000000.");
+        return new ScoringConfiguration(provider, connection, demo, config["Demo:CredentialsPath"] is { Length: > 0 } p ? p : "data/demo-credentials.json", scale, clock, scaleEvents);
     }
 
     private static bool ParseBool(string text, string key) =>
