@@ -53,9 +53,11 @@ function tail(record, lines = 40) {
   return record.output.slice(-lines).join('\n');
 }
 
-// A test file that crashes must not leave servers behind.
-process.on('exit', () => {
-  for (const record of running) signalGroup(record.child.pid, 'SIGKILL');
-});
+// A test file that crashes or is interrupted must not leave servers behind.
+const killAll = () => { for (const record of running) signalGroup(record.child.pid, 'SIGKILL'); };
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => { killAll(); process.exit(signal === 'SIGINT' ? 130 : 143); });
+}
 
 module.exports = { startProcess, stopProcess, tail };

@@ -27,6 +27,7 @@ function makeScratchDir(label) {
  * @returns {Promise<{ baseUrl, botUrl, scratchDir, credentials, stop(), output() }>}
  */
 async function startService({ clockNow, scratchDir, label = 'service', extraArgs = [] }) {
+  if (process.env.SCORING_E2E_BUILD_FAILED) throw new Error(`cannot start the service: ${process.env.SCORING_E2E_BUILD_FAILED}`);
   scratchDir = scratchDir || makeScratchDir(label);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -1,0 +1,99 @@
+'use strict';
+// Scenario 3: the landlord/secretary flow through botframework-directlinejs in Node (no browser).
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { startService } = require('../lib/service');
+const { startDirectLine } = require('../lib/directline');
+const { DirectLineAccount, activityText, suggestedActions, cardActions } = require('../lib/directline-client');
+const { artifactsDir } = require('../lib/webchat-page');
+const demo = require('../lib/demo');
+
+const CLOCK = '2026-11-18T09:00:00+08:00';
+const ARRIVAL = '2026-11-16 08:30';
+const NOT_ACCEPTED = /无效|错误|失败|过期|不认识|invalid|error|expired|unknown/i;
+const ASKS_ARRIVAL = /到达|时间|何时|什么时候|哪天|几点|when|time|arriv/i;
+const PENDING = /待核查|待审核|待确认|待处理|pending/i;
+const APPROVE = /通过|批准|同意|approve/i;
+const REJECT = /驳回|拒绝|reject/i;
+
+let service, directLine;
+const accounts = [];
+const transcript = [];
+
+before(async () => {
+  service = await startService({ clockNow: CLOCK, label: 'directlinejs' });
+  directLine = await startDirectLine(service.botUrl);
+});
+
+after(async () => {
+  for (const account of accounts) account.end();
+  await directLine?.stop();
+  await service?.stop();
+  // The headless run's "screenshot": the conversation as text.
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  fs.writeFileSync(path.join(artifactsDir, '3-directlinejs-transcript.txt'), transcript.join('\n\n'));
+});
+
+async function account(role, name) {
+  const created = new DirectLineAccount({ directLineDomain: directLine.directLineDomain, userId: demo.uniqueUserId(role), name });
+  accounts.push(created);
+  await created.connect();
+  const say = created.say.bind(created);
+  // press() goes through say(), so every message sent lands in the transcript once.
+  created.say = async (what, options) => {
+    const reply = await say(what, options);
+    const sent = typeof what === 'string' ? what : what.text || `(button) ${JSON.stringify(what.value)}`;
+    transcript.push(`${role}> ${sent}\nbot> ${activityText(reply)}`);
+    return reply;
+  };
+  return created;
+}
+
+test('scenario 3: the same flow through botframework-directlinejs in Node', async () => {
+  const landlord = demo.landlordWithTenants(service.credentials);
+  const secretary = demo.secretaryOf(service.credentials, landlord.community);
+  const balanceBefore = await demo.balanceOf(service, secretary, landlord.id);
+
+  const landlordChat = await account('landlord', landlord.name);
+  assert.doesNotMatch(activityText(await landlordChat.say(`绑定 ${landlord.enrolmentCode}`)), NOT_ACCEPTED);
+
+  const choice = await landlordChat.say('返回', { until: (a) => suggestedActions(a).length > 0 });
+  const actions = suggestedActions(choice);
+  for (const tenant of landlord.tenants) {
+    assert.ok(actions.some((a) => String(a.title || a.value).includes(tenant)), `a suggested action for ${tenant}`);
+  }
+  const tenantAction = actions.find((a) => String(a.title || a.value).includes(landlord.tenants[0]));
+  assert.match(activityText(await landlordChat.press(tenantAction)), ASKS_ARRIVAL);
+
+  const outcome = activityText(await landlordChat.say(ARRIVAL));
+  const [item] = await demo.pendingItemsFor(service, secretary, landlord.id);
+  assert.ok(item, 'the late return is pending in the community queue');
+  assert.equal(item.delta, -2);
+  assert.ok(outcome.includes(item.id), `the reply names event ${item.id}:\n${outcome}`);
+  assert.match(outcome, PENDING);
+
+  const score = await landlordChat.say('积分', { until: (a) => demo.wholeNumber(balanceBefore).test(activityText(a)) });
+  assert.match(activityText(score), PENDING, 'the score explains what is pending');
+
+  const secretaryChat = await account('secretary', secretary.name);
+  assert.doesNotMatch(activityText(await secretaryChat.say(`绑定 ${secretary.enrolmentCode}`)), NOT_ACCEPTED);
+  const queue = await secretaryChat.say('待核查', {
+    until: (a) => cardActions(a).length > 0 && activityText(a).includes(landlord.name),
+  });
+  const cards = (queue.attachments || []).filter((c) => c.contentType === 'application/vnd.microsoft.card.adaptive');
+  const card = cards.find((c) => JSON.stringify(c.content).includes(item.id))
+    || cards.find((c) => JSON.stringify(c.content).includes(landlord.name));
+  assert.ok(card, 'an Adaptive Card for the landlord\'s pending item');
+  const buttons = cardActions({ attachments: [card] });
+  assert.ok(buttons.some((b) => REJECT.test(b.title)), 'the card has a reject button');
+  const approve = buttons.find((b) => APPROVE.test(b.title));
+  assert.ok(approve, `the card has an approve button among [${buttons.map((b) => b.title)}]`);
+  await secretaryChat.press(approve);
+
+  const balanceAfter = balanceBefore - 2;
+  assert.equal(await demo.balanceOf(service, secretary, landlord.id), balanceAfter);
+  const newScore = await landlordChat.say('积分', { until: (a) => demo.wholeNumber(balanceAfter).test(activityText(a)) });
+  assert.match(activityText(newScore), demo.wholeNumber(balanceAfter));
+});
