@@ -19,6 +19,7 @@ public static class CoreServices
         services.AddSingleton<Scores>();
         services.AddSingleton<StaffTokens>();
         services.AddSingleton<Rounds>();
+        services.AddSingleton<Rosters>();
         services.AddSingleton<Demo.DemoStreet>();
         return services;
     }

@@ -1,2 +1,0 @@
-namespace Scoring.Domain.Tests;
-public class Smoke { [Fact] public void Builds() => Assert.True(true); }
