@@ -145,16 +145,21 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
     /// <summary>A shop head's daily round. Without one by the daily deadline the system records a missed round.</summary>
     public async Task<Outcome<DateOnly>> ReportRoundAsync(Actor shopHead, string source, CancellationToken ct = default)
     {
+        if (shopHead.Subject is not { Kind: SubjectKind.ShopHead })
+            return Failure.Forbidden("Only shop heads report daily rounds.", "只有铺长需要上报每日巡查。");
+        return await db.WriteAsync(s => ReportRoundInAsync(s, shopHead, source), ct);
+    }
+
+    /// <summary>The daily round inside a caller's unit of work (so a chat turn can record its reply in the same transaction).</summary>
+    public async Task<Outcome<DateOnly>> ReportRoundInAsync(Session s, Actor shopHead, string source)
+    {
         if (shopHead.Subject is not { Kind: SubjectKind.ShopHead } subject)
             return Failure.Forbidden("Only shop heads report daily rounds.", "只有铺长需要上报每日巡查。");
-        return await db.WriteAsync(async s =>
-        {
-            var street = (await s.GetStreetAsync(subject.StreetId))!;
-            var day = VerificationClock.LocalDay(time.GetUtcNow(), street.Settings);
-            if (!await s.HasShopRoundAsync(subject.Id, day.ToString("yyyy-MM-dd")))
-                await s.InsertShopRoundAsync(subject.Id, day.ToString("yyyy-MM-dd"), time.GetUtcNow(), source);
-            return day;
-        }, ct);
+        var street = (await s.GetStreetAsync(subject.StreetId))!;
+        var day = VerificationClock.LocalDay(time.GetUtcNow(), street.Settings);
+        if (!await s.HasShopRoundAsync(subject.Id, day.ToString("yyyy-MM-dd")))
+            await s.InsertShopRoundAsync(subject.Id, day.ToString("yyyy-MM-dd"), time.GetUtcNow(), source);
+        return day;
     }
 
     public static async Task<RuleSet> RuleSetOfAsync(Session s, string streetId, DateTimeOffset at) =>

@@ -17,19 +17,28 @@ public sealed record Decision(ScoreEvent Event, Subject Subject, bool Changed);
 public sealed class Verification(Database db, TimeProvider time, INotices notices)
 {
     public async Task<Outcome<IReadOnlyList<PendingItem>>> QueueAsync(StaffMember actor, string communityId, CancellationToken ct = default) =>
-        await db.ReadAsync<Outcome<IReadOnlyList<PendingItem>>>(async s =>
-        {
-            var community = await s.GetCommunityAsync(communityId);
-            if (community is null) return Failure.NotFound("community-not-found", $"No community '{communityId}'.", $"找不到社区「{communityId}」。");
-            if (!actor.CanActIn(community.StreetId, community.Id)) return Failure.Forbidden();
-            return (await ItemsAsync(s, await s.PendingOfCommunityAsync(communityId))).ToList();
-        }, ct);
+        await db.ReadAsync(s => QueueInAsync(s, actor, communityId), ct);
+
+    /// <summary>The queue read inside a caller's unit of work (a chat turn answers and records in one transaction).</summary>
+    public async Task<Outcome<IReadOnlyList<PendingItem>>> QueueInAsync(Session s, StaffMember actor, string communityId)
+    {
+        var community = await s.GetCommunityAsync(communityId);
+        if (community is null) return Failure.NotFound("community-not-found", $"No community '{communityId}'.", $"找不到社区「{communityId}」。");
+        if (!actor.CanActIn(community.StreetId, community.Id)) return Failure.Forbidden();
+        return (await ItemsAsync(s, await s.PendingOfCommunityAsync(communityId))).ToList();
+    }
 
     /// <summary>The officers' view: what is pending in the whole street (optionally only the escalated items).</summary>
     public async Task<Outcome<IReadOnlyList<PendingItem>>> StreetQueueAsync(StaffMember actor, string streetId, bool escalatedOnly, CancellationToken ct = default)
     {
         if (!actor.CanRunStreet(streetId)) return Failure.Forbidden();
-        return await db.ReadAsync<Outcome<IReadOnlyList<PendingItem>>>(async s => (await ItemsAsync(s, await s.PendingOfStreetAsync(streetId, escalatedOnly))).ToList(), ct);
+        return await db.ReadAsync(s => StreetQueueInAsync(s, actor, streetId, escalatedOnly), ct);
+    }
+
+    public async Task<Outcome<IReadOnlyList<PendingItem>>> StreetQueueInAsync(Session s, StaffMember actor, string streetId, bool escalatedOnly)
+    {
+        if (!actor.CanRunStreet(streetId)) return Failure.Forbidden();
+        return (await ItemsAsync(s, await s.PendingOfStreetAsync(streetId, escalatedOnly))).ToList();
     }
 
     private async Task<IEnumerable<PendingItem>> ItemsAsync(Session s, IReadOnlyList<ScoreEvent> events)
@@ -66,27 +75,43 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         return results;
     }
 
+    /// <summary>Approve inside a caller's unit of work (a chat turn records its reply in the same transaction).</summary>
+    public Task<Outcome<Decision>> ApproveInAsync(Session s, StaffMember actor, string eventId) =>
+        DecideInAsync(s, actor, eventId, EventStatus.Pending, EventStatus.Approved, null);
+
+    public Task<Outcome<Decision>> RejectInAsync(Session s, StaffMember actor, string eventId, string? reason) =>
+        DecideInAsync(s, actor, eventId, EventStatus.Pending, EventStatus.Rejected, reason);
+
     private async Task<Outcome<Decision>> DecideAsync(StaffMember actor, string eventId, EventStatus from, EventStatus to, string? reason, CancellationToken ct)
+    {
+        if (Unreasoned(to, ref reason) is { } refused) return refused;
+        return await db.WriteAsync(s => DecideInAsync(s, actor, eventId, from, to, reason), ct);
+    }
+
+    private static Failure? Unreasoned(EventStatus to, ref string? reason)
     {
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         if (EventStatuses.NeedsReason(to) && reason is null)
             return Failure.Invalid("reason-required", $"Say why the event is {to.ToWire()}: the subject will read it.", "请填写原因,当事人会看到。");
         if (reason?.Length > 500) return Failure.Invalid("reason-too-long", "The reason is limited to 500 characters.", "原因最多500字。");
+        return null;
+    }
+
+    private async Task<Outcome<Decision>> DecideInAsync(Session s, StaffMember actor, string eventId, EventStatus from, EventStatus to, string? reason)
+    {
+        if (Unreasoned(to, ref reason) is { } refused) return refused;
         var id = Ids.Normalize(eventId);
-        return await db.WriteAsync<Outcome<Decision>>(async s =>
-        {
-            var e = await s.GetEventAsync(id);
-            if (e is null) return Failure.NotFound("event-not-found", $"No event '{eventId}'.", $"找不到编号为「{eventId}」的记录。");
-            if (!actor.CanVerifyIn(e.StreetId, e.CommunityId)) return Failure.Forbidden();
-            var subject = (await s.GetSubjectAsync(e.SubjectId))!;
-            if (e.Status == to) return new Decision(e, subject, false); // a repeated click changes nothing
-            if (e.Status != from || await s.MoveAsync(id, from, to) == 0)
-                return Failure.Conflict("wrong-status", $"Event {id} is {e.Status.ToWire()}; it cannot become {to.ToWire()}.", $"记录{id}当前{e.Status.NameZh()},不能改为{to.NameZh()}。");
-            await s.InsertTransitionAsync(Ids.New(12), id, from, to, time.GetUtcNow(), actor.Id, reason);
-            var moved = e with { Status = to };
-            await notices.DecidedAsync(s, moved, subject, to, reason);
-            return new Decision(moved, subject, true);
-        }, ct);
+        var e = await s.GetEventAsync(id);
+        if (e is null) return Failure.NotFound("event-not-found", $"No event '{eventId}'.", $"找不到编号为「{eventId}」的记录。");
+        if (!actor.CanVerifyIn(e.StreetId, e.CommunityId)) return Failure.Forbidden();
+        var subject = (await s.GetSubjectAsync(e.SubjectId))!;
+        if (e.Status == to) return new Decision(e, subject, false); // a repeated click changes nothing
+        if (e.Status != from || await s.MoveAsync(id, from, to) == 0)
+            return Failure.Conflict("wrong-status", $"Event {id} is {e.Status.ToWire()}; it cannot become {to.ToWire()}.", $"记录{id}当前{e.Status.NameZh()},不能改为{to.NameZh()}。");
+        await s.InsertTransitionAsync(Ids.New(12), id, from, to, time.GetUtcNow(), actor.Id, reason);
+        var moved = e with { Status = to };
+        await notices.DecidedAsync(s, moved, subject, to, reason);
+        return new Decision(moved, subject, true);
     }
 
     /// <summary>Marks pending items older than each street's window as escalated. Idempotent: safe on several instances.</summary>
