@@ -61,7 +61,10 @@ async function main() {
     .map((f) => path.join('test', f));
   fs.rmSync(path.join(here, 'artifacts'), { recursive: true, force: true });
 
-  const tapFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scoring-e2e-report-')), 'report.tap');
+  // Databases, credentials and the report of this run; kept only when something failed.
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scoring-e2e-run-'));
+  process.env.SCORING_E2E_SCRATCH = runDir;
+  const tapFile = path.join(runDir, 'report.tap');
   const child = spawn(process.execPath, [
     '--test', '--test-concurrency=1', '--test-timeout=600000',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
@@ -72,6 +75,8 @@ async function main() {
   const totals = summarize(tapFile);
   if (code !== 0 && totals.failed === 0) totals.failed = 1; // the runner itself failed
   console.log(`e2e: screenshots and transcripts in ${path.join(here, 'artifacts')}`);
+  if (totals.failed === 0 && code === 0) fs.rmSync(runDir, { recursive: true, force: true });
+  else console.log(`e2e: scratch databases and service credentials kept in ${runDir}`);
   report(totals);
   return totals.failed > 0 ? 1 : code;
 }

@@ -92,6 +92,9 @@ if (require.main === module) {
   startDirectLineServer({ botUrl: args.bot, port: Number(args.port || 0), host: args.host || '127.0.0.1' })
     .then(({ url, directLineDomain }) => {
       process.stdout.write(JSON.stringify({ event: 'listening', url, directLineDomain, botUrl: args.bot }) + '\n');
+      process.stderr.write(`Local Direct Line at ${directLineDomain}, talking to the bot at ${args.bot}\n` +
+        `Open the Web Chat:  ${url}/?user=alice&name=Alice\n` +
+        `  (one chat account per ?user=...; &locale=en-US for English; Ctrl+C stops)\n`);
     })
     .catch((error) => {
       process.stderr.write(`directline: cannot listen: ${error.message}\n`);

@@ -2,13 +2,17 @@
 // Runs lib/directline-server.js (offline-directline + the Web Chat page) as a child process.
 const path = require('node:path');
 const { startProcess, stopProcess, tail } = require('./processes');
+const { saveText } = require('./artifacts');
 
 /** @returns {Promise<{ url, directLineDomain, stop(), output() }>} */
-async function startDirectLine(botUrl, { port = 0, timeoutMs = 30000 } = {}) {
+async function startDirectLine(botUrl, { port = 0, timeoutMs = 30000, label = 'directline' } = {}) {
   const record = startProcess(process.execPath,
     [path.join(__dirname, 'directline-server.js'), '--bot', botUrl, '--port', String(port)],
-    { cwd: path.join(__dirname, '..'), env: {}, name: 'directline' });
-  const stop = () => stopProcess(record);
+    { cwd: path.join(__dirname, '..'), env: {}, name: label });
+  const stop = async () => {
+    await stopProcess(record);
+    saveText(`${label}.log`, tail(record, 5000));
+  };
   const listening = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`offline-directline did not start within ${timeoutMs} ms:\n${tail(record)}`)), timeoutMs);
     let buffer = '';
@@ -28,7 +32,7 @@ async function startDirectLine(botUrl, { port = 0, timeoutMs = 30000 } = {}) {
     await stop();
     throw error;
   });
-  return { url: listening.url, directLineDomain: listening.directLineDomain, stop, output: () => tail(record, 200) };
+  return { url: listening.url, directLineDomain: listening.directLineDomain, stop, output: () => tail(record, 5000) };
 }
 
 module.exports = { startDirectLine };

@@ -18,7 +18,7 @@ function startProcess(command, args, { cwd, env, name }) {
     for (const line of chunk.toString('utf8').split('\n')) {
       if (line.trim() === '') continue;
       record.output.push(line);
-      if (record.output.length > 200) record.output.shift();
+      if (record.output.length > 5000) record.output.shift();
       if (process.env.SCORING_E2E_VERBOSE) process.stderr.write(`[${name}] ${line}\n`);
     }
   };

@@ -6,6 +6,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { freePort } = require('./ports');
 const { startProcess, stopProcess, tail } = require('./processes');
+const { saveText } = require('./artifacts');
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
@@ -48,7 +49,10 @@ async function startService({ clockNow, scratchDir, label = 'service', extraArgs
     name: label,
   });
 
-  const stop = () => stopProcess(record);
+  const stop = async () => {
+    await stopProcess(record);
+    saveText(`${label}-service.log`, tail(record, 5000));
+  };
   try {
     await waitForHealth(baseUrl, record);
     const credentials = await readCredentials(credentialsPath, record);
@@ -58,7 +62,7 @@ async function startService({ clockNow, scratchDir, label = 'service', extraArgs
       scratchDir,
       credentials,
       stop,
-      output: () => tail(record, 200),
+      output: () => tail(record, 5000),
     };
   } catch (error) {
     await stop();
@@ -83,6 +87,7 @@ function serviceCommand(serviceArgs) {
 async function waitForHealth(baseUrl, record) {
   const deadline = Date.now() + settings.startTimeoutMs;
   let lastProblem = 'no answer yet';
+  let notFoundSince;
   while (Date.now() < deadline) {
     if (record.child.exitCode !== null || record.child.signalCode !== null) {
       throw new Error(
@@ -94,6 +99,11 @@ async function waitForHealth(baseUrl, record) {
       const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
       if (response.status === 200) return;
       lastProblem = `GET /healthz answered ${response.status}`;
+      // Up but without the endpoint: no point waiting out the whole timeout.
+      notFoundSince = response.status === 404 ? notFoundSince ?? Date.now() : undefined;
+      if (notFoundSince && Date.now() - notFoundSince > 5000) {
+        throw new Error(`the service at ${baseUrl} answers but has no GET /healthz (404); DESIGN.md "Contract" requires it.\nLast output:\n${tail(record)}`);
+      }
     } catch (error) {
       lastProblem = error.cause?.code || error.message;
     }

@@ -1,10 +1,7 @@
 'use strict';
 // One chat account in a Web Chat page (webchat/index.html) rendered by Chromium. Everything is
 // read from the rendered DOM: what a person would see.
-const fs = require('node:fs');
-const path = require('node:path');
-
-const artifactsDir = path.join(__dirname, '..', 'artifacts');
+const { artifactsDir, artifactPath } = require('./artifacts');
 const TRANSCRIPT_ITEM = 'article.webchat__basic-transcript__activity';
 const FROM_USER = '.webchat__stacked-layout--from-user';
 
@@ -91,8 +88,7 @@ class WebChatPage {
   }
 
   async screenshot(name) {
-    fs.mkdirSync(artifactsDir, { recursive: true });
-    const file = path.join(artifactsDir, `${name}.png`);
+    const file = artifactPath(`${name}.png`);
     await this.page.screenshot({ path: file, fullPage: true });
     return file;
   }

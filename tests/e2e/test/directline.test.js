@@ -2,12 +2,10 @@
 // Scenario 3: the landlord/secretary flow through botframework-directlinejs in Node (no browser).
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
 const { startService } = require('../lib/service');
 const { startDirectLine } = require('../lib/directline');
 const { DirectLineAccount, activityText, suggestedActions, cardActions } = require('../lib/directline-client');
-const { artifactsDir } = require('../lib/webchat-page');
+const { saveText } = require('../lib/artifacts');
 const demo = require('../lib/demo');
 
 const CLOCK = '2026-11-18T09:00:00+08:00';
@@ -24,7 +22,7 @@ const transcript = [];
 
 before(async () => {
   service = await startService({ clockNow: CLOCK, label: 'directlinejs' });
-  directLine = await startDirectLine(service.botUrl);
+  directLine = await startDirectLine(service.botUrl, { label: 'directlinejs-directline' });
 });
 
 after(async () => {
@@ -32,8 +30,7 @@ after(async () => {
   await directLine?.stop();
   await service?.stop();
   // The headless run's "screenshot": the conversation as text.
-  fs.mkdirSync(artifactsDir, { recursive: true });
-  fs.writeFileSync(path.join(artifactsDir, '3-directlinejs-transcript.txt'), transcript.join('\n\n'));
+  saveText('3-directlinejs-transcript.txt', transcript.join('\n\n'));
 });
 
 async function account(role, name) {

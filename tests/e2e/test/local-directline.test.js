@@ -10,7 +10,7 @@ let directLine;
 
 before(async () => {
   const nobodyListens = await freePort();
-  directLine = await startDirectLine(`http://127.0.0.1:${nobodyListens}/api/messages`);
+  directLine = await startDirectLine(`http://127.0.0.1:${nobodyListens}/api/messages`, { label: 'local-directline' });
 });
 
 after(async () => {

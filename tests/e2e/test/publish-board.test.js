@@ -4,13 +4,11 @@
 // is opened in Chromium.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
 const { startService } = require('../lib/service');
 const { startDirectLine } = require('../lib/directline');
 const { launchBrowser } = require('../lib/browser');
 const { DirectLineAccount, activityText } = require('../lib/directline-client');
-const { artifactsDir } = require('../lib/webchat-page');
+const { artifactPath } = require('../lib/artifacts');
 const demo = require('../lib/demo');
 
 const WEEK = '2026-W47';
@@ -28,7 +26,7 @@ before(async () => {
   landlord = demo.landlordWithTenants(service.credentials);
   officer = demo.officer(service.credentials);
   const secretary = demo.secretaryOf(service.credentials, landlord.community);
-  const directLine = await startDirectLine(service.botUrl);
+  const directLine = await startDirectLine(service.botUrl, { label: 'publish-directline' });
   const chat = new DirectLineAccount({ directLineDomain: directLine.directLineDomain, userId: demo.uniqueUserId('landlord') });
   try {
     await chat.connect();
@@ -87,6 +85,5 @@ test('scenario 4: an officer publishes last week through the API and the notice 
     assert.ok(board.includes(entry.name), `the board lists ${entry.name}`);
   }
   assert.ok(!board.includes(landlord.name), 'the board does not show the full name');
-  fs.mkdirSync(artifactsDir, { recursive: true });
-  await page.screenshot({ path: path.join(artifactsDir, '4-notice-board.png'), fullPage: true });
+  await page.screenshot({ path: artifactPath('4-notice-board.png'), fullPage: true });
 });

@@ -22,7 +22,7 @@ let landlordChat, secretaryChat;
 
 before(async () => {
   service = await startService({ clockNow: CLOCK, label: 'webchat' });
-  directLine = await startDirectLine(service.botUrl);
+  directLine = await startDirectLine(service.botUrl, { label: 'webchat-directline' });
   browser = await launchBrowser();
   landlord = demo.landlordWithTenants(service.credentials);
   secretary = demo.secretaryOf(service.credentials, landlord.community);
