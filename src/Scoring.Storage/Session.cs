@@ -4,12 +4,8 @@ using Dapper;
 namespace Scoring.Storage;
 
 /// <summary>A connection (and, for writes, its transaction) that speaks the configured dialect.</summary>
-public sealed class Session(DbConnection connection, DbTransaction? transaction, StorageProvider provider, CancellationToken ct)
+public sealed record Session(DbConnection Connection, DbTransaction? Transaction, StorageProvider Provider, CancellationToken CancellationToken)
 {
-    public DbConnection Connection { get; } = connection;
-    public DbTransaction? Transaction { get; } = transaction;
-    public StorageProvider Provider { get; } = provider;
-    public CancellationToken CancellationToken { get; } = ct;
 
     private CommandDefinition Command(DialectSql sql, object? args) => new(sql.For(Provider), args, Transaction, cancellationToken: CancellationToken);
 

@@ -49,8 +49,8 @@ public sealed class TestWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Db.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
-        await Task.CompletedTask;
     }
 }

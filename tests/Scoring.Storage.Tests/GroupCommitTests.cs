@@ -1,0 +1,59 @@
+using Microsoft.Data.Sqlite;
+using Scoring.Storage;
+
+namespace Scoring.Storage.Tests;
+
+public class GroupCommitTests : IAsyncLifetime
+{
+    private static readonly DialectSql Create = DialectSql.Both("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
+    private static readonly DialectSql Insert = DialectSql.Both("INSERT INTO items (id, name) VALUES (@id, @name)");
+    private static readonly DialectSql Count = DialectSql.Both("SELECT COUNT(*) FROM items");
+    private readonly string _dir = Directory.CreateTempSubdirectory("scoring-gc-").FullName;
+    private Database _db = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = new Database(StorageProvider.Sqlite, $"Data Source={Path.Combine(_dir, "t.db")}");
+        await _db.WriteAsync(s => s.ExecuteAsync(Create));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _db.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, true);
+    }
+
+    [Fact]
+    public async Task Concurrent_units_of_work_all_commit_and_a_failing_one_leaves_nothing_behind()
+    {
+        var writes = Enumerable.Range(0, 500).Select(i => _db.WriteAsync(async s =>
+        {
+            await s.ExecuteAsync(Insert, new { id = i, name = $"n{i}" });
+            if (i % 50 == 7)
+            {
+                await s.ExecuteAsync(Insert, new { id = 10_000 + i, name = $"half-{i}" });
+                throw new InvalidOperationException("refused after writing");
+            }
+            return i;
+        })).ToList();
+
+        var outcomes = await Task.WhenAll(writes.Select(async w => { try { await w; return true; } catch (InvalidOperationException) { return false; } }));
+
+        Assert.Equal(10, outcomes.Count(ok => !ok));
+        Assert.Equal(490L, await _db.ReadAsync(s => s.ScalarAsync<long>(Count)));
+    }
+
+    [Fact]
+    public async Task A_unique_violation_fails_only_its_own_unit_of_work()
+    {
+        await _db.WriteAsync(s => s.ExecuteAsync(Insert, new { id = 1, name = "taken" }));
+        var duplicate = _db.WriteAsync(s => s.ExecuteAsync(Insert, new { id = 2, name = "taken" }));
+        var fine = _db.WriteAsync(s => s.ExecuteAsync(Insert, new { id = 3, name = "free" }));
+
+        var error = await Assert.ThrowsAsync<SqliteException>(() => duplicate);
+        Assert.True(TransientFaults.IsUniqueViolation(error));
+        await fine;
+        Assert.Equal(2L, await _db.ReadAsync(s => s.ScalarAsync<long>(Count)));
+    }
+}
