@@ -22,7 +22,8 @@ public readonly partial record struct IsoWeek : IComparable<IsoWeek>
 
     public override string ToString() => $"{Year:D4}-W{Number:D2}";
 
-    [GeneratedRegex(@"^(\d{4})-W(\d{2})$")]
+    // ASCII digits only (\d also matches full-width digits, which int.Parse rejects); \z, because $ allows a trailing newline.
+    [GeneratedRegex(@"^([0-9]{4})-W([0-9]{2})\z")]
     private static partial Regex Pattern();
 
     public static bool TryParse(string? text, out IsoWeek week)

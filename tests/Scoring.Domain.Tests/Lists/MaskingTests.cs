@@ -1,0 +1,43 @@
+using Scoring.Domain.Lists;
+
+namespace Scoring.Domain.Tests.Lists;
+
+public class MaskingTests
+{
+    [Theory]
+    [InlineData("应天喜", "应*喜")]
+    [InlineData("王伟", "王*")]
+    [InlineData("李", "*")]
+    [InlineData("欧阳娜娜", "欧**娜")]
+    [InlineData(" 应天喜 ", "应*喜")]
+    [InlineData("𠀀小明", "𠀀*明")] // a character outside the BMP is one character, not two halves
+    [InlineData("Ann Lee", "A*****e")]
+    [InlineData("", "")]
+    [InlineData(null, "")]
+    public void The_public_sees_the_first_and_last_character_of_a_name(string? name, string masked) =>
+        Assert.Equal(masked, Masking.Name(name));
+
+    [Theory]
+    [InlineData("13812345678", "138****5678")]
+    [InlineData(" 13812345678 ", "138****5678")]
+    [InlineData("057985123456", "057*****3456")]
+    [InlineData("12345678", "123*5678")]
+    [InlineData("1234567", "***4567")]
+    [InlineData("1234", "****")]
+    [InlineData("12", "**")]
+    [InlineData("", "")]
+    [InlineData(null, "")]
+    public void The_public_sees_at_most_the_first_three_and_last_four_digits_of_a_phone(string? phone, string masked) =>
+        Assert.Equal(masked, Masking.Phone(phone));
+
+    [Fact]
+    public void A_masked_name_never_shows_the_middle()
+    {
+        foreach (var name in new[] { "应天喜", "欧阳娜娜", "司马相如某" })
+        {
+            var masked = Masking.Name(name);
+            Assert.Equal(name.Length, masked.Length);
+            Assert.Equal(new string('*', name.Length - 2), masked[1..^1]);
+        }
+    }
+}

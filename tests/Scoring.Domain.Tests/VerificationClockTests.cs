@@ -1,0 +1,49 @@
+using static Scoring.Domain.Tests.Houzhai;
+
+namespace Scoring.Domain.Tests;
+
+public class VerificationClockTests
+{
+    private static readonly StreetSettings Defaults = new();
+
+    [Fact]
+    public void A_pending_item_escalates_once_it_is_24_hours_old()
+    {
+        var reported = Local(2026, 11, 18, 9);
+        Assert.False(VerificationClock.IsEscalationDue(reported, reported.AddHours(24).AddSeconds(-1), Defaults));
+        Assert.True(VerificationClock.IsEscalationDue(reported, reported.AddHours(24), Defaults));
+        Assert.True(VerificationClock.IsEscalationDue(reported, reported.AddHours(2), Defaults with { EscalationAfter = TimeSpan.FromHours(2) }));
+    }
+
+    [Fact]
+    public void The_day_s_items_are_overdue_from_16_00_local_time()
+    {
+        var reported = Local(2026, 11, 18, 9);
+        Assert.False(VerificationClock.IsOverdue(reported, Local(2026, 11, 18, 15, 59, 59), Defaults));
+        Assert.True(VerificationClock.IsOverdue(reported, Local(2026, 11, 18, 16), Defaults));
+        Assert.False(VerificationClock.IsOverdue(reported, Local(2026, 11, 18, 16), Defaults with { DailyDeadline = new TimeOnly(17, 30) }));
+    }
+
+    [Fact]
+    public void The_deadline_is_16_00_in_Shanghai_which_is_08_00_UTC() =>
+        Assert.Equal(new DateTimeOffset(2026, 11, 18, 8, 0, 0, TimeSpan.Zero), VerificationClock.DeadlineOf(new DateOnly(2026, 11, 18), Defaults));
+
+    [Fact]
+    public void The_local_day_is_the_street_s_day_not_UTC_s()
+    {
+        var lateEveningUtc = new DateTimeOffset(2026, 11, 18, 16, 30, 0, TimeSpan.Zero);
+        Assert.Equal(new DateOnly(2026, 11, 19), VerificationClock.LocalDay(lateEveningUtc, Defaults));
+        // Reported just after local midnight: the deadline is that new day's 16:00, not the previous one.
+        Assert.False(VerificationClock.IsOverdue(lateEveningUtc, lateEveningUtc.AddHours(1), Defaults));
+    }
+
+    [Theory]
+    [InlineData(2026, 11, 18, 8, 0, true)]   // Wednesday, opening
+    [InlineData(2026, 11, 18, 17, 59, true)]
+    [InlineData(2026, 11, 18, 7, 59, false)]
+    [InlineData(2026, 11, 18, 18, 0, false)]  // closing is exclusive
+    [InlineData(2026, 11, 21, 10, 0, false)]  // Saturday
+    [InlineData(2026, 11, 22, 10, 0, false)]  // Sunday
+    public void Reminders_go_out_in_working_hours_Monday_to_Friday(int y, int m, int d, int h, int min, bool working) =>
+        Assert.Equal(working, VerificationClock.IsWorkingHours(Local(y, m, d, h, min), Defaults));
+}
