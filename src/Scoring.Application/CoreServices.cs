@@ -19,6 +19,8 @@ public static class CoreServices
         services.AddSingleton<Scores>();
         services.AddSingleton<StaffTokens>();
         services.AddSingleton<Rounds>();
+        services.AddSingleton<Rewards>();
+        services.AddSingleton<RuleBook>();
         services.AddSingleton<Rosters>();
         services.AddSingleton<Demo.DemoStreet>();
         return services;

@@ -32,7 +32,8 @@ public sealed class Enrolment(Database db, TimeProvider time)
             var subject = await s.GetSubjectAsync(personId);
             if (subject is null) return Failure.NotFound("subject-not-found", $"No subject '{personId}'.", $"找不到「{personId}」。");
             (street, community) = (subject.StreetId, subject.CommunityId);
-            if (!actor.CanActIn(street, community)) return Failure.Forbidden();
+            // Codes are handed out by those who answer for the subject: its secretary or the street's officers.
+            if (!actor.CanVerifyIn(street, community)) return Failure.Forbidden();
         }
         else if (personKind == "staff")
         {

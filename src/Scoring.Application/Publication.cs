@@ -41,7 +41,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
 
     public async Task<Outcome<ListPreview>> PreviewAsync(StaffMember actor, string streetId, IsoWeek week, SubjectKind kind, string? community = null, CancellationToken ct = default)
     {
-        if (community is null ? !actor.CanRunStreet(streetId) : !actor.CanActIn(streetId, community)) return Failure.Forbidden();
+        if (community is null ? !actor.CanRunStreet(streetId) : !actor.CanVerifyIn(streetId, community)) return Failure.Forbidden();
         return await db.ReadAsync<Outcome<ListPreview>>(async s =>
         {
             var street = await s.GetStreetAsync(streetId);
@@ -103,6 +103,24 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             return row is null ? null : FromRow(row);
         }, ct);
 
+    /// <summary>What a street's notice board shows for a week: the latest revision of each kind's list (absent = not published).</summary>
+    public Task<Outcome<NoticeBoard>> BoardAsync(string streetId, IsoWeek week, CancellationToken ct = default) =>
+        db.ReadAsync<Outcome<NoticeBoard>>(async s =>
+        {
+            var street = await s.GetStreetAsync(streetId);
+            if (street is null) return StreetNotFound(streetId);
+            var lists = new List<PublishedList>();
+            foreach (var kind in new[] { SubjectKind.Landlord, SubjectKind.ShopHead })
+                if (await s.LatestListAsync(streetId, week.ToString(), kind.ToWire()) is { } row) lists.Add(FromRow(row));
+            if (lists.Count == 0)
+                return Failure.NotFound("list-not-published", $"No list of {streetId} for {week} has been published yet.", $"{week}的榜单尚未发布。");
+            return new NoticeBoard(street, await s.ListCommunitiesAsync(streetId), week, lists);
+        }, ct);
+
+    /// <summary>The honours of a cycle year, for the street's staff.</summary>
+    public async Task<Outcome<IReadOnlyList<HonourCandidate>>> HonoursAsync(StaffMember actor, string streetId, int year, CancellationToken ct = default) =>
+        actor.Role != StaffRole.Admin && actor.StreetId != streetId ? Failure.Forbidden() : await HonoursAsync(streetId, year, ct);
+
     /// <summary>Good-person candidates of a cycle year: on the (latest revision of the) red list at least K times.</summary>
     public Task<Outcome<IReadOnlyList<HonourCandidate>>> HonoursAsync(string streetId, int year, CancellationToken ct = default) =>
         db.ReadAsync<Outcome<IReadOnlyList<HonourCandidate>>>(async s =>
@@ -141,5 +159,8 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
 
     private static Failure StreetNotFound(string id) => Failure.NotFound("street-not-found", $"No street '{id}'.", $"找不到街道「{id}」。");
 }
+
+/// <summary>A street's published lists of one week, with what a printed notice needs to name them.</summary>
+public sealed record NoticeBoard(Street Street, IReadOnlyList<Community> Communities, IsoWeek Week, IReadOnlyList<PublishedList> Lists);
 
 public sealed record HonourCandidate(string SubjectId, string Name, string Community, int RedListings, IReadOnlyList<string> Weeks);

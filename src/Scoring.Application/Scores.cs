@@ -25,6 +25,22 @@ public sealed class Scores(Database db, TimeProvider time)
     public Task<ScoreCard?> CardAsync(string subjectId, int recent = 10, bool withRank = true, CancellationToken ct = default) =>
         db.ReadAsync(s => CardInAsync(s, subjectId, recent, withRank), ct);
 
+    /// <summary>
+    /// A subject's card for street staff in scope. The phone number is shown only to those who answer for the
+    /// subject (its community's secretary, the street's officers); anyone else in scope reads it masked.
+    /// </summary>
+    public async Task<Outcome<ScoreCard>> CardForStaffAsync(StaffMember actor, string subjectId, int recent = 10, CancellationToken ct = default) =>
+        await db.ReadAsync<Outcome<ScoreCard>>(async s =>
+        {
+            var subject = await s.GetSubjectAsync(subjectId);
+            if (subject is null) return Failure.NotFound("subject-not-found", $"No landlord or shop head '{subjectId}'.", $"找不到房东或铺长「{subjectId}」。");
+            if (!actor.CanActIn(subject.StreetId, subject.CommunityId)) return Failure.Forbidden();
+            var card = (await CardInAsync(s, subjectId, recent))!;
+            return actor.CanVerifyIn(subject.StreetId, subject.CommunityId)
+                ? card
+                : card with { Subject = card.Subject with { Phone = subject.Phone is null ? null : Domain.Lists.Masking.Phone(subject.Phone) } };
+        }, ct);
+
     public async Task<ScoreCard?> CardInAsync(Session s, string subjectId, int recent = 10, bool withRank = true)
     {
         var subject = await s.GetSubjectAsync(subjectId);

@@ -7,6 +7,9 @@ namespace Scoring.Application;
 /// <summary>An item of a verification queue, with everything a secretary needs to decide.</summary>
 public sealed record PendingItem(ScoreEvent Event, string SubjectName, SubjectKind Kind, string RuleNameZh, string RuleNameEn, TimeSpan Age, bool Escalated, bool Overdue);
 
+/// <summary>An event with everything that happened to it: who reported it, and every audited transition (who, when, why).</summary>
+public sealed record EventRecord(ScoreEvent Event, Subject Subject, string RuleNameZh, string RuleNameEn, IReadOnlyList<Transition> Transitions);
+
 /// <summary>The outcome of a decision: the event as it is now, and whether this call moved it.</summary>
 public sealed record Decision(ScoreEvent Event, Subject Subject, bool Changed);
 
@@ -24,7 +27,7 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
     {
         var community = await s.GetCommunityAsync(communityId);
         if (community is null) return Failure.NotFound("community-not-found", $"No community '{communityId}'.", $"找不到社区「{communityId}」。");
-        if (!actor.CanActIn(community.StreetId, community.Id)) return Failure.Forbidden();
+        if (!actor.CanVerifyIn(community.StreetId, community.Id)) return Failure.Forbidden();
         return (await ItemsAsync(s, await s.PendingOfCommunityAsync(communityId))).ToList();
     }
 
@@ -82,6 +85,30 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
     public Task<Outcome<Decision>> RejectInAsync(Session s, StaffMember actor, string eventId, string? reason) =>
         DecideInAsync(s, actor, eventId, EventStatus.Pending, EventStatus.Rejected, reason);
 
+    /// <summary>Approves selected ids of one community's queue; one outcome per id, in order (an id of another community is not found here).</summary>
+    public async Task<Outcome<IReadOnlyList<(string Id, Outcome<Decision> Outcome)>>> ApproveManyAsync(StaffMember actor, string communityId, IReadOnlyList<string> ids, CancellationToken ct = default)
+    {
+        var community = await db.ReadAsync(s => s.GetCommunityAsync(communityId), ct);
+        if (community is null) return Failure.NotFound("community-not-found", $"No community '{communityId}'.", $"找不到社区「{communityId}」。");
+        if (!actor.CanVerifyIn(community.StreetId, community.Id)) return Failure.Forbidden();
+        var results = new List<(string, Outcome<Decision>)>(ids.Count);
+        foreach (var id in ids.Distinct())
+            results.Add((id, await db.WriteAsync(s => DecideInAsync(s, actor, id, EventStatus.Pending, EventStatus.Approved, null, communityId), ct)));
+        return results;
+    }
+
+    /// <summary>One event with its audited transitions, for the staff who may verify it (and whoever reported it).</summary>
+    public async Task<Outcome<EventRecord>> EventAsync(StaffMember actor, string eventId, CancellationToken ct = default) =>
+        await db.ReadAsync<Outcome<EventRecord>>(async s =>
+        {
+            var e = await s.GetEventAsync(Ids.Normalize(eventId));
+            if (e is null) return Failure.NotFound("event-not-found", $"No event '{eventId}'.", $"找不到编号为「{eventId}」的记录。");
+            if (!actor.CanVerifyIn(e.StreetId, e.CommunityId) && actor.Id != e.ReporterId) return Failure.Forbidden();
+            var subject = (await s.GetSubjectAsync(e.SubjectId))!;
+            var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
+            return new EventRecord(e, subject, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode, await s.TransitionsAsync(e.Id));
+        }, ct);
+
     private async Task<Outcome<Decision>> DecideAsync(StaffMember actor, string eventId, EventStatus from, EventStatus to, string? reason, CancellationToken ct)
     {
         if (Unreasoned(to, ref reason) is { } refused) return refused;
@@ -97,12 +124,12 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         return null;
     }
 
-    private async Task<Outcome<Decision>> DecideInAsync(Session s, StaffMember actor, string eventId, EventStatus from, EventStatus to, string? reason)
+    private async Task<Outcome<Decision>> DecideInAsync(Session s, StaffMember actor, string eventId, EventStatus from, EventStatus to, string? reason, string? communityId = null)
     {
         if (Unreasoned(to, ref reason) is { } refused) return refused;
         var id = Ids.Normalize(eventId);
         var e = await s.GetEventAsync(id);
-        if (e is null) return Failure.NotFound("event-not-found", $"No event '{eventId}'.", $"找不到编号为「{eventId}」的记录。");
+        if (e is null || (communityId is not null && e.CommunityId != communityId)) return Failure.NotFound("event-not-found", $"No event '{eventId}'.", $"找不到编号为「{eventId}」的记录。");
         if (!actor.CanVerifyIn(e.StreetId, e.CommunityId)) return Failure.Forbidden();
         var subject = (await s.GetSubjectAsync(e.SubjectId))!;
         if (e.Status == to) return new Decision(e, subject, false); // a repeated click changes nothing

@@ -1,0 +1,64 @@
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+using Scoring.Storage;
+
+namespace Scoring.Application;
+
+/// <summary>A redemption as recorded, and the reward account after it.</summary>
+public sealed record Redemption(string Id, string SubjectId, int Points, decimal Yuan, string Note, DateTimeOffset RecordedAt, string RecordedBy, RewardAccount Account, decimal YuanPerPoint);
+
+/// <summary>
+/// The reward fund: approved additions earn reward points, staff record what a subject redeemed.
+/// A redemption spends the reward account only (never the balance) and never more than is available.
+/// </summary>
+public sealed class Rewards(Database db, TimeProvider time)
+{
+    public const int MaxNoteLength = 500;
+    public const int MaxPointsAtOnce = 10_000;
+
+    public async Task<Outcome<RewardAccount>> AccountAsync(StaffMember actor, string subjectId, CancellationToken ct = default) =>
+        await db.ReadAsync<Outcome<RewardAccount>>(async s =>
+        {
+            var subject = await s.GetSubjectAsync(subjectId);
+            if (subject is null) return SubjectNotFound(subjectId);
+            if (!actor.CanActIn(subject.StreetId, subject.CommunityId)) return Failure.Forbidden();
+            return await AccountInAsync(s, subjectId);
+        }, ct);
+
+    /// <summary>Records a redemption by a secretary of the subject's community, an officer of its street or an admin.</summary>
+    public async Task<Outcome<Redemption>> RedeemAsync(StaffMember actor, string subjectId, int points, string? note, CancellationToken ct = default)
+    {
+        note = (note ?? "").Trim();
+        if (points <= 0) return Failure.Invalid("points-not-positive", "Redeem at least 1 point.", "兑换积分至少为1分。");
+        if (points > MaxPointsAtOnce) return Failure.Invalid("points-too-many", $"Redeem at most {MaxPointsAtOnce} points at once.", $"单次最多兑换{MaxPointsAtOnce}分。");
+        if (note.Length > MaxNoteLength) return Failure.Invalid("note-too-long", $"The note is limited to {MaxNoteLength} characters.", $"备注最多{MaxNoteLength}字。");
+        // One transaction: the check of what is available and the insert that spends it cannot be split by another redemption.
+        return await db.WriteAsync<Outcome<Redemption>>(async s =>
+        {
+            var subject = await s.GetSubjectAsync(subjectId);
+            if (subject is null) return SubjectNotFound(subjectId);
+            if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId))
+                return Failure.Forbidden("Redemptions are recorded by the subject's secretary or the street's officers.", "兑换由所在社区书记或街道工作人员登记。");
+            var account = await AccountInAsync(s, subjectId);
+            if (!account.CanRedeem(points))
+                return Failure.Conflict("not-enough-points",
+                    $"{subject.Name} has {account.Available} reward points available; {points} cannot be redeemed.",
+                    $"{subject.Name}可兑换积分为{account.Available}分,不能兑换{points}分。");
+            var street = (await s.GetStreetAsync(subject.StreetId))!;
+            var yuanPerPoint = street.Settings.YuanPerPoint;
+            var row = new RedemptionRow
+            {
+                Id = Ids.New(12), SubjectId = subjectId, Points = points, Yuan = account.Yuan(points, yuanPerPoint), Note = note,
+                RecordedAt = time.GetUtcNow(), RecordedBy = actor.Id,
+            };
+            await s.InsertRedemptionAsync(row);
+            return new Redemption(row.Id, row.SubjectId, row.Points, row.Yuan, row.Note, row.RecordedAt, row.RecordedBy,
+                account with { Redeemed = account.Redeemed + points }, yuanPerPoint);
+        }, ct);
+    }
+
+    private static async Task<RewardAccount> AccountInAsync(Session s, string subjectId) =>
+        new((int)await s.ApprovedAdditionsAsync(subjectId), (int)await s.RedeemedPointsAsync(subjectId));
+
+    private static Failure SubjectNotFound(string id) => Failure.NotFound("subject-not-found", $"No landlord or shop head '{id}'.", $"找不到房东或铺长「{id}」。");
+}

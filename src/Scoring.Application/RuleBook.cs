@@ -1,0 +1,107 @@
+using Scoring.Domain;
+using Scoring.Domain.Rules;
+using Scoring.Domain.Weeks;
+using Scoring.Storage;
+
+namespace Scoring.Application;
+
+/// <summary>A rule as an officer writes it (wire words: <c>landlord</c>, <c>grid-worker</c>…), before it is checked.</summary>
+public sealed record RuleDraft(
+    string? Code,
+    string? NameZh,
+    string? NameEn,
+    string? AppliesTo,
+    int Delta,
+    IReadOnlyList<string>? ReportedBy,
+    bool? NeedsVerification = null,
+    int? WeeklyCap = null);
+
+/// <summary>A street's rules: the version in force now, the one waiting for next week (if any) and every version ever published.</summary>
+public sealed record RuleBookView(string StreetId, RuleSet Current, RuleSet? Upcoming, IReadOnlyList<RuleSet> Versions);
+
+/// <summary>The outcome of publishing rules: the version that will apply, and whether this call created it.</summary>
+public sealed record RulePublishing(RuleSet Set, bool Created);
+
+/// <summary>
+/// The street's rule book: versioned data, read by all the street's staff and published by its officers.
+/// A new version applies from the start of the next week, so no week is scored under two rule sets.
+/// </summary>
+public sealed class RuleBook(Database db, TimeProvider time)
+{
+    public const int MaxRules = 200;
+
+    public async Task<Outcome<RuleBookView>> ReadAsync(StaffMember actor, string streetId, CancellationToken ct = default)
+    {
+        if (actor.Role != StaffRole.Admin && actor.StreetId != streetId) return Failure.Forbidden();
+        return await db.ReadAsync<Outcome<RuleBookView>>(async s =>
+        {
+            var street = await s.GetStreetAsync(streetId);
+            if (street is null) return StreetNotFound(streetId);
+            var now = time.GetUtcNow();
+            var versions = await s.ListRuleSetsAsync(streetId);
+            var current = await Reporting.RuleSetOfAsync(s, streetId, now);
+            var upcoming = versions.Where(v => v.EffectiveFrom > now && v.Version > current.Version).MaxBy(v => v.Version);
+            return new RuleBookView(streetId, current, upcoming, versions);
+        }, ct);
+    }
+
+    /// <summary>Publishes a new version effective from the next week's start. The same rules as the newest version change nothing.</summary>
+    public async Task<Outcome<RulePublishing>> PublishAsync(StaffMember actor, string streetId, IReadOnlyList<RuleDraft> drafts, CancellationToken ct = default)
+    {
+        if (!actor.CanRunStreet(streetId)) return Failure.Forbidden("Only the street's officers set its rules.", "只有街道工作人员可以修改规则。");
+        if (drafts.Count > MaxRules) return Failure.Invalid("too-many-rules", $"A rule set has at most {MaxRules} rules.", $"规则最多{MaxRules}条。");
+        var (rules, problems) = Read(drafts);
+        problems.AddRange(RuleSet.Validate(rules));
+        if (problems.Count > 0)
+            return Failure.Invalid("invalid-rules", string.Join(" ", problems.Distinct()), "规则有误:" + string.Join(" ", problems.Distinct()));
+        try
+        {
+            return await db.WriteAsync<Outcome<RulePublishing>>(async s =>
+            {
+                var street = await s.GetStreetAsync(streetId);
+                if (street is null) return StreetNotFound(streetId);
+                var latest = (await s.ListRuleSetsAsync(streetId)).MaxBy(v => v.Version);
+                if (latest is not null && Same(latest.Rules, rules)) return new RulePublishing(latest, false);
+                var zone = street.Settings.TimeZone;
+                var now = time.GetUtcNow();
+                var set = new RuleSet(streetId, (latest?.Version ?? 1) + 1, IsoWeek.Containing(now, zone).Next().Start(zone), rules);
+                await s.InsertRuleSetAsync(set, actor.Id, now);
+                return new RulePublishing(set, true);
+            }, ct);
+        }
+        catch (System.Data.Common.DbException e) when (TransientFaults.IsUniqueViolation(e))
+        {
+            return Failure.Conflict("rules-changed", "Someone published rules at the same moment; read them again and retry.", "规则刚被他人修改,请刷新后重试。");
+        }
+    }
+
+    private static (List<Rule> Rules, List<string> Problems) Read(IReadOnlyList<RuleDraft> drafts)
+    {
+        var rules = new List<Rule>(drafts.Count);
+        var problems = new List<string>();
+        foreach (var d in drafts)
+        {
+            var code = d.Code?.Trim() ?? "";
+            if (!SubjectKinds.TryParse(d.AppliesTo, out var kind))
+            {
+                problems.Add($"Rule '{code}' must apply to landlord or shop-head.");
+                continue;
+            }
+            var roles = new List<ReporterRole>();
+            foreach (var r in d.ReportedBy ?? [])
+            {
+                if (ReporterRoles.TryParse(r, out var role)) { if (!roles.Contains(role)) roles.Add(role); }
+                else problems.Add($"Rule '{code}': '{r}' is not self, grid-worker, secretary or system.");
+            }
+            rules.Add(new Rule(code, d.NameZh?.Trim() ?? "", d.NameEn?.Trim() ?? "", kind, d.Delta, roles, d.NeedsVerification ?? true, d.WeeklyCap));
+        }
+        return (rules, problems);
+    }
+
+    private static bool Same(IReadOnlyList<Rule> a, IReadOnlyList<Rule> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => Key(p.First) == Key(p.Second) && p.First.ReportedBy.SequenceEqual(p.Second.ReportedBy));
+
+    private static (string, string, string, SubjectKind, int, bool, int?) Key(Rule r) => (r.Code, r.NameZh, r.NameEn, r.AppliesTo, r.Delta, r.NeedsVerification, r.WeeklyCap);
+
+    private static Failure StreetNotFound(string id) => Failure.NotFound("street-not-found", $"No street '{id}'.", $"找不到街道「{id}」。");
+}
