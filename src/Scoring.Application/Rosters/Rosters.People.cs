@@ -1,0 +1,344 @@
+using Scoring.Domain;
+using Scoring.Domain.Lists;
+using Scoring.Storage;
+
+namespace Scoring.Application;
+
+/// <summary>A landlord or shop head as staff ask to create or change them: null keeps what is there, "" clears an optional field.</summary>
+public sealed record SubjectDraft(string? Kind = null, string? Community = null, string? Name = null, string? Phone = null, string? Grid = null, string? IdCard = null, bool? Active = null);
+
+/// <summary>A tenant or a shop as staff ask to create or change it: null keeps what is there, "" clears an optional field.</summary>
+public sealed record HoldingDraft(string? Name = null, string? Room = null, string? Phone = null, string? Origin = null, bool? Active = null);
+
+/// <summary>A staff member as an officer asks to create or change them.</summary>
+public sealed record StaffDraft(string? Role = null, string? Community = null, string? Name = null, string? Phone = null, bool? Active = null);
+
+/// <summary>A subject on the roster as a staff member may see it (the phone masked unless it is theirs to see).</summary>
+public sealed record RosterSubject(Subject Subject, string? IdCardLastFour, int ActiveTenants, int ActiveShops);
+
+/// <summary>
+/// The people of a street, managed by staff: officers for their street, secretaries for their community
+/// (grid workers may look, with phone numbers masked). Deactivating keeps everything: a landlord who stops
+/// renting leaves the lists, never the ledger.
+/// </summary>
+public sealed partial class Rosters
+{
+    private static Failure SubjectNotFound(string id) => Failure.NotFound("subject-not-found", $"No landlord or shop head '{id}'.", $"找不到房东或铺长「{id}」。");
+
+    /// <summary>Whether an actor may change the people of a community: its secretary, the street's officers, admins.</summary>
+    public static bool CanManage(StaffMember actor, string street, string community) => actor.Role != StaffRole.GridWorker && actor.CanActIn(street, community);
+
+    /// <summary>Phone numbers are shown in full only to the subject's own secretary and the street's officers.</summary>
+    public static bool SeesPhones(StaffMember actor, string street, string community) => CanManage(actor, street, community);
+
+    private static Subject Shown(StaffMember actor, Subject x) => SeesPhones(actor, x.StreetId, x.CommunityId) ? x : x with { Phone = x.Phone is null ? null : Masking.Phone(x.Phone) };
+    private static Tenant Shown(StaffMember actor, Subject owner, Tenant t) => SeesPhones(actor, owner.StreetId, owner.CommunityId) ? t : t with { Phone = t.Phone is null ? null : Masking.Phone(t.Phone) };
+
+    // ---- subjects ----
+
+    public async Task<Outcome<IReadOnlyList<RosterSubject>>> ListSubjectsAsync(StaffMember actor, string street, string? community, SubjectKind? kind, bool includeInactive = false, CancellationToken ct = default)
+    {
+        // Community staff see their own community whether they ask for it or not.
+        if (actor.Role is StaffRole.Secretary or StaffRole.GridWorker) community ??= actor.CommunityId;
+        if (!actor.CanActIn(street, community)) return Failure.Forbidden();
+        return await db.ReadAsync<Outcome<IReadOnlyList<RosterSubject>>>(async s =>
+        {
+            if (await s.GetStreetAsync(street) is null) return StreetNotFound(street);
+            var tenants = (await s.TenantsOfStreetAsync(street, community)).Where(t => t.Active).GroupBy(t => t.SubjectId).ToDictionary(g => g.Key, g => g.Count());
+            var shops = (await s.ShopsOfStreetAsync(street, community)).Where(t => t.Active).GroupBy(t => t.SubjectId).ToDictionary(g => g.Key, g => g.Count());
+            var cards = (await s.IdentityCardsOfStreetAsync(street)).ToDictionary(c => c.SubjectId, c => c.LastFour);
+            return (await s.ListSubjectsAsync(street, community))
+                .Where(x => (includeInactive || x.Active) && (kind is null || x.Kind == kind))
+                .Select(x => new RosterSubject(Shown(actor, x), cards.GetValueOrDefault(x.Id), tenants.GetValueOrDefault(x.Id), shops.GetValueOrDefault(x.Id)))
+                .ToList();
+        }, ct);
+    }
+
+    public Task<Outcome<RosterSubject>> GetSubjectAsync(StaffMember actor, string id, CancellationToken ct = default) =>
+        db.ReadAsync<Outcome<RosterSubject>>(async s =>
+        {
+            var x = await s.GetSubjectAsync(id);
+            if (x is null) return SubjectNotFound(id);
+            if (!actor.CanActIn(x.StreetId, x.CommunityId)) return Failure.Forbidden();
+            return await EntryAsync(s, actor, x);
+        }, ct);
+
+    private static async Task<RosterSubject> EntryAsync(Session s, StaffMember actor, Subject x) => new(
+        Shown(actor, x),
+        (await s.GetIdentityCardAsync(x.Id))?.LastFour,
+        (await s.ListTenantsAsync(x.Id)).Count(t => t.Active),
+        (await s.ListShopsAsync(x.Id)).Count(t => t.Active));
+
+    public Task<Outcome<RosterSubject>> CreateSubjectAsync(StaffMember actor, string street, SubjectDraft draft, CancellationToken ct = default) =>
+        Guarded(() => db.WriteAsync<Outcome<RosterSubject>>(async s =>
+        {
+            if (await s.GetStreetAsync(street) is null) return StreetNotFound(street);
+            if (!SubjectKinds.TryParse(draft.Kind, out var kind))
+                return Failure.Invalid("kind-invalid", "Say the kind: 'landlord' or 'shop-head'.", "请填写类型:landlord(房东)或 shop-head(铺长)。");
+            var community = await ActiveCommunityAsync(s, street, draft.Community);
+            if (!community.Succeeded) return community.Failure!;
+            if (!CanManage(actor, street, community.Value!.Id)) return Failure.Forbidden();
+            var subject = new Subject { Id = Ids.New(10), StreetId = street, CommunityId = community.Value.Id, Kind = kind, Name = "", Active = draft.Active ?? true };
+            var built = await ApplyAsync(s, subject, draft with { Community = null, Kind = null });
+            if (!built.Succeeded) return built.Failure!;
+            await s.InsertSubjectAsync(built.Value!, Now);
+            await SetIdentityCardAsync(s, built.Value!, draft.IdCard);
+            return await EntryAsync(s, actor, built.Value!);
+        }, ct));
+
+    public Task<Outcome<RosterSubject>> UpdateSubjectAsync(StaffMember actor, string id, SubjectDraft draft, CancellationToken ct = default) =>
+        Guarded(() => db.WriteAsync<Outcome<RosterSubject>>(async s =>
+        {
+            var x = await s.GetSubjectAsync(id);
+            if (x is null) return SubjectNotFound(id);
+            if (!CanManage(actor, x.StreetId, x.CommunityId)) return Failure.Forbidden();
+            if (draft.Kind is not null && (!SubjectKinds.TryParse(draft.Kind, out var kind) || kind != x.Kind))
+                return Failure.Invalid("kind-fixed", $"{x.Name} stays a {x.Kind.ToWire()}: the ledger is kept by kind. Register a new person instead.", $"{x.Name}的类型({x.Kind.NameZh()})不能更改,请另行登记。");
+            var moved = x;
+            if (draft.Community is not null && draft.Community.Trim() != x.CommunityId)
+            {
+                var community = await ActiveCommunityAsync(s, x.StreetId, draft.Community);
+                if (!community.Succeeded) return community.Failure!;
+                if (!CanManage(actor, x.StreetId, community.Value!.Id)) return Failure.Forbidden();
+                moved = x with { CommunityId = community.Value.Id, GridId = draft.Grid is null ? null : x.GridId };
+            }
+            var built = await ApplyAsync(s, moved, draft with { Community = null, Kind = null });
+            if (!built.Succeeded) return built.Failure!;
+            await s.UpdateSubjectAsync(built.Value!);
+            await SetIdentityCardAsync(s, built.Value!, draft.IdCard);
+            return await EntryAsync(s, actor, built.Value!);
+        }, ct));
+
+    /// <summary>Takes a landlord or shop head off the lists; their ledger, tenants and shops stay.</summary>
+    public Task<Outcome<RosterSubject>> DeactivateSubjectAsync(StaffMember actor, string id, CancellationToken ct = default) =>
+        UpdateSubjectAsync(actor, id, new SubjectDraft(Active: false), ct);
+
+    /// <summary>Validates a draft's name, phone, grid and active flag onto a subject (community and kind are the caller's).</summary>
+    private static async Task<Outcome<Subject>> ApplyAsync(Session s, Subject x, SubjectDraft d)
+    {
+        var result = x;
+        if (d.Name is not null || x.Name.Length == 0)
+        {
+            var n = RosterText.Name(d.Name);
+            if (!n.Succeeded) return n.Failure!;
+            result = result with { Name = n.Value! };
+        }
+        if (d.Phone is not null)
+        {
+            var p = RosterText.Phone(d.Phone);
+            if (!p.Succeeded) return p.Failure!;
+            if (p.Value is not null && await s.FindSubjectByPhoneAsync(x.StreetId, p.Value) is { } holder && holder.Id != x.Id)
+                return PhoneTaken(holder);
+            result = result with { Phone = p.Value };
+        }
+        if (d.Grid is not null)
+        {
+            if (d.Grid.Trim().Length == 0) result = result with { GridId = null };
+            else
+            {
+                var grid = await s.GetGridAsync(d.Grid.Trim());
+                if (grid is null || grid.CommunityId != result.CommunityId || !grid.Active)
+                    return Failure.Invalid("grid-unknown", $"There is no active grid '{d.Grid.Trim()}' in community {result.CommunityId}.", $"社区{result.CommunityId}没有网格「{d.Grid.Trim()}」。");
+                result = result with { GridId = grid.Id };
+            }
+        }
+        if (d.IdCard is not null && IdentityCards.Normalize(d.IdCard) is { Succeeded: false } card) return card.Failure!;
+        return result with { Active = d.Active ?? result.Active };
+    }
+
+    internal static Failure PhoneTaken(Subject holder) =>
+        Failure.Conflict("phone-taken", $"That phone number already belongs to {holder.Name} ({holder.Id}){(holder.Active ? "" : ", deactivated — reactivate them instead")}.",
+            $"该电话号码已登记给{holder.Name}({holder.Id}){(holder.Active ? "" : ",已停用,请直接恢复")}。");
+
+    private async Task SetIdentityCardAsync(Session s, Subject x, string? idCard)
+    {
+        if (idCard is null) return;
+        var number = IdentityCards.Normalize(idCard).Value;
+        var stored = await s.GetIdentityCardAsync(x.Id);
+        if (number is null)
+        {
+            if (stored is not null) await s.DeleteIdentityCardAsync(x.Id);
+        }
+        else if (stored is null || !IdentityCards.Matches(stored, number))
+            await s.SetIdentityCardAsync(IdentityCards.Protect(x.Id, number, Now));
+    }
+
+    /// <summary>A unique index can still refuse a phone another request took a moment ago: that is the same conflict.</summary>
+    private static async Task<Outcome<T>> Guarded<T>(Func<Task<Outcome<T>>> work)
+    {
+        try { return await work(); }
+        catch (System.Data.Common.DbException e) when (TransientFaults.IsUniqueViolation(e))
+        {
+            return Failure.Conflict("phone-taken", "That phone number already belongs to someone in this street.", "该电话号码已在本街道登记。");
+        }
+    }
+
+    // ---- tenants and shops ----
+
+    /// <summary>The subject behind a tenant or shop request, with the actor's right to see or change it checked.</summary>
+    private static async Task<Outcome<Subject>> OwnerAsync(Session s, StaffMember actor, string subjectId, bool change)
+    {
+        var x = await s.GetSubjectAsync(subjectId);
+        if (x is null) return SubjectNotFound(subjectId);
+        if (!(change ? CanManage(actor, x.StreetId, x.CommunityId) : actor.CanActIn(x.StreetId, x.CommunityId))) return Failure.Forbidden();
+        return x;
+    }
+
+    public Task<Outcome<IReadOnlyList<Tenant>>> ListTenantsAsync(StaffMember actor, string subjectId, bool includeInactive = false, CancellationToken ct = default) =>
+        db.ReadAsync<Outcome<IReadOnlyList<Tenant>>>(async s =>
+        {
+            var owner = await OwnerAsync(s, actor, subjectId, change: false);
+            if (!owner.Succeeded) return owner.Failure!;
+            return (await s.ListTenantsAsync(subjectId)).Where(t => includeInactive || t.Active).Select(t => Shown(actor, owner.Value!, t)).ToList();
+        }, ct);
+
+    public Task<Outcome<Tenant>> AddTenantAsync(StaffMember actor, string subjectId, HoldingDraft draft, CancellationToken ct = default) =>
+        db.WriteAsync<Outcome<Tenant>>(async s =>
+        {
+            var owner = await OwnerAsync(s, actor, subjectId, change: true);
+            if (!owner.Succeeded) return owner.Failure!;
+            return await AddTenantInAsync(s, owner.Value!, draft.Name, draft.Room, draft.Phone, draft.Origin);
+        }, ct);
+
+    public Task<Outcome<Tenant>> UpdateTenantAsync(StaffMember actor, string tenantId, HoldingDraft draft, CancellationToken ct = default) =>
+        db.WriteAsync<Outcome<Tenant>>(async s =>
+        {
+            var t = await s.GetTenantAsync(tenantId);
+            if (t is null) return Failure.NotFound("tenant-not-found", $"No tenant '{tenantId}'.", $"找不到租客「{tenantId}」。");
+            var owner = await OwnerAsync(s, actor, t.SubjectId, change: true);
+            if (!owner.Succeeded) return owner.Failure!;
+            var active = draft.Active ?? t.Active;
+            if (!active)
+            {
+                // Deactivating needs no other check: the tenant simply leaves the list.
+                var gone = t with { Active = false };
+                await s.UpdateTenantAsync(gone);
+                return gone;
+            }
+            var valid = await ValidTenantAsync(s, owner.Value!, t, draft.Name ?? t.Name, draft.Room ?? t.Room, draft.Phone ?? t.Phone, draft.Origin ?? t.Origin);
+            if (!valid.Succeeded) return valid;
+            var changed = valid.Value! with { Active = true };
+            await s.UpdateTenantAsync(changed);
+            return changed;
+        }, ct);
+
+    public Task<Outcome<Tenant>> DeactivateTenantAsync(StaffMember actor, string tenantId, CancellationToken ct = default) =>
+        UpdateTenantAsync(actor, tenantId, new HoldingDraft(Active: false), ct);
+
+    public Task<Outcome<IReadOnlyList<Shop>>> ListShopsAsync(StaffMember actor, string subjectId, bool includeInactive = false, CancellationToken ct = default) =>
+        db.ReadAsync<Outcome<IReadOnlyList<Shop>>>(async s =>
+        {
+            var owner = await OwnerAsync(s, actor, subjectId, change: false);
+            if (!owner.Succeeded) return owner.Failure!;
+            return (await s.ListShopsAsync(subjectId)).Where(t => includeInactive || t.Active).ToList();
+        }, ct);
+
+    public Task<Outcome<Shop>> AddShopAsync(StaffMember actor, string subjectId, HoldingDraft draft, CancellationToken ct = default) =>
+        db.WriteAsync<Outcome<Shop>>(async s =>
+        {
+            var owner = await OwnerAsync(s, actor, subjectId, change: true);
+            if (!owner.Succeeded) return owner.Failure!;
+            return await AddShopInAsync(s, owner.Value!, draft.Name);
+        }, ct);
+
+    public Task<Outcome<Shop>> UpdateShopAsync(StaffMember actor, string shopId, HoldingDraft draft, CancellationToken ct = default) =>
+        db.WriteAsync<Outcome<Shop>>(async s =>
+        {
+            var shop = await s.GetShopAsync(shopId);
+            if (shop is null) return Failure.NotFound("shop-not-found", $"No shop '{shopId}'.", $"找不到店铺「{shopId}」。");
+            var owner = await OwnerAsync(s, actor, shop.SubjectId, change: true);
+            if (!owner.Succeeded) return owner.Failure!;
+            if (draft.Active == false)
+            {
+                var closed = shop with { Active = false };
+                await s.UpdateShopAsync(closed);
+                return closed;
+            }
+            if (draft.Active == true && !shop.Active)
+            {
+                var limit = (await s.GetStreetAsync(owner.Value!.StreetId))?.Settings.ShopLimit ?? new StreetSettings().ShopLimit;
+                if ((await s.ListShopsAsync(shop.SubjectId)).Count(x => x.Active) >= limit) return ShopLimitReached(owner.Value!, limit);
+                shop = shop with { Active = true };
+            }
+            if (!shop.Active) return Failure.Conflict("shop-inactive", "The shop is closed; reactivate it first (active: true).", "该店铺已停用,请先恢复。");
+            return await UpdateShopInAsync(s, shop, draft.Name ?? shop.Name);
+        }, ct);
+
+    public Task<Outcome<Shop>> DeactivateShopAsync(StaffMember actor, string shopId, CancellationToken ct = default) =>
+        UpdateShopAsync(actor, shopId, new HoldingDraft(Active: false), ct);
+
+    // ---- staff ----
+
+    public async Task<Outcome<IReadOnlyList<StaffMember>>> ListStaffAsync(StaffMember actor, string street, bool includeInactive = false, CancellationToken ct = default)
+    {
+        if (!actor.CanRunStreet(street)) return OfficersOnly;
+        return await db.ReadAsync<Outcome<IReadOnlyList<StaffMember>>>(async s =>
+        {
+            if (await s.GetStreetAsync(street) is null) return StreetNotFound(street);
+            return (await s.ListStaffAsync(street)).Where(x => includeInactive || x.Active).ToList();
+        }, ct);
+    }
+
+    public async Task<Outcome<StaffMember>> CreateStaffAsync(StaffMember actor, string street, StaffDraft draft, CancellationToken ct = default)
+    {
+        if (!actor.CanRunStreet(street)) return OfficersOnly;
+        return await db.WriteAsync<Outcome<StaffMember>>(async s =>
+        {
+            if (await s.GetStreetAsync(street) is null) return StreetNotFound(street);
+            var member = await ApplyAsync(s, new StaffMember { Id = Ids.New(10), StreetId = street, Role = StaffRole.Secretary, Name = "" }, draft, creating: true);
+            if (!member.Succeeded) return member;
+            await s.InsertStaffAsync(member.Value!);
+            return member;
+        }, ct);
+    }
+
+    public Task<Outcome<StaffMember>> UpdateStaffAsync(StaffMember actor, string id, StaffDraft draft, CancellationToken ct = default) =>
+        db.WriteAsync<Outcome<StaffMember>>(async s =>
+        {
+            var x = await s.GetStaffAsync(id);
+            if (x is null) return Failure.NotFound("staff-not-found", $"No staff member '{id}'.", $"找不到工作人员「{id}」。");
+            if (!actor.CanRunStreet(x.StreetId)) return OfficersOnly;
+            if (x.Id == actor.Id && draft.Active == false)
+                return Failure.Conflict("self-deactivation", "You cannot deactivate yourself; ask another officer.", "不能停用自己,请由其他工作人员操作。");
+            var member = await ApplyAsync(s, x, draft, creating: false);
+            if (!member.Succeeded) return member;
+            await s.UpdateStaffAsync(member.Value!);
+            return member;
+        }, ct);
+
+    /// <summary>Takes a staff member off duty; their tokens stop working (authentication requires an active member).</summary>
+    public Task<Outcome<StaffMember>> DeactivateStaffAsync(StaffMember actor, string id, CancellationToken ct = default) =>
+        UpdateStaffAsync(actor, id, new StaffDraft(Active: false), ct);
+
+    private static async Task<Outcome<StaffMember>> ApplyAsync(Session s, StaffMember x, StaffDraft d, bool creating)
+    {
+        var role = x.Role;
+        if (d.Role is not null || creating)
+        {
+            if (!StaffRoles.TryParse(d.Role, out role) || role == StaffRole.Admin)
+                return Failure.Invalid("role-invalid", "Say the role: 'officer', 'secretary' or 'grid-worker'.", "请填写角色:officer(街道)、secretary(书记)或 grid-worker(网格员)。");
+        }
+        var community = d.Community is null ? x.CommunityId : d.Community.Trim().Length == 0 ? null : d.Community.Trim();
+        if (role == StaffRole.Officer) community = null;
+        else
+        {
+            var c = await ActiveCommunityAsync(s, x.StreetId, community);
+            if (!c.Succeeded) return c.Failure!;
+        }
+        var name = x.Name;
+        if (d.Name is not null || creating)
+        {
+            var n = RosterText.Name(d.Name);
+            if (!n.Succeeded) return n.Failure!;
+            name = n.Value!;
+        }
+        var phone = x.Phone;
+        if (d.Phone is not null)
+        {
+            var p = RosterText.Phone(d.Phone);
+            if (!p.Succeeded) return p.Failure!;
+            phone = p.Value;
+        }
+        return x with { Role = role, CommunityId = community, Name = name, Phone = phone, Active = d.Active ?? x.Active };
+    }
+}
