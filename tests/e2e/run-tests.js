@@ -1,23 +1,25 @@
 #!/usr/bin/env node
 'use strict';
-// `npm test` in tests/e2e: builds the service (unless told not to), runs every test file one at
-// a time with node's test runner, and ends with one machine-readable line:
+// `npm test` in tests/e2e: installs what is missing (scripts/install-test-deps), builds the
+// service (unless told not to), runs every test file one at a time with node's test runner, and
+// ends with one machine-readable line:
 //   e2e: N passed, N failed[, N skipped]
 // Arguments, if any, are test files to run instead of all of test/*.test.js.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync, spawn } = require('node:child_process');
+// Only Node built-ins here: this must run before node_modules exists.
 const { settings, repoRoot } = require('./lib/service');
-const { executablePath } = require('./lib/browser');
 
 const here = __dirname;
 
-function prerequisiteProblems() {
-  const problems = [];
-  if (!fs.existsSync(executablePath)) problems.push(`Chromium is missing at ${executablePath}`);
-  if (!fs.existsSync(path.join(here, 'node_modules', 'offline-directline'))) problems.push('tests/e2e/node_modules is missing');
-  return problems;
+// Quick when everything is present; installs chromium, fonts and node_modules otherwise.
+function installPrerequisites() {
+  if (process.env.SCORING_E2E_SKIP_INSTALL) return true;
+  const result = spawnSync('bash', [path.join(repoRoot, 'scripts', 'install-test-deps')], { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) console.error('e2e: scripts/install-test-deps failed; see its message above');
+  return result.status === 0;
 }
 
 function buildService() {
@@ -44,9 +46,7 @@ function report({ passed, failed, skipped }) {
 }
 
 async function main() {
-  const problems = prerequisiteProblems();
-  if (problems.length) {
-    console.error(`e2e: ${problems.join('; ')}. Run scripts/install-test-deps first.`);
+  if (!installPrerequisites()) {
     report({ passed: 0, failed: 1, skipped: 0 });
     return 1;
   }

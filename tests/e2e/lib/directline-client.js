@@ -37,15 +37,39 @@ class DirectLineAccount {
     });
   }
 
-  /** Sends text (or a message activity's fields) and returns the bot's first reply after it. */
+  /**
+   * Sends text (or a message activity's fields) and returns the first bot message after it that
+   * satisfies `until`. Waits for quiet before sending and after the match, so `lastReplies`
+   * then holds every bot activity that answered this message.
+   */
   async say(textOrFields, { timeoutMs = 30000, until } = {}) {
+    await this.settle();
     const mark = this.received.length;
     const fields = typeof textOrFields === 'string' ? { text: textOrFields } : textOrFields;
     await new Promise((resolve, reject) => {
       this.directLine.postActivity({ type: 'message', from: this.user, locale: this.locale, ...fields })
         .subscribe({ next: resolve, error: reject });
     });
-    return this.waitForReply(mark, { timeoutMs, until });
+    const reply = await this.waitForReply(mark, { timeoutMs, until });
+    await this.settle();
+    this.lastReplies = this.received.slice(mark);
+    return reply;
+  }
+
+  /** Resolves once nothing new has arrived for `quietMs`. */
+  async settle(quietMs = 1000, maxMs = 15000) {
+    const start = Date.now();
+    let count = this.received.length;
+    let quietSince = Date.now();
+    while (Date.now() - quietSince < quietMs && Date.now() - start < maxMs) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      if (this.received.length !== count) { count = this.received.length; quietSince = Date.now(); }
+    }
+  }
+
+  /** Text of everything the bot said in answer to the last message. */
+  lastRepliesText() {
+    return (this.lastReplies || []).map(activityText).join('\n');
   }
 
   /** Presses a suggested action or card button the way Web Chat does. */

@@ -52,13 +52,41 @@ class WebChatPage {
       (this.consoleErrors.length ? `\nbrowser errors:\n${this.consoleErrors.join('\n')}` : ''));
   }
 
-  /** Types a message into the send box and returns the bot's next reply (matching `until`). */
-  async say(text, until, timeoutMs) {
+  /**
+   * Waits until no new bot message has appeared for `quietMs`, so that late replies (a greeting,
+   * the second half of an answer) are not mistaken for the reply to the next message.
+   */
+  async settle(quietMs = 1000, maxMs = 15000) {
+    const start = Date.now();
+    let count = (await this.botTexts()).length;
+    let quietSince = Date.now();
+    while (Date.now() - quietSince < quietMs && Date.now() - start < maxMs) {
+      await this.page.waitForTimeout(200);
+      const now = (await this.botTexts()).length;
+      if (now !== count) { count = now; quietSince = Date.now(); }
+    }
+  }
+
+  /**
+   * Runs `act` (which sends something), waits for a bot message matching `until`, lets the
+   * transcript settle and returns the text of every bot message that came after sending.
+   */
+  async exchange(act, until, timeoutMs) {
+    await this.settle();
     const mark = (await this.botTexts()).length;
-    const box = this.page.locator('[data-id="webchat-sendbox-input"]');
-    await box.fill(text);
-    await box.press('Enter');
-    return this.waitForBot(mark, until, timeoutMs);
+    await act();
+    await this.waitForBot(mark, until, timeoutMs);
+    await this.settle();
+    return (await this.botTexts()).slice(mark).join('\n');
+  }
+
+  /** Types a message into the send box; returns the bot's reply (see exchange). */
+  say(text, until, timeoutMs) {
+    return this.exchange(async () => {
+      const box = this.page.locator('[data-id="webchat-sendbox-input"]');
+      await box.fill(text);
+      await box.press('Enter');
+    }, until, timeoutMs);
   }
 
   /** Titles of the suggested-action buttons shown above the send box. */
@@ -69,10 +97,10 @@ class WebChatPage {
   }
 
   /** Presses the suggested action with this title and returns the bot's reply. */
-  async pressSuggestedAction(title, until, timeoutMs) {
-    const mark = (await this.botTexts()).length;
-    await this.page.locator('.webchat__suggested-actions button', { hasText: title }).first().click();
-    return this.waitForBot(mark, until, timeoutMs);
+  pressSuggestedAction(title, until, timeoutMs) {
+    return this.exchange(
+      () => this.page.locator('.webchat__suggested-actions button', { hasText: title }).first().click(),
+      until, timeoutMs);
   }
 
   /** The rendered Adaptive Cards whose text satisfies `matches` (a RegExp), newest last. */
@@ -81,10 +109,8 @@ class WebChatPage {
   }
 
   /** Presses a button of an Adaptive Card and returns the bot's reply. */
-  async pressCardButton(card, buttonName, until, timeoutMs) {
-    const mark = (await this.botTexts()).length;
-    await card.getByRole('button', { name: buttonName }).first().click();
-    return this.waitForBot(mark, until, timeoutMs);
+  pressCardButton(card, buttonName, until, timeoutMs) {
+    return this.exchange(() => card.getByRole('button', { name: buttonName }).first().click(), until, timeoutMs);
   }
 
   async screenshot(name) {
