@@ -7,11 +7,14 @@ namespace Scoring.Application;
 /// <summary>
 /// Identity-card numbers (身份证号) are never stored in clear. An 18-character number has little entropy
 /// (region, birth date, a sequence), so a plain hash could be reversed by trying them all: each is kept as
-/// PBKDF2 with its own random salt, plus the last four characters for people to recognise it by.
+/// PBKDF2 with its own random salt, plus the last four characters for people to recognise it by. The
+/// iteration count is modest because an import checks thousands at once; it is stored with each hash
+/// (<c>pbkdf2-sha256$5000$…</c>) so it can be raised later without invalidating what is stored.
 /// </summary>
 public static class IdentityCards
 {
-    private const int Iterations = 20_000;
+    private const int Iterations = 5_000;
+    private const string Scheme = "pbkdf2-sha256";
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
     private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -39,7 +42,7 @@ public static class IdentityCards
         {
             SubjectId = subjectId,
             Salt = Convert.ToBase64String(salt),
-            Hash = Convert.ToBase64String(Derive(number, salt)),
+            Hash = $"{Scheme}${Iterations}${Convert.ToBase64String(Derive(number, salt, Iterations))}",
             LastFour = number[^4..],
             RecordedAt = at,
         };
@@ -49,10 +52,12 @@ public static class IdentityCards
     public static bool Matches(IdentityCardRow stored, string number)
     {
         if (!number.EndsWith(stored.LastFour, StringComparison.Ordinal)) return false;
-        var expected = Convert.FromBase64String(stored.Hash);
-        return CryptographicOperations.FixedTimeEquals(expected, Derive(number, Convert.FromBase64String(stored.Salt)));
+        var parts = stored.Hash.Split('$');
+        if (parts.Length != 3 || parts[0] != Scheme || !int.TryParse(parts[1], out var iterations) || iterations < 1) return false;
+        var expected = Convert.FromBase64String(parts[2]);
+        return CryptographicOperations.FixedTimeEquals(expected, Derive(number, Convert.FromBase64String(stored.Salt), iterations));
     }
 
-    private static byte[] Derive(string number, byte[] salt) =>
-        Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(number), salt, Iterations, HashAlgorithmName.SHA256, HashBytes);
+    private static byte[] Derive(string number, byte[] salt, int iterations) =>
+        Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(number), salt, iterations, HashAlgorithmName.SHA256, HashBytes);
 }

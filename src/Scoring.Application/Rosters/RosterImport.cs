@@ -1,0 +1,379 @@
+using Scoring.Domain;
+using Scoring.Storage;
+using C = Scoring.Application.RosterColumns;
+
+namespace Scoring.Application;
+
+/// <summary>
+/// Loads a street's roster from a spreadsheet: one row per tenant or shop, the person repeating, a person
+/// found by phone number within the street. Every row is checked before anything is written; an apply writes
+/// everything or nothing in one transaction; importing the same file again changes nothing.
+/// The file is the whole roster of each community it names: landlords and shop heads of those communities
+/// missing from it, and tenants or shops missing from their person's rows, are deactivated (never deleted).
+/// </summary>
+public sealed class RosterImport(Database db, TimeProvider time)
+{
+    /// <param name="actor">The staff member importing; null for the operator at the service's console (the whole street).</param>
+    public async Task<Outcome<ImportReport>> ImportAsync(StaffMember? actor, string street, RosterSheet sheet, bool dryRun, CancellationToken ct = default)
+    {
+        if (actor is not null && actor.Role == StaffRole.GridWorker) return Failure.Forbidden();
+        if (actor is not null && !actor.CanActIn(street, actor.CommunityId)) return Failure.Forbidden();
+        try
+        {
+            Func<Session, Task<Outcome<ImportReport>>> work = async s =>
+            {
+                if (await s.GetStreetAsync(street) is not { } found)
+                    return Failure.NotFound("street-not-found", $"No street '{street}'.", $"找不到街道「{street}」。");
+                var plan = await new Planner(s, found, actor, time.GetUtcNow()).PlanAsync(sheet);
+                if (plan.Errors.Count > 0 || dryRun) return plan.Report(applied: false);
+                await plan.ApplyAsync(s, time.GetUtcNow());
+                return plan.Report(applied: true);
+            };
+            return dryRun ? await db.ReadAsync(work, ct) : await db.WriteAsync(work, ct);
+        }
+        catch (RefusedException refused)
+        {
+            return refused.Failure;
+        }
+    }
+
+    /// <summary>A landlord or shop head as the file has them: their first row, and a row per tenant or shop.</summary>
+    private sealed class Person(int row, SubjectKind kind, string community, string name, string phone)
+    {
+        public int Row { get; } = row;
+        public SubjectKind Kind { get; } = kind;
+        public string Community { get; } = community;
+        public string Name { get; } = name;
+        public string Phone { get; } = phone;
+        public string? Grid { get; set; }
+        public string? IdCard { get; set; }
+        public List<(int Row, string Name, string? Room, string? Phone)> Holdings { get; } = [];
+    }
+
+    private sealed class Plan
+    {
+        public List<RosterProblem> Errors { get; } = [];
+        public int Dropped;
+        public int Created, Updated, Unchanged, Deactivated;
+        public List<Func<Session, Task>> Writes { get; } = [];
+
+        public void Problem(int row, string? column, string code, string problem)
+        {
+            if (Errors.Count < C.MaxProblems) Errors.Add(new RosterProblem(row, column, problem, code));
+            else Dropped++;
+        }
+
+        public ImportReport Report(bool applied)
+        {
+            var errors = Errors.ToList();
+            if (Dropped > 0) errors.Add(new RosterProblem(0, null, $"还有{Dropped}个问题未列出 / {Dropped} more problems not listed", "more-problems"));
+            return new ImportReport(Created, Updated, Unchanged, Deactivated, errors, applied);
+        }
+
+        /// <summary>Identity cards to store, hashed only when the plan is applied (a dry run need not pay for it).</summary>
+        public List<(string SubjectId, string Number)> Cards { get; } = [];
+
+        public async Task ApplyAsync(Session s, DateTimeOffset now)
+        {
+            foreach (var write in Writes) await write(s);
+            var rows = new IdentityCardRow[Cards.Count];
+            Parallel.For(0, Cards.Count, i => rows[i] = IdentityCards.Protect(Cards[i].SubjectId, Cards[i].Number, now));
+            foreach (var row in rows) await s.SetIdentityCardAsync(row);
+        }
+    }
+
+    /// <summary>Reads the sheet against what the street already has and works out every write.</summary>
+    private sealed class Planner(Session s, Street street, StaffMember? actor, DateTimeOffset now)
+    {
+        private readonly Plan _plan = new();
+
+        public async Task<Plan> PlanAsync(RosterSheet sheet)
+        {
+            _communities = (await s.ListCommunitiesAsync(street.Id)).ToDictionary(c => c.Id);
+            foreach (var p in sheet.FileProblems) _plan.Problem(p.Row, p.Column, p.Code, p.Problem);
+            if (_plan.Errors.Count > 0) return _plan;
+
+            var nonEmpty = sheet.Lines.Where(l => l.Cells.Any(c => c.Length > 0)).ToList();
+            if (nonEmpty.Count == 0)
+            {
+                _plan.Problem(1, null, "empty", "文件是空的:第一行应为表头 类型,社区,姓名,电话,网格,租客或店铺,房间,联系电话 / The file is empty.");
+                return _plan;
+            }
+            // A title row or two above the header is common in office spreadsheets: the header is the first row starting with 类型.
+            var header = nonEmpty.Take(10).FirstOrDefault(l => RosterSheet.Clean(l.Cells[0]) == C.Type) ?? nonEmpty[0];
+            var columns = header.Cells.Select(RosterSheet.Clean).ToList();
+            if (!CheckHeader(header.Row, columns)) return _plan;
+            int idCardColumn = columns.Count > C.Required.Count && columns[C.Required.Count] == C.IdCard ? C.Required.Count : -1;
+
+            var rows = nonEmpty.Where(l => l.Row > header.Row).ToList();
+            if (rows.Count == 0)
+            {
+                _plan.Problem(header.Row, null, "no-rows", "表头下没有数据行 / There are no rows under the header.");
+                return _plan;
+            }
+            var people = ReadPeople(rows, idCardColumn);
+            if (_plan.Errors.Count > 0) return _plan;
+            await PlanWritesAsync(people);
+            return _plan;
+        }
+
+        private bool CheckHeader(int row, List<string> columns)
+        {
+            bool ok = true;
+            for (int i = 0; i < C.Required.Count; i++)
+            {
+                var expected = C.Required[i];
+                if (i < columns.Count && columns[i] == expected) continue;
+                ok = false;
+                int at = columns.IndexOf(expected);
+                if (at < 0) _plan.Problem(row, expected, "column-missing", $"缺少“{expected}”列 / Column {expected} is missing.");
+                else _plan.Problem(row, expected, "column-order", $"“{expected}”应在第{i + 1}列,现在第{at + 1}列 / Column {expected} must be column {i + 1}, not {at + 1}.");
+            }
+            return ok;
+        }
+
+        private static string Cell(RosterLine line, int i) => i >= 0 && i < line.Cells.Count ? RosterSheet.Clean(line.Cells[i]) : "";
+
+        /// <summary>Row by row: each cell's own rules, then the person's rows against each other.</summary>
+        private List<Person> ReadPeople(List<RosterLine> rows, int idCardColumn)
+        {
+            var byPhone = new Dictionary<string, Person>();
+            var people = new List<Person>();
+            var seen = new Dictionary<(string Phone, string Holding), int>();
+            var scope = actor is { Role: StaffRole.Secretary } ? actor.CommunityId : null;
+            foreach (var line in rows)
+            {
+                int r = line.Row;
+                string type = Cell(line, 0), community = Cell(line, 1), name = Cell(line, 2), phoneText = Cell(line, 3), grid = Cell(line, 4),
+                    holding = Cell(line, 5), room = Cell(line, 6), contact = Cell(line, 7), idText = Cell(line, idCardColumn);
+                int before = _plan.Errors.Count + _plan.Dropped;
+
+                SubjectKind? kind = type switch
+                {
+                    C.Landlord or "landlord" => SubjectKind.Landlord,
+                    C.ShopHead or "shop-head" => SubjectKind.ShopHead,
+                    _ => null,
+                };
+                string? phone = null;
+                if (phoneText.Length == 0) _plan.Problem(r, C.Phone, "phone-required", "电话不能为空:人员按电话识别 / The phone is required: people are found by it.");
+                else if (RosterText.Phone(phoneText) is { Succeeded: true } p) phone = p.Value;
+                else _plan.Problem(r, C.Phone, "phone-invalid", $"电话“{phoneText}”无效(应为7至15位数字) / Phone '{phoneText}' is not valid.");
+
+                var known = phone is null ? null : byPhone.GetValueOrDefault(phone);
+                // Cells a person's later rows leave empty (merged cells, or just not repeated) are the person's.
+                if (known is null || type.Length > 0)
+                {
+                    if (kind is null) _plan.Problem(r, C.Type, type.Length == 0 ? "type-required" : "type-invalid", $"类型应为“房东”或“铺长”{(type.Length == 0 ? "" : $",不是“{type}”")} / Type must be 房东 or 铺长.");
+                    else if (known is not null && known.Kind != kind) _plan.Problem(r, C.Type, "person-inconsistent", $"与第{known.Row}行同一电话的类型不一致 / Differs from row {known.Row} of the same phone.");
+                }
+                if (known is null || community.Length > 0)
+                {
+                    if (community.Length == 0) _plan.Problem(r, C.Community, "community-required", "社区不能为空 / The community is required.");
+                    else if (!_communities.TryGetValue(community, out var c) || !c.Active) _plan.Problem(r, C.Community, "community-unknown", $"本街道没有社区“{community}” / No community '{community}' in this street.");
+                    else if (scope is not null && community != scope) _plan.Problem(r, C.Community, "community-outside-scope", $"只能导入本社区({scope})的行 / Only rows of your community ({scope}).");
+                    else if (known is not null && known.Community != community) _plan.Problem(r, C.Community, "person-inconsistent", $"与第{known.Row}行同一电话的社区不一致 / Differs from row {known.Row} of the same phone.");
+                }
+                if (known is null || name.Length > 0)
+                {
+                    if (RosterText.Name(name) is { Succeeded: false } bad) _plan.Problem(r, C.Name, bad.Failure!.Code, bad.Failure.Chinese + " / " + bad.Failure.English);
+                    else if (known is not null && known.Name != name) _plan.Problem(r, C.Name, "person-inconsistent", $"与第{known.Row}行同一电话的姓名不一致 / Differs from row {known.Row} of the same phone.");
+                }
+                if (grid.Length > 0)
+                {
+                    if (RosterText.Name(grid, "grid", "网格") is { Succeeded: false } bad) _plan.Problem(r, C.Grid, bad.Failure!.Code, bad.Failure.Chinese + " / " + bad.Failure.English);
+                    else if (known?.Grid is { } g && g != grid) _plan.Problem(r, C.Grid, "person-inconsistent", $"与第{known.Row}行同一电话的网格不一致 / Differs from row {known.Row} of the same phone.");
+                }
+                string? idCard = null;
+                if (idText.Length > 0)
+                {
+                    if (IdentityCards.Normalize(idText) is { Succeeded: true } id) idCard = id.Value;
+                    else _plan.Problem(r, C.IdCard, "id-card-invalid", "身份证号无效 / The identity-card number is not valid.");
+                    if (idCard is not null && known?.IdCard is { } k && k != idCard) _plan.Problem(r, C.IdCard, "person-inconsistent", $"与第{known.Row}行同一电话的身份证号不一致 / Differs from row {known.Row} of the same phone.");
+                }
+                if (holding.Length > 0 && RosterText.Name(holding, "tenant or shop", "租客或店铺") is { Succeeded: false } h)
+                    _plan.Problem(r, C.Holding, h.Failure!.Code, h.Failure.Chinese + " / " + h.Failure.English);
+                string? roomValue = null, contactValue = null;
+                if (RosterText.Room(room) is { Succeeded: true } rm) roomValue = rm.Value;
+                else _plan.Problem(r, C.Room, "room-too-long", $"房间最多{RosterText.MaxRoom}个字 / The room is limited to {RosterText.MaxRoom} characters.");
+                if (RosterText.Phone(contact) is { Succeeded: true } cp) contactValue = cp.Value;
+                else _plan.Problem(r, C.ContactPhone, "phone-invalid", $"联系电话“{contact}”无效(应为7至15位数字) / Phone '{contact}' is not valid.");
+                if (holding.Length == 0 && (roomValue is not null || contactValue is not null))
+                    _plan.Problem(r, C.Holding, "holding-required", "填写了房间或联系电话,但没有租客姓名 / A room or phone without a tenant's name.");
+
+                if (phone is not null)
+                {
+                    var key = (phone, holding);
+                    if (seen.TryGetValue(key, out var first))
+                        _plan.Problem(r, holding.Length > 0 ? C.Holding : C.Phone, "duplicate-row", $"与第{first}行重复 / Repeats row {first}.");
+                    else seen[key] = r;
+                }
+                if (_plan.Errors.Count + _plan.Dropped > before || phone is null) continue;
+
+                if (known is null)
+                {
+                    known = new Person(r, kind!.Value, community, name, phone);
+                    byPhone[phone] = known;
+                    people.Add(known);
+                }
+                if (grid.Length > 0) known.Grid ??= grid;
+                known.IdCard ??= idCard;
+                if (holding.Length > 0) known.Holdings.Add((r, holding, known.Kind == SubjectKind.Landlord ? roomValue : null, known.Kind == SubjectKind.Landlord ? contactValue : null));
+            }
+            return people;
+        }
+
+        private Dictionary<string, Community> _communities = [];
+
+        private async Task PlanWritesAsync(List<Person> people)
+        {
+            var subjects = await s.ListSubjectsAsync(street.Id);
+            var byPhone = subjects.Where(x => x.Phone is not null).ToDictionary(x => x.Phone!);
+            var tenants = (await s.TenantsOfStreetAsync(street.Id)).ToLookup(t => t.SubjectId);
+            var shops = (await s.ShopsOfStreetAsync(street.Id)).ToLookup(t => t.SubjectId);
+            var cards = (await s.IdentityCardsOfStreetAsync(street.Id)).ToDictionary(c => c.SubjectId);
+            var grids = (await s.ListGridsAsync(street.Id)).ToList();
+            var newGrids = new Dictionary<(string Community, string Name), Grid>();
+            var inFile = new HashSet<string>();
+            int shopLimit = street.Settings.ShopLimit;
+            // Checking a stored identity card costs a slow hash on purpose: do them all at once, on every core.
+            var cardChecks = people
+                .Where(p => p.IdCard is not null && byPhone.TryGetValue(p.Phone, out var x) && cards.ContainsKey(x.Id))
+                .Select(p => (p.Phone, Card: cards[byPhone[p.Phone].Id], Number: p.IdCard!))
+                .ToList();
+            var sameCard = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+            Parallel.ForEach(cardChecks, c => sameCard[c.Phone] = IdentityCards.Matches(c.Card, c.Number));
+
+            foreach (var person in people)
+            {
+                // The grid: an id, else the name of an active grid of the community, else a new grid of that name.
+                string? gridId = null;
+                if (person.Grid is { } g)
+                {
+                    var grid = grids.FirstOrDefault(x => x.Id == g && x.CommunityId == person.Community)
+                        ?? grids.FirstOrDefault(x => x.Active && x.Name == g && x.CommunityId == person.Community);
+                    if (grid is null && !newGrids.TryGetValue((person.Community, g), out grid))
+                    {
+                        grid = new Grid { Id = Ids.New(10).ToLowerInvariant(), CommunityId = person.Community, Name = g };
+                        newGrids[(person.Community, g)] = grid;
+                        var created = grid;
+                        _plan.Created++;
+                        _plan.Writes.Add(x => x.InsertGridAsync(created));
+                    }
+                    gridId = grid.Id;
+                }
+
+                if (person.Kind == SubjectKind.ShopHead && person.Holdings.Count > shopLimit)
+                {
+                    var over = person.Holdings[shopLimit];
+                    _plan.Problem(over.Row, C.Holding, "shop-limit", $"一位铺长最多负责{shopLimit}家店铺,这是第{shopLimit + 1}家 / A shop head answers for at most {shopLimit} shops.");
+                    continue;
+                }
+
+                Subject subject;
+                if (byPhone.TryGetValue(person.Phone, out var existing))
+                {
+                    if (existing.Kind != person.Kind)
+                    {
+                        _plan.Problem(person.Row, C.Type, "kind-fixed", $"该电话已登记为{existing.Kind.NameZh()}“{existing.Name}”,类型不能更改 / This phone is a {existing.Kind.ToWire()} already.");
+                        continue;
+                    }
+                    if (existing.CommunityId != person.Community && actor is not null && !Rosters.CanManage(actor, street.Id, existing.CommunityId))
+                    {
+                        _plan.Problem(person.Row, C.Phone, "phone-taken", $"该电话已登记在其他社区({existing.CommunityId}) / This phone belongs to someone in another community.");
+                        continue;
+                    }
+                    subject = existing with { CommunityId = person.Community, Name = person.Name, GridId = gridId, Active = true };
+                    bool cardChanged = person.IdCard is not null && !sameCard.GetValueOrDefault(person.Phone);
+                    if (subject != existing || cardChanged)
+                    {
+                        _plan.Updated++;
+                        var changed = subject;
+                        _plan.Writes.Add(x => x.UpdateSubjectAsync(changed));
+                    }
+                    else _plan.Unchanged++;
+                    if (cardChanged) Protect(subject.Id, person.IdCard!);
+                }
+                else
+                {
+                    subject = new Subject { Id = Ids.New(10), StreetId = street.Id, CommunityId = person.Community, GridId = gridId, Kind = person.Kind, Name = person.Name, Phone = person.Phone };
+                    _plan.Created++;
+                    var created = subject;
+                    _plan.Writes.Add(x => x.InsertSubjectAsync(created, now));
+                    if (person.IdCard is not null) Protect(subject.Id, person.IdCard);
+                }
+                inFile.Add(subject.Id);
+
+                if (person.Kind == SubjectKind.Landlord) PlanTenants(subject, person, tenants[subject.Id].ToList());
+                else PlanShops(subject, person, shops[subject.Id].ToList());
+            }
+
+            // The file is the roster of the communities it names: their people missing from it leave the lists.
+            var named = people.Select(p => p.Community).ToHashSet();
+            foreach (var x in subjects.Where(x => x.Active && named.Contains(x.CommunityId) && !inFile.Contains(x.Id)))
+            {
+                _plan.Deactivated++;
+                var gone = x with { Active = false };
+                _plan.Writes.Add(w => w.UpdateSubjectAsync(gone));
+            }
+        }
+
+        private void Protect(string subjectId, string number) => _plan.Cards.Add((subjectId, number));
+
+        private void PlanTenants(Subject landlord, Person person, List<Tenant> current)
+        {
+            var kept = new HashSet<string>();
+            foreach (var (_, name, room, phone) in person.Holdings)
+            {
+                var match = current.FirstOrDefault(t => t.Active && t.Name == name && !kept.Contains(t.Id))
+                    ?? current.FirstOrDefault(t => t.Name == name && !kept.Contains(t.Id));
+                if (match is null)
+                {
+                    var t = new Tenant { Id = Ids.New(12), SubjectId = landlord.Id, Name = name, Room = room, Phone = phone };
+                    _plan.Created++;
+                    _plan.Writes.Add(x => x.InsertTenantAsync(t));
+                    continue;
+                }
+                kept.Add(match.Id);
+                var updated = match with { Room = room, Phone = phone, Active = true };
+                if (updated == match) { _plan.Unchanged++; continue; }
+                _plan.Updated++;
+                _plan.Writes.Add(x => x.UpdateTenantAsync(updated));
+            }
+            foreach (var t in current.Where(t => t.Active && !kept.Contains(t.Id)))
+            {
+                _plan.Deactivated++;
+                var gone = t with { Active = false };
+                _plan.Writes.Add(x => x.UpdateTenantAsync(gone));
+            }
+        }
+
+        private void PlanShops(Subject head, Person person, List<Shop> current)
+        {
+            var kept = new HashSet<string>();
+            foreach (var (_, name, _, _) in person.Holdings)
+            {
+                var match = current.FirstOrDefault(t => t.Active && t.Name == name && !kept.Contains(t.Id))
+                    ?? current.FirstOrDefault(t => t.Name == name && !kept.Contains(t.Id));
+                if (match is null)
+                {
+                    var shop = new Shop { Id = Ids.New(12), SubjectId = head.Id, Name = name };
+                    _plan.Created++;
+                    _plan.Writes.Add(x => x.InsertShopAsync(shop));
+                    continue;
+                }
+                kept.Add(match.Id);
+                if (match.Active) { _plan.Unchanged++; continue; }
+                _plan.Updated++;
+                var reopened = match with { Active = true };
+                _plan.Writes.Add(x => x.UpdateShopAsync(reopened));
+            }
+            // Shops leave first, so the limit holds at every step of the writes.
+            foreach (var t in current.Where(t => t.Active && !kept.Contains(t.Id)))
+            {
+                _plan.Deactivated++;
+                var gone = t with { Active = false };
+                _plan.Writes.Insert(0, x => x.UpdateShopAsync(gone));
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+namespace Scoring.Application;
+
+/// <summary>The roster's columns, in the contract's order. <c>身份证号</c> may follow as a ninth.</summary>
+public static class RosterColumns
+{
+    public const string Type = "类型", Community = "社区", Name = "姓名", Phone = "电话", Grid = "网格", Holding = "租客或店铺", Room = "房间", ContactPhone = "联系电话";
+    public const string IdCard = "身份证号";
+    public static readonly IReadOnlyList<string> Required = [Type, Community, Name, Phone, Grid, Holding, Room, ContactPhone];
+
+    public const string Landlord = "房东", ShopHead = "铺长";
+
+    /// <summary>How many problems a report lists before it only counts the rest.</summary>
+    public const int MaxProblems = 1000;
+}
+
+/// <summary>One problem of an import: the spreadsheet row (1 is the header, 0 the file itself), the column, and what is wrong.</summary>
+public sealed record RosterProblem(int Row, string? Column, string Problem, string Code);
+
+/// <summary>One row of a roster file as read: its row number in the file and its cells, trimmed.</summary>
+public sealed record RosterLine(int Row, IReadOnlyList<string> Cells);
+
+/// <summary>A roster file as read by the front door (xlsx or CSV), before any meaning is given to it.</summary>
+public sealed record RosterSheet(IReadOnlyList<RosterLine> Lines, IReadOnlyList<RosterProblem> FileProblems)
+{
+    public static RosterSheet Unreadable(string code, string problem) => new([], [new RosterProblem(0, null, problem, code)]);
+
+    /// <summary>
+    /// A cell as a person meant it: trimmed, and without the quote our own exports put before a leading
+    /// = + - @ (so an exported roster imports unchanged).
+    /// </summary>
+    public static string Clean(string? cell)
+    {
+        var text = (cell ?? "").Trim();
+        return text.Length > 1 && text[0] == '\'' && text[1] is '=' or '+' or '-' or '@' ? text[1..] : text;
+    }
+}
+
+/// <summary>What an import did (or, in a dry run, would do), counted over grids, landlords, shop heads, tenants and shops.</summary>
+public sealed record ImportReport(int Created, int Updated, int Unchanged, int Deactivated, IReadOnlyList<RosterProblem> Errors, bool Applied)
+{
+    public bool HasErrors => Errors.Count > 0;
+}
