@@ -64,9 +64,13 @@ public sealed class ConversationReferenceStore(Database database)
     }
 
     /// <summary>The stored reference of a channel user, or null if they never wrote to us.</summary>
-    public async Task<ConversationReference?> FindAsync(string channelId, string userId, CancellationToken ct = default)
+    public Task<ConversationReference?> FindAsync(string channelId, string userId, CancellationToken ct = default) =>
+        database.ReadAsync(session => FindAsync(session, channelId, userId), ct);
+
+    /// <summary>The same, inside the caller's unit of work (notices are enqueued in the transaction of their effect).</summary>
+    public static async Task<ConversationReference?> FindAsync(Session session, string channelId, string userId)
     {
-        var row = await database.ReadAsync(session => session.FirstOrDefaultAsync<Row>(Find, new { Key = CompositeKey.Of(channelId, userId) }), ct);
+        var row = await session.FirstOrDefaultAsync<Row>(Find, new { Key = CompositeKey.Of(channelId, userId) });
         return row is null ? null : new ConversationReference(row.ChannelId, row.UserId, row.ConversationId, row.ServiceUrl,
             row.BotAccountJson, row.UserAccountJson, row.Locale, row.UpdatedAt);
     }

@@ -1,0 +1,137 @@
+using System.Text;
+
+namespace Scoring.Bot.Conversations;
+
+/// <summary>What a chat message asks for: the contract's commands, in Chinese or English.</summary>
+public enum Verb
+{
+    /// <summary>Nothing recognisable: the bot answers with help (or, in a guided step, takes it as the answer).</summary>
+    Unknown,
+    /// <summary>An empty message (a sticker, a blank line).</summary>
+    Empty,
+    Bind,
+    Return,
+    Service,
+    Violation,
+    Mediate,
+    Reopen,
+    Round,
+    Score,
+    List,
+    Help,
+    Cancel,
+    Deduct,
+    Pending,
+    Approve,
+    Reject,
+}
+
+/// <summary>
+/// A parsed message: the verb, what follows it, and the whole text. <see cref="Glued"/> says the verb
+/// was written without a space before its argument (返回王小明), which in a guided step is more likely
+/// an answer than a new command.
+/// </summary>
+public sealed record ChatCommand(Verb Verb, string Rest, string Text, bool Glued = false)
+{
+    public static ChatCommand Empty { get; } = new(Verb.Empty, "", "");
+
+    /// <summary>The argument split at white space.</summary>
+    public IReadOnlyList<string> Words => CommandParser.SplitWords(Rest);
+}
+
+/// <summary>
+/// Reads a chat message into a <see cref="ChatCommand"/>. Either language works for anyone; full-width
+/// letters, digits and spaces count as their ASCII forms; a leading slash (Telegram's /help) is ignored.
+/// Never throws.
+/// </summary>
+public static class CommandParser
+{
+    private static readonly (string Word, Verb Verb)[] Words =
+    [
+        ("绑定", Verb.Bind), ("bind", Verb.Bind),
+        ("返回", Verb.Return), ("租客返回", Verb.Return), ("return", Verb.Return), ("returned", Verb.Return),
+        ("代办", Verb.Service), ("service", Verb.Service),
+        ("违规", Verb.Violation), ("举报", Verb.Violation), ("violation", Verb.Violation),
+        ("调解", Verb.Mediate), ("mediate", Verb.Mediate), ("mediation", Verb.Mediate),
+        ("复工", Verb.Reopen), ("reopen", Verb.Reopen),
+        ("巡查", Verb.Round), ("round", Verb.Round), ("patrol", Verb.Round),
+        ("积分", Verb.Score), ("我的积分", Verb.Score), ("分数", Verb.Score), ("score", Verb.Score), ("points", Verb.Score), ("balance", Verb.Score),
+        ("榜单", Verb.List), ("红黑榜", Verb.List), ("排行榜", Verb.List), ("list", Verb.List), ("board", Verb.List), ("ranking", Verb.List),
+        ("帮助", Verb.Help), ("菜单", Verb.Help), ("你好", Verb.Help), ("help", Verb.Help), ("menu", Verb.Help), ("start", Verb.Help),
+        ("hi", Verb.Help), ("hello", Verb.Help), ("?", Verb.Help),
+        ("取消", Verb.Cancel), ("算了", Verb.Cancel), ("退出", Verb.Cancel), ("cancel", Verb.Cancel), ("quit", Verb.Cancel), ("stop", Verb.Cancel),
+        ("扣分", Verb.Deduct), ("deduct", Verb.Deduct),
+        ("待核查", Verb.Pending), ("待审核", Verb.Pending), ("核查", Verb.Pending), ("pending", Verb.Pending), ("queue", Verb.Pending),
+        ("通过", Verb.Approve), ("批准", Verb.Approve), ("同意", Verb.Approve), ("approve", Verb.Approve),
+        ("驳回", Verb.Reject), ("拒绝", Verb.Reject), ("不通过", Verb.Reject), ("reject", Verb.Reject),
+    ];
+
+    private static readonly Dictionary<string, Verb> ByWord = Words.ToDictionary(w => w.Word, w => w.Verb, StringComparer.OrdinalIgnoreCase);
+
+    // Chinese verbs may be glued to their argument (返回王小明); the longest word wins (待核查 before 核查).
+    private static readonly (string Word, Verb Verb)[] GluedWords =
+        Words.Where(w => w.Word[0] > 0x2E80).OrderByDescending(w => w.Word.Length).ToArray();
+
+    public static ChatCommand Parse(string? text)
+    {
+        var clean = Clean(text);
+        if (clean.Length == 0) return ChatCommand.Empty;
+        var body = clean.TrimStart('/').TrimStart();
+        if (body.Length == 0) return new ChatCommand(Verb.Unknown, "", clean);
+
+        var split = IndexOfSpace(body);
+        var first = split < 0 ? body : body[..split];
+        var rest = split < 0 ? "" : body[(split + 1)..].Trim();
+        if (ByWord.TryGetValue(TrimPunctuation(first), out var verb))
+            return new ChatCommand(verb, rest, clean);
+
+        foreach (var (word, glued) in GluedWords)
+        {
+            if (body.StartsWith(word, StringComparison.Ordinal))
+                return new ChatCommand(glued, body[word.Length..].Trim(), clean, Glued: true);
+        }
+        return new ChatCommand(Verb.Unknown, body, clean);
+    }
+
+    /// <summary>The words of an argument; white space of any width separates them.</summary>
+    public static IReadOnlyList<string> SplitWords(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? [] : text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>
+    /// Folds full-width forms (ＡＢＣ１２３, the ideographic space) to ASCII, drops control characters and
+    /// trims. Text that cannot be normalised (lone surrogates) is kept as it came.
+    /// </summary>
+    public static string Clean(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return "";
+        string folded;
+        try
+        {
+            folded = text.Normalize(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            folded = text;
+        }
+        var kept = new StringBuilder(folded.Length);
+        foreach (var c in folded)
+        {
+            if (!char.IsControl(c)) kept.Append(c);
+            else if (c is '\n' or '\r' or '\t') kept.Append(' ');
+        }
+        return kept.ToString().Trim();
+    }
+
+    private static int IndexOfSpace(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+            if (char.IsWhiteSpace(text[i])) return i;
+        return -1;
+    }
+
+    private static string TrimPunctuation(string word)
+    {
+        var trimmed = word.TrimEnd('。', '.', '!', '！', ':', '：', ',', '，');
+        return trimmed.Length == 0 ? word : trimmed;
+    }
+}

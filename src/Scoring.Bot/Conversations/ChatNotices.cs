@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Scoring.Application;
+using Scoring.Bot.Protocol;
+using Scoring.Bot.Turns;
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+using Scoring.Domain.Weeks;
+using Scoring.Storage;
+using Scoring.Storage.Activities;
+
+namespace Scoring.Bot.Conversations;
+
+/// <summary>
+/// What people hear without asking, written into the outbox in the transaction of the effect (so a
+/// notice exists exactly when its cause does): the subject (and a grid worker who reported) when an
+/// event is decided; secretaries when new items land, at most one notice per secretary per
+/// <see cref="BatchWindow"/> (the rest follow in one "N new items" notice from <see cref="ChatNoticeWork"/>);
+/// an hourly digest in working hours; the subjects named on a published list. Only people who bound a
+/// chat account and wrote to the bot at least once can be reached.
+/// </summary>
+public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INotices
+{
+    public static readonly TimeSpan BatchWindow = TimeSpan.FromMinutes(5);
+
+    private static readonly DialectSql SelectMark = DialectSql.Both(
+        "SELECT staff_id AS StaffId, seen_reported_at AS SeenReportedAt, seen_event_id AS SeenEventId, notified_at AS NotifiedAt FROM chat_staff_notices WHERE staff_id = @StaffId");
+    private static readonly DialectSql UpsertMark = new(
+        Sqlite:
+            "INSERT INTO chat_staff_notices (staff_id, seen_reported_at, seen_event_id, notified_at) VALUES (@StaffId, @SeenReportedAt, @SeenEventId, @NotifiedAt) " +
+            "ON CONFLICT (staff_id) DO UPDATE SET seen_reported_at = excluded.seen_reported_at, seen_event_id = excluded.seen_event_id, notified_at = excluded.notified_at",
+        SqlServer:
+            "UPDATE chat_staff_notices WITH (UPDLOCK, SERIALIZABLE) SET seen_reported_at = @SeenReportedAt, seen_event_id = @SeenEventId, notified_at = @NotifiedAt WHERE staff_id = @StaffId; " +
+            "IF @@ROWCOUNT = 0 INSERT INTO chat_staff_notices (staff_id, seen_reported_at, seen_event_id, notified_at) VALUES (@StaffId, @SeenReportedAt, @SeenEventId, @NotifiedAt);");
+    private static readonly DialectSql CountDigest = DialectSql.Both("SELECT COUNT(*) FROM chat_digests WHERE staff_id = @StaffId AND hour_key = @HourKey");
+    private static readonly DialectSql InsertDigest = DialectSql.Both("INSERT INTO chat_digests (staff_id, hour_key, sent_at) VALUES (@StaffId, @HourKey, @SentAt)");
+    private static readonly DialectSql PurgeDigests = DialectSql.Both("DELETE FROM chat_digests WHERE sent_at < @Before");
+
+    public async Task NewPendingAsync(Session s, ScoreEvent e, Subject subject)
+    {
+        var now = time.GetUtcNow();
+        foreach (var secretary in (await s.ListStaffAsync(e.StreetId)).Where(x => x.Active && x.Role == StaffRole.Secretary && x.CommunityId == e.CommunityId))
+            await NewItemsAsync(s, secretary, now);
+    }
+
+    public async Task DecidedAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, string? reason)
+    {
+        var now = time.GetUtcNow();
+        var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
+        var balance = await Reporting.CurrentBalanceAsync(s, subject, now);
+        string RuleName(bool zh) => rule?.Name(zh) ?? e.RuleCode;
+        string Why(bool zh) => reason is null ? "" : zh ? $"\n原因：{reason}" : $"\nReason: {reason}";
+        await TellAsync(s, "subject", subject.Id, zh => zh
+            ? $"核查结果：您的记录「{RuleName(true)}」{Phrases.Delta(e.Delta)}（编号 {e.Id}）{Phrases.Status(to, true)}。{Why(true)}\n当前积分：{balance}"
+            : $"Checked: your record \"{RuleName(false)}\" {Phrases.Delta(e.Delta)} (id {e.Id}) is {Phrases.Status(to, false)}.{Why(false)}\nBalance now: {balance}",
+            zh => zh ? ["积分"] : ["score"]);
+        // A grid worker (or another staff member) who reported it hears the outcome too.
+        if (e.ReporterRole is ReporterRole.GridWorker or ReporterRole.Secretary && e.ReporterId != subject.Id)
+        {
+            await TellAsync(s, "staff", e.ReporterId, zh => zh
+                ? $"您上报的 {subject.Name}「{RuleName(true)}」{Phrases.Delta(e.Delta)}（编号 {e.Id}）{Phrases.Status(to, true)}。{Why(true)}"
+                : $"Your report on {subject.Name}, \"{RuleName(false)}\" {Phrases.Delta(e.Delta)} (id {e.Id}), is {Phrases.Status(to, false)}.{Why(false)}",
+                _ => []);
+        }
+    }
+
+    public async Task PublishedAsync(Session s, PublishedList list)
+    {
+        var street = await s.GetStreetAsync(list.Street);
+        if (street is null || !IsoWeek.TryParse(list.Week, out var week) || !SubjectKinds.TryParse(list.Kind, out var kind)) return;
+        var zone = street.Settings.TimeZone;
+        var correction = list.Revision > 1;
+        foreach (var entry in list.Red)
+        {
+            await TellAsync(s, "subject", entry.SubjectId, zh => (correction ? (zh ? "（更正）" : "(Corrected) ") : "") + (zh
+                ? $"恭喜！您上了 {list.Week} {Phrases.Kind(kind, true)}红榜：第 {entry.Rank} 名，{entry.Balance} 分。谢谢您为社区做的事！"
+                : $"Congratulations! You are on the {list.Week} red list of {Phrases.Kind(kind, false)}s: rank {entry.Rank}, {entry.Balance} points. Thank you for what you do for the community!"),
+                zh => zh ? ["积分"] : ["score"]);
+        }
+        if (list.Black.Count == 0) return;
+        var rules = await Reporting.RuleSetOfAsync(s, street.Id, week.End(zone) - TimeSpan.FromTicks(1));
+        var additions = rules.For(kind).Where(r => r.IsAddition).ToList();
+        var cycleStart = ScoringCycle.Containing(week, street.Settings.Cycle).Start(zone);
+        foreach (var entry in list.Black)
+        {
+            var costs = (await s.EventsOfSubjectAsync(entry.SubjectId, cycleStart))
+                .Where(e => e.Status == EventStatus.Approved && e.Delta < 0 && e.OccurredAt < week.End(zone))
+                .OrderByDescending(e => e.OccurredAt).Take(5).ToList();
+            var names = new Dictionary<string, Domain.Rules.Rule?>();
+            foreach (var e in costs)
+                if (!names.ContainsKey(e.RuleCode)) names[e.RuleCode] = (await Reporting.RuleSetOfAsync(s, street.Id, e.OccurredAt)).Find(e.RuleCode);
+            await TellAsync(s, "subject", entry.SubjectId, zh =>
+            {
+                var text = new StringBuilder(correction ? (zh ? "（更正）" : "(Corrected) ") : "");
+                text.AppendLine(zh
+                    ? $"{list.Week} {Phrases.Kind(kind, true)}黑榜已公布，您在榜上：第 {entry.Rank} 名，{entry.Balance} 分（基础 {StreetSettings.BaseScore} 分）。"
+                    : $"The {list.Week} black list of {Phrases.Kind(kind, false)}s is out and you are on it: rank {entry.Rank}, {entry.Balance} points (the base is {StreetSettings.BaseScore}).");
+                if (costs.Count > 0)
+                {
+                    text.AppendLine(zh ? "扣分来自：" : "Points were lost for:");
+                    foreach (var e in costs)
+                        text.AppendLine($"· {Phrases.Day(e.OccurredAt, zone, zh)} {names[e.RuleCode]?.Name(zh) ?? e.RuleCode} {Phrases.Delta(e.Delta)}");
+                }
+                text.AppendLine(zh ? "怎样把分挣回来：" : "How to earn points back:");
+                foreach (var r in additions)
+                    text.AppendLine($"· {r.Name(zh)} {Phrases.Delta(r.Delta)}{(r.WeeklyCap is { } cap ? (zh ? $"（每周最多{cap}次）" : $" (at most {cap} a week)") : "")}");
+                text.Append(zh
+                    ? "按时上报、配合检查就不会再扣分。对扣分有异议，请联系村/社区书记。"
+                    : "Reporting on time and keeping to the rules avoids new deductions. If you think a deduction is wrong, talk to your secretary.");
+                return text.ToString();
+            }, zh => zh ? ["积分", "帮助"] : ["score", "help"]);
+        }
+    }
+
+    /// <summary>
+    /// Tells a secretary about pending items they have not heard of, unless they heard something within
+    /// the batch window (then the next call after it sends one notice for all of them). False when nothing was sent.
+    /// </summary>
+    public async Task<bool> NewItemsAsync(Session s, StaffMember secretary, DateTimeOffset now)
+    {
+        if (secretary.CommunityId is not { } community) return false;
+        var mark = await s.FirstOrDefaultAsync<NoticeMark>(SelectMark, new { StaffId = secretary.Id });
+        if (mark?.NotifiedAt is { } last && now - last < BatchWindow) return false;
+        var fresh = (await s.PendingOfCommunityAsync(community)).Where(e => After(e, mark)).ToList();
+        if (fresh.Count == 0) return false;
+        var newest = fresh[^1];
+        var subject = fresh.Count == 1 ? await s.GetSubjectAsync(newest.SubjectId) : null;
+        var rule = fresh.Count == 1 ? (await Reporting.RuleSetOfAsync(s, newest.StreetId, newest.OccurredAt)).Find(newest.RuleCode) : null;
+        var sent = await TellAsync(s, "staff", secretary.Id, zh => fresh.Count == 1
+            ? zh
+                ? $"新的待核查：{subject?.Name}「{rule?.NameZh ?? newest.RuleCode}」{Phrases.Delta(newest.Delta)}（编号 {newest.Id}）。发送「待核查」处理。"
+                : $"New for verification: {subject?.Name}, \"{rule?.NameEn ?? newest.RuleCode}\" {Phrases.Delta(newest.Delta)} (id {newest.Id}). Send \"pending\" to handle it."
+            : zh
+                ? $"有 {fresh.Count} 条新的待核查上报。发送「待核查」处理。"
+                : $"{fresh.Count} new records wait for verification. Send \"pending\" to handle them.",
+            zh => zh ? ["待核查"] : ["pending"]);
+        if (sent == 0) return false;
+        await s.ExecuteAsync(UpsertMark, new { StaffId = secretary.Id, SeenReportedAt = (DateTimeOffset?)newest.ReportedAt, SeenEventId = newest.Id, NotifiedAt = (DateTimeOffset?)now });
+        return true;
+    }
+
+    /// <summary>
+    /// The hourly reminder of what is pending (a secretary's community; an officer's escalated items),
+    /// during the street's working hours, at most once per local hour. False when nothing was sent.
+    /// </summary>
+    public async Task<bool> DigestAsync(Session s, StaffMember staff, Street street, DateTimeOffset now)
+    {
+        if (!VerificationClock.IsWorkingHours(now, street.Settings)) return false;
+        var hourKey = TimeZoneInfo.ConvertTime(now, street.Settings.TimeZone).ToString("yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture);
+        if (await s.ScalarAsync<long>(CountDigest, new { StaffId = staff.Id, HourKey = hourKey }) > 0) return false;
+        var items = staff.Role == StaffRole.Secretary && staff.CommunityId is { } community
+            ? await s.PendingOfCommunityAsync(community)
+            : staff.Role is StaffRole.Officer ? await s.PendingOfStreetAsync(street.Id, escalatedOnly: true) : [];
+        if (items.Count == 0) return false;
+        var overdue = items.Count(e => VerificationClock.IsOverdue(e.ReportedAt, now, street.Settings));
+        var escalated = items.Count(e => e.EscalatedAt is not null);
+        var oldest = items[0];
+        var subject = await s.GetSubjectAsync(oldest.SubjectId);
+        var rule = (await Reporting.RuleSetOfAsync(s, oldest.StreetId, oldest.OccurredAt)).Find(oldest.RuleCode);
+        var hour = hourKey[^2..];
+        var sent = await TellAsync(s, "staff", staff.Id, zh => zh
+            ? $"待核查提醒（{hour}:00）：共 {items.Count} 条{(staff.Role == StaffRole.Officer ? "已上报街道" : "")}，其中 {overdue} 条已超过当日核查时限，{escalated} 条已上报街道。\n最早一条：{subject?.Name}「{rule?.NameZh ?? oldest.RuleCode}」，{Phrases.Age(now - oldest.ReportedAt, true)}前上报。发送「待核查」处理。"
+            : $"Verification reminder ({hour}:00): {items.Count} {(staff.Role == StaffRole.Officer ? "escalated " : "")}records wait; {overdue} past the day's deadline, {escalated} escalated to the street.\nOldest: {subject?.Name}, \"{rule?.NameEn ?? oldest.RuleCode}\", reported {Phrases.Age(now - oldest.ReportedAt, false)} ago. Send \"pending\" to handle them.",
+            zh => zh ? ["待核查"] : ["pending"]);
+        if (sent == 0) return false;
+        await s.ExecuteAsync(InsertDigest, new { StaffId = staff.Id, HourKey = hourKey, SentAt = now });
+        return true;
+    }
+
+    /// <summary>Forgets digests sent before <paramref name="before"/>; only the current hour's matter.</summary>
+    public static Task<int> PurgeDigestsAsync(Session s, DateTimeOffset before) => s.ExecuteAsync(PurgeDigests, new { Before = before });
+
+    /// <summary>
+    /// Enqueues one message to every chat account of a person that has a conversation reference, in the
+    /// language of that conversation. Returns how many were enqueued.
+    /// </summary>
+    private async Task<int> TellAsync(Session s, string personKind, string personId, Func<bool, string> text, Func<bool, IEnumerable<string>> buttons)
+    {
+        var messages = new List<Activity>();
+        foreach (var account in await s.ChatAccountsOfAsync(personId))
+        {
+            if (account.PersonKind != personKind) continue;
+            if (await ConversationReferenceStore.FindAsync(s, account.ChannelId, account.UserId) is not { } reference) continue;
+            var zh = Phrases.IsChinese(reference.Locale);
+            try
+            {
+                var message = Reply.Proactive(reference, text(zh));
+                if (buttons(zh).ToList() is { Count: > 0 } choices) message.WithSuggestedActions(choices);
+                messages.Add(message);
+            }
+            catch (JsonException)
+            {
+                // A reference that no longer reads as JSON reaches nobody; the effect must not fail for it.
+            }
+        }
+        if (messages.Count > 0) await recorder.EnqueueAsync(s, messages);
+        return messages.Count;
+    }
+
+    private static bool After(ScoreEvent e, NoticeMark? mark) =>
+        mark?.SeenReportedAt is not { } seenAt
+        || e.ReportedAt > seenAt
+        || (e.ReportedAt == seenAt && string.CompareOrdinal(e.Id, mark.SeenEventId) > 0);
+
+    private sealed class NoticeMark
+    {
+        public string StaffId { get; set; } = "";
+        public DateTimeOffset? SeenReportedAt { get; set; }
+        public string? SeenEventId { get; set; }
+        public DateTimeOffset? NotifiedAt { get; set; }
+    }
+}

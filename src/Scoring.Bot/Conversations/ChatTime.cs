@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Scoring.Bot.Conversations;
+
+/// <summary>
+/// Reads the times people type in chat — <c>今天 14:00</c>, <c>昨天</c>, <c>11月20日</c>,
+/// <c>2026-11-20 08:30</c>, <c>14:00</c>, <c>下午2点</c>, <c>3小时前</c>, <c>yesterday 8:30</c> — as
+/// instants in the street's time zone. Pure: the clock and the zone come in.
+/// </summary>
+/// <remarks>
+/// A date without a time counts from noon (clamped to now), so neither a landlord nor the ledger
+/// gains from the missing half day. A time without a date is the latest such time that is not in the
+/// future (14:00 said at 09:00 means yesterday). A month and day without a year is this year's, unless
+/// that lies more than a month ahead (12月30日 said on 2 January means last year's).
+/// </remarks>
+public static partial class ChatTime
+{
+    /// <summary>Longer input is no time anyone types; refusing it keeps the patterns cheap.</summary>
+    private const int MaxLength = 64;
+
+    private static readonly TimeOnly Noon = new(12, 0);
+
+    /// <summary>The instant <paramref name="text"/> names, or null when it names none.</summary>
+    public static DateTimeOffset? Parse(string? text, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var typed = Normalize(text);
+        if (typed.Length == 0 || typed.Length > MaxLength) return null;
+        var localNow = TimeZoneInfo.ConvertTime(now, zone).DateTime;
+        var today = DateOnly.FromDateTime(localNow);
+
+        if (Now().IsMatch(typed)) return now;
+        if (Ago().Match(typed) is { Success: true } ago)
+            return AgoOf(ago, now);
+
+        var m = Moment().Match(typed);
+        if (!m.Success) return null;
+        bool hasDate = m.Groups["rel"].Success || m.Groups["d"].Success;
+        bool hasTime = m.Groups["h"].Success;
+        if (!hasDate && !hasTime) return null;
+
+        DateOnly? date = hasDate ? DateOf(m, today) : null;
+        if (hasDate && date is null) return null;
+        TimeOnly? time = hasTime ? TimeOf(m) : null;
+        if (hasTime && time is null) return null;
+
+        if (date is { } d && time is { } t) return Instant(d.ToDateTime(t), zone);
+        if (time is { } onlyTime)
+        {
+            var candidate = Instant(today.ToDateTime(onlyTime), zone);
+            return candidate > now ? Instant(today.AddDays(-1).ToDateTime(onlyTime), zone) : candidate;
+        }
+        var noon = Instant(date!.Value.ToDateTime(Noon), zone);
+        return date == today && noon > now ? now : noon;
+    }
+
+    /// <summary>Full-width digits and colons become ASCII, case and spacing stop mattering.</summary>
+    private static string Normalize(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return "";
+        string folded;
+        try
+        {
+            folded = text.Normalize(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            folded = text; // lone surrogates cannot be normalised; the patterns will not match them anyway
+        }
+        var s = folded.Trim().ToLowerInvariant();
+        return s.TrimEnd('。', '.', '!', '！', ',', '，');
+    }
+
+    private static DateOnly? DateOf(Match m, DateOnly today)
+    {
+        if (m.Groups["rel"].Success)
+        {
+            return m.Groups["rel"].Value switch
+            {
+                "今天" or "今日" or "today" => today,
+                "昨天" or "昨日" or "yesterday" => today.AddDays(-1),
+                "前天" => today.AddDays(-2),
+                "明天" or "tomorrow" => today.AddDays(1),
+                _ => null,
+            };
+        }
+        int? month = m.Groups["m"].Success ? Number(m.Groups["m"].Value) : MonthByName(m.Groups["mon"].Value);
+        int? day = Number(m.Groups["d"].Value);
+        if (month is not (>= 1 and <= 12) || day is null) return null;
+        if (m.Groups["y"].Success)
+        {
+            var year = Number(m.Groups["y"].Value);
+            return year is >= 2000 and <= 2999 && day >= 1 && day <= DateTime.DaysInMonth(year.Value, month.Value)
+                ? new DateOnly(year.Value, month.Value, day.Value) : null;
+        }
+        foreach (var year in new[] { today.Year, today.Year - 1 })
+        {
+            if (day < 1 || day > DateTime.DaysInMonth(year, month.Value)) continue; // 2月29日 outside a leap year
+            var candidate = new DateOnly(year, month.Value, day.Value);
+            if (candidate.DayNumber - today.DayNumber <= 31) return candidate;
+        }
+        return null;
+    }
+
+    private static TimeOnly? TimeOf(Match m)
+    {
+        var hour = Number(m.Groups["h"].Value);
+        var minuteText = m.Groups["min"].Value;
+        int? minute = minuteText.Length == 0 ? 0 : minuteText == "半" ? 30 : Number(minuteText);
+        if (hour is null || minute is not (>= 0 and <= 59)) return null;
+        var part = m.Groups["p1"].Success ? m.Groups["p1"].Value : m.Groups["p2"].Value;
+        int h = hour.Value;
+        switch (part)
+        {
+            case "下午" or "晚上" or "傍晚" or "夜里" or "pm":
+                if (h is < 1 or > 12) return null;
+                if (h < 12) h += 12;
+                break;
+            case "中午":
+                if (h is < 1 or > 12) return null;
+                if (h < 6) h += 12; // 中午1点 is 13:00
+                break;
+            case "am" or "上午" or "早上" or "早晨" or "凌晨":
+                if (h is < 0 or > 12) return null;
+                if (h == 12) h = 0;
+                break;
+        }
+        return h is >= 0 and <= 23 ? new TimeOnly(h, minute.Value) : null;
+    }
+
+    private static DateTimeOffset? AgoOf(Match m, DateTimeOffset now)
+    {
+        var n = Number(m.Groups["n"].Value) ?? ChineseNumber(m.Groups["n"].Value);
+        if (n is null or > 999) return null;
+        var unit = m.Groups["unit"].Value;
+        TimeSpan step = unit switch
+        {
+            "分钟" or "minute" or "minutes" or "min" or "mins" => TimeSpan.FromMinutes(1),
+            "天" or "day" or "days" => TimeSpan.FromDays(1),
+            _ => TimeSpan.FromHours(1),
+        };
+        return now - step * n.Value;
+    }
+
+    /// <summary>A local wall-clock time as an instant; a time skipped by a clock change moves forward.</summary>
+    private static DateTimeOffset Instant(DateTime local, TimeZoneInfo zone)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        for (int i = 0; i < 8 && zone.IsInvalidTime(local); i++) local = local.AddMinutes(15);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    private static int? Number(string text) =>
+        text.Length is > 0 and <= 4 && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private static int? ChineseNumber(string text) => text switch
+    {
+        "一" => 1, "两" or "二" => 2, "三" => 3, "四" => 4, "五" => 5, "六" => 6, "七" => 7, "八" => 8, "九" => 9, "十" => 10,
+        _ => null,
+    };
+
+    private static int? MonthByName(string text) => text.Length < 3 ? null : text[..3] switch
+    {
+        "jan" => 1, "feb" => 2, "mar" => 3, "apr" => 4, "may" => 5, "jun" => 6,
+        "jul" => 7, "aug" => 8, "sep" => 9, "oct" => 10, "nov" => 11, "dec" => 12,
+        _ => null,
+    };
+
+    [GeneratedRegex(@"^(?:现在|刚刚|刚才|now|just now|right now)$", RegexOptions.CultureInvariant)]
+    private static partial Regex Now();
+
+    [GeneratedRegex(@"^(?<n>[0-9]{1,3}|[一两二三四五六七八九十])\s?个?\s?(?<unit>小时|钟头|分钟|天|hours?|hrs?|h|minutes?|mins?|days?)\s?(?:前|以前|之前|ago)$", RegexOptions.CultureInvariant)]
+    private static partial Regex Ago();
+
+    // One date part (relative word, y-m-d, m月d日, m-d or m/d, or an English month) and/or one time part
+    // (an optional 上午/下午… or am/pm around h:mm, h点, h点半, h点mm分). Spaces are optional between parts.
+    [GeneratedRegex(
+        @"^(?:(?<rel>今天|今日|today|昨天|昨日|yesterday|前天|明天|tomorrow)" +
+        @"|(?<y>[0-9]{4})\s?[-/.年]\s?(?<m>[0-9]{1,2})\s?[-/.月]\s?(?<d>[0-9]{1,2})\s?[日号]?" +
+        @"|(?<m>[0-9]{1,2})\s?月\s?(?<d>[0-9]{1,2})\s?[日号]?" +
+        @"|(?<m>[0-9]{1,2})[-/](?<d>[0-9]{1,2})" +
+        @"|(?<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?\s?(?<d>[0-9]{1,2})(?:st|nd|rd|th)?)?" +
+        @"(?:\s{0,3}(?:t|,|at)?\s{0,3}" +
+        @"(?<p1>上午|早上|早晨|凌晨|中午|下午|晚上|傍晚|夜里)?\s?" +
+        @"(?<h>[0-9]{1,2})(?:(?::|点|时)\s?(?<min>[0-9]{1,2}|半)?\s?分?(?::[0-9]{2})?|(?=\s?(?:am|pm)))" +
+        @"\s?(?<p2>am|pm)?)?$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex Moment();
+}

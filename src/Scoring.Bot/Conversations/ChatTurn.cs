@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Scoring.Application;
+using Scoring.Bot.Protocol;
+using Scoring.Domain;
+using Scoring.Storage;
+
+namespace Scoring.Bot.Conversations;
+
+/// <summary>
+/// One inbound message being answered: the unit of work it runs in, who sent it (if bound), the
+/// language of the reply, the clock reading of the turn, and the dialog state to keep afterwards.
+/// </summary>
+internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? who, DateTimeOffset now)
+{
+    public Session S { get; } = session;
+    public Activity Inbound { get; } = inbound;
+    public ChatIdentity? Who { get; set; } = who;
+    public DateTimeOffset Now { get; } = now;
+    public bool Zh { get; } = Phrases.IsChinese(inbound.Locale);
+
+    /// <summary>The dialog to keep after this turn; null when nothing is under way.</summary>
+    public DialogState? Next { get; set; }
+
+    public Subject? Subject => Who?.Subject;
+    public StaffMember? Staff => Who?.Staff;
+
+    private Street? street;
+
+    /// <summary>The street of whoever is speaking (bound users only).</summary>
+    public async Task<Street> StreetAsync()
+    {
+        if (street is not null) return street;
+        var id = Subject?.StreetId ?? Staff?.StreetId ?? throw new InvalidOperationException("The speaker is not bound.");
+        return street = (await S.GetStreetAsync(id))!;
+    }
+
+    public async Task<TimeZoneInfo> ZoneAsync() => (await StreetAsync()).Settings.TimeZone;
+
+    public string T(string zh, string en) => Zh ? zh : en;
+
+    public Activity Say(string zh, string en) => Reply.To(Inbound, T(zh, en));
+
+    /// <summary>A reply with buttons; each button sends its own title back as if typed.</summary>
+    public Activity Ask(string zh, string en, IEnumerable<string> buttons) => Ask(T(zh, en), buttons);
+
+    /// <summary>A reply already in the turn's language, with buttons.</summary>
+    public Activity Ask(string text, IEnumerable<string> buttons) =>
+        Reply.To(Inbound, text).WithSuggestedActions(buttons.Where(b => !string.IsNullOrWhiteSpace(b)).Distinct().Take(12));
+
+    /// <summary>
+    /// The ledger source of this turn's effect: derived from channel, conversation and activity id, so a
+    /// re-delivered activity can never score twice. An activity without an id cannot be recognised again.
+    /// </summary>
+    public string Source => SourceOf(Inbound);
+
+    public static string SourceOf(Activity a)
+    {
+        var id = a.Id is { Length: > 0 } activityId ? activityId : "no-id:" + Ids.New(20);
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"{a.ChannelId?.Length}:{a.ChannelId}\n{a.Conversation?.Id?.Length}:{a.Conversation?.Id}\n{id.Length}:{id}\n");
+        return "chat:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>
+    /// Runs a use case that refuses by throwing (<see cref="RefusedException"/>) inside a savepoint, so a
+    /// refusal leaves nothing of the effect behind while the turn still records its answer.
+    /// </summary>
+    public async Task<Outcome<T>> AttemptAsync<T>(Func<Task<T>> work)
+    {
+        const string savepoint = "chat_effect";
+        var tx = S.Transaction ?? throw new InvalidOperationException("A chat turn writes inside a transaction.");
+        await tx.SaveAsync(savepoint, S.CancellationToken);
+        try
+        {
+            var value = await work();
+            await tx.ReleaseAsync(savepoint, S.CancellationToken);
+            return value;
+        }
+        catch (RefusedException refused)
+        {
+            await tx.RollbackAsync(savepoint, S.CancellationToken);
+            await tx.ReleaseAsync(savepoint, S.CancellationToken);
+            return refused.Failure;
+        }
+    }
+}

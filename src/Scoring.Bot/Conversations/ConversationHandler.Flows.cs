@@ -1,0 +1,280 @@
+using System.Globalization;
+using Scoring.Application;
+using Scoring.Bot.Protocol;
+using Scoring.Domain;
+using Scoring.Domain.Rules;
+using Scoring.Storage;
+
+namespace Scoring.Bot.Conversations;
+
+/// <summary>
+/// Guided steps: a command names the slots it needs (tenant, arrival…). Whatever the one-line message
+/// gives fills them in order; the bot asks for the first one missing (with buttons where they save
+/// typing), keeps the answers in the dialog state and runs the use case once all are there.
+/// </summary>
+public sealed partial class ConversationHandler
+{
+    private enum SlotKind { Tenant, Shop, Target, Arrival, Text, Subject, Rule, Id, Code }
+
+    private sealed record Slot(string Name, SlotKind Kind);
+
+    /// <summary>What a slot took from the text, or why it could not (and whether asking again makes sense).</summary>
+    private sealed record Fill(string? Value, string Remaining, string? ComplaintZh = null, string? ComplaintEn = null, bool GiveUp = false)
+    {
+        public static Fill Of(string value, string remaining) => new(value, remaining);
+        public static Fill Complaint(string zh, string en, bool giveUp = false) => new(null, "", zh, en, giveUp);
+    }
+
+    private static readonly Slot Tenant = new("tenant", SlotKind.Tenant), Shop = new("shop", SlotKind.Shop), Target = new("target", SlotKind.Target),
+        Arrival = new("arrival", SlotKind.Arrival), What = new("what", SlotKind.Text), Note = new("note", SlotKind.Text),
+        Reason = new("reason", SlotKind.Text), Person = new("subject", SlotKind.Subject), RuleSlot = new("rule", SlotKind.Rule),
+        EventId = new("id", SlotKind.Id), Code = new("code", SlotKind.Code);
+
+    private static IReadOnlyList<Slot> SlotsOf(Verb verb) => verb switch
+    {
+        Verb.Bind => [Code],
+        Verb.Return => [Tenant, Arrival],
+        Verb.Service => [Tenant, What],
+        Verb.Violation => [Target, What],
+        Verb.Mediate => [Note],
+        Verb.Reopen => [Shop],
+        Verb.Deduct => [Person, RuleSlot, Note],
+        Verb.Approve => [EventId],
+        Verb.Reject => [EventId, Reason],
+        _ => [],
+    };
+
+    private Task<List<Activity>> StartAsync(ChatTurn turn, Verb verb, string rest) =>
+        FillAsync(turn, verb, new Dictionary<string, string>(), 0, rest, guided: false);
+
+    private Task<List<Activity>> ContinueAsync(ChatTurn turn, DialogState state, string answer)
+    {
+        var slots = SlotsOf(state.Verb);
+        var at = slots.ToList().FindIndex(s => s.Name == state.Step);
+        if (at < 0 || (turn.Who is null && state.Verb != Verb.Bind))
+        {
+            turn.Next = null;
+            return Task.FromResult<List<Activity>>([EnrolHelp(turn)]);
+        }
+        return FillAsync(turn, state.Verb, new Dictionary<string, string>(state.Values), at, answer, guided: true);
+    }
+
+    private async Task<List<Activity>> FillAsync(ChatTurn turn, Verb verb, Dictionary<string, string> values, int start, string input, bool guided)
+    {
+        var slots = SlotsOf(verb);
+        var text = input.Trim();
+        for (int i = start; i < slots.Count && (text.Length > 0 || (guided && i == start)); i++)
+        {
+            var slot = slots[i];
+            var fill = await ResolveAsync(turn, verb, slot, values, text, guided && i == start);
+            if (fill.ComplaintZh is not null)
+            {
+                if (fill.GiveUp)
+                {
+                    turn.Next = null;
+                    return [turn.Ask(fill.ComplaintZh, fill.ComplaintEn!, Menu(turn))];
+                }
+                turn.Next = new DialogState(verb, slot.Name, values);
+                return [await AskAsync(turn, verb, slot, values, turn.T(fill.ComplaintZh, fill.ComplaintEn!))];
+            }
+            values[slot.Name] = fill.Value!;
+            text = fill.Remaining;
+        }
+        var missing = slots.FirstOrDefault(s => !values.ContainsKey(s.Name));
+        if (missing is not null)
+        {
+            turn.Next = new DialogState(verb, missing.Name, values);
+            return [await AskAsync(turn, verb, missing, values, null)];
+        }
+        turn.Next = null;
+        return await CompleteAsync(turn, verb, values);
+    }
+
+    private async Task<Fill> ResolveAsync(ChatTurn turn, Verb verb, Slot slot, IReadOnlyDictionary<string, string> values, string text, bool whole)
+    {
+        var firstWord = CommandParser.SplitWords(text) is [var w, ..] ? w : "";
+        var named = whole ? text : firstWord;
+        switch (slot.Kind)
+        {
+            case SlotKind.Tenant:
+            case SlotKind.Target when turn.Subject?.Kind == SubjectKind.Landlord:
+            {
+                var tenants = (await turn.S.ListTenantsAsync(turn.Subject!.Id)).Where(t => t.Active).ToList();
+                if (tenants.Count == 0)
+                    return Fill.Complaint("您名下还没有登记租客，请联系村/社区书记登记。", "You have no tenants on record yet; ask your secretary to register them.", giveUp: true);
+                if (Names.Lead(tenants, t => t.Name, text) is { } found)
+                    return Fill.Of(slot.Kind == SlotKind.Tenant ? found.Item.Id : found.Item.Name, found.After);
+                return Fill.Complaint($"「{Phrases.Quote(named)}」不在您名下的租客中。", $"\"{Phrases.Quote(named)}\" is not one of your tenants.");
+            }
+            case SlotKind.Shop:
+            case SlotKind.Target:
+            {
+                var shops = (await turn.S.ListShopsAsync(turn.Subject!.Id)).Where(x => x.Active).ToList();
+                if (shops.Count == 0)
+                    return Fill.Complaint("您名下还没有登记店铺，请联系村/社区书记登记。", "You have no shops on record yet; ask your secretary to register them.", giveUp: true);
+                if (Names.Lead(shops, x => x.Name, text) is { } found)
+                    return Fill.Of(found.Item.Name, found.After);
+                return Fill.Complaint($"「{Phrases.Quote(named)}」不在您负责的店铺中。", $"\"{Phrases.Quote(named)}\" is not one of your shops.");
+            }
+            case SlotKind.Arrival:
+            {
+                var at = ChatTime.Parse(text, turn.Now, await turn.ZoneAsync());
+                return at is { } instant
+                    ? Fill.Of(instant.ToString("O", CultureInfo.InvariantCulture), "")
+                    : Fill.Complaint($"看不懂「{Phrases.Quote(text)}」这个时间。", $"I cannot read \"{Phrases.Quote(text)}\" as a time.");
+            }
+            case SlotKind.Text:
+                return text.Length > 0 ? Fill.Of(text, "") : Fill.Complaint("请用文字说明。", "Please say it in words.");
+            case SlotKind.Subject:
+            {
+                var people = await ScopeSubjectsAsync(turn);
+                if (Names.Lead(people, p => p.Name, text) is { } found)
+                    return Fill.Of(found.Item.Id, found.After);
+                if (people.FirstOrDefault(p => string.Equals(p.Id, firstWord, StringComparison.OrdinalIgnoreCase)) is { } byId)
+                    return Fill.Of(byId.Id, text[firstWord.Length..].Trim());
+                return Fill.Complaint($"在您负责的范围内找不到「{Phrases.Quote(named)}」。", $"There is nobody called \"{Phrases.Quote(named)}\" in your area.");
+            }
+            case SlotKind.Rule:
+            {
+                var rules = await DeductionRulesAsync(turn, values["subject"]);
+                if (rules.FirstOrDefault(r => string.Equals(r.Code, firstWord, StringComparison.OrdinalIgnoreCase)) is { } byCode)
+                    return Fill.Of(byCode.Code, text[firstWord.Length..].Trim());
+                if (Names.Lead(rules, r => r.NameZh, text) is { } zh) return Fill.Of(zh.Item.Code, zh.After);
+                if (Names.Lead(rules, r => r.NameEn, text) is { } en) return Fill.Of(en.Item.Code, en.After);
+                return Fill.Complaint($"没有「{Phrases.Quote(named)}」这条扣分规则。", $"There is no deduction rule \"{Phrases.Quote(named)}\".");
+            }
+            case SlotKind.Id:
+            case SlotKind.Code:
+                return firstWord.Length > 0
+                    ? Fill.Of(firstWord, text[firstWord.Length..].Trim())
+                    : Fill.Complaint(slot.Kind == SlotKind.Code ? "请发送绑定码。" : "请发送记录编号。", slot.Kind == SlotKind.Code ? "Please send the code." : "Please send the record's id.");
+            default:
+                return Fill.Complaint("没看懂。", "I did not understand.");
+        }
+    }
+
+    private async Task<Activity> AskAsync(ChatTurn turn, Verb verb, Slot slot, IReadOnlyDictionary<string, string> values, string? complaint)
+    {
+        var lead = complaint is null ? "" : complaint + "\n";
+        var cancel = turn.T("取消", "cancel");
+        switch (slot.Kind)
+        {
+            case SlotKind.Tenant:
+            case SlotKind.Target when turn.Subject?.Kind == SubjectKind.Landlord:
+            {
+                var names = (await turn.S.ListTenantsAsync(turn.Subject!.Id)).Where(t => t.Active).Select(t => t.Name).ToList();
+                var (zh, en) = verb switch
+                {
+                    Verb.Return => ("哪位租客返回了？请选择或输入姓名：", "Which tenant has returned? Pick or type the name:"),
+                    Verb.Service => ("为哪位租客代办？请选择或输入姓名：", "For which tenant? Pick or type the name:"),
+                    _ => ("哪位租客违规？请选择或输入姓名：", "Which tenant broke the rules? Pick or type the name:"),
+                };
+                return turn.Ask(lead + zh, lead + en, [.. names, cancel]);
+            }
+            case SlotKind.Shop:
+            case SlotKind.Target:
+            {
+                var names = (await turn.S.ListShopsAsync(turn.Subject!.Id)).Where(x => x.Active).Select(x => x.Name).ToList();
+                return verb == Verb.Reopen
+                    ? turn.Ask(lead + "协助哪家店铺复工登记？", lead + "Which shop did you help register to reopen?", [.. names, cancel])
+                    : turn.Ask(lead + "哪家店铺违规？请选择或输入店名：", lead + "Which shop broke the rules? Pick or type its name:", [.. names, cancel]);
+            }
+            case SlotKind.Arrival:
+            {
+                var tenant = values.TryGetValue("tenant", out var id) ? (await turn.S.GetTenantAsync(id))?.Name : null;
+                return turn.Ask(
+                    lead + $"{tenant ?? "租客"}是什么时候到的？可以回复「今天 14:00」「昨天」「11月20日」或「2026-11-20 08:30」。",
+                    lead + $"When did {tenant ?? "the tenant"} arrive? Reply like \"today 14:00\", \"yesterday\", \"11月20日\" or \"2026-11-20 08:30\".",
+                    turn.Zh ? ["刚刚", "今天", "昨天", cancel] : ["just now", "today", "yesterday", cancel]);
+            }
+            case SlotKind.Text when verb == Verb.Service:
+                return turn.Ask(lead + "代办了什么事？请选择或输入：", lead + "What did you do for them? Pick or type:",
+                    turn.Zh ? ["复工备案", "代购生活用品", "帮忙招工", cancel] : ["work-resumption filing", "shopping", "recruiting", cancel]);
+            case SlotKind.Text when verb == Verb.Violation:
+                return turn.Ask(lead + $"{values.GetValueOrDefault("target")}有什么违规情况？请简单说明：", lead + $"What did {values.GetValueOrDefault("target")} do? Describe it briefly:", [cancel]);
+            case SlotKind.Text when verb == Verb.Mediate:
+                return turn.Ask(lead + "请简单说明调解了什么纠纷：", lead + "Briefly, what dispute did you help settle?", [cancel]);
+            case SlotKind.Text when verb == Verb.Deduct:
+                return turn.Ask(lead + "请说明看到的情况（没有可回复「无」）：", lead + "Describe what you saw (or reply \"none\"):", [turn.T("无", "none"), cancel]);
+            case SlotKind.Text:
+                return turn.Ask(lead + "请填写驳回原因（当事人会看到）：", lead + "Why is it rejected? The person concerned will read this:", [cancel]);
+            case SlotKind.Subject:
+            {
+                var people = await ScopeSubjectsAsync(turn);
+                return turn.Ask(lead + "扣谁的分？请选择或输入姓名：", lead + "Whose points? Pick or type the name:", [.. people.Take(10).Select(p => p.Name), cancel]);
+            }
+            case SlotKind.Rule:
+            {
+                var rules = await DeductionRulesAsync(turn, values["subject"]);
+                var lines = string.Join("\n", rules.Select(r => $"· {r.Name(turn.Zh)} {Phrases.Delta(r.Delta)}"));
+                return turn.Ask(lead + "按哪条规则扣分？\n" + lines, lead + "Under which rule?\n" + lines, [.. rules.Select(r => r.Name(turn.Zh)), cancel]);
+            }
+            case SlotKind.Id:
+            {
+                var ids = turn.Staff is { } staff ? (await QueueOfAsync(turn, staff)).Value?.Take(10).Select(p => p.Event.Id) ?? [] : [];
+                return turn.Ask(lead + "请发送要驳回的记录编号：", lead + "Send the id of the record to reject:", [.. ids, cancel]);
+            }
+            default:
+                return turn.Ask(lead + "请发送绑定码（书记发给您的8位码）：", lead + "Send your code (8 characters, from your secretary):", [cancel]);
+        }
+    }
+
+    private async Task<List<Activity>> CompleteAsync(ChatTurn turn, Verb verb, IReadOnlyDictionary<string, string> values) => verb switch
+    {
+        Verb.Bind => [await BindAsync(turn, values["code"])],
+        Verb.Return => [await ReturnAsync(turn, values["tenant"], DateTimeOffset.Parse(values["arrival"], CultureInfo.InvariantCulture))],
+        Verb.Service => [await ReportAsync(turn, DefaultRules.LandlordService, await TenantNameAsync(turn, values["tenant"]), values["what"])],
+        Verb.Violation => [await ReportAsync(turn,
+            turn.Subject!.Kind == SubjectKind.ShopHead ? DefaultRules.ShopReportedViolation : DefaultRules.LandlordReportedViolation, values["target"], values["what"])],
+        Verb.Mediate => [await ReportAsync(turn,
+            turn.Subject!.Kind == SubjectKind.ShopHead ? DefaultRules.ShopMediation : DefaultRules.LandlordMediation, null, values["note"])],
+        Verb.Reopen => [await ReportAsync(turn, DefaultRules.ShopReopenHelped, values["shop"], null)],
+        Verb.Deduct => [await DeductAsync(turn, values["subject"], values["rule"], values["note"])],
+        Verb.Approve => [await ApproveAsync(turn, values["id"])],
+        Verb.Reject => [await RejectAsync(turn, values["id"], values["reason"])],
+        _ => [await HelpAsync(turn, null)],
+    };
+
+    private static async Task<string> TenantNameAsync(ChatTurn turn, string tenantId) => (await turn.S.GetTenantAsync(tenantId))?.Name ?? tenantId;
+
+    /// <summary>The landlords and shop heads a staff member works with: their community, or the whole street.</summary>
+    private static async Task<IReadOnlyList<Subject>> ScopeSubjectsAsync(ChatTurn turn)
+    {
+        var staff = turn.Staff!;
+        var community = staff.Role is StaffRole.Officer or StaffRole.Admin ? null : staff.CommunityId;
+        return (await turn.S.ListSubjectsAsync(staff.StreetId, community)).Where(x => x.Active).ToList();
+    }
+
+    /// <summary>The deduction rules in force for the subject's kind that this person's role may report.</summary>
+    private static async Task<IReadOnlyList<Rule>> DeductionRulesAsync(ChatTurn turn, string subjectId)
+    {
+        var subject = await turn.S.GetSubjectAsync(subjectId);
+        if (subject is null) return [];
+        var rules = await Reporting.RuleSetOfAsync(turn.S, subject.StreetId, turn.Now);
+        var role = turn.Staff!.ReporterRole;
+        return rules.For(subject.Kind).Where(r => r.IsDeduction && (r.MayBeReportedBy(role) || role == ReporterRole.Secretary)).ToList();
+    }
+}
+
+/// <summary>Finds which known name a message starts with.</summary>
+internal static class Names
+{
+    /// <summary>The item whose name the text starts with (the longest such name), and the text after it.</summary>
+    public static (T Item, string After)? Lead<T>(IEnumerable<T> items, Func<T, string> name, string text)
+    {
+        (T, string)? best = null;
+        int bestLength = 0;
+        foreach (var item in items)
+        {
+            var n = name(item)?.Trim() ?? "";
+            if (n.Length == 0 || n.Length <= bestLength || !text.StartsWith(n, StringComparison.OrdinalIgnoreCase)) continue;
+            // Chinese names may run straight into what follows (王小明今天); Latin ones need a space.
+            if (text.Length > n.Length && !char.IsWhiteSpace(text[n.Length]) && !IsCjk(n[^1]) && !IsCjk(text[n.Length])) continue;
+            best = (item, text[n.Length..].Trim());
+            bestLength = n.Length;
+        }
+        return best;
+    }
+
+    private static bool IsCjk(char c) => c >= '\u2E80';
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text;
+using Scoring.Application;
+using Scoring.Bot.Protocol;
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+using Scoring.Domain.Lists;
+using Scoring.Domain.Rules;
+using Scoring.Domain.Weeks;
+using Scoring.Storage;
+
+namespace Scoring.Bot.Conversations;
+
+/// <summary>What people read: their score explained, last week's list, and help for their role.</summary>
+public sealed partial class ConversationHandler
+{
+    private async Task<Activity> ScoreAsync(ChatTurn turn)
+    {
+        var card = await scores.CardInAsync(turn.S, turn.Subject!.Id, recent: 8);
+        if (card is null) return turn.Ask("找不到您的积分记录。", "Your score could not be found.", Menu(turn));
+        var zone = await turn.ZoneAsync();
+        bool zh = turn.Zh;
+        var text = new StringBuilder();
+        text.AppendLine(zh ? $"{card.Subject.Name}的当前积分：{card.Balance} 分" : $"{card.Subject.Name}, your balance: {card.Balance} points");
+        text.AppendLine(zh
+            ? $"（基础 {StreetSettings.BaseScore} 分，加上本周期已通过的加分、减去已通过的扣分；待核查的不算。）"
+            : $"(A base of {StreetSettings.BaseScore}, plus the approved additions and minus the approved deductions of this cycle; pending ones do not count yet.)");
+        text.AppendLine(card.WeekRank is { } rank
+            ? zh ? $"本周（{card.Week}）排名：第 {rank} 名，共 {card.RankedCount} 人。" : $"This week ({card.Week}): rank {rank} of {card.RankedCount}."
+            : zh ? $"本周（{card.Week}）暂无排名。" : $"This week ({card.Week}): not ranked yet.");
+        var yuan = card.Rewards.Yuan(card.Rewards.Available, card.YuanPerPoint).ToString("0.##", CultureInfo.InvariantCulture);
+        text.AppendLine(zh
+            ? $"奖励积分：可用 {card.Rewards.Available} 分（累计 {card.Rewards.Earned}，已兑换 {card.Rewards.Redeemed}），合 {yuan} 元。"
+            : $"Reward points: {card.Rewards.Available} available ({card.Rewards.Earned} earned, {card.Rewards.Redeemed} redeemed), worth {yuan} yuan.");
+        if (card.Events.Count == 0)
+        {
+            text.Append(zh ? "还没有记录。" : "No records yet.");
+        }
+        else
+        {
+            text.AppendLine(zh ? "最近记录：" : "Recent records:");
+            foreach (var line in card.Events)
+            {
+                var e = line.Event;
+                var why = line.Reason is { Length: > 0 } reason ? (zh ? $"，原因：{reason}" : $", because: {reason}") : "";
+                text.AppendLine(zh
+                    ? $"· {Phrases.Day(e.OccurredAt, zone, true)} {line.RuleNameZh} {Phrases.Delta(e.Delta)} · {Phrases.Status(e.Status, true)}{why}（编号 {e.Id}）"
+                    : $"· {Phrases.Day(e.OccurredAt, zone, false)} {line.RuleNameEn} {Phrases.Delta(e.Delta)} · {Phrases.Status(e.Status, false)}{why} (id {e.Id})");
+            }
+            if (card.Events.Any(l => l.Event.Status == EventStatus.Pending))
+                text.Append(zh ? "待核查的记录通过后才计入积分。" : "Pending records count once a secretary approves them.");
+        }
+        return turn.Ask(text.ToString().TrimEnd(), Menu(turn));
+    }
+
+    /// <summary>Last week's published list (names masked, as the public sees it).</summary>
+    private async Task<Activity> ListAsync(ChatTurn turn)
+    {
+        var street = await turn.StreetAsync();
+        var zone = street.Settings.TimeZone;
+        var week = IsoWeek.Containing(turn.Now, zone).Previous();
+        SubjectKind[] kinds = turn.Subject is { } subject ? [subject.Kind] : [SubjectKind.Landlord, SubjectKind.ShopHead];
+        var text = new StringBuilder();
+        var communities = (await turn.S.ListCommunitiesAsync(street.Id)).ToDictionary(c => c.Id, c => c.Name);
+        foreach (var kind in kinds)
+        {
+            var list = await publication.PublishedAsync(street.Id, week, kind);
+            var kindName = Phrases.Kind(kind, turn.Zh);
+            if (list is null)
+            {
+                text.AppendLine(turn.T($"{week} 的{kindName}红黑榜还没有发布。", $"The {kindName} list of {week} is not published yet."));
+                continue;
+            }
+            text.AppendLine(turn.T($"{week} {kindName}红黑榜（第 {list.Revision} 版）", $"{week} {kindName} red/black list (revision {list.Revision})"));
+            AppendEntries(text, turn.T("红榜：", "Red list:"), list.Red, communities, turn.Zh);
+            AppendEntries(text, turn.T("黑榜：", "Black list:"), list.Black, communities, turn.Zh);
+        }
+        return turn.Ask(text.ToString().TrimEnd(), Menu(turn));
+    }
+
+    private static void AppendEntries(StringBuilder text, string title, IReadOnlyList<ListEntry> entries, Dictionary<string, string> communities, bool zh)
+    {
+        text.AppendLine(title);
+        if (entries.Count == 0)
+        {
+            text.AppendLine(zh ? "  暂无（没有人符合条件）" : "  nobody (no one qualified)");
+            return;
+        }
+        foreach (var e in entries)
+            text.AppendLine($"  {e.Rank}. {Masking.Name(e.Name)} · {communities.GetValueOrDefault(e.Community, e.Community)} · {e.Balance}{(zh ? " 分" : " points")}");
+    }
+
+    /// <summary>The commands of the speaker's role, with examples and the points the rules in force give.</summary>
+    private async Task<Activity> HelpAsync(ChatTurn turn, string? lead)
+    {
+        var head = lead is null ? "" : lead + "\n";
+        if (turn.Who is null) return EnrolHelp(turn);
+        var street = await turn.StreetAsync();
+        var rules = await Reporting.RuleSetOfAsync(turn.S, street.Id, turn.Now);
+        string Pts(string code) => rules.Find(code) is { } r ? $"（{Phrases.Delta(r.Delta)}{(r.WeeklyCap is { } cap ? turn.T($"，每周最多{cap}次", $", at most {cap} a week") : "")}）" : "";
+        string PtsEn(string code) => Pts(code).Replace("（", " (").Replace("）", ")").Replace("，", ",");
+        var common = turn.T(
+            "· 积分 — 查看积分和明细\n· 榜单 — 上周红黑榜\n· 取消 — 放弃当前操作\n只发命令不带内容，我会一步步问您。",
+            "· score — your balance, explained\n· list — last week's red/black list\n· cancel — drop what is under way\nSend a command alone and I will ask for the rest step by step.");
+        string body;
+        if (turn.Subject is { Kind: SubjectKind.Landlord })
+        {
+            var window = street.Settings.LateReturnWindow.TotalHours.ToString("0", CultureInfo.InvariantCulture);
+            body = turn.T(
+                $"您可以发送：\n· 返回 租客 到达时间 — 上报租客返回，如「返回 王小明 今天 14:00」（到达后{window}小时内上报不扣分）\n· 代办 租客 事项 — 为租客代办{Pts(DefaultRules.LandlordService)}\n· 违规 租客 情况 — 上报租客违规{Pts(DefaultRules.LandlordReportedViolation)}\n· 调解 说明 — 参与矛盾调解{Pts(DefaultRules.LandlordMediation)}\n{common}",
+                $"You can send:\n· return <tenant> <arrival> — a tenant is back, e.g. \"return 王小明 today 14:00\" (in time within {window} h of arrival)\n· service <tenant> <what> — a service for a tenant{PtsEn(DefaultRules.LandlordService)}\n· violation <tenant> <what> — a tenant broke the rules{PtsEn(DefaultRules.LandlordReportedViolation)}\n· mediate <note> — you helped settle a dispute{PtsEn(DefaultRules.LandlordMediation)}\n{common}");
+        }
+        else if (turn.Subject is { Kind: SubjectKind.ShopHead })
+        {
+            var deadline = street.Settings.DailyDeadline.ToString("HH:mm", CultureInfo.InvariantCulture);
+            body = turn.T(
+                $"您可以发送：\n· 巡查 — 今天的巡查完成了（每天 {deadline} 前）\n· 复工 店铺 — 协助店铺复工登记{Pts(DefaultRules.ShopReopenHelped)}\n· 违规 店铺 情况 — 上报店铺违规{Pts(DefaultRules.ShopReportedViolation)}\n· 调解 说明 — 参与矛盾调解{Pts(DefaultRules.ShopMediation)}\n{common}",
+                $"You can send:\n· round — today's round is done (by {deadline} every day)\n· reopen <shop> — you helped a shop register to reopen{PtsEn(DefaultRules.ShopReopenHelped)}\n· violation <shop> <what> — a shop broke the rules{PtsEn(DefaultRules.ShopReportedViolation)}\n· mediate <note> — you helped settle a dispute{PtsEn(DefaultRules.ShopMediation)}\n{common}");
+        }
+        else if (turn.Staff is { Role: StaffRole.GridWorker })
+        {
+            body = turn.T(
+                "您可以发送：\n· 扣分 对象 规则 说明 — 上报看到的问题，如「扣分 应天乐 未按时消毒楼道等公共区域 3楼楼道」\n· 榜单 — 上周红黑榜\n· 取消 — 放弃当前操作\n只发「扣分」，我会一步步问您。",
+                "You can send:\n· deduct <subject> <rule> <note> — report what you saw, e.g. \"deduct 应天乐 corridor-not-disinfected 3rd floor\"\n· list — last week's red/black list\n· cancel — drop what is under way\nSend \"deduct\" alone and I will ask step by step.");
+        }
+        else
+        {
+            body = turn.T(
+                "您可以发送：\n· 待核查 — 待核查的记录（卡片上可直接通过或驳回）\n· 通过 编号 — 通过一条记录（可一次写多个编号）\n· 驳回 编号 原因 — 驳回并说明原因\n· 扣分 对象 规则 说明 — 上报扣分\n· 榜单 — 上周红黑榜\n· 取消 — 放弃当前操作",
+                "You can send:\n· pending — the records waiting for you (approve or reject on the cards)\n· approve <id> — approve a record (several ids at once work too)\n· reject <id> <reason> — reject, saying why\n· deduct <subject> <rule> <note> — report a deduction\n· list — last week's red/black list\n· cancel — drop what is under way");
+        }
+        return turn.Ask(head + body, Menu(turn));
+    }
+}

@@ -1,0 +1,121 @@
+using Scoring.Application;
+using Scoring.Bot.Protocol;
+using Scoring.Domain;
+using Scoring.Domain.Rules;
+using Scoring.Storage;
+
+namespace Scoring.Bot.Conversations;
+
+/// <summary>Reports from landlords, shop heads and grid workers, and binding: each one call to a use case.</summary>
+public sealed partial class ConversationHandler
+{
+    private async Task<Activity> BindAsync(ChatTurn turn, string code)
+    {
+        var channel = turn.Inbound.ChannelId!;
+        var userId = turn.Inbound.From!.Id!;
+        // Pressing "bind" again with the code already used by this very account is no mistake.
+        if (turn.Who is { } already && await turn.S.GetEnrolmentCodeAsync(Ids.Hash(Ids.Normalize(code))) is { UsedAt: not null } used
+            && used.PersonId == (already.Subject?.Id ?? already.Staff!.Id))
+        {
+            return turn.Ask($"您已绑定为{Describe(already, true)}。", $"You are already linked as {Describe(already, false)}.", Menu(turn));
+        }
+        var bound = await enrolment.BindInAsync(turn.S, channel, userId, code);
+        if (bound.Failure is { } failure)
+            return turn.Ask(failure.Chinese, failure.English, [turn.T("绑定", "bind"), turn.T("帮助", "help")]);
+        turn.Who = bound.Value!;
+        var help = await HelpAsync(turn, turn.T($"绑定成功！您好，{Describe(turn.Who, true)}。", $"Linked! Hello, {Describe(turn.Who, false)}."));
+        return help;
+    }
+
+    private static string Describe(ChatIdentity who, bool zh)
+    {
+        if (who.Subject is { } s) return zh ? $"{s.Name}（{Phrases.Kind(s.Kind, true)}）" : $"{s.Name} ({Phrases.Kind(s.Kind, false)})";
+        var staff = who.Staff!;
+        return zh ? $"{staff.Name}（{Phrases.Role(staff.Role, true)}）" : $"{staff.Name} ({Phrases.Role(staff.Role, false)})";
+    }
+
+    private async Task<Activity> ReturnAsync(ChatTurn turn, string tenantId, DateTimeOffset arrival)
+    {
+        var landlord = turn.Who!.Actor;
+        var outcome = await turn.AttemptAsync(() => reporting.ReportReturnInAsync(turn.S, landlord, tenantId, arrival, turn.Source));
+        if (outcome.Failure is { } failure)
+        {
+            if (failure.Code is "in-future" or "too-old")
+            {
+                // A bad date: keep the tenant and ask for the time again.
+                var values = new Dictionary<string, string> { ["tenant"] = tenantId };
+                turn.Next = new DialogState(Verb.Return, Arrival.Name, values);
+                return await AskAsync(turn, Verb.Return, Arrival, values, failure.Text(turn.Zh));
+            }
+            return turn.Ask(failure.Chinese, failure.English, Menu(turn));
+        }
+        var r = outcome.Value!;
+        var zone = await turn.ZoneAsync();
+        var when = Phrases.When(r.ArrivalAt, zone, turn.Now, turn.Zh);
+        if (r.Deduction is not { } late)
+        {
+            return turn.Ask(
+                $"已登记：{r.Tenant.Name} {when} 到达，按时上报，不扣分。\n分值：0\n当前积分：{r.Balance}",
+                $"Recorded: {r.Tenant.Name} arrived {when}, reported in time; no points at stake.\nPoints: 0\nBalance now: {r.Balance}",
+                Menu(turn));
+        }
+        var due = Phrases.When(r.DueAt, zone, turn.Now, turn.Zh);
+        return turn.Ask(
+            $"已登记：{r.Tenant.Name} {when} 到达。应在 {due} 前上报，已超时，系统记为「{late.Rule.NameZh}」：\n{Phrases.Receipt(late.Event, r.Balance, true)}\n{Phrases.Next(late.Event.Status, late.Event.Delta, true)}",
+            $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}, so the system records \"{late.Rule.NameEn}\":\n{Phrases.Receipt(late.Event, r.Balance, false)}\n{Phrases.Next(late.Event.Status, late.Event.Delta, false)}",
+            Menu(turn));
+    }
+
+    /// <summary>A subject's own report under one of their rules; the evidence names what it is about.</summary>
+    private async Task<Activity> ReportAsync(ChatTurn turn, string ruleCode, string? about, string? what)
+    {
+        var subject = turn.Subject!;
+        var evidence = (about, what) switch
+        {
+            ({ } a, { } w) => $"{a}：{w}",
+            ({ } a, null) => a,
+            (null, { } w) => w,
+            _ => "",
+        };
+        var outcome = await turn.AttemptAsync(() => reporting.ReportInAsync(turn.S,
+            new ReportRequest(Actor.Of(subject), subject.Id, ruleCode, turn.Source, evidence, turn.Now)));
+        if (outcome.Failure is { } failure) return turn.Ask(failure.Chinese, failure.English, Menu(turn));
+        var r = outcome.Value!;
+        var quoted = evidence.Length == 0 ? "" : $"（{Phrases.Quote(evidence)}）";
+        var quotedEn = evidence.Length == 0 ? "" : $" ({Phrases.Quote(evidence)})";
+        return turn.Ask(
+            $"已上报「{r.Rule.NameZh}」{quoted}。\n{Phrases.Receipt(r.Event, r.Balance, true)}\n{Phrases.Next(r.Event.Status, r.Event.Delta, true)}",
+            $"Reported \"{r.Rule.NameEn}\"{quotedEn}.\n{Phrases.Receipt(r.Event, r.Balance, false)}\n{Phrases.Next(r.Event.Status, r.Event.Delta, false)}",
+            Menu(turn));
+    }
+
+    private async Task<Activity> DeductAsync(ChatTurn turn, string subjectId, string ruleCode, string note)
+    {
+        var evidence = note.Trim() is "无" or "none" or "-" or "没有" ? "" : note.Trim();
+        var outcome = await turn.AttemptAsync(() => reporting.ReportInAsync(turn.S,
+            new ReportRequest(turn.Who!.Actor, subjectId, ruleCode, turn.Source, evidence, turn.Now)));
+        if (outcome.Failure is { } failure) return turn.Ask(failure.Chinese, failure.English, Menu(turn));
+        var r = outcome.Value!;
+        return turn.Ask(
+            $"已上报：{r.Subject.Name}「{r.Rule.NameZh}」。\n{Phrases.Receipt(r.Event, r.Balance, true).Replace("当前积分", $"{r.Subject.Name}当前积分")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "等待书记核查。" : "已计入积分。")}",
+            $"Reported: {r.Subject.Name}, \"{r.Rule.NameEn}\".\n{Phrases.Receipt(r.Event, r.Balance, false).Replace("Balance now", $"{r.Subject.Name}'s balance now")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "A secretary will check it." : "It already counts.")}",
+            Menu(turn));
+    }
+
+    private async Task<Activity> RoundAsync(ChatTurn turn)
+    {
+        var subject = turn.Subject!;
+        var outcome = await reporting.ReportRoundInAsync(turn.S, turn.Who!.Actor, turn.Source);
+        if (outcome.Failure is { } failure) return turn.Ask(failure.Chinese, failure.English, Menu(turn));
+        var street = await turn.StreetAsync();
+        var missed = (await Reporting.RuleSetOfAsync(turn.S, street.Id, turn.Now)).Find(DefaultRules.RoundMissed);
+        var balance = await Reporting.CurrentBalanceAsync(turn.S, subject, turn.Now);
+        var day = outcome.Value;
+        var deadline = street.Settings.DailyDeadline.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var cost = missed is null ? "" : Phrases.Delta(missed.Delta);
+        return turn.Ask(
+            $"今天（{day.Month}月{day.Day}日）的巡查已记录，不加分也不扣分。\n分值：0\n当前积分：{balance}\n每天 {deadline} 前未上报巡查，系统会记「{missed?.NameZh ?? "未完成每日巡查"}」{cost}。",
+            $"Today's round ({day:yyyy-MM-dd}) is recorded; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}\nWithout a round reported by {deadline}, the system records \"{missed?.NameEn ?? "Daily round missed"}\" {cost}.",
+            Menu(turn));
+    }
+}

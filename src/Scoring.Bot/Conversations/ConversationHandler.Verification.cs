@@ -1,0 +1,87 @@
+using Scoring.Application;
+using Scoring.Bot.Protocol;
+using Scoring.Domain;
+using Scoring.Storage;
+
+namespace Scoring.Bot.Conversations;
+
+/// <summary>Secretaries in chat: the pending queue as cards, approve and reject (scope checked by the use case).</summary>
+public sealed partial class ConversationHandler
+{
+    /// <summary>More cards than this in one message is more than anyone reads on a phone.</summary>
+    private const int CardsPerMessage = 10;
+
+    private Task<Outcome<IReadOnlyList<PendingItem>>> QueueOfAsync(ChatTurn turn, StaffMember staff) =>
+        staff.Role is StaffRole.Officer or StaffRole.Admin || staff.CommunityId is null
+            ? verification.StreetQueueInAsync(turn.S, staff, staff.StreetId, escalatedOnly: false)
+            : verification.QueueInAsync(turn.S, staff, staff.CommunityId);
+
+    private async Task<Activity> PendingAsync(ChatTurn turn)
+    {
+        var queue = await QueueOfAsync(turn, turn.Staff!);
+        if (queue.Failure is { } failure) return turn.Ask(failure.Chinese, failure.English, Menu(turn));
+        var items = queue.Value!;
+        if (items.Count == 0)
+            return turn.Ask("目前没有待核查的记录。", "Nothing is waiting for verification.", Menu(turn));
+
+        var zone = await turn.ZoneAsync();
+        var shown = items.Take(CardsPerMessage).ToList();
+        var lines = shown.Select((p, i) =>
+            $"{i + 1}. {p.SubjectName} · {(turn.Zh ? p.RuleNameZh : p.RuleNameEn)} {Phrases.Delta(p.Event.Delta)} · {p.Event.Id}{Flags(p, turn.Zh)}");
+        var more = items.Count > shown.Count
+            ? turn.T($"\n还有 {items.Count - shown.Count} 条，处理完这些后再发「待核查」。", $"\n{items.Count - shown.Count} more; send \"pending\" again after these.")
+            : "";
+        var reply = turn.Say(
+            $"待核查 {items.Count} 条（最早的在前）：\n{string.Join("\n", lines)}{more}\n可以点卡片上的按钮，也可以发送「通过 编号」或「驳回 编号 原因」。",
+            $"{items.Count} waiting for verification (oldest first):\n{string.Join("\n", lines)}{more}\nUse the card buttons, or send \"approve <id>\" or \"reject <id> <reason>\".");
+        reply.AttachmentLayout = "list";
+        foreach (var item in shown)
+            reply.WithAdaptiveCard(PendingCards.For(item, await ReporterNameAsync(turn, item.Event.ReporterId), zone, turn.Now, turn.Zh));
+        return reply;
+    }
+
+    private static string Flags(PendingItem p, bool zh) =>
+        (p.Escalated ? (zh ? " · 已上报街道" : " · escalated") : "") + (p.Overdue ? (zh ? " · 已超时" : " · overdue") : "");
+
+    private static async Task<string> ReporterNameAsync(ChatTurn turn, string reporterId)
+    {
+        if (reporterId == Actor.System.Id) return turn.T("系统", "the system");
+        if (await turn.S.GetSubjectAsync(reporterId) is { } subject) return subject.Name;
+        if (await turn.S.GetStaffAsync(reporterId) is { } staff) return $"{staff.Name}（{Phrases.Role(staff.Role, turn.Zh)}）";
+        return reporterId;
+    }
+
+    private async Task<Activity> ApproveAsync(ChatTurn turn, string eventId) =>
+        turn.Ask(await DecisionLineAsync(turn, eventId, await verification.ApproveInAsync(turn.S, turn.Staff!, eventId), null), NextSteps(turn));
+
+    private async Task<Activity> ApproveManyAsync(ChatTurn turn, IReadOnlyList<string> ids)
+    {
+        var lines = new List<string>();
+        foreach (var id in ids.Distinct(StringComparer.OrdinalIgnoreCase).Take(50))
+            lines.Add(await DecisionLineAsync(turn, id, await verification.ApproveInAsync(turn.S, turn.Staff!, id), null));
+        return turn.Ask(string.Join("\n", lines), NextSteps(turn));
+    }
+
+    private async Task<Activity> RejectAsync(ChatTurn turn, string eventId, string reason) =>
+        turn.Ask(await DecisionLineAsync(turn, eventId, await verification.RejectInAsync(turn.S, turn.Staff!, eventId, reason), reason), NextSteps(turn));
+
+    /// <summary>One sentence about a decision, already in the turn's language.</summary>
+    private static async Task<string> DecisionLineAsync(ChatTurn turn, string eventId, Outcome<Decision> outcome, string? reason)
+    {
+        if (outcome.Failure is { } failure) return failure.Text(turn.Zh);
+        var (e, subject, changed) = outcome.Value!;
+        var rule = (await Reporting.RuleSetOfAsync(turn.S, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
+        var ruleName = rule?.Name(turn.Zh) ?? e.RuleCode;
+        var balance = await Reporting.CurrentBalanceAsync(turn.S, subject, turn.Now);
+        var status = Phrases.Status(e.Status, turn.Zh);
+        if (!changed)
+            return turn.T($"记录 {e.Id} 已经是「{status}」，无需重复操作。", $"Record {e.Id} is already {status}; nothing changed.");
+        return e.Status == Domain.Ledger.EventStatus.Approved
+            ? turn.T($"已通过 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}。{subject.Name}当前积分：{balance}",
+                $"Approved {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}. {subject.Name}'s balance now: {balance}")
+            : turn.T($"已驳回 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}。原因：{reason}。当事人会在积分明细里看到原因。",
+                $"Rejected {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}. Reason: {reason}. They will see it in their score.");
+    }
+
+    private static IEnumerable<string> NextSteps(ChatTurn turn) => turn.Zh ? ["待核查", "帮助"] : ["pending", "help"];
+}

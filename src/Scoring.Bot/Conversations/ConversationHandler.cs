@@ -1,0 +1,191 @@
+using System.Text.Json;
+using Scoring.Application;
+using Scoring.Bot.Protocol;
+using Scoring.Bot.Turns;
+using Scoring.Domain;
+using Scoring.Storage;
+
+namespace Scoring.Bot.Conversations;
+
+/// <summary>
+/// The conversations of landlords, shop heads, grid workers and secretaries. Each turn runs once: its
+/// effect (through the use cases, never a rule of its own), the dialog state, the processed-activity
+/// record with the replies and — unless the client expects the replies in the response — the outbox
+/// entries are written in one transaction, so an activity delivered again changes nothing and gets the
+/// same answer.
+/// </summary>
+public sealed partial class ConversationHandler(
+    TurnRecorder recorder,
+    TimeProvider time,
+    Reporting reporting,
+    Verification verification,
+    Publication publication,
+    Enrolment enrolment,
+    Scores scores) : IActivityHandler
+{
+    public Task<TurnOutcome> HandleAsync(Activity activity, bool expectReplies, CancellationToken ct) =>
+        recorder.RunOnceAsync(activity, expectReplies, s => AnswerAsync(s, activity), ct);
+
+    /// <summary>The turn itself, inside the caller's unit of work.</summary>
+    internal async Task<IReadOnlyList<Activity>> AnswerAsync(Session s, Activity a)
+    {
+        if (a is not { ChannelId: { Length: > 0 } channel, From.Id: { Length: > 0 } userId }
+            || string.Equals(a.From.Role, "bot", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+        var now = time.GetUtcNow();
+        var who = await Enrolment.IdentifyInAsync(s, channel, userId);
+        var record = await Dialogs.LoadAsync(s, channel, userId);
+        var previous = Dialogs.Current(record, now);
+        var turn = new ChatTurn(s, a, who, now) { Next = previous };
+
+        List<Activity> replies;
+        if (Is(a.Type, ActivityTypes.ConversationUpdate))
+        {
+            var newcomers = a.MembersAdded?.Where(m => m.Id is { Length: > 0 } id && id != a.Recipient?.Id
+                && !string.Equals(m.Role, "bot", StringComparison.OrdinalIgnoreCase)).ToList() ?? [];
+            if (newcomers.Count == 0) return [];
+            replies = [await WelcomeAsync(turn)];
+        }
+        else if (Is(a.Type, ActivityTypes.Message))
+        {
+            var expired = record?.State is not null && previous is null;
+            replies = await MessageAsync(turn, previous, expired);
+            if (record is null && replies.Count > 0 && turn.Who is not null)
+            {
+                // Someone bound elsewhere (or before this chat) writes for the first time: greet them once.
+                replies[0].Text = Greeting(turn) + "\n" + replies[0].Text;
+            }
+        }
+        else
+        {
+            return [];
+        }
+
+        // Known users with nothing under way cost no write.
+        if (record is null || record.State is not null || turn.Next is not null)
+            await Dialogs.SaveAsync(s, new DialogRecord(channel, userId, turn.Next, now, record?.GreetedAt ?? now));
+        return replies;
+    }
+
+    private async Task<List<Activity>> MessageAsync(ChatTurn turn, DialogState? previous, bool expired)
+    {
+        var command = turn.Inbound.IsCardSubmit ? FromCard(turn.Inbound.Value) : CommandParser.Parse(turn.Inbound.Text);
+
+        if (command.Verb == Verb.Cancel)
+        {
+            turn.Next = null;
+            return [turn.Ask(previous is null ? "现在没有进行中的操作。" : "已取消。", previous is null ? "Nothing is under way." : "Cancelled.", Menu(turn))];
+        }
+        if (previous is not null && (command.Verb is Verb.Unknown or Verb.Empty || command.Glued))
+            return await ContinueAsync(turn, previous, command.Text);
+
+        turn.Next = null; // a new command ends whatever was under way
+        if (turn.Who is null) return await StrangerAsync(turn, command);
+        if (!Allowed(turn.Who, command.Verb))
+            return [turn.Ask(NotYoursZh(turn, command.Verb), NotYoursEn(turn, command.Verb), Menu(turn))];
+
+        return command.Verb switch
+        {
+            Verb.Score => [await ScoreAsync(turn)],
+            Verb.List => [await ListAsync(turn)],
+            Verb.Pending => [await PendingAsync(turn)],
+            Verb.Round => [await RoundAsync(turn)],
+            Verb.Help => [await HelpAsync(turn, null)],
+            Verb.Empty => [await HelpAsync(turn, null)],
+            Verb.Unknown => [await HelpAsync(turn, expired
+                ? turn.T("上一步操作超过30分钟没有完成，已自动取消。", "The last step waited more than 30 minutes and was dropped.")
+                : turn.T($"没看懂「{Phrases.Quote(command.Text)}」。", $"I did not understand \"{Phrases.Quote(command.Text)}\"."))],
+            Verb.Approve when CommandParser.SplitWords(command.Rest).Count == 0 => [await PendingAsync(turn)],
+            Verb.Approve when CommandParser.SplitWords(command.Rest).Count > 1 => [await ApproveManyAsync(turn, CommandParser.SplitWords(command.Rest))],
+            _ => await StartAsync(turn, command.Verb, command.Rest),
+        };
+    }
+
+    /// <summary>Someone not yet bound: only binding (and help on how to bind) makes sense.</summary>
+    private async Task<List<Activity>> StrangerAsync(ChatTurn turn, ChatCommand command) =>
+        command.Verb == Verb.Bind ? await StartAsync(turn, Verb.Bind, command.Rest) : [EnrolHelp(turn)];
+
+    private async Task<Activity> WelcomeAsync(ChatTurn turn) =>
+        turn.Who is null ? EnrolHelp(turn) : await HelpAsync(turn, Greeting(turn));
+
+    private static string Greeting(ChatTurn turn) => turn.Who is { } who
+        ? turn.T($"您好，{who.Name}！我是积分助手。", $"Hello {who.Name}! I am the scoring assistant.")
+        : turn.T("您好！我是街道积分助手（房东十二分制、铺长制）。", "Hello! I am the street's scoring assistant (the landlords' twelve-point system and the shop heads' system).");
+
+    private static Activity EnrolHelp(ChatTurn turn) => turn.Ask(
+        Greeting(turn) + "\n请先绑定账号：发送「绑定 绑定码」，例如「绑定 AB12CD34」。绑定码由村/社区书记或街道发放，7天内有效。",
+        Greeting(turn) + "\nFirst link your chat account: send \"bind <code>\", e.g. \"bind AB12CD34\". Your village/community secretary or the street office gives you the code; it is valid for 7 days.",
+        [turn.T("绑定", "bind"), turn.T("帮助", "help")]);
+
+    /// <summary>What each kind of person may ask for here; the use cases still check everything themselves.</summary>
+    private static bool Allowed(ChatIdentity who, Verb verb) => verb switch
+    {
+        Verb.Bind or Verb.Help or Verb.Cancel or Verb.List or Verb.Unknown or Verb.Empty => true,
+        Verb.Return or Verb.Service => who.Subject?.Kind == SubjectKind.Landlord,
+        Verb.Reopen or Verb.Round => who.Subject?.Kind == SubjectKind.ShopHead,
+        Verb.Violation or Verb.Mediate or Verb.Score => who.Subject is not null,
+        Verb.Deduct => who.Staff is not null,
+        Verb.Pending or Verb.Approve or Verb.Reject => who.Staff is { Role: not StaffRole.GridWorker },
+        _ => false,
+    };
+
+    private static string NotYoursZh(ChatTurn turn, Verb verb) => verb switch
+    {
+        Verb.Return or Verb.Service => "这是房东的命令。",
+        Verb.Reopen or Verb.Round => "这是铺长的命令。",
+        Verb.Score when turn.Staff is not null => "工作人员没有个人积分。",
+        Verb.Violation or Verb.Mediate => "这是房东和铺长的命令。",
+        Verb.Deduct => "扣分由网格员或书记上报。",
+        _ => "核查由书记和街道工作人员处理。",
+    } + "您可以：";
+
+    private static string NotYoursEn(ChatTurn turn, Verb verb) => verb switch
+    {
+        Verb.Return or Verb.Service => "That is a landlord's command.",
+        Verb.Reopen or Verb.Round => "That is a shop head's command.",
+        Verb.Score when turn.Staff is not null => "Staff have no score of their own.",
+        Verb.Violation or Verb.Mediate => "That is a command for landlords and shop heads.",
+        Verb.Deduct => "Deductions are reported by grid workers and secretaries.",
+        _ => "Verification is for secretaries and street officers.",
+    } + " You can:";
+
+    /// <summary>The buttons of a person's main commands.</summary>
+    private static IEnumerable<string> Menu(ChatTurn turn)
+    {
+        bool zh = turn.Zh;
+        if (turn.Who is null) return [zh ? "绑定" : "bind", zh ? "帮助" : "help"];
+        if (turn.Subject is { Kind: SubjectKind.Landlord })
+            return zh ? ["返回", "代办", "违规", "调解", "积分", "榜单"] : ["return", "service", "violation", "mediate", "score", "list"];
+        if (turn.Subject is { Kind: SubjectKind.ShopHead })
+            return zh ? ["巡查", "复工", "违规", "调解", "积分", "榜单"] : ["round", "reopen", "violation", "mediate", "score", "list"];
+        if (turn.Staff is { Role: StaffRole.GridWorker })
+            return zh ? ["扣分", "榜单", "帮助"] : ["deduct", "list", "help"];
+        return zh ? ["待核查", "扣分", "榜单", "帮助"] : ["pending", "deduct", "list", "help"];
+    }
+
+    /// <summary>
+    /// A card button (Action.Submit) arrives as a message whose value holds the button's data merged with
+    /// the card's inputs: <c>{action: "approve", id}</c> or <c>{action: "reject", id, reason}</c>.
+    /// </summary>
+    internal static ChatCommand FromCard(JsonElement? value)
+    {
+        if (value is not { } v) return ChatCommand.Empty;
+        if (v.ValueKind == JsonValueKind.String) return CommandParser.Parse(v.GetString());
+        if (v.ValueKind != JsonValueKind.Object) return new ChatCommand(Verb.Unknown, "", "");
+        string Field(string name) =>
+            v.TryGetProperty(name, out var f) && f.ValueKind == JsonValueKind.String ? CommandParser.Clean(f.GetString()) : "";
+        var id = Field("id");
+        var words = CommandParser.SplitWords(id);
+        id = words.Count > 0 ? words[0] : "";
+        return Field("action").ToLowerInvariant() switch
+        {
+            "approve" => new ChatCommand(Verb.Approve, id, $"approve {id}"),
+            "reject" => new ChatCommand(Verb.Reject, $"{id} {Field("reason")}".Trim(), $"reject {id}"),
+            _ => new ChatCommand(Verb.Unknown, "", Field("text")),
+        };
+    }
+
+    private static bool Is(string? type, string expected) => string.Equals(type, expected, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using Scoring.Application;
+
+namespace Scoring.Bot.Conversations;
+
+/// <summary>
+/// One Adaptive Card per pending item: who, what, when, the evidence and the points, with an Approve
+/// button and a Reject button that carries the reason typed into the card. A press comes back as a
+/// message whose value is <c>{action, id, reason}</c>.
+/// </summary>
+public static class PendingCards
+{
+    public const string ReasonInput = "reason";
+
+    public static JsonObject For(PendingItem item, string reporter, TimeZoneInfo zone, DateTimeOffset now, bool zh)
+    {
+        var e = item.Event;
+        var rule = zh ? item.RuleNameZh : item.RuleNameEn;
+        var kind = Phrases.Kind(item.Kind, zh);
+        var facts = new JsonArray
+        {
+            Fact(zh ? "编号" : "Id", e.Id),
+            Fact(zh ? "分值" : "Points", Phrases.Delta(e.Delta)),
+            Fact(zh ? "发生" : "Occurred", Phrases.When(e.OccurredAt, zone, now, zh)),
+            Fact(zh ? "上报" : "Reported", $"{Phrases.When(e.ReportedAt, zone, now, zh)}（{reporter}）"),
+            Fact(zh ? "说明" : "Evidence", e.Evidence.Length == 0 ? (zh ? "（无）" : "(none)") : e.Evidence),
+        };
+        var flags = new List<string>();
+        if (item.Escalated) flags.Add(zh ? "已上报街道" : "escalated to the street");
+        if (item.Overdue) flags.Add(zh ? "已超过当日核查时限" : "past today's deadline");
+        var body = new JsonArray
+        {
+            new JsonObject { ["type"] = "TextBlock", ["text"] = $"{item.SubjectName}（{kind}）", ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
+            new JsonObject { ["type"] = "TextBlock", ["text"] = $"{rule}  {Phrases.Delta(e.Delta)}", ["wrap"] = true },
+            new JsonObject { ["type"] = "FactSet", ["facts"] = facts },
+        };
+        if (flags.Count > 0)
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = string.Join(" · ", flags), ["color"] = "Attention", ["wrap"] = true });
+        body.Add(new JsonObject
+        {
+            ["type"] = "Input.Text",
+            ["id"] = ReasonInput,
+            ["placeholder"] = zh ? "驳回原因（驳回时必填，当事人会看到）" : "Reason (required to reject; they will read it)",
+            ["maxLength"] = 500,
+        });
+        return new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["version"] = "1.3",
+            ["body"] = body,
+            ["actions"] = new JsonArray
+            {
+                Submit(zh ? "通过" : "Approve", "approve", e.Id, "positive"),
+                Submit(zh ? "驳回" : "Reject", "reject", e.Id, "destructive"),
+            },
+        };
+    }
+
+    private static JsonObject Fact(string title, string value) => new() { ["title"] = title, ["value"] = value };
+
+    private static JsonObject Submit(string title, string action, string id, string style) => new()
+    {
+        ["type"] = "Action.Submit",
+        ["title"] = title,
+        ["style"] = style,
+        ["data"] = new JsonObject { ["action"] = action, ["id"] = id },
+    };
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+
+namespace Scoring.Bot.Conversations;
+
+/// <summary>How the bot writes numbers, times and statuses, in Chinese or English.</summary>
+public static class Phrases
+{
+    /// <summary>Chinese first: Chinese when the locale starts with zh or is missing, English otherwise.</summary>
+    public static bool IsChinese(string? locale) =>
+        string.IsNullOrWhiteSpace(locale) || locale.TrimStart().StartsWith("zh", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Points at stake with their sign: +1, -2.</summary>
+    public static string Delta(int delta) => delta > 0 ? $"+{delta}" : delta.ToString(CultureInfo.InvariantCulture);
+
+    public static string Status(EventStatus status, bool zh) => zh ? status.NameZh() : status.ToWire();
+
+    /// <summary>A local time people read at a glance: 11月18日 08:30 (with the year when it is not this year's).</summary>
+    public static string When(DateTimeOffset instant, TimeZoneInfo zone, DateTimeOffset now, bool zh)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, zone);
+        var thisYear = TimeZoneInfo.ConvertTime(now, zone).Year == local.Year;
+        return zh
+            ? local.ToString(thisYear ? "M月d日 HH:mm" : "yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture)
+            : local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    }
+
+    public static string Day(DateTimeOffset instant, TimeZoneInfo zone, bool zh)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, zone);
+        return local.ToString(zh ? "M月d日" : "MMM d", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>How long ago, roughly: 35分钟 / 3小时 / 2天.</summary>
+    public static string Age(TimeSpan age, bool zh)
+    {
+        if (age < TimeSpan.FromHours(1)) return zh ? $"{Math.Max(1, (int)age.TotalMinutes)}分钟" : $"{Math.Max(1, (int)age.TotalMinutes)} min";
+        if (age < TimeSpan.FromDays(2)) return zh ? $"{(int)age.TotalHours}小时" : $"{(int)age.TotalHours} h";
+        return zh ? $"{(int)age.TotalDays}天" : $"{(int)age.TotalDays} days";
+    }
+
+    public static string Kind(SubjectKind kind, bool zh) => zh ? kind.NameZh() : kind == SubjectKind.ShopHead ? "shop head" : "landlord";
+
+    public static string Role(StaffRole role, bool zh) => (role, zh) switch
+    {
+        (StaffRole.Secretary, true) => "书记",
+        (StaffRole.GridWorker, true) => "网格员",
+        (StaffRole.Officer, true) => "街道工作人员",
+        (StaffRole.Admin, true) => "管理员",
+        (StaffRole.Secretary, false) => "secretary",
+        (StaffRole.GridWorker, false) => "grid worker",
+        (StaffRole.Officer, false) => "street officer",
+        _ => "administrator",
+    };
+
+    /// <summary>The event's id, status, points at stake and the balance: what every report's reply states.</summary>
+    public static string Receipt(ScoreEvent e, int balance, bool zh) => zh
+        ? $"编号：{e.Id}\n状态：{Status(e.Status, true)}\n分值：{Delta(e.Delta)}\n当前积分：{balance}"
+        : $"Id: {e.Id}\nStatus: {Status(e.Status, false)}\nPoints: {Delta(e.Delta)}\nBalance now: {balance}";
+
+    /// <summary>What happens next to an event with this status.</summary>
+    public static string Next(EventStatus status, int delta, bool zh) => (status, zh) switch
+    {
+        (EventStatus.Pending, true) => delta > 0 ? "书记核查通过后计入积分。" : "书记核查后生效；如有正当理由，可请书记免除。",
+        (EventStatus.Pending, false) => delta > 0 ? "It counts once your secretary approves it." : "It takes effect once a secretary checks it; with a good reason, ask them to waive it.",
+        (EventStatus.Approved, true) => "已计入积分。",
+        (EventStatus.Approved, false) => "It already counts.",
+        _ => "",
+    };
+
+    /// <summary>Short quotes of what someone typed, so a reply never repeats a whole essay.</summary>
+    public static string Quote(string text) => text.Length <= 20 ? text : text[..20] + "…";
+}
