@@ -1,21 +1,40 @@
+using Scoring.Service.Cli;
 using Scoring.Service.Features;
 using Scoring.Service.Hosting;
 
 try
 {
+    if (StaffCommands.Handles(args)) return await StaffCommands.RunAsync(args, Console.Out, Console.Error); // staff token <id>
+    if (ImportCommand.Handles(args)) return await ImportCommand.RunAsync(args, Console.Out, Console.Error); // import <file> --street <id> [--dry-run]
+
     var builder = WebApplication.CreateBuilder(args);
 
     builder.AddScoring();                                   // configuration, clock, database, use cases
     builder.Services.AddStaffAuthentication();              // bearer tokens for street staff
     builder.Services.AddHostedService<VerificationClockWork>(); // escalation and missed rounds
+    builder.Services.AddErrorResponses();                   // ProblemDetails for every error, 503 when the database is away
+    builder.Services.AddPublicRateLimits();                 // public routes per client address
+    builder.Services.AddApiDocs();                          // OpenAPI document
 
     var app = builder.Build();
     await app.PrepareDatabaseAsync();                       // migrations, demo street
 
+    app.UseErrorResponses();
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseRateLimiter();
+    app.UseIdempotency();                                   // Idempotency-Key on staff POSTs
 
     app.MapHealth();                                        // GET /healthz
+    app.MapApiDocs();                                       // /openapi/v1.json, /docs
+    app.MapLists();                                         // public lists (JSON, CSV, notice board), preview, publish
+    app.MapVerification();                                  // pending queues, approve/reject/revoke, event history
+    app.MapSubjects();                                      // scores, redemptions
+    app.MapEnrolments();                                    // enrolment codes
+    app.MapHonours();                                       // good-person candidates
+    app.MapRules();                                         // versioned rules
+    app.MapStaffTokens();                                   // staff tokens
+    app.MapRosters();                                       // communities, grids, people, staff; roster import/export, enrolment sheets
 
     await app.RunAsync();
     return 0;

@@ -1,0 +1,60 @@
+using Scoring.Application;
+using Scoring.Domain;
+using Scoring.Service.Hosting;
+using Scoring.Storage;
+
+namespace Scoring.Service.Cli;
+
+/// <summary>
+/// Server-side verbs for whoever runs the service (no token needed: access to the server is the authority):
+/// <c>staff token &lt;id&gt;</c> issues a bearer token and prints it once; <c>staff revoke &lt;id&gt;</c> revokes all of them.
+/// Configuration comes as for the service (appsettings, environment, <c>--Key=value</c>).
+/// </summary>
+public static class StaffCommands
+{
+    public const string Usage = "Usage: dotnet run --project src/Scoring.Service -- staff token <staff-id> | staff revoke <staff-id> [--Key=value ...]";
+
+    public static bool Handles(string[] args) => args.Length > 0 && args[0] == "staff";
+
+    /// <returns>0 on success, 1 when refused, 64 on a usage error (sysexits' EX_USAGE).</returns>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var words = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        var settings = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        if (words is not [("token" or "revoke") and var verb, var staffId])
+        {
+            await error.WriteLineAsync(Usage);
+            return 64;
+        }
+
+        var builder = WebApplication.CreateBuilder(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddScoring();
+        await using var app = builder.Build();
+        var db = app.Services.GetRequiredService<Database>();
+        await Migrator.MigrateAsync(db, app.Services.GetRequiredService<TimeProvider>());
+        var tokens = app.Services.GetRequiredService<StaffTokens>();
+        var staff = await db.ReadAsync(s => s.GetStaffAsync(staffId));
+
+        if (verb == "token")
+        {
+            var issued = await tokens.IssueAsync(null, staffId);
+            if (issued.Failure is { } failure)
+            {
+                await error.WriteLineAsync(failure.English);
+                return 1;
+            }
+            await error.WriteLineAsync($"A new token for {staff!.Name} ({staff.Role.ToWire()}, {staffId}); it is shown only now. Send it as 'Authorization: Bearer <token>'.");
+            await output.WriteLineAsync(issued.Value);
+            return 0;
+        }
+        var revoked = await tokens.RevokeAllAsync(null, staffId);
+        if (revoked.Failure is { } refused)
+        {
+            await error.WriteLineAsync(refused.English);
+            return 1;
+        }
+        await output.WriteLineAsync($"Revoked {revoked.Value} token(s) of {staffId}.");
+        return 0;
+    }
+}

@@ -1,0 +1,24 @@
+using Scoring.Service.Hosting;
+
+namespace Scoring.Service.Features;
+
+/// <summary>The two doors of the API, each set up once: public routes (no token, rate limited per client) and staff routes (bearer token).</summary>
+public static class ApiGroups
+{
+    public static RouteGroupBuilder PublicRoutes(this IEndpointRouteBuilder app, string tag) =>
+        app.MapGroup("")
+            .WithTags(tag)
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimits.PublicPolicy)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+    /// <summary>Routes under /api for signed-in staff; scope (403) is decided by the use cases, never here.</summary>
+    public static RouteGroupBuilder StaffRoutes(this IEndpointRouteBuilder app, string tag) =>
+        app.MapGroup("/api")
+            .WithTags(tag)
+            .RequireAuthorization(StaffAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Scoring.Domain;
+using Scoring.Domain.Weeks;
+
+namespace Scoring.Service.Features;
+
+/// <summary>
+/// Checks of what arrives at the door (route values, query, body fields): each check returns a usable value and
+/// remembers what was wrong, so one 400 names every problem at once.
+/// </summary>
+public sealed partial class Checks
+{
+    public const int MaxIdLength = 64;
+    private readonly List<string> _problems = [];
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
+    private static partial Regex IdPattern();
+
+    public IsoWeek Week(string? text)
+    {
+        if (IsoWeek.TryParse(text, out var week)) return week;
+        _problems.Add($"'{Shorten(text)}' is not a week: write it like 2026-W47 (week 01 to the year's last week, 52 or 53).");
+        return default;
+    }
+
+    public SubjectKind Kind(string? text)
+    {
+        if (SubjectKinds.TryParse(text, out var kind)) return kind;
+        _problems.Add(string.IsNullOrEmpty(text) ? "kind is required: landlord or shop-head." : $"kind '{Shorten(text)}' is unknown: use landlord or shop-head.");
+        return default;
+    }
+
+    /// <summary>An id of a street, community, subject, staff member or event: letters, digits, '-', '_', '.'.</summary>
+    public string Id(string name, string? text)
+    {
+        if (string.IsNullOrEmpty(text)) _problems.Add($"{name} is required.");
+        else if (text.Length > MaxIdLength || !IdPattern().IsMatch(text)) _problems.Add($"{name} '{Shorten(text)}' is not an id (1–{MaxIdLength} letters, digits, '-', '_' or '.').");
+        return text ?? "";
+    }
+
+    public string? OptionalId(string name, string? text) => string.IsNullOrEmpty(text) ? null : Id(name, text);
+
+    /// <summary>Free text such as a reason or a note; required text must not be blank.</summary>
+    public string? Text(string name, string? text, int maxLength, bool required = false)
+    {
+        if (required && string.IsNullOrWhiteSpace(text)) _problems.Add($"{name} is required.");
+        else if (text?.Length > maxLength) _problems.Add($"{name} is limited to {maxLength} characters.");
+        return text;
+    }
+
+    public int Range(string name, int value, int min, int max)
+    {
+        if (value < min || value > max) _problems.Add($"{name} must be from {min} to {max}.");
+        return value;
+    }
+
+    public T Required<T>(string name, T? value) where T : class
+    {
+        if (value is null) _problems.Add($"{name} is required.");
+        return value!;
+    }
+
+    public void That(bool condition, string problem)
+    {
+        if (!condition) _problems.Add(problem);
+    }
+
+    public bool Failed([NotNullWhen(true)] out ProblemHttpResult? problem)
+    {
+        problem = _problems.Count == 0 ? null : Problems.Invalid(string.Join(" ", _problems));
+        return problem is not null;
+    }
+
+    private static string Shorten(string? text) => text is null ? "" : text.Length > 40 ? text[..40] + "…" : text;
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using QRCoder;
+using Scoring.Application;
+using Scoring.Service.Hosting;
+
+namespace Scoring.Service.Features;
+
+/// <summary>
+/// One-time, expiring enrolment codes that bind a chat account to a subject or a staff member. Codes are stored only
+/// as hashes, so the code (and its QR picture) can be shown once: in this response.
+/// </summary>
+public static class Enrolments
+{
+    public static IEndpointRouteBuilder MapEnrolments(this IEndpointRouteBuilder app)
+    {
+        var staff = app.StaffRoutes("Enrolment");
+        staff.MapPost("/enrolments", IssueAsync).WithName("IssueEnrolmentCode")
+            .WithSummary("Issues a one-time code (7 days) for {subjectId} or {staffId}; qrPng is a base64 PNG of the chat command '绑定 <code>'.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    public sealed record EnrolmentRequest(string? SubjectId, string? StaffId);
+
+    public sealed record EnrolmentView(string Code, DateTimeOffset ExpiresAt, string PersonKind, string PersonId, string BindCommand, string QrPng);
+
+    // [FromServices]: Enrolment has a BindAsync method of its own (chat binding) that minimal APIs would take for a binder.
+    private static async Task<Results<Created<EnrolmentView>, ProblemHttpResult>> IssueAsync(EnrolmentRequest? body, HttpContext http, [FromServices] Enrolment enrolment, CancellationToken ct)
+    {
+        var check = new Checks();
+        body = check.Required("The body ({subjectId} or {staffId})", body);
+        check.That(body is null || (body.SubjectId is null) != (body.StaffId is null), "Give exactly one of subjectId and staffId.");
+        if (body?.SubjectId is not null) check.Id("subjectId", body.SubjectId);
+        if (body?.StaffId is not null) check.Id("staffId", body.StaffId);
+        if (check.Failed(out var bad)) return bad;
+        var (kind, id) = body!.SubjectId is { } subjectId ? ("subject", subjectId) : ("staff", body.StaffId!);
+        var issued = await enrolment.IssueAsync(http.Staff(), kind, id, ct);
+        if (issued.Failure is { } failure) return failure.ToProblem();
+        var code = issued.Value!;
+        var command = $"绑定 {code.Code}";
+        var png = PngByteQRCodeHelper.GetQRCode(command, QRCodeGenerator.ECCLevel.M, 8);
+        // No Location: the code is kept only as a hash, so there is nothing to fetch again.
+        return TypedResults.Created((string?)null, new EnrolmentView(code.Code, code.ExpiresAt, code.PersonKind, code.PersonId, command, Convert.ToBase64String(png)));
+    }
+}

@@ -1,0 +1,65 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Scoring.Storage;
+
+namespace Scoring.Service.Features;
+
+/// <summary>
+/// Every error is a ProblemDetails: bad input 400 with what was wrong, an unreachable database 503 with Retry-After,
+/// and 500 — without a stack trace — only for true bugs.
+/// </summary>
+public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<ErrorResponses> log) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested) return true; // the client left
+        int status;
+        string code, detail;
+        if (exception is BadHttpRequestException bad)
+        {
+            (status, code) = (bad.StatusCode, "bad-request");
+            detail = bad.InnerException is JsonException json ? $"{bad.Message} {json.Message}" : bad.Message;
+        }
+        else if (DatabaseFault(exception) is { } db && TransientFaults.IsUnavailable(db))
+        {
+            (status, code, detail) = (StatusCodes.Status503ServiceUnavailable, "database-unavailable", "The database cannot be reached right now; try again shortly.");
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            log.LogWarning("Database unavailable for {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, exception.GetType().Name);
+        }
+        else
+        {
+            (status, code, detail) = (StatusCodes.Status500InternalServerError, "unexpected", "Something went wrong on our side; it has been logged.");
+            log.LogError(exception, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+        context.Response.StatusCode = status;
+        var problem = new ProblemDetails { Status = status, Title = Problems.TitleOf(status), Detail = detail };
+        problem.Extensions["code"] = code;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+
+    private static DbException? DatabaseFault(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is DbException db) return db;
+        return null;
+    }
+}
+
+public static class ErrorResponsesExtensions
+{
+    /// <summary>ProblemDetails for every error; malformed requests reach the handler as exceptions so they get a detail.</summary>
+    public static IServiceCollection AddErrorResponses(this IServiceCollection services)
+    {
+        services.AddExceptionHandler<ErrorResponses>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // Chinese stays readable in JSON; markup characters are still escaped.
+        services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
+        return services;
+    }
+
+    public static IApplicationBuilder UseErrorResponses(this IApplicationBuilder app) => app.UseExceptionHandler().UseStatusCodePages();
+}

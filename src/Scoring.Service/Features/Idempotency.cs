@@ -1,0 +1,185 @@
+using System.Data.Common;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Scoring.Storage;
+
+namespace Scoring.Service.Features;
+
+/// <summary>
+/// <c>Idempotency-Key</c> on every staff POST: the first outcome (status, content type, body, Location) is stored and
+/// replayed for the same key; the same key with a different request is 422; a retry while the first is still running
+/// is 409. Keys are scoped per staff member and route. 5xx outcomes are not stored, so a failed request can be retried.
+/// <para>
+/// Stored outcomes can carry secrets shown once (tokens, enrolment codes), so the key is kept only as a hash and the
+/// outcome is sealed with AES-GCM under a key derived from the Idempotency-Key itself: the database alone cannot read it.
+/// </para>
+/// </summary>
+public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider time, ILogger<Idempotency> log)
+{
+    public const string Header = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+    public const int MaxKeyLength = 200;
+
+    /// <summary>A first request still unfinished after this long is taken as lost (its process died); the key may run again.</summary>
+    public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var staffId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (!HttpMethods.IsPost(context.Request.Method) || staffId is null || !context.Request.Headers.TryGetValue(Header, out var values))
+        {
+            await next(context);
+            return;
+        }
+        var key = values.ToString();
+        if (key.Length is 0 or > MaxKeyLength || key.Any(c => c is < '!' or > '~'))
+        {
+            await Problems.Invalid($"{Header} must be 1–{MaxKeyLength} visible ASCII characters, such as a UUID.", "bad-idempotency-key").ExecuteAsync(context);
+            return;
+        }
+        var ct = context.RequestAborted;
+        var scope = ScopeOf(staffId, context.Request.Path);
+        var keyHash = Sha256Hex(key);
+        var requestHash = await RequestHashAsync(context.Request, ct);
+
+        for (int attempt = 0; ; attempt++)
+        {
+            var stored = await db.ReadAsync(s => s.GetIdempotencyAsync(scope, keyHash), ct);
+            if (stored is not null)
+            {
+                if (stored.RequestHash != requestHash)
+                {
+                    await Problems.Of(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",
+                        $"This {Header} was used for a different request; use a new key for a new request.", "该幂等键已用于另一个请求,请为新请求使用新键。").ExecuteAsync(context);
+                    return;
+                }
+                if (stored.CompletedAt is not null && stored.StatusCode is { } status)
+                {
+                    await ReplayAsync(context, (int)status, stored.ContentType, Open(stored.ResponseBody ?? "", scope, key));
+                    return;
+                }
+                if (time.GetUtcNow() - stored.CreatedAt < Abandoned)
+                {
+                    await InFlightAsync(context);
+                    return;
+                }
+                await db.WriteAsync(s => s.ForgetIdempotencyAsync(scope, keyHash), ct);
+            }
+            try
+            {
+                await db.WriteAsync(s => s.InsertIdempotencyAsync(scope, keyHash, requestHash, time.GetUtcNow()), ct);
+                break;
+            }
+            catch (DbException e) when (TransientFaults.IsUniqueViolation(e))
+            {
+                if (attempt > 0)
+                {
+                    await InFlightAsync(context);
+                    return;
+                }
+            }
+        }
+
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            context.Response.Body = original;
+            await ForgetAsync(scope, keyHash);
+            throw;
+        }
+        context.Response.Body = original;
+
+        var response = context.Response;
+        if (response.StatusCode >= 500) await ForgetAsync(scope, keyHash);
+        else
+        {
+            var sealedOutcome = Seal(new StoredOutcome(response.Headers.Location.ToString() is { Length: > 0 } l ? l : null, buffer.ToArray()), scope, key);
+            try
+            {
+                await db.WriteAsync(s => s.CompleteIdempotencyAsync(scope, keyHash, response.StatusCode, response.ContentType, sealedOutcome, time.GetUtcNow()), CancellationToken.None);
+            }
+            catch (DbException e)
+            {
+                // The effect happened; the client still gets its answer. A retry waits out the abandonment window.
+                log.LogWarning(e, "Could not record the outcome of an idempotent request");
+            }
+        }
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, ct);
+    }
+
+    private static Task InFlightAsync(HttpContext context) =>
+        Problems.Of(StatusCodes.Status409Conflict, "idempotency-key-in-flight",
+            $"A request with this {Header} is still running; retry in a moment.", "相同幂等键的请求仍在处理中,请稍后重试。").ExecuteAsync(context);
+
+    private static async Task ReplayAsync(HttpContext context, int status, string? contentType, StoredOutcome outcome)
+    {
+        context.Response.StatusCode = status;
+        if (contentType is not null) context.Response.ContentType = contentType;
+        if (outcome.Location is not null) context.Response.Headers.Location = outcome.Location;
+        context.Response.Headers[ReplayedHeader] = "true";
+        context.Response.ContentLength = outcome.Body.Length;
+        await context.Response.Body.WriteAsync(outcome.Body, context.RequestAborted);
+    }
+
+    private async Task ForgetAsync(string scope, string keyHash)
+    {
+        try { await db.WriteAsync(s => s.ForgetIdempotencyAsync(scope, keyHash), CancellationToken.None); }
+        catch (DbException e) { log.LogWarning(e, "Could not release an idempotency key after a failed request"); }
+    }
+
+    /// <summary>Per staff member and route; hashed so it fits the column whatever the path.</summary>
+    internal static string ScopeOf(string staffId, PathString path) => Sha256Hex($"{staffId}\nPOST {path.Value}");
+
+    internal static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>The request's fingerprint: query, content type and body (the scope already holds the path).</summary>
+    private static async Task<string> RequestHashAsync(HttpRequest request, CancellationToken ct)
+    {
+        request.EnableBuffering();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{request.QueryString.Value}\n{request.ContentType}\n"));
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0) hash.AppendData(chunk, 0, read);
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private sealed record StoredOutcome(string? Location, byte[] Body);
+
+    private static byte[] SealingKey(string scope, string key) => SHA256.HashData(Encoding.UTF8.GetBytes($"scoring idempotent outcome\n{scope}\n{key}"));
+
+    internal static string Seal(object outcome, string scope, string key)
+    {
+        var plain = JsonSerializer.SerializeToUtf8Bytes(outcome);
+        var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
+        var tag = new byte[AesGcm.TagByteSizes.MaxSize];
+        var cipher = new byte[plain.Length];
+        using (var aes = new AesGcm(SealingKey(scope, key), tag.Length)) aes.Encrypt(nonce, plain, cipher, tag);
+        return Convert.ToBase64String([.. nonce, .. tag, .. cipher]);
+    }
+
+    private static StoredOutcome Open(string text, string scope, string key)
+    {
+        var bytes = Convert.FromBase64String(text);
+        int n = AesGcm.NonceByteSizes.MaxSize, t = AesGcm.TagByteSizes.MaxSize;
+        var plain = new byte[bytes.Length - n - t];
+        using (var aes = new AesGcm(SealingKey(scope, key), t)) aes.Decrypt(bytes.AsSpan(0, n), bytes.AsSpan(n + t), bytes.AsSpan(n, t), plain);
+        return JsonSerializer.Deserialize<StoredOutcome>(plain)!;
+    }
+}
+
+public static class IdempotencyExtensions
+{
+    /// <summary>After authentication (the key is scoped per staff member), before the endpoints.</summary>
+    public static IApplicationBuilder UseIdempotency(this IApplicationBuilder app) => app.UseMiddleware<Idempotency>();
+}

@@ -1,0 +1,152 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Scoring.Application;
+using Scoring.Domain.Lists;
+using Scoring.Service.Hosting;
+
+namespace Scoring.Service.Features;
+
+/// <summary>
+/// Weekly red/black lists: the public views of what was published (JSON, CSV, the printable notice board; names
+/// masked) and the officers' live preview and publishing.
+/// </summary>
+public static class Lists
+{
+    public const int MaxCorrectionReason = 500;
+
+    public static IEndpointRouteBuilder MapLists(this IEndpointRouteBuilder app)
+    {
+        var pub = app.PublicRoutes("Public lists");
+        pub.MapGet("/api/streets/{street}/lists/{week}", GetPublishedAsync).WithName("GetPublishedList")
+            .WithSummary("The latest published revision of a week's list (or ?revision=N), names masked; 404 before publication.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        pub.MapGet("/api/streets/{street}/lists/{week}.csv", GetCsvAsync).WithName("GetPublishedListCsv")
+            .WithSummary("The published list as CSV (UTF-8 with BOM, RFC 4180), red and black rows with a list column.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        pub.MapGet("/streets/{street}/board/{week}", GetBoardAsync).WithName("GetNoticeBoard")
+            .WithSummary("The printable notice board (A4) of a week: landlords' and shop heads' red and black lists.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var staff = app.StaffRoutes("Lists");
+        staff.MapGet("/streets/{street}/lists/{week}/preview", PreviewAsync).WithName("PreviewList")
+            .WithSummary("The live list, unmasked, with everyone's standing; officers for the street, secretaries with ?community= for their own community.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        staff.MapPost("/streets/{street}/lists/{week}/publish", PublishAsync).WithName("PublishList")
+            .WithSummary("Publishes the week's list: 201 with a new snapshot, 200 when nothing changed, 409 while the week runs. A correctionReason makes a new revision.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    public sealed record PublicEntry(int Rank, string Name, string Community, int Balance);
+
+    public sealed record PublicList(string Street, string Week, string Kind, int Revision, DateTimeOffset? PublishedAt, string ContentHash,
+        IReadOnlyList<PublicEntry> Red, IReadOnlyList<PublicEntry> Black, string? CorrectionReason);
+
+    public sealed record StaffEntry(int Rank, string SubjectId, string Name, string Community, int Balance);
+
+    public sealed record StaffList(string Street, string Week, string Kind, int Revision, DateTimeOffset? PublishedAt, string? PublishedBy,
+        int RuleSetVersion, string ContentHash, string? CorrectionReason, IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black);
+
+    public sealed record PreviewList(string Street, string Week, string Kind, string? Community, int RuleSetVersion, string ContentHash,
+        IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black, IReadOnlyList<StaffEntry> Standings);
+
+    public sealed record PublishRequest(string? Kind, string? CorrectionReason);
+
+    private static async Task<Results<Ok<PublicList>, ProblemHttpResult>> GetPublishedAsync(string street, string week, string? kind, int? revision, Publication publication, CancellationToken ct)
+    {
+        var (list, problem) = await PublishedAsync(street, week, kind, revision, publication, ct);
+        if (problem is not null) return problem;
+        return TypedResults.Ok(Masked(list!));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCsvAsync(string street, string week, string? kind, int? revision, Publication publication, CancellationToken ct)
+    {
+        var (list, problem) = await PublishedAsync(street, week, kind, revision, publication, ct);
+        if (problem is not null) return problem;
+        return TypedResults.File(Csv.Write(CsvRows(Masked(list!))), "text/csv; charset=utf-8", $"{list!.Street}-{list.Week}-{list.Kind}.csv");
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetBoardAsync(string street, string week, Publication publication, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("street", street);
+        var w = check.Week(week);
+        if (check.Failed(out var bad)) return bad;
+        var board = await publication.BoardAsync(street, w, ct);
+        if (board.Failure is { } failure) return failure.ToProblem();
+        return TypedResults.Content(NoticeBoardPage.Render(board.Value!), "text/html; charset=utf-8", Encoding.UTF8);
+    }
+
+    private static async Task<Results<Ok<PreviewList>, ProblemHttpResult>> PreviewAsync(string street, string week, string? kind, string? community,
+        HttpContext http, Publication publication, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("street", street);
+        var w = check.Week(week);
+        var k = check.Kind(kind);
+        community = check.OptionalId("community", community);
+        if (check.Failed(out var bad)) return bad;
+        var preview = await publication.PreviewAsync(http.Staff(), street, w, k, community, ct);
+        if (preview.Failure is { } failure) return failure.ToProblem();
+        var (list, standings) = (preview.Value!.List, preview.Value.Standings);
+        return TypedResults.Ok(new PreviewList(list.Street, list.Week, list.Kind, community, list.RuleSetVersion, list.ContentHash,
+            Entries(list.Red), Entries(list.Black), Entries(standings)));
+    }
+
+    private static async Task<Results<Created<StaffList>, Ok<StaffList>, ProblemHttpResult>> PublishAsync(string street, string week, PublishRequest? body,
+        HttpContext http, Publication publication, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("street", street);
+        var w = check.Week(week);
+        body = check.Required("The body ({kind, correctionReason?})", body);
+        var k = check.Kind(body?.Kind);
+        check.Text("correctionReason", body?.CorrectionReason, MaxCorrectionReason);
+        if (check.Failed(out var bad)) return bad;
+        var published = await publication.PublishAsync(http.Staff(), street, w, k, body!.CorrectionReason, ct);
+        if (published.Failure is { } failure) return failure.ToProblem();
+        var view = Staff(published.Value!.List);
+        return published.Value.Created
+            ? TypedResults.Created($"/api/streets/{view.Street}/lists/{view.Week}?kind={view.Kind}&revision={view.Revision}", view)
+            : TypedResults.Ok(view);
+    }
+
+    private static async Task<(PublishedList? List, ProblemHttpResult? Problem)> PublishedAsync(string street, string week, string? kind, int? revision,
+        Publication publication, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("street", street);
+        var w = check.Week(week);
+        var k = check.Kind(kind);
+        if (revision is { } n) check.Range("revision", n, 1, 100_000);
+        if (check.Failed(out var bad)) return (null, bad);
+        var list = await publication.PublishedAsync(street, w, k, revision, ct);
+        if (list is not null) return (list, null);
+        var missing = revision is null
+            ? Failure.NotFound("list-not-published", $"The {kind} list of {week} has not been published yet.", $"{week}的榜单尚未发布。")
+            : Failure.NotFound("revision-not-found", $"The {kind} list of {week} has no revision {revision}.", $"{week}的榜单没有第{revision}版。");
+        return (null, missing.ToProblem());
+    }
+
+    /// <summary>The public sees names masked (应*喜) and no subject ids.</summary>
+    private static PublicList Masked(PublishedList l) => new(l.Street, l.Week, l.Kind, l.Revision, l.PublishedAt, l.ContentHash,
+        l.Red.Select(MaskedEntry).ToList(), l.Black.Select(MaskedEntry).ToList(), l.CorrectionReason);
+
+    private static PublicEntry MaskedEntry(ListEntry e) => new(e.Rank, Masking.Name(e.Name), e.Community, e.Balance);
+
+    private static StaffList Staff(PublishedList l) => new(l.Street, l.Week, l.Kind, l.Revision, l.PublishedAt, l.PublishedBy, l.RuleSetVersion, l.ContentHash,
+        l.CorrectionReason, Entries(l.Red), Entries(l.Black));
+
+    private static List<StaffEntry> Entries(IEnumerable<ListEntry> entries) => entries.Select(e => new StaffEntry(e.Rank, e.SubjectId, e.Name, e.Community, e.Balance)).ToList();
+
+    private static IEnumerable<IReadOnlyList<string>> CsvRows(PublicList l)
+    {
+        yield return ["list", "rank", "name", "community", "balance"];
+        foreach (var (name, entries) in new[] { ("red", l.Red), ("black", l.Black) })
+            foreach (var e in entries)
+                yield return [name, e.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture), Csv.Text(e.Name), Csv.Text(e.Community), e.Balance.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Scoring.Application;
+using Scoring.Domain.Lists;
+
+namespace Scoring.Service.Features;
+
+/// <summary>
+/// The printable notice board (公示栏) of one week: both kinds, red and black sections, the street, the week's dates,
+/// when it was published and the content hash that lets anyone check the printout against the published list.
+/// Names are masked; every piece of text is HTML-escaped.
+/// </summary>
+public static class NoticeBoardPage
+{
+    // Chinese stays readable in the source; markup characters are always escaped.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
+    private const string Style = """
+        body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; margin: 24px; color: #111; }
+        header { text-align: center; border-bottom: 3px double #111; margin-bottom: 16px; }
+        h1 { font-size: 28px; margin: 8px 0; letter-spacing: 4px; }
+        .meta { font-size: 13px; color: #333; margin: 4px 0; }
+        .hash { font-family: monospace; font-size: 11px; word-break: break-all; }
+        .kind { margin-bottom: 20px; }
+        h2 { font-size: 20px; border-left: 6px solid #111; padding-left: 8px; }
+        .lists { display: flex; gap: 16px; }
+        section.list { flex: 1; border: 2px solid; padding: 8px 12px; break-inside: avoid; }
+        section.red { border-color: #c00; } section.red h3 { color: #c00; }
+        section.black { border-color: #111; }
+        h3 { margin: 4px 0 8px; font-size: 18px; }
+        table { width: 100%; border-collapse: collapse; }
+        th, td { border-bottom: 1px solid #999; padding: 4px 6px; text-align: left; font-size: 15px; }
+        td.rank, td.balance, th.rank, th.balance { text-align: center; width: 4em; }
+        .empty, .unpublished { color: #555; font-style: italic; }
+        .correction { color: #a40; font-size: 13px; }
+        footer { margin-top: 24px; font-size: 12px; color: #333; border-top: 1px solid #999; padding-top: 8px; }
+        @page { size: A4 portrait; margin: 15mm; }
+        @media print {
+          body { margin: 0; font-size: 12pt; }
+          .lists { gap: 8mm; }
+          section.list, .kind { break-inside: avoid; page-break-inside: avoid; }
+          a { color: inherit; text-decoration: none; }
+        }
+        """;
+
+    public static string Render(NoticeBoard board)
+    {
+        var zone = board.Street.Settings.TimeZone;
+        var communities = board.Communities.ToDictionary(c => c.Id, c => c.Name);
+        var monday = board.Week.Monday;
+        var sunday = monday.AddDays(6);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>").Append(E(board.Street.Name)).Append(' ').Append(E(board.Week.ToString())).Append(" 红黑榜</title>\n")
+            .Append("<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n");
+        html.Append("<header>\n<h1 class=\"street\">").Append(E(board.Street.Name)).Append(" 红黑榜公示</h1>\n")
+            .Append("<p class=\"meta week\" data-week=\"").Append(E(board.Week.ToString())).Append("\">")
+            .Append(E(board.Week.ToString())).Append(" · ")
+            .Append(E(monday.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))).Append("(周一)至 ")
+            .Append(E(sunday.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))).Append("(周日)</p>\n</header>\n");
+
+        foreach (var kind in new[] { "landlord", "shop-head" })
+        {
+            var list = board.Lists.FirstOrDefault(l => l.Kind == kind);
+            var (kindName, redTitle, blackTitle) = kind == "landlord"
+                ? ("房东", "红榜 · 五好房东", "黑榜 · 拖拉机房东")
+                : ("铺长", "红榜 · 优秀铺长", "黑榜 · 后进铺长");
+            html.Append("<div class=\"kind\" data-kind=\"").Append(kind).Append("\">\n<h2>").Append(kindName).Append("</h2>\n");
+            if (list is null)
+            {
+                html.Append("<p class=\"unpublished\">本周").Append(kindName).Append("榜单尚未发布。</p>\n</div>\n");
+                continue;
+            }
+            var published = list.PublishedAt is { } at ? TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
+            html.Append("<p class=\"meta published\">发布时间 ").Append(E(published)).Append("(").Append(E(board.Street.Settings.TimeZoneId)).Append(")")
+                .Append(" · 第 ").Append(list.Revision).Append(" 版 · 规则版本 ").Append(list.RuleSetVersion).Append("</p>\n");
+            if (list.CorrectionReason is { } reason)
+                html.Append("<p class=\"correction\">更正说明:").Append(E(reason)).Append("</p>\n");
+            html.Append("<p class=\"meta\">内容校验码 <span class=\"hash\">").Append(E(list.ContentHash)).Append("</span></p>\n");
+            html.Append("<div class=\"lists\">\n");
+            Section(html, "red", redTitle, list.Red, communities);
+            Section(html, "black", blackTitle, list.Black, communities);
+            html.Append("</div>\n</div>\n");
+        }
+        html.Append("<footer>姓名已作部分隐藏。排名依据:积分从高到低;同分时扣分少者在前,再按本周加分多者在前;仍相同者并列。")
+            .Append("如有异议,请联系所在村(社区)或").Append(E(board.Street.Name)).Append("。</footer>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    private static void Section(StringBuilder html, string color, string title, IReadOnlyList<ListEntry> entries, IReadOnlyDictionary<string, string> communities)
+    {
+        html.Append("<section class=\"list ").Append(color).Append("\">\n<h3>").Append(E(title)).Append("</h3>\n");
+        if (entries.Count == 0)
+        {
+            html.Append("<p class=\"empty\">本周无人符合上榜条件。</p>\n</section>\n");
+            return;
+        }
+        html.Append("<table>\n<thead><tr><th class=\"rank\">名次</th><th>姓名</th><th>村(社区)</th><th class=\"balance\">积分</th></tr></thead>\n<tbody>\n");
+        foreach (var e in entries)
+        {
+            html.Append("<tr><td class=\"rank\">").Append(e.Rank).Append("</td><td class=\"name\">").Append(E(Masking.Name(e.Name)))
+                .Append("</td><td class=\"community\">").Append(E(communities.GetValueOrDefault(e.Community, e.Community)))
+                .Append("</td><td class=\"balance\">").Append(e.Balance).Append("</td></tr>\n");
+        }
+        html.Append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static string E(string text) => Html.Encode(text);
+}

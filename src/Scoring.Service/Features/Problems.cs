@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Scoring.Application;
+
+namespace Scoring.Service.Features;
+
+/// <summary>
+/// The one mapping from a use case's refusal to HTTP: the kind picks the status, the English text is the
+/// detail, the stable code (and the Chinese text) travel as extensions clients can branch on or show.
+/// </summary>
+public static class Problems
+{
+    public static int StatusOf(FailureKind kind) => kind switch
+    {
+        FailureKind.Invalid => StatusCodes.Status400BadRequest,
+        FailureKind.NotFound => StatusCodes.Status404NotFound,
+        FailureKind.Forbidden => StatusCodes.Status403Forbidden,
+        FailureKind.Conflict => StatusCodes.Status409Conflict,
+        FailureKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    public static ProblemHttpResult ToProblem(this Failure failure) => Of(StatusOf(failure.Kind), failure.Code, failure.English, failure.Chinese);
+
+    /// <summary>Bad input caught at the door, before any use case ran.</summary>
+    public static ProblemHttpResult Invalid(string detail, string code = "invalid-input") => Of(StatusCodes.Status400BadRequest, code, detail, null);
+
+    public static ProblemHttpResult Of(int status, string code, string detail, string? detailZh)
+    {
+        var problem = new ProblemDetails { Status = status, Title = TitleOf(status), Detail = detail, Type = TypeOf(status) };
+        problem.Extensions["code"] = code;
+        if (detailZh is not null) problem.Extensions["detailZh"] = detailZh;
+        return TypedResults.Problem(problem);
+    }
+
+    public static string TitleOf(int status) => status switch
+    {
+        400 => "Bad request",
+        401 => "Sign in required",
+        403 => "Forbidden",
+        404 => "Not found",
+        405 => "Method not allowed",
+        409 => "Conflict",
+        413 => "Request too large",
+        415 => "Unsupported media type",
+        422 => "Unprocessable request",
+        429 => "Too many requests",
+        503 => "Service unavailable",
+        _ => status >= 500 ? "Unexpected error" : "Request refused",
+    };
+
+    private static string TypeOf(int status) => $"https://httpstatuses.io/{status}";
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Scoring.Application;
+using Scoring.Service.Hosting;
+
+namespace Scoring.Service.Features;
+
+/// <summary>Staff bearer tokens: issued (shown once) and revoked by an officer of the street, an admin, or the person themself.</summary>
+public static class StaffApi
+{
+    public static IEndpointRouteBuilder MapStaffTokens(this IEndpointRouteBuilder app)
+    {
+        var staff = app.StaffRoutes("Staff");
+        staff.MapPost("/staff/{id}/tokens", IssueAsync).WithName("IssueStaffToken")
+            .WithSummary("Issues a new bearer token for a staff member; the token is shown only in this response.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        staff.MapDelete("/staff/{id}/tokens", RevokeAsync).WithName("RevokeStaffTokens")
+            .WithSummary("Revokes every token of a staff member.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    public sealed record TokenView(string StaffId, string Token);
+
+    public sealed record RevokedView(string StaffId, int Revoked);
+
+    private static async Task<Results<Created<TokenView>, ProblemHttpResult>> IssueAsync(string id, HttpContext http, StaffTokens tokens, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("id", id);
+        if (check.Failed(out var bad)) return bad;
+        var token = await tokens.IssueAsync(http.Staff(), id, ct);
+        if (token.Failure is { } failure) return failure.ToProblem();
+        return TypedResults.Created((string?)null, new TokenView(id, token.Value!));
+    }
+
+    private static async Task<Results<Ok<RevokedView>, ProblemHttpResult>> RevokeAsync(string id, HttpContext http, StaffTokens tokens, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("id", id);
+        if (check.Failed(out var bad)) return bad;
+        var revoked = await tokens.RevokeAllAsync(http.Staff(), id, ct);
+        if (revoked.Failure is { } failure) return failure.ToProblem();
+        return TypedResults.Ok(new RevokedView(id, revoked.Value));
+    }
+}

@@ -1,0 +1,143 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Scoring.Application;
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+using Scoring.Service.Hosting;
+
+namespace Scoring.Service.Features;
+
+/// <summary>
+/// The verification loop over HTTP: a community's pending queue (oldest first), approve, reject or revoke with a
+/// reason, bulk approval, an event's audited history and the officers' view of the whole street.
+/// </summary>
+public static class VerificationApi
+{
+    public const int MaxReason = 500;
+    public const int MaxBulk = 200;
+
+    public static IEndpointRouteBuilder MapVerification(this IEndpointRouteBuilder app)
+    {
+        var staff = app.StaffRoutes("Verification");
+        staff.MapGet("/communities/{community}/pending", QueueAsync).WithName("PendingQueue")
+            .WithSummary("A community's pending reports, oldest first, with who reported them, when, the evidence and the points at stake.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        staff.MapPost("/communities/{community}/pending/approve", ApproveManyAsync).WithName("ApprovePending")
+            .WithSummary("Approves the selected ids of a community's queue; one result per id.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        staff.MapGet("/streets/{street}/pending", StreetQueueAsync).WithName("StreetPending")
+            .WithSummary("The officers' view of what is pending in the street; ?escalated=true for the items past the street's window.");
+        staff.MapGet("/events/{id}", EventAsync).WithName("GetEvent")
+            .WithSummary("A score event with every audited transition (who, when, why).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        staff.MapPost("/events/{id}/approve", ApproveAsync).WithName("ApproveEvent")
+            .WithSummary("Approves a pending event (approving it again changes nothing).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        staff.MapPost("/events/{id}/reject", RejectAsync).WithName("RejectEvent")
+            .WithSummary("Rejects a pending event; the reason is required and the subject reads it.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        staff.MapPost("/events/{id}/revoke", RevokeAsync).WithName("RevokeEvent")
+            .WithSummary("Revokes an approved event with a reason: a compensating transition, never an edit.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    public sealed record PendingView(string Id, string SubjectId, string SubjectName, string Kind, string Rule, string RuleNameZh, string RuleNameEn,
+        int Delta, string Status, DateTimeOffset OccurredAt, DateTimeOffset ReportedAt, string Reporter, string ReporterRole, string Evidence,
+        bool Escalated, bool Overdue, int AgeMinutes);
+
+    public sealed record PendingQueue(IReadOnlyList<PendingView> Items);
+
+    public sealed record DecisionView(string Id, string SubjectId, string SubjectName, string Rule, int Delta, string Status, bool Changed);
+
+    public sealed record ReasonRequest(string? Reason);
+
+    public sealed record ApproveManyRequest(IReadOnlyList<string>? Ids);
+
+    /// <summary>One id's outcome: the HTTP status it would have had alone, and the event's status or the refusal.</summary>
+    public sealed record ApproveManyResult(string Id, int Status, string? EventStatus, bool Changed, string? Code, string? Detail);
+
+    public sealed record ApproveManyResponse(IReadOnlyList<ApproveManyResult> Results, int Approved, int Refused);
+
+    public sealed record TransitionView(string? From, string To, DateTimeOffset At, string Actor, string? Reason);
+
+    public sealed record EventView(string Id, string Street, string Community, string SubjectId, string SubjectName, string Kind, string Rule,
+        string RuleNameZh, string RuleNameEn, int RuleVersion, int Delta, string Status, DateTimeOffset OccurredAt, DateTimeOffset ReportedAt,
+        string Reporter, string ReporterRole, string Source, string Evidence, DateTimeOffset? EscalatedAt, IReadOnlyList<TransitionView> Transitions);
+
+    private static async Task<Results<Ok<PendingQueue>, ProblemHttpResult>> QueueAsync(string community, HttpContext http, Verification verification, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("community", community);
+        if (check.Failed(out var bad)) return bad;
+        var queue = await verification.QueueAsync(http.Staff(), community, ct);
+        if (queue.Failure is { } failure) return failure.ToProblem();
+        return TypedResults.Ok(new PendingQueue(queue.Value!.Select(Pending).ToList()));
+    }
+
+    private static async Task<Results<Ok<PendingQueue>, ProblemHttpResult>> StreetQueueAsync(string street, bool? escalated, HttpContext http, Verification verification, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("street", street);
+        if (check.Failed(out var bad)) return bad;
+        var queue = await verification.StreetQueueAsync(http.Staff(), street, escalated ?? false, ct);
+        if (queue.Failure is { } failure) return failure.ToProblem();
+        return TypedResults.Ok(new PendingQueue(queue.Value!.Select(Pending).ToList()));
+    }
+
+    private static async Task<Results<Ok<ApproveManyResponse>, ProblemHttpResult>> ApproveManyAsync(string community, ApproveManyRequest? body, HttpContext http,
+        Verification verification, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("community", community);
+        var ids = check.Required("The body ({ids: [...]})", body)?.Ids ?? [];
+        check.That(ids.Count is > 0 and <= MaxBulk, $"ids must list 1 to {MaxBulk} event ids.");
+        foreach (var id in ids.Take(MaxBulk)) check.Id("An id", id);
+        if (check.Failed(out var bad)) return bad;
+        var outcome = await verification.ApproveManyAsync(http.Staff(), community, ids, ct);
+        if (outcome.Failure is { } failure) return failure.ToProblem();
+        var results = outcome.Value!.Select(r => r.Outcome.Failure is { } f
+            ? new ApproveManyResult(r.Id, Problems.StatusOf(f.Kind), null, false, f.Code, f.English)
+            : new ApproveManyResult(r.Id, StatusCodes.Status200OK, r.Outcome.Value!.Event.Status.ToWire(), r.Outcome.Value.Changed, null, null)).ToList();
+        return TypedResults.Ok(new ApproveManyResponse(results, results.Count(r => r.Status == 200), results.Count(r => r.Status != 200)));
+    }
+
+    private static async Task<Results<Ok<EventView>, ProblemHttpResult>> EventAsync(string id, HttpContext http, Verification verification, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("id", id);
+        if (check.Failed(out var bad)) return bad;
+        var record = await verification.EventAsync(http.Staff(), id, ct);
+        if (record.Failure is { } failure) return failure.ToProblem();
+        var (e, subject) = (record.Value!.Event, record.Value.Subject);
+        return TypedResults.Ok(new EventView(e.Id, e.StreetId, e.CommunityId, e.SubjectId, subject.Name, subject.Kind.ToWire(), e.RuleCode,
+            record.Value.RuleNameZh, record.Value.RuleNameEn, e.RuleVersion, e.Delta, e.Status.ToWire(), e.OccurredAt, e.ReportedAt, e.ReporterId,
+            e.ReporterRole.ToWire(), e.Source, e.Evidence, e.EscalatedAt,
+            record.Value.Transitions.Select(t => new TransitionView(t.FromStatus?.ToLowerInvariant(), t.ToStatus.ToLowerInvariant(), t.At, t.ActorId, t.Reason)).ToList()));
+    }
+
+    private static Task<Results<Ok<DecisionView>, ProblemHttpResult>> ApproveAsync(string id, HttpContext http, Verification verification, CancellationToken ct) =>
+        DecideAsync(id, null, reasonRequired: false, ct, (actor, _) => verification.ApproveAsync(actor, id, ct), http);
+
+    private static Task<Results<Ok<DecisionView>, ProblemHttpResult>> RejectAsync(string id, ReasonRequest? body, HttpContext http, Verification verification, CancellationToken ct) =>
+        DecideAsync(id, body, reasonRequired: true, ct, (actor, reason) => verification.RejectAsync(actor, id, reason, ct), http);
+
+    private static Task<Results<Ok<DecisionView>, ProblemHttpResult>> RevokeAsync(string id, ReasonRequest? body, HttpContext http, Verification verification, CancellationToken ct) =>
+        DecideAsync(id, body, reasonRequired: true, ct, (actor, reason) => verification.RevokeAsync(actor, id, reason, ct), http);
+
+    private static async Task<Results<Ok<DecisionView>, ProblemHttpResult>> DecideAsync(string id, ReasonRequest? body, bool reasonRequired, CancellationToken ct,
+        Func<StaffMember, string?, Task<Outcome<Decision>>> decide, HttpContext http)
+    {
+        var check = new Checks();
+        check.Id("id", id);
+        if (reasonRequired) check.Text("reason", body?.Reason, MaxReason, required: true);
+        if (check.Failed(out var bad)) return bad;
+        var decision = await decide(http.Staff(), body?.Reason);
+        if (decision.Failure is { } failure) return failure.ToProblem();
+        var (e, subject) = (decision.Value!.Event, decision.Value.Subject);
+        return TypedResults.Ok(new DecisionView(e.Id, e.SubjectId, subject.Name, e.RuleCode, e.Delta, e.Status.ToWire(), decision.Value.Changed));
+    }
+
+    private static PendingView Pending(PendingItem i) => new(i.Event.Id, i.Event.SubjectId, i.SubjectName, i.Kind.ToWire(), i.Event.RuleCode, i.RuleNameZh, i.RuleNameEn,
+        i.Event.Delta, i.Event.Status.ToWire(), i.Event.OccurredAt, i.Event.ReportedAt, i.Event.ReporterId, i.Event.ReporterRole.ToWire(), i.Event.Evidence,
+        i.Escalated, i.Overdue, (int)Math.Max(0, Math.Floor(i.Age.TotalMinutes)));
+}
