@@ -49,6 +49,7 @@ public static class BotServices
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value;
                 var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
+                pipeline.TimeProvider = time;
                 pipeline.AddTimeout(options.TotalTimeout);
                 if (options.MaxRetryAttempts > 0)
                 {

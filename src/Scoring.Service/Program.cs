@@ -5,7 +5,6 @@ using Scoring.Service.Hosting;
 try
 {
     if (StaffCommands.Handles(args)) return await StaffCommands.RunAsync(args, Console.Out, Console.Error); // staff token <id>
-    if (ImportCommand.Handles(args)) return await ImportCommand.RunAsync(args, Console.Out, Console.Error); // import <file> --street <id> [--dry-run]
 
     var builder = WebApplication.CreateBuilder(args);
 
@@ -34,7 +33,6 @@ try
     app.MapHonours();                                       // good-person candidates
     app.MapRules();                                         // versioned rules
     app.MapStaffTokens();                                   // staff tokens
-    app.MapRosters();                                       // communities, grids, people, staff; roster import/export, enrolment sheets
 
     await app.RunAsync();
     return 0;

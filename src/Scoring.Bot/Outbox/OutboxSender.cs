@@ -14,7 +14,8 @@ namespace Scoring.Bot.Outbox;
 /// one send per conversation at a time and a minimum gap between sends to a conversation,
 /// reschedules failures with backoff (honouring Retry-After) and dead-letters a message after
 /// too many attempts or a refusal. A crash loses nothing: leases expire and another instance (or
-/// the next start) takes over.
+/// the next start) takes over. On shutdown, sends on the wire are allowed to finish (cancelling
+/// one the channel already accepted would send it twice) until the host runs out of patience.
 /// </summary>
 public sealed class OutboxSender(
     OutboxStore outbox,
@@ -27,6 +28,7 @@ public sealed class OutboxSender(
 {
     private readonly OutboxOptions settings = options.Value;
     private readonly ConcurrentDictionary<string, DateTimeOffset> lastSendTo = new();
+    private readonly CancellationTokenSource abortSends = new();
     private DateTimeOffset nextPurge = DateTimeOffset.MinValue;
 
     /// <summary>Names this instance in the lease column.</summary>
@@ -87,6 +89,23 @@ public sealed class OutboxSender(
         await Task.WhenAll(inFlight);
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await using var abortWhenImpatient = cancellationToken.Register(abortSends.Cancel);
+        await base.StopAsync(cancellationToken);
+        if (cancellationToken.IsCancellationRequested && ExecuteTask is { } running)
+        {
+            // Aborted sends hand their leases back on their way out; let them, so a restart need not wait for expiry.
+            await running.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        abortSends.Dispose();
+    }
+
     private async Task WaitForWorkAsync(Task nudged, List<Task> inFlight, TimeSpan wait, CancellationToken stoppingToken)
     {
         using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -120,13 +139,21 @@ public sealed class OutboxSender(
             }
             await KeepGapAsync(message.ConversationKey, stoppingToken);
             var connector = services.GetRequiredService<ConnectorClient>();
-            var result = await connector.SendAsync(message.ServiceUrl, message.ConversationId, message.ReplyToId, message.ActivityJson, stoppingToken);
+            var result = await connector.SendAsync(message.ServiceUrl, message.ConversationId, message.ReplyToId, message.ActivityJson, abortSends.Token);
             lastSendTo[message.ConversationKey] = time.GetUtcNow();
             await RecordAsync(message, result);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested || abortSends.IsCancellationRequested)
         {
-            await outbox.ReleaseAsync(message.Id, Owner, CancellationToken.None);
+            try
+            {
+                await outbox.ReleaseAsync(message.Id, Owner, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                // The lease runs out on its own; the next instance takes the message then.
+                logger.LogWarning("Could not hand back the lease of outbox message {MessageId}: {ExceptionType}", message.Id, e.GetType().Name);
+            }
         }
         catch (Exception e)
         {

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Scoring.Bot.Tests.World;
+using Scoring.Storage;
+
+namespace Scoring.Bot.Tests.Auth;
+
+public sealed class BotOptionsValidationTests
+{
+    private static async Task StartAsync(string environment, Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = environment, DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton(new Database(StorageProvider.Sqlite, "Data Source=:memory:"));
+        builder.Services.AddBot(builder.Configuration);
+        // Only the options matter here; keep the sender from touching a database.
+        builder.Services.RemoveAll<IHostedService>();
+        using var host = builder.Build();
+        await host.StartAsync();
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Production_without_an_app_id_refuses_to_start_and_says_what_to_set()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync("Production", []));
+
+        Assert.Contains("Bot:MicrosoftAppId is required", error.Message);
+    }
+
+    [Fact]
+    public async Task Production_refuses_anonymous_chat_even_when_asked_for()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync("Production", new()
+        {
+            ["Bot:MicrosoftAppId"] = ChannelIdentity.AppId,
+            ["Bot:MicrosoftAppPassword"] = "secret",
+            ["Bot:AllowUnauthenticated"] = "true",
+        }));
+
+        Assert.Contains("Bot:AllowUnauthenticated", error.Message);
+    }
+
+    [Fact]
+    public async Task An_app_id_without_a_password_refuses_to_start()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync("Production", new() { ["Bot:MicrosoftAppId"] = ChannelIdentity.AppId }));
+
+        Assert.Contains("Bot:MicrosoftAppPassword", error.Message);
+    }
+
+    [Fact]
+    public async Task Production_with_credentials_starts()
+    {
+        await StartAsync("Production", new() { ["Bot:MicrosoftAppId"] = ChannelIdentity.AppId, ["Bot:MicrosoftAppPassword"] = "secret" });
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Testing")]
+    public async Task Development_and_testing_start_without_an_app_id(string environment)
+    {
+        await StartAsync(environment, []);
+        await StartAsync(environment, new() { ["Bot:AllowUnauthenticated"] = "true" });
+    }
+
+    [Fact]
+    public async Task Signing_keys_must_come_over_https_except_from_loopback()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync("Development", new()
+        {
+            ["Bot:OpenIdMetadataUrl"] = "http://login.example/.well-known/openidconfiguration",
+        }));
+
+        Assert.Contains("Bot:OpenIdMetadataUrl", error.Message);
+        await StartAsync("Development", new() { ["Bot:OpenIdMetadataUrl"] = "http://127.0.0.1:5000/.well-known/openidconfiguration" });
+    }
+}

@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using Scoring.Bot.Outbox;
+using Scoring.Bot.Tests.World;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Scoring.Bot.Tests.Outbox;
+
+public sealed class OutboxSenderTests
+{
+    [Fact]
+    public async Task Every_message_is_delivered_exactly_once_and_in_order_through_429s_500s_502s_and_timeouts()
+    {
+        await using var world = await OutboxWorld.CreateAsync();
+        world.Connector.Script = request => (request.Text, request.Attempt) switch
+        {
+            ("a-1", 1) => ConnectorAnswer.TooManyRequests(TimeSpan.FromSeconds(3)),
+            ("a-3", 1) => ConnectorAnswer.ServerError,
+            ("a-3", 2) => ConnectorAnswer.BadGateway,
+            ("b-2", 1) => ConnectorAnswer.NeverAnswer,
+            ("c-0", 1) => ConnectorAnswer.BadGateway,
+            _ => ConnectorAnswer.Ok,
+        };
+        var ids = new List<string>();
+        foreach (var conversation in new[] { "a", "b", "c" })
+        {
+            ids.AddRange(await world.EnqueueAsync($"conv-{conversation}", conversation, 6));
+        }
+
+        await world.StartSenderAsync();
+        await world.RunUntilAsync(() => world.Connector.Delivered.Count >= 18);
+        await world.RunUntilAsync(() => world.AllSettledAsync(ids).GetAwaiter().GetResult());
+
+        AssertDeliveredExactlyOnceInOrder(world.Connector, ["a", "b", "c"], 6);
+        Assert.Empty(await world.Outbox.ListDeadLettersAsync());
+        // Each scripted failure was really met (and got past).
+        Assert.Contains(world.Connector.Received, r => r is { Text: "b-2", Attempt: 2 });
+        Assert.Contains(world.Connector.Received, r => r is { Text: "a-3", Attempt: 3 });
+    }
+
+    [Fact]
+    public async Task A_throttled_message_is_not_retried_before_its_Retry_After()
+    {
+        await using var world = await OutboxWorld.CreateAsync();
+        var seenAt = new ConcurrentQueue<(int Attempt, DateTimeOffset At)>();
+        world.Connector.Script = request =>
+        {
+            seenAt.Enqueue((request.Attempt, world.Time.GetUtcNow()));
+            return request.Attempt == 1 ? ConnectorAnswer.TooManyRequests(TimeSpan.FromSeconds(30)) : ConnectorAnswer.Ok;
+        };
+        await world.EnqueueAsync("conv-throttled", "t", 1);
+
+        await world.StartSenderAsync();
+        await world.RunUntilAsync(() => world.Connector.Delivered.Count == 1, step: TimeSpan.FromMilliseconds(500));
+
+        var attempts = seenAt.ToList();
+        Assert.Equal(2, attempts.Count);
+        Assert.True(attempts[1].At - attempts[0].At >= TimeSpan.FromSeconds(30),
+            $"retried after {(attempts[1].At - attempts[0].At).TotalSeconds} s");
+    }
+
+    [Fact]
+    public async Task A_restart_in_the_middle_loses_nothing_and_sends_nothing_twice()
+    {
+        await using var world = await OutboxWorld.CreateAsync();
+        world.Connector.Script = request => request is { Text: "x-6", Attempt: 1 } ? ConnectorAnswer.NeverAnswer : ConnectorAnswer.Ok;
+        var ids = new List<string>();
+        ids.AddRange(await world.EnqueueAsync("conv-x", "x", 10));
+        ids.AddRange(await world.EnqueueAsync("conv-y", "y", 10));
+
+        var first = await world.StartSenderAsync();
+        // Stop the first instance impatiently while x-6 is on the wire and unanswered.
+        await world.RunUntilAsync(() => world.Connector.Hanging == 1);
+        while (!world.Quiet)
+        {
+            await Task.Delay(5);
+        }
+        await world.StopAsync(first, impatient: true);
+        // And a crashed instance holds a lease that nobody will hand back.
+        var orphaned = await world.Outbox.ClaimDueAsync("crashed-instance", 1, TimeSpan.FromSeconds(30));
+
+        await world.StartSenderAsync();
+        await world.RunUntilAsync(() => world.Connector.Delivered.Count >= 20);
+        await world.RunUntilAsync(() => world.AllSettledAsync(ids).GetAwaiter().GetResult());
+
+        AssertDeliveredExactlyOnceInOrder(world.Connector, ["x", "y"], 10);
+        Assert.Single(orphaned);
+        Assert.NotNull((await world.Outbox.FindAsync(orphaned[0].Id))!.SentAt);
+    }
+
+    [Fact]
+    public async Task A_patient_stop_lets_the_send_on_the_wire_finish_instead_of_sending_it_twice()
+    {
+        await using var world = await OutboxWorld.CreateAsync();
+        var answer = new TaskCompletionSource();
+        world.Connector.Script = _ =>
+        {
+            // Hold the answer until the stop has begun.
+            answer.Task.Wait(TimeSpan.FromSeconds(10));
+            return ConnectorAnswer.Ok;
+        };
+        var ids = await world.EnqueueAsync("conv-slow", "slow", 1);
+        var sender = await world.StartSenderAsync();
+        await world.RunUntilAsync(() => !world.Connector.Received.IsEmpty);
+
+        var stopping = world.StopAsync(sender);
+        answer.SetResult();
+        await stopping;
+
+        Assert.Single(world.Connector.Delivered);
+        Assert.NotNull((await world.Outbox.FindAsync(ids[0]))!.SentAt);
+    }
+
+    [Fact]
+    public async Task Two_senders_at_once_never_deliver_the_same_message_twice()
+    {
+        await using var world = await OutboxWorld.CreateAsync();
+        world.Connector.Script = request => request is { Attempt: 1 } && request.Text!.EndsWith("-3", StringComparison.Ordinal)
+            ? ConnectorAnswer.ServerError
+            : ConnectorAnswer.Ok;
+        var conversations = new[] { "p", "q", "r", "s", "t" };
+        var ids = new List<string>();
+        foreach (var conversation in conversations)
+        {
+            ids.AddRange(await world.EnqueueAsync($"conv-{conversation}", conversation, 8));
+        }
+
+        await Task.WhenAll(world.StartSenderAsync(), world.StartSenderAsync());
+        await world.RunUntilAsync(() => world.Connector.Delivered.Count >= 40);
+        await world.RunUntilAsync(() => world.AllSettledAsync(ids).GetAwaiter().GetResult());
+
+        AssertDeliveredExactlyOnceInOrder(world.Connector, conversations, 8);
+    }
+
+    [Fact]
+    public async Task A_message_that_keeps_failing_is_dead_lettered_after_the_configured_attempts_with_its_reason()
+    {
+        await using var world = await OutboxWorld.CreateAsync();
+        world.Connector.Script = request => request.Text == "doomed-0" ? ConnectorAnswer.ServerError : ConnectorAnswer.Ok;
+        var ids = await world.EnqueueAsync("conv-doomed", "doomed", 2);
+
+        await world.StartSenderAsync();
+        await world.RunUntilAsync(() => world.AllSettledAsync(ids).GetAwaiter().GetResult());
+
+        var dead = Assert.Single(await world.Outbox.ListDeadLettersAsync());
+        Assert.Equal(ids[0], dead.Id);
+        Assert.Equal(4, dead.Attempts);
+        Assert.Contains("HTTP 500", dead.LastError);
+        Assert.Contains("4 attempts", dead.LastError);
+        // Four outbox attempts, each with one quick retry inside the send.
+        Assert.Equal(8, world.Connector.Received.Count(r => r.Text == "doomed-0"));
+        // The conversation moves on past its dead letter.
+        Assert.Equal(["doomed-1"], world.Connector.Delivered.Select(r => r.Text));
+    }
+
+    [Fact]
+    public async Task A_message_the_channel_refuses_is_dead_lettered_at_once_with_the_error_code()
+    {
+        await using var world = await OutboxWorld.CreateAsync();
+        world.Connector.Script = _ => new ConnectorAnswer(400, Body: """{"error":{"code":"BadArgument","message":"whatever the user wrote"}}""");
+        var ids = await world.EnqueueAsync("conv-refused", "refused", 1);
+
+        await world.StartSenderAsync();
+        await world.RunUntilAsync(() => world.AllSettledAsync(ids).GetAwaiter().GetResult());
+
+        var dead = Assert.Single(await world.Outbox.ListDeadLettersAsync());
+        Assert.Equal(1, dead.Attempts);
+        Assert.Contains("BadArgument", dead.LastError);
+        Assert.DoesNotContain("whatever the user wrote", dead.LastError);
+    }
+
+    [Fact]
+    public async Task An_unreachable_connector_is_retried_and_then_dead_lettered()
+    {
+        await using var world = await OutboxWorld.CreateAsync();
+        // Nothing listens on port 1 of loopback: every attempt is refused at once.
+        var ids = await world.EnqueueAsync("conv-nowhere", "nowhere", 1, serviceUrl: "http://127.0.0.1:1");
+
+        await world.StartSenderAsync();
+        await world.RunUntilAsync(() => world.AllSettledAsync(ids).GetAwaiter().GetResult());
+
+        var dead = Assert.Single(await world.Outbox.ListDeadLettersAsync());
+        Assert.Equal(4, dead.Attempts);
+        Assert.Contains("could not be reached", dead.LastError);
+    }
+
+    [Fact]
+    public async Task A_nudge_sends_fresh_messages_without_waiting_for_the_next_poll()
+    {
+        await using var world = await OutboxWorld.CreateAsync(new Dictionary<string, string?> { ["Bot:Outbox:PollInterval"] = "01:00:00" });
+        await world.StartSenderAsync();
+        await Task.Delay(200);
+
+        await world.EnqueueAsync("conv-nudged", "nudged", 1);
+        world.Services.GetRequiredService<OutboxSignal>().Nudge();
+
+        // The fake clock stands still: only the nudge can wake the sender.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (world.Connector.Delivered.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        Assert.Equal(["nudged-0"], world.Connector.Delivered.Select(r => r.Text));
+    }
+
+    [Fact]
+    public async Task Sends_to_one_conversation_keep_the_minimum_gap()
+    {
+        await using var world = await OutboxWorld.CreateAsync(new Dictionary<string, string?> { ["Bot:Outbox:MinimumGapPerConversation"] = "00:00:02" });
+        var sentAt = new ConcurrentQueue<DateTimeOffset>();
+        world.Connector.Script = _ =>
+        {
+            sentAt.Enqueue(world.Time.GetUtcNow());
+            return ConnectorAnswer.Ok;
+        };
+        await world.EnqueueAsync("conv-paced", "paced", 3);
+
+        await world.StartSenderAsync();
+        await world.RunUntilAsync(() => world.Connector.Delivered.Count == 3);
+
+        var times = sentAt.ToList();
+        Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromSeconds(2),
+            $"only {(pair.Second - pair.First).TotalMilliseconds} ms apart"));
+    }
+
+    private static void AssertDeliveredExactlyOnceInOrder(FakeConnector connector, IReadOnlyList<string> conversations, int perConversation)
+    {
+        var delivered = connector.Delivered.ToList();
+        var expected = conversations.SelectMany(c => Enumerable.Range(0, perConversation).Select(i => $"{c}-{i}")).Order().ToList();
+        Assert.Equal(expected, delivered.Select(r => r.Text!).Order().ToList());
+        foreach (var conversation in conversations)
+        {
+            var inOrder = Enumerable.Range(0, perConversation).Select(i => $"{conversation}-{i}").ToList();
+            Assert.Equal(inOrder, delivered.Where(r => r.ConversationId == $"conv-{conversation}").Select(r => r.Text!).ToList());
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Dapper;
+using Scoring.Storage;
+
+namespace Scoring.Bot.Tests.World;
+
+/// <summary>A fresh SQLite file in its own temp folder with the bot tables (migration 0100) in it.</summary>
+public sealed class TestDatabase : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "scoring-bot-tests", Guid.NewGuid().ToString("N"));
+
+    private TestDatabase(TimeProvider time)
+    {
+        Directory.CreateDirectory(folder);
+        ConnectionString = $"Data Source={Path.Combine(folder, "scoring.db")};Pooling=False";
+        Database = new Database(StorageProvider.Sqlite, ConnectionString, time);
+    }
+
+    public string ConnectionString { get; }
+    public Database Database { get; }
+
+    public static async Task<TestDatabase> CreateAsync(TimeProvider time)
+    {
+        var db = new TestDatabase(time);
+        await using var connection = await db.Database.OpenAsync();
+        await connection.ExecuteAsync(MigrationText("Sqlite"));
+        return db;
+    }
+
+    public static string MigrationText(string dialect)
+    {
+        var assembly = typeof(Database).Assembly;
+        var name = $"Scoring.Storage.Migrations.{dialect}.0100_bot.sql";
+        using var stream = assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"{name} is not embedded.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open on a slow runner; the temp folder is cleaned by the OS eventually.
+        }
+    }
+}
