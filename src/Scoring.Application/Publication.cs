@@ -140,7 +140,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     {
         var zone = street.Settings.TimeZone;
         var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
-        var rows = await s.WeekFiguresAsync(street.Id, kind, community, cycle.Start(zone), week.Start(zone), week.End(zone));
+        var rows = await s.WeekFiguresAsync(street.Id, kind, community, cycle, week);
         var list = WeeklyList.From(rows.Select(r => new RankedSubject(r.SubjectId, r.Name, r.CommunityId, r.ToFigures())), street.Settings.RedListSize, street.Settings.BlackListSize);
         var ruleSet = await Reporting.RuleSetOfAsync(s, street.Id, week.End(zone) - TimeSpan.FromTicks(1));
         var kindWire = kind.ToWire();

@@ -85,7 +85,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             RuleCode = rule.Code, RuleVersion = ruleSet.Version, Delta = rule.Delta, OccurredAt = occurred, ReportedAt = now,
             ReporterId = r.Reporter.Id, ReporterRole = role, Source = r.Source, Evidence = r.Evidence.Trim(), Status = status,
         };
-        await s.InsertEventAsync(e, week.ToString());
+        await s.InsertEventAsync(e, week, ScoringCycle.Containing(week, street.Settings.Cycle));
         await s.InsertTransitionAsync(Ids.New(12), e.Id, null, status, now, r.Reporter.Id, null);
         if (status == EventStatus.Pending) await notices.NewPendingAsync(s, e, subject);
         return new ReportReceipt(e, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: false);
@@ -173,6 +173,6 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var street = (await s.GetStreetAsync(subject.StreetId))!;
         var zone = street.Settings.TimeZone;
         var cycle = ScoringCycle.Containing(IsoWeek.Containing(now, zone), street.Settings.Cycle);
-        return StreetSettings.BaseScore + (int)await s.SumApprovedAsync(subject.Id, cycle.Start(zone), cycle.End(zone));
+        return StreetSettings.BaseScore + (int)await s.CycleTotalAsync(subject.Id, cycle);
     }
 }

@@ -55,7 +55,7 @@ public sealed class Scores(Database db, TimeProvider time)
         if (withRank)
         {
             var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
-            var rows = await s.WeekFiguresAsync(street.Id, subject.Kind, null, cycle.Start(zone), week.Start(zone), week.End(zone));
+            var rows = await s.WeekFiguresAsync(street.Id, subject.Kind, null, cycle, week);
             var standings = Domain.Lists.WeeklyRanking.Rank(rows.Select(r => new Domain.Lists.RankedSubject(r.SubjectId, r.Name, r.CommunityId, r.ToFigures())));
             rank = standings.FirstOrDefault(x => x.SubjectId == subjectId)?.Rank;
             count = standings.Count;

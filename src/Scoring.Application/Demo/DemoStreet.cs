@@ -115,9 +115,9 @@ public sealed class DemoStreet(Database db, TimeProvider time)
         (string Code, int Delta)[] rules = [(DefaultRules.LandlordService, 1), (DefaultRules.LateReturn, -2), (DefaultRules.LandlordMediation, 1), (DefaultRules.LandlordReportedViolation, 2)];
         await using var cmd = s.Connection.CreateCommand();
         cmd.Transaction = s.Transaction;
-        cmd.CommandText = "INSERT INTO score_events (id, street_id, community_id, subject_id, rule_code, rule_version, delta, occurred_at, week, reported_at, reporter_id, reporter_role, source, evidence, status) " +
-                          "VALUES (@id, 'houzhai', @community, @subject, @rule, 1, @delta, @at, @week, @at, @subject, 'Self', @source, 'scale', 'Approved')";
-        string[] names = ["id", "community", "subject", "rule", "delta", "at", "week", "source"];
+        cmd.CommandText = "INSERT INTO score_events (id, street_id, community_id, subject_id, rule_code, rule_version, delta, occurred_at, week, cycle, reported_at, reporter_id, reporter_role, source, evidence, status) " +
+                          "VALUES (@id, 'houzhai', @community, @subject, @rule, 1, @delta, @at, @week, @cycle, @at, @subject, 'Self', @source, 'scale', 'Approved')";
+        string[] names = ["id", "community", "subject", "rule", "delta", "at", "week", "source", "cycle"];
         var ps = names.Select(n => { var p = cmd.CreateParameter(); p.ParameterName = "@" + n; cmd.Parameters.Add(p); return p; }).ToArray();
         var random = new Random(20260101);
         bool sqlite = s.Provider == StorageProvider.Sqlite;
@@ -132,11 +132,14 @@ public sealed class DemoStreet(Database db, TimeProvider time)
             ps[3].Value = rule.Code;
             ps[4].Value = rule.Delta;
             ps[5].Value = sqlite ? DateTimeOffsetHandler.ToText(at) : at;
-            ps[6].Value = Domain.Weeks.IsoWeek.Containing(at, zone).ToString();
+            var week = Domain.Weeks.IsoWeek.Containing(at, zone);
+            ps[6].Value = week.ToString();
+            ps[8].Value = Domain.Weeks.ScoringCycle.Containing(week, CycleKind.WeekYear).Key;
             ps[7].Value = $"demo-scale:{i}";
             if (i == 0) cmd.Prepare();
             await cmd.ExecuteNonQueryAsync(s.CancellationToken);
         }
+        await s.RebuildTotalsAsync();
     }
 
     private static async Task<string> NewCodeAsync(Session s, string kind, string id, DateTimeOffset now)

@@ -16,6 +16,11 @@ public readonly record struct ScoringCycle(IsoWeek First, IsoWeek Last)
         return new(new IsoWeek(week.Year, first), new IsoWeek(week.Year, last));
     }
 
+    /// <summary>A stable name for the cycle: <c>2026</c> for a week-year, <c>2026-Q4</c> for a quarter of weeks.</summary>
+    public string Key => First.Number == 1 && Last.Number == IsoWeek.WeeksIn(First.Year)
+        ? $"{First.Year:D4}"
+        : $"{First.Year:D4}-Q{(First.Number - 1) / 13 + 1}";
+
     public bool Contains(IsoWeek week) => week >= First && week <= Last;
     public DateTimeOffset Start(TimeZoneInfo zone) => First.Start(zone);
     public DateTimeOffset End(TimeZoneInfo zone) => Last.End(zone);

@@ -1,0 +1,192 @@
+using CsCheck;
+using Microsoft.Data.Sqlite;
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+using Scoring.Domain.Weeks;
+using static Scoring.Storage.Tests.StorageWorld;
+
+namespace Scoring.Storage.Tests;
+
+public class LedgerStoreTests
+{
+    private static readonly DialectSql RawEvent = DialectSql.Both("SELECT occurred_at AS OccurredAt, status AS Status, reporter_role AS ReporterRole FROM score_events WHERE id = @id");
+
+    private sealed class RawRow { public string OccurredAt { get; init; } = ""; public string Status { get; init; } = ""; public string ReporterRole { get; init; } = ""; }
+
+    [Fact]
+    public async Task A_second_event_with_the_same_source_is_refused_as_a_unique_violation()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        await world.InsertAsync(Event("houzhai", "landlord-1", +1, Wednesday, source: "chat:activity-42"));
+
+        var error = await Assert.ThrowsAsync<SqliteException>(() => world.InsertAsync(Event("houzhai", "landlord-1", +1, Wednesday, source: "chat:activity-42")));
+
+        Assert.True(TransientFaults.IsUniqueViolation(error));
+        Assert.False(TransientFaults.IsTransient(error));
+        Assert.Single(await world.Db.ReadAsync(s => s.EventsOfSubjectAsync("landlord-1", DateTimeOffset.MinValue)));
+    }
+
+    [Fact]
+    public async Task Other_constraint_failures_are_not_mistaken_for_a_repeated_source()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+
+        // No such subject: a foreign-key failure, also SQLITE_CONSTRAINT but not a unique violation.
+        var error = await Assert.ThrowsAsync<SqliteException>(() => world.InsertAsync(Event("houzhai", "nobody", +1, Wednesday)));
+
+        Assert.Equal(19, error.SqliteErrorCode);
+        Assert.False(TransientFaults.IsUniqueViolation(error));
+    }
+
+    [Fact]
+    public async Task Times_come_back_as_the_same_instant_to_the_tick_and_are_stored_as_sortable_UTC_text()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        var occurred = new DateTimeOffset(2026, 11, 18, 9, 30, 15, TimeSpan.FromHours(8)).AddTicks(1234567);
+        var e = Event("houzhai", "landlord-1", -2, occurred);
+        await world.InsertAsync(e);
+
+        var back = (await world.Db.ReadAsync(s => s.GetEventAsync(e.Id)))!;
+        var raw = (await world.Db.ReadAsync(s => s.FirstOrDefaultAsync<RawRow>(RawEvent, new { id = e.Id })))!;
+
+        Assert.Equal(occurred.UtcTicks, back.OccurredAt.UtcTicks);
+        Assert.Equal(TimeSpan.Zero, back.OccurredAt.Offset);
+        Assert.Equal("2026-11-18T01:30:15.1234567Z", raw.OccurredAt);
+    }
+
+    [Fact]
+    public async Task Statuses_and_roles_are_stored_by_name_and_read_back_as_enums()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        var e = Event("houzhai", "landlord-1", -2, Wednesday, EventStatus.Pending) with { ReporterRole = ReporterRole.GridWorker, EscalatedAt = null };
+        await world.InsertAsync(e);
+
+        var back = (await world.Db.ReadAsync(s => s.GetEventAsync(e.Id)))!;
+        var raw = (await world.Db.ReadAsync(s => s.FirstOrDefaultAsync<RawRow>(RawEvent, new { id = e.Id })))!;
+
+        Assert.Equal((EventStatus.Pending, ReporterRole.GridWorker, (DateTimeOffset?)null), (back.Status, back.ReporterRole, back.EscalatedAt));
+        Assert.Equal(("Pending", "GridWorker"), (raw.Status, raw.ReporterRole));
+        Assert.Equal(e, back);
+    }
+
+    [Fact]
+    public async Task A_move_happens_only_from_the_expected_status_and_each_transition_is_kept()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        var e = Event("houzhai", "landlord-1", +1, Wednesday, EventStatus.Pending);
+        await world.InsertAsync(e);
+
+        var moved = await world.Db.WriteAsync(async s =>
+        {
+            var first = await s.MoveAsync(e.Id, EventStatus.Pending, EventStatus.Approved);
+            await s.InsertTransitionAsync("T1", e.Id, EventStatus.Pending, EventStatus.Approved, Wednesday.AddHours(1), "secretary-fangtang", null);
+            var second = await s.MoveAsync(e.Id, EventStatus.Pending, EventStatus.Rejected); // someone else was first
+            return (first, second);
+        });
+
+        Assert.Equal((1, 0), moved);
+        Assert.Equal(EventStatus.Approved, (await world.Db.ReadAsync(s => s.GetEventAsync(e.Id)))!.Status);
+        var history = Assert.Single(await world.Db.ReadAsync(s => s.TransitionsAsync(e.Id)));
+        Assert.Equal(("Pending", "Approved", "secretary-fangtang", Wednesday.AddHours(1)), (history.FromStatus, history.ToStatus, history.ActorId, history.At));
+    }
+
+    [Fact]
+    public async Task Escalation_marks_only_pending_items_older_than_the_cutoff_and_only_once()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        var old = Event("houzhai", "landlord-1", +1, Wednesday.AddHours(-30), EventStatus.Pending);
+        var fresh = Event("houzhai", "landlord-1", +1, Wednesday.AddHours(-2), EventStatus.Pending);
+        var decided = Event("houzhai", "landlord-1", +1, Wednesday.AddHours(-30), EventStatus.Approved);
+        await world.InsertAsync(old, fresh, decided);
+
+        var cutoff = Wednesday.AddHours(-24);
+        var first = await world.Db.WriteAsync(s => s.EscalateAsync("houzhai", cutoff, Wednesday));
+        var again = await world.Db.WriteAsync(s => s.EscalateAsync("houzhai", cutoff, Wednesday.AddHours(1)));
+
+        Assert.Equal((1, 0), (first, again));
+        var escalated = await world.Db.ReadAsync(s => s.PendingOfStreetAsync("houzhai", escalatedOnly: true));
+        Assert.Equal([(old.Id, (DateTimeOffset?)Wednesday)], escalated.Select(x => (x.Id, x.EscalatedAt)));
+    }
+
+    [Fact]
+    public async Task The_weekly_cap_counts_pending_and_approved_events_of_the_rule_in_the_week()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        await world.InsertAsync(
+            Event("houzhai", "landlord-1", +1, Wednesday, EventStatus.Pending),
+            Event("houzhai", "landlord-1", +1, Wednesday, EventStatus.Approved),
+            Event("houzhai", "landlord-1", +1, Wednesday, EventStatus.Rejected),
+            Event("houzhai", "landlord-1", +1, Wednesday, EventStatus.Revoked),
+            Event("houzhai", "landlord-1", +1, Wednesday.AddDays(-7), EventStatus.Approved));
+
+        Assert.Equal(2, await world.Db.ReadAsync(s => s.CountUnderRuleInWeekAsync("landlord-1", "tenant-service", "2026-W47")));
+    }
+
+    // ---- the SQL week figures are the domain's Balance.ForWeek ----
+
+    private static readonly IsoWeek[] Weeks = ["2026-W01", "2026-W02", "2026-W13", "2026-W14", "2026-W47", "2026-W53", "2027-W01"].Select(IsoWeek.Parse).ToArray();
+    private static readonly long Day = TimeSpan.TicksPerDay;
+
+    /// <summary>An event's time relative to the week's start: mostly random, often exactly on a boundary.</summary>
+    private static readonly Gen<long> Offset = Gen.Frequency(
+        (3, (IGen<long>)Gen.Long[-100 * Day, 10 * Day]),
+        (1, (IGen<long>)Gen.OneOf(0L, -1L, 7 * Day, 7 * Day - 1, -91 * Day, -364 * Day)));
+
+    private static readonly Gen<(int Subject, int Delta, EventStatus Status, long Offset)> LedgerLine =
+        Gen.Select(Gen.Int[0, 3], Gen.OneOf(-6, -2, -1, 1, 2), Gen.Enum<EventStatus>(), Offset);
+
+    private static int _streets;
+
+    [Fact]
+    public async Task The_week_figures_computed_in_SQL_equal_the_domain_s_Balance_ForWeek()
+    {
+        await using var world = await CreateAsync();
+        await Gen.Select(Gen.Int[0, Weeks.Length - 1], Gen.Enum<CycleKind>(), LedgerLine.Array[0, 16]).SampleAsync(async (w, kind, lines) =>
+        {
+            var street = $"street-{Interlocked.Increment(ref _streets)}";
+            var subjects = Enumerable.Range(0, 4).Select(i => $"{street}-s{i}").ToArray();
+            await world.SeedStreetAsync(street, subjects);
+            var week = Weeks[w];
+            var weekStart = week.Start(Shanghai);
+            var events = lines.Select(l => Event(street, subjects[l.Subject], l.Delta, weekStart + TimeSpan.FromTicks(l.Offset), l.Status)).ToArray();
+            await world.InsertAsync(events);
+
+            var cycle = ScoringCycle.Containing(week, kind);
+            var rows = await world.Db.ReadAsync(s => s.WeekFiguresAsync(street, SubjectKind.Landlord, null, cycle, week));
+
+            Assert.Equal(subjects, rows.Select(r => r.SubjectId).Order());
+            foreach (var row in rows)
+                Assert.Equal(Balance.ForWeek(row.SubjectId, events.Where(e => e.SubjectId == row.SubjectId), week, kind, Shanghai), row.ToFigures());
+        }, iter: 25, threads: 1);
+    }
+
+    [Fact]
+    public async Task Week_figures_can_be_narrowed_to_one_community_and_leave_out_inactive_subjects_and_other_kinds()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1", "landlord-2");
+        await world.Db.WriteAsync(async s =>
+        {
+            await s.InsertCommunityAsync(new Community { Id = "changchun", StreetId = "houzhai", Name = "长春社区" });
+            await s.InsertSubjectAsync(new Subject { Id = "landlord-3", StreetId = "houzhai", CommunityId = "changchun", Kind = SubjectKind.Landlord, Name = "董宝华" }, Wednesday);
+            await s.InsertSubjectAsync(new Subject { Id = "shophead-1", StreetId = "houzhai", CommunityId = "houzhai-c", Kind = SubjectKind.ShopHead, Name = "王强生" }, Wednesday);
+            await s.UpdateSubjectAsync((await s.GetSubjectAsync("landlord-2"))! with { Active = false });
+        });
+        var week = IsoWeek.Parse("2026-W47");
+        var cycle = ScoringCycle.Containing(week, CycleKind.WeekYear);
+
+        async Task<IEnumerable<string>> Ids(SubjectKind kind, string? community) =>
+            (await world.Db.ReadAsync(s => s.WeekFiguresAsync("houzhai", kind, community, cycle, week))).Select(r => r.SubjectId).Order();
+
+        Assert.Equal(["landlord-1", "landlord-3"], await Ids(SubjectKind.Landlord, null));
+        Assert.Equal(["landlord-3"], await Ids(SubjectKind.Landlord, "changchun"));
+        Assert.Equal(["shophead-1"], await Ids(SubjectKind.ShopHead, null));
+    }
+}

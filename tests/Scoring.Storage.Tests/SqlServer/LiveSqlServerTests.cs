@@ -1,0 +1,143 @@
+using Microsoft.Data.SqlClient;
+using Microsoft.Extensions.Time.Testing;
+using Scoring.Application;
+using Scoring.Application.Demo;
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+using Scoring.Domain.Rules;
+using Scoring.Domain.Weeks;
+
+namespace Scoring.Storage.Tests.SqlServer;
+
+/// <summary>
+/// The same migration, report and publish path as on SQLite, against a real SQL Server. Each test gets a
+/// database of its own and drops it afterwards.
+/// </summary>
+public sealed class LiveSqlServerTests : IAsyncLifetime
+{
+    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    private readonly string _name = "scoring_test_" + Guid.NewGuid().ToString("N")[..12];
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 18, 9, 0, 0, TimeSpan.FromHours(8)));
+    private Database _db = null!;
+    private bool _created;
+
+    private static string Server => SqlServerFactAttribute.ConnectionString!;
+
+    private static async Task ExecuteOnServerAsync(string sql)
+    {
+        var master = new SqlConnectionStringBuilder(Server) { InitialCatalog = "master" }.ConnectionString;
+        await using var connection = new SqlConnection(master);
+        await connection.OpenAsync();
+        await using var command = new SqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task InitializeAsync()
+    {
+        if (SqlServerFactAttribute.ConnectionString is null) return;
+        await ExecuteOnServerAsync($"CREATE DATABASE [{_name}]");
+        _created = true;
+        _db = new Database(StorageProvider.SqlServer, new SqlConnectionStringBuilder(Server) { InitialCatalog = _name }.ConnectionString, _clock);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (!_created) return;
+        await _db.DisposeAsync();
+        SqlConnection.ClearAllPools();
+        await ExecuteOnServerAsync($"ALTER DATABASE [{_name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{_name}]");
+    }
+
+    [SqlServerFact]
+    public async Task Migrations_apply_once_and_a_second_run_applies_nothing()
+    {
+        var first = await Migrator.MigrateAsync(_db, _clock);
+        var second = await Migrator.MigrateAsync(_db, _clock);
+
+        Assert.Equal(Migrator.Scripts(StorageProvider.SqlServer).Select(s => s.Name), first);
+        Assert.Empty(second);
+    }
+
+    [SqlServerFact]
+    public async Task A_report_approved_and_published_gives_the_same_list_and_hash_as_its_preview()
+    {
+        await Migrator.MigrateAsync(_db, _clock);
+        await new DemoStreet(_db, _clock).SeedIfEmptyAsync(Path.Combine(Path.GetTempPath(), _name + "-credentials.json"), scale: 0);
+        var notices = new NoNotices();
+        var reporting = new Reporting(_db, _clock, notices);
+        var verification = new Verification(_db, _clock, notices);
+        var publication = new Publication(_db, _clock, notices);
+        var landlord = (await _db.ReadAsync(s => s.GetSubjectAsync("landlord-1")))!;
+        var secretary = (await _db.ReadAsync(s => s.GetStaffAsync("secretary-fangtang")))!;
+        var officer = (await _db.ReadAsync(s => s.GetStaffAsync("officer-1")))!;
+
+        var report = await reporting.ReportAsync(new ReportRequest(Actor.Of(landlord), landlord.Id, DefaultRules.LandlordService, "sqlserver:1", "代购生活用品"));
+        Assert.True(report.Succeeded, report.Failure?.English);
+        var replay = await reporting.ReportAsync(new ReportRequest(Actor.Of(landlord), landlord.Id, DefaultRules.LandlordService, "sqlserver:1", "代购生活用品"));
+        Assert.True(replay.Value!.Replayed);
+        Assert.True((await verification.ApproveAsync(secretary, report.Value!.Event.Id)).Succeeded);
+
+        var week = IsoWeek.Containing(_clock.GetUtcNow(), Shanghai);
+        Assert.Equal("week-not-over", (await publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, null)).Failure!.Code);
+        _clock.Advance(TimeSpan.FromDays(6));
+        var published = await publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, null);
+        var again = await publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, null);
+        var preview = await publication.PreviewAsync(officer, "houzhai", week, SubjectKind.Landlord);
+
+        Assert.True(published.Value!.Created);
+        Assert.False(again.Value!.Created);
+        Assert.Equal(("landlord-1", 13), (published.Value.List.Red.Single().SubjectId, published.Value.List.Red.Single().Balance));
+        Assert.Equal(published.Value.List.ContentHash, preview.Value!.List.ContentHash);
+        Assert.Equal(published.Value.List, await publication.PublishedAsync("houzhai", week, SubjectKind.Landlord), new ListComparer());
+    }
+
+    [SqlServerFact]
+    public async Task A_repeated_source_is_a_unique_violation_and_times_round_trip_exactly()
+    {
+        await Migrator.MigrateAsync(_db, _clock);
+        await new DemoStreet(_db, _clock).SeedIfEmptyAsync(Path.Combine(Path.GetTempPath(), _name + "-credentials.json"), scale: 0);
+        var occurred = new DateTimeOffset(2026, 11, 18, 9, 30, 15, TimeSpan.FromHours(8)).AddTicks(1234567);
+        var e = new ScoreEvent
+        {
+            Id = "E1", StreetId = "houzhai", CommunityId = "fangtang", SubjectId = "landlord-1", RuleCode = DefaultRules.LandlordService, RuleVersion = 1, Delta = 1,
+            OccurredAt = occurred, ReportedAt = occurred, ReporterId = "landlord-1", ReporterRole = ReporterRole.Self, Source = "chat:dup", Status = EventStatus.Approved,
+        };
+        await _db.WriteAsync(s => s.InsertEventAsync(e, IsoWeek.Parse("2026-W47"), ScoringCycle.Containing(IsoWeek.Parse("2026-W47"), CycleKind.WeekYear)));
+
+        var error = await Assert.ThrowsAsync<SqlException>(() => _db.WriteAsync(s => s.InsertEventAsync(e with { Id = "E2" }, IsoWeek.Parse("2026-W47"), ScoringCycle.Containing(IsoWeek.Parse("2026-W47"), CycleKind.WeekYear))));
+        var back = (await _db.ReadAsync(s => s.GetEventAsync("E1")))!;
+
+        Assert.True(TransientFaults.IsUniqueViolation(error));
+        Assert.Equal(e, back);
+        Assert.Equal(occurred.UtcTicks, back.OccurredAt.UtcTicks);
+    }
+
+    [SqlServerFact]
+    public async Task The_week_figures_and_the_lease_work_on_SQL_Server()
+    {
+        await Migrator.MigrateAsync(_db, _clock);
+        await new DemoStreet(_db, _clock).SeedIfEmptyAsync(Path.Combine(Path.GetTempPath(), _name + "-credentials.json"), scale: 0);
+        var week = IsoWeek.Parse("2026-W47");
+        var cycle = ScoringCycle.Containing(week, CycleKind.WeekYear);
+        var rows = await _db.ReadAsync(s => s.WeekFiguresAsync("houzhai", SubjectKind.Landlord, "fangtang", cycle, week));
+        Assert.Equal(["landlord-1", "landlord-2", "landlord-3"], rows.Select(r => r.SubjectId).Order());
+        Assert.All(rows, r => Assert.Equal(new WeekFigures(r.SubjectId, 12, 0, 0, 0), r.ToFigures()));
+
+        var now = _clock.GetUtcNow();
+        Assert.True(await _db.WriteAsync(s => s.TryTakeLeaseAsync("clock", "a", now, now.AddMinutes(1))));
+        Assert.False(await _db.WriteAsync(s => s.TryTakeLeaseAsync("clock", "b", now.AddSeconds(30), now.AddSeconds(90))));
+        Assert.True(await _db.WriteAsync(s => s.TryTakeLeaseAsync("clock", "b", now.AddMinutes(2), now.AddMinutes(3))));
+    }
+
+    /// <summary>Published lists hold lists of entries: compare them by content.</summary>
+    private sealed class ListComparer : IEqualityComparer<PublishedList?>
+    {
+        public bool Equals(PublishedList? a, PublishedList? b) =>
+            a is not null && b is not null
+            && (a.Street, a.Week, a.Kind, a.Revision, a.PublishedAt, a.PublishedBy, a.RuleSetVersion, a.ContentHash, a.CorrectionReason)
+               == (b.Street, b.Week, b.Kind, b.Revision, b.PublishedAt, b.PublishedBy, b.RuleSetVersion, b.ContentHash, b.CorrectionReason)
+            && a.Red.SequenceEqual(b.Red) && a.Black.SequenceEqual(b.Black);
+
+        public int GetHashCode(PublishedList? list) => list?.ContentHash.GetHashCode() ?? 0;
+    }
+}

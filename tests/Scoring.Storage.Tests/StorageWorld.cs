@@ -1,0 +1,78 @@
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+using Scoring.Domain.Weeks;
+
+namespace Scoring.Storage.Tests;
+
+/// <summary>A fresh SQLite file in its own temp folder, migrated, with a fake clock. Nothing is mocked.</summary>
+public sealed class StorageWorld : IAsyncDisposable
+{
+    public static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    public static readonly DateTimeOffset Wednesday = new(2026, 11, 18, 9, 0, 0, TimeSpan.FromHours(8));
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("scoring-storage-").FullName;
+    private readonly List<Database> _databases = [];
+
+    public FakeTimeProvider Clock { get; } = new(Wednesday);
+    public string File => Path.Combine(_dir, "scoring.db");
+    public string ConnectionString => $"Data Source={File};Pooling=False";
+    public Database Db { get; }
+
+    private StorageWorld() => Db = NewDatabase();
+
+    /// <summary>Another <see cref="Database"/> on the same file, as a second process or instance would have.</summary>
+    public Database NewDatabase()
+    {
+        var db = new Database(StorageProvider.Sqlite, ConnectionString, Clock);
+        _databases.Add(db);
+        return db;
+    }
+
+    public static async Task<StorageWorld> CreateAsync(bool migrate = true)
+    {
+        var world = new StorageWorld();
+        if (migrate) await Migrator.MigrateAsync(world.Db, world.Clock);
+        return world;
+    }
+
+    /// <summary>A street with one community and the given subjects (all landlords unless said).</summary>
+    public Task SeedStreetAsync(string streetId, params string[] subjectIds) => Db.WriteAsync(async s =>
+    {
+        await s.InsertStreetAsync(new Street { Id = streetId, Name = streetId }, Clock.GetUtcNow());
+        await s.InsertCommunityAsync(new Community { Id = streetId + "-c", StreetId = streetId, Name = "方塘村" });
+        foreach (var id in subjectIds)
+            await s.InsertSubjectAsync(new Subject { Id = id, StreetId = streetId, CommunityId = streetId + "-c", Kind = SubjectKind.Landlord, Name = "房东" + id }, Clock.GetUtcNow());
+    });
+
+    private static int _events;
+
+    public static ScoreEvent Event(string streetId, string subjectId, int delta, DateTimeOffset occurredAt, EventStatus status = EventStatus.Approved, string? source = null)
+    {
+        var n = Interlocked.Increment(ref _events);
+        return new ScoreEvent
+        {
+            Id = $"E{n:D8}", StreetId = streetId, CommunityId = streetId + "-c", SubjectId = subjectId, RuleCode = "tenant-service", RuleVersion = 1,
+            Delta = delta, OccurredAt = occurredAt, ReportedAt = occurredAt, ReporterId = subjectId, ReporterRole = ReporterRole.Self,
+            Source = source ?? $"chat:{n}", Evidence = "证据", Status = status,
+        };
+    }
+
+    public Task InsertAsync(params ScoreEvent[] events) => Db.WriteAsync(async s =>
+    {
+        foreach (var e in events) { var w = IsoWeek.Containing(e.OccurredAt, Shanghai); await s.InsertEventAsync(e, w, ScoringCycle.Containing(w, CycleKind.WeekYear)); }
+    });
+
+    /// <summary>The repository's root, compiled into the assembly (the tests run from an artifacts folder).</summary>
+    public static string RepositoryRoot { get; } =
+        typeof(StorageWorld).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var db in _databases) await db.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
