@@ -10,7 +10,7 @@ CREATE TABLE subject_week_totals (
     deductions INTEGER NOT NULL,
     PRIMARY KEY (subject_id, week)
 );
-CREATE INDEX ix_subject_week_totals_week ON subject_week_totals(week, subject_id);
+CREATE INDEX ix_subject_week_totals_cycle_week ON subject_week_totals(cycle, week, subject_id, additions, deductions);
 CREATE TABLE subject_cycle_totals (
     subject_id TEXT NOT NULL,
     cycle TEXT NOT NULL,
