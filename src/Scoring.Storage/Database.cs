@@ -30,6 +30,7 @@ public sealed class Database : IAsyncDisposable
     {
         Provider = provider;
         ConnectionString = connectionString;
+        Cache = new ReferenceCache(time ?? TimeProvider.System);
         DateTimeOffsetHandler.Register();
         _retry = new ResiliencePipelineBuilder { TimeProvider = time ?? TimeProvider.System }
             .AddRetry(new RetryStrategyOptions
@@ -50,6 +51,7 @@ public sealed class Database : IAsyncDisposable
 
     public StorageProvider Provider { get; }
     public string ConnectionString { get; }
+    public ReferenceCache Cache { get; }
 
     public string Sql(DialectSql sql) => sql.For(Provider);
 
@@ -79,7 +81,7 @@ public sealed class Database : IAsyncDisposable
         _retry.ExecuteAsync(async token =>
         {
             await using var connection = await OpenAsync(forWriting: false, token);
-            return await work(new Session(connection, null, Provider, token));
+            return await work(new Session(connection, null, Provider, token) { Cache = Cache });
         }, ct).AsTask();
 
     /// <summary>Runs a unit of work in one transaction; commits if it returns, rolls back if it throws.</summary>
@@ -94,7 +96,7 @@ public sealed class Database : IAsyncDisposable
             }
             await using var connection = await OpenAsync(forWriting: true, token);
             await using var tx = await connection.BeginTransactionAsync(token);
-            var result = await work(new Session(connection, tx, Provider, token));
+            var result = await work(new Session(connection, tx, Provider, token) { Cache = Cache });
             await tx.CommitAsync(token);
             return result;
         }, ct).AsTask();
@@ -142,7 +144,7 @@ public sealed class Database : IAsyncDisposable
     private async Task RunBatchAsync(SqliteConnection connection, List<WriteItem> batch)
     {
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(_stopping.Token);
-        var session = new Session(connection, tx, Provider, _stopping.Token);
+        var session = new Session(connection, tx, Provider, _stopping.Token) { Cache = Cache };
         bool single = batch.Count == 1;
         foreach (var item in batch)
         {

@@ -6,6 +6,8 @@ namespace Scoring.Storage;
 /// <summary>A connection (and, for writes, its transaction) that speaks the configured dialect.</summary>
 public sealed record Session(DbConnection Connection, DbTransaction? Transaction, StorageProvider Provider, CancellationToken CancellationToken)
 {
+    /// <summary>Short-lived copies of streets and rule sets (none in sessions made outside a <see cref="Database"/>).</summary>
+    public ReferenceCache? Cache { get; init; }
 
     private CommandDefinition Command(DialectSql sql, object? args) => new(sql.For(Provider), args, Transaction, cancellationToken: CancellationToken);
 

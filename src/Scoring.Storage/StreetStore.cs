@@ -35,17 +35,20 @@ public static class StreetStore
         Settings = JsonSerializer.Deserialize<StreetSettings>(r.SettingsJson, Json) ?? new StreetSettings(),
     };
 
-    public static async Task<Street?> GetStreetAsync(this Session s, string id) =>
+    public static Task<Street?> GetStreetAsync(this Session s, string id) =>
+        s.Cache is { } cache ? cache.GetOrLoadAsync("street:" + id, () => LoadStreetAsync(s, id)) : LoadStreetAsync(s, id);
+
+    private static async Task<Street?> LoadStreetAsync(Session s, string id) =>
         await s.FirstOrDefaultAsync<StreetRow>(SelectStreet, new { id }) is { } row ? ToStreet(row) : null;
 
     public static async Task<IReadOnlyList<Street>> ListStreetsAsync(this Session s) =>
         (await s.QueryAsync<StreetRow>(SelectStreets)).Select(ToStreet).ToList();
 
     public static Task InsertStreetAsync(this Session s, Street street, DateTimeOffset at) =>
-        s.ExecuteAsync(InsertStreetSql, new { street.Id, street.Name, SettingsJson = JsonSerializer.Serialize(street.Settings, Json), At = at });
+        Forgetting(s, "street:" + street.Id).ExecuteAsync(InsertStreetSql, new { street.Id, street.Name, SettingsJson = JsonSerializer.Serialize(street.Settings, Json), At = at });
 
     public static Task UpdateSettingsAsync(this Session s, string streetId, StreetSettings settings) =>
-        s.ExecuteAsync(UpdateSettingsSql, new { Id = streetId, SettingsJson = JsonSerializer.Serialize(settings, Json) });
+        Forgetting(s, "street:" + streetId).ExecuteAsync(UpdateSettingsSql, new { Id = streetId, SettingsJson = JsonSerializer.Serialize(settings, Json) });
 
     public static async Task<IReadOnlyList<Community>> ListCommunitiesAsync(this Session s, string street) =>
         (await s.QueryAsync<Community>(SelectCommunities, new { street })).ToList();
@@ -59,16 +62,27 @@ public static class StreetStore
     public static async Task<IReadOnlyList<Grid>> ListGridsAsync(this Session s, string street) =>
         (await s.QueryAsync<Grid>(SelectGrids, new { street })).ToList();
 
-    public static async Task<IReadOnlyList<RuleSet>> ListRuleSetsAsync(this Session s, string street) =>
+    public static Task<IReadOnlyList<RuleSet>> ListRuleSetsAsync(this Session s, string street) =>
+        s.Cache is { } cache ? cache.GetOrLoadAsync("rules:" + street, () => LoadRuleSetsAsync(s, street)) : LoadRuleSetsAsync(s, street);
+
+    private static async Task<IReadOnlyList<RuleSet>> LoadRuleSetsAsync(Session s, string street) =>
         (await s.QueryAsync<RuleSetRow>(SelectRuleSets, new { street }))
             .Select(r => new RuleSet(r.StreetId, (int)r.Version, r.EffectiveFrom, JsonSerializer.Deserialize<List<Rule>>(r.RulesJson, Json) ?? []))
             .ToList();
 
     /// <summary>The rule set in force at an instant: the newest version whose effective date has come.</summary>
-    public static async Task<RuleSet?> RuleSetAtAsync(this Session s, string street, DateTimeOffset at) =>
-        (await s.ListRuleSetsAsync(street)).Where(r => r.EffectiveFrom <= at).MaxBy(r => r.Version)
-        ?? (await s.ListRuleSetsAsync(street)).MinBy(r => r.Version);
+    public static async Task<RuleSet?> RuleSetAtAsync(this Session s, string street, DateTimeOffset at)
+    {
+        var sets = await s.ListRuleSetsAsync(street);
+        return sets.Where(r => r.EffectiveFrom <= at).MaxBy(r => r.Version) ?? sets.MinBy(r => r.Version);
+    }
+
+    private static Session Forgetting(Session s, string key)
+    {
+        s.Cache?.Forget(key);
+        return s;
+    }
 
     public static Task InsertRuleSetAsync(this Session s, RuleSet set, string by, DateTimeOffset at) =>
-        s.ExecuteAsync(InsertRuleSetSql, new { set.StreetId, set.Version, set.EffectiveFrom, RulesJson = JsonSerializer.Serialize(set.Rules, Json), At = at, By = by });
+        Forgetting(s, "rules:" + set.StreetId).ExecuteAsync(InsertRuleSetSql, new { set.StreetId, set.Version, set.EffectiveFrom, RulesJson = JsonSerializer.Serialize(set.Rules, Json), At = at, By = by });
 }
