@@ -22,6 +22,13 @@ public sealed record ScoreLine(ScoreEvent Event, string RuleNameZh, string RuleN
 /// <summary>Reading scores: the same answer for the chat's 积分 and the API's GET /api/subjects/{id}.</summary>
 public sealed class Scores(Database db, TimeProvider time)
 {
+    /// <summary>
+    /// A week's ranks are computed over the whole street, so they are kept briefly: a score card's rank may
+    /// be up to this old (its balance and events never are).
+    /// </summary>
+    public static readonly TimeSpan RankLifetime = TimeSpan.FromSeconds(10);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Street, SubjectKind Kind, IsoWeek Week), (DateTimeOffset Expires, Dictionary<string, int> Ranks)> _ranks = new();
+
     public Task<ScoreCard?> CardAsync(string subjectId, int recent = 10, bool withRank = true, CancellationToken ct = default) =>
         db.ReadAsync(s => CardInAsync(s, subjectId, recent, withRank), ct);
 
@@ -54,11 +61,16 @@ public sealed class Scores(Database db, TimeProvider time)
         int count = 0;
         if (withRank)
         {
-            var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
-            var rows = await s.WeekFiguresAsync(street.Id, subject.Kind, null, cycle, week);
-            var standings = Domain.Lists.WeeklyRanking.Rank(rows.Select(r => new Domain.Lists.RankedSubject(r.SubjectId, r.Name, r.CommunityId, r.ToFigures())));
-            rank = standings.FirstOrDefault(x => x.SubjectId == subjectId)?.Rank;
-            count = standings.Count;
+            var key = (street.Id, subject.Kind, week);
+            if (!_ranks.TryGetValue(key, out var cached) || cached.Expires <= now)
+            {
+                var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
+                var rows = await s.WeekFiguresAsync(street.Id, subject.Kind, null, cycle, week);
+                var standings = Domain.Lists.WeeklyRanking.Rank(rows.Select(r => new Domain.Lists.RankedSubject(r.SubjectId, r.Name, r.CommunityId, r.ToFigures())));
+                _ranks[key] = cached = (now + RankLifetime, standings.ToDictionary(x => x.SubjectId, x => x.Rank));
+            }
+            rank = cached.Ranks.TryGetValue(subjectId, out var r0) ? r0 : null;
+            count = cached.Ranks.Count;
         }
         var rewards = new RewardAccount((int)await s.ApprovedAdditionsAsync(subjectId), (int)await s.RedeemedPointsAsync(subjectId));
         var lines = new List<ScoreLine>();
