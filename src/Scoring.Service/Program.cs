@@ -5,6 +5,7 @@ using Scoring.Service.Hosting;
 try
 {
     if (StaffCommands.Handles(args)) return await StaffCommands.RunAsync(args, Console.Out, Console.Error); // staff token <id>
+    if (ImportCommand.Handles(args)) return await ImportCommand.RunAsync(args, Console.Out, Console.Error); // import <file> --street <id> [--dry-run]
 
     var builder = WebApplication.CreateBuilder(args);
 
@@ -28,11 +29,13 @@ try
     app.MapApiDocs();                                       // /openapi/v1.json, /docs
     app.MapLists();                                         // public lists (JSON, CSV, notice board), preview, publish
     app.MapVerification();                                  // pending queues, approve/reject/revoke, event history
+    app.MapReports();                                       // staff reports through the API
     app.MapSubjects();                                      // scores, redemptions
     app.MapEnrolments();                                    // enrolment codes
     app.MapHonours();                                       // good-person candidates
     app.MapRules();                                         // versioned rules
     app.MapStaffTokens();                                   // staff tokens
+    app.MapRosters();                                       // communities, grids, people, staff; roster import/export, enrolment sheets
 
     await app.RunAsync();
     return 0;

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Scoring.Application;
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+using Scoring.Service.Hosting;
+
+namespace Scoring.Service.Features;
+
+/// <summary>
+/// Reports through the API: the same Reporting use case as the chat's 扣分/违规/代办, for staff who work from
+/// a desk or another system (a grid worker's observation, a secretary's own record).
+/// </summary>
+public static class Reports
+{
+    public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
+    {
+        var staff = app.StaffRoutes("Reports");
+        staff.MapPost("/subjects/{id}/events", ReportAsync).WithName("ReportEvent")
+            .WithSummary("Reports an event under a rule for a landlord or shop head (pending when it needs a secretary's check). " +
+                         "Send an Idempotency-Key: a retried request then gets the first answer and never scores twice.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    public sealed record ReportBody(string? Rule, string? Evidence, DateTimeOffset? OccurredAt);
+
+    public sealed record ReportedEvent(string Id, string SubjectId, string Rule, string RuleNameZh, string RuleNameEn, int Delta, string Status,
+        DateTimeOffset OccurredAt, DateTimeOffset ReportedAt, string Reporter, string Evidence, int Balance);
+
+    private static async Task<Results<Created<ReportedEvent>, Ok<ReportedEvent>, ProblemHttpResult>> ReportAsync(
+        string id, ReportBody? body, HttpContext http, Reporting reporting, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("id", id);
+        body = check.Required("The body ({rule, evidence, occurredAt?})", body);
+        check.Id("rule", body?.Rule);
+        var evidence = check.Text("evidence", body?.Evidence, Reporting.MaxEvidenceLength, required: true);
+        if (check.Failed(out var bad)) return bad;
+
+        var staff = http.Staff();
+        // The ledger's own guard against double scoring: the same key from the same person is the same report.
+        var key = http.Request.Headers[Idempotency.Header].ToString();
+        var source = string.IsNullOrEmpty(key) ? $"api:{staff.Id}:{Guid.NewGuid():N}" : $"api:{staff.Id}:{key}";
+        var outcome = await reporting.ReportAsync(new ReportRequest(Actor.Of(staff), id, body!.Rule!, source, evidence!, body.OccurredAt), ct);
+        if (outcome.Failure is { } failure) return failure.ToProblem();
+        var r = outcome.Value!;
+        var view = new ReportedEvent(r.Event.Id, r.Subject.Id, r.Rule.Code, r.Rule.NameZh, r.Rule.NameEn, r.Event.Delta, r.Event.Status.ToWire(),
+            r.Event.OccurredAt, r.Event.ReportedAt, r.Event.ReporterId, r.Event.Evidence, r.Balance);
+        return r.Replayed ? TypedResults.Ok(view) : TypedResults.Created($"/api/events/{r.Event.Id}", view);
+    }
+}
