@@ -31,8 +31,11 @@ public static class LedgerStore
         $"SELECT {EventColumns} FROM score_events WHERE street_id = @street AND status = 'Pending' AND (@escalatedOnly = 0 OR escalated_at IS NOT NULL) ORDER BY reported_at, id");
     private static readonly DialectSql EscalateSql = DialectSql.Both(
         "UPDATE score_events SET escalated_at = @now WHERE street_id = @street AND status = 'Pending' AND escalated_at IS NULL AND reported_at <= @cutoff");
+    // An event's transitions form one chain (none → pending → approved|rejected → revoked), so the status they
+    // leave orders them even when two share a timestamp (ids are random and would shuffle them).
     private static readonly DialectSql SelectTransitions = DialectSql.Both(
-        "SELECT id, event_id AS EventId, from_status AS FromStatus, to_status AS ToStatus, at, actor_id AS ActorId, reason FROM event_transitions WHERE event_id = @eventId ORDER BY at, id");
+        "SELECT id, event_id AS EventId, from_status AS FromStatus, to_status AS ToStatus, at, actor_id AS ActorId, reason FROM event_transitions WHERE event_id = @eventId " +
+        "ORDER BY CASE WHEN from_status IS NULL THEN 0 WHEN from_status = 'Pending' THEN 1 ELSE 2 END, at, id");
     private static readonly DialectSql SelectApprovedAdditions = DialectSql.Both(
         "SELECT COALESCE(SUM(delta), 0) FROM score_events WHERE subject_id = @subjectId AND status = 'Approved' AND delta > 0");
     private static readonly DialectSql SelectBalance = DialectSql.Both(

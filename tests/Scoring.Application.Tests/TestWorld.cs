@@ -47,6 +47,49 @@ public sealed class TestWorld : IAsyncDisposable
     public Task<Subject> SubjectAsync(string id) => Db.ReadAsync(async s => (await s.GetSubjectAsync(id))!);
     public Task<StaffMember> StaffAsync(string id) => Db.ReadAsync(async s => (await s.GetStaffAsync(id))!);
 
+    public static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>A wall-clock moment in Houzhai.</summary>
+    public static DateTimeOffset Local(int year, int month, int day, int hour = 0, int minute = 0, int second = 0) =>
+        new(year, month, day, hour, minute, second, TimeSpan.FromHours(8));
+
+    private int _sources;
+
+    /// <summary>A subject reports for themself; the report must be accepted.</summary>
+    public async Task<ReportReceipt> SelfReportAsync(string subjectId, string rule, DateTimeOffset? occurredAt = null, string evidence = "证据")
+    {
+        var subject = await SubjectAsync(subjectId);
+        var outcome = await Reporting.ReportAsync(new ReportRequest(Actor.Of(subject), subjectId, rule, $"test:{Interlocked.Increment(ref _sources)}", evidence, occurredAt));
+        Assert.True(outcome.Succeeded, outcome.Failure?.English);
+        return outcome.Value!;
+    }
+
+    /// <summary>The subject's community secretary approves; the approval must go through.</summary>
+    public async Task<Decision> ApproveAsync(ReportReceipt receipt)
+    {
+        var outcome = await Verification.ApproveAsync(await StaffAsync("secretary-" + receipt.Subject.CommunityId), receipt.Event.Id);
+        Assert.True(outcome.Succeeded, outcome.Failure?.English);
+        return outcome.Value!;
+    }
+
+    /// <summary>A self-report approved at once: the usual way to give a subject points in a test.</summary>
+    public async Task<ReportReceipt> ScoreAsync(string subjectId, string rule, DateTimeOffset? occurredAt = null)
+    {
+        var receipt = await SelfReportAsync(subjectId, rule, occurredAt);
+        await ApproveAsync(receipt);
+        return receipt;
+    }
+
+    /// <summary>The subject's secretary records a deduction (approved at once: it is their own check).</summary>
+    public async Task<ReportReceipt> DeductAsync(string subjectId, string rule, DateTimeOffset? occurredAt = null)
+    {
+        var subject = await SubjectAsync(subjectId);
+        var secretary = await StaffAsync("secretary-" + subject.CommunityId);
+        var outcome = await Reporting.ReportAsync(new ReportRequest(Actor.Of(secretary), subjectId, rule, $"test:{Interlocked.Increment(ref _sources)}", "核查发现", occurredAt));
+        Assert.True(outcome.Succeeded, outcome.Failure?.English);
+        return outcome.Value!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Db.DisposeAsync();

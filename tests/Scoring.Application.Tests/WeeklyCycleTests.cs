@@ -84,4 +84,26 @@ public class WeeklyCycleTests
             Assert.Equal("code-unknown", (await world.Enrolment.BindAsync("emulator", "u1", "WRONG" + i)).Failure!.Code);
         Assert.Equal("too-many-attempts", (await world.Enrolment.BindAsync("emulator", "u1", "WRONG")).Failure!.Code);
     }
+
+    [Fact]
+    public async Task An_event_at_Sunday_23_59_local_counts_in_that_week_and_one_at_Monday_00_00_in_the_next()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var sundayNight = TestWorld.Local(2026, 11, 15, 23, 59);  // Sunday of W46 (15:59 UTC)
+        var mondayMidnight = TestWorld.Local(2026, 11, 16);       // Monday of W47 (Sunday 16:00 UTC)
+        for (int i = 0; i < 3; i++) await world.ScoreAsync("landlord-1", DefaultRules.LandlordService, sundayNight);
+
+        // W46's cap is full, W47's is not: the store filed each event under the street's week.
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        var w46Again = await world.Reporting.ReportAsync(new ReportRequest(landlord, "landlord-1", DefaultRules.LandlordService, "b1", "x", sundayNight.AddSeconds(59)));
+        Assert.Equal("cap-reached", w46Again.Failure!.Code);
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordService, mondayMidnight);
+
+        var w46 = (await world.Publication.PreviewAsync(officer, "houzhai", IsoWeek.Parse("2026-W46"), SubjectKind.Landlord)).Value!;
+        var w47 = (await world.Publication.PreviewAsync(officer, "houzhai", IsoWeek.Parse("2026-W47"), SubjectKind.Landlord)).Value!;
+        Assert.Equal(("landlord-1", 15), (w46.List.Red.Single().SubjectId, w46.List.Red.Single().Balance));
+        Assert.Equal(("landlord-1", 16), (w47.List.Red.Single().SubjectId, w47.List.Red.Single().Balance));
+        Assert.Equal(IsoWeek.Parse("2026-W47"), IsoWeek.Containing(mondayMidnight, TestWorld.Shanghai));
+    }
 }

@@ -1,0 +1,103 @@
+using static Scoring.Application.Tests.TestWorld;
+
+namespace Scoring.Application.Tests;
+
+public class EnrolmentTests
+{
+    private static async Task<EnrolmentCode> IssueAsync(TestWorld world, string by = "secretary-fangtang", string kind = "subject", string person = "landlord-1")
+    {
+        var outcome = await world.Enrolment.IssueAsync(await world.StaffAsync(by), kind, person);
+        Assert.True(outcome.Succeeded, outcome.Failure?.English);
+        return outcome.Value!;
+    }
+
+    [Fact]
+    public async Task A_code_binds_one_chat_account_once()
+    {
+        await using var world = await CreateAsync();
+        var code = await IssueAsync(world);
+
+        var bound = await world.Enrolment.BindAsync("msteams", "user-a", code.Code);
+        var reused = await world.Enrolment.BindAsync("msteams", "user-b", code.Code);
+
+        Assert.Equal(("landlord-1", "应天乐"), (bound.Value!.Subject!.Id, bound.Value.Name));
+        Assert.Equal("landlord-1", (await world.Enrolment.IdentifyAsync("msteams", "user-a"))!.Subject!.Id);
+        Assert.Equal("code-used", reused.Failure!.Code);
+        Assert.Null(await world.Enrolment.IdentifyAsync("msteams", "user-b"));
+    }
+
+    [Fact]
+    public async Task A_code_expires_after_seven_days()
+    {
+        await using var world = await CreateAsync();
+        var (fresh, stale) = (await IssueAsync(world), await IssueAsync(world, person: "landlord-2"));
+        Assert.Equal(Wednesday.AddDays(7), stale.ExpiresAt);
+
+        world.Clock.Advance(TimeSpan.FromDays(7) - TimeSpan.FromSeconds(1));
+        Assert.True((await world.Enrolment.BindAsync("emulator", "u1", fresh.Code)).Succeeded);
+        world.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("code-expired", (await world.Enrolment.BindAsync("emulator", "u2", stale.Code)).Failure!.Code);
+    }
+
+    [Fact]
+    public async Task Codes_are_forgiving_about_case_and_spaces()
+    {
+        await using var world = await CreateAsync();
+        var code = await IssueAsync(world);
+        Assert.True((await world.Enrolment.BindAsync("emulator", "u1", "  " + code.Code.ToLowerInvariant() + " ")).Succeeded);
+    }
+
+    [Fact]
+    public async Task Five_wrong_codes_lock_the_account_for_an_hour_even_against_the_right_code()
+    {
+        await using var world = await CreateAsync();
+        var code = await IssueAsync(world);
+        for (int i = 0; i < Enrolment.MaxFailuresPerHour; i++) await world.Enrolment.BindAsync("emulator", "guesser", $"WRONG{i:D3}");
+
+        var locked = await world.Enrolment.BindAsync("emulator", "guesser", code.Code);
+        var otherAccount = await world.Enrolment.IssueAsync(await world.StaffAsync("officer-1"), "subject", "landlord-2");
+        var unaffected = await world.Enrolment.BindAsync("emulator", "someone-else", otherAccount.Value!.Code);
+        world.Clock.Advance(TimeSpan.FromMinutes(61));
+        var later = await world.Enrolment.BindAsync("emulator", "guesser", code.Code);
+
+        Assert.Equal(("too-many-attempts", FailureKind.Conflict), (locked.Failure!.Code, locked.Failure.Kind));
+        Assert.True(unaffected.Succeeded);
+        Assert.True(later.Succeeded, later.Failure?.English);
+    }
+
+    [Fact]
+    public async Task Codes_are_issued_by_those_who_answer_for_the_person()
+    {
+        await using var world = await CreateAsync();
+        var otherSecretary = await world.Enrolment.IssueAsync(await world.StaffAsync("secretary-changchun"), "subject", "landlord-1");
+        var gridWorker = await world.Enrolment.IssueAsync(await world.StaffAsync("gridworker-1"), "subject", "landlord-1");
+        var secretaryForOfficer = await world.Enrolment.IssueAsync(await world.StaffAsync("secretary-fangtang"), "staff", "officer-1");
+        var secretaryForGridWorker = await world.Enrolment.IssueAsync(await world.StaffAsync("secretary-fangtang"), "staff", "gridworker-1");
+        var officer = await world.Enrolment.IssueAsync(await world.StaffAsync("officer-1"), "staff", "secretary-changchun");
+
+        Assert.Equal(FailureKind.Forbidden, otherSecretary.Failure!.Kind);
+        Assert.Equal(FailureKind.Forbidden, gridWorker.Failure!.Kind);
+        Assert.Equal(FailureKind.Forbidden, secretaryForOfficer.Failure!.Kind);
+        Assert.True(secretaryForGridWorker.Succeeded && officer.Succeeded);
+    }
+
+    [Fact]
+    public async Task Unknown_people_and_kinds_are_refused()
+    {
+        await using var world = await CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        Assert.Equal("subject-not-found", (await world.Enrolment.IssueAsync(officer, "subject", "nobody")).Failure!.Code);
+        Assert.Equal("staff-not-found", (await world.Enrolment.IssueAsync(officer, "staff", "nobody")).Failure!.Code);
+        Assert.Equal("bad-person-kind", (await world.Enrolment.IssueAsync(officer, "tenant", "landlord-1-t1")).Failure!.Code);
+    }
+
+    [Fact]
+    public async Task A_staff_member_binds_as_staff()
+    {
+        await using var world = await CreateAsync();
+        var code = await IssueAsync(world, by: "officer-1", kind: "staff", person: "secretary-fangtang");
+        var identity = (await world.Enrolment.BindAsync("emulator", "sec", code.Code)).Value!;
+        Assert.Equal(("secretary-fangtang", (string?)null), (identity.Staff!.Id, identity.Subject?.Id));
+        Assert.Equal("secretary-fangtang", identity.Actor.Id);
+    }
+}

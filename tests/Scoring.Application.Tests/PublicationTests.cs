@@ -1,0 +1,201 @@
+using Scoring.Domain;
+using Scoring.Domain.Rules;
+using Scoring.Domain.Weeks;
+using static Scoring.Application.Tests.TestWorld;
+
+namespace Scoring.Application.Tests;
+
+public class PublicationTests
+{
+    private static readonly IsoWeek W47 = IsoWeek.Parse("2026-W47");
+
+    private static async Task<Outcome<Publishing>> PublishAsync(TestWorld world, IsoWeek week, string? correction = null, SubjectKind kind = SubjectKind.Landlord) =>
+        await world.Publication.PublishAsync(await world.StaffAsync("officer-1"), "houzhai", week, kind, correction);
+
+    [Fact]
+    public async Task A_week_cannot_be_published_before_Monday_00_00_local_time()
+    {
+        await using var world = await CreateAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 22, 23, 59, 59));
+        var early = await PublishAsync(world, W47);
+        world.Clock.SetUtcNow(Local(2026, 11, 23));
+        var onTime = await PublishAsync(world, W47);
+
+        Assert.Equal(("week-not-over", FailureKind.Conflict), (early.Failure!.Code, early.Failure.Kind));
+        Assert.True(onTime.Value!.Created);
+        Assert.Null(await world.Publication.PublishedAsync("houzhai", W47.Next(), SubjectKind.Landlord));
+    }
+
+    [Fact]
+    public async Task Only_the_street_s_officers_publish()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 24));
+        var outcome = await world.Publication.PublishAsync(await world.StaffAsync("secretary-fangtang"), "houzhai", W47, SubjectKind.Landlord, null);
+        Assert.Equal(FailureKind.Forbidden, outcome.Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task Publishing_freezes_a_snapshot_that_later_ledger_changes_do_not_touch()
+    {
+        await using var world = await CreateAsync();
+        var report = await world.ScoreAsync("landlord-1", DefaultRules.LandlordReportedViolation);
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 9));
+        var published = (await PublishAsync(world, W47)).Value!;
+
+        await world.Verification.RevokeAsync(await world.StaffAsync("officer-1"), report.Event.Id, "举报不实");
+        var read = (await world.Publication.PublishedAsync("houzhai", W47, SubjectKind.Landlord))!;
+
+        Assert.Equal((1, "officer-1", Local(2026, 11, 23, 9), 1), (published.List.Revision, published.List.PublishedBy, published.List.PublishedAt!.Value, published.List.RuleSetVersion));
+        Assert.Equal([new ListEntry(1, "landlord-1", "应天乐", "fangtang", 14)], read.Red);
+        Assert.Equal(published.List.ContentHash, read.ContentHash);
+    }
+
+    [Fact]
+    public async Task Publishing_again_without_a_correction_changes_nothing_even_when_the_ledger_moved()
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 9));
+        var first = (await PublishAsync(world, W47)).Value!;
+        await world.ScoreAsync("landlord-2", DefaultRules.LandlordMediation, Local(2026, 11, 20));
+        world.Clock.Advance(TimeSpan.FromHours(1));
+
+        var second = (await PublishAsync(world, W47)).Value!;
+
+        Assert.False(second.Created);
+        Assert.Equal(first.List.Revision, second.List.Revision);
+        Assert.Equal(first.List.ContentHash, second.List.ContentHash);
+        Assert.Equal(first.List.PublishedAt, second.List.PublishedAt);
+    }
+
+    [Fact]
+    public async Task A_correction_is_a_new_revision_with_its_reason_and_the_old_one_stays_readable()
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 9));
+        var first = (await PublishAsync(world, W47)).Value!;
+        await world.ScoreAsync("landlord-2", DefaultRules.LandlordReportedViolation, Local(2026, 11, 20)); // a report verified late
+
+        var corrected = (await PublishAsync(world, W47, correction: "补录王秀兰11月20日的上报")).Value!;
+        var unchanged = (await PublishAsync(world, W47, correction: "再次更正")).Value!;
+
+        Assert.True(corrected.Created);
+        Assert.Equal((2, "补录王秀兰11月20日的上报"), (corrected.List.Revision, corrected.List.CorrectionReason));
+        Assert.Equal(["landlord-2", "landlord-1"], corrected.List.Red.Select(e => e.SubjectId));
+        Assert.NotEqual(first.List.ContentHash, corrected.List.ContentHash);
+        Assert.False(unchanged.Created); // nothing changed since the correction
+        Assert.Equal(2, unchanged.List.Revision);
+        Assert.Equal(2, (await world.Publication.PublishedAsync("houzhai", W47, SubjectKind.Landlord))!.Revision);
+        var old = (await world.Publication.PublishedAsync("houzhai", W47, SubjectKind.Landlord, revision: 1))!;
+        Assert.Equal((first.List.ContentHash, (string?)null), (old.ContentHash, old.CorrectionReason));
+        Assert.Equal(["landlord-1"], old.Red.Select(e => e.SubjectId));
+    }
+
+    [Fact]
+    public async Task A_preview_recomputed_later_has_the_published_hash()
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);
+        await world.DeductAsync("landlord-3", DefaultRules.NotDisinfected);
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 9));
+        var published = (await PublishAsync(world, W47)).Value!;
+        world.Clock.Advance(TimeSpan.FromDays(30));
+
+        var preview = (await world.Publication.PreviewAsync(await world.StaffAsync("officer-1"), "houzhai", W47, SubjectKind.Landlord)).Value!;
+
+        Assert.Equal(published.List.ContentHash, preview.List.ContentHash);
+        Assert.Equal(["landlord-3"], preview.List.Black.Select(e => e.SubjectId));
+        Assert.Equal(5, preview.Standings.Count);
+    }
+
+    [Fact]
+    public async Task Landlords_and_shop_heads_have_separate_lists()
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);
+        await world.ScoreAsync("shophead-2", DefaultRules.ShopMediation);
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 9));
+
+        var landlords = (await PublishAsync(world, W47, kind: SubjectKind.Landlord)).Value!.List;
+        var shopHeads = (await PublishAsync(world, W47, kind: SubjectKind.ShopHead)).Value!.List;
+
+        Assert.Equal(("landlord", "shop-head"), (landlords.Kind, shopHeads.Kind));
+        Assert.Equal(["landlord-1"], landlords.Red.Select(e => e.SubjectId));
+        Assert.Equal(["shophead-2"], shopHeads.Red.Select(e => e.SubjectId));
+    }
+
+    [Fact]
+    public async Task A_quiet_week_publishes_empty_lists()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 23, 9));
+        var list = (await PublishAsync(world, W47)).Value!.List;
+        Assert.Empty(list.Red);
+        Assert.Empty(list.Black);
+    }
+
+    [Fact]
+    public async Task A_community_preview_is_for_its_secretary_and_the_officers()
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);
+        await world.ScoreAsync("landlord-4", DefaultRules.LandlordMediation);
+
+        var fangtang = (await world.Publication.PreviewAsync(await world.StaffAsync("secretary-fangtang"), "houzhai", W47, SubjectKind.Landlord, "fangtang")).Value!;
+        var refused = await world.Publication.PreviewAsync(await world.StaffAsync("secretary-changchun"), "houzhai", W47, SubjectKind.Landlord, "fangtang");
+        var street = await world.Publication.PreviewAsync(await world.StaffAsync("secretary-fangtang"), "houzhai", W47, SubjectKind.Landlord);
+
+        Assert.Equal(["landlord-1"], fangtang.List.Red.Select(e => e.SubjectId));
+        Assert.All(fangtang.Standings, e => Assert.Equal("fangtang", e.Community));
+        Assert.Equal(FailureKind.Forbidden, refused.Failure!.Kind);
+        Assert.Equal(FailureKind.Forbidden, street.Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task Week_2026_W53_and_2027_W01_are_published_each_in_their_own_cycle()
+    {
+        await using var world = await CreateAsync(Local(2026, 12, 30, 10)); // Wednesday of 2026-W53
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);
+        world.Clock.SetUtcNow(Local(2027, 1, 3, 23, 59, 59));                  // Sunday night: still W53
+        await world.ScoreAsync("landlord-3", DefaultRules.LandlordReportedViolation);
+        world.Clock.SetUtcNow(Local(2027, 1, 4));                              // Monday 00:00: W53 is over
+        var w53 = IsoWeek.Parse("2026-W53");
+        var w01 = IsoWeek.Parse("2027-W01");
+
+        var published53 = (await PublishAsync(world, w53)).Value!.List;
+        var tooEarly01 = await PublishAsync(world, w01);
+        await world.ScoreAsync("landlord-2", DefaultRules.LandlordMediation);  // at Monday 00:00: in W01
+        world.Clock.SetUtcNow(Local(2027, 1, 11));
+        var published01 = (await PublishAsync(world, w01)).Value!.List;
+
+        Assert.Equal([("landlord-3", 14), ("landlord-1", 13)], published53.Red.Select(e => (e.SubjectId, e.Balance)));
+        Assert.Equal("week-not-over", tooEarly01.Failure!.Code);
+        // A new cycle: 2026's points are gone, only 2027's count.
+        Assert.Equal([("landlord-2", 13)], published01.Red.Select(e => (e.SubjectId, e.Balance)));
+        Assert.Equal("2027-W01", published01.Week);
+        Assert.Equal(12, (await world.Scores.CardAsync("landlord-1"))!.Balance);
+    }
+
+    [Fact]
+    public async Task Subjects_red_listed_three_times_in_published_weeks_are_the_year_s_candidates()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 4, 9)); // Wednesday of W45
+        var officer = await world.StaffAsync("officer-1");
+        foreach (var week in new[] { "2026-W45", "2026-W46", "2026-W47" }.Select(IsoWeek.Parse))
+        {
+            await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);
+            if (week.Number < 47) await world.ScoreAsync("landlord-2", DefaultRules.LandlordMediation);
+            else await world.DeductAsync("landlord-2", DefaultRules.NotDisinfected); // a deduction: no red list this week
+            world.Clock.Advance(TimeSpan.FromDays(7));
+            Assert.True((await world.Publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, null)).Value!.Created);
+        }
+        await world.ScoreAsync("landlord-3", DefaultRules.LandlordMediation); // red in a preview only: not published
+
+        var honours = (await world.Publication.HonoursAsync("houzhai", 2026)).Value!;
+
+        var candidate = Assert.Single(honours);
+        Assert.Equal(("landlord-1", "应天乐", 3), (candidate.SubjectId, candidate.Name, candidate.RedListings));
+        Assert.Equal(["2026-W45", "2026-W46", "2026-W47"], candidate.Weeks);
+        Assert.Empty((await world.Publication.HonoursAsync("houzhai", 2027)).Value!);
+    }
+}

@@ -1,0 +1,258 @@
+using CsCheck;
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+using Scoring.Domain.Rules;
+using Scoring.Domain.Weeks;
+using Scoring.Storage;
+using static Scoring.Application.Tests.TestWorld;
+
+namespace Scoring.Application.Tests;
+
+public class ReportingTests
+{
+    private static ReportRequest Request(Actor by, string subjectId, string rule, string source, DateTimeOffset? occurredAt = null, string evidence = "证据") =>
+        new(by, subjectId, rule, source, evidence, occurredAt);
+
+    [Fact]
+    public async Task A_landlord_s_own_report_lands_pending_with_its_first_audit_line()
+    {
+        await using var world = await CreateAsync();
+        var landlord = await world.SubjectAsync("landlord-1");
+
+        var receipt = (await world.Reporting.ReportAsync(Request(Actor.Of(landlord), "landlord-1", DefaultRules.LandlordMediation, "chat:a1", evidence: " 调解邻里纠纷 "))).Value!;
+
+        Assert.Equal((EventStatus.Pending, +1, ReporterRole.Self, "landlord-1"), (receipt.Event.Status, receipt.Event.Delta, receipt.Event.ReporterRole, receipt.Event.ReporterId));
+        Assert.Equal(("调解邻里纠纷", 12, false), (receipt.Event.Evidence, receipt.Balance, receipt.Replayed));
+        Assert.Equal((Wednesday, Wednesday), (receipt.Event.OccurredAt, receipt.Event.ReportedAt));
+        var audit = Assert.Single(await world.Verification.HistoryAsync(receipt.Event.Id));
+        Assert.Equal(((string?)null, "Pending", "landlord-1"), (audit.FromStatus, audit.ToStatus, audit.ActorId));
+    }
+
+    [Fact]
+    public async Task A_landlord_cannot_report_for_another_landlord()
+    {
+        await using var world = await CreateAsync();
+        var landlord = await world.SubjectAsync("landlord-1");
+        var outcome = await world.Reporting.ReportAsync(Request(Actor.Of(landlord), "landlord-2", DefaultRules.LandlordService, "chat:a2"));
+        Assert.Equal(FailureKind.Forbidden, outcome.Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task A_landlord_cannot_report_a_deduction_and_a_grid_worker_cannot_report_a_late_return()
+    {
+        await using var world = await CreateAsync();
+        var landlord = await world.SubjectAsync("landlord-1");
+        var gridWorker = await world.StaffAsync("gridworker-1");
+
+        var selfDeduction = await world.Reporting.ReportAsync(Request(Actor.Of(landlord), "landlord-1", DefaultRules.NotDisinfected, "chat:a3"));
+        var gridLateReturn = await world.Reporting.ReportAsync(Request(Actor.Of(gridWorker), "landlord-1", DefaultRules.LateReturn, "chat:a4"));
+
+        Assert.Equal(FailureKind.Forbidden, selfDeduction.Failure!.Kind);
+        Assert.Equal(FailureKind.Forbidden, gridLateReturn.Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task A_grid_worker_s_observation_in_their_community_is_pending_and_outside_it_is_refused()
+    {
+        await using var world = await CreateAsync();
+        var gridWorker = Actor.Of(await world.StaffAsync("gridworker-1")); // fangtang
+
+        var inScope = await world.Reporting.ReportAsync(Request(gridWorker, "landlord-1", DefaultRules.NotDisinfected, "api:g1"));
+        var outOfScope = await world.Reporting.ReportAsync(Request(gridWorker, "landlord-4", DefaultRules.NotDisinfected, "api:g2")); // changchun
+
+        Assert.Equal((EventStatus.Pending, -1, ReporterRole.GridWorker), (inScope.Value!.Event.Status, inScope.Value.Event.Delta, inScope.Value.Event.ReporterRole));
+        Assert.Equal(FailureKind.Forbidden, outOfScope.Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task A_secretary_s_own_report_in_their_community_needs_no_second_check_but_elsewhere_is_refused()
+    {
+        await using var world = await CreateAsync();
+        var secretary = Actor.Of(await world.StaffAsync("secretary-fangtang"));
+
+        var own = await world.Reporting.ReportAsync(Request(secretary, "landlord-1", DefaultRules.NotDisinfected, "api:s1"));
+        var other = await world.Reporting.ReportAsync(Request(secretary, "landlord-4", DefaultRules.NotDisinfected, "api:s2"));
+
+        Assert.Equal((EventStatus.Approved, 11), (own.Value!.Event.Status, own.Value.Balance));
+        Assert.Equal(FailureKind.Forbidden, other.Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task Unknown_subjects_and_rules_of_the_other_kind_are_refused()
+    {
+        await using var world = await CreateAsync();
+        var officer = Actor.Of(await world.StaffAsync("officer-1"));
+        var landlord = await world.SubjectAsync("landlord-1");
+
+        Assert.Equal(("subject-not-found", FailureKind.NotFound), Code(await world.Reporting.ReportAsync(Request(officer, "nobody", DefaultRules.LandlordService, "api:u1"))));
+        Assert.Equal(("unknown-rule", FailureKind.Invalid), Code(await world.Reporting.ReportAsync(Request(Actor.Of(landlord), "landlord-1", DefaultRules.ShopReopenHelped, "api:u2"))));
+        Assert.Equal(("unknown-rule", FailureKind.Invalid), Code(await world.Reporting.ReportAsync(Request(Actor.Of(landlord), "landlord-1", "no-such-rule", "api:u3"))));
+    }
+
+    private static (string, FailureKind) Code<T>(Outcome<T> outcome) => (outcome.Failure!.Code, outcome.Failure.Kind);
+
+    [Fact]
+    public async Task A_time_in_the_future_or_more_than_60_days_back_is_refused()
+    {
+        await using var world = await CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+
+        Assert.Equal("in-future", (await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordMediation, "t1", Wednesday.AddMinutes(6)))).Failure!.Code);
+        Assert.Equal("too-old", (await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordMediation, "t2", Wednesday.AddDays(-61)))).Failure!.Code);
+        // A phone clock a little ahead, and last month's events, are fine.
+        Assert.True((await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordMediation, "t3", Wednesday.AddMinutes(4)))).Succeeded);
+        Assert.True((await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordMediation, "t4", Wednesday.AddDays(-59)))).Succeeded);
+    }
+
+    [Fact]
+    public async Task Evidence_is_limited_in_length()
+    {
+        await using var world = await CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        var outcome = await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordMediation, "e1", evidence: new string('证', Reporting.MaxEvidenceLength + 1)));
+        Assert.Equal(("evidence-too-long", FailureKind.Invalid), Code(outcome));
+    }
+
+    [Fact]
+    public async Task A_repeated_delivery_of_the_same_report_gets_the_first_answer_and_scores_once()
+    {
+        await using var world = await CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        var first = (await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordService, "chat:activity-7"))).Value!;
+        world.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        var again = (await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordService, "chat:activity-7"))).Value!;
+
+        Assert.True(again.Replayed);
+        Assert.Equal(first.Event.Id, again.Event.Id);
+        Assert.Single(await world.Db.ReadAsync(s => s.EventsOfSubjectAsync("landlord-1", DateTimeOffset.MinValue)));
+    }
+
+    [Fact]
+    public async Task Reusing_a_source_for_a_different_report_is_a_conflict()
+    {
+        await using var world = await CreateAsync();
+        var officer = Actor.Of(await world.StaffAsync("officer-1"));
+        Assert.True((await world.Reporting.ReportAsync(Request(officer, "landlord-1", DefaultRules.LandlordService, "req-1"))).Succeeded);
+
+        var otherRule = await world.Reporting.ReportAsync(Request(officer, "landlord-1", DefaultRules.LandlordMediation, "req-1"));
+        var otherSubject = await world.Reporting.ReportAsync(Request(officer, "landlord-2", DefaultRules.LandlordService, "req-1"));
+
+        Assert.Equal(("source-reused", FailureKind.Conflict), Code(otherRule));
+        Assert.Equal(("source-reused", FailureKind.Conflict), Code(otherSubject));
+    }
+
+    // ---- weekly caps ----
+
+    [Fact]
+    public async Task A_rejected_report_frees_its_place_under_the_cap()
+    {
+        await using var world = await CreateAsync();
+        var receipts = new List<ReportReceipt>();
+        for (int i = 0; i < 3; i++) receipts.Add(await world.SelfReportAsync("landlord-1", DefaultRules.LandlordService));
+        Assert.True((await world.Verification.RejectAsync(await world.StaffAsync("secretary-fangtang"), receipts[0].Event.Id, "重复上报")).Succeeded);
+
+        var fourth = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordService);
+
+        Assert.Equal(EventStatus.Pending, fourth.Event.Status);
+    }
+
+    [Fact]
+    public async Task The_cap_is_per_subject_per_week_of_occurrence()
+    {
+        await using var world = await CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        for (int i = 0; i < 3; i++) await world.SelfReportAsync("landlord-1", DefaultRules.LandlordService);
+
+        var lastWeek = await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordService, "c1", Wednesday.AddDays(-7)));
+        var someoneElse = await world.Reporting.ReportAsync(Request(Actor.Of(await world.SubjectAsync("landlord-2")), "landlord-2", DefaultRules.LandlordService, "c2"));
+        var uncapped = await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordMediation, "c3"));
+        var capped = await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordService, "c4"));
+
+        Assert.True(lastWeek.Succeeded && someoneElse.Succeeded && uncapped.Succeeded);
+        Assert.Equal(("cap-reached", FailureKind.Conflict), Code(capped));
+    }
+
+    [Fact]
+    public async Task A_shop_head_may_help_three_shops_reopen_a_week()
+    {
+        await using var world = await CreateAsync();
+        var head = Actor.Of(await world.SubjectAsync("shophead-1"));
+        for (int i = 0; i < 3; i++) Assert.True((await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, $"r{i}"))).Succeeded);
+        Assert.Equal("cap-reached", (await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, "r3"))).Failure!.Code);
+    }
+
+    private enum Then { Nothing, Approve, Reject }
+
+    [Fact]
+    public async Task Caps_are_never_exceeded_whatever_the_sequence_of_reports_and_decisions()
+    {
+        string[] subjects = ["landlord-1", "landlord-2"];
+        string[] rules = [DefaultRules.LandlordService, DefaultRules.LandlordMediation];
+        var step = Gen.Select(Gen.Int[0, 1], Gen.Int[0, 1], Gen.Int[0, 16], Gen.Enum<Then>());
+
+        await step.Array[1, 14].SampleAsync(async steps =>
+        {
+            await using var world = await CreateAsync();
+            var secretary = await world.StaffAsync("secretary-fangtang");
+            int n = 0;
+            foreach (var (subject, rule, daysBack, then) in steps)
+            {
+                var by = Actor.Of(await world.SubjectAsync(subjects[subject]));
+                var outcome = await world.Reporting.ReportAsync(Request(by, subjects[subject], rules[rule], $"p{n++}", Wednesday.AddDays(-daysBack)));
+                Assert.True(outcome.Succeeded || outcome.Failure!.Code == "cap-reached", outcome.Failure?.English);
+                if (outcome.Succeeded && then == Then.Approve) Assert.True((await world.Verification.ApproveAsync(secretary, outcome.Value!.Event.Id)).Succeeded);
+                if (outcome.Succeeded && then == Then.Reject) Assert.True((await world.Verification.RejectAsync(secretary, outcome.Value!.Event.Id, "不符")).Succeeded);
+                if (!outcome.Succeeded)
+                {
+                    // Refused only when the week is really full.
+                    var week = IsoWeek.Containing(Wednesday.AddDays(-daysBack), Shanghai).ToString();
+                    Assert.Equal(3, await world.Db.ReadAsync(s => s.CountUnderRuleInWeekAsync(subjects[subject], rules[rule], week)));
+                }
+            }
+            foreach (var subject in subjects)
+            {
+                var live = (await world.Db.ReadAsync(s => s.EventsOfSubjectAsync(subject, DateTimeOffset.MinValue)))
+                    .Where(e => e.RuleCode == DefaultRules.LandlordService && e.Status is EventStatus.Pending or EventStatus.Approved);
+                Assert.All(live.GroupBy(e => IsoWeek.Containing(e.OccurredAt, Shanghai)), week => Assert.True(week.Count() <= 3, $"{subject} has {week.Count()} in {week.Key}"));
+            }
+        }, iter: 20, threads: 1);
+    }
+
+    // ---- tenant returns ----
+
+    [Fact]
+    public async Task A_return_reported_within_a_day_costs_nothing()
+    {
+        await using var world = await CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+
+        var receipt = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Wednesday.AddHours(-23), "chat:r1")).Value!;
+
+        Assert.False(receipt.Late);
+        Assert.Null(receipt.Deduction);
+        Assert.Equal(12, receipt.Balance);
+        Assert.Empty(await world.Db.ReadAsync(s => s.EventsOfSubjectAsync("landlord-1", DateTimeOffset.MinValue)));
+    }
+
+    [Fact]
+    public async Task A_return_of_someone_else_s_tenant_or_from_the_future_is_refused()
+    {
+        await using var world = await CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+
+        Assert.Equal("tenant-not-found", (await world.Reporting.ReportReturnAsync(landlord, "landlord-2-t1", Wednesday.AddHours(-1), "r1")).Failure!.Code);
+        Assert.Equal("in-future", (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Wednesday.AddHours(1), "r2")).Failure!.Code);
+    }
+
+    [Fact]
+    public async Task Daily_rounds_are_for_shop_heads()
+    {
+        await using var world = await CreateAsync();
+        var outcome = await world.Reporting.ReportRoundAsync(Actor.Of(await world.SubjectAsync("landlord-1")), "round:1");
+        Assert.Equal(FailureKind.Forbidden, outcome.Failure!.Kind);
+
+        var head = await world.Reporting.ReportRoundAsync(Actor.Of(await world.SubjectAsync("shophead-1")), "round:2");
+        Assert.Equal(new DateOnly(2026, 11, 18), head.Value);
+    }
+}

@@ -1,0 +1,55 @@
+using Scoring.Domain.Ledger;
+using Scoring.Domain.Rules;
+using static Scoring.Application.Tests.TestWorld;
+
+namespace Scoring.Application.Tests;
+
+public class ScoresTests
+{
+    [Fact]
+    public async Task The_score_card_explains_the_balance_the_rank_the_rewards_and_each_event()
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordReportedViolation);
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        var rejected = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+        await world.Verification.RejectAsync(await world.StaffAsync("secretary-fangtang"), rejected.Event.Id, "没有调解记录");
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        await world.SelfReportAsync("landlord-1", DefaultRules.LandlordService);
+        await world.ScoreAsync("landlord-2", DefaultRules.LandlordMediation);
+
+        var card = (await world.Scores.CardAsync("landlord-1"))!;
+
+        Assert.Equal((14, "2026-W47", 1, 5), (card.Balance, card.Week.ToString(), card.WeekRank, card.RankedCount));
+        Assert.Equal((new RewardAccount(2, 0), 10m), (card.Rewards, card.YuanPerPoint));
+        Assert.Equal(
+        [
+            (EventStatus.Pending, "为租客代办", (string?)null),
+            (EventStatus.Rejected, "参与矛盾调解", "没有调解记录"),
+            (EventStatus.Approved, "上报租客违规", null),
+        ], card.Events.Select(l => (l.Event.Status, l.RuleNameZh, l.Reason)));
+        Assert.Equal("Reported a tenant who broke the rules", card.Events[^1].RuleNameEn);
+    }
+
+    [Fact]
+    public async Task A_subject_nobody_knows_has_no_card()
+    {
+        await using var world = await CreateAsync();
+        Assert.Null(await world.Scores.CardAsync("nobody"));
+    }
+
+    [Fact]
+    public async Task A_balance_below_zero_is_shown_as_it_is()
+    {
+        await using var world = await CreateAsync();
+        await world.DeductAsync("landlord-1", DefaultRules.TenantConcealed);
+        await world.DeductAsync("landlord-1", DefaultRules.TenantConcealed, Wednesday.AddDays(-8));
+        await world.DeductAsync("landlord-1", DefaultRules.NotDisinfected);
+
+        var card = (await world.Scores.CardAsync("landlord-1"))!;
+
+        Assert.Equal(-1, card.Balance);
+        Assert.Equal(5, card.WeekRank); // last of five landlords
+        Assert.Equal(0, card.Rewards.Earned);
+    }
+}

@@ -1,0 +1,213 @@
+using Scoring.Domain.Ledger;
+using Scoring.Domain.Rules;
+using static Scoring.Application.Tests.TestWorld;
+
+namespace Scoring.Application.Tests;
+
+public class VerificationTests
+{
+    [Fact]
+    public async Task Approving_moves_the_balance_and_records_who_and_when()
+    {
+        await using var world = await CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var report = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordReportedViolation);
+        world.Clock.Advance(TimeSpan.FromHours(2));
+
+        var decision = (await world.Verification.ApproveAsync(secretary, report.Event.Id)).Value!;
+
+        Assert.Equal((EventStatus.Approved, true), (decision.Event.Status, decision.Changed));
+        Assert.Equal(14, (await world.Scores.CardAsync("landlord-1"))!.Balance);
+        var history = await world.Verification.HistoryAsync(report.Event.Id);
+        Assert.Equal([("Pending", "Approved", "secretary-fangtang", (string?)null, Wednesday.AddHours(2))],
+            history.Skip(1).Select(t => (t.FromStatus!, t.ToStatus, t.ActorId, t.Reason, t.At)));
+    }
+
+    [Fact]
+    public async Task Approving_twice_is_harmless()
+    {
+        await using var world = await CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var report = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+
+        await world.Verification.ApproveAsync(secretary, report.Event.Id);
+        var again = (await world.Verification.ApproveAsync(secretary, report.Event.Id)).Value!;
+
+        Assert.Equal((EventStatus.Approved, false), (again.Event.Status, again.Changed));
+        Assert.Equal(2, (await world.Verification.HistoryAsync(report.Event.Id)).Count);
+        Assert.Equal(13, (await world.Scores.CardAsync("landlord-1"))!.Balance);
+    }
+
+    [Fact]
+    public async Task Ids_typed_in_lower_case_or_with_look_alike_letters_are_understood()
+    {
+        await using var world = await CreateAsync();
+        var report = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+        var typed = report.Event.Id.ToLowerInvariant().Replace('0', 'o').Replace('1', 'l');
+
+        var decision = await world.Verification.ApproveAsync(await world.StaffAsync("secretary-fangtang"), typed);
+
+        Assert.Equal(report.Event.Id, decision.Value!.Event.Id);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task Rejecting_needs_a_reason(string? reason)
+    {
+        await using var world = await CreateAsync();
+        var report = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+
+        var outcome = await world.Verification.RejectAsync(await world.StaffAsync("secretary-fangtang"), report.Event.Id, reason);
+
+        Assert.Equal(("reason-required", FailureKind.Invalid), (outcome.Failure!.Code, outcome.Failure.Kind));
+        Assert.Single(await world.Verification.HistoryAsync(report.Event.Id));
+    }
+
+    [Fact]
+    public async Task A_rejection_keeps_its_reason_and_leaves_the_balance_alone()
+    {
+        await using var world = await CreateAsync();
+        var report = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordReportedViolation);
+
+        var decision = (await world.Verification.RejectAsync(await world.StaffAsync("secretary-fangtang"), report.Event.Id, "  无照片证据 ")).Value!;
+
+        Assert.Equal(EventStatus.Rejected, decision.Event.Status);
+        Assert.Equal("无照片证据", (await world.Verification.HistoryAsync(report.Event.Id))[^1].Reason);
+        Assert.Equal(12, (await world.Scores.CardAsync("landlord-1"))!.Balance);
+    }
+
+    [Fact]
+    public async Task Revoking_an_approved_event_needs_a_reason_and_takes_its_points_back()
+    {
+        await using var world = await CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var report = await world.ScoreAsync("landlord-1", DefaultRules.LandlordReportedViolation);
+
+        var unreasoned = await world.Verification.RevokeAsync(officer, report.Event.Id, null);
+        var revoked = await world.Verification.RevokeAsync(officer, report.Event.Id, "举报不实");
+
+        Assert.Equal("reason-required", unreasoned.Failure!.Code);
+        Assert.Equal(EventStatus.Revoked, revoked.Value!.Event.Status);
+        Assert.Equal(12, (await world.Scores.CardAsync("landlord-1"))!.Balance);
+        Assert.Equal([("Pending", (string?)null), ("Approved", null), ("Revoked", "举报不实")],
+            (await world.Verification.HistoryAsync(report.Event.Id)).Select(t => (t.ToStatus, t.Reason)));
+    }
+
+    [Fact]
+    public async Task Only_the_status_machine_s_transitions_are_allowed()
+    {
+        await using var world = await CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var pending = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+        var rejected = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+        await world.Verification.RejectAsync(secretary, rejected.Event.Id, "不符");
+        var approved = await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);
+
+        var outcomes = new[]
+        {
+            await world.Verification.RevokeAsync(secretary, pending.Event.Id, "x"),
+            await world.Verification.ApproveAsync(secretary, rejected.Event.Id),
+            await world.Verification.RevokeAsync(secretary, rejected.Event.Id, "x"),
+            await world.Verification.RejectAsync(secretary, approved.Event.Id, "x"),
+        };
+
+        Assert.All(outcomes, o => Assert.Equal(("wrong-status", FailureKind.Conflict), (o.Failure!.Code, o.Failure.Kind)));
+    }
+
+    [Fact]
+    public async Task Only_those_who_verify_in_the_community_may_decide()
+    {
+        await using var world = await CreateAsync();
+        var report = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation); // fangtang
+
+        var otherSecretary = await world.Verification.ApproveAsync(await world.StaffAsync("secretary-changchun"), report.Event.Id);
+        var gridWorker = await world.Verification.ApproveAsync(await world.StaffAsync("gridworker-1"), report.Event.Id);
+        var officer = await world.Verification.ApproveAsync(await world.StaffAsync("officer-1"), report.Event.Id);
+
+        Assert.Equal(FailureKind.Forbidden, otherSecretary.Failure!.Kind);
+        Assert.Equal(FailureKind.Forbidden, gridWorker.Failure!.Kind);
+        Assert.True(officer.Succeeded);
+    }
+
+    [Fact]
+    public async Task An_unknown_event_is_not_found()
+    {
+        await using var world = await CreateAsync();
+        var outcome = await world.Verification.ApproveAsync(await world.StaffAsync("officer-1"), "ZZZZZZZZZ");
+        Assert.Equal(("event-not-found", FailureKind.NotFound), (outcome.Failure!.Code, outcome.Failure.Kind));
+    }
+
+    [Fact]
+    public async Task The_queue_shows_its_community_s_pending_items_oldest_first()
+    {
+        await using var world = await CreateAsync();
+        var first = await world.SelfReportAsync("landlord-2", DefaultRules.LandlordMediation);
+        world.Clock.Advance(TimeSpan.FromMinutes(5));
+        var second = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordService);
+        await world.SelfReportAsync("landlord-4", DefaultRules.LandlordService); // changchun
+        await world.ScoreAsync("landlord-3", DefaultRules.LandlordService);      // already decided
+
+        var queue = (await world.Verification.QueueAsync(await world.StaffAsync("secretary-fangtang"), "fangtang")).Value!;
+
+        Assert.Equal([first.Event.Id, second.Event.Id], queue.Select(i => i.Event.Id));
+        Assert.Equal(("王秀兰", "参与矛盾调解", TimeSpan.FromMinutes(5)), (queue[0].SubjectName, queue[0].RuleNameZh, queue[0].Age));
+        Assert.Equal(FailureKind.Forbidden, (await world.Verification.QueueAsync(await world.StaffAsync("secretary-changchun"), "fangtang")).Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task Items_of_the_day_are_overdue_from_16_00()
+    {
+        await using var world = await CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 15, 59, 59));
+        Assert.False((await world.Verification.QueueAsync(secretary, "fangtang")).Value!.Single().Overdue);
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 16));
+        Assert.True((await world.Verification.QueueAsync(secretary, "fangtang")).Value!.Single().Overdue);
+    }
+
+    [Fact]
+    public async Task Pending_items_escalate_to_the_officers_after_24_hours_once()
+    {
+        await using var world = await CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var report = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+
+        world.Clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await world.Verification.EscalateAsync());
+        Assert.Empty((await world.Verification.StreetQueueAsync(officer, "houzhai", escalatedOnly: true)).Value!);
+
+        world.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await world.Verification.EscalateAsync());
+        Assert.Equal(0, await world.Verification.EscalateAsync());
+
+        var escalated = Assert.Single((await world.Verification.StreetQueueAsync(officer, "houzhai", escalatedOnly: true)).Value!);
+        Assert.Equal((report.Event.Id, true), (escalated.Event.Id, escalated.Escalated));
+        Assert.Equal(FailureKind.Forbidden, (await world.Verification.StreetQueueAsync(await world.StaffAsync("secretary-fangtang"), "houzhai", true)).Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task A_decided_item_does_not_escalate()
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);
+        world.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(0, await world.Verification.EscalateAsync());
+    }
+
+    [Fact]
+    public async Task A_late_return_can_be_waived_by_rejecting_it_with_a_reason()
+    {
+        await using var world = await CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        var receipt = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Wednesday.AddDays(-2), "chat:late")).Value!;
+
+        var waived = await world.Verification.RejectAsync(await world.StaffAsync("secretary-fangtang"), receipt.Deduction!.Event.Id, "租客手机丢失,情有可原");
+
+        Assert.Equal(EventStatus.Rejected, waived.Value!.Event.Status);
+        Assert.Equal(12, (await world.Scores.CardAsync("landlord-1"))!.Balance);
+    }
+}
