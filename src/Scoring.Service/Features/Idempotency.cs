@@ -141,16 +141,21 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
 
     internal static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    /// <summary>The request's fingerprint: query, content type and body (the scope already holds the path).</summary>
     private static async Task<string> RequestHashAsync(HttpRequest request, CancellationToken ct)
     {
         request.EnableBuffering();
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{request.QueryString.Value}\n{request.ContentType}\n"));
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0) hash.AppendData(chunk, 0, read);
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, ct);
         request.Body.Position = 0;
+        return RequestHash(request.QueryString.Value, request.ContentType, body.ToArray());
+    }
+
+    /// <summary>The request's fingerprint: query, content type and body (the scope already holds the path).</summary>
+    internal static string RequestHash(string? query, string? contentType, byte[] body)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{query}\n{contentType}\n"));
+        hash.AppendData(body);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

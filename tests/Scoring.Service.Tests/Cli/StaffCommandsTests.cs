@@ -1,0 +1,38 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Scoring.Service.Cli;
+
+namespace Scoring.Service.Tests.Cli;
+
+public class StaffCommandsTests
+{
+    [Fact]
+    public async Task Staff_token_prints_a_new_token_that_signs_in()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await StaffCommands.RunAsync(["staff", "token", "secretary-changchun", $"--ConnectionStrings:Scoring=Data Source={world.DatabasePath}"], output, error);
+
+        Assert.Equal(0, exit);
+        var token = output.ToString().Trim();
+        Assert.StartsWith("st_", token);
+        Assert.DoesNotContain(token, error.ToString());
+        var client = world.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/communities/changchun/pending")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_staff_member_fails_and_a_wrong_verb_shows_the_usage()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var error = new StringWriter();
+        Assert.Equal(1, await StaffCommands.RunAsync(["staff", "token", "nobody", $"--ConnectionStrings:Scoring=Data Source={world.DatabasePath}"], TextWriter.Null, error));
+        Assert.Contains("nobody", error.ToString());
+        var usage = new StringWriter();
+        Assert.Equal(64, await StaffCommands.RunAsync(["staff", "tokens"], TextWriter.Null, usage));
+        Assert.Contains("staff token <staff-id>", usage.ToString());
+    }
+}

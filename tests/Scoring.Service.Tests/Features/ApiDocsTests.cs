@@ -1,0 +1,57 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Scoring.Service.Features;
+
+namespace Scoring.Service.Tests.Features;
+
+public class ApiDocsTests
+{
+    [Fact]
+    public async Task The_openapi_document_lists_every_described_route_with_its_responses()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = JsonDocument.Parse(await world.Client().GetStringAsync("/openapi/v1.json"));
+        var paths = doc.RootElement.GetProperty("paths");
+
+        var described = world.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m.ToLowerInvariant(), Path: e.RoutePattern.RawText!.Replace("?}", "}"))))
+            .ToList();
+        Assert.Contains(described, d => d.Path == "/api/streets/{street}/lists/{week}/publish");
+        var problems = new List<string>();
+        foreach (var (method, path) in described)
+        {
+            if (!paths.TryGetProperty(path, out var item) || !item.TryGetProperty(method, out var operation)) { problems.Add($"{method} {path} is missing"); continue; }
+            var responses = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+            if (!responses.Any(r => r.StartsWith('2'))) problems.Add($"{method} {path} documents no success response");
+            if (operation.TryGetProperty("security", out _) && !(responses.Contains("401") && responses.Contains("403"))) problems.Add($"{method} {path} needs a token but documents no 401/403");
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task Staff_posts_document_the_idempotency_key_and_the_bearer_scheme()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = JsonDocument.Parse(await world.Client().GetStringAsync("/openapi/v1.json"));
+        var publish = doc.RootElement.GetProperty("paths").GetProperty("/api/streets/{street}/lists/{week}/publish").GetProperty("post");
+
+        Assert.Contains(publish.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == Idempotency.Header && p.GetProperty("in").GetString() == "header");
+        Assert.Equal(["200", "201", "400", "401", "403", "404", "409", "422"], publish.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order().ToArray());
+        Assert.Equal("bearer", doc.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty(ApiDocs.BearerScheme).GetProperty("scheme").GetString());
+        var board = doc.RootElement.GetProperty("paths").GetProperty("/streets/{street}/board/{week}").GetProperty("get");
+        Assert.False(board.TryGetProperty("security", out _));
+    }
+
+    [Fact]
+    public async Task The_docs_page_renders()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var response = await world.Client().GetAsync("/docs");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("Scoring API", await response.Content.ReadAsStringAsync());
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Scoring.Service.Features;
+
+namespace Scoring.Service.Tests.Features;
+
+public class ErrorResponsesTests
+{
+    private static async Task<(HttpContext Context, JsonElement Body)> HandleAsync(ServiceWorld world, Exception error)
+    {
+        var context = new DefaultHttpContext { RequestServices = world.Factory.Services };
+        context.Response.Body = new MemoryStream();
+        var handler = new ErrorResponses(world.Service<IProblemDetailsService>(), NullLogger<ErrorResponses>.Instance);
+        Assert.True(await handler.TryHandleAsync(context, error, CancellationToken.None));
+        context.Response.Body.Position = 0;
+        return (context, await JsonSerializer.DeserializeAsync<JsonElement>(context.Response.Body));
+    }
+
+    [Fact]
+    public async Task A_database_that_cannot_be_reached_is_503_with_retry_after()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var (context, body) = await HandleAsync(world, new SqliteException("unable to open database file", 14));
+
+        Assert.Equal(503, context.Response.StatusCode);
+        Assert.Equal(ErrorResponses.RetryAfterSeconds.ToString(), context.Response.Headers.RetryAfter.ToString());
+        Assert.Equal("database-unavailable", body.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_true_bug_is_500_without_its_message_or_stack_trace()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var (context, body) = await HandleAsync(world, new InvalidOperationException("secret internals 13900000001"));
+
+        Assert.Equal(500, context.Response.StatusCode);
+        var text = body.GetRawText();
+        Assert.DoesNotContain("secret internals", text);
+        Assert.DoesNotContain("13900000001", text);
+        Assert.DoesNotContain("   at ", text);
+    }
+}

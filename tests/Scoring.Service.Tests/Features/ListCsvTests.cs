@@ -1,0 +1,69 @@
+using System.Net;
+using System.Text;
+using Scoring.Domain;
+using Scoring.Storage;
+
+namespace Scoring.Service.Tests.Features;
+
+public class ListCsvTests
+{
+    [Fact]
+    public async Task The_csv_has_a_bom_crlf_rows_and_quotes_what_needs_quoting()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await AddSubjectAsync(world, "quoted", "\"王,");             // masked: "*,  — a quote and a comma survive masking
+        await AddSubjectAsync(world, "formula", "=HYPERLINK(1)");    // masked: =***********)  — must not run as a formula
+        await world.ScoreAsync("quoted");
+        await world.ScoreAsync("formula");
+        await world.ApproveAsync(await world.ReportByStaffAsync("gridworker-1", "landlord-2", Scoring.Domain.Rules.DefaultRules.NotDisinfected));
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+
+        var response = await world.Client().GetAsync("/api/streets/houzhai/lists/2026-W47.csv?kind=landlord");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("houzhai-2026-W47-landlord.csv", response.Content.Headers.ContentDisposition!.FileNameStar ?? response.Content.Headers.ContentDisposition.FileName);
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        Assert.Contains("\"\"\"*,\"", Encoding.UTF8.GetString(bytes));
+        Assert.EndsWith("\r\n", Encoding.UTF8.GetString(bytes));
+        var rows = Parse(bytes);
+        Assert.Equal(["list", "rank", "name", "community", "balance"], rows[0]);
+        Assert.Equal([["red", "1", "'=***********)", "fangtang", "14"], ["red", "1", "\"*,", "fangtang", "14"], ["black", "1", "王*兰", "fangtang", "11"]], rows.Skip(1).ToArray());
+    }
+
+    private static Task AddSubjectAsync(ServiceWorld world, string id, string name) => world.Db.WriteAsync(s =>
+        s.InsertSubjectAsync(new Subject { Id = id, StreetId = "houzhai", CommunityId = "fangtang", Kind = SubjectKind.Landlord, Name = name }, world.Clock.GetUtcNow()));
+
+    /// <summary>An RFC 4180 reader: CRLF rows, quoted fields with doubled quotes; the BOM is skipped.</summary>
+    public static string[][] Parse(byte[] bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes.AsSpan(bytes.Length >= 3 && bytes[0] == 0xEF ? 3 : 0));
+        var rows = new List<string[]>();
+        var row = new List<string>();
+        var field = new StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { row.Add(field.ToString()); field.Clear(); }
+            else if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                row.Add(field.ToString()); field.Clear();
+                rows.Add([.. row]); row.Clear();
+                i++;
+            }
+            else field.Append(c);
+        }
+        if (field.Length > 0 || row.Count > 0) { row.Add(field.ToString()); rows.Add([.. row]); }
+        return [.. rows];
+    }
+}

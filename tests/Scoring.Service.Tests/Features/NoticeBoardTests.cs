@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AngleSharp.Html.Parser;
+using Scoring.Domain;
+using Scoring.Domain.Lists;
+using Scoring.Domain.Rules;
+using Scoring.Storage;
+
+namespace Scoring.Service.Tests.Features;
+
+public class NoticeBoardTests
+{
+    private const string Script = "<script>alert(1)</script>";
+
+    [Fact]
+    public async Task The_board_escapes_and_masks_names_and_shows_both_kinds_with_the_week_and_hash()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.Db.WriteAsync(s => s.InsertSubjectAsync(new Subject
+        {
+            Id = "mallory", StreetId = "houzhai", CommunityId = "fangtang", Kind = SubjectKind.Landlord, Name = Script,
+        }, world.Clock.GetUtcNow()));
+        await world.ScoreAsync("mallory");
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);
+        await world.ScoreAsync("shophead-1", DefaultRules.ShopReportedViolation);
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47", "landlord");
+        await world.PublishAsync("2026-W47", "shop-head");
+        var list = await world.Client().GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47?kind=landlord");
+
+        var response = await world.Client().GetAsync("/streets/houzhai/board/2026-W47");
+        var html = await response.Content.ReadAsStringAsync();
+        var document = new HtmlParser().ParseDocument(html);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        Assert.Empty(document.QuerySelectorAll("script"));
+        Assert.DoesNotContain(Script, html);
+        var landlordNames = document.QuerySelectorAll("[data-kind=landlord] section.red td.name").Select(n => n.TextContent).ToList();
+        Assert.Equal([Masking.Name(Script), "应*乐"], landlordNames);
+        Assert.Equal(["王*生"], document.QuerySelectorAll("[data-kind=shop-head] section.red td.name").Select(n => n.TextContent));
+        Assert.DoesNotContain("应天乐", html);
+        Assert.Contains("后宅街道", document.QuerySelector("h1.street")!.TextContent);
+        Assert.Contains("2026年11月16日(周一)至 2026年11月22日(周日)", document.QuerySelector("p.week")!.TextContent);
+        Assert.Contains("2026-11-24 09:00", document.QuerySelector("[data-kind=landlord] p.published")!.TextContent);
+        Assert.Equal(list.GetProperty("contentHash").GetString(), document.QuerySelector("[data-kind=landlord] .hash")!.TextContent);
+        Assert.Equal("方塘村", document.QuerySelector("[data-kind=landlord] section.red td.community")!.TextContent);
+        Assert.NotNull(document.QuerySelector("[data-kind=landlord] section.black p.empty"));
+        var style = document.QuerySelector("style")!.TextContent;
+        Assert.Contains("@page", style);
+        Assert.Contains("A4", style);
+    }
+
+    [Fact]
+    public async Task A_board_before_any_publication_is_not_found_and_one_kind_alone_says_the_other_is_pending()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        Assert.Equal(HttpStatusCode.NotFound, (await world.Client().GetAsync("/streets/houzhai/board/2026-W47")).StatusCode);
+
+        await world.PublishAsync("2026-W47", "landlord");
+        var document = new HtmlParser().ParseDocument(await world.Client().GetStringAsync("/streets/houzhai/board/2026-W47"));
+
+        Assert.NotNull(document.QuerySelector("[data-kind=shop-head] p.unpublished"));
+        Assert.Equal(2, document.QuerySelectorAll("[data-kind=landlord] section.list").Length);
+    }
+}

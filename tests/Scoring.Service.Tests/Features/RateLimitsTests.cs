@@ -1,0 +1,25 @@
+using System.Net;
+
+namespace Scoring.Service.Tests.Features;
+
+public class RateLimitsTests
+{
+    [Fact]
+    public async Task Public_routes_are_limited_per_client_and_staff_routes_are_not()
+    {
+        await using var world = await ServiceWorld.CreateAsync(settings: new Dictionary<string, string> { ["RateLimits:PublicPerMinute"] = "2" });
+        var client = world.Client("officer-1");
+        const string url = "/api/streets/houzhai/lists/2026-W46?kind=landlord";
+
+        var statuses = new List<HttpStatusCode>();
+        for (int i = 0; i < 3; i++) statuses.Add((await client.GetAsync(url)).StatusCode);
+        var limited = await client.GetAsync(url);
+        var staff = await client.GetAsync("/api/streets/houzhai/rules");
+
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter is not null);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.OK, staff.StatusCode);
+    }
+}

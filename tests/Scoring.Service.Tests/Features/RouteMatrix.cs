@@ -1,0 +1,61 @@
+using System.Net.Http.Json;
+
+namespace Scoring.Service.Tests.Features;
+
+/// <summary>Who calls: nobody, or a demo staff member in or out of the scope of the resources the matrix uses (方塘村, 后宅街道).</summary>
+public enum Role { None, GridWorker, OtherSecretary, Secretary, Officer }
+
+/// <summary>What a role must get: 401, 403, any 2xx, or not checked here (with a reason).</summary>
+public enum Expect { Unauthorized, Forbidden, Success, NotHere }
+
+/// <summary>One route of the service and what every role must get from it.</summary>
+/// <param name="Request">Builds one request for a role; it may first set up what the role acts on (a fresh pending event…).</param>
+public sealed record RouteCase(string Method, string Pattern, Func<ServiceWorld, Role, Task<HttpRequestMessage>> Request, IReadOnlyDictionary<Role, Expect> Expected, string? Why = null)
+{
+    public string Key => $"{Method} {Pattern}";
+}
+
+/// <summary>
+/// A feature's contribution to the route matrix. Every route the service maps must be covered by some implementation
+/// in this test assembly (found by reflection), so a new route cannot be forgotten.
+/// </summary>
+public interface IRouteExpectations
+{
+    IEnumerable<RouteCase> Cases { get; }
+}
+
+public static class RouteMatrix
+{
+    public static readonly Role[] Roles = [Role.None, Role.GridWorker, Role.OtherSecretary, Role.Secretary, Role.Officer];
+
+    public static string? StaffIdOf(Role role) => role switch
+    {
+        Role.GridWorker => "gridworker-1",
+        Role.OtherSecretary => "secretary-changchun",
+        Role.Secretary => "secretary-fangtang",
+        Role.Officer => "officer-1",
+        _ => null,
+    };
+
+    public static IReadOnlyList<RouteCase> All { get; } = typeof(RouteMatrix).Assembly.GetTypes()
+        .Where(t => typeof(IRouteExpectations).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })
+        .SelectMany(t => ((IRouteExpectations)Activator.CreateInstance(t)!).Cases)
+        .ToList();
+
+    /// <summary>Everyone may: a public route.</summary>
+    public static IReadOnlyDictionary<Role, Expect> Public() => Roles.ToDictionary(r => r, _ => Expect.Success);
+
+    /// <summary>A staff route: nobody gets 401; each role as given.</summary>
+    public static IReadOnlyDictionary<Role, Expect> Staff(Expect officer, Expect secretary, Expect otherSecretary, Expect gridWorker) => new Dictionary<Role, Expect>
+    {
+        [Role.None] = Expect.Unauthorized, [Role.Officer] = officer, [Role.Secretary] = secretary,
+        [Role.OtherSecretary] = otherSecretary, [Role.GridWorker] = gridWorker,
+    };
+
+    public static IReadOnlyDictionary<Role, Expect> NotHere() => Roles.ToDictionary(r => r, _ => Expect.NotHere);
+
+    public static Func<ServiceWorld, Role, Task<HttpRequestMessage>> Get(string url) => (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, url));
+
+    public static HttpRequestMessage Send(HttpMethod method, string url, object? body = null) =>
+        new(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Scoring.Domain.Rules;
+
+namespace Scoring.Service.Tests.Features;
+
+public class RulesTests
+{
+    private static object[] RulesWithServiceWorth(int delta) => DefaultRules.All.Select(r => (object)new
+    {
+        code = r.Code, nameZh = r.NameZh, nameEn = r.NameEn, appliesTo = r.AppliesTo == Scoring.Domain.SubjectKind.ShopHead ? "shop-head" : "landlord",
+        delta = r.Code == DefaultRules.LandlordService ? delta : r.Delta,
+        reportedBy = r.ReportedBy.Select(x => x.ToString() == "GridWorker" ? "grid-worker" : x.ToString().ToLowerInvariant()).ToArray(),
+        needsVerification = r.NeedsVerification, weeklyCap = r.WeeklyCap,
+    }).ToArray();
+
+    [Fact]
+    public async Task A_new_version_applies_from_the_next_weeks_start()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+
+        var put = await officer.PutAsJsonAsync("/api/streets/houzhai/rules", new { rules = RulesWithServiceWorth(2) });
+        var same = await officer.PutAsJsonAsync("/api/streets/houzhai/rules", new { rules = RulesWithServiceWorth(2) });
+        var book = await officer.GetFromJsonAsync<JsonElement>("/api/streets/houzhai/rules");
+
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        var version = await put.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, version.GetProperty("version").GetInt32());
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.FromHours(8)), version.GetProperty("effectiveFrom").GetDateTimeOffset());
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        Assert.Equal(1, book.GetProperty("current").GetProperty("version").GetInt32());
+        Assert.Equal(2, book.GetProperty("upcoming").GetProperty("version").GetInt32());
+        Assert.Equal([1, 2], book.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+
+        world.Clock.Advance(TimeSpan.FromDays(5));
+        var next = await officer.GetFromJsonAsync<JsonElement>("/api/streets/houzhai/rules");
+        Assert.Equal(2, next.GetProperty("current").GetProperty("version").GetInt32());
+        Assert.Equal(JsonValueKind.Null, next.GetProperty("upcoming").ValueKind);
+    }
+
+    [Fact]
+    public async Task An_invalid_rule_set_is_refused_with_every_problem_named()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var rules = new object[]
+        {
+            new { code = "a", nameZh = "甲", nameEn = "A", appliesTo = "landlord", delta = 0, reportedBy = new[] { "self" } },
+            new { code = "a", nameZh = "甲", nameEn = "A", appliesTo = "landlord", delta = 1, reportedBy = new[] { "self" }, weeklyCap = -1 },
+            new { code = "b", nameZh = "乙", nameEn = "B", appliesTo = "tenant", delta = 1, reportedBy = new[] { "self" } },
+        };
+
+        var response = await world.Client("officer-1").PutAsJsonAsync("/api/streets/houzhai/rules", new { rules });
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("used more than once", detail);
+        Assert.Contains("delta ≠ 0", detail);
+        Assert.Contains("negative weekly cap", detail);
+        Assert.Contains("landlord or shop-head", detail);
+    }
+}

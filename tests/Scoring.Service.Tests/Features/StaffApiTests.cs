@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Scoring.Service.Tests.Features;
+
+public class StaffApiTests
+{
+    [Fact]
+    public async Task An_officer_issues_a_token_that_works_and_revoking_ends_every_token()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+
+        var issued = await officer.PostAsync("/api/staff/gridworker-1/tokens", null);
+        var token = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        var newClient = world.Client();
+        newClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var before = await newClient.GetAsync("/api/subjects/landlord-1");
+        var revoked = await (await officer.DeleteAsync("/api/staff/gridworker-1/tokens")).Content.ReadFromJsonAsync<JsonElement>();
+        var after = await newClient.GetAsync("/api/subjects/landlord-1");
+        var demoToken = await world.Client("gridworker-1").GetAsync("/api/subjects/landlord-1");
+
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(2, revoked.GetProperty("revoked").GetInt32());
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, demoToken.StatusCode);
+    }
+
+    [Fact]
+    public async Task Staff_may_issue_a_token_for_themselves_but_not_for_a_colleague()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var secretary = world.Client("secretary-fangtang");
+        Assert.Equal(HttpStatusCode.Created, (await secretary.PostAsync("/api/staff/secretary-fangtang/tokens", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await secretary.PostAsync("/api/staff/gridworker-1/tokens", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_wrong_token_is_401_with_a_problem()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var client = world.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "st_not-a-real-token");
+        var response = await client.GetAsync("/api/streets/houzhai/rules");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+}

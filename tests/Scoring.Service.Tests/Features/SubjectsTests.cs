@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Scoring.Service.Tests.Features;
+
+public class SubjectsTests
+{
+    [Fact]
+    public async Task A_subject_shows_balance_rank_reward_points_and_their_yuan_value()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        await world.ReportAsync("landlord-1", evidence: "待核查的上报");
+
+        var subject = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1");
+
+        Assert.Equal(("应天乐", 14, 1), (subject.GetProperty("name").GetString(), subject.GetProperty("balance").GetInt32(), subject.GetProperty("weekRank").GetInt32()));
+        Assert.Equal((2, 20m), (subject.GetProperty("rewardPoints").GetInt32(), subject.GetProperty("yuanValue").GetDecimal()));
+        Assert.Equal("2026-W47", subject.GetProperty("week").GetString());
+        Assert.Equal(["pending", "approved"], subject.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task The_phone_is_shown_to_the_subjects_secretary_and_masked_for_a_grid_worker()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var bySecretary = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1");
+        var byOfficer = await world.Client("officer-1").GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1");
+        var byGridWorker = await world.Client("gridworker-1").GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1");
+
+        Assert.Equal("13900000001", bySecretary.GetProperty("phone").GetString());
+        Assert.Equal("13900000001", byOfficer.GetProperty("phone").GetString());
+        Assert.Equal("139****0001", byGridWorker.GetProperty("phone").GetString());
+    }
+
+    [Fact]
+    public async Task A_redemption_spends_reward_points_but_never_the_balance_nor_more_than_available()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        var client = world.Client("secretary-fangtang");
+
+        var redeemed = await client.PostAsJsonAsync("/api/subjects/landlord-1/redemptions", new { points = 2, note = "兑换食用油一桶" });
+        var tooMuch = await client.PostAsJsonAsync("/api/subjects/landlord-1/redemptions", new { points = 1, note = "再兑换" });
+        var zero = await client.PostAsJsonAsync("/api/subjects/landlord-1/redemptions", new { points = 0, note = "" });
+        var subject = await client.GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1");
+
+        Assert.Equal(HttpStatusCode.Created, redeemed.StatusCode);
+        var receipt = await redeemed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((20m, 0), (receipt.GetProperty("yuan").GetDecimal(), receipt.GetProperty("rewards").GetProperty("available").GetInt32()));
+        Assert.Equal(HttpStatusCode.Conflict, tooMuch.StatusCode);
+        var problem = await tooMuch.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("not-enough-points", problem.GetProperty("code").GetString());
+        Assert.Contains("0 reward points available", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, zero.StatusCode);
+        Assert.Equal((14, 0), (subject.GetProperty("balance").GetInt32(), subject.GetProperty("rewardPoints").GetInt32()));
+    }
+
+    [Fact]
+    public async Task An_unknown_subject_is_404()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var response = await world.Client("officer-1").GetAsync("/api/subjects/nobody");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}

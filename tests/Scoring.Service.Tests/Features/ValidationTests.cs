@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Scoring.Service.Tests.Features;
+
+/// <summary>Bad input gets a 400 that says what was wrong, as ProblemDetails — never a 500.</summary>
+public class ValidationTests
+{
+    [Theory]
+    [InlineData("/api/streets/houzhai/lists/2026-W00?kind=landlord", "2026-W00")]
+    [InlineData("/api/streets/houzhai/lists/2026-W54?kind=landlord", "2026-W54")]
+    [InlineData("/api/streets/houzhai/lists/2027-W53?kind=landlord", "2027-W53")]
+    [InlineData("/api/streets/houzhai/lists/2026-47?kind=landlord", "2026-47")]
+    [InlineData("/api/streets/houzhai/lists/2026-W47?kind=tenant", "kind 'tenant'")]
+    [InlineData("/api/streets/houzhai/lists/2026-W47", "kind is required")]
+    [InlineData("/api/streets/hou%20zhai/lists/2026-W47?kind=landlord", "street")]
+    [InlineData("/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=0", "revision")]
+    [InlineData("/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=abc", "revision")]
+    [InlineData("/streets/houzhai/board/2026-W99", "2026-W99")]
+    public async Task Public_routes_refuse_bad_input_with_a_detail(string url, string named)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var response = await world.Client().GetAsync(url);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains(named, problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_week_that_exists_but_was_not_published_is_404()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var response = await world.Client().GetAsync("/api/streets/houzhai/lists/2026-W53?kind=shop-head");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("list-not-published", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"kind\":")]
+    [InlineData("[1,2]")]
+    [InlineData("{\"kind\": 7}")]
+    public async Task A_malformed_body_is_400_without_a_stack_trace(string json)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var response = await world.Client("officer-1").PostAsync("/api/streets/houzhai/lists/2026-W46/publish", new StringContent(json, Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"code\":\"bad-request\"", body);
+        Assert.DoesNotContain(" at Scoring", body);
+        Assert.DoesNotContain("   at ", body);
+    }
+
+    [Fact]
+    public async Task Reasons_and_ids_are_checked_before_anything_happens()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var id = await world.ReportAsync("landlord-1");
+        var client = world.Client("secretary-fangtang");
+
+        var noReason = await client.PostAsJsonAsync($"/api/events/{id}/reject", new { reason = "  " });
+        var longReason = await client.PostAsJsonAsync($"/api/events/{id}/reject", new { reason = new string('长', 501) });
+        var badId = await client.PostAsync($"/api/events/{new string('A', 65)}/approve", null);
+        var noIds = await client.PostAsJsonAsync("/api/communities/fangtang/pending/approve", new { ids = Array.Empty<string>() });
+
+        Assert.All(new[] { noReason, longReason, badId, noIds }, r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+        Assert.Contains("reason is required", (await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var queue = await client.GetFromJsonAsync<JsonElement>("/api/communities/fangtang/pending");
+        Assert.Equal(1, queue.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_unknown_route_is_a_problem_404()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var response = await world.Client().GetAsync("/api/nothing-here");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+}

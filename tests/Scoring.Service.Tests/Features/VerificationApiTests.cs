@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Scoring.Application;
+using Scoring.Domain.Rules;
+
+namespace Scoring.Service.Tests.Features;
+
+public class VerificationApiTests
+{
+    [Fact]
+    public async Task The_queue_shows_who_reported_what_when_and_the_points_at_stake_oldest_first()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var older = await world.ReportByStaffAsync("gridworker-1", "landlord-2", DefaultRules.NotDisinfected, "3号楼楼道未消毒");
+        world.Clock.Advance(TimeSpan.FromMinutes(90));
+        var newer = await world.ReportAsync("landlord-1");
+
+        var items = (await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>("/api/communities/fangtang/pending")).GetProperty("items");
+
+        Assert.Equal([older, newer], items.EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        var first = items[0];
+        Assert.Equal("landlord-2", first.GetProperty("subjectId").GetString());
+        Assert.Equal("王秀兰", first.GetProperty("subjectName").GetString());
+        Assert.Equal("landlord", first.GetProperty("kind").GetString());
+        Assert.Equal(DefaultRules.NotDisinfected, first.GetProperty("rule").GetString());
+        Assert.Equal(-1, first.GetProperty("delta").GetInt32());
+        Assert.Equal("pending", first.GetProperty("status").GetString());
+        Assert.Equal("gridworker-1", first.GetProperty("reporter").GetString());
+        Assert.Equal("3号楼楼道未消毒", first.GetProperty("evidence").GetString());
+        Assert.Equal(90, first.GetProperty("ageMinutes").GetInt32());
+        Assert.False(first.GetProperty("escalated").GetBoolean());
+        Assert.False(first.GetProperty("overdue").GetBoolean());
+        Assert.True(first.TryGetProperty("occurredAt", out _) && first.TryGetProperty("reportedAt", out _));
+    }
+
+    [Fact]
+    public async Task Items_past_the_deadline_are_overdue_and_past_the_window_escalate_to_the_officers()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var id = await world.ReportAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromHours(8)); // 17:00, after the 16:00 deadline
+        var afternoon = (await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>("/api/communities/fangtang/pending")).GetProperty("items")[0];
+        world.Clock.Advance(TimeSpan.FromHours(17));
+        await world.Service<Verification>().EscalateAsync();
+
+        var escalated = (await world.Client("officer-1").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/pending?escalated=true")).GetProperty("items");
+
+        Assert.True(afternoon.GetProperty("overdue").GetBoolean());
+        Assert.False(afternoon.GetProperty("escalated").GetBoolean());
+        Assert.Equal(id, Assert.Single(escalated.EnumerateArray()).GetProperty("id").GetString());
+        Assert.True(escalated[0].GetProperty("escalated").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Reject_and_revoke_need_a_reason_and_every_transition_is_in_the_history()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var rejected = await world.ReportAsync("landlord-1");
+        var revoked = await world.ScoreAsync("landlord-3");
+        var client = world.Client("secretary-fangtang");
+
+        var reject = await client.PostAsJsonAsync($"/api/events/{rejected}/reject", new { reason = "查无此事" });
+        var revoke = await client.PostAsJsonAsync($"/api/events/{revoked}/revoke", new { reason = "重复上报" });
+        var history = await client.GetFromJsonAsync<JsonElement>($"/api/events/{revoked}");
+
+        Assert.Equal("rejected", (await reject.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal("revoked", (await revoke.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        var transitions = history.GetProperty("transitions").EnumerateArray()
+            .Select(t => (t.GetProperty("from").GetString(), t.GetProperty("to").GetString(), t.GetProperty("actor").GetString(), t.GetProperty("reason").GetString())).ToList();
+        Assert.Equal([(null, "pending", "landlord-3", null), ("pending", "approved", "secretary-fangtang", null), ("approved", "revoked", "secretary-fangtang", "重复上报")], transitions);
+        Assert.Equal("revoked", history.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Approving_twice_changes_nothing_and_approving_a_rejected_event_is_409()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var id = await world.ReportAsync("landlord-1");
+        var other = await world.ReportAsync("landlord-2");
+        var client = world.Client("secretary-fangtang");
+
+        await client.PostAsync($"/api/events/{id}/approve", null);
+        var again = await (await client.PostAsync($"/api/events/{id}/approve", null)).Content.ReadFromJsonAsync<JsonElement>();
+        await client.PostAsJsonAsync($"/api/events/{other}/reject", new { reason = "证据不足" });
+        var conflict = await client.PostAsync($"/api/events/{other}/approve", null);
+
+        Assert.False(again.GetProperty("changed").GetBoolean());
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal("wrong-status", (await conflict.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Bulk_approval_answers_for_each_id()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var mine = await world.ReportAsync("landlord-1");
+        var elsewhere = await world.ReportAsync("landlord-4"); // 长春社区
+
+        var response = await world.Client("secretary-fangtang").PostAsJsonAsync("/api/communities/fangtang/pending/approve", new { ids = new[] { mine, "NOSUCHID", elsewhere } });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        var results = body.GetProperty("results").EnumerateArray().Select(r => (r.GetProperty("id").GetString(), r.GetProperty("status").GetInt32())).ToList();
+        Assert.Equal([(mine, 200), ("NOSUCHID", 404), (elsewhere, 404)], results);
+        Assert.Equal((1, 2), (body.GetProperty("approved").GetInt32(), body.GetProperty("refused").GetInt32()));
+        Assert.Equal("approved", body.GetProperty("results")[0].GetProperty("eventStatus").GetString());
+    }
+}

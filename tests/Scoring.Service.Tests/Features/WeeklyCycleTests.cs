@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Scoring.Domain.Rules;
+
+namespace Scoring.Service.Tests.Features;
+
+/// <summary>The whole week through the HTTP doors: reports → verification → publication → public JSON, CSV and notice board.</summary>
+public class WeeklyCycleTests
+{
+    [Fact]
+    public async Task An_ordinary_week_runs_from_reports_to_the_public_lists()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var secretary = world.Client("secretary-fangtang");
+        var officer = world.Client("officer-1");
+        var first = await world.ReportAsync("landlord-1");                                    // +2, pending
+        world.Clock.Advance(TimeSpan.FromMinutes(5));
+        var second = await world.ReportAsync("landlord-1", DefaultRules.LandlordService);      // +1, pending
+        world.Clock.Advance(TimeSpan.FromMinutes(5));
+        var deduction = await world.ReportByStaffAsync("gridworker-1", "landlord-2", DefaultRules.NotDisinfected); // −1, pending
+
+        var queue = await secretary.GetFromJsonAsync<JsonElement>("/api/communities/fangtang/pending");
+        Assert.Equal([first, second, deduction], queue.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToArray());
+
+        Assert.Equal(HttpStatusCode.OK, (await secretary.PostAsync($"/api/events/{first}/approve", null)).StatusCode);
+        var bulk = await secretary.PostAsJsonAsync("/api/communities/fangtang/pending/approve", new { ids = new[] { second, deduction } });
+        Assert.Equal(2, (await bulk.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("approved").GetInt32());
+
+        var early = await officer.PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord" });
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await world.Client().GetAsync("/api/streets/houzhai/lists/2026-W47?kind=landlord")).StatusCode);
+
+        world.Clock.Advance(TimeSpan.FromDays(5) - TimeSpan.FromHours(8.5) - TimeSpan.FromMinutes(10)); // Monday of W48, 00:30
+        var published = await officer.PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord" });
+        Assert.Equal(HttpStatusCode.Created, published.StatusCode);
+        Assert.Equal("/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=1", published.Headers.Location!.OriginalString);
+        var snapshot = await published.Content.ReadFromJsonAsync<JsonElement>();
+
+        var list = await world.Client().GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47?kind=landlord");
+        Assert.Equal(snapshot.GetProperty("contentHash").GetString(), list.GetProperty("contentHash").GetString());
+        var red = Assert.Single(list.GetProperty("red").EnumerateArray());
+        Assert.Equal((1, "应*乐", "fangtang", 15), (red.GetProperty("rank").GetInt32(), red.GetProperty("name").GetString(), red.GetProperty("community").GetString(), red.GetProperty("balance").GetInt32()));
+        var black = Assert.Single(list.GetProperty("black").EnumerateArray());
+        Assert.Equal(("王*兰", 11), (black.GetProperty("name").GetString(), black.GetProperty("balance").GetInt32()));
+        Assert.False(red.TryGetProperty("subjectId", out _));
+
+        var csv = ListCsvTests.Parse(await world.Client().GetByteArrayAsync("/api/streets/houzhai/lists/2026-W47.csv?kind=landlord"));
+        Assert.Equal([["list", "rank", "name", "community", "balance"], ["red", "1", "应*乐", "fangtang", "15"], ["black", "1", "王*兰", "fangtang", "11"]], csv);
+
+        var board = await world.Client().GetStringAsync("/streets/houzhai/board/2026-W47");
+        Assert.Contains("应*乐", board);
+        Assert.DoesNotContain("应天乐", board);
+    }
+
+    [Fact]
+    public async Task Publishing_again_and_recomputing_give_the_same_content_hash()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        await world.ScoreAsync("landlord-3", DefaultRules.LandlordMediation);
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        var officer = world.Client("officer-1");
+
+        var first = await (await officer.PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord" })).Content.ReadFromJsonAsync<JsonElement>();
+        world.Clock.Advance(TimeSpan.FromDays(3));
+        var again = await officer.PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord" });
+        var preview = await officer.GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47/preview?kind=landlord");
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var hash = first.GetProperty("contentHash").GetString();
+        Assert.Equal(hash, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contentHash").GetString());
+        Assert.Equal(hash, preview.GetProperty("contentHash").GetString());
+        Assert.Equal(5, preview.GetProperty("standings").GetArrayLength()); // every landlord stands, shop heads have their own list
+    }
+
+    [Fact]
+    public async Task A_correction_makes_a_new_revision_and_the_old_one_stays_readable()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        var late = await world.ReportAsync("landlord-2");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        await world.ApproveAsync(late); // approved after publication: the list is now out of date
+        var officer = world.Client("officer-1");
+
+        var correction = await officer.PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord", correctionReason = "王秀兰的上报核实较晚" });
+
+        Assert.Equal(HttpStatusCode.Created, correction.StatusCode);
+        var latest = await world.Client().GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47?kind=landlord");
+        var original = await world.Client().GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=1");
+        Assert.Equal((2, "王秀兰的上报核实较晚"), (latest.GetProperty("revision").GetInt32(), latest.GetProperty("correctionReason").GetString()));
+        Assert.Equal(2, latest.GetProperty("red").GetArrayLength());
+        Assert.Equal(1, original.GetProperty("red").GetArrayLength());
+        Assert.NotEqual(original.GetProperty("contentHash").GetString(), latest.GetProperty("contentHash").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await world.Client().GetAsync("/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=3")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_year_end_week_2026_W53_and_2027_W01_belong_to_different_cycles()
+    {
+        var wednesdayOfW53 = new DateTimeOffset(2026, 12, 30, 9, 0, 0, TimeSpan.FromHours(8));
+        await using var world = await ServiceWorld.CreateAsync(wednesdayOfW53);
+        await world.ScoreAsync("landlord-1");                         // 2026-W53: 14
+        world.Clock.Advance(TimeSpan.FromDays(7));                   // Wednesday of 2027-W01
+        await world.ScoreAsync("landlord-1");                         // a new cycle: 12 + 2
+        world.Clock.Advance(TimeSpan.FromDays(5));                   // Monday of 2027-W02
+        var officer = world.Client("officer-1");
+
+        Assert.Equal(HttpStatusCode.Created, (await officer.PostAsJsonAsync("/api/streets/houzhai/lists/2026-W53/publish", new { kind = "landlord" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await officer.PostAsJsonAsync("/api/streets/houzhai/lists/2027-W01/publish", new { kind = "landlord" })).StatusCode);
+
+        var w53 = await world.Client().GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W53?kind=landlord");
+        var w01 = await world.Client().GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2027-W01?kind=landlord");
+        Assert.Equal(14, w53.GetProperty("red")[0].GetProperty("balance").GetInt32());
+        Assert.Equal(14, w01.GetProperty("red")[0].GetProperty("balance").GetInt32());
+        var board = await world.Client().GetStringAsync("/streets/houzhai/board/2026-W53");
+        Assert.Contains("2026年12月28日(周一)至 2027年1月3日(周日)", board);
+        Assert.Equal(HttpStatusCode.BadRequest, (await world.Client().GetAsync("/api/streets/houzhai/lists/2027-W53?kind=landlord")).StatusCode);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Scoring.Application;
+using Scoring.Domain;
+using Scoring.Domain.Rules;
+using Scoring.Domain.Weeks;
+using Scoring.Service.Hosting;
+using Scoring.Storage;
+
+namespace Scoring.Service.Tests;
+
+/// <summary>
+/// The whole service in memory (WebApplicationFactory, environment Testing) on a fresh SQLite file in a temp folder,
+/// with a fake clock and the demo street; staff sign in with the real tokens the demo wrote to its credentials file.
+/// </summary>
+public sealed class ServiceWorld : IAsyncDisposable
+{
+    /// <summary>Wednesday of 2026-W47, 09:00 in Houzhai.</summary>
+    public static readonly DateTimeOffset Wednesday = new(2026, 11, 18, 9, 0, 0, TimeSpan.FromHours(8));
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("scoring-api-").FullName;
+    private readonly Dictionary<string, string> _tokens = [];
+    private int _sources;
+
+    public FakeTimeProvider Clock { get; }
+    public WebApplicationFactory<Program> Factory { get; }
+    public string DatabasePath => Path.Combine(_dir, "scoring.db");
+    public string CredentialsPath => Path.Combine(_dir, "demo-credentials.json");
+
+    private ServiceWorld(DateTimeOffset now, IReadOnlyDictionary<string, string> settings)
+    {
+        Clock = new FakeTimeProvider(now);
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing");
+            web.UseSetting("ConnectionStrings:Scoring", $"Data Source={DatabasePath}");
+            web.UseSetting("Demo:Enabled", "true");
+            web.UseSetting("Demo:CredentialsPath", CredentialsPath);
+            web.UseSetting("Bot:AllowUnauthenticated", "true");
+            foreach (var (key, value) in settings) web.UseSetting(key, value);
+            web.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+                // The clockwork would run on its own when a test moves the clock; tests call the use cases instead.
+                foreach (var d in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(VerificationClockWork)).ToList())
+                    services.Remove(d);
+            });
+        });
+    }
+
+    public static async Task<ServiceWorld> CreateAsync(DateTimeOffset? now = null, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var world = new ServiceWorld(now ?? Wednesday, settings ?? new Dictionary<string, string>());
+        _ = world.Factory.Server; // starts the host: migrations, demo street, credentials file
+        using var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(world.CredentialsPath));
+        foreach (var staff in credentials.RootElement.GetProperty("staff").EnumerateArray())
+            world._tokens[staff.GetProperty("id").GetString()!] = staff.GetProperty("token").GetString()!;
+        return world;
+    }
+
+    public T Service<T>() where T : notnull => Factory.Services.GetRequiredService<T>();
+    public Database Db => Service<Database>();
+
+    public string TokenOf(string staffId) => _tokens[staffId];
+
+    /// <summary>A client without a token, or signed in as a demo staff member.</summary>
+    public HttpClient Client(string? staffId = null)
+    {
+        var client = Factory.CreateClient();
+        if (staffId is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[staffId]);
+        return client;
+    }
+
+    public Task<StaffMember> StaffAsync(string id) => Db.ReadAsync(async s => (await s.GetStaffAsync(id))!);
+    public Task<Subject> SubjectAsync(string id) => Db.ReadAsync(async s => (await s.GetSubjectAsync(id))!);
+
+    /// <summary>A subject reports for themself (as through the chat): the event id, pending.</summary>
+    public async Task<string> ReportAsync(string subjectId, string rule = DefaultRules.LandlordReportedViolation, string evidence = "租客夜间聚众喧哗,已劝阻并上报", DateTimeOffset? occurredAt = null)
+    {
+        var subject = await SubjectAsync(subjectId);
+        var receipt = await Service<Reporting>().ReportAsync(new ReportRequest(Actor.Of(subject), subjectId, rule, $"test:{Interlocked.Increment(ref _sources)}", evidence, occurredAt));
+        Assert.True(receipt.Succeeded, receipt.Failure?.English);
+        return receipt.Value!.Event.Id;
+    }
+
+    /// <summary>A grid worker's (or secretary's) report about a subject, such as a deduction.</summary>
+    public async Task<string> ReportByStaffAsync(string staffId, string subjectId, string rule, string evidence = "楼道未按时消毒", DateTimeOffset? occurredAt = null)
+    {
+        var staff = await StaffAsync(staffId);
+        var receipt = await Service<Reporting>().ReportAsync(new ReportRequest(Actor.Of(staff), subjectId, rule, $"test:{Interlocked.Increment(ref _sources)}", evidence, occurredAt));
+        Assert.True(receipt.Succeeded, receipt.Failure?.English);
+        return receipt.Value!.Event.Id;
+    }
+
+    public async Task ApproveAsync(string eventId, string secretaryId = "secretary-fangtang")
+    {
+        var approved = await Service<Verification>().ApproveAsync(await StaffAsync(secretaryId), eventId);
+        Assert.True(approved.Succeeded, approved.Failure?.English);
+    }
+
+    /// <summary>A report approved at once: points on the balance.</summary>
+    public async Task<string> ScoreAsync(string subjectId, string rule = DefaultRules.LandlordReportedViolation, DateTimeOffset? occurredAt = null)
+    {
+        var id = await ReportAsync(subjectId, rule, occurredAt: occurredAt);
+        var subject = await SubjectAsync(subjectId);
+        await ApproveAsync(id, subject.CommunityId == "fangtang" ? "secretary-fangtang" : "secretary-changchun");
+        return id;
+    }
+
+    public async Task PublishAsync(string week, string kind = "landlord")
+    {
+        SubjectKinds.TryParse(kind, out var k);
+        var published = await Service<Publication>().PublishAsync(await StaffAsync("officer-1"), DemoStreetId, IsoWeek.Parse(week), k, null);
+        Assert.True(published.Succeeded, published.Failure?.English);
+    }
+
+    /// <summary>A staff member that exists only in this world (to issue and revoke tokens without touching the demo's).</summary>
+    public async Task EnsureStaffAsync(string id, StaffRole role, string? community)
+    {
+        await Db.WriteAsync(async s =>
+        {
+            if (await s.GetStaffAsync(id) is null)
+                await s.InsertStaffAsync(new StaffMember { Id = id, StreetId = DemoStreetId, CommunityId = community, Role = role, Name = "临时网格员" });
+        });
+    }
+
+    public const string DemoStreetId = "houzhai";
+
+    public static HttpContent Json(object body) => JsonContent.Create(body);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
