@@ -47,7 +47,7 @@ public sealed partial class ConversationHandler
     {
         if (reporterId == Actor.System.Id) return turn.T("系统", "the system");
         if (await turn.S.GetSubjectAsync(reporterId) is { } subject) return subject.Name;
-        if (await turn.S.GetStaffAsync(reporterId) is { } staff) return $"{staff.Name}（{Phrases.Role(staff.Role, turn.Zh)}）";
+        if (await turn.S.GetStaffAsync(reporterId) is { } staff) return turn.T($"{staff.Name}（{Phrases.Role(staff.Role, true)}）", $"{staff.Name} ({Phrases.Role(staff.Role, false)})");
         return reporterId;
     }
 

@@ -22,7 +22,7 @@ public static class PendingCards
             Fact(zh ? "编号" : "Id", e.Id),
             Fact(zh ? "分值" : "Points", Phrases.Delta(e.Delta)),
             Fact(zh ? "发生" : "Occurred", Phrases.When(e.OccurredAt, zone, now, zh)),
-            Fact(zh ? "上报" : "Reported", $"{Phrases.When(e.ReportedAt, zone, now, zh)}（{reporter}）"),
+            Fact(zh ? "上报" : "Reported", zh ? $"{Phrases.When(e.ReportedAt, zone, now, true)}（{reporter}）" : $"{Phrases.When(e.ReportedAt, zone, now, false)} ({reporter})"),
             Fact(zh ? "说明" : "Evidence", e.Evidence.Length == 0 ? (zh ? "（无）" : "(none)") : e.Evidence),
         };
         var flags = new List<string>();
@@ -30,7 +30,7 @@ public static class PendingCards
         if (item.Overdue) flags.Add(zh ? "已超过当日核查时限" : "past today's deadline");
         var body = new JsonArray
         {
-            new JsonObject { ["type"] = "TextBlock", ["text"] = $"{item.SubjectName}（{kind}）", ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
+            new JsonObject { ["type"] = "TextBlock", ["text"] = zh ? $"{item.SubjectName}（{kind}）" : $"{item.SubjectName} ({kind})", ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
             new JsonObject { ["type"] = "TextBlock", ["text"] = $"{rule}  {Phrases.Delta(e.Delta)}", ["wrap"] = true },
             new JsonObject { ["type"] = "FactSet", ["facts"] = facts },
         };

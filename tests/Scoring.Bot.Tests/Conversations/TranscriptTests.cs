@@ -73,6 +73,8 @@ public sealed partial class TranscriptTests
             if (step.Publish is { } kind) await PublishLastWeekAsync(world, kind, where);
             if (step.As is { } who)
             {
+                // People take a moment between messages; a frozen clock would make every audit line simultaneous.
+                world.Clock.Advance(TimeSpan.FromSeconds(2));
                 var locale = step.Locale ?? transcript.Locale;
                 IReadOnlyList<Scoring.Bot.Protocol.Activity> replies;
                 if (step.Join) replies = await world.DeliverAsync(world.Join(who, locale));
@@ -91,8 +93,11 @@ public sealed partial class TranscriptTests
                     Assert.False(said.Contains(text, StringComparison.Ordinal), $"{where}: did not expect \"{text}\" in:\n{said}");
                 }
                 var buttons = replies.SelectMany(r => r.SuggestedActions?.Actions ?? []).Select(a => a.Title ?? "").ToList();
-                foreach (var button in step.Buttons)
+                foreach (var wanted in step.Buttons)
+                {
+                    var button = await FillAsync(world, wanted);
                     Assert.True(buttons.Any(b => b.Contains(button, StringComparison.Ordinal)), $"{where}: expected a button \"{button}\" among [{string.Join(", ", buttons)}]");
+                }
                 if (step.Cards is { } cards)
                     Assert.Equal(cards, replies.Sum(r => r.Attachments?.Count(a => a.ContentType == Scoring.Bot.Protocol.Reply.AdaptiveCardContentType) ?? 0));
             }
