@@ -1,3 +1,6 @@
+using Scoring.Bot;
+using Scoring.Bot.Conversations;
+using Scoring.Bot.Endpoint;
 using Scoring.Service.Cli;
 using Scoring.Service.Features;
 using Scoring.Service.Hosting;
@@ -15,6 +18,8 @@ try
     builder.Services.AddErrorResponses();                   // ProblemDetails for every error, 503 when the database is away
     builder.Services.AddPublicRateLimits();                 // public routes per client address
     builder.Services.AddApiDocs();                          // OpenAPI document
+    builder.Services.AddBot(builder.Configuration);         // Bot Framework protocol: channel auth, connector, outbox sender
+    builder.Services.AddChat();                             // chat conversations and notices
 
     var app = builder.Build();
     await app.PrepareDatabaseAsync();                       // migrations, demo street
@@ -26,6 +31,7 @@ try
     app.UseIdempotency();                                   // Idempotency-Key on staff POSTs
 
     app.MapHealth();                                        // GET /healthz
+    app.MapBotEndpoint();                                   // POST /api/messages
     app.MapApiDocs();                                       // /openapi/v1.json, /docs
     app.MapLists();                                         // public lists (JSON, CSV, notice board), preview, publish
     app.MapVerification();                                  // pending queues, approve/reject/revoke, event history
