@@ -189,17 +189,18 @@ public class ReportingTests
     {
         string[] subjects = ["landlord-1", "landlord-2"];
         string[] rules = [DefaultRules.LandlordService, DefaultRules.LandlordMediation];
-        var step = Gen.Select(Gen.Int[0, 1], Gen.Int[0, 1], Gen.Int[0, 16], Gen.Enum<Then>());
+        // Mostly the capped rule, over two weeks (W46 and the start of W47), so the cap is often reached.
+        var step = Gen.Select(Gen.Int[0, 1], Gen.Frequency((3, 0), (1, 1)), Gen.Int[0, 9], Gen.Enum<Then>());
 
-        await step.Array[1, 14].SampleAsync(async steps =>
+        await step.Array[1, 12].SampleAsync(async steps =>
         {
             await using var world = await CreateAsync();
             var secretary = await world.StaffAsync("secretary-fangtang");
+            var actors = new[] { Actor.Of(await world.SubjectAsync(subjects[0])), Actor.Of(await world.SubjectAsync(subjects[1])) };
             int n = 0;
             foreach (var (subject, rule, daysBack, then) in steps)
             {
-                var by = Actor.Of(await world.SubjectAsync(subjects[subject]));
-                var outcome = await world.Reporting.ReportAsync(Request(by, subjects[subject], rules[rule], $"p{n++}", Wednesday.AddDays(-daysBack)));
+                var outcome = await world.Reporting.ReportAsync(Request(actors[subject], subjects[subject], rules[rule], $"p{n++}", Wednesday.AddDays(-daysBack)));
                 Assert.True(outcome.Succeeded || outcome.Failure!.Code == "cap-reached", outcome.Failure?.English);
                 if (outcome.Succeeded && then == Then.Approve) Assert.True((await world.Verification.ApproveAsync(secretary, outcome.Value!.Event.Id)).Succeeded);
                 if (outcome.Succeeded && then == Then.Reject) Assert.True((await world.Verification.RejectAsync(secretary, outcome.Value!.Event.Id, "不符")).Succeeded);

@@ -8,7 +8,7 @@ namespace Scoring.Application.Tests;
 /// <summary>A fresh SQLite file with the demo street, a fake clock and the use cases wired as in the service.</summary>
 public sealed class TestWorld : IAsyncDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("scoring-test-").FullName;
+    private readonly string _dir;
 
     public FakeTimeProvider Clock { get; }
     public Database Db { get; }
@@ -20,8 +20,9 @@ public sealed class TestWorld : IAsyncDisposable
     public Rounds Rounds { get; }
     public string CredentialsPath => Path.Combine(_dir, "demo-credentials.json");
 
-    private TestWorld(DateTimeOffset now)
+    private TestWorld(DateTimeOffset now, string? dir = null)
     {
+        _dir = dir ?? NewFolder("scoring-test-");
         Clock = new FakeTimeProvider(now);
         Db = new Database(StorageProvider.Sqlite, $"Data Source={Path.Combine(_dir, "scoring.db")};Pooling=False", Clock);
         var notices = new NoNotices();
@@ -38,11 +39,44 @@ public sealed class TestWorld : IAsyncDisposable
 
     public static async Task<TestWorld> CreateAsync(DateTimeOffset? now = null, int scale = 0)
     {
+        if (scale == 0)
+        {
+            // Migrating and seeding costs a few hundred milliseconds on a busy machine; every world without
+            // load-test landlords starts as a copy of one seeded file instead (still a file of its own).
+            var template = await Template.Value;
+            var dir = NewFolder("scoring-test-");
+            foreach (var file in Directory.GetFiles(template)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+            return new TestWorld(now ?? Wednesday, dir);
+        }
         var world = new TestWorld(now ?? Wednesday);
         await Migrator.MigrateAsync(world.Db, world.Clock);
         await new DemoStreet(world.Db, world.Clock).SeedIfEmptyAsync(world.CredentialsPath, scale);
         return world;
     }
+
+    /// <summary>
+    /// A fresh temp folder, in memory (/dev/shm) where there is one: the ledger's durable commits (fsync per write)
+    /// cost nothing there, and durability across power loss is not what these tests are about.
+    /// </summary>
+    private static string NewFolder(string prefix) =>
+        Directory.Exists("/dev/shm")
+            ? Directory.CreateDirectory(Path.Combine("/dev/shm", prefix + Guid.NewGuid().ToString("N")[..12])).FullName
+            : Directory.CreateTempSubdirectory(prefix).FullName;
+
+    /// <summary>The migrated demo street, seeded once per test run (at <see cref="Wednesday"/>) and closed, ready to copy.</summary>
+    private static readonly Lazy<Task<string>> Template = new(async () =>
+    {
+        await using var seeded = new TestWorld(Wednesday);
+        await Migrator.MigrateAsync(seeded.Db, seeded.Clock);
+        await new DemoStreet(seeded.Db, seeded.Clock).SeedIfEmptyAsync(seeded.CredentialsPath, 0);
+        var dir = NewFolder("scoring-template-");
+        await seeded.Db.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(seeded._dir).Where(f => !f.EndsWith("-shm", StringComparison.Ordinal)))
+            File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(dir, recursive: true); } catch (IOException) { } };
+        return dir;
+    });
 
     public Task<Subject> SubjectAsync(string id) => Db.ReadAsync(async s => (await s.GetSubjectAsync(id))!);
     public Task<StaffMember> StaffAsync(string id) => Db.ReadAsync(async s => (await s.GetStaffAsync(id))!);
