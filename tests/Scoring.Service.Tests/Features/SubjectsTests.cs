@@ -11,6 +11,7 @@ public class SubjectsTests
     {
         await using var world = await ServiceWorld.CreateAsync();
         await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
         await world.ReportAsync("landlord-1", evidence: "待核查的上报");
 
         var subject = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1");

@@ -1,0 +1,36 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Scoring.Service.Tests.Features;
+
+public class HonoursTests
+{
+    [Fact]
+    public async Task Three_red_listings_in_the_year_make_a_good_person_candidate()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1", occurredAt: ServiceWorld.Wednesday - TimeSpan.FromDays(14)); // W45: 14 from then on
+        await world.ScoreAsync("landlord-3", occurredAt: ServiceWorld.Wednesday - TimeSpan.FromDays(7));  // W46: red twice only
+        await world.PublishAsync("2026-W45");
+        await world.PublishAsync("2026-W46");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+
+        var honours = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/honours/2026");
+
+        var candidate = Assert.Single(honours.GetProperty("candidates").EnumerateArray());
+        Assert.Equal(("landlord-1", "应天乐", 3), (candidate.GetProperty("subjectId").GetString(), candidate.GetProperty("name").GetString(), candidate.GetProperty("redListings").GetInt32()));
+        Assert.Equal(["2026-W45", "2026-W46", "2026-W47"], candidate.GetProperty("weeks").EnumerateArray().Select(w => w.GetString()));
+    }
+
+    [Theory]
+    [InlineData("26")]
+    [InlineData("twenty")]
+    [InlineData("99999")]
+    public async Task A_year_that_is_not_a_year_is_400(string year)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var response = await world.Client("officer-1").GetAsync($"/api/streets/houzhai/honours/{year}");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Scoring.Service.Tests.Features;
+
+public class PreviewTests
+{
+    [Fact]
+    public async Task A_secretary_previews_her_own_community_unmasked_but_not_the_whole_street()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        var secretary = world.Client("secretary-fangtang");
+
+        var own = await secretary.GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47/preview?kind=landlord&community=fangtang");
+        var street = await secretary.GetAsync("/api/streets/houzhai/lists/2026-W47/preview?kind=landlord");
+
+        Assert.Equal(["landlord-1", "landlord-2", "landlord-3"], own.GetProperty("standings").EnumerateArray().Select(s => s.GetProperty("subjectId").GetString()));
+        Assert.Equal("应天乐", own.GetProperty("red")[0].GetProperty("name").GetString());
+        Assert.Equal("fangtang", own.GetProperty("community").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, street.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_officer_previews_the_street_while_the_week_runs()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("shophead-2", Scoring.Domain.Rules.DefaultRules.ShopMediation);
+
+        var preview = await world.Client("officer-1").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47/preview?kind=shop-head");
+
+        Assert.Equal("shop-head", preview.GetProperty("kind").GetString());
+        Assert.Equal(("shophead-2", 13), (preview.GetProperty("red")[0].GetProperty("subjectId").GetString(), preview.GetProperty("red")[0].GetProperty("balance").GetInt32()));
+        Assert.Equal(2, preview.GetProperty("standings").GetArrayLength());
+    }
+}
