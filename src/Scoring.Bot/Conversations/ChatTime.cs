@@ -92,7 +92,8 @@ public static partial class ChatTime
         if (m.Groups["y"].Success)
         {
             var year = Number(m.Groups["y"].Value);
-            return year is >= 2000 and <= 2999 && day >= 1 && day <= DateTime.DaysInMonth(year.Value, month.Value)
+            // Nobody reports an arrival years away; a typo like 2062 is refused rather than believed.
+            return year >= today.Year - 2 && year <= today.Year + 1 && day >= 1 && day <= DateTime.DaysInMonth(year.Value, month.Value)
                 ? new DateOnly(year.Value, month.Value, day.Value) : null;
         }
         foreach (var year in new[] { today.Year, today.Year - 1 })

@@ -1,0 +1,104 @@
+using CsCheck;
+using Scoring.Bot.Conversations;
+
+namespace Scoring.Bot.Tests.Conversations;
+
+public sealed class ChatTimeTests
+{
+    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>Wednesday 2026-11-18 09:00 in Houzhai.</summary>
+    private static readonly DateTimeOffset Now = new(2026, 11, 18, 9, 0, 0, TimeSpan.FromHours(8));
+
+    private static DateTimeOffset Local(int year, int month, int day, int hour, int minute) => new(year, month, day, hour, minute, 0, TimeSpan.FromHours(8));
+
+    public static TheoryData<string, DateTimeOffset> Readings() => new()
+    {
+        { "今天 14:00", Local(2026, 11, 18, 14, 0) },
+        { "今天14:00", Local(2026, 11, 18, 14, 0) },
+        { "今天 8点半", Local(2026, 11, 18, 8, 30) },
+        { "昨天 20:15", Local(2026, 11, 17, 20, 15) },
+        { "昨天", Local(2026, 11, 17, 12, 0) },
+        { "前天 下午3点", Local(2026, 11, 16, 15, 0) },
+        { "11月16日", Local(2026, 11, 16, 12, 0) },
+        { "11月16号 7:05", Local(2026, 11, 16, 7, 5) },
+        { "11-16 07:05", Local(2026, 11, 16, 7, 5) },
+        { "11/16", Local(2026, 11, 16, 12, 0) },
+        { "2026-11-16 08:30", Local(2026, 11, 16, 8, 30) },
+        { "2026/11/16 8:30", Local(2026, 11, 16, 8, 30) },
+        { "2026年11月16日 8点", Local(2026, 11, 16, 8, 0) },
+        { "2026-11-16T08:30", Local(2026, 11, 16, 8, 30) },
+        { "２０２６－１１－１６　０８：３０", Local(2026, 11, 16, 8, 30) },
+        { "8:30", Local(2026, 11, 18, 8, 30) },
+        { "14:00", Local(2026, 11, 17, 14, 0) },
+        { "下午2点", Local(2026, 11, 17, 14, 0) },
+        { "晚上8点", Local(2026, 11, 17, 20, 0) },
+        { "中午1点", Local(2026, 11, 17, 13, 0) },
+        { "凌晨2点", Local(2026, 11, 18, 2, 0) },
+        { "yesterday 8:30", Local(2026, 11, 17, 8, 30) },
+        { "Yesterday at 2pm", Local(2026, 11, 17, 14, 0) },
+        { "today 7:45 am", Local(2026, 11, 18, 7, 45) },
+        { "Nov 16 08:30", Local(2026, 11, 16, 8, 30) },
+        { "november 16th", Local(2026, 11, 16, 12, 0) },
+        { "刚刚", Now },
+        { "now", Now },
+        { "3小时前", Now.AddHours(-3) },
+        { "两天前", Now.AddDays(-2) },
+        { "30 minutes ago", Now.AddMinutes(-30) },
+        { "明天 10:00", Local(2026, 11, 19, 10, 0) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Readings))]
+    public void Reads_the_times_people_type_in_the_streets_zone(string typed, DateTimeOffset expected) =>
+        Assert.Equal(expected, ChatTime.Parse(typed, Now, Shanghai));
+
+    [Fact]
+    public void Today_without_a_time_before_noon_is_now_not_a_time_in_the_future() =>
+        Assert.Equal(Now, ChatTime.Parse("今天", Now, Shanghai));
+
+    [Fact]
+    public void A_month_and_day_more_than_a_month_ahead_is_last_years()
+    {
+        var january = Local(2027, 1, 2, 9, 0);
+        Assert.Equal(Local(2026, 12, 30, 12, 0), ChatTime.Parse("12月30日", january, Shanghai));
+    }
+
+    [Fact]
+    public void A_day_the_calendar_does_not_have_in_this_year_falls_back_to_a_year_that_has_it()
+    {
+        // 2026 is not a leap year; the nearest 2月29日 within the rule is none, so it is refused.
+        Assert.Null(ChatTime.Parse("2月29日", Now, Shanghai));
+        Assert.Null(ChatTime.Parse("2026-02-29", Now, Shanghai));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("明年春天")]
+    [InlineData("13月40日")]
+    [InlineData("2026-13-01")]
+    [InlineData("25:00")]
+    [InlineData("今天 9:75")]
+    [InlineData("14")]
+    [InlineData("下午13点")]
+    [InlineData("the day after")]
+    [InlineData("王小明")]
+    [InlineData("1999-01-01")]
+    public void Refuses_what_is_no_time(string typed) => Assert.Null(ChatTime.Parse(typed, Now, Shanghai));
+
+    [Fact]
+    public void Never_throws_whatever_is_typed()
+    {
+        var typed = Gen.OneOf(
+            Gen.String,
+            Gen.String["0123456789:：-/年月日号点分半今天昨前明上下午晚凌晨 amp"],
+            Gen.String["0123456789 :-/tT"]);
+        typed.Sample(text =>
+        {
+            var at = ChatTime.Parse(text, Now, Shanghai);
+            // Whatever it reads lies within a sane distance of now.
+            Assert.True(at is null || Math.Abs((at.Value - Now).TotalDays) < 1200, $"{text} → {at}");
+        }, iter: 5000);
+    }
+}

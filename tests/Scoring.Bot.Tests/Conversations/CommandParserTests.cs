@@ -1,0 +1,123 @@
+using System.Text.Json;
+using CsCheck;
+using Scoring.Bot.Conversations;
+
+namespace Scoring.Bot.Tests.Conversations;
+
+public sealed class CommandParserTests
+{
+    public static TheoryData<string, Verb, string> Commands() => new()
+    {
+        { "绑定 AB12CD34", Verb.Bind, "AB12CD34" },
+        { "bind AB12CD34", Verb.Bind, "AB12CD34" },
+        { "BIND ab12cd34", Verb.Bind, "ab12cd34" },
+        { "返回 王小明 今天 14:00", Verb.Return, "王小明 今天 14:00" },
+        { "return 王小明 today 14:00", Verb.Return, "王小明 today 14:00" },
+        { "代办 王小明 复工备案", Verb.Service, "王小明 复工备案" },
+        { "service 王小明 shopping", Verb.Service, "王小明 shopping" },
+        { "违规 饰品店 未登记开门", Verb.Violation, "饰品店 未登记开门" },
+        { "violation 饰品店 opened", Verb.Violation, "饰品店 opened" },
+        { "调解 邻里纠纷", Verb.Mediate, "邻里纠纷" },
+        { "mediate a quarrel", Verb.Mediate, "a quarrel" },
+        { "复工 汽配一号店", Verb.Reopen, "汽配一号店" },
+        { "reopen 汽配一号店", Verb.Reopen, "汽配一号店" },
+        { "巡查", Verb.Round, "" },
+        { "round", Verb.Round, "" },
+        { "积分", Verb.Score, "" },
+        { "score", Verb.Score, "" },
+        { "榜单", Verb.List, "" },
+        { "list", Verb.List, "" },
+        { "帮助", Verb.Help, "" },
+        { "help", Verb.Help, "" },
+        { "/help", Verb.Help, "" },
+        { "?", Verb.Help, "" },
+        { "取消", Verb.Cancel, "" },
+        { "cancel", Verb.Cancel, "" },
+        { "扣分 应天乐 未按时消毒楼道等公共区域 3楼", Verb.Deduct, "应天乐 未按时消毒楼道等公共区域 3楼" },
+        { "deduct 应天乐 corridor-not-disinfected 3rd floor", Verb.Deduct, "应天乐 corridor-not-disinfected 3rd floor" },
+        { "待核查", Verb.Pending, "" },
+        { "pending", Verb.Pending, "" },
+        { "通过 K7M2Q9X4A", Verb.Approve, "K7M2Q9X4A" },
+        { "approve K7M2Q9X4A", Verb.Approve, "K7M2Q9X4A" },
+        { "驳回 K7M2Q9X4A 材料不全", Verb.Reject, "K7M2Q9X4A 材料不全" },
+        { "reject K7M2Q9X4A not enough evidence", Verb.Reject, "K7M2Q9X4A not enough evidence" },
+        { "积分。", Verb.Score, "" },
+        { "  返回\u3000王小明\u3000昨天  ", Verb.Return, "王小明 昨天" },
+        { "ｓｃｏｒｅ", Verb.Score, "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Reads_every_command_in_either_language(string text, Verb verb, string rest)
+    {
+        var command = CommandParser.Parse(text);
+        Assert.Equal(verb, command.Verb);
+        Assert.Equal(rest, command.Rest);
+        Assert.False(command.Glued);
+    }
+
+    [Theory]
+    [InlineData("返回王小明 今天", Verb.Return, "王小明 今天")]
+    [InlineData("通过K7M2Q9X4A", Verb.Approve, "K7M2Q9X4A")]
+    [InlineData("待核查了吗", Verb.Pending, "了吗")]
+    public void Chinese_verbs_may_run_into_their_argument(string text, Verb verb, string rest)
+    {
+        var command = CommandParser.Parse(text);
+        Assert.Equal((verb, rest, true), (command.Verb, command.Rest, command.Glued));
+    }
+
+    [Theory]
+    [InlineData("今天天气不错")]
+    [InlineData("王小明")]
+    [InlineData("returning soon")]
+    [InlineData("2026-11-16 08:30")]
+    public void Anything_else_is_unknown(string text) => Assert.Equal(Verb.Unknown, CommandParser.Parse(text).Verb);
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData(" \t\r\n ")]
+    public void Nothing_is_empty(string? text) => Assert.Equal(Verb.Empty, CommandParser.Parse(text).Verb);
+
+    [Fact]
+    public void Card_submits_become_approve_or_reject_with_the_typed_reason()
+    {
+        var approve = ConversationHandler.FromCard(JsonSerializer.SerializeToElement(new { action = "approve", id = "K7M2Q9X4A", reason = "" }));
+        Assert.Equal((Verb.Approve, "K7M2Q9X4A"), (approve.Verb, approve.Rest));
+        var reject = ConversationHandler.FromCard(JsonSerializer.SerializeToElement(new { action = "reject", id = "K7M2Q9X4A", reason = "材料 不全" }));
+        Assert.Equal((Verb.Reject, "K7M2Q9X4A 材料 不全"), (reject.Verb, reject.Rest));
+        Assert.Equal(Verb.Unknown, ConversationHandler.FromCard(JsonSerializer.SerializeToElement(new { action = "explode" })).Verb);
+        Assert.Equal(Verb.Unknown, ConversationHandler.FromCard(JsonSerializer.SerializeToElement(new[] { 1, 2 })).Verb);
+        Assert.Equal(Verb.Score, ConversationHandler.FromCard(JsonSerializer.SerializeToElement("积分")).Verb);
+    }
+
+    [Fact]
+    public void No_exception_escapes_the_parser_whatever_arrives()
+    {
+        var words = Gen.OneOf<string>("绑定", "返回", "代办", "违规", "调解", "复工", "巡查", "积分", "榜单", "帮助", "取消", "扣分", "待核查", "通过", "驳回",
+            "bind", "return", "approve", "reject", "/", "?", "\u3000", "\uD800", "\u0000", "ｓｃｏｒｅ", "。", " ");
+        var text = Gen.OneOf(
+            Gen.String,
+            Gen.String[0, 300],
+            Gen.Select(words.Array[0, 6], Gen.String[0, 20]).Select((w, s) => string.Join(" ", w) + s),
+            Gen.Char.Array[0, 50].Select(chars => new string(chars)));
+        text.Sample(t =>
+        {
+            var command = CommandParser.Parse(t);
+            Assert.NotNull(command.Rest);
+            Assert.NotNull(command.Words);
+            Assert.True(command.Rest.Length <= (t?.Length ?? 0) * 3 + 1);
+        }, iter: 5000);
+    }
+
+    [Fact]
+    public void No_exception_escapes_reading_card_values()
+    {
+        var field = Gen.OneOf(Gen.String[0, 30], Gen.OneOf<string>("approve", "reject", "", "APPROVE"));
+        Gen.Select(field, field, field).Sample((action, id, reason) =>
+        {
+            var command = ConversationHandler.FromCard(JsonSerializer.SerializeToElement(new { action, id, reason }));
+            Assert.True(command.Verb is Verb.Approve or Verb.Reject or Verb.Unknown or Verb.Empty);
+        }, iter: 2000);
+    }
+}
