@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,6 +11,7 @@ using Scoring.Bot.Auth;
 using Scoring.Bot.Outbox;
 using Scoring.Bot.Protocol;
 using Scoring.Bot.Turns;
+using Scoring.Storage;
 
 namespace Scoring.Bot.Endpoint;
 
@@ -115,6 +117,12 @@ public static class BotEndpoint
         {
             return Results.Empty;
         }
+        catch (DbException e) when (TransientFaults.IsUnavailable(e))
+        {
+            // Not the input's fault and nothing was done: say so, and the channel or the user can send it again.
+            logger.LogWarning("The database is unavailable for a {ActivityType} activity: {ExceptionType}", activity.Type, e.GetType().FullName);
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Try again shortly", "The service cannot reach its database right now.");
+        }
         catch (Exception e)
         {
             // Type and stack only: exception messages can quote what the user typed.
@@ -148,7 +156,7 @@ public static class BotEndpoint
         try
         {
             var recorder = services.GetRequiredService<TurnRecorder>();
-            await services.GetRequiredService<Scoring.Storage.Database>().WriteAsync(session => recorder.EnqueueAsync(session, [apology]), CancellationToken.None);
+            await services.GetRequiredService<Database>().WriteAsync(session => recorder.EnqueueAsync(session, [apology]), CancellationToken.None);
             services.GetRequiredService<OutboxSignal>().Nudge();
         }
         catch (Exception e)

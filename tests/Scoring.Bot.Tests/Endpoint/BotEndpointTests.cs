@@ -270,6 +270,18 @@ public sealed class BotEndpointTests
     }
 
     [Fact]
+    public async Task An_unreachable_database_is_a_503_not_an_apology()
+    {
+        await using var app = await BotApp.StartAsync(configure: s => s.AddSingleton<IActivityHandler>(new LockedDatabaseHandler()));
+
+        var response = await app.PostAsync(Message().ToJsonString());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        await ProblemAsync(response);
+        Assert.Null(await app.Outbox.NextDueAsync());
+    }
+
+    [Fact]
     public async Task An_offline_direct_line_message_without_recipient_or_timestamp_is_answered()
     {
         await using var app = await BotApp.StartAsync();
@@ -396,6 +408,12 @@ public sealed class BotEndpointTests
     {
         public Task<TurnOutcome> HandleAsync(Activity activity, bool expectReplies, CancellationToken ct) =>
             throw new InvalidOperationException($"Could not parse '{activity.Text}'");
+    }
+
+    private sealed class LockedDatabaseHandler : IActivityHandler
+    {
+        public Task<TurnOutcome> HandleAsync(Activity activity, bool expectReplies, CancellationToken ct) =>
+            throw new Microsoft.Data.Sqlite.SqliteException("database is locked", 5);
     }
 
     private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
