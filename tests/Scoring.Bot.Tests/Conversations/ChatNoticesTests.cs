@@ -1,0 +1,164 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Scoring.Application;
+using Scoring.Bot.Conversations;
+using Scoring.Domain;
+using Scoring.Domain.Weeks;
+
+namespace Scoring.Bot.Tests.Conversations;
+
+public sealed class ChatNoticesTests
+{
+    private static ChatNoticeWork Work(ChatWorld world) =>
+        world.Services.GetServices<IHostedService>().OfType<ChatNoticeWork>().Single();
+
+    private static async Task<int> CountAsync(ChatWorld world, string who, string text) =>
+        (await world.OutboxTextsAsync(who)).Count(t => t.Contains(text, StringComparison.Ordinal));
+
+    [Fact]
+    public async Task The_subject_hears_when_their_event_is_approved_or_rejected()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        await world.SayAsync("secretary-fangtang", $"通过 {await world.LatestEventIdAsync()}");
+        await world.SayAsync("landlord-1", "调解 邻里纠纷");
+        await world.SayAsync("secretary-fangtang", $"驳回 {await world.LatestEventIdAsync()} 没有调解记录");
+
+        var told = await world.OutboxTextsAsync("landlord-1");
+        Assert.Contains(told, t => t.Contains("核查结果：您的记录「为租客代办」+1", StringComparison.Ordinal) && t.Contains("已通过") && t.Contains("当前积分：13"));
+        Assert.Contains(told, t => t.Contains("「参与矛盾调解」+1", StringComparison.Ordinal) && t.Contains("已驳回") && t.Contains("原因：没有调解记录"));
+    }
+
+    [Fact]
+    public async Task A_decision_made_through_the_api_reaches_the_chat_too_in_the_subjects_language()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1", "en-GB");
+        await world.SayAsync("landlord-1", "service 王小明 shopping", "en-GB");
+        var verification = world.Services.GetRequiredService<Verification>();
+        var decided = await verification.ApproveAsync(await world.StaffAsync("secretary-fangtang"), await world.LatestEventIdAsync());
+        Assert.True(decided.Succeeded);
+
+        Assert.Equal(1, await CountAsync(world, "landlord-1", "Checked: your record \"Service done on a tenant's behalf\" +1"));
+    }
+
+    [Fact]
+    public async Task A_grid_worker_hears_the_outcome_of_their_report()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("gridworker-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("gridworker-1", "扣分 陈建国 未按时消毒楼道等公共区域 楼道脏");
+        await world.SayAsync("secretary-fangtang", $"驳回 {await world.LatestEventIdAsync()} 已经消毒");
+
+        Assert.Equal(1, await CountAsync(world, "gridworker-1", "您上报的 陈建国「未按时消毒楼道等公共区域」-1"));
+        Assert.Equal(1, await CountAsync(world, "gridworker-1", "原因：已经消毒"));
+    }
+
+    [Fact]
+    public async Task Secretaries_hear_of_new_items_at_most_once_per_batch_window()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("landlord-1");
+
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "新的待核查：应天乐「为租客代办」+1"));
+
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        await world.SayAsync("landlord-1", "调解 邻里纠纷");
+        await world.SayAsync("landlord-1", "违规 李娜 乱扔垃圾");
+        Assert.Single(await world.OutboxTextsAsync("secretary-fangtang"));
+        await Work(world).RunOnceAsync();
+        Assert.Equal(0, await CountAsync(world, "secretary-fangtang", "新的待核查上报"));
+
+        world.Clock.Advance(ChatNotices.BatchWindow);
+        await Work(world).RunOnceAsync();
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "有 2 条新的待核查上报"));
+
+        await Work(world).RunOnceAsync();
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "有 2 条新的待核查上报"));
+        Assert.Equal(0, await CountAsync(world, "secretary-changchun", "待核查"));
+    }
+
+    [Fact]
+    public async Task The_pending_digest_goes_out_once_an_hour_in_working_hours_only()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "返回 王小明 2026-11-16 08:30");
+
+        await Work(world).RunOnceAsync();
+        await Work(world).RunOnceAsync();
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "待核查提醒（09:00）：共 1 条"));
+
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        await Work(world).RunOnceAsync();
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "待核查提醒（10:00）"));
+
+        world.Clock.Advance(TimeSpan.FromHours(9)); // 19:00: after working hours
+        await Work(world).RunOnceAsync();
+        Assert.Equal(2, await CountAsync(world, "secretary-fangtang", "待核查提醒"));
+    }
+
+    [Fact]
+    public async Task Officers_get_a_digest_of_what_escalated_to_the_street()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("officer-1");
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "调解 邻里纠纷");
+        await Work(world).RunOnceAsync();
+        Assert.Equal(0, await CountAsync(world, "officer-1", "待核查提醒"));
+
+        world.Clock.Advance(TimeSpan.FromHours(25));
+        await world.Services.GetRequiredService<Verification>().EscalateAsync();
+        await Work(world).RunOnceAsync();
+        Assert.Equal(1, await CountAsync(world, "officer-1", "共 1 条已上报街道"));
+    }
+
+    [Fact]
+    public async Task Subjects_named_on_a_published_list_are_congratulated_or_told_how_to_recover()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("landlord-2");
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("gridworker-1");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        await world.SayAsync("secretary-fangtang", $"通过 {await world.LatestEventIdAsync()}");
+        await world.SayAsync("gridworker-1", "扣分 王秀兰 未按时消毒楼道等公共区域 楼道脏");
+        await world.SayAsync("secretary-fangtang", $"通过 {await world.LatestEventIdAsync()}");
+
+        world.Clock.Advance(TimeSpan.FromDays(7));
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var published = await world.Services.GetRequiredService<Publication>().PublishAsync(
+            await world.StaffAsync("officer-1"), "houzhai", IsoWeek.Containing(world.Clock.GetUtcNow(), zone).Previous(), SubjectKind.Landlord, null);
+        Assert.True(published.Succeeded);
+
+        Assert.Equal(1, await CountAsync(world, "landlord-1", "恭喜！您上了 2026-W47 房东红榜：第 1 名，13 分"));
+        var black = (await world.OutboxTextsAsync("landlord-2")).Single(t => t.Contains("黑榜", StringComparison.Ordinal));
+        Assert.Contains("第 1 名，11 分", black);
+        Assert.Contains("扣分来自：", black);
+        Assert.Contains("未按时消毒楼道等公共区域 -1", black);
+        Assert.Contains("怎样把分挣回来：", black);
+        Assert.Contains("为租客代办 +1（每周最多3次）", black);
+        Assert.Equal(0, await CountAsync(world, "landlord-3", "榜"));
+    }
+
+    [Fact]
+    public async Task Nobody_who_never_wrote_to_the_bot_is_messaged()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        await Work(world).RunOnceAsync();
+
+        // The secretary never bound a chat account: nothing waits in any outbox but nothing fails either.
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM bot_outbox"));
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM chat_staff_notices"));
+    }
+}

@@ -1,0 +1,127 @@
+using Dapper;
+using Scoring.Bot.Conversations;
+using Scoring.Bot.Protocol;
+
+namespace Scoring.Bot.Tests.Conversations;
+
+public sealed class ExactlyOnceTests
+{
+    [Fact]
+    public async Task A_redelivered_activity_changes_nothing_and_gets_the_same_replies()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var report = world.Message("landlord-1", "代办 王小明 复工备案", id: "delivery-1");
+
+        var first = await world.DeliverAsync(report);
+        world.Clock.Advance(TimeSpan.FromMinutes(2));
+        var again = await world.DeliverAsync(world.Message("landlord-1", "代办 王小明 复工备案", id: "delivery-1"));
+
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+        Assert.Contains("分值：+1", ChatWorld.ActivityText(first));
+        Assert.Equal(ChatWorld.ActivityText(first), ChatWorld.ActivityText(again));
+    }
+
+    [Fact]
+    public async Task The_events_source_is_derived_from_channel_conversation_and_activity_id()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var report = world.Message("landlord-1", "调解 邻里纠纷", id: "delivery-7");
+        await world.DeliverAsync(report);
+
+        var source = await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string>("SELECT source FROM score_events"));
+        Assert.Equal(ChatTurn.SourceOf(report), source);
+        Assert.StartsWith("chat:", source);
+        Assert.NotEqual(ChatTurn.SourceOf(report), ChatTurn.SourceOf(world.Message("landlord-1", "调解 邻里纠纷", id: "delivery-8")));
+    }
+
+    [Fact]
+    public async Task Without_expect_replies_the_replies_are_enqueued_once_with_the_effect()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var report = world.Message("landlord-1", "违规 王小明 深夜喧哗", id: "delivery-2");
+
+        var first = await world.DeliverAsync(report, expectReplies: false);
+        var again = await world.DeliverAsync(report, expectReplies: false);
+
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+        Assert.Equal(first.Count, await world.CountAsync("SELECT COUNT(*) FROM bot_outbox WHERE reply_to_id = 'delivery-2'"));
+        Assert.Equal(ChatWorld.ActivityText(first), ChatWorld.ActivityText(again));
+        var queued = await world.OutboxTextsAsync("landlord-1");
+        Assert.Contains(queued, text => text.Contains("上报租客违规", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_redelivered_answer_in_a_guided_step_does_not_move_the_dialog_twice()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "返回");
+        var tenant = world.Message("landlord-1", "王小明", id: "step-tenant");
+        var asked = await world.DeliverAsync(tenant);
+        var askedAgain = await world.DeliverAsync(tenant);
+        Assert.Equal(ChatWorld.ActivityText(asked), ChatWorld.ActivityText(askedAgain));
+        Assert.Contains("什么时候到的", ChatWorld.ActivityText(asked));
+
+        var arrival = world.Message("landlord-1", "2026-11-16 08:30", id: "step-arrival");
+        var done = await world.DeliverAsync(arrival);
+        var doneAgain = await world.DeliverAsync(arrival);
+
+        Assert.Equal(ChatWorld.ActivityText(done), ChatWorld.ActivityText(doneAgain));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM tenant_returns"));
+    }
+
+    [Fact]
+    public async Task A_refused_report_leaves_nothing_behind_and_is_answered_the_same_way_again()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        for (int i = 0; i < 3; i++) await world.SayAsync("landlord-1", $"代办 王小明 第{i}次");
+        var fourth = world.Message("landlord-1", "代办 李娜 复工备案", id: "over-cap");
+
+        var refused = await world.DeliverAsync(fourth);
+        var refusedAgain = await world.DeliverAsync(fourth);
+
+        Assert.Contains("每周最多3次", ChatWorld.ActivityText(refused));
+        Assert.Equal(ChatWorld.ActivityText(refused), ChatWorld.ActivityText(refusedAgain));
+        Assert.Equal(3, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+        Assert.Equal(3, await world.CountAsync("SELECT COUNT(*) FROM event_transitions"));
+    }
+
+    [Fact]
+    public async Task Two_deliveries_of_one_activity_at_the_same_moment_score_once()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var report = world.Message("landlord-1", "返回 王小明 2026-11-16 08:30", id: "racing");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => world.DeliverAsync(report)));
+
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+        Assert.All(answers, a => Assert.Equal(ChatWorld.ActivityText(answers[0]), ChatWorld.ActivityText(a)));
+        Assert.Contains("分值：-2", ChatWorld.ActivityText(answers[0]));
+    }
+
+    [Fact]
+    public async Task No_exception_escapes_a_turn_whatever_is_typed()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        string[] openings = ["返回", "代办", "违规", "调解", "扣分", "通过", "驳回", "绑定", "return", "deduct", "", "积分", "待核查"];
+        var random = new Random(20261118);
+        const string alphabet = "王小明李娜今天昨天 0123456789:-月日号点\u3000\uD800ａｂｃabc/?。";
+        for (int i = 0; i < 120; i++)
+        {
+            var who = i % 3 == 0 ? "secretary-fangtang" : "landlord-1";
+            var noise = new string(Enumerable.Range(0, random.Next(0, 24)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+            var text = openings[random.Next(openings.Length)] + (random.Next(2) == 0 ? " " : "") + noise;
+            var replies = await world.DeliverAsync(world.Message(who, text));
+            Assert.NotEmpty(replies);
+            Assert.All(replies, r => Assert.False(string.IsNullOrWhiteSpace(r.Text), $"an empty reply to \"{text}\""));
+        }
+    }
+}
