@@ -37,6 +37,13 @@ public static class RosterStore
         "occurred_at AS OccurredAt, reported_at AS ReportedAt, reporter_id AS ReporterId, reporter_role AS ReporterRole, source, evidence, status, escalated_at AS EscalatedAt " +
         "FROM score_events WHERE street_id = @street AND week = @week AND (@community IS NULL OR community_id = @community) ORDER BY occurred_at, id");
 
+    private static readonly DialectSql SelectBoundSubjects = DialectSql.Both(
+        "SELECT DISTINCT a.person_id FROM chat_accounts a JOIN subjects s ON s.id = a.person_id WHERE a.person_kind = 'subject' AND s.community_id = @community");
+
+    /// <summary>The subjects of a community that have bound a chat account.</summary>
+    public static async Task<IReadOnlyList<string>> BoundSubjectIdsAsync(this Session s, string community) =>
+        (await s.QueryAsync<string>(SelectBoundSubjects, new { community })).ToList();
+
     public static Task<int> UpdateCommunityAsync(this Session s, Community c) => s.ExecuteAsync(UpdateCommunitySql, c);
     public static Task<long> CountActiveSubjectsAsync(this Session s, string community) => s.ScalarAsync<long>(CountActiveSubjectsOfCommunity, new { community });
 
@@ -63,7 +70,7 @@ public static class RosterStore
     /// <summary>Replaces a subject's identity card (hash and last four only).</summary>
     public static async Task SetIdentityCardAsync(this Session s, IdentityCardRow card)
     {
-        await s.ExecuteAsync(DeleteIdentityCardSql, new { card.SubjectId });
+        await s.ExecuteAsync(DeleteIdentityCardSql, new { subjectId = card.SubjectId });
         await s.ExecuteAsync(InsertIdentityCardSql, card);
     }
 

@@ -197,7 +197,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 else _plan.Problem(r, C.Room, "room-too-long", $"房间最多{RosterText.MaxRoom}个字 / The room is limited to {RosterText.MaxRoom} characters.");
                 if (RosterText.Phone(contact) is { Succeeded: true } cp) contactValue = cp.Value;
                 else _plan.Problem(r, C.ContactPhone, "phone-invalid", $"联系电话“{contact}”无效(应为7至15位数字) / Phone '{contact}' is not valid.");
-                if (holding.Length == 0 && (roomValue is not null || contactValue is not null))
+                if (holding.Length == 0 && (room.Length > 0 || contact.Length > 0))
                     _plan.Problem(r, C.Holding, "holding-required", "填写了房间或联系电话,但没有租客姓名 / A room or phone without a tenant's name.");
 
                 if (phone is not null)

@@ -10,6 +10,7 @@ public static class RosterServices
         services.AddSingleton<Rosters>();
         services.AddSingleton<RosterImport>();
         services.AddSingleton<RosterExport>();
+        services.AddSingleton<EnrolmentSheets>();
         return services;
     }
 }

@@ -1,0 +1,238 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Scoring.Application;
+using Scoring.Domain;
+using Scoring.Service.Hosting;
+
+namespace Scoring.Service.Features;
+
+/// <summary>
+/// Rosters over HTTP: communities, grids, landlords and shop heads, tenants, shops and staff — create, update,
+/// deactivate, list. Officers manage their street; secretaries the people of their community. The use cases
+/// decide scope (403) and validity; this door only translates.
+/// </summary>
+public static class RostersApi
+{
+    public static IEndpointRouteBuilder MapRosters(this IEndpointRouteBuilder app)
+    {
+        var places = app.StaffRoutes("Rosters: communities and grids");
+        places.MapGet("/streets/{street}/communities", ListCommunitiesAsync).WithName("ListCommunities");
+        places.MapPost("/streets/{street}/communities", CreateCommunityAsync).WithName("CreateCommunity")
+            .WithSummary("Body {id?, name}. Officers only.").ProducesProblem(409);
+        places.MapPut("/communities/{community}", UpdateCommunityAsync).WithName("UpdateCommunity")
+            .WithSummary("Body {name?, active?}. Deactivating is refused (409) while the community has active landlords or shop heads.").ProducesProblem(404).ProducesProblem(409);
+        places.MapPost("/communities/{community}/deactivate", DeactivateCommunityAsync).WithName("DeactivateCommunity").ProducesProblem(404).ProducesProblem(409);
+        places.MapGet("/streets/{street}/grids", ListGridsAsync).WithName("ListGrids");
+        places.MapPost("/streets/{street}/grids", CreateGridAsync).WithName("CreateGrid")
+            .WithSummary("Body {id?, community, name}. Officers only.").ProducesProblem(409);
+        places.MapPut("/grids/{id}", UpdateGridAsync).WithName("UpdateGrid").WithSummary("Body {name?, active?}.").ProducesProblem(404);
+        places.MapPost("/grids/{id}/deactivate", DeactivateGridAsync).WithName("DeactivateGrid").ProducesProblem(404);
+
+        var people = app.StaffRoutes("Rosters: people");
+        people.MapGet("/streets/{street}/subjects", ListSubjectsAsync).WithName("ListRosterSubjects")
+            .WithSummary("Landlords and shop heads (?community=, ?kind=landlord|shop-head, ?includeInactive=true). Secretaries and grid workers see their community; phones are masked except for the subject's secretary and the street's officers.");
+        people.MapPost("/streets/{street}/subjects", CreateSubjectAsync).WithName("CreateSubject")
+            .WithSummary("Body {kind, community, name, phone?, grid?, idCard?}. A phone is unique within the street (409). The identity-card number is stored only as a salted hash and its last four characters.")
+            .ProducesProblem(409);
+        people.MapPut("/subjects/{id}", UpdateSubjectAsync).WithName("UpdateSubject")
+            .WithSummary("Body {community?, name?, phone?, grid?, idCard?, active?}; \"\" clears an optional field. The kind never changes.").ProducesProblem(404).ProducesProblem(409);
+        people.MapPost("/subjects/{id}/deactivate", DeactivateSubjectAsync).WithName("DeactivateSubject")
+            .WithSummary("Takes the subject off the lists; the ledger, tenants and shops stay.").ProducesProblem(404);
+        people.MapGet("/subjects/{id}/tenants", ListTenantsAsync).WithName("ListTenants").ProducesProblem(404);
+        people.MapPost("/subjects/{id}/tenants", AddTenantAsync).WithName("AddTenant")
+            .WithSummary("Body {name, room?, phone?, origin?}. Names are unique among a landlord's active tenants (409).").ProducesProblem(404).ProducesProblem(409);
+        people.MapPut("/tenants/{id}", UpdateTenantAsync).WithName("UpdateTenant").ProducesProblem(404).ProducesProblem(409);
+        people.MapPost("/tenants/{id}/deactivate", DeactivateTenantAsync).WithName("DeactivateTenant").ProducesProblem(404);
+        people.MapGet("/subjects/{id}/shops", ListShopsAsync).WithName("ListShops").ProducesProblem(404);
+        people.MapPost("/subjects/{id}/shops", AddShopAsync).WithName("AddShop")
+            .WithSummary("Body {name}. A shop head answers for at most the street's shop limit (10 by default; 409 beyond).").ProducesProblem(404).ProducesProblem(409);
+        people.MapPut("/shops/{id}", UpdateShopAsync).WithName("UpdateShop").WithSummary("Body {name?, active?}.").ProducesProblem(404).ProducesProblem(409);
+        people.MapPost("/shops/{id}/deactivate", DeactivateShopAsync).WithName("DeactivateShop").ProducesProblem(404);
+
+        var staff = app.StaffRoutes("Rosters: staff");
+        staff.MapGet("/streets/{street}/staff", ListStaffAsync).WithName("ListStaff").WithSummary("Officers only.");
+        staff.MapPost("/streets/{street}/staff", CreateStaffAsync).WithName("CreateStaff")
+            .WithSummary("Body {role: officer|secretary|grid-worker, community (not for officers), name, phone?}. Officers only; issue a token or an enrolment code next.");
+        staff.MapPut("/staff/{id}", UpdateStaffAsync).WithName("UpdateStaff").ProducesProblem(404).ProducesProblem(409);
+        staff.MapPost("/staff/{id}/deactivate", DeactivateStaffAsync).WithName("DeactivateStaff")
+            .WithSummary("Their tokens stop working at once; nobody deactivates themself (409).").ProducesProblem(404).ProducesProblem(409);
+
+        app.MapRosterFiles();
+        app.MapEnrolmentSheets();
+        return app;
+    }
+
+    // ---- views ----
+
+    public sealed record CommunityView(string Id, string Street, string Name, bool Active);
+    public sealed record GridView(string Id, string Community, string Name, bool Active);
+    public sealed record RosterSubjectView(string Id, string Kind, string Street, string Community, string? Grid, string Name, string? Phone, bool Active,
+        string? IdCardLastFour, int Tenants, int Shops);
+    public sealed record TenantView(string Id, string SubjectId, string Name, string? Room, string? Phone, string? Origin, bool Active);
+    public sealed record ShopView(string Id, string SubjectId, string Name, bool Active);
+    public sealed record StaffView(string Id, string Street, string? Community, string Role, string Name, string? Phone, bool Active);
+    public sealed record ItemsOf<T>(IReadOnlyList<T> Items);
+
+    private static CommunityView View(Community c) => new(c.Id, c.StreetId, c.Name, c.Active);
+    private static GridView View(Grid g) => new(g.Id, g.CommunityId, g.Name, g.Active);
+    private static RosterSubjectView View(RosterSubject r) => new(r.Subject.Id, r.Subject.Kind.ToWire(), r.Subject.StreetId, r.Subject.CommunityId, r.Subject.GridId,
+        r.Subject.Name, r.Subject.Phone, r.Subject.Active, r.IdCardLastFour, r.ActiveTenants, r.ActiveShops);
+    private static TenantView View(Tenant t) => new(t.Id, t.SubjectId, t.Name, t.Room, t.Phone, t.Origin, t.Active);
+    private static ShopView View(Shop s) => new(s.Id, s.SubjectId, s.Name, s.Active);
+    private static StaffView View(StaffMember s) => new(s.Id, s.StreetId, s.CommunityId, s.Role.ToWire(), s.Name, s.Phone, s.Active);
+
+    /// <summary>One translation for every roster answer: a refusal as ProblemDetails, a value through its view.</summary>
+    private static Results<Ok<TView>, ProblemHttpResult> Answer<T, TView>(Outcome<T> outcome, Func<T, TView> view) =>
+        outcome.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(view(outcome.Value!));
+
+    private static Results<Created<TView>, ProblemHttpResult> Created<T, TView>(Outcome<T> outcome, Func<T, TView> view, Func<TView, string> location) =>
+        outcome.Failure is { } failure ? failure.ToProblem() : TypedResults.Created(location(view(outcome.Value!)), view(outcome.Value!));
+
+    private static Results<Ok<ItemsOf<TView>>, ProblemHttpResult> Items<T, TView>(Outcome<IReadOnlyList<T>> outcome, Func<T, TView> view) =>
+        outcome.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(new ItemsOf<TView>(outcome.Value!.Select(view).ToList()));
+
+    private static ProblemHttpResult? BadIds(params (string Name, string? Value)[] ids)
+    {
+        var check = new Checks();
+        foreach (var (name, value) in ids) check.Id(name, value);
+        return check.Failed(out var bad) ? bad : null;
+    }
+
+    private static ProblemHttpResult NoBody(string shape) => Problems.Invalid($"The body ({shape}) is required.", "body-required");
+
+    // ---- communities and grids ----
+
+    private static async Task<Results<Ok<ItemsOf<CommunityView>>, ProblemHttpResult>> ListCommunitiesAsync(string street, bool? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct) =>
+        BadIds(("street", street)) ?? (Results<Ok<ItemsOf<CommunityView>>, ProblemHttpResult>)Items(await rosters.ListCommunitiesAsync(http.Staff(), street, includeInactive ?? false, ct), View);
+
+    private static async Task<Results<Created<CommunityView>, ProblemHttpResult>> CreateCommunityAsync(string street, [FromBody] PlaceDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        if (BadIds(("street", street)) is { } bad) return bad;
+        if (body is null) return NoBody("{id?, name}");
+        return Created(await rosters.CreateCommunityAsync(http.Staff(), street, body, ct), View, v => $"/api/streets/{street}/communities");
+    }
+
+    private static async Task<Results<Ok<CommunityView>, ProblemHttpResult>> UpdateCommunityAsync(string community, [FromBody] PlaceDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        if (BadIds(("community", community)) is { } bad) return bad;
+        if (body is null) return NoBody("{name?, active?}");
+        return Answer(await rosters.UpdateCommunityAsync(http.Staff(), community, body, ct), View);
+    }
+
+    private static async Task<Results<Ok<CommunityView>, ProblemHttpResult>> DeactivateCommunityAsync(string community, HttpContext http, Rosters rosters, CancellationToken ct) =>
+        BadIds(("community", community)) ?? (Results<Ok<CommunityView>, ProblemHttpResult>)Answer(await rosters.DeactivateCommunityAsync(http.Staff(), community, ct), View);
+
+    private static async Task<Results<Ok<ItemsOf<GridView>>, ProblemHttpResult>> ListGridsAsync(string street, string? community, bool? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct) =>
+        BadIds(("street", street)) ?? (Results<Ok<ItemsOf<GridView>>, ProblemHttpResult>)Items(await rosters.ListGridsAsync(http.Staff(), street, community, includeInactive ?? false, ct), View);
+
+    private static async Task<Results<Created<GridView>, ProblemHttpResult>> CreateGridAsync(string street, [FromBody] PlaceDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        if (BadIds(("street", street)) is { } bad) return bad;
+        if (body is null) return NoBody("{id?, community, name}");
+        return Created(await rosters.CreateGridAsync(http.Staff(), street, body, ct), View, v => $"/api/streets/{street}/grids?community={v.Community}");
+    }
+
+    private static async Task<Results<Ok<GridView>, ProblemHttpResult>> UpdateGridAsync(string id, [FromBody] PlaceDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        if (BadIds(("id", id)) is { } bad) return bad;
+        if (body is null) return NoBody("{name?, active?}");
+        return Answer(await rosters.UpdateGridAsync(http.Staff(), id, body, ct), View);
+    }
+
+    private static async Task<Results<Ok<GridView>, ProblemHttpResult>> DeactivateGridAsync(string id, HttpContext http, Rosters rosters, CancellationToken ct) =>
+        BadIds(("id", id)) ?? (Results<Ok<GridView>, ProblemHttpResult>)Answer(await rosters.DeactivateGridAsync(http.Staff(), id, ct), View);
+
+    // ---- landlords and shop heads ----
+
+    private static async Task<Results<Ok<ItemsOf<RosterSubjectView>>, ProblemHttpResult>> ListSubjectsAsync(string street, string? community, string? kind, bool? includeInactive,
+        HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("street", street);
+        check.OptionalId("community", community);
+        SubjectKind? k = kind is null ? null : check.Kind(kind);
+        if (check.Failed(out var bad)) return bad;
+        return Items(await rosters.ListSubjectsAsync(http.Staff(), street, community, k, includeInactive ?? false, ct), View);
+    }
+
+    private static async Task<Results<Created<RosterSubjectView>, ProblemHttpResult>> CreateSubjectAsync(string street, [FromBody] SubjectDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        if (BadIds(("street", street)) is { } bad) return bad;
+        if (body is null) return NoBody("{kind, community, name, phone?, grid?, idCard?}");
+        return Created(await rosters.CreateSubjectAsync(http.Staff(), street, body, ct), View, v => $"/api/subjects/{v.Id}");
+    }
+
+    private static async Task<Results<Ok<RosterSubjectView>, ProblemHttpResult>> UpdateSubjectAsync(string id, [FromBody] SubjectDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        if (BadIds(("id", id)) is { } bad) return bad;
+        if (body is null) return NoBody("{community?, name?, phone?, grid?, idCard?, active?}");
+        return Answer(await rosters.UpdateSubjectAsync(http.Staff(), id, body, ct), View);
+    }
+
+    private static async Task<Results<Ok<RosterSubjectView>, ProblemHttpResult>> DeactivateSubjectAsync(string id, HttpContext http, Rosters rosters, CancellationToken ct) =>
+        BadIds(("id", id)) ?? (Results<Ok<RosterSubjectView>, ProblemHttpResult>)Answer(await rosters.DeactivateSubjectAsync(http.Staff(), id, ct), View);
+
+    // ---- tenants and shops ----
+
+    private static async Task<Results<Ok<ItemsOf<TenantView>>, ProblemHttpResult>> ListTenantsAsync(string id, bool? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct) =>
+        BadIds(("id", id)) ?? (Results<Ok<ItemsOf<TenantView>>, ProblemHttpResult>)Items(await rosters.ListTenantsAsync(http.Staff(), id, includeInactive ?? false, ct), View);
+
+    private static async Task<Results<Created<TenantView>, ProblemHttpResult>> AddTenantAsync(string id, [FromBody] HoldingDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        if (BadIds(("id", id)) is { } bad) return bad;
+        if (body is null) return NoBody("{name, room?, phone?, origin?}");
+        return Created(await rosters.AddTenantAsync(http.Staff(), id, body, ct), View, v => $"/api/subjects/{id}/tenants");
+    }
+
+    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateTenantAsync(string id, [FromBody] HoldingDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        if (BadIds(("id", id)) is { } bad) return bad;
+        if (body is null) return NoBody("{name?, room?, phone?, origin?, active?}");
+        return Answer(await rosters.UpdateTenantAsync(http.Staff(), id, body, ct), View);
+    }
+
+    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> DeactivateTenantAsync(string id, HttpContext http, Rosters rosters, CancellationToken ct) =>
+        BadIds(("id", id)) ?? (Results<Ok<TenantView>, ProblemHttpResult>)Answer(await rosters.DeactivateTenantAsync(http.Staff(), id, ct), View);
+
+    private static async Task<Results<Ok<ItemsOf<ShopView>>, ProblemHttpResult>> ListShopsAsync(string id, bool? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct) =>
+        BadIds(("id", id)) ?? (Results<Ok<ItemsOf<ShopView>>, ProblemHttpResult>)Items(await rosters.ListShopsAsync(http.Staff(), id, includeInactive ?? false, ct), View);
+
+    private static async Task<Results<Created<ShopView>, ProblemHttpResult>> AddShopAsync(string id, [FromBody] HoldingDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        if (BadIds(("id", id)) is { } bad) return bad;
+        if (body is null) return NoBody("{name}");
+        return Created(await rosters.AddShopAsync(http.Staff(), id, body, ct), View, v => $"/api/subjects/{id}/shops");
+    }
+
+    private static async Task<Results<Ok<ShopView>, ProblemHttpResult>> UpdateShopAsync(string id, [FromBody] HoldingDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        if (BadIds(("id", id)) is { } bad) return bad;
+        if (body is null) return NoBody("{name?, active?}");
+        return Answer(await rosters.UpdateShopAsync(http.Staff(), id, body, ct), View);
+    }
+
+    private static async Task<Results<Ok<ShopView>, ProblemHttpResult>> DeactivateShopAsync(string id, HttpContext http, Rosters rosters, CancellationToken ct) =>
+        BadIds(("id", id)) ?? (Results<Ok<ShopView>, ProblemHttpResult>)Answer(await rosters.DeactivateShopAsync(http.Staff(), id, ct), View);
+
+    // ---- staff ----
+
+    private static async Task<Results<Ok<ItemsOf<StaffView>>, ProblemHttpResult>> ListStaffAsync(string street, bool? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct) =>
+        BadIds(("street", street)) ?? (Results<Ok<ItemsOf<StaffView>>, ProblemHttpResult>)Items(await rosters.ListStaffAsync(http.Staff(), street, includeInactive ?? false, ct), View);
+
+    private static async Task<Results<Created<StaffView>, ProblemHttpResult>> CreateStaffAsync(string street, [FromBody] StaffDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        if (BadIds(("street", street)) is { } bad) return bad;
+        if (body is null) return NoBody("{role, community?, name, phone?}");
+        return Created(await rosters.CreateStaffAsync(http.Staff(), street, body, ct), View, v => $"/api/streets/{street}/staff");
+    }
+
+    private static async Task<Results<Ok<StaffView>, ProblemHttpResult>> UpdateStaffAsync(string id, [FromBody] StaffDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        if (BadIds(("id", id)) is { } bad) return bad;
+        if (body is null) return NoBody("{role?, community?, name?, phone?, active?}");
+        return Answer(await rosters.UpdateStaffAsync(http.Staff(), id, body, ct), View);
+    }
+
+    private static async Task<Results<Ok<StaffView>, ProblemHttpResult>> DeactivateStaffAsync(string id, HttpContext http, Rosters rosters, CancellationToken ct) =>
+        BadIds(("id", id)) ?? (Results<Ok<StaffView>, ProblemHttpResult>)Answer(await rosters.DeactivateStaffAsync(http.Staff(), id, ct), View);
+}

@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text;
+using ClosedXML.Excel;
+using Scoring.Application;
+
+namespace Scoring.Service.Features;
+
+/// <summary>
+/// Roster files in and out: .xlsx through ClosedXML, CSV in UTF-8 (with or without a byte-order mark) or
+/// GB18030/GBK as Chinese Excel saves it. Reading only turns a file into rows and cells; what they mean is
+/// <see cref="RosterImport"/>'s business, the same for the API and the command line.
+/// </summary>
+public static class RosterFiles
+{
+    public const long MaxUploadBytes = 50L * 1024 * 1024;
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string CsvType = "text/csv; charset=utf-8";
+
+    static RosterFiles() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
+    private static Encoding Gb18030(bool strict) => Encoding.GetEncoding(54936, EncoderFallback.ReplacementFallback,
+        strict ? DecoderFallback.ExceptionFallback : DecoderFallback.ReplacementFallback);
+
+    /// <summary>Reads an uploaded or local file: .xlsx or .csv by name, else by its first bytes.</summary>
+    public static RosterSheet Read(Stream content, string? fileName)
+    {
+        var ext = Path.GetExtension(fileName ?? "").ToLowerInvariant();
+        if (ext == ".xls")
+            return RosterSheet.Unreadable("file-type", "不支持旧版.xls文件,请另存为.xlsx或.csv / Old .xls files are not supported: save as .xlsx or .csv.");
+        using var buffer = new MemoryStream();
+        content.CopyTo(buffer);
+        var bytes = buffer.ToArray();
+        bool zip = bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4;
+        if (ext == ".xlsx" || (ext != ".csv" && ext != ".txt" && zip)) return ReadXlsx(bytes);
+        return ReadCsv(bytes);
+    }
+
+    // ---- xlsx ----
+
+    public static RosterSheet ReadXlsx(byte[] bytes)
+    {
+        try
+        {
+            using var workbook = new XLWorkbook(new MemoryStream(bytes));
+            var sheet = workbook.Worksheets.FirstOrDefault();
+            var used = sheet?.RangeUsed();
+            if (sheet is null || used is null) return new RosterSheet([], []);
+            // Offices merge a person's cells over their rows: every cell of a merged range reads as its first cell.
+            var merged = new Dictionary<(int Row, int Column), string>();
+            foreach (var range in sheet.MergedRanges)
+            {
+                var value = CellText(range.FirstCell());
+                foreach (var cell in range.Cells()) merged[(cell.Address.RowNumber, cell.Address.ColumnNumber)] = value;
+            }
+            int last = used.LastColumn().ColumnNumber();
+            var lines = new List<RosterLine>();
+            for (int r = 1; r <= used.LastRow().RowNumber(); r++)
+            {
+                var cells = new string[last];
+                for (int c = 1; c <= last; c++)
+                    cells[c - 1] = merged.TryGetValue((r, c), out var m) ? m : CellText(sheet.Cell(r, c));
+                lines.Add(new RosterLine(r, cells));
+            }
+            return new RosterSheet(lines, []);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever ClosedXML or the zip reader throws, the answer to the person is the same.
+            return RosterSheet.Unreadable("file-unreadable", "无法读取该Excel文件,请确认是.xlsx格式 / The file cannot be read as .xlsx.");
+        }
+    }
+
+    /// <summary>A cell as text: whole numbers without decimals or exponent (a phone typed as a number), dates as dates.</summary>
+    private static string CellText(IXLCell cell)
+    {
+        object value;
+        try { value = cell.HasFormula ? cell.CachedValue : cell.Value; }
+        catch (Exception e) when (e is not OutOfMemoryException) { return ""; }
+        return value switch
+        {
+            null => "",
+            double d when Math.Abs(d) < 1e15 && d == Math.Floor(d) => d.ToString("0", CultureInfo.InvariantCulture),
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            DateTime t => t.TimeOfDay == TimeSpan.Zero ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            bool b => b ? "TRUE" : "FALSE",
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? "",
+        };
+    }
+
+    public static byte[] WriteXlsx(ExportTable table)
+    {
+        using var workbook = new XLWorkbook();
+        var sheet = workbook.Worksheets.Add(SheetName(table.Title));
+        for (int c = 0; c < table.Header.Count; c++)
+        {
+            sheet.Cell(1, c + 1).SetValue(table.Header[c]);
+            sheet.Cell(1, c + 1).Style.Font.Bold = true;
+        }
+        for (int r = 0; r < table.Rows.Count; r++)
+        {
+            var row = table.Rows[r];
+            for (int c = 0; c < row.Length; c++)
+            {
+                var cell = sheet.Cell(r + 2, c + 1);
+                switch (row[c])
+                {
+                    case int n: cell.SetValue(n); break;
+                    case long n: cell.SetValue(n); break;
+                    // Text is set as text (never a formula) and neutralised, so a name like =HYPERLINK(...) stays inert.
+                    case var v: cell.SetValue(Csv.Text(v?.ToString() ?? "")); break;
+                }
+            }
+        }
+        // Phone numbers are text: long digit strings must not turn into 1.39E+10 when someone edits the sheet.
+        sheet.Columns(1, table.Header.Count).Style.NumberFormat.Format = "@";
+        sheet.SheetView.FreezeRows(1);
+        sheet.Columns(1, table.Header.Count).AdjustToContents(1, Math.Min(table.Rows.Count + 1, 200));
+        using var output = new MemoryStream();
+        workbook.SaveAs(output);
+        return output.ToArray();
+    }
+
+    private static string SheetName(string title)
+    {
+        var name = new string(title.Where(c => c is not ('[' or ']' or ':' or '*' or '?' or '/' or '\\')).ToArray());
+        return name.Length == 0 ? "Sheet1" : name.Length > 31 ? name[..31] : name;
+    }
+
+    // ---- csv ----
+
+    public static byte[] WriteCsv(ExportTable table) =>
+        Csv.Write(new[] { table.Header }.Concat(table.Rows.Select(row => (IReadOnlyList<string>)row.Select(v => v switch
+        {
+            int n => n.ToString(CultureInfo.InvariantCulture),
+            long n => n.ToString(CultureInfo.InvariantCulture),
+            _ => Csv.Text(v?.ToString() ?? ""),
+        }).ToList())));
+
+    /// <summary>
+    /// Decodes CSV bytes: UTF-8 when they are valid UTF-8 (a byte-order mark is dropped), else GB18030 (which
+    /// covers GBK). Bytes valid in neither are kept as U+FFFD and the rows holding them are reported.
+    /// </summary>
+    public static RosterSheet ReadCsv(byte[] bytes)
+    {
+        var text = Decode(bytes, out bool broken);
+        var lines = ParseCsv(text);
+        var problems = new List<RosterProblem>();
+        if (broken)
+            foreach (var line in lines.Where(l => l.Cells.Any(c => c.Contains('\uFFFD'))))
+                problems.Add(new RosterProblem(line.Row, null, "文件编码损坏:这一行有无法识别的字符,请另存为UTF-8或GBK编码的CSV / This row has bytes that are neither UTF-8 nor GB18030.", "encoding-broken"));
+        return new RosterSheet(lines, problems);
+    }
+
+    internal static string Decode(byte[] bytes, out bool broken)
+    {
+        broken = false;
+        ReadOnlySpan<byte> body = bytes;
+        if (body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) body = body[3..];
+        else if (body.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE])) return Encoding.Unicode.GetString(body[2..]);
+        else if (body.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])) return Encoding.BigEndianUnicode.GetString(body[2..]);
+        try { return StrictUtf8.GetString(body); } catch (DecoderFallbackException) { }
+        try { return Gb18030(strict: true).GetString(body); } catch (DecoderFallbackException) { }
+        broken = true;
+        // Neither decodes cleanly: take the one whose header reads as our header, so only the damaged rows are reported.
+        var utf8 = Encoding.UTF8.GetString(body);
+        return utf8.StartsWith(RosterColumns.Type, StringComparison.Ordinal) ? utf8 : Gb18030(strict: false).GetString(body);
+    }
+
+    /// <summary>RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. Rows are numbered as a spreadsheet shows them.</summary>
+    internal static List<RosterLine> ParseCsv(string text)
+    {
+        char delimiter = Delimiter(text);
+        var lines = new List<RosterLine>();
+        var cells = new List<string>();
+        var field = new StringBuilder();
+        bool quoted = false, any = false;
+        int row = 1;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char ch = text[i];
+            if (quoted)
+            {
+                if (ch == '"')
+                {
+                    if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                    else quoted = false;
+                }
+                else field.Append(ch);
+                continue;
+            }
+            if (ch == '"' && field.Length == 0) { quoted = true; any = true; }
+            else if (ch == delimiter) { cells.Add(field.ToString()); field.Clear(); any = true; }
+            else if (ch is '\r' or '\n')
+            {
+                if (ch == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                cells.Add(field.ToString()); field.Clear();
+                lines.Add(new RosterLine(row++, cells.Select(c => c.Trim()).ToArray()));
+                cells = [];
+                any = false;
+            }
+            else { field.Append(ch); any = true; }
+        }
+        if (any || field.Length > 0)
+        {
+            cells.Add(field.ToString());
+            lines.Add(new RosterLine(row, cells.Select(c => c.Trim()).ToArray()));
+        }
+        return lines;
+    }
+
+    /// <summary>Comma, unless the first line is plainly separated by tabs or semicolons (Excel's "text" exports).</summary>
+    private static char Delimiter(string text)
+    {
+        var end = text.IndexOfAny(['\r', '\n']);
+        var first = end < 0 ? text : text[..end];
+        int commas = first.Count(c => c == ','), tabs = first.Count(c => c == '\t'), semicolons = first.Count(c => c == ';');
+        return tabs > commas && tabs >= semicolons ? '\t' : semicolons > commas ? ';' : ',';
+    }
+}

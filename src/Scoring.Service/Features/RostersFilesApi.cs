@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Scoring.Application;
+using Scoring.Domain;
+using Scoring.Service.Hosting;
+using Scoring.Storage;
+
+namespace Scoring.Service.Features;
+
+/// <summary>
+/// Roster spreadsheets over HTTP: the template, the import (a dry run first, then an apply that writes all or
+/// nothing), and exports of the roster and of a week's ledger for the office's own records.
+/// </summary>
+public static class RostersFilesApi
+{
+    // The form around the file (boundaries, the field's headers) needs a little room beyond the file itself.
+    private const long MaxBodyBytes = RosterFiles.MaxUploadBytes + 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapRosterFiles(this IEndpointRouteBuilder app)
+    {
+        var files = app.StaffRoutes("Rosters: import and export");
+        files.MapGet("/streets/{street}/roster/template.xlsx", TemplateAsync).WithName("RosterTemplate")
+            .WithSummary("The import template: the Chinese headers 类型,社区,姓名,电话,网格,租客或店铺,房间,联系电话 and one example row.")
+            .Produces(200, contentType: RosterFiles.XlsxType);
+        files.MapPost("/streets/{street}/roster/import", ImportAsync).WithName("ImportRoster")
+            .WithSummary("Multipart field 'file': .xlsx, or .csv in UTF-8 or GB18030/GBK; at most 50 MB (413). ?dryRun=true writes nothing. " +
+                         "Answers {created, updated, unchanged, deactivated, errors: [{row, column, problem, code}]}; 422 with the same body when any row is wrong (nothing written).")
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .WithFormOptions(multipartBodyLengthLimit: MaxBodyBytes)
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<ImportView>(200).Produces<ImportView>(422).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415);
+        files.MapGet("/streets/{street}/roster.xlsx", RosterXlsxAsync).WithName("ExportRosterXlsx")
+            .WithSummary("The roster in the import's columns (re-importing it changes nothing). Secretaries get their community.").Produces(200, contentType: RosterFiles.XlsxType);
+        files.MapGet("/streets/{street}/roster.csv", RosterCsvAsync).WithName("ExportRosterCsv").Produces(200, contentType: RosterFiles.CsvType);
+        files.MapGet("/streets/{street}/ledger/{week}.xlsx", LedgerXlsxAsync).WithName("ExportLedgerXlsx")
+            .WithSummary("Every event of the week with its status. Text cells starting with = + - @ are prefixed with ' (no formulas).").Produces(200, contentType: RosterFiles.XlsxType);
+        files.MapGet("/streets/{street}/ledger/{week}.csv", LedgerCsvAsync).WithName("ExportLedgerCsv").Produces(200, contentType: RosterFiles.CsvType);
+        return app;
+    }
+
+    public sealed record ProblemView(int Row, string? Column, string Problem, string Code);
+
+    public sealed record ImportView(int Created, int Updated, int Unchanged, int Deactivated, IReadOnlyList<ProblemView> Errors, bool DryRun, bool Applied);
+
+    private static async Task<IResult> TemplateAsync(string street, HttpContext http, Database db, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("street", street);
+        if (check.Failed(out var bad)) return bad;
+        var actor = http.Staff();
+        if (actor.StreetId != street && actor.Role != StaffRole.Admin) return Failure.Forbidden().ToProblem();
+        var communities = await db.ReadAsync(s => s.ListCommunitiesAsync(street), ct);
+        var example = actor.CommunityId ?? communities.FirstOrDefault(c => c.Active)?.Id ?? "community-id";
+        return Results.File(RosterFiles.WriteXlsx(RosterExport.Template(example)), RosterFiles.XlsxType, $"roster-template-{street}.xlsx");
+    }
+
+    private static async Task<IResult> ImportAsync(string street, bool? dryRun, HttpContext http, RosterImport import, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("street", street);
+        if (check.Failed(out var bad)) return bad;
+        var request = http.Request;
+        if (request.ContentLength > MaxBodyBytes) return TooLarge();
+        if (!request.HasFormContentType)
+            return Problems.Of(415, "multipart-required", "Upload the roster as multipart/form-data with the file in the field 'file'.", "请以 multipart/form-data 上传,文件字段名为 file。");
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge();
+        }
+        catch (InvalidDataException)
+        {
+            // The form reader's own limits (multipart body length, section headers) end up here.
+            return TooLarge();
+        }
+        var file = form.Files.GetFile("file");
+        if (file is null)
+            return Problems.Of(400, "file-required", "The multipart field 'file' is missing.", "缺少文件字段 file。");
+        if (file.Length > RosterFiles.MaxUploadBytes) return TooLarge();
+
+        RosterSheet sheet;
+        await using (var content = file.OpenReadStream()) sheet = RosterFiles.Read(content, file.FileName);
+        var outcome = await import.ImportAsync(http.Staff(), street, sheet, dryRun ?? false, ct);
+        if (outcome.Failure is { } failure) return failure.ToProblem();
+        var report = outcome.Value!;
+        var view = new ImportView(report.Created, report.Updated, report.Unchanged, report.Deactivated,
+            report.Errors.Select(e => new ProblemView(e.Row, e.Column, e.Problem, e.Code)).ToList(), dryRun ?? false, report.Applied);
+        return report.HasErrors ? TypedResults.UnprocessableEntity(view) : TypedResults.Ok(view);
+    }
+
+    private static ProblemHttpResult TooLarge() =>
+        Problems.Of(413, "file-too-large", $"The upload is limited to {RosterFiles.MaxUploadBytes / (1024 * 1024)} MB.", $"上传文件不能超过{RosterFiles.MaxUploadBytes / (1024 * 1024)}MB。");
+
+    private static async Task<IResult> RosterXlsxAsync(string street, HttpContext http, RosterExport export, CancellationToken ct) =>
+        File(await RosterTableAsync(street, http, export, ct), RosterFiles.WriteXlsx, RosterFiles.XlsxType, $"roster-{street}.xlsx");
+
+    private static async Task<IResult> RosterCsvAsync(string street, HttpContext http, RosterExport export, CancellationToken ct) =>
+        File(await RosterTableAsync(street, http, export, ct), RosterFiles.WriteCsv, RosterFiles.CsvType, $"roster-{street}.csv");
+
+    private static async Task<Outcome<ExportTable>> RosterTableAsync(string street, HttpContext http, RosterExport export, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("street", street);
+        if (check.Failed(out _)) return Failure.Invalid("invalid-input", $"street '{street}' is not an id.", $"街道编号「{street}」无效。");
+        return await export.RosterAsync(http.Staff(), street, ct);
+    }
+
+    private static async Task<IResult> LedgerXlsxAsync(string street, string week, HttpContext http, RosterExport export, CancellationToken ct) =>
+        File(await LedgerTableAsync(street, week, http, export, ct), RosterFiles.WriteXlsx, RosterFiles.XlsxType, $"ledger-{street}-{week}.xlsx");
+
+    private static async Task<IResult> LedgerCsvAsync(string street, string week, HttpContext http, RosterExport export, CancellationToken ct) =>
+        File(await LedgerTableAsync(street, week, http, export, ct), RosterFiles.WriteCsv, RosterFiles.CsvType, $"ledger-{street}-{week}.csv");
+
+    private static async Task<Outcome<ExportTable>> LedgerTableAsync(string street, string week, HttpContext http, RosterExport export, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("street", street);
+        var w = check.Week(week);
+        if (check.Failed(out _)) return Failure.Invalid("invalid-input", $"'{street}' / '{week}': give a street id and a week like 2026-W47.", "请填写街道编号和周次(如 2026-W47)。");
+        return await export.LedgerAsync(http.Staff(), street, w, ct);
+    }
+
+    private static IResult File(Outcome<ExportTable> table, Func<ExportTable, byte[]> write, string contentType, string name) =>
+        table.Failure is { } failure ? failure.ToProblem() : Results.File(write(table.Value!), contentType, name);
+}

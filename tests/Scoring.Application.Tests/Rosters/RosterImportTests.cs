@@ -1,0 +1,29 @@
+using Scoring.Domain;
+using Scoring.Storage;
+
+namespace Scoring.Application.Tests.Rosters;
+
+public sealed class RosterImportTests
+{
+    private static RosterSheet Sheet(params string[][] rows) =>
+        new(rows.Select((cells, i) => new RosterLine(i + 1, cells)).ToList(), []);
+
+    private static readonly string[] Header = [.. RosterColumns.Required];
+
+    [Fact]
+    public async Task An_identity_card_is_stored_as_a_salted_hash_and_its_last_four()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var import = new RosterImport(world.Db, world.Clock);
+
+        var report = await import.ImportAsync(null, "houzhai", Sheet([.. Header, "身份证号"], ["房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", "", "11010519491231002x"]), dryRun: false);
+
+        Assert.True(report.Succeeded, report.Failure?.English);
+        Assert.Empty(report.Value!.Errors);
+        var stored = await world.Db.ReadAsync(async s => (await s.IdentityCardsOfStreetAsync("houzhai")).Single());
+        Assert.Equal("002X", stored.LastFour);
+        Assert.DoesNotContain("1101051949", stored.Hash + stored.Salt);
+        Assert.True(IdentityCards.Matches(stored, "11010519491231002X"));
+        Assert.False(IdentityCards.Matches(stored, "11010519491231003X"));
+    }
+}

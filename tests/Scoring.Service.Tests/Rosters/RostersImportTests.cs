@@ -1,0 +1,390 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ClosedXML.Excel;
+
+namespace Scoring.Service.Tests.Rosters;
+
+public sealed class RostersImportTests
+{
+    private static string[] Row(params string[] cells) => cells;
+
+    /// <summary>The one problem of a report, as (row, column, code).</summary>
+    private static (int Row, string? Column, string Code) Only(ImportResult? result)
+    {
+        var e = Assert.Single(result!.Errors);
+        return (e.Row, e.Column, e.Code);
+    }
+
+    private static async Task<JsonElement[]> SubjectsAsync(HttpClient client, string community)
+    {
+        var body = await (await client.GetAsync($"/api/streets/houzhai/subjects?community={community}")).JsonAsync();
+        return body.GetProperty("items").EnumerateArray().ToArray();
+    }
+
+    [Fact]
+    public async Task An_xlsx_roster_creates_landlords_with_their_tenants_and_shop_heads_with_their_shops()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var officer = app.Officer();
+        var file = RosterFile.Xlsx(
+        [
+            RosterFile.Header,
+            Row("房东", "fangtang", "楼新民", "13711110001", "方塘村1号楼", "许佳", "301", "13622220001"),
+            Row("房东", "fangtang", "楼新民", "13711110001", "方塘村1号楼", "何斌", "302", ""),
+            Row("铺长", "changchun", "金海燕", "13711110002", "", "海燕服饰", "", ""),
+            Row("房东", "changchun", "周国平", "13711110003", "", "", "", ""),
+        ]);
+
+        var (response, result) = await officer.ImportAsync(file, "roster.xlsx");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(result!.Errors);
+        Assert.True(result.Applied);
+        // 3 people + 2 tenants + 1 shop; the demo people of both communities are not in the file, so they leave the lists.
+        Assert.Equal(6, result.Created); // the grid 方塘村1号楼 exists: found by its name
+        Assert.Equal(7, result.Deactivated);
+        var fangtang = await SubjectsAsync(officer, "fangtang");
+        var lou = Assert.Single(fangtang);
+        Assert.Equal("楼新民", lou.GetProperty("name").GetString());
+        Assert.Equal("13711110001", lou.GetProperty("phone").GetString());
+        Assert.Equal(2, lou.GetProperty("tenants").GetInt32());
+        var tenants = await (await officer.GetAsync($"/api/subjects/{lou.GetProperty("id").GetString()}/tenants")).JsonAsync();
+        Assert.Equal(["何斌", "许佳"], tenants.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("name").GetString()!).Order().ToArray());
+        var changchun = await SubjectsAsync(officer, "changchun");
+        Assert.Equal(["周国平", "金海燕"], changchun.Select(s => s.GetProperty("name").GetString()!).Order().ToArray());
+        Assert.Equal(1, changchun.Single(s => s.GetProperty("name").GetString() == "金海燕").GetProperty("shops").GetInt32());
+    }
+
+    [Fact]
+    public async Task Importing_the_same_file_twice_changes_nothing_the_second_time()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var officer = app.Officer();
+        var file = RosterFile.Xlsx(RosterFile.Landlords(20));
+
+        var (firstResponse, first) = await officer.ImportAsync(file, "roster.xlsx");
+        Assert.True(first is not null, $"{firstResponse.StatusCode}: {await firstResponse.Content.ReadAsStringAsync()}");
+        var (response, second) = await officer.ImportAsync(file, "roster.xlsx");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(20 + 40, first!.Created);
+        Assert.Equal((0, 0, 60, 0), (second!.Created, second.Updated, second.Unchanged, second.Deactivated));
+    }
+
+    [Fact]
+    public async Task A_changed_row_updates_only_what_changed_and_a_missing_tenant_is_deactivated_not_deleted()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var officer = app.Officer();
+        await officer.ImportAsync(RosterFile.Xlsx(RosterFile.Landlords(3)), "roster.xlsx");
+        var changed = RosterFile.Landlords(3).ToList();
+        changed[1] = Row("房东", "fangtang", "房东0", "13700000000", "方塘村1号楼", "租客0甲", "999", ""); // a new room
+        changed.RemoveAt(2); // 租客0乙 moved out
+
+        var (_, result) = await officer.ImportAsync(RosterFile.Xlsx(changed), "roster.xlsx");
+
+        Assert.Equal((0, 1, 7, 1), (result!.Created, result.Updated, result.Unchanged, result.Deactivated));
+        var landlord = (await SubjectsAsync(officer, "fangtang")).Single(s => s.GetProperty("name").GetString() == "房东0");
+        var all = await (await officer.GetAsync($"/api/subjects/{landlord.GetProperty("id").GetString()}/tenants?includeInactive=true")).JsonAsync();
+        var gone = all.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "租客0乙");
+        Assert.False(gone.GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_GBK_csv_as_Chinese_Excel_saves_it_imports_like_the_xlsx()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var officer = app.Officer();
+        var rows = new[]
+        {
+            RosterFile.Header,
+            Row("房东", "fangtang", "楼新民", "137 1111 0001", "", "许佳", "301", ""),
+            Row("铺长", "changchun", "金海燕", "13711110002", "", "海燕服饰, 二店", "", ""),
+        };
+
+        var (response, result) = await officer.ImportAsync(RosterFile.Csv(rows, RosterFile.Gbk), "花名册.csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(result!.Errors);
+        var lou = Assert.Single(await SubjectsAsync(officer, "fangtang"));
+        Assert.Equal("楼新民", lou.GetProperty("name").GetString());
+        Assert.Equal("13711110001", lou.GetProperty("phone").GetString());
+        var jin = (await SubjectsAsync(officer, "changchun")).Single(s => s.GetProperty("name").GetString() == "金海燕");
+        var shops = await (await officer.GetAsync($"/api/subjects/{jin.GetProperty("id").GetString()}/shops")).JsonAsync();
+        Assert.Equal("海燕服饰, 二店", shops.GetProperty("items")[0].GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_UTF8_csv_imports_with_or_without_a_byte_order_mark(bool bom)
+    {
+        await using var app = await RosterApp.StartAsync();
+        var rows = new[] { RosterFile.Header, Row("房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", "") };
+
+        var (response, result) = await app.Officer().ImportAsync(RosterFile.Csv(rows, new UTF8Encoding(false), bom), "roster.csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, result!.Created);
+    }
+
+    [Fact]
+    public async Task Five_thousand_rows_from_xlsx_and_from_GBK_csv_import_in_a_few_seconds()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var officer = app.Officer();
+        var rows = RosterFile.Landlords(2500).ToList(); // 5,000 rows under the header
+        var xlsx = RosterFile.Xlsx(rows);
+        var csv = RosterFile.Csv(RosterFile.Landlords(2500, firstPhone: 50_000), RosterFile.Gbk);
+
+        var clock = Stopwatch.StartNew();
+        var (response, result) = await officer.ImportAsync(xlsx, "big.xlsx");
+        var xlsxTime = clock.Elapsed;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2500 + 5000, result!.Created);
+
+        clock.Restart();
+        var (again, same) = await officer.ImportAsync(xlsx, "big.xlsx");
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(7500, same!.Unchanged);
+        var reimportTime = clock.Elapsed;
+
+        clock.Restart();
+        var (csvResponse, replaced) = await officer.ImportAsync(csv, "big.csv");
+        var csvTime = clock.Elapsed;
+        Assert.Equal(HttpStatusCode.OK, csvResponse.StatusCode);
+        Assert.Equal((7500, 2500), (replaced!.Created, replaced.Deactivated)); // other phones: other people
+
+        // Generous on a shared two-core machine; the point is seconds, not minutes.
+        Assert.True(xlsxTime < TimeSpan.FromSeconds(20), $"xlsx import took {xlsxTime}");
+        Assert.True(reimportTime < TimeSpan.FromSeconds(20), $"re-import took {reimportTime}");
+        Assert.True(csvTime < TimeSpan.FromSeconds(20), $"csv import took {csvTime}");
+    }
+
+    [Fact]
+    public async Task A_dry_run_reports_what_would_happen_and_writes_nothing()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var officer = app.Officer();
+
+        var (response, result) = await officer.ImportAsync(RosterFile.Xlsx(RosterFile.Landlords(5)), "roster.xlsx", dryRun: true);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(result!.DryRun);
+        Assert.False(result.Applied);
+        Assert.Equal(15, result.Created);
+        Assert.Equal(3, (await SubjectsAsync(officer, "fangtang")).Length); // still the demo's three
+    }
+
+    [Fact]
+    public async Task Wrong_cells_are_reported_by_row_and_column_and_nothing_is_written()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var officer = app.Officer();
+        var file = RosterFile.Xlsx(
+        [
+            RosterFile.Header,
+            Row("房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", ""),   // row 2: fine
+            Row("租户", "fangtang", "王五", "13711110002", "", "", "", ""),            // row 3: no such type
+            Row("房东", "nowhere", "赵六", "13711110003", "", "", "", ""),             // row 4: unknown community
+            Row("房东", "fangtang", "钱七", "not a phone", "", "", "", ""),            // row 5: phone
+            Row("房东", "fangtang", "", "13711110005", "", "", "", ""),                // row 6: empty name
+            Row("房东", "fangtang", new string('长', 51), "13711110006", "", "", "", ""), // row 7: name too long
+            Row("房东", "fangtang", "楼新民", "13711110001", "", "许佳", "302", ""),   // row 8: repeats row 2's tenant
+            Row("铺长", "fangtang", "楼新民", "13711110001", "", "新店", "", ""),      // row 9: same phone, other type
+            Row("房东", "fangtang", "孙八", "13711110009", "", "", "", "12"),          // row 10: contact phone, no tenant
+        ]);
+
+        var (response, result) = await officer.ImportAsync(file, "roster.xlsx");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.False(result!.Applied);
+        Assert.Equal(
+        [
+            (3, "类型", "type-invalid"),
+            (4, "社区", "community-unknown"),
+            (5, "电话", "phone-invalid"),
+            (6, "姓名", "name-empty"),
+            (7, "姓名", "name-too-long"),
+            (8, "租客或店铺", "duplicate-row"),
+            (9, "类型", "person-inconsistent"),
+            (10, "联系电话", "phone-invalid"),
+            (10, "租客或店铺", "holding-required"),
+        ], result.Errors.Select(e => (e.Row, e.Column, e.Code)).ToArray());
+        Assert.Contains("第2行", result.Errors.Single(e => e.Row == 8).Problem);
+        Assert.Equal(3, (await SubjectsAsync(officer, "fangtang")).Length);
+    }
+
+    [Fact]
+    public async Task Missing_or_misplaced_columns_are_reported_on_the_header_row()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var file = RosterFile.Xlsx(
+        [
+            ["类型", "社区", "电话", "姓名", "网格", "租客或店铺", "房间"],
+            ["房东", "fangtang", "13711110001", "楼新民", "", "许佳", "301"],
+        ]);
+
+        var (response, result) = await app.Officer().ImportAsync(file, "roster.xlsx");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(
+        [
+            (1, "姓名", "column-order"),
+            (1, "电话", "column-order"),
+            (1, "联系电话", "column-missing"),
+        ], result!.Errors.Select(e => (e.Row, e.Column, e.Code)).ToArray());
+    }
+
+    [Fact]
+    public async Task An_empty_sheet_and_a_header_without_rows_are_refused()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var officer = app.Officer();
+
+        var (emptyResponse, empty) = await officer.ImportAsync(RosterFile.Xlsx([]), "empty.xlsx");
+        var (headerResponse, headerOnly) = await officer.ImportAsync(RosterFile.Xlsx([RosterFile.Header]), "header.xlsx");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, emptyResponse.StatusCode);
+        Assert.Equal((1, (string?)null, "empty"), Only(empty));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, headerResponse.StatusCode);
+        Assert.Equal("no-rows", Assert.Single(headerOnly!.Errors).Code);
+    }
+
+    [Fact]
+    public async Task Bytes_that_are_neither_UTF8_nor_GB18030_are_reported_on_their_rows()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var good = Encoding.UTF8.GetBytes(RosterFile.CsvText([RosterFile.Header, Row("房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", "")]));
+        // Row 3 carries bytes no encoding we accept can read (0xFF is never valid in UTF-8 or GB18030).
+        var broken = good.Concat(Encoding.UTF8.GetBytes("房东,fangtang,王")).Concat(new byte[] { 0xFF, 0xFF }).Concat(Encoding.UTF8.GetBytes(",13711110002,,,,\r\n")).ToArray();
+
+        var (response, result) = await app.Officer().ImportAsync(broken, "broken.csv");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = Assert.Single(result!.Errors);
+        Assert.Equal((3, "encoding-broken"), (problem.Row, problem.Code));
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_spreadsheet_is_refused_as_unreadable()
+    {
+        await using var app = await RosterApp.StartAsync();
+
+        var (response, result) = await app.Officer().ImportAsync("PK\u0003\u0004 not really a zip"u8.ToArray(), "roster.xlsx");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal((0, "file-unreadable"), (Only(result).Row, Only(result).Code));
+    }
+
+    [Fact]
+    public async Task An_upload_over_50_MB_is_refused_with_413()
+    {
+        await using var app = await RosterApp.StartAsync();
+
+        var (response, _) = await app.Officer().ImportAsync(new byte[52 * 1024 * 1024], "huge.csv");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("file-too-large", (await response.JsonAsync()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task An_upload_without_the_file_field_is_a_bad_request()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var form = new MultipartFormDataContent { { new StringContent("x"), "other" } };
+
+        var response = await app.Officer().PostAsync("/api/streets/houzhai/roster/import", form);
+        var json = await app.Officer().PostAsJsonAsync("/api/streets/houzhai/roster/import", new { file = "x" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_shop_head_over_the_shop_limit_is_reported_on_the_eleventh_shop()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var rows = new List<string[]> { RosterFile.Header };
+        for (int i = 1; i <= 11; i++) rows.Add(Row("铺长", "changchun", "金海燕", "13711110002", "", $"店{i}", "", ""));
+
+        var (response, result) = await app.Officer().ImportAsync(RosterFile.Xlsx(rows), "roster.xlsx");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal((12, "租客或店铺", "shop-limit"), Only(result));
+    }
+
+    [Fact]
+    public async Task A_secretary_imports_only_rows_of_their_community()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var secretary = app.As("secretary-fangtang");
+        var file = RosterFile.Xlsx(
+        [
+            RosterFile.Header,
+            Row("房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", ""),
+            Row("房东", "changchun", "周国平", "13711110003", "", "", "", ""),
+        ]);
+
+        var (refused, errors) = await secretary.ImportAsync(file, "roster.xlsx");
+        var (accepted, result) = await secretary.ImportAsync(RosterFile.Xlsx(RosterFile.Landlords(2)), "roster.xlsx");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal((3, "社区", "community-outside-scope"), Only(errors));
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(3, result!.Deactivated); // fangtang's three demo landlords; changchun untouched
+        Assert.Equal(7 - 3 + 2, (await SubjectsAsync(app.Officer(), "fangtang")).Length + (await SubjectsAsync(app.Officer(), "changchun")).Length);
+    }
+
+    [Fact]
+    public async Task Merged_cells_of_a_person_spanning_their_rows_read_as_the_person_on_every_row()
+    {
+        await using var app = await RosterApp.StartAsync();
+        using var workbook = new XLWorkbook();
+        var ws = workbook.Worksheets.Add("花名册");
+        for (int c = 0; c < 8; c++) ws.Cell(1, c + 1).SetValue(RosterFile.Header[c]);
+        string[] person = ["房东", "fangtang", "楼新民", "13711110001", "方塘村1号楼"];
+        for (int c = 0; c < 5; c++) { ws.Cell(2, c + 1).SetValue(person[c]); ws.Range(2, c + 1, 4, c + 1).Merge(); }
+        ws.Cell(2, 6).SetValue("许佳"); ws.Cell(3, 6).SetValue("何斌"); ws.Cell(4, 6).SetValue("林芳");
+        using var output = new MemoryStream();
+        workbook.SaveAs(output);
+
+        var (response, result) = await app.Officer().ImportAsync(output.ToArray(), "merged.xlsx");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(4, result!.Created);
+    }
+
+    [Fact]
+    public async Task Identity_card_numbers_are_kept_only_as_a_salted_hash_and_the_last_four()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var officer = app.Officer();
+        string[] header = [.. RosterFile.Header, "身份证号"];
+        const string idCard = "11010519491231002X";
+        var file = RosterFile.Xlsx([header, ["房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", "", idCard]]);
+
+        var (firstResponse, first) = await officer.ImportAsync(file, "roster.xlsx");
+        Assert.True(first is not null, $"{firstResponse.StatusCode}: {await firstResponse.Content.ReadAsStringAsync()}");
+        var (_, again) = await officer.ImportAsync(file, "roster.xlsx");
+        var (badResponse, bad) = await officer.ImportAsync(RosterFile.Xlsx([header, ["房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", "", "110105194912310021"]]), "roster.xlsx");
+
+        Assert.True(first is not null, "no report");
+        Assert.Empty(first!.Errors);
+        Assert.Equal((0, 0), (again!.Created, again.Updated));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badResponse.StatusCode);
+        Assert.Equal((2, "身份证号", "id-card-invalid"), Only(bad));
+        var lou = Assert.Single(await SubjectsAsync(officer, "fangtang"));
+        Assert.Equal("002X", lou.GetProperty("idCardLastFour").GetString());
+        // Nothing in the database file holds the number in clear.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var bytes = await File.ReadAllBytesAsync(app.Database);
+        var wal = app.Database + "-wal";
+        if (File.Exists(wal)) bytes = [.. bytes, .. await File.ReadAllBytesAsync(wal)];
+        Assert.DoesNotContain(idCard, Encoding.UTF8.GetString(bytes));
+        Assert.DoesNotContain("110105194912", Encoding.UTF8.GetString(bytes));
+    }
+}
