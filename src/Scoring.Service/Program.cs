@@ -9,6 +9,7 @@ try
 {
     if (StaffCommands.Handles(args)) return await StaffCommands.RunAsync(args, Console.Out, Console.Error); // staff token <id>
     if (ImportCommand.Handles(args)) return await ImportCommand.RunAsync(args, Console.Out, Console.Error); // import <file> --street <id> [--dry-run]
+    if (ChatTerminal.Handles(args)) return await ChatTerminal.RunAsync(args, Console.In, Console.Out, Console.Error); // chat --as <code> [--url …]
 
     var builder = WebApplication.CreateBuilder(args);
 
