@@ -44,6 +44,12 @@ public sealed class ChannelAuthentication
         "https://login.microsoftonline.com/f8cdef31-a31e-4b4a-93e4-5f571e91255a/v2.0",
     ];
 
+    /// <summary>What a caller is told when the bot has no app id and anonymous use is not allowed.</summary>
+    public const string NotConfiguredProblem =
+        "This bot has no Bot:MicrosoftAppId, so it cannot check who is calling. Set Bot:MicrosoftAppId and " +
+        "Bot:MicrosoftAppPassword from the Azure Bot registration, or for local clients in Development/Testing " +
+        "set Bot:AllowUnauthenticated=true.";
+
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     private readonly BotOptions options;
@@ -71,10 +77,7 @@ public sealed class ChannelAuthentication
         {
             return options.AllowUnauthenticated
                 ? AuthenticationResult.Allowed
-                : new AuthenticationResult(AuthenticationVerdict.Unauthorized,
-                    "This bot has no Bot:MicrosoftAppId, so it cannot check who is calling. Set Bot:MicrosoftAppId and " +
-                    "Bot:MicrosoftAppPassword from the Azure Bot registration, or for local clients in Development/Testing " +
-                    "set Bot:AllowUnauthenticated=true.");
+                : Unauthorized(NotConfiguredProblem);
         }
 
         var token = BearerToken(authorization);

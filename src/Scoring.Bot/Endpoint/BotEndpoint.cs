@@ -188,11 +188,7 @@ public static class BotEndpoint
     {
         if (!options.HasAppId)
         {
-            return options.AllowUnauthenticated
-                ? null
-                : "This bot has no Bot:MicrosoftAppId, so it cannot check who is calling. Set Bot:MicrosoftAppId and " +
-                  "Bot:MicrosoftAppPassword from the Azure Bot registration, or for local clients in Development/Testing " +
-                  "set Bot:AllowUnauthenticated=true.";
+            return options.AllowUnauthenticated ? null : ChannelAuthentication.NotConfiguredProblem;
         }
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization.Length > "Bearer ".Length
             ? null

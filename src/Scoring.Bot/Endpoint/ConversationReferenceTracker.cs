@@ -36,7 +36,7 @@ public sealed class ConversationReferenceTracker(ConversationReferenceStore stor
         }
         var botJson = JsonSerializer.Serialize(activity.Recipient ?? Reply.DefaultBotAccount(), ActivityJson.Options);
         var userJson = JsonSerializer.Serialize(user, ActivityJson.Options);
-        var locale = activity.Locale is { Length: > 32 } long_ ? long_[..32] : activity.Locale;
+        var locale = activity.Locale is { Length: > 32 } tooLong ? tooLong[..32] : activity.Locale;
         var fingerprint = string.Join('\n', conversationId, serviceUrl, botJson, userJson, locale);
         var now = time.GetUtcNow();
         var memo = $"{channel}\n{userId}";

@@ -8,12 +8,13 @@ namespace Scoring.Bot.Turns;
 /// </summary>
 /// <remarks>
 /// The contract, so a re-delivered activity changes nothing and gets the same answer: in ONE
-/// database transaction the handler does its effect, records the activity with its replies
-/// (<see cref="TurnRecorder.RecordAsync"/>) and, unless <c>expectReplies</c>, enqueues the replies
-/// into the outbox (the same call does both). If the recorder says the activity was already
-/// recorded, roll back and return the stored replies. The endpoint then nudges the outbox sender,
-/// or with <c>expectReplies</c> puts <see cref="TurnOutcome.Replies"/> in the HTTP response.
-/// Exceptions become an apology to the user and an error in the log.
+/// database transaction the handler does its effect, records the activity with its replies and,
+/// unless <c>expectReplies</c>, enqueues the replies into the outbox.
+/// <see cref="TurnRecorder.RunOnceAsync"/> does exactly this around a function that does the
+/// effect and returns the replies. The endpoint then nudges the outbox sender, or with
+/// <c>expectReplies</c> puts <see cref="TurnOutcome.Replies"/> in the HTTP response. Exceptions
+/// become an apology to the user and an error in the log (type and stack, never the message);
+/// an unavailable database becomes a 503.
 /// </remarks>
 public interface IActivityHandler
 {
