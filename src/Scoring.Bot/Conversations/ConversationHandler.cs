@@ -52,7 +52,7 @@ public sealed partial class ConversationHandler(
         {
             var expired = record?.State is not null && previous is null;
             replies = await MessageAsync(turn, previous, expired);
-            if (record is null && replies.Count > 0 && turn.Who is not null)
+            if (record is null && replies.Count > 0 && who is not null)
             {
                 // Someone bound elsewhere (or before this chat) writes for the first time: greet them once.
                 replies[0].Text = Greeting(turn) + "\n" + replies[0].Text;
