@@ -43,6 +43,7 @@ try
     app.MapRules();                                         // versioned rules
     app.MapStaffTokens();                                   // staff tokens
     app.MapRosters();                                       // communities, grids, people, staff; roster import/export, enrolment sheets
+    app.MapOutboxAdmin();                                   // dead-lettered chat messages, for admins
 
     await app.RunAsync();
     return 0;
