@@ -23,6 +23,7 @@ try
     builder.Services.AddChat();                             // chat conversations and notices
 
     var app = builder.Build();
+    app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate(); // refuse bad options before the host logs them
     await app.PrepareDatabaseAsync();                       // migrations, demo street
 
     app.UseErrorResponses();
@@ -48,7 +49,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (ConfigurationProblem problem)
+catch (Exception problem) when (problem is ConfigurationProblem or Microsoft.Extensions.Options.OptionsValidationException)
 {
     // One clear line, not a stack trace: this is what an operator reads first.
     await Console.Error.WriteLineAsync($"Scoring cannot start: {problem.Message}");
