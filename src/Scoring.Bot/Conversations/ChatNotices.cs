@@ -33,6 +33,13 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         SqlServer:
             "UPDATE chat_staff_notices WITH (UPDLOCK, SERIALIZABLE) SET seen_reported_at = @SeenReportedAt, seen_event_id = @SeenEventId, notified_at = @NotifiedAt WHERE staff_id = @StaffId; " +
             "IF @@ROWCOUNT = 0 INSERT INTO chat_staff_notices (staff_id, seen_reported_at, seen_event_id, notified_at) VALUES (@StaffId, @SeenReportedAt, @SeenEventId, @NotifiedAt);");
+    // The pending items of a community reported after a watermark (reported_at, id), on the queue index.
+    private const string Fresh = "FROM score_events WHERE community_id = @Community AND status = 'Pending' " +
+        "AND (@SeenAt IS NULL OR reported_at > @SeenAt OR (reported_at = @SeenAt AND id > @SeenId))";
+    private static readonly DialectSql CountFresh = DialectSql.Both($"SELECT COUNT(*) {Fresh}");
+    private static readonly DialectSql NewestFresh = new(
+        $"SELECT id, street_id AS StreetId, subject_id AS SubjectId, rule_code AS RuleCode, delta, occurred_at AS OccurredAt, reported_at AS ReportedAt {Fresh} ORDER BY reported_at DESC, id DESC LIMIT 1",
+        $"SELECT TOP (1) id, street_id AS StreetId, subject_id AS SubjectId, rule_code AS RuleCode, delta, occurred_at AS OccurredAt, reported_at AS ReportedAt {Fresh} ORDER BY reported_at DESC, id DESC");
     private static readonly DialectSql CountDigest = DialectSql.Both("SELECT COUNT(*) FROM chat_digests WHERE staff_id = @StaffId AND hour_key = @HourKey");
     private static readonly DialectSql InsertDigest = DialectSql.Both("INSERT INTO chat_digests (staff_id, hour_key, sent_at) VALUES (@StaffId, @HourKey, @SentAt)");
     private static readonly DialectSql PurgeDigests = DialectSql.Both("DELETE FROM chat_digests WHERE sent_at < @Before");
@@ -119,21 +126,23 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     /// </summary>
     public async Task<bool> NewItemsAsync(Session s, StaffMember secretary, DateTimeOffset now)
     {
+        // Cheap checks first: this runs inside every report's transaction.
         if (secretary.CommunityId is not { } community) return false;
+        if (!(await s.ChatAccountsOfAsync(secretary.Id)).Any(a => a.PersonKind == "staff")) return false;
         var mark = await s.FirstOrDefaultAsync<NoticeMark>(SelectMark, new { StaffId = secretary.Id });
         if (mark?.NotifiedAt is { } last && now - last < BatchWindow) return false;
-        var fresh = (await s.PendingOfCommunityAsync(community)).Where(e => After(e, mark)).ToList();
-        if (fresh.Count == 0) return false;
-        var newest = fresh[^1];
-        var subject = fresh.Count == 1 ? await s.GetSubjectAsync(newest.SubjectId) : null;
-        var rule = fresh.Count == 1 ? (await Reporting.RuleSetOfAsync(s, newest.StreetId, newest.OccurredAt)).Find(newest.RuleCode) : null;
-        var sent = await TellAsync(s, "staff", secretary.Id, zh => fresh.Count == 1
+        var after = new { Community = community, SeenAt = mark?.SeenReportedAt, SeenId = mark?.SeenEventId ?? "" };
+        var count = await s.ScalarAsync<long>(CountFresh, after);
+        if (count == 0 || await s.FirstOrDefaultAsync<FreshItem>(NewestFresh, after) is not { } newest) return false;
+        var subject = count == 1 ? await s.GetSubjectAsync(newest.SubjectId) : null;
+        var rule = count == 1 ? (await Reporting.RuleSetOfAsync(s, newest.StreetId, newest.OccurredAt)).Find(newest.RuleCode) : null;
+        var sent = await TellAsync(s, "staff", secretary.Id, zh => count == 1
             ? zh
                 ? $"新的待核查：{subject?.Name}「{rule?.NameZh ?? newest.RuleCode}」{Phrases.Delta(newest.Delta)}（编号 {newest.Id}）。发送「待核查」处理。"
                 : $"New for verification: {subject?.Name}, \"{rule?.NameEn ?? newest.RuleCode}\" {Phrases.Delta(newest.Delta)} (id {newest.Id}). Send \"pending\" to handle it."
             : zh
-                ? $"有 {fresh.Count} 条新的待核查上报。发送「待核查」处理。"
-                : $"{fresh.Count} new records wait for verification. Send \"pending\" to handle them.",
+                ? $"有 {count} 条新的待核查上报。发送「待核查」处理。"
+                : $"{count} new records wait for verification. Send \"pending\" to handle them.",
             zh => zh ? ["待核查"] : ["pending"]);
         if (sent == 0) return false;
         await s.ExecuteAsync(UpsertMark, new { StaffId = secretary.Id, SeenReportedAt = (DateTimeOffset?)newest.ReportedAt, SeenEventId = newest.Id, NotifiedAt = (DateTimeOffset?)now });
@@ -198,10 +207,16 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         return messages.Count;
     }
 
-    private static bool After(ScoreEvent e, NoticeMark? mark) =>
-        mark?.SeenReportedAt is not { } seenAt
-        || e.ReportedAt > seenAt
-        || (e.ReportedAt == seenAt && string.CompareOrdinal(e.Id, mark.SeenEventId) > 0);
+    private sealed class FreshItem
+    {
+        public string Id { get; set; } = "";
+        public string StreetId { get; set; } = "";
+        public string SubjectId { get; set; } = "";
+        public string RuleCode { get; set; } = "";
+        public int Delta { get; set; }
+        public DateTimeOffset OccurredAt { get; set; }
+        public DateTimeOffset ReportedAt { get; set; }
+    }
 
     private sealed class NoticeMark
     {

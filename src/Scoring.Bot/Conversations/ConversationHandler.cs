@@ -71,7 +71,8 @@ public sealed partial class ConversationHandler(
 
     private async Task<List<Activity>> MessageAsync(ChatTurn turn, DialogState? previous, bool expired)
     {
-        var command = turn.Inbound.IsCardSubmit ? FromCard(turn.Inbound.Value) : CommandParser.Parse(turn.Inbound.Text);
+        // Some channels send a card button's title as text beside its data: the data decides.
+        var command = turn.Inbound.IsCardSubmit || IsCardData(turn.Inbound.Value) ? FromCard(turn.Inbound.Value) : CommandParser.Parse(turn.Inbound.Text);
 
         if (command.Verb == Verb.Cancel)
         {
@@ -186,6 +187,9 @@ public sealed partial class ConversationHandler(
             _ => new ChatCommand(Verb.Unknown, "", Field("text")),
         };
     }
+
+    private static bool IsCardData(JsonElement? value) =>
+        value is { ValueKind: JsonValueKind.Object } v && v.TryGetProperty("action", out var action) && action.ValueKind == JsonValueKind.String;
 
     private static bool Is(string? type, string expected) => string.Equals(type, expected, StringComparison.OrdinalIgnoreCase);
 }
