@@ -1,0 +1,39 @@
+using System.Diagnostics;
+
+namespace Scoring.Service.Tests.Hosting;
+
+/// <summary>Bad configuration stops start-up with one clear line (and exit code 2), never a stack trace.</summary>
+public class StartupTests
+{
+    private static async Task<(int Exit, string Err)> StartAsync(string environment, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Scoring.Service.dll");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = Path.GetTempPath() };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        using var process = Process.Start(info)!;
+        var err = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        await output;
+        return (process.ExitCode, (await err).Trim());
+    }
+
+    [Theory]
+    [InlineData("Development", "--Storage:Provider=Oracle", "Storage:Provider 'Oracle' is unknown")]
+    [InlineData("Development", "--ConnectionStrings:Scoring=Data Source=/proc/scoring-cannot-be-here/s.db", "Cannot open the database file")]
+    [InlineData("Production", "--Clock:Now=2026-11-18T09:00:00+08:00", "Clock:Now is only allowed in Development or Testing")]
+    [InlineData("Production", "--Demo:Enabled=false", "Bot:MicrosoftAppId is required")]
+    public async Task Bad_configuration_stops_start_up_with_one_line(string environment, string setting, string expected)
+    {
+        var (exit, err) = await StartAsync(environment, setting);
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Scoring cannot start: ", line);
+        Assert.Contains(expected, line);
+    }
+}
