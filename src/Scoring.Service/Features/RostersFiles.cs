@@ -116,7 +116,9 @@ public static class RosterFiles
         // Phone numbers are text: long digit strings must not turn into 1.39E+10 when someone edits the sheet.
         sheet.Columns(1, table.Header.Count).Style.NumberFormat.Format = "@";
         sheet.SheetView.FreezeRows(1);
-        sheet.Columns(1, table.Header.Count).AdjustToContents(1, Math.Min(table.Rows.Count + 1, 200));
+        // Fixed widths: measuring text (AdjustToContents) needs GDI+ fonts a server does not have.
+        for (int c = 1; c <= table.Header.Count; c++)
+            sheet.Column(c).Width = Math.Clamp(table.Rows.Take(200).Select(r => c - 1 < r.Length ? r[c - 1]?.ToString()?.Length ?? 0 : 0).Append(table.Header[c - 1].Length).Max() * 2 + 2, 8, 60);
         using var output = new MemoryStream();
         workbook.SaveAs(output);
         return output.ToArray();

@@ -94,15 +94,16 @@ public static class RosterFile
     public static byte[] Csv(IEnumerable<string[]> rows, Encoding encoding, bool bom = false) =>
         [.. bom ? encoding.GetPreamble() : [], .. encoding.GetBytes(CsvText(rows))];
 
-    /// <summary>A street of <paramref name="people"/> landlords of fangtang, each with two tenants, as rows (the header first).</summary>
-    public static IEnumerable<string[]> Landlords(int people, int firstPhone = 0)
+    /// <summary><paramref name="people"/> landlords of a community (fangtang unless said), each with two tenants, as rows (the header first).</summary>
+    public static IEnumerable<string[]> Landlords(int people, int firstPhone = 0, string community = "fangtang")
     {
+        var grid = community == "fangtang" ? "方塘村1号楼" : "";
         yield return Header;
         for (int i = 0; i < people; i++)
         {
             var phone = $"137{firstPhone + i:D8}";
-            yield return ["房东", "fangtang", $"房东{i}", phone, "方塘村1号楼", $"租客{i}甲", $"{100 + i % 50}", ""];
-            yield return ["房东", "fangtang", $"房东{i}", phone, "方塘村1号楼", $"租客{i}乙", $"{200 + i % 50}", $"136{i:D8}"];
+            yield return ["房东", community, $"房东{i}", phone, grid, $"租客{i}甲", $"{100 + i % 50}", ""];
+            yield return ["房东", community, $"房东{i}", phone, grid, $"租客{i}乙", $"{200 + i % 50}", $"136{i:D8}"];
         }
     }
 

@@ -1,0 +1,276 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Scoring.Service.Tests.Rosters;
+
+public sealed class RostersApiTests
+{
+    /// <summary>Every roster route with a body that would be accepted from the right person.</summary>
+    private static readonly (HttpMethod Method, string Path, object? Body)[] Routes =
+    [
+        (HttpMethod.Get, "/api/streets/houzhai/communities", null),
+        (HttpMethod.Post, "/api/streets/houzhai/communities", new { id = "xinqiao", name = "新桥村" }),
+        (HttpMethod.Put, "/api/communities/changchun", new { name = "长春" }),
+        (HttpMethod.Post, "/api/communities/changchun/deactivate", null),
+        (HttpMethod.Get, "/api/streets/houzhai/grids", null),
+        (HttpMethod.Post, "/api/streets/houzhai/grids", new { community = "changchun", name = "2号楼" }),
+        (HttpMethod.Put, "/api/grids/changchun-auto", new { name = "汽配街" }),
+        (HttpMethod.Post, "/api/grids/changchun-auto/deactivate", null),
+        (HttpMethod.Get, "/api/streets/houzhai/subjects?community=changchun", null),
+        (HttpMethod.Post, "/api/streets/houzhai/subjects", new { kind = "landlord", community = "changchun", name = "新房东", phone = "13755550000" }),
+        (HttpMethod.Put, "/api/subjects/landlord-4", new { name = "董宝华二" }),
+        (HttpMethod.Post, "/api/subjects/landlord-4/deactivate", null),
+        (HttpMethod.Get, "/api/subjects/landlord-4/tenants", null),
+        (HttpMethod.Post, "/api/subjects/landlord-4/tenants", new { name = "新租客" }),
+        (HttpMethod.Put, "/api/tenants/landlord-4-t1", new { room = "909" }),
+        (HttpMethod.Post, "/api/tenants/landlord-4-t1/deactivate", null),
+        (HttpMethod.Get, "/api/subjects/shophead-1/shops", null),
+        (HttpMethod.Post, "/api/subjects/shophead-1/shops", new { name = "新店" }),
+        (HttpMethod.Put, "/api/shops/shophead-1-s1", new { name = "汽配一号总店" }),
+        (HttpMethod.Post, "/api/shops/shophead-1-s1/deactivate", null),
+        (HttpMethod.Get, "/api/streets/houzhai/staff", null),
+        (HttpMethod.Post, "/api/streets/houzhai/staff", new { role = "grid-worker", community = "changchun", name = "新网格员" }),
+        (HttpMethod.Put, "/api/staff/gridworker-1", new { phone = "13800009999" }),
+        (HttpMethod.Post, "/api/staff/gridworker-1/deactivate", null),
+        (HttpMethod.Get, "/api/streets/houzhai/roster/template.xlsx", null),
+        (HttpMethod.Post, "/api/streets/houzhai/roster/import?dryRun=true", "file"),
+        (HttpMethod.Get, "/api/streets/houzhai/roster.xlsx", null),
+        (HttpMethod.Get, "/api/streets/houzhai/roster.csv", null),
+        (HttpMethod.Get, "/api/streets/houzhai/ledger/2026-W47.xlsx", null),
+        (HttpMethod.Get, "/api/streets/houzhai/ledger/2026-W47.csv", null),
+        (HttpMethod.Post, "/api/communities/changchun/enrolment-sheet", null),
+    ];
+
+    /// <param name="community">Whose rows the uploaded roster holds.</param>
+    private static HttpRequestMessage Request((HttpMethod Method, string Path, object? Body) route, string community = "fangtang")
+    {
+        var request = new HttpRequestMessage(route.Method, route.Path);
+        if (route.Body is "file")
+            request.Content = RosterFile.Upload(RosterFile.Xlsx(RosterFile.Landlords(1, community: community)), "roster.xlsx");
+        else if (route.Body is not null)
+            request.Content = JsonContent.Create(route.Body);
+        else if (route.Method != HttpMethod.Get)
+            request.Content = JsonContent.Create(new { });
+        return request;
+    }
+
+    [Fact]
+    public async Task Every_roster_route_wants_a_staff_token()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var anonymous = app.Anonymous();
+        var wrong = new List<string>();
+        foreach (var route in Routes)
+        {
+            var response = await anonymous.SendAsync(Request(route));
+            if (response.StatusCode != HttpStatusCode.Unauthorized) wrong.Add($"{route.Method} {route.Path}: {(int)response.StatusCode}");
+        }
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public async Task A_secretary_of_another_community_is_refused_on_every_route_about_changchun_or_the_street()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var other = app.As("secretary-fangtang");
+        // What a secretary may do in the street at large: read its communities and grids, fetch the template,
+        // and import (only their own community's rows: the dry run's rows are fangtang's).
+        string[] allowed = ["GET /api/streets/houzhai/communities", "GET /api/streets/houzhai/grids", "GET /api/streets/houzhai/roster/template.xlsx", "POST /api/streets/houzhai/roster/import?dryRun=true",
+            "GET /api/streets/houzhai/roster.xlsx", "GET /api/streets/houzhai/roster.csv", "GET /api/streets/houzhai/ledger/2026-W47.xlsx", "GET /api/streets/houzhai/ledger/2026-W47.csv"];
+        var wrong = new List<string>();
+        foreach (var route in Routes)
+        {
+            var response = await other.SendAsync(Request(route));
+            var expected = allowed.Contains($"{route.Method} {route.Path}") ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+            if (response.StatusCode != expected) wrong.Add($"{route.Method} {route.Path}: {(int)response.StatusCode}, expected {(int)expected}");
+        }
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public async Task A_grid_worker_may_look_at_their_community_but_change_nothing()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var worker = app.As("gridworker-1"); // of fangtang
+        var wrong = new List<string>();
+        foreach (var route in Routes.Where(r => r.Method != HttpMethod.Get || r.Path.Contains("roster.") || r.Path.Contains("ledger") || r.Path.Contains("staff")))
+        {
+            var response = await worker.SendAsync(Request(route));
+            if (response.StatusCode != HttpStatusCode.Forbidden) wrong.Add($"{route.Method} {route.Path}: {(int)response.StatusCode}");
+        }
+        Assert.Empty(wrong);
+
+        var tenants = await worker.GetAsync("/api/subjects/landlord-1/tenants");
+        var changchun = await worker.GetAsync("/api/subjects/landlord-4/tenants");
+        Assert.Equal(HttpStatusCode.OK, tenants.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, changchun.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_officer_and_the_communitys_secretary_may_use_every_route()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var officer = app.Officer();
+        var secretary = app.As("secretary-changchun");
+        var wrong = new List<string>();
+        foreach (var route in Routes)
+        {
+            bool officersOnly = route.Path.Contains("/communities") && !route.Path.Contains("enrolment-sheet") || route.Path.Contains("/grids") && route.Method != HttpMethod.Get || route.Path.Contains("staff");
+            var client = officersOnly ? officer : secretary;
+            var response = await client.SendAsync(Request(route, "changchun"));
+            // Deactivating a community with people in it is refused for a reason, not for scope.
+            var expected = route.Path == "/api/communities/changchun/deactivate" ? HttpStatusCode.Conflict
+                : route.Method == HttpMethod.Post && !route.Path.Contains("deactivate") && !route.Path.Contains("import") && !route.Path.Contains("enrolment-sheet") ? HttpStatusCode.Created
+                : HttpStatusCode.OK;
+            if (response.StatusCode != expected) wrong.Add($"{route.Method} {route.Path}: {(int)response.StatusCode}, expected {(int)expected}: {await response.Content.ReadAsStringAsync()}");
+        }
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public async Task A_phone_number_already_on_the_street_is_a_conflict()
+    {
+        await using var app = await RosterApp.StartAsync();
+
+        var response = await app.Officer().PostAsJsonAsync("/api/streets/houzhai/subjects", new { kind = "landlord", community = "changchun", name = "重名", phone = "139-0000-0001" });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await response.JsonAsync();
+        Assert.Equal("phone-taken", problem.GetProperty("code").GetString());
+        Assert.Contains("应天乐", problem.GetProperty("detailZh").GetString());
+    }
+
+    [Theory]
+    [InlineData("landlord", "nowhere", "张三", "13755550001", 400, "community-unknown")]
+    [InlineData("landlord", "changchun", "", "13755550001", 400, "name-empty")]
+    [InlineData("landlord", "changchun", "   ", "13755550001", 400, "name-empty")]
+    [InlineData("landlord", "changchun", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一", "13755550001", 400, "name-too-long")]
+    [InlineData("landlord", "changchun", "张三", "12", 400, "phone-invalid")]
+    [InlineData("tenant", "changchun", "张三", "13755550001", 400, "kind-invalid")]
+    [InlineData("shop-head", "changchun", "张三", "13755550001", 201, null)]
+    public async Task A_new_landlord_or_shop_head_is_checked_before_it_is_written(string kind, string community, string name, string phone, int status, string? code)
+    {
+        await using var app = await RosterApp.StartAsync();
+
+        var response = await app.Officer().PostAsJsonAsync("/api/streets/houzhai/subjects", new { kind, community, name, phone });
+
+        Assert.Equal(status, (int)response.StatusCode);
+        if (code is not null) Assert.Equal(code, (await response.JsonAsync()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_shop_head_takes_no_more_than_ten_shops()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var secretary = app.As("secretary-changchun");
+        var statuses = new List<int>();
+        for (int i = 0; i < 8; i++) // shophead-1 has 3 already
+            statuses.Add((int)(await secretary.PostAsJsonAsync("/api/subjects/shophead-1/shops", new { name = $"新店{i}" })).StatusCode);
+
+        Assert.Equal([201, 201, 201, 201, 201, 201, 201, 409], statuses);
+        var refused = await secretary.PostAsJsonAsync("/api/subjects/shophead-1/shops", new { name = "再一家" });
+        Assert.Equal("shop-limit", (await refused.JsonAsync()).GetProperty("code").GetString());
+        // Closing one makes room again.
+        Assert.Equal(HttpStatusCode.OK, (await secretary.PostAsync("/api/shops/shophead-1-s1/deactivate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await secretary.PostAsJsonAsync("/api/subjects/shophead-1/shops", new { name = "再一家" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Phones_are_masked_for_a_grid_worker_and_shown_to_the_secretary_and_officer()
+    {
+        await using var app = await RosterApp.StartAsync();
+
+        async Task<string?> PhoneSeenBy(string staff) =>
+            (await (await app.As(staff).GetAsync("/api/streets/houzhai/subjects?community=fangtang")).JsonAsync())
+                .GetProperty("items").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "landlord-1").GetProperty("phone").GetString();
+
+        Assert.Equal("139****0001", await PhoneSeenBy("gridworker-1"));
+        Assert.Equal("13900000001", await PhoneSeenBy("secretary-fangtang"));
+        Assert.Equal("13900000001", await PhoneSeenBy("officer-1"));
+    }
+
+    [Fact]
+    public async Task A_deactivated_landlord_leaves_the_list_but_keeps_their_ledger_and_can_come_back()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var secretary = app.As("secretary-fangtang");
+
+        var gone = await secretary.PostAsync("/api/subjects/landlord-2/deactivate", null);
+        var active = await (await secretary.GetAsync("/api/streets/houzhai/subjects")).JsonAsync();
+        var all = await (await secretary.GetAsync("/api/streets/houzhai/subjects?includeInactive=true")).JsonAsync();
+        var card = await secretary.GetAsync("/api/subjects/landlord-2");
+        var back = await secretary.PutAsJsonAsync("/api/subjects/landlord-2", new { active = true });
+
+        Assert.Equal(HttpStatusCode.OK, gone.StatusCode);
+        Assert.DoesNotContain("landlord-2", active.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetString()));
+        Assert.Contains("landlord-2", all.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetString()));
+        Assert.Equal(HttpStatusCode.OK, card.StatusCode);
+        Assert.True((await back.JsonAsync()).GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_deactivated_staff_members_token_stops_working_and_nobody_deactivates_themself()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var officer = app.Officer();
+
+        var self = await officer.PostAsync("/api/staff/officer-1/deactivate", null);
+        var gone = await officer.PostAsync("/api/staff/secretary-changchun/deactivate", null);
+        var after = await app.As("secretary-changchun").GetAsync("/api/streets/houzhai/subjects");
+
+        Assert.Equal(HttpStatusCode.Conflict, self.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, gone.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_new_secretary_needs_an_existing_community_and_an_officer_has_none()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var officer = app.Officer();
+
+        var nowhere = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "secretary", community = "nowhere", name = "书记" });
+        var created = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "officer", community = "fangtang", name = "副主任" });
+        var admin = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "admin", name = "管理员" });
+
+        Assert.Equal("community-unknown", (await nowhere.JsonAsync()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await created.JsonAsync()).GetProperty("community").ValueKind);
+        Assert.Equal("role-invalid", (await admin.JsonAsync()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_tenants_name_is_unique_among_the_landlords_active_tenants()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var secretary = app.As("secretary-fangtang");
+
+        var twice = await secretary.PostAsJsonAsync("/api/subjects/landlord-1/tenants", new { name = "王小明" });
+        var shop = await secretary.PostAsJsonAsync("/api/subjects/landlord-1/shops", new { name = "小卖部" });
+        await secretary.PostAsync("/api/tenants/landlord-1-t1/deactivate", null);
+        var again = await secretary.PostAsJsonAsync("/api/subjects/landlord-1/tenants", new { name = "王小明", room = "101", phone = "13612345678" });
+
+        Assert.Equal("tenant-exists", (await twice.JsonAsync()).GetProperty("code").GetString());
+        Assert.Equal("not-a-shop-head", (await shop.JsonAsync()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_community_with_people_is_not_deactivated_and_an_empty_one_is()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var officer = app.Officer();
+        await officer.PostAsJsonAsync("/api/streets/houzhai/communities", new { id = "xinqiao", name = "新桥村" });
+
+        var busy = await officer.PostAsync("/api/communities/fangtang/deactivate", null);
+        var empty = await officer.PostAsync("/api/communities/xinqiao/deactivate", null);
+        var duplicate = await officer.PostAsJsonAsync("/api/streets/houzhai/communities", new { id = "xinqiao", name = "又一个" });
+        var badId = await officer.PostAsJsonAsync("/api/streets/houzhai/communities", new { id = "新桥", name = "新桥" });
+
+        Assert.Equal("community-in-use", (await busy.JsonAsync()).GetProperty("code").GetString());
+        Assert.False((await empty.JsonAsync()).GetProperty("active").GetBoolean());
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        Assert.Equal("id-invalid", (await badId.JsonAsync()).GetProperty("code").GetString());
+    }
+}
