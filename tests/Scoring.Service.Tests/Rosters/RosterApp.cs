@@ -39,6 +39,9 @@ public sealed class RosterApp : IAsyncDisposable
         _tokens = doc.RootElement.GetProperty("staff").EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("token").GetString()!);
     }
 
+    /// <summary>The service's own use cases and database, for arranging what the API has no route for.</summary>
+    public IServiceProvider Services => _factory.Services;
+
     public string ConnectionString => $"Data Source={Database};Pooling=False";
 
     public static Task<RosterApp> StartAsync() => Task.FromResult(new RosterApp());

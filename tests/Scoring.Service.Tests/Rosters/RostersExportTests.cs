@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using AngleSharp.Html.Parser;
+using ClosedXML.Excel;
+using Microsoft.Extensions.DependencyInjection;
+using Scoring.Application;
+using Scoring.Domain.Rules;
+using Scoring.Storage;
+
+namespace Scoring.Service.Tests.Rosters;
+
+public sealed class RostersExportTests
+{
+    private static IXLWorksheet Sheet(byte[] xlsx) => new XLWorkbook(new MemoryStream(xlsx)).Worksheets.First();
+
+    private static List<string[]> CsvRows(byte[] bytes)
+    {
+        Assert.True(bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]), "the CSV starts with a UTF-8 byte-order mark for Excel");
+        return Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).ToList();
+    }
+
+    [Fact]
+    public async Task The_template_has_the_Chinese_headers_in_order_and_one_example_row()
+    {
+        await using var app = await RosterApp.StartAsync();
+
+        var response = await app.As("secretary-changchun").GetAsync("/api/streets/houzhai/roster/template.xlsx");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+        var sheet = Sheet(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(RosterFile.Header, Enumerable.Range(1, 8).Select(c => sheet.Cell(1, c).GetString()).ToArray());
+        Assert.Equal(["房东", "changchun"], new[] { sheet.Cell(2, 1).GetString(), sheet.Cell(2, 2).GetString() });
+        Assert.Equal(2, sheet.LastRowUsed().RowNumber());
+    }
+
+    [Fact]
+    public async Task The_exported_roster_imports_again_without_changing_anything()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var officer = app.Officer();
+
+        var xlsx = await officer.GetByteArrayAsync("/api/streets/houzhai/roster.xlsx");
+        var csv = await officer.GetByteArrayAsync("/api/streets/houzhai/roster.csv");
+        var (_, fromXlsx) = await officer.ImportAsync(xlsx, "roster.xlsx");
+        var (_, fromCsv) = await officer.ImportAsync(csv, "roster.csv");
+
+        // 7 people, 8 tenants, 5 shops: all unchanged, both ways.
+        Assert.Equal((0, 0, 20, 0), (fromXlsx!.Created, fromXlsx.Updated, fromXlsx.Unchanged, fromXlsx.Deactivated));
+        Assert.Equal((0, 0, 20, 0), (fromCsv!.Created, fromCsv.Updated, fromCsv.Unchanged, fromCsv.Deactivated));
+        var rows = CsvRows(csv);
+        Assert.Equal(RosterFile.Header, rows[0]);
+        Assert.Contains(rows, r => r[2] == "应天乐" && r[3] == "13900000001" && r[5] == "王小明");
+    }
+
+    [Fact]
+    public async Task A_secretary_exports_only_their_community()
+    {
+        await using var app = await RosterApp.StartAsync();
+
+        var rows = CsvRows(await app.As("secretary-fangtang").GetByteArrayAsync("/api/streets/houzhai/roster.csv"));
+
+        Assert.All(rows.Skip(1), r => Assert.Equal("fangtang", r[1]));
+        Assert.Equal(5, rows.Count - 1); // three landlords, five tenants
+    }
+
+    [Fact]
+    public async Task Cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised_and_read_back_as_text()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var officer = app.Officer();
+        var created = await (await officer.PostAsJsonAsync("/api/streets/houzhai/subjects",
+            new { kind = "landlord", community = "fangtang", name = "=HYPERLINK(\"http://evil\",\"x\")", phone = "+8613755550000" })).JsonAsync();
+        var id = created.GetProperty("id").GetString();
+        await officer.PostAsJsonAsync($"/api/subjects/{id}/tenants", new { name = "@SUM(A1:A9)", room = "-1+2" });
+
+        var sheet = Sheet(await officer.GetByteArrayAsync("/api/streets/houzhai/roster.xlsx"));
+        var row = sheet.RowsUsed().Single(r => r.Cell(5 + 1).GetString() == "'@SUM(A1:A9)");
+        var csv = CsvRowsQuoted(await officer.GetByteArrayAsync("/api/streets/houzhai/roster.csv")).Single(r => r[5] == "'@SUM(A1:A9)");
+
+        Assert.Equal("'=HYPERLINK(\"http://evil\",\"x\")", row.Cell(3).GetString());
+        Assert.Equal("'+8613755550000", row.Cell(4).GetString());
+        Assert.Equal("'-1+2", row.Cell(7).GetString());
+        Assert.All(row.Cells(), c => Assert.False(c.HasFormula));
+        Assert.Equal(["'=HYPERLINK(\"http://evil\",\"x\")", "'+8613755550000", "'@SUM(A1:A9)", "'-1+2"], new[] { csv[2], csv[3], csv[5], csv[6] });
+        // And the office's own export imports unchanged: the quote is ours, so it is taken off again.
+        var (_, again) = await officer.ImportAsync(await officer.GetByteArrayAsync("/api/streets/houzhai/roster.xlsx"), "roster.xlsx");
+        Assert.Equal((0, 0, 0), (again!.Created, again.Updated, again.Deactivated));
+    }
+
+    [Fact]
+    public async Task The_weeks_ledger_exports_every_event_with_numbers_as_numbers_and_text_neutralised()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var services = app.Services;
+        var db = services.GetRequiredService<Database>();
+        var secretary = await db.ReadAsync(async s => (await s.GetStaffAsync("secretary-fangtang"))!);
+        var report = await services.GetRequiredService<Reporting>().ReportAsync(
+            new ReportRequest(Actor.Of(secretary), "landlord-1", DefaultRules.NotDisinfected, "test:1", "=cmd|' /C calc'!A0"));
+        Assert.True(report.Succeeded, report.Failure?.English);
+
+        var sheet = Sheet(await app.Officer().GetByteArrayAsync("/api/streets/houzhai/ledger/2026-W47.xlsx"));
+        var csv = CsvRowsQuoted(await app.Officer().GetByteArrayAsync("/api/streets/houzhai/ledger/2026-W47.csv"));
+        var other = CsvRowsQuoted(await app.As("secretary-changchun").GetByteArrayAsync("/api/streets/houzhai/ledger/2026-W47.csv"));
+
+        Assert.Equal(RosterExport.LedgerHeader, Enumerable.Range(1, 13).Select(c => sheet.Cell(1, c).GetString()).ToArray());
+        Assert.Equal(report.Value!.Event.Id, sheet.Cell(2, 1).GetString());
+        Assert.Equal(XLDataType.Number, sheet.Cell(2, 8).DataType);
+        Assert.Equal(-1, sheet.Cell(2, 8).GetValue<int>());
+        Assert.Equal("'=cmd|' /C calc'!A0", sheet.Cell(2, 13).GetString());
+        Assert.False(sheet.Cell(2, 13).HasFormula);
+        Assert.Equal("-1", csv[1][7]);
+        Assert.Equal("'=cmd|' /C calc'!A0", csv[1][12]);
+        Assert.Single(other); // changchun's secretary sees the header and none of fangtang's events
+    }
+
+    /// <summary>Just enough CSV reading for the ledger: fields here hold no commas or quotes except the evidence.</summary>
+    private static List<string[]> CsvRowsQuoted(byte[] bytes) =>
+        Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => System.Text.RegularExpressions.Regex.Split(l, ",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)").Select(f => f.Trim('"').Replace("\"\"", "\"")).ToArray()).ToList();
+
+    [Fact]
+    public async Task An_enrolment_sheet_gives_each_unbound_person_of_the_community_a_fresh_code_and_QR()
+    {
+        await using var app = await RosterApp.StartAsync();
+
+        var response = await app.As("secretary-changchun").PostAsync("/api/communities/changchun/enrolment-sheet", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("no-store", response.Headers.CacheControl?.ToString());
+        var page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        var cards = page.QuerySelectorAll(".card");
+        Assert.Equal(4, cards.Length); // two landlords, two shop heads
+        Assert.Equal(new[] { "吴丽娜", "李春梅", "王强生", "董宝华" }.Order(StringComparer.Ordinal), cards.Select(c => c.QuerySelector(".name")!.TextContent).Order(StringComparer.Ordinal));
+        Assert.All(cards, c => Assert.StartsWith("data:image/png;base64,iVBOR", c.QuerySelector("img")!.GetAttribute("src")));
+        // The printed code binds a chat account.
+        var code = cards[0].QuerySelector(".code")!.TextContent;
+        var bound = await app.Services.GetRequiredService<Enrolment>().BindAsync("test", "user-1", code);
+        Assert.True(bound.Succeeded, bound.Failure?.English);
+        var again = new HtmlParser().ParseDocument(await (await app.As("secretary-changchun").PostAsync("/api/communities/changchun/enrolment-sheet", null)).Content.ReadAsStringAsync());
+        Assert.Equal(3, again.QuerySelectorAll(".card").Length); // the bound person needs no new code
+    }
+}
