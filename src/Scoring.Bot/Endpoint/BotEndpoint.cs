@@ -24,6 +24,9 @@ public static class BotEndpoint
 {
     public const string Route = "/api/messages";
 
+    /// <summary>What a 503 asks the caller to wait before sending the activity again.</summary>
+    private const string RetryAfterSeconds = "5";
+
     private const int MaxChannelIdLength = 64;
     private const int MaxIdLength = 1024;
     private const int MaxServiceUrlLength = 2048;
@@ -89,8 +92,8 @@ public static class BotEndpoint
 
         return activity.Type switch
         {
-            var t when Is(t, ActivityTypes.Message) => await DispatchAsync(services, activity, logger, ct),
-            var t when Is(t, ActivityTypes.ConversationUpdate) => await DispatchAsync(services, activity, logger, ct),
+            var t when Is(t, ActivityTypes.Message) => await DispatchAsync(context, services, activity, logger, ct),
+            var t when Is(t, ActivityTypes.ConversationUpdate) => await DispatchAsync(context, services, activity, logger, ct),
             var t when Is(t, ActivityTypes.Invoke) => Problem(StatusCodes.Status501NotImplemented, "Unknown invoke",
                 "This bot handles no invoke activities; cards use Action.Submit."),
             // typing, event, messageReaction, installationUpdate… are ignored (A2014).
@@ -98,7 +101,7 @@ public static class BotEndpoint
         };
     }
 
-    private static async Task<IResult> DispatchAsync(IServiceProvider services, Activity activity, ILogger logger, CancellationToken ct)
+    private static async Task<IResult> DispatchAsync(HttpContext context, IServiceProvider services, Activity activity, ILogger logger, CancellationToken ct)
     {
         var expectReplies = activity.ExpectsReplies;
         var recorder = services.GetRequiredService<TurnRecorder>();
@@ -121,6 +124,7 @@ public static class BotEndpoint
         {
             // Not the input's fault and nothing was done: say so, and the channel or the user can send it again.
             logger.LogWarning("The database is unavailable for a {ActivityType} activity: {ExceptionType}", activity.Type, e.GetType().FullName);
+            context.Response.Headers.RetryAfter = RetryAfterSeconds; // channels and clients pace their re-send by it
             return Problem(StatusCodes.Status503ServiceUnavailable, "Try again shortly", "The service cannot reach its database right now.");
         }
         catch (Exception e)
