@@ -47,16 +47,17 @@ public sealed partial class ConversationHandler
     private Task<List<Activity>> StartAsync(ChatTurn turn, Verb verb, string rest) =>
         FillAsync(turn, verb, new Dictionary<string, string>(), 0, rest, guided: false);
 
-    private Task<List<Activity>> ContinueAsync(ChatTurn turn, DialogState state, string answer)
+    private async Task<List<Activity>> ContinueAsync(ChatTurn turn, DialogState state, string answer)
     {
         var slots = SlotsOf(state.Verb);
         var at = slots.ToList().FindIndex(s => s.Name == state.Step);
-        if (at < 0 || (turn.Who is null && state.Verb != Verb.Bind))
+        // The person may have been unbound or re-bound as someone else since the dialog began.
+        if (at < 0 || (turn.Who is null ? state.Verb != Verb.Bind : !Allowed(turn.Who, state.Verb)))
         {
             turn.Next = null;
-            return Task.FromResult<List<Activity>>([EnrolHelp(turn)]);
+            return [turn.Who is null ? EnrolHelp(turn) : await HelpAsync(turn, null)];
         }
-        return FillAsync(turn, state.Verb, new Dictionary<string, string>(state.Values), at, answer, guided: true);
+        return await FillAsync(turn, state.Verb, new Dictionary<string, string>(state.Values), at, answer, guided: true);
     }
 
     private async Task<List<Activity>> FillAsync(ChatTurn turn, Verb verb, Dictionary<string, string> values, int start, string input, bool guided)

@@ -72,7 +72,7 @@ public sealed partial class ConversationHandler
         var subject = turn.Subject!;
         var evidence = (about, what) switch
         {
-            ({ } a, { } w) => $"{a}：{w}",
+            ({ } a, { } w) => turn.T($"{a}：{w}", $"{a}: {w}"),
             ({ } a, null) => a,
             (null, { } w) => w,
             _ => "",
