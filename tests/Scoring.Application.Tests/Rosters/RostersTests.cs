@@ -1,0 +1,119 @@
+using Scoring.Domain;
+using Scoring.Storage;
+
+namespace Scoring.Application.Tests.Rosters;
+
+/// <summary>What landlords and shop heads do to their own roster in chat: 登记 a tenant, list and change their shops.</summary>
+public sealed class RostersTests
+{
+    private static Application.Rosters RostersOf(TestWorld world) => new(world.Db, world.Clock);
+
+    [Fact]
+    public async Task A_landlord_registers_a_new_tenant_with_room_and_phone()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+
+        var outcome = await RostersOf(world).RegisterTenantAsync(landlord, " 陈小红 ", "203", "136 1234 5678");
+
+        Assert.True(outcome.Succeeded, outcome.Failure?.English);
+        Assert.Equal(("陈小红", "203", "13612345678", "landlord-1"), (outcome.Value!.Name, outcome.Value.Room, outcome.Value.Phone, outcome.Value.SubjectId));
+        var tenants = await world.Db.ReadAsync(s => s.ListTenantsAsync("landlord-1"));
+        Assert.Contains(tenants, t => t.Id == outcome.Value.Id && t.Active);
+    }
+
+    [Theory]
+    [InlineData("王小明", "tenant-exists")] // already a tenant of landlord-1
+    [InlineData("", "name-empty")]
+    [InlineData("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一", "name-too-long")]
+    public async Task A_tenant_is_refused_with_a_reason_the_chat_can_say(string name, string code)
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+
+        var outcome = await RostersOf(world).RegisterTenantAsync(landlord, name, null, null);
+
+        Assert.Equal(code, outcome.Failure?.Code);
+        Assert.NotEmpty(outcome.Failure!.Chinese);
+    }
+
+    [Fact]
+    public async Task The_same_name_may_come_back_once_the_old_tenant_has_left()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        var left = await world.Db.ReadAsync(async s => (await s.GetTenantAsync("landlord-1-t1"))!);
+        await world.Db.WriteAsync(s => s.UpdateTenantAsync(left with { Active = false }));
+
+        var outcome = await RostersOf(world).RegisterTenantAsync(landlord, "王小明", "101", null);
+
+        Assert.True(outcome.Succeeded, outcome.Failure?.English);
+    }
+
+    [Fact]
+    public async Task Only_an_active_landlord_registers_tenants()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var rosters = RostersOf(world);
+        var shopHead = Actor.Of(await world.SubjectAsync("shophead-1"));
+        var secretary = Actor.Of(await world.StaffAsync("secretary-fangtang"));
+        var landlord = await world.SubjectAsync("landlord-2");
+        await world.Db.WriteAsync(s => s.UpdateSubjectAsync(landlord with { Active = false }));
+
+        Assert.Equal("forbidden", (await rosters.RegisterTenantAsync(shopHead, "某人", null, null)).Failure?.Code);
+        Assert.Equal("forbidden", (await rosters.RegisterTenantAsync(secretary, "某人", null, null)).Failure?.Code);
+        Assert.Equal("person-inactive", (await rosters.RegisterTenantAsync(Actor.Of(landlord), "某人", null, null)).Failure?.Code);
+    }
+
+    [Fact]
+    public async Task A_registration_inside_a_callers_unit_of_work_commits_with_it()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-2"));
+        var rosters = RostersOf(world);
+
+        var outcome = await world.Db.WriteAsync(s => rosters.RegisterTenantAsync(s, landlord, "新租客", null, null));
+
+        Assert.True(outcome.Succeeded);
+        Assert.Contains(await world.Db.ReadAsync(s => s.ListTenantsAsync("landlord-2")), t => t.Name == "新租客");
+    }
+
+    [Fact]
+    public async Task A_shop_head_lists_adds_renames_and_closes_shops()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var head = Actor.Of(await world.SubjectAsync("shophead-2"));
+        var rosters = RostersOf(world);
+
+        var before = await rosters.ListShopsAsync(head);
+        var added = await rosters.AddShopAsync(head, "长春文具");
+        var renamed = await rosters.RenameShopAsync(head, "长春五金", "长春五金总店");
+        var closed = await rosters.CloseShopAsync(head, added.Value!.Id);
+        var after = await rosters.ListShopsAsync(head);
+
+        Assert.Equal(["小商品批发", "长春五金"], before.Value!.Select(s => s.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("长春五金总店", renamed.Value!.Name);
+        Assert.False(closed.Value!.Active);
+        Assert.Equal(["小商品批发", "长春五金总店"], after.Value!.Select(s => s.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("shop-not-found", (await rosters.CloseShopAsync(head, "不存在的店")).Failure?.Code);
+        Assert.Equal("forbidden", (await rosters.ListShopsAsync(Actor.Of(await world.SubjectAsync("landlord-1")))).Failure?.Code);
+    }
+
+    [Fact]
+    public async Task A_shop_head_answers_for_at_most_the_streets_shop_limit()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var head = Actor.Of(await world.SubjectAsync("shophead-1")); // three shops
+        var rosters = RostersOf(world);
+        var street = await world.Db.ReadAsync(async s => (await s.GetStreetAsync("houzhai"))!);
+        await world.Db.WriteAsync(s => s.UpdateSettingsAsync("houzhai", street.Settings with { ShopLimit = 4 }));
+
+        var fourth = await rosters.AddShopAsync(head, "第四家");
+        var fifth = await rosters.AddShopAsync(head, "第五家");
+        var again = await rosters.AddShopAsync(head, "第四家");
+
+        Assert.True(fourth.Succeeded);
+        Assert.Equal("shop-limit", fifth.Failure?.Code);
+        Assert.Equal("shop-exists", again.Failure?.Code);
+    }
+}
