@@ -78,7 +78,7 @@ public sealed class Scores(Database db, TimeProvider time)
         {
             var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
             string? reason = e.Status is EventStatus.Rejected or EventStatus.Revoked
-                ? (await s.TransitionsAsync(e.Id)).LastOrDefault()?.Reason : null;
+                ? (await s.TransitionsAsync(e.Id)).LastOrDefault(t => t.ToStatus == e.Status.ToString())?.Reason : null;
             lines.Add(new ScoreLine(e, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode, reason));
         }
         return new ScoreCard(subject, balance, week, rank, count, rewards, street.Settings.YuanPerPoint, lines);
