@@ -50,6 +50,24 @@ public sealed partial class Checks
         return text;
     }
 
+    /// <summary>An optional whole number from the query (parsed here, so a bad one gets the same 400 with a detail as everything else).</summary>
+    public int? OptionalNumber(string name, string? text, int min, int max)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)) return Range(name, n, min, max);
+        _problems.Add($"{name} '{Shorten(text)}' must be a whole number from {min} to {max}.");
+        return null;
+    }
+
+    /// <summary>An optional true/false from the query.</summary>
+    public bool Flag(string name, string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return false;
+        if (bool.TryParse(text, out var b)) return b;
+        _problems.Add($"{name} '{Shorten(text)}' must be true or false.");
+        return false;
+    }
+
     public int Range(string name, int value, int min, int max)
     {
         if (value < min || value > max) _problems.Add($"{name} must be from {min} to {max}.");

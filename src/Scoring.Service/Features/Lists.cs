@@ -55,14 +55,14 @@ public static class Lists
 
     public sealed record PublishRequest(string? Kind, string? CorrectionReason);
 
-    private static async Task<Results<Ok<PublicList>, ProblemHttpResult>> GetPublishedAsync(string street, string week, string? kind, int? revision, Publication publication, CancellationToken ct)
+    private static async Task<Results<Ok<PublicList>, ProblemHttpResult>> GetPublishedAsync(string street, string week, string? kind, string? revision, Publication publication, CancellationToken ct)
     {
         var (list, problem) = await PublishedAsync(street, week, kind, revision, publication, ct);
         if (problem is not null) return problem;
         return TypedResults.Ok(Masked(list!));
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCsvAsync(string street, string week, string? kind, int? revision, Publication publication, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCsvAsync(string street, string week, string? kind, string? revision, Publication publication, CancellationToken ct)
     {
         var (list, problem) = await PublishedAsync(street, week, kind, revision, publication, ct);
         if (problem is not null) return problem;
@@ -114,14 +114,14 @@ public static class Lists
             : TypedResults.Ok(view);
     }
 
-    private static async Task<(PublishedList? List, ProblemHttpResult? Problem)> PublishedAsync(string street, string week, string? kind, int? revision,
+    private static async Task<(PublishedList? List, ProblemHttpResult? Problem)> PublishedAsync(string street, string week, string? kind, string? revisionText,
         Publication publication, CancellationToken ct)
     {
         var check = new Checks();
         check.Id("street", street);
         var w = check.Week(week);
         var k = check.Kind(kind);
-        if (revision is { } n) check.Range("revision", n, 1, 100_000);
+        var revision = check.OptionalNumber("revision", revisionText, 1, 100_000);
         if (check.Failed(out var bad)) return (null, bad);
         var list = await publication.PublishedAsync(street, w, k, revision, ct);
         if (list is not null) return (list, null);

@@ -33,11 +33,11 @@ public static class Subjects
 
     public sealed record RedemptionView(string Id, string SubjectId, int Points, decimal Yuan, string Note, DateTimeOffset RecordedAt, string RecordedBy, RewardView Rewards);
 
-    private static async Task<Results<Ok<SubjectView>, ProblemHttpResult>> GetAsync(string id, int? recent, HttpContext http, Scores scores, CancellationToken ct)
+    private static async Task<Results<Ok<SubjectView>, ProblemHttpResult>> GetAsync(string id, string? recent, HttpContext http, Scores scores, CancellationToken ct)
     {
         var check = new Checks();
         check.Id("id", id);
-        var take = check.Range("recent", recent ?? 20, 1, 200);
+        var take = check.OptionalNumber("recent", recent, 1, 200) ?? 20;
         if (check.Failed(out var bad)) return bad;
         var card = await scores.CardForStaffAsync(http.Staff(), id, take, ct);
         if (card.Failure is { } failure) return failure.ToProblem();

@@ -74,12 +74,13 @@ public static class VerificationApi
         return TypedResults.Ok(new PendingQueue(queue.Value!.Select(Pending).ToList()));
     }
 
-    private static async Task<Results<Ok<PendingQueue>, ProblemHttpResult>> StreetQueueAsync(string street, bool? escalated, HttpContext http, Verification verification, CancellationToken ct)
+    private static async Task<Results<Ok<PendingQueue>, ProblemHttpResult>> StreetQueueAsync(string street, string? escalated, HttpContext http, Verification verification, CancellationToken ct)
     {
         var check = new Checks();
         check.Id("street", street);
+        var escalatedOnly = check.Flag("escalated", escalated);
         if (check.Failed(out var bad)) return bad;
-        var queue = await verification.StreetQueueAsync(http.Staff(), street, escalated ?? false, ct);
+        var queue = await verification.StreetQueueAsync(http.Staff(), street, escalatedOnly, ct);
         if (queue.Failure is { } failure) return failure.ToProblem();
         return TypedResults.Ok(new PendingQueue(queue.Value!.Select(Pending).ToList()));
     }

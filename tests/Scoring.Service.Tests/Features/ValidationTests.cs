@@ -30,6 +30,18 @@ public class ValidationTests
         Assert.Contains(named, problem.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/streets/houzhai/pending?escalated=maybe", "escalated")]
+    [InlineData("/api/subjects/landlord-1?recent=1000", "recent")]
+    [InlineData("/api/streets/houzhai/lists/2026-W47/preview?kind=landlord&community=%3Cb%3E", "community")]
+    public async Task Staff_routes_refuse_bad_query_values_with_a_detail(string url, string named)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var response = await world.Client("officer-1").GetAsync(url);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(named, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task A_week_that_exists_but_was_not_published_is_404()
     {
