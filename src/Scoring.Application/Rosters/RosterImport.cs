@@ -14,27 +14,35 @@ namespace Scoring.Application;
 public sealed class RosterImport(Database db, TimeProvider time)
 {
     /// <param name="actor">The staff member importing; null for the operator at the service's console (the whole street).</param>
-    public async Task<Outcome<ImportReport>> ImportAsync(StaffMember? actor, string street, RosterSheet sheet, bool dryRun, CancellationToken ct = default)
+    public async Task<Outcome<ImportReport>> ImportAsync(StaffMember? actor, string street, RosterSheet sheet, bool dryRun, CancellationToken ct = default) =>
+        dryRun
+            ? await db.ReadAsync(s => ImportInAsync(s, actor, street, sheet, apply: false), ct)
+            : await db.WriteAsync(s => ImportInAsync(s, actor, street, sheet, apply: true), ct);
+
+    /// <summary>The import inside a caller's unit of work; with <paramref name="apply"/> it writes, unless a row is wrong.</summary>
+    public async Task<Outcome<ImportReport>> ImportInAsync(Session s, StaffMember? actor, string street, RosterSheet sheet, bool apply)
     {
-        if (actor is not null && actor.Role == StaffRole.GridWorker) return Failure.Forbidden();
-        if (actor is not null && !actor.CanActIn(street, actor.CommunityId)) return Failure.Forbidden();
-        try
-        {
-            Func<Session, Task<Outcome<ImportReport>>> work = async s =>
-            {
-                if (await s.GetStreetAsync(street) is not { } found)
-                    return Failure.NotFound("street-not-found", $"No street '{street}'.", $"找不到街道「{street}」。");
-                var plan = await new Planner(s, found, actor, time.GetUtcNow()).PlanAsync(sheet);
-                if (plan.Errors.Count > 0 || dryRun) return plan.Report(applied: false);
-                await plan.ApplyAsync(s, time.GetUtcNow());
-                return plan.Report(applied: true);
-            };
-            return dryRun ? await db.ReadAsync(work, ct) : await db.WriteAsync(work, ct);
-        }
-        catch (RefusedException refused)
-        {
-            return refused.Failure;
-        }
+        if (actor is not null && (actor.Role == StaffRole.GridWorker || !actor.CanActIn(street, actor.CommunityId))) return Failure.Forbidden();
+        if (await s.GetStreetAsync(street) is not { } found)
+            return Failure.NotFound("street-not-found", $"No street '{street}'.", $"找不到街道「{street}」。");
+        var plan = await new Planner(s, found, actor, time.GetUtcNow()).PlanAsync(sheet);
+        if (plan.Errors.Count > 0 || !apply) return plan.Report(applied: false);
+        await plan.ApplyAsync(s, time.GetUtcNow());
+        return plan.Report(applied: true);
+    }
+
+    /// <summary>The header row: the first of the first ten non-empty rows that starts with 类型 (title rows above it are common), else the first.</summary>
+    private static RosterLine? HeaderOf(IReadOnlyList<RosterLine> nonEmpty) =>
+        nonEmpty.Take(10).FirstOrDefault(l => l.Cells.Count > 0 && RosterSheet.Clean(l.Cells[0]) == C.Type) ?? nonEmpty.FirstOrDefault();
+
+    /// <summary>The community ids a sheet's rows name (for setting up a new street from its first roster).</summary>
+    public static IReadOnlyList<string> CommunitiesNamed(RosterSheet sheet)
+    {
+        var nonEmpty = sheet.Lines.Where(l => l.Cells.Any(c => c.Length > 0)).ToList();
+        var header = HeaderOf(nonEmpty);
+        if (header is null) return [];
+        return nonEmpty.Where(l => l.Row > header.Row && l.Cells.Count > 1)
+            .Select(l => RosterSheet.Clean(l.Cells[1])).Where(c => c.Length > 0).Distinct().ToList();
     }
 
     /// <summary>A landlord or shop head as the file has them: their first row, and a row per tenant or shop.</summary>
@@ -99,8 +107,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 _plan.Problem(1, null, "empty", "文件是空的:第一行应为表头 类型,社区,姓名,电话,网格,租客或店铺,房间,联系电话 / The file is empty.");
                 return _plan;
             }
-            // A title row or two above the header is common in office spreadsheets: the header is the first row starting with 类型.
-            var header = nonEmpty.Take(10).FirstOrDefault(l => RosterSheet.Clean(l.Cells[0]) == C.Type) ?? nonEmpty[0];
+            var header = HeaderOf(nonEmpty)!;
             var columns = header.Cells.Select(RosterSheet.Clean).ToList();
             if (!CheckHeader(header.Row, columns)) return _plan;
             int idCardColumn = columns.Count > C.Required.Count && columns[C.Required.Count] == C.IdCard ? C.Required.Count : -1;

@@ -11,6 +11,7 @@ public static class RosterServices
         services.AddSingleton<RosterImport>();
         services.AddSingleton<RosterExport>();
         services.AddSingleton<EnrolmentSheets>();
+        services.AddSingleton<StreetSetup>();
         return services;
     }
 }

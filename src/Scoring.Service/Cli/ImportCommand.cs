@@ -6,34 +6,47 @@ using Scoring.Storage;
 namespace Scoring.Service.Cli;
 
 /// <summary>
-/// <c>import &lt;file&gt; --street &lt;id&gt; [--dry-run]</c>: the roster import of the API, run by whoever runs the
-/// service (access to the server is the authority, so the whole street is in scope). Prints the summary and every
-/// row's problems; exit code 0 when the file was (or, dry, would be) imported, 1 when anything is wrong.
-/// Configuration comes as for the service (appsettings, environment, <c>--Key=value</c>).
+/// <c>import &lt;file&gt; --street &lt;id&gt; [--dry-run] [--new-street &lt;name&gt;] [--officer &lt;name&gt;]</c>: the roster
+/// import of the API, run by whoever runs the service (access to the server is the authority, so the whole street
+/// is in scope). On day one <c>--new-street</c> creates the street and the communities the file names, and
+/// <c>--officer</c> a first officer whose token is printed once. Setup and import are one transaction: all or nothing,
+/// and a dry run undoes both. Prints the summary and every row's problems; exit code 0 when the file was (or, dry,
+/// would be) imported, 1 when anything is wrong, 64 on a usage error.
 /// </summary>
 public static class ImportCommand
 {
-    public const string Usage = "Usage: dotnet run --project src/Scoring.Service -- import <roster.xlsx|roster.csv> --street <street-id> [--dry-run] [--Key=value ...]";
+    public const string Usage =
+        "Usage: dotnet run --project src/Scoring.Service -- import <roster.xlsx|roster.csv> --street <street-id> [--dry-run] [--new-street <name>] [--officer <name>] [--Key=value ...]";
 
     public static bool Handles(string[] args) => args.Length > 0 && args[0] == "import";
 
-    /// <returns>0 when imported (or importable, dry), 1 when refused or any row is wrong, 64 on a usage error.</returns>
+    /// <summary>Ends a unit of work without keeping it (a dry run, or a refusal), carrying out what it found.</summary>
+    private sealed class Undo(object result) : Exception("undone")
+    {
+        public object Result { get; } = result;
+    }
+
+    private sealed record Run(StreetSetupReport? Setup, Outcome<StreetSetupReport>? SetupRefused, Outcome<ImportReport> Import);
+
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        string? file = null, street = null;
-        bool dryRun = false;
+        string? file = null, street = null, newStreet = null, officer = null;
+        bool dryRun = false, usage = false;
         var settings = new List<string>();
         for (int i = 1; i < args.Length; i++)
         {
             var a = args[i];
+            string? Value() => i + 1 < args.Length ? args[++i] : null;
             if (a is "--dry-run" or "--dryRun") dryRun = true;
-            else if (a == "--street" && i + 1 < args.Length) street = args[++i];
+            else if (a == "--street") street = Value();
+            else if (a == "--new-street") newStreet = Value() ?? "";
+            else if (a == "--officer") officer = Value() ?? "";
             else if (a.StartsWith("--street=", StringComparison.Ordinal)) street = a["--street=".Length..];
             else if (a.StartsWith("--", StringComparison.Ordinal)) settings.Add(a);
             else if (file is null) file = a;
-            else { file = null; break; }
+            else usage = true;
         }
-        if (file is null || string.IsNullOrWhiteSpace(street))
+        if (usage || file is null || string.IsNullOrWhiteSpace(street) || newStreet == "" || officer == "")
         {
             await error.WriteLineAsync(Usage);
             return 64;
@@ -53,21 +66,69 @@ public static class ImportCommand
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddScoring();
         await using var app = builder.Build();
-        await Migrator.MigrateAsync(app.Services.GetRequiredService<Database>(), app.Services.GetRequiredService<TimeProvider>());
+        var db = app.Services.GetRequiredService<Database>();
+        await Migrator.MigrateAsync(db, app.Services.GetRequiredService<TimeProvider>());
+        var import = app.Services.GetRequiredService<RosterImport>();
+        var setup = app.Services.GetRequiredService<StreetSetup>();
 
         RosterSheet sheet;
         await using (var content = File.OpenRead(file)) sheet = RosterFiles.Read(content, file);
-        var outcome = await app.Services.GetRequiredService<RosterImport>().ImportAsync(null, street, sheet, dryRun);
-        if (outcome.Failure is { } failure)
+
+        Run run;
+        try
         {
-            await error.WriteLineAsync($"{failure.Chinese} / {failure.English}");
+            run = await db.WriteAsync(async s =>
+            {
+                StreetSetupReport? prepared = null;
+                if (newStreet is not null || officer is not null)
+                {
+                    var outcome = await setup.PrepareInAsync(s, street, newStreet ?? street, newStreet is null ? [] : RosterImport.CommunitiesNamed(sheet), officer);
+                    if (outcome.Failure is not null) throw new Undo(new Run(null, outcome, default));
+                    prepared = outcome.Value;
+                }
+                var imported = await import.ImportInAsync(s, null, street, sheet, apply: !dryRun);
+                var result = new Run(prepared, null, imported);
+                if (dryRun || imported.Failure is not null || imported.Value!.HasErrors) throw new Undo(result);
+                return result;
+            });
+        }
+        catch (Undo undo)
+        {
+            run = (Run)undo.Result;
+        }
+
+        if (run.SetupRefused?.Failure is { } refused)
+        {
+            await error.WriteLineAsync($"{refused.Chinese} / {refused.English}");
             return 1;
         }
-        var report = outcome.Value!;
+        if (run.Import.Failure is { } failure)
+        {
+            await error.WriteLineAsync($"{failure.Chinese} / {failure.English}");
+            if (failure.Code == "street-not-found" && newStreet is null)
+                await error.WriteLineAsync("A new street? Add --new-street <its name> (and --officer <name> for its first officer).");
+            return 1;
+        }
+        var report = run.Import.Value!;
+        bool kept = !dryRun && !report.HasErrors;
+        if (run.Setup is { } done) await SetupLines(done, kept, output);
         await Summary(report, dryRun, output);
         foreach (var p in report.Errors)
             await error.WriteLineAsync($"  第{p.Row}行{(p.Column is null ? "" : $" {p.Column}")}: {p.Problem}");
         return report.HasErrors ? 1 : 0;
+    }
+
+    private static async Task SetupLines(StreetSetupReport done, bool kept, TextWriter output)
+    {
+        var verb = kept ? "" : "(not kept) ";
+        if (done.StreetCreated) await output.WriteLineAsync($"{verb}Street created with the default rules / 已创建街道(默认规则)");
+        if (done.CommunitiesCreated.Count > 0)
+            await output.WriteLineAsync($"{verb}Communities created (named by id; rename with PUT /api/communities/{{id}}) / 已创建社区: {string.Join(", ", done.CommunitiesCreated)}");
+        if (done.Officer is { } officer && kept)
+        {
+            await output.WriteLineAsync($"Officer {officer.Name} ({officer.Id}) created. Their token, shown only now / 工作人员令牌(仅显示一次):");
+            await output.WriteLineAsync(done.OfficerToken);
+        }
     }
 
     private static Task Summary(ImportReport r, bool dryRun, TextWriter output)
