@@ -85,12 +85,12 @@ public class WeeklyCycleTests
         await world.ApproveAsync(late); // approved after publication: the list is now out of date
         var officer = world.Client("officer-1");
 
-        var correction = await officer.PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord", correctionReason = "王秀兰的上报核实较晚" });
+        var correction = await officer.PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord", correctionReason = "一条上报核实较晚" });
 
         Assert.Equal(HttpStatusCode.Created, correction.StatusCode);
         var latest = await world.Client().GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47?kind=landlord");
         var original = await world.Client().GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=1");
-        Assert.Equal((2, "王秀兰的上报核实较晚"), (latest.GetProperty("revision").GetInt32(), latest.GetProperty("correctionReason").GetString()));
+        Assert.Equal((2, "一条上报核实较晚"), (latest.GetProperty("revision").GetInt32(), latest.GetProperty("correctionReason").GetString()));
         Assert.Equal(2, latest.GetProperty("red").GetArrayLength());
         Assert.Equal(1, original.GetProperty("red").GetArrayLength());
         Assert.NotEqual(original.GetProperty("contentHash").GetString(), latest.GetProperty("contentHash").GetString());
