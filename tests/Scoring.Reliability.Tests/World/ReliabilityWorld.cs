@@ -222,6 +222,30 @@ public sealed class ReliabilityWorld : IAsyncDisposable
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <summary>The tables that hold <paramref name="text"/> anywhere in a text column, as typed.</summary>
+    public IReadOnlyList<string> TablesContaining(string text)
+    {
+        using var connection = OpenConnection();
+        var tables = new List<string>();
+        using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+            using var reader = list.ExecuteReader();
+            while (reader.Read()) tables.Add(reader.GetString(0));
+        }
+        var found = new List<string>();
+        foreach (var table in tables)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM \"{table}\"";
+            using var reader = command.ExecuteReader();
+            while (reader.Read() && !found.Contains(table))
+                for (int i = 0; i < reader.FieldCount; i++)
+                    if (!reader.IsDBNull(i) && reader.GetValue(i) is string value && value.Contains(text, StringComparison.Ordinal)) { found.Add(table); break; }
+        }
+        return found;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (disposed) return;
