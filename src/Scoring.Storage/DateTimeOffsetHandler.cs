@@ -12,13 +12,21 @@ namespace Scoring.Storage;
 public sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
 {
     public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
-    private static int _registered;
+    // Lazy, not a flag: a second caller must wait until the handler is in place, or Dapper compiles (and caches
+    // for good) that caller's statements without it.
+    private static readonly Lazy<bool> Registration = new(RegisterOnce);
 
-    public static void Register()
+    public static void Register() => _ = Registration.Value;
+
+    private static bool RegisterOnce()
     {
-        if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+        // Dapper sends types of its built-in map as they are and never asks a handler; without this, SQLite got
+        // its own "yyyy-MM-dd HH:mm:ss+08:00" text in whatever offset the value had, which does not sort as instants.
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new NullableHandler());
+        return true;
     }
 
     public static string ToText(DateTimeOffset value) => value.ToUniversalTime().ToString(Format, CultureInfo.InvariantCulture);

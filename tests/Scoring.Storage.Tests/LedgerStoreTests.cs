@@ -58,6 +58,21 @@ public class LedgerStoreTests
     }
 
     [Fact]
+    public async Task Time_ranges_in_SQL_compare_instants_whatever_offset_a_time_was_written_with()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        var mondayMorningLocal = new DateTimeOffset(2026, 11, 16, 7, 0, 0, TimeSpan.FromHours(8)); // 2026-11-15 23:00 UTC
+        await world.InsertAsync(Event("houzhai", "landlord-1", +2, mondayMorningLocal));
+        var justAfter = new DateTimeOffset(2026, 11, 15, 23, 30, 0, TimeSpan.Zero);
+        var justBefore = new DateTimeOffset(2026, 11, 15, 22, 30, 0, TimeSpan.Zero);
+
+        Assert.Equal(0, await world.Db.ReadAsync(s => s.SumApprovedAsync("landlord-1", justAfter, justAfter.AddDays(7))));
+        Assert.Equal(2, await world.Db.ReadAsync(s => s.SumApprovedAsync("landlord-1", justBefore, justAfter)));
+        Assert.Empty(await world.Db.ReadAsync(s => s.EventsOfSubjectAsync("landlord-1", justAfter)));
+    }
+
+    [Fact]
     public async Task Statuses_and_roles_are_stored_by_name_and_read_back_as_enums()
     {
         await using var world = await CreateAsync();
@@ -131,7 +146,7 @@ public class LedgerStoreTests
 
     // ---- the SQL week figures are the domain's Balance.ForWeek ----
 
-    private static readonly IsoWeek[] Weeks = ["2026-W01", "2026-W02", "2026-W13", "2026-W14", "2026-W47", "2026-W53", "2027-W01"].Select(IsoWeek.Parse).ToArray();
+    private static readonly IsoWeek[] Weeks = new[] { "2026-W01", "2026-W02", "2026-W13", "2026-W14", "2026-W47", "2026-W53", "2027-W01" }.Select(IsoWeek.Parse).ToArray();
     private static readonly long Day = TimeSpan.TicksPerDay;
 
     /// <summary>An event's time relative to the week's start: mostly random, often exactly on a boundary.</summary>
@@ -139,31 +154,50 @@ public class LedgerStoreTests
         (3, (IGen<long>)Gen.Long[-100 * Day, 10 * Day]),
         (1, (IGen<long>)Gen.OneOf(0L, -1L, 7 * Day, 7 * Day - 1, -91 * Day, -364 * Day)));
 
-    private static readonly Gen<(int Subject, int Delta, EventStatus Status, long Offset)> LedgerLine =
-        Gen.Select(Gen.Int[0, 3], Gen.OneOf(-6, -2, -1, 1, 2), Gen.Enum<EventStatus>(), Offset);
+    /// <summary>One ledger line: whose, how many points, where it ends up, whether it was approved when written, and when.</summary>
+    private static readonly Gen<(int Subject, int Delta, EventStatus Status, bool ApprovedAtOnce, long Offset)> LedgerLine =
+        Gen.Select(Gen.Int[0, 3], Gen.OneOf(-6, -2, -1, 1, 2), Gen.Enum<EventStatus>(), Gen.Bool, Offset);
 
     private static int _streets;
 
+    /// <summary>Walks an event from how it was written to its final status, as Verification does.</summary>
+    private static IEnumerable<(EventStatus From, EventStatus To)> Path(EventStatus final, bool approvedAtOnce) => final switch
+    {
+        EventStatus.Approved => approvedAtOnce ? [] : [(EventStatus.Pending, EventStatus.Approved)],
+        EventStatus.Rejected => [(EventStatus.Pending, EventStatus.Rejected)],
+        EventStatus.Revoked => approvedAtOnce ? [(EventStatus.Approved, EventStatus.Revoked)] : [(EventStatus.Pending, EventStatus.Approved), (EventStatus.Approved, EventStatus.Revoked)],
+        _ => [],
+    };
+
     [Fact]
-    public async Task The_week_figures_computed_in_SQL_equal_the_domain_s_Balance_ForWeek()
+    public async Task The_week_figures_kept_by_approvals_and_revocations_equal_the_domain_s_Balance_ForWeek()
     {
         await using var world = await CreateAsync();
-        await Gen.Select(Gen.Int[0, Weeks.Length - 1], Gen.Enum<CycleKind>(), LedgerLine.Array[0, 16]).SampleAsync(async (w, kind, lines) =>
+        await Gen.Select(Gen.Int[0, Weeks.Length - 1], Gen.Enum<CycleKind>(), LedgerLine.Array[0, 16], Gen.Bool).SampleAsync(async (w, kind, lines, rebuild) =>
         {
             var street = $"street-{Interlocked.Increment(ref _streets)}";
             var subjects = Enumerable.Range(0, 4).Select(i => $"{street}-s{i}").ToArray();
             await world.SeedStreetAsync(street, subjects);
             var week = Weeks[w];
             var weekStart = week.Start(Shanghai);
-            var events = lines.Select(l => Event(street, subjects[l.Subject], l.Delta, weekStart + TimeSpan.FromTicks(l.Offset), l.Status)).ToArray();
-            await world.InsertAsync(events);
+            // Half the times carry Shanghai's offset, as times parsed from a chat do: storage must compare instants.
+            var written = lines.Select(l => Event(street, subjects[l.Subject], l.Delta, (weekStart + TimeSpan.FromTicks(l.Offset)).ToOffset(TimeSpan.FromHours(l.Offset % 2 == 0 ? 8 : 0)),
+                l.ApprovedAtOnce && l.Status is EventStatus.Approved or EventStatus.Revoked ? EventStatus.Approved : EventStatus.Pending)).ToArray();
+            await world.InsertAsync(kind, written);
+            await world.Db.WriteAsync(async s =>
+            {
+                foreach (var (e, l) in written.Zip(lines))
+                    foreach (var (from, to) in Path(l.Status, l.ApprovedAtOnce))
+                        Assert.Equal(1, await s.MoveAsync(e.Id, from, to));
+                if (rebuild) await s.RebuildTotalsAsync();
+            });
+            var final = written.Zip(lines, (e, l) => e with { Status = l.Status }).ToArray();
 
-            var cycle = ScoringCycle.Containing(week, kind);
-            var rows = await world.Db.ReadAsync(s => s.WeekFiguresAsync(street, SubjectKind.Landlord, null, cycle, week));
+            var rows = await world.Db.ReadAsync(s => s.WeekFiguresAsync(street, SubjectKind.Landlord, null, ScoringCycle.Containing(week, kind), week));
 
             Assert.Equal(subjects, rows.Select(r => r.SubjectId).Order());
             foreach (var row in rows)
-                Assert.Equal(Balance.ForWeek(row.SubjectId, events.Where(e => e.SubjectId == row.SubjectId), week, kind, Shanghai), row.ToFigures());
+                Assert.Equal(Balance.ForWeek(row.SubjectId, final.Where(e => e.SubjectId == row.SubjectId), week, kind, Shanghai), row.ToFigures());
         }, iter: 25, threads: 1);
     }
 

@@ -13,7 +13,10 @@ public sealed class StorageWorld : IAsyncDisposable
     public static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
     public static readonly DateTimeOffset Wednesday = new(2026, 11, 18, 9, 0, 0, TimeSpan.FromHours(8));
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("scoring-storage-").FullName;
+    // In memory (/dev/shm) where there is one: every durable commit is an fsync, and power loss is not under test here.
+    private readonly string _dir = Directory.Exists("/dev/shm")
+        ? Directory.CreateDirectory(Path.Combine("/dev/shm", "scoring-storage-" + Guid.NewGuid().ToString("N")[..12])).FullName
+        : Directory.CreateTempSubdirectory("scoring-storage-").FullName;
     private readonly List<Database> _databases = [];
 
     public FakeTimeProvider Clock { get; } = new(Wednesday);
@@ -60,9 +63,12 @@ public sealed class StorageWorld : IAsyncDisposable
         };
     }
 
-    public Task InsertAsync(params ScoreEvent[] events) => Db.WriteAsync(async s =>
+    public Task InsertAsync(params ScoreEvent[] events) => InsertAsync(CycleKind.WeekYear, events);
+
+    /// <summary>Appends events as the use cases do: filed under the week (in Shanghai) and the cycle they occurred in.</summary>
+    public Task InsertAsync(CycleKind cycle, params ScoreEvent[] events) => Db.WriteAsync(async s =>
     {
-        foreach (var e in events) { var w = IsoWeek.Containing(e.OccurredAt, Shanghai); await s.InsertEventAsync(e, w, ScoringCycle.Containing(w, CycleKind.WeekYear)); }
+        foreach (var e in events) { var w = IsoWeek.Containing(e.OccurredAt, Shanghai); await s.InsertEventAsync(e, w, ScoringCycle.Containing(w, cycle)); }
     });
 
     /// <summary>The repository's root, compiled into the assembly (the tests run from an artifacts folder).</summary>

@@ -1,0 +1,201 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Xml.Linq;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+
+namespace Scoring.Storage.Tests;
+
+/// <summary>
+/// Every SQL Server statement the service can run is parsed here with ScriptDom. That only works if all
+/// SQL lives in <c>static readonly DialectSql</c> fields, so the second half of this class makes sure it does.
+/// </summary>
+public class DialectSqlTests
+{
+    private const string StorageAssembly = "Scoring.Storage";
+
+    /// <summary>The projects under src/ that reach Scoring.Storage through their project references (and Storage itself).</summary>
+    private static IReadOnlyList<string> ProjectsWithSql()
+    {
+        var src = Path.Combine(StorageWorld.RepositoryRoot, "src");
+        var projects = Directory.GetFiles(src, "*.csproj", SearchOption.AllDirectories)
+            .Where(p => !p.Split(Path.DirectorySeparatorChar).Any(d => d is "bin" or "obj"))
+            .ToDictionary(p => Path.GetFileNameWithoutExtension(p), p => XDocument.Load(p).Descendants("ProjectReference")
+                .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value.Replace('\\', Path.DirectorySeparatorChar))).ToList());
+        bool Reaches(string name, HashSet<string> seen) =>
+            name == StorageAssembly || (seen.Add(name) && projects.TryGetValue(name, out var refs) && refs.Any(r => Reaches(r, seen)));
+        return projects.Keys.Where(p => Reaches(p, [])).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static IReadOnlyList<Assembly> AssembliesWithSql() =>
+        ProjectsWithSql().Select(name =>
+        {
+            try { return Assembly.Load(new System.Reflection.AssemblyName(name)); }
+            catch (FileNotFoundException)
+            {
+                throw new Xunit.Sdk.XunitException($"src/{name} uses Scoring.Storage but is not referenced by Scoring.Storage.Tests.csproj, so its SQL is not parsed: add a ProjectReference.");
+            }
+        }).ToList();
+
+    private static IEnumerable<Type> TypesOf(Assembly assembly) => assembly.GetTypes().Where(t => t != typeof(DialectSql));
+
+    private const BindingFlags Everything = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+
+    public static IEnumerable<(string Name, DialectSql Sql)> AllStatements() =>
+        from assembly in AssembliesWithSql()
+        from type in TypesOf(assembly)
+        from field in type.GetFields(Everything)
+        where field.FieldType == typeof(DialectSql) && field.IsStatic && field.IsInitOnly
+        select ($"{type.FullName}.{field.Name}", (DialectSql)field.GetValue(null)!);
+
+    private static IList<ParseError> Parse(string sql)
+    {
+        new TSql170Parser(initialQuotedIdentifiers: true).Parse(new StringReader(sql), out var errors);
+        return errors;
+    }
+
+    private static string Describe(IEnumerable<ParseError> errors) => string.Join("; ", errors.Select(e => $"line {e.Line}, col {e.Column}: {e.Message}"));
+
+    [Fact]
+    public void The_scan_covers_storage_application_bot_and_service()
+    {
+        Assert.Superset(new HashSet<string> { "Scoring.Storage", "Scoring.Application", "Scoring.Bot", "Scoring.Service" }, ProjectsWithSql().ToHashSet());
+        Assert.DoesNotContain("Scoring.Domain", ProjectsWithSql());
+        var names = AllStatements().Select(s => s.Name).ToList();
+        Assert.Contains("Scoring.Storage.LedgerStore.InsertEventSql", names);
+        Assert.Contains("Scoring.Storage.Migrator.CreateVersionTable", names);
+        Assert.Contains("Scoring.Service.Features.Health.Ping", names);
+        Assert.True(names.Count > 50, $"only {names.Count} statements found");
+    }
+
+    [Fact]
+    public void Every_SQL_Server_statement_parses_with_ScriptDom_without_errors()
+    {
+        var broken = AllStatements()
+            .Select(s => (s.Name, Errors: Parse(s.Sql.SqlServer)))
+            .Where(x => x.Errors.Count > 0)
+            .Select(x => $"{x.Name}: {Describe(x.Errors)}")
+            .ToList();
+        Assert.True(broken.Count == 0, "SQL Server text that does not parse:\n" + string.Join("\n", broken));
+    }
+
+    [Fact]
+    public void Every_statement_has_text_in_both_dialects() =>
+        Assert.All(AllStatements(), s => Assert.False(string.IsNullOrWhiteSpace(s.Sql.Sqlite) || string.IsNullOrWhiteSpace(s.Sql.SqlServer), s.Name));
+
+    [Fact]
+    public void Every_SQL_Server_migration_parses_with_ScriptDom_without_errors()
+    {
+        var scripts = Migrator.Scripts(StorageProvider.SqlServer);
+        Assert.NotEmpty(scripts);
+        Assert.All(scripts, script => Assert.True(Parse(script.Sql).Count == 0, $"{script.Name}: {Describe(Parse(script.Sql))}"));
+    }
+
+    [Theory]
+    [InlineData("SELECT id FROM subjects ORDER BY id LIMIT 1")]                       // SQLite paging
+    [InlineData("INSERT INTO t (a) VALUES (1) ON CONFLICT(a) DO NOTHING")]             // SQLite upsert
+    [InlineData("SELECT COUNT(*) FROM score_events WHERE status IN ('Pending',")]      // truncated
+    public void The_parser_does_catch_text_that_is_not_T_SQL(string sql) => Assert.NotEmpty(Parse(sql));
+
+    // ---- all SQL lives in static readonly DialectSql fields ----
+
+    private static bool Mentions(Type t) =>
+        t == typeof(DialectSql) || (t.HasElementType && Mentions(t.GetElementType()!)) || (t.IsGenericType && t.GetGenericArguments().Any(Mentions));
+
+    [Fact]
+    public void DialectSql_is_only_ever_declared_as_a_static_readonly_field()
+    {
+        var misplaced = new List<string>();
+        // Closures and state machines may hold a DialectSql passed around; they cannot make one (the IL test sees to that).
+        foreach (var type in AssembliesWithSql().SelectMany(TypesOf).Where(t => !t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), inherit: false)))
+        {
+            foreach (var f in type.GetFields(Everything).Where(f => Mentions(f.FieldType)))
+                if (f.FieldType != typeof(DialectSql) || !f.IsStatic || !f.IsInitOnly)
+                    misplaced.Add($"field {type.FullName}.{f.Name} ({(f.IsStatic ? "static " : "")}{(f.IsInitOnly ? "readonly " : "")}{f.FieldType.Name})");
+            foreach (var p in type.GetProperties(Everything).Where(p => Mentions(p.PropertyType)))
+                misplaced.Add($"property {type.FullName}.{p.Name}");
+            foreach (var m in type.GetMethods(Everything).Where(m => !m.IsSpecialName && Mentions(m.ReturnType)))
+                misplaced.Add($"method {type.FullName}.{m.Name} returns {m.ReturnType.Name}");
+        }
+        Assert.True(misplaced.Count == 0, "Declare SQL as `static readonly DialectSql` fields only, so the ScriptDom test sees it:\n" + string.Join("\n", misplaced));
+    }
+
+    [Fact]
+    public void DialectSql_is_only_ever_made_in_a_static_field_initializer()
+    {
+        var offences = AssembliesWithSql().SelectMany(TypesOf).SelectMany(MakingsOutsideStaticFields).ToList();
+        Assert.True(offences.Count == 0, "SQL made anywhere but a static readonly field escapes the ScriptDom test:\n" + string.Join("\n", offences));
+    }
+
+    [Fact]
+    public void The_IL_check_does_notice_SQL_made_inside_a_method() =>
+        Assert.Contains(MakingsOutsideStaticFields(typeof(HiddenSql)), o => o.Contains(nameof(HiddenSql.Build)));
+
+    /// <summary>A counter-example for the IL check: SQL built at run time, where no test could parse it.</summary>
+    private static class HiddenSql
+    {
+        public static string Build(string table) => DialectSql.Both("SELECT * FROM " + table).SqlServer;
+    }
+
+    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
+
+    /// <summary>
+    /// Walks the IL of every method and constructor of a type and reports each place that makes a DialectSql
+    /// (its constructor, <see cref="DialectSql.Both"/>, or a <c>with</c> copy) other than a static constructor
+    /// storing the result straight into a static readonly DialectSql field.
+    /// </summary>
+    private static IEnumerable<string> MakingsOutsideStaticFields(Type type)
+    {
+        var bodies = type.GetMethods(Everything).Cast<MethodBase>().Concat(type.GetConstructors(Everything));
+        foreach (var method in bodies)
+        {
+            var il = method.GetMethodBody()?.GetILAsByteArray();
+            if (il is null) continue;
+            var instructions = Decode(il).ToList();
+            for (int i = 0; i < instructions.Count; i++)
+            {
+                var (op, token) = instructions[i];
+                if (op.OperandType != OperandType.InlineMethod || Resolve(method, token) is not { } target || target.DeclaringType != typeof(DialectSql)) continue;
+                bool makes = target is ConstructorInfo || target.Name is nameof(DialectSql.Both) or "<Clone>$" || target.Name.StartsWith("set_", StringComparison.Ordinal);
+                if (!makes) continue;
+                bool storedInStaticField = method is ConstructorInfo { IsStatic: true } && target.Name != "<Clone>$" && !target.Name.StartsWith("set_", StringComparison.Ordinal)
+                    && i + 1 < instructions.Count && instructions[i + 1].Op == OpCodes.Stsfld
+                    && method.Module.ResolveField(instructions[i + 1].Token) is { IsStatic: true, IsInitOnly: true } field && field.FieldType == typeof(DialectSql);
+                if (!storedInStaticField) yield return $"{type.FullName}.{method.Name} calls DialectSql.{target.Name}";
+            }
+        }
+    }
+
+    private static MethodBase? Resolve(MethodBase method, int token)
+    {
+        try
+        {
+            return method.Module.ResolveMethod(token,
+                method.DeclaringType is { IsGenericType: true } t ? t.GetGenericArguments() : null,
+                method is MethodInfo { IsGenericMethod: true } m ? m.GetGenericArguments() : null);
+        }
+        catch (ArgumentException) { return null; }
+    }
+
+    private static IEnumerable<(OpCode Op, int Token)> Decode(byte[] il)
+    {
+        int pos = 0;
+        while (pos < il.Length)
+        {
+            short value = il[pos++];
+            if (value == 0xFE) value = unchecked((short)(0xFE00 | il[pos++]));
+            var op = OpCodesByValue[value];
+            int token = 0;
+            switch (op.OperandType)
+            {
+                case OperandType.InlineNone: break;
+                case OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar: pos += 1; break;
+                case OperandType.InlineVar: pos += 2; break;
+                case OperandType.InlineI8 or OperandType.InlineR: pos += 8; break;
+                case OperandType.InlineSwitch: pos += 4 + 4 * BitConverter.ToInt32(il, pos); break;
+                default: token = BitConverter.ToInt32(il, pos); pos += 4; break;
+            }
+            yield return (op, token);
+        }
+    }
+}

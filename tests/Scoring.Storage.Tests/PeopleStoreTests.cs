@@ -1,0 +1,92 @@
+using Scoring.Domain;
+using static Scoring.Storage.Tests.StorageWorld;
+
+namespace Scoring.Storage.Tests;
+
+public class PeopleStoreTests
+{
+    private static readonly DialectSql RawSubject = DialectSql.Both("SELECT kind, active FROM subjects WHERE id = @id");
+
+    private sealed class RawSubjectRow { public string Kind { get; init; } = ""; public long Active { get; init; } }
+
+    [Fact]
+    public async Task A_subject_s_kind_is_stored_by_name_and_active_as_0_or_1_and_both_read_back()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai");
+        var head = new Subject { Id = "shophead-1", StreetId = "houzhai", CommunityId = "houzhai-c", GridId = null, Kind = SubjectKind.ShopHead, Name = "王强生", Phone = "13900000011", Active = false };
+        await world.Db.WriteAsync(s => s.InsertSubjectAsync(head, Wednesday));
+
+        var back = await world.Db.ReadAsync(s => s.GetSubjectAsync("shophead-1"));
+        var raw = (await world.Db.ReadAsync(s => s.FirstOrDefaultAsync<RawSubjectRow>(RawSubject, new { id = "shophead-1" })))!;
+
+        Assert.Equal(head, back);
+        Assert.Equal(("ShopHead", 0L), (raw.Kind, raw.Active));
+
+        await world.Db.WriteAsync(s => s.UpdateSubjectAsync(head with { Active = true, Kind = SubjectKind.Landlord }));
+        Assert.Equal((SubjectKind.Landlord, true), await world.Db.ReadAsync(async s => { var x = (await s.GetSubjectAsync("shophead-1"))!; return (x.Kind, x.Active); }));
+    }
+
+    [Fact]
+    public async Task Staff_roles_and_an_optional_community_read_back()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai");
+        StaffMember[] staff =
+        [
+            new() { Id = "officer-1", StreetId = "houzhai", CommunityId = null, Role = StaffRole.Officer, Name = "孙立华" },
+            new() { Id = "gridworker-1", StreetId = "houzhai", CommunityId = "houzhai-c", Role = StaffRole.GridWorker, Name = "钱晓东", Phone = "13800000004" },
+        ];
+        await world.Db.WriteAsync(async s => { foreach (var m in staff) await s.InsertStaffAsync(m); });
+
+        var all = await world.Db.ReadAsync(s => s.ListStaffAsync("houzhai"));
+        Assert.Equal(staff.OrderBy(m => m.Id, StringComparer.Ordinal), all);
+    }
+
+    [Fact]
+    public async Task A_tenant_s_expected_return_may_be_empty_or_an_exact_instant()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        var expected = new DateTimeOffset(2026, 2, 20, 8, 30, 0, TimeSpan.FromHours(8)).AddTicks(5);
+        Tenant[] tenants =
+        [
+            new() { Id = "t1", SubjectId = "landlord-1", Name = "王小明", Room = "101", ExpectedReturn = expected },
+            new() { Id = "t2", SubjectId = "landlord-1", Name = "李娜", ExpectedReturn = null, Active = false },
+        ];
+        await world.Db.WriteAsync(async s => { foreach (var t in tenants) await s.InsertTenantAsync(t); });
+
+        Assert.Equal(tenants[0], await world.Db.ReadAsync(s => s.GetTenantAsync("t1")));
+        Assert.Equal(tenants[1], await world.Db.ReadAsync(s => s.GetTenantAsync("t2")));
+    }
+
+    [Fact]
+    public async Task A_revoked_token_no_longer_finds_its_staff_member()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai");
+        var officer = new StaffMember { Id = "officer-1", StreetId = "houzhai", Role = StaffRole.Officer, Name = "孙立华" };
+        await world.Db.WriteAsync(async s => { await s.InsertStaffAsync(officer); await s.InsertTokenAsync("hash-1", "officer-1", Wednesday); });
+
+        Assert.Equal(officer, await world.Db.ReadAsync(s => s.FindStaffByTokenHashAsync("hash-1")));
+        Assert.Equal(1, await world.Db.WriteAsync(s => s.RevokeTokensAsync("officer-1", Wednesday.AddHours(1))));
+        Assert.Null(await world.Db.ReadAsync(s => s.FindStaffByTokenHashAsync("hash-1")));
+    }
+
+    [Fact]
+    public async Task An_enrolment_code_can_be_used_once()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        await world.Db.WriteAsync(s => s.InsertEnrolmentCodeAsync(new EnrolmentCodeRow
+        {
+            Hash = "code-hash", PersonKind = "subject", PersonId = "landlord-1", IssuedBy = "officer-1", IssuedAt = Wednesday, ExpiresAt = Wednesday.AddDays(7),
+        }));
+
+        var uses = await world.Db.WriteAsync(async s => (await s.UseEnrolmentCodeAsync("code-hash", "emulator:u1", Wednesday), await s.UseEnrolmentCodeAsync("code-hash", "emulator:u2", Wednesday)));
+        var row = (await world.Db.ReadAsync(s => s.GetEnrolmentCodeAsync("code-hash")))!;
+
+        Assert.Equal((1, 0), uses);
+        Assert.Equal((Wednesday, Wednesday.AddDays(7)), (row.UsedAt!.Value, row.ExpiresAt));
+    }
+}
