@@ -45,6 +45,16 @@ public class ScoringCycleTests
         Assert.False(q2.Contains(new IsoWeek(2026, 13)) || q2.Contains(new IsoWeek(2026, 27)) || q2.Contains(new IsoWeek(2025, 20)));
     }
 
+    [Theory]
+    [InlineData("2026-W47", CycleKind.WeekYear, "2026")]
+    [InlineData("2026-W01", CycleKind.WeekQuarter, "2026-Q1")]
+    [InlineData("2026-W26", CycleKind.WeekQuarter, "2026-Q2")]
+    [InlineData("2026-W27", CycleKind.WeekQuarter, "2026-Q3")]
+    [InlineData("2026-W53", CycleKind.WeekQuarter, "2026-Q4")]
+    [InlineData("2025-W01", CycleKind.WeekYear, "2025")]
+    public void A_cycle_has_a_stable_key_the_year_or_the_quarter(string week, CycleKind kind, string key) =>
+        Assert.Equal(key, ScoringCycle.Containing(IsoWeek.Parse(week), kind).Key);
+
     private static readonly Gen<IsoWeek> Week =
         Gen.Int[1990, 2100].SelectMany(year => Gen.Int[1, IsoWeek.WeeksIn(year)].Select(n => new IsoWeek(year, n)));
 
@@ -59,6 +69,7 @@ public class ScoringCycleTests
                 && ScoringCycle.Containing(cycle.Last, kind) == cycle
                 && next.First == cycle.Last.Next()
                 && next.Start(Houzhai.Zone) == cycle.End(Houzhai.Zone)
-                && cycle.First.Year == cycle.Last.Year;
+                && cycle.First.Year == cycle.Last.Year
+                && next.Key != cycle.Key;
         });
 }
