@@ -113,6 +113,11 @@ public sealed class RosterImport(Database db, TimeProvider time)
             int idCardColumn = columns.Count > C.Required.Count && columns[C.Required.Count] == C.IdCard ? C.Required.Count : -1;
 
             var rows = nonEmpty.Where(l => l.Row > header.Row).ToList();
+            if (rows.Count > C.MaxRows)
+            {
+                _plan.Problem(0, null, "too-many-rows", $"最多{C.MaxRows}行,这个文件有{rows.Count}行,请分社区导入 / At most {C.MaxRows} rows; import community by community.");
+                return _plan;
+            }
             if (rows.Count == 0)
             {
                 _plan.Problem(header.Row, null, "no-rows", "表头下没有数据行 / There are no rows under the header.");

@@ -9,6 +9,9 @@ public static class RosterColumns
 
     public const string Landlord = "房东", ShopHead = "铺长";
 
+    /// <summary>How many rows one import takes: a street has a few thousand landlords; a million rows is a mistake.</summary>
+    public const int MaxRows = 100_000;
+
     /// <summary>How many problems a report lists before it only counts the rest.</summary>
     public const int MaxProblems = 1000;
 }

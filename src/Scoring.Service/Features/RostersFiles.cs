@@ -32,16 +32,22 @@ public static class RosterFiles
         content.CopyTo(buffer);
         var bytes = buffer.ToArray();
         bool zip = bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4;
-        if (ext == ".xlsx" || (ext != ".csv" && ext != ".txt" && zip)) return ReadXlsx(bytes);
-        return ReadCsv(bytes);
+        // A CSV never starts like a zip file, whatever its name says; an .xlsx always does.
+        return zip || ext == ".xlsx" ? ReadXlsx(bytes) : ReadCsv(bytes);
     }
 
     // ---- xlsx ----
+
+    /// <summary>What an .xlsx may unpack to: a few thousand rows take a few MB; far more is a zip bomb, not a roster.</summary>
+    public const long MaxUnpackedBytes = 512L * 1024 * 1024;
 
     public static RosterSheet ReadXlsx(byte[] bytes)
     {
         try
         {
+            using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes), System.IO.Compression.ZipArchiveMode.Read))
+                if (zip.Entries.Sum(e => e.Length) > MaxUnpackedBytes)
+                    return RosterSheet.Unreadable("file-too-large", "该Excel文件解压后过大,不像是花名册 / The file unpacks to far more than a roster.");
             using var workbook = new XLWorkbook(new MemoryStream(bytes));
             var sheet = workbook.Worksheets.FirstOrDefault();
             var used = sheet?.RangeUsed();
