@@ -39,7 +39,8 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var now = time.GetUtcNow();
         if (await s.GetEventBySourceAsync(r.Source) is { } earlier)
         {
-            if (earlier.SubjectId != r.SubjectId || !string.Equals(earlier.RuleCode, r.RuleCode, StringComparison.OrdinalIgnoreCase))
+            // A replay is only for the same reporter's same report: nobody learns another's receipt by reusing its source.
+            if (earlier.ReporterId != r.Reporter.Id || earlier.SubjectId != r.SubjectId || !string.Equals(earlier.RuleCode, r.RuleCode, StringComparison.OrdinalIgnoreCase))
                 throw new RefusedException(Failure.Conflict("source-reused", "This request id was already used for a different report.", "该请求编号已用于另一条上报。"));
             var subj = (await s.GetSubjectAsync(earlier.SubjectId))!;
             var rs = await RuleSetOfAsync(s, subj.StreetId, earlier.OccurredAt);

@@ -5,12 +5,17 @@ public static class VerificationClock
 {
     public static bool IsEscalationDue(DateTimeOffset reportedAt, DateTimeOffset now, StreetSettings s) => now - reportedAt >= s.EscalationAfter;
 
-    /// <summary>An item is overdue once the daily deadline of the local day it was reported has passed.</summary>
+    /// <summary>
+    /// An item is overdue once the first daily deadline after it was reported has passed: the same day's
+    /// when it came in before the deadline, the next day's when it came in after.
+    /// </summary>
     public static bool IsOverdue(DateTimeOffset reportedAt, DateTimeOffset now, StreetSettings s)
     {
         var zone = s.TimeZone;
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(reportedAt, zone).DateTime);
-        return now >= DeadlineOf(day, s);
+        var deadline = DeadlineOf(day, s);
+        if (reportedAt >= deadline) deadline = DeadlineOf(day.AddDays(1), s);
+        return now >= deadline;
     }
 
     public static DateTimeOffset DeadlineOf(DateOnly localDay, StreetSettings s)

@@ -142,6 +142,19 @@ public class ReportingTests
         Assert.Equal(("source-reused", FailureKind.Conflict), Code(otherSubject));
     }
 
+    [Fact]
+    public async Task Someone_else_reusing_a_source_learns_nothing_of_the_first_report()
+    {
+        await using var world = await CreateAsync();
+        var officer = Actor.Of(await world.StaffAsync("officer-1"));
+        var secretary = Actor.Of(await world.StaffAsync("secretary-fangtang"));
+        Assert.True((await world.Reporting.ReportAsync(Request(officer, "landlord-1", DefaultRules.LandlordService, "req-9"))).Succeeded);
+
+        var reused = await world.Reporting.ReportAsync(Request(secretary, "landlord-1", DefaultRules.LandlordService, "req-9"));
+
+        Assert.Equal(("source-reused", FailureKind.Conflict), Code(reused));
+    }
+
     // ---- weekly caps ----
 
     [Fact]

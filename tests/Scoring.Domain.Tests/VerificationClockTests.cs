@@ -25,6 +25,15 @@ public class VerificationClockTests
     }
 
     [Fact]
+    public void An_item_reported_after_16_00_is_due_by_the_next_day_s_deadline()
+    {
+        var reported = Local(2026, 11, 18, 17);
+        Assert.False(VerificationClock.IsOverdue(reported, Local(2026, 11, 18, 17, 0, 1), Defaults));
+        Assert.False(VerificationClock.IsOverdue(reported, Local(2026, 11, 19, 15, 59, 59), Defaults));
+        Assert.True(VerificationClock.IsOverdue(reported, Local(2026, 11, 19, 16), Defaults));
+    }
+
+    [Fact]
     public void The_deadline_is_16_00_in_Shanghai_which_is_08_00_UTC() =>
         Assert.Equal(new DateTimeOffset(2026, 11, 18, 8, 0, 0, TimeSpan.Zero), VerificationClock.DeadlineOf(new DateOnly(2026, 11, 18), Defaults));
 
