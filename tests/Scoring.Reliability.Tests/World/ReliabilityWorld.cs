@@ -74,9 +74,13 @@ public sealed class ReliabilityWorld : IAsyncDisposable
             web.UseSetting("Bot:AllowUnauthenticated", "true");
             if (Clock is null) web.UseSetting("Clock:Now", Wednesday.ToString("O"));
             foreach (var (key, value) in options.Settings) web.UseSetting(key, value);
-            web.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Log).SetMinimumLevel(LogLevel.Trace)
-                // Per-request framework chatter (debug and below) would only slow the storms; its information lines stay.
-                .AddFilter("Microsoft", LogLevel.Information).AddFilter("System", LogLevel.Information));
+            // Everything ours logs, at every level; the framework from Information up (its per-request debug chatter would
+            // only slow the storms). Set as configuration so appsettings' quieter levels do not win.
+            web.UseSetting("Logging:LogLevel:Default", "Trace");
+            web.UseSetting("Logging:LogLevel:Microsoft", "Information");
+            web.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Information");
+            web.UseSetting("Logging:LogLevel:System", "Information");
+            web.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Log));
             web.ConfigureTestServices(services =>
             {
                 if (Clock is not null) services.AddSingleton<TimeProvider>(Clock);
