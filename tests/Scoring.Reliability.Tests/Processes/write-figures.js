@@ -25,7 +25,7 @@ row('Write lock held by another connection', by('db-lock-in-process'), (f) => `$
 row('Write lock held by another process (sqlite3)', by('lock-process'), (f) => `${n(f.holdSeconds)} s hold: ${n(f.reads)} reads, slowest ${n(f.readSecondsMax)} s; ${n(f.acknowledged)}/${n(f.writes)} writes acknowledged (slowest ${n(f.writeSecondsMax)} s); next write ${n(f.afterSeconds)} s`);
 row('Full disk (tmpfs), in process', by('disk-full-in-process'), (f) => `chat write ${f.chatWrite}, API write ${f.apiWrite}, keyed API write ${f.keyedApiWrite} (all with Retry-After); read ${f.read}, /healthz ${f.health}; writes back ${n(f.secondsToRecover)} s after space returned`);
 row('Full disk (tmpfs), real process', by('disk-process'), (f) => `write ${f.write} with Retry-After ${f.retryAfter} s, read ${f.read}, /healthz ${f.health}; writes back ${n(f.recoverMs)} ms after space returned`);
-row('Hostile input', by('hostile'), (f) => `${n(f.requests)} hostile requests: ${n(f.answers4xx)} 4xx, ${n(f.answers2xx)} 2xx (chat help replies), 0 5xx; ledger unchanged`);
+row('Hostile input', by('hostile'), (f) => `${n(f.requests)} hostile requests: ${n(f.answers4xx)} 4xx, ${n(f.answers2xx)} 2xx (chat replies, the one good token), 0 5xx; ledger unchanged`);
 row('Chat authorization matrix', by('chat-matrix'), (f) => `${n(f.cases)} command × role cases (${n(f.allowed)} allowed, ${n(f.refused)} refused)`);
 row('Privacy', by('privacy'), (f) => `${n(f.logLines)} log lines scanned, 0 secrets; public outputs checked: ${f.outputs}`);
 

@@ -21,7 +21,7 @@ public sealed class DatabaseFaultTests
         await using var world = await ReliabilityWorld.StartAsync(new WorldOptions { Scale = 10 });
         using var chat = world.Client();
         using var staff = world.Client(GridWorker);
-        var hold = TimeSpan.FromSeconds(3);
+        var hold = TimeSpan.FromSeconds(5);
 
         var writes = new List<Task<(HttpStatusCode Status, double Seconds, bool RetryAfter, string Body)>>();
         var reads = new List<(HttpStatusCode Status, double Seconds)>();
@@ -49,7 +49,8 @@ public sealed class DatabaseFaultTests
         var answered = await Task.WhenAll(writes);
 
         Assert.All(reads, r => Assert.Equal(HttpStatusCode.OK, r.Status));
-        Assert.True(reads.Max(r => r.Seconds) < 1.5, $"a read waited {reads.Max(r => r.Seconds):0.00} s behind the lock");
+        // Well under the hold: no read waited for the lock (the margin is for a busy machine).
+        Assert.True(reads.Max(r => r.Seconds) < 2.5, $"a read waited {reads.Max(r => r.Seconds):0.00} s behind the lock");
         foreach (var w in answered)
             Assert.True(w.Status is HttpStatusCode.OK or HttpStatusCode.Created || (w.Status == HttpStatusCode.ServiceUnavailable && w.RetryAfter),
                 $"a write during the lock got {w.Status}: {w.Body}");
