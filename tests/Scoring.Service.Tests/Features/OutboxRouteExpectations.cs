@@ -1,0 +1,14 @@
+using static Scoring.Service.Tests.Features.Expect;
+using static Scoring.Service.Tests.Features.RouteMatrix;
+
+namespace Scoring.Service.Tests.Features;
+
+/// <summary>The outbox's dead letters are for admins only: every street role is refused (the admin's success is in the reliability suite).</summary>
+public sealed class OutboxRouteExpectations : IRouteExpectations
+{
+    public IEnumerable<RouteCase> Cases =>
+    [
+        new("GET", "/api/admin/outbox/dead-letters", Get("/api/admin/outbox/dead-letters"),
+            Staff(officer: Forbidden, secretary: Forbidden, otherSecretary: Forbidden, gridWorker: Forbidden)),
+    ];
+}
