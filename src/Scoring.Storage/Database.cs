@@ -36,7 +36,9 @@ public sealed class Database : IAsyncDisposable
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<DbException>(TransientFaults.IsTransient),
-                MaxRetryAttempts = 5,
+                // Each attempt already waits up to busy_timeout (5 s) for another process's lock: three attempts bound a
+                // write at ~15 s, after which the caller answers 503 + Retry-After instead of outwaiting the client.
+                MaxRetryAttempts = 2,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(50),
