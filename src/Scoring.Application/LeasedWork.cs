@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Scoring.Storage;
+
+namespace Scoring.Application;
+
+/// <summary>
+/// Background work that runs a round every <see cref="Period"/> on one instance at a time: several instances
+/// may share a database, and a lease in it says whose turn it is. Every round must be idempotent, so a lease
+/// lost mid-round costs nothing but time.
+/// </summary>
+public abstract class LeasedWork(Database db, TimeProvider time, ILogger log) : BackgroundService
+{
+    public static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
+    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    protected Database Db { get; } = db;
+    protected TimeProvider Time { get; } = time;
+    protected ILogger Log { get; } = log;
+
+    /// <summary>The lease's name, unique per kind of work.</summary>
+    protected abstract string LeaseName { get; }
+
+    /// <summary>One round, run by the loop; a failure is logged and the next round comes anyway.</summary>
+    protected abstract Task RoundAsync(CancellationToken ct);
+
+    /// <summary>Takes (or renews) the lease for two periods; false when another instance holds it.</summary>
+    protected Task<bool> TakeLeaseAsync(CancellationToken ct)
+    {
+        var now = Time.GetUtcNow();
+        return Db.WriteAsync(s => s.TryTakeLeaseAsync(LeaseName, _owner, now, now + Period * 2), ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RoundAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The type only: a message could quote personal data from a row.
+                Log.LogWarning("{Work} failed ({ExceptionType}); retrying in {Period}", LeaseName, e.GetType().FullName, Period);
+            }
+            try { await Task.Delay(Period, Time, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+}
