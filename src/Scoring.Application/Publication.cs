@@ -57,7 +57,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         if (correctionReason?.Length > 500) return Failure.Invalid("reason-too-long", "The correction reason is limited to 500 characters.", "更正原因最多500字。");
         try
         {
-            return await db.WriteAsync<Outcome<Publishing>>(async s =>
+            var outcome = await db.WriteAsync<Outcome<Publishing>>(async s =>
             {
                 var street = await s.GetStreetAsync(streetId);
                 if (street is null) return StreetNotFound(streetId);
@@ -85,6 +85,9 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
                 await notices.PublishedAsync(s, list);
                 return new Publishing(list, true);
             }, ct);
+            // After the commit, so no reader can put the previous revision back meanwhile.
+            if (outcome.Value?.Created == true) db.Cache.Forget(LatestKey(streetId, week, kind));
+            return outcome;
         }
         catch (System.Data.Common.DbException e) when (TransientFaults.IsUniqueViolation(e))
         {
@@ -95,13 +98,21 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
 
     /// <summary>The latest published revision, or revision N. Null before publication.</summary>
     public Task<PublishedList?> PublishedAsync(string streetId, IsoWeek week, SubjectKind kind, int? revision = null, CancellationToken ct = default) =>
-        db.ReadAsync(async s =>
-        {
-            var row = revision is { } n
-                ? await s.ListRevisionAsync(streetId, week.ToString(), kind.ToWire(), n)
-                : await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
-            return row is null ? null : FromRow(row);
-        }, ct);
+        // The public reads this most: a published revision never changes, and a new one is seen here at once and on
+        // other instances within the reference cache's lifetime. Nothing is cached before the first publication.
+        revision is null && db.Cache.TryGet<PublishedList>(LatestKey(streetId, week, kind), out var cached)
+            ? Task.FromResult<PublishedList?>(cached)
+            : db.ReadAsync(async s =>
+            {
+                var row = revision is { } n
+                    ? await s.ListRevisionAsync(streetId, week.ToString(), kind.ToWire(), n)
+                    : await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
+                var list = row is null ? null : FromRow(row);
+                if (revision is null && list is not null) db.Cache.Put(LatestKey(streetId, week, kind), list);
+                return list;
+            }, ct);
+
+    private static string LatestKey(string streetId, IsoWeek week, SubjectKind kind) => $"list:{streetId}:{week}:{kind.ToWire()}";
 
     /// <summary>What a street's notice board shows for a week: the latest revision of each kind's list (absent = not published).</summary>
     public Task<Outcome<NoticeBoard>> BoardAsync(string streetId, IsoWeek week, CancellationToken ct = default) =>

@@ -22,5 +22,18 @@ public sealed class ReferenceCache(TimeProvider time)
         return value;
     }
 
+    public bool TryGet<T>(string key, out T value)
+    {
+        if (_entries.TryGetValue(key, out var entry) && entry.Expires > time.GetUtcNow() && entry.Value is T typed)
+        {
+            value = typed;
+            return true;
+        }
+        value = default!;
+        return false;
+    }
+
+    public void Put(string key, object value) => _entries[key] = (time.GetUtcNow() + Lifetime, value);
+
     public void Forget(string key) => _entries.TryRemove(key, out _);
 }

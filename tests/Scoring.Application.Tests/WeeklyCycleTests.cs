@@ -106,4 +106,28 @@ public class WeeklyCycleTests
         Assert.Equal(("landlord-1", 16), (w47.List.Red.Single().SubjectId, w47.List.Red.Single().Balance));
         Assert.Equal(IsoWeek.Parse("2026-W47"), IsoWeek.Containing(mondayMidnight, TestWorld.Shanghai));
     }
+
+    [Fact]
+    public async Task A_correction_is_what_the_public_reads_next_even_after_the_first_revision_was_read()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var landlord = await world.SubjectAsync("landlord-1");
+        var officer = await world.StaffAsync("officer-1");
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var week = IsoWeek.Parse("2026-W47");
+        var first = await world.Reporting.ReportAsync(new ReportRequest(Actor.Of(landlord), landlord.Id, DefaultRules.LandlordService, "c:1", "买菜"));
+        await world.Verification.ApproveAsync(secretary, first.Value!.Event.Id);
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.Publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, null);
+        Assert.Equal(1, (await world.Publication.PublishedAsync("houzhai", week, SubjectKind.Landlord))!.Revision);
+
+        // A late approval of an event of that week changes the list; the officer publishes a correction.
+        var late = await world.Reporting.ReportAsync(new ReportRequest(Actor.Of(landlord), landlord.Id, DefaultRules.LandlordMediation, "c:2", "调解", TestWorld.Wednesday));
+        await world.Verification.ApproveAsync(secretary, late.Value!.Event.Id);
+        var corrected = await world.Publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, "补录一条调解");
+
+        Assert.Equal(2, corrected.Value!.List.Revision);
+        Assert.Equal(2, (await world.Publication.PublishedAsync("houzhai", week, SubjectKind.Landlord))!.Revision);
+        Assert.Equal(1, (await world.Publication.PublishedAsync("houzhai", week, SubjectKind.Landlord, revision: 1))!.Revision);
+    }
 }
