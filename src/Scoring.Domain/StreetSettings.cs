@@ -25,5 +25,8 @@ public sealed record StreetSettings
     public decimal YuanPerPoint { get; init; } = 10m;
     public int ShopLimit { get; init; } = 10;
 
-    public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
+    // FindSystemTimeZoneById takes a global lock on every call; every turn asks for its street's zone.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo> Zones = new();
+
+    public TimeZoneInfo TimeZone => Zones.GetOrAdd(TimeZoneId, TimeZoneInfo.FindSystemTimeZoneById);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Data.SqlClient;
@@ -21,10 +22,12 @@ namespace Scoring.Storage;
 public sealed class Database : IAsyncDisposable
 {
     private const int MaxBatch = 256;
+    private const int MaxKeptReaders = 32;
     private readonly ResiliencePipeline _retry;
     private readonly Channel<WriteItem>? _writes;
     private readonly Task? _writer;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentBag<KeptReader>? _readers;
 
     public Database(StorageProvider provider, string connectionString, TimeProvider? time = null)
     {
@@ -46,6 +49,7 @@ public sealed class Database : IAsyncDisposable
             .Build();
         if (provider == StorageProvider.Sqlite)
         {
+            _readers = [];
             _writes = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
             _writer = Task.Run(WriteLoopAsync);
         }
@@ -82,8 +86,26 @@ public sealed class Database : IAsyncDisposable
     public Task<T> ReadAsync<T>(Func<Session, Task<T>> work, CancellationToken ct = default) =>
         _retry.ExecuteAsync(async token =>
         {
-            await using var connection = await OpenAsync(forWriting: false, token);
-            return await work(new Session(connection, null, Provider, token) { Cache = Cache });
+            if (_readers is null)
+            {
+                await using var connection = await OpenAsync(forWriting: false, token);
+                return await work(new Session(connection, null, Provider, token) { Cache = Cache });
+            }
+            // SQLite: a kept reader connection with its prepared statements; one that failed is not kept.
+            var reader = _readers.TryTake(out var kept) ? kept : new KeptReader((SqliteConnection)await OpenAsync(forWriting: false, token));
+            T result;
+            try
+            {
+                result = await work(new Session(reader.Connection, null, Provider, token) { Cache = Cache, Statements = reader.Statements });
+            }
+            catch
+            {
+                reader.Dispose();
+                throw;
+            }
+            if (_readers.Count < MaxKeptReaders) _readers.Add(reader);
+            else reader.Dispose();
+            return result;
         }, ct).AsTask();
 
     /// <summary>Runs a unit of work in one transaction; commits if it returns, rolls back if it throws.</summary>
@@ -111,6 +133,7 @@ public sealed class Database : IAsyncDisposable
         var reader = _writes!.Reader;
         var batch = new List<WriteItem>(MaxBatch);
         SqliteConnection? connection = null;
+        PreparedStatements? statements = null;
         try
         {
             while (await reader.WaitToReadAsync(_stopping.Token))
@@ -123,13 +146,16 @@ public sealed class Database : IAsyncDisposable
                 try
                 {
                     connection ??= (SqliteConnection)await OpenAsync(forWriting: true, _stopping.Token);
-                    await RunBatchAsync(connection, batch);
+                    statements ??= new PreparedStatements(connection);
+                    await RunBatchAsync(connection, statements, batch);
                 }
                 catch (Exception e)
                 {
                     // BEGIN or COMMIT failed: nothing of this batch is durable. Everyone hears it (a transient
                     // fault is retried by the caller's pipeline) and the next batch starts on a fresh connection.
                     foreach (var item in batch) item.Fail(e);
+                    statements?.Dispose();
+                    statements = null;
                     if (connection is not null) await connection.DisposeAsync();
                     connection = null;
                 }
@@ -138,29 +164,30 @@ public sealed class Database : IAsyncDisposable
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested) { }
         finally
         {
+            statements?.Dispose();
             if (connection is not null) await connection.DisposeAsync();
             while (reader.TryRead(out var left)) left.Fail(new ObjectDisposedException(nameof(Database)));
         }
     }
 
-    private async Task RunBatchAsync(SqliteConnection connection, List<WriteItem> batch)
+    private async Task RunBatchAsync(SqliteConnection connection, PreparedStatements statements, List<WriteItem> batch)
     {
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(_stopping.Token);
-        var session = new Session(connection, tx, Provider, _stopping.Token) { Cache = Cache };
+        var session = new Session(connection, tx, Provider, _stopping.Token) { Cache = Cache, Statements = statements };
         bool single = batch.Count == 1;
         foreach (var item in batch)
         {
-            if (!single) await tx.SaveAsync("unit");
+            if (!single) await session.SaveAsync("unit");
             try
             {
                 await item.RunAsync(session with { CancellationToken = item.CancellationToken });
-                if (!single) await tx.ReleaseAsync("unit");
+                if (!single) await session.ReleaseAsync("unit");
             }
             catch (Exception e)
             {
                 if (single) { await tx.RollbackAsync(); item.Fail(e); return; }
-                await tx.RollbackAsync("unit");
-                await tx.ReleaseAsync("unit");
+                await session.RollbackToAsync("unit");
+                await session.ReleaseAsync("unit");
                 item.Fail(e);
             }
         }
@@ -170,11 +197,21 @@ public sealed class Database : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_readers is not null)
+            while (_readers.TryTake(out var reader)) reader.Dispose();
         if (_writes is null) return;
         _writes.Writer.TryComplete();
         try { await _writer!.WaitAsync(TimeSpan.FromSeconds(10)); }
         catch (TimeoutException) { await _stopping.CancelAsync(); }
         _stopping.Dispose();
+    }
+
+    /// <summary>A reader connection kept open between reads, with the statements it has prepared.</summary>
+    private sealed class KeptReader(SqliteConnection connection) : IDisposable
+    {
+        public SqliteConnection Connection { get; } = connection;
+        public PreparedStatements Statements { get; } = new(connection);
+        public void Dispose() { Statements.Dispose(); Connection.Dispose(); }
     }
 
     private abstract class WriteItem(CancellationToken ct)

@@ -70,18 +70,18 @@ internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? 
     public async Task<Outcome<T>> AttemptAsync<T>(Func<Task<T>> work)
     {
         const string savepoint = "chat_effect";
-        var tx = S.Transaction ?? throw new InvalidOperationException("A chat turn writes inside a transaction.");
-        await tx.SaveAsync(savepoint, S.CancellationToken);
+        if (S.Transaction is null) throw new InvalidOperationException("A chat turn writes inside a transaction.");
+        await S.SaveAsync(savepoint);
         try
         {
             var value = await work();
-            await tx.ReleaseAsync(savepoint, S.CancellationToken);
+            await S.ReleaseAsync(savepoint);
             return value;
         }
         catch (RefusedException refused)
         {
-            await tx.RollbackAsync(savepoint, S.CancellationToken);
-            await tx.ReleaseAsync(savepoint, S.CancellationToken);
+            await S.RollbackToAsync(savepoint);
+            await S.ReleaseAsync(savepoint);
             return refused.Failure;
         }
     }

@@ -23,20 +23,38 @@ public sealed partial class ConversationHandler(
     Enrolment enrolment,
     Scores scores) : IActivityHandler
 {
-    public Task<TurnOutcome> HandleAsync(Activity activity, bool expectReplies, CancellationToken ct) =>
-        recorder.RunOnceAsync(activity, expectReplies, s => AnswerAsync(s, activity), ct);
+    public async Task<TurnOutcome> HandleAsync(Activity activity, bool expectReplies, CancellationToken ct)
+    {
+        // A question changes nothing, so it is answered beside the single writer, which then only records the
+        // activity with its replies. A turn that turns out to need more (a greeting, a dialog to end) goes the full way.
+        if (IsQuestion(activity)
+            && await recorder.AnswerReadingAsync(activity, expectReplies, s => AnswerAsync(s, activity, onlyIfReading: true), ct) is { } answered)
+        {
+            return answered;
+        }
+        return await recorder.RunOnceAsync(activity, expectReplies, async s => (await AnswerAsync(s, activity))!, ct);
+    }
 
-    /// <summary>The turn itself, inside the caller's unit of work.</summary>
-    internal async Task<IReadOnlyList<Activity>> AnswerAsync(Session s, Activity a)
+    /// <summary>
+    /// The turn itself, inside the caller's unit of work. With <paramref name="onlyIfReading"/> (on a reader,
+    /// outside any transaction) it answers only a bound person's question with nothing under way, and
+    /// returns null for anything that would write.
+    /// </summary>
+    internal async Task<IReadOnlyList<Activity>?> AnswerAsync(Session s, Activity a, bool onlyIfReading = false)
     {
         if (a is not { ChannelId: { Length: > 0 } channel, From.Id: { Length: > 0 } userId }
             || string.Equals(a.From.Role, "bot", StringComparison.OrdinalIgnoreCase))
         {
-            return [];
+            return onlyIfReading ? null : [];
         }
         var now = time.GetUtcNow();
         var who = await Enrolment.IdentifyInAsync(s, channel, userId);
         var record = await Dialogs.LoadAsync(s, channel, userId);
+        // Unbound, never greeted, or in the middle of a dialog: the turn writes.
+        if (onlyIfReading && (who is null || record is not { State: null } || !Allowed(who, CommandParser.Parse(a.Text).Verb)))
+        {
+            return null;
+        }
         var previous = Dialogs.Current(record, now);
         var turn = new ChatTurn(s, a, who, now) { Next = previous };
 
@@ -65,9 +83,17 @@ public sealed partial class ConversationHandler(
 
         // Known users with nothing under way cost no write.
         if (record is null || record.State is not null || turn.Next is not null)
+        {
+            if (onlyIfReading) throw new InvalidOperationException("A question's turn must not start a dialog.");
             await Dialogs.SaveAsync(s, new DialogRecord(channel, userId, turn.Next, now, record?.GreetedAt ?? now));
+        }
         return replies;
     }
+
+    /// <summary>A typed question whose answer only reads: score, list, help.</summary>
+    private static bool IsQuestion(Activity a) =>
+        Is(a.Type, ActivityTypes.Message) && !a.IsCardSubmit && !IsCardData(a.Value)
+        && CommandParser.Parse(a.Text).Verb is Verb.Score or Verb.List or Verb.Help;
 
     private async Task<List<Activity>> MessageAsync(ChatTurn turn, DialogState? previous, bool expired)
     {

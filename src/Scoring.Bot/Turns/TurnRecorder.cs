@@ -20,11 +20,11 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
             : null;
 
     /// <summary>
-    /// Runs a turn exactly once: in one transaction, answers a re-delivered activity with its stored
-    /// replies, or runs <paramref name="turn"/> (the effect, returning the replies) and records the
-    /// activity and enqueues the replies (unless <paramref name="expectReplies"/>) with it. The turn
-    /// may run again if the database reports a transient fault, so it must only write through the
-    /// session it is given.
+    /// Runs a turn exactly once: in one transaction, runs <paramref name="turn"/> (the effect, returning
+    /// the replies), records the activity and enqueues the replies (unless <paramref name="expectReplies"/>)
+    /// with it; a re-delivered activity is answered with its stored replies and its effect rolled back.
+    /// The turn may run again if the database reports a transient fault, so it must only write through
+    /// the session it is given.
     /// </summary>
     public async Task<TurnOutcome> RunOnceAsync(Activity inbound, bool expectReplies,
         Func<Session, Task<IReadOnlyList<Activity>>> turn, CancellationToken ct = default)
@@ -33,12 +33,10 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
         ArgumentNullException.ThrowIfNull(turn);
         try
         {
+            // No lookup first: the endpoint looked on a reader, and a delivery that got here meanwhile makes the
+            // insert-if-absent of RecordAsync fail, which rolls this turn's effect back.
             return await database.WriteAsync(async session =>
             {
-                if (await FindRepliesAsync(session, inbound) is { } stored)
-                {
-                    return new TurnOutcome(stored);
-                }
                 var replies = await turn(session);
                 if (!await RecordAsync(session, inbound, replies, expectReplies))
                 {
@@ -52,6 +50,37 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
             // Another delivery of the same activity committed first; ours rolled back.
             return new TurnOutcome(await FindRepliesAsync(inbound, ct) ?? []);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The effect may have tripped over the one a twin delivery committed just before (a unique source):
+            // then the twin's answer is this one's too.
+            if (await FindRepliesAsync(inbound, ct) is { } stored)
+            {
+                return new TurnOutcome(stored);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Answers a turn that only reads: <paramref name="read"/> runs on a reader connection beside the single
+    /// writer, and the writer then only records the activity with its replies (and enqueues them unless
+    /// <paramref name="expectReplies"/>). Null when <paramref name="read"/> returned null: the turn needs
+    /// <see cref="RunOnceAsync"/> instead. A delivery of the same activity that got there first wins.
+    /// </summary>
+    public async Task<TurnOutcome?> AnswerReadingAsync(Activity inbound, bool expectReplies,
+        Func<Session, Task<IReadOnlyList<Activity>?>> read, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(inbound);
+        ArgumentNullException.ThrowIfNull(read);
+        var replies = await database.ReadAsync(read, ct);
+        if (replies is null)
+        {
+            return null;
+        }
+        return await database.WriteAsync(s => RecordAsync(s, inbound, replies, expectReplies), ct)
+            ? new TurnOutcome(replies)
+            : new TurnOutcome(await FindRepliesAsync(inbound, ct) ?? []);
     }
 
     /// <summary>
@@ -60,34 +89,34 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
     /// the activity was already recorded: the caller must roll back its effect and answer with
     /// the stored replies (<see cref="RunOnceAsync"/> does all this).
     /// </summary>
-    public Task<bool> RecordAsync(Session session, Activity inbound, IReadOnlyList<Activity> replies, bool expectReplies) =>
-        RecordAsync(session.Connection, session.Transaction, inbound, replies, expectReplies, session.CancellationToken);
-
-    /// <inheritdoc cref="RecordAsync(Session, Activity, IReadOnlyList{Activity}, bool)"/>
-    public async Task<bool> RecordAsync(DbConnection connection, DbTransaction? transaction, Activity inbound,
-        IReadOnlyList<Activity> replies, bool expectReplies, CancellationToken ct = default)
+    public async Task<bool> RecordAsync(Session session, Activity inbound, IReadOnlyList<Activity> replies, bool expectReplies)
     {
         ArgumentNullException.ThrowIfNull(inbound);
         ArgumentNullException.ThrowIfNull(replies);
         if (KeyOf(inbound) is { } key
-            && !await processedActivities.RecordAsync(connection, transaction, key, JsonSerializer.Serialize(replies, ActivityJson.Options), ct))
+            && !await processedActivities.RecordAsync(session, key, JsonSerializer.Serialize(replies, ActivityJson.Options)))
         {
             return false;
         }
         if (!expectReplies)
         {
-            await EnqueueAsync(connection, transaction, replies, ct);
+            await EnqueueAsync(session, replies);
         }
         return true;
     }
 
+    /// <inheritdoc cref="RecordAsync(Session, Activity, IReadOnlyList{Activity}, bool)"/>
+    public Task<bool> RecordAsync(DbConnection connection, DbTransaction? transaction, Activity inbound,
+        IReadOnlyList<Activity> replies, bool expectReplies, CancellationToken ct = default) =>
+        RecordAsync(new Session(connection, transaction, database.Provider, ct), inbound, replies, expectReplies);
+
     /// <summary>Puts activities (replies or proactive notices) into the outbox in the caller's transaction.</summary>
     public Task<IReadOnlyList<string>> EnqueueAsync(Session session, IEnumerable<Activity> activities) =>
-        EnqueueAsync(session.Connection, session.Transaction, activities, session.CancellationToken);
+        outbox.EnqueueAsync(session, activities.Select(ToOutgoing).ToList());
 
     /// <inheritdoc cref="EnqueueAsync(Session, IEnumerable{Activity})"/>
     public Task<IReadOnlyList<string>> EnqueueAsync(DbConnection connection, DbTransaction? transaction, IEnumerable<Activity> activities, CancellationToken ct = default) =>
-        outbox.EnqueueAsync(connection, transaction, activities.Select(ToOutgoing).ToList(), ct);
+        EnqueueAsync(new Session(connection, transaction, database.Provider, ct), activities);
 
     /// <summary>The replies stored for an activity already handled, or null if it is new.</summary>
     public async Task<IReadOnlyList<Activity>?> FindRepliesAsync(Activity inbound, CancellationToken ct = default) =>

@@ -43,13 +43,16 @@ public sealed class ConversationReferenceStore(Database database)
         $"SELECT {Columns} FROM bot_conversation_reference WHERE reference_key = @Key");
 
     public Task UpsertAsync(ConversationReference reference, CancellationToken ct = default) =>
-        database.WriteAsync(session => UpsertAsync(session.Connection, session.Transaction, reference, session.CancellationToken), ct);
+        database.WriteAsync(session => UpsertAsync(session, reference), ct);
 
-    public Task UpsertAsync(DbConnection connection, DbTransaction? transaction, ConversationReference reference, CancellationToken ct = default)
+    public Task UpsertAsync(DbConnection connection, DbTransaction? transaction, ConversationReference reference, CancellationToken ct = default) =>
+        UpsertAsync(new Session(connection, transaction, database.Provider, ct), reference);
+
+    public Task UpsertAsync(Session session, ConversationReference reference)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(reference);
-        return connection.ExecuteAsync(new CommandDefinition(database.Sql(Upsert), new
+        return session.ExecuteAsync(Upsert, new
         {
             Key = CompositeKey.Of(reference.ChannelId, reference.UserId),
             reference.ChannelId,
@@ -60,7 +63,7 @@ public sealed class ConversationReferenceStore(Database database)
             reference.UserAccountJson,
             reference.Locale,
             reference.UpdatedAt,
-        }, transaction, cancellationToken: ct));
+        });
     }
 
     /// <summary>The stored reference of a channel user, or null if they never wrote to us.</summary>

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Scoring.Storage.Outbox;
 
 namespace Scoring.Storage.Activities;
@@ -42,31 +41,27 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
     }
 
     /// <inheritdoc cref="TryGetAsync(ProcessedActivityKey, CancellationToken)"/>
-    public Task<string?> TryGetAsync(Session session, ProcessedActivityKey key) =>
-        TryGetAsync(session.Connection, session.Transaction, key, session.CancellationToken);
+    public Task<string?> TryGetAsync(Session session, ProcessedActivityKey key)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(key);
+        return session.FirstOrDefaultAsync<string?>(Find, new { Key = key.Hash });
+    }
 
     /// <inheritdoc cref="TryGetAsync(ProcessedActivityKey, CancellationToken)"/>
-    public Task<string?> TryGetAsync(DbConnection connection, DbTransaction? transaction, ProcessedActivityKey key, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(key);
-        return connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(database.Sql(Find), new { Key = key.Hash }, transaction, cancellationToken: ct));
-    }
+    public Task<string?> TryGetAsync(DbConnection connection, DbTransaction? transaction, ProcessedActivityKey key, CancellationToken ct = default) =>
+        TryGetAsync(new Session(connection, transaction, database.Provider, ct), key);
 
     /// <summary>
     /// Records the activity and its replies in the caller's transaction. False when it was already
     /// recorded: the caller should roll back its effect and answer with the stored replies.
     /// </summary>
-    public Task<bool> RecordAsync(Session session, ProcessedActivityKey key, string repliesJson) =>
-        RecordAsync(session.Connection, session.Transaction, key, repliesJson, session.CancellationToken);
-
-    /// <inheritdoc cref="RecordAsync(Session, ProcessedActivityKey, string)"/>
-    public async Task<bool> RecordAsync(DbConnection connection, DbTransaction? transaction, ProcessedActivityKey key, string repliesJson, CancellationToken ct = default)
+    public async Task<bool> RecordAsync(Session session, ProcessedActivityKey key, string repliesJson)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(repliesJson);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(database.Sql(Record), new
+        var inserted = await session.ExecuteAsync(Record, new
         {
             Key = key.Hash,
             key.ChannelId,
@@ -74,9 +69,13 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
             key.ActivityId,
             RepliesJson = repliesJson,
             ProcessedAt = time.GetUtcNow(),
-        }, transaction, cancellationToken: ct));
+        });
         return inserted == 1;
     }
+
+    /// <inheritdoc cref="RecordAsync(Session, ProcessedActivityKey, string)"/>
+    public Task<bool> RecordAsync(DbConnection connection, DbTransaction? transaction, ProcessedActivityKey key, string repliesJson, CancellationToken ct = default) =>
+        RecordAsync(new Session(connection, transaction, database.Provider, ct), key, repliesJson);
 
     /// <summary>Forgets activities handled before <paramref name="before"/>; channels re-deliver within minutes, not weeks.</summary>
     public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken ct = default) =>

@@ -90,21 +90,16 @@ public sealed class OutboxStore(Database database, TimeProvider time)
     /// Adds activities to the outbox inside the caller's transaction; they leave in list order
     /// after anything already waiting for the same conversation. Returns their ids.
     /// </summary>
-    public Task<IReadOnlyList<string>> EnqueueAsync(Session session, IEnumerable<OutgoingActivity> activities) =>
-        EnqueueAsync(session.Connection, session.Transaction, activities, session.CancellationToken);
-
-    /// <inheritdoc cref="EnqueueAsync(Session, IEnumerable{OutgoingActivity})"/>
-    public async Task<IReadOnlyList<string>> EnqueueAsync(
-        DbConnection connection, DbTransaction? transaction, IEnumerable<OutgoingActivity> activities, CancellationToken ct = default)
+    public async Task<IReadOnlyList<string>> EnqueueAsync(Session session, IEnumerable<OutgoingActivity> activities)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(activities);
         var now = time.GetUtcNow();
         var ids = new List<string>();
         foreach (var activity in activities)
         {
             var id = Guid.CreateVersion7(now).ToString("N");
-            await connection.ExecuteAsync(new CommandDefinition(database.Sql(Insert), new
+            await session.ExecuteAsync(Insert, new
             {
                 Id = id,
                 activity.ConversationKey,
@@ -114,11 +109,16 @@ public sealed class OutboxStore(Database database, TimeProvider time)
                 activity.ReplyToId,
                 activity.ActivityJson,
                 CreatedAt = now,
-            }, transaction, cancellationToken: ct));
+            });
             ids.Add(id);
         }
         return ids;
     }
+
+    /// <inheritdoc cref="EnqueueAsync(Session, IEnumerable{OutgoingActivity})"/>
+    public Task<IReadOnlyList<string>> EnqueueAsync(
+        DbConnection connection, DbTransaction? transaction, IEnumerable<OutgoingActivity> activities, CancellationToken ct = default) =>
+        EnqueueAsync(new Session(connection, transaction, database.Provider, ct), activities);
 
     /// <summary>
     /// Leases up to <paramref name="max"/> due messages to <paramref name="owner"/>, at most one per
