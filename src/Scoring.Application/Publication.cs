@@ -64,19 +64,21 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
                 var now = time.GetUtcNow();
                 if (now < week.End(street.Settings.TimeZone))
                     return Failure.Conflict("week-not-over", $"{week} is not over yet; lists are published after Monday 00:00.", $"{week}尚未结束,请在下周一零点后发布。");
-                var preview = await ComputeAsync(s, street, week, kind, null);
                 var latest = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
+                // Publishing again without a correction changes nothing, so there is nothing to rank.
+                if (latest is not null && correctionReason is null) return new Publishing(FromRow(latest), false);
+                var computed = await ListAsync(s, street, week, kind);
                 if (latest is not null)
                 {
+                    // A correction of an unchanged list changes nothing either.
                     var existing = FromRow(latest);
-                    // Publishing again without a correction changes nothing; a correction of an unchanged list neither.
-                    if (correctionReason is null || existing.ContentHash == preview.List.ContentHash) return new Publishing(existing, false);
+                    if (existing.ContentHash == computed.ContentHash) return new Publishing(existing, false);
                 }
-                else if (correctionReason is not null)
+                else
                 {
                     correctionReason = null; // nothing to correct yet: this is the first publication
                 }
-                var list = preview.List with { Revision = (int)(latest?.Revision ?? 0) + 1, PublishedAt = now, PublishedBy = actor.Id, CorrectionReason = correctionReason };
+                var list = computed with { Revision = (int)(latest?.Revision ?? 0) + 1, PublishedAt = now, PublishedBy = actor.Id, CorrectionReason = correctionReason };
                 await s.InsertListAsync(new PublishedListRow
                 {
                     StreetId = list.Street, Week = list.Week, Kind = list.Kind, Revision = list.Revision, PublishedAt = now, PublishedBy = actor.Id,
@@ -149,20 +151,35 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
 
     internal static async Task<ListPreview> ComputeAsync(Session s, Street street, IsoWeek week, SubjectKind kind, string? community)
     {
-        var zone = street.Settings.TimeZone;
-        var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
-        var rows = await s.WeekFiguresAsync(street.Id, kind, community, cycle, week);
-        var list = WeeklyList.From(rows.Select(r => new RankedSubject(r.SubjectId, r.Name, r.CommunityId, r.ToFigures())), street.Settings.RedListSize, street.Settings.BlackListSize);
-        var ruleSet = await Reporting.RuleSetOfAsync(s, street.Id, week.End(zone) - TimeSpan.FromTicks(1));
+        var rows = await s.WeekFiguresAsync(street.Id, kind, community, ScoringCycle.Containing(week, street.Settings.Cycle), week);
+        var list = WeeklyList.From(rows.Select(Ranked), street.Settings.RedListSize, street.Settings.BlackListSize);
+        return new ListPreview(await SnapshotAsync(s, street, week, kind, list), list.Standings.Select(Entry).ToList());
+    }
+
+    /// <summary>
+    /// The street's list as it would be published now — the same as a preview's, but only the candidates for the
+    /// red and black lists are read and ranked (see <see cref="WeeklyList"/>), not every subject of the street.
+    /// </summary>
+    private static async Task<PublishedList> ListAsync(Session s, Street street, IsoWeek week, SubjectKind kind)
+    {
+        var (red, black) = (street.Settings.RedListSize, street.Settings.BlackListSize);
+        var rows = await s.ListCandidatesAsync(street.Id, kind, ScoringCycle.Containing(week, street.Settings.Cycle), week, red, black);
+        return await SnapshotAsync(s, street, week, kind, WeeklyList.From(rows.Select(Ranked), red, black));
+    }
+
+    private static async Task<PublishedList> SnapshotAsync(Session s, Street street, IsoWeek week, SubjectKind kind, WeeklyList list)
+    {
+        var ruleSet = await Reporting.RuleSetOfAsync(s, street.Id, week.End(street.Settings.TimeZone) - TimeSpan.FromTicks(1));
         var kindWire = kind.ToWire();
-        var hash = ContentHash.Of(street.Id, week.ToString(), kindWire, ruleSet.Version, list.Red, list.Black);
-        var snapshot = new PublishedList
+        return new PublishedList
         {
-            Street = street.Id, Week = week.ToString(), Kind = kindWire, RuleSetVersion = ruleSet.Version, ContentHash = hash,
+            Street = street.Id, Week = week.ToString(), Kind = kindWire, RuleSetVersion = ruleSet.Version,
+            ContentHash = ContentHash.Of(street.Id, week.ToString(), kindWire, ruleSet.Version, list.Red, list.Black),
             Red = list.Red.Select(Entry).ToList(), Black = list.Black.Select(Entry).ToList(),
         };
-        return new ListPreview(snapshot, list.Standings.Select(Entry).ToList());
     }
+
+    private static RankedSubject Ranked(WeekFigureRow r) => new(r.SubjectId, r.Name, r.CommunityId, r.ToFigures());
 
     private static ListEntry Entry(Standing s) => new(s.Rank, s.SubjectId, s.Name, s.CommunityId, s.Balance);
 

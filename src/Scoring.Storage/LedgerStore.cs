@@ -70,18 +70,50 @@ public static class LedgerStore
     /// The ranking figures of every active subject of a kind in a street (optionally one community), read from
     /// the materialised totals: the cycle's total minus what was approved for weeks after this one. The same
     /// arithmetic as <see cref="Balance.ForWeek"/>, which is the specification (a test holds them equal).
+    /// The week's own rows are read through the (cycle, week, subject) index, where they lie together; by the
+    /// (subject, week) key a city street's 100k look-ups would each land on a different page.
     /// </summary>
-    private static readonly DialectSql SelectWeekFigures = DialectSql.Both(
+    private const string FiguresOfSubjects =
         "SELECT s.id AS SubjectId, s.name AS Name, s.community_id AS CommunityId, " +
         "COALESCE(ct.total, 0) - COALESCE(later.total, 0) AS Total, " +
         "COALESCE(ct.deductions, 0) - COALESCE(later.deductions, 0) AS CycleDeductions, " +
         "COALESCE(wk.additions, 0) AS WeekAdditions, COALESCE(wk.deductions, 0) AS WeekDeductions " +
         "FROM subjects s " +
         "LEFT JOIN subject_cycle_totals ct ON ct.subject_id = s.id AND ct.cycle = @cycle " +
-        "LEFT JOIN subject_week_totals wk ON wk.subject_id = s.id AND wk.week = @week " +
+        "LEFT JOIN (SELECT subject_id, additions, deductions FROM subject_week_totals WHERE cycle = @cycle AND week = @week) wk ON wk.subject_id = s.id " +
         "LEFT JOIN (SELECT subject_id, SUM(additions - deductions) AS total, SUM(deductions) AS deductions FROM subject_week_totals " +
         "           WHERE cycle = @cycle AND week > @week GROUP BY subject_id) later ON later.subject_id = s.id " +
-        "WHERE s.street_id = @street AND s.kind = @kind AND s.active = 1 AND (@community IS NULL OR s.community_id = @community)");
+        "WHERE s.street_id = @street AND s.kind = @kind AND s.active = 1 AND (@community IS NULL OR s.community_id = @community)";
+
+    private static readonly DialectSql SelectWeekFigures = DialectSql.Both(FiguresOfSubjects);
+
+    // The candidates of a week's lists (WeeklyList's order: balance high first, fewer cycle deductions, more week
+    // additions; Total > 0 is a balance above the base). The list's last place (row @redSize or @blackSize of the
+    // eligible in that order) is found with a LIMIT sort that keeps one row; everyone eligible and not behind it is
+    // within the list's size, ties at the cut included. With fewer eligible than that, there is no cut: all are in.
+    private const string RedCandidates =
+        "SELECT f.* FROM f LEFT JOIN red_cut c ON 1 = 1 WHERE @redSize > 0 AND f.Total > 0 AND f.WeekDeductions = 0 AND (c.Total IS NULL OR f.Total > c.Total " +
+        "OR (f.Total = c.Total AND (f.CycleDeductions < c.CycleDeductions OR (f.CycleDeductions = c.CycleDeductions AND f.WeekAdditions >= c.WeekAdditions)))) ";
+    private const string BlackCandidates =
+        "SELECT f.* FROM f LEFT JOIN black_cut c ON 1 = 1 WHERE @blackSize > 0 AND f.Total < 0 AND (c.Total IS NULL OR f.Total < c.Total " +
+        "OR (f.Total = c.Total AND (f.CycleDeductions > c.CycleDeductions OR (f.CycleDeductions = c.CycleDeductions AND f.WeekAdditions <= c.WeekAdditions))))";
+    private const string RedOrder = "ORDER BY Total DESC, CycleDeductions, WeekAdditions DESC";
+    private const string BlackOrder = "ORDER BY Total, CycleDeductions DESC, WeekAdditions";
+
+    /// <summary>
+    /// The figures of the subjects on a week's red and black lists — the eligible within the list's size, ties at
+    /// the cut included — so that publishing ranks a handful of rows instead of a city street.
+    /// SQLite is told to compute <c>f</c> once (3.53 would otherwise inline it into all four uses); SQL Server may evaluate it per use.
+    /// </summary>
+    private static readonly DialectSql SelectListCandidates = new(
+        $"WITH f AS MATERIALIZED ({FiguresOfSubjects}), " +
+        $"red_cut AS (SELECT Total, CycleDeductions, WeekAdditions FROM f WHERE Total > 0 AND WeekDeductions = 0 {RedOrder} LIMIT 1 OFFSET @redCut), " +
+        $"black_cut AS (SELECT Total, CycleDeductions, WeekAdditions FROM f WHERE Total < 0 {BlackOrder} LIMIT 1 OFFSET @blackCut) " +
+        $"{RedCandidates}UNION ALL {BlackCandidates}",
+        $"WITH f AS ({FiguresOfSubjects}), " +
+        $"red_cut AS (SELECT Total, CycleDeductions, WeekAdditions FROM f WHERE Total > 0 AND WeekDeductions = 0 {RedOrder} OFFSET @redCut ROWS FETCH NEXT 1 ROWS ONLY), " +
+        $"black_cut AS (SELECT Total, CycleDeductions, WeekAdditions FROM f WHERE Total < 0 {BlackOrder} OFFSET @blackCut ROWS FETCH NEXT 1 ROWS ONLY) " +
+        $"{RedCandidates}UNION ALL {BlackCandidates}");
 
     /// <summary>Appends an event; an event approved from the start counts in the totals at once.</summary>
     public static async Task InsertEventAsync(this Session s, ScoreEvent e, IsoWeek week, ScoringCycle cycle)
@@ -168,8 +200,63 @@ public static class LedgerStore
     public static Task<long> SumApprovedAsync(this Session s, string subjectId, DateTimeOffset from, DateTimeOffset to) =>
         s.ScalarAsync<long>(SelectBalance, new { subjectId, from, to });
 
-    public static async Task<IReadOnlyList<WeekFigureRow>> WeekFiguresAsync(this Session s, string street, SubjectKind kind, string? community, ScoringCycle cycle, IsoWeek week) =>
-        (await s.QueryAsync<WeekFigureRow>(SelectWeekFigures, new { street, kind = kind.ToString(), community, cycle = cycle.Key, week = week.ToString() })).ToList();
+    public static Task<IReadOnlyList<WeekFigureRow>> WeekFiguresAsync(this Session s, string street, SubjectKind kind, string? community, ScoringCycle cycle, IsoWeek week) =>
+        ReadFiguresAsync(s, SelectWeekFigures, street, kind, community, cycle, week, sizes: null);
+
+    /// <summary>
+    /// The figures of exactly the subjects on the week's red list of <paramref name="redSize"/> and black list of
+    /// <paramref name="blackSize"/> (ties at the cut included): WeeklyList.From over these gives the same two lists as over everyone.
+    /// </summary>
+    public static Task<IReadOnlyList<WeekFigureRow>> ListCandidatesAsync(this Session s, string street, SubjectKind kind, ScoringCycle cycle, IsoWeek week, int redSize, int blackSize) =>
+        ReadFiguresAsync(s, SelectListCandidates, street, kind, null, cycle, week, sizes: (redSize, blackSize));
+
+    /// <summary>
+    /// Reads figure rows with typed getters on a plain command: for the 100k rows of a city street Dapper's
+    /// mapping cost as much as the query itself.
+    /// </summary>
+    private static async Task<IReadOnlyList<WeekFigureRow>> ReadFiguresAsync(Session s, DialectSql sql, string street, SubjectKind kind, string? community,
+        ScoringCycle cycle, IsoWeek week, (int Red, int Black)? sizes)
+    {
+        await using var command = s.Connection.CreateCommand();
+        command.Transaction = s.Transaction;
+        command.CommandText = sql.For(s.Provider);
+        Add(command, "@street", street);
+        Add(command, "@kind", kind.ToString());
+        Add(command, "@community", community);
+        Add(command, "@cycle", cycle.Key);
+        Add(command, "@week", week.ToString());
+        if (sizes is { } size)
+        {
+            Add(command, "@redSize", size.Red);
+            Add(command, "@blackSize", size.Black);
+            // The offset of the list's last place; a list of size 0 has none and no candidates either.
+            Add(command, "@redCut", Math.Max(size.Red - 1, 0));
+            Add(command, "@blackCut", Math.Max(size.Black - 1, 0));
+        }
+        await using var reader = await command.ExecuteReaderAsync(s.CancellationToken);
+        var rows = new List<WeekFigureRow>();
+        // SQLite hands back 64-bit integers; SQL Server's int columns need converting.
+        bool sqlite = s.Provider == StorageProvider.Sqlite;
+        long Long(int i) => sqlite ? reader.GetInt64(i) : Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+        while (await reader.ReadAsync(s.CancellationToken))
+        {
+            rows.Add(new WeekFigureRow
+            {
+                SubjectId = reader.GetString(0), Name = reader.GetString(1), CommunityId = reader.GetString(2),
+                Total = Long(3), CycleDeductions = Long(4), WeekAdditions = Long(5), WeekDeductions = Long(6),
+            });
+        }
+        return rows;
+    }
+
+    private static void Add(System.Data.Common.DbCommand command, string name, object? value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.DbType = value is int ? System.Data.DbType.Int32 : System.Data.DbType.String;
+        p.Value = value ?? DBNull.Value;
+        command.Parameters.Add(p);
+    }
 }
 
 /// <summary>One audited status change of a score event.</summary>

@@ -110,6 +110,27 @@ public class PublicationTests
     }
 
     [Fact]
+    public async Task The_published_list_is_the_preview_s_with_ties_at_the_cut_and_later_weeks_left_out()
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordReportedViolation);
+        foreach (var id in new[] { "landlord-4", "landlord-2", "landlord-3" }) await world.ScoreAsync(id, DefaultRules.LandlordMediation);
+        await world.DeductAsync("landlord-5", DefaultRules.NotDisinfected);
+        world.Clock.SetUtcNow(Local(2026, 11, 24, 9));
+        await world.ScoreAsync("landlord-5", DefaultRules.LandlordReportedViolation); // in W48: not part of W47
+        var officer = await world.StaffAsync("officer-1");
+
+        var preview = (await world.Publication.PreviewAsync(officer, "houzhai", W47, SubjectKind.Landlord)).Value!.List;
+        var published = (await PublishAsync(world, W47)).Value!.List;
+
+        Assert.Equal([("landlord-1", 1), ("landlord-2", 2), ("landlord-3", 2), ("landlord-4", 2)], published.Red.Select(e => (e.SubjectId, e.Rank)));
+        Assert.Equal([("landlord-5", 1, 11)], published.Black.Select(e => (e.SubjectId, e.Rank, e.Balance)));
+        Assert.Equal(preview.Red, published.Red);
+        Assert.Equal(preview.Black, published.Black);
+        Assert.Equal(preview.ContentHash, published.ContentHash);
+    }
+
+    [Fact]
     public async Task Landlords_and_shop_heads_have_separate_lists()
     {
         await using var world = await CreateAsync();

@@ -223,4 +223,65 @@ public class LedgerStoreTests
         Assert.Equal(["landlord-3"], await Ids(SubjectKind.Landlord, "changchun"));
         Assert.Equal(["shophead-1"], await Ids(SubjectKind.ShopHead, null));
     }
+
+    // ---- the candidates of a week's lists are exactly the subjects WeeklyList puts on them ----
+
+    /// <summary>Approved points around a week (before, after, half of them in it): small deltas, so ties on every key are common.</summary>
+    private static readonly Gen<(int Subject, int Delta, long Offset)> Approved =
+        Gen.Select(Gen.Int[0, 7], Gen.OneOf(-2, -1, 1, 2), Gen.Frequency((1, (IGen<long>)Gen.Long[-21 * Day, 14 * Day - 1]), (1, (IGen<long>)Gen.Long[0, 7 * Day - 1])));
+
+    private static Domain.Lists.RankedSubject Ranked(WeekFigureRow r) => new(r.SubjectId, r.Name, r.CommunityId, r.ToFigures());
+
+    [Fact]
+    public async Task The_list_candidates_are_exactly_the_subjects_on_the_red_and_black_lists_of_everyone_s_figures()
+    {
+        await using var world = await CreateAsync();
+        await Gen.Select(Approved.Array[0, 30], Gen.Int[0, 4], Gen.Int[0, 4], Gen.Int[0, Weeks.Length - 1]).SampleAsync(async (lines, redSize, blackSize, w) =>
+        {
+            var street = $"street-{Interlocked.Increment(ref _streets)}";
+            // Subject 8 is a shop head, whose points must stay out of the landlords' lists.
+            var subjects = Enumerable.Range(0, 9).Select(i => $"{street}-s{i}").ToArray();
+            await world.SeedStreetAsync(street, subjects[..8]);
+            await world.Db.WriteAsync(s => s.InsertSubjectAsync(new Subject { Id = subjects[8], StreetId = street, CommunityId = street + "-c", Kind = SubjectKind.ShopHead, Name = "铺长" }, Wednesday));
+            var week = Weeks[w];
+            await world.InsertAsync(lines.Select(l => Event(street, subjects[l.Subject], l.Delta, week.Start(Shanghai) + TimeSpan.FromTicks(l.Offset))).ToArray());
+            var cycle = ScoringCycle.Containing(week, CycleKind.WeekYear);
+
+            var everyone = await world.Db.ReadAsync(s => s.WeekFiguresAsync(street, SubjectKind.Landlord, null, cycle, week));
+            var candidates = await world.Db.ReadAsync(s => s.ListCandidatesAsync(street, SubjectKind.Landlord, cycle, week, redSize, blackSize));
+
+            var lists = Domain.Lists.WeeklyList.From(everyone.Select(Ranked), redSize, blackSize);
+            var fromCandidates = Domain.Lists.WeeklyList.From(candidates.Select(Ranked), redSize, blackSize);
+            Assert.Equal(lists.Red.Concat(lists.Black).Select(e => e.SubjectId).Order(StringComparer.Ordinal), candidates.Select(r => r.SubjectId).Order(StringComparer.Ordinal));
+            Assert.Equal(lists.Red, fromCandidates.Red);
+            Assert.Equal(lists.Black, fromCandidates.Black);
+        }, iter: 150, threads: 1);
+    }
+
+    [Fact]
+    public async Task At_the_cut_the_tie_breaks_decide_who_is_a_candidate_and_full_ties_are_all_in()
+    {
+        await using var world = await CreateAsync();
+        string[] subjects = ["r-tied-1", "r-tied-2", "r-fewer-additions", "r-more-deductions", "b-no-additions", "b-additions", "b-fewer-deductions"];
+        await world.SeedStreetAsync("houzhai", subjects);
+        var week = IsoWeek.Parse("2026-W47");
+        DateTimeOffset before = week.Start(Shanghai).AddDays(-3), within = week.Start(Shanghai).AddDays(2);
+        (string Subject, int Delta, DateTimeOffset At)[] points =
+        [
+            // Red (balance 16 each): ties share the first place; fewer additions in the week, or more deductions in the cycle, come after.
+            ("r-tied-1", 2, before), ("r-tied-1", 1, before), ("r-tied-1", 1, within),
+            ("r-tied-2", 2, before), ("r-tied-2", 1, before), ("r-tied-2", 1, within),
+            ("r-fewer-additions", 2, before), ("r-fewer-additions", 2, before),
+            ("r-more-deductions", 2, before), ("r-more-deductions", 2, before), ("r-more-deductions", -1, before), ("r-more-deductions", 1, within),
+            // Black (balance 10 each, 3 deduction points): the one without additions in the week is worst; fewer deductions is better.
+            ("b-no-additions", -2, before), ("b-no-additions", -1, before), ("b-no-additions", 1, before),
+            ("b-additions", -2, before), ("b-additions", -1, before), ("b-additions", 1, within),
+            ("b-fewer-deductions", -2, before),
+        ];
+        await world.InsertAsync(points.Select(p => Event("houzhai", p.Subject, p.Delta, p.At)).ToArray());
+
+        var candidates = await world.Db.ReadAsync(s => s.ListCandidatesAsync("houzhai", SubjectKind.Landlord, ScoringCycle.Containing(week, CycleKind.WeekYear), week, 1, 1));
+
+        Assert.Equal(["b-no-additions", "r-tied-1", "r-tied-2"], candidates.Select(r => r.SubjectId).Order(StringComparer.Ordinal));
+    }
 }

@@ -1,3 +1,5 @@
+using Scoring.Domain.Ledger;
+
 namespace Scoring.Domain.Lists;
 
 /// <summary>
@@ -6,16 +8,41 @@ namespace Scoring.Domain.Lists;
 /// Black: subjects below the base, the bottom N, ties included. Nobody at the base is listed, and a
 /// week with nobody eligible has an empty list — never filled with people who did nothing.
 /// </summary>
+/// <remarks>
+/// The red list depends only on the eligible subjects ranked within N among themselves, the black list only on
+/// those within N from the bottom: given just those subjects, <see cref="From"/> returns the same two lists
+/// (publishing relies on this to rank the few candidates instead of a whole city street).
+/// </remarks>
 public sealed record WeeklyList(IReadOnlyList<Standing> Red, IReadOnlyList<Standing> Black, IReadOnlyList<Standing> Standings)
 {
     public static WeeklyList From(IEnumerable<RankedSubject> subjects, int redSize, int blackSize)
     {
-        var all = subjects.ToList();
-        var standings = WeeklyRanking.Rank(all);
-        var red = WeeklyRanking.Rank(all.Where(s => s.Figures.Balance > StreetSettings.BaseScore && s.Figures.WeekDeductionPoints == 0))
-            .Where(s => s.Rank <= redSize).ToList();
-        var black = WeeklyRanking.RankWorstFirst(all.Where(s => s.Figures.Balance < StreetSettings.BaseScore))
-            .Where(s => s.Rank <= blackSize).ToList();
-        return new WeeklyList(red, black, standings);
+        // One sort serves all three lists: red is the eligible part of it ranked among themselves, black its tail read backwards.
+        var sorted = WeeklyRanking.BestFirst(subjects);
+        var standings = new List<Standing>(sorted.Length);
+        for (int i = 0; i < sorted.Length; i++)
+            standings.Add(sorted[i].At(i > 0 && sorted[i - 1].TiesWith(sorted[i]) ? standings[i - 1].Rank : i + 1));
+        return new WeeklyList(RedList(sorted, redSize), WeeklyRanking.WorstFirst(sorted, blackSize, BlackEligible), standings);
+    }
+
+    private static bool RedEligible(WeekFigures f) => f.Balance > StreetSettings.BaseScore && f.WeekDeductionPoints == 0;
+
+    private static bool BlackEligible(WeekFigures f) => f.Balance < StreetSettings.BaseScore;
+
+    private static List<Standing> RedList(WeeklyRanking.Ranked[] sorted, int size)
+    {
+        var red = new List<Standing>();
+        WeeklyRanking.Ranked before = default;
+        for (int i = 0; i < sorted.Length && sorted[i].Subject.Figures.Balance > StreetSettings.BaseScore; i++)
+        {
+            var s = sorted[i];
+            if (!RedEligible(s.Subject.Figures)) continue;
+            // A tie with the eligible subject before shares its rank; otherwise the rank is the place among the eligible.
+            int rank = red.Count > 0 && before.TiesWith(s) ? red[^1].Rank : red.Count + 1;
+            if (rank > size) break;
+            red.Add(s.At(rank));
+            before = s;
+        }
+        return red;
     }
 }

@@ -132,4 +132,57 @@ public class WeeklyListTests
             return list.Red.Zip(list.Red.Skip(1)).All(p => p.First.Rank <= p.Second.Rank && standing[p.First.SubjectId] <= standing[p.Second.SubjectId])
                 && list.Black.Zip(list.Black.Skip(1)).All(p => p.First.Rank <= p.Second.Rank && standing[p.First.SubjectId] >= standing[p.Second.SubjectId]);
         });
+
+    [Fact]
+    public void Tied_entries_are_listed_in_id_order_whatever_the_input_order()
+    {
+        var list = WeeklyList.From([Subject("b", 15), Subject("d", 9), Subject("a", 15), Subject("c", 9), Subject("e", 12)], 3, 3);
+        Assert.Equal([("a", 1), ("b", 1)], Order(list.Red));
+        Assert.Equal([("c", 1), ("d", 1)], Order(list.Black));
+        Assert.Equal([("a", 1), ("b", 1), ("e", 3), ("c", 4), ("d", 4)], Order(list.Standings));
+    }
+
+    /// <summary>The lists as first written: three separate rankings, each a sort with a comparison, then cut at N.</summary>
+    private static WeeklyList Definition(RankedSubject[] subjects, int redSize, int blackSize)
+    {
+        static int Compare(RankedSubject a, RankedSubject b) =>
+            b.Figures.Balance != a.Figures.Balance ? b.Figures.Balance.CompareTo(a.Figures.Balance)
+            : a.Figures.CycleDeductionPoints != b.Figures.CycleDeductionPoints ? a.Figures.CycleDeductionPoints.CompareTo(b.Figures.CycleDeductionPoints)
+            : b.Figures.WeekAdditionPoints.CompareTo(a.Figures.WeekAdditionPoints);
+        static List<Standing> RankBy(IEnumerable<RankedSubject> subjects, Comparison<RankedSubject> compare)
+        {
+            var sorted = subjects.ToList();
+            sorted.Sort((a, b) => compare(a, b) is var c && c != 0 ? c : string.CompareOrdinal(a.SubjectId, b.SubjectId));
+            var result = new List<Standing>();
+            for (int i = 0; i < sorted.Count; i++)
+                result.Add(new Standing(i > 0 && compare(sorted[i - 1], sorted[i]) == 0 ? result[i - 1].Rank : i + 1, sorted[i].SubjectId, sorted[i].Name, sorted[i].CommunityId, sorted[i].Figures));
+            return result;
+        }
+        return new WeeklyList(
+            RankBy(subjects.Where(s => s.Figures.Balance > StreetSettings.BaseScore && s.Figures.WeekDeductionPoints == 0), Compare).Where(s => s.Rank <= redSize).ToList(),
+            RankBy(subjects.Where(s => s.Figures.Balance < StreetSettings.BaseScore), (a, b) => Compare(b, a)).Where(s => s.Rank <= blackSize).ToList(),
+            RankBy(subjects, Compare));
+    }
+
+    [Fact]
+    public void The_lists_equal_their_definition_as_three_separate_rankings() =>
+        Gen.Select(Weeks, Gen.Int).Sample((week, seed) =>
+        {
+            var (subjects, red, black) = week;
+            var shuffled = subjects.ToArray();
+            new Random(seed).Shuffle(shuffled);
+            var list = WeeklyList.From(shuffled, red, black);
+            var expected = Definition(subjects, red, black);
+            return list.Red.SequenceEqual(expected.Red) && list.Black.SequenceEqual(expected.Black) && list.Standings.SequenceEqual(expected.Standings);
+        });
+
+    [Fact]
+    public void Ranking_only_the_listed_subjects_gives_the_same_lists() =>
+        Weeks.Sample((subjects, red, black) =>
+        {
+            var list = WeeklyList.From(subjects, red, black);
+            var listed = list.Red.Concat(list.Black).Select(e => subjects.Single(s => s.SubjectId == e.SubjectId));
+            var again = WeeklyList.From(listed, red, black);
+            return again.Red.SequenceEqual(list.Red) && again.Black.SequenceEqual(list.Black);
+        });
 }
