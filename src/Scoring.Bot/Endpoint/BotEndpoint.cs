@@ -88,32 +88,26 @@ public static class BotEndpoint
                 return Problem(StatusCodes.Status503ServiceUnavailable, "Cannot check the token now", authentication.Problem!);
         }
 
-        await RefreshReferenceAsync(services, activity, logger, ct);
-
-        return activity.Type switch
+        // A turn keeps its sender's conversation reference current in its own transaction; other activities here.
+        if (Is(activity.Type, ActivityTypes.Message) || Is(activity.Type, ActivityTypes.ConversationUpdate))
         {
-            var t when Is(t, ActivityTypes.Message) => await DispatchAsync(context, services, activity, logger, ct),
-            var t when Is(t, ActivityTypes.ConversationUpdate) => await DispatchAsync(context, services, activity, logger, ct),
-            var t when Is(t, ActivityTypes.Invoke) => Problem(StatusCodes.Status501NotImplemented, "Unknown invoke",
-                "This bot handles no invoke activities; cards use Action.Submit."),
+            return await DispatchAsync(context, services, activity, logger, ct);
+        }
+        await RefreshReferenceAsync(services, activity, logger, ct);
+        return Is(activity.Type, ActivityTypes.Invoke)
+            ? Problem(StatusCodes.Status501NotImplemented, "Unknown invoke", "This bot handles no invoke activities; cards use Action.Submit.")
             // typing, event, messageReaction, installationUpdate… are ignored (A2014).
-            _ => Results.Ok(),
-        };
+            : Results.Ok();
     }
 
     private static async Task<IResult> DispatchAsync(HttpContext context, IServiceProvider services, Activity activity, ILogger logger, CancellationToken ct)
     {
         var expectReplies = activity.ExpectsReplies;
-        var recorder = services.GetRequiredService<TurnRecorder>();
         var isUpdate = Is(activity.Type, ActivityTypes.ConversationUpdate);
         TurnOutcome outcome;
         try
         {
-            // A re-delivered activity: its effect and its replies already exist.
-            if (await recorder.FindRepliesAsync(activity, ct) is { } stored)
-            {
-                return expectReplies ? Replies(stored) : Results.Ok();
-            }
+            // A re-delivered activity is recognised by the handler's turn recorder, inside the writer.
             outcome = await services.GetRequiredService<IActivityHandler>().HandleAsync(activity, expectReplies, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -132,6 +126,8 @@ public static class BotEndpoint
             // Type and stack only: exception messages can quote what the user typed.
             logger.LogError("The activity handler failed on a {ActivityType} activity from channel {ChannelId}: {ExceptionType}{NewLine}{StackTrace}",
                 activity.Type, activity.ChannelId, e.GetType().FullName, Environment.NewLine, e.StackTrace);
+            // The failed turn took its conversation reference down with it.
+            await RefreshReferenceAsync(services, activity, logger, CancellationToken.None);
             if (isUpdate)
             {
                 // Clients cannot start a conversation whose update failed; there is no one to apologise to yet.

@@ -9,9 +9,11 @@ namespace Scoring.Bot.Turns;
 
 /// <summary>
 /// Writes what a turn answered inside the caller's transaction: the processed-activity record
-/// (for de-duplication) and the replies in the outbox. Also enqueues proactive notices.
+/// (for de-duplication), the replies in the outbox and the sender's conversation reference when it
+/// is due. Also enqueues proactive notices.
 /// </summary>
-public sealed class TurnRecorder(Database database, OutboxStore outbox, ProcessedActivityStore processedActivities)
+public sealed class TurnRecorder(Database database, OutboxStore outbox, ProcessedActivityStore processedActivities,
+    ConversationReferenceTracker references)
 {
     /// <summary>The de-duplication key of an inbound activity; null when it has no id (then it cannot be recognised again).</summary>
     public static ProcessedActivityKey? KeyOf(Activity inbound) =>
@@ -20,45 +22,41 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
             : null;
 
     /// <summary>
-    /// Runs a turn exactly once: in one transaction, runs <paramref name="turn"/> (the effect, returning
-    /// the replies), records the activity and enqueues the replies (unless <paramref name="expectReplies"/>)
-    /// with it; a re-delivered activity is answered with its stored replies and its effect rolled back.
-    /// The turn may run again if the database reports a transient fault, so it must only write through
-    /// the session it is given.
+    /// Runs a turn exactly once: in one transaction, answers a re-delivered activity with its stored
+    /// replies, or runs <paramref name="turn"/> (the effect, returning the replies) and records the
+    /// activity and enqueues the replies (unless <paramref name="expectReplies"/>) with it. The turn
+    /// may run again if the database reports a transient fault, so it must only write through the
+    /// session it is given.
     /// </summary>
     public async Task<TurnOutcome> RunOnceAsync(Activity inbound, bool expectReplies,
         Func<Session, Task<IReadOnlyList<Activity>>> turn, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(inbound);
         ArgumentNullException.ThrowIfNull(turn);
+        var reference = references.DueFor(inbound);
         try
         {
-            // No lookup first: the endpoint looked on a reader, and a delivery that got here meanwhile makes the
-            // insert-if-absent of RecordAsync fail, which rolls this turn's effect back.
-            return await database.WriteAsync(async session =>
+            var (outcome, recorded) = await database.WriteAsync(async session =>
             {
+                // Looked up inside the writer, whose page cache is warm (a reader's is emptied by every write).
+                if (await FindRepliesAsync(session, inbound) is { } stored)
+                {
+                    return (new TurnOutcome(stored), false);
+                }
                 var replies = await turn(session);
-                if (!await RecordAsync(session, inbound, replies, expectReplies))
+                if (!await RecordAsync(session, inbound, replies, expectReplies, reference))
                 {
                     throw new RecordedMeanwhile();
                 }
-                return new TurnOutcome(replies);
+                return (new TurnOutcome(replies), true);
             }, ct);
+            if (recorded && reference is not null) references.Written(reference);
+            return outcome;
         }
         catch (RecordedMeanwhile)
         {
             // Another delivery of the same activity committed first; ours rolled back.
             return new TurnOutcome(await FindRepliesAsync(inbound, ct) ?? []);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The effect may have tripped over the one a twin delivery committed just before (a unique source):
-            // then the twin's answer is this one's too.
-            if (await FindRepliesAsync(inbound, ct) is { } stored)
-            {
-                return new TurnOutcome(stored);
-            }
-            throw;
         }
     }
 
@@ -78,9 +76,13 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
         {
             return null;
         }
-        return await database.WriteAsync(s => RecordAsync(s, inbound, replies, expectReplies), ct)
-            ? new TurnOutcome(replies)
-            : new TurnOutcome(await FindRepliesAsync(inbound, ct) ?? []);
+        var reference = references.DueFor(inbound);
+        if (!await database.WriteAsync(s => RecordAsync(s, inbound, replies, expectReplies, reference), ct))
+        {
+            return new TurnOutcome(await FindRepliesAsync(inbound, ct) ?? []);
+        }
+        if (reference is not null) references.Written(reference);
+        return new TurnOutcome(replies);
     }
 
     /// <summary>
@@ -89,7 +91,11 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
     /// the activity was already recorded: the caller must roll back its effect and answer with
     /// the stored replies (<see cref="RunOnceAsync"/> does all this).
     /// </summary>
-    public async Task<bool> RecordAsync(Session session, Activity inbound, IReadOnlyList<Activity> replies, bool expectReplies)
+    public Task<bool> RecordAsync(Session session, Activity inbound, IReadOnlyList<Activity> replies, bool expectReplies) =>
+        RecordAsync(session, inbound, replies, expectReplies, reference: null);
+
+    private async Task<bool> RecordAsync(Session session, Activity inbound, IReadOnlyList<Activity> replies, bool expectReplies,
+        ConversationReferenceTracker.Due? reference)
     {
         ArgumentNullException.ThrowIfNull(inbound);
         ArgumentNullException.ThrowIfNull(replies);
@@ -97,6 +103,10 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
             && !await processedActivities.RecordAsync(session, key, JsonSerializer.Serialize(replies, ActivityJson.Options)))
         {
             return false;
+        }
+        if (reference is not null)
+        {
+            await references.WriteAsync(session, reference);
         }
         if (!expectReplies)
         {

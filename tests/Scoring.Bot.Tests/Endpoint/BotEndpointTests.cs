@@ -328,6 +328,39 @@ public sealed class BotEndpointTests
     }
 
     [Fact]
+    public async Task A_turn_that_fails_still_leaves_where_to_reach_its_sender()
+    {
+        await using var app = await BotApp.StartAsync(configure: s => s.AddSingleton<IActivityHandler, FailingHandler>());
+
+        await app.PostAsync(Message().ToJsonString());
+
+        Assert.Equal("conv-1", (await app.Services.GetRequiredService<ConversationReferenceStore>().FindAsync("emulator", "user-1"))?.ConversationId);
+    }
+
+    [Fact]
+    public async Task A_turn_writes_its_senders_reference_with_its_answer_and_a_re_delivery_writes_neither_again_while_the_next_message_does()
+    {
+        var effects = new EffectCounter();
+        await using var app = await BotApp.StartAsync(configure: s => s.AddSingleton<IActivityHandler>(sp => new EffectCountingHandler(sp.GetRequiredService<TurnRecorder>(), effects)));
+        var store = app.Services.GetRequiredService<ConversationReferenceStore>();
+        var activity = Message("report", deliveryMode: "expectReplies");
+
+        await RepliesAsync(await app.PostAsync(activity.ToJsonString()));
+        var written = await store.FindAsync("emulator", "user-1");
+        activity["serviceUrl"] = "http://127.0.0.1:7002"; // the channel re-delivers from elsewhere
+        await RepliesAsync(await app.PostAsync(activity.ToJsonString()));
+
+        var afterRedelivery = await store.FindAsync("emulator", "user-1");
+        activity["id"] = "a-new-message";
+        await RepliesAsync(await app.PostAsync(activity.ToJsonString()));
+
+        Assert.Equal(ServiceUrl, written?.ServiceUrl);
+        Assert.Equal(ServiceUrl, afterRedelivery?.ServiceUrl);
+        Assert.Equal(2, effects.Count);
+        Assert.Equal("http://127.0.0.1:7002", (await store.FindAsync("emulator", "user-1"))?.ServiceUrl);
+    }
+
+    [Fact]
     public async Task A_group_conversation_does_not_become_where_a_person_gets_notices()
     {
         await using var app = await BotApp.StartAsync();

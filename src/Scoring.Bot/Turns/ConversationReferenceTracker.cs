@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Scoring.Bot.Protocol;
+using Scoring.Storage;
 using Scoring.Storage.Activities;
 
-namespace Scoring.Bot.Endpoint;
+namespace Scoring.Bot.Turns;
 
 /// <summary>
 /// Keeps each chat user's conversation reference current from their inbound activities, so
 /// notices can reach them later. Unchanged references are rewritten only every few minutes, to
-/// spare the database a write per message.
+/// spare the database a write per message. A turn writes its reference in its own transaction
+/// (<see cref="TurnRecorder"/>); other activities through <see cref="RefreshAsync"/>.
 /// </summary>
 public sealed class ConversationReferenceTracker(ConversationReferenceStore store, TimeProvider time)
 {
@@ -17,7 +19,11 @@ public sealed class ConversationReferenceTracker(ConversationReferenceStore stor
 
     private readonly ConcurrentDictionary<string, (string Fingerprint, DateTimeOffset WrittenAt)> written = new();
 
-    public async Task RefreshAsync(Activity activity, CancellationToken ct)
+    /// <summary>A reference to write, and what to remember once it is written.</summary>
+    public sealed record Due(ConversationReference Reference, string Memo, string Fingerprint);
+
+    /// <summary>The reference <paramref name="activity"/> shows, unless it is one we cannot use or wrote recently unchanged.</summary>
+    public Due? DueFor(Activity activity)
     {
         if (activity is not
             {
@@ -27,12 +33,12 @@ public sealed class ConversationReferenceTracker(ConversationReferenceStore stor
                 ServiceUrl: { Length: > 0 } serviceUrl,
             })
         {
-            return;
+            return null;
         }
         // A notice meant for one person must not land in a group chat, nor a bot's own echo count as a user.
         if (conversation.IsGroup == true || string.Equals(user.Role, "bot", StringComparison.OrdinalIgnoreCase))
         {
-            return;
+            return null;
         }
         var botJson = JsonSerializer.Serialize(activity.Recipient ?? Reply.DefaultBotAccount(), ActivityJson.Options);
         var userJson = JsonSerializer.Serialize(user, ActivityJson.Options);
@@ -42,13 +48,32 @@ public sealed class ConversationReferenceTracker(ConversationReferenceStore stor
         var memo = $"{channel}\n{userId}";
         if (written.TryGetValue(memo, out var seen) && seen.Fingerprint == fingerprint && now - seen.WrittenAt < RewriteUnchangedAfter)
         {
-            return;
+            return null;
         }
-        await store.UpsertAsync(new ConversationReference(channel, userId, conversationId, serviceUrl, botJson, userJson, locale, now), ct);
+        return new Due(new ConversationReference(channel, userId, conversationId, serviceUrl, botJson, userJson, locale, now), memo, fingerprint);
+    }
+
+    /// <summary>Writes a due reference inside the caller's unit of work; call <see cref="Written"/> once it committed.</summary>
+    public Task WriteAsync(Session session, Due due) => store.UpsertAsync(session, due.Reference);
+
+    /// <summary>Remembers a committed reference, so an unchanged one is not written again for a while.</summary>
+    public void Written(Due due)
+    {
         if (written.Count >= MaxRemembered)
         {
             written.Clear();
         }
-        written[memo] = (fingerprint, now);
+        written[due.Memo] = (due.Fingerprint, due.Reference.UpdatedAt);
+    }
+
+    /// <summary>Writes the reference of an activity no turn handles (in a unit of its own).</summary>
+    public async Task RefreshAsync(Activity activity, CancellationToken ct)
+    {
+        if (DueFor(activity) is not { } due)
+        {
+            return;
+        }
+        await store.UpsertAsync(due.Reference, ct);
+        Written(due);
     }
 }
