@@ -23,10 +23,22 @@ public sealed class Database : IAsyncDisposable
 {
     private const int MaxBatch = 256;
     private const int MaxKeptReaders = 32;
+
+    // WAL lets readers run beside the writer; FULL makes acknowledged writes survive power loss; busy_timeout
+    // waits for another process's lock instead of failing at once. The checkpointer thread copies the WAL into
+    // the database after every commit; the writer's own auto-checkpoint (at ~8 MB) only finishes what is left,
+    // which is what lets the WAL start over, so it stays short.
+    private const string WriterPragmas =
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA wal_autocheckpoint=2000;";
+    private const string ReaderPragmas = "PRAGMA busy_timeout=5000;";
+
     private readonly ResiliencePipeline _retry;
     private readonly Channel<WriteItem>? _writes;
-    private readonly Task? _writer;
+    private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _checkpointDue = new(0);
+    private readonly TaskCompletionSource _checkpointerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private readonly ConcurrentBag<KeptReader>? _readers;
 
     public Database(StorageProvider provider, string connectionString, TimeProvider? time = null)
@@ -51,7 +63,10 @@ public sealed class Database : IAsyncDisposable
         {
             _readers = [];
             _writes = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
-            _writer = Task.Run(WriteLoopAsync);
+            // A thread of its own: the writer blocks in SQLite (and in fsync at every commit), which on a
+            // thread-pool thread would take one of the few workers a small machine has from the requests.
+            new Thread(WriteLoop) { IsBackground = true, Name = "SQLite writer" }.Start();
+            new Thread(CheckpointLoop) { IsBackground = true, Name = "SQLite checkpointer" }.Start();
         }
     }
 
@@ -70,13 +85,10 @@ public sealed class Database : IAsyncDisposable
             ? new SqlConnection(ConnectionString)
             : new SqliteConnection(ConnectionString);
         await connection.OpenAsync(ct);
-        if (Provider == StorageProvider.Sqlite && forWriting)
+        if (Provider == StorageProvider.Sqlite)
         {
             await using var pragma = connection.CreateCommand();
-            // WAL lets readers run beside the writer; FULL makes acknowledged writes survive power loss;
-            // busy_timeout waits for another process's lock instead of failing at once; a small
-            // auto-checkpoint keeps the WAL (and the tail latency of readers) short.
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA wal_autocheckpoint=250;";
+            pragma.CommandText = forWriting ? WriterPragmas : ReaderPragmas;
             await pragma.ExecuteNonQueryAsync(ct);
         }
         return connection;
@@ -128,7 +140,7 @@ public sealed class Database : IAsyncDisposable
     public Task WriteAsync(Func<Session, Task> work, CancellationToken ct = default) =>
         WriteAsync(async s => { await work(s); return true; }, ct);
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
         var reader = _writes!.Reader;
         var batch = new List<WriteItem>(MaxBatch);
@@ -136,7 +148,7 @@ public sealed class Database : IAsyncDisposable
         PreparedStatements? statements = null;
         try
         {
-            while (await reader.WaitToReadAsync(_stopping.Token))
+            while (WaitForWrites(reader))
             {
                 batch.Clear();
                 while (batch.Count < MaxBatch && reader.TryRead(out var item))
@@ -145,9 +157,9 @@ public sealed class Database : IAsyncDisposable
                 if (batch.Count == 0) continue;
                 try
                 {
-                    connection ??= (SqliteConnection)await OpenAsync(forWriting: true, _stopping.Token);
+                    connection ??= (SqliteConnection)OpenAsync(forWriting: true, _stopping.Token).GetAwaiter().GetResult();
                     statements ??= new PreparedStatements(connection);
-                    await RunBatchAsync(connection, statements, batch);
+                    RunBatch(connection, statements, batch);
                 }
                 catch (Exception e)
                 {
@@ -156,7 +168,7 @@ public sealed class Database : IAsyncDisposable
                     foreach (var item in batch) item.Fail(e);
                     statements?.Dispose();
                     statements = null;
-                    if (connection is not null) await connection.DisposeAsync();
+                    connection?.Dispose();
                     connection = null;
                 }
             }
@@ -165,35 +177,83 @@ public sealed class Database : IAsyncDisposable
         finally
         {
             statements?.Dispose();
-            if (connection is not null) await connection.DisposeAsync();
+            connection?.Dispose();
             while (reader.TryRead(out var left)) left.Fail(new ObjectDisposedException(nameof(Database)));
+            _writerStopped.TrySetResult();
         }
     }
 
-    private async Task RunBatchAsync(SqliteConnection connection, PreparedStatements statements, List<WriteItem> batch)
+    /// <summary>Blocks the writer's thread until a unit of work is queued; false once the queue is closed.</summary>
+    private bool WaitForWrites(ChannelReader<WriteItem> reader)
     {
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(_stopping.Token);
+        var waiting = reader.WaitToReadAsync(_stopping.Token);
+        return waiting.IsCompletedSuccessfully ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Copies committed WAL frames into the database file beside the writer (a passive checkpoint never
+    /// blocks the writer or readers), so the writer's commits no longer carry that I/O. Other instances on
+    /// the same file run their own; SQLite lets one checkpoint at a time proceed and the others skip.
+    /// </summary>
+    private void CheckpointLoop()
+    {
+        SqliteConnection? connection = null;
+        try
+        {
+            while (true)
+            {
+                _checkpointDue.Wait(_stopping.Token);
+                try
+                {
+                    connection ??= (SqliteConnection)OpenAsync(forWriting: false, _stopping.Token).GetAwaiter().GetResult();
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                    command.ExecuteNonQuery();
+                }
+                catch (SqliteException)
+                {
+                    connection?.Dispose();
+                    connection = null;
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+        finally
+        {
+            connection?.Dispose();
+            _checkpointerStopped.TrySetResult();
+        }
+    }
+
+    // Units of work finish synchronously on SQLite (Microsoft.Data.Sqlite does no asynchronous I/O); one that
+    // awaits something else just holds the writer's own thread meanwhile.
+    private void RunBatch(SqliteConnection connection, PreparedStatements statements, List<WriteItem> batch)
+    {
+        using var tx = connection.BeginTransaction();
         var session = new Session(connection, tx, Provider, _stopping.Token) { Cache = Cache, Statements = statements };
         bool single = batch.Count == 1;
         foreach (var item in batch)
         {
-            if (!single) await session.SaveAsync("unit");
+            if (!single) Finish(session.SaveAsync("unit"));
             try
             {
-                await item.RunAsync(session with { CancellationToken = item.CancellationToken });
-                if (!single) await session.ReleaseAsync("unit");
+                Finish(item.RunAsync(session with { CancellationToken = item.CancellationToken }));
+                if (!single) Finish(session.ReleaseAsync("unit"));
             }
             catch (Exception e)
             {
-                if (single) { await tx.RollbackAsync(); item.Fail(e); return; }
-                await session.RollbackToAsync("unit");
-                await session.ReleaseAsync("unit");
+                if (single) { tx.Rollback(); item.Fail(e); return; }
+                Finish(session.RollbackToAsync("unit"));
+                Finish(session.ReleaseAsync("unit"));
                 item.Fail(e);
             }
         }
-        await tx.CommitAsync();
+        tx.Commit();
+        if (_checkpointDue.CurrentCount == 0) _checkpointDue.Release();
         foreach (var item in batch) item.Complete();
     }
+
+    private static void Finish(Task task) => task.GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
     {
@@ -201,8 +261,12 @@ public sealed class Database : IAsyncDisposable
             while (_readers.TryTake(out var reader)) reader.Dispose();
         if (_writes is null) return;
         _writes.Writer.TryComplete();
-        try { await _writer!.WaitAsync(TimeSpan.FromSeconds(10)); }
-        catch (TimeoutException) { await _stopping.CancelAsync(); }
+        try { await _writerStopped.Task.WaitAsync(TimeSpan.FromSeconds(10)); }
+        catch (TimeoutException) { }
+        // The writer has stopped (or is stuck): stop it for good and the checkpointer with it.
+        await _stopping.CancelAsync();
+        try { await _checkpointerStopped.Task.WaitAsync(TimeSpan.FromSeconds(10)); }
+        catch (TimeoutException) { }
         _stopping.Dispose();
     }
 

@@ -56,4 +56,31 @@ public class GroupCommitTests : IAsyncLifetime
         await fine;
         Assert.Equal(2L, await _db.ReadAsync(s => s.ScalarAsync<long>(Count)));
     }
+
+    [Fact]
+    public async Task The_log_stays_short_while_writes_keep_coming_and_readers_keep_reading()
+    {
+        var wal = Path.Combine(_dir, "t.db-wal");
+        var reading = Task.Run(async () =>
+        {
+            for (var i = 0; i < 200; i++) await _db.ReadAsync(s => s.ScalarAsync<long>(Count));
+        });
+        var padding = new string('x', 3000); // about a page per row: 8,000 rows would make a ~32 MB log unchecked
+        for (var round = 0; round < 40; round++)
+        {
+            await Task.WhenAll(Enumerable.Range(round * 200, 200).Select(i => _db.WriteAsync(s => s.ExecuteAsync(Insert, new { id = i, name = $"{i}-{padding}" }))));
+        }
+        await reading;
+
+        Assert.Equal(8_000, await _db.ReadAsync(s => s.ScalarAsync<long>(Count)));
+        Assert.True(new FileInfo(wal).Length < 16 * 1024 * 1024, $"the log grew to {new FileInfo(wal).Length / 1024 / 1024} MB");
+    }
+
+    [Fact]
+    public async Task Units_of_work_do_not_run_on_thread_pool_threads()
+    {
+        var onPool = await _db.WriteAsync(_ => Task.FromResult(Thread.CurrentThread.IsThreadPoolThread));
+
+        Assert.False(onPool);
+    }
 }
