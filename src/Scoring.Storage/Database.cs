@@ -255,8 +255,11 @@ public sealed class Database : IAsyncDisposable
 
     private static void Finish(Task task) => task.GetAwaiter().GetResult();
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         if (_readers is not null)
             while (_readers.TryTake(out var reader)) reader.Dispose();
         if (_writes is null) return;
