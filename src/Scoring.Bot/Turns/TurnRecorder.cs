@@ -62,9 +62,11 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
 
     /// <summary>
     /// Answers a turn that only reads: <paramref name="read"/> runs on a reader connection beside the single
-    /// writer, and the writer then only records the activity with its replies (and enqueues them unless
-    /// <paramref name="expectReplies"/>). Null when <paramref name="read"/> returned null: the turn needs
-    /// <see cref="RunOnceAsync"/> instead. A delivery of the same activity that got there first wins.
+    /// writer, and the writer then only records the activity with its replies and enqueues them; a delivery
+    /// of the same activity that got there first wins. With <paramref name="expectReplies"/> nothing is
+    /// recorded (only a due conversation reference is written): the answer goes back in this response and
+    /// nowhere else, so a question sent again is simply answered again. Null when <paramref name="read"/>
+    /// returned null: the turn needs <see cref="RunOnceAsync"/> instead.
     /// </summary>
     public async Task<TurnOutcome?> AnswerReadingAsync(Activity inbound, bool expectReplies,
         Func<Session, Task<IReadOnlyList<Activity>?>> read, CancellationToken ct = default)
@@ -77,6 +79,15 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
             return null;
         }
         var reference = references.DueFor(inbound);
+        if (expectReplies)
+        {
+            if (reference is not null)
+            {
+                await database.WriteAsync(s => references.WriteAsync(s, reference), ct);
+                references.Written(reference);
+            }
+            return new TurnOutcome(replies);
+        }
         if (!await database.WriteAsync(s => RecordAsync(s, inbound, replies, expectReplies, reference), ct))
         {
             return new TurnOutcome(await FindRepliesAsync(inbound, ct) ?? []);

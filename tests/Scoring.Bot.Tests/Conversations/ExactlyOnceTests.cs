@@ -54,6 +54,50 @@ public sealed class ExactlyOnceTests
     }
 
     [Fact]
+    public async Task A_question_sent_twice_without_expect_replies_is_answered_once()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var question = world.Message("landlord-1", "积分", id: "question-1");
+
+        var first = await world.DeliverAsync(question, expectReplies: false);
+        var again = await world.DeliverAsync(question, expectReplies: false);
+
+        Assert.Contains("当前积分", ChatWorld.ActivityText(first));
+        Assert.Equal(ChatWorld.ActivityText(first), ChatWorld.ActivityText(again));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM bot_outbox WHERE reply_to_id = 'question-1'"));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM bot_processed_activity WHERE activity_id = 'question-1'"));
+    }
+
+    [Fact]
+    public async Task A_question_answered_in_the_response_is_recorded_nowhere_and_answered_afresh_when_sent_again()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var question = world.Message("landlord-1", "积分", id: "question-2");
+
+        var first = await world.DeliverAsync(question);
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        var again = await world.DeliverAsync(question);
+
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM bot_processed_activity WHERE activity_id = 'question-2'"));
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM bot_outbox WHERE reply_to_id = 'question-2'"));
+        Assert.Contains("还没有记录", ChatWorld.ActivityText(first));
+        Assert.Contains("为租客代办", ChatWorld.ActivityText(again));
+    }
+
+    [Fact]
+    public async Task A_question_in_the_middle_of_a_guided_step_ends_the_step()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "返回");
+
+        Assert.Contains("当前积分", ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分")));
+        Assert.Contains("没看懂", ChatWorld.ActivityText(await world.SayAsync("landlord-1", "王小明")));
+    }
+
+    [Fact]
     public async Task A_redelivered_answer_in_a_guided_step_does_not_move_the_dialog_twice()
     {
         await using var world = await ChatWorld.CreateAsync();
