@@ -79,22 +79,20 @@ public sealed class DatabaseFaultTests
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
 
         disk.Fill();
-        // Writes that still fit where the log already has room are taken (and durable); the first that needs new
-        // space is refused with 503 + Retry-After, never a 500, and nothing after it gets in either.
+        // Writes that still fit where the log already has room are taken (and durable: counted below); one that
+        // needs new space is refused with 503 + Retry-After, never a 500. Each door is pushed until it refuses.
         var evidence = new string('满', 1500);
-        var acknowledged = 0;
-        HttpResponseMessage chatWrite;
-        do
+        var (chatWrite, chatTaken) = await WriteUntilRefusedAsync("chat", i =>
+            world.PostActivityAsync(chat, ReliabilityWorld.Message("load-3", $"违规 租客3 {evidence}", $"during-full-{i}")));
+        var (apiWrite, apiTaken) = await WriteUntilRefusedAsync("API", _ =>
+            staff.PostAsJsonAsync("/api/subjects/load-2/events", new { rule = "corridor-not-disinfected", evidence = "满盘时上报" + evidence }));
+        var (keyedWrite, keyedTaken) = await WriteUntilRefusedAsync("keyed API", i =>
         {
-            chatWrite = await world.PostActivityAsync(chat, ReliabilityWorld.Message("load-3", $"违规 租客3 {evidence}", $"during-full-{acknowledged}"));
-            Assert.True(chatWrite.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"chat write on a full disk: {(int)chatWrite.StatusCode}");
-            if (chatWrite.StatusCode == HttpStatusCode.OK) acknowledged++;
-        }
-        while (chatWrite.StatusCode == HttpStatusCode.OK && acknowledged < 500);
-        var apiWrite = await staff.PostAsJsonAsync("/api/subjects/load-2/events", new { rule = "corridor-not-disinfected", evidence = "满盘时上报" + evidence });
-        using var keyed = new HttpRequestMessage(HttpMethod.Post, "/api/subjects/load-4/events") { Content = JsonContent.Create(new { rule = "corridor-not-disinfected", evidence = "满盘时上报" + evidence }) };
-        keyed.Headers.Add("Idempotency-Key", "full-disk-1");
-        var keyedWrite = await staff.SendAsync(keyed);
+            var keyed = new HttpRequestMessage(HttpMethod.Post, "/api/subjects/load-4/events") { Content = JsonContent.Create(new { rule = "corridor-not-disinfected", evidence = "满盘时上报" + evidence }) };
+            keyed.Headers.Add("Idempotency-Key", $"full-disk-{i}");
+            return staff.SendAsync(keyed);
+        });
+        var acknowledged = chatTaken + apiTaken + keyedTaken;
         var read = await staff.GetAsync("/api/subjects/load-6");
         var health = await chat.GetAsync("/healthz");
 
@@ -125,6 +123,18 @@ public sealed class DatabaseFaultTests
             ["read"] = (int)read.StatusCode, ["health"] = (int)health.StatusCode, ["secondsToRecover"] = Figures.Round(recovering.Elapsed.TotalSeconds, 2),
             ["acknowledgedWhileFull"] = acknowledged,
         });
+    }
+
+    /// <summary>Sends writes until one is refused; every answer before it must be a success, the refusal a 503.</summary>
+    private static async Task<(HttpResponseMessage Refusal, int Taken)> WriteUntilRefusedAsync(string door, Func<int, Task<HttpResponseMessage>> send)
+    {
+        for (var taken = 0; taken < 500; taken++)
+        {
+            var response = await send(taken);
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable) return (response, taken);
+            Assert.True(response.IsSuccessStatusCode, $"{door} write on a full disk: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        throw new Xunit.Sdk.XunitException($"{door}: 500 writes were taken on a full 4 MB disk");
     }
 
     private static string Integrity(ReliabilityWorld world)
