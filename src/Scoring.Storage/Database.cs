@@ -32,6 +32,7 @@ public sealed class Database : IAsyncDisposable
     private const string WriterPragmas =
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA wal_autocheckpoint=2000; PRAGMA cache_size=-65536;";
     private const string ReaderPragmas = "PRAGMA busy_timeout=5000;";
+    private static readonly TimeSpan CheckpointPause = TimeSpan.FromMilliseconds(50);
 
     private readonly ResiliencePipeline _retry;
     private readonly Channel<WriteItem>? _writes;
@@ -210,6 +211,8 @@ public sealed class Database : IAsyncDisposable
                     using var command = connection.CreateCommand();
                     command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
                     command.ExecuteNonQuery();
+                    // Let commits gather: one checkpoint (two fsyncs) per ~50 ms instead of one per commit.
+                    _stopping.Token.WaitHandle.WaitOne(CheckpointPause);
                 }
                 catch (SqliteException)
                 {
