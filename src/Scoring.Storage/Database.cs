@@ -69,6 +69,9 @@ public sealed class Database : IAsyncDisposable
             // thread-pool thread would take one of the few workers a small machine has from the requests.
             new Thread(WriteLoop) { IsBackground = true, Name = "SQLite writer" }.Start();
             new Thread(CheckpointLoop) { IsBackground = true, Name = "SQLite checkpointer" }.Start();
+            // A log left by a process that stopped before folding it in (seeding, a crash) is copied now, beside
+            // the service, rather than by whichever write commits first.
+            _checkpointDue.Release();
         }
     }
 

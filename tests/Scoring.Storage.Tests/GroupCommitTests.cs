@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Scoring.Storage;
 
@@ -82,5 +83,29 @@ public class GroupCommitTests : IAsyncLifetime
         var onPool = await _db.WriteAsync(_ => Task.FromResult(Thread.CurrentThread.IsThreadPoolThread));
 
         Assert.False(onPool);
+    }
+
+    [Fact]
+    public async Task A_log_left_by_a_stopped_process_is_folded_into_the_database_at_start_without_any_write()
+    {
+        var file = Path.Combine(_dir, "left.db");
+        await using var earlier = new SqliteConnection($"Data Source={file};Pooling=False");
+        await earlier.OpenAsync();
+        await using (var setup = earlier.CreateCommand())
+        {
+            // A process that wrote a lot and stopped before checkpointing (it stays open here, idle, so the log stays).
+            setup.CommandText = "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);" +
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO items SELECT i, printf('%d-%.3000c', i, 'x') FROM n;";
+            await setup.ExecuteNonQueryAsync();
+        }
+        var before = new FileInfo(file).Length;
+
+        await using var started = new Database(StorageProvider.Sqlite, $"Data Source={file};Pooling=False");
+        var folded = Stopwatch.StartNew();
+        while (new FileInfo(file).Length < 4 * 1024 * 1024 && folded.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
+
+        Assert.True(before < 1024 * 1024, $"the log was folded in before the test: {before} bytes");
+        Assert.True(new FileInfo(file).Length >= 4 * 1024 * 1024, $"the database file is still {new FileInfo(file).Length} bytes");
+        Assert.Equal(2000L, await started.ReadAsync(s => s.ScalarAsync<long>(Count)));
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class ConversationHandler(
 {
     public async Task<TurnOutcome> HandleAsync(Activity activity, bool expectReplies, CancellationToken ct)
     {
-        // A question changes nothing, so it is answered beside the single writer, which then only records the
+        // A question changes nothing, so it is answered beside the single writer, which then at most records the
         // activity with its replies. A turn that turns out to need more (a greeting, a dialog to end) goes the full way.
         if (IsQuestion(activity)
             && await recorder.AnswerReadingAsync(activity, expectReplies, s => AnswerAsync(s, activity, onlyIfReading: true), ct) is { } answered)
