@@ -36,13 +36,25 @@ public sealed class PreparedStatementsTests
         public string? Note { get; init; }
     }
 
-    private static async Task<(SqliteConnection Connection, PreparedStatements Prepared)> OpenAsync(StorageWorld world)
+    /// <summary>A connection with the test table and its prepared statements, disposed together.</summary>
+    private sealed class Opened(SqliteConnection connection, PreparedStatements prepared) : IAsyncDisposable
+    {
+        public SqliteConnection Connection { get; } = connection;
+        public PreparedStatements Prepared { get; } = prepared;
+
+        public async ValueTask DisposeAsync()
+        {
+            Prepared.Dispose();
+            await Connection.DisposeAsync();
+        }
+    }
+
+    private static async Task<Opened> OpenAsync(StorageWorld world)
     {
         var connection = new SqliteConnection(world.ConnectionString);
         await connection.OpenAsync();
-        var session = new Session(connection, null, StorageProvider.Sqlite, default);
-        await session.ExecuteAsync(CreateTable);
-        return (connection, new PreparedStatements(connection));
+        await new Session(connection, null, StorageProvider.Sqlite, default).ExecuteAsync(CreateTable);
+        return new Opened(connection, new PreparedStatements(connection));
     }
 
     private static Session Plain(SqliteConnection c) => new(c, null, StorageProvider.Sqlite, default);
@@ -53,9 +65,8 @@ public sealed class PreparedStatementsTests
     public async Task Rows_written_and_read_through_prepared_statements_equal_those_through_Dapper()
     {
         await using var world = await StorageWorld.CreateAsync(migrate: false);
-        var (connection, prepared) = await OpenAsync(world);
-        using var _ = prepared;
-        await using var __ = connection;
+        await using var opened = await OpenAsync(world);
+        var (connection, prepared) = (opened.Connection, opened.Prepared);
         var at = new DateTimeOffset(2026, 11, 18, 9, 30, 0, TimeSpan.FromHours(8));
 
         await Prepared(connection, prepared).ExecuteAsync(InsertRow, new Row("a", SubjectKind.ShopHead, at, 5, "铺长"));
@@ -82,9 +93,8 @@ public sealed class PreparedStatementsTests
     public async Task One_statement_called_with_differently_shaped_arguments_binds_each_by_name()
     {
         await using var world = await StorageWorld.CreateAsync(migrate: false);
-        var (connection, prepared) = await OpenAsync(world);
-        using var _ = prepared;
-        await using var __ = connection;
+        await using var opened = await OpenAsync(world);
+        var (connection, prepared) = (opened.Connection, opened.Prepared);
         var session = Prepared(connection, prepared);
 
         await session.ExecuteAsync(InsertRow, new { Id = "x", Kind = 1, At = (DateTimeOffset?)null, Amount = 2, Note = "first" });
@@ -99,9 +109,8 @@ public sealed class PreparedStatementsTests
     public async Task A_rolled_back_savepoint_undoes_only_what_came_after_it()
     {
         await using var world = await StorageWorld.CreateAsync(migrate: false);
-        var (connection, prepared) = await OpenAsync(world);
-        using var _ = prepared;
-        await using var __ = connection;
+        await using var opened = await OpenAsync(world);
+        var (connection, prepared) = (opened.Connection, opened.Prepared);
         await using (var tx = await connection.BeginTransactionAsync())
         {
             var session = new Session(connection, tx, StorageProvider.Sqlite, default) { Statements = prepared };
