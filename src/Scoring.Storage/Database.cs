@@ -26,7 +26,7 @@ public sealed class Database : IAsyncDisposable
 
     // WAL lets readers run beside the writer; FULL makes acknowledged writes survive power loss; busy_timeout
     // waits for another process's lock instead of failing at once. The checkpointer thread copies the WAL into
-    // the database after every commit; the writer's own auto-checkpoint (at ~8 MB) only finishes what is left,
+    // the database after commits (at most every 50 ms); the writer's own auto-checkpoint (at ~8 MB) only finishes what is left,
     // which is what lets the WAL start over, so it stays short. The writer's page cache (64 MB) keeps the pages
     // its turns look up: its own writes never invalidate it, and a miss is a system call inside the serial section.
     private const string WriterPragmas =
