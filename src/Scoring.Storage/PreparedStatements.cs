@@ -22,6 +22,7 @@ public sealed class PreparedStatements(SqliteConnection connection) : IDisposabl
     // Keyed by the DialectSql instance (each is a static field, so identity is cheap and exact).
     private readonly Dictionary<object, Statement> _statements = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<(SavepointStep, string), SqliteCommand> _savepoints = [];
+    private static readonly DateTimeOffsetHandler Instants = new();
 
     /// <summary>
     /// Whether <paramref name="args"/> can be bound here; lists of rows and Dapper's own parameter
@@ -100,7 +101,7 @@ public sealed class PreparedStatements(SqliteConnection connection) : IDisposabl
         if (value is null or DBNull) return default;
         if (value is T same) return same;
         var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
-        if (target == typeof(DateTimeOffset)) return (T)(object)new DateTimeOffsetHandler().Parse(value);
+        if (target == typeof(DateTimeOffset)) return (T)(object)Instants.Parse(value);
         if (target.IsEnum) return (T)Enum.ToObject(target, value);
         return (T)Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
     }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using Scoring.Bot.Protocol;
 using Scoring.Storage;
@@ -126,18 +125,9 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
         return true;
     }
 
-    /// <inheritdoc cref="RecordAsync(Session, Activity, IReadOnlyList{Activity}, bool)"/>
-    public Task<bool> RecordAsync(DbConnection connection, DbTransaction? transaction, Activity inbound,
-        IReadOnlyList<Activity> replies, bool expectReplies, CancellationToken ct = default) =>
-        RecordAsync(new Session(connection, transaction, database.Provider, ct), inbound, replies, expectReplies);
-
     /// <summary>Puts activities (replies or proactive notices) into the outbox in the caller's transaction.</summary>
     public Task<IReadOnlyList<string>> EnqueueAsync(Session session, IEnumerable<Activity> activities) =>
         outbox.EnqueueAsync(session, activities.Select(ToOutgoing).ToList());
-
-    /// <inheritdoc cref="EnqueueAsync(Session, IEnumerable{Activity})"/>
-    public Task<IReadOnlyList<string>> EnqueueAsync(DbConnection connection, DbTransaction? transaction, IEnumerable<Activity> activities, CancellationToken ct = default) =>
-        EnqueueAsync(new Session(connection, transaction, database.Provider, ct), activities);
 
     /// <summary>The replies stored for an activity already handled, or null if it is new.</summary>
     public async Task<IReadOnlyList<Activity>?> FindRepliesAsync(Activity inbound, CancellationToken ct = default) =>

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Dapper;
 using Scoring.Storage.Outbox;
 
 namespace Scoring.Storage.Activities;
@@ -45,8 +43,6 @@ public sealed class ConversationReferenceStore(Database database)
     public Task UpsertAsync(ConversationReference reference, CancellationToken ct = default) =>
         database.WriteAsync(session => UpsertAsync(session, reference), ct);
 
-    public Task UpsertAsync(DbConnection connection, DbTransaction? transaction, ConversationReference reference, CancellationToken ct = default) =>
-        UpsertAsync(new Session(connection, transaction, database.Provider, ct), reference);
 
     public Task UpsertAsync(Session session, ConversationReference reference)
     {

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Scoring.Storage.Outbox;
 
 namespace Scoring.Storage.Activities;
@@ -48,9 +47,6 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
         return session.FirstOrDefaultAsync<string?>(Find, new { Key = key.Hash });
     }
 
-    /// <inheritdoc cref="TryGetAsync(ProcessedActivityKey, CancellationToken)"/>
-    public Task<string?> TryGetAsync(DbConnection connection, DbTransaction? transaction, ProcessedActivityKey key, CancellationToken ct = default) =>
-        TryGetAsync(new Session(connection, transaction, database.Provider, ct), key);
 
     /// <summary>
     /// Records the activity and its replies in the caller's transaction. False when it was already
@@ -73,9 +69,6 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
         return inserted == 1;
     }
 
-    /// <inheritdoc cref="RecordAsync(Session, ProcessedActivityKey, string)"/>
-    public Task<bool> RecordAsync(DbConnection connection, DbTransaction? transaction, ProcessedActivityKey key, string repliesJson, CancellationToken ct = default) =>
-        RecordAsync(new Session(connection, transaction, database.Provider, ct), key, repliesJson);
 
     /// <summary>Forgets activities handled before <paramref name="before"/>; channels re-deliver within minutes, not weeks.</summary>
     public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken ct = default) =>

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Dapper;
 
 namespace Scoring.Storage.Outbox;
 
@@ -115,10 +113,6 @@ public sealed class OutboxStore(Database database, TimeProvider time)
         return ids;
     }
 
-    /// <inheritdoc cref="EnqueueAsync(Session, IEnumerable{OutgoingActivity})"/>
-    public Task<IReadOnlyList<string>> EnqueueAsync(
-        DbConnection connection, DbTransaction? transaction, IEnumerable<OutgoingActivity> activities, CancellationToken ct = default) =>
-        EnqueueAsync(new Session(connection, transaction, database.Provider, ct), activities);
 
     /// <summary>
     /// Leases up to <paramref name="max"/> due messages to <paramref name="owner"/>, at most one per

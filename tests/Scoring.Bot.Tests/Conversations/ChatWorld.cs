@@ -122,12 +122,9 @@ public sealed class ChatWorld : IAsyncDisposable
         Locale = locale,
     };
 
-    /// <summary>Delivers an activity the way the endpoint does: refresh the reference, then the handler.</summary>
-    public async Task<IReadOnlyList<Activity>> DeliverAsync(Activity activity, bool expectReplies = true)
-    {
-        await Services.GetRequiredService<ConversationReferenceTracker>().RefreshAsync(activity, CancellationToken.None);
-        return (await Handler.HandleAsync(activity, expectReplies, CancellationToken.None)).Replies;
-    }
+    /// <summary>Delivers an activity the way the endpoint does: to the handler, whose turn also keeps the sender's reference.</summary>
+    public async Task<IReadOnlyList<Activity>> DeliverAsync(Activity activity, bool expectReplies = true) =>
+        (await Handler.HandleAsync(activity, expectReplies, CancellationToken.None)).Replies;
 
     public Task<IReadOnlyList<Activity>> SayAsync(string who, string text, string locale = "zh-CN") => DeliverAsync(Message(who, text, locale));
 
