@@ -120,7 +120,7 @@ public sealed class Database : IAsyncDisposable
                 reader.Dispose();
                 throw;
             }
-            if (_readers.Count < MaxKeptReaders) _readers.Add(reader);
+            if (Volatile.Read(ref _disposed) == 0 && _readers.Count < MaxKeptReaders) _readers.Add(reader);
             else reader.Dispose();
             return result;
         }, ct).AsTask();
@@ -137,9 +137,16 @@ public sealed class Database : IAsyncDisposable
             }
             await using var connection = await OpenAsync(forWriting: true, token);
             await using var tx = await connection.BeginTransactionAsync(token);
-            var result = await work(new Session(connection, tx, Provider, token) { Cache = Cache });
-            await tx.CommitAsync(token);
-            return result;
+            try
+            {
+                var result = await work(new Session(connection, tx, Provider, token) { Cache = Cache });
+                await tx.CommitAsync(token);
+                return result;
+            }
+            finally
+            {
+                Cache.Settle();
+            }
         }, ct).AsTask();
 
     public Task WriteAsync(Func<Session, Task> work, CancellationToken ct = default) =>
@@ -217,10 +224,13 @@ public sealed class Database : IAsyncDisposable
                     // Let commits gather: one checkpoint (two fsyncs) per ~50 ms instead of one per commit.
                     _stopping.Token.WaitHandle.WaitOne(CheckpointPause);
                 }
-                catch (SqliteException)
+                catch (Exception) when (!_stopping.IsCancellationRequested)
                 {
+                    // An unhandled exception on this thread would end the process; the writer's own
+                    // auto-checkpoint still bounds the log meanwhile. Start afresh after a pause.
                     connection?.Dispose();
                     connection = null;
+                    _stopping.Token.WaitHandle.WaitOne(CheckpointPause);
                 }
             }
         }
@@ -239,23 +249,31 @@ public sealed class Database : IAsyncDisposable
         using var tx = connection.BeginTransaction();
         var session = new Session(connection, tx, Provider, _stopping.Token) { Cache = Cache, Statements = statements };
         bool single = batch.Count == 1;
-        foreach (var item in batch)
+        try
         {
-            if (!single) Finish(session.SaveAsync("unit"));
-            try
+            foreach (var item in batch)
             {
-                Finish(item.RunAsync(session with { CancellationToken = item.CancellationToken }));
-                if (!single) Finish(session.ReleaseAsync("unit"));
+                if (!single) Finish(session.SaveAsync("unit"));
+                try
+                {
+                    Finish(item.RunAsync(session with { CancellationToken = item.CancellationToken }));
+                    if (!single) Finish(session.ReleaseAsync("unit"));
+                }
+                catch (Exception e)
+                {
+                    if (single) { tx.Rollback(); item.Fail(e); return; }
+                    Finish(session.RollbackToAsync("unit"));
+                    Finish(session.ReleaseAsync("unit"));
+                    item.Fail(e);
+                }
             }
-            catch (Exception e)
-            {
-                if (single) { tx.Rollback(); item.Fail(e); return; }
-                Finish(session.RollbackToAsync("unit"));
-                Finish(session.ReleaseAsync("unit"));
-                item.Fail(e);
-            }
+            tx.Commit();
         }
-        tx.Commit();
+        finally
+        {
+            // Before anyone hears of the commit: what it changed is read afresh from now on.
+            Cache.Settle();
+        }
         if (_checkpointDue.CurrentCount == 0) _checkpointDue.Release();
         foreach (var item in batch) item.Complete();
     }

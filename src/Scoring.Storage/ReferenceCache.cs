@@ -4,21 +4,29 @@ namespace Scoring.Storage;
 
 /// <summary>
 /// Streets and rule sets are read on every report but change rarely. They are kept here for a short
-/// while; this instance forgets an entry the moment it changes it, and other instances see the change
+/// while; this instance forgets an entry when it changes it, and other instances see the change
 /// within <see cref="Lifetime"/>. (Rule set versions take effect from a future week's start, so a short
 /// delay can never score an event under the wrong version.)
 /// </summary>
 public sealed class ReferenceCache(TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<string, (DateTimeOffset Expires, object? Value)> _entries = new();
+
+    // Anyone can ask for a made-up street id (the public board): misses are not kept, and past this size
+    // expired entries are dropped.
+    private const int MaxEntries = 10_000;
+
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Expires, object Value)> _entries = new();
+
+    // Keys a transaction is changing: until it ends, what is read of them may be uncommitted, so it is not kept.
+    private readonly ConcurrentDictionary<string, byte> _changing = new();
 
     public async Task<T> GetOrLoadAsync<T>(string key, Func<Task<T>> load)
     {
         var now = time.GetUtcNow();
-        if (_entries.TryGetValue(key, out var entry) && entry.Expires > now) return (T)entry.Value!;
+        if (_entries.TryGetValue(key, out var entry) && entry.Expires > now) return (T)entry.Value;
         var value = await load();
-        _entries[key] = (now + Lifetime, value);
+        if (value is not null && !_changing.ContainsKey(key)) Keep(key, value, now);
         return value;
     }
 
@@ -33,7 +41,36 @@ public sealed class ReferenceCache(TimeProvider time)
         return false;
     }
 
-    public void Put(string key, object value) => _entries[key] = (time.GetUtcNow() + Lifetime, value);
+    public void Put(string key, object value) => Keep(key, value, time.GetUtcNow());
 
+    /// <summary>Forgets a committed change.</summary>
     public void Forget(string key) => _entries.TryRemove(key, out _);
+
+    /// <summary>A transaction is changing <paramref name="key"/>: forget it now, and again when the transaction ends (<see cref="Settle"/>).</summary>
+    public void Changing(string key)
+    {
+        _changing[key] = 0;
+        Forget(key);
+    }
+
+    /// <summary>The transactions of this instance have ended: forget what they changed, which readers may have reloaded meanwhile.</summary>
+    public void Settle()
+    {
+        foreach (var key in _changing.Keys)
+        {
+            _changing.TryRemove(key, out _);
+            Forget(key);
+        }
+    }
+
+    private void Keep(string key, object value, DateTimeOffset now)
+    {
+        if (_entries.Count >= MaxEntries)
+        {
+            foreach (var (k, e) in _entries)
+                if (e.Expires <= now) _entries.TryRemove(k, out _);
+            if (_entries.Count >= MaxEntries) _entries.Clear();
+        }
+        _entries[key] = (now + Lifetime, value);
+    }
 }

@@ -79,7 +79,7 @@ public static class StreetStore
 
     private static Session Forgetting(Session s, string key)
     {
-        s.Cache?.Forget(key);
+        s.Cache?.Changing(key);
         return s;
     }
 

@@ -1,0 +1,34 @@
+using Scoring.Domain;
+
+namespace Scoring.Storage.Tests;
+
+public sealed class ReferenceCacheTests
+{
+    [Fact]
+    public async Task A_street_asked_for_before_it_existed_is_found_as_soon_as_another_instance_creates_it()
+    {
+        await using var world = await StorageWorld.CreateAsync();
+        Assert.Null(await world.Db.ReadAsync(s => s.GetStreetAsync("later")));
+
+        await world.NewDatabase().WriteAsync(s => s.InsertStreetAsync(new Street { Id = "later", Name = "后来的街道" }, world.Clock.GetUtcNow()));
+
+        Assert.Equal("后来的街道", (await world.Db.ReadAsync(s => s.GetStreetAsync("later")))?.Name);
+    }
+
+    [Fact]
+    public async Task What_a_rolled_back_transaction_read_of_its_own_change_is_not_kept()
+    {
+        await using var world = await StorageWorld.CreateAsync();
+        await world.SeedStreetAsync("houzhai");
+        Assert.Equal(3, (await world.Db.ReadAsync(s => s.GetStreetAsync("houzhai")))!.Settings.RedListSize);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => world.Db.WriteAsync(async s =>
+        {
+            await s.UpdateSettingsAsync("houzhai", new StreetSettings { RedListSize = 9 });
+            Assert.Equal(9, (await s.GetStreetAsync("houzhai"))!.Settings.RedListSize);
+            throw new InvalidOperationException("changed its mind");
+        }));
+
+        Assert.Equal(3, (await world.Db.ReadAsync(s => s.GetStreetAsync("houzhai")))!.Settings.RedListSize);
+    }
+}
