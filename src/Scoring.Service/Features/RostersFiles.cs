@@ -41,6 +41,9 @@ public static class RosterFiles
     /// <summary>What an .xlsx may unpack to: a few thousand rows take a few MB; far more is a zip bomb, not a roster.</summary>
     public const long MaxUnpackedBytes = 512L * 1024 * 1024;
 
+    /// <summary>Roster sheets have a dozen or so columns; this leaves room for notes.</summary>
+    public const int MaxColumns = 64;
+
     public static RosterSheet ReadXlsx(byte[] bytes)
     {
         try
@@ -52,11 +55,16 @@ public static class RosterFiles
             var sheet = workbook.Worksheets.FirstOrDefault();
             var used = sheet?.RangeUsed();
             if (sheet is null || used is null) return new RosterSheet([], []);
+            // A few bytes can put one value in the last cell of a sheet: refuse a used range no roster has
+            // before walking it cell by cell.
+            if (used.LastRow().RowNumber() > RosterColumns.MaxRows + 10 || used.LastColumn().ColumnNumber() > MaxColumns)
+                return RosterSheet.Unreadable("file-too-large", $"表格范围过大(最多{RosterColumns.MaxRows}行、{MaxColumns}列) / The sheet spans more than a roster can ({RosterColumns.MaxRows} rows, {MaxColumns} columns).");
             // Offices merge a person's cells over their rows: every cell of a merged range reads as its first cell.
             var merged = new Dictionary<(int Row, int Column), string>();
             foreach (var range in sheet.MergedRanges)
             {
                 var value = CellText(range.FirstCell());
+                if (range.RangeAddress.LastAddress.RowNumber > RosterColumns.MaxRows + 10 || range.RangeAddress.LastAddress.ColumnNumber > MaxColumns) continue;
                 foreach (var cell in range.Cells()) merged[(cell.Address.RowNumber, cell.Address.ColumnNumber)] = value;
             }
             int last = used.LastColumn().ColumnNumber();
