@@ -25,7 +25,7 @@ public sealed record ChannelAttempt(string ConversationId, string? ReplyToId, st
 /// <summary>
 /// A Bot Framework connector on a loopback port that fails a share of sends the way real channels do: 429 with
 /// Retry-After, 500, 502, no answer (a timeout), a dropped connection — and, during an outage, no listener at all
-/// (connection refused). Which send fails is drawn from a seeded random, so a failing run can be replayed.
+/// (connection refused). Which send fails is drawn from a seeded random; concurrent sends draw in arrival order, so a run is not exactly replayable.
 /// </summary>
 public sealed class FaultyChannel : IAsyncDisposable
 {

@@ -78,9 +78,13 @@ public class IdempotencyTests
         await using var world = await ServiceWorld.CreateAsync();
         await world.ScoreAsync("landlord-1");
 
-        await world.Client("secretary-fangtang").SendAsync(Redeem("shared"));
+        var secretarys = await world.Client("secretary-fangtang").SendAsync(Redeem("shared"));
         var officers = await world.Client("officer-1").SendAsync(Redeem("shared"));
+        var secretarysAgain = await world.Client("secretary-fangtang").SendAsync(Redeem("shared"));
 
+        // The key is stored for the secretary (a replay for her), yet the officer's same key is a request of its own.
+        Assert.Equal(HttpStatusCode.Created, secretarys.StatusCode);
+        Assert.True(secretarysAgain.Headers.Contains(Idempotency.ReplayedHeader));
         Assert.Equal(HttpStatusCode.Created, officers.StatusCode);
         Assert.False(officers.Headers.Contains(Idempotency.ReplayedHeader));
     }

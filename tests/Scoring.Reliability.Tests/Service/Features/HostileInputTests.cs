@@ -19,7 +19,15 @@ public sealed class HostileInputTests
     /// <summary>The same within the 50 characters a name may have.</summary>
     public const string EvilName = "<script>alert(1)</script>' OR 1=1;--";
 
-    private static readonly string Activity = ReliabilityWorld.Message("load-1", "积分", "hostile-base");
+    // ASCII text: the message helper escapes Chinese, and the replacements below must find what they replace.
+    private static readonly string Activity = ReliabilityWorld.Message("load-1", "score", "hostile-base");
+
+    /// <summary>The base activity with one piece replaced; the piece must be there, or the case would test nothing.</summary>
+    private static string Mutated(string from, string to)
+    {
+        Assert.Contains(from, Activity);
+        return Activity.Replace(from, to);
+    }
 
     [Fact]
     public async Task Malformed_truncated_nested_oversized_and_invalid_utf8_activities_get_a_clear_4xx_and_change_nothing()
@@ -39,20 +47,20 @@ public sealed class HostileInputTests
             ("an array", "[]"u8.ToArray()),
             ("a string", "\"message\""u8.ToArray()),
             ("null", "null"u8.ToArray()),
-            ("a number for an object", Encoding.UTF8.GetBytes(Activity.Replace("\"from\":{\"id\":\"load-1\",\"name\":\"load-1\"}", "\"from\":12"))),
-            ("a huge number", Encoding.UTF8.GetBytes(Activity.Replace("\"locale\":\"zh-CN\"", "\"locale\":1e400"))),
-            ("a 40-digit id", Encoding.UTF8.GetBytes(Activity.Replace("\"id\":\"hostile-base\"", "\"id\":1234567890123456789012345678901234567890"))),
-            ("a timestamp far out", Encoding.UTF8.GetBytes(Activity.Replace("2026-11-18T01:00:00.000Z", "99999-99-99T99:99:99Z"))),
-            ("deeply nested value", Encoding.UTF8.GetBytes(Activity.Replace("\"value\":null", "\"value\":" + new string('[', 20_000) + new string(']', 20_000)))),
+            ("a number for an object", Encoding.UTF8.GetBytes(Mutated("\"from\":{\"id\":\"load-1\",\"name\":\"load-1\"}", "\"from\":12"))),
+            ("a huge number", Encoding.UTF8.GetBytes(Mutated("\"locale\":\"zh-CN\"", "\"locale\":1e400"))),
+            ("a 40-digit id", Encoding.UTF8.GetBytes(Mutated("\"id\":\"hostile-base\"", "\"id\":1234567890123456789012345678901234567890"))),
+            ("a timestamp far out", Encoding.UTF8.GetBytes(Mutated("2026-11-18T01:00:00.000Z", "99999-99-99T99:99:99Z"))),
+            ("deeply nested value", Encoding.UTF8.GetBytes(Mutated("\"value\":null", "\"value\":" + new string('[', 20_000) + new string(']', 20_000)))),
             ("deeply nested objects", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"a\":", 5_000)) + "1" + new string('}', 5_000))),
-            ("invalid UTF-8 in the text", [.. Encoding.UTF8.GetBytes(Activity.Replace("积分", "\u0001"))[..^40], 0xC3, 0x28, 0xFF, 0xFE, .. "\"}"u8.ToArray()]),
+            ("invalid UTF-8 in the text", [.. Encoding.UTF8.GetBytes(Mutated("score", "\u0001"))[..^40], 0xC3, 0x28, 0xFF, 0xFE, .. "\"}"u8.ToArray()]),
             ("invalid UTF-8 everywhere", [0xFF, 0xFE, 0xC0, 0xAF, 0xED, 0xA0, 0x80]),
-            ("a lone surrogate escaped", Encoding.UTF8.GetBytes(Activity.Replace("积分", "\\ud800"))),
-            ("300 KB of padding", Encoding.UTF8.GetBytes(Activity.Replace("\"locale\"", $"\"pad\":\"{new string('x', 300_000)}\",\"locale\""))),
+            ("a lone surrogate escaped", Encoding.UTF8.GetBytes(Mutated("\"score\"", "\"\\ud800\""))),
+            ("300 KB of padding", Encoding.UTF8.GetBytes(Mutated("\"locale\"", $"\"pad\":\"{new string('x', 300_000)}\",\"locale\""))),
             ("1 MB of chat text", Encoding.UTF8.GetBytes(ReliabilityWorld.Message("load-1", "违规 租客1 " + new string('闹', 350_000), "hostile-1mb"))),
-            ("no serviceUrl", Encoding.UTF8.GetBytes(Activity.Replace("\"serviceUrl\":\"http://127.0.0.1:9\",", ""))),
-            ("a file serviceUrl", Encoding.UTF8.GetBytes(Activity.Replace("http://127.0.0.1:9", "file:///etc/passwd"))),
-            ("a 10,000-character conversation id", Encoding.UTF8.GetBytes(Activity.Replace("conv-load-1", new string('c', 10_000)))),
+            ("no serviceUrl", Encoding.UTF8.GetBytes(Mutated("\"serviceUrl\":\"http://127.0.0.1:9\",", ""))),
+            ("a file serviceUrl", Encoding.UTF8.GetBytes(Mutated("http://127.0.0.1:9", "file:///etc/passwd"))),
+            ("a 10,000-character conversation id", Encoding.UTF8.GetBytes(Mutated("conv-load-1", new string('c', 10_000)))),
         };
         var answers = new List<string>();
         foreach (var (what, body) in bodies)
