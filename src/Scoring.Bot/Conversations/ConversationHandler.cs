@@ -51,7 +51,7 @@ public sealed partial class ConversationHandler(
         var who = await Enrolment.IdentifyInAsync(s, channel, userId);
         var record = await Dialogs.LoadAsync(s, channel, userId);
         // Unbound, never greeted, or in the middle of a dialog: the turn writes.
-        if (onlyIfReading && (who is null || record is not { State: null } || !Allowed(who, CommandParser.Parse(a.Text).Verb)))
+        if (onlyIfReading && (who is null || record is not { State: null }))
         {
             return null;
         }

@@ -97,13 +97,10 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
 
     /// <summary>
     /// Records <paramref name="inbound"/> as handled with <paramref name="replies"/> and, unless
-    /// <paramref name="expectReplies"/>, enqueues the replies. Returns false, writing nothing, when
+    /// <paramref name="expectReplies"/>, enqueues the replies, with the sender's conversation reference when due. Returns false, writing nothing, when
     /// the activity was already recorded: the caller must roll back its effect and answer with
     /// the stored replies (<see cref="RunOnceAsync"/> does all this).
     /// </summary>
-    public Task<bool> RecordAsync(Session session, Activity inbound, IReadOnlyList<Activity> replies, bool expectReplies) =>
-        RecordAsync(session, inbound, replies, expectReplies, reference: null);
-
     private async Task<bool> RecordAsync(Session session, Activity inbound, IReadOnlyList<Activity> replies, bool expectReplies,
         ConversationReferenceTracker.Due? reference)
     {
