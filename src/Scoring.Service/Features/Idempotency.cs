@@ -144,18 +144,22 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
     private static async Task<string> RequestHashAsync(HttpRequest request, CancellationToken ct)
     {
         request.EnableBuffering();
-        using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, ct);
+        var hash = await RequestHashAsync(request.QueryString.Value, request.ContentType, request.Body, ct);
         request.Body.Position = 0;
-        return RequestHash(request.QueryString.Value, request.ContentType, body.ToArray());
+        return hash;
     }
 
-    /// <summary>The request's fingerprint: query, content type and body (the scope already holds the path).</summary>
-    internal static string RequestHash(string? query, string? contentType, byte[] body)
+    /// <summary>
+    /// The request's fingerprint: query, content type and body (the scope already holds the path). The body is
+    /// hashed as it streams by: an import can be 50 MB.
+    /// </summary>
+    internal static async Task<string> RequestHashAsync(string? query, string? contentType, Stream body, CancellationToken ct = default)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{query}\n{contentType}\n"));
-        hash.AppendData(body);
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(buffer, ct)) > 0) hash.AppendData(buffer, 0, read);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

@@ -60,8 +60,9 @@ public class IdempotencyTests
         using var probe = Redeem("key-3");
         var body = await probe.Content!.ReadAsByteArrayAsync();
         // The first request with this key has been claimed but has not finished (it is running elsewhere).
+        var requestHash = await Idempotency.RequestHashAsync("", probe.Content.Headers.ContentType!.ToString(), new MemoryStream(body));
         await world.Db.WriteAsync(s => s.InsertIdempotencyAsync(Idempotency.ScopeOf("secretary-fangtang", Route), Idempotency.Sha256Hex("key-3"),
-            Idempotency.RequestHash("", probe.Content.Headers.ContentType!.ToString(), body), world.Clock.GetUtcNow()));
+            requestHash, world.Clock.GetUtcNow()));
 
         var running = await client.SendAsync(Redeem("key-3"));
         world.Clock.Advance(Idempotency.Abandoned);
