@@ -19,10 +19,7 @@ public sealed record WeeklyList(IReadOnlyList<Standing> Red, IReadOnlyList<Stand
     {
         // One sort serves all three lists: red is the eligible part of it ranked among themselves, black its tail read backwards.
         var sorted = WeeklyRanking.BestFirst(subjects);
-        var standings = new List<Standing>(sorted.Length);
-        for (int i = 0; i < sorted.Length; i++)
-            standings.Add(sorted[i].At(i > 0 && sorted[i - 1].TiesWith(sorted[i]) ? standings[i - 1].Rank : i + 1));
-        return new WeeklyList(RedList(sorted, redSize), WeeklyRanking.WorstFirst(sorted, blackSize, BlackEligible), standings);
+        return new WeeklyList(RedList(sorted, redSize), WeeklyRanking.WorstFirst(sorted, blackSize, BlackEligible), WeeklyRanking.Standings(sorted));
     }
 
     private static bool RedEligible(WeekFigures f) => f.Balance > StreetSettings.BaseScore && f.WeekDeductionPoints == 0;

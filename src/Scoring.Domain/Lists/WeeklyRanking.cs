@@ -18,15 +18,14 @@ public sealed record RankedSubject(string SubjectId, string Name, string Communi
 public static class WeeklyRanking
 {
     /// <summary>Best first. Subjects that tie on all three keys share a rank; order among them is by id, for stable output.</summary>
-    public static IReadOnlyList<Standing> Rank(IEnumerable<RankedSubject> subjects)
+    public static IReadOnlyList<Standing> Rank(IEnumerable<RankedSubject> subjects) => Standings(BestFirst(subjects));
+
+    /// <summary>The standings of subjects already sorted best first: a subject tied with the one before shares its rank.</summary>
+    internal static List<Standing> Standings(Ranked[] sorted)
     {
-        var sorted = BestFirst(subjects);
         var result = new List<Standing>(sorted.Length);
         for (int i = 0; i < sorted.Length; i++)
-        {
-            int rank = i > 0 && sorted[i - 1].TiesWith(sorted[i]) ? result[i - 1].Rank : i + 1;
-            result.Add(sorted[i].At(rank));
-        }
+            result.Add(sorted[i].At(i > 0 && sorted[i - 1].TiesWith(sorted[i]) ? result[i - 1].Rank : i + 1));
         return result;
     }
 
