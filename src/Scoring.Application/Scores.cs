@@ -27,7 +27,6 @@ public sealed class Scores(Database db, TimeProvider time)
     /// be up to this old (its balance and events never are).
     /// </summary>
     public static readonly TimeSpan RankLifetime = TimeSpan.FromSeconds(10);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Street, SubjectKind Kind, IsoWeek Week), (DateTimeOffset Expires, Dictionary<string, int> Ranks)> _ranks = new();
 
     public Task<ScoreCard?> CardAsync(string subjectId, int recent = 10, bool withRank = true, CancellationToken ct = default) =>
         db.ReadAsync(s => CardInAsync(s, subjectId, recent, withRank), ct);
@@ -61,16 +60,15 @@ public sealed class Scores(Database db, TimeProvider time)
         int count = 0;
         if (withRank)
         {
-            var key = (street.Id, subject.Kind, week);
-            if (!_ranks.TryGetValue(key, out var cached) || cached.Expires <= now)
+            var ranks = await db.Cache.GetOrLoadAsync($"ranks:{street.Id}:{subject.Kind}:{week}", async () =>
             {
                 var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
                 var rows = await s.WeekFiguresAsync(street.Id, subject.Kind, null, cycle, week);
                 var standings = Domain.Lists.WeeklyRanking.Rank(rows.Select(r => new Domain.Lists.RankedSubject(r.SubjectId, r.Name, r.CommunityId, r.ToFigures())));
-                _ranks[key] = cached = (now + RankLifetime, standings.ToDictionary(x => x.SubjectId, x => x.Rank));
-            }
-            rank = cached.Ranks.TryGetValue(subjectId, out var r0) ? r0 : null;
-            count = cached.Ranks.Count;
+                return standings.ToDictionary(x => x.SubjectId, x => x.Rank);
+            }, RankLifetime);
+            rank = ranks.TryGetValue(subjectId, out var r0) ? r0 : null;
+            count = ranks.Count;
         }
         var rewards = new RewardAccount((int)await s.ApprovedAdditionsAsync(subjectId), (int)await s.RedeemedPointsAsync(subjectId));
         var lines = new List<ScoreLine>();

@@ -21,12 +21,13 @@ public sealed class ReferenceCache(TimeProvider time)
     // Keys a transaction is changing: until it ends, what is read of them may be uncommitted, so it is not kept.
     private readonly ConcurrentDictionary<string, byte> _changing = new();
 
-    public async Task<T> GetOrLoadAsync<T>(string key, Func<Task<T>> load)
+    /// <summary>The entry under <paramref name="key"/>, loaded and kept for <paramref name="lifetime"/> (default <see cref="Lifetime"/>) when missing.</summary>
+    public async Task<T> GetOrLoadAsync<T>(string key, Func<Task<T>> load, TimeSpan? lifetime = null)
     {
         var now = time.GetUtcNow();
         if (_entries.TryGetValue(key, out var entry) && entry.Expires > now) return (T)entry.Value;
         var value = await load();
-        if (value is not null && !_changing.ContainsKey(key)) Keep(key, value, now);
+        if (value is not null && !_changing.ContainsKey(key)) Keep(key, value, now + (lifetime ?? Lifetime));
         return value;
     }
 
@@ -41,7 +42,7 @@ public sealed class ReferenceCache(TimeProvider time)
         return false;
     }
 
-    public void Put(string key, object value) => Keep(key, value, time.GetUtcNow());
+    public void Put(string key, object value) => Keep(key, value, time.GetUtcNow() + Lifetime);
 
     /// <summary>Forgets a committed change.</summary>
     public void Forget(string key) => _entries.TryRemove(key, out _);
@@ -63,14 +64,15 @@ public sealed class ReferenceCache(TimeProvider time)
         }
     }
 
-    private void Keep(string key, object value, DateTimeOffset now)
+    private void Keep(string key, object value, DateTimeOffset expires)
     {
         if (_entries.Count >= MaxEntries)
         {
+            var now = time.GetUtcNow();
             foreach (var (k, e) in _entries)
                 if (e.Expires <= now) _entries.TryRemove(k, out _);
             if (_entries.Count >= MaxEntries) _entries.Clear();
         }
-        _entries[key] = (now + Lifetime, value);
+        _entries[key] = (expires, value);
     }
 }
