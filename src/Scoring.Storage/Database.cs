@@ -341,6 +341,17 @@ public static class TransientFaults
         _ => false,
     };
 
+    /// <summary>What a caller is told to wait (Retry-After) before trying an unavailable database again.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    /// <summary>The database fault behind <paramref name="e"/> (looking through wrapping exceptions) when it means the database cannot be used now.</summary>
+    public static DbException? UnavailableIn(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is DbException db) return IsUnavailable(db) ? db : null;
+        return null;
+    }
+
     /// <summary>SQLite's disk-full / I/O errors and SQL Server's log-full: the write cannot happen now, try later.</summary>
     public static bool IsUnavailable(DbException e) => e switch
     {

@@ -24,8 +24,6 @@ public static class BotEndpoint
 {
     public const string Route = "/api/messages";
 
-    /// <summary>What a 503 asks the caller to wait before sending the activity again.</summary>
-    private const string RetryAfterSeconds = "5";
 
     private const int MaxChannelIdLength = 64;
     private const int MaxIdLength = 1024;
@@ -114,11 +112,11 @@ public static class BotEndpoint
         {
             return Results.Empty;
         }
-        catch (DbException e) when (TransientFaults.IsUnavailable(e))
+        catch (Exception e) when (TransientFaults.UnavailableIn(e) is not null)
         {
             // Not the input's fault and nothing was done: say so, and the channel or the user can send it again.
             logger.LogWarning("The database is unavailable for a {ActivityType} activity: {ExceptionType}", activity.Type, e.GetType().FullName);
-            context.Response.Headers.RetryAfter = RetryAfterSeconds; // channels and clients pace their re-send by it
+            context.Response.Headers.RetryAfter = TransientFaults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture); // channels and clients pace their re-send by it
             return Problem(StatusCodes.Status503ServiceUnavailable, "Try again shortly", "The service cannot reach its database right now.");
         }
         catch (Exception e)

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -12,8 +11,6 @@ namespace Scoring.Service.Features;
 /// </summary>
 public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<ErrorResponses> log) : IExceptionHandler
 {
-    public const int RetryAfterSeconds = 5;
-
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested) return true; // the client left
@@ -24,10 +21,10 @@ public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<Erro
             (status, code) = (bad.StatusCode, "bad-request");
             detail = bad.InnerException is JsonException json ? $"{bad.Message} {json.Message}" : bad.Message;
         }
-        else if (DatabaseFault(exception) is { } db && TransientFaults.IsUnavailable(db))
+        else if (TransientFaults.UnavailableIn(exception) is not null)
         {
             (status, code, detail) = (StatusCodes.Status503ServiceUnavailable, "database-unavailable", "The database cannot be reached right now; try again shortly.");
-            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = TransientFaults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             log.LogWarning("Database unavailable for {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, exception.GetType().Name);
         }
         else
@@ -39,13 +36,6 @@ public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<Erro
         var problem = new ProblemDetails { Status = status, Title = Problems.TitleOf(status), Detail = detail };
         problem.Extensions["code"] = code;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
-    }
-
-    private static DbException? DatabaseFault(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-            if (e is DbException db) return db;
-        return null;
     }
 }
 

@@ -269,14 +269,17 @@ public sealed class BotEndpointTests
         Assert.Contains("抱歉", apology.ActivityJson);
     }
 
-    [Fact]
-    public async Task An_unreachable_database_is_a_503_not_an_apology()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_unreachable_database_is_a_503_not_an_apology_even_when_the_fault_comes_wrapped(bool wrapped)
     {
-        await using var app = await BotApp.StartAsync(configure: s => s.AddSingleton<IActivityHandler>(new LockedDatabaseHandler()));
+        await using var app = await BotApp.StartAsync(configure: s => s.AddSingleton<IActivityHandler>(new LockedDatabaseHandler(wrapped)));
 
         var response = await app.PostAsync(Message().ToJsonString());
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("5", response.Headers.RetryAfter?.ToString());
         await ProblemAsync(response);
         Assert.Null(await app.Outbox.NextDueAsync());
     }
@@ -443,10 +446,13 @@ public sealed class BotEndpointTests
             throw new InvalidOperationException($"Could not parse '{activity.Text}'");
     }
 
-    private sealed class LockedDatabaseHandler : IActivityHandler
+    private sealed class LockedDatabaseHandler(bool wrapped = false) : IActivityHandler
     {
-        public Task<TurnOutcome> HandleAsync(Activity activity, bool expectReplies, CancellationToken ct) =>
-            throw new Microsoft.Data.Sqlite.SqliteException("database is locked", 5);
+        public Task<TurnOutcome> HandleAsync(Activity activity, bool expectReplies, CancellationToken ct)
+        {
+            var locked = new Microsoft.Data.Sqlite.SqliteException("database is locked", 5);
+            throw wrapped ? new InvalidOperationException("a use case gave up", locked) : locked;
+        }
     }
 
     private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)

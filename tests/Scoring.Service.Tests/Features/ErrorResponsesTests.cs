@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Scoring.Service.Features;
+using Scoring.Storage;
 
 namespace Scoring.Service.Tests.Features;
 
@@ -26,7 +27,7 @@ public class ErrorResponsesTests
         var (context, body) = await HandleAsync(world, new SqliteException("unable to open database file", 14));
 
         Assert.Equal(503, context.Response.StatusCode);
-        Assert.Equal(ErrorResponses.RetryAfterSeconds.ToString(), context.Response.Headers.RetryAfter.ToString());
+        Assert.Equal(TransientFaults.RetryAfterSeconds.ToString(), context.Response.Headers.RetryAfter.ToString());
         Assert.Equal("database-unavailable", body.GetProperty("code").GetString());
     }
 
