@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
