@@ -43,15 +43,16 @@ public static class RostersFilesApi
 
     public sealed record ImportView(int Created, int Updated, int Unchanged, int Deactivated, IReadOnlyList<ProblemView> Errors, bool DryRun, bool Applied);
 
-    private static async Task<IResult> TemplateAsync(string street, HttpContext http, Database db, CancellationToken ct)
+    private static async Task<IResult> TemplateAsync(string street, HttpContext http, Rosters rosters, CancellationToken ct)
     {
         var check = new Checks();
         check.Id("street", street);
         if (check.Failed(out var bad)) return bad;
         var actor = http.Staff();
-        if (actor.StreetId != street && actor.Role != StaffRole.Admin) return Failure.Forbidden().ToProblem();
-        var communities = await db.ReadAsync(s => s.ListCommunitiesAsync(street), ct);
-        var example = actor.CommunityId ?? communities.FirstOrDefault(c => c.Active)?.Id ?? "community-id";
+        // The same scope and 404 as the street's community list, whose first community is the example.
+        var communities = await rosters.ListCommunitiesAsync(actor, street, ct: ct);
+        if (communities.Failure is { } failure) return failure.ToProblem();
+        var example = actor.CommunityId ?? communities.Value!.FirstOrDefault()?.Id ?? "community-id";
         return Results.File(RosterFiles.WriteXlsx(RosterExport.Template(example)), RosterFiles.XlsxType, $"roster-template-{street}.xlsx");
     }
 
