@@ -27,18 +27,25 @@ public sealed class Database : IAsyncDisposable
     // WAL lets readers run beside the writer; FULL makes acknowledged writes survive power loss; busy_timeout
     // waits for another process's lock instead of failing at once. The checkpointer thread copies the WAL into
     // the database after commits (at most every 50 ms); the writer's own auto-checkpoint (at ~8 MB) only finishes what is left,
-    // which is what lets the WAL start over, so it stays short. The writer's page cache (64 MB) keeps the pages
+    // which is what lets the WAL start over, so it stays short. A burst that outran the copying (seeding, a bulk
+    // import, a starved checkpointer) leaves a long log file behind; journal_size_limit cuts it back to 16 MB when
+    // the log starts over, so the disk is given back. The writer's page cache (64 MB) keeps the pages
     // its turns look up: its own writes never invalidate it, and a miss is a system call inside the serial section.
     private const string WriterPragmas =
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA wal_autocheckpoint=2000; PRAGMA cache_size=-65536;";
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA wal_autocheckpoint=2000; " +
+        "PRAGMA journal_size_limit=16777216; PRAGMA cache_size=-65536;";
     private const string ReaderPragmas = "PRAGMA busy_timeout=5000;";
     private static readonly TimeSpan CheckpointPause = TimeSpan.FromMilliseconds(50);
+    // Readers that overlap without a gap keep the log from starting over however often it is copied (SQLite's
+    // "checkpoint starvation"); past ~16 MB the writer makes it start over itself (see RestartLog).
+    private const int RestartLogAtFrames = 4096;
 
     private readonly ResiliencePipeline _retry;
     private readonly Channel<WriteItem>? _writes;
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _checkpointDue = new(0);
+    private volatile bool _logTooLong;
     private readonly TaskCompletionSource _checkpointerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly ConcurrentBag<KeptReader>? _readers;
@@ -218,9 +225,16 @@ public sealed class Database : IAsyncDisposable
                 try
                 {
                     connection ??= (SqliteConnection)OpenAsync(forWriting: false, _stopping.Token).GetAwaiter().GetResult();
-                    using var command = connection.CreateCommand();
-                    command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-                    command.ExecuteNonQuery();
+                    using (var command = connection.CreateCommand())
+                    {
+                        // A connection learns that the database is in WAL mode only by reading it; until then a
+                        // checkpoint is a silent no-op (it reports -1 frames).
+                        command.CommandText = "SELECT 1 FROM sqlite_schema LIMIT 1";
+                        command.ExecuteScalar();
+                        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                        using var result = command.ExecuteReader(); // busy, frames in the log, frames copied
+                        if (result.Read() && result.GetInt64(1) >= RestartLogAtFrames) _logTooLong = true;
+                    }
                     // Let commits gather: one checkpoint (two fsyncs) per ~50 ms instead of one per commit.
                     _stopping.Token.WaitHandle.WaitOne(CheckpointPause);
                 }
@@ -276,6 +290,29 @@ public sealed class Database : IAsyncDisposable
         }
         if (_checkpointDue.CurrentCount == 0) _checkpointDue.Release();
         foreach (var item in batch) item.Complete();
+        if (_logTooLong) RestartLog(connection);
+    }
+
+    /// <summary>
+    /// Copies the whole log and waits (briefly) for the readers still inside it, so the next commit starts the
+    /// log over (and cuts the file back). New readers are not held up; the writer is, for the copy, which is why
+    /// this runs only when the log has grown past what the passive copies keep up with.
+    /// </summary>
+    private void RestartLog(SqliteConnection connection)
+    {
+        _logTooLong = false;
+        using var command = connection.CreateCommand();
+        try
+        {
+            command.CommandText = "PRAGMA busy_timeout=250; PRAGMA wal_checkpoint(RESTART);";
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException) { } // a long reader or another instance's writer: the checkpointer asks again
+        finally
+        {
+            command.CommandText = "PRAGMA busy_timeout=5000;";
+            command.ExecuteNonQuery();
+        }
     }
 
     private static void Finish(Task task) => task.GetAwaiter().GetResult();

@@ -59,22 +59,82 @@ public class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_log_stays_short_while_writes_keep_coming_and_readers_keep_reading()
+    public async Task The_log_is_copied_into_the_database_beside_the_writer_long_before_the_writer_would_copy_it()
     {
-        var wal = Path.Combine(_dir, "t.db-wal");
-        var reading = Task.Run(async () =>
+        var file = Path.Combine(_dir, "t.db");
+        var before = new FileInfo(file).Length;
+        var padding = new string('x', 3000);
+
+        // ~300 rows and their index: far below the writer's own auto-checkpoint (2,000 pages).
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i => _db.WriteAsync(s => s.ExecuteAsync(Insert, new { id = i, name = $"{i}-{padding}" }))));
+        var waited = Stopwatch.StartNew();
+        while (new FileInfo(file).Length < before + 1024 * 1024 && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
+
+        Assert.True(new FileInfo(file).Length >= before + 1024 * 1024, $"the database file is still {new FileInfo(file).Length} bytes: the log was not copied");
+    }
+
+    [Fact]
+    public async Task A_log_that_overlapping_readers_never_leave_still_starts_over_and_stays_short()
+    {
+        var file = Path.Combine(_dir, "t.db");
+        var wal = file + "-wal";
+        long longest = 0;
+        using var writing = new CancellationTokenSource();
+        // Two readers each keep a snapshot for 40 ms, taking turns so that one is always inside the log: on its
+        // own SQLite then never starts the log over, however often it is copied. The file's length is sampled
+        // here because the size limit cuts it back whenever the log does start over.
+        var reading = Task.WhenAll(Enumerable.Range(0, 2).Select(r => Task.Run(async () =>
         {
-            for (var i = 0; i < 200; i++) await _db.ReadAsync(s => s.ScalarAsync<long>(Count));
-        });
-        var padding = new string('x', 3000); // about a page per row: 8,000 rows would make a ~32 MB log unchecked
+            await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+            await connection.OpenAsync();
+            await Task.Delay(r * 20);
+            while (!writing.IsCancellationRequested)
+            {
+                await using (var snapshot = connection.BeginTransaction(deferred: true))
+                await using (var read = connection.CreateCommand())
+                {
+                    read.CommandText = "SELECT COUNT(*) FROM items WHERE id < 10";
+                    await read.ExecuteScalarAsync();
+                    await Task.Delay(40);
+                }
+                longest = Math.Max(longest, File.Exists(wal) ? new FileInfo(wal).Length : 0);
+            }
+        })));
+        var padding = new string('x', 3000); // about a page per row, and one more for its index entry
         for (var round = 0; round < 40; round++)
         {
             await Task.WhenAll(Enumerable.Range(round * 200, 200).Select(i => _db.WriteAsync(s => s.ExecuteAsync(Insert, new { id = i, name = $"{i}-{padding}" }))));
         }
+        writing.Cancel();
         await reading;
 
         Assert.Equal(8_000, await _db.ReadAsync(s => s.ScalarAsync<long>(Count)));
-        Assert.True(new FileInfo(wal).Length < 16 * 1024 * 1024, $"the log grew to {new FileInfo(wal).Length / 1024 / 1024} MB");
+        // 8,000 rows make a ~60 MB log unchecked; past 16 MB the writer makes it start over.
+        Assert.True(longest < 32 * 1024 * 1024, $"the log grew to {longest / 1024 / 1024} MB");
+    }
+
+    [Fact]
+    public async Task A_long_log_left_by_one_large_write_is_cut_back_once_it_has_been_copied()
+    {
+        var wal = Path.Combine(_dir, "t.db-wal");
+        var padding = new string('x', 3000);
+        await _db.WriteAsync(async s =>
+        {
+            for (var i = 0; i < 8_000; i++) await s.ExecuteAsync(Insert, new { id = i, name = $"{i}-{padding}" });
+        });
+        var grown = new FileInfo(wal).Length;
+
+        // The next commit after the log has been copied starts it over and cuts the file back.
+        var waited = Stopwatch.StartNew();
+        var next = 100_000;
+        while (new FileInfo(wal).Length > 16 * 1024 * 1024 && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await _db.WriteAsync(s => s.ExecuteAsync(Insert, new { id = next, name = $"n{next++}" }));
+            await Task.Delay(50);
+        }
+
+        Assert.True(grown > 24 * 1024 * 1024, $"the large write made a log of only {grown / 1024 / 1024} MB");
+        Assert.True(new FileInfo(wal).Length <= 16 * 1024 * 1024, $"the log is still {new FileInfo(wal).Length / 1024 / 1024} MB");
     }
 
     [Fact]
