@@ -87,8 +87,8 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
                 await notices.PublishedAsync(s, list);
                 return new Publishing(list, true);
             }, ct);
-            // After the commit, so no reader can put the previous revision back meanwhile.
-            if (outcome.Value?.Created == true) db.Cache.Forget(LatestKey(streetId, week, kind));
+            // After the commit; a reader that loaded the previous revision before it cannot put that one back.
+            if (outcome.Value is { Created: true, List: var published }) db.Cache.PutLatest(LatestKey(streetId, week, kind), published, l => l.Revision);
             return outcome;
         }
         catch (System.Data.Common.DbException e) when (TransientFaults.IsUniqueViolation(e))
@@ -110,7 +110,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
                     ? await s.ListRevisionAsync(streetId, week.ToString(), kind.ToWire(), n)
                     : await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
                 var list = row is null ? null : FromRow(row);
-                if (revision is null && list is not null) db.Cache.Put(LatestKey(streetId, week, kind), list);
+                if (revision is null && list is not null) db.Cache.PutLatest(LatestKey(streetId, week, kind), list, l => l.Revision);
                 return list;
             }, ct);
 

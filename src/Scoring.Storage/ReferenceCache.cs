@@ -42,7 +42,17 @@ public sealed class ReferenceCache(TimeProvider time)
         return false;
     }
 
-    public void Put(string key, object value) => Keep(key, value, time.GetUtcNow() + Lifetime);
+    /// <summary>
+    /// Keeps <paramref name="value"/> unless a later version of it is already kept: a reader that loaded the previous
+    /// version before a change committed can finish after the writer has put the new one.
+    /// </summary>
+    public void PutLatest<T>(string key, T value, Func<T, long> version) where T : notnull
+    {
+        var expires = time.GetUtcNow() + Lifetime;
+        Trim();
+        _entries.AddOrUpdate(key, (expires, value),
+            (_, kept) => kept.Value is T older && version(older) > version(value) ? kept : (expires, value));
+    }
 
     /// <summary>Forgets a committed change.</summary>
     public void Forget(string key) => _entries.TryRemove(key, out _);
@@ -66,13 +76,16 @@ public sealed class ReferenceCache(TimeProvider time)
 
     private void Keep(string key, object value, DateTimeOffset expires)
     {
-        if (_entries.Count >= MaxEntries)
-        {
-            var now = time.GetUtcNow();
-            foreach (var (k, e) in _entries)
-                if (e.Expires <= now) _entries.TryRemove(k, out _);
-            if (_entries.Count >= MaxEntries) _entries.Clear();
-        }
+        Trim();
         _entries[key] = (expires, value);
+    }
+
+    private void Trim()
+    {
+        if (_entries.Count < MaxEntries) return;
+        var now = time.GetUtcNow();
+        foreach (var (k, e) in _entries)
+            if (e.Expires <= now) _entries.TryRemove(k, out _);
+        if (_entries.Count >= MaxEntries) _entries.Clear();
     }
 }

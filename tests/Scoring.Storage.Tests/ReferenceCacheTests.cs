@@ -31,4 +31,19 @@ public sealed class ReferenceCacheTests
 
         Assert.Equal(3, (await world.Db.ReadAsync(s => s.GetStreetAsync("houzhai")))!.Settings.RedListSize);
     }
+
+    [Fact]
+    public void A_reader_that_loaded_an_earlier_version_cannot_put_it_back_over_the_later_one()
+    {
+        var cache = new ReferenceCache(TimeProvider.System);
+
+        cache.PutLatest("list", (Revision: 2, Body: "corrected"), l => l.Revision); // the publisher, after its commit
+        cache.PutLatest("list", (Revision: 1, Body: "first"), l => l.Revision);     // a reader that loaded just before it
+
+        Assert.True(cache.TryGet<(int Revision, string Body)>("list", out var kept));
+        Assert.Equal("corrected", kept.Body);
+        cache.PutLatest("list", (Revision: 3, Body: "again"), l => l.Revision);
+        Assert.True(cache.TryGet<(int Revision, string Body)>("list", out kept));
+        Assert.Equal("again", kept.Body);
+    }
 }
