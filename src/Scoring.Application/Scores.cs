@@ -60,13 +60,16 @@ public sealed class Scores(Database db, TimeProvider time)
         int count = 0;
         if (withRank)
         {
-            var ranks = await db.Cache.GetOrLoadAsync($"ranks:{street.Id}:{subject.Kind}:{week}", async () =>
+            // Ranked on a reader of committed figures even inside a chat turn's write: the ranks are shared by the
+            // whole street, so neither the turn's uncommitted change nor the time a street's ranking takes belong
+            // in the writer's transaction.
+            var ranks = await db.Cache.GetOrLoadAsync($"ranks:{street.Id}:{subject.Kind}:{week}", () => db.ReadAsync(async r =>
             {
                 var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
-                var rows = await s.WeekFiguresAsync(street.Id, subject.Kind, null, cycle, week);
-                var standings = Domain.Lists.WeeklyRanking.Rank(rows.Select(r => new Domain.Lists.RankedSubject(r.SubjectId, r.Name, r.CommunityId, r.ToFigures())));
+                var rows = await r.WeekFiguresAsync(street.Id, subject.Kind, null, cycle, week);
+                var standings = Domain.Lists.WeeklyRanking.Rank(rows.Select(x => new Domain.Lists.RankedSubject(x.SubjectId, x.Name, x.CommunityId, x.ToFigures())));
                 return standings.ToDictionary(x => x.SubjectId, x => x.Rank);
-            }, RankLifetime);
+            }), RankLifetime);
             rank = ranks.TryGetValue(subjectId, out var r0) ? r0 : null;
             count = ranks.Count;
         }

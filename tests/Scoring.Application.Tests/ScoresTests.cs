@@ -1,3 +1,4 @@
+using Scoring.Storage;
 using Scoring.Domain.Ledger;
 using Scoring.Domain.Rules;
 using static Scoring.Application.Tests.TestWorld;
@@ -29,6 +30,23 @@ public class ScoresTests
             (EventStatus.Approved, "上报租客违规", null),
         ], card.Events.Select(l => (l.Event.Status, l.RuleNameZh, l.Reason)));
         Assert.Equal("Reported a tenant who broke the rules", card.Events[^1].RuleNameEn);
+    }
+
+    [Fact]
+    public async Task A_rank_read_inside_a_write_that_is_rolled_back_counts_only_what_was_committed()
+    {
+        await using var world = await CreateAsync();
+        var someone = await world.SubjectAsync("landlord-1");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => world.Db.WriteAsync(async s =>
+        {
+            await s.InsertSubjectAsync(someone with { Id = "landlord-new", Phone = null }, world.Clock.GetUtcNow());
+            await world.Scores.CardInAsync(s, "landlord-1");
+            throw new InvalidOperationException("the turn failed after reading the card");
+        }));
+        var card = (await world.Scores.CardAsync("landlord-1"))!;
+
+        Assert.Equal(5, card.RankedCount);
     }
 
     [Fact]
