@@ -35,6 +35,7 @@ public sealed class Database : IAsyncDisposable
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA wal_autocheckpoint=2000; " +
         "PRAGMA journal_size_limit=16777216; PRAGMA cache_size=-65536;";
     private const string ReaderPragmas = "PRAGMA busy_timeout=5000;";
+    private const int SqliteQueryPlannerStabilityGuarantee = 1007; // SQLITE_DBCONFIG_ENABLE_QPSG
     private static readonly TimeSpan CheckpointPause = TimeSpan.FromMilliseconds(50);
     // Readers that overlap without a gap keep the log from starting over however often it is copied (SQLite's
     // "checkpoint starvation"); past ~16 MB the writer makes it start over itself (see RestartLog).
@@ -99,6 +100,9 @@ public sealed class Database : IAsyncDisposable
         await connection.OpenAsync(ct);
         if (Provider == StorageProvider.Sqlite)
         {
+            // Plans must not depend on bound values: otherwise SQLite plans a statement with a bound LIMIT (or other
+            // values it can use) afresh every time its parameters are bound, which undoes preparing it once.
+            SQLitePCL.raw.sqlite3_db_config(((SqliteConnection)connection).Handle, SqliteQueryPlannerStabilityGuarantee, 1, out _);
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = forWriting ? WriterPragmas : ReaderPragmas;
             await pragma.ExecuteNonQueryAsync(ct);

@@ -62,6 +62,31 @@ public sealed class PreparedStatementsTests
     private static Session Prepared(SqliteConnection c, PreparedStatements p) => new(c, null, StorageProvider.Sqlite, default) { Statements = p };
 
     [Fact]
+    public async Task A_statement_with_a_bound_limit_is_planned_once_however_often_it_is_bound_again()
+    {
+        await using var world = await StorageWorld.CreateAsync();
+        await world.SeedStreetAsync("s", "a");
+
+        // On both kinds of connection (readers answer questions, the writer the turns that change things), fresh
+        // ones so that every statement they prepare is seen.
+        var db = world.NewDatabase();
+        var replanned = new List<(string Sql, int Times)>();
+        foreach (var run in new Func<Func<Session, Task<bool>>, Task<bool>>[] { work => db.ReadAsync(work), work => db.WriteAsync(work) })
+            await run(async s =>
+            {
+                var handle = ((SqliteConnection)s.Connection).Handle!;
+                handle.enable_sqlite3_next_stmt(true);
+                for (var take = 1; take <= 5; take++) await s.RecentEventsAsync("a", take);
+                for (var stmt = SQLitePCL.raw.sqlite3_next_stmt(handle, null); stmt is { IsInvalid: false }; stmt = SQLitePCL.raw.sqlite3_next_stmt(handle, stmt))
+                    replanned.Add((SQLitePCL.raw.sqlite3_sql(stmt).utf8_to_string(), SQLitePCL.raw.sqlite3_stmt_status(stmt, 5 /* SQLITE_STMTSTATUS_REPREPARE */, 0)));
+                return true;
+            });
+
+        Assert.Equal(2, replanned.Count(r => r.Sql.Contains("LIMIT @take", StringComparison.Ordinal)));
+        Assert.All(replanned, r => Assert.True(r.Times == 0, $"planned again {r.Times} times: {r.Sql}"));
+    }
+
+    [Fact]
     public async Task Rows_written_and_read_through_prepared_statements_equal_those_through_Dapper()
     {
         await using var world = await StorageWorld.CreateAsync(migrate: false);
