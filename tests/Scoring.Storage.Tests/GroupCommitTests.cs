@@ -9,6 +9,7 @@ public class GroupCommitTests : IAsyncLifetime
     private static readonly DialectSql Create = DialectSql.Both("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
     private static readonly DialectSql Insert = DialectSql.Both("INSERT INTO items (id, name) VALUES (@id, @name)");
     private static readonly DialectSql Count = DialectSql.Both("SELECT COUNT(*) FROM items");
+    private static readonly DialectSql TempStore = DialectSql.Both("PRAGMA temp_store");
     private readonly string _dir = Directory.CreateTempSubdirectory("scoring-gc-").FullName;
     private Database _db = null!;
 
@@ -135,6 +136,14 @@ public class GroupCommitTests : IAsyncLifetime
 
         Assert.True(grown > 24 * 1024 * 1024, $"the large write made a log of only {grown / 1024 / 1024} MB");
         Assert.True(new FileInfo(wal).Length <= 16 * 1024 * 1024, $"the log is still {new FileInfo(wal).Length / 1024 / 1024} MB");
+    }
+
+    [Fact]
+    public async Task The_writer_keeps_the_journal_of_its_units_savepoints_in_memory_not_in_a_temporary_file()
+    {
+        var tempStore = await _db.WriteAsync(s => s.ScalarAsync<long>(TempStore));
+
+        Assert.Equal(2L, tempStore); // MEMORY
     }
 
     [Fact]
