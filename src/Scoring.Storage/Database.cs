@@ -126,7 +126,9 @@ public sealed class Database : IAsyncDisposable
             T result;
             try
             {
+                reader.BeginSnapshot();
                 result = await work(new Session(reader.Connection, null, Provider, token) { Cache = Cache, Statements = reader.Statements });
+                reader.EndSnapshot();
             }
             catch
             {
@@ -244,10 +246,12 @@ public sealed class Database : IAsyncDisposable
                     // Let commits gather: one checkpoint (two fsyncs) per ~50 ms instead of one per commit.
                     _stopping.Token.WaitHandle.WaitOne(CheckpointPause);
                 }
-                catch (Exception) when (!_stopping.IsCancellationRequested)
+                catch (Exception)
                 {
-                    // An unhandled exception on this thread would end the process; the writer's own
-                    // auto-checkpoint still bounds the log meanwhile. Start afresh after a pause.
+                    // An unhandled exception on this thread would end the process, also while stopping (the files
+                    // may be going away); the writer's own auto-checkpoint still bounds the log meanwhile. Start
+                    // afresh after a pause.
+                    if (_stopping.IsCancellationRequested) return;
                     connection?.Dispose();
                     connection = null;
                     _stopping.Token.WaitHandle.WaitOne(CheckpointPause);
@@ -341,12 +345,29 @@ public sealed class Database : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>A reader connection kept open between reads, with the statements it has prepared.</summary>
+    /// <summary>
+    /// A reader connection kept open between reads, with the statements it has prepared. A read runs in one
+    /// read transaction: all its statements see the same snapshot, and the connection's page cache, which SQLite
+    /// empties whenever it finds the database changed at the start of a transaction, is emptied once per read
+    /// instead of once per statement.
+    /// </summary>
     private sealed class KeptReader(SqliteConnection connection) : IDisposable
     {
+        private readonly SqliteCommand _begin = Prepared(connection, "BEGIN");
+        private readonly SqliteCommand _commit = Prepared(connection, "COMMIT");
         public SqliteConnection Connection { get; } = connection;
         public PreparedStatements Statements { get; } = new(connection);
-        public void Dispose() { Statements.Dispose(); Connection.Dispose(); }
+        public void BeginSnapshot() => _begin.ExecuteNonQuery();
+        public void EndSnapshot() => _commit.ExecuteNonQuery();
+        public void Dispose() { _begin.Dispose(); _commit.Dispose(); Statements.Dispose(); Connection.Dispose(); }
+
+        private static SqliteCommand Prepared(SqliteConnection connection, string sql)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Prepare();
+            return command;
+        }
     }
 
     private abstract class WriteItem(CancellationToken ct)
