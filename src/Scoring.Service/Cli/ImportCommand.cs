@@ -1,6 +1,5 @@
 using Scoring.Application;
 using Scoring.Service.Features;
-using Scoring.Service.Hosting;
 using Scoring.Storage;
 
 namespace Scoring.Service.Cli;
@@ -11,7 +10,7 @@ namespace Scoring.Service.Cli;
 /// is in scope). On day one <c>--new-street</c> creates the street and the communities the file names, and
 /// <c>--officer</c> a first officer whose token is printed once. Setup and import are one transaction: all or nothing,
 /// and a dry run undoes both. Prints the summary and every row's problems; exit code 0 when the file was (or, dry,
-/// would be) imported, 1 when anything is wrong, 64 on a usage error.
+/// would be) imported, 1 when anything is wrong, 2 when the configuration cannot work, 64 on a usage error.
 /// </summary>
 public static class ImportCommand
 {
@@ -62,14 +61,14 @@ public static class ImportCommand
             return 1;
         }
 
-        var builder = WebApplication.CreateBuilder(settings.ToArray());
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddScoring();
-        await using var app = builder.Build();
-        var db = app.Services.GetRequiredService<Database>();
-        await Migrator.MigrateAsync(db, app.Services.GetRequiredService<TimeProvider>());
-        var import = app.Services.GetRequiredService<RosterImport>();
-        var setup = app.Services.GetRequiredService<StreetSetup>();
+        return await CommandStart.RunAsync(settings, error, services => ImportAsync(services, file, street, newStreet, officer, dryRun, output, error));
+    }
+
+    private static async Task<int> ImportAsync(IServiceProvider services, string file, string street, string? newStreet, string? officer, bool dryRun, TextWriter output, TextWriter error)
+    {
+        var db = services.GetRequiredService<Database>();
+        var import = services.GetRequiredService<RosterImport>();
+        var setup = services.GetRequiredService<StreetSetup>();
 
         RosterSheet sheet;
         await using (var content = File.OpenRead(file)) sheet = RosterFiles.Read(content, file);

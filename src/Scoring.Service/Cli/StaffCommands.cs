@@ -1,6 +1,5 @@
 using Scoring.Application;
 using Scoring.Domain;
-using Scoring.Service.Hosting;
 using Scoring.Storage;
 
 namespace Scoring.Service.Cli;
@@ -16,7 +15,7 @@ public static class StaffCommands
 
     public static bool Handles(string[] args) => args.Length > 0 && args[0] == "staff";
 
-    /// <returns>0 on success, 1 when refused, 64 on a usage error (sysexits' EX_USAGE).</returns>
+    /// <returns>0 on success, 1 when refused, 2 when the configuration cannot work, 64 on a usage error (sysexits' EX_USAGE).</returns>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var words = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
@@ -27,34 +26,32 @@ public static class StaffCommands
             return 64;
         }
 
-        var builder = WebApplication.CreateBuilder(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddScoring();
-        await using var app = builder.Build();
-        var db = app.Services.GetRequiredService<Database>();
-        await Migrator.MigrateAsync(db, app.Services.GetRequiredService<TimeProvider>());
-        var tokens = app.Services.GetRequiredService<StaffTokens>();
-        var staff = await db.ReadAsync(s => s.GetStaffAsync(staffId));
-
-        if (verb == "token")
+        return await CommandStart.RunAsync(settings, error, async services =>
         {
-            var issued = await tokens.IssueAsync(null, staffId);
-            if (issued.Failure is { } failure)
+            var db = services.GetRequiredService<Database>();
+            var tokens = services.GetRequiredService<StaffTokens>();
+            var staff = await db.ReadAsync(s => s.GetStaffAsync(staffId));
+
+            if (verb == "token")
             {
-                await error.WriteLineAsync(failure.English);
+                var issued = await tokens.IssueAsync(null, staffId);
+                if (issued.Failure is { } failure)
+                {
+                    await error.WriteLineAsync(failure.English);
+                    return 1;
+                }
+                await error.WriteLineAsync($"A new token for {staff!.Name} ({staff.Role.ToWire()}, {staffId}); it is shown only now. Send it as 'Authorization: Bearer <token>'.");
+                await output.WriteLineAsync(issued.Value);
+                return 0;
+            }
+            var revoked = await tokens.RevokeAllAsync(null, staffId);
+            if (revoked.Failure is { } refused)
+            {
+                await error.WriteLineAsync(refused.English);
                 return 1;
             }
-            await error.WriteLineAsync($"A new token for {staff!.Name} ({staff.Role.ToWire()}, {staffId}); it is shown only now. Send it as 'Authorization: Bearer <token>'.");
-            await output.WriteLineAsync(issued.Value);
+            await output.WriteLineAsync($"Revoked {revoked.Value} token(s) of {staffId}.");
             return 0;
-        }
-        var revoked = await tokens.RevokeAllAsync(null, staffId);
-        if (revoked.Failure is { } refused)
-        {
-            await error.WriteLineAsync(refused.English);
-            return 1;
-        }
-        await output.WriteLineAsync($"Revoked {revoked.Value} token(s) of {staffId}.");
-        return 0;
+        });
     }
 }

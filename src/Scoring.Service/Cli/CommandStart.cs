@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+using Scoring.Service.Hosting;
+
+namespace Scoring.Service.Cli;
+
+/// <summary>
+/// The start-up every server-side verb shares: configuration as for the service (appsettings, environment,
+/// <c>--Key=value</c>), the database migrated by the service's own <see cref="HostingExtensions.PrepareDatabaseAsync"/>,
+/// no web host run. A configuration that cannot work ends the verb with the service's one line and exit code 2,
+/// not a stack trace: a verb is run by the same operator who reads that line when the service will not start.
+/// </summary>
+internal static class CommandStart
+{
+    /// <summary>The exit code of a configuration that cannot work, as for the service.</summary>
+    public const int ConfigurationProblemExit = 2;
+
+    /// <summary>Starts the services with <paramref name="settings"/> and runs <paramref name="verb"/> on them.</summary>
+    public static async Task<int> RunAsync(IEnumerable<string> settings, TextWriter error, Func<IServiceProvider, Task<int>> verb)
+    {
+        WebApplication app;
+        try
+        {
+            app = await StartAsync(settings.ToArray());
+        }
+        catch (Exception problem) when (problem is ConfigurationProblem or OptionsValidationException)
+        {
+            await error.WriteLineAsync($"Scoring cannot start: {problem.Message}");
+            return ConfigurationProblemExit;
+        }
+        await using (app) return await verb(app.Services);
+    }
+
+    private static async Task<WebApplication> StartAsync(string[] settings)
+    {
+        var builder = WebApplication.CreateBuilder(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var config = builder.AddScoring();
+        // A verb works on the database it is pointed at; seeding the demo street there is the service's business.
+        builder.Services.AddSingleton(config with { DemoEnabled = false });
+        var app = builder.Build();
+        try
+        {
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            await app.PrepareDatabaseAsync();
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+}
