@@ -8,7 +8,8 @@ namespace Scoring.Service.Features;
 
 /// <summary>
 /// Checks of what arrives at the door (route values, query, body fields): each check returns a usable value and
-/// remembers what was wrong, so one 400 names every problem at once.
+/// remembers what was wrong, so one 400 names every problem at once. Query values arrive as text and are parsed
+/// here, never bound as int?/bool?: the framework's binding failure names a C# type, not the values allowed.
 /// </summary>
 public sealed partial class Checks
 {

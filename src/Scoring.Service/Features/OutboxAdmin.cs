@@ -27,12 +27,14 @@ public static class OutboxAdmin
 
     public sealed record DeadLetters(IReadOnlyList<DeadLetter> Items);
 
-    private static async Task<Results<Ok<DeadLetters>, ProblemHttpResult>> ListAsync(HttpContext http, OutboxStore outbox, int? limit, CancellationToken ct)
+    private static async Task<Results<Ok<DeadLetters>, ProblemHttpResult>> ListAsync(HttpContext http, OutboxStore outbox, string? limit, CancellationToken ct)
     {
         if (http.Staff().Role != StaffRole.Admin)
             return Problems.Of(StatusCodes.Status403Forbidden, "forbidden", "Only admins see the outbox's dead letters.", "只有管理员可以查看发送失败的消息。");
-        if (limit is < 1 or > MaxLimit) return Problems.Invalid($"limit must be from 1 to {MaxLimit}.");
-        var letters = await outbox.ListDeadLettersAsync(limit ?? 100, ct);
+        var check = new Checks();
+        var take = check.OptionalNumber("limit", limit, 1, MaxLimit) ?? 100;
+        if (check.Failed(out var bad)) return bad;
+        var letters = await outbox.ListDeadLettersAsync(take, ct);
         return TypedResults.Ok(new DeadLetters(letters.Select(m => new DeadLetter(m.Id, m.ChannelId, m.ConversationId, m.ReplyToId, TextOf(m.ActivityJson),
             m.CreatedAt, m.Attempts, m.DeadLetteredAt, m.LastError)).ToList()));
     }

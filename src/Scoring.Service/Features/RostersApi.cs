@@ -102,8 +102,14 @@ public static class RostersApi
 
     // ---- communities and grids ----
 
-    private static async Task<Results<Ok<ItemsOf<CommunityView>>, ProblemHttpResult>> ListCommunitiesAsync(string street, bool? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct) =>
-        BadIds(("street", street)) ?? (Results<Ok<ItemsOf<CommunityView>>, ProblemHttpResult>)Items(await rosters.ListCommunitiesAsync(http.Staff(), street, includeInactive ?? false, ct), View);
+    private static async Task<Results<Ok<ItemsOf<CommunityView>>, ProblemHttpResult>> ListCommunitiesAsync(string street, string? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("street", street);
+        var inactive = check.Flag("includeInactive", includeInactive);
+        if (check.Failed(out var bad)) return bad;
+        return Items(await rosters.ListCommunitiesAsync(http.Staff(), street, inactive, ct), View);
+    }
 
     private static async Task<Results<Created<CommunityView>, ProblemHttpResult>> CreateCommunityAsync(string street, [FromBody] PlaceDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
@@ -122,8 +128,15 @@ public static class RostersApi
     private static async Task<Results<Ok<CommunityView>, ProblemHttpResult>> DeactivateCommunityAsync(string community, HttpContext http, Rosters rosters, CancellationToken ct) =>
         BadIds(("community", community)) ?? (Results<Ok<CommunityView>, ProblemHttpResult>)Answer(await rosters.DeactivateCommunityAsync(http.Staff(), community, ct), View);
 
-    private static async Task<Results<Ok<ItemsOf<GridView>>, ProblemHttpResult>> ListGridsAsync(string street, string? community, bool? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct) =>
-        BadIds(("street", street)) ?? (Results<Ok<ItemsOf<GridView>>, ProblemHttpResult>)Items(await rosters.ListGridsAsync(http.Staff(), street, community, includeInactive ?? false, ct), View);
+    private static async Task<Results<Ok<ItemsOf<GridView>>, ProblemHttpResult>> ListGridsAsync(string street, string? community, string? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("street", street);
+        community = check.OptionalId("community", community);
+        var inactive = check.Flag("includeInactive", includeInactive);
+        if (check.Failed(out var bad)) return bad;
+        return Items(await rosters.ListGridsAsync(http.Staff(), street, community, inactive, ct), View);
+    }
 
     private static async Task<Results<Created<GridView>, ProblemHttpResult>> CreateGridAsync(string street, [FromBody] PlaceDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
@@ -144,15 +157,16 @@ public static class RostersApi
 
     // ---- landlords and shop heads ----
 
-    private static async Task<Results<Ok<ItemsOf<RosterSubjectView>>, ProblemHttpResult>> ListSubjectsAsync(string street, string? community, string? kind, bool? includeInactive,
+    private static async Task<Results<Ok<ItemsOf<RosterSubjectView>>, ProblemHttpResult>> ListSubjectsAsync(string street, string? community, string? kind, string? includeInactive,
         HttpContext http, Rosters rosters, CancellationToken ct)
     {
         var check = new Checks();
         check.Id("street", street);
         check.OptionalId("community", community);
         SubjectKind? k = kind is null ? null : check.Kind(kind);
+        var inactive = check.Flag("includeInactive", includeInactive);
         if (check.Failed(out var bad)) return bad;
-        return Items(await rosters.ListSubjectsAsync(http.Staff(), street, community, k, includeInactive ?? false, ct), View);
+        return Items(await rosters.ListSubjectsAsync(http.Staff(), street, community, k, inactive, ct), View);
     }
 
     private static async Task<Results<Created<RosterSubjectView>, ProblemHttpResult>> CreateSubjectAsync(string street, [FromBody] SubjectDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
@@ -174,8 +188,14 @@ public static class RostersApi
 
     // ---- tenants and shops ----
 
-    private static async Task<Results<Ok<ItemsOf<TenantView>>, ProblemHttpResult>> ListTenantsAsync(string id, bool? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct) =>
-        BadIds(("id", id)) ?? (Results<Ok<ItemsOf<TenantView>>, ProblemHttpResult>)Items(await rosters.ListTenantsAsync(http.Staff(), id, includeInactive ?? false, ct), View);
+    private static async Task<Results<Ok<ItemsOf<TenantView>>, ProblemHttpResult>> ListTenantsAsync(string id, string? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("id", id);
+        var inactive = check.Flag("includeInactive", includeInactive);
+        if (check.Failed(out var bad)) return bad;
+        return Items(await rosters.ListTenantsAsync(http.Staff(), id, inactive, ct), View);
+    }
 
     private static async Task<Results<Created<TenantView>, ProblemHttpResult>> AddTenantAsync(string id, [FromBody] HoldingDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
@@ -194,8 +214,14 @@ public static class RostersApi
     private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> DeactivateTenantAsync(string id, HttpContext http, Rosters rosters, CancellationToken ct) =>
         BadIds(("id", id)) ?? (Results<Ok<TenantView>, ProblemHttpResult>)Answer(await rosters.DeactivateTenantAsync(http.Staff(), id, ct), View);
 
-    private static async Task<Results<Ok<ItemsOf<ShopView>>, ProblemHttpResult>> ListShopsAsync(string id, bool? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct) =>
-        BadIds(("id", id)) ?? (Results<Ok<ItemsOf<ShopView>>, ProblemHttpResult>)Items(await rosters.ListShopsAsync(http.Staff(), id, includeInactive ?? false, ct), View);
+    private static async Task<Results<Ok<ItemsOf<ShopView>>, ProblemHttpResult>> ListShopsAsync(string id, string? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("id", id);
+        var inactive = check.Flag("includeInactive", includeInactive);
+        if (check.Failed(out var bad)) return bad;
+        return Items(await rosters.ListShopsAsync(http.Staff(), id, inactive, ct), View);
+    }
 
     private static async Task<Results<Created<ShopView>, ProblemHttpResult>> AddShopAsync(string id, [FromBody] HoldingDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
@@ -216,8 +242,14 @@ public static class RostersApi
 
     // ---- staff ----
 
-    private static async Task<Results<Ok<ItemsOf<StaffView>>, ProblemHttpResult>> ListStaffAsync(string street, bool? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct) =>
-        BadIds(("street", street)) ?? (Results<Ok<ItemsOf<StaffView>>, ProblemHttpResult>)Items(await rosters.ListStaffAsync(http.Staff(), street, includeInactive ?? false, ct), View);
+    private static async Task<Results<Ok<ItemsOf<StaffView>>, ProblemHttpResult>> ListStaffAsync(string street, string? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("street", street);
+        var inactive = check.Flag("includeInactive", includeInactive);
+        if (check.Failed(out var bad)) return bad;
+        return Items(await rosters.ListStaffAsync(http.Staff(), street, inactive, ct), View);
+    }
 
     private static async Task<Results<Created<StaffView>, ProblemHttpResult>> CreateStaffAsync(string street, [FromBody] StaffDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {

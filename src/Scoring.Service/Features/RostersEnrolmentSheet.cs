@@ -25,13 +25,14 @@ public static class RostersEnrolmentSheet
         return app;
     }
 
-    private static async Task<IResult> IssueAsync(string community, string? kind, bool? includeBound, HttpContext http, EnrolmentSheets sheets, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> IssueAsync(string community, string? kind, string? includeBound, HttpContext http, EnrolmentSheets sheets, TimeProvider time, CancellationToken ct)
     {
         var check = new Checks();
         check.Id("community", community);
         SubjectKind? k = kind is null ? null : check.Kind(kind);
+        var everyone = check.Flag("includeBound", includeBound);
         if (check.Failed(out var bad)) return bad;
-        var issued = await sheets.IssueAsync(http.Staff(), community, k, includeBound ?? false, ct);
+        var issued = await sheets.IssueAsync(http.Staff(), community, k, everyone, ct);
         if (issued.Failure is { } failure) return failure.ToProblem();
         http.Response.Headers.CacheControl = "no-store";
         return Results.Content(Render(issued.Value!, http.Staff(), time.GetUtcNow()), "text/html; charset=utf-8");

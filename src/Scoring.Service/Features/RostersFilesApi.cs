@@ -56,10 +56,11 @@ public static class RostersFilesApi
         return Results.File(RosterFiles.WriteXlsx(RosterExport.Template(example)), RosterFiles.XlsxType, $"roster-template-{street}.xlsx");
     }
 
-    private static async Task<IResult> ImportAsync(string street, bool? dryRun, HttpContext http, RosterImport import, CancellationToken ct)
+    private static async Task<IResult> ImportAsync(string street, string? dryRun, HttpContext http, RosterImport import, CancellationToken ct)
     {
         var check = new Checks();
         check.Id("street", street);
+        var dry = check.Flag("dryRun", dryRun);
         if (check.Failed(out var bad)) return bad;
         var request = http.Request;
         if (request.ContentLength > MaxBodyBytes) return TooLarge();
@@ -86,11 +87,11 @@ public static class RostersFilesApi
 
         RosterSheet sheet;
         await using (var content = file.OpenReadStream()) sheet = RosterFiles.Read(content, file.FileName);
-        var outcome = await import.ImportAsync(http.Staff(), street, sheet, dryRun ?? false, ct);
+        var outcome = await import.ImportAsync(http.Staff(), street, sheet, dry, ct);
         if (outcome.Failure is { } failure) return failure.ToProblem();
         var report = outcome.Value!;
         var view = new ImportView(report.Created, report.Updated, report.Unchanged, report.Deactivated,
-            report.Errors.Select(e => new ProblemView(e.Row, e.Column, e.Problem, e.Code)).ToList(), dryRun ?? false, report.Applied);
+            report.Errors.Select(e => new ProblemView(e.Row, e.Column, e.Problem, e.Code)).ToList(), dry, report.Applied);
         return report.HasErrors ? TypedResults.UnprocessableEntity(view) : TypedResults.Ok(view);
     }
 

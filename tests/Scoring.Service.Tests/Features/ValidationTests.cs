@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Scoring.Service.Tests.Features;
 
@@ -40,6 +42,19 @@ public class ValidationTests
         var response = await world.Client("officer-1").GetAsync(url);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(named, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Every_query_value_is_taken_as_text_so_Checks_can_name_what_is_wrong_with_it()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var query = world.Service<IApiDescriptionGroupCollectionProvider>().ApiDescriptionGroups.Items
+            .SelectMany(g => g.Items)
+            .SelectMany(d => d.ParameterDescriptions.Where(p => p.Source == BindingSource.Query).Select(p => (Route: $"{d.HttpMethod} {d.RelativePath} ?{p.Name}", p.Type)))
+            .ToList();
+
+        Assert.Contains(query, q => q.Route == "GET api/streets/{street}/communities ?includeInactive");
+        Assert.Empty(query.Where(q => q.Type != typeof(string)).Select(q => $"{q.Route}: {q.Type}"));
     }
 
     [Fact]

@@ -128,6 +128,43 @@ public sealed class RostersApiTests
         Assert.Empty(wrong);
     }
 
+    [Theory]
+    [InlineData("GET", "/api/streets/houzhai/communities?includeInactive=maybe", "includeInactive 'maybe' must be true or false")]
+    [InlineData("GET", "/api/streets/houzhai/grids?includeInactive=1", "includeInactive '1' must be true or false")]
+    [InlineData("GET", "/api/streets/houzhai/grids?community=%3Cb%3E", "community '<b>' is not an id")]
+    [InlineData("GET", "/api/streets/houzhai/subjects?includeInactive=yes", "includeInactive 'yes' must be true or false")]
+    [InlineData("GET", "/api/subjects/landlord-4/tenants?includeInactive=on", "includeInactive 'on' must be true or false")]
+    [InlineData("GET", "/api/subjects/shophead-1/shops?includeInactive=2", "includeInactive '2' must be true or false")]
+    [InlineData("GET", "/api/streets/houzhai/staff?includeInactive=all", "includeInactive 'all' must be true or false")]
+    [InlineData("POST", "/api/streets/houzhai/roster/import?dryRun=perhaps", "dryRun 'perhaps' must be true or false")]
+    [InlineData("POST", "/api/communities/changchun/enrolment-sheet?includeBound=everyone", "includeBound 'everyone' must be true or false")]
+    public async Task A_bad_query_value_on_a_roster_route_is_a_400_naming_the_parameter(string method, string path, string detail)
+    {
+        await using var app = await RosterApp.StartAsync();
+
+        var response = await app.Officer().SendAsync(Request((new HttpMethod(method), path, path.Contains("/import") ? "file" : null), "changchun"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = await response.JsonAsync();
+        Assert.Equal("invalid-input", problem.GetProperty("code").GetString());
+        Assert.Contains(detail, problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_bad_query_value_is_found_along_with_a_bad_id_in_one_answer()
+    {
+        await using var app = await RosterApp.StartAsync();
+
+        var response = await app.Officer().GetAsync("/api/streets/hou%20zhai/subjects?kind=tenant&includeInactive=maybe");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var detail = (await response.JsonAsync()).GetProperty("detail").GetString();
+        Assert.Contains("street 'hou zhai'", detail);
+        Assert.Contains("kind 'tenant'", detail);
+        Assert.Contains("includeInactive 'maybe'", detail);
+    }
+
     [Fact]
     public async Task A_phone_number_already_on_the_street_is_a_conflict()
     {
