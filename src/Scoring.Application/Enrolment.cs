@@ -3,7 +3,11 @@ using Scoring.Storage;
 
 namespace Scoring.Application;
 
-public sealed record EnrolmentCode(string Code, DateTimeOffset ExpiresAt, string PersonKind, string PersonId);
+public sealed record EnrolmentCode(string Code, DateTimeOffset ExpiresAt, string PersonKind, string PersonId)
+{
+    /// <summary>The chat message that binds with this code: what is printed beside it and what its QR picture carries.</summary>
+    public string BindCommand => Enrolment.BindCommand(Code);
+}
 
 /// <summary>Who a chat account belongs to, once bound.</summary>
 public sealed record ChatIdentity(string ChannelId, string UserId, Subject? Subject, StaffMember? Staff)
@@ -20,6 +24,12 @@ public sealed class Enrolment(Database db, TimeProvider time)
 {
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromDays(7);
     public const int MaxFailuresPerHour = 5;
+
+    /// <summary>
+    /// The chat message that binds an account with <paramref name="code"/>. Written here once because every door hands it
+    /// out (the code's API answer, the printed sheet and its QR pictures, the terminal chat) and a scan sends it as it is.
+    /// </summary>
+    public static string BindCommand(string code) => $"绑定 {code}";
 
     public async Task<Outcome<EnrolmentCode>> IssueAsync(StaffMember actor, string personKind, string personId, CancellationToken ct = default) =>
         await db.WriteAsync<Outcome<EnrolmentCode>>(async s => await IssueInAsync(s, actor, personKind, personId), ct);

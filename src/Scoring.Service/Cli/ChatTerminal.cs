@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Scoring.Application;
 using Scoring.Bot.Protocol;
 
 namespace Scoring.Service.Cli;
@@ -47,7 +48,7 @@ public static class ChatTerminal
             ? $"正在连接 {url} …（输入数字选择按钮，/quit 退出）"
             : $"Connecting to {url} … (type a number to pick a button, /quit to leave)");
         var choices = new List<Choice>();
-        if (!await ExchangeAsync(chat, new Outgoing($"绑定 {code.Trim()}", null), output, error, choices)) return 1;
+        if (!await ExchangeAsync(chat, new Outgoing(Enrolment.BindCommand(code.Trim()), null), output, error, choices)) return 1;
 
         while (await input.ReadLineAsync() is { } line)
         {

@@ -38,9 +38,11 @@ public static class Enrolments
         var issued = await enrolment.IssueAsync(http.Staff(), kind, id, ct);
         if (issued.Failure is { } failure) return failure.ToProblem();
         var code = issued.Value!;
-        var command = $"绑定 {code.Code}";
-        var png = PngByteQRCodeHelper.GetQRCode(command, QRCodeGenerator.ECCLevel.M, 8);
         // No Location: the code is kept only as a hash, so there is nothing to fetch again.
-        return TypedResults.Created((string?)null, new EnrolmentView(code.Code, code.ExpiresAt, code.PersonKind, code.PersonId, command, Convert.ToBase64String(png)));
+        return TypedResults.Created((string?)null, new EnrolmentView(code.Code, code.ExpiresAt, code.PersonKind, code.PersonId, code.BindCommand, QrPng(code, pixelsPerModule: 8)));
     }
+
+    /// <summary>A PNG of the QR code of <paramref name="code"/>'s bind command, base64: scanned in chat, it sends the command.</summary>
+    internal static string QrPng(EnrolmentCode code, int pixelsPerModule) =>
+        Convert.ToBase64String(PngByteQRCodeHelper.GetQRCode(code.BindCommand, QRCodeGenerator.ECCLevel.M, pixelsPerModule));
 }

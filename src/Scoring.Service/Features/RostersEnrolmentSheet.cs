@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using QRCoder;
 using Scoring.Application;
 using Scoring.Domain;
 using Scoring.Service.Hosting;
@@ -51,7 +50,7 @@ public static class RostersEnrolmentSheet
             .Append(".code{font:bold 16pt ui-monospace,monospace;letter-spacing:2px}.meta{font-size:9pt;color:#555}")
             .Append("@media print{body{margin:8mm}.card{border-color:#bbb}}</style></head><body>");
         html.Append("<h1>").Append(H(sheet.Community.Name)).Append(" 聊天绑定码</h1>");
-        html.Append("<p class=\"note\">请在聊天中扫码或发送「绑定 绑定码」完成绑定。每个码只能使用一次,")
+        html.Append("<p class=\"note\">请在聊天中扫码或发送「").Append(H(Enrolment.BindCommand("绑定码"))).Append("」完成绑定。每个码只能使用一次,")
             .Append(sheet.Lines.Count == 0 ? "" : H(TimeZoneInfo.ConvertTime(sheet.Lines[0].Code.ExpiresAt, sheet.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)) + "前有效。")
             .Append(" 共").Append(sheet.Lines.Count).Append("人 · 发放人:").Append(H(issuer.Name))
             .Append(" · ").Append(H(TimeZoneInfo.ConvertTime(now, sheet.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))).Append("</p>");
@@ -59,9 +58,7 @@ public static class RostersEnrolmentSheet
         html.Append("<div class=\"sheet\">");
         foreach (var line in sheet.Lines)
         {
-            var command = $"绑定 {line.Code.Code}";
-            var png = PngByteQRCodeHelper.GetQRCode(command, QRCodeGenerator.ECCLevel.M, 6);
-            html.Append("<div class=\"card\"><img alt=\"").Append(H(command)).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(png)).Append("\">")
+            html.Append("<div class=\"card\"><img alt=\"").Append(H(line.Code.BindCommand)).Append("\" src=\"data:image/png;base64,").Append(Enrolments.QrPng(line.Code, pixelsPerModule: 6)).Append("\">")
                 .Append("<div class=\"name\">").Append(H(line.Subject.Name)).Append("</div>")
                 .Append("<div class=\"code\">").Append(H(line.Code.Code)).Append("</div>")
                 .Append("<div class=\"meta\">").Append(H(line.Subject.Kind.NameZh())).Append(" · ").Append(H(line.Subject.Id)).Append("</div></div>");

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Scoring.Application;
+
+namespace Scoring.Bot.Tests.Conversations;
+
+public sealed class BindCommandTests
+{
+    [Fact]
+    public async Task The_bind_command_handed_out_with_a_code_binds_a_chat_account_when_sent_as_it_is()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        var issued = await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("secretary-fangtang"), "subject", "landlord-3");
+        Assert.True(issued.Succeeded, issued.Failure?.English);
+
+        var replies = await world.SayAsync("new-phone", issued.Value!.BindCommand);
+
+        Assert.Contains("绑定成功", ChatWorld.ActivityText(replies));
+        var bound = await world.Services.GetRequiredService<Enrolment>().IdentifyAsync(ChatWorld.Channel, ChatWorld.UserOf("new-phone"));
+        Assert.Equal("landlord-3", bound?.Subject?.Id);
+    }
+}
