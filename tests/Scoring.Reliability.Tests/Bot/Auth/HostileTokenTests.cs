@@ -23,7 +23,7 @@ public sealed class HostileTokenTests
     {
         var clock = new FakeTimeProvider(ReliabilityWorld.Wednesday);
         await using var identity = await ChannelIdentity.StartAsync(clock);
-        await using var world = await ReliabilityWorld.StartAsync(new WorldOptions
+        await ReliabilityWorld.RunAsync(new WorldOptions
         {
             Scale = 3,
             FakeClock = true,
@@ -35,71 +35,75 @@ public sealed class HostileTokenTests
                 ["Bot:OpenIdMetadataUrl"] = identity.ChannelMetadataUrl,
                 ["Bot:EmulatorOpenIdMetadataUrl"] = identity.EmulatorMetadataUrl,
             },
+        }, async world =>
+        {
+            world.Secrets.Add(AppPassword);
+            const string ServiceUrl = "http://127.0.0.1:9";
+            var ledger = world.LedgerFingerprint();
+            using var client = world.Client();
+            var report = ReliabilityWorld.Message("load-1", "违规 租客1 夜间喧哗", "token-report", serviceUrl: ServiceUrl);
+
+            var refused = new (string What, string? Token, HttpStatusCode Expected)[]
+            {
+                ("no token", null, HttpStatusCode.Unauthorized),
+                ("garbage", "not-a-jwt", HttpStatusCode.Unauthorized),
+                ("signed with an unpublished key", identity.ChannelToken(ServiceUrl, signWith: identity.RogueKey), HttpStatusCode.Unauthorized),
+                ("expired an hour ago", identity.ChannelToken(ServiceUrl, expiresIn: TimeSpan.FromHours(-1)), HttpStatusCode.Unauthorized),
+                ("not valid for another hour", identity.ChannelToken(ServiceUrl, notBeforeIn: TimeSpan.FromHours(1)), HttpStatusCode.Unauthorized),
+                ("for another bot", identity.ChannelToken(ServiceUrl, audience: "99999999-0000-0000-0000-000000000000"), HttpStatusCode.Unauthorized),
+                ("without an audience", identity.ChannelToken(ServiceUrl, audience: null), HttpStatusCode.Unauthorized),
+                ("from another issuer", identity.ChannelToken(ServiceUrl, issuer: "https://evil.example"), HttpStatusCode.Unauthorized),
+                ("HS256 under the channel key's id", Hmac(ServiceUrl), HttpStatusCode.Unauthorized),
+                ("unsigned (alg none)", Unsigned(ServiceUrl), HttpStatusCode.Unauthorized),
+                ("with the signature cut off", string.Join('.', identity.ChannelToken(ServiceUrl).Split('.')[..2]) + ".", HttpStatusCode.Unauthorized),
+                ("with a tampered payload", Tampered(identity.ChannelToken(ServiceUrl)), HttpStatusCode.Unauthorized),
+                ("for another serviceUrl", identity.ChannelToken("http://evil.example"), HttpStatusCode.Forbidden),
+                ("from a key not endorsed for the channel", identity.ChannelToken(ServiceUrl, keyId: ChannelIdentity.WebChatOnlyKeyId), HttpStatusCode.Forbidden),
+            };
+            foreach (var (what, token, expected) in refused)
+            {
+                using var response = await world.PostActivityAsync(client, report, token);
+                Assert.True(response.StatusCode == expected, $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+            Assert.Equal(ledger, world.LedgerFingerprint());
+
+            // The same activity with a good token goes through: the refusals above were about the tokens.
+            using var accepted = await world.PostActivityAsync(client, report, identity.ChannelToken(ServiceUrl));
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+            Assert.Equal(1, world.Scalar("SELECT count(*) FROM score_events"));
+            Hostile.Count(refused.Length + 1, fourXx: refused.Length, twoXx: 1);
         });
-        world.Secrets.Add(AppPassword);
-        const string ServiceUrl = "http://127.0.0.1:9";
-        var ledger = world.LedgerFingerprint();
-        using var client = world.Client();
-        var report = ReliabilityWorld.Message("load-1", "违规 租客1 夜间喧哗", "token-report", serviceUrl: ServiceUrl);
-
-        var refused = new (string What, string? Token, HttpStatusCode Expected)[]
-        {
-            ("no token", null, HttpStatusCode.Unauthorized),
-            ("garbage", "not-a-jwt", HttpStatusCode.Unauthorized),
-            ("signed with an unpublished key", identity.ChannelToken(ServiceUrl, signWith: identity.RogueKey), HttpStatusCode.Unauthorized),
-            ("expired an hour ago", identity.ChannelToken(ServiceUrl, expiresIn: TimeSpan.FromHours(-1)), HttpStatusCode.Unauthorized),
-            ("not valid for another hour", identity.ChannelToken(ServiceUrl, notBeforeIn: TimeSpan.FromHours(1)), HttpStatusCode.Unauthorized),
-            ("for another bot", identity.ChannelToken(ServiceUrl, audience: "99999999-0000-0000-0000-000000000000"), HttpStatusCode.Unauthorized),
-            ("without an audience", identity.ChannelToken(ServiceUrl, audience: null), HttpStatusCode.Unauthorized),
-            ("from another issuer", identity.ChannelToken(ServiceUrl, issuer: "https://evil.example"), HttpStatusCode.Unauthorized),
-            ("HS256 under the channel key's id", Hmac(ServiceUrl), HttpStatusCode.Unauthorized),
-            ("unsigned (alg none)", Unsigned(ServiceUrl), HttpStatusCode.Unauthorized),
-            ("with the signature cut off", string.Join('.', identity.ChannelToken(ServiceUrl).Split('.')[..2]) + ".", HttpStatusCode.Unauthorized),
-            ("with a tampered payload", Tampered(identity.ChannelToken(ServiceUrl)), HttpStatusCode.Unauthorized),
-            ("for another serviceUrl", identity.ChannelToken("http://evil.example"), HttpStatusCode.Forbidden),
-            ("from a key not endorsed for the channel", identity.ChannelToken(ServiceUrl, keyId: ChannelIdentity.WebChatOnlyKeyId), HttpStatusCode.Forbidden),
-        };
-        foreach (var (what, token, expected) in refused)
-        {
-            using var response = await world.PostActivityAsync(client, report, token);
-            Assert.True(response.StatusCode == expected, $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
-        Assert.Equal(ledger, world.LedgerFingerprint());
-
-        // The same activity with a good token goes through: the refusals above were about the tokens.
-        using var accepted = await world.PostActivityAsync(client, report, identity.ChannelToken(ServiceUrl));
-        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
-        Assert.Equal(1, world.Scalar("SELECT count(*) FROM score_events"));
-        Hostile.Count(refused.Length + 1, fourXx: refused.Length, twoXx: 1);
     }
 
     [Fact]
     public async Task Guessing_enrolment_codes_is_cut_off_after_five_wrong_ones_even_for_the_right_code_until_an_hour_has_passed()
     {
-        await using var world = await ReliabilityWorld.StartAsync(new WorldOptions { FakeClock = true });
-        using var client = world.Client();
-        var ledger = world.LedgerFingerprint();
-        var right = world.CodeOf("landlord-2");
-        int n = 0;
-        async Task<string> SayAsync(string text)
+        await ReliabilityWorld.RunAsync(new WorldOptions { FakeClock = true }, async world =>
         {
-            using var response = await world.PostActivityAsync(client, ReliabilityWorld.Message("guesser", text, $"guess-{n++}"));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            return string.Join("\n", ReliabilityWorld.ReplyTexts(await response.Content.ReadAsStringAsync()));
-        }
+            using var client = world.Client();
+            var ledger = world.LedgerFingerprint();
+            var right = world.CodeOf("landlord-2");
+            int n = 0;
+            async Task<string> SayAsync(string text)
+            {
+                using var response = await world.PostActivityAsync(client, ReliabilityWorld.Message("guesser", text, $"guess-{n++}"));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return string.Join("\n", ReliabilityWorld.ReplyTexts(await response.Content.ReadAsStringAsync()));
+            }
 
-        for (int i = 0; i < 5; i++)
-            Assert.Contains("绑定码不正确", await SayAsync($"绑定 WRONG{i:000}"));
-        var cutOff = await SayAsync($"绑定 {right}");
-        Assert.Contains("错误次数过多", cutOff);
-        Assert.DoesNotContain(right, cutOff);
-        Assert.Equal(ledger, world.LedgerFingerprint()); // no binding happened
+            for (int i = 0; i < 5; i++)
+                Assert.Contains("绑定码不正确", await SayAsync($"绑定 WRONG{i:000}"));
+            var cutOff = await SayAsync($"绑定 {right}");
+            Assert.Contains("错误次数过多", cutOff);
+            Assert.DoesNotContain(right, cutOff);
+            Assert.Equal(ledger, world.LedgerFingerprint()); // no binding happened
 
-        // Another account is not affected by this one's guesses, and an hour later this one may try again.
-        world.Clock!.Advance(TimeSpan.FromMinutes(61));
-        Assert.Contains("绑定成功", await SayAsync($"绑定 {right}"));
-        Assert.Equal(1, world.Scalar("SELECT count(*) FROM chat_accounts WHERE user_id = 'guesser'"));
-        Hostile.Count(n, twoXx: n);
+            // Another account is not affected by this one's guesses, and an hour later this one may try again.
+            world.Clock!.Advance(TimeSpan.FromMinutes(61));
+            Assert.Contains("绑定成功", await SayAsync($"绑定 {right}"));
+            Assert.Equal(1, world.Scalar("SELECT count(*) FROM chat_accounts WHERE user_id = 'guesser'"));
+            Hostile.Count(n, twoXx: n);
+        });
     }
 
     private static string Unsigned(string serviceUrl)

@@ -111,44 +111,46 @@ public sealed class ChatAuthorizationMatrixTests
     [Fact]
     public async Task Every_chat_command_gets_the_right_refusal_or_success_for_every_role_and_refusals_change_nothing()
     {
-        await using var world = await ReliabilityWorld.StartAsync();
-        using var chat = world.Client();
-        using var gridWorker = world.Client("gridworker-1");
-        int n = 0;
-        async Task<string> SayAsync(ChatRole role, string text)
+        await ReliabilityWorld.RunAsync(async world =>
         {
-            var user = role == ChatRole.Unbound ? "nobody" : "chat-" + People[role];
-            using var response = await world.PostActivityAsync(chat, ReliabilityWorld.Message(user, text, $"m-{n++}", locale: "zh-CN"));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            return string.Join("\n", ReliabilityWorld.ReplyTexts(await response.Content.ReadAsStringAsync()));
-        }
-        foreach (var (role, person) in People)
-            Assert.Contains("绑定成功", await SayAsync(role, $"绑定 {world.CodeOf(person)}"));
-
-        var failures = new List<string>();
-        int allowed = 0, refused = 0;
-        foreach (var c in Cases)
-        {
-            foreach (var role in Enum.GetValues<ChatRole>())
+            using var chat = world.Client();
+            using var gridWorker = world.Client("gridworker-1");
+            int n = 0;
+            async Task<string> SayAsync(ChatRole role, string text)
             {
-                // A fresh pending deduction in 方塘村 for the commands that decide one.
-                var pending = await gridWorker.PostAsJsonAsync("/api/subjects/landlord-2/events", new { rule = "corridor-not-disinfected", evidence = $"矩阵 {c.Verb} {role}" });
-                using var pendingBody = JsonDocument.Parse(await pending.Content.ReadAsStringAsync());
-                var eventId = pendingBody.RootElement.GetProperty("id").GetString()!;
-                await SayAsync(role, "取消"); // nothing left under way from the last case
-                var before = world.LedgerFingerprint();
-                var reply = await SayAsync(role, c.Text(role, eventId));
-                var changed = world.LedgerFingerprint() != before;
-                var expected = c.Expected(role);
-                var refusal = Refusals.FirstOrDefault(reply.Contains);
-                string? wrong = expected.Allowed
-                    ? refusal is not null ? $"refused ({refusal})" : expected.Marker is { } m && !reply.Contains(m) ? $"no '{m}'" : expected.Changes && !changed ? "nothing changed" : null
-                    : !reply.Contains(expected.Marker!) ? $"not refused with '{expected.Marker}'" : changed ? "refused but the ledger changed" : null;
-                if (wrong is not null) failures.Add($"{c.Verb} × {role}: {wrong}\n    said: {c.Text(role, eventId)}\n    reply: {reply.ReplaceLineEndings(" / ")}");
-                if (expected.Allowed) allowed++; else refused++;
+                var user = role == ChatRole.Unbound ? "nobody" : "chat-" + People[role];
+                using var response = await world.PostActivityAsync(chat, ReliabilityWorld.Message(user, text, $"m-{n++}", locale: "zh-CN"));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return string.Join("\n", ReliabilityWorld.ReplyTexts(await response.Content.ReadAsStringAsync()));
             }
-        }
-        Assert.True(failures.Count == 0, $"{failures.Count} of {allowed + refused} cases wrong:\n" + string.Join("\n", failures));
-        Figures.Record("chat-matrix", new Dictionary<string, object> { ["cases"] = allowed + refused, ["allowed"] = allowed, ["refused"] = refused });
+            foreach (var (role, person) in People)
+                Assert.Contains("绑定成功", await SayAsync(role, $"绑定 {world.CodeOf(person)}"));
+
+            var failures = new List<string>();
+            int allowed = 0, refused = 0;
+            foreach (var c in Cases)
+            {
+                foreach (var role in Enum.GetValues<ChatRole>())
+                {
+                    // A fresh pending deduction in 方塘村 for the commands that decide one.
+                    var pending = await gridWorker.PostAsJsonAsync("/api/subjects/landlord-2/events", new { rule = "corridor-not-disinfected", evidence = $"矩阵 {c.Verb} {role}" });
+                    using var pendingBody = JsonDocument.Parse(await pending.Content.ReadAsStringAsync());
+                    var eventId = pendingBody.RootElement.GetProperty("id").GetString()!;
+                    await SayAsync(role, "取消"); // nothing left under way from the last case
+                    var before = world.LedgerFingerprint();
+                    var reply = await SayAsync(role, c.Text(role, eventId));
+                    var changed = world.LedgerFingerprint() != before;
+                    var expected = c.Expected(role);
+                    var refusal = Refusals.FirstOrDefault(reply.Contains);
+                    string? wrong = expected.Allowed
+                        ? refusal is not null ? $"refused ({refusal})" : expected.Marker is { } m && !reply.Contains(m) ? $"no '{m}'" : expected.Changes && !changed ? "nothing changed" : null
+                        : !reply.Contains(expected.Marker!) ? $"not refused with '{expected.Marker}'" : changed ? "refused but the ledger changed" : null;
+                    if (wrong is not null) failures.Add($"{c.Verb} × {role}: {wrong}\n    said: {c.Text(role, eventId)}\n    reply: {reply.ReplaceLineEndings(" / ")}");
+                    if (expected.Allowed) allowed++; else refused++;
+                }
+            }
+            Assert.True(failures.Count == 0, $"{failures.Count} of {allowed + refused} cases wrong:\n" + string.Join("\n", failures));
+            Figures.Record("chat-matrix", new Dictionary<string, object> { ["cases"] = allowed + refused, ["allowed"] = allowed, ["refused"] = refused });
+        });
     }
 }

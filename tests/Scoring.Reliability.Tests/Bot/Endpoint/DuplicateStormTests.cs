@@ -18,64 +18,66 @@ public sealed partial class DuplicateStormTests
     {
         int reports = Figures.Size(quick: 1_000, full: 10_000);
         int landlords = reports / 5;
-        await using var world = await ReliabilityWorld.StartAsync(new WorldOptions { Scale = landlords });
-        var random = new Random(7);
-        var plan = Enumerable.Range(0, reports).Select(r => (Report: r, Copies: random.Next(1, 4))).ToList();
-        var answers = new ConcurrentDictionary<int, List<(HttpStatusCode Status, string Body)>>();
-        var latencies = new ConcurrentBag<double>();
-        using var client = world.Client();
-        using var gate = new SemaphoreSlim(48);
-        var clock = Stopwatch.StartNew();
-
-        await Task.WhenAll(plan.Select(async p =>
+        await ReliabilityWorld.RunAsync(new WorldOptions { Scale = landlords }, async world =>
         {
-            await gate.WaitAsync();
-            try
+            var random = new Random(7);
+            var plan = Enumerable.Range(0, reports).Select(r => (Report: r, Copies: random.Next(1, 4))).ToList();
+            var answers = new ConcurrentDictionary<int, List<(HttpStatusCode Status, string Body)>>();
+            var latencies = new ConcurrentBag<double>();
+            using var client = world.Client();
+            using var gate = new SemaphoreSlim(48);
+            var clock = Stopwatch.StartNew();
+
+            await Task.WhenAll(plan.Select(async p =>
             {
-                var (landlord, round) = (p.Report % landlords, p.Report / landlords);
-                var activity = ReliabilityWorld.Message($"load-{landlord}", TextOf(landlord, round), id: $"storm-{p.Report}");
-                var copies = await Task.WhenAll(Enumerable.Range(0, p.Copies).Select(async _ =>
+                await gate.WaitAsync();
+                try
                 {
-                    var started = Stopwatch.GetTimestamp();
-                    using var response = await world.PostActivityAsync(client, activity);
-                    var body = await response.Content.ReadAsStringAsync();
-                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    return (response.StatusCode, body);
-                }));
-                answers[p.Report] = [.. copies];
-            }
-            finally
+                    var (landlord, round) = (p.Report % landlords, p.Report / landlords);
+                    var activity = ReliabilityWorld.Message($"load-{landlord}", TextOf(landlord, round), id: $"storm-{p.Report}");
+                    var copies = await Task.WhenAll(Enumerable.Range(0, p.Copies).Select(async _ =>
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        using var response = await world.PostActivityAsync(client, activity);
+                        var body = await response.Content.ReadAsStringAsync();
+                        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                        return (response.StatusCode, body);
+                    }));
+                    answers[p.Report] = [.. copies];
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+            clock.Stop();
+
+            var eventIds = new HashSet<string>();
+            foreach (var (report, copies) in answers)
             {
-                gate.Release();
+                Assert.All(copies, c => Assert.Equal(HttpStatusCode.OK, c.Status));
+                var first = JsonNode.Parse(copies[0].Body);
+                Assert.All(copies, c => Assert.True(JsonNode.DeepEquals(first, JsonNode.Parse(c.Body)), $"report {report}: copies answered differently:\n{copies[0].Body}\n{c.Body}"));
+                var text = string.Join("\n", ReliabilityWorld.ReplyTexts(copies[0].Body));
+                var id = EventId().Match(text);
+                Assert.True(id.Success, $"report {report} got no event id: {text}");
+                Assert.True(eventIds.Add(id.Groups[1].Value), $"report {report} was answered with another report's event {id.Groups[1].Value}");
             }
-        }));
-        clock.Stop();
+            Assert.Equal(reports, answers.Count);
+            Assert.Equal(reports, world.Scalar("SELECT count(*) FROM score_events"));
+            Assert.Equal(reports, world.Scalar("SELECT count(DISTINCT source) FROM score_events"));
+            Assert.Equal(plan.Count(p => p.Report / landlords % 2 == 1), world.Scalar("SELECT count(*) FROM tenant_returns"));
+            Assert.Equal(reports, world.Scalar("SELECT count(*) FROM bot_processed_activity"));
+            Assert.Equal(0, world.Scalar("SELECT count(*) FROM bot_outbox")); // expectReplies: nothing goes out by the connector
 
-        var eventIds = new HashSet<string>();
-        foreach (var (report, copies) in answers)
-        {
-            Assert.All(copies, c => Assert.Equal(HttpStatusCode.OK, c.Status));
-            var first = JsonNode.Parse(copies[0].Body);
-            Assert.All(copies, c => Assert.True(JsonNode.DeepEquals(first, JsonNode.Parse(c.Body)), $"report {report}: copies answered differently:\n{copies[0].Body}\n{c.Body}"));
-            var text = string.Join("\n", ReliabilityWorld.ReplyTexts(copies[0].Body));
-            var id = EventId().Match(text);
-            Assert.True(id.Success, $"report {report} got no event id: {text}");
-            Assert.True(eventIds.Add(id.Groups[1].Value), $"report {report} was answered with another report's event {id.Groups[1].Value}");
-        }
-        Assert.Equal(reports, answers.Count);
-        Assert.Equal(reports, world.Scalar("SELECT count(*) FROM score_events"));
-        Assert.Equal(reports, world.Scalar("SELECT count(DISTINCT source) FROM score_events"));
-        Assert.Equal(plan.Count(p => p.Report / landlords % 2 == 1), world.Scalar("SELECT count(*) FROM tenant_returns"));
-        Assert.Equal(reports, world.Scalar("SELECT count(*) FROM bot_processed_activity"));
-        Assert.Equal(0, world.Scalar("SELECT count(*) FROM bot_outbox")); // expectReplies: nothing goes out by the connector
-
-        var sorted = latencies.Order().ToList();
-        int deliveries = plan.Sum(p => p.Copies);
-        Figures.Record("storm-chat", new Dictionary<string, object>
-        {
-            ["reports"] = reports, ["deliveries"] = deliveries, ["duplicates"] = deliveries - reports, ["events"] = reports,
-            ["seconds"] = Figures.Round(clock.Elapsed.TotalSeconds), ["deliveriesPerSecond"] = Figures.Round(deliveries / clock.Elapsed.TotalSeconds, 0),
-            ["p50ms"] = Figures.Round(Figures.Percentile(sorted, 50)), ["p99ms"] = Figures.Round(Figures.Percentile(sorted, 99)), ["maxMs"] = Figures.Round(sorted[^1]),
+            var sorted = latencies.Order().ToList();
+            int deliveries = plan.Sum(p => p.Copies);
+            Figures.Record("storm-chat", new Dictionary<string, object>
+            {
+                ["reports"] = reports, ["deliveries"] = deliveries, ["duplicates"] = deliveries - reports, ["events"] = reports,
+                ["seconds"] = Figures.Round(clock.Elapsed.TotalSeconds), ["deliveriesPerSecond"] = Figures.Round(deliveries / clock.Elapsed.TotalSeconds, 0),
+                ["p50ms"] = Figures.Round(Figures.Percentile(sorted, 50)), ["p99ms"] = Figures.Round(Figures.Percentile(sorted, 99)), ["maxMs"] = Figures.Round(sorted[^1]),
+            });
         });
     }
 

@@ -21,72 +21,74 @@ public sealed class IdempotentReportStormTests
     {
         int reports = Figures.Size(quick: 400, full: 10_000);
         int landlords = Figures.Size(quick: 200, full: 2_000);
-        await using var world = await ReliabilityWorld.StartAsync(new WorldOptions { Scale = landlords });
-        var random = new Random(11);
-        var plan = Enumerable.Range(0, reports).Select(r => (Report: r, Copies: random.Next(1, 4))).ToList();
-        var answers = new ConcurrentDictionary<int, List<(HttpStatusCode Status, string Body, bool Replayed)>>();
-        var latencies = new ConcurrentBag<double>();
-        int inFlightAnswers = 0;
-        using var client = world.Client(GridWorker);
-        using var gate = new SemaphoreSlim(32);
-        var clock = Stopwatch.StartNew();
-
-        await Task.WhenAll(plan.Select(async p =>
+        await ReliabilityWorld.RunAsync(new WorldOptions { Scale = landlords }, async world =>
         {
-            await gate.WaitAsync();
-            try
+            var random = new Random(11);
+            var plan = Enumerable.Range(0, reports).Select(r => (Report: r, Copies: random.Next(1, 4))).ToList();
+            var answers = new ConcurrentDictionary<int, List<(HttpStatusCode Status, string Body, bool Replayed)>>();
+            var latencies = new ConcurrentBag<double>();
+            int inFlightAnswers = 0;
+            using var client = world.Client(GridWorker);
+            using var gate = new SemaphoreSlim(32);
+            var clock = Stopwatch.StartNew();
+
+            await Task.WhenAll(plan.Select(async p =>
             {
-                var subject = $"load-{p.Report % (landlords / 2) * 2}";
-                var body = new { rule = "corridor-not-disinfected", evidence = $"第{p.Report}次检查：楼道未按时消毒" };
-                var copies = await Task.WhenAll(Enumerable.Range(0, p.Copies).Select(async _ =>
+                await gate.WaitAsync();
+                try
                 {
-                    var started = Stopwatch.GetTimestamp();
-                    while (true)
+                    var subject = $"load-{p.Report % (landlords / 2) * 2}";
+                    var body = new { rule = "corridor-not-disinfected", evidence = $"第{p.Report}次检查：楼道未按时消毒" };
+                    var copies = await Task.WhenAll(Enumerable.Range(0, p.Copies).Select(async _ =>
                     {
-                        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/subjects/{subject}/events") { Content = JsonContent.Create(body) };
-                        request.Headers.Add("Idempotency-Key", $"storm-{p.Report}");
-                        using var response = await client.SendAsync(request);
-                        var text = await response.Content.ReadAsStringAsync();
-                        if (response.StatusCode == HttpStatusCode.Conflict && text.Contains("idempotency-key-in-flight"))
+                        var started = Stopwatch.GetTimestamp();
+                        while (true)
                         {
-                            Interlocked.Increment(ref inFlightAnswers);
-                            await Task.Delay(20);
-                            continue;
+                            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/subjects/{subject}/events") { Content = JsonContent.Create(body) };
+                            request.Headers.Add("Idempotency-Key", $"storm-{p.Report}");
+                            using var response = await client.SendAsync(request);
+                            var text = await response.Content.ReadAsStringAsync();
+                            if (response.StatusCode == HttpStatusCode.Conflict && text.Contains("idempotency-key-in-flight"))
+                            {
+                                Interlocked.Increment(ref inFlightAnswers);
+                                await Task.Delay(20);
+                                continue;
+                            }
+                            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                            return (response.StatusCode, text, response.Headers.Contains("Idempotent-Replayed"));
                         }
-                        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                        return (response.StatusCode, text, response.Headers.Contains("Idempotent-Replayed"));
-                    }
-                }));
-                answers[p.Report] = [.. copies];
-            }
-            finally
+                    }));
+                    answers[p.Report] = [.. copies];
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+            clock.Stop();
+
+            var ids = new HashSet<string>();
+            foreach (var (report, copies) in answers)
             {
-                gate.Release();
+                Assert.All(copies, c => Assert.True(c.Status == HttpStatusCode.Created, $"report {report}: {c.Status} {c.Body}"));
+                Assert.Single(copies, c => !c.Replayed);
+                var first = JsonNode.Parse(copies.Single(c => !c.Replayed).Body);
+                Assert.All(copies, c => Assert.True(JsonNode.DeepEquals(first, JsonNode.Parse(c.Body)), $"report {report}: copies answered differently"));
+                Assert.True(ids.Add(first!["id"]!.GetValue<string>()));
+                Assert.Equal("pending", first["status"]!.GetValue<string>()); // every deduction waits for a secretary
             }
-        }));
-        clock.Stop();
+            Assert.Equal(reports, world.Scalar("SELECT count(*) FROM score_events"));
+            Assert.Equal(reports, world.Scalar("SELECT count(*) FROM idempotency_keys WHERE completed_at IS NOT NULL"));
 
-        var ids = new HashSet<string>();
-        foreach (var (report, copies) in answers)
-        {
-            Assert.All(copies, c => Assert.True(c.Status == HttpStatusCode.Created, $"report {report}: {c.Status} {c.Body}"));
-            Assert.Single(copies, c => !c.Replayed);
-            var first = JsonNode.Parse(copies.Single(c => !c.Replayed).Body);
-            Assert.All(copies, c => Assert.True(JsonNode.DeepEquals(first, JsonNode.Parse(c.Body)), $"report {report}: copies answered differently"));
-            Assert.True(ids.Add(first!["id"]!.GetValue<string>()));
-            Assert.Equal("pending", first["status"]!.GetValue<string>()); // every deduction waits for a secretary
-        }
-        Assert.Equal(reports, world.Scalar("SELECT count(*) FROM score_events"));
-        Assert.Equal(reports, world.Scalar("SELECT count(*) FROM idempotency_keys WHERE completed_at IS NOT NULL"));
-
-        var sorted = latencies.Order().ToList();
-        int deliveries = plan.Sum(p => p.Copies);
-        Figures.Record("storm-api", new Dictionary<string, object>
-        {
-            ["reports"] = reports, ["deliveries"] = deliveries, ["duplicates"] = deliveries - reports, ["events"] = reports,
-            ["inFlight409"] = inFlightAnswers, ["seconds"] = Figures.Round(clock.Elapsed.TotalSeconds),
-            ["deliveriesPerSecond"] = Figures.Round(deliveries / clock.Elapsed.TotalSeconds, 0),
-            ["p50ms"] = Figures.Round(Figures.Percentile(sorted, 50)), ["p99ms"] = Figures.Round(Figures.Percentile(sorted, 99)), ["maxMs"] = Figures.Round(sorted[^1]),
+            var sorted = latencies.Order().ToList();
+            int deliveries = plan.Sum(p => p.Copies);
+            Figures.Record("storm-api", new Dictionary<string, object>
+            {
+                ["reports"] = reports, ["deliveries"] = deliveries, ["duplicates"] = deliveries - reports, ["events"] = reports,
+                ["inFlight409"] = inFlightAnswers, ["seconds"] = Figures.Round(clock.Elapsed.TotalSeconds),
+                ["deliveriesPerSecond"] = Figures.Round(deliveries / clock.Elapsed.TotalSeconds, 0),
+                ["p50ms"] = Figures.Round(Figures.Percentile(sorted, 50)), ["p99ms"] = Figures.Round(Figures.Percentile(sorted, 99)), ["maxMs"] = Figures.Round(sorted[^1]),
+            });
         });
     }
 }
