@@ -33,13 +33,13 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         SqlServer:
             "UPDATE chat_staff_notices WITH (UPDLOCK, SERIALIZABLE) SET seen_reported_at = @SeenReportedAt, seen_event_id = @SeenEventId, notified_at = @NotifiedAt WHERE staff_id = @StaffId; " +
             "IF @@ROWCOUNT = 0 INSERT INTO chat_staff_notices (staff_id, seen_reported_at, seen_event_id, notified_at) VALUES (@StaffId, @SeenReportedAt, @SeenEventId, @NotifiedAt);");
-    // The pending items of a community reported after a watermark (reported_at, id), on the queue index.
+    // The newest pending item of a community reported after a watermark (reported_at, id), with how many there are:
+    // one pass over the queue index answers both.
     private const string Fresh = "FROM score_events WHERE community_id = @Community AND status = 'Pending' " +
         "AND (@SeenAt IS NULL OR reported_at > @SeenAt OR (reported_at = @SeenAt AND id > @SeenId))";
-    private static readonly DialectSql CountFresh = DialectSql.Both($"SELECT COUNT(*) {Fresh}");
     private static readonly DialectSql NewestFresh = new(
-        $"SELECT id, street_id AS StreetId, subject_id AS SubjectId, rule_code AS RuleCode, delta, occurred_at AS OccurredAt, reported_at AS ReportedAt {Fresh} ORDER BY reported_at DESC, id DESC LIMIT 1",
-        $"SELECT TOP (1) id, street_id AS StreetId, subject_id AS SubjectId, rule_code AS RuleCode, delta, occurred_at AS OccurredAt, reported_at AS ReportedAt {Fresh} ORDER BY reported_at DESC, id DESC");
+        $"SELECT id, street_id AS StreetId, subject_id AS SubjectId, rule_code AS RuleCode, delta, occurred_at AS OccurredAt, reported_at AS ReportedAt, COUNT(*) OVER () AS Total {Fresh} ORDER BY reported_at DESC, id DESC LIMIT 1",
+        $"SELECT TOP (1) id, street_id AS StreetId, subject_id AS SubjectId, rule_code AS RuleCode, delta, occurred_at AS OccurredAt, reported_at AS ReportedAt, COUNT_BIG(*) OVER () AS Total {Fresh} ORDER BY reported_at DESC, id DESC");
     private static readonly DialectSql CountDigest = DialectSql.Both("SELECT COUNT(*) FROM chat_digests WHERE staff_id = @StaffId AND hour_key = @HourKey");
     private static readonly DialectSql InsertDigest = DialectSql.Both("INSERT INTO chat_digests (staff_id, hour_key, sent_at) VALUES (@StaffId, @HourKey, @SentAt)");
     private static readonly DialectSql PurgeDigests = DialectSql.Both("DELETE FROM chat_digests WHERE sent_at < @Before");
@@ -128,15 +128,16 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     {
         // Cheap checks first: this runs inside every report's transaction.
         if (secretary.CommunityId is not { } community) return false;
-        if (!(await s.ChatAccountsOfAsync(secretary.Id)).Any(a => a.PersonKind == "staff")) return false;
+        var accounts = await AccountsOfAsync(s, "staff", secretary.Id);
+        if (accounts.Count == 0) return false;
         var mark = await s.FirstOrDefaultAsync<NoticeMark>(SelectMark, new { StaffId = secretary.Id });
         if (mark?.NotifiedAt is { } last && now - last < BatchWindow) return false;
         var after = new { Community = community, SeenAt = mark?.SeenReportedAt, SeenId = mark?.SeenEventId ?? "" };
-        var count = await s.ScalarAsync<long>(CountFresh, after);
-        if (count == 0 || await s.FirstOrDefaultAsync<FreshItem>(NewestFresh, after) is not { } newest) return false;
+        if (await s.FirstOrDefaultAsync<FreshItem>(NewestFresh, after) is not { } newest) return false;
+        var count = newest.Total;
         var subject = count == 1 ? await s.GetSubjectAsync(newest.SubjectId) : null;
         var rule = count == 1 ? (await Reporting.RuleSetOfAsync(s, newest.StreetId, newest.OccurredAt)).Find(newest.RuleCode) : null;
-        var sent = await TellAsync(s, "staff", secretary.Id, zh => count == 1
+        var sent = await TellAsync(s, accounts, zh => count == 1
             ? zh
                 ? $"新的待核查：{subject?.Name}「{rule?.NameZh ?? newest.RuleCode}」{Phrases.Delta(newest.Delta)}（编号 {newest.Id}）。发送「待核查」处理。"
                 : $"New for verification: {subject?.Name}, \"{rule?.NameEn ?? newest.RuleCode}\" {Phrases.Delta(newest.Delta)} (id {newest.Id}). Send \"pending\" to handle it."
@@ -184,12 +185,15 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     /// Enqueues one message to every chat account of a person that has a conversation reference, in the
     /// language of that conversation. Returns how many were enqueued.
     /// </summary>
-    private async Task<int> TellAsync(Session s, string personKind, string personId, Func<bool, string> text, Func<bool, IEnumerable<string>> buttons)
+    private async Task<int> TellAsync(Session s, string personKind, string personId, Func<bool, string> text, Func<bool, IEnumerable<string>> buttons) =>
+        await TellAsync(s, await AccountsOfAsync(s, personKind, personId), text, buttons);
+
+    /// <summary>Enqueues one message to each of <paramref name="accounts"/> that has a conversation reference.</summary>
+    private async Task<int> TellAsync(Session s, IReadOnlyList<ChatAccount> accounts, Func<bool, string> text, Func<bool, IEnumerable<string>> buttons)
     {
         var messages = new List<Activity>();
-        foreach (var account in await s.ChatAccountsOfAsync(personId))
+        foreach (var account in accounts)
         {
-            if (account.PersonKind != personKind) continue;
             if (await ConversationReferenceStore.FindAsync(s, account.ChannelId, account.UserId) is not { } reference) continue;
             var zh = Phrases.IsChinese(reference.Locale);
             try
@@ -207,6 +211,10 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         return messages.Count;
     }
 
+    /// <summary>A person's chat accounts; an id names a subject or a staff member, so the kind tells them apart.</summary>
+    private static async Task<IReadOnlyList<ChatAccount>> AccountsOfAsync(Session s, string personKind, string personId) =>
+        (await s.ChatAccountsOfAsync(personId)).Where(a => a.PersonKind == personKind).ToList();
+
     private sealed class FreshItem
     {
         public string Id { get; set; } = "";
@@ -216,6 +224,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         public int Delta { get; set; }
         public DateTimeOffset OccurredAt { get; set; }
         public DateTimeOffset ReportedAt { get; set; }
+        public long Total { get; set; }
     }
 
     private sealed class NoticeMark
