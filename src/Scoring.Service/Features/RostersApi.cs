@@ -91,14 +91,14 @@ public static class RostersApi
     private static Results<Ok<ItemsOf<TView>>, ProblemHttpResult> Items<T, TView>(Outcome<IReadOnlyList<T>> outcome, Func<T, TView> view) =>
         outcome.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(new ItemsOf<TView>(outcome.Value!.Select(view).ToList()));
 
-    private static ProblemHttpResult? BadIds(params (string Name, string? Value)[] ids)
+    /// <summary>The route's id and, for a write, its body (the shape names what to send): one 400 names every problem, null when all is well.</summary>
+    private static ProblemHttpResult? Invalid(string name, string id, (string Shape, object? Value)? body = null)
     {
         var check = new Checks();
-        foreach (var (name, value) in ids) check.Id(name, value);
+        check.Id(name, id);
+        if (body is { } b) check.Required($"The body ({b.Shape})", b.Value);
         return check.Failed(out var bad) ? bad : null;
     }
-
-    private static ProblemHttpResult NoBody(string shape) => Problems.Invalid($"The body ({shape}) is required.", "body-required");
 
     // ---- communities and grids ----
 
@@ -113,20 +113,18 @@ public static class RostersApi
 
     private static async Task<Results<Created<CommunityView>, ProblemHttpResult>> CreateCommunityAsync(string street, [FromBody] PlaceDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
-        if (BadIds(("street", street)) is { } bad) return bad;
-        if (body is null) return NoBody("{id?, name}");
-        return Created(await rosters.CreateCommunityAsync(http.Staff(), street, body, ct), View, v => $"/api/streets/{street}/communities");
+        if (Invalid("street", street, ("{id?, name}", body)) is { } bad) return bad;
+        return Created(await rosters.CreateCommunityAsync(http.Staff(), street, body!, ct), View, v => $"/api/streets/{street}/communities");
     }
 
     private static async Task<Results<Ok<CommunityView>, ProblemHttpResult>> UpdateCommunityAsync(string community, [FromBody] PlaceDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
-        if (BadIds(("community", community)) is { } bad) return bad;
-        if (body is null) return NoBody("{name?, active?}");
-        return Answer(await rosters.UpdateCommunityAsync(http.Staff(), community, body, ct), View);
+        if (Invalid("community", community, ("{name?, active?}", body)) is { } bad) return bad;
+        return Answer(await rosters.UpdateCommunityAsync(http.Staff(), community, body!, ct), View);
     }
 
     private static async Task<Results<Ok<CommunityView>, ProblemHttpResult>> DeactivateCommunityAsync(string community, HttpContext http, Rosters rosters, CancellationToken ct) =>
-        BadIds(("community", community)) ?? (Results<Ok<CommunityView>, ProblemHttpResult>)Answer(await rosters.DeactivateCommunityAsync(http.Staff(), community, ct), View);
+        Invalid("community", community) ?? (Results<Ok<CommunityView>, ProblemHttpResult>)Answer(await rosters.DeactivateCommunityAsync(http.Staff(), community, ct), View);
 
     private static async Task<Results<Ok<ItemsOf<GridView>>, ProblemHttpResult>> ListGridsAsync(string street, string? community, string? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct)
     {
@@ -140,20 +138,18 @@ public static class RostersApi
 
     private static async Task<Results<Created<GridView>, ProblemHttpResult>> CreateGridAsync(string street, [FromBody] PlaceDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
-        if (BadIds(("street", street)) is { } bad) return bad;
-        if (body is null) return NoBody("{id?, community, name}");
-        return Created(await rosters.CreateGridAsync(http.Staff(), street, body, ct), View, v => $"/api/streets/{street}/grids?community={v.Community}");
+        if (Invalid("street", street, ("{id?, community, name}", body)) is { } bad) return bad;
+        return Created(await rosters.CreateGridAsync(http.Staff(), street, body!, ct), View, v => $"/api/streets/{street}/grids?community={v.Community}");
     }
 
     private static async Task<Results<Ok<GridView>, ProblemHttpResult>> UpdateGridAsync(string id, [FromBody] PlaceDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
-        if (BadIds(("id", id)) is { } bad) return bad;
-        if (body is null) return NoBody("{name?, active?}");
-        return Answer(await rosters.UpdateGridAsync(http.Staff(), id, body, ct), View);
+        if (Invalid("id", id, ("{name?, active?}", body)) is { } bad) return bad;
+        return Answer(await rosters.UpdateGridAsync(http.Staff(), id, body!, ct), View);
     }
 
     private static async Task<Results<Ok<GridView>, ProblemHttpResult>> DeactivateGridAsync(string id, HttpContext http, Rosters rosters, CancellationToken ct) =>
-        BadIds(("id", id)) ?? (Results<Ok<GridView>, ProblemHttpResult>)Answer(await rosters.DeactivateGridAsync(http.Staff(), id, ct), View);
+        Invalid("id", id) ?? (Results<Ok<GridView>, ProblemHttpResult>)Answer(await rosters.DeactivateGridAsync(http.Staff(), id, ct), View);
 
     // ---- landlords and shop heads ----
 
@@ -171,20 +167,18 @@ public static class RostersApi
 
     private static async Task<Results<Created<RosterSubjectView>, ProblemHttpResult>> CreateSubjectAsync(string street, [FromBody] SubjectDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
-        if (BadIds(("street", street)) is { } bad) return bad;
-        if (body is null) return NoBody("{kind, community, name, phone?, grid?, idCard?}");
-        return Created(await rosters.CreateSubjectAsync(http.Staff(), street, body, ct), View, v => $"/api/subjects/{v.Id}");
+        if (Invalid("street", street, ("{kind, community, name, phone?, grid?, idCard?}", body)) is { } bad) return bad;
+        return Created(await rosters.CreateSubjectAsync(http.Staff(), street, body!, ct), View, v => $"/api/subjects/{v.Id}");
     }
 
     private static async Task<Results<Ok<RosterSubjectView>, ProblemHttpResult>> UpdateSubjectAsync(string id, [FromBody] SubjectDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
-        if (BadIds(("id", id)) is { } bad) return bad;
-        if (body is null) return NoBody("{community?, name?, phone?, grid?, idCard?, active?}");
-        return Answer(await rosters.UpdateSubjectAsync(http.Staff(), id, body, ct), View);
+        if (Invalid("id", id, ("{community?, name?, phone?, grid?, idCard?, active?}", body)) is { } bad) return bad;
+        return Answer(await rosters.UpdateSubjectAsync(http.Staff(), id, body!, ct), View);
     }
 
     private static async Task<Results<Ok<RosterSubjectView>, ProblemHttpResult>> DeactivateSubjectAsync(string id, HttpContext http, Rosters rosters, CancellationToken ct) =>
-        BadIds(("id", id)) ?? (Results<Ok<RosterSubjectView>, ProblemHttpResult>)Answer(await rosters.DeactivateSubjectAsync(http.Staff(), id, ct), View);
+        Invalid("id", id) ?? (Results<Ok<RosterSubjectView>, ProblemHttpResult>)Answer(await rosters.DeactivateSubjectAsync(http.Staff(), id, ct), View);
 
     // ---- tenants and shops ----
 
@@ -199,20 +193,18 @@ public static class RostersApi
 
     private static async Task<Results<Created<TenantView>, ProblemHttpResult>> AddTenantAsync(string id, [FromBody] HoldingDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
-        if (BadIds(("id", id)) is { } bad) return bad;
-        if (body is null) return NoBody("{name, room?, phone?, origin?}");
-        return Created(await rosters.AddTenantAsync(http.Staff(), id, body, ct), View, v => $"/api/subjects/{id}/tenants");
+        if (Invalid("id", id, ("{name, room?, phone?, origin?}", body)) is { } bad) return bad;
+        return Created(await rosters.AddTenantAsync(http.Staff(), id, body!, ct), View, v => $"/api/subjects/{id}/tenants");
     }
 
     private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateTenantAsync(string id, [FromBody] HoldingDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
-        if (BadIds(("id", id)) is { } bad) return bad;
-        if (body is null) return NoBody("{name?, room?, phone?, origin?, active?}");
-        return Answer(await rosters.UpdateTenantAsync(http.Staff(), id, body, ct), View);
+        if (Invalid("id", id, ("{name?, room?, phone?, origin?, active?}", body)) is { } bad) return bad;
+        return Answer(await rosters.UpdateTenantAsync(http.Staff(), id, body!, ct), View);
     }
 
     private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> DeactivateTenantAsync(string id, HttpContext http, Rosters rosters, CancellationToken ct) =>
-        BadIds(("id", id)) ?? (Results<Ok<TenantView>, ProblemHttpResult>)Answer(await rosters.DeactivateTenantAsync(http.Staff(), id, ct), View);
+        Invalid("id", id) ?? (Results<Ok<TenantView>, ProblemHttpResult>)Answer(await rosters.DeactivateTenantAsync(http.Staff(), id, ct), View);
 
     private static async Task<Results<Ok<ItemsOf<ShopView>>, ProblemHttpResult>> ListShopsAsync(string id, string? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct)
     {
@@ -225,20 +217,18 @@ public static class RostersApi
 
     private static async Task<Results<Created<ShopView>, ProblemHttpResult>> AddShopAsync(string id, [FromBody] HoldingDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
-        if (BadIds(("id", id)) is { } bad) return bad;
-        if (body is null) return NoBody("{name}");
-        return Created(await rosters.AddShopAsync(http.Staff(), id, body, ct), View, v => $"/api/subjects/{id}/shops");
+        if (Invalid("id", id, ("{name}", body)) is { } bad) return bad;
+        return Created(await rosters.AddShopAsync(http.Staff(), id, body!, ct), View, v => $"/api/subjects/{id}/shops");
     }
 
     private static async Task<Results<Ok<ShopView>, ProblemHttpResult>> UpdateShopAsync(string id, [FromBody] HoldingDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
-        if (BadIds(("id", id)) is { } bad) return bad;
-        if (body is null) return NoBody("{name?, active?}");
-        return Answer(await rosters.UpdateShopAsync(http.Staff(), id, body, ct), View);
+        if (Invalid("id", id, ("{name?, active?}", body)) is { } bad) return bad;
+        return Answer(await rosters.UpdateShopAsync(http.Staff(), id, body!, ct), View);
     }
 
     private static async Task<Results<Ok<ShopView>, ProblemHttpResult>> DeactivateShopAsync(string id, HttpContext http, Rosters rosters, CancellationToken ct) =>
-        BadIds(("id", id)) ?? (Results<Ok<ShopView>, ProblemHttpResult>)Answer(await rosters.DeactivateShopAsync(http.Staff(), id, ct), View);
+        Invalid("id", id) ?? (Results<Ok<ShopView>, ProblemHttpResult>)Answer(await rosters.DeactivateShopAsync(http.Staff(), id, ct), View);
 
     // ---- staff ----
 
@@ -253,18 +243,16 @@ public static class RostersApi
 
     private static async Task<Results<Created<StaffView>, ProblemHttpResult>> CreateStaffAsync(string street, [FromBody] StaffDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
-        if (BadIds(("street", street)) is { } bad) return bad;
-        if (body is null) return NoBody("{role, community?, name, phone?}");
-        return Created(await rosters.CreateStaffAsync(http.Staff(), street, body, ct), View, v => $"/api/streets/{street}/staff");
+        if (Invalid("street", street, ("{role, community?, name, phone?}", body)) is { } bad) return bad;
+        return Created(await rosters.CreateStaffAsync(http.Staff(), street, body!, ct), View, v => $"/api/streets/{street}/staff");
     }
 
     private static async Task<Results<Ok<StaffView>, ProblemHttpResult>> UpdateStaffAsync(string id, [FromBody] StaffDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
-        if (BadIds(("id", id)) is { } bad) return bad;
-        if (body is null) return NoBody("{role?, community?, name?, phone?, active?}");
-        return Answer(await rosters.UpdateStaffAsync(http.Staff(), id, body, ct), View);
+        if (Invalid("id", id, ("{role?, community?, name?, phone?, active?}", body)) is { } bad) return bad;
+        return Answer(await rosters.UpdateStaffAsync(http.Staff(), id, body!, ct), View);
     }
 
     private static async Task<Results<Ok<StaffView>, ProblemHttpResult>> DeactivateStaffAsync(string id, HttpContext http, Rosters rosters, CancellationToken ct) =>
-        BadIds(("id", id)) ?? (Results<Ok<StaffView>, ProblemHttpResult>)Answer(await rosters.DeactivateStaffAsync(http.Staff(), id, ct), View);
+        Invalid("id", id) ?? (Results<Ok<StaffView>, ProblemHttpResult>)Answer(await rosters.DeactivateStaffAsync(http.Staff(), id, ct), View);
 }

@@ -166,6 +166,36 @@ public sealed class RostersApiTests
     }
 
     [Fact]
+    public async Task Every_roster_write_without_a_body_is_a_400_saying_what_to_send()
+    {
+        await using var app = await RosterApp.StartAsync();
+        var officer = app.Officer();
+        var wrong = new List<string>();
+        foreach (var route in Routes.Where(r => r.Body is not null and not "file"))
+        {
+            var response = await officer.SendAsync(new HttpRequestMessage(route.Method, route.Path) { Content = new StringContent("", System.Text.Encoding.UTF8, "application/json") });
+            var problem = await response.JsonAsync();
+            if (response.StatusCode != HttpStatusCode.BadRequest || problem.GetProperty("code").GetString() != "invalid-input" || problem.GetProperty("detail").GetString() is not { } detail
+                || !detail.StartsWith("The body ({", StringComparison.Ordinal) || !detail.EndsWith("}) is required.", StringComparison.Ordinal))
+                wrong.Add($"{route.Method} {route.Path}: {(int)response.StatusCode} {problem}");
+        }
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public async Task A_bad_id_and_a_missing_body_are_named_in_one_answer()
+    {
+        await using var app = await RosterApp.StartAsync();
+
+        var response = await app.Officer().PutAsync("/api/subjects/land%20lord", new StringContent("", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var detail = (await response.JsonAsync()).GetProperty("detail").GetString();
+        Assert.Contains("id 'land lord' is not an id", detail);
+        Assert.Contains("The body ({community?, name?, phone?, grid?, idCard?, active?}) is required.", detail);
+    }
+
+    [Fact]
     public async Task A_phone_number_already_on_the_street_is_a_conflict()
     {
         await using var app = await RosterApp.StartAsync();
