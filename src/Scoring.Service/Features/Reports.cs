@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Scoring.Application;
-using Scoring.Domain;
-using Scoring.Domain.Ledger;
 using Scoring.Service.Hosting;
 
 namespace Scoring.Service.Features;
@@ -24,8 +22,13 @@ public static class Reports
 
     public sealed record ReportBody(string? Rule, string? Evidence, DateTimeOffset? OccurredAt);
 
-    public sealed record ReportedEvent(string Id, string SubjectId, string Rule, string RuleNameZh, string RuleNameEn, int Delta, string Status,
-        DateTimeOffset OccurredAt, DateTimeOffset ReportedAt, string Reporter, string Evidence, int Balance);
+    /// <summary>The event as reported, and the subject's balance after it.</summary>
+    public sealed record ReportedEvent : ScoreEventView
+    {
+        public ReportedEvent(ScoreEventView reported, int balance) : base(reported) => Balance = balance;
+
+        public int Balance { get; }
+    }
 
     private static async Task<Results<Created<ReportedEvent>, Ok<ReportedEvent>, ProblemHttpResult>> ReportAsync(
         string id, ReportBody? body, HttpContext http, Reporting reporting, CancellationToken ct)
@@ -44,8 +47,7 @@ public static class Reports
         var outcome = await reporting.ReportAsync(new ReportRequest(Actor.Of(staff), id, body!.Rule!, source, evidence!, body.OccurredAt), ct);
         if (outcome.Failure is { } failure) return failure.ToProblem();
         var r = outcome.Value!;
-        var view = new ReportedEvent(r.Event.Id, r.Subject.Id, r.Rule.Code, r.Rule.NameZh, r.Rule.NameEn, r.Event.Delta, r.Event.Status.ToWire(),
-            r.Event.OccurredAt, r.Event.ReportedAt, r.Event.ReporterId, r.Event.Evidence, r.Balance);
+        var view = new ReportedEvent(ScoreEventView.Of(r.Event, r.Subject, r.Rule.NameZh, r.Rule.NameEn), r.Balance);
         return r.Replayed ? TypedResults.Ok(view) : TypedResults.Created($"/api/events/{r.Event.Id}", view);
     }
 }

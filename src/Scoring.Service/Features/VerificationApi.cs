@@ -60,9 +60,13 @@ public static class VerificationApi
 
     public sealed record TransitionView(string? From, string To, DateTimeOffset At, string Actor, string? Reason);
 
-    public sealed record EventView(string Id, string Street, string Community, string SubjectId, string SubjectName, string Kind, string Rule,
-        string RuleNameZh, string RuleNameEn, int RuleVersion, int Delta, string Status, DateTimeOffset OccurredAt, DateTimeOffset ReportedAt,
-        string Reporter, string ReporterRole, string Source, string Evidence, DateTimeOffset? EscalatedAt, IReadOnlyList<TransitionView> Transitions);
+    /// <summary>The event and every audited transition of it.</summary>
+    public sealed record EventView : ScoreEventView
+    {
+        public EventView(ScoreEventView scored, IReadOnlyList<TransitionView> transitions) : base(scored) => Transitions = transitions;
+
+        public IReadOnlyList<TransitionView> Transitions { get; }
+    }
 
     private static async Task<Results<Ok<PendingQueue>, ProblemHttpResult>> QueueAsync(string community, HttpContext http, Verification verification, CancellationToken ct)
     {
@@ -109,11 +113,9 @@ public static class VerificationApi
         if (check.Failed(out var bad)) return bad;
         var record = await verification.EventAsync(http.Staff(), id, ct);
         if (record.Failure is { } failure) return failure.ToProblem();
-        var (e, subject) = (record.Value!.Event, record.Value.Subject);
-        return TypedResults.Ok(new EventView(e.Id, e.StreetId, e.CommunityId, e.SubjectId, subject.Name, subject.Kind.ToWire(), e.RuleCode,
-            record.Value.RuleNameZh, record.Value.RuleNameEn, e.RuleVersion, e.Delta, e.Status.ToWire(), e.OccurredAt, e.ReportedAt, e.ReporterId,
-            e.ReporterRole.ToWire(), e.Source, e.Evidence, e.EscalatedAt,
-            record.Value.Transitions.Select(t => new TransitionView(t.FromStatus?.ToLowerInvariant(), t.ToStatus.ToLowerInvariant(), t.At, t.ActorId, t.Reason)).ToList()));
+        var r = record.Value!;
+        return TypedResults.Ok(new EventView(ScoreEventView.Of(r.Event, r.Subject, r.RuleNameZh, r.RuleNameEn),
+            r.Transitions.Select(t => new TransitionView(t.FromStatus?.ToLowerInvariant(), t.ToStatus.ToLowerInvariant(), t.At, t.ActorId, t.Reason)).ToList()));
     }
 
     private static Task<Results<Ok<DecisionView>, ProblemHttpResult>> ApproveAsync(string id, HttpContext http, Verification verification, CancellationToken ct) =>

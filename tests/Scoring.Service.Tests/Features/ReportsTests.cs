@@ -1,0 +1,32 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Scoring.Domain.Rules;
+
+namespace Scoring.Service.Tests.Features;
+
+public class ReportsTests
+{
+    private static readonly string[] EventFields = ["id", "street", "community", "subjectId", "subjectName", "kind", "rule", "ruleNameZh", "ruleNameEn", "ruleVersion",
+        "delta", "status", "occurredAt", "reportedAt", "reporter", "reporterRole", "source", "evidence", "escalatedAt"];
+
+    [Fact]
+    public async Task A_report_answers_the_event_as_its_own_page_shows_it_with_the_balance_after_it()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+
+        var response = await world.Client("gridworker-1").PostAsJsonAsync("/api/subjects/landlord-1/events", new { rule = DefaultRules.NotDisinfected, evidence = "楼道未按时消毒" });
+        var reported = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var page = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>($"/api/events/{reported.GetProperty("id").GetString()}");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(EventFields.Append("balance").Order(StringComparer.Ordinal), reported.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(EventFields.Append("transitions").Order(StringComparer.Ordinal), page.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        // The same instants, though the report writes them with the clock's offset and the stored event reads back in UTC.
+        Assert.All(EventFields.Except(["occurredAt", "reportedAt"]), f => Assert.Equal(page.GetProperty(f).ToString(), reported.GetProperty(f).ToString()));
+        Assert.All(new[] { "occurredAt", "reportedAt" }, f => Assert.Equal(page.GetProperty(f).GetDateTimeOffset(), reported.GetProperty(f).GetDateTimeOffset()));
+        Assert.Equal(("landlord-1", "corridor-not-disinfected", "gridworker-1", "grid-worker"),
+            (reported.GetProperty("subjectId").GetString(), reported.GetProperty("rule").GetString(), reported.GetProperty("reporter").GetString(), reported.GetProperty("reporterRole").GetString()));
+        Assert.Equal(JsonValueKind.Number, reported.GetProperty("balance").ValueKind);
+    }
+}
