@@ -11,7 +11,10 @@ public record ScoreEventView(string Id, string Street, string Community, string 
     string RuleNameZh, string RuleNameEn, int RuleVersion, int Delta, string Status, DateTimeOffset OccurredAt, DateTimeOffset ReportedAt,
     string Reporter, string ReporterRole, string Source, string Evidence, DateTimeOffset? EscalatedAt)
 {
+    // Instants are written in UTC: an event just reported carries the offset it was made with, one read back from
+    // the ledger is UTC, and the same event must read the same wherever it is answered.
     public static ScoreEventView Of(ScoreEvent e, Subject subject, string ruleNameZh, string ruleNameEn) =>
         new(e.Id, e.StreetId, e.CommunityId, e.SubjectId, subject.Name, subject.Kind.ToWire(), e.RuleCode, ruleNameZh, ruleNameEn, e.RuleVersion,
-            e.Delta, e.Status.ToWire(), e.OccurredAt, e.ReportedAt, e.ReporterId, e.ReporterRole.ToWire(), e.Source, e.Evidence, e.EscalatedAt);
+            e.Delta, e.Status.ToWire(), e.OccurredAt.ToUniversalTime(), e.ReportedAt.ToUniversalTime(), e.ReporterId, e.ReporterRole.ToWire(), e.Source, e.Evidence,
+            e.EscalatedAt?.ToUniversalTime());
 }
