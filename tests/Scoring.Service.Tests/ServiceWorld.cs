@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Scoring.Application;
+using Scoring.Bot.Conversations;
+using Scoring.Bot.Outbox;
 using Scoring.Domain;
 using Scoring.Domain.Rules;
 using Scoring.Domain.Weeks;
@@ -19,6 +21,8 @@ namespace Scoring.Service.Tests;
 /// <summary>
 /// The whole service in memory (WebApplicationFactory, environment Testing) on a fresh SQLite file in a temp folder,
 /// with a fake clock and the demo street; staff sign in with the real tokens the demo wrote to its credentials file.
+/// None of the service's background work runs unless a test asks for it: a round that fires while a test arranges
+/// or asserts would change what the test sees.
 /// </summary>
 public sealed class ServiceWorld : IAsyncDisposable
 {
@@ -37,7 +41,10 @@ public sealed class ServiceWorld : IAsyncDisposable
     public string DatabasePath => Path.Combine(_dir, "scoring.db");
     public string CredentialsPath => Path.Combine(_dir, "demo-credentials.json");
 
-    private ServiceWorld(DateTimeOffset now, IReadOnlyDictionary<string, string> settings)
+    /// <summary>The service's own background work; a test names the pieces it needs in <see cref="CreateAsync"/>.</summary>
+    public static readonly IReadOnlyList<Type> BackgroundWork = [typeof(VerificationClockWork), typeof(ChatNoticeWork), typeof(OutboxSender)];
+
+    private ServiceWorld(DateTimeOffset now, IReadOnlyDictionary<string, string> settings, IReadOnlyCollection<Type> running)
     {
         Clock = new FakeTimeProvider(now);
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
@@ -51,16 +58,17 @@ public sealed class ServiceWorld : IAsyncDisposable
             web.ConfigureTestServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);
-                // The clockwork would run on its own when a test moves the clock; tests call the use cases instead.
-                foreach (var d in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(VerificationClockWork)).ToList())
+                // The clockwork, for one, would run on its own when a test moves the clock; tests call the use cases instead.
+                foreach (var d in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType is { } work && BackgroundWork.Contains(work) && !running.Contains(work)).ToList())
                     services.Remove(d);
             });
         });
     }
 
-    public static async Task<ServiceWorld> CreateAsync(DateTimeOffset? now = null, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="running">Which of <see cref="BackgroundWork"/> runs (none unless named).</param>
+    public static async Task<ServiceWorld> CreateAsync(DateTimeOffset? now = null, IReadOnlyDictionary<string, string>? settings = null, params Type[] running)
     {
-        var world = new ServiceWorld(now ?? Wednesday, settings ?? new Dictionary<string, string>());
+        var world = new ServiceWorld(now ?? Wednesday, settings ?? new Dictionary<string, string>(), running);
         _ = world.Factory.Server; // starts the host: migrations, demo street, credentials file
         using var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(world.CredentialsPath));
         foreach (var staff in credentials.RootElement.GetProperty("staff").EnumerateArray())

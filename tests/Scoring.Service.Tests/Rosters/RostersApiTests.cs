@@ -58,8 +58,8 @@ public sealed class RostersApiTests
     [Fact]
     public async Task Every_roster_route_wants_a_staff_token()
     {
-        await using var app = await RosterApp.StartAsync();
-        var anonymous = app.Anonymous();
+        await using var world = await ServiceWorld.CreateAsync();
+        var anonymous = world.Client();
         var wrong = new List<string>();
         foreach (var route in Routes)
         {
@@ -72,8 +72,8 @@ public sealed class RostersApiTests
     [Fact]
     public async Task A_secretary_of_another_community_is_refused_on_every_route_about_changchun_or_the_street()
     {
-        await using var app = await RosterApp.StartAsync();
-        var other = app.As("secretary-fangtang");
+        await using var world = await ServiceWorld.CreateAsync();
+        var other = world.Client("secretary-fangtang");
         // What a secretary may do in the street at large: read its communities and grids, fetch the template,
         // and import (only their own community's rows: the dry run's rows are fangtang's).
         string[] allowed = ["GET /api/streets/houzhai/communities", "GET /api/streets/houzhai/grids", "GET /api/streets/houzhai/roster/template.xlsx", "POST /api/streets/houzhai/roster/import?dryRun=true",
@@ -91,8 +91,8 @@ public sealed class RostersApiTests
     [Fact]
     public async Task A_grid_worker_may_look_at_their_community_but_change_nothing()
     {
-        await using var app = await RosterApp.StartAsync();
-        var worker = app.As("gridworker-1"); // of fangtang
+        await using var world = await ServiceWorld.CreateAsync();
+        var worker = world.Client("gridworker-1"); // of fangtang
         var wrong = new List<string>();
         foreach (var route in Routes.Where(r => r.Method != HttpMethod.Get || r.Path.Contains("roster.") || r.Path.Contains("ledger") || r.Path.Contains("staff")))
         {
@@ -110,9 +110,9 @@ public sealed class RostersApiTests
     [Fact]
     public async Task The_officer_and_the_communitys_secretary_may_use_every_route()
     {
-        await using var app = await RosterApp.StartAsync();
-        var officer = app.Officer();
-        var secretary = app.As("secretary-changchun");
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+        var secretary = world.Client("secretary-changchun");
         var wrong = new List<string>();
         foreach (var route in Routes)
         {
@@ -140,9 +140,9 @@ public sealed class RostersApiTests
     [InlineData("POST", "/api/communities/changchun/enrolment-sheet?includeBound=everyone", "includeBound 'everyone' must be true or false")]
     public async Task A_bad_query_value_on_a_roster_route_is_a_400_naming_the_parameter(string method, string path, string detail)
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
 
-        var response = await app.Officer().SendAsync(Request((new HttpMethod(method), path, path.Contains("/import") ? "file" : null), "changchun"));
+        var response = await world.Officer().SendAsync(Request((new HttpMethod(method), path, path.Contains("/import") ? "file" : null), "changchun"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -154,9 +154,9 @@ public sealed class RostersApiTests
     [Fact]
     public async Task A_bad_query_value_is_found_along_with_a_bad_id_in_one_answer()
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
 
-        var response = await app.Officer().GetAsync("/api/streets/hou%20zhai/subjects?kind=tenant&includeInactive=maybe");
+        var response = await world.Officer().GetAsync("/api/streets/hou%20zhai/subjects?kind=tenant&includeInactive=maybe");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var detail = (await response.JsonAsync()).GetProperty("detail").GetString();
@@ -168,8 +168,8 @@ public sealed class RostersApiTests
     [Fact]
     public async Task Every_roster_write_without_a_body_is_a_400_saying_what_to_send()
     {
-        await using var app = await RosterApp.StartAsync();
-        var officer = app.Officer();
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
         var wrong = new List<string>();
         foreach (var route in Routes.Where(r => r.Body is not null and not "file"))
         {
@@ -185,9 +185,9 @@ public sealed class RostersApiTests
     [Fact]
     public async Task A_bad_id_and_a_missing_body_are_named_in_one_answer()
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
 
-        var response = await app.Officer().PutAsync("/api/subjects/land%20lord", new StringContent("", System.Text.Encoding.UTF8, "application/json"));
+        var response = await world.Officer().PutAsync("/api/subjects/land%20lord", new StringContent("", System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var detail = (await response.JsonAsync()).GetProperty("detail").GetString();
@@ -198,9 +198,9 @@ public sealed class RostersApiTests
     [Fact]
     public async Task A_phone_number_already_on_the_street_is_a_conflict()
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
 
-        var response = await app.Officer().PostAsJsonAsync("/api/streets/houzhai/subjects", new { kind = "landlord", community = "changchun", name = "重名", phone = "139-0000-0001" });
+        var response = await world.Officer().PostAsJsonAsync("/api/streets/houzhai/subjects", new { kind = "landlord", community = "changchun", name = "重名", phone = "139-0000-0001" });
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var problem = await response.JsonAsync();
@@ -218,9 +218,9 @@ public sealed class RostersApiTests
     [InlineData("shop-head", "changchun", "张三", "13755550001", 201, null)]
     public async Task A_new_landlord_or_shop_head_is_checked_before_it_is_written(string kind, string community, string name, string phone, int status, string? code)
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
 
-        var response = await app.Officer().PostAsJsonAsync("/api/streets/houzhai/subjects", new { kind, community, name, phone });
+        var response = await world.Officer().PostAsJsonAsync("/api/streets/houzhai/subjects", new { kind, community, name, phone });
 
         Assert.Equal(status, (int)response.StatusCode);
         if (code is not null) Assert.Equal(code, (await response.JsonAsync()).GetProperty("code").GetString());
@@ -229,8 +229,8 @@ public sealed class RostersApiTests
     [Fact]
     public async Task A_shop_head_takes_no_more_than_ten_shops()
     {
-        await using var app = await RosterApp.StartAsync();
-        var secretary = app.As("secretary-changchun");
+        await using var world = await ServiceWorld.CreateAsync();
+        var secretary = world.Client("secretary-changchun");
         var statuses = new List<int>();
         for (int i = 0; i < 8; i++) // shophead-1 has 3 already
             statuses.Add((int)(await secretary.PostAsJsonAsync("/api/subjects/shophead-1/shops", new { name = $"新店{i}" })).StatusCode);
@@ -246,10 +246,10 @@ public sealed class RostersApiTests
     [Fact]
     public async Task Phones_are_masked_for_a_grid_worker_and_shown_to_the_secretary_and_officer()
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
 
         async Task<string?> PhoneSeenBy(string staff) =>
-            (await (await app.As(staff).GetAsync("/api/streets/houzhai/subjects?community=fangtang")).JsonAsync())
+            (await (await world.Client(staff).GetAsync("/api/streets/houzhai/subjects?community=fangtang")).JsonAsync())
                 .GetProperty("items").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "landlord-1").GetProperty("phone").GetString();
 
         Assert.Equal("139****0001", await PhoneSeenBy("gridworker-1"));
@@ -260,8 +260,8 @@ public sealed class RostersApiTests
     [Fact]
     public async Task A_deactivated_landlord_leaves_the_list_but_keeps_their_ledger_and_can_come_back()
     {
-        await using var app = await RosterApp.StartAsync();
-        var secretary = app.As("secretary-fangtang");
+        await using var world = await ServiceWorld.CreateAsync();
+        var secretary = world.Client("secretary-fangtang");
 
         var gone = await secretary.PostAsync("/api/subjects/landlord-2/deactivate", null);
         var active = await (await secretary.GetAsync("/api/streets/houzhai/subjects")).JsonAsync();
@@ -279,12 +279,12 @@ public sealed class RostersApiTests
     [Fact]
     public async Task A_deactivated_staff_members_token_stops_working_and_nobody_deactivates_themself()
     {
-        await using var app = await RosterApp.StartAsync();
-        var officer = app.Officer();
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
 
         var self = await officer.PostAsync("/api/staff/officer-1/deactivate", null);
         var gone = await officer.PostAsync("/api/staff/secretary-changchun/deactivate", null);
-        var after = await app.As("secretary-changchun").GetAsync("/api/streets/houzhai/subjects");
+        var after = await world.Client("secretary-changchun").GetAsync("/api/streets/houzhai/subjects");
 
         Assert.Equal(HttpStatusCode.Conflict, self.StatusCode);
         Assert.Equal(HttpStatusCode.OK, gone.StatusCode);
@@ -294,8 +294,8 @@ public sealed class RostersApiTests
     [Fact]
     public async Task A_new_secretary_needs_an_existing_community_and_an_officer_has_none()
     {
-        await using var app = await RosterApp.StartAsync();
-        var officer = app.Officer();
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
 
         var nowhere = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "secretary", community = "nowhere", name = "书记" });
         var created = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "officer", community = "fangtang", name = "副主任" });
@@ -310,8 +310,8 @@ public sealed class RostersApiTests
     [Fact]
     public async Task A_tenants_name_is_unique_among_the_landlords_active_tenants()
     {
-        await using var app = await RosterApp.StartAsync();
-        var secretary = app.As("secretary-fangtang");
+        await using var world = await ServiceWorld.CreateAsync();
+        var secretary = world.Client("secretary-fangtang");
 
         var twice = await secretary.PostAsJsonAsync("/api/subjects/landlord-1/tenants", new { name = "王小明" });
         var shop = await secretary.PostAsJsonAsync("/api/subjects/landlord-1/shops", new { name = "小卖部" });
@@ -326,8 +326,8 @@ public sealed class RostersApiTests
     [Fact]
     public async Task A_community_with_people_is_not_deactivated_and_an_empty_one_is()
     {
-        await using var app = await RosterApp.StartAsync();
-        var officer = app.Officer();
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
         await officer.PostAsJsonAsync("/api/streets/houzhai/communities", new { id = "xinqiao", name = "新桥村" });
 
         var busy = await officer.PostAsync("/api/communities/fangtang/deactivate", null);

@@ -3,10 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using AngleSharp.Html.Parser;
 using ClosedXML.Excel;
-using Microsoft.Extensions.DependencyInjection;
 using Scoring.Application;
 using Scoring.Domain.Rules;
-using Scoring.Storage;
 
 namespace Scoring.Service.Tests.Rosters;
 
@@ -23,9 +21,9 @@ public sealed class RostersExportTests
     [Fact]
     public async Task The_template_has_the_Chinese_headers_in_order_and_one_example_row()
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
 
-        var response = await app.As("secretary-changchun").GetAsync("/api/streets/houzhai/roster/template.xlsx");
+        var response = await world.Client("secretary-changchun").GetAsync("/api/streets/houzhai/roster/template.xlsx");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
@@ -38,8 +36,8 @@ public sealed class RostersExportTests
     [Fact]
     public async Task The_exported_roster_imports_again_without_changing_anything()
     {
-        await using var app = await RosterApp.StartAsync();
-        var officer = app.Officer();
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
 
         var xlsx = await officer.GetByteArrayAsync("/api/streets/houzhai/roster.xlsx");
         var csv = await officer.GetByteArrayAsync("/api/streets/houzhai/roster.csv");
@@ -57,9 +55,9 @@ public sealed class RostersExportTests
     [Fact]
     public async Task A_secretary_exports_only_their_community()
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
 
-        var rows = CsvRows(await app.As("secretary-fangtang").GetByteArrayAsync("/api/streets/houzhai/roster.csv"));
+        var rows = CsvRows(await world.Client("secretary-fangtang").GetByteArrayAsync("/api/streets/houzhai/roster.csv"));
 
         Assert.All(rows.Skip(1), r => Assert.Equal("fangtang", r[1]));
         Assert.Equal(5, rows.Count - 1); // three landlords, five tenants
@@ -68,8 +66,8 @@ public sealed class RostersExportTests
     [Fact]
     public async Task Cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised_and_read_back_as_text()
     {
-        await using var app = await RosterApp.StartAsync();
-        var officer = app.Officer();
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
         var created = await (await officer.PostAsJsonAsync("/api/streets/houzhai/subjects",
             new { kind = "landlord", community = "fangtang", name = "=HYPERLINK(\"http://evil\",\"x\")", phone = "+8613755550000" })).JsonAsync();
         var id = created.GetProperty("id").GetString();
@@ -92,17 +90,15 @@ public sealed class RostersExportTests
     [Fact]
     public async Task The_weeks_ledger_exports_every_event_with_numbers_as_numbers_and_text_neutralised()
     {
-        await using var app = await RosterApp.StartAsync();
-        var services = app.Services;
-        var db = services.GetRequiredService<Database>();
-        var secretary = await db.ReadAsync(async s => (await s.GetStaffAsync("secretary-fangtang"))!);
-        var report = await services.GetRequiredService<Reporting>().ReportAsync(
+        await using var world = await ServiceWorld.CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var report = await world.Service<Reporting>().ReportAsync(
             new ReportRequest(Actor.Of(secretary), "landlord-1", DefaultRules.NotDisinfected, "test:1", "=cmd|' /C calc'!A0"));
         Assert.True(report.Succeeded, report.Failure?.English);
 
-        var sheet = Sheet(await app.Officer().GetByteArrayAsync("/api/streets/houzhai/ledger/2026-W47.xlsx"));
-        var csv = CsvRowsQuoted(await app.Officer().GetByteArrayAsync("/api/streets/houzhai/ledger/2026-W47.csv"));
-        var other = CsvRowsQuoted(await app.As("secretary-changchun").GetByteArrayAsync("/api/streets/houzhai/ledger/2026-W47.csv"));
+        var sheet = Sheet(await world.Officer().GetByteArrayAsync("/api/streets/houzhai/ledger/2026-W47.xlsx"));
+        var csv = CsvRowsQuoted(await world.Officer().GetByteArrayAsync("/api/streets/houzhai/ledger/2026-W47.csv"));
+        var other = CsvRowsQuoted(await world.Client("secretary-changchun").GetByteArrayAsync("/api/streets/houzhai/ledger/2026-W47.csv"));
 
         Assert.Equal(RosterExport.LedgerHeader, Enumerable.Range(1, 13).Select(c => sheet.Cell(1, c).GetString()).ToArray());
         Assert.Equal(report.Value!.Event.Id, sheet.Cell(2, 1).GetString());
@@ -123,9 +119,9 @@ public sealed class RostersExportTests
     [Fact]
     public async Task An_enrolment_sheet_gives_each_unbound_person_of_the_community_a_fresh_code_and_QR()
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
 
-        var response = await app.As("secretary-changchun").PostAsync("/api/communities/changchun/enrolment-sheet", null);
+        var response = await world.Client("secretary-changchun").PostAsync("/api/communities/changchun/enrolment-sheet", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
@@ -137,9 +133,9 @@ public sealed class RostersExportTests
         Assert.All(cards, c => Assert.StartsWith("data:image/png;base64,iVBOR", c.QuerySelector("img")!.GetAttribute("src")));
         // The printed code binds a chat account.
         var code = cards[0].QuerySelector(".code")!.TextContent;
-        var bound = await app.Services.GetRequiredService<Enrolment>().BindAsync("test", "user-1", code);
+        var bound = await world.Service<Enrolment>().BindAsync("test", "user-1", code);
         Assert.True(bound.Succeeded, bound.Failure?.English);
-        var again = new HtmlParser().ParseDocument(await (await app.As("secretary-changchun").PostAsync("/api/communities/changchun/enrolment-sheet", null)).Content.ReadAsStringAsync());
+        var again = new HtmlParser().ParseDocument(await (await world.Client("secretary-changchun").PostAsync("/api/communities/changchun/enrolment-sheet", null)).Content.ReadAsStringAsync());
         Assert.Equal(3, again.QuerySelectorAll(".card").Length); // the bound person needs no new code
     }
 }

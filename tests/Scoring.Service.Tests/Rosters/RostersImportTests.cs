@@ -28,8 +28,8 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [Fact]
     public async Task An_xlsx_roster_creates_landlords_with_their_tenants_and_shop_heads_with_their_shops()
     {
-        await using var app = await RosterApp.StartAsync();
-        var officer = app.Officer();
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
         var file = RosterFile.Xlsx(
         [
             RosterFile.Header,
@@ -62,8 +62,8 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [Fact]
     public async Task Importing_the_same_file_twice_changes_nothing_the_second_time()
     {
-        await using var app = await RosterApp.StartAsync();
-        var officer = app.Officer();
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
         var file = RosterFile.Xlsx(RosterFile.Landlords(20));
 
         var (firstResponse, first) = await officer.ImportAsync(file, "roster.xlsx");
@@ -78,8 +78,8 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [Fact]
     public async Task A_changed_row_updates_only_what_changed_and_a_missing_tenant_is_deactivated_not_deleted()
     {
-        await using var app = await RosterApp.StartAsync();
-        var officer = app.Officer();
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
         await officer.ImportAsync(RosterFile.Xlsx(RosterFile.Landlords(3)), "roster.xlsx");
         var changed = RosterFile.Landlords(3).ToList();
         changed[1] = Row("房东", "fangtang", "房东0", "13700000000", "方塘村1号楼", "租客0甲", "999", ""); // a new room
@@ -97,8 +97,8 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [Fact]
     public async Task A_GBK_csv_as_Chinese_Excel_saves_it_imports_like_the_xlsx()
     {
-        await using var app = await RosterApp.StartAsync();
-        var officer = app.Officer();
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
         var rows = new[]
         {
             RosterFile.Header,
@@ -123,10 +123,10 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [InlineData(false)]
     public async Task A_UTF8_csv_imports_with_or_without_a_byte_order_mark(bool bom)
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
         var rows = new[] { RosterFile.Header, Row("房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", "") };
 
-        var (response, result) = await app.Officer().ImportAsync(RosterFile.Csv(rows, new UTF8Encoding(false), bom), "roster.csv");
+        var (response, result) = await world.Officer().ImportAsync(RosterFile.Csv(rows, new UTF8Encoding(false), bom), "roster.csv");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, result!.Created);
@@ -135,8 +135,8 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [Fact]
     public async Task Five_thousand_rows_from_xlsx_and_from_GBK_csv_import_in_a_few_seconds()
     {
-        await using var app = await RosterApp.StartAsync();
-        var officer = app.Officer();
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
         var rows = RosterFile.Landlords(2500).ToList(); // 5,000 rows under the header
         var xlsx = RosterFile.Xlsx(rows);
         var csv = RosterFile.Csv(RosterFile.Landlords(2500, firstPhone: 50_000), RosterFile.Gbk);
@@ -169,8 +169,8 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [Fact]
     public async Task A_dry_run_reports_what_would_happen_and_writes_nothing()
     {
-        await using var app = await RosterApp.StartAsync();
-        var officer = app.Officer();
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
 
         var (response, result) = await officer.ImportAsync(RosterFile.Xlsx(RosterFile.Landlords(5)), "roster.xlsx", dryRun: true);
 
@@ -184,8 +184,8 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [Fact]
     public async Task Wrong_cells_are_reported_by_row_and_column_and_nothing_is_written()
     {
-        await using var app = await RosterApp.StartAsync();
-        var officer = app.Officer();
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
         var file = RosterFile.Xlsx(
         [
             RosterFile.Header,
@@ -223,14 +223,14 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [Fact]
     public async Task Missing_or_misplaced_columns_are_reported_on_the_header_row()
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
         var file = RosterFile.Xlsx(
         [
             ["类型", "社区", "电话", "姓名", "网格", "租客或店铺", "房间"],
             ["房东", "fangtang", "13711110001", "楼新民", "", "许佳", "301"],
         ]);
 
-        var (response, result) = await app.Officer().ImportAsync(file, "roster.xlsx");
+        var (response, result) = await world.Officer().ImportAsync(file, "roster.xlsx");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal(
@@ -244,8 +244,8 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [Fact]
     public async Task An_empty_sheet_and_a_header_without_rows_are_refused()
     {
-        await using var app = await RosterApp.StartAsync();
-        var officer = app.Officer();
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
 
         var (emptyResponse, empty) = await officer.ImportAsync(RosterFile.Xlsx([]), "empty.xlsx");
         var (headerResponse, headerOnly) = await officer.ImportAsync(RosterFile.Xlsx([RosterFile.Header]), "header.xlsx");
@@ -259,12 +259,12 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [Fact]
     public async Task Bytes_that_are_neither_UTF8_nor_GB18030_are_reported_on_their_rows()
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
         var good = Encoding.UTF8.GetBytes(RosterFile.CsvText([RosterFile.Header, Row("房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", "")]));
         // Row 3 carries bytes no encoding we accept can read (0xFF is never valid in UTF-8 or GB18030).
         var broken = good.Concat(Encoding.UTF8.GetBytes("房东,fangtang,王")).Concat(new byte[] { 0xFF, 0xFF }).Concat(Encoding.UTF8.GetBytes(",13711110002,,,,\r\n")).ToArray();
 
-        var (response, result) = await app.Officer().ImportAsync(broken, "broken.csv");
+        var (response, result) = await world.Officer().ImportAsync(broken, "broken.csv");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var problem = Assert.Single(result!.Errors);
@@ -274,9 +274,9 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [Fact]
     public async Task A_file_that_is_not_a_spreadsheet_is_refused_as_unreadable()
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
 
-        var (response, result) = await app.Officer().ImportAsync("PK\u0003\u0004 not really a zip"u8.ToArray(), "roster.xlsx");
+        var (response, result) = await world.Officer().ImportAsync("PK\u0003\u0004 not really a zip"u8.ToArray(), "roster.xlsx");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal((0, "file-unreadable"), (Only(result).Row, Only(result).Code));
@@ -285,9 +285,9 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [Fact]
     public async Task An_upload_over_50_MB_is_refused_with_413()
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
 
-        var (response, _) = await app.Officer().ImportAsync(new byte[52 * 1024 * 1024], "huge.csv");
+        var (response, _) = await world.Officer().ImportAsync(new byte[52 * 1024 * 1024], "huge.csv");
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("file-too-large", (await response.JsonAsync()).GetProperty("code").GetString());
@@ -296,11 +296,11 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [Fact]
     public async Task An_upload_without_the_file_field_is_a_bad_request()
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
         var form = new MultipartFormDataContent { { new StringContent("x"), "other" } };
 
-        var response = await app.Officer().PostAsync("/api/streets/houzhai/roster/import", form);
-        var json = await app.Officer().PostAsJsonAsync("/api/streets/houzhai/roster/import", new { file = "x" });
+        var response = await world.Officer().PostAsync("/api/streets/houzhai/roster/import", form);
+        var json = await world.Officer().PostAsJsonAsync("/api/streets/houzhai/roster/import", new { file = "x" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
@@ -309,11 +309,11 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [Fact]
     public async Task A_shop_head_over_the_shop_limit_is_reported_on_the_eleventh_shop()
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
         var rows = new List<string[]> { RosterFile.Header };
         for (int i = 1; i <= 11; i++) rows.Add(Row("铺长", "changchun", "金海燕", "13711110002", "", $"店{i}", "", ""));
 
-        var (response, result) = await app.Officer().ImportAsync(RosterFile.Xlsx(rows), "roster.xlsx");
+        var (response, result) = await world.Officer().ImportAsync(RosterFile.Xlsx(rows), "roster.xlsx");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal((12, "租客或店铺", "shop-limit"), Only(result));
@@ -322,8 +322,8 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [Fact]
     public async Task A_secretary_imports_only_rows_of_their_community()
     {
-        await using var app = await RosterApp.StartAsync();
-        var secretary = app.As("secretary-fangtang");
+        await using var world = await ServiceWorld.CreateAsync();
+        var secretary = world.Client("secretary-fangtang");
         var file = RosterFile.Xlsx(
         [
             RosterFile.Header,
@@ -338,13 +338,13 @@ public sealed class RostersImportTests(ITestOutputHelper log)
         Assert.Equal((3, "社区", "community-outside-scope"), Only(errors));
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(3, result!.Deactivated); // fangtang's three demo landlords; changchun untouched
-        Assert.Equal(7 - 3 + 2, (await SubjectsAsync(app.Officer(), "fangtang")).Length + (await SubjectsAsync(app.Officer(), "changchun")).Length);
+        Assert.Equal(7 - 3 + 2, (await SubjectsAsync(world.Officer(), "fangtang")).Length + (await SubjectsAsync(world.Officer(), "changchun")).Length);
     }
 
     [Fact]
     public async Task Merged_cells_of_a_person_spanning_their_rows_read_as_the_person_on_every_row()
     {
-        await using var app = await RosterApp.StartAsync();
+        await using var world = await ServiceWorld.CreateAsync();
         using var workbook = new XLWorkbook();
         var ws = workbook.Worksheets.Add("花名册");
         for (int c = 0; c < 8; c++) ws.Cell(1, c + 1).SetValue(RosterFile.Header[c]);
@@ -354,7 +354,7 @@ public sealed class RostersImportTests(ITestOutputHelper log)
         using var output = new MemoryStream();
         workbook.SaveAs(output);
 
-        var (response, result) = await app.Officer().ImportAsync(output.ToArray(), "merged.xlsx");
+        var (response, result) = await world.Officer().ImportAsync(output.ToArray(), "merged.xlsx");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(4, result!.Created);
@@ -363,8 +363,8 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     [Fact]
     public async Task Identity_card_numbers_are_kept_only_as_a_salted_hash_and_the_last_four()
     {
-        await using var app = await RosterApp.StartAsync();
-        var officer = app.Officer();
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
         string[] header = [.. RosterFile.Header, "身份证号"];
         const string idCard = "11010519491231002X";
         var file = RosterFile.Xlsx([header, ["房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", "", idCard]]);
@@ -383,8 +383,8 @@ public sealed class RostersImportTests(ITestOutputHelper log)
         Assert.Equal("002X", lou.GetProperty("idCardLastFour").GetString());
         // Nothing in the database file holds the number in clear.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        var bytes = await File.ReadAllBytesAsync(app.Database);
-        var wal = app.Database + "-wal";
+        var bytes = await File.ReadAllBytesAsync(world.DatabasePath);
+        var wal = world.DatabasePath + "-wal";
         if (File.Exists(wal)) bytes = [.. bytes, .. await File.ReadAllBytesAsync(wal)];
         Assert.DoesNotContain(idCard, Encoding.UTF8.GetString(bytes));
         Assert.DoesNotContain("110105194912", Encoding.UTF8.GetString(bytes));

@@ -3,69 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ClosedXML.Excel;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Scoring.Service.Tests.Rosters;
-
-/// <summary>
-/// The service in the Testing environment on a fresh SQLite file with the demo street, and an HTTP client per demo
-/// staff member (their real bearer tokens, read from the credentials file the demo writes).
-/// </summary>
-public sealed class RosterApp : IAsyncDisposable
-{
-    public const string Street = "houzhai";
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    private readonly string _dir = Directory.CreateTempSubdirectory("scoring-rosters-").FullName;
-    private readonly WebApplicationFactory<Program> _factory;
-    private readonly Dictionary<string, string> _tokens;
-
-    public string Database => Path.Combine(_dir, "scoring.db");
-
-    private RosterApp()
-    {
-        var credentials = Path.Combine(_dir, "demo-credentials.json");
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseEnvironment("Testing");
-            web.UseSetting("ConnectionStrings:Scoring", ConnectionString);
-            web.UseSetting("Demo:Enabled", "true");
-            web.UseSetting("Demo:CredentialsPath", credentials);
-            web.UseSetting("Clock:Now", "2026-11-18T09:00:00+08:00");
-        });
-        _ = _factory.Server; // start: migrations and the demo street
-        using var doc = JsonDocument.Parse(File.ReadAllText(credentials));
-        _tokens = doc.RootElement.GetProperty("staff").EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("token").GetString()!);
-    }
-
-    /// <summary>The service's own use cases and database, for arranging what the API has no route for.</summary>
-    public IServiceProvider Services => _factory.Services;
-
-    public string ConnectionString => $"Data Source={Database};Pooling=False";
-
-    public static Task<RosterApp> StartAsync() => Task.FromResult(new RosterApp());
-
-    public HttpClient Anonymous() => _factory.CreateClient();
-
-    /// <summary>A client signed in as a demo staff member: officer-1, secretary-fangtang, secretary-changchun, gridworker-1.</summary>
-    public HttpClient As(string staffId)
-    {
-        var client = _factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[staffId]);
-        return client;
-    }
-
-    public HttpClient Officer() => As("officer-1");
-
-    public ValueTask DisposeAsync()
-    {
-        _factory.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
-        return ValueTask.CompletedTask;
-    }
-}
 
 /// <summary>Roster files as offices make them: .xlsx through ClosedXML, CSV in UTF-8 or GBK.</summary>
 public static class RosterFile
@@ -123,14 +62,20 @@ public static class RosterFile
 public sealed record ProblemRow(int Row, string? Column, string Problem, string Code);
 public sealed record ImportResult(int Created, int Updated, int Unchanged, int Deactivated, List<ProblemRow> Errors, bool DryRun, bool Applied);
 
+/// <summary>The roster routes as the tests call them, on a <see cref="ServiceWorld"/>'s clients.</summary>
 public static class RosterClient
 {
-    public static async Task<(HttpResponseMessage Response, ImportResult? Result)> ImportAsync(this HttpClient client, byte[] bytes, string fileName, bool dryRun = false, string street = RosterApp.Street)
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A client signed in as the demo street's officer, who may do everything with rosters.</summary>
+    public static HttpClient Officer(this ServiceWorld world) => world.Client("officer-1");
+
+    public static async Task<(HttpResponseMessage Response, ImportResult? Result)> ImportAsync(this HttpClient client, byte[] bytes, string fileName, bool dryRun = false, string street = ServiceWorld.DemoStreetId)
     {
         var response = await client.PostAsync($"/api/streets/{street}/roster/import{(dryRun ? "?dryRun=true" : "")}", RosterFile.Upload(bytes, fileName));
         ImportResult? result = null;
         if (response.Content.Headers.ContentType?.MediaType == "application/json")
-            result = await response.Content.ReadFromJsonAsync<ImportResult>(RosterApp.Json);
+            result = await response.Content.ReadFromJsonAsync<ImportResult>(Json);
         return (response, result);
     }
 
