@@ -251,8 +251,8 @@ public sealed class BotEndpointTests
 
         var apology = Assert.Single(await RepliesAsync(response));
         Assert.Contains("Sorry", apology.GetProperty("text").GetString());
-        Assert.Contains(app.Log.Entries, e => e.Level == LogLevel.Error && e.Text.Contains(nameof(InvalidOperationException)));
-        Assert.DoesNotContain("13800138000", app.Log.All);
+        Assert.Contains(app.Log.Lines, e => e.Level == LogLevel.Error && e.ToString().Contains(nameof(InvalidOperationException)));
+        Assert.DoesNotContain(app.Log.Texts, t => t.Contains("13800138000"));
     }
 
     [Fact]

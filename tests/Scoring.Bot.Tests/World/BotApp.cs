@@ -23,7 +23,7 @@ public sealed class BotApp : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private BotApp(WebApplication app, TestDatabase database, CapturedLog log)
+    private BotApp(WebApplication app, TestDatabase database, LogCapture log)
     {
         this.app = app;
         Database = database;
@@ -33,7 +33,7 @@ public sealed class BotApp : IAsyncDisposable
 
     public HttpClient Client { get; }
     public TestDatabase Database { get; }
-    public CapturedLog Log { get; }
+    public LogCapture Log { get; }
     public IServiceProvider Services => app.Services;
     public OutboxStore Outbox => Services.GetRequiredService<OutboxStore>();
 
@@ -45,7 +45,7 @@ public sealed class BotApp : IAsyncDisposable
         var database = await TestDatabase.CreateAsync(TimeProvider.System);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
-        var log = new CapturedLog();
+        var log = new LogCapture();
         builder.Logging.ClearProviders().AddProvider(log);
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?> { ["Bot:AllowUnauthenticated"] = "true" });
         builder.Services.AddSingleton(database.Database);
@@ -80,29 +80,5 @@ public sealed class BotApp : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         Database.Dispose();
-    }
-}
-
-/// <summary>Everything the app logged, formatted, with exceptions in full.</summary>
-public sealed class CapturedLog : ILoggerProvider
-{
-    public ConcurrentQueue<(LogLevel Level, string Text)> Entries { get; } = new();
-
-    public string All => string.Join('\n', Entries.Select(e => e.Text));
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(CapturedLog log) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            log.Entries.Enqueue((logLevel, formatter(state, exception) + (exception is null ? "" : "\n" + exception)));
     }
 }

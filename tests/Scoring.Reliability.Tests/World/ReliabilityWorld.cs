@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Scoring.Application;
 using Scoring.Bot.Conversations;
+using Scoring.Bot.Tests.World;
 using Scoring.Bot.Outbox;
 using Scoring.Domain;
 using Scoring.Service.Hosting;

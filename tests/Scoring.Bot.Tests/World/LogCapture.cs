@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Scoring.Reliability.Tests.World;
+namespace Scoring.Bot.Tests.World;
 
 /// <summary>
 /// Every log line the service writes during a test, at every level, with scopes and exceptions in full —
