@@ -53,6 +53,17 @@ public sealed class Database : IAsyncDisposable
 
     private readonly ConcurrentBag<KeptReader>? _readers;
 
+    // Set before SQLite is first used in the process (sqlite3_config is refused afterwards, harmlessly). Memory
+    // statistics take one process-wide mutex on every allocation, which the writer, the readers and the
+    // checkpointer contended for (futex waits in the profile); nothing here reads them.
+    static Database()
+    {
+        SQLitePCL.Batteries_V2.Init();
+        SQLitePCL.raw.sqlite3_config(SqliteConfigMemoryStatistics, 0);
+    }
+
+    private const int SqliteConfigMemoryStatistics = 9; // SQLITE_CONFIG_MEMSTATUS
+
     public Database(StorageProvider provider, string connectionString, TimeProvider? time = null)
     {
         Provider = provider;
@@ -126,9 +137,7 @@ public sealed class Database : IAsyncDisposable
             T result;
             try
             {
-                reader.BeginSnapshot();
                 result = await work(new Session(reader.Connection, null, Provider, token) { Cache = Cache, Statements = reader.Statements });
-                reader.EndSnapshot();
             }
             catch
             {
@@ -346,28 +355,15 @@ public sealed class Database : IAsyncDisposable
     }
 
     /// <summary>
-    /// A reader connection kept open between reads, with the statements it has prepared. A read runs in one
-    /// read transaction: all its statements see the same snapshot, and the connection's page cache, which SQLite
-    /// empties whenever it finds the database changed at the start of a transaction, is emptied once per read
-    /// instead of once per statement.
+    /// A reader connection kept open between reads, with the statements it has prepared. Each statement is its own
+    /// read transaction. (One transaction per read was tried: under sustained load its longer snapshots used up
+    /// SQLite's few read marks, readers got SQLITE_BUSY, and Microsoft.Data.Sqlite sleeps 150 ms on that.)
     /// </summary>
     private sealed class KeptReader(SqliteConnection connection) : IDisposable
     {
-        private readonly SqliteCommand _begin = Prepared(connection, "BEGIN");
-        private readonly SqliteCommand _commit = Prepared(connection, "COMMIT");
         public SqliteConnection Connection { get; } = connection;
         public PreparedStatements Statements { get; } = new(connection);
-        public void BeginSnapshot() => _begin.ExecuteNonQuery();
-        public void EndSnapshot() => _commit.ExecuteNonQuery();
-        public void Dispose() { _begin.Dispose(); _commit.Dispose(); Statements.Dispose(); Connection.Dispose(); }
-
-        private static SqliteCommand Prepared(SqliteConnection connection, string sql)
-        {
-            var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.Prepare();
-            return command;
-        }
+        public void Dispose() { Statements.Dispose(); Connection.Dispose(); }
     }
 
     private abstract class WriteItem(CancellationToken ct)

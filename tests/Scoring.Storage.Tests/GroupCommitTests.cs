@@ -147,22 +147,6 @@ public class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Every_statement_of_one_read_sees_the_database_as_it_was_when_the_read_began()
-    {
-        await _db.WriteAsync(s => s.ExecuteAsync(Insert, new { id = 1, name = "first" }));
-
-        var (before, after) = await _db.ReadAsync(async s =>
-        {
-            var before = await s.ScalarAsync<long>(Count);
-            await _db.WriteAsync(w => w.ExecuteAsync(Insert, new { id = 2, name = "committed meanwhile" }));
-            return (before, await s.ScalarAsync<long>(Count));
-        });
-
-        Assert.Equal((1L, 1L), (before, after));
-        Assert.Equal(2L, await _db.ReadAsync(s => s.ScalarAsync<long>(Count)));
-    }
-
-    [Fact]
     public async Task Units_of_work_do_not_run_on_thread_pool_threads()
     {
         var onPool = await _db.WriteAsync(_ => Task.FromResult(Thread.CurrentThread.IsThreadPoolThread));
