@@ -49,11 +49,9 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception problem) when (problem is ConfigurationProblem or Microsoft.Extensions.Options.OptionsValidationException)
+catch (Exception problem) when (ConfigurationProblem.Is(problem))
 {
-    // One clear line, not a stack trace: this is what an operator reads first.
-    await Console.Error.WriteLineAsync($"Scoring cannot start: {problem.Message}");
-    return 2;
+    return await ConfigurationProblem.ReportAsync(problem, Console.Error);
 }
 
 /// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>

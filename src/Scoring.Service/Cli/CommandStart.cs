@@ -11,9 +11,6 @@ namespace Scoring.Service.Cli;
 /// </summary>
 internal static class CommandStart
 {
-    /// <summary>The exit code of a configuration that cannot work, as for the service.</summary>
-    public const int ConfigurationProblemExit = 2;
-
     /// <summary>Starts the services with <paramref name="settings"/> and runs <paramref name="verb"/> on them.</summary>
     public static async Task<int> RunAsync(IEnumerable<string> settings, TextWriter error, Func<IServiceProvider, Task<int>> verb)
     {
@@ -22,10 +19,9 @@ internal static class CommandStart
         {
             app = await StartAsync(settings.ToArray());
         }
-        catch (Exception problem) when (problem is ConfigurationProblem or OptionsValidationException)
+        catch (Exception problem) when (ConfigurationProblem.Is(problem))
         {
-            await error.WriteLineAsync($"Scoring cannot start: {problem.Message}");
-            return ConfigurationProblemExit;
+            return await ConfigurationProblem.ReportAsync(problem, error);
         }
         await using (app) return await verb(app.Services);
     }

@@ -4,7 +4,21 @@ using Scoring.Storage;
 namespace Scoring.Service.Hosting;
 
 /// <summary>A configuration that cannot work: start-up stops with this one line.</summary>
-public sealed class ConfigurationProblem(string message) : Exception(message);
+public sealed class ConfigurationProblem(string message) : Exception(message)
+{
+    /// <summary>The exit code of a configuration that cannot work, for the service and every verb.</summary>
+    public const int Exit = 2;
+
+    /// <summary>Whether <paramref name="e"/> says the configuration cannot work (ours, or an options check's).</summary>
+    public static bool Is(Exception e) => e is ConfigurationProblem or Microsoft.Extensions.Options.OptionsValidationException;
+
+    /// <summary>One clear line, not a stack trace: this is what an operator reads first. Returns <see cref="Exit"/>.</summary>
+    public static async Task<int> ReportAsync(Exception e, TextWriter error)
+    {
+        await error.WriteLineAsync($"Scoring cannot start: {e.Message}");
+        return Exit;
+    }
+}
 
 /// <summary>The contract's configuration keys, read and checked once at start.</summary>
 public sealed record ScoringConfiguration(StorageProvider Provider, string ConnectionString, bool DemoEnabled, string DemoCredentialsPath, int DemoScale, DateTimeOffset? ClockStart, int DemoScaleEvents = 0)
