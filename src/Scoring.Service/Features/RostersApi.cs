@@ -100,16 +100,21 @@ public static class RostersApi
         return check.Failed(out var bad) ? bad : null;
     }
 
-    // ---- communities and grids ----
-
-    private static async Task<Results<Ok<ItemsOf<CommunityView>>, ProblemHttpResult>> ListCommunitiesAsync(string street, string? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct)
+    /// <summary>A list under one id with <c>?includeInactive=</c>: both checked in one 400, then listed.</summary>
+    private static async Task<Results<Ok<ItemsOf<TView>>, ProblemHttpResult>> ListAsync<T, TView>(string name, string id, string? includeInactive,
+        Func<bool, Task<Outcome<IReadOnlyList<T>>>> list, Func<T, TView> view)
     {
         var check = new Checks();
-        check.Id("street", street);
+        check.Id(name, id);
         var inactive = check.Flag("includeInactive", includeInactive);
         if (check.Failed(out var bad)) return bad;
-        return Items(await rosters.ListCommunitiesAsync(http.Staff(), street, inactive, ct), View);
+        return Items(await list(inactive), view);
     }
+
+    // ---- communities and grids ----
+
+    private static Task<Results<Ok<ItemsOf<CommunityView>>, ProblemHttpResult>> ListCommunitiesAsync(string street, string? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct) =>
+        ListAsync("street", street, includeInactive, inactive => rosters.ListCommunitiesAsync(http.Staff(), street, inactive, ct), View);
 
     private static async Task<Results<Created<CommunityView>, ProblemHttpResult>> CreateCommunityAsync(string street, [FromBody] PlaceDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
@@ -182,14 +187,8 @@ public static class RostersApi
 
     // ---- tenants and shops ----
 
-    private static async Task<Results<Ok<ItemsOf<TenantView>>, ProblemHttpResult>> ListTenantsAsync(string id, string? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct)
-    {
-        var check = new Checks();
-        check.Id("id", id);
-        var inactive = check.Flag("includeInactive", includeInactive);
-        if (check.Failed(out var bad)) return bad;
-        return Items(await rosters.ListTenantsAsync(http.Staff(), id, inactive, ct), View);
-    }
+    private static Task<Results<Ok<ItemsOf<TenantView>>, ProblemHttpResult>> ListTenantsAsync(string id, string? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct) =>
+        ListAsync("id", id, includeInactive, inactive => rosters.ListTenantsAsync(http.Staff(), id, inactive, ct), View);
 
     private static async Task<Results<Created<TenantView>, ProblemHttpResult>> AddTenantAsync(string id, [FromBody] HoldingDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
@@ -206,14 +205,8 @@ public static class RostersApi
     private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> DeactivateTenantAsync(string id, HttpContext http, Rosters rosters, CancellationToken ct) =>
         Invalid("id", id) ?? (Results<Ok<TenantView>, ProblemHttpResult>)Answer(await rosters.DeactivateTenantAsync(http.Staff(), id, ct), View);
 
-    private static async Task<Results<Ok<ItemsOf<ShopView>>, ProblemHttpResult>> ListShopsAsync(string id, string? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct)
-    {
-        var check = new Checks();
-        check.Id("id", id);
-        var inactive = check.Flag("includeInactive", includeInactive);
-        if (check.Failed(out var bad)) return bad;
-        return Items(await rosters.ListShopsAsync(http.Staff(), id, inactive, ct), View);
-    }
+    private static Task<Results<Ok<ItemsOf<ShopView>>, ProblemHttpResult>> ListShopsAsync(string id, string? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct) =>
+        ListAsync("id", id, includeInactive, inactive => rosters.ListShopsAsync(http.Staff(), id, inactive, ct), View);
 
     private static async Task<Results<Created<ShopView>, ProblemHttpResult>> AddShopAsync(string id, [FromBody] HoldingDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
@@ -232,14 +225,8 @@ public static class RostersApi
 
     // ---- staff ----
 
-    private static async Task<Results<Ok<ItemsOf<StaffView>>, ProblemHttpResult>> ListStaffAsync(string street, string? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct)
-    {
-        var check = new Checks();
-        check.Id("street", street);
-        var inactive = check.Flag("includeInactive", includeInactive);
-        if (check.Failed(out var bad)) return bad;
-        return Items(await rosters.ListStaffAsync(http.Staff(), street, inactive, ct), View);
-    }
+    private static Task<Results<Ok<ItemsOf<StaffView>>, ProblemHttpResult>> ListStaffAsync(string street, string? includeInactive, HttpContext http, Rosters rosters, CancellationToken ct) =>
+        ListAsync("street", street, includeInactive, inactive => rosters.ListStaffAsync(http.Staff(), street, inactive, ct), View);
 
     private static async Task<Results<Created<StaffView>, ProblemHttpResult>> CreateStaffAsync(string street, [FromBody] StaffDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
