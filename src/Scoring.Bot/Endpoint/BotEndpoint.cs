@@ -23,7 +23,6 @@ public static class BotEndpoint
 {
     public const string Route = "/api/messages";
 
-
     private const int MaxChannelIdLength = 64;
     private const int MaxIdLength = 1024;
     private const int MaxServiceUrlLength = 2048;
