@@ -41,10 +41,10 @@ public sealed class ServiceWorld : IAsyncDisposable
     public string DatabasePath => Path.Combine(_dir, "scoring.db");
     public string CredentialsPath => Path.Combine(_dir, "demo-credentials.json");
 
-    /// <summary>The service's own background work; a test names the pieces it needs in <see cref="CreateAsync"/>.</summary>
-    public static readonly IReadOnlyList<Type> BackgroundWork = [typeof(VerificationClockWork), typeof(ChatNoticeWork), typeof(OutboxSender)];
+    /// <summary>The service's own background work, which no test here needs running (tests call the use cases).</summary>
+    private static readonly IReadOnlyList<Type> BackgroundWork = [typeof(VerificationClockWork), typeof(ChatNoticeWork), typeof(OutboxSender)];
 
-    private ServiceWorld(DateTimeOffset now, IReadOnlyDictionary<string, string> settings, IReadOnlyCollection<Type> running)
+    private ServiceWorld(DateTimeOffset now, IReadOnlyDictionary<string, string> settings)
     {
         Clock = new FakeTimeProvider(now);
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
@@ -59,16 +59,15 @@ public sealed class ServiceWorld : IAsyncDisposable
             {
                 services.AddSingleton<TimeProvider>(Clock);
                 // The clockwork, for one, would run on its own when a test moves the clock; tests call the use cases instead.
-                foreach (var d in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType is { } work && BackgroundWork.Contains(work) && !running.Contains(work)).ToList())
+                foreach (var d in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType is { } work && BackgroundWork.Contains(work)).ToList())
                     services.Remove(d);
             });
         });
     }
 
-    /// <param name="running">Which of <see cref="BackgroundWork"/> runs (none unless named).</param>
-    public static async Task<ServiceWorld> CreateAsync(DateTimeOffset? now = null, IReadOnlyDictionary<string, string>? settings = null, params Type[] running)
+    public static async Task<ServiceWorld> CreateAsync(DateTimeOffset? now = null, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var world = new ServiceWorld(now ?? Wednesday, settings ?? new Dictionary<string, string>(), running);
+        var world = new ServiceWorld(now ?? Wednesday, settings ?? new Dictionary<string, string>());
         _ = world.Factory.Server; // starts the host: migrations, demo street, credentials file
         using var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(world.CredentialsPath));
         foreach (var staff in credentials.RootElement.GetProperty("staff").EnumerateArray())
