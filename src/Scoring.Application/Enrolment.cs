@@ -93,12 +93,12 @@ public sealed class Enrolment(Database db, TimeProvider time)
     public Task<ChatIdentity?> IdentifyAsync(string channelId, string userId, CancellationToken ct = default) =>
         db.ReadAsync(s => IdentifyInAsync(s, channelId, userId), ct);
 
-    public static async Task<ChatIdentity?> IdentifyInAsync(Session s, string channelId, string userId)
-    {
-        var account = await s.GetChatAccountAsync(channelId, userId);
-        if (account is null) return null;
-        if (account.PersonKind == "subject")
-            return await s.GetSubjectAsync(account.PersonId) is { Active: true } subject ? new ChatIdentity(channelId, userId, subject, null) : null;
-        return await s.GetStaffAsync(account.PersonId) is { Active: true } staff ? new ChatIdentity(channelId, userId, null, staff) : null;
-    }
+    public static async Task<ChatIdentity?> IdentifyInAsync(Session s, string channelId, string userId) =>
+        await s.GetChatPersonAsync(channelId, userId) switch
+        {
+            null => null,
+            { PersonKind: "subject", Subject: { Active: true } subject } => new ChatIdentity(channelId, userId, subject, null),
+            { PersonKind: not "subject", Staff: { Active: true } staff } => new ChatIdentity(channelId, userId, null, staff),
+            _ => null,
+        };
 }

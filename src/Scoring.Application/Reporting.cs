@@ -174,6 +174,9 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var street = (await s.GetStreetAsync(subject.StreetId))!;
         var zone = street.Settings.TimeZone;
         var cycle = ScoringCycle.Containing(IsoWeek.Containing(now, zone), street.Settings.Cycle);
-        return StreetSettings.BaseScore + (int)await s.CycleTotalAsync(subject.Id, cycle);
+        return BalanceOf(await s.CycleTotalAsync(subject.Id, cycle));
     }
+
+    /// <summary>A balance from its cycle's total of approved deltas.</summary>
+    public static int BalanceOf(long cycleTotal) => StreetSettings.BaseScore + (int)cycleTotal;
 }

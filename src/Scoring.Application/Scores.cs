@@ -47,15 +47,19 @@ public sealed class Scores(Database db, TimeProvider time)
                 : card with { Subject = card.Subject with { Phone = subject.Phone is null ? null : Domain.Lists.Masking.Phone(subject.Phone) } };
         }, ct);
 
-    public async Task<ScoreCard?> CardInAsync(Session s, string subjectId, int recent = 10, bool withRank = true)
+    public async Task<ScoreCard?> CardInAsync(Session s, string subjectId, int recent = 10, bool withRank = true) =>
+        await s.GetSubjectAsync(subjectId) is { } subject ? await CardInAsync(s, subject, recent, withRank) : null;
+
+    /// <inheritdoc cref="CardInAsync(Session, string, int, bool)"/>
+    public async Task<ScoreCard> CardInAsync(Session s, Subject subject, int recent = 10, bool withRank = true)
     {
-        var subject = await s.GetSubjectAsync(subjectId);
-        if (subject is null) return null;
+        var subjectId = subject.Id;
         var street = (await s.GetStreetAsync(subject.StreetId))!;
         var now = time.GetUtcNow();
         var zone = street.Settings.TimeZone;
         var week = IsoWeek.Containing(now, zone);
-        var balance = await Reporting.CurrentBalanceAsync(s, subject, now);
+        var figures = await s.CardFiguresAsync(subjectId, ScoringCycle.Containing(week, street.Settings.Cycle));
+        var balance = Reporting.BalanceOf(figures.CycleTotal);
         int? rank = null;
         int count = 0;
         if (withRank)
@@ -73,7 +77,7 @@ public sealed class Scores(Database db, TimeProvider time)
             rank = ranks.TryGetValue(subjectId, out var r0) ? r0 : null;
             count = ranks.Count;
         }
-        var rewards = new RewardAccount((int)await s.ApprovedAdditionsAsync(subjectId), (int)await s.RedeemedPointsAsync(subjectId));
+        var rewards = new RewardAccount((int)figures.ApprovedAdditions, (int)figures.RedeemedPoints);
         var lines = new List<ScoreLine>();
         foreach (var e in await s.RecentEventsAsync(subjectId, recent))
         {

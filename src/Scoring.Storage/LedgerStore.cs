@@ -42,6 +42,11 @@ public static class LedgerStore
         "SELECT COALESCE(SUM(delta), 0) FROM score_events WHERE subject_id = @subjectId AND status = 'Approved' AND occurred_at >= @from AND occurred_at < @to");
     private static readonly DialectSql SelectCycleTotal = DialectSql.Both(
         "SELECT total FROM subject_cycle_totals WHERE subject_id = @subjectId AND cycle = @cycle");
+    // A score card's three sums in one statement (on a reader each statement is a read transaction of its own).
+    private static readonly DialectSql SelectCardFigures = DialectSql.Both(
+        "SELECT COALESCE((SELECT total FROM subject_cycle_totals WHERE subject_id = @subjectId AND cycle = @cycle), 0) AS CycleTotal, " +
+        "(SELECT COALESCE(SUM(delta), 0) FROM score_events WHERE subject_id = @subjectId AND status = 'Approved' AND delta > 0) AS ApprovedAdditions, " +
+        "(SELECT COALESCE(SUM(points), 0) FROM redemptions WHERE subject_id = @subjectId) AS RedeemedPoints");
     private static readonly DialectSql SelectPlacement = DialectSql.Both(
         "SELECT subject_id AS SubjectId, week, cycle, delta FROM score_events WHERE id = @id");
 
@@ -192,6 +197,13 @@ public static class LedgerStore
 
     public static Task<long> ApprovedAdditionsAsync(this Session s, string subjectId) => s.ScalarAsync<long>(SelectApprovedAdditions, new { subjectId });
 
+    /// <summary>
+    /// What a score card sums: the approved deltas of <paramref name="cycle"/> (<see cref="CycleTotalAsync"/>), every
+    /// approved addition (<see cref="ApprovedAdditionsAsync"/>) and every redeemed point (<see cref="RecordStore.RedeemedPointsAsync"/>).
+    /// </summary>
+    public static async Task<CardFigures> CardFiguresAsync(this Session s, string subjectId, ScoringCycle cycle) =>
+        (await s.FirstOrDefaultAsync<CardFigures>(SelectCardFigures, new { subjectId, cycle = cycle.Key }))!;
+
     /// <summary>Σ approved deltas of a cycle, from the materialised totals.</summary>
     public static async Task<long> CycleTotalAsync(this Session s, string subjectId, ScoringCycle cycle) =>
         await s.ScalarAsync<long?>(SelectCycleTotal, new { subjectId, cycle = cycle.Key }) ?? 0;
@@ -282,4 +294,12 @@ public sealed class WeekFigureRow
     public long WeekDeductions { get; init; }
 
     public WeekFigures ToFigures() => new(SubjectId, StreetSettings.BaseScore + (int)Total, (int)CycleDeductions, (int)WeekAdditions, (int)WeekDeductions);
+}
+
+/// <summary>A score card's sums (see <see cref="LedgerStore.CardFiguresAsync"/>).</summary>
+public sealed class CardFigures
+{
+    public long CycleTotal { get; init; }
+    public long ApprovedAdditions { get; init; }
+    public long RedeemedPoints { get; init; }
 }

@@ -38,8 +38,17 @@ public static class PeopleStore
     private static readonly DialectSql SelectCode = DialectSql.Both("SELECT code_hash AS Hash, person_kind AS PersonKind, person_id AS PersonId, issued_by AS IssuedBy, issued_at AS IssuedAt, expires_at AS ExpiresAt, used_at AS UsedAt FROM enrolment_codes WHERE code_hash = @hash");
     private static readonly DialectSql UseCodeSql = DialectSql.Both("UPDATE enrolment_codes SET used_at = @at, used_by = @by WHERE code_hash = @hash AND used_at IS NULL");
 
-    private static readonly DialectSql SelectAccount = DialectSql.Both("SELECT channel_id AS ChannelId, user_id AS UserId, person_kind AS PersonKind, person_id AS PersonId, bound_at AS BoundAt FROM chat_accounts WHERE channel_id = @channelId AND user_id = @userId");
     private static readonly DialectSql SelectAccountsOfPerson = DialectSql.Both("SELECT channel_id AS ChannelId, user_id AS UserId, person_kind AS PersonKind, person_id AS PersonId, bound_at AS BoundAt FROM chat_accounts WHERE person_id = @personId");
+    // Who writes from a chat account, in one statement: every chat turn starts with it, and on a reader each statement is a
+    // read transaction of its own (shared-memory locks and a page cache emptied by the writer's last commit).
+    private static readonly DialectSql SelectChatPerson = DialectSql.Both(
+        "SELECT a.person_kind AS PersonKind, a.person_id AS PersonId, " +
+        "s.id AS SubjectId, s.street_id AS SubjectStreetId, s.community_id AS SubjectCommunityId, s.grid_id AS SubjectGridId, s.kind AS SubjectKind, s.name AS SubjectName, s.phone AS SubjectPhone, s.active AS SubjectActive, " +
+        "st.id AS StaffId, st.street_id AS StaffStreetId, st.community_id AS StaffCommunityId, st.role AS StaffRole, st.name AS StaffName, st.phone AS StaffPhone, st.active AS StaffActive " +
+        "FROM chat_accounts a " +
+        "LEFT JOIN subjects s ON a.person_kind = 'subject' AND s.id = a.person_id " +
+        "LEFT JOIN staff st ON a.person_kind <> 'subject' AND st.id = a.person_id " +
+        "WHERE a.channel_id = @channelId AND a.user_id = @userId");
     private static readonly DialectSql DeleteAccountSql = DialectSql.Both("DELETE FROM chat_accounts WHERE channel_id = @ChannelId AND user_id = @UserId");
     private static readonly DialectSql InsertAccountSql = DialectSql.Both("INSERT INTO chat_accounts (channel_id, user_id, person_kind, person_id, bound_at) VALUES (@ChannelId, @UserId, @PersonKind, @PersonId, @BoundAt)");
     private static readonly DialectSql InsertBindFailureSql = DialectSql.Both("INSERT INTO bind_failures (channel_id, user_id, failed_at) VALUES (@channelId, @userId, @at)");
@@ -82,7 +91,10 @@ public static class PeopleStore
     public static Task<EnrolmentCodeRow?> GetEnrolmentCodeAsync(this Session s, string hash) => s.FirstOrDefaultAsync<EnrolmentCodeRow>(SelectCode, new { hash });
     public static Task<int> UseEnrolmentCodeAsync(this Session s, string hash, string by, DateTimeOffset at) => s.ExecuteAsync(UseCodeSql, new { hash, by, at });
 
-    public static Task<ChatAccount?> GetChatAccountAsync(this Session s, string channelId, string userId) => s.FirstOrDefaultAsync<ChatAccount>(SelectAccount, new { channelId, userId });
+    /// <summary>The person a chat account is bound to (subject or staff, active or not); null if the account is not bound.</summary>
+    public static async Task<ChatPerson?> GetChatPersonAsync(this Session s, string channelId, string userId) =>
+        await s.FirstOrDefaultAsync<ChatPersonRow>(SelectChatPerson, new { channelId, userId }) is { } row ? row.ToPerson() : null;
+
     public static async Task<IReadOnlyList<ChatAccount>> ChatAccountsOfAsync(this Session s, string personId) => (await s.QueryAsync<ChatAccount>(SelectAccountsOfPerson, new { personId })).ToList();
     public static async Task BindChatAccountAsync(this Session s, ChatAccount a)
     {
@@ -91,6 +103,47 @@ public static class PeopleStore
     }
     public static Task RecordBindFailureAsync(this Session s, string channelId, string userId, DateTimeOffset at) => s.ExecuteAsync(InsertBindFailureSql, new { channelId, userId, at });
     public static Task<long> CountBindFailuresAsync(this Session s, string channelId, string userId, DateTimeOffset since) => s.ScalarAsync<long>(CountBindFailures, new { channelId, userId, since });
+}
+
+/// <summary>
+/// The person behind a chat account: <see cref="Subject"/> when the account is bound to a subject, <see cref="Staff"/>
+/// when bound to staff; either is null when the record it names is gone.
+/// </summary>
+public sealed record ChatPerson(string PersonKind, string PersonId, Subject? Subject, StaffMember? Staff);
+
+/// <summary>A chat account joined with its subject's and staff member's columns (see <see cref="PeopleStore.GetChatPersonAsync"/>).</summary>
+internal sealed class ChatPersonRow
+{
+    public string PersonKind { get; init; } = "";
+    public string PersonId { get; init; } = "";
+    public string? SubjectId { get; init; }
+    public string? SubjectStreetId { get; init; }
+    public string? SubjectCommunityId { get; init; }
+    public string? SubjectGridId { get; init; }
+    public string? SubjectKind { get; init; }
+    public string? SubjectName { get; init; }
+    public string? SubjectPhone { get; init; }
+    public bool? SubjectActive { get; init; }
+    public string? StaffId { get; init; }
+    public string? StaffStreetId { get; init; }
+    public string? StaffCommunityId { get; init; }
+    public string? StaffRole { get; init; }
+    public string? StaffName { get; init; }
+    public string? StaffPhone { get; init; }
+    public bool? StaffActive { get; init; }
+
+    // Kinds and roles are stored as their enum names, as Dapper maps them elsewhere (case-insensitively).
+    public ChatPerson ToPerson() => new(PersonKind, PersonId,
+        SubjectId is null ? null : new Subject
+        {
+            Id = SubjectId, StreetId = SubjectStreetId!, CommunityId = SubjectCommunityId!, GridId = SubjectGridId,
+            Kind = Enum.Parse<SubjectKind>(SubjectKind!, ignoreCase: true), Name = SubjectName!, Phone = SubjectPhone, Active = SubjectActive ?? false,
+        },
+        StaffId is null ? null : new StaffMember
+        {
+            Id = StaffId, StreetId = StaffStreetId!, CommunityId = StaffCommunityId,
+            Role = Enum.Parse<Domain.StaffRole>(StaffRole!, ignoreCase: true), Name = StaffName!, Phone = StaffPhone, Active = StaffActive ?? false,
+        });
 }
 
 /// <summary>An enrolment code as stored: only its hash, never the code itself.</summary>

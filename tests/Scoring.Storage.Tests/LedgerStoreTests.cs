@@ -284,4 +284,27 @@ public class LedgerStoreTests
 
         Assert.Equal(["b-no-additions", "r-tied-1", "r-tied-2"], candidates.Select(r => r.SubjectId).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task A_score_card_s_figures_are_the_cycle_total_the_approved_additions_and_the_redeemed_points()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1", "landlord-2");
+        var lastYear = Wednesday.AddYears(-1);
+        await world.InsertAsync(
+            Event("houzhai", "landlord-1", +2, Wednesday), Event("houzhai", "landlord-1", -3, Wednesday),
+            Event("houzhai", "landlord-1", +1, Wednesday, EventStatus.Pending), Event("houzhai", "landlord-1", +4, lastYear),
+            Event("houzhai", "landlord-2", +5, Wednesday));
+        await world.Db.WriteAsync(s => s.InsertRedemptionAsync(new RedemptionRow { Id = "r1", SubjectId = "landlord-1", Points = 3, Yuan = 30m, Note = "米", RecordedAt = Wednesday, RecordedBy = "officer-1" }));
+        var cycle = ScoringCycle.Containing(IsoWeek.Containing(Wednesday, Shanghai), CycleKind.WeekYear);
+
+        var figures = await world.Db.ReadAsync(s => s.CardFiguresAsync("landlord-1", cycle));
+        var separately = await world.Db.ReadAsync(async s =>
+            (await s.CycleTotalAsync("landlord-1", cycle), await s.ApprovedAdditionsAsync("landlord-1"), await s.RedeemedPointsAsync("landlord-1")));
+
+        Assert.Equal((-1L, 6L, 3L), (figures.CycleTotal, figures.ApprovedAdditions, figures.RedeemedPoints));
+        Assert.Equal(separately, (figures.CycleTotal, figures.ApprovedAdditions, figures.RedeemedPoints));
+        var none = await world.Db.ReadAsync(s => s.CardFiguresAsync("nobody", cycle));
+        Assert.Equal((0L, 0L, 0L), (none.CycleTotal, none.ApprovedAdditions, none.RedeemedPoints));
+    }
 }

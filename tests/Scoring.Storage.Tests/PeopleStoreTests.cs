@@ -89,4 +89,30 @@ public class PeopleStoreTests
         Assert.Equal((1, 0), uses);
         Assert.Equal((Wednesday, Wednesday.AddDays(7)), (row.UsedAt!.Value, row.ExpiresAt));
     }
+
+    [Fact]
+    public async Task A_chat_account_reads_back_with_the_subject_or_staff_member_it_is_bound_to_active_or_not()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        var retired = new Subject { Id = "shophead-1", StreetId = "houzhai", CommunityId = "houzhai-c", GridId = "g-1", Kind = SubjectKind.ShopHead, Name = "王强生", Phone = "13900000011", Active = false };
+        var gridWorker = new StaffMember { Id = "gridworker-1", StreetId = "houzhai", CommunityId = "houzhai-c", Role = StaffRole.GridWorker, Name = "钱晓东", Phone = "13800000004" };
+        await world.Db.WriteAsync(async s =>
+        {
+            await s.InsertSubjectAsync(retired, Wednesday);
+            await s.InsertStaffAsync(gridWorker);
+            foreach (var (user, kind, person) in new[] { ("u1", "subject", "landlord-1"), ("u2", "subject", "shophead-1"), ("u3", "staff", "gridworker-1"), ("u4", "subject", "gone") })
+                await s.BindChatAccountAsync(new ChatAccount { ChannelId = "emulator", UserId = user, PersonKind = kind, PersonId = person, BoundAt = Wednesday });
+        });
+
+        var (landlord, head, staff, orphan, stranger) = await world.Db.ReadAsync(async s => (
+            await s.GetChatPersonAsync("emulator", "u1"), await s.GetChatPersonAsync("emulator", "u2"), await s.GetChatPersonAsync("emulator", "u3"),
+            await s.GetChatPersonAsync("emulator", "u4"), await s.GetChatPersonAsync("emulator", "u5")));
+
+        Assert.Equal(new ChatPerson("subject", "landlord-1", await world.Db.ReadAsync(s => s.GetSubjectAsync("landlord-1")), null), landlord);
+        Assert.Equal(new ChatPerson("subject", "shophead-1", retired, null), head);
+        Assert.Equal(new ChatPerson("staff", "gridworker-1", null, gridWorker), staff);
+        Assert.Equal(new ChatPerson("subject", "gone", null, null), orphan);
+        Assert.Null(stranger);
+    }
 }

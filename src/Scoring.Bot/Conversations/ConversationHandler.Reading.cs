@@ -16,8 +16,7 @@ public sealed partial class ConversationHandler
 {
     private async Task<Activity> ScoreAsync(ChatTurn turn)
     {
-        var card = await scores.CardInAsync(turn.S, turn.Subject!.Id, recent: 8);
-        if (card is null) return turn.Ask("找不到您的积分记录。", "Your score could not be found.", Menu(turn));
+        var card = await scores.CardInAsync(turn.S, turn.Subject!, recent: 8);
         var zone = await turn.ZoneAsync();
         bool zh = turn.Zh;
         var text = new StringBuilder();

@@ -1,0 +1,41 @@
+using Scoring.Application;
+
+namespace Scoring.Application.Tests;
+
+public class IdsTests
+{
+    [Fact]
+    public void New_ids_use_only_the_unambiguous_alphabet_and_the_asked_length()
+    {
+        for (int length = 1; length <= 40; length++)
+        {
+            var id = Ids.New(length);
+            Assert.Equal(length, id.Length);
+            Assert.All(id, c => Assert.Contains(c, "0123456789ABCDEFGHJKMNPQRSTVWXYZ"));
+        }
+    }
+
+    [Fact]
+    public void Ids_drawn_across_many_random_blocks_do_not_repeat()
+    {
+        // 20-character ids (100 random bits) repeat only if random bytes were handed out twice.
+        var seen = new HashSet<string>();
+        for (int i = 0; i < 20_000; i++) Assert.True(seen.Add(Ids.New(20)), "an id came twice");
+    }
+
+    [Fact]
+    public async Task Ids_drawn_on_many_threads_at_once_do_not_repeat()
+    {
+        var batches = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            Enumerable.Range(0, 5_000).Select(_ => Ids.New(20)).ToList())));
+        var all = batches.SelectMany(b => b).ToList();
+        Assert.Equal(all.Count, all.Distinct().Count());
+    }
+
+    [Fact]
+    public void An_id_longer_than_a_random_block_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Ids.New(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Ids.New(10_000));
+    }
+}
