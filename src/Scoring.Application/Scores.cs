@@ -24,7 +24,7 @@ public sealed class Scores(Database db, TimeProvider time)
 {
     /// <summary>
     /// A week's ranks are computed over the whole street, so they are kept briefly: a score card's rank may
-    /// be up to this old (its balance and events never are).
+    /// be up to this old, plus the time one recomputation takes (its balance and events never are).
     /// </summary>
     public static readonly TimeSpan RankLifetime = TimeSpan.FromSeconds(10);
 
@@ -67,7 +67,7 @@ public sealed class Scores(Database db, TimeProvider time)
             // Ranked on a reader of committed figures even inside a chat turn's write: the ranks are shared by the
             // whole street, so neither the turn's uncommitted change nor the time a street's ranking takes belong
             // in the writer's transaction.
-            var ranks = await db.Cache.GetOrLoadAsync($"ranks:{street.Id}:{subject.Kind}:{week}", () => db.ReadAsync(async r =>
+            var ranks = await db.Cache.GetOrRefreshAsync($"ranks:{street.Id}:{subject.Kind}:{week}", () => db.ReadAsync(async r =>
             {
                 var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
                 var rows = await r.WeekFiguresAsync(street.Id, subject.Kind, null, cycle, week);

@@ -31,6 +31,45 @@ public sealed class ReferenceCache(TimeProvider time)
         return value;
     }
 
+    // Loads of shared, costly entries under way (see GetOrRefreshAsync): their callers' answer, or null if the load failed.
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<object?>> _refreshing = new();
+
+    /// <summary>
+    /// For an entry that is costly to load and read by many at once (a street's week ranks): one caller loads it while
+    /// the others answer from the expired entry, or, when there is none yet, wait for that one load. Without this, every
+    /// request that arrived while the entry was being reloaded computed it again, all at the same moment.
+    /// <paramref name="load"/> must read committed data only (on a reader), since its result is shared.
+    /// </summary>
+    public async Task<T> GetOrRefreshAsync<T>(string key, Func<Task<T>> load, TimeSpan lifetime) where T : class
+    {
+        var stale = _entries.TryGetValue(key, out var entry) ? entry.Value as T : null;
+        if (stale is not null && entry.Expires > time.GetUtcNow()) return stale;
+        var mine = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loading = _refreshing.GetOrAdd(key, mine);
+        if (loading != mine)
+        {
+            if (stale is not null) return stale;
+            // The first load ever: wait for it, and load again only if it failed.
+            return await loading.Task as T ?? await load();
+        }
+        try
+        {
+            var value = await load();
+            Keep(key, value, time.GetUtcNow() + lifetime);
+            mine.SetResult(value);
+            return value;
+        }
+        catch
+        {
+            mine.SetResult(null);
+            throw;
+        }
+        finally
+        {
+            _refreshing.TryRemove(KeyValuePair.Create(key, mine));
+        }
+    }
+
     public bool TryGet<T>(string key, out T value)
     {
         if (_entries.TryGetValue(key, out var entry) && entry.Expires > time.GetUtcNow() && entry.Value is T typed)

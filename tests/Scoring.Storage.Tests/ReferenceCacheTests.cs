@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Scoring.Domain;
 
 namespace Scoring.Storage.Tests;
@@ -45,5 +46,51 @@ public sealed class ReferenceCacheTests
         cache.PutLatest("list", (Revision: 3, Body: "again"), l => l.Revision);
         Assert.True(cache.TryGet<(int Revision, string Body)>("list", out kept));
         Assert.Equal("again", kept.Body);
+    }
+
+    [Fact]
+    public async Task Callers_who_find_a_costly_entry_missing_at_the_same_time_share_one_load()
+    {
+        var cache = new ReferenceCache(new FakeTimeProvider(StorageWorld.Wednesday));
+        var release = new TaskCompletionSource();
+        int loads = 0;
+        async Task<string> LoadAsync() { Interlocked.Increment(ref loads); await release.Task; return "ranks"; }
+
+        var callers = Enumerable.Range(0, 5).Select(_ => cache.GetOrRefreshAsync("ranks", LoadAsync, TimeSpan.FromSeconds(10))).ToList();
+        release.SetResult();
+
+        Assert.All(await Task.WhenAll(callers), r => Assert.Equal("ranks", r));
+        Assert.Equal(1, loads);
+    }
+
+    [Fact]
+    public async Task While_one_caller_reloads_an_expired_costly_entry_the_others_answer_from_it()
+    {
+        var clock = new FakeTimeProvider(StorageWorld.Wednesday);
+        var cache = new ReferenceCache(clock);
+        Assert.Equal("old", await cache.GetOrRefreshAsync("ranks", () => Task.FromResult("old"), TimeSpan.FromSeconds(10)));
+        clock.Advance(TimeSpan.FromSeconds(11));
+        var release = new TaskCompletionSource();
+
+        var reloading = cache.GetOrRefreshAsync("ranks", async () => { await release.Task; return "new"; }, TimeSpan.FromSeconds(10));
+        var meanwhile = await cache.GetOrRefreshAsync("ranks", () => Task.FromResult("unwanted"), TimeSpan.FromSeconds(10));
+        release.SetResult();
+
+        Assert.Equal(("old", "new"), (meanwhile, await reloading));
+        Assert.Equal("new", await cache.GetOrRefreshAsync("ranks", () => Task.FromResult("unwanted"), TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task When_the_shared_load_fails_those_who_waited_for_it_load_for_themselves()
+    {
+        var cache = new ReferenceCache(new FakeTimeProvider(StorageWorld.Wednesday));
+        var release = new TaskCompletionSource();
+
+        var failing = cache.GetOrRefreshAsync<string>("ranks", async () => { await release.Task; throw new TimeoutException("the reader gave up"); }, TimeSpan.FromSeconds(10));
+        var waiting = cache.GetOrRefreshAsync("ranks", () => Task.FromResult("ranks"), TimeSpan.FromSeconds(10));
+        release.SetResult();
+
+        await Assert.ThrowsAsync<TimeoutException>(() => failing);
+        Assert.Equal("ranks", await waiting);
     }
 }
