@@ -96,6 +96,9 @@ public sealed class Database : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the SQLite writer's thread runs ahead of request threads (see <see cref="WriterPriority"/>); false until it has started.</summary>
+    public bool WriterPriorityRaised { get; private set; }
+
     public StorageProvider Provider { get; }
     public string ConnectionString { get; }
     public ReferenceCache Cache { get; }
@@ -178,6 +181,7 @@ public sealed class Database : IAsyncDisposable
 
     private void WriteLoop()
     {
+        WriterPriorityRaised = WriterPriority.TryRaiseCurrentThread();
         var reader = _writes!.Reader;
         var batch = new List<WriteItem>(MaxBatch);
         SqliteConnection? connection = null;

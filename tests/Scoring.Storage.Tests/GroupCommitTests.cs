@@ -177,4 +177,33 @@ public class GroupCommitTests : IAsyncLifetime
         Assert.True(new FileInfo(file).Length >= 4 * 1024 * 1024, $"the database file is still {new FileInfo(file).Length} bytes");
         Assert.Equal(2000L, await started.ReadAsync(s => s.ScalarAsync<long>(Count)));
     }
+
+    [Fact]
+    public async Task Where_the_system_allows_it_the_writer_runs_ahead_of_other_threads_and_only_the_writer()
+    {
+        await _db.WriteAsync(s => s.ExecuteAsync(Insert, new { id = 1, name = "a" }));
+        var nice = Process.GetCurrentProcess().Threads.Cast<ProcessThread>()
+            .Select(t => (Id: t.Id, Nice: NiceOf(t.Id))).Where(t => t.Nice is not null).ToList();
+
+        if (!Environment.IsPrivilegedProcess)
+        {
+            // An unprivileged process may not raise a thread's priority (unless RLIMIT_NICE allows it): nothing else changes.
+            Assert.Equal(_db.WriterPriorityRaised, nice.Any(t => t.Nice < 0));
+            return;
+        }
+        Assert.True(_db.WriterPriorityRaised);
+        Assert.Contains(nice, t => t.Nice == -10);
+        Assert.Equal(0, NiceOf(Environment.ProcessId)); // one thread was raised, not the process
+    }
+
+    /// <summary>A thread's nice value from /proc (the field after the parenthesised name, which may hold spaces).</summary>
+    private static int? NiceOf(int threadId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{Environment.ProcessId}/task/{threadId}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException) { return null; } // the thread has ended
+    }
 }
