@@ -20,6 +20,8 @@ public sealed class PreparedStatementsTests
         "SELECT id AS Id, kind AS Kind, at AS At, amount AS Amount, note AS Note FROM sample ORDER BY id");
     private static readonly DialectSql SelectAt = DialectSql.Both("SELECT at FROM sample WHERE id = @id");
     private static readonly DialectSql SelectIds = DialectSql.Both("SELECT id FROM sample ORDER BY id");
+    private static readonly DialectSql MaxAmount = DialectSql.Both(
+        "SELECT id AS Id, (SELECT MAX(amount) FROM sample WHERE id = @id) AS Amount FROM sample WHERE id = @id");
     private static readonly DialectSql SumAmounts = DialectSql.Both("SELECT SUM(amount) FROM sample WHERE kind = @kind");
 
     public sealed record Row
@@ -185,6 +187,37 @@ public sealed class PreparedStatementsTests
                 new Subject { Id = id, StreetId = "houzhai", CommunityId = "houzhai-c", Kind = SubjectKind.Landlord, Name = id }, world.Clock.GetUtcNow()));
             var reads = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => world.Db.ReadAsync(s => s.GetSubjectAsync(id))));
             Assert.All(reads, subject => Assert.Equal(id, subject?.Name));
+        }
+    }
+
+    public sealed record Figure
+    {
+        public Figure() { }
+        public Figure(string id, long? amount) => (Id, Amount) = (id, amount);
+        public string Id { get; init; } = "";
+        public long? Amount { get; init; }
+    }
+
+    [Fact]
+    public async Task A_statement_s_kept_row_parser_reads_a_value_after_a_null_and_a_null_after_a_value_of_the_same_column()
+    {
+        await using var world = await StorageWorld.CreateAsync(migrate: false);
+        await using var opened = await OpenAsync(world);
+        var session = Prepared(opened.Connection, opened.Prepared);
+        await session.ExecuteAsync(InsertRow, new Row("empty", SubjectKind.Landlord, null, null, null));
+        await session.ExecuteAsync(InsertRow, new Row("full", SubjectKind.Landlord, StorageWorld.Wednesday, 7, "有"));
+
+        // Table columns (declared types) and an expression column (none), each read first as NULL and then as a value.
+        foreach (var order in new[] { new[] { "empty", "full", "empty" }, new[] { "full", "empty", "full" } })
+        {
+            foreach (var id in order)
+            {
+                var full = id == "full";
+                Assert.Equal(full ? new Row("full", SubjectKind.Landlord, StorageWorld.Wednesday, 7, "有") : new Row("empty", SubjectKind.Landlord, null, null, null),
+                    await session.FirstOrDefaultAsync<Row>(SelectRow, new { id }));
+                Assert.Equal(new Figure(id, full ? 7 : null), await session.FirstOrDefaultAsync<Figure>(MaxAmount, new { id }));
+            }
+            opened.Prepared.Dispose(); // the second order starts with fresh statements
         }
     }
 }
