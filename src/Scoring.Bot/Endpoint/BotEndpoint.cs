@@ -134,7 +134,7 @@ public static class BotEndpoint
 
         if (expectReplies)
         {
-            return Replies(outcome.Replies);
+            return Replies(outcome);
         }
         services.GetRequiredService<OutboxSignal>().Nudge();
         return Results.Ok();
@@ -147,7 +147,7 @@ public static class BotEndpoint
             : "抱歉，处理你的消息时出了问题。请稍后再试，或发送“帮助”。");
         if (expectReplies)
         {
-            return Replies([apology]);
+            return Replies(TurnOutcome.Of(apology));
         }
         try
         {
@@ -175,10 +175,10 @@ public static class BotEndpoint
         }
     }
 
-    private static IResult Replies(IReadOnlyList<Activity> replies) =>
-        Results.Json(new ExpectedReplies(replies), ActivityJson.Options);
-
-    private sealed record ExpectedReplies(IReadOnlyList<Activity> Activities);
+    // Written in one piece from the replies' JSON (recorded by the turn, or made here): cheaper than serialising
+    // them again asynchronously into the response.
+    private static IResult Replies(TurnOutcome outcome) =>
+        Results.Bytes(ActivityJson.ExpectedReplies(outcome.RepliesJson ?? ActivityJson.SerializeAll(outcome.Replies)), "application/json; charset=utf-8");
 
     private static string? Precheck(BotOptions options, string authorization)
     {

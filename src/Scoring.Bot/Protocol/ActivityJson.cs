@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -14,6 +15,15 @@ public static class ActivityJson
     public static Activity? Parse(string json) => JsonSerializer.Deserialize<Activity>(json, Options);
 
     public static string Serialize(Activity activity) => JsonSerializer.Serialize(activity, Options);
+
+    /// <summary>Activities as a JSON array (replies as recorded and as answered with <c>expectReplies</c>).</summary>
+    public static string SerializeAll(IReadOnlyList<Activity> activities) => JsonSerializer.Serialize(activities, Options);
+
+    /// <summary>
+    /// The body of an <c>expectReplies</c> answer, <c>{"activities":[…]}</c> (the Bot Framework's ExpectedReplies), around
+    /// activities already serialised by <see cref="SerializeAll"/>.
+    /// </summary>
+    public static byte[] ExpectedReplies(string activitiesJson) => Encoding.UTF8.GetBytes("{\"activities\":" + activitiesJson + "}");
 
     private static JsonSerializerOptions CreateOptions()
     {

@@ -24,6 +24,12 @@ public interface IActivityHandler
 /// <summary>What a turn answered.</summary>
 public sealed record TurnOutcome(IReadOnlyList<Activity> Replies)
 {
+    /// <summary>
+    /// <see cref="Replies"/> as the JSON array recorded with the activity, when the turn recorded it: the HTTP answer
+    /// reuses it instead of serialising the same replies a second time.
+    /// </summary>
+    public string? RepliesJson { get; init; }
+
     public static TurnOutcome Silent { get; } = new([]);
 
     public static TurnOutcome Of(params Activity[] replies) => new(replies);

@@ -43,11 +43,12 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
                     return (new TurnOutcome(stored), false);
                 }
                 var replies = await turn(session);
-                if (!await RecordAsync(session, inbound, replies, expectReplies, reference))
+                var json = ActivityJson.SerializeAll(replies);
+                if (!await RecordAsync(session, inbound, replies, json, expectReplies, reference))
                 {
                     throw new RecordedMeanwhile();
                 }
-                return (new TurnOutcome(replies), true);
+                return (new TurnOutcome(replies) { RepliesJson = json }, true);
             }, ct);
             if (recorded && reference is not null) references.Written(reference);
             return outcome;
@@ -87,7 +88,7 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
             }
             return new TurnOutcome(replies);
         }
-        if (!await database.WriteAsync(s => RecordAsync(s, inbound, replies, expectReplies, reference), ct))
+        if (!await database.WriteAsync(s => RecordAsync(s, inbound, replies, ActivityJson.SerializeAll(replies), expectReplies, reference), ct))
         {
             return new TurnOutcome(await FindRepliesAsync(inbound, ct) ?? []);
         }
@@ -96,18 +97,18 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
     }
 
     /// <summary>
-    /// Records <paramref name="inbound"/> as handled with <paramref name="replies"/> and, unless
+    /// Records <paramref name="inbound"/> as handled with <paramref name="replies"/> (serialised as <paramref name="repliesJson"/>) and, unless
     /// <paramref name="expectReplies"/>, enqueues the replies, with the sender's conversation reference when due. Returns false, writing nothing, when
     /// the activity was already recorded: the caller must roll back its effect and answer with
     /// the stored replies (<see cref="RunOnceAsync"/> does all this).
     /// </summary>
-    private async Task<bool> RecordAsync(Session session, Activity inbound, IReadOnlyList<Activity> replies, bool expectReplies,
+    private async Task<bool> RecordAsync(Session session, Activity inbound, IReadOnlyList<Activity> replies, string repliesJson, bool expectReplies,
         ConversationReferenceTracker.Due? reference)
     {
         ArgumentNullException.ThrowIfNull(inbound);
         ArgumentNullException.ThrowIfNull(replies);
         if (KeyOf(inbound) is { } key
-            && !await processedActivities.RecordAsync(session, key, JsonSerializer.Serialize(replies, ActivityJson.Options)))
+            && !await processedActivities.RecordAsync(session, key, repliesJson))
         {
             return false;
         }

@@ -178,6 +178,7 @@ public sealed class BotEndpointTests
 
         var response = await app.PostAsync(Message("积分", deliveryMode: "expectReplies").ToJsonString());
 
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var reply = Assert.Single(await RepliesAsync(response));
         Assert.Equal("message", reply.GetProperty("type").GetString());
         Assert.Contains("积分", reply.GetProperty("text").GetString());

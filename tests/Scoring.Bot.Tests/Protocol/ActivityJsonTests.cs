@@ -78,4 +78,20 @@ public sealed class ActivityJsonTests
 
         Assert.Equal("""{"type":"message","text":"你好"}""", json);
     }
+
+    [Fact]
+    public void An_expect_replies_body_holds_only_the_activities_array_as_serialised()
+    {
+        var replies = new List<Activity>
+        {
+            new() { Type = "message", Text = "已登记：租客0 按时上报，不扣分。\n当前积分：12", ReplyToId = "a\"1" },
+            new() { Type = "typing" },
+        };
+
+        var body = JsonDocument.Parse(ActivityJson.ExpectedReplies(ActivityJson.SerializeAll(replies))).RootElement;
+
+        Assert.Equal(["activities"], body.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(replies.Select(ActivityJson.Serialize), body.GetProperty("activities").EnumerateArray().Select(a => a.GetRawText()));
+        Assert.Equal("已登记：租客0 按时上报，不扣分。\n当前积分：12", body.GetProperty("activities")[0].GetProperty("text").GetString());
+    }
 }
