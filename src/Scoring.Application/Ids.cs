@@ -44,6 +44,26 @@ public static class Ids
         }
     }
 
+    /// <summary>
+    /// An id for a record nobody types (a tenant's return, an event's transition, a redemption) that sorts by when it
+    /// was made: 9 characters of milliseconds since 1970 (good for a thousand years), then 7 random ones (35 bits).
+    /// Random ids put every new row at a random place in the primary key's index, so each row of a group commit
+    /// dirtied an index page of its own (a quarter of the pages the chat's reports wrote); these land at the end.
+    /// </summary>
+    public static string Ordered(DateTimeOffset now)
+    {
+        var milliseconds = Math.Max(0, now.ToUnixTimeMilliseconds());
+        return string.Create(OrderedLength, milliseconds, static (chars, ms) =>
+        {
+            for (int i = OrderedTimeLength - 1; i >= 0; i--, ms >>= 5) chars[i] = Alphabet[(int)(ms & 31)];
+            var bytes = RandomBytes.Take(OrderedLength - OrderedTimeLength);
+            for (int i = OrderedTimeLength; i < OrderedLength; i++) chars[i] = Alphabet[bytes[i - OrderedTimeLength] & 31];
+        });
+    }
+
+    private const int OrderedLength = 16;
+    private const int OrderedTimeLength = 9;
+
     /// <summary>An enrolment code: 8 characters a person can read off paper.</summary>
     public static string EnrolmentCode() => New(8);
 

@@ -87,7 +87,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             ReporterId = r.Reporter.Id, ReporterRole = role, Source = r.Source, Evidence = r.Evidence.Trim(), Status = status,
         };
         await s.InsertEventAsync(e, week, ScoringCycle.Containing(week, street.Settings.Cycle));
-        await s.InsertTransitionAsync(Ids.New(12), e.Id, null, status, now, r.Reporter.Id, null);
+        await s.InsertTransitionAsync(Ids.Ordered(now), e.Id, null, status, now, r.Reporter.Id, null);
         if (status == EventStatus.Pending) await notices.NewPendingAsync(s, e, subject);
         return new ReportReceipt(e, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: false);
     }
@@ -138,7 +138,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         }
         await s.InsertTenantReturnAsync(new TenantReturnRow
             {
-                Id = Ids.New(12), TenantId = tenant.Id, SubjectId = subject.Id, ArrivalAt = arrival, ReportedAt = now, Source = source, LateEventId = deduction?.Event.Id,
+                Id = Ids.Ordered(now), TenantId = tenant.Id, SubjectId = subject.Id, ArrivalAt = arrival, ReportedAt = now, Source = source, LateEventId = deduction?.Event.Id,
             });
         return new ReturnReceipt(tenant, arrival, assessment.IsLate, assessment.DueAt, deduction, await CurrentBalanceAsync(s, subject, now));
     }

@@ -46,10 +46,11 @@ public sealed class Rewards(Database db, TimeProvider time)
                     $"{subject.Name}可兑换积分为{account.Available}分,不能兑换{points}分。");
             var street = (await s.GetStreetAsync(subject.StreetId))!;
             var yuanPerPoint = street.Settings.YuanPerPoint;
+            var now = time.GetUtcNow();
             var row = new RedemptionRow
             {
-                Id = Ids.New(12), SubjectId = subjectId, Points = points, Yuan = account.Yuan(points, yuanPerPoint), Note = note,
-                RecordedAt = time.GetUtcNow(), RecordedBy = actor.Id,
+                Id = Ids.Ordered(now), SubjectId = subjectId, Points = points, Yuan = account.Yuan(points, yuanPerPoint), Note = note,
+                RecordedAt = now, RecordedBy = actor.Id,
             };
             await s.InsertRedemptionAsync(row);
             return new Redemption(row.Id, row.SubjectId, row.Points, row.Yuan, row.Note, row.RecordedAt, row.RecordedBy,

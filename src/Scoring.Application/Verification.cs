@@ -135,7 +135,8 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         if (e.Status == to) return new Decision(e, subject, false); // a repeated click changes nothing
         if (e.Status != from || await s.MoveAsync(id, from, to) == 0)
             return Failure.Conflict("wrong-status", $"Event {id} is {e.Status.ToWire()}; it cannot become {to.ToWire()}.", $"记录{id}当前{e.Status.NameZh()},不能改为{to.NameZh()}。");
-        await s.InsertTransitionAsync(Ids.New(12), id, from, to, time.GetUtcNow(), actor.Id, reason);
+        var now = time.GetUtcNow();
+        await s.InsertTransitionAsync(Ids.Ordered(now), id, from, to, now, actor.Id, reason);
         var moved = e with { Status = to };
         await notices.DecidedAsync(s, moved, subject, to, reason);
         return new Decision(moved, subject, true);

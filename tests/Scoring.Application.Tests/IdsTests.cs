@@ -38,4 +38,27 @@ public class IdsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Ids.New(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => Ids.New(10_000));
     }
+
+    [Fact]
+    public void Ordered_ids_sort_as_the_instants_they_were_made_at()
+    {
+        var start = new DateTimeOffset(2026, 11, 18, 9, 0, 0, TimeSpan.FromHours(8));
+        var instants = Enumerable.Range(0, 500).Select(i => start.AddMilliseconds(i * 7919L % 100_000)).ToList();
+        var ids = instants.Select(Ids.Ordered).ToList();
+
+        Assert.All(ids, id => Assert.Equal(16, id.Length));
+        Assert.All(ids, id => Assert.All(id, c => Assert.Contains(c, "0123456789ABCDEFGHJKMNPQRSTVWXYZ")));
+        var byId = ids.Zip(instants).OrderBy(x => x.First, StringComparer.Ordinal).Select(x => x.Second).ToList();
+        Assert.Equal(instants.OrderBy(x => x), byId);
+        Assert.True(string.CompareOrdinal(Ids.Ordered(new DateTimeOffset(3000, 1, 1, 0, 0, 0, TimeSpan.Zero)), Ids.Ordered(start)) > 0);
+    }
+
+    [Fact]
+    public void Ordered_ids_made_in_the_same_millisecond_differ()
+    {
+        var now = new DateTimeOffset(2026, 11, 18, 9, 0, 0, TimeSpan.FromHours(8));
+        var ids = Enumerable.Range(0, 10_000).Select(_ => Ids.Ordered(now)).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Single(ids.Select(id => id[..9]).Distinct());
+    }
 }
