@@ -94,11 +94,13 @@ public sealed class Enrolment(Database db, TimeProvider time)
         db.ReadAsync(s => IdentifyInAsync(s, channelId, userId), ct);
 
     public static async Task<ChatIdentity?> IdentifyInAsync(Session s, string channelId, string userId) =>
-        await s.GetChatPersonAsync(channelId, userId) switch
-        {
-            null => null,
-            { PersonKind: "subject", Subject: { Active: true } subject } => new ChatIdentity(channelId, userId, subject, null),
-            { PersonKind: not "subject", Staff: { Active: true } staff } => new ChatIdentity(channelId, userId, null, staff),
-            _ => null,
-        };
+        IdentityOf(channelId, userId, await s.GetChatPersonAsync(channelId, userId));
+
+    /// <summary>Who writes from a chat account bound to <paramref name="person"/>: nobody if unbound or no longer active.</summary>
+    public static ChatIdentity? IdentityOf(string channelId, string userId, ChatPerson? person) => person switch
+    {
+        { PersonKind: "subject", Subject: { Active: true } subject } => new ChatIdentity(channelId, userId, subject, null),
+        { PersonKind: not "subject", Staff: { Active: true } staff } => new ChatIdentity(channelId, userId, null, staff),
+        _ => null,
+    };
 }

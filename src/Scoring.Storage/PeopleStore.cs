@@ -39,16 +39,23 @@ public static class PeopleStore
     private static readonly DialectSql UseCodeSql = DialectSql.Both("UPDATE enrolment_codes SET used_at = @at, used_by = @by WHERE code_hash = @hash AND used_at IS NULL");
 
     private static readonly DialectSql SelectAccountsOfPerson = DialectSql.Both("SELECT channel_id AS ChannelId, user_id AS UserId, person_kind AS PersonKind, person_id AS PersonId, bound_at AS BoundAt FROM chat_accounts WHERE person_id = @personId");
-    // Who writes from a chat account, in one statement: every chat turn starts with it, and on a reader each statement is a
-    // read transaction of its own (shared-memory locks and a page cache emptied by the writer's last commit).
-    private static readonly DialectSql SelectChatPerson = DialectSql.Both(
-        "SELECT a.person_kind AS PersonKind, a.person_id AS PersonId, " +
+    /// <summary>
+    /// The columns of <see cref="ChatPersonRow"/>, from <c>chat_accounts a</c> joined by <see cref="ChatPersonJoins"/>.
+    /// Who writes from a chat account is read in one statement: every chat turn starts with it, and on a reader each
+    /// statement is a read transaction of its own (shared-memory locks, a page cache emptied by the writer's last commit).
+    /// </summary>
+    public const string ChatPersonColumns =
+        "a.person_kind AS PersonKind, a.person_id AS PersonId, " +
         "s.id AS SubjectId, s.street_id AS SubjectStreetId, s.community_id AS SubjectCommunityId, s.grid_id AS SubjectGridId, s.kind AS SubjectKind, s.name AS SubjectName, s.phone AS SubjectPhone, s.active AS SubjectActive, " +
-        "st.id AS StaffId, st.street_id AS StaffStreetId, st.community_id AS StaffCommunityId, st.role AS StaffRole, st.name AS StaffName, st.phone AS StaffPhone, st.active AS StaffActive " +
-        "FROM chat_accounts a " +
+        "st.id AS StaffId, st.street_id AS StaffStreetId, st.community_id AS StaffCommunityId, st.role AS StaffRole, st.name AS StaffName, st.phone AS StaffPhone, st.active AS StaffActive";
+
+    /// <summary>Joins a chat account <c>a</c> to the subject or staff member it is bound to.</summary>
+    public const string ChatPersonJoins =
         "LEFT JOIN subjects s ON a.person_kind = 'subject' AND s.id = a.person_id " +
-        "LEFT JOIN staff st ON a.person_kind <> 'subject' AND st.id = a.person_id " +
-        "WHERE a.channel_id = @channelId AND a.user_id = @userId");
+        "LEFT JOIN staff st ON a.person_kind <> 'subject' AND st.id = a.person_id";
+
+    private static readonly DialectSql SelectChatPerson = DialectSql.Both(
+        $"SELECT {ChatPersonColumns} FROM chat_accounts a {ChatPersonJoins} WHERE a.channel_id = @channelId AND a.user_id = @userId");
     private static readonly DialectSql DeleteAccountSql = DialectSql.Both("DELETE FROM chat_accounts WHERE channel_id = @ChannelId AND user_id = @UserId");
     private static readonly DialectSql InsertAccountSql = DialectSql.Both("INSERT INTO chat_accounts (channel_id, user_id, person_kind, person_id, bound_at) VALUES (@ChannelId, @UserId, @PersonKind, @PersonId, @BoundAt)");
     private static readonly DialectSql InsertBindFailureSql = DialectSql.Both("INSERT INTO bind_failures (channel_id, user_id, failed_at) VALUES (@channelId, @userId, @at)");
@@ -93,7 +100,7 @@ public static class PeopleStore
 
     /// <summary>The person a chat account is bound to (subject or staff, active or not); null if the account is not bound.</summary>
     public static async Task<ChatPerson?> GetChatPersonAsync(this Session s, string channelId, string userId) =>
-        await s.FirstOrDefaultAsync<ChatPersonRow>(SelectChatPerson, new { channelId, userId }) is { } row ? row.ToPerson() : null;
+        (await s.FirstOrDefaultAsync<ChatPersonRow>(SelectChatPerson, new { channelId, userId }))?.ToPerson();
 
     public static async Task<IReadOnlyList<ChatAccount>> ChatAccountsOfAsync(this Session s, string personId) => (await s.QueryAsync<ChatAccount>(SelectAccountsOfPerson, new { personId })).ToList();
     public static async Task BindChatAccountAsync(this Session s, ChatAccount a)
@@ -111,11 +118,12 @@ public static class PeopleStore
 /// </summary>
 public sealed record ChatPerson(string PersonKind, string PersonId, Subject? Subject, StaffMember? Staff);
 
-/// <summary>A chat account joined with its subject's and staff member's columns (see <see cref="PeopleStore.GetChatPersonAsync"/>).</summary>
-internal sealed class ChatPersonRow
+/// <summary>A chat account joined with its subject's and staff member's columns (<see cref="PeopleStore.ChatPersonColumns"/>).</summary>
+public class ChatPersonRow
 {
-    public string PersonKind { get; init; } = "";
-    public string PersonId { get; init; } = "";
+    /// <summary>Null when there is no such chat account (an outer join found none).</summary>
+    public string? PersonKind { get; init; }
+    public string? PersonId { get; init; }
     public string? SubjectId { get; init; }
     public string? SubjectStreetId { get; init; }
     public string? SubjectCommunityId { get; init; }
@@ -133,7 +141,7 @@ internal sealed class ChatPersonRow
     public bool? StaffActive { get; init; }
 
     // Kinds and roles are stored as their enum names, as Dapper maps them elsewhere (case-insensitively).
-    public ChatPerson ToPerson() => new(PersonKind, PersonId,
+    public ChatPerson? ToPerson() => PersonKind is null || PersonId is null ? null : new(PersonKind, PersonId,
         SubjectId is null ? null : new Subject
         {
             Id = SubjectId, StreetId = SubjectStreetId!, CommunityId = SubjectCommunityId!, GridId = SubjectGridId,

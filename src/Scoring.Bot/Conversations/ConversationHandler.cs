@@ -48,8 +48,8 @@ public sealed partial class ConversationHandler(
             return onlyIfReading ? null : [];
         }
         var now = time.GetUtcNow();
-        var who = await Enrolment.IdentifyInAsync(s, channel, userId);
-        var record = await Dialogs.LoadAsync(s, channel, userId);
+        var (person, record) = await Dialogs.LoadTurnAsync(s, channel, userId);
+        var who = Enrolment.IdentityOf(channel, userId, person);
         // Unbound, never greeted, or in the middle of a dialog: the turn writes.
         if (onlyIfReading && (who is null || record is not { State: null }))
         {

@@ -29,9 +29,12 @@ public static class Dialogs
 {
     public static readonly TimeSpan IdleLimit = TimeSpan.FromMinutes(30);
 
-    private const string Columns = "channel_id AS ChannelId, user_id AS UserId, verb AS Verb, step AS Step, values_json AS ValuesJson, updated_at AS UpdatedAt, greeted_at AS GreetedAt";
-
-    private static readonly DialectSql Select = DialectSql.Both($"SELECT {Columns} FROM chat_dialogs WHERE dialog_key = @Key");
+    // A turn's start in one statement: who writes (bound or not) and their row, each of which may be missing.
+    private static readonly DialectSql SelectTurn = DialectSql.Both(
+        $"SELECT {PeopleStore.ChatPersonColumns}, d.verb AS Verb, d.step AS Step, d.values_json AS ValuesJson, d.updated_at AS UpdatedAt, d.greeted_at AS GreetedAt " +
+        "FROM (SELECT 1 AS one) one " +
+        $"LEFT JOIN chat_accounts a ON a.channel_id = @channelId AND a.user_id = @userId {PeopleStore.ChatPersonJoins} " +
+        "LEFT JOIN chat_dialogs d ON d.dialog_key = @key");
 
     private static readonly DialectSql Upsert = new(
         Sqlite:
@@ -46,18 +49,29 @@ public static class Dialogs
             "INSERT INTO chat_dialogs (dialog_key, channel_id, user_id, verb, step, values_json, updated_at, greeted_at) " +
             "VALUES (@Key, @ChannelId, @UserId, @Verb, @Step, @ValuesJson, @UpdatedAt, @GreetedAt);");
 
-    /// <summary>The user's row, or null for someone the bot has never met.</summary>
-    public static async Task<DialogRecord?> LoadAsync(Session s, string channelId, string userId)
+    /// <summary>
+    /// What a turn starts from, read together: the person the chat account is bound to (null if unbound) and the
+    /// user's row (null for someone the bot has never met).
+    /// </summary>
+    public static async Task<(ChatPerson? Person, DialogRecord? Record)> LoadTurnAsync(Session s, string channelId, string userId)
     {
-        var row = await s.FirstOrDefaultAsync<Row>(Select, new { Key = KeyOf(channelId, userId) });
-        if (row is null) return null;
+        var row = (await s.FirstOrDefaultAsync<TurnRow>(SelectTurn, new { channelId, userId, key = KeyOf(channelId, userId) }))!;
+        var record = row is { UpdatedAt: { } updated, GreetedAt: { } greeted }
+            ? ToRecord(channelId, userId, row.Verb, row.Step, row.ValuesJson, updated, greeted)
+            : null;
+        return (row.ToPerson(), record);
+    }
+
+    private static DialogRecord ToRecord(string channelId, string userId, string? verbText, string? step, string? valuesJson,
+        DateTimeOffset updatedAt, DateTimeOffset greetedAt)
+    {
         DialogState? state = null;
-        if (row.Verb is { } verbText && Enum.TryParse<Verb>(verbText, out var verb) && row.Step is { } step)
+        if (verbText is not null && Enum.TryParse<Verb>(verbText, out var verb) && step is not null)
         {
-            var values = row.ValuesJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(row.ValuesJson);
+            var values = valuesJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(valuesJson);
             state = new DialogState(verb, step, values ?? []);
         }
-        return new DialogRecord(row.ChannelId, row.UserId, state, row.UpdatedAt, row.GreetedAt);
+        return new DialogRecord(channelId, userId, state, updatedAt, greetedAt);
     }
 
     /// <summary>The dialog under way, unless it has been idle too long.</summary>
@@ -83,14 +97,12 @@ public static class Dialogs
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    private sealed class Row
+    private sealed class TurnRow : ChatPersonRow
     {
-        public string ChannelId { get; set; } = "";
-        public string UserId { get; set; } = "";
         public string? Verb { get; set; }
         public string? Step { get; set; }
         public string? ValuesJson { get; set; }
-        public DateTimeOffset UpdatedAt { get; set; }
-        public DateTimeOffset GreetedAt { get; set; }
+        public DateTimeOffset? UpdatedAt { get; set; }
+        public DateTimeOffset? GreetedAt { get; set; }
     }
 }
