@@ -35,9 +35,11 @@ public sealed class ReferenceCache(TimeProvider time)
     private readonly ConcurrentDictionary<string, TaskCompletionSource<object?>> _refreshing = new();
 
     /// <summary>
-    /// For an entry that is costly to load and read by many at once (a street's week ranks): one caller loads it while
-    /// the others answer from the expired entry, or, when there is none yet, wait for that one load. Without this, every
-    /// request that arrived while the entry was being reloaded computed it again, all at the same moment.
+    /// For an entry that is costly to load and read by many at once (a street's week ranks). Once it has expired, the
+    /// first caller to notice starts one reload in the background and everyone answers from the expired entry until
+    /// it is done; only when there is no entry yet do callers wait, for one shared load. Without this, every request
+    /// that arrived while the entry was being reloaded computed it again, all at the same moment, and the one that
+    /// reloads it might be the single writer, in the middle of a chat turn.
     /// <paramref name="load"/> must read committed data only (on a reader), since its result is shared.
     /// </summary>
     public async Task<T> GetOrRefreshAsync<T>(string key, Func<Task<T>> load, TimeSpan lifetime) where T : class
@@ -52,6 +54,17 @@ public sealed class ReferenceCache(TimeProvider time)
             // The first load ever: wait for it, and load again only if it failed.
             return await loading.Task as T ?? await load();
         }
+        if (stale is not null)
+        {
+            // A failed reload leaves the expired entry in use; the next caller to notice tries again.
+            _ = Task.Run(async () => { try { await RefreshAsync(key, load, lifetime, mine); } catch (Exception) { } });
+            return stale;
+        }
+        return await RefreshAsync(key, load, lifetime, mine);
+    }
+
+    private async Task<T> RefreshAsync<T>(string key, Func<Task<T>> load, TimeSpan lifetime, TaskCompletionSource<object?> mine) where T : class
+    {
         try
         {
             var value = await load();

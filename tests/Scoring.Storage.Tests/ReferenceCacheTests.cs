@@ -64,20 +64,47 @@ public sealed class ReferenceCacheTests
     }
 
     [Fact]
-    public async Task While_one_caller_reloads_an_expired_costly_entry_the_others_answer_from_it()
+    public async Task An_expired_costly_entry_is_reloaded_once_in_the_background_while_everyone_answers_from_it()
     {
         var clock = new FakeTimeProvider(StorageWorld.Wednesday);
         var cache = new ReferenceCache(clock);
         Assert.Equal("old", await cache.GetOrRefreshAsync("ranks", () => Task.FromResult("old"), TimeSpan.FromSeconds(10)));
         clock.Advance(TimeSpan.FromSeconds(11));
         var release = new TaskCompletionSource();
+        int loads = 0;
 
-        var reloading = cache.GetOrRefreshAsync("ranks", async () => { await release.Task; return "new"; }, TimeSpan.FromSeconds(10));
-        var meanwhile = await cache.GetOrRefreshAsync("ranks", () => Task.FromResult("unwanted"), TimeSpan.FromSeconds(10));
+        // Nobody waits for the reload, not even the caller that started it.
+        var first = await cache.GetOrRefreshAsync("ranks", async () => { Interlocked.Increment(ref loads); await release.Task; return "new"; }, TimeSpan.FromSeconds(10));
+        var meanwhile = await cache.GetOrRefreshAsync("ranks", () => { Interlocked.Increment(ref loads); return Task.FromResult("unwanted"); }, TimeSpan.FromSeconds(10));
         release.SetResult();
 
-        Assert.Equal(("old", "new"), (meanwhile, await reloading));
-        Assert.Equal("new", await cache.GetOrRefreshAsync("ranks", () => Task.FromResult("unwanted"), TimeSpan.FromSeconds(10)));
+        Assert.Equal(("old", "old"), (first, meanwhile));
+        Assert.Equal("new", await EventuallyAsync(cache, "ranks"));
+        Assert.Equal(1, loads);
+    }
+
+    [Fact]
+    public async Task A_failed_background_reload_leaves_the_expired_entry_in_use_and_the_next_caller_tries_again()
+    {
+        var clock = new FakeTimeProvider(StorageWorld.Wednesday);
+        var cache = new ReferenceCache(clock);
+        await cache.GetOrRefreshAsync("ranks", () => Task.FromResult("old"), TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromSeconds(11));
+
+        Assert.Equal("old", await cache.GetOrRefreshAsync<string>("ranks", () => throw new TimeoutException("the reader gave up"), TimeSpan.FromSeconds(10)));
+        var again = "old";
+        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5); again == "old" && DateTime.UtcNow < deadline; await Task.Delay(10))
+            again = await cache.GetOrRefreshAsync("ranks", () => Task.FromResult("new"), TimeSpan.FromSeconds(10));
+
+        Assert.Equal("new", again);
+    }
+
+    /// <summary>The fresh entry under <paramref name="key"/> once a background reload has put it (real time, bounded).</summary>
+    private static async Task<string?> EventuallyAsync(ReferenceCache cache, string key)
+    {
+        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5); DateTime.UtcNow < deadline; await Task.Delay(10))
+            if (cache.TryGet<string>(key, out var value)) return value;
+        return null;
     }
 
     [Fact]
