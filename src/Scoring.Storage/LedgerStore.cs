@@ -36,8 +36,9 @@ public static class LedgerStore
     private static readonly DialectSql SelectTransitions = DialectSql.Both(
         "SELECT id, event_id AS EventId, from_status AS FromStatus, to_status AS ToStatus, at, actor_id AS ActorId, reason FROM event_transitions WHERE event_id = @eventId " +
         "ORDER BY CASE WHEN from_status IS NULL THEN 0 WHEN from_status = 'Pending' THEN 1 ELSE 2 END, at, id");
-    private static readonly DialectSql SelectApprovedAdditions = DialectSql.Both(
-        "SELECT COALESCE(SUM(delta), 0) FROM score_events WHERE subject_id = @subjectId AND status = 'Approved' AND delta > 0");
+    // Every approved addition ever: the reward points a subject has earned (see RewardAccount).
+    private const string ApprovedAdditionsSql = "SELECT COALESCE(SUM(delta), 0) FROM score_events WHERE subject_id = @subjectId AND status = 'Approved' AND delta > 0";
+    private static readonly DialectSql SelectApprovedAdditions = DialectSql.Both(ApprovedAdditionsSql);
     private static readonly DialectSql SelectBalance = DialectSql.Both(
         "SELECT COALESCE(SUM(delta), 0) FROM score_events WHERE subject_id = @subjectId AND status = 'Approved' AND occurred_at >= @from AND occurred_at < @to");
     private static readonly DialectSql SelectCycleTotal = DialectSql.Both(
@@ -45,8 +46,7 @@ public static class LedgerStore
     // A score card's three sums in one statement (on a reader each statement is a read transaction of its own).
     private static readonly DialectSql SelectCardFigures = DialectSql.Both(
         "SELECT COALESCE((SELECT total FROM subject_cycle_totals WHERE subject_id = @subjectId AND cycle = @cycle), 0) AS CycleTotal, " +
-        "(SELECT COALESCE(SUM(delta), 0) FROM score_events WHERE subject_id = @subjectId AND status = 'Approved' AND delta > 0) AS ApprovedAdditions, " +
-        "(SELECT COALESCE(SUM(points), 0) FROM redemptions WHERE subject_id = @subjectId) AS RedeemedPoints");
+        $"({ApprovedAdditionsSql}) AS ApprovedAdditions, ({RecordStore.RedeemedPointsSql}) AS RedeemedPoints");
     private static readonly DialectSql SelectPlacement = DialectSql.Both(
         "SELECT subject_id AS SubjectId, week, cycle, delta FROM score_events WHERE id = @id");
 

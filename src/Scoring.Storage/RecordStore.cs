@@ -14,7 +14,8 @@ public static class RecordStore
         "VALUES (@StreetId, @Week, @Kind, @Revision, @PublishedAt, @PublishedBy, @RuleVersion, @ContentHash, @CorrectionReason, @BodyJson)");
 
     private static readonly DialectSql InsertRedemptionSql = DialectSql.Both("INSERT INTO redemptions (id, subject_id, points, yuan, note, recorded_at, recorded_by) VALUES (@Id, @SubjectId, @Points, @Yuan, @Note, @RecordedAt, @RecordedBy)");
-    private static readonly DialectSql SumRedeemedSql = DialectSql.Both("SELECT COALESCE(SUM(points), 0) FROM redemptions WHERE subject_id = @subjectId");
+    internal const string RedeemedPointsSql = "SELECT COALESCE(SUM(points), 0) FROM redemptions WHERE subject_id = @subjectId";
+    private static readonly DialectSql SumRedeemedSql = DialectSql.Both(RedeemedPointsSql);
 
     private static readonly DialectSql SelectIdempotency = DialectSql.Both("SELECT scope, idem_key AS IdemKey, request_hash AS RequestHash, status_code AS StatusCode, content_type AS ContentType, response_body AS ResponseBody, created_at AS CreatedAt, completed_at AS CompletedAt FROM idempotency_keys WHERE scope = @scope AND idem_key = @key");
     private static readonly DialectSql InsertIdempotencySql = DialectSql.Both("INSERT INTO idempotency_keys (scope, idem_key, request_hash, created_at) VALUES (@scope, @key, @hash, @at)");
