@@ -13,11 +13,13 @@ public static class Ids
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, RandomBytes.Size);
-        return string.Create(length, 0, static (chars, _) =>
-        {
-            var bytes = RandomBytes.Take(chars.Length);
-            for (int i = 0; i < chars.Length; i++) chars[i] = Alphabet[bytes[i] & 31];
-        });
+        return string.Create(length, 0, static (chars, _) => FillRandom(chars));
+    }
+
+    private static void FillRandom(Span<char> chars)
+    {
+        var bytes = RandomBytes.Take(chars.Length);
+        for (int i = 0; i < chars.Length; i++) chars[i] = Alphabet[bytes[i] & 31];
     }
 
     /// <summary>
@@ -56,8 +58,7 @@ public static class Ids
         return string.Create(OrderedLength, milliseconds, static (chars, ms) =>
         {
             for (int i = OrderedTimeLength - 1; i >= 0; i--, ms >>= 5) chars[i] = Alphabet[(int)(ms & 31)];
-            var bytes = RandomBytes.Take(OrderedLength - OrderedTimeLength);
-            for (int i = OrderedTimeLength; i < OrderedLength; i++) chars[i] = Alphabet[bytes[i - OrderedTimeLength] & 31];
+            FillRandom(chars[OrderedTimeLength..]);
         });
     }
 

@@ -58,7 +58,8 @@ public sealed class Scores(Database db, TimeProvider time)
         var now = time.GetUtcNow();
         var zone = street.Settings.TimeZone;
         var week = IsoWeek.Containing(now, zone);
-        var figures = await s.CardFiguresAsync(subjectId, ScoringCycle.Containing(week, street.Settings.Cycle));
+        var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
+        var figures = await s.CardFiguresAsync(subjectId, cycle);
         var balance = Reporting.BalanceOf(figures.CycleTotal);
         int? rank = null;
         int count = 0;
@@ -69,7 +70,6 @@ public sealed class Scores(Database db, TimeProvider time)
             // in the writer's transaction.
             var ranks = await db.Cache.GetOrRefreshAsync($"ranks:{street.Id}:{subject.Kind}:{week}", () => db.ReadAsync(async r =>
             {
-                var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
                 var rows = await r.WeekFiguresAsync(street.Id, subject.Kind, null, cycle, week);
                 var standings = Domain.Lists.WeeklyRanking.Rank(rows.Select(x => new Domain.Lists.RankedSubject(x.SubjectId, x.Name, x.CommunityId, x.ToFigures())));
                 return standings.ToDictionary(x => x.SubjectId, x => x.Rank);
