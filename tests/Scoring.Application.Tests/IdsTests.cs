@@ -33,7 +33,7 @@ public class IdsTests
     }
 
     [Fact]
-    public void An_id_longer_than_a_random_block_is_refused()
+    public void An_empty_id_or_one_longer_than_a_random_block_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Ids.New(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => Ids.New(10_000));

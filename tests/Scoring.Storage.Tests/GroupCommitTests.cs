@@ -179,7 +179,7 @@ public class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Where_the_system_allows_it_the_writer_runs_ahead_of_other_threads_and_only_the_writer()
+    public async Task Where_the_system_allows_it_the_writer_s_thread_runs_ahead_and_the_process_keeps_its_priority()
     {
         await _db.WriteAsync(s => s.ExecuteAsync(Insert, new { id = 1, name = "a" }));
         var nice = Process.GetCurrentProcess().Threads.Cast<ProcessThread>()

@@ -216,6 +216,8 @@ public sealed class PreparedStatementsTests
                 Assert.Equal(full ? new Row("full", SubjectKind.Landlord, StorageWorld.Wednesday, 7, "有") : new Row("empty", SubjectKind.Landlord, null, null, null),
                     await session.FirstOrDefaultAsync<Row>(SelectRow, new { id }));
                 Assert.Equal(new Figure(id, full ? 7 : null), await session.FirstOrDefaultAsync<Figure>(MaxAmount, new { id }));
+                // The same statement read as another row type gets that type's parser.
+                Assert.Equal(new Figure(id, full ? 7 : null), await session.FirstOrDefaultAsync<Figure>(SelectRow, new { id }));
             }
             opened.Prepared.Dispose(); // the second order starts with fresh statements
         }
