@@ -23,7 +23,21 @@ public static class ActivityJson
     /// The body of an <c>expectReplies</c> answer, <c>{"activities":[…]}</c> (the Bot Framework's ExpectedReplies), around
     /// activities already serialised by <see cref="SerializeAll"/>.
     /// </summary>
-    public static byte[] ExpectedReplies(string activitiesJson) => Encoding.UTF8.GetBytes("{\"activities\":" + activitiesJson + "}");
+    public static byte[] ExpectedReplies(string activitiesJson)
+    {
+        ReadOnlySpan<byte> head = "{\"activities\":"u8;
+        var body = new byte[head.Length + Encoding.UTF8.GetByteCount(activitiesJson) + 1];
+        head.CopyTo(body);
+        Encoding.UTF8.GetBytes(activitiesJson, body.AsSpan(head.Length));
+        body[^1] = (byte)'}';
+        return body;
+    }
+
+    /// <summary>The body of an <c>expectReplies</c> answer around activities not serialised before, written as UTF-8 at once.</summary>
+    public static byte[] ExpectedReplies(IReadOnlyList<Activity> activities) =>
+        JsonSerializer.SerializeToUtf8Bytes(new ExpectedRepliesBody(activities), Options);
+
+    private sealed record ExpectedRepliesBody(IReadOnlyList<Activity> Activities);
 
     private static JsonSerializerOptions CreateOptions()
     {

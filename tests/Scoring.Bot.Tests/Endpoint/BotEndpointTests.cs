@@ -85,6 +85,33 @@ public sealed class BotEndpointTests
     }
 
     [Fact]
+    public async Task A_body_without_a_content_length_is_read_whole_however_many_buffers_it_takes()
+    {
+        await using var app = await BotApp.StartAsync();
+        // Well past the first 4 KB buffer, so reading it grows the buffer several times; a lost chunk would be malformed JSON.
+        var bytes = Encoding.UTF8.GetBytes(Message("积分" + new string(' ', 100 * 1024), deliveryMode: "expectReplies").ToJsonString());
+        using var content = new StreamContent(new NonSeekableStream(bytes), bufferSize: 1000);
+        content.Headers.ContentType = new("application/json");
+
+        var response = await app.Client.PostAsync("/api/messages", content);
+
+        Assert.NotEmpty(await RepliesAsync(response));
+    }
+
+    [Fact]
+    public async Task A_body_starting_with_a_utf8_byte_order_mark_is_read()
+    {
+        await using var app = await BotApp.StartAsync();
+        byte[] bytes = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Message("积分", deliveryMode: "expectReplies").ToJsonString())];
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new("application/json");
+
+        var response = await app.Client.PostAsync("/api/messages", content);
+
+        Assert.NotEmpty(await RepliesAsync(response));
+    }
+
+    [Fact]
     public async Task An_activity_missing_required_fields_is_a_400_naming_them()
     {
         await using var app = await BotApp.StartAsync();

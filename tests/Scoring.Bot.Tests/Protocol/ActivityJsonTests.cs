@@ -94,4 +94,16 @@ public sealed class ActivityJsonTests
         Assert.Equal(replies.Select(ActivityJson.Serialize), body.GetProperty("activities").EnumerateArray().Select(a => a.GetRawText()));
         Assert.Equal("已登记：租客0 按时上报，不扣分。\n当前积分：12", body.GetProperty("activities")[0].GetProperty("text").GetString());
     }
+
+    [Fact]
+    public void An_expect_replies_body_written_from_the_activities_is_the_same_bytes_as_from_their_recorded_json()
+    {
+        var replies = new List<Activity>
+        {
+            new() { Type = "message", Text = "已登记：租客0 按时上报，不扣分。\n当前积分：12", ReplyToId = "a\"1" },
+            new() { Type = "typing" },
+        };
+
+        Assert.Equal(ActivityJson.ExpectedReplies(ActivityJson.SerializeAll(replies)), ActivityJson.ExpectedReplies(replies));
+    }
 }
