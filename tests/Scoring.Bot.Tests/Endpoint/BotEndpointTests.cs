@@ -392,6 +392,38 @@ public sealed class BotEndpointTests
     }
 
     [Fact]
+    public async Task A_sender_whose_account_changed_in_a_field_or_in_an_extra_property_has_the_reference_written_again_at_once()
+    {
+        await using var app = await BotApp.StartAsync();
+        var store = app.Services.GetRequiredService<ConversationReferenceStore>();
+
+        await app.PostAsync(Message(id: "m1").ToJsonString());
+        var renamed = Message(id: "m2");
+        renamed["from"] = new JsonObject { ["id"] = "user-1", ["name"] = "Renamed" };
+        await app.PostAsync(renamed.ToJsonString());
+        var afterRename = await store.FindAsync("emulator", "user-1");
+        var extended = Message(id: "m3");
+        extended["from"] = new JsonObject { ["id"] = "user-1", ["name"] = "Renamed", ["tenantRegion"] = "cn" };
+        await app.PostAsync(extended.ToJsonString());
+
+        Assert.Contains("Renamed", afterRename!.UserAccountJson);
+        Assert.Contains("tenantRegion", (await store.FindAsync("emulator", "user-1"))!.UserAccountJson);
+    }
+
+    [Fact]
+    public async Task An_unchanged_sender_is_not_written_again_for_a_while()
+    {
+        await using var app = await BotApp.StartAsync();
+        var store = app.Services.GetRequiredService<ConversationReferenceStore>();
+        await app.PostAsync(Message(id: "m1").ToJsonString());
+        var first = await store.FindAsync("emulator", "user-1");
+
+        await app.PostAsync(Message(id: "m2").ToJsonString());
+
+        Assert.Equal(first!.UpdatedAt, (await store.FindAsync("emulator", "user-1"))!.UpdatedAt);
+    }
+
+    [Fact]
     public async Task A_group_conversation_does_not_become_where_a_person_gets_notices()
     {
         await using var app = await BotApp.StartAsync();
