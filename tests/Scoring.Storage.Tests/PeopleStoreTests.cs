@@ -44,6 +44,27 @@ public class PeopleStoreTests
     }
 
     [Fact]
+    public async Task A_community_s_secretaries_are_its_active_ones_only()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai");
+        await world.SeedStreetAsync("other");
+        StaffMember[] staff =
+        [
+            new() { Id = "secretary-1", StreetId = "houzhai", CommunityId = "houzhai-c", Role = StaffRole.Secretary, Name = "周书记" },
+            new() { Id = "secretary-2", StreetId = "houzhai", CommunityId = "houzhai-c", Role = StaffRole.Secretary, Name = "吴书记", Active = false },
+            new() { Id = "gridworker-1", StreetId = "houzhai", CommunityId = "houzhai-c", Role = StaffRole.GridWorker, Name = "钱晓东" },
+            new() { Id = "officer-1", StreetId = "houzhai", CommunityId = null, Role = StaffRole.Officer, Name = "孙立华" },
+            new() { Id = "secretary-3", StreetId = "other", CommunityId = "other-c", Role = StaffRole.Secretary, Name = "郑书记" },
+        ];
+        await world.Db.WriteAsync(async s => { foreach (var m in staff) await s.InsertStaffAsync(m); });
+
+        var secretaries = await world.Db.ReadAsync(s => s.ListSecretariesAsync("houzhai-c"));
+
+        Assert.Equal(["secretary-1"], secretaries.Select(x => x.Id));
+    }
+
+    [Fact]
     public async Task A_tenant_s_expected_return_may_be_empty_or_an_exact_instant()
     {
         await using var world = await CreateAsync();

@@ -47,7 +47,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     public async Task NewPendingAsync(Session s, ScoreEvent e, Subject subject)
     {
         var now = time.GetUtcNow();
-        foreach (var secretary in (await s.ListStaffAsync(e.StreetId)).Where(x => x.Active && x.Role == StaffRole.Secretary && x.CommunityId == e.CommunityId))
+        foreach (var secretary in await s.ListSecretariesAsync(e.CommunityId))
             await NewItemsAsync(s, secretary, now);
     }
 
