@@ -1,3 +1,5 @@
+using Dapper;
+
 namespace Scoring.Storage.Tests;
 
 public class MigratorTests
@@ -47,6 +49,43 @@ public class MigratorTests
         Assert.Equal(ScriptNames(StorageProvider.Sqlite), all.Order(StringComparer.Ordinal));
         Assert.Equal(all.Count, all.Distinct().Count());
         Assert.Equal(ScriptNames(StorageProvider.Sqlite), await world.Db.ReadAsync(async s => (await s.QueryAsync<string>(AppliedVersions)).ToList()));
+    }
+
+    [Fact]
+    public async Task Chat_accounts_dialogs_and_cycle_totals_from_before_0410_keep_their_rows_and_are_then_stored_by_key()
+    {
+        await using var world = await StorageWorld.CreateAsync(migrate: false);
+        // The database as it stood before 0410, with a row in each table that 0410 rebuilds.
+        await world.Db.WriteAsync(async s =>
+        {
+            await s.Connection.ExecuteAsync("CREATE TABLE schema_version (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)", transaction: s.Transaction);
+            foreach (var (name, sql) in Migrator.Scripts(StorageProvider.Sqlite).Where(m => string.CompareOrdinal(m.Name, "0410") < 0))
+            {
+                await s.Connection.ExecuteAsync(sql, transaction: s.Transaction);
+                await s.Connection.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@name, '2026-11-01T00:00:00+00:00')", new { name }, s.Transaction);
+            }
+            await s.Connection.ExecuteAsync(
+                "INSERT INTO chat_accounts (channel_id, user_id, person_kind, person_id, bound_at) VALUES ('wechat', 'u-1', 'subject', 'landlord-1', '2026-11-02T08:00:00+00:00');" +
+                "INSERT INTO chat_dialogs (dialog_key, channel_id, user_id, verb, step, values_json, updated_at, greeted_at) " +
+                "VALUES ('k-1', 'wechat', 'u-1', 'Return', 'arrival', '{\"tenant\":\"t-1\"}', '2026-11-02T08:01:00+00:00', '2026-11-02T08:00:00+00:00');" +
+                "INSERT INTO subject_cycle_totals (subject_id, cycle, total, deductions) VALUES ('landlord-1', '2026', -3, 4);",
+                transaction: s.Transaction);
+        });
+
+        var applied = await Migrator.MigrateAsync(world.Db, world.Clock);
+
+        Assert.Equal(["0410_keyed_tables"], applied);
+        var rows = await world.Db.ReadAsync(async s => (
+            Account: await s.Connection.QuerySingleAsync<string>("SELECT channel_id || '|' || user_id || '|' || person_kind || '|' || person_id || '|' || bound_at FROM chat_accounts"),
+            Dialog: await s.Connection.QuerySingleAsync<string>("SELECT dialog_key || '|' || verb || '|' || step || '|' || values_json || '|' || updated_at || '|' || greeted_at FROM chat_dialogs"),
+            Totals: await s.Connection.QuerySingleAsync<string>("SELECT subject_id || '|' || cycle || '|' || total || '|' || deductions FROM subject_cycle_totals"),
+            Keyed: (await s.Connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID' ORDER BY name")).ToList(),
+            Indexes: (await s.Connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'chat_accounts' AND sql IS NOT NULL")).ToList()));
+        Assert.Equal("wechat|u-1|subject|landlord-1|2026-11-02T08:00:00+00:00", rows.Account);
+        Assert.Equal("k-1|Return|arrival|{\"tenant\":\"t-1\"}|2026-11-02T08:01:00+00:00|2026-11-02T08:00:00+00:00", rows.Dialog);
+        Assert.Equal("landlord-1|2026|-3|4", rows.Totals);
+        Assert.Equal(["chat_accounts", "chat_dialogs", "subject_cycle_totals"], rows.Keyed);
+        Assert.Equal(["ix_chat_accounts_person"], rows.Indexes);
     }
 
     [Fact]

@@ -244,10 +244,12 @@ public sealed class ReliabilityWorld
     {
         using var connection = OpenConnection();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var table in new[] { "score_events", "event_transitions", "tenant_returns", "redemptions", "published_lists", "chat_accounts" })
+        // In insertion order; chat accounts are kept in key order (WITHOUT ROWID) and have no rowid.
+        foreach (var (table, order) in new[] { ("score_events", "rowid"), ("event_transitions", "rowid"), ("tenant_returns", "rowid"),
+                     ("redemptions", "rowid"), ("published_lists", "rowid"), ("chat_accounts", "channel_id, user_id") })
         {
             using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT * FROM {table} ORDER BY rowid";
+            command.CommandText = $"SELECT * FROM {table} ORDER BY {order}";
             using var reader = command.ExecuteReader();
             hash.AppendData(Encoding.UTF8.GetBytes(table + "\n"));
             while (reader.Read())
