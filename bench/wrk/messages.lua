@@ -72,15 +72,30 @@ local body_format = table.concat({
   ',"channelData":{"clientActivityID":"%s"}}',
 })
 
+-- Channels stamp activities to the millisecond (or finer); os.time() has whole seconds only, so the wall
+-- clock is read through LuaJIT's FFI (wrk embeds LuaJIT) where it is available.
+local has_ffi, ffi = pcall(require, "ffi")
+if has_ffi then
+  ffi.cdef("struct bench_timeval { long tv_sec; long tv_usec; }; int gettimeofday(struct bench_timeval *tv, void *tz);")
+end
+local timeval = has_ffi and ffi.new("struct bench_timeval") or nil
+
+local function clock()
+  if timeval and ffi.C.gettimeofday(timeval, nil) == 0 then
+    return tonumber(timeval.tv_sec), math.floor(tonumber(timeval.tv_usec) / 1000)
+  end
+  return os.time(), 0
+end
+
 function request()
   counter = counter + 1
   local id = nonce .. "-" .. (thread_number or 0) .. "-" .. counter
   local user = math.random(0, users - 1)
-  local now = os.time()
+  local now, ms = clock()
   local body = string.format(body_format,
     id,
-    os.date("!%Y-%m-%dT%H:%M:%S.000Z", now),
-    os.date("!%Y-%m-%dT%H:%M:%S.000+00:00", now),
+    os.date("!%Y-%m-%dT%H:%M:%S", now) .. string.format(".%03dZ", ms),
+    os.date("!%Y-%m-%dT%H:%M:%S", now) .. string.format(".%03d+00:00", ms),
     user, user, user,
     command_for(user),
     id)

@@ -37,6 +37,52 @@ public sealed class ExactlyOnceTests
     }
 
     [Fact]
+    public async Task A_redelivered_activity_with_its_timestamp_scores_once_and_its_source_leads_with_that_time()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var sent = new DateTimeOffset(2026, 11, 18, 9, 30, 15, 123, TimeSpan.FromHours(8));
+        Activity Report() { var a = world.Message("landlord-1", "调解 邻里纠纷", id: "delivery-9"); a.Timestamp = sent; return a; }
+
+        var first = await world.DeliverAsync(Report());
+        var again = await world.DeliverAsync(Report());
+
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+        Assert.Equal(ChatWorld.ActivityText(first), ChatWorld.ActivityText(again));
+        var source = await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string>("SELECT source FROM score_events"));
+        Assert.StartsWith("chat:202611180130151230000:", source);
+        Assert.Equal(ChatTurn.SourceOf(Report()), source);
+    }
+
+    [Fact]
+    public void Sources_sort_by_the_time_their_activities_were_sent_whatever_their_ids()
+    {
+        var sent = new DateTimeOffset(2026, 11, 18, 1, 0, 0, TimeSpan.Zero);
+        var earlier = Sent("conv-1", "zzz", sent);
+        var later = Sent("conv-2", "aaa", sent.AddMilliseconds(1));
+        var sameTimeOtherId = Sent("conv-1", "zzy", sent);
+
+        Assert.True(string.CompareOrdinal(ChatTurn.SourceOf(earlier), ChatTurn.SourceOf(later)) < 0);
+        Assert.NotEqual(ChatTurn.SourceOf(earlier), ChatTurn.SourceOf(sameTimeOtherId));
+    }
+
+    [Fact]
+    public void An_activity_without_a_timestamp_still_gets_a_source_of_its_ids()
+    {
+        var a = Sent("conv-1", "x-1", null);
+
+        Assert.Matches("^chat:[0-9a-f]{64}$", ChatTurn.SourceOf(a));
+        Assert.Equal(ChatTurn.SourceOf(a), ChatTurn.SourceOf(Sent("conv-1", "x-1", null)));
+        Assert.NotEqual(ChatTurn.SourceOf(a), ChatTurn.SourceOf(Sent("conv-2", "x-1", null)));
+    }
+
+    private static Activity Sent(string conversation, string id, DateTimeOffset? at) => new()
+    {
+        Type = ActivityTypes.Message, Id = id, ChannelId = ChatWorld.Channel, Timestamp = at,
+        Conversation = new ConversationAccount { Id = conversation }, From = new ChannelAccount { Id = "chat-landlord-1" },
+    };
+
+    [Fact]
     public async Task Without_expect_replies_the_replies_are_enqueued_once_with_the_effect()
     {
         await using var world = await ChatWorld.CreateAsync();
