@@ -27,7 +27,7 @@ public static class PeopleStore
     private static readonly DialectSql SelectStaff = DialectSql.Both($"SELECT {StaffColumns} FROM staff WHERE id = @id");
     private static readonly DialectSql SelectStaffOfStreet = DialectSql.Both($"SELECT {StaffColumns} FROM staff WHERE street_id = @street ORDER BY id");
     private static readonly DialectSql SelectSecretariesOfCommunity = DialectSql.Both(
-        $"SELECT {StaffColumns} FROM staff WHERE community_id = @community AND role = 'Secretary' AND active = 1 ORDER BY id");
+        $"SELECT {StaffColumns} FROM staff WHERE community_id = @community AND role = @role AND active = 1 ORDER BY id");
     private static readonly DialectSql InsertStaffSql = DialectSql.Both("INSERT INTO staff (id, street_id, community_id, role, name, phone, active) VALUES (@Id, @StreetId, @CommunityId, @Role, @Name, @Phone, @Active)");
     private static readonly DialectSql UpdateStaffSql = DialectSql.Both("UPDATE staff SET community_id = @CommunityId, role = @Role, name = @Name, phone = @Phone, active = @Active WHERE id = @Id");
 
@@ -89,7 +89,7 @@ public static class PeopleStore
     public static async Task<IReadOnlyList<StaffMember>> ListStaffAsync(this Session s, string street) => (await s.QueryAsync<StaffMember>(SelectStaffOfStreet, new { street })).ToList();
     /// <summary>The active secretaries of a community (who hear of its new pending items).</summary>
     public static async Task<IReadOnlyList<StaffMember>> ListSecretariesAsync(this Session s, string community) =>
-        (await s.QueryAsync<StaffMember>(SelectSecretariesOfCommunity, new { community })).ToList();
+        (await s.QueryAsync<StaffMember>(SelectSecretariesOfCommunity, new { community, role = StaffRole.Secretary.ToString() })).ToList();
     public static Task InsertStaffAsync(this Session s, StaffMember x) =>
         s.ExecuteAsync(InsertStaffSql, new { x.Id, x.StreetId, x.CommunityId, Role = x.Role.ToString(), x.Name, x.Phone, x.Active });
     public static Task<int> UpdateStaffAsync(this Session s, StaffMember x) =>
