@@ -72,6 +72,16 @@ public sealed class ChannelAccount
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
+
+    /// <summary>
+    /// What this account would be stored as, cheaply: its fields, or its JSON when it carries more than those (a
+    /// conversation reference compares accounts on every message and serialises them only when it is written).
+    /// Kept beside the fields so that a field added above is added here too.
+    /// </summary>
+    internal string Fingerprint() =>
+        Extra is { Count: > 0 }
+            ? "json\u001f" + JsonSerializer.Serialize(this, ActivityJson.Options)
+            : string.Join('\u001f', "fields", Id, Name, AadObjectId, Role);
 }
 
 /// <summary>The conversation an activity belongs to.</summary>

@@ -42,7 +42,7 @@ public sealed class ConversationReferenceTracker(ConversationReferenceStore stor
         }
         var bot = activity.Recipient ?? Reply.DefaultBotAccount();
         var locale = activity.Locale is { Length: > 32 } tooLong ? tooLong[..32] : activity.Locale;
-        var fingerprint = string.Join('\n', conversationId, serviceUrl, Fingerprint(bot), Fingerprint(user), locale);
+        var fingerprint = string.Join('\n', conversationId, serviceUrl, bot.Fingerprint(), user.Fingerprint(), locale);
         var now = time.GetUtcNow();
         var memo = $"{channel}\n{userId}";
         if (written.TryGetValue(memo, out var seen) && seen.Fingerprint == fingerprint && now - seen.WrittenAt < RewriteUnchangedAfter)
@@ -53,15 +53,6 @@ public sealed class ConversationReferenceTracker(ConversationReferenceStore stor
         var userJson = JsonSerializer.Serialize(user, ActivityJson.Options);
         return new Due(new ConversationReference(channel, userId, conversationId, serviceUrl, botJson, userJson, locale, now), memo, fingerprint);
     }
-
-    /// <summary>
-    /// What an account would be stored as, cheaply: its fields, or its JSON when it carries more than those. Only a due
-    /// reference is serialised (every message used to serialise both accounts just to compare them).
-    /// </summary>
-    private static string Fingerprint(ChannelAccount account) =>
-        account.Extra is { Count: > 0 }
-            ? "json\u001f" + JsonSerializer.Serialize(account, ActivityJson.Options)
-            : string.Join('\u001f', "fields", account.Id, account.Name, account.AadObjectId, account.Role);
 
     /// <summary>Writes a due reference inside the caller's unit of work; call <see cref="Written"/> once it committed.</summary>
     public Task WriteAsync(Session session, Due due) => store.UpsertAsync(session, due.Reference);
