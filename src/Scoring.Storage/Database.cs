@@ -94,10 +94,19 @@ public sealed class Database : IAsyncDisposable
             // the service, rather than by whichever write commits first.
             _checkpointDue.Release();
         }
+        else
+        {
+            _writerPriority.SetResult(false);
+        }
     }
 
-    /// <summary>Whether the SQLite writer's thread runs ahead of request threads (see <see cref="WriterPriority"/>); false until it has started.</summary>
-    public bool WriterPriorityRaised { get; private set; }
+    /// <summary>
+    /// Whether the SQLite writer's thread runs ahead of request threads (see <see cref="WriterPriority"/>), known once the
+    /// thread has started; false on SQL Server, which has no writer of ours. Operators see it in the start-up log.
+    /// </summary>
+    public Task<bool> WriterPriorityRaised => _writerPriority.Task;
+
+    private readonly TaskCompletionSource<bool> _writerPriority = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public StorageProvider Provider { get; }
     public string ConnectionString { get; }
@@ -181,7 +190,7 @@ public sealed class Database : IAsyncDisposable
 
     private void WriteLoop()
     {
-        WriterPriorityRaised = WriterPriority.TryRaiseCurrentThread();
+        _writerPriority.TrySetResult(WriterPriority.TryRaiseCurrentThread());
         var reader = _writes!.Reader;
         var batch = new List<WriteItem>(MaxBatch);
         SqliteConnection? connection = null;

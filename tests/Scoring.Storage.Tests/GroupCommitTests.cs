@@ -188,12 +188,33 @@ public class GroupCommitTests : IAsyncLifetime
         if (!Environment.IsPrivilegedProcess)
         {
             // An unprivileged process may not raise a thread's priority (unless RLIMIT_NICE allows it): nothing else changes.
-            Assert.Equal(_db.WriterPriorityRaised, nice.Any(t => t.Nice < 0));
+            Assert.Equal(await _db.WriterPriorityRaised, nice.Any(t => t.Nice < 0));
             return;
         }
-        Assert.True(_db.WriterPriorityRaised);
+        Assert.True(await _db.WriterPriorityRaised);
         Assert.Contains(nice, t => t.Nice == -10);
         Assert.Equal(0, NiceOf(Environment.ProcessId)); // one thread was raised, not the process
+    }
+
+    [Fact]
+    public async Task Whether_the_writer_runs_ahead_is_known_as_soon_as_its_thread_starts_without_any_write()
+    {
+        await using var fresh = new Database(StorageProvider.Sqlite, $"Data Source={Path.Combine(_dir, "fresh.db")}");
+
+        // Times out (and fails) if it were known only once a batch ran.
+        var raised = await fresh.WriterPriorityRaised.WaitAsync(TimeSpan.FromSeconds(10));
+
+        if (Environment.IsPrivilegedProcess) Assert.True(raised);
+    }
+
+    [Fact]
+    public async Task On_sql_server_there_is_no_writer_thread_to_raise()
+    {
+        // Nothing connects until a unit of work runs, so no server is needed.
+        await using var sqlServer = new Database(StorageProvider.SqlServer, "Server=127.0.0.1,1;Database=none;Connect Timeout=1");
+
+        Assert.True(sqlServer.WriterPriorityRaised.IsCompleted);
+        Assert.False(await sqlServer.WriterPriorityRaised);
     }
 
     /// <summary>A thread's nice value from /proc (the field after the parenthesised name, which may hold spaces).</summary>

@@ -32,6 +32,14 @@ public static class HostingExtensions
         {
             throw new ConfigurationProblem($"Cannot prepare the {config.Provider} database: {e.Message}");
         }
+        if (db.Provider == StorageProvider.Sqlite)
+        {
+            // Throughput under load depends on it, and only the deployment can grant it: say which it is.
+            if (await db.WriterPriorityRaised)
+                app.Logger.LogInformation("The SQLite writer's thread runs ahead of request threads");
+            else
+                app.Logger.LogInformation("The SQLite writer's thread runs at normal priority; with CAP_SYS_NICE (or RLIMIT_NICE) it would run ahead of request threads, see README");
+        }
         if (config.DemoEnabled)
         {
             var seeded = await app.Services.GetRequiredService<DemoStreet>().SeedIfEmptyAsync(config.DemoCredentialsPath, config.DemoScale, scaleEvents: config.DemoScaleEvents);

@@ -22,6 +22,40 @@ public class StartupTests
         return (process.ExitCode, (await err).Trim());
     }
 
+    [Fact]
+    public async Task The_start_up_log_says_whether_the_sqlite_writer_runs_ahead_of_request_threads()
+    {
+        var dir = Directory.CreateTempSubdirectory("scoring-start-").FullName;
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Scoring.Service.dll"));
+        info.ArgumentList.Add($"--ConnectionStrings:Scoring=Data Source={Path.Combine(dir, "s.db")}");
+        info.ArgumentList.Add($"--Demo:CredentialsPath={Path.Combine(dir, "demo.json")}");
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        using var process = Process.Start(info)!;
+        _ = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            string? line;
+            do line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            while (line is not null && !line.Contains("SQLite writer", StringComparison.Ordinal));
+
+            Assert.NotNull(line);
+            Assert.Contains(line.Trim(), new[]
+            {
+                "The SQLite writer's thread runs ahead of request threads",
+                "The SQLite writer's thread runs at normal priority; with CAP_SYS_NICE (or RLIMIT_NICE) it would run ahead of request threads, see README",
+            });
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Directory.Delete(dir, true);
+        }
+    }
+
     [Theory]
     [InlineData("Development", "--Storage:Provider=Oracle", "Storage:Provider 'Oracle' is unknown")]
     [InlineData("Development", "--ConnectionStrings:Scoring=Data Source=/proc/scoring-cannot-be-here/s.db", "Cannot open the database file")]
