@@ -135,7 +135,11 @@ public sealed class Database : IAsyncDisposable
         return connection;
     }
 
-    /// <summary>Runs a read on its own connection (no transaction). SQLite readers in WAL mode never wait for the writer.</summary>
+    /// <summary>
+    /// Runs a read on its own connection. On SQLite the whole read is one read transaction, so it sees one snapshot
+    /// (readers in WAL mode never wait for the writer); keep it short and do not wait on anything else inside it, since
+    /// the log cannot start over while an older snapshot is still read.
+    /// </summary>
     public Task<T> ReadAsync<T>(Func<Session, Task<T>> work, CancellationToken ct = default) =>
         _retry.ExecuteAsync(async token =>
         {
@@ -149,7 +153,11 @@ public sealed class Database : IAsyncDisposable
             T result;
             try
             {
+                // One read transaction instead of one per statement: shared-memory locks (system calls) and emptying
+                // the page cache after the writer's latest commit once per read. Ended before the reader is kept.
+                reader.Begin.ExecuteNonQuery();
                 result = await work(new Session(reader.Connection, null, Provider, token) { Cache = Cache, Statements = reader.Statements });
+                reader.End.ExecuteNonQuery();
             }
             catch
             {
@@ -368,15 +376,45 @@ public sealed class Database : IAsyncDisposable
     }
 
     /// <summary>
-    /// A reader connection kept open between reads, with the statements it has prepared. Each statement is its own
-    /// read transaction. (One transaction per read was tried: under sustained load its longer snapshots used up
-    /// SQLite's few read marks, readers got SQLITE_BUSY, and Microsoft.Data.Sqlite sleeps 150 ms on that.)
+    /// A reader connection kept open between reads, with the statements it has prepared, and its read transaction's
+    /// BEGIN and COMMIT prepared too (as SQL: a Microsoft.Data.Sqlite transaction object would prepare them anew each
+    /// time). One transaction per read collapsed under load/idle cycles in the third session, while every question
+    /// that found the week's ranks expired recomputed them inside its read; since they are recomputed one at a time (on a
+    /// reader of their own), <c>bench/run --cycles 6</c> shows no collapse (docs/benchmarks.md, seventh session).
     /// </summary>
     private sealed class KeptReader(SqliteConnection connection) : IDisposable
     {
         public SqliteConnection Connection { get; } = connection;
         public PreparedStatements Statements { get; } = new(connection);
-        public void Dispose() { Statements.Dispose(); Connection.Dispose(); }
+        public SqliteCommand Begin { get; } = Prepare(connection, "BEGIN");
+        public SqliteCommand End { get; } = Prepare(connection, "COMMIT");
+
+        private static SqliteCommand Prepare(SqliteConnection connection, string sql)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Prepare();
+            return command;
+        }
+
+        public void Dispose()
+        {
+            // A read that failed left its transaction open, and the connection pool would hand the connection out so.
+            if (Connection.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0)
+            {
+                try
+                {
+                    using var rollback = Connection.CreateCommand();
+                    rollback.CommandText = "ROLLBACK";
+                    rollback.ExecuteNonQuery();
+                }
+                catch (SqliteException) { } // closing the connection ends it anyway if the pool drops it
+            }
+            Begin.Dispose();
+            End.Dispose();
+            Statements.Dispose();
+            Connection.Dispose();
+        }
     }
 
     private abstract class WriteItem(CancellationToken ct)

@@ -197,6 +197,40 @@ public class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_sees_one_snapshot_even_when_the_writer_commits_in_the_middle_of_it()
+    {
+        await _db.WriteAsync(s => s.ExecuteAsync(Insert, new { id = 1, name = "a" }));
+
+        var (before, after) = await _db.ReadAsync(async s =>
+        {
+            var first = await s.ScalarAsync<long>(Count);
+            await _db.WriteAsync(w => w.ExecuteAsync(Insert, new { id = 2, name = "b" }));
+            return (first, await s.ScalarAsync<long>(Count));
+        });
+
+        Assert.Equal(1L, before);
+        Assert.Equal(1L, after); // one statement per transaction would see 2 here
+        // The read's transaction ended: the next read (on the kept connection) sees the commit, and the log can start over.
+        Assert.Equal(2L, await _db.ReadAsync(s => s.ScalarAsync<long>(Count)));
+        Assert.Equal(2L, await _db.ReadAsync(s => s.ScalarAsync<long>(Count)));
+    }
+
+    [Fact]
+    public async Task A_read_that_fails_leaves_no_transaction_behind_for_the_next_read()
+    {
+        await _db.WriteAsync(s => s.ExecuteAsync(Insert, new { id = 1, name = "a" }));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _db.ReadAsync<long>(async s =>
+        {
+            await s.ScalarAsync<long>(Count);
+            throw new InvalidOperationException("the read's own fault");
+        }));
+
+        await _db.WriteAsync(s => s.ExecuteAsync(Insert, new { id = 2, name = "b" }));
+
+        Assert.Equal(2L, await _db.ReadAsync(s => s.ScalarAsync<long>(Count)));
+    }
+
+    [Fact]
     public async Task Whether_the_writer_runs_ahead_is_known_as_soon_as_its_thread_starts_without_any_write()
     {
         await using var fresh = new Database(StorageProvider.Sqlite, $"Data Source={Path.Combine(_dir, "fresh.db")}");
