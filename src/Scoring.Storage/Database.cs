@@ -408,7 +408,7 @@ public sealed class Database : IAsyncDisposable
                     rollback.CommandText = "ROLLBACK";
                     rollback.ExecuteNonQuery();
                 }
-                catch (SqliteException) { } // closing the connection ends it anyway if the pool drops it
+                catch (SqliteException) { } // refused only by a broken connection
             }
             Begin.Dispose();
             End.Dispose();
