@@ -155,9 +155,9 @@ public sealed class Database : IAsyncDisposable
             {
                 // One read transaction instead of one per statement: shared-memory locks (system calls) and emptying
                 // the page cache after the writer's latest commit once per read. Ended before the reader is kept.
-                reader.Begin.ExecuteNonQuery();
+                reader.Statements.Execute(BeginRead, null, null);
                 result = await work(new Session(reader.Connection, null, Provider, token) { Cache = Cache, Statements = reader.Statements });
-                reader.End.ExecuteNonQuery();
+                reader.Statements.Execute(EndRead, null, null);
             }
             catch
             {
@@ -375,43 +375,32 @@ public sealed class Database : IAsyncDisposable
         _stopping.Dispose();
     }
 
+    // A read's transaction on a kept SQLite reader, as SQL prepared with its statements (a Microsoft.Data.Sqlite
+    // transaction object would prepare BEGIN and COMMIT anew each time). Only ever run on SQLite; the T-SQL is what it
+    // would be there.
+    private static readonly DialectSql BeginRead = new("BEGIN", "BEGIN TRANSACTION");
+    private static readonly DialectSql EndRead = DialectSql.Both("COMMIT");
+    private static readonly DialectSql AbandonRead = DialectSql.Both("ROLLBACK");
+
     /// <summary>
-    /// A reader connection kept open between reads, with the statements it has prepared, and its read transaction's
-    /// BEGIN and COMMIT prepared too (as SQL: a Microsoft.Data.Sqlite transaction object would prepare them anew each
-    /// time). One transaction per read collapsed under load/idle cycles in the third session, while every question
-    /// that found the week's ranks expired recomputed them inside its read; since they are recomputed one at a time (on a
-    /// reader of their own), <c>bench/run --cycles 6</c> shows no collapse (docs/benchmarks.md, seventh session).
+    /// A reader connection kept open between reads, with the statements it has prepared. One transaction per read
+    /// collapsed under load/idle cycles in the third session, while every question that found the week's ranks expired
+    /// recomputed them inside its read; since they are recomputed one at a time (on a reader of their own),
+    /// <c>bench/run --cycles 6</c> shows no collapse (docs/benchmarks.md, seventh session).
     /// </summary>
     private sealed class KeptReader(SqliteConnection connection) : IDisposable
     {
         public SqliteConnection Connection { get; } = connection;
         public PreparedStatements Statements { get; } = new(connection);
-        public SqliteCommand Begin { get; } = Prepare(connection, "BEGIN");
-        public SqliteCommand End { get; } = Prepare(connection, "COMMIT");
-
-        private static SqliteCommand Prepare(SqliteConnection connection, string sql)
-        {
-            var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.Prepare();
-            return command;
-        }
 
         public void Dispose()
         {
             // A read that failed left its transaction open, and the connection pool would hand the connection out so.
             if (Connection.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0)
             {
-                try
-                {
-                    using var rollback = Connection.CreateCommand();
-                    rollback.CommandText = "ROLLBACK";
-                    rollback.ExecuteNonQuery();
-                }
+                try { Statements.Execute(AbandonRead, null, null); }
                 catch (SqliteException) { } // refused only by a broken connection
             }
-            Begin.Dispose();
-            End.Dispose();
             Statements.Dispose();
             Connection.Dispose();
         }
