@@ -2,18 +2,23 @@ using System.Diagnostics;
 
 namespace Scoring.Service.Tests.Hosting;
 
-/// <summary>Bad configuration stops start-up with one clear line (and exit code 2), never a stack trace.</summary>
+/// <summary>Start-up as an operator sees it: bad configuration stops it with one clear line (and exit code 2), never a stack trace; a good one logs what the deployment decides.</summary>
 public class StartupTests
 {
-    private static async Task<(int Exit, string Err)> StartAsync(string environment, params string[] args)
+    /// <summary>The service as its own process, on any free port, with its output read by the caller.</summary>
+    private static Process Start(string environment, string workingDirectory, params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Scoring.Service.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = Path.GetTempPath() };
-        info.ArgumentList.Add(dll);
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = workingDirectory };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Scoring.Service.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        using var process = Process.Start(info)!;
+        return Process.Start(info)!;
+    }
+
+    private static async Task<(int Exit, string Err)> StartAsync(string environment, params string[] args)
+    {
+        using var process = Start(environment, Path.GetTempPath(), args);
         var err = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -26,13 +31,8 @@ public class StartupTests
     public async Task The_start_up_log_says_whether_the_sqlite_writer_runs_ahead_of_request_threads()
     {
         var dir = Directory.CreateTempSubdirectory("scoring-start-").FullName;
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Scoring.Service.dll"));
-        info.ArgumentList.Add($"--ConnectionStrings:Scoring=Data Source={Path.Combine(dir, "s.db")}");
-        info.ArgumentList.Add($"--Demo:CredentialsPath={Path.Combine(dir, "demo.json")}");
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        using var process = Process.Start(info)!;
+        using var process = Start("Development", dir,
+            $"--ConnectionStrings:Scoring=Data Source={Path.Combine(dir, "s.db")}", $"--Demo:CredentialsPath={Path.Combine(dir, "demo.json")}");
         _ = process.StandardError.ReadToEndAsync();
         try
         {
