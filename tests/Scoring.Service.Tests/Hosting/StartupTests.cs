@@ -22,7 +22,17 @@ public class StartupTests
         var err = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Seen once in a full CI run and not since: say what the process had written when it did not stop.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Assert.Fail($"The service did not stop within 60 s.\nstderr: {await err}\nstdout: {await output}");
+        }
         await output;
         return (process.ExitCode, (await err).Trim());
     }
