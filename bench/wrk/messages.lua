@@ -13,7 +13,8 @@
 --   40%  返回 租客i 今天 08:00   tenant return report (a write)
 --   40%  积分                    score question (a read)
 --   20%  代办 租客i 买菜          service report (a write)
--- mix=score: only score questions; mix=return: only return reports (for profiling one path).
+-- mix=score: only score questions; mix=return: only return reports; mix=service: only service reports
+-- (for profiling one path).
 
 local thread_count = 0
 

@@ -60,6 +60,7 @@ public sealed class Database : IAsyncDisposable
     {
         SQLitePCL.Batteries_V2.Init();
         SQLitePCL.raw.sqlite3_config(SqliteConfigMemoryStatistics, 0);
+        SqlitePageCache.Install();
     }
 
     private const int SqliteConfigMemoryStatistics = 9; // SQLITE_CONFIG_MEMSTATUS

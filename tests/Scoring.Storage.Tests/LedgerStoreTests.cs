@@ -307,4 +307,32 @@ public class LedgerStoreTests
         var none = await world.Db.ReadAsync(s => s.CardFiguresAsync("nobody", cycle));
         Assert.Equal((0L, 0L, 0L), (none.CycleTotal, none.ApprovedAdditions, none.RedeemedPoints));
     }
+
+    [Fact]
+    public async Task A_card_s_latest_events_come_newest_reported_first_straight_from_the_subject_s_index_without_a_sort()
+    {
+        await using var world = await StorageWorld.CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1", "landlord-2");
+        // Reported in another order than they occurred: the card lists what was reported last first.
+        var late = Event("houzhai", "landlord-1", -2, Wednesday.AddDays(-6)) with { ReportedAt = Wednesday.AddHours(-1) };
+        var early = Event("houzhai", "landlord-1", +1, Wednesday.AddDays(-1)) with { ReportedAt = Wednesday.AddDays(-1) };
+        var middle = Event("houzhai", "landlord-1", +1, Wednesday.AddDays(-2)) with { ReportedAt = Wednesday.AddHours(-5) };
+        await world.InsertAsync(late, early, middle, Event("houzhai", "landlord-2", +1, Wednesday));
+        var db = world.NewDatabase(); // a fresh writer connection: the only statement it has run is the one counted
+
+        var (ids, sorts) = await db.WriteAsync(async s =>
+        {
+            var handle = ((SqliteConnection)s.Connection).Handle!;
+            handle.enable_sqlite3_next_stmt(true);
+            var latest = (await s.RecentEventsAsync("landlord-1", 2)).Select(e => e.Id).ToList();
+            var sortSteps = 0;
+            for (var stmt = SQLitePCL.raw.sqlite3_next_stmt(handle, null); stmt is { IsInvalid: false }; stmt = SQLitePCL.raw.sqlite3_next_stmt(handle, stmt))
+                if (SQLitePCL.raw.sqlite3_sql(stmt).utf8_to_string().Contains("ORDER BY reported_at DESC", StringComparison.Ordinal))
+                    sortSteps += SQLitePCL.raw.sqlite3_stmt_status(stmt, 2 /* SQLITE_STMTSTATUS_SORT */, 0);
+            return (latest, sortSteps);
+        });
+
+        Assert.Equal([late.Id, middle.Id], ids);
+        Assert.Equal(0, sorts);
+    }
 }
