@@ -11,8 +11,8 @@ namespace Scoring.Storage;
 /// When a balance leaves sibling pages out of page-number order, SQLite swaps two pages' numbers through the number of
 /// the page holding its lock byte (page 262,145 with 4 KB pages), which no database under 1 GiB reaches. The default
 /// cache then remembers that number as its largest key, and at the next commit, dropping cached pages past the end of
-/// the database, it walks every bucket and every page of the cache: a third of the writer's commits, ~12% of its CPU
-/// under load (docs/benchmarks.md, eighth session). Only the swap's key changes here; fetching, pinning and eviction
+/// the database, it walks every bucket and every page of the cache: on a busy writer at nearly every commit, ~4% of its
+/// time (docs/benchmarks.md, eighth session). Only the swap's key changes here; fetching, pinning and eviction
 /// stay SQLite's own code, called directly. Installed once per process before SQLite is first used; if SQLite was
 /// already initialised, SQLite refuses and keeps its cache unchanged.
 /// </remarks>
@@ -32,7 +32,6 @@ internal static unsafe class SqlitePageCache
     }
 
     private static Methods _sqlite; // SQLite's default cache, which every call ends in
-    private static Methods* _ours;  // handed to SQLite, which keeps the pointer: allocated once, never freed
     private static readonly ConcurrentDictionary<nint, uint> LockPageKeys = new();
     private static long _parked;
 
@@ -54,18 +53,11 @@ internal static unsafe class SqlitePageCache
         Methods sqlite;
         if (config(ConfigGetPageCache, &sqlite) != 0 || sqlite.Create == 0 || sqlite.Rekey == 0 || sqlite.Destroy == 0) return;
         _sqlite = sqlite;
-        var ours = (Methods*)NativeMemory.Alloc((nuint)sizeof(Methods));
-        *ours = sqlite;
-        ours->Create = (nint)(delegate* unmanaged<int, int, int, nint>)&Create;
-        ours->Rekey = (nint)(delegate* unmanaged<nint, nint, uint, uint, void>)&Rekey;
-        ours->Destroy = (nint)(delegate* unmanaged<nint, void>)&Destroy;
-        if (config(ConfigPageCache, ours) != 0)
-        {
-            NativeMemory.Free(ours);
-            return;
-        }
-        _ours = ours;
-        Installed = true;
+        var ours = sqlite; // SQLite copies the methods it is given
+        ours.Create = (nint)(delegate* unmanaged<int, int, int, nint>)&Create;
+        ours.Rekey = (nint)(delegate* unmanaged<nint, nint, uint, uint, void>)&Rekey;
+        ours.Destroy = (nint)(delegate* unmanaged<nint, void>)&Destroy;
+        Installed = config(ConfigPageCache, &ours) == 0;
     }
 
     [UnmanagedCallersOnly]
@@ -76,6 +68,8 @@ internal static unsafe class SqlitePageCache
         return cache;
     }
 
+    // A swap is three rekeys in a row (A to the lock-byte page, B to A's number, A to B's number), so a page sits on
+    // key 0 only between the first and the last, and both ends of the detour are translated.
     [UnmanagedCallersOnly]
     private static void Rekey(nint cache, nint page, uint oldKey, uint newKey)
     {
