@@ -107,6 +107,12 @@ public sealed class Database : IAsyncDisposable
     /// </summary>
     public Task<bool> WriterPriorityRaised => _writerPriority.Task;
 
+    /// <summary>
+    /// Whether SQLite runs with <see cref="SqlitePageCache"/> in this process; false when something used SQLite before this
+    /// class did (SQLite then refuses the setting, and the writer walks its whole page cache at most commits).
+    /// </summary>
+    public static bool PageCacheInstalled => SqlitePageCache.Installed;
+
     private readonly TaskCompletionSource<bool> _writerPriority = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public StorageProvider Provider { get; }

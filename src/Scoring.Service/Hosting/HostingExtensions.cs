@@ -34,6 +34,8 @@ public static class HostingExtensions
         }
         if (db.Provider == StorageProvider.Sqlite)
         {
+            if (!Database.PageCacheInstalled)
+                app.Logger.LogWarning("SQLite was in use before Scoring's storage could set up its page cache: writes will be slower (see docs/benchmarks.md, SqlitePageCache)");
             // Throughput under load depends on it, and only the deployment can grant it: say which it is.
             if (await db.WriterPriorityRaised)
                 app.Logger.LogInformation("The SQLite writer's thread runs ahead of request threads");
