@@ -1,4 +1,5 @@
 using CsCheck;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Scoring.Domain;
 using Scoring.Domain.Ledger;
@@ -334,5 +335,29 @@ public class LedgerStoreTests
 
         Assert.Equal([late.Id, middle.Id], ids);
         Assert.Equal(0, sorts);
+    }
+
+    [Fact]
+    public async Task A_card_s_sum_of_approved_additions_is_read_from_the_subject_s_index_alone_not_from_each_event_s_row()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        await world.InsertAsync(Event("houzhai", "landlord-1", +2, Wednesday), Event("houzhai", "landlord-1", -1, Wednesday));
+        var cycle = ScoringCycle.Containing(IsoWeek.Containing(Wednesday, Shanghai), CycleKind.WeekYear);
+        var db = world.NewDatabase(); // a fresh writer connection, so that the card's statement is the only one like it
+
+        var plan = await db.WriteAsync(async s =>
+        {
+            var handle = ((SqliteConnection)s.Connection).Handle!;
+            handle.enable_sqlite3_next_stmt(true);
+            await s.CardFiguresAsync("landlord-1", cycle);
+            string? sql = null;
+            for (var stmt = SQLitePCL.raw.sqlite3_next_stmt(handle, null); stmt is { IsInvalid: false }; stmt = SQLitePCL.raw.sqlite3_next_stmt(handle, stmt))
+                if (SQLitePCL.raw.sqlite3_sql(stmt).utf8_to_string() is var text && text.Contains("SUM(delta)", StringComparison.Ordinal)) sql = text;
+            var rows = await s.Connection.QueryAsync("EXPLAIN QUERY PLAN " + sql, new { subjectId = "landlord-1", cycle = cycle.Key }, s.Transaction);
+            return rows.Select(r => (string)r.detail).ToList();
+        });
+
+        Assert.Contains(plan, d => d.StartsWith("SEARCH score_events USING COVERING INDEX ix_score_events_subject", StringComparison.Ordinal));
     }
 }
