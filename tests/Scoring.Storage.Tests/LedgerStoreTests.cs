@@ -323,18 +323,13 @@ public class LedgerStoreTests
 
         var (ids, sorts) = await db.WriteAsync(async s =>
         {
-            var handle = ((SqliteConnection)s.Connection).Handle!;
-            handle.enable_sqlite3_next_stmt(true);
-            var latest = (await s.RecentEventsAsync("landlord-1", 2)).Select(e => e.Id).ToList();
-            var sortSteps = 0;
-            for (var stmt = SQLitePCL.raw.sqlite3_next_stmt(handle, null); stmt is { IsInvalid: false }; stmt = SQLitePCL.raw.sqlite3_next_stmt(handle, stmt))
-                if (SQLitePCL.raw.sqlite3_sql(stmt).utf8_to_string().Contains("ORDER BY reported_at DESC", StringComparison.Ordinal))
-                    sortSteps += SQLitePCL.raw.sqlite3_stmt_status(stmt, 2 /* SQLITE_STMTSTATUS_SORT */, 0);
-            return (latest, sortSteps);
+            IReadOnlyList<ScoreEvent> latest = [];
+            var statements = await PreparedAfterAsync(s, 2 /* SQLITE_STMTSTATUS_SORT */, async () => latest = await s.RecentEventsAsync("landlord-1", 2));
+            return (latest.Select(e => e.Id).ToList(), statements.Where(p => p.Sql.Contains("ORDER BY reported_at DESC", StringComparison.Ordinal)).Select(p => p.Count).ToList());
         });
 
         Assert.Equal([late.Id, middle.Id], ids);
-        Assert.Equal(0, sorts);
+        Assert.Equal([0], sorts); // the card's statement, which never sorted
     }
 
     [Fact]
@@ -348,12 +343,8 @@ public class LedgerStoreTests
 
         var plan = await db.WriteAsync(async s =>
         {
-            var handle = ((SqliteConnection)s.Connection).Handle!;
-            handle.enable_sqlite3_next_stmt(true);
-            await s.CardFiguresAsync("landlord-1", cycle);
-            string? sql = null;
-            for (var stmt = SQLitePCL.raw.sqlite3_next_stmt(handle, null); stmt is { IsInvalid: false }; stmt = SQLitePCL.raw.sqlite3_next_stmt(handle, stmt))
-                if (SQLitePCL.raw.sqlite3_sql(stmt).utf8_to_string() is var text && text.Contains("SUM(delta)", StringComparison.Ordinal)) sql = text;
+            var statements = await PreparedAfterAsync(s, 0, () => s.CardFiguresAsync("landlord-1", cycle));
+            var sql = statements.Single(p => p.Sql.Contains("SUM(delta)", StringComparison.Ordinal)).Sql;
             var rows = await s.Connection.QueryAsync("EXPLAIN QUERY PLAN " + sql, new { subjectId = "landlord-1", cycle = cycle.Key }, s.Transaction);
             return rows.Select(r => (string)r.detail).ToList();
         });

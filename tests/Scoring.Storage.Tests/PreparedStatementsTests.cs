@@ -70,16 +70,10 @@ public sealed class PreparedStatementsTests
         await world.SeedStreetAsync("s", "a");
         var db = world.NewDatabase(); // a fresh writer connection, so that every statement it prepares is seen
 
-        var replanned = await db.WriteAsync(async s =>
+        var replanned = await db.WriteAsync(s => StorageWorld.PreparedAfterAsync(s, 5 /* SQLITE_STMTSTATUS_REPREPARE */, async () =>
         {
-            var handle = ((SqliteConnection)s.Connection).Handle!;
-            handle.enable_sqlite3_next_stmt(true);
             for (var take = 1; take <= 5; take++) await s.RecentEventsAsync("a", take);
-            var counts = new List<(string Sql, int Times)>();
-            for (var stmt = SQLitePCL.raw.sqlite3_next_stmt(handle, null); stmt is { IsInvalid: false }; stmt = SQLitePCL.raw.sqlite3_next_stmt(handle, stmt))
-                counts.Add((SQLitePCL.raw.sqlite3_sql(stmt).utf8_to_string(), SQLitePCL.raw.sqlite3_stmt_status(stmt, 5 /* SQLITE_STMTSTATUS_REPREPARE */, 0)));
-            return counts;
-        });
+        }));
         // Readers are opened the same way; the setting that makes the difference is checked on one.
         var readerPlansAlike = await db.ReadAsync(s =>
         {
@@ -88,7 +82,7 @@ public sealed class PreparedStatementsTests
         });
 
         Assert.Contains(replanned, r => r.Sql.Contains("LIMIT @take", StringComparison.Ordinal));
-        Assert.All(replanned, r => Assert.True(r.Times == 0, $"planned again {r.Times} times: {r.Sql}"));
+        Assert.All(replanned, r => Assert.True(r.Count == 0, $"planned again {r.Count} times: {r.Sql}"));
         Assert.Equal(1, readerPlansAlike);
     }
 

@@ -75,6 +75,22 @@ public sealed class StorageWorld : IAsyncDisposable
     public static string RepositoryRoot { get; } =
         typeof(StorageWorld).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 
+    /// <summary>
+    /// Runs <paramref name="work"/> and returns the statements that <paramref name="s"/>'s SQLite connection then holds
+    /// prepared, each with one of its counters (<c>sqlite3_stmt_status</c>, e.g. 2 = SORT, 5 = REPREPARE): how tests look
+    /// at the plans of the stores' statements. (SQLitePCL lists only statements prepared after it was asked to.)
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Sql, int Count)>> PreparedAfterAsync(Session s, int counter, Func<Task> work)
+    {
+        var handle = ((SqliteConnection)s.Connection).Handle!;
+        handle.enable_sqlite3_next_stmt(true);
+        await work();
+        var statements = new List<(string, int)>();
+        for (var stmt = SQLitePCL.raw.sqlite3_next_stmt(handle, null); stmt is { IsInvalid: false }; stmt = SQLitePCL.raw.sqlite3_next_stmt(handle, stmt))
+            statements.Add((SQLitePCL.raw.sqlite3_sql(stmt).utf8_to_string(), SQLitePCL.raw.sqlite3_stmt_status(stmt, counter, 0)));
+        return statements;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var db in _databases) await db.DisposeAsync();
