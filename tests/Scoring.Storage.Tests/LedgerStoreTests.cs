@@ -319,27 +319,24 @@ public class LedgerStoreTests
         var early = Event("houzhai", "landlord-1", +1, Wednesday.AddDays(-1)) with { ReportedAt = Wednesday.AddDays(-1) };
         var middle = Event("houzhai", "landlord-1", +1, Wednesday.AddDays(-2)) with { ReportedAt = Wednesday.AddHours(-5) };
         await world.InsertAsync(late, early, middle, Event("houzhai", "landlord-2", +1, Wednesday));
-        var db = world.NewDatabase(); // a fresh writer connection: the only statement it has run is the one counted
+        var db = world.NewDatabase(); // a fresh writer connection, so that its statements are this test's alone
 
-        var (ids, sorts) = await db.WriteAsync(async s =>
-        {
-            IReadOnlyList<ScoreEvent> latest = [];
-            var statements = await PreparedAfterAsync(s, 2 /* SQLITE_STMTSTATUS_SORT */, async () => latest = await s.RecentEventsAsync("landlord-1", 2));
-            return (latest.Select(e => e.Id).ToList(), statements.Where(p => p.Sql.Contains("ORDER BY reported_at DESC", StringComparison.Ordinal)).Select(p => p.Count).ToList());
-        });
+        var statements = await db.WriteAsync(s => PreparedAfterAsync(s, 2 /* SQLITE_STMTSTATUS_SORT */, () => s.RecentEventsAsync("landlord-1", 2)));
+        var latest = await world.Db.ReadAsync(s => s.RecentEventsAsync("landlord-1", 2));
 
-        Assert.Equal([late.Id, middle.Id], ids);
+        Assert.Equal([late.Id, middle.Id], latest.Select(e => e.Id));
+        var sorts = statements.Where(p => p.Sql.Contains("ORDER BY reported_at DESC", StringComparison.Ordinal)).Select(p => p.Count);
         Assert.Equal([0], sorts); // the card's statement, which never sorted
     }
 
     [Fact]
     public async Task A_card_s_sum_of_approved_additions_is_read_from_the_subject_s_index_alone_not_from_each_event_s_row()
     {
-        await using var world = await CreateAsync();
+        await using var world = await StorageWorld.CreateAsync();
         await world.SeedStreetAsync("houzhai", "landlord-1");
         await world.InsertAsync(Event("houzhai", "landlord-1", +2, Wednesday), Event("houzhai", "landlord-1", -1, Wednesday));
         var cycle = ScoringCycle.Containing(IsoWeek.Containing(Wednesday, Shanghai), CycleKind.WeekYear);
-        var db = world.NewDatabase(); // a fresh writer connection, so that the card's statement is the only one like it
+        var db = world.NewDatabase(); // a fresh writer connection, so that its statements are this test's alone
 
         var plan = await db.WriteAsync(async s =>
         {
