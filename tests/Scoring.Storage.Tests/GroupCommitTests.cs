@@ -10,6 +10,7 @@ public class GroupCommitTests : IAsyncLifetime
     private static readonly DialectSql Insert = DialectSql.Both("INSERT INTO items (id, name) VALUES (@id, @name)");
     private static readonly DialectSql Count = DialectSql.Both("SELECT COUNT(*) FROM items");
     private static readonly DialectSql TempStore = DialectSql.Both("PRAGMA temp_store");
+    private static readonly DialectSql AutoCheckpoint = DialectSql.Both("PRAGMA wal_autocheckpoint");
     private readonly string _dir = Directory.CreateTempSubdirectory("scoring-gc-").FullName;
     private Database _db = null!;
 
@@ -144,6 +145,15 @@ public class GroupCommitTests : IAsyncLifetime
         var tempStore = await _db.WriteAsync(s => s.ScalarAsync<long>(TempStore));
 
         Assert.Equal(2L, tempStore); // MEMORY
+    }
+
+    [Fact]
+    public async Task The_writers_own_checkpoint_waits_until_well_past_the_length_at_which_the_log_is_started_over()
+    {
+        // Below that length it copied and flushed the database inside the serial section at about one commit in ten.
+        var autoCheckpoint = await _db.WriteAsync(s => s.ScalarAsync<long>(AutoCheckpoint));
+
+        Assert.True(autoCheckpoint >= 2 * Database.RestartLogAtFrames, $"wal_autocheckpoint is {autoCheckpoint} frames");
     }
 
     [Fact]
