@@ -27,12 +27,13 @@ public sealed class Database : IAsyncDisposable
     // WAL lets readers run beside the writer; FULL makes acknowledged writes survive power loss; busy_timeout
     // waits for another process's lock instead of failing at once. The checkpointer thread copies the WAL into
     // the database after commits (at most every 50 ms), and past ~16 MB the writer makes the log start over
-    // (RestartLog). The writer's own auto-checkpoint (at ~32 MB) is only a backstop for a checkpointer that has stopped:
-    // at 2,000 frames it ran after about one commit in ten under load, each a copy and a flush of the database file
-    // inside the serial section, and most of them could not start the log over anyway. A burst that outran the copying (seeding, a bulk
-    // import, a starved checkpointer) leaves a long log file behind; journal_size_limit cuts it back to 16 MB when
-    // the log starts over, so the disk is given back. The writer's page cache (64 MB) keeps the pages
-    // its turns look up: its own writes never invalidate it, and a miss is a system call inside the serial section.
+    // (RestartLog). The writer's own auto-checkpoint (at ~32 MB) is only a backstop for a checkpointer that has
+    // stopped: at 2,000 frames it ran after about one commit in ten under load, each a copy and a flush of the
+    // database file inside the serial section, and most of them could not start the log over anyway. A burst that
+    // outran the copying (seeding, a bulk import, a starved checkpointer) leaves a long log file behind;
+    // journal_size_limit cuts it back to 16 MB when the log starts over, so the disk is given back. The writer's
+    // page cache (64 MB) keeps the pages its turns look up: its own writes never invalidate it, and a miss is a system
+    // call inside the serial section.
     // Each unit of work in a batch runs in a savepoint, whose journal of original pages would otherwise spill to a
     // temporary file (a write system call per page) once it passes 64 KB; temp_store=MEMORY keeps it in memory.
     private const string WriterPragmas =
