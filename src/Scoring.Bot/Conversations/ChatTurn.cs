@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Scoring.Application;
 using Scoring.Bot.Protocol;
 using Scoring.Domain;
 using Scoring.Storage;
+using Scoring.Storage.Outbox;
 
 namespace Scoring.Bot.Conversations;
 
@@ -63,12 +62,15 @@ internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? 
     public static string SourceOf(Activity a)
     {
         var id = a.Id is { Length: > 0 } activityId ? activityId : "no-id:" + Ids.New(20);
-        var text = string.Create(CultureInfo.InvariantCulture,
-            $"{a.ChannelId?.Length}:{a.ChannelId}\n{a.Conversation?.Id?.Length}:{a.Conversation?.Id}\n{id.Length}:{id}\n");
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-        return a.Timestamp is { } sent
-            ? "chat:" + sent.UtcDateTime.ToString("yyyyMMddHHmmssfffffff", CultureInfo.InvariantCulture) + ":" + hash
-            : "chat:" + hash;
+        var hash = CompositeKey.Hash(a.ChannelId, a.Conversation?.Id, id);
+        if (a.Timestamp is not { } sent) return "chat:" + Convert.ToHexStringLower(hash);
+        return string.Create(5 + 21 + 1 + 64, (sent.UtcDateTime, hash), static (text, state) =>
+        {
+            "chat:".CopyTo(text);
+            state.UtcDateTime.TryFormat(text[5..], out _, "yyyyMMddHHmmssfffffff", CultureInfo.InvariantCulture);
+            text[26] = ':';
+            Convert.TryToHexStringLower(state.hash, text[27..], out _);
+        });
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Scoring.Storage.Activities;
@@ -60,8 +61,16 @@ public static class Reply
     {
         Type = CardActionTypes.ImBack,
         Title = title,
-        Value = JsonSerializer.SerializeToElement(value ?? title),
+        Value = StringValue(value ?? title),
     };
+
+    // Every reply carries a menu of the same few words: each one's JSON value is made once (an element never changes).
+    private static readonly ConcurrentDictionary<string, JsonElement> Words = new(StringComparer.Ordinal);
+
+    private static JsonElement StringValue(string text) =>
+        text.Length <= 32 && (Words.Count < 1024 || Words.ContainsKey(text))
+            ? Words.GetOrAdd(text, static t => JsonSerializer.SerializeToElement(t))
+            : JsonSerializer.SerializeToElement(text);
 
     /// <summary>Adds one imBack button per choice, each sending its own title.</summary>
     public static Activity WithSuggestedActions(this Activity reply, params IEnumerable<string> choices) =>

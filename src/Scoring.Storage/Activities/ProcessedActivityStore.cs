@@ -5,7 +5,10 @@ namespace Scoring.Storage.Activities;
 /// <summary>Identifies an inbound activity across re-deliveries (A2033: channels may send one twice).</summary>
 public sealed record ProcessedActivityKey(string ChannelId, string ConversationId, string ActivityId)
 {
-    internal string Hash => CompositeKey.Of(ChannelId, ConversationId, ActivityId);
+    private string? _hash;
+
+    // Looked up and then written by every turn: hashed once.
+    internal string Hash => _hash ??= CompositeKey.Of(ChannelId, ConversationId, ActivityId);
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -8,15 +9,34 @@ namespace Scoring.Storage.Outbox;
 /// A fixed-length key for a tuple of ids: channel ids can be long, and SQL Server caps index keys.
 /// Each part is length-prefixed so ("a:b", "c") and ("a", "b:c") never collide.
 /// </summary>
-internal static class CompositeKey
+public static class CompositeKey
 {
-    public static string Of(params string[] parts)
+    public static string Of(params ReadOnlySpan<string> parts) => Convert.ToHexStringLower(Hash(parts));
+
+    /// <summary>
+    /// The SHA-256 of <c>"{length}:{part}\n"</c> for each part, as UTF-8 (a null part, allowed here, is written as
+    /// <c>":\n"</c>). Computed in a buffer of its own: it runs several times for every chat turn.
+    /// </summary>
+    public static byte[] Hash(params ReadOnlySpan<string?> parts)
     {
-        var text = new StringBuilder();
+        var most = 0;
+        foreach (var part in parts) most += 12 + Encoding.UTF8.GetMaxByteCount(part?.Length ?? 0);
+        byte[]? rented = null;
+        Span<byte> text = most <= 1024 ? stackalloc byte[most] : (rented = ArrayPool<byte>.Shared.Rent(most));
+        var length = 0;
         foreach (var part in parts)
         {
-            text.Append(part.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(part).Append('\n');
+            if (part is not null)
+            {
+                part.Length.TryFormat(text[length..], out var digits, provider: CultureInfo.InvariantCulture);
+                length += digits;
+            }
+            text[length++] = (byte)':';
+            length += Encoding.UTF8.GetBytes(part, text[length..]);
+            text[length++] = (byte)'\n';
         }
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        var hash = SHA256.HashData(text[..length]);
+        if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        return hash;
     }
 }

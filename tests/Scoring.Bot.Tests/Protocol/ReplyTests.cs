@@ -71,6 +71,21 @@ public sealed class ReplyTests
     }
 
     [Fact]
+    public void A_button_made_again_sends_the_same_value_and_long_titles_are_kept_whole()
+    {
+        var longTitle = new string('租', 200);
+        var first = Reply.ImBack("积分");
+        var again = Reply.ImBack("积分");
+        var other = Reply.ImBack("榜单", "list");
+
+        Assert.Equal("积分", again.Value!.Value.GetString());
+        Assert.Equal(first.Value!.Value.GetRawText(), again.Value.Value.GetRawText());
+        Assert.Equal("list", other.Value!.Value.GetString());
+        Assert.Equal(longTitle, Reply.ImBack(longTitle).Value!.Value.GetString());
+        Assert.Equal("say \"hi\"", Reply.ImBack("say \"hi\"").Value!.Value.GetString());
+    }
+
+    [Fact]
     public void An_adaptive_card_is_attached_with_its_content_type()
     {
         var card = new JsonObject
