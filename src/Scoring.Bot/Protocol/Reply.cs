@@ -67,10 +67,14 @@ public static class Reply
     // Every reply carries a menu of the same few words: each one's JSON value is made once (an element never changes).
     private static readonly ConcurrentDictionary<string, JsonElement> Words = new(StringComparer.Ordinal);
 
-    private static JsonElement StringValue(string text) =>
-        text.Length <= 32 && (Words.Count < 1024 || Words.ContainsKey(text))
-            ? Words.GetOrAdd(text, static t => JsonSerializer.SerializeToElement(t))
-            : JsonSerializer.SerializeToElement(text);
+    private static JsonElement StringValue(string text)
+    {
+        if (Words.TryGetValue(text, out var known)) return known;
+        var value = JsonSerializer.SerializeToElement(text);
+        // Only short words, and only so many: a title can carry a tenant's or an event's name. (Count takes every lock.)
+        if (text.Length <= 32 && Words.Count < 1024) Words.TryAdd(text, value);
+        return value;
+    }
 
     /// <summary>Adds one imBack button per choice, each sending its own title.</summary>
     public static Activity WithSuggestedActions(this Activity reply, params IEnumerable<string> choices) =>

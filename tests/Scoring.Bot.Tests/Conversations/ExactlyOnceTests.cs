@@ -76,6 +76,16 @@ public sealed class ExactlyOnceTests
         Assert.NotEqual(ChatTurn.SourceOf(a), ChatTurn.SourceOf(Sent("conv-2", "x-1", null)));
     }
 
+    [Fact]
+    public void A_source_is_the_one_earlier_versions_stored_for_the_same_activity()
+    {
+        // The hash computed outside .NET: sources already in a ledger must keep matching their redeliveries.
+        const string hash = "1e8691a187743b30cdd370e93adc47547e52f68ff6015184ca8fd6d03deb8333";
+        Assert.Equal("chat:" + hash, ChatTurn.SourceOf(Sent("conv-1", "x-1", null)));
+        Assert.Equal("chat:202611180100000000000:" + hash,
+            ChatTurn.SourceOf(Sent("conv-1", "x-1", new DateTimeOffset(2026, 11, 18, 9, 0, 0, TimeSpan.FromHours(8)))));
+    }
+
     private static Activity Sent(string conversation, string id, DateTimeOffset? at) => new()
     {
         Type = ActivityTypes.Message, Id = id, ChannelId = ChatWorld.Channel, Timestamp = at,
