@@ -33,18 +33,19 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
         ArgumentNullException.ThrowIfNull(inbound);
         ArgumentNullException.ThrowIfNull(turn);
         var reference = references.DueFor(inbound);
+        var key = KeyOf(inbound); // looked up, then recorded: made (and hashed) once
         try
         {
             var (outcome, recorded) = await database.WriteAsync(async session =>
             {
                 // Looked up inside the writer, whose page cache is warm (a reader's is emptied by every write).
-                if (await FindRepliesAsync(session, inbound) is { } stored)
+                if (key is not null && Parse(await processedActivities.TryGetAsync(session, key)) is { } stored)
                 {
                     return (new TurnOutcome(stored), false);
                 }
                 var replies = await turn(session);
                 var json = ActivityJson.SerializeAll(replies);
-                if (!await RecordAsync(session, inbound, replies, json, expectReplies, reference))
+                if (!await RecordAsync(session, key, inbound, replies, json, expectReplies, reference))
                 {
                     throw new RecordedMeanwhile();
                 }
@@ -88,7 +89,7 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
             }
             return new TurnOutcome(replies);
         }
-        if (!await database.WriteAsync(s => RecordAsync(s, inbound, replies, ActivityJson.SerializeAll(replies), expectReplies, reference), ct))
+        if (!await database.WriteAsync(s => RecordAsync(s, KeyOf(inbound), inbound, replies, ActivityJson.SerializeAll(replies), expectReplies, reference), ct))
         {
             return new TurnOutcome(await FindRepliesAsync(inbound, ct) ?? []);
         }
@@ -97,17 +98,18 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
     }
 
     /// <summary>
-    /// Records <paramref name="inbound"/> as handled with <paramref name="replies"/> (serialised as <paramref name="repliesJson"/>) and, unless
+    /// Records <paramref name="inbound"/> as handled (under <paramref name="key"/>; an activity without an id has none and is not
+    /// recorded) with <paramref name="replies"/> (serialised as <paramref name="repliesJson"/>) and, unless
     /// <paramref name="expectReplies"/>, enqueues the replies, with the sender's conversation reference when due. Returns false, writing nothing, when
     /// the activity was already recorded: the caller must roll back its effect and answer with
     /// the stored replies (<see cref="RunOnceAsync"/> does all this).
     /// </summary>
-    private async Task<bool> RecordAsync(Session session, Activity inbound, IReadOnlyList<Activity> replies, string repliesJson, bool expectReplies,
-        ConversationReferenceTracker.Due? reference)
+    private async Task<bool> RecordAsync(Session session, ProcessedActivityKey? key, Activity inbound, IReadOnlyList<Activity> replies, string repliesJson,
+        bool expectReplies, ConversationReferenceTracker.Due? reference)
     {
         ArgumentNullException.ThrowIfNull(inbound);
         ArgumentNullException.ThrowIfNull(replies);
-        if (KeyOf(inbound) is { } key
+        if (key is not null
             && !await processedActivities.RecordAsync(session, key, repliesJson))
         {
             return false;
@@ -130,10 +132,6 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
     /// <summary>The replies stored for an activity already handled, or null if it is new.</summary>
     public async Task<IReadOnlyList<Activity>?> FindRepliesAsync(Activity inbound, CancellationToken ct = default) =>
         KeyOf(inbound) is { } key ? Parse(await processedActivities.TryGetAsync(key, ct)) : null;
-
-    /// <inheritdoc cref="FindRepliesAsync(Activity, CancellationToken)"/>
-    public async Task<IReadOnlyList<Activity>?> FindRepliesAsync(Session session, Activity inbound) =>
-        KeyOf(inbound) is { } key ? Parse(await processedActivities.TryGetAsync(session, key)) : null;
 
     private static List<Activity>? Parse(string? json) =>
         json is null ? null : JsonSerializer.Deserialize<List<Activity>>(json, ActivityJson.Options) ?? [];

@@ -5,10 +5,12 @@ namespace Scoring.Storage.Activities;
 /// <summary>Identifies an inbound activity across re-deliveries (A2033: channels may send one twice).</summary>
 public sealed record ProcessedActivityKey(string ChannelId, string ConversationId, string ActivityId)
 {
-    private string? _hash;
+    // Read-only (no `with`), so the hash, made once and part of the record's equality, always matches the parts.
+    public string ChannelId { get; } = ChannelId;
+    public string ConversationId { get; } = ConversationId;
+    public string ActivityId { get; } = ActivityId;
 
-    // Looked up and then written by every turn: hashed once.
-    internal string Hash => _hash ??= CompositeKey.Of(ChannelId, ConversationId, ActivityId);
+    internal string Hash { get; } = CompositeKey.Of(ChannelId, ConversationId, ActivityId);
 }
 
 /// <summary>

@@ -31,6 +31,16 @@ public sealed class ActivityStoresTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_key_that_has_been_looked_up_still_equals_a_new_key_of_the_same_activity()
+    {
+        var store = new ProcessedActivityStore(database.Database, time);
+        var used = new ProcessedActivityKey("msteams", "a:conv|1", "act:1");
+        await store.TryGetAsync(used);
+
+        Assert.Equal(new ProcessedActivityKey("msteams", "a:conv|1", "act:1"), used);
+    }
+
+    [Fact]
     public async Task Keys_that_differ_only_in_where_a_separator_falls_are_different_activities()
     {
         var store = new ProcessedActivityStore(database.Database, time);
