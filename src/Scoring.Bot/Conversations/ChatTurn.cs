@@ -3,7 +3,6 @@ using Scoring.Application;
 using Scoring.Bot.Protocol;
 using Scoring.Domain;
 using Scoring.Storage;
-using Scoring.Storage.Outbox;
 
 namespace Scoring.Bot.Conversations;
 
@@ -62,15 +61,10 @@ internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? 
     public static string SourceOf(Activity a)
     {
         var id = a.Id is { Length: > 0 } activityId ? activityId : "no-id:" + Ids.New(20);
-        var hash = CompositeKey.Hash(a.ChannelId, a.Conversation?.Id, id);
-        if (a.Timestamp is not { } sent) return "chat:" + Convert.ToHexStringLower(hash);
-        return string.Create(5 + 21 + 1 + 64, (sent.UtcDateTime, hash), static (text, state) =>
-        {
-            "chat:".CopyTo(text);
-            state.UtcDateTime.TryFormat(text[5..], out _, "yyyyMMddHHmmssfffffff", CultureInfo.InvariantCulture);
-            text[26] = ':';
-            Convert.TryToHexStringLower(state.hash, text[27..], out _);
-        });
+        var hash = Convert.ToHexStringLower(CompositeKey.Hash(a.ChannelId, a.Conversation?.Id, id));
+        return a.Timestamp is { } sent
+            ? "chat:" + sent.UtcDateTime.ToString("yyyyMMddHHmmssfffffff", CultureInfo.InvariantCulture) + ":" + hash
+            : "chat:" + hash;
     }
 
     /// <summary>

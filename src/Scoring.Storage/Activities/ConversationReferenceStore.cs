@@ -1,5 +1,3 @@
-using Scoring.Storage.Outbox;
-
 namespace Scoring.Storage.Activities;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Scoring.Storage.Outbox;
-
 namespace Scoring.Storage.Activities;
 
 /// <summary>Identifies an inbound activity across re-deliveries (A2033: channels may send one twice).</summary>

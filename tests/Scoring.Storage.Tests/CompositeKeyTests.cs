@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Scoring.Storage.Outbox;
 
-namespace Scoring.Storage.Tests.Outbox;
+namespace Scoring.Storage.Tests;
 
 public sealed class CompositeKeyTests
 {

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Scoring.Storage.Outbox;
+namespace Scoring.Storage;
 
 /// <summary>
 /// A fixed-length key for a tuple of ids: channel ids can be long, and SQL Server caps index keys.
