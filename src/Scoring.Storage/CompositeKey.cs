@@ -15,12 +15,12 @@ public static class CompositeKey
 
     /// <summary>
     /// The SHA-256 of <c>"{length}:{part}\n"</c> for each part, as UTF-8 (a null part, allowed here, is written as
-    /// <c>":\n"</c>). Computed in a buffer of its own: it runs several times for every chat turn.
+    /// <c>":\n"</c>). Computed in a buffer of its own: it runs for every chat turn, inside the single writer.
     /// </summary>
     public static byte[] Hash(params ReadOnlySpan<string?> parts)
     {
         var most = 0;
-        foreach (var part in parts) most += 12 + Encoding.UTF8.GetMaxByteCount(part?.Length ?? 0);
+        foreach (var part in parts) most += 12 + Encoding.UTF8.GetMaxByteCount(part?.Length ?? 0); // 10 digits, ':' and '\n'
         byte[]? rented = null;
         Span<byte> text = most <= 1024 ? stackalloc byte[most] : (rented = ArrayPool<byte>.Shared.Rent(most));
         var length = 0;
