@@ -13,15 +13,17 @@ namespace Scoring.Storage;
 /// The SQLite statements one long-lived connection has prepared, kept for its lifetime.
 /// Microsoft.Data.Sqlite prepares a statement again for every new command and Dapper makes a new
 /// command per call; on the chat hot path preparing was a third of the single writer's time
-/// (docs/benchmarks.md). Parameters come from an anonymous object's properties like Dapper's, and
-/// rows are mapped by Dapper's own row parsers, so results are the same as through Dapper.
+/// (docs/benchmarks.md). Each statement runs through SQLite's own functions (<see cref="NativeStatement"/>):
+/// parameters come from an anonymous object's properties like Dapper's, and rows are mapped by Dapper's
+/// own row parsers, so results are the same as through Dapper. A batch of statements, or a value of a type
+/// not bound natively, goes through Dapper itself.
 /// Not thread-safe: like its connection, it serves one unit of work at a time.
 /// </summary>
 public sealed class PreparedStatements(SqliteConnection connection) : IDisposable
 {
     // Keyed by the DialectSql instance (each is a static field, so identity is cheap and exact).
     private readonly Dictionary<object, Statement> _statements = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<(SavepointStep, string), SqliteCommand> _savepoints = [];
+    private readonly Dictionary<(SavepointStep, string), NativeStatement?> _savepoints = [];
     private static readonly DateTimeOffsetHandler Instants = new();
 
     /// <summary>
@@ -30,29 +32,56 @@ public sealed class PreparedStatements(SqliteConnection connection) : IDisposabl
     /// </summary>
     public static bool CanBind(object? args) => args is null || (args is not IEnumerable && args is not SqlMapper.IDynamicParameters);
 
+    /// <summary>How many statements this connection runs natively and how many through Dapper (for tests).</summary>
+    internal (int Native, int ThroughDapper) Counts =>
+        (_statements.Values.Count(s => s.Native is not null), _statements.Values.Count(s => s.Native is null));
+
     public List<T> Query<T>(DialectSql sql, object? args, DbTransaction? transaction)
     {
-        var statement = Prepare(sql, args, transaction);
-        using var reader = statement.Command.ExecuteReader();
-        var rows = new List<T>();
-        if (!reader.HasRows) return rows;
-        var parse = statement.RowParser(typeof(T), reader);
-        while (reader.Read()) rows.Add(Converted<T>(parse(reader))!);
-        return rows;
+        if (Bound(sql, args) is not { } statement) return connection.Query<T>(Command(sql, args, transaction)).AsList();
+        try
+        {
+            var rows = new List<T>();
+            if (!statement.Native!.Step()) return rows;
+            var parse = statement.RowParser(typeof(T));
+            do rows.Add(Converted<T>(parse(statement.Native.Row))!);
+            while (statement.Native.Step());
+            return rows;
+        }
+        finally
+        {
+            statement.Native!.Reset();
+        }
     }
 
     public T? FirstOrDefault<T>(DialectSql sql, object? args, DbTransaction? transaction)
     {
-        var statement = Prepare(sql, args, transaction);
-        using var reader = statement.Command.ExecuteReader();
-        return reader.Read() ? Converted<T>(statement.RowParser(typeof(T), reader)(reader)) : default;
+        if (Bound(sql, args) is not { } statement) return connection.QueryFirstOrDefault<T>(Command(sql, args, transaction));
+        try
+        {
+            return statement.Native!.Step() ? Converted<T>(statement.RowParser(typeof(T))(statement.Native.Row)) : default;
+        }
+        finally
+        {
+            statement.Native!.Reset();
+        }
     }
 
-    public T? Scalar<T>(DialectSql sql, object? args, DbTransaction? transaction) =>
-        Converted<T>(Prepare(sql, args, transaction).Command.ExecuteScalar());
+    public T? Scalar<T>(DialectSql sql, object? args, DbTransaction? transaction)
+    {
+        if (Bound(sql, args) is not { } statement) return connection.ExecuteScalar<T>(Command(sql, args, transaction));
+        try
+        {
+            return statement.Native!.Step() ? Converted<T>(statement.Native.Row.GetValue(0)) : default;
+        }
+        finally
+        {
+            statement.Native!.Reset();
+        }
+    }
 
     public int Execute(DialectSql sql, object? args, DbTransaction? transaction) =>
-        Prepare(sql, args, transaction).Command.ExecuteNonQuery();
+        Bound(sql, args) is { } statement ? statement.Native!.Run() : connection.Execute(Command(sql, args, transaction));
 
     /// <summary>
     /// Runs <c>SAVEPOINT</c>, <c>RELEASE</c> or <c>ROLLBACK TO</c> for a savepoint name — what
@@ -61,41 +90,40 @@ public sealed class PreparedStatements(SqliteConnection connection) : IDisposabl
     public void Savepoint(SavepointStep step, string name, DbTransaction transaction)
     {
         var key = (step, name);
-        if (!_savepoints.TryGetValue(key, out var command))
-        {
-            command = connection.CreateCommand();
-            command.CommandText = step switch
-            {
-                SavepointStep.Save => "SAVEPOINT ",
-                SavepointStep.Release => "RELEASE ",
-                _ => "ROLLBACK TO ",
-            } + "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-            _savepoints[key] = command;
-        }
-        command.Transaction = (SqliteTransaction)transaction;
-        command.ExecuteNonQuery();
+        if (!_savepoints.TryGetValue(key, out var statement)) _savepoints[key] = statement = NativeStatement.TryPrepare(connection, SavepointSql(step, name));
+        if (statement is null) connection.Execute(SavepointSql(step, name), transaction: transaction);
+        else statement.Run();
     }
+
+    private static string SavepointSql(SavepointStep step, string name) => step switch
+    {
+        SavepointStep.Save => "SAVEPOINT ",
+        SavepointStep.Release => "RELEASE ",
+        _ => "ROLLBACK TO ",
+    } + "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public void Dispose()
     {
-        foreach (var statement in _statements.Values) statement.Command.Dispose();
-        foreach (var command in _savepoints.Values) command.Dispose();
+        foreach (var statement in _statements.Values) statement.Native?.Dispose();
+        foreach (var statement in _savepoints.Values) statement?.Dispose();
         _statements.Clear();
         _savepoints.Clear();
     }
 
-    private Statement Prepare(DialectSql sql, object? args, DbTransaction? transaction)
+    /// <summary>The statement for <paramref name="sql"/> with <paramref name="args"/> bound, or null when Dapper must run it.</summary>
+    private Statement? Bound(DialectSql sql, object? args)
     {
         if (!_statements.TryGetValue(sql, out var statement))
         {
-            var command = connection.CreateCommand();
-            command.CommandText = sql.Sqlite;
-            _statements[sql] = statement = new Statement(command);
+            _statements[sql] = statement = new Statement(NativeStatement.TryPrepare(connection, sql.Sqlite));
         }
-        statement.Command.Transaction = (SqliteTransaction?)transaction;
-        statement.Bind(args);
-        return statement;
+        if (statement.Native is not { } native) return null;
+        if (native.Bind(args)) return statement;
+        native.Reset();
+        return null;
     }
+
+    private static CommandDefinition Command(DialectSql sql, object? args, DbTransaction? transaction) => new(sql.Sqlite, args, transaction);
 
     /// <summary>Dapper's conversions of a value read: null for NULL, the time handler for instants, otherwise a plain conversion.</summary>
     private static T? Converted<T>(object? value)
@@ -108,11 +136,10 @@ public sealed class PreparedStatements(SqliteConnection connection) : IDisposabl
         return (T)Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
     }
 
-    private sealed class Statement(SqliteCommand command)
+    private sealed class Statement(NativeStatement? native)
     {
-        public SqliteCommand Command { get; } = command;
-        private Type? _argsType;
-        private Func<object, object?>[] _getters = [];
+        /// <summary>The prepared statement; null for SQL that Dapper runs (a batch of statements).</summary>
+        public NativeStatement? Native { get; } = native;
         private Type? _rowType;
         private Func<DbDataReader, object>? _parser;
 
@@ -121,60 +148,34 @@ public sealed class PreparedStatements(SqliteConnection connection) : IDisposabl
         /// every call by hashing and comparing the column names (a native call and a string per column), though
         /// a prepared statement's columns never change; that was ~5% of the single writer's time.
         /// </summary>
-        public Func<DbDataReader, object> RowParser(Type rowType, DbDataReader reader)
+        public Func<DbDataReader, object> RowParser(Type rowType)
         {
             if (rowType != _rowType || _parser is null)
             {
-                _parser = reader.GetRowParser(rowType);
+                _parser = Native!.Row.GetRowParser(rowType);
                 _rowType = rowType;
             }
             return _parser;
         }
-
-        public void Bind(object? args)
-        {
-            var type = args?.GetType();
-            if (type != _argsType)
-            {
-                // Another call site with another anonymous type: name the parameters afresh.
-                Command.Parameters.Clear();
-                var properties = type is null ? [] : Properties.Of(type);
-                _getters = properties.Select(p => p.Getter).ToArray();
-                foreach (var property in properties) Command.Parameters.Add(new SqliteParameter("@" + property.Name, DBNull.Value));
-                _argsType = type;
-            }
-            var parameters = Command.Parameters;
-            for (var i = 0; i < _getters.Length; i++)
-                parameters[i].Value = ToParameterValue(_getters[i](args!));
-        }
-
-        /// <summary>What Dapper would send for a value (DateTimeOffsetHandler's UTC text, enums as numbers).</summary>
-        private static object ToParameterValue(object? value) => value switch
-        {
-            null => DBNull.Value,
-            DateTimeOffset instant => DateTimeOffsetHandler.ToText(instant),
-            Enum e => Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), CultureInfo.InvariantCulture),
-            _ => value,
-        };
     }
+}
 
-    /// <summary>Compiled getters for the public properties of an argument type, made once per type.</summary>
-    private static class Properties
+/// <summary>Compiled getters for the public properties of an argument type, made once per type.</summary>
+internal static class ArgumentProperties
+{
+    private static readonly ConcurrentDictionary<Type, (string Name, Func<object, object?> Getter)[]> Known = new();
+
+    public static (string Name, Func<object, object?> Getter)[] Of(Type type) => Known.GetOrAdd(type, static t =>
+        t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
+            .Select(p => (p.Name, Compile(t, p)))
+            .ToArray());
+
+    private static Func<object, object?> Compile(Type type, PropertyInfo property)
     {
-        private static readonly ConcurrentDictionary<Type, (string Name, Func<object, object?> Getter)[]> Known = new();
-
-        public static (string Name, Func<object, object?> Getter)[] Of(Type type) => Known.GetOrAdd(type, static t =>
-            t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
-                .Select(p => (p.Name, Compile(t, p)))
-                .ToArray());
-
-        private static Func<object, object?> Compile(Type type, PropertyInfo property)
-        {
-            var instance = Expression.Parameter(typeof(object));
-            var read = Expression.Property(Expression.Convert(instance, type), property);
-            return Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), instance).Compile();
-        }
+        var instance = Expression.Parameter(typeof(object));
+        var read = Expression.Property(Expression.Convert(instance, type), property);
+        return Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), instance).Compile();
     }
 }
 

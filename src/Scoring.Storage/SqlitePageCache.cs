@@ -43,11 +43,8 @@ internal static unsafe class SqlitePageCache
 
     public static void Install()
     {
-        if (!NativeLibrary.TryLoad("e_sqlite3", typeof(SQLitePCL.raw).Assembly, null, out var library)
-            || !NativeLibrary.TryGetExport(library, "sqlite3_config", out var configExport))
-        {
-            return;
-        }
+        var configExport = SqliteLibrary.Export("sqlite3_config");
+        if (configExport == 0) return;
         // sqlite3_config is variadic; a pointer as its second argument travels in the same register as a fixed one.
         var config = (delegate* unmanaged<int, Methods*, int>)configExport;
         Methods sqlite;

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Scoring.Domain;
@@ -78,18 +79,27 @@ public sealed class StorageWorld : IAsyncDisposable
     /// <summary>
     /// Runs <paramref name="work"/> and returns the statements that <paramref name="s"/>'s SQLite connection then holds
     /// prepared, each with one of its counters (<c>sqlite3_stmt_status</c>, e.g. 2 = SORT, 5 = REPREPARE): how tests look
-    /// at the plans of the stores' statements. (SQLitePCL lists only statements prepared after it was asked to.)
+    /// at the plans of the stores' statements. Asked of SQLite itself: the prepared statements are SQLite's own, which
+    /// SQLitePCL does not know of.
     /// </summary>
     public static async Task<IReadOnlyList<(string Sql, int Count)>> PreparedAfterAsync(Session s, int counter, Func<Task> work)
     {
-        var handle = ((SqliteConnection)s.Connection).Handle!;
-        handle.enable_sqlite3_next_stmt(true);
+        var db = ((SqliteConnection)s.Connection).Handle!.DangerousGetHandle();
         await work();
         var statements = new List<(string, int)>();
-        for (var stmt = SQLitePCL.raw.sqlite3_next_stmt(handle, null); stmt is { IsInvalid: false }; stmt = SQLitePCL.raw.sqlite3_next_stmt(handle, stmt))
-            statements.Add((SQLitePCL.raw.sqlite3_sql(stmt).utf8_to_string(), SQLitePCL.raw.sqlite3_stmt_status(stmt, counter, 0)));
+        for (var stmt = NextStatement(db, 0); stmt != 0; stmt = NextStatement(db, stmt))
+            statements.Add((Marshal.PtrToStringUTF8(StatementSql(stmt))!, StatementStatus(stmt, counter, 0)));
         return statements;
     }
+
+    [DllImport("e_sqlite3", EntryPoint = "sqlite3_next_stmt")]
+    private static extern nint NextStatement(nint db, nint stmt);
+
+    [DllImport("e_sqlite3", EntryPoint = "sqlite3_sql")]
+    private static extern nint StatementSql(nint stmt);
+
+    [DllImport("e_sqlite3", EntryPoint = "sqlite3_stmt_status")]
+    private static extern int StatementStatus(nint stmt, int counter, int reset);
 
     public async ValueTask DisposeAsync()
     {
