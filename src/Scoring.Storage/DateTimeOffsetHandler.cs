@@ -29,7 +29,63 @@ public sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset
         return true;
     }
 
-    public static string ToText(DateTimeOffset value) => value.ToUniversalTime().ToString(Format, CultureInfo.InvariantCulture);
+    /// <summary>
+    /// An instant as SQLite stores it: <see cref="Format"/> in UTC. Written digit by digit (every statement with a time
+    /// binds it, and the general formatter was ~5x slower); tests compare it with <c>ToString(Format)</c>.
+    /// </summary>
+    public static string ToText(DateTimeOffset value) => string.Create(Format.Length - 4, value.UtcDateTime, static (text, utc) =>
+    {
+        Digits(text[..4], utc.Year);
+        text[4] = '-';
+        Digits(text.Slice(5, 2), utc.Month);
+        text[7] = '-';
+        Digits(text.Slice(8, 2), utc.Day);
+        text[10] = 'T';
+        Digits(text.Slice(11, 2), utc.Hour);
+        text[13] = ':';
+        Digits(text.Slice(14, 2), utc.Minute);
+        text[16] = ':';
+        Digits(text.Slice(17, 2), utc.Second);
+        text[19] = '.';
+        Digits(text.Slice(20, 7), (int)(utc.Ticks % TimeSpan.TicksPerSecond));
+        text[27] = 'Z';
+    });
+
+    private static void Digits(Span<char> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--, value /= 10) into[i] = (char)('0' + value % 10);
+    }
+
+    /// <summary>
+    /// Reads the text <see cref="ToText"/> writes without the general parser (a score card reads a few dozen times);
+    /// false for any other text, which the general parser then reads.
+    /// </summary>
+    internal static bool TryParseStored(string text, out DateTimeOffset value)
+    {
+        value = default;
+        if (text.Length != 28 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':'
+            || text[19] != '.' || text[27] != 'Z'
+            || !Number(text, 0, 4, out var year) || !Number(text, 5, 2, out var month) || !Number(text, 8, 2, out var day)
+            || !Number(text, 11, 2, out var hour) || !Number(text, 14, 2, out var minute) || !Number(text, 17, 2, out var second)
+            || !Number(text, 20, 7, out var fraction)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+        value = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks + fraction, TimeSpan.Zero);
+        return true;
+    }
+
+    private static bool Number(string text, int start, int length, out int value)
+    {
+        value = 0;
+        foreach (var c in text.AsSpan(start, length))
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+            value = value * 10 + (c - '0');
+        }
+        return true;
+    }
 
     public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
     {
@@ -49,7 +105,8 @@ public sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset
     {
         DateTimeOffset d => d,
         DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-        string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        string s => TryParseStored(s, out var stored) ? stored
+            : DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
         _ => throw new DataException($"Cannot read a time from {value.GetType().Name}."),
     };
 
