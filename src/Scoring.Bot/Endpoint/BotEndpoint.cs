@@ -38,7 +38,6 @@ public static class BotEndpoint
     {
         var services = context.RequestServices;
         var options = services.GetRequiredService<IOptions<BotOptions>>().Value;
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BotEndpoint).FullName!);
         var ct = context.RequestAborted;
 
         var (body, refusal) = await ReadBodyAsync(context.Request, options.MaxActivityBytes, ct);
@@ -92,16 +91,16 @@ public static class BotEndpoint
         // A turn keeps its sender's conversation reference current in its own transaction; other activities here.
         if (Is(activity.Type, ActivityTypes.Message) || Is(activity.Type, ActivityTypes.ConversationUpdate))
         {
-            return await DispatchAsync(context, services, activity, logger, ct);
+            return await DispatchAsync(context, services, activity, ct);
         }
-        await RefreshReferenceAsync(services, activity, logger, ct);
+        await RefreshReferenceAsync(services, activity, ct);
         return Is(activity.Type, ActivityTypes.Invoke)
             ? Problem(StatusCodes.Status501NotImplemented, "Unknown invoke", "This bot handles no invoke activities; cards use Action.Submit.")
             // typing, event, messageReaction, installationUpdate… are ignored (A2014).
             : Results.Ok();
     }
 
-    private static async Task<IResult> DispatchAsync(HttpContext context, IServiceProvider services, Activity activity, ILogger logger, CancellationToken ct)
+    private static async Task<IResult> DispatchAsync(HttpContext context, IServiceProvider services, Activity activity, CancellationToken ct)
     {
         var expectReplies = activity.ExpectsReplies;
         var isUpdate = Is(activity.Type, ActivityTypes.ConversationUpdate);
@@ -118,23 +117,23 @@ public static class BotEndpoint
         catch (Exception e) when (TransientFaults.UnavailableIn(e) is not null)
         {
             // Not the input's fault and nothing was done: say so, and the channel or the user can send it again.
-            logger.LogWarning("The database is unavailable for a {ActivityType} activity: {ExceptionType}", activity.Type, e.GetType().FullName);
+            Log(services).LogWarning("The database is unavailable for a {ActivityType} activity: {ExceptionType}", activity.Type, e.GetType().FullName);
             context.Response.Headers.RetryAfter = TransientFaults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture); // channels and clients pace their re-send by it
             return Problem(StatusCodes.Status503ServiceUnavailable, "Try again shortly", "The service cannot reach its database right now.");
         }
         catch (Exception e)
         {
             // Type and stack only: exception messages can quote what the user typed.
-            logger.LogError("The activity handler failed on a {ActivityType} activity from channel {ChannelId}: {ExceptionType}{NewLine}{StackTrace}",
+            Log(services).LogError("The activity handler failed on a {ActivityType} activity from channel {ChannelId}: {ExceptionType}{NewLine}{StackTrace}",
                 activity.Type, activity.ChannelId, e.GetType().FullName, Environment.NewLine, e.StackTrace);
             // The failed turn took its conversation reference down with it.
-            await RefreshReferenceAsync(services, activity, logger, CancellationToken.None);
+            await RefreshReferenceAsync(services, activity, CancellationToken.None);
             if (isUpdate)
             {
                 // Clients cannot start a conversation whose update failed; there is no one to apologise to yet.
                 return Results.Ok();
             }
-            return await ApologiseAsync(services, activity, expectReplies, logger);
+            return await ApologiseAsync(services, activity, expectReplies);
         }
 
         if (expectReplies)
@@ -145,7 +144,7 @@ public static class BotEndpoint
         return Results.Ok();
     }
 
-    private static async Task<IResult> ApologiseAsync(IServiceProvider services, Activity activity, bool expectReplies, ILogger logger)
+    private static async Task<IResult> ApologiseAsync(IServiceProvider services, Activity activity, bool expectReplies)
     {
         var apology = Reply.To(activity, Language.IsEnglish(activity.Locale)
             ? "Sorry, something went wrong on our side. Please try again in a moment, or send \"help\"."
@@ -162,12 +161,12 @@ public static class BotEndpoint
         }
         catch (Exception e)
         {
-            logger.LogError("Could not enqueue the apology either: {ExceptionType}", e.GetType().FullName);
+            Log(services).LogError("Could not enqueue the apology either: {ExceptionType}", e.GetType().FullName);
         }
         return Results.Ok();
     }
 
-    private static async Task RefreshReferenceAsync(IServiceProvider services, Activity activity, ILogger logger, CancellationToken ct)
+    private static async Task RefreshReferenceAsync(IServiceProvider services, Activity activity, CancellationToken ct)
     {
         try
         {
@@ -176,14 +175,32 @@ public static class BotEndpoint
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // Answering the user matters more than remembering where to reach them.
-            logger.LogWarning("Could not refresh a conversation reference: {ExceptionType}", e.GetType().FullName);
+            Log(services).LogWarning("Could not refresh a conversation reference: {ExceptionType}", e.GetType().FullName);
         }
     }
+
+    // Only failures are logged: the logger is looked up then, not on every request.
+    private static ILogger Log(IServiceProvider services) =>
+        services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BotEndpoint).FullName!);
 
     // Written in one piece from the replies' JSON (recorded by the turn, or made here): cheaper than serialising
     // them again asynchronously into the response.
     private static IResult Replies(TurnOutcome outcome) =>
-        Results.Bytes(outcome.RepliesJson is { } json ? ActivityJson.ExpectedReplies(json) : ActivityJson.ExpectedReplies(outcome.Replies), "application/json; charset=utf-8");
+        new JsonBody(outcome.RepliesJson is { } json ? ActivityJson.ExpectedReplies(json) : ActivityJson.ExpectedReplies(outcome.Replies));
+
+    /// <summary>
+    /// A UTF-8 JSON body written as it is. <c>Results.Bytes</c> serves a file's bytes: it looks for range and
+    /// conditional headers on every answer, which a bot's replies never honour.
+    /// </summary>
+    private sealed class JsonBody(byte[] utf8) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.ContentType = "application/json; charset=utf-8";
+            context.Response.ContentLength = utf8.Length;
+            return context.Response.Body.WriteAsync(utf8, 0, utf8.Length, context.RequestAborted);
+        }
+    }
 
     private static string? Precheck(BotOptions options, string authorization)
     {

@@ -198,6 +198,8 @@ public sealed class BotEndpointTests
         var response = await app.PostAsync(Message("积分", deliveryMode: "expectReplies").ToJsonString());
 
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        Assert.Equal((await response.Content.ReadAsByteArrayAsync()).Length, response.Content.Headers.ContentLength);
         var reply = Assert.Single(await RepliesAsync(response));
         Assert.Equal("message", reply.GetProperty("type").GetString());
         Assert.Contains("积分", reply.GetProperty("text").GetString());
