@@ -13,7 +13,8 @@ namespace Scoring.Storage;
 /// One SQL statement prepared once on a long-lived connection and run through SQLite's own functions: bind, step,
 /// read the columns, reset. It binds and reads what Microsoft.Data.Sqlite binds and reads for the same values (tests
 /// compare the two), without that library's objects per execution (a command's parameter binders, a data reader and
-/// record, statement enumerators): a prepared point lookup costs about half (docs/benchmarks.md, tenth session).
+/// record, statement enumerators, a SafeHandle's reference count at every call): a point lookup takes about half the
+/// time (<c>bench/run --statements</c>; docs/benchmarks.md, eleventh session).
 /// </summary>
 /// <remarks>Not thread-safe; its <see cref="PreparedStatements"/> serves one unit of work at a time.</remarks>
 [SkipLocalsInit] // the stack buffer for text is written before it is read
@@ -40,8 +41,8 @@ internal sealed unsafe class NativeStatement : IDisposable
 
     /// <summary>
     /// Prepares <paramref name="sql"/> on <paramref name="connection"/>, or returns null when it holds more or less than one
-    /// statement (those run through Microsoft.Data.Sqlite, which steps through a batch). SQL that SQLite refuses throws
-    /// the <see cref="SqliteException"/> Microsoft.Data.Sqlite would.
+    /// statement (those run through Dapper and Microsoft.Data.Sqlite, which step through a batch). SQL that SQLite refuses
+    /// throws the <see cref="SqliteException"/> Microsoft.Data.Sqlite would.
     /// </summary>
     public static NativeStatement? TryPrepare(SqliteConnection connection, string sql)
     {

@@ -198,7 +198,8 @@ public static class BotEndpoint
         {
             context.Response.ContentType = "application/json; charset=utf-8";
             context.Response.ContentLength = utf8.Length;
-            return context.Response.Body.WriteAsync(utf8, 0, utf8.Length, context.RequestAborted);
+            // No cancellation token: Kestrel drops writes to a connection that went away, so nothing throws over it.
+            return context.Response.Body.WriteAsync(utf8, 0, utf8.Length);
         }
     }
 
