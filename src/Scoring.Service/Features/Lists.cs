@@ -1,5 +1,11 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
 using Scoring.Application;
 using Scoring.Domain.Lists;
 using Scoring.Service.Hosting;
@@ -55,11 +61,49 @@ public static class Lists
 
     public sealed record PublishRequest(string? Kind, string? CorrectionReason);
 
-    private static async Task<Results<Ok<PublicList>, ProblemHttpResult>> GetPublishedAsync(string street, string week, string? kind, string? revision, Publication publication, CancellationToken ct)
+    private static async Task<Results<PublicListJson, ProblemHttpResult>> GetPublishedAsync(string street, string week, string? kind, string? revision,
+        Publication publication, IOptions<JsonOptions> json, CancellationToken ct)
     {
         var (list, problem) = await PublishedAsync(street, week, kind, revision, publication, ct);
         if (problem is not null) return problem;
-        return TypedResults.Ok(Masked(list!));
+        return PublicListJson.Of(list!, json.Value.SerializerOptions);
+    }
+
+    /// <summary>
+    /// A published list as the public reads it (names masked), as JSON made once per list held in memory: the latest
+    /// revision is cached (<see cref="Publication.PublishedAsync"/>) and read over and over, and masking and serialising
+    /// it was most of a read's own work. A revision never changes; a new one is a new list, so it is serialised anew.
+    /// </summary>
+    public sealed class PublicListJson : IResult, IEndpointMetadataProvider
+    {
+        private static readonly ConditionalWeakTable<PublishedList, byte[]> Made = new();
+        private readonly byte[] _utf8;
+
+        private PublicListJson(byte[] utf8) => _utf8 = utf8;
+
+        public static PublicListJson Of(PublishedList list, JsonSerializerOptions options)
+        {
+            if (!Made.TryGetValue(list, out var utf8))
+            {
+                utf8 = JsonSerializer.SerializeToUtf8Bytes(Masked(list), options);
+                Made.AddOrUpdate(list, utf8);
+            }
+            return new PublicListJson(utf8);
+        }
+
+        /// <summary>The body as UTF-8 (tests compare it with a fresh serialisation).</summary>
+        public ReadOnlyMemory<byte> Body => _utf8;
+
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            context.Response.ContentLength = _utf8.Length;
+            return context.Response.Body.WriteAsync(_utf8, 0, _utf8.Length);
+        }
+
+        public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(PublicList), ["application/json"]));
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCsvAsync(string street, string week, string? kind, string? revision, Publication publication, CancellationToken ct)

@@ -75,6 +75,31 @@ public class WeeklyCycleTests
     }
 
     [Fact]
+    public async Task The_public_list_read_again_is_the_same_JSON_and_a_correction_is_read_at_once()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        var late = await world.ReportAsync("landlord-2");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        const string url = "/api/streets/houzhai/lists/2026-W47?kind=landlord";
+
+        var first = await world.Client().GetAsync(url);
+        var again = await world.Client().GetByteArrayAsync(url); // the list's JSON is made once and kept with it
+        await world.ApproveAsync(late);
+        await world.Client("officer-1").PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord", correctionReason = "一条上报核实较晚" });
+        var corrected = await world.Client().GetFromJsonAsync<JsonElement>(url);
+
+        Assert.Equal(("application/json", "utf-8"), (first.Content.Headers.ContentType?.MediaType, first.Content.Headers.ContentType?.CharSet));
+        var body = await first.Content.ReadAsByteArrayAsync();
+        Assert.Equal(body.Length, first.Content.Headers.ContentLength);
+        Assert.Equal(body, again);
+        Assert.Equal(1, JsonDocument.Parse(body).RootElement.GetProperty("revision").GetInt32());
+        Assert.Equal(2, corrected.GetProperty("revision").GetInt32());
+        Assert.Equal(2, corrected.GetProperty("red").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_correction_makes_a_new_revision_and_the_old_one_stays_readable()
     {
         await using var world = await ServiceWorld.CreateAsync();
