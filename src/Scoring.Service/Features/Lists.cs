@@ -91,9 +91,6 @@ public static class Lists
             return new PublicListJson(utf8);
         }
 
-        /// <summary>The body as UTF-8 (tests compare it with a fresh serialisation).</summary>
-        public ReadOnlyMemory<byte> Body => _utf8;
-
         public Task ExecuteAsync(HttpContext context)
         {
             context.Response.StatusCode = StatusCodes.Status200OK;
