@@ -299,7 +299,7 @@ public sealed class NativeStatementTests
         Assert.ThrowsAny<Exception>(() => prepared.Query<int>(DialectSql.Both("SELECT 1 / 0.0 + abs(-9223372036854775808)"), null, null));
 
         var db = connection.Handle!.DangerousGetHandle();
-        for (var stmt = NextStatement(db, 0); stmt != 0; stmt = NextStatement(db, stmt))
+        for (var stmt = StorageWorld.NextStatement(db, 0); stmt != 0; stmt = StorageWorld.NextStatement(db, stmt))
             Assert.Equal(0, StatementBusy(stmt));
     }
 
@@ -324,9 +324,6 @@ public sealed class NativeStatementTests
         Assert.True(statements.Count > 50, $"found only {statements.Count} statements");
         Assert.All(batches, name => Assert.Contains(';', statements.Single(s => s.Name == name).Sql.TrimEnd().TrimEnd(';')));
     }
-
-    [DllImport("e_sqlite3", EntryPoint = "sqlite3_next_stmt")]
-    private static extern nint NextStatement(nint db, nint stmt);
 
     [DllImport("e_sqlite3", EntryPoint = "sqlite3_stmt_busy")]
     private static extern int StatementBusy(nint stmt);

@@ -92,8 +92,9 @@ public sealed class StorageWorld : IAsyncDisposable
         return statements;
     }
 
+    /// <summary>SQLite's own list of a connection's prepared statements: the one after <paramref name="stmt"/> (0 for the first).</summary>
     [DllImport("e_sqlite3", EntryPoint = "sqlite3_next_stmt")]
-    private static extern nint NextStatement(nint db, nint stmt);
+    internal static extern nint NextStatement(nint db, nint stmt);
 
     [DllImport("e_sqlite3", EntryPoint = "sqlite3_sql")]
     private static extern nint StatementSql(nint stmt);
