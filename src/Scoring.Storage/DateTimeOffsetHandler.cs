@@ -12,6 +12,7 @@ namespace Scoring.Storage;
 public sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
 {
     public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+    private const int TextLength = 28; // what Format writes: 2026-11-18T01:30:00.0000000Z
     // Lazy, not a flag: a second caller must wait until the handler is in place, or Dapper compiles (and caches
     // for good) that caller's statements without it.
     private static readonly Lazy<bool> Registration = new(RegisterOnce);
@@ -33,7 +34,7 @@ public sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset
     /// An instant as SQLite stores it: <see cref="Format"/> in UTC. Written digit by digit (every statement with a time
     /// binds it, and the general formatter was ~5x slower); tests compare it with <c>ToString(Format)</c>.
     /// </summary>
-    public static string ToText(DateTimeOffset value) => string.Create(Format.Length - 4, value.UtcDateTime, static (text, utc) =>
+    public static string ToText(DateTimeOffset value) => string.Create(TextLength, value.UtcDateTime, static (text, utc) =>
     {
         Digits(text[..4], utc.Year);
         text[4] = '-';
@@ -63,7 +64,7 @@ public sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset
     internal static bool TryParseStored(string text, out DateTimeOffset value)
     {
         value = default;
-        if (text.Length != 28 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':'
+        if (text.Length != TextLength || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':'
             || text[19] != '.' || text[27] != 'Z'
             || !Number(text, 0, 4, out var year) || !Number(text, 5, 2, out var month) || !Number(text, 8, 2, out var day)
             || !Number(text, 11, 2, out var hour) || !Number(text, 14, 2, out var minute) || !Number(text, 17, 2, out var second)
