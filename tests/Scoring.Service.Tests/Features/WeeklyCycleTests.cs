@@ -74,20 +74,31 @@ public class WeeklyCycleTests
         Assert.Equal(5, preview.GetProperty("standings").GetArrayLength()); // every landlord stands, shop heads have their own list
     }
 
-    [Fact]
-    public async Task The_public_list_read_again_is_the_same_JSON_and_a_correction_is_read_at_once()
+    /// <summary>Week 47's landlord list published with one landlord's report still pending; returns that report's id.</summary>
+    private static async Task<string> PublishWithAReportPendingAsync(ServiceWorld world)
     {
-        await using var world = await ServiceWorld.CreateAsync();
         await world.ScoreAsync("landlord-1");
         var late = await world.ReportAsync("landlord-2");
         world.Clock.Advance(TimeSpan.FromDays(6));
         await world.PublishAsync("2026-W47");
+        return late;
+    }
+
+    /// <summary>The officer publishes week 47's landlord list again as a correction.</summary>
+    private static Task<HttpResponseMessage> CorrectAsync(ServiceWorld world) =>
+        world.Client("officer-1").PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord", correctionReason = "一条上报核实较晚" });
+
+    [Fact]
+    public async Task The_public_list_read_again_is_the_same_JSON_and_a_correction_is_read_at_once()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var late = await PublishWithAReportPendingAsync(world);
         const string url = "/api/streets/houzhai/lists/2026-W47?kind=landlord";
 
         var first = await world.Client().GetAsync(url);
         var again = await world.Client().GetByteArrayAsync(url); // the list's JSON is made once and kept with it
         await world.ApproveAsync(late);
-        await world.Client("officer-1").PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord", correctionReason = "一条上报核实较晚" });
+        await CorrectAsync(world);
         var corrected = await world.Client().GetFromJsonAsync<JsonElement>(url);
 
         Assert.Equal(("application/json", "utf-8"), (first.Content.Headers.ContentType?.MediaType, first.Content.Headers.ContentType?.CharSet));
@@ -103,14 +114,10 @@ public class WeeklyCycleTests
     public async Task A_correction_makes_a_new_revision_and_the_old_one_stays_readable()
     {
         await using var world = await ServiceWorld.CreateAsync();
-        await world.ScoreAsync("landlord-1");
-        var late = await world.ReportAsync("landlord-2");
-        world.Clock.Advance(TimeSpan.FromDays(6));
-        await world.PublishAsync("2026-W47");
+        var late = await PublishWithAReportPendingAsync(world);
         await world.ApproveAsync(late); // approved after publication: the list is now out of date
-        var officer = world.Client("officer-1");
 
-        var correction = await officer.PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord", correctionReason = "一条上报核实较晚" });
+        var correction = await CorrectAsync(world);
 
         Assert.Equal(HttpStatusCode.Created, correction.StatusCode);
         var latest = await world.Client().GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47?kind=landlord");
