@@ -3,6 +3,7 @@ using Scoring.Application;
 using Scoring.Bot.Protocol;
 using Scoring.Domain;
 using Scoring.Storage;
+using Scoring.Storage.Activities;
 
 namespace Scoring.Bot.Conversations;
 
@@ -10,7 +11,7 @@ namespace Scoring.Bot.Conversations;
 /// One inbound message being answered: the unit of work it runs in, who sent it (if bound), the
 /// language of the reply, the clock reading of the turn, and the dialog state to keep afterwards.
 /// </summary>
-internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? who, DateTimeOffset now)
+internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? who, DateTimeOffset now, ProcessedActivityKey? key = null)
 {
     public Session S { get; } = session;
     public Activity Inbound { get; } = inbound;
@@ -56,12 +57,13 @@ internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? 
     /// Sources are unique keys, and a hash alone would put each report's key on a random page of the index,
     /// every page written again at every commit. Led by the time, a batch's new sources lie side by side.
     /// </remarks>
-    public string Source => SourceOf(Inbound);
+    public string Source => SourceOf(Inbound, key);
 
-    public static string SourceOf(Activity a)
+    /// <summary>The ledger source of <paramref name="a"/>; <paramref name="key"/>, when given, must be its <see cref="Turns.TurnRecorder.KeyOf"/>, whose hash is the same.</summary>
+    public static string SourceOf(Activity a, ProcessedActivityKey? key = null)
     {
         var id = a.Id is { Length: > 0 } activityId ? activityId : "no-id:" + Ids.New(20);
-        var hash = Convert.ToHexStringLower(CompositeKey.Hash(a.ChannelId, a.Conversation?.Id, id));
+        var hash = key?.Hash ?? Convert.ToHexStringLower(CompositeKey.Hash(a.ChannelId, a.Conversation?.Id, id));
         return a.Timestamp is { } sent
             ? "chat:" + sent.UtcDateTime.ToString("yyyyMMddHHmmssfffffff", CultureInfo.InvariantCulture) + ":" + hash
             : "chat:" + hash;

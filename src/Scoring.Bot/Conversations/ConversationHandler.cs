@@ -4,6 +4,7 @@ using Scoring.Bot.Protocol;
 using Scoring.Bot.Turns;
 using Scoring.Domain;
 using Scoring.Storage;
+using Scoring.Storage.Activities;
 
 namespace Scoring.Bot.Conversations;
 
@@ -32,7 +33,9 @@ public sealed partial class ConversationHandler(
         {
             return answered;
         }
-        return await recorder.RunOnceAsync(activity, expectReplies, async s => (await AnswerAsync(s, activity))!, ct);
+        // One key for the de-duplication record and the ledger source: both are the same hash of the activity's ids.
+        var key = TurnRecorder.KeyOf(activity);
+        return await recorder.RunOnceAsync(activity, expectReplies, async s => (await AnswerAsync(s, activity, key: key))!, ct, key);
     }
 
     /// <summary>
@@ -40,7 +43,7 @@ public sealed partial class ConversationHandler(
     /// outside any transaction) it answers only a bound person's question with nothing under way, and
     /// returns null for anything that would write.
     /// </summary>
-    internal async Task<IReadOnlyList<Activity>?> AnswerAsync(Session s, Activity a, bool onlyIfReading = false)
+    internal async Task<IReadOnlyList<Activity>?> AnswerAsync(Session s, Activity a, bool onlyIfReading = false, ProcessedActivityKey? key = null)
     {
         if (a is not { ChannelId: { Length: > 0 } channel, From.Id: { Length: > 0 } userId }
             || string.Equals(a.From.Role, "bot", StringComparison.OrdinalIgnoreCase))
@@ -56,7 +59,7 @@ public sealed partial class ConversationHandler(
             return null;
         }
         var previous = Dialogs.Current(record, now);
-        var turn = new ChatTurn(s, a, who, now) { Next = previous };
+        var turn = new ChatTurn(s, a, who, now, key) { Next = previous };
 
         List<Activity> replies;
         if (Is(a.Type, ActivityTypes.ConversationUpdate))

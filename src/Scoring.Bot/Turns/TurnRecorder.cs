@@ -25,15 +25,16 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
     /// replies, or runs <paramref name="turn"/> (the effect, returning the replies) and records the
     /// activity and enqueues the replies (unless <paramref name="expectReplies"/>) with it. The turn
     /// may run again if the database reports a transient fault, so it must only write through the
-    /// session it is given.
+    /// session it is given. A caller that has made the activity's <see cref="KeyOf"/> already passes it as
+    /// <paramref name="key"/>, so it is hashed once per turn.
     /// </summary>
     public async Task<TurnOutcome> RunOnceAsync(Activity inbound, bool expectReplies,
-        Func<Session, Task<IReadOnlyList<Activity>>> turn, CancellationToken ct = default)
+        Func<Session, Task<IReadOnlyList<Activity>>> turn, CancellationToken ct = default, ProcessedActivityKey? key = null)
     {
         ArgumentNullException.ThrowIfNull(inbound);
         ArgumentNullException.ThrowIfNull(turn);
         var reference = references.DueFor(inbound);
-        var key = KeyOf(inbound); // looked up, then recorded: made (and hashed) once
+        key ??= KeyOf(inbound); // looked up, then recorded: made (and hashed) once
         try
         {
             var (outcome, recorded) = await database.WriteAsync(async session =>

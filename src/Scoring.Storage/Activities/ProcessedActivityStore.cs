@@ -8,7 +8,8 @@ public sealed record ProcessedActivityKey(string ChannelId, string ConversationI
     public string ConversationId { get; } = ConversationId;
     public string ActivityId { get; } = ActivityId;
 
-    internal string Hash { get; } = CompositeKey.Of(ChannelId, ConversationId, ActivityId);
+    /// <summary>The key as stored: <see cref="CompositeKey.Of"/> of the three parts (a chat turn's ledger source reuses it).</summary>
+    public string Hash { get; } = CompositeKey.Of(ChannelId, ConversationId, ActivityId);
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Dapper;
 using Scoring.Bot.Conversations;
 using Scoring.Bot.Protocol;
+using Scoring.Bot.Turns;
 
 namespace Scoring.Bot.Tests.Conversations;
 
@@ -84,6 +85,9 @@ public sealed class ExactlyOnceTests
         Assert.Equal("chat:" + hash, ChatTurn.SourceOf(Sent("conv-1", "x-1", null)));
         Assert.Equal("chat:202611180100000000000:" + hash,
             ChatTurn.SourceOf(Sent("conv-1", "x-1", new DateTimeOffset(2026, 11, 18, 9, 0, 0, TimeSpan.FromHours(8)))));
+        // A turn reuses its de-duplication key's hash for the source: the two must be one formula.
+        var sent = Sent("conv-1", "x-1", null);
+        Assert.Equal("chat:" + hash, ChatTurn.SourceOf(sent, TurnRecorder.KeyOf(sent)));
     }
 
     private static Activity Sent(string conversation, string id, DateTimeOffset? at) => new()
