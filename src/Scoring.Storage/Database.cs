@@ -27,15 +27,13 @@ public sealed class Database : IAsyncDisposable
     // WAL lets readers run beside the writer; FULL makes acknowledged writes survive power loss; busy_timeout
     // waits for another process's lock instead of failing at once. The checkpointer thread copies the WAL into
     // the database after commits (at most every 50 ms), and past ~16 MB the writer makes the log start over
-    // (RestartLog). The writer's own auto-checkpoint (at ~32 MB) is only a backstop for a checkpointer that has
-    // stopped: at 2,000 frames it ran after about one commit in ten under load, each a copy and a flush of the
-    // database file inside the serial section, and most of them could not start the log over anyway. A burst that
-    // outran the copying (seeding, a bulk import, a starved checkpointer) leaves a long log file behind;
-    // journal_size_limit cuts it back to 16 MB when the log starts over, so the disk is given back. The writer's
-    // page cache (64 MB) keeps the pages its turns look up: its own writes never invalidate it, and a miss is a system
-    // call inside the serial section.
-    // Each unit of work in a batch runs in a savepoint, whose journal of original pages would otherwise spill to a
-    // temporary file (a write system call per page) once it passes 64 KB; temp_store=MEMORY keeps it in memory.
+    // (RestartLog), which it learns from SQLite at each commit (OnCommitted). That replaces the writer's own
+    // auto-checkpoint (the pragma's 8,192 frames stay only where the commit hook cannot be registered): at 2,000
+    // frames it ran after about one commit in ten under load, each a copy and a flush of the database file inside the
+    // serial section, and most of them could not start the log over anyway. A burst that outran the copying (seeding,
+    // a bulk import, a starved checkpointer) leaves a long log file behind; journal_size_limit cuts it back to 16 MB
+    // when the log starts over, so the disk is given back. The writer's page cache (64 MB) keeps the pages its turns
+    // look up: its own writes never invalidate it, and a miss is a system call inside the serial section.
     private const string WriterPragmas =
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA wal_autocheckpoint=8192; " +
         "PRAGMA journal_size_limit=16777216; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
@@ -43,15 +41,20 @@ public sealed class Database : IAsyncDisposable
     private const int SqliteQueryPlannerStabilityGuarantee = 1007; // SQLITE_DBCONFIG_ENABLE_QPSG
     private static readonly TimeSpan CheckpointPause = TimeSpan.FromMilliseconds(50);
     // Readers that overlap without a gap keep the log from starting over however often it is copied (SQLite's
-    // "checkpoint starvation"); past ~16 MB the writer makes it start over itself (see RestartLog).
+    // "checkpoint starvation"); past ~16 MB the writer makes it start over itself (see RestartLog). When readers
+    // still kept it from doing so, it tries again once the log has grown by another quarter of that.
     internal const int RestartLogAtFrames = 4096;
+    private const int RestartLogAgainAfterFrames = RestartLogAtFrames / 4;
 
     private readonly ResiliencePipeline _retry;
     private readonly Channel<WriteItem>? _writes;
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _checkpointDue = new(0);
-    private volatile bool _logTooLong;
+    private int _restartLogAt = RestartLogAtFrames; // the writer's thread only
+    // SQLite runs one checkpoint at a time and refuses a second at once (it does not wait): the writer's restart
+    // waits here for the checkpointer's copy instead, which is a copy it would otherwise make itself.
+    private readonly Lock _copying = new();
     private readonly TaskCompletionSource _checkpointerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly ConcurrentBag<KeptReader>? _readers;
@@ -224,7 +227,11 @@ public sealed class Database : IAsyncDisposable
                 if (batch.Count == 0) continue;
                 try
                 {
-                    connection ??= (SqliteConnection)OpenAsync(forWriting: true, _stopping.Token).GetAwaiter().GetResult();
+                    if (connection is null)
+                    {
+                        connection = (SqliteConnection)OpenAsync(forWriting: true, _stopping.Token).GetAwaiter().GetResult();
+                        HearCommits(connection);
+                    }
                     statements ??= new PreparedStatements(connection);
                     RunBatch(connection, statements, batch);
                 }
@@ -280,8 +287,7 @@ public sealed class Database : IAsyncDisposable
                         command.CommandText = "SELECT 1 FROM sqlite_schema LIMIT 1";
                         command.ExecuteScalar();
                         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-                        using var result = command.ExecuteReader(); // busy, frames in the log, frames copied
-                        if (result.Read() && result.GetInt64(1) >= RestartLogAtFrames) _logTooLong = true;
+                        lock (_copying) command.ExecuteNonQuery();
                     }
                     // Let commits gather: one checkpoint (two fsyncs) per ~50 ms instead of one per commit.
                     _stopping.Token.WaitHandle.WaitOne(CheckpointPause);
@@ -340,27 +346,53 @@ public sealed class Database : IAsyncDisposable
         }
         if (_checkpointDue.CurrentCount == 0) _checkpointDue.Release();
         foreach (var item in batch) item.Complete();
-        if (_logTooLong) RestartLog(connection);
+        if (t_framesInLog >= _restartLogAt) RestartLog(connection);
+    }
+
+    // The frames in the log after the writer's latest commit: SQLite calls OnCommitted on the committing thread,
+    // which for the writer's connection is always the writer's own.
+    [ThreadStatic] private static int t_framesInLog;
+
+    private static unsafe void HearCommits(SqliteConnection connection)
+    {
+        t_framesInLog = 0;
+        if (SqliteLibrary.WalHook is not null && connection.Handle is { } handle)
+            SqliteLibrary.WalHook(handle.DangerousGetHandle(), &OnCommitted, 0);
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static unsafe int OnCommitted(nint context, nint db, byte* schema, int frames)
+    {
+        t_framesInLog = frames;
+        return SqliteLibrary.Ok;
     }
 
     /// <summary>
     /// Copies the whole log and waits (briefly) for the readers still inside it, so the next commit starts the
-    /// log over (and cuts the file back). New readers are not held up; the writer is, for the copy, which is why
-    /// this runs only when the log has grown past what the passive copies keep up with.
+    /// log over (and cuts the file back). New readers are not held up; the writer is, for what the checkpointer has
+    /// not copied yet and for the wait, which is why this runs only once the log is long.
     /// </summary>
     private void RestartLog(SqliteConnection connection)
     {
-        _logTooLong = false;
         using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout=250";
+        command.ExecuteNonQuery();
         try
         {
-            command.CommandText = "PRAGMA busy_timeout=250; PRAGMA wal_checkpoint(RESTART);";
-            command.ExecuteNonQuery();
+            // The pragma reports readers or another instance's writer that outlasted the wait as a row (busy = 1),
+            // not an error; SQLite has copied what it could either way.
+            command.CommandText = "PRAGMA wal_checkpoint(RESTART)"; // busy, frames in the log, frames copied
+            bool busy;
+            lock (_copying) busy = Convert.ToInt64(command.ExecuteScalar()) != 0;
+            _restartLogAt = busy ? t_framesInLog + RestartLogAgainAfterFrames : RestartLogAtFrames;
         }
-        catch (SqliteException) { } // a long reader or another instance's writer: the checkpointer asks again
+        catch (SqliteException)
+        {
+            _restartLogAt = t_framesInLog + RestartLogAgainAfterFrames;
+        }
         finally
         {
-            command.CommandText = "PRAGMA busy_timeout=5000;";
+            command.CommandText = "PRAGMA busy_timeout=5000";
             command.ExecuteNonQuery();
         }
     }
