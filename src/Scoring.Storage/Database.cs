@@ -26,32 +26,40 @@ public sealed class Database : IAsyncDisposable
 
     // WAL lets readers run beside the writer; FULL makes acknowledged writes survive power loss; busy_timeout
     // waits for another process's lock instead of failing at once. The checkpointer thread copies the WAL into
-    // the database after commits (at most every 50 ms), and past ~16 MB the writer makes the log start over
+    // the database after commits (at most every 50 ms), and past RestartLogAtFrames the writer makes the log start over
     // (RestartLog), which it learns from SQLite at each commit (OnCommitted). That replaces the writer's own
     // auto-checkpoint (the pragma's 8,192 frames stay only where the commit hook cannot be registered): at 2,000
     // frames it ran after about one commit in ten under load, each a copy and a flush of the database file inside the
     // serial section, and most of them could not start the log over anyway. A burst that outran the copying (seeding,
-    // a bulk import, a starved checkpointer) leaves a long log file behind; journal_size_limit cuts it back to 16 MB
-    // when the log starts over, so the disk is given back. The writer's page cache (64 MB) keeps the pages its turns
-    // look up: its own writes never invalidate it, and a miss is a system call inside the serial section.
+    // a bulk import, a starved checkpointer) leaves a long log file behind; journal_size_limit (set with the commit
+    // hook) cuts it back when the log starts over, so the disk is given back. The writer's page cache (64 MB) keeps the
+    // pages its turns look up: its own writes never invalidate it, and a miss is a system call inside the serial section.
+    // Each unit of work in a batch runs in a savepoint, whose journal of original pages would otherwise spill to a
+    // temporary file (a write system call per page) once it passes 64 KB; temp_store=MEMORY keeps it in memory.
     private const string WriterPragmas =
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA wal_autocheckpoint=8192; " +
-        "PRAGMA journal_size_limit=16777216; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+        "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
     private const string ReaderPragmas = "PRAGMA busy_timeout=5000;";
     private const int SqliteQueryPlannerStabilityGuarantee = 1007; // SQLITE_DBCONFIG_ENABLE_QPSG
     private static readonly TimeSpan CheckpointPause = TimeSpan.FromMilliseconds(50);
+    private const int PageSize = 4096; // SQLite's default, which Scoring keeps
+
     // Readers that overlap without a gap keep the log from starting over however often it is copied (SQLite's
-    // "checkpoint starvation"); past ~16 MB the writer makes it start over itself (see RestartLog). When readers
-    // still kept it from doing so, it tries again once the log has grown by another quarter of that.
-    internal const int RestartLogAtFrames = 4096;
-    private const int RestartLogAgainAfterFrames = RestartLogAtFrames / 4;
+    // "checkpoint starvation"); past this many frames (64 MB) the writer makes it start over itself (see RestartLog).
+    // Each restart holds the writer for the copy the checkpointer has not made yet and a flush of the database file
+    // (~15 ms under load): at 16 MB that was 3-4 times a second under the benchmark's load, and 64 MB made it ~10%
+    // faster (docs/benchmarks.md, twelfth session).
+    internal const int DefaultRestartLogAtFrames = 16384;
+
+    /// <summary>The log's length in frames (pages) past which the writer makes it start over; tests use shorter logs.</summary>
+    internal int RestartLogAtFrames { get; init; } = DefaultRestartLogAtFrames;
 
     private readonly ResiliencePipeline _retry;
     private readonly Channel<WriteItem>? _writes;
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _checkpointDue = new(0);
-    private int _restartLogAt = RestartLogAtFrames; // the writer's thread only
+    private int _restartLogAt; // the writer's thread only: when to try (again); 0 until its first connection
     // SQLite runs one checkpoint at a time and refuses a second at once (it does not wait): the writer's restart
     // waits here for the checkpointer's copy instead, which is a copy it would otherwise make itself.
     private readonly Lock _copying = new();
@@ -230,7 +238,8 @@ public sealed class Database : IAsyncDisposable
                     if (connection is null)
                     {
                         connection = (SqliteConnection)OpenAsync(forWriting: true, _stopping.Token).GetAwaiter().GetResult();
-                        HearCommits(connection);
+                        HearCommits(connection, RestartLogAtFrames * (long)PageSize);
+                        _restartLogAt = RestartLogAtFrames;
                     }
                     statements ??= new PreparedStatements(connection);
                     RunBatch(connection, statements, batch);
@@ -353,9 +362,15 @@ public sealed class Database : IAsyncDisposable
     // which for the writer's connection is always the writer's own.
     [ThreadStatic] private static int t_framesInLog;
 
-    private static unsafe void HearCommits(SqliteConnection connection)
+    /// <summary>Sets up the writer's connection to report its commits' log length and to cut a longer log file back to <paramref name="keptLogBytes"/>.</summary>
+    private static unsafe void HearCommits(SqliteConnection connection, long keptLogBytes)
     {
         t_framesInLog = 0;
+        using (var limit = connection.CreateCommand())
+        {
+            limit.CommandText = $"PRAGMA journal_size_limit={keptLogBytes}";
+            limit.ExecuteNonQuery();
+        }
         if (SqliteLibrary.WalHook is not null && connection.Handle is { } handle)
             SqliteLibrary.WalHook(handle.DangerousGetHandle(), &OnCommitted, 0);
     }
@@ -380,15 +395,16 @@ public sealed class Database : IAsyncDisposable
         try
         {
             // The pragma reports readers or another instance's writer that outlasted the wait as a row (busy = 1),
-            // not an error; SQLite has copied what it could either way.
+            // not an error; SQLite has copied what it could either way, and the writer tries again once the log has
+            // grown by another quarter.
             command.CommandText = "PRAGMA wal_checkpoint(RESTART)"; // busy, frames in the log, frames copied
             bool busy;
             lock (_copying) busy = Convert.ToInt64(command.ExecuteScalar()) != 0;
-            _restartLogAt = busy ? t_framesInLog + RestartLogAgainAfterFrames : RestartLogAtFrames;
+            _restartLogAt = busy ? t_framesInLog + RestartLogAtFrames / 4 : RestartLogAtFrames;
         }
         catch (SqliteException)
         {
-            _restartLogAt = t_framesInLog + RestartLogAgainAfterFrames;
+            _restartLogAt = t_framesInLog + RestartLogAtFrames / 4;
         }
         finally
         {

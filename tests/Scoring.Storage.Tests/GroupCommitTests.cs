@@ -11,12 +11,14 @@ public class GroupCommitTests : IAsyncLifetime
     private static readonly DialectSql Count = DialectSql.Both("SELECT COUNT(*) FROM items");
     private static readonly DialectSql TempStore = DialectSql.Both("PRAGMA temp_store");
     private static readonly DialectSql AutoCheckpoint = DialectSql.Both("PRAGMA wal_autocheckpoint");
+    private static readonly DialectSql JournalSizeLimit = DialectSql.Both("PRAGMA journal_size_limit");
     private readonly string _dir = Directory.CreateTempSubdirectory("scoring-gc-").FullName;
     private Database _db = null!;
 
     public async Task InitializeAsync()
     {
-        _db = new Database(StorageProvider.Sqlite, $"Data Source={Path.Combine(_dir, "t.db")}");
+        // A quarter of the default log length, so that the tests of starting the log over write ~60 MB, not ~240.
+        _db = new Database(StorageProvider.Sqlite, $"Data Source={Path.Combine(_dir, "t.db")}") { RestartLogAtFrames = 4096 };
         await _db.WriteAsync(s => s.ExecuteAsync(Create));
     }
 
@@ -111,7 +113,7 @@ public class GroupCommitTests : IAsyncLifetime
         await reading;
 
         Assert.Equal(8_000, await _db.ReadAsync(s => s.ScalarAsync<long>(Count)));
-        // 8,000 rows make a ~60 MB log unchecked; past 16 MB the writer makes it start over.
+        // 8,000 rows make a ~60 MB log unchecked; past 16 MB (this test's RestartLogAtFrames) the writer makes it start over.
         Assert.True(longest < 32 * 1024 * 1024, $"the log grew to {longest / 1024 / 1024} MB");
     }
 
@@ -155,6 +157,17 @@ public class GroupCommitTests : IAsyncLifetime
         var autoCheckpoint = await _db.WriteAsync(s => s.ScalarAsync<long>(AutoCheckpoint));
 
         Assert.Equal(0L, autoCheckpoint);
+    }
+
+    [Fact]
+    public async Task By_default_the_log_starts_over_past_64_MB_and_a_longer_log_file_is_cut_back_to_that()
+    {
+        await using var plain = new Database(StorageProvider.Sqlite, $"Data Source={Path.Combine(_dir, "plain.db")}");
+
+        var kept = await plain.WriteAsync(s => s.ScalarAsync<long>(JournalSizeLimit));
+
+        Assert.Equal(64L * 1024 * 1024, kept);
+        Assert.Equal(16L * 1024 * 1024, await _db.WriteAsync(s => s.ScalarAsync<long>(JournalSizeLimit)));
     }
 
     [Fact]
