@@ -26,19 +26,19 @@ public sealed class Database : IAsyncDisposable
 
     // WAL lets readers run beside the writer; FULL makes acknowledged writes survive power loss; busy_timeout
     // waits for another process's lock instead of failing at once. The checkpointer thread copies the WAL into
-    // the database after commits (at most every 50 ms), and past RestartLogAtFrames the writer makes the log start over
-    // (RestartLog), which it learns from SQLite at each commit (OnCommitted). That replaces the writer's own
-    // auto-checkpoint (the pragma's 8,192 frames stay only where the commit hook cannot be registered): at 2,000
-    // frames it ran after about one commit in ten under load, each a copy and a flush of the database file inside the
-    // serial section, and most of them could not start the log over anyway. A burst that outran the copying (seeding,
-    // a bulk import, a starved checkpointer) leaves a long log file behind; journal_size_limit (set with the commit
-    // hook) cuts it back when the log starts over, so the disk is given back. The writer's page cache (64 MB) keeps the
-    // pages its turns look up: its own writes never invalidate it, and a miss is a system call inside the serial section.
+    // the database after commits (at most every 50 ms), and once a pass finds the log past RestartLogAtFrames the
+    // writer makes it start over (RestartLog). The writer's own auto-checkpoint (at twice that) is only a backstop for a
+    // checkpointer that has stopped: at 2,000 frames it ran after about one commit in ten under load, each a copy and a
+    // flush of the database file inside the serial section, and most of them could not start the log over anyway. A
+    // burst that outran the copying (seeding, a bulk import, a starved checkpointer) leaves a long log file behind;
+    // journal_size_limit cuts it back to RestartLogAtFrames when the log starts over, so the disk is given back. The
+    // writer's page cache (64 MB) keeps the pages its turns look up: its own writes never invalidate it, and a miss is a
+    // system call inside the serial section.
     // Each unit of work in a batch runs in a savepoint, whose journal of original pages would otherwise spill to a
     // temporary file (a write system call per page) once it passes 64 KB; temp_store=MEMORY keeps it in memory.
     private const string WriterPragmas =
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA wal_autocheckpoint=8192; " +
-        "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; " +
+        "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; " + DefaultLogPragmas;
     private const string ReaderPragmas = "PRAGMA busy_timeout=5000;";
     private const int SqliteQueryPlannerStabilityGuarantee = 1007; // SQLITE_DBCONFIG_ENABLE_QPSG
     private static readonly TimeSpan CheckpointPause = TimeSpan.FromMilliseconds(50);
@@ -50,6 +50,7 @@ public sealed class Database : IAsyncDisposable
     // (~15 ms under load): at 16 MB that was 3-4 times a second under the benchmark's load, and 64 MB made it ~10%
     // faster (docs/benchmarks.md, twelfth session).
     internal const int DefaultRestartLogAtFrames = 16384;
+    private const string DefaultLogPragmas = "PRAGMA journal_size_limit=67108864; PRAGMA wal_autocheckpoint=32768;";
 
     /// <summary>The log's length in frames (pages) past which the writer makes it start over; tests use shorter logs.</summary>
     internal int RestartLogAtFrames { get; init; } = DefaultRestartLogAtFrames;
@@ -59,9 +60,9 @@ public sealed class Database : IAsyncDisposable
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _checkpointDue = new(0);
-    private int _restartLogAt; // the writer's thread only: when to try (again); 0 until its first connection
-    // SQLite runs one checkpoint at a time and refuses a second at once (it does not wait): the writer's restart
-    // waits here for the checkpointer's copy instead, which is a copy it would otherwise make itself.
+    private volatile bool _logTooLong; // set by the checkpointer's passes, cleared by the writer's restart
+    // SQLite runs one checkpoint at a time and refuses a second at once (it does not wait for that lock): the writer's
+    // restart waits here for a pass the checkpointer has begun instead, which copies what the restart would.
     private readonly Lock _copying = new();
     private readonly TaskCompletionSource _checkpointerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -238,8 +239,7 @@ public sealed class Database : IAsyncDisposable
                     if (connection is null)
                     {
                         connection = (SqliteConnection)OpenAsync(forWriting: true, _stopping.Token).GetAwaiter().GetResult();
-                        HearCommits(connection, RestartLogAtFrames * (long)PageSize);
-                        _restartLogAt = RestartLogAtFrames;
+                        LimitLog(connection);
                     }
                     statements ??= new PreparedStatements(connection);
                     RunBatch(connection, statements, batch);
@@ -296,7 +296,11 @@ public sealed class Database : IAsyncDisposable
                         command.CommandText = "SELECT 1 FROM sqlite_schema LIMIT 1";
                         command.ExecuteScalar();
                         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-                        lock (_copying) command.ExecuteNonQuery();
+                        lock (_copying)
+                        {
+                            using var result = command.ExecuteReader(); // busy, frames in the log, frames copied
+                            if (result.Read() && result.GetInt64(1) >= RestartLogAtFrames) _logTooLong = true;
+                        }
                     }
                     // Let commits gather: one checkpoint (two fsyncs) per ~50 ms instead of one per commit.
                     _stopping.Token.WaitHandle.WaitOne(CheckpointPause);
@@ -355,31 +359,15 @@ public sealed class Database : IAsyncDisposable
         }
         if (_checkpointDue.CurrentCount == 0) _checkpointDue.Release();
         foreach (var item in batch) item.Complete();
-        if (t_framesInLog >= _restartLogAt) RestartLog(connection);
+        if (_logTooLong) RestartLog(connection);
     }
 
-    // The frames in the log after the writer's latest commit: SQLite calls OnCommitted on the committing thread,
-    // which for the writer's connection is always the writer's own.
-    [ThreadStatic] private static int t_framesInLog;
-
-    /// <summary>Sets up the writer's connection to report its commits' log length and to cut a longer log file back to <paramref name="keptLogBytes"/>.</summary>
-    private static unsafe void HearCommits(SqliteConnection connection, long keptLogBytes)
+    /// <summary>Sets the writer's log lengths for this instance (the pragmas hold the defaults).</summary>
+    private void LimitLog(SqliteConnection connection)
     {
-        t_framesInLog = 0;
-        using (var limit = connection.CreateCommand())
-        {
-            limit.CommandText = $"PRAGMA journal_size_limit={keptLogBytes}";
-            limit.ExecuteNonQuery();
-        }
-        if (SqliteLibrary.WalHook is not null && connection.Handle is { } handle)
-            SqliteLibrary.WalHook(handle.DangerousGetHandle(), &OnCommitted, 0);
-    }
-
-    [System.Runtime.InteropServices.UnmanagedCallersOnly]
-    private static unsafe int OnCommitted(nint context, nint db, byte* schema, int frames)
-    {
-        t_framesInLog = frames;
-        return SqliteLibrary.Ok;
+        using var limit = connection.CreateCommand();
+        limit.CommandText = $"PRAGMA journal_size_limit={RestartLogAtFrames * (long)PageSize}; PRAGMA wal_autocheckpoint={2 * RestartLogAtFrames};";
+        limit.ExecuteNonQuery();
     }
 
     /// <summary>
@@ -389,23 +377,18 @@ public sealed class Database : IAsyncDisposable
     /// </summary>
     private void RestartLog(SqliteConnection connection)
     {
+        _logTooLong = false;
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA busy_timeout=250";
         command.ExecuteNonQuery();
         try
         {
-            // The pragma reports readers or another instance's writer that outlasted the wait as a row (busy = 1),
-            // not an error; SQLite has copied what it could either way, and the writer tries again once the log has
-            // grown by another quarter.
-            command.CommandText = "PRAGMA wal_checkpoint(RESTART)"; // busy, frames in the log, frames copied
-            bool busy;
-            lock (_copying) busy = Convert.ToInt64(command.ExecuteScalar()) != 0;
-            _restartLogAt = busy ? t_framesInLog + RestartLogAtFrames / 4 : RestartLogAtFrames;
+            // Readers or another instance's writer that outlast the wait make the pragma report busy (as a row, not
+            // an error) after copying what it could; the checkpointer's next pass asks again.
+            command.CommandText = "PRAGMA wal_checkpoint(RESTART)";
+            lock (_copying) command.ExecuteNonQuery();
         }
-        catch (SqliteException)
-        {
-            _restartLogAt = t_framesInLog + RestartLogAtFrames / 4;
-        }
+        catch (SqliteException) { } // as busy: the checkpointer asks again
         finally
         {
             command.CommandText = "PRAGMA busy_timeout=5000";

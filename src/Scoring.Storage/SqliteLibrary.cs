@@ -25,13 +25,6 @@ internal static unsafe class SqliteLibrary
     /// <summary>The address of one of SQLite's functions, or 0 when the library or the function is not there.</summary>
     public static nint Export(string name) => Library != 0 && NativeLibrary.TryGetExport(Library, name, out var f) ? f : 0;
 
-    /// <summary>
-    /// sqlite3_wal_hook (null when not there): tells a connection's own callback, at each of its commits, how many
-    /// frames the log holds. Registering one turns the connection's auto-checkpoint off (they share the hook).
-    /// </summary>
-    public static readonly delegate* unmanaged<nint, delegate* unmanaged<nint, nint, byte*, int, int>, nint, nint> WalHook =
-        (delegate* unmanaged<nint, delegate* unmanaged<nint, nint, byte*, int, int>, nint, nint>)Export("sqlite3_wal_hook");
-
     /// <summary>Whether every function below was found (otherwise statements run through Microsoft.Data.Sqlite).</summary>
     public static readonly bool Available;
 

@@ -113,8 +113,9 @@ public class GroupCommitTests : IAsyncLifetime
         await reading;
 
         Assert.Equal(8_000, await _db.ReadAsync(s => s.ScalarAsync<long>(Count)));
-        // 8,000 rows make a ~60 MB log unchecked; past 16 MB (this test's RestartLogAtFrames) the writer makes it start over.
-        Assert.True(longest < 32 * 1024 * 1024, $"the log grew to {longest / 1024 / 1024} MB");
+        // 8,000 rows make a ~60 MB log unchecked; once a pass of the checkpointer finds it past 16 MB (this test's
+        // RestartLogAtFrames) the writer makes it start over. Up to ~27 MB was seen here with the cores busy elsewhere.
+        Assert.True(longest < 40 * 1024 * 1024, $"the log grew to {longest / 1024 / 1024} MB");
     }
 
     [Fact]
@@ -150,13 +151,12 @@ public class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_writer_copies_the_log_at_its_commits_only_when_the_log_is_to_start_over()
+    public async Task The_writers_own_checkpoint_waits_until_well_past_the_length_at_which_the_log_is_started_over()
     {
-        // SQLite's own auto-checkpoint copied and flushed the database inside the serial section at about one commit
-        // in ten; the writer's commit hook replaces it (0 = off) and restarts the log past RestartLogAtFrames instead.
+        // Below that length it copied and flushed the database inside the serial section at about one commit in ten.
         var autoCheckpoint = await _db.WriteAsync(s => s.ScalarAsync<long>(AutoCheckpoint));
 
-        Assert.Equal(0L, autoCheckpoint);
+        Assert.True(autoCheckpoint >= 2 * _db.RestartLogAtFrames, $"wal_autocheckpoint is {autoCheckpoint} frames");
     }
 
     [Fact]
