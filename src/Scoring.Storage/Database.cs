@@ -61,8 +61,8 @@ public sealed class Database : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _checkpointDue = new(0);
     private volatile bool _logTooLong; // set by the checkpointer's passes, cleared by the writer's restart
-    // SQLite runs one checkpoint at a time and refuses a second at once (it does not wait for that lock): the writer's
-    // restart waits here for a pass the checkpointer has begun instead, which copies what the restart would.
+    // SQLite runs one checkpoint at a time and refuses a second at once (it does not wait for that lock): held by the
+    // checkpointer's passes, so that the writer's restart can see a pass under way and try again after its next batch.
     private readonly Lock _copying = new();
     private readonly TaskCompletionSource _checkpointerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -373,26 +373,34 @@ public sealed class Database : IAsyncDisposable
     /// <summary>
     /// Copies the whole log and waits (briefly) for the readers still inside it, so the next commit starts the
     /// log over (and cuts the file back). New readers are not held up; the writer is, for what the checkpointer has
-    /// not copied yet and for the wait, which is why this runs only once the log is long.
+    /// not copied yet and for the wait, which is why this runs only once the log is long. While the checkpointer is
+    /// copying, the restart waits for the writer's next batch: SQLite would refuse it at once (one checkpoint at a
+    /// time), and waiting for that pass would hold the writer for two copies and flushes instead of one.
     /// </summary>
     private void RestartLog(SqliteConnection connection)
     {
-        _logTooLong = false;
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout=250";
-        command.ExecuteNonQuery();
+        if (!_copying.TryEnter()) return;
         try
         {
-            // Readers or another instance's writer that outlast the wait make the pragma report busy (as a row, not
-            // an error) after copying what it could; the checkpointer's next pass asks again.
-            command.CommandText = "PRAGMA wal_checkpoint(RESTART)";
-            lock (_copying) command.ExecuteNonQuery();
+            _logTooLong = false;
+            using var command = connection.CreateCommand();
+            try
+            {
+                // Readers or another instance's writer that outlast the wait make the pragma report busy (as a row,
+                // not an error) after copying what it could; the checkpointer's next pass asks again.
+                command.CommandText = "PRAGMA busy_timeout=250; PRAGMA wal_checkpoint(RESTART);";
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException) { } // as busy: the checkpointer asks again
+            finally
+            {
+                command.CommandText = "PRAGMA busy_timeout=5000";
+                command.ExecuteNonQuery();
+            }
         }
-        catch (SqliteException) { } // as busy: the checkpointer asks again
         finally
         {
-            command.CommandText = "PRAGMA busy_timeout=5000";
-            command.ExecuteNonQuery();
+            _copying.Exit();
         }
     }
 
