@@ -61,6 +61,13 @@ public sealed class Database : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _checkpointDue = new(0);
     private volatile bool _logTooLong; // set by the checkpointer's passes, cleared by the writer's restart
+    // The writer's commits so far; their number when it last restarted the log (the log starts over at the first
+    // commit after a restart, so until then a pass still finds it long, and must not ask for another restart); and
+    // their number when the checkpointer's latest pass began (what it copied).
+    private long _commits, _commitsAtRestart = -1, _copiedThroughCommits;
+    // Set by the writer when it wants the log restarted but the checkpointer has copies to make first: the checkpointer
+    // skips its pause, so that the restart is left a batch or two to copy and flush instead of ~50 ms of commits.
+    private readonly AutoResetEvent _checkpointSoon = new(false);
     // SQLite runs one checkpoint at a time and refuses a second at once (it does not wait for that lock): held by the
     // checkpointer's passes, so that the writer's restart can see a pass under way and try again after its next batch.
     private readonly Lock _copying = new();
@@ -298,12 +305,15 @@ public sealed class Database : IAsyncDisposable
                         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
                         lock (_copying)
                         {
+                            var commits = Interlocked.Read(ref _commits);
+                            var restarted = Interlocked.Read(ref _commitsAtRestart);
                             using var result = command.ExecuteReader(); // busy, frames in the log, frames copied
-                            if (result.Read() && result.GetInt64(1) >= RestartLogAtFrames) _logTooLong = true;
+                            if (result.Read() && RestartDue(result.GetInt64(1), commits, restarted, RestartLogAtFrames)) _logTooLong = true;
+                            Interlocked.Exchange(ref _copiedThroughCommits, commits);
                         }
                     }
                     // Let commits gather: one checkpoint (two fsyncs) per ~50 ms instead of one per commit.
-                    _stopping.Token.WaitHandle.WaitOne(CheckpointPause);
+                    WaitHandle.WaitAny([_stopping.Token.WaitHandle, _checkpointSoon], CheckpointPause);
                 }
                 catch (Exception)
                 {
@@ -351,6 +361,7 @@ public sealed class Database : IAsyncDisposable
                 }
             }
             tx.Commit();
+            Interlocked.Increment(ref _commits);
         }
         finally
         {
@@ -361,6 +372,15 @@ public sealed class Database : IAsyncDisposable
         foreach (var item in batch) item.Complete();
         if (_logTooLong) RestartLog(connection);
     }
+
+    /// <summary>
+    /// Whether a pass that found <paramref name="framesInLog"/> frames in the log, begun after <paramref name="commits"/>
+    /// commits, asks the writer for a restart. Not until a commit after the last restart (at
+    /// <paramref name="commitsAtRestart"/>): only that commit starts the log over, and before it a pass still finds the
+    /// old, long log (asking again then made every restart a pair, the second one copying and flushing for nothing).
+    /// </summary>
+    internal static bool RestartDue(long framesInLog, long commits, long commitsAtRestart, int restartAt) =>
+        framesInLog >= restartAt && commits > commitsAtRestart;
 
     /// <summary>Sets the writer's log lengths for this instance (the pragmas hold the defaults).</summary>
     private void LimitLog(SqliteConnection connection)
@@ -373,12 +393,19 @@ public sealed class Database : IAsyncDisposable
     /// <summary>
     /// Copies the whole log and waits (briefly) for the readers still inside it, so the next commit starts the
     /// log over (and cuts the file back). New readers are not held up; the writer is, for what the checkpointer has
-    /// not copied yet and for the wait, which is why this runs only once the log is long. While the checkpointer is
-    /// copying, the restart waits for the writer's next batch: SQLite would refuse it at once (one checkpoint at a
-    /// time), and waiting for that pass would hold the writer for two copies and flushes instead of one.
+    /// not copied yet, its flush and the wait, which is why this runs only once the log is long, and only once the
+    /// checkpointer has copied all but the last two batches (if not, it is woken and the restart waits for a later
+    /// batch). While the checkpointer is copying, the restart waits for the writer's next batch too: SQLite would
+    /// refuse it at once (one checkpoint at a time), and waiting for that pass held the writer for two copies and
+    /// flushes instead of one.
     /// </summary>
     private void RestartLog(SqliteConnection connection)
     {
+        if (Interlocked.Read(ref _commits) - Interlocked.Read(ref _copiedThroughCommits) > 2)
+        {
+            _checkpointSoon.Set();
+            return;
+        }
         if (!_copying.TryEnter()) return;
         try
         {
@@ -388,8 +415,9 @@ public sealed class Database : IAsyncDisposable
             {
                 // Readers or another instance's writer that outlast the wait make the pragma report busy (as a row,
                 // not an error) after copying what it could; the checkpointer's next pass asks again.
-                command.CommandText = "PRAGMA busy_timeout=250; PRAGMA wal_checkpoint(RESTART);";
-                command.ExecuteNonQuery();
+                WaitBrieflyForReaders(connection);
+                command.CommandText = "PRAGMA wal_checkpoint(RESTART)"; // busy, frames in the log, frames copied
+                if (Convert.ToInt64(command.ExecuteScalar()) == 0) Interlocked.Exchange(ref _commitsAtRestart, _commits);
             }
             catch (SqliteException) { } // as busy: the checkpointer asks again
             finally
@@ -402,6 +430,33 @@ public sealed class Database : IAsyncDisposable
         {
             _copying.Exit();
         }
+    }
+
+    // SQLite's own wait sleeps 1, 2, 5, 10, 15 ms… between tries: a reader held up for a few milliseconds made a restart
+    // wait 18 or 33 ms (docs/benchmarks.md, twelfth session). This one yields the core a few times, then tries every
+    // millisecond, for at most 250 ms; busy_timeout puts SQLite's back afterwards.
+    private static readonly TimeSpan ReaderWait = TimeSpan.FromMilliseconds(250);
+    [ThreadStatic] private static long t_waitUntil;
+
+    private static unsafe void WaitBrieflyForReaders(SqliteConnection connection)
+    {
+        if (SqliteLibrary.BusyHandler is not null && connection.Handle is { } handle)
+        {
+            t_waitUntil = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(ReaderWait.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+            SqliteLibrary.BusyHandler(handle.DangerousGetHandle(), &TryAgain, 0);
+            return;
+        }
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA busy_timeout={(int)ReaderWait.TotalMilliseconds}";
+        command.ExecuteNonQuery();
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static int TryAgain(nint context, int tries)
+    {
+        if (System.Diagnostics.Stopwatch.GetTimestamp() > t_waitUntil) return 0;
+        Thread.Sleep(tries < 20 ? 0 : 1);
+        return 1;
     }
 
     private static void Finish(Task task) => task.GetAwaiter().GetResult();
@@ -419,7 +474,11 @@ public sealed class Database : IAsyncDisposable
         catch (TimeoutException) { }
         // The writer has stopped (or is stuck): stop it for good and the checkpointer with it.
         await _stopping.CancelAsync();
-        try { await _checkpointerStopped.Task.WaitAsync(TimeSpan.FromSeconds(10)); }
+        try
+        {
+            await _checkpointerStopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            _checkpointSoon.Dispose();
+        }
         catch (TimeoutException) { }
         _stopping.Dispose();
     }

@@ -25,6 +25,10 @@ internal static unsafe class SqliteLibrary
     /// <summary>The address of one of SQLite's functions, or 0 when the library or the function is not there.</summary>
     public static nint Export(string name) => Library != 0 && NativeLibrary.TryGetExport(Library, name, out var f) ? f : 0;
 
+    /// <summary>sqlite3_busy_handler (null when not there): how a connection waits for a lock another holds.</summary>
+    public static readonly delegate* unmanaged<nint, delegate* unmanaged<nint, int, int>, nint, int> BusyHandler =
+        (delegate* unmanaged<nint, delegate* unmanaged<nint, int, int>, nint, int>)Export("sqlite3_busy_handler");
+
     /// <summary>Whether every function below was found (otherwise statements run through Microsoft.Data.Sqlite).</summary>
     public static readonly bool Available;
 
