@@ -308,8 +308,12 @@ public sealed class Database : IAsyncDisposable
                             var commits = Interlocked.Read(ref _commits);
                             var restarted = Interlocked.Read(ref _commitsAtRestart);
                             using var result = command.ExecuteReader(); // busy, frames in the log, frames copied
-                            if (result.Read() && RestartDue(result.GetInt64(1), commits, restarted, RestartLogAtFrames)) _logTooLong = true;
-                            Interlocked.Exchange(ref _copiedThroughCommits, commits);
+                            if (result.Read())
+                            {
+                                if (RestartDue(result.GetInt64(1), commits, restarted, RestartLogAtFrames)) _logTooLong = true;
+                                // Busy: another instance's checkpoint was running, and this pass copied nothing.
+                                if (result.GetInt64(0) == 0) Interlocked.Exchange(ref _copiedThroughCommits, commits);
+                            }
                         }
                     }
                     // Let commits gather: one checkpoint (two fsyncs) per ~50 ms instead of one per commit.
