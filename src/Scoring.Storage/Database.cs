@@ -31,15 +31,16 @@ public sealed class Database : IAsyncDisposable
     // checkpointer that has stopped: at 2,000 frames it ran after about one commit in ten under load, each a copy and a
     // flush of the database file inside the serial section, and most of them could not start the log over anyway. A
     // burst that outran the copying (seeding, a bulk import, a starved checkpointer) leaves a long log file behind;
-    // journal_size_limit cuts it back to RestartLogAtFrames when the log starts over, so the disk is given back. The
-    // writer's page cache (64 MB) keeps the pages its turns look up: its own writes never invalidate it, and a miss is a
-    // system call inside the serial section.
+    // journal_size_limit cuts it back to RestartLogAtFrames when the log starts over, so the disk is given back (both
+    // lengths follow the instance's RestartLogAtFrames: LogPragmas). The writer's page cache (64 MB) keeps the pages
+    // its turns look up: its own writes never invalidate it, and a miss is a system call inside the serial section.
     // Each unit of work in a batch runs in a savepoint, whose journal of original pages would otherwise spill to a
     // temporary file (a write system call per page) once it passes 64 KB; temp_store=MEMORY keeps it in memory.
     private const string WriterPragmas =
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; " +
-        "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; " + DefaultLogPragmas;
-    private const string ReaderPragmas = "PRAGMA busy_timeout=5000;";
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; " + WaitForLocks +
+        "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; ";
+    private const string ReaderPragmas = WaitForLocks;
+    private const string WaitForLocks = "PRAGMA busy_timeout=5000; ";
     private const int SqliteQueryPlannerStabilityGuarantee = 1007; // SQLITE_DBCONFIG_ENABLE_QPSG
     private static readonly TimeSpan CheckpointPause = TimeSpan.FromMilliseconds(50);
     private const int PageSize = 4096; // SQLite's default, which Scoring keeps
@@ -50,7 +51,6 @@ public sealed class Database : IAsyncDisposable
     // (~15 ms under load): at 16 MB that was 3-4 times a second under the benchmark's load, and 64 MB made it ~10%
     // faster (docs/benchmarks.md, twelfth session).
     internal const int DefaultRestartLogAtFrames = 16384;
-    private const string DefaultLogPragmas = "PRAGMA journal_size_limit=67108864; PRAGMA wal_autocheckpoint=32768;";
 
     /// <summary>The log's length in frames (pages) past which the writer makes it start over; tests use shorter logs.</summary>
     internal int RestartLogAtFrames { get; init; } = DefaultRestartLogAtFrames;
@@ -158,7 +158,7 @@ public sealed class Database : IAsyncDisposable
             // values it can use) afresh every time its parameters are bound, which undoes preparing it once.
             SQLitePCL.raw.sqlite3_db_config(((SqliteConnection)connection).Handle, SqliteQueryPlannerStabilityGuarantee, 1, out _);
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = forWriting ? WriterPragmas : ReaderPragmas;
+            pragma.CommandText = forWriting ? WriterPragmas + LogPragmas : ReaderPragmas;
             await pragma.ExecuteNonQueryAsync(ct);
         }
         return connection;
@@ -243,11 +243,7 @@ public sealed class Database : IAsyncDisposable
                 if (batch.Count == 0) continue;
                 try
                 {
-                    if (connection is null)
-                    {
-                        connection = (SqliteConnection)OpenAsync(forWriting: true, _stopping.Token).GetAwaiter().GetResult();
-                        LimitLog(connection);
-                    }
+                    connection ??= (SqliteConnection)OpenAsync(forWriting: true, _stopping.Token).GetAwaiter().GetResult();
                     statements ??= new PreparedStatements(connection);
                     RunBatch(connection, statements, batch);
                 }
@@ -386,13 +382,9 @@ public sealed class Database : IAsyncDisposable
     internal static bool RestartDue(long framesInLog, long commits, long commitsAtRestart, int restartAt) =>
         framesInLog >= restartAt && commits > commitsAtRestart;
 
-    /// <summary>Sets the writer's log lengths for this instance (the pragmas hold the defaults).</summary>
-    private void LimitLog(SqliteConnection connection)
-    {
-        using var limit = connection.CreateCommand();
-        limit.CommandText = $"PRAGMA journal_size_limit={RestartLogAtFrames * (long)PageSize}; PRAGMA wal_autocheckpoint={2 * RestartLogAtFrames};";
-        limit.ExecuteNonQuery();
-    }
+    /// <summary>The log's lengths for this instance: the file is cut back to RestartLogAtFrames, and the writer's own
+    /// auto-checkpoint (the backstop) waits for twice that.</summary>
+    private string LogPragmas => $"PRAGMA journal_size_limit={RestartLogAtFrames * (long)PageSize}; PRAGMA wal_autocheckpoint={2 * RestartLogAtFrames};";
 
     /// <summary>
     /// Copies the whole log and waits (briefly) for the readers still inside it, so the next commit starts the
@@ -410,29 +402,23 @@ public sealed class Database : IAsyncDisposable
             _checkpointSoon.Set();
             return;
         }
+        using var command = connection.CreateCommand();
         if (!_copying.TryEnter()) return;
+        _logTooLong = false;
         try
         {
-            _logTooLong = false;
-            using var command = connection.CreateCommand();
-            try
-            {
-                // Readers or another instance's writer that outlast the wait make the pragma report busy (as a row,
-                // not an error) after copying what it could; the checkpointer's next pass asks again.
-                WaitBrieflyForReaders(connection);
-                command.CommandText = "PRAGMA wal_checkpoint(RESTART)"; // busy, frames in the log, frames copied
-                if (Convert.ToInt64(command.ExecuteScalar()) == 0) Interlocked.Exchange(ref _commitsAtRestart, _commits);
-            }
-            catch (SqliteException) { } // as busy: the checkpointer asks again
-            finally
-            {
-                command.CommandText = "PRAGMA busy_timeout=5000";
-                command.ExecuteNonQuery();
-            }
+            // Readers or another instance's writer that outlast the wait make the pragma report busy (as a row, not an
+            // error) after copying what it could; the checkpointer's next pass asks again.
+            WaitBrieflyForReaders(connection);
+            command.CommandText = "PRAGMA wal_checkpoint(RESTART)"; // busy, frames in the log, frames copied
+            if (Convert.ToInt64(command.ExecuteScalar()) == 0) Interlocked.Exchange(ref _commitsAtRestart, _commits);
         }
+        catch (SqliteException) { } // as busy: the checkpointer asks again
         finally
         {
             _copying.Exit();
+            command.CommandText = WaitForLocks;
+            command.ExecuteNonQuery();
         }
     }
 
