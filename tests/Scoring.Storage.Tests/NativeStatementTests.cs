@@ -16,19 +16,9 @@ public sealed class NativeStatementTests
     private const string Columns = "CREATE TABLE typed (a INTEGER, b TEXT, c REAL, d BLOB, e NUMERIC, f, g VARCHAR(5), h DATETIME, i BOOLEAN, j DECIMAL(5,2), k DOUBLE)";
     private const string AllColumns = "SELECT a, b, c, d, e, f, g, h, i, j, k, a + 1 AS sum, NULL AS empty, max(a) OVER () AS most, 'x' || b AS joined FROM typed ORDER BY rowid";
 
-    private static async Task<SqliteConnection> OpenAsync(StorageWorld world)
-    {
-        var connection = new SqliteConnection(world.ConnectionString);
-        await connection.OpenAsync();
-        // As the service's connections do: the world's own database (its checkpointer) may hold a lock for a moment,
-        // and statements run natively do not retry on SQLite's behalf.
-        await connection.ExecuteAsync("PRAGMA busy_timeout=5000");
-        return connection;
-    }
-
     private static async Task<SqliteConnection> TypedTableAsync(StorageWorld world, params string[] inserts)
     {
-        var connection = await OpenAsync(world);
+        var connection = await world.OpenConnectionAsync();
         await connection.ExecuteAsync(Columns);
         foreach (var insert in inserts) await connection.ExecuteAsync(insert);
         return connection;
@@ -123,7 +113,7 @@ public sealed class NativeStatementTests
     public async Task A_value_binds_as_Dapper_binds_it(string what, object? value)
     {
         await using var world = await StorageWorld.CreateAsync(migrate: false);
-        await using var connection = await OpenAsync(world);
+        await using var connection = await world.OpenConnectionAsync();
         DateTimeOffsetHandler.Register();
         const string sql = "SELECT @v AS Value, typeof(@v) AS Kind, length(@v) AS Length";
 
@@ -150,7 +140,7 @@ public sealed class NativeStatementTests
     public async Task A_value_of_a_type_not_bound_natively_goes_through_Dapper_with_the_same_result()
     {
         await using var world = await StorageWorld.CreateAsync(migrate: false);
-        await using var connection = await OpenAsync(world);
+        await using var connection = await world.OpenConnectionAsync();
         using var prepared = new PreparedStatements(connection);
         var echo = DialectSql.Both("SELECT @v || '|' || typeof(@v)");
 
@@ -167,7 +157,7 @@ public sealed class NativeStatementTests
     public async Task NaN_is_refused_as_Microsoft_Data_Sqlite_refuses_it()
     {
         await using var world = await StorageWorld.CreateAsync(migrate: false);
-        await using var connection = await OpenAsync(world);
+        await using var connection = await world.OpenConnectionAsync();
         using var statement = NativeStatement.TryPrepare(connection, "SELECT @v")!;
 
         var expected = await Assert.ThrowsAsync<InvalidOperationException>(() => connection.ExecuteScalarAsync("SELECT @v", new { v = double.NaN }));
@@ -179,7 +169,7 @@ public sealed class NativeStatementTests
     public async Task A_parameter_without_a_value_is_refused_with_Microsoft_Data_Sqlite_s_message()
     {
         await using var world = await StorageWorld.CreateAsync(migrate: false);
-        await using var connection = await OpenAsync(world);
+        await using var connection = await world.OpenConnectionAsync();
         const string sql = "SELECT @x + @y";
         using var statement = NativeStatement.TryPrepare(connection, sql)!;
 
@@ -212,7 +202,7 @@ public sealed class NativeStatementTests
             "PRAGMA user_version = 4",
             "DELETE FROM counted",
         ];
-        await using var left = await OpenAsync(world);
+        await using var left = await world.OpenConnectionAsync();
         await using var right = new SqliteConnection(world.ConnectionString.Replace(".db", "-native.db", StringComparison.Ordinal));
         await right.OpenAsync();
 
@@ -232,7 +222,7 @@ public sealed class NativeStatementTests
     public async Task A_unique_violation_throws_SQLite_s_codes_and_leaves_the_statement_ready_for_the_next_call()
     {
         await using var world = await StorageWorld.CreateAsync(migrate: false);
-        await using var connection = await OpenAsync(world);
+        await using var connection = await world.OpenConnectionAsync();
         await connection.ExecuteAsync("CREATE TABLE once (id TEXT PRIMARY KEY)");
         using var prepared = new PreparedStatements(connection);
         var insert = DialectSql.Both("INSERT INTO once (id) VALUES (@id)");
@@ -249,9 +239,9 @@ public sealed class NativeStatementTests
     public async Task A_locked_database_throws_the_transient_busy_error_at_once_instead_of_sleeping_on_it()
     {
         await using var world = await StorageWorld.CreateAsync(migrate: false);
-        await using var holder = await OpenAsync(world);
+        await using var holder = await world.OpenConnectionAsync();
         await holder.ExecuteAsync("PRAGMA journal_mode=WAL; CREATE TABLE t (id INTEGER)");
-        await using var waiter = await OpenAsync(world);
+        await using var waiter = await world.OpenConnectionAsync();
         await waiter.ExecuteAsync("PRAGMA busy_timeout=0");
         using var prepared = new PreparedStatements(waiter);
         var insert = DialectSql.Both("INSERT INTO t (id) VALUES (1)");
@@ -269,7 +259,7 @@ public sealed class NativeStatementTests
     public async Task SQL_that_SQLite_refuses_throws_as_it_does_through_Microsoft_Data_Sqlite()
     {
         await using var world = await StorageWorld.CreateAsync(migrate: false);
-        await using var connection = await OpenAsync(world);
+        await using var connection = await world.OpenConnectionAsync();
         const string sql = "SELEC 1";
 
         var expected = await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(sql));
@@ -281,7 +271,7 @@ public sealed class NativeStatementTests
     public async Task A_batch_of_statements_runs_through_Dapper_which_steps_through_each()
     {
         await using var world = await StorageWorld.CreateAsync(migrate: false);
-        await using var connection = await OpenAsync(world);
+        await using var connection = await world.OpenConnectionAsync();
         using var prepared = new PreparedStatements(connection);
         var batch = DialectSql.Both("CREATE TABLE b (id INTEGER); INSERT INTO b VALUES (1), (2); SELECT count(*) FROM b;");
 
@@ -310,7 +300,7 @@ public sealed class NativeStatementTests
     public async Task Every_statement_the_service_runs_prepares_natively_on_the_migrated_schema_except_its_batches()
     {
         await using var world = await StorageWorld.CreateAsync();
-        await using var connection = await OpenAsync(world);
+        await using var connection = await world.OpenConnectionAsync();
         var statements = typeof(Database).Assembly.GetTypes()
             .SelectMany(t => t.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic))
             .Where(f => f.FieldType == typeof(DialectSql) && !f.DeclaringType!.IsGenericTypeDefinition)

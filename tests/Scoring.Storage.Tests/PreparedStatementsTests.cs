@@ -53,11 +53,7 @@ public sealed class PreparedStatementsTests
 
     private static async Task<Opened> OpenAsync(StorageWorld world)
     {
-        var connection = new SqliteConnection(world.ConnectionString);
-        await connection.OpenAsync();
-        // As the service's connections do: the world's own database (its checkpointer) may hold a lock for a moment,
-        // and statements run natively do not retry on SQLite's behalf.
-        await connection.ExecuteAsync("PRAGMA busy_timeout=5000");
+        var connection = await world.OpenConnectionAsync();
         await new Session(connection, null, StorageProvider.Sqlite, default).ExecuteAsync(CreateTable);
         return new Opened(connection, new PreparedStatements(connection));
     }

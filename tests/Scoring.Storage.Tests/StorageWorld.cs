@@ -27,6 +27,20 @@ public sealed class StorageWorld : IAsyncDisposable
 
     private StorageWorld() => Db = NewDatabase();
 
+    /// <summary>
+    /// A plain connection of the test's own on the world's file. It waits for locks as the service's connections do: the
+    /// world's database (its checkpointer) may hold one for a moment, and statements run natively do not retry.
+    /// </summary>
+    public async Task<SqliteConnection> OpenConnectionAsync()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var wait = connection.CreateCommand();
+        wait.CommandText = "PRAGMA busy_timeout=5000";
+        await wait.ExecuteNonQueryAsync();
+        return connection;
+    }
+
     /// <summary>Another <see cref="Database"/> on the same file, as a second process or instance would have.</summary>
     public Database NewDatabase()
     {
