@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Scoring.Storage.Activities;
 
 /// <summary>Identifies an inbound activity across re-deliveries (A2033: channels may send one twice).</summary>
@@ -15,10 +17,14 @@ public sealed record ProcessedActivityKey(string ChannelId, string ConversationI
 /// <summary>
 /// The inbound activities already handled and the replies they got. The conversation layer records
 /// an activity in the same transaction as its effect, so a re-delivered activity changes nothing
-/// and is answered with the stored replies.
+/// and is answered with the stored replies. On SQL Server the records are found through a unique index of their keys;
+/// on SQLite through <see cref="ProcessedActivityIndex"/>, one per database.
 /// </summary>
 public sealed class ProcessedActivityStore(Database database, TimeProvider time)
 {
+    private static readonly ConditionalWeakTable<Database, ProcessedActivityIndex> Indexes = new();
+
+    // Run on SQL Server only: SQLite finds and records through its index (the SQLite text is what it would be there).
     private static readonly DialectSql Find = DialectSql.Both(
         "SELECT replies_json FROM bot_processed_activity WHERE activity_key = @Key");
 
@@ -26,8 +32,8 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
     private static readonly DialectSql Record = new(
         Sqlite:
             "INSERT INTO bot_processed_activity (activity_key, channel_id, conversation_id, activity_id, replies_json, processed_at) " +
-            "VALUES (@Key, @ChannelId, @ConversationId, @ActivityId, @RepliesJson, @ProcessedAt) " +
-            "ON CONFLICT (activity_key) DO NOTHING",
+            "SELECT @Key, @ChannelId, @ConversationId, @ActivityId, @RepliesJson, @ProcessedAt " +
+            "WHERE NOT EXISTS (SELECT 1 FROM bot_processed_activity WHERE activity_key = @Key)",
         SqlServer:
             "INSERT INTO bot_processed_activity (activity_key, channel_id, conversation_id, activity_id, replies_json, processed_at) " +
             "SELECT @Key, @ChannelId, @ConversationId, @ActivityId, @RepliesJson, @ProcessedAt " +
@@ -36,11 +42,18 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
     private static readonly DialectSql Purge = DialectSql.Both(
         "DELETE FROM bot_processed_activity WHERE processed_at < @Before");
 
+    private readonly ProcessedActivityIndex? _index =
+        database.Provider == StorageProvider.Sqlite ? Indexes.GetValue(database, _ => new ProcessedActivityIndex()) : null;
+
     /// <summary>The replies stored for an activity already handled, or null if it is new.</summary>
-    public Task<string?> TryGetAsync(ProcessedActivityKey key, CancellationToken ct = default)
+    public async Task<string?> TryGetAsync(ProcessedActivityKey key, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return database.ReadAsync(session => session.FirstOrDefaultAsync<string?>(Find, new { Key = key.Hash }), ct);
+        if (_index is null) return await database.ReadAsync(session => session.FirstOrDefaultAsync<string?>(Find, new { Key = key.Hash }), ct);
+        // A reader knows the records this instance has seen; only the writer can tell that a key is new (it reads what
+        // other instances recorded since, and the keys at all at first).
+        return await database.ReadAsync(session => _index.FindCommittedAsync(session, key.Hash), ct)
+            ?? await database.WriteAsync(session => _index.FindAsync(session, key.Hash), ct);
     }
 
     /// <inheritdoc cref="TryGetAsync(ProcessedActivityKey, CancellationToken)"/>
@@ -48,9 +61,10 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(key);
-        return session.FirstOrDefaultAsync<string?>(Find, new { Key = key.Hash });
+        return _index is null
+            ? session.FirstOrDefaultAsync<string?>(Find, new { Key = key.Hash })
+            : _index.FindAsync(session, key.Hash);
     }
-
 
     /// <summary>
     /// Records the activity and its replies in the caller's transaction. False when it was already
@@ -61,6 +75,7 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(repliesJson);
+        if (_index is not null) return await _index.RecordAsync(session, key, repliesJson, time.GetUtcNow());
         var inserted = await session.ExecuteAsync(Record, new
         {
             Key = key.Hash,
@@ -73,8 +88,12 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
         return inserted == 1;
     }
 
-
     /// <summary>Forgets activities handled before <paramref name="before"/>; channels re-deliver within minutes, not weeks.</summary>
     public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken ct = default) =>
-        database.WriteAsync(session => session.ExecuteAsync(Purge, new { Before = before }), ct);
+        database.WriteAsync(async session =>
+        {
+            var purged = await session.ExecuteAsync(Purge, new { Before = before });
+            if (_index is not null) await _index.TrimAsync(session);
+            return purged;
+        }, ct);
 }

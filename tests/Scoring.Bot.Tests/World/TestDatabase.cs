@@ -3,7 +3,7 @@ using Scoring.Storage;
 
 namespace Scoring.Bot.Tests.World;
 
-/// <summary>A fresh SQLite file in its own temp folder with the bot tables (migration 0100) in it.</summary>
+/// <summary>A fresh SQLite file in its own temp folder with the bot tables in it (migration 0100, and 0430 that stores the processed activities in order).</summary>
 public sealed class TestDatabase : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "scoring-bot-tests", Guid.NewGuid().ToString("N"));
@@ -23,13 +23,15 @@ public sealed class TestDatabase : IDisposable
         var db = new TestDatabase(time);
         await using var connection = await db.Database.OpenAsync();
         await connection.ExecuteAsync(MigrationText("Sqlite"));
+        await connection.ExecuteAsync(MigrationText("Sqlite", "0430_processed_activities_in_order"));
         return db;
     }
 
-    public static string MigrationText(string dialect)
+    /// <summary>The text of one of the storage's migrations (the bot's tables by default).</summary>
+    public static string MigrationText(string dialect, string migration = "0100_bot")
     {
         var assembly = typeof(Database).Assembly;
-        var name = $"Scoring.Storage.Migrations.{dialect}.0100_bot.sql";
+        var name = $"Scoring.Storage.Migrations.{dialect}.{migration}.sql";
         using var stream = assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"{name} is not embedded.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();

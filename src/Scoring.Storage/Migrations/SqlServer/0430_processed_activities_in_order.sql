@@ -1,0 +1,4 @@
+-- Nothing changes on SQL Server: its processed-activity records keep their unique index on the key, which SQL Server
+-- maintains beside concurrent writers. SQLite's single writer had to write a page of that index at a random place for
+-- every chat turn, so there the records are now stored in order and found through an index in memory (see the SQLite
+-- migration of the same name).
