@@ -1,3 +1,4 @@
+using Dapper;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
@@ -55,6 +56,20 @@ public sealed class StorageWorld : IAsyncDisposable
         if (migrate) await Migrator.MigrateAsync(world.Db, world.Clock);
         return world;
     }
+
+    /// <summary>
+    /// The database as it stood before migration <paramref name="version"/>: every earlier script applied and recorded
+    /// (on a world made with <c>migrate: false</c>), so that a test can put old rows in and then migrate.
+    /// </summary>
+    public Task MigrateBeforeAsync(string version) => Db.WriteAsync(async s =>
+    {
+        await s.Connection.ExecuteAsync("CREATE TABLE schema_version (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)", transaction: s.Transaction);
+        foreach (var (name, sql) in Migrator.Scripts(StorageProvider.Sqlite).Where(m => string.CompareOrdinal(m.Name, version) < 0))
+        {
+            await s.Connection.ExecuteAsync(sql, transaction: s.Transaction);
+            await s.Connection.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@name, '2026-11-01T00:00:00+00:00')", new { name }, s.Transaction);
+        }
+    });
 
     /// <summary>A street with one community and the given subjects (all landlords unless said).</summary>
     public Task SeedStreetAsync(string streetId, params string[] subjectIds) => Db.WriteAsync(async s =>

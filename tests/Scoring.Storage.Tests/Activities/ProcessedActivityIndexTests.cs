@@ -11,6 +11,9 @@ public sealed class ProcessedActivityIndexTests
 {
     private static ProcessedActivityKey Key(int n) => new("emulator", $"conv-{n}", $"act-{n}");
 
+    private static Task<List<string>> StoredRepliesAsync(Database db) => db.ReadAsync(async s =>
+        (await s.Connection.QueryAsync<string>("SELECT replies_json FROM bot_processed_activity ORDER BY seq")).ToList());
+
     private static Task<bool> RecordAsync(Database db, ProcessedActivityStore store, ProcessedActivityKey key, string replies) =>
         db.WriteAsync(s => store.RecordAsync(s, key, replies));
 
@@ -67,8 +70,7 @@ public sealed class ProcessedActivityIndexTests
 
         Assert.False(await RecordAsync(world.Db, here, Key(3), "[3 again]"));
         Assert.Null(await here.TryGetAsync(Key(2)));
-        Assert.Equal(["[1]", "[3]"], await world.Db.ReadAsync(async s =>
-            (await s.Connection.QueryAsync<string>("SELECT replies_json FROM bot_processed_activity ORDER BY seq")).ToList()));
+        Assert.Equal(["[1]", "[3]"], await StoredRepliesAsync(world.Db));
     }
 
     [Fact]
@@ -90,14 +92,9 @@ public sealed class ProcessedActivityIndexTests
     public async Task Records_made_before_0430_are_kept_in_the_order_they_were_made_and_still_found()
     {
         await using var world = await StorageWorld.CreateAsync(migrate: false);
+        await world.MigrateBeforeAsync("0430");
         await world.Db.WriteAsync(async s =>
         {
-            await s.Connection.ExecuteAsync("CREATE TABLE schema_version (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)", transaction: s.Transaction);
-            foreach (var (name, sql) in Migrator.Scripts(StorageProvider.Sqlite).Where(m => string.CompareOrdinal(m.Name, "0430") < 0))
-            {
-                await s.Connection.ExecuteAsync(sql, transaction: s.Transaction);
-                await s.Connection.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@name, '2026-11-01T00:00:00+00:00')", new { name }, s.Transaction);
-            }
             foreach (var (n, at) in new[] { (2, "2026-11-17T09:00:00+00:00"), (1, "2026-11-16T09:00:00+00:00") })
                 await s.Connection.ExecuteAsync(
                     "INSERT INTO bot_processed_activity (activity_key, channel_id, conversation_id, activity_id, replies_json, processed_at) " +
@@ -110,8 +107,7 @@ public sealed class ProcessedActivityIndexTests
         var store = new ProcessedActivityStore(world.Db, world.Clock);
         Assert.False(await RecordAsync(world.Db, store, Key(1), "[1 again]"));
         Assert.Equal("[2]", await store.TryGetAsync(Key(2)));
-        Assert.Equal(["[1]", "[2]"], await world.Db.ReadAsync(async s =>
-            (await s.Connection.QueryAsync<string>("SELECT replies_json FROM bot_processed_activity ORDER BY seq")).ToList()));
+        Assert.Equal(["[1]", "[2]"], await StoredRepliesAsync(world.Db));
     }
 
     [Fact]
