@@ -1,6 +1,6 @@
-using Dapper;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Scoring.Domain;
