@@ -11,7 +11,7 @@ namespace Scoring.Storage.Activities;
 /// </summary>
 /// <remarks>
 /// Exact, also with several instances on one database file: the first use in each write transaction reads the records
-/// committed since the last one (seq only grows: AUTOINCREMENT), and the writer holds the database's write lock until
+/// committed since the last one (AUTOINCREMENT gives each committed record a higher seq than any before it), and the writer holds the database's write lock until
 /// it commits, so nobody can add one meanwhile. A record made here is entered at once, also while uncommitted: every
 /// entry found is checked against the record at its place, so one that was rolled back (or purged, or whose place was
 /// taken by another key) counts as absent. About 30 bytes of memory per record kept (seven days by default).
@@ -56,14 +56,14 @@ internal sealed class ProcessedActivityIndex
     public async Task<string?> FindAsync(Session session, string key)
     {
         await CatchUpAsync(session);
-        return await FindCommittedAsync(session, key);
+        return await FindKnownAsync(session, key);
     }
 
     /// <summary>
-    /// On any connection: the replies of a record this instance has seen (made here, or read by a write transaction
-    /// since it was committed), or null.
+    /// On any connection: the replies of a record this instance knows of (made here, or read by a write transaction
+    /// since it was committed) as the session sees it, or null.
     /// </summary>
-    public async Task<string?> FindCommittedAsync(Session session, string key)
+    public async Task<string?> FindKnownAsync(Session session, string key)
     {
         var fingerprint = _fingerprint(key);
         long seq;

@@ -52,7 +52,7 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
         if (_index is null) return await database.ReadAsync(session => session.FirstOrDefaultAsync<string?>(Find, new { Key = key.Hash }), ct);
         // A reader knows the records this instance has seen; only the writer can tell that a key is new (it reads what
         // other instances recorded since, and the keys at all at first).
-        return await database.ReadAsync(session => _index.FindCommittedAsync(session, key.Hash), ct)
+        return await database.ReadAsync(session => _index.FindKnownAsync(session, key.Hash), ct)
             ?? await database.WriteAsync(session => _index.FindAsync(session, key.Hash), ct);
     }
 

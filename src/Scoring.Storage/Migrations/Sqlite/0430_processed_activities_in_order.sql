@@ -6,7 +6,7 @@
 -- index on the time they were made carries each key, so that an instance reads every key at start from it alone, and
 -- purging by age keeps its use.
 CREATE TABLE bot_processed_activity_in_order (
-    seq             INTEGER PRIMARY KEY AUTOINCREMENT, -- never used twice, also after a purge: instances read on from the last seq they saw
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT, -- each committed record higher than any before, also after a purge: instances read on from the last seq they saw
     activity_key    TEXT NOT NULL,
     channel_id      TEXT NOT NULL,
     conversation_id TEXT NOT NULL,
