@@ -65,6 +65,8 @@ public sealed class Database : IAsyncDisposable
     // commit after a restart, so until then a pass still finds it long, and must not ask for another restart); and
     // their number when the checkpointer's latest pass began (what it copied).
     private long _commits, _commitsAtRestart = -1, _copiedThroughCommits;
+    // The writer's commits when it first deferred the restart now due (-1: none deferred); only the writer's thread uses it.
+    private long _restartDeferredAt = -1;
     // Set by the writer when it wants the log restarted but the checkpointer has copies to make first: the checkpointer
     // skips its pause, so that the restart is left a batch or two to copy and flush instead of ~50 ms of commits.
     private readonly AutoResetEvent _checkpointSoon = new(false);
@@ -382,6 +384,19 @@ public sealed class Database : IAsyncDisposable
     internal static bool RestartDue(long framesInLog, long commits, long commitsAtRestart, int restartAt) =>
         framesInLog >= restartAt && commits > commitsAtRestart;
 
+    /// <summary>
+    /// Whether a restart due after <paramref name="commits"/> commits waits for the checkpointer, which has copied the log
+    /// as it stood after <paramref name="copiedThroughCommits"/>: while more than two batches are left to copy, the restart
+    /// would copy them inside the serial section. Not for more than <see cref="RestartPatience"/> batches since it was first
+    /// deferred (at <paramref name="deferredAt"/>): a checkpointer slower than three batches (a busy machine), or refused
+    /// by the writer's own auto-checkpoint once the log is twice too long, would otherwise defer it for ever, and the log
+    /// grew to 68 MB in a test (thirteenth session).
+    /// </summary>
+    internal static bool RestartWaitsForCopies(long commits, long copiedThroughCommits, long deferredAt) =>
+        commits - copiedThroughCommits > 2 && commits - deferredAt < RestartPatience;
+
+    private const int RestartPatience = 8;
+
     /// <summary>The log's lengths for this instance: the file is cut back to RestartLogAtFrames, and the writer's own
     /// auto-checkpoint (the backstop) waits for twice that.</summary>
     private string LogPragmas => $"PRAGMA journal_size_limit={RestartLogAtFrames * (long)PageSize}; PRAGMA wal_autocheckpoint={2 * RestartLogAtFrames};";
@@ -391,13 +406,15 @@ public sealed class Database : IAsyncDisposable
     /// log over (and cuts the file back). New readers are not held up; the writer is, for what the checkpointer has
     /// not copied yet, its flush and the wait, which is why this runs only once the log is long, and only once the
     /// checkpointer has copied all but the last two batches (if not, it is woken and the restart waits for a later
-    /// batch). While the checkpointer is copying, the restart waits for the writer's next batch too: SQLite would
+    /// batch, up to RestartPatience batches: RestartWaitsForCopies). While the checkpointer is copying, the restart waits for the writer's next batch too: SQLite would
     /// refuse it at once (one checkpoint at a time), and waiting for that pass held the writer for two copies and
     /// flushes instead of one.
     /// </summary>
     private void RestartLog(SqliteConnection connection)
     {
-        if (Interlocked.Read(ref _commits) - Interlocked.Read(ref _copiedThroughCommits) > 2)
+        var commits = Interlocked.Read(ref _commits);
+        if (_restartDeferredAt < 0) _restartDeferredAt = commits;
+        if (RestartWaitsForCopies(commits, Interlocked.Read(ref _copiedThroughCommits), _restartDeferredAt))
         {
             _checkpointSoon.Set();
             return;
@@ -405,6 +422,7 @@ public sealed class Database : IAsyncDisposable
         using var command = connection.CreateCommand();
         if (!_copying.TryEnter()) return;
         _logTooLong = false;
+        _restartDeferredAt = -1;
         try
         {
             // Readers or another instance's writer that outlast the wait make the pragma report busy (as a row, not an

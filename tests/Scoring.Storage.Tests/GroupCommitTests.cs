@@ -128,6 +128,16 @@ public class GroupCommitTests : IAsyncLifetime
         Assert.Equal(due, Database.RestartDue(frames, commits, commitsAtRestart, restartAt: 4096));
     }
 
+    [Theory]
+    [InlineData(20, 19, 20, false)] // the checkpointer has copied all but the last batch: restart now
+    [InlineData(20, 17, 20, true)]  // three batches left to copy: wait for the checkpointer
+    [InlineData(27, 17, 20, true)]  // still waiting, seven batches later
+    [InlineData(28, 17, 20, false)] // eight batches later, with the copies still behind: restart anyway
+    public void A_restart_waits_for_the_checkpointers_copies_only_for_a_few_batches(long commits, long copiedThroughCommits, long deferredAt, bool waits)
+    {
+        Assert.Equal(waits, Database.RestartWaitsForCopies(commits, copiedThroughCommits, deferredAt));
+    }
+
     [Fact]
     public async Task A_long_log_left_by_one_large_write_is_cut_back_once_it_has_been_copied()
     {
