@@ -406,9 +406,9 @@ public sealed class Database : IAsyncDisposable
     /// log over (and cuts the file back). New readers are not held up; the writer is, for what the checkpointer has
     /// not copied yet, its flush and the wait, which is why this runs only once the log is long, and only once the
     /// checkpointer has copied all but the last two batches (if not, it is woken and the restart waits for a later
-    /// batch, up to RestartPatience batches: RestartWaitsForCopies). While the checkpointer is copying, the restart waits for the writer's next batch too: SQLite would
-    /// refuse it at once (one checkpoint at a time), and waiting for that pass held the writer for two copies and
-    /// flushes instead of one.
+    /// batch, up to RestartPatience batches: RestartWaitsForCopies). While the checkpointer is copying, the restart
+    /// waits for the writer's next batch too: SQLite would refuse it at once (one checkpoint at a time), and waiting for
+    /// that pass held the writer for two copies and flushes instead of one.
     /// </summary>
     private void RestartLog(SqliteConnection connection)
     {
