@@ -27,9 +27,6 @@ internal sealed class ProcessedActivityIndex
         "SELECT seq AS Seq, activity_key AS \"Key\" FROM bot_processed_activity WHERE seq > @Cursor");
     private static readonly DialectSql At = DialectSql.Both(
         "SELECT activity_key AS \"Key\", replies_json AS RepliesJson FROM bot_processed_activity WHERE seq = @Seq");
-    // Only when two keys share a fingerprint (one chance in ~10^8 a week for a city's traffic): no index, so a scan.
-    private static readonly DialectSql ByKey = DialectSql.Both(
-        "SELECT replies_json FROM bot_processed_activity WHERE activity_key = @Key");
     private static readonly DialectSql Insert = new(
         "INSERT INTO bot_processed_activity (activity_key, channel_id, conversation_id, activity_id, replies_json, processed_at) " +
         "VALUES (@Key, @ChannelId, @ConversationId, @ActivityId, @RepliesJson, @ProcessedAt) RETURNING seq",
@@ -74,8 +71,11 @@ internal sealed class ProcessedActivityIndex
         if (await session.FirstOrDefaultAsync<Stored>(At, new { Seq = seq }) is not { } stored) return null;
         if (stored.Key == key) return stored.RepliesJson;
         // Another key there: one with another fingerprint took the place of a record that was rolled back; one with the
-        // same fingerprint left this key's own record unmapped, if it has one.
-        return _fingerprint(stored.Key) == fingerprint ? await session.FirstOrDefaultAsync<string?>(ByKey, new { Key = key }) : null;
+        // same fingerprint left this key's own record unmapped, if it has one: found by a scan (SQLite has no index of
+        // keys); for a city's traffic about one chance in 10^7 a week.
+        return _fingerprint(stored.Key) == fingerprint
+            ? await session.FirstOrDefaultAsync<string?>(ProcessedActivityStore.Find, new { Key = key })
+            : null;
     }
 
     /// <summary>In a write transaction: records <paramref name="key"/> unless it is recorded already (then false).</summary>

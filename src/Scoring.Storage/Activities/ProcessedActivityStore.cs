@@ -24,11 +24,12 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
 {
     private static readonly ConditionalWeakTable<Database, ProcessedActivityIndex> Indexes = new();
 
-    // Run on SQL Server only: SQLite finds and records through its index (the SQLite text is what it would be there).
-    private static readonly DialectSql Find = DialectSql.Both(
+    // How SQL Server finds a record; SQLite uses its index instead, and this only when two keys share a fingerprint.
+    internal static readonly DialectSql Find = DialectSql.Both(
         "SELECT replies_json FROM bot_processed_activity WHERE activity_key = @Key");
 
-    // Insert-if-absent: the caller learns from the row count that another turn got there first.
+    // Insert-if-absent: the caller learns from the row count that another turn got there first. Run on SQL Server only:
+    // SQLite records through its index (the SQLite text is what it would be there).
     private static readonly DialectSql Record = new(
         Sqlite:
             "INSERT INTO bot_processed_activity (activity_key, channel_id, conversation_id, activity_id, replies_json, processed_at) " +
