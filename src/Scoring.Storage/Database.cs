@@ -429,7 +429,7 @@ public sealed class Database : IAsyncDisposable
             // error) after copying what it could; the checkpointer's next pass asks again.
             WaitBrieflyForReaders(connection);
             command.CommandText = "PRAGMA wal_checkpoint(RESTART)"; // busy, frames in the log, frames copied
-            if (Convert.ToInt64(command.ExecuteScalar()) == 0) Interlocked.Exchange(ref _commitsAtRestart, _commits);
+            if (Convert.ToInt64(command.ExecuteScalar()) == 0) Interlocked.Exchange(ref _commitsAtRestart, commits);
         }
         catch (SqliteException) { } // as busy: the checkpointer asks again
         finally
