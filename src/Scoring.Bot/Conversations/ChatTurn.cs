@@ -45,8 +45,27 @@ internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? 
     public Activity Ask(string zh, string en, IEnumerable<string> buttons) => Ask(T(zh, en), buttons);
 
     /// <summary>A reply already in the turn's language, with buttons.</summary>
-    public Activity Ask(string text, IEnumerable<string> buttons) =>
-        Reply.To(Inbound, text).WithSuggestedActions(buttons.Where(b => !string.IsNullOrWhiteSpace(b)).Distinct().Take(12));
+    public Activity Ask(string text, IEnumerable<string> buttons)
+    {
+        // At most 12, blank and repeated titles left out; a loop rather than Where/Distinct/Take, whose set and list
+        // growth were most of what a reply's buttons cost (each chat answer has some).
+        var actions = new List<CardAction>(MaxButtons);
+        foreach (var title in buttons)
+        {
+            if (string.IsNullOrWhiteSpace(title) || Shown(actions, title)) continue;
+            actions.Add(Reply.ImBack(title));
+            if (actions.Count == MaxButtons) break;
+        }
+        return Reply.To(Inbound, text).WithOwnSuggestedActions(actions);
+    }
+
+    private const int MaxButtons = 12;
+
+    private static bool Shown(List<CardAction> actions, string title)
+    {
+        foreach (var action in actions) if (action.Title == title) return true;
+        return false;
+    }
 
     /// <summary>
     /// The ledger source of this turn's effect: the channel's timestamp of the activity, when it has one, and a

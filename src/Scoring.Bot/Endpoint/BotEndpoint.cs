@@ -186,7 +186,7 @@ public static class BotEndpoint
     // Written in one piece from the replies' JSON (recorded by the turn, or made here): cheaper than serialising
     // them again asynchronously into the response.
     private static IResult Replies(TurnOutcome outcome) =>
-        new JsonBody(outcome.RepliesJson is { } json ? ActivityJson.ExpectedReplies(json) : ActivityJson.ExpectedReplies(outcome.Replies));
+        outcome.RepliesJson is { } json ? new RecordedReplies(json) : new JsonBody(ActivityJson.ExpectedReplies(outcome.Replies));
 
     /// <summary>
     /// A UTF-8 JSON body written as it is. <c>Results.Bytes</c> serves a file's bytes: it looks for range and
@@ -200,6 +200,21 @@ public static class BotEndpoint
             context.Response.ContentLength = utf8.Length;
             // No cancellation token: Kestrel drops writes to a connection that went away, so nothing throws over it.
             return context.Response.Body.WriteAsync(utf8, 0, utf8.Length);
+        }
+    }
+
+    /// <summary>Replies as the turn recorded them, encoded straight into the response's buffer (no array of their own).</summary>
+    private sealed class RecordedReplies(string activitiesJson) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            var length = ActivityJson.ExpectedRepliesLength(activitiesJson);
+            context.Response.ContentType = "application/json; charset=utf-8";
+            context.Response.ContentLength = length;
+            var body = context.Response.BodyWriter;
+            ActivityJson.WriteExpectedReplies(activitiesJson, body.GetSpan(length)[..length]);
+            body.Advance(length);
+            return body.FlushAsync().AsTask();
         }
     }
 

@@ -25,13 +25,23 @@ public static class ActivityJson
     /// </summary>
     public static byte[] ExpectedReplies(string activitiesJson)
     {
-        ReadOnlySpan<byte> head = "{\"activities\":"u8;
-        var body = new byte[head.Length + Encoding.UTF8.GetByteCount(activitiesJson) + 1];
-        head.CopyTo(body);
-        Encoding.UTF8.GetBytes(activitiesJson, body.AsSpan(head.Length));
-        body[^1] = (byte)'}';
+        var body = new byte[ExpectedRepliesLength(activitiesJson)];
+        WriteExpectedReplies(activitiesJson, body);
         return body;
     }
+
+    /// <summary>The length in UTF-8 bytes of <see cref="ExpectedReplies(string)"/>.</summary>
+    public static int ExpectedRepliesLength(string activitiesJson) => ExpectedRepliesHead.Length + Encoding.UTF8.GetByteCount(activitiesJson) + 1;
+
+    /// <summary>Writes <see cref="ExpectedReplies(string)"/> into <paramref name="body"/>, <see cref="ExpectedRepliesLength"/> bytes long.</summary>
+    public static void WriteExpectedReplies(string activitiesJson, Span<byte> body)
+    {
+        ExpectedRepliesHead.CopyTo(body);
+        Encoding.UTF8.GetBytes(activitiesJson, body[ExpectedRepliesHead.Length..]);
+        body[^1] = (byte)'}';
+    }
+
+    private static ReadOnlySpan<byte> ExpectedRepliesHead => "{\"activities\":"u8;
 
     /// <summary>The body of an <c>expectReplies</c> answer around activities not serialised before, written as UTF-8 at once.</summary>
     public static byte[] ExpectedReplies(IReadOnlyList<Activity> activities) =>

@@ -83,12 +83,24 @@ public static class Reply
     public static Activity WithSuggestedActions(this Activity reply, IEnumerable<CardAction> actions)
     {
         ArgumentNullException.ThrowIfNull(reply);
-        reply.SuggestedActions ??= new SuggestedActions();
-        reply.SuggestedActions.Actions.AddRange(actions);
+        var buttons = reply.SuggestedActions ??= new SuggestedActions();
+        buttons.Actions.AddRange(actions);
+        return reply.ShowingToRecipient(buttons);
+    }
+
+    /// <summary>Gives a reply without buttons the buttons <paramref name="made"/>, a list made for it alone (it is not copied).</summary>
+    internal static Activity WithOwnSuggestedActions(this Activity reply, List<CardAction> made)
+    {
+        if (reply.SuggestedActions is not null) throw new InvalidOperationException("The reply has buttons already.");
+        return reply.ShowingToRecipient(reply.SuggestedActions = new SuggestedActions { Actions = made });
+    }
+
+    private static Activity ShowingToRecipient(this Activity reply, SuggestedActions buttons)
+    {
         if (reply.Recipient?.Id is { Length: > 0 } recipient)
         {
             // Some channels show suggested actions only to the accounts listed here.
-            reply.SuggestedActions.To ??= [recipient];
+            buttons.To ??= [recipient];
         }
         return reply;
     }

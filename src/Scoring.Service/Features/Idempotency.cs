@@ -25,15 +25,16 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
     /// <summary>A first request still unfinished after this long is taken as lost (its process died); the key may run again.</summary>
     public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
 
-    public async Task InvokeAsync(HttpContext context)
+    // Not async itself: every other request (each chat message) passes straight on, without a state machine, the
+    // closures below or the empty user that reading HttpContext.User makes.
+    public Task InvokeAsync(HttpContext context) =>
+        HttpMethods.IsPost(context.Request.Method) && context.Request.Headers.TryGetValue(Header, out var values)
+            && context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } staffId
+            ? RunOnceAsync(context, staffId, values.ToString())
+            : next(context);
+
+    private async Task RunOnceAsync(HttpContext context, string staffId, string key)
     {
-        var staffId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (!HttpMethods.IsPost(context.Request.Method) || staffId is null || !context.Request.Headers.TryGetValue(Header, out var values))
-        {
-            await next(context);
-            return;
-        }
-        var key = values.ToString();
         if (key.Length is 0 or > MaxKeyLength || key.Any(c => c is < '!' or > '~'))
         {
             await Problems.Invalid($"{Header} must be 1–{MaxKeyLength} visible ASCII characters, such as a UUID.", "bad-idempotency-key").ExecuteAsync(context);
