@@ -74,14 +74,14 @@ public sealed class ChannelAccount
     public Dictionary<string, JsonElement>? Extra { get; set; }
 
     /// <summary>
-    /// What this account would be stored as, cheaply: its fields, or its JSON when it carries more than those (a
-    /// conversation reference compares accounts on every message and serialises them only when it is written).
-    /// Kept beside the fields so that a field added above is added here too.
+    /// Whether this account would be stored as <paramref name="other"/> is: the same fields, and the same JSON when either
+    /// carries more than those (a conversation reference compares accounts on every message, without making anything,
+    /// and serialises them only when it is written). Kept beside the fields so that a field added above is added here too.
     /// </summary>
-    internal string Fingerprint() =>
-        Extra is { Count: > 0 }
-            ? "json\u001f" + JsonSerializer.Serialize(this, ActivityJson.Options)
-            : string.Join('\u001f', "fields", Id, Name, AadObjectId, Role);
+    internal bool StoredAlike(ChannelAccount other) =>
+        Id == other.Id && Name == other.Name && AadObjectId == other.AadObjectId && Role == other.Role
+        && (Extra is not { Count: > 0 } && other.Extra is not { Count: > 0 }
+            || JsonSerializer.Serialize(this, ActivityJson.Options) == JsonSerializer.Serialize(other, ActivityJson.Options));
 }
 
 /// <summary>The conversation an activity belongs to.</summary>

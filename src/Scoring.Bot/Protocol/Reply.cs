@@ -117,7 +117,7 @@ public static class Reply
     public static Activity WithAdaptiveCard(this Activity reply, JsonNode card) =>
         reply.WithAdaptiveCard(JsonSerializer.SerializeToElement(card));
 
-    private static ChannelAccount? Copy(ChannelAccount? account) => account is null ? null : new ChannelAccount
+    internal static ChannelAccount? Copy(ChannelAccount? account) => account is null ? null : new ChannelAccount
     {
         Id = account.Id,
         Name = account.Name,

@@ -17,10 +17,19 @@ public sealed class ConversationReferenceTracker(ConversationReferenceStore stor
     private static readonly TimeSpan RewriteUnchangedAfter = TimeSpan.FromMinutes(10);
     private const int MaxRemembered = 50_000;
 
-    private readonly ConcurrentDictionary<string, (string Fingerprint, DateTimeOffset WrittenAt)> written = new();
+    // By channel and user: what their reference was last written from. Compared field by field with each message's,
+    // so that an unchanged sender (nearly every message) costs no string.
+    private readonly ConcurrentDictionary<(string Channel, string User), Shown> written = new();
+
+    /// <summary>What a reference was written from, and when.</summary>
+    public sealed record Shown(string ConversationId, string ServiceUrl, ChannelAccount Bot, ChannelAccount User, string? Locale, DateTimeOffset WrittenAt)
+    {
+        internal bool Alike(string conversationId, string serviceUrl, ChannelAccount bot, ChannelAccount user, string? locale) =>
+            ConversationId == conversationId && ServiceUrl == serviceUrl && Locale == locale && Bot.StoredAlike(bot) && User.StoredAlike(user);
+    }
 
     /// <summary>A reference to write, and what to remember once it is written.</summary>
-    public sealed record Due(ConversationReference Reference, string Memo, string Fingerprint);
+    public sealed record Due(ConversationReference Reference, Shown From);
 
     /// <summary>The reference <paramref name="activity"/> shows, unless it is one we cannot use or wrote recently unchanged.</summary>
     public Due? DueFor(Activity activity)
@@ -42,16 +51,17 @@ public sealed class ConversationReferenceTracker(ConversationReferenceStore stor
         }
         var bot = activity.Recipient ?? Reply.DefaultBotAccount();
         var locale = activity.Locale is { Length: > 32 } tooLong ? tooLong[..32] : activity.Locale;
-        var fingerprint = string.Join('\n', conversationId, serviceUrl, bot.Fingerprint(), user.Fingerprint(), locale);
         var now = time.GetUtcNow();
-        var memo = $"{channel}\n{userId}";
-        if (written.TryGetValue(memo, out var seen) && seen.Fingerprint == fingerprint && now - seen.WrittenAt < RewriteUnchangedAfter)
+        if (written.TryGetValue((channel, userId), out var seen) && now - seen.WrittenAt < RewriteUnchangedAfter
+            && seen.Alike(conversationId, serviceUrl, bot, user, locale))
         {
             return null;
         }
         var botJson = JsonSerializer.Serialize(bot, ActivityJson.Options);
         var userJson = JsonSerializer.Serialize(user, ActivityJson.Options);
-        return new Due(new ConversationReference(channel, userId, conversationId, serviceUrl, botJson, userJson, locale, now), memo, fingerprint);
+        // Copies: the activity's accounts belong to its request.
+        var shown = new Shown(conversationId, serviceUrl, Reply.Copy(bot)!, Reply.Copy(user)!, locale, now);
+        return new Due(new ConversationReference(channel, userId, conversationId, serviceUrl, botJson, userJson, locale, now), shown);
     }
 
     /// <summary>Writes a due reference inside the caller's unit of work; call <see cref="Written"/> once it committed.</summary>
@@ -64,7 +74,7 @@ public sealed class ConversationReferenceTracker(ConversationReferenceStore stor
         {
             written.Clear();
         }
-        written[due.Memo] = (due.Fingerprint, due.Reference.UpdatedAt);
+        written[(due.Reference.ChannelId, due.Reference.UserId)] = due.From;
     }
 
     /// <summary>Writes the reference of an activity no turn handles (in a unit of its own).</summary>
