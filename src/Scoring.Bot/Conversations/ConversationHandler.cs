@@ -28,22 +28,30 @@ public sealed partial class ConversationHandler(
     {
         // A question changes nothing, so it is answered beside the single writer, which then at most records the
         // activity with its replies. A turn that turns out to need more (a greeting, a dialog to end) goes the full way.
-        if (IsQuestion(activity)
-            && await recorder.AnswerReadingAsync(activity, expectReplies, s => AnswerAsync(s, activity, onlyIfReading: true), ct) is { } answered)
+        // Read once, here: not again for the turn, nor inside the single writer.
+        var command = CommandOf(activity);
+        if (IsQuestion(activity, command)
+            && await recorder.AnswerReadingAsync(activity, expectReplies, s => AnswerAsync(s, activity, command, onlyIfReading: true), ct) is { } answered)
         {
             return answered;
         }
         // One key for the de-duplication record and the ledger source: both are the same hash of the activity's ids.
         var key = TurnRecorder.KeyOf(activity);
-        return await recorder.RunOnceAsync(activity, expectReplies, async s => (await AnswerAsync(s, activity, key: key))!, ct, key);
+        return await recorder.RunOnceAsync(activity, expectReplies, async s => (await AnswerAsync(s, activity, command, key: key))!, ct, key);
     }
+
+    /// <summary>What a message asks for; some channels send a card button's title as text beside its data, and the data decides. Null for other activities.</summary>
+    private static ChatCommand? CommandOf(Activity a) =>
+        !Is(a.Type, ActivityTypes.Message) ? null
+        : a.IsCardSubmit || IsCardData(a.Value) ? FromCard(a.Value)
+        : CommandParser.Parse(a.Text);
 
     /// <summary>
     /// The turn itself, inside the caller's unit of work. With <paramref name="onlyIfReading"/> (on a reader,
     /// outside any transaction) it answers only a bound person's question with nothing under way, and
     /// returns null for anything that would write.
     /// </summary>
-    internal async Task<IReadOnlyList<Activity>?> AnswerAsync(Session s, Activity a, bool onlyIfReading = false, ProcessedActivityKey? key = null)
+    internal async Task<IReadOnlyList<Activity>?> AnswerAsync(Session s, Activity a, ChatCommand? command, bool onlyIfReading = false, ProcessedActivityKey? key = null)
     {
         if (a is not { ChannelId: { Length: > 0 } channel, From.Id: { Length: > 0 } userId }
             || string.Equals(a.From.Role, "bot", StringComparison.OrdinalIgnoreCase))
@@ -69,10 +77,10 @@ public sealed partial class ConversationHandler(
             if (newcomers.Count == 0) return [];
             replies = [await WelcomeAsync(turn)];
         }
-        else if (Is(a.Type, ActivityTypes.Message))
+        else if (command is not null)
         {
             var expired = record?.State is not null && previous is null;
-            replies = await MessageAsync(turn, previous, expired);
+            replies = await MessageAsync(turn, command, previous, expired);
             if (record is null && replies.Count > 0 && who is not null)
             {
                 // Someone bound elsewhere (or before this chat) writes for the first time: greet them once.
@@ -94,15 +102,11 @@ public sealed partial class ConversationHandler(
     }
 
     /// <summary>A typed question whose answer only reads: score, list, help.</summary>
-    private static bool IsQuestion(Activity a) =>
-        Is(a.Type, ActivityTypes.Message) && !a.IsCardSubmit && !IsCardData(a.Value)
-        && CommandParser.Parse(a.Text).Verb is Verb.Score or Verb.List or Verb.Help;
+    private static bool IsQuestion(Activity a, ChatCommand? command) =>
+        command is { Verb: Verb.Score or Verb.List or Verb.Help } && !a.IsCardSubmit && !IsCardData(a.Value);
 
-    private async Task<List<Activity>> MessageAsync(ChatTurn turn, DialogState? previous, bool expired)
+    private async Task<List<Activity>> MessageAsync(ChatTurn turn, ChatCommand command, DialogState? previous, bool expired)
     {
-        // Some channels send a card button's title as text beside its data: the data decides.
-        var command = turn.Inbound.IsCardSubmit || IsCardData(turn.Inbound.Value) ? FromCard(turn.Inbound.Value) : CommandParser.Parse(turn.Inbound.Text);
-
         if (command.Verb == Verb.Cancel)
         {
             turn.Next = null;
