@@ -80,6 +80,7 @@ public sealed class ReliabilityWorld
             web.UseSetting("Logging:LogLevel:Default", "Trace");
             web.UseSetting("Logging:LogLevel:Microsoft", "Information");
             web.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Information");
+            web.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "Information"); // each request's path, off by default
             web.UseSetting("Logging:LogLevel:System", "Information");
             web.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Log));
             web.ConfigureTestServices(services =>
