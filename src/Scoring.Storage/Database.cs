@@ -86,7 +86,6 @@ public sealed class Database : IAsyncDisposable
         SQLitePCL.Batteries_V2.Init();
         SQLitePCL.raw.sqlite3_config(SqliteConfigMemoryStatistics, 0);
         SqlitePageCache.Install();
-        CombinedLogWrites.Install(); // after the page cache: registering a VFS sets SQLite up, and the cache must come first
     }
 
     private const int SqliteConfigMemoryStatistics = 9; // SQLITE_CONFIG_MEMSTATUS
@@ -256,7 +255,6 @@ public sealed class Database : IAsyncDisposable
     private void WriteLoop()
     {
         _writerPriority.TrySetResult(WriterPriority.TryRaiseCurrentThread());
-        CombinedLogWrites.GatherOnThisThread(); // this thread's connection syncs the log at every commit (synchronous=FULL)
         var reader = _writes!.Reader;
         var batch = new List<WriteItem>(MaxBatch);
         SqliteConnection? connection = null;
