@@ -27,6 +27,7 @@ try
     await app.PrepareDatabaseAsync();                       // migrations, demo street
 
     app.UseErrorResponses();
+    app.UseAuthentication();                                // no default scheme: signs nobody in by itself (OnlyNamedSchemesAuthenticate)
     app.UseAuthorization();                                 // staff routes sign in through their policy; chat and public routes skip it
     app.UseRateLimiter();
     app.UseIdempotency();                                   // Idempotency-Key on staff POSTs

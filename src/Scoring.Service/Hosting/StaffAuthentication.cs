@@ -64,12 +64,14 @@ public static class StaffAuthenticationExtensions
 }
 
 /// <summary>
-/// Requests authenticate only through a scheme named by their route's policy. ASP.NET Core adds the authentication
-/// middleware by itself and makes a single scheme the default, so without this every chat message and public read ran
-/// the staff handler (resolved per request) for nothing: ~4% of a chat message's allocations (docs/benchmarks.md,
-/// fourteenth session). Challenges and forbids still default to the staff scheme.
+/// Requests authenticate only through a scheme named by their route's policy. The authentication middleware signs in
+/// the default scheme on every request, and ASP.NET Core makes a lone scheme the default, so without this every chat
+/// message and public read ran the staff handler (resolved per request) for nothing: ~4% of a chat message's
+/// allocations (docs/benchmarks.md, fourteenth session). Challenges and forbids still default to the staff scheme.
 /// </summary>
 internal sealed class OnlyNamedSchemesAuthenticate(IOptions<AuthenticationOptions> options) : AuthenticationSchemeProvider(options)
 {
-    public override Task<AuthenticationScheme?> GetDefaultAuthenticateSchemeAsync() => Task.FromResult<AuthenticationScheme?>(null);
+    private static readonly Task<AuthenticationScheme?> None = Task.FromResult<AuthenticationScheme?>(null);
+
+    public override Task<AuthenticationScheme?> GetDefaultAuthenticateSchemeAsync() => None;
 }
