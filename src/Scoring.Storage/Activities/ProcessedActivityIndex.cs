@@ -28,10 +28,8 @@ internal sealed class ProcessedActivityIndex
     private static readonly DialectSql At = DialectSql.Both(
         "SELECT activity_key AS \"Key\", replies_json AS RepliesJson FROM bot_processed_activity WHERE seq = @Seq");
     private static readonly DialectSql Insert = new(
-        "INSERT INTO bot_processed_activity (activity_key, channel_id, conversation_id, activity_id, replies_json, processed_at) " +
-        "VALUES (@Key, @ChannelId, @ConversationId, @ActivityId, @RepliesJson, @ProcessedAt) RETURNING seq",
-        "INSERT INTO bot_processed_activity (activity_key, channel_id, conversation_id, activity_id, replies_json, processed_at) " +
-        "OUTPUT INSERTED.seq VALUES (@Key, @ChannelId, @ConversationId, @ActivityId, @RepliesJson, @ProcessedAt)");
+        ProcessedActivityStore.InsertRecord + "VALUES (@Key, @ChannelId, @ConversationId, @ActivityId, @RepliesJson, @ProcessedAt) RETURNING seq",
+        ProcessedActivityStore.InsertRecord + "OUTPUT INSERTED.seq VALUES (@Key, @ChannelId, @ConversationId, @ActivityId, @RepliesJson, @ProcessedAt)");
     private static readonly DialectSql Oldest = DialectSql.Both("SELECT MIN(seq) FROM bot_processed_activity");
 
     private const long NotLoaded = -1;
@@ -82,15 +80,7 @@ internal sealed class ProcessedActivityIndex
     public async Task<bool> RecordAsync(Session session, ProcessedActivityKey key, string repliesJson, DateTimeOffset processedAt)
     {
         if (await FindAsync(session, key.Hash) is not null) return false;
-        var seq = await session.ScalarAsync<long>(Insert, new
-        {
-            Key = key.Hash,
-            key.ChannelId,
-            key.ConversationId,
-            key.ActivityId,
-            RepliesJson = repliesJson,
-            ProcessedAt = processedAt,
-        });
+        var seq = await session.ScalarAsync<long>(Insert, ProcessedActivityStore.RowOf(key, repliesJson, processedAt));
         lock (_lock) _seqByFingerprint[_fingerprint(key.Hash)] = seq;
         return true;
     }

@@ -28,16 +28,21 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
     internal static readonly DialectSql Find = DialectSql.Both(
         "SELECT replies_json FROM bot_processed_activity WHERE activity_key = @Key");
 
+    // A record's columns, and the values RowOf gives them: how both ways of recording (this and the SQLite index) insert.
+    internal const string InsertRecord =
+        "INSERT INTO bot_processed_activity (activity_key, channel_id, conversation_id, activity_id, replies_json, processed_at) ";
+
+    internal static object RowOf(ProcessedActivityKey key, string repliesJson, DateTimeOffset processedAt) =>
+        new { Key = key.Hash, key.ChannelId, key.ConversationId, key.ActivityId, RepliesJson = repliesJson, ProcessedAt = processedAt };
+
     // Insert-if-absent: the caller learns from the row count that another turn got there first. Run on SQL Server only:
     // SQLite records through its index (the SQLite text is what it would be there).
     private static readonly DialectSql Record = new(
         Sqlite:
-            "INSERT INTO bot_processed_activity (activity_key, channel_id, conversation_id, activity_id, replies_json, processed_at) " +
-            "SELECT @Key, @ChannelId, @ConversationId, @ActivityId, @RepliesJson, @ProcessedAt " +
+            InsertRecord + "SELECT @Key, @ChannelId, @ConversationId, @ActivityId, @RepliesJson, @ProcessedAt " +
             "WHERE NOT EXISTS (SELECT 1 FROM bot_processed_activity WHERE activity_key = @Key)",
         SqlServer:
-            "INSERT INTO bot_processed_activity (activity_key, channel_id, conversation_id, activity_id, replies_json, processed_at) " +
-            "SELECT @Key, @ChannelId, @ConversationId, @ActivityId, @RepliesJson, @ProcessedAt " +
+            InsertRecord + "SELECT @Key, @ChannelId, @ConversationId, @ActivityId, @RepliesJson, @ProcessedAt " +
             "WHERE NOT EXISTS (SELECT 1 FROM bot_processed_activity WITH (UPDLOCK, HOLDLOCK) WHERE activity_key = @Key)");
 
     private static readonly DialectSql Purge = DialectSql.Both(
@@ -77,16 +82,7 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(repliesJson);
         if (_index is not null) return await _index.RecordAsync(session, key, repliesJson, time.GetUtcNow());
-        var inserted = await session.ExecuteAsync(Record, new
-        {
-            Key = key.Hash,
-            key.ChannelId,
-            key.ConversationId,
-            key.ActivityId,
-            RepliesJson = repliesJson,
-            ProcessedAt = time.GetUtcNow(),
-        });
-        return inserted == 1;
+        return await session.ExecuteAsync(Record, RowOf(key, repliesJson, time.GetUtcNow())) == 1;
     }
 
     /// <summary>Forgets activities handled before <paramref name="before"/>; channels re-deliver within minutes, not weeks.</summary>
