@@ -20,20 +20,12 @@ public static class ActivityJson
     public static string SerializeAll(IReadOnlyList<Activity> activities) => JsonSerializer.Serialize(activities, Options);
 
     /// <summary>
-    /// The body of an <c>expectReplies</c> answer, <c>{"activities":[…]}</c> (the Bot Framework's ExpectedReplies), around
-    /// activities already serialised by <see cref="SerializeAll"/>.
+    /// The length in UTF-8 bytes of the body of an <c>expectReplies</c> answer, <c>{"activities":[…]}</c> (the Bot
+    /// Framework's ExpectedReplies), around activities already serialised by <see cref="SerializeAll"/>.
     /// </summary>
-    public static byte[] ExpectedReplies(string activitiesJson)
-    {
-        var body = new byte[ExpectedRepliesLength(activitiesJson)];
-        WriteExpectedReplies(activitiesJson, body);
-        return body;
-    }
-
-    /// <summary>The length in UTF-8 bytes of <see cref="ExpectedReplies(string)"/>.</summary>
     public static int ExpectedRepliesLength(string activitiesJson) => ExpectedRepliesHead.Length + Encoding.UTF8.GetByteCount(activitiesJson) + 1;
 
-    /// <summary>Writes <see cref="ExpectedReplies(string)"/> into <paramref name="body"/>, <see cref="ExpectedRepliesLength"/> bytes long.</summary>
+    /// <summary>Writes that body into <paramref name="body"/> (the response's own buffer), <see cref="ExpectedRepliesLength"/> bytes long.</summary>
     public static void WriteExpectedReplies(string activitiesJson, Span<byte> body)
     {
         ExpectedRepliesHead.CopyTo(body);

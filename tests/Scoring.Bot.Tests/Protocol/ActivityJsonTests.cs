@@ -88,7 +88,7 @@ public sealed class ActivityJsonTests
             new() { Type = "typing" },
         };
 
-        var body = JsonDocument.Parse(ActivityJson.ExpectedReplies(ActivityJson.SerializeAll(replies))).RootElement;
+        var body = JsonDocument.Parse(RecordedBody(ActivityJson.SerializeAll(replies))).RootElement;
 
         Assert.Equal(["activities"], body.EnumerateObject().Select(p => p.Name));
         Assert.Equal(replies.Select(ActivityJson.Serialize), body.GetProperty("activities").EnumerateArray().Select(a => a.GetRawText()));
@@ -104,6 +104,14 @@ public sealed class ActivityJsonTests
             new() { Type = "typing" },
         };
 
-        Assert.Equal(ActivityJson.ExpectedReplies(ActivityJson.SerializeAll(replies)), ActivityJson.ExpectedReplies(replies));
+        Assert.Equal(RecordedBody(ActivityJson.SerializeAll(replies)), ActivityJson.ExpectedReplies(replies));
+    }
+
+    /// <summary>The body the endpoint writes into its response around recorded replies.</summary>
+    private static byte[] RecordedBody(string activitiesJson)
+    {
+        var body = new byte[ActivityJson.ExpectedRepliesLength(activitiesJson)];
+        ActivityJson.WriteExpectedReplies(activitiesJson, body);
+        return body;
     }
 }
