@@ -12,6 +12,8 @@ public class DatabaseTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
+        // Not a StorageWorld: its fake clock would hold the retry pipeline's waits (Polly waits on the database's
+        // TimeProvider) until the test moved it; these tests need the waits to pass as they do in service.
         _db = new Database(StorageProvider.Sqlite, $"Data Source={Path.Combine(_dir, "t.db")}");
         return Task.CompletedTask;
     }
