@@ -29,6 +29,9 @@ public sealed class OutboxSender(
     private readonly OutboxOptions settings = options.Value;
     private readonly ConcurrentDictionary<string, DateTimeOffset> lastSendTo = new();
     private readonly CancellationTokenSource abortSends = new();
+    // Accepted by the channel but not yet recorded as sent (the database refused that write): when this instance
+    // claims one again after its lease runs out, it records it instead of sending it a second time.
+    private readonly ConcurrentDictionary<string, byte> deliveredUnrecorded = new();
     private DateTimeOffset nextPurge = DateTimeOffset.MinValue;
 
     /// <summary>Names this instance in the lease column.</summary>
@@ -130,6 +133,11 @@ public sealed class OutboxSender(
     {
         try
         {
+            if (deliveredUnrecorded.ContainsKey(message.Id))
+            {
+                await RecordSentAsync(message.Id);
+                return;
+            }
             if (message.Attempts > settings.MaxAttempts)
             {
                 // Claimed again after its lease ran out mid-send too often (a crash loop, or a hang).
@@ -179,7 +187,7 @@ public sealed class OutboxSender(
         switch (result.Outcome)
         {
             case DeliveryOutcome.Sent:
-                await outbox.MarkSentAsync(message.Id, CancellationToken.None);
+                await RecordSentAsync(message.Id);
                 break;
             case DeliveryOutcome.Rejected:
                 logger.LogWarning("The channel refused outbox message {MessageId}: {Problem}", message.Id, result.Problem);
@@ -197,6 +205,25 @@ public sealed class OutboxSender(
                     await outbox.RescheduleAsync(message.Id, Owner, next, result.Problem ?? "Failed", CancellationToken.None);
                 }
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Records a delivered message as sent. If the database refuses, the message is not rescheduled (that would send
+    /// it again): its lease runs out, and this instance claims it again and only records it.
+    /// </summary>
+    private async Task RecordSentAsync(string id)
+    {
+        deliveredUnrecorded[id] = 0;
+        try
+        {
+            await outbox.MarkSentAsync(id, CancellationToken.None);
+            deliveredUnrecorded.TryRemove(id, out _);
+        }
+        catch (Exception e)
+        {
+            logger.LogError("Outbox message {MessageId} was delivered but could not be recorded as sent ({ExceptionType}); recording it again when its lease runs out",
+                id, e.GetType().Name);
         }
     }
 

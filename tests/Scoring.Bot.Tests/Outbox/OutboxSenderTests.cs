@@ -1,3 +1,4 @@
+using Dapper;
 using System.Collections.Concurrent;
 using Scoring.Bot.Outbox;
 using Scoring.Bot.Tests.World;
@@ -129,6 +130,32 @@ public sealed class OutboxSenderTests
         await world.RunUntilAsync(() => world.AllSettledAsync(ids).GetAwaiter().GetResult());
 
         AssertDeliveredExactlyOnceInOrder(world.Connector, conversations, 8);
+    }
+
+    [Fact]
+    public async Task A_message_the_channel_accepted_is_not_sent_again_when_recording_it_as_sent_fails()
+    {
+        await using var world = await OutboxWorld.CreateAsync();
+        // The write that records "sent" fails, as on a full disk or a lock held past the retries.
+        await using (var connection = await world.Database.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync("CREATE TRIGGER fail_mark_sent BEFORE UPDATE OF sent_at ON bot_outbox WHEN NEW.sent_at IS NOT NULL " +
+                                          "BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END");
+        }
+        var id = (await world.EnqueueAsync("conv-m", "m", 1)).Single();
+
+        await world.StartSenderAsync();
+        await world.RunUntilAsync(() => world.Connector.Delivered.Count == 1);
+        var later = world.Time.GetUtcNow() + TimeSpan.FromSeconds(20); // longer than any retry delay here
+        await world.RunUntilAsync(() => world.Time.GetUtcNow() >= later);
+        await using (var connection = await world.Database.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync("DROP TRIGGER fail_mark_sent");
+        }
+        await world.RunUntilAsync(() => world.AllSettledAsync([id]).GetAwaiter().GetResult());
+
+        Assert.Single(world.Connector.Received);
+        Assert.NotNull((await world.Outbox.FindAsync(id))!.SentAt);
     }
 
     [Fact]
