@@ -203,6 +203,9 @@ public sealed class Database : IAsyncDisposable
 
     /// <summary>Runs a unit of work in one transaction; commits if it returns, rolls back if it throws.</summary>
     public Task<T> WriteAsync<T>(Func<Session, Task<T>> work, CancellationToken ct = default) =>
+        IdempotencyClaim.Current is { TookEffect: false } claim ? claim.WriteFirstAsync(this, work, ct) : WriteUnitAsync(work, ct);
+
+    internal Task<T> WriteUnitAsync<T>(Func<Session, Task<T>> work, CancellationToken ct) =>
         WithRetriesAsync(async token =>
         {
             if (_writes is not null)

@@ -17,10 +17,12 @@ public static class RecordStore
     internal const string RedeemedPointsSql = "SELECT COALESCE(SUM(points), 0) FROM redemptions WHERE subject_id = @subjectId";
     private static readonly DialectSql SumRedeemedSql = DialectSql.Both(RedeemedPointsSql);
 
-    private static readonly DialectSql SelectIdempotency = DialectSql.Both("SELECT scope, idem_key AS IdemKey, request_hash AS RequestHash, status_code AS StatusCode, content_type AS ContentType, response_body AS ResponseBody, created_at AS CreatedAt, completed_at AS CompletedAt FROM idempotency_keys WHERE scope = @scope AND idem_key = @key");
-    private static readonly DialectSql InsertIdempotencySql = DialectSql.Both("INSERT INTO idempotency_keys (scope, idem_key, request_hash, created_at) VALUES (@scope, @key, @hash, @at)");
-    private static readonly DialectSql CompleteIdempotencySql = DialectSql.Both("UPDATE idempotency_keys SET status_code = @status, content_type = @contentType, response_body = @body, completed_at = @at WHERE scope = @scope AND idem_key = @key");
-    private static readonly DialectSql DeleteIdempotencySql = DialectSql.Both("DELETE FROM idempotency_keys WHERE scope = @scope AND idem_key = @key AND completed_at IS NULL");
+    private static readonly DialectSql SelectIdempotency = DialectSql.Both("SELECT scope, idem_key AS IdemKey, request_hash AS RequestHash, status_code AS StatusCode, content_type AS ContentType, response_body AS ResponseBody, created_at AS CreatedAt, completed_at AS CompletedAt, claim_token AS ClaimToken, took_effect AS TookEffect FROM idempotency_keys WHERE scope = @scope AND idem_key = @key");
+    private static readonly DialectSql InsertIdempotencySql = DialectSql.Both("INSERT INTO idempotency_keys (scope, idem_key, request_hash, created_at, claim_token) VALUES (@scope, @key, @hash, @at, @token)");
+    private static readonly DialectSql CompleteIdempotencySql = DialectSql.Both("UPDATE idempotency_keys SET status_code = @status, content_type = @contentType, response_body = @body, completed_at = @at WHERE scope = @scope AND idem_key = @key AND claim_token = @token");
+    internal static readonly DialectSql MarkIdempotencyEffectSql = DialectSql.Both("UPDATE idempotency_keys SET took_effect = 1 WHERE scope = @scope AND idem_key = @key AND claim_token = @token AND completed_at IS NULL");
+    // A claim that took effect is never deleted: a retry must learn that, not run the effect again.
+    private static readonly DialectSql DeleteIdempotencySql = DialectSql.Both("DELETE FROM idempotency_keys WHERE scope = @scope AND idem_key = @key AND completed_at IS NULL AND took_effect = 0 AND (claim_token = @token OR claim_token IS NULL)");
 
     private static readonly DialectSql InsertReturnSql = DialectSql.Both("INSERT INTO tenant_returns (id, tenant_id, subject_id, arrival_at, reported_at, source, late_event_id) VALUES (@Id, @TenantId, @SubjectId, @ArrivalAt, @ReportedAt, @Source, @LateEventId)");
     private static readonly DialectSql SelectReturnBySource = DialectSql.Both("SELECT id, tenant_id AS TenantId, subject_id AS SubjectId, arrival_at AS ArrivalAt, reported_at AS ReportedAt, source, late_event_id AS LateEventId FROM tenant_returns WHERE source = @source");
@@ -44,10 +46,12 @@ public static class RecordStore
     public static Task<long> RedeemedPointsAsync(this Session s, string subjectId) => s.ScalarAsync<long>(SumRedeemedSql, new { subjectId });
 
     public static Task<IdempotencyRow?> GetIdempotencyAsync(this Session s, string scope, string key) => s.FirstOrDefaultAsync<IdempotencyRow>(SelectIdempotency, new { scope, key });
-    public static Task InsertIdempotencyAsync(this Session s, string scope, string key, string hash, DateTimeOffset at) => s.ExecuteAsync(InsertIdempotencySql, new { scope, key, hash, at });
-    public static Task CompleteIdempotencyAsync(this Session s, string scope, string key, int status, string? contentType, string body, DateTimeOffset at) =>
-        s.ExecuteAsync(CompleteIdempotencySql, new { scope, key, status, contentType, body, at });
-    public static Task ForgetIdempotencyAsync(this Session s, string scope, string key) => s.ExecuteAsync(DeleteIdempotencySql, new { scope, key });
+    public static Task InsertIdempotencyAsync(this Session s, IdempotencyClaim claim, string hash, DateTimeOffset at) =>
+        s.ExecuteAsync(InsertIdempotencySql, new { scope = claim.Scope, key = claim.Key, hash, at, token = claim.Token });
+    public static Task CompleteIdempotencyAsync(this Session s, IdempotencyClaim claim, int status, string? contentType, string body, DateTimeOffset at) =>
+        s.ExecuteAsync(CompleteIdempotencySql, new { scope = claim.Scope, key = claim.Key, token = claim.Token, status, contentType, body, at });
+    /// <summary>Releases a claim that took no effect (its own after a failure, or an abandoned one being taken over).</summary>
+    public static Task ForgetIdempotencyAsync(this Session s, string scope, string key, string? token) => s.ExecuteAsync(DeleteIdempotencySql, new { scope, key, token });
 
     public static Task InsertTenantReturnAsync(this Session s, TenantReturnRow r) => s.ExecuteAsync(InsertReturnSql, r);
     public static Task<TenantReturnRow?> GetTenantReturnBySourceAsync(this Session s, string source) => s.FirstOrDefaultAsync<TenantReturnRow>(SelectReturnBySource, new { source });
@@ -97,6 +101,8 @@ public sealed class IdempotencyRow
     public string? ResponseBody { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
+    public string? ClaimToken { get; init; }
+    public bool TookEffect { get; init; }
 }
 
 public sealed class TenantReturnRow

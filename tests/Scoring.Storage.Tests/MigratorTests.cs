@@ -69,7 +69,7 @@ public class MigratorTests
 
         var applied = await Migrator.MigrateAsync(world.Db, world.Clock);
 
-        Assert.Equal(["0410_keyed_tables", "0420_recent_events", "0430_processed_activities_in_order"], applied);
+        Assert.Equal(["0410_keyed_tables", "0420_recent_events", "0430_processed_activities_in_order"], applied.Take(3)); // and any later ones
         var rows = await world.Db.ReadAsync(async s => (
             Account: await s.Connection.QuerySingleAsync<string>("SELECT channel_id || '|' || user_id || '|' || person_kind || '|' || person_id || '|' || bound_at FROM chat_accounts"),
             Dialog: await s.Connection.QuerySingleAsync<string>("SELECT dialog_key || '|' || verb || '|' || step || '|' || values_json || '|' || updated_at || '|' || greeted_at FROM chat_dialogs"),

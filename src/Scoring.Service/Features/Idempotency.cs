@@ -3,6 +3,8 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using Scoring.Storage;
 
 namespace Scoring.Service.Features;
@@ -45,6 +47,7 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
         var keyHash = Sha256Hex(key);
         var requestHash = await RequestHashAsync(context.Request, ct);
 
+        var claim = new IdempotencyClaim(scope, keyHash);
         for (int attempt = 0; ; attempt++)
         {
             var stored = await db.ReadAsync(s => s.GetIdempotencyAsync(scope, keyHash), ct);
@@ -66,11 +69,20 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
                     await InFlightAsync(context);
                     return;
                 }
-                await db.WriteAsync(s => s.ForgetIdempotencyAsync(scope, keyHash), ct);
+                if (stored.TookEffect)
+                {
+                    // Its write committed but its answer was never recorded (the process died in between): running it
+                    // again would do it twice, and there is no answer to replay.
+                    await Problems.Of(StatusCodes.Status409Conflict, "idempotency-outcome-unknown",
+                        $"The first request with this {Header} took effect, but its answer was lost. Look up the result instead of sending it again.",
+                        "使用该幂等键的第一个请求已经生效,但其答复丢失。请查询结果,不要重复发送。").ExecuteAsync(context);
+                    return;
+                }
+                await db.WriteAsync(s => s.ForgetIdempotencyAsync(scope, keyHash, stored.ClaimToken), ct);
             }
             try
             {
-                await db.WriteAsync(s => s.InsertIdempotencyAsync(scope, keyHash, requestHash, time.GetUtcNow()), ct);
+                await db.WriteAsync(s => s.InsertIdempotencyAsync(claim, requestHash, time.GetUtcNow()), ct);
                 break;
             }
             catch (DbException e) when (TransientFaults.IsUniqueViolation(e))
@@ -86,30 +98,44 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
+        IdempotencyClaim.Current = claim;
         try
         {
             await next(context);
         }
+        catch (IdempotencyClaimLostException)
+        {
+            // This request ran past the abandonment window and a retry took the key over; it wrote nothing.
+            context.Response.Body = original;
+            context.Response.Clear();
+            await InFlightAsync(context);
+            return;
+        }
         catch
         {
             context.Response.Body = original;
-            await ForgetAsync(scope, keyHash);
+            IdempotencyClaim.Current = null;
+            await ForgetAsync(claim);
             throw;
+        }
+        finally
+        {
+            IdempotencyClaim.Current = null;
         }
         context.Response.Body = original;
 
         var response = context.Response;
-        if (response.StatusCode >= 500) await ForgetAsync(scope, keyHash);
+        if (response.StatusCode >= 500) await ForgetAsync(claim);
         else
         {
             var sealedOutcome = Seal(new StoredOutcome(response.Headers.Location.ToString() is { Length: > 0 } l ? l : null, buffer.ToArray()), scope, key);
             try
             {
-                await db.WriteAsync(s => s.CompleteIdempotencyAsync(scope, keyHash, response.StatusCode, response.ContentType, sealedOutcome, time.GetUtcNow()), CancellationToken.None);
+                await db.WriteAsync(s => s.CompleteIdempotencyAsync(claim, response.StatusCode, response.ContentType, sealedOutcome, time.GetUtcNow()), CancellationToken.None);
             }
             catch (DbException e)
             {
-                // The effect happened; the client still gets its answer. A retry waits out the abandonment window.
+                // The effect happened and the key says so; the client still gets its answer, and a retry learns it took effect.
                 log.LogWarning(e, "Could not record the outcome of an idempotent request");
             }
         }
@@ -131,9 +157,10 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
         await context.Response.Body.WriteAsync(outcome.Body, context.RequestAborted);
     }
 
-    private async Task ForgetAsync(string scope, string keyHash)
+    /// <summary>Releases the key after a failure, so that the request can be sent again; a claim that took effect stays.</summary>
+    private async Task ForgetAsync(IdempotencyClaim claim)
     {
-        try { await db.WriteAsync(s => s.ForgetIdempotencyAsync(scope, keyHash), CancellationToken.None); }
+        try { await db.WriteAsync(s => s.ForgetIdempotencyAsync(claim.Scope, claim.Key, claim.Token), CancellationToken.None); }
         catch (DbException e) { log.LogWarning(e, "Could not release an idempotency key after a failed request"); }
     }
 
@@ -152,17 +179,53 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
 
     /// <summary>
     /// The request's fingerprint: query, content type and body (the scope already holds the path). The body is
-    /// hashed as it streams by: an import can be 50 MB.
+    /// hashed as it streams by: an import can be 50 MB. A multipart body is taken part by part (each part's headers
+    /// and content): clients draw a new boundary for every request, their retries too.
     /// </summary>
     internal static async Task<string> RequestHashAsync(string? query, string? contentType, Stream body, CancellationToken ct = default)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (MultipartBoundary(contentType) is { } boundary && body.CanSeek)
+        {
+            try
+            {
+                hash.AppendData(Encoding.UTF8.GetBytes($"{query}\nmultipart\n"));
+                var reader = new MultipartReader(boundary, body);
+                while (await reader.ReadNextSectionAsync(ct) is { } section)
+                {
+                    foreach (var (name, value) in section.Headers ?? [])
+                    {
+                        hash.AppendData(Encoding.UTF8.GetBytes($"{name}: {value}\n"));
+                    }
+                    hash.AppendData("\n"u8);
+                    await AppendAsync(hash, section.Body, ct);
+                }
+                return Convert.ToHexStringLower(hash.GetHashAndReset());
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException)
+            {
+                // Not well-formed multipart: fingerprint the bytes as they are (the endpoint will refuse the body anyway).
+                hash.GetHashAndReset();
+                body.Position = 0;
+            }
+        }
         hash.AppendData(Encoding.UTF8.GetBytes($"{query}\n{contentType}\n"));
+        await AppendAsync(hash, body, ct);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static async Task AppendAsync(IncrementalHash hash, Stream body, CancellationToken ct)
+    {
         var buffer = new byte[16 * 1024];
         int read;
         while ((read = await body.ReadAsync(buffer, ct)) > 0) hash.AppendData(buffer, 0, read);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+
+    private static string? MultipartBoundary(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media) && media.MediaType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase)
+            && HeaderUtilities.RemoveQuotes(media.Boundary).Value is { Length: > 0 } boundary
+            ? boundary
+            : null;
 
     private sealed record StoredOutcome(string? Location, byte[] Body);
 

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Scoring.Service.Features;
+using Scoring.Application;
+using Scoring.Service.Tests.Rosters;
 using Scoring.Storage;
 
 namespace Scoring.Service.Tests.Features;
@@ -61,7 +63,7 @@ public class IdempotencyTests
         var body = await probe.Content!.ReadAsByteArrayAsync();
         // The first request with this key has been claimed but has not finished (it is running elsewhere).
         var requestHash = await Idempotency.RequestHashAsync("", probe.Content.Headers.ContentType!.ToString(), new MemoryStream(body));
-        await world.Db.WriteAsync(s => s.InsertIdempotencyAsync(Idempotency.ScopeOf("secretary-fangtang", Route), Idempotency.Sha256Hex("key-3"),
+        await world.Db.WriteAsync(s => s.InsertIdempotencyAsync(new IdempotencyClaim(Idempotency.ScopeOf("secretary-fangtang", Route), Idempotency.Sha256Hex("key-3")),
             requestHash, world.Clock.GetUtcNow()));
 
         var running = await client.SendAsync(Redeem("key-3"));
@@ -71,6 +73,90 @@ public class IdempotencyTests
         Assert.Equal(HttpStatusCode.Conflict, running.StatusCode);
         Assert.Equal("idempotency-key-in-flight", (await running.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_retry_after_the_first_request_died_between_its_effect_and_its_answer_does_not_run_it_again()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        var client = world.Client("secretary-fangtang");
+        // The first request claimed the key and redeemed, then its process died before it recorded the answer.
+        var claim = await ClaimAsync(world, "redeem-crash");
+        IdempotencyClaim.Current = claim;
+        try
+        {
+            Assert.True((await world.Service<Rewards>().RedeemAsync(await world.StaffAsync("secretary-fangtang"), "landlord-1", 1, "兑换大米一袋")).Succeeded);
+        }
+        finally
+        {
+            IdempotencyClaim.Current = null;
+        }
+
+        world.Clock.Advance(Idempotency.Abandoned);
+        var retried = await client.SendAsync(Redeem("redeem-crash"));
+
+        Assert.Equal(HttpStatusCode.Conflict, retried.StatusCode);
+        Assert.Equal("idempotency-outcome-unknown", (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        var subject = await client.GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1");
+        Assert.Equal(1, subject.GetProperty("rewards").GetProperty("redeemed").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_first_request_that_outlived_its_claim_cannot_write_after_a_retry_took_the_key_over()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        var client = world.Client("secretary-fangtang");
+        var slow = await ClaimAsync(world, "redeem-slow");
+
+        world.Clock.Advance(Idempotency.Abandoned);
+        var retried = await client.SendAsync(Redeem("redeem-slow"));
+        IdempotencyClaim.Current = slow;
+        var late = await Record.ExceptionAsync(async () =>
+            await world.Service<Rewards>().RedeemAsync(await world.StaffAsync("secretary-fangtang"), "landlord-1", 1, "兑换大米一袋"));
+        IdempotencyClaim.Current = null;
+
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.IsType<IdempotencyClaimLostException>(late);
+        var subject = await client.GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1");
+        Assert.Equal(1, subject.GetProperty("rewards").GetProperty("redeemed").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_retried_upload_with_the_same_key_and_file_is_replayed_although_its_multipart_boundary_is_new()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+        var file = RosterFile.Csv(RosterFile.Landlords(2), Encoding.UTF8);
+        HttpRequestMessage Upload() => new(HttpMethod.Post, "/api/streets/houzhai/roster/import?dryRun=true")
+        {
+            Content = RosterFile.Upload(file, "roster.csv"),
+            Headers = { { Idempotency.Header, "import-2026-11-18" } },
+        };
+
+        var first = await officer.SendAsync(Upload());
+        var retried = await officer.SendAsync(Upload());
+        var otherFile = await officer.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/streets/houzhai/roster/import?dryRun=true")
+        {
+            Content = RosterFile.Upload(RosterFile.Csv(RosterFile.Landlords(3), Encoding.UTF8), "roster.csv"),
+            Headers = { { Idempotency.Header, "import-2026-11-18" } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.True(retried.Headers.Contains(Idempotency.ReplayedHeader));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherFile.StatusCode);
+    }
+
+    /// <summary>The state a first redemption with <paramref name="key"/> leaves while it runs (or after its process died).</summary>
+    private static async Task<IdempotencyClaim> ClaimAsync(ServiceWorld world, string key)
+    {
+        using var probe = Redeem(key);
+        var requestHash = await Idempotency.RequestHashAsync("", probe.Content!.Headers.ContentType!.ToString(), new MemoryStream(await probe.Content.ReadAsByteArrayAsync()));
+        var claim = new IdempotencyClaim(Idempotency.ScopeOf("secretary-fangtang", Route), Idempotency.Sha256Hex(key));
+        await world.Db.WriteAsync(s => s.InsertIdempotencyAsync(claim, requestHash, world.Clock.GetUtcNow()));
+        return claim;
     }
 
     [Fact]
