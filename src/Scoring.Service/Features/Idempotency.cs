@@ -14,6 +14,11 @@ namespace Scoring.Service.Features;
 /// replayed for the same key; the same key with a different request is 422; a retry while the first is still running
 /// is 409. Keys are scoped per staff member and route. 5xx outcomes are not stored, so a failed request can be retried.
 /// <para>
+/// A first request still unfinished after <see cref="Abandoned"/> (its process died) may run again only if none of its
+/// writes committed: its first write marks the key in the same transaction (<see cref="IdempotencyClaim"/>). If one
+/// did, the retry gets 409 <c>idempotency-outcome-unknown</c>: the effect stands, its answer was lost.
+/// </para>
+/// <para>
 /// Stored outcomes can carry secrets shown once (tokens, enrolment codes), so the key is kept only as a hash and the
 /// outcome is sealed with AES-GCM under a key derived from the Idempotency-Key itself: the database alone cannot read it.
 /// </para>
