@@ -130,9 +130,14 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             return new NoticeBoard(street, await s.ListCommunitiesAsync(streetId), week, lists);
         }, ct);
 
-    /// <summary>The honours of a cycle year, for the street's staff.</summary>
-    public async Task<Outcome<IReadOnlyList<HonourCandidate>>> HonoursAsync(StaffMember actor, string streetId, int year, CancellationToken ct = default) =>
-        actor.Role != StaffRole.Admin && actor.StreetId != streetId ? Failure.Forbidden() : await HonoursAsync(streetId, year, ct);
+    /// <summary>The honours of a cycle year, for the street's staff: those who run the street see every community's, others their own's (as in a preview).</summary>
+    public async Task<Outcome<IReadOnlyList<HonourCandidate>>> HonoursAsync(StaffMember actor, string streetId, int year, CancellationToken ct = default)
+    {
+        if (actor.Role != StaffRole.Admin && actor.StreetId != streetId) return Failure.Forbidden();
+        var honours = await HonoursAsync(streetId, year, ct);
+        if (!honours.Succeeded || actor.CanRunStreet(streetId)) return honours;
+        return honours.Value!.Where(c => actor.CanActIn(streetId, c.Community)).ToList();
+    }
 
     /// <summary>Good-person candidates of a cycle year: on the (latest revision of the) red list at least K times.</summary>
     public Task<Outcome<IReadOnlyList<HonourCandidate>>> HonoursAsync(string streetId, int year, CancellationToken ct = default) =>

@@ -24,6 +24,26 @@ public class HonoursTests
     }
 
     [Theory]
+    [InlineData("secretary-changchun")]
+    [InlineData("gridworker-1")]
+    public async Task Staff_of_one_community_see_only_their_community_s_candidates(string staffId)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1", occurredAt: ServiceWorld.Wednesday - TimeSpan.FromDays(14)); // 方塘村, red in W45–W47
+        await world.PublishAsync("2026-W45");
+        await world.PublishAsync("2026-W46");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        var staff = await world.StaffAsync(staffId);
+
+        var honours = await world.Client(staffId).GetFromJsonAsync<JsonElement>("/api/streets/houzhai/honours/2026");
+        var officers = await world.Client("officer-1").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/honours/2026");
+
+        Assert.Equal(staff.CommunityId == "fangtang" ? 1 : 0, honours.GetProperty("candidates").GetArrayLength());
+        Assert.Equal(1, officers.GetProperty("candidates").GetArrayLength());
+    }
+
+    [Theory]
     [InlineData("26")]
     [InlineData("twenty")]
     [InlineData("99999")]
