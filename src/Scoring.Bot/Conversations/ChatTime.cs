@@ -12,7 +12,8 @@ namespace Scoring.Bot.Conversations;
 /// <remarks>
 /// A date without a time counts from noon (clamped to now), so neither a landlord nor the ledger
 /// gains from the missing half day. A time without a date is the latest such time that is not in the
-/// future (14:00 said at 09:00 means yesterday). A month and day without a year is this year's, unless
+/// future, give or take a phone clock's few minutes (14:00 said at 09:00 means yesterday; 09:02 means today);
+/// 晚上12点 is the midnight that ends that evening. A month and day without a year is this year's, unless
 /// that lies more than a month ahead (12月30日 said on 2 January means last year's).
 /// </remarks>
 public static partial class ChatTime
@@ -21,6 +22,9 @@ public static partial class ChatTime
     private const int MaxLength = 64;
 
     private static readonly TimeOnly Noon = new(12, 0);
+
+    /// <summary>A phone's clock runs a little ahead of ours: 9:02 typed at 9:00 is today's, as the return use case allows.</summary>
+    private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
     /// <summary>The instant <paramref name="text"/> names, or null when it names none.</summary>
     public static DateTimeOffset? Parse(string? text, DateTimeOffset now, TimeZoneInfo zone)
@@ -43,14 +47,14 @@ public static partial class ChatTime
 
         DateOnly? date = hasDate ? DateOf(m, today) : null;
         if (hasDate && date is null) return null;
-        TimeOnly? time = hasTime ? TimeOf(m) : null;
+        (TimeOnly Time, int NextDay)? time = hasTime ? TimeOf(m) : null;
         if (hasTime && time is null) return null;
 
-        if (date is { } d && time is { } t) return Instant(d.ToDateTime(t), zone);
+        if (date is { } d && time is { } t) return Instant(d.AddDays(t.NextDay).ToDateTime(t.Time), zone);
         if (time is { } onlyTime)
         {
-            var candidate = Instant(today.ToDateTime(onlyTime), zone);
-            return candidate > now ? Instant(today.AddDays(-1).ToDateTime(onlyTime), zone) : candidate;
+            var candidate = Instant(today.AddDays(onlyTime.NextDay).ToDateTime(onlyTime.Time), zone);
+            return candidate > now + FutureTolerance ? Instant(today.AddDays(onlyTime.NextDay - 1).ToDateTime(onlyTime.Time), zone) : candidate;
         }
         var noon = Instant(date!.Value.ToDateTime(Noon), zone);
         return date == today && noon > now ? now : noon;
@@ -105,7 +109,8 @@ public static partial class ChatTime
         return null;
     }
 
-    private static TimeOnly? TimeOf(Match m)
+    /// <summary>A time of day, and whether it falls on the next day (晚上12点 is the midnight that ends the evening).</summary>
+    private static (TimeOnly Time, int NextDay)? TimeOf(Match m)
     {
         var hour = Number(m.Groups["h"].Value);
         var minuteText = m.Groups["min"].Value;
@@ -115,6 +120,8 @@ public static partial class ChatTime
         int h = hour.Value;
         switch (part)
         {
+            case "晚上" or "夜里" when h == 12:
+                return (new TimeOnly(0, minute.Value), 1);
             case "下午" or "晚上" or "傍晚" or "夜里" or "pm":
                 if (h is < 1 or > 12) return null;
                 if (h < 12) h += 12;
@@ -128,7 +135,7 @@ public static partial class ChatTime
                 if (h == 12) h = 0;
                 break;
         }
-        return h is >= 0 and <= 23 ? new TimeOnly(h, minute.Value) : null;
+        return h is >= 0 and <= 23 ? (new TimeOnly(h, minute.Value), 0) : null;
     }
 
     private static DateTimeOffset? AgoOf(Match m, DateTimeOffset now)

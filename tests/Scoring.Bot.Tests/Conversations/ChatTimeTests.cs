@@ -46,6 +46,12 @@ public sealed class ChatTimeTests
         { "两天前", Now.AddDays(-2) },
         { "30 minutes ago", Now.AddMinutes(-30) },
         { "明天 10:00", Local(2026, 11, 19, 10, 0) },
+        { "9:02", Local(2026, 11, 18, 9, 2) },          // a phone's clock a little ahead: today, not yesterday
+        { "9:06", Local(2026, 11, 17, 9, 6) },
+        { "昨天晚上12点", Local(2026, 11, 18, 0, 0) },  // the midnight that ends the evening, not noon
+        { "昨天夜里12点半", Local(2026, 11, 18, 0, 30) },
+        { "晚上12点", Local(2026, 11, 18, 0, 0) },
+        { "下午12点", Local(2026, 11, 17, 12, 0) },
     };
 
     [Theory]
