@@ -75,12 +75,13 @@ public sealed partial class ConversationHandler
         var balance = await Reporting.CurrentBalanceAsync(turn.S, subject, turn.Now);
         var status = Phrases.Status(e.Status, turn.Zh);
         if (!changed)
-            return turn.T($"记录 {e.Id} 已经是「{status}」，无需重复操作。", $"Record {e.Id} is already {status}; nothing changed.");
+            return turn.T($"记录 {e.Id} 已经是「{status}」，无需重复操作：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}。{subject.Name}当前积分：{balance}",
+                $"Record {e.Id} is already {status}; nothing changed: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}. {subject.Name}'s balance now: {balance}");
         return e.Status == Domain.Ledger.EventStatus.Approved
             ? turn.T($"已通过 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}。{subject.Name}当前积分：{balance}",
                 $"Approved {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}. {subject.Name}'s balance now: {balance}")
-            : turn.T($"已驳回 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}。原因：{reason}。当事人会在积分明细里看到原因。",
-                $"Rejected {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}. Reason: {reason}. They will see it in their score.");
+            : turn.T($"已驳回 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}，不计分。原因：{reason}。{subject.Name}当前积分：{balance}。当事人会在积分明细里看到原因。",
+                $"Rejected {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}, not counted. Reason: {reason}. {subject.Name}'s balance now: {balance}. They will see it in their score.");
     }
 
     private static IEnumerable<string> NextSteps(ChatTurn turn) => turn.Zh ? ["待核查", "帮助"] : ["pending", "help"];

@@ -72,7 +72,7 @@ public sealed partial class ConversationHandler(
         List<Activity> replies;
         if (Is(a.Type, ActivityTypes.ConversationUpdate))
         {
-            var newcomers = a.MembersAdded?.Where(m => m.Id is { Length: > 0 } id && id != a.Recipient?.Id
+            var newcomers = a.MembersAdded?.Where(m => m?.Id is { Length: > 0 } id && id != a.Recipient?.Id
                 && !string.Equals(m.Role, "bot", StringComparison.OrdinalIgnoreCase)).ToList() ?? [];
             if (newcomers.Count == 0) return [];
             replies = [await WelcomeAsync(turn)];
