@@ -131,7 +131,7 @@ public static class CommandParser
 
     private static string TrimPunctuation(string word)
     {
-        var trimmed = word.TrimEnd('。', '.', '!', '！', ':', '：', ',', '，');
+        var trimmed = word.TrimEnd('。', '.', '!', '！', '?', '？', ':', '：', ',', '，');
         return trimmed.Length == 0 ? word : trimmed;
     }
 }

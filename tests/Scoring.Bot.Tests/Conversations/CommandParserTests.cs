@@ -25,6 +25,8 @@ public sealed class CommandParserTests
         { "round", Verb.Round, "" },
         { "积分", Verb.Score, "" },
         { "score", Verb.Score, "" },
+        { "score?", Verb.Score, "" },
+        { "积分？", Verb.Score, "" },
         { "榜单", Verb.List, "" },
         { "list", Verb.List, "" },
         { "帮助", Verb.Help, "" },
