@@ -80,15 +80,18 @@ public sealed class Enrolment(Database db, TimeProvider time)
             await s.RecordBindFailureAsync(channelId, userId, now);
             return Failure.NotFound("code-unknown", "That code is not right. Check it and try again.", "绑定码不正确,请核对后重试。");
         }
-        if (row.UsedAt is not null)
-            return Failure.Conflict("code-used", "That code has been used already. Ask your secretary for a new one.", "该绑定码已被使用,请向书记索取新码。");
+        if (row.UsedAt is not null) return CodeUsed();
         if (row.ExpiresAt <= now)
             return Failure.Conflict("code-expired", "That code has expired. Ask your secretary for a new one.", "该绑定码已过期,请向书记索取新码。");
-        await s.UseEnrolmentCodeAsync(row.Hash, $"{channelId}:{userId}", now);
+        // Only one account may take a code: on SQL Server two binds can both read it unused, and only one update wins.
+        if (await s.UseEnrolmentCodeAsync(row.Hash, $"{channelId}:{userId}", now) == 0) return CodeUsed();
         await s.BindChatAccountAsync(new ChatAccount { ChannelId = channelId, UserId = userId, PersonKind = row.PersonKind, PersonId = row.PersonId, BoundAt = now });
         var identity = await IdentifyInAsync(s, channelId, userId);
         return identity is null ? Failure.NotFound("person-inactive", "This person is no longer active.", "该人员已停用。") : identity;
     }
+
+    private static Failure CodeUsed() =>
+        Failure.Conflict("code-used", "That code has been used already. Ask your secretary for a new one.", "该绑定码已被使用,请向书记索取新码。");
 
     public Task<ChatIdentity?> IdentifyAsync(string channelId, string userId, CancellationToken ct = default) =>
         db.ReadAsync(s => IdentifyInAsync(s, channelId, userId), ct);

@@ -1,3 +1,4 @@
+using Dapper;
 using static Scoring.Application.Tests.TestWorld;
 
 namespace Scoring.Application.Tests;
@@ -23,6 +24,22 @@ public class EnrolmentTests
         Assert.Equal(("landlord-1", "应天乐"), (bound.Value!.Subject!.Id, bound.Value.Name));
         Assert.Equal("landlord-1", (await world.Enrolment.IdentifyAsync("msteams", "user-a"))!.Subject!.Id);
         Assert.Equal("code-used", reused.Failure!.Code);
+        Assert.Null(await world.Enrolment.IdentifyAsync("msteams", "user-b"));
+    }
+
+    [Fact]
+    public async Task A_bind_that_loses_the_race_for_its_code_binds_nobody()
+    {
+        await using var world = await CreateAsync();
+        var code = await IssueAsync(world);
+        // Another account takes the code between this bind's read and its update (as two binds can on SQL Server):
+        // the update then changes no row.
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            "CREATE TRIGGER taken_meanwhile BEFORE UPDATE ON enrolment_codes BEGIN SELECT RAISE(IGNORE); END", transaction: s.Transaction));
+
+        var bound = await world.Enrolment.BindAsync("msteams", "user-b", code.Code);
+
+        Assert.Equal("code-used", bound.Failure?.Code);
         Assert.Null(await world.Enrolment.IdentifyAsync("msteams", "user-b"));
     }
 
