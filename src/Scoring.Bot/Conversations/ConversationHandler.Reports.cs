@@ -22,9 +22,14 @@ public sealed partial class ConversationHandler
         var bound = await enrolment.BindInAsync(turn.S, channel, userId, code);
         if (bound.Failure is { } failure)
             return turn.Ask(failure.Chinese, failure.English, [turn.T("绑定", "bind"), turn.T("帮助", "help")]);
+        var before = turn.Who;
         turn.Who = bound.Value!;
-        var help = await HelpAsync(turn, turn.T($"绑定成功！您好，{Describe(turn.Who, true)}。", $"Linked! Hello, {Describe(turn.Who, false)}."));
-        return help;
+        // A code is the person's to give; whoever holds it may move the account, but never without being told.
+        var greeting = before is null
+            ? turn.T($"绑定成功！您好，{Describe(turn.Who, true)}。", $"Linked! Hello, {Describe(turn.Who, false)}.")
+            : turn.T($"改绑成功：此账号不再代表{Describe(before, true)}，现在代表{Describe(turn.Who, true)}。",
+                $"Linked anew: this account no longer speaks for {Describe(before, false)}; it now speaks for {Describe(turn.Who, false)}.");
+        return await HelpAsync(turn, greeting);
     }
 
     private static string Describe(ChatIdentity who, bool zh)
