@@ -285,7 +285,7 @@ public sealed partial class Rosters
         return await db.WriteAsync<Outcome<StaffMember>>(async s =>
         {
             if (await s.GetStreetAsync(street) is null) return StreetNotFound(street);
-            var member = await ApplyAsync(s, new StaffMember { Id = Ids.New(10), StreetId = street, Role = StaffRole.Secretary, Name = "" }, draft, creating: true);
+            var member = await ApplyAsync(s, actor, new StaffMember { Id = Ids.New(10), StreetId = street, Role = StaffRole.Secretary, Name = "" }, draft, creating: true);
             if (!member.Succeeded) return member;
             await s.InsertStaffAsync(member.Value!);
             return member;
@@ -297,10 +297,10 @@ public sealed partial class Rosters
         {
             var x = await s.GetStaffAsync(id);
             if (x is null) return Failure.NotFound("staff-not-found", $"No staff member '{id}'.", $"找不到工作人员「{id}」。");
-            if (!actor.CanRunStreet(x.StreetId)) return OfficersOnly;
+            if (!actor.CanManageStaff(x)) return actor.CanRunStreet(x.StreetId) ? AdminsOnly : OfficersOnly;
             if (x.Id == actor.Id && draft.Active == false)
                 return Failure.Conflict("self-deactivation", "You cannot deactivate yourself; ask another officer.", "不能停用自己,请由其他工作人员操作。");
-            var member = await ApplyAsync(s, x, draft, creating: false);
+            var member = await ApplyAsync(s, actor, x, draft, creating: false);
             if (!member.Succeeded) return member;
             await s.UpdateStaffAsync(member.Value!);
             return member;
@@ -310,16 +310,20 @@ public sealed partial class Rosters
     public Task<Outcome<StaffMember>> DeactivateStaffAsync(StaffMember actor, string id, CancellationToken ct = default) =>
         UpdateStaffAsync(actor, id, new StaffDraft(Active: false), ct);
 
-    private static async Task<Outcome<StaffMember>> ApplyAsync(Session s, StaffMember x, StaffDraft d, bool creating)
+    private static readonly Failure AdminsOnly = Failure.Forbidden("Only an admin changes an admin's account or makes someone an admin.", "只有管理员可以调整管理员账号或任命管理员。");
+
+    private static async Task<Outcome<StaffMember>> ApplyAsync(Session s, StaffMember actor, StaffMember x, StaffDraft d, bool creating)
     {
         var role = x.Role;
         if (d.Role is not null || creating)
         {
-            if (!StaffRoles.TryParse(d.Role, out role) || role == StaffRole.Admin)
-                return Failure.Invalid("role-invalid", "Say the role: 'officer', 'secretary' or 'grid-worker'.", "请填写角色:officer(街道)、secretary(书记)或 grid-worker(网格员)。");
+            if (!StaffRoles.TryParse(d.Role, out role))
+                return Failure.Invalid("role-invalid", "Say the role: 'officer', 'secretary' or 'grid-worker' ('admin' only from an admin).", "请填写角色:officer(街道)、secretary(书记)或 grid-worker(网格员);admin(管理员)仅由管理员任命。");
+            if (!actor.CanGrant(role)) return AdminsOnly;
         }
         var community = d.Community is null ? x.CommunityId : d.Community.Trim().Length == 0 ? null : d.Community.Trim();
-        if (role == StaffRole.Officer) community = null;
+        // Officers and admins answer for a whole street or more, never for one community.
+        if (role is StaffRole.Officer or StaffRole.Admin) community = null;
         else
         {
             var c = await ActiveCommunityAsync(s, x.StreetId, community);

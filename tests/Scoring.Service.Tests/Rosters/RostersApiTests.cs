@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Scoring.Domain;
 
 namespace Scoring.Service.Tests.Rosters;
 
@@ -299,12 +300,49 @@ public sealed class RostersApiTests
 
         var nowhere = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "secretary", community = "nowhere", name = "书记" });
         var created = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "officer", community = "fangtang", name = "副主任" });
-        var admin = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "admin", name = "管理员" });
 
         Assert.Equal("community-unknown", (await nowhere.JsonAsync()).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(JsonValueKind.Null, (await created.JsonAsync()).GetProperty("community").ValueKind);
-        Assert.Equal("role-invalid", (await admin.JsonAsync()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task An_officer_neither_demotes_nor_deactivates_an_admin_and_an_admin_does()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var admin = await world.AdminAsync("admin-1");
+        await world.EnsureStaffAsync("admin-2", StaffRole.Admin, null); // both rows name houzhai, the officer's street
+        var officer = world.Officer();
+
+        var demoted = await officer.PutAsJsonAsync("/api/staff/admin-2", new { role = "grid-worker", community = "fangtang" });
+        var renamed = await officer.PutAsJsonAsync("/api/staff/admin-2", new { name = "改名" });
+        var deactivated = await officer.PostAsync("/api/staff/admin-2/deactivate", null);
+        var stillAdmin = await world.StaffAsync("admin-2");
+        var byAdmin = await admin.PutAsJsonAsync("/api/staff/admin-2", new { role = "officer" });
+
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], new[] { demoted.StatusCode, renamed.StatusCode, deactivated.StatusCode });
+        Assert.Equal((StaffRole.Admin, true), (stillAdmin.Role, stillAdmin.Active));
+        Assert.Equal(HttpStatusCode.OK, byAdmin.StatusCode);
+        Assert.Equal("officer", (await byAdmin.JsonAsync()).GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task Only_an_admin_makes_someone_an_admin_and_an_officer_cannot_promote_themself()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var admin = await world.AdminAsync();
+        var officer = world.Officer();
+
+        var created = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "admin", name = "管理员" });
+        var promoted = await officer.PutAsJsonAsync("/api/staff/secretary-fangtang", new { role = "admin" });
+        var self = await officer.PutAsJsonAsync("/api/staff/officer-1", new { role = "admin" });
+        var byAdmin = await admin.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "admin", community = "fangtang", name = "新管理员" });
+
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], new[] { created.StatusCode, promoted.StatusCode, self.StatusCode });
+        Assert.Equal((StaffRole.Officer, StaffRole.Secretary), ((await world.StaffAsync("officer-1")).Role, (await world.StaffAsync("secretary-fangtang")).Role));
+        Assert.Equal(HttpStatusCode.Created, byAdmin.StatusCode);
+        var made = await byAdmin.JsonAsync();
+        Assert.Equal(("admin", JsonValueKind.Null), (made.GetProperty("role").GetString(), made.GetProperty("community").ValueKind));
     }
 
     [Fact]
