@@ -284,14 +284,16 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 Subject subject;
                 if (byPhone.TryGetValue(person.Phone, out var existing))
                 {
-                    if (existing.Kind != person.Kind)
-                    {
-                        _plan.Problem(person.Row, C.Type, "kind-fixed", $"该电话已登记为{existing.Kind.NameZh()}“{existing.Name}”,类型不能更改 / This phone is a {existing.Kind.ToWire()} already.");
-                        continue;
-                    }
+                    // Said without naming the holder or their community: the importer may not read them.
                     if (existing.CommunityId != person.Community && actor is not null && !Rosters.CanManage(actor, street.Id, existing.CommunityId))
                     {
-                        _plan.Problem(person.Row, C.Phone, "phone-taken", $"该电话已登记在其他社区({existing.CommunityId}) / This phone belongs to someone in another community.");
+                        _plan.Problem(person.Row, C.Phone, "phone-taken", "该电话已登记在其他社区 / This phone belongs to someone in another community.");
+                        continue;
+                    }
+                    if (existing.Kind != person.Kind)
+                    {
+                        var holder = Rosters.CanRead(actor, existing) ? $"“{existing.Name}”" : "";
+                        _plan.Problem(person.Row, C.Type, "kind-fixed", $"该电话已登记为{existing.Kind.NameZh()}{holder},类型不能更改 / This phone is a {existing.Kind.ToWire()} already.");
                         continue;
                     }
                     subject = existing with { CommunityId = person.Community, Name = person.Name, GridId = gridId, Active = true };

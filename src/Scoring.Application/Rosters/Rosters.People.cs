@@ -28,6 +28,9 @@ public sealed partial class Rosters
     /// <summary>Whether an actor may change the people of a community: its secretary, the street's officers, admins.</summary>
     public static bool CanManage(StaffMember actor, string street, string community) => actor.Role != StaffRole.GridWorker && actor.CanActIn(street, community);
 
+    /// <summary>Whether an actor may read a landlord or shop head (the console's operator, null, reads anyone).</summary>
+    public static bool CanRead(StaffMember? actor, Subject x) => actor is null || actor.CanActIn(x.StreetId, x.CommunityId);
+
     /// <summary>Phone numbers are shown in full only to the subject's own secretary and the street's officers.</summary>
     public static bool SeesPhones(StaffMember actor, string street, string community) => CanManage(actor, street, community);
 
@@ -59,7 +62,7 @@ public sealed partial class Rosters
         {
             var x = await s.GetSubjectAsync(id);
             if (x is null) return SubjectNotFound(id);
-            if (!actor.CanActIn(x.StreetId, x.CommunityId)) return Failure.Forbidden();
+            if (!CanRead(actor, x)) return Failure.Forbidden();
             return await EntryAsync(s, actor, x);
         }, ct);
 
@@ -79,7 +82,7 @@ public sealed partial class Rosters
             if (!community.Succeeded) return community.Failure!;
             if (!CanManage(actor, street, community.Value!.Id)) return Failure.Forbidden();
             var subject = new Subject { Id = Ids.New(10), StreetId = street, CommunityId = community.Value.Id, Kind = kind, Name = "", Active = draft.Active ?? true };
-            var built = await ApplyAsync(s, subject, draft with { Community = null, Kind = null });
+            var built = await ApplyAsync(s, actor, subject, draft with { Community = null, Kind = null });
             if (!built.Succeeded) return built.Failure!;
             await s.InsertSubjectAsync(built.Value!, Now);
             await SetIdentityCardAsync(s, built.Value!, draft.IdCard);
@@ -102,7 +105,7 @@ public sealed partial class Rosters
                 if (!CanManage(actor, x.StreetId, community.Value!.Id)) return Failure.Forbidden();
                 moved = x with { CommunityId = community.Value.Id, GridId = draft.Grid is null ? null : x.GridId };
             }
-            var built = await ApplyAsync(s, moved, draft with { Community = null, Kind = null });
+            var built = await ApplyAsync(s, actor, moved, draft with { Community = null, Kind = null });
             if (!built.Succeeded) return built.Failure!;
             await s.UpdateSubjectAsync(built.Value!);
             await SetIdentityCardAsync(s, built.Value!, draft.IdCard);
@@ -114,7 +117,7 @@ public sealed partial class Rosters
         UpdateSubjectAsync(actor, id, new SubjectDraft(Active: false), ct);
 
     /// <summary>Validates a draft's name, phone, grid and active flag onto a subject (community and kind are the caller's).</summary>
-    private static async Task<Outcome<Subject>> ApplyAsync(Session s, Subject x, SubjectDraft d)
+    private static async Task<Outcome<Subject>> ApplyAsync(Session s, StaffMember actor, Subject x, SubjectDraft d)
     {
         var result = x;
         if (d.Name is not null || x.Name.Length == 0)
@@ -128,7 +131,7 @@ public sealed partial class Rosters
             var p = RosterText.Phone(d.Phone);
             if (!p.Succeeded) return p.Failure!;
             if (p.Value is not null && await s.FindSubjectByPhoneAsync(x.StreetId, p.Value) is { } holder && holder.Id != x.Id)
-                return PhoneTaken(holder);
+                return PhoneTaken(actor, holder);
             result = result with { Phone = p.Value };
         }
         if (d.Grid is not null)
@@ -146,8 +149,10 @@ public sealed partial class Rosters
         return result with { Active = d.Active ?? result.Active };
     }
 
-    internal static Failure PhoneTaken(Subject holder) =>
-        Failure.Conflict("phone-taken", $"That phone number already belongs to {holder.Name} ({holder.Id}){(holder.Active ? "" : ", deactivated — reactivate them instead")}.",
+    /// <summary>The holder is named only to whoever may read them: else any phone number would tell who holds it.</summary>
+    private static Failure PhoneTaken(StaffMember actor, Subject holder) => !CanRead(actor, holder)
+        ? Failure.Conflict("phone-taken", "That phone number already belongs to someone in another community.", "该电话号码已在本街道其他社区登记。")
+        : Failure.Conflict("phone-taken", $"That phone number already belongs to {holder.Name} ({holder.Id}){(holder.Active ? "" : ", deactivated — reactivate them instead")}.",
             $"该电话号码已登记给{holder.Name}({holder.Id}){(holder.Active ? "" : ",已停用,请直接恢复")}。");
 
     private async Task SetIdentityCardAsync(Session s, Subject x, string? idCard)

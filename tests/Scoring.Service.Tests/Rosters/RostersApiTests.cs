@@ -209,6 +209,26 @@ public sealed class RostersApiTests
         Assert.Contains("应天乐", problem.GetProperty("detailZh").GetString());
     }
 
+    [Fact]
+    public async Task A_phone_conflict_names_the_holder_only_to_whoever_may_read_them()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        // 13900000001 is 应天乐 (landlord-1) of fangtang, whom changchun's secretary may not read.
+        Assert.Equal(HttpStatusCode.Forbidden, (await world.Client("secretary-changchun").GetAsync("/api/subjects/landlord-1")).StatusCode);
+
+        var outsider = await world.Client("secretary-changchun").PostAsJsonAsync("/api/streets/houzhai/subjects",
+            new { kind = "landlord", community = "changchun", name = "试探", phone = "13900000001" });
+        var own = await world.Client("secretary-fangtang").PostAsJsonAsync("/api/streets/houzhai/subjects",
+            new { kind = "landlord", community = "fangtang", name = "重名", phone = "13900000001" });
+
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict), (outsider.StatusCode, own.StatusCode));
+        var hidden = await outsider.Content.ReadAsStringAsync();
+        Assert.Equal("phone-taken", (await outsider.JsonAsync()).GetProperty("code").GetString());
+        Assert.DoesNotContain("应天乐", hidden);
+        Assert.DoesNotContain("landlord-1", hidden);
+        Assert.Contains("应天乐", await own.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("landlord", "nowhere", "张三", "13755550001", 400, "community-unknown")]
     [InlineData("landlord", "changchun", "", "13755550001", 400, "name-empty")]

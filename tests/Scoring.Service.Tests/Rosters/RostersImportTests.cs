@@ -342,6 +342,24 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task A_taken_phone_names_its_holder_only_to_whoever_may_read_them()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        // 13900000011 is 王强生, a shop head of changchun, whom fangtang's secretary may not read.
+        var file = RosterFile.Csv([RosterFile.Header, Row("房东", "fangtang", "某人", "13900000011", "", "", "", "")], Encoding.UTF8);
+
+        var (outsider, hidden) = await world.Client("secretary-fangtang").ImportAsync(file, "roster.csv", dryRun: true);
+        var (_, named) = await world.Officer().ImportAsync(file, "roster.csv", dryRun: true);
+
+        Assert.Equal((2, "电话", "phone-taken"), Only(hidden));
+        var body = await outsider.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("王强生", body);
+        Assert.DoesNotContain("changchun", body);
+        Assert.Equal((2, "类型", "kind-fixed"), Only(named));
+        Assert.Contains("王强生", named!.Errors[0].Problem);
+    }
+
+    [Fact]
     public async Task Merged_cells_of_a_person_spanning_their_rows_read_as_the_person_on_every_row()
     {
         await using var world = await ServiceWorld.CreateAsync();
