@@ -35,6 +35,7 @@ public sealed record Subject
     public string? GridId { get; init; }
     public required SubjectKind Kind { get; init; }
     public required string Name { get; init; }
+    /// <summary>How the street finds this person (unique within it). Required of new people; older records may lack it.</summary>
     public string? Phone { get; init; }
     public bool Active { get; init; } = true;
 }

@@ -81,6 +81,7 @@ public sealed partial class Rosters
             var community = await ActiveCommunityAsync(s, street, draft.Community);
             if (!community.Succeeded) return community.Failure!;
             if (!CanManage(actor, street, community.Value!.Id)) return Failure.Forbidden();
+            if (draft.Phone is null) return PhoneRequired;
             var subject = new Subject { Id = Ids.New(10), StreetId = street, CommunityId = community.Value.Id, Kind = kind, Name = "", Active = draft.Active ?? true };
             var built = await ApplyAsync(s, actor, subject, draft with { Community = null, Kind = null });
             if (!built.Succeeded) return built.Failure!;
@@ -130,7 +131,8 @@ public sealed partial class Rosters
         {
             var p = RosterText.Phone(d.Phone);
             if (!p.Succeeded) return p.Failure!;
-            if (p.Value is not null && await s.FindSubjectByPhoneAsync(x.StreetId, p.Value) is { } holder && holder.Id != x.Id)
+            if (p.Value is null) return PhoneRequired;
+            if (await s.FindSubjectByPhoneAsync(x.StreetId, p.Value) is { } holder && holder.Id != x.Id)
                 return PhoneTaken(actor, holder);
             result = result with { Phone = p.Value };
         }
@@ -148,6 +150,12 @@ public sealed partial class Rosters
         if (d.IdCard is not null && IdentityCards.Normalize(d.IdCard) is { Succeeded: false } card) return card.Failure!;
         return result with { Active = d.Active ?? result.Active };
     }
+
+    /// <summary>
+    /// A person is identified by phone within the street (DESIGN: the roster), as the import does: a new landlord or shop
+    /// head needs one and nobody's is cleared. Older records without one stay, and the import finds them by type, community and name.
+    /// </summary>
+    private static readonly Failure PhoneRequired = Failure.Invalid("phone-required", "The phone is required: people are found by it.", "电话不能为空:人员按电话识别。");
 
     /// <summary>The holder is named only to whoever may read them: else any phone number would tell who holds it.</summary>
     private static Failure PhoneTaken(StaffMember actor, Subject holder) => !CanRead(actor, holder)

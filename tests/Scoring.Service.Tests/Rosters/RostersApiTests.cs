@@ -248,6 +248,21 @@ public sealed class RostersApiTests
     }
 
     [Fact]
+    public async Task A_new_landlord_needs_a_phone_and_nobodys_phone_is_cleared_as_people_are_found_by_it()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+
+        var created = await officer.PostAsJsonAsync("/api/streets/houzhai/subjects", new { kind = "landlord", community = "fangtang", name = "楼无号" });
+        var cleared = await officer.PutAsJsonAsync("/api/subjects/landlord-1", new { phone = "" });
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (created.StatusCode, cleared.StatusCode));
+        Assert.Equal("phone-required", (await created.JsonAsync()).GetProperty("code").GetString());
+        Assert.Equal("phone-required", (await cleared.JsonAsync()).GetProperty("code").GetString());
+        Assert.Equal("13900000001", (await world.SubjectAsync("landlord-1")).Phone);
+    }
+
+    [Fact]
     public async Task A_shop_head_takes_no_more_than_ten_shops()
     {
         await using var world = await ServiceWorld.CreateAsync();
