@@ -49,8 +49,8 @@ public sealed class Enrolment(Database db, TimeProvider time)
         {
             var staff = await s.GetStaffAsync(personId);
             if (staff is null) return Failure.NotFound("staff-not-found", $"No staff member '{personId}'.", $"找不到工作人员「{personId}」。");
-            // Secretaries may enrol the grid workers of their community; staff of a street are the officers' business.
-            bool allowed = actor.CanRunStreet(staff.StreetId) || (actor.Role == StaffRole.Secretary && staff.Role == StaffRole.GridWorker && actor.CanActIn(staff.StreetId, staff.CommunityId));
+            // Secretaries may enrol the grid workers of their community; staff of a street are the officers' business, admins an admin's.
+            bool allowed = actor.CanManageStaff(staff) || (actor.Role == StaffRole.Secretary && staff.Role == StaffRole.GridWorker && actor.CanActIn(staff.StreetId, staff.CommunityId));
             if (!allowed && actor.Id != staff.Id) return Failure.Forbidden();
         }
         else return Failure.Invalid("bad-person-kind", "Enrol a 'subject' or a 'staff' member.", "只能为房东/铺长或工作人员生成绑定码。");

@@ -79,8 +79,14 @@ public sealed class RuleBook(Database db, TimeProvider time)
     {
         var rules = new List<Rule>(drafts.Count);
         var problems = new List<string>();
-        foreach (var d in drafts)
+        for (int i = 0; i < drafts.Count; i++)
         {
+            // JSON binds [null] to a list with a null entry.
+            if (drafts[i] is not { } d)
+            {
+                problems.Add($"Rule {i + 1} (rules[{i}]) is null; each entry must be a rule.");
+                continue;
+            }
             var code = d.Code?.Trim() ?? "";
             if (!SubjectKinds.TryParse(d.AppliesTo, out var kind))
             {

@@ -11,13 +11,13 @@ public sealed class StaffTokens(Database db, TimeProvider time)
             ? Task.FromResult<StaffMember?>(null)
             : db.ReadAsync(s => s.FindStaffByTokenHashAsync(Ids.Hash(token.Trim())), ct);
 
-    /// <summary>Issues a new token for a staff member (an officer for their street's staff, an admin for anyone, anyone for themself).</summary>
+    /// <summary>Issues a new token for a staff member (an officer for their street's staff but not its admins, an admin for anyone, anyone for themself).</summary>
     public async Task<Outcome<string>> IssueAsync(StaffMember? actor, string staffId, CancellationToken ct = default) =>
         await db.WriteAsync<Outcome<string>>(async s =>
         {
             var staff = await s.GetStaffAsync(staffId);
             if (staff is null) return Failure.NotFound("staff-not-found", $"No staff member '{staffId}'.", $"找不到工作人员「{staffId}」。");
-            if (actor is not null && actor.Id != staff.Id && !actor.CanRunStreet(staff.StreetId)) return Failure.Forbidden();
+            if (actor is not null && actor.Id != staff.Id && !actor.CanManageStaff(staff)) return Failure.Forbidden();
             var token = Ids.Token();
             await s.InsertTokenAsync(Ids.Hash(token), staff.Id, time.GetUtcNow());
             return token;
@@ -28,7 +28,7 @@ public sealed class StaffTokens(Database db, TimeProvider time)
         {
             var staff = await s.GetStaffAsync(staffId);
             if (staff is null) return Failure.NotFound("staff-not-found", $"No staff member '{staffId}'.", $"找不到工作人员「{staffId}」。");
-            if (actor is not null && actor.Id != staff.Id && !actor.CanRunStreet(staff.StreetId)) return Failure.Forbidden();
+            if (actor is not null && actor.Id != staff.Id && !actor.CanManageStaff(staff)) return Failure.Forbidden();
             return await s.RevokeTokensAsync(staffId, time.GetUtcNow());
         }, ct);
 }

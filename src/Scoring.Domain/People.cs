@@ -35,6 +35,7 @@ public sealed record Subject
     public string? GridId { get; init; }
     public required SubjectKind Kind { get; init; }
     public required string Name { get; init; }
+    /// <summary>How the street finds this person (unique within it). Required of new people; older records may lack it.</summary>
     public string? Phone { get; init; }
     public bool Active { get; init; } = true;
 }
@@ -105,6 +106,16 @@ public sealed record StaffMember
 
     /// <summary>Whether this person may act on a whole street (publish lists, set rules).</summary>
     public bool CanRunStreet(string streetId) => Role == StaffRole.Admin || (Role == StaffRole.Officer && StreetId == streetId);
+
+    /// <summary>
+    /// Whether this person may handle <paramref name="other"/>'s account: issue or revoke their tokens and enrolment
+    /// codes, change their role, take them off duty. Officers handle their street's staff, admins anyone's; nobody
+    /// handles an account whose role they could not grant, since holding its credentials is holding that role.
+    /// </summary>
+    public bool CanManageStaff(StaffMember other) => CanRunStreet(other.StreetId) && CanGrant(other.Role);
+
+    /// <summary>Whether this person may give someone <paramref name="role"/>: the admin role opens every street, so only an admin.</summary>
+    public bool CanGrant(StaffRole role) => role != StaffRole.Admin || Role == StaffRole.Admin;
 
     /// <summary>The role this person reports under.</summary>
     public ReporterRole ReporterRole => Role == StaffRole.GridWorker ? Domain.ReporterRole.GridWorker : Domain.ReporterRole.Secretary;

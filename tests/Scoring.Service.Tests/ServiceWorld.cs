@@ -141,6 +141,16 @@ public sealed class ServiceWorld : IAsyncDisposable
         });
     }
 
+    /// <summary>A client signed in as an admin that exists only in this world (the demo has none).</summary>
+    public async Task<HttpClient> AdminAsync(string id = "admin-1")
+    {
+        await EnsureStaffAsync(id, StaffRole.Admin, null);
+        var token = await Service<StaffTokens>().IssueAsync(null, id);
+        var client = Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Value!);
+        return client;
+    }
+
     public const string DemoStreetId = "houzhai";
 
     public static HttpContent Json(object body) => JsonContent.Create(body);

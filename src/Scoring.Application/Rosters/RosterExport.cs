@@ -49,6 +49,7 @@ public sealed class RosterExport(Database db)
                          .OrderBy(x => x.CommunityId, StringComparer.Ordinal).ThenBy(x => x.Kind).ThenBy(x => x.Phone, StringComparer.Ordinal).ThenBy(x => x.Id, StringComparer.Ordinal))
             {
                 var grid = GridCell(x, grids);
+                // An older record without a phone leaves 电话 empty; the import finds it by type, community and name.
                 object?[] Person(string holding, string? room, string? phone) =>
                     [x.Kind == SubjectKind.ShopHead ? C.ShopHead : C.Landlord, x.CommunityId, x.Name, x.Phone ?? "", grid, holding, room ?? "", phone ?? ""];
                 if (x.Kind == SubjectKind.Landlord)

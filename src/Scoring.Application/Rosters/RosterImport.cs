@@ -6,13 +6,17 @@ namespace Scoring.Application;
 
 /// <summary>
 /// Loads a street's roster from a spreadsheet: one row per tenant or shop, the person repeating, a person
-/// found by phone number within the street. Every row is checked before anything is written; an apply writes
+/// found by phone number within the street (an older record without one, as the export writes it: by type,
+/// community and name). Every row is checked before anything is written; an apply writes
 /// everything or nothing in one transaction; importing the same file again changes nothing.
 /// The file is the whole roster of each community it names: landlords and shop heads of those communities
 /// missing from it, and tenants or shops missing from their person's rows, are deactivated (never deleted).
 /// </summary>
 public sealed class RosterImport(Database db, TimeProvider time)
 {
+    /// <summary>Starts the key of an older record without a phone (then its id): no phone starts so.</summary>
+    private const string NoPhone = "no-phone:";
+
     /// <param name="actor">The staff member importing; null for the operator at the service's console (the whole street).</param>
     public async Task<Outcome<ImportReport>> ImportAsync(StaffMember? actor, string street, RosterSheet sheet, bool dryRun, CancellationToken ct = default) =>
         dryRun
@@ -46,13 +50,14 @@ public sealed class RosterImport(Database db, TimeProvider time)
     }
 
     /// <summary>A landlord or shop head as the file has them: their first row, and a row per tenant or shop.</summary>
-    private sealed class Person(int row, SubjectKind kind, string community, string name, string phone)
+    /// <param name="key">What finds them: their phone, or for an older record without one <see cref="NoPhone"/> and its id.</param>
+    private sealed class Person(int row, SubjectKind kind, string community, string name, string key)
     {
         public int Row { get; } = row;
         public SubjectKind Kind { get; } = kind;
         public string Community { get; } = community;
         public string Name { get; } = name;
-        public string Phone { get; } = phone;
+        public string Key { get; } = key;
         public string? Grid { get; set; }
         public string? IdCard { get; set; }
         public List<(int Row, string Name, string? Room, string? Phone)> Holdings { get; } = [];
@@ -98,6 +103,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
         public async Task<Plan> PlanAsync(RosterSheet sheet)
         {
             _communities = (await s.ListCommunitiesAsync(street.Id)).ToDictionary(c => c.Id);
+            _subjects = await s.ListSubjectsAsync(street.Id);
             foreach (var p in sheet.FileProblems) _plan.Problem(p.Row, p.Column, p.Code, p.Problem);
             if (_plan.Errors.Count > 0) return _plan;
 
@@ -149,9 +155,9 @@ public sealed class RosterImport(Database db, TimeProvider time)
         /// <summary>Row by row: each cell's own rules, then the person's rows against each other.</summary>
         private List<Person> ReadPeople(List<RosterLine> rows, int idCardColumn)
         {
-            var byPhone = new Dictionary<string, Person>();
+            var byKey = new Dictionary<string, Person>();
             var people = new List<Person>();
-            var seen = new Dictionary<(string Phone, string Holding), int>();
+            var seen = new Dictionary<(string Key, string Holding), int>();
             var scope = actor is { Role: StaffRole.Secretary } ? actor.CommunityId : null;
             foreach (var line in rows)
             {
@@ -166,12 +172,17 @@ public sealed class RosterImport(Database db, TimeProvider time)
                     C.ShopHead or "shop-head" => SubjectKind.ShopHead,
                     _ => null,
                 };
-                string? phone = null;
-                if (phoneText.Length == 0) _plan.Problem(r, C.Phone, "phone-required", "电话不能为空:人员按电话识别 / The phone is required: people are found by it.");
-                else if (RosterText.Phone(phoneText) is { Succeeded: true } p) phone = p.Value;
+                string? key = null;
+                if (phoneText.Length == 0)
+                {
+                    // The export writes an older record without a phone so; a new person needs one.
+                    if (kind is not null && WithoutPhone(kind.Value, community, name) is { } older) key = NoPhone + older.Id;
+                    else _plan.Problem(r, C.Phone, "phone-required", "电话不能为空:人员按电话识别 / The phone is required: people are found by it.");
+                }
+                else if (RosterText.Phone(phoneText) is { Succeeded: true } p) key = p.Value;
                 else _plan.Problem(r, C.Phone, "phone-invalid", $"电话“{phoneText}”无效(应为7至15位数字) / Phone '{phoneText}' is not valid.");
 
-                var known = phone is null ? null : byPhone.GetValueOrDefault(phone);
+                var known = key is null ? null : byKey.GetValueOrDefault(key);
                 // Cells a person's later rows leave empty (merged cells, or just not repeated) are the person's.
                 if (known is null || type.Length > 0)
                 {
@@ -212,19 +223,18 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 if (holding.Length == 0 && (room.Length > 0 || contact.Length > 0))
                     _plan.Problem(r, C.Holding, "holding-required", "填写了房间或联系电话,但没有租客姓名 / A room or phone without a tenant's name.");
 
-                if (phone is not null)
+                if (key is not null)
                 {
-                    var key = (phone, holding);
-                    if (seen.TryGetValue(key, out var first))
+                    if (seen.TryGetValue((key, holding), out var first))
                         _plan.Problem(r, holding.Length > 0 ? C.Holding : C.Phone, "duplicate-row", $"与第{first}行重复 / Repeats row {first}.");
-                    else seen[key] = r;
+                    else seen[(key, holding)] = r;
                 }
-                if (_plan.Errors.Count + _plan.Dropped > before || phone is null) continue;
+                if (_plan.Errors.Count + _plan.Dropped > before || key is null) continue;
 
                 if (known is null)
                 {
-                    known = new Person(r, kind!.Value, community, name, phone);
-                    byPhone[phone] = known;
+                    known = new Person(r, kind!.Value, community, name, key);
+                    byKey[key] = known;
                     people.Add(known);
                 }
                 if (grid.Length > 0) known.Grid ??= grid;
@@ -235,11 +245,22 @@ public sealed class RosterImport(Database db, TimeProvider time)
         }
 
         private Dictionary<string, Community> _communities = [];
+        private IReadOnlyList<Subject> _subjects = [];
+
+        /// <summary>
+        /// The older record (the API once took people without a phone) that a row without a phone stands for: the one
+        /// of that type, community and name, the active one if there are several; none if that does not tell them apart.
+        /// </summary>
+        private Subject? WithoutPhone(SubjectKind kind, string community, string name)
+        {
+            var same = _subjects.Where(x => x.Phone is null && x.Kind == kind && x.CommunityId == community && x.Name == name).ToList();
+            var active = same.Where(x => x.Active).ToList();
+            return active.Count == 1 ? active[0] : same.Count == 1 ? same[0] : null;
+        }
 
         private async Task PlanWritesAsync(List<Person> people)
         {
-            var subjects = await s.ListSubjectsAsync(street.Id);
-            var byPhone = subjects.Where(x => x.Phone is not null).ToDictionary(x => x.Phone!);
+            var byKey = _subjects.ToDictionary(x => x.Phone ?? NoPhone + x.Id);
             var tenants = (await s.TenantsOfStreetAsync(street.Id)).ToLookup(t => t.SubjectId);
             var shops = (await s.ShopsOfStreetAsync(street.Id)).ToLookup(t => t.SubjectId);
             var cards = (await s.IdentityCardsOfStreetAsync(street.Id)).ToDictionary(c => c.SubjectId);
@@ -249,11 +270,11 @@ public sealed class RosterImport(Database db, TimeProvider time)
             int shopLimit = street.Settings.ShopLimit;
             // Checking a stored identity card costs a slow hash on purpose: do them all at once, on every core.
             var cardChecks = people
-                .Where(p => p.IdCard is not null && byPhone.TryGetValue(p.Phone, out var x) && cards.ContainsKey(x.Id))
-                .Select(p => (p.Phone, Card: cards[byPhone[p.Phone].Id], Number: p.IdCard!))
+                .Where(p => p.IdCard is not null && byKey.TryGetValue(p.Key, out var x) && cards.ContainsKey(x.Id))
+                .Select(p => (p.Key, Card: cards[byKey[p.Key].Id], Number: p.IdCard!))
                 .ToList();
             var sameCard = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
-            Parallel.ForEach(cardChecks, c => sameCard[c.Phone] = IdentityCards.Matches(c.Card, c.Number));
+            Parallel.ForEach(cardChecks, c => sameCard[c.Key] = IdentityCards.Matches(c.Card, c.Number));
 
             foreach (var person in people)
             {
@@ -282,20 +303,22 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 }
 
                 Subject subject;
-                if (byPhone.TryGetValue(person.Phone, out var existing))
+                if (byKey.TryGetValue(person.Key, out var existing))
                 {
-                    if (existing.Kind != person.Kind)
-                    {
-                        _plan.Problem(person.Row, C.Type, "kind-fixed", $"该电话已登记为{existing.Kind.NameZh()}“{existing.Name}”,类型不能更改 / This phone is a {existing.Kind.ToWire()} already.");
-                        continue;
-                    }
+                    // Said without naming the holder or their community: the importer may not read them.
                     if (existing.CommunityId != person.Community && actor is not null && !Rosters.CanManage(actor, street.Id, existing.CommunityId))
                     {
-                        _plan.Problem(person.Row, C.Phone, "phone-taken", $"该电话已登记在其他社区({existing.CommunityId}) / This phone belongs to someone in another community.");
+                        _plan.Problem(person.Row, C.Phone, "phone-taken", "该电话已登记在其他社区 / This phone belongs to someone in another community.");
+                        continue;
+                    }
+                    if (existing.Kind != person.Kind)
+                    {
+                        var holder = Rosters.CanRead(actor, existing) ? $"“{existing.Name}”" : "";
+                        _plan.Problem(person.Row, C.Type, "kind-fixed", $"该电话已登记为{existing.Kind.NameZh()}{holder},类型不能更改 / This phone is a {existing.Kind.ToWire()} already.");
                         continue;
                     }
                     subject = existing with { CommunityId = person.Community, Name = person.Name, GridId = gridId, Active = true };
-                    bool cardChanged = person.IdCard is not null && !sameCard.GetValueOrDefault(person.Phone);
+                    bool cardChanged = person.IdCard is not null && !sameCard.GetValueOrDefault(person.Key);
                     if (subject != existing || cardChanged)
                     {
                         _plan.Updated++;
@@ -307,7 +330,8 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 }
                 else
                 {
-                    subject = new Subject { Id = Ids.New(10), StreetId = street.Id, CommunityId = person.Community, GridId = gridId, Kind = person.Kind, Name = person.Name, Phone = person.Phone };
+                    // Only a phone finds nobody: a row without one found an older record or was refused.
+                    subject = new Subject { Id = Ids.New(10), StreetId = street.Id, CommunityId = person.Community, GridId = gridId, Kind = person.Kind, Name = person.Name, Phone = person.Key };
                     _plan.Created++;
                     var created = subject;
                     _plan.Writes.Add(x => x.InsertSubjectAsync(created, now));
@@ -321,7 +345,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
 
             // The file is the roster of the communities it names: their people missing from it leave the lists.
             var named = people.Select(p => p.Community).ToHashSet();
-            foreach (var x in subjects.Where(x => x.Active && named.Contains(x.CommunityId) && !inFile.Contains(x.Id)))
+            foreach (var x in _subjects.Where(x => x.Active && named.Contains(x.CommunityId) && !inFile.Contains(x.Id)))
             {
                 _plan.Deactivated++;
                 var gone = x with { Active = false };

@@ -28,6 +28,9 @@ public sealed partial class Rosters
     /// <summary>Whether an actor may change the people of a community: its secretary, the street's officers, admins.</summary>
     public static bool CanManage(StaffMember actor, string street, string community) => actor.Role != StaffRole.GridWorker && actor.CanActIn(street, community);
 
+    /// <summary>Whether an actor may read a landlord or shop head (the console's operator, null, reads anyone).</summary>
+    public static bool CanRead(StaffMember? actor, Subject x) => actor is null || actor.CanActIn(x.StreetId, x.CommunityId);
+
     /// <summary>Phone numbers are shown in full only to the subject's own secretary and the street's officers.</summary>
     public static bool SeesPhones(StaffMember actor, string street, string community) => CanManage(actor, street, community);
 
@@ -59,7 +62,7 @@ public sealed partial class Rosters
         {
             var x = await s.GetSubjectAsync(id);
             if (x is null) return SubjectNotFound(id);
-            if (!actor.CanActIn(x.StreetId, x.CommunityId)) return Failure.Forbidden();
+            if (!CanRead(actor, x)) return Failure.Forbidden();
             return await EntryAsync(s, actor, x);
         }, ct);
 
@@ -78,8 +81,9 @@ public sealed partial class Rosters
             var community = await ActiveCommunityAsync(s, street, draft.Community);
             if (!community.Succeeded) return community.Failure!;
             if (!CanManage(actor, street, community.Value!.Id)) return Failure.Forbidden();
+            if (draft.Phone is null) return PhoneRequired;
             var subject = new Subject { Id = Ids.New(10), StreetId = street, CommunityId = community.Value.Id, Kind = kind, Name = "", Active = draft.Active ?? true };
-            var built = await ApplyAsync(s, subject, draft with { Community = null, Kind = null });
+            var built = await ApplyAsync(s, actor, subject, draft with { Community = null, Kind = null });
             if (!built.Succeeded) return built.Failure!;
             await s.InsertSubjectAsync(built.Value!, Now);
             await SetIdentityCardAsync(s, built.Value!, draft.IdCard);
@@ -102,7 +106,7 @@ public sealed partial class Rosters
                 if (!CanManage(actor, x.StreetId, community.Value!.Id)) return Failure.Forbidden();
                 moved = x with { CommunityId = community.Value.Id, GridId = draft.Grid is null ? null : x.GridId };
             }
-            var built = await ApplyAsync(s, moved, draft with { Community = null, Kind = null });
+            var built = await ApplyAsync(s, actor, moved, draft with { Community = null, Kind = null });
             if (!built.Succeeded) return built.Failure!;
             await s.UpdateSubjectAsync(built.Value!);
             await SetIdentityCardAsync(s, built.Value!, draft.IdCard);
@@ -114,7 +118,7 @@ public sealed partial class Rosters
         UpdateSubjectAsync(actor, id, new SubjectDraft(Active: false), ct);
 
     /// <summary>Validates a draft's name, phone, grid and active flag onto a subject (community and kind are the caller's).</summary>
-    private static async Task<Outcome<Subject>> ApplyAsync(Session s, Subject x, SubjectDraft d)
+    private static async Task<Outcome<Subject>> ApplyAsync(Session s, StaffMember actor, Subject x, SubjectDraft d)
     {
         var result = x;
         if (d.Name is not null || x.Name.Length == 0)
@@ -127,8 +131,9 @@ public sealed partial class Rosters
         {
             var p = RosterText.Phone(d.Phone);
             if (!p.Succeeded) return p.Failure!;
-            if (p.Value is not null && await s.FindSubjectByPhoneAsync(x.StreetId, p.Value) is { } holder && holder.Id != x.Id)
-                return PhoneTaken(holder);
+            if (p.Value is null) return PhoneRequired;
+            if (await s.FindSubjectByPhoneAsync(x.StreetId, p.Value) is { } holder && holder.Id != x.Id)
+                return PhoneTaken(actor, holder);
             result = result with { Phone = p.Value };
         }
         if (d.Grid is not null)
@@ -146,8 +151,16 @@ public sealed partial class Rosters
         return result with { Active = d.Active ?? result.Active };
     }
 
-    internal static Failure PhoneTaken(Subject holder) =>
-        Failure.Conflict("phone-taken", $"That phone number already belongs to {holder.Name} ({holder.Id}){(holder.Active ? "" : ", deactivated — reactivate them instead")}.",
+    /// <summary>
+    /// A person is identified by phone within the street (DESIGN: the roster), as the import does: a new landlord or shop
+    /// head needs one and nobody's is cleared. Older records without one stay, and the import finds them by type, community and name.
+    /// </summary>
+    private static readonly Failure PhoneRequired = Failure.Invalid("phone-required", "The phone is required: people are found by it.", "电话不能为空:人员按电话识别。");
+
+    /// <summary>The holder is named only to whoever may read them: else any phone number would tell who holds it.</summary>
+    private static Failure PhoneTaken(StaffMember actor, Subject holder) => !CanRead(actor, holder)
+        ? Failure.Conflict("phone-taken", "That phone number already belongs to someone in another community.", "该电话号码已在本街道其他社区登记。")
+        : Failure.Conflict("phone-taken", $"That phone number already belongs to {holder.Name} ({holder.Id}){(holder.Active ? "" : ", deactivated — reactivate them instead")}.",
             $"该电话号码已登记给{holder.Name}({holder.Id}){(holder.Active ? "" : ",已停用,请直接恢复")}。");
 
     private async Task SetIdentityCardAsync(Session s, Subject x, string? idCard)
@@ -285,7 +298,7 @@ public sealed partial class Rosters
         return await db.WriteAsync<Outcome<StaffMember>>(async s =>
         {
             if (await s.GetStreetAsync(street) is null) return StreetNotFound(street);
-            var member = await ApplyAsync(s, new StaffMember { Id = Ids.New(10), StreetId = street, Role = StaffRole.Secretary, Name = "" }, draft, creating: true);
+            var member = await ApplyAsync(s, actor, new StaffMember { Id = Ids.New(10), StreetId = street, Role = StaffRole.Secretary, Name = "" }, draft, creating: true);
             if (!member.Succeeded) return member;
             await s.InsertStaffAsync(member.Value!);
             return member;
@@ -297,10 +310,10 @@ public sealed partial class Rosters
         {
             var x = await s.GetStaffAsync(id);
             if (x is null) return Failure.NotFound("staff-not-found", $"No staff member '{id}'.", $"找不到工作人员「{id}」。");
-            if (!actor.CanRunStreet(x.StreetId)) return OfficersOnly;
+            if (!actor.CanManageStaff(x)) return actor.CanRunStreet(x.StreetId) ? AdminsOnly : OfficersOnly;
             if (x.Id == actor.Id && draft.Active == false)
                 return Failure.Conflict("self-deactivation", "You cannot deactivate yourself; ask another officer.", "不能停用自己,请由其他工作人员操作。");
-            var member = await ApplyAsync(s, x, draft, creating: false);
+            var member = await ApplyAsync(s, actor, x, draft, creating: false);
             if (!member.Succeeded) return member;
             await s.UpdateStaffAsync(member.Value!);
             return member;
@@ -310,16 +323,20 @@ public sealed partial class Rosters
     public Task<Outcome<StaffMember>> DeactivateStaffAsync(StaffMember actor, string id, CancellationToken ct = default) =>
         UpdateStaffAsync(actor, id, new StaffDraft(Active: false), ct);
 
-    private static async Task<Outcome<StaffMember>> ApplyAsync(Session s, StaffMember x, StaffDraft d, bool creating)
+    private static readonly Failure AdminsOnly = Failure.Forbidden("Only an admin changes an admin's account or makes someone an admin.", "只有管理员可以调整管理员账号或任命管理员。");
+
+    private static async Task<Outcome<StaffMember>> ApplyAsync(Session s, StaffMember actor, StaffMember x, StaffDraft d, bool creating)
     {
         var role = x.Role;
         if (d.Role is not null || creating)
         {
-            if (!StaffRoles.TryParse(d.Role, out role) || role == StaffRole.Admin)
-                return Failure.Invalid("role-invalid", "Say the role: 'officer', 'secretary' or 'grid-worker'.", "请填写角色:officer(街道)、secretary(书记)或 grid-worker(网格员)。");
+            if (!StaffRoles.TryParse(d.Role, out role))
+                return Failure.Invalid("role-invalid", "Say the role: 'officer', 'secretary' or 'grid-worker' ('admin' only from an admin).", "请填写角色:officer(街道)、secretary(书记)或 grid-worker(网格员);admin(管理员)仅由管理员任命。");
+            if (!actor.CanGrant(role)) return AdminsOnly;
         }
         var community = d.Community is null ? x.CommunityId : d.Community.Trim().Length == 0 ? null : d.Community.Trim();
-        if (role == StaffRole.Officer) community = null;
+        // Officers and admins answer for a whole street or more, never for one community.
+        if (role is StaffRole.Officer or StaffRole.Admin) community = null;
         else
         {
             var c = await ActiveCommunityAsync(s, x.StreetId, community);

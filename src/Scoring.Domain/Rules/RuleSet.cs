@@ -29,7 +29,7 @@ public sealed record RuleSet(string StreetId, int Version, DateTimeOffset Effect
             if (!Enum.IsDefined(r.AppliesTo))
                 problems.Add($"Rule '{r.Code}' must apply to landlord or shop-head.");
             if (r.Delta == 0) problems.Add($"Rule '{r.Code}' must add or deduct points (delta ≠ 0).");
-            if (Math.Abs(r.Delta) > 100) problems.Add($"Rule '{r.Code}' has an implausible delta {r.Delta}.");
+            if (r.Delta is < -100 or > 100) problems.Add($"Rule '{r.Code}' has an implausible delta {r.Delta}.");
             if (r.WeeklyCap is < 0) problems.Add($"Rule '{r.Code}' has a negative weekly cap.");
             if (r.ReportedBy is null || r.ReportedBy.Count == 0) problems.Add($"Rule '{r.Code}' must say who may report it.");
         }

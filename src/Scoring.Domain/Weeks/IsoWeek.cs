@@ -9,12 +9,19 @@ namespace Scoring.Domain.Weeks;
 /// </summary>
 public readonly partial record struct IsoWeek : IComparable<IsoWeek>
 {
+    /// <summary>
+    /// The years a week may have: far enough from DateTime's ends that every week's start and end is an instant in
+    /// any time zone (0001-W01 starts before year 1 in UTC; 9999's last week ends in year 10000), and still far beyond
+    /// anything a street needs.
+    /// </summary>
+    public const int MinYear = 1000, MaxYear = 9997;
+
     public int Year { get; }
     public int Number { get; }
 
     public IsoWeek(int year, int number)
     {
-        if (year is < 1 or > 9998) throw new ArgumentOutOfRangeException(nameof(year));
+        if (year is < MinYear or > MaxYear) throw new ArgumentOutOfRangeException(nameof(year), $"A week's year is from {MinYear} to {MaxYear}.");
         if (number < 1 || number > ISOWeek.GetWeeksInYear(year)) throw new ArgumentOutOfRangeException(nameof(number), $"{year} has {ISOWeek.GetWeeksInYear(year)} weeks.");
         Year = year;
         Number = number;
@@ -32,7 +39,7 @@ public readonly partial record struct IsoWeek : IComparable<IsoWeek>
         var m = Pattern().Match(text ?? "");
         if (!m.Success) return false;
         int year = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), number = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-        if (year < 1 || year > 9998 || number < 1 || number > ISOWeek.GetWeeksInYear(year)) return false;
+        if (year is < MinYear or > MaxYear || number < 1 || number > ISOWeek.GetWeeksInYear(year)) return false;
         week = new IsoWeek(year, number);
         return true;
     }
@@ -58,8 +65,8 @@ public readonly partial record struct IsoWeek : IComparable<IsoWeek>
     /// <summary>Monday 00:00 local, as an instant.</summary>
     public DateTimeOffset Start(TimeZoneInfo zone) => LocalMidnight(Monday, zone);
 
-    /// <summary>The next Monday 00:00 local, as an instant (the interval is half-open).</summary>
-    public DateTimeOffset End(TimeZoneInfo zone) => Next().Start(zone);
+    /// <summary>The next Monday 00:00 local, as an instant (the interval is half-open). Not Next().Start: the last week has no next.</summary>
+    public DateTimeOffset End(TimeZoneInfo zone) => LocalMidnight(Monday.AddDays(7), zone);
 
     public IsoWeek Next() => Number < WeeksIn(Year) ? new IsoWeek(Year, Number + 1) : new IsoWeek(Year + 1, 1);
     public IsoWeek Previous() => Number > 1 ? new IsoWeek(Year, Number - 1) : new IsoWeek(Year - 1, WeeksIn(Year - 1));

@@ -22,7 +22,7 @@ public sealed partial class Checks
     public IsoWeek Week(string? text)
     {
         if (IsoWeek.TryParse(text, out var week)) return week;
-        _problems.Add($"'{Shorten(text)}' is not a week: write it like 2026-W47 (week 01 to the year's last week, 52 or 53).");
+        _problems.Add($"'{Shorten(text)}' is not a week: write it like 2026-W47 (week 01 to the year's last week, 52 or 53; years {IsoWeek.MinYear} to {IsoWeek.MaxYear}).");
         return default;
     }
 

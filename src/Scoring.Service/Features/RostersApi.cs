@@ -32,10 +32,10 @@ public static class RostersApi
         people.MapGet("/streets/{street}/subjects", ListSubjectsAsync).WithName("ListRosterSubjects")
             .WithSummary("Landlords and shop heads (?community=, ?kind=landlord|shop-head, ?includeInactive=true). Secretaries and grid workers see their community; phones are masked except for the subject's secretary and the street's officers.");
         people.MapPost("/streets/{street}/subjects", CreateSubjectAsync).WithName("CreateSubject")
-            .WithSummary("Body {kind, community, name, phone?, grid?, idCard?}. A phone is unique within the street (409). The identity-card number is stored only as a salted hash and its last four characters.")
+            .WithSummary("Body {kind, community, name, phone, grid?, idCard?}. The phone is required (people are found by it, as on import) and unique within the street (409). The identity-card number is stored only as a salted hash and its last four characters.")
             .ProducesProblem(409);
         people.MapPut("/subjects/{id}", UpdateSubjectAsync).WithName("UpdateSubject")
-            .WithSummary("Body {community?, name?, phone?, grid?, idCard?, active?}; \"\" clears an optional field. The kind never changes.").ProducesProblem(404).ProducesProblem(409);
+            .WithSummary("Body {community?, name?, phone?, grid?, idCard?, active?}; \"\" clears an optional field (not the phone). The kind never changes.").ProducesProblem(404).ProducesProblem(409);
         people.MapPost("/subjects/{id}/deactivate", DeactivateSubjectAsync).WithName("DeactivateSubject")
             .WithSummary("Takes the subject off the lists; the ledger, tenants and shops stay.").ProducesProblem(404);
         people.MapGet("/subjects/{id}/tenants", ListTenantsAsync).WithName("ListTenants").ProducesProblem(404);
@@ -52,8 +52,9 @@ public static class RostersApi
         var staff = app.StaffRoutes("Rosters: staff");
         staff.MapGet("/streets/{street}/staff", ListStaffAsync).WithName("ListStaff").WithSummary("Officers only.");
         staff.MapPost("/streets/{street}/staff", CreateStaffAsync).WithName("CreateStaff")
-            .WithSummary("Body {role: officer|secretary|grid-worker, community (not for officers), name, phone?}. Officers only; issue a token or an enrolment code next.");
-        staff.MapPut("/staff/{id}", UpdateStaffAsync).WithName("UpdateStaff").ProducesProblem(404).ProducesProblem(409);
+            .WithSummary("Body {role: officer|secretary|grid-worker|admin, community (not for officers or admins), name, phone?}. Officers only; only an admin makes an admin (403). Issue a token or an enrolment code next.");
+        staff.MapPut("/staff/{id}", UpdateStaffAsync).WithName("UpdateStaff")
+            .WithSummary("Body {role?, community?, name?, phone?, active?}. Officers for their street's staff; an admin's account, or the admin role, only an admin (403).").ProducesProblem(404).ProducesProblem(409);
         staff.MapPost("/staff/{id}/deactivate", DeactivateStaffAsync).WithName("DeactivateStaff")
             .WithSummary("Their tokens stop working at once; nobody deactivates themself (409).").ProducesProblem(404).ProducesProblem(409);
 
@@ -172,7 +173,7 @@ public static class RostersApi
 
     private static async Task<Results<Created<RosterSubjectView>, ProblemHttpResult>> CreateSubjectAsync(string street, [FromBody] SubjectDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
     {
-        if (Invalid("street", street, ("{kind, community, name, phone?, grid?, idCard?}", body)) is { } bad) return bad;
+        if (Invalid("street", street, ("{kind, community, name, phone, grid?, idCard?}", body)) is { } bad) return bad;
         return Created(await rosters.CreateSubjectAsync(http.Staff(), street, body!, ct), View, v => $"/api/subjects/{v.Id}");
     }
 

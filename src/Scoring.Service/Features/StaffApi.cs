@@ -4,17 +4,17 @@ using Scoring.Service.Hosting;
 
 namespace Scoring.Service.Features;
 
-/// <summary>Staff bearer tokens: issued (shown once) and revoked by an officer of the street, an admin, or the person themself.</summary>
+/// <summary>Staff bearer tokens: issued (shown once) and revoked by an officer of the street (not for its admins), an admin, or the person themself.</summary>
 public static class StaffApi
 {
     public static IEndpointRouteBuilder MapStaffTokens(this IEndpointRouteBuilder app)
     {
         var staff = app.StaffRoutes("Staff");
         staff.MapPost("/staff/{id}/tokens", IssueAsync).WithName("IssueStaffToken")
-            .WithSummary("Issues a new bearer token for a staff member; the token is shown only in this response.")
+            .WithSummary("Issues a new bearer token for a staff member; the token is shown only in this response. Officers for their street's staff, admins for anyone (an admin's only an admin), anyone for themself; else 403.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapDelete("/staff/{id}/tokens", RevokeAsync).WithName("RevokeStaffTokens")
-            .WithSummary("Revokes every token of a staff member.")
+            .WithSummary("Revokes every token of a staff member. Who may: as for issuing one.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -44,6 +44,8 @@ public class RuleSetTests
         { Valid() with { Delta = 0 }, "delta ≠ 0" },
         { Valid() with { Delta = 101 }, "implausible delta" },
         { Valid() with { Delta = -101 }, "implausible delta" },
+        { Valid() with { Delta = int.MinValue }, "implausible delta" }, // Math.Abs of it overflows
+        { Valid() with { Delta = int.MaxValue }, "implausible delta" },
         { Valid() with { WeeklyCap = -1 }, "negative weekly cap" },
         { Valid() with { ReportedBy = [] }, "who may report" },
         { Valid() with { ReportedBy = null! }, "who may report" },

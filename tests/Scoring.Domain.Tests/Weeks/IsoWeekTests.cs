@@ -21,7 +21,7 @@ public class IsoWeekTests
     public void Single_digit_weeks_are_written_with_two_digits()
     {
         Assert.Equal("2027-W01", new IsoWeek(2027, 1).ToString());
-        Assert.Equal("0999-W09", new IsoWeek(999, 9).ToString());
+        Assert.Equal("1000-W09", new IsoWeek(1000, 9).ToString());
     }
 
     [Theory]
@@ -38,6 +38,10 @@ public class IsoWeekTests
     [InlineData("2026-W47\n")] // $ alone would let a trailing newline through
     [InlineData("2026-W47-1")]
     [InlineData("0000-W01")]
+    [InlineData("0001-W01")] // starts before year 1 in UTC
+    [InlineData("0999-W52")]
+    [InlineData("9998-W01")]
+    [InlineData("9998-W53")] // its next week would be in 9999
     [InlineData("9999-W01")]
     [InlineData("２０２６-W47")] // full-width digits, as a Chinese input method types them
     [InlineData("٢٠٢٦-W47")]   // Arabic-Indic digits: \d matches them, int.Parse does not
@@ -52,6 +56,8 @@ public class IsoWeekTests
     [InlineData(2026, 54)]
     [InlineData(2025, 53)]
     [InlineData(0, 1)]
+    [InlineData(999, 52)]
+    [InlineData(9998, 1)]
     [InlineData(9999, 1)]
     public void A_week_that_does_not_exist_cannot_be_made(int year, int number) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new IsoWeek(year, number));
@@ -140,7 +146,20 @@ public class IsoWeekTests
     // ---- properties ----
 
     private static readonly Gen<IsoWeek> AnyWeek =
-        Gen.Int[2, 9997].SelectMany(year => Gen.Int[1, IsoWeek.WeeksIn(year)].Select(n => new IsoWeek(year, n)));
+        Gen.Int[IsoWeek.MinYear, IsoWeek.MaxYear].SelectMany(year => Gen.Int[1, IsoWeek.WeeksIn(year)].Select(n => new IsoWeek(year, n)));
+
+    private static readonly IsoWeek First = new(IsoWeek.MinYear, 1), Last = new(IsoWeek.MaxYear, IsoWeek.WeeksIn(IsoWeek.MaxYear));
+
+    /// <summary>Weeks with a week before and after them (the first and last weeks that can be made have not).</summary>
+    private static readonly Gen<IsoWeek> InnerWeek = AnyWeek.Where(w => w != First && w != Last);
+
+    /// <summary>The zones furthest from UTC, where a week's local midnights are furthest from its UTC ones.</summary>
+    private static readonly TimeZoneInfo[] FarZones =
+    [
+        Houzhai.Zone,
+        TimeZoneInfo.CreateCustomTimeZone("Test/UTC+14", TimeSpan.FromHours(14), "UTC+14", "UTC+14"),
+        TimeZoneInfo.CreateCustomTimeZone("Test/UTC-12", TimeSpan.FromHours(-12), "UTC-12", "UTC-12"),
+    ];
 
     /// <summary>Weeks whose start and end are representable instants in Shanghai (no local mean time, no DateTime underflow).</summary>
     private static readonly Gen<IsoWeek> ModernWeek =
@@ -151,8 +170,30 @@ public class IsoWeekTests
         AnyWeek.Sample(w => IsoWeek.Parse(w.ToString()) == w && IsoWeek.TryParse(w.ToString(), out var p) && p == w);
 
     [Fact]
+    public void Every_week_that_parses_has_a_start_and_an_end_in_any_zone_the_first_and_last_included()
+    {
+        Assert.True(IsoWeek.TryParse(First.ToString(), out _) && IsoWeek.TryParse(Last.ToString(), out _));
+        foreach (var zone in FarZones)
+            foreach (var w in new[] { First, Last })
+                Assert.True(w.End(zone) > w.Start(zone), $"{w} in {zone.Id}");
+        Gen.Select(AnyWeek, Gen.Int[0, FarZones.Length - 1]).Sample((w, z) =>
+        {
+            var (start, end) = (w.Start(FarZones[z]), w.End(FarZones[z]));
+            // Shanghai's clocks moved by minutes when it left local mean time; a week is 7 days give or take those.
+            return IsoWeek.TryParse(w.ToString(), out _) && (end - start - TimeSpan.FromDays(7)).Duration() < TimeSpan.FromHours(1);
+        });
+    }
+
+    [Fact]
+    public void The_last_week_that_can_be_made_has_no_next_and_the_first_no_previous()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Last.Next());
+        Assert.Throws<ArgumentOutOfRangeException>(() => First.Previous());
+    }
+
+    [Fact]
     public void Next_and_Previous_undo_each_other_and_Next_is_the_week_after_by_seven_days() =>
-        AnyWeek.Sample(w =>
+        InnerWeek.Sample(w =>
             w.Next().Previous() == w
             && w.Previous().Next() == w
             && w.Next() > w && w.Previous() < w

@@ -33,6 +33,19 @@ public class EnrolmentsTests
         Assert.Equal("staff", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("personKind").GetString());
     }
 
+    [Fact]
+    public async Task Only_an_admin_issues_an_enrolment_code_for_an_admin()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var admin = await world.AdminAsync();
+
+        var byOfficer = await world.Client("officer-1").PostAsJsonAsync("/api/enrolments", new { staffId = "admin-1" });
+        var byAdmin = await admin.PostAsJsonAsync("/api/enrolments", new { staffId = "admin-1" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, byOfficer.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, byAdmin.StatusCode);
+    }
+
     [Theory]
     [InlineData("{}", HttpStatusCode.BadRequest)]
     [InlineData("{\"subjectId\":\"landlord-1\",\"staffId\":\"gridworker-1\"}", HttpStatusCode.BadRequest)]

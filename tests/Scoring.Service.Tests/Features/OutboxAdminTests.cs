@@ -1,9 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Scoring.Application;
-using Scoring.Domain;
 
 namespace Scoring.Service.Tests.Features;
 
@@ -17,7 +14,7 @@ public class OutboxAdminTests
     public async Task A_bad_limit_is_a_400_naming_the_limit_and_its_range(string limit, string detail)
     {
         await using var world = await ServiceWorld.CreateAsync();
-        var admin = await AdminAsync(world);
+        var admin = await world.AdminAsync();
 
         var response = await admin.GetAsync($"/api/admin/outbox/dead-letters?limit={limit}");
 
@@ -31,21 +28,12 @@ public class OutboxAdminTests
     public async Task An_admin_reads_the_dead_letters_with_or_without_a_limit()
     {
         await using var world = await ServiceWorld.CreateAsync();
-        var admin = await AdminAsync(world);
+        var admin = await world.AdminAsync();
 
         var all = await admin.GetAsync("/api/admin/outbox/dead-letters");
         var some = await admin.GetAsync("/api/admin/outbox/dead-letters?limit=5");
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (all.StatusCode, some.StatusCode));
         Assert.Equal(JsonValueKind.Array, (await some.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").ValueKind);
-    }
-
-    private static async Task<HttpClient> AdminAsync(ServiceWorld world)
-    {
-        await world.EnsureStaffAsync("admin-1", StaffRole.Admin, null);
-        var token = await world.Service<StaffTokens>().IssueAsync(null, "admin-1");
-        var client = world.Client();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Value!);
-        return client;
     }
 }

@@ -60,4 +60,29 @@ public class RulesTests
         Assert.Contains("negative weekly cap", detail);
         Assert.Contains("landlord or shop-head", detail);
     }
+
+    [Fact]
+    public async Task A_null_among_the_rules_is_a_400_naming_the_entry()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var body = "{\"rules\":[" + JsonSerializer.Serialize(RulesWithServiceWorth(1)[0]) + ",null]}";
+
+        var response = await world.Client("officer-1").PutAsync("/api/streets/houzhai/rules", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Rule 2 (rules[1]) is null", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData(int.MinValue)]
+    [InlineData(int.MaxValue)]
+    public async Task A_delta_at_the_ends_of_a_whole_number_is_a_400_not_a_500(int delta)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+
+        var response = await world.Client("officer-1").PutAsJsonAsync("/api/streets/houzhai/rules", new { rules = RulesWithServiceWorth(delta) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("implausible delta", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
 }

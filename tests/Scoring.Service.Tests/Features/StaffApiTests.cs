@@ -39,6 +39,24 @@ public class StaffApiTests
     }
 
     [Fact]
+    public async Task An_officer_neither_issues_nor_revokes_an_admins_tokens_and_an_admin_does()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var admin = await world.AdminAsync(); // an admin's row names a street too: houzhai, the officer's
+        var officer = world.Client("officer-1");
+
+        var issued = await officer.PostAsync("/api/staff/admin-1/tokens", null);
+        var revoked = await officer.DeleteAsync("/api/staff/admin-1/tokens");
+        var stillAdmin = await admin.GetAsync("/api/admin/outbox/dead-letters");
+        var byAdmin = await admin.PostAsync("/api/staff/admin-1/tokens", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, issued.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, stillAdmin.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, byAdmin.StatusCode);
+    }
+
+    [Fact]
     public async Task A_wrong_token_is_401_with_a_problem()
     {
         await using var world = await ServiceWorld.CreateAsync();

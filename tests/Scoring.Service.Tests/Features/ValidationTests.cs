@@ -15,6 +15,8 @@ public class ValidationTests
     [InlineData("/api/streets/houzhai/lists/2026-W54?kind=landlord", "2026-W54")]
     [InlineData("/api/streets/houzhai/lists/2027-W53?kind=landlord", "2027-W53")]
     [InlineData("/api/streets/houzhai/lists/2026-47?kind=landlord", "2026-47")]
+    [InlineData("/api/streets/houzhai/lists/0001-W01?kind=landlord", "0001-W01")]
+    [InlineData("/api/streets/houzhai/lists/9998-W53?kind=landlord", "9998-W53")]
     [InlineData("/api/streets/houzhai/lists/2026-W47?kind=tenant", "kind 'tenant'")]
     [InlineData("/api/streets/houzhai/lists/2026-W47", "kind is required")]
     [InlineData("/api/streets/hou%20zhai/lists/2026-W47?kind=landlord", "street")]
@@ -42,6 +44,21 @@ public class ValidationTests
         var response = await world.Client("officer-1").GetAsync(url);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(named, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("0001-W01")] // starts before year 1 in UTC
+    [InlineData("9998-W53")] // its end was found through the week after, in 9999
+    public async Task A_week_too_near_the_ends_of_time_is_a_400_on_preview_and_publish_not_a_500(string week)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+
+        var preview = await officer.GetAsync($"/api/streets/houzhai/lists/{week}/preview?kind=landlord");
+        var publish = await officer.PostAsJsonAsync($"/api/streets/houzhai/lists/{week}/publish", new { kind = "landlord" });
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (preview.StatusCode, publish.StatusCode));
+        Assert.Contains("years 1000 to 9997", (await publish.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 
     [Fact]

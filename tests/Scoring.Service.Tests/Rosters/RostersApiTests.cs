@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Scoring.Domain;
 
 namespace Scoring.Service.Tests.Rosters;
 
@@ -208,6 +209,26 @@ public sealed class RostersApiTests
         Assert.Contains("应天乐", problem.GetProperty("detailZh").GetString());
     }
 
+    [Fact]
+    public async Task A_phone_conflict_names_the_holder_only_to_whoever_may_read_them()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        // 13900000001 is 应天乐 (landlord-1) of fangtang, whom changchun's secretary may not read.
+        Assert.Equal(HttpStatusCode.Forbidden, (await world.Client("secretary-changchun").GetAsync("/api/subjects/landlord-1")).StatusCode);
+
+        var outsider = await world.Client("secretary-changchun").PostAsJsonAsync("/api/streets/houzhai/subjects",
+            new { kind = "landlord", community = "changchun", name = "试探", phone = "13900000001" });
+        var own = await world.Client("secretary-fangtang").PostAsJsonAsync("/api/streets/houzhai/subjects",
+            new { kind = "landlord", community = "fangtang", name = "重名", phone = "13900000001" });
+
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict), (outsider.StatusCode, own.StatusCode));
+        var hidden = await outsider.Content.ReadAsStringAsync();
+        Assert.Equal("phone-taken", (await outsider.JsonAsync()).GetProperty("code").GetString());
+        Assert.DoesNotContain("应天乐", hidden);
+        Assert.DoesNotContain("landlord-1", hidden);
+        Assert.Contains("应天乐", await own.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("landlord", "nowhere", "张三", "13755550001", 400, "community-unknown")]
     [InlineData("landlord", "changchun", "", "13755550001", 400, "name-empty")]
@@ -224,6 +245,21 @@ public sealed class RostersApiTests
 
         Assert.Equal(status, (int)response.StatusCode);
         if (code is not null) Assert.Equal(code, (await response.JsonAsync()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_new_landlord_needs_a_phone_and_nobodys_phone_is_cleared_as_people_are_found_by_it()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+
+        var created = await officer.PostAsJsonAsync("/api/streets/houzhai/subjects", new { kind = "landlord", community = "fangtang", name = "楼无号" });
+        var cleared = await officer.PutAsJsonAsync("/api/subjects/landlord-1", new { phone = "" });
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (created.StatusCode, cleared.StatusCode));
+        Assert.Equal("phone-required", (await created.JsonAsync()).GetProperty("code").GetString());
+        Assert.Equal("phone-required", (await cleared.JsonAsync()).GetProperty("code").GetString());
+        Assert.Equal("13900000001", (await world.SubjectAsync("landlord-1")).Phone);
     }
 
     [Fact]
@@ -299,12 +335,49 @@ public sealed class RostersApiTests
 
         var nowhere = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "secretary", community = "nowhere", name = "书记" });
         var created = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "officer", community = "fangtang", name = "副主任" });
-        var admin = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "admin", name = "管理员" });
 
         Assert.Equal("community-unknown", (await nowhere.JsonAsync()).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(JsonValueKind.Null, (await created.JsonAsync()).GetProperty("community").ValueKind);
-        Assert.Equal("role-invalid", (await admin.JsonAsync()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task An_officer_neither_demotes_nor_deactivates_an_admin_and_an_admin_does()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var admin = await world.AdminAsync("admin-1");
+        await world.EnsureStaffAsync("admin-2", StaffRole.Admin, null); // both rows name houzhai, the officer's street
+        var officer = world.Officer();
+
+        var demoted = await officer.PutAsJsonAsync("/api/staff/admin-2", new { role = "grid-worker", community = "fangtang" });
+        var renamed = await officer.PutAsJsonAsync("/api/staff/admin-2", new { name = "改名" });
+        var deactivated = await officer.PostAsync("/api/staff/admin-2/deactivate", null);
+        var stillAdmin = await world.StaffAsync("admin-2");
+        var byAdmin = await admin.PutAsJsonAsync("/api/staff/admin-2", new { role = "officer" });
+
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], new[] { demoted.StatusCode, renamed.StatusCode, deactivated.StatusCode });
+        Assert.Equal((StaffRole.Admin, true), (stillAdmin.Role, stillAdmin.Active));
+        Assert.Equal(HttpStatusCode.OK, byAdmin.StatusCode);
+        Assert.Equal("officer", (await byAdmin.JsonAsync()).GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task Only_an_admin_makes_someone_an_admin_and_an_officer_cannot_promote_themself()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var admin = await world.AdminAsync();
+        var officer = world.Officer();
+
+        var created = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "admin", name = "管理员" });
+        var promoted = await officer.PutAsJsonAsync("/api/staff/secretary-fangtang", new { role = "admin" });
+        var self = await officer.PutAsJsonAsync("/api/staff/officer-1", new { role = "admin" });
+        var byAdmin = await admin.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "admin", community = "fangtang", name = "新管理员" });
+
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], new[] { created.StatusCode, promoted.StatusCode, self.StatusCode });
+        Assert.Equal((StaffRole.Officer, StaffRole.Secretary), ((await world.StaffAsync("officer-1")).Role, (await world.StaffAsync("secretary-fangtang")).Role));
+        Assert.Equal(HttpStatusCode.Created, byAdmin.StatusCode);
+        var made = await byAdmin.JsonAsync();
+        Assert.Equal(("admin", JsonValueKind.Null), (made.GetProperty("role").GetString(), made.GetProperty("community").ValueKind));
     }
 
     [Fact]

@@ -4,6 +4,8 @@ using System.Text;
 using AngleSharp.Html.Parser;
 using ClosedXML.Excel;
 using Scoring.Application;
+using Scoring.Domain;
+using Scoring.Storage;
 using Scoring.Domain.Rules;
 
 namespace Scoring.Service.Tests.Rosters;
@@ -50,6 +52,32 @@ public sealed class RostersExportTests
         var rows = CsvRows(csv);
         Assert.Equal(RosterFile.Header, rows[0]);
         Assert.Contains(rows, r => r[2] == "应天乐" && r[3] == "13900000001" && r[5] == "王小明");
+    }
+
+    [Fact]
+    public async Task Older_people_without_a_phone_are_exported_with_it_empty_and_import_again_without_changing_anything()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+        // Records from before a phone was required: the API takes no such person any more.
+        await world.Db.WriteAsync(async s =>
+        {
+            await s.InsertSubjectAsync(new Subject { Id = "old-landlord", StreetId = "houzhai", CommunityId = "fangtang", Kind = SubjectKind.Landlord, Name = "楼无号" }, world.Clock.GetUtcNow());
+            await s.InsertTenantAsync(new Tenant { Id = "old-landlord-t1", SubjectId = "old-landlord", Name = "租无号", Room = "102" });
+            await s.InsertSubjectAsync(new Subject { Id = "old-shophead", StreetId = "houzhai", CommunityId = "changchun", Kind = SubjectKind.ShopHead, Name = "铺无号" }, world.Clock.GetUtcNow());
+        });
+
+        var xlsx = await officer.GetByteArrayAsync("/api/streets/houzhai/roster.xlsx");
+        var (dry, dryRun) = await officer.ImportAsync(xlsx, "roster.xlsx", dryRun: true);
+        var (applied, result) = await officer.ImportAsync(xlsx, "roster.xlsx");
+
+        Assert.Contains(Sheet(xlsx).RowsUsed(), r => r.Cell(3).GetString() == "楼无号" && r.Cell(4).GetString() == "" && r.Cell(6).GetString() == "租无号");
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (dry.StatusCode, applied.StatusCode));
+        // The demo's 7 people, 8 tenants and 5 shops, and the two older people and the tenant: all unchanged.
+        Assert.Equal((0, 0, 23, 0), (dryRun!.Created, dryRun.Updated, dryRun.Unchanged, dryRun.Deactivated));
+        Assert.Equal((0, 0, 23, 0), (result!.Created, result.Updated, result.Unchanged, result.Deactivated));
+        Assert.True((await world.SubjectAsync("old-landlord")).Active);
+        Assert.True((await world.SubjectAsync("old-shophead")).Active);
     }
 
     [Fact]

@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ClosedXML.Excel;
+using Scoring.Domain;
+using Scoring.Storage;
 using Xunit.Abstractions;
 
 namespace Scoring.Service.Tests.Rosters;
@@ -339,6 +341,44 @@ public sealed class RostersImportTests(ITestOutputHelper log)
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(3, result!.Deactivated); // fangtang's three demo landlords; changchun untouched
         Assert.Equal(7 - 3 + 2, (await SubjectsAsync(world.Officer(), "fangtang")).Length + (await SubjectsAsync(world.Officer(), "changchun")).Length);
+    }
+
+    [Fact]
+    public async Task A_row_without_a_phone_is_refused_unless_it_is_an_older_record_without_one()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.Db.WriteAsync(s => s.InsertSubjectAsync(
+            new Subject { Id = "old-landlord", StreetId = "houzhai", CommunityId = "fangtang", Kind = SubjectKind.Landlord, Name = "楼无号" }, world.Clock.GetUtcNow()));
+        var file = RosterFile.Xlsx(
+        [
+            RosterFile.Header,
+            Row("房东", "fangtang", "楼无号", "", "", "租无号", "102", ""), // row 2: the older record, found by type, community and name
+            Row("房东", "fangtang", "新无号", "", "", "", "", ""),         // row 3: a new person
+            Row("铺长", "fangtang", "楼无号", "", "", "", "", ""),         // row 4: another type is another person
+        ]);
+
+        var (response, result) = await world.Officer().ImportAsync(file, "roster.xlsx", dryRun: true);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal([(3, "电话", "phone-required"), (4, "电话", "phone-required")], result!.Errors.Select(e => (e.Row, e.Column, e.Code)).ToArray());
+    }
+
+    [Fact]
+    public async Task A_taken_phone_names_its_holder_only_to_whoever_may_read_them()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        // 13900000011 is 王强生, a shop head of changchun, whom fangtang's secretary may not read.
+        var file = RosterFile.Csv([RosterFile.Header, Row("房东", "fangtang", "某人", "13900000011", "", "", "", "")], Encoding.UTF8);
+
+        var (outsider, hidden) = await world.Client("secretary-fangtang").ImportAsync(file, "roster.csv", dryRun: true);
+        var (_, named) = await world.Officer().ImportAsync(file, "roster.csv", dryRun: true);
+
+        Assert.Equal((2, "电话", "phone-taken"), Only(hidden));
+        var body = await outsider.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("王强生", body);
+        Assert.DoesNotContain("changchun", body);
+        Assert.Equal((2, "类型", "kind-fixed"), Only(named));
+        Assert.Contains("王强生", named!.Errors[0].Problem);
     }
 
     [Fact]
