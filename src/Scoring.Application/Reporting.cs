@@ -34,7 +34,19 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
     }
 
     /// <summary>The report inside a caller's unit of work (so a chat turn can record its reply in the same transaction).</summary>
-    public async Task<ReportReceipt> ReportInAsync(Session s, ReportRequest r)
+    public async Task<ReportReceipt> ReportInAsync(Session s, ReportRequest r) => (await ScoreInAsync(s, r, detected: false))!;
+
+    /// <summary>
+    /// A failure the system detected (a late return, a missed round), inside the caller's unit of work. Null when the
+    /// street's rules in force then do not call for it (no such rule for the subject, not one the system reports, or the
+    /// subject already at the rule's weekly cap): then there is nothing to record, and whatever the system was doing
+    /// (taking a return, checking rounds) goes on.
+    /// </summary>
+    public Task<ReportReceipt?> RecordDetectedInAsync(Session s, string subjectId, string ruleCode, string source, string evidence, DateTimeOffset dueAt) =>
+        ScoreInAsync(s, new ReportRequest(Actor.System, subjectId, ruleCode, source, evidence, dueAt), detected: true);
+
+    /// <summary>A report; when <paramref name="detected"/>, what the rules do not call for is null rather than a refusal.</summary>
+    private async Task<ReportReceipt?> ScoreInAsync(Session s, ReportRequest r, bool detected)
     {
         var now = time.GetUtcNow();
         if (await s.GetEventBySourceAsync(r.Source) is { } earlier)
@@ -62,11 +74,11 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var ruleSet = await RuleSetOfAsync(s, street.Id, occurred);
         var rule = ruleSet.Find(r.RuleCode);
         if (rule is null || rule.AppliesTo != subject.Kind)
-            throw new RefusedException(Failure.Invalid("unknown-rule", $"There is no rule '{r.RuleCode}' for a {subject.Kind.ToWire()}.", $"{subject.Kind.NameZh()}没有「{r.RuleCode}」这条规则。"));
+            return detected ? null : throw new RefusedException(Failure.Invalid("unknown-rule", $"There is no rule '{r.RuleCode}' for a {subject.Kind.ToWire()}.", $"{subject.Kind.NameZh()}没有「{r.RuleCode}」这条规则。"));
 
         var role = r.Reporter.ReporterRole;
         if (!rule.MayBeReportedBy(role) && !(role == ReporterRole.Secretary && r.Reporter.Staff is not null))
-            throw new RefusedException(Failure.Forbidden($"'{rule.NameEn}' cannot be reported by a {role.ToWire()}.", $"「{rule.NameZh}」不能由您上报。"));
+            return detected ? null : throw new RefusedException(Failure.Forbidden($"'{rule.NameEn}' cannot be reported by a {role.ToWire()}.", $"「{rule.NameZh}」不能由您上报。"));
         if (role == ReporterRole.Self && r.Reporter.Subject?.Id != subject.Id)
             throw new RefusedException(Failure.Forbidden("You can only report for yourself.", "只能为本人上报。"));
         if (r.Reporter.Staff is { } staff && !staff.CanActIn(subject.StreetId, subject.CommunityId))
@@ -74,7 +86,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
 
         var week = IsoWeek.Containing(occurred, street.Settings.TimeZone);
         if (rule.WeeklyCap is { } cap && await s.CountUnderRuleInWeekAsync(subject.Id, rule.Code, week.ToString()) >= cap)
-            throw new RefusedException(Failure.Conflict("cap-reached",
+            return detected ? null : throw new RefusedException(Failure.Conflict("cap-reached",
                 $"'{rule.NameEn}' is capped at {cap} a week and {week} has reached it.", $"「{rule.NameZh}」每周最多{cap}次,本周({week})已满。"));
 
         // A secretary's (or officer's) own report in their scope needs nobody else's check.
@@ -132,9 +144,9 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         if (assessment.IsLate)
         {
             var local = TimeZoneInfo.ConvertTime(arrival, street.Settings.TimeZone);
-            deduction = await ReportInAsync(s, new ReportRequest(Actor.System, subject.Id, DefaultRules.LateReturn, source + "#late",
+            deduction = await RecordDetectedInAsync(s, subject.Id, DefaultRules.LateReturn, source + "#late",
                 $"{tenant.Name} arrived {local:yyyy-MM-dd HH:mm}, reported {(now - arrival).TotalHours:0} h later / 到达后{(now - arrival).TotalHours:0}小时才上报",
-                assessment.DueAt < now - TimeSpan.FromDays(60) ? now : assessment.DueAt));
+                assessment.DueAt < now - TimeSpan.FromDays(60) ? now : assessment.DueAt);
         }
         await s.InsertTenantReturnAsync(new TenantReturnRow
             {

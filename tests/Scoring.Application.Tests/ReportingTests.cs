@@ -250,6 +250,47 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task A_return_reported_late_is_a_pending_deduction_that_occurred_when_it_fell_due()
+    {
+        await using var world = await CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+
+        var receipt = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Local(2026, 11, 16, 8, 30), "chat:late")).Value!;
+
+        Assert.True(receipt.Late);
+        var late = receipt.Deduction!.Event;
+        Assert.Equal((DefaultRules.LateReturn, -2, EventStatus.Pending, ReporterRole.System, Local(2026, 11, 17, 8, 30)),
+            (late.RuleCode, late.Delta, late.Status, late.ReporterRole, late.OccurredAt));
+    }
+
+    public static TheoryData<string> StreetsWhoseRulesDeductNothingForALateReturn => ["no late-return rule", "late returns not the system's to report", "the weekly cap reached"];
+
+    [Theory]
+    [MemberData(nameof(StreetsWhoseRulesDeductNothingForALateReturn))]
+    public async Task A_late_return_is_still_recorded_when_the_street_s_rules_deduct_nothing_for_it(string street)
+    {
+        await using var world = await CreateAsync();
+        await world.RulesAsync(r => r.Code != DefaultRules.LateReturn ? r : street switch
+        {
+            "no late-return rule" => null,
+            "late returns not the system's to report" => r with { ReportedBy = [ReporterRole.GridWorker] },
+            _ => r with { WeeklyCap = 1 },
+        });
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        if (street == "the weekly cap reached")
+            Assert.NotNull((await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t2", Local(2026, 11, 16, 8), "chat:first-late")).Value!.Deduction);
+
+        var outcome = await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Local(2026, 11, 16, 8, 30), "chat:late");
+
+        Assert.True(outcome.Succeeded, outcome.Failure?.English);
+        Assert.True(outcome.Value!.Late);
+        Assert.Null(outcome.Value.Deduction);
+        var recorded = await world.Db.ReadAsync(s => s.GetTenantReturnBySourceAsync("chat:late"));
+        Assert.Equal(("landlord-1-t1", (string?)null), (recorded!.TenantId, recorded.LateEventId));
+        Assert.Equal(street == "the weekly cap reached" ? 1 : 0, (await world.Db.ReadAsync(s => s.EventsOfSubjectAsync("landlord-1", DateTimeOffset.MinValue))).Count);
+    }
+
+    [Fact]
     public async Task A_return_of_someone_else_s_tenant_or_from_the_future_is_refused()
     {
         await using var world = await CreateAsync();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Scoring.Application.Demo;
 using Scoring.Domain;
+using Scoring.Domain.Rules;
 using Scoring.Storage;
 
 namespace Scoring.Application.Tests;
@@ -77,6 +78,14 @@ public sealed class TestWorld : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(dir, recursive: true); } catch (IOException) { } };
         return dir;
     });
+
+    /// <summary>
+    /// Houzhai's rules changed to <paramref name="change"/> of each default rule (null drops it), in force from long ago:
+    /// an officer may drop a rule, cap it or say who reports it (the API would date the change from next week).
+    /// </summary>
+    public Task RulesAsync(Func<Rule, Rule?> change) =>
+        Db.WriteAsync(s => s.InsertRuleSetAsync(new RuleSet("houzhai", 2, new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            DefaultRules.All.Select(change).OfType<Rule>().ToList()), "test", Clock.GetUtcNow()));
 
     public Task<Subject> SubjectAsync(string id) => Db.ReadAsync(async s => (await s.GetSubjectAsync(id))!);
     public Task<StaffMember> StaffAsync(string id) => Db.ReadAsync(async s => (await s.GetStaffAsync(id))!);

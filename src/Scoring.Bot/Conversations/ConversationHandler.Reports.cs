@@ -57,7 +57,7 @@ public sealed partial class ConversationHandler
         var r = outcome.Value!;
         var zone = await turn.ZoneAsync();
         var when = Phrases.When(r.ArrivalAt, zone, turn.Now, turn.Zh);
-        if (r.Deduction is not { } late)
+        if (!r.Late)
         {
             return turn.Ask(
                 $"已登记：{r.Tenant.Name} {when} 到达，按时上报，不扣分。\n分值：0\n当前积分：{r.Balance}",
@@ -65,6 +65,14 @@ public sealed partial class ConversationHandler
                 Menu(turn));
         }
         var due = Phrases.When(r.DueAt, zone, turn.Now, turn.Zh);
+        if (r.Deduction is not { } late)
+        {
+            // Late, but the street's rules record nothing for it (no such rule, or the week's cap reached).
+            return turn.Ask(
+                $"已登记：{r.Tenant.Name} {when} 到达。应在 {due} 前上报，已超时，按本街道规则此次不扣分。\n分值：0\n当前积分：{r.Balance}",
+                $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}; it is late, but the street's rules deduct nothing for it this time.\nPoints: 0\nBalance now: {r.Balance}",
+                Menu(turn));
+        }
         return turn.Ask(
             $"已登记：{r.Tenant.Name} {when} 到达。应在 {due} 前上报，已超时，系统记为「{late.Rule.NameZh}」：\n{Phrases.Receipt(late.Event, r.Balance, true)}\n{Phrases.Next(late.Event.Status, late.Event.Delta, true)}",
             $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}, so the system records \"{late.Rule.NameEn}\":\n{Phrases.Receipt(late.Event, r.Balance, false)}\n{Phrases.Next(late.Event.Status, late.Event.Delta, false)}",

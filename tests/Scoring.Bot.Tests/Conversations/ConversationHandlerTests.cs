@@ -1,4 +1,6 @@
 using Scoring.Bot.Protocol;
+using Scoring.Domain.Rules;
+using Scoring.Storage;
 
 namespace Scoring.Bot.Tests.Conversations;
 
@@ -14,5 +16,24 @@ public sealed class ConversationHandlerTests
         var replies = await world.DeliverAsync(join);
 
         Assert.Contains("积分助手", ChatWorld.ActivityText(replies));
+    }
+
+    [Fact]
+    public async Task A_late_return_the_street_s_rules_deduct_nothing_for_is_recorded_and_the_reply_claims_no_deduction()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        // Houzhai's officer dropped the late-return rule.
+        await world.Db.WriteAsync(s => s.InsertRuleSetAsync(new RuleSet("houzhai", 2, new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            DefaultRules.All.Where(r => r.Code != DefaultRules.LateReturn).ToList()), "test", world.Clock.GetUtcNow()));
+        await world.BindAsync("landlord-1");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 2026-11-16 08:30"));
+
+        Assert.Contains("已登记：王小明", reply, StringComparison.Ordinal);
+        Assert.Contains("已超时，按本街道规则此次不扣分", reply, StringComparison.Ordinal);
+        Assert.Contains("分值：0", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("系统记为", reply, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM tenant_returns"));
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
     }
 }
