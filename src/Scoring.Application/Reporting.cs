@@ -66,7 +66,8 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var occurred = r.OccurredAt ?? now;
         if (occurred > now + TimeSpan.FromMinutes(5))
             throw new RefusedException(Failure.Invalid("in-future", "That time is in the future.", "时间不能晚于现在。"));
-        if (occurred < now - TimeSpan.FromDays(60))
+        // Against people's slips of the date; a detected failure occurs when its duty fell due, however long ago.
+        if (!detected && occurred < now - TimeSpan.FromDays(60))
             throw new RefusedException(Failure.Invalid("too-old", "That is more than 60 days ago; ask the street office to correct old records.", "时间早于60天前,旧记录请联系街道更正。"));
         if (r.Evidence.Length > MaxEvidenceLength)
             throw new RefusedException(Failure.Invalid("evidence-too-long", $"Evidence is limited to {MaxEvidenceLength} characters.", $"说明最多{MaxEvidenceLength}字。"));
@@ -137,6 +138,10 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             throw new RefusedException(Failure.NotFound("tenant-not-found", "That tenant is not one of yours.", "该租客不在您的名下。"));
         if (arrival > now + TimeSpan.FromMinutes(5))
             throw new RefusedException(Failure.Invalid("in-future", "The arrival time is in the future: report the return once the tenant is back.", "到达时间晚于现在:请在租客到达后再上报。"));
+        // Months late is still a late return, charged in the week it fell due; an arrival over a year back is far more
+        // often a slip of the date than a return, and would score a cycle long closed.
+        if (arrival < now.AddYears(-1))
+            throw new RefusedException(Failure.Invalid("too-old", "The arrival is more than a year ago: check the date; for older records ask the street office.", "到达时间早于一年前:请检查日期;更早的记录请联系街道。"));
         var subject = landlord.Subject;
         var street = (await s.GetStreetAsync(subject.StreetId))!;
         var assessment = TenantReturn.Assess(arrival, now, street.Settings.LateReturnWindow);
@@ -146,7 +151,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             var local = TimeZoneInfo.ConvertTime(arrival, street.Settings.TimeZone);
             deduction = await RecordDetectedInAsync(s, subject.Id, DefaultRules.LateReturn, source + "#late",
                 $"{tenant.Name} arrived {local:yyyy-MM-dd HH:mm}, reported {(now - arrival).TotalHours:0} h later / 到达后{(now - arrival).TotalHours:0}小时才上报",
-                assessment.DueAt < now - TimeSpan.FromDays(60) ? now : assessment.DueAt);
+                assessment.DueAt);
         }
         await s.InsertTenantReturnAsync(new TenantReturnRow
             {

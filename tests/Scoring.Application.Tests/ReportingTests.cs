@@ -263,6 +263,35 @@ public class ReportingTests
             (late.RuleCode, late.Delta, late.Status, late.ReporterRole, late.OccurredAt));
     }
 
+    [Fact]
+    public async Task A_return_reported_months_late_is_charged_in_the_week_it_fell_due_not_in_today_s()
+    {
+        await using var world = await CreateAsync(Local(2027, 1, 13, 9)); // Wednesday of 2027-W02
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+
+        // Arrived in 2026-W44, so the return fell due on 2026-11-02 10:00, in the 2026 cycle.
+        var receipt = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Local(2026, 11, 1, 10), "chat:very-late")).Value!;
+        await world.ApproveAsync(receipt.Deduction!);
+
+        Assert.Equal(Local(2026, 11, 2, 10), receipt.Deduction!.Event.OccurredAt);
+        Assert.Equal(12, (await world.Scores.CardAsync("landlord-1"))!.Balance); // the failure belongs to 2026's cycle, not to 2027's
+    }
+
+    [Fact]
+    public async Task An_arrival_more_than_a_year_back_is_refused_as_a_slip_of_the_date()
+    {
+        await using var world = await CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+
+        var typo = await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Wednesday.AddYears(-1).AddMinutes(-1), "chat:2025");
+        var elevenMonths = await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t2", Wednesday.AddMonths(-11), "chat:11-months");
+
+        Assert.Equal(("too-old", FailureKind.Invalid), Code(typo));
+        Assert.Null(await world.Db.ReadAsync(s => s.GetTenantReturnBySourceAsync("chat:2025")));
+        Assert.True(elevenMonths.Succeeded, elevenMonths.Failure?.English);
+        Assert.Equal(Wednesday.AddMonths(-11).AddDays(1), elevenMonths.Value!.Deduction!.Event.OccurredAt);
+    }
+
     public static TheoryData<string> StreetsWhoseRulesDeductNothingForALateReturn => ["no late-return rule", "late returns not the system's to report", "the weekly cap reached"];
 
     [Theory]
