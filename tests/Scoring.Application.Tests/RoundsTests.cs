@@ -1,3 +1,4 @@
+using Dapper;
 using Scoring.Domain;
 using Scoring.Domain.Ledger;
 using Scoring.Domain.Rules;
@@ -67,6 +68,63 @@ public class RoundsTests
         await world.Reporting.ReportRoundAsync(head, "chat:r2");
         Assert.True(await world.Db.ReadAsync(s => s.HasShopRoundAsync("shophead-1", "2026-11-18")));
     }
+
+    [Fact]
+    public async Task A_shop_head_at_the_weekly_cap_of_missed_rounds_is_skipped_and_the_others_are_still_charged()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 19, 10)); // Thursday of W47
+        await world.RulesAsync(r => r.Code == DefaultRules.RoundMissed ? r with { WeeklyCap = 1 } : r);
+        // Thursday: shophead-2 does the round, shophead-1 does not.
+        Assert.True((await world.Reporting.ReportRoundAsync(Actor.Of(await world.SubjectAsync("shophead-2")), "chat:round-thu")).Succeeded);
+        world.Clock.SetUtcNow(Local(2026, 11, 19, 16, 30));
+        Assert.Equal(1, await world.Rounds.RecordMissedAsync());
+
+        // Friday: neither does. shophead-1 is at the cap (nothing more to deduct); shophead-2's first miss of the week counts.
+        world.Clock.SetUtcNow(Local(2026, 11, 20, 10));
+        await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 20, 16, 30));
+
+        Assert.Equal(1, await world.Rounds.RecordMissedAsync());
+        Assert.Single(await MissedAsync(world, "shophead-1"));
+        Assert.Single(await MissedAsync(world, "shophead-2"));
+    }
+
+    [Fact]
+    public async Task A_street_whose_rules_have_no_missed_round_records_none_and_the_other_streets_still_get_theirs()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 18, 10));
+        await world.RulesAsync(r => r.Code == DefaultRules.RoundMissed ? null : r); // a street with no specialty shopping street
+        await AddYitingAsync(world);
+        await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 17));
+
+        var recorded = await world.Rounds.RecordMissedAsync();
+
+        Assert.Equal(1, recorded);
+        Assert.Empty(await MissedAsync(world, "shophead-1"));
+        Assert.Single(await MissedAsync(world, "shophead-y1"));
+    }
+
+    [Fact]
+    public async Task A_street_that_fails_does_not_stop_the_missed_rounds_of_the_others()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 18, 10));
+        // Sorted before houzhai, with a time zone this machine does not know: every look at its clock throws.
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync("INSERT INTO streets (id, name, settings_json, created_at) VALUES ('anting', '安亭街道', @settings, @at)",
+            new { settings = """{"timeZoneId":"Nowhere/Atlantis"}""", at = world.Clock.GetUtcNow() }, s.Transaction));
+        await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 17));
+
+        Assert.Equal(2, await world.Rounds.RecordMissedAsync());
+        Assert.Single(await MissedAsync(world, "shophead-1"));
+    }
+
+    /// <summary>A second street on the same service, with the default rules and one shop head.</summary>
+    private static Task AddYitingAsync(TestWorld world) => world.Db.WriteAsync(async s =>
+    {
+        Assert.True((await new StreetSetup(world.Clock).PrepareInAsync(s, "yiting", "义亭街道", ["xianhua"], null)).Succeeded);
+        await s.InsertSubjectAsync(new Subject { Id = "shophead-y1", StreetId = "yiting", CommunityId = "xianhua", Kind = SubjectKind.ShopHead, Name = "陈店长" }, world.Clock.GetUtcNow());
+    });
 
     [Fact]
     public async Task An_inactive_shop_head_is_not_charged()

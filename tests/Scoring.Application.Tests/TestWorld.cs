@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Scoring.Application.Demo;
 using Scoring.Domain;
@@ -32,7 +33,7 @@ public sealed class TestWorld : IAsyncDisposable
         Publication = new Publication(Db, Clock, notices);
         Enrolment = new Enrolment(Db, Clock);
         Scores = new Scores(Db, Clock);
-        Rounds = new Rounds(Db, Clock, Reporting);
+        Rounds = new Rounds(Db, Clock, Reporting, NullLogger<Rounds>.Instance);
     }
 
     /// <summary>Wednesday of 2026-W47, 09:00 in Houzhai.</summary>
