@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Scoring.Domain;
 using Scoring.Domain.Rules;
@@ -8,10 +9,15 @@ namespace Scoring.Application;
 /// <summary>
 /// Shop heads' daily rounds: once a street's daily deadline has passed, every active shop head without a
 /// round that day gets a pending, system-detected "round missed" (a secretary may waive it with a reason).
+/// A day is charged only if the service was seen running before its deadline (a round can only be reported while it
+/// runs), and then by whichever run comes first after the deadline, even the next morning after a night switched off.
 /// The event's source names the subject and the day, so running this twice — or on two instances — changes nothing.
 /// </summary>
 public sealed class Rounds(Database db, TimeProvider time, Reporting reporting, ILogger<Rounds> log)
 {
+    /// <summary>How long after its deadline a day is still charged: a weekend switched off, not a holiday long over.</summary>
+    public static readonly TimeSpan CatchUp = TimeSpan.FromDays(3);
+
     public async Task<int> RecordMissedAsync(CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
@@ -34,10 +40,26 @@ public sealed class Rounds(Database db, TimeProvider time, Reporting reporting, 
     private async Task<int> RecordMissedAsync(Street street, DateTimeOffset now, CancellationToken ct)
     {
         var today = VerificationClock.LocalDay(now, street.Settings);
-        var deadline = VerificationClock.DeadlineOf(today, street.Settings);
-        if (now < deadline) return 0;
-        var day = today.ToString("yyyy-MM-dd");
-        var shopHeads = (await db.ReadAsync(s => s.ListSubjectsAsync(street.Id), ct)).Where(x => x.Active && x.Kind == SubjectKind.ShopHead);
+        var open = await db.ReadAsync(s => s.OpenRoundDaysAsync(street.Id), ct);
+        var todayText = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (now < VerificationClock.DeadlineOf(today, street.Settings) && !open.Contains(todayText))
+            await db.WriteAsync(s => s.OpenRoundDayAsync(street.Id, todayText, now), ct);
+        int created = 0;
+        foreach (var day in open)
+        {
+            var deadline = VerificationClock.DeadlineOf(DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture), street.Settings);
+            if (now < deadline) continue;
+            if (now - deadline <= CatchUp) created += await RecordMissedAsync(street, day, deadline, ct);
+            // Closed once every shop head of the day is checked: a run that stops before this does the day again, at no cost.
+            await db.WriteAsync(s => s.CloseRoundDayAsync(street.Id, day), ct);
+        }
+        return created;
+    }
+
+    private async Task<int> RecordMissedAsync(Street street, string day, DateTimeOffset deadline, CancellationToken ct)
+    {
+        // A shop head entered after the deadline had no chance to do that day's round.
+        var shopHeads = (await db.ReadAsync(s => s.ListActiveSinceAsync(street.Id, SubjectKind.ShopHead), ct)).Where(x => x.Since < deadline);
         int created = 0;
         foreach (var head in shopHeads)
         {

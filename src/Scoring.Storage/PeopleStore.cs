@@ -8,6 +8,7 @@ public static class PeopleStore
     private const string SubjectColumns = "id, street_id AS StreetId, community_id AS CommunityId, grid_id AS GridId, kind, name, phone, active";
     private static readonly DialectSql SelectSubject = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE id = @id");
     private static readonly DialectSql SelectSubjects = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND (@community IS NULL OR community_id = @community) ORDER BY id");
+    private static readonly DialectSql SelectSubjectsOfKindSince = DialectSql.Both("SELECT id, created_at AS Since FROM subjects WHERE street_id = @street AND kind = @kind AND active = 1 ORDER BY id");
     private static readonly DialectSql SelectSubjectByPhone = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND phone = @phone");
     private static readonly DialectSql InsertSubjectSql = DialectSql.Both("INSERT INTO subjects (id, street_id, community_id, grid_id, kind, name, phone, active, created_at) VALUES (@Id, @StreetId, @CommunityId, @GridId, @Kind, @Name, @Phone, @Active, @At)");
     private static readonly DialectSql UpdateSubjectSql = DialectSql.Both("UPDATE subjects SET community_id = @CommunityId, grid_id = @GridId, kind = @Kind, name = @Name, phone = @Phone, active = @Active WHERE id = @Id");
@@ -67,6 +68,9 @@ public static class PeopleStore
 
     public static async Task<IReadOnlyList<Subject>> ListSubjectsAsync(this Session s, string street, string? community = null) =>
         (await s.QueryAsync<Subject>(SelectSubjects, new { street, community })).ToList();
+    /// <summary>The active subjects of one kind in a street, each with when they were entered (nobody answers for a day before that).</summary>
+    public static async Task<IReadOnlyList<SubjectSince>> ListActiveSinceAsync(this Session s, string street, SubjectKind kind) =>
+        (await s.QueryAsync<SubjectSince>(SelectSubjectsOfKindSince, new { street, kind = kind.ToString() })).ToList();
 
     public static Task<Subject?> FindSubjectByPhoneAsync(this Session s, string street, string phone) => s.FirstOrDefaultAsync<Subject>(SelectSubjectByPhone, new { street, phone });
 
@@ -157,6 +161,13 @@ public class ChatPersonRow
             Id = StaffId, StreetId = StaffStreetId!, CommunityId = StaffCommunityId,
             Role = Enum.Parse<Domain.StaffRole>(StaffRole!, ignoreCase: true), Name = StaffName!, Phone = StaffPhone, Active = StaffActive ?? false,
         });
+}
+
+/// <summary>A subject's id and when they were entered.</summary>
+public sealed class SubjectSince
+{
+    public string Id { get; init; } = "";
+    public DateTimeOffset Since { get; init; }
 }
 
 /// <summary>An enrolment code as stored: only its hash, never the code itself.</summary>

@@ -1,6 +1,6 @@
 namespace Scoring.Storage;
 
-/// <summary>Published weekly lists, redemptions, idempotency keys, tenant returns, shop rounds and worker leases.</summary>
+/// <summary>Published weekly lists, redemptions, idempotency keys, tenant returns, shop rounds (and the days they are due) and worker leases.</summary>
 public static class RecordStore
 {
     private const string ListColumns = "street_id AS StreetId, week, kind, revision, published_at AS PublishedAt, published_by AS PublishedBy, rule_version AS RuleVersion, content_hash AS ContentHash, correction_reason AS CorrectionReason, body_json AS BodyJson";
@@ -28,6 +28,12 @@ public static class RecordStore
     private static readonly DialectSql SelectReturnBySource = DialectSql.Both("SELECT id, tenant_id AS TenantId, subject_id AS SubjectId, arrival_at AS ArrivalAt, reported_at AS ReportedAt, source, late_event_id AS LateEventId FROM tenant_returns WHERE source = @source");
     private static readonly DialectSql InsertRoundSql = DialectSql.Both("INSERT INTO shop_rounds (subject_id, day, reported_at, source) VALUES (@subjectId, @day, @at, @source)");
     private static readonly DialectSql SelectRound = DialectSql.Both("SELECT COUNT(*) FROM shop_rounds WHERE subject_id = @subjectId AND day = @day");
+    private static readonly DialectSql SelectOpenRoundDays = DialectSql.Both("SELECT day FROM open_round_days WHERE street_id = @street ORDER BY day");
+    private static readonly DialectSql InsertOpenRoundDay = new(
+        "INSERT INTO open_round_days (street_id, day, seen_at) VALUES (@street, @day, @at) ON CONFLICT (street_id, day) DO NOTHING",
+        "IF NOT EXISTS (SELECT 1 FROM open_round_days WITH (UPDLOCK, HOLDLOCK) WHERE street_id = @street AND day = @day) " +
+        "INSERT INTO open_round_days (street_id, day, seen_at) VALUES (@street, @day, @at)");
+    private static readonly DialectSql DeleteOpenRoundDay = DialectSql.Both("DELETE FROM open_round_days WHERE street_id = @street AND day = @day");
 
     private static readonly DialectSql ClaimLeaseSqlite = new(
         "INSERT INTO worker_leases (name, owner, lease_until) VALUES (@name, @owner, @until) " +
@@ -57,6 +63,13 @@ public static class RecordStore
     public static Task<TenantReturnRow?> GetTenantReturnBySourceAsync(this Session s, string source) => s.FirstOrDefaultAsync<TenantReturnRow>(SelectReturnBySource, new { source });
     public static Task InsertShopRoundAsync(this Session s, string subjectId, string day, DateTimeOffset at, string source) => s.ExecuteAsync(InsertRoundSql, new { subjectId, day, at, source });
     public static async Task<bool> HasShopRoundAsync(this Session s, string subjectId, string day) => await s.ScalarAsync<long>(SelectRound, new { subjectId, day }) > 0;
+
+    /// <summary>The local days (yyyy-MM-dd) of a street seen before their deadline and not yet checked for missed rounds, oldest first.</summary>
+    public static async Task<IReadOnlyList<string>> OpenRoundDaysAsync(this Session s, string street) => (await s.QueryAsync<string>(SelectOpenRoundDays, new { street })).ToList();
+    /// <summary>Notes that a street's day was seen before its deadline; seeing it again changes nothing.</summary>
+    public static Task OpenRoundDayAsync(this Session s, string street, string day, DateTimeOffset at) => s.ExecuteAsync(InsertOpenRoundDay, new { street, day, at });
+    /// <summary>A day checked for missed rounds (or too old to be): it is not looked at again.</summary>
+    public static Task CloseRoundDayAsync(this Session s, string street, string day) => s.ExecuteAsync(DeleteOpenRoundDay, new { street, day });
 
     /// <summary>
     /// Takes or renews a named lease (for background work that must run on one instance at a time).

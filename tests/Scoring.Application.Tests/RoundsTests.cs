@@ -23,6 +23,7 @@ public class RoundsTests
     public async Task From_16_00_each_shop_head_without_a_round_gets_one_pending_missed_round_dated_at_the_deadline()
     {
         await using var world = await CreateAsync(Local(2026, 11, 18, 10));
+        Assert.Equal(0, await world.Rounds.RecordMissedAsync()); // the clockwork sees the day before its deadline, as it does every minute
         Assert.True((await world.Reporting.ReportRoundAsync(Actor.Of(await world.SubjectAsync("shophead-1")), "chat:round")).Succeeded);
         world.Clock.SetUtcNow(Local(2026, 11, 18, 16));
 
@@ -37,7 +38,9 @@ public class RoundsTests
     [Fact]
     public async Task Running_the_check_again_or_twice_at_once_records_a_missed_round_only_once()
     {
-        await using var world = await CreateAsync(Local(2026, 11, 18, 17));
+        await using var world = await CreateAsync(Local(2026, 11, 18, 15));
+        await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 17));
 
         var concurrent = await Task.WhenAll(world.Rounds.RecordMissedAsync(), world.Rounds.RecordMissedAsync());
         world.Clock.Advance(TimeSpan.FromHours(2));
@@ -52,10 +55,88 @@ public class RoundsTests
     [Fact]
     public async Task Each_day_is_checked_on_its_own()
     {
-        await using var world = await CreateAsync(Local(2026, 11, 18, 16, 30));
+        await using var world = await CreateAsync(Local(2026, 11, 18, 15));
+        await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 16, 30));
+        await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 19, 15));
         await world.Rounds.RecordMissedAsync();
         world.Clock.SetUtcNow(Local(2026, 11, 19, 16, 30));
         Assert.Equal(2, await world.Rounds.RecordMissedAsync());
+        Assert.Equal(2, (await MissedAsync(world, "shophead-1")).Count);
+    }
+
+    [Fact]
+    public async Task A_day_whose_deadline_passed_while_the_service_was_down_is_charged_by_the_next_run_even_the_next_morning()
+    {
+        // The office PC is switched off at 15:30 and on again the next morning.
+        await using var world = await CreateAsync(Local(2026, 11, 18, 15, 30));
+        Assert.Equal(0, await world.Rounds.RecordMissedAsync());
+        world.Clock.SetUtcNow(Local(2026, 11, 19, 8));
+
+        Assert.Equal(2, await world.Rounds.RecordMissedAsync());
+
+        var missed = Assert.Single(await MissedAsync(world, "shophead-1"));
+        Assert.Equal(Local(2026, 11, 18, 16), missed.OccurredAt);
+        Assert.Single(await MissedAsync(world, "shophead-2"));
+    }
+
+    [Fact]
+    public async Task A_day_missed_overnight_and_the_next_day_are_each_charged_once()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 18, 15, 59)); // Wednesday, before the deadline
+        await world.Rounds.RecordMissedAsync();
+        // Down from 15:59 until after midnight (a deployment, a power cut); it checks again on Thursday.
+        world.Clock.SetUtcNow(Local(2026, 11, 19, 0, 5));
+        await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 19, 16, 5));
+        await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 19, 18));
+
+        Assert.Equal(0, await world.Rounds.RecordMissedAsync());
+        Assert.Equal([Local(2026, 11, 18, 16), Local(2026, 11, 19, 16)], (await MissedAsync(world, "shophead-1")).Select(e => e.OccurredAt).Order());
+    }
+
+    [Fact]
+    public async Task A_day_the_service_was_not_running_before_its_deadline_is_not_charged()
+    {
+        // Nobody could report a round on Wednesday: the service first ran at 17:00.
+        await using var world = await CreateAsync(Local(2026, 11, 18, 17));
+
+        Assert.Equal(0, await world.Rounds.RecordMissedAsync());
+        world.Clock.SetUtcNow(Local(2026, 11, 19, 9));
+        Assert.Equal(0, await world.Rounds.RecordMissedAsync());
+        Assert.Empty(await MissedAsync(world, "shophead-1"));
+    }
+
+    [Fact]
+    public async Task A_day_seen_open_is_charged_only_within_the_catch_up_after_its_deadline()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 18, 10));
+        await world.Rounds.RecordMissedAsync();
+        // Switched off on Wednesday morning for more than the catch-up: Wednesday is too long ago to charge.
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 16) + Rounds.CatchUp + TimeSpan.FromMinutes(1));
+
+        Assert.Equal(0, await world.Rounds.RecordMissedAsync());
+        Assert.Empty(await world.Db.ReadAsync(s => s.OpenRoundDaysAsync("houzhai")));
+        Assert.Empty(await MissedAsync(world, "shophead-1"));
+    }
+
+    [Fact]
+    public async Task A_shop_head_is_not_charged_for_a_day_whose_deadline_passed_before_they_were_entered()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 18, 10));
+        await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 16, 30));
+        await world.Db.WriteAsync(s => s.InsertSubjectAsync(new Subject { Id = "shophead-new", StreetId = "houzhai", CommunityId = "changchun", Kind = SubjectKind.ShopHead, Name = "新铺长" }, world.Clock.GetUtcNow()));
+        world.Clock.SetUtcNow(Local(2026, 11, 19, 10));
+        await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 19, 16, 30));
+
+        await world.Rounds.RecordMissedAsync();
+
+        var missed = Assert.Single(await MissedAsync(world, "shophead-new"));
+        Assert.Equal(Local(2026, 11, 19, 16), missed.OccurredAt);
         Assert.Equal(2, (await MissedAsync(world, "shophead-1")).Count);
     }
 
@@ -74,6 +155,7 @@ public class RoundsTests
     {
         await using var world = await CreateAsync(Local(2026, 11, 19, 10)); // Thursday of W47
         await world.RulesAsync(r => r.Code == DefaultRules.RoundMissed ? r with { WeeklyCap = 1 } : r);
+        await world.Rounds.RecordMissedAsync();
         // Thursday: shophead-2 does the round, shophead-1 does not.
         Assert.True((await world.Reporting.ReportRoundAsync(Actor.Of(await world.SubjectAsync("shophead-2")), "chat:round-thu")).Succeeded);
         world.Clock.SetUtcNow(Local(2026, 11, 19, 16, 30));
@@ -129,7 +211,9 @@ public class RoundsTests
     [Fact]
     public async Task An_inactive_shop_head_is_not_charged()
     {
-        await using var world = await CreateAsync(Local(2026, 11, 18, 17));
+        await using var world = await CreateAsync(Local(2026, 11, 18, 15));
+        await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 17));
         await world.Db.WriteAsync(async s => await s.UpdateSubjectAsync((await s.GetSubjectAsync("shophead-2"))! with { Active = false }));
         Assert.Equal(1, await world.Rounds.RecordMissedAsync());
         Assert.Empty(await MissedAsync(world, "shophead-2"));

@@ -65,6 +65,27 @@ public class PeopleStoreTests
     }
 
     [Fact]
+    public async Task The_active_subjects_of_a_kind_read_back_with_when_they_were_entered()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        await world.SeedStreetAsync("other");
+        Subject Head(string id, string street, bool active = true) =>
+            new() { Id = id, StreetId = street, CommunityId = street + "-c", Kind = SubjectKind.ShopHead, Name = "铺长" + id, Active = active };
+        await world.Db.WriteAsync(async s =>
+        {
+            await s.InsertSubjectAsync(Head("shophead-2", "houzhai"), Wednesday.AddDays(1).AddTicks(1));
+            await s.InsertSubjectAsync(Head("shophead-1", "houzhai"), Wednesday);
+            await s.InsertSubjectAsync(Head("shophead-3", "houzhai", active: false), Wednesday);
+            await s.InsertSubjectAsync(Head("shophead-4", "other"), Wednesday);
+        });
+
+        var heads = await world.Db.ReadAsync(s => s.ListActiveSinceAsync("houzhai", SubjectKind.ShopHead));
+
+        Assert.Equal([("shophead-1", Wednesday), ("shophead-2", Wednesday.AddDays(1).AddTicks(1))], heads.Select(h => (h.Id, h.Since)));
+    }
+
+    [Fact]
     public async Task A_tenant_s_expected_return_may_be_empty_or_an_exact_instant()
     {
         await using var world = await CreateAsync();

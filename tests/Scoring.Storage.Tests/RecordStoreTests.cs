@@ -43,6 +43,24 @@ public class RecordStoreTests
     }
 
     [Fact]
+    public async Task A_day_seen_before_its_deadline_is_kept_once_however_often_it_is_seen_until_it_is_closed()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai");
+        var (a, b) = (world.Db, world.NewDatabase());
+
+        await Task.WhenAll(a.WriteAsync(s => s.OpenRoundDayAsync("houzhai", "2026-11-18", Wednesday)), b.WriteAsync(s => s.OpenRoundDayAsync("houzhai", "2026-11-18", Wednesday)));
+        await a.WriteAsync(s => s.OpenRoundDayAsync("houzhai", "2026-11-17", Wednesday.AddDays(-1)));
+        await a.WriteAsync(s => s.OpenRoundDayAsync("houzhai", "2026-11-18", Wednesday.AddMinutes(1)));
+        Assert.Equal(["2026-11-17", "2026-11-18"], await a.ReadAsync(s => s.OpenRoundDaysAsync("houzhai")));
+
+        await a.WriteAsync(s => s.CloseRoundDayAsync("houzhai", "2026-11-17"));
+        await b.WriteAsync(s => s.CloseRoundDayAsync("houzhai", "2026-11-17"));
+
+        Assert.Equal(["2026-11-18"], await a.ReadAsync(s => s.OpenRoundDaysAsync("houzhai")));
+    }
+
+    [Fact]
     public async Task A_published_revision_reads_back_whole_and_the_same_revision_cannot_be_written_twice()
     {
         await using var world = await CreateAsync();
