@@ -16,6 +16,12 @@ public interface INotices
     /// <summary>A secretary decided on an event (approved, rejected or revoked).</summary>
     Task DecidedAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, string? reason) => Task.CompletedTask;
 
+    /// <summary>
+    /// An event's move to <paramref name="to"/> took points and left its subject's balance of the current cycle at
+    /// <paramref name="balance"/>, at or below 0: the subject's community secretaries are alerted.
+    /// </summary>
+    Task BalanceAlertAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, int balance) => Task.CompletedTask;
+
     /// <summary>A weekly list was published; the subjects named on it may be told.</summary>
     Task PublishedAsync(Session s, PublishedList list) => Task.CompletedTask;
 }

@@ -102,6 +102,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         await s.InsertEventAsync(e, week, ScoringCycle.Containing(week, street.Settings.Cycle));
         await s.InsertTransitionAsync(Ids.Ordered(now), e.Id, null, status, now, r.Reporter.Id, null);
         if (status == EventStatus.Pending) await notices.NewPendingAsync(s, e, subject);
+        else await AlertIfDueAsync(s, notices, e, subject, status, now);
         return new ReportReceipt(e, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: false);
     }
 
@@ -184,6 +185,22 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         await s.RuleSetAtAsync(streetId, at) ?? DefaultRules.For(streetId, DateTimeOffset.MinValue);
 
     private static Rule RuleOf(ScoreEvent e) => new(e.RuleCode, e.RuleCode, e.RuleCode, default, e.Delta, [], true);
+
+    /// <summary>
+    /// Alerts the subject's secretaries, in the unit of work of the change, when an event that just moved to
+    /// <paramref name="to"/> took points from the current cycle and left the balance at or below 0.
+    /// </summary>
+    internal static async Task AlertIfDueAsync(Session s, INotices notices, ScoreEvent e, Subject subject, EventStatus to, DateTimeOffset now)
+    {
+        if (!Balance.TakesPoints(e.Delta, to)) return;
+        var street = (await s.GetStreetAsync(subject.StreetId))!;
+        var zone = street.Settings.TimeZone;
+        var cycle = ScoringCycle.Containing(IsoWeek.Containing(now, zone), street.Settings.Cycle);
+        // An event of a cycle already closed does not move today's balance.
+        if (ScoringCycle.Containing(IsoWeek.Containing(e.OccurredAt, zone), street.Settings.Cycle) != cycle) return;
+        var balance = BalanceOf(await s.CycleTotalAsync(subject.Id, cycle));
+        if (Balance.CallsForAlert(balance)) await notices.BalanceAlertAsync(s, e, subject, to, balance);
+    }
 
     /// <summary>The balance now: base 12 + approved deltas of the current cycle.</summary>
     public static async Task<int> CurrentBalanceAsync(Session s, Subject subject, DateTimeOffset now)

@@ -139,6 +139,7 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         await s.InsertTransitionAsync(Ids.Ordered(now), id, from, to, now, actor.Id, reason);
         var moved = e with { Status = to };
         await notices.DecidedAsync(s, moved, subject, to, reason);
+        await Reporting.AlertIfDueAsync(s, notices, moved, subject, to, now);
         return new Decision(moved, subject, true);
     }
 

@@ -78,6 +78,18 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task A_deduction_a_secretary_records_as_their_own_check_alerts_at_once_when_it_leaves_the_balance_at_0()
+    {
+        await using var world = await CreateAsync();
+        await world.DeductAsync("landlord-1", DefaultRules.TenantConcealed);
+        Assert.Empty(world.Notices.BalanceAlerts);
+
+        var receipt = await world.DeductAsync("landlord-1", DefaultRules.TenantConcealed);
+
+        Assert.Equal([(receipt.Event.Id, "landlord-1", EventStatus.Approved, 0)], world.Notices.BalanceAlerts);
+    }
+
+    [Fact]
     public async Task Unknown_subjects_and_rules_of_the_other_kind_are_refused()
     {
         await using var world = await CreateAsync();

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Scoring.Application.Demo;
 using Scoring.Domain;
+using Scoring.Domain.Ledger;
 using Scoring.Domain.Rules;
 using Scoring.Storage;
 
@@ -20,6 +22,7 @@ public sealed class TestWorld : IAsyncDisposable
     public Enrolment Enrolment { get; }
     public Scores Scores { get; }
     public Rounds Rounds { get; }
+    public HeardNotices Notices { get; } = new();
     public string CredentialsPath => Path.Combine(_dir, "demo-credentials.json");
 
     private TestWorld(DateTimeOffset now, string? dir = null)
@@ -27,10 +30,9 @@ public sealed class TestWorld : IAsyncDisposable
         _dir = dir ?? NewFolder("scoring-test-");
         Clock = new FakeTimeProvider(now);
         Db = new Database(StorageProvider.Sqlite, $"Data Source={Path.Combine(_dir, "scoring.db")};Pooling=False", Clock);
-        var notices = new NoNotices();
-        Reporting = new Reporting(Db, Clock, notices);
-        Verification = new Verification(Db, Clock, notices);
-        Publication = new Publication(Db, Clock, notices);
+        Reporting = new Reporting(Db, Clock, Notices);
+        Verification = new Verification(Db, Clock, Notices);
+        Publication = new Publication(Db, Clock, Notices);
         Enrolment = new Enrolment(Db, Clock);
         Scores = new Scores(Db, Clock);
         Rounds = new Rounds(Db, Clock, Reporting, NullLogger<Rounds>.Instance);
@@ -124,6 +126,14 @@ public sealed class TestWorld : IAsyncDisposable
         return receipt;
     }
 
+    /// <summary>Fangtang's grid worker reports a deduction on one of its subjects; it lands pending.</summary>
+    public async Task<ReportReceipt> ObserveAsync(string subjectId, string rule)
+    {
+        var outcome = await Reporting.ReportAsync(new ReportRequest(Actor.Of(await StaffAsync("gridworker-1")), subjectId, rule, $"test:{Interlocked.Increment(ref _sources)}", "现场发现"));
+        Assert.True(outcome.Succeeded, outcome.Failure?.English);
+        return outcome.Value!;
+    }
+
     /// <summary>The subject's secretary records a deduction (approved at once: it is their own check).</summary>
     public async Task<ReportReceipt> DeductAsync(string subjectId, string rule, DateTimeOffset? occurredAt = null)
     {
@@ -139,5 +149,17 @@ public sealed class TestWorld : IAsyncDisposable
         await Db.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>What the use cases give the notices, as far as the tests look at it: the balance alerts (the chat's texts are the bot's tests').</summary>
+public sealed class HeardNotices : INotices
+{
+    public ConcurrentQueue<(string EventId, string SubjectId, EventStatus To, int Balance)> BalanceAlerts { get; } = new();
+
+    public Task BalanceAlertAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, int balance)
+    {
+        BalanceAlerts.Enqueue((e.Id, subject.Id, to, balance));
+        return Task.CompletedTask;
     }
 }

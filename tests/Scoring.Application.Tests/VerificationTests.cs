@@ -24,6 +24,54 @@ public class VerificationTests
     }
 
     [Fact]
+    public async Task Each_approved_deduction_that_leaves_the_balance_at_or_below_0_alerts_the_secretaries_once()
+    {
+        await using var world = await CreateAsync();
+        var first = await world.ObserveAsync("landlord-1", DefaultRules.TenantConcealed);
+        var second = await world.ObserveAsync("landlord-1", DefaultRules.TenantConcealed);
+        var third = await world.ObserveAsync("landlord-1", DefaultRules.NotDisinfected);
+        var addition = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+
+        await world.ApproveAsync(first);  // 6: nothing to say yet
+        await world.ApproveAsync(second); // 0
+        await world.ApproveAsync(second); // a repeated click changes nothing
+        await world.ApproveAsync(third);  // -1: sinking further, said again
+        await world.ApproveAsync(addition); // 0, but rising
+
+        Assert.Equal([(second.Event.Id, "landlord-1", EventStatus.Approved, 0), (third.Event.Id, "landlord-1", EventStatus.Approved, -1)], world.Notices.BalanceAlerts);
+    }
+
+    [Fact]
+    public async Task Revoking_an_addition_that_leaves_the_balance_at_0_alerts_the_secretaries()
+    {
+        await using var world = await CreateAsync();
+        var addition = await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);
+        await world.ApproveAsync(await world.ObserveAsync("landlord-1", DefaultRules.TenantConcealed));
+        await world.ApproveAsync(await world.ObserveAsync("landlord-1", DefaultRules.TenantConcealed));
+        await world.ApproveAsync(await world.ObserveAsync("landlord-1", DefaultRules.NotDisinfected)); // 13 - 13 = 0
+        world.Notices.BalanceAlerts.Clear();
+
+        var revoked = await world.Verification.RevokeAsync(await world.StaffAsync("officer-1"), addition.Event.Id, "调解记录不实");
+
+        Assert.True(revoked.Succeeded, revoked.Failure?.English);
+        Assert.Equal([(addition.Event.Id, "landlord-1", EventStatus.Revoked, -1)], world.Notices.BalanceAlerts);
+    }
+
+    [Fact]
+    public async Task A_deduction_of_a_closed_cycle_approved_now_does_not_alert_though_the_balance_is_at_0()
+    {
+        await using var world = await CreateAsync(Local(2027, 1, 13, 9)); // 2027-W02
+        var lateFrom2026 = (await world.Reporting.ReportReturnAsync(Actor.Of(await world.SubjectAsync("landlord-1")), "landlord-1-t1", Local(2026, 12, 1, 10), "chat:very-late")).Value!.Deduction!;
+        await world.ApproveAsync(await world.ObserveAsync("landlord-1", DefaultRules.TenantConcealed));
+        await world.ApproveAsync(await world.ObserveAsync("landlord-1", DefaultRules.TenantConcealed));
+        world.Notices.BalanceAlerts.Clear();
+
+        await world.ApproveAsync(lateFrom2026); // 2026's balance goes down; 2027's stays at 0
+
+        Assert.Empty(world.Notices.BalanceAlerts);
+    }
+
+    [Fact]
     public async Task Approving_twice_is_harmless()
     {
         await using var world = await CreateAsync();

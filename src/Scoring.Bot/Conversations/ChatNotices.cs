@@ -16,9 +16,10 @@ namespace Scoring.Bot.Conversations;
 /// What people hear without asking, written into the outbox in the transaction of the effect (so a
 /// notice exists exactly when its cause does): the subject (and a grid worker who reported) when an
 /// event is decided; secretaries when new items land, at most one notice per secretary per
-/// <see cref="BatchWindow"/> (the rest follow in one "N new items" notice from <see cref="ChatNoticeWork"/>);
-/// an hourly digest in working hours; the subjects named on a published list. Only people who bound a
-/// chat account and wrote to the bot at least once can be reached.
+/// <see cref="BatchWindow"/> (the rest follow in one "N new items" notice from <see cref="ChatNoticeWork"/>),
+/// and whenever a change leaves a subject's balance at 0 or below; an hourly digest in working hours; the
+/// subjects named on a published list. Only people who bound a chat account and wrote to the bot at least
+/// once can be reached.
 /// </summary>
 public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INotices
 {
@@ -68,6 +69,20 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
             await TellAsync(s, "staff", e.ReporterId, zh => zh
                 ? $"您上报的 {subject.Name}「{RuleName(true)}」{Phrases.Delta(e.Delta)}（编号 {e.Id}）{Phrases.Status(to, true)}。{Why(true)}"
                 : $"Your report on {subject.Name}, \"{RuleName(false)}\" {Phrases.Delta(e.Delta)} (id {e.Id}), is {Phrases.Status(to, false)}.{Why(false)}",
+                _ => []);
+        }
+    }
+
+    public async Task BalanceAlertAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, int balance)
+    {
+        var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
+        string RuleName(bool zh) => rule?.Name(zh) ?? e.RuleCode;
+        // The subject's secretaries now: they are the ones to talk to the subject, wherever the event was reported.
+        foreach (var secretary in await s.ListSecretariesAsync(subject.CommunityId))
+        {
+            await TellAsync(s, "staff", secretary.Id, zh => zh
+                ? $"积分预警：{subject.Name}（{Phrases.Kind(subject.Kind, true)}）的积分已降至 {balance} 分。起因：「{RuleName(true)}」{Phrases.Delta(e.Delta)}（编号 {e.Id}）{Phrases.Status(to, true)}。"
+                : $"Balance alert: {subject.Name} ({Phrases.Kind(subject.Kind, false)}) is down to {balance} points, after \"{RuleName(false)}\" {Phrases.Delta(e.Delta)} (id {e.Id}) was {Phrases.Status(to, false)}.",
                 _ => []);
         }
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Scoring.Application;
 using Scoring.Bot.Conversations;
 using Scoring.Domain;
+using Scoring.Domain.Rules;
 using Scoring.Domain.Weeks;
 
 namespace Scoring.Bot.Tests.Conversations;
@@ -55,6 +56,50 @@ public sealed class ChatNoticesTests
 
         Assert.Equal(1, await CountAsync(world, "gridworker-1", "您上报的 陈建国「未按时消毒楼道等公共区域」-1"));
         Assert.Equal(1, await CountAsync(world, "gridworker-1", "原因：已经消毒"));
+    }
+
+    [Fact]
+    public async Task The_secretary_is_alerted_each_time_an_approval_leaves_a_subject_s_balance_at_or_below_0()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("secretary-changchun", "en-GB");
+        await world.BindAsync("gridworker-1");
+        await world.SayAsync("gridworker-1", "扣分 应天乐 故意瞒报租客情况 瞒报两名租客");
+        var first = await world.LatestEventIdAsync();
+        await world.SayAsync("gridworker-1", "扣分 应天乐 故意瞒报租客情况 又瞒报一名租客");
+        var second = await world.LatestEventIdAsync();
+        await world.SayAsync("gridworker-1", "扣分 应天乐 未按时消毒楼道等公共区域 楼道脏");
+        var third = await world.LatestEventIdAsync();
+
+        // The street officer approves through the API (12 - 6 = 6, then 0); the secretary in chat (-1).
+        var verification = world.Services.GetRequiredService<Verification>();
+        var officer = await world.StaffAsync("officer-1");
+        Assert.True((await verification.ApproveAsync(officer, first)).Succeeded);
+        Assert.Equal(0, await CountAsync(world, "secretary-fangtang", "积分预警"));
+        Assert.True((await verification.ApproveAsync(officer, second)).Succeeded);
+        Assert.True((await verification.ApproveAsync(officer, second)).Succeeded); // a repeated click says nothing again
+        await world.SayAsync("secretary-fangtang", $"通过 {third}");
+
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", $"积分预警：应天乐（房东）的积分已降至 0 分。起因：「故意瞒报租客情况」-6（编号 {second}）已通过。"));
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", $"积分预警：应天乐（房东）的积分已降至 -1 分。起因：「未按时消毒楼道等公共区域」-1（编号 {third}）已通过。"));
+        Assert.Equal(2, await CountAsync(world, "secretary-fangtang", "积分预警"));
+        Assert.Equal(0, await CountAsync(world, "secretary-changchun", "Balance alert"));
+    }
+
+    [Fact]
+    public async Task The_balance_alert_is_in_the_secretary_s_language()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-changchun", "en-GB");
+        var secretary = await world.StaffAsync("secretary-changchun");
+        var reporting = world.Services.GetRequiredService<Reporting>();
+        ReportReceipt? last = null;
+        // The secretary's own deductions need no second check: approved at once.
+        for (var i = 0; i < 2; i++)
+            last = (await reporting.ReportAsync(new ReportRequest(Actor.Of(secretary), "landlord-4", DefaultRules.TenantConcealed, $"api:concealed-{i}", "瞒报租客"))).Value;
+
+        Assert.Equal(1, await CountAsync(world, "secretary-changchun", $"Balance alert: 董宝华 (landlord) is down to 0 points, after \"Deliberately concealed a tenant\" -6 (id {last!.Event.Id}) was approved."));
     }
 
     [Fact]
