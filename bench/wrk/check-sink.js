@@ -26,7 +26,7 @@ function check(activity) {
   if ((activity.conversation || {}).id !== `conv-load-${i}`) return 'conversation does not match the user';
   if (!(activity.recipient || {}).id) return 'no recipient';
   if (activity.text === '积分') mix.score++;
-  else if (activity.text === `返回 租客${i} 今天 08:00`) mix.return++;
+  else if (new RegExp(`^返回 租客${i} 今天 0[0-7]:[0-5][0-9]$`).test(activity.text)) mix.return++;
   else if (activity.text === `代办 租客${i} 买菜`) mix.service++;
   else return `unexpected text ${activity.text}`;
   return null;

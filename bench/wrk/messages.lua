@@ -10,7 +10,8 @@
 --
 -- mix=scoring (default): a morning rush of landlords; user i is drawn uniformly from
 -- load-0 .. load-(users-1), each already bound by Demo:Scale with one tenant 租客i.
---   40%  返回 租客i 今天 08:00   tenant return report (a write)
+--   40%  返回 租客i 今天 HH:MM   tenant return report (a write), arriving between 00:00 and 07:59 (on time;
+--                               the same tenant and arrival twice is one return, so the time varies)
 --   40%  积分                    score question (a read)
 --   20%  代办 租客i 买菜          service report (a write)
 -- mix=score: only score questions; mix=return: only return reports; mix=service: only service reports
@@ -50,7 +51,7 @@ local function command_for(user)
   if mix == "score" or (mix == "scoring" and r >= 0.4 and r < 0.8) then
     return "积分"
   elseif mix == "return" or (mix == "scoring" and r < 0.4) then
-    return "返回 租客" .. user .. " 今天 08:00"
+    return string.format("返回 租客%d 今天 %02d:%02d", user, math.random(0, 7), math.random(0, 59))
   else
     return "代办 租客" .. user .. " 买菜"
   end

@@ -13,7 +13,8 @@ public sealed record ReportRequest(Actor Reporter, string SubjectId, string Rule
 public sealed record ReportReceipt(ScoreEvent Event, Rule Rule, Subject Subject, int Balance, bool Replayed);
 
 /// <summary>A landlord's report that a tenant came back, and what it cost if it came late.</summary>
-public sealed record ReturnReceipt(Tenant Tenant, DateTimeOffset ArrivalAt, bool Late, DateTimeOffset DueAt, ReportReceipt? Deduction, int Balance);
+/// <param name="AlreadyRecorded">An earlier message reported the same return (tenant and arrival): nothing new was recorded.</param>
+public sealed record ReturnReceipt(Tenant Tenant, DateTimeOffset ArrivalAt, bool Late, DateTimeOffset DueAt, ReportReceipt? Deduction, int Balance, bool AlreadyRecorded = false);
 
 /// <summary>
 /// The report use case, written once for both doors (chat and HTTP): validates, scores under the rule
@@ -122,18 +123,8 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
     public async Task<ReturnReceipt> ReportReturnInAsync(Session s, Actor landlord, string tenantId, DateTimeOffset arrival, string source)
     {
         var now = time.GetUtcNow();
-        if (await s.GetTenantReturnBySourceAsync(source) is { } earlier)
-        {
-            // The same message again: answer as the first time, change nothing.
-            var t = (await s.GetTenantAsync(earlier.TenantId))!;
-            var subj = (await s.GetSubjectAsync(earlier.SubjectId))!;
-            var street0 = (await s.GetStreetAsync(subj.StreetId))!;
-            var again = TenantReturn.Assess(earlier.ArrivalAt, earlier.ReportedAt, street0.Settings.LateReturnWindow);
-            ReportReceipt? first = null;
-            if (earlier.LateEventId is { } lateId && await s.GetEventAsync(lateId) is { } late)
-                first = new ReportReceipt(late, (await RuleSetOfAsync(s, subj.StreetId, late.OccurredAt)).Find(late.RuleCode) ?? RuleOf(late), subj, await CurrentBalanceAsync(s, subj, now), true);
-            return new ReturnReceipt(t, earlier.ArrivalAt, again.IsLate, again.DueAt, first, await CurrentBalanceAsync(s, subj, now));
-        }
+        // The same message again: answer as the first time, change nothing.
+        if (await s.GetTenantReturnBySourceAsync(source) is { } earlier) return await ReceiptOfAsync(s, earlier, now);
         var tenant = await s.GetTenantAsync(tenantId);
         if (tenant is null || !tenant.Active || landlord.Subject is null || tenant.SubjectId != landlord.Subject.Id)
             throw new RefusedException(Failure.NotFound("tenant-not-found", "That tenant is not one of yours.", "该租客不在您的名下。"));
@@ -143,6 +134,8 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         // often a slip of the date than a return, and would score a cycle long closed.
         if (arrival < now.AddYears(-1))
             throw new RefusedException(Failure.Invalid("too-old", "The arrival is more than a year ago: check the date; for older records ask the street office.", "到达时间早于一年前:请检查日期;更早的记录请联系街道。"));
+        // The same return in another message (sent again, retyped, from a second phone) is one fact: one row, one deduction.
+        if (await s.GetTenantReturnAsync(tenant.Id, arrival) is { } same) return await ReceiptOfAsync(s, same, now) with { AlreadyRecorded = true };
         var subject = landlord.Subject;
         var street = (await s.GetStreetAsync(subject.StreetId))!;
         var assessment = TenantReturn.Assess(arrival, now, street.Settings.LateReturnWindow);
@@ -159,6 +152,19 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
                 Id = Ids.Ordered(now), TenantId = tenant.Id, SubjectId = subject.Id, ArrivalAt = arrival, ReportedAt = now, Source = source, LateEventId = deduction?.Event.Id,
             });
         return new ReturnReceipt(tenant, arrival, assessment.IsLate, assessment.DueAt, deduction, await CurrentBalanceAsync(s, subject, now));
+    }
+
+    /// <summary>The receipt of a return recorded before, as it was assessed when it was reported.</summary>
+    private static async Task<ReturnReceipt> ReceiptOfAsync(Session s, TenantReturnRow earlier, DateTimeOffset now)
+    {
+        var tenant = (await s.GetTenantAsync(earlier.TenantId))!;
+        var subject = (await s.GetSubjectAsync(earlier.SubjectId))!;
+        var street = (await s.GetStreetAsync(subject.StreetId))!;
+        var assessment = TenantReturn.Assess(earlier.ArrivalAt, earlier.ReportedAt, street.Settings.LateReturnWindow);
+        ReportReceipt? deduction = null;
+        if (earlier.LateEventId is { } lateId && await s.GetEventAsync(lateId) is { } late)
+            deduction = new ReportReceipt(late, (await RuleSetOfAsync(s, subject.StreetId, late.OccurredAt)).Find(late.RuleCode) ?? RuleOf(late), subject, await CurrentBalanceAsync(s, subject, now), true);
+        return new ReturnReceipt(tenant, earlier.ArrivalAt, assessment.IsLate, assessment.DueAt, deduction, await CurrentBalanceAsync(s, subject, now));
     }
 
     /// <summary>A shop head's daily round. Without one by the daily deadline the system records a missed round.</summary>

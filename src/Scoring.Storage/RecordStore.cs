@@ -25,7 +25,11 @@ public static class RecordStore
     private static readonly DialectSql DeleteIdempotencySql = DialectSql.Both("DELETE FROM idempotency_keys WHERE scope = @scope AND idem_key = @key AND completed_at IS NULL AND took_effect = 0 AND (claim_token = @token OR claim_token IS NULL)");
 
     private static readonly DialectSql InsertReturnSql = DialectSql.Both("INSERT INTO tenant_returns (id, tenant_id, subject_id, arrival_at, reported_at, source, late_event_id) VALUES (@Id, @TenantId, @SubjectId, @ArrivalAt, @ReportedAt, @Source, @LateEventId)");
-    private static readonly DialectSql SelectReturnBySource = DialectSql.Both("SELECT id, tenant_id AS TenantId, subject_id AS SubjectId, arrival_at AS ArrivalAt, reported_at AS ReportedAt, source, late_event_id AS LateEventId FROM tenant_returns WHERE source = @source");
+    private const string ReturnColumns = "id, tenant_id AS TenantId, subject_id AS SubjectId, arrival_at AS ArrivalAt, reported_at AS ReportedAt, source, late_event_id AS LateEventId";
+    private static readonly DialectSql SelectReturnBySource = DialectSql.Both($"SELECT {ReturnColumns} FROM tenant_returns WHERE source = @source");
+    private static readonly DialectSql SelectReturnOfArrival = new(
+        $"SELECT {ReturnColumns} FROM tenant_returns WHERE tenant_id = @tenantId AND arrival_at = @arrivalAt ORDER BY id LIMIT 1",
+        $"SELECT TOP (1) {ReturnColumns} FROM tenant_returns WHERE tenant_id = @tenantId AND arrival_at = @arrivalAt ORDER BY id");
     private static readonly DialectSql InsertRoundSql = DialectSql.Both("INSERT INTO shop_rounds (subject_id, day, reported_at, source) VALUES (@subjectId, @day, @at, @source)");
     private static readonly DialectSql SelectRound = DialectSql.Both("SELECT COUNT(*) FROM shop_rounds WHERE subject_id = @subjectId AND day = @day");
     private static readonly DialectSql SelectOpenRoundDays = DialectSql.Both("SELECT day FROM open_round_days WHERE street_id = @street ORDER BY day");
@@ -61,6 +65,9 @@ public static class RecordStore
 
     public static Task InsertTenantReturnAsync(this Session s, TenantReturnRow r) => s.ExecuteAsync(InsertReturnSql, r);
     public static Task<TenantReturnRow?> GetTenantReturnBySourceAsync(this Session s, string source) => s.FirstOrDefaultAsync<TenantReturnRow>(SelectReturnBySource, new { source });
+    /// <summary>The first report of a tenant's return at that arrival, from whichever message.</summary>
+    public static Task<TenantReturnRow?> GetTenantReturnAsync(this Session s, string tenantId, DateTimeOffset arrivalAt) =>
+        s.FirstOrDefaultAsync<TenantReturnRow>(SelectReturnOfArrival, new { tenantId, arrivalAt });
     public static Task InsertShopRoundAsync(this Session s, string subjectId, string day, DateTimeOffset at, string source) => s.ExecuteAsync(InsertRoundSql, new { subjectId, day, at, source });
     public static async Task<bool> HasShopRoundAsync(this Session s, string subjectId, string day) => await s.ScalarAsync<long>(SelectRound, new { subjectId, day }) > 0;
 

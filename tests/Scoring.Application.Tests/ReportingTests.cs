@@ -276,6 +276,24 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task The_same_return_reported_again_in_another_message_is_recorded_and_deducted_once()
+    {
+        await using var world = await CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        var first = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Local(2026, 11, 16, 8, 30), "chat:first")).Value!;
+        world.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        var again = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Local(2026, 11, 16, 8, 30), "chat:again")).Value!;
+        var later = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Local(2026, 11, 18, 7, 0), "chat:next-trip")).Value!;
+
+        Assert.True(again.AlreadyRecorded);
+        Assert.Equal(first.Deduction!.Event.Id, again.Deduction!.Event.Id);
+        Assert.False(later.AlreadyRecorded); // another arrival is another return
+        var events = await world.Db.ReadAsync(s => s.EventsOfSubjectAsync("landlord-1", DateTimeOffset.MinValue));
+        Assert.Single(events, e => e.RuleCode == DefaultRules.LateReturn);
+    }
+
+    [Fact]
     public async Task A_return_reported_months_late_is_charged_in_the_week_it_fell_due_not_in_today_s()
     {
         await using var world = await CreateAsync(Local(2027, 1, 13, 9)); // Wednesday of 2027-W02

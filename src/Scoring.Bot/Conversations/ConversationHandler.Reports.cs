@@ -56,27 +56,29 @@ public sealed partial class ConversationHandler
         }
         var r = outcome.Value!;
         var zone = await turn.ZoneAsync();
+        var (zh, en) = ReturnAnswer(turn, r, zone);
+        return r.AlreadyRecorded
+            ? turn.Ask("这次返回此前已经登记过，不重复记录。\n" + zh, "This return was reported already; nothing is recorded twice.\n" + en, Menu(turn))
+            : turn.Ask(zh, en, Menu(turn));
+    }
+
+    private static (string Zh, string En) ReturnAnswer(ChatTurn turn, ReturnReceipt r, TimeZoneInfo zone)
+    {
         var when = Phrases.When(r.ArrivalAt, zone, turn.Now, turn.Zh);
         if (!r.Late)
         {
-            return turn.Ask(
-                $"已登记：{r.Tenant.Name} {when} 到达，按时上报，不扣分。\n分值：0\n当前积分：{r.Balance}",
-                $"Recorded: {r.Tenant.Name} arrived {when}, reported in time; no points at stake.\nPoints: 0\nBalance now: {r.Balance}",
-                Menu(turn));
+            return ($"已登记：{r.Tenant.Name} {when} 到达，按时上报，不扣分。\n分值：0\n当前积分：{r.Balance}",
+                $"Recorded: {r.Tenant.Name} arrived {when}, reported in time; no points at stake.\nPoints: 0\nBalance now: {r.Balance}");
         }
         var due = Phrases.When(r.DueAt, zone, turn.Now, turn.Zh);
         if (r.Deduction is not { } late)
         {
             // Late, but the street's rules record nothing for it (no such rule, or the week's cap reached).
-            return turn.Ask(
-                $"已登记：{r.Tenant.Name} {when} 到达。应在 {due} 前上报，已超时，按本街道规则此次不扣分。\n分值：0\n当前积分：{r.Balance}",
-                $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}; it is late, but the street's rules deduct nothing for it this time.\nPoints: 0\nBalance now: {r.Balance}",
-                Menu(turn));
+            return ($"已登记：{r.Tenant.Name} {when} 到达。应在 {due} 前上报，已超时，按本街道规则此次不扣分。\n分值：0\n当前积分：{r.Balance}",
+                $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}; it is late, but the street's rules deduct nothing for it this time.\nPoints: 0\nBalance now: {r.Balance}");
         }
-        return turn.Ask(
-            $"已登记：{r.Tenant.Name} {when} 到达。应在 {due} 前上报，已超时，系统记为「{late.Rule.NameZh}」：\n{Phrases.Receipt(late.Event, r.Balance, true)}\n{Phrases.Next(late.Event.Status, late.Event.Delta, true)}",
-            $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}, so the system records \"{late.Rule.NameEn}\":\n{Phrases.Receipt(late.Event, r.Balance, false)}\n{Phrases.Next(late.Event.Status, late.Event.Delta, false)}",
-            Menu(turn));
+        return ($"已登记：{r.Tenant.Name} {when} 到达。应在 {due} 前上报，已超时，系统记为「{late.Rule.NameZh}」：\n{Phrases.Receipt(late.Event, r.Balance, true)}\n{Phrases.Next(late.Event.Status, late.Event.Delta, true)}",
+            $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}, so the system records \"{late.Rule.NameEn}\":\n{Phrases.Receipt(late.Event, r.Balance, false)}\n{Phrases.Next(late.Event.Status, late.Event.Delta, false)}");
     }
 
     /// <summary>A subject's own report under one of their rules; the evidence names what it is about.</summary>

@@ -36,4 +36,20 @@ public sealed class ConversationHandlerTests
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM tenant_returns"));
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
     }
+
+    [Fact]
+    public async Task The_same_return_sent_again_as_a_new_message_is_answered_as_already_recorded_and_deducted_once()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var first = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 2026-11-16 08:30"));
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var again = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 2026-11-16 08:30"));
+
+        Assert.Contains("分值：-2", first, StringComparison.Ordinal);
+        Assert.Contains("此前已经登记过，不重复记录", again, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE rule_code = 'late-return'"));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM tenant_returns"));
+    }
 }
