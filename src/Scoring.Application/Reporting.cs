@@ -13,6 +13,9 @@ public sealed record ReportRequest(Actor Reporter, string SubjectId, string Rule
 public sealed record ReportReceipt(ScoreEvent Event, Rule Rule, Subject Subject, int Balance, bool Replayed);
 
 /// <summary>A landlord's report that a tenant came back, and what it cost if it came late.</summary>
+/// <param name="Late">Reported after the day's deadline: the day's missed round stands (<paramref name="Missed"/> once the system recorded it).</param>
+public sealed record RoundReceipt(DateOnly Day, bool Late, ScoreEvent? Missed);
+
 /// <param name="AlreadyRecorded">An earlier message reported the same return (tenant and arrival): nothing new was recorded.</param>
 public sealed record ReturnReceipt(Tenant Tenant, DateTimeOffset ArrivalAt, bool Late, DateTimeOffset DueAt, ReportReceipt? Deduction, int Balance, bool AlreadyRecorded = false);
 
@@ -168,24 +171,34 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
     }
 
     /// <summary>A shop head's daily round. Without one by the daily deadline the system records a missed round.</summary>
-    public async Task<Outcome<DateOnly>> ReportRoundAsync(Actor shopHead, string source, CancellationToken ct = default)
+    public async Task<Outcome<RoundReceipt>> ReportRoundAsync(Actor shopHead, string source, CancellationToken ct = default)
     {
         if (shopHead.Subject is not { Kind: SubjectKind.ShopHead })
             return Failure.Forbidden("Only shop heads report daily rounds.", "只有铺长需要上报每日巡查。");
         return await db.WriteAsync(s => ReportRoundInAsync(s, shopHead, source), ct);
     }
 
-    /// <summary>The daily round inside a caller's unit of work (so a chat turn can record its reply in the same transaction).</summary>
-    public async Task<Outcome<DateOnly>> ReportRoundInAsync(Session s, Actor shopHead, string source)
+    /// <summary>
+    /// The daily round inside a caller's unit of work (so a chat turn can record its reply in the same transaction).
+    /// One reported after the day's deadline is recorded but late: it does not spare the day's missed round.
+    /// </summary>
+    public async Task<Outcome<RoundReceipt>> ReportRoundInAsync(Session s, Actor shopHead, string source)
     {
         if (shopHead.Subject is not { Kind: SubjectKind.ShopHead } subject)
             return Failure.Forbidden("Only shop heads report daily rounds.", "只有铺长需要上报每日巡查。");
         var street = (await s.GetStreetAsync(subject.StreetId))!;
-        var day = VerificationClock.LocalDay(time.GetUtcNow(), street.Settings);
-        if (!await s.HasShopRoundAsync(subject.Id, day.ToString("yyyy-MM-dd")))
-            await s.InsertShopRoundAsync(subject.Id, day.ToString("yyyy-MM-dd"), time.GetUtcNow(), source);
-        return day;
+        var now = time.GetUtcNow();
+        var day = VerificationClock.LocalDay(now, street.Settings);
+        var dayText = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        if (!await s.HasShopRoundAsync(subject.Id, dayText))
+            await s.InsertShopRoundAsync(subject.Id, dayText, now, source);
+        var late = !await s.HasShopRoundByAsync(subject.Id, dayText, VerificationClock.DeadlineOf(day, street.Settings));
+        var missed = late ? await s.GetEventBySourceAsync(MissedRoundSource(subject.Id, dayText)) : null;
+        return new RoundReceipt(day, late, missed);
     }
+
+    /// <summary>The source of the system's missed-round event for a shop head and day: one per day, whoever records it.</summary>
+    public static string MissedRoundSource(string subjectId, string day) => $"round-missed:{subjectId}:{day}";
 
     public static async Task<RuleSet> RuleSetOfAsync(Session s, string streetId, DateTimeOffset at) =>
         await s.RuleSetAtAsync(streetId, at) ?? DefaultRules.For(streetId, DateTimeOffset.MinValue);

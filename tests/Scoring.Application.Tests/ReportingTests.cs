@@ -367,6 +367,6 @@ public class ReportingTests
         Assert.Equal(FailureKind.Forbidden, outcome.Failure!.Kind);
 
         var head = await world.Reporting.ReportRoundAsync(Actor.Of(await world.SubjectAsync("shophead-1")), "round:2");
-        Assert.Equal(new DateOnly(2026, 11, 18), head.Value);
+        Assert.Equal(new RoundReceipt(new DateOnly(2026, 11, 18), Late: false, Missed: null), head.Value);
     }
 }

@@ -36,6 +36,23 @@ public class RoundsTests
     }
 
     [Fact]
+    public async Task A_round_reported_after_the_deadline_is_late_and_does_not_spare_the_day_s_missed_round()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 18, 10));
+        await world.Rounds.RecordMissedAsync();
+        var head = Actor.Of(await world.SubjectAsync("shophead-1"));
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 16, 30));
+
+        var before = (await world.Reporting.ReportRoundAsync(head, "chat:late-round")).Value!; // before the clockwork's run
+        await world.Rounds.RecordMissedAsync();
+        var after = (await world.Reporting.ReportRoundAsync(head, "chat:late-round-again")).Value!;
+
+        var missed = Assert.Single(await MissedAsync(world, "shophead-1"));
+        Assert.Equal((true, null), (before.Late, before.Missed));
+        Assert.Equal((true, missed.Id), (after.Late, after.Missed?.Id));
+    }
+
+    [Fact]
     public async Task Running_the_check_again_or_twice_at_once_records_a_missed_round_only_once()
     {
         await using var world = await CreateAsync(Local(2026, 11, 18, 15));

@@ -125,12 +125,25 @@ public sealed partial class ConversationHandler
         var street = await turn.StreetAsync();
         var missed = (await Reporting.RuleSetOfAsync(turn.S, street.Id, turn.Now)).Find(DefaultRules.RoundMissed);
         var balance = await Reporting.CurrentBalanceAsync(turn.S, subject, turn.Now);
-        var day = outcome.Value;
+        var (day, late, recorded) = outcome.Value!;
         var deadline = street.Settings.DailyDeadline.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-        var cost = missed is null ? "" : Phrases.Delta(missed.Delta);
+        if (late && recorded is { } e)
+            return turn.Ask(
+                $"今天（{day.Month}月{day.Day}日）的巡查已记录，但已过 {deadline} 的截止时间，系统已记「{missed?.NameZh ?? e.RuleCode}」：\n{Phrases.Receipt(e, balance, true)}\n{Phrases.Next(e.Status, e.Delta, true)}",
+                $"Today's round ({day:yyyy-MM-dd}) is recorded, but after the {deadline} deadline; the system has recorded \"{missed?.NameEn ?? e.RuleCode}\":\n{Phrases.Receipt(e, balance, false)}\n{Phrases.Next(e.Status, e.Delta, false)}",
+                Menu(turn));
+        if (missed is null)
+            return turn.Ask($"今天（{day.Month}月{day.Day}日）的巡查已记录，不加分也不扣分。\n分值：0\n当前积分：{balance}",
+                $"Today's round ({day:yyyy-MM-dd}) is recorded; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}", Menu(turn));
+        var cost = Phrases.Delta(missed.Delta);
+        if (late)
+            return turn.Ask(
+                $"今天（{day.Month}月{day.Day}日）的巡查已记录，但已过 {deadline} 的截止时间，系统仍会记「{missed.NameZh}」{cost}，由书记核查。\n分值：{cost}\n当前积分：{balance}",
+                $"Today's round ({day:yyyy-MM-dd}) is recorded, but after the {deadline} deadline: the system still records \"{missed.NameEn}\" {cost}, for the secretary to check.\nPoints: {cost}\nBalance now: {balance}",
+                Menu(turn));
         return turn.Ask(
-            $"今天（{day.Month}月{day.Day}日）的巡查已记录，不加分也不扣分。\n分值：0\n当前积分：{balance}\n每天 {deadline} 前未上报巡查，系统会记「{missed?.NameZh ?? "未完成每日巡查"}」{cost}。",
-            $"Today's round ({day:yyyy-MM-dd}) is recorded; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}\nWithout a round reported by {deadline}, the system records \"{missed?.NameEn ?? "Daily round missed"}\" {cost}.",
+            $"今天（{day.Month}月{day.Day}日）的巡查已记录，不加分也不扣分。\n分值：0\n当前积分：{balance}\n每天 {deadline} 前未上报巡查，系统会记「{missed.NameZh}」{cost}。",
+            $"Today's round ({day:yyyy-MM-dd}) is recorded; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}\nWithout a round reported by {deadline}, the system records \"{missed.NameEn}\" {cost}.",
             Menu(turn));
     }
 }

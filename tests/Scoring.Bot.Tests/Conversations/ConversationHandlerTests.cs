@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Scoring.Application;
 using Scoring.Bot.Protocol;
 using Scoring.Domain.Rules;
 using Scoring.Storage;
@@ -51,5 +53,24 @@ public sealed class ConversationHandlerTests
         Assert.Contains("此前已经登记过，不重复记录", again, StringComparison.Ordinal);
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE rule_code = 'late-return'"));
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM tenant_returns"));
+    }
+
+    [Fact]
+    public async Task A_round_reported_after_the_deadline_names_the_missed_round_the_system_recorded()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-1");
+        var rounds = world.Services.GetRequiredService<Rounds>();
+        await rounds.RecordMissedAsync();                   // 09:00: the clockwork sees the day open
+        world.Clock.Advance(TimeSpan.FromHours(7.1));        // 16:06, after the 16:00 deadline
+        await rounds.RecordMissedAsync();
+        var missed = (await world.Db.ReadAsync(s => s.GetEventBySourceAsync(Reporting.MissedRoundSource("shophead-1", "2026-11-18"))))!.Id;
+        world.Clock.Advance(TimeSpan.FromMinutes(20));
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("shophead-1", "巡查"));
+
+        Assert.Contains("已过 16:00 的截止时间", reply, StringComparison.Ordinal);
+        Assert.Contains(missed, reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("不加分也不扣分", reply, StringComparison.Ordinal);
     }
 }
