@@ -27,7 +27,13 @@ public static partial class ChatTime
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
     /// <summary>The instant <paramref name="text"/> names, or null when it names none.</summary>
-    public static DateTimeOffset? Parse(string? text, DateTimeOffset now, TimeZoneInfo zone)
+    public static DateTimeOffset? Parse(string? text, DateTimeOffset now, TimeZoneInfo zone) => Read(text, now, zone)?.At;
+
+    /// <summary>
+    /// What <paramref name="text"/> names: the instant, and for a date said without a time, the last moment of that
+    /// date that is not in the future (the arrival could have been as late as that).
+    /// </summary>
+    public static ChatTimeReading? Read(string? text, DateTimeOffset now, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
         var typed = Normalize(text);
@@ -35,9 +41,9 @@ public static partial class ChatTime
         var localNow = TimeZoneInfo.ConvertTime(now, zone).DateTime;
         var today = DateOnly.FromDateTime(localNow);
 
-        if (Now().IsMatch(typed)) return now;
+        if (Now().IsMatch(typed)) return new ChatTimeReading(now, null);
         if (Ago().Match(typed) is { Success: true } ago)
-            return AgoOf(ago, now);
+            return AgoOf(ago, now) is { } before ? new ChatTimeReading(before, null) : null;
 
         var m = Moment().Match(typed);
         if (!m.Success) return null;
@@ -50,14 +56,15 @@ public static partial class ChatTime
         (TimeOnly Time, int NextDay)? time = hasTime ? TimeOf(m) : null;
         if (hasTime && time is null) return null;
 
-        if (date is { } d && time is { } t) return Instant(d.AddDays(t.NextDay).ToDateTime(t.Time), zone);
+        if (date is { } d && time is { } t) return new ChatTimeReading(Instant(d.AddDays(t.NextDay).ToDateTime(t.Time), zone), null);
         if (time is { } onlyTime)
         {
             var candidate = Instant(today.AddDays(onlyTime.NextDay).ToDateTime(onlyTime.Time), zone);
-            return candidate > now + FutureTolerance ? Instant(today.AddDays(onlyTime.NextDay - 1).ToDateTime(onlyTime.Time), zone) : candidate;
+            return new ChatTimeReading(candidate > now + FutureTolerance ? Instant(today.AddDays(onlyTime.NextDay - 1).ToDateTime(onlyTime.Time), zone) : candidate, null);
         }
         var noon = Instant(date!.Value.ToDateTime(Noon), zone);
-        return date == today && noon > now ? now : noon;
+        var lastOfDay = Instant(date.Value.ToDateTime(new TimeOnly(23, 59)), zone);
+        return new ChatTimeReading(date == today && noon > now ? now : noon, lastOfDay > now ? now : lastOfDay);
     }
 
     /// <summary>Full-width digits and colons become ASCII, case and spacing stop mattering.</summary>
@@ -197,3 +204,7 @@ public static partial class ChatTime
         RegexOptions.CultureInvariant)]
     private static partial Regex Moment();
 }
+
+/// <param name="At">The instant read.</param>
+/// <param name="LatestOfDay">For a date without a time, the latest moment of that date not in the future; null when a time was said.</param>
+public sealed record ChatTimeReading(DateTimeOffset At, DateTimeOffset? LatestOfDay);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Scoring.Application;
 using Scoring.Bot.Protocol;
 using Scoring.Domain;
+using Scoring.Domain.Ledger;
 using Scoring.Domain.Rules;
 using Scoring.Storage;
 
@@ -24,6 +25,9 @@ public sealed partial class ConversationHandler
         public static Fill Of(string value, string remaining) => new(value, remaining);
         public static Fill Complaint(string zh, string en, bool giveUp = false) => new(null, "", zh, en, giveUp);
     }
+
+    /// <summary>Kept in a dialog's values once the bot has asked for the hour of a date-only arrival.</summary>
+    private const string ArrivalHourAsked = "arrival-hour-asked";
 
     private static readonly Slot Tenant = new("tenant", SlotKind.Tenant), Shop = new("shop", SlotKind.Shop), Target = new("target", SlotKind.Target),
         Arrival = new("arrival", SlotKind.Arrival), What = new("what", SlotKind.Text), Note = new("note", SlotKind.Text),
@@ -91,7 +95,7 @@ public sealed partial class ConversationHandler
         return await CompleteAsync(turn, verb, values);
     }
 
-    private async Task<Fill> ResolveAsync(ChatTurn turn, Verb verb, Slot slot, IReadOnlyDictionary<string, string> values, string text, bool whole)
+    private async Task<Fill> ResolveAsync(ChatTurn turn, Verb verb, Slot slot, Dictionary<string, string> values, string text, bool whole)
     {
         var firstWord = CommandParser.SplitWords(text) is [var w, ..] ? w : "";
         var named = whole ? text : firstWord;
@@ -119,10 +123,20 @@ public sealed partial class ConversationHandler
             }
             case SlotKind.Arrival:
             {
-                var at = ChatTime.Parse(text, turn.Now, await turn.ZoneAsync());
-                return at is { } instant
-                    ? Fill.Of(instant.ToString("O", CultureInfo.InvariantCulture), "")
-                    : Fill.Complaint($"看不懂「{Phrases.Quote(text)}」这个时间。", $"I cannot read \"{Phrases.Quote(text)}\" as a time.");
+                if (ChatTime.Read(text, turn.Now, await turn.ZoneAsync()) is not { } reading)
+                    return Fill.Complaint($"看不懂「{Phrases.Quote(text)}」这个时间。", $"I cannot read \"{Phrases.Quote(text)}\" as a time.");
+                // A date without a time counts from noon. Where that alone makes the return late (and a later hour
+                // that day would not), ask once for the hour rather than deduct on a guess; the same answer again stands.
+                var window = (await turn.StreetAsync()).Settings.LateReturnWindow;
+                if (reading.LatestOfDay is { } latest && TenantReturn.Assess(reading.At, turn.Now, window).IsLate
+                    && !TenantReturn.Assess(latest, turn.Now, window).IsLate && values.TryAdd(ArrivalHourAsked, "1"))
+                {
+                    var hours = (int)window.TotalHours;
+                    return Fill.Complaint(
+                        $"「{Phrases.Quote(text)}」没有说几点：按当天中午算，到现在已超过{hours}小时，会记为未及时上报。请补充大概几点到的，如「昨天 21:00」；记不清就再发一次「{Phrases.Quote(text)}」。",
+                        $"\"{Phrases.Quote(text)}\" has no time: counted from noon, that is over {hours} h ago, which is a late report. Add about when they arrived, like \"yesterday 21:00\"; if you are not sure, send \"{Phrases.Quote(text)}\" again.");
+                }
+                return Fill.Of(reading.At.ToString("O", CultureInfo.InvariantCulture), "");
             }
             case SlotKind.Text:
                 return text.Length > 0 ? Fill.Of(text, "") : Fill.Complaint("请用文字说明。", "Please say it in words.");

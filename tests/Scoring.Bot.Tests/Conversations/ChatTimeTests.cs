@@ -54,6 +54,14 @@ public sealed class ChatTimeTests
         { "下午12点", Local(2026, 11, 17, 12, 0) },
     };
 
+    [Fact]
+    public void A_date_without_a_time_also_gives_the_last_moment_of_that_day_not_after_now()
+    {
+        Assert.Equal(new ChatTimeReading(Local(2026, 11, 17, 12, 0), Local(2026, 11, 17, 23, 59)), ChatTime.Read("昨天", Now, Shanghai));
+        Assert.Equal(new ChatTimeReading(Now, Now), ChatTime.Read("今天", Now, Shanghai));
+        Assert.Null(ChatTime.Read("昨天 20:15", Now, Shanghai)!.LatestOfDay);
+    }
+
     [Theory]
     [MemberData(nameof(Readings))]
     public void Reads_the_times_people_type_in_the_streets_zone(string typed, DateTimeOffset expected) =>

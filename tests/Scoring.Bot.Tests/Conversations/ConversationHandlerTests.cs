@@ -73,4 +73,45 @@ public sealed class ConversationHandlerTests
         Assert.Contains(missed, reply, StringComparison.Ordinal);
         Assert.DoesNotContain("不加分也不扣分", reply, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_return_said_with_a_date_only_that_counting_from_noon_would_make_late_asks_for_the_hour_first()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromHours(4)); // 13:00: yesterday noon is 25 h ago, yesterday evening is not
+
+        var asked = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 昨天"));
+        var answered = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "昨天 21:00"));
+
+        Assert.Contains("没有说几点", asked, StringComparison.Ordinal);
+        Assert.Contains("按时上报，不扣分", answered, StringComparison.Ordinal);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM tenant_returns"));
+    }
+
+    [Fact]
+    public async Task The_same_date_only_answer_again_is_taken_as_it_is()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromHours(4));
+
+        await world.SayAsync("landlord-1", "返回 王小明 昨天");
+        var answered = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "昨天"));
+
+        Assert.Contains("已超时", answered, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE rule_code = 'late-return'"));
+    }
+
+    [Fact]
+    public async Task A_date_only_return_that_is_on_time_even_from_noon_is_recorded_without_a_question()
+    {
+        await using var world = await ChatWorld.CreateAsync(); // 09:00: yesterday noon is 21 h ago
+
+        await world.BindAsync("landlord-1");
+        var answered = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 昨天"));
+
+        Assert.Contains("按时上报，不扣分", answered, StringComparison.Ordinal);
+    }
 }
