@@ -22,4 +22,19 @@ public static class Masking
         if (p.Length < 8) return new string('*', p.Length - 4) + p[^4..];
         return p[..3] + new string('*', p.Length - 7) + p[^4..];
     }
+
+    /// <summary>
+    /// Whether text meant for the public (a correction's reason) gives a person away: a run of seven or more digits
+    /// (a phone or an identity-card number, spaces and all; dashes end a run, as dates have them), or one of <paramref name="fullNames"/> (two characters or more).
+    /// </summary>
+    public static bool GivesAwayAPerson(string text, IEnumerable<string> fullNames)
+    {
+        int digits = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c)) { if (++digits >= 7) return true; }
+            else if (c is not (' ' or '\u3000')) digits = 0;
+        }
+        return fullNames.Any(n => n.Trim() is { Length: >= 2 } name && text.Contains(name, StringComparison.Ordinal));
+    }
 }

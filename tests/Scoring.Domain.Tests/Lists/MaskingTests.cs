@@ -40,4 +40,15 @@ public class MaskingTests
             Assert.Equal(new string('*', name.Length - 2), masked[1..^1]);
         }
     }
+
+    [Theory]
+    [InlineData("应天乐的记录核实较晚", true)]
+    [InlineData("应*乐的记录核实较晚", false)]
+    [InlineData("请联系13900000001", true)]
+    [InlineData("请联系 139 0000 0001", true)]
+    [InlineData("证件号330782199001011234", true)]
+    [InlineData("2026-11-17 的两条记录核实较晚", false)] // dates are not phones
+    [InlineData("第123456条", false)]
+    public void Public_text_gives_a_person_away_by_a_full_name_or_a_long_number(string text, bool givesAway) =>
+        Assert.Equal(givesAway, Masking.GivesAwayAPerson(text, ["应天乐", "王"]));
 }

@@ -110,6 +110,24 @@ public class WeeklyCycleTests
         Assert.Equal(2, corrected.GetProperty("red").GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("应天乐的记录核实较晚")]          // a full name
+    [InlineData("联系 139 0000 0001 核实")]        // a phone, spaced
+    [InlineData("身份证330782199001011234有误")]  // an identity number
+    public async Task A_correction_reason_that_gives_a_person_away_is_refused_as_it_would_be_public(string reason)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var late = await PublishWithAReportPendingAsync(world);
+        await world.ApproveAsync(late);
+
+        var refused = await world.Client("officer-1").PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord", correctionReason = reason });
+        var masked = await world.Client("officer-1").PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord", correctionReason = "应*乐 2026-11-17 的记录核实较晚" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("reason-names-a-person", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Created, masked.StatusCode);
+    }
+
     [Fact]
     public async Task A_correction_makes_a_new_revision_and_the_old_one_stays_readable()
     {
