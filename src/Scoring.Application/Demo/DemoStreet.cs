@@ -82,11 +82,18 @@ public sealed class DemoStreet(Database db, TimeProvider time)
 
         var dir = Path.GetDirectoryName(Path.GetFullPath(credentialsPath));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        await File.WriteAllTextAsync(credentialsPath, JsonSerializer.Serialize(credentials, new JsonSerializerOptions
+        // Staff bearer tokens (the officer's among them): for the user running the service only.
+        var file = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        await using (var stream = new FileStream(credentialsPath, file))
         {
-            WriteIndented = true,
-            Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-        }), ct);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(credentialsPath, UnixFileMode.UserRead | UnixFileMode.UserWrite); // an older file keeps its mode otherwise
+            await JsonSerializer.SerializeAsync(stream, credentials, new JsonSerializerOptions
+            {
+                WriteIndented = true,
+                Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+            }, ct);
+        }
         return true;
     }
 

@@ -30,7 +30,13 @@ public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<Erro
         else
         {
             (status, code, detail) = (StatusCodes.Status500InternalServerError, "unexpected", "Something went wrong on our side; it has been logged.");
-            log.LogError(exception, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
+            if (exception is System.Data.Common.DbException db)
+            {
+                // A database's message can quote the row's values (SQL Server's duplicate key names the phone): type, code and stack only.
+                log.LogError("Unhandled database error for {Method} {Path}: {ExceptionType} {ErrorCode}{NewLine}{StackTrace}",
+                    context.Request.Method, context.Request.Path, db.GetType().FullName, db.ErrorCode, Environment.NewLine, db.StackTrace);
+            }
+            else log.LogError(exception, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
         }
         context.Response.StatusCode = status;
         var problem = new ProblemDetails { Status = status, Title = Problems.TitleOf(status), Detail = detail };

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Scoring.Service.Features;
 using Scoring.Storage;
@@ -10,11 +11,11 @@ namespace Scoring.Service.Tests.Features;
 
 public class ErrorResponsesTests
 {
-    private static async Task<(HttpContext Context, JsonElement Body)> HandleAsync(ServiceWorld world, Exception error)
+    private static async Task<(HttpContext Context, JsonElement Body)> HandleAsync(ServiceWorld world, Exception error, ILogger<ErrorResponses>? log = null)
     {
         var context = new DefaultHttpContext { RequestServices = world.Factory.Services };
         context.Response.Body = new MemoryStream();
-        var handler = new ErrorResponses(world.Service<IProblemDetailsService>(), NullLogger<ErrorResponses>.Instance);
+        var handler = new ErrorResponses(world.Service<IProblemDetailsService>(), log ?? NullLogger<ErrorResponses>.Instance);
         Assert.True(await handler.TryHandleAsync(context, error, CancellationToken.None));
         context.Response.Body.Position = 0;
         return (context, await JsonSerializer.DeserializeAsync<JsonElement>(context.Response.Body));
@@ -42,5 +43,31 @@ public class ErrorResponsesTests
         Assert.DoesNotContain("secret internals", text);
         Assert.DoesNotContain("13900000001", text);
         Assert.DoesNotContain("   at ", text);
+    }
+
+    [Fact]
+    public async Task A_database_error_is_logged_without_its_message_which_can_quote_a_row()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var log = new RecordingLog();
+        // As SQL Server words a duplicate key: the values, a phone among them, are in the message.
+        var duplicate = new SqliteException("Cannot insert duplicate key row. The duplicate key value is (houzhai, 13900000001).", 19);
+
+        var (context, _) = await HandleAsync(world, duplicate, log);
+
+        Assert.Equal(500, context.Response.StatusCode);
+        var line = Assert.Single(log.Lines);
+        Assert.Contains(nameof(SqliteException), line);
+        Assert.DoesNotContain("13900000001", line);
+    }
+
+    /// <summary>Every line written, with its exception in full, as a log collector keeps it.</summary>
+    private sealed class RecordingLog : ILogger<ErrorResponses>
+    {
+        public List<string> Lines { get; } = [];
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add($"{formatter(state, exception)} {exception}");
     }
 }

@@ -48,6 +48,17 @@ public class StartupTests
     }
 
     [Fact]
+    public async Task The_demo_credentials_with_staff_tokens_are_readable_by_the_service_s_user_only()
+    {
+        if (OperatingSystem.IsWindows()) return; // file modes are Unix's
+        await using var world = await ServiceWorld.CreateAsync();
+
+        var mode = File.GetUnixFileMode(world.CredentialsPath);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
+    }
+
+    [Fact]
     public async Task The_start_up_log_says_whether_the_sqlite_writer_runs_ahead_of_request_threads_and_has_no_page_cache_warning()
     {
         var dir = Directory.CreateTempSubdirectory("scoring-start-").FullName;
