@@ -23,8 +23,11 @@ public static class LedgerStore
     private static readonly DialectSql SelectRecentOfSubject = new(
         $"SELECT {EventColumns} FROM score_events WHERE subject_id = @subjectId ORDER BY reported_at DESC, id DESC LIMIT @take",
         $"SELECT TOP (@take) {EventColumns} FROM score_events WHERE subject_id = @subjectId ORDER BY reported_at DESC, id DESC");
-    private static readonly DialectSql CountUnderRuleInWeek = DialectSql.Both(
-        "SELECT COUNT(*) FROM score_events WHERE subject_id = @subjectId AND rule_code = @ruleCode AND week = @week AND status IN ('Pending', 'Approved')");
+    // On SQL Server the count holds its range until the unit commits, so two reports at once cannot both pass a weekly
+    // cap (SQLite's single writer serialises them anyway).
+    private static readonly DialectSql CountUnderRuleInWeek = new(
+        "SELECT COUNT(*) FROM score_events WHERE subject_id = @subjectId AND rule_code = @ruleCode AND week = @week AND status IN ('Pending', 'Approved')",
+        "SELECT COUNT(*) FROM score_events WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId AND rule_code = @ruleCode AND week = @week AND status IN ('Pending', 'Approved')");
     private static readonly DialectSql SelectPendingOfCommunity = DialectSql.Both(
         $"SELECT {EventColumns} FROM score_events WHERE community_id = @community AND status = 'Pending' ORDER BY reported_at, id");
     private static readonly DialectSql SelectPendingOfStreet = DialectSql.Both(

@@ -6,7 +6,8 @@ namespace Scoring.Storage;
 /// <summary>
 /// Applies the embedded migrations of the configured dialect in order, each in its own transaction,
 /// recording them in schema_version. Safe to run from several instances at once: a migration that
-/// another instance applied first is skipped.
+/// another instance applied first is skipped (SQLite's writes are serialised across processes; on SQL Server each step
+/// first takes an application lock, which its transaction holds).
 /// </summary>
 public static class Migrator
 {
@@ -15,6 +16,8 @@ public static class Migrator
         "IF OBJECT_ID(N'schema_version') IS NULL CREATE TABLE schema_version (version NVARCHAR(200) NOT NULL PRIMARY KEY, applied_at DATETIMEOFFSET NOT NULL)");
     private static readonly DialectSql IsApplied = DialectSql.Both("SELECT COUNT(*) FROM schema_version WHERE version = @version");
     private static readonly DialectSql Record = DialectSql.Both("INSERT INTO schema_version (version, applied_at) VALUES (@version, @at)");
+    private static readonly DialectSql TakeLock = new("SELECT 1",
+        "EXEC sp_getapplock @Resource = N'scoring-migrations', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 120000");
 
     public static IReadOnlyList<(string Name, string Sql)> Scripts(StorageProvider provider)
     {
@@ -37,12 +40,17 @@ public static class Migrator
     /// <returns>The names of the migrations applied now.</returns>
     public static async Task<IReadOnlyList<string>> MigrateAsync(Database db, TimeProvider time, CancellationToken ct = default)
     {
-        await db.WriteAsync(s => s.ExecuteAsync(CreateVersionTable), ct);
+        await db.WriteAsync(async s =>
+        {
+            await LockAsync(s);
+            await s.ExecuteAsync(CreateVersionTable);
+        }, ct);
         var applied = new List<string>();
         foreach (var (name, sql) in Scripts(db.Provider))
         {
             var done = await db.WriteAsync(async s =>
             {
+                await LockAsync(s);
                 if (await s.ScalarAsync<long>(IsApplied, new { version = name }) > 0) return false;
                 foreach (var batch in Batches(sql))
                     await s.Connection.ExecuteAsync(new CommandDefinition(batch, transaction: s.Transaction, cancellationToken: ct));
@@ -52,6 +60,11 @@ public static class Migrator
             if (done) applied.Add(name);
         }
         return applied;
+    }
+
+    private static async Task LockAsync(Session s)
+    {
+        if (s.Provider == StorageProvider.SqlServer) await s.ExecuteAsync(TakeLock);
     }
 
     /// <summary>SQL Server scripts may be split with GO lines; SQLite runs a script whole.</summary>

@@ -43,7 +43,8 @@ public static class Reports
         var staff = http.Staff();
         // The ledger's own guard against double scoring: the same key from the same person is the same report.
         var key = http.Request.Headers[Idempotency.Header].ToString();
-        var source = string.IsNullOrEmpty(key) ? $"api:{staff.Id}:{Guid.NewGuid():N}" : $"api:{staff.Id}:{key}";
+        // Hashed: keys are case-sensitive, and SQL Server compares text without case by default.
+        var source = string.IsNullOrEmpty(key) ? $"api:{staff.Id}:{Guid.NewGuid():N}" : $"api:{staff.Id}:{Idempotency.Sha256Hex(key)}";
         var outcome = await reporting.ReportAsync(new ReportRequest(Actor.Of(staff), id, body!.Rule!, source, evidence!, body.OccurredAt), ct);
         if (outcome.Failure is { } failure) return failure.ToProblem();
         var r = outcome.Value!;

@@ -28,4 +28,23 @@ public class ReportsTests
             (reported.GetProperty("subjectId").GetString(), reported.GetProperty("rule").GetString(), reported.GetProperty("reporter").GetString(), reported.GetProperty("reporterRole").GetString()));
         Assert.Equal(JsonValueKind.Number, reported.GetProperty("balance").ValueKind);
     }
+
+    [Fact]
+    public async Task Keys_that_differ_only_in_case_are_two_reports_whatever_the_database_s_collation()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        async Task<JsonElement> ReportAsync(string key) => await (await world.Client("gridworker-1").SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, "/api/subjects/landlord-1/events")
+            {
+                Content = JsonContent.Create(new { rule = DefaultRules.NotDisinfected, evidence = "楼道未按时消毒" }),
+                Headers = { { Scoring.Service.Features.Idempotency.Header, key } },
+            })).Content.ReadFromJsonAsync<JsonElement>();
+
+        var upper = await ReportAsync("Round-A1");
+        var lower = await ReportAsync("round-a1");
+
+        Assert.NotEqual(upper.GetProperty("id").GetString(), lower.GetProperty("id").GetString());
+        // SQL Server compares text without case by default: the sources must differ in more than case.
+        Assert.False(string.Equals(upper.GetProperty("source").GetString(), lower.GetProperty("source").GetString(), StringComparison.OrdinalIgnoreCase));
+    }
 }
