@@ -21,7 +21,22 @@ public sealed class RosterImport(Database db, TimeProvider time)
     public async Task<Outcome<ImportReport>> ImportAsync(StaffMember? actor, string street, RosterSheet sheet, bool dryRun, CancellationToken ct = default) =>
         dryRun
             ? await db.ReadAsync(s => ImportInAsync(s, actor, street, sheet, apply: false), ct)
-            : await db.WriteAsync(s => ImportInAsync(s, actor, street, sheet, apply: true), ct);
+            : await ApplyAsync(actor, street, sheet, ct);
+
+    private async Task<Outcome<ImportReport>> ApplyAsync(StaffMember? actor, string street, RosterSheet sheet, CancellationToken ct)
+    {
+        try
+        {
+            return await db.WriteAsync(s => ImportInAsync(s, actor, street, sheet, apply: true), ct);
+        }
+        catch (System.Data.Common.DbException e) when (TransientFaults.IsUniqueViolation(e))
+        {
+            // Someone entered a person with one of the file's phones while it was being checked (possible on SQL Server,
+            // whose writers run side by side): nothing was written, and importing again sees them.
+            return Failure.Conflict("roster-changed", "Someone changed the street's people while the file was being imported; nothing was written. Import it again.",
+                "导入期间本街道人员有变动,本次未写入任何内容,请重新导入。");
+        }
+    }
 
     /// <summary>The import inside a caller's unit of work; with <paramref name="apply"/> it writes, unless a row is wrong.</summary>
     public async Task<Outcome<ImportReport>> ImportInAsync(Session s, StaffMember? actor, string street, RosterSheet sheet, bool apply)

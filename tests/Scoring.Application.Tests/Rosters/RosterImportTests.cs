@@ -1,3 +1,4 @@
+using Dapper;
 using Scoring.Domain;
 using Scoring.Storage;
 
@@ -25,5 +26,22 @@ public sealed class RosterImportTests
         Assert.DoesNotContain("1101051949", stored.Hash + stored.Salt);
         Assert.True(IdentityCards.Matches(stored, "11010519491231002X"));
         Assert.False(IdentityCards.Matches(stored, "11010519491231003X"));
+    }
+
+    [Fact]
+    public async Task A_phone_entered_by_someone_else_while_the_file_is_imported_is_a_conflict_and_nothing_is_written()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        // Another writer enters 13711110001 just before the import's own insert (as can happen on SQL Server).
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            "CREATE TRIGGER entered_meanwhile BEFORE INSERT ON subjects WHEN NEW.phone = '13711110001' AND NEW.id <> 'meanwhile' BEGIN " +
+            "INSERT INTO subjects (id, street_id, community_id, kind, name, phone, active, created_at) " +
+            "VALUES ('meanwhile', NEW.street_id, NEW.community_id, NEW.kind, '别人', NEW.phone, 1, NEW.created_at); END", transaction: s.Transaction));
+        var import = new RosterImport(world.Db, world.Clock);
+
+        var report = await import.ImportAsync(null, "houzhai", Sheet(Header, ["房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", ""]), dryRun: false);
+
+        Assert.Equal("roster-changed", report.Failure?.Code);
+        Assert.Null(await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", "13711110001")));
     }
 }
