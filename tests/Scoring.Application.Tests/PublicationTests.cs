@@ -77,11 +77,11 @@ public class PublicationTests
         var first = (await PublishAsync(world, W47)).Value!;
         await world.ScoreAsync("landlord-2", DefaultRules.LandlordReportedViolation, Local(2026, 11, 20)); // a report verified late
 
-        var corrected = (await PublishAsync(world, W47, correction: "补录王秀兰11月20日的上报")).Value!;
+        var corrected = (await PublishAsync(world, W47, correction: "补录王*兰11月20日的上报")).Value!;
         var unchanged = (await PublishAsync(world, W47, correction: "再次更正")).Value!;
 
         Assert.True(corrected.Created);
-        Assert.Equal((2, "补录王秀兰11月20日的上报"), (corrected.List.Revision, corrected.List.CorrectionReason));
+        Assert.Equal((2, "补录王*兰11月20日的上报"), (corrected.List.Revision, corrected.List.CorrectionReason));
         Assert.Equal(["landlord-2", "landlord-1"], corrected.List.Red.Select(e => e.SubjectId));
         Assert.NotEqual(first.List.ContentHash, corrected.List.ContentHash);
         Assert.False(unchanged.Created); // nothing changed since the correction
