@@ -12,6 +12,13 @@ public static class PendingCards
 {
     public const string ReasonInput = "reason";
 
+    /// <summary>
+    /// Evidence can run to 2,000 characters: ten cards of it (emoji are 12 bytes each in the JSON) would pass what
+    /// channels take in one message (Teams ~80 KB, offline-directline 100 kB), and a refused reply is never answered.
+    /// The card shows the start; the whole is on the event's page.
+    /// </summary>
+    public const int MaxEvidenceShown = 300;
+
     public static JsonObject For(PendingItem item, string reporter, TimeZoneInfo zone, DateTimeOffset now, bool zh)
     {
         var e = item.Event;
@@ -23,7 +30,7 @@ public static class PendingCards
             Fact(zh ? "分值" : "Points", Phrases.Delta(e.Delta)),
             Fact(zh ? "发生" : "Occurred", Phrases.When(e.OccurredAt, zone, now, zh)),
             Fact(zh ? "上报" : "Reported", zh ? $"{Phrases.When(e.ReportedAt, zone, now, true)}（{reporter}）" : $"{Phrases.When(e.ReportedAt, zone, now, false)} ({reporter})"),
-            Fact(zh ? "说明" : "Evidence", e.Evidence.Length == 0 ? (zh ? "（无）" : "(none)") : e.Evidence),
+            Fact(zh ? "说明" : "Evidence", e.Evidence.Length == 0 ? (zh ? "（无）" : "(none)") : Phrases.Clip(e.Evidence, MaxEvidenceShown)),
         };
         var flags = new List<string>();
         if (item.Escalated) flags.Add(zh ? "已上报街道" : "escalated to the street");

@@ -70,5 +70,13 @@ public static class Phrases
     };
 
     /// <summary>Short quotes of what someone typed, so a reply never repeats a whole essay.</summary>
-    public static string Quote(string text) => text.Length <= 20 ? text : text[..20] + "…";
+    public static string Quote(string text) => Clip(text, 20);
+
+    /// <summary>At most <paramref name="max"/> UTF-16 units of <paramref name="text"/>, with … when cut (never half an emoji).</summary>
+    public static string Clip(string text, int max)
+    {
+        if (text.Length <= max) return text;
+        var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
+        return text[..cut] + "…";
+    }
 }

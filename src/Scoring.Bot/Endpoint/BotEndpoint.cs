@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scoring.Bot.Auth;
+using Scoring.Bot.Conversations;
 using Scoring.Bot.Outbox;
 using Scoring.Bot.Protocol;
 using Scoring.Bot.Turns;
@@ -146,7 +147,7 @@ public static class BotEndpoint
 
     private static async Task<IResult> ApologiseAsync(IServiceProvider services, Activity activity, bool expectReplies)
     {
-        var apology = Reply.To(activity, Language.IsEnglish(activity.Locale)
+        var apology = Reply.To(activity, !Phrases.IsChinese(activity.Locale)
             ? "Sorry, something went wrong on our side. Please try again in a moment, or send \"help\"."
             : "抱歉，处理你的消息时出了问题。请稍后再试，或发送“帮助”。");
         if (expectReplies)

@@ -1,3 +1,4 @@
+using Scoring.Bot.Conversations;
 using Scoring.Bot.Protocol;
 using Scoring.Bot.Turns;
 
@@ -14,7 +15,7 @@ internal sealed class GreetingHandler(TurnRecorder recorder) : IActivityHandler
 
     private static List<Activity> Compose(Activity activity)
     {
-        var english = Language.IsEnglish(activity.Locale);
+        var english = !Phrases.IsChinese(activity.Locale);
         if (string.Equals(activity.Type, ActivityTypes.ConversationUpdate, StringComparison.OrdinalIgnoreCase))
         {
             var newcomers = activity.MembersAdded?.Where(member => member.Id is { Length: > 0 } id && id != activity.Recipient?.Id).ToList() ?? [];
@@ -34,10 +35,4 @@ internal sealed class GreetingHandler(TurnRecorder recorder) : IActivityHandler
     private static Activity Greeting(Activity activity, bool english) => Reply.To(activity, english
         ? "Welcome to the Houzhai scoring assistant."
         : "欢迎使用后宅积分助手。");
-}
-
-internal static class Language
-{
-    /// <summary>Chinese first: English only when the client says so.</summary>
-    public static bool IsEnglish(string? locale) => locale is not null && locale.StartsWith("en", StringComparison.OrdinalIgnoreCase);
 }

@@ -114,4 +114,21 @@ public sealed class ConversationHandlerTests
 
         Assert.Contains("按时上报，不扣分", answered, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("楼")]
+    [InlineData("😀")]
+    public async Task The_pending_list_stays_within_what_channels_take_in_one_message_however_long_the_evidence(string unit)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        var evidence = string.Concat(Enumerable.Repeat(unit, 1990 / unit.Length));
+        for (int i = 0; i < 10; i++) await world.SayAsync("landlord-1", $"调解 {i}{evidence}");
+
+        var reply = Assert.Single(await world.SayAsync("secretary-fangtang", "待核查"));
+
+        Assert.Equal(10, reply.Attachments?.Count);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(ActivityJson.Serialize(reply)) < 80_000); // Teams' advice; offline-directline refuses 100 kB
+    }
 }

@@ -292,6 +292,21 @@ public sealed class BotEndpointTests
     }
 
     [Theory]
+    [InlineData("fr-FR", "Sorry")]  // neither Chinese nor English: English, as every other reply
+    [InlineData("zh-TW", "抱歉")]
+    [InlineData(null, "抱歉")]      // no locale: Chinese first
+    public async Task The_apology_picks_its_language_as_every_other_reply_does(string? locale, string expected)
+    {
+        await using var app = await BotApp.StartAsync(configure: s => s.AddSingleton<IActivityHandler>(new FailingHandler()));
+        var activity = Message("积分", deliveryMode: "expectReplies");
+        activity["locale"] = locale;
+
+        var apology = Assert.Single(await RepliesAsync(await app.PostAsync(activity.ToJsonString())));
+
+        Assert.Contains(expected, apology.GetProperty("text").GetString());
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task An_unreachable_database_is_a_503_not_an_apology_even_when_the_fault_comes_wrapped(bool wrapped)
