@@ -32,7 +32,8 @@ public static class ChatTerminal
     {
         var options = Options(args.Skip(1).ToArray());
         if (options is null || !options.TryGetValue("as", out var code) || string.IsNullOrWhiteSpace(code)
-            || !Uri.TryCreate(options.GetValueOrDefault("url", "http://localhost:5000"), UriKind.Absolute, out var url))
+            || !Uri.TryCreate(options.GetValueOrDefault("url", "http://localhost:5000"), UriKind.Absolute, out var url)
+            || url.Scheme is not ("http" or "https")) // "localhost:5000" parses too, with the scheme "localhost"
         {
             await error.WriteLineAsync(Usage);
             return 64;
@@ -125,13 +126,22 @@ public static class ChatTerminal
                 return false;
             }
             var body = await response.Content.ReadAsStringAsync();
-            var replies = new List<Activity>();
-            if (body.Length > 0 && JsonNode.Parse(body)?["activities"] is JsonArray activities)
-                foreach (var node in activities)
-                    if (node is not null && node.Deserialize<Activity>(ActivityJson.Options) is { } activity) replies.Add(activity);
-            choices.Clear();
-            foreach (var reply in replies) await PrintAsync(reply, output, choices);
-            return true;
+            try
+            {
+                var replies = new List<Activity>();
+                if (body.Length > 0 && JsonNode.Parse(body)?["activities"] is JsonArray activities)
+                    foreach (var node in activities)
+                        if (node is not null && node.Deserialize<Activity>(ActivityJson.Options) is { } activity) replies.Add(activity);
+                choices.Clear();
+                foreach (var reply in replies) await PrintAsync(reply, output, choices);
+                return true;
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+            {
+                // Another server on that port (a web page, a proxy) rather than the bot.
+                await error.WriteLineAsync($"The service at {response.RequestMessage?.RequestUri} did not answer like a bot (no {{\"activities\": [...]}}). Is --url right?");
+                return false;
+            }
         }
     }
 

@@ -61,17 +61,26 @@ public static class ImportCommand
             return 1;
         }
 
-        return await CommandStart.RunAsync(settings, error, services => ImportAsync(services, file, street, newStreet, officer, dryRun, output, error));
+        RosterSheet sheet;
+        try
+        {
+            await using var content = File.OpenRead(file);
+            sheet = RosterFiles.Read(content, file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"Cannot read '{file}': {e.Message}");
+            return 1;
+        }
+
+        return await CommandStart.RunAsync(settings, error, services => ImportAsync(services, sheet, street, newStreet, officer, dryRun, output, error));
     }
 
-    private static async Task<int> ImportAsync(IServiceProvider services, string file, string street, string? newStreet, string? officer, bool dryRun, TextWriter output, TextWriter error)
+    private static async Task<int> ImportAsync(IServiceProvider services, RosterSheet sheet, string street, string? newStreet, string? officer, bool dryRun, TextWriter output, TextWriter error)
     {
         var db = services.GetRequiredService<Database>();
         var import = services.GetRequiredService<RosterImport>();
         var setup = services.GetRequiredService<StreetSetup>();
-
-        RosterSheet sheet;
-        await using (var content = File.OpenRead(file)) sheet = RosterFiles.Read(content, file);
 
         Run run;
         try

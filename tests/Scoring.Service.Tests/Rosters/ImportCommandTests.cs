@@ -106,6 +106,17 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_that_cannot_be_read_is_one_line_and_exit_1()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // It exists, but reading it fails (as a file the service account may not read does; root may read any file).
+        var (exit, _, error) = await RunAsync("/proc/self/mem", "--street", "houzhai");
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("Cannot read '/proc/self/mem'", error);
+    }
+
+    [Fact]
     public async Task An_unknown_street_is_refused_with_a_hint()
     {
         var file = Write("roster.csv", DayOne);
