@@ -185,18 +185,18 @@ public sealed partial class ConversationHandler(
         _ => "Verification is for secretaries and street officers.",
     } + " You can:";
 
-    /// <summary>The buttons of a person's main commands.</summary>
+    /// <summary>The buttons of a person's main commands, the most used first: Teams shows only the first three.</summary>
     private static IEnumerable<string> Menu(ChatTurn turn)
     {
         bool zh = turn.Zh;
         if (turn.Who is null) return [zh ? "绑定" : "bind", zh ? "帮助" : "help"];
         if (turn.Subject is { Kind: SubjectKind.Landlord })
-            return zh ? ["返回", "代办", "违规", "调解", "积分", "榜单"] : ["return", "service", "violation", "mediate", "score", "list"];
+            return zh ? ["返回", "积分", "代办", "违规", "调解", "榜单"] : ["return", "score", "service", "violation", "mediate", "list"];
         if (turn.Subject is { Kind: SubjectKind.ShopHead })
-            return zh ? ["巡查", "复工", "违规", "调解", "积分", "榜单"] : ["round", "reopen", "violation", "mediate", "score", "list"];
+            return zh ? ["巡查", "积分", "复工", "违规", "调解", "榜单"] : ["round", "score", "reopen", "violation", "mediate", "list"];
         if (turn.Staff is { Role: StaffRole.GridWorker })
             return zh ? ["扣分", "榜单", "帮助"] : ["deduct", "list", "help"];
-        return zh ? ["待核查", "扣分", "榜单", "帮助"] : ["pending", "deduct", "list", "help"];
+        return zh ? ["待核查", "帮助", "扣分", "榜单"] : ["pending", "help", "deduct", "list"];
     }
 
     /// <summary>

@@ -131,4 +131,20 @@ public sealed class ConversationHandlerTests
         Assert.Equal(10, reply.Attachments?.Count);
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(ActivityJson.Serialize(reply)) < 80_000); // Teams' advice; offline-directline refuses 100 kB
     }
+
+    [Theory]
+    [InlineData("landlord-1", "返回", "积分")]
+    [InlineData("shophead-1", "巡查", "积分")]
+    [InlineData("secretary-fangtang", "待核查", "帮助")]
+    public async Task The_first_three_buttons_which_are_all_Teams_shows_hold_a_person_s_main_commands(string who, string main, string next)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync(who);
+
+        var reply = (await world.SayAsync(who, "帮助")).Last();
+
+        var firstThree = reply.SuggestedActions!.Actions.Take(3).Select(a => a.Title).ToList();
+        Assert.Contains(main, firstThree);
+        Assert.Contains(next, firstThree);
+    }
 }
