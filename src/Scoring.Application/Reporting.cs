@@ -16,7 +16,7 @@ public sealed record ReportReceipt(ScoreEvent Event, Rule Rule, Subject Subject,
 /// <param name="Late">Reported after the day's deadline: the day's missed round stands (<paramref name="Missed"/> once the system recorded it).</param>
 public sealed record RoundReceipt(DateOnly Day, bool Late, ScoreEvent? Missed);
 
-/// <param name="AlreadyRecorded">An earlier message reported the same return (tenant and arrival): nothing new was recorded.</param>
+/// <param name="AlreadyRecorded">An earlier message reported the same late return (tenant and arrival): nothing new was recorded.</param>
 public sealed record ReturnReceipt(Tenant Tenant, DateTimeOffset ArrivalAt, bool Late, DateTimeOffset DueAt, ReportReceipt? Deduction, int Balance, bool AlreadyRecorded = false);
 
 /// <summary>
@@ -137,14 +137,16 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         // often a slip of the date than a return, and would score a cycle long closed.
         if (arrival < now.AddYears(-1))
             throw new RefusedException(Failure.Invalid("too-old", "The arrival is more than a year ago: check the date; for older records ask the street office.", "到达时间早于一年前:请检查日期;更早的记录请联系街道。"));
-        // The same return in another message (sent again, retyped, from a second phone) is one fact: one row, one deduction.
-        if (await s.GetTenantReturnAsync(tenant.Id, arrival) is { } same) return await ReceiptOfAsync(s, same, now) with { AlreadyRecorded = true };
         var subject = landlord.Subject;
         var street = (await s.GetStreetAsync(subject.StreetId))!;
         var assessment = TenantReturn.Assess(arrival, now, street.Settings.LateReturnWindow);
         ReportReceipt? deduction = null;
         if (assessment.IsLate)
         {
+            // The same late return in another message (sent again, retyped, from a second phone) is one fact: one
+            // deduction. (An on-time one sent again costs nothing; one first reported on time and sent again once late
+            // is not found here, and its deduction is the secretary's to reject.)
+            if (await s.GetLateTenantReturnAsync(tenant.Id, arrival) is { } same) return await ReceiptOfAsync(s, same, now) with { AlreadyRecorded = true };
             var local = TimeZoneInfo.ConvertTime(arrival, street.Settings.TimeZone);
             deduction = await RecordDetectedInAsync(s, subject.Id, DefaultRules.LateReturn, source + "#late",
                 $"{tenant.Name} arrived {local:yyyy-MM-dd HH:mm}, reported {(now - arrival).TotalHours:0} h later / 到达后{(now - arrival).TotalHours:0}小时才上报",

@@ -27,9 +27,10 @@ public static class RecordStore
     private static readonly DialectSql InsertReturnSql = DialectSql.Both("INSERT INTO tenant_returns (id, tenant_id, subject_id, arrival_at, reported_at, source, late_event_id) VALUES (@Id, @TenantId, @SubjectId, @ArrivalAt, @ReportedAt, @Source, @LateEventId)");
     private const string ReturnColumns = "id, tenant_id AS TenantId, subject_id AS SubjectId, arrival_at AS ArrivalAt, reported_at AS ReportedAt, source, late_event_id AS LateEventId";
     private static readonly DialectSql SelectReturnBySource = DialectSql.Both($"SELECT {ReturnColumns} FROM tenant_returns WHERE source = @source");
-    private static readonly DialectSql SelectReturnOfArrival = new(
-        $"SELECT {ReturnColumns} FROM tenant_returns WHERE tenant_id = @tenantId AND arrival_at = @arrivalAt ORDER BY id LIMIT 1",
-        $"SELECT TOP (1) {ReturnColumns} FROM tenant_returns WHERE tenant_id = @tenantId AND arrival_at = @arrivalAt ORDER BY id");
+    // "late_event_id IS NOT NULL" as in the partial index (0460), which only then is used.
+    private static readonly DialectSql SelectLateReturnOfArrival = new(
+        $"SELECT {ReturnColumns} FROM tenant_returns WHERE tenant_id = @tenantId AND arrival_at = @arrivalAt AND late_event_id IS NOT NULL ORDER BY id LIMIT 1",
+        $"SELECT TOP (1) {ReturnColumns} FROM tenant_returns WHERE tenant_id = @tenantId AND arrival_at = @arrivalAt AND late_event_id IS NOT NULL ORDER BY id");
     private static readonly DialectSql InsertRoundSql = DialectSql.Both("INSERT INTO shop_rounds (subject_id, day, reported_at, source) VALUES (@subjectId, @day, @at, @source)");
     private static readonly DialectSql SelectRound = DialectSql.Both("SELECT COUNT(*) FROM shop_rounds WHERE subject_id = @subjectId AND day = @day");
     private static readonly DialectSql SelectRoundBy = DialectSql.Both("SELECT COUNT(*) FROM shop_rounds WHERE subject_id = @subjectId AND day = @day AND reported_at < @deadline");
@@ -66,9 +67,9 @@ public static class RecordStore
 
     public static Task InsertTenantReturnAsync(this Session s, TenantReturnRow r) => s.ExecuteAsync(InsertReturnSql, r);
     public static Task<TenantReturnRow?> GetTenantReturnBySourceAsync(this Session s, string source) => s.FirstOrDefaultAsync<TenantReturnRow>(SelectReturnBySource, new { source });
-    /// <summary>The first report of a tenant's return at that arrival, from whichever message.</summary>
-    public static Task<TenantReturnRow?> GetTenantReturnAsync(this Session s, string tenantId, DateTimeOffset arrivalAt) =>
-        s.FirstOrDefaultAsync<TenantReturnRow>(SelectReturnOfArrival, new { tenantId, arrivalAt });
+    /// <summary>The first report of a tenant's return at that arrival that was late (and deducted), from whichever message.</summary>
+    public static Task<TenantReturnRow?> GetLateTenantReturnAsync(this Session s, string tenantId, DateTimeOffset arrivalAt) =>
+        s.FirstOrDefaultAsync<TenantReturnRow>(SelectLateReturnOfArrival, new { tenantId, arrivalAt });
     public static Task InsertShopRoundAsync(this Session s, string subjectId, string day, DateTimeOffset at, string source) => s.ExecuteAsync(InsertRoundSql, new { subjectId, day, at, source });
     public static async Task<bool> HasShopRoundAsync(this Session s, string subjectId, string day) => await s.ScalarAsync<long>(SelectRound, new { subjectId, day }) > 0;
     /// <summary>Whether the day's round was reported before its deadline (a later one is done, but late).</summary>
