@@ -67,8 +67,9 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
                 var latest = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
                 // Publishing again without a correction changes nothing, so there is nothing to rank.
                 if (latest is not null && correctionReason is null) return new Publishing(FromRow(latest), false);
-                // The reason is shown to the public as it is: no names, phones or identity numbers in it.
-                if (correctionReason is not null && Masking.GivesAwayAPerson(correctionReason, (await s.ListSubjectsAsync(streetId)).Select(x => x.Name)))
+                // The reason is shown to the public as it is: no names (of landlords, shop heads or their tenants), phones or identity numbers in it.
+                if (correctionReason is not null && Masking.GivesAwayAPerson(correctionReason,
+                        (await s.ListSubjectsAsync(streetId)).Select(x => x.Name).Concat((await s.TenantsOfStreetAsync(streetId)).Select(t => t.Name))))
                     return Failure.Invalid("reason-names-a-person", "The correction reason is public: leave out full names, phone and identity numbers (a masked name like 应*喜 is fine).",
                         "更正原因会公开显示:请不要写全名、电话或证件号(可写 应*喜 这样的隐去姓名)。");
                 var computed = await ListAsync(s, street, week, kind);

@@ -27,10 +27,11 @@ public static class RecordStore
     private static readonly DialectSql InsertReturnSql = DialectSql.Both("INSERT INTO tenant_returns (id, tenant_id, subject_id, arrival_at, reported_at, source, late_event_id) VALUES (@Id, @TenantId, @SubjectId, @ArrivalAt, @ReportedAt, @Source, @LateEventId)");
     private const string ReturnColumns = "id, tenant_id AS TenantId, subject_id AS SubjectId, arrival_at AS ArrivalAt, reported_at AS ReportedAt, source, late_event_id AS LateEventId";
     private static readonly DialectSql SelectReturnBySource = DialectSql.Both($"SELECT {ReturnColumns} FROM tenant_returns WHERE source = @source");
-    // "late_event_id IS NOT NULL" as in the partial index (0460), which only then is used.
+    // "late_event_id IS NOT NULL" as in the partial index (0460), which only then is used. On SQL Server the look-up holds
+    // its key range until the unit commits, so two copies reported at once (on two instances) cannot both be deducted.
     private static readonly DialectSql SelectLateReturnOfArrival = new(
         $"SELECT {ReturnColumns} FROM tenant_returns WHERE tenant_id = @tenantId AND arrival_at = @arrivalAt AND late_event_id IS NOT NULL ORDER BY id LIMIT 1",
-        $"SELECT TOP (1) {ReturnColumns} FROM tenant_returns WHERE tenant_id = @tenantId AND arrival_at = @arrivalAt AND late_event_id IS NOT NULL ORDER BY id");
+        $"SELECT TOP (1) {ReturnColumns} FROM tenant_returns WITH (UPDLOCK, HOLDLOCK) WHERE tenant_id = @tenantId AND arrival_at = @arrivalAt AND late_event_id IS NOT NULL ORDER BY id");
     private static readonly DialectSql InsertRoundSql = DialectSql.Both("INSERT INTO shop_rounds (subject_id, day, reported_at, source) VALUES (@subjectId, @day, @at, @source)");
     private static readonly DialectSql SelectRound = DialectSql.Both("SELECT COUNT(*) FROM shop_rounds WHERE subject_id = @subjectId AND day = @day");
     private static readonly DialectSql SelectRoundBy = DialectSql.Both("SELECT COUNT(*) FROM shop_rounds WHERE subject_id = @subjectId AND day = @day AND reported_at < @deadline");

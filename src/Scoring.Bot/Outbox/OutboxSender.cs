@@ -29,8 +29,10 @@ public sealed class OutboxSender(
     private readonly OutboxOptions settings = options.Value;
     private readonly ConcurrentDictionary<string, DateTimeOffset> lastSendTo = new();
     private readonly CancellationTokenSource abortSends = new();
-    // Accepted by the channel but not yet recorded as sent (the database refused that write): when this instance
-    // claims one again after its lease runs out, it records it instead of sending it a second time.
+    // Accepted by the channel but not yet recorded as sent (the database refused that write). Each round of the loop
+    // records them again, so once the database takes writes they are recorded while this instance still holds their
+    // lease; one claimed again (by this instance) is recorded, not sent. Only if the database refuses for longer than
+    // a lease, or this process dies, can another instance send one again: delivery is at least once.
     private readonly ConcurrentDictionary<string, byte> deliveredUnrecorded = new();
     private DateTimeOffset nextPurge = DateTimeOffset.MinValue;
 
@@ -60,6 +62,7 @@ public sealed class OutboxSender(
                         wait = await UntilNextDueAsync(stoppingToken);
                     }
                 }
+                await RecordDeliveredAsync();
                 await PurgeWhenDueAsync(stoppingToken);
                 if (failing)
                 {
@@ -208,9 +211,15 @@ public sealed class OutboxSender(
         }
     }
 
+    /// <summary>The messages delivered whose "sent" the database refused, recorded again.</summary>
+    private async Task RecordDeliveredAsync()
+    {
+        foreach (var id in deliveredUnrecorded.Keys) await RecordSentAsync(id);
+    }
+
     /// <summary>
     /// Records a delivered message as sent. If the database refuses, the message is not rescheduled (that would send
-    /// it again): its lease runs out, and this instance claims it again and only records it.
+    /// it again): the loop records it again (<see cref="RecordDeliveredAsync"/>).
     /// </summary>
     private async Task RecordSentAsync(string id)
     {
@@ -222,7 +231,7 @@ public sealed class OutboxSender(
         }
         catch (Exception e)
         {
-            logger.LogError("Outbox message {MessageId} was delivered but could not be recorded as sent ({ExceptionType}); recording it again when its lease runs out",
+            logger.LogError("Outbox message {MessageId} was delivered but could not be recorded as sent ({ExceptionType}); trying again",
                 id, e.GetType().Name);
         }
     }

@@ -24,16 +24,28 @@ public static class Masking
     }
 
     /// <summary>
-    /// Whether text meant for the public (a correction's reason) gives a person away: a run of seven or more digits
-    /// (a phone or an identity-card number, spaces and all; dashes end a run, as dates have them), or one of <paramref name="fullNames"/> (two characters or more).
+    /// Whether text meant for the public (a correction's reason) gives a person away: a phone or an identity-card number
+    /// (seven digits or more in one run, or eleven or more in groups split by spaces or dashes — a date's eight are
+    /// not; full-width digits count), or one of <paramref name="fullNames"/> (two characters or more).
     /// </summary>
     public static bool GivesAwayAPerson(string text, IEnumerable<string> fullNames)
     {
-        int digits = 0;
+        int run = 0, grouped = 0;
         foreach (var c in text)
         {
-            if (char.IsAsciiDigit(c)) { if (++digits >= 7) return true; }
-            else if (c is not (' ' or '\u3000')) digits = 0;
+            if (System.Globalization.CharUnicodeInfo.GetDecimalDigitValue(c) >= 0)
+            {
+                if (++run >= 7 || ++grouped >= 11) return true;
+            }
+            else if (run > 0 && c is ' ' or '-' or '\u3000' or '－')
+            {
+                run = 0; // one separator between digits keeps the group: 139-0000-0001, 139 0000 0001
+            }
+            else
+            {
+                run = 0;
+                grouped = 0; // two in a row, or anything else, ends it: "2026-11-17 - 2026-11-20" is two dates
+            }
         }
         return fullNames.Any(n => n.Trim() is { Length: >= 2 } name && text.Contains(name, StringComparison.Ordinal));
     }

@@ -159,6 +159,36 @@ public sealed class OutboxSenderTests
     }
 
     [Fact]
+    public async Task A_delivered_message_whose_record_failed_is_recorded_by_its_sender_before_another_instance_may_claim_it()
+    {
+        await using var world = await OutboxWorld.CreateAsync();
+        await using (var connection = await world.Database.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync("CREATE TRIGGER fail_mark_sent BEFORE UPDATE OF sent_at ON bot_outbox WHEN NEW.sent_at IS NOT NULL " +
+                                          "BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END");
+        }
+        var id = (await world.EnqueueAsync("conv-m", "m", 1)).Single();
+
+        await world.StartSenderAsync();
+        await world.RunUntilAsync(() => world.Connector.Delivered.Count == 1);
+        var leaseRunsOut = world.Time.GetUtcNow() + TimeSpan.FromSeconds(30); // OutboxWorld's lease
+        await world.StartSenderAsync(); // another instance on the same database
+        var later = world.Time.GetUtcNow() + TimeSpan.FromSeconds(3); // the database refuses for a while, shorter than a lease
+        await world.RunUntilAsync(() => world.Time.GetUtcNow() >= later);
+        await using (var connection = await world.Database.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync("DROP TRIGGER fail_mark_sent");
+        }
+        await world.RunUntilAsync(() => world.AllSettledAsync([id]).GetAwaiter().GetResult());
+        var recordedAt = world.Time.GetUtcNow();
+        var muchLater = recordedAt + TimeSpan.FromMinutes(2); // past the lease: nothing is left to claim
+        await world.RunUntilAsync(() => world.Time.GetUtcNow() >= muchLater);
+
+        Assert.True(recordedAt < leaseRunsOut, $"recorded {recordedAt - leaseRunsOut} after the lease ran out");
+        Assert.Single(world.Connector.Received);
+    }
+
+    [Fact]
     public async Task A_message_that_keeps_failing_is_dead_lettered_after_the_configured_attempts_with_its_reason()
     {
         await using var world = await OutboxWorld.CreateAsync();

@@ -49,6 +49,12 @@ public class MaskingTests
     [InlineData("证件号330782199001011234", true)]
     [InlineData("2026-11-17 的两条记录核实较晚", false)] // dates are not phones
     [InlineData("第123456条", false)]
+    [InlineData("请联系１３９０００００００１", true)]            // full-width digits, as a Chinese keyboard types them
+    [InlineData("请联系139-0000-0001", true)]
+    [InlineData("座机0579-85123456", true)]
+    [InlineData("证件号３３０７８２１９９００１０１１２３４", true)]
+    [InlineData("2026-11-17 - 2026-11-20 的记录", false)]     // a range of dates
+    [InlineData("2026-11-17 08:30 补录", false)]
     public void Public_text_gives_a_person_away_by_a_full_name_or_a_long_number(string text, bool givesAway) =>
         Assert.Equal(givesAway, Masking.GivesAwayAPerson(text, ["应天乐", "王"]));
 }

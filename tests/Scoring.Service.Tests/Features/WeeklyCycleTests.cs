@@ -112,6 +112,8 @@ public class WeeklyCycleTests
 
     [Theory]
     [InlineData("应天乐的记录核实较晚")]          // a full name
+    [InlineData("租客王小明的返回记录有误")]      // a tenant's: tenants are never public
+    [InlineData("联系１３９００００００01核实")]   // full-width digits, as a Chinese keyboard types them
     [InlineData("联系 139 0000 0001 核实")]        // a phone, spaced
     [InlineData("身份证330782199001011234有误")]  // an identity number
     public async Task A_correction_reason_that_gives_a_person_away_is_refused_as_it_would_be_public(string reason)
