@@ -172,7 +172,9 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     public async Task<bool> DigestAsync(Session s, StaffMember staff, Street street, DateTimeOffset now)
     {
         if (!VerificationClock.IsWorkingHours(now, street.Settings)) return false;
-        var hourKey = TimeZoneInfo.ConvertTime(now, street.Settings.TimeZone).ToString("yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture);
+        // The local hour's start as an instant: an hour a clock change repeats has two (16 characters at most, as the column).
+        var local = TimeZoneInfo.ConvertTime(now, street.Settings.TimeZone);
+        var hourKey = new DateTimeOffset(local.Year, local.Month, local.Day, local.Hour, 0, 0, local.Offset).UtcDateTime.ToString("yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture);
         if (await s.ScalarAsync<long>(CountDigest, new { StaffId = staff.Id, HourKey = hourKey }) > 0) return false;
         var items = staff.Role == StaffRole.Secretary && staff.CommunityId is { } community
             ? await s.PendingOfCommunityAsync(community)
@@ -183,7 +185,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         var oldest = items[0];
         var subject = await s.GetSubjectAsync(oldest.SubjectId);
         var rule = (await Reporting.RuleSetOfAsync(s, oldest.StreetId, oldest.OccurredAt)).Find(oldest.RuleCode);
-        var hour = hourKey[^2..];
+        var hour = local.ToString("HH", CultureInfo.InvariantCulture);
         var sent = await TellAsync(s, "staff", staff.Id, zh => zh
             ? $"待核查提醒（{hour}:00）：共 {items.Count} 条{(staff.Role == StaffRole.Officer ? "已上报街道" : "")}，其中 {overdue} 条已超过当日核查时限，{escalated} 条已上报街道。\n最早一条：{subject?.Name}「{rule?.NameZh ?? oldest.RuleCode}」，{Phrases.Age(now - oldest.ReportedAt, true)}前上报。发送「待核查」处理。"
             : $"Verification reminder ({hour}:00): {items.Count} {(staff.Role == StaffRole.Officer ? "escalated " : "")}records wait; {overdue} past the day's deadline, {escalated} escalated to the street.\nOldest: {subject?.Name}, \"{rule?.NameEn ?? oldest.RuleCode}\", reported {Phrases.Age(now - oldest.ReportedAt, false)} ago. Send \"pending\" to handle them.",

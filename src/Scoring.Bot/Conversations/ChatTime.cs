@@ -56,14 +56,15 @@ public static partial class ChatTime
         (TimeOnly Time, int NextDay)? time = hasTime ? TimeOf(m) : null;
         if (hasTime && time is null) return null;
 
-        if (date is { } d && time is { } t) return new ChatTimeReading(Instant(d.AddDays(t.NextDay).ToDateTime(t.Time), zone), null);
+        var latest = now + FutureTolerance;
+        if (date is { } d && time is { } t) return new ChatTimeReading(Instant(d.AddDays(t.NextDay).ToDateTime(t.Time), zone, latest), null);
         if (time is { } onlyTime)
         {
-            var candidate = Instant(today.AddDays(onlyTime.NextDay).ToDateTime(onlyTime.Time), zone);
-            return new ChatTimeReading(candidate > now + FutureTolerance ? Instant(today.AddDays(onlyTime.NextDay - 1).ToDateTime(onlyTime.Time), zone) : candidate, null);
+            var candidate = Instant(today.AddDays(onlyTime.NextDay).ToDateTime(onlyTime.Time), zone, latest);
+            return new ChatTimeReading(candidate > latest ? Instant(today.AddDays(onlyTime.NextDay - 1).ToDateTime(onlyTime.Time), zone, latest) : candidate, null);
         }
-        var noon = Instant(date!.Value.ToDateTime(Noon), zone);
-        var lastOfDay = Instant(date.Value.ToDateTime(new TimeOnly(23, 59)), zone);
+        var noon = Instant(date!.Value.ToDateTime(Noon), zone, latest);
+        var lastOfDay = Instant(date.Value.ToDateTime(new TimeOnly(23, 59)), zone, now);
         return new ChatTimeReading(date == today && noon > now ? now : noon, lastOfDay > now ? now : lastOfDay);
     }
 
@@ -160,11 +161,14 @@ public static partial class ChatTime
     }
 
     /// <summary>A local wall-clock time as an instant; a time skipped by a clock change moves forward.</summary>
-    private static DateTimeOffset Instant(DateTime local, TimeZoneInfo zone)
+    /// A time a clock change repeats is the later of its two instants that is not after <paramref name="latest"/> (else the earlier).
+    private static DateTimeOffset Instant(DateTime local, TimeZoneInfo zone, DateTimeOffset latest)
     {
         local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         for (int i = 0; i < 8 && zone.IsInvalidTime(local); i++) local = local.AddMinutes(15);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+        if (!zone.IsAmbiguousTime(local)) return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+        var both = zone.GetAmbiguousTimeOffsets(local).Select(o => new DateTimeOffset(local, o).ToUniversalTime()).Order().ToArray();
+        return both.LastOrDefault(x => x <= latest, both[0]);
     }
 
     private static int? Number(string text) =>

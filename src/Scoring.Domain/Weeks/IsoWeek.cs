@@ -82,6 +82,8 @@ public readonly partial record struct IsoWeek : IComparable<IsoWeek>
     {
         var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         while (zone.IsInvalidTime(local)) local = local.AddMinutes(15);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+        // A midnight that happens twice: the first one, when the zone's clock (and Containing) enters the day.
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
     }
 }
