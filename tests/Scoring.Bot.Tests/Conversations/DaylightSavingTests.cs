@@ -38,13 +38,20 @@ public sealed class DaylightSavingTests
         Assert.Equal(new DateTimeOffset(2026, 4, 5, 2, 15, 0, TimeSpan.FromHours(11)), read);
     }
 
-    [Fact]
-    public async Task A_return_reported_ten_minutes_after_the_arrival_in_the_repeated_hour_is_not_charged_as_late()
+    /// <summary>Houzhai moved to New York's zone, at <see cref="FirstPass"/>, with landlord-1 bound.</summary>
+    private static async Task<ChatWorld> NewYorkLandlordAtFirstPassAsync()
     {
-        await using var world = await ChatWorld.CreateAsync(FirstPass);
+        var world = await ChatWorld.CreateAsync(FirstPass);
         var street = (await world.Db.ReadAsync(s => s.GetStreetAsync("houzhai")))!;
         await world.Db.WriteAsync(s => s.UpdateSettingsAsync("houzhai", street.Settings with { TimeZoneId = "America/New_York" }));
         await world.BindAsync("landlord-1");
+        return world;
+    }
+
+    [Fact]
+    public async Task A_return_reported_ten_minutes_after_the_arrival_in_the_repeated_hour_is_not_charged_as_late()
+    {
+        await using var world = await NewYorkLandlordAtFirstPassAsync();
 
         var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 01:30"));
 
@@ -55,10 +62,7 @@ public sealed class DaylightSavingTests
     [Fact]
     public async Task A_return_said_as_today_and_a_time_in_the_repeated_hour_is_accepted()
     {
-        await using var world = await ChatWorld.CreateAsync(FirstPass);
-        var street = (await world.Db.ReadAsync(s => s.GetStreetAsync("houzhai")))!;
-        await world.Db.WriteAsync(s => s.UpdateSettingsAsync("houzhai", street.Settings with { TimeZoneId = "America/New_York" }));
-        await world.BindAsync("landlord-1");
+        await using var world = await NewYorkLandlordAtFirstPassAsync();
 
         var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 今天 01:30"));
 

@@ -132,26 +132,27 @@ public sealed class OutboxSenderTests
         AssertDeliveredExactlyOnceInOrder(world.Connector, conversations, 8);
     }
 
+    /// <summary>Makes the write that records "sent" fail (as on a full disk, or a lock held past the retries), or work again.</summary>
+    private static async Task RefuseRecordingSentAsync(OutboxWorld world, bool refuse)
+    {
+        await using var connection = await world.Database.Database.OpenAsync();
+        await connection.ExecuteAsync(refuse
+            ? "CREATE TRIGGER fail_mark_sent BEFORE UPDATE OF sent_at ON bot_outbox WHEN NEW.sent_at IS NOT NULL BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END"
+            : "DROP TRIGGER fail_mark_sent");
+    }
+
     [Fact]
     public async Task A_message_the_channel_accepted_is_not_sent_again_when_recording_it_as_sent_fails()
     {
         await using var world = await OutboxWorld.CreateAsync();
-        // The write that records "sent" fails, as on a full disk or a lock held past the retries.
-        await using (var connection = await world.Database.Database.OpenAsync())
-        {
-            await connection.ExecuteAsync("CREATE TRIGGER fail_mark_sent BEFORE UPDATE OF sent_at ON bot_outbox WHEN NEW.sent_at IS NOT NULL " +
-                                          "BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END");
-        }
+        await RefuseRecordingSentAsync(world, true);
         var id = (await world.EnqueueAsync("conv-m", "m", 1)).Single();
 
         await world.StartSenderAsync();
         await world.RunUntilAsync(() => world.Connector.Delivered.Count == 1);
         var later = world.Time.GetUtcNow() + TimeSpan.FromSeconds(20); // longer than any retry delay here
         await world.RunUntilAsync(() => world.Time.GetUtcNow() >= later);
-        await using (var connection = await world.Database.Database.OpenAsync())
-        {
-            await connection.ExecuteAsync("DROP TRIGGER fail_mark_sent");
-        }
+        await RefuseRecordingSentAsync(world, false);
         await world.RunUntilAsync(() => world.AllSettledAsync([id]).GetAwaiter().GetResult());
 
         Assert.Single(world.Connector.Received);
@@ -162,11 +163,7 @@ public sealed class OutboxSenderTests
     public async Task A_delivered_message_whose_record_failed_is_recorded_by_its_sender_before_another_instance_may_claim_it()
     {
         await using var world = await OutboxWorld.CreateAsync();
-        await using (var connection = await world.Database.Database.OpenAsync())
-        {
-            await connection.ExecuteAsync("CREATE TRIGGER fail_mark_sent BEFORE UPDATE OF sent_at ON bot_outbox WHEN NEW.sent_at IS NOT NULL " +
-                                          "BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END");
-        }
+        await RefuseRecordingSentAsync(world, true);
         var id = (await world.EnqueueAsync("conv-m", "m", 1)).Single();
 
         await world.StartSenderAsync();
@@ -175,10 +172,7 @@ public sealed class OutboxSenderTests
         await world.StartSenderAsync(); // another instance on the same database
         var later = world.Time.GetUtcNow() + TimeSpan.FromSeconds(3); // the database refuses for a while, shorter than a lease
         await world.RunUntilAsync(() => world.Time.GetUtcNow() >= later);
-        await using (var connection = await world.Database.Database.OpenAsync())
-        {
-            await connection.ExecuteAsync("DROP TRIGGER fail_mark_sent");
-        }
+        await RefuseRecordingSentAsync(world, false);
         await world.RunUntilAsync(() => world.AllSettledAsync([id]).GetAwaiter().GetResult());
         var recordedAt = world.Time.GetUtcNow();
         var muchLater = recordedAt + TimeSpan.FromMinutes(2); // past the lease: nothing is left to claim
