@@ -12,10 +12,11 @@ public sealed record ReportRequest(Actor Reporter, string SubjectId, string Rule
 /// <summary>What a reporter is told: the event, the points at stake and the balance now.</summary>
 public sealed record ReportReceipt(ScoreEvent Event, Rule Rule, Subject Subject, int Balance, bool Replayed);
 
-/// <summary>A landlord's report that a tenant came back, and what it cost if it came late.</summary>
+/// <summary>A shop head's daily round: its local day, and whether it came too late to count.</summary>
 /// <param name="Late">Reported after the day's deadline: the day's missed round stands (<paramref name="Missed"/> once the system recorded it).</param>
 public sealed record RoundReceipt(DateOnly Day, bool Late, ScoreEvent? Missed);
 
+/// <summary>A landlord's report that a tenant came back, and what it cost if it came late.</summary>
 /// <param name="AlreadyRecorded">An earlier message reported the same late return (tenant and arrival): nothing new was recorded.</param>
 public sealed record ReturnReceipt(Tenant Tenant, DateTimeOffset ArrivalAt, bool Late, DateTimeOffset DueAt, ReportReceipt? Deduction, int Balance, bool AlreadyRecorded = false);
 

@@ -160,8 +160,10 @@ public static partial class ChatTime
         return now - step * n.Value;
     }
 
-    /// <summary>A local wall-clock time as an instant; a time skipped by a clock change moves forward.</summary>
-    /// A time a clock change repeats is the later of its two instants that is not after <paramref name="latest"/> (else the earlier).
+    /// <summary>
+    /// A local wall-clock time as an instant; a time skipped by a clock change moves forward, and a time a clock change
+    /// repeats is the later of its two instants that is not after <paramref name="latest"/> (else the earlier).
+    /// </summary>
     private static DateTimeOffset Instant(DateTime local, TimeZoneInfo zone, DateTimeOffset latest)
     {
         local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
