@@ -129,9 +129,11 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         if (Unreasoned(to, ref reason) is { } refused) return refused;
         var id = Ids.Normalize(eventId);
         var e = await s.GetEventAsync(id);
-        if (e is null || (communityId is not null && e.CommunityId != communityId)) return Failure.NotFound("event-not-found", $"No event '{eventId}'.", $"找不到编号为「{eventId}」的记录。");
-        if (!actor.CanVerifyIn(e.StreetId, e.CommunityId)) return Failure.Forbidden();
-        var subject = (await s.GetSubjectAsync(e.SubjectId))!;
+        var subject = e is null ? null : await s.GetSubjectAsync(e.SubjectId);
+        // The subject's community now decides whose item it is (a landlord may have moved since the report).
+        if (e is null || subject is null || (communityId is not null && subject.CommunityId != communityId))
+            return Failure.NotFound("event-not-found", $"No event '{eventId}'.", $"找不到编号为「{eventId}」的记录。");
+        if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId)) return Failure.Forbidden();
         if (e.Status == to) return new Decision(e, subject, false); // a repeated click changes nothing
         if (e.Status != from || await s.MoveAsync(id, from, to) == 0)
             return Failure.Conflict("wrong-status", $"Event {id} is {e.Status.ToWire()}; it cannot become {to.ToWire()}.", $"记录{id}当前{e.Status.NameZh()},不能改为{to.NameZh()}。");

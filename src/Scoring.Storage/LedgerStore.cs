@@ -28,8 +28,10 @@ public static class LedgerStore
     private static readonly DialectSql CountUnderRuleInWeek = new(
         "SELECT COUNT(*) FROM score_events WHERE subject_id = @subjectId AND rule_code = @ruleCode AND week = @week AND status IN ('Pending', 'Approved')",
         "SELECT COUNT(*) FROM score_events WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId AND rule_code = @ruleCode AND week = @week AND status IN ('Pending', 'Approved')");
+    // By the subjects' community now, not the one stored on each event: a landlord moved to another community takes
+    // their pending items to that community's secretary.
     private static readonly DialectSql SelectPendingOfCommunity = DialectSql.Both(
-        $"SELECT {EventColumns} FROM score_events WHERE community_id = @community AND status = 'Pending' ORDER BY reported_at, id");
+        $"SELECT {EventColumns} FROM score_events WHERE subject_id IN (SELECT id FROM subjects WHERE community_id = @community) AND status = 'Pending' ORDER BY reported_at, id");
     private static readonly DialectSql SelectPendingOfStreet = DialectSql.Both(
         $"SELECT {EventColumns} FROM score_events WHERE street_id = @street AND status = 'Pending' AND (@escalatedOnly = 0 OR escalated_at IS NOT NULL) ORDER BY reported_at, id");
     private static readonly DialectSql EscalateSql = DialectSql.Both(

@@ -105,4 +105,26 @@ public class VerificationApiTests
         Assert.Equal((1, 2), (body.GetProperty("approved").GetInt32(), body.GetProperty("refused").GetInt32()));
         Assert.Equal("approved", body.GetProperty("results")[0].GetProperty("eventStatus").GetString());
     }
+
+    [Fact]
+    public async Task A_pending_report_follows_its_subject_when_the_subject_moves_to_another_community()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var id = await world.ReportAsync("landlord-1"); // 方塘村
+        var moved = await world.Client("officer-1").PutAsJsonAsync("/api/subjects/landlord-1", new { community = "changchun" });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        var oldSecretary = world.Client("secretary-fangtang");
+        var newSecretary = world.Client("secretary-changchun");
+
+        async Task<List<string?>> QueueAsync(HttpClient client, string community) =>
+            (await client.GetFromJsonAsync<JsonElement>($"/api/communities/{community}/pending")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToList();
+        var newQueue = await QueueAsync(newSecretary, "changchun");
+        var oldQueue = await QueueAsync(oldSecretary, "fangtang");
+        var approveByOld = await oldSecretary.PostAsync($"/api/events/{id}/approve", null);
+        var approveByNew = await newSecretary.PostAsync($"/api/events/{id}/approve", null);
+
+        Assert.Contains(id, newQueue);
+        Assert.DoesNotContain(id, oldQueue);
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.OK), (approveByOld.StatusCode, approveByNew.StatusCode));
+    }
 }
