@@ -64,7 +64,9 @@ public sealed class RuleBook(Database db, TimeProvider time)
                 if (latest is not null && Same(latest.Rules, rules)) return new RulePublishing(latest, false);
                 var zone = street.Settings.TimeZone;
                 var now = time.GetUtcNow();
-                var set = new RuleSet(streetId, (latest?.Version ?? 1) + 1, IsoWeek.Containing(now, zone).Next().Start(zone), rules);
+                // From the next week's start — counted from a few minutes ahead, as reports may be dated that far ahead
+                // (a version published in a week's last minutes must not start before an event already scored).
+                var set = new RuleSet(streetId, (latest?.Version ?? 1) + 1, IsoWeek.Containing(now + TimeSpan.FromMinutes(5), zone).Next().Start(zone), rules);
                 await s.InsertRuleSetAsync(set, actor.Id, now);
                 return new RulePublishing(set, true);
             }, ct);

@@ -15,7 +15,10 @@ public static class RecordStore
 
     private static readonly DialectSql InsertRedemptionSql = DialectSql.Both("INSERT INTO redemptions (id, subject_id, points, yuan, note, recorded_at, recorded_by) VALUES (@Id, @SubjectId, @Points, @Yuan, @Note, @RecordedAt, @RecordedBy)");
     internal const string RedeemedPointsSql = "SELECT COALESCE(SUM(points), 0) FROM redemptions WHERE subject_id = @subjectId";
-    private static readonly DialectSql SumRedeemedSql = DialectSql.Both(RedeemedPointsSql);
+    // On SQL Server the sum holds its range until the unit commits, so two redemptions at once cannot both spend the
+    // same points (SQLite's single writer serialises them anyway).
+    private static readonly DialectSql SumRedeemedSql = new(RedeemedPointsSql,
+        "SELECT COALESCE(SUM(points), 0) FROM redemptions WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId");
 
     private static readonly DialectSql SelectIdempotency = DialectSql.Both("SELECT scope, idem_key AS IdemKey, request_hash AS RequestHash, status_code AS StatusCode, content_type AS ContentType, response_body AS ResponseBody, created_at AS CreatedAt, completed_at AS CompletedAt, claim_token AS ClaimToken, took_effect AS TookEffect FROM idempotency_keys WHERE scope = @scope AND idem_key = @key");
     private static readonly DialectSql InsertIdempotencySql = DialectSql.Both("INSERT INTO idempotency_keys (scope, idem_key, request_hash, created_at, claim_token) VALUES (@scope, @key, @hash, @at, @token)");

@@ -30,6 +30,9 @@ public sealed record RuleSet(string StreetId, int Version, DateTimeOffset Effect
                 problems.Add($"Rule '{r.Code}' must apply to landlord or shop-head.");
             if (r.Delta == 0) problems.Add($"Rule '{r.Code}' must add or deduct points (delta ≠ 0).");
             if (r.Delta is < -100 or > 100) problems.Add($"Rule '{r.Code}' has an implausible delta {r.Delta}.");
+            // The failures the system detects itself are deductions: as an addition, a late return would earn points.
+            if (r.Delta > 0 && (string.Equals(r.Code, DefaultRules.LateReturn, StringComparison.OrdinalIgnoreCase) || string.Equals(r.Code, DefaultRules.RoundMissed, StringComparison.OrdinalIgnoreCase)))
+                problems.Add($"Rule '{r.Code}' is a failure the system detects: it must deduct points (delta < 0).");
             if (r.WeeklyCap is < 0) problems.Add($"Rule '{r.Code}' has a negative weekly cap.");
             if (r.ReportedBy is null || r.ReportedBy.Count == 0) problems.Add($"Rule '{r.Code}' must say who may report it.");
         }

@@ -47,6 +47,8 @@ public class RuleSetTests
         { Valid() with { Delta = int.MinValue }, "implausible delta" }, // Math.Abs of it overflows
         { Valid() with { Delta = int.MaxValue }, "implausible delta" },
         { Valid() with { WeeklyCap = -1 }, "negative weekly cap" },
+        { Valid(DefaultRules.LateReturn) with { Delta = 2 }, "must deduct points" },   // a late return would earn points
+        { Valid(DefaultRules.RoundMissed) with { Delta = 1 }, "must deduct points" },
         { Valid() with { ReportedBy = [] }, "who may report" },
         { Valid() with { ReportedBy = null! }, "who may report" },
     };

@@ -16,6 +16,23 @@ public class RulesTests
     }).ToArray();
 
     [Fact]
+    public async Task A_version_published_in_a_week_s_last_minutes_never_starts_before_an_event_already_scored()
+    {
+        var sundayLate = new DateTimeOffset(2026, 11, 22, 23, 57, 0, TimeSpan.FromHours(8));
+        await using var world = await ServiceWorld.CreateAsync(sundayLate);
+        // Reports may be dated a few minutes ahead (a phone's clock): this one falls in the next week, under version 1.
+        var id = await world.ReportAsync("landlord-1", DefaultRules.LandlordService, occurredAt: sundayLate.AddMinutes(4));
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var put = await world.Client("officer-1").PutAsJsonAsync("/api/streets/houzhai/rules", new { rules = RulesWithServiceWorth(3) });
+
+        var version = await put.Content.ReadFromJsonAsync<JsonElement>();
+        var scored = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>($"/api/events/{id}");
+        Assert.Equal(1, scored.GetProperty("ruleVersion").GetInt32());
+        Assert.True(version.GetProperty("effectiveFrom").GetDateTimeOffset() > scored.GetProperty("occurredAt").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task A_new_version_applies_from_the_next_weeks_start()
     {
         await using var world = await ServiceWorld.CreateAsync();
