@@ -51,6 +51,9 @@ public static class ErrorResponsesExtensions
     public static IServiceCollection AddErrorResponses(this IServiceCollection services)
     {
         services.AddExceptionHandler<ErrorResponses>();
+        // After the built-in writer, which declines a request that accepts only text/plain or text/html.
+        services.AddProblemDetails();
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWhateverAccepted>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // Chinese stays readable in JSON; markup characters are still escaped.
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
@@ -58,4 +61,16 @@ public static class ErrorResponsesExtensions
     }
 
     public static IApplicationBuilder UseErrorResponses(this IApplicationBuilder app) => app.UseExceptionHandler().UseStatusCodePages();
+}
+
+/// <summary>
+/// Writes a ProblemDetails as JSON whatever the request says it accepts: an error with an empty body (a 400 for a
+/// malformed body sent with <c>Accept: text/plain</c>, a 405 as bare text) tells the caller nothing.
+/// </summary>
+internal sealed class ProblemJsonWhateverAccepted : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context) =>
+        new(context.HttpContext.Response.WriteAsJsonAsync(context.ProblemDetails, context.ProblemDetails.GetType(), (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", context.HttpContext.RequestAborted));
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
@@ -59,6 +60,24 @@ public class ErrorResponsesTests
         var line = Assert.Single(log.Lines);
         Assert.Contains(nameof(SqliteException), line);
         Assert.DoesNotContain("13900000001", line);
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("text/html")]
+    public async Task A_malformed_body_and_a_wrong_method_are_ProblemDetails_whatever_the_client_accepts(string accept)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var id = await world.ReportAsync("landlord-1");
+        var client = world.Client("secretary-fangtang");
+        client.DefaultRequestHeaders.Add("Accept", accept);
+
+        var malformed = await client.PostAsync($"/api/events/{id}/reject", new StringContent("{bad", System.Text.Encoding.UTF8, "application/json"));
+        var wrongMethod = await client.GetAsync($"/api/events/{id}/approve");
+
+        Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (malformed.StatusCode, malformed.Content.Headers.ContentType?.MediaType));
+        Assert.Equal((HttpStatusCode.MethodNotAllowed, "application/problem+json"), (wrongMethod.StatusCode, wrongMethod.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("\"status\":400", await malformed.Content.ReadAsStringAsync());
     }
 
     /// <summary>Every line written, with its exception in full, as a log collector keeps it.</summary>
