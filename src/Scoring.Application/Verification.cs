@@ -17,31 +17,39 @@ public sealed record Decision(ScoreEvent Event, Subject Subject, bool Changed);
 /// The verification loop: the pending queue of a community (oldest first), approve, reject with a reason,
 /// revoke an approved event with a reason — each a recorded status transition, never an edit — and escalation.
 /// </summary>
+/// <summary>The oldest pending items, and how many are pending in all.</summary>
+public sealed record PendingPage(IReadOnlyList<PendingItem> Items, int Total);
+
 public sealed class Verification(Database db, TimeProvider time, INotices notices)
 {
-    public async Task<Outcome<IReadOnlyList<PendingItem>>> QueueAsync(StaffMember actor, string communityId, CancellationToken ct = default) =>
-        await db.ReadAsync(s => QueueInAsync(s, actor, communityId), ct);
+    /// <summary>How many pending items one answer holds at most unless asked for fewer (the oldest; <see cref="PendingPage.Total"/> says how many wait).</summary>
+    public const int MaxPendingShown = 500;
+
+    public async Task<Outcome<PendingPage>> QueueAsync(StaffMember actor, string communityId, int take = MaxPendingShown, CancellationToken ct = default) =>
+        await db.ReadAsync(s => QueueInAsync(s, actor, communityId, take), ct);
 
     /// <summary>The queue read inside a caller's unit of work (a chat turn answers and records in one transaction).</summary>
-    public async Task<Outcome<IReadOnlyList<PendingItem>>> QueueInAsync(Session s, StaffMember actor, string communityId)
+    public async Task<Outcome<PendingPage>> QueueInAsync(Session s, StaffMember actor, string communityId, int take = MaxPendingShown)
     {
         var community = await s.GetCommunityAsync(communityId);
         if (community is null) return Failure.NotFound("community-not-found", $"No community '{communityId}'.", $"找不到社区「{communityId}」。");
         if (!actor.CanVerifyIn(community.StreetId, community.Id)) return Failure.Forbidden();
-        return (await ItemsAsync(s, await s.PendingOfCommunityAsync(communityId))).ToList();
+        var events = await s.PendingOfCommunityAsync(communityId, Math.Clamp(take, 1, MaxPendingShown));
+        return new PendingPage((await ItemsAsync(s, events)).ToList(), events.Count < take ? events.Count : await s.CountPendingOfCommunityAsync(communityId));
     }
 
     /// <summary>The officers' view: what is pending in the whole street (optionally only the escalated items).</summary>
-    public async Task<Outcome<IReadOnlyList<PendingItem>>> StreetQueueAsync(StaffMember actor, string streetId, bool escalatedOnly, CancellationToken ct = default)
+    public async Task<Outcome<PendingPage>> StreetQueueAsync(StaffMember actor, string streetId, bool escalatedOnly, int take = MaxPendingShown, CancellationToken ct = default)
     {
         if (!actor.CanRunStreet(streetId)) return Failure.Forbidden();
-        return await db.ReadAsync(s => StreetQueueInAsync(s, actor, streetId, escalatedOnly), ct);
+        return await db.ReadAsync(s => StreetQueueInAsync(s, actor, streetId, escalatedOnly, take), ct);
     }
 
-    public async Task<Outcome<IReadOnlyList<PendingItem>>> StreetQueueInAsync(Session s, StaffMember actor, string streetId, bool escalatedOnly)
+    public async Task<Outcome<PendingPage>> StreetQueueInAsync(Session s, StaffMember actor, string streetId, bool escalatedOnly, int take = MaxPendingShown)
     {
         if (!actor.CanRunStreet(streetId)) return Failure.Forbidden();
-        return (await ItemsAsync(s, await s.PendingOfStreetAsync(streetId, escalatedOnly))).ToList();
+        var events = await s.PendingOfStreetAsync(streetId, escalatedOnly, Math.Clamp(take, 1, MaxPendingShown));
+        return new PendingPage((await ItemsAsync(s, events)).ToList(), events.Count < take ? events.Count : await s.CountPendingOfStreetAsync(streetId, escalatedOnly));
     }
 
     private async Task<IEnumerable<PendingItem>> ItemsAsync(Session s, IReadOnlyList<ScoreEvent> events)

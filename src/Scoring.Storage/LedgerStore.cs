@@ -30,10 +30,16 @@ public static class LedgerStore
         "SELECT COUNT(*) FROM score_events WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId AND rule_code = @ruleCode AND week = @week AND status IN ('Pending', 'Approved')");
     // By the subjects' community now, not the one stored on each event: a landlord moved to another community takes
     // their pending items to that community's secretary.
-    private static readonly DialectSql SelectPendingOfCommunity = DialectSql.Both(
-        $"SELECT {EventColumns} FROM score_events WHERE subject_id IN (SELECT id FROM subjects WHERE community_id = @community) AND status = 'Pending' ORDER BY reported_at, id");
-    private static readonly DialectSql SelectPendingOfStreet = DialectSql.Both(
-        $"SELECT {EventColumns} FROM score_events WHERE street_id = @street AND status = 'Pending' AND (@escalatedOnly = 0 OR escalated_at IS NOT NULL) ORDER BY reported_at, id");
+    private const string PendingOfCommunityWhere = "subject_id IN (SELECT id FROM subjects WHERE community_id = @community) AND status = 'Pending'";
+    private static readonly DialectSql SelectPendingOfCommunity = new(
+        $"SELECT {EventColumns} FROM score_events WHERE {PendingOfCommunityWhere} ORDER BY reported_at, id LIMIT @take",
+        $"SELECT TOP (@take) {EventColumns} FROM score_events WHERE {PendingOfCommunityWhere} ORDER BY reported_at, id");
+    private static readonly DialectSql CountPendingOfCommunity = DialectSql.Both($"SELECT COUNT(*) FROM score_events WHERE {PendingOfCommunityWhere}");
+    private const string PendingOfStreetWhere = "street_id = @street AND status = 'Pending' AND (@escalatedOnly = 0 OR escalated_at IS NOT NULL)";
+    private static readonly DialectSql SelectPendingOfStreet = new(
+        $"SELECT {EventColumns} FROM score_events WHERE {PendingOfStreetWhere} ORDER BY reported_at, id LIMIT @take",
+        $"SELECT TOP (@take) {EventColumns} FROM score_events WHERE {PendingOfStreetWhere} ORDER BY reported_at, id");
+    private static readonly DialectSql CountPendingOfStreet = DialectSql.Both($"SELECT COUNT(*) FROM score_events WHERE {PendingOfStreetWhere}");
     private static readonly DialectSql EscalateSql = DialectSql.Both(
         "UPDATE score_events SET escalated_at = @now WHERE street_id = @street AND status = 'Pending' AND escalated_at IS NULL AND reported_at <= @cutoff");
     // An event's transitions form one chain (none → pending → approved|rejected → revoked), so the status they
@@ -188,11 +194,16 @@ public static class LedgerStore
     public static Task<long> CountUnderRuleInWeekAsync(this Session s, string subjectId, string ruleCode, string week) =>
         s.ScalarAsync<long>(CountUnderRuleInWeek, new { subjectId, ruleCode, week });
 
-    public static async Task<IReadOnlyList<ScoreEvent>> PendingOfCommunityAsync(this Session s, string community) =>
-        (await s.QueryAsync<ScoreEvent>(SelectPendingOfCommunity, new { community })).ToList();
+    /// <summary>A community's pending events, oldest first, at most <paramref name="take"/> of them.</summary>
+    public static async Task<IReadOnlyList<ScoreEvent>> PendingOfCommunityAsync(this Session s, string community, int take = int.MaxValue) =>
+        (await s.QueryAsync<ScoreEvent>(SelectPendingOfCommunity, new { community, take })).ToList();
+    public static async Task<int> CountPendingOfCommunityAsync(this Session s, string community) =>
+        (int)await s.ScalarAsync<long>(CountPendingOfCommunity, new { community });
 
-    public static async Task<IReadOnlyList<ScoreEvent>> PendingOfStreetAsync(this Session s, string street, bool escalatedOnly) =>
-        (await s.QueryAsync<ScoreEvent>(SelectPendingOfStreet, new { street, escalatedOnly = escalatedOnly ? 1 : 0 })).ToList();
+    public static async Task<IReadOnlyList<ScoreEvent>> PendingOfStreetAsync(this Session s, string street, bool escalatedOnly, int take = int.MaxValue) =>
+        (await s.QueryAsync<ScoreEvent>(SelectPendingOfStreet, new { street, escalatedOnly = escalatedOnly ? 1 : 0, take })).ToList();
+    public static async Task<int> CountPendingOfStreetAsync(this Session s, string street, bool escalatedOnly) =>
+        (int)await s.ScalarAsync<long>(CountPendingOfStreet, new { street, escalatedOnly = escalatedOnly ? 1 : 0 });
 
     public static Task<int> EscalateAsync(this Session s, string street, DateTimeOffset cutoff, DateTimeOffset now) =>
         s.ExecuteAsync(EscalateSql, new { street, cutoff, now });

@@ -188,6 +188,24 @@ public class VerificationTests
     }
 
     [Fact]
+    public async Task A_queue_holds_the_oldest_items_asked_for_and_says_how_many_wait_in_all()
+    {
+        await using var world = await CreateAsync();
+        for (int i = 0; i < 3; i++)
+        {
+            await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+            world.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var page = (await world.Verification.QueueAsync(await world.StaffAsync("secretary-fangtang"), "fangtang", take: 2)).Value!;
+        var all = (await world.Verification.QueueAsync(await world.StaffAsync("secretary-fangtang"), "fangtang")).Value!;
+
+        Assert.Equal((2, 3), (page.Items.Count, page.Total));
+        Assert.Equal(all.Items.Take(2).Select(p => p.Event.Id), page.Items.Select(p => p.Event.Id)); // the oldest
+        Assert.Equal((3, 3), (all.Items.Count, all.Total));
+    }
+
+    [Fact]
     public async Task The_queue_shows_its_community_s_pending_items_oldest_first()
     {
         await using var world = await CreateAsync();
@@ -197,7 +215,7 @@ public class VerificationTests
         await world.SelfReportAsync("landlord-4", DefaultRules.LandlordService); // changchun
         await world.ScoreAsync("landlord-3", DefaultRules.LandlordService);      // already decided
 
-        var queue = (await world.Verification.QueueAsync(await world.StaffAsync("secretary-fangtang"), "fangtang")).Value!;
+        var queue = (await world.Verification.QueueAsync(await world.StaffAsync("secretary-fangtang"), "fangtang")).Value!.Items;
 
         Assert.Equal([first.Event.Id, second.Event.Id], queue.Select(i => i.Event.Id));
         Assert.Equal(("王秀兰", "参与矛盾调解", TimeSpan.FromMinutes(5)), (queue[0].SubjectName, queue[0].RuleNameZh, queue[0].Age));
@@ -212,9 +230,9 @@ public class VerificationTests
         await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
 
         world.Clock.SetUtcNow(Local(2026, 11, 18, 15, 59, 59));
-        Assert.False((await world.Verification.QueueAsync(secretary, "fangtang")).Value!.Single().Overdue);
+        Assert.False((await world.Verification.QueueAsync(secretary, "fangtang")).Value!.Items.Single().Overdue);
         world.Clock.SetUtcNow(Local(2026, 11, 18, 16));
-        Assert.True((await world.Verification.QueueAsync(secretary, "fangtang")).Value!.Single().Overdue);
+        Assert.True((await world.Verification.QueueAsync(secretary, "fangtang")).Value!.Items.Single().Overdue);
     }
 
     [Fact]
@@ -226,13 +244,13 @@ public class VerificationTests
 
         world.Clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1));
         Assert.Equal(0, await world.Verification.EscalateAsync());
-        Assert.Empty((await world.Verification.StreetQueueAsync(officer, "houzhai", escalatedOnly: true)).Value!);
+        Assert.Empty((await world.Verification.StreetQueueAsync(officer, "houzhai", escalatedOnly: true)).Value!.Items);
 
         world.Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, await world.Verification.EscalateAsync());
         Assert.Equal(0, await world.Verification.EscalateAsync());
 
-        var escalated = Assert.Single((await world.Verification.StreetQueueAsync(officer, "houzhai", escalatedOnly: true)).Value!);
+        var escalated = Assert.Single((await world.Verification.StreetQueueAsync(officer, "houzhai", escalatedOnly: true)).Value!.Items);
         Assert.Equal((report.Event.Id, true), (escalated.Event.Id, escalated.Escalated));
         Assert.Equal(FailureKind.Forbidden, (await world.Verification.StreetQueueAsync(await world.StaffAsync("secretary-fangtang"), "houzhai", true)).Failure!.Kind);
     }

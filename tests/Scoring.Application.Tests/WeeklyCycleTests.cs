@@ -20,7 +20,7 @@ public class WeeklyCycleTests
         Assert.Equal(12, report.Value.Balance);
 
         var queue = await world.Verification.QueueAsync(secretary, "fangtang");
-        Assert.Single(queue.Value!);
+        Assert.Single(queue.Value!.Items);
 
         var approved = await world.Verification.ApproveAsync(secretary, report.Value.Event.Id);
         Assert.True(approved.Succeeded, approved.Failure?.English);

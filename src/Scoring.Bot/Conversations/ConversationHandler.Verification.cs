@@ -11,29 +11,28 @@ public sealed partial class ConversationHandler
     /// <summary>More cards than this in one message is more than anyone reads on a phone.</summary>
     private const int CardsPerMessage = 10;
 
-    private Task<Outcome<IReadOnlyList<PendingItem>>> QueueOfAsync(ChatTurn turn, StaffMember staff) =>
+    private Task<Outcome<PendingPage>> QueueOfAsync(ChatTurn turn, StaffMember staff) =>
         staff.Role is StaffRole.Officer or StaffRole.Admin || staff.CommunityId is null
-            ? verification.StreetQueueInAsync(turn.S, staff, staff.StreetId, escalatedOnly: false)
-            : verification.QueueInAsync(turn.S, staff, staff.CommunityId);
+            ? verification.StreetQueueInAsync(turn.S, staff, staff.StreetId, escalatedOnly: false, take: CardsPerMessage)
+            : verification.QueueInAsync(turn.S, staff, staff.CommunityId, take: CardsPerMessage);
 
     private async Task<Activity> PendingAsync(ChatTurn turn)
     {
         var queue = await QueueOfAsync(turn, turn.Staff!);
         if (queue.Failure is { } failure) return turn.Ask(failure.Chinese, failure.English, Menu(turn));
-        var items = queue.Value!;
-        if (items.Count == 0)
+        var (shown, total) = queue.Value!;
+        if (total == 0)
             return turn.Ask("目前没有待核查的记录。", "Nothing is waiting for verification.", Menu(turn));
 
         var zone = await turn.ZoneAsync();
-        var shown = items.Take(CardsPerMessage).ToList();
         var lines = shown.Select((p, i) =>
             $"{i + 1}. {p.SubjectName} · {(turn.Zh ? p.RuleNameZh : p.RuleNameEn)} {Phrases.Delta(p.Event.Delta)} · {p.Event.Id}{Flags(p, turn.Zh)}");
-        var more = items.Count > shown.Count
-            ? turn.T($"\n还有 {items.Count - shown.Count} 条，处理完这些后再发「待核查」。", $"\n{items.Count - shown.Count} more; send \"pending\" again after these.")
+        var more = total > shown.Count
+            ? turn.T($"\n还有 {total - shown.Count} 条，处理完这些后再发「待核查」。", $"\n{total - shown.Count} more; send \"pending\" again after these.")
             : "";
         var reply = turn.Say(
-            $"待核查 {items.Count} 条（最早的在前）：\n{string.Join("\n", lines)}{more}\n可以点卡片上的按钮，也可以发送「通过 编号」或「驳回 编号 原因」。",
-            $"{items.Count} waiting for verification (oldest first):\n{string.Join("\n", lines)}{more}\nUse the card buttons, or send \"approve <id>\" or \"reject <id> <reason>\".");
+            $"待核查 {total} 条（最早的在前）：\n{string.Join("\n", lines)}{more}\n可以点卡片上的按钮，也可以发送「通过 编号」或「驳回 编号 原因」。",
+            $"{total} waiting for verification (oldest first):\n{string.Join("\n", lines)}{more}\nUse the card buttons, or send \"approve <id>\" or \"reject <id> <reason>\".");
         reply.AttachmentLayout = "list";
         foreach (var item in shown)
             reply.WithAdaptiveCard(PendingCards.For(item, await ReporterNameAsync(turn, item.Event.ReporterId), zone, turn.Now, turn.Zh));

@@ -19,13 +19,13 @@ public static class VerificationApi
     {
         var staff = app.StaffRoutes("Verification");
         staff.MapGet("/communities/{community}/pending", QueueAsync).WithName("PendingQueue")
-            .WithSummary("A community's pending reports, oldest first, with who reported them, when, the evidence and the points at stake.")
+            .WithSummary("A community's pending reports, oldest first, with who reported them, when, the evidence and the points at stake; at most ?limit= (1–500, default 500) of them, and the total pending.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapPost("/communities/{community}/pending/approve", ApproveManyAsync).WithName("ApprovePending")
             .WithSummary("Approves the selected ids of a community's queue; one result per id.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapGet("/streets/{street}/pending", StreetQueueAsync).WithName("StreetPending")
-            .WithSummary("The officers' view of what is pending in the street; ?escalated=true for the items past the street's window.");
+            .WithSummary("The officers' view of what is pending in the street; ?escalated=true for the items past the street's window; ?limit= as for a community.");
         staff.MapGet("/events/{id}", EventAsync).WithName("GetEvent")
             .WithSummary("A score event with every audited transition (who, when, why).")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -45,7 +45,8 @@ public static class VerificationApi
         int Delta, string Status, DateTimeOffset OccurredAt, DateTimeOffset ReportedAt, string Reporter, string ReporterRole, string Evidence,
         bool Escalated, bool Overdue, int AgeMinutes);
 
-    public sealed record PendingQueue(IReadOnlyList<PendingView> Items);
+    /// <param name="Total">How many are pending in all; <c>items</c> holds the oldest of them.</param>
+    public sealed record PendingQueue(IReadOnlyList<PendingView> Items, int Total);
 
     public sealed record DecisionView(string Id, string SubjectId, string SubjectName, string Rule, int Delta, string Status, bool Changed);
 
@@ -68,26 +69,30 @@ public static class VerificationApi
         public IReadOnlyList<TransitionView> Transitions { get; }
     }
 
-    private static async Task<Results<Ok<PendingQueue>, ProblemHttpResult>> QueueAsync(string community, HttpContext http, Verification verification, CancellationToken ct)
+    private static async Task<Results<Ok<PendingQueue>, ProblemHttpResult>> QueueAsync(string community, string? limit, HttpContext http, Verification verification, CancellationToken ct)
     {
         var check = new Checks();
         check.Id("community", community);
+        var take = check.OptionalNumber("limit", limit, 1, Verification.MaxPendingShown) ?? Verification.MaxPendingShown;
         if (check.Failed(out var bad)) return bad;
-        var queue = await verification.QueueAsync(http.Staff(), community, ct);
+        var queue = await verification.QueueAsync(http.Staff(), community, take, ct);
         if (queue.Failure is { } failure) return failure.ToProblem();
-        return TypedResults.Ok(new PendingQueue(queue.Value!.Select(Pending).ToList()));
+        return TypedResults.Ok(Queue(queue.Value!));
     }
 
-    private static async Task<Results<Ok<PendingQueue>, ProblemHttpResult>> StreetQueueAsync(string street, string? escalated, HttpContext http, Verification verification, CancellationToken ct)
+    private static async Task<Results<Ok<PendingQueue>, ProblemHttpResult>> StreetQueueAsync(string street, string? escalated, string? limit, HttpContext http, Verification verification, CancellationToken ct)
     {
         var check = new Checks();
         check.Id("street", street);
         var escalatedOnly = check.Flag("escalated", escalated);
+        var take = check.OptionalNumber("limit", limit, 1, Verification.MaxPendingShown) ?? Verification.MaxPendingShown;
         if (check.Failed(out var bad)) return bad;
-        var queue = await verification.StreetQueueAsync(http.Staff(), street, escalatedOnly, ct);
+        var queue = await verification.StreetQueueAsync(http.Staff(), street, escalatedOnly, take, ct);
         if (queue.Failure is { } failure) return failure.ToProblem();
-        return TypedResults.Ok(new PendingQueue(queue.Value!.Select(Pending).ToList()));
+        return TypedResults.Ok(Queue(queue.Value!));
     }
+
+    private static PendingQueue Queue(PendingPage page) => new(page.Items.Select(Pending).ToList(), page.Total);
 
     private static async Task<Results<Ok<ApproveManyResponse>, ProblemHttpResult>> ApproveManyAsync(string community, ApproveManyRequest? body, HttpContext http,
         Verification verification, CancellationToken ct)

@@ -127,4 +127,18 @@ public class VerificationApiTests
         Assert.DoesNotContain(id, oldQueue);
         Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.OK), (approveByOld.StatusCode, approveByNew.StatusCode));
     }
+
+    [Fact]
+    public async Task A_queue_answers_at_most_the_limit_asked_for_with_the_total_pending()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        for (int i = 0; i < 3; i++) await world.ReportAsync("landlord-1");
+        var secretary = world.Client("secretary-fangtang");
+
+        var page = await secretary.GetFromJsonAsync<JsonElement>("/api/communities/fangtang/pending?limit=2");
+        var badLimit = await secretary.GetAsync("/api/communities/fangtang/pending?limit=0");
+
+        Assert.Equal((2, 3), (page.GetProperty("items").GetArrayLength(), page.GetProperty("total").GetInt32()));
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+    }
 }
