@@ -62,6 +62,12 @@ public static class Ids
         });
     }
 
+    /// <summary>
+    /// The smallest <see cref="Ordered"/> id of an instant (its time part alone): ids made from then on sort at or after
+    /// it, so a range of them is a range of times.
+    /// </summary>
+    public static string OrderedFloor(DateTimeOffset at) => Ordered(at)[..OrderedTimeLength];
+
     private const int OrderedLength = 16;
     private const int OrderedTimeLength = 9;
 

@@ -144,10 +144,12 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         ReportReceipt? deduction = null;
         if (assessment.IsLate)
         {
-            // The same late return in another message (sent again, retyped, from a second phone) is one fact: one
-            // deduction. (An on-time one sent again costs nothing; one first reported on time and sent again once late
-            // is not found here, and its deduction is the secretary's to reject.)
-            if (await s.GetLateTenantReturnAsync(tenant.Id, arrival) is { } same) return await ReceiptOfAsync(s, same, now) with { AlreadyRecorded = true };
+            // The same return in another message (sent again, retyped, from a second phone) is one fact: one deduction
+            // at most. An earlier late copy is found by the partial index; one reported in time lies among the returns
+            // reported between the arrival and the due time (ids sort by time). An on-time copy sent again costs nothing.
+            var same = await s.GetLateTenantReturnAsync(tenant.Id, arrival)
+                ?? await s.GetTenantReturnAmongAsync(tenant.Id, arrival, Ids.OrderedFloor(arrival), Ids.OrderedFloor(assessment.DueAt.AddMilliseconds(1)));
+            if (same is not null) return await ReceiptOfAsync(s, same, now) with { AlreadyRecorded = true };
             var local = TimeZoneInfo.ConvertTime(arrival, street.Settings.TimeZone);
             deduction = await RecordDetectedInAsync(s, subject.Id, DefaultRules.LateReturn, source + "#late",
                 $"{tenant.Name} arrived {local:yyyy-MM-dd HH:mm}, reported {(now - arrival).TotalHours:0} h later / 到达后{(now - arrival).TotalHours:0}小时才上报",

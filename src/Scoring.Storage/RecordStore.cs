@@ -30,6 +30,11 @@ public static class RecordStore
     private static readonly DialectSql InsertReturnSql = DialectSql.Both("INSERT INTO tenant_returns (id, tenant_id, subject_id, arrival_at, reported_at, source, late_event_id) VALUES (@Id, @TenantId, @SubjectId, @ArrivalAt, @ReportedAt, @Source, @LateEventId)");
     private const string ReturnColumns = "id, tenant_id AS TenantId, subject_id AS SubjectId, arrival_at AS ArrivalAt, reported_at AS ReportedAt, source, late_event_id AS LateEventId";
     private static readonly DialectSql SelectReturnBySource = DialectSql.Both($"SELECT {ReturnColumns} FROM tenant_returns WHERE source = @source");
+    // A range of the primary key (ids sort by the time they were made; their alphabet, digits then capitals, sorts the
+    // same under SQL Server's case-insensitive collations).
+    private static readonly DialectSql SelectReturnAmong = new(
+        $"SELECT {ReturnColumns} FROM tenant_returns WHERE id >= @fromId AND id < @toId AND tenant_id = @tenantId AND arrival_at = @arrivalAt ORDER BY id LIMIT 1",
+        $"SELECT TOP (1) {ReturnColumns} FROM tenant_returns WHERE id >= @fromId AND id < @toId AND tenant_id = @tenantId AND arrival_at = @arrivalAt ORDER BY id");
     // "late_event_id IS NOT NULL" as in the partial index (0460), which only then is used. On SQL Server the look-up holds
     // its key range until the unit commits, so two copies reported at once (on two instances) cannot both be deducted.
     private static readonly DialectSql SelectLateReturnOfArrival = new(
@@ -74,6 +79,9 @@ public static class RecordStore
     /// <summary>The first report of a tenant's return at that arrival that was late (and deducted), from whichever message.</summary>
     public static Task<TenantReturnRow?> GetLateTenantReturnAsync(this Session s, string tenantId, DateTimeOffset arrivalAt) =>
         s.FirstOrDefaultAsync<TenantReturnRow>(SelectLateReturnOfArrival, new { tenantId, arrivalAt });
+    /// <summary>A report of the tenant's return at that arrival among the returns whose (time-ordered) ids lie in [from, to).</summary>
+    public static Task<TenantReturnRow?> GetTenantReturnAmongAsync(this Session s, string tenantId, DateTimeOffset arrivalAt, string fromId, string toId) =>
+        s.FirstOrDefaultAsync<TenantReturnRow>(SelectReturnAmong, new { tenantId, arrivalAt, fromId, toId });
     public static Task InsertShopRoundAsync(this Session s, string subjectId, string day, DateTimeOffset at, string source) => s.ExecuteAsync(InsertRoundSql, new { subjectId, day, at, source });
     public static async Task<bool> HasShopRoundAsync(this Session s, string subjectId, string day) => await s.ScalarAsync<long>(SelectRound, new { subjectId, day }) > 0;
     /// <summary>Whether the day's round was reported before its deadline (a later one is done, but late).</summary>

@@ -61,4 +61,15 @@ public class IdsTests
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Single(ids.Select(id => id[..9]).Distinct());
     }
+
+    [Fact]
+    public void An_instant_s_floor_sorts_after_every_earlier_id_and_at_or_before_every_later_one()
+    {
+        var at = new DateTimeOffset(2026, 11, 18, 9, 0, 0, TimeSpan.Zero);
+        var floor = Ids.OrderedFloor(at);
+
+        Assert.True(string.CompareOrdinal(Ids.Ordered(at.AddMilliseconds(-1)), floor) < 0);
+        Assert.True(string.CompareOrdinal(Ids.Ordered(at), floor) >= 0);
+        Assert.True(string.CompareOrdinal(Ids.Ordered(at.AddDays(1)), floor) > 0);
+    }
 }

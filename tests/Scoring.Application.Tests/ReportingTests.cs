@@ -294,6 +294,23 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task A_return_reported_in_time_and_sent_again_days_later_is_not_charged_as_late()
+    {
+        await using var world = await CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        var arrival = Local(2026, 11, 18, 7, 30); // reported at 09:00, in time
+        var first = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", arrival, "chat:in-time")).Value!;
+        world.Clock.Advance(TimeSpan.FromDays(2));
+
+        var again = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", arrival, "chat:sent-again")).Value!;
+
+        Assert.False(first.Late);
+        Assert.Equal((true, false, null), (again.AlreadyRecorded, again.Late, again.Deduction));
+        var events = await world.Db.ReadAsync(s => s.EventsOfSubjectAsync("landlord-1", DateTimeOffset.MinValue));
+        Assert.DoesNotContain(events, e => e.RuleCode == DefaultRules.LateReturn);
+    }
+
+    [Fact]
     public async Task A_return_reported_months_late_is_charged_in_the_week_it_fell_due_not_in_today_s()
     {
         await using var world = await CreateAsync(Local(2027, 1, 13, 9)); // Wednesday of 2027-W02
