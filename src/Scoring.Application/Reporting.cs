@@ -195,9 +195,9 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var now = time.GetUtcNow();
         var day = VerificationClock.LocalDay(now, street.Settings);
         var dayText = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        if (!await s.HasShopRoundAsync(subject.Id, dayText))
-            await s.InsertShopRoundAsync(subject.Id, dayText, now, source);
-        var late = !await s.HasShopRoundByAsync(subject.Id, dayText, VerificationClock.DeadlineOf(day, street.Settings));
+        var reportedAt = await s.ShopRoundReportedAtAsync(subject.Id, dayText);
+        if (reportedAt is null) await s.InsertShopRoundAsync(subject.Id, dayText, now, source);
+        var late = (reportedAt ?? now) >= VerificationClock.DeadlineOf(day, street.Settings);
         var missed = late ? await s.GetEventBySourceAsync(MissedRoundSource(subject.Id, dayText)) : null;
         return new RoundReceipt(day, late, missed);
     }

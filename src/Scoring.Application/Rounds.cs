@@ -66,7 +66,7 @@ public sealed class Rounds(Database db, TimeProvider time, Reporting reporting, 
             created += await db.WriteAsync(async s =>
             {
                 var source = Reporting.MissedRoundSource(head.Id, day);
-                if (await s.HasShopRoundByAsync(head.Id, day, deadline) || await s.GetEventBySourceAsync(source) is not null) return 0;
+                if (await s.ShopRoundReportedAtAsync(head.Id, day) < deadline || await s.GetEventBySourceAsync(source) is not null) return 0;
                 // Null when the street's rules charge nothing for it (no such rule, or the head's weekly cap reached).
                 var missed = await reporting.RecordDetectedInAsync(s, head.Id, DefaultRules.RoundMissed, source,
                     $"No daily round reported on {day} by {street.Settings.DailyDeadline:HH:mm} / {day} {street.Settings.DailyDeadline:HH:mm}前未上报巡查", deadline);

@@ -41,8 +41,7 @@ public static class RecordStore
         $"SELECT {ReturnColumns} FROM tenant_returns WHERE tenant_id = @tenantId AND arrival_at = @arrivalAt AND late_event_id IS NOT NULL ORDER BY id LIMIT 1",
         $"SELECT TOP (1) {ReturnColumns} FROM tenant_returns WITH (UPDLOCK, HOLDLOCK) WHERE tenant_id = @tenantId AND arrival_at = @arrivalAt AND late_event_id IS NOT NULL ORDER BY id");
     private static readonly DialectSql InsertRoundSql = DialectSql.Both("INSERT INTO shop_rounds (subject_id, day, reported_at, source) VALUES (@subjectId, @day, @at, @source)");
-    private static readonly DialectSql SelectRound = DialectSql.Both("SELECT COUNT(*) FROM shop_rounds WHERE subject_id = @subjectId AND day = @day");
-    private static readonly DialectSql SelectRoundBy = DialectSql.Both("SELECT COUNT(*) FROM shop_rounds WHERE subject_id = @subjectId AND day = @day AND reported_at < @deadline");
+    private static readonly DialectSql SelectRound = DialectSql.Both("SELECT reported_at FROM shop_rounds WHERE subject_id = @subjectId AND day = @day");
     private static readonly DialectSql SelectOpenRoundDays = DialectSql.Both("SELECT day FROM open_round_days WHERE street_id = @street ORDER BY day");
     private static readonly DialectSql InsertOpenRoundDay = new(
         "INSERT INTO open_round_days (street_id, day, seen_at) VALUES (@street, @day, @at) ON CONFLICT (street_id, day) DO NOTHING",
@@ -83,10 +82,9 @@ public static class RecordStore
     public static Task<TenantReturnRow?> GetTenantReturnAmongAsync(this Session s, string tenantId, DateTimeOffset arrivalAt, string fromId, string toId) =>
         s.FirstOrDefaultAsync<TenantReturnRow>(SelectReturnAmong, new { tenantId, arrivalAt, fromId, toId });
     public static Task InsertShopRoundAsync(this Session s, string subjectId, string day, DateTimeOffset at, string source) => s.ExecuteAsync(InsertRoundSql, new { subjectId, day, at, source });
-    public static async Task<bool> HasShopRoundAsync(this Session s, string subjectId, string day) => await s.ScalarAsync<long>(SelectRound, new { subjectId, day }) > 0;
-    /// <summary>Whether the day's round was reported before its deadline (a later one is done, but late).</summary>
-    public static async Task<bool> HasShopRoundByAsync(this Session s, string subjectId, string day, DateTimeOffset deadline) =>
-        await s.ScalarAsync<long>(SelectRoundBy, new { subjectId, day, deadline }) > 0;
+    /// <summary>When the shop head reported the day's round (one per day), or null without one; one reported after the day's deadline is late.</summary>
+    public static Task<DateTimeOffset?> ShopRoundReportedAtAsync(this Session s, string subjectId, string day) =>
+        s.ScalarAsync<DateTimeOffset?>(SelectRound, new { subjectId, day });
 
     /// <summary>The local days (yyyy-MM-dd) of a street seen before their deadline and not yet checked for missed rounds, oldest first.</summary>
     public static async Task<IReadOnlyList<string>> OpenRoundDaysAsync(this Session s, string street) => (await s.QueryAsync<string>(SelectOpenRoundDays, new { street })).ToList();

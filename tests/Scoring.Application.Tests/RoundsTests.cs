@@ -164,7 +164,7 @@ public class RoundsTests
         var head = Actor.Of(await world.SubjectAsync("shophead-1"));
         await world.Reporting.ReportRoundAsync(head, "chat:r1");
         await world.Reporting.ReportRoundAsync(head, "chat:r2");
-        Assert.True(await world.Db.ReadAsync(s => s.HasShopRoundAsync("shophead-1", "2026-11-18")));
+        Assert.Equal(Local(2026, 11, 18, 9), await world.Db.ReadAsync(s => s.ShopRoundReportedAtAsync("shophead-1", "2026-11-18")));
     }
 
     [Fact]
