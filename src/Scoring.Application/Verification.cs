@@ -34,8 +34,9 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         var community = await s.GetCommunityAsync(communityId);
         if (community is null) return Failure.NotFound("community-not-found", $"No community '{communityId}'.", $"找不到社区「{communityId}」。");
         if (!actor.CanVerifyIn(community.StreetId, community.Id)) return Failure.Forbidden();
-        var events = await s.PendingOfCommunityAsync(communityId, Math.Clamp(take, 1, MaxPendingShown));
-        return new PendingPage((await ItemsAsync(s, events)).ToList(), events.Count < take ? events.Count : await s.CountPendingOfCommunityAsync(communityId));
+        var limit = Math.Clamp(take, 1, MaxPendingShown);
+        var events = await s.PendingOfCommunityAsync(communityId, limit);
+        return new PendingPage((await ItemsAsync(s, events)).ToList(), events.Count < limit ? events.Count : await s.CountPendingOfCommunityAsync(communityId));
     }
 
     /// <summary>The officers' view: what is pending in the whole street (optionally only the escalated items).</summary>
@@ -48,8 +49,9 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
     public async Task<Outcome<PendingPage>> StreetQueueInAsync(Session s, StaffMember actor, string streetId, bool escalatedOnly, int take = MaxPendingShown)
     {
         if (!actor.CanRunStreet(streetId)) return Failure.Forbidden();
-        var events = await s.PendingOfStreetAsync(streetId, escalatedOnly, Math.Clamp(take, 1, MaxPendingShown));
-        return new PendingPage((await ItemsAsync(s, events)).ToList(), events.Count < take ? events.Count : await s.CountPendingOfStreetAsync(streetId, escalatedOnly));
+        var limit = Math.Clamp(take, 1, MaxPendingShown);
+        var events = await s.PendingOfStreetAsync(streetId, escalatedOnly, limit);
+        return new PendingPage((await ItemsAsync(s, events)).ToList(), events.Count < limit ? events.Count : await s.CountPendingOfStreetAsync(streetId, escalatedOnly));
     }
 
     private async Task<IEnumerable<PendingItem>> ItemsAsync(Session s, IReadOnlyList<ScoreEvent> events)

@@ -206,6 +206,17 @@ public class VerificationTests
     }
 
     [Fact]
+    public async Task A_queue_asked_for_more_than_it_shows_still_counts_every_pending_item()
+    {
+        await using var world = await CreateAsync();
+        for (int i = 0; i < Verification.MaxPendingShown + 1; i++) await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+
+        var page = (await world.Verification.QueueAsync(await world.StaffAsync("secretary-fangtang"), "fangtang", take: 2 * Verification.MaxPendingShown)).Value!;
+
+        Assert.Equal((Verification.MaxPendingShown, Verification.MaxPendingShown + 1), (page.Items.Count, page.Total));
+    }
+
+    [Fact]
     public async Task The_queue_shows_its_community_s_pending_items_oldest_first()
     {
         await using var world = await CreateAsync();
