@@ -51,8 +51,7 @@ public static class ErrorResponsesExtensions
     public static IServiceCollection AddErrorResponses(this IServiceCollection services)
     {
         services.AddExceptionHandler<ErrorResponses>();
-        // After the built-in writer, which declines a request that accepts only text/plain or text/html.
-        services.AddProblemDetails();
+        // Beside the built-in writer (AddScoring's AddProblemDetails), which declines a request that accepts only text/plain or text/html.
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWhateverAccepted>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // Chinese stays readable in JSON; markup characters are still escaped.
