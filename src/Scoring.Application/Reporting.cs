@@ -169,10 +169,11 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var subject = (await s.GetSubjectAsync(earlier.SubjectId))!;
         var street = (await s.GetStreetAsync(subject.StreetId))!;
         var assessment = TenantReturn.Assess(earlier.ArrivalAt, earlier.ReportedAt, street.Settings.LateReturnWindow);
+        var balance = await CurrentBalanceAsync(s, subject, now);
         ReportReceipt? deduction = null;
         if (earlier.LateEventId is { } lateId && await s.GetEventAsync(lateId) is { } late)
-            deduction = new ReportReceipt(late, (await RuleSetOfAsync(s, subject.StreetId, late.OccurredAt)).Find(late.RuleCode) ?? RuleOf(late), subject, await CurrentBalanceAsync(s, subject, now), true);
-        return new ReturnReceipt(tenant, earlier.ArrivalAt, assessment.IsLate, assessment.DueAt, deduction, await CurrentBalanceAsync(s, subject, now));
+            deduction = new ReportReceipt(late, (await RuleSetOfAsync(s, subject.StreetId, late.OccurredAt)).Find(late.RuleCode) ?? RuleOf(late), subject, balance, true);
+        return new ReturnReceipt(tenant, earlier.ArrivalAt, assessment.IsLate, assessment.DueAt, deduction, balance);
     }
 
     /// <summary>A shop head's daily round. Without one by the daily deadline the system records a missed round.</summary>
@@ -217,11 +218,9 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
     internal static async Task AlertIfDueAsync(Session s, INotices notices, ScoreEvent e, Subject subject, EventStatus to, DateTimeOffset now)
     {
         if (!Balance.TakesPoints(e.Delta, to)) return;
-        var street = (await s.GetStreetAsync(subject.StreetId))!;
-        var zone = street.Settings.TimeZone;
-        var cycle = ScoringCycle.Containing(IsoWeek.Containing(now, zone), street.Settings.Cycle);
+        var (street, cycle) = await CurrentCycleAsync(s, subject, now);
         // An event of a cycle already closed does not move today's balance.
-        if (ScoringCycle.Containing(IsoWeek.Containing(e.OccurredAt, zone), street.Settings.Cycle) != cycle) return;
+        if (ScoringCycle.Containing(IsoWeek.Containing(e.OccurredAt, street.Settings.TimeZone), street.Settings.Cycle) != cycle) return;
         var balance = BalanceOf(await s.CycleTotalAsync(subject.Id, cycle));
         if (Balance.CallsForAlert(balance)) await notices.BalanceAlertAsync(s, e, subject, to, balance);
     }
@@ -229,10 +228,14 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
     /// <summary>The balance now: base 12 + approved deltas of the current cycle.</summary>
     public static async Task<int> CurrentBalanceAsync(Session s, Subject subject, DateTimeOffset now)
     {
-        var street = (await s.GetStreetAsync(subject.StreetId))!;
-        var zone = street.Settings.TimeZone;
-        var cycle = ScoringCycle.Containing(IsoWeek.Containing(now, zone), street.Settings.Cycle);
+        var (_, cycle) = await CurrentCycleAsync(s, subject, now);
         return BalanceOf(await s.CycleTotalAsync(subject.Id, cycle));
+    }
+
+    private static async Task<(Street Street, ScoringCycle Cycle)> CurrentCycleAsync(Session s, Subject subject, DateTimeOffset now)
+    {
+        var street = (await s.GetStreetAsync(subject.StreetId))!;
+        return (street, ScoringCycle.Containing(IsoWeek.Containing(now, street.Settings.TimeZone), street.Settings.Cycle));
     }
 
     /// <summary>A balance from its cycle's total of approved deltas.</summary>
