@@ -126,21 +126,40 @@ public class IsoWeekTests
         Assert.Equal(0, a.CompareTo(new IsoWeek(2026, 53)));
     }
 
+    /// <summary>A zone at UTC−4 whose clocks go forward an hour (first <paramref name="springDay"/> of March) and back (first <paramref name="fallDay"/> of October) at the local times given.</summary>
+    private static TimeZoneInfo ZoneChangingClocks(string id, int springHour, DayOfWeek springDay, int fallHour, DayOfWeek fallDay)
+    {
+        var rule = TimeZoneInfo.AdjustmentRule.CreateAdjustmentRule(
+            new DateTime(2000, 1, 1), new DateTime(2099, 12, 31), TimeSpan.FromHours(1),
+            TimeZoneInfo.TransitionTime.CreateFloatingDateRule(new DateTime(1, 1, 1, springHour, 0, 0), 3, 1, springDay),
+            TimeZoneInfo.TransitionTime.CreateFloatingDateRule(new DateTime(1, 1, 1, fallHour, 0, 0), 10, 1, fallDay));
+        return TimeZoneInfo.CreateCustomTimeZone(id, TimeSpan.FromHours(-4), id, "std", "dst", [rule]);
+    }
+
     [Fact]
     public void Local_midnight_that_daylight_saving_skips_becomes_the_first_valid_moment()
     {
-        // A zone whose clocks jump from 00:00 to 01:00 on the first Monday of March.
-        var rule = TimeZoneInfo.AdjustmentRule.CreateAdjustmentRule(
-            new DateTime(2000, 1, 1), new DateTime(2099, 12, 31), TimeSpan.FromHours(1),
-            TimeZoneInfo.TransitionTime.CreateFloatingDateRule(new DateTime(1, 1, 1, 0, 0, 0), 3, 1, DayOfWeek.Monday),
-            TimeZoneInfo.TransitionTime.CreateFloatingDateRule(new DateTime(1, 1, 1, 0, 0, 0), 10, 1, DayOfWeek.Monday));
-        var zone = TimeZoneInfo.CreateCustomTimeZone("Test/Midnight-DST", TimeSpan.FromHours(-4), "midnight DST", "std", "dst", [rule]);
+        // Clocks jump from 00:00 to 01:00 on the first Monday of March.
+        var zone = ZoneChangingClocks("Test/Midnight-DST", 0, DayOfWeek.Monday, 0, DayOfWeek.Monday);
 
         var monday = new DateOnly(2026, 3, 2);
         var start = IsoWeek.LocalMidnight(monday, zone);
 
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.FromHours(-3)), start);
         Assert.Equal(IsoWeek.Of(monday), IsoWeek.Containing(start, zone));
+    }
+
+    [Fact]
+    public void A_week_starts_at_the_first_of_two_monday_midnights_where_Containing_says_it_starts()
+    {
+        // Clocks go back from 01:00 (DST) to 00:00 on the first Monday of October: Monday 00:00-01:00 happens twice.
+        var zone = ZoneChangingClocks("Test/Midnight-fall-back", 2, DayOfWeek.Sunday, 1, DayOfWeek.Monday);
+        var week = IsoWeek.Of(new DateOnly(2026, 10, 5));               // Monday 2026-10-05
+        var firstMidnight = new DateTimeOffset(2026, 10, 5, 0, 0, 0, TimeSpan.FromHours(-3));
+        Assert.Equal(week, IsoWeek.Containing(firstMidnight, zone));     // the zone's own clock: the week has begun
+
+        Assert.Equal(firstMidnight, week.Start(zone));
+        Assert.Equal(firstMidnight, week.Previous().End(zone));
     }
 
     // ---- properties ----
