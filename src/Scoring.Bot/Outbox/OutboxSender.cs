@@ -214,6 +214,7 @@ public sealed class OutboxSender(
     /// <summary>The messages delivered whose "sent" the database refused, recorded again.</summary>
     private async Task RecordDeliveredAsync()
     {
+        if (deliveredUnrecorded.IsEmpty) return; // the loop runs on every nudge: no snapshot of an empty map
         foreach (var id in deliveredUnrecorded.Keys) await RecordSentAsync(id);
     }
 
@@ -223,7 +224,6 @@ public sealed class OutboxSender(
     /// </summary>
     private async Task RecordSentAsync(string id)
     {
-        deliveredUnrecorded[id] = 0;
         try
         {
             await outbox.MarkSentAsync(id, CancellationToken.None);
@@ -231,6 +231,7 @@ public sealed class OutboxSender(
         }
         catch (Exception e)
         {
+            deliveredUnrecorded[id] = 0;
             logger.LogError("Outbox message {MessageId} was delivered but could not be recorded as sent ({ExceptionType}); trying again",
                 id, e.GetType().Name);
         }
