@@ -119,7 +119,7 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
         catch
         {
             context.Response.Body = original;
-            IdempotencyClaim.Current = null;
+            IdempotencyClaim.Current = null; // before the finally: the release is a write, and under the claim it would mark it
             await ForgetAsync(claim);
             throw;
         }
