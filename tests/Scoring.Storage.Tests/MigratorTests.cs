@@ -84,6 +84,38 @@ public class MigratorTests
     }
 
     [Fact]
+    public async Task Phones_stored_with_the_country_code_before_0480_are_kept_as_dialled_at_home_unless_another_holds_that()
+    {
+        await using var world = await StorageWorld.CreateAsync(migrate: false);
+        await world.MigrateBeforeAsync("0480");
+        await world.Db.WriteAsync(async s =>
+        {
+            await s.Connection.ExecuteAsync(
+                "INSERT INTO streets (id, name, settings_json, created_at) VALUES ('st', 'S', '{}', '2026-11-02T08:00:00+00:00');" +
+                "INSERT INTO communities (id, street_id, name) VALUES ('c', 'st', 'C');" +
+                "INSERT INTO subjects (id, street_id, community_id, kind, name, phone, created_at) VALUES " +
+                "('a', 'st', 'c', 'landlord', 'A', '+8613900000001', '2026-11-02T08:00:00+00:00')," +
+                "('b', 'st', 'c', 'landlord', 'B', '008613900000002', '2026-11-02T08:00:00+00:00')," +
+                "('d', 'st', 'c', 'landlord', 'D', '+862112345678', '2026-11-02T08:00:00+00:00')," +
+                "('e', 'st', 'c', 'landlord', 'E', '+8613900000005', '2026-11-02T08:00:00+00:00')," +
+                "('f', 'st', 'c', 'landlord', 'F', '13900000005', '2026-11-02T08:00:00+00:00')," +
+                "('g', 'st', 'c', 'landlord', 'G', '+85291234567', '2026-11-02T08:00:00+00:00');" +
+                "INSERT INTO tenants (id, subject_id, name, phone) VALUES ('t', 'a', 'T', '8613900000003');" +
+                "INSERT INTO staff (id, street_id, role, name, phone) VALUES ('s', 'st', 'officer', 'S', '+8675512345678');",
+                transaction: s.Transaction);
+        });
+
+        await Migrator.MigrateAsync(world.Db, world.Clock);
+
+        var phones = await world.Db.ReadAsync(async s =>
+            (await s.Connection.QueryAsync<string>(
+                "SELECT id || '=' || phone FROM subjects UNION ALL SELECT id || '=' || phone FROM tenants UNION ALL SELECT id || '=' || phone FROM staff ORDER BY 1")).ToList());
+        Assert.Equal(["a=13900000001", "b=13900000002", "d=02112345678",
+            "e=+8613900000005", // F holds the short form: both stay, for the street office to merge
+            "f=13900000005", "g=+85291234567", "s=075512345678", "t=13900000003"], phones);
+    }
+
+    [Fact]
     public void Every_migration_exists_in_both_dialects()
     {
         Assert.NotEmpty(ScriptNames(StorageProvider.Sqlite));

@@ -35,18 +35,45 @@ public static partial class RosterText
     [GeneratedRegex(@"^\+?[0-9]{7,15}$")]
     private static partial Regex PhonePattern();
 
+    [GeneratedRegex(@"^1[3-9][0-9]{9}$")]
+    private static partial Regex MainlandMobile();
+
     /// <summary>
-    /// An optional phone number, normalised: spaces, dashes and brackets dropped; 7–15 digits, an optional leading +.
-    /// Null when empty. The normalised form is the key a person is found by within a street.
+    /// An optional phone number, normalised: full-width digits and signs read as ASCII (a Chinese input method types
+    /// them); spaces, dots, dashes and brackets dropped; 7–15 digits, an optional leading +. A mainland number written
+    /// with its country code (+86, 0086, or 86 before a mobile) is kept as dialled at home — a mobile's 11 digits, a
+    /// landline with its trunk 0 — so one person typed both ways is one person. Null when empty. The normalised form
+    /// is the key a person is found by within a street.
     /// </summary>
     public static Outcome<string?> Phone(string? text)
     {
         var raw = (text ?? "").Trim();
         if (raw.Length == 0) return (string?)null;
-        var phone = new string(raw.Where(c => c is not (' ' or '-' or '(' or ')' or '\u00a0')).ToArray());
+        var written = new System.Text.StringBuilder(raw.Length);
+        foreach (var c in raw)
+        {
+            var ascii = c is >= '\uff01' and <= '\uff5e' ? (char)(c - 0xfee0) : c; // full-width forms
+            if (ascii is ' ' or '-' or '(' or ')' or '.' or '\u00a0' or '\u3000' or '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2212') continue;
+            written.Append(ascii);
+        }
+        var phone = Domestic(written.ToString());
         if (!PhonePattern().IsMatch(phone))
             return Failure.Invalid("phone-invalid", "The phone number is not valid (7 to 15 digits).", "电话号码无效(应为7至15位数字)。");
         return phone;
+    }
+
+    /// <summary>A mainland number with its country code as dialled within China; anything else unchanged.</summary>
+    private static string Domestic(string phone)
+    {
+        var national = phone.StartsWith("+86") ? phone[3..] : phone.StartsWith("0086") ? phone[4..] : null;
+        if (national is null)
+            return phone.Length == 13 && phone.StartsWith("86") && MainlandMobile().IsMatch(phone[2..]) ? phone[2..] : phone;
+        if (national.Length == 0 || !national.All(char.IsAsciiDigit)) return phone;
+        if (MainlandMobile().IsMatch(national)) return national;
+        // A landline after the country code drops its trunk 0 (+86 10 …, +86 755 …); one written with it, as in
+        // "+86 (0)755 …", keeps it once.
+        if (national[0] == '0') return national.Length is >= 10 and <= 12 ? national : phone;
+        return national.Length is >= 9 and <= 11 ? "0" + national : phone;
     }
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]{0,39}$")]

@@ -29,6 +29,21 @@ public sealed class RosterImportTests
     }
 
     [Fact]
+    public async Task A_landlord_whose_phone_is_typed_again_with_the_country_code_and_full_width_digits_is_the_same_person()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var import = new RosterImport(world.Db, world.Clock);
+        await import.ImportAsync(null, "houzhai", Sheet(Header, ["房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", ""]), dryRun: false);
+
+        var again = await import.ImportAsync(null, "houzhai", Sheet(Header, ["房东", "fangtang", "楼新民", "+86 １３７-１１１１-０００１", "", "许佳", "301", ""]), dryRun: false);
+
+        Assert.True(again.Succeeded, again.Failure?.English);
+        Assert.Empty(again.Value!.Errors);
+        Assert.Equal((0, 0), (again.Value.Created, again.Value.Deactivated));
+        Assert.Equal("楼新民", (await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", "13711110001")))?.Name);
+    }
+
+    [Fact]
     public async Task A_phone_entered_by_someone_else_while_the_file_is_imported_is_a_conflict_and_nothing_is_written()
     {
         await using var world = await TestWorld.CreateAsync();
