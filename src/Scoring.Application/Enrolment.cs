@@ -18,7 +18,8 @@ public sealed record ChatIdentity(string ChannelId, string UserId, Subject? Subj
 
 /// <summary>
 /// Enrolment: staff issue one-time, expiring codes; a person binds their chat account with one.
-/// Codes are stored only as hashes; failed attempts are limited per chat account.
+/// Codes are stored only as hashes; a new code for a person voids their earlier unused ones; failed attempts are
+/// limited per chat account.
 /// </summary>
 public sealed class Enrolment(Database db, TimeProvider time)
 {
@@ -57,6 +58,8 @@ public sealed class Enrolment(Database db, TimeProvider time)
 
         var code = Ids.EnrolmentCode();
         var now = time.GetUtcNow();
+        // One valid code per person: a slip lost or handed to the wrong person stops working once it is issued again.
+        await s.ReplaceEnrolmentCodesAsync(personKind, personId, now);
         await s.InsertEnrolmentCodeAsync(new EnrolmentCodeRow
         {
             Hash = Ids.Hash(code), PersonKind = personKind, PersonId = personId, IssuedBy = actor.Id, IssuedAt = now, ExpiresAt = now + CodeLifetime,
@@ -81,6 +84,8 @@ public sealed class Enrolment(Database db, TimeProvider time)
             return Failure.NotFound("code-unknown", "That code is not right. Check it and try again.", "绑定码不正确,请核对后重试。");
         }
         if (row.UsedAt is not null) return CodeUsed();
+        if (row.ReplacedAt is not null)
+            return Failure.Conflict("code-replaced", "A newer code has been issued for you since this one. Use the newer code, or ask your secretary.", "此后已为您生成了新的绑定码,本码已作废。请使用新码,或联系书记。");
         if (row.ExpiresAt <= now)
             return Failure.Conflict("code-expired", "That code has expired. Ask your secretary for a new one.", "该绑定码已过期,请向书记索取新码。");
         // Only one account may take a code: on SQL Server two binds can both read it unused, and only one update wins.

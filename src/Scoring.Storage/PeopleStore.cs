@@ -38,7 +38,8 @@ public static class PeopleStore
         "SELECT s.id, s.street_id AS StreetId, s.community_id AS CommunityId, s.role, s.name, s.phone, s.active FROM staff_tokens t JOIN staff s ON s.id = t.staff_id WHERE t.token_hash = @hash AND t.revoked_at IS NULL AND s.active = 1");
 
     private static readonly DialectSql InsertCodeSql = DialectSql.Both("INSERT INTO enrolment_codes (code_hash, person_kind, person_id, issued_by, issued_at, expires_at) VALUES (@Hash, @PersonKind, @PersonId, @IssuedBy, @IssuedAt, @ExpiresAt)");
-    private static readonly DialectSql SelectCode = DialectSql.Both("SELECT code_hash AS Hash, person_kind AS PersonKind, person_id AS PersonId, issued_by AS IssuedBy, issued_at AS IssuedAt, expires_at AS ExpiresAt, used_at AS UsedAt FROM enrolment_codes WHERE code_hash = @hash");
+    private static readonly DialectSql SelectCode = DialectSql.Both("SELECT code_hash AS Hash, person_kind AS PersonKind, person_id AS PersonId, issued_by AS IssuedBy, issued_at AS IssuedAt, expires_at AS ExpiresAt, used_at AS UsedAt, replaced_at AS ReplacedAt FROM enrolment_codes WHERE code_hash = @hash");
+    private static readonly DialectSql ReplaceCodesSql = DialectSql.Both("UPDATE enrolment_codes SET replaced_at = @at WHERE person_id = @personId AND person_kind = @personKind AND used_at IS NULL AND replaced_at IS NULL AND expires_at > @at");
     private static readonly DialectSql UseCodeSql = DialectSql.Both("UPDATE enrolment_codes SET used_at = @at, used_by = @by WHERE code_hash = @hash AND used_at IS NULL");
 
     private static readonly DialectSql SelectAccountsOfPerson = DialectSql.Both("SELECT channel_id AS ChannelId, user_id AS UserId, person_kind AS PersonKind, person_id AS PersonId, bound_at AS BoundAt FROM chat_accounts WHERE person_id = @personId");
@@ -105,6 +106,9 @@ public static class PeopleStore
 
     public static Task InsertEnrolmentCodeAsync(this Session s, EnrolmentCodeRow code) => s.ExecuteAsync(InsertCodeSql, code);
     public static Task<EnrolmentCodeRow?> GetEnrolmentCodeAsync(this Session s, string hash) => s.FirstOrDefaultAsync<EnrolmentCodeRow>(SelectCode, new { hash });
+    /// <summary>Marks a person's unused, unexpired codes replaced (before a new one is issued).</summary>
+    public static Task<int> ReplaceEnrolmentCodesAsync(this Session s, string personKind, string personId, DateTimeOffset at) =>
+        s.ExecuteAsync(ReplaceCodesSql, new { personKind, personId, at });
     public static Task<int> UseEnrolmentCodeAsync(this Session s, string hash, string by, DateTimeOffset at) => s.ExecuteAsync(UseCodeSql, new { hash, by, at });
 
     /// <summary>The person a chat account is bound to (subject or staff, active or not); null if the account is not bound.</summary>
@@ -181,6 +185,8 @@ public sealed class EnrolmentCodeRow
     public DateTimeOffset IssuedAt { get; init; }
     public DateTimeOffset ExpiresAt { get; init; }
     public DateTimeOffset? UsedAt { get; init; }
+    /// <summary>When a newer code for the same person made this one void.</summary>
+    public DateTimeOffset? ReplacedAt { get; init; }
 }
 
 /// <summary>A chat account (channel + user id) bound to a subject or a staff member.</summary>

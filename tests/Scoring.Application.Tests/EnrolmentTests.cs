@@ -44,6 +44,36 @@ public class EnrolmentTests
     }
 
     [Fact]
+    public async Task A_new_code_for_a_person_voids_their_earlier_unused_one_and_nobody_elses()
+    {
+        await using var world = await CreateAsync();
+        var (lost, other) = (await IssueAsync(world), await IssueAsync(world, person: "landlord-2"));
+        var reissued = await IssueAsync(world);
+
+        var withLost = await world.Enrolment.BindAsync("msteams", "finder", lost.Code);
+        var withNew = await world.Enrolment.BindAsync("msteams", "owner", reissued.Code);
+        var withOther = await world.Enrolment.BindAsync("msteams", "neighbour", other.Code);
+
+        Assert.Equal("code-replaced", withLost.Failure?.Code);
+        Assert.Null(await world.Enrolment.IdentifyAsync("msteams", "finder"));
+        Assert.Equal(("landlord-1", "landlord-2"), (withNew.Value?.Subject?.Id, withOther.Value?.Subject?.Id));
+    }
+
+    [Fact]
+    public async Task A_code_already_used_stays_used_when_the_person_gets_another_for_a_second_account()
+    {
+        await using var world = await CreateAsync();
+        var first = await IssueAsync(world);
+        Assert.True((await world.Enrolment.BindAsync("msteams", "phone", first.Code)).Succeeded);
+
+        var second = await IssueAsync(world);
+
+        Assert.True((await world.Enrolment.BindAsync("webchat", "desk", second.Code)).Succeeded);
+        Assert.Equal("landlord-1", (await world.Enrolment.IdentifyAsync("msteams", "phone"))?.Subject?.Id);
+        Assert.Equal("code-used", (await world.Enrolment.BindAsync("msteams", "other", first.Code)).Failure?.Code);
+    }
+
+    [Fact]
     public async Task A_code_expires_after_seven_days()
     {
         await using var world = await CreateAsync();
