@@ -21,6 +21,7 @@ public static class CoreServices
         services.AddSingleton<Rounds>();
         services.AddSingleton<Rewards>();
         services.AddSingleton<RuleBook>();
+        services.AddSingleton<StreetSettingsBook>();
         services.AddRosters();
         services.AddSingleton<Demo.DemoStreet>();
         return services;

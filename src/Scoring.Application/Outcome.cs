@@ -12,6 +12,9 @@ public sealed record Failure(FailureKind Kind, string Code, string English, stri
     public static Failure NotFound(string code, string en, string zh) => new(FailureKind.NotFound, code, en, zh);
     public static Failure Forbidden(string en = "This is outside your scope.", string zh = "超出您的权限范围。") => new(FailureKind.Forbidden, "forbidden", en, zh);
     public static Failure Conflict(string code, string en, string zh) => new(FailureKind.Conflict, code, en, zh);
+
+    /// <summary>The street named in a request does not exist (every use case that takes a street says it the same way).</summary>
+    public static Failure StreetNotFound(string id) => NotFound("street-not-found", $"No street '{id}'.", $"找不到街道「{id}」。");
 }
 
 /// <summary>Either a value or a <see cref="Failure"/>.</summary>

@@ -45,7 +45,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         return await db.ReadAsync<Outcome<ListPreview>>(async s =>
         {
             var street = await s.GetStreetAsync(streetId);
-            if (street is null) return StreetNotFound(streetId);
+            if (street is null) return Failure.StreetNotFound(streetId);
             return await ComputeAsync(s, street, week, kind, community);
         }, ct);
     }
@@ -60,7 +60,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             var outcome = await db.WriteAsync<Outcome<Publishing>>(async s =>
             {
                 var street = await s.GetStreetAsync(streetId);
-                if (street is null) return StreetNotFound(streetId);
+                if (street is null) return Failure.StreetNotFound(streetId);
                 var now = time.GetUtcNow();
                 if (now < week.End(street.Settings.TimeZone))
                     return Failure.Conflict("week-not-over", $"{week} is not over yet; lists are published after Monday 00:00.", $"{week}尚未结束,请在下周一零点后发布。");
@@ -126,7 +126,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         db.ReadAsync<Outcome<NoticeBoard>>(async s =>
         {
             var street = await s.GetStreetAsync(streetId);
-            if (street is null) return StreetNotFound(streetId);
+            if (street is null) return Failure.StreetNotFound(streetId);
             var lists = new List<PublishedList>();
             foreach (var kind in new[] { SubjectKind.Landlord, SubjectKind.ShopHead })
                 if (await s.LatestListAsync(streetId, week.ToString(), kind.ToWire()) is { } row) lists.Add(FromRow(row));
@@ -149,7 +149,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         db.ReadAsync<Outcome<IReadOnlyList<HonourCandidate>>>(async s =>
         {
             var street = await s.GetStreetAsync(streetId);
-            if (street is null) return StreetNotFound(streetId);
+            if (street is null) return Failure.StreetNotFound(streetId);
             var latest = (await s.ListsOfYearAsync(streetId, year))
                 .GroupBy(r => (r.Week, r.Kind)).Select(g => FromRow(g.MaxBy(r => r.Revision)!)).ToList();
             var names = latest.SelectMany(l => l.Red).GroupBy(e => e.SubjectId).ToDictionary(g => g.Key, g => g.First());
@@ -194,8 +194,6 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     private static ListEntry Entry(Standing s) => new(s.Rank, s.SubjectId, s.Name, s.CommunityId, s.Balance);
 
     private static PublishedList FromRow(PublishedListRow row) => JsonSerializer.Deserialize<PublishedList>(row.BodyJson, Json)!;
-
-    private static Failure StreetNotFound(string id) => Failure.NotFound("street-not-found", $"No street '{id}'.", $"找不到街道「{id}」。");
 }
 
 /// <summary>A street's published lists of one week, with what a printed notice needs to name them.</summary>

@@ -36,7 +36,7 @@ public sealed class RuleBook(Database db, TimeProvider time)
         return await db.ReadAsync<Outcome<RuleBookView>>(async s =>
         {
             var street = await s.GetStreetAsync(streetId);
-            if (street is null) return StreetNotFound(streetId);
+            if (street is null) return Failure.StreetNotFound(streetId);
             var now = time.GetUtcNow();
             var versions = await s.ListRuleSetsAsync(streetId);
             var current = await Reporting.RuleSetOfAsync(s, streetId, now);
@@ -59,7 +59,7 @@ public sealed class RuleBook(Database db, TimeProvider time)
             return await db.WriteAsync<Outcome<RulePublishing>>(async s =>
             {
                 var street = await s.GetStreetAsync(streetId);
-                if (street is null) return StreetNotFound(streetId);
+                if (street is null) return Failure.StreetNotFound(streetId);
                 var latest = (await s.ListRuleSetsAsync(streetId)).MaxBy(v => v.Version);
                 if (latest is not null && Same(latest.Rules, rules)) return new RulePublishing(latest, false);
                 var zone = street.Settings.TimeZone;
@@ -110,6 +110,4 @@ public sealed class RuleBook(Database db, TimeProvider time)
         a.Count == b.Count && a.Zip(b).All(p => Key(p.First) == Key(p.Second) && p.First.ReportedBy.SequenceEqual(p.Second.ReportedBy));
 
     private static (string, string, string, SubjectKind, int, bool, int?) Key(Rule r) => (r.Code, r.NameZh, r.NameEn, r.AppliesTo, r.Delta, r.NeedsVerification, r.WeeklyCap);
-
-    private static Failure StreetNotFound(string id) => Failure.NotFound("street-not-found", $"No street '{id}'.", $"找不到街道「{id}」。");
 }

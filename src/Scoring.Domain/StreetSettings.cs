@@ -24,9 +24,49 @@ public sealed record StreetSettings
     public int HonourThreshold { get; init; } = 3;
     public decimal YuanPerPoint { get; init; } = 10m;
     public int ShopLimit { get; init; } = 10;
+    /// <summary>Public holidays: no working hours that day, so no reminders.</summary>
+    public IReadOnlyList<DateOnly> Holidays { get; init; } = [];
+    /// <summary>Make-up working days (调休): a Saturday or Sunday worked in exchange for a holiday, with working hours.</summary>
+    public IReadOnlyList<DateOnly> Workdays { get; init; } = [];
+
+    public const int MaxCalendarDays = 100;
+
+    /// <summary>Monday to Friday, except the street's holidays, plus its make-up working days.</summary>
+    public bool IsWorkingDay(DateOnly day) =>
+        Workdays.Contains(day) || (!Holidays.Contains(day) && day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
+
+    /// <summary>What is wrong with these settings, in words an officer can act on; empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(TimeZoneId, out _) is false) problems.Add($"timeZone '{TimeZoneId}' is not a known time zone (e.g. Asia/Shanghai).");
+        if (!Enum.IsDefined(Cycle)) problems.Add("cycle must be week-year or week-quarter.");
+        Hours("lateReturnWindowHours", LateReturnWindow);
+        Hours("escalationAfterHours", EscalationAfter);
+        if (WorkingHoursStart >= WorkingHoursEnd) problems.Add("workingHoursStart must be before workingHoursEnd.");
+        Count("redListSize", RedListSize, 1, 50);
+        Count("blackListSize", BlackListSize, 1, 50);
+        Count("honourThreshold", HonourThreshold, 1, 53);
+        Count("shopLimit", ShopLimit, 1, 100);
+        if (YuanPerPoint is < 0 or > 1000 || decimal.Round(YuanPerPoint, 2) != YuanPerPoint) problems.Add("yuanPerPoint must be from 0 to 1000, in fen at most (two decimals).");
+        if (Holidays.Count > MaxCalendarDays || Workdays.Count > MaxCalendarDays) problems.Add($"holidays and workdays list at most {MaxCalendarDays} days each.");
+        if (Holidays.Intersect(Workdays).ToList() is [var both, ..]) problems.Add($"{both:yyyy-MM-dd} is both a holiday and a make-up working day.");
+        return problems;
+
+        void Hours(string name, TimeSpan value)
+        {
+            if (value < TimeSpan.FromHours(1) || value > TimeSpan.FromDays(7) || value.Ticks % TimeSpan.TicksPerHour != 0)
+                problems.Add($"{name} must be whole hours from 1 to 168.");
+        }
+        void Count(string name, int value, int min, int max)
+        {
+            if (value < min || value > max) problems.Add($"{name} must be from {min} to {max}.");
+        }
+    }
 
     // FindSystemTimeZoneById takes a global lock on every call; every turn asks for its street's zone.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo> Zones = new();
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public TimeZoneInfo TimeZone => Zones.GetOrAdd(TimeZoneId, TimeZoneInfo.FindSystemTimeZoneById);
 }

@@ -28,7 +28,7 @@ public static class VerificationClock
     {
         var local = TimeZoneInfo.ConvertTime(now, s.TimeZone);
         var t = TimeOnly.FromDateTime(local.DateTime);
-        return local.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && t >= s.WorkingHoursStart && t < s.WorkingHoursEnd;
+        return s.IsWorkingDay(DateOnly.FromDateTime(local.DateTime)) && t >= s.WorkingHoursStart && t < s.WorkingHoursEnd;
     }
 
     public static DateOnly LocalDay(DateTimeOffset instant, StreetSettings s) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, s.TimeZone).DateTime);

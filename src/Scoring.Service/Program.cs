@@ -42,6 +42,7 @@ try
     app.MapEnrolments();                                    // enrolment codes
     app.MapHonours();                                       // good-person candidates
     app.MapRules();                                         // versioned rules
+    app.MapStreetSettings();                                // deadlines, windows, list sizes, holidays
     app.MapStaffTokens();                                   // staff tokens
     app.MapRosters();                                       // communities, grids, people, staff; roster import/export, enrolment sheets
     app.MapOutboxAdmin();                                   // dead-lettered chat messages, for admins

@@ -17,6 +17,14 @@ public static class StreetStore
     private static readonly DialectSql SelectStreets = DialectSql.Both("SELECT id, name, settings_json AS SettingsJson FROM streets ORDER BY id");
     private static readonly DialectSql InsertStreetSql = DialectSql.Both("INSERT INTO streets (id, name, settings_json, created_at) VALUES (@Id, @Name, @SettingsJson, @At)");
     private static readonly DialectSql UpdateSettingsSql = DialectSql.Both("UPDATE streets SET settings_json = @SettingsJson WHERE id = @Id");
+    private static readonly DialectSql InsertSettingsChangeSql = DialectSql.Both(
+        "INSERT INTO settings_changes (street_id, changed_at, changed_by, fields, settings_json) VALUES (@StreetId, @At, @By, @Fields, @SettingsJson)");
+    private static readonly DialectSql SelectSettingsChanges = new(
+        "SELECT changed_at AS At, changed_by AS By, fields AS Fields FROM settings_changes WHERE street_id = @street ORDER BY changed_at DESC LIMIT @limit",
+        "SELECT TOP (@limit) changed_at AS At, changed_by AS By, fields AS Fields FROM settings_changes WHERE street_id = @street ORDER BY changed_at DESC");
+    private static readonly DialectSql HasEventsSql = new(
+        "SELECT EXISTS (SELECT 1 FROM score_events WHERE street_id = @street)",
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM score_events WHERE street_id = @street) THEN 1 ELSE 0 END");
     private static readonly DialectSql SelectCommunities = DialectSql.Both("SELECT id, street_id AS StreetId, name, active FROM communities WHERE street_id = @street ORDER BY id");
     private static readonly DialectSql SelectCommunity = DialectSql.Both("SELECT id, street_id AS StreetId, name, active FROM communities WHERE id = @id");
     private static readonly DialectSql InsertCommunitySql = DialectSql.Both("INSERT INTO communities (id, street_id, name, active) VALUES (@Id, @StreetId, @Name, @Active)");
@@ -49,6 +57,23 @@ public static class StreetStore
 
     public static Task UpdateSettingsAsync(this Session s, string streetId, StreetSettings settings) =>
         Forgetting(s, "street:" + streetId).ExecuteAsync(UpdateSettingsSql, new { Id = streetId, SettingsJson = JsonSerializer.Serialize(settings, Json) });
+
+    /// <summary>Changes the street's settings and records who changed which of them.</summary>
+    public static async Task ChangeSettingsAsync(this Session s, string streetId, StreetSettings settings, string by, IReadOnlyList<string> fields, DateTimeOffset at)
+    {
+        await s.UpdateSettingsAsync(streetId, settings);
+        await s.ExecuteAsync(InsertSettingsChangeSql, new { StreetId = streetId, At = at, By = by, Fields = string.Join(",", fields), SettingsJson = JsonSerializer.Serialize(settings, Json) });
+    }
+
+    /// <summary>The street's latest settings changes, newest first.</summary>
+    public static async Task<IReadOnlyList<SettingsChange>> ListSettingsChangesAsync(this Session s, string street, int limit) =>
+        (await s.QueryAsync<SettingsChangeRow>(SelectSettingsChanges, new { street, limit }))
+            .Select(r => new SettingsChange(r.At, r.By, r.Fields.Split(',', StringSplitOptions.RemoveEmptyEntries))).ToList();
+
+    /// <summary>Whether anything has been scored in the street (its weeks and cycles are then fixed).</summary>
+    public static async Task<bool> HasEventsAsync(this Session s, string street) => await s.ScalarAsync<long>(HasEventsSql, new { street }) != 0;
+
+    private sealed class SettingsChangeRow { public DateTimeOffset At { get; init; } public string By { get; init; } = ""; public string Fields { get; init; } = ""; }
 
     public static async Task<IReadOnlyList<Community>> ListCommunitiesAsync(this Session s, string street) =>
         (await s.QueryAsync<Community>(SelectCommunities, new { street })).ToList();
@@ -86,3 +111,6 @@ public static class StreetStore
     public static Task InsertRuleSetAsync(this Session s, RuleSet set, string by, DateTimeOffset at) =>
         Forgetting(s, "rules:" + set.StreetId).ExecuteAsync(InsertRuleSetSql, new { set.StreetId, set.Version, set.EffectiveFrom, RulesJson = JsonSerializer.Serialize(set.Rules, Json), At = at, By = by });
 }
+
+/// <summary>A change to a street's settings: when, by whom (a staff id), and the names of the settings it changed.</summary>
+public sealed record SettingsChange(DateTimeOffset At, string By, IReadOnlyList<string> Fields);

@@ -55,4 +55,15 @@ public class VerificationClockTests
     [InlineData(2026, 11, 22, 10, 0, false)]  // Sunday
     public void Reminders_go_out_in_working_hours_Monday_to_Friday(int y, int m, int d, int h, int min, bool working) =>
         Assert.Equal(working, VerificationClock.IsWorkingHours(Local(y, m, d, h, min), Defaults));
+
+    [Theory]
+    [InlineData(2026, 10, 1, 10, 0, false)]  // a Thursday the street keeps as a holiday (国庆)
+    [InlineData(2026, 10, 10, 10, 0, true)]  // a Saturday worked in exchange (调休)
+    [InlineData(2026, 10, 11, 10, 0, false)] // the Sunday after: still a weekend
+    [InlineData(2026, 10, 9, 10, 0, true)]   // an ordinary Friday
+    public void Holidays_have_no_working_hours_and_make_up_days_have_them(int y, int m, int d, int h, int min, bool working)
+    {
+        var street = Defaults with { Holidays = [new DateOnly(2026, 10, 1)], Workdays = [new DateOnly(2026, 10, 10)] };
+        Assert.Equal(working, VerificationClock.IsWorkingHours(Local(y, m, d, h, min), street));
+    }
 }

@@ -40,7 +40,7 @@ public sealed class RosterExport(Database db)
         var community = scope.Value;
         return await db.ReadAsync<Outcome<ExportTable>>(async s =>
         {
-            if (await s.GetStreetAsync(street) is null) return Failure.NotFound("street-not-found", $"No street '{street}'.", $"找不到街道「{street}」。");
+            if (await s.GetStreetAsync(street) is null) return Failure.StreetNotFound(street);
             var grids = (await s.ListGridsAsync(street)).ToDictionary(g => g.Id);
             var tenants = (await s.TenantsOfStreetAsync(street, community)).Where(t => t.Active).ToLookup(t => t.SubjectId);
             var shops = (await s.ShopsOfStreetAsync(street, community)).Where(t => t.Active).ToLookup(t => t.SubjectId);
@@ -83,7 +83,7 @@ public sealed class RosterExport(Database db)
         return await db.ReadAsync<Outcome<ExportTable>>(async s =>
         {
             var found = await s.GetStreetAsync(street);
-            if (found is null) return Failure.NotFound("street-not-found", $"No street '{street}'.", $"找不到街道「{street}」。");
+            if (found is null) return Failure.StreetNotFound(street);
             var zone = found.Settings.TimeZone;
             var subjects = (await s.ListSubjectsAsync(street)).ToDictionary(x => x.Id);
             var staff = (await s.ListStaffAsync(street)).ToDictionary(x => x.Id);

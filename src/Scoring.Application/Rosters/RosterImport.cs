@@ -43,7 +43,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
     {
         if (actor is not null && (actor.Role == StaffRole.GridWorker || !actor.CanActIn(street, actor.CommunityId))) return Failure.Forbidden();
         if (await s.GetStreetAsync(street) is not { } found)
-            return Failure.NotFound("street-not-found", $"No street '{street}'.", $"找不到街道「{street}」。");
+            return Failure.StreetNotFound(street);
         var plan = await new Planner(s, found, actor, time.GetUtcNow()).PlanAsync(sheet);
         if (plan.Errors.Count > 0 || !apply) return plan.Report(applied: false);
         await plan.ApplyAsync(s, time.GetUtcNow());

@@ -46,7 +46,7 @@ public sealed partial class Rosters
         if (!actor.CanActIn(street, community)) return Failure.Forbidden();
         return await db.ReadAsync<Outcome<IReadOnlyList<RosterSubject>>>(async s =>
         {
-            if (await s.GetStreetAsync(street) is null) return StreetNotFound(street);
+            if (await s.GetStreetAsync(street) is null) return Failure.StreetNotFound(street);
             var tenants = (await s.TenantsOfStreetAsync(street, community)).Where(t => t.Active).GroupBy(t => t.SubjectId).ToDictionary(g => g.Key, g => g.Count());
             var shops = (await s.ShopsOfStreetAsync(street, community)).Where(t => t.Active).GroupBy(t => t.SubjectId).ToDictionary(g => g.Key, g => g.Count());
             var cards = (await s.IdentityCardsOfStreetAsync(street)).ToDictionary(c => c.SubjectId, c => c.LastFour);
@@ -75,7 +75,7 @@ public sealed partial class Rosters
     public Task<Outcome<RosterSubject>> CreateSubjectAsync(StaffMember actor, string street, SubjectDraft draft, CancellationToken ct = default) =>
         Guarded(() => db.WriteAsync<Outcome<RosterSubject>>(async s =>
         {
-            if (await s.GetStreetAsync(street) is null) return StreetNotFound(street);
+            if (await s.GetStreetAsync(street) is null) return Failure.StreetNotFound(street);
             if (!SubjectKinds.TryParse(draft.Kind, out var kind))
                 return Failure.Invalid("kind-invalid", "Say the kind: 'landlord' or 'shop-head'.", "请填写类型:landlord(房东)或 shop-head(铺长)。");
             var community = await ActiveCommunityAsync(s, street, draft.Community);
@@ -287,7 +287,7 @@ public sealed partial class Rosters
         if (!actor.CanRunStreet(street)) return OfficersOnly;
         return await db.ReadAsync<Outcome<IReadOnlyList<StaffMember>>>(async s =>
         {
-            if (await s.GetStreetAsync(street) is null) return StreetNotFound(street);
+            if (await s.GetStreetAsync(street) is null) return Failure.StreetNotFound(street);
             return (await s.ListStaffAsync(street)).Where(x => includeInactive || x.Active).ToList();
         }, ct);
     }
@@ -297,7 +297,7 @@ public sealed partial class Rosters
         if (!actor.CanRunStreet(street)) return OfficersOnly;
         return await db.WriteAsync<Outcome<StaffMember>>(async s =>
         {
-            if (await s.GetStreetAsync(street) is null) return StreetNotFound(street);
+            if (await s.GetStreetAsync(street) is null) return Failure.StreetNotFound(street);
             var member = await ApplyAsync(s, actor, new StaffMember { Id = Ids.New(10), StreetId = street, Role = StaffRole.Secretary, Name = "" }, draft, creating: true);
             if (!member.Succeeded) return member;
             await s.InsertStaffAsync(member.Value!);

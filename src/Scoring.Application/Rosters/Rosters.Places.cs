@@ -9,7 +9,6 @@ public sealed record PlaceDraft(string? Id = null, string? Name = null, string? 
 /// <summary>Communities and grids: the street officers' map of their street.</summary>
 public sealed partial class Rosters
 {
-    private static Failure StreetNotFound(string street) => Failure.NotFound("street-not-found", $"No street '{street}'.", $"找不到街道「{street}」。");
     private static Failure CommunityNotFound(string id) => Failure.NotFound("community-not-found", $"No community '{id}'.", $"找不到社区「{id}」。");
     private static Failure GridNotFound(string id) => Failure.NotFound("grid-not-found", $"No grid '{id}'.", $"找不到网格「{id}」。");
     private static readonly Failure OfficersOnly = Failure.Forbidden("Only the street's officers change its communities, grids and staff.", "只有街道工作人员可以调整社区、网格和工作人员。");
@@ -19,7 +18,7 @@ public sealed partial class Rosters
         if (actor.StreetId != street && actor.Role != StaffRole.Admin) return Failure.Forbidden();
         return await db.ReadAsync<Outcome<IReadOnlyList<Community>>>(async s =>
         {
-            if (await s.GetStreetAsync(street) is null) return StreetNotFound(street);
+            if (await s.GetStreetAsync(street) is null) return Failure.StreetNotFound(street);
             return (await s.ListCommunitiesAsync(street)).Where(c => includeInactive || c.Active).ToList();
         }, ct);
     }
@@ -33,7 +32,7 @@ public sealed partial class Rosters
         if (!name.Succeeded) return name.Failure!;
         return await db.WriteAsync<Outcome<Community>>(async s =>
         {
-            if (await s.GetStreetAsync(street) is null) return StreetNotFound(street);
+            if (await s.GetStreetAsync(street) is null) return Failure.StreetNotFound(street);
             if (await s.GetCommunityAsync(id.Value!) is not null)
                 return Failure.Conflict("community-exists", $"There is already a community '{id.Value}'.", $"社区编号「{id.Value}」已存在。");
             var community = new Community { Id = id.Value!, StreetId = street, Name = name.Value!, Active = draft.Active ?? true };
@@ -75,7 +74,7 @@ public sealed partial class Rosters
         if (actor.StreetId != street && actor.Role != StaffRole.Admin) return Failure.Forbidden();
         return await db.ReadAsync<Outcome<IReadOnlyList<Grid>>>(async s =>
         {
-            if (await s.GetStreetAsync(street) is null) return StreetNotFound(street);
+            if (await s.GetStreetAsync(street) is null) return Failure.StreetNotFound(street);
             return (await s.ListGridsAsync(street)).Where(g => (includeInactive || g.Active) && (community is null || g.CommunityId == community)).ToList();
         }, ct);
     }
@@ -89,7 +88,7 @@ public sealed partial class Rosters
         if (!name.Succeeded) return name.Failure!;
         return await db.WriteAsync<Outcome<Grid>>(async s =>
         {
-            if (await s.GetStreetAsync(street) is null) return StreetNotFound(street);
+            if (await s.GetStreetAsync(street) is null) return Failure.StreetNotFound(street);
             var community = await ActiveCommunityAsync(s, street, draft.Community);
             if (!community.Succeeded) return community.Failure!;
             if (await s.GetGridAsync(id.Value!) is not null)

@@ -66,6 +66,10 @@ public sealed class ApiRouteExpectations : IRouteExpectations
             Staff(officer: Success, secretary: Success, otherSecretary: Success, gridWorker: Success)),
         new("PUT", "/api/streets/{street}/rules", (_, _) => Task.FromResult(Send(HttpMethod.Put, "/api/streets/houzhai/rules", new { rules = DefaultRuleBodies() })),
             Staff(officer: Success, secretary: Forbidden, otherSecretary: Forbidden, gridWorker: Forbidden)),
+        new("GET", "/api/streets/{street}/settings", Get("/api/streets/houzhai/settings"),
+            Staff(officer: Success, secretary: Success, otherSecretary: Success, gridWorker: Success)),
+        new("PATCH", "/api/streets/{street}/settings", (_, _) => Task.FromResult(Send(HttpMethod.Patch, "/api/streets/houzhai/settings", new { redListSize = 4 })),
+            Staff(officer: Success, secretary: Forbidden, otherSecretary: Forbidden, gridWorker: Forbidden)),
         new("POST", "/api/staff/{id}/tokens", async (w, _) =>
             {
                 await w.EnsureStaffAsync("gridworker-9", StaffRole.GridWorker, "fangtang");

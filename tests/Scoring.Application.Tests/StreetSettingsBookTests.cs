@@ -1,0 +1,82 @@
+using Scoring.Domain;
+using Scoring.Storage;
+using static Scoring.Application.Tests.TestWorld;
+
+namespace Scoring.Application.Tests;
+
+public class StreetSettingsBookTests
+{
+    private static StreetSettingsBook Book(TestWorld world) => new(world.Db, world.Clock);
+
+    [Fact]
+    public async Task An_officer_changes_only_the_settings_named_and_the_change_is_recorded_with_who_and_which()
+    {
+        await using var world = await CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+
+        var changed = await Book(world).ChangeAsync(officer, "houzhai", new SettingsDraft(DailyDeadline: "17:30", RedListSize: 5, Holidays: ["2027-01-01", "2026-12-31"]));
+
+        Assert.True(changed.Succeeded, changed.Failure?.English);
+        var stored = (await world.Db.ReadAsync(s => s.GetStreetAsync("houzhai")))!.Settings;
+        Assert.Equal((new TimeOnly(17, 30), 5, 3), (stored.DailyDeadline, stored.RedListSize, stored.BlackListSize));
+        Assert.Equal([new DateOnly(2026, 12, 31), new DateOnly(2027, 1, 1)], stored.Holidays);
+        var change = Assert.Single(changed.Value!.Changes);
+        Assert.Equal(("officer-1", Wednesday), (change.By, change.At));
+        Assert.Equal(["dailyDeadline", "redListSize", "holidays"], change.Fields);
+    }
+
+    [Fact]
+    public async Task The_same_settings_again_change_nothing_and_record_nothing()
+    {
+        await using var world = await CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        await Book(world).ChangeAsync(officer, "houzhai", new SettingsDraft(EscalationAfterHours: 48));
+
+        var again = await Book(world).ChangeAsync(officer, "houzhai", new SettingsDraft(EscalationAfterHours: 48, DailyDeadline: "16:00"));
+
+        Assert.True(again.Succeeded);
+        Assert.Single(again.Value!.Changes);
+    }
+
+    [Fact]
+    public async Task A_secretary_reads_the_settings_but_may_not_change_them_and_other_streets_may_not_read_them()
+    {
+        await using var world = await CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var stranger = secretary with { StreetId = "elsewhere" };
+
+        Assert.Equal(TimeSpan.FromHours(24), (await Book(world).ReadAsync(secretary, "houzhai")).Value?.Settings.EscalationAfter);
+        Assert.Equal(FailureKind.Forbidden, (await Book(world).ChangeAsync(secretary, "houzhai", new SettingsDraft(RedListSize: 9))).Failure?.Kind);
+        Assert.Equal(FailureKind.Forbidden, (await Book(world).ReadAsync(stranger, "houzhai")).Failure?.Kind);
+        Assert.Equal("street-not-found", (await Book(world).ReadAsync(await world.StaffAsync("officer-1") with { Role = StaffRole.Admin }, "nowhere")).Failure?.Code);
+    }
+
+    [Fact]
+    public async Task Every_unusable_setting_is_named_at_once_and_nothing_changes()
+    {
+        await using var world = await CreateAsync();
+
+        var refused = await Book(world).ChangeAsync(await world.StaffAsync("officer-1"), "houzhai",
+            new SettingsDraft(Cycle: "monthly", DailyDeadline: "4pm", WorkingHoursStart: "19:00", RedListSize: 0, Workdays: ["10/10"], LateReturnWindowHours: int.MaxValue));
+
+        Assert.Equal("invalid-settings", refused.Failure?.Code);
+        foreach (var named in new[] { "cycle 'monthly'", "dailyDeadline '4pm'", "workingHoursStart", "redListSize", "'10/10'", "lateReturnWindowHours" })
+            Assert.Contains(named, refused.Failure!.English);
+        Assert.Equal(new StreetSettings(), (await world.Db.ReadAsync(s => s.GetStreetAsync("houzhai")))!.Settings with { Holidays = [], Workdays = [] });
+    }
+
+    [Fact]
+    public async Task The_time_zone_moves_only_before_the_street_has_scored_anything()
+    {
+        await using var world = await CreateAsync();
+        var setup = await world.Db.WriteAsync(s => new StreetSetup(world.Clock).PrepareInAsync(s, "xinjie", "新街街道", ["xincun"], "新主任"));
+        var newOfficer = setup.Value!.Officer!;
+
+        var early = await Book(world).ChangeAsync(newOfficer, "xinjie", new SettingsDraft(TimeZone: "Asia/Urumqi"));
+        await world.SelfReportAsync("landlord-1", Domain.Rules.DefaultRules.LandlordService);
+        var late = await Book(world).ChangeAsync(await world.StaffAsync("officer-1"), "houzhai", new SettingsDraft(TimeZone: "Asia/Urumqi", Cycle: "week-quarter"));
+
+        Assert.Equal("Asia/Urumqi", early.Value?.Settings.TimeZoneId);
+        Assert.Equal("settings-fixed", late.Failure?.Code);
+    }
+}

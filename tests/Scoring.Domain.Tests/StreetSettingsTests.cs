@@ -1,0 +1,33 @@
+using Scoring.Domain;
+
+namespace Scoring.Domain.Tests;
+
+public class StreetSettingsTests
+{
+    [Fact]
+    public void The_defaults_of_the_design_are_usable() => Assert.Empty(new StreetSettings().Problems());
+
+    [Fact]
+    public void Settings_no_street_could_run_on_are_named_each_by_its_field()
+    {
+        var problems = new StreetSettings
+        {
+            TimeZoneId = "Mars/Olympus",
+            EscalationAfter = TimeSpan.FromMinutes(90),
+            LateReturnWindow = TimeSpan.Zero,
+            WorkingHoursStart = new TimeOnly(18, 0),
+            WorkingHoursEnd = new TimeOnly(8, 0),
+            RedListSize = 0,
+            BlackListSize = 51,
+            HonourThreshold = 0,
+            ShopLimit = 0,
+            YuanPerPoint = 0.001m,
+            Holidays = [new DateOnly(2026, 10, 10)],
+            Workdays = [new DateOnly(2026, 10, 10)],
+        }.Problems();
+
+        foreach (var field in new[] { "timeZone", "escalationAfterHours", "lateReturnWindowHours", "workingHoursStart", "redListSize", "blackListSize", "honourThreshold", "shopLimit", "yuanPerPoint", "2026-10-10" })
+            Assert.Contains(problems, p => p.Contains(field));
+        Assert.Equal(10, problems.Count);
+    }
+}

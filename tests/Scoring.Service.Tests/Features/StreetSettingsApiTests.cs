@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Scoring.Service.Tests.Features;
+
+public class StreetSettingsApiTests
+{
+    [Fact]
+    public async Task An_officer_changes_the_deadline_and_the_holidays_and_reads_back_what_changed_and_who_changed_it()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+
+        var patched = await officer.PatchAsJsonAsync("/api/streets/houzhai/settings", new { dailyDeadline = "17:00", holidays = new[] { "2027-01-01" }, workdays = new[] { "2027-01-04" } });
+        var read = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/settings");
+
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal(("17:00", "08:00", 24, "week-year", "Asia/Shanghai"), (read.GetProperty("dailyDeadline").GetString(), read.GetProperty("workingHoursStart").GetString(),
+            read.GetProperty("escalationAfterHours").GetInt32(), read.GetProperty("cycle").GetString(), read.GetProperty("timeZone").GetString()));
+        Assert.Equal("2027-01-01", read.GetProperty("holidays")[0].GetString());
+        var change = read.GetProperty("changes")[0];
+        Assert.Equal("officer-1", change.GetProperty("by").GetString());
+        Assert.Equal(["dailyDeadline", "holidays", "workdays"], change.GetProperty("fields").EnumerateArray().Select(f => f.GetString()!));
+    }
+
+    [Theory]
+    [InlineData("""{"redListSize":"five"}""", "redListSize")]
+    [InlineData("""{"redListSze":5}""", "redListSze")]
+    [InlineData("""{"dailyDeadline":"25:00"}""", "dailyDeadline")]
+    [InlineData("""{"holidays":[null]}""", "holidays")]
+    [InlineData("null", "body")]
+    public async Task A_setting_that_cannot_be_read_is_a_400_naming_it_and_changes_nothing(string body, string named)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+
+        var response = await world.Client("officer-1").PatchAsync("/api/streets/houzhai/settings", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(named, await response.Content.ReadAsStringAsync());
+        var read = await world.Client("officer-1").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/settings");
+        Assert.Equal(0, read.GetProperty("changes").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_smaller_red_list_shows_in_the_preview_of_a_week_not_yet_published()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        await world.ScoreAsync("landlord-1");
+        await world.ScoreAsync("landlord-2");
+        var officer = world.Client("officer-1");
+        var before = await officer.GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47/preview?kind=landlord");
+
+        await officer.PatchAsJsonAsync("/api/streets/houzhai/settings", new { redListSize = 1 });
+        var after = await officer.GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47/preview?kind=landlord");
+
+        Assert.Equal(["landlord-1", "landlord-2"], before.GetProperty("red").EnumerateArray().Select(e => e.GetProperty("subjectId").GetString()!));
+        Assert.Equal(["landlord-1"], after.GetProperty("red").EnumerateArray().Select(e => e.GetProperty("subjectId").GetString()!));
+    }
+}
