@@ -49,7 +49,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     {
         var now = time.GetUtcNow();
         foreach (var secretary in await s.ListSecretariesAsync(e.CommunityId))
-            await NewItemsAsync(s, secretary, now);
+            await NewItemsAsync(s, secretary, now, arrived: e);
     }
 
     public async Task DecidedAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, string? reason)
@@ -138,14 +138,24 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     /// <summary>
     /// Tells a secretary about pending items they have not heard of, unless they heard something within
     /// the batch window (then the next call after it sends one notice for all of them). False when nothing was sent.
+    /// <paramref name="arrived"/> is the item whose report calls this, in the report's transaction.
     /// </summary>
-    public async Task<bool> NewItemsAsync(Session s, StaffMember secretary, DateTimeOffset now)
+    public async Task<bool> NewItemsAsync(Session s, StaffMember secretary, DateTimeOffset now, ScoreEvent? arrived = null)
     {
         // Cheap checks first: this runs inside every report's transaction.
         if (secretary.CommunityId is not { } community) return false;
         var accounts = await AccountsOfAsync(s, "staff", secretary.Id);
         if (accounts.Count == 0) return false;
         var mark = await s.FirstOrDefaultAsync<NoticeMark>(SelectMark, new { StaffId = secretary.Id });
+        if (arrived is not null && mark is { SeenReportedAt: { } seenAt } && AtOrBefore(arrived, seenAt, mark.SeenEventId ?? ""))
+        {
+            // Stamped by an instance whose clock is behind the one that stamped the watermark, this item would never be
+            // fresh: the watermark goes back to just before it, so the next notice counts it (with any item the secretary
+            // already heard of that was stamped after it, within that gap between the clocks).
+            mark.SeenReportedAt = arrived.ReportedAt;
+            mark.SeenEventId = "";
+            await s.ExecuteAsync(UpsertMark, mark);
+        }
         if (mark?.NotifiedAt is { } last && now - last < BatchWindow) return false;
         var after = new { Community = community, SeenAt = mark?.SeenReportedAt, SeenId = mark?.SeenEventId ?? "" };
         if (await s.FirstOrDefaultAsync<FreshItem>(NewestFresh, after) is not { } newest) return false;
@@ -194,6 +204,10 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         await s.ExecuteAsync(InsertDigest, new { StaffId = staff.Id, HourKey = hourKey, SentAt = now });
         return true;
     }
+
+    /// <summary>Whether an item sorts at or before a watermark (reported_at, id), as the fresh items' query orders them.</summary>
+    private static bool AtOrBefore(ScoreEvent e, DateTimeOffset seenAt, string seenId) =>
+        e.ReportedAt < seenAt || (e.ReportedAt == seenAt && string.CompareOrdinal(e.Id, seenId) <= 0);
 
     /// <summary>Forgets digests sent before <paramref name="before"/>; only the current hour's matter.</summary>
     public static Task<int> PurgeDigestsAsync(Session s, DateTimeOffset before) => s.ExecuteAsync(PurgeDigests, new { Before = before });

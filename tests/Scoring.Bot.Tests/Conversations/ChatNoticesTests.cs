@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Scoring.Application;
 using Scoring.Bot.Conversations;
+using Scoring.Bot.Turns;
 using Scoring.Domain;
 using Scoring.Domain.Rules;
 using Scoring.Domain.Weeks;
@@ -126,6 +128,28 @@ public sealed class ChatNoticesTests
         await Work(world).RunOnceAsync();
         Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "有 2 条新的待核查上报"));
         Assert.Equal(0, await CountAsync(world, "secretary-changchun", "待核查"));
+    }
+
+    [Fact]
+    public async Task A_report_taken_by_an_instance_whose_clock_is_behind_still_reaches_the_secretary_in_the_next_batched_notice()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("landlord-1");
+        // Another instance on the same database, its clock a second behind this one's.
+        var behind = new FakeTimeProvider(world.Clock.GetUtcNow() - TimeSpan.FromSeconds(1));
+        await using var other = world.AnotherInstance(behind);
+
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "新的待核查：应天乐「为租客代办」+1"));
+        // Reported there just after, but stamped (by its clock) before the item the secretary was just told of.
+        await other.GetRequiredService<IActivityHandler>().HandleAsync(world.Message("landlord-1", "调解 邻里纠纷"), true, CancellationToken.None);
+
+        world.Clock.Advance(ChatNotices.BatchWindow);
+        behind.Advance(ChatNotices.BatchWindow);
+        await Work(world).RunOnceAsync();
+
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "新的待核查上报"));
     }
 
     [Fact]

@@ -72,6 +72,12 @@ public sealed class ChatWorld : IAsyncDisposable
         return services.BuildServiceProvider();
     }
 
+    /// <summary>
+    /// A second instance of the service on the same database (its own writer, caches and background work), with its own
+    /// clock if given: what another process beside this one would be. The caller disposes it.
+    /// </summary>
+    public ServiceProvider AnotherInstance(FakeTimeProvider? clock = null) => Build(folder, clock ?? Clock);
+
     /// <summary>Stops everything and starts it again on the same database, as a service restart would.</summary>
     public async Task RestartAsync()
     {
