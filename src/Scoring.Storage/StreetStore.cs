@@ -20,8 +20,8 @@ public static class StreetStore
     private static readonly DialectSql InsertSettingsChangeSql = DialectSql.Both(
         "INSERT INTO settings_changes (street_id, changed_at, changed_by, fields, settings_json) VALUES (@StreetId, @At, @By, @Fields, @SettingsJson)");
     private static readonly DialectSql SelectSettingsChanges = new(
-        "SELECT changed_at AS At, changed_by AS By, fields AS Fields FROM settings_changes WHERE street_id = @street ORDER BY changed_at DESC LIMIT @limit",
-        "SELECT TOP (@limit) changed_at AS At, changed_by AS By, fields AS Fields FROM settings_changes WHERE street_id = @street ORDER BY changed_at DESC");
+        "SELECT changed_at AS ChangedAt, changed_by AS ChangedBy, fields AS Fields FROM settings_changes WHERE street_id = @street ORDER BY changed_at DESC LIMIT @limit",
+        "SELECT TOP (@limit) changed_at AS ChangedAt, changed_by AS ChangedBy, fields AS Fields FROM settings_changes WHERE street_id = @street ORDER BY changed_at DESC");
     private static readonly DialectSql HasEventsSql = new(
         "SELECT EXISTS (SELECT 1 FROM score_events WHERE street_id = @street)",
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM score_events WHERE street_id = @street) THEN 1 ELSE 0 END");
@@ -68,12 +68,12 @@ public static class StreetStore
     /// <summary>The street's latest settings changes, newest first.</summary>
     public static async Task<IReadOnlyList<SettingsChange>> ListSettingsChangesAsync(this Session s, string street, int limit) =>
         (await s.QueryAsync<SettingsChangeRow>(SelectSettingsChanges, new { street, limit }))
-            .Select(r => new SettingsChange(r.At, r.By, r.Fields.Split(',', StringSplitOptions.RemoveEmptyEntries))).ToList();
+            .Select(r => new SettingsChange(r.ChangedAt, r.ChangedBy, r.Fields.Split(',', StringSplitOptions.RemoveEmptyEntries))).ToList();
 
     /// <summary>Whether anything has been scored in the street (its weeks and cycles are then fixed).</summary>
     public static async Task<bool> HasEventsAsync(this Session s, string street) => await s.ScalarAsync<long>(HasEventsSql, new { street }) != 0;
 
-    private sealed class SettingsChangeRow { public DateTimeOffset At { get; init; } public string By { get; init; } = ""; public string Fields { get; init; } = ""; }
+    private sealed class SettingsChangeRow { public DateTimeOffset ChangedAt { get; init; } public string ChangedBy { get; init; } = ""; public string Fields { get; init; } = ""; }
 
     public static async Task<IReadOnlyList<Community>> ListCommunitiesAsync(this Session s, string street) =>
         (await s.QueryAsync<Community>(SelectCommunities, new { street })).ToList();
