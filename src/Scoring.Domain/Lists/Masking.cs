@@ -25,8 +25,9 @@ public static class Masking
 
     /// <summary>
     /// Whether text meant for the public (a correction's reason) gives a person away: a phone or an identity-card number
-    /// (seven digits or more in one run, or eleven or more in groups split by spaces or dashes — a date's eight are
-    /// not; full-width digits count), or one of <paramref name="fullNames"/> (two characters or more).
+    /// (seven digits or more in one run, or eleven or more in groups split by spaces, dashes or dots — a date's eight are
+    /// not; full-width digits count; the brackets around an area code are read past), or one of
+    /// <paramref name="fullNames"/> (two characters or more).
     /// </summary>
     public static bool GivesAwayAPerson(string text, IEnumerable<string> fullNames)
     {
@@ -37,9 +38,13 @@ public static class Masking
             {
                 if (++run >= 7 || ++grouped >= 11) return true;
             }
-            else if (run > 0 && c is ' ' or '-' or '\u3000' or '－')
+            else if (c is '(' or ')' or '（' or '）')
             {
-                run = 0; // one separator between digits keeps the group: 139-0000-0001, 139 0000 0001
+                // (0579) 8512 3456: the brackets of an area code are read past, as if they were not there
+            }
+            else if (run > 0 && c is ' ' or '-' or '.' or '\u3000' or '－' or '．')
+            {
+                run = 0; // one separator between digits keeps the group: 139-0000-0001, 139 0000 0001, 139.0000.0001
             }
             else
             {

@@ -57,4 +57,20 @@ public class MaskingTests
     [InlineData("2026-11-17 08:30 补录", false)]
     public void Public_text_gives_a_person_away_by_a_full_name_or_a_long_number(string text, bool givesAway) =>
         Assert.Equal(givesAway, Masking.GivesAwayAPerson(text, ["应天乐", "王"]));
+
+    [Theory]
+    [InlineData("请联系138.1234.5678")]            // a mobile number written with dots
+    [InlineData("请联系１３８．１２３４．５６７８")] // the same with a Chinese keyboard's full-width digits and dots
+    [InlineData("座机(0579) 8512 3456")]          // a landline with its area code in brackets
+    [InlineData("座机（0579）8512-3456")]
+    public void A_phone_written_with_dots_or_a_bracketed_area_code_gives_a_person_away_too(string text) =>
+        Assert.True(Masking.GivesAwayAPerson(text, []));
+
+    [Theory]
+    [InlineData("2026.11.17 的记录核实较晚")] // a date written with dots is not a phone
+    [InlineData("第1.5分的记录")]
+    [InlineData("(1) 2026-11-17 补录")]
+    [InlineData("第3条（共12条）")]
+    public void Dates_decimals_and_numbered_brackets_are_not_phones(string text) =>
+        Assert.False(Masking.GivesAwayAPerson(text, []));
 }
