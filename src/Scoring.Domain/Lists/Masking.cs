@@ -27,7 +27,7 @@ public static class Masking
     /// Whether text meant for the public (a correction's reason) gives a person away: a phone or an identity-card number
     /// (seven digits or more in one run, or eleven or more in groups split by spaces, dashes or dots — a date's eight are
     /// not; full-width digits count; the brackets around an area code are read past), or one of
-    /// <paramref name="fullNames"/> (two characters or more).
+    /// <paramref name="fullNames"/> (two characters or more, in any letter case).
     /// </summary>
     public static bool GivesAwayAPerson(string text, IEnumerable<string> fullNames)
     {
@@ -52,6 +52,7 @@ public static class Masking
                 grouped = 0; // two in a row, or anything else, ends it: "2026-11-17 - 2026-11-20" is two dates
             }
         }
-        return fullNames.Any(n => n.Trim() is { Length: >= 2 } name && text.Contains(name, StringComparison.Ordinal));
+        // Whatever the letter case: "ann lee" names Ann Lee as well (Chinese has no case, so this changes nothing there).
+        return fullNames.Any(n => n.Trim() is { Length: >= 2 } name && text.Contains(name, StringComparison.OrdinalIgnoreCase));
     }
 }

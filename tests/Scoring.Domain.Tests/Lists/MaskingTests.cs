@@ -73,4 +73,10 @@ public class MaskingTests
     [InlineData("第3条（共12条）")]
     public void Dates_decimals_and_numbered_brackets_are_not_phones(string text) =>
         Assert.False(Masking.GivesAwayAPerson(text, []));
+
+    [Theory]
+    [InlineData("ann lee 的记录核实较晚")]
+    [InlineData("ANN LEE 的记录核实较晚")]
+    public void A_Latin_full_name_gives_a_person_away_whatever_its_letter_case(string text) =>
+        Assert.True(Masking.GivesAwayAPerson(text, ["Ann Lee"]));
 }
