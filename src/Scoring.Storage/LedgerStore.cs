@@ -83,7 +83,8 @@ public static class LedgerStore
     private static readonly DialectSql ClearCycleTotals = DialectSql.Both("DELETE FROM subject_cycle_totals");
 
     /// <summary>
-    /// The ranking figures of every active subject of a kind in a street (optionally one community), read from
+    /// The ranking figures of every subject of a kind in a street (optionally one community) on the roster at any time in
+    /// the week (active, or taken off since its start), read from
     /// the materialised totals: the cycle's total minus what was approved for weeks after this one. The same
     /// arithmetic as <see cref="Balance.ForWeek"/>, which is the specification (a test holds them equal).
     /// The week's own rows are read through the (cycle, week, subject) index, where they lie together; by the
@@ -99,7 +100,7 @@ public static class LedgerStore
         "LEFT JOIN (SELECT subject_id, additions, deductions FROM subject_week_totals WHERE cycle = @cycle AND week = @week) wk ON wk.subject_id = s.id " +
         "LEFT JOIN (SELECT subject_id, SUM(additions - deductions) AS total, SUM(deductions) AS deductions FROM subject_week_totals " +
         "           WHERE cycle = @cycle AND week > @week GROUP BY subject_id) later ON later.subject_id = s.id " +
-        "WHERE s.street_id = @street AND s.kind = @kind AND s.active = 1 AND (@community IS NULL OR s.community_id = @community)";
+        "WHERE s.street_id = @street AND s.kind = @kind AND (s.active = 1 OR s.deactivated_at >= @weekStart) AND (@community IS NULL OR s.community_id = @community)";
 
     private static readonly DialectSql SelectWeekFigures = DialectSql.Both(FiguresOfSubjects);
 
@@ -228,22 +229,22 @@ public static class LedgerStore
     public static Task<long> SumApprovedAsync(this Session s, string subjectId, DateTimeOffset from, DateTimeOffset to) =>
         s.ScalarAsync<long>(SelectBalance, new { subjectId, from, to });
 
-    public static Task<IReadOnlyList<WeekFigureRow>> WeekFiguresAsync(this Session s, string street, SubjectKind kind, string? community, ScoringCycle cycle, IsoWeek week) =>
-        ReadFiguresAsync(s, SelectWeekFigures, street, kind, community, cycle, week, sizes: null);
+    public static Task<IReadOnlyList<WeekFigureRow>> WeekFiguresAsync(this Session s, string street, SubjectKind kind, string? community, ScoringCycle cycle, IsoWeek week, DateTimeOffset weekStart) =>
+        ReadFiguresAsync(s, SelectWeekFigures, street, kind, community, cycle, week, weekStart, sizes: null);
 
     /// <summary>
     /// The figures of exactly the subjects on the week's red list of <paramref name="redSize"/> and black list of
     /// <paramref name="blackSize"/> (ties at the cut included): WeeklyList.From over these gives the same two lists as over everyone.
     /// </summary>
-    public static Task<IReadOnlyList<WeekFigureRow>> ListCandidatesAsync(this Session s, string street, SubjectKind kind, ScoringCycle cycle, IsoWeek week, int redSize, int blackSize) =>
-        ReadFiguresAsync(s, SelectListCandidates, street, kind, null, cycle, week, sizes: (redSize, blackSize));
+    public static Task<IReadOnlyList<WeekFigureRow>> ListCandidatesAsync(this Session s, string street, SubjectKind kind, ScoringCycle cycle, IsoWeek week, DateTimeOffset weekStart, int redSize, int blackSize) =>
+        ReadFiguresAsync(s, SelectListCandidates, street, kind, null, cycle, week, weekStart, sizes: (redSize, blackSize));
 
     /// <summary>
     /// Reads figure rows with typed getters on a plain command: for the 100k rows of a city street Dapper's
     /// mapping cost as much as the query itself.
     /// </summary>
     private static async Task<IReadOnlyList<WeekFigureRow>> ReadFiguresAsync(Session s, DialectSql sql, string street, SubjectKind kind, string? community,
-        ScoringCycle cycle, IsoWeek week, (int Red, int Black)? sizes)
+        ScoringCycle cycle, IsoWeek week, DateTimeOffset weekStart, (int Red, int Black)? sizes)
     {
         await using var command = s.Connection.CreateCommand();
         command.Transaction = s.Transaction;
@@ -253,6 +254,9 @@ public static class LedgerStore
         Add(command, "@community", community);
         Add(command, "@cycle", cycle.Key);
         Add(command, "@week", week.ToString());
+        // As every instant is stored: sortable UTC text on SQLite, datetimeoffset on SQL Server.
+        if (s.Provider == StorageProvider.Sqlite) Add(command, "@weekStart", DateTimeOffsetHandler.ToText(weekStart));
+        else Add(command, "@weekStart", weekStart);
         if (sizes is { } size)
         {
             Add(command, "@redSize", size.Red);
@@ -281,7 +285,7 @@ public static class LedgerStore
     {
         var p = command.CreateParameter();
         p.ParameterName = name;
-        p.DbType = value is int ? System.Data.DbType.Int32 : System.Data.DbType.String;
+        p.DbType = value switch { int => System.Data.DbType.Int32, DateTimeOffset => System.Data.DbType.DateTimeOffset, _ => System.Data.DbType.String };
         p.Value = value ?? DBNull.Value;
         command.Parameters.Add(p);
     }

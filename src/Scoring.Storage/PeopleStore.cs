@@ -11,7 +11,8 @@ public static class PeopleStore
     private static readonly DialectSql SelectSubjectsOfKindSince = DialectSql.Both("SELECT id, created_at AS Since FROM subjects WHERE street_id = @street AND kind = @kind AND active = 1 ORDER BY id");
     private static readonly DialectSql SelectSubjectByPhone = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND phone = @phone");
     private static readonly DialectSql InsertSubjectSql = DialectSql.Both("INSERT INTO subjects (id, street_id, community_id, grid_id, kind, name, phone, active, created_at) VALUES (@Id, @StreetId, @CommunityId, @GridId, @Kind, @Name, @Phone, @Active, @At)");
-    private static readonly DialectSql UpdateSubjectSql = DialectSql.Both("UPDATE subjects SET community_id = @CommunityId, grid_id = @GridId, kind = @Kind, name = @Name, phone = @Phone, active = @Active WHERE id = @Id");
+    private static readonly DialectSql UpdateSubjectSql = DialectSql.Both("UPDATE subjects SET community_id = @CommunityId, grid_id = @GridId, kind = @Kind, name = @Name, phone = @Phone, active = @Active, " +
+        "deactivated_at = CASE WHEN @Active = 1 THEN NULL WHEN active = 1 THEN @At ELSE deactivated_at END WHERE id = @Id");
 
     private const string TenantColumns = "id, subject_id AS SubjectId, name, room, phone, origin, expected_return AS ExpectedReturn, active";
     private static readonly DialectSql SelectTenants = DialectSql.Both($"SELECT {TenantColumns} FROM tenants WHERE subject_id = @subjectId ORDER BY name, id");
@@ -78,8 +79,9 @@ public static class PeopleStore
     public static Task InsertSubjectAsync(this Session s, Subject x, DateTimeOffset at) =>
         s.ExecuteAsync(InsertSubjectSql, new { x.Id, x.StreetId, x.CommunityId, x.GridId, Kind = x.Kind.ToString(), x.Name, x.Phone, x.Active, At = at });
 
-    public static Task<int> UpdateSubjectAsync(this Session s, Subject x) =>
-        s.ExecuteAsync(UpdateSubjectSql, new { x.Id, x.CommunityId, x.GridId, Kind = x.Kind.ToString(), x.Name, x.Phone, x.Active });
+    /// <summary>Changes a subject; taking one off the roster at <paramref name="at"/> remembers when (the lists of that week still count them).</summary>
+    public static Task<int> UpdateSubjectAsync(this Session s, Subject x, DateTimeOffset at) =>
+        s.ExecuteAsync(UpdateSubjectSql, new { x.Id, x.CommunityId, x.GridId, Kind = x.Kind.ToString(), x.Name, x.Phone, x.Active, At = at });
 
     public static async Task<IReadOnlyList<Tenant>> ListTenantsAsync(this Session s, string subjectId) => (await s.QueryAsync<Tenant>(SelectTenants, new { subjectId })).ToList();
     public static Task<Tenant?> GetTenantAsync(this Session s, string id) => s.FirstOrDefaultAsync<Tenant>(SelectTenant, new { id });

@@ -231,7 +231,7 @@ public class RoundsTests
         await using var world = await CreateAsync(Local(2026, 11, 18, 15));
         await world.Rounds.RecordMissedAsync();
         world.Clock.SetUtcNow(Local(2026, 11, 18, 17));
-        await world.Db.WriteAsync(async s => await s.UpdateSubjectAsync((await s.GetSubjectAsync("shophead-2"))! with { Active = false }));
+        await world.Db.WriteAsync(async s => await s.UpdateSubjectAsync((await s.GetSubjectAsync("shophead-2"))! with { Active = false }, world.Clock.GetUtcNow()));
         Assert.Equal(1, await world.Rounds.RecordMissedAsync());
         Assert.Empty(await MissedAsync(world, "shophead-2"));
     }

@@ -194,7 +194,7 @@ public class LedgerStoreTests
             });
             var final = written.Zip(lines, (e, l) => e with { Status = l.Status }).ToArray();
 
-            var rows = await world.Db.ReadAsync(s => s.WeekFiguresAsync(street, SubjectKind.Landlord, null, ScoringCycle.Containing(week, kind), week));
+            var rows = await world.Db.ReadAsync(s => s.WeekFiguresAsync(street, SubjectKind.Landlord, null, ScoringCycle.Containing(week, kind), week, week.Start(Shanghai)));
 
             Assert.Equal(subjects, rows.Select(r => r.SubjectId).Order());
             foreach (var row in rows)
@@ -203,7 +203,7 @@ public class LedgerStoreTests
     }
 
     [Fact]
-    public async Task Week_figures_can_be_narrowed_to_one_community_and_leave_out_inactive_subjects_and_other_kinds()
+    public async Task Week_figures_can_be_narrowed_to_one_community_and_leave_out_subjects_gone_before_the_week_and_other_kinds()
     {
         await using var world = await CreateAsync();
         await world.SeedStreetAsync("houzhai", "landlord-1", "landlord-2");
@@ -212,17 +212,56 @@ public class LedgerStoreTests
             await s.InsertCommunityAsync(new Community { Id = "changchun", StreetId = "houzhai", Name = "长春社区" });
             await s.InsertSubjectAsync(new Subject { Id = "landlord-3", StreetId = "houzhai", CommunityId = "changchun", Kind = SubjectKind.Landlord, Name = "董宝华" }, Wednesday);
             await s.InsertSubjectAsync(new Subject { Id = "shophead-1", StreetId = "houzhai", CommunityId = "houzhai-c", Kind = SubjectKind.ShopHead, Name = "王强生" }, Wednesday);
-            await s.UpdateSubjectAsync((await s.GetSubjectAsync("landlord-2"))! with { Active = false });
+            await s.UpdateSubjectAsync((await s.GetSubjectAsync("landlord-2"))! with { Active = false }, Wednesday.AddDays(-7));
         });
         var week = IsoWeek.Parse("2026-W47");
         var cycle = ScoringCycle.Containing(week, CycleKind.WeekYear);
 
         async Task<IEnumerable<string>> Ids(SubjectKind kind, string? community) =>
-            (await world.Db.ReadAsync(s => s.WeekFiguresAsync("houzhai", kind, community, cycle, week))).Select(r => r.SubjectId).Order();
+            (await world.Db.ReadAsync(s => s.WeekFiguresAsync("houzhai", kind, community, cycle, week, week.Start(Shanghai)))).Select(r => r.SubjectId).Order();
 
         Assert.Equal(["landlord-1", "landlord-3"], await Ids(SubjectKind.Landlord, null));
         Assert.Equal(["landlord-3"], await Ids(SubjectKind.Landlord, "changchun"));
         Assert.Equal(["shophead-1"], await Ids(SubjectKind.ShopHead, null));
+    }
+
+    [Fact]
+    public async Task A_subject_taken_off_the_roster_during_or_after_a_week_still_counts_in_that_week_and_not_in_later_ones()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1", "landlord-2", "landlord-3");
+        var week = IsoWeek.Parse("2026-W47");
+        await world.InsertAsync(Event("houzhai", "landlord-2", -3, week.Start(Shanghai).AddDays(1)), Event("houzhai", "landlord-3", -2, week.Start(Shanghai).AddDays(1)));
+        await world.Db.WriteAsync(async s =>
+        {
+            await s.UpdateSubjectAsync((await s.GetSubjectAsync("landlord-2"))! with { Active = false }, week.Start(Shanghai).AddDays(3));  // during the week
+            await s.UpdateSubjectAsync((await s.GetSubjectAsync("landlord-3"))! with { Active = false }, week.End(Shanghai).AddHours(2)); // before publishing
+        });
+        var cycle = ScoringCycle.Containing(week, CycleKind.WeekYear);
+
+        async Task<IEnumerable<string>> Candidates(IsoWeek w) =>
+            (await world.Db.ReadAsync(s => s.ListCandidatesAsync("houzhai", SubjectKind.Landlord, cycle, w, w.Start(Shanghai), 3, 3))).Select(r => r.SubjectId).Order();
+
+        Assert.Equal(["landlord-2", "landlord-3"], await Candidates(week));
+        Assert.Equal(["landlord-3"], await Candidates(week.Next()));
+        Assert.Empty(await Candidates(week.Next().Next()));
+    }
+
+    [Fact]
+    public async Task A_subject_back_on_the_roster_forgets_when_they_left()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        await world.Db.WriteAsync(async s =>
+        {
+            var x = (await s.GetSubjectAsync("landlord-1"))!;
+            await s.UpdateSubjectAsync(x with { Active = false }, Wednesday);
+            await s.UpdateSubjectAsync(x with { Active = false, Name = "改名" }, Wednesday.AddDays(30)); // still off: the first leaving stands
+            var left = await s.Connection.QuerySingleAsync<string?>("SELECT deactivated_at FROM subjects WHERE id = 'landlord-1'", transaction: s.Transaction);
+            await s.UpdateSubjectAsync(x with { Active = true }, Wednesday.AddDays(40));
+            var back = await s.Connection.QuerySingleAsync<string?>("SELECT deactivated_at FROM subjects WHERE id = 'landlord-1'", transaction: s.Transaction);
+            Assert.Equal((DateTimeOffsetHandler.ToText(Wednesday), null), (left, back));
+        });
     }
 
     // ---- the candidates of a week's lists are exactly the subjects WeeklyList puts on them ----
@@ -248,8 +287,8 @@ public class LedgerStoreTests
             await world.InsertAsync(lines.Select(l => Event(street, subjects[l.Subject], l.Delta, week.Start(Shanghai) + TimeSpan.FromTicks(l.Offset))).ToArray());
             var cycle = ScoringCycle.Containing(week, CycleKind.WeekYear);
 
-            var everyone = await world.Db.ReadAsync(s => s.WeekFiguresAsync(street, SubjectKind.Landlord, null, cycle, week));
-            var candidates = await world.Db.ReadAsync(s => s.ListCandidatesAsync(street, SubjectKind.Landlord, cycle, week, redSize, blackSize));
+            var everyone = await world.Db.ReadAsync(s => s.WeekFiguresAsync(street, SubjectKind.Landlord, null, cycle, week, week.Start(Shanghai)));
+            var candidates = await world.Db.ReadAsync(s => s.ListCandidatesAsync(street, SubjectKind.Landlord, cycle, week, week.Start(Shanghai), redSize, blackSize));
 
             var lists = Domain.Lists.WeeklyList.From(everyone.Select(Ranked), redSize, blackSize);
             var fromCandidates = Domain.Lists.WeeklyList.From(candidates.Select(Ranked), redSize, blackSize);
@@ -281,7 +320,7 @@ public class LedgerStoreTests
         ];
         await world.InsertAsync(points.Select(p => Event("houzhai", p.Subject, p.Delta, p.At)).ToArray());
 
-        var candidates = await world.Db.ReadAsync(s => s.ListCandidatesAsync("houzhai", SubjectKind.Landlord, ScoringCycle.Containing(week, CycleKind.WeekYear), week, 1, 1));
+        var candidates = await world.Db.ReadAsync(s => s.ListCandidatesAsync("houzhai", SubjectKind.Landlord, ScoringCycle.Containing(week, CycleKind.WeekYear), week, week.Start(Shanghai), 1, 1));
 
         Assert.Equal(["b-no-additions", "r-tied-1", "r-tied-2"], candidates.Select(r => r.SubjectId).Order(StringComparer.Ordinal));
     }

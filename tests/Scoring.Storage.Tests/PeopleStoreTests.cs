@@ -23,7 +23,7 @@ public class PeopleStoreTests
         Assert.Equal(head, back);
         Assert.Equal(("ShopHead", 0L), (raw.Kind, raw.Active));
 
-        await world.Db.WriteAsync(s => s.UpdateSubjectAsync(head with { Active = true, Kind = SubjectKind.Landlord }));
+        await world.Db.WriteAsync(s => s.UpdateSubjectAsync(head with { Active = true, Kind = SubjectKind.Landlord }, world.Clock.GetUtcNow()));
         Assert.Equal((SubjectKind.Landlord, true), await world.Db.ReadAsync(async s => { var x = (await s.GetSubjectAsync("shophead-1"))!; return (x.Kind, x.Active); }));
     }
 

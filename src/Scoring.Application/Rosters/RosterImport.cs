@@ -338,7 +338,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                     {
                         _plan.Updated++;
                         var changed = subject;
-                        _plan.Writes.Add(x => x.UpdateSubjectAsync(changed));
+                        _plan.Writes.Add(x => x.UpdateSubjectAsync(changed, now));
                     }
                     else _plan.Unchanged++;
                     if (cardChanged) Protect(subject.Id, person.IdCard!);
@@ -364,7 +364,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
             {
                 _plan.Deactivated++;
                 var gone = x with { Active = false };
-                _plan.Writes.Add(w => w.UpdateSubjectAsync(gone));
+                _plan.Writes.Add(w => w.UpdateSubjectAsync(gone, now));
             }
         }
 

@@ -108,7 +108,7 @@ public sealed partial class Rosters
             }
             var built = await ApplyAsync(s, actor, moved, draft with { Community = null, Kind = null });
             if (!built.Succeeded) return built.Failure!;
-            await s.UpdateSubjectAsync(built.Value!);
+            await s.UpdateSubjectAsync(built.Value!, Now);
             await SetIdentityCardAsync(s, built.Value!, draft.IdCard);
             return await EntryAsync(s, actor, built.Value!);
         }, ct));

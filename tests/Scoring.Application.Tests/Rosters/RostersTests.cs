@@ -58,7 +58,7 @@ public sealed class RostersTests
         var shopHead = Actor.Of(await world.SubjectAsync("shophead-1"));
         var secretary = Actor.Of(await world.StaffAsync("secretary-fangtang"));
         var landlord = await world.SubjectAsync("landlord-2");
-        await world.Db.WriteAsync(s => s.UpdateSubjectAsync(landlord with { Active = false }));
+        await world.Db.WriteAsync(s => s.UpdateSubjectAsync(landlord with { Active = false }, world.Clock.GetUtcNow()));
 
         Assert.Equal("forbidden", (await rosters.RegisterTenantAsync(shopHead, "某人", null, null)).Failure?.Code);
         Assert.Equal("forbidden", (await rosters.RegisterTenantAsync(secretary, "某人", null, null)).Failure?.Code);
