@@ -116,6 +116,32 @@ public class MigratorTests
     }
 
     [Fact]
+    public async Task A_400_service_number_stored_with_the_country_code_before_0480_loses_it_without_gaining_a_trunk_zero()
+    {
+        await using var world = await StorageWorld.CreateAsync(migrate: false);
+        await world.MigrateBeforeAsync("0480");
+        await world.Db.WriteAsync(async s =>
+        {
+            await s.Connection.ExecuteAsync(
+                "INSERT INTO streets (id, name, settings_json, created_at) VALUES ('st', 'S', '{}', '2026-11-02T08:00:00+00:00');" +
+                "INSERT INTO communities (id, street_id, name) VALUES ('c', 'st', 'C');" +
+                "INSERT INTO subjects (id, street_id, community_id, kind, name, phone, created_at) VALUES " +
+                "('a', 'st', 'c', 'shop-head', 'A', '+864008108888', '2026-11-02T08:00:00+00:00')," +
+                "('b', 'st', 'c', 'shop-head', 'B', '00868008108888', '2026-11-02T08:00:00+00:00');" +
+                "INSERT INTO tenants (id, subject_id, name, phone) VALUES ('t', 'a', 'T', '+864001234567');" +
+                "INSERT INTO staff (id, street_id, role, name, phone) VALUES ('s', 'st', 'officer', 'S', '00864007654321');",
+                transaction: s.Transaction);
+        });
+
+        await Migrator.MigrateAsync(world.Db, world.Clock);
+
+        var phones = await world.Db.ReadAsync(async s =>
+            (await s.Connection.QueryAsync<string>(
+                "SELECT id || '=' || phone FROM subjects UNION ALL SELECT id || '=' || phone FROM tenants UNION ALL SELECT id || '=' || phone FROM staff ORDER BY 1")).ToList());
+        Assert.Equal(["a=4008108888", "b=8008108888", "s=4007654321", "t=4001234567"], phones);
+    }
+
+    [Fact]
     public void Every_migration_exists_in_both_dialects()
     {
         Assert.NotEmpty(ScriptNames(StorageProvider.Sqlite));

@@ -38,11 +38,15 @@ public static partial class RosterText
     [GeneratedRegex(@"^1[3-9][0-9]{9}$")]
     private static partial Regex MainlandMobile();
 
+    /// <summary>A 400/800 service number: dialled at home as its ten digits, with no trunk 0 (there is no area code).</summary>
+    [GeneratedRegex(@"^[48]00[0-9]{7}$")]
+    private static partial Regex ServiceNumber();
+
     /// <summary>
     /// An optional phone number, normalised: full-width digits and signs read as ASCII (a Chinese input method types
     /// them); spaces, dots, dashes and brackets dropped; 7–15 digits, an optional leading +. A mainland number written
     /// with its country code (+86, 0086, or 86 before a mobile) is kept as dialled at home — a mobile's 11 digits, a
-    /// landline with its trunk 0 — so one person typed both ways is one person. Null when empty. The normalised form
+    /// 400/800 service number's 10, a landline with its trunk 0 — so one person typed both ways is one person. Null when empty. The normalised form
     /// is the key a person is found by within a street.
     /// </summary>
     public static Outcome<string?> Phone(string? text)
@@ -69,7 +73,7 @@ public static partial class RosterText
         if (national is null)
             return phone.Length == 13 && phone.StartsWith("86") && MainlandMobile().IsMatch(phone[2..]) ? phone[2..] : phone;
         if (national.Length == 0 || !national.All(char.IsAsciiDigit)) return phone;
-        if (MainlandMobile().IsMatch(national)) return national;
+        if (MainlandMobile().IsMatch(national) || ServiceNumber().IsMatch(national)) return national;
         // A landline after the country code drops its trunk 0 (+86 10 …, +86 755 …); one written with it, as in
         // "+86 (0)755 …", keeps it once.
         if (national[0] == '0') return national.Length is >= 10 and <= 12 ? national : phone;

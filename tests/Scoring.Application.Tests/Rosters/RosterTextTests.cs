@@ -32,6 +32,14 @@ public class RosterTextTests
     }
 
     [Theory]
+    [InlineData("400-810-8888", "4008108888")]
+    [InlineData("+86 400 810 8888", "4008108888")]
+    [InlineData("0086 400 810 8888", "4008108888")]
+    [InlineData("+86 800 810 8888", "8008108888")]
+    public void A_400_or_800_service_number_after_the_country_code_is_the_number_dialled_at_home_without_a_trunk_zero(string typed, string kept) =>
+        Assert.Equal(kept, RosterText.Phone(typed).Value);
+
+    [Theory]
     [InlineData("not a phone")]
     [InlineData("139000")]
     [InlineData("+86")]
