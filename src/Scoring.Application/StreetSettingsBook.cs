@@ -59,7 +59,8 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
         if (!actor.CanRunStreet(streetId)) return Failure.Forbidden("Only the street's officers change its settings.", "只有街道工作人员可以修改街道设置。");
         return await db.WriteAsync<Outcome<StreetSettingsView>>(async s =>
         {
-            if (await s.GetStreetAsync(streetId) is not { } street) return Failure.StreetNotFound(streetId);
+            // Not the cached street: another instance's change within the cache's lifetime would be silently undone.
+            if (await s.GetStreetForChangeAsync(streetId) is not { } street) return Failure.StreetNotFound(streetId);
             var (changed, problems) = Apply(street.Settings, draft);
             problems.AddRange(changed.Problems());
             if (problems.Count > 0)

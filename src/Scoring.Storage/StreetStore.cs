@@ -14,6 +14,11 @@ public static class StreetStore
     };
 
     private static readonly DialectSql SelectStreet = DialectSql.Both("SELECT id, name, settings_json AS SettingsJson FROM streets WHERE id = @id");
+    // A change of settings reads them from the table, never another instance's cached copy, and on SQL Server holds the
+    // row until it commits: two officers' changes (on one instance or two) each build on the other's.
+    private static readonly DialectSql SelectStreetForChange = new(
+        "SELECT id, name, settings_json AS SettingsJson FROM streets WHERE id = @id",
+        "SELECT id, name, settings_json AS SettingsJson FROM streets WITH (UPDLOCK, HOLDLOCK) WHERE id = @id");
     private static readonly DialectSql SelectStreets = DialectSql.Both("SELECT id, name, settings_json AS SettingsJson FROM streets ORDER BY id");
     private static readonly DialectSql InsertStreetSql = DialectSql.Both("INSERT INTO streets (id, name, settings_json, created_at) VALUES (@Id, @Name, @SettingsJson, @At)");
     private static readonly DialectSql UpdateSettingsSql = DialectSql.Both("UPDATE streets SET settings_json = @SettingsJson WHERE id = @Id");
@@ -48,6 +53,10 @@ public static class StreetStore
 
     private static async Task<Street?> LoadStreetAsync(Session s, string id) =>
         await s.FirstOrDefaultAsync<StreetRow>(SelectStreet, new { id }) is { } row ? ToStreet(row) : null;
+
+    /// <summary>The street as stored now (not cached), held for the caller's transaction to change its settings.</summary>
+    public static async Task<Street?> GetStreetForChangeAsync(this Session s, string id) =>
+        await s.FirstOrDefaultAsync<StreetRow>(SelectStreetForChange, new { id }) is { } row ? ToStreet(row) : null;
 
     public static async Task<IReadOnlyList<Street>> ListStreetsAsync(this Session s) =>
         (await s.QueryAsync<StreetRow>(SelectStreets)).Select(ToStreet).ToList();

@@ -26,6 +26,22 @@ public class StreetSettingsBookTests
     }
 
     [Fact]
+    public async Task A_change_on_one_instance_is_not_undone_by_another_instance_that_still_holds_the_street_in_its_cache()
+    {
+        await using var world = await CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var file = Path.Combine(Path.GetDirectoryName(world.CredentialsPath)!, "scoring.db");
+        await using var other = new Database(StorageProvider.Sqlite, $"Data Source={file};Pooling=False", world.Clock);
+        await new StreetSettingsBook(other, world.Clock).ReadAsync(officer, "houzhai"); // the other instance has the street cached
+
+        await Book(world).ChangeAsync(officer, "houzhai", new SettingsDraft(RedListSize: 5));
+        var second = await new StreetSettingsBook(other, world.Clock).ChangeAsync(officer, "houzhai", new SettingsDraft(BlackListSize: 4));
+
+        Assert.True(second.Succeeded, second.Failure?.English);
+        Assert.Equal((5, 4), (second.Value!.Settings.RedListSize, second.Value.Settings.BlackListSize));
+    }
+
+    [Fact]
     public async Task The_same_settings_again_change_nothing_and_record_nothing()
     {
         await using var world = await CreateAsync();
