@@ -24,7 +24,11 @@ public sealed record SettingsDraft(
     decimal? YuanPerPoint = null,
     int? ShopLimit = null,
     IReadOnlyList<string?>? Holidays = null,
-    IReadOnlyList<string?>? Workdays = null);
+    IReadOnlyList<string?>? Workdays = null,
+    // What GET answers beside the settings, so its body can be edited and sent back: the street must be this one,
+    // the changes are ignored.
+    string? Street = null,
+    System.Text.Json.JsonElement? Changes = null);
 
 /// <summary>A street's settings and their latest changes (newest first).</summary>
 public sealed record StreetSettingsView(string StreetId, StreetSettings Settings, IReadOnlyList<SettingsChange> Changes);

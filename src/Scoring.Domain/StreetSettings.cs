@@ -44,6 +44,8 @@ public sealed record StreetSettings
         Hours("lateReturnWindowHours", LateReturnWindow);
         Hours("escalationAfterHours", EscalationAfter);
         if (WorkingHoursStart >= WorkingHoursEnd) problems.Add("workingHoursStart must be before workingHoursEnd.");
+        // The deadline closes a working day: at 00:00 no day would ever close, at 00:30 every round would be missed.
+        else if (DailyDeadline <= WorkingHoursStart || DailyDeadline > WorkingHoursEnd) problems.Add("dailyDeadline must fall within the working hours (after workingHoursStart, at the latest workingHoursEnd).");
         Count("redListSize", RedListSize, 1, 50);
         Count("blackListSize", BlackListSize, 1, 50);
         Count("honourThreshold", HonourThreshold, 1, 53);

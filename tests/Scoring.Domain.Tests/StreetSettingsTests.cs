@@ -30,4 +30,16 @@ public class StreetSettingsTests
             Assert.Contains(problems, p => p.Contains(field));
         Assert.Equal(10, problems.Count);
     }
+
+    [Theory]
+    [InlineData("00:00")]
+    [InlineData("00:30")]
+    [InlineData("08:00")]
+    [InlineData("18:01")]
+    public void The_daily_deadline_closes_a_working_day_within_its_working_hours(string deadline) =>
+        Assert.Contains(new StreetSettings { DailyDeadline = TimeOnly.Parse(deadline) }.Problems(), p => p.StartsWith("dailyDeadline"));
+
+    [Fact]
+    public void A_deadline_at_the_end_of_the_working_day_is_usable() =>
+        Assert.Empty(new StreetSettings { DailyDeadline = new TimeOnly(18, 0) }.Problems());
 }

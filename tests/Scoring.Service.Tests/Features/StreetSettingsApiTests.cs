@@ -24,6 +24,23 @@ public class StreetSettingsApiTests
         Assert.Equal(["dailyDeadline", "holidays", "workdays"], change.GetProperty("fields").EnumerateArray().Select(f => f.GetString()!));
     }
 
+    [Fact]
+    public async Task What_GET_answers_can_be_edited_and_sent_back_but_not_to_another_street()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+        var read = (await officer.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/streets/houzhai/settings"))!;
+        read["blackListSize"] = 5;
+
+        var sentBack = await officer.PatchAsJsonAsync("/api/streets/houzhai/settings", read);
+        read["street"] = "elsewhere";
+        var elsewhere = await officer.PatchAsJsonAsync("/api/streets/houzhai/settings", read);
+
+        Assert.Equal(HttpStatusCode.OK, sentBack.StatusCode);
+        Assert.Equal(5, (await sentBack.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("blackListSize").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
+    }
+
     [Theory]
     [InlineData("""{"redListSize":"five"}""", "redListSize")]
     [InlineData("""{"redListSze":5}""", "redListSze")]
