@@ -83,8 +83,11 @@ public class MigratorTests
         Assert.Equal(["ix_chat_accounts_person"], rows.Indexes);
     }
 
-    [Fact]
-    public async Task Phones_stored_with_the_country_code_before_0480_are_kept_as_dialled_at_home_unless_another_holds_that()
+    /// <summary>
+    /// Every stored phone ("id=phone") after 0480, on a database that held these before it: subjects of one street,
+    /// a tenant and a staff member.
+    /// </summary>
+    private static async Task<List<string>> PhonesAfter0480Async(IEnumerable<(string Id, string Phone)> subjects, string tenantPhone, string staffPhone)
     {
         await using var world = await StorageWorld.CreateAsync(migrate: false);
         await world.MigrateBeforeAsync("0480");
@@ -92,24 +95,28 @@ public class MigratorTests
         {
             await s.Connection.ExecuteAsync(
                 "INSERT INTO streets (id, name, settings_json, created_at) VALUES ('st', 'S', '{}', '2026-11-02T08:00:00+00:00');" +
-                "INSERT INTO communities (id, street_id, name) VALUES ('c', 'st', 'C');" +
-                "INSERT INTO subjects (id, street_id, community_id, kind, name, phone, created_at) VALUES " +
-                "('a', 'st', 'c', 'landlord', 'A', '+8613900000001', '2026-11-02T08:00:00+00:00')," +
-                "('b', 'st', 'c', 'landlord', 'B', '008613900000002', '2026-11-02T08:00:00+00:00')," +
-                "('d', 'st', 'c', 'landlord', 'D', '+862112345678', '2026-11-02T08:00:00+00:00')," +
-                "('e', 'st', 'c', 'landlord', 'E', '+8613900000005', '2026-11-02T08:00:00+00:00')," +
-                "('f', 'st', 'c', 'landlord', 'F', '13900000005', '2026-11-02T08:00:00+00:00')," +
-                "('g', 'st', 'c', 'landlord', 'G', '+85291234567', '2026-11-02T08:00:00+00:00');" +
-                "INSERT INTO tenants (id, subject_id, name, phone) VALUES ('t', 'a', 'T', '8613900000003');" +
-                "INSERT INTO staff (id, street_id, role, name, phone) VALUES ('s', 'st', 'officer', 'S', '+8675512345678');",
-                transaction: s.Transaction);
+                "INSERT INTO communities (id, street_id, name) VALUES ('c', 'st', 'C');", transaction: s.Transaction);
+            foreach (var (id, phone) in subjects)
+                await s.Connection.ExecuteAsync("INSERT INTO subjects (id, street_id, community_id, kind, name, phone, created_at) " +
+                    "VALUES (@id, 'st', 'c', 'landlord', @id, @phone, '2026-11-02T08:00:00+00:00')", new { id, phone }, s.Transaction);
+            await s.Connection.ExecuteAsync("INSERT INTO tenants (id, subject_id, name, phone) VALUES ('t', @first, 'T', @tenantPhone);" +
+                "INSERT INTO staff (id, street_id, role, name, phone) VALUES ('s', 'st', 'officer', 'S', @staffPhone);",
+                new { first = subjects.First().Id, tenantPhone, staffPhone }, s.Transaction);
         });
 
         await Migrator.MigrateAsync(world.Db, world.Clock);
 
-        var phones = await world.Db.ReadAsync(async s =>
-            (await s.Connection.QueryAsync<string>(
-                "SELECT id || '=' || phone FROM subjects UNION ALL SELECT id || '=' || phone FROM tenants UNION ALL SELECT id || '=' || phone FROM staff ORDER BY 1")).ToList());
+        return await world.Db.ReadAsync(async s => (await s.Connection.QueryAsync<string>(
+            "SELECT id || '=' || phone FROM subjects UNION ALL SELECT id || '=' || phone FROM tenants UNION ALL SELECT id || '=' || phone FROM staff ORDER BY 1")).ToList());
+    }
+
+    [Fact]
+    public async Task Phones_stored_with_the_country_code_before_0480_are_kept_as_dialled_at_home_unless_another_holds_that()
+    {
+        var phones = await PhonesAfter0480Async(
+            [("a", "+8613900000001"), ("b", "008613900000002"), ("d", "+862112345678"), ("e", "+8613900000005"), ("f", "13900000005"), ("g", "+85291234567")],
+            tenantPhone: "8613900000003", staffPhone: "+8675512345678");
+
         Assert.Equal(["a=13900000001", "b=13900000002", "d=02112345678",
             "e=+8613900000005", // F holds the short form: both stay, for the street office to merge
             "f=13900000005", "g=+85291234567", "s=075512345678", "t=13900000003"], phones);
@@ -118,26 +125,8 @@ public class MigratorTests
     [Fact]
     public async Task A_400_service_number_stored_with_the_country_code_before_0480_loses_it_without_gaining_a_trunk_zero()
     {
-        await using var world = await StorageWorld.CreateAsync(migrate: false);
-        await world.MigrateBeforeAsync("0480");
-        await world.Db.WriteAsync(async s =>
-        {
-            await s.Connection.ExecuteAsync(
-                "INSERT INTO streets (id, name, settings_json, created_at) VALUES ('st', 'S', '{}', '2026-11-02T08:00:00+00:00');" +
-                "INSERT INTO communities (id, street_id, name) VALUES ('c', 'st', 'C');" +
-                "INSERT INTO subjects (id, street_id, community_id, kind, name, phone, created_at) VALUES " +
-                "('a', 'st', 'c', 'shop-head', 'A', '+864008108888', '2026-11-02T08:00:00+00:00')," +
-                "('b', 'st', 'c', 'shop-head', 'B', '00868008108888', '2026-11-02T08:00:00+00:00');" +
-                "INSERT INTO tenants (id, subject_id, name, phone) VALUES ('t', 'a', 'T', '+864001234567');" +
-                "INSERT INTO staff (id, street_id, role, name, phone) VALUES ('s', 'st', 'officer', 'S', '00864007654321');",
-                transaction: s.Transaction);
-        });
+        var phones = await PhonesAfter0480Async([("a", "+864008108888"), ("b", "00868008108888")], tenantPhone: "+864001234567", staffPhone: "00864007654321");
 
-        await Migrator.MigrateAsync(world.Db, world.Clock);
-
-        var phones = await world.Db.ReadAsync(async s =>
-            (await s.Connection.QueryAsync<string>(
-                "SELECT id || '=' || phone FROM subjects UNION ALL SELECT id || '=' || phone FROM tenants UNION ALL SELECT id || '=' || phone FROM staff ORDER BY 1")).ToList());
         Assert.Equal(["a=4008108888", "b=8008108888", "s=4007654321", "t=4001234567"], phones);
     }
 

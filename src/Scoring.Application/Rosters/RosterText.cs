@@ -46,8 +46,8 @@ public static partial class RosterText
     /// An optional phone number, normalised: full-width digits and signs read as ASCII (a Chinese input method types
     /// them); spaces, dots, dashes and brackets dropped; 7–15 digits, an optional leading +. A mainland number written
     /// with its country code (+86, 0086, or 86 before a mobile) is kept as dialled at home — a mobile's 11 digits, a
-    /// 400/800 service number's 10, a landline with its trunk 0 — so one person typed both ways is one person. Null when empty. The normalised form
-    /// is the key a person is found by within a street.
+    /// 400/800 service number's 10, a landline with its trunk 0 — so one person typed both ways is one person. Null
+    /// when empty. The normalised form is the key a person is found by within a street.
     /// </summary>
     public static Outcome<string?> Phone(string? text)
     {
