@@ -131,6 +131,14 @@ public class MigratorTests
     }
 
     [Fact]
+    public async Task Two_landlords_of_a_street_whose_long_forms_shorten_to_one_number_both_keep_them_for_the_office_to_merge()
+    {
+        var phones = await PhonesAfter0480Async([("a", "+8613900000007"), ("b", "008613900000007")], tenantPhone: "+8613900000007", staffPhone: "+8613900000007");
+
+        Assert.Equal(["a=+8613900000007", "b=008613900000007", "s=13900000007", "t=13900000007"], phones);
+    }
+
+    [Fact]
     public void Every_migration_exists_in_both_dialects()
     {
         Assert.NotEmpty(ScriptNames(StorageProvider.Sqlite));

@@ -1,73 +1,34 @@
 -- Phones as dialled at home (RosterText.Phone): a mainland number stored with its country code (+86…, 0086…, 86 before a
--- mobile) loses it, a landline getting back its trunk 0 (a 400/800 service number none), so that one typed later without it finds the same person.
--- A landlord or shop head whose short form another subject of the street already holds keeps the long form (the
--- street office sees both in the roster and can merge them by hand).
--- subjects
-UPDATE subjects SET phone = SUBSTRING(phone, 4, 20)
-WHERE phone LIKE '+861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
-  AND NOT EXISTS (SELECT 1 FROM subjects o WHERE o.street_id = subjects.street_id AND o.phone = SUBSTRING(subjects.phone, 4, 20));
-UPDATE subjects SET phone = SUBSTRING(phone, 5, 20)
-WHERE phone LIKE '00861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
-  AND NOT EXISTS (SELECT 1 FROM subjects o WHERE o.street_id = subjects.street_id AND o.phone = SUBSTRING(subjects.phone, 5, 20));
-UPDATE subjects SET phone = SUBSTRING(phone, 3, 20)
-WHERE phone LIKE '861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
-  AND NOT EXISTS (SELECT 1 FROM subjects o WHERE o.street_id = subjects.street_id AND o.phone = SUBSTRING(subjects.phone, 3, 20));
--- 400/800 service numbers: their ten digits, no trunk 0 (no area code)
-UPDATE subjects SET phone = SUBSTRING(phone, 4, 20)
-WHERE phone LIKE '+86[48]00[0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
-  AND NOT EXISTS (SELECT 1 FROM subjects o WHERE o.street_id = subjects.street_id AND o.phone = SUBSTRING(subjects.phone, 4, 20));
-UPDATE subjects SET phone = SUBSTRING(phone, 5, 20)
-WHERE phone LIKE '0086[48]00[0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
-  AND NOT EXISTS (SELECT 1 FROM subjects o WHERE o.street_id = subjects.street_id AND o.phone = SUBSTRING(subjects.phone, 5, 20));
-UPDATE subjects SET phone = SUBSTRING(phone, 4, 20)
-WHERE phone LIKE '+860%' AND LEN(phone) BETWEEN 13 AND 15
-  AND NOT EXISTS (SELECT 1 FROM subjects o WHERE o.street_id = subjects.street_id AND o.phone = SUBSTRING(subjects.phone, 4, 20));
-UPDATE subjects SET phone = '0' + SUBSTRING(phone, 4, 20)
-WHERE phone LIKE '+86[1-9]%' AND LEN(phone) BETWEEN 12 AND 14 AND NOT phone LIKE '+861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' AND NOT phone LIKE '+86[48]00[0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
-  AND NOT EXISTS (SELECT 1 FROM subjects o WHERE o.street_id = subjects.street_id AND o.phone = '0' + SUBSTRING(subjects.phone, 4, 20));
-UPDATE subjects SET phone = SUBSTRING(phone, 5, 20)
-WHERE phone LIKE '00860%' AND LEN(phone) BETWEEN 14 AND 16
-  AND NOT EXISTS (SELECT 1 FROM subjects o WHERE o.street_id = subjects.street_id AND o.phone = SUBSTRING(subjects.phone, 5, 20));
-UPDATE subjects SET phone = '0' + SUBSTRING(phone, 5, 20)
-WHERE phone LIKE '0086[1-9]%' AND LEN(phone) BETWEEN 13 AND 15 AND NOT phone LIKE '00861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' AND NOT phone LIKE '0086[48]00[0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
-  AND NOT EXISTS (SELECT 1 FROM subjects o WHERE o.street_id = subjects.street_id AND o.phone = '0' + SUBSTRING(subjects.phone, 5, 20));
--- tenants
-UPDATE tenants SET phone = SUBSTRING(phone, 4, 20)
-WHERE phone LIKE '+861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]';
-UPDATE tenants SET phone = SUBSTRING(phone, 5, 20)
-WHERE phone LIKE '00861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]';
-UPDATE tenants SET phone = SUBSTRING(phone, 3, 20)
-WHERE phone LIKE '861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]';
--- 400/800 service numbers: their ten digits, no trunk 0 (no area code)
-UPDATE tenants SET phone = SUBSTRING(phone, 4, 20)
-WHERE phone LIKE '+86[48]00[0-9][0-9][0-9][0-9][0-9][0-9][0-9]';
-UPDATE tenants SET phone = SUBSTRING(phone, 5, 20)
-WHERE phone LIKE '0086[48]00[0-9][0-9][0-9][0-9][0-9][0-9][0-9]';
-UPDATE tenants SET phone = SUBSTRING(phone, 4, 20)
-WHERE phone LIKE '+860%' AND LEN(phone) BETWEEN 13 AND 15;
-UPDATE tenants SET phone = '0' + SUBSTRING(phone, 4, 20)
-WHERE phone LIKE '+86[1-9]%' AND LEN(phone) BETWEEN 12 AND 14 AND NOT phone LIKE '+861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' AND NOT phone LIKE '+86[48]00[0-9][0-9][0-9][0-9][0-9][0-9][0-9]';
-UPDATE tenants SET phone = SUBSTRING(phone, 5, 20)
-WHERE phone LIKE '00860%' AND LEN(phone) BETWEEN 14 AND 16;
-UPDATE tenants SET phone = '0' + SUBSTRING(phone, 5, 20)
-WHERE phone LIKE '0086[1-9]%' AND LEN(phone) BETWEEN 13 AND 15 AND NOT phone LIKE '00861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' AND NOT phone LIKE '0086[48]00[0-9][0-9][0-9][0-9][0-9][0-9][0-9]';
--- staff
-UPDATE staff SET phone = SUBSTRING(phone, 4, 20)
-WHERE phone LIKE '+861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]';
-UPDATE staff SET phone = SUBSTRING(phone, 5, 20)
-WHERE phone LIKE '00861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]';
-UPDATE staff SET phone = SUBSTRING(phone, 3, 20)
-WHERE phone LIKE '861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]';
--- 400/800 service numbers: their ten digits, no trunk 0 (no area code)
-UPDATE staff SET phone = SUBSTRING(phone, 4, 20)
-WHERE phone LIKE '+86[48]00[0-9][0-9][0-9][0-9][0-9][0-9][0-9]';
-UPDATE staff SET phone = SUBSTRING(phone, 5, 20)
-WHERE phone LIKE '0086[48]00[0-9][0-9][0-9][0-9][0-9][0-9][0-9]';
-UPDATE staff SET phone = SUBSTRING(phone, 4, 20)
-WHERE phone LIKE '+860%' AND LEN(phone) BETWEEN 13 AND 15;
-UPDATE staff SET phone = '0' + SUBSTRING(phone, 4, 20)
-WHERE phone LIKE '+86[1-9]%' AND LEN(phone) BETWEEN 12 AND 14 AND NOT phone LIKE '+861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' AND NOT phone LIKE '+86[48]00[0-9][0-9][0-9][0-9][0-9][0-9][0-9]';
-UPDATE staff SET phone = SUBSTRING(phone, 5, 20)
-WHERE phone LIKE '00860%' AND LEN(phone) BETWEEN 14 AND 16;
-UPDATE staff SET phone = '0' + SUBSTRING(phone, 5, 20)
-WHERE phone LIKE '0086[1-9]%' AND LEN(phone) BETWEEN 13 AND 15 AND NOT phone LIKE '00861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' AND NOT phone LIKE '0086[48]00[0-9][0-9][0-9][0-9][0-9][0-9][0-9]';
+-- mobile) loses it — a mobile keeps its 11 digits, a 400/800 service number its 10, a landline gets back its trunk 0 —
+-- so that one typed later without it finds the same person. The rules are written once, as a table of each stored long
+-- form and its short form. A landlord or shop head keeps the long form when another subject of the street holds the
+-- short one or would get it too (the street office sees both in the roster and merges them by hand).
+-- #phone_forms is declared in the database's collation (tempdb's may differ), so it compares with the tables' columns.
+CREATE TABLE #phone_forms (long_form NVARCHAR(100) COLLATE DATABASE_DEFAULT NOT NULL PRIMARY KEY, short_form NVARCHAR(100) COLLATE DATABASE_DEFAULT NOT NULL);
+INSERT INTO #phone_forms (long_form, short_form)
+SELECT phone, short_form
+FROM (SELECT phone, CASE
+            WHEN national_number LIKE '1[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' OR national_number LIKE '[48]00[0-9][0-9][0-9][0-9][0-9][0-9][0-9]' THEN national_number
+            WHEN national_number LIKE '0%' THEN CASE WHEN LEN(national_number) BETWEEN 10 AND 12 THEN national_number END
+            WHEN LEN(national_number) BETWEEN 9 AND 11 THEN '0' + national_number
+        END AS short_form
+    FROM (SELECT phone, CASE
+                WHEN phone LIKE '+86%' THEN SUBSTRING(phone, 4, 100)
+                WHEN phone LIKE '0086%' THEN SUBSTRING(phone, 5, 100)
+                WHEN phone LIKE '861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' THEN SUBSTRING(phone, 3, 100)
+            END AS national_number
+        FROM (SELECT phone FROM subjects UNION SELECT phone FROM tenants UNION SELECT phone FROM staff) AS stored) AS split
+    WHERE national_number <> '' AND national_number NOT LIKE '%[^0-9]%') AS forms
+WHERE short_form IS NOT NULL;
+
+SELECT s.id, s.street_id, f.short_form INTO #subject_phones FROM subjects s JOIN #phone_forms f ON f.long_form = s.phone;
+UPDATE subjects SET phone = (SELECT p.short_form FROM #subject_phones p WHERE p.id = subjects.id)
+WHERE id IN (SELECT p.id FROM #subject_phones p
+             WHERE NOT EXISTS (SELECT 1 FROM subjects o WHERE o.street_id = p.street_id AND o.phone = p.short_form)
+               AND NOT EXISTS (SELECT 1 FROM #subject_phones q WHERE q.street_id = p.street_id AND q.short_form = p.short_form AND q.id <> p.id));
+UPDATE tenants SET phone = (SELECT f.short_form FROM #phone_forms f WHERE f.long_form = tenants.phone)
+WHERE phone IN (SELECT long_form FROM #phone_forms);
+UPDATE staff SET phone = (SELECT f.short_form FROM #phone_forms f WHERE f.long_form = staff.phone)
+WHERE phone IN (SELECT long_form FROM #phone_forms);
+DROP TABLE #subject_phones;
+DROP TABLE #phone_forms;
