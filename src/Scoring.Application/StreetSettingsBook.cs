@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Scoring.Domain;
 using Scoring.Storage;
 
@@ -30,8 +31,24 @@ public sealed record SettingsDraft(
     string? Street = null,
     System.Text.Json.JsonElement? Changes = null);
 
-/// <summary>A street's settings and their latest changes (newest first).</summary>
-public sealed record StreetSettingsView(string StreetId, StreetSettings Settings, IReadOnlyList<SettingsChange> Changes);
+/// <summary>
+/// A street's settings as its staff read them (in the wire words a <see cref="SettingsDraft"/> takes back) and their
+/// latest changes, newest first.
+/// </summary>
+public sealed record StreetSettingsView(
+    string Street, string TimeZone, string Cycle, int LateReturnWindowHours, int EscalationAfterHours, string DailyDeadline,
+    string WorkingHoursStart, string WorkingHoursEnd, int RedListSize, int BlackListSize, int HonourThreshold, decimal YuanPerPoint,
+    int ShopLimit, IReadOnlyList<string> Holidays, IReadOnlyList<string> Workdays, IReadOnlyList<SettingsChange> Changes)
+{
+    public static StreetSettingsView Of(string street, StreetSettings s, IReadOnlyList<SettingsChange> changes) => new(
+        street, s.TimeZoneId, s.Cycle == CycleKind.WeekQuarter ? "week-quarter" : "week-year", (int)s.LateReturnWindow.TotalHours,
+        (int)s.EscalationAfter.TotalHours, Time(s.DailyDeadline), Time(s.WorkingHoursStart), Time(s.WorkingHoursEnd),
+        s.RedListSize, s.BlackListSize, s.HonourThreshold, s.YuanPerPoint, s.ShopLimit, Days(s.Holidays), Days(s.Workdays), changes);
+
+    private static string Time(TimeOnly t) => t.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    private static List<string> Days(IEnumerable<DateOnly> days) => days.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
+}
 
 /// <summary>
 /// The street's settings (DESIGN: the escalation window, the daily deadline, list sizes, the honours threshold…):
@@ -42,18 +59,12 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
 {
     public const int ChangesShown = 20;
 
-    public static string CycleWire(CycleKind cycle) => cycle == CycleKind.WeekQuarter ? "week-quarter" : "week-year";
-
-    public static string TimeWire(TimeOnly t) => t.ToString("HH:mm", CultureInfo.InvariantCulture);
-
-    public static string DayWire(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
     public async Task<Outcome<StreetSettingsView>> ReadAsync(StaffMember actor, string streetId, CancellationToken ct = default)
     {
         if (actor.Role != StaffRole.Admin && actor.StreetId != streetId) return Failure.Forbidden();
         return await db.ReadAsync<Outcome<StreetSettingsView>>(async s =>
             await s.GetStreetAsync(streetId) is { } street
-                ? new StreetSettingsView(streetId, street.Settings, await s.ListSettingsChangesAsync(streetId, ChangesShown))
+                ? StreetSettingsView.Of(streetId, street.Settings, await s.ListSettingsChangesAsync(streetId, ChangesShown))
                 : Failure.StreetNotFound(streetId), ct);
     }
 
@@ -78,7 +89,7 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
                     return Failure.Conflict("settings-fixed", "The time zone and the cycle cannot change once the street has scored events.", "街道已有积分记录,时区和周期不能再修改。");
                 await s.ChangeSettingsAsync(streetId, changed, actor.Id, fields, time.GetUtcNow());
             }
-            return new StreetSettingsView(streetId, changed, await s.ListSettingsChangesAsync(streetId, ChangesShown));
+            return StreetSettingsView.Of(streetId, changed, await s.ListSettingsChangesAsync(streetId, ChangesShown));
         }, ct);
     }
 
@@ -135,25 +146,14 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
         }
     }
 
-    /// <summary>The wire names of the settings that differ.</summary>
+    private static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The wire names of the settings that differ: derived from the one mapping to wire words, so a new setting cannot be forgotten here.</summary>
     private static List<string> Differences(StreetSettings a, StreetSettings b)
     {
-        var fields = new List<string>();
-        if (a.TimeZoneId != b.TimeZoneId) fields.Add("timeZone");
-        if (a.Cycle != b.Cycle) fields.Add("cycle");
-        if (a.LateReturnWindow != b.LateReturnWindow) fields.Add("lateReturnWindowHours");
-        if (a.EscalationAfter != b.EscalationAfter) fields.Add("escalationAfterHours");
-        if (a.DailyDeadline != b.DailyDeadline) fields.Add("dailyDeadline");
-        if (a.WorkingHoursStart != b.WorkingHoursStart) fields.Add("workingHoursStart");
-        if (a.WorkingHoursEnd != b.WorkingHoursEnd) fields.Add("workingHoursEnd");
-        if (a.RedListSize != b.RedListSize) fields.Add("redListSize");
-        if (a.BlackListSize != b.BlackListSize) fields.Add("blackListSize");
-        if (a.HonourThreshold != b.HonourThreshold) fields.Add("honourThreshold");
-        if (a.YuanPerPoint != b.YuanPerPoint) fields.Add("yuanPerPoint");
-        if (a.ShopLimit != b.ShopLimit) fields.Add("shopLimit");
-        if (!a.Holidays.SequenceEqual(b.Holidays)) fields.Add("holidays");
-        if (!a.Workdays.SequenceEqual(b.Workdays)) fields.Add("workdays");
-        return fields;
+        var before = JsonSerializer.SerializeToElement(StreetSettingsView.Of("", a, []), Wire);
+        var after = JsonSerializer.SerializeToElement(StreetSettingsView.Of("", b, []), Wire);
+        return before.EnumerateObject().Where(p => !JsonElement.DeepEquals(p.Value, after.GetProperty(p.Name))).Select(p => p.Name).ToList();
     }
 
     private static string Shorten(string? text) => text is null ? "null" : text.Length > 40 ? text[..40] + "…" : text;

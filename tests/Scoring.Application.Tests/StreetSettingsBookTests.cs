@@ -38,7 +38,7 @@ public class StreetSettingsBookTests
         var second = await new StreetSettingsBook(other, world.Clock).ChangeAsync(officer, "houzhai", new SettingsDraft(BlackListSize: 4));
 
         Assert.True(second.Succeeded, second.Failure?.English);
-        Assert.Equal((5, 4), (second.Value!.Settings.RedListSize, second.Value.Settings.BlackListSize));
+        Assert.Equal((5, 4), (second.Value!.RedListSize, second.Value.BlackListSize));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class StreetSettingsBookTests
         var secretary = await world.StaffAsync("secretary-fangtang");
         var stranger = secretary with { StreetId = "elsewhere" };
 
-        Assert.Equal(TimeSpan.FromHours(24), (await Book(world).ReadAsync(secretary, "houzhai")).Value?.Settings.EscalationAfter);
+        Assert.Equal(24, (await Book(world).ReadAsync(secretary, "houzhai")).Value?.EscalationAfterHours);
         Assert.Equal(FailureKind.Forbidden, (await Book(world).ChangeAsync(secretary, "houzhai", new SettingsDraft(RedListSize: 9))).Failure?.Kind);
         Assert.Equal(FailureKind.Forbidden, (await Book(world).ReadAsync(stranger, "houzhai")).Failure?.Kind);
         Assert.Equal("street-not-found", (await Book(world).ReadAsync(await world.StaffAsync("officer-1") with { Role = StaffRole.Admin }, "nowhere")).Failure?.Code);
@@ -92,7 +92,7 @@ public class StreetSettingsBookTests
         await world.SelfReportAsync("landlord-1", Domain.Rules.DefaultRules.LandlordService);
         var late = await Book(world).ChangeAsync(await world.StaffAsync("officer-1"), "houzhai", new SettingsDraft(TimeZone: "Asia/Urumqi", Cycle: "week-quarter"));
 
-        Assert.Equal("Asia/Urumqi", early.Value?.Settings.TimeZoneId);
+        Assert.Equal("Asia/Urumqi", early.Value?.TimeZone);
         Assert.Equal("settings-fixed", late.Failure?.Code);
     }
 }
