@@ -157,7 +157,8 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         }
         await s.InsertTenantReturnAsync(new TenantReturnRow
             {
-                Id = Ids.Ordered(now), TenantId = tenant.Id, SubjectId = subject.Id, ArrivalAt = arrival, ReportedAt = now, Source = source, LateEventId = deduction?.Event.Id,
+                Id = Ids.Ordered(now), TenantId = tenant.Id, SubjectId = subject.Id, ArrivalAt = arrival, ReportedAt = now, DueAt = assessment.DueAt, Source = source,
+                LateEventId = deduction?.Event.Id,
             });
         return new ReturnReceipt(tenant, arrival, assessment.IsLate, assessment.DueAt, deduction, await CurrentBalanceAsync(s, subject, now));
     }
@@ -167,8 +168,9 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
     {
         var tenant = (await s.GetTenantAsync(earlier.TenantId))!;
         var subject = (await s.GetSubjectAsync(earlier.SubjectId))!;
-        var street = (await s.GetStreetAsync(subject.StreetId))!;
-        var assessment = TenantReturn.Assess(earlier.ArrivalAt, earlier.ReportedAt, street.Settings.LateReturnWindow);
+        // The window in force when it was reported (the street may have changed it since); older rows lack it.
+        var window = earlier.DueAt is { } due ? due - earlier.ArrivalAt : (await s.GetStreetAsync(subject.StreetId))!.Settings.LateReturnWindow;
+        var assessment = TenantReturn.Assess(earlier.ArrivalAt, earlier.ReportedAt, window);
         var balance = await CurrentBalanceAsync(s, subject, now);
         ReportReceipt? deduction = null;
         if (earlier.LateEventId is { } lateId && await s.GetEventAsync(lateId) is { } late)

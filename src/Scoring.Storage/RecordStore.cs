@@ -27,8 +27,8 @@ public static class RecordStore
     // A claim that took effect is never deleted: a retry must learn that, not run the effect again.
     private static readonly DialectSql DeleteIdempotencySql = DialectSql.Both("DELETE FROM idempotency_keys WHERE scope = @scope AND idem_key = @key AND completed_at IS NULL AND took_effect = 0 AND (claim_token = @token OR claim_token IS NULL)");
 
-    private static readonly DialectSql InsertReturnSql = DialectSql.Both("INSERT INTO tenant_returns (id, tenant_id, subject_id, arrival_at, reported_at, source, late_event_id) VALUES (@Id, @TenantId, @SubjectId, @ArrivalAt, @ReportedAt, @Source, @LateEventId)");
-    private const string ReturnColumns = "id, tenant_id AS TenantId, subject_id AS SubjectId, arrival_at AS ArrivalAt, reported_at AS ReportedAt, source, late_event_id AS LateEventId";
+    private static readonly DialectSql InsertReturnSql = DialectSql.Both("INSERT INTO tenant_returns (id, tenant_id, subject_id, arrival_at, reported_at, due_at, source, late_event_id) VALUES (@Id, @TenantId, @SubjectId, @ArrivalAt, @ReportedAt, @DueAt, @Source, @LateEventId)");
+    private const string ReturnColumns = "id, tenant_id AS TenantId, subject_id AS SubjectId, arrival_at AS ArrivalAt, reported_at AS ReportedAt, due_at AS DueAt, source, late_event_id AS LateEventId";
     private static readonly DialectSql SelectReturnBySource = DialectSql.Both($"SELECT {ReturnColumns} FROM tenant_returns WHERE source = @source");
     // A range of the primary key (ids sort by the time they were made; their alphabet, digits then capitals, sorts the
     // same under SQL Server's case-insensitive collations).
@@ -147,6 +147,8 @@ public sealed class TenantReturnRow
     public string SubjectId { get; init; } = "";
     public DateTimeOffset ArrivalAt { get; init; }
     public DateTimeOffset ReportedAt { get; init; }
+    /// <summary>When the report fell due under the window in force then; null for returns recorded before 0520.</summary>
+    public DateTimeOffset? DueAt { get; init; }
     public string Source { get; init; } = "";
     public string? LateEventId { get; init; }
 }

@@ -294,6 +294,24 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task A_return_message_replayed_after_the_street_changed_its_late_window_gets_its_first_answer()
+    {
+        await using var world = await CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        var officer = await world.StaffAsync("officer-1");
+        var inTime = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Wednesday.AddHours(-20), "chat:in-time")).Value!;
+        var late = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t2", Local(2026, 11, 16, 8, 30), "chat:late")).Value!;
+
+        await new StreetSettingsBook(world.Db, world.Clock).ChangeAsync(officer, "houzhai", new SettingsDraft(LateReturnWindowHours: 12));
+        var inTimeAgain = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Wednesday.AddHours(-20), "chat:in-time")).Value!;
+        await new StreetSettingsBook(world.Db, world.Clock).ChangeAsync(officer, "houzhai", new SettingsDraft(LateReturnWindowHours: 72));
+        var lateAgain = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t2", Local(2026, 11, 16, 8, 30), "chat:late")).Value!;
+
+        Assert.Equal((false, inTime.DueAt), (inTimeAgain.Late, inTimeAgain.DueAt));
+        Assert.Equal((true, late.DueAt, late.Deduction!.Event.Id), (lateAgain.Late, lateAgain.DueAt, lateAgain.Deduction?.Event.Id));
+    }
+
+    [Fact]
     public async Task A_return_reported_in_time_and_sent_again_days_later_is_not_charged_as_late()
     {
         await using var world = await CreateAsync();
