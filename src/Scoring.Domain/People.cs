@@ -85,7 +85,10 @@ public static class StaffRoles
     }
 }
 
-/// <summary>Street staff. Secretaries and grid workers work in one community; officers in one street; admins anywhere.</summary>
+/// <summary>
+/// Street staff. Secretaries and grid workers work in one community; officers in one street; admins anywhere. A grid
+/// worker given grids reports on the landlords and shop heads of those grids only.
+/// </summary>
 public sealed record StaffMember
 {
     public required string Id { get; init; }
@@ -95,6 +98,8 @@ public sealed record StaffMember
     public required string Name { get; init; }
     public string? Phone { get; init; }
     public bool Active { get; init; } = true;
+    /// <summary>A grid worker's grids (in their community); none means the whole community.</summary>
+    public IReadOnlyList<string> GridIds { get; init; } = [];
 
     /// <summary>Whether this person may act on things of <paramref name="streetId"/>/<paramref name="communityId"/>.</summary>
     public bool CanActIn(string streetId, string? communityId) => Role switch
@@ -103,6 +108,11 @@ public sealed record StaffMember
         StaffRole.Officer => StreetId == streetId,
         _ => StreetId == streetId && communityId is not null && CommunityId == communityId,
     };
+
+    /// <summary>Whether this person may report on <paramref name="subject"/>: in their scope, and for a grid worker given grids, in one of them.</summary>
+    public bool CanReportOn(Subject subject) =>
+        CanActIn(subject.StreetId, subject.CommunityId)
+        && (Role != StaffRole.GridWorker || GridIds.Count == 0 || (subject.GridId is { } grid && GridIds.Contains(grid)));
 
     /// <summary>Whether this person may act on a whole street (publish lists, set rules).</summary>
     public bool CanRunStreet(string streetId) => Role == StaffRole.Admin || (Role == StaffRole.Officer && StreetId == streetId);

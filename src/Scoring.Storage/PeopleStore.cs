@@ -25,18 +25,18 @@ public static class PeopleStore
     private static readonly DialectSql InsertShopSql = DialectSql.Both("INSERT INTO shops (id, subject_id, name, active) VALUES (@Id, @SubjectId, @Name, @Active)");
     private static readonly DialectSql UpdateShopSql = DialectSql.Both("UPDATE shops SET name = @Name, active = @Active WHERE id = @Id");
 
-    private const string StaffColumns = "id, street_id AS StreetId, community_id AS CommunityId, role, name, phone, active";
+    private const string StaffColumns = "id, street_id AS StreetId, community_id AS CommunityId, role, name, phone, active, grid_ids AS GridIds";
     private static readonly DialectSql SelectStaff = DialectSql.Both($"SELECT {StaffColumns} FROM staff WHERE id = @id");
     private static readonly DialectSql SelectStaffOfStreet = DialectSql.Both($"SELECT {StaffColumns} FROM staff WHERE street_id = @street ORDER BY id");
     private static readonly DialectSql SelectSecretariesOfCommunity = DialectSql.Both(
         $"SELECT {StaffColumns} FROM staff WHERE community_id = @community AND role = @role AND active = 1 ORDER BY id");
-    private static readonly DialectSql InsertStaffSql = DialectSql.Both("INSERT INTO staff (id, street_id, community_id, role, name, phone, active) VALUES (@Id, @StreetId, @CommunityId, @Role, @Name, @Phone, @Active)");
-    private static readonly DialectSql UpdateStaffSql = DialectSql.Both("UPDATE staff SET community_id = @CommunityId, role = @Role, name = @Name, phone = @Phone, active = @Active WHERE id = @Id");
+    private static readonly DialectSql InsertStaffSql = DialectSql.Both("INSERT INTO staff (id, street_id, community_id, role, name, phone, active, grid_ids) VALUES (@Id, @StreetId, @CommunityId, @Role, @Name, @Phone, @Active, @GridIds)");
+    private static readonly DialectSql UpdateStaffSql = DialectSql.Both("UPDATE staff SET community_id = @CommunityId, role = @Role, name = @Name, phone = @Phone, active = @Active, grid_ids = @GridIds WHERE id = @Id");
 
     private static readonly DialectSql InsertTokenSql = DialectSql.Both("INSERT INTO staff_tokens (token_hash, staff_id, created_at) VALUES (@hash, @staffId, @at)");
     private static readonly DialectSql RevokeTokensSql = DialectSql.Both("UPDATE staff_tokens SET revoked_at = @at WHERE staff_id = @staffId AND revoked_at IS NULL");
     private static readonly DialectSql SelectStaffByToken = DialectSql.Both(
-        "SELECT s.id, s.street_id AS StreetId, s.community_id AS CommunityId, s.role, s.name, s.phone, s.active FROM staff_tokens t JOIN staff s ON s.id = t.staff_id WHERE t.token_hash = @hash AND t.revoked_at IS NULL AND s.active = 1");
+        "SELECT s.id, s.street_id AS StreetId, s.community_id AS CommunityId, s.role, s.name, s.phone, s.active, s.grid_ids AS GridIds FROM staff_tokens t JOIN staff s ON s.id = t.staff_id WHERE t.token_hash = @hash AND t.revoked_at IS NULL AND s.active = 1");
 
     private static readonly DialectSql InsertCodeSql = DialectSql.Both("INSERT INTO enrolment_codes (code_hash, person_kind, person_id, issued_by, issued_at, expires_at) VALUES (@Hash, @PersonKind, @PersonId, @IssuedBy, @IssuedAt, @ExpiresAt)");
     private static readonly DialectSql SelectCode = DialectSql.Both("SELECT code_hash AS Hash, person_kind AS PersonKind, person_id AS PersonId, issued_by AS IssuedBy, issued_at AS IssuedAt, expires_at AS ExpiresAt, used_at AS UsedAt, replaced_at AS ReplacedAt FROM enrolment_codes WHERE code_hash = @hash");
@@ -52,7 +52,7 @@ public static class PeopleStore
     public const string ChatPersonColumns =
         "a.person_kind AS PersonKind, a.person_id AS PersonId, " +
         "s.id AS SubjectId, s.street_id AS SubjectStreetId, s.community_id AS SubjectCommunityId, s.grid_id AS SubjectGridId, s.kind AS SubjectKind, s.name AS SubjectName, s.phone AS SubjectPhone, s.active AS SubjectActive, " +
-        "st.id AS StaffId, st.street_id AS StaffStreetId, st.community_id AS StaffCommunityId, st.role AS StaffRole, st.name AS StaffName, st.phone AS StaffPhone, st.active AS StaffActive";
+        "st.id AS StaffId, st.street_id AS StaffStreetId, st.community_id AS StaffCommunityId, st.role AS StaffRole, st.name AS StaffName, st.phone AS StaffPhone, st.active AS StaffActive, st.grid_ids AS StaffGridIds";
 
     /// <summary>Joins a chat account <c>a</c> to the subject or staff member it is bound to.</summary>
     public const string ChatPersonJoins =
@@ -92,19 +92,20 @@ public static class PeopleStore
     public static Task InsertShopAsync(this Session s, Shop x) => s.ExecuteAsync(InsertShopSql, x);
     public static Task<int> UpdateShopAsync(this Session s, Shop x) => s.ExecuteAsync(UpdateShopSql, x);
 
-    public static Task<StaffMember?> GetStaffAsync(this Session s, string id) => s.FirstOrDefaultAsync<StaffMember>(SelectStaff, new { id });
-    public static async Task<IReadOnlyList<StaffMember>> ListStaffAsync(this Session s, string street) => (await s.QueryAsync<StaffMember>(SelectStaffOfStreet, new { street })).ToList();
+    public static async Task<StaffMember?> GetStaffAsync(this Session s, string id) => (await s.FirstOrDefaultAsync<StaffRow>(SelectStaff, new { id }))?.ToMember();
+    public static async Task<IReadOnlyList<StaffMember>> ListStaffAsync(this Session s, string street) =>
+        (await s.QueryAsync<StaffRow>(SelectStaffOfStreet, new { street })).Select(x => x.ToMember()).ToList();
     /// <summary>The active secretaries of a community (who hear of its new pending items).</summary>
     public static async Task<IReadOnlyList<StaffMember>> ListSecretariesAsync(this Session s, string community) =>
-        (await s.QueryAsync<StaffMember>(SelectSecretariesOfCommunity, new { community, role = StaffRole.Secretary.ToString() })).ToList();
+        (await s.QueryAsync<StaffRow>(SelectSecretariesOfCommunity, new { community, role = StaffRole.Secretary.ToString() })).Select(x => x.ToMember()).ToList();
     public static Task InsertStaffAsync(this Session s, StaffMember x) =>
-        s.ExecuteAsync(InsertStaffSql, new { x.Id, x.StreetId, x.CommunityId, Role = x.Role.ToString(), x.Name, x.Phone, x.Active });
+        s.ExecuteAsync(InsertStaffSql, new { x.Id, x.StreetId, x.CommunityId, Role = x.Role.ToString(), x.Name, x.Phone, x.Active, GridIds = StaffRow.GridText(x.GridIds) });
     public static Task<int> UpdateStaffAsync(this Session s, StaffMember x) =>
-        s.ExecuteAsync(UpdateStaffSql, new { x.Id, x.CommunityId, Role = x.Role.ToString(), x.Name, x.Phone, x.Active });
+        s.ExecuteAsync(UpdateStaffSql, new { x.Id, x.CommunityId, Role = x.Role.ToString(), x.Name, x.Phone, x.Active, GridIds = StaffRow.GridText(x.GridIds) });
 
     public static Task InsertTokenAsync(this Session s, string hash, string staffId, DateTimeOffset at) => s.ExecuteAsync(InsertTokenSql, new { hash, staffId, at });
     public static Task<int> RevokeTokensAsync(this Session s, string staffId, DateTimeOffset at) => s.ExecuteAsync(RevokeTokensSql, new { staffId, at });
-    public static Task<StaffMember?> FindStaffByTokenHashAsync(this Session s, string hash) => s.FirstOrDefaultAsync<StaffMember>(SelectStaffByToken, new { hash });
+    public static async Task<StaffMember?> FindStaffByTokenHashAsync(this Session s, string hash) => (await s.FirstOrDefaultAsync<StaffRow>(SelectStaffByToken, new { hash }))?.ToMember();
 
     public static Task InsertEnrolmentCodeAsync(this Session s, EnrolmentCodeRow code) => s.ExecuteAsync(InsertCodeSql, code);
     public static Task<EnrolmentCodeRow?> GetEnrolmentCodeAsync(this Session s, string hash) => s.FirstOrDefaultAsync<EnrolmentCodeRow>(SelectCode, new { hash });
@@ -154,6 +155,7 @@ public class ChatPersonRow
     public string? StaffName { get; init; }
     public string? StaffPhone { get; init; }
     public bool? StaffActive { get; init; }
+    public string? StaffGridIds { get; init; }
 
     // Kinds and roles are stored as their enum names, as Dapper maps them elsewhere (case-insensitively).
     public ChatPerson? ToPerson() => PersonKind is null || PersonId is null ? null : new(PersonKind, PersonId,
@@ -166,7 +168,32 @@ public class ChatPersonRow
         {
             Id = StaffId, StreetId = StaffStreetId!, CommunityId = StaffCommunityId,
             Role = Enum.Parse<Domain.StaffRole>(StaffRole!, ignoreCase: true), Name = StaffName!, Phone = StaffPhone, Active = StaffActive ?? false,
+            GridIds = StaffRow.Grids(StaffGridIds),
         });
+}
+
+/// <summary>A staff member as stored: a grid worker's grids are one column of ids separated by spaces.</summary>
+public sealed class StaffRow
+{
+    public string Id { get; init; } = "";
+    public string StreetId { get; init; } = "";
+    public string? CommunityId { get; init; }
+    public string Role { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string? Phone { get; init; }
+    public bool Active { get; init; }
+    public string? GridIds { get; init; }
+
+    public StaffMember ToMember() => new()
+    {
+        Id = Id, StreetId = StreetId, CommunityId = CommunityId, Role = Enum.Parse<StaffRole>(Role, ignoreCase: true), Name = Name, Phone = Phone,
+        Active = Active, GridIds = Grids(GridIds),
+    };
+
+    // Grid ids are roster ids (no spaces); none is stored as null.
+    public static string? GridText(IReadOnlyList<string> grids) => grids.Count == 0 ? null : string.Join(' ', grids);
+
+    public static IReadOnlyList<string> Grids(string? text) => text is null ? [] : text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
 
 /// <summary>A subject's id and when they were entered.</summary>

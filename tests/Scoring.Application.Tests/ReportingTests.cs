@@ -294,6 +294,25 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task A_grid_worker_given_a_grid_reports_on_its_landlords_and_is_refused_one_outside_it()
+    {
+        await using var world = await CreateAsync();
+        await world.Db.WriteAsync(async s =>
+        {
+            await s.UpdateSubjectAsync((await s.GetSubjectAsync("landlord-1"))! with { GridId = "fangtang-1" }, world.Clock.GetUtcNow());
+            await s.UpdateStaffAsync((await s.GetStaffAsync("gridworker-1"))! with { GridIds = ["fangtang-1"] });
+        });
+        var worker = Actor.Of(await world.StaffAsync("gridworker-1"));
+
+        var inGrid = await world.Reporting.ReportAsync(new ReportRequest(worker, "landlord-1", DefaultRules.NotDisinfected, "test:in", "3楼楼道"));
+        var outside = await world.Reporting.ReportAsync(new ReportRequest(worker, "landlord-2", DefaultRules.NotDisinfected, "test:out", "5楼楼道"));
+
+        Assert.True(inGrid.Succeeded, inGrid.Failure?.English);
+        Assert.Equal(FailureKind.Forbidden, outside.Failure?.Kind);
+        Assert.Contains("网格", outside.Failure!.Chinese);
+    }
+
+    [Fact]
     public async Task A_return_message_replayed_after_the_street_changed_its_late_window_gets_its_first_answer()
     {
         await using var world = await CreateAsync();

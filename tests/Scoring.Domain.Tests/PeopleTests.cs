@@ -37,4 +37,21 @@ public class PeopleTests
     [InlineData(StaffRole.Secretary, StaffRole.Admin, false)]
     public void Only_an_admin_grants_the_admin_role(StaffRole actor, StaffRole granted, bool allowed) =>
         Assert.Equal(allowed, Staff("someone", actor, community: actor == StaffRole.Secretary ? "fangtang" : null).CanGrant(granted));
+
+    [Fact]
+    public void A_grid_worker_given_grids_reports_on_those_grids_only_and_one_without_on_the_whole_community()
+    {
+        Subject Landlord(string? grid, string community = "fangtang") =>
+            new() { Id = "x", StreetId = "houzhai", CommunityId = community, GridId = grid, Kind = SubjectKind.Landlord, Name = "x" };
+        var gridded = Staff("gridworker-1", StaffRole.GridWorker, community: "fangtang") with { GridIds = ["fangtang-1"] };
+        var whole = Staff("gridworker-2", StaffRole.GridWorker, community: "fangtang");
+
+        Assert.True(gridded.CanReportOn(Landlord("fangtang-1")));
+        Assert.False(gridded.CanReportOn(Landlord("fangtang-2")));
+        Assert.False(gridded.CanReportOn(Landlord(null))); // not placed in any grid: the community's other workers and secretary
+        Assert.True(whole.CanReportOn(Landlord("fangtang-2")));
+        Assert.True(whole.CanReportOn(Landlord(null)));
+        Assert.False(whole.CanReportOn(Landlord("changchun-1", community: "changchun")));
+        Assert.True(Staff("secretary-1", StaffRole.Secretary, community: "fangtang").CanReportOn(Landlord("fangtang-2")));
+    }
 }

@@ -12,6 +12,9 @@ public static partial class RosterText
     public const int MaxRoom = 50;
     public const int MaxId = 40;
 
+    /// <summary>What someone typed, quoted back in a refusal: at most 40 characters, so a pasted page is not echoed whole.</summary>
+    public static string Clip(string? text) => text is null ? "" : text.Length > 40 ? text[..40] + "…" : text;
+
     /// <summary>A trimmed name of 1–50 characters without control characters, or a refusal naming <paramref name="what"/>.</summary>
     public static Outcome<string> Name(string? text, string whatEn = "name", string whatZh = "姓名")
     {

@@ -10,8 +10,11 @@ public sealed record SubjectDraft(string? Kind = null, string? Community = null,
 /// <summary>A tenant or a shop as staff ask to create or change it: null keeps what is there, "" clears an optional field.</summary>
 public sealed record HoldingDraft(string? Name = null, string? Room = null, string? Phone = null, string? Origin = null, bool? Active = null);
 
-/// <summary>A staff member as an officer asks to create or change them.</summary>
-public sealed record StaffDraft(string? Role = null, string? Community = null, string? Name = null, string? Phone = null, bool? Active = null);
+/// <summary>
+/// A staff member as an officer asks to create or change them. <paramref name="Grids"/> are a grid worker's grids (ids in
+/// their community; empty for the whole community); a change of community or role that the grids no longer fit clears them.
+/// </summary>
+public sealed record StaffDraft(string? Role = null, string? Community = null, string? Name = null, string? Phone = null, bool? Active = null, IReadOnlyList<string?>? Grids = null);
 
 /// <summary>A subject on the roster as a staff member may see it (the phone masked unless it is theirs to see).</summary>
 public sealed record RosterSubject(Subject Subject, string? IdCardLastFour, int ActiveTenants, int ActiveShops);
@@ -356,6 +359,25 @@ public sealed partial class Rosters
             if (!p.Succeeded) return p.Failure!;
             phone = p.Value;
         }
-        return x with { Role = role, CommunityId = community, Name = name, Phone = phone, Active = d.Active ?? x.Active };
+        var grids = x.GridIds;
+        if (d.Grids is not null)
+        {
+            if (role != StaffRole.GridWorker && d.Grids.Count > 0)
+                return Failure.Invalid("grids-for-grid-workers", "Only grid workers are given grids.", "只有网格员需要指定网格。");
+            var chosen = new List<string>();
+            foreach (var text in d.Grids)
+            {
+                var id = text?.Trim() ?? "";
+                var grid = id.Length == 0 ? null : await s.GetGridAsync(id);
+                if (grid is null || !grid.Active || grid.CommunityId != community)
+                    return Failure.Invalid("grid-unknown", $"There is no active grid '{RosterText.Clip(id)}' in the grid worker's community.", $"该网格员所在社区没有网格「{RosterText.Clip(id)}」。");
+                if (!chosen.Contains(grid.Id)) chosen.Add(grid.Id);
+            }
+            grids = chosen;
+        }
+        // Grids belong to one community and only grid workers report by grid: grids kept across a move would scope
+        // the worker to places outside their community.
+        else if (role != StaffRole.GridWorker || community != x.CommunityId) grids = [];
+        return x with { Role = role, CommunityId = community, Name = name, Phone = phone, Active = d.Active ?? x.Active, GridIds = grids };
     }
 }

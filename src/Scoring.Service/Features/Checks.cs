@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Scoring.Application;
 using Scoring.Domain;
 using Scoring.Domain.Weeks;
 
@@ -22,14 +23,14 @@ public sealed partial class Checks
     public IsoWeek Week(string? text)
     {
         if (IsoWeek.TryParse(text, out var week)) return week;
-        _problems.Add($"'{Shorten(text)}' is not a week: write it like 2026-W47 (week 01 to the year's last week, 52 or 53; years {IsoWeek.MinYear} to {IsoWeek.MaxYear}).");
+        _problems.Add($"'{RosterText.Clip(text)}' is not a week: write it like 2026-W47 (week 01 to the year's last week, 52 or 53; years {IsoWeek.MinYear} to {IsoWeek.MaxYear}).");
         return default;
     }
 
     public SubjectKind Kind(string? text)
     {
         if (SubjectKinds.TryParse(text, out var kind)) return kind;
-        _problems.Add(string.IsNullOrEmpty(text) ? "kind is required: landlord or shop-head." : $"kind '{Shorten(text)}' is unknown: use landlord or shop-head.");
+        _problems.Add(string.IsNullOrEmpty(text) ? "kind is required: landlord or shop-head." : $"kind '{RosterText.Clip(text)}' is unknown: use landlord or shop-head.");
         return default;
     }
 
@@ -37,7 +38,7 @@ public sealed partial class Checks
     public string Id(string name, string? text)
     {
         if (string.IsNullOrEmpty(text)) _problems.Add($"{name} is required.");
-        else if (text.Length > MaxIdLength || !IdPattern().IsMatch(text)) _problems.Add($"{name} '{Shorten(text)}' is not an id (1–{MaxIdLength} letters, digits, '-', '_' or '.').");
+        else if (text.Length > MaxIdLength || !IdPattern().IsMatch(text)) _problems.Add($"{name} '{RosterText.Clip(text)}' is not an id (1–{MaxIdLength} letters, digits, '-', '_' or '.').");
         return text ?? "";
     }
 
@@ -56,7 +57,7 @@ public sealed partial class Checks
     {
         if (string.IsNullOrEmpty(text)) return null;
         if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)) return Range(name, n, min, max);
-        _problems.Add($"{name} '{Shorten(text)}' must be a whole number from {min} to {max}.");
+        _problems.Add($"{name} '{RosterText.Clip(text)}' must be a whole number from {min} to {max}.");
         return null;
     }
 
@@ -65,7 +66,7 @@ public sealed partial class Checks
     {
         if (string.IsNullOrEmpty(text)) return false;
         if (bool.TryParse(text, out var b)) return b;
-        _problems.Add($"{name} '{Shorten(text)}' must be true or false.");
+        _problems.Add($"{name} '{RosterText.Clip(text)}' must be true or false.");
         return false;
     }
 
@@ -91,6 +92,4 @@ public sealed partial class Checks
         problem = _problems.Count == 0 ? null : Problems.Invalid(string.Join(" ", _problems));
         return problem is not null;
     }
-
-    private static string Shorten(string? text) => text is null ? "" : text.Length > 40 ? text[..40] + "…" : text;
 }

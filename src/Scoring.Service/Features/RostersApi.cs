@@ -71,7 +71,7 @@ public static class RostersApi
         string? IdCardLastFour, int Tenants, int Shops);
     public sealed record TenantView(string Id, string SubjectId, string Name, string? Room, string? Phone, string? Origin, bool Active);
     public sealed record ShopView(string Id, string SubjectId, string Name, bool Active);
-    public sealed record StaffView(string Id, string Street, string? Community, string Role, string Name, string? Phone, bool Active);
+    public sealed record StaffView(string Id, string Street, string? Community, string Role, string Name, string? Phone, bool Active, IReadOnlyList<string> Grids);
     public sealed record ItemsOf<T>(IReadOnlyList<T> Items);
 
     private static CommunityView View(Community c) => new(c.Id, c.StreetId, c.Name, c.Active);
@@ -80,7 +80,7 @@ public static class RostersApi
         r.Subject.Name, r.Subject.Phone, r.Subject.Active, r.IdCardLastFour, r.ActiveTenants, r.ActiveShops);
     private static TenantView View(Tenant t) => new(t.Id, t.SubjectId, t.Name, t.Room, t.Phone, t.Origin, t.Active);
     private static ShopView View(Shop s) => new(s.Id, s.SubjectId, s.Name, s.Active);
-    private static StaffView View(StaffMember s) => new(s.Id, s.StreetId, s.CommunityId, s.Role.ToWire(), s.Name, s.Phone, s.Active);
+    private static StaffView View(StaffMember s) => new(s.Id, s.StreetId, s.CommunityId, s.Role.ToWire(), s.Name, s.Phone, s.Active, s.GridIds);
 
     /// <summary>One translation for every roster answer: a refusal as ProblemDetails, a value through its view.</summary>
     private static Results<Ok<TView>, ProblemHttpResult> Answer<T, TView>(Outcome<T> outcome, Func<T, TView> view) =>

@@ -116,4 +116,25 @@ public sealed class RostersTests
         Assert.Equal("shop-limit", fifth.Failure?.Code);
         Assert.Equal("shop-exists", again.Failure?.Code);
     }
+
+    [Fact]
+    public async Task An_officer_gives_a_grid_worker_grids_of_their_community_and_a_move_to_another_community_clears_them()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var rosters = RostersOf(world);
+
+        var given = await rosters.UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Grids: ["fangtang-1", " fangtang-1 "]));
+        var stored = (await world.StaffAsync("gridworker-1")).GridIds;
+        var elsewhere = await rosters.UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Grids: ["changchun-auto"]));
+        var toSecretary = await rosters.CreateStaffAsync(officer, "houzhai", new StaffDraft(Role: "secretary", Community: "fangtang", Name: "新书记", Grids: ["fangtang-1"]));
+        var moved = await rosters.UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Community: "changchun"));
+
+        Assert.Equal(["fangtang-1"], given.Value!.GridIds);
+        Assert.Equal(["fangtang-1"], stored);
+        Assert.Equal("grid-unknown", elsewhere.Failure?.Code);
+        Assert.Equal("grids-for-grid-workers", toSecretary.Failure?.Code);
+        Assert.Empty(moved.Value!.GridIds);
+        Assert.Empty((await world.StaffAsync("gridworker-1")).GridIds);
+    }
 }

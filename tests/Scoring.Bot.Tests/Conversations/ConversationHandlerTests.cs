@@ -21,6 +21,27 @@ public sealed class ConversationHandlerTests
     }
 
     [Fact]
+    public async Task A_grid_worker_given_a_grid_finds_only_its_landlords_to_deduct_from()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.Db.WriteAsync(async s =>
+        {
+            await s.UpdateSubjectAsync((await s.GetSubjectAsync("landlord-1"))! with { GridId = "fangtang-1" }, world.Clock.GetUtcNow());
+            await s.UpdateStaffAsync((await s.GetStaffAsync("gridworker-1"))! with { GridIds = ["fangtang-1"] });
+        });
+        await world.BindAsync("gridworker-1");
+
+        var outside = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", "扣分 陈建国 未按时消毒楼道等公共区域 楼道脏"));
+        var asked = await world.SayAsync("gridworker-1", "扣分");
+        var inGrid = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", "扣分 应天乐 未按时消毒楼道等公共区域 楼道脏"));
+
+        Assert.Contains("在您负责的范围内找不到「陈建国」", outside, StringComparison.Ordinal);
+        Assert.Equal(["应天乐", "取消"], asked.SelectMany(a => a.SuggestedActions?.Actions ?? []).Select(a => a.Title).ToList());
+        Assert.Contains("分值：-1", inGrid, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+    }
+
+    [Fact]
     public async Task A_late_return_the_street_s_rules_deduct_nothing_for_is_recorded_and_the_reply_claims_no_deduction()
     {
         await using var world = await ChatWorld.CreateAsync();

@@ -328,6 +328,23 @@ public sealed class RostersApiTests
     }
 
     [Fact]
+    public async Task A_grid_worker_is_given_grids_of_their_community_and_the_staff_list_shows_them()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+
+        var given = await officer.PutAsJsonAsync("/api/staff/gridworker-1", new { grids = new[] { "fangtang-1" } });
+        var elsewhere = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "grid-worker", community = "fangtang", name = "新网格员", grids = new[] { "changchun-auto" } });
+        var listed = await (await officer.GetAsync("/api/streets/houzhai/staff")).JsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, given.StatusCode);
+        Assert.Equal("fangtang-1", (await given.JsonAsync()).GetProperty("grids")[0].GetString());
+        Assert.Equal("grid-unknown", (await elsewhere.JsonAsync()).GetProperty("code").GetString());
+        var worker = listed.GetProperty("items").EnumerateArray().Single(x => x.GetProperty("id").GetString() == "gridworker-1");
+        Assert.Equal(["fangtang-1"], worker.GetProperty("grids").EnumerateArray().Select(g => g.GetString()));
+    }
+
+    [Fact]
     public async Task A_new_secretary_needs_an_existing_community_and_an_officer_has_none()
     {
         await using var world = await ServiceWorld.CreateAsync();
