@@ -25,7 +25,7 @@ public static class Masking
 
     /// <summary>
     /// Whether text meant for the public (a correction's reason) gives a person away: a phone or an identity-card number
-    /// (seven digits or more in one run, or eleven or more in groups split by spaces, dashes or dots — a date's eight are
+    /// (seven digits or more in one run, or eleven or more in groups split by spaces, dashes, dots, slashes or middle dots — a date's eight are
     /// not; full-width digits count; the brackets around an area code are read past), or one of
     /// <paramref name="fullNames"/> (two characters or more, in any letter case).
     /// </summary>
@@ -42,9 +42,9 @@ public static class Masking
             {
                 // (0579) 8512 3456: the brackets of an area code are read past, as if they were not there
             }
-            else if (run > 0 && c is ' ' or '-' or '.' or '\u3000' or '－' or '．')
+            else if (run > 0 && c is ' ' or '-' or '.' or '/' or '·' or '\u3000' or '－' or '．' or '／' or '・' or '･')
             {
-                run = 0; // one separator between digits keeps the group: 139-0000-0001, 139 0000 0001, 139.0000.0001
+                run = 0; // one separator between digits keeps the group: 139-0000-0001, 139 0000 0001, 139.0000.0001, 139/0000/0001, 139·0000·0001
             }
             else
             {

@@ -67,10 +67,24 @@ public class MaskingTests
         Assert.True(Masking.GivesAwayAPerson(text, []));
 
     [Theory]
+    [InlineData("请联系138/1234/5678")]                // a mobile number written with slashes
+    [InlineData("请联系１３８／１２３４／５６７８")]     // the same with a Chinese keyboard's full-width digits and slashes
+    [InlineData("请联系138·1234·5678")]                // with middle dots
+    [InlineData("请联系138・1234・5678")]              // with the full-width middle dot
+    [InlineData("请联系138．1234．5678")]              // with the full-width full stop
+    [InlineData("座机0579/8512/3456")]
+    public void A_phone_written_with_slashes_or_middle_dots_gives_a_person_away_too(string text) =>
+        Assert.True(Masking.GivesAwayAPerson(text, []));
+
+    [Theory]
     [InlineData("2026.11.17 的记录核实较晚")] // a date written with dots is not a phone
     [InlineData("第1.5分的记录")]
     [InlineData("(1) 2026-11-17 补录")]
     [InlineData("第3条（共12条）")]
+    [InlineData("2026/11/18 的记录核实较晚")]   // a date written with slashes is not a phone
+    [InlineData("2026·11·18 的记录核实较晚")]   // nor one written with middle dots
+    [InlineData("第3周数据更正，2026-11-18 录入错误")]
+    [InlineData("revision 2: 3 events re-scored")]
     public void Dates_decimals_and_numbered_brackets_are_not_phones(string text) =>
         Assert.False(Masking.GivesAwayAPerson(text, []));
 
