@@ -93,4 +93,42 @@ public class MaskingTests
     [InlineData("ANN LEE 的记录核实较晚")]
     public void A_Latin_full_name_gives_a_person_away_whatever_its_letter_case(string text) =>
         Assert.True(Masking.GivesAwayAPerson(text, ["Ann Lee"]));
+
+    [Theory]
+    [InlineData("张 三 丰的记录核实较晚")]
+    [InlineData("张·三丰的记录核实较晚")]
+    [InlineData("张・三丰的记录核实较晚")]       // the full-width middle dot
+    [InlineData("张\u3000三丰的记录核实较晚")]    // a full-width space
+    [InlineData("张 · 三 丰的记录核实较晚")]     // several separators in a row
+    [InlineData("张.三.丰的记录核实较晚")]
+    [InlineData("张-三-丰的记录核实较晚")]
+    [InlineData("张/三/丰的记录核实较晚")]
+    [InlineData("张_三_丰的记录核实较晚")]
+    [InlineData("张\u200B三丰的记录核实较晚")]    // an invisible zero-width space
+    public void A_full_name_written_with_separators_between_its_characters_gives_a_person_away(string text) =>
+        Assert.True(Masking.GivesAwayAPerson(text, ["张三丰"]));
+
+    [Theory]
+    [InlineData("阿卜杜热合曼的记录核实较晚")]
+    [InlineData("阿卜杜·热合曼的记录核实较晚")]
+    [InlineData("阿卜杜・热合曼的记录核实较晚")]
+    public void A_name_the_roster_writes_with_a_middle_dot_gives_a_person_away_with_any_separator_or_none(string text) =>
+        Assert.True(Masking.GivesAwayAPerson(text, ["阿卜杜·热合曼"]));
+
+    [Theory]
+    [InlineData("ann·lee 的记录核实较晚", true)]
+    [InlineData("Ann  Lee 的记录核实较晚", true)]
+    [InlineData("finally 3 events re-scored", false)] // Al Li is not in "finally": a Latin name's words stay words
+    [InlineData("A l Li", false)]
+    public void A_Latin_full_name_gives_a_person_away_with_any_separator_between_its_words_but_not_inside_them(string text, bool givesAway) =>
+        Assert.Equal(givesAway, Masking.GivesAwayAPerson(text, ["Ann Lee", "Al Li"]));
+
+    [Theory]
+    [InlineData("应*喜的记录核实较晚")]
+    [InlineData("应 * 喜的记录核实较晚")]
+    [InlineData("应、天、喜三户的记录核实较晚")] // a list of households, not the name
+    [InlineData("第3周数据更正，2026-11-18 录入错误")]
+    [InlineData("revision 2: 3 events re-scored")]
+    public void A_masked_name_or_an_ordinary_reason_does_not_give_a_person_away(string text) =>
+        Assert.False(Masking.GivesAwayAPerson(text, ["应天喜", "王"]));
 }
