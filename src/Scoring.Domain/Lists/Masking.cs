@@ -95,5 +95,27 @@ public static class Masking
     /// <summary>A letter of a script that spaces its words (Latin, Greek, Cyrillic: those with a letter case) or a digit.</summary>
     private static bool IsWordy(char c) => char.IsUpper(c) || char.IsLower(c) || char.IsDigit(c);
 
-    private static char Fold(char c) => char.ToUpperInvariant(c);
+    /// <summary>One form of a character for comparing names: upper case, and simplified for the traditional characters of <see cref="Simplified"/>.</summary>
+    private static char Fold(char c) => Simplified.TryGetValue(c, out var s) ? s : char.ToUpperInvariant(c);
+
+    /// <summary>
+    /// Traditional → simplified, for the characters that occur in Chinese personal names: surnames first, then common
+    /// characters of given names. It exists because a name written in traditional characters (張三豐, 陳國華) names the same
+    /// person as the roster's simplified 张三丰, 陈国华 (and the other way round: both sides are folded to simplified). It is
+    /// NOT a full converter: a name character missing here compares only as itself, so add its pair if one is found missing.
+    /// </summary>
+    private static readonly Dictionary<char, char> Simplified = (
+        "陳陈 張张 劉刘 黃黄 吳吴 趙赵 孫孙 鄭郑 馮冯 鄧邓 許许 蕭萧 葉叶 鍾钟 鐘钟 盧卢 蘇苏 謝谢 楊杨 馬马 羅罗 韓韩 呂吕 賈贾 " +
+        "閻阎 譚谭 鄒邹 陸陆 顧顾 龍龙 萬万 錢钱 湯汤 喬乔 賀贺 賴赖 龔龚 應应 歐欧 陽阳 諸诸 聞闻 嚴严 莊庄 溫温 韋韦 鄔邬 鄺邝 " +
+        "關关 區区 塗涂 費费 車车 駱骆 單单 華华 紀纪 蔣蒋 鮑鲍 壽寿 藍蓝 黨党 畢毕 遲迟 聶聂 練练 項项 範范 魯鲁 饒饶 樂乐 閔闵 " +
+        "衛卫 龐庞 寧宁 闞阚 簡简 東东 軒轩 轅辕 離离 麥麦 鈕钮 婁娄 談谈 " +
+        "偉伟 國国 軍军 強强 輝辉 麗丽 紅红 豔艳 艷艳 鳳凤 蘭兰 靜静 傑杰 濤涛 鵬鹏 飛飞 寶宝 貴贵 財财 發发 興兴 榮荣 勝胜 義义 " +
+        "禮礼 賢贤 嬌娇 潔洁 瑩莹 穎颖 夢梦 嬋婵 蓮莲 愛爱 歡欢 慶庆 祿禄 順顺 達达 連连 進进 運运 遠远 誠诚 詩诗 語语 銘铭 鋒锋 " +
+        "鋼钢 錦锦 鐵铁 銀银 長长 開开 雙双 靈灵 韻韵 顏颜 風风 駿骏 騰腾 鴻鸿 鶴鹤 齊齐 亞亚 儀仪 優优 兒儿 億亿 劍剑 勁劲 勛勋 " +
+        "勳勋 園园 圓圆 堅坚 壯壮 奮奋 嫻娴 學学 實实 寬宽 嶺岭 帥帅 師师 廣广 彥彦 懷怀 揚扬 書书 楓枫 業业 樹树 橋桥 漢汉 濱滨 " +
+        "瀟潇 為为 煒炜 燦灿 爾尔 瑋玮 環环 璽玺 碩硕 禎祯 紹绍 維维 綺绮 絢绚 繼继 綠绿 聖圣 聰聪 聲声 蔭荫 藝艺 覺觉 詠咏 謙谦 " +
+        "豐丰 貞贞 贊赞 農农 鄉乡 釗钊 鈞钧 鈺钰 銳锐 錫锡 鎮镇 韜韬 頌颂 領领 顯显 馳驰 驊骅 驍骁 鵑鹃 鶯莺 鷹鹰 齡龄 滿满 潤润 " +
+        "澤泽 濟济 瀾澜 瑤瑶 傳传 倫伦 剛刚 協协 啟启 嵐岚 愷恺 憲宪 曉晓 曄晔 權权 櫻樱 燁烨 瓊琼 禕祎 純纯 絲丝 綿绵 緣缘 譽誉 " +
+        "貝贝 賓宾 賜赐 鈴铃 銓铨 錚铮 顥颢 颯飒 駒驹 騏骐 驥骥 鳴鸣 鸞鸾 蘊蕴 薈荟 瓏珑 璣玑 瀅滢 灝灏 鍇锴 霽霁 靄霭 頡颉 驪骊 " +
+        "鸝鹂 鷺鹭 蕓芸 薔蔷 雲云").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToDictionary(pair => pair[0], pair => pair[1]);
 }

@@ -131,4 +131,31 @@ public class MaskingTests
     [InlineData("revision 2: 3 events re-scored")]
     public void A_masked_name_or_an_ordinary_reason_does_not_give_a_person_away(string text) =>
         Assert.False(Masking.GivesAwayAPerson(text, ["应天喜", "王"]));
+
+    [Theory]
+    [InlineData("張三豐的记录核实较晚", "张三丰")]
+    [InlineData("陳國華的记录核实较晚", "陈国华")]
+    [InlineData("應天樂的记录核实较晚", "应天乐")]
+    [InlineData("劉偉的记录核实较晚", "刘伟")]
+    [InlineData("黃麗紅的记录核实较晚", "黄丽红")]
+    [InlineData("謝曉燕的记录核实较晚", "谢晓燕")]
+    [InlineData("葉志強的记录核实较晚", "叶志强")]
+    [InlineData("鍾漢良的记录核实较晚", "钟汉良")]
+    [InlineData("蕭美玲的记录核实较晚", "萧美玲")]
+    [InlineData("趙寶貴的记录核实较晚", "赵宝贵")]
+    [InlineData("陳国华的记录核实较晚", "陈国华")] // only the surname in traditional characters
+    [InlineData("吳 鳳 蘭的记录核实较晚", "吴凤兰")] // traditional and spaced
+    [InlineData("陈国华的记录核实较晚", "陳國華")] // the roster in traditional characters, the reason in simplified
+    [InlineData("杨丽娟的记录核实较晚", "楊麗娟")]
+    [InlineData("邓 志 伟的记录核实较晚", "鄧志偉")]
+    public void A_full_name_in_traditional_characters_gives_away_a_person_the_roster_has_in_simplified_and_the_other_way_round(string text, string fullName) =>
+        Assert.True(Masking.GivesAwayAPerson(text, [fullName]));
+
+    [Theory]
+    [InlineData("陈*华的记录核实较晚", "陳國華")]
+    [InlineData("陳*華的记录核实较晚", "陈国华")]
+    [InlineData("應*樂的记录核实较晚", "应天乐")]
+    [InlineData("陳國的记录核实较晚", "陈国华")]
+    public void A_masked_or_partial_name_in_either_script_does_not_give_a_person_away(string text, string fullName) =>
+        Assert.False(Masking.GivesAwayAPerson(text, [fullName]));
 }
