@@ -32,8 +32,26 @@ public sealed class Enrolment(Database db, TimeProvider time)
     /// </summary>
     public static string BindCommand(string code) => $"绑定 {code}";
 
-    public async Task<Outcome<EnrolmentCode>> IssueAsync(StaffMember actor, string personKind, string personId, CancellationToken ct = default) =>
-        await db.WriteAsync<Outcome<EnrolmentCode>>(async s => await IssueInAsync(s, actor, personKind, personId), ct);
+    public async Task<Outcome<EnrolmentCode>> IssueAsync(StaffMember actor, string personKind, string personId, CancellationToken ct = default)
+    {
+        try
+        {
+            return await db.WriteAsync<Outcome<EnrolmentCode>>(async s => await IssueInAsync(s, actor, personKind, personId), ct);
+        }
+        catch (System.Data.Common.DbException e) when (TransientFaults.IsUniqueViolation(e))
+        {
+            return IssuedMeanwhile;
+        }
+    }
+
+    /// <summary>
+    /// Another request issued a code for the same person at the same moment, and the database kept it: a person holds
+    /// one valid code (the unique index ux_enrolment_codes_valid), and on SQL Server the request that voided the codes it
+    /// could see before the other one committed its own cannot add a second. The other request's code stands.
+    /// </summary>
+    public static readonly Failure IssuedMeanwhile = Failure.Conflict("code-issued-meanwhile",
+        "Another code was issued for this person at the same moment, and that one stands. Issue again to replace it.",
+        "刚刚已为此人生成了另一个绑定码,以该码为准。如需换新码,请重新生成。");
 
     public async Task<Outcome<EnrolmentCode>> IssueInAsync(Session s, StaffMember actor, string personKind, string personId)
     {
@@ -58,7 +76,9 @@ public sealed class Enrolment(Database db, TimeProvider time)
 
         var code = Ids.EnrolmentCode();
         var now = time.GetUtcNow();
-        // One valid code per person: a slip lost or handed to the wrong person stops working once it is issued again.
+        // One valid code per person: a slip lost or handed to the wrong person stops working once it is issued again. The
+        // database holds to it (ux_enrolment_codes_valid): a code another transaction inserted meanwhile, unseen here,
+        // makes this insert a unique violation (IssuedMeanwhile), never a second valid code.
         await s.ReplaceEnrolmentCodesAsync(personKind, personId, now);
         await s.InsertEnrolmentCodeAsync(new EnrolmentCodeRow
         {

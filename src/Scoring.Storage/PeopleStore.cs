@@ -40,7 +40,7 @@ public static class PeopleStore
 
     private static readonly DialectSql InsertCodeSql = DialectSql.Both("INSERT INTO enrolment_codes (code_hash, person_kind, person_id, issued_by, issued_at, expires_at) VALUES (@Hash, @PersonKind, @PersonId, @IssuedBy, @IssuedAt, @ExpiresAt)");
     private static readonly DialectSql SelectCode = DialectSql.Both("SELECT code_hash AS Hash, person_kind AS PersonKind, person_id AS PersonId, issued_by AS IssuedBy, issued_at AS IssuedAt, expires_at AS ExpiresAt, used_at AS UsedAt, replaced_at AS ReplacedAt FROM enrolment_codes WHERE code_hash = @hash");
-    private static readonly DialectSql ReplaceCodesSql = DialectSql.Both("UPDATE enrolment_codes SET replaced_at = @at WHERE person_id = @personId AND person_kind = @personKind AND used_at IS NULL AND replaced_at IS NULL AND expires_at > @at");
+    private static readonly DialectSql ReplaceCodesSql = DialectSql.Both("UPDATE enrolment_codes SET replaced_at = @at WHERE person_id = @personId AND person_kind = @personKind AND used_at IS NULL AND replaced_at IS NULL");
     private static readonly DialectSql UseCodeSql = DialectSql.Both("UPDATE enrolment_codes SET used_at = @at, used_by = @by WHERE code_hash = @hash AND used_at IS NULL");
 
     private static readonly DialectSql SelectAccountsOfPerson = DialectSql.Both("SELECT channel_id AS ChannelId, user_id AS UserId, person_kind AS PersonKind, person_id AS PersonId, bound_at AS BoundAt FROM chat_accounts WHERE person_id = @personId");
@@ -109,7 +109,10 @@ public static class PeopleStore
 
     public static Task InsertEnrolmentCodeAsync(this Session s, EnrolmentCodeRow code) => s.ExecuteAsync(InsertCodeSql, code);
     public static Task<EnrolmentCodeRow?> GetEnrolmentCodeAsync(this Session s, string hash) => s.FirstOrDefaultAsync<EnrolmentCodeRow>(SelectCode, new { hash });
-    /// <summary>Marks a person's unused, unexpired codes replaced (before a new one is issued).</summary>
+    /// <summary>
+    /// Marks a person's unused codes replaced, expired ones too (before a new one is issued): the unique index
+    /// ux_enrolment_codes_valid (0530) lets a person hold one code that is neither used nor replaced.
+    /// </summary>
     public static Task<int> ReplaceEnrolmentCodesAsync(this Session s, string personKind, string personId, DateTimeOffset at) =>
         s.ExecuteAsync(ReplaceCodesSql, new { personKind, personId, at });
     public static Task<int> UseEnrolmentCodeAsync(this Session s, string hash, string by, DateTimeOffset at) => s.ExecuteAsync(UseCodeSql, new { hash, by, at });

@@ -59,6 +59,60 @@ public class EnrolmentTests
         Assert.Equal(("landlord-1", "landlord-2"), (withNew.Value?.Subject?.Id, withOther.Value?.Subject?.Id));
     }
 
+    /// <summary>The person's codes that would bind now: neither used, replaced nor expired.</summary>
+    private static Task<long> ValidCodesAsync(TestWorld world, string person = "landlord-1") => world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<long>(
+        "SELECT COUNT(*) FROM enrolment_codes WHERE person_kind = 'subject' AND person_id = @person AND used_at IS NULL AND replaced_at IS NULL AND expires_at > @now",
+        new { person, now = world.Clock.GetUtcNow() }, s.Transaction));
+
+    [Fact]
+    public async Task Two_codes_issued_for_one_person_at_the_same_instant_leave_exactly_one_valid_and_the_first_slip_is_told_it_was_replaced()
+    {
+        await using var world = await CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        // A double-click: both at once, and the clock does not move between them.
+        var issued = await Task.WhenAll(world.Enrolment.IssueAsync(secretary, "subject", "landlord-1"), world.Enrolment.IssueAsync(secretary, "subject", "landlord-1"));
+        Assert.All(issued, i => Assert.True(i.Succeeded, i.Failure?.English));
+        // SQLite's one writer ran them in turn; whichever ran second replaced the other's code.
+        var binds = await Task.WhenAll(issued.Select((i, n) => world.Enrolment.BindAsync("emulator", $"u{n}", i.Value!.Code)));
+
+        Assert.Equal(1, binds.Count(b => b.Succeeded));
+        Assert.Equal(["code-replaced"], binds.Where(b => !b.Succeeded).Select(b => b.Failure!.Code));
+        Assert.Equal(0, await ValidCodesAsync(world)); // the one that bound is used
+    }
+
+    [Fact]
+    public async Task An_issue_that_did_not_see_a_code_issued_meanwhile_is_refused_and_that_code_stays_the_one_valid()
+    {
+        await using var world = await CreateAsync();
+        var first = await IssueAsync(world);
+        // As on SQL Server under READ COMMITTED, when another instance's code was not yet committed as this issue voided
+        // the person's codes: its update finds nothing to void, and the database must refuse the second valid code.
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            "CREATE TRIGGER unseen_meanwhile BEFORE UPDATE ON enrolment_codes BEGIN SELECT RAISE(IGNORE); END", transaction: s.Transaction));
+
+        var second = await world.Enrolment.IssueAsync(await world.StaffAsync("officer-1"), "subject", "landlord-1");
+        var sheet = await new EnrolmentSheets(world.Db, world.Enrolment).IssueAsync(await world.StaffAsync("secretary-fangtang"), "fangtang", null, includeBound: true);
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync("DROP TRIGGER unseen_meanwhile", transaction: s.Transaction));
+
+        Assert.Equal(("code-issued-meanwhile", FailureKind.Conflict), (second.Failure?.Code, second.Failure?.Kind));
+        Assert.Equal(("code-issued-meanwhile", FailureKind.Conflict), (sheet.Failure?.Code, sheet.Failure?.Kind));
+        Assert.Equal(1, await ValidCodesAsync(world));
+        Assert.True((await world.Enrolment.BindAsync("emulator", "owner", first.Code)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_new_code_replaces_an_expired_unused_one_too()
+    {
+        await using var world = await CreateAsync();
+        var expired = await IssueAsync(world);
+        world.Clock.Advance(Enrolment.CodeLifetime + TimeSpan.FromDays(1));
+
+        var fresh = await IssueAsync(world);
+
+        Assert.Equal("code-replaced", (await world.Enrolment.BindAsync("emulator", "finder", expired.Code)).Failure?.Code);
+        Assert.True((await world.Enrolment.BindAsync("emulator", "owner", fresh.Code)).Succeeded);
+    }
+
     [Fact]
     public async Task A_code_already_used_stays_used_when_the_person_gets_another_for_a_second_account()
     {

@@ -139,6 +139,45 @@ public class MigratorTests
     }
 
     [Fact]
+    public async Task Enrolment_codes_left_valid_side_by_side_before_0530_are_replaced_by_each_persons_newest_which_alone_stays_valid()
+    {
+        await using var world = await StorageWorld.CreateAsync(migrate: false);
+        await world.MigrateBeforeAsync("0530");
+        var at = new DateTimeOffset(2026, 11, 18, 1, 0, 0, TimeSpan.Zero);
+        // landlord-1: an expired code a later one did not replace (before 0530 expired ones were skipped), then two issued
+        // at one instant by two instances (the later hash is kept), a used one and one replaced properly.
+        (string Hash, string Kind, string Person, DateTimeOffset IssuedAt, DateTimeOffset? UsedAt, DateTimeOffset? ReplacedAt)[] codes =
+        [
+            ("a-expired", "subject", "landlord-1", at.AddDays(-10), null, null),
+            ("b-raced", "subject", "landlord-1", at, null, null),
+            ("c-raced", "subject", "landlord-1", at, null, null),
+            ("d-used", "subject", "landlord-1", at.AddDays(-20), at.AddDays(-19), null),
+            ("e-replaced", "subject", "landlord-1", at.AddDays(-30), null, at.AddDays(-10)),
+            ("f-alone", "subject", "landlord-2", at.AddDays(-1), null, null),
+            ("g-staff", "staff", "landlord-1", at.AddDays(-2), null, null),
+        ];
+        await world.Db.WriteAsync(async s =>
+        {
+            foreach (var c in codes)
+                await s.Connection.ExecuteAsync(
+                    "INSERT INTO enrolment_codes (code_hash, person_kind, person_id, issued_by, issued_at, expires_at, used_at, used_by, replaced_at) " +
+                    "VALUES (@Hash, @Kind, @Person, 'officer-1', @IssuedAt, @ExpiresAt, @UsedAt, NULL, @ReplacedAt)",
+                    new { c.Hash, c.Kind, c.Person, c.IssuedAt, ExpiresAt = c.IssuedAt.AddDays(7), c.UsedAt, c.ReplacedAt }, s.Transaction);
+        });
+
+        await Migrator.MigrateAsync(world.Db, world.Clock);
+
+        var rows = await world.Db.ReadAsync(async s => (await s.Connection.QueryAsync<string>(
+            "SELECT code_hash || '=' || COALESCE(replaced_at, '-') FROM enrolment_codes ORDER BY code_hash", transaction: s.Transaction)).ToList());
+        string Text(DateTimeOffset t) => DateTimeOffsetHandler.ToText(t);
+        Assert.Equal([$"a-expired={Text(at)}", $"b-raced={Text(at)}", "c-raced=-", "d-used=-", $"e-replaced={Text(at.AddDays(-10))}", "f-alone=-", "g-staff=-"], rows);
+        var duplicate = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            "INSERT INTO enrolment_codes (code_hash, person_kind, person_id, issued_by, issued_at, expires_at) VALUES ('h-second', 'subject', 'landlord-2', 'officer-1', @at, @at)",
+            new { at }, s.Transaction)));
+        Assert.True(TransientFaults.IsUniqueViolation(duplicate));
+    }
+
+    [Fact]
     public void Every_migration_exists_in_both_dialects()
     {
         Assert.NotEmpty(ScriptNames(StorageProvider.Sqlite));

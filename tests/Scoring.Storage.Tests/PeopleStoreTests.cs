@@ -133,6 +133,39 @@ public class PeopleStoreTests
     }
 
     [Fact]
+    public async Task A_person_holds_one_code_that_is_neither_used_nor_replaced_and_replacing_voids_an_expired_one_too()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1", "landlord-2");
+        EnrolmentCodeRow Code(string hash, string person, DateTimeOffset at, string kind = "subject") => new()
+        {
+            Hash = hash, PersonKind = kind, PersonId = person, IssuedBy = "officer-1", IssuedAt = at, ExpiresAt = at.AddDays(7),
+        };
+        await world.Db.WriteAsync(async s =>
+        {
+            await s.InsertEnrolmentCodeAsync(Code("used", "landlord-1", Wednesday.AddDays(-30)));
+            await s.UseEnrolmentCodeAsync("used", "emulator:u1", Wednesday.AddDays(-29));
+            await s.InsertEnrolmentCodeAsync(Code("expired", "landlord-1", Wednesday.AddDays(-20)));
+            await s.InsertEnrolmentCodeAsync(Code("other-person", "landlord-2", Wednesday));
+            await s.InsertEnrolmentCodeAsync(Code("same-id-as-staff", "landlord-1", Wednesday, kind: "staff"));
+        });
+
+        // Issued without voiding the expired one first (as a transaction that could not see it would): refused.
+        var error = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => world.Db.WriteAsync(s => s.InsertEnrolmentCodeAsync(Code("second", "landlord-1", Wednesday))));
+        var replaced = await world.Db.WriteAsync(async s =>
+        {
+            var count = await s.ReplaceEnrolmentCodesAsync("subject", "landlord-1", Wednesday);
+            await s.InsertEnrolmentCodeAsync(Code("second", "landlord-1", Wednesday));
+            return count;
+        });
+
+        Assert.True(TransientFaults.IsUniqueViolation(error));
+        Assert.Equal(1, replaced);
+        Assert.Equal(Wednesday, (await world.Db.ReadAsync(s => s.GetEnrolmentCodeAsync("expired")))!.ReplacedAt);
+        Assert.Null((await world.Db.ReadAsync(s => s.GetEnrolmentCodeAsync("used")))!.ReplacedAt);
+    }
+
+    [Fact]
     public async Task A_chat_account_reads_back_with_the_subject_or_staff_member_it_is_bound_to_active_or_not()
     {
         await using var world = await CreateAsync();

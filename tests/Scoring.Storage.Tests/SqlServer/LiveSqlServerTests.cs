@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.Time.Testing;
 using Scoring.Application;
@@ -127,6 +128,26 @@ public sealed class LiveSqlServerTests : IAsyncLifetime
         Assert.True(await _db.WriteAsync(s => s.TryTakeLeaseAsync("clock", "a", now, now.AddMinutes(1))));
         Assert.False(await _db.WriteAsync(s => s.TryTakeLeaseAsync("clock", "b", now.AddSeconds(30), now.AddSeconds(90))));
         Assert.True(await _db.WriteAsync(s => s.TryTakeLeaseAsync("clock", "b", now.AddMinutes(2), now.AddMinutes(3))));
+    }
+
+    [SqlServerFact]
+    public async Task Codes_issued_for_one_person_at_the_same_moment_leave_one_valid_and_the_others_are_refused_or_replaced()
+    {
+        await Migrator.MigrateAsync(_db, _clock);
+        await new DemoStreet(_db, _clock).SeedIfEmptyAsync(Path.Combine(Path.GetTempPath(), _name + "-credentials.json"), scale: 0);
+        var enrolment = new Enrolment(_db, _clock);
+        var secretary = (await _db.ReadAsync(s => s.GetStaffAsync("secretary-fangtang")))!;
+
+        // Separate connections under READ COMMITTED: each voids the codes it can see, then inserts its own.
+        var issued = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => enrolment.IssueAsync(secretary, "subject", "landlord-1"))));
+        var valid = await _db.ReadAsync(s => s.Connection.ExecuteScalarAsync<int>(
+            "SELECT COUNT(*) FROM enrolment_codes WHERE person_kind = 'subject' AND person_id = 'landlord-1' AND used_at IS NULL AND replaced_at IS NULL", transaction: s.Transaction));
+        var binds = await Task.WhenAll(issued.Where(i => i.Succeeded).Select((i, n) => enrolment.BindAsync("emulator", $"u{n}", i.Value!.Code)));
+
+        Assert.All(issued, i => Assert.True(i.Succeeded || i.Failure!.Code == "code-issued-meanwhile", i.Failure?.English));
+        Assert.Equal(1, valid);
+        Assert.Equal(1, binds.Count(b => b.Succeeded));
+        Assert.All(binds.Where(b => !b.Succeeded), b => Assert.Equal("code-replaced", b.Failure!.Code));
     }
 
     /// <summary>Published lists hold lists of entries: compare them by content.</summary>
