@@ -202,7 +202,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var dayText = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var reportedAt = await s.ShopRoundReportedAtAsync(subject.Id, dayText);
         if (reportedAt is null) await s.InsertShopRoundAsync(subject.Id, dayText, now, source);
-        var late = (reportedAt ?? now) >= VerificationClock.DeadlineOf(day, street.Settings);
+        var late = (reportedAt ?? now) >= await Rounds.DeadlineOfDayAsync(s, street, dayText);
         var missed = late ? await s.GetEventBySourceAsync(MissedRoundSource(subject.Id, dayText)) : null;
         return new RoundReceipt(day, late, missed);
     }

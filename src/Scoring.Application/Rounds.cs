@@ -42,18 +42,30 @@ public sealed class Rounds(Database db, TimeProvider time, Reporting reporting, 
         var today = VerificationClock.LocalDay(now, street.Settings);
         var open = await db.ReadAsync(s => s.OpenRoundDaysAsync(street.Id), ct);
         var todayText = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        if (now < VerificationClock.DeadlineOf(today, street.Settings) && !open.Contains(todayText))
-            await db.WriteAsync(s => s.OpenRoundDayAsync(street.Id, todayText, now), ct);
+        var todayDeadline = VerificationClock.DeadlineOf(today, street.Settings);
+        if (now < todayDeadline && !open.Contains(todayText))
+            await db.WriteAsync(s => s.OpenRoundDayAsync(street.Id, todayText, now, todayDeadline), ct);
         int created = 0;
         foreach (var day in open)
         {
-            var deadline = VerificationClock.DeadlineOf(DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture), street.Settings);
+            var deadline = await db.ReadAsync(s => DeadlineOfDayAsync(s, street, day), ct);
             if (now < deadline) continue;
             if (now - deadline <= CatchUp) created += await RecordMissedAsync(street, day, deadline, ct);
             // Closed once every shop head of the day is checked: a run that stops before this does the day again, at no cost.
             await db.WriteAsync(s => s.CloseRoundDayAsync(street.Id, day), ct);
         }
         return created;
+    }
+
+    /// <summary>
+    /// The deadline of a day's round: the settings' one, or the one the day was seen open with when that was later — an
+    /// officer moving the deadline earlier during the day must not make a round already reported (or still to come
+    /// before the deadline the shop heads were given) a missed one; moving it later gives them the extra time at once.
+    /// </summary>
+    public static async Task<DateTimeOffset> DeadlineOfDayAsync(Session s, Street street, string day)
+    {
+        var now = VerificationClock.DeadlineOf(DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture), street.Settings);
+        return await s.OpenRoundDeadlineAsync(street.Id, day) is { } seen && seen > now ? seen : now;
     }
 
     private async Task<int> RecordMissedAsync(Street street, string day, DateTimeOffset deadline, CancellationToken ct)
@@ -68,8 +80,9 @@ public sealed class Rounds(Database db, TimeProvider time, Reporting reporting, 
                 var source = Reporting.MissedRoundSource(head.Id, day);
                 if (await s.ShopRoundReportedAtAsync(head.Id, day) < deadline || await s.GetEventBySourceAsync(source) is not null) return 0;
                 // Null when the street's rules charge nothing for it (no such rule, or the head's weekly cap reached).
+                var by = TimeZoneInfo.ConvertTime(deadline, street.Settings.TimeZone);
                 var missed = await reporting.RecordDetectedInAsync(s, head.Id, DefaultRules.RoundMissed, source,
-                    $"No daily round reported on {day} by {street.Settings.DailyDeadline:HH:mm} / {day} {street.Settings.DailyDeadline:HH:mm}前未上报巡查", deadline);
+                    $"No daily round reported on {day} by {by:HH:mm} / {day} {by:HH:mm}前未上报巡查", deadline);
                 return missed is null ? 0 : 1;
             }, ct);
         }

@@ -44,9 +44,10 @@ public static class RecordStore
     private static readonly DialectSql SelectRound = DialectSql.Both("SELECT reported_at FROM shop_rounds WHERE subject_id = @subjectId AND day = @day");
     private static readonly DialectSql SelectOpenRoundDays = DialectSql.Both("SELECT day FROM open_round_days WHERE street_id = @street ORDER BY day");
     private static readonly DialectSql InsertOpenRoundDay = new(
-        "INSERT INTO open_round_days (street_id, day, seen_at) VALUES (@street, @day, @at) ON CONFLICT (street_id, day) DO NOTHING",
+        "INSERT INTO open_round_days (street_id, day, seen_at, deadline) VALUES (@street, @day, @at, @deadline) ON CONFLICT (street_id, day) DO NOTHING",
         "IF NOT EXISTS (SELECT 1 FROM open_round_days WITH (UPDLOCK, HOLDLOCK) WHERE street_id = @street AND day = @day) " +
-        "INSERT INTO open_round_days (street_id, day, seen_at) VALUES (@street, @day, @at)");
+        "INSERT INTO open_round_days (street_id, day, seen_at, deadline) VALUES (@street, @day, @at, @deadline)");
+    private static readonly DialectSql SelectOpenRoundDeadline = DialectSql.Both("SELECT deadline FROM open_round_days WHERE street_id = @street AND day = @day");
     private static readonly DialectSql DeleteOpenRoundDay = DialectSql.Both("DELETE FROM open_round_days WHERE street_id = @street AND day = @day");
 
     private static readonly DialectSql ClaimLeaseSqlite = new(
@@ -89,7 +90,11 @@ public static class RecordStore
     /// <summary>The local days (yyyy-MM-dd) of a street seen before their deadline and not yet checked for missed rounds, oldest first.</summary>
     public static async Task<IReadOnlyList<string>> OpenRoundDaysAsync(this Session s, string street) => (await s.QueryAsync<string>(SelectOpenRoundDays, new { street })).ToList();
     /// <summary>Notes that a street's day was seen before its deadline; seeing it again changes nothing.</summary>
-    public static Task OpenRoundDayAsync(this Session s, string street, string day, DateTimeOffset at) => s.ExecuteAsync(InsertOpenRoundDay, new { street, day, at });
+    public static Task OpenRoundDayAsync(this Session s, string street, string day, DateTimeOffset at, DateTimeOffset? deadline = null) =>
+        s.ExecuteAsync(InsertOpenRoundDay, new { street, day, at, deadline });
+    /// <summary>The deadline an open day was seen with (null when it is not open, or was opened without one).</summary>
+    public static Task<DateTimeOffset?> OpenRoundDeadlineAsync(this Session s, string street, string day) =>
+        s.ScalarAsync<DateTimeOffset?>(SelectOpenRoundDeadline, new { street, day });
     /// <summary>A day checked for missed rounds (or too old to be): it is not looked at again.</summary>
     public static Task CloseRoundDayAsync(this Session s, string street, string day) => s.ExecuteAsync(DeleteOpenRoundDay, new { street, day });
 

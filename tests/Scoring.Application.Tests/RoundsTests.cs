@@ -84,6 +84,44 @@ public class RoundsTests
     }
 
     [Fact]
+    public async Task A_deadline_moved_earlier_during_the_day_neither_charges_a_round_done_before_the_morning_s_deadline_nor_charges_before_it()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 18, 10));
+        await world.Rounds.RecordMissedAsync(); // the day is seen open: rounds are due by 16:00
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 15));
+        Assert.True((await world.Reporting.ReportRoundAsync(Actor.Of(await world.SubjectAsync("shophead-1")), "chat:round")).Succeeded);
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 15, 30));
+        var moved = await new StreetSettingsBook(world.Db, world.Clock).ChangeAsync(await world.StaffAsync("officer-1"), "houzhai", new SettingsDraft(DailyDeadline: "14:00"));
+        Assert.True(moved.Succeeded, moved.Failure?.English);
+
+        var atHalfPast = await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 16));
+        await world.Rounds.RecordMissedAsync();
+
+        Assert.Equal(0, atHalfPast);
+        Assert.Empty(await MissedAsync(world, "shophead-1"));
+        Assert.Equal(Local(2026, 11, 18, 16), Assert.Single(await MissedAsync(world, "shophead-2")).OccurredAt);
+    }
+
+    [Fact]
+    public async Task A_deadline_moved_later_during_the_day_gives_that_day_the_later_deadline()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 18, 10));
+        await world.Rounds.RecordMissedAsync();
+        await new StreetSettingsBook(world.Db, world.Clock).ChangeAsync(await world.StaffAsync("officer-1"), "houzhai", new SettingsDraft(DailyDeadline: "17:00"));
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 16, 30));
+        Assert.True((await world.Reporting.ReportRoundAsync(Actor.Of(await world.SubjectAsync("shophead-1")), "chat:round")).Succeeded);
+
+        var atHalfPast = await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 17));
+        await world.Rounds.RecordMissedAsync();
+
+        Assert.Equal(0, atHalfPast);
+        Assert.Empty(await MissedAsync(world, "shophead-1"));
+        Assert.Equal(Local(2026, 11, 18, 17), Assert.Single(await MissedAsync(world, "shophead-2")).OccurredAt);
+    }
+
+    [Fact]
     public async Task A_day_whose_deadline_passed_while_the_service_was_down_is_charged_by_the_next_run_even_the_next_morning()
     {
         // The office PC is switched off at 15:30 and on again the next morning.
