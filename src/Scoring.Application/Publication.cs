@@ -59,7 +59,8 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         {
             var outcome = await db.WriteAsync<Outcome<Publishing>>(async s =>
             {
-                var street = await s.GetStreetAsync(streetId);
+                // Not the cached street: a list frozen for good must have the sizes an officer set a moment ago on another instance.
+                var street = await s.GetStreetForChangeAsync(streetId);
                 if (street is null) return Failure.StreetNotFound(streetId);
                 var now = time.GetUtcNow();
                 if (now < week.End(street.Settings.TimeZone))

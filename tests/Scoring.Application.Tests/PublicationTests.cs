@@ -51,6 +51,25 @@ public class PublicationTests
     }
 
     [Fact]
+    public async Task A_list_published_on_another_instance_just_after_an_officer_changed_the_list_size_has_the_new_size()
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordReportedViolation);
+        await world.ScoreAsync("landlord-2", DefaultRules.LandlordMediation);
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 9));
+        var officer = await world.StaffAsync("officer-1");
+        var file = Path.Combine(Path.GetDirectoryName(world.CredentialsPath)!, "scoring.db");
+        await using var other = new Scoring.Storage.Database(Scoring.Storage.StorageProvider.Sqlite, $"Data Source={file};Pooling=False", world.Clock);
+        var otherPublication = new Publication(other, world.Clock, world.Notices);
+        await otherPublication.PreviewAsync(officer, "houzhai", W47, SubjectKind.Landlord); // the other instance has the street cached
+
+        await new StreetSettingsBook(world.Db, world.Clock).ChangeAsync(officer, "houzhai", new SettingsDraft(RedListSize: 1));
+        var published = await otherPublication.PublishAsync(officer, "houzhai", W47, SubjectKind.Landlord, null);
+
+        Assert.Equal(["landlord-1"], published.Value!.List.Red.Select(e => e.SubjectId));
+    }
+
+    [Fact]
     public async Task Publishing_again_without_a_correction_changes_nothing_even_when_the_ledger_moved()
     {
         await using var world = await CreateAsync();
