@@ -104,16 +104,20 @@ public sealed class Enrolment(Database db, TimeProvider time)
             return Failure.NotFound("code-unknown", "That code is not right. Check it and try again.", "绑定码不正确,请核对后重试。");
         }
         if (row.UsedAt is not null) return CodeUsed();
-        if (row.ReplacedAt is not null)
-            return Failure.Conflict("code-replaced", "A newer code has been issued for you since this one. Use the newer code, or ask your secretary.", "此后已为您生成了新的绑定码,本码已作废。请使用新码,或联系书记。");
+        if (row.ReplacedAt is not null) return CodeReplaced();
         if (row.ExpiresAt <= now)
             return Failure.Conflict("code-expired", "That code has expired. Ask your secretary for a new one.", "该绑定码已过期,请向书记索取新码。");
-        // Only one account may take a code: on SQL Server two binds can both read it unused, and only one update wins.
-        if (await s.UseEnrolmentCodeAsync(row.Hash, $"{channelId}:{userId}", now) == 0) return CodeUsed();
+        // Only one account may take a code: on SQL Server two binds can both read it unused, and only one update wins;
+        // nor may it be taken once a newer code replaced it after it was read.
+        if (await s.UseEnrolmentCodeAsync(row.Hash, $"{channelId}:{userId}", now) == 0)
+            return (await s.GetEnrolmentCodeAsync(row.Hash))?.ReplacedAt is not null ? CodeReplaced() : CodeUsed();
         await s.BindChatAccountAsync(new ChatAccount { ChannelId = channelId, UserId = userId, PersonKind = row.PersonKind, PersonId = row.PersonId, BoundAt = now });
         var identity = await IdentifyInAsync(s, channelId, userId);
         return identity is null ? Failure.NotFound("person-inactive", "This person is no longer active.", "该人员已停用。") : identity;
     }
+
+    private static Failure CodeReplaced() =>
+        Failure.Conflict("code-replaced", "A newer code has been issued for you since this one. Use the newer code, or ask your secretary.", "此后已为您生成了新的绑定码,本码已作废。请使用新码,或联系书记。");
 
     private static Failure CodeUsed() =>
         Failure.Conflict("code-used", "That code has been used already. Ask your secretary for a new one.", "该绑定码已被使用,请向书记索取新码。");

@@ -41,7 +41,8 @@ public static class PeopleStore
     private static readonly DialectSql InsertCodeSql = DialectSql.Both("INSERT INTO enrolment_codes (code_hash, person_kind, person_id, issued_by, issued_at, expires_at) VALUES (@Hash, @PersonKind, @PersonId, @IssuedBy, @IssuedAt, @ExpiresAt)");
     private static readonly DialectSql SelectCode = DialectSql.Both("SELECT code_hash AS Hash, person_kind AS PersonKind, person_id AS PersonId, issued_by AS IssuedBy, issued_at AS IssuedAt, expires_at AS ExpiresAt, used_at AS UsedAt, replaced_at AS ReplacedAt FROM enrolment_codes WHERE code_hash = @hash");
     private static readonly DialectSql ReplaceCodesSql = DialectSql.Both("UPDATE enrolment_codes SET replaced_at = @at WHERE person_id = @personId AND person_kind = @personKind AND used_at IS NULL AND replaced_at IS NULL");
-    private static readonly DialectSql UseCodeSql = DialectSql.Both("UPDATE enrolment_codes SET used_at = @at, used_by = @by WHERE code_hash = @hash AND used_at IS NULL");
+    // Not one replaced since the caller read it: on SQL Server a new code can be issued on another instance meanwhile.
+    private static readonly DialectSql UseCodeSql = DialectSql.Both("UPDATE enrolment_codes SET used_at = @at, used_by = @by WHERE code_hash = @hash AND used_at IS NULL AND replaced_at IS NULL");
 
     private static readonly DialectSql SelectAccountsOfPerson = DialectSql.Both("SELECT channel_id AS ChannelId, user_id AS UserId, person_kind AS PersonKind, person_id AS PersonId, bound_at AS BoundAt FROM chat_accounts WHERE person_id = @personId");
     /// <summary>

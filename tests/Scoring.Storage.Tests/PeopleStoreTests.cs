@@ -166,6 +166,26 @@ public class PeopleStoreTests
     }
 
     [Fact]
+    public async Task A_code_replaced_after_a_bind_read_it_cannot_be_taken_by_that_bind()
+    {
+        // On SQL Server a bind on one instance can read the old code unused while another instance issues a new one.
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        await world.Db.WriteAsync(s => s.InsertEnrolmentCodeAsync(new EnrolmentCodeRow
+        {
+            Hash = "old-hash", PersonKind = "subject", PersonId = "landlord-1", IssuedBy = "officer-1", IssuedAt = Wednesday, ExpiresAt = Wednesday.AddDays(7),
+        }));
+        var read = (await world.Db.ReadAsync(s => s.GetEnrolmentCodeAsync("old-hash")))!;
+        await world.Db.WriteAsync(s => s.ReplaceEnrolmentCodesAsync("subject", "landlord-1", Wednesday.AddMinutes(1)));
+
+        var taken = await world.Db.WriteAsync(s => s.UseEnrolmentCodeAsync(read.Hash, "emulator:finder", Wednesday.AddMinutes(2)));
+
+        Assert.Null(read.ReplacedAt);
+        Assert.Equal(0, taken);
+        Assert.Null((await world.Db.ReadAsync(s => s.GetEnrolmentCodeAsync("old-hash")))!.UsedAt);
+    }
+
+    [Fact]
     public async Task A_chat_account_reads_back_with_the_subject_or_staff_member_it_is_bound_to_active_or_not()
     {
         await using var world = await CreateAsync();
