@@ -53,6 +53,9 @@ public sealed record StreetSettings
         if (YuanPerPoint is < 0 or > 1000 || decimal.Round(YuanPerPoint, 2) != YuanPerPoint) problems.Add("yuanPerPoint must be from 0 to 1000, in fen at most (two decimals).");
         if (Holidays.Count > MaxCalendarDays || Workdays.Count > MaxCalendarDays) problems.Add($"holidays and workdays list at most {MaxCalendarDays} days each.");
         if (Holidays.Intersect(Workdays).ToList() is [var both, ..]) problems.Add($"{both:yyyy-MM-dd} is both a holiday and a make-up working day.");
+        // A weekday is worked anyway: listing one changes nothing, and the Saturday or Sunday meant stays without reminders.
+        if (Workdays.Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).ToList() is [var weekday, ..])
+            problems.Add($"workdays: {weekday:yyyy-MM-dd} is a {weekday.DayOfWeek}; a make-up working day is a Saturday or Sunday.");
         return problems;
 
         void Hours(string name, TimeSpan value)

@@ -42,4 +42,14 @@ public class StreetSettingsTests
     [Fact]
     public void A_deadline_at_the_end_of_the_working_day_is_usable() =>
         Assert.Empty(new StreetSettings { DailyDeadline = new TimeOnly(18, 0) }.Problems());
+
+    [Fact]
+    public void A_make_up_working_day_on_a_weekday_is_named_as_a_slip_rather_than_saved_to_change_nothing()
+    {
+        // 2026-10-09 is a Friday (a working day anyway): the officer meant Saturday 2026-10-10, which stays without reminders.
+        var problems = new StreetSettings { Workdays = [new DateOnly(2026, 10, 9)] }.Problems();
+
+        Assert.Contains(problems, p => p.Contains("2026-10-09") && p.Contains("workdays"));
+        Assert.Empty(new StreetSettings { Workdays = [new DateOnly(2026, 10, 10)], Holidays = [new DateOnly(2026, 10, 3)] }.Problems());
+    }
 }

@@ -12,7 +12,7 @@ public class StreetSettingsApiTests
         await using var world = await ServiceWorld.CreateAsync();
         var officer = world.Client("officer-1");
 
-        var patched = await officer.PatchAsJsonAsync("/api/streets/houzhai/settings", new { dailyDeadline = "17:00", holidays = new[] { "2027-01-01" }, workdays = new[] { "2027-01-04" } });
+        var patched = await officer.PatchAsJsonAsync("/api/streets/houzhai/settings", new { dailyDeadline = "17:00", holidays = new[] { "2027-01-01" }, workdays = new[] { "2027-01-02" } });
         var read = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/settings");
 
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
