@@ -54,7 +54,7 @@ public static class StreetStore
     private static async Task<Street?> LoadStreetAsync(Session s, string id) =>
         await s.FirstOrDefaultAsync<StreetRow>(SelectStreet, new { id }) is { } row ? ToStreet(row) : null;
 
-    /// <summary>The street as stored now (not cached), held for the caller's transaction to change its settings (or freeze a list by them).</summary>
+    /// <summary>The street as stored now (not cached), held for the caller's transaction to change its settings (or record what stands by them: a published list, a redemption's yuan).</summary>
     public static async Task<Street?> GetStreetForChangeAsync(this Session s, string id) =>
         await s.FirstOrDefaultAsync<StreetRow>(SelectStreetForChange, new { id }) is { } row ? ToStreet(row) : null;
 
