@@ -50,7 +50,9 @@ public sealed class Rounds(Database db, TimeProvider time, Reporting reporting, 
         {
             var deadline = await db.ReadAsync(s => DeadlineOfDayAsync(s, street, day), ct);
             if (now < deadline) continue;
-            if (now - deadline <= CatchUp) created += await RecordMissedAsync(street, day, deadline, ct);
+            // Whether the day was owed is judged as the settings are now: a holiday let off after it opened is let off.
+            if (now - deadline <= CatchUp && street.Settings.OwesRoundOn(DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture)))
+                created += await RecordMissedAsync(street, day, deadline, ct);
             // Closed once every shop head of the day is checked: a run that stops before this does the day again, at no cost.
             await db.WriteAsync(s => s.CloseRoundDayAsync(street.Id, day), ct);
         }

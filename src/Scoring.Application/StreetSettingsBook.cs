@@ -26,6 +26,7 @@ public sealed record SettingsDraft(
     int? ShopLimit = null,
     IReadOnlyList<string?>? Holidays = null,
     IReadOnlyList<string?>? Workdays = null,
+    bool? RoundsOnHolidays = null,
     // What GET answers beside the settings, so its body can be edited and sent back: the street must be this one,
     // the changes are ignored.
     string? Street = null,
@@ -38,12 +39,12 @@ public sealed record SettingsDraft(
 public sealed record StreetSettingsView(
     string Street, string TimeZone, string Cycle, int LateReturnWindowHours, int EscalationAfterHours, string DailyDeadline,
     string WorkingHoursStart, string WorkingHoursEnd, int RedListSize, int BlackListSize, int HonourThreshold, decimal YuanPerPoint,
-    int ShopLimit, IReadOnlyList<string> Holidays, IReadOnlyList<string> Workdays, IReadOnlyList<SettingsChange> Changes)
+    int ShopLimit, IReadOnlyList<string> Holidays, IReadOnlyList<string> Workdays, bool RoundsOnHolidays, IReadOnlyList<SettingsChange> Changes)
 {
     public static StreetSettingsView Of(string street, StreetSettings s, IReadOnlyList<SettingsChange> changes) => new(
         street, s.TimeZoneId, s.Cycle == CycleKind.WeekQuarter ? "week-quarter" : "week-year", (int)s.LateReturnWindow.TotalHours,
         (int)s.EscalationAfter.TotalHours, Time(s.DailyDeadline), Time(s.WorkingHoursStart), Time(s.WorkingHoursEnd),
-        s.RedListSize, s.BlackListSize, s.HonourThreshold, s.YuanPerPoint, s.ShopLimit, Days(s.Holidays), Days(s.Workdays), changes);
+        s.RedListSize, s.BlackListSize, s.HonourThreshold, s.YuanPerPoint, s.ShopLimit, Days(s.Holidays), Days(s.Workdays), s.RoundsOnHolidays, changes);
 
     private static string Time(TimeOnly t) => t.ToString("HH:mm", CultureInfo.InvariantCulture);
 
@@ -119,6 +120,7 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
             ShopLimit = d.ShopLimit ?? current.ShopLimit,
             Holidays = Days("holidays", d.Holidays) ?? current.Holidays,
             Workdays = Days("workdays", d.Workdays) ?? current.Workdays,
+            RoundsOnHolidays = d.RoundsOnHolidays ?? current.RoundsOnHolidays,
         };
         return (settings, problems);
 

@@ -28,8 +28,16 @@ public sealed record StreetSettings
     public IReadOnlyList<DateOnly> Holidays { get; init; } = [];
     /// <summary>Make-up working days (调休): a Saturday or Sunday worked in exchange for a holiday, with working hours.</summary>
     public IReadOnlyList<DateOnly> Workdays { get; init; } = [];
+    /// <summary>
+    /// Whether shop heads owe their daily round on the street's holidays (DESIGN: a daily round, so by default yes); a
+    /// street whose shops close for a festival sets it off rather than having every missed round waived by hand.
+    /// </summary>
+    public bool RoundsOnHolidays { get; init; } = true;
 
     public const int MaxCalendarDays = 100;
+
+    /// <summary>Whether shop heads owe a round on <paramref name="day"/>: every day, unless the street lets its holidays off.</summary>
+    public bool OwesRoundOn(DateOnly day) => RoundsOnHolidays || !Holidays.Contains(day);
 
     /// <summary>Monday to Friday, except the street's holidays, plus its make-up working days.</summary>
     public bool IsWorkingDay(DateOnly day) =>

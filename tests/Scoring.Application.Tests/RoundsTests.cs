@@ -53,6 +53,27 @@ public class RoundsTests
     }
 
     [Fact]
+    public async Task A_street_that_lets_its_holidays_off_charges_no_missed_round_on_them_and_one_that_does_not_still_does()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 18, 10));
+        var officer = await world.StaffAsync("officer-1");
+        var book = new StreetSettingsBook(world.Db, world.Clock);
+        await book.ChangeAsync(officer, "houzhai", new SettingsDraft(Holidays: ["2026-11-18"]));
+        await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 16));
+        var chargedOnHoliday = await world.Rounds.RecordMissedAsync();
+
+        world.Clock.SetUtcNow(Local(2026, 11, 19, 10));
+        await book.ChangeAsync(officer, "houzhai", new SettingsDraft(Holidays: ["2026-11-19"], RoundsOnHolidays: false));
+        await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 19, 16));
+        var chargedWhenLetOff = await world.Rounds.RecordMissedAsync();
+
+        Assert.Equal(2, chargedOnHoliday); // DESIGN: a daily round, holidays included unless the street says otherwise
+        Assert.Equal(0, chargedWhenLetOff);
+    }
+
+    [Fact]
     public async Task Running_the_check_again_or_twice_at_once_records_a_missed_round_only_once()
     {
         await using var world = await CreateAsync(Local(2026, 11, 18, 15));

@@ -12,16 +12,16 @@ public class StreetSettingsApiTests
         await using var world = await ServiceWorld.CreateAsync();
         var officer = world.Client("officer-1");
 
-        var patched = await officer.PatchAsJsonAsync("/api/streets/houzhai/settings", new { dailyDeadline = "17:00", holidays = new[] { "2027-01-01" }, workdays = new[] { "2027-01-02" } });
+        var patched = await officer.PatchAsJsonAsync("/api/streets/houzhai/settings", new { dailyDeadline = "17:00", holidays = new[] { "2027-01-01" }, workdays = new[] { "2027-01-02" }, roundsOnHolidays = false });
         var read = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/settings");
 
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
         Assert.Equal(("17:00", "08:00", 24, "week-year", "Asia/Shanghai"), (read.GetProperty("dailyDeadline").GetString(), read.GetProperty("workingHoursStart").GetString(),
             read.GetProperty("escalationAfterHours").GetInt32(), read.GetProperty("cycle").GetString(), read.GetProperty("timeZone").GetString()));
-        Assert.Equal("2027-01-01", read.GetProperty("holidays")[0].GetString());
+        Assert.Equal(("2027-01-01", false), (read.GetProperty("holidays")[0].GetString(), read.GetProperty("roundsOnHolidays").GetBoolean()));
         var change = read.GetProperty("changes")[0];
         Assert.Equal("officer-1", change.GetProperty("by").GetString());
-        Assert.Equal(["dailyDeadline", "holidays", "workdays"], change.GetProperty("fields").EnumerateArray().Select(f => f.GetString()!));
+        Assert.Equal(["dailyDeadline", "holidays", "workdays", "roundsOnHolidays"], change.GetProperty("fields").EnumerateArray().Select(f => f.GetString()!));
     }
 
     [Fact]
