@@ -47,7 +47,8 @@ public sealed record StreetSettings
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        if (TimeZoneInfo.TryFindSystemTimeZoneById(TimeZoneId, out _) is false) problems.Add($"timeZone '{TimeZoneId}' is not a known time zone (e.g. Asia/Shanghai).");
+        if (!IsPlaceZone(TimeZoneId) || TimeZoneInfo.TryFindSystemTimeZoneById(TimeZoneId, out _) is false)
+            problems.Add($"timeZone '{TimeZoneId}' is not a known time zone (e.g. Asia/Shanghai).");
         if (!Enum.IsDefined(Cycle)) problems.Add("cycle must be week-year or week-quarter.");
         Hours("lateReturnWindowHours", LateReturnWindow);
         Hours("escalationAfterHours", EscalationAfter);
@@ -76,6 +77,14 @@ public sealed record StreetSettings
             if (value < min || value > max) problems.Add($"{name} must be from {min} to {max}.");
         }
     }
+
+    /// <summary>
+    /// Whether a zone id names a zone the same everywhere: the OS also finds files that are not (its own local time,
+    /// /etc/localtime, posixrules; leap-second "right/" zones), which could put two instances' weeks apart.
+    /// </summary>
+    private static bool IsPlaceZone(string id) =>
+        !id.StartsWith('/') && !id.Contains("localtime", StringComparison.OrdinalIgnoreCase) && !id.Contains("posix", StringComparison.OrdinalIgnoreCase)
+        && !id.StartsWith("right/", StringComparison.OrdinalIgnoreCase) && !id.Contains("..");
 
     // FindSystemTimeZoneById takes a global lock on every call; every turn asks for its street's zone.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo> Zones = new();

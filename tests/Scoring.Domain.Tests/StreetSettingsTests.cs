@@ -32,6 +32,23 @@ public class StreetSettingsTests
     }
 
     [Theory]
+    [InlineData("/etc/localtime")]
+    [InlineData("localtime")]
+    [InlineData("posixrules")]
+    [InlineData("right/Asia/Shanghai")]
+    [InlineData("posix/Asia/Shanghai")]
+    [InlineData("../zoneinfo/Asia/Shanghai")]
+    public void A_time_zone_the_OS_finds_but_that_is_not_the_same_place_everywhere_is_refused(string id) =>
+        Assert.Contains(new StreetSettings { TimeZoneId = id }.Problems(), p => p.StartsWith("timeZone"));
+
+    [Theory]
+    [InlineData("Asia/Shanghai")]
+    [InlineData("Asia/Urumqi")]
+    [InlineData("UTC")]
+    [InlineData("America/New_York")]
+    public void A_place_s_time_zone_is_usable(string id) => Assert.Empty(new StreetSettings { TimeZoneId = id }.Problems());
+
+    [Theory]
     [InlineData("00:00")]
     [InlineData("00:30")]
     [InlineData("08:00")]
