@@ -78,8 +78,9 @@ public static partial class RosterText
         if (national.Length == 0 || !national.All(char.IsAsciiDigit)) return phone;
         if (MainlandMobile().IsMatch(national) || ServiceNumber().IsMatch(national)) return national;
         // A landline after the country code drops its trunk 0 (+86 10 …, +86 755 …); one written with it, as in
-        // "+86 (0)755 …", keeps it once.
-        if (national[0] == '0') return national.Length is >= 10 and <= 12 ? national : phone;
+        // "+86 (0)755 …", keeps it once. Mobiles have no trunk 0: "+86 (0)138 …" is the mobile.
+        if (national[0] == '0')
+            return MainlandMobile().IsMatch(national[1..]) ? national[1..] : national.Length is >= 10 and <= 12 ? national : phone;
         return national.Length is >= 9 and <= 11 ? "0" + national : phone;
     }
 

@@ -19,6 +19,7 @@ public class RosterTextTests
     [InlineData("（０２１）１２３４５６７８", "02112345678")]
     [InlineData("+86 21 12345678", "02112345678")]
     [InlineData("+86 (0)21 12345678", "02112345678")]
+    [InlineData("+86 (0)139 0000 0001", "13900000001")]             // a mobile has no trunk 0, whatever the habit of landlines
     [InlineData("+86 755 12345678", "075512345678")]
     [InlineData("021-12345678", "02112345678")]
     [InlineData("+85291234567", "+85291234567")]                    // Hong Kong: kept with its country code
