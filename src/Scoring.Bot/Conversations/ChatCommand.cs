@@ -81,6 +81,8 @@ public static class CommandParser
 
         var split = IndexOfSpace(body);
         var first = split < 0 ? body : body[..split];
+        // A command addressed to one bot in a group, as Telegram writes it: /score@scoring_bot.
+        if (clean[0] == '/' && first.IndexOf('@') is > 0 and var at) first = first[..at];
         var rest = split < 0 ? "" : body[(split + 1)..].Trim();
         if (ByWord.TryGetValue(TrimPunctuation(first), out var verb))
             return new ChatCommand(verb, rest, clean);

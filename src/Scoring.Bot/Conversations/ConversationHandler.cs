@@ -44,7 +44,7 @@ public sealed partial class ConversationHandler(
     private static ChatCommand? CommandOf(Activity a) =>
         !Is(a.Type, ActivityTypes.Message) ? null
         : a.IsCardSubmit || IsCardData(a.Value) ? FromCard(a.Value)
-        : CommandParser.Parse(a.Text);
+        : CommandParser.Parse(a.TextToBot);
 
     /// <summary>
     /// The turn itself, inside the caller's unit of work. With <paramref name="onlyIfReading"/> (on a reader,

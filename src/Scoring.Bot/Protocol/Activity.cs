@@ -60,6 +60,32 @@ public sealed class Activity
         string.Equals(Type, ActivityTypes.Message, StringComparison.OrdinalIgnoreCase)
         && Value is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined }
         && string.IsNullOrEmpty(Text);
+
+    /// <summary>
+    /// The text without the bot's own @mention: in a group chat or channel (Teams, Slack…) a message addressed to the bot
+    /// carries <c>&lt;at&gt;Bot&lt;/at&gt;</c> in its text, named by a <c>mention</c> entity whose <c>mentioned.id</c>
+    /// is the recipient. Other people's mentions stay.
+    /// </summary>
+    [JsonIgnore]
+    public string? TextToBot
+    {
+        get
+        {
+            if (Text is not { Length: > 0 } text || Entities is not { Count: > 0 } entities || Recipient?.Id is not { Length: > 0 } bot) return Text;
+            foreach (var entity in entities)
+            {
+                if (entity.ValueKind == JsonValueKind.Object
+                    && entity.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "mention"
+                    && entity.TryGetProperty("mentioned", out var mentioned) && mentioned.ValueKind == JsonValueKind.Object
+                    && mentioned.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == bot
+                    && entity.TryGetProperty("text", out var shown) && shown.ValueKind == JsonValueKind.String && shown.GetString() is { Length: > 0 } at)
+                {
+                    text = text.Replace(at, " ", StringComparison.Ordinal);
+                }
+            }
+            return text;
+        }
+    }
 }
 
 /// <summary>A user or bot on a channel.</summary>

@@ -26,6 +26,8 @@ public sealed class CommandParserTests
         { "积分", Verb.Score, "" },
         { "score", Verb.Score, "" },
         { "score?", Verb.Score, "" },
+        { "/score@scoring_bot", Verb.Score, "" },                        // Telegram's command to one bot in a group
+        { "/return@scoring_bot 王小明 today 14:00", Verb.Return, "王小明 today 14:00" },
         { "积分？", Verb.Score, "" },
         { "榜单", Verb.List, "" },
         { "list", Verb.List, "" },

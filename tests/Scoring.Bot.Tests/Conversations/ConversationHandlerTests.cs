@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Scoring.Application;
 using Scoring.Bot.Protocol;
@@ -18,6 +19,24 @@ public sealed class ConversationHandlerTests
         var replies = await world.DeliverAsync(join);
 
         Assert.Contains("积分助手", ChatWorld.ActivityText(replies));
+    }
+
+    [Fact]
+    public async Task A_message_in_a_group_chat_that_mentions_the_bot_is_read_without_the_mention_and_others_mentions_stay()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var message = world.Message("landlord-1", "<at>Scoring</at> 代办 王小明 <at>王秀兰</at>帮忙买菜");
+        message.Conversation!.IsGroup = true;
+        message.Entities = [
+            JsonSerializer.SerializeToElement(new { type = "mention", mentioned = new { id = "bot", name = "Scoring" }, text = "<at>Scoring</at>" }),
+            JsonSerializer.SerializeToElement(new { type = "mention", mentioned = new { id = "chat-landlord-2", name = "王秀兰" }, text = "<at>王秀兰</at>" }),
+        ];
+
+        var reply = ChatWorld.ActivityText(await world.DeliverAsync(message));
+
+        Assert.Contains("已上报「为租客代办」", reply, StringComparison.Ordinal);
+        Assert.Contains("<at>王秀兰</at>帮忙买菜", reply, StringComparison.Ordinal);
     }
 
     [Fact]
