@@ -119,6 +119,14 @@ public sealed partial class ConversationHandler(
         if (turn.Who is null) return await StrangerAsync(turn, command);
         if (!Allowed(turn.Who, command.Verb))
             return [turn.Ask(NotYoursZh(turn, command.Verb), NotYoursEn(turn, command.Verb), Menu(turn))];
+        // Everyone in a group reads the replies: one's own balance and history, and the items a secretary verifies (other
+        // people's names and evidence), are answered only in a private chat with the bot.
+        if (turn.Inbound.Conversation?.IsGroup == true
+            && (command.Verb is Verb.Score or Verb.Pending || (command.Verb == Verb.Approve && CommandParser.SplitWords(command.Rest).Count == 0)))
+        {
+            return [turn.Ask("这里是群聊，大家都能看到回复。积分和待核查记录涉及个人信息，请私聊我查询。",
+                "This is a group chat and everyone sees the replies. Scores and pending records are personal: ask me in a private chat.", [turn.T("榜单", "list"), turn.T("帮助", "help")])];
+        }
 
         return command.Verb switch
         {

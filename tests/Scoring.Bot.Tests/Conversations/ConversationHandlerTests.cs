@@ -40,6 +40,29 @@ public sealed class ConversationHandlerTests
     }
 
     [Fact]
+    public async Task In_a_group_chat_a_score_or_the_pending_queue_is_not_shown_to_everyone_but_the_published_list_is()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        Activity InGroup(string who, string text)
+        {
+            var message = world.Message(who, text);
+            message.Conversation!.IsGroup = true;
+            return message;
+        }
+
+        var score = ChatWorld.ActivityText(await world.DeliverAsync(InGroup("landlord-1", "积分")));
+        var pending = ChatWorld.ActivityText(await world.DeliverAsync(InGroup("secretary-fangtang", "待核查")));
+        var privately = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
+
+        Assert.Contains("请私聊我查询", score, StringComparison.Ordinal);
+        Assert.DoesNotContain("当前积分", score, StringComparison.Ordinal);
+        Assert.Contains("请私聊我查询", pending, StringComparison.Ordinal);
+        Assert.Contains("当前积分", privately, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_grid_worker_given_a_grid_finds_only_its_landlords_to_deduct_from()
     {
         await using var world = await ChatWorld.CreateAsync();
