@@ -7,10 +7,10 @@ using Scoring.Storage;
 namespace Scoring.Bot.Conversations;
 
 /// <summary>
-/// Once a minute: the batched "N new items" notices a secretary's batch window held back, and the
-/// hourly digest of what is pending in working hours. Several instances may run on one database; a
+/// Once a minute: the batched "N new items" notices a secretary's batch window held back, the
+/// hourly digest of what is pending in working hours, and shop heads' reminders of a round not yet reported. Several instances may run on one database; a
 /// lease makes one of them do the round, and each notice is idempotent on its own (a watermark per
-/// secretary, a row per digest hour), so a lease lost mid-round costs nothing but time.
+/// secretary, a row per digest hour and per reminded day), so a lease lost mid-round costs nothing but time.
 /// </summary>
 public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices notices, OutboxSignal outbox, ILogger<ChatNoticeWork> log)
     : LeasedWork(db, time, log)
@@ -29,6 +29,7 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
         int sent = 0;
         foreach (var street in await Db.ReadAsync(s => s.ListStreetsAsync(), ct))
         {
+            sent += await Db.WriteAsync(s => notices.RoundRemindersAsync(s, street, now), ct);
             var staff = (await Db.ReadAsync(s => s.ListStaffAsync(street.Id), ct)).Where(x => x.Active);
             foreach (var member in staff)
             {

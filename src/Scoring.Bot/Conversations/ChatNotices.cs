@@ -6,6 +6,7 @@ using Scoring.Bot.Protocol;
 using Scoring.Bot.Turns;
 using Scoring.Domain;
 using Scoring.Domain.Ledger;
+using Scoring.Domain.Rules;
 using Scoring.Domain.Weeks;
 using Scoring.Storage;
 using Scoring.Storage.Activities;
@@ -44,6 +45,15 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     private static readonly DialectSql CountDigest = DialectSql.Both("SELECT COUNT(*) FROM chat_digests WHERE staff_id = @StaffId AND hour_key = @HourKey");
     private static readonly DialectSql InsertDigest = DialectSql.Both("INSERT INTO chat_digests (staff_id, hour_key, sent_at) VALUES (@StaffId, @HourKey, @SentAt)");
     private static readonly DialectSql PurgeDigests = DialectSql.Both("DELETE FROM chat_digests WHERE sent_at < @Before");
+    // Shop heads of a street with no round reported for the day and not yet reminded of it (the reminder's row shares the
+    // digests' table: a person's id and the day's key).
+    private static readonly DialectSql ShopHeadsToRemind = DialectSql.Both(
+        "SELECT s.id FROM subjects s WHERE s.street_id = @Street AND s.kind = 'ShopHead' AND s.active = 1 " +
+        "AND NOT EXISTS (SELECT 1 FROM shop_rounds r WHERE r.subject_id = s.id AND r.day = @Day) " +
+        "AND NOT EXISTS (SELECT 1 FROM chat_digests d WHERE d.staff_id = s.id AND d.hour_key = @Key) ORDER BY s.id");
+
+    /// <summary>How long before the daily deadline a shop head without a round is reminded of it.</summary>
+    public static readonly TimeSpan RoundReminderBefore = TimeSpan.FromHours(1);
 
     public async Task NewPendingAsync(Session s, ScoreEvent e, Subject subject)
     {
@@ -203,6 +213,33 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         if (sent == 0) return false;
         await s.ExecuteAsync(InsertDigest, new { StaffId = staff.Id, HourKey = hourKey, SentAt = now });
         return true;
+    }
+
+    /// <summary>
+    /// In the hour before the street's daily deadline, once a day: each shop head who owes today's round and has not
+    /// reported it is reminded (a missed round costs a point). Returns how many were reminded.
+    /// </summary>
+    public async Task<int> RoundRemindersAsync(Session s, Street street, DateTimeOffset now)
+    {
+        var today = VerificationClock.LocalDay(now, street.Settings);
+        if (!street.Settings.OwesRoundOn(today)) return 0;
+        var day = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var deadline = await Rounds.DeadlineOfDayAsync(s, street, day);
+        if (now < deadline - RoundReminderBefore || now >= deadline) return 0;
+        var key = "round:" + day;
+        var rule = (await Reporting.RuleSetOfAsync(s, street.Id, deadline)).Find(DefaultRules.RoundMissed);
+        var at = TimeZoneInfo.ConvertTime(deadline, street.Settings.TimeZone).ToString("HH:mm", CultureInfo.InvariantCulture);
+        int reminded = 0;
+        foreach (var id in await s.QueryAsync<string>(ShopHeadsToRemind, new { Street = street.Id, Day = day, Key = key }))
+        {
+            reminded += await TellAsync(s, "subject", id, zh => zh
+                ? $"巡查提醒：今天的巡查还没有上报，请在 {at} 前发送「巡查」。{(rule is null ? "" : $"逾期记「{rule.NameZh}」{Phrases.Delta(rule.Delta)}。")}"
+                : $"Round reminder: today's round is not reported yet; send \"round\" before {at}.{(rule is null ? "" : $" After that it counts as \"{rule.NameEn}\" {Phrases.Delta(rule.Delta)}.")}",
+                zh => zh ? ["巡查"] : ["round"]) > 0 ? 1 : 0;
+            // Recorded whether or not the shop head can be reached: one look per day, not one a minute.
+            await s.ExecuteAsync(InsertDigest, new { StaffId = id, HourKey = key, SentAt = now });
+        }
+        return reminded;
     }
 
     /// <summary>Whether an item sorts at or before a watermark (reported_at, id), as the fresh items' query orders them.</summary>

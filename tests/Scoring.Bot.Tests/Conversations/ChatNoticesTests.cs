@@ -174,6 +174,41 @@ public sealed class ChatNoticesTests
     }
 
     [Fact]
+    public async Task A_shop_head_without_today_s_round_is_reminded_once_in_the_hour_before_the_deadline()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-1");
+        await world.BindAsync("shophead-2");
+        await world.SayAsync("shophead-1", "巡查");
+
+        await Work(world).RunOnceAsync(); // 09:00: too early
+        world.Clock.SetUtcNow(ChatWorld.Wednesday.AddHours(6)); // 15:00
+        await Work(world).RunOnceAsync();
+        world.Clock.Advance(TimeSpan.FromMinutes(30));
+        await Work(world).RunOnceAsync();
+        world.Clock.SetUtcNow(ChatWorld.Wednesday.AddHours(31)); // the next day at 16:00, its deadline: too late
+        await Work(world).RunOnceAsync();
+
+        Assert.Equal(1, await CountAsync(world, "shophead-2", "巡查提醒：今天的巡查还没有上报，请在 16:00 前发送「巡查」。逾期记「未完成每日巡查」-1。"));
+        Assert.Equal(0, await CountAsync(world, "shophead-1", "巡查提醒"));
+    }
+
+    [Fact]
+    public async Task No_round_reminder_goes_out_on_a_holiday_the_street_lets_off()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-2");
+        await world.SayAsync("shophead-2", "积分");
+        await world.Services.GetRequiredService<StreetSettingsBook>().ChangeAsync(await world.StaffAsync("officer-1"), "houzhai",
+            new SettingsDraft(Holidays: ["2026-11-18"], RoundsOnHolidays: false));
+
+        world.Clock.SetUtcNow(ChatWorld.Wednesday.AddHours(6.5));
+        await Work(world).RunOnceAsync();
+
+        Assert.Equal(0, await CountAsync(world, "shophead-2", "巡查提醒"));
+    }
+
+    [Fact]
     public async Task Officers_get_a_digest_of_what_escalated_to_the_street()
     {
         await using var world = await ChatWorld.CreateAsync();
