@@ -113,8 +113,9 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         {
             var e = await s.GetEventAsync(Ids.Normalize(eventId));
             if (e is null) return Failure.NotFound("event-not-found", $"No event '{eventId}'.", $"找不到编号为「{eventId}」的记录。");
-            if (!actor.CanVerifyIn(e.StreetId, e.CommunityId) && actor.Id != e.ReporterId) return Failure.Forbidden();
             var subject = (await s.GetSubjectAsync(e.SubjectId))!;
+            // The subject's community now decides whose item it is, as for deciding it (a landlord may have moved since the report).
+            if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId) && actor.Id != e.ReporterId) return Failure.Forbidden();
             var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
             return new EventRecord(e, subject, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode, await s.TransitionsAsync(e.Id));
         }, ct);

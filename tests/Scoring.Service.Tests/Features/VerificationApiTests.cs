@@ -129,6 +129,20 @@ public class VerificationApiTests
     }
 
     [Fact]
+    public async Task An_event_is_read_by_the_secretary_of_its_subject_now_not_by_the_one_it_moved_away_from()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var id = await world.ReportAsync("landlord-1", evidence: "租客王小明夜间喧哗"); // 方塘村
+        var moved = await world.Client("officer-1").PutAsJsonAsync("/api/subjects/landlord-1", new { community = "changchun" });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+
+        var byOld = await world.Client("secretary-fangtang").GetAsync($"/api/events/{id}");
+        var byNew = await world.Client("secretary-changchun").GetAsync($"/api/events/{id}");
+
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.OK), (byOld.StatusCode, byNew.StatusCode));
+    }
+
+    [Fact]
     public async Task A_queue_answers_at_most_the_limit_asked_for_with_the_total_pending()
     {
         await using var world = await ServiceWorld.CreateAsync();
