@@ -319,6 +319,9 @@ public sealed partial class Rosters
             var member = await ApplyAsync(s, actor, x, draft, creating: false);
             if (!member.Succeeded) return member;
             await s.UpdateStaffAsync(member.Value!);
+            // Off duty for good as far as their tokens go: taken back on, they are given new ones, never the old ones
+            // (a token kept on a laptop or in a script by someone who left must not come back with them).
+            if (x.Active && !member.Value!.Active) await s.RevokeTokensAsync(x.Id, Now);
             return member;
         }, ct);
 

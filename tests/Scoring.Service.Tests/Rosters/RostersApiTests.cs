@@ -328,6 +328,19 @@ public sealed class RostersApiTests
     }
 
     [Fact]
+    public async Task A_staff_member_taken_back_on_duty_needs_a_new_token_their_old_one_stays_dead()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsync("/api/staff/secretary-changchun/deactivate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await officer.PutAsJsonAsync("/api/staff/secretary-changchun", new { active = true })).StatusCode);
+        var oldToken = await world.Client("secretary-changchun").GetAsync("/api/streets/houzhai/subjects");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, oldToken.StatusCode);
+    }
+
+    [Fact]
     public async Task A_grid_worker_is_given_grids_of_their_community_and_the_staff_list_shows_them()
     {
         await using var world = await ServiceWorld.CreateAsync();
