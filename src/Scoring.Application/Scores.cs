@@ -24,7 +24,7 @@ public sealed class Scores(Database db, TimeProvider time)
 {
     /// <summary>
     /// A week's ranks are computed over the whole street, so they are kept briefly: a score card's rank may
-    /// be up to this old, plus the time one recomputation takes (its balance and events never are).
+    /// be up to twice this old, plus the time one recomputation takes (its balance and events never are).
     /// </summary>
     public static readonly TimeSpan RankLifetime = TimeSpan.FromSeconds(10);
 

@@ -40,12 +40,17 @@ public sealed class ReferenceCache(TimeProvider time)
     /// it is done; only when there is no entry yet do callers wait, for one shared load. Without this, every request
     /// that arrived while the entry was being reloaded computed it again, all at the same moment, and the one that
     /// reloads it might be the single writer, in the middle of a chat turn.
+    /// An entry expired more than <paramref name="lifetime"/> ago is not answered from (callers wait for the reload as
+    /// for a first load): otherwise the first reader after a quiet hour would be told the figures of an hour ago.
+    /// So an answer is at most twice <paramref name="lifetime"/> old, plus the time one reload takes.
     /// <paramref name="load"/> must read committed data only (on a reader), since its result is shared.
     /// </summary>
     public async Task<T> GetOrRefreshAsync<T>(string key, Func<Task<T>> load, TimeSpan lifetime) where T : class
     {
+        var now = time.GetUtcNow();
         var stale = _entries.TryGetValue(key, out var entry) ? entry.Value as T : null;
-        if (stale is not null && entry.Expires > time.GetUtcNow()) return stale;
+        if (stale is not null && entry.Expires > now) return stale;
+        if (stale is not null && entry.Expires + lifetime <= now) stale = null; // too old to answer from
         var mine = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var loading = _refreshing.GetOrAdd(key, mine);
         if (loading != mine)

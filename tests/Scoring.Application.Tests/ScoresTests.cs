@@ -50,6 +50,22 @@ public class ScoresTests
     }
 
     [Fact]
+    public async Task A_score_card_read_an_hour_after_the_last_one_has_the_rank_the_preview_shows()
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);
+        Assert.Equal(2, (await world.Scores.CardAsync("landlord-2"))!.WeekRank); // behind landlord-1, for now
+        await world.ScoreAsync("landlord-2", DefaultRules.LandlordReportedViolation);
+        world.Clock.Advance(TimeSpan.FromHours(1));
+
+        var card = (await world.Scores.CardAsync("landlord-2"))!;
+        var preview = (await world.Publication.PreviewAsync(await world.StaffAsync("officer-1"), "houzhai", card.Week, Scoring.Domain.SubjectKind.Landlord)).Value!;
+
+        Assert.Equal(preview.Standings.Single(e => e.SubjectId == "landlord-2").Rank, card.WeekRank);
+        Assert.Equal(1, card.WeekRank);
+    }
+
+    [Fact]
     public async Task A_subject_nobody_knows_has_no_card()
     {
         await using var world = await CreateAsync();

@@ -84,6 +84,17 @@ public sealed class ReferenceCacheTests
     }
 
     [Fact]
+    public async Task An_entry_expired_more_than_a_lifetime_ago_is_not_answered_from_its_reload_is_waited_for()
+    {
+        var clock = new FakeTimeProvider(StorageWorld.Wednesday);
+        var cache = new ReferenceCache(clock);
+        await cache.GetOrRefreshAsync("ranks", () => Task.FromResult("an hour ago"), TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal("now", await cache.GetOrRefreshAsync("ranks", () => Task.FromResult("now"), TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task A_failed_background_reload_leaves_the_expired_entry_in_use_and_the_next_caller_tries_again()
     {
         var clock = new FakeTimeProvider(StorageWorld.Wednesday);
