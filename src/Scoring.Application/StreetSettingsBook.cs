@@ -102,7 +102,7 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
         {
             if (c == "week-year") cycle = CycleKind.WeekYear;
             else if (c == "week-quarter") cycle = CycleKind.WeekQuarter;
-            else problems.Add($"cycle '{Shorten(c)}' is unknown: use week-year or week-quarter.");
+            else problems.Add($"cycle '{RosterText.Clip(c)}' is unknown: use week-year or week-quarter.");
         }
         var settings = current with
         {
@@ -131,7 +131,7 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
         {
             if (text is null) return null;
             if (TimeOnly.TryParseExact(text.Trim(), ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)) return t;
-            problems.Add($"{name} '{Shorten(text)}' is not a time of day like 16:00.");
+            problems.Add($"{name} '{RosterText.Clip(text)}' is not a time of day like 16:00.");
             return null;
         }
 
@@ -142,7 +142,7 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
             foreach (var text in texts)
             {
                 if (DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) days.Add(day);
-                else problems.Add($"{name}: '{Shorten(text)}' is not a day like 2026-10-01.");
+                else problems.Add($"{name}: '{RosterText.Clip(text ?? "null")}' is not a day like 2026-10-01.");
             }
             return [.. days];
         }
@@ -157,6 +157,4 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
         var after = JsonSerializer.SerializeToElement(StreetSettingsView.Of("", b, []), Wire);
         return before.EnumerateObject().Where(p => !JsonElement.DeepEquals(p.Value, after.GetProperty(p.Name))).Select(p => p.Name).ToList();
     }
-
-    private static string Shorten(string? text) => text is null ? "null" : text.Length > 40 ? text[..40] + "…" : text;
 }
