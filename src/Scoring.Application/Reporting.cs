@@ -190,7 +190,8 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
 
     /// <summary>
     /// The daily round inside a caller's unit of work (so a chat turn can record its reply in the same transaction).
-    /// One reported after the day's deadline is recorded but late: it does not spare the day's missed round.
+    /// One reported after the day's deadline is recorded but late: it does not spare the day's missed round. On a holiday
+    /// the street lets off (roundsOnHolidays false) nothing is owed, so none is late.
     /// </summary>
     public async Task<Outcome<RoundReceipt>> ReportRoundInAsync(Session s, Actor shopHead, string source)
     {
@@ -202,7 +203,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var dayText = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var reportedAt = await s.ShopRoundReportedAtAsync(subject.Id, dayText);
         if (reportedAt is null) await s.InsertShopRoundAsync(subject.Id, dayText, now, source);
-        var late = (reportedAt ?? now) >= await Rounds.DeadlineOfDayAsync(s, street, dayText);
+        var late = street.Settings.OwesRoundOn(day) && (reportedAt ?? now) >= await Rounds.DeadlineOfDayAsync(s, street, dayText);
         var missed = late ? await s.GetEventBySourceAsync(MissedRoundSource(subject.Id, dayText)) : null;
         return new RoundReceipt(day, late, missed);
     }

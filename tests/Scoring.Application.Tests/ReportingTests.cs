@@ -414,6 +414,19 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task A_round_reported_after_the_deadline_on_a_holiday_the_street_lets_off_is_not_late()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 18, 16, 30));
+        await new StreetSettingsBook(world.Db, world.Clock).ChangeAsync(await world.StaffAsync("officer-1"), "houzhai",
+            new SettingsDraft(Holidays: ["2026-11-18"], RoundsOnHolidays: false));
+
+        var receipt = await world.Reporting.ReportRoundAsync(Actor.Of(await world.SubjectAsync("shophead-1")), "chat:holiday-round");
+
+        // Nothing is owed that day, so the chat must not say a missed round will still be charged.
+        Assert.Equal(new RoundReceipt(new DateOnly(2026, 11, 18), Late: false, Missed: null), receipt.Value);
+    }
+
+    [Fact]
     public async Task Daily_rounds_are_for_shop_heads()
     {
         await using var world = await CreateAsync();
