@@ -26,13 +26,15 @@ public static class Masking
     /// <summary>
     /// Whether text meant for the public (a correction's reason) gives a person away: a phone or an identity-card number
     /// (seven digits or more in one run, or eleven or more in groups split by spaces, dashes, dots, slashes or middle dots — a date's eight are
-    /// not; full-width digits count; the brackets around an area code are read past), or one of
+    /// not, nor a range of two such dates, 2026/11/17-2026/11/20; full-width digits count; the brackets around an area code are read past), or one of
     /// <paramref name="fullNames"/> (two characters or more, in any letter case, however spaced: see <see cref="Names"/>).
     /// </summary>
     public static bool GivesAwayAPerson(string text, IEnumerable<string> fullNames)
     {
         int run = 0, grouped = 0;
-        foreach (var c in text)
+        // A whole date (2026/11/17, 2026.11.17, 2026-11-17) is no phone, and ends a group: two of them written as a range
+        // would otherwise make sixteen digits in groups.
+        foreach (var c in WholeDate.Replace(text, "#"))
         {
             if (System.Globalization.CharUnicodeInfo.GetDecimalDigitValue(c) >= 0)
             {
@@ -54,6 +56,10 @@ public static class Masking
         }
         return fullNames.Any(n => Names(text, n));
     }
+
+    /// <summary>A year, month and day split by one separator used twice, digits not running on either side.</summary>
+    private static readonly System.Text.RegularExpressions.Regex WholeDate = new(
+        @"(?<!\d)\d{4}([-./·・･．／－])\d{1,2}\1\d{1,2}(?!\d)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary>
     /// Whether <paramref name="text"/> holds <paramref name="fullName"/> (two characters or more), however it is spaced:

@@ -67,6 +67,12 @@ public class MaskingTests
         Assert.True(Masking.GivesAwayAPerson(text, []));
 
     [Theory]
+    [InlineData("2026/11/17 请联系138/1234/5678")] // a date beside a phone does not hide the phone
+    [InlineData("2026-11-17 138-1234-5678")]
+    public void A_phone_beside_a_date_gives_a_person_away(string text) =>
+        Assert.True(Masking.GivesAwayAPerson(text, []));
+
+    [Theory]
     [InlineData("请联系138/1234/5678")]                // a mobile number written with slashes
     [InlineData("请联系１３８／１２３４／５６７８")]     // the same with a Chinese keyboard's full-width digits and slashes
     [InlineData("请联系138·1234·5678")]                // with middle dots
@@ -85,6 +91,9 @@ public class MaskingTests
     [InlineData("2026·11·18 的记录核实较晚")]   // nor one written with middle dots
     [InlineData("第3周数据更正，2026-11-18 录入错误")]
     [InlineData("revision 2: 3 events re-scored")]
+    [InlineData("2026/11/17-2026/11/20 期间的巡查记录重复扣分")] // a range of two dates written with slashes
+    [InlineData("2026.11.17-2026.11.20 期间的巡查记录重复扣分")] // or with dots, as Chinese notices often write them
+    [InlineData("２０２６／１１／１７-２０２６／１１／２０ 期间重复扣分")] // or with a Chinese keyboard's full-width digits
     public void Dates_decimals_and_numbered_brackets_are_not_phones(string text) =>
         Assert.False(Masking.GivesAwayAPerson(text, []));
 
