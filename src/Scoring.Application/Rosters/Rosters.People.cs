@@ -329,6 +329,9 @@ public sealed partial class Rosters
     public Task<Outcome<StaffMember>> DeactivateStaffAsync(StaffMember actor, string id, CancellationToken ct = default) =>
         UpdateStaffAsync(actor, id, new StaffDraft(Active: false), ct);
 
+    /// <summary>The most grids a grid worker is given: their ids (up to <see cref="RosterText.MaxId"/> characters) fit staff.grid_ids.</summary>
+    public const int MaxGrids = 40;
+
     private static readonly Failure AdminsOnly = Failure.Forbidden("Only an admin changes an admin's account or makes someone an admin.", "只有管理员可以调整管理员账号或任命管理员。");
 
     private static async Task<Outcome<StaffMember>> ApplyAsync(Session s, StaffMember actor, StaffMember x, StaffDraft d, bool creating)
@@ -375,6 +378,10 @@ public sealed partial class Rosters
                 if (grid is null || !grid.Active || grid.CommunityId != community)
                     return Failure.Invalid("grid-unknown", $"There is no active grid '{RosterText.Clip(id)}' in the grid worker's community.", $"该网格员所在社区没有网格「{RosterText.Clip(id)}」。");
                 if (!chosen.Contains(grid.Id)) chosen.Add(grid.Id);
+                // Their ids are kept in one column (staff.grid_ids, NVARCHAR(2000) on SQL Server): 40 of the longest fit.
+                if (chosen.Count > MaxGrids)
+                    return Failure.Invalid("too-many-grids", $"A grid worker is given at most {MaxGrids} grids; give none for the whole community.",
+                        $"每名网格员最多指定{MaxGrids}个网格;负责全社区的不必指定网格。");
             }
             grids = chosen;
         }

@@ -137,4 +137,24 @@ public sealed class RostersTests
         Assert.Empty(moved.Value!.GridIds);
         Assert.Empty((await world.StaffAsync("gridworker-1")).GridIds);
     }
+
+    [Fact]
+    public async Task A_grid_worker_is_given_at_most_40_grids_so_their_ids_fit_the_column_that_holds_them()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        // Ids of the longest a person may choose (40): 41 of them with their spaces exceed the 2000 characters SQL Server keeps.
+        var ids = Enumerable.Range(0, 50).Select(i => $"fangtang-{i:D2}-".PadRight(40, 'x')).ToList();
+        await world.Db.WriteAsync(async s =>
+        {
+            foreach (var id in ids) await s.InsertGridAsync(new Grid { Id = id, CommunityId = "fangtang", Name = id });
+        });
+
+        var tooMany = await RostersOf(world).UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Grids: ids));
+        var forty = await RostersOf(world).UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Grids: ids.Take(40).ToList()));
+
+        Assert.Equal("too-many-grids", tooMany.Failure?.Code);
+        Assert.True(forty.Succeeded, forty.Failure?.English);
+        Assert.True(string.Join(' ', forty.Value!.GridIds).Length <= 2000);
+    }
 }
