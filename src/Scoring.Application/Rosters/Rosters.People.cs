@@ -375,7 +375,10 @@ public sealed partial class Rosters
             {
                 var id = text?.Trim() ?? "";
                 var grid = id.Length == 0 ? null : await s.GetGridAsync(id);
-                if (grid is null || !grid.Active || grid.CommunityId != community)
+                // A grid deactivated since the worker was given it stays theirs (their record sent back as read is saved);
+                // it is never newly given.
+                var kept = grid is not null && community == x.CommunityId && x.GridIds.Contains(grid.Id);
+                if (grid is null || (!grid.Active && !kept) || grid.CommunityId != community)
                     return Failure.Invalid("grid-unknown", $"There is no active grid '{RosterText.Clip(id)}' in the grid worker's community.", $"该网格员所在社区没有网格「{RosterText.Clip(id)}」。");
                 if (!chosen.Contains(grid.Id)) chosen.Add(grid.Id);
                 // Their ids are kept in one column (staff.grid_ids, NVARCHAR(2000) on SQL Server): 40 of the longest fit.

@@ -157,4 +157,29 @@ public sealed class RostersTests
         Assert.True(forty.Succeeded, forty.Failure?.English);
         Assert.True(string.Join(' ', forty.Value!.GridIds).Length <= 2000);
     }
+
+    [Fact]
+    public async Task A_grid_worker_s_staff_record_sent_back_as_read_is_saved_after_one_of_their_grids_was_deactivated()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var rosters = RostersOf(world);
+        await world.Db.WriteAsync(s => s.InsertGridAsync(new Grid { Id = "fangtang-2", CommunityId = "fangtang", Name = "方塘村2号楼" }));
+        await rosters.UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Grids: ["fangtang-1", "fangtang-2"]));
+        Assert.True((await rosters.DeactivateGridAsync(officer, "fangtang-2")).Succeeded);
+        var read = await world.StaffAsync("gridworker-1");
+
+        // The officer edits the phone and sends the record back as it was read, grids included.
+        var saved = await rosters.UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Name: read.Name, Phone: "13900000077", Grids: [.. read.GridIds]));
+        var newlyGiven = await rosters.UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Grids: ["fangtang-1", "fangtang-2", "fangtang-2"]));
+        var onlyActive = await rosters.UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Grids: ["fangtang-1"]));
+        var inactiveAgain = await rosters.UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Grids: ["fangtang-1", "fangtang-2"]));
+
+        Assert.True(saved.Succeeded, saved.Failure?.English);
+        Assert.Equal(["fangtang-1", "fangtang-2"], saved.Value!.GridIds);
+        Assert.Equal("13900000077", saved.Value.Phone);
+        Assert.True(newlyGiven.Succeeded, newlyGiven.Failure?.English);
+        Assert.Equal(["fangtang-1"], onlyActive.Value!.GridIds);
+        Assert.Equal("grid-unknown", inactiveAgain.Failure?.Code); // a deactivated grid is never newly given
+    }
 }
