@@ -126,7 +126,12 @@ public sealed partial class ConversationHandler
         var missed = (await Reporting.RuleSetOfAsync(turn.S, street.Id, turn.Now)).Find(DefaultRules.RoundMissed);
         var balance = await Reporting.CurrentBalanceAsync(turn.S, subject, turn.Now);
         var (day, late, recorded) = outcome.Value!;
-        var deadline = street.Settings.DailyDeadline.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var daily = street.Settings.DailyDeadline.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        // A late round is told the deadline its day kept (an officer may have moved it earlier that day): the missed
+        // round's time once recorded, else the open day's.
+        var deadline = !late ? daily : TimeZoneInfo.ConvertTime(recorded?.OccurredAt
+                ?? await Rounds.DeadlineOfDayAsync(turn.S, street, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            street.Settings.TimeZone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         if (late && recorded is { } e)
             return turn.Ask(
                 $"今天（{day.Month}月{day.Day}日）的巡查已记录，但已过 {deadline} 的截止时间，系统已记「{missed?.NameZh ?? e.RuleCode}」：\n{Phrases.Receipt(e, balance, true)}\n{Phrases.Next(e.Status, e.Delta, true)}",
@@ -142,8 +147,8 @@ public sealed partial class ConversationHandler
                 $"Today's round ({day:yyyy-MM-dd}) is recorded, but after the {deadline} deadline: the system still records \"{missed.NameEn}\" {cost}, for the secretary to check.\nPoints: {cost}\nBalance now: {balance}",
                 Menu(turn));
         return turn.Ask(
-            $"今天（{day.Month}月{day.Day}日）的巡查已记录，不加分也不扣分。\n分值：0\n当前积分：{balance}\n每天 {deadline} 前未上报巡查，系统会记「{missed.NameZh}」{cost}。",
-            $"Today's round ({day:yyyy-MM-dd}) is recorded; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}\nWithout a round reported by {deadline}, the system records \"{missed.NameEn}\" {cost}.",
+            $"今天（{day.Month}月{day.Day}日）的巡查已记录，不加分也不扣分。\n分值：0\n当前积分：{balance}\n每天 {daily} 前未上报巡查，系统会记「{missed.NameZh}」{cost}。",
+            $"Today's round ({day:yyyy-MM-dd}) is recorded; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}\nWithout a round reported by {daily}, the system records \"{missed.NameEn}\" {cost}.",
             Menu(turn));
     }
 }

@@ -138,6 +138,26 @@ public sealed class ConversationHandlerTests
     }
 
     [Fact]
+    public async Task A_round_reported_late_names_the_deadline_the_day_kept_when_an_officer_moved_it_earlier_that_day()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-1");
+        var rounds = world.Services.GetRequiredService<Rounds>();
+        await rounds.RecordMissedAsync();                   // 09:00: the day is seen open, rounds due by 16:00
+        var officer = await world.Db.ReadAsync(async s => (await s.GetStaffAsync("officer-1"))!);
+        var moved = await world.Services.GetRequiredService<StreetSettingsBook>().ChangeAsync(officer, "houzhai", new SettingsDraft(DailyDeadline: "14:00"));
+        Assert.True(moved.Succeeded, moved.Failure?.English);
+        world.Clock.Advance(TimeSpan.FromHours(7.1));        // 16:06: the day kept its 16:00
+        await rounds.RecordMissedAsync();
+        world.Clock.Advance(TimeSpan.FromMinutes(20));
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("shophead-1", "巡查"));
+
+        Assert.Contains("已过 16:00 的截止时间", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("14:00", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_return_said_with_a_date_only_that_counting_from_noon_would_make_late_asks_for_the_hour_first()
     {
         await using var world = await ChatWorld.CreateAsync();
