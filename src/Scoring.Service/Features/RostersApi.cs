@@ -52,9 +52,9 @@ public static class RostersApi
         var staff = app.StaffRoutes("Rosters: staff");
         staff.MapGet("/streets/{street}/staff", ListStaffAsync).WithName("ListStaff").WithSummary("Officers only.");
         staff.MapPost("/streets/{street}/staff", CreateStaffAsync).WithName("CreateStaff")
-            .WithSummary("Body {role: officer|secretary|grid-worker|admin, community (not for officers or admins), name, phone?}. Officers only; only an admin makes an admin (403). Issue a token or an enrolment code next.");
+            .WithSummary("Body {role: officer|secretary|grid-worker|admin, community (not for officers or admins), name, phone?, grids? (a grid worker's grids in their community; none = the whole community)}. Officers only; only an admin makes an admin (403). Issue a token or an enrolment code next.");
         staff.MapPut("/staff/{id}", UpdateStaffAsync).WithName("UpdateStaff")
-            .WithSummary("Body {role?, community?, name?, phone?, active?}. Officers for their street's staff; an admin's account, or the admin role, only an admin (403).").ProducesProblem(404).ProducesProblem(409);
+            .WithSummary("Body {role?, community?, name?, phone?, active?, grids?}; going off duty revokes the member's tokens. Officers for their street's staff; an admin's account, or the admin role, only an admin (403).").ProducesProblem(404).ProducesProblem(409);
         staff.MapPost("/staff/{id}/deactivate", DeactivateStaffAsync).WithName("DeactivateStaff")
             .WithSummary("Their tokens stop working at once; nobody deactivates themself (409).").ProducesProblem(404).ProducesProblem(409);
 
