@@ -87,7 +87,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             return detected ? null : throw new RefusedException(Failure.Forbidden($"'{rule.NameEn}' cannot be reported by a {role.ToWire()}.", $"「{rule.NameZh}」不能由您上报。"));
         if (role == ReporterRole.Self && r.Reporter.Subject?.Id != subject.Id)
             throw new RefusedException(Failure.Forbidden("You can only report for yourself.", "只能为本人上报。"));
-        if (r.Reporter.Staff is { } staff && !staff.CanReportOn(subject))
+        if (r.Reporter.Staff is { } staff && !staff.Covers(subject))
             throw new RefusedException(staff.CanActIn(subject.StreetId, subject.CommunityId)
                 ? Failure.Forbidden($"{subject.Name} is not in your grids.", $"{subject.Name}不在您负责的网格内。")
                 : Failure.Forbidden());

@@ -21,7 +21,7 @@ public sealed class Rewards(Database db, TimeProvider time)
         {
             var subject = await s.GetSubjectAsync(subjectId);
             if (subject is null) return SubjectNotFound(subjectId);
-            if (!actor.CanActIn(subject.StreetId, subject.CommunityId)) return Failure.Forbidden();
+            if (!actor.Covers(subject)) return Failure.Forbidden();
             return await AccountInAsync(s, subjectId);
         }, ct);
 

@@ -40,7 +40,7 @@ public sealed class Scores(Database db, TimeProvider time)
         {
             var subject = await s.GetSubjectAsync(subjectId);
             if (subject is null) return Failure.NotFound("subject-not-found", $"No landlord or shop head '{subjectId}'.", $"找不到房东或铺长「{subjectId}」。");
-            if (!actor.CanActIn(subject.StreetId, subject.CommunityId)) return Failure.Forbidden();
+            if (!actor.Covers(subject)) return Failure.Forbidden();
             var card = (await CardInAsync(s, subjectId, recent))!;
             return actor.CanVerifyIn(subject.StreetId, subject.CommunityId)
                 ? card

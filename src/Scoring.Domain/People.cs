@@ -109,8 +109,11 @@ public sealed record StaffMember
         _ => StreetId == streetId && communityId is not null && CommunityId == communityId,
     };
 
-    /// <summary>Whether this person may report on <paramref name="subject"/>: in their scope, and for a grid worker given grids, in one of them.</summary>
-    public bool CanReportOn(Subject subject) =>
+    /// <summary>
+    /// Whether <paramref name="subject"/> is in this person's scope, to read and to report on: their street or community,
+    /// and for a grid worker given grids, one of those grids.
+    /// </summary>
+    public bool Covers(Subject subject) =>
         CanActIn(subject.StreetId, subject.CommunityId)
         && (Role != StaffRole.GridWorker || GridIds.Count == 0 || (subject.GridId is { } grid && GridIds.Contains(grid)));
 

@@ -46,12 +46,12 @@ public class PeopleTests
         var gridded = Staff("gridworker-1", StaffRole.GridWorker, community: "fangtang") with { GridIds = ["fangtang-1"] };
         var whole = Staff("gridworker-2", StaffRole.GridWorker, community: "fangtang");
 
-        Assert.True(gridded.CanReportOn(Landlord("fangtang-1")));
-        Assert.False(gridded.CanReportOn(Landlord("fangtang-2")));
-        Assert.False(gridded.CanReportOn(Landlord(null))); // not placed in any grid: the community's other workers and secretary
-        Assert.True(whole.CanReportOn(Landlord("fangtang-2")));
-        Assert.True(whole.CanReportOn(Landlord(null)));
-        Assert.False(whole.CanReportOn(Landlord("changchun-1", community: "changchun")));
-        Assert.True(Staff("secretary-1", StaffRole.Secretary, community: "fangtang").CanReportOn(Landlord("fangtang-2")));
+        Assert.True(gridded.Covers(Landlord("fangtang-1")));
+        Assert.False(gridded.Covers(Landlord("fangtang-2")));
+        Assert.False(gridded.Covers(Landlord(null))); // not placed in any grid: the community's other workers and secretary
+        Assert.True(whole.Covers(Landlord("fangtang-2")));
+        Assert.True(whole.Covers(Landlord(null)));
+        Assert.False(whole.Covers(Landlord("changchun-1", community: "changchun")));
+        Assert.True(Staff("secretary-1", StaffRole.Secretary, community: "fangtang").Covers(Landlord("fangtang-2")));
     }
 }

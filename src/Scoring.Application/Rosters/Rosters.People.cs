@@ -32,7 +32,7 @@ public sealed partial class Rosters
     public static bool CanManage(StaffMember actor, string street, string community) => actor.Role != StaffRole.GridWorker && actor.CanActIn(street, community);
 
     /// <summary>Whether an actor may read a landlord or shop head (the console's operator, null, reads anyone).</summary>
-    public static bool CanRead(StaffMember? actor, Subject x) => actor is null || actor.CanActIn(x.StreetId, x.CommunityId);
+    public static bool CanRead(StaffMember? actor, Subject x) => actor is null || actor.Covers(x);
 
     /// <summary>Phone numbers are shown in full only to the subject's own secretary and the street's officers.</summary>
     public static bool SeesPhones(StaffMember actor, string street, string community) => CanManage(actor, street, community);
@@ -54,7 +54,7 @@ public sealed partial class Rosters
             var shops = (await s.ShopsOfStreetAsync(street, community)).Where(t => t.Active).GroupBy(t => t.SubjectId).ToDictionary(g => g.Key, g => g.Count());
             var cards = (await s.IdentityCardsOfStreetAsync(street)).ToDictionary(c => c.SubjectId, c => c.LastFour);
             return (await s.ListSubjectsAsync(street, community))
-                .Where(x => (includeInactive || x.Active) && (kind is null || x.Kind == kind))
+                .Where(x => (includeInactive || x.Active) && (kind is null || x.Kind == kind) && actor.Covers(x))
                 .Select(x => new RosterSubject(Shown(actor, x), cards.GetValueOrDefault(x.Id), tenants.GetValueOrDefault(x.Id), shops.GetValueOrDefault(x.Id)))
                 .ToList();
         }, ct);
@@ -196,7 +196,7 @@ public sealed partial class Rosters
     {
         var x = await s.GetSubjectAsync(subjectId);
         if (x is null) return SubjectNotFound(subjectId);
-        if (!(change ? CanManage(actor, x.StreetId, x.CommunityId) : actor.CanActIn(x.StreetId, x.CommunityId))) return Failure.Forbidden();
+        if (!(change ? CanManage(actor, x.StreetId, x.CommunityId) : actor.Covers(x))) return Failure.Forbidden();
         return x;
     }
 

@@ -257,7 +257,7 @@ public sealed partial class ConversationHandler
     {
         var staff = turn.Staff!;
         var community = staff.Role is StaffRole.Officer or StaffRole.Admin ? null : staff.CommunityId;
-        return (await turn.S.ListSubjectsAsync(staff.StreetId, community)).Where(x => x.Active && staff.CanReportOn(x)).ToList();
+        return (await turn.S.ListSubjectsAsync(staff.StreetId, community)).Where(x => x.Active && staff.Covers(x)).ToList();
     }
 
     /// <summary>The deduction rules in force for the subject's kind that this person's role may report.</summary>

@@ -358,6 +358,26 @@ public sealed class RostersApiTests
     }
 
     [Fact]
+    public async Task A_grid_worker_given_a_grid_reads_its_landlords_and_is_refused_the_rest_of_the_community()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+        await officer.PutAsJsonAsync("/api/subjects/landlord-1", new { grid = "fangtang-1" });
+        await officer.PutAsJsonAsync("/api/staff/gridworker-1", new { grids = new[] { "fangtang-1" } });
+        var worker = world.Client("gridworker-1");
+
+        var inGrid = await worker.GetAsync("/api/subjects/landlord-1");
+        var outside = await worker.GetAsync("/api/subjects/landlord-2");
+        var outsideTenants = await worker.GetAsync("/api/subjects/landlord-2/tenants");
+        var listed = await (await worker.GetAsync("/api/streets/houzhai/subjects")).JsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, inGrid.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, outsideTenants.StatusCode);
+        Assert.Equal(["landlord-1"], listed.GetProperty("items").EnumerateArray().Select(x => x.GetProperty("id").GetString()));
+    }
+
+    [Fact]
     public async Task A_new_secretary_needs_an_existing_community_and_an_officer_has_none()
     {
         await using var world = await ServiceWorld.CreateAsync();
