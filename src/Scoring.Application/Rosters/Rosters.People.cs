@@ -7,8 +7,11 @@ namespace Scoring.Application;
 /// <summary>A landlord or shop head as staff ask to create or change them: null keeps what is there, "" clears an optional field.</summary>
 public sealed record SubjectDraft(string? Kind = null, string? Community = null, string? Name = null, string? Phone = null, string? Grid = null, string? IdCard = null, bool? Active = null);
 
-/// <summary>A tenant or a shop as staff ask to create or change it: null keeps what is there, "" clears an optional field.</summary>
-public sealed record HoldingDraft(string? Name = null, string? Room = null, string? Phone = null, string? Origin = null, bool? Active = null);
+/// <summary>
+/// A tenant or a shop as staff ask to create or change it: null keeps what is there, "" clears an optional field.
+/// <paramref name="ExpectedReturn"/> is a tenant's expected day back (<c>2027-02-20</c>, in the street's time zone).
+/// </summary>
+public sealed record HoldingDraft(string? Name = null, string? Room = null, string? Phone = null, string? Origin = null, bool? Active = null, string? ExpectedReturn = null);
 
 /// <summary>
 /// A staff member as an officer asks to create or change them. <paramref name="Grids"/> are a grid worker's grids (ids in
@@ -205,7 +208,9 @@ public sealed partial class Rosters
         {
             var owner = await OwnerAsync(s, actor, subjectId, change: false);
             if (!owner.Succeeded) return owner.Failure!;
-            return (await s.ListTenantsAsync(subjectId)).Where(t => includeInactive || t.Active).Select(t => Shown(actor, owner.Value!, t)).ToList();
+            var zone = (await s.GetStreetAsync(owner.Value!.StreetId))!.Settings.TimeZone;
+            return (await s.ListTenantsAsync(subjectId)).Where(t => includeInactive || t.Active)
+                .Select(t => Shown(actor, owner.Value!, t) with { ExpectedReturn = t.ExpectedReturn is { } day ? TimeZoneInfo.ConvertTime(day, zone) : null }).ToList();
         }, ct);
 
     public Task<Outcome<Tenant>> AddTenantAsync(StaffMember actor, string subjectId, HoldingDraft draft, CancellationToken ct = default) =>
@@ -213,7 +218,9 @@ public sealed partial class Rosters
         {
             var owner = await OwnerAsync(s, actor, subjectId, change: true);
             if (!owner.Succeeded) return owner.Failure!;
-            return await AddTenantInAsync(s, owner.Value!, draft.Name, draft.Room, draft.Phone, draft.Origin);
+            var expected = await ExpectedReturnAsync(s, owner.Value!, null, draft.ExpectedReturn);
+            if (!expected.Succeeded) return expected.Failure!;
+            return await AddTenantInAsync(s, owner.Value!, draft.Name, draft.Room, draft.Phone, draft.Origin, expected.Value);
         }, ct);
 
     public Task<Outcome<Tenant>> UpdateTenantAsync(StaffMember actor, string tenantId, HoldingDraft draft, CancellationToken ct = default) =>
@@ -233,10 +240,30 @@ public sealed partial class Rosters
             }
             var valid = await ValidTenantAsync(s, owner.Value!, t, draft.Name ?? t.Name, draft.Room ?? t.Room, draft.Phone ?? t.Phone, draft.Origin ?? t.Origin);
             if (!valid.Succeeded) return valid;
-            var changed = valid.Value! with { Active = true };
+            var expected = await ExpectedReturnAsync(s, owner.Value!, t, draft.ExpectedReturn);
+            if (!expected.Succeeded) return expected.Failure!;
+            var changed = valid.Value! with { Active = true, ExpectedReturn = expected.Value };
             await s.UpdateTenantAsync(changed);
             return changed;
         }, ct);
+
+    /// <summary>
+    /// A tenant's expected day back as typed (a date in the street's zone, "" for none; null keeps <paramref name="t"/>'s),
+    /// stored as that day's start. Within a year of today either way: further is a slip of the year.
+    /// </summary>
+    private async Task<Outcome<DateTimeOffset?>> ExpectedReturnAsync(Session s, Subject landlord, Tenant? t, string? text)
+    {
+        var settings = (await s.GetStreetAsync(landlord.StreetId))!.Settings;
+        var zone = settings.TimeZone;
+        if (text is null) return t?.ExpectedReturn is { } kept ? TimeZoneInfo.ConvertTime(kept, zone) : (DateTimeOffset?)null;
+        if (text.Trim().Length == 0) return (DateTimeOffset?)null;
+        var today = VerificationClock.LocalDay(time.GetUtcNow(), settings);
+        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+            || day < today.AddYears(-1) || day > today.AddYears(1))
+            return Failure.Invalid("expected-return-invalid", $"expectedReturn '{RosterText.Clip(text)}' is not a day within a year of today, like {today.AddDays(7):yyyy-MM-dd}.",
+                $"预计返回日期「{RosterText.Clip(text)}」无效,请填写一年内的日期,如 {today.AddDays(7):yyyy-MM-dd}。");
+        return TimeZoneInfo.ConvertTime(Domain.Weeks.IsoWeek.LocalMidnight(day, zone), zone);
+    }
 
     public Task<Outcome<Tenant>> DeactivateTenantAsync(StaffMember actor, string tenantId, CancellationToken ct = default) =>
         UpdateTenantAsync(actor, tenantId, new HoldingDraft(Active: false), ct);

@@ -101,14 +101,15 @@ public sealed partial class Rosters(Database db, TimeProvider time)
     }
 
     /// <summary>Adds a tenant to a landlord (already checked to be in the actor's scope).</summary>
-    internal static async Task<Outcome<Tenant>> AddTenantInAsync(Session s, Subject landlord, string? name, string? room, string? phone, string? origin)
+    internal static async Task<Outcome<Tenant>> AddTenantInAsync(Session s, Subject landlord, string? name, string? room, string? phone, string? origin, DateTimeOffset? expectedReturn = null)
     {
         if (landlord.Kind != SubjectKind.Landlord)
             return Failure.Invalid("not-a-landlord", "Tenants belong to landlords; shop heads have shops.", "租客只能登记在房东名下,铺长请登记店铺。");
         var tenant = await ValidTenantAsync(s, landlord, null, name, room, phone, origin);
         if (!tenant.Succeeded) return tenant;
-        await s.InsertTenantAsync(tenant.Value!);
-        return tenant;
+        var added = tenant.Value! with { ExpectedReturn = expectedReturn };
+        await s.InsertTenantAsync(added);
+        return added;
     }
 
     /// <summary>A tenant as it would be stored, or why not. <paramref name="existing"/> is null for a new tenant.</summary>

@@ -52,6 +52,14 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         "AND NOT EXISTS (SELECT 1 FROM shop_rounds r WHERE r.subject_id = s.id AND r.day = @Day) " +
         "AND NOT EXISTS (SELECT 1 FROM chat_digests d WHERE d.staff_id = s.id AND d.hour_key = @Key) ORDER BY s.id");
 
+    // Active tenants of a street's active landlords expected back within a day's bounds, with no return reported since a
+    // week before (an early return counts) and not yet reminded of (the tenant's id and the day's key).
+    private static readonly DialectSql TenantsExpected = DialectSql.Both(
+        "SELECT t.id AS TenantId, t.name AS TenantName, t.subject_id AS LandlordId FROM tenants t JOIN subjects s ON s.id = t.subject_id " +
+        "WHERE t.expected_return >= @From AND t.expected_return < @To AND t.active = 1 AND s.street_id = @Street AND s.active = 1 " +
+        "AND NOT EXISTS (SELECT 1 FROM tenant_returns r WHERE r.tenant_id = t.id AND r.arrival_at >= @Since) " +
+        "AND NOT EXISTS (SELECT 1 FROM chat_digests d WHERE d.staff_id = t.id AND d.hour_key = @Key) ORDER BY t.id");
+
     /// <summary>How long before the daily deadline a shop head without a round is reminded of it.</summary>
     public static readonly TimeSpan RoundReminderBefore = TimeSpan.FromHours(1);
 
@@ -242,6 +250,34 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         return reminded;
     }
 
+    /// <summary>
+    /// On a tenant's expected day back, from the start of the street's working hours (weekends too: tenants travel then),
+    /// once: their landlord is reminded to report the return within the street's window. Returns how many were reminded.
+    /// </summary>
+    public async Task<int> ReturnRemindersAsync(Session s, Street street, DateTimeOffset now)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, street.Settings.TimeZone);
+        if (TimeOnly.FromDateTime(local.DateTime) < street.Settings.WorkingHoursStart) return 0;
+        var today = DateOnly.FromDateTime(local.DateTime);
+        var from = IsoWeek.LocalMidnight(today, street.Settings.TimeZone);
+        var key = "ret:" + today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var hours = street.Settings.LateReturnWindow.TotalHours.ToString("0", CultureInfo.InvariantCulture);
+        int reminded = 0;
+        foreach (var t in await s.QueryAsync<ExpectedTenant>(TenantsExpected, new
+                 {
+                     From = from, To = IsoWeek.LocalMidnight(today.AddDays(1), street.Settings.TimeZone), Street = street.Id, Since = from.AddDays(-7), Key = key,
+                 }))
+        {
+            reminded += await TellAsync(s, "subject", t.LandlordId, zh => zh
+                ? $"租客提醒：您的租客{t.TenantName}预计今天返回。到达后请在{hours}小时内发送「返回 {t.TenantName} 到达时间」，逾期上报要扣分。"
+                : $"Tenant reminder: your tenant {t.TenantName} is expected back today. Once they arrive, send \"return {t.TenantName} <arrival time>\" within {hours} h; a late report costs points.",
+                zh => zh ? [$"返回 {t.TenantName}"] : [$"return {t.TenantName}"]) > 0 ? 1 : 0;
+            // Recorded whether or not the landlord can be reached: one look per tenant and day.
+            await s.ExecuteAsync(InsertDigest, new { StaffId = t.TenantId, HourKey = key, SentAt = now });
+        }
+        return reminded;
+    }
+
     /// <summary>Whether an item sorts at or before a watermark (reported_at, id), as the fresh items' query orders them.</summary>
     private static bool AtOrBefore(ScoreEvent e, DateTimeOffset seenAt, string seenId) =>
         e.ReportedAt < seenAt || (e.ReportedAt == seenAt && string.CompareOrdinal(e.Id, seenId) <= 0);
@@ -282,6 +318,13 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     /// <summary>A person's chat accounts; an id names a subject or a staff member, so the kind tells them apart.</summary>
     private static async Task<IReadOnlyList<ChatAccount>> AccountsOfAsync(Session s, string personKind, string personId) =>
         (await s.ChatAccountsOfAsync(personId)).Where(a => a.PersonKind == personKind).ToList();
+
+    private sealed class ExpectedTenant
+    {
+        public string TenantId { get; set; } = "";
+        public string TenantName { get; set; } = "";
+        public string LandlordId { get; set; } = "";
+    }
 
     private sealed class FreshItem
     {

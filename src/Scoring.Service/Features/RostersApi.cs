@@ -40,8 +40,9 @@ public static class RostersApi
             .WithSummary("Takes the subject off the lists; the ledger, tenants and shops stay.").ProducesProblem(404);
         people.MapGet("/subjects/{id}/tenants", ListTenantsAsync).WithName("ListTenants").ProducesProblem(404);
         people.MapPost("/subjects/{id}/tenants", AddTenantAsync).WithName("AddTenant")
-            .WithSummary("Body {name, room?, phone?, origin?}. Names are unique among a landlord's active tenants (409).").ProducesProblem(404).ProducesProblem(409);
-        people.MapPut("/tenants/{id}", UpdateTenantAsync).WithName("UpdateTenant").ProducesProblem(404).ProducesProblem(409);
+            .WithSummary("Body {name, room?, phone?, origin?, expectedReturn? (2027-02-20: the landlord is reminded in chat that day)}. Names are unique among a landlord's active tenants (409).").ProducesProblem(404).ProducesProblem(409);
+        people.MapPut("/tenants/{id}", UpdateTenantAsync).WithName("UpdateTenant")
+            .WithSummary("Body {name?, room?, phone?, origin?, expectedReturn?, active?}; \"\" clears an optional field.").ProducesProblem(404).ProducesProblem(409);
         people.MapPost("/tenants/{id}/deactivate", DeactivateTenantAsync).WithName("DeactivateTenant").ProducesProblem(404);
         people.MapGet("/subjects/{id}/shops", ListShopsAsync).WithName("ListShops").ProducesProblem(404);
         people.MapPost("/subjects/{id}/shops", AddShopAsync).WithName("AddShop")
@@ -69,7 +70,7 @@ public static class RostersApi
     public sealed record GridView(string Id, string Community, string Name, bool Active);
     public sealed record RosterSubjectView(string Id, string Kind, string Street, string Community, string? Grid, string Name, string? Phone, bool Active,
         string? IdCardLastFour, int Tenants, int Shops);
-    public sealed record TenantView(string Id, string SubjectId, string Name, string? Room, string? Phone, string? Origin, bool Active);
+    public sealed record TenantView(string Id, string SubjectId, string Name, string? Room, string? Phone, string? Origin, bool Active, string? ExpectedReturn);
     public sealed record ShopView(string Id, string SubjectId, string Name, bool Active);
     public sealed record StaffView(string Id, string Street, string? Community, string Role, string Name, string? Phone, bool Active, IReadOnlyList<string> Grids);
     public sealed record ItemsOf<T>(IReadOnlyList<T> Items);
@@ -78,7 +79,9 @@ public static class RostersApi
     private static GridView View(Grid g) => new(g.Id, g.CommunityId, g.Name, g.Active);
     private static RosterSubjectView View(RosterSubject r) => new(r.Subject.Id, r.Subject.Kind.ToWire(), r.Subject.StreetId, r.Subject.CommunityId, r.Subject.GridId,
         r.Subject.Name, r.Subject.Phone, r.Subject.Active, r.IdCardLastFour, r.ActiveTenants, r.ActiveShops);
-    private static TenantView View(Tenant t) => new(t.Id, t.SubjectId, t.Name, t.Room, t.Phone, t.Origin, t.Active);
+    // The expected day back comes in the street's offset (Rosters), so its date is the street's.
+    private static TenantView View(Tenant t) => new(t.Id, t.SubjectId, t.Name, t.Room, t.Phone, t.Origin, t.Active,
+        t.ExpectedReturn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
     private static ShopView View(Shop s) => new(s.Id, s.SubjectId, s.Name, s.Active);
     private static StaffView View(StaffMember s) => new(s.Id, s.StreetId, s.CommunityId, s.Role.ToWire(), s.Name, s.Phone, s.Active, s.GridIds);
 

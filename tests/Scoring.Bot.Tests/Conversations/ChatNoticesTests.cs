@@ -7,6 +7,7 @@ using Scoring.Bot.Turns;
 using Scoring.Domain;
 using Scoring.Domain.Rules;
 using Scoring.Domain.Weeks;
+using Scoring.Storage;
 
 namespace Scoring.Bot.Tests.Conversations;
 
@@ -206,6 +207,34 @@ public sealed class ChatNoticesTests
         await Work(world).RunOnceAsync();
 
         Assert.Equal(0, await CountAsync(world, "shophead-2", "巡查提醒"));
+    }
+
+    [Fact]
+    public async Task A_landlord_is_reminded_once_on_a_tenant_s_expected_day_back_unless_the_return_is_already_reported()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var thursday = new DateTimeOffset(2026, 11, 19, 0, 0, 0, TimeSpan.FromHours(8));
+        await world.Db.WriteAsync(async s =>
+        {
+            foreach (var id in new[] { "landlord-1-t1", "landlord-1-t2" })
+                await s.UpdateTenantAsync((await s.GetTenantAsync(id))! with { ExpectedReturn = thursday });
+        });
+        await world.SayAsync("landlord-1", "返回 李娜 今天 08:30"); // back a day early, reported
+
+        await Work(world).RunOnceAsync(); // Wednesday: not the expected day
+        world.Clock.SetUtcNow(thursday.AddHours(7)); // 07:00: before working hours
+        await Work(world).RunOnceAsync();
+        var early = await CountAsync(world, "landlord-1", "租客提醒");
+        world.Clock.SetUtcNow(thursday.AddHours(9));
+        await Work(world).RunOnceAsync();
+        await Work(world).RunOnceAsync();
+        world.Clock.Advance(TimeSpan.FromDays(1)); // Friday: no longer the expected day
+        await Work(world).RunOnceAsync();
+
+        Assert.Equal(1, await CountAsync(world, "landlord-1", "租客提醒：您的租客王小明预计今天返回。到达后请在24小时内发送「返回 王小明 到达时间」"));
+        Assert.Equal(0, early);
+        Assert.Equal(0, await CountAsync(world, "landlord-1", "租客李娜"));
     }
 
     [Fact]

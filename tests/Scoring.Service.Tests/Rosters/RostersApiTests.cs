@@ -447,6 +447,25 @@ public sealed class RostersApiTests
     }
 
     [Fact]
+    public async Task A_tenant_s_expected_day_back_is_kept_as_the_street_s_date_and_a_slip_of_the_year_is_refused()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var secretary = world.Client("secretary-fangtang");
+
+        var set = await secretary.PutAsJsonAsync("/api/tenants/landlord-1-t1", new { expectedReturn = "2027-02-20" });
+        var listed = await (await secretary.GetAsync("/api/subjects/landlord-1/tenants")).JsonAsync();
+        var slip = await secretary.PutAsJsonAsync("/api/tenants/landlord-1-t1", new { expectedReturn = "2029-02-20" });
+        var added = await secretary.PostAsJsonAsync("/api/subjects/landlord-1/tenants", new { name = "周新", expectedReturn = "2026-11-25" });
+        var cleared = await secretary.PutAsJsonAsync("/api/tenants/landlord-1-t1", new { expectedReturn = "" });
+
+        Assert.Equal("2027-02-20", (await set.JsonAsync()).GetProperty("expectedReturn").GetString());
+        Assert.Equal("2027-02-20", listed.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("id").GetString() == "landlord-1-t1").GetProperty("expectedReturn").GetString());
+        Assert.Equal("expected-return-invalid", (await slip.JsonAsync()).GetProperty("code").GetString());
+        Assert.Equal("2026-11-25", (await added.JsonAsync()).GetProperty("expectedReturn").GetString());
+        Assert.Equal(JsonValueKind.Null, (await cleared.JsonAsync()).GetProperty("expectedReturn").ValueKind);
+    }
+
+    [Fact]
     public async Task A_community_with_people_is_not_deactivated_and_an_empty_one_is()
     {
         await using var world = await ServiceWorld.CreateAsync();
