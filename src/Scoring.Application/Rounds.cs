@@ -66,8 +66,8 @@ public sealed class Rounds(Database db, TimeProvider time, Reporting reporting, 
     /// </summary>
     public static async Task<DateTimeOffset> DeadlineOfDayAsync(Session s, Street street, string day)
     {
-        var now = VerificationClock.DeadlineOf(DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture), street.Settings);
-        return await s.OpenRoundDeadlineAsync(street.Id, day) is { } seen && seen > now ? seen : now;
+        var configured = VerificationClock.DeadlineOf(DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture), street.Settings);
+        return await s.OpenRoundDeadlineAsync(street.Id, day) is { } seen && seen > configured ? seen : configured;
     }
 
     private async Task<int> RecordMissedAsync(Street street, string day, DateTimeOffset deadline, CancellationToken ct)

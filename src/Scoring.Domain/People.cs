@@ -87,7 +87,7 @@ public static class StaffRoles
 
 /// <summary>
 /// Street staff. Secretaries and grid workers work in one community; officers in one street; admins anywhere. A grid
-/// worker given grids reports on the landlords and shop heads of those grids only.
+/// worker given grids reads and reports on the landlords and shop heads of those grids only.
 /// </summary>
 public sealed record StaffMember
 {
