@@ -233,10 +233,11 @@ public sealed partial class Rosters
             var active = draft.Active ?? t.Active;
             if (!active)
             {
-                // Deactivating needs no other check: the tenant simply leaves the list.
+                // Deactivating needs no other check: the tenant simply leaves the list (answered, as every tenant, with the
+                // expected day back in the street's zone).
                 var gone = t with { Active = false };
                 await s.UpdateTenantAsync(gone);
-                return gone;
+                return gone with { ExpectedReturn = (await ExpectedReturnAsync(s, owner.Value!, t, null)).Value };
             }
             var valid = await ValidTenantAsync(s, owner.Value!, t, draft.Name ?? t.Name, draft.Room ?? t.Room, draft.Phone ?? t.Phone, draft.Origin ?? t.Origin);
             if (!valid.Succeeded) return valid;

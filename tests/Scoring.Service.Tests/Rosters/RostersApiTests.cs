@@ -466,6 +466,20 @@ public sealed class RostersApiTests
     }
 
     [Fact]
+    public async Task A_tenant_taken_off_the_list_keeps_the_expected_day_back_in_the_street_s_zone()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var secretary = world.Client("secretary-fangtang");
+        await secretary.PutAsJsonAsync("/api/tenants/landlord-1-t1", new { expectedReturn = "2027-02-20" });
+
+        var gone = await (await secretary.PostAsync("/api/tenants/landlord-1-t1/deactivate", null)).JsonAsync();
+        var listed = await (await secretary.GetAsync("/api/subjects/landlord-1/tenants?includeInactive=true")).JsonAsync();
+
+        Assert.Equal("2027-02-20", gone.GetProperty("expectedReturn").GetString());
+        Assert.Equal("2027-02-20", listed.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("id").GetString() == "landlord-1-t1").GetProperty("expectedReturn").GetString());
+    }
+
+    [Fact]
     public async Task A_community_with_people_is_not_deactivated_and_an_empty_one_is()
     {
         await using var world = await ServiceWorld.CreateAsync();
