@@ -142,7 +142,16 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         if (actor.Role != StaffRole.Admin && actor.StreetId != streetId) return Failure.Forbidden();
         var honours = await HonoursAsync(streetId, year, ct);
         if (!honours.Succeeded || actor.CanRunStreet(streetId)) return honours;
-        return honours.Value!.Where(c => actor.CanActIn(streetId, c.Community)).ToList();
+        var inCommunity = honours.Value!.Where(c => actor.CanActIn(streetId, c.Community)).ToList();
+        if (actor.Role != StaffRole.GridWorker || actor.GridIds.Count == 0) return inCommunity;
+        // A grid worker given grids reads only those grids' people, here as on their score cards (StaffMember.Covers).
+        return await db.ReadAsync<Outcome<IReadOnlyList<HonourCandidate>>>(async s =>
+        {
+            var covered = new List<HonourCandidate>();
+            foreach (var c in inCommunity)
+                if (await s.GetSubjectAsync(c.SubjectId) is { } subject && actor.Covers(subject)) covered.Add(c);
+            return covered;
+        }, ct);
     }
 
     /// <summary>Good-person candidates of a cycle year: on the (latest revision of the) red list at least K times.</summary>

@@ -43,6 +43,25 @@ public class HonoursTests
         Assert.Equal(1, officers.GetProperty("candidates").GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_grid_worker_given_a_grid_sees_only_that_grid_s_candidates()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+        await officer.PutAsJsonAsync("/api/staff/gridworker-1", new { grids = new[] { "fangtang-1" } });
+        await world.ScoreAsync("landlord-1", occurredAt: ServiceWorld.Wednesday - TimeSpan.FromDays(14)); // 方塘村, no grid of the worker's
+        await world.PublishAsync("2026-W45");
+        await world.PublishAsync("2026-W46");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+
+        var honours = await world.Client("gridworker-1").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/honours/2026");
+        var outside = await world.Client("gridworker-1").GetAsync("/api/subjects/landlord-1");
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, outside.StatusCode);
+        Assert.Equal(0, honours.GetProperty("candidates").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("26")]
     [InlineData("twenty")]
