@@ -63,6 +63,23 @@ public sealed class ConversationHandlerTests
     }
 
     [Fact]
+    public async Task In_a_group_chat_a_landlord_asked_which_tenant_is_not_shown_their_tenants_names_as_buttons_and_in_private_is()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var ask = world.Message("landlord-1", "返回");
+        ask.Conversation!.IsGroup = true;
+
+        var question = ChatWorld.ActivityText(await world.DeliverAsync(ask));
+        var privately = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "代办"));
+
+        Assert.Contains("哪位租客", question, StringComparison.Ordinal);
+        Assert.DoesNotContain("王小明", question, StringComparison.Ordinal);
+        Assert.DoesNotContain("李娜", question, StringComparison.Ordinal);
+        Assert.Contains("[王小明]", privately, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_grid_worker_given_a_grid_finds_only_its_landlords_to_deduct_from()
     {
         await using var world = await ChatWorld.CreateAsync();
