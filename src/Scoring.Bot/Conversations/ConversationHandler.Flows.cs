@@ -177,9 +177,7 @@ public sealed partial class ConversationHandler
             case SlotKind.Tenant:
             case SlotKind.Target when turn.Subject?.Kind == SubjectKind.Landlord:
             {
-                // In a group everyone reads the buttons: a landlord's tenants are named there only by the landlord typing one.
-                var names = turn.Inbound.Conversation?.IsGroup == true ? []
-                    : (await turn.S.ListTenantsAsync(turn.Subject!.Id)).Where(t => t.Active).Select(t => t.Name).ToList();
+                var names = (await turn.S.ListTenantsAsync(turn.Subject!.Id)).Where(t => t.Active).Select(t => t.Name).ToList();
                 var (zh, en) = verb switch
                 {
                     Verb.Return => ("哪位租客返回了？请选择或输入姓名：", "Which tenant has returned? Pick or type the name:"),

@@ -112,6 +112,14 @@ public sealed partial class ConversationHandler(
             turn.Next = null;
             return [turn.Ask(previous is null ? "现在没有进行中的操作。" : "已取消。", previous is null ? "Nothing is under way." : "Cancelled.", Menu(turn))];
         }
+        // Everyone in a group reads the replies, and reports, scores and pending records name people and their points: a
+        // bound person is answered there only the published list, help and binding (a dialog under way waits in private).
+        if (turn.Inbound.Conversation?.IsGroup == true && turn.Who is not null && command.Verb is not (Verb.List or Verb.Help or Verb.Empty or Verb.Bind))
+        {
+            return [turn.Ask("这里是群聊，大家都能看到回复。上报、积分和待核查涉及个人信息，请私聊我；群里可以发「榜单」「帮助」。",
+                "This is a group chat and everyone sees the replies. Reports, scores and pending records are personal: message me privately. Here you can send \"list\" or \"help\".",
+                [turn.T("榜单", "list"), turn.T("帮助", "help")])];
+        }
         if (previous is not null && (command.Verb is Verb.Unknown or Verb.Empty || command.Glued))
             return await ContinueAsync(turn, previous, command.Text);
 
@@ -119,14 +127,6 @@ public sealed partial class ConversationHandler(
         if (turn.Who is null) return await StrangerAsync(turn, command);
         if (!Allowed(turn.Who, command.Verb))
             return [turn.Ask(NotYoursZh(turn, command.Verb), NotYoursEn(turn, command.Verb), Menu(turn))];
-        // Everyone in a group reads the replies: one's own balance and history, and the items a secretary verifies (other
-        // people's names and evidence), are answered only in a private chat with the bot.
-        if (turn.Inbound.Conversation?.IsGroup == true
-            && (command.Verb is Verb.Score or Verb.Pending || (command.Verb == Verb.Approve && CommandParser.SplitWords(command.Rest).Count == 0)))
-        {
-            return [turn.Ask("这里是群聊，大家都能看到回复。积分和待核查记录涉及个人信息，请私聊我查询。",
-                "This is a group chat and everyone sees the replies. Scores and pending records are personal: ask me in a private chat.", [turn.T("榜单", "list"), turn.T("帮助", "help")])];
-        }
 
         return command.Verb switch
         {
