@@ -234,15 +234,19 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         var day = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var deadline = await Rounds.DeadlineOfDayAsync(s, street, day);
         if (now < deadline - RoundReminderBefore || now >= deadline) return 0;
-        var key = "round:" + day;
+        // Keyed by the deadline as well: one moved later after the reminder went out is reminded of again.
+        var key = "r" + deadline.UtcDateTime.ToString("yyyyMMdd'T'HHmm", CultureInfo.InvariantCulture);
         var rule = (await Reporting.RuleSetOfAsync(s, street.Id, deadline)).Find(DefaultRules.RoundMissed);
+        var week = IsoWeek.Containing(deadline, street.Settings.TimeZone).ToString();
         var at = TimeZoneInfo.ConvertTime(deadline, street.Settings.TimeZone).ToString("HH:mm", CultureInfo.InvariantCulture);
         int reminded = 0;
         foreach (var id in await s.QueryAsync<string>(ShopHeadsToRemind, new { Street = street.Id, Day = day, Key = key }))
         {
+            // The point at stake is named only when one would be charged (not past the rule's weekly cap).
+            var charged = rule is not null && (rule.WeeklyCap is not { } cap || await s.CountUnderRuleInWeekAsync(id, rule.Code, week) < cap);
             reminded += await TellAsync(s, "subject", id, zh => zh
-                ? $"巡查提醒：今天的巡查还没有上报，请在 {at} 前发送「巡查」。{(rule is null ? "" : $"逾期记「{rule.NameZh}」{Phrases.Delta(rule.Delta)}。")}"
-                : $"Round reminder: today's round is not reported yet; send \"round\" before {at}.{(rule is null ? "" : $" After that it counts as \"{rule.NameEn}\" {Phrases.Delta(rule.Delta)}.")}",
+                ? $"巡查提醒：今天的巡查还没有上报，请在 {at} 前发送「巡查」。{(charged ? $"逾期记「{rule!.NameZh}」{Phrases.Delta(rule.Delta)}。" : "")}"
+                : $"Round reminder: today's round is not reported yet; send \"round\" before {at}.{(charged ? $" After that it counts as \"{rule!.NameEn}\" {Phrases.Delta(rule.Delta)}." : "")}",
                 zh => zh ? ["巡查"] : ["round"]) > 0 ? 1 : 0;
             // Recorded whether or not the shop head can be reached: one look per day, not one a minute.
             await s.ExecuteAsync(InsertDigest, new { StaffId = id, HourKey = key, SentAt = now });

@@ -195,6 +195,41 @@ public sealed class ChatNoticesTests
     }
 
     [Fact]
+    public async Task A_deadline_moved_later_after_the_reminder_is_reminded_of_again()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-2");
+        world.Clock.SetUtcNow(ChatWorld.Wednesday.AddHours(6)); // 15:00
+        await Work(world).RunOnceAsync();
+
+        await world.Services.GetRequiredService<StreetSettingsBook>().ChangeAsync(await world.StaffAsync("officer-1"), "houzhai", new SettingsDraft(DailyDeadline: "17:00"));
+        world.Clock.SetUtcNow(ChatWorld.Wednesday.AddHours(7)); // 16:00
+        await Work(world).RunOnceAsync();
+
+        Assert.Equal(1, await CountAsync(world, "shophead-2", "请在 16:00 前发送「巡查」"));
+        Assert.Equal(1, await CountAsync(world, "shophead-2", "请在 17:00 前发送「巡查」"));
+    }
+
+    [Fact]
+    public async Task A_shop_head_past_the_weekly_cap_of_missed_rounds_is_reminded_without_a_point_at_stake()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.Db.WriteAsync(s => s.InsertRuleSetAsync(new RuleSet("houzhai", 2, new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            DefaultRules.All.Select(r => r.Code == DefaultRules.RoundMissed ? r with { WeeklyCap = 1 } : r).ToList()), "test", world.Clock.GetUtcNow()));
+        await world.BindAsync("shophead-2");
+        var rounds = world.Services.GetRequiredService<Rounds>();
+        await rounds.RecordMissedAsync(); // Wednesday 09:00: the day is seen open
+        world.Clock.SetUtcNow(ChatWorld.Wednesday.AddHours(7)); // 16:00: Wednesday's round missed, the week's one charge
+        await rounds.RecordMissedAsync();
+
+        world.Clock.SetUtcNow(ChatWorld.Wednesday.AddHours(30)); // Thursday 15:00
+        await Work(world).RunOnceAsync();
+
+        Assert.Equal(1, await CountAsync(world, "shophead-2", "巡查提醒：今天的巡查还没有上报，请在 16:00 前发送「巡查」。"));
+        Assert.Equal(0, await CountAsync(world, "shophead-2", "逾期记"));
+    }
+
+    [Fact]
     public async Task No_round_reminder_goes_out_on_a_holiday_the_street_lets_off()
     {
         await using var world = await ChatWorld.CreateAsync();
