@@ -148,7 +148,10 @@ public sealed partial class Rosters
             else
             {
                 var grid = await s.GetGridAsync(d.Grid.Trim());
-                if (grid is null || grid.CommunityId != result.CommunityId || !grid.Active)
+                // A grid deactivated since the subject was placed in it stays theirs (their record sent back as read is
+                // saved); it is never newly given.
+                var kept = grid is not null && grid.Id == x.GridId && grid.CommunityId == x.CommunityId;
+                if (grid is null || grid.CommunityId != result.CommunityId || (!grid.Active && !kept))
                     return Failure.Invalid("grid-unknown", $"There is no active grid '{d.Grid.Trim()}' in community {result.CommunityId}.", $"社区{result.CommunityId}没有网格「{d.Grid.Trim()}」。");
                 result = result with { GridId = grid.Id };
             }

@@ -182,4 +182,25 @@ public sealed class RostersTests
         Assert.Equal(["fangtang-1"], onlyActive.Value!.GridIds);
         Assert.Equal("grid-unknown", inactiveAgain.Failure?.Code); // a deactivated grid is never newly given
     }
+
+    [Fact]
+    public async Task A_landlord_s_record_sent_back_as_read_is_saved_after_their_grid_was_deactivated()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var rosters = RostersOf(world);
+        await world.Db.WriteAsync(s => s.InsertGridAsync(new Grid { Id = "fangtang-2", CommunityId = "fangtang", Name = "方塘村2号楼" }));
+        Assert.True((await rosters.UpdateSubjectAsync(officer, "landlord-1", new SubjectDraft(Grid: "fangtang-2"))).Succeeded);
+        Assert.True((await rosters.DeactivateGridAsync(officer, "fangtang-2")).Succeeded);
+        var read = (await rosters.GetSubjectAsync(officer, "landlord-1")).Value!.Subject;
+
+        // The officer edits the phone and sends the record back as it was read, grid included.
+        var saved = await rosters.UpdateSubjectAsync(officer, "landlord-1", new SubjectDraft(Name: read.Name, Phone: "13900000077", Grid: read.GridId));
+        var newlyGiven = await rosters.UpdateSubjectAsync(officer, "landlord-2", new SubjectDraft(Grid: "fangtang-2"));
+
+        Assert.True(saved.Succeeded, saved.Failure?.English);
+        Assert.Equal(("fangtang-2", "13900000077"), (saved.Value!.Subject.GridId, saved.Value.Subject.Phone));
+        Assert.Equal("grid-unknown", newlyGiven.Failure?.Code); // a deactivated grid is never newly given
+    }
+
 }
