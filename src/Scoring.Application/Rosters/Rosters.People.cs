@@ -377,7 +377,9 @@ public sealed partial class Rosters
         var community = d.Community is null ? x.CommunityId : d.Community.Trim().Length == 0 ? null : d.Community.Trim();
         // Officers and admins answer for a whole street or more, never for one community.
         if (role is StaffRole.Officer or StaffRole.Admin) community = null;
-        else
+        // A community deactivated since the member was placed in it stays theirs (so they can still be changed, and taken
+        // off duty); nobody is newly placed in one.
+        else if (creating || community != x.CommunityId || x.Role is StaffRole.Officer or StaffRole.Admin)
         {
             var c = await ActiveCommunityAsync(s, x.StreetId, community);
             if (!c.Succeeded) return c.Failure!;

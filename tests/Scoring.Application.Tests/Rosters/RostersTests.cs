@@ -203,4 +203,22 @@ public sealed class RostersTests
         Assert.Equal("grid-unknown", newlyGiven.Failure?.Code); // a deactivated grid is never newly given
     }
 
+    [Fact]
+    public async Task A_secretary_of_a_deactivated_community_is_still_taken_off_duty()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var rosters = RostersOf(world);
+        foreach (var id in new[] { "landlord-4", "landlord-5", "shophead-1", "shophead-2" })
+            Assert.True((await rosters.DeactivateSubjectAsync(officer, id)).Succeeded);
+        Assert.True((await rosters.DeactivateCommunityAsync(officer, "changchun")).Succeeded);
+
+        var offDuty = await rosters.DeactivateStaffAsync(officer, "secretary-changchun");
+        var intoIt = await rosters.UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Community: "changchun"));
+
+        Assert.True(offDuty.Succeeded, offDuty.Failure?.English);
+        Assert.False((await world.StaffAsync("secretary-changchun")).Active);
+        Assert.Equal("community-unknown", intoIt.Failure?.Code); // nobody is newly placed in a deactivated community
+    }
+
 }
