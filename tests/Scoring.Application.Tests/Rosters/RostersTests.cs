@@ -221,4 +221,24 @@ public sealed class RostersTests
         Assert.Equal("community-unknown", intoIt.Failure?.Code); // nobody is newly placed in a deactivated community
     }
 
+    [Fact]
+    public async Task A_landlord_of_a_deactivated_community_is_not_taken_back_onto_the_lists_there()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var rosters = RostersOf(world);
+        foreach (var id in new[] { "landlord-4", "landlord-5", "shophead-1", "shophead-2" })
+            Assert.True((await rosters.DeactivateSubjectAsync(officer, id)).Succeeded);
+        Assert.True((await rosters.DeactivateCommunityAsync(officer, "changchun")).Succeeded);
+
+        var back = await rosters.UpdateSubjectAsync(officer, "landlord-4", new SubjectDraft(Active: true));
+        var stillOff = (await world.SubjectAsync("landlord-4")).Active;
+        var movedBack = await rosters.UpdateSubjectAsync(officer, "landlord-4", new SubjectDraft(Community: "fangtang", Active: true));
+
+        Assert.Equal("community-inactive", back.Failure?.Code);
+        Assert.False(stillOff);
+        Assert.True(movedBack.Succeeded, movedBack.Failure?.English); // moved to an active community, they are back
+        Assert.Equal(("fangtang", true), (movedBack.Value!.Subject.CommunityId, movedBack.Value.Subject.Active));
+    }
+
 }
