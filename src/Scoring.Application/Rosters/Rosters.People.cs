@@ -156,7 +156,7 @@ public sealed partial class Rosters
                 // saved); it is never newly given.
                 var kept = grid is not null && grid.Id == x.GridId && grid.CommunityId == x.CommunityId;
                 if (grid is null || grid.CommunityId != result.CommunityId || (!grid.Active && !kept))
-                    return Failure.Invalid("grid-unknown", $"There is no active grid '{d.Grid.Trim()}' in community {result.CommunityId}.", $"社区{result.CommunityId}没有网格「{d.Grid.Trim()}」。");
+                    return Failure.Invalid("grid-unknown", $"There is no active grid '{RosterText.Clip(d.Grid.Trim())}' in community {result.CommunityId}.", $"社区{result.CommunityId}没有网格「{RosterText.Clip(d.Grid.Trim())}」。");
                 result = result with { GridId = grid.Id };
             }
         }

@@ -130,7 +130,7 @@ public sealed partial class Rosters
             return Failure.Invalid("community-required", "Say which community (its id).", "请填写社区编号。");
         var community = await s.GetCommunityAsync(id.Trim());
         if (community is null || community.StreetId != street || !community.Active)
-            return Failure.Invalid("community-unknown", $"There is no active community '{id.Trim()}' in this street.", $"本街道没有社区「{id.Trim()}」。");
+            return Failure.Invalid("community-unknown", $"There is no active community '{RosterText.Clip(id.Trim())}' in this street.", $"本街道没有社区「{RosterText.Clip(id.Trim())}」。");
         return community;
     }
 }

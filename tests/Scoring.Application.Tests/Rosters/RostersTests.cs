@@ -241,4 +241,23 @@ public sealed class RostersTests
         Assert.Equal(("fangtang", true), (movedBack.Value!.Subject.CommunityId, movedBack.Value.Subject.Active));
     }
 
+    [Fact]
+    public async Task A_refusal_of_an_unknown_grid_or_community_quotes_what_was_typed_clipped()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var rosters = RostersOf(world);
+        var pasted = new string('x', 5000);
+
+        var grid = await rosters.UpdateSubjectAsync(officer, "landlord-1", new SubjectDraft(Grid: pasted));
+        var community = await rosters.UpdateSubjectAsync(officer, "landlord-1", new SubjectDraft(Community: pasted));
+        var staff = await rosters.CreateStaffAsync(officer, "houzhai", new StaffDraft(Role: "secretary", Community: pasted, Name: "新书记"));
+
+        foreach (var refusal in new[] { grid.Failure, community.Failure, staff.Failure })
+        {
+            Assert.NotNull(refusal);
+            Assert.InRange(refusal.English.Length, 1, 300);
+            Assert.InRange(refusal.Chinese.Length, 1, 300);
+        }
+    }
 }
