@@ -114,16 +114,19 @@ public sealed partial class ConversationHandler(
         }
         // Everyone in a group reads the replies, and reports, scores and pending records name people and their points: a
         // bound person is answered there only the published list, help and binding (a dialog under way waits in private).
-        if (turn.Inbound.Conversation?.IsGroup == true && turn.Who is not null && command.Verb is not (Verb.List or Verb.Help or Verb.Empty or Verb.Bind))
+        var inGroup = turn.Inbound.Conversation?.IsGroup == true && turn.Who is not null;
+        if (inGroup && command.Verb is not (Verb.List or Verb.Help or Verb.Empty or Verb.Bind))
         {
             return [turn.Ask("这里是群聊，大家都能看到回复。上报、积分和待核查涉及个人信息，请私聊我；群里可以发「榜单」「帮助」。",
                 "This is a group chat and everyone sees the replies. Reports, scores and pending records are personal: message me privately. Here you can send \"list\" or \"help\".",
                 [turn.T("榜单", "list"), turn.T("帮助", "help")])];
         }
-        if (previous is not null && (command.Verb is Verb.Unknown or Verb.Empty || command.Glued))
+        // A dialog begun in private is neither gone on with in a group (its questions name tenants) nor ended by the list or help there.
+        if (previous is not null && !inGroup && (command.Verb is Verb.Unknown or Verb.Empty || command.Glued))
             return await ContinueAsync(turn, previous, command.Text);
 
-        turn.Next = null; // a new command ends whatever was under way
+        if (!(inGroup && command.Verb is (Verb.List or Verb.Help or Verb.Empty)))
+            turn.Next = null; // a new command ends whatever was under way
         if (turn.Who is null) return await StrangerAsync(turn, command);
         if (!Allowed(turn.Who, command.Verb))
             return [turn.Ask(NotYoursZh(turn, command.Verb), NotYoursEn(turn, command.Verb), Menu(turn))];

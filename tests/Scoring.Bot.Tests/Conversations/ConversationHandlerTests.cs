@@ -67,7 +67,40 @@ public sealed class ConversationHandlerTests
         }
         Assert.DoesNotContain("请私聊我", list, StringComparison.Ordinal);
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
-        Assert.Contains("到达", privately, StringComparison.Ordinal); // the private dialog goes on: it asks for the arrival time
+        Assert.Contains("王小明是什么时候到的", privately, StringComparison.Ordinal); // the private dialog goes on: it asks for the arrival time
+    }
+
+    [Fact]
+    public async Task A_bare_mention_in_a_group_does_not_go_on_with_a_dialog_begun_in_private()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "返回"); // a dialog begun in private: it asks which tenant, naming them
+        var mention = world.Message("landlord-1", "<at>Scoring</at>");
+        mention.Conversation!.IsGroup = true;
+        mention.Entities = [JsonSerializer.SerializeToElement(new { type = "mention", mentioned = new { id = "bot", name = "Scoring" }, text = "<at>Scoring</at>" })];
+
+        var inGroup = ChatWorld.ActivityText(await world.DeliverAsync(mention));
+        var privately = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "王小明"));
+
+        Assert.DoesNotContain("哪位租客", inGroup, StringComparison.Ordinal);
+        Assert.DoesNotContain("李娜", inGroup, StringComparison.Ordinal);
+        Assert.Contains("王小明是什么时候到的", privately, StringComparison.Ordinal); // the private dialog waited
+    }
+
+    [Fact]
+    public async Task Asking_a_group_for_the_list_leaves_a_dialog_begun_in_private_waiting()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "返回");
+        var list = world.Message("landlord-1", "榜单");
+        list.Conversation!.IsGroup = true;
+
+        await world.DeliverAsync(list);
+        var privately = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "王小明"));
+
+        Assert.Contains("王小明是什么时候到的", privately, StringComparison.Ordinal);
     }
 
     [Fact]
