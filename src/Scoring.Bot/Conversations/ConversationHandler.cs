@@ -201,6 +201,8 @@ public sealed partial class ConversationHandler(
     {
         bool zh = turn.Zh;
         if (turn.Who is null) return [zh ? "绑定" : "bind", zh ? "帮助" : "help"];
+        // In a group only these are answered: any other button would be refused there.
+        if (turn.Inbound.Conversation?.IsGroup == true) return zh ? ["榜单", "帮助"] : ["list", "help"];
         if (turn.Subject is { Kind: SubjectKind.Landlord })
             return zh ? ["返回", "积分", "代办", "违规", "调解", "榜单"] : ["return", "score", "service", "violation", "mediate", "list"];
         if (turn.Subject is { Kind: SubjectKind.ShopHead })

@@ -104,6 +104,51 @@ public sealed class ConversationHandlerTests
     }
 
     [Fact]
+    public async Task In_a_group_chat_the_list_and_help_offer_only_buttons_the_group_answers()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        Activity InGroup(string text)
+        {
+            var message = world.Message("landlord-1", text);
+            message.Conversation!.IsGroup = true;
+            return message;
+        }
+
+        var buttons = new List<string>();
+        foreach (var text in new[] { "榜单", "帮助" })
+            buttons.AddRange((await world.DeliverAsync(InGroup(text))).SelectMany(a => a.SuggestedActions?.Actions ?? []).Select(a => a.Title!));
+        var pressed = new List<string>();
+        foreach (var title in buttons.Distinct())
+            pressed.Add(ChatWorld.ActivityText(await world.DeliverAsync(InGroup(title))));
+
+        Assert.NotEmpty(buttons);
+        Assert.All(pressed, reply => Assert.DoesNotContain("上报、积分和待核查涉及个人信息", reply, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Help_asked_for_in_a_group_chat_says_the_commands_it_lists_are_for_a_private_chat()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("gridworker-1", "en-GB");
+        Activity InGroup(string who, string text, string locale)
+        {
+            var message = world.Message(who, text, locale);
+            message.Conversation!.IsGroup = true;
+            return message;
+        }
+
+        var zh = ChatWorld.ActivityText(await world.DeliverAsync(InGroup("landlord-1", "帮助", "zh-CN")));
+        var en = ChatWorld.ActivityText(await world.DeliverAsync(InGroup("gridworker-1", "help", "en-GB")));
+
+        Assert.Contains("返回 租客 到达时间", zh, StringComparison.Ordinal);
+        Assert.Contains("请私聊我", zh, StringComparison.Ordinal);
+        Assert.Contains("deduct <subject>", en, StringComparison.Ordinal);
+        Assert.Contains("message me privately", en, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_grid_worker_given_a_grid_finds_only_its_landlords_to_deduct_from()
     {
         await using var world = await ChatWorld.CreateAsync();
