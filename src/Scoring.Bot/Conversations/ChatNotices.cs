@@ -266,6 +266,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         var from = IsoWeek.LocalMidnight(today, street.Settings.TimeZone);
         var key = "ret:" + today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var hours = street.Settings.LateReturnWindow.TotalHours.ToString("0", CultureInfo.InvariantCulture);
+        // A cost is named only when the street's rules deduct for a late return (an officer may have dropped the rule).
+        var costs = (await Reporting.RuleSetOfAsync(s, street.Id, now)).Find(DefaultRules.LateReturn) is { Delta: < 0 };
         int reminded = 0;
         foreach (var t in await s.QueryAsync<ExpectedTenant>(TenantsExpected, new
                  {
@@ -273,8 +275,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
                  }))
         {
             reminded += await TellAsync(s, "subject", t.LandlordId, zh => zh
-                ? $"租客提醒：您的租客{t.TenantName}预计今天返回。到达后请在{hours}小时内发送「返回 {t.TenantName} 到达时间」，逾期上报要扣分。"
-                : $"Tenant reminder: your tenant {t.TenantName} is expected back today. Once they arrive, send \"return {t.TenantName} <arrival time>\" within {hours} h; a late report costs points.",
+                ? $"租客提醒：您的租客{t.TenantName}预计今天返回。到达后请在{hours}小时内发送「返回 {t.TenantName} 到达时间」{(costs ? "，逾期上报要扣分" : "")}。"
+                : $"Tenant reminder: your tenant {t.TenantName} is expected back today. Once they arrive, send \"return {t.TenantName} <arrival time>\" within {hours} h{(costs ? "; a late report costs points" : "")}.",
                 zh => zh ? [$"返回 {t.TenantName}"] : [$"return {t.TenantName}"]) > 0 ? 1 : 0;
             // Recorded whether or not the landlord can be reached: one look per tenant and day.
             await s.ExecuteAsync(InsertDigest, new { StaffId = t.TenantId, HourKey = key, SentAt = now });

@@ -273,6 +273,31 @@ public sealed class ChatNoticesTests
     }
 
     [Fact]
+    public async Task A_street_whose_rules_deduct_nothing_for_a_late_return_does_not_remind_landlords_that_it_costs_points()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        // Houzhai's officer dropped the late-return rule: a late return is recorded and costs nothing.
+        await world.Db.WriteAsync(s => s.InsertRuleSetAsync(new RuleSet("houzhai", 2, new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            DefaultRules.All.Where(r => r.Code != DefaultRules.LateReturn).ToList()), "test", world.Clock.GetUtcNow()));
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("landlord-2", "en-GB");
+        var thursday = new DateTimeOffset(2026, 11, 19, 0, 0, 0, TimeSpan.FromHours(8));
+        await world.Db.WriteAsync(async s =>
+        {
+            foreach (var tenant in (await s.ListTenantsAsync("landlord-1")).Concat(await s.ListTenantsAsync("landlord-2")))
+                await s.UpdateTenantAsync(tenant with { ExpectedReturn = thursday });
+        });
+
+        world.Clock.SetUtcNow(thursday.AddHours(9));
+        await Work(world).RunOnceAsync();
+
+        Assert.Equal(1, await CountAsync(world, "landlord-1", "租客提醒：您的租客王小明预计今天返回。"));
+        Assert.Equal(0, await CountAsync(world, "landlord-1", "扣分"));
+        Assert.NotEqual(0, await CountAsync(world, "landlord-2", "Tenant reminder"));
+        Assert.Equal(0, await CountAsync(world, "landlord-2", "costs points"));
+    }
+
+    [Fact]
     public async Task Officers_get_a_digest_of_what_escalated_to_the_street()
     {
         await using var world = await ChatWorld.CreateAsync();
