@@ -48,7 +48,7 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
         if (sent > 0)
         {
             outbox.Nudge();
-            Log.LogInformation("Enqueued {Count} chat notices for staff", sent);
+            Log.LogInformation("Enqueued {Count} chat notices and reminders", sent);
         }
         return sent;
     }
