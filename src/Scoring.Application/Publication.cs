@@ -136,19 +136,18 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             return new NoticeBoard(street, await s.ListCommunitiesAsync(streetId), week, lists);
         }, ct);
 
-    /// <summary>The honours of a cycle year, for the street's staff: those who run the street see every community's, others their own's (as in a preview).</summary>
+    /// <summary>The honours of a cycle year, for the street's staff: those who run the street see every candidate, others those in their scope now (as on score cards).</summary>
     public async Task<Outcome<IReadOnlyList<HonourCandidate>>> HonoursAsync(StaffMember actor, string streetId, int year, CancellationToken ct = default)
     {
         if (actor.Role != StaffRole.Admin && actor.StreetId != streetId) return Failure.Forbidden();
         var honours = await HonoursAsync(streetId, year, ct);
         if (!honours.Succeeded || actor.CanRunStreet(streetId)) return honours;
-        var inCommunity = honours.Value!.Where(c => actor.CanActIn(streetId, c.Community)).ToList();
-        if (actor.Role != StaffRole.GridWorker || actor.GridIds.Count == 0) return inCommunity;
-        // A grid worker given grids reads only those grids' people, here as on their score cards (StaffMember.Covers).
+        // Community staff see the candidates in their scope now, as on score cards (StaffMember.Covers: a secretary's
+        // community, a grid worker's grids); candidates are few, so each is looked up.
         return await db.ReadAsync<Outcome<IReadOnlyList<HonourCandidate>>>(async s =>
         {
             var covered = new List<HonourCandidate>();
-            foreach (var c in inCommunity)
+            foreach (var c in honours.Value!)
                 if (await s.GetSubjectAsync(c.SubjectId) is { } subject && actor.Covers(subject)) covered.Add(c);
             return covered;
         }, ct);

@@ -244,12 +244,10 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         {
             // The point at stake is named only when one would be charged (not past the rule's weekly cap).
             var charged = rule is not null && (rule.WeeklyCap is not { } cap || await s.CountUnderRuleInWeekAsync(id, rule.Code, week) < cap);
-            reminded += await TellAsync(s, "subject", id, zh => zh
+            reminded += await RemindOnceAsync(s, id, id, key, now, zh => zh
                 ? $"巡查提醒：今天的巡查还没有上报，请在 {at} 前发送「巡查」。{(charged ? $"逾期记「{rule!.NameZh}」{Phrases.Delta(rule.Delta)}。" : "")}"
                 : $"Round reminder: today's round is not reported yet; send \"round\" before {at}.{(charged ? $" After that it counts as \"{rule!.NameEn}\" {Phrases.Delta(rule.Delta)}." : "")}",
-                zh => zh ? ["巡查"] : ["round"]) > 0 ? 1 : 0;
-            // Recorded whether or not the shop head can be reached: one look per day, not one a minute.
-            await s.ExecuteAsync(InsertDigest, new { StaffId = id, HourKey = key, SentAt = now });
+                zh => zh ? ["巡查"] : ["round"]);
         }
         return reminded;
     }
@@ -274,14 +272,25 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
                      From = from, To = IsoWeek.LocalMidnight(today.AddDays(1), street.Settings.TimeZone), Street = street.Id, Since = from.AddDays(-7), Key = key,
                  }))
         {
-            reminded += await TellAsync(s, "subject", t.LandlordId, zh => zh
+            reminded += await RemindOnceAsync(s, t.LandlordId, t.TenantId, key, now, zh => zh
                 ? $"租客提醒：您的租客{t.TenantName}预计今天返回。到达后请在{hours}小时内发送「返回 {t.TenantName} 到达时间」{(costs ? "，逾期上报要扣分" : "")}。"
                 : $"Tenant reminder: your tenant {t.TenantName} is expected back today. Once they arrive, send \"return {t.TenantName} <arrival time>\" within {hours} h{(costs ? "; a late report costs points" : "")}.",
-                zh => zh ? [$"返回 {t.TenantName}"] : [$"return {t.TenantName}"]) > 0 ? 1 : 0;
-            // Recorded whether or not the landlord can be reached: one look per tenant and day.
-            await s.ExecuteAsync(InsertDigest, new { StaffId = t.TenantId, HourKey = key, SentAt = now });
+                zh => zh ? [$"返回 {t.TenantName}"] : [$"return {t.TenantName}"]);
         }
         return reminded;
+    }
+
+    /// <summary>
+    /// Reminds a landlord or shop head, and records the reminder under <paramref name="about"/> (them, or their tenant) and
+    /// <paramref name="key"/> in the digests' table, whether or not they can be reached: one look per key, not one a
+    /// minute. 1 when a message was enqueued.
+    /// </summary>
+    private async Task<int> RemindOnceAsync(Session s, string subjectId, string about, string key, DateTimeOffset now,
+        Func<bool, string> text, Func<bool, IEnumerable<string>> buttons)
+    {
+        var sent = await TellAsync(s, "subject", subjectId, text, buttons);
+        await s.ExecuteAsync(InsertDigest, new { StaffId = about, HourKey = key, SentAt = now });
+        return sent > 0 ? 1 : 0;
     }
 
     /// <summary>Whether an item sorts at or before a watermark (reported_at, id), as the fresh items' query orders them.</summary>

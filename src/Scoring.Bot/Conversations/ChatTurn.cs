@@ -18,6 +18,8 @@ internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? 
     public ChatIdentity? Who { get; set; } = who;
     public DateTimeOffset Now { get; } = now;
     public bool Zh { get; } = Phrases.IsChinese(inbound.Locale);
+    /// <summary>Said in a group chat or channel, where everyone reads the replies.</summary>
+    public bool InGroup { get; } = inbound.Conversation?.IsGroup == true;
 
     /// <summary>The dialog to keep after this turn; null when nothing is under way.</summary>
     public DialogState? Next { get; set; }

@@ -114,7 +114,7 @@ public sealed partial class ConversationHandler(
         }
         // Everyone in a group reads the replies, and reports, scores and pending records name people and their points: a
         // bound person is answered there only the published list, help and binding (a dialog under way waits in private).
-        var inGroup = turn.Inbound.Conversation?.IsGroup == true && turn.Who is not null;
+        var inGroup = turn.InGroup && turn.Who is not null;
         if (inGroup && command.Verb is not (Verb.List or Verb.Help or Verb.Empty or Verb.Bind))
         {
             return [turn.Ask("这里是群聊，大家都能看到回复。上报、积分和待核查涉及个人信息，请私聊我；群里可以发「榜单」「帮助」。",
@@ -202,7 +202,7 @@ public sealed partial class ConversationHandler(
         bool zh = turn.Zh;
         if (turn.Who is null) return [zh ? "绑定" : "bind", zh ? "帮助" : "help"];
         // In a group only these are answered: any other button would be refused there.
-        if (turn.Inbound.Conversation?.IsGroup == true) return zh ? ["榜单", "帮助"] : ["list", "help"];
+        if (turn.InGroup) return zh ? ["榜单", "帮助"] : ["list", "help"];
         if (turn.Subject is { Kind: SubjectKind.Landlord })
             return zh ? ["返回", "积分", "代办", "违规", "调解", "榜单"] : ["return", "score", "service", "violation", "mediate", "list"];
         if (turn.Subject is { Kind: SubjectKind.ShopHead })
