@@ -152,10 +152,7 @@ public sealed partial class Rosters
             else
             {
                 var grid = await s.GetGridAsync(d.Grid.Trim());
-                // A grid deactivated since the subject was placed in it stays theirs (their record sent back as read is
-                // saved); it is never newly given.
-                var kept = grid is not null && grid.Id == x.GridId && grid.CommunityId == x.CommunityId;
-                if (grid is null || grid.CommunityId != result.CommunityId || (!grid.Active && !kept))
+                if (!MayHold(grid, result.CommunityId, held: grid?.Id == x.GridId && result.CommunityId == x.CommunityId))
                     return Failure.Invalid("grid-unknown", $"There is no active grid '{RosterText.Clip(d.Grid.Trim())}' in community {result.CommunityId}.", $"社区{result.CommunityId}没有网格「{RosterText.Clip(d.Grid.Trim())}」。");
                 result = result with { GridId = grid.Id };
             }
@@ -215,9 +212,8 @@ public sealed partial class Rosters
         {
             var owner = await OwnerAsync(s, actor, subjectId, change: false);
             if (!owner.Succeeded) return owner.Failure!;
-            var zone = (await s.GetStreetAsync(owner.Value!.StreetId))!.Settings.TimeZone;
-            return (await s.ListTenantsAsync(subjectId)).Where(t => includeInactive || t.Active)
-                .Select(t => Shown(actor, owner.Value!, t) with { ExpectedReturn = t.ExpectedReturn is { } day ? TimeZoneInfo.ConvertTime(day, zone) : null }).ToList();
+            var zone = (await SettingsOfAsync(s, owner.Value!)).TimeZone;
+            return (await s.ListTenantsAsync(subjectId)).Where(t => includeInactive || t.Active).Select(t => InZone(Shown(actor, owner.Value!, t), zone)).ToList();
         }, ct);
 
     public Task<Outcome<Tenant>> AddTenantAsync(StaffMember actor, string subjectId, HoldingDraft draft, CancellationToken ct = default) =>
@@ -225,9 +221,11 @@ public sealed partial class Rosters
         {
             var owner = await OwnerAsync(s, actor, subjectId, change: true);
             if (!owner.Succeeded) return owner.Failure!;
-            var expected = await ExpectedReturnAsync(s, owner.Value!, null, draft.ExpectedReturn);
+            var settings = await SettingsOfAsync(s, owner.Value!);
+            var expected = ExpectedReturn(settings, null, draft.ExpectedReturn);
             if (!expected.Succeeded) return expected.Failure!;
-            return await AddTenantInAsync(s, owner.Value!, draft.Name, draft.Room, draft.Phone, draft.Origin, expected.Value);
+            var added = await AddTenantInAsync(s, owner.Value!, draft.Name, draft.Room, draft.Phone, draft.Origin, expected.Value);
+            return added.Succeeded ? InZone(added.Value!, settings.TimeZone) : added;
         }, ct);
 
     public Task<Outcome<Tenant>> UpdateTenantAsync(StaffMember actor, string tenantId, HoldingDraft draft, CancellationToken ct = default) =>
@@ -237,40 +235,51 @@ public sealed partial class Rosters
             if (t is null) return Failure.NotFound("tenant-not-found", $"No tenant '{tenantId}'.", $"找不到租客「{tenantId}」。");
             var owner = await OwnerAsync(s, actor, t.SubjectId, change: true);
             if (!owner.Succeeded) return owner.Failure!;
+            var settings = await SettingsOfAsync(s, owner.Value!);
             var active = draft.Active ?? t.Active;
             if (!active)
             {
-                // Deactivating needs no other check: the tenant simply leaves the list (answered, as every tenant, with the
-                // expected day back in the street's zone).
+                // Deactivating needs no other check: the tenant simply leaves the list.
                 var gone = t with { Active = false };
                 await s.UpdateTenantAsync(gone);
-                return gone with { ExpectedReturn = (await ExpectedReturnAsync(s, owner.Value!, t, null)).Value };
+                return InZone(gone, settings.TimeZone);
             }
             var valid = await ValidTenantAsync(s, owner.Value!, t, draft.Name ?? t.Name, draft.Room ?? t.Room, draft.Phone ?? t.Phone, draft.Origin ?? t.Origin);
             if (!valid.Succeeded) return valid;
-            var expected = await ExpectedReturnAsync(s, owner.Value!, t, draft.ExpectedReturn);
+            var expected = ExpectedReturn(settings, t.ExpectedReturn, draft.ExpectedReturn);
             if (!expected.Succeeded) return expected.Failure!;
             var changed = valid.Value! with { Active = true, ExpectedReturn = expected.Value };
             await s.UpdateTenantAsync(changed);
-            return changed;
+            return InZone(changed, settings.TimeZone);
         }, ct);
 
     /// <summary>
-    /// A tenant's expected day back as typed (a date in the street's zone, "" for none; null keeps <paramref name="t"/>'s),
-    /// stored as that day's start. Within a year of today either way: further is a slip of the year.
+    /// Whether someone of <paramref name="community"/> may be placed in <paramref name="grid"/>: one of that community's,
+    /// active, or deactivated since they were placed in it (<paramref name="held"/>: their record sent back as read is
+    /// saved); a deactivated grid is never newly given.
     /// </summary>
-    private async Task<Outcome<DateTimeOffset?>> ExpectedReturnAsync(Session s, Subject landlord, Tenant? t, string? text)
+    private static bool MayHold([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] Grid? grid, string? community, bool held) =>
+        grid is not null && grid.CommunityId == community && (grid.Active || held);
+
+    private static async Task<StreetSettings> SettingsOfAsync(Session s, Subject owner) => (await s.GetStreetAsync(owner.StreetId))!.Settings;
+
+    /// <summary>A tenant as answered: the expected day back (stored as an instant) in the street's offset, so its date is the street's.</summary>
+    private static Tenant InZone(Tenant t, TimeZoneInfo zone) => t.ExpectedReturn is { } day ? t with { ExpectedReturn = TimeZoneInfo.ConvertTime(day, zone) } : t;
+
+    /// <summary>
+    /// A tenant's expected day back as typed (a date in the street's zone, "" for none; null keeps <paramref name="kept"/>),
+    /// as that day's start. Within a year of today either way: further is a slip of the year.
+    /// </summary>
+    private Outcome<DateTimeOffset?> ExpectedReturn(StreetSettings settings, DateTimeOffset? kept, string? text)
     {
-        var settings = (await s.GetStreetAsync(landlord.StreetId))!.Settings;
-        var zone = settings.TimeZone;
-        if (text is null) return t?.ExpectedReturn is { } kept ? TimeZoneInfo.ConvertTime(kept, zone) : (DateTimeOffset?)null;
+        if (text is null) return kept;
         if (text.Trim().Length == 0) return (DateTimeOffset?)null;
         var today = VerificationClock.LocalDay(time.GetUtcNow(), settings);
         if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
             || day < today.AddYears(-1) || day > today.AddYears(1))
             return Failure.Invalid("expected-return-invalid", $"expectedReturn '{RosterText.Clip(text)}' is not a day within a year of today, like {today.AddDays(7):yyyy-MM-dd}.",
                 $"预计返回日期「{RosterText.Clip(text)}」无效,请填写一年内的日期,如 {today.AddDays(7):yyyy-MM-dd}。");
-        return TimeZoneInfo.ConvertTime(Domain.Weeks.IsoWeek.LocalMidnight(day, zone), zone);
+        return Domain.Weeks.IsoWeek.LocalMidnight(day, settings.TimeZone);
     }
 
     public Task<Outcome<Tenant>> DeactivateTenantAsync(StaffMember actor, string tenantId, CancellationToken ct = default) =>
@@ -412,10 +421,7 @@ public sealed partial class Rosters
             {
                 var id = text?.Trim() ?? "";
                 var grid = id.Length == 0 ? null : await s.GetGridAsync(id);
-                // A grid deactivated since the worker was given it stays theirs (their record sent back as read is saved);
-                // it is never newly given.
-                var kept = grid is not null && community == x.CommunityId && x.GridIds.Contains(grid.Id);
-                if (grid is null || (!grid.Active && !kept) || grid.CommunityId != community)
+                if (!MayHold(grid, community, held: grid is not null && community == x.CommunityId && x.GridIds.Contains(grid.Id)))
                     return Failure.Invalid("grid-unknown", $"There is no active grid '{RosterText.Clip(id)}' in the grid worker's community.", $"该网格员所在社区没有网格「{RosterText.Clip(id)}」。");
                 if (!chosen.Contains(grid.Id)) chosen.Add(grid.Id);
                 // Their ids are kept in one column (staff.grid_ids, NVARCHAR(2000) on SQL Server): 40 of the longest fit.
