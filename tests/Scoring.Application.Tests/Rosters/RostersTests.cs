@@ -203,15 +203,21 @@ public sealed class RostersTests
         Assert.Equal("grid-unknown", newlyGiven.Failure?.Code); // a deactivated grid is never newly given
     }
 
+    /// <summary>Takes 长春社区's landlords and shop heads off the roster and deactivates it (only an empty community closes).</summary>
+    private static async Task CloseChangchunAsync(Application.Rosters rosters, StaffMember officer)
+    {
+        foreach (var id in new[] { "landlord-4", "landlord-5", "shophead-1", "shophead-2" })
+            Assert.True((await rosters.DeactivateSubjectAsync(officer, id)).Succeeded);
+        Assert.True((await rosters.DeactivateCommunityAsync(officer, "changchun")).Succeeded);
+    }
+
     [Fact]
     public async Task A_secretary_of_a_deactivated_community_is_still_taken_off_duty()
     {
         await using var world = await TestWorld.CreateAsync();
         var officer = await world.StaffAsync("officer-1");
         var rosters = RostersOf(world);
-        foreach (var id in new[] { "landlord-4", "landlord-5", "shophead-1", "shophead-2" })
-            Assert.True((await rosters.DeactivateSubjectAsync(officer, id)).Succeeded);
-        Assert.True((await rosters.DeactivateCommunityAsync(officer, "changchun")).Succeeded);
+        await CloseChangchunAsync(rosters, officer);
 
         var offDuty = await rosters.DeactivateStaffAsync(officer, "secretary-changchun");
         var intoIt = await rosters.UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Community: "changchun"));
@@ -227,9 +233,7 @@ public sealed class RostersTests
         await using var world = await TestWorld.CreateAsync();
         var officer = await world.StaffAsync("officer-1");
         var rosters = RostersOf(world);
-        foreach (var id in new[] { "landlord-4", "landlord-5", "shophead-1", "shophead-2" })
-            Assert.True((await rosters.DeactivateSubjectAsync(officer, id)).Succeeded);
-        Assert.True((await rosters.DeactivateCommunityAsync(officer, "changchun")).Succeeded);
+        await CloseChangchunAsync(rosters, officer);
 
         var back = await rosters.UpdateSubjectAsync(officer, "landlord-4", new SubjectDraft(Active: true));
         var stillOff = (await world.SubjectAsync("landlord-4")).Active;
