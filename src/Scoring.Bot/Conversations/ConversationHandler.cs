@@ -107,14 +107,16 @@ public sealed partial class ConversationHandler(
 
     private async Task<List<Activity>> MessageAsync(ChatTurn turn, ChatCommand command, DialogState? previous, bool expired)
     {
-        if (command.Verb == Verb.Cancel)
-        {
-            turn.Next = null;
-            return [turn.Ask(previous is null ? "现在没有进行中的操作。" : "已取消。", previous is null ? "Nothing is under way." : "Cancelled.", Menu(turn))];
-        }
         // Everyone in a group reads the replies, and reports, scores and pending records name people and their points: a
         // bound person is answered there only the published list, help and binding (a dialog under way waits in private).
         var inGroup = turn.InGroup && turn.Who is not null;
+        if (command.Verb == Verb.Cancel)
+        {
+            // Nothing is ever under way in a group; a private dialog is cancelled in private.
+            if (inGroup) return [turn.Ask("这里没有进行中的操作。", "Nothing is under way here.", Menu(turn))];
+            turn.Next = null;
+            return [turn.Ask(previous is null ? "现在没有进行中的操作。" : "已取消。", previous is null ? "Nothing is under way." : "Cancelled.", Menu(turn))];
+        }
         if (inGroup && command.Verb is not (Verb.List or Verb.Help or Verb.Empty or Verb.Bind))
         {
             return [turn.Ask("这里是群聊，大家都能看到回复。上报、积分和待核查涉及个人信息，请私聊我；群里可以发「榜单」「帮助」。",

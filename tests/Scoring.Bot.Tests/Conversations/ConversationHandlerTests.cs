@@ -104,6 +104,22 @@ public sealed class ConversationHandlerTests
     }
 
     [Fact]
+    public async Task Cancelling_in_a_group_leaves_a_dialog_begun_in_private_waiting()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "返回");
+        var cancel = world.Message("landlord-1", "取消");
+        cancel.Conversation!.IsGroup = true;
+
+        var inGroup = ChatWorld.ActivityText(await world.DeliverAsync(cancel));
+        var privately = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "王小明"));
+
+        Assert.DoesNotContain("已取消", inGroup, StringComparison.Ordinal);
+        Assert.Contains("王小明是什么时候到的", privately, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task In_a_group_chat_the_list_and_help_offer_only_buttons_the_group_answers()
     {
         await using var world = await ChatWorld.CreateAsync();
