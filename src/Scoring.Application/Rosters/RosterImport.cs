@@ -293,12 +293,23 @@ public sealed class RosterImport(Database db, TimeProvider time)
 
             foreach (var person in people)
             {
-                // The grid: an id, else the name of an active grid of the community, else a new grid of that name.
+                // The grid: an id, else the name of an active grid of the community, else of the deactivated one the person is
+                // already in, else a new grid of that name. A deactivated grid is kept by who is in it, never newly given:
+                // nor is a second grid of its name made behind the officer's back.
                 string? gridId = null;
                 if (person.Grid is { } g)
                 {
+                    byKey.TryGetValue(person.Key, out var before);
+                    bool Held(Grid x) => x.Id == before?.GridId && before.CommunityId == person.Community;
                     var grid = grids.FirstOrDefault(x => x.Id == g && x.CommunityId == person.Community)
-                        ?? grids.FirstOrDefault(x => x.Active && x.Name == g && x.CommunityId == person.Community);
+                        ?? grids.FirstOrDefault(x => x.Active && x.Name == g && x.CommunityId == person.Community)
+                        ?? grids.FirstOrDefault(x => x.Name == g && x.CommunityId == person.Community && Held(x))
+                        ?? grids.FirstOrDefault(x => x.Name == g && x.CommunityId == person.Community);
+                    if (grid is not null && !Rosters.MayHold(grid, person.Community, Held(grid)))
+                    {
+                        _plan.Problem(person.Row, C.Grid, "grid-inactive", $"网格“{RosterText.Clip(g)}”已停用:请先恢复该网格,或填写其他网格 / Grid '{RosterText.Clip(g)}' is deactivated: reactivate it first, or name another.");
+                        continue;
+                    }
                     if (grid is null && !newGrids.TryGetValue((person.Community, g), out grid))
                     {
                         grid = new Grid { Id = Ids.New(10).ToLowerInvariant(), CommunityId = person.Community, Name = g };

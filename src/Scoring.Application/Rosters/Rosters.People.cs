@@ -258,7 +258,7 @@ public sealed partial class Rosters
     /// active, or deactivated since they were placed in it (<paramref name="held"/>: their record sent back as read is
     /// saved); a deactivated grid is never newly given.
     /// </summary>
-    private static bool MayHold([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] Grid? grid, string? community, bool held) =>
+    internal static bool MayHold([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] Grid? grid, string? community, bool held) =>
         grid is not null && grid.CommunityId == community && (grid.Active || held);
 
     private static async Task<StreetSettings> SettingsOfAsync(Session s, Subject owner) => (await s.GetStreetAsync(owner.StreetId))!.Settings;

@@ -59,4 +59,28 @@ public sealed class RosterImportTests
         Assert.Equal("roster-changed", report.Failure?.Code);
         Assert.Null(await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", "13711110001")));
     }
+    [Fact]
+    public async Task A_row_naming_a_deactivated_grid_is_refused_unless_the_person_is_already_in_it()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var rosters = new Application.Rosters(world.Db, world.Clock);
+        await world.Db.WriteAsync(s => s.InsertGridAsync(new Grid { Id = "fangtang-2", CommunityId = "fangtang", Name = "方塘村2号楼" }));
+        Assert.True((await rosters.UpdateSubjectAsync(officer, "landlord-1", new SubjectDraft(Grid: "fangtang-2"))).Succeeded);
+        Assert.True((await rosters.DeactivateGridAsync(officer, "fangtang-2")).Succeeded);
+        var holder = await world.SubjectAsync("landlord-1");
+        var import = new RosterImport(world.Db, world.Clock);
+        int grids = (await world.Db.ReadAsync(s => s.ListGridsAsync("houzhai"))).Count();
+
+        var newcomerByName = await import.ImportAsync(null, "houzhai", Sheet(Header, ["房东", "fangtang", "楼新民", "13711110001", "方塘村2号楼", "许佳", "301", ""]), dryRun: true);
+        var newcomerById = await import.ImportAsync(null, "houzhai", Sheet(Header, ["房东", "fangtang", "楼新民", "13711110001", "fangtang-2", "许佳", "301", ""]), dryRun: true);
+        var holderByName = await import.ImportAsync(null, "houzhai", Sheet(Header, ["房东", "fangtang", holder.Name, holder.Phone!, "方塘村2号楼", "", "", ""]), dryRun: true);
+        var holderById = await import.ImportAsync(null, "houzhai", Sheet(Header, ["房东", "fangtang", holder.Name, holder.Phone!, "fangtang-2", "", "", ""]), dryRun: true);
+
+        foreach (var refused in new[] { newcomerByName, newcomerById })
+            Assert.Equal(["grid-inactive"], refused.Value!.Errors.Select(e => e.Code).Distinct());
+        Assert.Empty(holderByName.Value!.Errors);
+        Assert.Empty(holderById.Value!.Errors);
+        Assert.Equal(grids, (await world.Db.ReadAsync(s => s.ListGridsAsync("houzhai"))).Count()); // no second grid of that name
+    }
 }
