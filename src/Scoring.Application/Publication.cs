@@ -170,7 +170,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
 
     internal static async Task<ListPreview> ComputeAsync(Session s, Street street, IsoWeek week, SubjectKind kind, string? community)
     {
-        var rows = await s.WeekFiguresAsync(street.Id, kind, community, ScoringCycle.Containing(week, street.Settings.Cycle), week, week.Start(street.Settings.TimeZone));
+        var rows = await s.WeekFiguresAsync(street.Id, kind, community, ScoringCycle.Containing(week, street.Settings.Cycle), week, street.Settings.TimeZone);
         var list = WeeklyList.From(rows.Select(Ranked), street.Settings.RedListSize, street.Settings.BlackListSize);
         return new ListPreview(await SnapshotAsync(s, street, week, kind, list), list.Standings.Select(Entry).ToList());
     }
@@ -182,7 +182,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     private static async Task<PublishedList> ListAsync(Session s, Street street, IsoWeek week, SubjectKind kind)
     {
         var (red, black) = (street.Settings.RedListSize, street.Settings.BlackListSize);
-        var rows = await s.ListCandidatesAsync(street.Id, kind, ScoringCycle.Containing(week, street.Settings.Cycle), week, week.Start(street.Settings.TimeZone), red, black);
+        var rows = await s.ListCandidatesAsync(street.Id, kind, ScoringCycle.Containing(week, street.Settings.Cycle), week, street.Settings.TimeZone, red, black);
         return await SnapshotAsync(s, street, week, kind, WeeklyList.From(rows.Select(Ranked), red, black));
     }
 

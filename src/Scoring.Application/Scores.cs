@@ -70,7 +70,7 @@ public sealed class Scores(Database db, TimeProvider time)
             // in the writer's transaction.
             var ranks = await db.Cache.GetOrRefreshAsync($"ranks:{street.Id}:{subject.Kind}:{week}", () => db.ReadAsync(async r =>
             {
-                var rows = await r.WeekFiguresAsync(street.Id, subject.Kind, null, cycle, week, week.Start(street.Settings.TimeZone));
+                var rows = await r.WeekFiguresAsync(street.Id, subject.Kind, null, cycle, week, street.Settings.TimeZone);
                 var standings = Domain.Lists.WeeklyRanking.Rank(rows.Select(x => new Domain.Lists.RankedSubject(x.SubjectId, x.Name, x.CommunityId, x.ToFigures())));
                 return standings.ToDictionary(x => x.SubjectId, x => x.Rank);
             }), RankLifetime);

@@ -229,22 +229,23 @@ public static class LedgerStore
     public static Task<long> SumApprovedAsync(this Session s, string subjectId, DateTimeOffset from, DateTimeOffset to) =>
         s.ScalarAsync<long>(SelectBalance, new { subjectId, from, to });
 
-    public static Task<IReadOnlyList<WeekFigureRow>> WeekFiguresAsync(this Session s, string street, SubjectKind kind, string? community, ScoringCycle cycle, IsoWeek week, DateTimeOffset weekStart) =>
-        ReadFiguresAsync(s, SelectWeekFigures, street, kind, community, cycle, week, weekStart, sizes: null);
+    /// <summary>The figures of every subject of a kind counted in <paramref name="week"/> (as weeks run in <paramref name="zone"/>).</summary>
+    public static Task<IReadOnlyList<WeekFigureRow>> WeekFiguresAsync(this Session s, string street, SubjectKind kind, string? community, ScoringCycle cycle, IsoWeek week, TimeZoneInfo zone) =>
+        ReadFiguresAsync(s, SelectWeekFigures, street, kind, community, cycle, week, zone, sizes: null);
 
     /// <summary>
     /// The figures of exactly the subjects on the week's red list of <paramref name="redSize"/> and black list of
     /// <paramref name="blackSize"/> (ties at the cut included): WeeklyList.From over these gives the same two lists as over everyone.
     /// </summary>
-    public static Task<IReadOnlyList<WeekFigureRow>> ListCandidatesAsync(this Session s, string street, SubjectKind kind, ScoringCycle cycle, IsoWeek week, DateTimeOffset weekStart, int redSize, int blackSize) =>
-        ReadFiguresAsync(s, SelectListCandidates, street, kind, null, cycle, week, weekStart, sizes: (redSize, blackSize));
+    public static Task<IReadOnlyList<WeekFigureRow>> ListCandidatesAsync(this Session s, string street, SubjectKind kind, ScoringCycle cycle, IsoWeek week, TimeZoneInfo zone, int redSize, int blackSize) =>
+        ReadFiguresAsync(s, SelectListCandidates, street, kind, null, cycle, week, zone, sizes: (redSize, blackSize));
 
     /// <summary>
     /// Reads figure rows with typed getters on a plain command: for the 100k rows of a city street Dapper's
     /// mapping cost as much as the query itself.
     /// </summary>
     private static async Task<IReadOnlyList<WeekFigureRow>> ReadFiguresAsync(Session s, DialectSql sql, string street, SubjectKind kind, string? community,
-        ScoringCycle cycle, IsoWeek week, DateTimeOffset weekStart, (int Red, int Black)? sizes)
+        ScoringCycle cycle, IsoWeek week, TimeZoneInfo zone, (int Red, int Black)? sizes)
     {
         await using var command = s.Connection.CreateCommand();
         command.Transaction = s.Transaction;
@@ -255,6 +256,7 @@ public static class LedgerStore
         Add(command, "@cycle", cycle.Key);
         Add(command, "@week", week.ToString());
         // As every instant is stored: sortable UTC text on SQLite, datetimeoffset on SQL Server.
+        var weekStart = week.Start(zone);
         if (s.Provider == StorageProvider.Sqlite) Add(command, "@weekStart", DateTimeOffsetHandler.ToText(weekStart));
         else Add(command, "@weekStart", weekStart);
         if (sizes is { } size)

@@ -194,7 +194,7 @@ public class LedgerStoreTests
             });
             var final = written.Zip(lines, (e, l) => e with { Status = l.Status }).ToArray();
 
-            var rows = await world.Db.ReadAsync(s => s.WeekFiguresAsync(street, SubjectKind.Landlord, null, ScoringCycle.Containing(week, kind), week, week.Start(Shanghai)));
+            var rows = await world.Db.ReadAsync(s => s.WeekFiguresAsync(street, SubjectKind.Landlord, null, ScoringCycle.Containing(week, kind), week, Shanghai));
 
             Assert.Equal(subjects, rows.Select(r => r.SubjectId).Order());
             foreach (var row in rows)
@@ -218,7 +218,7 @@ public class LedgerStoreTests
         var cycle = ScoringCycle.Containing(week, CycleKind.WeekYear);
 
         async Task<IEnumerable<string>> Ids(SubjectKind kind, string? community) =>
-            (await world.Db.ReadAsync(s => s.WeekFiguresAsync("houzhai", kind, community, cycle, week, week.Start(Shanghai)))).Select(r => r.SubjectId).Order();
+            (await world.Db.ReadAsync(s => s.WeekFiguresAsync("houzhai", kind, community, cycle, week, Shanghai))).Select(r => r.SubjectId).Order();
 
         Assert.Equal(["landlord-1", "landlord-3"], await Ids(SubjectKind.Landlord, null));
         Assert.Equal(["landlord-3"], await Ids(SubjectKind.Landlord, "changchun"));
@@ -240,7 +240,7 @@ public class LedgerStoreTests
         var cycle = ScoringCycle.Containing(week, CycleKind.WeekYear);
 
         async Task<IEnumerable<string>> Candidates(IsoWeek w) =>
-            (await world.Db.ReadAsync(s => s.ListCandidatesAsync("houzhai", SubjectKind.Landlord, cycle, w, w.Start(Shanghai), 3, 3))).Select(r => r.SubjectId).Order();
+            (await world.Db.ReadAsync(s => s.ListCandidatesAsync("houzhai", SubjectKind.Landlord, cycle, w, Shanghai, 3, 3))).Select(r => r.SubjectId).Order();
 
         Assert.Equal(["landlord-2", "landlord-3"], await Candidates(week));
         Assert.Equal(["landlord-3"], await Candidates(week.Next()));
@@ -287,8 +287,8 @@ public class LedgerStoreTests
             await world.InsertAsync(lines.Select(l => Event(street, subjects[l.Subject], l.Delta, week.Start(Shanghai) + TimeSpan.FromTicks(l.Offset))).ToArray());
             var cycle = ScoringCycle.Containing(week, CycleKind.WeekYear);
 
-            var everyone = await world.Db.ReadAsync(s => s.WeekFiguresAsync(street, SubjectKind.Landlord, null, cycle, week, week.Start(Shanghai)));
-            var candidates = await world.Db.ReadAsync(s => s.ListCandidatesAsync(street, SubjectKind.Landlord, cycle, week, week.Start(Shanghai), redSize, blackSize));
+            var everyone = await world.Db.ReadAsync(s => s.WeekFiguresAsync(street, SubjectKind.Landlord, null, cycle, week, Shanghai));
+            var candidates = await world.Db.ReadAsync(s => s.ListCandidatesAsync(street, SubjectKind.Landlord, cycle, week, Shanghai, redSize, blackSize));
 
             var lists = Domain.Lists.WeeklyList.From(everyone.Select(Ranked), redSize, blackSize);
             var fromCandidates = Domain.Lists.WeeklyList.From(candidates.Select(Ranked), redSize, blackSize);
@@ -320,7 +320,7 @@ public class LedgerStoreTests
         ];
         await world.InsertAsync(points.Select(p => Event("houzhai", p.Subject, p.Delta, p.At)).ToArray());
 
-        var candidates = await world.Db.ReadAsync(s => s.ListCandidatesAsync("houzhai", SubjectKind.Landlord, ScoringCycle.Containing(week, CycleKind.WeekYear), week, week.Start(Shanghai), 1, 1));
+        var candidates = await world.Db.ReadAsync(s => s.ListCandidatesAsync("houzhai", SubjectKind.Landlord, ScoringCycle.Containing(week, CycleKind.WeekYear), week, Shanghai, 1, 1));
 
         Assert.Equal(["b-no-additions", "r-tied-1", "r-tied-2"], candidates.Select(r => r.SubjectId).Order(StringComparer.Ordinal));
     }

@@ -120,7 +120,7 @@ public sealed class LiveSqlServerTests : IAsyncLifetime
         await new DemoStreet(_db, _clock).SeedIfEmptyAsync(Path.Combine(Path.GetTempPath(), _name + "-credentials.json"), scale: 0);
         var week = IsoWeek.Parse("2026-W47");
         var cycle = ScoringCycle.Containing(week, CycleKind.WeekYear);
-        var rows = await _db.ReadAsync(s => s.WeekFiguresAsync("houzhai", SubjectKind.Landlord, "fangtang", cycle, week, week.Start(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"))));
+        var rows = await _db.ReadAsync(s => s.WeekFiguresAsync("houzhai", SubjectKind.Landlord, "fangtang", cycle, week, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
         Assert.Equal(["landlord-1", "landlord-2", "landlord-3"], rows.Select(r => r.SubjectId).Order());
         Assert.All(rows, r => Assert.Equal(new WeekFigures(r.SubjectId, 12, 0, 0, 0), r.ToFigures()));
 
