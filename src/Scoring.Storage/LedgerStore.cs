@@ -83,8 +83,10 @@ public static class LedgerStore
     private static readonly DialectSql ClearCycleTotals = DialectSql.Both("DELETE FROM subject_cycle_totals");
 
     /// <summary>
-    /// The ranking figures of every subject of a kind in a street (optionally one community) on the roster at any time in
-    /// the week (active, or taken off since its start), read from
+    /// The ranking figures of every subject of a kind in a street (optionally one community) on the roster at any moment
+    /// of the week, the moments they were taken off and brought back included: everyone but those off it from before the
+    /// week's start to its end or later (one span of subject_absences covering it; the few such rows are read once, not
+    /// looked up per subject). Being entered after the week does not leave anyone out of it. Read from
     /// the materialised totals: the cycle's total minus what was approved for weeks after this one. The same
     /// arithmetic as <see cref="Balance.ForWeek"/>, which is the specification (a test holds them equal).
     /// The week's own rows are read through the (cycle, week, subject) index, where they lie together; by the
@@ -100,7 +102,8 @@ public static class LedgerStore
         "LEFT JOIN (SELECT subject_id, additions, deductions FROM subject_week_totals WHERE cycle = @cycle AND week = @week) wk ON wk.subject_id = s.id " +
         "LEFT JOIN (SELECT subject_id, SUM(additions - deductions) AS total, SUM(deductions) AS deductions FROM subject_week_totals " +
         "           WHERE cycle = @cycle AND week > @week GROUP BY subject_id) later ON later.subject_id = s.id " +
-        "WHERE s.street_id = @street AND s.kind = @kind AND (s.active = 1 OR s.deactivated_at >= @weekStart) AND (@community IS NULL OR s.community_id = @community)";
+        "WHERE s.street_id = @street AND s.kind = @kind AND (@community IS NULL OR s.community_id = @community) " +
+        "AND s.id NOT IN (SELECT subject_id FROM subject_absences WHERE (left_at IS NULL OR left_at < @weekStart) AND (back_at IS NULL OR back_at >= @weekEnd))";
 
     private static readonly DialectSql SelectWeekFigures = DialectSql.Both(FiguresOfSubjects);
 
@@ -256,9 +259,9 @@ public static class LedgerStore
         Add(command, "@cycle", cycle.Key);
         Add(command, "@week", week.ToString());
         // As every instant is stored: sortable UTC text on SQLite, datetimeoffset on SQL Server.
-        var weekStart = week.Start(zone);
-        if (s.Provider == StorageProvider.Sqlite) Add(command, "@weekStart", DateTimeOffsetHandler.ToText(weekStart));
-        else Add(command, "@weekStart", weekStart);
+        foreach (var (name, at) in new[] { ("@weekStart", week.Start(zone)), ("@weekEnd", week.End(zone)) })
+            if (s.Provider == StorageProvider.Sqlite) Add(command, name, DateTimeOffsetHandler.ToText(at));
+            else Add(command, name, at);
         if (sizes is { } size)
         {
             Add(command, "@redSize", size.Red);

@@ -11,8 +11,14 @@ public static class PeopleStore
     private static readonly DialectSql SelectSubjectsOfKindSince = DialectSql.Both("SELECT id, created_at AS Since FROM subjects WHERE street_id = @street AND kind = @kind AND active = 1 ORDER BY id");
     private static readonly DialectSql SelectSubjectByPhone = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND phone = @phone");
     private static readonly DialectSql InsertSubjectSql = DialectSql.Both("INSERT INTO subjects (id, street_id, community_id, grid_id, kind, name, phone, active, created_at) VALUES (@Id, @StreetId, @CommunityId, @GridId, @Kind, @Name, @Phone, @Active, @At)");
-    private static readonly DialectSql UpdateSubjectSql = DialectSql.Both("UPDATE subjects SET community_id = @CommunityId, grid_id = @GridId, kind = @Kind, name = @Name, phone = @Phone, active = @Active, " +
-        "deactivated_at = CASE WHEN @Active = 1 THEN NULL WHEN active = 1 THEN @At ELSE deactivated_at END WHERE id = @Id");
+    private static readonly DialectSql UpdateSubjectSql = DialectSql.Both("UPDATE subjects SET community_id = @CommunityId, grid_id = @GridId, kind = @Kind, name = @Name, phone = @Phone, active = @Active WHERE id = @Id");
+    // A subject off the roster has one open span in subject_absences (0570): taking them off opens it unless it is open
+    // already (a change while off keeps when they left), bringing them back closes it. One entered off the roster has been
+    // off it always (a null left_at).
+    private static readonly DialectSql EnterOffRosterSql = DialectSql.Both("INSERT INTO subject_absences (subject_id, left_at) VALUES (@Id, NULL)");
+    private static readonly DialectSql LeaveRosterSql = DialectSql.Both(
+        "INSERT INTO subject_absences (subject_id, left_at) SELECT @Id, @At WHERE NOT EXISTS (SELECT 1 FROM subject_absences WHERE subject_id = @Id AND back_at IS NULL)");
+    private static readonly DialectSql ReturnToRosterSql = DialectSql.Both("UPDATE subject_absences SET back_at = @At WHERE subject_id = @Id AND back_at IS NULL");
 
     private const string TenantColumns = "id, subject_id AS SubjectId, name, room, phone, origin, expected_return AS ExpectedReturn, active";
     private static readonly DialectSql SelectTenants = DialectSql.Both($"SELECT {TenantColumns} FROM tenants WHERE subject_id = @subjectId ORDER BY name, id");
@@ -77,12 +83,24 @@ public static class PeopleStore
 
     public static Task<Subject?> FindSubjectByPhoneAsync(this Session s, string street, string phone) => s.FirstOrDefaultAsync<Subject>(SelectSubjectByPhone, new { street, phone });
 
-    public static Task InsertSubjectAsync(this Session s, Subject x, DateTimeOffset at) =>
-        s.ExecuteAsync(InsertSubjectSql, new { x.Id, x.StreetId, x.CommunityId, x.GridId, Kind = x.Kind.ToString(), x.Name, x.Phone, x.Active, At = at });
+    /// <summary>Enters a subject; one entered off the roster is on no week's lists until brought onto it.</summary>
+    public static async Task InsertSubjectAsync(this Session s, Subject x, DateTimeOffset at)
+    {
+        await s.ExecuteAsync(InsertSubjectSql, new { x.Id, x.StreetId, x.CommunityId, x.GridId, Kind = x.Kind.ToString(), x.Name, x.Phone, x.Active, At = at });
+        if (!x.Active) await s.ExecuteAsync(EnterOffRosterSql, new { x.Id });
+    }
 
-    /// <summary>Changes a subject; taking one off the roster at <paramref name="at"/> remembers when (the lists of that week still count them).</summary>
-    public static Task<int> UpdateSubjectAsync(this Session s, Subject x, DateTimeOffset at) =>
-        s.ExecuteAsync(UpdateSubjectSql, new { x.Id, x.CommunityId, x.GridId, Kind = x.Kind.ToString(), x.Name, x.Phone, x.Active, At = at });
+    /// <summary>
+    /// Changes a subject; taking one off the roster at <paramref name="at"/>, or bringing them back, is remembered with
+    /// the spans they were off it before (a week's lists count everyone on it at any moment of the week).
+    /// </summary>
+    public static async Task<int> UpdateSubjectAsync(this Session s, Subject x, DateTimeOffset at)
+    {
+        var updated = await s.ExecuteAsync(UpdateSubjectSql, new { x.Id, x.CommunityId, x.GridId, Kind = x.Kind.ToString(), x.Name, x.Phone, x.Active });
+        // After the subject's row is written, which on SQL Server holds it to the commit: two changes of one subject take turns.
+        if (updated > 0) await s.ExecuteAsync(x.Active ? ReturnToRosterSql : LeaveRosterSql, new { x.Id, At = at });
+        return updated;
+    }
 
     public static async Task<IReadOnlyList<Tenant>> ListTenantsAsync(this Session s, string subjectId) => (await s.QueryAsync<Tenant>(SelectTenants, new { subjectId })).ToList();
     public static Task<Tenant?> GetTenantAsync(this Session s, string id) => s.FirstOrDefaultAsync<Tenant>(SelectTenant, new { id });

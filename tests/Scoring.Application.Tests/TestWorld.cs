@@ -144,6 +144,20 @@ public sealed class TestWorld : IAsyncDisposable
         return outcome.Value!;
     }
 
+    /// <summary>The weeks of 2026 (of <paramref name="weeks"/>) whose landlords' preview ranks <paramref name="subjectId"/>: those that count them.</summary>
+    public async Task<IReadOnlyList<int>> WeeksRankingAsync(string subjectId, params int[] weeks)
+    {
+        var officer = await StaffAsync("officer-1");
+        var ranking = new List<int>();
+        foreach (var n in weeks)
+        {
+            var preview = await Publication.PreviewAsync(officer, "houzhai", new Domain.Weeks.IsoWeek(2026, n), SubjectKind.Landlord);
+            Assert.True(preview.Succeeded, preview.Failure?.English);
+            if (preview.Value!.Standings.Any(e => e.SubjectId == subjectId)) ranking.Add(n);
+        }
+        return ranking;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Db.DisposeAsync();

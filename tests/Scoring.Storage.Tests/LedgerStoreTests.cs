@@ -247,21 +247,89 @@ public class LedgerStoreTests
         Assert.Empty(await Candidates(week.Next().Next()));
     }
 
+    /// <summary>Takes a subject off the roster (or back onto it) at <paramref name="at"/>, as the rosters do.</summary>
+    private static Task SetActiveAsync(StorageWorld world, string id, bool active, DateTimeOffset at) =>
+        world.Db.WriteAsync(async s => { await s.UpdateSubjectAsync((await s.GetSubjectAsync(id))! with { Active = active }, at); });
+
+    /// <summary>The weeks of 2026 (from <paramref name="weeks"/>) whose landlords' list candidates include <paramref name="subject"/>.</summary>
+    private static async Task<IEnumerable<int>> WeeksListingAsync(StorageWorld world, string subject, params int[] weeks)
+    {
+        var listing = new List<int>();
+        foreach (var n in weeks)
+        {
+            var w = new IsoWeek(2026, n);
+            var rows = await world.Db.ReadAsync(s => s.ListCandidatesAsync("houzhai", SubjectKind.Landlord, ScoringCycle.Containing(w, CycleKind.WeekYear), w, Shanghai, 3, 3));
+            if (rows.Any(r => r.SubjectId == subject)) listing.Add(n);
+        }
+        return listing;
+    }
+
+    private static DateTimeOffset WednesdayOf(int week) => new IsoWeek(2026, week).Start(Shanghai).AddDays(2);
+
     [Fact]
-    public async Task A_subject_back_on_the_roster_forgets_when_they_left()
+    public async Task A_subject_off_the_roster_for_a_whole_week_between_two_spells_on_it_is_not_in_that_week_s_lists()
     {
         await using var world = await CreateAsync();
         await world.SeedStreetAsync("houzhai", "landlord-1");
-        await world.Db.WriteAsync(async s =>
-        {
-            var x = (await s.GetSubjectAsync("landlord-1"))!;
-            await s.UpdateSubjectAsync(x with { Active = false }, Wednesday);
-            await s.UpdateSubjectAsync(x with { Active = false, Name = "改名" }, Wednesday.AddDays(30)); // still off: the first leaving stands
-            var left = await s.Connection.QuerySingleAsync<string?>("SELECT deactivated_at FROM subjects WHERE id = 'landlord-1'", transaction: s.Transaction);
-            await s.UpdateSubjectAsync(x with { Active = true }, Wednesday.AddDays(40));
-            var back = await s.Connection.QuerySingleAsync<string?>("SELECT deactivated_at FROM subjects WHERE id = 'landlord-1'", transaction: s.Transaction);
-            Assert.Equal((DateTimeOffsetHandler.ToText(Wednesday), null), (left, back));
-        });
+        await world.InsertAsync(Event("houzhai", "landlord-1", -3, WednesdayOf(39))); // on the black list of every week after
+        await SetActiveAsync(world, "landlord-1", false, WednesdayOf(40));
+        await SetActiveAsync(world, "landlord-1", true, WednesdayOf(42));
+        await SetActiveAsync(world, "landlord-1", false, WednesdayOf(45));
+
+        Assert.Equal([39, 40, 42, 43, 44, 45], await WeeksListingAsync(world, "landlord-1", 39, 40, 41, 42, 43, 44, 45, 46));
+    }
+
+    [Fact]
+    public async Task A_subject_back_on_the_roster_does_not_count_in_the_weeks_they_were_off_it()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        await world.InsertAsync(Event("houzhai", "landlord-1", -3, WednesdayOf(39)));
+        await SetActiveAsync(world, "landlord-1", false, WednesdayOf(40));
+        await SetActiveAsync(world, "landlord-1", true, WednesdayOf(42));
+
+        Assert.Equal([40, 42, 43], await WeeksListingAsync(world, "landlord-1", 40, 41, 42, 43));
+    }
+
+    [Fact]
+    public async Task A_subject_counts_in_a_week_they_were_on_the_roster_at_any_moment_of_the_moments_they_leave_and_come_back_included()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1", "landlord-2");
+        await world.InsertAsync(Event("houzhai", "landlord-1", -3, WednesdayOf(39)), Event("houzhai", "landlord-2", -3, WednesdayOf(39)));
+        // Taken off as W41 began, back as W44 began: on the roster at the first instant of each.
+        await SetActiveAsync(world, "landlord-1", false, new IsoWeek(2026, 41).Start(Shanghai));
+        await SetActiveAsync(world, "landlord-1", true, new IsoWeek(2026, 44).Start(Shanghai));
+        // Back a tick before W43 ended: on the roster in W43.
+        await SetActiveAsync(world, "landlord-2", false, WednesdayOf(41));
+        await SetActiveAsync(world, "landlord-2", true, new IsoWeek(2026, 43).End(Shanghai).AddTicks(-1));
+
+        Assert.Equal([41, 44], await WeeksListingAsync(world, "landlord-1", 41, 42, 43, 44));
+        Assert.Equal([41, 43], await WeeksListingAsync(world, "landlord-2", 41, 42, 43));
+    }
+
+    [Fact]
+    public async Task A_subject_entered_off_the_roster_counts_from_the_week_they_are_brought_onto_it()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai");
+        await world.Db.WriteAsync(s => s.InsertSubjectAsync(new Subject { Id = "landlord-1", StreetId = "houzhai", CommunityId = "houzhai-c", Kind = SubjectKind.Landlord, Name = "房东", Active = false }, WednesdayOf(39)));
+        await world.InsertAsync(Event("houzhai", "landlord-1", -3, WednesdayOf(39)));
+        await SetActiveAsync(world, "landlord-1", true, WednesdayOf(42));
+
+        Assert.Equal([42, 43], await WeeksListingAsync(world, "landlord-1", 38, 39, 40, 41, 42, 43));
+    }
+
+    [Fact]
+    public async Task A_subject_changed_while_off_the_roster_is_still_off_it_since_they_left()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        await world.InsertAsync(Event("houzhai", "landlord-1", -3, WednesdayOf(39)));
+        await SetActiveAsync(world, "landlord-1", false, WednesdayOf(40));
+        await world.Db.WriteAsync(async s => { await s.UpdateSubjectAsync((await s.GetSubjectAsync("landlord-1"))! with { Name = "改名" }, WednesdayOf(43)); });
+
+        Assert.Equal([40], await WeeksListingAsync(world, "landlord-1", 40, 41, 42, 43, 44));
     }
 
     // ---- the candidates of a week's lists are exactly the subjects WeeklyList puts on them ----

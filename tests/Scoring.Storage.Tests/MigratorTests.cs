@@ -1,4 +1,6 @@
 using Dapper;
+using Scoring.Domain;
+using Scoring.Domain.Weeks;
 
 namespace Scoring.Storage.Tests;
 
@@ -175,6 +177,35 @@ public class MigratorTests
             "INSERT INTO enrolment_codes (code_hash, person_kind, person_id, issued_by, issued_at, expires_at) VALUES ('h-second', 'subject', 'landlord-2', 'officer-1', @at, @at)",
             new { at }, s.Transaction)));
         Assert.True(TransientFaults.IsUniqueViolation(duplicate));
+    }
+
+    [Fact]
+    public async Task Subjects_off_the_roster_before_0570_count_in_the_same_weeks_after_it()
+    {
+        await using var world = await StorageWorld.CreateAsync(migrate: false);
+        await world.MigrateBeforeAsync("0570");
+        var left = new IsoWeek(2026, 45).Start(StorageWorld.Shanghai).AddDays(2);
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            "INSERT INTO streets (id, name, settings_json, created_at) VALUES ('houzhai', 'H', '{}', '2026-01-01T00:00:00.0000000Z');" +
+            "INSERT INTO communities (id, street_id, name) VALUES ('c', 'houzhai', 'C');" +
+            "INSERT INTO subjects (id, street_id, community_id, kind, name, active, deactivated_at, created_at) VALUES " +
+            "('stayed', 'houzhai', 'c', 'Landlord', 'A', 1, NULL, '2026-01-01T00:00:00.0000000Z'), " +
+            "('left-in-w45', 'houzhai', 'c', 'Landlord', 'B', 0, @left, '2026-01-01T00:00:00.0000000Z'), " +
+            // Taken off before 0510 recorded when: out of every week.
+            "('left-before-0510', 'houzhai', 'c', 'Landlord', 'C', 0, NULL, '2026-01-01T00:00:00.0000000Z');",
+            new { left = DateTimeOffsetHandler.ToText(left) }, s.Transaction));
+
+        await Migrator.MigrateAsync(world.Db, world.Clock);
+
+        async Task<IEnumerable<string>> Counted(int week)
+        {
+            var w = new IsoWeek(2026, week);
+            var rows = await world.Db.ReadAsync(s => s.WeekFiguresAsync("houzhai", SubjectKind.Landlord, null, ScoringCycle.Containing(w, CycleKind.WeekYear), w, StorageWorld.Shanghai));
+            return rows.Select(r => r.SubjectId).Order(StringComparer.Ordinal);
+        }
+        Assert.Equal(["left-in-w45", "stayed"], await Counted(2));
+        Assert.Equal(["left-in-w45", "stayed"], await Counted(45));
+        Assert.Equal(["stayed"], await Counted(46));
     }
 
     [Fact]

@@ -44,6 +44,25 @@ public sealed class RosterImportTests
     }
 
     [Fact]
+    public async Task A_landlord_left_out_of_one_import_and_back_in_a_later_one_counts_only_in_the_weeks_they_were_on_the_roster()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var import = new RosterImport(world.Db, world.Clock);
+        string[] first = ["房东", "fangtang", "应天乐", "13900000001", "", "王小明", "", ""], third = ["房东", "fangtang", "陈建国", "13900000003", "", "刘洋", "", ""];
+        string[] second = ["房东", "fangtang", "王秀兰", "13900000002", "", "张伟", "", ""];
+
+        var without = await import.ImportAsync(null, "houzhai", Sheet(Header, first, third), dryRun: false); // Wednesday of W47
+        var leftOut = (await world.SubjectAsync("landlord-2")).Active;
+        world.Clock.Advance(TimeSpan.FromDays(14));
+        var with = await import.ImportAsync(null, "houzhai", Sheet(Header, first, second, third), dryRun: false); // W49
+        world.Clock.Advance(TimeSpan.FromDays(14));
+
+        Assert.True(without.Succeeded && with.Succeeded, (without.Failure ?? with.Failure)?.English);
+        Assert.Equal((false, true), (leftOut, (await world.SubjectAsync("landlord-2")).Active));
+        Assert.Equal([47, 49, 50], await world.WeeksRankingAsync("landlord-2", 47, 48, 49, 50));
+    }
+
+    [Fact]
     public async Task A_phone_entered_by_someone_else_while_the_file_is_imported_is_a_conflict_and_nothing_is_written()
     {
         await using var world = await TestWorld.CreateAsync();

@@ -246,6 +246,23 @@ public sealed class RostersTests
     }
 
     [Fact]
+    public async Task A_landlord_taken_off_brought_back_and_taken_off_again_counts_only_in_the_weeks_they_were_on_the_roster()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var rosters = RostersOf(world);
+
+        Assert.True((await rosters.DeactivateSubjectAsync(officer, "landlord-2")).Succeeded); // Wednesday of W47
+        world.Clock.Advance(TimeSpan.FromDays(14));
+        Assert.True((await rosters.UpdateSubjectAsync(officer, "landlord-2", new SubjectDraft(Active: true))).Succeeded); // W49
+        world.Clock.Advance(TimeSpan.FromDays(14));
+        Assert.True((await rosters.DeactivateSubjectAsync(officer, "landlord-2")).Succeeded); // W51
+        world.Clock.Advance(TimeSpan.FromDays(14));
+
+        Assert.Equal([47, 49, 50, 51], await world.WeeksRankingAsync("landlord-2", 47, 48, 49, 50, 51, 52));
+    }
+
+    [Fact]
     public async Task A_refusal_of_an_unknown_grid_or_community_quotes_what_was_typed_clipped()
     {
         await using var world = await TestWorld.CreateAsync();
