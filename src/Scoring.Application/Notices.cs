@@ -22,6 +22,12 @@ public interface INotices
     /// </summary>
     Task BalanceAlertAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, int balance) => Task.CompletedTask;
 
+    /// <summary>
+    /// Pending items of a street were escalated to its officers (one call per street per escalation run, with the items
+    /// this run escalated), in the transaction that escalates them.
+    /// </summary>
+    Task EscalatedAsync(Session s, Street street, IReadOnlyList<string> eventIds) => Task.CompletedTask;
+
     /// <summary>A weekly list was published; the subjects named on it may be told.</summary>
     Task PublishedAsync(Session s, PublishedList list) => Task.CompletedTask;
 }

@@ -15,7 +15,8 @@ public sealed record Decision(ScoreEvent Event, Subject Subject, bool Changed);
 
 /// <summary>
 /// The verification loop: the pending queue of a community (oldest first), approve, reject with a reason,
-/// revoke an approved event with a reason — each a recorded status transition, never an edit — and escalation.
+/// revoke an approved event with a reason — each a recorded status transition, never an edit — and escalation (an
+/// audited transition too, which leaves the status pending).
 /// </summary>
 /// <summary>The oldest pending items, and how many are pending in all.</summary>
 public sealed record PendingPage(IReadOnlyList<PendingItem> Items, int Total);
@@ -156,13 +157,27 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         return new Decision(moved, subject, true);
     }
 
-    /// <summary>Marks pending items older than each street's window as escalated. Idempotent: safe on several instances.</summary>
+    /// <summary>
+    /// Escalates pending items older than each street's window to its officers: each item is marked, its audited
+    /// transition recorded (by the system, saying how long it waited) and the officers' notice written, in one
+    /// transaction. Exactly once per item: only the items this call marked are recorded and told of, so a retried round
+    /// or several instances escalating at once add nothing (and an event's history refuses a second escalation).
+    /// </summary>
+    /// <returns>How many items this call escalated.</returns>
     public Task<int> EscalateAsync(CancellationToken ct = default) => db.WriteAsync(async s =>
     {
         int n = 0;
         var now = time.GetUtcNow();
         foreach (var street in await s.ListStreetsAsync())
-            n += await s.EscalateAsync(street.Id, now - street.Settings.EscalationAfter, now);
+        {
+            var escalated = await s.EscalateAsync(street.Id, now - street.Settings.EscalationAfter, now);
+            if (escalated.Count == 0) continue;
+            var reason = VerificationClock.EscalationReason(street.Settings);
+            foreach (var id in escalated)
+                await s.InsertTransitionAsync(Ids.Ordered(now), id, EventStatus.Pending, EventStatus.Pending, now, Actor.System.Id, reason, TransitionKind.Escalation);
+            await notices.EscalatedAsync(s, street, escalated);
+            n += escalated.Count;
+        }
         return n;
     }, ct);
 

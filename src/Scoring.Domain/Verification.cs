@@ -5,6 +5,12 @@ public static class VerificationClock
 {
     public static bool IsEscalationDue(DateTimeOffset reportedAt, DateTimeOffset now, StreetSettings s) => now - reportedAt >= s.EscalationAfter;
 
+    /// <summary>The street's escalation window in hours, as people read it (24, or 1.5 for a window of 90 minutes).</summary>
+    public static string EscalationHours(StreetSettings s) => s.EscalationAfter.TotalHours.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Why an item escalated, as its audited transition records it.</summary>
+    public static string EscalationReason(StreetSettings s) => $"pending longer than {EscalationHours(s)} h";
+
     /// <summary>
     /// An item is overdue once the first daily deadline after it was reported has passed: the same day's
     /// when it came in before the deadline, the next day's when it came in after.

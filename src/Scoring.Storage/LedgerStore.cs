@@ -15,7 +15,7 @@ public static class LedgerStore
         "INSERT INTO score_events (id, street_id, community_id, subject_id, rule_code, rule_version, delta, occurred_at, week, cycle, reported_at, reporter_id, reporter_role, source, evidence, status) " +
         "VALUES (@Id, @StreetId, @CommunityId, @SubjectId, @RuleCode, @RuleVersion, @Delta, @OccurredAt, @Week, @Cycle, @ReportedAt, @ReporterId, @ReporterRole, @Source, @Evidence, @Status)");
     private static readonly DialectSql InsertTransitionSql = DialectSql.Both(
-        "INSERT INTO event_transitions (id, event_id, from_status, to_status, at, actor_id, reason) VALUES (@Id, @EventId, @From, @To, @At, @ActorId, @Reason)");
+        "INSERT INTO event_transitions (id, event_id, from_status, to_status, at, actor_id, reason, kind) VALUES (@Id, @EventId, @From, @To, @At, @ActorId, @Reason, @Kind)");
     private static readonly DialectSql MoveSql = DialectSql.Both("UPDATE score_events SET status = @to WHERE id = @id AND status = @from");
     private static readonly DialectSql SelectEvent = DialectSql.Both($"SELECT {EventColumns} FROM score_events WHERE id = @id");
     private static readonly DialectSql SelectEventBySource = DialectSql.Both($"SELECT {EventColumns} FROM score_events WHERE source = @source");
@@ -40,13 +40,18 @@ public static class LedgerStore
         $"SELECT {EventColumns} FROM score_events WHERE {PendingOfStreetWhere} ORDER BY reported_at, id LIMIT @take",
         $"SELECT TOP (@take) {EventColumns} FROM score_events WHERE {PendingOfStreetWhere} ORDER BY reported_at, id");
     private static readonly DialectSql CountPendingOfStreet = DialectSql.Both($"SELECT COUNT(*) FROM score_events WHERE {PendingOfStreetWhere}");
-    private static readonly DialectSql EscalateSql = DialectSql.Both(
-        "UPDATE score_events SET escalated_at = @now WHERE street_id = @street AND status = 'Pending' AND escalated_at IS NULL AND reported_at <= @cutoff");
-    // An event's transitions form one chain (none → pending → approved|rejected → revoked), so the status they
-    // leave orders them even when two share a timestamp (ids are random and would shuffle them).
+    // The ids of exactly the rows this statement marked: what another instance marked first is not among them (on SQL
+    // Server the second update waits for the first's row locks and then finds escalated_at set).
+    private const string EscalateWhere = "WHERE street_id = @street AND status = 'Pending' AND escalated_at IS NULL AND reported_at <= @cutoff";
+    private static readonly DialectSql EscalateSql = new(
+        $"UPDATE score_events SET escalated_at = @now {EscalateWhere} RETURNING id",
+        $"UPDATE score_events SET escalated_at = @now OUTPUT inserted.id {EscalateWhere}");
+    // An event's transitions form one chain (none → pending → [escalated] → approved|rejected → revoked), so the status
+    // they leave (and the escalation, which leaves it pending) orders them even when two share a timestamp or clocks
+    // differ (ids are random and would shuffle them).
     private static readonly DialectSql SelectTransitions = DialectSql.Both(
-        "SELECT id, event_id AS EventId, from_status AS FromStatus, to_status AS ToStatus, at, actor_id AS ActorId, reason FROM event_transitions WHERE event_id = @eventId " +
-        "ORDER BY CASE WHEN from_status IS NULL THEN 0 WHEN from_status = 'Pending' THEN 1 ELSE 2 END, at, id");
+        "SELECT id, event_id AS EventId, from_status AS FromStatus, to_status AS ToStatus, at, actor_id AS ActorId, reason, kind FROM event_transitions WHERE event_id = @eventId " +
+        "ORDER BY CASE WHEN from_status IS NULL THEN 0 WHEN kind = 'Escalation' THEN 1 WHEN from_status = 'Pending' THEN 2 ELSE 3 END, at, id");
     // Every approved addition ever: the reward points a subject has earned (see RewardAccount).
     private const string ApprovedAdditionsSql = "SELECT COALESCE(SUM(delta), 0) FROM score_events WHERE subject_id = @subjectId AND status = 'Approved' AND delta > 0";
     private static readonly DialectSql SelectApprovedAdditions = DialectSql.Both(ApprovedAdditionsSql);
@@ -162,8 +167,9 @@ public static class LedgerStore
         await s.ExecuteAsync(RebuildCycleTotals);
     }
 
-    public static Task InsertTransitionAsync(this Session s, string id, string eventId, EventStatus? from, EventStatus to, DateTimeOffset at, string actorId, string? reason) =>
-        s.ExecuteAsync(InsertTransitionSql, new { Id = id, EventId = eventId, From = from?.ToString(), To = to.ToString(), At = at, ActorId = actorId, Reason = reason });
+    public static Task InsertTransitionAsync(this Session s, string id, string eventId, EventStatus? from, EventStatus to, DateTimeOffset at, string actorId, string? reason,
+        TransitionKind kind = TransitionKind.Status) =>
+        s.ExecuteAsync(InsertTransitionSql, new { Id = id, EventId = eventId, From = from?.ToString(), To = to.ToString(), At = at, ActorId = actorId, Reason = reason, Kind = kind.ToString() });
 
     /// <summary>
     /// Moves an event from one status to another; 0 rows when someone else moved it first. Approving adds its
@@ -209,8 +215,12 @@ public static class LedgerStore
     public static async Task<int> CountPendingOfStreetAsync(this Session s, string street, bool escalatedOnly) =>
         (int)await s.ScalarAsync<long>(CountPendingOfStreet, new { street, escalatedOnly = escalatedOnly ? 1 : 0 });
 
-    public static Task<int> EscalateAsync(this Session s, string street, DateTimeOffset cutoff, DateTimeOffset now) =>
-        s.ExecuteAsync(EscalateSql, new { street, cutoff, now });
+    /// <summary>
+    /// Marks a street's pending items reported at or before <paramref name="cutoff"/> as escalated at <paramref name="now"/>;
+    /// returns the ids of those this call marked (none that were marked already).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> EscalateAsync(this Session s, string street, DateTimeOffset cutoff, DateTimeOffset now) =>
+        (await s.QueryAsync<string>(EscalateSql, new { street, cutoff, now })).ToList();
 
     public static async Task<IReadOnlyList<Transition>> TransitionsAsync(this Session s, string eventId) =>
         (await s.QueryAsync<Transition>(SelectTransitions, new { eventId })).ToList();
@@ -306,6 +316,8 @@ public sealed class Transition
     public DateTimeOffset At { get; init; }
     public string ActorId { get; init; } = "";
     public string? Reason { get; init; }
+    /// <summary>A <see cref="TransitionKind"/>: a change of status, or an escalation (the status stays pending).</summary>
+    public string Kind { get; init; } = nameof(TransitionKind.Status);
 }
 
 public sealed class WeekFigureRow

@@ -29,7 +29,7 @@ public sealed class TestWorld : IAsyncDisposable
     {
         _dir = dir ?? NewFolder("scoring-test-");
         Clock = new FakeTimeProvider(now);
-        Db = new Database(StorageProvider.Sqlite, $"Data Source={Path.Combine(_dir, "scoring.db")};Pooling=False", Clock);
+        Db = AnotherDatabase();
         Reporting = new Reporting(Db, Clock, Notices);
         Verification = new Verification(Db, Clock, Notices);
         Publication = new Publication(Db, Clock, Notices);
@@ -37,6 +37,9 @@ public sealed class TestWorld : IAsyncDisposable
         Scores = new Scores(Db, Clock);
         Rounds = new Rounds(Db, Clock, Reporting, NullLogger<Rounds>.Instance);
     }
+
+    /// <summary>The same database file opened again, as another service instance would (the caller disposes it).</summary>
+    public Database AnotherDatabase() => new(StorageProvider.Sqlite, $"Data Source={Path.Combine(_dir, "scoring.db")};Pooling=False", Clock);
 
     /// <summary>Wednesday of 2026-W47, 09:00 in Houzhai.</summary>
     public static readonly DateTimeOffset Wednesday = new(2026, 11, 18, 9, 0, 0, TimeSpan.FromHours(8));
@@ -170,6 +173,13 @@ public sealed class TestWorld : IAsyncDisposable
 public sealed class HeardNotices : INotices
 {
     public ConcurrentQueue<(string EventId, string SubjectId, EventStatus To, int Balance)> BalanceAlerts { get; } = new();
+    public ConcurrentQueue<(string Street, IReadOnlyList<string> EventIds)> Escalations { get; } = new();
+
+    public Task EscalatedAsync(Session s, Street street, IReadOnlyList<string> eventIds)
+    {
+        Escalations.Enqueue((street.Id, eventIds));
+        return Task.CompletedTask;
+    }
 
     public Task BalanceAlertAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, int balance)
     {

@@ -267,6 +267,46 @@ public class VerificationTests
     }
 
     [Fact]
+    public async Task An_escalation_is_an_audited_transition_by_the_system_saying_how_long_the_item_waited()
+    {
+        await using var world = await CreateAsync();
+        var report = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+        world.Clock.Advance(TimeSpan.FromHours(25));
+        await world.Verification.EscalateAsync();
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        await world.ApproveAsync(report);
+
+        var history = await world.Verification.HistoryAsync(report.Event.Id);
+
+        Assert.Equal([
+            ((string?)null, "Pending", "Status", "landlord-1", (string?)null, Wednesday),
+            ("Pending", "Pending", "Escalation", "system", "pending longer than 24 h", Wednesday.AddHours(25)),
+            ("Pending", "Approved", "Status", "secretary-fangtang", null, Wednesday.AddHours(26)),
+        ], history.Select(t => (t.FromStatus, t.ToStatus, t.Kind, t.ActorId, t.Reason, t.At)));
+    }
+
+    [Fact]
+    public async Task Instances_escalating_at_once_and_retried_rounds_record_each_escalation_once_and_tell_of_it_once()
+    {
+        await using var world = await CreateAsync();
+        var first = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+        var second = await world.ObserveAsync("landlord-2", DefaultRules.NotDisinfected);
+        world.Clock.Advance(TimeSpan.FromHours(24));
+        await using var otherDb = world.AnotherDatabase();
+        var other = new Verification(otherDb, world.Clock, world.Notices);
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? world.Verification : other).EscalateAsync()));
+        await world.Verification.EscalateAsync(); // a retried round
+
+        Assert.Equal(2, counts.Sum());
+        foreach (var id in new[] { first.Event.Id, second.Event.Id })
+            Assert.Single(await world.Verification.HistoryAsync(id), t => t.Kind == "Escalation");
+        var told = Assert.Single(world.Notices.Escalations);
+        Assert.Equal("houzhai", told.Street);
+        Assert.Equal(new[] { first.Event.Id, second.Event.Id }.Order(StringComparer.Ordinal), told.EventIds.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_decided_item_does_not_escalate()
     {
         await using var world = await CreateAsync();

@@ -125,9 +125,32 @@ public class LedgerStoreTests
         var first = await world.Db.WriteAsync(s => s.EscalateAsync("houzhai", cutoff, Wednesday));
         var again = await world.Db.WriteAsync(s => s.EscalateAsync("houzhai", cutoff, Wednesday.AddHours(1)));
 
-        Assert.Equal((1, 0), (first, again));
+        Assert.Equal([old.Id], first);
+        Assert.Empty(again);
         var escalated = await world.Db.ReadAsync(s => s.PendingOfStreetAsync("houzhai", escalatedOnly: true));
         Assert.Equal([(old.Id, (DateTimeOffset?)Wednesday)], escalated.Select(x => (x.Id, x.EscalatedAt)));
+    }
+
+    [Fact]
+    public async Task An_event_s_history_holds_at_most_one_escalation_listed_between_its_report_and_its_decision()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        var e = Event("houzhai", "landlord-1", +1, Wednesday, EventStatus.Pending);
+        await world.InsertAsync(e);
+        await world.Db.WriteAsync(async s =>
+        {
+            await s.InsertTransitionAsync("T0", e.Id, null, EventStatus.Pending, Wednesday, "landlord-1", null);
+            // A decision stamped by a clock behind the one that escalated still follows the escalation.
+            await s.InsertTransitionAsync("T2", e.Id, EventStatus.Pending, EventStatus.Approved, Wednesday.AddHours(23), "secretary-fangtang", null);
+            await s.InsertTransitionAsync("T1", e.Id, EventStatus.Pending, EventStatus.Pending, Wednesday.AddHours(24), "system", "pending longer than 24 h", TransitionKind.Escalation);
+        });
+
+        var twice = await Record.ExceptionAsync(() => world.Db.WriteAsync(s =>
+            s.InsertTransitionAsync("T3", e.Id, EventStatus.Pending, EventStatus.Pending, Wednesday.AddHours(25), "system", "pending longer than 24 h", TransitionKind.Escalation)));
+
+        Assert.Equal(19, Assert.IsType<SqliteException>(twice).SqliteErrorCode); // SQLITE_CONSTRAINT
+        Assert.Equal([("T0", "Status"), ("T1", "Escalation"), ("T2", "Status")], (await world.Db.ReadAsync(s => s.TransitionsAsync(e.Id))).Select(t => (t.Id, t.Kind)));
     }
 
     [Fact]

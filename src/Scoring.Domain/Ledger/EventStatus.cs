@@ -28,3 +28,9 @@ public static class EventStatuses
         _ => "已撤销",
     };
 }
+
+/// <summary>
+/// What an audited transition of an event records: a change of status, or the escalation of a pending item to the
+/// street's officers (the status stays pending; DESIGN: every transition of the verification loop is audited).
+/// </summary>
+public enum TransitionKind { Status, Escalation }

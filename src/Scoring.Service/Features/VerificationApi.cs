@@ -59,7 +59,7 @@ public static class VerificationApi
 
     public sealed record ApproveManyResponse(IReadOnlyList<ApproveManyResult> Results, int Approved, int Refused);
 
-    public sealed record TransitionView(string? From, string To, DateTimeOffset At, string Actor, string? Reason);
+    public sealed record TransitionView(string Kind, string? From, string To, DateTimeOffset At, string Actor, string? Reason);
 
     /// <summary>The event and every audited transition of it.</summary>
     public sealed record EventView : ScoreEventView
@@ -120,7 +120,7 @@ public static class VerificationApi
         if (record.Failure is { } failure) return failure.ToProblem();
         var r = record.Value!;
         return TypedResults.Ok(new EventView(ScoreEventView.Of(r.Event, r.Subject, r.RuleNameZh, r.RuleNameEn),
-            r.Transitions.Select(t => new TransitionView(t.FromStatus?.ToLowerInvariant(), t.ToStatus.ToLowerInvariant(), t.At, t.ActorId, t.Reason)).ToList()));
+            r.Transitions.Select(t => new TransitionView(t.Kind.ToLowerInvariant(), t.FromStatus?.ToLowerInvariant(), t.ToStatus.ToLowerInvariant(), t.At, t.ActorId, t.Reason)).ToList()));
     }
 
     private static Task<Results<Ok<DecisionView>, ProblemHttpResult>> ApproveAsync(string id, HttpContext http, Verification verification, CancellationToken ct) =>

@@ -53,6 +53,25 @@ public class VerificationApiTests
     }
 
     [Fact]
+    public async Task An_event_s_history_shows_its_escalation_by_the_system_and_why()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var id = await world.ReportAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromHours(24));
+        await world.Service<Verification>().EscalateAsync();
+        await world.ApproveAsync(id);
+
+        var history = await world.Client("officer-1").GetFromJsonAsync<JsonElement>($"/api/events/{id}");
+
+        var transitions = history.GetProperty("transitions").EnumerateArray()
+            .Select(t => (t.GetProperty("kind").GetString(), t.GetProperty("from").GetString(), t.GetProperty("to").GetString(), t.GetProperty("actor").GetString(), t.GetProperty("reason").GetString()))
+            .ToList();
+        Assert.Equal([("status", null, "pending", "landlord-1", null), ("escalation", "pending", "pending", "system", "pending longer than 24 h"),
+            ("status", "pending", "approved", "secretary-fangtang", null)], transitions);
+        Assert.Equal(world.Clock.GetUtcNow(), history.GetProperty("transitions")[1].GetProperty("at").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task Reject_and_revoke_need_a_reason_and_every_transition_is_in_the_history()
     {
         await using var world = await ServiceWorld.CreateAsync();
