@@ -18,7 +18,9 @@ namespace Scoring.Bot.Conversations;
 /// notice exists exactly when its cause does): the subject (and a grid worker who reported) when an
 /// event is decided; secretaries when new items land, at most one notice per secretary per
 /// <see cref="BatchWindow"/> (the rest follow in one "N new items" notice from <see cref="ChatNoticeWork"/>),
-/// and whenever a change leaves a subject's balance at 0 or below; an hourly digest in working hours; the
+/// and whenever a change leaves a subject's balance at 0 or below; the street's officers when items escalate (one
+/// notice per officer per escalation run, in working hours; what escalates outside them is told when they start);
+/// an hourly digest in working hours; the
 /// subjects named on a published list. Only people who bound a chat account and wrote to the bot at least
 /// once can be reached.
 /// </summary>
@@ -59,6 +61,15 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         "WHERE t.expected_return >= @From AND t.expected_return < @To AND t.active = 1 AND s.street_id = @Street AND s.active = 1 " +
         "AND NOT EXISTS (SELECT 1 FROM tenant_returns r WHERE r.tenant_id = t.id AND r.arrival_at >= @Since) " +
         "AND NOT EXISTS (SELECT 1 FROM chat_digests d WHERE d.staff_id = t.id AND d.hour_key = @Key) ORDER BY t.id");
+
+    private static readonly DialectSql QueueEscalation = DialectSql.Both("INSERT INTO chat_escalation_notices (street_id, event_id) VALUES (@Street, @EventId)");
+    // Taken by deleting them, in the transaction that enqueues the notice: a second taker (another instance) finds none.
+    private static readonly DialectSql TakeEscalations = new(
+        "DELETE FROM chat_escalation_notices WHERE street_id = @Street RETURNING event_id",
+        "DELETE FROM chat_escalation_notices OUTPUT deleted.event_id WHERE street_id = @Street");
+
+    /// <summary>More escalated items than this in one notice is more than anyone reads on a phone; the rest are counted.</summary>
+    public const int EscalationsListed = 10;
 
     /// <summary>How long before the daily deadline a shop head without a round is reminded of it.</summary>
     public static readonly TimeSpan RoundReminderBefore = TimeSpan.FromHours(1);
@@ -151,6 +162,62 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
                 return text.ToString();
             }, zh => zh ? ["积分", "帮助"] : ["score", "help"]);
         }
+    }
+
+    /// <summary>
+    /// Items escalated: kept for the officers' notice, which goes out at once in working hours (in the escalation's
+    /// transaction), else with the first round of <see cref="ChatNoticeWork"/> in working hours.
+    /// </summary>
+    public async Task EscalatedAsync(Session s, Street street, IReadOnlyList<string> eventIds)
+    {
+        foreach (var id in eventIds) await s.ExecuteAsync(QueueEscalation, new { Street = street.Id, EventId = id });
+        await EscalationsAsync(s, street, time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// In the street's working hours (as the staff's reminders: not at night, at weekends or on holidays), tells each
+    /// active officer of the street, in one message, of the escalated items they have not heard of that are still
+    /// pending (oldest first), and forgets them in the same transaction: each is told of once. Returns how many
+    /// messages were enqueued.
+    /// </summary>
+    public async Task<int> EscalationsAsync(Session s, Street street, DateTimeOffset now)
+    {
+        if (!VerificationClock.IsWorkingHours(now, street.Settings)) return 0;
+        var ids = (await s.QueryAsync<string>(TakeEscalations, new { Street = street.Id })).ToList();
+        if (ids.Count == 0) return 0;
+        var items = new List<ScoreEvent>(ids.Count);
+        foreach (var id in ids)
+            if (await s.GetEventAsync(id) is { Status: EventStatus.Pending } e) items.Add(e); // one decided meanwhile is no news
+        if (items.Count == 0) return 0;
+        items.Sort((a, b) => a.ReportedAt != b.ReportedAt ? a.ReportedAt.CompareTo(b.ReportedAt) : string.CompareOrdinal(a.Id, b.Id));
+        var lines = new List<Func<bool, string>>();
+        foreach (var e in items.Take(EscalationsListed))
+        {
+            var subject = await s.GetSubjectAsync(e.SubjectId);
+            // The subject's community now, as for deciding the item (a landlord may have moved since the report).
+            var community = subject is null ? null : await s.GetCommunityAsync(subject.CommunityId);
+            var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
+            string name = subject?.Name ?? e.SubjectId, place = community?.Name ?? e.CommunityId;
+            lines.Add(zh => zh
+                ? $"· {name}（{place}）「{rule?.NameZh ?? e.RuleCode}」{Phrases.Delta(e.Delta)}（编号 {e.Id}），{Phrases.Age(now - e.ReportedAt, true)}前上报"
+                : $"· {name} ({place}), \"{rule?.NameEn ?? e.RuleCode}\" {Phrases.Delta(e.Delta)} (id {e.Id}), reported {Phrases.Age(now - e.ReportedAt, false)} ago");
+        }
+        var more = items.Count - lines.Count;
+        var hours = VerificationClock.EscalationHours(street.Settings);
+        string Text(bool zh)
+        {
+            var text = new StringBuilder(zh
+                ? $"超时上报：{items.Count} 条待核查记录已超过 {hours} 小时未核查，现上报街道："
+                : $"Escalated to the street: {items.Count} {(items.Count == 1 ? "record has" : "records have")} waited more than {hours} h for verification:");
+            foreach (var line in lines) text.Append('\n').Append(line(zh));
+            if (more > 0) text.Append('\n').Append(zh ? $"……另有 {more} 条。" : $"…and {more} more.");
+            text.Append('\n').Append(zh ? "发送「待核查」处理。" : "Send \"pending\" to handle them.");
+            return text.ToString();
+        }
+        int sent = 0;
+        foreach (var officer in (await s.ListStaffAsync(street.Id)).Where(x => x.Active && x.Role == StaffRole.Officer))
+            sent += await TellAsync(s, "staff", officer.Id, Text, zh => zh ? ["待核查"] : ["pending"]);
+        return sent;
     }
 
     /// <summary>

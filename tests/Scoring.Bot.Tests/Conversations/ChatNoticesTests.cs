@@ -313,6 +313,118 @@ public sealed class ChatNoticesTests
         Assert.Equal(1, await CountAsync(world, "officer-1", "共 1 条已上报街道"));
     }
 
+    private static Task<int> EscalateAsync(ChatWorld world) => world.Services.GetRequiredService<Verification>().EscalateAsync();
+
+    [Fact]
+    public async Task Officers_hear_at_once_of_what_an_escalation_run_escalated_in_one_message_listing_the_items()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("officer-1");
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "调解 邻里纠纷");
+        var mediation = await world.LatestEventIdAsync();
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        var service = await world.LatestEventIdAsync();
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        await world.SayAsync("landlord-1", "违规 李娜 乱扔垃圾");
+        var later = await world.LatestEventIdAsync();
+
+        world.Clock.Advance(TimeSpan.FromHours(23)); // Thursday 09:00: the first two are 24 hours old
+        await EscalateAsync(world);
+
+        var told = Assert.Single(await world.OutboxTextsAsync("officer-1"), t => t.Contains("超时上报", StringComparison.Ordinal));
+        Assert.StartsWith("超时上报：2 条待核查记录已超过 24 小时未核查，现上报街道：", told);
+        Assert.Contains($"应天乐（方塘村）「参与矛盾调解」+1（编号 {mediation}），24小时前上报", told);
+        Assert.Contains($"「为租客代办」+1（编号 {service}）", told);
+        Assert.DoesNotContain(later, told);
+
+        await EscalateAsync(world);
+        await Work(world).RunOnceAsync();
+        Assert.Equal(1, await CountAsync(world, "officer-1", "超时上报"));
+
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        await EscalateAsync(world);
+        var next = (await world.OutboxTextsAsync("officer-1")).Where(t => t.Contains("超时上报", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, next.Count);
+        Assert.StartsWith("超时上报：1 条", next[1]);
+        Assert.Contains(later, next[1]);
+        Assert.DoesNotContain(mediation, next[1]);
+        Assert.Equal(0, await CountAsync(world, "landlord-1", "超时上报"));
+    }
+
+    [Fact]
+    public async Task An_officer_who_writes_in_English_hears_of_escalations_in_English()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("officer-1", "en-GB");
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "调解 邻里纠纷");
+        var id = await world.LatestEventIdAsync();
+
+        world.Clock.Advance(TimeSpan.FromHours(25));
+        await EscalateAsync(world);
+
+        var told = Assert.Single(await world.OutboxTextsAsync("officer-1"), t => t.Contains("Escalated", StringComparison.Ordinal));
+        Assert.StartsWith("Escalated to the street: 1 record has waited more than 24 h for verification:", told);
+        Assert.Contains($"应天乐 (方塘村), \"Helped mediate a dispute\" +1 (id {id}), reported 25 h ago", told);
+    }
+
+    [Fact]
+    public async Task Escalations_outside_working_hours_are_told_once_when_working_hours_start_without_the_items_decided_meanwhile()
+    {
+        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 11, 18, 20, 0, 0, TimeSpan.FromHours(8)));
+        await world.BindAsync("officer-1");
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "调解 邻里纠纷");
+        var decided = await world.LatestEventIdAsync();
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        var waiting = await world.LatestEventIdAsync();
+
+        world.Clock.Advance(TimeSpan.FromHours(24)); // Thursday 20:00, after working hours
+        Assert.Equal(2, await EscalateAsync(world));
+        await Work(world).RunOnceAsync();
+        Assert.Equal(0, await CountAsync(world, "officer-1", "超时上报"));
+
+        world.Clock.Advance(TimeSpan.FromHours(11)); // Friday 07:00
+        Assert.True((await world.Services.GetRequiredService<Verification>().ApproveAsync(await world.StaffAsync("secretary-fangtang"), decided)).Succeeded);
+        await Work(world).RunOnceAsync();
+        Assert.Equal(0, await CountAsync(world, "officer-1", "超时上报"));
+
+        world.Clock.Advance(TimeSpan.FromHours(1)); // 08:00: working hours
+        await Work(world).RunOnceAsync();
+        await Work(world).RunOnceAsync();
+        await EscalateAsync(world);
+
+        var told = Assert.Single(await world.OutboxTextsAsync("officer-1"), t => t.Contains("超时上报", StringComparison.Ordinal));
+        Assert.StartsWith("超时上报：1 条", told);
+        Assert.Contains(waiting, told);
+        Assert.DoesNotContain(decided, told);
+    }
+
+    [Fact]
+    public async Task Items_held_overnight_and_items_escalating_as_working_hours_start_go_out_in_one_message_once()
+    {
+        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 11, 18, 7, 0, 0, TimeSpan.FromHours(8)));
+        await world.BindAsync("officer-1");
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "调解 邻里纠纷");
+        var night = await world.LatestEventIdAsync();
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        var morning = await world.LatestEventIdAsync();
+
+        world.Clock.Advance(TimeSpan.FromHours(23)); // Thursday 07:00
+        await EscalateAsync(world);
+        world.Clock.Advance(TimeSpan.FromHours(1)); // 08:00: the escalation run comes before the notices' round
+        await EscalateAsync(world);
+        await Work(world).RunOnceAsync();
+
+        var told = Assert.Single(await world.OutboxTextsAsync("officer-1"), t => t.Contains("超时上报", StringComparison.Ordinal));
+        Assert.StartsWith("超时上报：2 条", told);
+        Assert.Contains(night, told);
+        Assert.Contains(morning, told);
+    }
+
     [Fact]
     public async Task Subjects_named_on_a_published_list_are_congratulated_or_told_how_to_recover()
     {

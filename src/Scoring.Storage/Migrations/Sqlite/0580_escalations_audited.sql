@@ -3,3 +3,11 @@
 -- escalates it: the index refuses a second. Items escalated before this have no such row (their escalated_at stays).
 ALTER TABLE event_transitions ADD COLUMN kind TEXT NOT NULL DEFAULT 'Status';
 CREATE UNIQUE INDEX ux_event_transitions_escalation ON event_transitions(event_id) WHERE kind = 'Escalation';
+
+-- Escalated items a street's officers are still to hear of in chat: written with the escalation, taken (deleted) in
+-- the transaction that enqueues their notice. Escalations outside working hours wait here for the next working hour.
+CREATE TABLE chat_escalation_notices (
+    street_id TEXT NOT NULL,
+    event_id  TEXT NOT NULL,
+    PRIMARY KEY (street_id, event_id)
+);
