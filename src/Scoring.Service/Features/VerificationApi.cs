@@ -27,7 +27,7 @@ public static class VerificationApi
         staff.MapGet("/streets/{street}/pending", StreetQueueAsync).WithName("StreetPending")
             .WithSummary("The officers' view of what is pending in the street; ?escalated=true for the items past the street's window; ?limit= as for a community.");
         staff.MapGet("/events/{id}", EventAsync).WithName("GetEvent")
-            .WithSummary("A score event with every audited transition (who, when, why).")
+            .WithSummary("A score event with every audited transition (who, when, why): each change of status, and its escalation to the officers (kind escalation, by system).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapPost("/events/{id}/approve", ApproveAsync).WithName("ApproveEvent")
             .WithSummary("Approves a pending event (approving it again changes nothing).")
