@@ -75,10 +75,14 @@ public static class RostersFilesApi
         {
             return TooLarge();
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
         {
-            // The form reader's own limits (multipart body length, section headers) end up here.
-            return TooLarge();
+            // The body is within the size limit (checked above) but not a readable form: no boundary or one over 70
+            // characters, a part's headers malformed or over the reader's limits, the body ending before its closing
+            // boundary. A careless script's mistake, not a size problem and not ours.
+            return Problems.Of(400, "multipart-malformed",
+                "The upload is not well-formed multipart/form-data (a boundary, a part's headers or the closing boundary is missing or malformed): send the file in the field 'file'.",
+                "上传内容不是有效的 multipart/form-data(分隔符、分段头或结束分隔符缺失或有误),请以字段 file 上传文件。");
         }
         var file = form.Files.GetFile("file");
         if (file is null)

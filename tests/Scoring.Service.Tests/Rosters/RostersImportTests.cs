@@ -308,6 +308,22 @@ public sealed class RostersImportTests(ITestOutputHelper log)
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
     }
 
+    [Theory]
+    [InlineData("boundary=xyz", "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n类型,社区")] // ends before its closing boundary
+    [InlineData("boundary=xyz", "--xyz\r\nnot a header\r\n\r\ndata\r\n--xyz--\r\n")]
+    [InlineData("", "--xyz\r\n\r\ndata\r\n--xyz--\r\n")] // no boundary at all
+    public async Task A_malformed_multipart_upload_is_a_bad_request_not_a_500_or_a_too_large(string parameters, string body)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", $"multipart/form-data; {parameters}".TrimEnd(' ', ';'));
+
+        var response = await world.Officer().PostAsync("/api/streets/houzhai/roster/import", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("multipart-malformed", (await response.JsonAsync()).GetProperty("code").GetString());
+    }
+
     [Fact]
     public async Task A_shop_head_over_the_shop_limit_is_reported_on_the_eleventh_shop()
     {
