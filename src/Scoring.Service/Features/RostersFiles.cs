@@ -44,6 +44,13 @@ public static class RosterFiles
     /// <summary>Roster sheets have a dozen or so columns; this leaves room for notes.</summary>
     public const int MaxColumns = 64;
 
+    /// <summary>The most lines a sheet or CSV file may span: the rows an import takes, and a few blank ones.</summary>
+    private const int MaxLines = RosterColumns.MaxRows + 10;
+
+    /// <summary>Refused before its rows are kept: a few bytes can span a million rows or columns.</summary>
+    private static RosterSheet SpansTooMuch() => RosterSheet.Unreadable("file-too-large",
+        $"表格范围过大(最多{RosterColumns.MaxRows}行、{MaxColumns}列) / The sheet spans more than a roster can ({RosterColumns.MaxRows} rows, {MaxColumns} columns).");
+
     public static RosterSheet ReadXlsx(byte[] bytes)
     {
         try
@@ -57,14 +64,13 @@ public static class RosterFiles
             if (sheet is null || used is null) return new RosterSheet([], []);
             // A few bytes can put one value in the last cell of a sheet: refuse a used range no roster has
             // before walking it cell by cell.
-            if (used.LastRow().RowNumber() > RosterColumns.MaxRows + 10 || used.LastColumn().ColumnNumber() > MaxColumns)
-                return RosterSheet.Unreadable("file-too-large", $"表格范围过大(最多{RosterColumns.MaxRows}行、{MaxColumns}列) / The sheet spans more than a roster can ({RosterColumns.MaxRows} rows, {MaxColumns} columns).");
+            if (used.LastRow().RowNumber() > MaxLines || used.LastColumn().ColumnNumber() > MaxColumns) return SpansTooMuch();
             // Offices merge a person's cells over their rows: every cell of a merged range reads as its first cell.
             var merged = new Dictionary<(int Row, int Column), string>();
             foreach (var range in sheet.MergedRanges)
             {
                 var value = CellText(range.FirstCell());
-                if (range.RangeAddress.LastAddress.RowNumber > RosterColumns.MaxRows + 10 || range.RangeAddress.LastAddress.ColumnNumber > MaxColumns) continue;
+                if (range.RangeAddress.LastAddress.RowNumber > MaxLines || range.RangeAddress.LastAddress.ColumnNumber > MaxColumns) continue;
                 foreach (var cell in range.Cells()) merged[(cell.Address.RowNumber, cell.Address.ColumnNumber)] = value;
             }
             int last = used.LastColumn().ColumnNumber();
@@ -161,7 +167,7 @@ public static class RosterFiles
     public static RosterSheet ReadCsv(byte[] bytes)
     {
         var text = Decode(bytes, out bool broken);
-        var lines = ParseCsv(text);
+        if (ParseCsv(text) is not { } lines) return SpansTooMuch();
         var problems = new List<RosterProblem>();
         if (broken)
             foreach (var line in lines.Where(l => l.Cells.Any(c => c.Contains('\uFFFD'))))
@@ -184,8 +190,12 @@ public static class RosterFiles
         return utf8.StartsWith(RosterColumns.Type, StringComparison.Ordinal) ? utf8 : Gb18030(strict: false).GetString(body);
     }
 
-    /// <summary>RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. Rows are numbered as a spreadsheet shows them.</summary>
-    internal static List<RosterLine> ParseCsv(string text)
+    /// <summary>
+    /// RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. Rows are numbered as a spreadsheet shows them.
+    /// Null as soon as the text spans more lines or cells than a roster can: 50 MB of line breaks would otherwise keep
+    /// fifty million rows (gigabytes) before the import counts them.
+    /// </summary>
+    internal static List<RosterLine>? ParseCsv(string text)
     {
         char delimiter = Delimiter(text);
         var lines = new List<RosterLine>();
@@ -207,10 +217,15 @@ public static class RosterFiles
                 continue;
             }
             if (ch == '"' && field.Length == 0) { quoted = true; any = true; }
-            else if (ch == delimiter) { cells.Add(field.ToString()); field.Clear(); any = true; }
+            else if (ch == delimiter)
+            {
+                if (cells.Count == MaxColumns) return null;
+                cells.Add(field.ToString()); field.Clear(); any = true;
+            }
             else if (ch is '\r' or '\n')
             {
                 if (ch == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                if (lines.Count == MaxLines || cells.Count == MaxColumns) return null;
                 cells.Add(field.ToString()); field.Clear();
                 lines.Add(new RosterLine(row++, cells.Select(c => c.Trim()).ToArray()));
                 cells = [];
@@ -220,6 +235,7 @@ public static class RosterFiles
         }
         if (any || field.Length > 0)
         {
+            if (lines.Count == MaxLines || cells.Count == MaxColumns) return null;
             cells.Add(field.ToString());
             lines.Add(new RosterLine(row, cells.Select(c => c.Trim()).ToArray()));
         }
