@@ -100,6 +100,21 @@ public class ValidationTests
     }
 
     [Fact]
+    public async Task A_body_naming_a_field_twice_is_refused_rather_than_read_by_its_last_value()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+
+        var response = await officer.PostAsync("/api/streets/houzhai/lists/2026-W46/publish",
+            new StringContent("{\"kind\":\"landlord\",\"kind\":\"shop-head\"}", Encoding.UTF8, "application/json"));
+        var published = await world.Client().GetAsync("/api/streets/houzhai/lists/2026-W46?kind=shop-head");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("bad-request", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, published.StatusCode);
+    }
+
+    [Fact]
     public async Task Reasons_and_ids_are_checked_before_anything_happens()
     {
         await using var world = await ServiceWorld.CreateAsync();
