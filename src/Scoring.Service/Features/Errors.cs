@@ -19,7 +19,7 @@ public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<Erro
         if (exception is BadHttpRequestException bad)
         {
             (status, code) = (bad.StatusCode, "bad-request");
-            detail = bad.InnerException is JsonException json ? $"{bad.Message} {json.Message}" : bad.Message;
+            detail = bad.InnerException is JsonException json ? BodyProblem(json) : bad.Message;
         }
         else if (TransientFaults.UnavailableIn(exception) is not null)
         {
@@ -42,6 +42,25 @@ public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<Erro
         var problem = new ProblemDetails { Status = status, Title = Problems.TitleOf(status), Detail = detail };
         problem.Extensions["code"] = code;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+
+    /// <summary>
+    /// What is wrong with a JSON body and where, in the caller's terms. The framework's own words name the service's C#
+    /// types ("could not be converted to Scoring.Service.Features.Lists+PublishRequest"), which tell a caller nothing.
+    /// </summary>
+    internal static string BodyProblem(JsonException json)
+    {
+        var at = json.Path is { Length: > 0 } path ? $" at {path}" : "";
+        var position = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
+        // The reader's own refusal (not JSON at all) comes inside; its words name no types.
+        if (json.InnerException is JsonException syntax)
+        {
+            var words = syntax.Message;
+            var tail = words.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            return $"The body is not valid JSON{at}{position}: {(tail > 0 ? words[..tail] : words)}";
+        }
+        return $"The body is JSON but not what this request takes{at}{position}: a value of the wrong kind (text, a whole number in range, " +
+            "true or false, a list or an object), a field it does not take, or a field named twice.";
     }
 }
 

@@ -99,6 +99,26 @@ public class ValidationTests
         Assert.DoesNotContain("   at ", body);
     }
 
+    [Theory]
+    [InlineData("/api/streets/houzhai/lists/2026-W46/publish", "{\"kind\": 7}", "$.kind")]
+    [InlineData("/api/streets/houzhai/lists/2026-W46/publish", "[{\"kind\": \"landlord\"}]", "$")]
+    [InlineData("/api/subjects/landlord-1/redemptions", "{\"points\": 1e400}", "$.points")]
+    [InlineData("/api/subjects/landlord-1/redemptions", "{\"points\": NaN}", "$.points")]
+    [InlineData("/api/streets/houzhai/rules", "{\"rules\": [{\"code\": \"a\", \"delta\": \"x\"}]}", "$.rules[0].delta")]
+    public async Task A_body_of_the_wrong_shape_says_where_without_naming_the_services_own_types(string url, string json, string where)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var request = new HttpRequestMessage(url.EndsWith("/rules") ? HttpMethod.Put : HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+
+        var response = await world.Client("officer-1").SendAsync(request);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"at {where}", detail);
+        Assert.DoesNotContain("Scoring.", detail);
+        Assert.DoesNotContain("Request?", detail);
+    }
+
     [Fact]
     public async Task A_body_naming_a_field_twice_is_refused_rather_than_read_by_its_last_value()
     {
