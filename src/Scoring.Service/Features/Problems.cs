@@ -27,11 +27,21 @@ public static class Problems
 
     public static ProblemHttpResult Of(int status, string code, string detail, string? detailZh)
     {
-        var problem = new ProblemDetails { Status = status, Title = TitleOf(status), Detail = detail, Type = TypeOf(status) };
+        var problem = new ProblemDetails { Status = status, Title = TitleOf(status), Detail = Bounded(detail), Type = TypeOf(status) };
         problem.Extensions["code"] = code;
-        if (detailZh is not null) problem.Extensions["detailZh"] = detailZh;
+        if (detailZh is not null) problem.Extensions["detailZh"] = Bounded(detailZh);
         return TypedResults.Problem(problem);
     }
+
+    /// <summary>The longest detail an answer carries: every problem of a whole rule set fits, a pasted page does not.</summary>
+    public const int MaxDetail = 4000;
+
+    /// <summary>
+    /// A refusal can quote what was sent (a time zone, a rule's code, each of a list's bad days): however much that was,
+    /// the answer stays a few kilobytes instead of echoing the request back.
+    /// </summary>
+    private static string Bounded(string detail) =>
+        detail.Length <= MaxDetail ? detail : detail[..(char.IsHighSurrogate(detail[MaxDetail - 1]) ? MaxDetail - 1 : MaxDetail)] + "…"; // never half a character
 
     public static string TitleOf(int status) => status switch
     {

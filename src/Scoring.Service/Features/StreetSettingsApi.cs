@@ -34,7 +34,7 @@ public static class StreetSettingsApi
         var check = new Checks();
         check.Id("street", street);
         check.Required("The body (the settings to change)", body);
-        check.That(body?.Street is null || body.Street == street, $"street '{body?.Street}' in the body is not the street of the address.");
+        check.That(body?.Street is null || body.Street == street, $"street '{RosterText.Clip(body?.Street)}' in the body is not the street of the address.");
         if (check.Failed(out var bad)) return bad;
         var changed = await book.ChangeAsync(http.Staff(), street, body!, ct);
         return changed.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(changed.Value!);

@@ -76,4 +76,24 @@ public class StreetSettingsApiTests
         Assert.Equal(["landlord-1", "landlord-2"], before.GetProperty("red").EnumerateArray().Select(e => e.GetProperty("subjectId").GetString()!));
         Assert.Equal(["landlord-1"], after.GetProperty("red").EnumerateArray().Select(e => e.GetProperty("subjectId").GetString()!));
     }
+
+    [Fact]
+    public async Task A_refusal_quotes_a_pasted_page_or_a_list_of_a_hundred_thousand_bad_days_in_a_bounded_detail()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+        var page = new string('x', 100_000);
+
+        var zone = await officer.PatchAsJsonAsync("/api/streets/houzhai/settings", new { timeZone = page });
+        var days = await officer.PatchAsJsonAsync("/api/streets/houzhai/settings", new { holidays = Enumerable.Repeat("someday", 100_000) });
+        var street = await officer.PatchAsJsonAsync("/api/streets/houzhai/settings", new { street = page });
+        var rules = await officer.PutAsJsonAsync("/api/streets/houzhai/rules", new { rules = new[] { new { code = page, nameZh = "规则", nameEn = "Rule", appliesTo = "landlord", delta = 1, reportedBy = new[] { "self" } } } });
+
+        foreach (var refused in new[] { zone, days, street, rules })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var body = await refused.Content.ReadAsStringAsync();
+            Assert.True(body.Length < 10_000, $"{refused.RequestMessage!.RequestUri}: {body.Length} characters");
+        }
+    }
 }
