@@ -15,13 +15,18 @@ public static partial class RosterText
     /// <summary>What someone typed, quoted back in a refusal: at most 40 characters, so a pasted page is not echoed whole.</summary>
     public static string Clip(string? text) => text is null ? "" : text.Length > 40 ? text[..40] + "…" : text;
 
-    /// <summary>A trimmed name of 1–50 characters without control characters, or a refusal naming <paramref name="what"/>.</summary>
+    /// <summary>
+    /// A trimmed name of 1–50 characters without control characters or invisible formatting ones (a zero-width space, a
+    /// right-to-left override, a byte-order mark): names go on the public lists, where such a name shows blank, reversed
+    /// or as someone else's. Or a refusal naming <paramref name="whatEn"/>.
+    /// </summary>
     public static Outcome<string> Name(string? text, string whatEn = "name", string whatZh = "姓名")
     {
         var name = (text ?? "").Trim();
         if (name.Length == 0) return Failure.Invalid("name-empty", $"The {whatEn} is empty.", $"{whatZh}不能为空。");
         if (name.Length > MaxName) return Failure.Invalid("name-too-long", $"The {whatEn} is limited to {MaxName} characters.", $"{whatZh}最多{MaxName}个字。");
-        if (name.Any(char.IsControl)) return Failure.Invalid("name-control", $"The {whatEn} contains control characters.", $"{whatZh}含有无效字符。");
+        if (name.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+            return Failure.Invalid("name-control", $"The {whatEn} contains control or invisible formatting characters.", $"{whatZh}含有无效字符。");
         return name;
     }
 

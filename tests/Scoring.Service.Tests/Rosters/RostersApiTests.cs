@@ -234,6 +234,11 @@ public sealed class RostersApiTests
     [InlineData("landlord", "changchun", "", "13755550001", 400, "name-empty")]
     [InlineData("landlord", "changchun", "   ", "13755550001", 400, "name-empty")]
     [InlineData("landlord", "changchun", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一", "13755550001", 400, "name-too-long")]
+    [InlineData("landlord", "changchun", "\u200b", "13755550001", 400, "name-control")] // a zero-width space: a name nobody sees on the list
+    [InlineData("landlord", "changchun", "\u202e丰三张", "13755550001", 400, "name-control")] // a right-to-left override: shown reversed
+    [InlineData("landlord", "changchun", "张\ufeff三", "13755550001", 400, "name-control")]
+    [InlineData("landlord", "changchun", "张\u0000三", "13755550001", 400, "name-control")]
+    [InlineData("landlord", "changchun", "阿卜杜·热合曼", "13755550001", 201, null)]
     [InlineData("landlord", "changchun", "张三", "12", 400, "phone-invalid")]
     [InlineData("tenant", "changchun", "张三", "13755550001", 400, "kind-invalid")]
     [InlineData("shop-head", "changchun", "张三", "13755550001", 201, null)]
