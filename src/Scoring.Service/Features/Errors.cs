@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Scoring.Application;
 using Scoring.Storage;
 
 namespace Scoring.Service.Features;
@@ -72,6 +73,7 @@ public static class ErrorResponsesExtensions
         services.AddExceptionHandler<ErrorResponses>();
         // Beside the built-in writer (AddScoring's AddProblemDetails), which declines a request that accepts only text/plain or text/html.
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWhateverAccepted>();
+        services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails = ExplainUnsupportedMediaType);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o =>
         {
@@ -84,16 +86,33 @@ public static class ErrorResponsesExtensions
     }
 
     public static IApplicationBuilder UseErrorResponses(this IApplicationBuilder app) => app.UseExceptionHandler().UseStatusCodePages();
+
+    /// <summary>
+    /// Routing answers a body of a content type the route does not take with a bare 415 (the roster import's own
+    /// "multipart-required" never runs): it gets a code and says what was sent and what to send.
+    /// </summary>
+    internal static void ExplainUnsupportedMediaType(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Status != StatusCodes.Status415UnsupportedMediaType || problem.Extensions.ContainsKey("code")) return;
+        problem.Title = Problems.TitleOf(StatusCodes.Status415UnsupportedMediaType);
+        problem.Detail ??= $"The body was sent as '{RosterText.Clip(context.HttpContext.Request.ContentType)}', which this route does not take: " +
+            "send JSON as application/json, and a roster file as multipart/form-data with the file in the field 'file'.";
+        problem.Extensions["code"] = "unsupported-media-type";
+    }
 }
 
 /// <summary>
 /// Writes a ProblemDetails as JSON whatever the request says it accepts: an error with an empty body (a 400 for a
 /// malformed body sent with <c>Accept: text/plain</c>, a 405 as bare text) tells the caller nothing.
 /// </summary>
-internal sealed class ProblemJsonWhateverAccepted : IProblemDetailsWriter
+internal sealed class ProblemJsonWhateverAccepted(Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions> options) : IProblemDetailsWriter
 {
     public bool CanWrite(ProblemDetailsContext context) => true;
 
-    public ValueTask WriteAsync(ProblemDetailsContext context) =>
-        new(context.HttpContext.Response.WriteAsJsonAsync(context.ProblemDetails, context.ProblemDetails.GetType(), (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", context.HttpContext.RequestAborted));
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        options.Value.CustomizeProblemDetails?.Invoke(context); // as the built-in writer does
+        return new(context.HttpContext.Response.WriteAsJsonAsync(context.ProblemDetails, context.ProblemDetails.GetType(), (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", context.HttpContext.RequestAborted));
+    }
 }

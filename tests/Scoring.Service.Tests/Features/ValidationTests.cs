@@ -119,6 +119,25 @@ public class ValidationTests
         Assert.DoesNotContain("Request?", detail);
     }
 
+    [Theory]
+    [InlineData("/api/streets/houzhai/lists/2026-W46/publish", "text/plain", "application/json")]
+    [InlineData("/api/streets/houzhai/lists/2026-W46/publish", "application/x-www-form-urlencoded", "application/json")]
+    [InlineData("/api/streets/houzhai/roster/import", "application/json", "multipart/form-data")]
+    public async Task A_body_of_the_wrong_content_type_is_a_415_saying_what_to_send(string url, string contentType, string expected)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var content = new StringContent("{\"kind\":\"landlord\"}");
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+
+        var response = await world.Client("officer-1").PostAsync(url, content);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("unsupported-media-type", problem.GetProperty("code").GetString());
+        Assert.Contains(contentType, problem.GetProperty("detail").GetString());
+        Assert.Contains(expected, problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task A_body_naming_a_field_twice_is_refused_rather_than_read_by_its_last_value()
     {
