@@ -24,11 +24,8 @@ public static class VerificationClock
         return now >= deadline;
     }
 
-    public static DateTimeOffset DeadlineOf(DateOnly localDay, StreetSettings s)
-    {
-        var local = localDay.ToDateTime(s.DailyDeadline, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, s.TimeZone.GetUtcOffset(local)).ToUniversalTime();
-    }
+    /// <summary>The day's deadline: the first time the street's clocks show it (when they resume, if a change skips it).</summary>
+    public static DateTimeOffset DeadlineOf(DateOnly localDay, StreetSettings s) => Weeks.WallClock.First(localDay, s.DailyDeadline, s.TimeZone);
 
     public static bool IsWorkingHours(DateTimeOffset now, StreetSettings s)
     {

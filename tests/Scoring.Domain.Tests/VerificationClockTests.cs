@@ -38,6 +38,17 @@ public class VerificationClockTests
         Assert.Equal(new DateTimeOffset(2026, 11, 18, 8, 0, 0, TimeSpan.Zero), VerificationClock.DeadlineOf(new DateOnly(2026, 11, 18), Defaults));
 
     [Fact]
+    public void A_deadline_the_clocks_skip_is_when_they_resume_and_one_they_repeat_is_its_first_time()
+    {
+        var newYork = Defaults with { TimeZoneId = "America/New_York", DailyDeadline = new TimeOnly(2, 30) };
+        var repeated = newYork with { DailyDeadline = new TimeOnly(1, 30) };
+
+        // 2026-03-08 02:00 EST jumps to 03:00 EDT (07:00 UTC); on 2026-11-01 01:30 comes first in EDT (05:30 UTC), then in EST.
+        Assert.Equal(new DateTimeOffset(2026, 3, 8, 7, 0, 0, TimeSpan.Zero), VerificationClock.DeadlineOf(new DateOnly(2026, 3, 8), newYork));
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 5, 30, 0, TimeSpan.Zero), VerificationClock.DeadlineOf(new DateOnly(2026, 11, 1), repeated));
+    }
+
+    [Fact]
     public void The_local_day_is_the_street_s_day_not_UTC_s()
     {
         var lateEveningUtc = new DateTimeOffset(2026, 11, 18, 16, 30, 0, TimeSpan.Zero);

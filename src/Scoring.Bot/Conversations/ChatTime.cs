@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Scoring.Domain.Weeks;
 
 namespace Scoring.Bot.Conversations;
 
@@ -166,11 +167,8 @@ public static partial class ChatTime
     /// </summary>
     private static DateTimeOffset Instant(DateTime local, TimeZoneInfo zone, DateTimeOffset latest)
     {
-        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        for (int i = 0; i < 8 && zone.IsInvalidTime(local); i++) local = local.AddMinutes(15);
-        if (!zone.IsAmbiguousTime(local)) return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
-        var both = zone.GetAmbiguousTimeOffsets(local).Select(o => new DateTimeOffset(local, o).ToUniversalTime()).Order().ToArray();
-        return both.LastOrDefault(x => x <= latest, both[0]);
+        var instants = WallClock.Instants(local, zone);
+        return instants.LastOrDefault(x => x <= latest, instants[0]);
     }
 
     private static int? Number(string text) =>

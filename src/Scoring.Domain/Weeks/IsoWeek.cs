@@ -77,13 +77,7 @@ public readonly partial record struct IsoWeek : IComparable<IsoWeek>
     public static bool operator <=(IsoWeek a, IsoWeek b) => a.CompareTo(b) <= 0;
     public static bool operator >=(IsoWeek a, IsoWeek b) => a.CompareTo(b) >= 0;
 
-    /// <summary>Local midnight of a date as an instant (a zone without a midnight that day takes the first valid moment).</summary>
-    public static DateTimeOffset LocalMidnight(DateOnly date, TimeZoneInfo zone)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local)) local = local.AddMinutes(15);
-        // A midnight that happens twice: the first one, when the zone's clock (and Containing) enters the day.
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
-    }
+    /// <summary>Local midnight of a date as an instant: a zone without a midnight that day takes the first valid moment;
+    /// a midnight that happens twice is the first one, when the zone's clock (and Containing) enters the day.</summary>
+    public static DateTimeOffset LocalMidnight(DateOnly date, TimeZoneInfo zone) => WallClock.First(date, TimeOnly.MinValue, zone);
 }
