@@ -7,6 +7,12 @@ public static class PeopleStore
 {
     private const string SubjectColumns = "id, street_id AS StreetId, community_id AS CommunityId, grid_id AS GridId, kind, name, phone, active";
     private static readonly DialectSql SelectSubject = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE id = @id");
+    // A roster change reads the record it writes back whole (and checks its tenants' or shops' names against each other)
+    // holding the row on SQL Server until it commits: two changes of one person, on one instance or two, take turns
+    // instead of the later undoing the earlier. SQLite's single writer already makes them take turns.
+    private static readonly DialectSql SelectSubjectForChange = new(
+        $"SELECT {SubjectColumns} FROM subjects WHERE id = @id",
+        $"SELECT {SubjectColumns} FROM subjects WITH (UPDLOCK, HOLDLOCK) WHERE id = @id");
     private static readonly DialectSql SelectSubjects = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND (@community IS NULL OR community_id = @community) ORDER BY id");
     private static readonly DialectSql SelectSubjectsOfKindSince = DialectSql.Both("SELECT id, created_at AS Since FROM subjects WHERE street_id = @street AND kind = @kind AND active = 1 ORDER BY id");
     private static readonly DialectSql SelectSubjectByPhone = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND phone = @phone");
@@ -33,6 +39,9 @@ public static class PeopleStore
 
     private const string StaffColumns = "id, street_id AS StreetId, community_id AS CommunityId, role, name, phone, active, grid_ids AS GridIds";
     private static readonly DialectSql SelectStaff = DialectSql.Both($"SELECT {StaffColumns} FROM staff WHERE id = @id");
+    private static readonly DialectSql SelectStaffForChange = new(
+        $"SELECT {StaffColumns} FROM staff WHERE id = @id",
+        $"SELECT {StaffColumns} FROM staff WITH (UPDLOCK, HOLDLOCK) WHERE id = @id");
     private static readonly DialectSql SelectStaffOfStreet = DialectSql.Both($"SELECT {StaffColumns} FROM staff WHERE street_id = @street ORDER BY id");
     private static readonly DialectSql SelectSecretariesOfCommunity = DialectSql.Both(
         $"SELECT {StaffColumns} FROM staff WHERE community_id = @community AND role = @role AND active = 1 ORDER BY id");
@@ -75,6 +84,9 @@ public static class PeopleStore
 
     public static Task<Subject?> GetSubjectAsync(this Session s, string id) => s.FirstOrDefaultAsync<Subject>(SelectSubject, new { id });
 
+    /// <summary>A subject read to be changed (theirs, or their tenants or shops): held until the change commits.</summary>
+    public static Task<Subject?> GetSubjectForChangeAsync(this Session s, string id) => s.FirstOrDefaultAsync<Subject>(SelectSubjectForChange, new { id });
+
     public static async Task<IReadOnlyList<Subject>> ListSubjectsAsync(this Session s, string street, string? community = null) =>
         (await s.QueryAsync<Subject>(SelectSubjects, new { street, community })).ToList();
     /// <summary>The active subjects of one kind in a street, each with when they were entered (nobody answers for a day before that).</summary>
@@ -112,6 +124,9 @@ public static class PeopleStore
     public static Task<int> UpdateShopAsync(this Session s, Shop x) => s.ExecuteAsync(UpdateShopSql, x);
 
     public static async Task<StaffMember?> GetStaffAsync(this Session s, string id) => (await s.FirstOrDefaultAsync<StaffRow>(SelectStaff, new { id }))?.ToMember();
+
+    /// <summary>A staff member read to be changed: held until the change commits.</summary>
+    public static async Task<StaffMember?> GetStaffForChangeAsync(this Session s, string id) => (await s.FirstOrDefaultAsync<StaffRow>(SelectStaffForChange, new { id }))?.ToMember();
     public static async Task<IReadOnlyList<StaffMember>> ListStaffAsync(this Session s, string street) =>
         (await s.QueryAsync<StaffRow>(SelectStaffOfStreet, new { street })).Select(x => x.ToMember()).ToList();
     /// <summary>The active secretaries of a community (who hear of its new pending items).</summary>

@@ -99,7 +99,7 @@ public sealed partial class Rosters
     public Task<Outcome<RosterSubject>> UpdateSubjectAsync(StaffMember actor, string id, SubjectDraft draft, CancellationToken ct = default) =>
         Guarded(() => db.WriteAsync<Outcome<RosterSubject>>(async s =>
         {
-            var x = await s.GetSubjectAsync(id);
+            var x = await s.GetSubjectForChangeAsync(id);
             if (x is null) return SubjectNotFound(id);
             if (!CanManage(actor, x.StreetId, x.CommunityId)) return Failure.Forbidden();
             if (draft.Kind is not null && (!SubjectKinds.TryParse(draft.Kind, out var kind) || kind != x.Kind))
@@ -198,10 +198,13 @@ public sealed partial class Rosters
 
     // ---- tenants and shops ----
 
-    /// <summary>The subject behind a tenant or shop request, with the actor's right to see or change it checked.</summary>
+    /// <summary>
+    /// The subject behind a tenant or shop request, with the actor's right to see or change it checked; to change, held
+    /// until the change commits (their tenants' or shops' names are checked against each other, and their shops counted).
+    /// </summary>
     private static async Task<Outcome<Subject>> OwnerAsync(Session s, StaffMember actor, string subjectId, bool change)
     {
-        var x = await s.GetSubjectAsync(subjectId);
+        var x = change ? await s.GetSubjectForChangeAsync(subjectId) : await s.GetSubjectAsync(subjectId);
         if (x is null) return SubjectNotFound(subjectId);
         if (!(change ? CanManage(actor, x.StreetId, x.CommunityId) : actor.Covers(x))) return Failure.Forbidden();
         return x;
@@ -235,6 +238,7 @@ public sealed partial class Rosters
             if (t is null) return Failure.NotFound("tenant-not-found", $"No tenant '{tenantId}'.", $"找不到租客「{tenantId}」。");
             var owner = await OwnerAsync(s, actor, t.SubjectId, change: true);
             if (!owner.Succeeded) return owner.Failure!;
+            t = (await s.GetTenantAsync(tenantId))!; // as it is now that its landlord is held: another change may have just committed
             var settings = await SettingsOfAsync(s, owner.Value!);
             var active = draft.Active ?? t.Active;
             if (!active)
@@ -308,6 +312,7 @@ public sealed partial class Rosters
             if (shop is null) return Failure.NotFound("shop-not-found", $"No shop '{shopId}'.", $"找不到店铺「{shopId}」。");
             var owner = await OwnerAsync(s, actor, shop.SubjectId, change: true);
             if (!owner.Succeeded) return owner.Failure!;
+            shop = (await s.GetShopAsync(shopId))!; // as it is now that its shop head is held
             if (draft.Active == false)
             {
                 var closed = shop with { Active = false };
@@ -355,7 +360,7 @@ public sealed partial class Rosters
     public Task<Outcome<StaffMember>> UpdateStaffAsync(StaffMember actor, string id, StaffDraft draft, CancellationToken ct = default) =>
         db.WriteAsync<Outcome<StaffMember>>(async s =>
         {
-            var x = await s.GetStaffAsync(id);
+            var x = await s.GetStaffForChangeAsync(id);
             if (x is null) return Failure.NotFound("staff-not-found", $"No staff member '{id}'.", $"找不到工作人员「{id}」。");
             if (!actor.CanManageStaff(x)) return actor.CanRunStreet(x.StreetId) ? AdminsOnly : OfficersOnly;
             if (x.Id == actor.Id && draft.Active == false)

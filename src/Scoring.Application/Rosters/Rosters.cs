@@ -35,7 +35,7 @@ public sealed partial class Rosters(Database db, TimeProvider time)
     /// <summary>A shop head's active shops, by name.</summary>
     public async Task<Outcome<IReadOnlyList<Shop>>> ListShopsAsync(Session s, Actor shopHead)
     {
-        var subject = await CurrentSubjectAsync(s, shopHead, SubjectKind.ShopHead);
+        var subject = await CurrentSubjectAsync(s, shopHead, SubjectKind.ShopHead, change: false);
         if (!subject.Succeeded) return subject.Failure!;
         return (await s.ListShopsAsync(subject.Value!.Id)).Where(x => x.Active).ToList();
     }
@@ -79,11 +79,14 @@ public sealed partial class Rosters(Database db, TimeProvider time)
         return closed;
     }
 
-    /// <summary>The acting subject as stored now (the actor may be stale): active and of the expected kind.</summary>
-    private static async Task<Outcome<Subject>> CurrentSubjectAsync(Session s, Actor actor, SubjectKind kind)
+    /// <summary>
+    /// The acting subject as stored now (the actor may be stale): active and of the expected kind; held until the change
+    /// commits when their tenants or shops are about to change (see <see cref="PeopleStore.GetSubjectForChangeAsync"/>).
+    /// </summary>
+    private static async Task<Outcome<Subject>> CurrentSubjectAsync(Session s, Actor actor, SubjectKind kind, bool change = true)
     {
         if (actor.Subject is null) return kind == SubjectKind.Landlord ? NotALandlord : NotAShopHead;
-        var subject = await s.GetSubjectAsync(actor.Subject.Id);
+        var subject = change ? await s.GetSubjectForChangeAsync(actor.Subject.Id) : await s.GetSubjectAsync(actor.Subject.Id);
         if (subject is not { Active: true })
             return Failure.NotFound("person-inactive", "This person is no longer active.", "该人员已停用。");
         if (subject.Kind != kind) return kind == SubjectKind.Landlord ? NotALandlord : NotAShopHead;

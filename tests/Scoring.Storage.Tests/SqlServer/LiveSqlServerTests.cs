@@ -150,6 +150,27 @@ public sealed class LiveSqlServerTests : IAsyncLifetime
         Assert.All(binds.Where(b => !b.Succeeded), b => Assert.Equal("code-replaced", b.Failure!.Code));
     }
 
+    [SqlServerFact]
+    public async Task Changes_of_one_person_made_at_once_on_separate_connections_each_build_on_the_other()
+    {
+        await Migrator.MigrateAsync(_db, _clock);
+        await new DemoStreet(_db, _clock).SeedIfEmptyAsync(Path.Combine(Path.GetTempPath(), _name + "-credentials.json"), scale: 0);
+        var rosters = new Rosters(_db, _clock);
+        var officer = (await _db.ReadAsync(s => s.GetStaffAsync("officer-1")))!;
+
+        // Under READ COMMITTED each change would read the record, then write all of it back over the other's.
+        var changes = await Task.WhenAll(
+            Task.Run(() => rosters.UpdateSubjectAsync(officer, "landlord-1", new SubjectDraft(Name: "楼新改"))),
+            Task.Run(() => rosters.UpdateSubjectAsync(officer, "landlord-1", new SubjectDraft(Phone: "13900000077"))));
+        var tenants = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => rosters.AddTenantAsync(officer, "landlord-1", new HoldingDraft(Name: "同名租客")))));
+        var stored = (await _db.ReadAsync(s => s.GetSubjectAsync("landlord-1")))!;
+
+        Assert.All(changes, c => Assert.True(c.Succeeded, c.Failure?.English));
+        Assert.Equal(("楼新改", "13900000077"), (stored.Name, stored.Phone));
+        Assert.Equal(1, tenants.Count(t => t.Succeeded));
+        Assert.Equal(1, (await _db.ReadAsync(s => s.ListTenantsAsync("landlord-1"))).Count(t => t.Name == "同名租客"));
+    }
+
     /// <summary>Published lists hold lists of entries: compare them by content.</summary>
     private sealed class ListComparer : IEqualityComparer<PublishedList?>
     {
