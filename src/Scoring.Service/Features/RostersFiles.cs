@@ -38,8 +38,12 @@ public static class RosterFiles
 
     // ---- xlsx ----
 
-    /// <summary>What an .xlsx may unpack to: a few thousand rows take a few MB; far more is a zip bomb, not a roster.</summary>
-    public const long MaxUnpackedBytes = 512L * 1024 * 1024;
+    /// <summary>
+    /// What an .xlsx may unpack to: a few thousand rows take a few MB, the largest roster taken (100k rows of nine
+    /// columns, as ClosedXML writes it) 64 MB; far more is a zip bomb, not a roster. The workbook is read whole, at about ten times its
+    /// unpacked size in memory (512 MB of cells took 3.3 GB), so this is what bounds one import's memory.
+    /// </summary>
+    public const long MaxUnpackedBytes = 128L * 1024 * 1024;
 
     /// <summary>Roster sheets have a dozen or so columns; this leaves room for notes.</summary>
     public const int MaxColumns = 64;
