@@ -73,7 +73,7 @@ public static class ErrorResponsesExtensions
         services.AddExceptionHandler<ErrorResponses>();
         // Beside the built-in writer (AddScoring's AddProblemDetails), which declines a request that accepts only text/plain or text/html.
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWhateverAccepted>();
-        services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails = ExplainUnsupportedMediaType);
+        services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails = GiveEveryProblemACode);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o =>
         {
@@ -88,17 +88,33 @@ public static class ErrorResponsesExtensions
     public static IApplicationBuilder UseErrorResponses(this IApplicationBuilder app) => app.UseExceptionHandler().UseStatusCodePages();
 
     /// <summary>
-    /// Routing answers a body of a content type the route does not take with a bare 415 (the roster import's own
-    /// "multipart-required" never runs): it gets a code and says what was sent and what to send.
+    /// Every problem carries a stable <c>code</c>, also those the framework makes rather than our endpoints (routing's
+    /// 404, 405 and 415, authentication's 401 and 403, the chat endpoint's): a code already set is kept, the rest get
+    /// one from their status. Routing's bare 404, 405 and 415 also say what was wrong and what to do.
     /// </summary>
-    internal static void ExplainUnsupportedMediaType(ProblemDetailsContext context)
+    internal static void GiveEveryProblemACode(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
-        if (problem.Status != StatusCodes.Status415UnsupportedMediaType || problem.Extensions.ContainsKey("code")) return;
-        problem.Title = Problems.TitleOf(StatusCodes.Status415UnsupportedMediaType);
-        problem.Detail ??= $"The body was sent as '{RosterText.Clip(context.HttpContext.Request.ContentType)}', which this route does not take: " +
-            "send JSON as application/json, and a roster file as multipart/form-data with the file in the field 'file'.";
-        problem.Extensions["code"] = "unsupported-media-type";
+        if (problem.Extensions.ContainsKey("code")) return;
+        var http = context.HttpContext;
+        var status = problem.Status ?? http.Response.StatusCode;
+        switch (status)
+        {
+            case StatusCodes.Status404NotFound when http.GetEndpoint() is null:
+                problem.Detail ??= $"There is no route '{RosterText.Clip(http.Request.Path.Value)}'; the API's routes are listed at /docs.";
+                break;
+            case StatusCodes.Status405MethodNotAllowed:
+                // Routing's 405 has set Allow to what the route takes.
+                problem.Detail ??= $"This route does not take {RosterText.Clip(http.Request.Method)}; it takes {http.Response.Headers.Allow}.";
+                break;
+            case StatusCodes.Status415UnsupportedMediaType:
+                // The roster import's own "multipart-required" never runs: routing refuses the body first.
+                problem.Detail ??= $"The body was sent as '{RosterText.Clip(http.Request.ContentType)}', which this route does not take: " +
+                    "send JSON as application/json, and a roster file as multipart/form-data with the file in the field 'file'.";
+                break;
+        }
+        if (status is 404 or 405 or 415) problem.Title = Problems.TitleOf(status); // as ours are worded, not "Not Found"
+        problem.Extensions["code"] = Problems.CodeOf(status);
     }
 }
 

@@ -59,5 +59,26 @@ public static class Problems
         _ => status >= 500 ? "Unexpected error" : "Request refused",
     };
 
+    /// <summary>
+    /// The code of a problem no endpoint of ours coded (routing's 404 and 405, authentication's 401, the chat endpoint's):
+    /// clients branch on <c>code</c>, so every problem has one.
+    /// </summary>
+    public static string CodeOf(int status) => status switch
+    {
+        400 => "bad-request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not-found",
+        405 => "method-not-allowed",
+        409 => "conflict",
+        413 => "request-too-large",
+        415 => "unsupported-media-type",
+        422 => "unprocessable",
+        429 => "rate-limited",
+        501 => "not-implemented",
+        503 => "service-unavailable",
+        _ => status >= 500 ? "unexpected" : "request-refused",
+    };
+
     private static string TypeOf(int status) => $"https://httpstatuses.io/{status}";
 }

@@ -80,6 +80,42 @@ public class ErrorResponsesTests
         Assert.Contains("\"status\":400", await malformed.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("GET", "/api/nope", null, 404, "not-found")]
+    [InlineData("GET", "/api/communities/fangtang/pending", null, 401, "unauthorized")]
+    [InlineData("GET", "/api/communities/fangtang/pending", "st_not-a-real-token", 401, "unauthorized")]
+    [InlineData("DELETE", "/healthz", null, 405, "method-not-allowed")]
+    [InlineData("OPTIONS", "/api/streets/houzhai/lists/2026-W46", null, 405, "method-not-allowed")]
+    [InlineData("POST", "/api/messages", null, 400, "bad-request")]
+    public async Task A_problem_the_framework_answers_carries_a_stable_code_as_ours_do(string method, string url, string? token, int status, string code)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var client = world.Client();
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+        var problem = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal((status, "application/problem+json"), ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
+    }
+
+    [Fact]
+    public async Task A_wrong_method_is_405_naming_the_methods_the_route_takes_in_the_detail_and_the_allow_header()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var id = await world.ReportAsync("landlord-1");
+
+        var response = await world.Client("secretary-fangtang").GetAsync($"/api/events/{id}/approve");
+        var problem = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+        Assert.Equal("method-not-allowed", problem.GetProperty("code").GetString());
+        Assert.Contains("POST", problem.GetProperty("detail").GetString());
+    }
+
     /// <summary>Every line written, with its exception in full, as a log collector keeps it.</summary>
     private sealed class RecordingLog : ILogger<ErrorResponses>
     {
