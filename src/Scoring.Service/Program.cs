@@ -26,6 +26,8 @@ try
     app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate(); // refuse bad options before the host logs them
     await app.PrepareDatabaseAsync();                       // migrations, demo street
 
+    app.UseHeadAsGet();                                     // HEAD as GET without the body (load balancers probe /healthz so)
+    app.UseRouting();                                       // after it, so HEAD finds the GET route; where routing ran by itself before
     app.UseErrorResponses();
     app.UseAuthentication();                                // no default scheme: signs nobody in by itself (OnlyNamedSchemesAuthenticate)
     app.UseAuthorization();                                 // staff routes sign in through their policy; chat and public routes skip it

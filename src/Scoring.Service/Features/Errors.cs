@@ -104,7 +104,10 @@ public static class ErrorResponsesExtensions
                 problem.Detail ??= $"There is no route '{RosterText.Clip(http.Request.Path.Value)}'; the API's routes are listed at /docs.";
                 break;
             case StatusCodes.Status405MethodNotAllowed:
-                // Routing's 405 has set Allow to what the route takes.
+                // Routing's 405 has set Allow to what the route takes; a GET route takes HEAD too (HeadRequests).
+                var allow = http.Response.Headers.Allow.ToString();
+                if (allow.Split(',', StringSplitOptions.TrimEntries).Contains(HttpMethods.Get) && !allow.Contains(HttpMethods.Head, StringComparison.Ordinal))
+                    http.Response.Headers.Allow = $"{allow}, {HttpMethods.Head}";
                 problem.Detail ??= $"This route does not take {RosterText.Clip(http.Request.Method)}; it takes {http.Response.Headers.Allow}.";
                 break;
             case StatusCodes.Status415UnsupportedMediaType:

@@ -59,6 +59,38 @@ public class RouteMatrixTests
     }
 
     [Fact]
+    public async Task Every_GET_route_answers_HEAD_with_the_status_and_headers_of_GET_and_no_body()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var failures = new List<string>();
+        foreach (var routeCase in RouteMatrix.All.Where(c => c.Method == "GET" && c.Expected.Values.Contains(Expect.Success)))
+        {
+            var role = RouteMatrix.Roles.First(r => routeCase.Expected[r] == Expect.Success); // nobody, for a public route
+            using var client = world.Client(RouteMatrix.StaffIdOf(role));
+            using var get = await client.SendAsync(await routeCase.Request(world, role));
+            using var headRequest = await routeCase.Request(world, role);
+            headRequest.Method = HttpMethod.Head;
+            using var head = await client.SendAsync(headRequest);
+            var body = await head.Content.ReadAsByteArrayAsync();
+            if (head.StatusCode != get.StatusCode || !Equals(head.Content.Headers.ContentType, get.Content.Headers.ContentType)
+                || !Equals(head.Content.Headers.ContentDisposition, get.Content.Headers.ContentDisposition) || body.Length != 0)
+                failures.Add($"{routeCase.Key}: GET {(int)get.StatusCode} {get.Content.Headers.ContentType}, HEAD {(int)head.StatusCode} {head.Content.Headers.ContentType} with {body.Length} bytes");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task A_GET_route_lists_HEAD_among_the_methods_it_takes_when_refusing_another()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+
+        using var response = await world.Client().SendAsync(new HttpRequestMessage(HttpMethod.Options, "/healthz"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow);
+    }
+
+    [Fact]
     public void No_route_is_listed_twice()
     {
         var twice = RouteMatrix.All.GroupBy(c => c.Key).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
