@@ -120,6 +120,18 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
                 return list;
             }, ct);
 
+    /// <summary>
+    /// Why <see cref="PublishedAsync"/> found no list, as the notice board says it: no such street, the list not
+    /// published yet, or no such revision. Asked only on a miss, so the public's cached read stays as cheap.
+    /// </summary>
+    public async Task<Failure> MissingListAsync(string streetId, IsoWeek week, SubjectKind kind, int? revision, CancellationToken ct = default)
+    {
+        if (await db.ReadAsync(s => s.GetStreetAsync(streetId), ct) is null) return Failure.StreetNotFound(streetId);
+        return revision is null
+            ? Failure.NotFound("list-not-published", $"The {kind.ToWire()} list of {week} has not been published yet.", $"{week}的榜单尚未发布。")
+            : Failure.NotFound("revision-not-found", $"The {kind.ToWire()} list of {week} has no revision {revision}.", $"{week}的榜单没有第{revision}版。");
+    }
+
     private static string LatestKey(string streetId, IsoWeek week, SubjectKind kind) => $"list:{streetId}:{week}:{kind.ToWire()}";
 
     /// <summary>What a street's notice board shows for a week: the latest revision of each kind's list (absent = not published).</summary>

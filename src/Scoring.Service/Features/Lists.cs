@@ -166,10 +166,7 @@ public static class Lists
         if (check.Failed(out var bad)) return (null, bad);
         var list = await publication.PublishedAsync(street, w, k, revision, ct);
         if (list is not null) return (list, null);
-        var missing = revision is null
-            ? Failure.NotFound("list-not-published", $"The {kind} list of {week} has not been published yet.", $"{week}的榜单尚未发布。")
-            : Failure.NotFound("revision-not-found", $"The {kind} list of {week} has no revision {revision}.", $"{week}的榜单没有第{revision}版。");
-        return (null, missing.ToProblem());
+        return (null, (await publication.MissingListAsync(street, w, k, revision, ct)).ToProblem());
     }
 
     /// <summary>The public sees names masked (应*喜) and no subject ids.</summary>

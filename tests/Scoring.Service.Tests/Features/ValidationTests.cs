@@ -84,6 +84,22 @@ public class ValidationTests
     }
 
     [Theory]
+    [InlineData("/api/streets/nowhere/lists/2026-W46?kind=landlord", "street-not-found")]
+    [InlineData("/api/streets/nowhere/lists/2026-W46?kind=landlord&revision=2", "street-not-found")]
+    [InlineData("/api/streets/nowhere/lists/2026-W46.csv?kind=landlord", "street-not-found")]
+    [InlineData("/streets/nowhere/board/2026-W46", "street-not-found")]
+    [InlineData("/api/streets/houzhai/lists/2026-W46?kind=landlord", "list-not-published")]
+    [InlineData("/api/streets/houzhai/lists/2026-W46.csv?kind=landlord", "list-not-published")]
+    [InlineData("/streets/houzhai/board/2026-W46", "list-not-published")]
+    public async Task A_public_list_or_board_of_an_unknown_street_is_street_not_found_and_of_a_known_street_unpublished_list_not_published(string url, string code)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var response = await world.Client().GetAsync(url);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(code, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Theory]
     [InlineData("{\"kind\":")]
     [InlineData("[1,2]")]
     [InlineData("{\"kind\": 7}")]
