@@ -424,8 +424,12 @@ public sealed partial class Rosters
             var chosen = new List<string>();
             foreach (var text in d.Grids)
             {
-                var id = text?.Trim() ?? "";
-                var grid = id.Length == 0 ? null : await s.GetGridAsync(id);
+                // A null or blank entry is a mistake in the list, not a grid that does not exist.
+                if (string.IsNullOrWhiteSpace(text))
+                    return Failure.Invalid("grid-id-required", "Each entry of grids must be a grid id; an entry is null or empty.",
+                        "网格列表的每一项都必须是网格编号,其中有空项。");
+                var id = text.Trim();
+                var grid = await s.GetGridAsync(id);
                 if (!MayHold(grid, community, held: grid is not null && community == x.CommunityId && x.GridIds.Contains(grid.Id)))
                     return Failure.Invalid("grid-unknown", $"There is no active grid '{RosterText.Clip(id)}' in the grid worker's community.", $"该网格员所在社区没有网格「{RosterText.Clip(id)}」。");
                 if (!chosen.Contains(grid.Id)) chosen.Add(grid.Id);

@@ -362,6 +362,29 @@ public sealed class RostersApiTests
         Assert.Equal(["fangtang-1"], worker.GetProperty("grids").EnumerateArray().Select(g => g.GetString()));
     }
 
+    [Theory]
+    [InlineData("[null]")]
+    [InlineData("[\"fangtang-1\", \"\"]")]
+    [InlineData("[\"  \"]")]
+    public async Task A_grids_entry_that_is_not_a_grid_id_is_refused_as_such_on_create_and_update(string grids)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+        static StringContent Body(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+        var created = await officer.PostAsync("/api/streets/houzhai/staff", Body($"{{\"role\":\"grid-worker\",\"community\":\"fangtang\",\"name\":\"新网格员\",\"grids\":{grids}}}"));
+        var updated = await officer.PutAsync("/api/staff/gridworker-1", Body($"{{\"grids\":{grids}}}"));
+
+        foreach (var response in new[] { created, updated })
+        {
+            var problem = await response.JsonAsync();
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("grid-id-required", problem.GetProperty("code").GetString());
+            Assert.Contains("grid id", problem.GetProperty("detail").GetString());
+            Assert.DoesNotContain("''", problem.GetProperty("detail").GetString());
+        }
+    }
+
     [Fact]
     public async Task A_grid_worker_given_a_grid_reads_its_landlords_and_is_refused_the_rest_of_the_community()
     {
