@@ -15,7 +15,9 @@ public static class ApiDocs
         {
             document.Info.Title = "Scoring API";
             document.Info.Description = "Twelve-point scoring for landlords and shop heads: verification, weekly red/black lists, honours, rewards, rules and enrolment. " +
-                "Staff send 'Authorization: Bearer <token>'; errors are ProblemDetails with a stable 'code'.";
+                "Staff send 'Authorization: Bearer <token>'; errors are ProblemDetails with a stable 'code', also where no route answered: " +
+                "not-found (no such route), method-not-allowed (the Allow header lists what the route takes), unauthorized (no or a bad token), " +
+                "forbidden, unsupported-media-type, rate-limited. Every GET route also answers HEAD: the same status and headers, no body.";
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme

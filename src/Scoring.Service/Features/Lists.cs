@@ -24,7 +24,7 @@ public static class Lists
     {
         var pub = app.PublicRoutes("Public lists");
         pub.MapGet("/api/streets/{street}/lists/{week}", GetPublishedAsync).WithName("GetPublishedList")
-            .WithSummary("The latest published revision of a week's list (or ?revision=N), names masked; 404 before publication.")
+            .WithSummary("The latest published revision of a week's list (or ?revision=N), names masked; 404 list-not-published before publication, street-not-found for an unknown street.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         pub.MapGet("/api/streets/{street}/lists/{week}.csv", GetCsvAsync).WithName("GetPublishedListCsv")
             .WithSummary("The published list as CSV (UTF-8 with BOM, RFC 4180), red and black rows with a list column.")
