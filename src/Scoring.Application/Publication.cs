@@ -55,6 +55,13 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         if (!actor.CanRunStreet(streetId)) return Failure.Forbidden("Only the street's officers publish lists.", "只有街道工作人员可以发布榜单。");
         correctionReason = string.IsNullOrWhiteSpace(correctionReason) ? null : correctionReason.Trim();
         if (correctionReason?.Length > 500) return Failure.Invalid("reason-too-long", "The correction reason is limited to 500 characters.", "更正原因最多500字。");
+        // Shown to the public under the list (and on the notice board): nothing in it may read reordered or hide text.
+        if (correctionReason is not null)
+        {
+            var written = RosterText.Text(correctionReason, "correctionReason", "correction reason", "更正原因");
+            if (written.Failure is { } refused) return refused;
+            correctionReason = written.Value;
+        }
         try
         {
             var outcome = await db.WriteAsync<Outcome<Publishing>>(async s =>

@@ -74,7 +74,14 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         // Against people's slips of the date; a detected failure occurs when its duty fell due, however long ago.
         if (!detected && occurred < now - TimeSpan.FromDays(60))
             throw new RefusedException(Failure.Invalid("too-old", "That is more than 60 days ago; ask the street office to correct old records.", "时间早于60天前,旧记录请联系街道更正。"));
-        if (r.Evidence.Length > MaxEvidenceLength)
+        // A person's evidence is read by the secretary who decides on it: nothing in it may read reordered or hide text.
+        // What the system detected it writes itself, from names already checked.
+        var evidence = detected ? r.Evidence.Trim() : RosterText.Text(r.Evidence, "evidence", "evidence", "说明") switch
+        {
+            { Failure: { } refused } => throw new RefusedException(refused),
+            var written => written.Value!,
+        };
+        if (evidence.Length > MaxEvidenceLength)
             throw new RefusedException(Failure.Invalid("evidence-too-long", $"Evidence is limited to {MaxEvidenceLength} characters.", $"说明最多{MaxEvidenceLength}字。"));
 
         var ruleSet = await RuleSetOfAsync(s, street.Id, occurred);
@@ -104,7 +111,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         {
             Id = Ids.New(), StreetId = subject.StreetId, CommunityId = subject.CommunityId, SubjectId = subject.Id,
             RuleCode = rule.Code, RuleVersion = ruleSet.Version, Delta = rule.Delta, OccurredAt = occurred, ReportedAt = now,
-            ReporterId = r.Reporter.Id, ReporterRole = role, Source = r.Source, Evidence = r.Evidence.Trim(), Status = status,
+            ReporterId = r.Reporter.Id, ReporterRole = role, Source = r.Source, Evidence = evidence, Status = status,
         };
         await s.InsertEventAsync(e, week, ScoringCycle.Containing(week, street.Settings.Cycle));
         await s.InsertTransitionAsync(Ids.Ordered(now), e.Id, null, status, now, r.Reporter.Id, null);

@@ -28,7 +28,10 @@ public sealed class Rewards(Database db, TimeProvider time)
     /// <summary>Records a redemption by a secretary of the subject's community, an officer of its street or an admin.</summary>
     public async Task<Outcome<Redemption>> RedeemAsync(StaffMember actor, string subjectId, int points, string? note, CancellationToken ct = default)
     {
-        note = (note ?? "").Trim();
+        // The note stands with the redemption for the street's staff to read: nothing in it may read reordered or hide text.
+        var written = RosterText.Text(note, "note", "note", "备注");
+        if (written.Failure is { } refused) return refused;
+        note = written.Value!;
         if (points <= 0) return Failure.Invalid("points-not-positive", "Redeem at least 1 point.", "兑换积分至少为1分。");
         if (points > MaxPointsAtOnce) return Failure.Invalid("points-too-many", $"Redeem at most {MaxPointsAtOnce} points at once.", $"单次最多兑换{MaxPointsAtOnce}分。");
         if (note.Length > MaxNoteLength) return Failure.Invalid("note-too-long", $"The note is limited to {MaxNoteLength} characters.", $"备注最多{MaxNoteLength}字。");

@@ -238,4 +238,22 @@ public class PublicationTests
         Assert.Equal(["2026-W45", "2026-W46", "2026-W47"], candidate.Weeks);
         Assert.Empty((await world.Publication.HonoursAsync("houzhai", 2027)).Value!);
     }
+
+    [Theory]
+    [InlineData("补录\u202e兰*王的上报")]     // the public would read the reason reversed
+    [InlineData("补录\u2066王*兰\u2069的上报")]
+    [InlineData("补录\u0000上报")]
+    public async Task A_correction_reason_that_would_show_reordered_on_the_public_list_is_refused(string reason)
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 9));
+        await PublishAsync(world, W47);
+        await world.ScoreAsync("landlord-2", DefaultRules.LandlordReportedViolation, Local(2026, 11, 20));
+
+        var corrected = await PublishAsync(world, W47, correction: reason);
+
+        Assert.Equal(("text-control", "correctionReason"), (corrected.Failure?.Code, corrected.Failure?.Field));
+        Assert.Equal(1, (await world.Publication.PublishedAsync("houzhai", W47, SubjectKind.Landlord))!.Revision);
+    }
 }

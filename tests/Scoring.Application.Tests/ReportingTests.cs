@@ -436,4 +436,18 @@ public class ReportingTests
         var head = await world.Reporting.ReportRoundAsync(Actor.Of(await world.SubjectAsync("shophead-1")), "round:2");
         Assert.Equal(new RoundReceipt(new DateOnly(2026, 11, 18), Late: false, Missed: null), head.Value);
     }
+
+    [Fact]
+    public async Task Evidence_that_a_right_to_left_override_would_show_reversed_is_refused_and_evidence_with_emoji_is_kept()
+    {
+        await using var world = await CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+
+        var reversed = await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordMediation, "x1", evidence: "调解了\u202e架吵邻两"));
+        var emoji = await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordMediation, "x2", evidence: "两家和好了👨\u200d👩\u200d👧\r\n下次再聚"));
+
+        Assert.Equal(("text-control", FailureKind.Invalid), Code(reversed));
+        Assert.Equal("evidence", reversed.Failure!.Field);
+        Assert.Equal("两家和好了👨\u200d👩\u200d👧\n下次再聚", emoji.Value!.Event.Evidence);
+    }
 }

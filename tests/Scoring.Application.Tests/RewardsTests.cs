@@ -21,4 +21,18 @@ public class RewardsTests
 
         Assert.Equal((40m, 20m), (redeemed.Value!.Yuan, redeemed.Value.YuanPerPoint));
     }
+
+    [Fact]
+    public async Task A_redemption_note_with_a_bidi_override_is_refused_and_nothing_is_redeemed()
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordReportedViolation);
+        var officer = await world.StaffAsync("officer-1");
+
+        var refused = await new Rewards(world.Db, world.Clock).RedeemAsync(officer, "landlord-1", 1, "\u202e油面米");
+        var account = await new Rewards(world.Db, world.Clock).AccountAsync(officer, "landlord-1");
+
+        Assert.Equal(("text-control", "note"), (refused.Failure?.Code, refused.Failure?.Field));
+        Assert.Equal(0, account.Value!.Redeemed);
+    }
 }

@@ -327,4 +327,19 @@ public class VerificationTests
         Assert.Equal(EventStatus.Rejected, waived.Value!.Event.Status);
         Assert.Equal(12, (await world.Scores.CardAsync("landlord-1"))!.Balance);
     }
+
+    [Theory]
+    [InlineData("\u202e据证片照无")]  // reads as 无照片证据 to the landlord, is stored reversed
+    [InlineData("无照片\u200b证据")]
+    [InlineData("无照片\u0007")]
+    public async Task A_rejection_reason_that_would_read_reordered_or_hide_characters_is_refused_and_the_item_stays_pending(string reason)
+    {
+        await using var world = await CreateAsync();
+        var report = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+
+        var outcome = await world.Verification.RejectAsync(await world.StaffAsync("secretary-fangtang"), report.Event.Id, reason);
+
+        Assert.Equal(("text-control", "reason"), (outcome.Failure?.Code, outcome.Failure?.Field));
+        Assert.Single(await world.Verification.HistoryAsync(report.Event.Id));
+    }
 }

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Scoring.Application;
@@ -17,27 +20,149 @@ public static partial class RosterText
 
     /// <summary>
     /// A trimmed name of 1–50 characters without control characters or invisible formatting ones (a zero-width space, a
-    /// right-to-left override, a byte-order mark): names go on the public lists, where such a name shows blank, reversed
-    /// or as someone else's. Or a refusal naming <paramref name="whatEn"/>.
+    /// right-to-left override, a byte-order mark, a tag letter): names go on the public lists, where such a name shows
+    /// blank, reversed or as someone else's. Or a refusal naming <paramref name="whatEn"/>.
     /// </summary>
     public static Outcome<string> Name(string? text, string whatEn = "name", string whatZh = "姓名")
     {
         var name = (text ?? "").Trim();
         if (name.Length == 0) return Failure.Invalid("name-empty", $"The {whatEn} is empty.", $"{whatZh}不能为空。");
         if (name.Length > MaxName) return Failure.Invalid("name-too-long", $"The {whatEn} is limited to {MaxName} characters.", $"{whatZh}最多{MaxName}个字。");
-        if (name.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+        if (Hides(name))
             return Failure.Invalid("name-control", $"The {whatEn} contains control or invisible formatting characters.", $"{whatZh}含有无效字符。");
         return name;
     }
 
-    /// <summary>An optional room: null when empty, else at most 50 characters.</summary>
-    public static Outcome<string?> Room(string? text)
+    /// <summary>
+    /// An optional room (or, with <paramref name="field"/> <c>origin</c>, a place of origin): null when empty, else at most
+    /// 50 characters, none of them a control or invisible formatting character (a line of a roster, read as a name is).
+    /// </summary>
+    public static Outcome<string?> Room(string? text, string field = "room", string whatEn = "room", string whatZh = "房间")
     {
         var room = (text ?? "").Trim();
         if (room.Length == 0) return (string?)null;
-        if (room.Length > MaxRoom) return Failure.Invalid("room-too-long", $"The room is limited to {MaxRoom} characters.", $"房间最多{MaxRoom}个字。");
-        if (room.Any(char.IsControl)) return Failure.Invalid("room-control", "The room contains control characters.", "房间含有无效字符。");
+        if (room.Length > MaxRoom) return Failure.Invalid($"{field}-too-long", $"The {whatEn} is limited to {MaxRoom} characters.", $"{whatZh}最多{MaxRoom}个字。");
+        if (Hides(room)) return Failure.Invalid($"{field}-control", $"The {whatEn} contains control or invisible formatting characters.", $"{whatZh}含有无效字符。");
         return room;
+    }
+
+    /// <summary>
+    /// Whether a name (a person's, a place's, a rule's) holds a character its reader would not see as written: a
+    /// control character, a text-direction control, an invisible formatting character, or half a surrogate pair.
+    /// </summary>
+    public static bool Hides(string? text) => FirstHidden(text ?? "", freeText: false) is not null;
+
+    /// <summary>
+    /// Free text a person writes for others to read — a report's evidence, a rejection's or revocation's reason, a
+    /// redemption's note, a list's correction reason (shown on the public notice board): trimmed, a Windows or old Mac
+    /// line break read as one newline, and refused (code <c>text-control</c>, naming <paramref name="field"/>) when it
+    /// holds a control character other than a newline or a tab, a text-direction control (U+202A–U+202E, U+2066–U+2069,
+    /// the marks U+200E, U+200F, U+061C) or an invisible formatting character (a zero-width space, a byte-order mark, a
+    /// soft hyphen, a tag letter…). Emoji pass as typed: a zero-width joiner next to an emoji (👨‍👩‍👧, 🏳️‍🌈) and the tag
+    /// letters of a subdivision flag (🏴 England) are part of what the reader sees.
+    /// <para>
+    /// Refused, not stripped, field by field: evidence (the secretary decides on what it says), a rejection's or
+    /// revocation's reason (the subject reads it in their score and in chat), a redemption's note (it stands on the
+    /// record) and a correction reason (the public reads it under the list). Stripping a direction control would store
+    /// text in an order its writer never saw, and dropping invisible characters unseen would keep a pasted payload's
+    /// visible part as if nothing were amiss; a refusal names the character and where it is, and the writer sends the
+    /// text again. Only the emoji above are kept, as nobody types the rest on purpose. Names, rooms, origins and rule
+    /// names take none of these exceptions (<see cref="Hides"/>). The chat door, whose commands are one line, already
+    /// drops control characters and reads line breaks as spaces before any of this (<c>CommandParser.Clean</c>).
+    /// </para>
+    /// </summary>
+    public static Outcome<string> Text(string? text, string field, string whatEn, string whatZh)
+    {
+        var written = (text ?? "").Replace("\r\n", "\n").Replace('\r', '\n').Trim();
+        if (FirstHidden(written, freeText: true) is not { } hidden) return written;
+        var (ink, value, at) = hidden;
+        var code = $"U+{value:X4}";
+        var (en, zh) = ink switch
+        {
+            Ink.Directional => ($"a text-direction control ({code}) at character {at}, which shows the text around it reordered or reversed to whoever reads it",
+                $"第{at}个字处含有文字方向控制符({code}),别人看到的文字会颠倒或错位"),
+            Ink.Invisible => ($"an invisible formatting character ({code}) at character {at}, which hides or splits what others read",
+                $"第{at}个字处含有看不见的格式字符({code}),会藏起或拆开文字"),
+            _ => ($"a control character ({code}) at character {at}, which breaks how it is shown (line breaks and tabs are fine)",
+                $"第{at}个字处含有控制字符({code}),会破坏显示(换行可以保留)"),
+        };
+        return Failure.Invalid("text-control", $"The {whatEn} contains {en}: send it again without it.", $"{whatZh}{zh},请删去后重新发送(最好直接打字,不要粘贴)。") with { Field = field };
+    }
+
+    /// <summary>What a character is to whoever reads the text: seen as written, or not.</summary>
+    private enum Ink { Seen, Control, Directional, Invisible }
+
+    /// <summary>
+    /// The one classification of characters, by code point (a tag letter is two UTF-16 units): controls (Cc), the
+    /// bidirectional embeddings, overrides, isolates and marks, and the other format characters (Cf).
+    /// </summary>
+    private static Ink InkOf(Rune r) =>
+        Rune.IsControl(r) ? Ink.Control
+        : r.Value is 0x061C or 0x200E or 0x200F or >= 0x202A and <= 0x202E or >= 0x2066 and <= 0x2069 ? Ink.Directional
+        : Rune.GetUnicodeCategory(r) == UnicodeCategory.Format ? Ink.Invisible
+        : Ink.Seen;
+
+    private const int ZeroWidthJoiner = 0x200D, WavingBlackFlag = 0x1F3F4, CancelTag = 0xE007F;
+
+    /// <summary>
+    /// The first character of <paramref name="text"/> not seen as written — its kind, its code point and its place
+    /// (counted in characters, from 1) — or null. Free text also lets through a newline, a tab and what emoji are made of.
+    /// </summary>
+    private static (Ink Ink, int Value, int At)? FirstHidden(string text, bool freeText)
+    {
+        var at = 0;
+        for (int i = 0; i < text.Length;)
+        {
+            at++;
+            // Half a surrogate pair is no character at all: it cannot even be written out as UTF-8.
+            if (Rune.DecodeFromUtf16(text.AsSpan(i), out var r, out var n) != OperationStatus.Done) return (Ink.Control, text[i], at);
+            if (freeText && r.Value == WavingBlackFlag && FlagTagsEnd(text, i + n) is var end and > 0)
+            {
+                i = end;
+                continue;
+            }
+            var ink = InkOf(r);
+            if (ink != Ink.Seen && !(freeText && (r.Value is '\n' or '\t' || (r.Value == ZeroWidthJoiner && NextToEmoji(text, i, n)))))
+                return (ink, r.Value, at);
+            i += n;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A zero-width joiner beside an emoji is part of an emoji sequence (or what is left of one): it joins nothing a
+    /// reader could mistake. Between letters it would split a word (a name) invisibly.
+    /// </summary>
+    private static bool NextToEmoji(string text, int at, int length)
+    {
+        var before = at;
+        while (before > 0 && Rune.DecodeLastFromUtf16(text.AsSpan(0, before), out var r, out var n) == OperationStatus.Done)
+        {
+            if (r.Value is not (0xFE0E or 0xFE0F)) return IsEmoji(r) || After();
+            before -= n;
+        }
+        return After();
+
+        bool After() => Rune.DecodeFromUtf16(text.AsSpan(at + length), out var next, out _) == OperationStatus.Done && IsEmoji(next);
+    }
+
+    /// <summary>A pictograph or an emoji skin-tone modifier.</summary>
+    private static bool IsEmoji(Rune r) => Rune.GetUnicodeCategory(r) == UnicodeCategory.OtherSymbol || r.Value is >= 0x1F3FB and <= 0x1F3FF;
+
+    /// <summary>
+    /// After a waving black flag, the end of the tag letters naming a subdivision (🏴 + g b e n g + cancel tag: England),
+    /// or -1: one to six lower-case letters or digits and the cancel tag, so no run of tags can carry hidden text.
+    /// </summary>
+    private static int FlagTagsEnd(string text, int start)
+    {
+        int i = start, tags = 0;
+        while (Rune.DecodeFromUtf16(text.AsSpan(i), out var r, out var n) == OperationStatus.Done)
+        {
+            if (r.Value == CancelTag) return tags is >= 1 and <= 6 ? i + n : -1;
+            if (r.Value is not (>= 0xE0061 and <= 0xE007A or >= 0xE0030 and <= 0xE0039) || ++tags > 6) return -1;
+            i += n;
+        }
+        return -1;
     }
 
     [GeneratedRegex(@"^\+?[0-9]{7,15}$")]

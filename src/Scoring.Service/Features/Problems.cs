@@ -20,7 +20,13 @@ public static class Problems
         _ => StatusCodes.Status400BadRequest,
     };
 
-    public static ProblemHttpResult ToProblem(this Failure failure) => Of(StatusOf(failure.Kind), failure.Code, failure.English, failure.Chinese);
+    public static ProblemHttpResult ToProblem(this Failure failure)
+    {
+        var problem = Of(StatusOf(failure.Kind), failure.Code, failure.English, failure.Chinese);
+        // The body's field the refusal is about (text-control names which of the texts sent it refused).
+        if (failure.Field is { } field) problem.ProblemDetails.Extensions["field"] = field;
+        return problem;
+    }
 
     /// <summary>Bad input caught at the door, before any use case ran.</summary>
     public static ProblemHttpResult Invalid(string detail, string code = "invalid-input") => Of(StatusCodes.Status400BadRequest, code, detail, null);

@@ -51,4 +51,68 @@ public class RosterTextTests
 
     [Fact]
     public void An_empty_phone_is_none() => Assert.Null(RosterText.Phone("  ").Value);
+
+    [Theory]
+    [InlineData("\u202e已核实,不扣分")]             // a right-to-left override: the reader sees it reversed
+    [InlineData("情况属实\u202a123\u202c")]         // an embedding
+    [InlineData("\u2067租客已返回\u2069")]          // an isolate
+    [InlineData("\u200e无照片")]                    // a left-to-right mark
+    [InlineData("\u200b")]                          // a zero-width space: a reason nobody sees
+    [InlineData("无照片\ufeff证据")]                 // a byte-order mark
+    [InlineData("应\u200d喜")]                      // a joiner between letters, not in an emoji
+    [InlineData("无\u00ad照片")]                    // a soft hyphen
+    [InlineData("ok\U000E0041\U000E0042")]         // tag letters outside a flag carry text nobody sees
+    [InlineData("无照片\u0000")]
+    [InlineData("响铃\u0007")]
+    [InlineData("\u001b[31m红色")]                   // a terminal escape
+    [InlineData("下一行\u0085第二行")]               // a C1 control
+    public void Free_text_that_would_read_reordered_or_hide_text_is_refused(string typed)
+    {
+        var text = RosterText.Text(typed, "reason", "reason", "原因");
+        Assert.Equal("text-control", text.Failure?.Code);
+        Assert.Contains("reason", text.Failure!.English);
+        Assert.Contains("原因", text.Failure.Chinese);
+        Assert.Equal("reason", text.Failure.Field);
+    }
+
+    [Fact]
+    public void Free_text_with_half_a_surrogate_pair_is_refused_as_it_cannot_be_written_out() // not a theory's data: that would arrive mended
+    {
+        Assert.Equal("text-control", RosterText.Text("半个\ud83d字", "reason", "reason", "原因").Failure?.Code);
+        Assert.Equal("name-control", RosterText.Name("张\udc00").Failure?.Code);
+    }
+
+    [Theory]
+    [InlineData("邻居吵架已调解好了👨\u200d👩\u200d👧")]        // a family: joiners inside an emoji sequence
+    [InlineData("🏳\ufe0f\u200d🌈 好")]
+    [InlineData("👩🏽\u200d💻 帮忙填表")]
+    [InlineData("🏃\u200d♀\ufe0f 跑步去的")]
+    [InlineData("🏴\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F 英格兰")] // a flag of tag letters
+    [InlineData("👍\u200d")]                                   // a joiner left over from an emoji
+    [InlineData("第一行\n第二行")]
+    [InlineData("名单\t照片")]
+    [InlineData("阿卜杜·热合曼 ١٢٣ שלום")]                       // other scripts read in their own direction without a control
+    public void Free_text_keeps_emoji_sequences_newlines_and_tabs_as_they_were_typed(string typed)
+    {
+        var text = RosterText.Text(typed, "evidence", "evidence", "说明");
+        Assert.True(text.Succeeded, text.Failure?.English);
+        Assert.Equal(typed, text.Value);
+    }
+
+    [Fact]
+    public void Free_text_reads_a_windows_or_old_mac_line_break_as_one_newline_and_is_trimmed() =>
+        Assert.Equal("一\n二\n三", RosterText.Text("  一\r\n二\r三\r\n ", "evidence", "evidence", "说明").Value);
+
+    [Theory]
+    [InlineData("\U000E0041")]  // a tag letter: invisible, as a zero-width space is
+    [InlineData("张\u200d三")]
+    public void A_name_refuses_invisible_characters_outside_the_basic_plane_and_joiners_too(string typed) =>
+        Assert.Equal("name-control", RosterText.Name(typed).Failure?.Code);
+
+    [Theory]
+    [InlineData("20\u200b3", "room-control")]
+    [InlineData("\u202e302", "room-control")]
+    [InlineData("20\n3", "room-control")]
+    public void A_room_refuses_control_and_invisible_characters_as_a_name_does(string typed, string code) =>
+        Assert.Equal(code, RosterText.Room(typed).Failure?.Code);
 }

@@ -332,4 +332,25 @@ public sealed class ConversationHandlerTests
         Assert.Contains(main, firstThree);
         Assert.Contains(next, firstThree);
     }
+
+    [Fact]
+    public async Task A_note_behind_a_right_to_left_override_is_refused_with_a_reply_saying_why_and_one_with_emoji_is_reported()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("landlord-2");
+        var before = await world.CountAsync("SELECT COUNT(*) FROM score_events");
+
+        var reversed = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "调解 \u202e好和已家两"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("landlord-2", "mediate \u202ereh dna mih deppots", locale: "en-US"));
+        var afterRefusals = await world.CountAsync("SELECT COUNT(*) FROM score_events");
+        var emoji = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "调解 两家和好了👨\u200d👩\u200d👧"));
+
+        Assert.Contains("文字方向", reversed, StringComparison.Ordinal);
+        Assert.Contains("U+202E", reversed, StringComparison.Ordinal);
+        Assert.Contains("text-direction", english, StringComparison.Ordinal);
+        Assert.Equal(before, afterRefusals);
+        Assert.Contains("已上报「参与矛盾调解」", emoji, StringComparison.Ordinal);
+        Assert.Contains("👨\u200d👩\u200d👧", emoji, StringComparison.Ordinal);
+    }
 }

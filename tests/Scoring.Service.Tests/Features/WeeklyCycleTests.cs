@@ -131,6 +131,24 @@ public class WeeklyCycleTests
     }
 
     [Fact]
+    public async Task A_correction_reason_behind_a_right_to_left_override_is_a_400_text_control_naming_the_field_as_the_public_would_read_it_reversed()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var late = await PublishWithAReportPendingAsync(world);
+        await world.ApproveAsync(late);
+
+        var refused = await world.Client("officer-1").PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish",
+            new { kind = "landlord", correctionReason = "\u202e晚较实核报上条一" });
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(("text-control", "correctionReason"), (problem.GetProperty("code").GetString(), problem.GetProperty("field").GetString()));
+        Assert.Contains("U+202E", problem.GetProperty("detail").GetString());
+        Assert.Contains("更正原因", problem.GetProperty("detailZh").GetString());
+        Assert.Equal(1, (await world.Client().GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47?kind=landlord")).GetProperty("revision").GetInt32());
+    }
+
+    [Fact]
     public async Task A_correction_makes_a_new_revision_and_the_old_one_stays_readable()
     {
         await using var world = await ServiceWorld.CreateAsync();
