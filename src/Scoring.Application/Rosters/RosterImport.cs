@@ -231,8 +231,9 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 if (holding.Length > 0 && RosterText.Name(holding, "tenant or shop", "租客或店铺") is { Succeeded: false } h)
                     _plan.Problem(r, C.Holding, h.Failure!.Code, h.Failure.Chinese + " / " + h.Failure.English);
                 string? roomValue = null, contactValue = null;
-                if (RosterText.Room(room) is { Succeeded: true } rm) roomValue = rm.Value;
-                else _plan.Problem(r, C.Room, "room-too-long", $"房间最多{RosterText.MaxRoom}个字 / The room is limited to {RosterText.MaxRoom} characters.");
+                var rm = RosterText.Room(room);
+                if (rm.Failure is { } badRoom) _plan.Problem(r, C.Room, badRoom.Code, badRoom.Chinese + " / " + badRoom.English); // too long, or a control character
+                else roomValue = rm.Value;
                 if (RosterText.Phone(contact) is { Succeeded: true } cp) contactValue = cp.Value;
                 else _plan.Problem(r, C.ContactPhone, "phone-invalid", $"联系电话“{contact}”无效(应为7至15位数字) / Phone '{contact}' is not valid.");
                 if (holding.Length == 0 && (room.Length > 0 || contact.Length > 0))

@@ -124,8 +124,8 @@ public sealed partial class Rosters(Database db, TimeProvider time)
         if (!r.Succeeded) return r.Failure!;
         var p = RosterText.Phone(phone);
         if (!p.Succeeded) return p.Failure!;
-        var o = RosterText.Room(origin);
-        if (!o.Succeeded) return Failure.Invalid("origin-too-long", $"The place of origin is limited to {RosterText.MaxRoom} characters.", $"籍贯最多{RosterText.MaxRoom}个字。");
+        var o = RosterText.Room(origin, "origin", "place of origin", "籍贯");
+        if (!o.Succeeded) return o.Failure!;
         var others = (await s.ListTenantsAsync(landlord.Id)).Where(t => t.Active && t.Id != existing?.Id);
         if (others.Any(t => t.Name == n.Value))
             return Failure.Conflict("tenant-exists", $"{landlord.Name} already has a tenant called {n.Value}.", $"{landlord.Name}名下已有租客「{n.Value}」。");

@@ -281,4 +281,18 @@ public sealed class RostersTests
             Assert.InRange(refusal.Chinese.Length, 1, 300);
         }
     }
+
+    [Theory]
+    [InlineData("20\u200b3", null, "room-control")]
+    [InlineData(null, "\u202e南湖", "origin-control")]   // was told "origin-too-long"
+    [InlineData(null, "湖南\u0007", "origin-control")]
+    public async Task A_tenant_s_room_or_origin_with_control_or_invisible_characters_is_refused_saying_which(string? room, string? origin, string code)
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+
+        var outcome = await RostersOf(world).AddTenantAsync(secretary, "landlord-1", new HoldingDraft(Name: "陈小红", Room: room, Origin: origin));
+
+        Assert.Equal(code, outcome.Failure?.Code);
+    }
 }
