@@ -101,6 +101,9 @@ public sealed class RuleBook(Database db, TimeProvider time)
                 if (ReporterRoles.TryParse(r, out var role)) { if (!roles.Contains(role)) roles.Add(role); }
                 else problems.Add($"Rule '{code}': '{r}' is not self, grid-worker, secretary or system.");
             }
+            // A rule's names are read as people's names are (on every report, card and score): the same characters are refused.
+            if (RosterText.Hides(d.NameZh)) problems.Add($"Rule '{code}': nameZh contains control or invisible formatting characters.");
+            if (RosterText.Hides(d.NameEn)) problems.Add($"Rule '{code}': nameEn contains control or invisible formatting characters.");
             rules.Add(new Rule(code, d.NameZh?.Trim() ?? "", d.NameEn?.Trim() ?? "", kind, d.Delta, roles, d.NeedsVerification ?? true, d.WeeklyCap));
         }
         return (rules, problems);

@@ -78,6 +78,25 @@ public class RulesTests
         Assert.Contains("landlord or shop-head", detail);
     }
 
+    [Theory]
+    [InlineData("\u202e", "Mediation")]          // a name of just a right-to-left override was accepted
+    [InlineData("参与\u200b调解", "Mediation")]
+    [InlineData("参与调解", "Media\u0000tion")]
+    [InlineData("参与调解", "\u2067Mediation\u2069")]
+    public async Task A_rule_name_with_control_or_invisible_characters_is_refused_as_a_person_s_name_is(string nameZh, string nameEn)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var rules = RulesWithServiceWorth(1).Append(new { code = "odd-name", nameZh, nameEn, appliesTo = "landlord", delta = 1, reportedBy = new[] { "self" } }).ToArray();
+
+        var response = await world.Client("officer-1").PutAsJsonAsync("/api/streets/houzhai/rules", new { rules });
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid-rules", problem.GetProperty("code").GetString());
+        Assert.Contains("Rule 'odd-name'", problem.GetProperty("detail").GetString());
+        Assert.Contains("control or invisible formatting characters", problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task A_null_among_the_rules_is_a_400_naming_the_entry()
     {
