@@ -9,6 +9,17 @@ public sealed record EnrolmentCode(string Code, DateTimeOffset ExpiresAt, string
     public string BindCommand => Enrolment.BindCommand(Code);
 }
 
+/// <summary>Someone a staff member may issue an enrolment code for: a subject or a staff member.</summary>
+public sealed record Enrollee(Subject? Subject, StaffMember? Staff)
+{
+    public string PersonKind => Subject is not null ? "subject" : "staff";
+    public string Id => Subject?.Id ?? Staff!.Id;
+    public string Name => Subject?.Name ?? Staff!.Name;
+    public string? CommunityId => Subject?.CommunityId ?? Staff!.CommunityId;
+    public string? Phone => Subject?.Phone ?? Staff!.Phone;
+    public bool Active => Subject?.Active ?? Staff!.Active;
+}
+
 /// <summary>Who a chat account belongs to, once bound.</summary>
 public sealed record ChatIdentity(string ChannelId, string UserId, Subject? Subject, StaffMember? Staff)
 {
@@ -53,24 +64,52 @@ public sealed class Enrolment(Database db, TimeProvider time)
         "Another code was issued for this person at the same moment, and that one stands. Issue again to replace it.",
         "刚刚已为此人生成了另一个绑定码,以该码为准。如需换新码,请重新生成。");
 
+    /// <summary>
+    /// Someone taken off the roster: a code could never bind (binding refuses them), and issuing it would void the code
+    /// of nobody active. Said only to whoever may issue for them, after the scope check.
+    /// </summary>
+    public static readonly Failure PersonInactive = Failure.Conflict("person-inactive",
+        "This person is no longer on the roster; bring them back on it before issuing a code.",
+        "此人已停用(不在名册上),不能生成绑定码;如需恢复,请先更新名册。");
+
+    /// <summary>Codes are handed out by those who answer for the subject: its secretary or the street's officers.</summary>
+    public static bool MayIssueFor(StaffMember actor, Subject subject) => actor.CanVerifyIn(subject.StreetId, subject.CommunityId);
+
+    /// <summary>
+    /// Secretaries may enrol the grid workers of their community; staff of a street are the officers' business, admins an
+    /// admin's. (Anyone may also get a code for themselves, which <see cref="IssueInAsync"/> allows besides.)
+    /// </summary>
+    public static bool MayIssueFor(StaffMember actor, StaffMember staff) =>
+        actor.CanManageStaff(staff) || (actor.Role == StaffRole.Secretary && staff.Role == StaffRole.GridWorker && actor.CanActIn(staff.StreetId, staff.CommunityId));
+
+    /// <summary>
+    /// The people of <paramref name="actor"/>'s street they may issue codes for (inactive ones too, to be told why not),
+    /// themselves left out: what a chat lists and searches, so it offers nobody the issue would refuse and reveals
+    /// nobody outside the actor's scope.
+    /// </summary>
+    public async Task<IReadOnlyList<Enrollee>> EnrolleesInAsync(Session s, StaffMember actor)
+    {
+        var community = actor.Role is StaffRole.Secretary or StaffRole.GridWorker ? actor.CommunityId : null;
+        var subjects = (await s.ListSubjectsAsync(actor.StreetId, community)).Where(x => MayIssueFor(actor, x)).Select(x => new Enrollee(x, null));
+        var staff = (await s.ListStaffAsync(actor.StreetId)).Where(x => x.Id != actor.Id && MayIssueFor(actor, x)).Select(x => new Enrollee(null, x));
+        return [.. subjects, .. staff];
+    }
+
     public async Task<Outcome<EnrolmentCode>> IssueInAsync(Session s, StaffMember actor, string personKind, string personId)
     {
-        string street, community;
         if (personKind == "subject")
         {
             var subject = await s.GetSubjectAsync(personId);
             if (subject is null) return Failure.NotFound("subject-not-found", $"No subject '{personId}'.", $"找不到「{personId}」。");
-            (street, community) = (subject.StreetId, subject.CommunityId);
-            // Codes are handed out by those who answer for the subject: its secretary or the street's officers.
-            if (!actor.CanVerifyIn(street, community)) return Failure.Forbidden();
+            if (!MayIssueFor(actor, subject)) return Failure.Forbidden();
+            if (!subject.Active) return PersonInactive;
         }
         else if (personKind == "staff")
         {
             var staff = await s.GetStaffAsync(personId);
             if (staff is null) return Failure.NotFound("staff-not-found", $"No staff member '{personId}'.", $"找不到工作人员「{personId}」。");
-            // Secretaries may enrol the grid workers of their community; staff of a street are the officers' business, admins an admin's.
-            bool allowed = actor.CanManageStaff(staff) || (actor.Role == StaffRole.Secretary && staff.Role == StaffRole.GridWorker && actor.CanActIn(staff.StreetId, staff.CommunityId));
-            if (!allowed && actor.Id != staff.Id) return Failure.Forbidden();
+            if (!MayIssueFor(actor, staff) && actor.Id != staff.Id) return Failure.Forbidden();
+            if (!staff.Active) return PersonInactive;
         }
         else return Failure.Invalid("bad-person-kind", "Enrol a 'subject' or a 'staff' member.", "只能为房东/铺长或工作人员生成绑定码。");
 

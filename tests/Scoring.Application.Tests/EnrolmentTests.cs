@@ -1,4 +1,5 @@
 using Dapper;
+using Scoring.Storage;
 using static Scoring.Application.Tests.TestWorld;
 
 namespace Scoring.Application.Tests;
@@ -180,6 +181,43 @@ public class EnrolmentTests
         Assert.Equal(FailureKind.Forbidden, gridWorker.Failure!.Kind);
         Assert.Equal(FailureKind.Forbidden, secretaryForOfficer.Failure!.Kind);
         Assert.True(secretaryForGridWorker.Succeeded && officer.Succeeded);
+    }
+
+    [Fact]
+    public async Task An_inactive_person_gets_no_code_and_whoever_may_not_issue_for_them_is_not_told_why()
+    {
+        await using var world = await CreateAsync();
+        await world.Db.WriteAsync(async s => await s.UpdateSubjectAsync((await s.GetSubjectAsync("landlord-2"))! with { Active = false }, world.Clock.GetUtcNow()));
+        await world.Db.WriteAsync(async s => await s.UpdateStaffAsync((await s.GetStaffAsync("gridworker-1"))! with { Active = false }));
+
+        var subject = await world.Enrolment.IssueAsync(await world.StaffAsync("secretary-fangtang"), "subject", "landlord-2");
+        var staff = await world.Enrolment.IssueAsync(await world.StaffAsync("officer-1"), "staff", "gridworker-1");
+        var outside = await world.Enrolment.IssueAsync(await world.StaffAsync("secretary-changchun"), "subject", "landlord-2");
+
+        Assert.Equal(("person-inactive", FailureKind.Conflict), (subject.Failure!.Code, subject.Failure.Kind));
+        Assert.Equal("person-inactive", staff.Failure!.Code);
+        Assert.Equal(FailureKind.Forbidden, outside.Failure!.Kind);
+        Assert.Equal(2, await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM enrolment_codes WHERE person_id IN ('landlord-2', 'gridworker-1')"))); // the demo's only
+    }
+
+    [Fact]
+    public async Task The_people_offered_to_a_staff_member_are_exactly_those_the_issue_allows_them_but_themselves()
+    {
+        await using var world = await CreateAsync();
+        var everyone = await world.Db.ReadAsync(async s =>
+            (await s.ListSubjectsAsync("houzhai")).Select(x => ("subject", x.Id)).Concat((await s.ListStaffAsync("houzhai")).Select(x => ("staff", x.Id))).ToList());
+
+        foreach (var id in new[] { "officer-1", "secretary-fangtang", "secretary-changchun", "gridworker-1" })
+        {
+            var actor = await world.StaffAsync(id);
+            var offered = (await world.Db.ReadAsync(s => world.Enrolment.EnrolleesInAsync(s, actor))).Select(e => (e.PersonKind, e.Id)).ToHashSet();
+            var allowed = new HashSet<(string, string)>();
+            foreach (var (kind, person) in everyone)
+                if (person != id && (await world.Enrolment.IssueAsync(actor, kind, person)).Succeeded) allowed.Add((kind, person));
+
+            Assert.Equal(allowed.Order(), offered.Order());
+        }
     }
 
     [Fact]
