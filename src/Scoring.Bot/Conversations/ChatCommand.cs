@@ -24,6 +24,8 @@ public enum Verb
     Pending,
     Approve,
     Reject,
+    /// <summary>A secretary or officer issues someone an enrolment code (not <see cref="Bind"/>, which uses one).</summary>
+    IssueCode,
 }
 
 /// <summary>
@@ -64,6 +66,8 @@ public static class CommandParser
         ("待核查", Verb.Pending), ("待审核", Verb.Pending), ("核查", Verb.Pending), ("pending", Verb.Pending), ("queue", Verb.Pending),
         ("通过", Verb.Approve), ("批准", Verb.Approve), ("同意", Verb.Approve), ("approve", Verb.Approve),
         ("驳回", Verb.Reject), ("拒绝", Verb.Reject), ("不通过", Verb.Reject), ("reject", Verb.Reject),
+        // Not 绑定码: a landlord writing 「绑定码 AB12CD34」 means to bind with it.
+        ("发码", Verb.IssueCode), ("发绑定码", Verb.IssueCode), ("code", Verb.IssueCode),
     ];
 
     private static readonly Dictionary<string, Verb> ByWord = Words.ToDictionary(w => w.Word, w => w.Verb, StringComparer.OrdinalIgnoreCase);

@@ -15,7 +15,7 @@ namespace Scoring.Bot.Conversations;
 /// </summary>
 public sealed partial class ConversationHandler
 {
-    private enum SlotKind { Tenant, Shop, Target, Arrival, Text, Subject, Rule, Id, Code }
+    private enum SlotKind { Tenant, Shop, Target, Arrival, Text, Subject, Rule, Id, Code, Enrollee }
 
     private sealed record Slot(string Name, SlotKind Kind);
 
@@ -32,7 +32,7 @@ public sealed partial class ConversationHandler
     private static readonly Slot Tenant = new("tenant", SlotKind.Tenant), Shop = new("shop", SlotKind.Shop), Target = new("target", SlotKind.Target),
         Arrival = new("arrival", SlotKind.Arrival), What = new("what", SlotKind.Text), Note = new("note", SlotKind.Text),
         Reason = new("reason", SlotKind.Text), Person = new("subject", SlotKind.Subject), RuleSlot = new("rule", SlotKind.Rule),
-        EventId = new("id", SlotKind.Id), Code = new("code", SlotKind.Code);
+        EventId = new("id", SlotKind.Id), Code = new("code", SlotKind.Code), EnrolleeSlot = new("person", SlotKind.Enrollee);
 
     private static IReadOnlyList<Slot> SlotsOf(Verb verb) => verb switch
     {
@@ -45,6 +45,7 @@ public sealed partial class ConversationHandler
         Verb.Deduct => [Person, RuleSlot, Note],
         Verb.Approve => [EventId],
         Verb.Reject => [EventId, Reason],
+        Verb.IssueCode => [EnrolleeSlot],
         _ => [],
     };
 
@@ -163,6 +164,8 @@ public sealed partial class ConversationHandler
                 return firstWord.Length > 0
                     ? Fill.Of(firstWord, text[firstWord.Length..].Trim())
                     : Fill.Complaint(slot.Kind == SlotKind.Code ? "请发送绑定码。" : "请发送记录编号。", slot.Kind == SlotKind.Code ? "Please send the code." : "Please send the record's id.");
+            case SlotKind.Enrollee:
+                return await ResolveEnrolleeAsync(turn, values, text);
             default:
                 return Fill.Complaint("没看懂。", "I did not understand.");
         }
@@ -229,6 +232,8 @@ public sealed partial class ConversationHandler
                 var ids = turn.Staff is { } staff ? (await QueueOfAsync(turn, staff)).Value?.Items.Select(p => p.Event.Id) ?? [] : [];
                 return turn.Ask(lead + "请发送要驳回的记录编号：", lead + "Send the id of the record to reject:", [.. ids, cancel]);
             }
+            case SlotKind.Enrollee:
+                return await AskEnrolleeAsync(turn, values, lead, cancel);
             default:
                 return turn.Ask(lead + "请发送绑定码（书记发给您的8位码）：", lead + "Send your code (8 characters, from your secretary):", [cancel]);
         }
@@ -247,6 +252,7 @@ public sealed partial class ConversationHandler
         Verb.Deduct => [await DeductAsync(turn, values["subject"], values["rule"], values["note"])],
         Verb.Approve => [await ApproveAsync(turn, values["id"])],
         Verb.Reject => [await RejectAsync(turn, values["id"], values["reason"])],
+        Verb.IssueCode => [await IssueCodeAsync(turn, values["person"])],
         _ => [await HelpAsync(turn, null)],
     };
 

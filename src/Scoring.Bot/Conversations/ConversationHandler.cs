@@ -175,6 +175,8 @@ public sealed partial class ConversationHandler(
         Verb.Violation or Verb.Mediate or Verb.Score => who.Subject is not null,
         Verb.Deduct => who.Staff is not null,
         Verb.Pending or Verb.Approve or Verb.Reject => who.Staff is { Role: not StaffRole.GridWorker },
+        // As POST /api/enrolments: a grid worker may get a code only for themselves, which a chat already bound has no use for.
+        Verb.IssueCode => who.Staff is { Role: not StaffRole.GridWorker },
         _ => false,
     };
 
@@ -185,6 +187,7 @@ public sealed partial class ConversationHandler(
         Verb.Score when turn.Staff is not null => "工作人员没有个人积分。",
         Verb.Violation or Verb.Mediate => "这是房东和铺长的命令。",
         Verb.Deduct => "扣分由网格员或书记上报。",
+        Verb.IssueCode => "绑定码由书记和街道工作人员发放。",
         _ => "核查由书记和街道工作人员处理。",
     } + "您可以：";
 
@@ -195,6 +198,7 @@ public sealed partial class ConversationHandler(
         Verb.Score when turn.Staff is not null => "Staff have no score of their own.",
         Verb.Violation or Verb.Mediate => "That is a command for landlords and shop heads.",
         Verb.Deduct => "Deductions are reported by grid workers and secretaries.",
+        Verb.IssueCode => "Enrolment codes are issued by secretaries and street officers.",
         _ => "Verification is for secretaries and street officers.",
     } + " You can:";
 

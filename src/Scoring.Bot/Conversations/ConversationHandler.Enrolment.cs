@@ -1,0 +1,118 @@
+using System.Data.Common;
+using Scoring.Application;
+using Scoring.Bot.Protocol;
+using Scoring.Storage;
+
+namespace Scoring.Bot.Conversations;
+
+/// <summary>
+/// Secretaries and officers issue enrolment codes in chat (发码 姓名或电话), for someone standing in front of them whose
+/// code was lost or ran out: the person is found among <see cref="Enrolment.EnrolleesInAsync"/> and the code issued by
+/// <see cref="Enrolment.IssueInAsync"/>, the scope and rules of POST /api/enrolments. A replay of the activity gets the
+/// recorded answer (the same code), as every turn does.
+/// </summary>
+public sealed partial class ConversationHandler
+{
+    /// <summary>Kept in a dialog's values while the bot waits for a choice among several people: their keys, never their phones.</summary>
+    private const string EnrolleeChoices = "choices";
+
+    private static string KeyOf(Enrollee e) => $"{e.PersonKind}:{e.Id}";
+
+    /// <summary>
+    /// Who the text names: a choice's button, a phone number written any usual way, a name or an id, among those the
+    /// speaker may issue codes for. Nobody found reads the same whether the person is elsewhere or nowhere.
+    /// </summary>
+    private async Task<Fill> ResolveEnrolleeAsync(ChatTurn turn, Dictionary<string, string> values, string text)
+    {
+        values.Remove(EnrolleeChoices);
+        if (text.Length == 0) return Fill.Complaint("请输入姓名或电话。", "Please type a name or a phone number.");
+        var people = await enrolment.EnrolleesInAsync(turn.S, turn.Staff!);
+        var label = await LabellerAsync(turn);
+        var phone = RosterText.Phone(text) is { Succeeded: true, Value: { } typed } ? typed : null;
+        var matches = people.Where(e => CommandParser.Clean(label(e)) == text).ToList();
+        if (matches.Count == 0)
+            matches = phone is not null
+                ? people.Where(e => e.Phone is { } p && RosterText.Phone(p).Value == phone).ToList()
+                : people.Where(e => string.Equals(CommandParser.Clean(e.Name), text, StringComparison.OrdinalIgnoreCase) || e.Id == text).ToList();
+        // Someone off the roster is taken only when nobody active answers: the issue then says why there is no code.
+        var active = matches.Where(e => e.Active).ToList();
+        var candidates = active.Count > 0 ? active : matches;
+        if (candidates.Count == 1) return Fill.Of(KeyOf(candidates[0]), "");
+        if (candidates.Count == 0)
+            return phone is not null // a phone number is not echoed back
+                ? Fill.Complaint("在您负责的范围内找不到这个电话号码。", "Nobody in your area has that phone number.")
+                : Fill.Complaint($"在您负责的范围内找不到「{Phrases.Quote(text)}」。", $"There is nobody called \"{Phrases.Quote(text)}\" in your area.");
+        values[EnrolleeChoices] = string.Join(",", candidates.Select(KeyOf));
+        var (zh, en) = phone is not null ? ("这个电话号码", "That phone number") : ($"「{Phrases.Quote(text)}」", $"\"{Phrases.Quote(text)}\"");
+        return Fill.Complaint($"{zh}对应 {candidates.Count} 人，请选择（或发送完整电话号码）：",
+            $"{en} matches {candidates.Count} people. Pick one (or send the full phone number):");
+    }
+
+    private async Task<Activity> AskEnrolleeAsync(ChatTurn turn, IReadOnlyDictionary<string, string> values, string lead, string cancel)
+    {
+        if (values.TryGetValue(EnrolleeChoices, out var keys))
+        {
+            var people = await enrolment.EnrolleesInAsync(turn.S, turn.Staff!);
+            var label = await LabellerAsync(turn);
+            var choices = keys.Split(',').Select(k => people.FirstOrDefault(e => KeyOf(e) == k)).OfType<Enrollee>().Select(label);
+            return turn.Ask(lead.TrimEnd(), [.. choices, cancel]);
+        }
+        return turn.Ask(lead + "为谁生成绑定码？请输入对方的姓名或电话：", lead + "Who is the code for? Type their name or phone number:", [cancel]);
+    }
+
+    /// <summary>
+    /// How a person is told apart from others of their name: community, kind or role, and the last four digits of the
+    /// phone — never the whole number (buttons and replies are stored and may be read over a shoulder).
+    /// </summary>
+    private static async Task<Func<Enrollee, string>> LabellerAsync(ChatTurn turn)
+    {
+        var details = await DetailerAsync(turn);
+        return e => $"{e.Name} · {details(e)}";
+    }
+
+    /// <summary>A label's part after the name.</summary>
+    private static async Task<Func<Enrollee, string>> DetailerAsync(ChatTurn turn)
+    {
+        var communities = (await turn.S.ListCommunitiesAsync(turn.Staff!.StreetId)).ToDictionary(c => c.Id, c => c.Name);
+        return e => string.Join(" · ", new[]
+        {
+            e.CommunityId is { } c ? communities.GetValueOrDefault(c, c) : null,
+            e.Subject is { } s ? Phrases.Kind(s.Kind, turn.Zh) : Phrases.Role(e.Staff!.Role, turn.Zh),
+            e.Phone is { Length: >= 4 } p ? turn.T($"尾号{p[^4..]}", $"phone …{p[^4..]}") : null,
+        }.OfType<string>());
+    }
+
+    private async Task<Activity> IssueCodeAsync(ChatTurn turn, string key)
+    {
+        var (kind, id) = key.Split(':', 2) is [var k, var i] ? (k, i) : ("", key);
+        var issued = await turn.AttemptAsync(async () =>
+        {
+            Outcome<EnrolmentCode> outcome;
+            try
+            {
+                outcome = await enrolment.IssueInAsync(turn.S, turn.Staff!, kind, id);
+            }
+            catch (DbException e) when (TransientFaults.IsUniqueViolation(e))
+            {
+                // SQL Server: another request's code for the person committed meanwhile; the savepoint keeps the turn.
+                throw new RefusedException(Enrolment.IssuedMeanwhile);
+            }
+            return outcome.Failure is { } failure ? throw new RefusedException(failure) : outcome.Value!;
+        });
+        if (issued.Failure is { } refused) return turn.Ask(refused.Chinese, refused.English, Menu(turn));
+
+        var code = issued.Value!;
+        var person = kind == "subject" ? new Enrollee(await turn.S.GetSubjectAsync(id), null) : new Enrollee(null, await turn.S.GetStaffAsync(id));
+        var details = (await DetailerAsync(turn))(person);
+        var until = Phrases.When(code.ExpiresAt, await turn.ZoneAsync(), turn.Now, turn.Zh);
+        var days = (int)Enrolment.CodeLifetime.TotalDays;
+        // The HTTP door issues for a bound person too (a new phone, a second channel): binding adds an account, it takes none away.
+        var bound = (await turn.S.ChatAccountsOfAsync(id)).Any(a => a.PersonKind == kind);
+        return turn.Ask(
+            $"已为{person.Name}（{details}）生成绑定码：{code.Code}\n有效期至 {until}（{days}天），只能绑定一个聊天账号。此人之前未使用的绑定码（包括打印的绑定码表上的）已作废。\n请对方私聊我发送「{code.BindCommand}」完成绑定。"
+                + (bound ? "\n此人已绑定过聊天账号：用新码绑定的账号也代表此人，原来的账号仍然有效。" : ""),
+            $"Enrolment code for {person.Name} ({details}): {code.Code}\nValid until {until} ({days} days), for one chat account. Any earlier unused code of theirs (a printed sheet's too) no longer works.\nAsk them to send me \"{code.BindCommand}\" in a private chat."
+                + (bound ? "\nThey already have a bound chat account: the account bound with this code speaks for them too, and the old one stays." : ""),
+            Menu(turn));
+    }
+}
