@@ -27,8 +27,9 @@ public sealed class ChatAuthorizationMatrixTests
     private const string LandlordsOnly = "这是房东的命令", ShopHeadsOnly = "这是铺长的命令", SubjectsOnly = "这是房东和铺长的命令",
         NoOwnScore = "工作人员没有个人积分", DeductIsStaffs = "扣分由网格员或书记上报", VerifyIsSecretaries = "核查由书记和街道工作人员处理",
         OutOfScope = "超出您的权限范围", NotInArea = "在您负责的范围内找不到", BindFirst = "请先绑定";
+    private const string CodesAreStaffs = "绑定码由书记和街道工作人员发放";
 
-    private static readonly string[] Refusals = [LandlordsOnly, ShopHeadsOnly, SubjectsOnly, NoOwnScore, DeductIsStaffs, VerifyIsSecretaries, OutOfScope, NotInArea, BindFirst];
+    private static readonly string[] Refusals = [LandlordsOnly, ShopHeadsOnly, SubjectsOnly, NoOwnScore, DeductIsStaffs, VerifyIsSecretaries, OutOfScope, NotInArea, BindFirst, CodesAreStaffs];
 
     /// <summary>What a speaker must get: success (the reply says so; effects change the ledger) or a named refusal (nothing changes).</summary>
     private sealed record Expect(bool Allowed, string? Marker, bool Changes = false)
@@ -97,6 +98,13 @@ public sealed class ChatAuthorizationMatrixTests
         }),
         new(Verb.Approve, (_, id) => $"通过 {id}", r => VerifierMay(r, Expect.Ok("已通过", changes: true))),
         new(Verb.Reject, (_, id) => $"驳回 {id} 查无此事", r => VerifierMay(r, Expect.Ok("已驳回", changes: true))),
+        new(Verb.IssueCode, (_, _) => "发码 王秀兰", r => r switch
+        {
+            ChatRole.Unbound => Expect.No(BindFirst),
+            ChatRole.Landlord or ChatRole.ShopHead or ChatRole.GridWorker => Expect.No(CodesAreStaffs),
+            ChatRole.OtherSecretary => Expect.No(NotInArea),
+            _ => Expect.Ok("生成绑定码"),
+        }),
     ];
 
     [Fact]
