@@ -18,7 +18,8 @@ public static class Enrolments
         staff.MapPost("/enrolments", IssueAsync).WithName("IssueEnrolmentCode")
             .WithSummary("Issues a one-time code (7 days) for {subjectId} or {staffId}; qrPng is a base64 PNG of the chat command '绑定 <code>'.")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict); // code-issued-meanwhile: another request's code for the person stands
+            // code-issued-meanwhile: another request's code for the person stands; person-inactive: off the roster
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
