@@ -16,6 +16,8 @@ public sealed partial class ConversationHandler
     /// <summary>Kept in a dialog's values while the bot waits for a choice among several people: their keys, never their phones.</summary>
     private const string EnrolleeChoices = "choices";
 
+    private static readonly Slot EnrolleeSlot = new("person", SlotKind.Enrollee);
+
     private static string KeyOf(Enrollee e) => $"{e.PersonKind}:{e.Id}";
 
     /// <summary>

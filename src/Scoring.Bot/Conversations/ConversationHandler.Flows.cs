@@ -32,7 +32,7 @@ public sealed partial class ConversationHandler
     private static readonly Slot Tenant = new("tenant", SlotKind.Tenant), Shop = new("shop", SlotKind.Shop), Target = new("target", SlotKind.Target),
         Arrival = new("arrival", SlotKind.Arrival), What = new("what", SlotKind.Text), Note = new("note", SlotKind.Text),
         Reason = new("reason", SlotKind.Text), Person = new("subject", SlotKind.Subject), RuleSlot = new("rule", SlotKind.Rule),
-        EventId = new("id", SlotKind.Id), Code = new("code", SlotKind.Code), EnrolleeSlot = new("person", SlotKind.Enrollee);
+        EventId = new("id", SlotKind.Id), Code = new("code", SlotKind.Code);
 
     private static IReadOnlyList<Slot> SlotsOf(Verb verb) => verb switch
     {

@@ -129,8 +129,8 @@ public sealed partial class ConversationHandler
                 "You can send:\n· pending — the records waiting for you (approve or reject on the cards)\n· approve <id> — approve a record (several ids at once work too)\n· reject <id> <reason> — reject, saying why\n· deduct <subject> <rule> <note> — report a deduction\n· list — last week's red/black list\n· cancel — drop what is under way");
         }
         if (Allowed(turn.Who, Verb.IssueCode))
-            body += turn.T("\n· 发码 姓名或电话 — 为您负责的人生成绑定码（私聊中发放，7天内有效）",
-                "\n· code <name-or-phone> — issue an enrolment code for someone you look after (in private; valid 7 days)");
+            body += turn.T($"\n· 发码 姓名或电话 — 为您负责的人生成绑定码（私聊中发放，{Enrolment.CodeLifetime.TotalDays}天内有效）",
+                $"\n· code <name-or-phone> — issue an enrolment code for someone you look after (in private; valid {Enrolment.CodeLifetime.TotalDays} days)");
         if (turn.InGroup)
             body += turn.T("\n这里是群聊，只回答「榜单」「帮助」；以上其他命令请私聊我。", "\nThis is a group chat: here I answer only \"list\" and \"help\"; for the other commands, message me privately.");
         return turn.Ask(head + body, Menu(turn));
