@@ -50,7 +50,7 @@ public static class CommandParser
 {
     private static readonly (string Word, Verb Verb)[] Words =
     [
-        ("绑定", Verb.Bind), ("bind", Verb.Bind),
+        ("绑定", Verb.Bind), ("绑定码", Verb.Bind), ("bind", Verb.Bind),
         ("返回", Verb.Return), ("租客返回", Verb.Return), ("return", Verb.Return), ("returned", Verb.Return),
         ("代办", Verb.Service), ("service", Verb.Service),
         ("违规", Verb.Violation), ("举报", Verb.Violation), ("violation", Verb.Violation),
@@ -66,7 +66,7 @@ public static class CommandParser
         ("待核查", Verb.Pending), ("待审核", Verb.Pending), ("核查", Verb.Pending), ("pending", Verb.Pending), ("queue", Verb.Pending),
         ("通过", Verb.Approve), ("批准", Verb.Approve), ("同意", Verb.Approve), ("approve", Verb.Approve),
         ("驳回", Verb.Reject), ("拒绝", Verb.Reject), ("不通过", Verb.Reject), ("reject", Verb.Reject),
-        // Not 绑定码: a landlord writing 「绑定码 AB12CD34」 means to bind with it.
+        // Not 绑定码: a landlord writing 「绑定码 AB12CD34」, as their code was handed to them, means to bind with it.
         ("发码", Verb.IssueCode), ("发绑定码", Verb.IssueCode), ("code", Verb.IssueCode),
     ];
 
@@ -87,14 +87,14 @@ public static class CommandParser
         var first = split < 0 ? body : body[..split];
         // A command addressed to one bot in a group, as Telegram writes it: /score@scoring_bot.
         if (clean[0] == '/' && first.IndexOf('@') is > 0 and var at) first = first[..at];
-        var rest = split < 0 ? "" : body[(split + 1)..].Trim();
+        var rest = split < 0 ? "" : Argument(body[(split + 1)..]);
         if (ByWord.TryGetValue(TrimPunctuation(first), out var verb))
             return new ChatCommand(verb, rest, clean);
 
         foreach (var (word, glued) in GluedWords)
         {
             if (body.StartsWith(word, StringComparison.Ordinal))
-                return new ChatCommand(glued, body[word.Length..].Trim(), clean, Glued: true);
+                return new ChatCommand(glued, Argument(body[word.Length..]), clean, Glued: true);
         }
         return new ChatCommand(Verb.Unknown, body, clean);
     }
@@ -134,6 +134,9 @@ public static class CommandParser
             if (char.IsWhiteSpace(text[i])) return i;
         return -1;
     }
+
+    /// <summary>What follows a command word, without the colon people put after it (绑定码：AB12CD34, 返回: 王小明).</summary>
+    private static string Argument(string rest) => rest.Trim().TrimStart(':', '：').Trim();
 
     private static string TrimPunctuation(string word)
     {

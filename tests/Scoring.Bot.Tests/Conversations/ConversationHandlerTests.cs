@@ -103,6 +103,20 @@ public sealed class ConversationHandlerTests
         Assert.Contains("王小明是什么时候到的", privately, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("绑定码 {0}")]
+    [InlineData("绑定码：{0}")]
+    [InlineData("绑定：{0}")]
+    [InlineData("绑定码{0}")]
+    public async Task A_code_sent_as_people_write_it_binds(string message)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", string.Format(System.Globalization.CultureInfo.InvariantCulture, message, world.CodeOf("landlord-1"))));
+
+        Assert.Contains("绑定成功", reply, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Cancelling_in_a_group_leaves_a_dialog_begun_in_private_waiting()
     {
