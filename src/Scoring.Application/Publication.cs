@@ -52,54 +52,9 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
 
     public async Task<Outcome<Publishing>> PublishAsync(StaffMember actor, string streetId, IsoWeek week, SubjectKind kind, string? correctionReason, CancellationToken ct = default)
     {
-        if (!actor.CanRunStreet(streetId)) return Failure.Forbidden("Only the street's officers publish lists.", "只有街道工作人员可以发布榜单。");
-        correctionReason = string.IsNullOrWhiteSpace(correctionReason) ? null : correctionReason.Trim();
-        if (correctionReason?.Length > 500) return Failure.Invalid("reason-too-long", "The correction reason is limited to 500 characters.", "更正原因最多500字。");
-        // Shown to the public under the list (and on the notice board): nothing in it may read reordered or hide text.
-        if (correctionReason is not null)
-        {
-            var written = RosterText.Text(correctionReason, "correctionReason", "correction reason", "更正原因");
-            if (written.Failure is { } refused) return refused;
-            correctionReason = written.Value;
-        }
         try
         {
-            var outcome = await db.WriteAsync<Outcome<Publishing>>(async s =>
-            {
-                // Not the cached street: a list frozen for good must have the sizes an officer set a moment ago on another instance.
-                var street = await s.GetStreetForChangeAsync(streetId);
-                if (street is null) return Failure.StreetNotFound(streetId);
-                var now = time.GetUtcNow();
-                if (now < week.End(street.Settings.TimeZone))
-                    return Failure.Conflict("week-not-over", $"{week} is not over yet; lists are published after Monday 00:00.", $"{week}尚未结束,请在下周一零点后发布。");
-                var latest = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
-                // Publishing again without a correction changes nothing, so there is nothing to rank.
-                if (latest is not null && correctionReason is null) return new Publishing(FromRow(latest), false);
-                // The reason is shown to the public as it is: no names (of landlords, shop heads or their tenants), phones or identity numbers in it.
-                if (correctionReason is not null && Masking.GivesAwayAPerson(correctionReason,
-                        (await s.ListSubjectsAsync(streetId)).Select(x => x.Name).Concat((await s.TenantsOfStreetAsync(streetId)).Select(t => t.Name))))
-                    return Failure.Invalid("reason-names-a-person", "The correction reason is public: leave out full names, phone and identity numbers (a masked name like 应*喜 is fine).",
-                        "更正原因会公开显示:请不要写全名、电话或证件号(可写 应*喜 这样的隐去姓名)。");
-                var computed = await ListAsync(s, street, week, kind);
-                if (latest is not null)
-                {
-                    // A correction of an unchanged list changes nothing either.
-                    var existing = FromRow(latest);
-                    if (existing.ContentHash == computed.ContentHash) return new Publishing(existing, false);
-                }
-                else
-                {
-                    correctionReason = null; // nothing to correct yet: this is the first publication
-                }
-                var list = computed with { Revision = (int)(latest?.Revision ?? 0) + 1, PublishedAt = now, PublishedBy = actor.Id, CorrectionReason = correctionReason };
-                await s.InsertListAsync(new PublishedListRow
-                {
-                    StreetId = list.Street, Week = list.Week, Kind = list.Kind, Revision = list.Revision, PublishedAt = now, PublishedBy = actor.Id,
-                    RuleVersion = list.RuleSetVersion, ContentHash = list.ContentHash, CorrectionReason = correctionReason, BodyJson = JsonSerializer.Serialize(list, Json),
-                });
-                await notices.PublishedAsync(s, list);
-                return new Publishing(list, true);
-            }, ct);
+            var outcome = await db.WriteAsync(s => PublishInAsync(s, actor, streetId, week, kind, correctionReason), ct);
             // After the commit; a reader that loaded the previous revision before it cannot put that one back.
             if (outcome.Value is { Created: true, List: var published }) db.Cache.PutLatest(LatestKey(streetId, week, kind), published, l => l.Revision);
             return outcome;
@@ -109,6 +64,91 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             // Another instance published the same revision a moment ago: that one stands.
             return await db.ReadAsync<Outcome<Publishing>>(async s => new Publishing(FromRow((await s.LatestListAsync(streetId, week.ToString(), kind.ToWire()))!), false), ct);
         }
+    }
+
+    /// <summary>
+    /// Publishes inside a caller's unit of work (a chat turn records its reply in the same transaction). With
+    /// <paramref name="expectedHash"/>, the hash of the preview an officer confirmed, a list that has changed since is
+    /// refused (<c>list-changed</c>) rather than frozen unseen.
+    /// </summary>
+    public async Task<Outcome<Publishing>> PublishInAsync(Session s, StaffMember actor, string streetId, IsoWeek week, SubjectKind kind, string? correctionReason,
+        string? expectedHash = null)
+    {
+        if (!actor.CanRunStreet(streetId)) return OnlyOfficers;
+        correctionReason = string.IsNullOrWhiteSpace(correctionReason) ? null : correctionReason.Trim();
+        if (correctionReason?.Length > 500) return Failure.Invalid("reason-too-long", "The correction reason is limited to 500 characters.", "更正原因最多500字。");
+        // Shown to the public under the list (and on the notice board): nothing in it may read reordered or hide text.
+        if (correctionReason is not null)
+        {
+            var written = RosterText.Text(correctionReason, "correctionReason", "correction reason", "更正原因");
+            if (written.Failure is { } refused) return refused;
+            correctionReason = written.Value;
+        }
+        // Not the cached street: a list frozen for good must have the sizes an officer set a moment ago on another instance.
+        var street = await s.GetStreetForChangeAsync(streetId);
+        if (street is null) return Failure.StreetNotFound(streetId);
+        var now = time.GetUtcNow();
+        if (NotOver(week, street, now) is { } early) return early;
+        var latest = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
+        // Publishing again without a correction changes nothing, so there is nothing to rank.
+        if (latest is not null && correctionReason is null) return new Publishing(FromRow(latest), false);
+        // The reason is shown to the public as it is: no names (of landlords, shop heads or their tenants), phones or identity numbers in it.
+        if (correctionReason is not null && Masking.GivesAwayAPerson(correctionReason,
+                (await s.ListSubjectsAsync(streetId)).Select(x => x.Name).Concat((await s.TenantsOfStreetAsync(streetId)).Select(t => t.Name))))
+            return Failure.Invalid("reason-names-a-person", "The correction reason is public: leave out full names, phone and identity numbers (a masked name like 应*喜 is fine).",
+                "更正原因会公开显示:请不要写全名、电话或证件号(可写 应*喜 这样的隐去姓名)。");
+        var computed = await ListAsync(s, street, week, kind);
+        if (expectedHash is not null && computed.ContentHash != expectedHash)
+            return Failure.Conflict("list-changed", $"The {kind.ToWire()} list of {week} has changed since it was previewed; look at it again before publishing.",
+                $"{week}的榜单在预览后有变化,请重新预览后再发布。");
+        var existing = latest is null ? null : FromRow(latest);
+        // A correction of an unchanged list changes nothing either.
+        if (ChangeOf(existing, computed) == PublicationChange.Unchanged) return new Publishing(existing!, false);
+        if (existing is null) correctionReason = null; // nothing to correct yet: this is the first publication
+        var list = computed with { Revision = (existing?.Revision ?? 0) + 1, PublishedAt = now, PublishedBy = actor.Id, CorrectionReason = correctionReason };
+        // Readers of this instance load the new revision once the caller's transaction ends, whichever door it came through.
+        s.Cache?.Changing(LatestKey(streetId, week, kind));
+        await s.InsertListAsync(new PublishedListRow
+        {
+            StreetId = list.Street, Week = list.Week, Kind = list.Kind, Revision = list.Revision, PublishedAt = now, PublishedBy = actor.Id,
+            RuleVersion = list.RuleSetVersion, ContentHash = list.ContentHash, CorrectionReason = correctionReason, BodyJson = JsonSerializer.Serialize(list, Json),
+        });
+        await notices.PublishedAsync(s, list);
+        return new Publishing(list, true);
+    }
+
+    /// <summary>
+    /// What publishing a week's list would do now, for an officer to confirm: the list it would freeze (as publishing
+    /// ranks it, so a confirmation can pass its hash on), the latest published revision, and how many of the week's
+    /// reports still wait for verification. Refused as publishing would be: only officers, only a week that is over.
+    /// </summary>
+    public async Task<Outcome<PublicationDraft>> DraftInAsync(Session s, StaffMember actor, string streetId, IsoWeek week, SubjectKind kind)
+    {
+        if (!actor.CanRunStreet(streetId)) return OnlyOfficers;
+        // The street as publishing reads it (list sizes set a moment ago on another instance), so the hashes agree.
+        var street = await s.GetStreetForChangeAsync(streetId);
+        if (street is null) return Failure.StreetNotFound(streetId);
+        if (NotOver(week, street, time.GetUtcNow()) is { } early) return early;
+        var latest = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
+        return new PublicationDraft(await ListAsync(s, street, week, kind), latest is null ? null : FromRow(latest), await s.CountPendingOfWeekAsync(streetId, week, kind));
+    }
+
+    /// <summary>Whether a list computed now would be a first publication, the latest revision again, or a correction of it.</summary>
+    public static PublicationChange ChangeOf(PublishedList? latest, PublishedList computed) =>
+        latest is null ? PublicationChange.First
+        : latest.ContentHash == computed.ContentHash ? PublicationChange.Unchanged
+        : PublicationChange.Correction;
+
+    private static Failure OnlyOfficers => Failure.Forbidden("Only the street's officers publish lists.", "只有街道工作人员可以发布榜单。");
+
+    /// <summary>A week is published once it is over (Monday 00:00 in the street's zone); before that, when it can be.</summary>
+    private static Failure? NotOver(IsoWeek week, Street street, DateTimeOffset now)
+    {
+        var end = week.End(street.Settings.TimeZone);
+        if (now >= end) return null;
+        var monday = TimeZoneInfo.ConvertTime(end, street.Settings.TimeZone);
+        return Failure.Conflict("week-not-over", $"{week} is not over yet; its lists can be published from Monday {monday:yyyy-MM-dd} 00:00.",
+            $"{week}尚未结束,{monday.Month}月{monday.Day}日(周一)零点后可以发布。");
     }
 
     /// <summary>The latest published revision, or revision N. Null before publication.</summary>
@@ -222,6 +262,18 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     private static ListEntry Entry(Standing s) => new(s.Rank, s.SubjectId, s.Name, s.CommunityId, s.Balance);
 
     private static PublishedList FromRow(PublishedListRow row) => JsonSerializer.Deserialize<PublishedList>(row.BodyJson, Json)!;
+}
+
+/// <summary>What publishing a week's list now would be: its first publication, the latest revision again (nothing changes), or a correction.</summary>
+public enum PublicationChange { First, Unchanged, Correction }
+
+/// <summary>
+/// What publishing a week's list now would freeze, beside its latest published revision (if any) and how many of the week's
+/// reports still wait for verification: publishing freezes the list without them.
+/// </summary>
+public sealed record PublicationDraft(PublishedList List, PublishedList? Latest, int PendingInWeek)
+{
+    public PublicationChange Change => Publication.ChangeOf(Latest, List);
 }
 
 /// <summary>A street's published lists of one week, with what a printed notice needs to name them.</summary>

@@ -40,6 +40,10 @@ public static class LedgerStore
         $"SELECT {EventColumns} FROM score_events WHERE {PendingOfStreetWhere} ORDER BY reported_at, id LIMIT @take",
         $"SELECT TOP (@take) {EventColumns} FROM score_events WHERE {PendingOfStreetWhere} ORDER BY reported_at, id");
     private static readonly DialectSql CountPendingOfStreet = DialectSql.Both($"SELECT COUNT(*) FROM score_events WHERE {PendingOfStreetWhere}");
+    // A week's pending reports of one kind of subject (through the (street, week) index): what publishing that week would leave out.
+    private static readonly DialectSql CountPendingOfWeek = DialectSql.Both(
+        "SELECT COUNT(*) FROM score_events e WHERE e.street_id = @street AND e.week = @week AND e.status = 'Pending' " +
+        "AND e.subject_id IN (SELECT id FROM subjects WHERE street_id = @street AND kind = @kind)");
     // The ids of exactly the rows this statement marked: what another instance marked first is not among them (on SQL
     // Server the second update waits for the first's row locks and then finds escalated_at set).
     private const string EscalateWhere = "WHERE street_id = @street AND status = 'Pending' AND escalated_at IS NULL AND reported_at <= @cutoff";
@@ -214,6 +218,10 @@ public static class LedgerStore
         (await s.QueryAsync<ScoreEvent>(SelectPendingOfStreet, new { street, escalatedOnly = escalatedOnly ? 1 : 0, take })).ToList();
     public static async Task<int> CountPendingOfStreetAsync(this Session s, string street, bool escalatedOnly) =>
         (int)await s.ScalarAsync<long>(CountPendingOfStreet, new { street, escalatedOnly = escalatedOnly ? 1 : 0 });
+
+    /// <summary>How many reports about a kind of subject that occurred in <paramref name="week"/> still wait for verification.</summary>
+    public static async Task<int> CountPendingOfWeekAsync(this Session s, string street, IsoWeek week, SubjectKind kind) =>
+        (int)await s.ScalarAsync<long>(CountPendingOfWeek, new { street, week = week.ToString(), kind = kind.ToString() });
 
     /// <summary>
     /// Marks a street's pending items reported at or before <paramref name="cutoff"/> as escalated at <paramref name="now"/>;

@@ -15,6 +15,8 @@ public static class PeopleStore
         $"SELECT {SubjectColumns} FROM subjects WITH (UPDLOCK, HOLDLOCK) WHERE id = @id");
     private static readonly DialectSql SelectSubjects = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND (@community IS NULL OR community_id = @community) ORDER BY id");
     private static readonly DialectSql SelectSubjectsOfKindSince = DialectSql.Both("SELECT id, created_at AS Since FROM subjects WHERE street_id = @street AND kind = @kind AND active = 1 ORDER BY id");
+    private static readonly DialectSql HasSubjectsOfKind = DialectSql.Both(
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM subjects WHERE street_id = @street AND kind = @kind) THEN 1 ELSE 0 END");
     private static readonly DialectSql SelectSubjectByPhone = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND phone = @phone");
     private static readonly DialectSql InsertSubjectSql = DialectSql.Both("INSERT INTO subjects (id, street_id, community_id, grid_id, kind, name, phone, active, created_at) VALUES (@Id, @StreetId, @CommunityId, @GridId, @Kind, @Name, @Phone, @Active, @At)");
     private static readonly DialectSql UpdateSubjectSql = DialectSql.Both("UPDATE subjects SET community_id = @CommunityId, grid_id = @GridId, kind = @Kind, name = @Name, phone = @Phone, active = @Active WHERE id = @Id");
@@ -92,6 +94,10 @@ public static class PeopleStore
     /// <summary>The active subjects of one kind in a street, each with when they were entered (nobody answers for a day before that).</summary>
     public static async Task<IReadOnlyList<SubjectSince>> ListActiveSinceAsync(this Session s, string street, SubjectKind kind) =>
         (await s.QueryAsync<SubjectSince>(SelectSubjectsOfKindSince, new { street, kind = kind.ToString() })).ToList();
+
+    /// <summary>Whether a street has ever had a subject of this kind (on the roster or off it): a street without shop heads has no shop heads' lists.</summary>
+    public static async Task<bool> HasSubjectsOfKindAsync(this Session s, string street, SubjectKind kind) =>
+        await s.ScalarAsync<long>(HasSubjectsOfKind, new { street, kind = kind.ToString() }) == 1;
 
     public static Task<Subject?> FindSubjectByPhoneAsync(this Session s, string street, string phone) => s.FirstOrDefaultAsync<Subject>(SelectSubjectByPhone, new { street, phone });
 

@@ -27,6 +27,28 @@ public class PublicationTests
     }
 
     [Fact]
+    public async Task A_draft_shows_the_list_publishing_freezes_the_week_s_pending_reports_and_a_list_changed_since_is_not_published_unseen()
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordReportedViolation);
+        var mediation = await world.SelfReportAsync("landlord-2", DefaultRules.LandlordMediation);
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 9));
+        var officer = await world.StaffAsync("officer-1");
+
+        var draft = (await world.Db.WriteAsync(s => world.Publication.DraftInAsync(s, officer, "houzhai", W47, SubjectKind.Landlord))).Value!;
+        await world.ApproveAsync(mediation);
+        var stale = await world.Db.WriteAsync(s => world.Publication.PublishInAsync(s, officer, "houzhai", W47, SubjectKind.Landlord, null, draft.List.ContentHash));
+        var redraft = (await world.Db.WriteAsync(s => world.Publication.DraftInAsync(s, officer, "houzhai", W47, SubjectKind.Landlord))).Value!;
+        var published = await world.Db.WriteAsync(s => world.Publication.PublishInAsync(s, officer, "houzhai", W47, SubjectKind.Landlord, null, redraft.List.ContentHash));
+
+        Assert.Equal((PublicationChange.First, 1, (PublishedList?)null), (draft.Change, draft.PendingInWeek, draft.Latest));
+        Assert.Equal("list-changed", stale.Failure!.Code);
+        Assert.Equal(0, redraft.PendingInWeek);
+        Assert.Equal(redraft.List.ContentHash, published.Value!.List.ContentHash);
+        Assert.True(published.Value.Created);
+    }
+
+    [Fact]
     public async Task Only_the_street_s_officers_publish()
     {
         await using var world = await CreateAsync(Local(2026, 11, 24));
