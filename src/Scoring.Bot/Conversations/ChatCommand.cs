@@ -26,6 +26,7 @@ public enum Verb
     Reject,
     /// <summary>A secretary or officer issues someone an enrolment code (not <see cref="Bind"/>, which uses one).</summary>
     IssueCode,
+    Publish,
 }
 
 /// <summary>
@@ -68,6 +69,7 @@ public static class CommandParser
         ("驳回", Verb.Reject), ("拒绝", Verb.Reject), ("不通过", Verb.Reject), ("reject", Verb.Reject),
         // Not 绑定码: a landlord writing 「绑定码 AB12CD34」, as their code was handed to them, means to bind with it.
         ("发码", Verb.IssueCode), ("发绑定码", Verb.IssueCode), ("code", Verb.IssueCode),
+        ("发布", Verb.Publish), ("发布榜单", Verb.Publish), ("publish", Verb.Publish),
     ];
 
     private static readonly Dictionary<string, Verb> ByWord = Words.ToDictionary(w => w.Word, w => w.Verb, StringComparer.OrdinalIgnoreCase);

@@ -15,7 +15,7 @@ namespace Scoring.Bot.Conversations;
 /// </summary>
 public sealed partial class ConversationHandler
 {
-    private enum SlotKind { Tenant, Shop, Target, Arrival, Text, Subject, Rule, Id, Code, Enrollee }
+    private enum SlotKind { Tenant, Shop, Target, Arrival, Text, Subject, Rule, Id, Code, Enrollee, Week, Kind, Confirm }
 
     private sealed record Slot(string Name, SlotKind Kind);
 
@@ -33,6 +33,7 @@ public sealed partial class ConversationHandler
         Arrival = new("arrival", SlotKind.Arrival), What = new("what", SlotKind.Text), Note = new("note", SlotKind.Text),
         Reason = new("reason", SlotKind.Text), Person = new("subject", SlotKind.Subject), RuleSlot = new("rule", SlotKind.Rule),
         EventId = new("id", SlotKind.Id), Code = new("code", SlotKind.Code);
+    private static readonly Slot PublishWeek = new("week", SlotKind.Week), PublishKind = new("kind", SlotKind.Kind), Confirmation = new("confirm", SlotKind.Confirm);
 
     private static IReadOnlyList<Slot> SlotsOf(Verb verb) => verb switch
     {
@@ -46,6 +47,7 @@ public sealed partial class ConversationHandler
         Verb.Approve => [EventId],
         Verb.Reject => [EventId, Reason],
         Verb.IssueCode => [EnrolleeSlot],
+        Verb.Publish => [PublishWeek, PublishKind, Reason, Confirmation],
         _ => [],
     };
 
@@ -86,11 +88,22 @@ public sealed partial class ConversationHandler
             values[slot.Name] = fill.Value!;
             text = fill.Remaining;
         }
+        string? preview = null;
+        if (verb == Verb.Publish)
+        {
+            // Publishing fills in what it knows (last week, the street's only kind) and shows the list once it has looked at it.
+            (var settled, preview) = await PrepareToPublishAsync(turn, values);
+            if (settled is not null)
+            {
+                turn.Next = null;
+                return [settled];
+            }
+        }
         var missing = slots.FirstOrDefault(s => !values.ContainsKey(s.Name));
         if (missing is not null)
         {
             turn.Next = new DialogState(verb, missing.Name, values);
-            return [await AskAsync(turn, verb, missing, values, null)];
+            return [await AskAsync(turn, verb, missing, values, preview)];
         }
         turn.Next = null;
         return await CompleteAsync(turn, verb, values);
@@ -166,6 +179,12 @@ public sealed partial class ConversationHandler
                     : Fill.Complaint(slot.Kind == SlotKind.Code ? "请发送绑定码。" : "请发送记录编号。", slot.Kind == SlotKind.Code ? "Please send the code." : "Please send the record's id.");
             case SlotKind.Enrollee:
                 return await ResolveEnrolleeAsync(turn, values, text);
+            case SlotKind.Week:
+                return ReadWeek(turn, await turn.ZoneAsync(), text);
+            case SlotKind.Kind:
+                return ReadKind(text, whole);
+            case SlotKind.Confirm:
+                return ReadConfirmation(text);
             default:
                 return Fill.Complaint("没看懂。", "I did not understand.");
         }
@@ -175,6 +194,7 @@ public sealed partial class ConversationHandler
     {
         var lead = complaint is null ? "" : complaint + "\n";
         var cancel = turn.T("取消", "cancel");
+        if (verb == Verb.Publish) return AskToPublish(turn, slot, values, lead);
         switch (slot.Kind)
         {
             case SlotKind.Tenant:
@@ -253,6 +273,7 @@ public sealed partial class ConversationHandler
         Verb.Approve => [await ApproveAsync(turn, values["id"])],
         Verb.Reject => [await RejectAsync(turn, values["id"], values["reason"])],
         Verb.IssueCode => [await IssueCodeAsync(turn, values["person"])],
+        Verb.Publish => [await PublishListAsync(turn, new Dictionary<string, string>(values))],
         _ => [await HelpAsync(turn, null)],
     };
 

@@ -77,7 +77,8 @@ public sealed partial class ConversationHandler
         return turn.Ask(text.ToString().TrimEnd(), Menu(turn));
     }
 
-    private static void AppendEntries(StringBuilder text, string title, IReadOnlyList<ListEntry> entries, Dictionary<string, string> communities, bool zh)
+    /// <summary>The entries of a list, names masked as the public reads them unless an officer previews it in private.</summary>
+    private static void AppendEntries(StringBuilder text, string title, IReadOnlyList<ListEntry> entries, Dictionary<string, string> communities, bool zh, bool masked = true)
     {
         text.AppendLine(title);
         if (entries.Count == 0)
@@ -86,7 +87,7 @@ public sealed partial class ConversationHandler
             return;
         }
         foreach (var e in entries)
-            text.AppendLine($"  {e.Rank}. {Masking.Name(e.Name)} · {communities.GetValueOrDefault(e.Community, e.Community)} · {e.Balance}{(zh ? " 分" : " points")}");
+            text.AppendLine($"  {e.Rank}. {(masked ? Masking.Name(e.Name) : e.Name)} · {communities.GetValueOrDefault(e.Community, e.Community)} · {e.Balance}{(zh ? " 分" : " points")}");
     }
 
     /// <summary>The commands of the speaker's role, with examples and the points the rules in force give.</summary>
@@ -131,6 +132,9 @@ public sealed partial class ConversationHandler
         if (Allowed(turn.Who, Verb.IssueCode))
             body += turn.T($"\n· 发码 姓名或电话 — 为您负责的人生成绑定码（私聊中发放，{Enrolment.CodeLifetime.TotalDays}天内有效）",
                 $"\n· code <name-or-phone> — issue an enrolment code for someone you look after (in private; valid {Enrolment.CodeLifetime.TotalDays} days)");
+        if (turn.Staff is { Role: StaffRole.Officer or StaffRole.Admin })
+            body += turn.T("\n· 发布 [周] [房东/铺长] — 发布红黑榜（默认上周）：先私下预览，确认后发布",
+                "\n· publish [week] [landlord/shop-head] — publish a red/black list (last week unless named): a private preview, then confirm");
         if (turn.InGroup)
             body += turn.T("\n这里是群聊，只回答「榜单」「帮助」；以上其他命令请私聊我。", "\nThis is a group chat: here I answer only \"list\" and \"help\"; for the other commands, message me privately.");
         return turn.Ask(head + body, Menu(turn));

@@ -177,6 +177,7 @@ public sealed partial class ConversationHandler(
         Verb.Pending or Verb.Approve or Verb.Reject => who.Staff is { Role: not StaffRole.GridWorker },
         // As POST /api/enrolments: a grid worker may get a code only for themselves, which a chat already bound has no use for.
         Verb.IssueCode => who.Staff is { Role: not StaffRole.GridWorker },
+        Verb.Publish => who.Staff is { Role: StaffRole.Officer or StaffRole.Admin },
         _ => false,
     };
 
@@ -188,6 +189,7 @@ public sealed partial class ConversationHandler(
         Verb.Violation or Verb.Mediate => "这是房东和铺长的命令。",
         Verb.Deduct => "扣分由网格员或书记上报。",
         Verb.IssueCode => "绑定码由书记和街道工作人员发放。",
+        Verb.Publish => "发布红黑榜由街道工作人员负责。",
         _ => "核查由书记和街道工作人员处理。",
     } + "您可以：";
 
@@ -199,6 +201,7 @@ public sealed partial class ConversationHandler(
         Verb.Violation or Verb.Mediate => "That is a command for landlords and shop heads.",
         Verb.Deduct => "Deductions are reported by grid workers and secretaries.",
         Verb.IssueCode => "Enrolment codes are issued by secretaries and street officers.",
+        Verb.Publish => "Publishing the lists is for street officers.",
         _ => "Verification is for secretaries and street officers.",
     } + " You can:";
 
@@ -215,7 +218,8 @@ public sealed partial class ConversationHandler(
             return zh ? ["巡查", "积分", "复工", "违规", "调解", "榜单"] : ["round", "score", "reopen", "violation", "mediate", "list"];
         if (turn.Staff is { Role: StaffRole.GridWorker })
             return zh ? ["扣分", "榜单", "帮助"] : ["deduct", "list", "help"];
-        return zh ? ["待核查", "帮助", "扣分", "榜单"] : ["pending", "help", "deduct", "list"];
+        IEnumerable<string> staff = zh ? ["待核查", "帮助", "扣分", "榜单"] : ["pending", "help", "deduct", "list"];
+        return turn.Staff is { Role: StaffRole.Officer or StaffRole.Admin } ? staff.Append(zh ? "发布" : "publish") : staff;
     }
 
     /// <summary>

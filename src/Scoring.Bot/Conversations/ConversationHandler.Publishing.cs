@@ -1,0 +1,197 @@
+using System.Text;
+using Scoring.Application;
+using Scoring.Bot.Protocol;
+using Scoring.Domain;
+using Scoring.Domain.Weeks;
+using Scoring.Storage;
+
+namespace Scoring.Bot.Conversations;
+
+/// <summary>
+/// Street officers publish a week's list in chat: the last ended week unless another is named, the kind asked for when
+/// the street has both, a private preview (unmasked) of what publishing would freeze, a correction's reason when the
+/// list was published and has changed since, then a confirmation. Publishing itself is <see cref="Publication.PublishInAsync"/>,
+/// the use case the HTTP door calls, given the previewed hash so nothing unseen is frozen.
+/// </summary>
+public sealed partial class ConversationHandler
+{
+    // Kept in a publishing dialog's values once the list has been looked at: its hash, and the revision publishing would make.
+    private const string PreviewHash = "hash", PreviewRevision = "revision";
+
+    /// <summary>
+    /// Fills what publishing can know on its own (the last ended week; the kind when the street has one) and, once week and kind
+    /// are known, looks at what publishing would do. Settled is a reply when there is nothing to confirm (the week is not over,
+    /// the list is published and unchanged); else the dialog asks for what is missing (the kind, a correction's reason, the
+    /// confirmation), after the preview when the list was just looked at.
+    /// </summary>
+    private async Task<(Activity? Settled, string? Preview)> PrepareToPublishAsync(ChatTurn turn, Dictionary<string, string> values)
+    {
+        var street = await turn.StreetAsync();
+        values.TryAdd(PublishWeek.Name, IsoWeek.Containing(turn.Now, street.Settings.TimeZone).Previous().ToString());
+        if (!values.ContainsKey(PublishKind.Name))
+        {
+            var kinds = await KindsWithSubjectsAsync(turn.S, street.Id);
+            if (kinds.Count == 0)
+                return (turn.Ask("街道还没有房东或铺长，没有可以发布的榜单。", "The street has no landlords or shop heads yet: there is no list to publish.", Menu(turn)), null);
+            if (kinds.Count > 1) return (null, null); // asked for
+            values[PublishKind.Name] = kinds[0].ToWire();
+        }
+        if (values.ContainsKey(PreviewHash)) return (null, null);
+        var (week, kind) = PublishingOf(values);
+        var drafted = await publication.DraftInAsync(turn.S, turn.Staff!, street.Id, week, kind);
+        if (drafted.Failure is { } failure) return (turn.Ask(failure.Chinese, failure.English, Menu(turn)), null);
+        var draft = drafted.Value!;
+        if (draft.Change == PublicationChange.Unchanged)
+        {
+            var latest = draft.Latest!;
+            return (turn.Ask(
+                $"{week} {Phrases.Kind(kind, true)}红黑榜已发布过（第 {latest.Revision} 版），之后记录没有变化，无需再次发布。\n公示栏：{BoardPath(street.Id, week)}",
+                $"The {week} {Phrases.Kind(kind, false)} red/black list is published already (revision {latest.Revision}) and nothing has changed since: there is nothing to publish.\nNotice board: {BoardPath(street.Id, week)}",
+                Menu(turn)), null);
+        }
+        values[PreviewHash] = draft.List.ContentHash;
+        values[PreviewRevision] = ((draft.Latest?.Revision ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // A first publication has nothing to correct: a reason given with it is no reason.
+        if (draft.Change == PublicationChange.First) values[Reason.Name] = "";
+        return (null, await PreviewAsync(turn, draft, week, kind));
+    }
+
+    /// <summary>The kinds of subject a street has, landlords first: the lists there are to publish.</summary>
+    internal static async Task<IReadOnlyList<SubjectKind>> KindsWithSubjectsAsync(Session s, string streetId)
+    {
+        var kinds = new List<SubjectKind>(2);
+        foreach (var kind in new[] { SubjectKind.Landlord, SubjectKind.ShopHead })
+            if (await s.HasSubjectsOfKindAsync(streetId, kind)) kinds.Add(kind);
+        return kinds;
+    }
+
+    private static (IsoWeek Week, SubjectKind Kind) PublishingOf(IReadOnlyDictionary<string, string> values)
+    {
+        SubjectKinds.TryParse(values[PublishKind.Name], out var kind);
+        return (IsoWeek.Parse(values[PublishWeek.Name]), kind);
+    }
+
+    private static string BoardPath(string streetId, IsoWeek week) => $"/streets/{streetId}/board/{week}";
+
+    /// <summary>The list as publishing would freeze it, with full names (only ever shown in an officer's private chat), and what publishing would be.</summary>
+    private async Task<string> PreviewAsync(ChatTurn turn, PublicationDraft draft, IsoWeek week, SubjectKind kind)
+    {
+        var communities = (await turn.S.ListCommunitiesAsync(turn.Staff!.StreetId)).ToDictionary(c => c.Id, c => c.Name);
+        var text = new StringBuilder();
+        text.AppendLine(turn.T($"{week} {Phrases.Kind(kind, true)}红黑榜预览（尚未发布）：", $"Preview of the {week} {Phrases.Kind(kind, false)} red/black list (not published yet):"));
+        AppendEntries(text, turn.T("红榜：", "Red list:"), draft.List.Red, communities, turn.Zh, masked: false);
+        AppendEntries(text, turn.T("黑榜：", "Black list:"), draft.List.Black, communities, turn.Zh, masked: false);
+        var n = draft.PendingInWeek;
+        text.AppendLine(n == 0
+            ? turn.T("该周没有待核查的记录。", "No record of that week waits for verification.")
+            : turn.T($"该周还有 {n} 条记录待核查：发布后榜单即固定，之后通过的不计入这一版。",
+                $"{n} {(n == 1 ? "record" : "records")} of that week still {(n == 1 ? "waits" : "wait")} for verification: publishing freezes the list, and what is approved later is not in it."));
+        text.Append(draft.Change == PublicationChange.First
+            ? turn.T("这是首次发布。", "This is its first publication.")
+            : turn.T($"已发布第 {draft.Latest!.Revision} 版，之后记录有变化：将作为更正发布第 {draft.Latest.Revision + 1} 版。",
+                $"Revision {draft.Latest!.Revision} is published and the records have changed since: this would be a correction, revision {draft.Latest.Revision + 1}."));
+        return text.ToString();
+    }
+
+    /// <summary>A week named in a message (2026-W47, 上周, last week, 本周), and the message without it.</summary>
+    private static Fill ReadWeek(ChatTurn turn, TimeZoneInfo zone, string text)
+    {
+        var words = CommandParser.SplitWords(text).ToList();
+        var thisWeek = IsoWeek.Containing(turn.Now, zone);
+        for (int i = 0; i < words.Count; i++)
+        {
+            var word = words[i].ToLowerInvariant();
+            IsoWeek? week = word switch
+            {
+                "上周" or "上星期" or "上一周" or "last-week" => thisWeek.Previous(),
+                "本周" or "这周" or "this-week" => thisWeek,
+                "last" or "this" when i + 1 < words.Count && words[i + 1].Equals("week", StringComparison.OrdinalIgnoreCase) => word == "last" ? thisWeek.Previous() : thisWeek,
+                _ => IsoWeek.TryParse(words[i].ToUpperInvariant(), out var named) ? named : null,
+            };
+            if (week is null) continue;
+            words.RemoveRange(i, word is "last" or "this" ? 2 : 1);
+            return Fill.Of(week.Value.ToString(), string.Join(' ', words));
+        }
+        return Fill.Of(thisWeek.Previous().ToString(), text); // none named: the last ended week
+    }
+
+    /// <summary>A kind named in a message (房东, 铺长, landlord, shop-head…), and the message without it.</summary>
+    private static Fill ReadKind(string text, bool whole)
+    {
+        var words = CommandParser.SplitWords(text).ToList();
+        for (int i = 0; i < words.Count; i++)
+        {
+            SubjectKind? kind = words[i].ToLowerInvariant() switch
+            {
+                "房东" or "房东榜" or "landlord" or "landlords" => SubjectKind.Landlord,
+                "铺长" or "铺长榜" or "shop-head" or "shop-heads" or "shophead" or "shopheads" => SubjectKind.ShopHead,
+                _ => null,
+            };
+            if (kind is null) continue;
+            words.RemoveAt(i);
+            return Fill.Of(kind.Value.ToWire(), string.Join(' ', words));
+        }
+        var named = whole ? text : CommandParser.SplitWords(text) is [var first, ..] ? first : "";
+        return Fill.Complaint($"没有「{Phrases.Quote(named)}」这类榜单。", $"There is no \"{Phrases.Quote(named)}\" list.");
+    }
+
+    private static readonly string[] Yes = ["确认发布", "确认", "确定", "是", "好", "好的", "confirm", "yes", "ok"];
+
+    private static Fill ReadConfirmation(string text) =>
+        Yes.Contains(text.Trim().TrimEnd('。', '.', '!', '！'), StringComparer.OrdinalIgnoreCase)
+            ? Fill.Of("yes", "")
+            : Fill.Complaint("请点「确认发布」，或发送「取消」放弃。", "Press \"confirm\", or send \"cancel\" to drop it.");
+
+    private Activity AskToPublish(ChatTurn turn, Slot slot, IReadOnlyDictionary<string, string> values, string lead)
+    {
+        var cancel = turn.T("取消", "cancel");
+        if (slot == PublishKind)
+        {
+            var week = values[PublishWeek.Name];
+            return turn.Ask(lead + $"发布哪一类的红黑榜（{week}）？", lead + $"Which list of {week} do you want to publish?",
+                turn.Zh ? ["房东", "铺长", cancel] : ["landlord", "shop-head", cancel]);
+        }
+        if (slot == Reason)
+            return turn.Ask(lead + "请填写更正原因（会随榜单公开显示，不要写全名、电话或证件号）：",
+                lead + "What is the correction's reason? It is shown publicly with the list: no full names, phone or identity numbers.", [cancel]);
+        var (w, kind) = PublishingOf(values);
+        var revision = values.GetValueOrDefault(PreviewRevision);
+        var confirm = turn.T("确认发布", "confirm");
+        return values.GetValueOrDefault(Reason.Name) is { Length: > 0 } reason
+            ? turn.Ask(lead + $"将更正发布 {w} {Phrases.Kind(kind, true)}红黑榜（第 {revision} 版），更正原因：{reason}\n确认发布吗？",
+                lead + $"This publishes a correction of the {w} {Phrases.Kind(kind, false)} red/black list (revision {revision}), because: {reason}\nPublish it?", [confirm, cancel])
+            : turn.Ask(lead + $"确认发布 {w} {Phrases.Kind(kind, true)}红黑榜（第 {revision} 版）吗？发布后会通知榜上的人。",
+                lead + $"Publish the {w} {Phrases.Kind(kind, false)} red/black list (revision {revision})? Everyone on it is told.", [confirm, cancel]);
+    }
+
+    private async Task<Activity> PublishListAsync(ChatTurn turn, Dictionary<string, string> values)
+    {
+        var (week, kind) = PublishingOf(values);
+        var streetId = turn.Staff!.StreetId;
+        var outcome = await publication.PublishInAsync(turn.S, turn.Staff, streetId, week, kind, values.GetValueOrDefault(Reason.Name), values[PreviewHash]);
+        if (outcome.Failure is { Code: "list-changed" or "reason-names-a-person" or "reason-too-long" } failure)
+        {
+            // Changed since the preview: look again. A reason the public must not read: ask for another.
+            var keep = failure.Code == "list-changed"
+                ? values.Where(v => v.Key == PublishWeek.Name || v.Key == PublishKind.Name).ToDictionary()
+                : values.Where(v => v.Key != Reason.Name && v.Key != Confirmation.Name).ToDictionary();
+            var lead = failure.Code == "list-changed" ? turn.T("榜单在预览后有变化，请重新确认。", "The list has changed since the preview; look at it again.") : failure.Text(turn.Zh);
+            var (settled, preview) = await PrepareToPublishAsync(turn, keep);
+            if (settled is not null) return settled;
+            var missing = SlotsOf(Verb.Publish).First(s => !keep.ContainsKey(s.Name));
+            turn.Next = new DialogState(Verb.Publish, missing.Name, keep);
+            return AskToPublish(turn, missing, keep, lead + "\n" + (preview is null ? "" : preview + "\n"));
+        }
+        if (outcome.Failure is { } refused) return turn.Ask(refused.Chinese, refused.English, Menu(turn));
+        var (list, created) = outcome.Value!;
+        var board = BoardPath(streetId, week);
+        if (!created)
+            return turn.Ask($"{week} {Phrases.Kind(kind, true)}红黑榜已发布过（第 {list.Revision} 版），没有变化。\n公示栏：{board}",
+                $"The {week} {Phrases.Kind(kind, false)} red/black list is published already (revision {list.Revision}); nothing changed.\nNotice board: {board}", Menu(turn));
+        var hash = list.ContentHash[..12];
+        return turn.Ask(
+            $"已发布 {week} {Phrases.Kind(kind, true)}红黑榜（第 {list.Revision} 版）{(list.CorrectionReason is { } why ? $"，更正原因：{why}" : "")}。\n内容摘要：{hash}\n公示栏：{board}\n榜上的人会收到通知。",
+            $"Published the {week} {Phrases.Kind(kind, false)} red/black list (revision {list.Revision}){(list.CorrectionReason is { } because ? $", correcting: {because}" : "")}.\nContent hash: {hash}\nNotice board: {board}\nEveryone on the list is told.",
+            Menu(turn));
+    }
+}

@@ -1,0 +1,232 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Scoring.Application;
+using Scoring.Domain;
+using Scoring.Domain.Rules;
+using Scoring.Domain.Weeks;
+using Scoring.Storage;
+
+namespace Scoring.Bot.Tests.Conversations;
+
+/// <summary>The officers' chat door to publishing the weekly lists: the same use case as POST …/lists/{week}/publish.</summary>
+public sealed class PublishCommandTests
+{
+    /// <summary>Monday of 2026-W48, 09:00 in Houzhai: 2026-W47 is over.</summary>
+    private static readonly DateTimeOffset Monday = new(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8));
+    private static readonly IsoWeek W47 = IsoWeek.Parse("2026-W47");
+
+    /// <summary>
+    /// In 2026-W47 应天乐 earned +1 (approved: the red list at 13), 王秀兰 lost 1 (approved: the black list at 11) and
+    /// 陈建国's mediation still waits for the secretary; then the clock stands on Monday of W48. The officer is bound.
+    /// </summary>
+    private static async Task<ChatWorld> WeekOverAsync(string locale = "zh-CN")
+    {
+        var world = await ChatWorld.CreateAsync();
+        var reporting = world.Services.GetRequiredService<Reporting>();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var added = await reporting.ReportAsync(new ReportRequest(Actor.Of(await world.SubjectAsync("landlord-1")), "landlord-1", DefaultRules.LandlordService, "api:w47-service", "复工备案"));
+        Assert.True((await world.Services.GetRequiredService<Verification>().ApproveAsync(secretary, added.Value!.Event.Id)).Succeeded);
+        // A secretary's own deduction needs no second check.
+        Assert.True((await reporting.ReportAsync(new ReportRequest(Actor.Of(secretary), "landlord-2", DefaultRules.NotDisinfected, "api:w47-corridor", "楼道脏"))).Succeeded);
+        Assert.True((await reporting.ReportAsync(new ReportRequest(Actor.Of(await world.SubjectAsync("landlord-3")), "landlord-3", DefaultRules.LandlordMediation, "api:w47-mediation", "邻里纠纷"))).Succeeded);
+        world.Clock.SetUtcNow(Monday);
+        await world.BindAsync("officer-1", locale);
+        return world;
+    }
+
+    private static Publication Publication(ChatWorld world) => world.Services.GetRequiredService<Publication>();
+
+    private static IReadOnlyList<string> Buttons(IEnumerable<Scoring.Bot.Protocol.Activity> replies) =>
+        replies.SelectMany(a => a.SuggestedActions?.Actions ?? []).Select(a => a.Title!).ToList();
+
+    [Theory]
+    [InlineData("secretary-fangtang")]
+    [InlineData("landlord-1")]
+    public async Task Someone_who_is_not_a_street_officer_asking_to_publish_is_refused_and_nothing_is_published(string who)
+    {
+        await using var world = await WeekOverAsync();
+        await world.BindAsync(who);
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync(who, "发布 上周 房东"));
+        var confirm = ChatWorld.ActivityText(await world.SayAsync(who, "确认发布"));
+
+        Assert.Contains("发布红黑榜由街道工作人员负责", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("应天乐", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("已发布", confirm, StringComparison.Ordinal);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM published_lists"));
+    }
+
+    [Fact]
+    public async Task An_officer_asking_to_publish_in_a_group_is_asked_to_go_private_and_no_name_is_shown()
+    {
+        await using var world = await WeekOverAsync();
+        var message = world.Message("officer-1", "发布 上周 房东");
+        message.Conversation!.IsGroup = true;
+
+        var reply = ChatWorld.ActivityText(await world.DeliverAsync(message));
+
+        Assert.Contains("请私聊我", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("应天乐", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("王秀兰", reply, StringComparison.Ordinal);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM published_lists"));
+    }
+
+    [Fact]
+    public async Task An_officer_previews_last_week_in_private_and_confirming_publishes_what_the_http_door_would_with_the_same_hash()
+    {
+        await using var world = await WeekOverAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var http = (await Publication(world).PreviewAsync(officer, "houzhai", W47, SubjectKind.Landlord)).Value!.List;
+
+        var asked = await world.SayAsync("officer-1", "发布");
+        var preview = await world.SayAsync("officer-1", "房东");
+        var published = ChatWorld.ActivityText(await world.SayAsync("officer-1", "确认发布"));
+
+        Assert.Contains("哪一类", ChatWorld.ActivityText(asked), StringComparison.Ordinal);
+        Assert.Equal(["房东", "铺长", "取消"], Buttons(asked));
+        var shown = ChatWorld.ActivityText(preview);
+        Assert.Contains("2026-W47 房东红黑榜预览", shown, StringComparison.Ordinal);
+        Assert.Contains("1. 应天乐 · 方塘村 · 13 分", shown, StringComparison.Ordinal); // unmasked: a private chat with an officer
+        Assert.Contains("1. 王秀兰 · 方塘村 · 11 分", shown, StringComparison.Ordinal);
+        Assert.Contains("该周还有 1 条记录待核查", shown, StringComparison.Ordinal);
+        Assert.Contains("首次发布", shown, StringComparison.Ordinal);
+        Assert.Equal(["确认发布", "取消"], Buttons(preview));
+        var list = (await Publication(world).PublishedAsync("houzhai", W47, SubjectKind.Landlord))!;
+        Assert.Equal(http.ContentHash, list.ContentHash);
+        Assert.Equal((1, "officer-1"), (list.Revision, list.PublishedBy));
+        Assert.Contains("已发布 2026-W47 房东红黑榜（第 1 版）", published, StringComparison.Ordinal);
+        Assert.Contains(list.ContentHash[..12], published, StringComparison.Ordinal);
+        Assert.Contains("/streets/houzhai/board/2026-W47", published, StringComparison.Ordinal);
+        // The HTTP door now finds it published and changes nothing.
+        var again = await Publication(world).PublishAsync(officer, "houzhai", W47, SubjectKind.Landlord, null);
+        Assert.Equal((false, 1), (again.Value!.Created, again.Value.List.Revision));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM published_lists"));
+    }
+
+    [Fact]
+    public async Task An_officer_writing_in_English_publishes_a_named_week_and_kind_in_one_line()
+    {
+        await using var world = await WeekOverAsync("en-GB");
+
+        var preview = await world.SayAsync("officer-1", "publish 2026-W47 landlord", "en-GB");
+        var published = ChatWorld.ActivityText(await world.SayAsync("officer-1", "confirm", "en-GB"));
+
+        var shown = ChatWorld.ActivityText(preview);
+        Assert.Contains("Preview of the 2026-W47 landlord red/black list", shown, StringComparison.Ordinal);
+        Assert.Contains("1 record of that week still waits for verification", shown, StringComparison.Ordinal);
+        Assert.Equal(["confirm", "cancel"], Buttons(preview));
+        Assert.Contains("Published the 2026-W47 landlord red/black list (revision 1)", published, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_confirmation_delivered_twice_publishes_once_and_gets_the_same_answer()
+    {
+        await using var world = await WeekOverAsync();
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("officer-1", "发布 上周 房东");
+
+        var first = await world.DeliverAsync(world.Message("officer-1", "确认发布", id: "confirm-1"));
+        var again = await world.DeliverAsync(world.Message("officer-1", "确认发布", id: "confirm-1"));
+
+        Assert.Equal(ChatWorld.ActivityText(first), ChatWorld.ActivityText(again));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM published_lists"));
+        Assert.Single(await world.OutboxTextsAsync("landlord-1"), t => t.Contains("恭喜", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_published_week_whose_ledger_has_not_changed_is_said_to_be_published_and_nothing_is_asked()
+    {
+        await using var world = await WeekOverAsync();
+        Assert.True((await Publication(world).PublishAsync(await world.StaffAsync("officer-1"), "houzhai", W47, SubjectKind.Landlord, null)).Succeeded);
+
+        var replies = await world.SayAsync("officer-1", "发布 上周 房东");
+        var reply = ChatWorld.ActivityText(replies);
+
+        Assert.Contains("已发布过（第 1 版）", reply, StringComparison.Ordinal);
+        Assert.Contains("没有变化", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("确认发布", Buttons(replies));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM published_lists"));
+    }
+
+    [Fact]
+    public async Task A_published_week_whose_ledger_changed_asks_for_a_correction_reason_and_publishes_revision_2_with_it()
+    {
+        await using var world = await WeekOverAsync();
+        var officer = await world.StaffAsync("officer-1");
+        Assert.True((await Publication(world).PublishAsync(officer, "houzhai", W47, SubjectKind.Landlord, null)).Succeeded);
+        // The secretary approves 陈建国's mediation after publication: his W47 balance is 13 now.
+        var pending = await world.Db.ReadAsync(async s => (await s.PendingOfStreetAsync("houzhai", escalatedOnly: false)).Single().Id);
+        Assert.True((await world.Services.GetRequiredService<Verification>().ApproveAsync(await world.StaffAsync("secretary-fangtang"), pending)).Succeeded);
+
+        var preview = ChatWorld.ActivityText(await world.SayAsync("officer-1", "发布 2026-W47 房东"));
+        var asked = await world.SayAsync("officer-1", "补核查一条调解记录");
+        var published = ChatWorld.ActivityText(await world.SayAsync("officer-1", "确认发布"));
+
+        Assert.Contains("陈建国", preview, StringComparison.Ordinal);
+        Assert.Contains("已发布第 1 版，之后记录有变化", preview, StringComparison.Ordinal);
+        Assert.Contains("更正原因", preview, StringComparison.Ordinal);
+        Assert.Contains("第 2 版", ChatWorld.ActivityText(asked), StringComparison.Ordinal);
+        Assert.Equal(["确认发布", "取消"], Buttons(asked));
+        var list = (await Publication(world).PublishedAsync("houzhai", W47, SubjectKind.Landlord))!;
+        Assert.Equal((2, "补核查一条调解记录"), (list.Revision, list.CorrectionReason));
+        Assert.Contains("第 2 版", published, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_correction_reason_that_names_a_person_is_refused_and_asked_for_again()
+    {
+        await using var world = await WeekOverAsync();
+        var officer = await world.StaffAsync("officer-1");
+        Assert.True((await Publication(world).PublishAsync(officer, "houzhai", W47, SubjectKind.Landlord, null)).Succeeded);
+        var pending = await world.Db.ReadAsync(async s => (await s.PendingOfStreetAsync("houzhai", escalatedOnly: false)).Single().Id);
+        Assert.True((await world.Services.GetRequiredService<Verification>().ApproveAsync(await world.StaffAsync("secretary-fangtang"), pending)).Succeeded);
+        await world.SayAsync("officer-1", "发布 上周 房东");
+        await world.SayAsync("officer-1", "陈建国的调解补核查");
+
+        var refused = ChatWorld.ActivityText(await world.SayAsync("officer-1", "确认发布"));
+
+        Assert.Contains("更正原因会公开显示", refused, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM published_lists"));
+    }
+
+    [Fact]
+    public async Task A_week_not_over_yet_is_not_previewed_and_the_officer_is_told_when_it_can_be_published()
+    {
+        await using var world = await WeekOverAsync(); // Monday of 2026-W48
+
+        var replies = await world.SayAsync("officer-1", "发布 本周 房东");
+        var reply = ChatWorld.ActivityText(replies);
+
+        Assert.Contains("2026-W48尚未结束", reply, StringComparison.Ordinal);
+        Assert.Contains("11月30日", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("应天乐", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("确认发布", Buttons(replies));
+    }
+
+    [Fact]
+    public async Task The_list_changing_between_the_preview_and_the_confirmation_is_shown_again_rather_than_published_unseen()
+    {
+        await using var world = await WeekOverAsync();
+        await world.SayAsync("officer-1", "发布 上周 房东");
+        var pending = await world.Db.ReadAsync(async s => (await s.PendingOfStreetAsync("houzhai", escalatedOnly: false)).Single().Id);
+        Assert.True((await world.Services.GetRequiredService<Verification>().ApproveAsync(await world.StaffAsync("secretary-fangtang"), pending)).Succeeded);
+
+        var reply = await world.SayAsync("officer-1", "确认发布");
+
+        Assert.Contains("榜单在预览后有变化", ChatWorld.ActivityText(reply), StringComparison.Ordinal);
+        Assert.Contains("陈建国", ChatWorld.ActivityText(reply), StringComparison.Ordinal);
+        Assert.Equal(["确认发布", "取消"], Buttons(reply));
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM published_lists"));
+    }
+
+    [Fact]
+    public async Task An_officer_s_help_and_buttons_offer_publishing()
+    {
+        await using var world = await WeekOverAsync();
+
+        var replies = await world.SayAsync("officer-1", "帮助");
+
+        Assert.Contains("· 发布", ChatWorld.ActivityText(replies), StringComparison.Ordinal);
+        Assert.Contains("发布", Buttons(replies));
+    }
+}
