@@ -9,9 +9,10 @@ namespace Scoring.Bot.Conversations;
 /// <summary>
 /// Once a minute: the batched "N new items" notices a secretary's batch window held back, the officers' notice of
 /// items that escalated outside working hours (once they start), the
-/// hourly digest of what is pending in working hours, shop heads' reminders of a round not yet reported, and landlords' of a tenant expected back today. Several instances may run on one database; a
+/// hourly digest of what is pending in working hours, shop heads' reminders of a round not yet reported, landlords' of a tenant expected back today, and
+/// officers' of last week's lists not yet published (on the week's first working day). Several instances may run on one database; a
 /// lease makes one of them do the round, and each notice is idempotent on its own (a watermark per
-/// secretary, a row per digest hour and per reminded day, a row per escalated item taken as it is told), so a lease
+/// secretary, a row per digest hour, per reminded day and per officer reminded of a week, a row per escalated item taken as it is told), so a lease
 /// lost mid-round costs nothing but time.
 /// </summary>
 public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices notices, OutboxSignal outbox, ILogger<ChatNoticeWork> log)
@@ -34,6 +35,7 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
             sent += await Db.WriteAsync(s => notices.RoundRemindersAsync(s, street, now), ct);
             sent += await Db.WriteAsync(s => notices.ReturnRemindersAsync(s, street, now), ct);
             sent += await Db.WriteAsync(s => notices.EscalationsAsync(s, street, now), ct);
+            sent += await Db.WriteAsync(s => notices.PublicationRemindersAsync(s, street, now), ct);
             var staff = (await Db.ReadAsync(s => s.ListStaffAsync(street.Id), ct)).Where(x => x.Active);
             foreach (var member in staff)
             {

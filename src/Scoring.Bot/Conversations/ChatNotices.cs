@@ -348,14 +348,59 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     }
 
     /// <summary>
-    /// Reminds a landlord or shop head, and records the reminder under <paramref name="about"/> (them, or their tenant) and
-    /// <paramref name="key"/> in the digests' table, whether or not they can be reached: one look per key, not one a
-    /// minute. 1 when a message was enqueued.
+    /// In working hours on the first working day of a week (Tuesday when Monday is a holiday), once: each active officer of the
+    /// street is told which of last week's lists (of the kinds the street has) are not published yet, and how many of that
+    /// week's reports still wait for verification (publishing freezes the list without them). Keyed by the officer and the
+    /// week, so neither a second instance nor a retried round tells anyone twice. Returns how many were reminded.
     /// </summary>
-    private async Task<int> RemindOnceAsync(Session s, string subjectId, string about, string key, DateTimeOffset now,
-        Func<bool, string> text, Func<bool, IEnumerable<string>> buttons)
+    public async Task<int> PublicationRemindersAsync(Session s, Street street, DateTimeOffset now)
     {
-        var sent = await TellAsync(s, "subject", subjectId, text, buttons);
+        var settings = street.Settings;
+        if (!VerificationClock.IsWorkingHours(now, settings)) return 0;
+        var today = VerificationClock.LocalDay(now, settings);
+        var week = IsoWeek.Of(today);
+        for (var day = week.Monday; day < today; day = day.AddDays(1))
+            if (settings.IsWorkingDay(day)) return 0; // not the week's first working day
+        var last = week.Previous();
+        var key = "pub:" + last; // within the column's 16 characters
+        var officers = new List<StaffMember>();
+        foreach (var officer in (await s.ListStaffAsync(street.Id)).Where(x => x.Active && x.Role == StaffRole.Officer))
+            if (await s.ScalarAsync<long>(CountDigest, new { StaffId = officer.Id, HourKey = key }) == 0) officers.Add(officer);
+        if (officers.Count == 0) return 0;
+        var unpublished = new List<SubjectKind>();
+        var pending = 0;
+        foreach (var kind in await ConversationHandler.KindsWithSubjectsAsync(s, street.Id))
+        {
+            if (await s.LatestListAsync(street.Id, last.ToString(), kind.ToWire()) is not null) continue;
+            unpublished.Add(kind);
+            pending += await s.CountPendingOfWeekAsync(street.Id, last, kind);
+        }
+        if (unpublished.Count == 0) return 0;
+        string Text(bool zh)
+        {
+            var lists = zh ? string.Join("、", unpublished.Select(k => k.NameZh() + "榜")) : string.Join(" and ", unpublished.Select(k => Phrases.Kind(k, false)));
+            var waiting = pending == 0
+                ? zh ? "该周没有待核查的记录" : "no record of that week waits for verification"
+                : zh ? $"该周还有 {pending} 条记录待核查（发布后榜单即固定）" : $"{pending} {(pending == 1 ? "record" : "records")} of that week still {(pending == 1 ? "waits" : "wait")} for verification (publishing freezes the list)";
+            return zh
+                ? $"上周（{last}）{lists}尚未发布，{waiting}。发送「发布」先预览，确认后发布。"
+                : $"Last week's ({last}) {lists} {(unpublished.Count == 1 ? "list is" : "lists are")} not published yet; {waiting}. Send \"publish\" to preview it and confirm.";
+        }
+        int reminded = 0;
+        foreach (var officer in officers)
+            reminded += await RemindOnceAsync(s, officer.Id, officer.Id, key, now, Text, zh => zh ? ["发布"] : ["publish"], personKind: "staff");
+        return reminded;
+    }
+
+    /// <summary>
+    /// Reminds a person (a landlord or shop head unless <paramref name="personKind"/> says staff), and records the reminder under
+    /// <paramref name="about"/> (them, or their tenant) and <paramref name="key"/> in the digests' table, whether or not they can
+    /// be reached: one look per key, not one a minute. 1 when a message was enqueued.
+    /// </summary>
+    private async Task<int> RemindOnceAsync(Session s, string personId, string about, string key, DateTimeOffset now,
+        Func<bool, string> text, Func<bool, IEnumerable<string>> buttons, string personKind = "subject")
+    {
+        var sent = await TellAsync(s, personKind, personId, text, buttons);
         await s.ExecuteAsync(InsertDigest, new { StaffId = about, HourKey = key, SentAt = now });
         return sent > 0 ? 1 : 0;
     }
