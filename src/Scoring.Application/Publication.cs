@@ -133,6 +133,15 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         return new PublicationDraft(await ListAsync(s, street, week, kind), latest is null ? null : FromRow(latest), await s.CountPendingOfWeekAsync(streetId, week, kind));
     }
 
+    /// <summary>The kinds of subject a street has (landlords first): the lists it has to publish each week.</summary>
+    public static async Task<IReadOnlyList<SubjectKind>> KindsOfAsync(Session s, string streetId)
+    {
+        var kinds = new List<SubjectKind>(2);
+        foreach (var kind in new[] { SubjectKind.Landlord, SubjectKind.ShopHead })
+            if (await s.HasSubjectsOfKindAsync(streetId, kind)) kinds.Add(kind);
+        return kinds;
+    }
+
     /// <summary>Whether a list computed now would be a first publication, the latest revision again, or a correction of it.</summary>
     public static PublicationChange ChangeOf(PublishedList? latest, PublishedList computed) =>
         latest is null ? PublicationChange.First

@@ -369,7 +369,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         if (officers.Count == 0) return 0;
         var unpublished = new List<SubjectKind>();
         var pending = 0;
-        foreach (var kind in await ConversationHandler.KindsWithSubjectsAsync(s, street.Id))
+        foreach (var kind in await Publication.KindsOfAsync(s, street.Id))
         {
             if (await s.LatestListAsync(street.Id, last.ToString(), kind.ToWire()) is not null) continue;
             unpublished.Add(kind);

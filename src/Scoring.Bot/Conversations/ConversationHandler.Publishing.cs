@@ -30,7 +30,7 @@ public sealed partial class ConversationHandler
         values.TryAdd(PublishWeek.Name, IsoWeek.Containing(turn.Now, street.Settings.TimeZone).Previous().ToString());
         if (!values.ContainsKey(PublishKind.Name))
         {
-            var kinds = await KindsWithSubjectsAsync(turn.S, street.Id);
+            var kinds = await Publication.KindsOfAsync(turn.S, street.Id);
             if (kinds.Count == 0)
                 return (turn.Ask("街道还没有房东或铺长，没有可以发布的榜单。", "The street has no landlords or shop heads yet: there is no list to publish.", Menu(turn)), null);
             if (kinds.Count > 1) return (null, null); // asked for
@@ -54,15 +54,6 @@ public sealed partial class ConversationHandler
         // A first publication has nothing to correct: a reason given with it is no reason.
         if (draft.Change == PublicationChange.First) values[Reason.Name] = "";
         return (null, await PreviewAsync(turn, draft, week, kind));
-    }
-
-    /// <summary>The kinds of subject a street has, landlords first: the lists there are to publish.</summary>
-    internal static async Task<IReadOnlyList<SubjectKind>> KindsWithSubjectsAsync(Session s, string streetId)
-    {
-        var kinds = new List<SubjectKind>(2);
-        foreach (var kind in new[] { SubjectKind.Landlord, SubjectKind.ShopHead })
-            if (await s.HasSubjectsOfKindAsync(streetId, kind)) kinds.Add(kind);
-        return kinds;
     }
 
     private static (IsoWeek Week, SubjectKind Kind) PublishingOf(IReadOnlyDictionary<string, string> values)
@@ -171,9 +162,9 @@ public sealed partial class ConversationHandler
         var outcome = await publication.PublishInAsync(turn.S, turn.Staff, streetId, week, kind, values.GetValueOrDefault(Reason.Name), values[PreviewHash]);
         if (outcome.Failure is { Code: "list-changed" or "reason-names-a-person" or "reason-too-long" } failure)
         {
-            // Changed since the preview: look again. A reason the public must not read: ask for another.
+            // Changed since the preview: look again (a correction's reason stands). A reason the public must not read: ask for another.
             var keep = failure.Code == "list-changed"
-                ? values.Where(v => v.Key == PublishWeek.Name || v.Key == PublishKind.Name).ToDictionary()
+                ? values.Where(v => v.Key == PublishWeek.Name || v.Key == PublishKind.Name || (v.Key == Reason.Name && v.Value.Length > 0)).ToDictionary()
                 : values.Where(v => v.Key != Reason.Name && v.Key != Confirmation.Name).ToDictionary();
             var lead = failure.Code == "list-changed" ? turn.T("榜单在预览后有变化，请重新确认。", "The list has changed since the preview; look at it again.") : failure.Text(turn.Zh);
             var (settled, preview) = await PrepareToPublishAsync(turn, keep);
@@ -185,9 +176,10 @@ public sealed partial class ConversationHandler
         if (outcome.Failure is { } refused) return turn.Ask(refused.Chinese, refused.English, Menu(turn));
         var (list, created) = outcome.Value!;
         var board = BoardPath(streetId, week);
+        // Published meanwhile (through the other door, or by another officer): that revision stands.
         if (!created)
-            return turn.Ask($"{week} {Phrases.Kind(kind, true)}红黑榜已发布过（第 {list.Revision} 版），没有变化。\n公示栏：{board}",
-                $"The {week} {Phrases.Kind(kind, false)} red/black list is published already (revision {list.Revision}); nothing changed.\nNotice board: {board}", Menu(turn));
+            return turn.Ask($"{week} {Phrases.Kind(kind, true)}红黑榜已是第 {list.Revision} 版，这次没有新发布。\n公示栏：{board}",
+                $"The {week} {Phrases.Kind(kind, false)} red/black list stands at revision {list.Revision}; nothing new was published.\nNotice board: {board}", Menu(turn));
         var hash = list.ContentHash[..12];
         return turn.Ask(
             $"已发布 {week} {Phrases.Kind(kind, true)}红黑榜（第 {list.Revision} 版）{(list.CorrectionReason is { } why ? $"，更正原因：{why}" : "")}。\n内容摘要：{hash}\n公示栏：{board}\n榜上的人会收到通知。",

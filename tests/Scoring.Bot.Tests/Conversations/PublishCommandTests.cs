@@ -220,6 +220,19 @@ public sealed class PublishCommandTests
     }
 
     [Fact]
+    public async Task A_list_published_through_the_http_door_between_the_preview_and_the_confirmation_stands_and_nothing_new_is_published()
+    {
+        await using var world = await WeekOverAsync();
+        await world.SayAsync("officer-1", "发布 上周 房东");
+        Assert.True((await Publication(world).PublishAsync(await world.StaffAsync("officer-1"), "houzhai", W47, SubjectKind.Landlord, null)).Value!.Created);
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("officer-1", "确认发布"));
+
+        Assert.Contains("已是第 1 版，这次没有新发布", reply, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM published_lists"));
+    }
+
+    [Fact]
     public async Task An_officer_s_help_and_buttons_offer_publishing()
     {
         await using var world = await WeekOverAsync();
