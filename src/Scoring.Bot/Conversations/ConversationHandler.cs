@@ -119,8 +119,8 @@ public sealed partial class ConversationHandler(
         }
         if (inGroup && command.Verb is not (Verb.List or Verb.Help or Verb.Empty or Verb.Bind))
         {
-            return [turn.Ask("这里是群聊，大家都能看到回复。上报、积分和待核查涉及个人信息，请私聊我；群里可以发「榜单」「帮助」。",
-                "This is a group chat and everyone sees the replies. Reports, scores and pending records are personal: message me privately. Here you can send \"list\" or \"help\".",
+            return [turn.Ask("这里是群聊，大家都能看到回复。上报、积分、待核查、绑定码和发布榜单涉及个人信息，请私聊我；群里可以发「榜单」「帮助」。",
+                "This is a group chat and everyone sees the replies. Reports, scores, pending records, enrolment codes and publishing are personal: message me privately. Here you can send \"list\" or \"help\".",
                 [turn.T("榜单", "list"), turn.T("帮助", "help")])];
         }
         // A dialog begun in private is neither gone on with in a group (its questions name tenants) nor ended by the list or help there.

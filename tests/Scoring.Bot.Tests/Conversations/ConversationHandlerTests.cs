@@ -153,7 +153,7 @@ public sealed class ConversationHandlerTests
             pressed.Add(ChatWorld.ActivityText(await world.DeliverAsync(InGroup(title))));
 
         Assert.NotEmpty(buttons);
-        Assert.All(pressed, reply => Assert.DoesNotContain("上报、积分和待核查涉及个人信息", reply, StringComparison.Ordinal));
+        Assert.All(pressed, reply => Assert.DoesNotContain("涉及个人信息，请私聊我", reply, StringComparison.Ordinal));
     }
 
     [Fact]
