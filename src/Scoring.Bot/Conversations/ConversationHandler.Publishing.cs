@@ -84,7 +84,10 @@ public sealed partial class ConversationHandler
         return text.ToString();
     }
 
-    /// <summary>A week named in a message (2026-W47, 上周, last week, 本周), and the message without it.</summary>
+    /// <summary>
+    /// A week named in a message (2026-W47, 上周, 上上周, last week, 本周), and the message without it. A word written as a week
+    /// that is none (2025-W53 in a year of 52 weeks, 2026-W5, W46) is refused, not read as the last ended week.
+    /// </summary>
     private static Fill ReadWeek(ChatTurn turn, TimeZoneInfo zone, string text)
     {
         var words = CommandParser.SplitWords(text).ToList();
@@ -95,16 +98,31 @@ public sealed partial class ConversationHandler
             IsoWeek? week = word switch
             {
                 "上周" or "上星期" or "上一周" or "last-week" => thisWeek.Previous(),
+                "上上周" or "上上星期" => thisWeek.Previous().Previous(),
                 "本周" or "这周" or "this-week" => thisWeek,
                 "last" or "this" when i + 1 < words.Count && words[i + 1].Equals("week", StringComparison.OrdinalIgnoreCase) => word == "last" ? thisWeek.Previous() : thisWeek,
                 _ => IsoWeek.TryParse(words[i].ToUpperInvariant(), out var named) ? named : null,
             };
-            if (week is null) continue;
+            if (week is null)
+            {
+                if (WeekLike().Match(words[i]) is not { Success: true } like) continue;
+                var example = thisWeek.Previous().ToString();
+                return int.TryParse(like.Groups["year"].Value, out var year) && year is >= IsoWeek.MinYear and <= IsoWeek.MaxYear
+                        && words[i].Contains('-') && like.Groups["number"].Length == 2 // written right, but no such week
+                    ? Fill.Complaint($"没有「{Phrases.Quote(words[i])}」这一周：{year}年只有{IsoWeek.WeeksIn(year)}周。",
+                        $"There is no week \"{Phrases.Quote(words[i])}\": {year} has {IsoWeek.WeeksIn(year)} weeks.", giveUp: true)
+                    : Fill.Complaint($"看不懂「{Phrases.Quote(words[i])}」这一周：请写成 {example} 这样（年份-W两位周数），或「上周」。",
+                        $"I cannot read \"{Phrases.Quote(words[i])}\" as a week: write it like {example} (year-W and two digits), or \"last week\".", giveUp: true);
+            }
             words.RemoveRange(i, word is "last" or "this" ? 2 : 1);
             return Fill.Of(week.Value.ToString(), string.Join(' ', words));
         }
         return Fill.Of(thisWeek.Previous().ToString(), text); // none named: the last ended week
     }
+
+    /// <summary>What is written as an ISO week (2026-W47, 2026W5, w46), understood or not.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:(?<year>[0-9]{4})-?)?[Ww](?<number>[0-9]{1,3})\z")]
+    private static partial System.Text.RegularExpressions.Regex WeekLike();
 
     /// <summary>A kind named in a message (房东, 铺长, landlord, shop-head…), and the message without it.</summary>
     private static Fill ReadKind(string text, bool whole)

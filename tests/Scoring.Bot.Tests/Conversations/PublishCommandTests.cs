@@ -232,6 +232,35 @@ public sealed class PublishCommandTests
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM published_lists"));
     }
 
+    [Theory]
+    [InlineData("发布 2025-W53 房东", "2025年只有52周")] // 2025 has 52 weeks
+    [InlineData("发布 2026-W5 房东", "2026-W47")]
+    [InlineData("发布 W46 房东", "2026-W47")]
+    public async Task A_week_written_wrong_is_refused_rather_than_read_as_last_week(string message, string said)
+    {
+        await using var world = await WeekOverAsync();
+
+        var replies = await world.SayAsync("officer-1", message);
+        var confirm = ChatWorld.ActivityText(await world.SayAsync("officer-1", "确认发布"));
+
+        var reply = ChatWorld.ActivityText(replies);
+        Assert.Contains(said, reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("预览", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("确认发布", Buttons(replies));
+        Assert.DoesNotContain("已发布", confirm, StringComparison.Ordinal);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM published_lists"));
+    }
+
+    [Fact]
+    public async Task The_week_before_last_is_previewed_when_asked_for_as_上上周()
+    {
+        await using var world = await WeekOverAsync(); // Monday of 2026-W48
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("officer-1", "发布 上上周 房东"));
+
+        Assert.Contains("2026-W46 房东红黑榜预览", reply, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_officer_s_help_and_buttons_offer_publishing()
     {
