@@ -28,15 +28,21 @@ public sealed partial class ConversationHandler
     {
         var street = await turn.StreetAsync();
         values.TryAdd(PublishWeek.Name, IsoWeek.Containing(turn.Now, street.Settings.TimeZone).Previous().ToString());
-        if (!values.ContainsKey(PublishKind.Name))
+        if (values.ContainsKey(PreviewHash)) return (null, null);
+        var kinds = await Publication.KindsOfAsync(turn.S, street.Id);
+        if (kinds.Count == 0)
+            return (turn.Ask("街道还没有房东或铺长，没有可以发布的榜单。", "The street has no landlords or shop heads yet: there is no list to publish.", Menu(turn)), null);
+        if (!values.TryGetValue(PublishKind.Name, out var named))
         {
-            var kinds = await Publication.KindsOfAsync(turn.S, street.Id);
-            if (kinds.Count == 0)
-                return (turn.Ask("街道还没有房东或铺长，没有可以发布的榜单。", "The street has no landlords or shop heads yet: there is no list to publish.", Menu(turn)), null);
             if (kinds.Count > 1) return (null, null); // asked for
             values[PublishKind.Name] = kinds[0].ToWire();
         }
-        if (values.ContainsKey(PreviewHash)) return (null, null);
+        else if (SubjectKinds.TryParse(named, out var asked) && !kinds.Contains(asked))
+        {
+            // The street has nobody of that kind: there is no such list to publish (and the reminder never asks for one).
+            return (turn.Ask($"街道没有{asked.NameZh()}，没有{asked.NameZh()}红黑榜可以发布。",
+                $"The street has no {Phrases.Kind(asked, false)}s: there is no {Phrases.Kind(asked, false)} list to publish.", Menu(turn)), null);
+        }
         var (week, kind) = PublishingOf(values);
         var drafted = await publication.DraftInAsync(turn.S, turn.Staff!, street.Id, week, kind);
         if (drafted.Failure is { } failure) return (turn.Ask(failure.Chinese, failure.English, Menu(turn)), null);

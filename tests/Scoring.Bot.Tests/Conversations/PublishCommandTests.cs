@@ -262,6 +262,26 @@ public sealed class PublishCommandTests
     }
 
     [Fact]
+    public async Task A_kind_the_street_has_nobody_of_is_not_offered_for_publishing()
+    {
+        await using var world = await WeekOverAsync();
+        // Houzhai without shop heads: they are landlords now.
+        await world.Db.WriteAsync(async s =>
+        {
+            foreach (var head in (await s.ListSubjectsAsync("houzhai")).Where(x => x.Kind == SubjectKind.ShopHead))
+                await s.UpdateSubjectAsync(head with { Kind = SubjectKind.Landlord }, world.Clock.GetUtcNow());
+        });
+
+        var replies = await world.SayAsync("officer-1", "发布 上周 铺长");
+        var confirm = ChatWorld.ActivityText(await world.SayAsync("officer-1", "确认发布"));
+
+        Assert.Contains("没有铺长", ChatWorld.ActivityText(replies), StringComparison.Ordinal);
+        Assert.DoesNotContain("确认发布", Buttons(replies));
+        Assert.DoesNotContain("已发布", confirm, StringComparison.Ordinal);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM published_lists"));
+    }
+
+    [Fact]
     public async Task An_officer_s_help_and_buttons_offer_publishing()
     {
         await using var world = await WeekOverAsync();
