@@ -282,6 +282,27 @@ public sealed class PublishCommandTests
     }
 
     [Fact]
+    public async Task A_correction_reason_with_a_text_direction_control_is_asked_for_again_and_the_dialog_goes_on()
+    {
+        await using var world = await WeekOverAsync();
+        var officer = await world.StaffAsync("officer-1");
+        Assert.True((await Publication(world).PublishAsync(officer, "houzhai", W47, SubjectKind.Landlord, null)).Succeeded);
+        var pending = await world.Db.ReadAsync(async s => (await s.PendingOfStreetAsync("houzhai", escalatedOnly: false)).Single().Id);
+        Assert.True((await world.Services.GetRequiredService<Verification>().ApproveAsync(await world.StaffAsync("secretary-fangtang"), pending)).Succeeded);
+        await world.SayAsync("officer-1", "发布 上周 房东");
+        await world.SayAsync("officer-1", "补核查\u202E一条调解记录");
+
+        var refused = await world.SayAsync("officer-1", "确认发布");
+        await world.SayAsync("officer-1", "补核查一条调解记录");
+        var published = ChatWorld.ActivityText(await world.SayAsync("officer-1", "确认发布"));
+
+        Assert.Contains("文字方向控制符", ChatWorld.ActivityText(refused), StringComparison.Ordinal);
+        Assert.Contains("请填写更正原因", ChatWorld.ActivityText(refused), StringComparison.Ordinal);
+        Assert.Contains("第 2 版", published, StringComparison.Ordinal);
+        Assert.Equal(2, await world.CountAsync("SELECT COUNT(*) FROM published_lists"));
+    }
+
+    [Fact]
     public async Task An_officer_s_help_and_buttons_offer_publishing()
     {
         await using var world = await WeekOverAsync();
