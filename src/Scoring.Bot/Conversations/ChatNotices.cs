@@ -350,7 +350,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     /// <summary>
     /// In working hours on the first working day of a week (Tuesday when Monday is a holiday), once: each active officer of the
     /// street is told which of last week's lists (of the kinds the street has) are not published yet, and how many of that
-    /// week's reports still wait for verification (publishing freezes the list without them). Keyed by the officer and the
+    /// week's reports still wait for verification (publishing freezes the list without them). A week that ended while nobody
+    /// worked (the week before a week of holidays) is told of then too, in its own message. Keyed by the officer and the
     /// week, so neither a second instance nor a retried round tells anyone twice. Returns how many were reminded.
     /// </summary>
     public async Task<int> PublicationRemindersAsync(Session s, Street street, DateTimeOffset now)
@@ -362,7 +363,23 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         for (var day = week.Monday; day < today; day = day.AddDays(1))
             if (settings.IsWorkingDay(day)) return 0; // not the week's first working day
         var last = week.Previous();
-        var key = "pub:" + last; // within the column's 16 characters
+        // The weeks that ended since the last working day: last week, and any before it whose first working day this is.
+        var first = last;
+        for (var day = week.Monday.AddDays(-1); day >= last.Monday.AddDays(-7 * MaxWeeksReminded) && !settings.IsWorkingDay(day); day = day.AddDays(-1))
+            first = IsoWeek.Of(day);
+        int reminded = 0;
+        for (var ended = first; ended <= last; ended = ended.Next())
+            reminded += await PublicationReminderAsync(s, street, ended, ended == last, now);
+        return reminded;
+    }
+
+    /// <summary>The weeks before last one reminder round may tell of, when the street worked on none of their first days.</summary>
+    private const int MaxWeeksReminded = 4;
+
+    /// <summary>Tells each active officer not yet told of <paramref name="week"/> which of its lists are unpublished (see <see cref="PublicationRemindersAsync"/>).</summary>
+    private async Task<int> PublicationReminderAsync(Session s, Street street, IsoWeek week, bool isLast, DateTimeOffset now)
+    {
+        var key = "pub:" + week; // within the column's 16 characters
         var officers = new List<StaffMember>();
         foreach (var officer in (await s.ListStaffAsync(street.Id)).Where(x => x.Active && x.Role == StaffRole.Officer))
             if (await s.ScalarAsync<long>(CountDigest, new { StaffId = officer.Id, HourKey = key }) == 0) officers.Add(officer);
@@ -371,9 +388,9 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         var pending = 0;
         foreach (var kind in await Publication.KindsOfAsync(s, street.Id))
         {
-            if (await s.LatestListAsync(street.Id, last.ToString(), kind.ToWire()) is not null) continue;
+            if (await s.LatestListAsync(street.Id, week.ToString(), kind.ToWire()) is not null) continue;
             unpublished.Add(kind);
-            pending += await s.CountPendingOfWeekAsync(street.Id, last, kind);
+            pending += await s.CountPendingOfWeekAsync(street.Id, week, kind);
         }
         if (unpublished.Count == 0) return 0;
         string Text(bool zh)
@@ -383,12 +400,13 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
                 ? zh ? "该周没有待核查的记录" : "no record of that week waits for verification"
                 : zh ? $"该周还有 {pending} 条记录待核查（发布后榜单即固定）" : $"{pending} {(pending == 1 ? "record" : "records")} of that week still {(pending == 1 ? "waits" : "wait")} for verification (publishing freezes the list)";
             return zh
-                ? $"上周（{last}）{lists}尚未发布，{waiting}。发送「发布」先预览，确认后发布。"
-                : $"Last week's ({last}) {lists} {(unpublished.Count == 1 ? "list is" : "lists are")} not published yet; {waiting}. Send \"publish\" to preview it and confirm.";
+                ? $"{(isLast ? $"上周（{week}）" : $"{week} ")}{lists}尚未发布，{waiting}。发送「{(isLast ? "发布" : $"发布 {week}")}」先预览，确认后发布。"
+                : $"{(isLast ? $"Last week's ({week})" : $"The {week}")} {lists} {(unpublished.Count == 1 ? "list is" : "lists are")} not published yet; {waiting}. Send \"{(isLast ? "publish" : $"publish {week}")}\" to preview it and confirm.";
         }
+        IEnumerable<string> Buttons(bool zh) => [isLast ? zh ? "发布" : "publish" : zh ? $"发布 {week}" : $"publish {week}"];
         int reminded = 0;
         foreach (var officer in officers)
-            reminded += await RemindOnceAsync(s, officer.Id, officer.Id, key, now, Text, zh => zh ? ["发布"] : ["publish"], personKind: "staff");
+            reminded += await RemindOnceAsync(s, officer.Id, officer.Id, key, now, Text, Buttons, personKind: "staff");
         return reminded;
     }
 

@@ -90,6 +90,32 @@ public sealed class PublishRemindersTests
     }
 
     [Fact]
+    public async Task After_a_week_of_holidays_officers_are_reminded_of_the_week_before_it_too()
+    {
+        await using var world = await WeekWithAPendingReportAsync();
+        // 2026-W48 is all holidays (as a Spring Festival week): nobody is at work to be reminded of W47 in it.
+        await world.Services.GetRequiredService<StreetSettingsBook>().ChangeAsync(await world.StaffAsync("officer-1"), "houzhai",
+            new SettingsDraft(Holidays: ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"]));
+        for (var day = 0; day < 7; day++)
+        {
+            world.Clock.SetUtcNow(Monday.AddDays(day).AddHours(9));
+            await Work(world).RunOnceAsync();
+        }
+        var inTheHolidays = await CountAsync(world, "officer-1", "尚未发布");
+
+        world.Clock.SetUtcNow(Monday.AddDays(7).AddHours(9)); // Monday of W49, back at work
+        await Work(world).RunOnceAsync();
+        await Work(world).RunOnceAsync();
+
+        Assert.Equal(0, inTheHolidays);
+        Assert.Equal(1, await CountAsync(world, "officer-1", "上周（2026-W48）房东榜、铺长榜尚未发布"));
+        var older = Assert.Single(await world.OutboxTextsAsync("officer-1"), t => t.Contains("2026-W47", StringComparison.Ordinal));
+        Assert.Contains("房东榜、铺长榜尚未发布", older);
+        Assert.Contains("该周还有 1 条记录待核查", older);
+        Assert.Contains("[发布 2026-W47]", older);
+    }
+
+    [Fact]
     public async Task A_list_already_published_is_left_out_and_no_reminder_goes_out_once_both_are()
     {
         await using var world = await WeekWithAPendingReportAsync();
