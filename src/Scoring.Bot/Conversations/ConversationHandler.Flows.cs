@@ -152,6 +152,9 @@ public sealed partial class ConversationHandler
                 }
                 return Fill.Of(reading.At.ToString("O", CultureInfo.InvariantCulture), "");
             }
+            case SlotKind.Text when verb == Verb.Publish && whole && ReadConfirmation(text).Value is not null:
+                // A confirm button of an earlier card, pressed while the correction's reason is asked for: not a reason to publish.
+                return Fill.Complaint("还没有填写更正原因。", "The correction's reason is still to be given.");
             case SlotKind.Text:
                 return text.Length > 0 ? Fill.Of(text, "") : Fill.Complaint("请用文字说明。", "Please say it in words.");
             case SlotKind.Subject:

@@ -190,6 +190,26 @@ public sealed class PublishCommandTests
     }
 
     [Fact]
+    public async Task A_confirm_button_pressed_from_an_old_card_while_a_correction_reason_is_asked_for_is_not_taken_as_the_reason()
+    {
+        await using var world = await WeekOverAsync();
+        var officer = await world.StaffAsync("officer-1");
+        Assert.True((await Publication(world).PublishAsync(officer, "houzhai", W47, SubjectKind.Landlord, null)).Succeeded);
+        var pending = await world.Db.ReadAsync(async s => (await s.PendingOfStreetAsync("houzhai", escalatedOnly: false)).Single().Id);
+        Assert.True((await world.Services.GetRequiredService<Verification>().ApproveAsync(await world.StaffAsync("secretary-fangtang"), pending)).Succeeded);
+        await world.SayAsync("officer-1", "发布 上周 房东");
+
+        var pressed = ChatWorld.ActivityText(await world.SayAsync("officer-1", "确认发布"));
+        await world.SayAsync("officer-1", "确认发布");
+        await world.SayAsync("officer-1", "补核查一条调解记录");
+        await world.SayAsync("officer-1", "确认发布");
+
+        Assert.Contains("请填写更正原因", pressed, StringComparison.Ordinal);
+        var list = (await Publication(world).PublishedAsync("houzhai", W47, SubjectKind.Landlord))!;
+        Assert.Equal((2, "补核查一条调解记录"), (list.Revision, list.CorrectionReason));
+    }
+
+    [Fact]
     public async Task A_week_not_over_yet_is_not_previewed_and_the_officer_is_told_when_it_can_be_published()
     {
         await using var world = await WeekOverAsync(); // Monday of 2026-W48
