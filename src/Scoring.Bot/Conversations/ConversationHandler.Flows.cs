@@ -156,7 +156,13 @@ public sealed partial class ConversationHandler
                 // A confirm button of an earlier card, pressed while the correction's reason is asked for: not a reason to publish.
                 return Fill.Complaint("还没有填写更正原因。", "The correction's reason is still to be given.");
             case SlotKind.Text:
-                return text.Length > 0 ? Fill.Of(text, "") : Fill.Complaint("请用文字说明。", "Please say it in words.");
+            {
+                if (text.Length == 0) return Fill.Complaint("请用文字说明。", "Please say it in words.");
+                // Refused here, not only by the use case after the last step: the dialog then asks for this text again.
+                var (en, zh) = slot.Name == Reason.Name ? ("reason", "原因") : ("note", "说明");
+                var written = RosterText.Text(text, slot.Name, en, zh);
+                return written.Failure is { } refused ? Fill.Complaint(refused.Chinese, refused.English) : Fill.Of(written.Value!, "");
+            }
             case SlotKind.Subject:
             {
                 var people = await ScopeSubjectsAsync(turn);

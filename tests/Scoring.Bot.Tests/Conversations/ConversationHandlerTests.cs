@@ -367,4 +367,23 @@ public sealed class ConversationHandlerTests
         Assert.Contains("已上报「参与矛盾调解」", emoji, StringComparison.Ordinal);
         Assert.Contains("👨\u200d👩\u200d👧", emoji, StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task A_text_refused_for_a_hidden_character_is_asked_for_again_and_the_dialog_goes_on()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "调解 邻里纠纷");
+        var id = await world.LatestEventIdAsync();
+
+        var refusedNote = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "调解 \u202e好和已家两"));
+        var note = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "两家和好了"));
+        var refusedReason = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"驳回 {id} \u202e录记解调有没"));
+        var reason = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "没有调解记录"));
+
+        Assert.Contains("U+202E", refusedNote, StringComparison.Ordinal);
+        Assert.Contains("已上报「参与矛盾调解」", note, StringComparison.Ordinal);
+        Assert.Contains("U+202E", refusedReason, StringComparison.Ordinal);
+        Assert.Contains("已驳回", reason, StringComparison.Ordinal);
+    }
 }

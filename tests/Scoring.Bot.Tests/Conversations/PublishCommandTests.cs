@@ -310,9 +310,8 @@ public sealed class PublishCommandTests
         var pending = await world.Db.ReadAsync(async s => (await s.PendingOfStreetAsync("houzhai", escalatedOnly: false)).Single().Id);
         Assert.True((await world.Services.GetRequiredService<Verification>().ApproveAsync(await world.StaffAsync("secretary-fangtang"), pending)).Succeeded);
         await world.SayAsync("officer-1", "发布 上周 房东");
-        await world.SayAsync("officer-1", "补核查\u202E一条调解记录");
 
-        var refused = await world.SayAsync("officer-1", "确认发布");
+        var refused = await world.SayAsync("officer-1", "补核查\u202E一条调解记录");
         await world.SayAsync("officer-1", "补核查一条调解记录");
         var published = ChatWorld.ActivityText(await world.SayAsync("officer-1", "确认发布"));
 
