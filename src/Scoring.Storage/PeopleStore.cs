@@ -14,6 +14,11 @@ public static class PeopleStore
         $"SELECT {SubjectColumns} FROM subjects WHERE id = @id",
         $"SELECT {SubjectColumns} FROM subjects WITH (UPDLOCK, HOLDLOCK) WHERE id = @id");
     private static readonly DialectSql SelectSubjects = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND (@community IS NULL OR community_id = @community) ORDER BY id");
+    // A roster import writes the street's people back whole from what it read: held as one change's person is, so a
+    // change of one of them under way finishes first and the import plans on it (and any change after waits for the import).
+    private static readonly DialectSql SelectStreetSubjectsForChange = new(
+        $"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street ORDER BY id",
+        $"SELECT {SubjectColumns} FROM subjects WITH (UPDLOCK, HOLDLOCK) WHERE street_id = @street ORDER BY id");
     private static readonly DialectSql SelectSubjectsOfKindSince = DialectSql.Both("SELECT id, created_at AS Since FROM subjects WHERE street_id = @street AND kind = @kind AND active = 1 ORDER BY id");
     private static readonly DialectSql HasSubjectsOfKind = DialectSql.Both(
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM subjects WHERE street_id = @street AND kind = @kind) THEN 1 ELSE 0 END");
@@ -91,6 +96,10 @@ public static class PeopleStore
 
     public static async Task<IReadOnlyList<Subject>> ListSubjectsAsync(this Session s, string street, string? community = null) =>
         (await s.QueryAsync<Subject>(SelectSubjects, new { street, community })).ToList();
+
+    /// <summary>The street's subjects read to be changed by a roster import: held until the import commits.</summary>
+    public static async Task<IReadOnlyList<Subject>> ListStreetSubjectsForChangeAsync(this Session s, string street) =>
+        (await s.QueryAsync<Subject>(SelectStreetSubjectsForChange, new { street })).ToList();
     /// <summary>The active subjects of one kind in a street, each with when they were entered (nobody answers for a day before that).</summary>
     public static async Task<IReadOnlyList<SubjectSince>> ListActiveSinceAsync(this Session s, string street, SubjectKind kind) =>
         (await s.QueryAsync<SubjectSince>(SelectSubjectsOfKindSince, new { street, kind = kind.ToString() })).ToList();

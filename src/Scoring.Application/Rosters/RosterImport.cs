@@ -44,7 +44,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
         if (actor is not null && (actor.Role == StaffRole.GridWorker || !actor.CanActIn(street, actor.CommunityId))) return Failure.Forbidden();
         if (await s.GetStreetAsync(street) is not { } found)
             return Failure.StreetNotFound(street);
-        var plan = await new Planner(s, found, actor, time.GetUtcNow()).PlanAsync(sheet);
+        var plan = await new Planner(s, found, actor, time.GetUtcNow()).PlanAsync(sheet, apply);
         if (plan.Errors.Count > 0 || !apply) return plan.Report(applied: false);
         await plan.ApplyAsync(s, time.GetUtcNow());
         return plan.Report(applied: true);
@@ -115,10 +115,12 @@ public sealed class RosterImport(Database db, TimeProvider time)
     {
         private readonly Plan _plan = new();
 
-        public async Task<Plan> PlanAsync(RosterSheet sheet)
+        /// <param name="apply">Whether the plan is to be written: the street's people are then held from this read to the
+        /// commit (SQL Server), as a change of one person holds them, since every write puts back a whole record as read.</param>
+        public async Task<Plan> PlanAsync(RosterSheet sheet, bool apply)
         {
             _communities = (await s.ListCommunitiesAsync(street.Id)).ToDictionary(c => c.Id);
-            _subjects = await s.ListSubjectsAsync(street.Id);
+            _subjects = apply ? await s.ListStreetSubjectsForChangeAsync(street.Id) : await s.ListSubjectsAsync(street.Id);
             foreach (var p in sheet.FileProblems) _plan.Problem(p.Row, p.Column, p.Code, p.Problem);
             if (_plan.Errors.Count > 0) return _plan;
 

@@ -171,6 +171,39 @@ public sealed class LiveSqlServerTests : IAsyncLifetime
         Assert.Equal(1, (await _db.ReadAsync(s => s.ListTenantsAsync("landlord-1"))).Count(t => t.Name == "同名租客"));
     }
 
+    [SqlServerFact]
+    public async Task A_roster_import_waits_for_a_change_of_one_of_the_street_s_people_under_way_and_builds_on_it()
+    {
+        await Migrator.MigrateAsync(_db, _clock);
+        await new DemoStreet(_db, _clock).SeedIfEmptyAsync(Path.Combine(Path.GetTempPath(), _name + "-credentials.json"), scale: 0);
+        var officer = (await _db.ReadAsync(s => s.GetStaffAsync("officer-1")))!;
+        // 方塘村's roster without 王秀兰: imported alone, it would take her off the lists.
+        string[] header = [.. RosterColumns.Required];
+        var sheet = new RosterSheet([new RosterLine(1, header), new RosterLine(2, ["房东", "fangtang", "应天乐", "13900000001", "", "王小明", "", ""])], []);
+        var held = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+
+        // Meanwhile she moves to 长春社区, as PUT /subjects/{id} does it: her row is held from the read to the commit.
+        var move = Task.Run(() => _db.WriteAsync(async s =>
+        {
+            var x = (await s.GetSubjectForChangeAsync("landlord-2"))!;
+            held.SetResult();
+            await release.Task;
+            return await s.UpdateSubjectAsync(x with { CommunityId = "changchun" }, _clock.GetUtcNow());
+        }));
+        await held.Task;
+        var import = Task.Run(() => new RosterImport(_db, _clock).ImportAsync(officer, "houzhai", sheet, dryRun: false));
+        await Task.WhenAny(import, Task.Delay(TimeSpan.FromSeconds(1)));
+        release.SetResult();
+        await move;
+        var report = await import;
+        var stored = (await _db.ReadAsync(s => s.GetSubjectAsync("landlord-2")))!;
+
+        Assert.True(report.Succeeded, report.Failure?.English);
+        // Read under READ COMMITTED, the import saw her in 方塘村, then wrote her back there, off the roster, over the move.
+        Assert.Equal(("changchun", true), (stored.CommunityId, stored.Active));
+    }
+
     /// <summary>Published lists hold lists of entries: compare them by content.</summary>
     private sealed class ListComparer : IEqualityComparer<PublishedList?>
     {
