@@ -24,7 +24,10 @@ public static class PeopleStore
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM subjects WHERE street_id = @street AND kind = @kind) THEN 1 ELSE 0 END");
     private static readonly DialectSql SelectSubjectByPhone = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND phone = @phone");
     private static readonly DialectSql InsertSubjectSql = DialectSql.Both("INSERT INTO subjects (id, street_id, community_id, grid_id, kind, name, phone, active, created_at) VALUES (@Id, @StreetId, @CommunityId, @GridId, @Kind, @Name, @Phone, @Active, @At)");
-    private static readonly DialectSql UpdateSubjectSql = DialectSql.Both("UPDATE subjects SET community_id = @CommunityId, grid_id = @GridId, kind = @Kind, name = @Name, phone = @Phone, active = @Active WHERE id = @Id");
+    // deactivated_at is not read here any more (subject_absences is), but instances still on the previous release read it
+    // for their lists during a rolling deploy: it is kept as they wrote it, the last leaving, cleared on return.
+    private static readonly DialectSql UpdateSubjectSql = DialectSql.Both("UPDATE subjects SET community_id = @CommunityId, grid_id = @GridId, kind = @Kind, name = @Name, phone = @Phone, active = @Active, " +
+        "deactivated_at = CASE WHEN @Active = 1 THEN NULL WHEN active = 1 THEN @At ELSE deactivated_at END WHERE id = @Id");
     // A subject off the roster has one open span in subject_absences (0570): taking them off opens it unless it is open
     // already (a change while off keeps when they left), bringing them back closes it. One entered off the roster has been
     // off it always (a null left_at).
@@ -123,7 +126,7 @@ public static class PeopleStore
     /// </summary>
     public static async Task<int> UpdateSubjectAsync(this Session s, Subject x, DateTimeOffset at)
     {
-        var updated = await s.ExecuteAsync(UpdateSubjectSql, new { x.Id, x.CommunityId, x.GridId, Kind = x.Kind.ToString(), x.Name, x.Phone, x.Active });
+        var updated = await s.ExecuteAsync(UpdateSubjectSql, new { x.Id, x.CommunityId, x.GridId, Kind = x.Kind.ToString(), x.Name, x.Phone, x.Active, At = at });
         // After the subject's row is written, which on SQL Server holds it to the commit: two changes of one subject take turns.
         if (updated > 0) await s.ExecuteAsync(x.Active ? ReturnToRosterSql : LeaveRosterSql, new { x.Id, At = at });
         return updated;

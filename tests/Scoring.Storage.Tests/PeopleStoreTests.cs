@@ -27,6 +27,28 @@ public class PeopleStoreTests
         Assert.Equal((SubjectKind.Landlord, true), await world.Db.ReadAsync(async s => { var x = (await s.GetSubjectAsync("shophead-1"))!; return (x.Kind, x.Active); }));
     }
 
+    /// <summary>Whom the previous release's lists count in the week from <c>@weekStart</c> (0510 to 0560), as it reads them.</summary>
+    private static readonly DialectSql PreviousReleaseCounts = DialectSql.Both(
+        "SELECT COUNT(*) FROM subjects WHERE id = @id AND (active = 1 OR deactivated_at >= @weekStart)");
+
+    [Fact]
+    public async Task Someone_taken_off_the_roster_this_week_still_counts_in_it_on_an_instance_of_the_previous_release_during_a_rolling_deploy()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai");
+        var landlord = new Subject { Id = "landlord-1", StreetId = "houzhai", CommunityId = "houzhai-c", Kind = SubjectKind.Landlord, Name = "应天乐", Phone = "13900000001" };
+        var weekStart = new DateTimeOffset(2026, 11, 16, 0, 0, 0, TimeSpan.FromHours(8)); // Monday of 2026-W47, Wednesday's week
+        await world.Db.WriteAsync(s => s.InsertSubjectAsync(landlord, weekStart - TimeSpan.FromDays(30)));
+        // Off in W45, back in W46, off again on Wednesday of W47.
+        await world.Db.WriteAsync(s => s.UpdateSubjectAsync(landlord with { Active = false }, Wednesday - TimeSpan.FromDays(14)));
+        await world.Db.WriteAsync(s => s.UpdateSubjectAsync(landlord, Wednesday - TimeSpan.FromDays(7)));
+        await world.Db.WriteAsync(s => s.UpdateSubjectAsync(landlord with { Active = false }, Wednesday));
+
+        var counted = await world.Db.ReadAsync(s => s.ScalarAsync<long>(PreviousReleaseCounts, new { id = "landlord-1", weekStart }));
+
+        Assert.Equal(1, counted);
+    }
+
     [Fact]
     public async Task Staff_roles_and_an_optional_community_read_back()
     {
