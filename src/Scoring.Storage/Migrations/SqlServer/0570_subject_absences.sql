@@ -13,5 +13,5 @@ CREATE CLUSTERED INDEX ix_subject_absences_subject ON subject_absences(subject_i
 CREATE UNIQUE INDEX ux_subject_absences_open ON subject_absences(subject_id) WHERE back_at IS NULL;
 -- Those off the roster now have been since they left (an active subject's deactivated_at is always null).
 INSERT INTO subject_absences (subject_id, left_at) SELECT id, deactivated_at FROM subjects WHERE active = 0;
--- subjects.deactivated_at is no longer read or written, but stays: instances still on the previous release write it
--- during a rolling deploy, and would fail on a dropped column.
+-- subjects.deactivated_at is no longer read, but stays and is kept up to date: instances still on the previous release
+-- read and write it during a rolling deploy (and would fail on a dropped column).
