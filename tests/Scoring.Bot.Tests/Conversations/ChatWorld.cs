@@ -115,6 +115,16 @@ public sealed class ChatWorld : IAsyncDisposable
         Value = value,
     };
 
+    /// <summary>A message in a group chat (everyone there reads the replies), optionally @mentioning the bot as Teams writes it.</summary>
+    public Activity GroupMessage(string who, string text, string locale = "zh-CN", bool mentioningTheBot = false)
+    {
+        var message = Message(who, text, locale);
+        message.Conversation!.IsGroup = true;
+        if (mentioningTheBot)
+            message.Entities = [JsonSerializer.SerializeToElement(new { type = "mention", mentioned = new { id = "bot", name = "Scoring" }, text = "<at>Scoring</at>" })];
+        return message;
+    }
+
     public Activity Join(string who, string locale = "zh-CN") => new()
     {
         Type = ActivityTypes.ConversationUpdate,

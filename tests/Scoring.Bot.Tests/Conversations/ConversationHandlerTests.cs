@@ -44,13 +44,7 @@ public sealed class ConversationHandlerTests
         await using var world = await ChatWorld.CreateAsync();
         await world.BindAsync("landlord-1");
         await world.BindAsync("secretary-fangtang");
-        Activity InGroup(string who, string text)
-        {
-            var message = world.Message(who, text);
-            message.Conversation!.IsGroup = true;
-            message.Entities = [JsonSerializer.SerializeToElement(new { type = "mention", mentioned = new { id = "bot", name = "Scoring" }, text = "<at>Scoring</at>" })];
-            return message;
-        }
+        Activity InGroup(string who, string text) => world.GroupMessage(who, text, mentioningTheBot: true);
         await world.SayAsync("landlord-1", "返回"); // a dialog begun in private
 
         var score = ChatWorld.ActivityText(await world.DeliverAsync(InGroup("landlord-1", "<at>Scoring</at> 积分")));
@@ -76,9 +70,7 @@ public sealed class ConversationHandlerTests
         await using var world = await ChatWorld.CreateAsync();
         await world.BindAsync("landlord-1");
         await world.SayAsync("landlord-1", "返回"); // a dialog begun in private: it asks which tenant, naming them
-        var mention = world.Message("landlord-1", "<at>Scoring</at>");
-        mention.Conversation!.IsGroup = true;
-        mention.Entities = [JsonSerializer.SerializeToElement(new { type = "mention", mentioned = new { id = "bot", name = "Scoring" }, text = "<at>Scoring</at>" })];
+        var mention = world.GroupMessage("landlord-1", "<at>Scoring</at>", mentioningTheBot: true);
 
         var inGroup = ChatWorld.ActivityText(await world.DeliverAsync(mention));
         var privately = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "王小明"));
@@ -94,8 +86,7 @@ public sealed class ConversationHandlerTests
         await using var world = await ChatWorld.CreateAsync();
         await world.BindAsync("landlord-1");
         await world.SayAsync("landlord-1", "返回");
-        var list = world.Message("landlord-1", "榜单");
-        list.Conversation!.IsGroup = true;
+        var list = world.GroupMessage("landlord-1", "榜单");
 
         await world.DeliverAsync(list);
         var privately = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "王小明"));
@@ -123,8 +114,7 @@ public sealed class ConversationHandlerTests
         await using var world = await ChatWorld.CreateAsync();
         await world.BindAsync("landlord-1");
         await world.SayAsync("landlord-1", "返回");
-        var cancel = world.Message("landlord-1", "取消");
-        cancel.Conversation!.IsGroup = true;
+        var cancel = world.GroupMessage("landlord-1", "取消");
 
         var inGroup = ChatWorld.ActivityText(await world.DeliverAsync(cancel));
         var privately = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "王小明"));
@@ -138,12 +128,7 @@ public sealed class ConversationHandlerTests
     {
         await using var world = await ChatWorld.CreateAsync();
         await world.BindAsync("landlord-1");
-        Activity InGroup(string text)
-        {
-            var message = world.Message("landlord-1", text);
-            message.Conversation!.IsGroup = true;
-            return message;
-        }
+        Activity InGroup(string text) => world.GroupMessage("landlord-1", text);
 
         var buttons = new List<string>();
         foreach (var text in new[] { "榜单", "帮助" })
@@ -162,12 +147,7 @@ public sealed class ConversationHandlerTests
         await using var world = await ChatWorld.CreateAsync();
         await world.BindAsync("landlord-1");
         await world.BindAsync("gridworker-1", "en-GB");
-        Activity InGroup(string who, string text, string locale)
-        {
-            var message = world.Message(who, text, locale);
-            message.Conversation!.IsGroup = true;
-            return message;
-        }
+        Activity InGroup(string who, string text, string locale) => world.GroupMessage(who, text, locale);
 
         var zh = ChatWorld.ActivityText(await world.DeliverAsync(InGroup("landlord-1", "帮助", "zh-CN")));
         var en = ChatWorld.ActivityText(await world.DeliverAsync(InGroup("gridworker-1", "help", "en-GB")));

@@ -25,13 +25,6 @@ public sealed partial class IssueCodeCommandTests
     private static Task<string?> BoundAsAsync(ChatWorld world, string who) =>
         world.Services.GetRequiredService<Enrolment>().IdentifyAsync(ChatWorld.Channel, ChatWorld.UserOf(who)).ContinueWith(t => t.Result?.Subject?.Id ?? t.Result?.Staff?.Id);
 
-    private static Activity InGroup(ChatWorld world, string who, string text)
-    {
-        var message = world.Message(who, text);
-        message.Conversation!.IsGroup = true;
-        return message;
-    }
-
     private static Task AddLandlordAsync(ChatWorld world, string id, string name, string community, string phone, bool active = true) =>
         world.Db.WriteAsync(s => s.InsertSubjectAsync(new Subject
         {
@@ -199,7 +192,7 @@ public sealed partial class IssueCodeCommandTests
         await using var world = await ChatWorld.CreateAsync();
         await world.BindAsync("secretary-fangtang");
 
-        var reply = ChatWorld.ActivityText(await world.DeliverAsync(InGroup(world, "secretary-fangtang", "发码 王秀兰")));
+        var reply = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("secretary-fangtang", "发码 王秀兰")));
 
         Assert.Contains("请私聊我", reply, StringComparison.Ordinal);
         Assert.DoesNotMatch(BindCommand(), reply);
