@@ -34,6 +34,14 @@ public static class PeopleStore
     private static readonly DialectSql EnterOffRosterSql = DialectSql.Both("INSERT INTO subject_absences (subject_id, left_at) VALUES (@Id, NULL)");
     private static readonly DialectSql LeaveRosterSql = DialectSql.Both(
         "INSERT INTO subject_absences (subject_id, left_at) SELECT @Id, @At WHERE NOT EXISTS (SELECT 1 FROM subject_absences WHERE subject_id = @Id AND back_at IS NULL)");
+    // Roster changes made by an instance of the previous release (it knows deactivated_at, not the spans) during a
+    // rolling deploy: a subject off the roster without an open span left when that column says; one back on it with an
+    // open span came back no later than now.
+    private static readonly DialectSql OpenMissingSpansSql = DialectSql.Both(
+        "INSERT INTO subject_absences (subject_id, left_at) SELECT s.id, s.deactivated_at FROM subjects s " +
+        "WHERE s.active = 0 AND NOT EXISTS (SELECT 1 FROM subject_absences a WHERE a.subject_id = s.id AND a.back_at IS NULL)");
+    private static readonly DialectSql CloseStaleSpansSql = DialectSql.Both(
+        "UPDATE subject_absences SET back_at = @At WHERE back_at IS NULL AND subject_id IN (SELECT id FROM subjects WHERE active = 1)");
     private static readonly DialectSql ReturnToRosterSql = DialectSql.Both("UPDATE subject_absences SET back_at = @At WHERE subject_id = @Id AND back_at IS NULL");
 
     private const string TenantColumns = "id, subject_id AS SubjectId, name, room, phone, origin, expected_return AS ExpectedReturn, active";
@@ -119,6 +127,14 @@ public static class PeopleStore
         await s.ExecuteAsync(InsertSubjectSql, new { x.Id, x.StreetId, x.CommunityId, x.GridId, Kind = x.Kind.ToString(), x.Name, x.Phone, x.Active, At = at });
         if (!x.Active) await s.ExecuteAsync(EnterOffRosterSql, new { x.Id });
     }
+
+    /// <summary>
+    /// Gives the spans off the roster to changes an instance of the previous release made (at start, after migrating;
+    /// idempotent). Someone it brought back is counted from <paramref name="now"/>: when they came back is not known.
+    /// </summary>
+    /// <returns>How many subjects' spans were put right.</returns>
+    public static async Task<int> ReconcileRosterSpansAsync(this Session s, DateTimeOffset now) =>
+        await s.ExecuteAsync(OpenMissingSpansSql) + await s.ExecuteAsync(CloseStaleSpansSql, new { At = now });
 
     /// <summary>
     /// Changes a subject; taking one off the roster at <paramref name="at"/>, or bringing them back, is remembered with

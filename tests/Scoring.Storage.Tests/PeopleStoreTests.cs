@@ -49,6 +49,35 @@ public class PeopleStoreTests
         Assert.Equal(1, counted);
     }
 
+    private static readonly DialectSql PreviousReleaseChanges = DialectSql.Both(
+        "UPDATE subjects SET active = @active, deactivated_at = CASE WHEN @active = 1 THEN NULL ELSE @at END WHERE id = @id");
+    private static readonly DialectSql Spans = DialectSql.Both("SELECT subject_id AS SubjectId, left_at AS LeftAt, back_at AS BackAt FROM subject_absences ORDER BY subject_id");
+
+    private sealed record Span(string SubjectId, DateTimeOffset? LeftAt, DateTimeOffset? BackAt);
+
+    [Fact]
+    public async Task Roster_changes_an_instance_of_the_previous_release_made_during_a_rolling_deploy_are_given_their_spans_on_start()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai");
+        Subject Landlord(string id) => new() { Id = id, StreetId = "houzhai", CommunityId = "houzhai-c", Kind = SubjectKind.Landlord, Name = id, Phone = "1390000000" + id[^1] };
+        await world.Db.WriteAsync(s => s.InsertSubjectAsync(Landlord("landlord-1"), Wednesday - TimeSpan.FromDays(30)));
+        await world.Db.WriteAsync(s => s.InsertSubjectAsync(Landlord("landlord-2"), Wednesday - TimeSpan.FromDays(30)));
+        await world.Db.WriteAsync(s => s.UpdateSubjectAsync(Landlord("landlord-2") with { Active = false }, Wednesday - TimeSpan.FromDays(10)));
+        // An instance still on the previous release takes landlord-1 off and brings landlord-2 back: it knows no spans.
+        await world.Db.WriteAsync(s => s.ExecuteAsync(PreviousReleaseChanges, new { id = "landlord-1", active = false, at = Wednesday - TimeSpan.FromDays(2) }));
+        await world.Db.WriteAsync(s => s.ExecuteAsync(PreviousReleaseChanges, new { id = "landlord-2", active = true, at = (DateTimeOffset?)null }));
+
+        var repaired = await world.Db.WriteAsync(s => s.ReconcileRosterSpansAsync(Wednesday));
+        var again = await world.Db.WriteAsync(s => s.ReconcileRosterSpansAsync(Wednesday + TimeSpan.FromHours(1)));
+        var spans = await world.Db.ReadAsync(s => s.QueryAsync<Span>(Spans, null));
+
+        Assert.Equal((2, 0), (repaired, again));
+        Assert.Equal(
+            [new Span("landlord-1", Wednesday - TimeSpan.FromDays(2), null), new Span("landlord-2", Wednesday - TimeSpan.FromDays(10), Wednesday)],
+            spans); // DateTimeOffset compares instants, whatever the offset read back
+    }
+
     [Fact]
     public async Task Staff_roles_and_an_optional_community_read_back()
     {

@@ -27,6 +27,8 @@ public static class HostingExtensions
         try
         {
             await Migrator.MigrateAsync(db, time);
+            if (await db.WriteAsync(s => s.ReconcileRosterSpansAsync(time.GetUtcNow())) is > 0 and var repaired)
+                app.Logger.LogInformation("Gave {Count} roster changes made by an instance of the previous release their spans off the roster", repaired);
         }
         catch (Exception e) when (e is SqliteException or Microsoft.Data.SqlClient.SqlException or InvalidOperationException)
         {
