@@ -32,9 +32,12 @@ public sealed class StaffAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        // A token sent but refused is said so (and why, RFC 6750's invalid_token): "send a token" would send a script's
+        // author looking for a header that is there.
+        var refused = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        await Results.Problem(statusCode: 401, title: "Sign in required", detail: "Send a staff token: 'Authorization: Bearer <token>'.").ExecuteAsync(Context);
+        Response.Headers.WWWAuthenticate = refused is null ? "Bearer" : "Bearer error=\"invalid_token\"";
+        await Results.Problem(statusCode: 401, title: "Sign in required", detail: refused ?? "Send a staff token: 'Authorization: Bearer <token>'.").ExecuteAsync(Context);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)

@@ -30,6 +30,25 @@ public class StaffApiTests
     }
 
     [Fact]
+    public async Task A_request_without_a_token_is_told_to_send_one_and_one_with_a_wrong_token_that_it_is_not_valid()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var wrong = world.Client();
+        wrong.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
+
+        var none = await world.Client().GetAsync("/api/subjects/landlord-1");
+        var invalid = await wrong.GetAsync("/api/subjects/landlord-1");
+        var noneDetail = (await none.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        var invalidDetail = (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (none.StatusCode, invalid.StatusCode));
+        Assert.Contains("Send a staff token", noneDetail, StringComparison.Ordinal);
+        Assert.Contains("unknown or revoked", invalidDetail, StringComparison.Ordinal);
+        Assert.Equal("Bearer", none.Headers.WwwAuthenticate.Single().ToString());
+        Assert.Equal("Bearer error=\"invalid_token\"", invalid.Headers.WwwAuthenticate.Single().ToString()); // RFC 6750 §3
+    }
+
+    [Fact]
     public async Task Staff_may_issue_a_token_for_themselves_but_not_for_a_colleague()
     {
         await using var world = await ServiceWorld.CreateAsync();
