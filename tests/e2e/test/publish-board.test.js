@@ -89,3 +89,24 @@ test('scenario 4: an officer publishes last week through the API and the notice 
   assert.ok(!board.includes(landlord.name), 'the board does not show the full name');
   await page.screenshot({ path: artifactPath('4-notice-board.png'), fullPage: true });
 });
+
+test('scenario 4b: an officer publishes the shop heads\' list in chat through botframework-directlinejs: a private preview, then the 确认发布 button', async () => {
+  const directLine = await startDirectLine(service.botUrl, { label: 'publish-chat-directline' });
+  stoppers.push(() => directLine.stop());
+  const chat = new DirectLineAccount({ directLineDomain: directLine.directLineDomain, userId: demo.uniqueUserId('officer') });
+  stoppers.push(async () => chat.end());
+  await chat.connect();
+  await chat.say(`绑定 ${officer.enrolmentCode}`, { until: (a) => /绑定成功/.test(activityText(a)) });
+
+  const preview = await chat.say('发布 上周 铺长', { until: (a) => /预览/.test(activityText(a)) });
+  assert.match(activityText(preview), new RegExp(`${WEEK} 铺长红黑榜预览`), 'the officer sees the list before it is frozen');
+  const confirm = (preview.suggestedActions?.actions || []).find((b) => /确认发布/.test(b.title));
+  assert.ok(confirm, `the preview offers 确认发布: ${JSON.stringify(preview.suggestedActions)}`);
+  const published = await chat.press(confirm, { until: (a) => /已发布/.test(activityText(a)) });
+
+  const publicList = await demo.callApi(service.baseUrl, 'GET', `/api/streets/houzhai/lists/${WEEK}?kind=shop-head`);
+  assert.equal(publicList.status, 200, 'the shop heads\' list is public once published in chat');
+  assert.match(activityText(published), /第 1 版/);
+  assert.ok(activityText(published).includes(publicList.body.contentHash.slice(0, 12)), 'the reply names the published list\'s hash');
+  assert.ok(activityText(published).includes(`/streets/houzhai/board/${WEEK}`), 'the reply says where the notice board is');
+});
