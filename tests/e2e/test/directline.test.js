@@ -98,3 +98,26 @@ test('scenario 3: the same flow through botframework-directlinejs in Node', asyn
   await landlordChat.say('积分', { until: (a) => demo.wholeNumber(balanceAfter).test(activityText(a)) });
   assert.match(landlordChat.lastRepliesText(), demo.wholeNumber(balanceAfter));
 });
+
+test('scenario 3b: a secretary issues a landlord a new code in chat, and the landlord binds with it from another client', async () => {
+  const secretary = demo.secretaryOf(service.credentials, demo.landlordWithTenants(service.credentials).community);
+  const landlord = service.credentials.subjects.find((s) => s.kind === 'landlord' && s.community === secretary.community
+    && !accounts.some((a) => a.user?.name === s.name));
+  assert.ok(landlord, `a landlord of ${secretary.community} not yet bound in this run`);
+
+  // The printed code bound the secretary in scenario 3: a new chat account gets a new code from the API.
+  const secretaryCode = await demo.callApi(service.baseUrl, 'POST', '/api/enrolments', { token: secretary.token, body: { staffId: secretary.id } });
+  assert.equal(secretaryCode.status, 201, `a code for the secretary: ${secretaryCode.text}`);
+  const secretaryChat = await account('secretary-codes', secretary.name);
+  await secretaryChat.say(`绑定 ${secretaryCode.body.code}`, { until: (a) => /绑定成功/.test(activityText(a)) });
+  const issued = await secretaryChat.say(`发码 ${landlord.name}`, { until: (a) => /生成绑定码/.test(activityText(a)) });
+  const code = /「绑定 ([A-Z0-9]+)」/.exec(activityText(issued))?.[1];
+  assert.ok(code, `the reply gives the code to send:\n${activityText(issued)}`);
+  assert.notEqual(code, landlord.enrolmentCode, 'a new code, not the printed one');
+
+  const landlordChat = await account('landlord-new-code', landlord.name);
+  await landlordChat.say(`绑定 ${landlord.enrolmentCode}`);
+  assert.match(landlordChat.lastRepliesText(), /作废|replaced/, 'the printed code was voided by the new one');
+  await landlordChat.say(`绑定码 ${code}`, { until: (a) => /绑定成功/.test(activityText(a)) });
+  assert.ok(landlordChat.lastRepliesText().includes(landlord.name), 'bound as the landlord the code was issued for');
+});
