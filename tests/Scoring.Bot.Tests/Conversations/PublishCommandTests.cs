@@ -19,6 +19,16 @@ public sealed class PublishCommandTests
     /// In 2026-W47 应天乐 earned +1 (approved: the red list at 13), 王秀兰 lost 1 (approved: the black list at 11) and
     /// 陈建国's mediation still waits for the secretary; then the clock stands on Monday of W48. The officer is bound.
     /// </summary>
+    /// <summary>W47's landlord list published, then 陈建国's mediation approved: his W47 balance is 13 now, so the list has changed.</summary>
+    private static async Task<ChatWorld> PublishedThenChangedAsync()
+    {
+        var world = await WeekOverAsync();
+        Assert.True((await Publication(world).PublishAsync(await world.StaffAsync("officer-1"), "houzhai", W47, SubjectKind.Landlord, null)).Succeeded);
+        var pending = await world.Db.ReadAsync(async s => (await s.PendingOfStreetAsync("houzhai", escalatedOnly: false)).Single().Id);
+        Assert.True((await world.Services.GetRequiredService<Verification>().ApproveAsync(await world.StaffAsync("secretary-fangtang"), pending)).Succeeded);
+        return world;
+    }
+
     private static async Task<ChatWorld> WeekOverAsync(string locale = "zh-CN")
     {
         var world = await ChatWorld.CreateAsync();
@@ -150,12 +160,7 @@ public sealed class PublishCommandTests
     [Fact]
     public async Task A_published_week_whose_ledger_changed_asks_for_a_correction_reason_and_publishes_revision_2_with_it()
     {
-        await using var world = await WeekOverAsync();
-        var officer = await world.StaffAsync("officer-1");
-        Assert.True((await Publication(world).PublishAsync(officer, "houzhai", W47, SubjectKind.Landlord, null)).Succeeded);
-        // The secretary approves 陈建国's mediation after publication: his W47 balance is 13 now.
-        var pending = await world.Db.ReadAsync(async s => (await s.PendingOfStreetAsync("houzhai", escalatedOnly: false)).Single().Id);
-        Assert.True((await world.Services.GetRequiredService<Verification>().ApproveAsync(await world.StaffAsync("secretary-fangtang"), pending)).Succeeded);
+        await using var world = await PublishedThenChangedAsync();
 
         var preview = ChatWorld.ActivityText(await world.SayAsync("officer-1", "发布 2026-W47 房东"));
         var asked = await world.SayAsync("officer-1", "补核查一条调解记录");
@@ -174,11 +179,7 @@ public sealed class PublishCommandTests
     [Fact]
     public async Task A_correction_reason_that_names_a_person_is_refused_and_asked_for_again()
     {
-        await using var world = await WeekOverAsync();
-        var officer = await world.StaffAsync("officer-1");
-        Assert.True((await Publication(world).PublishAsync(officer, "houzhai", W47, SubjectKind.Landlord, null)).Succeeded);
-        var pending = await world.Db.ReadAsync(async s => (await s.PendingOfStreetAsync("houzhai", escalatedOnly: false)).Single().Id);
-        Assert.True((await world.Services.GetRequiredService<Verification>().ApproveAsync(await world.StaffAsync("secretary-fangtang"), pending)).Succeeded);
+        await using var world = await PublishedThenChangedAsync();
         await world.SayAsync("officer-1", "发布 上周 房东");
         await world.SayAsync("officer-1", "陈建国的调解补核查");
 
@@ -191,11 +192,7 @@ public sealed class PublishCommandTests
     [Fact]
     public async Task A_confirm_button_pressed_from_an_old_card_while_a_correction_reason_is_asked_for_is_not_taken_as_the_reason()
     {
-        await using var world = await WeekOverAsync();
-        var officer = await world.StaffAsync("officer-1");
-        Assert.True((await Publication(world).PublishAsync(officer, "houzhai", W47, SubjectKind.Landlord, null)).Succeeded);
-        var pending = await world.Db.ReadAsync(async s => (await s.PendingOfStreetAsync("houzhai", escalatedOnly: false)).Single().Id);
-        Assert.True((await world.Services.GetRequiredService<Verification>().ApproveAsync(await world.StaffAsync("secretary-fangtang"), pending)).Succeeded);
+        await using var world = await PublishedThenChangedAsync();
         await world.SayAsync("officer-1", "发布 上周 房东");
 
         var pressed = ChatWorld.ActivityText(await world.SayAsync("officer-1", "确认发布"));
@@ -303,11 +300,7 @@ public sealed class PublishCommandTests
     [Fact]
     public async Task A_correction_reason_with_a_text_direction_control_is_asked_for_again_and_the_dialog_goes_on()
     {
-        await using var world = await WeekOverAsync();
-        var officer = await world.StaffAsync("officer-1");
-        Assert.True((await Publication(world).PublishAsync(officer, "houzhai", W47, SubjectKind.Landlord, null)).Succeeded);
-        var pending = await world.Db.ReadAsync(async s => (await s.PendingOfStreetAsync("houzhai", escalatedOnly: false)).Single().Id);
-        Assert.True((await world.Services.GetRequiredService<Verification>().ApproveAsync(await world.StaffAsync("secretary-fangtang"), pending)).Succeeded);
+        await using var world = await PublishedThenChangedAsync();
         await world.SayAsync("officer-1", "发布 上周 房东");
 
         var refused = await world.SayAsync("officer-1", "补核查\u202E一条调解记录");
