@@ -12,6 +12,9 @@ public static class RosterStore
 {
     private static readonly DialectSql UpdateCommunitySql = DialectSql.Both("UPDATE communities SET name = @Name, active = @Active WHERE id = @Id");
     private static readonly DialectSql SelectGrid = DialectSql.Both("SELECT id, community_id AS CommunityId, name, active FROM grids WHERE id = @id");
+    private static readonly DialectSql SelectGridForChange = new(
+        "SELECT id, community_id AS CommunityId, name, active FROM grids WHERE id = @id",
+        "SELECT id, community_id AS CommunityId, name, active FROM grids WITH (UPDLOCK, HOLDLOCK) WHERE id = @id");
     private static readonly DialectSql UpdateGridSql = DialectSql.Both("UPDATE grids SET name = @Name, active = @Active WHERE id = @Id");
     private static readonly DialectSql CountActiveSubjectsOfCommunity = DialectSql.Both("SELECT COUNT(*) FROM subjects WHERE community_id = @community AND active = 1");
 
@@ -48,6 +51,9 @@ public static class RosterStore
     public static Task<long> CountActiveSubjectsAsync(this Session s, string community) => s.ScalarAsync<long>(CountActiveSubjectsOfCommunity, new { community });
 
     public static Task<Grid?> GetGridAsync(this Session s, string id) => s.FirstOrDefaultAsync<Grid>(SelectGrid, new { id });
+
+    /// <summary>A grid read to be changed (written back whole): held on SQL Server until the change commits.</summary>
+    public static Task<Grid?> GetGridForChangeAsync(this Session s, string id) => s.FirstOrDefaultAsync<Grid>(SelectGridForChange, new { id });
     public static Task<int> UpdateGridAsync(this Session s, Grid g) => s.ExecuteAsync(UpdateGridSql, g);
 
     public static Task<Shop?> GetShopAsync(this Session s, string id) => s.FirstOrDefaultAsync<Shop>(SelectShop, new { id });

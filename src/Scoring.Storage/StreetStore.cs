@@ -32,6 +32,11 @@ public static class StreetStore
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM score_events WHERE street_id = @street) THEN 1 ELSE 0 END");
     private static readonly DialectSql SelectCommunities = DialectSql.Both("SELECT id, street_id AS StreetId, name, active FROM communities WHERE street_id = @street ORDER BY id");
     private static readonly DialectSql SelectCommunity = DialectSql.Both("SELECT id, street_id AS StreetId, name, active FROM communities WHERE id = @id");
+    // Read to change the community or to place someone in it: held on SQL Server until the change commits, so a
+    // community is not deactivated while someone is being placed in it (each waits for the other and sees it).
+    private static readonly DialectSql SelectCommunityForChange = new(
+        "SELECT id, street_id AS StreetId, name, active FROM communities WHERE id = @id",
+        "SELECT id, street_id AS StreetId, name, active FROM communities WITH (UPDLOCK, HOLDLOCK) WHERE id = @id");
     private static readonly DialectSql InsertCommunitySql = DialectSql.Both("INSERT INTO communities (id, street_id, name, active) VALUES (@Id, @StreetId, @Name, @Active)");
     private static readonly DialectSql InsertGridSql = DialectSql.Both("INSERT INTO grids (id, community_id, name, active) VALUES (@Id, @CommunityId, @Name, @Active)");
     private static readonly DialectSql SelectGrids = DialectSql.Both("SELECT g.id, g.community_id AS CommunityId, g.name, g.active FROM grids g JOIN communities c ON c.id = g.community_id WHERE c.street_id = @street ORDER BY g.id");
@@ -88,6 +93,9 @@ public static class StreetStore
         (await s.QueryAsync<Community>(SelectCommunities, new { street })).ToList();
 
     public static Task<Community?> GetCommunityAsync(this Session s, string id) => s.FirstOrDefaultAsync<Community>(SelectCommunity, new { id });
+
+    /// <summary>A community read to be changed, or to place someone in: held until the change commits.</summary>
+    public static Task<Community?> GetCommunityForChangeAsync(this Session s, string id) => s.FirstOrDefaultAsync<Community>(SelectCommunityForChange, new { id });
 
     public static Task InsertCommunityAsync(this Session s, Community c) => s.ExecuteAsync(InsertCommunitySql, c);
 

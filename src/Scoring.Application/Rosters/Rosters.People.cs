@@ -115,7 +115,7 @@ public sealed partial class Rosters
             var built = await ApplyAsync(s, actor, moved, draft with { Community = null, Kind = null });
             if (!built.Succeeded) return built.Failure!;
             // Back on the lists only in an active community (a deactivated one has nobody on them; its roster no longer imports).
-            if (built.Value!.Active && !x.Active && moved.CommunityId == x.CommunityId && await s.GetCommunityAsync(x.CommunityId) is { Active: false } closed)
+            if (built.Value!.Active && !x.Active && moved.CommunityId == x.CommunityId && await s.GetCommunityForChangeAsync(x.CommunityId) is { Active: false } closed)
                 return Failure.Conflict("community-inactive", $"{closed.Name} is deactivated: reactivate it, or move {x.Name} to an active community.",
                     $"{closed.Name}已停用,请先恢复该社区,或将{x.Name}调整到在用的社区。");
             await s.UpdateSubjectAsync(built.Value!, Now);

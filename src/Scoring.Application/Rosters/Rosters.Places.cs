@@ -44,7 +44,7 @@ public sealed partial class Rosters
     public Task<Outcome<Community>> UpdateCommunityAsync(StaffMember actor, string id, PlaceDraft draft, CancellationToken ct = default) =>
         db.WriteAsync<Outcome<Community>>(async s =>
         {
-            var community = await s.GetCommunityAsync(id);
+            var community = await s.GetCommunityForChangeAsync(id);
             if (community is null) return CommunityNotFound(id);
             if (!actor.CanRunStreet(community.StreetId)) return OfficersOnly;
             var name = community.Name;
@@ -102,7 +102,7 @@ public sealed partial class Rosters
     public Task<Outcome<Grid>> UpdateGridAsync(StaffMember actor, string id, PlaceDraft draft, CancellationToken ct = default) =>
         db.WriteAsync<Outcome<Grid>>(async s =>
         {
-            var grid = await s.GetGridAsync(id);
+            var grid = await s.GetGridForChangeAsync(id);
             var community = grid is null ? null : await s.GetCommunityAsync(grid.CommunityId);
             if (grid is null || community is null) return GridNotFound(id);
             if (!actor.CanRunStreet(community.StreetId)) return OfficersOnly;
@@ -123,12 +123,12 @@ public sealed partial class Rosters
     public Task<Outcome<Grid>> DeactivateGridAsync(StaffMember actor, string id, CancellationToken ct = default) =>
         UpdateGridAsync(actor, id, new PlaceDraft(Active: false), ct);
 
-    /// <summary>The community a draft names: it must exist in the street and be active.</summary>
+    /// <summary>The community a draft names: it must exist in the street and be active (and stays so until the change commits).</summary>
     private static async Task<Outcome<Community>> ActiveCommunityAsync(Session s, string street, string? id)
     {
         if (string.IsNullOrWhiteSpace(id))
             return Failure.Invalid("community-required", "Say which community (its id).", "请填写社区编号。");
-        var community = await s.GetCommunityAsync(id.Trim());
+        var community = await s.GetCommunityForChangeAsync(id.Trim());
         if (community is null || community.StreetId != street || !community.Active)
             return Failure.Invalid("community-unknown", $"There is no active community '{RosterText.Clip(id.Trim())}' in this street.", $"本街道没有社区「{RosterText.Clip(id.Trim())}」。");
         return community;

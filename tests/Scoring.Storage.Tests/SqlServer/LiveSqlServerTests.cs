@@ -204,6 +204,28 @@ public sealed class LiveSqlServerTests : IAsyncLifetime
         Assert.Equal(("changchun", true), (stored.CommunityId, stored.Active));
     }
 
+    [SqlServerFact]
+    public async Task A_community_deactivated_while_someone_is_moved_into_it_never_ends_with_an_active_person_in_it()
+    {
+        await Migrator.MigrateAsync(_db, _clock);
+        await new DemoStreet(_db, _clock).SeedIfEmptyAsync(Path.Combine(Path.GetTempPath(), _name + "-credentials.json"), scale: 0);
+        var rosters = new Rosters(_db, _clock);
+        var officer = (await _db.ReadAsync(s => s.GetStaffAsync("officer-1")))!;
+        var inChangchun = (await _db.ReadAsync(s => s.ListSubjectsAsync("houzhai", "changchun"))).Where(x => x.Active).ToList();
+        foreach (var x in inChangchun.Where(x => x.Id != inChangchun[0].Id))
+            Assert.True((await rosters.DeactivateSubjectAsync(officer, x.Id)).Succeeded);
+        Assert.True((await rosters.DeactivateSubjectAsync(officer, inChangchun[0].Id)).Succeeded); // changchun is empty now
+
+        // Under READ COMMITTED each would check the other's row before it changed: an active landlord in a closed community.
+        await Task.WhenAll(
+            Task.Run(() => rosters.DeactivateCommunityAsync(officer, "changchun")),
+            Task.Run(() => rosters.UpdateSubjectAsync(officer, "landlord-1", new SubjectDraft(Community: "changchun"))));
+        var community = (await _db.ReadAsync(s => s.GetCommunityAsync("changchun")))!;
+        var moved = (await _db.ReadAsync(s => s.GetSubjectAsync("landlord-1")))!;
+
+        Assert.False(!community.Active && moved.Active && moved.CommunityId == "changchun");
+    }
+
     /// <summary>Published lists hold lists of entries: compare them by content.</summary>
     private sealed class ListComparer : IEqualityComparer<PublishedList?>
     {
