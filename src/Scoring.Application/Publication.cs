@@ -90,17 +90,17 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         var now = time.GetUtcNow();
         if (NotOver(week, street, now) is { } early) return early;
         var latest = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
-        // Publishing again without a correction changes nothing, so there is nothing to rank.
-        if (latest is not null && correctionReason is null) return new Publishing(FromRow(latest), false);
+        // Publishing again without a correction changes nothing, so there is nothing to rank; unless what stands is not the
+        // list the officer confirmed (published by someone else after the ledger changed): they look again.
+        if (latest is not null && correctionReason is null)
+            return expectedHash is not null && latest.ContentHash != expectedHash ? ListChanged(week, kind) : new Publishing(FromRow(latest), false);
         // The reason is shown to the public as it is: no names (of landlords, shop heads or their tenants), phones or identity numbers in it.
         if (correctionReason is not null && Masking.GivesAwayAPerson(correctionReason,
                 (await s.ListSubjectsAsync(streetId)).Select(x => x.Name).Concat((await s.TenantsOfStreetAsync(streetId)).Select(t => t.Name))))
             return Failure.Invalid("reason-names-a-person", "The correction reason is public: leave out full names, phone and identity numbers (a masked name like 应*喜 is fine).",
                 "更正原因会公开显示:请不要写全名、电话或证件号(可写 应*喜 这样的隐去姓名)。");
         var computed = await ListAsync(s, street, week, kind);
-        if (expectedHash is not null && computed.ContentHash != expectedHash)
-            return Failure.Conflict("list-changed", $"The {kind.ToWire()} list of {week} has changed since it was previewed; look at it again before publishing.",
-                $"{week}的榜单在预览后有变化,请重新预览后再发布。");
+        if (expectedHash is not null && computed.ContentHash != expectedHash) return ListChanged(week, kind);
         var existing = latest is null ? null : FromRow(latest);
         // A correction of an unchanged list changes nothing either.
         if (ChangeOf(existing, computed) == PublicationChange.Unchanged) return new Publishing(existing!, false);
@@ -147,6 +147,9 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         latest is null ? PublicationChange.First
         : latest.ContentHash == computed.ContentHash ? PublicationChange.Unchanged
         : PublicationChange.Correction;
+
+    private static Failure ListChanged(IsoWeek week, SubjectKind kind) => Failure.Conflict("list-changed",
+        $"The {kind.ToWire()} list of {week} has changed since it was previewed; look at it again before publishing.", $"{week}的榜单在预览后有变化,请重新预览后再发布。");
 
     private static Failure OnlyOfficers => Failure.Forbidden("Only the street's officers publish lists.", "只有街道工作人员可以发布榜单。");
 

@@ -192,7 +192,12 @@ public sealed partial class ConversationHandler
                 : values.Where(v => v.Key != Reason.Name && v.Key != Confirmation.Name).ToDictionary();
             var lead = failure.Code == "list-changed" ? turn.T("榜单在预览后有变化，请重新确认。", "The list has changed since the preview; look at it again.") : failure.Text(turn.Zh);
             var (settled, preview) = await PrepareToPublishAsync(turn, keep);
-            if (settled is not null) return settled;
+            if (settled is not null)
+            {
+                // Looked at again, there is nothing to confirm (published meanwhile, by someone else): say why it is asked no more.
+                settled.Text = lead + "\n" + settled.Text;
+                return settled;
+            }
             var missing = SlotsOf(Verb.Publish).First(s => !keep.ContainsKey(s.Name));
             turn.Next = new DialogState(Verb.Publish, missing.Name, keep);
             return AskToPublish(turn, missing, keep, lead + "\n" + (preview is null ? "" : preview + "\n"));

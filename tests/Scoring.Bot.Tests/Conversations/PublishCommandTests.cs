@@ -248,6 +248,22 @@ public sealed class PublishCommandTests
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM published_lists"));
     }
 
+    [Fact]
+    public async Task A_list_published_through_the_http_door_after_the_ledger_changed_since_the_preview_is_not_said_to_be_what_was_confirmed()
+    {
+        await using var world = await WeekOverAsync();
+        await world.SayAsync("officer-1", "发布 上周 房东");
+        var pending = await world.Db.ReadAsync(async s => (await s.PendingOfStreetAsync("houzhai", escalatedOnly: false)).Single().Id);
+        Assert.True((await world.Services.GetRequiredService<Verification>().ApproveAsync(await world.StaffAsync("secretary-fangtang"), pending)).Succeeded);
+        Assert.True((await Publication(world).PublishAsync(await world.StaffAsync("officer-1"), "houzhai", W47, SubjectKind.Landlord, null)).Value!.Created);
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("officer-1", "确认发布"));
+
+        Assert.Contains("榜单在预览后有变化", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("这次没有新发布", reply, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM published_lists"));
+    }
+
     [Theory]
     [InlineData("发布 2025-W53 房东", "2025年只有52周")] // 2025 has 52 weeks
     [InlineData("发布 2026-W5 房东", "2026-W47")]
