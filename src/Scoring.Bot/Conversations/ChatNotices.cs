@@ -348,7 +348,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     }
 
     /// <summary>
-    /// In working hours on the first working day of a week (Tuesday when Monday is a holiday), once: each active officer of the
+    /// In working hours from the first working day of a week (Tuesday when Monday is a holiday), once: each active officer of the
     /// street is told which of last week's lists (of the kinds the street has) are not published yet, and how many of that
     /// week's reports still wait for verification (publishing freezes the list without them). A week that ended while nobody
     /// worked (the week before a week of holidays) is told of then too, in its own message. Keyed by the officer and the
@@ -359,9 +359,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         var settings = street.Settings;
         if (!VerificationClock.IsWorkingHours(now, settings)) return 0;
         var today = VerificationClock.LocalDay(now, settings);
+        // On the week's first working day as a rule; on a later one when no instance ran then (the key tells who was told).
         var week = IsoWeek.Of(today);
-        for (var day = week.Monday; day < today; day = day.AddDays(1))
-            if (settings.IsWorkingDay(day)) return 0; // not the week's first working day
         var last = week.Previous();
         // The weeks that ended since the last working day: last week, and any before it whose first working day this is.
         var first = last;

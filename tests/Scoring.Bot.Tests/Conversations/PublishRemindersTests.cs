@@ -57,6 +57,20 @@ public sealed class PublishRemindersTests
     }
 
     [Fact]
+    public async Task A_reminder_missed_on_the_first_working_day_while_no_instance_ran_goes_out_on_the_next()
+    {
+        await using var world = await WeekWithAPendingReportAsync();
+
+        world.Clock.SetUtcNow(Monday.AddDays(1).AddHours(9)); // Tuesday: nothing ran on Monday
+        await Work(world).RunOnceAsync();
+        world.Clock.Advance(TimeSpan.FromDays(1));
+        await Work(world).RunOnceAsync();
+
+        var told = Assert.Single(await world.OutboxTextsAsync("officer-1"), t => t.Contains("尚未发布", StringComparison.Ordinal));
+        Assert.StartsWith("上周（2026-W47）", told);
+    }
+
+    [Fact]
     public async Task Another_instance_or_a_retried_round_does_not_remind_an_officer_twice()
     {
         await using var world = await WeekWithAPendingReportAsync();
