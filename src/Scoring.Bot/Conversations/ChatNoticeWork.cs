@@ -32,10 +32,11 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
         int sent = 0;
         foreach (var street in await Db.ReadAsync(s => s.ListStreetsAsync(), ct))
         {
-            sent += await Db.WriteAsync(s => notices.RoundRemindersAsync(s, street, now), ct);
-            sent += await Db.WriteAsync(s => notices.ReturnRemindersAsync(s, street, now), ct);
-            sent += await Db.WriteAsync(s => notices.EscalationsAsync(s, street, now), ct);
-            sent += await Db.WriteAsync(s => notices.PublicationRemindersAsync(s, street, now), ct);
+            // The street's reminders in one transaction: the single writer is taken once a minute per street, not four
+            // times (each reminder is keyed, so a round that fails part-way is done again whole at no cost).
+            sent += await Db.WriteAsync(async s =>
+                await notices.RoundRemindersAsync(s, street, now) + await notices.ReturnRemindersAsync(s, street, now)
+                + await notices.EscalationsAsync(s, street, now) + await notices.PublicationRemindersAsync(s, street, now), ct);
             var staff = (await Db.ReadAsync(s => s.ListStaffAsync(street.Id), ct)).Where(x => x.Active);
             foreach (var member in staff)
             {
