@@ -184,7 +184,7 @@ public sealed partial class ConversationHandler
         var (week, kind) = PublishingOf(values);
         var streetId = turn.Staff!.StreetId;
         var outcome = await publication.PublishInAsync(turn.S, turn.Staff, streetId, week, kind, values.GetValueOrDefault(Reason.Name), values[PreviewHash]);
-        if (outcome.Failure is { Code: "list-changed" or "reason-names-a-person" or "reason-too-long" or "text-control" } failure)
+        if (outcome.Failure is { Code: "list-changed" or "reason-names-a-person" or "reason-too-long" } failure)
         {
             // Changed since the preview: look again (a correction's reason stands). A reason the public must not read: ask for another.
             var keep = failure.Code == "list-changed"
