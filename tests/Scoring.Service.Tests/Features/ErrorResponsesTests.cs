@@ -34,6 +34,19 @@ public class ErrorResponsesTests
     }
 
     [Fact]
+    public async Task Health_of_a_database_that_cannot_be_opened_is_503_coded_as_on_every_other_route()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "scoring-no-such-dir-" + Guid.NewGuid().ToString("N"), "x.db");
+        await using var db = new Database(StorageProvider.Sqlite, $"Data Source={missing};Mode=ReadOnly");
+
+        var answer = await Health.CheckAsync(db, CancellationToken.None);
+
+        var problem = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>(answer.Result);
+        Assert.Equal(503, problem.StatusCode);
+        Assert.Equal("database-unavailable", problem.ProblemDetails.Extensions["code"]);
+    }
+
+    [Fact]
     public async Task A_true_bug_is_500_without_its_message_or_stack_trace()
     {
         await using var world = await ServiceWorld.CreateAsync();
