@@ -119,8 +119,8 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
 
     /// <summary>
     /// What publishing a week's list would do now, for an officer to confirm: the list it would freeze (as publishing
-    /// ranks it, so a confirmation can pass its hash on), the latest published revision, and how many of the week's
-    /// reports still wait for verification. Refused as publishing would be: only officers, only a week that is over.
+    /// ranks it, so a confirmation can pass its hash on), the latest published revision, and how many reports that
+    /// would change it still wait for verification. Refused as publishing would be: only officers, only a week that is over.
     /// </summary>
     public async Task<Outcome<PublicationDraft>> DraftInAsync(Session s, StaffMember actor, string streetId, IsoWeek week, SubjectKind kind)
     {
@@ -130,8 +130,12 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         if (street is null) return Failure.StreetNotFound(streetId);
         if (NotOver(week, street, time.GetUtcNow()) is { } early) return early;
         var latest = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
-        return new PublicationDraft(await ListAsync(s, street, week, kind), latest is null ? null : FromRow(latest), await s.CountPendingOfWeekAsync(streetId, week, kind));
+        return new PublicationDraft(await ListAsync(s, street, week, kind), latest is null ? null : FromRow(latest), await PendingUpToAsync(s, street, week, kind));
     }
+
+    /// <summary>How many reports still pending would change the week's lists when approved (see <see cref="LedgerStore.CountPendingUpToWeekAsync"/>).</summary>
+    public static Task<int> PendingUpToAsync(Session s, Street street, IsoWeek week, SubjectKind kind) =>
+        s.CountPendingUpToWeekAsync(street.Id, ScoringCycle.Containing(week, street.Settings.Cycle), week, kind);
 
     /// <summary>The kinds of subject a street has (landlords first): the lists it has to publish each week.</summary>
     public static async Task<IReadOnlyList<SubjectKind>> KindsOfAsync(Session s, string streetId)
@@ -281,9 +285,9 @@ public enum PublicationChange { First, Unchanged, Correction }
 
 /// <summary>
 /// What publishing a week's list now would freeze, beside its latest published revision (if any) and how many of the week's
-/// reports still wait for verification: publishing freezes the list without them.
+/// reports that would change it still wait for verification (its cycle's up to the week's end): publishing freezes the list without them.
 /// </summary>
-public sealed record PublicationDraft(PublishedList List, PublishedList? Latest, int PendingInWeek)
+public sealed record PublicationDraft(PublishedList List, PublishedList? Latest, int PendingUpToWeek)
 {
     public PublicationChange Change => Publication.ChangeOf(Latest, List);
 }

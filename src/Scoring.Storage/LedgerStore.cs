@@ -41,8 +41,10 @@ public static class LedgerStore
         $"SELECT TOP (@take) {EventColumns} FROM score_events WHERE {PendingOfStreetWhere} ORDER BY reported_at, id");
     private static readonly DialectSql CountPendingOfStreet = DialectSql.Both($"SELECT COUNT(*) FROM score_events WHERE {PendingOfStreetWhere}");
     // A week's pending reports of one kind of subject (through the (street, week) index): what publishing that week would leave out.
-    private static readonly DialectSql CountPendingOfWeek = DialectSql.Both(
-        "SELECT COUNT(*) FROM score_events e WHERE e.street_id = @street AND e.week = @week AND e.status = 'Pending' " +
+    // Pending items are few: found through the communities' queues, then kept when of the cycle up to the week.
+    private static readonly DialectSql CountPendingUpToWeek = DialectSql.Both(
+        "SELECT COUNT(*) FROM score_events e WHERE e.community_id IN (SELECT id FROM communities WHERE street_id = @street) " +
+        "AND e.status = 'Pending' AND e.cycle = @cycle AND e.week <= @week " +
         "AND e.subject_id IN (SELECT id FROM subjects WHERE street_id = @street AND kind = @kind)");
     // The ids of exactly the rows this statement marked: what another instance marked first is not among them (on SQL
     // Server the second update waits for the first's row locks and then finds escalated_at set).
@@ -219,9 +221,12 @@ public static class LedgerStore
     public static async Task<int> CountPendingOfStreetAsync(this Session s, string street, bool escalatedOnly) =>
         (int)await s.ScalarAsync<long>(CountPendingOfStreet, new { street, escalatedOnly = escalatedOnly ? 1 : 0 });
 
-    /// <summary>How many reports about a kind of subject that occurred in <paramref name="week"/> still wait for verification.</summary>
-    public static async Task<int> CountPendingOfWeekAsync(this Session s, string street, IsoWeek week, SubjectKind kind) =>
-        (int)await s.ScalarAsync<long>(CountPendingOfWeek, new { street, week = week.ToString(), kind = kind.ToString() });
+    /// <summary>
+    /// How many reports about a kind of subject still wait for verification whose approval would change the lists of
+    /// <paramref name="week"/>: those that occurred in its cycle up to the week's end (a week's balance counts them all).
+    /// </summary>
+    public static async Task<int> CountPendingUpToWeekAsync(this Session s, string street, ScoringCycle cycle, IsoWeek week, SubjectKind kind) =>
+        (int)await s.ScalarAsync<long>(CountPendingUpToWeek, new { street, cycle = cycle.Key, week = week.ToString(), kind = kind.ToString() });
 
     /// <summary>
     /// Marks a street's pending items reported at or before <paramref name="cutoff"/> as escalated at <paramref name="now"/>;

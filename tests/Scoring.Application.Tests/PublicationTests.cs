@@ -41,11 +41,28 @@ public class PublicationTests
         var redraft = (await world.Db.WriteAsync(s => world.Publication.DraftInAsync(s, officer, "houzhai", W47, SubjectKind.Landlord))).Value!;
         var published = await world.Db.WriteAsync(s => world.Publication.PublishInAsync(s, officer, "houzhai", W47, SubjectKind.Landlord, null, redraft.List.ContentHash));
 
-        Assert.Equal((PublicationChange.First, 1, (PublishedList?)null), (draft.Change, draft.PendingInWeek, draft.Latest));
+        Assert.Equal((PublicationChange.First, 1, (PublishedList?)null), (draft.Change, draft.PendingUpToWeek, draft.Latest));
         Assert.Equal("list-changed", stale.Failure!.Code);
-        Assert.Equal(0, redraft.PendingInWeek);
+        Assert.Equal(0, redraft.PendingUpToWeek);
         Assert.Equal(redraft.List.ContentHash, published.Value!.List.ContentHash);
         Assert.True(published.Value.Created);
+    }
+
+    [Fact]
+    public async Task A_draft_counts_the_pending_reports_of_every_earlier_week_of_the_cycle_whose_approval_would_change_the_list()
+    {
+        // A week's balance adds everything approved in the cycle before the week's end, so a report of W46 still
+        // pending changes W47's list when it is approved; one of W48 does not, nor does one of the other kind.
+        await using var world = await CreateAsync(Local(2026, 11, 25, 9));
+        await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation, Local(2026, 11, 11, 10));
+        await world.SelfReportAsync("landlord-2", DefaultRules.LandlordMediation, Local(2026, 11, 18, 10));
+        await world.SelfReportAsync("landlord-2", DefaultRules.LandlordMediation, Local(2026, 11, 24, 10));
+        await world.SelfReportAsync("shophead-1", DefaultRules.ShopMediation, Local(2026, 11, 18, 10));
+        var officer = await world.StaffAsync("officer-1");
+
+        var draft = (await world.Db.WriteAsync(s => world.Publication.DraftInAsync(s, officer, "houzhai", W47, SubjectKind.Landlord))).Value!;
+
+        Assert.Equal(2, draft.PendingUpToWeek);
     }
 
     [Fact]

@@ -349,8 +349,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
 
     /// <summary>
     /// In working hours from the first working day of a week (Tuesday when Monday is a holiday), once: each active officer of the
-    /// street is told which of last week's lists (of the kinds the street has) are not published yet, and how many of that
-    /// week's reports still wait for verification (publishing freezes the list without them). A week that ended while nobody
+    /// street is told which of last week's lists (of the kinds the street has) are not published yet, and how many of
+    /// the reports that would change them still wait for verification (publishing freezes the list without them). A week that ended while nobody
     /// worked (the week before a week of holidays) is told of then too, in its own message. Keyed by the officer and the
     /// week, so neither a second instance nor a retried round tells anyone twice. Returns how many were reminded.
     /// </summary>
@@ -389,15 +389,15 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         {
             if (await s.LatestListAsync(street.Id, week.ToString(), kind.ToWire()) is not null) continue;
             unpublished.Add(kind);
-            pending += await s.CountPendingOfWeekAsync(street.Id, week, kind);
+            pending += await Publication.PendingUpToAsync(s, street, week, kind);
         }
         if (unpublished.Count == 0) return 0;
         string Text(bool zh)
         {
             var lists = zh ? string.Join("、", unpublished.Select(k => k.NameZh() + "榜")) : string.Join(" and ", unpublished.Select(k => Phrases.Kind(k, false)));
             var waiting = pending == 0
-                ? zh ? "该周没有待核查的记录" : "no record of that week waits for verification"
-                : zh ? $"该周还有 {pending} 条记录待核查（发布后榜单即固定）" : $"{pending} {(pending == 1 ? "record" : "records")} of that week still {(pending == 1 ? "waits" : "wait")} for verification (publishing freezes the list)";
+                ? zh ? "没有影响该周榜单的记录待核查" : "no record that would change it waits for verification"
+                : zh ? $"还有 {pending} 条影响该周榜单的记录待核查（发布后榜单即固定）" : $"{pending} {(pending == 1 ? "record" : "records")} that would change it still {(pending == 1 ? "waits" : "wait")} for verification (publishing freezes the list)";
             return zh
                 ? $"{(isLast ? $"上周（{week}）" : $"{week} ")}{lists}尚未发布，{waiting}。发送「{(isLast ? "发布" : $"发布 {week}")}」先预览，确认后发布。"
                 : $"{(isLast ? $"Last week's ({week})" : $"The {week}")} {lists} {(unpublished.Count == 1 ? "list is" : "lists are")} not published yet; {waiting}. Send \"{(isLast ? "publish" : $"publish {week}")}\" to preview it and confirm.";

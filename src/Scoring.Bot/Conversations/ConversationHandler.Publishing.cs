@@ -78,11 +78,11 @@ public sealed partial class ConversationHandler
         text.AppendLine(turn.T($"{week} {Phrases.Kind(kind, true)}红黑榜预览（尚未发布）：", $"Preview of the {week} {Phrases.Kind(kind, false)} red/black list (not published yet):"));
         AppendEntries(text, turn.T("红榜：", "Red list:"), draft.List.Red, communities, turn.Zh, masked: false);
         AppendEntries(text, turn.T("黑榜：", "Black list:"), draft.List.Black, communities, turn.Zh, masked: false);
-        var n = draft.PendingInWeek;
+        var n = draft.PendingUpToWeek;
         text.AppendLine(n == 0
-            ? turn.T("该周没有待核查的记录。", "No record of that week waits for verification.")
-            : turn.T($"该周还有 {n} 条记录待核查：发布后榜单即固定，之后通过的不计入这一版。",
-                $"{n} {(n == 1 ? "record" : "records")} of that week still {(n == 1 ? "waits" : "wait")} for verification: publishing freezes the list, and what is approved later is not in it."));
+            ? turn.T("没有影响该周榜单的记录待核查。", "No record that would change this list waits for verification.")
+            : turn.T($"还有 {n} 条影响该周榜单的记录（该周及本周期之前各周）待核查：发布后榜单即固定，之后通过的不计入这一版。",
+                $"{n} {(n == 1 ? "record" : "records")} that would change this list (of that week or earlier in the cycle) still {(n == 1 ? "waits" : "wait")} for verification: publishing freezes the list, and what is approved later is not in it."));
         text.Append(draft.Change == PublicationChange.First
             ? turn.T("这是首次发布。", "This is its first publication.")
             : turn.T($"已发布第 {draft.Latest!.Revision} 版，之后记录有变化：将作为更正发布第 {draft.Latest.Revision + 1} 版。",

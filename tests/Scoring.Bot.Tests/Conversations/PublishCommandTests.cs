@@ -97,7 +97,7 @@ public sealed class PublishCommandTests
         Assert.Contains("2026-W47 房东红黑榜预览", shown, StringComparison.Ordinal);
         Assert.Contains("1. 应天乐 · 方塘村 · 13 分", shown, StringComparison.Ordinal); // unmasked: a private chat with an officer
         Assert.Contains("1. 王秀兰 · 方塘村 · 11 分", shown, StringComparison.Ordinal);
-        Assert.Contains("该周还有 1 条记录待核查", shown, StringComparison.Ordinal);
+        Assert.Contains("还有 1 条影响该周榜单的记录", shown, StringComparison.Ordinal);
         Assert.Contains("首次发布", shown, StringComparison.Ordinal);
         Assert.Equal(["确认发布", "取消"], Buttons(preview));
         var list = (await Publication(world).PublishedAsync("houzhai", W47, SubjectKind.Landlord))!;
@@ -122,7 +122,7 @@ public sealed class PublishCommandTests
 
         var shown = ChatWorld.ActivityText(preview);
         Assert.Contains("Preview of the 2026-W47 landlord red/black list", shown, StringComparison.Ordinal);
-        Assert.Contains("1 record of that week still waits for verification", shown, StringComparison.Ordinal);
+        Assert.Contains("1 record that would change this list (of that week or earlier in the cycle) still waits for verification", shown, StringComparison.Ordinal);
         Assert.Equal(["confirm", "cancel"], Buttons(preview));
         Assert.Contains("Published the 2026-W47 landlord red/black list (revision 1)", published, StringComparison.Ordinal);
     }

@@ -51,7 +51,7 @@ public sealed class PublishRemindersTests
         Assert.Equal(0, early);
         var told = Assert.Single(await world.OutboxTextsAsync("officer-1"), t => t.Contains("尚未发布", StringComparison.Ordinal));
         Assert.StartsWith("上周（2026-W47）房东榜、铺长榜尚未发布", told);
-        Assert.Contains("该周还有 1 条记录待核查", told);
+        Assert.Contains("还有 1 条影响该周榜单的记录", told);
         Assert.Contains("[发布]", told);
         Assert.Equal(0, await CountAsync(world, "secretary-fangtang", "尚未发布"));
     }
@@ -125,7 +125,7 @@ public sealed class PublishRemindersTests
         Assert.Equal(1, await CountAsync(world, "officer-1", "上周（2026-W48）房东榜、铺长榜尚未发布"));
         var older = Assert.Single(await world.OutboxTextsAsync("officer-1"), t => t.Contains("2026-W47", StringComparison.Ordinal));
         Assert.Contains("房东榜、铺长榜尚未发布", older);
-        Assert.Contains("该周还有 1 条记录待核查", older);
+        Assert.Contains("还有 1 条影响该周榜单的记录", older);
         Assert.Contains("[发布 2026-W47]", older);
     }
 
