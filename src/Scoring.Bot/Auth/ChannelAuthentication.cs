@@ -21,7 +21,8 @@ public enum AuthenticationVerdict
 }
 
 /// <param name="Problem">Why the request was refused, safe to show the caller (no token contents).</param>
-public sealed record AuthenticationResult(AuthenticationVerdict Verdict, string? Problem = null)
+/// <param name="Code">The refusal's stable code, for the problem's <c>code</c>.</param>
+public sealed record AuthenticationResult(AuthenticationVerdict Verdict, string? Problem = null, string? Code = null)
 {
     public static AuthenticationResult Allowed { get; } = new(AuthenticationVerdict.Allowed);
 }
@@ -45,10 +46,17 @@ public sealed class ChannelAuthentication
     ];
 
     /// <summary>What a caller is told when the bot has no app id and anonymous use is not allowed.</summary>
-    public const string NotConfiguredProblem =
+    public static AuthenticationResult NotConfigured { get; } = Unauthorized("bot-not-configured",
         "This bot has no Bot:MicrosoftAppId, so it cannot check who is calling. Set Bot:MicrosoftAppId and " +
         "Bot:MicrosoftAppPassword from the Azure Bot registration, or for local clients in Development/Testing " +
-        "set Bot:AllowUnauthenticated=true.";
+        "set Bot:AllowUnauthenticated=true.");
+
+    /// <summary>What a caller is told when an activity comes without a bearer token.</summary>
+    public static AuthenticationResult TokenRequired { get; } =
+        Unauthorized("bot-token-required", "A Bot Framework bearer token is required in the Authorization header.");
+
+    private const string TokenInvalid = "bot-token-invalid";
+    private const string TokenNotForActivity = "bot-token-not-for-activity";
 
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
@@ -77,13 +85,13 @@ public sealed class ChannelAuthentication
         {
             return options.AllowUnauthenticated
                 ? AuthenticationResult.Allowed
-                : Unauthorized(NotConfiguredProblem);
+                : NotConfigured;
         }
 
         var token = BearerToken(authorization);
         if (token is null)
         {
-            return Unauthorized("A Bot Framework bearer token is required in the Authorization header.");
+            return TokenRequired;
         }
         JsonWebToken jwt;
         try
@@ -92,7 +100,7 @@ public sealed class ChannelAuthentication
         }
         catch (Exception e) when (e is ArgumentException or SecurityTokenException or JsonException or FormatException)
         {
-            return Unauthorized("The bearer token is not a readable JWT.");
+            return Unauthorized(TokenInvalid, "The bearer token is not a readable JWT.");
         }
 
         var fromEmulator = EmulatorIssuers.Contains(jwt.Issuer, StringComparer.Ordinal);
@@ -100,7 +108,7 @@ public sealed class ChannelAuthentication
         var configuration = await KeysOrNullAsync(keys, fromEmulator, ct);
         if (configuration is null)
         {
-            return new AuthenticationResult(AuthenticationVerdict.Unavailable, "The signing keys to check the token could not be fetched; try again later.");
+            return new AuthenticationResult(AuthenticationVerdict.Unavailable, "The signing keys to check the token could not be fetched; try again later.", "bot-keys-unavailable");
         }
 
         var result = await handler.ValidateTokenAsync(jwt, Parameters(configuration, fromEmulator));
@@ -114,7 +122,7 @@ public sealed class ChannelAuthentication
         if (!result.IsValid)
         {
             logger.LogInformation("Refused a bot token: {Reason}", result.Exception?.GetType().Name);
-            return Unauthorized("The bearer token is not valid for this bot (issuer, audience, lifetime or signature).");
+            return Unauthorized(TokenInvalid, "The bearer token is not valid for this bot (issuer, audience, lifetime or signature).");
         }
 
         return fromEmulator ? CheckEmulatorToken(jwt, configuration, activity) : CheckChannelToken(jwt, configuration, activity);
@@ -139,12 +147,12 @@ public sealed class ChannelAuthentication
         var serviceUrl = Claim(jwt, "serviceurl");
         if (serviceUrl is null || !SameServiceUrl(serviceUrl, activity.ServiceUrl))
         {
-            return Forbidden("The token was not issued for this activity's serviceUrl.");
+            return Forbidden(TokenNotForActivity, "The token was not issued for this activity's serviceUrl.");
         }
         var endorsements = Endorsements(configuration, jwt.Kid);
         if (endorsements is null || !endorsements.Contains(activity.ChannelId ?? "", StringComparer.OrdinalIgnoreCase))
         {
-            return Forbidden("The token's signing key is not endorsed for this activity's channel.");
+            return Forbidden(TokenNotForActivity, "The token's signing key is not endorsed for this activity's channel.");
         }
         return AuthenticationResult.Allowed;
     }
@@ -155,13 +163,13 @@ public sealed class ChannelAuthentication
         var appId = Claim(jwt, "appid") ?? Claim(jwt, "azp");
         if (!string.Equals(appId, options.MicrosoftAppId, StringComparison.OrdinalIgnoreCase))
         {
-            return Unauthorized("The Emulator token was not issued to this bot's app id.");
+            return Unauthorized(TokenInvalid, "The Emulator token was not issued to this bot's app id.");
         }
         // Entra keys carry no endorsements; when one does, it must cover the channel.
         var endorsements = Endorsements(configuration, jwt.Kid);
         if (endorsements is not null && !endorsements.Contains(activity.ChannelId ?? "", StringComparer.OrdinalIgnoreCase))
         {
-            return Forbidden("The token's signing key is not endorsed for this activity's channel.");
+            return Forbidden(TokenNotForActivity, "The token's signing key is not endorsed for this activity's channel.");
         }
         return AuthenticationResult.Allowed;
     }
@@ -240,7 +248,7 @@ public sealed class ChannelAuthentication
         };
     }
 
-    private static AuthenticationResult Unauthorized(string problem) => new(AuthenticationVerdict.Unauthorized, problem);
+    private static AuthenticationResult Unauthorized(string code, string problem) => new(AuthenticationVerdict.Unauthorized, problem, code);
 
-    private static AuthenticationResult Forbidden(string problem) => new(AuthenticationVerdict.Forbidden, problem);
+    private static AuthenticationResult Forbidden(string code, string problem) => new(AuthenticationVerdict.Forbidden, problem, code);
 }

@@ -66,27 +66,27 @@ public static class BotEndpoint
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or ArgumentException or FormatException or OverflowException)
             {
-                return Problem(StatusCodes.Status400BadRequest, "Malformed activity", "The body is not a JSON activity object.");
+                return Malformed();
             }
         }
         if (activity is null)
         {
-            return Problem(StatusCodes.Status400BadRequest, "Malformed activity", "The body is not a JSON activity object.");
+            return Malformed();
         }
         if (Incomplete(activity) is { } missing)
         {
-            return Problem(StatusCodes.Status400BadRequest, "Incomplete activity", missing);
+            return Problem(StatusCodes.Status400BadRequest, "activity-incomplete", "Incomplete activity", missing);
         }
 
         var authentication = await services.GetRequiredService<ChannelAuthentication>().AuthenticateAsync(authorization, activity, ct);
         switch (authentication.Verdict)
         {
             case AuthenticationVerdict.Unauthorized:
-                return Unauthorized(context, authentication.Problem!);
+                return Unauthorized(context, authentication);
             case AuthenticationVerdict.Forbidden:
-                return Problem(StatusCodes.Status403Forbidden, "Forbidden", authentication.Problem!);
+                return Problem(StatusCodes.Status403Forbidden, authentication.Code!, "Forbidden", authentication.Problem!);
             case AuthenticationVerdict.Unavailable:
-                return Problem(StatusCodes.Status503ServiceUnavailable, "Cannot check the token now", authentication.Problem!);
+                return Problem(StatusCodes.Status503ServiceUnavailable, authentication.Code!, "Cannot check the token now", authentication.Problem!);
         }
 
         // A turn keeps its sender's conversation reference current in its own transaction; other activities here.
@@ -96,7 +96,7 @@ public static class BotEndpoint
         }
         await RefreshReferenceAsync(services, activity, ct);
         return Is(activity.Type, ActivityTypes.Invoke)
-            ? Problem(StatusCodes.Status501NotImplemented, "Unknown invoke", "This bot handles no invoke activities; cards use Action.Submit.")
+            ? Problem(StatusCodes.Status501NotImplemented, "invoke-not-supported", "Unknown invoke", "This bot handles no invoke activities; cards use Action.Submit.")
             // typing, event, messageReaction, installationUpdate… are ignored (A2014).
             : Results.Ok();
     }
@@ -120,7 +120,7 @@ public static class BotEndpoint
             // Not the input's fault and nothing was done: say so, and the channel or the user can send it again.
             Log(services).LogWarning("The database is unavailable for a {ActivityType} activity: {ExceptionType}", activity.Type, e.GetType().FullName);
             context.Response.Headers.RetryAfter = TransientFaults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture); // channels and clients pace their re-send by it
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Try again shortly", "The service cannot reach its database right now.");
+            return Problem(StatusCodes.Status503ServiceUnavailable, "database-unavailable", "Try again shortly", "The service cannot reach its database right now.");
         }
         catch (Exception e)
         {
@@ -219,15 +219,15 @@ public static class BotEndpoint
         }
     }
 
-    private static string? Precheck(BotOptions options, string authorization)
+    private static AuthenticationResult? Precheck(BotOptions options, string authorization)
     {
         if (!options.HasAppId)
         {
-            return options.AllowUnauthenticated ? null : ChannelAuthentication.NotConfiguredProblem;
+            return options.AllowUnauthenticated ? null : ChannelAuthentication.NotConfigured;
         }
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization.Length > "Bearer ".Length
             ? null
-            : "A Bot Framework bearer token is required in the Authorization header.";
+            : ChannelAuthentication.TokenRequired;
     }
 
     /// <summary>What the protocol requires a channel to send (offline Direct Line's omissions are all optional fields).</summary>
@@ -296,7 +296,7 @@ public static class BotEndpoint
         catch (Exception e) when (e is BadHttpRequestException or IOException || (e is OperationCanceledException && ct.IsCancellationRequested))
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            return (default, Problem(StatusCodes.Status400BadRequest, "Unreadable body", "The request body could not be read."));
+            return (default, Problem(StatusCodes.Status400BadRequest, "body-unreadable", "Unreadable body", "The request body could not be read."));
         }
         return (new PooledBody(buffer, length), null);
     }
@@ -321,16 +321,20 @@ public static class BotEndpoint
     }
 
     private static IResult TooLarge(int limit) =>
-        Problem(StatusCodes.Status413PayloadTooLarge, "Activity too large", $"Activities are limited to {limit / 1024} KB.");
+        Problem(StatusCodes.Status413PayloadTooLarge, "activity-too-large", "Activity too large", $"Activities are limited to {limit / 1024} KB.");
 
-    private static IResult Unauthorized(HttpContext context, string problem)
+    private static IResult Malformed() =>
+        Problem(StatusCodes.Status400BadRequest, "activity-malformed", "Malformed activity", "The body is not a JSON activity object.");
+
+    private static IResult Unauthorized(HttpContext context, AuthenticationResult refusal)
     {
         context.Response.Headers.WWWAuthenticate = "Bearer";
-        return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", problem);
+        return Problem(StatusCodes.Status401Unauthorized, refusal.Code!, "Unauthorized", refusal.Problem!);
     }
 
-    private static IResult Problem(int status, string title, string detail) =>
-        Results.Problem(detail: detail, statusCode: status, title: title);
+    // Every refusal carries a stable code, as the API's problems do: clients branch on it, not on the wording.
+    private static IResult Problem(int status, string code, string title, string detail) =>
+        Results.Problem(detail: detail, statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = code });
 
     private static bool Is(string? type, string expected) => string.Equals(type, expected, StringComparison.OrdinalIgnoreCase);
 }

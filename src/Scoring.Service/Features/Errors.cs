@@ -89,7 +89,7 @@ public static class ErrorResponsesExtensions
 
     /// <summary>
     /// Every problem carries a stable <c>code</c>, also those the framework makes rather than our endpoints (routing's
-    /// 404, 405 and 415, authentication's 401 and 403, the chat endpoint's): a code already set is kept, the rest get
+    /// 404, 405 and 415, authentication's 401 and 403): a code already set (ours, the chat endpoint's) is kept, the rest get
     /// one from their status. Routing's bare 404, 405 and 415 also say what was wrong and what to do.
     /// </summary>
     internal static void GiveEveryProblemACode(ProblemDetailsContext context)

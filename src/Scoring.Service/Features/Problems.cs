@@ -66,7 +66,7 @@ public static class Problems
     };
 
     /// <summary>
-    /// The code of a problem no endpoint of ours coded (routing's 404 and 405, authentication's 401, the chat endpoint's):
+    /// The code of a problem no endpoint of ours coded (routing's 404 and 405, authentication's 401):
     /// clients branch on <c>code</c>, so every problem has one.
     /// </summary>
     public static string CodeOf(int status) => status switch

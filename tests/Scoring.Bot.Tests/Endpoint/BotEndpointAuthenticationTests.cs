@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Scoring.Bot.Tests.World;
 
@@ -36,6 +37,9 @@ public sealed class BotEndpointAuthenticationTests : IAsyncLifetime
         return activity.ToJsonString();
     }
 
+    private static async Task<string?> CodeAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString();
+
     [Fact]
     public async Task A_valid_channel_token_gets_the_turn_answered()
     {
@@ -52,6 +56,7 @@ public sealed class BotEndpointAuthenticationTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal("bot-token-required", await CodeAsync(response));
     }
 
     [Fact]
@@ -60,6 +65,7 @@ public sealed class BotEndpointAuthenticationTests : IAsyncLifetime
         var response = await app.PostAsync(Activity(), identity.ChannelToken(ServiceUrl, expiresIn: TimeSpan.FromMinutes(-10)));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("bot-token-invalid", await CodeAsync(response));
     }
 
     [Fact]
@@ -68,6 +74,7 @@ public sealed class BotEndpointAuthenticationTests : IAsyncLifetime
         var response = await app.PostAsync(Activity(), identity.ChannelToken("https://elsewhere.example/"));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("bot-token-not-for-activity", await CodeAsync(response));
     }
 
     [Fact]
@@ -76,6 +83,7 @@ public sealed class BotEndpointAuthenticationTests : IAsyncLifetime
         var response = await app.PostAsync(Activity("msteams"), identity.ChannelToken(ServiceUrl, keyId: ChannelIdentity.WebChatOnlyKeyId));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("bot-token-not-for-activity", await CodeAsync(response));
     }
 
     [Fact]

@@ -64,7 +64,8 @@ public sealed class BotEndpointTests
         var response = await app.PostAsync(body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(400, (await ProblemAsync(response)).GetProperty("status").GetInt32());
+        var problem = await ProblemAsync(response);
+        Assert.Equal((400, "activity-malformed"), (problem.GetProperty("status").GetInt32(), problem.GetProperty("code").GetString()));
     }
 
     [Fact]
@@ -75,7 +76,7 @@ public sealed class BotEndpointTests
         var response = await app.PostAsync(Message(new string('x', 300 * 1024)).ToJsonString());
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        await ProblemAsync(response);
+        Assert.Equal("activity-too-large", (await ProblemAsync(response)).GetProperty("code").GetString());
     }
 
     [Fact]
@@ -114,7 +115,9 @@ public sealed class BotEndpointTests
         var response = await app.PostAsync(activity.ToJsonString());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var detail = (await ProblemAsync(response)).GetProperty("detail").GetString();
+        var problem = await ProblemAsync(response);
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.Equal("activity-incomplete", problem.GetProperty("code").GetString());
         Assert.Contains("from.id", detail);
         Assert.Contains("serviceUrl", detail);
     }
@@ -188,6 +191,7 @@ public sealed class BotEndpointTests
         var response = await app.PostAsync(invoke.ToJsonString());
 
         Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+        Assert.Equal("invoke-not-supported", (await ProblemAsync(response)).GetProperty("code").GetString());
     }
 
     [Fact]
@@ -317,7 +321,7 @@ public sealed class BotEndpointTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("5", response.Headers.RetryAfter?.ToString());
-        await ProblemAsync(response);
+        Assert.Equal("database-unavailable", (await ProblemAsync(response)).GetProperty("code").GetString());
         Assert.Null(await app.Outbox.NextDueAsync());
     }
 
@@ -452,7 +456,9 @@ public sealed class BotEndpointTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
-        Assert.Contains("Bot:AllowUnauthenticated=true", (await ProblemAsync(response)).GetProperty("detail").GetString());
+        var problem = await ProblemAsync(response);
+        Assert.Contains("Bot:AllowUnauthenticated=true", problem.GetProperty("detail").GetString());
+        Assert.Equal("bot-not-configured", problem.GetProperty("code").GetString());
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public class ErrorResponsesTests
     [InlineData("GET", "/api/communities/fangtang/pending", "st_not-a-real-token", 401, "unauthorized")]
     [InlineData("DELETE", "/healthz", null, 405, "method-not-allowed")]
     [InlineData("OPTIONS", "/api/streets/houzhai/lists/2026-W46", null, 405, "method-not-allowed")]
-    [InlineData("POST", "/api/messages", null, 400, "bad-request")]
+    [InlineData("POST", "/api/messages", null, 400, "activity-malformed")]
     public async Task A_problem_the_framework_answers_carries_a_stable_code_as_ours_do(string method, string url, string? token, int status, string code)
     {
         await using var world = await ServiceWorld.CreateAsync();
