@@ -9,9 +9,10 @@ using Scoring.Storage;
 namespace Scoring.Bot.Conversations;
 
 /// <summary>
-/// Guided steps: a command names the slots it needs (tenant, arrival…). Whatever the one-line message
+/// Guided steps: a command's flow names the slots it needs (tenant, arrival…). Whatever the one-line message
 /// gives fills them in order; the bot asks for the first one missing (with buttons where they save
-/// typing), keeps the answers in the dialog state and runs the use case once all are there.
+/// typing), keeps the answers in the dialog state and runs the use case once all are there. A flow with
+/// steps of its own (publishing's preview and questions) brings them along: the dialog here knows no verb.
 /// </summary>
 public sealed partial class ConversationHandler
 {
@@ -35,20 +36,42 @@ public sealed partial class ConversationHandler
         EventId = new("id", SlotKind.Id), Code = new("code", SlotKind.Code);
     private static readonly Slot PublishWeek = new("week", SlotKind.Week), PublishKind = new("kind", SlotKind.Kind), Confirmation = new("confirm", SlotKind.Confirm);
 
-    private static IReadOnlyList<Slot> SlotsOf(Verb verb) => verb switch
+    /// <summary>
+    /// A verb's guided steps: the slots it asks for, in order, and what it does once all are there. A flow may also
+    /// fill in or look ahead before asking (<see cref="Prepare"/>), ask its slots its own way (<see cref="Question"/>)
+    /// and refuse an answer that is none (<see cref="Stale"/>).
+    /// </summary>
+    private sealed record Flow(IReadOnlyList<Slot> Slots, Func<ChatTurn, IReadOnlyDictionary<string, string>, Task<Activity>> Complete)
     {
-        Verb.Bind => [Code],
-        Verb.Return => [Tenant, Arrival],
-        Verb.Service => [Tenant, What],
-        Verb.Violation => [Target, What],
-        Verb.Mediate => [Note],
-        Verb.Reopen => [Shop],
-        Verb.Deduct => [Person, RuleSlot, Note],
-        Verb.Approve => [EventId],
-        Verb.Reject => [EventId, Reason],
-        Verb.IssueCode => [EnrolleeSlot],
-        Verb.Publish => [PublishWeek, PublishKind, Reason, Confirmation],
-        _ => [],
+        /// <summary>
+        /// Runs once the turn's answers are in, before what is missing is asked for: fills what the flow knows on its own.
+        /// Settled is a reply that ends the dialog (nothing left to ask); Lead, when given, heads the next question.
+        /// </summary>
+        public Func<ChatTurn, Dictionary<string, string>, Task<(Activity? Settled, string? Lead)>>? Prepare { get; init; }
+
+        /// <summary>The flow's own question for a slot, given the lead (empty, or ending with a new line).</summary>
+        public Func<ChatTurn, Slot, IReadOnlyDictionary<string, string>, string, Activity>? Question { get; init; }
+
+        /// <summary>Why an answer to the slot asked for is none (a button of an earlier question), or null to read it.</summary>
+        public Func<Slot, string, Fill?>? Stale { get; init; }
+    }
+
+    private Flow FlowOf(Verb verb) => verb switch
+    {
+        Verb.Bind => new([Code], (turn, v) => BindAsync(turn, v["code"])),
+        Verb.Return => new([Tenant, Arrival], (turn, v) => ReturnAsync(turn, v["tenant"], DateTimeOffset.Parse(v["arrival"], CultureInfo.InvariantCulture))),
+        Verb.Service => new([Tenant, What], async (turn, v) => await ReportAsync(turn, DefaultRules.LandlordService, await TenantNameAsync(turn, v["tenant"]), v["what"])),
+        Verb.Violation => new([Target, What], (turn, v) => ReportAsync(turn,
+            turn.Subject!.Kind == SubjectKind.ShopHead ? DefaultRules.ShopReportedViolation : DefaultRules.LandlordReportedViolation, v["target"], v["what"])),
+        Verb.Mediate => new([Note], (turn, v) => ReportAsync(turn,
+            turn.Subject!.Kind == SubjectKind.ShopHead ? DefaultRules.ShopMediation : DefaultRules.LandlordMediation, null, v["note"])),
+        Verb.Reopen => new([Shop], (turn, v) => ReportAsync(turn, DefaultRules.ShopReopenHelped, v["shop"], null)),
+        Verb.Deduct => new([Person, RuleSlot, Note], (turn, v) => DeductAsync(turn, v["subject"], v["rule"], v["note"])),
+        Verb.Approve => new([EventId], (turn, v) => ApproveAsync(turn, v["id"])),
+        Verb.Reject => new([EventId, Reason], (turn, v) => RejectAsync(turn, v["id"], v["reason"])),
+        Verb.IssueCode => new([EnrolleeSlot], (turn, v) => IssueCodeAsync(turn, v["person"])),
+        Verb.Publish => PublishingFlow(),
+        _ => new([], (turn, _) => HelpAsync(turn, null)),
     };
 
     private Task<List<Activity>> StartAsync(ChatTurn turn, Verb verb, string rest) =>
@@ -56,8 +79,7 @@ public sealed partial class ConversationHandler
 
     private async Task<List<Activity>> ContinueAsync(ChatTurn turn, DialogState state, string answer)
     {
-        var slots = SlotsOf(state.Verb);
-        var at = slots.ToList().FindIndex(s => s.Name == state.Step);
+        var at = FlowOf(state.Verb).Slots.ToList().FindIndex(s => s.Name == state.Step);
         // The person may have been unbound or re-bound as someone else since the dialog began.
         if (at < 0 || (turn.Who is null ? state.Verb != Verb.Bind : !Allowed(turn.Who, state.Verb)))
         {
@@ -69,12 +91,13 @@ public sealed partial class ConversationHandler
 
     private async Task<List<Activity>> FillAsync(ChatTurn turn, Verb verb, Dictionary<string, string> values, int start, string input, bool guided)
     {
-        var slots = SlotsOf(verb);
+        var flow = FlowOf(verb);
         var text = input.Trim();
-        for (int i = start; i < slots.Count && (text.Length > 0 || (guided && i == start)); i++)
+        for (int i = start; i < flow.Slots.Count && (text.Length > 0 || (guided && i == start)); i++)
         {
-            var slot = slots[i];
-            var fill = await ResolveAsync(turn, verb, slot, values, text, guided && i == start);
+            var slot = flow.Slots[i];
+            var whole = guided && i == start;
+            var fill = (whole ? flow.Stale?.Invoke(slot, text) : null) ?? await ResolveAsync(turn, slot, values, text, whole);
             if (fill.ComplaintZh is not null)
             {
                 if (fill.GiveUp)
@@ -88,28 +111,27 @@ public sealed partial class ConversationHandler
             values[slot.Name] = fill.Value!;
             text = fill.Remaining;
         }
-        string? preview = null;
-        if (verb == Verb.Publish)
+        string? lead = null;
+        if (flow.Prepare is { } prepare)
         {
-            // Publishing fills in what it knows (last week, the street's only kind) and shows the list once it has looked at it.
-            (var settled, preview) = await PrepareToPublishAsync(turn, values);
+            (var settled, lead) = await prepare(turn, values);
             if (settled is not null)
             {
                 turn.Next = null;
                 return [settled];
             }
         }
-        var missing = slots.FirstOrDefault(s => !values.ContainsKey(s.Name));
+        var missing = flow.Slots.FirstOrDefault(s => !values.ContainsKey(s.Name));
         if (missing is not null)
         {
             turn.Next = new DialogState(verb, missing.Name, values);
-            return [await AskAsync(turn, verb, missing, values, preview)];
+            return [await AskAsync(turn, verb, missing, values, lead)];
         }
         turn.Next = null;
-        return await CompleteAsync(turn, verb, values);
+        return [await flow.Complete(turn, values)];
     }
 
-    private async Task<Fill> ResolveAsync(ChatTurn turn, Verb verb, Slot slot, Dictionary<string, string> values, string text, bool whole)
+    private async Task<Fill> ResolveAsync(ChatTurn turn, Slot slot, Dictionary<string, string> values, string text, bool whole)
     {
         var firstWord = CommandParser.SplitWords(text) is [var w, ..] ? w : "";
         var named = whole ? text : firstWord;
@@ -152,9 +174,6 @@ public sealed partial class ConversationHandler
                 }
                 return Fill.Of(reading.At.ToString("O", CultureInfo.InvariantCulture), "");
             }
-            case SlotKind.Text when verb == Verb.Publish && whole && ReadConfirmation(text).Value is not null:
-                // A confirm button of an earlier card, pressed while the correction's reason is asked for: not a reason to publish.
-                return Fill.Complaint("还没有填写更正原因。", "The correction's reason is still to be given.");
             case SlotKind.Text:
             {
                 if (text.Length == 0) return Fill.Complaint("请用文字说明。", "Please say it in words.");
@@ -203,7 +222,7 @@ public sealed partial class ConversationHandler
     {
         var lead = complaint is null ? "" : complaint + "\n";
         var cancel = turn.T("取消", "cancel");
-        if (verb == Verb.Publish) return AskToPublish(turn, slot, values, lead);
+        if (FlowOf(verb).Question is { } question) return question(turn, slot, values, lead);
         switch (slot.Kind)
         {
             case SlotKind.Tenant:
@@ -267,24 +286,6 @@ public sealed partial class ConversationHandler
                 return turn.Ask(lead + "请发送绑定码（书记发给您的8位码）：", lead + "Send your code (8 characters, from your secretary):", [cancel]);
         }
     }
-
-    private async Task<List<Activity>> CompleteAsync(ChatTurn turn, Verb verb, IReadOnlyDictionary<string, string> values) => verb switch
-    {
-        Verb.Bind => [await BindAsync(turn, values["code"])],
-        Verb.Return => [await ReturnAsync(turn, values["tenant"], DateTimeOffset.Parse(values["arrival"], CultureInfo.InvariantCulture))],
-        Verb.Service => [await ReportAsync(turn, DefaultRules.LandlordService, await TenantNameAsync(turn, values["tenant"]), values["what"])],
-        Verb.Violation => [await ReportAsync(turn,
-            turn.Subject!.Kind == SubjectKind.ShopHead ? DefaultRules.ShopReportedViolation : DefaultRules.LandlordReportedViolation, values["target"], values["what"])],
-        Verb.Mediate => [await ReportAsync(turn,
-            turn.Subject!.Kind == SubjectKind.ShopHead ? DefaultRules.ShopMediation : DefaultRules.LandlordMediation, null, values["note"])],
-        Verb.Reopen => [await ReportAsync(turn, DefaultRules.ShopReopenHelped, values["shop"], null)],
-        Verb.Deduct => [await DeductAsync(turn, values["subject"], values["rule"], values["note"])],
-        Verb.Approve => [await ApproveAsync(turn, values["id"])],
-        Verb.Reject => [await RejectAsync(turn, values["id"], values["reason"])],
-        Verb.IssueCode => [await IssueCodeAsync(turn, values["person"])],
-        Verb.Publish => [await PublishListAsync(turn, new Dictionary<string, string>(values))],
-        _ => [await HelpAsync(turn, null)],
-    };
 
     private static async Task<string> TenantNameAsync(ChatTurn turn, string tenantId) => (await turn.S.GetTenantAsync(tenantId))?.Name ?? tenantId;
 

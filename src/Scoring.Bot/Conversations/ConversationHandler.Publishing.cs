@@ -18,6 +18,17 @@ public sealed partial class ConversationHandler
     // Kept in a publishing dialog's values once the list has been looked at: its hash, and the revision publishing would make.
     private const string PreviewHash = "hash", PreviewRevision = "revision";
 
+    /// <summary>Publishing's dialog: the list is looked at before anything is asked, and the questions are its own.</summary>
+    private Flow PublishingFlow() => new([PublishWeek, PublishKind, Reason, Confirmation], (turn, values) => PublishListAsync(turn, new Dictionary<string, string>(values)))
+    {
+        Prepare = PrepareToPublishAsync,
+        Question = AskToPublish,
+        // A confirm button of an earlier card, pressed while the correction's reason is asked for: not a reason to publish.
+        Stale = (slot, answer) => slot == Reason && ReadConfirmation(answer).Value is not null
+            ? Fill.Complaint("还没有填写更正原因。", "The correction's reason is still to be given.")
+            : null,
+    };
+
     /// <summary>
     /// Fills what publishing can know on its own (the last ended week; the kind when the street has one) and, once week and kind
     /// are known, looks at what publishing would do. Settled is a reply when there is nothing to confirm (the week is not over,
@@ -198,7 +209,7 @@ public sealed partial class ConversationHandler
                 settled.Text = lead + "\n" + settled.Text;
                 return settled;
             }
-            var missing = SlotsOf(Verb.Publish).First(s => !keep.ContainsKey(s.Name));
+            var missing = PublishingFlow().Slots.First(s => !keep.ContainsKey(s.Name));
             turn.Next = new DialogState(Verb.Publish, missing.Name, keep);
             return AskToPublish(turn, missing, keep, lead + "\n" + (preview is null ? "" : preview + "\n"));
         }
