@@ -13,20 +13,17 @@ namespace Scoring.Bot.Conversations;
 /// </summary>
 public sealed partial class ConversationHandler
 {
-    /// <summary>Kept in a dialog's values while the bot waits for a choice among several people: their keys, never their phones.</summary>
-    private const string EnrolleeChoices = "choices";
-
     private static readonly Slot EnrolleeSlot = new("person", SlotKind.Enrollee);
 
     private static string KeyOf(Enrollee e) => $"{e.PersonKind}:{e.Id}";
 
     /// <summary>
     /// Who the text names: a choice's button, a phone number written any usual way, a name or an id, among those the
-    /// speaker may issue codes for. Nobody found reads the same whether the person is elsewhere or nowhere.
+    /// speaker may issue codes for. Nobody found reads the same whether the person is elsewhere or nowhere; several are
+    /// offered as buttons, labelled from the same read of the street's people.
     /// </summary>
-    private async Task<Fill> ResolveEnrolleeAsync(ChatTurn turn, Dictionary<string, string> values, string text)
+    private async Task<Fill> ResolveEnrolleeAsync(ChatTurn turn, string text)
     {
-        values.Remove(EnrolleeChoices);
         if (text.Length == 0) return Fill.Complaint("请输入姓名或电话。", "Please type a name or a phone number.");
         var people = await enrolment.EnrolleesInAsync(turn.S, turn.Staff!);
         var label = await LabellerAsync(turn);
@@ -44,22 +41,9 @@ public sealed partial class ConversationHandler
             return phone is not null // a phone number is not echoed back
                 ? Fill.Complaint("在您负责的范围内找不到这个电话号码。", "Nobody in your area has that phone number.")
                 : Fill.Complaint($"在您负责的范围内找不到「{Phrases.Quote(text)}」。", $"There is nobody called \"{Phrases.Quote(text)}\" in your area.");
-        values[EnrolleeChoices] = string.Join(",", candidates.Select(KeyOf));
         var (zh, en) = phone is not null ? ("这个电话号码", "That phone number") : ($"「{Phrases.Quote(text)}」", $"\"{Phrases.Quote(text)}\"");
-        return Fill.Complaint($"{zh}对应 {candidates.Count} 人，请选择（或发送完整电话号码）：",
-            $"{en} matches {candidates.Count} people. Pick one (or send the full phone number):");
-    }
-
-    private async Task<Activity> AskEnrolleeAsync(ChatTurn turn, IReadOnlyDictionary<string, string> values, string lead, string cancel)
-    {
-        if (values.TryGetValue(EnrolleeChoices, out var keys))
-        {
-            var people = await enrolment.EnrolleesInAsync(turn.S, turn.Staff!);
-            var label = await LabellerAsync(turn);
-            var choices = keys.Split(',').Select(k => people.FirstOrDefault(e => KeyOf(e) == k)).OfType<Enrollee>().Select(label);
-            return turn.Ask(lead.TrimEnd(), [.. choices, cancel]);
-        }
-        return turn.Ask(lead + "为谁生成绑定码？请输入对方的姓名或电话：", lead + "Who is the code for? Type their name or phone number:", [cancel]);
+        return Fill.Choose($"{zh}对应 {candidates.Count} 人，请选择（或发送完整电话号码）：",
+            $"{en} matches {candidates.Count} people. Pick one (or send the full phone number):", [.. candidates.Select(label)]);
     }
 
     /// <summary>

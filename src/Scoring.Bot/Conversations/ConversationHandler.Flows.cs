@@ -20,11 +20,16 @@ public sealed partial class ConversationHandler
 
     private sealed record Slot(string Name, SlotKind Kind);
 
-    /// <summary>What a slot took from the text, or why it could not (and whether asking again makes sense).</summary>
-    private sealed record Fill(string? Value, string Remaining, string? ComplaintZh = null, string? ComplaintEn = null, bool GiveUp = false)
+    /// <summary>
+    /// What a slot took from the text, or why it could not (and whether asking again makes sense, or the answers to offer
+    /// instead of the slot's question).
+    /// </summary>
+    private sealed record Fill(string? Value, string Remaining, string? ComplaintZh = null, string? ComplaintEn = null, bool GiveUp = false,
+        IReadOnlyList<string>? Choices = null)
     {
         public static Fill Of(string value, string remaining) => new(value, remaining);
         public static Fill Complaint(string zh, string en, bool giveUp = false) => new(null, "", zh, en, giveUp);
+        public static Fill Choose(string zh, string en, IReadOnlyList<string> choices) => new(null, "", zh, en, Choices: choices);
     }
 
     /// <summary>Kept in a dialog's values once the bot has asked for the hour of a date-only arrival.</summary>
@@ -106,7 +111,10 @@ public sealed partial class ConversationHandler
                     return [turn.Ask(fill.ComplaintZh, fill.ComplaintEn!, Menu(turn))];
                 }
                 turn.Next = new DialogState(verb, slot.Name, values);
-                return [await AskAsync(turn, verb, slot, values, turn.T(fill.ComplaintZh, fill.ComplaintEn!))];
+                var complaint = turn.T(fill.ComplaintZh, fill.ComplaintEn!);
+                return [fill.Choices is { } choices
+                    ? turn.Ask(complaint, [.. choices, turn.T("取消", "cancel")])
+                    : await AskAsync(turn, verb, slot, values, complaint)];
             }
             values[slot.Name] = fill.Value!;
             text = fill.Remaining;
@@ -206,7 +214,7 @@ public sealed partial class ConversationHandler
                     ? Fill.Of(firstWord, text[firstWord.Length..].Trim())
                     : Fill.Complaint(slot.Kind == SlotKind.Code ? "请发送绑定码。" : "请发送记录编号。", slot.Kind == SlotKind.Code ? "Please send the code." : "Please send the record's id.");
             case SlotKind.Enrollee:
-                return await ResolveEnrolleeAsync(turn, values, text);
+                return await ResolveEnrolleeAsync(turn, text);
             case SlotKind.Week:
                 return ReadWeek(turn, await turn.ZoneAsync(), text);
             case SlotKind.Kind:
@@ -281,7 +289,7 @@ public sealed partial class ConversationHandler
                 return turn.Ask(lead + "请发送要驳回的记录编号：", lead + "Send the id of the record to reject:", [.. ids, cancel]);
             }
             case SlotKind.Enrollee:
-                return await AskEnrolleeAsync(turn, values, lead, cancel);
+                return turn.Ask(lead + "为谁生成绑定码？请输入对方的姓名或电话：", lead + "Who is the code for? Type their name or phone number:", [cancel]);
             default:
                 return turn.Ask(lead + "请发送绑定码（书记发给您的8位码）：", lead + "Send your code (8 characters, from your secretary):", [cancel]);
         }
