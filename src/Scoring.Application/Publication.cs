@@ -75,15 +75,9 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         string? expectedHash = null)
     {
         if (!actor.CanRunStreet(streetId)) return OnlyOfficers;
-        correctionReason = string.IsNullOrWhiteSpace(correctionReason) ? null : correctionReason.Trim();
-        if (correctionReason?.Length > 500) return Failure.Invalid("reason-too-long", "The correction reason is limited to 500 characters.", "更正原因最多500字。");
-        // Shown to the public under the list (and on the notice board): nothing in it may read reordered or hide text.
-        if (correctionReason is not null)
-        {
-            var written = RosterText.Text(correctionReason, "correctionReason", "correction reason", "更正原因");
-            if (written.Failure is { } refused) return refused;
-            correctionReason = written.Value;
-        }
+        var reasonWritten = CorrectionReasonText(correctionReason);
+        if (reasonWritten.Failure is { } refused) return refused;
+        correctionReason = reasonWritten.Value;
         // Not the cached street: a list frozen for good must have the sizes an officer set a moment ago on another instance.
         var street = await s.GetStreetForChangeAsync(streetId);
         if (street is null) return Failure.StreetNotFound(streetId);
@@ -94,11 +88,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         // list the officer confirmed (published by someone else after the ledger changed): they look again.
         if (latest is not null && correctionReason is null)
             return expectedHash is not null && latest.ContentHash != expectedHash ? ListChanged(week, kind) : new Publishing(FromRow(latest), false);
-        // The reason is shown to the public as it is: no names (of landlords, shop heads or their tenants), phones or identity numbers in it.
-        if (correctionReason is not null && Masking.GivesAwayAPerson(correctionReason,
-                (await s.ListSubjectsAsync(streetId)).Select(x => x.Name).Concat((await s.TenantsOfStreetAsync(streetId)).Select(t => t.Name))))
-            return Failure.Invalid("reason-names-a-person", "The correction reason is public: leave out full names, phone and identity numbers (a masked name like 应*喜 is fine).",
-                "更正原因会公开显示:请不要写全名、电话或证件号(可写 应*喜 这样的隐去姓名)。");
+        if (correctionReason is not null && await GivesAwayAPersonAsync(s, streetId, correctionReason)) return ReasonNamesAPerson;
         var computed = await ListAsync(s, street, week, kind);
         if (expectedHash is not null && computed.ContentHash != expectedHash) return ListChanged(week, kind);
         var existing = latest is null ? null : FromRow(latest);
@@ -136,6 +126,36 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     /// <summary>How many reports still pending would change the week's lists when approved (see <see cref="LedgerStore.CountPendingUpToWeekAsync"/>).</summary>
     public static Task<int> PendingUpToAsync(Session s, Street street, IsoWeek week, SubjectKind kind) =>
         s.CountPendingUpToWeekAsync(street.Id, ScoringCycle.Containing(week, street.Settings.Cycle), week, kind);
+
+    /// <summary>
+    /// A correction's reason as the public will read it under the list, or why it cannot be: too long, holding hidden or
+    /// direction characters, or naming a person (a full name of the street's landlords, shop heads or tenants, a phone, an
+    /// identity number). Null for none. What publishing checks, for a chat to ask again at the reason's own step.
+    /// </summary>
+    public static async Task<Outcome<string?>> CorrectionReasonAsync(Session s, string streetId, string? reason)
+    {
+        var written = CorrectionReasonText(reason);
+        if (written.Failure is not null || written.Value is null) return written;
+        return await GivesAwayAPersonAsync(s, streetId, written.Value) ? ReasonNamesAPerson : written;
+    }
+
+    private static Outcome<string?> CorrectionReasonText(string? reason)
+    {
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (reason is null) return (string?)null;
+        if (reason.Length > 500) return Failure.Invalid("reason-too-long", "The correction reason is limited to 500 characters.", "更正原因最多500字。");
+        // Shown to the public under the list (and on the notice board): nothing in it may read reordered or hide text.
+        var written = RosterText.Text(reason, "correctionReason", "correction reason", "更正原因");
+        return written.Failure is { } refused ? refused : written.Value;
+    }
+
+    // The reason is shown to the public as it is: no names (of landlords, shop heads or their tenants), phones or identity numbers in it.
+    private static async Task<bool> GivesAwayAPersonAsync(Session s, string streetId, string reason) =>
+        Masking.GivesAwayAPerson(reason, (await s.ListSubjectsAsync(streetId)).Select(x => x.Name).Concat((await s.TenantsOfStreetAsync(streetId)).Select(t => t.Name)));
+
+    private static readonly Failure ReasonNamesAPerson = Failure.Invalid("reason-names-a-person",
+        "The correction reason is public: leave out full names, phone and identity numbers (a masked name like 应*喜 is fine).",
+        "更正原因会公开显示:请不要写全名、电话或证件号(可写 应*喜 这样的隐去姓名)。");
 
     /// <summary>The kinds of subject a street has (landlords first): the lists it has to publish each week.</summary>
     public static async Task<IReadOnlyList<SubjectKind>> KindsOfAsync(Session s, string streetId)

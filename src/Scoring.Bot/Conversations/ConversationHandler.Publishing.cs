@@ -25,7 +25,7 @@ public sealed partial class ConversationHandler
         Question = AskToPublish,
         // A confirm button of an earlier card, pressed while the correction's reason is asked for: not a reason to publish.
         Stale = (slot, answer) => slot == Reason && ReadConfirmation(answer).Value is not null
-            ? Fill.Complaint("还没有填写更正原因。", "The correction's reason is still to be given.")
+            ? Fill.Complaint(NoReasonYetZh, NoReasonYetEn)
             : null,
     };
 
@@ -39,7 +39,7 @@ public sealed partial class ConversationHandler
     {
         var street = await turn.StreetAsync();
         values.TryAdd(PublishWeek.Name, IsoWeek.Containing(turn.Now, street.Settings.TimeZone).Previous().ToString());
-        if (values.ContainsKey(PreviewHash)) return (null, null);
+        if (values.ContainsKey(PreviewHash)) return (null, await RefusedReasonAsync(turn, street.Settings.TimeZone, values));
         var kinds = await Publication.KindsOfAsync(turn.S, street.Id);
         if (kinds.Count == 0)
             return (turn.Ask("街道还没有房东或铺长，没有可以发布的榜单。", "The street has no landlords or shop heads yet: there is no list to publish.", Menu(turn)), null);
@@ -70,8 +70,28 @@ public sealed partial class ConversationHandler
         values[PreviewRevision] = ((draft.Latest?.Revision ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         // A first publication has nothing to correct: a reason given with it is no reason.
         if (draft.Change == PublicationChange.First) values[Reason.Name] = "";
-        return (null, await PreviewAsync(turn, draft, week, kind));
+        var preview = await PreviewAsync(turn, draft, week, kind);
+        return (null, await RefusedReasonAsync(turn, street.Settings.TimeZone, values) is { } refused ? preview + "\n" + refused : preview);
     }
+
+    /// <summary>
+    /// Why a correction's reason just given cannot be published, or null: it is checked as publishing will check it, so
+    /// that it is asked for again at its own step (not after the confirmation); and a word left over from the command
+    /// (确认 typed on its line, 上周 said again with the kind) is no reason. A refused reason is taken out of the values.
+    /// </summary>
+    private static async Task<string?> RefusedReasonAsync(ChatTurn turn, TimeZoneInfo zone, Dictionary<string, string> values)
+    {
+        if (values.ContainsKey(Confirmation.Name) || values.GetValueOrDefault(Reason.Name) is not { Length: > 0 } reason) return null;
+        string? why;
+        if (ReadConfirmation(reason).Value is not null || ReadWeek(turn, zone, reason) is { ComplaintZh: null, Remaining.Length: 0 })
+            why = turn.T(NoReasonYetZh, NoReasonYetEn);
+        else
+            why = (await Publication.CorrectionReasonAsync(turn.S, turn.Staff!.StreetId, reason)).Failure?.Text(turn.Zh);
+        if (why is not null) values.Remove(Reason.Name);
+        return why;
+    }
+
+    private const string NoReasonYetZh = "还没有填写更正原因。", NoReasonYetEn = "The correction's reason is still to be given.";
 
     private static (IsoWeek Week, SubjectKind Kind) PublishingOf(IReadOnlyDictionary<string, string> values)
     {

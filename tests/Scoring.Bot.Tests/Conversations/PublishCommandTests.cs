@@ -177,15 +177,34 @@ public sealed class PublishCommandTests
     }
 
     [Fact]
-    public async Task A_correction_reason_that_names_a_person_is_refused_and_asked_for_again()
+    public async Task A_correction_reason_that_names_a_person_is_refused_at_its_own_step_and_asked_for_again()
     {
         await using var world = await PublishedThenChangedAsync();
         await world.SayAsync("officer-1", "发布 上周 房东");
-        await world.SayAsync("officer-1", "陈建国的调解补核查");
 
-        var refused = ChatWorld.ActivityText(await world.SayAsync("officer-1", "确认发布"));
+        var refused = await world.SayAsync("officer-1", "陈建国的调解补核查");
+        await world.SayAsync("officer-1", "补核查一条调解记录");
+        var published = ChatWorld.ActivityText(await world.SayAsync("officer-1", "确认发布"));
 
-        Assert.Contains("更正原因会公开显示", refused, StringComparison.Ordinal);
+        Assert.Contains("更正原因会公开显示", ChatWorld.ActivityText(refused), StringComparison.Ordinal);
+        Assert.Contains("请填写更正原因", ChatWorld.ActivityText(refused), StringComparison.Ordinal);
+        Assert.DoesNotContain("确认发布", Buttons(refused));
+        Assert.Contains("第 2 版", published, StringComparison.Ordinal);
+        var list = (await Publication(world).PublishedAsync("houzhai", W47, SubjectKind.Landlord))!;
+        Assert.Equal((2, "补核查一条调解记录"), (list.Revision, list.CorrectionReason));
+    }
+
+    [Theory]
+    [InlineData("发布 上周 房东 确认")]      // a confirmation typed on the command's line
+    [InlineData("发布 上周", "上周 房东")]   // the week said again with the kind asked for
+    public async Task Words_left_over_from_the_command_are_not_taken_as_a_correction_s_reason(string first, string? second = null)
+    {
+        await using var world = await PublishedThenChangedAsync();
+        var replies = await world.SayAsync("officer-1", first);
+        if (second is not null) replies = await world.SayAsync("officer-1", second);
+
+        Assert.Contains("请填写更正原因", ChatWorld.ActivityText(replies), StringComparison.Ordinal);
+        Assert.DoesNotContain("确认发布", Buttons(replies));
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM published_lists"));
     }
 
