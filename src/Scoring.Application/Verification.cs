@@ -132,7 +132,6 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         if (EventStatuses.NeedsReason(to) && reason is null)
             return Failure.Invalid("reason-required", $"Say why the event is {to.ToWire()}: the subject will read it.", "请填写原因,当事人会看到。");
-        if (reason?.Length > 500) return Failure.Invalid("reason-too-long", "The reason is limited to 500 characters.", "原因最多500字。");
         // The subject reads the reason in their score: nothing in it may read reordered or hide text.
         if (reason is not null)
         {
@@ -140,6 +139,8 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
             if (written.Failure is { } refused) return refused;
             reason = written.Value;
         }
+        // Counted as stored: a reason sent with Windows line breaks is not refused a character per line early.
+        if (reason?.Length > 500) return Failure.Invalid("reason-too-long", "The reason is limited to 500 characters.", "原因最多500字。");
         return null;
     }
 

@@ -295,4 +295,20 @@ public class PublicationTests
         Assert.Equal(("text-control", "correctionReason"), (corrected.Failure?.Code, corrected.Failure?.Field));
         Assert.Equal(1, (await world.Publication.PublishedAsync("houzhai", W47, SubjectKind.Landlord))!.Revision);
     }
+
+    [Fact]
+    public async Task A_correction_reason_of_500_characters_as_stored_is_taken_though_windows_line_breaks_made_it_longer_as_sent()
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 9));
+        await PublishAsync(world, W47);
+        await world.ScoreAsync("landlord-2", DefaultRules.LandlordReportedViolation, Local(2026, 11, 20));
+        var stored = string.Join("\n", Enumerable.Repeat("补录上报", 100)) + "。"; // 500 with LF, 599 with CRLF
+
+        var corrected = await PublishAsync(world, W47, correction: stored.Replace("\n", "\r\n"));
+
+        Assert.True(corrected.Succeeded, corrected.Failure?.English);
+        Assert.Equal(stored, corrected.Value!.List.CorrectionReason);
+    }
 }

@@ -342,4 +342,17 @@ public class VerificationTests
         Assert.Equal(("text-control", "reason"), (outcome.Failure?.Code, outcome.Failure?.Field));
         Assert.Single(await world.Verification.HistoryAsync(report.Event.Id));
     }
+
+    [Fact]
+    public async Task A_rejection_reason_of_500_characters_as_stored_is_taken_though_windows_line_breaks_made_it_longer_as_sent()
+    {
+        await using var world = await CreateAsync();
+        var report = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+        var stored = string.Join("\n", Enumerable.Repeat("查无此事", 100)) + "。"; // 500 with LF, 599 with CRLF
+
+        var outcome = await world.Verification.RejectAsync(await world.StaffAsync("secretary-fangtang"), report.Event.Id, stored.Replace("\n", "\r\n"));
+
+        Assert.True(outcome.Succeeded, outcome.Failure?.English);
+        Assert.Equal(stored, (await world.Verification.HistoryAsync(report.Event.Id))[^1].Reason);
+    }
 }

@@ -73,7 +73,7 @@ public static partial class RosterText
     /// </summary>
     public static Outcome<string> Text(string? text, string field, string whatEn, string whatZh)
     {
-        var written = (text ?? "").Replace("\r\n", "\n").Replace('\r', '\n').Trim();
+        var written = AsStored(text);
         if (FirstHidden(written, freeText: true) is not { } hidden) return written;
         var (ink, value, at) = hidden;
         var code = $"U+{value:X4}";
@@ -88,6 +88,12 @@ public static partial class RosterText
         };
         return Failure.Invalid("text-control", $"The {whatEn} contains {en}: send it again without it.", $"{whatZh}{zh},请删去后重新发送(最好直接打字,不要粘贴)。") with { Field = field };
     }
+
+    /// <summary>
+    /// Free text as <see cref="Text"/> keeps it — a Windows or old Mac line break one newline, trimmed — which is what a
+    /// length limit counts: a client that sends CRLF is not refused a character per line early.
+    /// </summary>
+    public static string AsStored(string? text) => (text ?? "").Replace("\r\n", "\n").Replace('\r', '\n').Trim();
 
     /// <summary>What a character is to whoever reads the text: seen as written, or not.</summary>
     private enum Ink { Seen, Control, Directional, Invisible }

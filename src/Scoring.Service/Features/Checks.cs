@@ -44,11 +44,14 @@ public sealed partial class Checks
 
     public string? OptionalId(string name, string? text) => string.IsNullOrEmpty(text) ? null : Id(name, text);
 
-    /// <summary>Free text such as a reason or a note; required text must not be blank.</summary>
+    /// <summary>
+    /// Free text such as a reason or a note; required text must not be blank. Its length is counted as the text is stored
+    /// (line breaks one newline, trimmed), not as sent.
+    /// </summary>
     public string? Text(string name, string? text, int maxLength, bool required = false)
     {
         if (required && string.IsNullOrWhiteSpace(text)) _problems.Add($"{name} is required.");
-        else if (text?.Length > maxLength) _problems.Add($"{name} is limited to {maxLength} characters.");
+        else if (text is not null && RosterText.AsStored(text).Length > maxLength) _problems.Add($"{name} is limited to {maxLength} characters.");
         return text;
     }
 

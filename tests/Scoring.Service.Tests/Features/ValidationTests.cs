@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Scoring.Domain.Rules;
 
 namespace Scoring.Service.Tests.Features;
 
@@ -185,6 +186,79 @@ public class ValidationTests
         Assert.Contains("reason is required", (await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         var queue = await client.GetFromJsonAsync<JsonElement>("/api/communities/fangtang/pending");
         Assert.Equal(1, queue.GetProperty("items").GetArrayLength());
+    }
+
+    /// <summary>
+    /// Text of exactly <paramref name="limit"/> characters as it is stored (lines ending in LF), and the same text as a
+    /// Windows client sends it (CRLF): a few characters longer on the wire.
+    /// </summary>
+    private static (string Stored, string Sent) AtTheLimitWithWindowsLineBreaks(int limit)
+    {
+        var lines = string.Join("\n", Enumerable.Repeat("情况属实", limit / 5));
+        var stored = lines + new string('实', limit - lines.Length);
+        return (stored, stored.Replace("\n", "\r\n"));
+    }
+
+    [Fact]
+    public async Task Evidence_at_its_limit_written_with_windows_line_breaks_is_taken_as_it_is_stored_and_one_more_is_refused()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var (stored, sent) = AtTheLimitWithWindowsLineBreaks(Scoring.Application.Reporting.MaxEvidenceLength);
+        var client = world.Client("gridworker-1");
+
+        var atLimit = await client.PostAsJsonAsync("/api/subjects/landlord-1/events", new { rule = DefaultRules.NotDisinfected, evidence = sent });
+        var over = await client.PostAsJsonAsync("/api/subjects/landlord-1/events", new { rule = DefaultRules.NotDisinfected, evidence = sent + "实" });
+
+        Assert.Equal(HttpStatusCode.Created, atLimit.StatusCode);
+        Assert.Equal(stored, (await atLimit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("evidence").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, over.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_rejection_s_reason_at_its_limit_written_with_windows_line_breaks_is_taken_as_it_is_stored_and_one_more_is_refused()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var (stored, sent) = AtTheLimitWithWindowsLineBreaks(Scoring.Service.Features.VerificationApi.MaxReason);
+        var first = await world.ReportAsync("landlord-1");
+        var second = await world.ReportAsync("landlord-2");
+        var client = world.Client("secretary-fangtang");
+
+        var over = await client.PostAsJsonAsync($"/api/events/{second}/reject", new { reason = sent + "实" });
+        var atLimit = await client.PostAsJsonAsync($"/api/events/{first}/reject", new { reason = sent });
+
+        Assert.Equal(HttpStatusCode.BadRequest, over.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, atLimit.StatusCode);
+        var history = await client.GetFromJsonAsync<JsonElement>($"/api/events/{first}");
+        Assert.Contains(history.GetProperty("transitions").EnumerateArray(), t => t.TryGetProperty("reason", out var r) && r.GetString() == stored);
+    }
+
+    [Fact]
+    public async Task A_redemption_s_note_at_its_limit_written_with_windows_line_breaks_is_taken_as_it_is_stored()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var (_, sent) = AtTheLimitWithWindowsLineBreaks(Scoring.Application.Rewards.MaxNoteLength);
+        await world.ScoreAsync("landlord-1");
+
+        var redeemed = await world.Client("secretary-fangtang").PostAsJsonAsync("/api/subjects/landlord-1/redemptions", new { points = 1, note = sent });
+
+        Assert.Equal(HttpStatusCode.Created, redeemed.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_correction_reason_at_its_limit_written_with_windows_line_breaks_is_taken_as_it_is_stored()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var (stored, sent) = AtTheLimitWithWindowsLineBreaks(Scoring.Service.Features.Lists.MaxCorrectionReason);
+        await world.ScoreAsync("landlord-1");
+        var late = await world.ReportAsync("landlord-2");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        await world.ApproveAsync(late);
+
+        var corrected = await world.Client("officer-1").PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord", correctionReason = sent });
+
+        Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
+        Assert.Equal(stored, (await corrected.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("correctionReason").GetString());
     }
 
     [Fact]
