@@ -40,7 +40,7 @@ public static class Lists
             .WithSummary("The live list, unmasked, with everyone's standing; officers for the street, secretaries with ?community= for their own community.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapPost("/streets/{street}/lists/{week}/publish", PublishAsync).WithName("PublishList")
-            .WithSummary("Publishes the week's list: 201 with a new snapshot, 200 when nothing changed, 409 while the week runs. A correctionReason makes a new revision (it is shown publicly with the list: one that names a person, a phone or an identity number is refused, 400 reason-names-a-person; one holding a text-direction control, an invisible formatting character or a control character other than a newline or tab, 400 text-control with field correctionReason, as are evidence, reasons and notes).")
+            .WithSummary("Publishes the week's list: 201 with a new snapshot, 200 when nothing changed, 409 while the week runs. A correctionReason makes a new revision (it is shown publicly with the list: one that names a person, a phone or an identity number is refused, 400 reason-names-a-person; one holding a text-direction control, an invisible formatting character, a character that shows blank (a Hangul filler) or a control character other than a newline or tab, 400 text-control with field correctionReason, as are evidence, reasons and notes).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return app;

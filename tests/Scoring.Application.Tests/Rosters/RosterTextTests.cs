@@ -115,4 +115,142 @@ public class RosterTextTests
     [InlineData("20\n3", "room-control")]
     public void A_room_refuses_control_and_invisible_characters_as_a_name_does(string typed, string code) =>
         Assert.Equal(code, RosterText.Room(typed).Failure?.Code);
+
+    [Theory]
+    [InlineData("\u3164")]              // a Hangul filler: a letter to Unicode, blank on the list
+    [InlineData("\u115f")]              // the Hangul choseong filler
+    [InlineData("\u1160")]              // the Hangul jungseong filler
+    [InlineData("\uffa0")]              // the half-width Hangul filler
+    [InlineData("\u2800")]              // a blank Braille pattern: a symbol to Unicode, blank on the list
+    [InlineData("\u3164\u3164 \u2800")]
+    [InlineData("\u3164张三\u3164")]     // padding trimming does not take off
+    [InlineData("张\u2800三")]
+    public void A_name_of_characters_that_show_blank_or_padded_with_them_is_refused(string typed)
+    {
+        var name = RosterText.Name(typed);
+        Assert.Equal("name-control", name.Failure?.Code);
+        Assert.Contains("姓名", name.Failure!.Chinese);
+    }
+
+    [Theory]
+    [InlineData("\u3164")]
+    [InlineData("情况属实\u2800\u2800\u2800\u2800")]
+    [InlineData("\uffa0无照片")]
+    public void Free_text_refuses_characters_that_show_blank_as_it_refuses_invisible_ones(string typed)
+    {
+        var text = RosterText.Text(typed, "evidence", "evidence", "说明");
+        Assert.Equal(("text-control", "evidence"), (text.Failure?.Code, text.Failure?.Field));
+        Assert.Contains("U+", text.Failure!.English);
+    }
+
+    [Theory]
+    [InlineData("علی\u200cاکبر")]                 // Persian: a non-joiner between the parts of a name
+    [InlineData("मोहन\u200dलाल")]                 // Devanagari: a joiner between letters
+    [InlineData("क्\u200dष")]                      // a joiner after a virama (a combining mark)
+    [InlineData("क्\u200cष")]
+    [InlineData("ܐܒ\u200dܓ")]                      // Syriac
+    [InlineData("ᠮᠣ\u200dᠩᠭ")]                  // Mongolian
+    public void A_name_keeps_a_joiner_or_non_joiner_between_letters_of_a_script_that_needs_it(string typed)
+    {
+        var name = RosterText.Name(typed);
+        Assert.True(name.Succeeded, name.Failure?.English);
+        Assert.Equal(typed, name.Value);
+    }
+
+    [Theory]
+    [InlineData("می\u200cخواهم به خانه بروم")]    // Persian: "I want to go home", the non-joiner inside a word
+    [InlineData("क्\u200dष और क्\u200cष")]
+    [InlineData("租客说 می\u200cخواهم")]
+    public void Free_text_keeps_a_joiner_or_non_joiner_inside_a_word_of_a_script_that_needs_it(string typed)
+    {
+        var text = RosterText.Text(typed, "evidence", "evidence", "说明");
+        Assert.True(text.Succeeded, text.Failure?.English);
+        Assert.Equal(typed, text.Value);
+    }
+
+    [Theory]
+    [InlineData("\u200cمی")]                       // at the start: it joins nothing
+    [InlineData("می\u200c")]                       // at the end
+    [InlineData("می\u200c\u200cخواهم")]             // doubled
+    [InlineData("می\u200c\u200dخواهم")]
+    [InlineData("می \u200cخواهم")]                 // next to a space
+    [InlineData("می\u200c خواهم")]
+    [InlineData("a\u200cb")]                        // between letters of a script that has no use for it
+    [InlineData("می\u200cb")]
+    [InlineData("张\u200c三")]
+    [InlineData("म\u200c1")]                        // next to a digit
+    public void A_joiner_or_non_joiner_that_joins_no_letters_of_such_a_script_is_still_refused_in_names_and_text(string typed)
+    {
+        Assert.Equal("name-control", RosterText.Name(typed).Failure?.Code);
+        Assert.Equal("text-control", RosterText.Text(typed, "evidence", "evidence", "说明").Failure?.Code);
+    }
+
+    [Theory]
+    [InlineData("\u0301")]                          // an accent with nothing under it
+    [InlineData("\u0301\u0301\u0301")]
+    [InlineData("张 \u0301")]                       // on a space
+    [InlineData("\ufe0f")]                          // a variation selector with nothing to vary
+    [InlineData("张\ufe0f\ufe0f")]                  // one varying another
+    [InlineData("张 \U000E0100")]
+    [InlineData("\u034f")]                          // a combining grapheme joiner: default-ignorable, shows nothing
+    [InlineData("张\u034f三")]
+    [InlineData("张\u17b4三")]                      // a Khmer inherent vowel: shows nothing
+    [InlineData("张\u180b三")]                      // a Mongolian variation selector after no Mongolian letter…
+    [InlineData("张\U000E0080三")]                  // unassigned in the tag block: shows nothing
+    [InlineData("张\U000E0001三")]                  // the language tag
+    [InlineData("张\u2065三")]                      // unassigned among the invisible operators
+    [InlineData("张\ufff0三")]
+    [InlineData("张\u180e三")]                      // the Mongolian vowel separator, outside Mongolian
+    [InlineData("张\u2028三")]                      // a line separator: a line break in a name
+    [InlineData("张\u2029三")]
+    public void A_name_refuses_marks_with_nothing_to_mark_and_what_shows_nothing_though_Unicode_does_not_call_it_a_format_character(string typed) =>
+        Assert.Equal("name-control", RosterText.Name(typed).Failure?.Code);
+
+    [Theory]
+    [InlineData("Jose\u0301")]                      // a decomposed accent
+    [InlineData("Nguyê\u0303n")]
+    [InlineData("葛\U000E0100")]                    // an ideographic variation sequence (a name's glyph)
+    [InlineData("♥\ufe0f店")]
+    [InlineData("ᠮ\u180b")]                         // a Mongolian variation selector after a Mongolian letter
+    [InlineData("张\u3000三")]                      // an ideographic space inside is a space
+    public void A_name_keeps_marks_and_variation_selectors_on_a_letter_or_symbol(string typed)
+    {
+        var name = RosterText.Name(typed);
+        Assert.True(name.Succeeded, name.Failure?.English);
+        Assert.Equal(typed, name.Value);
+    }
+
+    [Fact]
+    public void Noncharacters_are_refused_in_names_and_text_as_they_are_no_characters_at_all() // not a theory's data: it may not arrive as sent
+    {
+        foreach (var typed in new[] { "张\ufffe", "张\uffff三", "\ufdd0", "张\ufdef", "张\U0001FFFE", "张\U0010FFFF" })
+        {
+            Assert.Equal("name-control", RosterText.Name(typed).Failure?.Code);
+            Assert.Equal("text-control", RosterText.Text(typed, "evidence", "evidence", "说明").Failure?.Code);
+            Assert.Equal("room-control", RosterText.Room(typed).Failure?.Code);
+        }
+    }
+
+    [Fact]
+    public void Free_text_reads_a_unicode_line_or_paragraph_separator_as_a_newline() =>
+        Assert.Equal("一\n二\n三", RosterText.Text("一\u2028二\u2029三", "evidence", "evidence", "说明").Value);
+
+    [Theory]
+    [InlineData("\u0301无照片")]                    // a mark on nothing
+    [InlineData("无照片\n\u0301")]
+    [InlineData("\ufe0f")]
+    [InlineData("无照片\u034f")]
+    [InlineData("无照片\U000E0080")]
+    public void Free_text_refuses_marks_with_nothing_to_mark_and_characters_that_show_nothing(string typed) =>
+        Assert.Equal("text-control", RosterText.Text(typed, "evidence", "evidence", "说明").Failure?.Code);
+
+    [Fact]
+    public void A_refused_name_says_which_character_and_where()
+    {
+        var name = RosterText.Name("张\u3164三", "tenant's name", "租客姓名");
+        Assert.Contains("U+3164", name.Failure!.English);
+        Assert.Contains("tenant's name", name.Failure.English);
+        Assert.Contains("U+3164", name.Failure.Chinese);
+        Assert.Contains("租客姓名", name.Failure.Chinese);
+    }
 }

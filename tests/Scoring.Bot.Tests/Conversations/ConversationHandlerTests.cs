@@ -366,4 +366,19 @@ public sealed class ConversationHandlerTests
         Assert.Contains("U+202E", refusedReason, StringComparison.Ordinal);
         Assert.Contains("已驳回", reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_note_in_persian_with_its_non_joiner_is_reported_and_one_of_hangul_fillers_that_shows_blank_is_refused()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("landlord-2");
+
+        var persian = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "调解 همسایه‌ها آشتی کردند"));
+        var blank = ChatWorld.ActivityText(await world.SayAsync("landlord-2", "调解 ㅤㅤㅤ"));
+
+        Assert.Contains("已上报「参与矛盾调解」", persian, StringComparison.Ordinal);
+        Assert.Contains("همسایه‌ها", persian, StringComparison.Ordinal);
+        Assert.Contains("空白", blank, StringComparison.Ordinal);
+    }
 }

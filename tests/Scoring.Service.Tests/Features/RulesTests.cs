@@ -83,6 +83,8 @@ public class RulesTests
     [InlineData("参与\u200b调解", "Mediation")]
     [InlineData("参与调解", "Media\u0000tion")]
     [InlineData("参与调解", "\u2067Mediation\u2069")]
+    [InlineData("\u3164", "Mediation")]          // a Hangul filler: a letter to Unicode, blank on every card
+    [InlineData("参与调解", "\u2800")]           // a blank Braille pattern
     public async Task A_rule_name_with_control_or_invisible_characters_is_refused_as_a_person_s_name_is(string nameZh, string nameEn)
     {
         await using var world = await ServiceWorld.CreateAsync();

@@ -239,6 +239,9 @@ public sealed class RostersApiTests
     [InlineData("landlord", "changchun", "张\ufeff三", "13755550001", 400, "name-control")]
     [InlineData("landlord", "changchun", "张\u0000三", "13755550001", 400, "name-control")]
     [InlineData("landlord", "changchun", "阿卜杜·热合曼", "13755550001", 201, null)]
+    [InlineData("landlord", "changchun", "\u3164", "13755550001", 400, "name-control")] // a Hangul filler: a letter to Unicode, blank on the list
+    [InlineData("landlord", "changchun", "\u2800", "13755550001", 400, "name-control")] // a blank Braille pattern
+    [InlineData("landlord", "changchun", "علی\u200cاکبر", "13755550001", 201, null)]   // Persian: a non-joiner inside the name
     [InlineData("landlord", "changchun", "张三", "12", 400, "phone-invalid")]
     [InlineData("tenant", "changchun", "张三", "13755550001", 400, "kind-invalid")]
     [InlineData("shop-head", "changchun", "张三", "13755550001", 201, null)]
@@ -250,6 +253,35 @@ public sealed class RostersApiTests
 
         Assert.Equal(status, (int)response.StatusCode);
         if (code is not null) Assert.Equal(code, (await response.JsonAsync()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Every_name_the_roster_routes_take_refuses_one_that_shows_blank()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+        const string blank = "\u3164\u3164";
+        (HttpMethod Method, string Path, object Body)[] named =
+        [
+            (HttpMethod.Post, "/api/streets/houzhai/communities", new { id = "xinqiao", name = blank }),
+            (HttpMethod.Put, "/api/communities/changchun", new { name = blank }),
+            (HttpMethod.Post, "/api/streets/houzhai/grids", new { community = "changchun", name = blank }),
+            (HttpMethod.Put, "/api/grids/changchun-auto", new { name = blank }),
+            (HttpMethod.Put, "/api/subjects/landlord-4", new { name = blank }),
+            (HttpMethod.Post, "/api/subjects/landlord-4/tenants", new { name = blank }),
+            (HttpMethod.Put, "/api/tenants/landlord-4-t1", new { name = blank }),
+            (HttpMethod.Post, "/api/subjects/shophead-1/shops", new { name = blank }),
+            (HttpMethod.Put, "/api/shops/shophead-1-s1", new { name = blank }),
+            (HttpMethod.Post, "/api/streets/houzhai/staff", new { role = "grid-worker", community = "changchun", name = blank }),
+            (HttpMethod.Put, "/api/staff/gridworker-1", new { name = blank }),
+        ];
+
+        foreach (var (method, path, body) in named)
+        {
+            var response = await officer.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{method} {path}: {(int)response.StatusCode}");
+            Assert.Equal("name-control", (await response.JsonAsync()).GetProperty("code").GetString());
+        }
     }
 
     [Fact]

@@ -223,6 +223,30 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task Names_that_show_blank_are_reported_by_row_and_column_and_a_persian_name_with_its_non_joiner_is_taken()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var file = RosterFile.Xlsx(
+        [
+            RosterFile.Header,
+            Row("房东", "fangtang", "\u3164", "13711110001", "", "", "", ""),            // row 2: a Hangul filler alone
+            Row("房东", "fangtang", "\u3164楼新民\u3164", "13711110002", "", "", "", ""), // row 3: padded with it
+            Row("房东", "fangtang", "楼新民", "13711110003", "", "\u2800", "301", ""),   // row 4: a blank Braille tenant
+            Row("房东", "fangtang", "楼新民", "13711110004", "", "علی\u200cاکبر", "302", ""), // row 5: fine
+        ]);
+
+        var (response, result) = await world.Officer().ImportAsync(file, "roster.xlsx", dryRun: true);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(
+        [
+            (2, "姓名", "name-control"),
+            (3, "姓名", "name-control"),
+            (4, "租客或店铺", "name-control"),
+        ], result!.Errors.Select(e => (e.Row, e.Column, e.Code)).ToArray());
+    }
+
+    [Fact]
     public async Task Missing_or_misplaced_columns_are_reported_on_the_header_row()
     {
         await using var world = await ServiceWorld.CreateAsync();
