@@ -3,15 +3,21 @@ namespace Scoring.Domain.Lists;
 /// <summary>What the public may see of a person: 应天喜 → 应*喜, 13812345678 → 138****5678.</summary>
 public static class Masking
 {
+    /// <summary>
+    /// The first and last character of a name, the rest a star each. A character is what a reader counts as one (a text
+    /// element): a letter with its accents, vowel signs or variation selector, so no mark is left on a star.
+    /// </summary>
     public static string Name(string? name)
     {
-        var chars = (name ?? "").Trim().EnumerateRunes().Select(r => r.ToString()).ToArray();
-        return chars.Length switch
+        var chars = new List<string>();
+        var elements = System.Globalization.StringInfo.GetTextElementEnumerator((name ?? "").Trim());
+        while (elements.MoveNext()) chars.Add(elements.GetTextElement());
+        return chars.Count switch
         {
             0 => "",
             1 => "*",
             2 => chars[0] + "*",
-            _ => chars[0] + new string('*', chars.Length - 2) + chars[^1],
+            _ => chars[0] + new string('*', chars.Count - 2) + chars[^1],
         };
     }
 

@@ -12,6 +12,9 @@ public class MaskingTests
     [InlineData(" 应天喜 ", "应*喜")]
     [InlineData("𠀀小明", "𠀀*明")] // a character outside the BMP is one character, not two halves
     [InlineData("Ann Lee", "A*****e")]
+    [InlineData("Jose\u0301", "J**e\u0301")]            // an accent stays on its letter, not on a star, and hides no letter
+    [InlineData("葛\U000E0100飾北斎", "葛\U000E0100**斎")] // an ideograph's variation selector is part of it
+    [InlineData("दीपा", "दी*")]                           // a vowel sign is part of its consonant: दी पा, two characters
     [InlineData("", "")]
     [InlineData(null, "")]
     public void The_public_sees_the_first_and_last_character_of_a_name(string? name, string masked) =>
