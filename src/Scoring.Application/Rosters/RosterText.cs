@@ -137,7 +137,9 @@ public static partial class RosterText
     /// pattern, letters and symbols to Unicode that show nothing; the format characters (Cf) and the other code points
     /// Unicode says to show as nothing (default-ignorable: the combining grapheme joiner, the Khmer inherent vowels, the
     /// unassigned ones kept for more format characters). Variation selectors are ignorable too, but vary the character
-    /// before them: <see cref="FirstHidden"/> judges them by it.
+    /// before them: <see cref="FirstHidden"/> judges them by it. Private-use characters pass: a household register may
+    /// hold a rare character of a name there, shown with its own font; so do other unassigned code points, which may be
+    /// ideographs newer than this runtime's tables.
     /// </summary>
     private static Ink InkOf(Rune r) =>
         Rune.IsControl(r) || r.Value is 0x2028 or 0x2029 ? Ink.Control
