@@ -4,21 +4,28 @@ namespace Scoring.Domain.Lists;
 public static class Masking
 {
     /// <summary>
-    /// The first and last character of a name, the rest a star each. A character is what a reader counts as one (a text
-    /// element): a letter with its accents, vowel signs or variation selector, so no mark is left on a star.
+    /// The first and last of what a reader sees as one character (a grapheme cluster: 𠀀, ë written as e and a combining
+    /// mark, a flag, an emoji with its skin tone), every other one a star: half a character would show a stray mark, or
+    /// give away the letter of a one-letter name.
     /// </summary>
     public static string Name(string? name)
     {
-        var chars = new List<string>();
-        var elements = System.Globalization.StringInfo.GetTextElementEnumerator((name ?? "").Trim());
-        while (elements.MoveNext()) chars.Add(elements.GetTextElement());
-        return chars.Count switch
+        var chars = Graphemes((name ?? "").Trim());
+        return chars.Length switch
         {
             0 => "",
             1 => "*",
             2 => chars[0] + "*",
-            _ => chars[0] + new string('*', chars.Count - 2) + chars[^1],
+            _ => chars[0] + new string('*', chars.Length - 2) + chars[^1],
         };
+    }
+
+    private static string[] Graphemes(string text)
+    {
+        var parts = new List<string>();
+        var each = System.Globalization.StringInfo.GetTextElementEnumerator(text);
+        while (each.MoveNext()) parts.Add(each.GetTextElement());
+        return [.. parts];
     }
 
     public static string Phone(string? phone)

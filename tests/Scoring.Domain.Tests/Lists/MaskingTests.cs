@@ -33,6 +33,17 @@ public class MaskingTests
     public void The_public_sees_at_most_the_first_three_and_last_four_digits_of_a_phone(string? phone, string masked) =>
         Assert.Equal(masked, Masking.Phone(phone));
 
+    [Theory]
+    [InlineData("John Smith", "J********h")]                 // the space is hidden with the rest
+    [InlineData("阿卜杜·热合曼", "阿*****曼")]                  // the middle dot too
+    [InlineData("Zoe\u0308", "Z*e\u0308")]                   // ë typed as e + a combining diaeresis is one letter
+    [InlineData("e\u0301", "*")]                              // a one-letter name shows nothing, however it is encoded
+    [InlineData("李🇨🇳", "李*")]                               // a flag is two regional indicators, one symbol
+    [InlineData("张三👍🏽", "张*👍🏽")]                           // an emoji and its skin tone are one symbol
+    [InlineData("王❤️", "王*")]                               // a heart and its emoji variation selector
+    public void A_name_is_masked_by_what_a_reader_sees_as_one_character_never_splitting_one(string name, string masked) =>
+        Assert.Equal(masked, Masking.Name(name));
+
     [Fact]
     public void A_masked_name_never_shows_the_middle()
     {
