@@ -96,7 +96,8 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             throw new RefusedException(Failure.Forbidden("You can only report for yourself.", "只能为本人上报。"));
         if (r.Reporter.Staff is { } staff && !staff.Covers(subject))
             throw new RefusedException(staff.CanActIn(subject.StreetId, subject.CommunityId)
-                ? Failure.Forbidden($"{subject.Name} is not in your grids.", $"{subject.Name}不在您负责的网格内。")
+                // Unnamed: a grid worker may not read people outside their grids, so an id tried is not answered with a name.
+                ? Failure.Forbidden("That person is not in your grids.", "该人员不在您负责的网格内。")
                 : Failure.Forbidden());
 
         var week = IsoWeek.Containing(occurred, street.Settings.TimeZone);

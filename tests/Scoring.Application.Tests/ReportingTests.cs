@@ -313,6 +313,24 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task A_grid_worker_refused_a_landlord_outside_their_grids_is_not_told_the_landlords_name()
+    {
+        await using var world = await CreateAsync();
+        await world.Db.WriteAsync(async s =>
+            await s.UpdateStaffAsync((await s.GetStaffAsync("gridworker-1"))! with { GridIds = ["fangtang-1"] }));
+        var worker = Actor.Of(await world.StaffAsync("gridworker-1"));
+        var outsider = await world.SubjectAsync("landlord-2");
+
+        // The worker may not read this landlord (Rosters.CanRead), so an id tried must not be answered with a name.
+        var outside = await world.Reporting.ReportAsync(new ReportRequest(worker, outsider.Id, DefaultRules.NotDisinfected, "test:out", "5楼楼道"));
+
+        Assert.Equal(FailureKind.Forbidden, outside.Failure?.Kind);
+        Assert.DoesNotContain(outsider.Name, outside.Failure!.English);
+        Assert.DoesNotContain(outsider.Name, outside.Failure.Chinese);
+        Assert.Contains("网格", outside.Failure.Chinese);
+    }
+
+    [Fact]
     public async Task A_return_message_replayed_after_the_street_changed_its_late_window_gets_its_first_answer()
     {
         await using var world = await CreateAsync();
