@@ -28,6 +28,7 @@ try
 
     app.UseHeadAsGet();                                     // HEAD as GET without the body (load balancers probe /healthz so)
     app.UseRouting();                                       // after it, so HEAD finds the GET route; where routing ran by itself before
+    app.UseSecurityHeaders();                               // nosniff, no referrer; HTML pages' Content-Security-Policy (after routing: it is the endpoint's)
     app.UseErrorResponses();
     app.UseAuthentication();                                // no default scheme: signs nobody in by itself (OnlyNamedSchemesAuthenticate)
     app.UseAuthorization();                                 // staff routes sign in through their policy; chat and public routes skip it

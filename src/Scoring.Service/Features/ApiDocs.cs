@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
+using Scoring.Service.Hosting;
 
 namespace Scoring.Service.Features;
 
@@ -55,7 +56,7 @@ public static class ApiDocs
     public static IEndpointRouteBuilder MapApiDocs(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi();
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Scoring API"));
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Scoring API")).WithMetadata(ContentSecurityPolicy.Docs);
         return app;
     }
 }

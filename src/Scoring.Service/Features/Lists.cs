@@ -33,7 +33,8 @@ public static class Lists
         pub.MapGet("/streets/{street}/board/{week}", GetBoardAsync).WithName("GetNoticeBoard")
             .WithSummary("The printable notice board (A4) of a week: landlords' and shop heads' red and black lists.")
             .Produces(StatusCodes.Status200OK, contentType: "text/html")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithMetadata(ContentSecurityPolicy.Printable);
 
         var staff = app.StaffRoutes("Lists");
         staff.MapGet("/streets/{street}/lists/{week}/preview", PreviewAsync).WithName("PreviewList")

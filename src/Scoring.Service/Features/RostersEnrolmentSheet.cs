@@ -20,7 +20,8 @@ public static class RostersEnrolmentSheet
             .MapPost("/communities/{community}/enrolment-sheet", IssueAsync).WithName("IssueEnrolmentSheet")
             .WithSummary("Issues fresh one-time codes (7 days) for every active landlord and shop head of the community not yet bound to a chat account " +
                          "(?kind=landlord|shop-head, ?includeBound=true for everyone) and answers a printable HTML sheet: QR code, code and name per person.")
-            .Produces(200, contentType: "text/html").ProducesProblem(404).ProducesProblem(409);
+            .Produces(200, contentType: "text/html").ProducesProblem(404).ProducesProblem(409)
+            .WithMetadata(ContentSecurityPolicy.Printable);
         return app;
     }
 

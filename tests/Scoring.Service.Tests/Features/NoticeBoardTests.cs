@@ -65,4 +65,70 @@ public class NoticeBoardTests
         Assert.NotNull(document.QuerySelector("[data-kind=shop-head] p.unpublished"));
         Assert.Equal(2, document.QuerySelectorAll("[data-kind=landlord] section.list").Length);
     }
+
+    [Fact]
+    public async Task Markup_in_a_community_name_or_a_correction_reason_is_shown_as_text()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        const string community = "<img src=x onerror=alert(1)>村";
+        const string reason = "\"'><script>alert(2)</script> 核实较晚";
+        var officer = world.Client("officer-1");
+        Assert.True((await officer.PutAsJsonAsync("/api/communities/fangtang", new { name = community })).IsSuccessStatusCode);
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        await world.ScoreAsync("landlord-4", occurredAt: ServiceWorld.Wednesday);
+        Assert.Equal(HttpStatusCode.Created, (await officer.PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord", correctionReason = reason })).StatusCode);
+
+        var html = await world.Client().GetStringAsync("/streets/houzhai/board/2026-W47");
+        var document = new HtmlParser().ParseDocument(html);
+
+        Assert.Empty(document.QuerySelectorAll("script, img"));
+        Assert.Contains(community, document.QuerySelectorAll("td.community").Select(n => n.TextContent));
+        Assert.Contains(reason, document.QuerySelector("p.correction")!.TextContent);
+    }
+
+    [Fact]
+    public async Task The_html_pages_forbid_scripts_and_framing_and_every_response_forbids_sniffing()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+
+        var board = await world.Client().GetAsync("/streets/houzhai/board/2026-W47");
+        var sheet = await world.Client("secretary-changchun").PostAsync("/api/communities/changchun/enrolment-sheet", null);
+        var docs = await world.Client().GetAsync("/docs");
+        var others = new[]
+        {
+            await world.Client().GetAsync("/api/streets/houzhai/lists/2026-W47?kind=landlord"),
+            await world.Client().GetAsync("/api/streets/houzhai/lists/2026-W47.csv?kind=landlord"),
+            await world.Client().GetAsync("/api/streets/houzhai/lists/2026-W01"), // a problem
+            await world.Client().GetAsync("/openapi/v1.json"),
+            await world.Client().GetAsync("/healthz"),
+        };
+
+        foreach (var response in new[] { board, sheet, docs }.Concat(others))
+            Assert.Equal(["nosniff"], response.Headers.GetValues("X-Content-Type-Options"));
+        foreach (var page in new[] { board, sheet })
+        {
+            var policy = Policy(page);
+            Assert.Equal("'none'", policy["default-src"]);          // no script, frame, object, connection or font
+            Assert.Equal("'unsafe-inline'", policy["style-src"]);   // the page's own <style>
+            Assert.Equal("data:", policy["img-src"]);               // the enrolment sheet's QR codes
+            Assert.Equal("'none'", policy["frame-ancestors"]);
+            Assert.Equal("'none'", policy["base-uri"]);
+            Assert.Equal("'none'", policy["form-action"]);
+        }
+        var docsPolicy = Policy(docs);
+        Assert.Equal("'self'", docsPolicy["default-src"]);
+        Assert.Equal("'none'", docsPolicy["frame-ancestors"]);
+        Assert.Equal("'none'", docsPolicy["object-src"]);
+        Assert.Equal(["no-referrer"], sheet.Headers.GetValues("Referrer-Policy"));
+    }
+
+    private static Dictionary<string, string> Policy(HttpResponseMessage response) =>
+        Assert.Single(response.Headers.GetValues("Content-Security-Policy"))
+            .Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => d.Split(' ', 2)).ToDictionary(d => d[0], d => d.Length > 1 ? d[1] : "");
 }

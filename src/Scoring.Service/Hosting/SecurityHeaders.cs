@@ -1,0 +1,43 @@
+namespace Scoring.Service.Hosting;
+
+/// <summary>
+/// What a browser is told about every response: never to guess a content type other than the one sent (a CSV or JSON
+/// holding a name such as &lt;script&gt; must not be run as a page), and to send no referrer. The HTML pages — the
+/// notice board, the enrolment sheet, /docs — also carry a Content-Security-Policy (<see cref="ContentSecurityPolicy"/>),
+/// a second line behind their escaping: the printable pages run no script at all and nobody may frame them.
+/// </summary>
+public static class SecurityHeaders
+{
+    /// <summary>
+    /// Set when the request starts, before the endpoint writes, so it costs one header per request (the chat's messages
+    /// too) and no callback. A response the exception handler makes anew has its headers cleared: it is problem JSON.
+    /// </summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ContentSecurityPolicy>() is { } policy)
+            headers.ContentSecurityPolicy = policy.Value;
+        return next(context);
+    });
+}
+
+/// <summary>An HTML page's Content-Security-Policy, given to its endpoint as metadata.</summary>
+public sealed record ContentSecurityPolicy(string Value)
+{
+    /// <summary>
+    /// A printable page (notice board, enrolment sheet): its own &lt;style&gt; and data: images (QR codes), nothing else —
+    /// no script, no request anywhere, no &lt;base&gt;, no form, not inside another site's frame.
+    /// </summary>
+    public static readonly ContentSecurityPolicy Printable = new(
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+
+    /// <summary>
+    /// /docs (Scalar): its scripts and styles from this service, the inline module that starts it, fonts and images as it
+    /// fetches them; requests ("try it") to this service only. It shows the OpenAPI document, which holds nobody's data.
+    /// </summary>
+    public static readonly ContentSecurityPolicy Docs = new(
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; " +
+        "font-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'; frame-ancestors 'none'");
+}
