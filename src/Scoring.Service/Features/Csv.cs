@@ -21,9 +21,14 @@ public static class Csv
         return [.. encoding.GetPreamble(), .. encoding.GetBytes(text.ToString())];
     }
 
+    /// <summary>
+    /// Quoted when it holds a comma, a quote or a line break (RFC 4180), and also a semicolon or a tab: Excel where the
+    /// list separator is ';' (much of Europe), or a text import split on tabs, cuts an unquoted field there, and the part
+    /// after it — "=1+1" in "楼道脏;=1+1" — would be a cell of its own that the leading quote of <see cref="Text"/> never covered.
+    /// </summary>
     private static void Field(StringBuilder text, string value)
     {
-        if (value.IndexOfAny([',', '"', '\r', '\n']) < 0)
+        if (value.IndexOfAny([',', '"', '\r', '\n', ';', '\t']) < 0)
         {
             text.Append(value);
             return;

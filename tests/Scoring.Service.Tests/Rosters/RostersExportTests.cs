@@ -14,6 +14,14 @@ public sealed class RostersExportTests
 {
     private static IXLWorksheet Sheet(byte[] xlsx) => new XLWorkbook(new MemoryStream(xlsx)).Worksheets.First();
 
+    /// <summary>The first sheet's XML as written, to see that no cell is a formula (an f element) whatever a reader makes of it.</summary>
+    private static string SheetXml(byte[] xlsx)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(xlsx));
+        using var reader = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+        return reader.ReadToEnd();
+    }
+
     private static List<string[]> CsvRows(byte[] bytes)
     {
         Assert.True(bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]), "the CSV starts with a UTF-8 byte-order mark for Excel");
@@ -101,14 +109,18 @@ public sealed class RostersExportTests
         var id = created.GetProperty("id").GetString();
         await officer.PostAsJsonAsync($"/api/subjects/{id}/tenants", new { name = "@SUM(A1:A9)", room = "-1+2" });
 
-        var sheet = Sheet(await officer.GetByteArrayAsync("/api/streets/houzhai/roster.xlsx"));
-        var row = sheet.RowsUsed().Single(r => r.Cell(5 + 1).GetString() == "'@SUM(A1:A9)");
+        var xlsx = await officer.GetByteArrayAsync("/api/streets/houzhai/roster.xlsx");
+        var row = Sheet(xlsx).RowsUsed().Single(r => r.Cell(5 + 1).GetString() == "'@SUM(A1:A9)");
         var csv = CsvRowsQuoted(await officer.GetByteArrayAsync("/api/streets/houzhai/roster.csv")).Single(r => r[5] == "'@SUM(A1:A9)");
 
         Assert.Equal("'=HYPERLINK(\"http://evil\",\"x\")", row.Cell(3).GetString());
         Assert.Equal("'+85291234567", row.Cell(4).GetString());
         Assert.Equal("'-1+2", row.Cell(7).GetString());
         Assert.All(row.Cells(), c => Assert.False(c.HasFormula));
+        // Every cell a text cell, none written as a formula. The quote stays in the value too, not just the cell's type:
+        // an office that saves the sheet as CSV in Excel (as the import takes it) and opens that CSV again gets no formula.
+        Assert.All(new[] { 3, 4, 6, 7 }.Select(c => row.Cell(c)), c => Assert.Equal(XLDataType.Text, c.DataType));
+        Assert.DoesNotContain("<x:f", SheetXml(xlsx));
         Assert.Equal(["'=HYPERLINK(\"http://evil\",\"x\")", "'+85291234567", "'@SUM(A1:A9)", "'-1+2"], new[] { csv[2], csv[3], csv[5], csv[6] });
         // And the office's own export imports unchanged: the quote is ours, so it is taken off again.
         var (_, again) = await officer.ImportAsync(await officer.GetByteArrayAsync("/api/streets/houzhai/roster.xlsx"), "roster.xlsx");
@@ -137,6 +149,22 @@ public sealed class RostersExportTests
         Assert.Equal("-1", csv[1][7]);
         Assert.Equal("'=cmd|' /C calc'!A0", csv[1][12]);
         Assert.Single(other); // changchun's secretary sees the header and none of fangtang's events
+    }
+
+    [Fact]
+    public async Task A_csv_field_holding_a_semicolon_or_a_tab_is_quoted_so_no_part_of_it_becomes_a_cell_of_its_own()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        // Excel where the list separator is ';' (much of Europe), or a text import split on tabs, cuts an unquoted field
+        // there: the part after it is a cell of its own, beginning with '=', which no leading quote covered.
+        const string evidence = "楼道脏;=1+1\t@SUM(1)";
+        var report = await world.Service<Reporting>().ReportAsync(new ReportRequest(Actor.Of(secretary), "landlord-1", DefaultRules.NotDisinfected, "test:1", evidence));
+        Assert.True(report.Succeeded, report.Failure?.English);
+
+        var csv = Encoding.UTF8.GetString(await world.Officer().GetByteArrayAsync("/api/streets/houzhai/ledger/2026-W47.csv"));
+
+        Assert.Contains($",\"{evidence}\"\r\n", csv);
     }
 
     /// <summary>Just enough CSV reading for the ledger: fields here hold no commas or quotes except the evidence.</summary>
