@@ -31,11 +31,15 @@ public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<Erro
         else
         {
             (status, code, detail) = (StatusCodes.Status500InternalServerError, "unexpected", "Something went wrong on our side; it has been logged.");
-            if (exception is System.Data.Common.DbException db)
+            if (QuotesValues(exception) is { } db)
             {
-                // A database's message can quote the row's values (SQL Server's duplicate key names the phone): type, code and stack only.
+                // A database's message can quote the row's values (SQL Server's duplicate key names the phone), and so can
+                // Dapper's when a column does not convert ("Error parsing column 3 (phone=139…)"), also inside another
+                // exception: types, the database's code and stacks only.
                 log.LogError("Unhandled database error for {Method} {Path}: {ExceptionType} {ErrorCode}{NewLine}{StackTrace}",
-                    context.Request.Method, context.Request.Path, db.GetType().FullName, db.ErrorCode, Environment.NewLine, db.StackTrace);
+                    context.Request.Method, context.Request.Path, string.Join(" <- ", Chain(exception).Select(e => e.GetType().FullName)),
+                    (db as System.Data.Common.DbException)?.ErrorCode, Environment.NewLine,
+                    string.Join(Environment.NewLine + "--- inner ---" + Environment.NewLine, Chain(exception).Select(e => e.StackTrace)));
             }
             else log.LogError(exception, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
         }
@@ -43,6 +47,18 @@ public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<Erro
         var problem = new ProblemDetails { Status = status, Title = Problems.TitleOf(status), Detail = detail };
         problem.Extensions["code"] = code;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+
+    /// <summary>The first exception of the chain whose message may quote a row's values: a database error, or Dapper's DataException.</summary>
+    private static Exception? QuotesValues(Exception exception) =>
+        Chain(exception).FirstOrDefault(e => e is System.Data.Common.DbException or System.Data.DataException);
+
+    /// <summary>An exception and its inner ones, outermost first (all of an aggregate's, as a logger writes them all).</summary>
+    private static IEnumerable<Exception> Chain(Exception exception)
+    {
+        yield return exception;
+        var inner = exception is AggregateException all ? all.InnerExceptions : exception.InnerException is { } one ? [one] : (IReadOnlyList<Exception>)[];
+        foreach (var e in inner.SelectMany(Chain)) yield return e;
     }
 
     /// <summary>

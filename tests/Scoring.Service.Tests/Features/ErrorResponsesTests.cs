@@ -75,6 +75,28 @@ public class ErrorResponsesTests
         Assert.DoesNotContain("13900000001", line);
     }
 
+    [Fact]
+    public async Task A_database_error_wrapped_in_another_or_a_column_dapper_could_not_read_is_logged_without_the_values_either()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var log = new RecordingLog();
+        // A database error inside another exception, and Dapper's own words when a column does not convert: it quotes the value.
+        var wrapped = new InvalidOperationException("The write failed.",
+            new SqliteException("Cannot insert duplicate key row. The duplicate key value is (houzhai, 13900000001).", 19));
+        var unreadable = new System.Data.DataException("Error parsing column 3 (phone=13900000002 - String)", new FormatException());
+
+        var together = new AggregateException(new TimeoutException(), unreadable);
+
+        await HandleAsync(world, wrapped, log);
+        await HandleAsync(world, unreadable, log);
+        await HandleAsync(world, together, log);
+
+        Assert.Equal(3, log.Lines.Count);
+        Assert.Contains(nameof(SqliteException), log.Lines[0]);
+        Assert.Contains(nameof(System.Data.DataException), log.Lines[1]);
+        Assert.All(log.Lines, line => Assert.DoesNotContain("1390000000", line));
+    }
+
     [Theory]
     [InlineData("text/plain")]
     [InlineData("text/html")]
