@@ -34,7 +34,7 @@ public static class Lists
             .WithSummary("The printable notice board (A4) of a week: landlords' and shop heads' red and black lists.")
             .Produces(StatusCodes.Status200OK, contentType: "text/html")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithMetadata(ContentSecurityPolicy.Printable);
+            .WithMetadata(ContentSecurityPolicy.PublicBoard);
 
         var staff = app.StaffRoutes("Lists");
         staff.MapGet("/streets/{street}/lists/{week}/preview", PreviewAsync).WithName("PreviewList")

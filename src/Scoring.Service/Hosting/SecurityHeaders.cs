@@ -4,7 +4,7 @@ namespace Scoring.Service.Hosting;
 /// What a browser is told about every response: never to guess a content type other than the one sent (a CSV or JSON
 /// holding a name such as &lt;script&gt; must not be run as a page), and to send no referrer. The HTML pages — the
 /// notice board, the enrolment sheet, /docs — also carry a Content-Security-Policy (<see cref="ContentSecurityPolicy"/>),
-/// a second line behind their escaping: the printable pages run no script at all and nobody may frame them.
+/// a second line behind their escaping: the printable pages run no script at all, and only the public notice board may be framed.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -32,6 +32,12 @@ public sealed record ContentSecurityPolicy(string Value)
     /// </summary>
     public static readonly ContentSecurityPolicy Printable = new(
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+
+    /// <summary>
+    /// The public notice board: printable as <see cref="Printable"/>, but a street's own web site may show it in a frame —
+    /// it is public, masked, and has nothing to press, so framing it cannot trick anyone into an action.
+    /// </summary>
+    public static readonly ContentSecurityPolicy PublicBoard = new(Printable.Value.Replace("frame-ancestors 'none'", "frame-ancestors *"));
 
     /// <summary>
     /// /docs (Scalar): its scripts and styles from this service, the inline module that starts it, fonts and images as it

@@ -116,10 +116,13 @@ public class NoticeBoardTests
             Assert.Equal("'none'", policy["default-src"]);          // no script, frame, object, connection or font
             Assert.Equal("'unsafe-inline'", policy["style-src"]);   // the page's own <style>
             Assert.Equal("data:", policy["img-src"]);               // the enrolment sheet's QR codes
-            Assert.Equal("'none'", policy["frame-ancestors"]);
             Assert.Equal("'none'", policy["base-uri"]);
             Assert.Equal("'none'", policy["form-action"]);
         }
+        // The public board may be shown in a frame on the street's own web site (it is public and has nothing to press);
+        // the enrolment sheet, with its codes, may not be framed anywhere.
+        Assert.Equal("*", Policy(board)["frame-ancestors"]);
+        Assert.Equal("'none'", Policy(sheet)["frame-ancestors"]);
         var docsPolicy = Policy(docs);
         Assert.Equal("'self'", docsPolicy["default-src"]);
         Assert.Equal("'none'", docsPolicy["frame-ancestors"]);
