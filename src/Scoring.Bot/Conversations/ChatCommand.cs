@@ -106,6 +106,15 @@ public static class CommandParser
         string.IsNullOrWhiteSpace(text) ? [] : text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>
+    /// Record ids as secretaries list them: apart by white space or by the commas, 、 and semicolons people put between
+    /// the items of a list (「通过 K8TYAB8JP，0ZQSHM8HV、16G7Z7F8V」). Ids themselves hold letters and digits only.
+    /// </summary>
+    public static IReadOnlyList<string> SplitIds(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? [] : text.Split(IdSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static readonly char[] IdSeparators = [' ', '\t', '\u3000', ',', '，', '、', ';', '；', '/'];
+
+    /// <summary>
     /// Folds full-width forms (ＡＢＣ１２３, the ideographic space) to ASCII, drops control characters and
     /// trims. Text that cannot be normalised (lone surrogates) is kept as it came.
     /// </summary>

@@ -126,6 +126,15 @@ public sealed partial class ConversationHandler(
         // A dialog begun in private is neither gone on with in a group (its questions name tenants) nor ended by the list or help there.
         if (previous is not null && !inGroup && (command.Verb is Verb.Unknown or Verb.Empty || command.Glued))
             return await ContinueAsync(turn, previous, command.Text);
+        // Help asked half-way is a person unsure what to type next, not one giving up: the step is asked again and the dialog stays.
+        if (previous is not null && !inGroup && command.Verb == Verb.Help && turn.Who is not null && Allowed(turn.Who, previous.Verb)
+            && FlowOf(previous.Verb).Slots.FirstOrDefault(s => s.Name == previous.Step) is { } step)
+        {
+            var word = CommandWord(previous.Verb, turn.Zh);
+            return [await AskAsync(turn, previous.Verb, step, previous.Values, turn.T(
+                $"您正在「{word}」，还差这一步。发「取消」可以放弃，之后发「帮助」查看全部命令。",
+                $"You are in the middle of \"{word}\"; this step is still to do. Send \"cancel\" to drop it, then \"help\" for every command."))];
+        }
 
         if (!(inGroup && command.Verb is (Verb.List or Verb.Help or Verb.Empty)))
             turn.Next = null; // a new command ends whatever was under way
@@ -144,8 +153,8 @@ public sealed partial class ConversationHandler(
             Verb.Unknown => [await HelpAsync(turn, expired
                 ? turn.T("上一步操作超过30分钟没有完成，已自动取消。", "The last step waited more than 30 minutes and was dropped.")
                 : turn.T($"没看懂「{Phrases.Quote(command.Text)}」。", $"I did not understand \"{Phrases.Quote(command.Text)}\"."))],
-            Verb.Approve when CommandParser.SplitWords(command.Rest).Count == 0 => [await PendingAsync(turn)],
-            Verb.Approve when CommandParser.SplitWords(command.Rest).Count > 1 => [await ApproveManyAsync(turn, CommandParser.SplitWords(command.Rest))],
+            Verb.Approve when CommandParser.SplitIds(command.Rest).Count == 0 => [await PendingAsync(turn)],
+            Verb.Approve when CommandParser.SplitIds(command.Rest).Count > 1 => [await ApproveManyAsync(turn, CommandParser.SplitIds(command.Rest))],
             _ => await StartAsync(turn, command.Verb, command.Rest),
         };
     }
@@ -165,6 +174,23 @@ public sealed partial class ConversationHandler(
         Greeting(turn) + "\n请先绑定账号：发送「绑定 绑定码」，例如「绑定 AB12CD34」。绑定码由村/社区书记或街道发放，7天内有效。",
         Greeting(turn) + "\nFirst link your chat account: send \"bind <code>\", e.g. \"bind AB12CD34\". Your village/community secretary or the street office gives you the code; it is valid for 7 days.",
         [turn.T("绑定", "bind"), turn.T("帮助", "help")]);
+
+    /// <summary>The canonical word of a command (DESIGN.md's chat commands), to name a dialog under way.</summary>
+    private static string CommandWord(Verb verb, bool zh) => (verb, zh) switch
+    {
+        (Verb.Bind, true) => "绑定", (Verb.Bind, false) => "bind",
+        (Verb.Return, true) => "返回", (Verb.Return, false) => "return",
+        (Verb.Service, true) => "代办", (Verb.Service, false) => "service",
+        (Verb.Violation, true) => "违规", (Verb.Violation, false) => "violation",
+        (Verb.Mediate, true) => "调解", (Verb.Mediate, false) => "mediate",
+        (Verb.Reopen, true) => "复工", (Verb.Reopen, false) => "reopen",
+        (Verb.Deduct, true) => "扣分", (Verb.Deduct, false) => "deduct",
+        (Verb.Approve, true) => "通过", (Verb.Approve, false) => "approve",
+        (Verb.Reject, true) => "驳回", (Verb.Reject, false) => "reject",
+        (Verb.IssueCode, true) => "发码", (Verb.IssueCode, false) => "code",
+        (Verb.Publish, true) => "发布", (Verb.Publish, false) => "publish",
+        _ => verb.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>What each kind of person may ask for here; the use cases still check everything themselves.</summary>
     private static bool Allowed(ChatIdentity who, Verb verb) => verb switch

@@ -1,0 +1,56 @@
+namespace Scoring.Bot.Tests.Conversations;
+
+/// <summary>An ordinary day in chat: what landlords, shop heads, grid workers and secretaries type, as they type it.</summary>
+public sealed class ChatDayTests
+{
+    [Fact]
+    public async Task Asking_for_help_in_the_middle_of_a_report_explains_the_step_and_the_report_goes_on()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "返回");
+        await world.SayAsync("landlord-1", "王小明");
+
+        var help = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "帮助"));
+        var answer = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "昨天 21:00"));
+
+        Assert.Contains("王小明是什么时候到的", help, StringComparison.Ordinal);
+        Assert.Contains("取消", help, StringComparison.Ordinal);
+        Assert.Contains("已登记：王小明 11月17日 21:00 到达", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_in_english_in_the_middle_of_a_dialog_asks_the_same_step_in_english()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("gridworker-1");
+        await world.SayAsync("gridworker-1", "扣分 应天乐");
+
+        var help = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", "help", "en-GB"));
+
+        Assert.Contains("Under which rule?", help, StringComparison.Ordinal);
+        Assert.Contains("cancel", help, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("，")]
+    [InlineData("、")]
+    [InlineData(",")]
+    [InlineData("；")]
+    public async Task A_secretary_approves_several_records_separated_as_people_write_lists(string separator)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        var first = await world.LatestEventIdAsync();
+        await world.SayAsync("landlord-1", "调解 邻里噪音");
+        var second = await world.LatestEventIdAsync();
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"通过 {first}{separator}{second.ToLowerInvariant()}"));
+
+        Assert.Contains($"已通过 {first}", reply, StringComparison.Ordinal);
+        Assert.Contains($"已通过 {second}", reply, StringComparison.Ordinal);
+        Assert.Contains("应天乐当前积分：14", reply, StringComparison.Ordinal);
+    }
+}
