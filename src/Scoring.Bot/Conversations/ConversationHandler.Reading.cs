@@ -120,8 +120,8 @@ public sealed partial class ConversationHandler
         else if (turn.Staff is { Role: StaffRole.GridWorker })
         {
             body = turn.T(
-                "您可以发送：\n· 扣分 对象 规则 说明 — 上报看到的问题，如「扣分 应天乐 未按时消毒楼道等公共区域 3楼楼道」\n· 榜单 — 上周红黑榜\n· 取消 — 放弃当前操作\n只发「扣分」，我会一步步问您。",
-                "You can send:\n· deduct <subject> <rule> <note> — report what you saw, e.g. \"deduct 应天乐 corridor-not-disinfected 3rd floor\"\n· list — last week's red/black list\n· cancel — drop what is under way\nSend \"deduct\" alone and I will ask step by step.");
+                "您可以发送：\n· 扣分 对象 规则 说明 — 上报看到的问题，如「扣分 应天乐 消毒 3楼楼道」（规则写其中几个字即可）\n· 榜单 — 上周红黑榜\n· 取消 — 放弃当前操作\n只发「扣分」，我会一步步问您。",
+                "You can send:\n· deduct <subject> <rule> <note> — report what you saw, e.g. \"deduct 应天乐 disinfected 3rd floor\" (a word of the rule is enough)\n· list — last week's red/black list\n· cancel — drop what is under way\nSend \"deduct\" alone and I will ask step by step.");
         }
         else
         {

@@ -54,3 +54,47 @@ public sealed class ChatDayTests
         Assert.Contains("应天乐当前积分：14", reply, StringComparison.Ordinal);
     }
 }
+
+public sealed class LooseRuleNameTests
+{
+    [Theory]
+    [InlineData("扣分 应天乐 消毒 3楼楼道", "未按时消毒楼道等公共区域", "-1")]
+    [InlineData("扣分 应天乐 楼道没消毒 3楼楼道", "未按时消毒楼道等公共区域", "-1")]
+    [InlineData("扣分 应天乐 瞒报 3楼楼道", "故意瞒报租客情况", "-6")]
+    [InlineData("扣分 应天乐 隐瞒 3楼楼道", "故意瞒报租客情况", "-6")]
+    [InlineData("deduct 应天乐 disinfected 3楼楼道", "未按时消毒楼道等公共区域", "-1")]
+    public async Task A_grid_worker_names_a_rule_by_a_word_of_it(string typed, string rule, string points)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("gridworker-1");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", typed));
+
+        Assert.Contains($"已上报：应天乐「{rule}」", reply, StringComparison.Ordinal);
+        Assert.Contains($"分值：{points}", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_loose_rule_word_answers_the_rules_question_too()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("gridworker-1");
+        await world.SayAsync("gridworker-1", "扣分 王秀兰");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", "没消毒"));
+
+        Assert.Contains("请说明看到的情况", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_word_of_no_rule_is_still_refused_with_the_rules_to_pick_from()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("gridworker-1");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", "扣分 应天乐 吵闹 半夜"));
+
+        Assert.Contains("没有「吵闹」这条扣分规则", reply, StringComparison.Ordinal);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+    }
+}
