@@ -7,7 +7,8 @@ namespace Scoring.Bot.Conversations;
 
 /// <summary>
 /// Reads the times people type in chat — <c>今天 14:00</c>, <c>昨天</c>, <c>11月20日</c>,
-/// <c>2026-11-20 08:30</c>, <c>14:00</c>, <c>下午2点</c>, <c>3小时前</c>, <c>yesterday 8:30</c> — as
+/// <c>2026-11-20 08:30</c>, <c>14:00</c>, <c>下午2点</c>, <c>3小时前</c>, <c>yesterday 8:30</c>, <c>昨晚八点</c>,
+/// <c>昨天下午</c>, <c>11.17</c>, <c>last night</c> — as
 /// instants in the street's time zone. Pure: the clock and the zone come in.
 /// </summary>
 /// <remarks>
@@ -15,7 +16,9 @@ namespace Scoring.Bot.Conversations;
 /// gains from the missing half day. A time without a date is the latest such time that is not in the
 /// future, give or take a phone clock's few minutes (14:00 said at 09:00 means yesterday; 09:02 means today);
 /// 晚上12点 is the midnight that ends that evening. A month and day without a year is this year's, unless
-/// that lies more than a month ahead (12月30日 said on 2 January means last year's).
+/// that lies more than a month ahead (12月30日 said on 2 January means last year's). A part of a day without the hour
+/// (昨天晚上) counts from its middle (21:00), clamped to now like noon. 11.17 is a date only within a month of today;
+/// further off, alone, it is a time (8.30 said in November is 08:30, never a return of 30 August).
 /// </remarks>
 public static partial class ChatTime
 {
@@ -41,6 +44,20 @@ public static partial class ChatTime
         if (typed.Length == 0 || typed.Length > MaxLength) return null;
         var localNow = TimeZoneInfo.ConvertTime(now, zone).DateTime;
         var today = DateOnly.FromDateTime(localNow);
+        typed = Said(typed);
+        if (Dotted(typed, today) is not { } undotted) return null;
+        typed = undotted;
+
+        // 昨天晚上, 今天早上: a part of a day without the hour counts from its middle, as a date alone counts from noon.
+        if (PartOfDay().Match(typed) is { Success: true } part && Read(part.Groups["date"].Value, now, zone) is { LatestOfDay: not null } day)
+        {
+            var on = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(day.At, zone).DateTime);
+            var (from, middle, to) = Span(part.Groups["part"].Value);
+            var start = Instant(on.ToDateTime(from), zone, now);
+            var at = Instant(on.ToDateTime(middle), zone, now + FutureTolerance);
+            var end = Instant(on.ToDateTime(to), zone, now);
+            return new ChatTimeReading(at > now && start <= now ? now : at, end > now ? now : end);
+        }
 
         if (Now().IsMatch(typed)) return new ChatTimeReading(now, null);
         if (Ago().Match(typed) is { Success: true } ago)
@@ -68,6 +85,63 @@ public static partial class ChatTime
         var lastOfDay = Instant(date.Value.ToDateTime(new TimeOnly(23, 59)), zone, now);
         return new ChatTimeReading(date == today && noon > now ? now : noon, lastOfDay > now ? now : lastOfDay);
     }
+
+    /// <summary>What people say for a time, in the words the patterns read: 昨晚 → 昨天晚上, 八点 → 8点, last night → 昨天晚上.</summary>
+    private static string Said(string typed)
+    {
+        foreach (var (said, meant) in Sayings)
+            if (typed.Contains(said, StringComparison.Ordinal)) typed = typed.Replace(said, meant, StringComparison.Ordinal);
+        return HourInWords().Replace(typed, m => HourOf(m.Value).ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static readonly (string Said, string Meant)[] Sayings =
+    [
+        ("half an hour ago", "30分钟前"), ("an hour ago", "1小时前"), ("last night", "昨天晚上"), ("tonight", "今天晚上"),
+        ("this morning", "今天早上"), ("this afternoon", "今天下午"), ("this evening", "今天晚上"),
+        ("yesterday morning", "昨天早上"), ("yesterday afternoon", "昨天下午"), ("yesterday evening", "昨天晚上"),
+        ("半个小时", "30分钟"), ("半个钟头", "30分钟"), ("半小时", "30分钟"),
+        ("昨晚", "昨天晚上"), ("昨夜", "昨天夜里"), ("前晚", "前天晚上"), ("今晚", "今天晚上"), ("今早", "今天早上"), ("今晨", "今天早晨"),
+        ("昨早", "昨天早上"), ("刚到", "刚刚"), ("刚回来", "刚刚"),
+    ];
+
+    /// <summary>十一 → 11, 两 → 2: an hour written in Chinese numerals before 点 or 时.</summary>
+    private static int HourOf(string words) => words switch
+    {
+        "十" => 10, "十一" => 11, "十二" => 12, "两" or "二" => 2,
+        _ => "零一二三四五六七八九".IndexOf(words[0], StringComparison.Ordinal),
+    };
+
+    /// <summary>
+    /// 11.17 is a date when that day lies within a month of today (11.20, ahead, is left to the use case to refuse);
+    /// otherwise, alone, h.mm is a time (8.30, 20.00). Null when it is neither.
+    /// </summary>
+    private static string? Dotted(string typed, DateOnly today)
+    {
+        if (DottedPattern().Match(typed) is not { Success: true } m) return typed;
+        int a = int.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture), b = int.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture);
+        var rest = m.Groups["rest"].Value;
+        if (a is >= 1 and <= 12)
+        {
+            foreach (var year in new[] { today.Year, today.Year - 1, today.Year + 1 })
+            {
+                if (b < 1 || b > DateTime.DaysInMonth(year, a)) continue;
+                if (Math.Abs(new DateOnly(year, a, b).DayNumber - today.DayNumber) <= 31) return $"{a}月{b}日{rest}";
+            }
+        }
+        return rest.Length == 0 && a <= 23 && m.Groups["b"].Value.Length == 2 && b <= 59 ? $"{a}:{m.Groups["b"].Value}" : null;
+    }
+
+    /// <summary>A part of the day: from, its middle, and its last minute.</summary>
+    private static (TimeOnly From, TimeOnly Middle, TimeOnly To) Span(string part) => part switch
+    {
+        "凌晨" => (new(0, 0), new(3, 0), new(5, 59)),
+        "早上" or "早晨" => (new(6, 0), new(7, 30), new(8, 59)),
+        "上午" => (new(6, 0), new(9, 0), new(11, 59)),
+        "中午" => (new(11, 0), new(12, 0), new(13, 59)),
+        "下午" => (new(12, 0), new(15, 0), new(17, 59)),
+        "傍晚" => (new(17, 0), new(18, 0), new(19, 59)),
+        _ => (new(18, 0), new(21, 0), new(23, 59)), // 晚上, 夜里
+    };
 
     /// <summary>Full-width digits and colons become ASCII, case and spacing stop mattering.</summary>
     private static string Normalize(string? text)
@@ -186,6 +260,15 @@ public static partial class ChatTime
         "jul" => 7, "aug" => 8, "sep" => 9, "oct" => 10, "nov" => 11, "dec" => 12,
         _ => null,
     };
+
+    [GeneratedRegex(@"^(?<date>\S.*?)\s?(?<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里)$", RegexOptions.CultureInvariant)]
+    private static partial Regex PartOfDay();
+
+    [GeneratedRegex(@"(?:十[一二]?|[零一二两三四五六七八九])(?=\s?[点时])", RegexOptions.CultureInvariant)]
+    private static partial Regex HourInWords();
+
+    [GeneratedRegex(@"^(?<a>[0-9]{1,2})\.(?<b>[0-9]{1,2})(?<rest>\s.*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DottedPattern();
 
     [GeneratedRegex(@"^(?:现在|刚刚|刚才|now|just now|right now)$", RegexOptions.CultureInvariant)]
     private static partial Regex Now();

@@ -176,9 +176,11 @@ public sealed partial class ConversationHandler
                     && !TenantReturn.Assess(latest, turn.Now, window).IsLate && values.TryAdd(ArrivalHourAsked, "1"))
                 {
                     var hours = (int)window.TotalHours;
+                    // Counted from noon for a date, from the middle of 下午 or 晚上 for a part of the day: say which.
+                    var counted = Phrases.When(reading.At, await turn.ZoneAsync(), turn.Now, turn.Zh);
                     return Fill.Complaint(
-                        $"「{Phrases.Quote(text)}」没有说几点：按当天中午算，到现在已超过{hours}小时，会记为未及时上报。请补充大概几点到的，如「昨天 21:00」；记不清就再发一次「{Phrases.Quote(text)}」。",
-                        $"\"{Phrases.Quote(text)}\" has no time: counted from noon, that is over {hours} h ago, which is a late report. Add about when they arrived, like \"yesterday 21:00\"; if you are not sure, send \"{Phrases.Quote(text)}\" again.");
+                        $"「{Phrases.Quote(text)}」没有说几点：按 {counted} 算，到现在已超过{hours}小时，会记为未及时上报。请补充大概几点到的，如「昨天 21:00」；记不清就再发一次「{Phrases.Quote(text)}」。",
+                        $"\"{Phrases.Quote(text)}\" has no time: counted from {counted}, that is over {hours} h ago, which is a late report. Add about when they arrived, like \"yesterday 21:00\"; if you are not sure, send \"{Phrases.Quote(text)}\" again.");
                 }
                 return Fill.Of(reading.At.ToString("O", CultureInfo.InvariantCulture), "");
             }

@@ -98,3 +98,46 @@ public sealed class LooseRuleNameTests
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
     }
 }
+
+public sealed class ReturnTimesTests
+{
+    [Theory]
+    [InlineData("返回 李娜 昨晚", "李娜 11月17日 21:00 到达，按时上报")]
+    [InlineData("返回 李娜 昨晚8点", "李娜 11月17日 20:00 到达，按时上报")]
+    [InlineData("返回 李娜 11.17 20:00", "李娜 11月17日 20:00 到达，按时上报")]
+    [InlineData("返回 李娜 晚上八点", "李娜 11月17日 20:00 到达，按时上报")]
+    public async Task A_landlord_reports_a_return_as_people_say_the_time(string typed, string expected)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", typed));
+
+        Assert.Contains(expected, reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_return_on_a_date_written_with_a_dot_that_is_still_ahead_is_refused_as_in_the_future()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 李娜 11.20"));
+
+        Assert.Contains("到达时间晚于现在", reply, StringComparison.Ordinal);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM tenant_returns"));
+    }
+
+    [Fact]
+    public async Task A_part_of_a_day_that_would_be_late_from_its_middle_asks_the_hour_saying_which_time_it_counted()
+    {
+        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 11, 18, 16, 0, 0, TimeSpan.FromHours(8)));
+        await world.BindAsync("landlord-1");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 李娜 昨天下午"));
+
+        Assert.Contains("按 11月17日 15:00 算", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("中午", reply, StringComparison.Ordinal);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+    }
+}

@@ -52,7 +52,45 @@ public sealed class ChatTimeTests
         { "昨天夜里12点半", Local(2026, 11, 18, 0, 30) },
         { "晚上12点", Local(2026, 11, 18, 0, 0) },
         { "下午12点", Local(2026, 11, 17, 12, 0) },
+        // How people say it on an ordinary day: 昨晚, 今早, a part of the day without the hour, Chinese numerals, 11.17.
+        { "昨晚8点", Local(2026, 11, 17, 20, 0) },
+        { "昨晚 8点半", Local(2026, 11, 17, 20, 30) },
+        { "今早7点", Local(2026, 11, 18, 7, 0) },
+        { "前晚10点", Local(2026, 11, 16, 22, 0) },
+        { "今天早上7点", Local(2026, 11, 18, 7, 0) },
+        { "晚上八点", Local(2026, 11, 17, 20, 0) },
+        { "昨天下午三点半", Local(2026, 11, 17, 15, 30) },
+        { "十点", Local(2026, 11, 17, 10, 0) },
+        { "十二点", Local(2026, 11, 17, 12, 0) },
+        { "两点", Local(2026, 11, 18, 2, 0) },
+        { "11.17", Local(2026, 11, 17, 12, 0) },
+        { "11.17 20:00", Local(2026, 11, 17, 20, 0) },
+        { "11.20", Local(2026, 11, 20, 12, 0) },           // in the future: the return use case refuses it
+        { "20.00", Local(2026, 11, 17, 20, 0) },           // no month 20: the time, written with a dot
+        { "8.30", Local(2026, 11, 18, 8, 30) },            // 30 August is months back: 08:30, not a late return of August
+        { "昨晚", Local(2026, 11, 17, 21, 0) },            // a part of the day without the hour: its middle, as a date alone counts from noon
+        { "昨天晚上", Local(2026, 11, 17, 21, 0) },
+        { "昨天下午", Local(2026, 11, 17, 15, 0) },
+        { "前天晚上", Local(2026, 11, 16, 21, 0) },
+        { "今早", Local(2026, 11, 18, 7, 30) },
+        { "今天凌晨", Local(2026, 11, 18, 3, 0) },
+        { "last night", Local(2026, 11, 17, 21, 0) },
+        { "this morning", Local(2026, 11, 18, 7, 30) },
+        { "yesterday evening", Local(2026, 11, 17, 21, 0) },
+        { "半小时前", Now.AddMinutes(-30) },
+        { "an hour ago", Now.AddHours(-1) },
+        { "刚到", Now },
     };
+
+    [Fact]
+    public void A_part_of_the_day_without_the_hour_also_gives_its_last_moment_not_after_now()
+    {
+        Assert.Equal(new ChatTimeReading(Local(2026, 11, 17, 21, 0), Local(2026, 11, 17, 23, 59)), ChatTime.Read("昨晚", Now, Shanghai));
+        Assert.Equal(new ChatTimeReading(Local(2026, 11, 17, 15, 0), Local(2026, 11, 17, 17, 59)), ChatTime.Read("昨天下午", Now, Shanghai));
+        // This morning's middle is still ahead at 07:00: now, as 今天 before noon is.
+        var early = Local(2026, 11, 18, 7, 0);
+        Assert.Equal(new ChatTimeReading(early, early), ChatTime.Read("今早", early, Shanghai));
+    }
 
     [Fact]
     public void A_date_without_a_time_also_gives_the_last_moment_of_that_day_not_after_now()
