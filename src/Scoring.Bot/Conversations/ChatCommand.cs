@@ -61,7 +61,7 @@ public static class CommandParser
         ("积分", Verb.Score), ("我的积分", Verb.Score), ("分数", Verb.Score), ("score", Verb.Score), ("points", Verb.Score), ("balance", Verb.Score),
         ("榜单", Verb.List), ("红黑榜", Verb.List), ("排行榜", Verb.List), ("list", Verb.List), ("board", Verb.List), ("ranking", Verb.List),
         ("帮助", Verb.Help), ("菜单", Verb.Help), ("你好", Verb.Help), ("help", Verb.Help), ("menu", Verb.Help), ("start", Verb.Help),
-        ("hi", Verb.Help), ("hello", Verb.Help), ("?", Verb.Help),
+        ("hi", Verb.Help), ("hello", Verb.Help), ("?", Verb.Help), ("？", Verb.Help),
         ("取消", Verb.Cancel), ("算了", Verb.Cancel), ("退出", Verb.Cancel), ("cancel", Verb.Cancel), ("quit", Verb.Cancel), ("stop", Verb.Cancel),
         ("扣分", Verb.Deduct), ("deduct", Verb.Deduct),
         ("待核查", Verb.Pending), ("待审核", Verb.Pending), ("核查", Verb.Pending), ("pending", Verb.Pending), ("queue", Verb.Pending),
@@ -82,13 +82,13 @@ public static class CommandParser
     {
         var clean = Clean(text);
         if (clean.Length == 0) return ChatCommand.Empty;
-        var body = clean.TrimStart('/').TrimStart();
+        var body = clean.TrimStart('/', '／').TrimStart();
         if (body.Length == 0) return new ChatCommand(Verb.Unknown, "", clean);
 
         var split = IndexOfSpace(body);
         var first = split < 0 ? body : body[..split];
         // A command addressed to one bot in a group, as Telegram writes it: /score@scoring_bot.
-        if (clean[0] == '/' && first.IndexOf('@') is > 0 and var at) first = first[..at];
+        if (clean[0] is '/' or '／' && first.IndexOfAny(['@', '＠']) is > 0 and var at) first = first[..at];
         var rest = split < 0 ? "" : Argument(body[(split + 1)..]);
         if (ByWord.TryGetValue(TrimPunctuation(first), out var verb))
             return new ChatCommand(verb, rest, clean);
@@ -116,28 +116,44 @@ public static class CommandParser
 
     /// <summary>
     /// Folds full-width forms (ＡＢＣ１２３, the ideographic space) to ASCII, drops control characters and
-    /// trims. Text that cannot be normalised (lone surrogates) is kept as it came.
+    /// trims. Chinese punctuation (，：（）！？) is kept as typed: notes and reasons are stored and read as written,
+    /// and the commands read it as well as its ASCII forms. Text that cannot be normalised (lone surrogates) is kept as it came.
     /// </summary>
     public static string Clean(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return "";
-        string folded;
-        try
+        var folded = new StringBuilder(text.Length);
+        int run = 0;
+        for (int i = 0; i <= text.Length; i++)
         {
-            folded = text.Normalize(NormalizationForm.FormKC);
-        }
-        catch (ArgumentException)
-        {
-            folded = text;
+            if (i < text.Length && !IsFullWidthPunctuation(text[i])) continue;
+            folded.Append(Fold(text[run..i]));
+            if (i < text.Length) folded.Append(text[i]);
+            run = i + 1;
         }
         var kept = new StringBuilder(folded.Length);
-        foreach (var c in folded)
+        foreach (var c in folded.ToString())
         {
             if (!char.IsControl(c)) kept.Append(c);
             else if (c is '\n' or '\r' or '\t') kept.Append(' ');
         }
         return kept.ToString().Trim();
     }
+
+    private static string Fold(string text)
+    {
+        try
+        {
+            return text.Normalize(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            return text;
+        }
+    }
+
+    /// <summary>，：（）！？ and the like: the full-width forms that are not letters or digits.</summary>
+    private static bool IsFullWidthPunctuation(char c) => c is >= '\uFF01' and <= '\uFF5E' && !char.IsLetterOrDigit(c);
 
     private static int IndexOfSpace(string text)
     {

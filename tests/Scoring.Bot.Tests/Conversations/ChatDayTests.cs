@@ -141,3 +141,39 @@ public sealed class ReturnTimesTests
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
     }
 }
+
+public sealed class WrittenAsTypedTests
+{
+    [Fact]
+    public async Task A_reason_keeps_the_chinese_punctuation_the_secretary_typed()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "违规 王小明 楼道里堆放杂物（纸箱），已劝离！");
+        var id = await world.LatestEventIdAsync();
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"驳回 {id} 租客说确实是前天晚上到的，房东昨天在外地：情况属实？"));
+        await world.SayAsync("landlord-1", "调解 邻里噪音");
+        await world.SubmitAsync("secretary-fangtang", new { action = "reject", id = await world.LatestEventIdAsync(), reason = "已调解，有照片？" });
+
+        Assert.Contains("原因：租客说确实是前天晚上到的，房东昨天在外地：情况属实？", reply, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM event_transitions WHERE reason = '租客说确实是前天晚上到的，房东昨天在外地：情况属实？'"));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE evidence = '王小明：楼道里堆放杂物（纸箱），已劝离！'"));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM event_transitions WHERE reason = '已调解，有照片？'"));
+    }
+
+    [Theory]
+    [InlineData("积分？")]
+    [InlineData("？")]
+    [InlineData("绑定码：ＡＢ１２ＣＤ３４")]
+    public void Commands_still_read_through_full_width_forms(string typed) =>
+        Assert.NotEqual(Scoring.Bot.Conversations.Verb.Unknown, Scoring.Bot.Conversations.CommandParser.Parse(typed).Verb);
+
+    [Fact]
+    public void Full_width_letters_and_digits_fold_while_chinese_punctuation_stays()
+    {
+        Assert.Equal("绑定 AB12CD34", Scoring.Bot.Conversations.CommandParser.Clean("绑定\u3000ＡＢ１２ＣＤ３４"));
+        Assert.Equal("调解 好，已解决（邻里）", Scoring.Bot.Conversations.CommandParser.Clean("调解 好，已解决（邻里）"));
+    }
+}
