@@ -67,6 +67,9 @@ public sealed partial class ConversationHandler
     /// <summary>One sentence about a decision, already in the turn's language.</summary>
     private static async Task<string> DecisionLineAsync(ChatTurn turn, string eventId, Outcome<Decision> outcome, string? reason)
     {
+        // The use case's 'outside your scope' names nothing; in a list of decisions the secretary must know which record and why.
+        if (outcome.Failure is { Code: "forbidden" })
+            return turn.T($"记录 {eventId} 不属于您核查的社区，未作处理。", $"Record {eventId} is not in the community you verify; nothing changed.");
         if (outcome.Failure is { } failure) return failure.Text(turn.Zh);
         var (e, subject, changed) = outcome.Value!;
         var rule = (await Reporting.RuleSetOfAsync(turn.S, e.StreetId, e.OccurredAt)).Find(e.RuleCode);

@@ -177,3 +177,28 @@ public sealed class WrittenAsTypedTests
         Assert.Equal("调解 好，已解决（邻里）", Scoring.Bot.Conversations.CommandParser.Clean("调解 好，已解决（邻里）"));
     }
 }
+
+public sealed class AnotherCommunitysRecordTests
+{
+    [Fact]
+    public async Task A_secretary_deciding_a_record_of_another_community_is_told_which_record_and_why()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("shophead-1", "复工 汽配一号店");
+        var id = await world.LatestEventIdAsync();
+
+        var approve = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"通过 {id}"));
+        var reject = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"驳回 {id} 不对"));
+        var en = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"approve {id}", "en-GB"));
+
+        foreach (var reply in new[] { approve, reject })
+        {
+            Assert.Contains($"记录 {id} 不属于您核查的社区", reply, StringComparison.Ordinal);
+            Assert.DoesNotContain("王强生", reply, StringComparison.Ordinal); // nor whose it is: she may not read that person
+        }
+        Assert.Contains($"Record {id} is not in the community you verify", en, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE status = 'Pending'"));
+    }
+}
