@@ -151,7 +151,7 @@ public sealed partial class ConversationHandler
                 var tenants = (await turn.S.ListTenantsAsync(turn.Subject!.Id)).Where(t => t.Active).ToList();
                 if (tenants.Count == 0)
                     return Fill.Complaint("您名下还没有登记租客，请联系村/社区书记登记。", "You have no tenants on record yet; ask your secretary to register them.", giveUp: true);
-                if (Names.Lead(tenants, t => t.Name, text) is { } found)
+                if ((Names.Lead(tenants, t => t.Name, text) ?? Names.Within(tenants, t => t.Name, text, firstWord)) is { } found)
                     return Fill.Of(slot.Kind == SlotKind.Tenant ? found.Item.Id : found.Item.Name, found.After);
                 return Fill.Complaint($"「{Phrases.Quote(named)}」不在您名下的租客中。", $"\"{Phrases.Quote(named)}\" is not one of your tenants.");
             }
@@ -161,7 +161,7 @@ public sealed partial class ConversationHandler
                 var shops = (await turn.S.ListShopsAsync(turn.Subject!.Id)).Where(x => x.Active).ToList();
                 if (shops.Count == 0)
                     return Fill.Complaint("您名下还没有登记店铺，请联系村/社区书记登记。", "You have no shops on record yet; ask your secretary to register them.", giveUp: true);
-                if (Names.Lead(shops, x => x.Name, text) is { } found)
+                if ((Names.Lead(shops, x => x.Name, text) ?? Names.Within(shops, x => x.Name, text, firstWord)) is { } found)
                     return Fill.Of(found.Item.Name, found.After);
                 return Fill.Complaint($"「{Phrases.Quote(named)}」不在您负责的店铺中。", $"\"{Phrases.Quote(named)}\" is not one of your shops.");
             }
@@ -333,11 +333,26 @@ internal static class Names
             if (n.Length == 0 || n.Length <= bestLength || !text.StartsWith(n, StringComparison.OrdinalIgnoreCase)) continue;
             // Chinese names may run straight into what follows (王小明今天); Latin ones need a space.
             if (text.Length > n.Length && !char.IsWhiteSpace(text[n.Length]) && !IsCjk(n[^1]) && !IsCjk(text[n.Length])) continue;
-            best = (item, text[n.Length..].Trim());
+            best = (item, AfterName(text[n.Length..]));
             bestLength = n.Length;
         }
         return best;
     }
+
+    /// <summary>
+    /// The one item whose name holds the first word (饰品 for 饰品店, 二号店 for 汽配二号店), and the text after that word;
+    /// null when none does, or several (汽配).
+    /// </summary>
+    public static (T Item, string After)? Within<T>(IEnumerable<T> items, Func<T, string> name, string text, string firstWord)
+    {
+        var word = firstWord.TrimEnd(',', '，', '、');
+        if (word.Length < 2) return null;
+        var found = items.Where(item => name(item)?.Contains(word, StringComparison.OrdinalIgnoreCase) == true).Take(2).ToList();
+        return found.Count == 1 ? (found[0], AfterName(text.TrimStart()[firstWord.Length..])) : null;
+    }
+
+    /// <summary>What follows a name, without the comma people put after it (王小明，昨天 21:00).</summary>
+    private static string AfterName(string rest) => rest.Trim().TrimStart(',', '，', '、').Trim();
 
     private static bool IsCjk(char c) => c >= '\u2E80';
 }

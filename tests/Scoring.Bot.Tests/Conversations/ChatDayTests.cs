@@ -202,3 +202,43 @@ public sealed class AnotherCommunitysRecordTests
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE status = 'Pending'"));
     }
 }
+
+public sealed class NamesAsTypedTests
+{
+    [Fact]
+    public async Task A_shop_head_names_a_shop_by_part_of_its_name()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-1");
+        await world.SayAsync("shophead-1", "复工");
+
+        var guided = ChatWorld.ActivityText(await world.SayAsync("shophead-1", "饰品"));
+        var oneLine = ChatWorld.ActivityText(await world.SayAsync("shophead-1", "违规 二号店 没登记就开门"));
+
+        Assert.Contains("已上报「协助店铺复工登记」（饰品店）", guided, StringComparison.Ordinal);
+        Assert.Contains("已上报「上报店铺违规」（汽配二号店：没登记就开门）", oneLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_part_two_names_share_is_still_asked_about()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-1");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("shophead-1", "复工 汽配"));
+
+        Assert.Contains("「汽配」不在您负责的店铺中", reply, StringComparison.Ordinal);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+    }
+
+    [Fact]
+    public async Task A_landlord_may_put_a_comma_after_the_tenants_name()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明，昨天 21:00"));
+
+        Assert.Contains("已登记：王小明 11月17日 21:00 到达", reply, StringComparison.Ordinal);
+    }
+}
