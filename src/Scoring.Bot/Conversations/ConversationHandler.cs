@@ -123,6 +123,17 @@ public sealed partial class ConversationHandler(
                 "This is a group chat and everyone sees the replies. Reports, scores, pending records, enrolment codes and publishing are personal: message me privately. Here you can send \"list\" or \"help\".",
                 [turn.T("榜单", "list"), turn.T("帮助", "help")])];
         }
+        // A photo, a sticker or a blank line answers no step: the step is asked again, saying why, rather than read as "「」".
+        var noText = command.Verb == Verb.Empty
+            ? turn.Inbound.Attachments is { Count: > 0 }
+                ? turn.T("我看不到图片和文件，请用文字发送。", "I cannot see pictures or files; please send words.")
+                : turn.T("这条消息没有文字。", "That message had no words.")
+            : null;
+        if (previous is not null && !inGroup && noText is not null && turn.Who is not null && Allowed(turn.Who, previous.Verb)
+            && FlowOf(previous.Verb).Slots.FirstOrDefault(s => s.Name == previous.Step) is { } unanswered)
+        {
+            return [await AskAsync(turn, previous.Verb, unanswered, previous.Values, noText)];
+        }
         // A dialog begun in private is neither gone on with in a group (its questions name tenants) nor ended by the list or help there.
         if (previous is not null && !inGroup && (command.Verb is Verb.Unknown or Verb.Empty || command.Glued))
             return await ContinueAsync(turn, previous, command.Text);
@@ -149,7 +160,7 @@ public sealed partial class ConversationHandler(
             Verb.Pending => [await PendingAsync(turn)],
             Verb.Round => [await RoundAsync(turn)],
             Verb.Help => [await HelpAsync(turn, null)],
-            Verb.Empty => [await HelpAsync(turn, null)],
+            Verb.Empty => [await HelpAsync(turn, turn.Inbound.Attachments is { Count: > 0 } ? noText : null)],
             Verb.Unknown => [await HelpAsync(turn, expired
                 ? turn.T("上一步操作超过30分钟没有完成，已自动取消。", "The last step waited more than 30 minutes and was dropped.")
                 : turn.T($"没看懂「{Phrases.Quote(command.Text)}」。", $"I did not understand \"{Phrases.Quote(command.Text)}\"."))],

@@ -242,3 +242,43 @@ public sealed class NamesAsTypedTests
         Assert.Contains("已登记：王小明 11月17日 21:00 到达", reply, StringComparison.Ordinal);
     }
 }
+
+public sealed class PictureOnlyTests
+{
+    private static Scoring.Bot.Protocol.Activity Picture(ChatWorld world, string who, string locale = "zh-CN")
+    {
+        var message = world.Message(who, null, locale);
+        message.Attachments = [new Scoring.Bot.Protocol.Attachment { ContentType = "image/jpeg", ContentUrl = "https://files.test/photo.jpg" }];
+        return message;
+    }
+
+    [Fact]
+    public async Task A_photo_sent_while_a_step_is_asked_says_it_has_no_text_and_asks_the_step_again()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "代办");
+
+        var reply = ChatWorld.ActivityText(await world.DeliverAsync(Picture(world, "landlord-1")));
+        var next = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "李娜"));
+
+        Assert.DoesNotContain("「」", reply, StringComparison.Ordinal);
+        Assert.Contains("图片", reply, StringComparison.Ordinal);
+        Assert.Contains("为哪位租客代办", reply, StringComparison.Ordinal);
+        Assert.Contains("代办了什么事", next, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_photo_alone_is_answered_that_only_words_are_read_before_the_help()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+
+        var zh = ChatWorld.ActivityText(await world.DeliverAsync(Picture(world, "landlord-1")));
+        var en = ChatWorld.ActivityText(await world.DeliverAsync(Picture(world, "landlord-1", "en-GB")));
+
+        Assert.StartsWith("我看不到图片和文件", zh, StringComparison.Ordinal);
+        Assert.Contains("返回 租客 到达时间", zh, StringComparison.Ordinal);
+        Assert.StartsWith("I cannot see pictures or files", en, StringComparison.Ordinal);
+    }
+}
