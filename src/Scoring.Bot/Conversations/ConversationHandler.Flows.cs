@@ -32,6 +32,12 @@ public sealed partial class ConversationHandler
         public static Fill Choose(string zh, string en, IReadOnlyList<string> choices) => new(null, "", zh, en, Choices: choices);
     }
 
+    /// <summary>
+    /// Kept in a dialog's values when a one-line command named someone or something the bot could not place
+    /// (返回 王晓明 昨天 21:00): the rest of the line, which still counts once the name is answered.
+    /// </summary>
+    private const string LineRest = "line-rest";
+
     /// <summary>Kept in a dialog's values once the bot has asked for the hour of a date-only arrival.</summary>
     private const string ArrivalHourAsked = "arrival-hour-asked";
 
@@ -98,6 +104,7 @@ public sealed partial class ConversationHandler
     {
         var flow = FlowOf(verb);
         var text = input.Trim();
+        var rest = guided ? values.GetValueOrDefault(LineRest) : null;
         for (int i = start; i < flow.Slots.Count && (text.Length > 0 || (guided && i == start)); i++)
         {
             var slot = flow.Slots[i];
@@ -110,6 +117,9 @@ public sealed partial class ConversationHandler
                     turn.Next = null;
                     return [turn.Ask(fill.ComplaintZh, fill.ComplaintEn!, Menu(turn))];
                 }
+                if (!whole && slot.Kind is SlotKind.Tenant or SlotKind.Target or SlotKind.Shop or SlotKind.Subject
+                    && CommandParser.SplitWords(text) is [_, _, ..] words)
+                    values[LineRest] = string.Join(' ', words.Skip(1));
                 turn.Next = new DialogState(verb, slot.Name, values);
                 var complaint = turn.T(fill.ComplaintZh, fill.ComplaintEn!);
                 return [fill.Choices is { } choices
@@ -118,6 +128,7 @@ public sealed partial class ConversationHandler
             }
             values[slot.Name] = fill.Value!;
             text = fill.Remaining;
+            if (whole && rest is not null && values.Remove(LineRest)) text = $"{text} {rest}".Trim();
         }
         string? lead = null;
         if (flow.Prepare is { } prepare)

@@ -32,6 +32,19 @@ public sealed class ChatDayTests
         Assert.Contains("cancel", help, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_tenant_misspelt_on_a_one_line_report_is_asked_for_and_the_rest_of_the_line_still_counts()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+
+        var asked = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王晓明 昨天 21:00"));
+        var answer = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "王小明"));
+
+        Assert.Contains("「王晓明」不在您名下的租客中", asked, StringComparison.Ordinal);
+        Assert.Contains("已登记：王小明 11月17日 21:00 到达", answer, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("，")]
     [InlineData("、")]
