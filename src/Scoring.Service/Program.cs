@@ -18,6 +18,7 @@ try
     builder.Services.AddHostedService<VerificationClockWork>(); // escalation and missed rounds
     builder.Services.AddErrorResponses();                   // ProblemDetails for every error, 503 when the database is away
     builder.Services.AddPublicRateLimits();                 // public routes per client address
+    builder.Services.AddPublicCors();                       // public routes readable from any origin (a notice-board page)
     builder.Services.AddApiDocs();                          // OpenAPI document
     builder.Services.AddBot(builder.Configuration);         // Bot Framework protocol: channel auth, connector, outbox sender
     builder.Services.AddChat();                             // chat conversations and notices
@@ -30,6 +31,7 @@ try
     app.UseRouting();                                       // after it, so HEAD finds the GET route; where routing ran by itself before
     app.UseSecurityHeaders();                               // nosniff, no referrer; HTML pages' Content-Security-Policy (after routing: it is the endpoint's)
     app.UseErrorResponses();
+    app.UseCors();                                          // only routes naming a policy (the public ones); headers survive an error's answer
     app.UseAuthentication();                                // no default scheme: signs nobody in by itself (OnlyNamedSchemesAuthenticate)
     app.UseAuthorization();                                 // staff routes sign in through their policy; chat and public routes skip it
     app.UseRateLimiter();

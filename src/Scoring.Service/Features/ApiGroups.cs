@@ -2,13 +2,14 @@ using Scoring.Service.Hosting;
 
 namespace Scoring.Service.Features;
 
-/// <summary>The two doors of the API, each set up once: public routes (no token, rate limited per client) and staff routes (bearer token).</summary>
+/// <summary>The two doors of the API, each set up once: public routes (no token, readable from any origin, rate limited per client) and staff routes (bearer token, same origin only).</summary>
 public static class ApiGroups
 {
     public static RouteGroupBuilder PublicRoutes(this IEndpointRouteBuilder app, string tag) =>
         app.MapGroup("")
             .WithTags(tag)
             .AllowAnonymous()
+            .RequireCors(PublicCors.Policy)
             .RequireRateLimiting(RateLimits.PublicPolicy)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
