@@ -24,15 +24,19 @@ public static class Lists
     {
         var pub = app.PublicRoutes("Public lists");
         pub.MapGet("/api/streets/{street}/lists/{week}", GetPublishedAsync).WithName("GetPublishedList")
-            .WithSummary("The latest published revision of a week's list (or ?revision=N), names masked; 404 list-not-published before publication, street-not-found for an unknown street.")
+            .WithSummary("The latest published revision of a week's list (or ?revision=N), names masked; 404 list-not-published before publication, street-not-found for an unknown street. " +
+                "Answers carry an ETag (304 to If-None-Match); the latest is fresh for a minute, a named revision for good.")
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
         pub.MapGet("/api/streets/{street}/lists/{week}.csv", GetCsvAsync).WithName("GetPublishedListCsv")
-            .WithSummary("The published list as CSV (UTF-8 with BOM, RFC 4180), red and black rows with a list column.")
+            .WithSummary("The published list as CSV (UTF-8 with BOM, RFC 4180), red and black rows with a list column; ETag and freshness as for the JSON.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
         pub.MapGet("/streets/{street}/board/{week}", GetBoardAsync).WithName("GetNoticeBoard")
-            .WithSummary("The printable notice board (A4) of a week: landlords' and shop heads' red and black lists.")
+            .WithSummary("The printable notice board (A4) of a week: landlords' and shop heads' red and black lists (the latest revision of each; ETag, fresh for a minute).")
             .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithMetadata(ContentSecurityPolicy.PublicBoard);
 
@@ -67,51 +71,60 @@ public static class Lists
     {
         var (list, problem) = await PublishedAsync(street, week, kind, revision, publication, ct);
         if (problem is not null) return problem;
-        return PublicListJson.Of(list!, json.Value.SerializerOptions);
+        return PublicListJson.Of(list!, json.Value.SerializerOptions, Freshness(revision));
     }
+
+    /// <summary>A revision named in the URL is frozen; the latest may be superseded by a correction.</summary>
+    private static string Freshness(string? revision) => revision is null ? PublicCaching.Latest : PublicCaching.Frozen;
 
     /// <summary>
     /// A published list as the public reads it (names masked), as JSON made once per list held in memory: the latest
     /// revision is cached (<see cref="Publication.PublishedAsync"/>) and read over and over, and masking and serialising
-    /// it was most of a read's own work. A revision never changes; a new one is a new list, so it is serialised anew.
+    /// it was most of a read's own work. A revision never changes; a new one is a new list, so it is serialised (and
+    /// tagged) anew.
     /// </summary>
     public sealed class PublicListJson : IResult, IEndpointMetadataProvider
     {
-        private static readonly ConditionalWeakTable<PublishedList, byte[]> Made = new();
-        private readonly byte[] _utf8;
+        private sealed record Made(byte[] Utf8, string ETag);
 
-        private PublicListJson(byte[] utf8) => _utf8 = utf8;
+        private static readonly ConditionalWeakTable<PublishedList, Made> MadeOf = new();
+        private readonly Made _made;
+        private readonly string _cacheControl;
 
-        public static PublicListJson Of(PublishedList list, JsonSerializerOptions options)
+        private PublicListJson(Made made, string cacheControl) => (_made, _cacheControl) = (made, cacheControl);
+
+        public static PublicListJson Of(PublishedList list, JsonSerializerOptions options, string cacheControl)
         {
-            if (!Made.TryGetValue(list, out var utf8))
+            if (!MadeOf.TryGetValue(list, out var made))
             {
-                utf8 = JsonSerializer.SerializeToUtf8Bytes(Masked(list), options);
-                Made.AddOrUpdate(list, utf8);
+                var utf8 = JsonSerializer.SerializeToUtf8Bytes(Masked(list), options);
+                made = new Made(utf8, PublicCaching.TagOf(utf8));
+                MadeOf.AddOrUpdate(list, made);
             }
-            return new PublicListJson(utf8);
+            return new PublicListJson(made, cacheControl);
         }
 
         public Task ExecuteAsync(HttpContext context)
         {
+            if (PublicCaching.NotModified(context, _made.ETag, _cacheControl)) return Task.CompletedTask;
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/json; charset=utf-8";
-            context.Response.ContentLength = _utf8.Length;
-            return context.Response.Body.WriteAsync(_utf8, 0, _utf8.Length);
+            context.Response.ContentLength = _made.Utf8.Length;
+            return context.Response.Body.WriteAsync(_made.Utf8, 0, _made.Utf8.Length);
         }
 
         public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
             builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(PublicList), ["application/json"]));
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCsvAsync(string street, string week, string? kind, string? revision, Publication publication, CancellationToken ct)
+    private static async Task<Results<PublicCaching.Body, ProblemHttpResult>> GetCsvAsync(string street, string week, string? kind, string? revision, Publication publication, CancellationToken ct)
     {
         var (list, problem) = await PublishedAsync(street, week, kind, revision, publication, ct);
         if (problem is not null) return problem;
-        return TypedResults.File(Csv.Write(CsvRows(Masked(list!))), "text/csv; charset=utf-8", $"{list!.Street}-{list.Week}-{list.Kind}.csv");
+        return new PublicCaching.Body(Csv.Write(CsvRows(Masked(list!))), "text/csv; charset=utf-8", Freshness(revision), $"{list!.Street}-{list.Week}-{list.Kind}.csv");
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetBoardAsync(string street, string week, Publication publication, CancellationToken ct)
+    private static async Task<Results<PublicCaching.Body, ProblemHttpResult>> GetBoardAsync(string street, string week, Publication publication, CancellationToken ct)
     {
         var check = new Checks();
         check.Id("street", street);
@@ -119,7 +132,8 @@ public static class Lists
         if (check.Failed(out var bad)) return bad;
         var board = await publication.BoardAsync(street, w, ct);
         if (board.Failure is { } failure) return failure.ToProblem();
-        return TypedResults.Content(NoticeBoardPage.Render(board.Value!), "text/html; charset=utf-8", Encoding.UTF8);
+        // The board shows the latest of both kinds, and the street's and communities' names: tagged by what it says.
+        return new PublicCaching.Body(Encoding.UTF8.GetBytes(NoticeBoardPage.Render(board.Value!)), "text/html; charset=utf-8", PublicCaching.Latest);
     }
 
     private static async Task<Results<Ok<PreviewList>, ProblemHttpResult>> PreviewAsync(string street, string week, string? kind, string? community,

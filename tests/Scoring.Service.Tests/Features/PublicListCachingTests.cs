@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Scoring.Service.Tests.Features;
+
+/// <summary>
+/// A published revision never changes, so the public reads carry a validator (ETag) and say how long they stay fresh:
+/// a notice board polling every minute, or a proxy in front of it, asks "still the same?" and gets 304 without the body.
+/// </summary>
+public class PublicListCachingTests
+{
+    public static TheoryData<string> PublicReads => new()
+    {
+        "/api/streets/houzhai/lists/2026-W47?kind=landlord",
+        "/api/streets/houzhai/lists/2026-W47.csv?kind=landlord",
+        "/streets/houzhai/board/2026-W47",
+    };
+
+    [Theory]
+    [MemberData(nameof(PublicReads))]
+    public async Task A_public_read_has_an_etag_and_the_same_tag_asked_again_is_304_without_a_body(string url)
+    {
+        await using var world = await PublishedWorldAsync();
+        var client = world.Client();
+
+        var first = await client.GetAsync(url);
+        var again = new HttpRequestMessage(HttpMethod.Get, url);
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        var notModified = await client.SendAsync(again);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.NotNull(first.Headers.ETag);
+        Assert.True(first.Headers.CacheControl?.Public);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(first.Headers.ETag, notModified.Headers.ETag);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_correction_changes_the_latest_tag_and_a_named_revision_is_cacheable_for_good()
+    {
+        await using var world = await PublishedWorldAsync();
+        var client = world.Client();
+        var before = await client.GetAsync("/api/streets/houzhai/lists/2026-W47?kind=landlord");
+        var json = await client.GetAsync("/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=1");
+        var csv = await client.GetAsync("/api/streets/houzhai/lists/2026-W47.csv?kind=landlord&revision=1");
+
+        await world.ScoreAsync("landlord-2", occurredAt: ServiceWorld.Wednesday);
+        var corrected = await world.Client("officer-1").PostAsync("/api/streets/houzhai/lists/2026-W47/publish",
+            ServiceWorld.Json(new { kind = "landlord", correctionReason = "补录一条已核实的记录" }));
+        var stale = new HttpRequestMessage(HttpMethod.Get, "/api/streets/houzhai/lists/2026-W47?kind=landlord");
+        stale.Headers.IfNoneMatch.Add(before.Headers.ETag!);
+        var after = await client.SendAsync(stale);
+
+        Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
+        Assert.NotEqual(json.Headers.ETag, csv.Headers.ETag); // two representations, two tags
+        Assert.True(before.Headers.CacheControl!.MaxAge <= TimeSpan.FromMinutes(5)); // the latest may be corrected
+        Assert.True(json.Headers.CacheControl!.MaxAge >= TimeSpan.FromDays(1));      // revision 1 is frozen
+        Assert.True(csv.Headers.CacheControl!.MaxAge >= TimeSpan.FromDays(1));
+    }
+
+    [Fact]
+    public async Task A_list_not_yet_published_is_not_cached()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+
+        var response = await world.Client().GetAsync("/api/streets/houzhai/lists/2026-W46?kind=landlord");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Null(response.Headers.ETag);
+        Assert.False(response.Headers.CacheControl?.Public ?? false);
+    }
+
+    private static async Task<ServiceWorld> PublishedWorldAsync()
+    {
+        var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        return world;
+    }
+}
