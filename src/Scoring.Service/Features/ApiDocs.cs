@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 using Scoring.Service.Hosting;
@@ -9,6 +11,9 @@ namespace Scoring.Service.Features;
 public static class ApiDocs
 {
     public const string BearerScheme = "Bearer";
+
+    /// <summary>A query parameter the route refuses to go without (400), though its handler reads it as optional to say so itself.</summary>
+    public sealed record RequiredQuery(string Name);
 
     public static IServiceCollection AddApiDocs(this IServiceCollection services) => services.AddOpenApi(o =>
     {
@@ -27,9 +32,22 @@ public static class ApiDocs
             };
             return Task.CompletedTask;
         });
+        o.AddSchemaTransformer((schema, context, _) =>
+        {
+            // Whole numbers are read leniently ("5" is taken for 5), which the generator documents as "integer or
+            // text matching a pattern"; every answer writes them as numbers, and client generators should see so.
+            if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) && (type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number)))
+            {
+                schema.Type = type & ~JsonSchemaType.String;
+                schema.Pattern = null;
+            }
+            if (context.JsonTypeInfo.Type == typeof(ProblemDetails)) DescribeProblem(schema);
+            return Task.CompletedTask;
+        });
         o.AddOperationTransformer((operation, context, _) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            DescribeParameters(operation, metadata);
             if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
             {
                 operation.Security ??= [];
@@ -52,6 +70,36 @@ public static class ApiDocs
             return Task.CompletedTask;
         });
     });
+
+    /// <summary>What every problem carries beyond RFC 9457's fields: the stable code clients branch on, and what some add.</summary>
+    private static void DescribeProblem(OpenApiSchema schema)
+    {
+        schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        schema.Properties["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A stable code to branch on (e.g. list-not-published, forbidden, invalid-input, rate-limited)." };
+        schema.Properties["detailZh"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The detail in Chinese, where the use case words it so." };
+        schema.Properties["field"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The body's field the refusal is about, where it is about one." };
+        schema.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Names the request in the service's log." };
+        schema.Required ??= new HashSet<string>();
+        schema.Required.Add("code");
+    }
+
+    /// <summary>Path and query parameters every handler reads as text and checks itself: their shape, and which are required.</summary>
+    private static void DescribeParameters(OpenApiOperation operation, IList<object> metadata)
+    {
+        var required = metadata.OfType<RequiredQuery>().Select(r => r.Name).ToHashSet();
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
+        {
+            if (parameter.Schema is not OpenApiSchema schema) continue;
+            if (parameter.In == ParameterLocation.Path && parameter.Name == "week")
+            {
+                schema.Pattern = @"^\d{4}-W\d{2}$";
+                parameter.Description ??= "An ISO week, like 2026-W47.";
+            }
+            if (parameter.In == ParameterLocation.Query && parameter.Name == "kind")
+                schema.Enum = [JsonValue.Create("landlord"), JsonValue.Create("shop-head")];
+            if (parameter.In == ParameterLocation.Query && required.Contains(parameter.Name!)) parameter.Required = true;
+        }
+    }
 
     public static IEndpointRouteBuilder MapApiDocs(this IEndpointRouteBuilder app)
     {

@@ -20,15 +20,17 @@ public static class Lists
 {
     public const int MaxCorrectionReason = 500;
 
+    private static readonly ApiDocs.RequiredQuery KindRequired = new("kind");
+
     public static IEndpointRouteBuilder MapLists(this IEndpointRouteBuilder app)
     {
         var pub = app.PublicRoutes("Public lists");
-        pub.MapGet("/api/streets/{street}/lists/{week}", GetPublishedAsync).WithName("GetPublishedList")
+        pub.MapGet("/api/streets/{street}/lists/{week}", GetPublishedAsync).WithName("GetPublishedList").WithMetadata(KindRequired)
             .WithSummary("The latest published revision of a week's list (or ?revision=N), names masked; 404 list-not-published before publication, street-not-found for an unknown street. " +
                 "Answers carry an ETag (304 to If-None-Match); the latest is fresh for a minute, a named revision for good.")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        pub.MapGet("/api/streets/{street}/lists/{week}.csv", GetCsvAsync).WithName("GetPublishedListCsv")
+        pub.MapGet("/api/streets/{street}/lists/{week}.csv", GetCsvAsync).WithName("GetPublishedListCsv").WithMetadata(KindRequired)
             .WithSummary("The published list as CSV (UTF-8 with BOM, RFC 4180), red and black rows with a list column; ETag and freshness as for the JSON.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .Produces(StatusCodes.Status304NotModified)
@@ -41,7 +43,7 @@ public static class Lists
             .WithMetadata(ContentSecurityPolicy.PublicBoard);
 
         var staff = app.StaffRoutes("Lists");
-        staff.MapGet("/streets/{street}/lists/{week}/preview", PreviewAsync).WithName("PreviewList")
+        staff.MapGet("/streets/{street}/lists/{week}/preview", PreviewAsync).WithName("PreviewList").WithMetadata(KindRequired)
             .WithSummary("The live list, unmasked, with everyone's standing; officers for the street, secretaries with ?community= for their own community.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapPost("/streets/{street}/lists/{week}/publish", PublishAsync).WithName("PublishList")

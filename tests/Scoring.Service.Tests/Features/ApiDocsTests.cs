@@ -55,3 +55,48 @@ public class ApiDocsTests
         Assert.Contains("Scoring API", await response.Content.ReadAsStringAsync());
     }
 }
+
+public class ApiDocsSchemaTests
+{
+    [Fact]
+    public async Task Every_problem_is_documented_with_its_stable_code()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = JsonDocument.Parse(await world.Client().GetStringAsync("/openapi/v1.json"));
+        var problem = doc.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails");
+
+        var properties = problem.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("code", properties);
+        Assert.Contains("detailZh", properties);
+        Assert.Contains("field", properties);
+        Assert.Contains("code", problem.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public async Task Whole_numbers_in_answers_are_documented_as_integers_not_as_text()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = JsonDocument.Parse(await world.Client().GetStringAsync("/openapi/v1.json"));
+        var revision = doc.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("PublicList").GetProperty("properties").GetProperty("revision");
+
+        Assert.Equal("integer", revision.GetProperty("type").GetString());
+        Assert.False(revision.TryGetProperty("pattern", out _));
+    }
+
+    [Theory]
+    [InlineData("/api/streets/{street}/lists/{week}")]
+    [InlineData("/api/streets/{street}/lists/{week}.csv")]
+    [InlineData("/api/streets/{street}/lists/{week}/preview")]
+    public async Task A_lists_kind_is_documented_as_required_with_its_two_values(string path)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = JsonDocument.Parse(await world.Client().GetStringAsync("/openapi/v1.json"));
+        var parameters = doc.RootElement.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters").EnumerateArray().ToList();
+
+        var kind = parameters.Single(p => p.GetProperty("name").GetString() == "kind");
+        Assert.True(kind.GetProperty("required").GetBoolean());
+        Assert.Equal(["landlord", "shop-head"], kind.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        var week = parameters.Single(p => p.GetProperty("name").GetString() == "week");
+        Assert.True(week.GetProperty("schema").TryGetProperty("pattern", out _));
+    }
+}
