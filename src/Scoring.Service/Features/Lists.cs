@@ -63,8 +63,13 @@ public static class Lists
     public sealed record StaffList(string Street, string Week, string Kind, int Revision, DateTimeOffset? PublishedAt, string? PublishedBy,
         int RuleSetVersion, string ContentHash, string? CorrectionReason, IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black);
 
-    public sealed record PreviewList(string Street, string Week, string Kind, string? Community, int RuleSetVersion, string ContentHash,
-        IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black, IReadOnlyList<StaffEntry> Standings);
+    /// <summary>
+    /// The live list in the published list's shape (so one reader takes both), plus everyone's standing. Nothing of it is
+    /// published: <c>revision</c>, <c>publishedAt</c> and <c>correctionReason</c> are null; the content hash equals the
+    /// published one's when publishing now would change nothing.
+    /// </summary>
+    public sealed record PreviewList(string Street, string Week, string Kind, string? Community, int? Revision, DateTimeOffset? PublishedAt, int RuleSetVersion,
+        string ContentHash, string? CorrectionReason, IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black, IReadOnlyList<StaffEntry> Standings);
 
     public sealed record PublishRequest(string? Kind, string? CorrectionReason);
 
@@ -150,7 +155,7 @@ public static class Lists
         var preview = await publication.PreviewAsync(http.Staff(), street, w, k, community, ct);
         if (preview.Failure is { } failure) return failure.ToProblem();
         var (list, standings) = (preview.Value!.List, preview.Value.Standings);
-        return TypedResults.Ok(new PreviewList(list.Street, list.Week, list.Kind, community, list.RuleSetVersion, list.ContentHash,
+        return TypedResults.Ok(new PreviewList(list.Street, list.Week, list.Kind, community, null, null, list.RuleSetVersion, list.ContentHash, null,
             Entries(list.Red), Entries(list.Black), Entries(standings)));
     }
 

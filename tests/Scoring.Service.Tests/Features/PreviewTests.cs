@@ -34,4 +34,23 @@ public class PreviewTests
         Assert.Equal(("shophead-2", 13), (preview.GetProperty("red")[0].GetProperty("subjectId").GetString(), preview.GetProperty("red")[0].GetProperty("balance").GetInt32()));
         Assert.Equal(2, preview.GetProperty("standings").GetArrayLength());
     }
+
+    [Fact]
+    public async Task A_preview_has_the_published_lists_shape_plus_the_standings()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+
+        var published = await world.Client().GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47?kind=landlord");
+        var preview = await world.Client("officer-1").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47/preview?kind=landlord");
+
+        var missing = published.EnumerateObject().Select(p => p.Name).Where(name => !preview.TryGetProperty(name, out _)).ToList();
+        Assert.Empty(missing);
+        Assert.Equal(JsonValueKind.Null, preview.GetProperty("revision").ValueKind);   // live, not a published revision
+        Assert.Equal(JsonValueKind.Null, preview.GetProperty("publishedAt").ValueKind);
+        Assert.Equal(published.GetProperty("contentHash").GetString(), preview.GetProperty("contentHash").GetString());
+        Assert.True(preview.GetProperty("standings").GetArrayLength() > 0);
+    }
 }
