@@ -30,7 +30,9 @@ public static class RostersApi
 
         var people = app.StaffRoutes("Rosters: people");
         people.MapGet("/streets/{street}/subjects", ListSubjectsAsync).WithName("ListRosterSubjects")
-            .WithSummary("Landlords and shop heads (?community=, ?kind=landlord|shop-head, ?includeInactive=true). Secretaries and grid workers see their community; phones are masked except for the subject's secretary and the street's officers.");
+            .WithSummary("Landlords and shop heads (?community=, ?kind=landlord|shop-head, ?includeInactive=true), in the order of their ids, with the total that match. " +
+                $"A page at a time with ?limit= (1–{MaxPage}) and ?after= the previous page's next (null on the last page). " +
+                "Secretaries and grid workers see their community; phones are masked except for the subject's secretary and the street's officers.");
         people.MapPost("/streets/{street}/subjects", CreateSubjectAsync).WithName("CreateSubject")
             .WithSummary("Body {kind, community, name, phone, grid?, idCard?}. The phone is required (people are found by it, as on import) and unique within the street (409). The identity-card number is stored only as a salted hash and its last four characters.")
             .ProducesProblem(409);
@@ -74,6 +76,13 @@ public static class RostersApi
     public sealed record ShopView(string Id, string SubjectId, string Name, bool Active);
     public sealed record StaffView(string Id, string Street, string? Community, string Role, string Name, string? Phone, bool Active, IReadOnlyList<string> Grids);
     public sealed record ItemsOf<T>(IReadOnlyList<T> Items);
+
+    /// <param name="Total">How many match in all, on every page.</param>
+    /// <param name="Next">The <c>?after=</c> of the next page; null on the last one.</param>
+    public sealed record PageOf<T>(IReadOnlyList<T> Items, int Total, string? Next);
+
+    /// <summary>The largest page of a street's landlords and shop heads.</summary>
+    public const int MaxPage = 5000;
 
     private static CommunityView View(Community c) => new(c.Id, c.StreetId, c.Name, c.Active);
     private static GridView View(Grid g) => new(g.Id, g.CommunityId, g.Name, g.Active);
@@ -162,16 +171,26 @@ public static class RostersApi
 
     // ---- landlords and shop heads ----
 
-    private static async Task<Results<Ok<ItemsOf<RosterSubjectView>>, ProblemHttpResult>> ListSubjectsAsync(string street, string? community, string? kind, string? includeInactive,
-        HttpContext http, Rosters rosters, CancellationToken ct)
+    private static async Task<Results<Ok<PageOf<RosterSubjectView>>, ProblemHttpResult>> ListSubjectsAsync(string street, string? community, string? kind, string? includeInactive,
+        string? limit, string? after, HttpContext http, Rosters rosters, CancellationToken ct)
     {
         var check = new Checks();
         check.Id("street", street);
         check.OptionalId("community", community);
         SubjectKind? k = kind is null ? null : check.Kind(kind);
         var inactive = check.Flag("includeInactive", includeInactive);
+        var take = check.OptionalNumber("limit", limit, 1, MaxPage);
+        after = check.OptionalId("after", after);
         if (check.Failed(out var bad)) return bad;
-        return Items(await rosters.ListSubjectsAsync(http.Staff(), street, community, k, inactive, ct), View);
+        var listed = await rosters.ListSubjectsAsync(http.Staff(), street, community, k, inactive, ct);
+        if (listed.Failure is { } failure) return failure.ToProblem();
+        // Ordered here, by ordinal, so a page's cursor means the same on SQLite and on SQL Server (whose collation orders
+        // text its own way); a cursor of someone since taken off still finds the next page.
+        var all = listed.Value!.OrderBy(r => r.Subject.Id, StringComparer.Ordinal).ToList();
+        var rest = after is null ? all : all.Where(r => string.CompareOrdinal(r.Subject.Id, after) > 0).ToList();
+        var page = take is { } n ? rest.Take(n).ToList() : rest;
+        var next = page.Count < rest.Count ? page[^1].Subject.Id : null;
+        return TypedResults.Ok(new PageOf<RosterSubjectView>(page.Select(View).ToList(), all.Count, next));
     }
 
     private static async Task<Results<Created<RosterSubjectView>, ProblemHttpResult>> CreateSubjectAsync(string street, [FromBody] SubjectDraft? body, HttpContext http, Rosters rosters, CancellationToken ct)
