@@ -13,8 +13,8 @@ public static class PublicCors
         .AllowAnyOrigin()
         .WithMethods(HttpMethods.Get, HttpMethods.Head)
         .AllowAnyHeader()
-        // What a page reads beyond the safelisted headers: the revision's tag (to ask again with If-None-Match), when to
-        // try again after 429, and the CSV's file name.
-        .WithExposedHeaders("ETag", "Retry-After", "Content-Disposition")
+        // What a page reads beyond the safelisted headers: the revision's tag (to ask again with If-None-Match), the quota
+        // and when to try again after 429, and the CSV's file name.
+        .WithExposedHeaders("ETag", "Retry-After", "RateLimit-Policy", "RateLimit", "Content-Disposition")
         .SetPreflightMaxAge(TimeSpan.FromHours(1))));
 }

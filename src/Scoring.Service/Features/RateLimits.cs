@@ -4,13 +4,19 @@ using Microsoft.Extensions.Options;
 
 namespace Scoring.Service.Features;
 
-/// <summary>Public routes are limited per client address (a fixed window per minute, <c>RateLimits:PublicPerMinute</c>).</summary>
+/// <summary>
+/// Public routes are limited per client address (a fixed window per minute, <c>RateLimits:PublicPerMinute</c>). Their
+/// answers name the quota (<c>RateLimit-Policy</c>); a refusal is 429 with Retry-After and <c>RateLimit</c> (none left, when it resets).
+/// </summary>
 public sealed class RateLimits
 {
     public const string PublicPolicy = "public";
     public const string Section = "RateLimits";
 
     public int PublicPerMinute { get; set; } = 600;
+
+    /// <summary>The quota as the IETF RateLimit fields write it: so many requests in a window of 60 seconds.</summary>
+    public static string PolicyHeader(int perMinute) => $"{perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)};w=60";
 
     public static void AddTo(IServiceCollection services)
     {
@@ -22,13 +28,21 @@ public sealed class RateLimits
             o.OnRejected = async (rejected, ct) =>
             {
                 if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    rejected.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                {
+                    var seconds = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    rejected.HttpContext.Response.Headers.RetryAfter = seconds;
+                    var limit = rejected.HttpContext.RequestServices.GetRequiredService<IOptions<RateLimits>>().Value.PublicPerMinute;
+                    rejected.HttpContext.Response.Headers["RateLimit"] = $"limit={limit}, remaining=0, reset={seconds}";
+                }
                 await Problems.Of(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests from this address; try again in a minute.", "请求过于频繁,请一分钟后再试。")
                     .ExecuteAsync(rejected.HttpContext);
             };
             o.AddPolicy(PublicPolicy, http =>
             {
                 var perMinute = http.RequestServices.GetRequiredService<IOptions<RateLimits>>().Value.PublicPerMinute;
+                // Every answer of a limited route names its quota (a notice board's script can pace itself before a 429);
+                // set here, where the route's policy is picked, so a refusal and a 404 carry it too.
+                http.Response.Headers["RateLimit-Policy"] = PolicyHeader(perMinute);
                 return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });

@@ -22,4 +22,22 @@ public class RateLimitsTests
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType!.MediaType);
         Assert.Equal(HttpStatusCode.OK, staff.StatusCode);
     }
+
+    [Fact]
+    public async Task A_public_answer_names_the_limit_and_a_refusal_says_none_is_left_and_when_it_resets()
+    {
+        await using var world = await ServiceWorld.CreateAsync(settings: new Dictionary<string, string> { ["RateLimits:PublicPerMinute"] = "1" });
+        var client = world.Client();
+        const string url = "/api/streets/houzhai/lists/2026-W46?kind=landlord";
+
+        var first = await client.GetAsync(url);
+        var limited = await client.GetAsync(url);
+        var staff = await world.Client("officer-1").GetAsync("/api/streets/houzhai/rules");
+
+        Assert.Equal("1;w=60", first.Headers.GetValues("RateLimit-Policy").Single());
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("1;w=60", limited.Headers.GetValues("RateLimit-Policy").Single());
+        Assert.Matches(@"^limit=1, remaining=0, reset=\d+$", limited.Headers.GetValues("RateLimit").Single());
+        Assert.False(staff.Headers.Contains("RateLimit-Policy"));
+    }
 }
