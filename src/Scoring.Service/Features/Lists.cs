@@ -131,16 +131,29 @@ public static class Lists
         return new PublicCaching.Body(Csv.Write(CsvRows(Masked(list!))), "text/csv; charset=utf-8", Freshness(revision), $"{list!.Street}-{list.Week}-{list.Kind}.csv");
     }
 
-    private static async Task<Results<PublicCaching.Body, ProblemHttpResult>> GetBoardAsync(string street, string week, Publication publication, CancellationToken ct)
+    private static async Task<Results<PublicCaching.Body, ProblemHttpResult, ContentHttpResult>> GetBoardAsync(string street, string week, HttpContext http,
+        Publication publication, CancellationToken ct)
     {
         var check = new Checks();
         check.Id("street", street);
         var w = check.Week(week);
-        if (check.Failed(out var bad)) return bad;
+        if (check.Failed(out var bad)) return ForReader(http, bad);
         var board = await publication.BoardAsync(street, w, ct);
-        if (board.Failure is { } failure) return failure.ToProblem();
+        if (board.Failure is { } failure) return ForReader(http, failure.ToProblem());
         // The board shows the latest of both kinds, and the street's and communities' names: tagged by what it says.
         return new PublicCaching.Body(Encoding.UTF8.GetBytes(NoticeBoardPage.Render(board.Value!)), "text/html; charset=utf-8", PublicCaching.Latest);
+    }
+
+    /// <summary>
+    /// A board that is not there, told as its reader reads: a person's browser (asking for HTML) gets a page saying why,
+    /// with the same status; a script gets the problem.
+    /// </summary>
+    private static Results<PublicCaching.Body, ProblemHttpResult, ContentHttpResult> ForReader(HttpContext http, ProblemHttpResult problem)
+    {
+        var asksForHtml = http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase) && a.Quality is not 0);
+        return asksForHtml
+            ? TypedResults.Content(NoticeBoardPage.RenderProblem(problem.ProblemDetails), "text/html; charset=utf-8", Encoding.UTF8, problem.StatusCode)
+            : problem;
     }
 
     private static async Task<Results<Ok<PreviewList>, ProblemHttpResult>> PreviewAsync(string street, string week, string? kind, string? community,

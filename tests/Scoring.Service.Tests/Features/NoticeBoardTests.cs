@@ -134,4 +134,26 @@ public class NoticeBoardTests
         Assert.Single(response.Headers.GetValues("Content-Security-Policy"))
             .Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(d => d.Split(' ', 2)).ToDictionary(d => d[0], d => d.Length > 1 ? d[1] : "");
+
+    [Theory]
+    [InlineData("/streets/houzhai/board/2026-W47", 404, "list-not-published", "尚未发布")]
+    [InlineData("/streets/nowhere/board/2026-W46", 404, "street-not-found", "nowhere")]
+    [InlineData("/streets/houzhai/board/2026-W60", 400, "invalid-input", "2026-W60")]
+    public async Task A_browser_opening_a_board_that_is_not_there_reads_a_page_saying_why(string url, int status, string code, string says)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+
+        var page = await world.Client().SendAsync(request);
+        var script = await world.Client().GetAsync(url);
+
+        Assert.Equal(status, (int)page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
+        var document = new HtmlParser().ParseDocument(await page.Content.ReadAsStringAsync());
+        Assert.Equal(code, document.QuerySelector("[data-code]")!.GetAttribute("data-code"));
+        Assert.Contains(says, document.QuerySelector("[data-code]")!.TextContent);
+        Assert.Equal(status, (int)script.StatusCode); // a script still reads the problem
+        Assert.Equal("application/problem+json", script.Content.Headers.ContentType!.MediaType);
+    }
 }
