@@ -111,9 +111,10 @@ public static class ErrorResponsesExtensions
     internal static void GiveEveryProblemACode(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
-        if (problem.Extensions.ContainsKey("code")) return;
         var http = context.HttpContext;
         var status = problem.Status ?? http.Response.StatusCode;
+        problem.Type ??= Problems.TypeOf(status);
+        if (problem.Extensions.ContainsKey("code")) return;
         switch (status)
         {
             case StatusCodes.Status404NotFound when http.GetEndpoint() is null:

@@ -33,7 +33,9 @@ public static class Problems
 
     public static ProblemHttpResult Of(int status, string code, string detail, string? detailZh)
     {
-        var problem = new ProblemDetails { Status = status, Title = TitleOf(status), Detail = Bounded(detail), Type = TypeOf(status) };
+        // No type of our own: the framework gives its answers (routing's 404, a malformed body's 400, 401, 405, 415) the
+        // RFC 9110 section of their status, and a client that reads the type must find one per status (TypeOf for the rest).
+        var problem = new ProblemDetails { Status = status, Title = TitleOf(status), Detail = Bounded(detail) };
         problem.Extensions["code"] = code;
         if (detailZh is not null) problem.Extensions["detailZh"] = Bounded(detailZh);
         return TypedResults.Problem(problem);
@@ -86,5 +88,11 @@ public static class Problems
         _ => status >= 500 ? "unexpected" : "request-refused",
     };
 
-    private static string TypeOf(int status) => $"https://httpstatuses.io/{status}";
+    /// <summary>The type of a status the framework has none for (it names the RFC 9110 section of the others).</summary>
+    public static string? TypeOf(int status) => status switch
+    {
+        413 => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        429 => "https://tools.ietf.org/html/rfc6585#section-4",
+        _ => null,
+    };
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -159,5 +160,23 @@ public class ErrorResponsesTests
         public bool IsEnabled(LogLevel logLevel) => true;
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
             Lines.Add($"{formatter(state, exception)} {exception}");
+    }
+
+    [Fact]
+    public async Task A_status_has_one_problem_type_whether_an_endpoint_or_the_framework_refused()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+
+        var noRoute = await world.Client().GetAsync("/api/no-such-route");
+        var notPublished = await world.Client().GetAsync("/api/streets/houzhai/lists/2026-W40?kind=landlord");
+        var notJson = await officer.PostAsync("/api/streets/houzhai/lists/2026-W46/publish", new StringContent("{x", System.Text.Encoding.UTF8, "application/json"));
+        var noKind = await officer.PostAsync("/api/streets/houzhai/lists/2026-W46/publish", ServiceWorld.Json(new { }));
+
+        async Task<string?> TypeOf(HttpResponseMessage r) => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString();
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (noRoute.StatusCode, notPublished.StatusCode));
+        Assert.Equal(await TypeOf(noRoute), await TypeOf(notPublished));
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (notJson.StatusCode, noKind.StatusCode));
+        Assert.Equal(await TypeOf(notJson), await TypeOf(noKind));
     }
 }
