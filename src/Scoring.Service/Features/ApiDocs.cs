@@ -48,6 +48,7 @@ public static class ApiDocs
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             DescribeParameters(operation, metadata);
+            DescribeFiles(operation, metadata);
             if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
             {
                 operation.Security ??= [];
@@ -98,6 +99,25 @@ public static class ApiDocs
             if (parameter.In == ParameterLocation.Query && parameter.Name == "kind")
                 schema.Enum = [JsonValue.Create("landlord"), JsonValue.Create("shop-head")];
             if (parameter.In == ParameterLocation.Query && required.Contains(parameter.Name!)) parameter.Required = true;
+        }
+    }
+
+    /// <summary>
+    /// A file or page a route answers (CSV, xlsx, HTML) is declared with its media type alone, which the generator drops
+    /// for want of a type: the success then reads as carrying nothing. Each such media type is written back, as text or
+    /// as binary.
+    /// </summary>
+    private static void DescribeFiles(OpenApiOperation operation, IList<object> metadata)
+    {
+        foreach (var produced in metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata>().Where(p => (p.Type is null || p.Type == typeof(void)) && p.StatusCode is >= 200 and < 300))
+        {
+            if (operation.Responses?.TryGetValue(produced.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), out var found) is not true || found is not OpenApiResponse response) continue;
+            response.Content ??= new Dictionary<string, OpenApiMediaType>();
+            foreach (var mediaType in produced.ContentTypes)
+            {
+                var text = mediaType.StartsWith("text/", StringComparison.Ordinal);
+                response.Content.TryAdd(mediaType, new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = text ? null : "binary" } });
+            }
         }
     }
 

@@ -99,4 +99,20 @@ public class ApiDocsSchemaTests
         var week = parameters.Single(p => p.GetProperty("name").GetString() == "week");
         Assert.True(week.GetProperty("schema").TryGetProperty("pattern", out _));
     }
+
+    [Theory]
+    [InlineData("/api/streets/{street}/lists/{week}.csv", "text/csv", null)]
+    [InlineData("/streets/{street}/board/{week}", "text/html", null)]
+    [InlineData("/api/streets/{street}/roster.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "binary")]
+    public async Task A_file_or_page_route_documents_what_its_success_carries(string path, string mediaType, string? format)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = JsonDocument.Parse(await world.Client().GetStringAsync("/openapi/v1.json"));
+        var ok = doc.RootElement.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses").GetProperty("200");
+
+        Assert.True(ok.TryGetProperty("content", out var content), $"{path} documents no content for 200");
+        var schema = content.GetProperty(mediaType).GetProperty("schema");
+        Assert.Equal("string", schema.GetProperty("type").GetString());
+        Assert.Equal(format, schema.TryGetProperty("format", out var f) ? f.GetString() : null);
+    }
 }
