@@ -26,10 +26,10 @@ public sealed class ChatAuthorizationMatrixTests
 
     private const string LandlordsOnly = "这是房东的命令", ShopHeadsOnly = "这是铺长的命令", SubjectsOnly = "这是房东和铺长的命令",
         NoOwnScore = "工作人员没有个人积分", DeductIsStaffs = "扣分由网格员或书记上报", VerifyIsSecretaries = "核查由书记和街道工作人员处理",
-        OutOfScope = "超出您的权限范围", NotInArea = "在您负责的范围内找不到", BindFirst = "请先绑定", PublishIsOfficers = "发布红黑榜由街道工作人员负责";
+        NotTheirCommunity = "不属于您核查的社区", NotInArea = "在您负责的范围内找不到", BindFirst = "请先绑定", PublishIsOfficers = "发布红黑榜由街道工作人员负责";
     private const string CodesAreStaffs = "绑定码由书记和街道工作人员发放";
 
-    private static readonly string[] Refusals = [LandlordsOnly, ShopHeadsOnly, SubjectsOnly, NoOwnScore, DeductIsStaffs, VerifyIsSecretaries, OutOfScope, NotInArea, BindFirst, CodesAreStaffs, PublishIsOfficers];
+    private static readonly string[] Refusals = [LandlordsOnly, ShopHeadsOnly, SubjectsOnly, NoOwnScore, DeductIsStaffs, VerifyIsSecretaries, NotTheirCommunity, NotInArea, BindFirst, CodesAreStaffs, PublishIsOfficers];
 
     /// <summary>What a speaker must get: success (the reply says so; effects change the ledger) or a named refusal (nothing changes).</summary>
     private sealed record Expect(bool Allowed, string? Marker, bool Changes = false)
@@ -66,7 +66,7 @@ public sealed class ChatAuthorizationMatrixTests
     {
         ChatRole.Unbound => Expect.No(BindFirst),
         ChatRole.Secretary or ChatRole.Officer => ok,
-        ChatRole.OtherSecretary => Expect.No(OutOfScope),
+        ChatRole.OtherSecretary => Expect.No(NotTheirCommunity),
         _ => Expect.No(VerifyIsSecretaries),
     };
 
