@@ -62,7 +62,7 @@ public sealed class Enrolment(Database db, TimeProvider time)
     /// </summary>
     public static readonly Failure IssuedMeanwhile = Failure.Conflict("code-issued-meanwhile",
         "Another code was issued for this person at the same moment, and that one stands. Issue again to replace it.",
-        "刚刚已为此人生成了另一个绑定码,以该码为准。如需换新码,请重新生成。");
+        "刚刚已为此人生成了另一个绑定码，以该码为准。如需换新码，请重新生成。");
 
     /// <summary>
     /// Someone taken off the roster: a code could never bind (binding refuses them), and issuing it would void the code
@@ -70,7 +70,7 @@ public sealed class Enrolment(Database db, TimeProvider time)
     /// </summary>
     public static readonly Failure PersonInactive = Failure.Conflict("person-inactive",
         "This person is no longer on the roster; bring them back on it before issuing a code.",
-        "此人已停用(不在名册上),不能生成绑定码;如需恢复,请先更新名册。");
+        "此人已停用（不在名册上），不能生成绑定码；如需恢复，请先更新名册。");
 
     /// <summary>Codes are handed out by those who answer for the subject: its secretary or the street's officers.</summary>
     public static bool MayIssueFor(StaffMember actor, Subject subject) => actor.CanVerifyIn(subject.StreetId, subject.CommunityId);
@@ -135,17 +135,17 @@ public sealed class Enrolment(Database db, TimeProvider time)
     {
         var now = time.GetUtcNow();
         if (await s.CountBindFailuresAsync(channelId, userId, now - TimeSpan.FromHours(1)) >= MaxFailuresPerHour)
-            return Failure.Conflict("too-many-attempts", "Too many wrong codes. Try again in an hour, or ask your secretary for a new code.", "绑定码错误次数过多,请一小时后再试,或向书记索取新码。");
+            return Failure.Conflict("too-many-attempts", "Too many wrong codes. Try again in an hour, or ask your secretary for a new code.", "绑定码错误次数过多，请一小时后再试，或向书记索取新码。");
         var row = await s.GetEnrolmentCodeAsync(Ids.Hash(Ids.Normalize(code)));
         if (row is null)
         {
             await s.RecordBindFailureAsync(channelId, userId, now);
-            return Failure.NotFound("code-unknown", "That code is not right. Check it and try again.", "绑定码不正确,请核对后重试。");
+            return Failure.NotFound("code-unknown", "That code is not right. Check it and try again.", "绑定码不正确，请核对后重试。");
         }
         if (row.UsedAt is not null) return CodeUsed();
         if (row.ReplacedAt is not null) return CodeReplaced();
         if (row.ExpiresAt <= now)
-            return Failure.Conflict("code-expired", "That code has expired. Ask your secretary for a new one.", "该绑定码已过期,请向书记索取新码。");
+            return Failure.Conflict("code-expired", "That code has expired. Ask your secretary for a new one.", "该绑定码已过期，请向书记索取新码。");
         // Only one account may take a code: on SQL Server two binds can both read it unused, and only one update wins;
         // nor may it be taken once a newer code replaced it after it was read.
         if (await s.UseEnrolmentCodeAsync(row.Hash, $"{channelId}:{userId}", now) == 0)
@@ -156,10 +156,10 @@ public sealed class Enrolment(Database db, TimeProvider time)
     }
 
     private static Failure CodeReplaced() =>
-        Failure.Conflict("code-replaced", "A newer code has been issued for you since this one. Use the newer code, or ask your secretary.", "此后已为您生成了新的绑定码,本码已作废。请使用新码,或联系书记。");
+        Failure.Conflict("code-replaced", "A newer code has been issued for you since this one. Use the newer code, or ask your secretary.", "此后已为您生成了新的绑定码，本码已作废。请使用新码，或联系书记。");
 
     private static Failure CodeUsed() =>
-        Failure.Conflict("code-used", "That code has been used already. Ask your secretary for a new one.", "该绑定码已被使用,请向书记索取新码。");
+        Failure.Conflict("code-used", "That code has been used already. Ask your secretary for a new one.", "该绑定码已被使用，请向书记索取新码。");
 
     public Task<ChatIdentity?> IdentifyAsync(string channelId, string userId, CancellationToken ct = default) =>
         db.ReadAsync(s => IdentifyInAsync(s, channelId, userId), ct);

@@ -155,7 +155,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
 
     private static readonly Failure ReasonNamesAPerson = Failure.Invalid("reason-names-a-person",
         "The correction reason is public: leave out full names, phone and identity numbers (a masked name like 应*喜 is fine).",
-        "更正原因会公开显示:请不要写全名、电话或证件号(可写 应*喜 这样的隐去姓名)。");
+        "更正原因会公开显示：请不要写全名、电话或证件号（可写 应*喜 这样的隐去姓名）。");
 
     /// <summary>The kinds of subject a street has (landlords first): the lists it has to publish each week.</summary>
     public static async Task<IReadOnlyList<SubjectKind>> KindsOfAsync(Session s, string streetId)
@@ -173,7 +173,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         : PublicationChange.Correction;
 
     private static Failure ListChanged(IsoWeek week, SubjectKind kind) => Failure.Conflict("list-changed",
-        $"The {kind.ToWire()} list of {week} has changed since it was previewed; look at it again before publishing.", $"{week}的榜单在预览后有变化,请重新预览后再发布。");
+        $"The {kind.ToWire()} list of {week} has changed since it was previewed; look at it again before publishing.", $"{week}的榜单在预览后有变化，请重新预览后再发布。");
 
     private static Failure OnlyOfficers => Failure.Forbidden("Only the street's officers publish lists.", "只有街道工作人员可以发布榜单。");
 
@@ -184,7 +184,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         if (now >= end) return null;
         var monday = TimeZoneInfo.ConvertTime(end, street.Settings.TimeZone);
         return Failure.Conflict("week-not-over", $"{week} is not over yet; its lists can be published from Monday {monday:yyyy-MM-dd} 00:00.",
-            $"{week}尚未结束,{monday.Month}月{monday.Day}日(周一)零点后可以发布。");
+            $"{week}尚未结束，{monday.Month}月{monday.Day}日（周一）零点后可以发布。");
     }
 
     /// <summary>The latest published revision, or revision N. Null before publication.</summary>

@@ -73,7 +73,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             throw new RefusedException(Failure.Invalid("in-future", "That time is in the future.", "时间不能晚于现在。"));
         // Against people's slips of the date; a detected failure occurs when its duty fell due, however long ago.
         if (!detected && occurred < now - TimeSpan.FromDays(60))
-            throw new RefusedException(Failure.Invalid("too-old", "That is more than 60 days ago; ask the street office to correct old records.", "时间早于60天前,旧记录请联系街道更正。"));
+            throw new RefusedException(Failure.Invalid("too-old", "That is more than 60 days ago; ask the street office to correct old records.", "时间早于60天前，旧记录请联系街道更正。"));
         // A person's evidence is read by the secretary who decides on it: nothing in it may read reordered or hide text.
         // What the system detected it writes itself, from names already checked.
         var evidence = detected ? r.Evidence.Trim() : RosterText.Text(r.Evidence, "evidence", "evidence", "说明") switch
@@ -103,7 +103,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var week = IsoWeek.Containing(occurred, street.Settings.TimeZone);
         if (rule.WeeklyCap is { } cap && await s.CountUnderRuleInWeekAsync(subject.Id, rule.Code, week.ToString()) >= cap)
             return detected ? null : throw new RefusedException(Failure.Conflict("cap-reached",
-                $"'{rule.NameEn}' is capped at {cap} a week and {week} has reached it.", $"「{rule.NameZh}」每周最多{cap}次,本周({week})已满。"));
+                $"'{rule.NameEn}' is capped at {cap} a week and {week} has reached it.", $"「{rule.NameZh}」每周最多{cap}次，本周（{week}）已满。"));
 
         // A secretary's (or officer's) own report in their scope needs nobody else's check.
         bool selfVerified = r.Reporter.Staff is { } st && st.CanVerifyIn(subject.StreetId, subject.CommunityId);
@@ -143,11 +143,11 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         if (tenant is null || !tenant.Active || landlord.Subject is null || tenant.SubjectId != landlord.Subject.Id)
             throw new RefusedException(Failure.NotFound("tenant-not-found", "That tenant is not one of yours.", "该租客不在您的名下。"));
         if (arrival > now + TimeSpan.FromMinutes(5))
-            throw new RefusedException(Failure.Invalid("in-future", "The arrival time is in the future: report the return once the tenant is back.", "到达时间晚于现在:请在租客到达后再上报。"));
+            throw new RefusedException(Failure.Invalid("in-future", "The arrival time is in the future: report the return once the tenant is back.", "到达时间晚于现在：请在租客到达后再上报。"));
         // Months late is still a late return, charged in the week it fell due; an arrival over a year back is far more
         // often a slip of the date than a return, and would score a cycle long closed.
         if (arrival < now.AddYears(-1))
-            throw new RefusedException(Failure.Invalid("too-old", "The arrival is more than a year ago: check the date; for older records ask the street office.", "到达时间早于一年前:请检查日期;更早的记录请联系街道。"));
+            throw new RefusedException(Failure.Invalid("too-old", "The arrival is more than a year ago: check the date; for older records ask the street office.", "到达时间早于一年前：请检查日期；更早的记录请联系街道。"));
         var subject = landlord.Subject;
         var street = (await s.GetStreetAsync(subject.StreetId))!;
         var assessment = TenantReturn.Assess(arrival, now, street.Settings.LateReturnWindow);

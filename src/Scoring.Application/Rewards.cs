@@ -46,7 +46,7 @@ public sealed class Rewards(Database db, TimeProvider time)
             if (!account.CanRedeem(points))
                 return Failure.Conflict("not-enough-points",
                     $"{subject.Name} has {account.Available} reward points available; {points} cannot be redeemed.",
-                    $"{subject.Name}可兑换积分为{account.Available}分,不能兑换{points}分。");
+                    $"{subject.Name}可兑换积分为{account.Available}分，不能兑换{points}分。");
             // Not the cached street: the yuan recorded stand for good, at the rate an officer set a moment ago on another instance.
             var street = (await s.GetStreetForChangeAsync(subject.StreetId))!;
             var yuanPerPoint = street.Settings.YuanPerPoint;

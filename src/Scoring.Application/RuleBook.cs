@@ -53,7 +53,7 @@ public sealed class RuleBook(Database db, TimeProvider time)
         var (rules, problems) = Read(drafts);
         problems.AddRange(RuleSet.Validate(rules));
         if (problems.Count > 0)
-            return Failure.Invalid("invalid-rules", string.Join(" ", problems.Distinct()), "规则有误:" + string.Join(" ", problems.Distinct()));
+            return Failure.Invalid("invalid-rules", string.Join(" ", problems.Distinct()), "规则有误：" + string.Join(" ", problems.Distinct()));
         try
         {
             return await db.WriteAsync<Outcome<RulePublishing>>(async s =>
@@ -73,7 +73,7 @@ public sealed class RuleBook(Database db, TimeProvider time)
         }
         catch (System.Data.Common.DbException e) when (TransientFaults.IsUniqueViolation(e))
         {
-            return Failure.Conflict("rules-changed", "Someone published rules at the same moment; read them again and retry.", "规则刚被他人修改,请刷新后重试。");
+            return Failure.Conflict("rules-changed", "Someone published rules at the same moment; read them again and retry.", "规则刚被他人修改，请刷新后重试。");
         }
     }
 

@@ -80,14 +80,14 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
             var (changed, problems) = Apply(street.Settings, draft);
             problems.AddRange(changed.Problems());
             if (problems.Count > 0)
-                return Failure.Invalid("invalid-settings", string.Join(" ", problems.Distinct()), "设置有误:" + string.Join(" ", problems.Distinct()));
+                return Failure.Invalid("invalid-settings", string.Join(" ", problems.Distinct()), "设置有误：" + string.Join(" ", problems.Distinct()));
             var fields = Differences(street.Settings, changed);
             if (fields.Count > 0)
             {
                 // Events carry the week and cycle they were counted in: moving the zone or the cycle under them would
                 // put old and new events in different weeks.
                 if ((fields.Contains("timeZone") || fields.Contains("cycle")) && await s.HasEventsAsync(streetId))
-                    return Failure.Conflict("settings-fixed", "The time zone and the cycle cannot change once the street has scored events.", "街道已有积分记录,时区和周期不能再修改。");
+                    return Failure.Conflict("settings-fixed", "The time zone and the cycle cannot change once the street has scored events.", "街道已有积分记录，时区和周期不能再修改。");
                 await s.ChangeSettingsAsync(streetId, changed, actor.Id, fields, time.GetUtcNow());
             }
             return StreetSettingsView.Of(streetId, changed, await s.ListSettingsChangesAsync(streetId, ChangesShown));

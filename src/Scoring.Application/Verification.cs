@@ -131,7 +131,7 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
     {
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         if (EventStatuses.NeedsReason(to) && reason is null)
-            return Failure.Invalid("reason-required", $"Say why the event is {to.ToWire()}: the subject will read it.", "请填写原因,当事人会看到。");
+            return Failure.Invalid("reason-required", $"Say why the event is {to.ToWire()}: the subject will read it.", "请填写原因，当事人会看到。");
         // The subject reads the reason in their score: nothing in it may read reordered or hide text.
         if (reason is not null)
         {
@@ -156,7 +156,7 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId)) return Failure.Forbidden();
         if (e.Status == to) return new Decision(e, subject, false); // a repeated click changes nothing
         if (e.Status != from || await s.MoveAsync(id, from, to) == 0)
-            return Failure.Conflict("wrong-status", $"Event {id} is {e.Status.ToWire()}; it cannot become {to.ToWire()}.", $"记录{id}当前{e.Status.NameZh()},不能改为{to.NameZh()}。");
+            return Failure.Conflict("wrong-status", $"Event {id} is {e.Status.ToWire()}; it cannot become {to.ToWire()}.", $"记录{id}当前{e.Status.NameZh()}，不能改为{to.NameZh()}。");
         var now = time.GetUtcNow();
         await s.InsertTransitionAsync(Ids.Ordered(now), id, from, to, now, actor.Id, reason);
         var moved = e with { Status = to };

@@ -49,7 +49,7 @@ public sealed class EnrolmentSheets(Database db, Enrolment enrolment)
             // this sheet was written, and issuing it again replaces that code too.
             return Failure.Conflict("code-issued-meanwhile",
                 "Another code was issued for someone on this sheet at the same moment; nothing was issued. Issue the sheet again.",
-                "刚刚有人为本表中的人员生成了绑定码,本表未生成。请重新生成。");
+                "刚刚有人为本表中的人员生成了绑定码，本表未生成。请重新生成。");
         }
     }
 }

@@ -34,7 +34,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
             // Someone entered a person with one of the file's phones while it was being checked (possible on SQL Server,
             // whose writers run side by side): nothing was written, and importing again sees them.
             return Failure.Conflict("roster-changed", "Someone changed the street's people while the file was being imported; nothing was written. Import it again.",
-                "导入期间本街道人员有变动,本次未写入任何内容,请重新导入。");
+                "导入期间本街道人员有变动，本次未写入任何内容，请重新导入。");
         }
     }
 
@@ -127,7 +127,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
             var nonEmpty = sheet.Lines.Where(l => l.Cells.Any(c => c.Length > 0)).ToList();
             if (nonEmpty.Count == 0)
             {
-                _plan.Problem(1, null, "empty", "文件是空的:第一行应为表头 类型,社区,姓名,电话,网格,租客或店铺,房间,联系电话 / The file is empty.");
+                _plan.Problem(1, null, "empty", "文件是空的：第一行应为表头 类型,社区,姓名,电话,网格,租客或店铺,房间,联系电话 / The file is empty.");
                 return _plan;
             }
             var header = HeaderOf(nonEmpty)!;
@@ -138,7 +138,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
             var rows = nonEmpty.Where(l => l.Row > header.Row).ToList();
             if (rows.Count > C.MaxRows)
             {
-                _plan.Problem(0, null, "too-many-rows", $"最多{C.MaxRows}行,这个文件有{rows.Count}行,请分社区导入 / At most {C.MaxRows} rows; import community by community.");
+                _plan.Problem(0, null, "too-many-rows", $"最多{C.MaxRows}行，这个文件有{rows.Count}行，请分社区导入 / At most {C.MaxRows} rows; import community by community.");
                 return _plan;
             }
             if (rows.Count == 0)
@@ -162,7 +162,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 ok = false;
                 int at = columns.IndexOf(expected);
                 if (at < 0) _plan.Problem(row, expected, "column-missing", $"缺少“{expected}”列 / Column {expected} is missing.");
-                else _plan.Problem(row, expected, "column-order", $"“{expected}”应在第{i + 1}列,现在第{at + 1}列 / Column {expected} must be column {i + 1}, not {at + 1}.");
+                else _plan.Problem(row, expected, "column-order", $"“{expected}”应在第{i + 1}列，现在第{at + 1}列 / Column {expected} must be column {i + 1}, not {at + 1}.");
             }
             return ok;
         }
@@ -194,23 +194,23 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 {
                     // The export writes an older record without a phone so; a new person needs one.
                     if (kind is not null && WithoutPhone(kind.Value, community, name) is { } older) key = NoPhone + older.Id;
-                    else _plan.Problem(r, C.Phone, "phone-required", "电话不能为空:人员按电话识别 / The phone is required: people are found by it.");
+                    else _plan.Problem(r, C.Phone, "phone-required", "电话不能为空：人员按电话识别 / The phone is required: people are found by it.");
                 }
                 else if (RosterText.Phone(phoneText) is { Succeeded: true } p) key = p.Value;
-                else _plan.Problem(r, C.Phone, "phone-invalid", $"电话“{phoneText}”无效(应为7至15位数字) / Phone '{phoneText}' is not valid.");
+                else _plan.Problem(r, C.Phone, "phone-invalid", $"电话“{phoneText}”无效（应为7至15位数字） / Phone '{phoneText}' is not valid.");
 
                 var known = key is null ? null : byKey.GetValueOrDefault(key);
                 // Cells a person's later rows leave empty (merged cells, or just not repeated) are the person's.
                 if (known is null || type.Length > 0)
                 {
-                    if (kind is null) _plan.Problem(r, C.Type, type.Length == 0 ? "type-required" : "type-invalid", $"类型应为“房东”或“铺长”{(type.Length == 0 ? "" : $",不是“{type}”")} / Type must be 房东 or 铺长.");
+                    if (kind is null) _plan.Problem(r, C.Type, type.Length == 0 ? "type-required" : "type-invalid", $"类型应为“房东”或“铺长”{(type.Length == 0 ? "" : $"，不是“{type}”")} / Type must be 房东 or 铺长.");
                     else if (known is not null && known.Kind != kind) _plan.Problem(r, C.Type, "person-inconsistent", $"与第{known.Row}行同一电话的类型不一致 / Differs from row {known.Row} of the same phone.");
                 }
                 if (known is null || community.Length > 0)
                 {
                     if (community.Length == 0) _plan.Problem(r, C.Community, "community-required", "社区不能为空 / The community is required.");
                     else if (!_communities.TryGetValue(community, out var c) || !c.Active) _plan.Problem(r, C.Community, "community-unknown", $"本街道没有社区“{community}” / No community '{community}' in this street.");
-                    else if (scope is not null && community != scope) _plan.Problem(r, C.Community, "community-outside-scope", $"只能导入本社区({scope})的行 / Only rows of your community ({scope}).");
+                    else if (scope is not null && community != scope) _plan.Problem(r, C.Community, "community-outside-scope", $"只能导入本社区（{scope}）的行 / Only rows of your community ({scope}).");
                     else if (known is not null && known.Community != community) _plan.Problem(r, C.Community, "person-inconsistent", $"与第{known.Row}行同一电话的社区不一致 / Differs from row {known.Row} of the same phone.");
                 }
                 if (known is null || name.Length > 0)
@@ -237,9 +237,9 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 if (rm.Failure is { } badRoom) _plan.Problem(r, C.Room, badRoom.Code, badRoom.Chinese + " / " + badRoom.English); // too long, or a control character
                 else roomValue = rm.Value;
                 if (RosterText.Phone(contact) is { Succeeded: true } cp) contactValue = cp.Value;
-                else _plan.Problem(r, C.ContactPhone, "phone-invalid", $"联系电话“{contact}”无效(应为7至15位数字) / Phone '{contact}' is not valid.");
+                else _plan.Problem(r, C.ContactPhone, "phone-invalid", $"联系电话“{contact}”无效（应为7至15位数字） / Phone '{contact}' is not valid.");
                 if (holding.Length == 0 && (room.Length > 0 || contact.Length > 0))
-                    _plan.Problem(r, C.Holding, "holding-required", "填写了房间或联系电话,但没有租客姓名 / A room or phone without a tenant's name.");
+                    _plan.Problem(r, C.Holding, "holding-required", "填写了房间或联系电话，但没有租客姓名 / A room or phone without a tenant's name.");
 
                 if (key is not null)
                 {
@@ -310,7 +310,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                         ?? grids.FirstOrDefault(x => x.Name == g && x.CommunityId == person.Community);
                     if (grid is not null && !Rosters.MayHold(grid, person.Community, Held(grid)))
                     {
-                        _plan.Problem(person.Row, C.Grid, "grid-inactive", $"网格“{RosterText.Clip(g)}”已停用:请先恢复该网格,或填写其他网格 / Grid '{RosterText.Clip(g)}' is deactivated: reactivate it first, or name another.");
+                        _plan.Problem(person.Row, C.Grid, "grid-inactive", $"网格“{RosterText.Clip(g)}”已停用：请先恢复该网格，或填写其他网格 / Grid '{RosterText.Clip(g)}' is deactivated: reactivate it first, or name another.");
                         continue;
                     }
                     if (grid is null && !newGrids.TryGetValue((person.Community, g), out grid))
@@ -327,7 +327,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 if (person.Kind == SubjectKind.ShopHead && person.Holdings.Count > shopLimit)
                 {
                     var over = person.Holdings[shopLimit];
-                    _plan.Problem(over.Row, C.Holding, "shop-limit", $"一位铺长最多负责{shopLimit}家店铺,这是第{shopLimit + 1}家 / A shop head answers for at most {shopLimit} shops.");
+                    _plan.Problem(over.Row, C.Holding, "shop-limit", $"一位铺长最多负责{shopLimit}家店铺，这是第{shopLimit + 1}家 / A shop head answers for at most {shopLimit} shops.");
                     continue;
                 }
 
@@ -343,7 +343,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                     if (existing.Kind != person.Kind)
                     {
                         var holder = Rosters.CanRead(actor, existing) ? $"“{existing.Name}”" : "";
-                        _plan.Problem(person.Row, C.Type, "kind-fixed", $"该电话已登记为{existing.Kind.NameZh()}{holder},类型不能更改 / This phone is a {existing.Kind.ToWire()} already.");
+                        _plan.Problem(person.Row, C.Type, "kind-fixed", $"该电话已登记为{existing.Kind.NameZh()}{holder}，类型不能更改 / This phone is a {existing.Kind.ToWire()} already.");
                         continue;
                     }
                     subject = existing with { CommunityId = person.Community, Name = person.Name, GridId = gridId, Active = true };

@@ -52,7 +52,7 @@ public static partial class RosterText
     {
         if (FirstHidden(text, freeText: false) is not { } hidden) return null;
         var (en, zh) = Describe(hidden, freeText: false);
-        return Failure.Invalid(code, $"The {whatEn} contains control or invisible formatting characters: {en}.", $"{whatZh}含有无效字符:{zh}。");
+        return Failure.Invalid(code, $"The {whatEn} contains control or invisible formatting characters: {en}.", $"{whatZh}含有无效字符：{zh}。");
     }
 
     /// <summary>
@@ -89,7 +89,7 @@ public static partial class RosterText
         var written = AsStored(text);
         if (FirstHidden(written, freeText: true) is not { } hidden) return written;
         var (en, zh) = Describe(hidden, freeText: true);
-        return Failure.Invalid("text-control", $"The {whatEn} contains {en}: send it again without it.", $"{whatZh}{zh},请删去后重新发送(最好直接打字,不要粘贴)。") with { Field = field };
+        return Failure.Invalid("text-control", $"The {whatEn} contains {en}: send it again without it.", $"{whatZh}{zh}，请删去后重新发送（最好直接打字，不要粘贴）。") with { Field = field };
     }
 
     /// <summary>
@@ -108,19 +108,19 @@ public static partial class RosterText
         return ink switch
         {
             Ink.Directional => ($"a text-direction control ({code}) at character {at}, which shows the text around it reordered or reversed to whoever reads it",
-                $"第{at}个字处含有文字方向控制符({code}),别人看到的文字会颠倒或错位"),
+                $"第{at}个字处含有文字方向控制符（{code}），别人看到的文字会颠倒或错位"),
             Ink.Invisible => ($"an invisible formatting character ({code}) at character {at}, which hides or splits what others read",
-                $"第{at}个字处含有看不见的格式字符({code}),会藏起或拆开文字"),
+                $"第{at}个字处含有看不见的格式字符（{code}），会藏起或拆开文字"),
             Ink.Blank => ($"a character that shows blank ({code}) at character {at}, which passes for a space or for something written",
-                $"第{at}个字处含有显示为空白的字符({code}),看上去像空格或像写了字"),
+                $"第{at}个字处含有显示为空白的字符（{code}），看上去像空格或像写了字"),
             Ink.Stray => ($"an accent or variation selector ({code}) at character {at} with no letter before it to go on",
-                $"第{at}个字处含有没有依附文字的附加符号({code})"),
+                $"第{at}个字处含有没有依附文字的附加符号（{code}）"),
             Ink.NoCharacter => ($"a code ({code}) at character {at} that is no character at all and cannot be shown",
-                $"第{at}个字处含有无效编码({code}),无法显示"),
+                $"第{at}个字处含有无效编码（{code}），无法显示"),
             _ when freeText => ($"a control character ({code}) at character {at}, which breaks how it is shown (line breaks and tabs are fine)",
-                $"第{at}个字处含有控制字符({code}),会破坏显示(换行可以保留)"),
+                $"第{at}个字处含有控制字符（{code}），会破坏显示（换行可以保留）"),
             _ => ($"a control character ({code}) at character {at}, which breaks how it is shown",
-                $"第{at}个字处含有控制字符({code}),会破坏显示"),
+                $"第{at}个字处含有控制字符（{code}），会破坏显示"),
         };
     }
 
@@ -286,7 +286,7 @@ public static partial class RosterText
         }
         var phone = Domestic(written.ToString());
         if (!PhonePattern().IsMatch(phone))
-            return Failure.Invalid("phone-invalid", "The phone number is not valid (7 to 15 digits).", "电话号码无效(应为7至15位数字)。");
+            return Failure.Invalid("phone-invalid", "The phone number is not valid (7 to 15 digits).", "电话号码无效（应为7至15位数字）。");
         return phone;
     }
 
@@ -313,7 +313,7 @@ public static partial class RosterText
     {
         var id = (text ?? "").Trim();
         if (!IdPattern().IsMatch(id))
-            return Failure.Invalid("id-invalid", $"The {whatEn} id must be 1–{MaxId} lower-case letters, digits, '-' or '_'.", $"{whatZh}编号只能由小写字母、数字、“-”或“_”组成,最多{MaxId}个字符。");
+            return Failure.Invalid("id-invalid", $"The {whatEn} id must be 1–{MaxId} lower-case letters, digits, '-' or '_'.", $"{whatZh}编号只能由小写字母、数字、“-”或“_”组成，最多{MaxId}个字符。");
         return id;
     }
 }

@@ -83,7 +83,7 @@ public sealed partial class Rosters
         {
             if (await s.GetStreetAsync(street) is null) return Failure.StreetNotFound(street);
             if (!SubjectKinds.TryParse(draft.Kind, out var kind))
-                return Failure.Invalid("kind-invalid", "Say the kind: 'landlord' or 'shop-head'.", "请填写类型:landlord(房东)或 shop-head(铺长)。");
+                return Failure.Invalid("kind-invalid", "Say the kind: 'landlord' or 'shop-head'.", "请填写类型：landlord（房东）或 shop-head（铺长）。");
             var community = await ActiveCommunityAsync(s, street, draft.Community);
             if (!community.Succeeded) return community.Failure!;
             if (!CanManage(actor, street, community.Value!.Id)) return Failure.Forbidden();
@@ -103,7 +103,7 @@ public sealed partial class Rosters
             if (x is null) return SubjectNotFound(id);
             if (!CanManage(actor, x.StreetId, x.CommunityId)) return Failure.Forbidden();
             if (draft.Kind is not null && (!SubjectKinds.TryParse(draft.Kind, out var kind) || kind != x.Kind))
-                return Failure.Invalid("kind-fixed", $"{x.Name} stays a {x.Kind.ToWire()}: the ledger is kept by kind. Register a new person instead.", $"{x.Name}的类型({x.Kind.NameZh()})不能更改,请另行登记。");
+                return Failure.Invalid("kind-fixed", $"{x.Name} stays a {x.Kind.ToWire()}: the ledger is kept by kind. Register a new person instead.", $"{x.Name}的类型（{x.Kind.NameZh()}）不能更改，请另行登记。");
             var moved = x;
             if (draft.Community is not null && draft.Community.Trim() != x.CommunityId)
             {
@@ -117,7 +117,7 @@ public sealed partial class Rosters
             // Back on the lists only in an active community (a deactivated one has nobody on them; its roster no longer imports).
             if (built.Value!.Active && !x.Active && moved.CommunityId == x.CommunityId && await s.GetCommunityForChangeAsync(x.CommunityId) is { Active: false } closed)
                 return Failure.Conflict("community-inactive", $"{closed.Name} is deactivated: reactivate it, or move {x.Name} to an active community.",
-                    $"{closed.Name}已停用,请先恢复该社区,或将{x.Name}调整到在用的社区。");
+                    $"{closed.Name}已停用，请先恢复该社区，或将{x.Name}调整到在用的社区。");
             await s.UpdateSubjectAsync(built.Value!, Now);
             await SetIdentityCardAsync(s, built.Value!, draft.IdCard);
             return await EntryAsync(s, actor, built.Value!);
@@ -165,13 +165,13 @@ public sealed partial class Rosters
     /// A person is identified by phone within the street (DESIGN: the roster), as the import does: a new landlord or shop
     /// head needs one and nobody's is cleared. Older records without one stay, and the import finds them by type, community and name.
     /// </summary>
-    private static readonly Failure PhoneRequired = Failure.Invalid("phone-required", "The phone is required: people are found by it.", "电话不能为空:人员按电话识别。");
+    private static readonly Failure PhoneRequired = Failure.Invalid("phone-required", "The phone is required: people are found by it.", "电话不能为空：人员按电话识别。");
 
     /// <summary>The holder is named only to whoever may read them: else any phone number would tell who holds it.</summary>
     private static Failure PhoneTaken(StaffMember actor, Subject holder) => !CanRead(actor, holder)
         ? Failure.Conflict("phone-taken", "That phone number already belongs to someone in another community.", "该电话号码已在本街道其他社区登记。")
         : Failure.Conflict("phone-taken", $"That phone number already belongs to {holder.Name} ({holder.Id}){(holder.Active ? "" : ", deactivated — reactivate them instead")}.",
-            $"该电话号码已登记给{holder.Name}({holder.Id}){(holder.Active ? "" : ",已停用,请直接恢复")}。");
+            $"该电话号码已登记给{holder.Name}（{holder.Id}）{(holder.Active ? "" : "，已停用，请直接恢复")}。");
 
     private async Task SetIdentityCardAsync(Session s, Subject x, string? idCard)
     {
@@ -282,7 +282,7 @@ public sealed partial class Rosters
         if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
             || day < today.AddYears(-1) || day > today.AddYears(1))
             return Failure.Invalid("expected-return-invalid", $"expectedReturn '{RosterText.Clip(text)}' is not a day within a year of today, like {today.AddDays(7):yyyy-MM-dd}.",
-                $"预计返回日期「{RosterText.Clip(text)}」无效,请填写一年内的日期,如 {today.AddDays(7):yyyy-MM-dd}。");
+                $"预计返回日期「{RosterText.Clip(text)}」无效，请填写一年内的日期，如 {today.AddDays(7):yyyy-MM-dd}。");
         return Domain.Weeks.IsoWeek.LocalMidnight(day, settings.TimeZone);
     }
 
@@ -325,7 +325,7 @@ public sealed partial class Rosters
                 if ((await s.ListShopsAsync(shop.SubjectId)).Count(x => x.Active) >= limit) return ShopLimitReached(owner.Value!, limit);
                 shop = shop with { Active = true };
             }
-            if (!shop.Active) return Failure.Conflict("shop-inactive", "The shop is closed; reactivate it first (active: true).", "该店铺已停用,请先恢复。");
+            if (!shop.Active) return Failure.Conflict("shop-inactive", "The shop is closed; reactivate it first (active: true).", "该店铺已停用，请先恢复。");
             return await UpdateShopInAsync(s, shop, draft.Name ?? shop.Name);
         }, ct);
 
@@ -364,7 +364,7 @@ public sealed partial class Rosters
             if (x is null) return Failure.NotFound("staff-not-found", $"No staff member '{id}'.", $"找不到工作人员「{id}」。");
             if (!actor.CanManageStaff(x)) return actor.CanRunStreet(x.StreetId) ? AdminsOnly : OfficersOnly;
             if (x.Id == actor.Id && draft.Active == false)
-                return Failure.Conflict("self-deactivation", "You cannot deactivate yourself; ask another officer.", "不能停用自己,请由其他工作人员操作。");
+                return Failure.Conflict("self-deactivation", "You cannot deactivate yourself; ask another officer.", "不能停用自己，请由其他工作人员操作。");
             var member = await ApplyAsync(s, actor, x, draft, creating: false);
             if (!member.Succeeded) return member;
             await s.UpdateStaffAsync(member.Value!);
@@ -389,7 +389,7 @@ public sealed partial class Rosters
         if (d.Role is not null || creating)
         {
             if (!StaffRoles.TryParse(d.Role, out role))
-                return Failure.Invalid("role-invalid", "Say the role: 'officer', 'secretary' or 'grid-worker' ('admin' only from an admin).", "请填写角色:officer(街道)、secretary(书记)或 grid-worker(网格员);admin(管理员)仅由管理员任命。");
+                return Failure.Invalid("role-invalid", "Say the role: 'officer', 'secretary' or 'grid-worker' ('admin' only from an admin).", "请填写角色：officer（街道）、secretary（书记）或 grid-worker（网格员）；admin（管理员）仅由管理员任命。");
             if (!actor.CanGrant(role)) return AdminsOnly;
         }
         var community = d.Community is null ? x.CommunityId : d.Community.Trim().Length == 0 ? null : d.Community.Trim();
@@ -427,7 +427,7 @@ public sealed partial class Rosters
                 // A null or blank entry is a mistake in the list, not a grid that does not exist.
                 if (string.IsNullOrWhiteSpace(text))
                     return Failure.Invalid("grid-id-required", "Each entry of grids must be a grid id; an entry is null or empty.",
-                        "网格列表的每一项都必须是网格编号,其中有空项。");
+                        "网格列表的每一项都必须是网格编号，其中有空项。");
                 var id = text.Trim();
                 var grid = await s.GetGridAsync(id);
                 if (!MayHold(grid, community, held: grid is not null && community == x.CommunityId && x.GridIds.Contains(grid.Id)))
@@ -436,7 +436,7 @@ public sealed partial class Rosters
                 // Their ids are kept in one column (staff.grid_ids, NVARCHAR(2000) on SQL Server): 40 of the longest fit.
                 if (chosen.Count > MaxGrids)
                     return Failure.Invalid("too-many-grids", $"A grid worker is given at most {MaxGrids} grids; give none for the whole community.",
-                        $"每名网格员最多指定{MaxGrids}个网格;负责全社区的不必指定网格。");
+                        $"每名网格员最多指定{MaxGrids}个网格；负责全社区的不必指定网格。");
             }
             grids = chosen;
         }

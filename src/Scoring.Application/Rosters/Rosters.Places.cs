@@ -67,7 +67,7 @@ public sealed partial class Rosters
         UpdateCommunityAsync(actor, id, new PlaceDraft(Active: false), ct);
 
     private static Failure CommunityInUse(Community c) =>
-        Failure.Conflict("community-in-use", $"{c.Name} still has active landlords or shop heads; move or deactivate them first.", $"{c.Name}仍有在册的房东或铺长,请先调整或停用他们。");
+        Failure.Conflict("community-in-use", $"{c.Name} still has active landlords or shop heads; move or deactivate them first.", $"{c.Name}仍有在册的房东或铺长，请先调整或停用他们。");
 
     public async Task<Outcome<IReadOnlyList<Grid>>> ListGridsAsync(StaffMember actor, string street, string? community, bool includeInactive = false, CancellationToken ct = default)
     {
@@ -107,7 +107,7 @@ public sealed partial class Rosters
             if (grid is null || community is null) return GridNotFound(id);
             if (!actor.CanRunStreet(community.StreetId)) return OfficersOnly;
             if (draft.Community is not null && draft.Community != grid.CommunityId)
-                return Failure.Invalid("grid-community-fixed", "A grid stays in its community; create a new grid instead.", "网格不能改属其他社区,请新建网格。");
+                return Failure.Invalid("grid-community-fixed", "A grid stays in its community; create a new grid instead.", "网格不能改属其他社区，请新建网格。");
             var name = grid.Name;
             if (draft.Name is not null)
             {

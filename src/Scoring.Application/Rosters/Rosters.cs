@@ -107,7 +107,7 @@ public sealed partial class Rosters(Database db, TimeProvider time)
     internal static async Task<Outcome<Tenant>> AddTenantInAsync(Session s, Subject landlord, string? name, string? room, string? phone, string? origin, DateTimeOffset? expectedReturn = null)
     {
         if (landlord.Kind != SubjectKind.Landlord)
-            return Failure.Invalid("not-a-landlord", "Tenants belong to landlords; shop heads have shops.", "租客只能登记在房东名下,铺长请登记店铺。");
+            return Failure.Invalid("not-a-landlord", "Tenants belong to landlords; shop heads have shops.", "租客只能登记在房东名下，铺长请登记店铺。");
         var tenant = await ValidTenantAsync(s, landlord, null, name, room, phone, origin);
         if (!tenant.Succeeded) return tenant;
         var added = tenant.Value! with { ExpectedReturn = expectedReturn };
@@ -138,7 +138,7 @@ public sealed partial class Rosters(Database db, TimeProvider time)
     internal static async Task<Outcome<Shop>> AddShopInAsync(Session s, Subject head, string? name)
     {
         if (head.Kind != SubjectKind.ShopHead)
-            return Failure.Invalid("not-a-shop-head", "Shops belong to shop heads; landlords have tenants.", "店铺只能登记在铺长名下,房东请登记租客。");
+            return Failure.Invalid("not-a-shop-head", "Shops belong to shop heads; landlords have tenants.", "店铺只能登记在铺长名下，房东请登记租客。");
         var n = RosterText.Name(name, "shop's name", "店铺名称");
         if (!n.Succeeded) return n.Failure!;
         var active = (await s.ListShopsAsync(head.Id)).Where(x => x.Active).ToList();
@@ -153,7 +153,7 @@ public sealed partial class Rosters(Database db, TimeProvider time)
     }
 
     internal static Failure ShopLimitReached(Subject head, int limit) =>
-        Failure.Conflict("shop-limit", $"{head.Name} already answers for {limit} shops, the street's limit.", $"{head.Name}已负责{limit}家店铺,达到街道上限。");
+        Failure.Conflict("shop-limit", $"{head.Name} already answers for {limit} shops, the street's limit.", $"{head.Name}已负责{limit}家店铺，达到街道上限。");
 
     internal static async Task<Outcome<Shop>> UpdateShopInAsync(Session s, Shop shop, string? newName)
     {
