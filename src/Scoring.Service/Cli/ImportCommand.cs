@@ -122,19 +122,19 @@ public static class ImportCommand
         if (run.Setup is { } done) await SetupLines(done, kept, output);
         await Summary(report, dryRun, output);
         foreach (var p in report.Errors)
-            await error.WriteLineAsync($"  第{p.Row}行{(p.Column is null ? "" : $" {p.Column}")}: {p.Problem}");
+            await error.WriteLineAsync($"  第{p.Row}行{(p.Column is null ? "" : $" {p.Column}")}：{p.Problem}");
         return report.HasErrors ? 1 : 0;
     }
 
     private static async Task SetupLines(StreetSetupReport done, bool kept, TextWriter output)
     {
         var verb = kept ? "" : "(not kept) ";
-        if (done.StreetCreated) await output.WriteLineAsync($"{verb}Street created with the default rules / 已创建街道(默认规则)");
+        if (done.StreetCreated) await output.WriteLineAsync($"{verb}Street created with the default rules / 已创建街道（默认规则）");
         if (done.CommunitiesCreated.Count > 0)
-            await output.WriteLineAsync($"{verb}Communities created (named by id; rename with PUT /api/communities/{{id}}) / 已创建社区: {string.Join(", ", done.CommunitiesCreated)}");
+            await output.WriteLineAsync($"{verb}Communities created (named by id; rename with PUT /api/communities/{{id}}) / 已创建社区：{string.Join(", ", done.CommunitiesCreated)}");
         if (done.Officer is { } officer && kept)
         {
-            await output.WriteLineAsync($"Officer {officer.Name} ({officer.Id}) created. Their token, shown only now / 工作人员令牌(仅显示一次):");
+            await output.WriteLineAsync($"Officer {officer.Name} ({officer.Id}) created. Their token, shown only now / 工作人员令牌（仅显示一次）：");
             await output.WriteLineAsync(done.OfficerToken);
         }
     }
@@ -142,10 +142,10 @@ public static class ImportCommand
     private static Task Summary(ImportReport r, bool dryRun, TextWriter output)
     {
         var counts = $"created {r.Created}, updated {r.Updated}, unchanged {r.Unchanged}, deactivated {r.Deactivated}";
-        var zh = $"新增{r.Created},更新{r.Updated},未变{r.Unchanged},停用{r.Deactivated}";
-        var line = r.HasErrors ? $"Nothing imported: {r.Errors.Count} problem(s) / 未导入:{r.Errors.Count}个问题"
-            : dryRun ? $"Dry run, nothing written: would be {counts} / 试运行,未写入:将{zh}"
-            : $"Imported: {counts} / 已导入:{zh}";
+        var zh = $"新增{r.Created}，更新{r.Updated}，未变{r.Unchanged}，停用{r.Deactivated}";
+        var line = r.HasErrors ? $"Nothing imported: {r.Errors.Count} problem(s) / 未导入：{r.Errors.Count}个问题"
+            : dryRun ? $"Dry run, nothing written: would be {counts} / 试运行，未写入：将{zh}"
+            : $"Imported: {counts} / 已导入：{zh}";
         return output.WriteLineAsync(line);
     }
 }

@@ -61,7 +61,7 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
                 if (stored.RequestHash != requestHash)
                 {
                     await Problems.Of(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused",
-                        $"This {Header} was used for a different request; use a new key for a new request.", "该幂等键已用于另一个请求,请为新请求使用新键。").ExecuteAsync(context);
+                        $"This {Header} was used for a different request; use a new key for a new request.", "该幂等键已用于另一个请求，请为新请求使用新键。").ExecuteAsync(context);
                     return;
                 }
                 if (stored.CompletedAt is not null && stored.StatusCode is { } status)
@@ -80,7 +80,7 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
                     // again would do it twice, and there is no answer to replay.
                     await Problems.Of(StatusCodes.Status409Conflict, "idempotency-outcome-unknown",
                         $"The first request with this {Header} took effect, but its answer was lost. Look up the result instead of sending it again.",
-                        "使用该幂等键的第一个请求已经生效,但其答复丢失。请查询结果,不要重复发送。").ExecuteAsync(context);
+                        "使用该幂等键的第一个请求已经生效，但其答复丢失。请查询结果，不要重复发送。").ExecuteAsync(context);
                     return;
                 }
                 await db.WriteAsync(s => s.ForgetIdempotencyAsync(scope, keyHash, stored.ClaimToken), ct);
@@ -150,7 +150,7 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
 
     private static Task InFlightAsync(HttpContext context) =>
         Problems.Of(StatusCodes.Status409Conflict, "idempotency-key-in-flight",
-            $"A request with this {Header} is still running; retry in a moment.", "相同幂等键的请求仍在处理中,请稍后重试。").ExecuteAsync(context);
+            $"A request with this {Header} is still running; retry in a moment.", "相同幂等键的请求仍在处理中，请稍后重试。").ExecuteAsync(context);
 
     private static async Task ReplayAsync(HttpContext context, int status, string? contentType, StoredOutcome outcome)
     {

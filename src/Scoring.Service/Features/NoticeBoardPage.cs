@@ -59,8 +59,8 @@ public static class NoticeBoardPage
         html.Append("<header>\n<h1 class=\"street\">").Append(E(board.Street.Name)).Append(" 红黑榜公示</h1>\n")
             .Append("<p class=\"meta week\" data-week=\"").Append(E(board.Week.ToString())).Append("\">")
             .Append(E(board.Week.ToString())).Append(" · ")
-            .Append(E(monday.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))).Append("(周一)至 ")
-            .Append(E(sunday.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))).Append("(周日)</p>\n</header>\n");
+            .Append(E(monday.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))).Append("（周一）至 ")
+            .Append(E(sunday.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))).Append("（周日）</p>\n</header>\n");
 
         foreach (var kind in new[] { "landlord", "shop-head" })
         {
@@ -78,15 +78,15 @@ public static class NoticeBoardPage
             html.Append("<p class=\"meta published\">发布时间 ").Append(E(published)).Append("(").Append(E(board.Street.Settings.TimeZoneId)).Append(")")
                 .Append(" · 第 ").Append(list.Revision).Append(" 版 · 规则版本 ").Append(list.RuleSetVersion).Append("</p>\n");
             if (list.CorrectionReason is { } reason)
-                html.Append("<p class=\"correction\">更正说明:").Append(E(reason)).Append("</p>\n");
+                html.Append("<p class=\"correction\">更正说明：").Append(E(reason)).Append("</p>\n");
             html.Append("<p class=\"meta\">内容校验码 <span class=\"hash\">").Append(E(list.ContentHash)).Append("</span></p>\n");
             html.Append("<div class=\"lists\">\n");
             Section(html, "red", redTitle, list.Red, communities);
             Section(html, "black", blackTitle, list.Black, communities);
             html.Append("</div>\n</div>\n");
         }
-        html.Append("<footer>姓名已作部分隐藏。排名依据:积分从高到低;同分时扣分少者在前,再按本周加分多者在前;仍相同者并列。")
-            .Append("如有异议,请联系所在村(社区)或").Append(E(board.Street.Name)).Append("。</footer>\n</body>\n</html>\n");
+        html.Append("<footer>姓名已作部分隐藏。排名依据：积分从高到低；同分时扣分少者在前，再按本周加分多者在前；仍相同者并列。")
+            .Append("如有异议，请联系所在村（社区）或").Append(E(board.Street.Name)).Append("。</footer>\n</body>\n</html>\n");
         return html.ToString();
     }
 
@@ -104,7 +104,7 @@ public static class NoticeBoardPage
             .Append("<title>红黑榜公示</title>\n<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n")
             .Append("<header>\n<h1>红黑榜公示</h1>\n</header>\n")
             .Append("<p class=\"unpublished\" data-code=\"").Append(E(code)).Append("\">").Append(E(words)).Append("</p>\n")
-            .Append("<footer>榜单由街道在每周结束后发布;如有疑问,请联系所在村(社区)。</footer>\n</body>\n</html>\n")
+            .Append("<footer>榜单由街道在每周结束后发布；如有疑问，请联系所在村（社区）。</footer>\n</body>\n</html>\n")
             .ToString();
     }
 
@@ -116,7 +116,7 @@ public static class NoticeBoardPage
             html.Append("<p class=\"empty\">本周无人符合上榜条件。</p>\n</section>\n");
             return;
         }
-        html.Append("<table>\n<thead><tr><th class=\"rank\">名次</th><th>姓名</th><th>村(社区)</th><th class=\"balance\">积分</th></tr></thead>\n<tbody>\n");
+        html.Append("<table>\n<thead><tr><th class=\"rank\">名次</th><th>姓名</th><th>村（社区）</th><th class=\"balance\">积分</th></tr></thead>\n<tbody>\n");
         foreach (var e in entries)
         {
             html.Append("<tr><td class=\"rank\">").Append(e.Rank).Append("</td><td class=\"name\">").Append(E(Masking.Name(e.Name)))

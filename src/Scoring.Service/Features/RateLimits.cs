@@ -34,7 +34,7 @@ public sealed class RateLimits
                     var limit = rejected.HttpContext.RequestServices.GetRequiredService<IOptions<RateLimits>>().Value.PublicPerMinute;
                     rejected.HttpContext.Response.Headers["RateLimit"] = $"limit={limit}, remaining=0, reset={seconds}";
                 }
-                await Problems.Of(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests from this address; try again in a minute.", "请求过于频繁,请一分钟后再试。")
+                await Problems.Of(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests from this address; try again in a minute.", "请求过于频繁，请一分钟后再试。")
                     .ExecuteAsync(rejected.HttpContext);
             };
             o.AddPolicy(PublicPolicy, http =>

@@ -51,9 +51,9 @@ public static class RostersEnrolmentSheet
             .Append(".code{font:bold 16pt ui-monospace,monospace;letter-spacing:2px}.meta{font-size:9pt;color:#555}")
             .Append("@media print{body{margin:8mm}.card{border-color:#bbb}}</style></head><body>");
         html.Append("<h1>").Append(H(sheet.Community.Name)).Append(" 聊天绑定码</h1>");
-        html.Append("<p class=\"note\">请在聊天中扫码或发送「").Append(H(Enrolment.BindCommand("绑定码"))).Append("」完成绑定。每个码只能使用一次,")
+        html.Append("<p class=\"note\">请在聊天中扫码或发送「").Append(H(Enrolment.BindCommand("绑定码"))).Append("」完成绑定。每个码只能使用一次，")
             .Append(sheet.Lines.Count == 0 ? "" : H(TimeZoneInfo.ConvertTime(sheet.Lines[0].Code.ExpiresAt, sheet.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)) + "前有效。")
-            .Append(" 共").Append(sheet.Lines.Count).Append("人 · 发放人:").Append(H(issuer.Name))
+            .Append(" 共").Append(sheet.Lines.Count).Append("人 · 发放人：").Append(H(issuer.Name))
             .Append(" · ").Append(H(TimeZoneInfo.ConvertTime(now, sheet.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))).Append("</p>");
         if (sheet.Lines.Count == 0) html.Append("<p>本社区所有人员都已绑定聊天账号。 / Everyone in this community has bound a chat account.</p>");
         html.Append("<div class=\"sheet\">");

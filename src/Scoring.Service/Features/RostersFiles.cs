@@ -27,7 +27,7 @@ public static class RosterFiles
     {
         var ext = Path.GetExtension(fileName ?? "").ToLowerInvariant();
         if (ext == ".xls")
-            return RosterSheet.Unreadable("file-type", "不支持旧版.xls文件,请另存为.xlsx或.csv / Old .xls files are not supported: save as .xlsx or .csv.");
+            return RosterSheet.Unreadable("file-type", "不支持旧版.xls文件，请另存为.xlsx或.csv / Old .xls files are not supported: save as .xlsx or .csv.");
         using var buffer = new MemoryStream();
         content.CopyTo(buffer);
         var bytes = buffer.ToArray();
@@ -53,7 +53,7 @@ public static class RosterFiles
 
     /// <summary>Refused before its rows are kept: a few bytes can span a million rows or columns.</summary>
     private static RosterSheet SpansTooMuch() => RosterSheet.Unreadable("file-too-large",
-        $"表格范围过大(最多{RosterColumns.MaxRows}行、{MaxColumns}列) / The sheet spans more than a roster can ({RosterColumns.MaxRows} rows, {MaxColumns} columns).");
+        $"表格范围过大（最多{RosterColumns.MaxRows}行、{MaxColumns}列） / The sheet spans more than a roster can ({RosterColumns.MaxRows} rows, {MaxColumns} columns).");
 
     public static RosterSheet ReadXlsx(byte[] bytes)
     {
@@ -61,7 +61,7 @@ public static class RosterFiles
         {
             using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes), System.IO.Compression.ZipArchiveMode.Read))
                 if (zip.Entries.Sum(e => e.Length) > MaxUnpackedBytes)
-                    return RosterSheet.Unreadable("file-too-large", "该Excel文件解压后过大,不像是花名册 / The file unpacks to far more than a roster.");
+                    return RosterSheet.Unreadable("file-too-large", "该Excel文件解压后过大，不像是花名册 / The file unpacks to far more than a roster.");
             using var workbook = new XLWorkbook(new MemoryStream(bytes));
             var sheet = workbook.Worksheets.FirstOrDefault();
             var used = sheet?.RangeUsed();
@@ -91,7 +91,7 @@ public static class RosterFiles
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Whatever ClosedXML or the zip reader throws, the answer to the person is the same.
-            return RosterSheet.Unreadable("file-unreadable", "无法读取该Excel文件,请确认是.xlsx格式 / The file cannot be read as .xlsx.");
+            return RosterSheet.Unreadable("file-unreadable", "无法读取该Excel文件，请确认是.xlsx格式 / The file cannot be read as .xlsx.");
         }
     }
 
@@ -175,7 +175,7 @@ public static class RosterFiles
         var problems = new List<RosterProblem>();
         if (broken)
             foreach (var line in lines.Where(l => l.Cells.Any(c => c.Contains('\uFFFD'))))
-                problems.Add(new RosterProblem(line.Row, null, "文件编码损坏:这一行有无法识别的字符,请另存为UTF-8或GBK编码的CSV / This row has bytes that are neither UTF-8 nor GB18030.", "encoding-broken"));
+                problems.Add(new RosterProblem(line.Row, null, "文件编码损坏：这一行有无法识别的字符，请另存为UTF-8或GBK编码的CSV / This row has bytes that are neither UTF-8 nor GB18030.", "encoding-broken"));
         return new RosterSheet(lines, problems);
     }
 

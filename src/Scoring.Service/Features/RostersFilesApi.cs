@@ -65,7 +65,7 @@ public static class RostersFilesApi
         var request = http.Request;
         if (request.ContentLength > MaxBodyBytes) return TooLarge();
         if (!request.HasFormContentType)
-            return Problems.Of(415, "multipart-required", "Upload the roster as multipart/form-data with the file in the field 'file'.", "请以 multipart/form-data 上传,文件字段名为 file。");
+            return Problems.Of(415, "multipart-required", "Upload the roster as multipart/form-data with the file in the field 'file'.", "请以 multipart/form-data 上传，文件字段名为 file。");
         IFormCollection form;
         try
         {
@@ -82,7 +82,7 @@ public static class RostersFilesApi
             // boundary. A careless script's mistake, not a size problem and not ours.
             return Problems.Of(400, "multipart-malformed",
                 "The upload is not well-formed multipart/form-data (a boundary, a part's headers or the closing boundary is missing or malformed): send the file in the field 'file'.",
-                "上传内容不是有效的 multipart/form-data(分隔符、分段头或结束分隔符缺失或有误),请以字段 file 上传文件。");
+                "上传内容不是有效的 multipart/form-data（分隔符、分段头或结束分隔符缺失或有误），请以字段 file 上传文件。");
         }
         var file = form.Files.GetFile("file");
         if (file is null)
@@ -127,7 +127,7 @@ public static class RostersFilesApi
         var check = new Checks();
         check.Id("street", street);
         var w = check.Week(week);
-        if (check.Failed(out _)) return Failure.Invalid("invalid-input", $"'{street}' / '{week}': give a street id and a week like 2026-W47.", "请填写街道编号和周次(如 2026-W47)。");
+        if (check.Failed(out _)) return Failure.Invalid("invalid-input", $"'{street}' / '{week}': give a street id and a week like 2026-W47.", "请填写街道编号和周次（如 2026-W47）。");
         return await export.LedgerAsync(http.Staff(), street, w, ct);
     }
 

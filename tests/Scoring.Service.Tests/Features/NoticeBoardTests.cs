@@ -42,7 +42,7 @@ public class NoticeBoardTests
         Assert.Equal(["王*生"], document.QuerySelectorAll("[data-kind=shop-head] section.red td.name").Select(n => n.TextContent));
         Assert.DoesNotContain("应天乐", html);
         Assert.Contains("后宅街道", document.QuerySelector("h1.street")!.TextContent);
-        Assert.Contains("2026年11月16日(周一)至 2026年11月22日(周日)", document.QuerySelector("p.week")!.TextContent);
+        Assert.Contains("2026年11月16日（周一）至 2026年11月22日（周日）", document.QuerySelector("p.week")!.TextContent);
         Assert.Contains("2026-11-24 09:00", document.QuerySelector("[data-kind=landlord] p.published")!.TextContent);
         Assert.Equal(list.GetProperty("contentHash").GetString(), document.QuerySelector("[data-kind=landlord] .hash")!.TextContent);
         Assert.Equal("方塘村", document.QuerySelector("[data-kind=landlord] section.red td.community")!.TextContent);
@@ -50,6 +50,8 @@ public class NoticeBoardTests
         var style = document.QuerySelector("style")!.TextContent;
         Assert.Contains("@page", style);
         Assert.Contains("A4", style);
+        // Printed for Chinese readers: its sentences punctuate as Chinese does (，：；（）), never with ASCII marks between characters.
+        Assert.DoesNotMatch(@"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef][,:;()!?]|[,:;()!?][\u3000-\u303f\u3400-\u9fff\uff00-\uffef]", document.Body!.TextContent);
     }
 
     [Fact]

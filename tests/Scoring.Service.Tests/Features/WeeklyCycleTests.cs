@@ -186,7 +186,7 @@ public class WeeklyCycleTests
         Assert.Equal(14, w53.GetProperty("red")[0].GetProperty("balance").GetInt32());
         Assert.Equal(14, w01.GetProperty("red")[0].GetProperty("balance").GetInt32());
         var board = await world.Client().GetStringAsync("/streets/houzhai/board/2026-W53");
-        Assert.Contains("2026年12月28日(周一)至 2027年1月3日(周日)", board);
+        Assert.Contains("2026年12月28日（周一）至 2027年1月3日（周日）", board);
         Assert.Equal(HttpStatusCode.BadRequest, (await world.Client().GetAsync("/api/streets/houzhai/lists/2027-W53?kind=landlord")).StatusCode);
     }
 }
