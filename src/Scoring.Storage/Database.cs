@@ -149,7 +149,8 @@ public sealed class Database : IAsyncDisposable
     /// <summary>A new open connection; for SQLite, set up for writing (WAL, durable commits, foreign keys, lock wait).</summary>
     public Task<DbConnection> OpenAsync(CancellationToken ct = default) => OpenAsync(forWriting: true, ct);
 
-    private async Task<DbConnection> OpenAsync(bool forWriting, CancellationToken ct)
+    /// <summary>A new open connection; for SQLite, <paramref name="forWriting"/> sets it up as the writer's (see WriterPragmas), else it only waits for locks.</summary>
+    internal async Task<DbConnection> OpenAsync(bool forWriting, CancellationToken ct)
     {
         DbConnection connection = Provider == StorageProvider.SqlServer
             ? new SqlConnection(ConnectionString)

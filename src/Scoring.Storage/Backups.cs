@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Scoring.Storage;
+
+/// <summary>What a backup wrote, as a person checking it wants to see it: where, how big, how long, and what it holds.</summary>
+public sealed record BackupCopy(string Path, long Bytes, TimeSpan Took, long Streets, long Subjects, long ScoreEvents, long PublishedLists);
+
+/// <summary>
+/// Why a backup was not taken or not kept, in one line fit for an operator's terminal or the service's log: it names
+/// files, never a connection string (which may hold a password) or a row's contents.
+/// </summary>
+public sealed class BackupProblem(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Copies the live SQLite database while the service runs. Copying the file itself could give a torn copy (in WAL mode
+/// the latest commits are in the -wal file, and a copy made across a checkpoint mixes two states); <c>VACUUM INTO</c>
+/// writes the copy from one read snapshot instead, beside the writer, which it never holds up. The copy is written
+/// to <c>&lt;target&gt;.partial</c>, flushed to disk (SQLite does not flush it), opened read-only and checked with
+/// <c>PRAGMA integrity_check</c>, and only then moved to the target name: a file at the target is always a whole,
+/// checked backup, and an existing file is never replaced.
+/// </summary>
+public static class Backups
+{
+    /// <summary>The tables whose rows a backup counts (a database not yet migrated may lack some: they count 0).</summary>
+    private static readonly string[] Counted = ["streets", "subjects", "score_events", "published_lists"];
+
+    /// <summary>Writes a checked copy of <paramref name="db"/> to <paramref name="target"/>, which must not exist.</summary>
+    /// <exception cref="BackupProblem">The database is not a SQLite file, the target exists or cannot be written, or the copy failed its check.</exception>
+    public static async Task<BackupCopy> WriteAsync(Database db, string target, TimeProvider time, CancellationToken ct = default)
+    {
+        if (db.Provider != StorageProvider.Sqlite)
+            throw new BackupProblem("The database is on SQL Server: back it up with SQL Server's own BACKUP DATABASE (or your DBA's tooling); Scoring copies only its embedded SQLite database.");
+        var source = SourceFile(db.ConnectionString);
+        if (!File.Exists(source)) throw new BackupProblem($"No database file at '{source}': nothing to back up.");
+
+        var started = time.GetTimestamp();
+        target = System.IO.Path.GetFullPath(target);
+        var partial = target + ".partial";
+        if (File.Exists(target) || Directory.Exists(target))
+            throw new BackupProblem($"'{target}' already exists; a backup never replaces a file: choose a new name.");
+        var folder = System.IO.Path.GetDirectoryName(target)!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+            // Claimed with CreateNew: two copies to one name cannot both start, and what is deleted on failure is this copy's own.
+            // VACUUM INTO accepts an empty file.
+            new FileStream(partial, FileMode.CreateNew, FileAccess.Write).Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(partial))
+                throw new BackupProblem($"'{partial}' exists: another backup to this name is under way, or one was interrupted (delete it if none runs).", e);
+            throw new BackupProblem($"Cannot write to '{folder}': {e.Message}", e);
+        }
+
+        try
+        {
+            // A connection of its own, outside any transaction: VACUUM refuses to run inside one, and the database's kept
+            // readers hold one open for each read.
+            await using (var connection = await db.OpenAsync(forWriting: false, ct))
+            await using (var vacuum = connection.CreateCommand())
+            {
+                vacuum.CommandText = "VACUUM INTO @path";
+                var path = vacuum.CreateParameter();
+                path.ParameterName = "@path";
+                path.Value = partial;
+                vacuum.Parameters.Add(path);
+                await vacuum.ExecuteNonQueryAsync(ct);
+            }
+            using (var written = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite))
+                written.Flush(flushToDisk: true);
+
+            var counts = await CheckAsync(partial, ct);
+            try
+            {
+                File.Move(partial, target, overwrite: false);
+            }
+            catch (IOException e) when (File.Exists(target))
+            {
+                throw new BackupProblem($"'{target}' already exists; a backup never replaces a file: choose a new name.", e);
+            }
+            return new BackupCopy(target, new FileInfo(target).Length, time.GetElapsedTime(started), counts[0], counts[1], counts[2], counts[3]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(partial);
+            throw new BackupProblem($"Cannot write '{partial}': {e.Message}", e);
+        }
+        catch (SqliteException e)
+        {
+            // SQLite's message names the fault (a full disk, a file it cannot open), not the connection string.
+            TryDelete(partial);
+            throw new BackupProblem($"The copy failed: {e.Message}", e);
+        }
+        catch
+        {
+            TryDelete(partial);
+            throw;
+        }
+    }
+
+    /// <summary>The file of a SQLite connection string, as SQLite will open it (relative to the working folder).</summary>
+    public static string SourceFile(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.DataSource) || builder.DataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
+            throw new BackupProblem("The database is in memory: there is no file to back up.");
+        return System.IO.Path.GetFullPath(builder.DataSource);
+    }
+
+    /// <summary>Opens the copy read-only, refuses it unless SQLite finds it whole, and counts what it holds.</summary>
+    private static async Task<long[]> CheckAsync(string copy, CancellationToken ct)
+    {
+        // No pooling: the file is moved (or deleted) next, and a pooled connection would keep it open.
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await connection.OpenAsync(ct);
+        var problems = (await connection.QueryAsync<string>(new CommandDefinition("PRAGMA integrity_check(5)", cancellationToken: ct))).ToList();
+        if (problems is not ["ok"])
+            // SQLite's findings name pages, tables and indexes, not values.
+            throw new BackupProblem($"The copy failed SQLite's integrity check ({string.Join("; ", problems)}); it was not kept.");
+        var tables = (await connection.QueryAsync<string>(new CommandDefinition("SELECT name FROM sqlite_schema WHERE type = 'table'", cancellationToken: ct))).ToHashSet();
+        var counts = new long[Counted.Length];
+        for (int i = 0; i < Counted.Length; i++)
+            if (tables.Contains(Counted[i]))
+                counts[i] = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {Counted[i]}", cancellationToken: ct));
+        return counts;
+    }
+
+    private static void TryDelete(string file)
+    {
+        try { File.Delete(file); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // the first problem is the one to report
+    }
+}
