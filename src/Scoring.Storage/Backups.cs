@@ -26,12 +26,15 @@ public static class Backups
     /// <summary>The tables whose rows a backup counts (a database not yet migrated may lack some: they count 0).</summary>
     private static readonly string[] Counted = ["streets", "subjects", "score_events", "published_lists"];
 
+    /// <summary>Why a database on SQL Server is not copied here.</summary>
+    public const string SqlServerHasItsOwn =
+        "The database is on SQL Server: back it up with SQL Server's own BACKUP DATABASE (or your DBA's tooling); Scoring copies only its embedded SQLite database.";
+
     /// <summary>Writes a checked copy of <paramref name="db"/> to <paramref name="target"/>, which must not exist.</summary>
     /// <exception cref="BackupProblem">The database is not a SQLite file, the target exists or cannot be written, or the copy failed its check.</exception>
     public static async Task<BackupCopy> WriteAsync(Database db, string target, TimeProvider time, CancellationToken ct = default)
     {
-        if (db.Provider != StorageProvider.Sqlite)
-            throw new BackupProblem("The database is on SQL Server: back it up with SQL Server's own BACKUP DATABASE (or your DBA's tooling); Scoring copies only its embedded SQLite database.");
+        if (db.Provider != StorageProvider.Sqlite) throw new BackupProblem(SqlServerHasItsOwn);
         var source = SourceFile(db.ConnectionString);
         if (!File.Exists(source)) throw new BackupProblem($"No database file at '{source}': nothing to back up.");
 

@@ -8,16 +8,21 @@ namespace Scoring.Service.Cli;
 /// <c>--Key=value</c>), the database migrated by the service's own <see cref="HostingExtensions.PrepareDatabaseAsync"/>,
 /// no web host run. A configuration that cannot work ends the verb with the service's one line and exit code 2,
 /// not a stack trace: a verb is run by the same operator who reads that line when the service will not start.
+/// A verb that must see the database as it is (a backup, taken before an upgrade) starts without preparing it: nothing
+/// is created or migrated, and the verb opens the database only once it has checked the file is there.
 /// </summary>
 internal static class CommandStart
 {
-    /// <summary>Starts the services with <paramref name="settings"/> and runs <paramref name="verb"/> on them.</summary>
-    public static async Task<int> RunAsync(IEnumerable<string> settings, TextWriter error, Func<IServiceProvider, Task<int>> verb)
+    /// <summary>
+    /// Starts the services with <paramref name="settings"/> and runs <paramref name="verb"/> on them; with
+    /// <paramref name="prepareDatabase"/> false the database is left as found (not created, not migrated).
+    /// </summary>
+    public static async Task<int> RunAsync(IEnumerable<string> settings, TextWriter error, Func<IServiceProvider, Task<int>> verb, bool prepareDatabase = true)
     {
         WebApplication app;
         try
         {
-            app = await StartAsync(settings.ToArray());
+            app = await StartAsync(settings.ToArray(), prepareDatabase);
         }
         catch (Exception problem) when (ConfigurationProblem.Is(problem))
         {
@@ -26,18 +31,18 @@ internal static class CommandStart
         await using (app) return await verb(app.Services);
     }
 
-    private static async Task<WebApplication> StartAsync(string[] settings)
+    private static async Task<WebApplication> StartAsync(string[] settings, bool prepareDatabase)
     {
         var builder = WebApplication.CreateBuilder(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var config = builder.AddScoring();
+        var config = builder.AddScoring(prepareSqliteFile: prepareDatabase);
         // A verb works on the database it is pointed at; seeding the demo street there is the service's business.
         builder.Services.AddSingleton(config with { DemoEnabled = false });
         var app = builder.Build();
         try
         {
             app.Services.GetService<IStartupValidator>()?.Validate();
-            await app.PrepareDatabaseAsync();
+            if (prepareDatabase) await app.PrepareDatabaseAsync();
             return app;
         }
         catch

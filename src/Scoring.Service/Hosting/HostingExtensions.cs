@@ -7,10 +7,10 @@ namespace Scoring.Service.Hosting;
 
 public static class HostingExtensions
 {
-    /// <summary>Configuration, clock, database and use cases.</summary>
-    public static ScoringConfiguration AddScoring(this WebApplicationBuilder builder)
+    /// <summary>Configuration, clock, database and use cases; <paramref name="prepareSqliteFile"/> as in <see cref="ScoringConfiguration.Read"/>.</summary>
+    public static ScoringConfiguration AddScoring(this WebApplicationBuilder builder, bool prepareSqliteFile = true)
     {
-        var config = ScoringConfiguration.Read(builder.Configuration, builder.Environment);
+        var config = ScoringConfiguration.Read(builder.Configuration, builder.Environment, prepareSqliteFile);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton<TimeProvider>(config.ClockStart is { } start ? new ShiftedClock(start, TimeProvider.System) : TimeProvider.System);
         builder.Services.AddScoringCore(config.Provider, config.ConnectionString);

@@ -25,7 +25,11 @@ public sealed record ScoringConfiguration(StorageProvider Provider, string Conne
 {
     public const string DefaultDatabase = "data/scoring.db";
 
-    public static ScoringConfiguration Read(IConfiguration config, IHostEnvironment env)
+    /// <param name="prepareSqliteFile">
+    /// False to take the SQLite file as found: neither its folder nor the file is created (a backup must not leave an empty
+    /// database where the configured one was missing).
+    /// </param>
+    public static ScoringConfiguration Read(IConfiguration config, IHostEnvironment env, bool prepareSqliteFile = true)
     {
         var providerText = config["Storage:Provider"] ?? "Sqlite";
         if (!Enum.TryParse<StorageProvider>(providerText, ignoreCase: true, out var provider))
@@ -38,7 +42,7 @@ public sealed record ScoringConfiguration(StorageProvider Provider, string Conne
                 throw new ConfigurationProblem("Storage:Provider is SqlServer but ConnectionStrings:Scoring is empty.");
             connection = $"Data Source={DefaultDatabase}";
         }
-        if (provider == StorageProvider.Sqlite) connection = PrepareSqliteFile(connection);
+        if (provider == StorageProvider.Sqlite) connection = PrepareSqliteFile(connection, prepareSqliteFile);
 
         bool devOrTest = env.IsDevelopment() || env.IsEnvironment("Testing");
         DateTimeOffset? clock = null;
@@ -63,15 +67,18 @@ public sealed record ScoringConfiguration(StorageProvider Provider, string Conne
     private static bool ParseBool(string text, string key) =>
         bool.TryParse(text, out var b) ? b : throw new ConfigurationProblem($"{key} '{text}' must be true or false.");
 
-    /// <summary>Creates the folder of a SQLite file and checks it can be written, so a bad path fails here with its name.</summary>
-    private static string PrepareSqliteFile(string connection)
+    /// <summary>
+    /// Creates the folder of a SQLite file and checks it can be written, so a bad path fails here with its name; with
+    /// <paramref name="create"/> false, only checks that the connection string can be read.
+    /// </summary>
+    private static string PrepareSqliteFile(string connection, bool create)
     {
         SqliteConnectionStringBuilder builder;
         try { builder = new SqliteConnectionStringBuilder(connection); }
         catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
         { throw new ConfigurationProblem($"ConnectionStrings:Scoring is not a valid SQLite connection string: {e.Message}"); }
         var file = builder.DataSource;
-        if (string.IsNullOrEmpty(file) || file == ":memory:" || builder.Mode == SqliteOpenMode.Memory) return connection;
+        if (!create || string.IsNullOrEmpty(file) || file == ":memory:" || builder.Mode == SqliteOpenMode.Memory) return connection;
         try
         {
             var dir = Path.GetDirectoryName(Path.GetFullPath(file));
