@@ -25,10 +25,13 @@ public abstract class LeasedWork(Database db, TimeProvider time, ILogger log) : 
     protected abstract Task RoundAsync(CancellationToken ct);
 
     /// <summary>Takes (or renews) the lease for two periods; false when another instance holds it.</summary>
-    protected Task<bool> TakeLeaseAsync(CancellationToken ct)
+    protected Task<bool> TakeLeaseAsync(CancellationToken ct) => TakeLeaseAsync(Period * 2, ct);
+
+    /// <summary>Takes (or renews) the lease for <paramref name="holdFor"/>, for a step that may outlast two periods; the next round's renewal shortens it again.</summary>
+    protected Task<bool> TakeLeaseAsync(TimeSpan holdFor, CancellationToken ct)
     {
         var now = Time.GetUtcNow();
-        return Db.WriteAsync(s => s.TryTakeLeaseAsync(LeaseName, _owner, now, now + Period * 2), ct);
+        return Db.WriteAsync(s => s.TryTakeLeaseAsync(LeaseName, _owner, now, now + holdFor), ct);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -14,9 +14,10 @@ try
 
     var builder = WebApplication.CreateBuilder(args);
 
-    builder.AddScoring();                                   // configuration, clock, database, use cases
+    var config = builder.AddScoring();                      // configuration, clock, database, use cases
     builder.Services.AddStaffAuthentication();              // bearer tokens for street staff
     builder.Services.AddHostedService<VerificationClockWork>(); // escalation and missed rounds
+    builder.AddNightlyBackups(config);                      // a checked copy of the SQLite database every night (Backup:*)
     builder.Services.AddErrorResponses();                   // ProblemDetails for every error, 503 when the database is away
     builder.Services.AddPublicRateLimits();                 // public routes per client address
     builder.Services.AddPublicCors();                       // public routes readable from any origin (a notice-board page)

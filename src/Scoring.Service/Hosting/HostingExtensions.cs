@@ -18,6 +18,14 @@ public static class HostingExtensions
         return config;
     }
 
+    /// <summary>A checked copy of the SQLite database every night, unless <see cref="BackupSettings.Read"/> says they are off.</summary>
+    public static void AddNightlyBackups(this WebApplicationBuilder builder, ScoringConfiguration config)
+    {
+        if (BackupSettings.Read(builder.Configuration, builder.Environment, config) is not { } settings) return;
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddHostedService<NightlyBackups>();
+    }
+
     /// <summary>Applies migrations and seeds the demo street; a database that cannot be opened stops start-up with one line.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
