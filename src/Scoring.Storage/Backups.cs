@@ -46,10 +46,15 @@ public static class Backups
         var folder = System.IO.Path.GetDirectoryName(target)!;
         try
         {
-            Directory.CreateDirectory(folder);
+            // A copy holds everyone's phone numbers and names: readable by the service's user only (as the demo's
+            // credentials are), whatever the umask gives the database itself. VACUUM INTO keeps the mode of the file it fills.
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+            else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             // Claimed with CreateNew: two copies to one name cannot both start, and what is deleted on failure is this copy's own.
             // VACUUM INTO accepts an empty file.
-            new FileStream(partial, FileMode.CreateNew, FileAccess.Write).Dispose();
+            var claim = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) claim.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            new FileStream(partial, claim).Dispose();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -40,6 +40,18 @@ public class BackupsTests
     }
 
     [Fact]
+    public async Task A_backup_and_a_folder_made_for_it_are_readable_by_the_service_s_user_only()
+    {
+        if (OperatingSystem.IsWindows()) return; // file modes are Unix's
+        await using var world = await StorageWorld.CreateAsync();
+
+        var copy = await Storage.Backups.WriteAsync(world.Db, Backups(world), world.Clock);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(copy.Path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(copy.Path)!));
+    }
+
+    [Fact]
     public async Task A_backup_taken_under_concurrent_writes_holds_every_write_acknowledged_before_it_started()
     {
         await using var world = await StorageWorld.CreateAsync();
