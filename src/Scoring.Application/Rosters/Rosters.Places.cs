@@ -11,7 +11,7 @@ public sealed partial class Rosters
 {
     private static Failure CommunityNotFound(string id) => Failure.NotFound("community-not-found", $"No community '{id}'.", $"找不到社区「{id}」。");
     private static Failure GridNotFound(string id) => Failure.NotFound("grid-not-found", $"No grid '{id}'.", $"找不到网格「{id}」。");
-    private static readonly Failure OfficersOnly = Failure.Forbidden("Only the street's officers change its communities, grids and staff.", "只有街道工作人员可以调整社区、网格和工作人员。");
+    private static readonly Failure OfficersOnly = Failure.Forbidden("Only the street's officers manage its communities, grids and staff.", "只有街道工作人员可以管理社区、网格和工作人员。");
 
     public async Task<Outcome<IReadOnlyList<Community>>> ListCommunitiesAsync(StaffMember actor, string street, bool includeInactive = false, CancellationToken ct = default)
     {

@@ -57,6 +57,19 @@ public sealed class RostersApiTests
     }
 
     [Fact]
+    public async Task A_secretary_reading_the_staff_list_is_told_it_is_the_officers_to_manage_not_that_she_tried_to_change_it()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+
+        var response = await world.Client("secretary-changchun").GetAsync("/api/streets/houzhai/staff");
+        var problem = await response.JsonAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("manage", problem.GetProperty("detail").GetString());
+        Assert.Contains("管理", problem.GetProperty("detailZh").GetString());
+    }
+
+    [Fact]
     public async Task Every_roster_route_wants_a_staff_token()
     {
         await using var world = await ServiceWorld.CreateAsync();
