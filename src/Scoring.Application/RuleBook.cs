@@ -53,7 +53,7 @@ public sealed class RuleBook(Database db, TimeProvider time)
         var (rules, problems) = Read(drafts);
         problems.AddRange(RuleSet.Validate(rules));
         if (problems.Count > 0)
-            return Failure.Invalid("invalid-rules", string.Join(" ", problems.Distinct()), "规则有误：" + string.Join(" ", problems.Distinct()));
+            return Failure.Invalid("invalid-rules", Problem.Join(problems, chinese: false), "规则有误：" + Problem.Join(problems, chinese: true));
         try
         {
             return await db.WriteAsync<Outcome<RulePublishing>>(async s =>
@@ -77,33 +77,33 @@ public sealed class RuleBook(Database db, TimeProvider time)
         }
     }
 
-    private static (List<Rule> Rules, List<string> Problems) Read(IReadOnlyList<RuleDraft> drafts)
+    private static (List<Rule> Rules, List<Problem> Problems) Read(IReadOnlyList<RuleDraft> drafts)
     {
         var rules = new List<Rule>(drafts.Count);
-        var problems = new List<string>();
+        var problems = new List<Problem>();
         for (int i = 0; i < drafts.Count; i++)
         {
             // JSON binds [null] to a list with a null entry.
             if (drafts[i] is not { } d)
             {
-                problems.Add($"Rule {i + 1} (rules[{i}]) is null; each entry must be a rule.");
+                problems.Add(new($"Rule {i + 1} (rules[{i}]) is null; each entry must be a rule.", $"第{i + 1}条规则（rules[{i}]）是空的（null），每一项都必须是一条规则。"));
                 continue;
             }
             var code = d.Code?.Trim() ?? "";
             if (!SubjectKinds.TryParse(d.AppliesTo, out var kind))
             {
-                problems.Add($"Rule '{code}' must apply to landlord or shop-head.");
+                problems.Add(RuleSet.AppliesToNeither(code));
                 continue;
             }
             var roles = new List<ReporterRole>();
             foreach (var r in d.ReportedBy ?? [])
             {
                 if (ReporterRoles.TryParse(r, out var role)) { if (!roles.Contains(role)) roles.Add(role); }
-                else problems.Add($"Rule '{code}': '{r}' is not self, grid-worker, secretary or system.");
+                else problems.Add(new($"Rule '{code}': '{r}' is not self, grid-worker, secretary or system.", $"规则「{code}」：上报人「{r}」须为 self、grid-worker、secretary 或 system。"));
             }
             // A rule's names are read as people's names are (on every report, card and score): the same characters are refused.
-            if (RosterText.Hides(d.NameZh)) problems.Add($"Rule '{code}': nameZh contains control or invisible formatting characters.");
-            if (RosterText.Hides(d.NameEn)) problems.Add($"Rule '{code}': nameEn contains control or invisible formatting characters.");
+            if (RosterText.Hides(d.NameZh)) problems.Add(new($"Rule '{code}': nameZh contains control or invisible formatting characters.", $"规则「{code}」：中文名（nameZh）含有控制字符或看不见的格式字符。"));
+            if (RosterText.Hides(d.NameEn)) problems.Add(new($"Rule '{code}': nameEn contains control or invisible formatting characters.", $"规则「{code}」：英文名（nameEn）含有控制字符或看不见的格式字符。"));
             rules.Add(new Rule(code, d.NameZh?.Trim() ?? "", d.NameEn?.Trim() ?? "", kind, d.Delta, roles, d.NeedsVerification ?? true, d.WeeklyCap));
         }
         return (rules, problems);

@@ -80,7 +80,7 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
             var (changed, problems) = Apply(street.Settings, draft);
             problems.AddRange(changed.Problems());
             if (problems.Count > 0)
-                return Failure.Invalid("invalid-settings", string.Join(" ", problems.Distinct()), "设置有误：" + string.Join(" ", problems.Distinct()));
+                return Failure.Invalid("invalid-settings", Problem.Join(problems, chinese: false), "设置有误：" + Problem.Join(problems, chinese: true));
             var fields = Differences(street.Settings, changed);
             if (fields.Count > 0)
             {
@@ -94,15 +94,15 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
         }, ct);
     }
 
-    private static (StreetSettings Settings, List<string> Problems) Apply(StreetSettings current, SettingsDraft d)
+    private static (StreetSettings Settings, List<Problem> Problems) Apply(StreetSettings current, SettingsDraft d)
     {
-        var problems = new List<string>();
+        var problems = new List<Problem>();
         var cycle = current.Cycle;
         if (d.Cycle is { } c)
         {
             if (c == "week-year") cycle = CycleKind.WeekYear;
             else if (c == "week-quarter") cycle = CycleKind.WeekQuarter;
-            else problems.Add($"cycle '{RosterText.Clip(c)}' is unknown: use week-year or week-quarter.");
+            else problems.Add(new($"cycle '{RosterText.Clip(c)}' is unknown: use week-year or week-quarter.", $"{StreetSettings.Named("cycle")}「{RosterText.Clip(c)}」无法识别，请用 week-year 或 week-quarter。"));
         }
         var settings = current with
         {
@@ -131,7 +131,7 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
         {
             if (text is null) return null;
             if (TimeOnly.TryParseExact(text.Trim(), ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)) return t;
-            problems.Add($"{name} '{RosterText.Clip(text)}' is not a time of day like 16:00.");
+            problems.Add(new($"{name} '{RosterText.Clip(text)}' is not a time of day like 16:00.", $"{StreetSettings.Named(name)}「{RosterText.Clip(text)}」不是16:00这样的时刻。"));
             return null;
         }
 
@@ -142,7 +142,7 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
             foreach (var text in texts)
             {
                 if (DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) days.Add(day);
-                else problems.Add($"{name}: '{RosterText.Clip(text ?? "null")}' is not a day like 2026-10-01.");
+                else problems.Add(new($"{name}: '{RosterText.Clip(text ?? "null")}' is not a day like 2026-10-01.", $"{StreetSettings.Named(name)}：「{RosterText.Clip(text ?? "null")}」不是2026-10-01这样的日期。"));
             }
             return [.. days];
         }

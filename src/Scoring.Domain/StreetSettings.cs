@@ -44,39 +44,61 @@ public sealed record StreetSettings
         Workdays.Contains(day) || (!Holidays.Contains(day) && day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
 
     /// <summary>What is wrong with these settings, in words an officer can act on; empty when they are usable.</summary>
-    public IReadOnlyList<string> Problems()
+    public IReadOnlyList<Problem> Problems()
     {
-        var problems = new List<string>();
+        var problems = new List<Problem>();
         if (!IsPlaceZone(TimeZoneId) || TimeZoneInfo.TryFindSystemTimeZoneById(TimeZoneId, out _) is false)
-            problems.Add($"timeZone '{TimeZoneId}' is not a known time zone (e.g. Asia/Shanghai).");
-        if (!Enum.IsDefined(Cycle)) problems.Add("cycle must be week-year or week-quarter.");
+            problems.Add(new($"timeZone '{TimeZoneId}' is not a known time zone (e.g. Asia/Shanghai).", $"{Named("timeZone")}「{TimeZoneId}」不是已知的时区（例如 Asia/Shanghai）。"));
+        if (!Enum.IsDefined(Cycle)) problems.Add(new("cycle must be week-year or week-quarter.", $"{Named("cycle")}须为 week-year 或 week-quarter。"));
         Hours("lateReturnWindowHours", LateReturnWindow);
         Hours("escalationAfterHours", EscalationAfter);
-        if (WorkingHoursStart >= WorkingHoursEnd) problems.Add("workingHoursStart must be before workingHoursEnd.");
+        if (WorkingHoursStart >= WorkingHoursEnd)
+            problems.Add(new("workingHoursStart must be before workingHoursEnd.", $"{Named("workingHoursStart")}须早于{Named("workingHoursEnd")}。"));
         // The deadline closes a working day: at 00:00 no day would ever close, at 00:30 every round would be missed.
-        else if (DailyDeadline <= WorkingHoursStart || DailyDeadline > WorkingHoursEnd) problems.Add("dailyDeadline must fall within the working hours (after workingHoursStart, at the latest workingHoursEnd).");
+        else if (DailyDeadline <= WorkingHoursStart || DailyDeadline > WorkingHoursEnd)
+            problems.Add(new("dailyDeadline must fall within the working hours (after workingHoursStart, at the latest workingHoursEnd).",
+                $"{Named("dailyDeadline")}须在工作时间之内（晚于上班时间，最迟为下班时间）。"));
         Count("redListSize", RedListSize, 1, 50);
         Count("blackListSize", BlackListSize, 1, 50);
         Count("honourThreshold", HonourThreshold, 1, 53);
         Count("shopLimit", ShopLimit, 1, 100);
-        if (YuanPerPoint is < 0 or > 1000 || decimal.Round(YuanPerPoint, 2) != YuanPerPoint) problems.Add("yuanPerPoint must be from 0 to 1000, in fen at most (two decimals).");
-        if (Holidays.Count > MaxCalendarDays || Workdays.Count > MaxCalendarDays) problems.Add($"holidays and workdays list at most {MaxCalendarDays} days each.");
-        if (Holidays.Intersect(Workdays).ToList() is [var both, ..]) problems.Add($"{both:yyyy-MM-dd} is both a holiday and a make-up working day.");
+        if (YuanPerPoint is < 0 or > 1000 || decimal.Round(YuanPerPoint, 2) != YuanPerPoint)
+            problems.Add(new("yuanPerPoint must be from 0 to 1000, in fen at most (two decimals).", $"{Named("yuanPerPoint")}须在0至1000元之间，最小到分（两位小数）。"));
+        if (Holidays.Count > MaxCalendarDays || Workdays.Count > MaxCalendarDays)
+            problems.Add(new($"holidays and workdays list at most {MaxCalendarDays} days each.", $"{Named("holidays")}和{Named("workdays")}各最多{MaxCalendarDays}天。"));
+        if (Holidays.Intersect(Workdays).ToList() is [var both, ..])
+            problems.Add(new($"{both:yyyy-MM-dd} is both a holiday and a make-up working day.", $"{both:yyyy-MM-dd}不能既是节假日又是调休上班日。"));
         // A weekday is worked anyway: listing one changes nothing, and the Saturday or Sunday meant stays without reminders.
         if (Workdays.Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).ToList() is [var weekday, ..])
-            problems.Add($"workdays: {weekday:yyyy-MM-dd} is a {weekday.DayOfWeek}; a make-up working day is a Saturday or Sunday.");
+            problems.Add(new($"workdays: {weekday:yyyy-MM-dd} is a {weekday.DayOfWeek}; a make-up working day is a Saturday or Sunday.",
+                $"{Named("workdays")}：{weekday:yyyy-MM-dd}是周{"日一二三四五六"[(int)weekday.DayOfWeek]}，本来就要上班；调休上班日应是周六或周日。"));
         return problems;
 
         void Hours(string name, TimeSpan value)
         {
             if (value < TimeSpan.FromHours(1) || value > TimeSpan.FromDays(7) || value.Ticks % TimeSpan.TicksPerHour != 0)
-                problems.Add($"{name} must be whole hours from 1 to 168.");
+                problems.Add(new($"{name} must be whole hours from 1 to 168.", $"{Named(name)}须为1至168的整数小时。"));
         }
         void Count(string name, int value, int min, int max)
         {
-            if (value < min || value > max) problems.Add($"{name} must be from {min} to {max}.");
+            if (value < min || value > max) problems.Add(new($"{name} must be from {min} to {max}.", $"{Named(name)}须在{min}至{max}之间。"));
         }
     }
+
+    private static readonly Dictionary<string, string> NamesZh = new()
+    {
+        ["timeZone"] = "时区", ["cycle"] = "积分周期", ["lateReturnWindowHours"] = "返回登记时限",
+        ["escalationAfterHours"] = "待核查转交街道时限", ["dailyDeadline"] = "每日截止时间", ["workingHoursStart"] = "上班时间",
+        ["workingHoursEnd"] = "下班时间", ["redListSize"] = "红榜人数", ["blackListSize"] = "黑榜人数",
+        ["honourThreshold"] = "好人候选所需上红榜次数", ["yuanPerPoint"] = "每分折合金额", ["shopLimit"] = "每位铺长最多店铺数",
+        ["holidays"] = "节假日", ["workdays"] = "调休上班日",
+    };
+
+    /// <summary>
+    /// A setting as a Chinese reader is told of it: its Chinese name with the wire name the request used beside it
+    /// (红榜人数（redListSize）), so the officer knows what it is and a client which field.
+    /// </summary>
+    public static string Named(string setting) => NamesZh.TryGetValue(setting, out var zh) ? $"{zh}（{setting}）" : setting;
 
     /// <summary>
     /// Whether a zone id names a zone the same everywhere: the OS also finds files that are not (its own local time,

@@ -27,7 +27,7 @@ public class StreetSettingsTests
         }.Problems();
 
         foreach (var field in new[] { "timeZone", "escalationAfterHours", "lateReturnWindowHours", "workingHoursStart", "redListSize", "blackListSize", "honourThreshold", "shopLimit", "yuanPerPoint", "2026-10-10" })
-            Assert.Contains(problems, p => p.Contains(field));
+            Assert.Contains(problems, p => p.En.Contains(field) && p.Zh.Contains(field)); // the Chinese names the field too, for a client to find it
         Assert.Equal(10, problems.Count);
     }
 
@@ -39,7 +39,7 @@ public class StreetSettingsTests
     [InlineData("posix/Asia/Shanghai")]
     [InlineData("../zoneinfo/Asia/Shanghai")]
     public void A_time_zone_the_OS_finds_but_that_is_not_the_same_place_everywhere_is_refused(string id) =>
-        Assert.Contains(new StreetSettings { TimeZoneId = id }.Problems(), p => p.StartsWith("timeZone"));
+        Assert.Contains(new StreetSettings { TimeZoneId = id }.Problems(), p => p.En.StartsWith("timeZone"));
 
     [Theory]
     [InlineData("Asia/Shanghai")]
@@ -54,7 +54,7 @@ public class StreetSettingsTests
     [InlineData("08:00")]
     [InlineData("18:01")]
     public void The_daily_deadline_closes_a_working_day_within_its_working_hours(string deadline) =>
-        Assert.Contains(new StreetSettings { DailyDeadline = TimeOnly.Parse(deadline) }.Problems(), p => p.StartsWith("dailyDeadline"));
+        Assert.Contains(new StreetSettings { DailyDeadline = TimeOnly.Parse(deadline) }.Problems(), p => p.En.StartsWith("dailyDeadline"));
 
     [Fact]
     public void A_deadline_at_the_end_of_the_working_day_is_usable() =>
@@ -66,7 +66,7 @@ public class StreetSettingsTests
         // 2026-10-09 is a Friday (a working day anyway): the officer meant Saturday 2026-10-10, which stays without reminders.
         var problems = new StreetSettings { Workdays = [new DateOnly(2026, 10, 9)] }.Problems();
 
-        Assert.Contains(problems, p => p.Contains("2026-10-09") && p.Contains("workdays"));
+        Assert.Contains(problems, p => p.En.Contains("2026-10-09") && p.En.Contains("workdays") && p.Zh.Contains("2026-10-09是周五"));
         Assert.Empty(new StreetSettings { Workdays = [new DateOnly(2026, 10, 10)], Holidays = [new DateOnly(2026, 10, 3)] }.Problems());
     }
 }

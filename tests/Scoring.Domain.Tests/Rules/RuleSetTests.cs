@@ -17,7 +17,7 @@ public class RuleSetTests
     public void Rule_codes_are_unique_ignoring_case()
     {
         var problems = RuleSet.Validate([Valid("tenant-service"), Valid("Tenant-Service")]);
-        Assert.Contains(problems, p => p.Contains("more than once"));
+        Assert.Contains(problems, p => p.En.Contains("more than once"));
     }
 
     [Theory]
@@ -28,7 +28,7 @@ public class RuleSetTests
     [InlineData("代办")]
     [InlineData("a123456789b123456789c123456789d123456789e123456789f123456789g1234")] // 65 characters
     public void Rule_codes_are_1_to_64_letters_digits_or_dashes(string code) =>
-        Assert.Contains(RuleSet.Validate([Valid(code)]), p => p.Contains("letters, digits"));
+        Assert.Contains(RuleSet.Validate([Valid(code)]), p => p.En.Contains("letters, digits"));
 
     [Fact]
     public void A_64_character_code_is_fine() =>
@@ -58,7 +58,7 @@ public class RuleSetTests
     public void Each_broken_rule_is_named_with_its_problem(Rule rule, string problem)
     {
         var problems = RuleSet.Validate([rule]);
-        Assert.Contains(problems, p => p.Contains(problem) && p.Contains(rule.Code));
+        Assert.Contains(problems, p => p.En.Contains(problem) && p.En.Contains(rule.Code) && p.Zh.Contains($"「{rule.Code}」"));
     }
 
     [Fact]

@@ -78,6 +78,20 @@ public class RulesTests
         Assert.Contains("landlord or shop-head", detail);
     }
 
+    [Fact]
+    public async Task An_officer_reads_why_rules_are_refused_in_Chinese_in_the_problem_s_detailZh()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+
+        var response = await world.Client("officer-1").PutAsJsonAsync("/api/streets/houzhai/rules", new { rules = RulesWithServiceWorth(0) });
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid-rules", problem.GetProperty("code").GetString());
+        Assert.Equal($"Rule '{DefaultRules.LandlordService}' must add or deduct points (delta ≠ 0).", problem.GetProperty("detail").GetString());
+        Assert.Equal($"规则有误：规则「{DefaultRules.LandlordService}」必须加分或扣分（分值不能为0）。", problem.GetProperty("detailZh").GetString());
+    }
+
     [Theory]
     [InlineData("\u202e", "Mediation")]          // a name of just a right-to-left override was accepted
     [InlineData("参与\u200b调解", "Mediation")]

@@ -61,6 +61,23 @@ public class StreetSettingsApiTests
     }
 
     [Fact]
+    public async Task An_officer_reads_why_settings_are_refused_in_Chinese_in_the_problem_s_detailZh()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+
+        var response = await world.Client("officer-1").PatchAsJsonAsync("/api/streets/houzhai/settings", new { timeZone = "Mars/Olympus", redListSize = 0 });
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid-settings", problem.GetProperty("code").GetString());
+        Assert.Equal("timeZone 'Mars/Olympus' is not a known time zone (e.g. Asia/Shanghai). redListSize must be from 1 to 50.", problem.GetProperty("detail").GetString());
+        var chinese = problem.GetProperty("detailZh").GetString()!;
+        Assert.StartsWith("设置有误：时区（timeZone）「Mars/Olympus」", chinese);
+        Assert.Contains("红榜人数（redListSize）", chinese);
+        Assert.DoesNotContain("must", chinese);
+    }
+
+    [Fact]
     public async Task A_smaller_red_list_shows_in_the_preview_of_a_week_not_yet_published()
     {
         await using var world = await ServiceWorld.CreateAsync();
