@@ -55,6 +55,38 @@ public class ScoringCycleTests
     public void A_cycle_has_a_stable_key_the_year_or_the_quarter(string week, CycleKind kind, string key) =>
         Assert.Equal(key, ScoringCycle.Containing(IsoWeek.Parse(week), kind).Key);
 
+    [Theory]
+    [InlineData("2026", CycleKind.WeekYear, "2026-W01", "2026-W53")]
+    [InlineData("2025", CycleKind.WeekYear, "2025-W01", "2025-W52")]
+    [InlineData("2026-Q1", CycleKind.WeekQuarter, "2026-W01", "2026-W13")]
+    [InlineData("2026-Q4", CycleKind.WeekQuarter, "2026-W40", "2026-W53")]
+    public void A_cycle_is_found_again_by_its_key(string key, CycleKind kind, string first, string last)
+    {
+        Assert.True(ScoringCycle.TryParse(key, out var cycle, out var parsedKind));
+        Assert.Equal((kind, first, last, key), (parsedKind, cycle.First.ToString(), cycle.Last.ToString(), cycle.Key));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("26")]
+    [InlineData("2026-Q0")]
+    [InlineData("2026-Q5")]
+    [InlineData("2026-q4")]
+    [InlineData("2026-W47")]
+    [InlineData("2026\n")]
+    [InlineData("０２０２６")]
+    [InlineData("0999")]
+    public void Only_a_year_or_a_quarter_of_one_is_a_cycle_key(string key) =>
+        Assert.False(ScoringCycle.TryParse(key, out _, out _));
+
+    [Fact]
+    public void Every_cycle_is_found_again_by_its_key() =>
+        Gen.Select(Week, Gen.Enum<CycleKind>()).Sample((w, kind) =>
+        {
+            var cycle = ScoringCycle.Containing(w, kind);
+            return ScoringCycle.TryParse(cycle.Key, out var parsed, out var parsedKind) && parsed == cycle && parsedKind == kind;
+        });
+
     private static readonly Gen<IsoWeek> Week =
         Gen.Int[1990, 2100].SelectMany(year => Gen.Int[1, IsoWeek.WeeksIn(year)].Select(n => new IsoWeek(year, n)));
 
