@@ -1,3 +1,4 @@
+using System.Globalization;
 using Scoring.Domain;
 using Scoring.Domain.Ledger;
 using Scoring.Domain.Weeks;
@@ -18,6 +19,53 @@ public sealed record ScoreCard(
 
 /// <summary>One event as the subject reads it.</summary>
 public sealed record ScoreLine(ScoreEvent Event, string RuleNameZh, string RuleNameEn, string? Reason);
+
+/// <summary>
+/// Where a page of a subject's history ends: the instant and id of its last event, as an opaque URL-safe text
+/// (base64url of <c>ticks.id</c>) that the next request passes back.
+/// </summary>
+public readonly record struct HistoryCursor(DateTimeOffset OccurredAt, string EventId)
+{
+    private const int MaxIdLength = 100;
+
+    public override string ToString() => System.Buffers.Text.Base64Url.EncodeToString(
+        System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{OccurredAt.UtcTicks}.{EventId}")));
+
+    /// <summary>Reads a cursor back; false for any text that no page gave (an id as ids are written, an instant within range).</summary>
+    public static bool TryParse(string? text, out HistoryCursor cursor)
+    {
+        cursor = default;
+        if (string.IsNullOrEmpty(text) || text.Length > 200) return false;
+        Span<byte> bytes = stackalloc byte[160];
+        if (!System.Buffers.Text.Base64Url.TryDecodeFromChars(text, bytes, out var length)) return false;
+        string plain;
+        try { plain = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes[..length]); }
+        catch (System.Text.DecoderFallbackException) { return false; }
+        var dot = plain.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || !long.TryParse(plain.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            || ticks > DateTimeOffset.MaxValue.UtcTicks) return false;
+        var id = plain[(dot + 1)..];
+        if (id.Length is 0 or > MaxIdLength || !char.IsAsciiLetterOrDigit(id[0]) || id.AsSpan().ContainsAnyExcept(IdCharacters)) return false;
+        cursor = new HistoryCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
+        return true;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> IdCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
+}
+
+/// <summary>What a page of a subject's history asks for: a cycle by its key (null: the current one), one status or all, how many, after which cursor.</summary>
+public sealed record HistoryQuery(string? Cycle = null, EventStatus? Status = null, int Limit = Scores.DefaultHistoryPage, HistoryCursor? Before = null,
+    bool WithTransitions = false);
+
+/// <summary>One event of a subject's history: the week it counted in, its rule's names, why it was rejected or revoked, and (when asked) its audited transitions.</summary>
+public sealed record HistoryLine(ScoreEvent Event, string Week, string RuleNameZh, string RuleNameEn, string? Reason, IReadOnlyList<Transition>? Transitions);
+
+/// <summary>
+/// A page of the events behind a subject's balance in one cycle, newest first: the cycle's balance (base + Σ approved
+/// deltas, as the score card computes it), how many events the filter holds, and where the next page starts (null at the end).
+/// </summary>
+public sealed record ScoreHistory(Subject Subject, ScoringCycle Cycle, int Balance, int Total, IReadOnlyList<HistoryLine> Items, HistoryCursor? Next);
 
 /// <summary>Reading scores: the same answer for the chat's 积分 and the API's GET /api/subjects/{id}.</summary>
 public sealed class Scores(Database db, TimeProvider time)
@@ -46,6 +94,65 @@ public sealed class Scores(Database db, TimeProvider time)
                 ? card
                 : card with { Subject = card.Subject with { Phone = subject.Phone is null ? null : Domain.Lists.Masking.Phone(subject.Phone) } };
         }, ct);
+
+    public const int DefaultHistoryPage = 100, MaxHistoryPage = 500;
+
+    /// <summary>
+    /// A page of a subject's events in a cycle, for street staff in the card's scope (<see cref="CardForStaffAsync"/>);
+    /// the audited transitions only for those who verify the subject's reports, as <c>GET /api/events/{id}</c> shows them.
+    /// </summary>
+    public async Task<Outcome<ScoreHistory>> HistoryForStaffAsync(StaffMember actor, string subjectId, HistoryQuery query, CancellationToken ct = default) =>
+        await db.ReadAsync<Outcome<ScoreHistory>>(async s =>
+        {
+            var subject = await s.GetSubjectAsync(subjectId);
+            if (subject is null) return Failure.NotFound("subject-not-found", $"No landlord or shop head '{subjectId}'.", $"找不到房东或铺长「{subjectId}」。");
+            if (!actor.Covers(subject)) return Failure.Forbidden();
+            if (query.WithTransitions && !actor.CanVerifyIn(subject.StreetId, subject.CommunityId))
+                return Failure.Forbidden("An event's audited transitions are for the subject's secretary and the street's officers: ask without transitions.",
+                    "记录的审核过程仅限该对象所在社区的书记和街道干部查看，请去掉 transitions 再查询。");
+            var street = (await s.GetStreetAsync(subject.StreetId))!;
+            var cycle = ScoringCycle.Containing(IsoWeek.Containing(time.GetUtcNow(), street.Settings.TimeZone), street.Settings.Cycle);
+            if (query.Cycle is { } key)
+            {
+                var named = CycleOf(street, key, cycle);
+                if (named.Failure is { } refused) return refused;
+                cycle = named.Value;
+            }
+            return await HistoryInAsync(s, subject, street, cycle, query);
+        }, ct);
+
+    /// <summary>The cycle a key names, when the street cuts its year that way (the ledger keeps each event's cycle by that key).</summary>
+    private static Outcome<ScoringCycle> CycleOf(Street street, string key, ScoringCycle current)
+    {
+        if (ScoringCycle.TryParse(key, out var cycle, out var kind) && kind == street.Settings.Cycle) return cycle;
+        var (en, zh) = street.Settings.Cycle == CycleKind.WeekQuarter ? ("quarters of ISO weeks", "季度（13周）") : ("ISO week-based years", "ISO周年");
+        return new Failure(FailureKind.Invalid, "cycle-not-of-street",
+            $"cycle '{RosterText.Clip(key)}' is not a cycle of street '{street.Id}', which scores by {en}: name one like {current.Key}.",
+            $"「{RosterText.Clip(key)}」不是{street.Name}的积分周期（按{zh}计）：请写成 {current.Key} 这样。") { Field = "cycle" };
+    }
+
+    private async Task<ScoreHistory> HistoryInAsync(Session s, Subject subject, Street street, ScoringCycle cycle, HistoryQuery query)
+    {
+        var take = Math.Clamp(query.Limit, 1, MaxHistoryPage);
+        var figures = await s.HistoryFiguresAsync(subject.Id, cycle, query.Status);
+        // One more than the page: whether another page follows, without a count of what is left.
+        var events = await s.HistoryAsync(subject.Id, cycle, query.Status, query.Before is { } b ? (b.OccurredAt, b.EventId) : null, take + 1);
+        var page = events.Take(take).ToList();
+        var transitions = page.Count == 0 ? null
+            : (await s.HistoryTransitionsAsync(subject.Id, cycle, page[^1].OccurredAt, page[0].OccurredAt)).ToLookup(t => t.EventId);
+        var zone = street.Settings.TimeZone;
+        var lines = new List<HistoryLine>(page.Count);
+        foreach (var e in page)
+        {
+            var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
+            var chain = transitions![e.Id].ToList();
+            string? reason = e.Status is EventStatus.Rejected or EventStatus.Revoked ? chain.LastOrDefault(t => t.ToStatus == e.Status.ToString())?.Reason : null;
+            lines.Add(new HistoryLine(e, IsoWeek.Containing(e.OccurredAt, zone).ToString(), rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode, reason,
+                query.WithTransitions ? chain : null));
+        }
+        var next = events.Count > take ? new HistoryCursor(page[^1].OccurredAt, page[^1].Id) : (HistoryCursor?)null;
+        return new ScoreHistory(subject, cycle, Reporting.BalanceOf(figures.CycleTotal), (int)figures.Total, lines, next);
+    }
 
     public async Task<ScoreCard?> CardInAsync(Session s, string subjectId, int recent = 10, bool withRank = true) =>
         await s.GetSubjectAsync(subjectId) is { } subject ? await CardInAsync(s, subject, recent, withRank) : null;

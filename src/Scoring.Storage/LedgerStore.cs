@@ -69,6 +69,33 @@ public static class LedgerStore
     private static readonly DialectSql SelectCardFigures = DialectSql.Both(
         "SELECT COALESCE((SELECT total FROM subject_cycle_totals WHERE subject_id = @subjectId AND cycle = @cycle), 0) AS CycleTotal, " +
         $"({ApprovedAdditionsSql}) AS ApprovedAdditions, ({RecordStore.RedeemedPointsSql}) AS RedeemedPoints");
+    // A subject's history of one cycle (the cycle each event was counted in, as the totals are kept): newest occurrence
+    // first, the id ordering events of the same moment, so a page goes on after the last row of the one before (a cursor
+    // of its instant and id). Both orders are the engine's own, compared in SQL with the same rules as sorted, never in
+    // code: SQLite's text (fixed-width UTC) and binary ids, SQL Server's datetimeoffset and the column's collation (ids
+    // are a primary key, so no two compare equal). Read through ix_score_events_subject's (subject) prefix: a subject has
+    // some hundreds of events a year and a person reads this now and then, so no index of its own for every report to write.
+    private const string HistoryWhere = "subject_id = @subjectId AND cycle = @cycle AND (@status IS NULL OR status = @status)";
+    private const string HistoryOrder = "ORDER BY occurred_at DESC, id DESC";
+    private const string BeforeCursor = "occurred_at <= @beforeAt AND (occurred_at < @beforeAt OR id < @beforeId)";
+    private static readonly DialectSql SelectHistory = new(
+        $"SELECT {EventColumns} FROM score_events WHERE {HistoryWhere} {HistoryOrder} LIMIT @take",
+        $"SELECT TOP (@take) {EventColumns} FROM score_events WHERE {HistoryWhere} {HistoryOrder}");
+    private static readonly DialectSql SelectHistoryBefore = new(
+        $"SELECT {EventColumns} FROM score_events WHERE {HistoryWhere} AND {BeforeCursor} {HistoryOrder} LIMIT @take",
+        $"SELECT TOP (@take) {EventColumns} FROM score_events WHERE {HistoryWhere} AND {BeforeCursor} {HistoryOrder}");
+    // The count and the balance in one statement, so both are of the same moment on SQL Server too.
+    private static readonly DialectSql SelectHistoryFigures = DialectSql.Both(
+        $"SELECT (SELECT COUNT(*) FROM score_events WHERE {HistoryWhere}) AS Total, " +
+        "COALESCE((SELECT total FROM subject_cycle_totals WHERE subject_id = @subjectId AND cycle = @cycle), 0) AS CycleTotal");
+    // The transitions of a page's events in one statement: those of the subject's events of the cycle between the page's
+    // first and last instants (a neighbour sharing the last instant may come along; the caller keeps the page's own),
+    // each event's chain in the order of SelectTransitions.
+    private static readonly DialectSql SelectHistoryTransitions = DialectSql.Both(
+        "SELECT t.id, t.event_id AS EventId, t.from_status AS FromStatus, t.to_status AS ToStatus, t.at, t.actor_id AS ActorId, t.reason, t.kind " +
+        "FROM event_transitions t JOIN score_events e ON e.id = t.event_id " +
+        "WHERE e.subject_id = @subjectId AND e.cycle = @cycle AND e.occurred_at >= @from AND e.occurred_at <= @to " +
+        "ORDER BY t.event_id, CASE WHEN t.from_status IS NULL THEN 0 WHEN t.kind = 'Escalation' THEN 1 WHEN t.from_status = 'Pending' THEN 2 ELSE 3 END, t.at, t.id");
     private static readonly DialectSql SelectPlacement = DialectSql.Both(
         "SELECT subject_id AS SubjectId, week, cycle, delta FROM score_events WHERE id = @id");
 
@@ -207,6 +234,24 @@ public static class LedgerStore
     public static async Task<IReadOnlyList<ScoreEvent>> RecentEventsAsync(this Session s, string subjectId, int take) =>
         (await s.QueryAsync<ScoreEvent>(SelectRecentOfSubject, new { subjectId, take })).ToList();
 
+    /// <summary>
+    /// At most <paramref name="take"/> of a subject's events counted in <paramref name="cycle"/> (of one status, unless
+    /// null), newest occurrence first, then by id; with <paramref name="before"/>, those after that (instant, id) in that order.
+    /// </summary>
+    public static async Task<IReadOnlyList<ScoreEvent>> HistoryAsync(this Session s, string subjectId, ScoringCycle cycle, EventStatus? status,
+        (DateTimeOffset OccurredAt, string Id)? before, int take) =>
+        (before is { } b
+            ? await s.QueryAsync<ScoreEvent>(SelectHistoryBefore, new { subjectId, cycle = cycle.Key, status = status?.ToString(), beforeAt = b.OccurredAt, beforeId = b.Id, take })
+            : await s.QueryAsync<ScoreEvent>(SelectHistory, new { subjectId, cycle = cycle.Key, status = status?.ToString(), take })).ToList();
+
+    /// <summary>How many events <see cref="HistoryAsync"/> pages through, and Σ approved deltas of the cycle (<see cref="CycleTotalAsync"/>).</summary>
+    public static async Task<HistoryFigures> HistoryFiguresAsync(this Session s, string subjectId, ScoringCycle cycle, EventStatus? status) =>
+        (await s.FirstOrDefaultAsync<HistoryFigures>(SelectHistoryFigures, new { subjectId, cycle = cycle.Key, status = status?.ToString() }))!;
+
+    /// <summary>The transitions of a subject's events of <paramref name="cycle"/> that occurred in [from, to], each event's in order.</summary>
+    public static async Task<IReadOnlyList<Transition>> HistoryTransitionsAsync(this Session s, string subjectId, ScoringCycle cycle, DateTimeOffset from, DateTimeOffset to) =>
+        (await s.QueryAsync<Transition>(SelectHistoryTransitions, new { subjectId, cycle = cycle.Key, from, to })).ToList();
+
     public static Task<long> CountUnderRuleInWeekAsync(this Session s, string subjectId, string ruleCode, string week) =>
         s.ScalarAsync<long>(CountUnderRuleInWeek, new { subjectId, ruleCode, week });
 
@@ -344,6 +389,13 @@ public sealed class WeekFigureRow
     public long WeekDeductions { get; init; }
 
     public WeekFigures ToFigures() => new(SubjectId, StreetSettings.BaseScore + (int)Total, (int)CycleDeductions, (int)WeekAdditions, (int)WeekDeductions);
+}
+
+/// <summary>A subject's history's count and its cycle's sum (see <see cref="LedgerStore.HistoryFiguresAsync"/>).</summary>
+public sealed class HistoryFigures
+{
+    public long Total { get; init; }
+    public long CycleTotal { get; init; }
 }
 
 /// <summary>A score card's sums (see <see cref="LedgerStore.CardFiguresAsync"/>).</summary>

@@ -478,4 +478,78 @@ public class LedgerStoreTests
 
         Assert.Contains(plan, d => d.StartsWith("SEARCH score_events USING COVERING INDEX ix_score_events_subject", StringComparison.Ordinal));
     }
+    /// <summary>Every page of a subject's history of <paramref name="cycle"/>, <paramref name="take"/> at a time, each after the last row of the one before.</summary>
+    internal static async Task<List<ScoreEvent>> HistoryPagesAsync(Database db, string subjectId, ScoringCycle cycle, EventStatus? status, int take)
+    {
+        var read = new List<ScoreEvent>();
+        for ((DateTimeOffset, string)? before = null; ;)
+        {
+            var page = await db.ReadAsync(s => s.HistoryAsync(subjectId, cycle, status, before, take));
+            read.AddRange(page);
+            if (page.Count < take) return read;
+            before = (page[^1].OccurredAt, page[^1].Id);
+            Assert.True(read.Count < 1000, "the pages never end");
+        }
+    }
+
+    [Fact]
+    public async Task A_subject_s_history_pages_newest_first_with_the_id_ordering_events_of_the_same_instant()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1", "landlord-2");
+        var cycle = ScoringCycle.Containing(IsoWeek.Containing(Wednesday, Shanghai), CycleKind.WeekYear);
+        // Ids as people write them too (case, digits first); instants a tick apart, and one written in another offset.
+        var events = new[]
+        {
+            Event("houzhai", "landlord-1", +1, Wednesday) with { Id = "b2" },
+            Event("houzhai", "landlord-1", +1, Wednesday) with { Id = "A1" },
+            Event("houzhai", "landlord-1", -1, Wednesday.ToOffset(TimeSpan.Zero)) with { Id = "10" },
+            Event("houzhai", "landlord-1", +1, Wednesday.AddTicks(1)),
+            Event("houzhai", "landlord-1", +1, Wednesday.AddTicks(-1), EventStatus.Pending),
+            Event("houzhai", "landlord-1", +2, Wednesday.AddDays(-30)),
+            Event("houzhai", "landlord-1", +2, Wednesday.AddYears(-1)), // the cycle before
+            Event("houzhai", "landlord-2", +1, Wednesday),
+        };
+        await world.InsertAsync(events);
+        var expected = events.Take(6).OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id, StringComparer.Ordinal).Select(e => e.Id).ToList();
+
+        foreach (var take in new[] { 1, 2, 5, 6, 100 })
+            Assert.Equal(expected, (await HistoryPagesAsync(world.Db, "landlord-1", cycle, null, take)).Select(e => e.Id));
+        Assert.Equal(expected.Where(id => id != events[4].Id), (await HistoryPagesAsync(world.Db, "landlord-1", cycle, EventStatus.Approved, 2)).Select(e => e.Id));
+        var figures = await world.Db.ReadAsync(s => s.HistoryFiguresAsync("landlord-1", cycle, EventStatus.Approved));
+        Assert.Equal((5, 1 + 1 - 1 + 1 + 2), (figures.Total, figures.CycleTotal));
+    }
+
+    [Fact]
+    public async Task A_subject_s_history_is_found_through_the_subject_s_index_not_by_reading_the_ledger()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        await world.InsertAsync(Event("houzhai", "landlord-1", +2, Wednesday), Event("houzhai", "landlord-1", -1, Wednesday));
+        var cycle = ScoringCycle.Containing(IsoWeek.Containing(Wednesday, Shanghai), CycleKind.WeekYear);
+        var db = world.NewDatabase(); // a fresh writer connection, so that its statements are this test's alone
+
+        var plans = await db.WriteAsync(async s =>
+        {
+            var statements = await PreparedAfterAsync(s, 0, async () =>
+            {
+                await s.HistoryAsync("landlord-1", cycle, null, null, 10);
+                await s.HistoryAsync("landlord-1", cycle, EventStatus.Approved, (Wednesday, "E1"), 10);
+                await s.HistoryFiguresAsync("landlord-1", cycle, null);
+                await s.HistoryTransitionsAsync("landlord-1", cycle, Wednesday, Wednesday);
+            });
+            var plans = new List<List<string>>();
+            foreach (var sql in statements.Select(p => p.Sql).Where(q => q.Contains("cycle = @cycle", StringComparison.Ordinal) && q.Contains("score_events", StringComparison.Ordinal)))
+            {
+                var rows = await s.Connection.QueryAsync("EXPLAIN QUERY PLAN " + sql,
+                    new { subjectId = "landlord-1", cycle = cycle.Key, status = (string?)null, beforeAt = "", beforeId = "", take = 10, from = "", to = "" }, s.Transaction);
+                plans.Add(rows.Select(r => (string)r.detail).ToList());
+            }
+            return plans;
+        });
+
+        Assert.Equal(4, plans.Count);
+        Assert.All(plans, plan => Assert.Contains(plan, d => d.StartsWith("SEARCH", StringComparison.Ordinal) && d.Contains("ix_score_events_subject (subject_id=?)", StringComparison.Ordinal)));
+        Assert.All(plans, plan => Assert.DoesNotContain(plan, d => d.StartsWith("SCAN score_events", StringComparison.Ordinal) || d.StartsWith("SCAN e", StringComparison.Ordinal)));
+    }
 }

@@ -114,6 +114,32 @@ public sealed class LiveSqlServerTests : IAsyncLifetime
     }
 
     [SqlServerFact]
+    public async Task A_subject_s_history_pages_alike_whatever_the_page_size_under_the_server_s_collation()
+    {
+        await Migrator.MigrateAsync(_db, _clock);
+        await new DemoStreet(_db, _clock).SeedIfEmptyAsync(Path.Combine(Path.GetTempPath(), _name + "-credentials.json"), scale: 0);
+        var at = new DateTimeOffset(2026, 11, 18, 9, 30, 15, TimeSpan.FromHours(8)).AddTicks(1234567);
+        var week = IsoWeek.Parse("2026-W47");
+        var cycle = ScoringCycle.Containing(week, CycleKind.WeekYear);
+        // Ids whose order differs between ordinal and a case-insensitive collation, at one instant, and instants a tick apart.
+        string[] ids = ["b2", "A1", "10", "Z9", "a0"];
+        var events = ids.Select((id, i) => new ScoreEvent
+        {
+            Id = id, StreetId = "houzhai", CommunityId = "fangtang", SubjectId = "landlord-1", RuleCode = DefaultRules.LandlordService, RuleVersion = 1, Delta = 1,
+            OccurredAt = i < 3 ? at : at.AddTicks(i == 3 ? 1 : -1), ReportedAt = at, ReporterId = "landlord-1", ReporterRole = ReporterRole.Self,
+            Source = "history:" + id, Status = EventStatus.Approved,
+        }).ToList();
+        await _db.WriteAsync(async s => { foreach (var e in events) await s.InsertEventAsync(e, week, cycle); });
+
+        var whole = await LedgerStoreTests.HistoryPagesAsync(_db, "landlord-1", cycle, null, 100);
+        foreach (var take in new[] { 1, 2, 3 })
+            Assert.Equal(whole.Select(e => e.Id), (await LedgerStoreTests.HistoryPagesAsync(_db, "landlord-1", cycle, null, take)).Select(e => e.Id));
+        Assert.Equal(ids.Order(StringComparer.OrdinalIgnoreCase), whole.Select(e => e.Id).Order(StringComparer.OrdinalIgnoreCase));
+        Assert.Equal(("Z9", "a0"), (whole[0].Id, whole[^1].Id));
+        Assert.Equal(((long)5, (long)5), await _db.ReadAsync(async s => { var f = await s.HistoryFiguresAsync("landlord-1", cycle, EventStatus.Approved); return (f.Total, f.CycleTotal); }));
+    }
+
+    [SqlServerFact]
     public async Task The_week_figures_and_the_lease_work_on_SQL_Server()
     {
         await Migrator.MigrateAsync(_db, _clock);
