@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Scoring.Application;
 using Scoring.Domain;
 using Scoring.Domain.Ledger;
+using Scoring.Domain.Weeks;
 using Scoring.Service.Hosting;
 
 namespace Scoring.Service.Features;
 
-/// <summary>A subject's score explained (balance, week rank, reward points, recent events) and the redemptions staff record.</summary>
+/// <summary>A subject's score explained (balance, week rank, reward points, recent events), the whole history of a cycle page by page, and the redemptions staff record.</summary>
 public static class Subjects
 {
     public static IEndpointRouteBuilder MapSubjects(this IEndpointRouteBuilder app)
@@ -14,6 +15,13 @@ public static class Subjects
         var staff = app.StaffRoutes("Subjects");
         staff.MapGet("/subjects/{id}", GetAsync).WithName("GetSubject")
             .WithSummary("A landlord's or shop head's balance, week rank, reward points (and their yuan value) and recent events. The phone is masked except for the subject's secretary and the street's officers.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        staff.MapGet("/subjects/{id}/events", HistoryAsync).WithName("SubjectEvents")
+            .WithSummary("Every event behind a landlord's or shop head's balance in one cycle, newest occurrence first, a page at a time: " +
+                "?cycle= as the street names its cycles (2026, or 2026-Q4 where it scores by quarters; default the current one), ?status= " +
+                "(pending, approved, rejected, revoked), ?limit= (1–500, default 100), ?before= the next of the page before; ?transitions=true adds " +
+                "each event's audited transitions (the subject's secretary and the street's officers). The cycle's balance is base 12 plus the approved " +
+                "deltas of its items; total counts the events the filter holds.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapPost("/subjects/{id}/redemptions", RedeemAsync).WithName("RecordRedemption")
             .WithSummary("Records a redemption of reward points (never more than available: 409). The balance does not change.")
@@ -28,6 +36,20 @@ public static class Subjects
 
     public sealed record SubjectView(string Id, string Name, string Kind, string Street, string Community, string? Phone, bool Active,
         int Balance, string Week, int? WeekRank, int RankedCount, int RewardPoints, decimal YuanValue, RewardView Rewards, IReadOnlyList<SubjectEventView> Events);
+
+    /// <summary>One event of a subject's history: the fields of <see cref="ScoreEventView"/> a subject's page needs, the week it counted in, and why it was rejected or revoked.</summary>
+    public sealed record HistoryItemView(string Id, string Rule, string RuleNameZh, string RuleNameEn, int RuleVersion, int Delta, string Status,
+        DateTimeOffset OccurredAt, DateTimeOffset ReportedAt, string Reporter, string ReporterRole, string Evidence, string Week, DateTimeOffset? EscalatedAt,
+        string? Reason)
+    {
+        /// <summary>Only when asked for (?transitions=true); as <c>GET /api/events/{id}</c> lists them.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyList<VerificationApi.TransitionView>? Transitions { get; init; }
+    }
+
+    /// <param name="Total">How many events of the cycle the filter holds (every page says the same).</param>
+    /// <param name="Next">What to pass as ?before= for the next page; null on the last.</param>
+    public sealed record SubjectHistoryView(string SubjectId, string Cycle, int Balance, int Total, IReadOnlyList<HistoryItemView> Items, string? Next);
 
     public sealed record RedemptionRequest(int? Points, string? Note);
 
@@ -48,6 +70,44 @@ public static class Subjects
             c.Events.Select(l => new SubjectEventView(l.Event.Id, l.Event.RuleCode, l.RuleNameZh, l.RuleNameEn, l.Event.Delta, l.Event.Status.ToWire(),
                 l.Event.OccurredAt, l.Event.ReportedAt, l.Event.ReporterId, l.Event.Evidence, l.Reason)).ToList()));
     }
+
+    private static async Task<Results<Ok<SubjectHistoryView>, ProblemHttpResult>> HistoryAsync(string id, string? cycle, string? status, string? limit, string? before,
+        string? transitions, HttpContext http, Scores scores, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("id", id);
+        // The form only: whether the street counts by years or quarters is the use case's to say.
+        check.That(string.IsNullOrEmpty(cycle) || ScoringCycle.TryParse(cycle, out _, out _),
+            $"cycle '{RosterText.Clip(cycle)}' is not a cycle: write a year like 2026, or a quarter like 2026-Q4 where the street scores by quarters.");
+        EventStatus? only = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (Enum.TryParse<EventStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && status.All(char.IsAsciiLetter)) only = parsed;
+            else check.That(false, $"status '{RosterText.Clip(status)}' is unknown: use pending, approved, rejected or revoked.");
+        }
+        var take = check.OptionalNumber("limit", limit, 1, Scores.MaxHistoryPage) ?? Scores.DefaultHistoryPage;
+        HistoryCursor? after = null;
+        if (!string.IsNullOrEmpty(before))
+        {
+            if (HistoryCursor.TryParse(before, out var cursor)) after = cursor;
+            else check.That(false, "before is not a cursor this API gave: pass the next of the page before, as it came.");
+        }
+        var withTransitions = check.Flag("transitions", transitions);
+        if (check.Failed(out var bad)) return bad;
+        var history = await scores.HistoryForStaffAsync(http.Staff(), id, new HistoryQuery(string.IsNullOrEmpty(cycle) ? null : cycle, only, take, after, withTransitions), ct);
+        if (history.Failure is { } failure) return failure.ToProblem();
+        var h = history.Value!;
+        return TypedResults.Ok(new SubjectHistoryView(h.Subject.Id, h.Cycle.Key, h.Balance, h.Total, h.Items.Select(Item).ToList(), h.Next?.ToString()));
+    }
+
+    // Instants in UTC, as ScoreEventView writes them: the same event reads the same wherever it is answered.
+    private static HistoryItemView Item(HistoryLine l) => new(l.Event.Id, l.Event.RuleCode, l.RuleNameZh, l.RuleNameEn, l.Event.RuleVersion, l.Event.Delta,
+        l.Event.Status.ToWire(), l.Event.OccurredAt.ToUniversalTime(), l.Event.ReportedAt.ToUniversalTime(), l.Event.ReporterId, l.Event.ReporterRole.ToWire(),
+        l.Event.Evidence, l.Week, l.Event.EscalatedAt?.ToUniversalTime(), l.Reason)
+    {
+        Transitions = l.Transitions?.Select(t => new VerificationApi.TransitionView(t.Kind.ToLowerInvariant(), t.FromStatus?.ToLowerInvariant(),
+            t.ToStatus.ToLowerInvariant(), t.At, t.ActorId, t.Reason)).ToList(),
+    };
 
     private static async Task<Results<Created<RedemptionView>, ProblemHttpResult>> RedeemAsync(string id, RedemptionRequest? body, HttpContext http,
         Rewards rewards, CancellationToken ct)
