@@ -15,30 +15,56 @@ namespace Scoring.Service.Features;
 public sealed partial class Checks
 {
     public const int MaxIdLength = 64;
-    private readonly List<string> _problems = [];
+    private readonly List<Problem> _problems = [];
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
     private static partial Regex IdPattern();
 
+    /// <summary>
+    /// The Chinese name of a route value, query value or body field, with the name the request used beside it
+    /// (街道编号（street）): the officer knows what it is, a client which field. A name not listed is said as sent.
+    /// </summary>
+    private static readonly Dictionary<string, string> NamesZh = new()
+    {
+        ["street"] = "街道编号", ["community"] = "社区编号", ["id"] = "编号", ["subjectId"] = "房东/铺长编号", ["staffId"] = "工作人员编号",
+        ["An id"] = "记录编号", ["rule"] = "规则编号", ["after"] = "翻页起点", ["kind"] = "类型", ["points"] = "积分",
+        ["reason"] = "原因", ["note"] = "备注", ["evidence"] = "说明", ["correctionReason"] = "更正原因",
+        ["recent"] = "最近记录条数", ["limit"] = "条数上限", ["revision"] = "版本", ["year"] = "年份",
+        ["dryRun"] = "只检查不导入", ["escalated"] = "只看已转交街道的", ["includeBound"] = "包含已绑定的", ["includeInactive"] = "包含已停用的",
+    };
+
+    /// <summary>A field as a Chinese reader is told of it: 街道编号（street）; the ids of a list as 记录编号（ids 中的一项）.</summary>
+    public static string NamedZh(string name) => name switch
+    {
+        "An id" => "记录编号（ids 中的一项）",
+        _ when NamesZh.TryGetValue(name, out var zh) => $"{zh}（{name}）",
+        _ => name,
+    };
+
     public IsoWeek Week(string? text)
     {
         if (IsoWeek.TryParse(text, out var week)) return week;
-        _problems.Add($"'{RosterText.Clip(text)}' is not a week: write it like 2026-W47 (week 01 to the year's last week, 52 or 53; years {IsoWeek.MinYear} to {IsoWeek.MaxYear}).");
+        _problems.Add(new($"'{RosterText.Clip(text)}' is not a week: write it like 2026-W47 (week 01 to the year's last week, 52 or 53; years {IsoWeek.MinYear} to {IsoWeek.MaxYear}).",
+            $"周次「{RosterText.Clip(text)}」无效：请写成 2026-W47 这样（第01周至当年最后一周，即第52或53周；年份{IsoWeek.MinYear}至{IsoWeek.MaxYear}）。"));
         return default;
     }
 
     public SubjectKind Kind(string? text)
     {
         if (SubjectKinds.TryParse(text, out var kind)) return kind;
-        _problems.Add(string.IsNullOrEmpty(text) ? "kind is required: landlord or shop-head." : $"kind '{RosterText.Clip(text)}' is unknown: use landlord or shop-head.");
+        _problems.Add(string.IsNullOrEmpty(text)
+            ? new("kind is required: landlord or shop-head.", "请填写类型（kind）：landlord（房东）或 shop-head（铺长）。")
+            : new($"kind '{RosterText.Clip(text)}' is unknown: use landlord or shop-head.", $"类型（kind）「{RosterText.Clip(text)}」无效：请填写 landlord（房东）或 shop-head（铺长）。"));
         return default;
     }
 
     /// <summary>An id of a street, community, subject, staff member or event: letters, digits, '-', '_', '.'.</summary>
     public string Id(string name, string? text)
     {
-        if (string.IsNullOrEmpty(text)) _problems.Add($"{name} is required.");
-        else if (text.Length > MaxIdLength || !IdPattern().IsMatch(text)) _problems.Add($"{name} '{RosterText.Clip(text)}' is not an id (1–{MaxIdLength} letters, digits, '-', '_' or '.').");
+        if (string.IsNullOrEmpty(text)) _problems.Add(new($"{name} is required.", $"请填写{NamedZh(name)}。"));
+        else if (text.Length > MaxIdLength || !IdPattern().IsMatch(text))
+            _problems.Add(new($"{name} '{RosterText.Clip(text)}' is not an id (1–{MaxIdLength} letters, digits, '-', '_' or '.').",
+                $"{NamedZh(name)}「{RosterText.Clip(text)}」无效：编号由1至{MaxIdLength}个字母、数字、“-”、“_”或“.”组成。"));
         return text ?? "";
     }
 
@@ -50,8 +76,9 @@ public sealed partial class Checks
     /// </summary>
     public string? Text(string name, string? text, int maxLength, bool required = false)
     {
-        if (required && string.IsNullOrWhiteSpace(text)) _problems.Add($"{name} is required.");
-        else if (text is not null && RosterText.AsStored(text).Length > maxLength) _problems.Add($"{name} is limited to {maxLength} characters.");
+        if (required && string.IsNullOrWhiteSpace(text)) _problems.Add(new($"{name} is required.", $"请填写{NamedZh(name)}。"));
+        else if (text is not null && RosterText.AsStored(text).Length > maxLength)
+            _problems.Add(new($"{name} is limited to {maxLength} characters.", $"{NamedZh(name)}最多{maxLength}字。"));
         return text;
     }
 
@@ -60,7 +87,8 @@ public sealed partial class Checks
     {
         if (string.IsNullOrEmpty(text)) return null;
         if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)) return Range(name, n, min, max);
-        _problems.Add($"{name} '{RosterText.Clip(text)}' must be a whole number from {min} to {max}.");
+        _problems.Add(new($"{name} '{RosterText.Clip(text)}' must be a whole number from {min} to {max}.",
+            $"{NamedZh(name)}「{RosterText.Clip(text)}」无效：须为{min}至{max}的整数。"));
         return null;
     }
 
@@ -69,30 +97,35 @@ public sealed partial class Checks
     {
         if (string.IsNullOrEmpty(text)) return false;
         if (bool.TryParse(text, out var b)) return b;
-        _problems.Add($"{name} '{RosterText.Clip(text)}' must be true or false.");
+        _problems.Add(new($"{name} '{RosterText.Clip(text)}' must be true or false.", $"{NamedZh(name)}「{RosterText.Clip(text)}」无效：须为 true 或 false。"));
         return false;
     }
 
     public int Range(string name, int value, int min, int max)
     {
-        if (value < min || value > max) _problems.Add($"{name} must be from {min} to {max}.");
+        if (value < min || value > max) _problems.Add(new($"{name} must be from {min} to {max}.", $"{NamedZh(name)}须在{min}至{max}之间。"));
         return value;
     }
 
-    public T Required<T>(string name, T? value) where T : class
+    /// <summary>
+    /// A request's JSON body, which must be there; <paramref name="shape"/> says what to send ({kind, correctionReason?}),
+    /// <paramref name="shapeZh"/> the same in Chinese where it is words rather than JSON.
+    /// </summary>
+    public T Body<T>(string shape, T? value, string? shapeZh = null) where T : class
     {
-        if (value is null) _problems.Add($"{name} is required.");
+        if (value is null) _problems.Add(new($"The body ({shape}) is required.", $"缺少请求体（{shapeZh ?? shape}）。"));
         return value!;
     }
 
-    public void That(bool condition, string problem)
+    /// <summary>A check of the route's own, said in both languages.</summary>
+    public void That(bool condition, Problem problem)
     {
         if (!condition) _problems.Add(problem);
     }
 
     public bool Failed([NotNullWhen(true)] out ProblemHttpResult? problem)
     {
-        problem = _problems.Count == 0 ? null : Problems.Invalid(string.Join(" ", _problems));
+        problem = _problems.Count == 0 ? null : Problems.Invalid(Problem.Join(_problems, chinese: false), Problem.Join(_problems, chinese: true));
         return problem is not null;
     }
 }

@@ -31,8 +31,9 @@ public static class Enrolments
     private static async Task<Results<Created<EnrolmentView>, ProblemHttpResult>> IssueAsync(EnrolmentRequest? body, HttpContext http, [FromServices] Enrolment enrolment, CancellationToken ct)
     {
         var check = new Checks();
-        body = check.Required("The body ({subjectId} or {staffId})", body);
-        check.That(body is null || (body.SubjectId is null) != (body.StaffId is null), "Give exactly one of subjectId and staffId.");
+        body = check.Body("{subjectId} or {staffId}", body, "{subjectId} 或 {staffId}");
+        check.That(body is null || (body.SubjectId is null) != (body.StaffId is null), new("Give exactly one of subjectId and staffId.",
+            "房东/铺长编号（subjectId）和工作人员编号（staffId）须填写且只填写一项。"));
         if (body?.SubjectId is not null) check.Id("subjectId", body.SubjectId);
         if (body?.StaffId is not null) check.Id("staffId", body.StaffId);
         if (check.Failed(out var bad)) return bad;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Scoring.Application;
+using Scoring.Domain;
 using Scoring.Storage;
 
 namespace Scoring.Service.Features;
@@ -17,10 +18,11 @@ public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<Erro
         if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested) return true; // the client left
         int status;
         string code, detail;
+        string? detailZh = null;
         if (exception is BadHttpRequestException bad)
         {
             (status, code) = (bad.StatusCode, "bad-request");
-            detail = bad.InnerException is JsonException json ? BodyProblem(json) : bad.Message;
+            (detail, detailZh) = bad.InnerException is JsonException json ? BodyProblem(json) : new Problem(bad.Message, UnreadableZh(bad.StatusCode));
         }
         else if (TransientFaults.UnavailableIn(exception) is not null)
         {
@@ -46,6 +48,7 @@ public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<Erro
         context.Response.StatusCode = status;
         var problem = new ProblemDetails { Status = status, Title = Problems.TitleOf(status), Detail = detail };
         problem.Extensions["code"] = code;
+        if (detailZh is not null) problem.Extensions["detailZh"] = detailZh;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
@@ -65,20 +68,35 @@ public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<Erro
     /// What is wrong with a JSON body and where, in the caller's terms. The framework's own words name the service's C#
     /// types ("could not be converted to Scoring.Service.Features.Lists+PublishRequest"), which tell a caller nothing.
     /// </summary>
-    internal static string BodyProblem(JsonException json)
+    internal static Problem BodyProblem(JsonException json)
     {
         var at = json.Path is { Length: > 0 } path ? $" at {path}" : "";
         var position = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
-        // The reader's own refusal (not JSON at all) comes inside; its words name no types.
+        // Where, in Chinese: the path and the position in one （）, as the rest of the Chinese puts such details.
+        string[] where = [.. json.Path is { Length: > 0 } p ? [$"位置 {p}"] : Array.Empty<string>(),
+            .. json.LineNumber is { } l ? [$"第{l + 1}行第{json.BytePositionInLine + 1}字节"] : Array.Empty<string>()];
+        var whereZh = where.Length > 0 ? $"（{string.Join("，", where)}）" : "";
+        // The reader's own refusal (not JSON at all) comes inside; its words name no types. They are English, so the
+        // Chinese says where and leaves them to the English detail.
         if (json.InnerException is JsonException syntax)
         {
             var words = syntax.Message;
             var tail = words.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            return $"The body is not valid JSON{at}{position}: {(tail > 0 ? words[..tail] : words)}";
+            return new($"The body is not valid JSON{at}{position}: {(tail > 0 ? words[..tail] : words)}",
+                $"请求体不是有效的 JSON{whereZh}，请检查括号、引号和逗号。");
         }
-        return $"The body is JSON but not what this request takes{at}{position}: a value of the wrong kind (text, a whole number in range, " +
-            "true or false, a list or an object), a field it does not take, or a field named twice.";
+        return new($"The body is JSON but not what this request takes{at}{position}: a value of the wrong kind (text, a whole number in range, " +
+            "true or false, a list or an object), a field it does not take, or a field named twice.",
+            $"请求体是 JSON，但不符合此请求的格式{whereZh}：值的类型不对（应为文字、范围内的整数、true 或 false、列表或对象），或有此请求不接受的字段，或同一字段写了两次。");
     }
+
+    /// <summary>
+    /// A request the framework could not read, in Chinese: its English (a body cut short, one too large) is the
+    /// framework's own and stays the detail.
+    /// </summary>
+    private static string UnreadableZh(int status) => status == StatusCodes.Status413PayloadTooLarge
+        ? "请求体过大，请减少内容后重新发送。"
+        : "请求无法读取（请求体不完整或缺少参数），请检查后重新发送。";
 }
 
 public static class ErrorResponsesExtensions

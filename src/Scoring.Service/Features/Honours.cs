@@ -25,7 +25,7 @@ public static class Honours
         var check = new Checks();
         check.Id("street", street);
         check.That(int.TryParse(year, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y) && y is >= 2000 and <= 9998,
-            $"year '{(year.Length > 10 ? year[..10] : year)}' must be a year like 2026.");
+            new($"year '{(year.Length > 10 ? year[..10] : year)}' must be a year like 2026.", $"年份（year）「{(year.Length > 10 ? year[..10] : year)}」无效：请写成 2026 这样。"));
         if (check.Failed(out var bad)) return bad;
         var honours = await publication.HonoursAsync(http.Staff(), street, y, ct);
         if (honours.Failure is { } failure) return failure.ToProblem();

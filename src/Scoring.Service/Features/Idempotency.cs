@@ -44,7 +44,8 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
     {
         if (key.Length is 0 or > MaxKeyLength || key.Any(c => c is < '!' or > '~'))
         {
-            await Problems.Invalid($"{Header} must be 1–{MaxKeyLength} visible ASCII characters, such as a UUID.", "bad-idempotency-key").ExecuteAsync(context);
+            await Problems.Invalid($"{Header} must be 1–{MaxKeyLength} visible ASCII characters, such as a UUID.",
+                $"幂等键（{Header}）须为1至{MaxKeyLength}个可见的 ASCII 字符，如 UUID。", "bad-idempotency-key").ExecuteAsync(context);
             return;
         }
         var ct = context.RequestAborted;

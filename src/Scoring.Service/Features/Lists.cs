@@ -178,7 +178,7 @@ public static class Lists
         var check = new Checks();
         check.Id("street", street);
         var w = check.Week(week);
-        body = check.Required("The body ({kind, correctionReason?})", body);
+        body = check.Body("{kind, correctionReason?}", body);
         var k = check.Kind(body?.Kind);
         check.Text("correctionReason", body?.CorrectionReason, MaxCorrectionReason);
         if (check.Failed(out var bad)) return bad;

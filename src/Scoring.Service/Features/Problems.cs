@@ -28,8 +28,8 @@ public static class Problems
         return problem;
     }
 
-    /// <summary>Bad input caught at the door, before any use case ran.</summary>
-    public static ProblemHttpResult Invalid(string detail, string code = "invalid-input") => Of(StatusCodes.Status400BadRequest, code, detail, null);
+    /// <summary>Bad input caught at the door, before any use case ran: said in Chinese too, as the use cases' refusals are.</summary>
+    public static ProblemHttpResult Invalid(string detail, string detailZh, string code = "invalid-input") => Of(StatusCodes.Status400BadRequest, code, detail, detailZh);
 
     public static ProblemHttpResult Of(int status, string code, string detail, string? detailZh)
     {

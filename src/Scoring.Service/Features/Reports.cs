@@ -35,7 +35,7 @@ public static class Reports
     {
         var check = new Checks();
         check.Id("id", id);
-        body = check.Required("The body ({rule, evidence, occurredAt?})", body);
+        body = check.Body("{rule, evidence, occurredAt?}", body);
         check.Id("rule", body?.Rule);
         var evidence = check.Text("evidence", body?.Evidence, Reporting.MaxEvidenceLength, required: true);
         if (check.Failed(out var bad)) return bad;

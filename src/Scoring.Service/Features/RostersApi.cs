@@ -109,7 +109,7 @@ public static class RostersApi
     {
         var check = new Checks();
         check.Id(name, id);
-        if (body is { } b) check.Required($"The body ({b.Shape})", b.Value);
+        if (body is { } b) check.Body(b.Shape, b.Value);
         return check.Failed(out var bad) ? bad : null;
     }
 

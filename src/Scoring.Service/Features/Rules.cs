@@ -45,8 +45,8 @@ public static class Rules
     {
         var check = new Checks();
         check.Id("street", street);
-        var rules = check.Required("The body ({rules: [...]})", body)?.Rules;
-        check.That(body is null || rules is { Count: > 0 }, "rules must list at least one rule.");
+        var rules = check.Body("{rules: [...]}", body)?.Rules;
+        check.That(body is null || rules is { Count: > 0 }, new("rules must list at least one rule.", "规则列表（rules）至少要有一条规则。"));
         if (check.Failed(out var bad)) return bad;
         var published = await book.PublishAsync(http.Staff(), street, rules!, ct);
         if (published.Failure is { } failure) return failure.ToProblem();

@@ -33,8 +33,9 @@ public static class StreetSettingsApi
     {
         var check = new Checks();
         check.Id("street", street);
-        check.Required("The body (the settings to change)", body);
-        check.That(body?.Street is null || body.Street == street, $"street '{RosterText.Clip(body?.Street)}' in the body is not the street of the address.");
+        check.Body("the settings to change", body, "要修改的设置");
+        check.That(body?.Street is null || body.Street == street, new($"street '{RosterText.Clip(body?.Street)}' in the body is not the street of the address.",
+            $"请求体中的街道编号（street）「{RosterText.Clip(body?.Street)}」与地址中的街道「{RosterText.Clip(street)}」不一致。"));
         if (check.Failed(out var bad)) return bad;
         var changed = await book.ChangeAsync(http.Staff(), street, body!, ct);
         return changed.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(changed.Value!);

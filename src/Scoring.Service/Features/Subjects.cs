@@ -114,8 +114,8 @@ public static class Subjects
     {
         var check = new Checks();
         check.Id("id", id);
-        body = check.Required("The body ({points, note})", body);
-        check.That(body?.Points is not null, "points is required.");
+        body = check.Body("{points, note}", body);
+        check.That(body?.Points is not null, new("points is required.", "请填写积分（points）。"));
         check.Text("note", body?.Note, Application.Rewards.MaxNoteLength);
         if (check.Failed(out var bad)) return bad;
         var redemption = await rewards.RedeemAsync(http.Staff(), id, body!.Points!.Value, body.Note, ct);

@@ -99,8 +99,8 @@ public static class VerificationApi
     {
         var check = new Checks();
         check.Id("community", community);
-        var ids = check.Required("The body ({ids: [...]})", body)?.Ids ?? [];
-        check.That(ids.Count is > 0 and <= MaxBulk, $"ids must list 1 to {MaxBulk} event ids.");
+        var ids = check.Body("{ids: [...]}", body)?.Ids ?? [];
+        check.That(ids.Count is > 0 and <= MaxBulk, new($"ids must list 1 to {MaxBulk} event ids.", $"记录编号列表（ids）须有1至{MaxBulk}个编号。"));
         foreach (var id in ids.Take(MaxBulk)) check.Id("An id", id);
         if (check.Failed(out var bad)) return bad;
         var outcome = await verification.ApproveManyAsync(http.Staff(), community, ids, ct);

@@ -261,6 +261,67 @@ public class ValidationTests
         Assert.Equal(stored, (await corrected.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("correctionReason").GetString());
     }
 
+    /// <summary>Two English words in a row: a sentence, where the Chinese may hold only ids, numbers, weeks and field names.</summary>
+    private static readonly System.Text.RegularExpressions.Regex EnglishWords = new(@"[A-Za-z]{2,} +[A-Za-z]{2,}");
+
+    /// <summary>ASCII punctuation beside a Chinese character: the Chinese is punctuated （），：； as the rest of the product.</summary>
+    private static readonly System.Text.RegularExpressions.Regex AsciiNextToChinese =
+        new(@"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef][,:;()!?]|[,:;()!?][\u3000-\u303f\u3400-\u9fff\uff00-\uffef]");
+
+    [Fact]
+    public async Task Refusals_at_the_door_tell_the_officer_in_Chinese_what_was_wrong_beside_the_unchanged_English()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        const string Publish = "/api/streets/houzhai/lists/2026-W46/publish";
+        // Who asks, what is sent, and the refusal as clients know it today (a detail ending in … is matched by its start:
+        // its end quotes the JSON reader).
+        (string? Staff, string Method, string Url, string? Body, string Code, string Detail)[] refusals =
+        [
+            (null, "GET", "/api/streets/houzhai/lists/2026-W99?kind=landlord", null, "invalid-input",
+                "'2026-W99' is not a week: write it like 2026-W47 (week 01 to the year's last week, 52 or 53; years 1000 to 9997)."),
+            (null, "GET", "/api/streets/houzhai/lists/2026-W47?kind=tenant", null, "invalid-input", "kind 'tenant' is unknown: use landlord or shop-head."),
+            (null, "GET", "/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=0", null, "invalid-input", "revision must be from 1 to 100000."),
+            ("secretary-fangtang", "GET", "/api/events/a%20b", null, "invalid-input", "id 'a b' is not an id (1–64 letters, digits, '-', '_' or '.')."),
+            ("secretary-fangtang", "POST", "/api/events/ev-1/reject", $"{{\"reason\":\"{new string('长', 501)}\"}}", "invalid-input", "reason is limited to 500 characters."),
+            ("secretary-fangtang", "POST", "/api/communities/fangtang/pending/approve", "{\"ids\":[]}", "invalid-input", "ids must list 1 to 200 event ids."),
+            ("officer-1", "GET", "/api/subjects/landlord-1?recent=abc", null, "invalid-input", "recent 'abc' must be a whole number from 1 to 200."),
+            ("officer-1", "GET", "/api/streets/houzhai/pending?escalated=maybe", null, "invalid-input", "escalated 'maybe' must be true or false."),
+            ("officer-1", "GET", "/api/streets/houzhai/honours/20x6", null, "invalid-input", "year '20x6' must be a year like 2026."),
+            ("officer-1", "POST", Publish, "", "invalid-input", "The body ({kind, correctionReason?}) is required. kind is required: landlord or shop-head."),
+            ("officer-1", "POST", Publish, "{\"kind\":", "bad-request", "The body is not valid JSON at $.kind (line 1, byte 9): …"),
+            ("officer-1", "POST", Publish, "{\"kind\":\"landlord\",\"kind\":\"shop-head\"}", "bad-request", "The body is JSON but not what this request takes at $.kind (…"),
+            ("officer-1", "PUT", "/api/streets/houzhai/rules", "{\"rules\":[]}", "invalid-input", "rules must list at least one rule."),
+            ("officer-1", "PATCH", "/api/streets/houzhai/settings", "{\"street\":\"elsewhere\"}", "invalid-input", "street 'elsewhere' in the body is not the street of the address."),
+            ("officer-1", "POST", "/api/enrolments", "{\"subjectId\":\"landlord-1\",\"staffId\":\"officer-1\"}", "invalid-input", "Give exactly one of subjectId and staffId."),
+            ("officer-1", "POST", "/api/subjects/landlord-1/redemptions", "{\"note\":\"兑换\"}", "invalid-input", "points is required."),
+            ("gridworker-1", "POST", "/api/subjects/landlord-1/events", "{}", "invalid-input", "rule is required. evidence is required."),
+        ];
+
+        var wrong = new List<string>();
+        foreach (var (staff, method, url, body, code, detail) in refusals)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), url);
+            if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            var response = await world.Client(staff).SendAsync(request);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            var said = problem.TryGetProperty("detail", out var d) ? d.GetString() : null;
+            var zh = problem.TryGetProperty("detailZh", out var z) ? z.GetString() : null;
+            var sameEnglish = detail.EndsWith('…') ? said?.StartsWith(detail[..^1], StringComparison.Ordinal) == true : said == detail;
+            if (response.StatusCode != HttpStatusCode.BadRequest || problem.GetProperty("code").GetString() != code || !sameEnglish)
+                wrong.Add($"{method} {url}: {(int)response.StatusCode} {problem.GetProperty("code")} detail \"{said}\", not \"{detail}\"");
+            else if (zh is null || !zh.Any(c => c is >= '\u4e00' and <= '\u9fff') || EnglishWords.IsMatch(zh) || AsciiNextToChinese.IsMatch(zh))
+                wrong.Add($"{method} {url}: detailZh \"{zh}\" for \"{said}\"");
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+
+        // The idempotency key is checked before the route: a header no client would send.
+        using var keyed = new HttpRequestMessage(HttpMethod.Post, Publish) { Content = ServiceWorld.Json(new { kind = "landlord" }) };
+        keyed.Headers.TryAddWithoutValidation("Idempotency-Key", "two words");
+        var refused = await (await world.Client("officer-1").SendAsync(keyed)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Idempotency-Key must be 1–200 visible ASCII characters, such as a UUID.", refused.GetProperty("detail").GetString());
+        Assert.Equal("幂等键（Idempotency-Key）须为1至200个可见的 ASCII 字符，如 UUID。", refused.GetProperty("detailZh").GetString());
+    }
+
     [Fact]
     public async Task An_unknown_route_is_a_problem_404()
     {
