@@ -94,9 +94,12 @@ public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<Erro
     /// A request the framework could not read, in Chinese: its English (a body cut short, one too large) is the
     /// framework's own and stays the detail.
     /// </summary>
-    private static string UnreadableZh(int status) => status == StatusCodes.Status413PayloadTooLarge
-        ? "请求体过大，请减少内容后重新发送。"
-        : "请求无法读取（请求体不完整或缺少参数），请检查后重新发送。";
+    private static string UnreadableZh(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "请求体过大，请减少内容后重新发送。",
+        StatusCodes.Status415UnsupportedMediaType => "请求体的类型此接口不接受：JSON 请以 application/json 发送。",
+        _ => "请求无法读取（请求体不完整或缺少参数），请检查后重新发送。",
+    };
 }
 
 public static class ErrorResponsesExtensions
@@ -145,10 +148,13 @@ public static class ErrorResponsesExtensions
                     http.Response.Headers.Allow = $"{allow}, {HttpMethods.Head}";
                 problem.Detail ??= $"This route does not take {RosterText.Clip(http.Request.Method)}; it takes {http.Response.Headers.Allow}.";
                 break;
-            case StatusCodes.Status415UnsupportedMediaType:
-                // The roster import's own "multipart-required" never runs: routing refuses the body first.
-                problem.Detail ??= $"The body was sent as '{RosterText.Clip(http.Request.ContentType)}', which this route does not take: " +
+            case StatusCodes.Status415UnsupportedMediaType when problem.Detail is null:
+                // The roster import's own "multipart-required" never runs: routing refuses the body first. A body sent
+                // wrongly is the caller's input, told in Chinese as the door's other refusals are.
+                problem.Detail = $"The body was sent as '{RosterText.Clip(http.Request.ContentType)}', which this route does not take: " +
                     "send JSON as application/json, and a roster file as multipart/form-data with the file in the field 'file'.";
+                problem.Extensions["detailZh"] = $"请求体的类型「{RosterText.Clip(http.Request.ContentType)}」此接口不接受：" +
+                    "JSON 请以 application/json 发送，名单文件请以 multipart/form-data 上传，文件字段名为 file。";
                 break;
         }
         if (status is 404 or 405 or 415) problem.Title = Problems.TitleOf(status); // as ours are worded, not "Not Found"

@@ -140,7 +140,7 @@ public class ValidationTests
     [InlineData("/api/streets/houzhai/lists/2026-W46/publish", "text/plain", "application/json")]
     [InlineData("/api/streets/houzhai/lists/2026-W46/publish", "application/x-www-form-urlencoded", "application/json")]
     [InlineData("/api/streets/houzhai/roster/import", "application/json", "multipart/form-data")]
-    public async Task A_body_of_the_wrong_content_type_is_a_415_saying_what_to_send(string url, string contentType, string expected)
+    public async Task A_body_of_the_wrong_content_type_is_a_415_saying_what_to_send_in_both_languages(string url, string contentType, string expected)
     {
         await using var world = await ServiceWorld.CreateAsync();
         var content = new StringContent("{\"kind\":\"landlord\"}");
@@ -153,6 +153,21 @@ public class ValidationTests
         Assert.Equal("unsupported-media-type", problem.GetProperty("code").GetString());
         Assert.Contains(contentType, problem.GetProperty("detail").GetString());
         Assert.Contains(expected, problem.GetProperty("detail").GetString());
+        // In Chinese too, naming what was sent and what to send.
+        Assert.Matches($"^请求体的类型「{contentType}」.*{expected}.*。$", problem.GetProperty("detailZh").GetString());
+    }
+
+    [Fact]
+    public async Task A_body_sent_without_a_content_type_is_a_415_saying_in_both_languages_to_send_json()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+
+        var response = await world.Client("officer-1").PostAsync("/api/streets/houzhai/lists/2026-W46/publish", new ByteArrayContent("{\"kind\":\"landlord\"}"u8.ToArray()));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("Expected a supported JSON media type but got \"\".", problem.GetProperty("detail").GetString()); // the framework's own words
+        Assert.Equal("请求体的类型此接口不接受：JSON 请以 application/json 发送。", problem.GetProperty("detailZh").GetString());
     }
 
     [Fact]
