@@ -77,7 +77,7 @@ public static class ApiDocs
     {
         schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
         schema.Properties["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A stable code to branch on (e.g. list-not-published, forbidden, invalid-input, rate-limited)." };
-        schema.Properties["detailZh"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The detail in Chinese, where the use case words it so." };
+        schema.Properties["detailZh"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The detail in Chinese: where the use case words it so, and on every refusal of a route's bad input (400, 415)." };
         schema.Properties["field"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The body's field the refusal is about, where it is about one." };
         schema.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Names the request in the service's log." };
         schema.Required ??= new HashSet<string>();
