@@ -78,19 +78,22 @@ public static class Subjects
         check.Id("id", id);
         // The form only: whether the street counts by years or quarters is the use case's to say.
         check.That(string.IsNullOrEmpty(cycle) || ScoringCycle.TryParse(cycle, out _, out _),
-            $"cycle '{RosterText.Clip(cycle)}' is not a cycle: write a year like 2026, or a quarter like 2026-Q4 where the street scores by quarters.");
+            new Problem($"cycle '{RosterText.Clip(cycle)}' is not a cycle: write a year like 2026, or a quarter like 2026-Q4 where the street scores by quarters.",
+                $"积分周期（cycle）「{RosterText.Clip(cycle)}」无效：请写年份，如 2026；按季度计分的街道写季度，如 2026-Q4。"));
         EventStatus? only = null;
         if (!string.IsNullOrEmpty(status))
         {
             if (Enum.TryParse<EventStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && status.All(char.IsAsciiLetter)) only = parsed;
-            else check.That(false, $"status '{RosterText.Clip(status)}' is unknown: use pending, approved, rejected or revoked.");
+            else check.That(false, new Problem($"status '{RosterText.Clip(status)}' is unknown: use pending, approved, rejected or revoked.",
+                $"状态（status）「{RosterText.Clip(status)}」无效：可用 pending（待核查）、approved（已通过）、rejected（已驳回）或 revoked（已撤销）。"));
         }
         var take = check.OptionalNumber("limit", limit, 1, Scores.MaxHistoryPage) ?? Scores.DefaultHistoryPage;
         HistoryCursor? after = null;
         if (!string.IsNullOrEmpty(before))
         {
             if (HistoryCursor.TryParse(before, out var cursor)) after = cursor;
-            else check.That(false, "before is not a cursor this API gave: pass the next of the page before, as it came.");
+            else check.That(false, new Problem("before is not a cursor this API gave: pass the next of the page before, as it came.",
+                "翻页位置（before）无效：请原样传入上一页答复中的 next。"));
         }
         var withTransitions = check.Flag("transitions", transitions);
         if (check.Failed(out var bad)) return bad;

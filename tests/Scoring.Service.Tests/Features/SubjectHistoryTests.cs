@@ -138,5 +138,6 @@ public class SubjectHistoryTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(code, problem.GetProperty("code").GetString());
         Assert.Contains(named, problem.GetProperty("detail").GetString());
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", problem.GetProperty("detailZh").GetString()); // told in Chinese too
     }
 }
