@@ -23,6 +23,14 @@ public sealed record PublishedList
     public string? CorrectionReason { get; init; }
     public required IReadOnlyList<ListEntry> Red { get; init; }
     public required IReadOnlyList<ListEntry> Black { get; init; }
+
+    /// <summary>
+    /// The list sizes it was ranked with (null on revisions published before they were kept): a correction ranks the week
+    /// with them again, so an officer's later change of the sizes applies to the weeks to come, not to a week already
+    /// published. Not part of the content hash: the entries are what the sizes made.
+    /// </summary>
+    public int? RedListSize { get; init; }
+    public int? BlackListSize { get; init; }
 }
 
 /// <summary>A preview: the list as it would be published now, plus everyone's standing.</summary>
@@ -46,7 +54,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         {
             var street = await s.GetStreetAsync(streetId);
             if (street is null) return Failure.StreetNotFound(streetId);
-            return await ComputeAsync(s, street, week, kind, community);
+            return await ComputeAsync(s, street, week, kind, community, community is null ? await SizesAsync(s, street, week, kind) : null);
         }, ct);
     }
 
@@ -89,7 +97,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         if (latest is not null && correctionReason is null)
             return expectedHash is not null && latest.ContentHash != expectedHash ? ListChanged(week, kind) : new Publishing(FromRow(latest), false);
         if (correctionReason is not null && await GivesAwayAPersonAsync(s, streetId, correctionReason)) return ReasonNamesAPerson;
-        var computed = await ListAsync(s, street, week, kind);
+        var computed = await ListAsync(s, street, week, kind, SizesOf(street, latest));
         if (expectedHash is not null && computed.ContentHash != expectedHash) return ListChanged(week, kind);
         var existing = latest is null ? null : FromRow(latest);
         // A correction of an unchanged list changes nothing either.
@@ -120,7 +128,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         if (street is null) return Failure.StreetNotFound(streetId);
         if (NotOver(week, street, time.GetUtcNow()) is { } early) return early;
         var latest = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
-        return new PublicationDraft(await ListAsync(s, street, week, kind), latest is null ? null : FromRow(latest), await PendingUpToAsync(s, street, week, kind));
+        return new PublicationDraft(await ListAsync(s, street, week, kind, SizesOf(street, latest)), latest is null ? null : FromRow(latest), await PendingUpToAsync(s, street, week, kind));
     }
 
     /// <summary>How many reports still pending would change the week's lists when approved (see <see cref="LedgerStore.CountPendingUpToWeekAsync"/>).</summary>
@@ -263,25 +271,37 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
                 .ToList();
         }, ct);
 
-    internal static async Task<ListPreview> ComputeAsync(Session s, Street street, IsoWeek week, SubjectKind kind, string? community)
+    /// <param name="sizes">The list sizes; null for the street's settings (a community's view, which is never published).</param>
+    internal static async Task<ListPreview> ComputeAsync(Session s, Street street, IsoWeek week, SubjectKind kind, string? community, (int Red, int Black)? sizes = null)
     {
+        var (red, black) = sizes ?? (street.Settings.RedListSize, street.Settings.BlackListSize);
         var rows = await s.WeekFiguresAsync(street.Id, kind, community, ScoringCycle.Containing(week, street.Settings.Cycle), week, street.Settings.TimeZone);
-        var list = WeeklyList.From(rows.Select(Ranked), street.Settings.RedListSize, street.Settings.BlackListSize);
-        return new ListPreview(await SnapshotAsync(s, street, week, kind, list), list.Standings.Select(Entry).ToList());
+        var list = WeeklyList.From(rows.Select(Ranked), red, black);
+        return new ListPreview(await SnapshotAsync(s, street, week, kind, list, (red, black)), list.Standings.Select(Entry).ToList());
+    }
+
+    /// <summary>The sizes a week's list is ranked with: those of its published revisions once there is one, else the street's settings now.</summary>
+    private static async Task<(int Red, int Black)> SizesAsync(Session s, Street street, IsoWeek week, SubjectKind kind) =>
+        SizesOf(street, await s.LatestListAsync(street.Id, week.ToString(), kind.ToWire()));
+
+    private static (int Red, int Black) SizesOf(Street street, PublishedListRow? latest)
+    {
+        var published = latest is null ? null : FromRow(latest);
+        return (published?.RedListSize ?? street.Settings.RedListSize, published?.BlackListSize ?? street.Settings.BlackListSize);
     }
 
     /// <summary>
     /// The street's list as it would be published now — the same as a preview's, but only the candidates for the
     /// red and black lists are read and ranked (see <see cref="WeeklyList"/>), not every subject of the street.
     /// </summary>
-    private static async Task<PublishedList> ListAsync(Session s, Street street, IsoWeek week, SubjectKind kind)
+    private static async Task<PublishedList> ListAsync(Session s, Street street, IsoWeek week, SubjectKind kind, (int Red, int Black) sizes)
     {
-        var (red, black) = (street.Settings.RedListSize, street.Settings.BlackListSize);
+        var (red, black) = sizes;
         var rows = await s.ListCandidatesAsync(street.Id, kind, ScoringCycle.Containing(week, street.Settings.Cycle), week, street.Settings.TimeZone, red, black);
-        return await SnapshotAsync(s, street, week, kind, WeeklyList.From(rows.Select(Ranked), red, black));
+        return await SnapshotAsync(s, street, week, kind, WeeklyList.From(rows.Select(Ranked), red, black), sizes);
     }
 
-    private static async Task<PublishedList> SnapshotAsync(Session s, Street street, IsoWeek week, SubjectKind kind, WeeklyList list)
+    private static async Task<PublishedList> SnapshotAsync(Session s, Street street, IsoWeek week, SubjectKind kind, WeeklyList list, (int Red, int Black) sizes)
     {
         var ruleSet = await Reporting.RuleSetOfAsync(s, street.Id, week.End(street.Settings.TimeZone) - TimeSpan.FromTicks(1));
         var kindWire = kind.ToWire();
@@ -290,6 +310,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             Street = street.Id, Week = week.ToString(), Kind = kindWire, RuleSetVersion = ruleSet.Version,
             ContentHash = ContentHash.Of(street.Id, week.ToString(), kindWire, ruleSet.Version, list.Red, list.Black),
             Red = list.Red.Select(Entry).ToList(), Black = list.Black.Select(Entry).ToList(),
+            RedListSize = sizes.Red, BlackListSize = sizes.Black,
         };
     }
 

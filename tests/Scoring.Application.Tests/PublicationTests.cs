@@ -109,6 +109,45 @@ public class PublicationTests
     }
 
     [Fact]
+    public async Task A_correction_ranks_the_week_with_the_list_sizes_it_was_published_with_not_a_size_set_since()
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordReportedViolation);
+        await world.ScoreAsync("landlord-2", DefaultRules.LandlordMediation);
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 9));
+        var officer = await world.StaffAsync("officer-1");
+        await PublishAsync(world, W47);
+        // From now on the street names one five-good landlord a week; then a report of W47 is verified late.
+        await new StreetSettingsBook(world.Db, world.Clock).ChangeAsync(officer, "houzhai", new SettingsDraft(RedListSize: 1));
+        await world.ScoreAsync("landlord-4", DefaultRules.LandlordMediation, Local(2026, 11, 20));
+
+        var preview = (await world.Publication.PreviewAsync(officer, "houzhai", W47, SubjectKind.Landlord)).Value!;
+        var corrected = (await PublishAsync(world, W47, correction: "补录董*华11月20日的上报")).Value!;
+
+        Assert.Equal([("landlord-1", 1), ("landlord-2", 2), ("landlord-4", 2)], corrected.List.Red.Select(e => (e.SubjectId, e.Rank)));
+        Assert.Equal(corrected.List.ContentHash, preview.List.ContentHash);
+    }
+
+    [Fact]
+    public async Task A_list_size_changed_after_a_week_was_published_is_no_correction_of_that_week()
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordReportedViolation);
+        await world.ScoreAsync("landlord-2", DefaultRules.LandlordMediation);
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 9));
+        var officer = await world.StaffAsync("officer-1");
+        var published = (await PublishAsync(world, W47)).Value!;
+
+        await new StreetSettingsBook(world.Db, world.Clock).ChangeAsync(officer, "houzhai", new SettingsDraft(RedListSize: 1));
+        var draft = (await world.Db.WriteAsync(s => world.Publication.DraftInAsync(s, officer, "houzhai", W47, SubjectKind.Landlord))).Value!;
+        var again = (await PublishAsync(world, W47, correction: "榜单人数调整")).Value!;
+
+        Assert.Equal(PublicationChange.Unchanged, draft.Change);
+        Assert.False(again.Created);
+        Assert.Equal((1, published.List.ContentHash), (again.List.Revision, again.List.ContentHash));
+    }
+
+    [Fact]
     public async Task Publishing_again_without_a_correction_changes_nothing_even_when_the_ledger_moved()
     {
         await using var world = await CreateAsync();
