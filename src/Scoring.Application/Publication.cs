@@ -33,8 +33,15 @@ public sealed record PublishedList
     public int? BlackListSize { get; init; }
 }
 
+/// <summary>
+/// A subject's standing in a week, with the figures it is ranked by: ties on the balance are broken by fewer deduction
+/// points in the cycle, then more addition points in the week, and a deduction in the week keeps a subject off the red list.
+/// </summary>
+public sealed record StandingEntry(int Rank, string SubjectId, string Name, string Community, int Balance,
+    int CycleDeductionPoints, int WeekAdditionPoints, int WeekDeductionPoints);
+
 /// <summary>A preview: the list as it would be published now, plus everyone's standing.</summary>
-public sealed record ListPreview(PublishedList List, IReadOnlyList<ListEntry> Standings);
+public sealed record ListPreview(PublishedList List, IReadOnlyList<StandingEntry> Standings);
 
 /// <summary>The outcome of publishing: the snapshot and whether this call created it.</summary>
 public sealed record Publishing(PublishedList List, bool Created);
@@ -277,7 +284,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         var (red, black) = sizes ?? (street.Settings.RedListSize, street.Settings.BlackListSize);
         var rows = await s.WeekFiguresAsync(street.Id, kind, community, ScoringCycle.Containing(week, street.Settings.Cycle), week, street.Settings.TimeZone);
         var list = WeeklyList.From(rows.Select(Ranked), red, black);
-        return new ListPreview(await SnapshotAsync(s, street, week, kind, list, (red, black)), list.Standings.Select(Entry).ToList());
+        return new ListPreview(await SnapshotAsync(s, street, week, kind, list, (red, black)), list.Standings.Select(StandingOf).ToList());
     }
 
     /// <summary>The sizes a week's list is ranked with: those of its published revisions once there is one, else the street's settings now.</summary>
@@ -317,6 +324,9 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     private static RankedSubject Ranked(WeekFigureRow r) => new(r.SubjectId, r.Name, r.CommunityId, r.ToFigures());
 
     private static ListEntry Entry(Standing s) => new(s.Rank, s.SubjectId, s.Name, s.CommunityId, s.Balance);
+
+    private static StandingEntry StandingOf(Standing s) => new(s.Rank, s.SubjectId, s.Name, s.CommunityId, s.Balance,
+        s.Figures.CycleDeductionPoints, s.Figures.WeekAdditionPoints, s.Figures.WeekDeductionPoints);
 
     private static PublishedList FromRow(PublishedListRow row) => JsonSerializer.Deserialize<PublishedList>(row.BodyJson, Json)!;
 }

@@ -60,6 +60,10 @@ public static class Lists
 
     public sealed record StaffEntry(int Rank, string SubjectId, string Name, string Community, int Balance);
 
+    /// <summary>A standing with the figures its rank is read from (ties: fewer cycle deductions, then more week additions; a week deduction keeps it off the red list).</summary>
+    public sealed record StandingView(int Rank, string SubjectId, string Name, string Community, int Balance,
+        int CycleDeductionPoints, int WeekAdditionPoints, int WeekDeductionPoints);
+
     public sealed record StaffList(string Street, string Week, string Kind, int Revision, DateTimeOffset? PublishedAt, string? PublishedBy,
         int RuleSetVersion, string ContentHash, string? CorrectionReason, IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black);
 
@@ -69,7 +73,7 @@ public static class Lists
     /// published one's when publishing now would change nothing.
     /// </summary>
     public sealed record PreviewList(string Street, string Week, string Kind, string? Community, int? Revision, DateTimeOffset? PublishedAt, int RuleSetVersion,
-        string ContentHash, string? CorrectionReason, IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black, IReadOnlyList<StaffEntry> Standings);
+        string ContentHash, string? CorrectionReason, IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black, IReadOnlyList<StandingView> Standings);
 
     public sealed record PublishRequest(string? Kind, string? CorrectionReason);
 
@@ -169,7 +173,8 @@ public static class Lists
         if (preview.Failure is { } failure) return failure.ToProblem();
         var (list, standings) = (preview.Value!.List, preview.Value.Standings);
         return TypedResults.Ok(new PreviewList(list.Street, list.Week, list.Kind, community, null, null, list.RuleSetVersion, list.ContentHash, null,
-            Entries(list.Red), Entries(list.Black), Entries(standings)));
+            Entries(list.Red), Entries(list.Black), standings.Select(e => new StandingView(e.Rank, e.SubjectId, e.Name, e.Community, e.Balance,
+                e.CycleDeductionPoints, e.WeekAdditionPoints, e.WeekDeductionPoints)).ToList()));
     }
 
     private static async Task<Results<Created<StaffList>, Ok<StaffList>, ProblemHttpResult>> PublishAsync(string street, string week, PublishRequest? body,

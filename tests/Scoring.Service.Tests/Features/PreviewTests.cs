@@ -53,4 +53,23 @@ public class PreviewTests
         Assert.Equal(published.GetProperty("contentHash").GetString(), preview.GetProperty("contentHash").GetString());
         Assert.True(preview.GetProperty("standings").GetArrayLength() > 0);
     }
+
+    [Fact]
+    public async Task Each_standing_carries_the_figures_its_rank_and_its_place_off_the_red_list_are_read_from()
+    {
+        // Both at 14: 应天乐 ranks first with no deduction in the cycle; 王秀兰 has one this week, which keeps her off the red list.
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        await world.ScoreAsync("landlord-2");
+        await world.ScoreAsync("landlord-2", Scoring.Domain.Rules.DefaultRules.LandlordMediation);
+        await world.ReportByStaffAsync("secretary-fangtang", "landlord-2", Scoring.Domain.Rules.DefaultRules.NotDisinfected);
+
+        var preview = await world.Client("officer-1").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47/preview?kind=landlord");
+
+        var standings = preview.GetProperty("standings").EnumerateArray().Take(2).Select(s => (s.GetProperty("subjectId").GetString(), s.GetProperty("rank").GetInt32(),
+            s.GetProperty("balance").GetInt32(), s.GetProperty("cycleDeductionPoints").GetInt32(), s.GetProperty("weekAdditionPoints").GetInt32(),
+            s.GetProperty("weekDeductionPoints").GetInt32()));
+        Assert.Equal([("landlord-1", 1, 14, 0, 2, 0), ("landlord-2", 2, 14, 1, 3, 1)], standings);
+        Assert.Equal(["landlord-1"], preview.GetProperty("red").EnumerateArray().Select(e => e.GetProperty("subjectId").GetString()));
+    }
 }
