@@ -197,7 +197,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                     else _plan.Problem(r, C.Phone, "phone-required", "电话不能为空：人员按电话识别 / The phone is required: people are found by it.");
                 }
                 else if (RosterText.Phone(phoneText) is { Succeeded: true } p) key = p.Value;
-                else _plan.Problem(r, C.Phone, "phone-invalid", $"电话“{phoneText}”无效（应为7至15位数字） / Phone '{phoneText}' is not valid.");
+                else _plan.Problem(r, C.Phone, "phone-invalid", $"电话“{phoneText}”无效（{RosterText.PhoneExpectedZh(phoneText)}） / Phone '{phoneText}' is not valid.");
 
                 var known = key is null ? null : byKey.GetValueOrDefault(key);
                 // Cells a person's later rows leave empty (merged cells, or just not repeated) are the person's.
@@ -237,7 +237,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 if (rm.Failure is { } badRoom) _plan.Problem(r, C.Room, badRoom.Code, badRoom.Chinese + " / " + badRoom.English); // too long, or a control character
                 else roomValue = rm.Value;
                 if (RosterText.Phone(contact) is { Succeeded: true } cp) contactValue = cp.Value;
-                else _plan.Problem(r, C.ContactPhone, "phone-invalid", $"联系电话“{contact}”无效（应为7至15位数字） / Phone '{contact}' is not valid.");
+                else _plan.Problem(r, C.ContactPhone, "phone-invalid", $"联系电话“{contact}”无效（{RosterText.PhoneExpectedZh(contact)}） / Phone '{contact}' is not valid.");
                 if (holding.Length == 0 && (room.Length > 0 || contact.Length > 0))
                     _plan.Problem(r, C.Holding, "holding-required", "填写了房间或联系电话，但没有租客姓名 / A room or phone without a tenant's name.");
 

@@ -277,6 +277,18 @@ public static partial class RosterText
     {
         var raw = (text ?? "").Trim();
         if (raw.Length == 0) return (string?)null;
+        var written = Written(raw);
+        if (MobileMistyped(written))
+            return Failure.Invalid("phone-invalid", "The phone number is not valid: a mainland mobile number has 11 digits.", "电话号码无效（手机号码应为11位数字）。");
+        var phone = Domestic(written);
+        if (!PhonePattern().IsMatch(phone))
+            return Failure.Invalid("phone-invalid", "The phone number is not valid (7 to 15 digits).", "电话号码无效（应为7至15位数字）。");
+        return phone;
+    }
+
+    /// <summary>A typed phone in ASCII (full-width digits and signs read so), without spaces, dots, dashes or brackets.</summary>
+    private static string Written(string raw)
+    {
         var written = new System.Text.StringBuilder(raw.Length);
         foreach (var c in raw)
         {
@@ -284,10 +296,21 @@ public static partial class RosterText
             if (ascii is ' ' or '-' or '(' or ')' or '.' or '\u00a0' or '\u3000' or '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2212') continue;
             written.Append(ascii);
         }
-        var phone = Domestic(written.ToString());
-        if (!PhonePattern().IsMatch(phone))
-            return Failure.Invalid("phone-invalid", "The phone number is not valid (7 to 15 digits).", "电话号码无效（应为7至15位数字）。");
-        return phone;
+        return written.ToString();
+    }
+
+    /// <summary>What a refused phone should have been, as a roster problem quoting it says: 手机号码应为11位数字 or 应为7至15位数字.</summary>
+    public static string PhoneExpectedZh(string? text) => MobileMistyped(Written((text ?? "").Trim())) ? "手机号码应为11位数字" : "应为7至15位数字";
+
+    /// <summary>
+    /// A mainland mobile (1 then 3–9; dialled within China or after +86 / 0086) that has not 11 digits: a digit left out
+    /// or typed twice. Kept, it would become the person's key, and the number typed right later a second person.
+    /// No landline or area code starts so (Beijing's is 010).
+    /// </summary>
+    private static bool MobileMistyped(string digits)
+    {
+        var national = digits.StartsWith("+86", StringComparison.Ordinal) ? digits[3..] : digits.StartsWith("0086", StringComparison.Ordinal) ? digits[4..] : digits;
+        return national.Length >= 3 && national[0] == '1' && national[1] is >= '3' and <= '9' && national.All(char.IsAsciiDigit) && national.Length != 11;
     }
 
     /// <summary>A mainland number with its country code as dialled within China; anything else unchanged.</summary>

@@ -44,6 +44,22 @@ public sealed class RosterImportTests
     }
 
     [Fact]
+    public async Task A_landlord_s_mobile_typed_a_digit_short_is_a_problem_of_its_row_and_nothing_is_written()
+    {
+        // Taken as given, the short number would become the person's key: typed right in the next file, they would be
+        // a second person and the first one taken off the roster.
+        await using var world = await TestWorld.CreateAsync();
+        var import = new RosterImport(world.Db, world.Clock);
+
+        var report = await import.ImportAsync(null, "houzhai", Sheet(Header, ["房东", "fangtang", "楼新民", "1371111000", "", "许佳", "301", "1380000000"]), dryRun: false);
+
+        Assert.True(report.Succeeded, report.Failure?.English);
+        Assert.Equal([(2, "电话"), (2, "联系电话")], report.Value!.Errors.Select(e => (e.Row, e.Column)));
+        Assert.All(report.Value.Errors, e => Assert.Contains("11位", e.Problem, StringComparison.Ordinal));
+        Assert.Null(await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", "1371111000")));
+    }
+
+    [Fact]
     public async Task A_landlord_left_out_of_one_import_and_back_in_a_later_one_counts_only_in_the_weeks_they_were_on_the_roster()
     {
         await using var world = await TestWorld.CreateAsync();

@@ -49,6 +49,18 @@ public class RosterTextTests
     public void A_phone_that_is_not_a_number_is_refused(string typed) =>
         Assert.Equal("phone-invalid", RosterText.Phone(typed).Failure?.Code);
 
+    [Theory]
+    [InlineData("1390000009")]          // a digit left out
+    [InlineData("139 0000 00011")]      // a digit typed twice
+    [InlineData("+86 139 0000 009")]
+    [InlineData("0086 1390000000")]
+    public void A_mainland_mobile_without_its_eleven_digits_is_refused_saying_so(string typed)
+    {
+        var phone = RosterText.Phone(typed);
+        Assert.Equal("phone-invalid", phone.Failure?.Code);
+        Assert.Contains("11", phone.Failure!.Chinese, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_empty_phone_is_none() => Assert.Null(RosterText.Phone("  ").Value);
 
