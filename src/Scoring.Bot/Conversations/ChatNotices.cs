@@ -281,9 +281,11 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         var subject = await s.GetSubjectAsync(oldest.SubjectId);
         var rule = (await Reporting.RuleSetOfAsync(s, oldest.StreetId, oldest.OccurredAt)).Find(oldest.RuleCode);
         var hour = local.ToString("HH", CultureInfo.InvariantCulture);
+        // An officer's items have all escalated: the count says so once, not again at the end.
+        bool officer = staff.Role == StaffRole.Officer;
         var sent = await TellAsync(s, "staff", staff.Id, zh => zh
-            ? $"待核查提醒（{hour}:00）：共 {items.Count} 条{(staff.Role == StaffRole.Officer ? "已上报街道" : "")}，其中 {overdue} 条已超过当日核查时限，{escalated} 条已上报街道。\n最早一条：{subject?.Name}「{rule?.NameZh ?? oldest.RuleCode}」，{Phrases.Age(now - oldest.ReportedAt, true)}前上报。发送「待核查」处理。"
-            : $"Verification reminder ({hour}:00): {items.Count} {(staff.Role == StaffRole.Officer ? "escalated " : "")}records wait; {overdue} past the day's deadline, {escalated} escalated to the street.\nOldest: {subject?.Name}, \"{rule?.NameEn ?? oldest.RuleCode}\", reported {Phrases.Age(now - oldest.ReportedAt, false)} ago. Send \"pending\" to handle them.",
+            ? $"待核查提醒（{hour}:00）：共 {items.Count} 条{(officer ? "已上报街道" : "")}，其中 {overdue} 条已超过当日核查时限{(officer ? "" : $"，{escalated} 条已上报街道")}。\n最早一条：{subject?.Name}「{rule?.NameZh ?? oldest.RuleCode}」，{Phrases.Age(now - oldest.ReportedAt, true)}前上报。发送「待核查」处理。"
+            : $"Verification reminder ({hour}:00): {items.Count} {(officer ? "escalated " : "")}records wait; {overdue} past the day's deadline{(officer ? "" : $", {escalated} escalated to the street")}.\nOldest: {subject?.Name}, \"{rule?.NameEn ?? oldest.RuleCode}\", reported {Phrases.Age(now - oldest.ReportedAt, false)} ago. Send \"pending\" to handle them.",
             zh => zh ? ["待核查"] : ["pending"]);
         if (sent == 0) return false;
         await s.ExecuteAsync(InsertDigest, new { StaffId = staff.Id, HourKey = hourKey, SentAt = now });

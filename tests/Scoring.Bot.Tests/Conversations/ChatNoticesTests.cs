@@ -311,6 +311,9 @@ public sealed class ChatNoticesTests
         await world.Services.GetRequiredService<Verification>().EscalateAsync();
         await Work(world).RunOnceAsync();
         Assert.Equal(1, await CountAsync(world, "officer-1", "共 1 条已上报街道"));
+        // Everything in an officer's digest has escalated: saying so again at the end only repeats the count.
+        var digest = (await world.OutboxTextsAsync("officer-1")).Single(t => t.Contains("待核查提醒", StringComparison.Ordinal));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(digest, "已上报街道"));
     }
 
     private static Task<int> EscalateAsync(ChatWorld world) => world.Services.GetRequiredService<Verification>().EscalateAsync();
