@@ -31,7 +31,8 @@ public static class Subjects
 
     public sealed record RewardView(int Earned, int Redeemed, int Available, decimal YuanPerPoint, decimal AvailableYuan);
 
-    public sealed record SubjectEventView(string Id, string Rule, string RuleNameZh, string RuleNameEn, int Delta, string Status,
+    /// <summary>An event as the subject's record lists it; <c>ruleVersion</c> is the rule set it was scored with (its delta stays that version's).</summary>
+    public sealed record SubjectEventView(string Id, string Rule, string RuleNameZh, string RuleNameEn, int RuleVersion, int Delta, string Status,
         DateTimeOffset OccurredAt, DateTimeOffset ReportedAt, string Reporter, string Evidence, string? Reason);
 
     public sealed record SubjectView(string Id, string Name, string Kind, string Street, string Community, string? Phone, bool Active,
@@ -67,7 +68,7 @@ public static class Subjects
         var rewards = RewardsOf(c.Rewards, c.YuanPerPoint);
         return TypedResults.Ok(new SubjectView(c.Subject.Id, c.Subject.Name, c.Subject.Kind.ToWire(), c.Subject.StreetId, c.Subject.CommunityId, c.Subject.Phone,
             c.Subject.Active, c.Balance, c.Week.ToString(), c.WeekRank, c.RankedCount, rewards.Available, rewards.AvailableYuan, rewards,
-            c.Events.Select(l => new SubjectEventView(l.Event.Id, l.Event.RuleCode, l.RuleNameZh, l.RuleNameEn, l.Event.Delta, l.Event.Status.ToWire(),
+            c.Events.Select(l => new SubjectEventView(l.Event.Id, l.Event.RuleCode, l.RuleNameZh, l.RuleNameEn, l.Event.RuleVersion, l.Event.Delta, l.Event.Status.ToWire(),
                 l.Event.OccurredAt, l.Event.ReportedAt, l.Event.ReporterId, l.Event.Evidence, l.Reason)).ToList()));
     }
 

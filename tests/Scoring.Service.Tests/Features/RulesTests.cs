@@ -33,6 +33,23 @@ public class RulesTests
     }
 
     [Fact]
+    public async Task A_subject_s_events_say_which_rule_version_each_was_scored_with()
+    {
+        // One landlord's list holds a service worth 1 (version 1) and one worth 2 (version 2): the officer can tell why.
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+        await officer.PutAsJsonAsync("/api/streets/houzhai/rules", new { rules = RulesWithServiceWorth(2) });
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordService);
+        world.Clock.Advance(TimeSpan.FromDays(5));
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordService);
+
+        var subject = await officer.GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1");
+
+        Assert.Equal([(2, 2), (1, 1)], subject.GetProperty("events").EnumerateArray()
+            .Select(e => (e.GetProperty("delta").GetInt32(), e.GetProperty("ruleVersion").GetInt32())));
+    }
+
+    [Fact]
     public async Task A_new_version_applies_from_the_next_weeks_start()
     {
         await using var world = await ServiceWorld.CreateAsync();
