@@ -29,8 +29,8 @@ public sealed partial class ConversationHandler
             : zh ? $"本周（{card.Week}）暂无排名。" : $"This week ({card.Week}): not ranked yet.");
         var yuan = card.Rewards.Yuan(card.Rewards.Available, card.YuanPerPoint).ToString("0.##", CultureInfo.InvariantCulture);
         text.AppendLine(zh
-            ? $"奖励积分：可用 {card.Rewards.Available} 分（累计 {card.Rewards.Earned}，已兑换 {card.Rewards.Redeemed}），合 {yuan} 元。"
-            : $"Reward points: {card.Rewards.Available} available ({card.Rewards.Earned} earned, {card.Rewards.Redeemed} redeemed), worth {yuan} yuan.");
+            ? $"奖励积分：可用 {card.Rewards.Available} 分（累计 {card.Rewards.Earned}，已兑换 {card.Rewards.Redeemed}{(card.Rewards.Overdrawn > 0 ? $"，透支 {card.Rewards.Overdrawn} 分：已兑换的加分有被撤销的，之后获得的奖励积分先抵扣" : "")}），合 {yuan} 元。"
+            : $"Reward points: {card.Rewards.Available} available ({card.Rewards.Earned} earned, {card.Rewards.Redeemed} redeemed{(card.Rewards.Overdrawn > 0 ? $", {card.Rewards.Overdrawn} overdrawn: an addition already redeemed was revoked, and later earnings make it up first" : "")}), worth {yuan} yuan.");
         if (card.Events.Count == 0)
         {
             text.Append(zh ? "还没有记录。" : "No records yet.");

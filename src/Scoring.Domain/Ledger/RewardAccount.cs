@@ -8,6 +8,12 @@ public sealed record RewardAccount(int Earned, int Redeemed)
 {
     public int Available => Math.Max(0, Earned - Redeemed);
 
+    /// <summary>
+    /// Points redeemed beyond what was earned: an addition revoked after its points were spent. Nothing is available
+    /// until later earnings have made it up; shown, so that earned, redeemed and available add up for whoever reads them.
+    /// </summary>
+    public int Overdrawn => Math.Max(0, Redeemed - Earned);
+
     public static RewardAccount From(IEnumerable<ScoreEvent> events, int redeemed) =>
         new(events.Where(e => e.Status == EventStatus.Approved && e.Delta > 0).Sum(e => e.Delta), redeemed);
 

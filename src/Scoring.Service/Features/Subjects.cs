@@ -29,7 +29,8 @@ public static class Subjects
         return app;
     }
 
-    public sealed record RewardView(int Earned, int Redeemed, int Available, decimal YuanPerPoint, decimal AvailableYuan);
+    /// <param name="Overdrawn">Redeemed beyond what was earned (an addition revoked after its points were spent): made up from later earnings first.</param>
+    public sealed record RewardView(int Earned, int Redeemed, int Available, decimal YuanPerPoint, decimal AvailableYuan, int Overdrawn);
 
     /// <summary>An event as the subject's record lists it; <c>ruleVersion</c> is the rule set it was scored with (its delta stays that version's).</summary>
     public sealed record SubjectEventView(string Id, string Rule, string RuleNameZh, string RuleNameEn, int RuleVersion, int Delta, string Status,
@@ -129,5 +130,5 @@ public static class Subjects
             new RedemptionView(r.Id, r.SubjectId, r.Points, r.Yuan, r.Note, r.RecordedAt, r.RecordedBy, RewardsOf(r.Account, r.YuanPerPoint)));
     }
 
-    private static RewardView RewardsOf(RewardAccount a, decimal yuanPerPoint) => new(a.Earned, a.Redeemed, a.Available, yuanPerPoint, a.Yuan(a.Available, yuanPerPoint));
+    private static RewardView RewardsOf(RewardAccount a, decimal yuanPerPoint) => new(a.Earned, a.Redeemed, a.Available, yuanPerPoint, a.Yuan(a.Available, yuanPerPoint), a.Overdrawn);
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Scoring.Application;
 namespace Scoring.Bot.Tests.Conversations;
 
 /// <summary>An ordinary day in chat: what landlords, shop heads, grid workers and secretaries type, as they type it.</summary>
@@ -30,6 +32,24 @@ public sealed class ChatDayTests
 
         Assert.Contains("Under which rule?", help, StringComparison.Ordinal);
         Assert.Contains("cancel", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_landlord_whose_redeemed_points_were_revoked_is_told_the_account_is_overdrawn()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        var service = await world.LatestEventIdAsync();
+        await world.SayAsync("secretary-fangtang", $"通过 {service}");
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        Assert.True((await world.Services.GetRequiredService<Rewards>().RedeemAsync(secretary, "landlord-1", 1, "兑换洗衣液")).Succeeded);
+        Assert.True((await world.Services.GetRequiredService<Verification>().RevokeAsync(secretary, service, "核实为误报")).Succeeded);
+
+        var card = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
+
+        Assert.Contains("可用 0 分（累计 0，已兑换 1，透支 1 分", card, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,7 +38,9 @@ public class RewardAccountTests
     {
         var account = new RewardAccount(Earned: 2, Redeemed: 5); // an addition revoked after redemption
         Assert.Equal(0, account.Available);
+        Assert.Equal(3, account.Overdrawn); // paid back first from what is earned next
         Assert.False(account.CanRedeem(1));
+        Assert.Equal(0, new RewardAccount(Earned: 5, Redeemed: 2).Overdrawn);
     }
 
     [Fact]

@@ -59,6 +59,21 @@ public class SubjectsTests
     }
 
     [Fact]
+    public async Task Points_redeemed_and_then_revoked_show_as_overdrawn_rather_than_figures_that_do_not_add_up()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var scored = await world.ScoreAsync("landlord-1");
+        var client = world.Client("secretary-fangtang");
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/subjects/landlord-1/redemptions", new { points = 2, note = "兑换食用油一桶" })).StatusCode);
+        Assert.True((await client.PostAsJsonAsync($"/api/events/{scored}/revoke", new { reason = "核实为误报" })).IsSuccessStatusCode);
+
+        var rewards = (await client.GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1")).GetProperty("rewards");
+
+        Assert.Equal((0, 2, 0, 2), (rewards.GetProperty("earned").GetInt32(), rewards.GetProperty("redeemed").GetInt32(),
+            rewards.GetProperty("available").GetInt32(), rewards.GetProperty("overdrawn").GetInt32()));
+    }
+
+    [Fact]
     public async Task An_unknown_subject_is_404()
     {
         await using var world = await ServiceWorld.CreateAsync();
