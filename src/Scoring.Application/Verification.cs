@@ -1,5 +1,6 @@
 using Scoring.Domain;
 using Scoring.Domain.Ledger;
+using Scoring.Domain.Weeks;
 using Scoring.Storage;
 
 namespace Scoring.Application;
@@ -11,7 +12,14 @@ public sealed record PendingItem(ScoreEvent Event, string SubjectName, SubjectKi
 public sealed record EventRecord(ScoreEvent Event, Subject Subject, string RuleNameZh, string RuleNameEn, IReadOnlyList<Transition> Transitions);
 
 /// <summary>The outcome of a decision: the event as it is now, and whether this call moved it.</summary>
-public sealed record Decision(ScoreEvent Event, Subject Subject, bool Changed);
+public sealed record Decision(ScoreEvent Event, Subject Subject, bool Changed)
+{
+    /// <summary>
+    /// Weeks already published whose balances this decision changed (an approval or a revocation counts in its week and
+    /// every later week of the cycle): their frozen lists stand, and an officer may publish corrections.
+    /// </summary>
+    public IReadOnlyList<string> PublishedWeeksAffected { get; init; } = [];
+}
 
 /// <summary>
 /// The verification loop: the pending queue of a community (oldest first), approve, reject with a reason,
@@ -162,7 +170,17 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         var moved = e with { Status = to };
         await notices.DecidedAsync(s, moved, subject, to, reason);
         await Reporting.AlertIfDueAsync(s, notices, moved, subject, to, now);
-        return new Decision(moved, subject, true);
+        return new Decision(moved, subject, true) { PublishedWeeksAffected = await PublishedWeeksAffectedAsync(s, moved, subject, from, to) };
+    }
+
+    /// <summary>What an approval (pending → approved) or a revocation (approved → revoked) changed among published weeks; a rejection of a pending item changed none.</summary>
+    private static async Task<IReadOnlyList<string>> PublishedWeeksAffectedAsync(Session s, ScoreEvent e, Subject subject, EventStatus from, EventStatus to)
+    {
+        if (from != EventStatus.Approved && to != EventStatus.Approved) return [];
+        if (await s.GetStreetAsync(e.StreetId) is not { } street) return [];
+        var week = IsoWeek.Containing(e.OccurredAt, street.Settings.TimeZone); // as the ledger stored its week
+        var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
+        return await s.PublishedWeeksAsync(street.Id, subject.Kind.ToWire(), week.ToString(), cycle.Last.ToString());
     }
 
     /// <summary>

@@ -48,7 +48,8 @@ public static class VerificationApi
     /// <param name="Total">How many are pending in all; <c>items</c> holds the oldest of them.</param>
     public sealed record PendingQueue(IReadOnlyList<PendingView> Items, int Total);
 
-    public sealed record DecisionView(string Id, string SubjectId, string SubjectName, string Rule, int Delta, string Status, bool Changed);
+    /// <param name="PublishedWeeksAffected">Weeks already published whose balances this decision changed: their lists stand, a correction may be due.</param>
+    public sealed record DecisionView(string Id, string SubjectId, string SubjectName, string Rule, int Delta, string Status, bool Changed, IReadOnlyList<string> PublishedWeeksAffected);
 
     public sealed record ReasonRequest(string? Reason);
 
@@ -142,7 +143,7 @@ public static class VerificationApi
         var decision = await decide(http.Staff(), body?.Reason);
         if (decision.Failure is { } failure) return failure.ToProblem();
         var (e, subject) = (decision.Value!.Event, decision.Value.Subject);
-        return TypedResults.Ok(new DecisionView(e.Id, e.SubjectId, subject.Name, e.RuleCode, e.Delta, e.Status.ToWire(), decision.Value.Changed));
+        return TypedResults.Ok(new DecisionView(e.Id, e.SubjectId, subject.Name, e.RuleCode, e.Delta, e.Status.ToWire(), decision.Value.Changed, decision.Value.PublishedWeeksAffected));
     }
 
     private static PendingView Pending(PendingItem i) => new(i.Event.Id, i.Event.SubjectId, i.SubjectName, i.Kind.ToWire(), i.Event.RuleCode, i.RuleNameZh, i.RuleNameEn,

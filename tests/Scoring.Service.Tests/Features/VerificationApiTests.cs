@@ -92,6 +92,28 @@ public class VerificationApiTests
     }
 
     [Fact]
+    public async Task A_decision_that_changes_balances_of_weeks_already_published_names_them_for_a_correction()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var revoked = await world.ScoreAsync("landlord-1");            // W47, approved
+        var late = await world.ReportAsync("landlord-3");              // W47, still pending
+        var rejected = await world.ReportAsync("landlord-2");
+        world.Clock.Advance(TimeSpan.FromDays(6));                     // Tuesday of W48: W47 is over
+        await world.PublishAsync("2026-W47");
+        await world.PublishAsync("2026-W47", "shop-head");
+        var client = world.Client("secretary-fangtang");
+
+        var revoke = await (await client.PostAsJsonAsync($"/api/events/{revoked}/revoke", new { reason = "重复上报" })).Content.ReadFromJsonAsync<JsonElement>();
+        var approve = await (await client.PostAsync($"/api/events/{late}/approve", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var reject = await (await client.PostAsJsonAsync($"/api/events/{rejected}/reject", new { reason = "查无此事" })).Content.ReadFromJsonAsync<JsonElement>();
+
+        static string[] Affected(JsonElement d) => d.GetProperty("publishedWeeksAffected").EnumerateArray().Select(w => w.GetString()!).ToArray();
+        Assert.Equal(["2026-W47"], Affected(revoke));   // the landlords' list of W47 counted it
+        Assert.Equal(["2026-W47"], Affected(approve));  // it would have counted, had it been approved in time
+        Assert.Empty(Affected(reject));                 // a pending report never counted: nothing published changes
+    }
+
+    [Fact]
     public async Task Approving_twice_changes_nothing_and_approving_a_rejected_event_is_409()
     {
         await using var world = await ServiceWorld.CreateAsync();
