@@ -44,7 +44,9 @@ public static partial class ChatTime
         if (typed.Length == 0 || typed.Length > MaxLength) return null;
         var localNow = TimeZoneInfo.ConvertTime(now, zone).DateTime;
         var today = DateOnly.FromDateTime(localNow);
-        typed = Said(typed);
+        typed = English(Said(Spoken(typed)), today);
+        if (Slashed(typed, today, out _) is not { } unslashed) return null;
+        typed = unslashed;
         if (Dotted(typed, today) is not { } undotted) return null;
         typed = undotted;
 
@@ -84,6 +86,109 @@ public static partial class ChatTime
         var noon = Instant(date!.Value.ToDateTime(Noon), zone, latest);
         var lastOfDay = Instant(date.Value.ToDateTime(new TimeOnly(23, 59)), zone, now);
         return new ChatTimeReading(date == today && noon > now ? now : noon, lastOfDay > now ? now : lastOfDay);
+    }
+
+    /// <summary>
+    /// The two days a day and month written with a slash could be (1/2: 1 February or 2 January) when neither is clearly
+    /// meant, so the person can be asked which; null when the text is no such date or reads one way only.
+    /// </summary>
+    public static (DateOnly Earlier, DateOnly Later)? Ambiguity(string? text, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var typed = Normalize(text);
+        if (typed.Length == 0 || typed.Length > MaxLength) return null;
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        Slashed(English(Said(Spoken(typed)), today), today, out var both);
+        return both;
+    }
+
+    /// <summary>English words for a moment the patterns read as figures: 8 p.m. → 8pm, 7 o'clock → 7:00, noon → 12:00, midnight → 晚上12点.</summary>
+    private static string Spoken(string typed)
+    {
+        if (!typed.Any(char.IsAsciiLetterLower)) return typed;
+        typed = AmPmDotted().Replace(typed, "$1m");
+        typed = OClock().Replace(typed, "$1:00");
+        typed = NoonWord().Replace(typed, "12:00");
+        return Midnight().Replace(typed, "晚上12点"); // the midnight that ends the day named, as 昨天晚上12点
+    }
+
+    /// <summary>
+    /// Dates and word orders of English, in the forms the patterns read: 17 Nov and Nov 17th (2026) → 11月17日,
+    /// Monday → the latest Monday not after today, 9.30pm → 9:30pm, 9pm yesterday → yesterday 9pm, this morning at 7 → 今天早上7点.
+    /// </summary>
+    private static string English(string typed, DateOnly today)
+    {
+        if (!typed.Any(char.IsAsciiLetterLower)) return typed;
+        typed = DayMonth().Replace(typed, m => MonthDay(m, today));
+        typed = MonthDayNamed().Replace(typed, m => MonthDay(m, today));
+        typed = Weekday().Replace(typed, m =>
+        {
+            var back = ((int)today.DayOfWeek - WeekdayOf(m.Groups["wd"].Value) + 7) % 7;
+            if (back == 0 && m.Groups["last"].Success) back = 7;
+            var day = today.AddDays(-back);
+            return $"{day.Year}年{day.Month}月{day.Day}日";
+        });
+        typed = PartOfDayWord().Replace(typed, m => m.Groups["word"].Value switch
+        {
+            "morning" => "早上",
+            "afternoon" => "下午",
+            _ => "晚上",
+        });
+        typed = DottedAmPm().Replace(typed, "${h}:${min}${p}");
+        typed = LeadingOnAt().Replace(typed, "");
+        typed = TimeFirst().Replace(typed, "${date} ${time}");
+        typed = PartAtHour().Replace(typed, "${part}${h}点");
+        return PartAt().Replace(typed, "${part}");
+    }
+
+    private static string MonthDay(Match m, DateOnly today)
+    {
+        var month = MonthByName(m.Groups["mon"].Value);
+        if (month is null) return m.Value;
+        return m.Groups["y"].Success ? $"{m.Groups["y"].Value}年{month}月{m.Groups["d"].Value}日" : $"{month}月{m.Groups["d"].Value}日";
+    }
+
+    private static int WeekdayOf(string word) => word[..2] switch
+    {
+        "su" => 0, "mo" => 1, "tu" => 2, "we" => 3, "th" => 4, "fr" => 5, _ => 6,
+    };
+
+    /// <summary>
+    /// A day and month written with a slash or a dash: Britain writes the day first (17/11), America and China the
+    /// month (11/17). A reading the calendar lacks is left out; of two real days, the one within the month just gone
+    /// is meant (5/11 said in November is 5 November, not 11 May half a year back). When both or neither are, no
+    /// guess is made: null, and <paramref name="ambiguous"/> names the two. The text unchanged when it is no such date.
+    /// </summary>
+    private static string? Slashed(string typed, DateOnly today, out (DateOnly Earlier, DateOnly Later)? ambiguous)
+    {
+        ambiguous = null;
+        if (SlashedPattern().Match(typed) is not { Success: true } m) return typed;
+        int a = int.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture), b = int.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture);
+        int? year = m.Groups["y"].Success ? int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture) : null;
+        if (year < 100) year += 2000;
+        var readings = new[] { Calendar(year, a, b, today), Calendar(year, b, a, today) }
+            .OfType<DateOnly>().Distinct().ToList();
+        if (readings.Count == 0) return typed;
+        var chosen = readings.Count == 1 ? readings[0] : readings.Where(d => d <= today && today.DayNumber - d.DayNumber <= 31).ToList() is [var only] ? only : (DateOnly?)null;
+        if (chosen is not { } day)
+        {
+            ambiguous = readings[0] < readings[1] ? (readings[0], readings[1]) : (readings[1], readings[0]);
+            return null;
+        }
+        return $"{day.Year}年{day.Month}月{day.Day}日{m.Groups["rest"].Value}";
+    }
+
+    /// <summary>The day of that month, in the year given, else this year's unless more than a month ahead (then last year's).</summary>
+    private static DateOnly? Calendar(int? year, int month, int day, DateOnly today)
+    {
+        if (month is < 1 or > 12 || day < 1) return null;
+        foreach (var y in year is { } given ? [given] : new[] { today.Year, today.Year - 1 })
+        {
+            if (y < 1 || y > 9999 || day > DateTime.DaysInMonth(y, month)) continue;
+            var candidate = new DateOnly(y, month, day);
+            if (year is not null || candidate.DayNumber - today.DayNumber <= 31) return candidate;
+        }
+        return null;
     }
 
     /// <summary>What people say for a time, in the words the patterns read: 昨晚 → 昨天晚上, 八点 → 8点, last night → 昨天晚上.</summary>
@@ -199,8 +304,11 @@ public static partial class ChatTime
         var minuteText = m.Groups["min"].Value;
         int? minute = minuteText.Length == 0 ? 0 : minuteText == "半" ? 30 : Number(minuteText);
         if (hour is null || minute is not (>= 0 and <= 59)) return null;
-        var part = m.Groups["p1"].Success ? m.Groups["p1"].Value : m.Groups["p2"].Value;
         int h = hour.Value;
+        // 1am last night: am or pm said beside a part of the day decides, and an evening's small hours are the next day's.
+        if (m.Groups["p1"].Value is "晚上" or "夜里" && m.Groups["p2"].Value == "am")
+            return h is >= 1 and <= 5 or 12 ? (new TimeOnly(h % 12, minute.Value), 1) : null;
+        var part = m.Groups["p2"].Success ? m.Groups["p2"].Value : m.Groups["p1"].Value;
         switch (part)
         {
             case "晚上" or "夜里" when h == 12:
@@ -266,6 +374,50 @@ public static partial class ChatTime
 
     [GeneratedRegex(@"(?:十[一二]?|[零一二两三四五六七八九])(?=\s?[点时])", RegexOptions.CultureInvariant)]
     private static partial Regex HourInWords();
+
+    [GeneratedRegex(@"\b([ap])\.\s?m\b\.?", RegexOptions.CultureInvariant)]
+    private static partial Regex AmPmDotted();
+
+    [GeneratedRegex(@"\b([0-9]{1,2})\s?o['’]?clock\b", RegexOptions.CultureInvariant)]
+    private static partial Regex OClock();
+
+    [GeneratedRegex(@"\b(?:12\s?)?(?:noon|midday)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NoonWord();
+
+    [GeneratedRegex(@"\b(?:12\s?)?midnight\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Midnight();
+
+    private const string MonthNames = @"(?<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?";
+
+    [GeneratedRegex(@"\b(?<d>[0-9]{1,2})(?:st|nd|rd|th)?\s?(?:of\s)?" + MonthNames + @"(?:,?\s(?<y>[0-9]{4})\b)?", RegexOptions.CultureInvariant)]
+    private static partial Regex DayMonth();
+
+    [GeneratedRegex(@"\b" + MonthNames + @"\s?(?<d>[0-9]{1,2})(?:st|nd|rd|th)?\b(?:,?\s(?<y>[0-9]{4})\b)?", RegexOptions.CultureInvariant)]
+    private static partial Regex MonthDayNamed();
+
+    [GeneratedRegex(@"\b(?:(?<last>last)\s)?(?<wd>monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Weekday();
+
+    [GeneratedRegex(@"(?<=[日天])\s?(?<word>morning|afternoon|evening|night)$", RegexOptions.CultureInvariant)]
+    private static partial Regex PartOfDayWord();
+
+    [GeneratedRegex(@"\b(?<h>[0-9]{1,2})\.(?<min>[0-9]{2})\s?(?<p>am|pm)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DottedAmPm();
+
+    [GeneratedRegex(@"^(?:on|at)\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingOnAt();
+
+    [GeneratedRegex(@"^(?<time>[0-9]{1,2}(?::[0-9]{2})?\s?(?:am|pm)|[0-9]{1,2}:[0-9]{2}|晚上12点)\s+(?:on\s+)?(?<date>\S.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex TimeFirst();
+
+    [GeneratedRegex(@"(?<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里)\s*at\s*(?<h>[0-9]{1,2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex PartAtHour();
+
+    [GeneratedRegex(@"(?<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里)\s*at\s*", RegexOptions.CultureInvariant)]
+    private static partial Regex PartAt();
+
+    [GeneratedRegex(@"^(?<a>[0-9]{1,2})[/-](?<b>[0-9]{1,2})(?:[/-](?<y>[0-9]{4}|[0-9]{2}))?(?<rest>\s.*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex SlashedPattern();
 
     [GeneratedRegex(@"^(?<a>[0-9]{1,2})\.(?<b>[0-9]{1,2})(?<rest>\s.*)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DottedPattern();

@@ -178,7 +178,18 @@ public sealed partial class ConversationHandler
             }
             case SlotKind.Arrival:
             {
-                if (ChatTime.Read(text, turn.Now, await turn.ZoneAsync()) is not { } reading)
+                var zone = await turn.ZoneAsync();
+                if (ChatTime.Ambiguity(text, turn.Now, zone) is var (earlier, later))
+                {
+                    // 1/2 is 2 January in America and China and 1 February in Britain: a wrong guess could cost points.
+                    var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(turn.Now, zone).DateTime);
+                    string Zh(DateOnly d) => d.Year == today.Year ? $"{d.Month}月{d.Day}日" : $"{d.Year}年{d.Month}月{d.Day}日";
+                    string En(DateOnly d, string format) => d.ToString(d.Year == today.Year ? format : format + " yyyy", CultureInfo.InvariantCulture);
+                    return Fill.Complaint(
+                        $"「{Phrases.Quote(text)}」可能是{Zh(earlier)}，也可能是{Zh(later)}，请写成「{Zh(earlier)}」或「{Zh(later)}」这样。",
+                        $"\"{Phrases.Quote(text)}\" could be {En(earlier, "d MMMM")} or {En(later, "d MMMM")}: write the month as a word, like \"{En(earlier, "d MMM")}\" or \"{En(later, "d MMM")}\".");
+                }
+                if (ChatTime.Read(text, turn.Now, zone) is not { } reading)
                     return Fill.Complaint($"看不懂「{Phrases.Quote(text)}」这个时间。", $"I cannot read \"{Phrases.Quote(text)}\" as a time.");
                 // A date without a time counts from noon. Where that alone makes the return late (and a later hour
                 // that day would not), ask once for the hour rather than deduct on a guess; the same answer again stands.
@@ -272,7 +283,7 @@ public sealed partial class ConversationHandler
                 var tenant = values.TryGetValue("tenant", out var id) ? (await turn.S.GetTenantAsync(id))?.Name : null;
                 return turn.Ask(
                     lead + $"{tenant ?? "租客"}是什么时候到的？可以回复「今天 14:00」「昨天」「11月20日」或「2026-11-20 08:30」。",
-                    lead + $"When did {tenant ?? "the tenant"} arrive? Reply like \"today 14:00\", \"yesterday\", \"11月20日\" or \"2026-11-20 08:30\".",
+                    lead + $"When did {tenant ?? "the tenant"} arrive? Reply like \"today 14:00\", \"yesterday 9pm\", \"Nov 20\" or \"2026-11-20 08:30\".",
                     turn.Zh ? ["刚刚", "今天", "昨天", cancel] : ["just now", "today", "yesterday", cancel]);
             }
             case SlotKind.Text when verb == Verb.Service:

@@ -82,6 +82,70 @@ public sealed class ChatTimeTests
         { "刚到", Now },
     };
 
+    /// <summary>How people who write English say when a tenant arrived.</summary>
+    public static TheoryData<string, DateTimeOffset> EnglishReadings() => new()
+    {
+        { "this morning at 7", Local(2026, 11, 18, 7, 0) },
+        { "this morning at 7:30", Local(2026, 11, 18, 7, 30) },
+        { "last night at 11", Local(2026, 11, 17, 23, 0) },
+        { "yesterday evening at 8", Local(2026, 11, 17, 20, 0) },
+        { "7am this morning", Local(2026, 11, 18, 7, 0) },
+        { "9pm yesterday", Local(2026, 11, 17, 21, 0) },
+        { "9 pm last night", Local(2026, 11, 17, 21, 0) },
+        { "1am last night", Local(2026, 11, 18, 1, 0) },       // after midnight, though said of last night
+        { "21:00 yesterday", Local(2026, 11, 17, 21, 0) },
+        { "at 9pm", Local(2026, 11, 17, 21, 0) },
+        { "9.30pm", Local(2026, 11, 17, 21, 30) },
+        { "9.30 pm yesterday", Local(2026, 11, 17, 21, 30) },
+        { "8 p.m.", Local(2026, 11, 17, 20, 0) },
+        { "7 o'clock", Local(2026, 11, 18, 7, 0) },
+        { "noon", Local(2026, 11, 17, 12, 0) },
+        { "yesterday at noon", Local(2026, 11, 17, 12, 0) },
+        { "midday yesterday", Local(2026, 11, 17, 12, 0) },
+        { "midnight", Local(2026, 11, 18, 0, 0) },
+        { "yesterday at midnight", Local(2026, 11, 18, 0, 0) }, // the midnight that ends yesterday, as 昨天晚上12点
+        { "2 hours ago", Now.AddHours(-2) },
+        { "17 Nov", Local(2026, 11, 17, 12, 0) },
+        { "17th November 9pm", Local(2026, 11, 17, 21, 0) },
+        { "on 16 Nov at 8:30", Local(2026, 11, 16, 8, 30) },
+        { "Nov 16, 2026 8:30am", Local(2026, 11, 16, 8, 30) },
+        { "16 November 2026", Local(2026, 11, 16, 12, 0) },
+        { "17/11", Local(2026, 11, 17, 12, 0) },              // no month 17: day first, as in Britain
+        { "11/17", Local(2026, 11, 17, 12, 0) },              // no month 17: month first, as in America
+        { "5/11", Local(2026, 11, 5, 12, 0) },                // 5 November, not 11 May half a year back
+        { "11/5", Local(2026, 11, 5, 12, 0) },                // November 5, not 11 May
+        { "17/11/2026 21:00", Local(2026, 11, 17, 21, 0) },
+        { "Monday", Local(2026, 11, 16, 12, 0) },
+        { "monday evening", Local(2026, 11, 16, 21, 0) },
+        { "on Tuesday at 9pm", Local(2026, 11, 17, 21, 0) },
+        { "last Wednesday", Local(2026, 11, 11, 12, 0) },     // said on a Wednesday: the one before, not today
+    };
+
+    [Theory]
+    [MemberData(nameof(EnglishReadings))]
+    public void Reads_the_times_people_type_in_english(string typed, DateTimeOffset expected) =>
+        Assert.Equal(expected, ChatTime.Parse(typed, Now, Shanghai));
+
+    [Theory]
+    [InlineData("1/2")]     // 1 February or 2 January: both long past, neither more likely
+    [InlineData("3/4/2026")]
+    public void A_day_and_month_that_read_both_ways_is_no_time_but_an_ambiguity(string typed)
+    {
+        Assert.Null(ChatTime.Parse(typed, Now, Shanghai));
+        Assert.NotNull(ChatTime.Ambiguity(typed, Now, Shanghai));
+    }
+
+    [Fact]
+    public void An_ambiguity_names_both_days()
+    {
+        var december = Local(2026, 12, 13, 9, 0);
+        // 12 November and 11 December are both within the month just gone.
+        Assert.Equal((new DateOnly(2026, 11, 12), new DateOnly(2026, 12, 11)), ChatTime.Ambiguity("11/12", december, Shanghai));
+        Assert.Null(ChatTime.Parse("11/12", december, Shanghai));
+        Assert.Null(ChatTime.Ambiguity("11/17", Now, Shanghai));
+        Assert.Null(ChatTime.Ambiguity("yesterday", Now, Shanghai));
+    }
+
     [Fact]
     public void A_part_of_the_day_without_the_hour_also_gives_its_last_moment_not_after_now()
     {

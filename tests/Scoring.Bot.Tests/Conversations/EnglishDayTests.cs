@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+using Dapper;
+
+namespace Scoring.Bot.Tests.Conversations;
+
+/// <summary>
+/// An ordinary day for people who write English (a Teams user, a landlord who prefers it): the replies are English
+/// throughout, people's and places' names apart, and read as English does.
+/// </summary>
+public sealed partial class EnglishDayTests
+{
+    [Fact]
+    public async Task Asked_when_a_tenant_arrived_in_english_the_examples_are_english()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1", "en-GB");
+
+        var asked = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "return 王小明", "en-GB"));
+
+        Assert.Contains("When did 王小明 arrive?", asked, StringComparison.Ordinal);
+        await AssertNoChineseButNamesAsync(world, asked);
+    }
+
+    [Fact]
+    public async Task A_day_and_month_that_read_both_ways_are_asked_about_naming_both_days()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1", "en-GB");
+
+        var asked = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "return 王小明 1/2", "en-GB"));
+        var answered = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "yesterday 9pm", "en-GB"));
+
+        Assert.Contains("\"1/2\" could be 2 January or 1 February", asked, StringComparison.Ordinal);
+        Assert.Contains("Recorded: 王小明 arrived 2026-11-17 21:00", answered, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM tenant_returns"));
+    }
+
+    [Fact]
+    public async Task A_day_and_month_that_read_both_ways_are_asked_about_in_chinese_too()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+
+        var asked = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 1/2"));
+
+        Assert.Contains("「1/2」可能是1月2日，也可能是2月1日", asked, StringComparison.Ordinal);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM tenant_returns"));
+    }
+
+    [Theory]
+    [InlineData("return 李娜 this morning at 7", "李娜 arrived 2026-11-18 07:00")]
+    [InlineData("return 李娜 9.30pm", "李娜 arrived 2026-11-17 21:30")]
+    [InlineData("return 李娜 17/11 9pm", "李娜 arrived 2026-11-17 21:00")]
+    [InlineData("return 李娜 yesterday at noon", "李娜 arrived 2026-11-17 12:00")]
+    public async Task A_landlord_reports_a_return_as_english_speakers_say_the_time(string typed, string expected)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1", "en-US");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", typed, "en-US"));
+
+        Assert.Contains(expected, reply, StringComparison.Ordinal);
+    }
+
+    /// <summary>Fails on any Chinese character in <paramref name="reply"/> outside the names of the demo street's people and places.</summary>
+    private static async Task AssertNoChineseButNamesAsync(ChatWorld world, string reply)
+    {
+        var names = await world.Db.ReadAsync(s => s.Connection.QueryAsync<string>(
+            "SELECT name FROM subjects UNION SELECT name FROM tenants UNION SELECT name FROM shops UNION SELECT name FROM staff " +
+            "UNION SELECT name FROM communities UNION SELECT name FROM streets"));
+        var rest = names.OrderByDescending(n => n.Length).Aggregate(reply, (text, name) => text.Replace(name, "", StringComparison.Ordinal));
+        Assert.DoesNotMatch(Chinese(), rest);
+    }
+
+    [GeneratedRegex(@"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")]
+    private static partial Regex Chinese();
+}
