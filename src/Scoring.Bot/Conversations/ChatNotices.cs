@@ -111,7 +111,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         {
             await TellAsync(s, "staff", secretary.Id, zh => zh
                 ? $"积分预警：{subject.Name}（{Phrases.Kind(subject.Kind, true)}）的积分已降至 {balance} 分。起因：「{RuleName(true)}」{Phrases.Delta(e.Delta)}（编号 {e.Id}）{Phrases.Status(to, true)}。"
-                : $"Balance alert: {subject.Name} ({Phrases.Kind(subject.Kind, false)}) is down to {balance} points, after \"{RuleName(false)}\" {Phrases.Delta(e.Delta)} (id {e.Id}) was {Phrases.Status(to, false)}.",
+                : $"Balance alert: {subject.Name} ({Phrases.Kind(subject.Kind, false)}) is down to {Phrases.Points(balance)}, after \"{RuleName(false)}\" {Phrases.Delta(e.Delta)} (id {e.Id}) was {Phrases.Status(to, false)}.",
                 _ => []);
         }
     }
@@ -146,7 +146,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
                 var text = new StringBuilder(correction ? (zh ? "（更正）" : "(Corrected) ") : "");
                 text.AppendLine(zh
                     ? $"{list.Week} {Phrases.Kind(kind, true)}黑榜已公布，您在榜上：第 {entry.Rank} 名，{entry.Balance} 分（基础 {StreetSettings.BaseScore} 分）。"
-                    : $"The {list.Week} black list of {Phrases.Kind(kind, false)}s is out and you are on it: rank {entry.Rank}, {entry.Balance} points (the base is {StreetSettings.BaseScore}).");
+                    : $"The {list.Week} black list of {Phrases.Kind(kind, false)}s is out and you are on it: rank {entry.Rank}, {Phrases.Points(entry.Balance)} (the base is {StreetSettings.BaseScore}).");
                 if (costs.Count > 0)
                 {
                     text.AppendLine(zh ? "扣分来自：" : "Points were lost for:");
@@ -285,7 +285,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         bool officer = staff.Role == StaffRole.Officer;
         var sent = await TellAsync(s, "staff", staff.Id, zh => zh
             ? $"待核查提醒（{hour}:00）：共 {items.Count} 条{(officer ? "已上报街道" : "")}，其中 {overdue} 条已超过当日核查时限{(officer ? "" : $"，{escalated} 条已上报街道")}。\n最早一条：{subject?.Name}「{rule?.NameZh ?? oldest.RuleCode}」，{Phrases.Age(now - oldest.ReportedAt, true)}前上报。发送「待核查」处理。"
-            : $"Verification reminder ({hour}:00): {items.Count} {(officer ? "escalated " : "")}records wait; {overdue} past the day's deadline{(officer ? "" : $", {escalated} escalated to the street")}.\nOldest: {subject?.Name}, \"{rule?.NameEn ?? oldest.RuleCode}\", reported {Phrases.Age(now - oldest.ReportedAt, false)} ago. Send \"pending\" to handle them.",
+            : $"Verification reminder ({hour}:00): {Phrases.Records(items.Count, "waits", "wait", officer ? "escalated" : null)}; {overdue} past the day's deadline{(officer ? "" : $", {escalated} escalated to the street")}.\nOldest: {subject?.Name}, \"{rule?.NameEn ?? oldest.RuleCode}\", reported {Phrases.Age(now - oldest.ReportedAt, false)} ago. Send \"pending\" to handle them.",
             zh => zh ? ["待核查"] : ["pending"]);
         if (sent == 0) return false;
         await s.ExecuteAsync(InsertDigest, new { StaffId = staff.Id, HourKey = hourKey, SentAt = now });

@@ -20,7 +20,7 @@ public sealed partial class ConversationHandler
         var zone = await turn.ZoneAsync();
         bool zh = turn.Zh;
         var text = new StringBuilder();
-        text.AppendLine(zh ? $"{card.Subject.Name}的当前积分：{card.Balance} 分" : $"{card.Subject.Name}, your balance: {card.Balance} points");
+        text.AppendLine(zh ? $"{card.Subject.Name}的当前积分：{card.Balance} 分" : $"{card.Subject.Name}, your balance: {Phrases.Points(card.Balance)}");
         text.AppendLine(zh
             ? $"（基础 {StreetSettings.BaseScore} 分，加上本周期已通过的加分、减去已通过的扣分；待核查的不算。）"
             : $"(A base of {StreetSettings.BaseScore}, plus the approved additions and minus the approved deductions of this cycle; pending ones do not count yet.)");
@@ -87,7 +87,7 @@ public sealed partial class ConversationHandler
             return;
         }
         foreach (var e in entries)
-            text.AppendLine($"  {e.Rank}. {(masked ? Masking.Name(e.Name) : e.Name)} · {communities.GetValueOrDefault(e.Community, e.Community)} · {e.Balance}{(zh ? " 分" : " points")}");
+            text.AppendLine($"  {e.Rank}. {(masked ? Masking.Name(e.Name) : e.Name)} · {communities.GetValueOrDefault(e.Community, e.Community)} · {(zh ? $"{e.Balance} 分" : Phrases.Points(e.Balance))}");
     }
 
     /// <summary>The commands of the speaker's role, with examples and the points the rules in force give.</summary>

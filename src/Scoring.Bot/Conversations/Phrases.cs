@@ -14,6 +14,16 @@ public static class Phrases
     /// <summary>Points at stake with their sign: +1, -2.</summary>
     public static string Delta(int delta) => delta > 0 ? $"+{delta}" : delta.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A number of points in English: 1 point, 0 points, 13 points.</summary>
+    public static string Points(int n) => n == 1 ? "1 point" : $"{n.ToString(CultureInfo.InvariantCulture)} points";
+
+    /// <summary>A count of records in English, with the verb that follows: 1 record waits, 3 escalated records wait.</summary>
+    public static string Records(int n, string verbForOne, string verbForMany, string? adjective = null)
+    {
+        var what = adjective is null ? "record" : adjective + " record";
+        return n == 1 ? $"1 {what} {verbForOne}" : $"{n.ToString(CultureInfo.InvariantCulture)} {what}s {verbForMany}";
+    }
+
     public static string Status(EventStatus status, bool zh) => zh ? status.NameZh() : status.ToWire();
 
     /// <summary>A local time people read at a glance: 11月18日 08:30 (with the year when it is not this year's).</summary>

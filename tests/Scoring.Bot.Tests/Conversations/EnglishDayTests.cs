@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Scoring.Bot.Conversations;
 
 namespace Scoring.Bot.Tests.Conversations;
 
@@ -60,6 +63,34 @@ public sealed partial class EnglishDayTests
         var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", typed, "en-US"));
 
         Assert.Contains(expected, reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task One_record_waiting_is_one_record_in_the_hourly_reminder()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-fangtang", "en-GB");
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "返回 王小明 2026-11-16 08:30");
+
+        await world.Services.GetServices<IHostedService>().OfType<ChatNoticeWork>().Single().RunOnceAsync();
+
+        var told = string.Join("\n", await world.OutboxTextsAsync("secretary-fangtang"));
+        Assert.Contains("Verification reminder (09:00): 1 record waits;", told, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_balance_of_one_is_one_point()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1", "en-US");
+        await world.BindAsync("secretary-fangtang", "en-US");
+        await world.SayAsync("secretary-fangtang", "deduct 应天乐 concealed a tenant in room 3", "en-US");
+        for (int i = 0; i < 5; i++) await world.SayAsync("secretary-fangtang", $"deduct 应天乐 disinfected floor {i}", "en-US");
+
+        var score = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "score", "en-US"));
+
+        Assert.Contains("应天乐, your balance: 1 point\n", score, StringComparison.Ordinal);
     }
 
     /// <summary>Fails on any Chinese character in <paramref name="reply"/> outside the names of the demo street's people and places.</summary>
