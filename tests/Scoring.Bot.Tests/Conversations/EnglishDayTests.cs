@@ -93,6 +93,18 @@ public sealed partial class EnglishDayTests
         Assert.Contains("应天乐, your balance: 1 point\n", score, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_officer_issuing_a_code_in_english_is_given_the_english_command_to_pass_on()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("officer-1", "en-GB");
+
+        var issued = ChatWorld.ActivityText(await world.SayAsync("officer-1", "code 吴丽娜", "en-GB"));
+
+        Assert.Matches("Ask them to send me \"bind [0-9A-Z]{8}\" in a private chat", issued);
+        await AssertNoChineseButNamesAsync(world, issued);
+    }
+
     /// <summary>Fails on any Chinese character in <paramref name="reply"/> outside the names of the demo street's people and places.</summary>
     private static async Task AssertNoChineseButNamesAsync(ChatWorld world, string reply)
     {

@@ -14,7 +14,7 @@ namespace Scoring.Bot.Tests.Conversations;
 /// </summary>
 public sealed partial class IssueCodeCommandTests
 {
-    [GeneratedRegex("绑定 ([0-9A-Z]{8})")]
+    [GeneratedRegex("(?:绑定|bind) ([0-9A-Z]{8})")]
     private static partial Regex BindCommand();
 
     private static string CodeIn(string reply) => BindCommand().Match(reply) is { Success: true } m ? m.Groups[1].Value : throw new Xunit.Sdk.XunitException("No code in: " + reply);
