@@ -230,7 +230,7 @@ public sealed partial class ConversationHandler
                     return Fill.Of(byCode.Code, text[firstWord.Length..].Trim());
                 if (Names.Lead(rules, r => r.NameZh, text) is { } zh) return Fill.Of(zh.Item.Code, zh.After);
                 if (Names.Lead(rules, r => r.NameEn, text) is { } en) return Fill.Of(en.Item.Code, en.After);
-                if (RuleWords.Loose(rules, firstWord) is { } loose) return Fill.Of(loose.Code, text[firstWord.Length..].Trim());
+                if (RuleWords.LooseLead(rules, text) is var (loose, after)) return Fill.Of(loose.Code, after);
                 return Fill.Complaint($"没有「{Phrases.Quote(named)}」这条扣分规则。", $"There is no deduction rule \"{Phrases.Quote(named)}\".");
             }
             case SlotKind.Id:

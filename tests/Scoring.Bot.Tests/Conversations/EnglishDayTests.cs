@@ -105,6 +105,23 @@ public sealed partial class EnglishDayTests
         await AssertNoChineseButNamesAsync(world, issued);
     }
 
+    [Theory]
+    [InlineData("gridworker-1", "deduct 陈建国 disinfection stairwell", "\"Corridors/common areas not disinfected on schedule\"", "Points: -1", "stairwell")]
+    [InlineData("gridworker-1", "deduct 陈建国 concealing hid a tenant in room 3", "\"Deliberately concealed a tenant\"", "Points: -6", "hid a tenant in room 3")]
+    [InlineData("gridworker-1", "deduct 陈建国 not disinfected 3rd floor", "\"Corridors/common areas not disinfected on schedule\"", "Points: -1", "3rd floor")]
+    [InlineData("secretary-changchun", "deduct 王强生 registration 饰品店 opened", "\"A shop opened without registering\"", "Points: -2", "饰品店 opened")]
+    public async Task Staff_name_a_rule_by_any_form_of_an_english_word_of_it(string who, string typed, string rule, string points, string evidence)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync(who, "en-GB");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync(who, typed, "en-GB"));
+
+        Assert.Contains(rule, reply, StringComparison.Ordinal);
+        Assert.Contains(points, reply, StringComparison.Ordinal);
+        Assert.Equal(evidence, await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string>("SELECT evidence FROM score_events")));
+    }
+
     /// <summary>Fails on any Chinese character in <paramref name="reply"/> outside the names of the demo street's people and places.</summary>
     private static async Task AssertNoChineseButNamesAsync(ChatWorld world, string reply)
     {
