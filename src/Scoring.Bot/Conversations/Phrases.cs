@@ -79,8 +79,26 @@ public static class Phrases
         _ => "",
     };
 
-    /// <summary>Short quotes of what someone typed, so a reply never repeats a whole essay.</summary>
-    public static string Quote(string text) => Clip(text, 20);
+    /// <summary>
+    /// Short quotes of what someone typed, so a reply never repeats a whole essay: 20 Chinese characters, or as much
+    /// room in English (a Chinese character counts as two letters, as wide and about as telling), cut between words.
+    /// </summary>
+    public static string Quote(string text)
+    {
+        const int room = 40;
+        int used = 0, fits = 0;
+        for (; fits < text.Length; fits++)
+        {
+            used += IsWide(text[fits]) ? 2 : 1;
+            if (used > room) break;
+        }
+        if (fits == text.Length) return text;
+        // "settled a row about the re…" reads worse than "settled a row about the…"; Chinese has no spaces to cut at.
+        var space = IsWide(text[fits]) ? -1 : text.LastIndexOf(' ', fits);
+        return space > room / 2 ? text[..space].TrimEnd() + "…" : Clip(text, fits);
+    }
+
+    private static bool IsWide(char c) => c >= '\u2E80' && !char.IsSurrogate(c);
 
     /// <summary>At most <paramref name="max"/> UTF-16 units of <paramref name="text"/>, with … when cut (never half an emoji).</summary>
     public static string Clip(string text, int max)

@@ -122,6 +122,21 @@ public sealed partial class EnglishDayTests
         Assert.Equal(evidence, await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string>("SELECT evidence FROM score_events")));
     }
 
+    [Theory]
+    [InlineData("mediate settled a row about the rent", "Reported \"Helped mediate a dispute\" (settled a row about the rent).")]
+    [InlineData("service 王小明 work-resumption filing", "(王小明: work-resumption filing).")]
+    [InlineData("mediate settled a row between the neighbours on the second floor about noise at night",
+        "(settled a row between the neighbours on…).")]
+    public async Task A_report_in_english_is_quoted_back_in_whole_words(string typed, string quoted)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1", "en-GB");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", typed, "en-GB"));
+
+        Assert.Contains(quoted, reply, StringComparison.Ordinal);
+    }
+
     /// <summary>Fails on any Chinese character in <paramref name="reply"/> outside the names of the demo street's people and places.</summary>
     private static async Task AssertNoChineseButNamesAsync(ChatWorld world, string reply)
     {
