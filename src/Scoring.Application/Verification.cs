@@ -121,7 +121,7 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         await db.ReadAsync<Outcome<EventRecord>>(async s =>
         {
             var e = await s.GetEventAsync(Ids.Normalize(eventId));
-            if (e is null) return Failure.NotFound("event-not-found", $"No event '{eventId}'.", $"找不到编号为「{eventId}」的记录。");
+            if (e is null) return Failure.NotFound("event-not-found", $"There is no record with id '{eventId}'.", $"找不到编号为「{eventId}」的记录。");
             var subject = (await s.GetSubjectAsync(e.SubjectId))!;
             // The subject's community now decides whose item it is, as for deciding it (a landlord may have moved since the report).
             if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId) && actor.Id != e.ReporterId) return Failure.Forbidden();
@@ -160,11 +160,11 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         var subject = e is null ? null : await s.GetSubjectAsync(e.SubjectId);
         // The subject's community now decides whose item it is (a landlord may have moved since the report).
         if (e is null || subject is null || (communityId is not null && subject.CommunityId != communityId))
-            return Failure.NotFound("event-not-found", $"No event '{eventId}'.", $"找不到编号为「{eventId}」的记录。");
+            return Failure.NotFound("event-not-found", $"There is no record with id '{eventId}'.", $"找不到编号为「{eventId}」的记录。");
         if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId)) return Failure.Forbidden();
         if (e.Status == to) return new Decision(e, subject, false); // a repeated click changes nothing
         if (e.Status != from || await s.MoveAsync(id, from, to) == 0)
-            return Failure.Conflict("wrong-status", $"Event {id} is {e.Status.ToWire()}; it cannot become {to.ToWire()}.", $"记录{id}当前{e.Status.NameZh()}，不能改为{to.NameZh()}。");
+            return Failure.Conflict("wrong-status", $"Record {id} is {(e.Status == EventStatus.Pending ? "still" : "already")} {e.Status.ToWire()}; it cannot be {to.ToWire()}.", $"记录{id}当前{e.Status.NameZh()}，不能改为{to.NameZh()}。");
         var now = time.GetUtcNow();
         await s.InsertTransitionAsync(Ids.Ordered(now), id, from, to, now, actor.Id, reason);
         var moved = e with { Status = to };

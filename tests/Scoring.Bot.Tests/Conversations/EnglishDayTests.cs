@@ -137,6 +137,23 @@ public sealed partial class EnglishDayTests
         Assert.Contains(quoted, reply, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_secretary_is_refused_in_the_words_the_chat_uses_for_records()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1", "en-GB");
+        await world.BindAsync("secretary-fangtang", "en-GB");
+        await world.SayAsync("landlord-1", "service 王小明 shopping", "en-GB");
+        var id = await world.LatestEventIdAsync();
+        await world.SayAsync("secretary-fangtang", $"approve {id}", "en-GB");
+
+        var unknown = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "reject NOSUCH123 whatever", "en-GB"));
+        var decided = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"reject {id} wrong one", "en-GB"));
+
+        Assert.Contains("There is no record with id 'NOSUCH123'.", unknown, StringComparison.Ordinal);
+        Assert.Contains($"Record {id} is already approved; it cannot be rejected.", decided, StringComparison.Ordinal);
+    }
+
     /// <summary>Fails on any Chinese character in <paramref name="reply"/> outside the names of the demo street's people and places.</summary>
     private static async Task AssertNoChineseButNamesAsync(ChatWorld world, string reply)
     {
