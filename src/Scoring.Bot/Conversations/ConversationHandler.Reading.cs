@@ -108,7 +108,7 @@ public sealed partial class ConversationHandler
             var window = street.Settings.LateReturnWindow.TotalHours.ToString("0", CultureInfo.InvariantCulture);
             body = turn.T(
                 $"您可以发送：\n· 返回 租客 到达时间 — 上报租客返回，如「返回 王小明 今天 14:00」（到达后{window}小时内上报不扣分）\n· 代办 租客 事项 — 为租客代办{Pts(DefaultRules.LandlordService)}\n· 违规 租客 情况 — 上报租客违规{Pts(DefaultRules.LandlordReportedViolation)}\n· 调解 说明 — 参与矛盾调解{Pts(DefaultRules.LandlordMediation)}\n{common}",
-                $"You can send:\n· return <tenant> <arrival> — a tenant is back, e.g. \"return 王小明 today 14:00\" (in time within {window} h of arrival)\n· service <tenant> <what> — a service for a tenant{PtsEn(DefaultRules.LandlordService)}\n· violation <tenant> <what> — a tenant broke the rules{PtsEn(DefaultRules.LandlordReportedViolation)}\n· mediate <note> — you helped settle a dispute{PtsEn(DefaultRules.LandlordMediation)}\n{common}");
+                $"You can send:\n· return <tenant> <arrival> — a tenant is back, e.g. \"return 王小明 today 14:00\" (no deduction when reported within {window} h of arrival)\n· service <tenant> <what> — a service for a tenant{PtsEn(DefaultRules.LandlordService)}\n· violation <tenant> <what> — a tenant broke the rules{PtsEn(DefaultRules.LandlordReportedViolation)}\n· mediate <note> — you helped settle a dispute{PtsEn(DefaultRules.LandlordMediation)}\n{common}");
         }
         else if (turn.Subject is { Kind: SubjectKind.ShopHead })
         {

@@ -29,7 +29,8 @@ public static class PendingCards
             Fact(zh ? "编号" : "Id", e.Id),
             Fact(zh ? "分值" : "Points", Phrases.Delta(e.Delta)),
             Fact(zh ? "发生" : "Occurred", Phrases.When(e.OccurredAt, zone, now, zh)),
-            Fact(zh ? "上报" : "Reported", zh ? $"{Phrases.When(e.ReportedAt, zone, now, true)}（{reporter}）" : $"{Phrases.When(e.ReportedAt, zone, now, false)} ({reporter})"),
+            // The reporter may carry a role in brackets already (钱晓东（网格员）): no brackets around it.
+            Fact(zh ? "上报" : "Reported", zh ? $"{Phrases.When(e.ReportedAt, zone, now, true)}，{reporter}上报" : $"{Phrases.When(e.ReportedAt, zone, now, false)} by {reporter}"),
             Fact(zh ? "说明" : "Evidence", e.Evidence.Length == 0 ? (zh ? "（无）" : "(none)") : Phrases.Clip(e.Evidence, MaxEvidenceShown)),
         };
         var flags = new List<string>();

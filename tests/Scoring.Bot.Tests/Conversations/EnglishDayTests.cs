@@ -154,6 +154,34 @@ public sealed partial class EnglishDayTests
         Assert.Contains($"Record {id} is already approved; it cannot be rejected.", decided, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_landlords_help_in_english_says_what_a_late_return_costs_as_the_chinese_does()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1", "en-GB");
+
+        var help = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "help", "en-GB"));
+        var chinese = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "帮助"));
+
+        Assert.Contains("到达后24小时内上报不扣分", chinese, StringComparison.Ordinal);
+        Assert.Contains("(no deduction when reported within 24 h of arrival)", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pending_card_says_who_reported_it_without_brackets_in_brackets()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("gridworker-1");
+        await world.BindAsync("secretary-fangtang", "en-GB");
+        await world.SayAsync("gridworker-1", "扣分 陈建国 消毒 楼道");
+
+        var english = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "pending", "en-GB"));
+        var chinese = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "待核查"));
+
+        Assert.Contains("2026-11-18 09:00 by 钱晓东 (grid worker)", english, StringComparison.Ordinal);
+        Assert.Contains("11月18日 09:00，钱晓东（网格员）上报", chinese, StringComparison.Ordinal);
+    }
+
     /// <summary>Fails on any Chinese character in <paramref name="reply"/> outside the names of the demo street's people and places.</summary>
     private static async Task AssertNoChineseButNamesAsync(ChatWorld world, string reply)
     {
