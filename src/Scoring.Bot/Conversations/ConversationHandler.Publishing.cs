@@ -132,6 +132,24 @@ public sealed partial class ConversationHandler
         for (int i = 0; i < words.Count; i++)
         {
             var word = words[i].ToLowerInvariant();
+            // "week 45" (第45周): the latest week of that number not after this one, as a date without a year is read.
+            var numbered = word == "week" && i + 1 < words.Count ? words[i + 1] : WeekInChinese().Match(word) is { Success: true } zh ? zh.Groups[1].Value : null;
+            if (numbered is not null && int.TryParse(numbered, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n < 1000)
+            {
+                var year = n <= thisWeek.Number ? thisWeek.Year : thisWeek.Year - 1;
+                if (n < 1 || n > IsoWeek.WeeksIn(year))
+                    return Fill.Complaint($"没有第{n}周：请写成 {thisWeek.Previous()} 这样（年份-W两位周数），或「上周」。",
+                        $"There is no week {n}: write it like {thisWeek.Previous()} (year-W and two digits), or \"last week\".", giveUp: true);
+                words.RemoveRange(i, word == "week" ? 2 : 1);
+                return Fill.Of(new IsoWeek(year, n).ToString(), string.Join(' ', words));
+            }
+            // "the week before last", English for 上上周.
+            if (word == "week" && i + 2 < words.Count && words[i + 1].Equals("before", StringComparison.OrdinalIgnoreCase) && words[i + 2].Equals("last", StringComparison.OrdinalIgnoreCase))
+            {
+                var from = i > 0 && words[i - 1].Equals("the", StringComparison.OrdinalIgnoreCase) ? i - 1 : i;
+                words.RemoveRange(from, i + 3 - from);
+                return Fill.Of(thisWeek.Previous().Previous().ToString(), string.Join(' ', words));
+            }
             IsoWeek? week = word switch
             {
                 "上周" or "上星期" or "上一周" or "last-week" => thisWeek.Previous(),
@@ -157,6 +175,9 @@ public sealed partial class ConversationHandler
         return Fill.Of(thisWeek.Previous().ToString(), text); // none named: the last ended week
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"^第([0-9]{1,3})周$")]
+    private static partial System.Text.RegularExpressions.Regex WeekInChinese();
+
     /// <summary>What is written as an ISO week (2026-W47, 2026W5, w46), understood or not.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"^(?:(?<year>[0-9]{4})-?)?[Ww](?<number>[0-9]{1,3})\z")]
     private static partial System.Text.RegularExpressions.Regex WeekLike();
@@ -167,6 +188,12 @@ public sealed partial class ConversationHandler
         var words = CommandParser.SplitWords(text).ToList();
         for (int i = 0; i < words.Count; i++)
         {
+            // "shop head", as the bot itself writes it, is two words.
+            if (words[i].Equals("shop", StringComparison.OrdinalIgnoreCase) && i + 1 < words.Count && words[i + 1].ToLowerInvariant() is "head" or "heads")
+            {
+                words.RemoveRange(i, 2);
+                return Fill.Of(SubjectKind.ShopHead.ToWire(), string.Join(' ', words));
+            }
             SubjectKind? kind = words[i].ToLowerInvariant() switch
             {
                 "房东" or "房东榜" or "landlord" or "landlords" => SubjectKind.Landlord,

@@ -182,6 +182,33 @@ public sealed partial class EnglishDayTests
         Assert.Contains("11月18日 09:00，钱晓东（网格员）上报", chinese, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("publish week 45 landlord", "Preview of the 2026-W45 landlord red/black list")]
+    [InlineData("publish the week before last landlord", "Preview of the 2026-W45 landlord red/black list")]
+    [InlineData("publish last week shop head", "Preview of the 2026-W46 shop head red/black list")]
+    [InlineData("publish landlord list for week 44", "Preview of the 2026-W44 landlord red/black list")]
+    public async Task An_officer_names_the_week_and_the_list_as_english_says_them(string typed, string preview)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("officer-1", "en-GB");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("officer-1", typed, "en-GB"));
+
+        Assert.Contains(preview, reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_week_number_not_yet_reached_this_year_is_refused_not_replaced_by_last_week()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("officer-1", "en-GB");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("officer-1", "publish week 60 landlord", "en-GB"));
+
+        Assert.Contains("There is no week 60", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("Preview", reply, StringComparison.Ordinal);
+    }
+
     /// <summary>Fails on any Chinese character in <paramref name="reply"/> outside the names of the demo street's people and places.</summary>
     private static async Task AssertNoChineseButNamesAsync(ChatWorld world, string reply)
     {
