@@ -8,7 +8,7 @@ namespace Scoring.Bot.Conversations;
 /// <summary>
 /// Reads the times people type in chat — <c>今天 14:00</c>, <c>昨天</c>, <c>11月20日</c>,
 /// <c>2026-11-20 08:30</c>, <c>14:00</c>, <c>下午2点</c>, <c>3小时前</c>, <c>yesterday 8:30</c>, <c>昨晚八点</c>,
-/// <c>昨天下午</c>, <c>11.17</c>, <c>last night</c> — as
+/// <c>昨天下午</c>, <c>11.17</c>, <c>last night</c>, <c>9pm yesterday</c>, <c>this morning at 7</c>, <c>17 Nov</c>, <c>17/11</c> — as
 /// instants in the street's time zone. Pure: the clock and the zone come in.
 /// </summary>
 /// <remarks>
@@ -138,7 +138,8 @@ public static partial class ChatTime
         typed = LeadingOnAt().Replace(typed, "");
         typed = TimeFirst().Replace(typed, "${date} ${time}");
         typed = PartAtHour().Replace(typed, "${part}${h}点");
-        return PartAt().Replace(typed, "${part}");
+        typed = PartAt().Replace(typed, "${part}");
+        return typed.Replace("晚上晚上12点", "晚上12点", StringComparison.Ordinal); // last night at midnight
     }
 
     private static string MonthDay(Match m, DateOnly today)

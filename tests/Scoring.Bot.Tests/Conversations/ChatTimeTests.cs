@@ -104,6 +104,7 @@ public sealed class ChatTimeTests
         { "midday yesterday", Local(2026, 11, 17, 12, 0) },
         { "midnight", Local(2026, 11, 18, 0, 0) },
         { "yesterday at midnight", Local(2026, 11, 18, 0, 0) }, // the midnight that ends yesterday, as 昨天晚上12点
+        { "last night at midnight", Local(2026, 11, 18, 0, 0) },
         { "2 hours ago", Now.AddHours(-2) },
         { "17 Nov", Local(2026, 11, 17, 12, 0) },
         { "17th November 9pm", Local(2026, 11, 17, 21, 0) },
