@@ -53,6 +53,24 @@ public sealed class ChatDayTests
     }
 
     [Fact]
+    public async Task A_secretary_approving_a_report_of_a_week_already_published_is_told_the_list_may_need_a_correction()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "调解 邻里噪音");
+        var late = await world.LatestEventIdAsync();
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        Assert.True((await world.Services.GetRequiredService<Publication>().PublishAsync(await world.StaffAsync("officer-1"), "houzhai",
+            Scoring.Domain.Weeks.IsoWeek.Parse("2026-W47"), Scoring.Domain.SubjectKind.Landlord, null)).Succeeded);
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"通过 {late}"));
+
+        Assert.Contains($"已通过 {late}", reply, StringComparison.Ordinal);
+        Assert.Contains("已发布的 2026-W47 榜单", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_tenant_misspelt_on_a_one_line_report_is_asked_for_and_the_rest_of_the_line_still_counts()
     {
         await using var world = await ChatWorld.CreateAsync();
