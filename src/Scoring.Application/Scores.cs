@@ -37,7 +37,8 @@ public readonly record struct HistoryCursor(DateTimeOffset OccurredAt, string Ev
         cursor = default;
         if (string.IsNullOrEmpty(text) || text.Length > 200) return false;
         Span<byte> bytes = stackalloc byte[160];
-        if (!System.Buffers.Text.Base64Url.TryDecodeFromChars(text, bytes, out var length)) return false;
+        // TryDecodeFromChars answers false only for a short buffer and throws on a character that is not base64url.
+        if (!System.Buffers.Text.Base64Url.IsValid(text) || !System.Buffers.Text.Base64Url.TryDecodeFromChars(text, bytes, out var length)) return false;
         string plain;
         try { plain = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes[..length]); }
         catch (System.Text.DecoderFallbackException) { return false; }

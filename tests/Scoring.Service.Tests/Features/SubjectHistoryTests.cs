@@ -124,6 +124,8 @@ public class SubjectHistoryTests
     [InlineData("status=approved,rejected", "invalid-input", "status")]
     [InlineData("before=not-a-cursor", "invalid-input", "before")]
     [InlineData("before=MTIzNDU", "invalid-input", "before")]
+    [InlineData("before=abc!", "invalid-input", "before")]        // not base64url at all
+    [InlineData("before=a%2Bb%2F", "invalid-input", "before")]    // base64, not base64url
     [InlineData("cycle=2026-W47", "invalid-input", "cycle '2026-W47'")]
     [InlineData("cycle=26", "invalid-input", "cycle '26'")]
     [InlineData("transitions=maybe", "invalid-input", "transitions")]
