@@ -106,11 +106,14 @@ public class VerificationApiTests
         var revoke = await (await client.PostAsJsonAsync($"/api/events/{revoked}/revoke", new { reason = "重复上报" })).Content.ReadFromJsonAsync<JsonElement>();
         var approve = await (await client.PostAsync($"/api/events/{late}/approve", null)).Content.ReadFromJsonAsync<JsonElement>();
         var reject = await (await client.PostAsJsonAsync($"/api/events/{rejected}/reject", new { reason = "查无此事" })).Content.ReadFromJsonAsync<JsonElement>();
+        var another = await world.ReportAsync("landlord-3", occurredAt: ServiceWorld.Wednesday);
+        var many = await (await client.PostAsJsonAsync("/api/communities/fangtang/pending/approve", new { ids = new[] { another } })).Content.ReadFromJsonAsync<JsonElement>();
 
         static string[] Affected(JsonElement d) => d.GetProperty("publishedWeeksAffected").EnumerateArray().Select(w => w.GetString()!).ToArray();
         Assert.Equal(["2026-W47"], Affected(revoke));   // the landlords' list of W47 counted it
         Assert.Equal(["2026-W47"], Affected(approve));  // it would have counted, had it been approved in time
         Assert.Empty(Affected(reject));                 // a pending report never counted: nothing published changes
+        Assert.Equal(["2026-W47"], Affected(many.GetProperty("results")[0])); // the bulk door says it too
     }
 
     [Fact]
