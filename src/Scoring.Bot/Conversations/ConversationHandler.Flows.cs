@@ -30,6 +30,8 @@ public sealed partial class ConversationHandler
         public static Fill Of(string value, string remaining) => new(value, remaining);
         public static Fill Complaint(string zh, string en, bool giveUp = false) => new(null, "", zh, en, giveUp);
         public static Fill Choose(string zh, string en, IReadOnlyList<string> choices) => new(null, "", zh, en, Choices: choices);
+        /// <summary>A guess to be confirmed by pressing it; <paramref name="rest"/>, the line after the guessed word, still counts once it is.</summary>
+        public static Fill Confirm(string zh, string en, string choice, string rest) => new(null, rest, zh, en, Choices: [choice]);
     }
 
     /// <summary>
@@ -117,7 +119,9 @@ public sealed partial class ConversationHandler
                     turn.Next = null;
                     return [turn.Ask(fill.ComplaintZh, fill.ComplaintEn!, Menu(turn))];
                 }
-                if (!whole && slot.Kind is SlotKind.Tenant or SlotKind.Target or SlotKind.Shop or SlotKind.Subject
+                if (!whole && fill.Remaining.Length > 0)
+                    values[LineRest] = fill.Remaining;
+                else if (!whole && slot.Kind is SlotKind.Tenant or SlotKind.Target or SlotKind.Shop or SlotKind.Subject
                     && CommandParser.SplitWords(text) is [_, _, ..] words)
                     values[LineRest] = string.Join(' ', words.Skip(1));
                 turn.Next = new DialogState(verb, slot.Name, values);
@@ -128,7 +132,8 @@ public sealed partial class ConversationHandler
             }
             values[slot.Name] = fill.Value!;
             text = fill.Remaining;
-            if (whole && rest is not null && values.Remove(LineRest)) text = $"{text} {rest}".Trim();
+            // The kept rest counts when the answer only gave what was asked; an answer with more is the line typed again.
+            if (whole && rest is not null && values.Remove(LineRest) && text.Length == 0) text = rest;
         }
         string? lead = null;
         if (flow.Prepare is { } prepare)
@@ -230,7 +235,10 @@ public sealed partial class ConversationHandler
                     return Fill.Of(byCode.Code, text[firstWord.Length..].Trim());
                 if (Names.Lead(rules, r => r.NameZh, text) is { } zh) return Fill.Of(zh.Item.Code, zh.After);
                 if (Names.Lead(rules, r => r.NameEn, text) is { } en) return Fill.Of(en.Item.Code, en.After);
-                if (RuleWords.LooseLead(rules, text) is var (loose, after)) return Fill.Of(loose.Code, after);
+                // A word of a rule is a guess, and a deduction costs up to 6 points: the worker sees the rule and its points and presses it.
+                if (RuleWords.LooseLead(rules, text) is var (loose, after))
+                    return Fill.Confirm($"是指「{loose.NameZh}」（{Phrases.Delta(loose.Delta)}）吗？点它确认，或输入其他规则。",
+                        $"Do you mean \"{loose.NameEn}\" ({Phrases.Delta(loose.Delta)})? Press it to confirm, or type another rule.", turn.Zh ? loose.NameZh : loose.NameEn, after);
                 return Fill.Complaint($"没有「{Phrases.Quote(named)}」这条扣分规则。", $"There is no deduction rule \"{Phrases.Quote(named)}\".");
             }
             case SlotKind.Id:

@@ -53,6 +53,18 @@ public sealed class ChatDayTests
     }
 
     [Fact]
+    public async Task A_line_typed_again_whole_after_a_misspelt_name_counts_once()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "返回 王晓明 昨天 21:00");
+
+        var answer = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "王小明 昨天 21:00"));
+
+        Assert.Contains("已登记：王小明 11月17日 21:00 到达", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_secretary_approving_a_report_of_a_week_already_published_is_told_the_list_may_need_a_correction()
     {
         await using var world = await ChatWorld.CreateAsync();
@@ -114,15 +126,22 @@ public sealed class LooseRuleNameTests
     [InlineData("扣分 应天乐 瞒报 3楼楼道", "故意瞒报租客情况", "-6")]
     [InlineData("扣分 应天乐 隐瞒 3楼楼道", "故意瞒报租客情况", "-6")]
     [InlineData("deduct 应天乐 disinfected 3楼楼道", "未按时消毒楼道等公共区域", "-1")]
-    public async Task A_grid_worker_names_a_rule_by_a_word_of_it(string typed, string rule, string points)
+    public async Task A_grid_worker_names_a_rule_by_a_word_of_it_and_confirms_the_rule_it_was_read_as(string typed, string rule, string points)
     {
         await using var world = await ChatWorld.CreateAsync();
         await world.BindAsync("gridworker-1");
 
-        var reply = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", typed));
+        // A word is a guess: a deduction (up to −6) is reported only once the worker has seen which rule it was read as.
+        var asked = await world.SayAsync("gridworker-1", typed);
+        var nothingYet = await world.CountAsync("SELECT COUNT(*) FROM score_events");
+        var reply = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", rule));
 
+        Assert.Contains($"是指「{rule}」（{points}）吗", ChatWorld.ActivityText(asked), StringComparison.Ordinal);
+        Assert.Contains(rule, asked.SelectMany(a => a.SuggestedActions?.Actions ?? []).Select(a => a.Title));
+        Assert.Equal(0, nothingYet);
         Assert.Contains($"已上报：应天乐「{rule}」", reply, StringComparison.Ordinal);
         Assert.Contains($"分值：{points}", reply, StringComparison.Ordinal);
+        Assert.Equal("3楼楼道", await world.Db.ReadAsync(s => Dapper.SqlMapper.ExecuteScalarAsync<string>(s.Connection, "SELECT evidence FROM score_events")));
     }
 
     [Fact]
@@ -132,8 +151,10 @@ public sealed class LooseRuleNameTests
         await world.BindAsync("gridworker-1");
         await world.SayAsync("gridworker-1", "扣分 王秀兰");
 
-        var reply = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", "没消毒"));
+        var asked = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", "没消毒"));
+        var reply = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", "未按时消毒楼道等公共区域"));
 
+        Assert.Contains("是指「未按时消毒楼道等公共区域」", asked, StringComparison.Ordinal);
         Assert.Contains("请说明看到的情况", reply, StringComparison.Ordinal);
     }
 

@@ -86,7 +86,12 @@ public sealed partial class EnglishDayTests
         await world.BindAsync("landlord-1", "en-US");
         await world.BindAsync("secretary-fangtang", "en-US");
         await world.SayAsync("secretary-fangtang", "deduct 应天乐 concealed a tenant in room 3", "en-US");
-        for (int i = 0; i < 5; i++) await world.SayAsync("secretary-fangtang", $"deduct 应天乐 disinfected floor {i}", "en-US");
+        await world.SayAsync("secretary-fangtang", "Deliberately concealed a tenant", "en-US"); // the rule the word was read as, confirmed
+        for (int i = 0; i < 5; i++)
+        {
+            await world.SayAsync("secretary-fangtang", $"deduct 应天乐 disinfected floor {i}", "en-US");
+            await world.SayAsync("secretary-fangtang", "Corridors/common areas not disinfected on schedule", "en-US");
+        }
 
         var score = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "score", "en-US"));
 
@@ -115,8 +120,10 @@ public sealed partial class EnglishDayTests
         await using var world = await ChatWorld.CreateAsync();
         await world.BindAsync(who, "en-GB");
 
-        var reply = ChatWorld.ActivityText(await world.SayAsync(who, typed, "en-GB"));
+        var asked = ChatWorld.ActivityText(await world.SayAsync(who, typed, "en-GB"));
+        var reply = ChatWorld.ActivityText(await world.SayAsync(who, rule.Trim('"'), "en-GB")); // the rule it was read as, confirmed
 
+        Assert.Contains($"Do you mean {rule}", asked, StringComparison.Ordinal);
         Assert.Contains(rule, reply, StringComparison.Ordinal);
         Assert.Contains(points, reply, StringComparison.Ordinal);
         Assert.Equal(evidence, await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string>("SELECT evidence FROM score_events")));
@@ -174,6 +181,7 @@ public sealed partial class EnglishDayTests
         await world.BindAsync("gridworker-1");
         await world.BindAsync("secretary-fangtang", "en-GB");
         await world.SayAsync("gridworker-1", "扣分 陈建国 消毒 楼道");
+        await world.SayAsync("gridworker-1", "未按时消毒楼道等公共区域");
 
         var english = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "pending", "en-GB"));
         var chinese = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "待核查"));
