@@ -110,8 +110,7 @@ public static class Subjects
         l.Event.Status.ToWire(), l.Event.OccurredAt.ToUniversalTime(), l.Event.ReportedAt.ToUniversalTime(), l.Event.ReporterId, l.Event.ReporterRole.ToWire(),
         l.Event.Evidence, l.Week, l.Event.EscalatedAt?.ToUniversalTime(), l.Reason)
     {
-        Transitions = l.Transitions?.Select(t => new VerificationApi.TransitionView(t.Kind.ToLowerInvariant(), t.FromStatus?.ToLowerInvariant(),
-            t.ToStatus.ToLowerInvariant(), t.At, t.ActorId, t.Reason)).ToList(),
+        Transitions = l.Transitions?.Select(VerificationApi.TransitionView.Of).ToList(),
     };
 
     private static async Task<Results<Created<RedemptionView>, ProblemHttpResult>> RedeemAsync(string id, RedemptionRequest? body, HttpContext http,

@@ -3,6 +3,7 @@ using Scoring.Application;
 using Scoring.Domain;
 using Scoring.Domain.Ledger;
 using Scoring.Service.Hosting;
+using Scoring.Storage;
 
 namespace Scoring.Service.Features;
 
@@ -60,7 +61,11 @@ public static class VerificationApi
 
     public sealed record ApproveManyResponse(IReadOnlyList<ApproveManyResult> Results, int Approved, int Refused);
 
-    public sealed record TransitionView(string Kind, string? From, string To, DateTimeOffset At, string Actor, string? Reason);
+    public sealed record TransitionView(string Kind, string? From, string To, DateTimeOffset At, string Actor, string? Reason)
+    {
+        /// <summary>An audited transition as every route shows it (kind and statuses in wire words).</summary>
+        public static TransitionView Of(Transition t) => new(t.Kind.ToLowerInvariant(), t.FromStatus?.ToLowerInvariant(), t.ToStatus.ToLowerInvariant(), t.At, t.ActorId, t.Reason);
+    }
 
     /// <summary>The event and every audited transition of it.</summary>
     public sealed record EventView : ScoreEventView
@@ -122,7 +127,7 @@ public static class VerificationApi
         if (record.Failure is { } failure) return failure.ToProblem();
         var r = record.Value!;
         return TypedResults.Ok(new EventView(ScoreEventView.Of(r.Event, r.Subject, r.RuleNameZh, r.RuleNameEn),
-            r.Transitions.Select(t => new TransitionView(t.Kind.ToLowerInvariant(), t.FromStatus?.ToLowerInvariant(), t.ToStatus.ToLowerInvariant(), t.At, t.ActorId, t.Reason)).ToList()));
+            r.Transitions.Select(TransitionView.Of).ToList()));
     }
 
     private static Task<Results<Ok<DecisionView>, ProblemHttpResult>> ApproveAsync(string id, HttpContext http, Verification verification, CancellationToken ct) =>
