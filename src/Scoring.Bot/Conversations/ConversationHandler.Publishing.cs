@@ -15,8 +15,9 @@ namespace Scoring.Bot.Conversations;
 /// </summary>
 public sealed partial class ConversationHandler
 {
-    // Kept in a publishing dialog's values once the list has been looked at: its hash, and the revision publishing would make.
-    private const string PreviewHash = "hash", PreviewRevision = "revision";
+    // Kept in a publishing dialog's values once the list has been looked at: its hash, the revision publishing would make,
+    // and whether anyone is on it (nobody is told of an empty list).
+    private const string PreviewHash = "hash", PreviewRevision = "revision", PreviewEmpty = "empty";
 
     /// <summary>Publishing's dialog: the list is looked at before anything is asked, and the questions are its own.</summary>
     private Flow PublishingFlow() => new([PublishWeek, PublishKind, Reason, Confirmation], (turn, values) => PublishListAsync(turn, new Dictionary<string, string>(values)))
@@ -68,6 +69,7 @@ public sealed partial class ConversationHandler
         }
         values[PreviewHash] = draft.List.ContentHash;
         values[PreviewRevision] = ((draft.Latest?.Revision ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (draft.List.Red.Count + draft.List.Black.Count == 0) values[PreviewEmpty] = "1";
         // A first publication has nothing to correct: a reason given with it is no reason.
         if (draft.Change == PublicationChange.First) values[Reason.Name] = "";
         var preview = await PreviewAsync(turn, draft, week, kind);
@@ -233,8 +235,11 @@ public sealed partial class ConversationHandler
         return values.GetValueOrDefault(Reason.Name) is { Length: > 0 } reason
             ? turn.Ask(lead + $"将更正发布 {w} {Phrases.Kind(kind, true)}红黑榜（第 {revision} 版），更正原因：{reason}\n确认发布吗？",
                 lead + $"This publishes a correction of the {w} {Phrases.Kind(kind, false)} red/black list (revision {revision}), because: {reason}\nPublish it?", [confirm, cancel])
-            : turn.Ask(lead + $"确认发布 {w} {Phrases.Kind(kind, true)}红黑榜（第 {revision} 版）吗？发布后会通知榜上的人。",
-                lead + $"Publish the {w} {Phrases.Kind(kind, false)} red/black list (revision {revision})? Everyone on it is told.", [confirm, cancel]);
+            : values.ContainsKey(PreviewEmpty)
+                ? turn.Ask(lead + $"确认发布 {w} {Phrases.Kind(kind, true)}红黑榜（第 {revision} 版）吗？红榜和黑榜都没有人：该周没有人符合条件，公示栏照样显示这一周。",
+                    lead + $"Publish the {w} {Phrases.Kind(kind, false)} red/black list (revision {revision})? Nobody is on either list: nobody qualified that week, and the notice board shows the week all the same.", [confirm, cancel])
+                : turn.Ask(lead + $"确认发布 {w} {Phrases.Kind(kind, true)}红黑榜（第 {revision} 版）吗？发布后会通知榜上的人。",
+                    lead + $"Publish the {w} {Phrases.Kind(kind, false)} red/black list (revision {revision})? Everyone on it is told.", [confirm, cancel]);
     }
 
     private async Task<Activity> PublishListAsync(ChatTurn turn, Dictionary<string, string> values)

@@ -143,6 +143,17 @@ public sealed class PublishCommandTests
     }
 
     [Fact]
+    public async Task A_list_with_nobody_on_it_is_confirmed_as_empty_not_as_telling_those_on_it()
+    {
+        await using var world = await WeekOverAsync();
+
+        var asked = ChatWorld.ActivityText(await world.SayAsync("officer-1", "发布 上周 铺长"));
+
+        Assert.Contains("红榜和黑榜都没有人", asked, StringComparison.Ordinal);
+        Assert.DoesNotContain("发布后会通知榜上的人", asked, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_published_week_whose_ledger_has_not_changed_is_said_to_be_published_and_nothing_is_asked()
     {
         await using var world = await WeekOverAsync();
