@@ -140,6 +140,7 @@ public static class ErrorResponsesExtensions
         {
             case StatusCodes.Status404NotFound when http.GetEndpoint() is null:
                 problem.Detail ??= $"There is no route '{RosterText.Clip(http.Request.Path.Value)}'; the API's routes are listed at /docs.";
+                problem.Extensions.TryAdd("detailZh", $"没有「{RosterText.Clip(http.Request.Path.Value)}」这个接口；全部接口见 /docs。");
                 break;
             case StatusCodes.Status405MethodNotAllowed:
                 // Routing's 405 has set Allow to what the route takes; a GET route takes HEAD too (HeadRequests).
@@ -147,6 +148,7 @@ public static class ErrorResponsesExtensions
                 if (allow.Split(',', StringSplitOptions.TrimEntries).Contains(HttpMethods.Get) && !allow.Contains(HttpMethods.Head, StringComparison.Ordinal))
                     http.Response.Headers.Allow = $"{allow}, {HttpMethods.Head}";
                 problem.Detail ??= $"This route does not take {RosterText.Clip(http.Request.Method)}; it takes {http.Response.Headers.Allow}.";
+                problem.Extensions.TryAdd("detailZh", $"此接口不接受 {RosterText.Clip(http.Request.Method)} 请求，可用：{http.Response.Headers.Allow}。");
                 break;
             case StatusCodes.Status415UnsupportedMediaType when problem.Detail is null:
                 // The roster import's own "multipart-required" never runs: routing refuses the body first. A body sent

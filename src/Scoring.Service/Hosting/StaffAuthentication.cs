@@ -37,13 +37,18 @@ public sealed class StaffAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
         var refused = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = refused is null ? "Bearer" : "Bearer error=\"invalid_token\"";
-        await Results.Problem(statusCode: 401, title: "Sign in required", detail: refused ?? "Send a staff token: 'Authorization: Bearer <token>'.").ExecuteAsync(Context);
+        await Results.Problem(statusCode: 401, title: "Sign in required", detail: refused ?? "Send a staff token: 'Authorization: Bearer <token>'.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["detailZh"] = refused is null ? "请提供工作人员令牌：Authorization: Bearer <令牌>。" : "令牌无效：格式不对、不存在或已撤销，请使用有效的工作人员令牌。",
+            }).ExecuteAsync(Context);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        await Results.Problem(statusCode: 403, title: "Forbidden", detail: "This is outside your scope.").ExecuteAsync(Context);
+        await Results.Problem(statusCode: 403, title: "Forbidden", detail: "This is outside your scope.",
+            extensions: new Dictionary<string, object?> { ["detailZh"] = "超出您的权限范围。" }).ExecuteAsync(Context);
     }
 
     /// <summary>The signed-in staff member (only on routes that require the staff policy).</summary>

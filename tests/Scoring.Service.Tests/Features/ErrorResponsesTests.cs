@@ -135,6 +135,8 @@ public class ErrorResponsesTests
         Assert.Equal((status, "application/problem+json"), ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType));
         Assert.Equal(code, problem.GetProperty("code").GetString());
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
+        // Said in Chinese too, as every refusal a person may read is (the chat endpoint answers channels, not people).
+        if (url != "/api/messages") Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", problem.GetProperty("detailZh").GetString());
     }
 
     [Fact]
