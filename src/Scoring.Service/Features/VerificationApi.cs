@@ -57,7 +57,8 @@ public static class VerificationApi
     public sealed record ApproveManyRequest(IReadOnlyList<string>? Ids);
 
     /// <summary>One id's outcome: the HTTP status it would have had alone, and the event's status (with the published weeks it changed) or the refusal.</summary>
-    public sealed record ApproveManyResult(string Id, int Status, string? EventStatus, bool Changed, string? Code, string? Detail, IReadOnlyList<string> PublishedWeeksAffected);
+    public sealed record ApproveManyResult(string Id, int Status, string? EventStatus, bool Changed, string? Code, string? Detail, string? DetailZh,
+        IReadOnlyList<string> PublishedWeeksAffected);
 
     public sealed record ApproveManyResponse(IReadOnlyList<ApproveManyResult> Results, int Approved, int Refused);
 
@@ -112,8 +113,8 @@ public static class VerificationApi
         var outcome = await verification.ApproveManyAsync(http.Staff(), community, ids, ct);
         if (outcome.Failure is { } failure) return failure.ToProblem();
         var results = outcome.Value!.Select(r => r.Outcome.Failure is { } f
-            ? new ApproveManyResult(r.Id, Problems.StatusOf(f.Kind), null, false, f.Code, f.English, [])
-            : new ApproveManyResult(r.Id, StatusCodes.Status200OK, r.Outcome.Value!.Event.Status.ToWire(), r.Outcome.Value.Changed, null, null,
+            ? new ApproveManyResult(r.Id, Problems.StatusOf(f.Kind), null, false, f.Code, f.English, f.Chinese, [])
+            : new ApproveManyResult(r.Id, StatusCodes.Status200OK, r.Outcome.Value!.Event.Status.ToWire(), r.Outcome.Value.Changed, null, null, null,
                 r.Outcome.Value.PublishedWeeksAffected)).ToList();
         return TypedResults.Ok(new ApproveManyResponse(results, results.Count(r => r.Status == 200), results.Count(r => r.Status != 200)));
     }

@@ -107,13 +107,16 @@ public class VerificationApiTests
         var approve = await (await client.PostAsync($"/api/events/{late}/approve", null)).Content.ReadFromJsonAsync<JsonElement>();
         var reject = await (await client.PostAsJsonAsync($"/api/events/{rejected}/reject", new { reason = "查无此事" })).Content.ReadFromJsonAsync<JsonElement>();
         var another = await world.ReportAsync("landlord-3", occurredAt: ServiceWorld.Wednesday);
-        var many = await (await client.PostAsJsonAsync("/api/communities/fangtang/pending/approve", new { ids = new[] { another } })).Content.ReadFromJsonAsync<JsonElement>();
+        var many = await (await client.PostAsJsonAsync("/api/communities/fangtang/pending/approve", new { ids = new[] { another, "NOSUCH1" } })).Content.ReadFromJsonAsync<JsonElement>();
 
         static string[] Affected(JsonElement d) => d.GetProperty("publishedWeeksAffected").EnumerateArray().Select(w => w.GetString()!).ToArray();
         Assert.Equal(["2026-W47"], Affected(revoke));   // the landlords' list of W47 counted it
         Assert.Equal(["2026-W47"], Affected(approve));  // it would have counted, had it been approved in time
         Assert.Empty(Affected(reject));                 // a pending report never counted: nothing published changes
         Assert.Equal(["2026-W47"], Affected(many.GetProperty("results")[0])); // the bulk door says it too
+        var refused = many.GetProperty("results")[1];
+        Assert.Equal((404, "event-not-found"), (refused.GetProperty("status").GetInt32(), refused.GetProperty("code").GetString()));
+        Assert.Contains("找不到", refused.GetProperty("detailZh").GetString()); // a refused item is said in Chinese too
     }
 
     [Fact]
