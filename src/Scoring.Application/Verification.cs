@@ -34,6 +34,9 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
     /// <summary>How many pending items one answer holds at most unless asked for fewer (the oldest; <see cref="PendingPage.Total"/> says how many wait).</summary>
     public const int MaxPendingShown = 500;
 
+    /// <summary>The longest reason a decision keeps: the subject reads it in their score.</summary>
+    public const int MaxReasonLength = 500;
+
     public async Task<Outcome<PendingPage>> QueueAsync(StaffMember actor, string communityId, int take = MaxPendingShown, CancellationToken ct = default) =>
         await db.ReadAsync(s => QueueInAsync(s, actor, communityId, take), ct);
 
@@ -148,7 +151,7 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
             reason = written.Value;
         }
         // Counted as stored: a reason sent with Windows line breaks is not refused a character per line early.
-        if (reason?.Length > 500) return Failure.Invalid("reason-too-long", "The reason is limited to 500 characters.", "原因最多500字。");
+        if (reason?.Length > MaxReasonLength) return Failure.Invalid("reason-too-long", $"The reason is limited to {MaxReasonLength} characters.", $"原因最多{MaxReasonLength}字。");
         return null;
     }
 

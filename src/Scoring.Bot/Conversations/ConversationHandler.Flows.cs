@@ -217,7 +217,13 @@ public sealed partial class ConversationHandler
                 // Refused here, not only by the use case after the last step: the dialog then asks for this text again.
                 var (en, zh) = slot.Name == Reason.Name ? ("reason", "原因") : ("note", "说明");
                 var written = RosterText.Text(text, slot.Name, en, zh);
-                return written.Failure is { } refused ? Fill.Complaint(refused.Chinese, refused.English) : Fill.Of(written.Value!, "");
+                if (written.Failure is { } refused) return Fill.Complaint(refused.Chinese, refused.English);
+                // A card's maxLength is a hint some clients ignore: refused here, the reason is asked again for the same record
+                // instead of the use case refusing it after the last step and the dialog ending.
+                if (slot.Name == Reason.Name && written.Value!.Length > Verification.MaxReasonLength)
+                    return Fill.Complaint($"原因最多{Verification.MaxReasonLength}字，这次是{written.Value.Length}字，请写短一些。",
+                        $"A reason is at most {Verification.MaxReasonLength} characters; this one has {written.Value.Length}. Please shorten it.");
+                return Fill.Of(written.Value!, "");
             }
             case SlotKind.Subject:
             {

@@ -1,0 +1,30 @@
+namespace Scoring.Bot.Tests.Conversations;
+
+/// <summary>A secretary presses the buttons of the pending cards, as channels deliver the presses.</summary>
+public sealed class PendingCardPressTests
+{
+    private static async Task<(ChatWorld World, string Id)> PendingViolationAsync()
+    {
+        var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "违规 王小明 深夜喧哗");
+        return (world, await world.LatestEventIdAsync());
+    }
+
+    [Fact]
+    public async Task A_reason_too_long_for_the_record_is_asked_again_for_the_same_record_and_the_shorter_one_rejects_it()
+    {
+        var (world, id) = await PendingViolationAsync();
+        await using var _ = world;
+
+        // Input.Text's maxLength is a hint some clients ignore, and a pasted text passes it.
+        var refused = ChatWorld.ActivityText(await world.SubmitAsync("secretary-fangtang", new { action = "reject", id, reason = new string('吵', 501) }));
+        var shorter = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "证据不足"));
+
+        Assert.Contains("500", refused, StringComparison.Ordinal);
+        Assert.Contains("请填写驳回", refused, StringComparison.Ordinal);
+        Assert.Contains($"已驳回 {id}", shorter, StringComparison.Ordinal);
+        Assert.Contains("原因：证据不足", shorter, StringComparison.Ordinal);
+    }
+}
