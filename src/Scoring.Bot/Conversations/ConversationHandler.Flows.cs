@@ -310,7 +310,10 @@ public sealed partial class ConversationHandler
             case SlotKind.Text when verb == Verb.Deduct:
                 return turn.Ask(lead + "请说明看到的情况（没有可回复「无」）：", lead + "Describe what you saw (or reply \"none\"):", [turn.T("无", "none"), cancel]);
             case SlotKind.Text:
-                return turn.Ask(lead + "请填写驳回原因（当事人会看到）：", lead + "Why is it rejected? The person concerned will read this:", [cancel]);
+                // Pressed on one of up to ten cards, or typed with the id: the question names the record it is about.
+                return values.GetValueOrDefault("id") is { Length: > 0 } record
+                    ? turn.Ask(lead + $"请填写驳回 {record} 的原因（当事人会看到）：", lead + $"Why is {record} rejected? The person concerned will read this:", [cancel])
+                    : turn.Ask(lead + "请填写驳回原因（当事人会看到）：", lead + "Why is it rejected? The person concerned will read this:", [cancel]);
             case SlotKind.Subject:
             {
                 var people = await ScopeSubjectsAsync(turn);

@@ -23,8 +23,22 @@ public sealed class PendingCardPressTests
         var shorter = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "证据不足"));
 
         Assert.Contains("500", refused, StringComparison.Ordinal);
-        Assert.Contains("请填写驳回", refused, StringComparison.Ordinal);
+        Assert.Contains($"请填写驳回 {id} 的原因", refused, StringComparison.Ordinal);
         Assert.Contains($"已驳回 {id}", shorter, StringComparison.Ordinal);
         Assert.Contains("原因：证据不足", shorter, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rejecting_from_a_card_with_the_reason_left_empty_asks_the_reason_naming_the_record_pressed()
+    {
+        var (world, id) = await PendingViolationAsync();
+        await using var _ = world;
+
+        var zh = ChatWorld.ActivityText(await world.SubmitAsync("secretary-fangtang", new { action = "reject", id, reason = "" }));
+        var en = ChatWorld.ActivityText(await world.SubmitAsync("secretary-fangtang", new { action = "reject", id, reason = " " }, "en-US"));
+
+        // Ten cards stand one above the other: the question says which of them it is about.
+        Assert.Contains($"请填写驳回 {id} 的原因", zh, StringComparison.Ordinal);
+        Assert.Contains($"Why is {id} rejected?", en, StringComparison.Ordinal);
     }
 }
