@@ -276,7 +276,8 @@ public sealed partial class ConversationHandler(
         return Field("action").ToLowerInvariant() switch
         {
             "approve" => new ChatCommand(Verb.Approve, id, $"approve {id}"),
-            "reject" => new ChatCommand(Verb.Reject, $"{id} {Field("reason")}".Trim(), $"reject {id}"),
+            // Without its id (data a client lost or mangled) the reason would be read as the record's id: the id is asked for.
+            "reject" => new ChatCommand(Verb.Reject, id.Length == 0 ? "" : $"{id} {Field("reason")}".Trim(), $"reject {id}"),
             _ => new ChatCommand(Verb.Unknown, "", Field("text")),
         };
     }

@@ -41,4 +41,21 @@ public sealed class PendingCardPressTests
         Assert.Contains($"请填写驳回 {id} 的原因", zh, StringComparison.Ordinal);
         Assert.Contains($"Why is {id} rejected?", en, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_reject_press_whose_data_lost_the_record_id_does_not_take_the_reason_for_an_id()
+    {
+        var (world, id) = await PendingViolationAsync();
+        await using var _ = world;
+
+        var reply = ChatWorld.ActivityText(await world.SubmitAsync("secretary-fangtang", new { action = "reject", reason = "证据不足" }));
+        var numbered = ChatWorld.ActivityText(await world.SubmitAsync("secretary-fangtang", new { action = "reject", id = 42, reason = "证据不足" }));
+
+        foreach (var r in new[] { reply, numbered })
+        {
+            Assert.Contains("请发送要驳回的记录编号", r, StringComparison.Ordinal);
+            Assert.DoesNotContain("请填写驳回", r, StringComparison.Ordinal);
+        }
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE status = 'Pending'"));
+    }
 }
