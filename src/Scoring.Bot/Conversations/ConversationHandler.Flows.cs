@@ -384,14 +384,18 @@ internal static class Names
     /// </summary>
     public static (T Item, string After)? Within<T>(IEnumerable<T> items, Func<T, string> name, string text, string firstWord)
     {
-        var word = firstWord.TrimEnd(',', '，', '、');
+        // The word ends at a comma or colon typed straight after it (饰品：未登记开门).
+        var cut = firstWord.IndexOfAny(AfterNameMarks);
+        var word = cut < 0 ? firstWord : firstWord[..cut];
         if (word.Length < 2) return null;
         var found = items.Where(item => name(item)?.Contains(word, StringComparison.OrdinalIgnoreCase) == true).Take(2).ToList();
-        return found.Count == 1 ? (found[0], AfterName(text.TrimStart()[firstWord.Length..])) : null;
+        return found.Count == 1 ? (found[0], AfterName(text.TrimStart()[word.Length..])) : null;
     }
 
-    /// <summary>What follows a name, without the comma people put after it (王小明，昨天 21:00).</summary>
-    private static string AfterName(string rest) => rest.Trim().TrimStart(',', '，', '、').Trim();
+    private static readonly char[] AfterNameMarks = [',', '，', '、', ':', '：'];
+
+    /// <summary>What follows a name, without the comma or colon people put after it (王小明，昨天 21:00; 饰品店：未登记开门).</summary>
+    private static string AfterName(string rest) => rest.Trim().TrimStart(AfterNameMarks).Trim();
 
     private static bool IsCjk(char c) => c >= '\u2E80';
 }
