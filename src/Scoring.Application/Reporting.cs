@@ -14,7 +14,8 @@ public sealed record ReportReceipt(ScoreEvent Event, Rule Rule, Subject Subject,
 
 /// <summary>A shop head's daily round: its local day, and whether it came too late to count.</summary>
 /// <param name="Late">Reported after the day's deadline: the day's missed round stands (<paramref name="Missed"/> once the system recorded it).</param>
-public sealed record RoundReceipt(DateOnly Day, bool Late, ScoreEvent? Missed);
+/// <summary>A day's round: late or not, the missed round the system recorded, and when it was first reported if this is a repeat.</summary>
+public sealed record RoundReceipt(DateOnly Day, bool Late, ScoreEvent? Missed, DateTimeOffset? AlreadyReportedAt = null);
 
 /// <summary>A landlord's report that a tenant came back, and what it cost if it came late.</summary>
 /// <param name="AlreadyRecorded">An earlier message reported the same late return (tenant and arrival): nothing new was recorded.</param>
@@ -213,7 +214,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         if (reportedAt is null) await s.InsertShopRoundAsync(subject.Id, dayText, now, source);
         var late = street.Settings.OwesRoundOn(day) && (reportedAt ?? now) >= await Rounds.DeadlineOfDayAsync(s, street, dayText);
         var missed = late ? await s.GetEventBySourceAsync(MissedRoundSource(subject.Id, dayText)) : null;
-        return new RoundReceipt(day, late, missed);
+        return new RoundReceipt(day, late, missed, reportedAt);
     }
 
     /// <summary>The source of the system's missed-round event for a shop head and day: one per day, whoever records it.</summary>

@@ -125,7 +125,15 @@ public sealed partial class ConversationHandler
         var street = await turn.StreetAsync();
         var missed = (await Reporting.RuleSetOfAsync(turn.S, street.Id, turn.Now)).Find(DefaultRules.RoundMissed);
         var balance = await Reporting.CurrentBalanceAsync(turn.S, subject, turn.Now);
-        var (day, late, recorded) = outcome.Value!;
+        var (day, late, recorded, already) = outcome.Value!;
+        // A second 巡查 the same day is told so, with the time of the first: otherwise it reads as a second round counted.
+        var zone = street.Settings.TimeZone;
+        var headZh = already is { } first
+            ? $"今天（{day.Month}月{day.Day}日）的巡查 {TimeZoneInfo.ConvertTime(first, zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)} 已经记录过，不重复记录"
+            : $"今天（{day.Month}月{day.Day}日）的巡查已记录";
+        var headEn = already is { } earlier
+            ? $"Today's round ({day:yyyy-MM-dd}) was already recorded at {TimeZoneInfo.ConvertTime(earlier, zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)}; nothing is recorded twice"
+            : $"Today's round ({day:yyyy-MM-dd}) is recorded";
         var daily = street.Settings.DailyDeadline.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         // A late round is told the deadline its day kept (an officer may have moved it earlier that day): the missed
         // round's time once recorded, else the open day's.
@@ -134,21 +142,21 @@ public sealed partial class ConversationHandler
             street.Settings.TimeZone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         if (late && recorded is { } e)
             return turn.Ask(
-                $"今天（{day.Month}月{day.Day}日）的巡查已记录，但已过 {deadline} 的截止时间，系统已记「{missed?.NameZh ?? e.RuleCode}」：\n{Phrases.Receipt(e, balance, true)}\n{Phrases.Next(e.Status, e.Delta, true)}",
-                $"Today's round ({day:yyyy-MM-dd}) is recorded, but after the {deadline} deadline; the system has recorded \"{missed?.NameEn ?? e.RuleCode}\":\n{Phrases.Receipt(e, balance, false)}\n{Phrases.Next(e.Status, e.Delta, false)}",
+                $"{headZh}，但已过 {deadline} 的截止时间，系统已记「{missed?.NameZh ?? e.RuleCode}」：\n{Phrases.Receipt(e, balance, true)}\n{Phrases.Next(e.Status, e.Delta, true)}",
+                $"{headEn}, but after the {deadline} deadline; the system has recorded \"{missed?.NameEn ?? e.RuleCode}\":\n{Phrases.Receipt(e, balance, false)}\n{Phrases.Next(e.Status, e.Delta, false)}",
                 Menu(turn));
         if (missed is null)
-            return turn.Ask($"今天（{day.Month}月{day.Day}日）的巡查已记录，不加分也不扣分。\n分值：0\n当前积分：{balance}",
-                $"Today's round ({day:yyyy-MM-dd}) is recorded; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}", Menu(turn));
+            return turn.Ask($"{headZh}，不加分也不扣分。\n分值：0\n当前积分：{balance}",
+                $"{headEn}; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}", Menu(turn));
         var cost = Phrases.Delta(missed.Delta);
         if (late)
             return turn.Ask(
-                $"今天（{day.Month}月{day.Day}日）的巡查已记录，但已过 {deadline} 的截止时间，系统仍会记「{missed.NameZh}」{cost}，由书记核查。\n分值：{cost}\n当前积分：{balance}",
-                $"Today's round ({day:yyyy-MM-dd}) is recorded, but after the {deadline} deadline: the system still records \"{missed.NameEn}\" {cost}, for the secretary to check.\nPoints: {cost}\nBalance now: {balance}",
+                $"{headZh}，但已过 {deadline} 的截止时间，系统仍会记「{missed.NameZh}」{cost}，由书记核查。\n分值：{cost}\n当前积分：{balance}",
+                $"{headEn}, but after the {deadline} deadline: the system still records \"{missed.NameEn}\" {cost}, for the secretary to check.\nPoints: {cost}\nBalance now: {balance}",
                 Menu(turn));
         return turn.Ask(
-            $"今天（{day.Month}月{day.Day}日）的巡查已记录，不加分也不扣分。\n分值：0\n当前积分：{balance}\n每天 {daily} 前未上报巡查，系统会记「{missed.NameZh}」{cost}。",
-            $"Today's round ({day:yyyy-MM-dd}) is recorded; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}\nWithout a round reported by {daily}, the system records \"{missed.NameEn}\" {cost}.",
+            $"{headZh}，不加分也不扣分。\n分值：0\n当前积分：{balance}\n每天 {daily} 前未上报巡查，系统会记「{missed.NameZh}」{cost}。",
+            $"{headEn}; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}\nWithout a round reported by {daily}, the system records \"{missed.NameEn}\" {cost}.",
             Menu(turn));
     }
 }

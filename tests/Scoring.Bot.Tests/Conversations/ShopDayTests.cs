@@ -29,4 +29,20 @@ public sealed class ShopDayTests
 
         Assert.Contains("已上报「上报店铺违规」（饰品店：未登记开门）", reply, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_round_reported_again_the_same_day_says_it_was_already_recorded()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-1");
+        await world.SayAsync("shophead-1", "巡查");
+        world.Clock.Advance(TimeSpan.FromHours(2));
+
+        var again = ChatWorld.ActivityText(await world.SayAsync("shophead-1", "巡查"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("shophead-1", "round", "en-US"));
+
+        Assert.Contains("今天（11月18日）的巡查 09:00 已经记录过，不重复记录", again, StringComparison.Ordinal);
+        Assert.Contains("Today's round (2026-11-18) was already recorded at 09:00; nothing is recorded twice", english, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM shop_rounds"));
+    }
 }
