@@ -154,6 +154,10 @@ public sealed partial class ConversationHandler
                 $"{headZh}，但已过 {deadline} 的截止时间，系统仍会记「{missed.NameZh}」{cost}，由书记核查。\n分值：{cost}\n当前积分：{balance}",
                 $"{headEn}, but after the {deadline} deadline: the system still records \"{missed.NameEn}\" {cost}, for the secretary to check.\nPoints: {cost}\nBalance now: {balance}",
                 Menu(turn));
+        // On a holiday the street lets off nothing is owed: the usual warning of the missed round would be untrue.
+        if (!street.Settings.OwesRoundOn(day))
+            return turn.Ask($"{headZh}，不加分也不扣分。\n分值：0\n当前积分：{balance}\n今天是节假日，不巡查也不扣分。",
+                $"{headEn}; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}\nToday is a holiday: no round is owed, and none is charged.", Menu(turn));
         return turn.Ask(
             $"{headZh}，不加分也不扣分。\n分值：0\n当前积分：{balance}\n每天 {daily} 前未上报巡查，系统会记「{missed.NameZh}」{cost}。",
             $"{headEn}; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}\nWithout a round reported by {daily}, the system records \"{missed.NameEn}\" {cost}.",

@@ -45,4 +45,21 @@ public sealed class ShopDayTests
         Assert.Contains("Today's round (2026-11-18) was already recorded at 09:00; nothing is recorded twice", english, StringComparison.Ordinal);
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM shop_rounds"));
     }
+
+    [Fact]
+    public async Task A_round_on_a_holiday_the_street_lets_off_is_not_warned_of_a_deduction_that_will_not_come()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-2");
+        await world.Services.GetRequiredService<StreetSettingsBook>().ChangeAsync(await world.StaffAsync("officer-1"), "houzhai",
+            new SettingsDraft(Holidays: ["2026-11-18"], RoundsOnHolidays: false));
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("shophead-2", "巡查"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("shophead-2", "round", "en-US"));
+
+        Assert.Contains("今天是节假日，不巡查也不扣分", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("系统会记", reply, StringComparison.Ordinal);
+        Assert.Contains("Today is a holiday: no round is owed", english, StringComparison.Ordinal);
+        Assert.DoesNotContain("the system records", english, StringComparison.Ordinal);
+    }
 }
