@@ -14,7 +14,7 @@ public sealed record ReportReceipt(ScoreEvent Event, Rule Rule, Subject Subject,
 
 /// <summary>A shop head's daily round: its local day, and whether it came too late to count.</summary>
 /// <param name="Late">Reported after the day's deadline: the day's missed round stands (<paramref name="Missed"/> once the system recorded it).</param>
-/// <summary>A day's round: late or not, the missed round the system recorded, and when it was first reported if this is a repeat.</summary>
+/// <param name="AlreadyReportedAt">When the day's round was first reported, if this report repeats it (nothing is recorded twice).</param>
 public sealed record RoundReceipt(DateOnly Day, bool Late, ScoreEvent? Missed, DateTimeOffset? AlreadyReportedAt = null);
 
 /// <summary>A landlord's report that a tenant came back, and what it cost if it came late.</summary>
