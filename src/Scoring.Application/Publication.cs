@@ -104,9 +104,9 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         if (latest is not null && correctionReason is null)
             return expectedHash is not null && latest.ContentHash != expectedHash ? ListChanged(week, kind) : new Publishing(FromRow(latest), false);
         if (correctionReason is not null && await GivesAwayAPersonAsync(s, streetId, correctionReason)) return ReasonNamesAPerson;
-        var computed = await ListAsync(s, street, week, kind, SizesOf(street, latest));
-        if (expectedHash is not null && computed.ContentHash != expectedHash) return ListChanged(week, kind);
         var existing = latest is null ? null : FromRow(latest);
+        var computed = await ListAsync(s, street, week, kind, SizesOf(street, existing));
+        if (expectedHash is not null && computed.ContentHash != expectedHash) return ListChanged(week, kind);
         // A correction of an unchanged list changes nothing either.
         if (ChangeOf(existing, computed) == PublicationChange.Unchanged) return new Publishing(existing!, false);
         if (existing is null) correctionReason = null; // nothing to correct yet: this is the first publication
@@ -134,8 +134,9 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         var street = await s.GetStreetForChangeAsync(streetId);
         if (street is null) return Failure.StreetNotFound(streetId);
         if (NotOver(week, street, time.GetUtcNow()) is { } early) return early;
-        var latest = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
-        return new PublicationDraft(await ListAsync(s, street, week, kind, SizesOf(street, latest)), latest is null ? null : FromRow(latest), await PendingUpToAsync(s, street, week, kind));
+        var latestRow = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
+        var latest = latestRow is null ? null : FromRow(latestRow);
+        return new PublicationDraft(await ListAsync(s, street, week, kind, SizesOf(street, latest)), latest, await PendingUpToAsync(s, street, week, kind));
     }
 
     /// <summary>How many reports still pending would change the week's lists when approved (see <see cref="LedgerStore.CountPendingUpToWeekAsync"/>).</summary>
@@ -154,6 +155,9 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         return await GivesAwayAPersonAsync(s, streetId, written.Value) ? ReasonNamesAPerson : written;
     }
 
+    /// <summary>The longest correction reason a list keeps (it stands under the list on the public board).</summary>
+    public const int MaxCorrectionReasonLength = 500;
+
     private static Outcome<string?> CorrectionReasonText(string? reason)
     {
         if (string.IsNullOrWhiteSpace(reason)) return (string?)null;
@@ -161,7 +165,9 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         var written = RosterText.Text(reason.Trim(), "correctionReason", "correction reason", "更正原因");
         if (written.Failure is { } refused) return refused;
         // Counted as stored: a reason sent with Windows line breaks is not refused a character per line early.
-        return written.Value!.Length > 500 ? Failure.Invalid("reason-too-long", "The correction reason is limited to 500 characters.", "更正原因最多500字。") : written.Value;
+        return written.Value!.Length > MaxCorrectionReasonLength
+            ? Failure.Invalid("reason-too-long", $"The correction reason is limited to {MaxCorrectionReasonLength} characters.", $"更正原因最多{MaxCorrectionReasonLength}字。")
+            : written.Value;
     }
 
     // The reason is shown to the public as it is: no names (of landlords, shop heads or their tenants), phones or identity numbers in it.
@@ -289,13 +295,10 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
 
     /// <summary>The sizes a week's list is ranked with: those of its published revisions once there is one, else the street's settings now.</summary>
     private static async Task<(int Red, int Black)> SizesAsync(Session s, Street street, IsoWeek week, SubjectKind kind) =>
-        SizesOf(street, await s.LatestListAsync(street.Id, week.ToString(), kind.ToWire()));
+        SizesOf(street, await s.LatestListAsync(street.Id, week.ToString(), kind.ToWire()) is { } row ? FromRow(row) : null);
 
-    private static (int Red, int Black) SizesOf(Street street, PublishedListRow? latest)
-    {
-        var published = latest is null ? null : FromRow(latest);
-        return (published?.RedListSize ?? street.Settings.RedListSize, published?.BlackListSize ?? street.Settings.BlackListSize);
-    }
+    private static (int Red, int Black) SizesOf(Street street, PublishedList? published) =>
+        (published?.RedListSize ?? street.Settings.RedListSize, published?.BlackListSize ?? street.Settings.BlackListSize);
 
     /// <summary>
     /// The street's list as it would be published now — the same as a preview's, but only the candidates for the

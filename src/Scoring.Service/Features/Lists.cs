@@ -18,7 +18,7 @@ namespace Scoring.Service.Features;
 /// </summary>
 public static class Lists
 {
-    public const int MaxCorrectionReason = 500;
+    public const int MaxCorrectionReason = Publication.MaxCorrectionReasonLength;
 
     private static readonly ApiDocs.RequiredQuery KindRequired = new("kind");
 
@@ -60,10 +60,6 @@ public static class Lists
 
     public sealed record StaffEntry(int Rank, string SubjectId, string Name, string Community, int Balance);
 
-    /// <summary>A standing with the figures its rank is read from (ties: fewer cycle deductions, then more week additions; a week deduction keeps it off the red list).</summary>
-    public sealed record StandingView(int Rank, string SubjectId, string Name, string Community, int Balance,
-        int CycleDeductionPoints, int WeekAdditionPoints, int WeekDeductionPoints);
-
     public sealed record StaffList(string Street, string Week, string Kind, int Revision, DateTimeOffset? PublishedAt, string? PublishedBy,
         int RuleSetVersion, string ContentHash, string? CorrectionReason, IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black);
 
@@ -73,7 +69,7 @@ public static class Lists
     /// published one's when publishing now would change nothing.
     /// </summary>
     public sealed record PreviewList(string Street, string Week, string Kind, string? Community, int? Revision, DateTimeOffset? PublishedAt, int RuleSetVersion,
-        string ContentHash, string? CorrectionReason, IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black, IReadOnlyList<StandingView> Standings);
+        string ContentHash, string? CorrectionReason, IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black, IReadOnlyList<StandingEntry> Standings);
 
     public sealed record PublishRequest(string? Kind, string? CorrectionReason);
 
@@ -173,8 +169,7 @@ public static class Lists
         if (preview.Failure is { } failure) return failure.ToProblem();
         var (list, standings) = (preview.Value!.List, preview.Value.Standings);
         return TypedResults.Ok(new PreviewList(list.Street, list.Week, list.Kind, community, null, null, list.RuleSetVersion, list.ContentHash, null,
-            Entries(list.Red), Entries(list.Black), standings.Select(e => new StandingView(e.Rank, e.SubjectId, e.Name, e.Community, e.Balance,
-                e.CycleDeductionPoints, e.WeekAdditionPoints, e.WeekDeductionPoints)).ToList()));
+            Entries(list.Red), Entries(list.Black), standings));
     }
 
     private static async Task<Results<Created<StaffList>, Ok<StaffList>, ProblemHttpResult>> PublishAsync(string street, string week, PublishRequest? body,

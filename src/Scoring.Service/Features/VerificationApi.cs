@@ -13,7 +13,7 @@ namespace Scoring.Service.Features;
 /// </summary>
 public static class VerificationApi
 {
-    public const int MaxReason = 500;
+    public const int MaxReason = Verification.MaxReasonLength;
     public const int MaxBulk = 200;
 
     public static IEndpointRouteBuilder MapVerification(this IEndpointRouteBuilder app)
