@@ -40,8 +40,7 @@ public static class LedgerStore
         $"SELECT {EventColumns} FROM score_events WHERE {PendingOfStreetWhere} ORDER BY reported_at, id LIMIT @take",
         $"SELECT TOP (@take) {EventColumns} FROM score_events WHERE {PendingOfStreetWhere} ORDER BY reported_at, id");
     private static readonly DialectSql CountPendingOfStreet = DialectSql.Both($"SELECT COUNT(*) FROM score_events WHERE {PendingOfStreetWhere}");
-    // A week's pending reports of one kind of subject (through the (street, week) index): what publishing that week would leave out.
-    // Pending items are few: found through the communities' queues, then kept when of the cycle up to the week.
+    // The pending reports of one kind of subject that publishing a week would leave out. Pending items are few: found through the communities' queues, then kept when of the cycle up to the week.
     private static readonly DialectSql CountPendingUpToWeek = DialectSql.Both(
         "SELECT COUNT(*) FROM score_events e WHERE e.community_id IN (SELECT id FROM communities WHERE street_id = @street) " +
         "AND e.status = 'Pending' AND e.cycle = @cycle AND e.week <= @week " +
@@ -55,9 +54,10 @@ public static class LedgerStore
     // An event's transitions form one chain (none → pending → [escalated] → approved|rejected → revoked), so the status
     // they leave (and the escalation, which leaves it pending) orders them even when two share a timestamp or clocks
     // differ (ids are random and would shuffle them).
+    private const string TransitionColumns = "t.id, t.event_id AS EventId, t.from_status AS FromStatus, t.to_status AS ToStatus, t.at, t.actor_id AS ActorId, t.reason, t.kind";
+    private const string ChainOrder = "CASE WHEN t.from_status IS NULL THEN 0 WHEN t.kind = 'Escalation' THEN 1 WHEN t.from_status = 'Pending' THEN 2 ELSE 3 END, t.at, t.id";
     private static readonly DialectSql SelectTransitions = DialectSql.Both(
-        "SELECT id, event_id AS EventId, from_status AS FromStatus, to_status AS ToStatus, at, actor_id AS ActorId, reason, kind FROM event_transitions WHERE event_id = @eventId " +
-        "ORDER BY CASE WHEN from_status IS NULL THEN 0 WHEN kind = 'Escalation' THEN 1 WHEN from_status = 'Pending' THEN 2 ELSE 3 END, at, id");
+        $"SELECT {TransitionColumns} FROM event_transitions t WHERE t.event_id = @eventId ORDER BY {ChainOrder}");
     // Every approved addition ever: the reward points a subject has earned (see RewardAccount).
     private const string ApprovedAdditionsSql = "SELECT COALESCE(SUM(delta), 0) FROM score_events WHERE subject_id = @subjectId AND status = 'Approved' AND delta > 0";
     private static readonly DialectSql SelectApprovedAdditions = DialectSql.Both(ApprovedAdditionsSql);
@@ -92,10 +92,9 @@ public static class LedgerStore
     // first and last instants (a neighbour sharing the last instant may come along; the caller keeps the page's own),
     // each event's chain in the order of SelectTransitions.
     private static readonly DialectSql SelectHistoryTransitions = DialectSql.Both(
-        "SELECT t.id, t.event_id AS EventId, t.from_status AS FromStatus, t.to_status AS ToStatus, t.at, t.actor_id AS ActorId, t.reason, t.kind " +
-        "FROM event_transitions t JOIN score_events e ON e.id = t.event_id " +
+        $"SELECT {TransitionColumns} FROM event_transitions t JOIN score_events e ON e.id = t.event_id " +
         "WHERE e.subject_id = @subjectId AND e.cycle = @cycle AND e.occurred_at >= @from AND e.occurred_at <= @to " +
-        "ORDER BY t.event_id, CASE WHEN t.from_status IS NULL THEN 0 WHEN t.kind = 'Escalation' THEN 1 WHEN t.from_status = 'Pending' THEN 2 ELSE 3 END, t.at, t.id");
+        $"ORDER BY t.event_id, {ChainOrder}");
     private static readonly DialectSql SelectPlacement = DialectSql.Both(
         "SELECT subject_id AS SubjectId, week, cycle, delta FROM score_events WHERE id = @id");
 
