@@ -37,15 +37,22 @@ public static partial class ChatTime
     /// What <paramref name="text"/> names: the instant, and for a date said without a time, the last moment of that
     /// date that is not in the future (the arrival could have been as late as that).
     /// </summary>
-    public static ChatTimeReading? Read(string? text, DateTimeOffset now, TimeZoneInfo zone)
+    public static ChatTimeReading? Read(string? text, DateTimeOffset now, TimeZoneInfo zone) => Read(text, now, zone, out _);
+
+    /// <summary>
+    /// As <see cref="Read(string?, DateTimeOffset, TimeZoneInfo)"/>; when the text is a day and month that could be read
+    /// either way (1/2), null, and <paramref name="ambiguous"/> names the two days, so the person can be asked which.
+    /// </summary>
+    public static ChatTimeReading? Read(string? text, DateTimeOffset now, TimeZoneInfo zone, out (DateOnly Earlier, DateOnly Later)? ambiguous)
     {
         ArgumentNullException.ThrowIfNull(zone);
+        ambiguous = null;
         var typed = Normalize(text);
         if (typed.Length == 0 || typed.Length > MaxLength) return null;
         var localNow = TimeZoneInfo.ConvertTime(now, zone).DateTime;
         var today = DateOnly.FromDateTime(localNow);
         typed = English(Said(Spoken(typed)), today);
-        if (Slashed(typed, today, out _) is not { } unslashed) return null;
+        if (Slashed(typed, today, out ambiguous) is not { } unslashed) return null;
         typed = unslashed;
         if (Dotted(typed, today) is not { } undotted) return null;
         typed = undotted;
@@ -94,11 +101,7 @@ public static partial class ChatTime
     /// </summary>
     public static (DateOnly Earlier, DateOnly Later)? Ambiguity(string? text, DateTimeOffset now, TimeZoneInfo zone)
     {
-        ArgumentNullException.ThrowIfNull(zone);
-        var typed = Normalize(text);
-        if (typed.Length == 0 || typed.Length > MaxLength) return null;
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-        Slashed(English(Said(Spoken(typed)), today), today, out var both);
+        Read(text, now, zone, out var both);
         return both;
     }
 

@@ -69,7 +69,12 @@ public sealed partial class ConversationHandler
         public Func<Slot, string, Fill?>? Stale { get; init; }
     }
 
-    private Flow FlowOf(Verb verb) => verb switch
+    // Built once (the handler is a singleton): a turn looks its flow up a few times, and each build allocates its delegates.
+    private IReadOnlyDictionary<Verb, Flow>? _flows;
+
+    private Flow FlowOf(Verb verb) => (_flows ??= Enum.GetValues<Verb>().ToDictionary(v => v, NewFlow))[verb];
+
+    private Flow NewFlow(Verb verb) => verb switch
     {
         Verb.Bind => new([Code], (turn, v) => BindAsync(turn, v["code"])),
         Verb.Return => new([Tenant, Arrival], (turn, v) => ReturnAsync(turn, v["tenant"], DateTimeOffset.Parse(v["arrival"], CultureInfo.InvariantCulture))),
@@ -184,7 +189,8 @@ public sealed partial class ConversationHandler
             case SlotKind.Arrival:
             {
                 var zone = await turn.ZoneAsync();
-                if (ChatTime.Ambiguity(text, turn.Now, zone) is var (earlier, later))
+                var reading = ChatTime.Read(text, turn.Now, zone, out var ambiguous);
+                if (ambiguous is var (earlier, later))
                 {
                     // 1/2 is 2 January in America and China and 1 February in Britain: a wrong guess could cost points.
                     var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(turn.Now, zone).DateTime);
@@ -194,7 +200,7 @@ public sealed partial class ConversationHandler
                         $"「{Phrases.Quote(text)}」可能是{Zh(earlier)}，也可能是{Zh(later)}，请写成「{Zh(earlier)}」或「{Zh(later)}」这样。",
                         $"\"{Phrases.Quote(text)}\" could be {En(earlier, "d MMMM")} or {En(later, "d MMMM")}: write the month as a word, like \"{En(earlier, "d MMM")}\" or \"{En(later, "d MMM")}\".");
                 }
-                if (ChatTime.Read(text, turn.Now, zone) is not { } reading)
+                if (reading is null)
                     return Fill.Complaint($"看不懂「{Phrases.Quote(text)}」这个时间。", $"I cannot read \"{Phrases.Quote(text)}\" as a time.");
                 // A date without a time counts from noon. Where that alone makes the return late (and a later hour
                 // that day would not), ask once for the hour rather than deduct on a guess; the same answer again stands.
@@ -204,7 +210,7 @@ public sealed partial class ConversationHandler
                 {
                     var hours = (int)window.TotalHours;
                     // Counted from noon for a date, from the middle of 下午 or 晚上 for a part of the day: say which.
-                    var counted = Phrases.When(reading.At, await turn.ZoneAsync(), turn.Now, turn.Zh);
+                    var counted = Phrases.When(reading.At, zone, turn.Now, turn.Zh);
                     return Fill.Complaint(
                         $"「{Phrases.Quote(text)}」没有说几点：按 {counted} 算，到现在已超过{hours}小时，会记为未及时上报。请补充大概几点到的，如「昨天 21:00」；记不清就再发一次「{Phrases.Quote(text)}」。",
                         $"\"{Phrases.Quote(text)}\" has no time: counted from {counted}, that is over {hours} h ago, which is a late report. Add about when they arrived, like \"yesterday 21:00\"; if you are not sure, send \"{Phrases.Quote(text)}\" again.");

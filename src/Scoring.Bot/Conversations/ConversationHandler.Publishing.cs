@@ -115,7 +115,7 @@ public sealed partial class ConversationHandler
         text.AppendLine(n == 0
             ? turn.T("没有影响该周榜单的记录待核查。", "No record that would change this list waits for verification.")
             : turn.T($"还有 {n} 条影响该周榜单的记录（该周及本周期之前各周）待核查：发布后榜单即固定，之后通过的不计入这一版。",
-                $"{n} {(n == 1 ? "record" : "records")} that would change this list (of that week or earlier in the cycle) still {(n == 1 ? "waits" : "wait")} for verification: publishing freezes the list, and what is approved later is not in it."));
+                $"{Phrases.Records(n, "that would change this list (of that week or earlier in the cycle) still waits", "that would change this list (of that week or earlier in the cycle) still wait")} for verification: publishing freezes the list, and what is approved later is not in it."));
         text.Append(draft.Change == PublicationChange.First
             ? turn.T("这是首次发布。", "This is its first publication.")
             : turn.T($"已发布第 {draft.Latest!.Revision} 版，之后记录有变化：将作为更正发布第 {draft.Latest.Revision + 1} 版。",
@@ -261,7 +261,7 @@ public sealed partial class ConversationHandler
                 settled.Text = lead + "\n" + settled.Text;
                 return settled;
             }
-            var missing = PublishingFlow().Slots.First(s => !keep.ContainsKey(s.Name));
+            var missing = FlowOf(Verb.Publish).Slots.First(s => !keep.ContainsKey(s.Name));
             turn.Next = new DialogState(Verb.Publish, missing.Name, keep);
             return AskToPublish(turn, missing, keep, lead + "\n" + (preview is null ? "" : preview + "\n"));
         }
