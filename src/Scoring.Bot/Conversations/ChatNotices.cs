@@ -399,7 +399,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
             var lists = zh ? string.Join("、", unpublished.Select(k => k.NameZh() + "榜")) : string.Join(" and ", unpublished.Select(k => Phrases.Kind(k, false)));
             var waiting = pending == 0
                 ? zh ? "没有影响该周榜单的记录待核查" : "no record that would change it waits for verification"
-                : zh ? $"还有 {pending} 条影响该周榜单的记录待核查（发布后榜单即固定）" : $"{pending} {(pending == 1 ? "record" : "records")} that would change it still {(pending == 1 ? "waits" : "wait")} for verification (publishing freezes the list)";
+                : zh ? $"还有 {pending} 条影响该周榜单的记录待核查（发布后榜单即固定）" : $"{Phrases.Records(pending, "that would change it still waits", "that would change it still wait")} for verification (publishing freezes the list)";
             return zh
                 ? $"{(isLast ? $"上周（{week}）" : $"{week} ")}{lists}尚未发布，{waiting}。发送「{(isLast ? "发布" : $"发布 {week}")}」先预览，确认后发布。"
                 : $"{(isLast ? $"Last week's ({week})" : $"The {week}")} {lists} {(unpublished.Count == 1 ? "list is" : "lists are")} not published yet; {waiting}. Send \"{(isLast ? "publish" : $"publish {week}")}\" to preview it and confirm.";

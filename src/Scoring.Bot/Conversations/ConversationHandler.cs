@@ -129,20 +129,19 @@ public sealed partial class ConversationHandler(
                 ? turn.T("我看不到图片和文件，请用文字发送。", "I cannot see pictures or files; please send words.")
                 : turn.T("这条消息没有文字。", "That message had no words.")
             : null;
-        if (previous is not null && !inGroup && noText is not null && turn.Who is not null && Allowed(turn.Who, previous.Verb)
-            && FlowOf(previous.Verb).Slots.FirstOrDefault(s => s.Name == previous.Step) is { } unanswered)
-        {
-            return [await AskAsync(turn, previous.Verb, unanswered, previous.Values, noText)];
-        }
+        // The step a private dialog under way waits on, when this person may still go on with it.
+        var waiting = previous is not null && !inGroup && turn.Who is not null && Allowed(turn.Who, previous.Verb)
+            ? FlowOf(previous.Verb).Slots.FirstOrDefault(s => s.Name == previous.Step) : null;
+        if (waiting is not null && noText is not null)
+            return [await AskAsync(turn, previous!.Verb, waiting, previous.Values, noText)];
         // A dialog begun in private is neither gone on with in a group (its questions name tenants) nor ended by the list or help there.
         if (previous is not null && !inGroup && (command.Verb is Verb.Unknown or Verb.Empty || command.Glued))
             return await ContinueAsync(turn, previous, command.Text);
         // Help asked half-way is a person unsure what to type next, not one giving up: the step is asked again and the dialog stays.
-        if (previous is not null && !inGroup && command.Verb == Verb.Help && turn.Who is not null && Allowed(turn.Who, previous.Verb)
-            && FlowOf(previous.Verb).Slots.FirstOrDefault(s => s.Name == previous.Step) is { } step)
+        if (waiting is not null && command.Verb == Verb.Help)
         {
-            var word = CommandWord(previous.Verb, turn.Zh);
-            return [await AskAsync(turn, previous.Verb, step, previous.Values, turn.T(
+            var word = CommandWord(previous!.Verb, turn.Zh);
+            return [await AskAsync(turn, previous.Verb, waiting, previous.Values, turn.T(
                 $"您正在「{word}」，还差这一步。发「取消」可以放弃，之后发「帮助」查看全部命令。",
                 $"You are in the middle of \"{word}\"; this step is still to do. Send \"cancel\" to drop it, then \"help\" for every command."))];
         }
@@ -164,8 +163,8 @@ public sealed partial class ConversationHandler(
             Verb.Unknown => [await HelpAsync(turn, expired
                 ? turn.T("上一步操作超过30分钟没有完成，已自动取消。", "The last step waited more than 30 minutes and was dropped.")
                 : turn.T($"没看懂「{Phrases.Quote(command.Text)}」。", $"I did not understand \"{Phrases.Quote(command.Text)}\"."))],
-            Verb.Approve when CommandParser.SplitIds(command.Rest).Count == 0 => [await PendingAsync(turn)],
-            Verb.Approve when CommandParser.SplitIds(command.Rest).Count > 1 => [await ApproveManyAsync(turn, CommandParser.SplitIds(command.Rest))],
+            Verb.Approve when CommandParser.SplitIds(command.Rest) is { Count: 0 } => [await PendingAsync(turn)],
+            Verb.Approve when CommandParser.SplitIds(command.Rest) is { Count: > 1 } ids => [await ApproveManyAsync(turn, ids)],
             _ => await StartAsync(turn, command.Verb, command.Rest),
         };
     }
