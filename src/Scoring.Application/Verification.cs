@@ -165,7 +165,9 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         if (e is null || subject is null || (communityId is not null && subject.CommunityId != communityId))
             return Failure.NotFound("event-not-found", $"There is no record with id '{eventId}'.", $"找不到编号为「{eventId}」的记录。");
         if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId)) return Failure.Forbidden();
-        if (e.Status == to) return new Decision(e, subject, false); // a repeated click changes nothing
+        // A repeated click changes nothing, and says again what the first one made stale (its answer may have been lost).
+        if (e.Status == to)
+            return new Decision(e, subject, false) { PublishedWeeksAffected = await PublishedWeeksAffectedAsync(s, e, subject, from, to, await DecidedAtAsync(s, id, to)) };
         if (e.Status != from || await s.MoveAsync(id, from, to) == 0)
             return Failure.Conflict("wrong-status", $"Record {id} is {(e.Status == EventStatus.Pending ? "still" : "already")} {e.Status.ToWire()}; it cannot be {to.ToWire()}.", $"记录{id}当前{e.Status.NameZh()}，不能改为{to.NameZh()}。");
         var now = time.GetUtcNow();
@@ -173,17 +175,23 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         var moved = e with { Status = to };
         await notices.DecidedAsync(s, moved, subject, to, reason);
         await Reporting.AlertIfDueAsync(s, notices, moved, subject, to, now);
-        return new Decision(moved, subject, true) { PublishedWeeksAffected = await PublishedWeeksAffectedAsync(s, moved, subject, from, to) };
+        return new Decision(moved, subject, true) { PublishedWeeksAffected = await PublishedWeeksAffectedAsync(s, moved, subject, from, to, now) };
     }
 
-    /// <summary>What an approval (pending → approved) or a revocation (approved → revoked) changed among published weeks; a rejection of a pending item changed none.</summary>
-    private static async Task<IReadOnlyList<string>> PublishedWeeksAffectedAsync(Session s, ScoreEvent e, Subject subject, EventStatus from, EventStatus to)
+    private static async Task<DateTimeOffset> DecidedAtAsync(Session s, string id, EventStatus to) =>
+        (await s.TransitionsAsync(id)).LastOrDefault(t => t.ToStatus == to.ToString() && t.Kind == nameof(TransitionKind.Status))?.At ?? DateTimeOffset.MaxValue;
+
+    /// <summary>
+    /// What an approval (pending → approved) or a revocation (approved → revoked) made at <paramref name="decidedAt"/>
+    /// changed among published weeks (those not published again since); a rejection of a pending item changed none.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> PublishedWeeksAffectedAsync(Session s, ScoreEvent e, Subject subject, EventStatus from, EventStatus to, DateTimeOffset decidedAt)
     {
         if (from != EventStatus.Approved && to != EventStatus.Approved) return [];
         if (await s.GetStreetAsync(e.StreetId) is not { } street) return [];
         var week = IsoWeek.Containing(e.OccurredAt, street.Settings.TimeZone); // as the ledger stored its week
         var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
-        return await s.PublishedWeeksAsync(street.Id, subject.Kind.ToWire(), week.ToString(), cycle.Last.ToString());
+        return await s.PublishedWeeksAsync(street.Id, subject.Kind.ToWire(), week.ToString(), cycle.Last.ToString(), decidedAt);
     }
 
     /// <summary>

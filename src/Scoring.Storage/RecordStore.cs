@@ -8,8 +8,10 @@ public static class RecordStore
         $"SELECT {ListColumns} FROM published_lists WHERE street_id = @street AND week = @week AND kind = @kind ORDER BY revision DESC LIMIT 1",
         $"SELECT TOP (1) {ListColumns} FROM published_lists WHERE street_id = @street AND week = @week AND kind = @kind ORDER BY revision DESC");
     private static readonly DialectSql SelectListRevision = DialectSql.Both($"SELECT {ListColumns} FROM published_lists WHERE street_id = @street AND week = @week AND kind = @kind AND revision = @revision");
+    // A week whose latest revision came after the decision already counts it.
     private static readonly DialectSql SelectPublishedWeeks = DialectSql.Both(
-        "SELECT DISTINCT week FROM published_lists WHERE street_id = @street AND kind = @kind AND week >= @first AND week <= @last ORDER BY week");
+        "SELECT week FROM published_lists WHERE street_id = @street AND kind = @kind AND week >= @first AND week <= @last " +
+        "GROUP BY week HAVING MAX(published_at) <= @decidedAt ORDER BY week");
     private static readonly DialectSql SelectListsOfYear = DialectSql.Both($"SELECT {ListColumns} FROM published_lists WHERE street_id = @street AND week LIKE @yearPrefix ORDER BY week, kind, revision");
     private static readonly DialectSql InsertListSql = DialectSql.Both(
         "INSERT INTO published_lists (street_id, week, kind, revision, published_at, published_by, rule_version, content_hash, correction_reason, body_json) " +
@@ -59,9 +61,9 @@ public static class RecordStore
         "WHEN MATCHED AND (t.lease_until < @now OR t.owner = @owner) THEN UPDATE SET owner = @owner, lease_until = @until " +
         "WHEN NOT MATCHED THEN INSERT (name, owner, lease_until) VALUES (@name, @owner, @until);");
 
-    /// <summary>The weeks from <paramref name="first"/> to <paramref name="last"/> with a published list of <paramref name="kind"/>, in order.</summary>
-    public static async Task<IReadOnlyList<string>> PublishedWeeksAsync(this Session s, string street, string kind, string first, string last) =>
-        (await s.QueryAsync<string>(SelectPublishedWeeks, new { street, kind, first, last })).ToList();
+    /// <summary>The weeks from <paramref name="first"/> to <paramref name="last"/> whose list of <paramref name="kind"/> was last published by <paramref name="decidedAt"/>, in order.</summary>
+    public static async Task<IReadOnlyList<string>> PublishedWeeksAsync(this Session s, string street, string kind, string first, string last, DateTimeOffset decidedAt) =>
+        (await s.QueryAsync<string>(SelectPublishedWeeks, new { street, kind, first, last, decidedAt })).ToList();
 
     public static Task<PublishedListRow?> LatestListAsync(this Session s, string street, string week, string kind) => s.FirstOrDefaultAsync<PublishedListRow>(SelectLatestList, new { street, week, kind });
     public static Task<PublishedListRow?> ListRevisionAsync(this Session s, string street, string week, string kind, int revision) => s.FirstOrDefaultAsync<PublishedListRow>(SelectListRevision, new { street, week, kind, revision });

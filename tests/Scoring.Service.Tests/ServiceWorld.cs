@@ -124,10 +124,10 @@ public sealed class ServiceWorld : IAsyncDisposable
         return id;
     }
 
-    public async Task PublishAsync(string week, string kind = "landlord")
+    public async Task PublishAsync(string week, string kind = "landlord", string? correctionReason = null)
     {
         SubjectKinds.TryParse(kind, out var k);
-        var published = await Service<Publication>().PublishAsync(await StaffAsync("officer-1"), DemoStreetId, IsoWeek.Parse(week), k, null);
+        var published = await Service<Publication>().PublishAsync(await StaffAsync("officer-1"), DemoStreetId, IsoWeek.Parse(week), k, correctionReason);
         Assert.True(published.Succeeded, published.Failure?.English);
     }
 

@@ -250,6 +250,29 @@ public sealed class WrittenAsTypedTests
     }
 }
 
+public sealed class StalePublishedListTests
+{
+    [Fact]
+    public async Task Approving_after_the_week_was_published_says_its_list_did_not_count_it_and_a_repeat_says_so_again()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "调解 帮两家租客调解了噪音纠纷");
+        var id = await world.LatestEventIdAsync();
+        world.Clock.Advance(TimeSpan.FromDays(6)); // Tuesday of W48: W47 is over
+        var publication = world.Services.GetRequiredService<Publication>();
+        Assert.True((await publication.PublishAsync(await world.StaffAsync("officer-1"), "houzhai", Scoring.Domain.Weeks.IsoWeek.Parse("2026-W47"), Scoring.Domain.SubjectKind.Landlord, null)).Succeeded);
+
+        var approve = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"通过 {id}"));
+        var again = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"通过 {id}"));
+
+        Assert.Contains("已发布的 2026-W47 榜单是按之前的记录排的", approve, StringComparison.Ordinal);
+        Assert.Contains("无需重复操作", again, StringComparison.Ordinal);
+        Assert.Contains("已发布的 2026-W47 榜单是按之前的记录排的", again, StringComparison.Ordinal);
+    }
+}
+
 public sealed class AnotherCommunitysRecordTests
 {
     [Fact]

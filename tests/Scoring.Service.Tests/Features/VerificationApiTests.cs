@@ -120,6 +120,30 @@ public class VerificationApiTests
     }
 
     [Fact]
+    public async Task A_repeated_approval_names_the_weeks_still_published_without_it_until_a_correction_includes_it()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var late = await world.ReportAsync("landlord-3");              // W47, still pending
+        world.Clock.Advance(TimeSpan.FromDays(6));                     // Tuesday of W48: W47 is over
+        await world.PublishAsync("2026-W47");
+        var client = world.Client("secretary-fangtang");
+        static async Task<string[]> Affected(HttpResponseMessage r) =>
+            (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("publishedWeeksAffected").EnumerateArray().Select(w => w.GetString()!).ToArray();
+
+        var first = await Affected(await client.PostAsync($"/api/events/{late}/approve", null));
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        var retried = await Affected(await client.PostAsync($"/api/events/{late}/approve", null)); // the first answer was lost
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        await world.PublishAsync("2026-W47", correctionReason: "补录核查通过的返回");
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        var afterCorrection = await Affected(await client.PostAsync($"/api/events/{late}/approve", null));
+
+        Assert.Equal(["2026-W47"], first);
+        Assert.Equal(["2026-W47"], retried);    // the list published before the approval still lacks it
+        Assert.Empty(afterCorrection);          // the correction counted it: nothing published is stale
+    }
+
+    [Fact]
     public async Task Approving_twice_changes_nothing_and_approving_a_rejected_event_is_409()
     {
         await using var world = await ServiceWorld.CreateAsync();
