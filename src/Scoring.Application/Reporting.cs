@@ -106,6 +106,11 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             return detected ? null : throw new RefusedException(Failure.Conflict("cap-reached",
                 $"'{rule.NameEn}' is capped at {cap} a week and {week} has reached it.", $"「{rule.NameZh}」每周最多{cap}次，本周（{week}）已满。"));
 
+        // A day's round is missed once: a grid worker's or secretary's report and the system's detection of that day are one failure.
+        if (string.Equals(rule.Code, DefaultRules.RoundMissed, StringComparison.OrdinalIgnoreCase) && await MissedRoundOfDayAsync(s, subject.Id, rule.Code, occurred, street.Settings) is { } day)
+            return detected ? null : throw new RefusedException(Failure.Conflict("round-missed-recorded",
+                $"A missed round of {day.Day:yyyy-MM-dd} is already recorded for {subject.Name} (record {day.EventId}).", $"{subject.Name}{day.Day.Month}月{day.Day.Day}日未巡查已有记录（记录{day.EventId}），同一天只记一次。"));
+
         // A secretary's (or officer's) own report in their scope needs nobody else's check.
         bool selfVerified = r.Reporter.Staff is { } st && st.CanVerifyIn(subject.StreetId, subject.CommunityId);
         var status = rule.NeedsVerification && !selfVerified ? EventStatus.Pending : EventStatus.Approved;
@@ -215,6 +220,14 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var late = street.Settings.OwesRoundOn(day) && (reportedAt ?? now) >= await Rounds.DeadlineOfDayAsync(s, street, dayText);
         var missed = late ? await s.GetEventBySourceAsync(MissedRoundSource(subject.Id, dayText)) : null;
         return new RoundReceipt(day, late, missed, reportedAt);
+    }
+
+    private static async Task<(DateOnly Day, string EventId)?> MissedRoundOfDayAsync(Session s, string subjectId, string ruleCode, DateTimeOffset occurred, StreetSettings settings)
+    {
+        var day = VerificationClock.LocalDay(occurred, settings);
+        var from = WallClock.First(day, TimeOnly.MinValue, settings.TimeZone);
+        var to = WallClock.First(day.AddDays(1), TimeOnly.MinValue, settings.TimeZone);
+        return await s.CountedUnderRuleBetweenAsync(subjectId, ruleCode, from, to) is { } id ? (day, id) : null;
     }
 
     /// <summary>The source of the system's missed-round event for a shop head and day: one per day, whoever records it.</summary>

@@ -28,6 +28,10 @@ public static class LedgerStore
     private static readonly DialectSql CountUnderRuleInWeek = new(
         "SELECT COUNT(*) FROM score_events WHERE subject_id = @subjectId AND rule_code = @ruleCode AND week = @week AND status IN ('Pending', 'Approved')",
         "SELECT COUNT(*) FROM score_events WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId AND rule_code = @ruleCode AND week = @week AND status IN ('Pending', 'Approved')");
+    // Held on SQL Server until the unit commits, as the weekly cap's count: the system's check and a grid worker's report at once cannot both charge a day.
+    private static readonly DialectSql SelectCountedUnderRuleBetween = new(
+        "SELECT id FROM score_events WHERE subject_id = @subjectId AND rule_code = @ruleCode AND occurred_at >= @from AND occurred_at < @to AND status IN ('Pending', 'Approved') ORDER BY occurred_at, id LIMIT 1",
+        "SELECT TOP (1) id FROM score_events WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId AND rule_code = @ruleCode AND occurred_at >= @from AND occurred_at < @to AND status IN ('Pending', 'Approved') ORDER BY occurred_at, id");
     // By the subjects' community now, not the one stored on each event: a landlord moved to another community takes
     // their pending items to that community's secretary.
     private const string PendingOfCommunityWhere = "subject_id IN (SELECT id FROM subjects WHERE community_id = @community) AND status = 'Pending'";
@@ -253,6 +257,10 @@ public static class LedgerStore
 
     public static Task<long> CountUnderRuleInWeekAsync(this Session s, string subjectId, string ruleCode, string week) =>
         s.ScalarAsync<long>(CountUnderRuleInWeek, new { subjectId, ruleCode, week });
+
+    /// <summary>The first event under a rule, pending or approved, that occurred from <paramref name="from"/> until before <paramref name="to"/>; null when none.</summary>
+    public static Task<string?> CountedUnderRuleBetweenAsync(this Session s, string subjectId, string ruleCode, DateTimeOffset from, DateTimeOffset to) =>
+        s.FirstOrDefaultAsync<string>(SelectCountedUnderRuleBetween, new { subjectId, ruleCode, from, to });
 
     /// <summary>A community's pending events, oldest first, at most <paramref name="take"/> of them.</summary>
     public static async Task<IReadOnlyList<ScoreEvent>> PendingOfCommunityAsync(this Session s, string community, int take = int.MaxValue) =>

@@ -74,6 +74,42 @@ public class RoundsTests
     }
 
     [Fact]
+    public async Task A_day_s_missed_round_reported_by_the_secretary_is_not_charged_again_by_the_system()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 18, 10));
+        await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 14));
+        var byHand = await world.DeductAsync("shophead-2", DefaultRules.RoundMissed); // "no round today", said before the deadline
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 16));
+
+        await world.Rounds.RecordMissedAsync();
+
+        Assert.Equal([byHand.Event.Id], (await MissedAsync(world, "shophead-2")).Select(e => e.Id));
+        Assert.Single(await MissedAsync(world, "shophead-1")); // the other head's day is charged as ever
+    }
+
+    [Fact]
+    public async Task A_missed_round_the_system_recorded_is_not_reported_again_by_hand_for_that_day()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 18, 10));
+        await world.Rounds.RecordMissedAsync();
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 16));
+        await world.Rounds.RecordMissedAsync();
+        var system = Assert.Single(await MissedAsync(world, "shophead-2"));
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 17));
+        var secretary = await world.StaffAsync("secretary-changchun");
+
+        var again = await world.Reporting.ReportAsync(new ReportRequest(Actor.Of(secretary), "shophead-2", DefaultRules.RoundMissed, "test:again", "今天没巡查"));
+        var dayBefore = await world.Reporting.ReportAsync(new ReportRequest(Actor.Of(secretary), "shophead-2", DefaultRules.RoundMissed, "test:before", "昨天没巡查", Local(2026, 11, 17, 15)));
+
+        Assert.Equal("round-missed-recorded", again.Failure?.Code);
+        Assert.Contains(system.Id, again.Failure!.Chinese, StringComparison.Ordinal);  // which record already holds the day
+        Assert.Contains("11月18日", again.Failure.Chinese, StringComparison.Ordinal);
+        Assert.True(dayBefore.Succeeded, dayBefore.Failure?.English); // another day is another round
+        Assert.Equal(2, (await MissedAsync(world, "shophead-2")).Count);
+    }
+
+    [Fact]
     public async Task Running_the_check_again_or_twice_at_once_records_a_missed_round_only_once()
     {
         await using var world = await CreateAsync(Local(2026, 11, 18, 15));
