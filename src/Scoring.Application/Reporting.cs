@@ -218,7 +218,9 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var reportedAt = await s.ShopRoundReportedAtAsync(subject.Id, dayText);
         if (reportedAt is null) await s.InsertShopRoundAsync(subject.Id, dayText, now, source);
         var late = street.Settings.OwesRoundOn(day) && (reportedAt ?? now) >= await Rounds.DeadlineOfDayAsync(s, street, dayText);
-        var missed = late ? await s.GetEventBySourceAsync(MissedRoundSource(subject.Id, dayText)) : null;
+        // The day's missed round, whether the system recorded it or a grid worker or secretary reported it.
+        var missed = !late ? null : await s.GetEventBySourceAsync(MissedRoundSource(subject.Id, dayText))
+            ?? (await MissedRoundOfDayAsync(s, subject.Id, DefaultRules.RoundMissed, now, street.Settings) is { } byHand ? await s.GetEventAsync(byHand.EventId) : null);
         return new RoundReceipt(day, late, missed, reportedAt);
     }
 

@@ -84,8 +84,11 @@ public class RoundsTests
 
         await world.Rounds.RecordMissedAsync();
 
+        var lateRound = (await world.Reporting.ReportRoundAsync(Actor.Of(await world.SubjectAsync("shophead-2")), "chat:late")).Value!;
+
         Assert.Equal([byHand.Event.Id], (await MissedAsync(world, "shophead-2")).Select(e => e.Id));
         Assert.Single(await MissedAsync(world, "shophead-1")); // the other head's day is charged as ever
+        Assert.Equal(byHand.Event.Id, lateRound.Missed?.Id);   // a late round is told of the day's charge, whoever recorded it
     }
 
     [Fact]

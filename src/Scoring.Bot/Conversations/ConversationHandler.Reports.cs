@@ -117,9 +117,23 @@ public sealed partial class ConversationHandler
             Menu(turn));
     }
 
-    private async Task<Activity> RoundAsync(ChatTurn turn)
+    /// <summary>Today, when the words after 巡查 name an earlier day; null when they name none (a note) or today.</summary>
+    private static async Task<DateOnly?> EarlierDayAsync(ChatTurn turn, string rest)
+    {
+        var settings = (await turn.StreetAsync()).Settings;
+        var today = VerificationClock.LocalDay(turn.Now, settings);
+        return ChatTime.Read(rest, turn.Now, settings.TimeZone) is { } said && VerificationClock.LocalDay(said.At, settings) < today ? today : null;
+    }
+
+    private async Task<Activity> RoundAsync(ChatTurn turn, string rest)
     {
         var subject = turn.Subject!;
+        // A round is the day's own: 巡查 昨天 recorded as today's would spare today without a round today.
+        if (rest.Length > 0 && await EarlierDayAsync(turn, rest) is { } today)
+            return turn.Ask(
+                $"巡查只能记当天的（今天是{today.Month}月{today.Day}日），过去的日子不能补记。今天巡查完了，发「巡查」即可；对已记的未巡查有异议，请联系书记。",
+                $"A round is recorded for the day it is done (today is {today:yyyy-MM-dd}); an earlier day cannot be added later. Once today's round is done, send \"round\"; if a missed round recorded for you is wrong, ask your secretary.",
+                Menu(turn));
         var outcome = await reporting.ReportRoundInAsync(turn.S, turn.Who!.Actor, turn.Source);
         if (outcome.Failure is { } failure) return turn.Ask(failure.Chinese, failure.English, Menu(turn));
         var street = await turn.StreetAsync();
@@ -135,16 +149,19 @@ public sealed partial class ConversationHandler
             ? $"Today's round ({day:yyyy-MM-dd}) was already recorded at {TimeZoneInfo.ConvertTime(earlier, zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)}; nothing is recorded twice"
             : $"Today's round ({day:yyyy-MM-dd}) is recorded";
         var daily = street.Settings.DailyDeadline.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-        // A late round is told the deadline its day kept (an officer may have moved it earlier that day): the missed
-        // round's time once recorded, else the open day's.
-        var deadline = !late ? daily : TimeZoneInfo.ConvertTime(recorded?.OccurredAt
-                ?? await Rounds.DeadlineOfDayAsync(turn.S, street, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+        // A late round is told the deadline its day kept (an officer may have moved it earlier that day): the system's
+        // missed round's time once recorded, else the open day's (a grid worker's report is dated when it was made).
+        var deadline = !late ? daily : TimeZoneInfo.ConvertTime(recorded is { ReporterRole: ReporterRole.System } ? recorded.OccurredAt
+                : await Rounds.DeadlineOfDayAsync(turn.S, street, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
             street.Settings.TimeZone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         if (late && recorded is { } e)
+        {
+            var bySystem = e.ReporterRole == ReporterRole.System; // or a grid worker's or secretary's report of the day
             return turn.Ask(
-                $"{headZh}，但已过 {deadline} 的截止时间，系统已记「{missed?.NameZh ?? e.RuleCode}」：\n{Phrases.Receipt(e, balance, true)}\n{Phrases.Next(e.Status, e.Delta, true)}",
-                $"{headEn}, but after the {deadline} deadline; the system has recorded \"{missed?.NameEn ?? e.RuleCode}\":\n{Phrases.Receipt(e, balance, false)}\n{Phrases.Next(e.Status, e.Delta, false)}",
+                $"{headZh}，但已过 {deadline} 的截止时间，{(bySystem ? "系统" : "")}已记「{missed?.NameZh ?? e.RuleCode}」：\n{Phrases.Receipt(e, balance, true)}\n{Phrases.Next(e.Status, e.Delta, true)}",
+                $"{headEn}, but after the {deadline} deadline; {(bySystem ? "the system has" : "it was")} recorded \"{missed?.NameEn ?? e.RuleCode}\":\n{Phrases.Receipt(e, balance, false)}\n{Phrases.Next(e.Status, e.Delta, false)}",
                 Menu(turn));
+        }
         if (missed is null)
             return turn.Ask($"{headZh}，不加分也不扣分。\n分值：0\n当前积分：{balance}",
                 $"{headEn}; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}", Menu(turn));

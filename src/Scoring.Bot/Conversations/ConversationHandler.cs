@@ -157,7 +157,7 @@ public sealed partial class ConversationHandler(
             Verb.Score => [await ScoreAsync(turn)],
             Verb.List => [await ListAsync(turn)],
             Verb.Pending => [await PendingAsync(turn)],
-            Verb.Round => [await RoundAsync(turn)],
+            Verb.Round => [await RoundAsync(turn, command.Rest)],
             Verb.Help => [await HelpAsync(turn, null)],
             Verb.Empty => [await HelpAsync(turn, turn.Inbound.Attachments is { Count: > 0 } ? noText : null)],
             Verb.Unknown => [await HelpAsync(turn, expired

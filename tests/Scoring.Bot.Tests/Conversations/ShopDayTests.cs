@@ -46,6 +46,52 @@ public sealed class ShopDayTests
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM shop_rounds"));
     }
 
+    [Theory]
+    [InlineData("巡查 昨天", "zh-CN", "巡查只能记当天的")]
+    [InlineData("巡查 11月16日", "zh-CN", "巡查只能记当天的")]
+    [InlineData("round yesterday", "en-US", "A round is recorded for the day it is done")]
+    public async Task A_round_said_for_an_earlier_day_is_not_recorded_as_today_s(string line, string locale, string expected)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-1");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("shophead-1", line, locale));
+
+        Assert.Contains(expected, reply, StringComparison.Ordinal);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM shop_rounds"));
+    }
+
+    [Theory]
+    [InlineData("巡查 今天")]
+    [InlineData("巡查 已完成，一切正常")]
+    [InlineData("巡查 8:30")]
+    public async Task A_round_with_words_about_today_is_recorded_as_today_s(string line)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-1");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("shophead-1", line));
+
+        Assert.Contains("今天（11月18日）的巡查已记录", reply, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM shop_rounds"));
+    }
+
+    [Fact]
+    public async Task A_late_round_on_a_day_the_secretary_already_charged_is_told_of_that_charge_and_the_day_s_deadline()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-2");
+        await world.BindAsync("secretary-changchun");
+        world.Clock.Advance(TimeSpan.FromHours(5)); // 14:00
+        await world.SayAsync("secretary-changchun", "扣分 吴丽娜 未完成每日巡查 下午两点还没巡查");
+        world.Clock.Advance(TimeSpan.FromHours(2.5)); // 16:30
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("shophead-2", "巡查"));
+
+        Assert.Contains("但已过 16:00 的截止时间，已记「未完成每日巡查」", reply, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE rule_code = 'round-missed'"));
+    }
+
     [Fact]
     public async Task A_round_on_a_holiday_the_street_lets_off_is_not_warned_of_a_deduction_that_will_not_come()
     {
