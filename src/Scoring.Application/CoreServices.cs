@@ -18,6 +18,7 @@ public static class CoreServices
         services.AddSingleton<Enrolment>();
         services.AddSingleton<Scores>();
         services.AddSingleton<StaffTokens>();
+        services.AddSingleton<StaffActions>();
         services.AddSingleton<Rounds>();
         services.AddSingleton<Rewards>();
         services.AddSingleton<RuleBook>();

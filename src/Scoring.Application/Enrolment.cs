@@ -97,12 +97,14 @@ public sealed class Enrolment(Database db, TimeProvider time)
 
     public async Task<Outcome<EnrolmentCode>> IssueInAsync(Session s, StaffMember actor, string personKind, string personId)
     {
+        string street, role;
         if (personKind == "subject")
         {
             var subject = await s.GetSubjectAsync(personId);
             if (subject is null) return Failure.NotFound("subject-not-found", $"No subject '{personId}'.", $"找不到「{personId}」。");
             if (!MayIssueFor(actor, subject)) return Failure.Forbidden();
             if (!subject.Active) return PersonInactive;
+            (street, role) = (subject.StreetId, subject.Kind.ToWire());
         }
         else if (personKind == "staff")
         {
@@ -110,6 +112,7 @@ public sealed class Enrolment(Database db, TimeProvider time)
             if (staff is null) return Failure.NotFound("staff-not-found", $"No staff member '{personId}'.", $"找不到工作人员「{personId}」。");
             if (!MayIssueFor(actor, staff) && actor.Id != staff.Id) return Failure.Forbidden();
             if (!staff.Active) return PersonInactive;
+            (street, role) = (staff.StreetId, staff.Role.ToWire());
         }
         else return Failure.Invalid("bad-person-kind", "Enrol a 'subject' or a 'staff' member.", "只能为房东/铺长或工作人员生成绑定码。");
 
@@ -123,6 +126,7 @@ public sealed class Enrolment(Database db, TimeProvider time)
         {
             Hash = Ids.Hash(code), PersonKind = personKind, PersonId = personId, IssuedBy = actor.Id, IssuedAt = now, ExpiresAt = now + CodeLifetime,
         });
+        await StaffActions.RecordAsync(s, now, street, actor.Id, StaffActions.CodeIssued, personKind, personId, role);
         return new EnrolmentCode(code, now + CodeLifetime, personKind, personId);
     }
 
@@ -152,7 +156,11 @@ public sealed class Enrolment(Database db, TimeProvider time)
             return (await s.GetEnrolmentCodeAsync(row.Hash))?.ReplacedAt is not null ? CodeReplaced() : CodeUsed();
         await s.BindChatAccountAsync(new ChatAccount { ChannelId = channelId, UserId = userId, PersonKind = row.PersonKind, PersonId = row.PersonId, BoundAt = now });
         var identity = await IdentifyInAsync(s, channelId, userId);
-        return identity is null ? Failure.NotFound("person-inactive", "This person is no longer active.", "该人员已停用。") : identity;
+        if (identity is null) return Failure.NotFound("person-inactive", "This person is no longer active.", "该人员已停用。");
+        // Whoever issued the code, the account that took it is on record: a code handed to the wrong person shows here.
+        await StaffActions.RecordAsync(s, now, identity.Subject?.StreetId ?? identity.Staff!.StreetId, $"{channelId}:{userId}", StaffActions.AccountBound,
+            row.PersonKind, row.PersonId, $"code of {row.IssuedBy}");
+        return identity;
     }
 
     private static Failure CodeReplaced() =>

@@ -68,6 +68,8 @@ public sealed class RuleBook(Database db, TimeProvider time)
                 // (a version published in a week's last minutes must not start before an event already scored).
                 var set = new RuleSet(streetId, (latest?.Version ?? 1) + 1, IsoWeek.Containing(now + TimeSpan.FromMinutes(5), zone).Next().Start(zone), rules);
                 await s.InsertRuleSetAsync(set, actor.Id, now);
+                await StaffActions.RecordAsync(s, now, streetId, actor.Id, StaffActions.RulesPublished, "street", streetId,
+                    $"version {set.Version} from {set.EffectiveFrom.ToUniversalTime():yyyy-MM-dd'T'HH:mm'Z'}");
                 return new RulePublishing(set, true);
             }, ct);
         }

@@ -19,7 +19,9 @@ public sealed class StaffTokens(Database db, TimeProvider time)
             if (staff is null) return Failure.NotFound("staff-not-found", $"No staff member '{staffId}'.", $"找不到工作人员「{staffId}」。");
             if (actor is not null && actor.Id != staff.Id && !actor.CanManageStaff(staff)) return Failure.Forbidden();
             var token = Ids.Token();
-            await s.InsertTokenAsync(Ids.Hash(token), staff.Id, time.GetUtcNow());
+            var now = time.GetUtcNow();
+            await s.InsertTokenAsync(Ids.Hash(token), staff.Id, now);
+            await StaffActions.RecordAsync(s, now, staff.StreetId, actor?.Id ?? StaffActions.Console, StaffActions.TokenIssued, "staff", staff.Id, staff.Role.ToWire());
             return token;
         }, ct);
 
@@ -29,6 +31,9 @@ public sealed class StaffTokens(Database db, TimeProvider time)
             var staff = await s.GetStaffAsync(staffId);
             if (staff is null) return Failure.NotFound("staff-not-found", $"No staff member '{staffId}'.", $"找不到工作人员「{staffId}」。");
             if (actor is not null && actor.Id != staff.Id && !actor.CanManageStaff(staff)) return Failure.Forbidden();
-            return await s.RevokeTokensAsync(staffId, time.GetUtcNow());
+            var now = time.GetUtcNow();
+            var revoked = await s.RevokeTokensAsync(staffId, now);
+            await StaffActions.RecordAsync(s, now, staff.StreetId, actor?.Id ?? StaffActions.Console, StaffActions.TokensRevoked, "staff", staff.Id, $"{revoked}");
+            return revoked;
         }, ct);
 }

@@ -51,6 +51,7 @@ try
     app.MapRules();                                         // versioned rules
     app.MapStreetSettings();                                // deadlines, windows, list sizes, holidays
     app.MapStaffTokens();                                   // staff tokens
+    app.MapStaffActions();                                  // what staff did to accounts and the roster
     app.MapRosters();                                       // communities, grids, people, staff; roster import/export, enrolment sheets
     app.MapOutboxAdmin();                                   // dead-lettered chat messages, for admins
 

@@ -46,8 +46,13 @@ public sealed class RosterImport(Database db, TimeProvider time)
             return Failure.StreetNotFound(street);
         var plan = await new Planner(s, found, actor, time.GetUtcNow()).PlanAsync(sheet, apply);
         if (plan.Errors.Count > 0 || !apply) return plan.Report(applied: false);
-        await plan.ApplyAsync(s, time.GetUtcNow());
-        return plan.Report(applied: true);
+        var now = time.GetUtcNow();
+        await plan.ApplyAsync(s, now);
+        var report = plan.Report(applied: true);
+        if (report.Created + report.Updated + report.Deactivated > 0)
+            await StaffActions.RecordAsync(s, now, street, actor?.Id ?? StaffActions.Console, StaffActions.RosterImported, "street", street,
+                $"created {report.Created}, updated {report.Updated}, deactivated {report.Deactivated}");
+        return report;
     }
 
     /// <summary>The header row: the first of the first ten non-empty rows that starts with 类型 (title rows above it are common), else the first.</summary>

@@ -120,6 +120,10 @@ public sealed partial class Rosters
                     $"{closed.Name}已停用，请先恢复该社区，或将{x.Name}调整到在用的社区。");
             await s.UpdateSubjectAsync(built.Value!, Now);
             await SetIdentityCardAsync(s, built.Value!, draft.IdCard);
+            // Off the lists or back on them is the street's business to look back on (who took a name off the lists?).
+            if (built.Value!.Active != x.Active)
+                await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, built.Value!.Active ? StaffActions.SubjectReactivated : StaffActions.SubjectDeactivated,
+                    "subject", x.Id, x.Kind.ToWire());
             return await EntryAsync(s, actor, built.Value!);
         }, ct));
 
@@ -353,6 +357,7 @@ public sealed partial class Rosters
             var member = await ApplyAsync(s, actor, new StaffMember { Id = Ids.New(10), StreetId = street, Role = StaffRole.Secretary, Name = "" }, draft, creating: true);
             if (!member.Succeeded) return member;
             await s.InsertStaffAsync(member.Value!);
+            await StaffActions.RecordAsync(s, Now, street, actor.Id, StaffActions.StaffCreated, "staff", member.Value!.Id, member.Value!.Role.ToWire());
             return member;
         }, ct);
     }
@@ -371,8 +376,23 @@ public sealed partial class Rosters
             // Off duty for good as far as their tokens go: taken back on, they are given new ones, never the old ones
             // (a token kept on a laptop or in a script by someone who left must not come back with them).
             if (x.Active && !member.Value!.Active) await s.RevokeTokensAsync(x.Id, Now);
+            if (StaffChange(x, member.Value!) is { } change)
+                await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.StaffChanged, "staff", x.Id, change);
             return member;
         }, ct);
+
+    /// <summary>What changed about a staff member, as the street's record says it (roles and communities; that a name or phone changed, not to what).</summary>
+    private static string? StaffChange(StaffMember was, StaffMember now)
+    {
+        var parts = new List<string>();
+        if (was.Active != now.Active) parts.Add(now.Active ? "back on duty" : "off duty");
+        if (was.Role != now.Role) parts.Add($"role {was.Role.ToWire()} → {now.Role.ToWire()}");
+        if (was.CommunityId != now.CommunityId) parts.Add($"community {was.CommunityId ?? "-"} → {now.CommunityId ?? "-"}");
+        if (!was.GridIds.SequenceEqual(now.GridIds)) parts.Add("grids " + (now.GridIds.Count == 0 ? "-" : string.Join(",", now.GridIds)));
+        if (was.Name != now.Name) parts.Add("name");
+        if (was.Phone != now.Phone) parts.Add("phone");
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
 
     /// <summary>Takes a staff member off duty; their tokens stop working (authentication requires an active member).</summary>
     public Task<Outcome<StaffMember>> DeactivateStaffAsync(StaffMember actor, string id, CancellationToken ct = default) =>

@@ -84,6 +84,8 @@ public sealed class ApiRouteExpectations : IRouteExpectations
                 return Send(HttpMethod.Delete, "/api/staff/gridworker-9/tokens");
             },
             Staff(officer: Success, secretary: Forbidden, otherSecretary: Forbidden, gridWorker: Forbidden)),
+        new("GET", "/api/streets/{street}/staff-actions", Get("/api/streets/houzhai/staff-actions"),
+            Staff(officer: Success, secretary: Forbidden, otherSecretary: Forbidden, gridWorker: Forbidden)),
     ];
 
     private static Func<ServiceWorld, Role, Task<HttpRequestMessage>> Published(string url) => async (w, role) =>
@@ -92,7 +94,8 @@ public sealed class ApiRouteExpectations : IRouteExpectations
         return Send(HttpMethod.Get, url);
     };
 
-    public static object[] DefaultRuleBodies() => DefaultRules.All.Select(r => (object)new
+    /// <summary>The default rules as PUT /rules takes them, each first passed through <paramref name="change"/> when given.</summary>
+    public static object[] DefaultRuleBodies(Func<Rule, Rule>? change = null) => DefaultRules.All.Select(change ?? (r => r)).Select(r => (object)new
     {
         code = r.Code, nameZh = r.NameZh, nameEn = r.NameEn, appliesTo = r.AppliesTo.ToWire(), delta = r.Delta,
         reportedBy = r.ReportedBy.Select(x => x.ToWire()).ToArray(), needsVerification = r.NeedsVerification, weeklyCap = r.WeeklyCap,

@@ -7,13 +7,8 @@ namespace Scoring.Service.Tests.Features;
 
 public class RulesTests
 {
-    private static object[] RulesWithServiceWorth(int delta) => DefaultRules.All.Select(r => (object)new
-    {
-        code = r.Code, nameZh = r.NameZh, nameEn = r.NameEn, appliesTo = r.AppliesTo == Scoring.Domain.SubjectKind.ShopHead ? "shop-head" : "landlord",
-        delta = r.Code == DefaultRules.LandlordService ? delta : r.Delta,
-        reportedBy = r.ReportedBy.Select(x => x.ToString() == "GridWorker" ? "grid-worker" : x.ToString().ToLowerInvariant()).ToArray(),
-        needsVerification = r.NeedsVerification, weeklyCap = r.WeeklyCap,
-    }).ToArray();
+    private static object[] RulesWithServiceWorth(int delta) =>
+        ApiRouteExpectations.DefaultRuleBodies(r => r.Code == DefaultRules.LandlordService ? r with { Delta = delta } : r);
 
     [Fact]
     public async Task A_version_published_in_a_week_s_last_minutes_never_starts_before_an_event_already_scored()
