@@ -30,6 +30,9 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
 {
     public const int MaxEvidenceLength = 2000;
 
+    /// <summary>How far ahead of the clock a report may be dated (a phone's clock a few minutes fast).</summary>
+    public static readonly TimeSpan MaxAhead = TimeSpan.FromMinutes(5);
+
     public async Task<Outcome<ReportReceipt>> ReportAsync(ReportRequest r, CancellationToken ct = default)
     {
         try
@@ -70,7 +73,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             throw new RefusedException(Failure.NotFound("subject-not-found", $"No active landlord or shop head '{r.SubjectId}'.", $"找不到房东或铺长「{r.SubjectId}」。"));
         var street = (await s.GetStreetAsync(subject.StreetId))!;
         var occurred = r.OccurredAt ?? now;
-        if (occurred > now + TimeSpan.FromMinutes(5))
+        if (occurred > now + MaxAhead)
             throw new RefusedException(Failure.Invalid("in-future", "That time is in the future.", "时间不能晚于现在。"));
         // Against people's slips of the date; a detected failure occurs when its duty fell due, however long ago.
         if (!detected && occurred < now - TimeSpan.FromDays(60))
@@ -148,7 +151,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var tenant = await s.GetTenantAsync(tenantId);
         if (tenant is null || !tenant.Active || landlord.Subject is null || tenant.SubjectId != landlord.Subject.Id)
             throw new RefusedException(Failure.NotFound("tenant-not-found", "That tenant is not one of yours.", "该租客不在您的名下。"));
-        if (arrival > now + TimeSpan.FromMinutes(5))
+        if (arrival > now + MaxAhead)
             throw new RefusedException(Failure.Invalid("in-future", "The arrival time is in the future: report the return once the tenant is back.", "到达时间晚于现在：请在租客到达后再上报。"));
         // Months late is still a late return, charged in the week it fell due; an arrival over a year back is far more
         // often a slip of the date than a return, and would score a cycle long closed.

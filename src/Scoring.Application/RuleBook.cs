@@ -30,6 +30,14 @@ public sealed class RuleBook(Database db, TimeProvider time)
 {
     public const int MaxRules = 200;
 
+    /// <summary>
+    /// A new version starts with the week after the one this far ahead: reports may be dated <see cref="Reporting.MaxAhead"/>
+    /// ahead, and another instance scores with the versions it cached up to <see cref="ReferenceCache.Lifetime"/> ago (its
+    /// clock perhaps a little ahead of this one's). So a version published in a week's last minutes never starts before
+    /// an event already scored, nor one another instance scores without knowing of it yet.
+    /// </summary>
+    public static readonly TimeSpan StartsNoSoonerThan = Reporting.MaxAhead + ReferenceCache.Lifetime + TimeSpan.FromMinutes(1);
+
     public async Task<Outcome<RuleBookView>> ReadAsync(StaffMember actor, string streetId, CancellationToken ct = default)
     {
         if (actor.Role != StaffRole.Admin && actor.StreetId != streetId) return Failure.Forbidden();
@@ -58,15 +66,15 @@ public sealed class RuleBook(Database db, TimeProvider time)
         {
             return await db.WriteAsync<Outcome<RulePublishing>>(async s =>
             {
-                var street = await s.GetStreetAsync(streetId);
+                var street = await s.GetStreetForChangeAsync(streetId);
                 if (street is null) return Failure.StreetNotFound(streetId);
-                var latest = (await s.ListRuleSetsAsync(streetId)).MaxBy(v => v.Version);
+                // The versions as stored, not this instance's cached copy: another instance may have published a moment
+                // ago, and its version is the newest one these rules are compared with and numbered after.
+                var latest = (await s.ListRuleSetsForChangeAsync(streetId)).MaxBy(v => v.Version);
                 if (latest is not null && Same(latest.Rules, rules)) return new RulePublishing(latest, false);
                 var zone = street.Settings.TimeZone;
                 var now = time.GetUtcNow();
-                // From the next week's start — counted from a few minutes ahead, as reports may be dated that far ahead
-                // (a version published in a week's last minutes must not start before an event already scored).
-                var set = new RuleSet(streetId, (latest?.Version ?? 1) + 1, IsoWeek.Containing(now + TimeSpan.FromMinutes(5), zone).Next().Start(zone), rules);
+                var set = new RuleSet(streetId, (latest?.Version ?? 1) + 1, IsoWeek.Containing(now + StartsNoSoonerThan, zone).Next().Start(zone), rules);
                 await s.InsertRuleSetAsync(set, actor.Id, now);
                 await StaffActions.RecordAsync(s, now, streetId, actor.Id, StaffActions.RulesPublished, "street", streetId,
                     $"version {set.Version} from {set.EffectiveFrom.ToUniversalTime():yyyy-MM-dd'T'HH:mm'Z'}");

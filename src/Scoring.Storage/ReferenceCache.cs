@@ -5,8 +5,9 @@ namespace Scoring.Storage;
 /// <summary>
 /// Streets and rule sets are read on every report but change rarely. They are kept here for a short
 /// while; this instance forgets an entry when it changes it, and other instances see the change
-/// within <see cref="Lifetime"/>. (Rule set versions take effect from a future week's start, so a short
-/// delay can never score an event under the wrong version.)
+/// within <see cref="Lifetime"/>. (Rule set versions take effect from a future week's start, far enough ahead for
+/// that delay — RuleBook.StartsNoSoonerThan — so it can never score an event under the wrong version; what decides
+/// on the newest version or the settings as they are now reads them uncached.)
 /// </summary>
 public sealed class ReferenceCache(TimeProvider time)
 {

@@ -107,6 +107,9 @@ public static class StreetStore
     public static Task<IReadOnlyList<RuleSet>> ListRuleSetsAsync(this Session s, string street) =>
         s.Cache is { } cache ? cache.GetOrLoadAsync("rules:" + street, () => LoadRuleSetsAsync(s, street)) : LoadRuleSetsAsync(s, street);
 
+    /// <summary>The street's rule set versions as stored now (not cached), for a transaction that publishes the next one.</summary>
+    public static Task<IReadOnlyList<RuleSet>> ListRuleSetsForChangeAsync(this Session s, string street) => LoadRuleSetsAsync(s, street);
+
     private static async Task<IReadOnlyList<RuleSet>> LoadRuleSetsAsync(Session s, string street) =>
         (await s.QueryAsync<RuleSetRow>(SelectRuleSets, new { street }))
             .Select(r => new RuleSet(r.StreetId, (int)r.Version, r.EffectiveFrom, JsonSerializer.Deserialize<List<Rule>>(r.RulesJson, Json) ?? []))
