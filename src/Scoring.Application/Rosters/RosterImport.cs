@@ -42,7 +42,9 @@ public sealed class RosterImport(Database db, TimeProvider time)
     public async Task<Outcome<ImportReport>> ImportInAsync(Session s, StaffMember? actor, string street, RosterSheet sheet, bool apply)
     {
         if (actor is not null && (actor.Role == StaffRole.GridWorker || !actor.CanActIn(street, actor.CommunityId))) return Failure.Forbidden();
-        if (await s.GetStreetAsync(street) is not { } found)
+        // Applied, the sheet is checked against the settings as stored now (the shop limit an officer set a moment ago on
+        // another instance), not this instance's cached street.
+        if (await (apply ? s.GetStreetForChangeAsync(street) : s.GetStreetAsync(street)) is not { } found)
             return Failure.StreetNotFound(street);
         var plan = await new Planner(s, found, actor, time.GetUtcNow()).PlanAsync(sheet, apply);
         if (plan.Errors.Count > 0 || !apply) return plan.Report(applied: false);

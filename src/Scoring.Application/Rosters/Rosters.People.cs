@@ -325,7 +325,7 @@ public sealed partial class Rosters
             }
             if (draft.Active == true && !shop.Active)
             {
-                var limit = (await s.GetStreetAsync(owner.Value!.StreetId))?.Settings.ShopLimit ?? new StreetSettings().ShopLimit;
+                var limit = await ShopLimitAsync(s, owner.Value!.StreetId);
                 if ((await s.ListShopsAsync(shop.SubjectId)).Count(x => x.Active) >= limit) return ShopLimitReached(owner.Value!, limit);
                 shop = shop with { Active = true };
             }

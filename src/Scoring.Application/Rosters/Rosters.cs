@@ -144,13 +144,20 @@ public sealed partial class Rosters(Database db, TimeProvider time)
         var active = (await s.ListShopsAsync(head.Id)).Where(x => x.Active).ToList();
         if (active.Any(x => x.Name == n.Value))
             return Failure.Conflict("shop-exists", $"{head.Name} already has a shop called {n.Value}.", $"{head.Name}名下已有店铺「{n.Value}」。");
-        var limit = (await s.GetStreetAsync(head.StreetId))?.Settings.ShopLimit ?? new StreetSettings().ShopLimit;
+        var limit = await ShopLimitAsync(s, head.StreetId);
         if (active.Count >= limit)
             return ShopLimitReached(head, limit);
         var shop = new Shop { Id = Ids.New(12), SubjectId = head.Id, Name = n.Value! };
         await s.InsertShopAsync(shop);
         return shop;
     }
+
+    /// <summary>
+    /// The street's shop limit as stored now, not this instance's cached street: a limit an officer lowered a moment ago
+    /// on another instance holds at once (on SQL Server the street is held until the shop is added, as a change of its settings holds it).
+    /// </summary>
+    internal static async Task<int> ShopLimitAsync(Session s, string streetId) =>
+        (await s.GetStreetForChangeAsync(streetId))?.Settings.ShopLimit ?? new StreetSettings().ShopLimit;
 
     internal static Failure ShopLimitReached(Subject head, int limit) =>
         Failure.Conflict("shop-limit", $"{head.Name} already answers for {limit} shops, the street's limit.", $"{head.Name}已负责{limit}家店铺，达到街道上限。");

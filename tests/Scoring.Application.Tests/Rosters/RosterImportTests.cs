@@ -29,6 +29,24 @@ public sealed class RosterImportTests
     }
 
     [Fact]
+    public async Task A_roster_applied_on_another_instance_right_after_the_shop_limit_was_lowered_keeps_to_the_new_limit()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        await using var otherDb = world.AnotherDatabase();
+        await otherDb.ReadAsync(s => s.GetStreetAsync("houzhai")); // the other instance has the street (limit 10) in its cache
+        await new StreetSettingsBook(world.Db, world.Clock).ChangeAsync(await world.StaffAsync("officer-1"), "houzhai", new SettingsDraft(ShopLimit: 2));
+
+        var report = await new RosterImport(otherDb, world.Clock).ImportAsync(null, "houzhai", Sheet(Header,
+            ["铺长", "changchun", "金海燕", "13711110002", "", "店1", "", ""],
+            ["铺长", "changchun", "金海燕", "13711110002", "", "店2", "", ""],
+            ["铺长", "changchun", "金海燕", "13711110002", "", "店3", "", ""]), dryRun: false);
+
+        Assert.True(report.Succeeded, report.Failure?.English);
+        Assert.Equal([(4, "shop-limit")], report.Value!.Errors.Select(e => (e.Row, e.Code)));
+        Assert.Null(await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", "13711110002")));
+    }
+
+    [Fact]
     public async Task A_landlord_whose_phone_is_typed_again_with_the_country_code_and_full_width_digits_is_the_same_person()
     {
         await using var world = await TestWorld.CreateAsync();

@@ -118,6 +118,22 @@ public sealed class RostersTests
     }
 
     [Fact]
+    public async Task A_shop_limit_lowered_on_one_instance_holds_at_once_on_another()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        await using var otherDb = world.AnotherDatabase();
+        var there = new Application.Rosters(otherDb, world.Clock);
+        var head = Actor.Of(await world.SubjectAsync("shophead-1")); // three shops
+        await otherDb.ReadAsync(s => s.GetStreetAsync("houzhai")); // the other instance has the street (limit 10) in its cache
+
+        var lowered = await new StreetSettingsBook(world.Db, world.Clock).ChangeAsync(await world.StaffAsync("officer-1"), "houzhai", new SettingsDraft(ShopLimit: 3));
+        var fourth = await there.AddShopAsync(head, "第四家");
+
+        Assert.True(lowered.Succeeded, lowered.Failure?.English);
+        Assert.Equal("shop-limit", fourth.Failure?.Code);
+    }
+
+    [Fact]
     public async Task An_officer_gives_a_grid_worker_grids_of_their_community_and_a_move_to_another_community_clears_them()
     {
         await using var world = await TestWorld.CreateAsync();

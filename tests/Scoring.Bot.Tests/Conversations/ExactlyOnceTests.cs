@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Scoring.Bot.Conversations;
 using Scoring.Bot.Protocol;
 using Scoring.Bot.Turns;
@@ -207,6 +208,51 @@ public sealed class ExactlyOnceTests
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
         Assert.All(answers, a => Assert.Equal(ChatWorld.ActivityText(answers[0]), ChatWorld.ActivityText(a)));
         Assert.Contains("分值：-2", ChatWorld.ActivityText(answers[0]));
+    }
+
+    [Fact]
+    public async Task One_activity_delivered_to_two_instances_at_once_scores_once_and_is_answered_once_with_the_same_words()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await using var other = world.AnotherInstance();
+        var there = other.GetRequiredService<IActivityHandler>();
+        await world.BindAsync("landlord-1");
+        var report = world.Message("landlord-1", "返回 王小明 2026-11-16 08:30", id: "two-instances");
+        var question = world.Message("landlord-1", "积分", id: "two-instances-question");
+
+        // The channel retries on a timeout: its second copy reaches the other instance while the first is still running.
+        var answers = await Task.WhenAll(
+            world.DeliverAsync(report, expectReplies: false),
+            there.HandleAsync(report, false, CancellationToken.None).ContinueWith(t => t.Result.Replies),
+            world.DeliverAsync(question, expectReplies: false),
+            there.HandleAsync(question, false, CancellationToken.None).ContinueWith(t => t.Result.Replies));
+
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM tenant_returns"));
+        Assert.Equal(ChatWorld.ActivityText(answers[0]), ChatWorld.ActivityText(answers[1]));
+        Assert.Equal(ChatWorld.ActivityText(answers[2]), ChatWorld.ActivityText(answers[3]));
+        Assert.Equal(answers[0].Count, await world.CountAsync("SELECT COUNT(*) FROM bot_outbox WHERE reply_to_id = 'two-instances'"));
+        Assert.Equal(answers[2].Count, await world.CountAsync("SELECT COUNT(*) FROM bot_outbox WHERE reply_to_id = 'two-instances-question'"));
+    }
+
+    [Fact]
+    public async Task An_activity_replayed_to_another_instance_after_the_first_died_before_answering_gets_the_first_answer()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var report = world.Message("landlord-1", "返回 王小明 2026-11-16 08:30", id: "died-before-answering");
+        await using var other = world.AnotherInstance();
+        var there = other.GetRequiredService<IActivityHandler>();
+        await there.HandleAsync(world.Message("landlord-1", "积分"), true, CancellationToken.None); // the other instance has read the records
+
+        // The turn committed here, and then this instance died: the channel never got its answer and sends the activity again.
+        var first = await world.DeliverAsync(report, expectReplies: false);
+        var replayed = await there.HandleAsync(report, false, CancellationToken.None);
+
+        Assert.Contains("分值：-2", ChatWorld.ActivityText(first));
+        Assert.Equal(ChatWorld.ActivityText(first), ChatWorld.ActivityText(replayed.Replies));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+        Assert.Equal(first.Count, await world.CountAsync("SELECT COUNT(*) FROM bot_outbox WHERE reply_to_id = 'died-before-answering'"));
     }
 
     [Fact]
