@@ -44,25 +44,52 @@ public sealed class ServiceWorld : IAsyncDisposable
     /// <summary>The service's own background work, which no test here needs running (tests call the use cases).</summary>
     private static readonly IReadOnlyList<Type> BackgroundWork = [typeof(VerificationClockWork), typeof(ChatNoticeWork), typeof(OutboxSender)];
 
+    private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly List<WebApplicationFactory<Program>> _others = [];
+
     private ServiceWorld(DateTimeOffset now, IReadOnlyDictionary<string, string> settings)
     {
         Clock = new FakeTimeProvider(now);
-        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        _settings = settings;
+        Factory = Host(Clock, demo: true);
+    }
+
+    private WebApplicationFactory<Program> Host(TimeProvider clock, bool demo) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");
             web.UseSetting("ConnectionStrings:Scoring", $"Data Source={DatabasePath}");
-            web.UseSetting("Demo:Enabled", "true");
+            web.UseSetting("Demo:Enabled", demo ? "true" : "false");
             web.UseSetting("Demo:CredentialsPath", CredentialsPath);
             web.UseSetting("Bot:AllowUnauthenticated", "true");
-            foreach (var (key, value) in settings) web.UseSetting(key, value);
+            foreach (var (key, value) in _settings) web.UseSetting(key, value);
             web.ConfigureTestServices(services =>
             {
-                services.AddSingleton<TimeProvider>(Clock);
+                services.AddSingleton(clock);
                 // The clockwork, for one, would run on its own when a test moves the clock; tests call the use cases instead.
                 foreach (var d in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType is { } work && BackgroundWork.Contains(work)).ToList())
                     services.Remove(d);
             });
         });
+
+    /// <summary>
+    /// A second instance of the service on the same database (its own writer, caches and idempotency middleware), with
+    /// its own clock if given: what another process behind the same load balancer would be. Disposed with the world.
+    /// </summary>
+    public WebApplicationFactory<Program> AnotherInstance(TimeProvider? clock = null)
+    {
+        var other = Host(clock ?? Clock, demo: false);
+        _ = other.Server;
+        _others.Add(other);
+        return other;
+    }
+
+    /// <summary>A client of <paramref name="instance"/> signed in as a demo staff member.</summary>
+    public HttpClient Client(WebApplicationFactory<Program> instance, string staffId)
+    {
+        var client = instance.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[staffId]);
+        return client;
     }
 
     public static async Task<ServiceWorld> CreateAsync(DateTimeOffset? now = null, IReadOnlyDictionary<string, string>? settings = null)
@@ -157,6 +184,7 @@ public sealed class ServiceWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var other in _others) await other.DisposeAsync();
         await Factory.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }

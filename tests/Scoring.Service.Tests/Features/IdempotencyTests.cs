@@ -40,6 +40,28 @@ public class IdempotencyTests
     }
 
     [Fact]
+    public async Task Copies_of_one_request_reaching_two_instances_at_once_redeem_once_and_every_copy_is_told_so()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        var other = world.AnotherInstance();
+        var (here, there) = (world.Client("secretary-fangtang"), world.Client(other, "secretary-fangtang"));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? here : there).SendAsync(Redeem("two-instances"))));
+        var retried = await Task.WhenAll(here.SendAsync(Redeem("two-instances")), there.SendAsync(Redeem("two-instances")));
+
+        // A copy that came while the first was running is told to retry (409 in flight); every other gets the first answer.
+        var created = answers.Where(a => a.StatusCode == HttpStatusCode.Created).ToList();
+        Assert.All(answers, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        Assert.NotEmpty(created);
+        var body = await retried[0].Content.ReadAsStringAsync();
+        foreach (var answer in created.Concat(retried)) Assert.Equal(body, await answer.Content.ReadAsStringAsync());
+        Assert.All(retried, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        var subject = await here.GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1");
+        Assert.Equal(1, subject.GetProperty("rewards").GetProperty("redeemed").GetInt32());
+    }
+
+    [Fact]
     public async Task The_same_key_with_a_different_body_is_422()
     {
         await using var world = await ServiceWorld.CreateAsync();
