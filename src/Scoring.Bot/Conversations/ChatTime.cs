@@ -15,8 +15,9 @@ namespace Scoring.Bot.Conversations;
 /// A date without a time counts from noon (clamped to now), so neither a landlord nor the ledger
 /// gains from the missing half day. A time without a date is the latest such time that is not in the
 /// future, give or take a phone clock's few minutes (14:00 said at 09:00 means yesterday; 09:02 means today);
-/// 晚上12点 is the midnight that ends that evening. A month and day without a year is this year's, unless
-/// that lies more than a month ahead (12月30日 said on 2 January means last year's). A part of a day without the hour
+/// 晚上12点 is the midnight that ends that evening. A month and day without a year is the latest such day at most a
+/// month ahead: this year's as a rule, last year's when this year's lies further ahead (12月30日 said on 2 January), and
+/// next year's when that is within the month (1月1日 said on 31 December is tomorrow, never last January). A part of a day without the hour
 /// (昨天晚上) counts from its middle (21:00), clamped to now like noon. 11.17 is a date only within a month of today;
 /// further off, alone, it is a time (8.30 said in November is 08:30, never a return of 30 August).
 /// </remarks>
@@ -182,15 +183,27 @@ public static partial class ChatTime
         return $"{day.Year}年{day.Month}月{day.Day}日{m.Groups["rest"].Value}";
     }
 
-    /// <summary>The day of that month, in the year given, else this year's unless more than a month ahead (then last year's).</summary>
+    /// <summary>The day of that month, in the year given, else the latest such day at most a month ahead (<see cref="Nearest"/>).</summary>
     private static DateOnly? Calendar(int? year, int month, int day, DateOnly today)
     {
         if (month is < 1 or > 12 || day < 1) return null;
-        foreach (var y in year is { } given ? [given] : new[] { today.Year, today.Year - 1 })
+        if (year is not { } given) return Nearest(month, day, today);
+        return given is >= 1 and <= 9999 && day <= DateTime.DaysInMonth(given, month) ? new DateOnly(given, month, day) : null;
+    }
+
+    /// <summary>
+    /// A month and day said without a year: the latest such day at most a month ahead — next year's only in the last weeks
+    /// of December (1月1日 said on 31 December is tomorrow, not last January), this year's, else last year's. Null when
+    /// none of these years has that day.
+    /// </summary>
+    private static DateOnly? Nearest(int month, int day, DateOnly today)
+    {
+        if (month is < 1 or > 12 || day < 1) return null;
+        foreach (var y in new[] { today.Year + 1, today.Year, today.Year - 1 })
         {
-            if (y < 1 || y > 9999 || day > DateTime.DaysInMonth(y, month)) continue;
+            if (y is < 1 or > 9999 || day > DateTime.DaysInMonth(y, month)) continue; // 2月29日 outside a leap year
             var candidate = new DateOnly(y, month, day);
-            if (year is not null || candidate.DayNumber - today.DayNumber <= 31) return candidate;
+            if (candidate.DayNumber - today.DayNumber <= 31) return candidate;
         }
         return null;
     }
@@ -229,14 +242,8 @@ public static partial class ChatTime
         if (DottedPattern().Match(typed) is not { Success: true } m) return typed;
         int a = int.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture), b = int.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture);
         var rest = m.Groups["rest"].Value;
-        if (a is >= 1 and <= 12)
-        {
-            foreach (var year in new[] { today.Year, today.Year - 1, today.Year + 1 })
-            {
-                if (b < 1 || b > DateTime.DaysInMonth(year, a)) continue;
-                if (Math.Abs(new DateOnly(year, a, b).DayNumber - today.DayNumber) <= 31) return $"{a}月{b}日{rest}";
-            }
-        }
+        // With its year: 1.1 said on 31 December is the coming day, which 1月1日 alone would not say.
+        if (Nearest(a, b, today) is { } day && Math.Abs(day.DayNumber - today.DayNumber) <= 31) return $"{day.Year}年{a}月{b}日{rest}";
         return rest.Length == 0 && a <= 23 && m.Groups["b"].Value.Length == 2 && b <= 59 ? $"{a}:{m.Groups["b"].Value}" : null;
     }
 
@@ -292,13 +299,7 @@ public static partial class ChatTime
             return year >= today.Year - 2 && year <= today.Year + 1 && day >= 1 && day <= DateTime.DaysInMonth(year.Value, month.Value)
                 ? new DateOnly(year.Value, month.Value, day.Value) : null;
         }
-        foreach (var year in new[] { today.Year, today.Year - 1 })
-        {
-            if (day < 1 || day > DateTime.DaysInMonth(year, month.Value)) continue; // 2月29日 outside a leap year
-            var candidate = new DateOnly(year, month.Value, day.Value);
-            if (candidate.DayNumber - today.DayNumber <= 31) return candidate;
-        }
-        return null;
+        return Nearest(month.Value, day.Value, today);
     }
 
     /// <summary>A time of day, and whether it falls on the next day (晚上12点 is the midnight that ends the evening).</summary>

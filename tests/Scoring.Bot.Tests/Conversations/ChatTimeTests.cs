@@ -181,6 +181,29 @@ public sealed class ChatTimeTests
         Assert.Equal(Local(2026, 12, 30, 12, 0), ChatTime.Parse("12月30日", january, Shanghai));
     }
 
+    [Theory]
+    [InlineData("1月1日", 12)]
+    [InlineData("1月1日 08:00", 8)]
+    [InlineData("1.1", 12)]
+    [InlineData("1/1", 12)]
+    [InlineData("Jan 1", 12)]
+    public void Early_january_typed_on_new_year_s_eve_is_the_coming_one_not_last_january(string typed, int hour)
+    {
+        // Tomorrow, so the use case refuses it as in the future; never an arrival of last January, a year late.
+        var newYearsEve = Local(2026, 12, 31, 10, 0);
+        Assert.Equal(Local(2027, 1, 1, hour, 0), ChatTime.Parse(typed, newYearsEve, Shanghai));
+    }
+
+    [Fact]
+    public void A_day_of_december_typed_on_new_year_s_day_is_the_one_just_gone()
+    {
+        var newYearsDay = Local(2027, 1, 1, 9, 0);
+        Assert.Equal(Local(2026, 12, 31, 23, 0), ChatTime.Parse("12月31日 23:00", newYearsDay, Shanghai));
+        Assert.Equal(Local(2026, 12, 31, 12, 0), ChatTime.Parse("昨天", newYearsDay, Shanghai));
+        Assert.Equal(Local(2026, 12, 31, 12, 0), ChatTime.Parse("12.31", newYearsDay, Shanghai));
+        Assert.Equal(Local(2026, 12, 31, 23, 0), ChatTime.Parse("23:00", Local(2027, 1, 1, 0, 30), Shanghai));
+    }
+
     [Fact]
     public void A_day_the_calendar_does_not_have_in_this_year_falls_back_to_a_year_that_has_it()
     {
