@@ -204,8 +204,10 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         var end = week.End(street.Settings.TimeZone);
         if (now >= end) return null;
         var monday = TimeZoneInfo.ConvertTime(end, street.Settings.TimeZone);
+        // With the year when it is next year's (2026-W53 asked for in November ends on 4 January 2027).
+        var year = monday.Year == TimeZoneInfo.ConvertTime(now, street.Settings.TimeZone).Year ? "" : $"{monday.Year}年";
         return Failure.Conflict("week-not-over", $"{week} is not over yet; its lists can be published from Monday {monday:yyyy-MM-dd} 00:00.",
-            $"{week}尚未结束，{monday.Month}月{monday.Day}日（周一）零点后可以发布。");
+            $"{week}尚未结束，{year}{monday.Month}月{monday.Day}日（周一）零点后可以发布。");
     }
 
     /// <summary>The latest published revision, or revision N. Null before publication.</summary>

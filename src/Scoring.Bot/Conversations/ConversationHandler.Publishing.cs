@@ -134,11 +134,12 @@ public sealed partial class ConversationHandler
         for (int i = 0; i < words.Count; i++)
         {
             var word = words[i].ToLowerInvariant();
-            // "week 45" (第45周): the latest week of that number not after this one, as a date without a year is read.
+            // "week 45" (第45周): the latest week of that number not after this one, as a date without a year is read; a
+            // number last year lacks (第53周 in 2026, after a 52-week 2025) is this year's, not over yet rather than none.
             var numbered = word == "week" && i + 1 < words.Count ? words[i + 1] : WeekInChinese().Match(word) is { Success: true } zh ? zh.Groups[1].Value : null;
             if (numbered is not null && int.TryParse(numbered, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n < 1000)
             {
-                var year = n <= thisWeek.Number ? thisWeek.Year : thisWeek.Year - 1;
+                var year = n <= thisWeek.Number || n > IsoWeek.WeeksIn(thisWeek.Year - 1) ? thisWeek.Year : thisWeek.Year - 1;
                 if (n < 1 || n > IsoWeek.WeeksIn(year))
                     return Fill.Complaint($"没有第{n}周：请写成 {thisWeek.Previous()} 这样（年份-W两位周数），或「上周」。",
                         $"There is no week {n}: write it like {thisWeek.Previous()} (year-W and two digits), or \"last week\".", giveUp: true);
