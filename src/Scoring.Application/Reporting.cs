@@ -17,6 +17,9 @@ public sealed record ReportReceipt(ScoreEvent Event, Rule Rule, Subject Subject,
 /// <param name="AlreadyReportedAt">When the day's round was first reported, if this report repeats it (nothing is recorded twice).</param>
 public sealed record RoundReceipt(DateOnly Day, bool Late, ScoreEvent? Missed, DateTimeOffset? AlreadyReportedAt = null);
 
+/// <summary>A cycle already over that an event counted in: the event's week, the cycle, and the cycle's balance (base + its approved deltas).</summary>
+public sealed record EarlierCycle(IsoWeek Week, ScoringCycle Cycle, int Balance);
+
 /// <summary>A landlord's report that a tenant came back, and what it cost if it came late.</summary>
 /// <param name="AlreadyRecorded">An earlier message reported the same late return (tenant and arrival): nothing new was recorded.</param>
 public sealed record ReturnReceipt(Tenant Tenant, DateTimeOffset ArrivalAt, bool Late, DateTimeOffset DueAt, ReportReceipt? Deduction, int Balance, bool AlreadyRecorded = false);
@@ -262,6 +265,19 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
     {
         var (_, cycle) = await CurrentCycleAsync(s, subject, now);
         return BalanceOf(await s.CycleTotalAsync(subject.Id, cycle));
+    }
+
+    /// <summary>
+    /// The cycle an event counted in when that cycle is over (null while it is the current one), with that cycle's balance:
+    /// a decision taken after New Year about a report of the last week of December moves last cycle's balance, not today's,
+    /// and whoever is told of it should hear so rather than see a balance the decision did not change.
+    /// </summary>
+    public static async Task<EarlierCycle?> EarlierCycleOfAsync(Session s, ScoreEvent e, Subject subject, DateTimeOffset now)
+    {
+        var (street, current) = await CurrentCycleAsync(s, subject, now);
+        var week = IsoWeek.Containing(e.OccurredAt, street.Settings.TimeZone); // as the ledger stored its week
+        var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
+        return cycle.Last < current.First ? new EarlierCycle(week, cycle, BalanceOf(await s.CycleTotalAsync(subject.Id, cycle))) : null;
     }
 
     private static async Task<(Street Street, ScoringCycle Cycle)> CurrentCycleAsync(Session s, Subject subject, DateTimeOffset now)

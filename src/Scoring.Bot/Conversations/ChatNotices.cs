@@ -86,11 +86,17 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         var now = time.GetUtcNow();
         var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
         var balance = await Reporting.CurrentBalanceAsync(s, subject, now);
+        // Counted in (or taken from) a cycle already over: that cycle's balance moved, not this one's.
+        var earlier = to is EventStatus.Approved or EventStatus.Revoked ? await Reporting.EarlierCycleOfAsync(s, e, subject, now) : null;
         string RuleName(bool zh) => rule?.Name(zh) ?? e.RuleCode;
         string Why(bool zh) => reason is null ? "" : zh ? $"\n原因：{reason}" : $"\nReason: {reason}";
+        string Balance(bool zh) => earlier is null
+            ? zh ? $"\n当前积分：{balance}" : $"\nBalance now: {balance}"
+            : zh ? $"\n该记录{Phrases.CountedIn(earlier, true)}，不影响本周期。\n本周期当前积分：{balance}"
+                : $"\nThe record {Phrases.CountedIn(earlier, false)}, not in this cycle.\nBalance now, in this cycle: {balance}";
         await TellAsync(s, "subject", subject.Id, zh => zh
-            ? $"核查结果：您的记录「{RuleName(true)}」{Phrases.Delta(e.Delta)}（编号 {e.Id}）{Phrases.Status(to, true)}。{Why(true)}\n当前积分：{balance}"
-            : $"Checked: your record \"{RuleName(false)}\" {Phrases.Delta(e.Delta)} (id {e.Id}) is {Phrases.Status(to, false)}.{Why(false)}\nBalance now: {balance}",
+            ? $"核查结果：您的记录「{RuleName(true)}」{Phrases.Delta(e.Delta)}（编号 {e.Id}）{Phrases.Status(to, true)}。{Why(true)}{Balance(true)}"
+            : $"Checked: your record \"{RuleName(false)}\" {Phrases.Delta(e.Delta)} (id {e.Id}) is {Phrases.Status(to, false)}.{Why(false)}{Balance(false)}",
             zh => zh ? ["积分"] : ["score"]);
         // A grid worker (or another staff member) who reported it hears the outcome too.
         if (e.ReporterRole is ReporterRole.GridWorker or ReporterRole.Secretary && e.ReporterId != subject.Id)

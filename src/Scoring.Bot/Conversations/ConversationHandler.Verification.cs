@@ -84,6 +84,10 @@ public sealed partial class ConversationHandler
         if (!changed)
             return turn.T($"记录 {e.Id} 已经是「{status}」，无需重复操作：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}。{subject.Name}当前积分：{balance}",
                 $"Record {e.Id} is already {status}; nothing changed: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}. {subject.Name}'s balance now: {balance}") + stale;
+        // A report of a cycle already over (the last week of December, approved in January) moved that cycle's balance.
+        if (e.Status == Domain.Ledger.EventStatus.Approved && await Reporting.EarlierCycleOfAsync(turn.S, e, subject, turn.Now) is { } earlier)
+            return turn.T($"已通过 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}，{Phrases.CountedIn(earlier, true)}。{subject.Name}本周期当前积分：{balance}",
+                $"Approved {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}; {Phrases.CountedIn(earlier, false)}. {subject.Name}'s balance now, in this cycle: {balance}") + stale;
         return e.Status == Domain.Ledger.EventStatus.Approved
             ? turn.T($"已通过 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}。{subject.Name}当前积分：{balance}",
                 $"Approved {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}. {subject.Name}'s balance now: {balance}") + stale

@@ -64,6 +64,11 @@ public static class Phrases
         _ => "administrator",
     };
 
+    /// <summary>Where an event of a cycle already over counted: 计入 2026-W53（2026 积分周期，该周期积分 13 分）.</summary>
+    public static string CountedIn(Application.EarlierCycle earlier, bool zh) => zh
+        ? $"计入 {earlier.Week}（{earlier.Cycle.Key} 积分周期，该周期积分 {earlier.Balance} 分）"
+        : $"it counts in {earlier.Week} (cycle {earlier.Cycle.Key}, whose balance is {earlier.Balance})";
+
     /// <summary>The event's id, status, points at stake and the balance: what every report's reply states.</summary>
     public static string Receipt(ScoreEvent e, int balance, bool zh) => zh
         ? $"编号：{e.Id}\n状态：{Status(e.Status, true)}\n分值：{Delta(e.Delta)}\n当前积分：{balance}"

@@ -49,4 +49,37 @@ public sealed class YearEndTests
         Assert.Contains("2026-W53 房东红黑榜预览", lastWeek, StringComparison.Ordinal);
         Assert.Contains("2026-W53 房东红黑榜预览", week53, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_report_of_2026_W53_approved_in_2027_tells_the_secretary_and_the_landlord_that_it_counts_in_cycle_2026()
+    {
+        await using var world = await ChatWorld.CreateAsync(Local(2027, 1, 2, 10)); // Saturday of 2026-W53
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        var id = await world.LatestEventIdAsync();
+        world.Clock.SetUtcNow(Local(2027, 1, 5, 9));                                  // Tuesday of 2027-W01
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "通过 " + id));
+        var told = (await world.OutboxTextsAsync("landlord-1")).Last();
+
+        Assert.Contains("计入 2026-W53（2026 积分周期，该周期积分 13 分）", reply, StringComparison.Ordinal);
+        Assert.Contains("应天乐本周期当前积分：12", reply, StringComparison.Ordinal);
+        Assert.Contains("计入 2026-W53（2026 积分周期，该周期积分 13 分）", told, StringComparison.Ordinal);
+        Assert.Contains("本周期当前积分：12", told, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_report_approved_in_its_own_cycle_says_nothing_of_cycles()
+    {
+        await using var world = await ChatWorld.CreateAsync(Local(2027, 1, 4, 10));
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "通过 " + await world.LatestEventIdAsync()));
+
+        Assert.Contains("应天乐当前积分：13", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("周期", reply, StringComparison.Ordinal);
+    }
 }
