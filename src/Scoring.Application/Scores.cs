@@ -6,7 +6,11 @@ using Scoring.Storage;
 
 namespace Scoring.Application;
 
-/// <summary>A subject's score, explained: the balance, this week's standing, the reward account and the events behind them.</summary>
+/// <summary>
+/// A subject's score, explained: the balance of the current cycle, this week's standing, the reward account and the events
+/// behind them — and the cycle before with its balance, since the recent events may be of it (in the first days of
+/// January the card reads 12 again while it lists December's approved points).
+/// </summary>
 public sealed record ScoreCard(
     Subject Subject,
     int Balance,
@@ -15,10 +19,15 @@ public sealed record ScoreCard(
     int RankedCount,
     RewardAccount Rewards,
     decimal YuanPerPoint,
-    IReadOnlyList<ScoreLine> Events);
+    IReadOnlyList<ScoreLine> Events,
+    ScoringCycle Cycle,
+    CycleBalance? Previous);
 
-/// <summary>One event as the subject reads it.</summary>
-public sealed record ScoreLine(ScoreEvent Event, string RuleNameZh, string RuleNameEn, string? Reason);
+/// <summary>A cycle and the balance of it (base + its approved deltas).</summary>
+public sealed record CycleBalance(ScoringCycle Cycle, int Balance);
+
+/// <summary>One event as the subject reads it, with the week and the cycle it counted in.</summary>
+public sealed record ScoreLine(ScoreEvent Event, string RuleNameZh, string RuleNameEn, string? Reason, IsoWeek Week, ScoringCycle Cycle);
 
 /// <summary>
 /// Where a page of a subject's history ends: the instant and id of its last event, as an opaque URL-safe text
@@ -167,7 +176,8 @@ public sealed class Scores(Database db, TimeProvider time)
         var zone = street.Settings.TimeZone;
         var week = IsoWeek.Containing(now, zone);
         var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
-        var figures = await s.CardFiguresAsync(subjectId, cycle);
+        ScoringCycle? previous = cycle.First.Year > IsoWeek.MinYear ? ScoringCycle.Containing(cycle.First.Previous(), street.Settings.Cycle) : null;
+        var figures = await s.CardFiguresAsync(subjectId, cycle, previous);
         var balance = Reporting.BalanceOf(figures.CycleTotal);
         int? rank = null;
         int count = 0;
@@ -192,8 +202,10 @@ public sealed class Scores(Database db, TimeProvider time)
             var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
             string? reason = e.Status is EventStatus.Rejected or EventStatus.Revoked
                 ? (await s.TransitionsAsync(e.Id)).LastOrDefault(t => t.ToStatus == e.Status.ToString())?.Reason : null;
-            lines.Add(new ScoreLine(e, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode, reason));
+            var counted = IsoWeek.Containing(e.OccurredAt, zone); // as the ledger stored its week
+            lines.Add(new ScoreLine(e, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode, reason, counted, ScoringCycle.Containing(counted, street.Settings.Cycle)));
         }
-        return new ScoreCard(subject, balance, week, rank, count, rewards, street.Settings.YuanPerPoint, lines);
+        return new ScoreCard(subject, balance, week, rank, count, rewards, street.Settings.YuanPerPoint, lines, cycle,
+            previous is { } before ? new CycleBalance(before, Reporting.BalanceOf(figures.PreviousCycleTotal)) : null);
     }
 }

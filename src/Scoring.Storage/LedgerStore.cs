@@ -69,9 +69,10 @@ public static class LedgerStore
         "SELECT COALESCE(SUM(delta), 0) FROM score_events WHERE subject_id = @subjectId AND status = 'Approved' AND occurred_at >= @from AND occurred_at < @to");
     private static readonly DialectSql SelectCycleTotal = DialectSql.Both(
         "SELECT total FROM subject_cycle_totals WHERE subject_id = @subjectId AND cycle = @cycle");
-    // A score card's three sums in one statement (on a reader each statement is a read transaction of its own).
+    // A score card's sums in one statement (on a reader each statement is a read transaction of its own).
     private static readonly DialectSql SelectCardFigures = DialectSql.Both(
         "SELECT COALESCE((SELECT total FROM subject_cycle_totals WHERE subject_id = @subjectId AND cycle = @cycle), 0) AS CycleTotal, " +
+        "COALESCE((SELECT total FROM subject_cycle_totals WHERE subject_id = @subjectId AND cycle = @previous), 0) AS PreviousCycleTotal, " +
         $"({ApprovedAdditionsSql}) AS ApprovedAdditions, ({RecordStore.RedeemedPointsSql}) AS RedeemedPoints");
     // A subject's history of one cycle (the cycle each event was counted in, as the totals are kept): newest occurrence
     // first, the id ordering events of the same moment, so a page goes on after the last row of the one before (a cursor
@@ -296,8 +297,9 @@ public static class LedgerStore
     /// What a score card sums: the approved deltas of <paramref name="cycle"/> (<see cref="CycleTotalAsync"/>), every
     /// approved addition (<see cref="ApprovedAdditionsAsync"/>) and every redeemed point (<see cref="RecordStore.RedeemedPointsAsync"/>).
     /// </summary>
-    public static async Task<CardFigures> CardFiguresAsync(this Session s, string subjectId, ScoringCycle cycle) =>
-        (await s.FirstOrDefaultAsync<CardFigures>(SelectCardFigures, new { subjectId, cycle = cycle.Key }))!;
+    /// <param name="previous">The cycle before, whose total the card names beside (0 when null).</param>
+    public static async Task<CardFigures> CardFiguresAsync(this Session s, string subjectId, ScoringCycle cycle, ScoringCycle? previous = null) =>
+        (await s.FirstOrDefaultAsync<CardFigures>(SelectCardFigures, new { subjectId, cycle = cycle.Key, previous = previous?.Key }))!;
 
     /// <summary>Σ approved deltas of a cycle, from the materialised totals.</summary>
     public static async Task<long> CycleTotalAsync(this Session s, string subjectId, ScoringCycle cycle) =>
@@ -409,6 +411,7 @@ public sealed class HistoryFigures
 public sealed class CardFigures
 {
     public long CycleTotal { get; init; }
+    public long PreviousCycleTotal { get; init; }
     public long ApprovedAdditions { get; init; }
     public long RedeemedPoints { get; init; }
 }

@@ -24,6 +24,13 @@ public sealed partial class ConversationHandler
         text.AppendLine(zh
             ? $"（基础 {StreetSettings.BaseScore} 分，加上本周期已通过的加分、减去已通过的扣分；待核查的不算。）"
             : $"(A base of {StreetSettings.BaseScore}, plus the approved additions and minus the approved deductions of this cycle; pending ones do not count yet.)");
+        // In a cycle's first week, or while the records listed are of cycles before (December's, read in January), the
+        // balance is back at 12: say that a new cycle began, and where the last one stands.
+        var earlier = card.Events.Any(l => l.Cycle != card.Cycle);
+        if (card.Previous is { } previous && (card.Week == card.Cycle.First || earlier))
+            text.AppendLine(zh
+                ? $"新的积分周期（{card.Cycle.Key}）从 {StreetSettings.BaseScore} 分重新算起；上一周期（{previous.Cycle.Key}）积分：{previous.Balance} 分。"
+                : $"A new cycle ({card.Cycle.Key}) counts from {StreetSettings.BaseScore} again; the last cycle ({previous.Cycle.Key}) stands at {Phrases.Points(previous.Balance)}.");
         text.AppendLine(card.WeekRank is { } rank
             ? zh ? $"本周（{card.Week}）排名：第 {rank} 名，共 {card.RankedCount} 人。" : $"This week ({card.Week}): rank {rank} of {card.RankedCount}."
             : zh ? $"本周（{card.Week}）暂无排名。" : $"This week ({card.Week}): not ranked yet.");
@@ -42,9 +49,10 @@ public sealed partial class ConversationHandler
             {
                 var e = line.Event;
                 var why = line.Reason is { Length: > 0 } reason ? (zh ? $"，原因：{reason}" : $", because: {reason}") : "";
+                var of = line.Cycle == card.Cycle ? "" : zh ? $" · 计入{line.Cycle.Key}周期" : $" · counted in cycle {line.Cycle.Key}";
                 text.AppendLine(zh
-                    ? $"· {Phrases.Day(e.OccurredAt, zone, true)} {line.RuleNameZh} {Phrases.Delta(e.Delta)} · {Phrases.Status(e.Status, true)}{why}（编号 {e.Id}）"
-                    : $"· {Phrases.Day(e.OccurredAt, zone, false)} {line.RuleNameEn} {Phrases.Delta(e.Delta)} · {Phrases.Status(e.Status, false)}{why} (id {e.Id})");
+                    ? $"· {Phrases.Day(e.OccurredAt, zone, true)} {line.RuleNameZh} {Phrases.Delta(e.Delta)} · {Phrases.Status(e.Status, true)}{of}{why}（编号 {e.Id}）"
+                    : $"· {Phrases.Day(e.OccurredAt, zone, false)} {line.RuleNameEn} {Phrases.Delta(e.Delta)} · {Phrases.Status(e.Status, false)}{of}{why} (id {e.Id})");
             }
             if (card.Events.Any(l => l.Event.Status == EventStatus.Pending))
                 text.Append(zh ? "待核查的记录通过后才计入积分。" : "Pending records count once a secretary approves them.");

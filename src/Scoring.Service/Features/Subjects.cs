@@ -33,11 +33,18 @@ public static class Subjects
     public sealed record RewardView(int Earned, int Redeemed, int Available, decimal YuanPerPoint, decimal AvailableYuan, int Overdrawn);
 
     /// <summary>An event as the subject's record lists it; <c>ruleVersion</c> is the rule set it was scored with (its delta stays that version's).</summary>
+    /// <param name="Week">The week it counted in; <paramref name="Cycle"/> its cycle (a record of December read in January is last cycle's).</param>
     public sealed record SubjectEventView(string Id, string Rule, string RuleNameZh, string RuleNameEn, int RuleVersion, int Delta, string Status,
-        DateTimeOffset OccurredAt, DateTimeOffset ReportedAt, string Reporter, string Evidence, string? Reason);
+        DateTimeOffset OccurredAt, DateTimeOffset ReportedAt, string Reporter, string Evidence, string? Reason, string Week, string Cycle);
 
+    /// <summary>A cycle by its key (2026, 2026-Q4) and its balance.</summary>
+    public sealed record CycleBalanceView(string Cycle, int Balance);
+
+    /// <param name="Cycle">The current cycle, which <paramref name="Balance"/> is of.</param>
+    /// <param name="PreviousCycle">The cycle before and its balance: after New Year the balance is 12 again while the events listed may be December's.</param>
     public sealed record SubjectView(string Id, string Name, string Kind, string Street, string Community, string? Phone, bool Active,
-        int Balance, string Week, int? WeekRank, int RankedCount, int RewardPoints, decimal YuanValue, RewardView Rewards, IReadOnlyList<SubjectEventView> Events);
+        int Balance, string Week, int? WeekRank, int RankedCount, int RewardPoints, decimal YuanValue, RewardView Rewards, IReadOnlyList<SubjectEventView> Events,
+        string Cycle, CycleBalanceView? PreviousCycle);
 
     /// <summary>One event of a subject's history: the fields of <see cref="ScoreEventView"/> a subject's page needs, the week it counted in, and why it was rejected or revoked.</summary>
     public sealed record HistoryItemView(string Id, string Rule, string RuleNameZh, string RuleNameEn, int RuleVersion, int Delta, string Status,
@@ -70,7 +77,8 @@ public static class Subjects
         return TypedResults.Ok(new SubjectView(c.Subject.Id, c.Subject.Name, c.Subject.Kind.ToWire(), c.Subject.StreetId, c.Subject.CommunityId, c.Subject.Phone,
             c.Subject.Active, c.Balance, c.Week.ToString(), c.WeekRank, c.RankedCount, rewards.Available, rewards.AvailableYuan, rewards,
             c.Events.Select(l => new SubjectEventView(l.Event.Id, l.Event.RuleCode, l.RuleNameZh, l.RuleNameEn, l.Event.RuleVersion, l.Event.Delta, l.Event.Status.ToWire(),
-                l.Event.OccurredAt, l.Event.ReportedAt, l.Event.ReporterId, l.Event.Evidence, l.Reason)).ToList()));
+                l.Event.OccurredAt, l.Event.ReportedAt, l.Event.ReporterId, l.Event.Evidence, l.Reason, l.Week.ToString(), l.Cycle.Key)).ToList(),
+            c.Cycle.Key, c.Previous is { } p ? new CycleBalanceView(p.Cycle.Key, p.Balance) : null));
     }
 
     private static async Task<Results<Ok<SubjectHistoryView>, ProblemHttpResult>> HistoryAsync(string id, string? cycle, string? status, string? limit, string? before,

@@ -82,4 +82,35 @@ public sealed class YearEndTests
         Assert.Contains("应天乐当前积分：13", reply, StringComparison.Ordinal);
         Assert.DoesNotContain("周期", reply, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_score_on_monday_4_january_is_the_new_cycle_s_12_with_a_word_on_how_2026_ended()
+    {
+        await using var world = await ChatWorld.CreateAsync(Local(2026, 12, 30, 10)); // Wednesday of 2026-W53
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        await world.SayAsync("secretary-fangtang", "通过 " + await world.LatestEventIdAsync());
+        world.Clock.SetUtcNow(Local(2027, 1, 4, 9));
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
+
+        Assert.Contains("应天乐的当前积分：12 分", reply, StringComparison.Ordinal);
+        Assert.Contains("新的积分周期（2027）从 12 分重新算起；上一周期（2026）积分：13 分。", reply, StringComparison.Ordinal);
+        Assert.Contains("为租客代办 +1 · 已通过 · 计入2026周期", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_score_in_the_middle_of_a_cycle_says_nothing_of_the_one_before()
+    {
+        await using var world = await ChatWorld.CreateAsync(Local(2026, 11, 18, 10));
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
+
+        Assert.DoesNotContain("上一周期", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("周期 ·", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("计入2026", reply, StringComparison.Ordinal);
+    }
 }

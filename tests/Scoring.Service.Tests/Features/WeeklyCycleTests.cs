@@ -189,4 +189,21 @@ public class WeeklyCycleTests
         Assert.Contains("2026年12月28日（周一）至 2027年1月3日（周日）", board);
         Assert.Equal(HttpStatusCode.BadRequest, (await world.Client().GetAsync("/api/streets/houzhai/lists/2027-W53?kind=landlord")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_subject_read_on_monday_4_january_shows_cycle_2027_from_12_and_what_cycle_2026_ended_at()
+    {
+        await using var world = await ServiceWorld.CreateAsync(new DateTimeOffset(2026, 12, 30, 9, 0, 0, TimeSpan.FromHours(8)));
+        await world.ScoreAsync("landlord-1");                         // 2026-W53: 14
+        world.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(8)));
+
+        var subject = await world.Client("officer-1").GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1");
+
+        Assert.Equal(12, subject.GetProperty("balance").GetInt32());
+        Assert.Equal("2027", subject.GetProperty("cycle").GetString());
+        Assert.Equal("2026", subject.GetProperty("previousCycle").GetProperty("cycle").GetString());
+        Assert.Equal(14, subject.GetProperty("previousCycle").GetProperty("balance").GetInt32());
+        var counted = subject.GetProperty("events")[0];
+        Assert.Equal(("2026-W53", "2026"), (counted.GetProperty("week").GetString(), counted.GetProperty("cycle").GetString()));
+    }
 }
