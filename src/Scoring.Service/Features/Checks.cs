@@ -20,6 +20,9 @@ public sealed partial class Checks
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
     private static partial Regex IdPattern();
 
+    [GeneratedRegex(@"^([0-9]{4})-W([0-9]{2})\z")]
+    private static partial Regex WeekPattern();
+
     /// <summary>
     /// The Chinese name of a route value, query value or body field, with the name the request used beside it
     /// (街道编号（street）): the officer knows what it is, a client which field. A name not listed is said as sent.
@@ -45,6 +48,14 @@ public sealed partial class Checks
     public IsoWeek Week(string? text)
     {
         if (IsoWeek.TryParse(text, out var week)) return week;
+        // Week 53 of a year of 52 (2025-W53; 2026 and 2020 have one): written right, so say that year has none, not how to write a week.
+        if (WeekPattern().Match(text ?? "") is { Success: true } m && int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is var year
+            && year is >= IsoWeek.MinYear and <= IsoWeek.MaxYear && m.Groups[2].Value == "53" && IsoWeek.WeeksIn(year) == 52)
+        {
+            var last = new IsoWeek(year, IsoWeek.WeeksIn(year));
+            _problems.Add(new($"'{text}' is not a week: {year} has {last.Number} weeks: its last is {last}.", $"周次「{text}」不存在：{year}年只有{last.Number}周，最后一周是 {last}。"));
+            return default;
+        }
         _problems.Add(new($"'{RosterText.Clip(text)}' is not a week: write it like 2026-W47 (week 01 to the year's last week, 52 or 53; years {IsoWeek.MinYear} to {IsoWeek.MaxYear}).",
             $"周次「{RosterText.Clip(text)}」无效：请写成 2026-W47 这样（第01周至当年最后一周，即第52或53周；年份{IsoWeek.MinYear}至{IsoWeek.MaxYear}）。"));
         return default;

@@ -15,6 +15,9 @@ public class ValidationTests
     [InlineData("/api/streets/houzhai/lists/2026-W00?kind=landlord", "2026-W00")]
     [InlineData("/api/streets/houzhai/lists/2026-W54?kind=landlord", "2026-W54")]
     [InlineData("/api/streets/houzhai/lists/2027-W53?kind=landlord", "2027-W53")]
+    [InlineData("/api/streets/houzhai/lists/2025-W53?kind=landlord", "2025 has 52 weeks: its last is 2025-W52")]
+    [InlineData("/api/streets/houzhai/lists/2025-W53.csv?kind=landlord", "2025 has 52 weeks")]
+    [InlineData("/streets/houzhai/board/2027-W53", "2027 has 52 weeks")]
     [InlineData("/api/streets/houzhai/lists/2026-47?kind=landlord", "2026-47")]
     [InlineData("/api/streets/houzhai/lists/0001-W01?kind=landlord", "0001-W01")]
     [InlineData("/api/streets/houzhai/lists/9998-W53?kind=landlord", "9998-W53")]
@@ -294,6 +297,7 @@ public class ValidationTests
         [
             (null, "GET", "/api/streets/houzhai/lists/2026-W99?kind=landlord", null, "invalid-input",
                 "'2026-W99' is not a week: write it like 2026-W47 (week 01 to the year's last week, 52 or 53; years 1000 to 9997)."),
+            (null, "GET", "/api/streets/houzhai/lists/2025-W53?kind=landlord", null, "invalid-input", "'2025-W53' is not a week: 2025 has 52 weeks: its last is 2025-W52."),
             (null, "GET", "/api/streets/houzhai/lists/2026-W47?kind=tenant", null, "invalid-input", "kind 'tenant' is unknown: use landlord or shop-head."),
             (null, "GET", "/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=0", null, "invalid-input", "revision must be from 1 to 100000."),
             ("secretary-fangtang", "GET", "/api/events/a%20b", null, "invalid-input", "id 'a b' is not an id (1–64 letters, digits, '-', '_' or '.')."),
