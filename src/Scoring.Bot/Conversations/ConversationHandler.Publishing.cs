@@ -112,9 +112,11 @@ public sealed partial class ConversationHandler
         AppendEntries(text, turn.T("红榜：", "Red list:"), draft.List.Red, communities, turn.Zh, masked: false);
         AppendEntries(text, turn.T("黑榜：", "Black list:"), draft.List.Black, communities, turn.Zh, masked: false);
         var n = draft.PendingUpToWeek;
+        // The week's cycle by name: 2026-W53 is previewed in January, when 本周期 would read as 2027's.
+        var cycle = ScoringCycle.Containing(week, (await turn.StreetAsync()).Settings.Cycle);
         text.AppendLine(n == 0
             ? turn.T("没有影响该周榜单的记录待核查。", "No record that would change this list waits for verification.")
-            : turn.T($"还有 {n} 条影响该周榜单的记录（该周及本周期之前各周）待核查：发布后榜单即固定，之后通过的不计入这一版。",
+            : turn.T($"还有 {n} 条影响该周榜单的记录（该周及 {cycle.Key} 周期中更早的各周）待核查：发布后榜单即固定，之后通过的不计入这一版。",
                 $"{Phrases.Records(n, "that would change this list (of that week or earlier in the cycle) still waits", "that would change this list (of that week or earlier in the cycle) still wait")} for verification: publishing freezes the list, and what is approved later is not in it."));
         text.Append(draft.Change == PublicationChange.First
             ? turn.T("这是首次发布。", "This is its first publication.")

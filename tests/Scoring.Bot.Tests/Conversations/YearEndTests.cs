@@ -113,4 +113,19 @@ public sealed class YearEndTests
         Assert.DoesNotContain("周期 ·", reply, StringComparison.Ordinal);
         Assert.DoesNotContain("计入2026", reply, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_preview_of_2026_W53_in_january_counts_the_reports_waiting_of_cycle_2026_and_names_it()
+    {
+        await using var world = await ChatWorld.CreateAsync(Local(2026, 12, 30, 10)); // Wednesday of 2026-W53
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("officer-1");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        world.Clock.SetUtcNow(Local(2027, 1, 4, 9));
+        await world.SayAsync("landlord-1", "代办 王小明 买菜");                       // of 2027-W01: no bearing on W53
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("officer-1", "发布 上周 房东"));
+
+        Assert.Contains("还有 1 条影响该周榜单的记录（该周及 2026 周期中更早的各周）待核查", reply, StringComparison.Ordinal);
+    }
 }
