@@ -56,13 +56,15 @@ public sealed partial class ConversationHandler
         }
         var r = outcome.Value!;
         var zone = await turn.ZoneAsync();
-        var (zh, en) = ReturnAnswer(turn, r, zone);
+        // A late return charged where it fell due: in January that may be a cycle already over (2026-W53).
+        var earlier = r.Deduction is { } d ? await Reporting.EarlierCycleOfAsync(turn.S, d.Event, d.Subject, turn.Now) : null;
+        var (zh, en) = ReturnAnswer(turn, r, zone, earlier);
         return r.AlreadyRecorded
             ? turn.Ask("这次返回此前已经登记过，不重复记录。\n" + zh, "This return was reported already; nothing is recorded twice.\n" + en, Menu(turn))
             : turn.Ask(zh, en, Menu(turn));
     }
 
-    private static (string Zh, string En) ReturnAnswer(ChatTurn turn, ReturnReceipt r, TimeZoneInfo zone)
+    private static (string Zh, string En) ReturnAnswer(ChatTurn turn, ReturnReceipt r, TimeZoneInfo zone, EarlierCycle? earlier)
     {
         var when = Phrases.When(r.ArrivalAt, zone, turn.Now, turn.Zh);
         if (!r.Late)
@@ -77,8 +79,9 @@ public sealed partial class ConversationHandler
             return ($"已登记：{r.Tenant.Name} {when} 到达。应在 {due} 前上报，已超时，按本街道规则此次不扣分。\n分值：0\n当前积分：{r.Balance}",
                 $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}; it is late, but the street's rules deduct nothing for it this time.\nPoints: 0\nBalance now: {r.Balance}");
         }
-        return ($"已登记：{r.Tenant.Name} {when} 到达。应在 {due} 前上报，已超时，系统记为「{late.Rule.NameZh}」：\n{Phrases.Receipt(late.Event, r.Balance, true)}\n{Phrases.Next(late.Event.Status, late.Event.Delta, true)}",
-            $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}, so the system records \"{late.Rule.NameEn}\":\n{Phrases.Receipt(late.Event, r.Balance, false)}\n{Phrases.Next(late.Event.Status, late.Event.Delta, false)}");
+        var of = earlier is null ? ("", "") : ($"\n该扣分{Phrases.CountedIn(earlier, true)}，不影响本周期。", $"\nThe deduction: {Phrases.CountedIn(earlier, false)}, not in this cycle.");
+        return ($"已登记：{r.Tenant.Name} {when} 到达。应在 {due} 前上报，已超时，系统记为「{late.Rule.NameZh}」：\n{Phrases.Receipt(late.Event, r.Balance, true)}{of.Item1}\n{Phrases.Next(late.Event.Status, late.Event.Delta, true)}",
+            $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}, so the system records \"{late.Rule.NameEn}\":\n{Phrases.Receipt(late.Event, r.Balance, false)}{of.Item2}\n{Phrases.Next(late.Event.Status, late.Event.Delta, false)}");
     }
 
     /// <summary>A subject's own report under one of their rules; the evidence names what it is about.</summary>

@@ -128,4 +128,30 @@ public sealed class YearEndTests
 
         Assert.Contains("还有 1 条影响该周榜单的记录（该周及 2026 周期中更早的各周）待核查", reply, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_late_return_that_fell_due_in_2026_W53_and_is_reported_in_january_says_it_is_charged_to_cycle_2026()
+    {
+        await using var world = await ChatWorld.CreateAsync(Local(2027, 1, 5, 9));
+        await world.BindAsync("landlord-1");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 李娜 2026-12-27 10:00"));
+
+        Assert.Contains("应在 2026年12月28日 10:00 前上报", reply, StringComparison.Ordinal);
+        Assert.Contains("该扣分计入 2026-W53（2026 积分周期，该周期积分 12 分），不影响本周期。", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_late_return_that_fell_due_in_2027_W01_is_charged_to_the_new_cycle_without_a_word_on_the_old()
+    {
+        // Arrived on Sunday 3 January, the last day of 2026-W53; due 24 h later, on Monday of 2027-W01, where the deduction counts.
+        await using var world = await ChatWorld.CreateAsync(Local(2027, 1, 5, 9));
+        await world.BindAsync("landlord-1");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 李娜 2027-01-03 23:00"));
+
+        Assert.Contains("应在 1月4日 23:00 前上报，已超时", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("周期", reply, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE rule_code = 'late-return' AND week = '2027-W01' AND cycle = '2027'"));
+    }
 }
