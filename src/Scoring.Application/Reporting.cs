@@ -110,7 +110,9 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var week = IsoWeek.Containing(occurred, street.Settings.TimeZone);
         if (rule.WeeklyCap is { } cap && await s.CountUnderRuleInWeekAsync(subject.Id, rule.Code, week.ToString()) >= cap)
             return detected ? null : throw new RefusedException(Failure.Conflict("cap-reached",
-                $"'{rule.NameEn}' is capped at {cap} a week and {week} has reached it.", $"「{rule.NameZh}」每周最多{cap}次，本周（{week}）已满。"));
+                $"'{rule.NameEn}' is capped at {cap} a week and {week} has reached it.",
+                // 本周 only when it is this week: a report of last Saturday, made on Monday, is about a week gone.
+                $"「{rule.NameZh}」每周最多{cap}次，{(week == IsoWeek.Containing(now, street.Settings.TimeZone) ? $"本周（{week}）" : week.ToString())}已满。"));
 
         // A day's round is missed once: a grid worker's or secretary's report and the system's detection of that day are one failure.
         if (string.Equals(rule.Code, DefaultRules.RoundMissed, StringComparison.OrdinalIgnoreCase) && await MissedRoundOfDayAsync(s, subject.Id, rule.Code, occurred, street.Settings) is { } day)

@@ -170,6 +170,22 @@ public class ReportingTests
     // ---- weekly caps ----
 
     [Fact]
+    public async Task The_caps_of_2026_W53_and_2027_W01_are_their_own_and_a_refusal_names_the_week_it_is_about()
+    {
+        await using var world = await CreateAsync(Local(2027, 1, 2, 10)); // Saturday of 2026-W53
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        for (int i = 0; i < 3; i++) await world.SelfReportAsync("landlord-1", DefaultRules.LandlordService);
+        world.Clock.SetUtcNow(Local(2027, 1, 4, 9));                       // Monday of 2027-W01
+
+        var thisWeek = await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordService, "w01"));
+        var saturday = await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordService, "w53", Local(2027, 1, 2, 15)));
+
+        Assert.True(thisWeek.Succeeded, thisWeek.Failure?.English);
+        Assert.Equal(("cap-reached", FailureKind.Conflict), Code(saturday));
+        Assert.Equal("「为租客代办」每周最多3次，2026-W53已满。", saturday.Failure!.Chinese); // not 本周, which is 2027-W01 now
+    }
+
+    [Fact]
     public async Task A_rejected_report_frees_its_place_under_the_cap()
     {
         await using var world = await CreateAsync();
