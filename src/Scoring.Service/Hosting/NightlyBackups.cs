@@ -109,11 +109,11 @@ public sealed class NightlyBackups(Database db, TimeProvider time, BackupSetting
     /// <summary>The latest quiet hour (in <paramref name="zone"/>) at or before <paramref name="now"/>.</summary>
     public static DateTimeOffset QuietHourBefore(DateTimeOffset now, TimeZoneInfo zone)
     {
-        var local = TimeZoneInfo.ConvertTime(now, zone).DateTime;
-        var quiet = local.Date + QuietHour;
-        if (quiet > local) quiet = quiet.AddDays(-1);
-        if (zone.IsInvalidTime(quiet)) quiet = quiet.AddHours(1); // skipped by a clock change that night
-        return new DateTimeOffset(quiet, zone.GetUtcOffset(quiet));
+        // The first time the clocks show it: a night that repeats 02:00 (clocks going back) has one quiet hour, not one
+        // in each pass, and a night that skips it has it when the clocks resume.
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        var quiet = Domain.Weeks.WallClock.First(today, TimeOnly.FromTimeSpan(QuietHour), zone);
+        return quiet <= now ? quiet : Domain.Weeks.WallClock.First(today.AddDays(-1), TimeOnly.FromTimeSpan(QuietHour), zone);
     }
 
     private async Task<DateTimeOffset> QuietHourBeforeAsync(DateTimeOffset now, CancellationToken ct)

@@ -74,6 +74,27 @@ public sealed class NightlyBackupsTests
     }
 
     [Fact]
+    public async Task The_night_the_clocks_go_back_and_repeat_02_00_gets_one_copy_not_one_in_each_pass()
+    {
+        // Berlin, Sunday 25 October 2026: 03:00 CEST goes back to 02:00 CET, so 02:00-03:00 happens twice (00:00Z-02:00Z).
+        await using var world = await ServiceWorld.CreateAsync(new DateTimeOffset(2026, 10, 24, 12, 0, 0, TimeSpan.Zero));
+        var street = (await world.Db.ReadAsync(s => s.GetStreetAsync("houzhai")))!;
+        await world.Db.WriteAsync(s => s.UpdateSettingsAsync("houzhai", street.Settings with { TimeZoneId = "Europe/Berlin" }));
+        var folder = Directory.CreateDirectory(Folder(world)).FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, NightlyBackups.NameFor(new DateTimeOffset(2026, 10, 24, 2, 30, 0, TimeSpan.FromHours(2)))), "");
+        var work = Work(world.Db, world.Clock, folder);
+
+        world.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 25, 2, 10, 0, TimeSpan.FromHours(2)));  // 02:10 CEST, the first pass
+        var first = await work.RunOnceAsync();
+        world.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 25, 2, 10, 0, TimeSpan.FromHours(1)));  // 02:10 CET, an hour later
+        var second = await work.RunOnceAsync();
+
+        Assert.NotNull(first);
+        Assert.Null(second);
+        Assert.Equal(2, Copies(folder).Length);
+    }
+
+    [Fact]
     public async Task The_newest_backups_are_kept_and_no_other_file_in_the_folder_is_touched()
     {
         await using var world = await ServiceWorld.CreateAsync();
