@@ -79,7 +79,7 @@ public sealed partial class ConversationHandler
             return ($"已登记：{r.Tenant.Name} {when} 到达。应在 {due} 前上报，已超时，按本街道规则此次不扣分。\n分值：0\n当前积分：{r.Balance}",
                 $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}; it is late, but the street's rules deduct nothing for it this time.\nPoints: 0\nBalance now: {r.Balance}");
         }
-        var of = earlier is null ? ("", "") : ($"\n该扣分{Phrases.CountedIn(earlier, true)}，不影响本周期。", $"\nThe deduction: {Phrases.CountedIn(earlier, false)}, not in this cycle.");
+        var of = earlier is null ? ("", "") : ($"\n该扣分{Phrases.CountedIn(earlier, true)}，不影响本周期。", $"\nThe deduction {Phrases.CountedIn(earlier, false)}, not in this cycle.");
         return ($"已登记：{r.Tenant.Name} {when} 到达。应在 {due} 前上报，已超时，系统记为「{late.Rule.NameZh}」：\n{Phrases.Receipt(late.Event, r.Balance, true)}{of.Item1}\n{Phrases.Next(late.Event.Status, late.Event.Delta, true)}",
             $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}, so the system records \"{late.Rule.NameEn}\":\n{Phrases.Receipt(late.Event, r.Balance, false)}{of.Item2}\n{Phrases.Next(late.Event.Status, late.Event.Delta, false)}");
     }

@@ -87,7 +87,7 @@ public sealed partial class ConversationHandler
         // A report of a cycle already over (the last week of December, approved in January) moved that cycle's balance.
         if (e.Status == Domain.Ledger.EventStatus.Approved && await Reporting.EarlierCycleOfAsync(turn.S, e, subject, turn.Now) is { } earlier)
             return turn.T($"已通过 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}，{Phrases.CountedIn(earlier, true)}。{subject.Name}本周期当前积分：{balance}",
-                $"Approved {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}; {Phrases.CountedIn(earlier, false)}. {subject.Name}'s balance now, in this cycle: {balance}") + stale;
+                $"Approved {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}; it {Phrases.CountedIn(earlier, false)}. {subject.Name}'s balance now, in this cycle: {balance}") + stale;
         return e.Status == Domain.Ledger.EventStatus.Approved
             ? turn.T($"已通过 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}。{subject.Name}当前积分：{balance}",
                 $"Approved {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}. {subject.Name}'s balance now: {balance}") + stale

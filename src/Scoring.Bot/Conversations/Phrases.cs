@@ -67,7 +67,7 @@ public static class Phrases
     /// <summary>Where an event of a cycle already over counted: 计入 2026-W53（2026 积分周期，该周期积分 13 分）.</summary>
     public static string CountedIn(Application.EarlierCycle earlier, bool zh) => zh
         ? $"计入 {earlier.Week}（{earlier.Cycle.Key} 积分周期，该周期积分 {earlier.Balance} 分）"
-        : $"it counts in {earlier.Week} (cycle {earlier.Cycle.Key}, whose balance is {earlier.Balance})";
+        : $"counts in {earlier.Week} (cycle {earlier.Cycle.Key}, whose balance is {earlier.Balance})";
 
     /// <summary>The event's id, status, points at stake and the balance: what every report's reply states.</summary>
     public static string Receipt(ScoreEvent e, int balance, bool zh) => zh

@@ -154,4 +154,20 @@ public sealed class YearEndTests
         Assert.DoesNotContain("周期", reply, StringComparison.Ordinal);
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE rule_code = 'late-return' AND week = '2027-W01' AND cycle = '2027'"));
     }
+
+    [Fact]
+    public async Task An_english_speaking_landlord_is_told_in_english_where_a_record_approved_after_new_year_counts()
+    {
+        await using var world = await ChatWorld.CreateAsync(Local(2027, 1, 2, 10)); // Saturday of 2026-W53
+        await world.BindAsync("landlord-1", "en-US");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "service 王小明 work-resumption filing", "en-US");
+        var id = await world.LatestEventIdAsync();
+        world.Clock.SetUtcNow(Local(2027, 1, 5, 9));
+
+        await world.SayAsync("secretary-fangtang", "通过 " + id);
+
+        Assert.Contains("The record counts in 2026-W53 (cycle 2026, whose balance is 13), not in this cycle.\nBalance now, in this cycle: 12",
+            (await world.OutboxTextsAsync("landlord-1")).Last(), StringComparison.Ordinal);
+    }
 }
