@@ -1,6 +1,7 @@
 using Scoring.Domain;
 using Scoring.Domain.Rules;
 using Scoring.Domain.Weeks;
+using Scoring.Storage;
 using static Scoring.Application.Tests.TestWorld;
 
 namespace Scoring.Application.Tests;
@@ -315,6 +316,28 @@ public class PublicationTests
         Assert.Equal(("landlord-1", "应天乐", 3), (candidate.SubjectId, candidate.Name, candidate.RedListings));
         Assert.Equal(["2026-W45", "2026-W46", "2026-W47"], candidate.Weeks);
         Assert.Empty((await world.Publication.HonoursAsync("houzhai", 2027)).Value!);
+    }
+
+    [Theory]
+    [InlineData(CycleKind.WeekYear)]
+    [InlineData(CycleKind.WeekQuarter)] // 2026-Q4 is W40 to W53; 2027-Q1 starts on 4 January
+    public async Task The_honours_of_2026_count_its_53rd_week_and_none_of_2027_s_first(CycleKind cycle)
+    {
+        await using var world = await CreateAsync(Local(2026, 12, 16, 10)); // Wednesday of 2026-W51
+        var street = (await world.Db.ReadAsync(s => s.GetStreetAsync("houzhai")))!;
+        await world.Db.WriteAsync(s => s.UpdateSettingsAsync("houzhai", street.Settings with { Cycle = cycle }));
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation); // 13 from W51 to the cycle's end
+        world.Clock.SetUtcNow(Local(2027, 1, 6, 10));                       // 2027-W01: a new cycle, 12 again
+        await world.ScoreAsync("landlord-2", DefaultRules.LandlordMediation);
+        world.Clock.SetUtcNow(Local(2027, 1, 11, 9));
+        foreach (var week in new[] { "2026-W51", "2026-W52", "2026-W53", "2027-W01" }.Select(IsoWeek.Parse))
+            Assert.True((await PublishAsync(world, week)).Succeeded);
+
+        var candidate = Assert.Single((await world.Publication.HonoursAsync("houzhai", 2026)).Value!);
+
+        Assert.Equal(("landlord-1", 3), (candidate.SubjectId, candidate.RedListings));
+        Assert.Equal(["2026-W51", "2026-W52", "2026-W53"], candidate.Weeks);
+        Assert.Empty((await world.Publication.HonoursAsync("houzhai", 2027)).Value!); // landlord-2 once, in 2027-W01
     }
 
     [Theory]
