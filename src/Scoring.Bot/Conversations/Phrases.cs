@@ -64,10 +64,13 @@ public static class Phrases
         _ => "administrator",
     };
 
-    /// <summary>Where an event of a cycle already over counted: 计入 2026-W53（2026 积分周期，该周期积分 13 分）.</summary>
-    public static string CountedIn(Application.EarlierCycle earlier, bool zh) => zh
-        ? $"计入 {earlier.Week}（{earlier.Cycle.Key} 积分周期，该周期积分 {earlier.Balance} 分）"
-        : $"counts in {earlier.Week} (cycle {earlier.Cycle.Key}, whose balance is {earlier.Balance})";
+    /// <summary>
+    /// Where an event of a cycle already over counted: 计入 2026-W53（2026 积分周期，该周期积分 13 分）; one revoked no longer
+    /// counts there, so it is of that week (属于).
+    /// </summary>
+    public static string CountedIn(Application.EarlierCycle earlier, bool zh, bool revoked = false) => zh
+        ? $"{(revoked ? "属于" : "计入")} {earlier.Week}（{earlier.Cycle.Key} 积分周期，该周期积分 {earlier.Balance} 分）"
+        : $"{(revoked ? "is of" : "counts in")} {earlier.Week} (cycle {earlier.Cycle.Key}, whose balance is {earlier.Balance})";
 
     /// <summary>The event's id, status, points at stake and the balance: what every report's reply states.</summary>
     public static string Receipt(ScoreEvent e, int balance, bool zh) => zh

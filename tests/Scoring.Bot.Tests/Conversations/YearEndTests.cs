@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Scoring.Application;
 using Scoring.Domain.Weeks;
 
 namespace Scoring.Bot.Tests.Conversations;
@@ -169,5 +171,22 @@ public sealed class YearEndTests
 
         Assert.Contains("The record counts in 2026-W53 (cycle 2026, whose balance is 13), not in this cycle.\nBalance now, in this cycle: 12",
             (await world.OutboxTextsAsync("landlord-1")).Last(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_record_of_2026_revoked_in_january_is_said_to_be_of_cycle_2026_not_to_count_in_it()
+    {
+        await using var world = await ChatWorld.CreateAsync(Local(2026, 12, 30, 10)); // Wednesday of 2026-W53
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        var id = await world.LatestEventIdAsync();
+        await world.SayAsync("secretary-fangtang", "通过 " + id);
+        world.Clock.SetUtcNow(Local(2027, 1, 5, 9));
+
+        var revoked = await world.Services.GetRequiredService<Verification>().RevokeAsync(await world.StaffAsync("secretary-fangtang"), id, "重复上报");
+
+        Assert.True(revoked.Succeeded, revoked.Failure?.English);
+        Assert.Contains("该记录属于 2026-W53（2026 积分周期，该周期积分 12 分），不影响本周期。", (await world.OutboxTextsAsync("landlord-1")).Last(), StringComparison.Ordinal);
     }
 }
