@@ -9,7 +9,7 @@ namespace Scoring.Storage;
 /// another instance applied first is skipped (SQLite's writes are serialised across processes; on SQL Server each step
 /// first takes an application lock, which its transaction holds).
 /// </summary>
-public static class Migrator
+public static partial class Migrator
 {
     private static readonly DialectSql CreateVersionTable = new(
         "CREATE TABLE IF NOT EXISTS schema_version (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
@@ -67,7 +67,14 @@ public static class Migrator
         if (s.Provider == StorageProvider.SqlServer) await s.ExecuteAsync(TakeLock);
     }
 
-    /// <summary>SQL Server scripts may be split with GO lines; SQLite runs a script whole.</summary>
+    /// <summary>
+    /// SQL Server scripts may be split with GO lines; SQLite runs a script whole. A GO line is read as ScriptDom (and
+    /// sqlcmd) read it, in any case, with blanks around it and on a script's last line: the tests parse each script with
+    /// ScriptDom, and a GO line it takes as a separator but sent to the server inside a batch fails in production only.
+    /// </summary>
     internal static IEnumerable<string> Batches(string sql) =>
-        sql.Split(["\nGO\n", "\nGO\r\n", "\r\nGO\r\n"], StringSplitOptions.RemoveEmptyEntries).Where(b => !string.IsNullOrWhiteSpace(b));
+        GoLine().Split(sql).Where(b => !string.IsNullOrWhiteSpace(b));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[ \t]*GO[ \t]*\r?$", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex GoLine();
 }

@@ -90,6 +90,32 @@ public class DialectSqlTests
         Assert.All(scripts, script => Assert.True(Parse(script.Sql).Count == 0, $"{script.Name}: {Describe(Parse(script.Sql))}"));
     }
 
+    [Fact]
+    public void Every_batch_the_migrator_sends_to_SQL_Server_parses_on_its_own()
+    {
+        // The test above parses each script whole, with ScriptDom's own reading of GO; the server gets the migrator's batches.
+        foreach (var (name, sql) in Migrator.Scripts(StorageProvider.SqlServer))
+            foreach (var batch in Migrator.Batches(sql))
+            {
+                var script = (TSqlScript)new TSql170Parser(initialQuotedIdentifiers: true).Parse(new StringReader(batch), out var errors);
+                Assert.True(errors.Count == 0, $"{name}: {Describe(errors)}");
+                Assert.True(script.Batches.Count <= 1, $"{name}: a GO line the migrator did not split on");
+            }
+    }
+
+    [Theory]
+    [InlineData("ALTER TABLE t ADD c INT NULL;\nGO \nUPDATE t SET c = 1;\n")]
+    [InlineData("ALTER TABLE t ADD c INT NULL;\ngo\nUPDATE t SET c = 1;")]
+    [InlineData("ALTER TABLE t ADD c INT NULL;\r\n  GO\t\r\nUPDATE t SET c = 1;\r\n")]
+    [InlineData("ALTER TABLE t ADD c INT NULL;\nGO\nUPDATE t SET c = 1;\nGO")]
+    public void A_GO_line_that_ScriptDom_reads_as_the_end_of_a_batch_ends_the_migrators_batch_too(string sql)
+    {
+        // Otherwise the parse test passes and SQL Server refuses the script ("Incorrect syntax near 'GO'") in production only.
+        Assert.Equal(2, ((TSqlScript)new TSql170Parser(initialQuotedIdentifiers: true).Parse(new StringReader(sql), out var errors)).Batches.Count);
+        Assert.Empty(errors);
+        Assert.Equal(["ALTER TABLE t ADD c INT NULL;", "UPDATE t SET c = 1;"], Migrator.Batches(sql).Select(b => b.Trim()));
+    }
+
     [Theory]
     [InlineData("SELECT id FROM subjects ORDER BY id LIMIT 1")]                       // SQLite paging
     [InlineData("INSERT INTO t (a) VALUES (1) ON CONFLICT(a) DO NOTHING")]             // SQLite upsert
