@@ -93,12 +93,24 @@ public static class PeopleStore
         "LEFT JOIN subjects s ON a.person_kind = 'subject' AND s.id = a.person_id " +
         "LEFT JOIN staff st ON a.person_kind <> 'subject' AND st.id = a.person_id";
 
-    private static readonly DialectSql SelectChatPerson = DialectSql.Both(
-        $"SELECT {ChatPersonColumns} FROM chat_accounts a {ChatPersonJoins} WHERE a.channel_id = @channelId AND a.user_id = @userId");
-    private static readonly DialectSql DeleteAccountSql = DialectSql.Both("DELETE FROM chat_accounts WHERE channel_id = @ChannelId AND user_id = @UserId");
+    /// <summary>
+    /// On SQL Server a chat user's id is found by user_key, the SHA-256 of the exact id (0620): the collation would take ids
+    /// differing only in case for one, and an id of up to 1024 characters is too long for an index key. SQLite compares the
+    /// id itself, exactly.
+    /// </summary>
+    public const string SqlServerUserKeyOfUserId = "CONVERT(BINARY(32), HASHBYTES('SHA2_256', CONVERT(NVARCHAR(MAX), @userId)))";
+
+    private static readonly DialectSql SelectChatPerson = new(
+        $"SELECT {ChatPersonColumns} FROM chat_accounts a {ChatPersonJoins} WHERE a.channel_id = @channelId AND a.user_id = @userId",
+        $"SELECT {ChatPersonColumns} FROM chat_accounts a {ChatPersonJoins} WHERE a.channel_id = @channelId AND a.user_key = {SqlServerUserKeyOfUserId}");
+    private static readonly DialectSql DeleteAccountSql = new(
+        "DELETE FROM chat_accounts WHERE channel_id = @ChannelId AND user_id = @UserId",
+        "DELETE FROM chat_accounts WHERE channel_id = @ChannelId AND user_key = CONVERT(BINARY(32), HASHBYTES('SHA2_256', CONVERT(NVARCHAR(MAX), @UserId)))");
     private static readonly DialectSql InsertAccountSql = DialectSql.Both("INSERT INTO chat_accounts (channel_id, user_id, person_kind, person_id, bound_at) VALUES (@ChannelId, @UserId, @PersonKind, @PersonId, @BoundAt)");
     private static readonly DialectSql InsertBindFailureSql = DialectSql.Both("INSERT INTO bind_failures (channel_id, user_id, failed_at) VALUES (@channelId, @userId, @at)");
-    private static readonly DialectSql CountBindFailures = DialectSql.Both("SELECT COUNT(*) FROM bind_failures WHERE channel_id = @channelId AND user_id = @userId AND failed_at >= @since");
+    private static readonly DialectSql CountBindFailures = new(
+        "SELECT COUNT(*) FROM bind_failures WHERE channel_id = @channelId AND user_id = @userId AND failed_at >= @since",
+        $"SELECT COUNT(*) FROM bind_failures WHERE channel_id = @channelId AND user_key = {SqlServerUserKeyOfUserId} AND failed_at >= @since");
 
     public static Task<Subject?> GetSubjectAsync(this Session s, string id) => s.FirstOrDefaultAsync<Subject>(SelectSubject, new { id });
 

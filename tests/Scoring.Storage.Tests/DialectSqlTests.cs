@@ -116,6 +116,42 @@ public class DialectSqlTests
         Assert.Equal(["ALTER TABLE t ADD c INT NULL;", "UPDATE t SET c = 1;"], Migrator.Batches(sql).Select(b => b.Trim()));
     }
 
+    /// <summary>The equality comparisons of a column named <paramref name="column"/> with a parameter in <paramref name="sql"/>.</summary>
+    private static IEnumerable<string> ComparisonsWithParameters(string sql, string column)
+    {
+        var script = new TSql170Parser(initialQuotedIdentifiers: true).Parse(new StringReader(sql), out _);
+        var visitor = new ComparisonVisitor();
+        script.Accept(visitor);
+        return from c in visitor.Found
+               where c.ComparisonType == BooleanComparisonType.Equals
+               from pair in new[] { (c.FirstExpression, c.SecondExpression), (c.SecondExpression, c.FirstExpression) }
+               where pair.Item1 is ColumnReferenceExpression { MultiPartIdentifier.Identifiers: [.., var name] } && name.Value == column
+                     && pair.Item2 is VariableReference
+               select $"{column} = {((VariableReference)pair.Item2).Name}";
+    }
+
+    private sealed class ComparisonVisitor : TSqlFragmentVisitor
+    {
+        public List<BooleanComparisonExpression> Found { get; } = [];
+        public override void Visit(BooleanComparisonExpression node) => Found.Add(node);
+    }
+
+    [Fact]
+    public void No_SQL_Server_statement_compares_a_chat_users_id_under_the_databases_collation()
+    {
+        // Channels' user ids are case-sensitive and SQLite compares them exactly; under SQL Server's default collation two
+        // ids differing only in case would be one user, the second acting as the first's person. On SQL Server a chat
+        // account (and a failed bind) is found by user_key, the SHA-256 of the exact id (0620).
+        var offences = AllStatements()
+            .SelectMany(s => ComparisonsWithParameters(s.Sql.SqlServer, "user_id").Select(c => $"{s.Name}: {c}"))
+            .ToList();
+        Assert.True(offences.Count == 0, string.Join("\n", offences));
+    }
+
+    [Fact]
+    public void The_comparison_check_does_notice_a_user_id_compared_with_a_parameter() =>
+        Assert.Single(ComparisonsWithParameters("SELECT 1 FROM chat_accounts a WHERE a.channel_id = @c AND a.user_id = @u", "user_id"));
+
     [Theory]
     [InlineData("SELECT id FROM subjects ORDER BY id LIMIT 1")]                       // SQLite paging
     [InlineData("INSERT INTO t (a) VALUES (1) ON CONFLICT(a) DO NOTHING")]             // SQLite upsert

@@ -261,4 +261,30 @@ public class PeopleStoreTests
         Assert.Equal(new ChatPerson("subject", "gone", null, null), orphan);
         Assert.Null(stranger);
     }
+
+    [Fact]
+    public async Task Chat_ids_differing_only_in_case_are_two_users_and_one_as_long_as_the_bot_admits_binds()
+    {
+        // The same as LiveSqlServerTests' test of that name: SQL Server finds these by the id's hash (0620), SQLite by the id.
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1", "landlord-2");
+        var longId = "29:" + new string('x', Scoring.Bot.Endpoint.BotEndpoint.MaxIdLength - 3);
+        ChatAccount Account(string userId, string person) => new() { ChannelId = "msteams", UserId = userId, PersonKind = "subject", PersonId = person, BoundAt = Wednesday };
+        await world.Db.WriteAsync(async s =>
+        {
+            await s.BindChatAccountAsync(Account("AbC", "landlord-1"));
+            await s.BindChatAccountAsync(Account("abc", "landlord-2"));
+            await s.BindChatAccountAsync(Account(longId, "landlord-1"));
+            await s.RecordBindFailureAsync("msteams", longId, Wednesday);
+            await s.RecordBindFailureAsync("msteams", "ABC", Wednesday);
+        });
+
+        var (person, _) = await world.Db.ReadAsync(s => Scoring.Bot.Conversations.Dialogs.LoadTurnAsync(s, "msteams", "abc"));
+        Assert.Equal("landlord-1", (await world.Db.ReadAsync(s => s.GetChatPersonAsync("msteams", "AbC")))!.PersonId);
+        Assert.Equal("landlord-2", person!.PersonId);
+        Assert.Null(await world.Db.ReadAsync(s => s.GetChatPersonAsync("msteams", "ABC")));
+        Assert.Equal("landlord-1", (await world.Db.ReadAsync(s => s.GetChatPersonAsync("msteams", longId)))!.PersonId);
+        Assert.Equal((1L, 0L), await world.Db.ReadAsync(async s =>
+            (await s.CountBindFailuresAsync("msteams", longId, Wednesday), await s.CountBindFailuresAsync("msteams", "abc", Wednesday))));
+    }
 }

@@ -30,11 +30,13 @@ public static class Dialogs
     public static readonly TimeSpan IdleLimit = TimeSpan.FromMinutes(30);
 
     // A turn's start in one statement: who writes (bound or not) and their row, each of which may be missing.
-    private static readonly DialectSql SelectTurn = DialectSql.Both(
+    private const string TurnColumns =
         $"SELECT {PeopleStore.ChatPersonColumns}, d.verb AS Verb, d.step AS Step, d.values_json AS ValuesJson, d.updated_at AS UpdatedAt, d.greeted_at AS GreetedAt " +
-        "FROM (SELECT 1 AS one) one " +
-        $"LEFT JOIN chat_accounts a ON a.channel_id = @channelId AND a.user_id = @userId {PeopleStore.ChatPersonJoins} " +
-        "LEFT JOIN chat_dialogs d ON d.dialog_key = @key");
+        "FROM (SELECT 1 AS one) one ";
+    private const string TurnDialog = "LEFT JOIN chat_dialogs d ON d.dialog_key = @key";
+    private static readonly DialectSql SelectTurn = new(
+        $"{TurnColumns}LEFT JOIN chat_accounts a ON a.channel_id = @channelId AND a.user_id = @userId {PeopleStore.ChatPersonJoins} {TurnDialog}",
+        $"{TurnColumns}LEFT JOIN chat_accounts a ON a.channel_id = @channelId AND a.user_key = {PeopleStore.SqlServerUserKeyOfUserId} {PeopleStore.ChatPersonJoins} {TurnDialog}");
 
     private static readonly DialectSql Upsert = new(
         Sqlite:

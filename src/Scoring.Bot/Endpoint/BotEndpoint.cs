@@ -24,9 +24,10 @@ public static class BotEndpoint
 {
     public const string Route = "/api/messages";
 
-    private const int MaxChannelIdLength = 64;
-    private const int MaxIdLength = 1024;
-    private const int MaxServiceUrlLength = 2048;
+    // What the bot answers at most, and so what its tables hold in each dialect (a test reads SQL Server's columns).
+    public const int MaxChannelIdLength = 64;
+    public const int MaxIdLength = 1024;
+    public const int MaxServiceUrlLength = 2048;
 
     public static RouteHandlerBuilder MapBotEndpoint(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost(Route, (Delegate)HandleAsync)

@@ -1,3 +1,5 @@
+using Scoring.Bot.Endpoint;
+
 namespace Scoring.Storage.Tests.SqlServer;
 
 /// <summary>
@@ -25,6 +27,11 @@ public class DialectSchemaTests
         ["index ix_bot_processed_activity_at on bot_processed_activity(processed_at)"] = "SQL Server only",
         // A table without a primary key is a heap on SQL Server; SQLite's rowid already keeps a subject's spans together.
         ["index ix_subject_absences_subject on subject_absences(subject_id)"] = "SQL Server only",
+        // 0620: SQL Server finds a chat user's id by its SHA-256 (exact, and short enough for a key); SQLite by the id itself.
+        ["primary key (declared) on chat_accounts(channel_id, user_id)"] = "SQLite only",
+        ["primary key (declared) on chat_accounts(channel_id, user_key)"] = "SQL Server only",
+        ["index ix_bind_failures on bind_failures(channel_id, user_id, failed_at)"] = "SQLite only",
+        ["index ix_bind_failures on bind_failures(channel_id, user_key, failed_at)"] = "SQL Server only",
     };
 
     private static string Describe(string table, SchemaColumn c) => $"{table}.{c.Name}";
@@ -95,6 +102,24 @@ public class DialectSchemaTests
     [Fact]
     public void The_unique_check_does_notice_a_nullable_key_left_in() =>
         Assert.Single(UniqueOverNulls(Schema.OfSqlServer(["CREATE TABLE t (a NVARCHAR(10) NOT NULL, b NVARCHAR(10) NULL); CREATE UNIQUE INDEX ux_t ON t(a, b);"])));
+
+    [Fact]
+    public void Every_chat_column_of_SQL_Server_holds_an_id_as_long_as_the_bot_admits()
+    {
+        // The bot answers ids up to these lengths (and refuses longer ones with a 400); SQLite's TEXT takes any length, while
+        // SQL Server refuses a value longer than its column, so a bind from a longer id would fail in production only.
+        var limits = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["channel_id"] = BotEndpoint.MaxChannelIdLength, ["user_id"] = BotEndpoint.MaxIdLength, ["conversation_id"] = BotEndpoint.MaxIdLength,
+            ["activity_id"] = BotEndpoint.MaxIdLength, ["reply_to_id"] = BotEndpoint.MaxIdLength, ["service_url"] = BotEndpoint.MaxServiceUrlLength,
+        };
+        var tooShort =
+            from table in Schema.OfSqlServer().Tables
+            from c in table.Value
+            where limits.TryGetValue(c.Name, out var limit) && c.Length is { } length and not -1 && length < limit
+            select $"{table.Key}.{c.Name} holds {c.Length} characters, the bot admits {limits[c.Name]}";
+        Assert.Empty(tooShort);
+    }
 
     [Fact]
     public void No_index_key_of_SQL_Server_can_be_longer_than_the_server_takes()

@@ -252,6 +252,33 @@ public sealed class LiveSqlServerTests : IAsyncLifetime
         Assert.False(!community.Active && moved.Active && moved.CommunityId == "changchun");
     }
 
+    [SqlServerFact]
+    public async Task A_chat_user_id_as_long_as_the_bot_admits_binds_and_ids_differing_only_in_case_are_two_users()
+    {
+        await Migrator.MigrateAsync(_db, _clock);
+        await new DemoStreet(_db, _clock).SeedIfEmptyAsync(Path.Combine(Path.GetTempPath(), _name + "-credentials.json"), scale: 0);
+        var longId = "29:" + new string('x', Scoring.Bot.Endpoint.BotEndpoint.MaxIdLength - 3);
+        var now = _clock.GetUtcNow();
+        ChatAccount Account(string userId, string kind, string person) => new() { ChannelId = "msteams", UserId = userId, PersonKind = kind, PersonId = person, BoundAt = now };
+
+        await _db.WriteAsync(async s =>
+        {
+            await s.BindChatAccountAsync(Account("AbC", "subject", "landlord-1"));
+            await s.BindChatAccountAsync(Account("abc", "subject", "landlord-2"));
+            await s.BindChatAccountAsync(Account(longId, "staff", "officer-1"));
+            await s.RecordBindFailureAsync("msteams", longId, now);
+            await s.RecordBindFailureAsync("msteams", "ABC", now);
+        });
+        var (person, _) = await _db.ReadAsync(s => Scoring.Bot.Conversations.Dialogs.LoadTurnAsync(s, "msteams", "abc"));
+
+        Assert.Equal("landlord-1", (await _db.ReadAsync(s => s.GetChatPersonAsync("msteams", "AbC")))!.PersonId);
+        Assert.Equal("landlord-2", person!.PersonId);
+        Assert.Null(await _db.ReadAsync(s => s.GetChatPersonAsync("msteams", "ABC")));
+        Assert.Equal("officer-1", (await _db.ReadAsync(s => s.GetChatPersonAsync("msteams", longId)))!.PersonId);
+        Assert.Equal((1, 0), await _db.ReadAsync(async s =>
+            ((int)await s.CountBindFailuresAsync("msteams", longId, now), (int)await s.CountBindFailuresAsync("msteams", "abc", now))));
+    }
+
     /// <summary>Published lists hold lists of entries: compare them by content.</summary>
     private sealed class ListComparer : IEqualityComparer<PublishedList?>
     {
