@@ -12,7 +12,16 @@ namespace Scoring.Application;
 public abstract class LeasedWork(Database db, TimeProvider time, ILogger log) : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
-    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly string _owner = OwnerOf(Environment.MachineName, Environment.ProcessId, Guid.NewGuid());
+
+    /// <summary>
+    /// Names this instance in worker_leases.owner, 100 characters on SQL Server: the machine's name (up to 64 on Linux) is
+    /// cut to 50, so that any process id and the instance's guid fit after it. The guid alone tells instances apart.
+    /// </summary>
+    internal static string OwnerOf(string machineName, int processId, Guid instance) =>
+        $"{(machineName.Length <= MaxMachineName ? machineName : machineName[..MaxMachineName])}:{processId}:{instance:N}";
+
+    private const int MaxMachineName = 50;
 
     protected Database Db { get; } = db;
     protected TimeProvider Time { get; } = time;

@@ -122,6 +122,16 @@ public class DialectSchemaTests
     }
 
     [Fact]
+    public void A_worker_lease_owner_fits_SQL_Server_s_column_whatever_the_machine_s_name_and_process_id()
+    {
+        // Host names run to 64 characters (a Kubernetes pod's to 63); the owner was refused on SQL Server past 100, and then
+        // no instance ever took the lease: no chat notices, escalations or backups, and SQLite's TEXT showed nothing of it.
+        var owner = Scoring.Application.LeasedWork.OwnerOf(new string('m', 64), int.MaxValue, Guid.NewGuid());
+        var column = Schema.OfSqlServer().Column("worker_leases", "owner");
+        Assert.True(owner.Length <= column.Length, $"{owner.Length} characters into worker_leases.owner's {column.Length}");
+    }
+
+    [Fact]
     public void No_index_key_of_SQL_Server_can_be_longer_than_the_server_takes()
     {
         // SQL Server creates such an index with a warning and refuses, in production only, the first row whose key is too long.
