@@ -152,7 +152,7 @@ public sealed class Enrolment(Database db, TimeProvider time)
             return Failure.Conflict("code-expired", "That code has expired. Ask your secretary for a new one.", "该绑定码已过期，请向书记索取新码。");
         // Only one account may take a code: on SQL Server two binds can both read it unused, and only one update wins;
         // nor may it be taken once a newer code replaced it after it was read.
-        if (await s.UseEnrolmentCodeAsync(row.Hash, $"{channelId}:{userId}", now) == 0)
+        if (await s.UseEnrolmentCodeAsync(row.Hash, UsedBy(channelId, userId), now) == 0)
             return (await s.GetEnrolmentCodeAsync(row.Hash))?.ReplacedAt is not null ? CodeReplaced() : CodeUsed();
         await s.BindChatAccountAsync(new ChatAccount { ChannelId = channelId, UserId = userId, PersonKind = row.PersonKind, PersonId = row.PersonId, BoundAt = now });
         var identity = await IdentifyInAsync(s, channelId, userId);
@@ -162,6 +162,9 @@ public sealed class Enrolment(Database db, TimeProvider time)
             row.PersonKind, row.PersonId, $"code of {row.IssuedBy}");
         return identity;
     }
+
+    /// <summary>Who used a code, as enrolment_codes.used_by keeps it: the chat account, channel and user.</summary>
+    internal static string UsedBy(string channelId, string userId) => $"{channelId}:{userId}";
 
     private static Failure CodeReplaced() =>
         Failure.Conflict("code-replaced", "A newer code has been issued for you since this one. Use the newer code, or ask your secretary.", "此后已为您生成了新的绑定码，本码已作废。请使用新码，或联系书记。");

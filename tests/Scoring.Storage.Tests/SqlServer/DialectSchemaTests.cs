@@ -122,6 +122,14 @@ public class DialectSchemaTests
     }
 
     [Fact]
+    public void Who_used_an_enrolment_code_fits_SQL_Server_s_column_with_the_longest_ids_the_bot_admits()
+    {
+        var usedBy = Scoring.Application.Enrolment.UsedBy(new string('c', BotEndpoint.MaxChannelIdLength), new string('u', BotEndpoint.MaxIdLength));
+        var column = Schema.OfSqlServer().Column("enrolment_codes", "used_by");
+        Assert.True(usedBy.Length <= column.Length, $"{usedBy.Length} characters into enrolment_codes.used_by's {column.Length}");
+    }
+
+    [Fact]
     public void A_worker_lease_owner_fits_SQL_Server_s_column_whatever_the_machine_s_name_and_process_id()
     {
         // Host names run to 64 characters (a Kubernetes pod's to 63); the owner was refused on SQL Server past 100, and then

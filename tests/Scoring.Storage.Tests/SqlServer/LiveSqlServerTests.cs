@@ -265,16 +265,21 @@ public sealed class LiveSqlServerTests : IAsyncLifetime
         {
             await s.BindChatAccountAsync(Account("AbC", "subject", "landlord-1"));
             await s.BindChatAccountAsync(Account("abc", "subject", "landlord-2"));
-            await s.BindChatAccountAsync(Account(longId, "staff", "officer-1"));
             await s.RecordBindFailureAsync("msteams", longId, now);
             await s.RecordBindFailureAsync("msteams", "ABC", now);
         });
+        // The way a person binds: the code's used_by keeps the channel and the whole id.
+        var enrolment = new Enrolment(_db, _clock);
+        var secretary = (await _db.ReadAsync(s => s.GetStaffAsync("secretary-fangtang")))!;
+        var code = await enrolment.IssueAsync(secretary, "subject", "landlord-3");
+        var bound = await enrolment.BindAsync("msteams", longId, code.Value!.Code);
+        Assert.True(bound.Succeeded, bound.Failure?.English);
         var (person, _) = await _db.ReadAsync(s => Scoring.Bot.Conversations.Dialogs.LoadTurnAsync(s, "msteams", "abc"));
 
         Assert.Equal("landlord-1", (await _db.ReadAsync(s => s.GetChatPersonAsync("msteams", "AbC")))!.PersonId);
         Assert.Equal("landlord-2", person!.PersonId);
         Assert.Null(await _db.ReadAsync(s => s.GetChatPersonAsync("msteams", "ABC")));
-        Assert.Equal("officer-1", (await _db.ReadAsync(s => s.GetChatPersonAsync("msteams", longId)))!.PersonId);
+        Assert.Equal("landlord-3", (await _db.ReadAsync(s => s.GetChatPersonAsync("msteams", longId)))!.PersonId);
         Assert.Equal((1, 0), await _db.ReadAsync(async s =>
             ((int)await s.CountBindFailuresAsync("msteams", longId, now), (int)await s.CountBindFailuresAsync("msteams", "abc", now))));
     }

@@ -3,6 +3,7 @@
 -- Server alone. And the database's collation (case-insensitive by default) took two ids differing only in case for one
 -- user, the second acting as the first's person; SQLite compares them exactly. Each table now finds an id by user_key,
 -- the SHA-256 the server computes of the exact id: 32 bytes, where the id itself (2048) would not fit an index key.
+-- Who used an enrolment code ("channel:user", 64 + 1 + 1024 characters) was refused past 100 the same way, failing the bind.
 CREATE TABLE chat_accounts_keyed (
     channel_id NVARCHAR(100) NOT NULL,
     user_id NVARCHAR(1024) NOT NULL,
@@ -25,3 +26,5 @@ ALTER TABLE bind_failures ALTER COLUMN user_id NVARCHAR(1024) NOT NULL;
 ALTER TABLE bind_failures ADD user_key AS CONVERT(BINARY(32), HASHBYTES('SHA2_256', user_id)) PERSISTED NOT NULL;
 GO
 CREATE INDEX ix_bind_failures ON bind_failures(channel_id, user_key, failed_at);
+
+ALTER TABLE enrolment_codes ALTER COLUMN used_by NVARCHAR(1089) NULL;
