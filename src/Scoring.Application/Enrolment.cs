@@ -104,6 +104,9 @@ public sealed class Enrolment(Database db, TimeProvider time)
             if (subject is null) return Failure.NotFound("subject-not-found", $"No subject '{personId}'.", $"找不到「{personId}」。");
             if (!MayIssueFor(actor, subject)) return Failure.Forbidden();
             if (!subject.Active) return PersonInactive;
+            // The id as stored, not as asked for: SQL Server's case-insensitive collation finds LANDLORD-1 for landlord-1,
+            // and the code (then the chat account) would name the person in a form nothing else compares equal to.
+            personId = subject.Id;
             (street, role) = (subject.StreetId, subject.Kind.ToWire());
         }
         else if (personKind == "staff")
@@ -112,6 +115,7 @@ public sealed class Enrolment(Database db, TimeProvider time)
             if (staff is null) return Failure.NotFound("staff-not-found", $"No staff member '{personId}'.", $"找不到工作人员「{personId}」。");
             if (!MayIssueFor(actor, staff) && actor.Id != staff.Id) return Failure.Forbidden();
             if (!staff.Active) return PersonInactive;
+            personId = staff.Id;
             (street, role) = (staff.StreetId, staff.Role.ToWire());
         }
         else return Failure.Invalid("bad-person-kind", "Enrol a 'subject' or a 'staff' member.", "只能为房东/铺长或工作人员生成绑定码。");

@@ -284,6 +284,24 @@ public sealed class LiveSqlServerTests : IAsyncLifetime
             ((int)await s.CountBindFailuresAsync("msteams", longId, now), (int)await s.CountBindFailuresAsync("msteams", "abc", now))));
     }
 
+    [SqlServerFact]
+    public async Task A_code_asked_for_by_an_id_in_another_case_is_issued_for_the_person_as_stored()
+    {
+        await Migrator.MigrateAsync(_db, _clock);
+        await new DemoStreet(_db, _clock).SeedIfEmptyAsync(Path.Combine(Path.GetTempPath(), _name + "-credentials.json"), scale: 0);
+        var enrolment = new Enrolment(_db, _clock);
+        var secretary = (await _db.ReadAsync(s => s.GetStaffAsync("secretary-fangtang")))!;
+
+        // The collation finds landlord-1 for LANDLORD-1 (SQLite finds nobody); the code must still name landlord-1.
+        var code = await enrolment.IssueAsync(secretary, "subject", "LANDLORD-1");
+        var bound = await enrolment.BindAsync("msteams", "u-case", code.Value!.Code);
+
+        Assert.Equal("landlord-1", code.Value.PersonId);
+        Assert.True(bound.Succeeded, bound.Failure?.English);
+        Assert.Equal("landlord-1", (await _db.ReadAsync(s => s.GetChatPersonAsync("msteams", "u-case")))!.PersonId);
+        Assert.Equal(["landlord-1"], await _db.ReadAsync(s => s.BoundSubjectIdsAsync("fangtang")));
+    }
+
     /// <summary>Published lists hold lists of entries: compare them by content.</summary>
     private sealed class ListComparer : IEqualityComparer<PublishedList?>
     {
