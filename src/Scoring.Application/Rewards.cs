@@ -22,7 +22,7 @@ public sealed class Rewards(Database db, TimeProvider time)
             var subject = await s.GetSubjectAsync(subjectId);
             if (subject is null) return SubjectNotFound(subjectId);
             if (!actor.Covers(subject)) return Failure.Forbidden();
-            return await AccountInAsync(s, subjectId);
+            return await AccountInAsync(s, subject.Id);
         }, ct);
 
     /// <summary>Records a redemption by a secretary of the subject's community, an officer of its street or an admin.</summary>
@@ -42,7 +42,7 @@ public sealed class Rewards(Database db, TimeProvider time)
             if (subject is null) return SubjectNotFound(subjectId);
             if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId))
                 return Failure.Forbidden("Redemptions are recorded by the subject's secretary or the street's officers.", "兑换由所在社区书记或街道工作人员登记。");
-            var account = await AccountInAsync(s, subjectId);
+            var account = await AccountInAsync(s, subject.Id);
             if (!account.CanRedeem(points))
                 return Failure.Conflict("not-enough-points",
                     $"{subject.Name} has {account.Available} reward points available; {points} cannot be redeemed.",
@@ -53,7 +53,8 @@ public sealed class Rewards(Database db, TimeProvider time)
             var now = time.GetUtcNow();
             var row = new RedemptionRow
             {
-                Id = Ids.Ordered(now), SubjectId = subjectId, Points = points, Yuan = account.Yuan(points, yuanPerPoint), Note = note,
+                // The id as stored: SQL Server's case-insensitive collation finds the subject by another spelling too.
+                Id = Ids.Ordered(now), SubjectId = subject.Id, Points = points, Yuan = account.Yuan(points, yuanPerPoint), Note = note,
                 RecordedAt = now, RecordedBy = actor.Id,
             };
             await s.InsertRedemptionAsync(row);

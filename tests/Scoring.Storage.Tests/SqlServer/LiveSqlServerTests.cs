@@ -302,6 +302,26 @@ public sealed class LiveSqlServerTests : IAsyncLifetime
         Assert.Equal(["landlord-1"], await _db.ReadAsync(s => s.BoundSubjectIdsAsync("fangtang")));
     }
 
+    [SqlServerFact]
+    public async Task A_redemption_recorded_by_an_id_in_another_case_is_the_subject_s_as_stored()
+    {
+        await Migrator.MigrateAsync(_db, _clock);
+        await new DemoStreet(_db, _clock).SeedIfEmptyAsync(Path.Combine(Path.GetTempPath(), _name + "-credentials.json"), scale: 0);
+        var secretary = (await _db.ReadAsync(s => s.GetStaffAsync("secretary-fangtang")))!;
+        await _db.WriteAsync(s => s.InsertEventAsync(new ScoreEvent
+        {
+            Id = "E1", StreetId = "houzhai", CommunityId = "fangtang", SubjectId = "landlord-1", RuleCode = DefaultRules.LandlordService, RuleVersion = 1, Delta = 2,
+            OccurredAt = _clock.GetUtcNow(), ReportedAt = _clock.GetUtcNow(), ReporterId = "landlord-1", ReporterRole = ReporterRole.Self, Source = "redeem:1",
+            Status = EventStatus.Approved,
+        }, IsoWeek.Parse("2026-W47"), ScoringCycle.Containing(IsoWeek.Parse("2026-W47"), CycleKind.WeekYear)));
+
+        var redeemed = await new Rewards(_db, _clock).RedeemAsync(secretary, "LANDLORD-1", 1, "毛巾");
+
+        Assert.Equal("landlord-1", redeemed.Value!.SubjectId);
+        Assert.Equal("landlord-1", await _db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string>(
+            "SELECT subject_id FROM redemptions WHERE id = @id", new { id = redeemed.Value.Id }, s.Transaction)));
+    }
+
     /// <summary>Published lists hold lists of entries: compare them by content.</summary>
     private sealed class ListComparer : IEqualityComparer<PublishedList?>
     {
