@@ -285,6 +285,32 @@ public sealed class LiveSqlServerTests : IAsyncLifetime
     }
 
     [SqlServerFact]
+    public async Task Chat_accounts_and_bind_failures_from_before_0620_keep_their_rows_and_are_then_found_by_the_exact_id()
+    {
+        // The database as it stood before 0620, with a row in each table that 0620 rebuilds or changes.
+        await _db.WriteAsync(async s =>
+        {
+            await s.Connection.ExecuteAsync("CREATE TABLE schema_version (version NVARCHAR(200) NOT NULL PRIMARY KEY, applied_at DATETIMEOFFSET NOT NULL)", transaction: s.Transaction);
+            foreach (var (name, sql) in Migrator.Scripts(StorageProvider.SqlServer).Where(m => string.CompareOrdinal(m.Name, "0620") < 0))
+            {
+                foreach (var batch in Migrator.Batches(sql)) await s.Connection.ExecuteAsync(batch, transaction: s.Transaction);
+                await s.Connection.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@name, @at)", new { name, at = _clock.GetUtcNow() }, s.Transaction);
+            }
+            await s.Connection.ExecuteAsync(
+                "INSERT INTO chat_accounts (channel_id, user_id, person_kind, person_id, bound_at) VALUES ('msteams', 'AbC', 'subject', 'landlord-1', @at);" +
+                "INSERT INTO bind_failures (channel_id, user_id, failed_at) VALUES ('msteams', 'AbC', @at);", new { at = _clock.GetUtcNow() }, s.Transaction);
+        });
+
+        var applied = await Migrator.MigrateAsync(_db, _clock);
+        await _db.WriteAsync(s => s.BindChatAccountAsync(new ChatAccount { ChannelId = "msteams", UserId = "abc", PersonKind = "subject", PersonId = "landlord-2", BoundAt = _clock.GetUtcNow() }));
+
+        Assert.Equal("0620_chat_user_ids_exact", applied[0]);
+        Assert.Equal("landlord-1", (await _db.ReadAsync(s => s.GetChatPersonAsync("msteams", "AbC")))!.PersonId);
+        Assert.Equal("landlord-2", (await _db.ReadAsync(s => s.GetChatPersonAsync("msteams", "abc")))!.PersonId);
+        Assert.Equal(1, await _db.ReadAsync(s => s.CountBindFailuresAsync("msteams", "AbC", _clock.GetUtcNow().AddHours(-1))));
+    }
+
+    [SqlServerFact]
     public async Task A_code_asked_for_by_an_id_in_another_case_is_issued_for_the_person_as_stored()
     {
         await Migrator.MigrateAsync(_db, _clock);
