@@ -149,6 +149,15 @@ public class DialectSqlTests
     }
 
     [Fact]
+    public void The_SQL_Server_outbox_claim_waits_for_an_earlier_message_still_being_written()
+    {
+        // Under READ_COMMITTED_SNAPSHOT (Azure SQL's default) the look for an earlier waiting message of the conversation
+        // reads the last committed rows: a turn still committing its reply would be passed over and the later one sent first.
+        var claim = AllStatements().Single(s => s.Name == "Scoring.Storage.Outbox.OutboxStore.Claim").Sql.SqlServer;
+        Assert.Contains("bot_outbox AS earlier WITH (READCOMMITTEDLOCK)", claim, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_comparison_check_does_notice_a_user_id_compared_with_a_parameter() =>
         Assert.Single(ComparisonsWithParameters("SELECT 1 FROM chat_accounts a WHERE a.channel_id = @c AND a.user_id = @u", "user_id"));
 

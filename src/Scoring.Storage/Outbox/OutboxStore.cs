@@ -24,10 +24,12 @@ public sealed class OutboxStore(Database database, TimeProvider time)
 
     // A message is waiting while neither sent nor dead-lettered; only the oldest waiting message
     // of a conversation (its head) may be claimed, which keeps order and one send at a time.
-    private const string IsClaimableHead =
+    // On SQL Server the look for an earlier message waits for one still being written (READCOMMITTEDLOCK): under
+    // READ_COMMITTED_SNAPSHOT, Azure SQL's default, it would read past a turn not yet committed and send the later first.
+    private static string IsClaimableHead(string earlierHint = "") =>
         "c.sent_at IS NULL AND c.dead_lettered_at IS NULL AND c.next_attempt_at <= @Now " +
         "AND (c.lease_until IS NULL OR c.lease_until <= @Now) " +
-        "AND NOT EXISTS (SELECT 1 FROM bot_outbox AS earlier WHERE earlier.conversation_key = c.conversation_key " +
+        $"AND NOT EXISTS (SELECT 1 FROM bot_outbox AS earlier{earlierHint} WHERE earlier.conversation_key = c.conversation_key " +
         "AND earlier.sent_at IS NULL AND earlier.dead_lettered_at IS NULL AND earlier.seq < c.seq)";
 
     private static readonly DialectSql Insert = DialectSql.Both(
@@ -38,14 +40,14 @@ public sealed class OutboxStore(Database database, TimeProvider time)
     private static readonly DialectSql Claim = new(
         Sqlite:
             "UPDATE bot_outbox SET lease_owner = @Owner, lease_until = @LeaseUntil, attempts = attempts + 1 " +
-            $"WHERE seq IN (SELECT c.seq FROM bot_outbox AS c WHERE {IsClaimableHead} ORDER BY c.seq LIMIT @Max) " +
+            $"WHERE seq IN (SELECT c.seq FROM bot_outbox AS c WHERE {IsClaimableHead()} ORDER BY c.seq LIMIT @Max) " +
             "AND sent_at IS NULL AND dead_lettered_at IS NULL AND (lease_until IS NULL OR lease_until <= @Now) " +
             $"RETURNING {Columns}",
         SqlServer:
             "UPDATE o SET lease_owner = @Owner, lease_until = @LeaseUntil, attempts = o.attempts + 1 " +
             $"OUTPUT {InsertedColumns} " +
             "FROM bot_outbox AS o " +
-            $"WHERE o.seq IN (SELECT TOP (@Max) c.seq FROM bot_outbox AS c WITH (UPDLOCK, READPAST) WHERE {IsClaimableHead} ORDER BY c.seq) " +
+            $"WHERE o.seq IN (SELECT TOP (@Max) c.seq FROM bot_outbox AS c WITH (UPDLOCK, READPAST) WHERE {IsClaimableHead(" WITH (READCOMMITTEDLOCK)")} ORDER BY c.seq) " +
             "AND o.sent_at IS NULL AND o.dead_lettered_at IS NULL AND (o.lease_until IS NULL OR o.lease_until <= @Now)");
 
     private static readonly DialectSql NextDue = DialectSql.Both(
