@@ -37,9 +37,13 @@ public static class PeopleStore
     // Roster changes made by an instance of the previous release (it knows deactivated_at, not the spans) during a
     // rolling deploy: a subject off the roster without an open span left when that column says; one back on it with an
     // open span came back no later than now.
-    private static readonly DialectSql OpenMissingSpansSql = DialectSql.Both(
+    // Instances started together each reconcile: on SQL Server the look for an open span holds its range, so the second
+    // waits and then sees the first's spans (unheld, both inserted one and the unique index stopped the second's start-up).
+    private static readonly DialectSql OpenMissingSpansSql = new(
         "INSERT INTO subject_absences (subject_id, left_at) SELECT s.id, s.deactivated_at FROM subjects s " +
-        "WHERE s.active = 0 AND NOT EXISTS (SELECT 1 FROM subject_absences a WHERE a.subject_id = s.id AND a.back_at IS NULL)");
+        "WHERE s.active = 0 AND NOT EXISTS (SELECT 1 FROM subject_absences a WHERE a.subject_id = s.id AND a.back_at IS NULL)",
+        "INSERT INTO subject_absences (subject_id, left_at) SELECT s.id, s.deactivated_at FROM subjects s " +
+        "WHERE s.active = 0 AND NOT EXISTS (SELECT 1 FROM subject_absences a WITH (UPDLOCK, HOLDLOCK) WHERE a.subject_id = s.id AND a.back_at IS NULL)");
     private static readonly DialectSql CloseStaleSpansSql = DialectSql.Both(
         "UPDATE subject_absences SET back_at = @At WHERE back_at IS NULL AND subject_id IN (SELECT id FROM subjects WHERE active = 1)");
     private static readonly DialectSql ReturnToRosterSql = DialectSql.Both("UPDATE subject_absences SET back_at = @At WHERE subject_id = @Id AND back_at IS NULL");

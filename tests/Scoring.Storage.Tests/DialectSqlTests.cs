@@ -158,6 +158,13 @@ public class DialectSqlTests
     }
 
     [Fact]
+    public void On_SQL_Server_instances_starting_together_do_not_both_open_a_subject_s_span_off_the_roster()
+    {
+        var open = AllStatements().Single(s => s.Name == "Scoring.Storage.PeopleStore.OpenMissingSpansSql").Sql.SqlServer;
+        Assert.Contains("subject_absences a WITH (UPDLOCK, HOLDLOCK)", open, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_comparison_check_does_notice_a_user_id_compared_with_a_parameter() =>
         Assert.Single(ComparisonsWithParameters("SELECT 1 FROM chat_accounts a WHERE a.channel_id = @c AND a.user_id = @u", "user_id"));
 
