@@ -19,11 +19,20 @@ public sealed class RosterExport(Database db)
     public static readonly IReadOnlyList<string> LedgerHeader =
         ["编号", "社区", "对象编号", "对象", "类型", "规则", "规则名称", "分值", "状态", "发生时间", "上报时间", "上报人", "说明"];
 
-    /// <summary>The template a street fills in: the headers and one example row.</summary>
+    public const string ExampleName = "张三", ExamplePhone = "13900000000", ExampleTenant = "李四";
+
+    /// <summary>The template a street fills in: the headers and one example row, which an import skips.</summary>
     public static ExportTable Template(string communityExample) => new("花名册", C.Required,
     [
-        [C.Landlord, communityExample, "张三", "13900000000", "1号楼", "李四", "101", "13700000000"],
+        [C.Landlord, communityExample, ExampleName, ExamplePhone, "1号楼", ExampleTenant, "101", "13700000000"],
     ]);
+
+    /// <summary>
+    /// Whether cleaned cells are the template's example row (in whatever community it names): imported, it made 张三 a
+    /// landlord and took everyone else of that community off the roster.
+    /// </summary>
+    public static bool IsExample(IReadOnlyList<string> cells) =>
+        cells.Count > 5 && cells[0] == C.Landlord && cells[2] == ExampleName && cells[3] == ExamplePhone && cells[5] == ExampleTenant;
 
     /// <summary>Who may take the roster or ledger home: the community's secretary, the street's officers (grid workers see masked phones only).</summary>
     private static Outcome<string?> Scope(StaffMember actor, string street)

@@ -59,7 +59,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
 
     /// <summary>The header row: the first of the first ten non-empty rows that starts with 类型 (title rows above it are common), else the first.</summary>
     private static RosterLine? HeaderOf(IReadOnlyList<RosterLine> nonEmpty) =>
-        nonEmpty.Take(10).FirstOrDefault(l => l.Cells.Count > 0 && RosterSheet.Clean(l.Cells[0]) == C.Type) ?? nonEmpty.FirstOrDefault();
+        nonEmpty.Take(10).FirstOrDefault(l => RosterSheet.IsHeader(l.Cells)) ?? nonEmpty.FirstOrDefault();
 
     /// <summary>The community ids a sheet's rows name (for setting up a new street from its first roster).</summary>
     public static IReadOnlyList<string> CommunitiesNamed(RosterSheet sheet)
@@ -67,7 +67,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
         var nonEmpty = sheet.Lines.Where(l => l.Cells.Any(c => c.Length > 0)).ToList();
         var header = HeaderOf(nonEmpty);
         if (header is null) return [];
-        return nonEmpty.Where(l => l.Row > header.Row && l.Cells.Count > 1)
+        return nonEmpty.Where(l => l.Row > header.Row && l.Cells.Count > 1 && !RosterExport.IsExample(l.Cells.Select(RosterSheet.Clean).ToList()))
             .Select(l => RosterSheet.Clean(l.Cells[1])).Where(c => c.Length > 0).Distinct().ToList();
     }
 
@@ -138,14 +138,21 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 return _plan;
             }
             var header = HeaderOf(nonEmpty)!;
-            var columns = header.Cells.Select(RosterSheet.Clean).ToList();
+            var columns = header.Cells.Select(RosterSheet.HeaderText).ToList();
             if (!CheckHeader(header.Row, columns)) return _plan;
             int idCardColumn = columns.Count > C.Required.Count && columns[C.Required.Count] == C.IdCard ? C.Required.Count : -1;
 
-            var rows = nonEmpty.Where(l => l.Row > header.Row).ToList();
+            var below = nonEmpty.Where(l => l.Row > header.Row).ToList();
+            // The template's example row, left in place above the office's own rows, is not a person.
+            var rows = below.Where(l => !RosterExport.IsExample(l.Cells.Select(RosterSheet.Clean).ToList())).ToList();
             if (rows.Count > C.MaxRows)
             {
                 _plan.Problem(0, null, "too-many-rows", $"最多{C.MaxRows}行，这个文件有{rows.Count}行，请分社区导入 / At most {C.MaxRows} rows; import community by community.");
+                return _plan;
+            }
+            if (rows.Count == 0 && below.Count > 0)
+            {
+                _plan.Problem(below[0].Row, null, "no-rows", $"表头下只有模板的示例行（{RosterExport.ExampleName}），示例行不会导入，请在下面填写人员 / Only the template's example row is under the header; it is never imported.");
                 return _plan;
             }
             if (rows.Count == 0)

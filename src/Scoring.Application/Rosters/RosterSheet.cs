@@ -36,6 +36,22 @@ public sealed record RosterSheet(IReadOnlyList<RosterLine> Lines, IReadOnlyList<
         var text = (cell ?? "").Trim();
         return text.Length > 1 && text[0] == '\'' && text[1] is '=' or '+' or '-' or '@' ? text[1..] : text;
     }
+
+    /// <summary>
+    /// A header cell as the office meant it: offices type 姓 名 to centre it, break 联系电话 over two lines (Alt+Enter),
+    /// mark required columns *姓名, and an IME leaves full-width forms; none of it makes another column.
+    /// </summary>
+    public static string HeaderText(string? cell)
+    {
+        var text = Clean(cell).Normalize(System.Text.NormalizationForm.FormKC);
+        var kept = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+            if (!char.IsWhiteSpace(c) && c is not '*' and not '\u200b' and not '\ufeff') kept.Append(c);
+        return kept.ToString();
+    }
+
+    /// <summary>Whether a row is the roster's header row: its first cell says 类型.</summary>
+    public static bool IsHeader(IReadOnlyList<string> cells) => cells.Count > 0 && HeaderText(cells[0]) == RosterColumns.Type;
 }
 
 /// <summary>What an import did (or, in a dry run, would do), counted over grids, landlords, shop heads, tenants and shops.</summary>

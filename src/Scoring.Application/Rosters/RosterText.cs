@@ -278,6 +278,9 @@ public static partial class RosterText
         var raw = (text ?? "").Trim();
         if (raw.Length == 0) return (string?)null;
         var written = Written(raw);
+        if (Scientific(raw))
+            return Failure.Invalid("phone-invalid", "The phone number was saved in scientific notation (1.38123E+10) and has lost its last digits: format the column as text and type the numbers again.",
+                $"电话号码无效（{ScientificZh}）。");
         if (MobileMistyped(written))
             return Failure.Invalid("phone-invalid", "The phone number is not valid: a mainland mobile number has 11 digits.", "电话号码无效（手机号码应为11位数字）。");
         var phone = Domestic(written);
@@ -300,7 +303,19 @@ public static partial class RosterText
     }
 
     /// <summary>What a refused phone should have been, as a roster problem quoting it says: 手机号码应为11位数字 or 应为7至15位数字.</summary>
-    public static string PhoneExpectedZh(string? text) => MobileMistyped(Written((text ?? "").Trim())) ? "手机号码应为11位数字" : "应为7至15位数字";
+    public static string PhoneExpectedZh(string? text) =>
+        Scientific((text ?? "").Trim()) ? ScientificZh : MobileMistyped(Written((text ?? "").Trim())) ? "手机号码应为11位数字" : "应为7至15位数字";
+
+    private const string ScientificZh = "号码被Excel存成了科学计数法，后几位已丢失：请把该列设置为“文本”格式，重新输入号码后再保存";
+
+    /// <summary>
+    /// A long number as Excel shows it in a General cell (1.38123E+10) and saves it to CSV: the digits past the sixth
+    /// are gone, so no number can be made of it, and the office needs to know why, not only that it is wrong.
+    /// </summary>
+    private static bool Scientific(string raw) => ScientificNumber().IsMatch(raw);
+
+    [GeneratedRegex(@"^[0-9]+([.,][0-9]*)?[eE][+]?[0-9]+$")]
+    private static partial Regex ScientificNumber();
 
     /// <summary>
     /// A mainland mobile (1 then 3–9; dialled within China or after +86 / 0086) that has not 11 digits: a digit left out

@@ -32,8 +32,26 @@ public static class RosterFiles
         content.CopyTo(buffer);
         var bytes = buffer.ToArray();
         bool zip = bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4;
+        // An old .xls, a WPS .et or a password-protected .xlsx (all OLE compound files), whatever the name says.
+        if (bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
+            return RosterSheet.Unreadable("file-type", "这是旧版.xls或加密的Excel文件，请取消密码后另存为.xlsx或.csv / An old .xls or a password-protected workbook: save it as .xlsx or .csv without a password.");
         // A CSV never starts like a zip file, whatever its name says; an .xlsx always does.
-        return zip || ext == ".xlsx" ? ReadXlsx(bytes) : ReadCsv(bytes);
+        if (zip || ext == ".xlsx") return ReadXlsx(bytes);
+        // A picture or a PDF read as text gave eight 'column missing' problems, as if the header were wrong.
+        if (!LooksLikeText(bytes))
+            return RosterSheet.Unreadable("file-type", "这不是表格文件，请上传.xlsx或.csv格式的花名册 / Not a spreadsheet: upload the roster as .xlsx or .csv.");
+        return ReadCsv(bytes);
+    }
+
+    /// <summary>
+    /// Whether bytes can be a CSV: text in UTF-16 (with its byte-order mark, as Excel's 'Unicode text' saves it), or
+    /// a start without NUL bytes and not a PDF; pictures, PDFs and other binary files have NULs within their first bytes.
+    /// </summary>
+    private static bool LooksLikeText(byte[] bytes)
+    {
+        ReadOnlySpan<byte> start = bytes.AsSpan(0, Math.Min(bytes.Length, 8192));
+        if (start.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || start.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])) return true;
+        return !start.StartsWith("%PDF-"u8) && !start.Contains((byte)0);
     }
 
     // ---- xlsx ----
@@ -63,7 +81,7 @@ public static class RosterFiles
                 if (zip.Entries.Sum(e => e.Length) > MaxUnpackedBytes)
                     return RosterSheet.Unreadable("file-too-large", "该Excel文件解压后过大，不像是花名册 / The file unpacks to far more than a roster.");
             using var workbook = new XLWorkbook(new MemoryStream(bytes));
-            var sheet = workbook.Worksheets.FirstOrDefault();
+            var sheet = RosterSheetOf(workbook);
             var used = sheet?.RangeUsed();
             if (sheet is null || used is null) return new RosterSheet([], []);
             // A few bytes can put one value in the last cell of a sheet: refuse a used range no roster has
@@ -94,6 +112,15 @@ public static class RosterFiles
             return RosterSheet.Unreadable("file-unreadable", "无法读取该Excel文件，请确认是.xlsx格式 / The file cannot be read as .xlsx.");
         }
     }
+
+    /// <summary>
+    /// The sheet holding the roster: the first whose first rows hold the header (offices put a sheet of instructions,
+    /// or a hidden one of drop-down lists, before it), else the first visible one.
+    /// </summary>
+    private static IXLWorksheet? RosterSheetOf(XLWorkbook workbook) =>
+        workbook.Worksheets.FirstOrDefault(w => Enumerable.Range(1, 20).Any(r => RosterSheet.IsHeader([CellText(w.Cell(r, 1))])))
+        ?? workbook.Worksheets.FirstOrDefault(w => w.Visibility == XLWorksheetVisibility.Visible)
+        ?? workbook.Worksheets.FirstOrDefault();
 
     /// <summary>A cell as text: whole numbers without decimals or exponent (a phone typed as a number), dates as dates.</summary>
     private static string CellText(IXLCell cell)
@@ -187,11 +214,12 @@ public static class RosterFiles
         else if (body.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE])) return Encoding.Unicode.GetString(body[2..]);
         else if (body.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])) return Encoding.BigEndianUnicode.GetString(body[2..]);
         try { return StrictUtf8.GetString(body); } catch (DecoderFallbackException) { }
-        try { return Gb18030(strict: true).GetString(body); } catch (DecoderFallbackException) { }
+        // GB18030 has a byte-order mark of its own (84 31 95 33), read as U+FEFF: it would stick to 类型.
+        try { return Gb18030(strict: true).GetString(body).TrimStart('\uFEFF'); } catch (DecoderFallbackException) { }
         broken = true;
         // Neither decodes cleanly: take the one whose header reads as our header, so only the damaged rows are reported.
         var utf8 = Encoding.UTF8.GetString(body);
-        return utf8.StartsWith(RosterColumns.Type, StringComparison.Ordinal) ? utf8 : Gb18030(strict: false).GetString(body);
+        return utf8.StartsWith(RosterColumns.Type, StringComparison.Ordinal) ? utf8 : Gb18030(strict: false).GetString(body).TrimStart('\uFEFF');
     }
 
     /// <summary>

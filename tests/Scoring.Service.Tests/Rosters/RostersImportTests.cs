@@ -441,6 +441,112 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task The_template_imports_as_nothing_and_its_example_row_is_skipped_when_the_office_fills_in_below_it()
+    {
+        // The example row (张三 with tenant 李四 in the street's first community) imported as it was made 张三 a landlord
+        // and took every other landlord and shop head of that community off the roster.
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+        var template = await officer.GetByteArrayAsync("/api/streets/houzhai/roster/template.xlsx");
+        var (asIs, nothing) = await officer.ImportAsync(template, "template.xlsx");
+        using var workbook = new XLWorkbook(new MemoryStream(template));
+        string[] row = ["房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", ""];
+        for (int c = 0; c < row.Length; c++) workbook.Worksheets.First().Cell(3, c + 1).SetValue(row[c]);
+        using var filled = new MemoryStream();
+        workbook.SaveAs(filled);
+
+        var (_, result) = await officer.ImportAsync(filled.ToArray(), "filled.xlsx", dryRun: true);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, asIs.StatusCode);
+        Assert.Equal((0, 0, 0), (nothing!.Created, nothing.Updated, nothing.Deactivated));
+        Assert.Contains("示例", Assert.Single(nothing.Errors).Problem);
+        Assert.Equal(3, (await SubjectsAsync(officer, "fangtang")).Length); // still the demo's three
+        Assert.Empty(result!.Errors);
+        Assert.Equal((2, 3), (result.Created, result.Deactivated)); // 楼新民 and 许佳; no 张三, no 李四, no grid 1号楼
+    }
+
+    [Fact]
+    public async Task A_workbook_whose_first_sheets_are_notes_or_hidden_lists_is_read_from_the_sheet_with_the_roster_header()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var workbook = new XLWorkbook();
+        workbook.Worksheets.Add("填表说明").Cell(1, 1).SetValue("每个租客一行，同一房东重复填写");
+        var lists = workbook.Worksheets.Add("下拉选项");
+        lists.Cell(1, 1).SetValue("房东"); lists.Cell(2, 1).SetValue("铺长");
+        lists.Hide();
+        var roster = workbook.Worksheets.Add("花名册");
+        string[][] rows = [RosterFile.Header, ["房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", ""]];
+        for (int r = 0; r < rows.Length; r++) for (int c = 0; c < 8; c++) roster.Cell(r + 1, c + 1).SetValue(rows[r][c]);
+        using var output = new MemoryStream();
+        workbook.SaveAs(output);
+
+        var (response, result) = await world.Officer().ImportAsync(output.ToArray(), "roster.xlsx", dryRun: true);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, result!.Created);
+    }
+
+    [Fact]
+    public async Task A_header_typed_with_spaces_line_breaks_full_width_forms_or_a_required_mark_is_the_header()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var file = RosterFile.Xlsx(
+        [
+            ["\u3000类型", "社 区", "*姓名", "电话 *", "网格", "租客或\n店铺", "房间\u00a0", "联系\r\n电话"],
+            ["房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", ""],
+        ]);
+
+        var (response, result) = await world.Officer().ImportAsync(file, "roster.xlsx", dryRun: true);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, result!.Created);
+    }
+
+    [Fact]
+    public async Task A_GB18030_csv_with_its_byte_order_mark_imports()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var rows = new[] { RosterFile.Header, Row("房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", "") };
+        byte[] bytes = [0x84, 0x31, 0x95, 0x33, .. Encoding.GetEncoding(54936).GetBytes(RosterFile.CsvText(rows))];
+
+        var (response, result) = await world.Officer().ImportAsync(bytes, "roster.csv", dryRun: true);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, result!.Created);
+    }
+
+    [Fact]
+    public async Task A_phone_that_Excel_saved_in_scientific_notation_is_reported_as_lost_digits_with_how_to_keep_them()
+    {
+        // Excel shows a long number typed into a General cell as 1.38123E+10 and saves a CSV as shown: the digits are gone.
+        await using var world = await ServiceWorld.CreateAsync();
+        var csv = RosterFile.Gbk.GetBytes("类型,社区,姓名,电话,网格,租客或店铺,房间,联系电话\r\n房东,fangtang,楼新民,1.38123E+10,,许佳,301,1.36222E+10\r\n");
+
+        var (response, result) = await world.Officer().ImportAsync(csv, "roster.csv");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal([(2, "电话"), (2, "联系电话")], result!.Errors.Select(e => (e.Row, e.Column)).ToArray());
+        Assert.All(result.Errors, e => Assert.Contains("科学计数法", e.Problem));
+        Assert.All(result.Errors, e => Assert.Contains("文本", e.Problem));
+    }
+
+    [Theory]
+    [InlineData("roster.csv", new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0, 0x3E, 0, 3, 0 })] // an old .xls renamed
+    [InlineData("roster.csv", new byte[] { 0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x34, 0x0A, 0x25, 0xE2, 0xE3, 0xCF, 0xD3, 0x0A, 0 })] // a PDF
+    [InlineData("photo.png", new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52 })]
+    public async Task A_file_that_is_not_a_spreadsheet_nor_text_is_one_problem_saying_so_not_eight_missing_columns(string name, byte[] bytes)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+
+        var (response, result) = await world.Officer().ImportAsync(bytes, name);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = Assert.Single(result!.Errors);
+        Assert.Equal((0, "file-type"), (problem.Row, problem.Code));
+        Assert.Contains(".xlsx", problem.Problem);
+    }
+
+    [Fact]
     public async Task Identity_card_numbers_are_kept_only_as_a_salted_hash_and_the_last_four()
     {
         await using var world = await ServiceWorld.CreateAsync();
