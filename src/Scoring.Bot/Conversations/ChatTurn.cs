@@ -16,6 +16,8 @@ internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? 
     public Session S { get; } = session;
     public Activity Inbound { get; } = inbound;
     public ChatIdentity? Who { get; set; } = who;
+    /// <summary>The account is bound to someone the office has taken off the roster (or whose staff post ended).</summary>
+    public bool OffRoster { get; init; }
     public DateTimeOffset Now { get; } = now;
     public bool Zh { get; } = Phrases.IsChinese(inbound.Locale);
     /// <summary>Said in a group chat or channel, where everyone reads the replies.</summary>

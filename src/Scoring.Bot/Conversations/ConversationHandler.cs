@@ -67,7 +67,7 @@ public sealed partial class ConversationHandler(
             return null;
         }
         var previous = Dialogs.Current(record, now);
-        var turn = new ChatTurn(s, a, who, now, key) { Next = previous };
+        var turn = new ChatTurn(s, a, who, now, key) { Next = previous, OffRoster = who is null && person?.PersonKind is not null };
 
         List<Activity> replies;
         if (Is(a.Type, ActivityTypes.ConversationUpdate))
@@ -180,10 +180,19 @@ public sealed partial class ConversationHandler(
         ? turn.T($"您好，{who.Name}！我是积分助手。", $"Hello {who.Name}! I am the scoring assistant.")
         : turn.T("您好！我是街道积分助手（房东十二分制、铺长制）。", "Hello! I am the street's scoring assistant (the landlords' twelve-point system and the shop heads' system).");
 
-    private static Activity EnrolHelp(ChatTurn turn) => turn.Ask(
+    private static Activity EnrolHelp(ChatTurn turn) => turn.OffRoster ? OffRosterHelp(turn) : turn.Ask(
         Greeting(turn) + "\n请先绑定账号：发送「绑定 绑定码」，例如「绑定 AB12CD34」。绑定码由村/社区书记或街道发放，7天内有效。",
         Greeting(turn) + "\nFirst link your chat account: send \"bind <code>\", e.g. \"bind AB12CD34\". Your village/community secretary or the street office gives you the code; it is valid for 7 days.",
         [turn.T("绑定", "bind"), turn.T("帮助", "help")]);
+
+    /// <summary>
+    /// A bound account whose person was taken off the roster: a binding code would not help, the office putting them back
+    /// would (their account and history are kept). Nobody is named: a group reads it too.
+    /// </summary>
+    private static Activity OffRosterHelp(ChatTurn turn) => turn.Ask(
+        Greeting(turn) + "\n此账号绑定的人员已不在本街道的花名册上（已停用），暂时不能上报或查询积分。如有疑问请联系村/社区书记；重新登记后账号和以往的积分记录都会保留。如已拿到新的绑定码，请发送「绑定 绑定码」。",
+        Greeting(turn) + "\nThe person this account is linked to is no longer on the street's roster, so reports and scores are closed for now. Ask your village/community secretary; once you are back on the roster, the account and your past records are as they were. If you were given a new code, send \"bind <code>\".",
+        [turn.T("帮助", "help")]);
 
     /// <summary>The canonical word of a command (DESIGN.md's chat commands), to name a dialog under way.</summary>
     private static string CommandWord(Verb verb, bool zh) => (verb, zh) switch
