@@ -1,4 +1,5 @@
 using Scoring.Domain;
+using Scoring.Domain.Lists;
 using Scoring.Storage;
 using C = Scoring.Application.RosterColumns;
 
@@ -88,6 +89,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
     private sealed class Plan
     {
         public List<RosterProblem> Errors { get; } = [];
+        public List<RosterProblem> Notices { get; } = [];
         public int Dropped;
         public int Created, Updated, Unchanged, Deactivated;
         public List<Func<Session, Task>> Writes { get; } = [];
@@ -102,7 +104,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
         {
             var errors = Errors.ToList();
             if (Dropped > 0) errors.Add(new RosterProblem(0, null, $"还有{Dropped}个问题未列出 / {Dropped} more problems not listed", "more-problems"));
-            return new ImportReport(Created, Updated, Unchanged, Deactivated, errors, applied);
+            return new ImportReport(Created, Updated, Unchanged, Deactivated, errors, applied) { Notices = Notices.ToList() };
         }
 
         /// <summary>Identity cards to store, hashed only when the plan is applied (a dry run need not pay for it).</summary>
@@ -307,6 +309,10 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 .ToList();
             var sameCard = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
             Parallel.ForEach(cardChecks, c => sameCard[c.Key] = IdentityCards.Matches(c.Card, c.Number));
+            var renumbered = Renumbered(people, byKey, cards);
+            foreach (var key in renumbered.Keys) sameCard[key] = true;
+            Subject? Found(Person p) => byKey.GetValueOrDefault(p.Key) ?? renumbered.GetValueOrDefault(p.Key);
+            var newcomers = new List<Person>();
 
             foreach (var person in people)
             {
@@ -316,7 +322,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 string? gridId = null;
                 if (person.Grid is { } g)
                 {
-                    byKey.TryGetValue(person.Key, out var before);
+                    var before = Found(person);
                     bool Held(Grid x) => x.Id == before?.GridId && before.CommunityId == person.Community;
                     var grid = grids.FirstOrDefault(x => x.Id == g && x.CommunityId == person.Community)
                         ?? grids.FirstOrDefault(x => x.Active && x.Name == g && x.CommunityId == person.Community)
@@ -346,7 +352,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 }
 
                 Subject subject;
-                if (byKey.TryGetValue(person.Key, out var existing))
+                if (Found(person) is { } existing)
                 {
                     // Said without naming the holder or their community: the importer may not read them.
                     if (existing.CommunityId != person.Community && actor is not null && !Rosters.CanManage(actor, street.Id, existing.CommunityId))
@@ -360,7 +366,9 @@ public sealed class RosterImport(Database db, TimeProvider time)
                         _plan.Problem(person.Row, C.Type, "kind-fixed", $"该电话已登记为{existing.Kind.NameZh()}{holder}，类型不能更改 / This phone is a {existing.Kind.ToWire()} already.");
                         continue;
                     }
-                    subject = existing with { CommunityId = person.Community, Name = person.Name, GridId = gridId, Active = true };
+                    // A person found by their identity card takes the file's phone; one found by phone (or an older record) keeps theirs.
+                    var phone = person.Key.StartsWith(NoPhone, StringComparison.Ordinal) ? existing.Phone : person.Key;
+                    subject = existing with { CommunityId = person.Community, Name = person.Name, Phone = phone, GridId = gridId, Active = true };
                     bool cardChanged = person.IdCard is not null && !sameCard.GetValueOrDefault(person.Key);
                     if (subject != existing || cardChanged)
                     {
@@ -376,6 +384,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                     // Only a phone finds nobody: a row without one found an older record or was refused.
                     subject = new Subject { Id = Ids.New(10), StreetId = street.Id, CommunityId = person.Community, GridId = gridId, Kind = person.Kind, Name = person.Name, Phone = person.Key };
                     _plan.Created++;
+                    newcomers.Add(person);
                     var created = subject;
                     _plan.Writes.Add(x => x.InsertSubjectAsync(created, now));
                     if (person.IdCard is not null) Protect(subject.Id, person.IdCard);
@@ -388,11 +397,56 @@ public sealed class RosterImport(Database db, TimeProvider time)
 
             // The file is the roster of the communities it names: their people missing from it leave the lists.
             var named = people.Select(p => p.Community).ToHashSet();
-            foreach (var x in _subjects.Where(x => x.Active && named.Contains(x.CommunityId) && !inFile.Contains(x.Id)))
+            var leaving = _subjects.Where(x => x.Active && named.Contains(x.CommunityId) && !inFile.Contains(x.Id)).ToList();
+            foreach (var x in leaving)
             {
                 _plan.Deactivated++;
                 var gone = x with { Active = false };
                 _plan.Writes.Add(w => w.UpdateSubjectAsync(gone, now));
+            }
+            SameNameLeaving(newcomers, leaving);
+        }
+
+        /// <summary>
+        /// People whose phone finds nobody but whose identity card is on record for one person of their kind whom the file
+        /// no longer names by phone (and whom the importer may change): that person, with a new number. Only the card
+        /// tells: a name is no proof, and the old person's chat account would speak for whoever it is.
+        /// </summary>
+        private Dictionary<string, Subject> Renumbered(List<Person> people, Dictionary<string, Subject> byKey, Dictionary<string, IdentityCardRow> cards)
+        {
+            var keys = people.Select(p => p.Key).ToHashSet();
+            var byId = _subjects.ToDictionary(x => x.Id);
+            var candidates = people
+                .Where(p => p.IdCard is not null && !byKey.ContainsKey(p.Key))
+                .SelectMany(p => cards.Values.Where(c => p.IdCard!.EndsWith(c.LastFour, StringComparison.Ordinal)).Select(c => (Person: p, Card: c)))
+                .Where(x => byId.TryGetValue(x.Card.SubjectId, out var y) && y.Kind == x.Person.Kind && !keys.Contains(y.Phone ?? NoPhone + y.Id)
+                            && (actor is null || Rosters.CanManage(actor, street.Id, y.CommunityId)))
+                .ToList();
+            if (candidates.Count == 0) return [];
+            var matched = new System.Collections.Concurrent.ConcurrentBag<(string Key, string SubjectId)>();
+            Parallel.ForEach(candidates, c => { if (IdentityCards.Matches(c.Card, c.Person.IdCard!)) matched.Add((c.Person.Key, c.Card.SubjectId)); });
+            // One person to one record both ways; anything else is left to the phone.
+            return matched.GroupBy(m => m.Key).Where(g => g.Count() == 1).Select(g => g.Single())
+                .GroupBy(m => m.SubjectId).Where(g => g.Count() == 1).Select(g => g.Single())
+                .ToDictionary(m => m.Key, m => byId[m.SubjectId]);
+        }
+
+        /// <summary>
+        /// A new person beside someone of the same kind, community and name whom the file takes off: most likely one
+        /// person with a new phone, who would lose their records and chat account. Said, not guessed (see <see cref="Renumbered"/>).
+        /// </summary>
+        private void SameNameLeaving(List<Person> newcomers, List<Subject> leaving)
+        {
+            foreach (var p in newcomers)
+            {
+                var same = leaving.Where(x => x.Kind == p.Kind && x.CommunityId == p.Community && x.Name == p.Name).ToList();
+                if (same.Count == 0) continue;
+                var phones = string.Join("、", same.Select(x => x.Phone is null ? "无电话" : Masking.Phone(x.Phone)));
+                _plan.Notices.Add(new RosterProblem(p.Row, C.Phone,
+                    $"{p.Name}的电话是新号码，而本社区同名的{p.Kind.NameZh()}（{phones}）不在文件中，将被停用：如果是同一人换了号码，请先在人员管理中修改其电话再导入（已登记身份证号的，也可在“身份证号”列填写），" +
+                    $"否则将登记为新人员，原有积分记录和聊天绑定不会转过来 / {p.Name} has a new phone while the {p.Kind.ToWire()} of that name ({phones}) leaves the roster: " +
+                    "if it is the same person, change their phone first (or give the identity card on record); else they start anew, without the old records or chat account.",
+                    "same-name-leaving"));
             }
         }
 

@@ -58,4 +58,7 @@ public sealed record RosterSheet(IReadOnlyList<RosterLine> Lines, IReadOnlyList<
 public sealed record ImportReport(int Created, int Updated, int Unchanged, int Deactivated, IReadOnlyList<RosterProblem> Errors, bool Applied)
 {
     public bool HasErrors => Errors.Count > 0;
+
+    /// <summary>What the office should know though nothing is wrong (a dry run shows them before anything is written).</summary>
+    public IReadOnlyList<RosterProblem> Notices { get; init; } = [];
 }

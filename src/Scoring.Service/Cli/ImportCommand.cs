@@ -121,6 +121,8 @@ public static class ImportCommand
         bool kept = !dryRun && !report.HasErrors;
         if (run.Setup is { } done) await SetupLines(done, kept, output);
         await Summary(report, dryRun, output);
+        foreach (var n in report.Notices)
+            await output.WriteLineAsync($"  注意 第{n.Row}行{(n.Column is null ? "" : $" {n.Column}")}：{n.Problem}");
         foreach (var p in report.Errors)
             await error.WriteLineAsync($"  第{p.Row}行{(p.Column is null ? "" : $" {p.Column}")}：{p.Problem}");
         return report.HasErrors ? 1 : 0;

@@ -25,7 +25,7 @@ public static class RostersFilesApi
             .Produces(200, contentType: RosterFiles.XlsxType);
         files.MapPost("/streets/{street}/roster/import", ImportAsync).WithName("ImportRoster")
             .WithSummary("Multipart field 'file': .xlsx, or .csv in UTF-8 or GB18030/GBK; at most 50 MB (413). ?dryRun=true writes nothing. " +
-                         "Answers {created, updated, unchanged, deactivated, errors: [{row, column, problem, code}]}; 422 with the same body when any row is wrong (nothing written).")
+                         "Answers {created, updated, unchanged, deactivated, errors: [{row, column, problem, code}], notices (same shape: worth a look, nothing wrong)}; 422 with the same body when any row is wrong (nothing written).")
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .WithFormOptions(multipartBodyLengthLimit: MaxBodyBytes)
             .Accepts<IFormFile>("multipart/form-data")
@@ -41,7 +41,8 @@ public static class RostersFilesApi
 
     public sealed record ProblemView(int Row, string? Column, string Problem, string Code);
 
-    public sealed record ImportView(int Created, int Updated, int Unchanged, int Deactivated, IReadOnlyList<ProblemView> Errors, bool DryRun, bool Applied);
+    /// <param name="Notices">What the office should know though nothing is wrong (e.g. a new phone beside a same-named person leaving), shaped as errors.</param>
+    public sealed record ImportView(int Created, int Updated, int Unchanged, int Deactivated, IReadOnlyList<ProblemView> Errors, bool DryRun, bool Applied, IReadOnlyList<ProblemView> Notices);
 
     private static async Task<IResult> TemplateAsync(string street, HttpContext http, Rosters rosters, CancellationToken ct)
     {
@@ -95,7 +96,8 @@ public static class RostersFilesApi
         if (outcome.Failure is { } failure) return failure.ToProblem();
         var report = outcome.Value!;
         var view = new ImportView(report.Created, report.Updated, report.Unchanged, report.Deactivated,
-            report.Errors.Select(e => new ProblemView(e.Row, e.Column, e.Problem, e.Code)).ToList(), dry, report.Applied);
+            report.Errors.Select(e => new ProblemView(e.Row, e.Column, e.Problem, e.Code)).ToList(), dry, report.Applied,
+            report.Notices.Select(e => new ProblemView(e.Row, e.Column, e.Problem, e.Code)).ToList());
         return report.HasErrors ? TypedResults.UnprocessableEntity(view) : TypedResults.Ok(view);
     }
 

@@ -136,4 +136,53 @@ public sealed class RosterImportTests
         Assert.Empty(holderById.Value!.Errors);
         Assert.Equal(grids, (await world.Db.ReadAsync(s => s.ListGridsAsync("houzhai"))).Count()); // no second grid of that name
     }
+
+    /// <summary>方塘村 as the demo has it, 应天乐 (landlord-1) with <paramref name="yingPhone"/> and an identity-card column.</summary>
+    private static RosterSheet FangtangWithCards(string yingPhone, string yingCard = "") => Sheet(
+        [.. Header, RosterColumns.IdCard],
+        ["房东", "fangtang", "应天乐", yingPhone, "", "王小明", "", "", yingCard],
+        ["房东", "fangtang", "应天乐", yingPhone, "", "李娜", "", "", ""],
+        ["房东", "fangtang", "王秀兰", "13900000002", "", "张伟", "", "", ""],
+        ["房东", "fangtang", "陈建国", "13900000003", "", "刘洋", "", "", ""],
+        ["房东", "fangtang", "陈建国", "13900000003", "", "赵敏", "", "", ""]);
+
+    [Fact]
+    public async Task A_landlord_with_a_new_phone_and_the_identity_card_on_record_is_the_same_person_keeping_history_and_chat()
+    {
+        // Found by phone alone, 应天乐 with a new number was a second landlord: his points, tenants' records and chat account
+        // stayed with the old one, taken off the roster. The identity card on record says who he is.
+        await using var world = await TestWorld.CreateAsync();
+        const string card = "11010519491231002X";
+        await world.Db.WriteAsync(s => s.SetIdentityCardAsync(IdentityCards.Protect("landlord-1", card, world.Clock.GetUtcNow())));
+        var import = new RosterImport(world.Db, world.Clock);
+
+        var report = await import.ImportAsync(null, "houzhai", FangtangWithCards("139 1111 2222", card), dryRun: false);
+
+        Assert.True(report.Succeeded, report.Failure?.English);
+        Assert.Empty(report.Value!.Errors);
+        Assert.Equal((0, 0), (report.Value.Created, report.Value.Deactivated)); // nobody new, nobody off
+        var ying = await world.SubjectAsync("landlord-1");
+        Assert.Equal(("13911112222", true), (ying.Phone, ying.Active));
+        Assert.Equal(2, (await world.Db.ReadAsync(s => s.ListTenantsAsync("landlord-1"))).Count(t => t.Active));
+    }
+
+    [Fact]
+    public async Task A_new_phone_beside_a_same_named_person_the_file_takes_off_is_a_notice_of_the_report_before_anything_is_written()
+    {
+        // Without an identity card nothing proves it is 应天乐 with a new number (the old account would speak for whoever
+        // it is): he is a new person, as the phone says, but the dry run tells the office what that costs.
+        await using var world = await TestWorld.CreateAsync();
+        var import = new RosterImport(world.Db, world.Clock);
+
+        var report = await import.ImportAsync(null, "houzhai", FangtangWithCards("13911112222"), dryRun: true);
+
+        Assert.True(report.Succeeded, report.Failure?.English);
+        Assert.Empty(report.Value!.Errors);
+        Assert.Equal((3, 1), (report.Value.Created, report.Value.Deactivated));
+        var notice = Assert.Single(report.Value.Notices);
+        Assert.Equal((2, RosterColumns.Phone, "same-name-leaving"), (notice.Row, notice.Column, notice.Code));
+        Assert.Contains("139****0001", notice.Problem, StringComparison.Ordinal);
+        Assert.Contains("身份证号", notice.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("13900000001", notice.Problem, StringComparison.Ordinal);
+    }
 }

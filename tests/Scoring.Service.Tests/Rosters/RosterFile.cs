@@ -60,7 +60,7 @@ public static class RosterFile
 }
 
 public sealed record ProblemRow(int Row, string? Column, string Problem, string Code);
-public sealed record ImportResult(int Created, int Updated, int Unchanged, int Deactivated, List<ProblemRow> Errors, bool DryRun, bool Applied);
+public sealed record ImportResult(int Created, int Updated, int Unchanged, int Deactivated, List<ProblemRow> Errors, bool DryRun, bool Applied, List<ProblemRow>? Notices = null);
 
 /// <summary>The roster routes as the tests call them, on a <see cref="ServiceWorld"/>'s clients.</summary>
 public static class RosterClient

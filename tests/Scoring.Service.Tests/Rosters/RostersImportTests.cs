@@ -547,6 +547,24 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task A_dry_run_tells_the_office_when_a_new_phone_stands_beside_a_same_named_person_the_file_takes_off()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+        var rows = new List<string[]> { RosterFile.Header };
+        rows.Add(Row("房东", "fangtang", "应天乐", "13911112222", "", "王小明", "", "")); // 应天乐 (13900000001) with a new number
+        rows.Add(Row("房东", "fangtang", "王秀兰", "13900000002", "", "张伟", "", ""));
+        rows.Add(Row("房东", "fangtang", "陈建国", "13900000003", "", "刘洋", "", ""));
+
+        var (response, result) = await officer.ImportAsync(RosterFile.Xlsx(rows), "roster.xlsx", dryRun: true);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var notice = Assert.Single(result!.Notices!);
+        Assert.Equal((2, "电话", "same-name-leaving"), (notice.Row, notice.Column, notice.Code));
+        Assert.Contains("139****0001", notice.Problem);
+    }
+
+    [Fact]
     public async Task Identity_card_numbers_are_kept_only_as_a_salted_hash_and_the_last_four()
     {
         await using var world = await ServiceWorld.CreateAsync();
