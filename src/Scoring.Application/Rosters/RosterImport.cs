@@ -102,7 +102,9 @@ public sealed class RosterImport(Database db, TimeProvider time)
 
         public ImportReport Report(bool applied)
         {
-            var errors = Errors.ToList();
+            // By row, as the office goes down the sheet; a wrong file does nothing, so it counts nothing either.
+            var errors = Errors.OrderBy(e => e.Row).ToList();
+            if (errors.Count > 0) Created = Updated = Unchanged = Deactivated = 0;
             if (Dropped > 0) errors.Add(new RosterProblem(0, null, $"还有{Dropped}个问题未列出 / {Dropped} more problems not listed", "more-problems"));
             return new ImportReport(Created, Updated, Unchanged, Deactivated, errors, applied) { Notices = Notices.ToList() };
         }
@@ -162,8 +164,8 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 _plan.Problem(header.Row, null, "no-rows", "表头下没有数据行 / There are no rows under the header.");
                 return _plan;
             }
+            // The rows read well are checked against the street even when others are wrong: every problem is told at once.
             var people = ReadPeople(rows, idCardColumn);
-            if (_plan.Errors.Count > 0) return _plan;
             await PlanWritesAsync(people);
             return _plan;
         }

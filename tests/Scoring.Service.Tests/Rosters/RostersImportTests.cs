@@ -223,6 +223,28 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task Every_wrong_row_is_reported_at_once_those_wrong_against_the_street_beside_those_wrong_in_themselves()
+    {
+        // A wrong cell hid every problem found against what the street has (a phone of another kind, eleven shops): the office
+        // fixed row 2, uploaded again, and only then learnt of rows 3 and 4.
+        await using var world = await ServiceWorld.CreateAsync();
+        var rows = new List<string[]>
+        {
+            RosterFile.Header,
+            Row("房东", "fangtang", "楼新民", "1371111000", "", "许佳", "301", ""),  // row 2: a digit short
+            Row("房东", "changchun", "某人", "13900000011", "", "", "", ""),        // row 3: 王强生's phone, a shop head's
+        };
+        for (int i = 1; i <= 11; i++) rows.Add(Row("铺长", "changchun", "金海燕", "13711110002", "", $"店{i}", "", "")); // rows 4–14
+
+        var (response, result) = await world.Officer().ImportAsync(RosterFile.Xlsx(rows), "roster.xlsx");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal([(2, "电话", "phone-invalid"), (3, "类型", "kind-fixed"), (14, "租客或店铺", "shop-limit")],
+            result!.Errors.Select(e => (e.Row, e.Column, e.Code)).Order().ToArray());
+        Assert.Equal((0, 0, 0, 0), (result.Created, result.Updated, result.Unchanged, result.Deactivated)); // nothing is done
+    }
+
+    [Fact]
     public async Task Names_that_show_blank_are_reported_by_row_and_column_and_a_persian_name_with_its_non_joiner_is_taken()
     {
         await using var world = await ServiceWorld.CreateAsync();
