@@ -200,8 +200,9 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 string type = Cell(line, 0), community = Cell(line, 1), name = Cell(line, 2), phoneText = Cell(line, 3), grid = Cell(line, 4),
                     holding = Cell(line, 5), room = Cell(line, 6), contact = Cell(line, 7), idText = Cell(line, idCardColumn);
                 int before = _plan.Errors.Count + _plan.Dropped;
+                community = CommunityId(community);
 
-                SubjectKind? kind = type switch
+                SubjectKind? kind = type.Normalize(System.Text.NormalizationForm.FormKC).ToLowerInvariant() switch
                 {
                     C.Landlord or "landlord" => SubjectKind.Landlord,
                     C.ShopHead or "shop-head" => SubjectKind.ShopHead,
@@ -227,7 +228,8 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 if (known is null || community.Length > 0)
                 {
                     if (community.Length == 0) _plan.Problem(r, C.Community, "community-required", "社区不能为空 / The community is required.");
-                    else if (!_communities.TryGetValue(community, out var c) || !c.Active) _plan.Problem(r, C.Community, "community-unknown", $"本街道没有社区“{community}” / No community '{community}' in this street.");
+                    else if (!_communities.TryGetValue(community, out var c) || !c.Active)
+                        _plan.Problem(r, C.Community, "community-unknown", $"本街道没有社区“{RosterText.Clip(community)}”（可填：{Communities()}） / No community '{RosterText.Clip(community)}' in this street.");
                     else if (scope is not null && community != scope) _plan.Problem(r, C.Community, "community-outside-scope", $"只能导入本社区（{scope}）的行 / Only rows of your community ({scope}).");
                     else if (known is not null && known.Community != community) _plan.Problem(r, C.Community, "person-inconsistent", $"与第{known.Row}行同一电话的社区不一致 / Differs from row {known.Row} of the same phone.");
                 }
@@ -281,6 +283,27 @@ public sealed class RosterImport(Database db, TimeProvider time)
         }
 
         private Dictionary<string, Community> _communities = [];
+
+        /// <summary>
+        /// The community a cell names: its id (typed in capitals or full-width too), else the name of one active community,
+        /// as offices write it (方塘村); anything else as written, to be refused.
+        /// </summary>
+        private string CommunityId(string cell)
+        {
+            if (cell.Length == 0 || _communities.ContainsKey(cell)) return cell;
+            var folded = cell.Normalize(System.Text.NormalizationForm.FormKC).ToLowerInvariant();
+            if (_communities.ContainsKey(folded)) return folded;
+            var named = _communities.Values.Where(c => c.Active && c.Name == cell).ToList();
+            return named.Count == 1 ? named[0].Id : cell;
+        }
+
+        /// <summary>The active communities a row may name, as a refusal lists them.</summary>
+        private string Communities()
+        {
+            var active = _communities.Values.Where(c => c.Active).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+            var shown = string.Join("、", active.Take(10).Select(c => $"{c.Id}（{c.Name}）"));
+            return active.Count > 10 ? shown + "等" : shown;
+        }
         private IReadOnlyList<Subject> _subjects = [];
 
         /// <summary>

@@ -245,6 +245,28 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task A_community_written_by_its_name_or_its_id_in_capitals_or_full_width_and_a_type_in_English_capitals_are_understood()
+    {
+        // Offices type 方塘村, not fangtang, and an IME leaves ｆａｎｇｔａｎｇ: each was 'no community' in this street.
+        await using var world = await ServiceWorld.CreateAsync();
+        var file = RosterFile.Xlsx(
+        [
+            RosterFile.Header,
+            Row("房东", "方塘村", "楼新民", "13711110001", "", "许佳", "301", ""),
+            Row("Landlord", "FANGTANG", "楼新", "13711110002", "", "", "", ""),
+            Row("SHOP-HEAD", "ｃｈａｎｇｃｈｕｎ", "金海燕", "13711110003", "", "海燕服饰", "", ""),
+            Row("房东", "长春", "周国平", "13711110004", "", "", "", ""), // no community is called so
+        ]);
+
+        var (response, result) = await world.Officer().ImportAsync(file, "roster.xlsx", dryRun: true);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = Assert.Single(result!.Errors);
+        Assert.Equal((5, "社区", "community-unknown"), (problem.Row, problem.Column, problem.Code));
+        Assert.Contains("fangtang（方塘村）", problem.Problem); // the problem says what the street's communities are
+    }
+
+    [Fact]
     public async Task Names_that_show_blank_are_reported_by_row_and_column_and_a_persian_name_with_its_non_joiner_is_taken()
     {
         await using var world = await ServiceWorld.CreateAsync();
