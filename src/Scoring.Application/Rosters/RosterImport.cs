@@ -192,7 +192,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
         {
             var byKey = new Dictionary<string, Person>();
             var people = new List<Person>();
-            var seen = new Dictionary<(string Key, string Holding), int>();
+            var seen = new Dictionary<(string Key, string Holding), (int Row, string Room, string Contact)>();
             var scope = actor is { Role: StaffRole.Secretary } ? actor.CommunityId : null;
             foreach (var line in rows)
             {
@@ -263,9 +263,12 @@ public sealed class RosterImport(Database db, TimeProvider time)
 
                 if (key is not null)
                 {
-                    if (seen.TryGetValue((key, holding), out var first))
-                        _plan.Problem(r, holding.Length > 0 ? C.Holding : C.Phone, "duplicate-row", $"与第{first}行重复 / Repeats row {first}.");
-                    else seen[(key, holding)] = r;
+                    if (!seen.TryGetValue((key, holding), out var first)) seen[(key, holding)] = (r, room, contact);
+                    else if (holding.Length > 0 && (first.Room, first.Contact) != (room, contact))
+                        // Another tenant of the same name, not a copy: a report by name could not tell them apart.
+                        _plan.Problem(r, C.Holding, "holding-same-name",
+                            $"第{first.Row}行已有同名的“{RosterText.Clip(holding)}”：同一人名下两位同名租客请在姓名后加以区分，如“{RosterText.Clip(holding)}（{(room.Length > 0 ? room : "2")}）”，上报时才分得清 / Row {first.Row} has another '{RosterText.Clip(holding)}': tell them apart by name.");
+                    else _plan.Problem(r, holding.Length > 0 ? C.Holding : C.Phone, "duplicate-row", $"与第{first.Row}行重复 / Repeats row {first.Row}.");
                 }
                 if (_plan.Errors.Count + _plan.Dropped > before || key is null) continue;
 

@@ -197,7 +197,7 @@ public sealed class RostersImportTests(ITestOutputHelper log)
             Row("房东", "fangtang", "钱七", "not a phone", "", "", "", ""),            // row 5: phone
             Row("房东", "fangtang", "", "13711110005", "", "", "", ""),                // row 6: empty name
             Row("房东", "fangtang", new string('长', 51), "13711110006", "", "", "", ""), // row 7: name too long
-            Row("房东", "fangtang", "楼新民", "13711110001", "", "许佳", "302", ""),   // row 8: repeats row 2's tenant
+            Row("房东", "fangtang", "楼新民", "13711110001", "", "许佳", "302", ""),   // row 8: a second 许佳 of row 2's landlord
             Row("铺长", "fangtang", "楼新民", "13711110001", "", "新店", "", ""),      // row 9: same phone, other type
             Row("房东", "fangtang", "孙八", "13711110009", "", "", "", "12"),          // row 10: contact phone, no tenant
         ]);
@@ -213,7 +213,7 @@ public sealed class RostersImportTests(ITestOutputHelper log)
             (5, "电话", "phone-invalid"),
             (6, "姓名", "name-empty"),
             (7, "姓名", "name-too-long"),
-            (8, "租客或店铺", "duplicate-row"),
+            (8, "租客或店铺", "holding-same-name"),
             (9, "类型", "person-inconsistent"),
             (10, "联系电话", "phone-invalid"),
             (10, "租客或店铺", "holding-required"),
@@ -264,6 +264,26 @@ public sealed class RostersImportTests(ITestOutputHelper log)
         var problem = Assert.Single(result!.Errors);
         Assert.Equal((5, "社区", "community-unknown"), (problem.Row, problem.Column, problem.Code));
         Assert.Contains("fangtang（方塘村）", problem.Problem); // the problem says what the street's communities are
+    }
+
+    [Fact]
+    public async Task Two_tenants_of_one_landlord_with_the_same_name_in_different_rooms_are_told_apart_not_called_a_repeat()
+    {
+        // Row 3 was 'repeats row 2', though it is another 张伟 in another room: the office looked for a copy that was not there.
+        await using var world = await ServiceWorld.CreateAsync();
+        var file = RosterFile.Xlsx(
+        [
+            RosterFile.Header,
+            Row("房东", "fangtang", "楼新民", "13711110001", "", "张伟", "101", ""),
+            Row("房东", "fangtang", "楼新民", "13711110001", "", "张伟", "202", "13622220002"),
+            Row("房东", "fangtang", "楼新民", "13711110001", "", "张伟", "101", ""), // this one is a copy of row 2
+        ]);
+
+        var (_, result) = await world.Officer().ImportAsync(file, "roster.xlsx", dryRun: true);
+
+        Assert.Equal([(3, "租客或店铺", "holding-same-name"), (4, "租客或店铺", "duplicate-row")], result!.Errors.Select(e => (e.Row, e.Column, e.Code)).ToArray());
+        Assert.Contains("张伟（202）", result.Errors[0].Problem);
+        Assert.Contains("第2行", result.Errors[1].Problem);
     }
 
     [Fact]
