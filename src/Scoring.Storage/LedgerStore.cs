@@ -125,7 +125,16 @@ public static class LedgerStore
     private static readonly DialectSql ClearCycleTotals = DialectSql.Both("DELETE FROM subject_cycle_totals");
 
     /// <summary>
-    /// The ranking figures of every subject of a kind in a street (optionally one community) on the roster at any moment
+    /// A subject's first move at or after the week's end (0610): the community it left is theirs in that week. None
+    /// for nearly everyone (they are where they were), and at most one row per subject (one move per moment).
+    /// </summary>
+    private const string MovedAfterTheWeek =
+        "LEFT JOIN subject_moves mv ON mv.subject_id = s.id AND mv.until_at >= @weekEnd " +
+        "AND NOT EXISTS (SELECT 1 FROM subject_moves e WHERE e.subject_id = s.id AND e.until_at >= @weekEnd AND e.until_at < mv.until_at) ";
+
+    /// <summary>
+    /// The ranking figures of every subject of a kind in a street (optionally one community, as they were in it at the
+    /// week's end: <see cref="MovedAfterTheWeek"/>) on the roster at any moment
     /// of the week, the moments they were taken off and brought back included: everyone but those off it from before the
     /// week's start to its end or later (one span of subject_absences covering it; the few such rows are read once, not
     /// looked up per subject). Being entered after the week does not leave anyone out of it. Read from
@@ -135,7 +144,7 @@ public static class LedgerStore
     /// (subject, week) key a city street's 100k look-ups would each land on a different page.
     /// </summary>
     private const string FiguresOfSubjects =
-        "SELECT s.id AS SubjectId, s.name AS Name, s.community_id AS CommunityId, " +
+        "SELECT s.id AS SubjectId, s.name AS Name, COALESCE(mv.community_id, s.community_id) AS CommunityId, " +
         "COALESCE(ct.total, 0) - COALESCE(later.total, 0) AS Total, " +
         "COALESCE(ct.deductions, 0) - COALESCE(later.deductions, 0) AS CycleDeductions, " +
         "COALESCE(wk.additions, 0) AS WeekAdditions, COALESCE(wk.deductions, 0) AS WeekDeductions " +
@@ -144,7 +153,8 @@ public static class LedgerStore
         "LEFT JOIN (SELECT subject_id, additions, deductions FROM subject_week_totals WHERE cycle = @cycle AND week = @week) wk ON wk.subject_id = s.id " +
         "LEFT JOIN (SELECT subject_id, SUM(additions - deductions) AS total, SUM(deductions) AS deductions FROM subject_week_totals " +
         "           WHERE cycle = @cycle AND week > @week GROUP BY subject_id) later ON later.subject_id = s.id " +
-        "WHERE s.street_id = @street AND s.kind = @kind AND (@community IS NULL OR s.community_id = @community) " +
+        MovedAfterTheWeek +
+        "WHERE s.street_id = @street AND s.kind = @kind AND (@community IS NULL OR COALESCE(mv.community_id, s.community_id) = @community) " +
         "AND s.id NOT IN (SELECT subject_id FROM subject_absences WHERE (left_at IS NULL OR left_at < @weekStart) AND (back_at IS NULL OR back_at >= @weekEnd))";
 
     private static readonly DialectSql SelectWeekFigures = DialectSql.Both(FiguresOfSubjects);

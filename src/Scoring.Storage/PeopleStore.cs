@@ -47,6 +47,11 @@ public static class PeopleStore
     private static readonly DialectSql CloseStaleSpansSql = DialectSql.Both(
         "UPDATE subject_absences SET back_at = @At WHERE back_at IS NULL AND subject_id IN (SELECT id FROM subjects WHERE active = 1)");
     private static readonly DialectSql ReturnToRosterSql = DialectSql.Both("UPDATE subject_absences SET back_at = @At WHERE subject_id = @Id AND back_at IS NULL");
+    // A move to another community remembers the one left and when (0610), so the weeks before it keep them there; of two
+    // moves at one moment the first tells where they were before it.
+    private static readonly DialectSql RecordMoveSql = DialectSql.Both(
+        "INSERT INTO subject_moves (subject_id, community_id, until_at) SELECT id, community_id, @At FROM subjects " +
+        "WHERE id = @Id AND community_id <> @CommunityId AND NOT EXISTS (SELECT 1 FROM subject_moves WHERE subject_id = @Id AND until_at = @At)");
 
     private const string TenantColumns = "id, subject_id AS SubjectId, name, room, phone, origin, expected_return AS ExpectedReturn, active";
     private static readonly DialectSql SelectTenants = DialectSql.Both($"SELECT {TenantColumns} FROM tenants WHERE subject_id = @subjectId ORDER BY name, id");
@@ -158,6 +163,7 @@ public static class PeopleStore
     /// </summary>
     public static async Task<int> UpdateSubjectAsync(this Session s, Subject x, DateTimeOffset at)
     {
+        await s.ExecuteAsync(RecordMoveSql, new { x.Id, x.CommunityId, At = at });
         var updated = await s.ExecuteAsync(UpdateSubjectSql, new { x.Id, x.CommunityId, x.GridId, Kind = x.Kind.ToString(), x.Name, x.Phone, x.Active, At = at });
         // After the subject's row is written, which on SQL Server holds it to the commit: two changes of one subject take turns.
         if (updated > 0) await s.ExecuteAsync(x.Active ? ReturnToRosterSql : LeaveRosterSql, new { x.Id, At = at });

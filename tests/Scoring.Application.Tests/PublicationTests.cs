@@ -373,4 +373,29 @@ public class PublicationTests
         Assert.True(corrected.Succeeded, corrected.Failure?.English);
         Assert.Equal(stored, corrected.Value!.List.CorrectionReason);
     }
+
+    [Fact]
+    public async Task A_landlord_who_moved_community_stays_in_the_old_one_on_the_lists_of_the_weeks_before_the_move()
+    {
+        // Lists were read with today's community: after 应天乐 moved from 方塘村 to 长春社区, 方塘村's W46 lost its first place
+        // to 长春社区, which he never was in that week, and the street's W46 preview no longer hashed as the list published.
+        await using var world = await CreateAsync(); // Wednesday of W47
+        var officer = await world.StaffAsync("officer-1");
+        var w46 = IsoWeek.Parse("2026-W46");
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordReportedViolation, Local(2026, 11, 11, 10));
+        var published = (await PublishAsync(world, w46)).Value!.List;
+
+        var moved = await new Application.Rosters(world.Db, world.Clock).UpdateSubjectAsync(officer, "landlord-1", new SubjectDraft(Community: "changchun"));
+        Assert.True(moved.Succeeded, moved.Failure?.English);
+        var street = (await world.Publication.PreviewAsync(officer, "houzhai", w46, SubjectKind.Landlord)).Value!;
+        var fangtang = (await world.Publication.PreviewAsync(officer, "houzhai", w46, SubjectKind.Landlord, "fangtang")).Value!;
+        var changchun = (await world.Publication.PreviewAsync(officer, "houzhai", w46, SubjectKind.Landlord, "changchun")).Value!;
+        var thisWeek = (await world.Publication.PreviewAsync(officer, "houzhai", W47, SubjectKind.Landlord, "changchun")).Value!;
+
+        Assert.Equal(published.ContentHash, street.List.ContentHash);
+        Assert.Equal("fangtang", street.Standings.Single(e => e.SubjectId == "landlord-1").Community);
+        Assert.Contains(fangtang.Standings, e => e.SubjectId == "landlord-1");
+        Assert.DoesNotContain(changchun.Standings, e => e.SubjectId == "landlord-1");
+        Assert.Contains(thisWeek.Standings, e => e.SubjectId == "landlord-1"); // the week he moved in: where he is at its end
+    }
 }
