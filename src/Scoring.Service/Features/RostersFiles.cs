@@ -80,7 +80,7 @@ public static class RosterFiles
             using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes), System.IO.Compression.ZipArchiveMode.Read))
                 if (zip.Entries.Sum(e => e.Length) > MaxUnpackedBytes)
                     return RosterSheet.Unreadable("file-too-large", "该Excel文件解压后过大，不像是花名册 / The file unpacks to far more than a roster.");
-            using var workbook = new XLWorkbook(new MemoryStream(bytes));
+            using var workbook = new XLWorkbook(new MemoryStream(WithStyles(bytes)));
             var sheet = RosterSheetOf(workbook);
             var used = sheet?.RangeUsed();
             if (sheet is null || used is null) return new RosterSheet([], []);
@@ -111,6 +111,38 @@ public static class RosterFiles
             // Whatever ClosedXML or the zip reader throws, the answer to the person is the same.
             return RosterSheet.Unreadable("file-unreadable", "无法读取该Excel文件，请确认是.xlsx格式 / The file cannot be read as .xlsx.");
         }
+    }
+
+    /// <summary>
+    /// The workbook with a styles part, adding a plain one where the writer left it out (the smallest writers do, some
+    /// offices' systems among them): ClosedXML 0.95 keeps a number written without a type (as Excel writes them) only
+    /// beside a styles part, so every phone typed as a number read as empty and a tenant's contact phone was lost.
+    /// </summary>
+    private static byte[] WithStyles(byte[] bytes)
+    {
+        using var package = new MemoryStream();
+        package.Write(bytes);
+        using (var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(package, isEditable: true))
+        {
+            if (document.WorkbookPart is not { WorkbookStylesPart: null } workbook) return bytes;
+            var styles = workbook.AddNewPart<DocumentFormat.OpenXml.Packaging.WorkbookStylesPart>();
+            styles.Stylesheet = PlainStyles();
+            styles.Stylesheet.Save();
+        }
+        return package.ToArray();
+    }
+
+    /// <summary>One font, fill, border and cell format: the General format every cell then has.</summary>
+    private static DocumentFormat.OpenXml.Spreadsheet.Stylesheet PlainStyles()
+    {
+        return new DocumentFormat.OpenXml.Spreadsheet.Stylesheet(
+            "<x:styleSheet xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">" +
+            "<x:fonts count=\"1\"><x:font><x:sz val=\"11\"/><x:name val=\"Calibri\"/></x:font></x:fonts>" +
+            "<x:fills count=\"1\"><x:fill><x:patternFill patternType=\"none\"/></x:fill></x:fills>" +
+            "<x:borders count=\"1\"><x:border/></x:borders>" +
+            "<x:cellStyleXfs count=\"1\"><x:xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></x:cellStyleXfs>" +
+            "<x:cellXfs count=\"1\"><x:xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/></x:cellXfs>" +
+            "</x:styleSheet>");
     }
 
     /// <summary>

@@ -30,6 +30,43 @@ public static class RosterFile
         return output.ToArray();
     }
 
+    /// <summary>
+    /// A workbook as the smallest writers make it (some systems' exports): no styles part, no shared strings; text as
+    /// inline strings and numbers as bare values (no t attribute, as Excel writes them), columns listed in <paramref name="numbers"/>.
+    /// </summary>
+    public static byte[] MinimalXlsx(IEnumerable<string[]> rows, params int[] numbers)
+    {
+        var sheet = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>");
+        int r = 1;
+        foreach (var row in rows)
+        {
+            sheet.Append($"<row r=\"{r}\">");
+            for (int c = 0; c < row.Length; c++)
+            {
+                if (row[c].Length == 0) continue;
+                var at = $"{(char)('A' + c)}{r}";
+                sheet.Append(r > 1 && numbers.Contains(c) ? $"<c r=\"{at}\"><v>{row[c]}</v></c>"
+                    : $"<c r=\"{at}\" t=\"inlineStr\"><is><t>{System.Security.SecurityElement.Escape(row[c])}</t></is></c>");
+            }
+            sheet.Append("</row>");
+            r++;
+        }
+        sheet.Append("</sheetData></worksheet>");
+        const string main = "http://schemas.openxmlformats.org/";
+        using var output = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(output, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Add(string name, string text) { using var w = new StreamWriter(zip.CreateEntry(name).Open()); w.Write(text); }
+            Add("[Content_Types].xml", $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"{main}package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>" +
+                "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>");
+            Add("_rels/.rels", $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"{main}package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{main}officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
+            Add("xl/workbook.xml", $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"{main}spreadsheetml/2006/main\" xmlns:r=\"{main}officeDocument/2006/relationships\"><sheets><sheet name=\"花名册\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+            Add("xl/_rels/workbook.xml.rels", $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"{main}package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{main}officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>");
+            Add("xl/worksheets/sheet1.xml", sheet.ToString());
+        }
+        return output.ToArray();
+    }
+
     public static string CsvText(IEnumerable<string[]> rows) =>
         string.Concat(rows.Select(r => string.Join(",", r.Select(c => c.Contains(',') || c.Contains('"') ? $"\"{c.Replace("\"", "\"\"")}\"" : c)) + "\r\n"));
 

@@ -629,6 +629,25 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task A_workbook_without_styles_with_inline_strings_and_phones_as_numbers_imports_every_digit()
+    {
+        // Read as is, such a workbook lost every number (the reader keeps a bare number only beside a styles part):
+        // the landlord's phone was 'required' and the tenant's contact phone went missing without a word.
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+        var file = RosterFile.MinimalXlsx([RosterFile.Header, ["房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", "13622220001"]], 3, 6, 7);
+
+        var (response, result) = await officer.ImportAsync(file, "export.xlsx");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, result!.Created);
+        var lou = Assert.Single(await SubjectsAsync(officer, "fangtang"));
+        var tenants = await (await officer.GetAsync($"/api/subjects/{lou.GetProperty("id").GetString()}/tenants")).JsonAsync();
+        var tenant = tenants.GetProperty("items")[0];
+        Assert.Equal(("301", "13622220001"), (tenant.GetProperty("room").GetString(), tenant.GetProperty("phone").GetString()));
+    }
+
+    [Fact]
     public async Task Identity_card_numbers_are_kept_only_as_a_salted_hash_and_the_last_four()
     {
         await using var world = await ServiceWorld.CreateAsync();
