@@ -28,12 +28,15 @@ public sealed record RosterSheet(IReadOnlyList<RosterLine> Lines, IReadOnlyList<
     public static RosterSheet Unreadable(string code, string problem) => new([], [new RosterProblem(0, null, problem, code)]);
 
     /// <summary>
-    /// A cell as a person meant it: trimmed, and without the quote our own exports put before a leading
-    /// = + - @ (so an exported roster imports unchanged).
+    /// A cell as a person meant it: trimmed, without the quote our own exports put before a leading
+    /// = + - @ (so an exported roster imports unchanged), and without the ="…" that systems exporting CSV for Excel
+    /// wrap numbers in to keep them text (="13711110001", ="0301").
     /// </summary>
     public static string Clean(string? cell)
     {
         var text = (cell ?? "").Trim();
+        if (text.Length >= 3 && text.StartsWith("=\"", StringComparison.Ordinal) && text[^1] == '"')
+            return text[2..^1].Replace("\"\"", "\"").Trim();
         return text.Length > 1 && text[0] == '\'' && text[1] is '=' or '+' or '-' or '@' ? text[1..] : text;
     }
 

@@ -594,6 +594,23 @@ public sealed class RostersImportTests(ITestOutputHelper log)
         Assert.All(result.Errors, e => Assert.Contains("文本", e.Problem));
     }
 
+    [Fact]
+    public async Task A_csv_exported_with_numbers_kept_as_text_by_an_equals_sign_imports_the_numbers()
+    {
+        // Systems that export for Excel write ="13711110001" so the phone is not shown as 1.37111E+10; that was refused as a phone.
+        await using var world = await ServiceWorld.CreateAsync();
+        var csv = RosterFile.Gbk.GetBytes("类型,社区,姓名,电话,网格,租客或店铺,房间,联系电话\r\n房东,fangtang,楼新民,=\"13711110001\",,许佳,=\"0301\",=\"13622220001\"\r\n");
+
+        var (response, result) = await world.Officer().ImportAsync(csv, "export.csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, result!.Created);
+        var lou = Assert.Single(await SubjectsAsync(world.Officer(), "fangtang"));
+        Assert.Equal("13711110001", lou.GetProperty("phone").GetString());
+        var tenants = await (await world.Officer().GetAsync($"/api/subjects/{lou.GetProperty("id").GetString()}/tenants")).JsonAsync();
+        Assert.Equal("0301", tenants.GetProperty("items")[0].GetProperty("room").GetString());
+    }
+
     [Theory]
     [InlineData("roster.csv", new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0, 0x3E, 0, 3, 0 })] // an old .xls renamed
     [InlineData("roster.csv", new byte[] { 0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x34, 0x0A, 0x25, 0xE2, 0xE3, 0xCF, 0xD3, 0x0A, 0 })] // a PDF
