@@ -433,6 +433,25 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 _plan.Writes.Add(w => w.UpdateSubjectAsync(gone, now));
             }
             SameNameLeaving(newcomers, leaving);
+            MostlyLeaving(leaving);
+        }
+
+        /// <summary>
+        /// A community most of whose people the file takes off: the file is meant as its whole roster, and a file of
+        /// newcomers only (taking import for 'add') would empty it. Said, so a dry run shows it before anything is written.
+        /// </summary>
+        private void MostlyLeaving(List<Subject> leaving)
+        {
+            foreach (var gone in leaving.GroupBy(x => x.CommunityId).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                int onRoster = _subjects.Count(x => x.Active && x.CommunityId == gone.Key);
+                if (gone.Count() * 2 <= onRoster) continue;
+                var name = _communities.TryGetValue(gone.Key, out var c) ? c.Name : gone.Key;
+                _plan.Notices.Add(new RosterProblem(0, C.Community,
+                    $"{name}在册的{onRoster}人中有{gone.Count()}人不在文件中，将被停用：导入的文件是社区的全部名单。如只想新增人员，请先导出花名册，在其中添加后再导入 / " +
+                    $"{gone.Count()} of the {onRoster} people of {name} are not in the file and leave the roster: the file is the community's whole roster. To add people, export the roster, add them and import it.",
+                    "community-mostly-leaving"));
+            }
         }
 
         /// <summary>

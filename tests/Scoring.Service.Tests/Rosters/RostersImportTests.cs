@@ -448,6 +448,26 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task A_file_of_only_newcomers_tells_the_secretary_that_it_takes_most_of_the_community_off_the_roster()
+    {
+        // The file is the community's whole roster: a secretary sending only the two landlords new this month would take
+        // the other three off, and the report said nothing beyond 'deactivated: 3'.
+        await using var world = await ServiceWorld.CreateAsync();
+        var file = RosterFile.Xlsx(RosterFile.Landlords(2));
+
+        var (response, result) = await world.Client("secretary-fangtang").ImportAsync(file, "new.xlsx", dryRun: true);
+        var (_, whole) = await world.Officer().ImportAsync(await world.Officer().GetByteArrayAsync("/api/streets/houzhai/roster.xlsx"), "roster.xlsx", dryRun: true);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3, result!.Deactivated);
+        var notice = Assert.Single(result.Notices!);
+        Assert.Equal((0, "社区", "community-mostly-leaving"), (notice.Row, notice.Column, notice.Code));
+        Assert.Contains("方塘村", notice.Problem);
+        Assert.Contains("导出", notice.Problem);
+        Assert.Empty(whole!.Notices!);
+    }
+
+    [Fact]
     public async Task A_row_without_a_phone_is_refused_unless_it_is_an_older_record_without_one()
     {
         await using var world = await ServiceWorld.CreateAsync();
