@@ -247,7 +247,9 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 if (idText.Length > 0)
                 {
                     if (IdentityCards.Normalize(idText) is { Succeeded: true } id) idCard = id.Value;
-                    else _plan.Problem(r, C.IdCard, "id-card-invalid", "身份证号无效 / The identity-card number is not valid.");
+                    else _plan.Problem(r, C.IdCard, "id-card-invalid", RosterText.Scientific(idText)
+                        ? $"身份证号无效（{RosterText.ScientificZh}） / The number was kept in scientific notation and lost its last digits: format the column as text and type it again."
+                        : "身份证号无效 / The identity-card number is not valid.");
                     if (idCard is not null && known?.IdCard is { } k && k != idCard) _plan.Problem(r, C.IdCard, "person-inconsistent", $"与第{known.Row}行同一电话的身份证号不一致 / Differs from row {known.Row} of the same phone.");
                 }
                 if (holding.Length > 0 && RosterText.Name(holding, "tenant or shop", "租客或店铺") is { Succeeded: false } h)

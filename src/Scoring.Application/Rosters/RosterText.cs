@@ -306,13 +306,14 @@ public static partial class RosterText
     public static string PhoneExpectedZh(string? text) =>
         Scientific((text ?? "").Trim()) ? ScientificZh : MobileMistyped(Written((text ?? "").Trim())) ? "手机号码应为11位数字" : "应为7至15位数字";
 
-    private const string ScientificZh = "号码被Excel存成了科学计数法，后几位已丢失：请把该列设置为“文本”格式，重新输入号码后再保存";
+    /// <summary>What a number saved in scientific notation has lost, and how to keep it, as a roster problem says it.</summary>
+    public const string ScientificZh = "号码被Excel存成了科学计数法，后几位已丢失：请把该列设置为“文本”格式，重新输入号码后再保存";
 
     /// <summary>
     /// A long number as Excel shows it in a General cell (1.38123E+10) and saves it to CSV: the digits past the sixth
     /// are gone, so no number can be made of it, and the office needs to know why, not only that it is wrong.
     /// </summary>
-    private static bool Scientific(string raw) => ScientificNumber().IsMatch(raw);
+    public static bool Scientific(string raw) => ScientificNumber().IsMatch(raw.Trim());
 
     [GeneratedRegex(@"^[0-9]+([.,][0-9]*)?[eE][+]?[0-9]+$")]
     private static partial Regex ScientificNumber();

@@ -685,6 +685,29 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task An_identity_card_number_Excel_kept_as_a_number_is_reported_as_lost_digits_with_how_to_keep_them()
+    {
+        // Typed into a General cell, an 18-digit number keeps 15 significant digits: what arrives cannot be the card.
+        await using var world = await ServiceWorld.CreateAsync();
+        using var workbook = new XLWorkbook();
+        var sheet = workbook.Worksheets.Add("花名册");
+        string[] header = [.. RosterFile.Header, "身份证号"];
+        for (int c = 0; c < header.Length; c++) sheet.Cell(1, c + 1).SetValue(header[c]);
+        string[] row = ["房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", ""];
+        for (int c = 0; c < row.Length; c++) sheet.Cell(2, c + 1).SetValue(row[c]);
+        sheet.Cell(2, 9).SetValue(110105194912310021d);
+        using var output = new MemoryStream();
+        workbook.SaveAs(output);
+
+        var (response, result) = await world.Officer().ImportAsync(output.ToArray(), "roster.xlsx", dryRun: true);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = Assert.Single(result!.Errors);
+        Assert.Equal((2, "身份证号", "id-card-invalid"), (problem.Row, problem.Column, problem.Code));
+        Assert.Contains("科学计数法", problem.Problem);
+    }
+
+    [Fact]
     public async Task Identity_card_numbers_are_kept_only_as_a_salted_hash_and_the_last_four()
     {
         await using var world = await ServiceWorld.CreateAsync();
