@@ -146,13 +146,19 @@ public static class RosterFiles
     }
 
     /// <summary>
-    /// The sheet holding the roster: the first whose first rows hold the header (offices put a sheet of instructions,
-    /// or a hidden one of drop-down lists, before it), else the first visible one.
+    /// The sheet holding the roster: the first visible one whose first rows hold the header (offices put a sheet of
+    /// instructions, or a hidden one of drop-down lists or of last year's roster, before it), else the first holding
+    /// the header, else the first visible one.
     /// </summary>
-    private static IXLWorksheet? RosterSheetOf(XLWorkbook workbook) =>
-        workbook.Worksheets.FirstOrDefault(w => Enumerable.Range(1, 20).Any(r => RosterSheet.IsHeader([CellText(w.Cell(r, 1))])))
-        ?? workbook.Worksheets.FirstOrDefault(w => w.Visibility == XLWorksheetVisibility.Visible)
-        ?? workbook.Worksheets.FirstOrDefault();
+    private static IXLWorksheet? RosterSheetOf(XLWorkbook workbook)
+    {
+        bool HasHeader(IXLWorksheet w) => Enumerable.Range(1, 20).Any(r => RosterSheet.IsHeader([CellText(w.Cell(r, 1))]));
+        bool Visible(IXLWorksheet w) => w.Visibility == XLWorksheetVisibility.Visible;
+        return workbook.Worksheets.FirstOrDefault(w => Visible(w) && HasHeader(w))
+            ?? workbook.Worksheets.FirstOrDefault(HasHeader)
+            ?? workbook.Worksheets.FirstOrDefault(Visible)
+            ?? workbook.Worksheets.FirstOrDefault();
+    }
 
     /// <summary>A cell as text: whole numbers without decimals or exponent (a phone typed as a number), dates as dates.</summary>
     private static string CellText(IXLCell cell)

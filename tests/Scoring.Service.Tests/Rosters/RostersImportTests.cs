@@ -571,6 +571,27 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task A_hidden_sheet_holding_last_year_s_roster_before_the_visible_one_is_not_the_one_read()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var workbook = new XLWorkbook();
+        void Fill(IXLWorksheet sheet, string[][] rows)
+        {
+            for (int r = 0; r < rows.Length; r++) for (int c = 0; c < rows[r].Length; c++) sheet.Cell(r + 1, c + 1).SetValue(rows[r][c]);
+        }
+        var old = workbook.Worksheets.Add("去年");
+        Fill(old, [RosterFile.Header, ["房东", "fangtang", "旧房东", "13711119999", "", "", "", ""]]);
+        old.Hide();
+        Fill(workbook.Worksheets.Add("花名册"), [RosterFile.Header, ["房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", ""]]);
+        using var output = new MemoryStream();
+        workbook.SaveAs(output);
+
+        var (_, result) = await world.Officer().ImportAsync(output.ToArray(), "roster.xlsx", dryRun: true);
+
+        Assert.Equal(2, result!.Created); // 楼新民 and 许佳, not 旧房东
+    }
+
+    [Fact]
     public async Task A_header_typed_with_spaces_line_breaks_full_width_forms_or_a_required_mark_is_the_header()
     {
         await using var world = await ServiceWorld.CreateAsync();
