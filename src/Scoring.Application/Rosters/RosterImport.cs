@@ -15,6 +15,9 @@ namespace Scoring.Application;
 /// </summary>
 public sealed class RosterImport(Database db, TimeProvider time)
 {
+    private static readonly System.Text.RegularExpressions.Regex ExcelDates =
+        new(@"^([0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}|[0-9]{1,2}月[0-9]{1,2}日)$", System.Text.RegularExpressions.RegexOptions.Compiled);
+
     /// <summary>Starts the key of an older record without a phone (then its id): no phone starts so.</summary>
     private const string NoPhone = "no-phone:";
 
@@ -185,6 +188,12 @@ public sealed class RosterImport(Database db, TimeProvider time)
             return ok;
         }
 
+        /// <summary>
+        /// A room as Excel leaves one it took for a date (1-3 typed, a date kept): 2026-01-03 from a workbook, 1月3日 or
+        /// 2026/1/3 from its CSV. No room is numbered so, and what was typed cannot be told from it.
+        /// </summary>
+        private static bool LooksLikeADate(string room) => ExcelDates.IsMatch(room);
+
         private static string Cell(RosterLine line, int i) => i >= 0 && i < line.Cells.Count ? RosterSheet.Clean(line.Cells[i]) : "";
 
         /// <summary>Row by row: each cell's own rules, then the person's rows against each other.</summary>
@@ -257,6 +266,8 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 string? roomValue = null, contactValue = null;
                 var rm = RosterText.Room(room);
                 if (rm.Failure is { } badRoom) _plan.Problem(r, C.Room, badRoom.Code, badRoom.Chinese + " / " + badRoom.English); // too long, or a control character
+                else if (LooksLikeADate(room))
+                    _plan.Problem(r, C.Room, "room-date", $"房间“{RosterText.Clip(room)}”被Excel当成了日期（如把1-3存成1月3日）：请把房间列设置为“文本”格式，重新输入房间号 / Excel turned the room into a date: format the column as text and type it again.");
                 else roomValue = rm.Value;
                 if (RosterText.Phone(contact) is { Succeeded: true } cp) contactValue = cp.Value;
                 else _plan.Problem(r, C.ContactPhone, "phone-invalid", $"联系电话“{contact}”无效（{RosterText.PhoneExpectedZh(contact)}） / Phone '{contact}' is not valid.");

@@ -729,6 +729,32 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task A_room_Excel_turned_into_a_date_is_reported_not_stored_as_a_date()
+    {
+        // Typed 1-3 (building 1, room 3), Excel keeps a date: the room was stored as 2026-01-03, or 1月3日 from a CSV.
+        await using var world = await ServiceWorld.CreateAsync();
+        using var workbook = new XLWorkbook();
+        var sheet = workbook.Worksheets.Add("花名册");
+        for (int c = 0; c < 8; c++) sheet.Cell(1, c + 1).SetValue(RosterFile.Header[c]);
+        string[] row = ["房东", "fangtang", "楼新民", "13711110001", "", "许佳", "", ""];
+        for (int c = 0; c < row.Length; c++) sheet.Cell(2, c + 1).SetValue(row[c]);
+        sheet.Cell(2, 7).SetValue(new DateTime(2026, 1, 3));
+        using var output = new MemoryStream();
+        workbook.SaveAs(output);
+        var csv = RosterFile.Csv([RosterFile.Header, Row("房东", "fangtang", "楼新民", "13711110001", "", "许佳", "1月3日", "")], RosterFile.Gbk);
+
+        var (_, fromXlsx) = await world.Officer().ImportAsync(output.ToArray(), "roster.xlsx", dryRun: true);
+        var (_, fromCsv) = await world.Officer().ImportAsync(csv, "roster.csv", dryRun: true);
+
+        foreach (var result in new[] { fromXlsx, fromCsv })
+        {
+            var problem = Assert.Single(result!.Errors);
+            Assert.Equal((2, "房间", "room-date"), (problem.Row, problem.Column, problem.Code));
+            Assert.Contains("文本", problem.Problem);
+        }
+    }
+
+    [Fact]
     public async Task Identity_card_numbers_are_kept_only_as_a_salted_hash_and_the_last_four()
     {
         await using var world = await ServiceWorld.CreateAsync();
