@@ -266,8 +266,6 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 string? roomValue = null, contactValue = null;
                 var rm = RosterText.Room(room);
                 if (rm.Failure is { } badRoom) _plan.Problem(r, C.Room, badRoom.Code, badRoom.Chinese + " / " + badRoom.English); // too long, or a control character
-                else if (LooksLikeADate(room))
-                    _plan.Problem(r, C.Room, "room-date", $"房间“{RosterText.Clip(room)}”被Excel当成了日期（如把1-3存成1月3日）：请把房间列设置为“文本”格式，重新输入房间号 / Excel turned the room into a date: format the column as text and type it again.");
                 else roomValue = rm.Value;
                 if (RosterText.Phone(contact) is { Succeeded: true } cp) contactValue = cp.Value;
                 else _plan.Problem(r, C.ContactPhone, "phone-invalid", $"联系电话“{contact}”无效（{RosterText.PhoneExpectedZh(contact)}） / Phone '{contact}' is not valid.");
@@ -515,10 +513,16 @@ public sealed class RosterImport(Database db, TimeProvider time)
         private void PlanTenants(Subject landlord, Person person, List<Tenant> current)
         {
             var kept = new HashSet<string>();
-            foreach (var (_, name, room, phone) in person.Holdings)
+            foreach (var (row, name, room, phone) in person.Holdings)
             {
                 var match = current.FirstOrDefault(t => t.Active && t.Name == name && !kept.Contains(t.Id))
                     ?? current.FirstOrDefault(t => t.Name == name && !kept.Contains(t.Id));
+                // A room already kept so (before such rooms were refused) exports and imports as it is.
+                if (room is not null && LooksLikeADate(room) && match?.Room != room)
+                {
+                    _plan.Problem(row, C.Room, "room-date", $"房间“{RosterText.Clip(room)}”被Excel当成了日期（如把1-3存成1月3日）：请把房间列设置为“文本”格式，重新输入房间号 / Excel turned the room into a date: format the column as text and type it again.");
+                    continue;
+                }
                 if (match is null)
                 {
                     var t = new Tenant { Id = Ids.New(12), SubjectId = landlord.Id, Name = name, Room = room, Phone = phone };

@@ -755,6 +755,23 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task A_room_stored_as_a_date_before_such_rooms_were_refused_still_exports_and_imports_unchanged()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.Db.WriteAsync(async s =>
+        {
+            var tenant = (await s.ListTenantsAsync("landlord-1")).First();
+            await s.UpdateTenantAsync(tenant with { Room = "2026-01-03" });
+        });
+        var officer = world.Officer();
+
+        var (response, result) = await officer.ImportAsync(await officer.GetByteArrayAsync("/api/streets/houzhai/roster.xlsx"), "roster.xlsx", dryRun: true);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal((0, 0, 20, 0), (result!.Created, result.Updated, result.Unchanged, result.Deactivated));
+    }
+
+    [Fact]
     public async Task Identity_card_numbers_are_kept_only_as_a_salted_hash_and_the_last_four()
     {
         await using var world = await ServiceWorld.CreateAsync();
