@@ -71,7 +71,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
         var nonEmpty = sheet.Lines.Where(l => l.Cells.Any(c => c.Length > 0)).ToList();
         var header = HeaderOf(nonEmpty);
         if (header is null) return [];
-        return nonEmpty.Where(l => l.Row > header.Row && l.Cells.Count > 1 && !RosterExport.IsExample(l.Cells.Select(RosterSheet.Clean).ToList()))
+        return nonEmpty.Where(l => l.Row > header.Row && l.Cells.Count > 1 && !RosterSheet.IsHeader(l.Cells) && !RosterExport.IsExample(l.Cells.Select(RosterSheet.Clean).ToList()))
             .Select(l => RosterSheet.Clean(l.Cells[1])).Where(c => c.Length > 0).Distinct().ToList();
     }
 
@@ -149,7 +149,8 @@ public sealed class RosterImport(Database db, TimeProvider time)
             if (!CheckHeader(header.Row, columns)) return _plan;
             int idCardColumn = columns.Count > C.Required.Count && columns[C.Required.Count] == C.IdCard ? C.Required.Count : -1;
 
-            var below = nonEmpty.Where(l => l.Row > header.Row).ToList();
+            // The header again lower down is where another community's file was pasted under the first, not a person.
+            var below = nonEmpty.Where(l => l.Row > header.Row && !(RosterSheet.IsHeader(l.Cells) && l.Cells.Count > 1 && RosterSheet.HeaderText(l.Cells[1]) == C.Community)).ToList();
             // The template's example row, left in place above the office's own rows, is not a person.
             var rows = below.Where(l => !RosterExport.IsExample(l.Cells.Select(RosterSheet.Clean).ToList())).ToList();
             if (rows.Count > C.MaxRows)

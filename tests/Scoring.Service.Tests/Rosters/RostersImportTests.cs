@@ -608,6 +608,26 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task Community_files_pasted_one_under_another_with_their_headers_import_as_one_roster()
+    {
+        // The header repeated above the second community's rows was a row of type 类型, refused.
+        await using var world = await ServiceWorld.CreateAsync();
+        var file = RosterFile.Xlsx(
+        [
+            RosterFile.Header,
+            Row("房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", ""),
+            [],
+            RosterFile.Header,
+            Row("铺长", "changchun", "金海燕", "13711110002", "", "海燕服饰", "", ""),
+        ]);
+
+        var (response, result) = await world.Officer().ImportAsync(file, "street.xlsx", dryRun: true);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(4, result!.Created);
+    }
+
+    [Fact]
     public async Task A_GB18030_csv_with_its_byte_order_mark_imports()
     {
         await using var world = await ServiceWorld.CreateAsync();
