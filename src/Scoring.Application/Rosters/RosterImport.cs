@@ -176,6 +176,12 @@ public sealed class RosterImport(Database db, TimeProvider time)
 
         private bool CheckHeader(int row, List<string> columns)
         {
+            // Not one of the columns: not a misspelt header but none at all (a letter, another table); one problem says so.
+            if (!C.Required.Any(columns.Contains))
+            {
+                _plan.Problem(row, null, "header-missing", $"没有找到花名册的表头：第一行应为 {string.Join(",", C.Required)}（可下载模板填写） / No roster header: the first row must be {string.Join(",", C.Required)}.");
+                return false;
+            }
             bool ok = true;
             for (int i = 0; i < C.Required.Count; i++)
             {

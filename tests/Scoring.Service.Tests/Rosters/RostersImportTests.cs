@@ -332,6 +332,20 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task A_text_file_with_no_roster_header_at_all_is_one_problem_naming_the_header_not_eight()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var letter = Encoding.UTF8.GetBytes("关于报送花名册的通知\r\n各社区：请于本周五前报送。\r\n");
+
+        var (response, result) = await world.Officer().ImportAsync(letter, "通知.csv");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = Assert.Single(result!.Errors);
+        Assert.Equal((1, (string?)null, "header-missing"), (problem.Row, problem.Column, problem.Code));
+        Assert.Contains("类型,社区,姓名,电话,网格,租客或店铺,房间,联系电话", problem.Problem);
+    }
+
+    [Fact]
     public async Task An_empty_sheet_and_a_header_without_rows_are_refused()
     {
         await using var world = await ServiceWorld.CreateAsync();
