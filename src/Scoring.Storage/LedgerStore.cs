@@ -175,17 +175,23 @@ public static class LedgerStore
     /// <summary>
     /// The figures of the subjects on a week's red and black lists — the eligible within the list's size, ties at
     /// the cut included — so that publishing ranks a handful of rows instead of a city street.
-    /// SQLite is told to compute <c>f</c> once (3.53 would otherwise inline it into all four uses); SQL Server may evaluate it per use.
+    /// SQLite is told to compute <c>f</c> once (3.53 would otherwise inline it into all four uses). SQL Server may evaluate
+    /// a CTE per use, and under READ COMMITTED an approval committed between two uses would make the cut disagree with
+    /// the candidates (a list one short): there the figures are read once into a temporary table.
     /// </summary>
     private static readonly DialectSql SelectListCandidates = new(
         $"WITH f AS MATERIALIZED ({FiguresOfSubjects}), " +
         $"red_cut AS (SELECT Total, CycleDeductions, WeekAdditions FROM f WHERE Total > 0 AND WeekDeductions = 0 {RedOrder} LIMIT 1 OFFSET @redCut), " +
         $"black_cut AS (SELECT Total, CycleDeductions, WeekAdditions FROM f WHERE Total < 0 {BlackOrder} LIMIT 1 OFFSET @blackCut) " +
         $"{RedCandidates}UNION ALL {BlackCandidates}",
-        $"WITH f AS ({FiguresOfSubjects}), " +
+        "SET NOCOUNT ON; IF OBJECT_ID('tempdb..#figures') IS NOT NULL DROP TABLE #figures; " +
+        "CREATE TABLE #figures (SubjectId NVARCHAR(100) NOT NULL, Name NVARCHAR(200) NOT NULL, CommunityId NVARCHAR(100) NOT NULL, " +
+        "Total INT NOT NULL, CycleDeductions INT NOT NULL, WeekAdditions INT NOT NULL, WeekDeductions INT NOT NULL); " +
+        $"INSERT INTO #figures (SubjectId, Name, CommunityId, Total, CycleDeductions, WeekAdditions, WeekDeductions) {FiguresOfSubjects}; " +
+        "WITH f AS (SELECT * FROM #figures), " +
         $"red_cut AS (SELECT Total, CycleDeductions, WeekAdditions FROM f WHERE Total > 0 AND WeekDeductions = 0 {RedOrder} OFFSET @redCut ROWS FETCH NEXT 1 ROWS ONLY), " +
         $"black_cut AS (SELECT Total, CycleDeductions, WeekAdditions FROM f WHERE Total < 0 {BlackOrder} OFFSET @blackCut ROWS FETCH NEXT 1 ROWS ONLY) " +
-        $"{RedCandidates}UNION ALL {BlackCandidates}");
+        $"{RedCandidates}UNION ALL {BlackCandidates}; DROP TABLE #figures;");
 
     /// <summary>Appends an event; an event approved from the start counts in the totals at once.</summary>
     public static async Task InsertEventAsync(this Session s, ScoreEvent e, IsoWeek week, ScoringCycle cycle)

@@ -165,6 +165,15 @@ public class DialectSqlTests
     }
 
     [Fact]
+    public void On_SQL_Server_a_week_s_list_candidates_read_the_figures_once()
+    {
+        // A CTE used four times may be evaluated four times: an approval committed in between would move the cut.
+        var candidates = AllStatements().Single(s => s.Name == "Scoring.Storage.LedgerStore.SelectListCandidates").Sql.SqlServer;
+        Assert.Contains("INSERT INTO #figures", candidates, StringComparison.Ordinal);
+        Assert.Contains("WITH f AS (SELECT * FROM #figures)", candidates, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_comparison_check_does_notice_a_user_id_compared_with_a_parameter() =>
         Assert.Single(ComparisonsWithParameters("SELECT 1 FROM chat_accounts a WHERE a.channel_id = @c AND a.user_id = @u", "user_id"));
 
