@@ -12,16 +12,18 @@ public static class VerificationClock
     public static string EscalationReason(StreetSettings s) => $"pending longer than {EscalationHours(s)} h";
 
     /// <summary>
-    /// An item is overdue once the first daily deadline after it was reported has passed: the same day's
-    /// when it came in before the deadline, the next day's when it came in after.
+    /// An item is overdue once the first daily deadline of a working day after it was reported has passed: the same
+    /// day's when it came in before the deadline, else the next working day's — a report of Friday evening or of the
+    /// weekend is due by Monday's, as nobody verifies on days the street does not work (its holidays and 调休 workdays
+    /// counted).
     /// </summary>
     public static bool IsOverdue(DateTimeOffset reportedAt, DateTimeOffset now, StreetSettings s)
     {
-        var zone = s.TimeZone;
-        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(reportedAt, zone).DateTime);
-        var deadline = DeadlineOf(day, s);
-        if (reportedAt >= deadline) deadline = DeadlineOf(day.AddDays(1), s);
-        return now >= deadline;
+        var day = LocalDay(reportedAt, s);
+        if (reportedAt >= DeadlineOf(day, s)) day = day.AddDays(1);
+        // Bounded: a street's calendar lists at most a few hundred days off.
+        for (int i = 0; i < 400 && !s.IsWorkingDay(day); i++) day = day.AddDays(1);
+        return now >= DeadlineOf(day, s);
     }
 
     /// <summary>The day's deadline: the first time the street's clocks show it (when they resume, if a change skips it).</summary>

@@ -34,6 +34,28 @@ public class VerificationClockTests
     }
 
     [Fact]
+    public void An_item_reported_after_Friday_s_deadline_or_at_the_weekend_is_due_by_Monday_s()
+    {
+        var fridayEvening = Local(2026, 11, 20, 17);
+        var saturday = Local(2026, 11, 21, 10);
+        Assert.False(VerificationClock.IsOverdue(fridayEvening, Local(2026, 11, 21, 16), Defaults)); // nobody verifies on Saturday
+        Assert.False(VerificationClock.IsOverdue(saturday, Local(2026, 11, 22, 16), Defaults));
+        Assert.False(VerificationClock.IsOverdue(saturday, Local(2026, 11, 23, 15, 59), Defaults));
+        Assert.True(VerificationClock.IsOverdue(fridayEvening, Local(2026, 11, 23, 16), Defaults));
+        Assert.True(VerificationClock.IsOverdue(saturday, Local(2026, 11, 23, 16), Defaults));
+    }
+
+    [Fact]
+    public void A_holiday_defers_the_deadline_and_a_weekend_workday_keeps_one()
+    {
+        var street = Defaults with { Holidays = [new DateOnly(2026, 11, 19)], Workdays = [new DateOnly(2026, 11, 22)] };
+        var wednesdayEvening = Local(2026, 11, 18, 17);
+        Assert.False(VerificationClock.IsOverdue(wednesdayEvening, Local(2026, 11, 19, 16), street)); // Thursday is a holiday
+        Assert.True(VerificationClock.IsOverdue(wednesdayEvening, Local(2026, 11, 20, 16), street));
+        Assert.True(VerificationClock.IsOverdue(Local(2026, 11, 21, 10), Local(2026, 11, 22, 16), street)); // Sunday worked (调休)
+    }
+
+    [Fact]
     public void The_deadline_is_16_00_in_Shanghai_which_is_08_00_UTC() =>
         Assert.Equal(new DateTimeOffset(2026, 11, 18, 8, 0, 0, TimeSpan.Zero), VerificationClock.DeadlineOf(new DateOnly(2026, 11, 18), Defaults));
 
