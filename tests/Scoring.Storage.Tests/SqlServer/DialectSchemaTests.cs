@@ -140,6 +140,14 @@ public class DialectSchemaTests
     }
 
     [Fact]
+    public void The_chat_account_that_took_a_code_fits_SQL_Server_s_staff_actions_column_with_the_longest_ids_the_bot_admits()
+    {
+        var account = Scoring.Application.Enrolment.UsedBy(new string('c', BotEndpoint.MaxChannelIdLength), new string('u', BotEndpoint.MaxIdLength));
+        var column = Schema.OfSqlServer().Column("staff_actions", "actor_id");
+        Assert.True(account.Length <= column.Length, $"{account.Length} characters into staff_actions.actor_id's {column.Length}");
+    }
+
+    [Fact]
     public void A_worker_lease_owner_fits_SQL_Server_s_column_whatever_the_machine_s_name_and_process_id()
     {
         // Host names run to 64 characters (a Kubernetes pod's to 63); the owner was refused on SQL Server past 100, and then

@@ -6,7 +6,7 @@ CREATE TABLE staff_actions (
     id          NVARCHAR(100) NOT NULL PRIMARY KEY,
     street_id   NVARCHAR(100) NOT NULL,
     at          DATETIMEOFFSET(7) NOT NULL,
-    actor_id    NVARCHAR(100) NOT NULL,
+    actor_id    NVARCHAR(1100) NOT NULL, -- a chat account that took a code: channel:user, as enrolment_codes.used_by
     action      NVARCHAR(40) NOT NULL,
     target_kind NVARCHAR(20) NOT NULL,
     target_id   NVARCHAR(300) NOT NULL,
