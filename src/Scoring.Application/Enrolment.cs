@@ -162,7 +162,7 @@ public sealed class Enrolment(Database db, TimeProvider time)
         var identity = await IdentifyInAsync(s, channelId, userId);
         if (identity is null) return Failure.NotFound("person-inactive", "This person is no longer active.", "该人员已停用。");
         // Whoever issued the code, the account that took it is on record: a code handed to the wrong person shows here.
-        await StaffActions.RecordAsync(s, now, identity.Subject?.StreetId ?? identity.Staff!.StreetId, UsedBy(channelId, userId), StaffActions.AccountBound,
+        await StaffActions.RecordAsync(s, now, identity.Subject?.StreetId ?? identity.Staff!.StreetId, StaffActions.ChatAccount(channelId, userId), StaffActions.AccountBound,
             row.PersonKind, row.PersonId, $"code of {row.IssuedBy}");
         return identity;
     }

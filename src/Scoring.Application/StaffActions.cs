@@ -31,6 +31,13 @@ public sealed class StaffActions(Database db)
 
     public const int MaxPage = 200;
 
+    /// <summary>
+    /// A chat account as the record names it: channel and user, with any run of seven digits or more masked as a phone
+    /// is (an SMS or WhatsApp channel's user id is the person's number).
+    /// </summary>
+    public static string ChatAccount(string channelId, string userId) =>
+        Enrolment.UsedBy(channelId, System.Text.RegularExpressions.Regex.Replace(userId, @"\d{7,}", m => Scoring.Domain.Lists.Masking.Phone(m.Value)));
+
     public static Task RecordAsync(Session s, DateTimeOffset at, string streetId, string actorId, string action, string targetKind, string targetId, string? detail = null) =>
         s.InsertStaffActionAsync(new StaffAction
         {
@@ -45,8 +52,7 @@ public sealed class StaffActions(Database db)
         return await db.ReadAsync<Outcome<StaffActionPage>>(async s =>
         {
             if (await s.GetStreetAsync(streetId) is null) return Failure.StreetNotFound(streetId);
-            // "~" sorts after every id's alphabet (digits and capitals): no cursor reads from the newest.
-            var items = await s.StaffActionsAsync(streetId, string.IsNullOrEmpty(before) ? "~" : before, take);
+            var items = await s.StaffActionsAsync(streetId, string.IsNullOrEmpty(before) ? null : before, take);
             return new StaffActionPage(items, items.Count == take ? items[^1].Id : null);
         }, ct);
     }

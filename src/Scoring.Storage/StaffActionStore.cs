@@ -23,14 +23,15 @@ public static class StaffActionStore
     private const string Columns = "id, street_id AS StreetId, at, actor_id AS ActorId, action, target_kind AS TargetKind, target_id AS TargetId, detail";
     private static readonly DialectSql InsertSql = DialectSql.Both(
         "INSERT INTO staff_actions (id, street_id, at, actor_id, action, target_kind, target_id, detail) VALUES (@Id, @StreetId, @At, @ActorId, @Action, @TargetKind, @TargetId, @Detail)");
-    // Ids sort by the time they were made: a page is the next ids down from the last one seen.
+    // Ids sort by the time they were made: a page is the next ids down from the last one seen (their alphabet, digits then
+    // capitals, sorts the same under SQL Server's collations; a sentinel of punctuation would not, so none is used).
     private static readonly DialectSql SelectPage = new(
-        $"SELECT {Columns} FROM staff_actions WHERE street_id = @street AND id < @before ORDER BY id DESC LIMIT @limit",
-        $"SELECT TOP (@limit) {Columns} FROM staff_actions WHERE street_id = @street AND id < @before ORDER BY id DESC");
+        $"SELECT {Columns} FROM staff_actions WHERE street_id = @street AND (@before IS NULL OR id < @before) ORDER BY id DESC LIMIT @limit",
+        $"SELECT TOP (@limit) {Columns} FROM staff_actions WHERE street_id = @street AND (@before IS NULL OR id < @before) ORDER BY id DESC");
 
     public static Task InsertStaffActionAsync(this Session s, StaffAction action) => s.ExecuteAsync(InsertSql, action);
 
-    /// <summary>The street's actions before the id <paramref name="before"/> (all when it sorts after every id), newest first.</summary>
-    public static async Task<IReadOnlyList<StaffAction>> StaffActionsAsync(this Session s, string street, string before, int limit) =>
+    /// <summary>The street's actions before the id <paramref name="before"/> (from the newest when null), newest first.</summary>
+    public static async Task<IReadOnlyList<StaffAction>> StaffActionsAsync(this Session s, string street, string? before, int limit) =>
         (await s.QueryAsync<StaffAction>(SelectPage, new { street, before, limit })).ToList();
 }

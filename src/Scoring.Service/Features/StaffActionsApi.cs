@@ -21,7 +21,7 @@ public static partial class StaffActionsApi
         return app;
     }
 
-    /// <param name="Actor">A staff member's id, <c>console</c> for the command line, or the chat account (channel:user) that took a code.</param>
+    /// <param name="Actor">A staff member's id, <c>console</c> for the command line, or the chat account (channel:user, a number in it masked) that took a code.</param>
     /// <param name="Detail">Roles, counts, versions — never a phone, a code or a token.</param>
     public sealed record StaffActionView(string Id, DateTimeOffset At, string Actor, string Action, string TargetKind, string TargetId, string? Detail);
 

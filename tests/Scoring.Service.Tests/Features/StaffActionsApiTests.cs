@@ -54,6 +54,19 @@ public sealed class StaffActionsApiTests
     }
 
     [Fact]
+    public async Task A_chat_account_whose_id_is_a_phone_number_is_named_with_the_number_masked()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var code = await (await world.Client("officer-1").PostAsJsonAsync("/api/enrolments", new { subjectId = "landlord-2" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True((await world.Service<Enrolment>().BindAsync("sms", "+8613912345678", code.GetProperty("code").GetString()!)).Succeeded);
+
+        var page = await ActionsAsync(world);
+
+        Assert.Equal("sms:+861******5678", Rows(page).First(r => r.Action == StaffActions.AccountBound).Actor);
+        Assert.DoesNotContain("13912345678", page.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_record_pages_back_with_the_cursor_it_gave_and_refuses_one_it_did_not()
     {
         await using var world = await ServiceWorld.CreateAsync();

@@ -60,6 +60,28 @@ public sealed class LiveSqlServerTests : IAsyncLifetime
     }
 
     [SqlServerFact]
+    public async Task The_staff_actions_record_reads_from_the_newest_and_pages_back_under_the_database_s_collation()
+    {
+        await Migrator.MigrateAsync(_db, _clock);
+        await new DemoStreet(_db, _clock).SeedIfEmptyAsync(Path.Combine(Path.GetTempPath(), _name + "-credentials.json"), scale: 0);
+        var officer = (await _db.ReadAsync(s => s.GetStaffAsync("officer-1")))!;
+        var tokens = new StaffTokens(_db, _clock);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True((await tokens.IssueAsync(officer, "secretary-fangtang")).Succeeded);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        var actions = new StaffActions(_db);
+
+        var first = (await actions.ReadAsync(officer, "houzhai", 2, null)).Value!;
+        var second = (await actions.ReadAsync(officer, "houzhai", 2, first.Next)).Value!;
+
+        Assert.Equal(2, first.Items.Count);
+        Assert.Single(second.Items);
+        Assert.All(first.Items.Concat(second.Items), a => Assert.Equal(StaffActions.TokenIssued, a.Action));
+    }
+
+    [SqlServerFact]
     public async Task A_report_approved_and_published_gives_the_same_list_and_hash_as_its_preview()
     {
         await Migrator.MigrateAsync(_db, _clock);
