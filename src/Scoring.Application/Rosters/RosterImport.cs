@@ -450,6 +450,9 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 var gone = x with { Active = false };
                 _plan.Writes.Add(w => w.UpdateSubjectAsync(gone, now));
             }
+            // With rows refused, the people of those rows look absent: nothing is written, and notices of people leaving
+            // would send the office the wrong way (the file names them; their rows only need mending).
+            if (_plan.Errors.Count > 0) return;
             SameNameLeaving(newcomers, leaving);
             MostlyLeaving(leaving);
         }

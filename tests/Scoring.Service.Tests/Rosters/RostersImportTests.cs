@@ -482,6 +482,21 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task A_file_whose_rows_are_refused_is_not_told_that_their_people_leave_the_roster()
+    {
+        // Excel turned three phones into 1.39E+10: those people are in the file; the refused rows only need mending.
+        await using var world = await ServiceWorld.CreateAsync();
+        var export = System.Text.Encoding.UTF8.GetString(await world.Officer().GetByteArrayAsync("/api/streets/houzhai/roster.csv"));
+        var mangled = System.Text.RegularExpressions.Regex.Replace(export, "1390000000[123]", "1.39E+10");
+
+        var (response, result) = await world.Officer().ImportAsync(System.Text.Encoding.UTF8.GetBytes(mangled), "roster.csv", dryRun: true);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.NotEmpty(result!.Errors);
+        Assert.Empty(result.Notices ?? []);
+    }
+
+    [Fact]
     public async Task A_row_without_a_phone_is_refused_unless_it_is_an_older_record_without_one()
     {
         await using var world = await ServiceWorld.CreateAsync();
