@@ -255,36 +255,66 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         }, ct);
 
     /// <summary>The honours of a cycle year, for the street's staff: those who run the street see every candidate, others those in their scope now (as on score cards).</summary>
-    public async Task<Outcome<IReadOnlyList<HonourCandidate>>> HonoursAsync(StaffMember actor, string streetId, int year, CancellationToken ct = default)
+    public async Task<Outcome<HonourRoll>> HonoursAsync(StaffMember actor, string streetId, int year, SubjectKind? kind = null, CancellationToken ct = default)
     {
         if (actor.Role != StaffRole.Admin && actor.StreetId != streetId) return Failure.Forbidden();
-        var honours = await HonoursAsync(streetId, year, ct);
-        if (!honours.Succeeded || actor.CanRunStreet(streetId)) return honours;
-        // Community staff see the candidates in their scope now, as on score cards (StaffMember.Covers: a secretary's
-        // community, a grid worker's grids); candidates are few, so each is looked up.
-        return await db.ReadAsync<Outcome<IReadOnlyList<HonourCandidate>>>(async s =>
+        return await db.ReadAsync<Outcome<HonourRoll>>(async s =>
         {
-            var covered = new List<HonourCandidate>();
-            foreach (var c in honours.Value!)
-                if (await s.GetSubjectAsync(c.SubjectId) is { } subject && actor.Covers(subject)) covered.Add(c);
-            return covered;
+            var honours = await HonoursInAsync(s, streetId, year, kind);
+            if (!honours.Succeeded || actor.CanRunStreet(streetId)) return honours;
+            // Community staff see the candidates in their scope now, as on score cards (StaffMember.Covers: a secretary's
+            // community, a grid worker's grids).
+            var roll = honours.Value!;
+            return roll with { Candidates = roll.Candidates.Where(c => actor.Covers(c.Subject)).ToList() };
         }, ct);
     }
 
-    /// <summary>Good-person candidates of a cycle year: on the (latest revision of the) red list at least K times.</summary>
-    public Task<Outcome<IReadOnlyList<HonourCandidate>>> HonoursAsync(string streetId, int year, CancellationToken ct = default) =>
-        db.ReadAsync<Outcome<IReadOnlyList<HonourCandidate>>>(async s =>
+    public static readonly IReadOnlyList<string> HonoursHeader = ["对象编号", "类型", "姓名", "社区", "社区名称", "上红榜次数", "上榜周次", "在册"];
+
+    /// <summary>
+    /// The candidates as a table for the street office to print for its annual meeting (and secretaries for their
+    /// community), beside the roster and ledger exports: names in full, the community by id and by name, the weeks.
+    /// </summary>
+    public async Task<Outcome<ExportTable>> HonoursTableAsync(StaffMember actor, string streetId, int year, SubjectKind? kind = null, CancellationToken ct = default)
+    {
+        var honours = await HonoursAsync(actor, streetId, year, kind, ct);
+        if (honours.Failure is { } failure) return failure;
+        var roll = honours.Value!;
+        var communities = (await db.ReadAsync(s => s.ListCommunitiesAsync(streetId), ct)).ToDictionary(c => c.Id, c => c.Name);
+        var rows = roll.Candidates.Select(c => new object?[]
         {
-            var street = await s.GetStreetAsync(streetId);
-            if (street is null) return Failure.StreetNotFound(streetId);
-            var latest = (await s.ListsOfYearAsync(streetId, year))
-                .GroupBy(r => (r.Week, r.Kind)).Select(g => FromRow(g.MaxBy(r => r.Revision)!)).ToList();
-            var names = latest.SelectMany(l => l.Red).GroupBy(e => e.SubjectId).ToDictionary(g => g.Key, g => g.First());
-            return Honours.Candidates(latest.SelectMany(l => l.Red.Select(e => e.SubjectId)), street.Settings.HonourThreshold)
-                .Select(c => new HonourCandidate(c.SubjectId, names[c.SubjectId].Name, names[c.SubjectId].Community, c.RedListings,
-                    latest.Where(l => l.Red.Any(e => e.SubjectId == c.SubjectId)).Select(l => l.Week).Distinct().Order().ToList()))
-                .ToList();
-        }, ct);
+            c.SubjectId, c.Subject.Kind.NameZh(), c.Name, c.Community, communities.GetValueOrDefault(c.Community, c.Community),
+            c.RedListings, string.Join(" ", c.Weeks), c.Subject.Active ? "是" : "否（已离册）",
+        }).ToList();
+        return new ExportTable($"{year}年好人候选（上红榜{roll.Threshold}次及以上）", HonoursHeader, rows);
+    }
+
+    /// <summary>Good-person candidates of a cycle year: on the (latest revision of the) red list at least K times.</summary>
+    public Task<Outcome<HonourRoll>> HonoursAsync(string streetId, int year, SubjectKind? kind = null, CancellationToken ct = default) =>
+        db.ReadAsync(s => HonoursInAsync(s, streetId, year, kind), ct);
+
+    private static async Task<Outcome<HonourRoll>> HonoursInAsync(Session s, string streetId, int year, SubjectKind? kind)
+    {
+        var street = await s.GetStreetAsync(streetId);
+        if (street is null) return Failure.StreetNotFound(streetId);
+        // The threshold the year ended with: a change made for the next year does not rename the candidates of one
+        // already named (and printed), while a change during the year counts for all of it, as the year is judged whole.
+        var yearEnd = new IsoWeek(year, IsoWeek.WeeksIn(year)).End(street.Settings.TimeZone);
+        var threshold = StreetSettingsBook.HonourThresholdAt(await s.SettingsHistoryAsync(streetId), street.Settings, yearEnd);
+        var latest = (await s.ListsOfYearAsync(streetId, year))
+            .Where(r => kind is null || r.Kind == kind.Value.ToWire())
+            .GroupBy(r => (r.Week, r.Kind)).Select(g => FromRow(g.MaxBy(r => r.Revision)!)).ToList();
+        var candidates = new List<HonourCandidate>();
+        foreach (var c in Honours.Candidates(latest.SelectMany(l => l.Red.Select(e => e.SubjectId)), threshold))
+        {
+            // Named as the roster has them now (a name corrected, a move to another community), as the office prints them.
+            var subject = await s.GetSubjectAsync(c.SubjectId);
+            if (subject is null) continue; // subjects are never deleted; a list naming none is not this street's
+            candidates.Add(new HonourCandidate(subject, c.RedListings,
+                latest.Where(l => l.Red.Any(e => e.SubjectId == c.SubjectId)).Select(l => l.Week).Distinct().Order().ToList()));
+        }
+        return new HonourRoll(streetId, year, threshold, candidates);
+    }
 
     /// <param name="sizes">The list sizes; null for the street's settings (a community's view, which is never published).</param>
     internal static async Task<ListPreview> ComputeAsync(Session s, Street street, IsoWeek week, SubjectKind kind, string? community, (int Red, int Black)? sizes = null)
@@ -351,4 +381,13 @@ public sealed record PublicationDraft(PublishedList List, PublishedList? Latest,
 /// <summary>A street's published lists of one week, with what a printed notice needs to name them.</summary>
 public sealed record NoticeBoard(Street Street, IReadOnlyList<Community> Communities, IsoWeek Week, IReadOnlyList<PublishedList> Lists);
 
-public sealed record HonourCandidate(string SubjectId, string Name, string Community, int RedListings, IReadOnlyList<string> Weeks);
+/// <summary>A good-person candidate: the subject as on the roster now (off it, when not active), and the weeks of their red listings.</summary>
+public sealed record HonourCandidate(Subject Subject, int RedListings, IReadOnlyList<string> Weeks)
+{
+    public string SubjectId => Subject.Id;
+    public string Name => Subject.Name;
+    public string Community => Subject.CommunityId;
+}
+
+/// <summary>A cycle year's good-person candidates and the threshold (red listings) that named them.</summary>
+public sealed record HonourRoll(string Street, int Year, int Threshold, IReadOnlyList<HonourCandidate> Candidates);

@@ -60,6 +60,19 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
 {
     public const int ChangesShown = 20;
 
+    /// <summary>
+    /// The honours threshold in force at <paramref name="at"/>, from the street's recorded changes (oldest first): the one
+    /// the last change by then left; before the street's first change, the default every street is set up with unless that
+    /// change left the threshold as it was; with no change recorded at all, the threshold now.
+    /// </summary>
+    public static int HonourThresholdAt(IReadOnlyList<SettingsState> history, StreetSettings now, DateTimeOffset at)
+    {
+        if (history.LastOrDefault(c => c.At <= at) is { } last) return last.Settings.HonourThreshold;
+        if (history.Count == 0) return now.HonourThreshold;
+        var first = history[0];
+        return first.Fields.Contains("honourThreshold") ? new StreetSettings().HonourThreshold : first.Settings.HonourThreshold;
+    }
+
     public async Task<Outcome<StreetSettingsView>> ReadAsync(StaffMember actor, string streetId, CancellationToken ct = default)
     {
         if (actor.Role != StaffRole.Admin && actor.StreetId != streetId) return Failure.Forbidden();

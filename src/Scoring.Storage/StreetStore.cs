@@ -27,6 +27,8 @@ public static class StreetStore
     private static readonly DialectSql SelectSettingsChanges = new(
         "SELECT changed_at AS ChangedAt, changed_by AS ChangedBy, fields AS Fields FROM settings_changes WHERE street_id = @street ORDER BY changed_at DESC LIMIT @limit",
         "SELECT TOP (@limit) changed_at AS ChangedAt, changed_by AS ChangedBy, fields AS Fields FROM settings_changes WHERE street_id = @street ORDER BY changed_at DESC");
+    private static readonly DialectSql SelectSettingsHistory = DialectSql.Both(
+        "SELECT changed_at AS ChangedAt, fields AS Fields, settings_json AS SettingsJson FROM settings_changes WHERE street_id = @street ORDER BY changed_at");
     private static readonly DialectSql HasEventsSql = new(
         "SELECT EXISTS (SELECT 1 FROM score_events WHERE street_id = @street)",
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM score_events WHERE street_id = @street) THEN 1 ELSE 0 END");
@@ -84,6 +86,14 @@ public static class StreetStore
         (await s.QueryAsync<SettingsChangeRow>(SelectSettingsChanges, new { street, limit }))
             .Select(r => new SettingsChange(r.ChangedAt, r.ChangedBy, r.Fields.Split(',', StringSplitOptions.RemoveEmptyEntries))).ToList();
 
+    /// <summary>Every recorded change of the street's settings, oldest first, with the settings it left: what stood at a time past.</summary>
+    public static async Task<IReadOnlyList<SettingsState>> SettingsHistoryAsync(this Session s, string street) =>
+        (await s.QueryAsync<SettingsStateRow>(SelectSettingsHistory, new { street }))
+            .Select(r => new SettingsState(r.ChangedAt, r.Fields.Split(',', StringSplitOptions.RemoveEmptyEntries),
+                JsonSerializer.Deserialize<StreetSettings>(r.SettingsJson, Json) ?? new StreetSettings())).ToList();
+
+    private sealed class SettingsStateRow { public DateTimeOffset ChangedAt { get; init; } public string Fields { get; init; } = ""; public string SettingsJson { get; init; } = "{}"; }
+
     /// <summary>Whether anything has been scored in the street (its weeks and cycles are then fixed).</summary>
     public static async Task<bool> HasEventsAsync(this Session s, string street) => await s.ScalarAsync<long>(HasEventsSql, new { street }) != 0;
 
@@ -134,3 +144,6 @@ public static class StreetStore
 
 /// <summary>A change to a street's settings: when, by whom (a staff id), and the names of the settings it changed.</summary>
 public sealed record SettingsChange(DateTimeOffset At, string By, IReadOnlyList<string> Fields);
+
+/// <summary>A recorded change of a street's settings: when, which settings (their wire names) it changed, and the settings it left.</summary>
+public sealed record SettingsState(DateTimeOffset At, IReadOnlyList<string> Fields, StreetSettings Settings);

@@ -310,12 +310,12 @@ public class PublicationTests
         }
         await world.ScoreAsync("landlord-3", DefaultRules.LandlordMediation); // red in a preview only: not published
 
-        var honours = (await world.Publication.HonoursAsync("houzhai", 2026)).Value!;
+        var honours = (await world.Publication.HonoursAsync("houzhai", 2026)).Value!.Candidates;
 
         var candidate = Assert.Single(honours);
         Assert.Equal(("landlord-1", "应天乐", 3), (candidate.SubjectId, candidate.Name, candidate.RedListings));
         Assert.Equal(["2026-W45", "2026-W46", "2026-W47"], candidate.Weeks);
-        Assert.Empty((await world.Publication.HonoursAsync("houzhai", 2027)).Value!);
+        Assert.Empty((await world.Publication.HonoursAsync("houzhai", 2027)).Value!.Candidates);
     }
 
     [Theory]
@@ -333,11 +333,11 @@ public class PublicationTests
         foreach (var week in new[] { "2026-W51", "2026-W52", "2026-W53", "2027-W01" }.Select(IsoWeek.Parse))
             Assert.True((await PublishAsync(world, week)).Succeeded);
 
-        var candidate = Assert.Single((await world.Publication.HonoursAsync("houzhai", 2026)).Value!);
+        var candidate = Assert.Single((await world.Publication.HonoursAsync("houzhai", 2026)).Value!.Candidates);
 
         Assert.Equal(("landlord-1", 3), (candidate.SubjectId, candidate.RedListings));
         Assert.Equal(["2026-W51", "2026-W52", "2026-W53"], candidate.Weeks);
-        Assert.Empty((await world.Publication.HonoursAsync("houzhai", 2027)).Value!); // landlord-2 once, in 2027-W01
+        Assert.Empty((await world.Publication.HonoursAsync("houzhai", 2027)).Value!.Candidates); // landlord-2 once, in 2027-W01
     }
 
     [Theory]

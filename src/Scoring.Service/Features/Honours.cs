@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Scoring.Application;
+using Scoring.Domain;
+using Scoring.Domain.Weeks;
 using Scoring.Service.Hosting;
 
 namespace Scoring.Service.Features;
@@ -11,24 +13,54 @@ public static class Honours
     {
         var staff = app.StaffRoutes("Honours");
         staff.MapGet("/streets/{street}/honours/{year}", GetAsync).WithName("GetHonours")
-            .WithSummary("Candidates of a cycle year: on the (latest revision of the) published red list at least the street's threshold times.")
+            .WithSummary("Candidates of a cycle year: on the (latest revision of the) published red list at least the threshold in force when the year ended times. " +
+                         "?kind=landlord|shop-head for one kind. Names and communities as on the roster now; active false for someone taken off it.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        staff.MapGet("/streets/{street}/honours/{year}.xlsx", XlsxAsync).WithName("ExportHonoursXlsx")
+            .WithSummary("The candidates as a spreadsheet to print (same scope and ?kind= as the JSON).").Produces(200, contentType: RosterFiles.XlsxType);
+        staff.MapGet("/streets/{street}/honours/{year}.csv", CsvAsync).WithName("ExportHonoursCsv").Produces(200, contentType: RosterFiles.CsvType);
         return app;
     }
 
-    public sealed record CandidateView(string SubjectId, string Name, string Community, int RedListings, IReadOnlyList<string> Weeks);
+    public sealed record CandidateView(string SubjectId, string Kind, string Name, string Community, bool Active, int RedListings, IReadOnlyList<string> Weeks);
 
-    public sealed record HonoursView(string Street, int Year, IReadOnlyList<CandidateView> Candidates);
+    /// <param name="Threshold">The red listings that make a candidate: the street's setting in force when the year ended (now, while it runs).</param>
+    public sealed record HonoursView(string Street, int Year, int Threshold, IReadOnlyList<CandidateView> Candidates);
 
-    private static async Task<Results<Ok<HonoursView>, ProblemHttpResult>> GetAsync(string street, string year, HttpContext http, Publication publication, CancellationToken ct)
+    private static async Task<Results<Ok<HonoursView>, ProblemHttpResult>> GetAsync(string street, string year, string? kind, HttpContext http, Publication publication, CancellationToken ct)
+    {
+        if (!Parse(street, year, kind, out var y, out var k, out var bad)) return bad;
+        var honours = await publication.HonoursAsync(http.Staff(), street, y, k, ct);
+        if (honours.Failure is { } failure) return failure.ToProblem();
+        var roll = honours.Value!;
+        return TypedResults.Ok(new HonoursView(street, y, roll.Threshold, roll.Candidates.Select(c =>
+            new CandidateView(c.SubjectId, c.Subject.Kind.ToWire(), c.Name, c.Community, c.Subject.Active, c.RedListings, c.Weeks)).ToList()));
+    }
+
+    private static Task<IResult> XlsxAsync(string street, string year, string? kind, HttpContext http, Publication publication, CancellationToken ct) =>
+        FileAsync(street, year, kind, http, publication, RosterFiles.WriteXlsx, RosterFiles.XlsxType, "xlsx", ct);
+
+    private static Task<IResult> CsvAsync(string street, string year, string? kind, HttpContext http, Publication publication, CancellationToken ct) =>
+        FileAsync(street, year, kind, http, publication, RosterFiles.WriteCsv, RosterFiles.CsvType, "csv", ct);
+
+    private static async Task<IResult> FileAsync(string street, string year, string? kind, HttpContext http, Publication publication,
+        Func<ExportTable, byte[]> write, string contentType, string extension, CancellationToken ct)
+    {
+        if (!Parse(street, year, kind, out var y, out var k, out var bad)) return bad;
+        var table = await publication.HonoursTableAsync(http.Staff(), street, y, k, ct);
+        return table.Failure is { } failure ? failure.ToProblem()
+            : Results.File(write(table.Value!), contentType, $"honours-{street}-{y}{(k is { } one ? "-" + one.ToWire() : "")}.{extension}");
+    }
+
+    private static bool Parse(string street, string year, string? kind, out int y, out SubjectKind? k, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out ProblemHttpResult? bad)
     {
         var check = new Checks();
         check.Id("street", street);
-        check.That(int.TryParse(year, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y) && y is >= 2000 and <= 9998,
-            new($"year '{(year.Length > 10 ? year[..10] : year)}' must be a year like 2026.", $"年份（year）「{(year.Length > 10 ? year[..10] : year)}」无效：请写成 2026 这样。"));
-        if (check.Failed(out var bad)) return bad;
-        var honours = await publication.HonoursAsync(http.Staff(), street, y, ct);
-        if (honours.Failure is { } failure) return failure.ToProblem();
-        return TypedResults.Ok(new HonoursView(street, y, honours.Value!.Select(c => new CandidateView(c.SubjectId, c.Name, c.Community, c.RedListings, c.Weeks)).ToList()));
+        var shown = year.Length > 10 ? year[..10] : year;
+        // Up to the last year a week can be written in: the year's last week is where its threshold is read.
+        check.That(int.TryParse(year, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out y) && y is >= 2000 and <= IsoWeek.MaxYear,
+            new($"year '{shown}' must be a year like 2026.", $"年份（year）「{shown}」无效：请写成 2026 这样。"));
+        k = string.IsNullOrEmpty(kind) ? null : check.Kind(kind);
+        return !check.Failed(out bad);
     }
 }
