@@ -44,9 +44,7 @@ public sealed class Rewards(Database db, TimeProvider time)
                 return Failure.Forbidden("Redemptions are recorded by the subject's secretary or the street's officers.", "兑换由所在社区书记或街道工作人员登记。");
             var account = await AccountInAsync(s, subject.Id);
             if (!account.CanRedeem(points))
-                return Failure.Conflict("not-enough-points",
-                    $"{subject.Name} has {account.Available} reward points available; {points} cannot be redeemed.",
-                    $"{subject.Name}可兑换积分为{account.Available}分，不能兑换{points}分。");
+                return NotEnough(subject, account, points);
             // Not the cached street: the yuan recorded stand for good, at the rate an officer set a moment ago on another instance.
             var street = (await s.GetStreetForChangeAsync(subject.StreetId))!;
             var yuanPerPoint = street.Settings.YuanPerPoint;
@@ -65,6 +63,19 @@ public sealed class Rewards(Database db, TimeProvider time)
 
     private static async Task<RewardAccount> AccountInAsync(Session s, string subjectId) =>
         new((int)await s.ApprovedAdditionsAsync(subjectId), (int)await s.RedeemedPointsAsync(subjectId));
+
+    /// <summary>
+    /// Refused, with the account's figures: an overdrawn account (an addition revoked after its points were redeemed) says
+    /// so, or whoever sees points earned since would not know why none can be redeemed.
+    /// </summary>
+    private static Failure NotEnough(Subject subject, RewardAccount account, int points) => account.Overdrawn > 0
+        ? Failure.Conflict("not-enough-points",
+            $"{subject.Name} has {account.Available} reward points available ({account.Earned} earned, {account.Redeemed} redeemed: {account.Overdrawn} overdrawn, " +
+            $"as an addition already redeemed was revoked; later earnings make it up first); {points} cannot be redeemed.",
+            $"{subject.Name}可兑换积分为{account.Available}分（累计{account.Earned}分，已兑换{account.Redeemed}分，透支{account.Overdrawn}分：已兑换的加分有被撤销的，之后获得的奖励积分先抵扣），不能兑换{points}分。")
+        : Failure.Conflict("not-enough-points",
+            $"{subject.Name} has {account.Available} reward points available; {points} cannot be redeemed.",
+            $"{subject.Name}可兑换积分为{account.Available}分，不能兑换{points}分。");
 
     private static Failure SubjectNotFound(string id) => Failure.NotFound("subject-not-found", $"No landlord or shop head '{id}'.", $"找不到房东或铺长「{id}」。");
 }

@@ -74,6 +74,39 @@ public class SubjectsTests
     }
 
     [Fact]
+    public async Task A_landlord_taken_off_the_roster_can_still_be_paid_what_they_earned()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        var client = world.Client("secretary-fangtang");
+        Assert.True((await world.Client("officer-1").PostAsync("/api/subjects/landlord-1/deactivate", null)).IsSuccessStatusCode);
+
+        var redeemed = await client.PostAsJsonAsync("/api/subjects/landlord-1/redemptions", new { points = 2, note = "搬离前兑换" });
+        var subject = await client.GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1");
+
+        Assert.Equal(HttpStatusCode.Created, redeemed.StatusCode);
+        Assert.Equal((false, 0), (subject.GetProperty("active").GetBoolean(), subject.GetProperty("rewards").GetProperty("available").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_redemption_refused_on_an_overdrawn_account_says_it_is_overdrawn_and_why()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var scored = await world.ScoreAsync("landlord-1");
+        var client = world.Client("secretary-fangtang");
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/subjects/landlord-1/redemptions", new { points = 2, note = "兑换食用油一桶" })).StatusCode);
+        Assert.True((await client.PostAsJsonAsync($"/api/events/{scored}/revoke", new { reason = "核实为误报" })).IsSuccessStatusCode);
+        await world.ScoreAsync("landlord-1", Scoring.Domain.Rules.DefaultRules.LandlordMediation); // +1: makes up half of what is owed
+
+        var refused = await client.PostAsJsonAsync("/api/subjects/landlord-1/redemptions", new { points = 1, note = "兑换洗衣液" });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("not-enough-points", problem.GetProperty("code").GetString());
+        Assert.Contains("1 overdrawn", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task An_unknown_subject_is_404()
     {
         await using var world = await ServiceWorld.CreateAsync();
