@@ -61,6 +61,44 @@ public sealed class Rewards(Database db, TimeProvider time)
         }, ct);
     }
 
+    public static readonly IReadOnlyList<string> PayoutHeader =
+        ["对象编号", "类型", "姓名", "电话", "社区", "在册", "累计奖励积分", "已兑换积分", "已兑换金额（元）", "透支积分", "可兑换积分", "每分金额（元）", "可兑换金额（元）"];
+
+    /// <summary>
+    /// Each subject's reward account, for the office paying out the fund (officers: the street; secretaries: their community,
+    /// as the ledger export): points earned, redeemed (and the yuan recorded when they were), overdrawn, and what is left to
+    /// pay at today's yuan per point. Everyone on the roster, and anyone taken off it who is still owed or overdrawn.
+    /// </summary>
+    public async Task<Outcome<ExportTable>> PayoutAsync(StaffMember actor, string streetId, CancellationToken ct = default)
+    {
+        var scope = RosterExport.Scope(actor, streetId);
+        if (!scope.Succeeded) return scope.Failure!;
+        var community = scope.Value;
+        return await db.ReadAsync<Outcome<ExportTable>>(async s =>
+        {
+            var street = await s.GetStreetAsync(streetId);
+            if (street is null) return Failure.StreetNotFound(streetId);
+            var yuanPerPoint = street.Settings.YuanPerPoint;
+            var earned = await s.EarnedOfStreetAsync(streetId);
+            var redeemed = (await s.RedemptionsOfStreetAsync(streetId)).GroupBy(r => r.SubjectId)
+                .ToDictionary(g => g.Key, g => (Points: g.Sum(r => r.Points), Yuan: g.Sum(r => r.Yuan)));
+            var rows = new List<object?[]>();
+            foreach (var x in (await s.ListSubjectsAsync(streetId, community))
+                         .OrderBy(x => x.CommunityId, StringComparer.Ordinal).ThenBy(x => x.Kind).ThenBy(x => x.Id, StringComparer.Ordinal))
+            {
+                var spent = redeemed.GetValueOrDefault(x.Id);
+                var account = new RewardAccount((int)earned.GetValueOrDefault(x.Id), spent.Points);
+                if (!x.Active && account.Available == 0 && account.Overdrawn == 0) continue;
+                rows.Add(
+                [
+                    x.Id, x.Kind.NameZh(), x.Name, x.Phone ?? "", x.CommunityId, x.Active ? "是" : "否", account.Earned, account.Redeemed, spent.Yuan,
+                    account.Overdrawn, account.Available, yuanPerPoint, account.Yuan(account.Available, yuanPerPoint),
+                ]);
+            }
+            return new ExportTable("奖励积分兑付", PayoutHeader, rows);
+        }, ct);
+    }
+
     private static async Task<RewardAccount> AccountInAsync(Session s, string subjectId) =>
         new((int)await s.ApprovedAdditionsAsync(subjectId), (int)await s.RedeemedPointsAsync(subjectId));
 

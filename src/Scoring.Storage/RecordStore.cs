@@ -18,6 +18,10 @@ public static class RecordStore
         "VALUES (@StreetId, @Week, @Kind, @Revision, @PublishedAt, @PublishedBy, @RuleVersion, @ContentHash, @CorrectionReason, @BodyJson)");
 
     private static readonly DialectSql InsertRedemptionSql = DialectSql.Both("INSERT INTO redemptions (id, subject_id, points, yuan, note, recorded_at, recorded_by) VALUES (@Id, @SubjectId, @Points, @Yuan, @Note, @RecordedAt, @RecordedBy)");
+    private static readonly DialectSql SelectEarnedOfStreet = DialectSql.Both(
+        "SELECT subject_id AS SubjectId, SUM(delta) AS Points FROM score_events WHERE street_id = @street AND status = 'Approved' AND delta > 0 GROUP BY subject_id");
+    private static readonly DialectSql SelectRedemptionsOfStreet = DialectSql.Both(
+        "SELECT r.subject_id AS SubjectId, r.points AS Points, r.yuan AS Yuan FROM redemptions r JOIN subjects s ON s.id = r.subject_id WHERE s.street_id = @street");
     internal const string RedeemedPointsSql = "SELECT COALESCE(SUM(points), 0) FROM redemptions WHERE subject_id = @subjectId";
     // On SQL Server the sum holds its range until the unit commits, so two redemptions at once cannot both spend the
     // same points (SQLite's single writer serialises them anyway).
@@ -72,6 +76,16 @@ public static class RecordStore
     public static Task InsertListAsync(this Session s, PublishedListRow row) => s.ExecuteAsync(InsertListSql, row);
 
     public static Task InsertRedemptionAsync(this Session s, RedemptionRow r) => s.ExecuteAsync(InsertRedemptionSql, r);
+    /// <summary>Reward points earned (approved additions, of every cycle) by each subject of the street that has earned any.</summary>
+    public static async Task<IReadOnlyDictionary<string, long>> EarnedOfStreetAsync(this Session s, string street) =>
+        (await s.QueryAsync<SubjectPoints>(SelectEarnedOfStreet, new { street })).ToDictionary(r => r.SubjectId, r => r.Points);
+
+    /// <summary>Every redemption of the street's subjects: points and the yuan recorded at the time (summed by the caller, in decimal).</summary>
+    public static async Task<IReadOnlyList<RedemptionRow>> RedemptionsOfStreetAsync(this Session s, string street) =>
+        (await s.QueryAsync<RedemptionRow>(SelectRedemptionsOfStreet, new { street })).ToList();
+
+    private sealed class SubjectPoints { public string SubjectId { get; init; } = ""; public long Points { get; init; } }
+
     public static Task<long> RedeemedPointsAsync(this Session s, string subjectId) => s.ScalarAsync<long>(SumRedeemedSql, new { subjectId });
 
     public static Task<IdempotencyRow?> GetIdempotencyAsync(this Session s, string scope, string key) => s.FirstOrDefaultAsync<IdempotencyRow>(SelectIdempotency, new { scope, key });

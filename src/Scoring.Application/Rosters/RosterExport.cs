@@ -35,7 +35,7 @@ public sealed class RosterExport(Database db)
         cells.Count > 5 && cells[0] == C.Landlord && cells[2] == ExampleName && cells[3] == ExamplePhone && cells[5] == ExampleTenant;
 
     /// <summary>Who may take the roster or ledger home: the community's secretary, the street's officers (grid workers see masked phones only).</summary>
-    private static Outcome<string?> Scope(StaffMember actor, string street)
+    internal static Outcome<string?> Scope(StaffMember actor, string street)
     {
         if (actor.CanRunStreet(street)) return (string?)null;
         if (actor.Role == StaffRole.Secretary && actor.StreetId == street) return actor.CommunityId;

@@ -187,6 +187,7 @@ public static class RosterFiles
             sheet.Cell(1, c + 1).SetValue(table.Header[c]);
             sheet.Cell(1, c + 1).Style.Font.Bold = true;
         }
+        var money = new List<IXLCell>();
         for (int r = 0; r < table.Rows.Count; r++)
         {
             var row = table.Rows[r];
@@ -197,6 +198,8 @@ public static class RosterFiles
                 {
                     case int n: cell.SetValue(n); break;
                     case long n: cell.SetValue(n); break;
+                    // Yuan: a number a payout sheet can add up, shown to the fen.
+                    case decimal d: cell.SetValue(d); money.Add(cell); break;
                     // Text is set as text (never a formula) and neutralised, so a name like =HYPERLINK(...) stays inert.
                     case var v: cell.SetValue(Csv.Text(v?.ToString() ?? "")); break;
                 }
@@ -204,6 +207,7 @@ public static class RosterFiles
         }
         // Phone numbers are text: long digit strings must not turn into 1.39E+10 when someone edits the sheet.
         sheet.Columns(1, table.Header.Count).Style.NumberFormat.Format = "@";
+        foreach (var cell in money) cell.Style.NumberFormat.Format = "0.00";
         sheet.SheetView.FreezeRows(1);
         // Fixed widths: measuring text (AdjustToContents) needs GDI+ fonts a server does not have.
         for (int c = 1; c <= table.Header.Count; c++)
@@ -226,6 +230,7 @@ public static class RosterFiles
         {
             int n => n.ToString(CultureInfo.InvariantCulture),
             long n => n.ToString(CultureInfo.InvariantCulture),
+            decimal d => d.ToString("0.00", CultureInfo.InvariantCulture),
             _ => Csv.Text(v?.ToString() ?? ""),
         }).ToList())));
 

@@ -36,6 +36,10 @@ public static class RostersFilesApi
         files.MapGet("/streets/{street}/ledger/{week}.xlsx", LedgerXlsxAsync).WithName("ExportLedgerXlsx")
             .WithSummary("Every event of the week with its status. Text cells starting with = + - @ are prefixed with ' (no formulas).").Produces(200, contentType: RosterFiles.XlsxType);
         files.MapGet("/streets/{street}/ledger/{week}.csv", LedgerCsvAsync).WithName("ExportLedgerCsv").Produces(200, contentType: RosterFiles.CsvType);
+        files.MapGet("/streets/{street}/rewards.xlsx", RewardsXlsxAsync).WithName("ExportRewardsXlsx")
+            .WithSummary("Each landlord's and shop head's reward points for paying out the fund: earned, redeemed (and the yuan recorded then), overdrawn, " +
+                         "available and its yuan at today's rate. Secretaries get their community.").Produces(200, contentType: RosterFiles.XlsxType);
+        files.MapGet("/streets/{street}/rewards.csv", RewardsCsvAsync).WithName("ExportRewardsCsv").Produces(200, contentType: RosterFiles.CsvType);
         return app;
     }
 
@@ -131,6 +135,20 @@ public static class RostersFilesApi
         var w = check.Week(week);
         if (check.Failed(out _)) return Failure.Invalid("invalid-input", $"'{street}' / '{week}': give a street id and a week like 2026-W47.", "请填写街道编号和周次（如 2026-W47）。");
         return await export.LedgerAsync(http.Staff(), street, w, ct);
+    }
+
+    private static async Task<IResult> RewardsXlsxAsync(string street, HttpContext http, Rewards rewards, CancellationToken ct) =>
+        File(await RewardsTableAsync(street, http, rewards, ct), RosterFiles.WriteXlsx, RosterFiles.XlsxType, $"rewards-{street}.xlsx");
+
+    private static async Task<IResult> RewardsCsvAsync(string street, HttpContext http, Rewards rewards, CancellationToken ct) =>
+        File(await RewardsTableAsync(street, http, rewards, ct), RosterFiles.WriteCsv, RosterFiles.CsvType, $"rewards-{street}.csv");
+
+    private static async Task<Outcome<ExportTable>> RewardsTableAsync(string street, HttpContext http, Rewards rewards, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("street", street);
+        if (check.Failed(out _)) return Failure.Invalid("invalid-input", $"street '{street}' is not an id.", $"街道编号「{street}」无效。");
+        return await rewards.PayoutAsync(http.Staff(), street, ct);
     }
 
     private static IResult File(Outcome<ExportTable> table, Func<ExportTable, byte[]> write, string contentType, string name) =>

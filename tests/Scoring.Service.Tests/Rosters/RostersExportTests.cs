@@ -152,6 +152,43 @@ public sealed class RostersExportTests
     }
 
     [Fact]
+    public async Task The_payout_sheet_gives_each_person_s_unredeemed_points_and_yuan_with_redemptions_at_the_yuan_recorded_then()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+        var secretary = world.Client("secretary-fangtang");
+        await world.ScoreAsync("landlord-1");                                  // +2
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);  // +1
+        Assert.Equal(HttpStatusCode.Created, (await secretary.PostAsJsonAsync("/api/subjects/landlord-1/redemptions", new { points = 1, note = "洗衣液" })).StatusCode);
+        Assert.True((await officer.PatchAsJsonAsync("/api/streets/houzhai/settings", new { yuanPerPoint = 12.5m })).IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await secretary.PostAsJsonAsync("/api/subjects/landlord-1/redemptions", new { points = 1, note = "食用油" })).StatusCode);
+        var revoked = await world.ScoreAsync("landlord-2");
+        Assert.Equal(HttpStatusCode.Created, (await secretary.PostAsJsonAsync("/api/subjects/landlord-2/redemptions", new { points = 2, note = "大米" })).StatusCode);
+        Assert.True((await secretary.PostAsJsonAsync($"/api/events/{revoked}/revoke", new { reason = "核实为误报" })).IsSuccessStatusCode);
+        await world.ScoreAsync("landlord-3");
+        Assert.True((await officer.PostAsync("/api/subjects/landlord-3/deactivate", null)).IsSuccessStatusCode); // moved away, still owed
+        Assert.True((await officer.PostAsync("/api/subjects/landlord-4/deactivate", null)).IsSuccessStatusCode); // owed nothing
+
+        var sheet = Sheet(await officer.GetByteArrayAsync("/api/streets/houzhai/rewards.xlsx"));
+        var csv = CsvRows(await secretary.GetByteArrayAsync("/api/streets/houzhai/rewards.csv"));
+
+        Assert.Equal(Rewards.PayoutHeader, Enumerable.Range(1, 13).Select(c => sheet.Cell(1, c).GetString()));
+        var rows = Enumerable.Range(2, sheet.LastRowUsed().RowNumber() - 1).ToDictionary(r => sheet.Cell(r, 1).GetString(), r => sheet.Row(r));
+        Assert.DoesNotContain("landlord-4", rows.Keys);
+        Assert.Contains("shophead-1", rows.Keys);
+        var first = rows["landlord-1"];
+        Assert.Equal(("应天乐", "13900000001", "是"), (first.Cell(3).GetString(), first.Cell(4).GetString(), first.Cell(6).GetString()));
+        // 3 earned, 2 redeemed for 10 + 12.5 yuan, none overdrawn, 1 left at today's 12.5.
+        Assert.Equal([3, 2, 22.5, 0, 1, 12.5, 12.5], Enumerable.Range(7, 7).Select(c => first.Cell(c).GetDouble()));
+        Assert.Equal("0.00", first.Cell(9).Style.NumberFormat.Format);
+        Assert.Equal([0, 2, 25, 2, 0, 12.5, 0], Enumerable.Range(7, 7).Select(c => rows["landlord-2"].Cell(c).GetDouble()));
+        Assert.Equal(("否", 2, 25.0), (rows["landlord-3"].Cell(6).GetString(), rows["landlord-3"].Cell(11).GetDouble(), rows["landlord-3"].Cell(13).GetDouble()));
+        // The secretary's: 方塘村 only, yuan written to the fen.
+        Assert.All(csv.Skip(1), r => Assert.Equal("fangtang", r[4]));
+        Assert.Contains(csv, r => r[0] == "landlord-1" && r[8] == "22.50" && r[12] == "12.50");
+    }
+
+    [Fact]
     public async Task A_csv_field_holding_a_semicolon_or_a_tab_is_quoted_so_no_part_of_it_becomes_a_cell_of_its_own()
     {
         await using var world = await ServiceWorld.CreateAsync();
