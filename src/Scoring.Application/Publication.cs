@@ -293,6 +293,12 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     public Task<Outcome<HonourRoll>> HonoursAsync(string streetId, int year, SubjectKind? kind = null, CancellationToken ct = default) =>
         db.ReadAsync(s => HonoursInAsync(s, streetId, year, kind), ct);
 
+    /// <summary>The weeks of an ISO year on whose latest published red list of their kind a subject stands, in order.</summary>
+    public static async Task<IReadOnlyList<string>> RedWeeksInAsync(Session s, string streetId, int year, Subject subject) =>
+        (await s.ListsOfYearAsync(streetId, year)).Where(r => r.Kind == subject.Kind.ToWire())
+            .GroupBy(r => r.Week).Select(g => FromRow(g.MaxBy(r => r.Revision)!))
+            .Where(l => l.Red.Any(e => e.SubjectId == subject.Id)).Select(l => l.Week).Order(StringComparer.Ordinal).ToList();
+
     private static async Task<Outcome<HonourRoll>> HonoursInAsync(Session s, string streetId, int year, SubjectKind? kind)
     {
         var street = await s.GetStreetAsync(streetId);

@@ -38,6 +38,7 @@ public sealed partial class ConversationHandler
         text.AppendLine(zh
             ? $"奖励积分：可用 {card.Rewards.Available} 分（累计 {card.Rewards.Earned}，已兑换 {card.Rewards.Redeemed}{(card.Rewards.Overdrawn > 0 ? $"，透支 {card.Rewards.Overdrawn} 分：已兑换的加分有被撤销的，之后获得的奖励积分先抵扣" : "")}），合 {yuan} 元。"
             : $"Reward points: {card.Rewards.Available} available ({card.Rewards.Earned} earned, {card.Rewards.Redeemed} redeemed{(card.Rewards.Overdrawn > 0 ? $", {card.Rewards.Overdrawn} overdrawn: an addition already redeemed was revoked, and later earnings make it up first" : "")}), worth {yuan} yuan.");
+        await AppendRedListingsAsync(turn, card, text);
         if (card.Events.Count == 0)
         {
             text.Append(zh ? "还没有记录。" : "No records yet.");
@@ -58,6 +59,35 @@ public sealed partial class ConversationHandler
                 text.Append(zh ? "待核查的记录通过后才计入积分。" : "Pending records count once a secretary approves them.");
         }
         return turn.Ask(text.ToString().TrimEnd(), Menu(turn));
+    }
+
+    /// <summary>
+    /// How often the subject stood on the published red list this year, and how often makes a good-person candidate (后宅好人):
+    /// the honour the lists lead to. In a year's first weeks last year's tally too, as the office names its candidates then.
+    /// Nothing for someone never listed.
+    /// </summary>
+    private static async Task AppendRedListingsAsync(ChatTurn turn, ScoreCard card, StringBuilder text)
+    {
+        var street = await turn.StreetAsync();
+        var years = card.Week.Number <= 4 ? new[] { card.Week.Year - 1, card.Week.Year } : [card.Week.Year];
+        foreach (var year in years)
+        {
+            var weeks = await Publication.RedWeeksInAsync(turn.S, card.Subject.StreetId, year, card.Subject);
+            if (weeks.Count == 0) continue;
+            // Last year is judged by the threshold it ended with, as the honours are.
+            var threshold = year == card.Week.Year ? street.Settings.HonourThreshold
+                : StreetSettingsBook.HonourThresholdAt(await turn.S.SettingsHistoryAsync(street.Id), street.Settings,
+                    new IsoWeek(year, IsoWeek.WeeksIn(year)).End(street.Settings.TimeZone));
+            // A long run of weeks is a count, not a line of week numbers.
+            var times = weeks.Count == 1 ? "once" : $"{weeks.Count} times";
+            var make = threshold == 1 ? "1 makes" : $"{threshold} make";
+            var which = weeks.Count <= 6 ? turn.T($"（{string.Join("、", weeks)}）", $" ({string.Join(", ", weeks)})") : "";
+            text.AppendLine(weeks.Count >= threshold
+                ? turn.T($"{year}年已上红榜 {weeks.Count} 次{which}，已达到年度好人候选的条件（满 {threshold} 次）。",
+                    $"On the red list {times} in {year}{which}: enough for a good-person candidate ({make} one).")
+                : turn.T($"{year}年已上红榜 {weeks.Count} 次{which}；满 {threshold} 次可成为年度好人候选。",
+                    $"On the red list {times} in {year}{which}; {make} a good-person candidate."));
+        }
     }
 
     /// <summary>Last week's published list (names masked, as the public sees it).</summary>

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Scoring.Application;
+using Scoring.Domain;
+using Scoring.Domain.Weeks;
 namespace Scoring.Bot.Tests.Conversations;
 
 /// <summary>An ordinary day in chat: what landlords, shop heads, grid workers and secretaries type, as they type it.</summary>
@@ -50,6 +52,29 @@ public sealed class ChatDayTests
         var card = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
 
         Assert.Contains("可用 0 分（累计 0，已兑换 1，透支 1 分", card, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_landlord_asking_for_the_score_is_told_how_often_they_were_on_the_red_list_this_year_and_how_often_makes_a_good_person_candidate()
+    {
+        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 11, 4, 9, 0, 0, TimeSpan.FromHours(8))); // Wednesday of W45
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "调解 帮助调解邻里纠纷");
+        await world.SayAsync("secretary-fangtang", $"通过 {await world.LatestEventIdAsync()}");
+        var officer = await world.StaffAsync("officer-1");
+        var publication = world.Services.GetRequiredService<Publication>();
+        foreach (var week in new[] { "2026-W45", "2026-W46" })
+        {
+            world.Clock.Advance(TimeSpan.FromDays(7));
+            Assert.True((await publication.PublishAsync(officer, "houzhai", IsoWeek.Parse(week), SubjectKind.Landlord, null)).Succeeded);
+        }
+
+        var card = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "score", "en-GB"));
+
+        Assert.Contains("2026年已上红榜 2 次（2026-W45、2026-W46）；满 3 次可成为年度好人候选。", card, StringComparison.Ordinal);
+        Assert.Contains("On the red list 2 times in 2026 (2026-W45, 2026-W46); 3 make a good-person candidate.", english, StringComparison.Ordinal);
     }
 
     [Fact]
