@@ -293,11 +293,23 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     public Task<Outcome<HonourRoll>> HonoursAsync(string streetId, int year, SubjectKind? kind = null, CancellationToken ct = default) =>
         db.ReadAsync(s => HonoursInAsync(s, streetId, year, kind), ct);
 
-    /// <summary>The weeks of an ISO year on whose latest published red list of their kind a subject stands, in order.</summary>
-    public static async Task<IReadOnlyList<string>> RedWeeksInAsync(Session s, string streetId, int year, Subject subject) =>
-        (await s.ListsOfYearAsync(streetId, year)).Where(r => r.Kind == subject.Kind.ToWire())
-            .GroupBy(r => r.Week).Select(g => FromRow(g.MaxBy(r => r.Revision)!))
-            .Where(l => l.Red.Any(e => e.SubjectId == subject.Id)).Select(l => l.Week).Order(StringComparer.Ordinal).ToList();
+    /// <summary>
+    /// The weeks of an ISO year on whose latest published red list of their kind a subject stands, in order. Asked on
+    /// every 积分, so the year's lists are read once and kept (a publication on this instance forgets them; another
+    /// instance's is seen within the cache's lifetime): by December a street has ~90 published lists to read and parse.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> RedWeeksInAsync(Session s, string streetId, int year, Subject subject)
+    {
+        var kind = subject.Kind.ToWire();
+        async Task<Dictionary<string, string[]>> LoadAsync() =>
+            (await s.ListsOfYearAsync(streetId, year)).Where(r => r.Kind == kind)
+                .GroupBy(r => r.Week).Select(g => FromRow(g.MaxBy(r => r.Revision)!))
+                .SelectMany(l => l.Red.Select(e => (e.SubjectId, l.Week))).Distinct()
+                .GroupBy(x => x.SubjectId, x => x.Week)
+                .ToDictionary(g => g.Key, g => g.Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        var weeks = s.Cache is { } cache ? await cache.GetOrLoadAsync(RecordStore.RedWeeksKey(streetId, kind, year), LoadAsync) : await LoadAsync();
+        return weeks.TryGetValue(subject.Id, out var found) ? found : [];
+    }
 
     private static async Task<Outcome<HonourRoll>> HonoursInAsync(Session s, string streetId, int year, SubjectKind? kind)
     {

@@ -73,7 +73,15 @@ public static class RecordStore
     public static Task<PublishedListRow?> ListRevisionAsync(this Session s, string street, string week, string kind, int revision) => s.FirstOrDefaultAsync<PublishedListRow>(SelectListRevision, new { street, week, kind, revision });
     public static async Task<IReadOnlyList<PublishedListRow>> ListsOfYearAsync(this Session s, string street, int year) =>
         (await s.QueryAsync<PublishedListRow>(SelectListsOfYear, new { street, yearPrefix = $"{year:D4}-W%" })).ToList();
-    public static Task InsertListAsync(this Session s, PublishedListRow row) => s.ExecuteAsync(InsertListSql, row);
+    /// <summary>The cache key of a year's red-list tally of one kind (kept by the application; a new list forgets it).</summary>
+    public static string RedWeeksKey(string street, string kind, int year) => $"red-weeks:{street}:{kind}:{year:D4}";
+
+    public static Task InsertListAsync(this Session s, PublishedListRow row)
+    {
+        // A week belongs to its ISO week-based year, as ListsOfYearAsync reads them ("2026-W53").
+        if (int.TryParse(row.Week.AsSpan(0, 4), out var year)) s.Cache?.Changing(RedWeeksKey(row.StreetId, row.Kind, year));
+        return s.ExecuteAsync(InsertListSql, row);
+    }
 
     public static Task InsertRedemptionAsync(this Session s, RedemptionRow r) => s.ExecuteAsync(InsertRedemptionSql, r);
     /// <summary>Reward points earned (approved additions, of every cycle) by each subject of the street that has earned any.</summary>

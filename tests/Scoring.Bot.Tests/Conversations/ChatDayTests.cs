@@ -78,6 +78,28 @@ public sealed class ChatDayTests
     }
 
     [Fact]
+    public async Task The_red_list_tally_counts_a_week_published_since_the_last_question()
+    {
+        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 11, 4, 9, 0, 0, TimeSpan.FromHours(8))); // Wednesday of W45
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "调解 帮助调解邻里纠纷");
+        await world.SayAsync("secretary-fangtang", $"通过 {await world.LatestEventIdAsync()}");
+        var officer = await world.StaffAsync("officer-1");
+        var publication = world.Services.GetRequiredService<Publication>();
+        world.Clock.Advance(TimeSpan.FromDays(7));
+        Assert.True((await publication.PublishAsync(officer, "houzhai", IsoWeek.Parse("2026-W45"), SubjectKind.Landlord, null)).Succeeded);
+        var before = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
+        world.Clock.Advance(TimeSpan.FromDays(7));
+        Assert.True((await publication.PublishAsync(officer, "houzhai", IsoWeek.Parse("2026-W46"), SubjectKind.Landlord, null)).Succeeded);
+
+        var after = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
+
+        Assert.Contains("2026年已上红榜 1 次（2026-W45）", before, StringComparison.Ordinal);
+        Assert.Contains("2026年已上红榜 2 次（2026-W45、2026-W46）", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_line_typed_again_whole_after_a_misspelt_name_counts_once()
     {
         await using var world = await ChatWorld.CreateAsync();
