@@ -49,6 +49,14 @@ public static class LedgerStore
         "SELECT COUNT(*) FROM score_events e WHERE e.community_id IN (SELECT id FROM communities WHERE street_id = @street) " +
         "AND e.status = 'Pending' AND e.cycle = @cycle AND e.week <= @week " +
         "AND e.subject_id IN (SELECT id FROM subjects WHERE street_id = @street AND kind = @kind)");
+    // The service's status: per street, what waits for verification. Found through each community's queue index
+    // (community_id, status, reported_at), so the cost is the pending items' and never the ledger's. CROSS JOIN (with the
+    // join's condition in WHERE, the same rows in both dialects) is how SQLite is told to take the communities first:
+    // with a plain JOIN it chose to read every event and look up its community.
+    private static readonly DialectSql PendingByStreet = DialectSql.Both(
+        "SELECT c.street_id AS StreetId, COUNT(*) AS Pending, MIN(e.reported_at) AS OldestReportedAt, " +
+        "SUM(CASE WHEN e.escalated_at IS NULL THEN 0 ELSE 1 END) AS Escalated " +
+        "FROM communities c CROSS JOIN score_events e WHERE e.community_id = c.id AND e.status = 'Pending' GROUP BY c.street_id ORDER BY c.street_id");
     // The ids of exactly the rows this statement marked: what another instance marked first is not among them (on SQL
     // Server the second update waits for the first's row locks and then finds escalated_at set).
     private const string EscalateWhere = "WHERE street_id = @street AND status = 'Pending' AND escalated_at IS NULL AND reported_at <= @cutoff";
@@ -290,6 +298,10 @@ public static class LedgerStore
     public static async Task<int> CountPendingOfStreetAsync(this Session s, string street, bool escalatedOnly) =>
         (int)await s.ScalarAsync<long>(CountPendingOfStreet, new { street, escalatedOnly = escalatedOnly ? 1 : 0 });
 
+    /// <summary>Per street with any, how many reports wait for verification, since when the oldest, and how many of them escalated.</summary>
+    public static async Task<IReadOnlyList<StreetPendingFigures>> PendingByStreetAsync(this Session s) =>
+        (await s.QueryAsync<StreetPendingFigures>(PendingByStreet)).ToList();
+
     /// <summary>
     /// How many reports about a kind of subject still wait for verification whose approval would change the lists of
     /// <paramref name="week"/>: those that occurred in its cycle up to the week's end (a week's balance counts them all).
@@ -430,4 +442,13 @@ public sealed class CardFigures
     public long PreviousCycleTotal { get; init; }
     public long ApprovedAdditions { get; init; }
     public long RedeemedPoints { get; init; }
+}
+
+/// <summary>What waits for verification in one street: how many, the oldest's report time, how many escalated to its officers.</summary>
+public sealed class StreetPendingFigures
+{
+    public string StreetId { get; init; } = "";
+    public long Pending { get; init; }
+    public DateTimeOffset OldestReportedAt { get; init; }
+    public long Escalated { get; init; }
 }

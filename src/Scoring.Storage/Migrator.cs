@@ -19,6 +19,14 @@ public static partial class Migrator
     private static readonly DialectSql TakeLock = new("SELECT 1",
         "EXEC sp_getapplock @Resource = N'scoring-migrations', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 120000");
 
+    private static readonly DialectSql Latest = new(
+        "SELECT version AS Version, applied_at AS AppliedAt FROM schema_version ORDER BY version DESC LIMIT 1",
+        "SELECT TOP (1) version AS Version, applied_at AS AppliedAt FROM schema_version ORDER BY version DESC");
+
+    /// <summary>The newest migration recorded in the database (names sort as they apply), or null before any.</summary>
+    public static Task<AppliedMigration?> LatestAppliedAsync(Database db, CancellationToken ct = default) =>
+        db.ReadAsync(s => s.FirstOrDefaultAsync<AppliedMigration>(Latest), ct);
+
     public static IReadOnlyList<(string Name, string Sql)> Scripts(StorageProvider provider)
     {
         var asm = typeof(Migrator).Assembly;
@@ -77,4 +85,11 @@ public static partial class Migrator
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[ \t]*GO[ \t]*\r?$", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex GoLine();
+}
+
+/// <summary>A row of schema_version: a migration's name (0630_staff_actions) and when an instance applied it.</summary>
+public sealed class AppliedMigration
+{
+    public string Version { get; init; } = "";
+    public DateTimeOffset AppliedAt { get; init; }
 }

@@ -65,6 +65,12 @@ public static class RecordStore
         "WHEN MATCHED AND (t.lease_until < @now OR t.owner = @owner) THEN UPDATE SET owner = @owner, lease_until = @until " +
         "WHEN NOT MATCHED THEN INSERT (name, owner, lease_until) VALUES (@name, @owner, @until);");
 
+    // Only by the lease's holder: an instance that lost the lease mid-round (to one that took it over) does not speak for it.
+    private static readonly DialectSql CompleteLeasedRoundSql = DialectSql.Both(
+        "UPDATE worker_leases SET last_completed_at = @at WHERE name = @name AND owner = @owner");
+    private static readonly DialectSql SelectLeases = DialectSql.Both(
+        "SELECT name AS Name, owner AS Owner, lease_until AS LeaseUntil, last_completed_at AS LastCompletedAt FROM worker_leases ORDER BY name");
+
     /// <summary>The weeks from <paramref name="first"/> to <paramref name="last"/> whose list of <paramref name="kind"/> was last published by <paramref name="decidedAt"/>, in order.</summary>
     public static async Task<IReadOnlyList<string>> PublishedWeeksAsync(this Session s, string street, string kind, string first, string last, DateTimeOffset decidedAt) =>
         (await s.QueryAsync<string>(SelectPublishedWeeks, new { street, kind, first, last, decidedAt })).ToList();
@@ -134,6 +140,22 @@ public static class RecordStore
     /// </summary>
     public static async Task<bool> TryTakeLeaseAsync(this Session s, string name, string owner, DateTimeOffset now, DateTimeOffset until) =>
         await s.ExecuteAsync(ClaimLeaseSqlite, new { name, owner, now, until }) > 0;
+
+    /// <summary>Notes that a round of the leased work ran to its end at <paramref name="at"/>, when <paramref name="owner"/> still holds its lease.</summary>
+    public static Task CompleteLeasedRoundAsync(this Session s, string name, string owner, DateTimeOffset at) =>
+        s.ExecuteAsync(CompleteLeasedRoundSql, new { name, owner, at });
+
+    /// <summary>Every lease of background work, by name: one row per kind of work any instance ever ran.</summary>
+    public static async Task<IReadOnlyList<WorkerLease>> ListLeasesAsync(this Session s) => (await s.QueryAsync<WorkerLease>(SelectLeases)).ToList();
+}
+
+/// <summary>A row of worker_leases: who holds the named work until when, and when a round of it last ran to its end (null before 0650's first round).</summary>
+public sealed class WorkerLease
+{
+    public string Name { get; init; } = "";
+    public string Owner { get; init; } = "";
+    public DateTimeOffset LeaseUntil { get; init; }
+    public DateTimeOffset? LastCompletedAt { get; init; }
 }
 
 public sealed class PublishedListRow

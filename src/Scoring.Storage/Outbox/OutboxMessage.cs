@@ -32,3 +32,6 @@ public sealed record OutboxMessage(
     DateTimeOffset? SentAt,
     DateTimeOffset? DeadLetteredAt,
     string? LastError);
+
+/// <summary>The outbox at a glance: messages waiting (neither sent nor dead-lettered), the oldest one's enqueue time, and the dead letters.</summary>
+public sealed record OutboxFigures(int Waiting, DateTimeOffset? OldestWaitingSince, int DeadLetters);

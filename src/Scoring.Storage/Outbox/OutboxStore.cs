@@ -81,6 +81,13 @@ public sealed class OutboxStore(Database database, TimeProvider time)
         Sqlite: $"SELECT {Columns} FROM bot_outbox WHERE dead_lettered_at IS NOT NULL ORDER BY dead_lettered_at DESC, seq DESC LIMIT @Limit",
         SqlServer: $"SELECT TOP (@Limit) {Columns} FROM bot_outbox WHERE dead_lettered_at IS NOT NULL ORDER BY dead_lettered_at DESC, seq DESC");
 
+    // The service's status in one statement, each part on its partial index (waiting: ix_bot_outbox_due; dead letters:
+    // ix_bot_outbox_dead), so sent messages kept for their retention are never read.
+    internal static readonly DialectSql FiguresSql = DialectSql.Both(
+        "SELECT (SELECT COUNT(*) FROM bot_outbox WHERE sent_at IS NULL AND dead_lettered_at IS NULL) AS Waiting, " +
+        "(SELECT MIN(created_at) FROM bot_outbox WHERE sent_at IS NULL AND dead_lettered_at IS NULL) AS OldestWaiting, " +
+        "(SELECT COUNT(*) FROM bot_outbox WHERE dead_lettered_at IS NOT NULL) AS DeadLetters");
+
     private static readonly DialectSql FindById = DialectSql.Both($"SELECT {Columns} FROM bot_outbox WHERE id = @Id");
 
     private static readonly DialectSql PurgeSent = DialectSql.Both(
@@ -165,6 +172,13 @@ public sealed class OutboxStore(Database database, TimeProvider time)
         return rows.Select(row => row.ToMessage()).ToList();
     }
 
+    /// <summary>How many messages wait to be sent, since when the oldest of them, and how many were dead-lettered: counts only, no message's contents.</summary>
+    public async Task<OutboxFigures> FiguresAsync(CancellationToken ct = default)
+    {
+        var row = await database.ReadAsync(session => session.FirstOrDefaultAsync<FiguresRow>(FiguresSql), ct);
+        return new OutboxFigures((int)(row?.Waiting ?? 0), Instant(row?.OldestWaiting), (int)(row?.DeadLetters ?? 0));
+    }
+
     public async Task<OutboxMessage?> FindAsync(string id, CancellationToken ct = default)
     {
         var row = await database.ReadAsync(session => session.FirstOrDefaultAsync<Row>(FindById, new { Id = id }), ct);
@@ -190,6 +204,13 @@ public sealed class OutboxStore(Database database, TimeProvider time)
             System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal),
         _ => throw new InvalidCastException($"Cannot read an instant from {value.GetType().Name}."),
     };
+
+    private sealed class FiguresRow
+    {
+        public long Waiting { get; set; }
+        public object? OldestWaiting { get; set; }
+        public long DeadLetters { get; set; }
+    }
 
     private sealed class Row
     {
