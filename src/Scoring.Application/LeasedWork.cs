@@ -23,6 +23,12 @@ public abstract class LeasedWork(Database db, TimeProvider time, ILogger log) : 
 
     private const int MaxMachineName = 50;
 
+    /// <summary>The start of this instance's owner name (machine:process id:), which its status compares lease owners with.</summary>
+    public static string InstancePrefix { get; } = OwnerOf(Environment.MachineName, Environment.ProcessId, Guid.Empty)[..^32];
+
+    // Whether this round took (or renewed) the lease: only then may it say the work's round completed.
+    private bool _leaseTaken;
+
     protected Database Db { get; } = db;
     protected TimeProvider Time { get; } = time;
     protected ILogger Log { get; } = log;
@@ -37,10 +43,29 @@ public abstract class LeasedWork(Database db, TimeProvider time, ILogger log) : 
     protected Task<bool> TakeLeaseAsync(CancellationToken ct) => TakeLeaseAsync(Period * 2, ct);
 
     /// <summary>Takes (or renews) the lease for <paramref name="holdFor"/>, for a step that may outlast two periods; the next round's renewal shortens it again.</summary>
-    protected Task<bool> TakeLeaseAsync(TimeSpan holdFor, CancellationToken ct)
+    protected async Task<bool> TakeLeaseAsync(TimeSpan holdFor, CancellationToken ct)
     {
         var now = Time.GetUtcNow();
-        return Db.WriteAsync(s => s.TryTakeLeaseAsync(LeaseName, _owner, now, now + holdFor), ct);
+        var taken = await Db.WriteAsync(s => s.TryTakeLeaseAsync(LeaseName, _owner, now, now + holdFor), ct);
+        _leaseTaken |= taken;
+        return taken;
+    }
+
+    /// <summary>For a round that catches its own failure (and so returns as if done): it is not recorded as completed.</summary>
+    protected void RoundFailed() => _leaseTaken = false;
+
+    /// <summary>
+    /// One round as the loop runs it: <see cref="RoundAsync"/>, then, when this instance took the lease for it and it ran
+    /// to its end, the time it completed on the lease's row (worker_leases.last_completed_at, for the service's status).
+    /// A round that found the lease held elsewhere, or failed, leaves the time of the last one that completed.
+    /// </summary>
+    public async Task RunRoundAsync(CancellationToken ct)
+    {
+        _leaseTaken = false;
+        await RoundAsync(ct);
+        if (!_leaseTaken) return;
+        var now = Time.GetUtcNow();
+        await Db.WriteAsync(s => s.CompleteLeasedRoundAsync(LeaseName, _owner, now), ct);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -49,7 +74,7 @@ public abstract class LeasedWork(Database db, TimeProvider time, ILogger log) : 
         {
             try
             {
-                await RoundAsync(stoppingToken);
+                await RunRoundAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

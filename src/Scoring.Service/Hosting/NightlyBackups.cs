@@ -92,6 +92,7 @@ public sealed class NightlyBackups(Database db, TimeProvider time, BackupSetting
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _retryAt = now + RetryAfter;
+            RoundFailed(); // logged and retried, but not a round that did its work
             // A BackupProblem names files and SQLite's finding only; anything else could quote a row, so its type alone.
             if (e is BackupProblem) Log.LogWarning("Nightly backup failed; trying again in {RetryAfter}: {Problem}", RetryAfter, e.Message);
             else Log.LogWarning("Nightly backup failed ({ExceptionType}); trying again in {RetryAfter}", e.GetType().FullName, RetryAfter);
