@@ -26,6 +26,7 @@ try
     builder.Services.AddChat();                             // chat conversations and notices
 
     var app = builder.Build();
+    _ = app.Services.GetRequiredService<ServiceInstance>(); // the start time the status shows: now, not at its first request
     app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate(); // refuse bad options before the host logs them
     await app.PrepareDatabaseAsync();                       // migrations, demo street
 
@@ -54,6 +55,7 @@ try
     app.MapStaffActions();                                  // what staff did to accounts and the roster
     app.MapRosters();                                       // communities, grids, people, staff; roster import/export, enrolment sheets
     app.MapOutboxAdmin();                                   // dead-lettered chat messages, for admins
+    app.MapAdminStatus();                                   // the background work's health at a glance, for admins (officers: their street's part)
 
     await app.RunAsync();
     return 0;

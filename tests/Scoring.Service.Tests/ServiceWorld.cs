@@ -42,7 +42,8 @@ public sealed class ServiceWorld : IAsyncDisposable
     public string CredentialsPath => Path.Combine(_dir, "demo-credentials.json");
 
     /// <summary>The service's own background work, which no test here needs running (tests call the use cases).</summary>
-    private static readonly IReadOnlyList<Type> BackgroundWork = [typeof(VerificationClockWork), typeof(ChatNoticeWork), typeof(OutboxSender)];
+    /// <remarks>Nightly backups too, where a test turns them on with <c>Backup:Directory</c>: moving the clock past their first look would start a copy.</remarks>
+    private static readonly IReadOnlyList<Type> BackgroundWork = [typeof(VerificationClockWork), typeof(ChatNoticeWork), typeof(OutboxSender), typeof(NightlyBackups)];
 
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly List<WebApplicationFactory<Program>> _others = [];

@@ -15,6 +15,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<TimeProvider>(config.ClockStart is { } start ? new ShiftedClock(start, TimeProvider.System) : TimeProvider.System);
         builder.Services.AddScoringCore(config.Provider, config.ConnectionString);
         builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<ServiceInstance>();
         return config;
     }
 

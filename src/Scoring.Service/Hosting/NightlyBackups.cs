@@ -39,6 +39,9 @@ public sealed record BackupSettings(string Directory, int Keep)
     }
 }
 
+/// <summary>The nightly copies found in the folder: how many, and the newest one's file name, time (from its name) and size.</summary>
+public sealed record NightlyCopies(int Count, string? Latest, DateTimeOffset? LatestAt, long? LatestBytes);
+
 /// <summary>
 /// A checked copy of the SQLite database every night (<see cref="Backups"/>), named by when it was taken
 /// (<c>scoring-2026-11-24T1800Z.db</c>, UTC), keeping the <see cref="BackupSettings.Keep"/> most recent. A copy is due once
@@ -117,11 +120,30 @@ public sealed class NightlyBackups(Database db, TimeProvider time, BackupSetting
         return quiet <= now ? quiet : Domain.Weeks.WallClock.First(today.AddDays(-1), TimeOnly.FromTimeSpan(QuietHour), zone);
     }
 
-    private async Task<DateTimeOffset> QuietHourBeforeAsync(DateTimeOffset now, CancellationToken ct)
+    private async Task<DateTimeOffset> QuietHourBeforeAsync(DateTimeOffset now, CancellationToken ct) =>
+        QuietHourBefore(now, ZoneOf(await Db.ReadAsync(s => s.ListStreetsAsync(), ct)));
+
+    /// <summary>The time zone whose quiet hour the copies keep: the first street's (by id), UTC without a street.</summary>
+    public static TimeZoneInfo ZoneOf(IReadOnlyList<Domain.Street> streets) => streets.Count > 0 ? streets[0].Settings.TimeZone : TimeZoneInfo.Utc;
+
+    /// <summary>How long after the quiet hour a night without its copy counts as overdue: time for a late first look and a few retries.</summary>
+    public static readonly TimeSpan OverdueAfter = TimeSpan.FromHours(1);
+
+    /// <summary>The nightly copies in <paramref name="directory"/> as the service's status shows them: how many, and the newest's name, time and size.</summary>
+    public static NightlyCopies CopiesIn(string directory)
     {
-        var streets = await Db.ReadAsync(s => s.ListStreetsAsync(), ct);
-        return QuietHourBefore(now, streets.Count > 0 ? streets[0].Settings.TimeZone : TimeZoneInfo.Utc);
+        var taken = TakenIn(directory);
+        if (taken.Count == 0) return new NightlyCopies(0, null, null, null);
+        var (file, at) = taken[^1];
+        return new NightlyCopies(taken.Count, Path.GetFileName(file), at, new FileInfo(file).Length);
     }
+
+    /// <summary>
+    /// Whether a night's copy is missing: none at all, or the newest from before the last quiet hour that passed more than
+    /// <see cref="OverdueAfter"/> ago.
+    /// </summary>
+    public static bool Overdue(DateTimeOffset? newest, DateTimeOffset now, TimeZoneInfo zone) =>
+        newest is not { } at || at < QuietHourBefore(now - OverdueAfter, zone);
 
     /// <summary>The nightly copies in <paramref name="directory"/>, oldest first: only files named as <see cref="NameFor"/> names them.</summary>
     private static List<(string File, DateTimeOffset At)> TakenIn(string directory, string suffix = Suffix)
