@@ -187,9 +187,14 @@ public sealed partial class ConversationHandler(
 
     /// <summary>
     /// A bound account whose person was taken off the roster: a binding code would not help, the office putting them back
-    /// would (their account and history are kept). Nobody is named: a group reads it too.
+    /// would (their account and history are kept). In a group the reply, threaded to their message, would tell everyone
+    /// they were taken off: there they are only asked to write privately.
     /// </summary>
-    private static Activity OffRosterHelp(ChatTurn turn) => turn.Ask(
+    private static Activity OffRosterHelp(ChatTurn turn) => turn.InGroup
+        ? turn.Ask("这里是群聊，大家都能看到回复。账号和积分的事请私聊我；群里可以发「榜单」「帮助」。",
+            "This is a group chat and everyone sees the replies: for your account and score, message me privately. Here you can send \"list\" or \"help\".",
+            [turn.T("榜单", "list"), turn.T("帮助", "help")])
+        : turn.Ask(
         Greeting(turn) + "\n此账号绑定的人员已不在本街道的花名册上（已停用），暂时不能上报或查询积分。如有疑问请联系村/社区书记；重新登记后账号和以往的积分记录都会保留。如已拿到新的绑定码，请发送「绑定 绑定码」。",
         Greeting(turn) + "\nThe person this account is linked to is no longer on the street's roster, so reports and scores are closed for now. Ask your village/community secretary; once you are back on the roster, the account and your past records are as they were. If you were given a new code, send \"bind <code>\".",
         [turn.T("帮助", "help")]);

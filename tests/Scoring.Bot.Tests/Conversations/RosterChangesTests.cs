@@ -49,4 +49,19 @@ public sealed class RosterChangesTests
         Assert.Contains("no longer on the street's roster", english, StringComparison.Ordinal);
         Assert.Contains("当前积分：13", back, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Taken_off_the_roster_and_writing_in_a_group_the_group_is_not_told_so()
+    {
+        // The reply is threaded to the sender's message: in a group it would tell everyone that this person was taken off.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await ImportAsync(world, Fangtang(withYing: false));
+
+        var inGroup = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("landlord-1", "积分")));
+
+        Assert.DoesNotContain("花名册", inGroup, StringComparison.Ordinal);
+        Assert.DoesNotContain("停用", inGroup, StringComparison.Ordinal);
+        Assert.Contains("私聊", inGroup, StringComparison.Ordinal);
+    }
 }
