@@ -13,7 +13,7 @@ public sealed record ReportRequest(Actor Reporter, string SubjectId, string Rule
 public sealed record ReportReceipt(ScoreEvent Event, Rule Rule, Subject Subject, int Balance, bool Replayed);
 
 /// <summary>A shop head's daily round: its local day, and whether it came too late to count.</summary>
-/// <param name="Late">Reported after the day's deadline: the day's missed round stands (<paramref name="Missed"/> once the system recorded it).</param>
+/// <param name="Late">Reported after the day's deadline: the day's missed round stands (<paramref name="Missed"/> once recorded, by the system or by a grid worker or secretary).</param>
 /// <param name="AlreadyReportedAt">When the day's round was first reported, if this report repeats it (nothing is recorded twice).</param>
 public sealed record RoundReceipt(DateOnly Day, bool Late, ScoreEvent? Missed, DateTimeOffset? AlreadyReportedAt = null);
 

@@ -8,7 +8,8 @@ namespace Scoring.Application;
 
 /// <summary>
 /// Shop heads' daily rounds: once a street's daily deadline has passed, every active shop head without a
-/// round that day gets a pending, system-detected "round missed" (a secretary may waive it with a reason).
+/// round that day gets a pending, system-detected "round missed" (a secretary may waive it with a reason) — unless a
+/// grid worker or secretary already reported that day's missed round: a day is charged once.
 /// A day is charged only if the service was seen running before its deadline (a round can only be reported while it
 /// runs), and then by whichever run comes first after the deadline, even the next morning after a night switched off.
 /// The event's source names the subject and the day, so running this twice — or on two instances — changes nothing.

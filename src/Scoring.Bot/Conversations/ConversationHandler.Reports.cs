@@ -125,6 +125,8 @@ public sealed partial class ConversationHandler
     {
         var settings = (await turn.StreetAsync()).Settings;
         var today = VerificationClock.LocalDay(turn.Now, settings);
+        // A time of day alone (巡查 8:30) is today's, even when later than now: only words naming a day name another.
+        if (ChatTime.Read("今天 " + rest, turn.Now, settings.TimeZone) is not null) return null;
         return ChatTime.Read(rest, turn.Now, settings.TimeZone) is { } said && VerificationClock.LocalDay(said.At, settings) < today ? today : null;
     }
 
@@ -169,6 +171,11 @@ public sealed partial class ConversationHandler
             return turn.Ask($"{headZh}，不加分也不扣分。\n分值：0\n当前积分：{balance}",
                 $"{headEn}; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}", Menu(turn));
         var cost = Phrases.Delta(missed.Delta);
+        // The system charges a day only while it is open (seen before its deadline, not yet checked): a day checked
+        // already, whose charge by hand was then withdrawn, will not be charged, and is not promised one.
+        if (late && await turn.S.OpenRoundDeadlineAsync(street.Id, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) is null)
+            return turn.Ask($"{headZh}，已过 {deadline} 的截止时间；今天没有记「{missed.NameZh}」。\n分值：0\n当前积分：{balance}",
+                $"{headEn}, after the {deadline} deadline; no \"{missed.NameEn}\" is recorded for today.\nPoints: 0\nBalance now: {balance}", Menu(turn));
         if (late)
             return turn.Ask(
                 $"{headZh}，但已过 {deadline} 的截止时间，系统仍会记「{missed.NameZh}」{cost}，由书记核查。\n分值：{cost}\n当前积分：{balance}",

@@ -77,6 +77,38 @@ public sealed class ShopDayTests
     }
 
     [Fact]
+    public async Task A_round_with_a_time_later_than_now_is_still_today_s_not_yesterday_s()
+    {
+        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 11, 18, 8, 0, 0, TimeSpan.FromHours(8)));
+        await world.BindAsync("shophead-1");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("shophead-1", "巡查 8:30"));
+
+        Assert.Contains("今天（11月18日）的巡查已记录", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_late_round_on_a_day_whose_charge_by_hand_was_rejected_is_not_promised_a_charge_that_will_not_come()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        var rounds = world.Services.GetRequiredService<Rounds>();
+        await rounds.RecordMissedAsync(); // 09:00: the day is seen open
+        await world.BindAsync("shophead-2");
+        world.Clock.Advance(TimeSpan.FromHours(5)); // 14:00
+        var byHand = (await world.Services.GetRequiredService<Reporting>().ReportAsync(new ReportRequest(
+            Actor.Of(await world.StaffAsync("secretary-changchun")), "shophead-2", Scoring.Domain.Rules.DefaultRules.RoundMissed, "test:by-hand", "下午两点还没巡查"))).Value!;
+        world.Clock.Advance(TimeSpan.FromHours(2)); // 16:00: the system skips the day already charged, and closes it
+        await rounds.RecordMissedAsync();
+        await world.Services.GetRequiredService<Verification>().RevokeAsync(await world.StaffAsync("secretary-changchun"), byHand.Event.Id, "其实巡查过");
+        world.Clock.Advance(TimeSpan.FromMinutes(30));
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("shophead-2", "巡查"));
+
+        Assert.DoesNotContain("系统仍会记", reply, StringComparison.Ordinal);
+        Assert.Contains("今天没有记「未完成每日巡查」", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_late_round_on_a_day_the_secretary_already_charged_is_told_of_that_charge_and_the_day_s_deadline()
     {
         await using var world = await ChatWorld.CreateAsync();
