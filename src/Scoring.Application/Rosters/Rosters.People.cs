@@ -155,9 +155,10 @@ public sealed partial class Rosters
             if (d.Grid.Trim().Length == 0) result = result with { GridId = null };
             else
             {
-                var grid = await s.GetGridAsync(d.Grid.Trim());
-                if (!MayHold(grid, result.CommunityId, held: grid?.Id == x.GridId && result.CommunityId == x.CommunityId))
-                    return Failure.Invalid("grid-unknown", $"There is no active grid '{RosterText.Clip(d.Grid.Trim())}' in community {result.CommunityId}.", $"社区{result.CommunityId}没有网格「{RosterText.Clip(d.Grid.Trim())}」。");
+                var found = await GridAsync(s, x.StreetId, d.Grid.Trim(), result.CommunityId, g => g.Id == x.GridId && result.CommunityId == x.CommunityId);
+                if (found.Failure is { } ambiguous) return ambiguous;
+                if (found.Value is not { } grid)
+                    return Failure.Invalid("grid-unknown", $"There is no active grid '{RosterText.Clip(d.Grid.Trim())}' (by id or name) in community {result.CommunityId}.", $"社区{result.CommunityId}没有网格「{RosterText.Clip(d.Grid.Trim())}」（按编号或名称）。");
                 result = result with { GridId = grid.Id };
             }
         }
@@ -266,6 +267,22 @@ public sealed partial class Rosters
     /// active, or deactivated since they were placed in it (<paramref name="held"/>: their record sent back as read is
     /// saved); a deactivated grid is never newly given.
     /// </summary>
+    /// <summary>
+    /// The grid <paramref name="text"/> names in <paramref name="community"/>: its id, else the name the roster file's 网格
+    /// column gave it (the grids an import creates get ids nobody typed), an active grid before one <paramref name="held"/>
+    /// already. Null when there is none; a failure when two active grids there share the name, so only the id tells.
+    /// </summary>
+    private static async Task<Outcome<Grid?>> GridAsync(Session s, string streetId, string text, string? community, Func<Grid, bool> held)
+    {
+        if (await s.GetGridAsync(text) is { } byId && MayHold(byId, community, held(byId))) return byId;
+        var named = (await s.ListGridsAsync(streetId)).Where(g => g.CommunityId == community && g.Name == text).ToList();
+        var active = named.Where(g => g.Active).ToList();
+        if (active.Count > 1)
+            return Failure.Invalid("grid-ambiguous", $"Community {community} has {active.Count} grids named '{RosterText.Clip(text)}': give the id of one ({string.Join(", ", active.Select(g => g.Id))}).",
+                $"社区{community}有{active.Count}个名为「{RosterText.Clip(text)}」的网格：请填写其中一个的编号（{string.Join("、", active.Select(g => g.Id))}）。");
+        return active.SingleOrDefault() ?? named.FirstOrDefault(held);
+    }
+
     internal static bool MayHold([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] Grid? grid, string? community, bool held) =>
         grid is not null && grid.CommunityId == community && (grid.Active || held);
 
@@ -446,12 +463,13 @@ public sealed partial class Rosters
             {
                 // A null or blank entry is a mistake in the list, not a grid that does not exist.
                 if (string.IsNullOrWhiteSpace(text))
-                    return Failure.Invalid("grid-id-required", "Each entry of grids must be a grid id; an entry is null or empty.",
-                        "网格列表的每一项都必须是网格编号，其中有空项。");
+                    return Failure.Invalid("grid-id-required", "Each entry of grids must be a grid's id or name; an entry is null or empty.",
+                        "网格列表的每一项都必须是网格编号或名称，其中有空项。");
                 var id = text.Trim();
-                var grid = await s.GetGridAsync(id);
-                if (!MayHold(grid, community, held: grid is not null && community == x.CommunityId && x.GridIds.Contains(grid.Id)))
-                    return Failure.Invalid("grid-unknown", $"There is no active grid '{RosterText.Clip(id)}' in the grid worker's community.", $"该网格员所在社区没有网格「{RosterText.Clip(id)}」。");
+                var found = await GridAsync(s, x.StreetId, id, community, g => community == x.CommunityId && x.GridIds.Contains(g.Id));
+                if (found.Failure is { } ambiguous) return ambiguous;
+                if (found.Value is not { } grid)
+                    return Failure.Invalid("grid-unknown", $"There is no active grid '{RosterText.Clip(id)}' (by id or name) in the grid worker's community.", $"该网格员所在社区没有网格「{RosterText.Clip(id)}」（按编号或名称）。");
                 if (!chosen.Contains(grid.Id)) chosen.Add(grid.Id);
                 // Their ids are kept in one column (staff.grid_ids, NVARCHAR(2000) on SQL Server): 40 of the longest fit.
                 if (chosen.Count > MaxGrids)

@@ -34,7 +34,7 @@ public static class RostersApi
                 $"A page at a time with ?limit= (1–{MaxPage}) and ?after= the previous page's next (null on the last page). " +
                 "Secretaries and grid workers see their community; phones are masked except for the subject's secretary and the street's officers.");
         people.MapPost("/streets/{street}/subjects", CreateSubjectAsync).WithName("CreateSubject")
-            .WithSummary("Body {kind, community, name, phone, grid?, idCard?}. The phone is required (people are found by it, as on import) and unique within the street (409). The identity-card number is stored only as a salted hash and its last four characters.")
+            .WithSummary("Body {kind, community, name, phone, grid? (id or name), idCard?}. The phone is required (people are found by it, as on import) and unique within the street (409). The identity-card number is stored only as a salted hash and its last four characters.")
             .ProducesProblem(409);
         people.MapPut("/subjects/{id}", UpdateSubjectAsync).WithName("UpdateSubject")
             .WithSummary("Body {community?, name?, phone?, grid?, idCard?, active?}; \"\" clears an optional field (not the phone). The kind never changes.").ProducesProblem(404).ProducesProblem(409);
@@ -55,7 +55,7 @@ public static class RostersApi
         var staff = app.StaffRoutes("Rosters: staff");
         staff.MapGet("/streets/{street}/staff", ListStaffAsync).WithName("ListStaff").WithSummary("Officers only.");
         staff.MapPost("/streets/{street}/staff", CreateStaffAsync).WithName("CreateStaff")
-            .WithSummary("Body {role: officer|secretary|grid-worker|admin, community (not for officers or admins), name, phone?, grids? (a grid worker's grids in their community; none = the whole community)}. Officers only; only an admin makes an admin (403). Issue a token or an enrolment code next.");
+            .WithSummary("Body {role: officer|secretary|grid-worker|admin, community (not for officers or admins), name, phone?, grids? (a grid worker's grids in their community, each by id or by the name the roster's 网格 column gave it; none = the whole community)}. Officers only; only an admin makes an admin (403). Issue a token or an enrolment code next.");
         staff.MapPut("/staff/{id}", UpdateStaffAsync).WithName("UpdateStaff")
             .WithSummary("Body {role?, community?, name?, phone?, active?, grids?}; going off duty revokes the member's tokens. Officers for their street's staff; an admin's account, or the admin role, only an admin (403).").ProducesProblem(404).ProducesProblem(409);
         staff.MapPost("/staff/{id}/deactivate", DeactivateStaffAsync).WithName("DeactivateStaff")

@@ -155,6 +155,41 @@ public sealed class RostersTests
     }
 
     [Fact]
+    public async Task A_grid_is_given_by_the_name_the_roster_file_wrote_in_its_grid_column_as_well_as_by_its_id()
+    {
+        // A roster's 网格 column names grids (方塘村1号楼); the grids it creates get ids nobody typed.
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var rosters = RostersOf(world);
+        await world.Db.WriteAsync(s => s.InsertGridAsync(new Grid { Id = "k3x9q2m7ab", CommunityId = "fangtang", Name = "方塘村2号楼" }));
+
+        var worker = await rosters.UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Grids: ["方塘村1号楼", "k3x9q2m7ab", " 方塘村2号楼 "]));
+        var landlord = await rosters.UpdateSubjectAsync(officer, "landlord-1", new SubjectDraft(Grid: "方塘村2号楼"));
+        var otherCommunity = await rosters.UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Grids: ["汽配专业街"]));
+
+        Assert.True(worker.Succeeded, worker.Failure?.English);
+        Assert.Equal(["fangtang-1", "k3x9q2m7ab"], worker.Value!.GridIds);
+        Assert.True(landlord.Succeeded, landlord.Failure?.English);
+        Assert.Equal("k3x9q2m7ab", landlord.Value!.Subject.GridId);
+        Assert.Equal("grid-unknown", otherCommunity.Failure?.Code); // 长春社区's grid, by name, is not fangtang's
+    }
+
+    [Fact]
+    public async Task Two_active_grids_of_one_name_in_a_community_are_told_apart_by_id_only()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        await world.Db.WriteAsync(s => s.InsertGridAsync(new Grid { Id = "fangtang-1b", CommunityId = "fangtang", Name = "方塘村1号楼" }));
+
+        var byName = await RostersOf(world).UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Grids: ["方塘村1号楼"]));
+        var byId = await RostersOf(world).UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Grids: ["fangtang-1b"]));
+
+        Assert.Equal("grid-ambiguous", byName.Failure?.Code);
+        Assert.Contains("fangtang-1b", byName.Failure!.English);
+        Assert.Equal(["fangtang-1b"], byId.Value!.GridIds);
+    }
+
+    [Fact]
     public async Task A_grid_worker_is_given_at_most_40_grids_so_their_ids_fit_the_column_that_holds_them()
     {
         await using var world = await TestWorld.CreateAsync();
