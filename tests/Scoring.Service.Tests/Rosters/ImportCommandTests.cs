@@ -68,6 +68,21 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_first_officer_and_their_token_are_in_the_street_s_staff_actions_as_the_command_line_s_doing()
+    {
+        // Who gave whom access: the keys handed out on day one are the first thing an officer checks after a leak.
+        var file = Write("花名册.csv", DayOne);
+
+        var (exit, _, error) = await RunAsync(file, "--street", "jiangdong", "--new-street", "江东街道", "--officer", "张主任");
+
+        Assert.True(exit == 0, error);
+        var officer = Assert.Single(await ReadAsync(s => s.ListStaffAsync("jiangdong")));
+        var actions = await ReadAsync(s => s.StaffActionsAsync("jiangdong", "~", 50));
+        Assert.Contains(actions, a => (a.ActorId, a.Action, a.TargetId, a.Detail) == (StaffActions.Console, StaffActions.StaffCreated, officer.Id, "officer"));
+        Assert.Contains(actions, a => (a.ActorId, a.Action, a.TargetId, a.Detail) == (StaffActions.Console, StaffActions.TokenIssued, officer.Id, "officer"));
+    }
+
+    [Fact]
     public async Task Importing_again_reports_everything_unchanged_and_exits_zero()
     {
         var file = Write("花名册.csv", DayOne);
