@@ -7,10 +7,8 @@ using Scoring.Service.Hosting;
 
 try
 {
-    if (StaffCommands.Handles(args)) return await StaffCommands.RunAsync(args, Console.Out, Console.Error); // staff token <id>
-    if (BackupCommand.Handles(args)) return await BackupCommand.RunAsync(args, Console.Out, Console.Error); // backup <file>
-    if (ImportCommand.Handles(args)) return await ImportCommand.RunAsync(args, Console.Out, Console.Error); // import <file> --street <id> [--dry-run]
-    if (ChatTerminal.Handles(args)) return await ChatTerminal.RunAsync(args, Console.In, Console.Out, Console.Error); // chat --as <code> [--url …]
+    // import, staff, backup, chat, or --help listing them; anything else is the service's configuration.
+    if (await Verbs.RunAsync(args, Console.In, Console.Out, Console.Error) is { } exit) return exit;
 
     var builder = WebApplication.CreateBuilder(args);
 
