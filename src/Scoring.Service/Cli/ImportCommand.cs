@@ -52,7 +52,10 @@ public static class ImportCommand
         }
         if (!File.Exists(file))
         {
-            await error.WriteLineAsync($"No file '{file}'.");
+            // dotnet run runs the service in its project's folder, not where the operator typed the command: say where we looked.
+            await error.WriteLineAsync(Path.IsPathRooted(file)
+                ? $"No file '{file}'."
+                : $"No file '{file}' (looked for {Path.GetFullPath(file)}; a relative path is read from the working folder, src/Scoring.Service/ under dotnet run: give the file's full path).");
             return 1;
         }
         if (new FileInfo(file).Length > RosterFiles.MaxUploadBytes)

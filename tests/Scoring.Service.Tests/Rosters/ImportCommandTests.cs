@@ -132,6 +132,16 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_not_found_names_the_full_path_looked_at_for_dotnet_run_reads_a_relative_one_from_the_project_s_folder()
+    {
+        var (exit, _, error) = await RunAsync("花名册-not-here.xlsx", "--street", "jiangdong");
+
+        Assert.Equal(1, exit);
+        Assert.Contains(Path.GetFullPath("花名册-not-here.xlsx"), error);
+        Assert.Contains("full path", error);
+    }
+
+    [Fact]
     public async Task An_unknown_street_is_refused_with_a_hint()
     {
         var file = Write("roster.csv", DayOne);
