@@ -34,7 +34,10 @@ internal static class CommandStart
     private static async Task<WebApplication> StartAsync(string[] settings, bool prepareDatabase)
     {
         var builder = WebApplication.CreateBuilder(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Warnings only, and on standard error: a verb's output is what it prints (staff token's is the token alone). A minimum
+        // level alone was overruled by appsettings.json's "Default": "Information"; a rule added after the configuration's wins.
+        builder.Logging.AddFilter((string?)null, LogLevel.Warning);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         var config = builder.AddScoring(prepareSqliteFile: prepareDatabase);
         // A verb works on the database it is pointed at; seeding the demo street there is the service's business.
         builder.Services.AddSingleton(config with { DemoEnabled = false });

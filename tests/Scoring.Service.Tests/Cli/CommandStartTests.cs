@@ -1,4 +1,8 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using Scoring.Service.Cli;
 
 namespace Scoring.Service.Tests.Cli;
@@ -41,6 +45,25 @@ public sealed class CommandStartTests : IDisposable
         Assert.Contains(expected, line);
         Assert.DoesNotContain("   at ", import.Err);
         Assert.Equal((import.Exit, import.Out, import.Err), staff);
+    }
+
+    [Fact]
+    public async Task A_verb_logs_only_warnings_and_those_to_standard_error_so_what_it_prints_is_all_its_output()
+    {
+        // staff token's output is the token alone (TOKEN=$(… staff token x)); the service's appsettings.json logs Information.
+        var database = Path.Combine(_dir, "scoring.db");
+        string[] settings = [$"--ConnectionStrings:Scoring=Data Source={database};Pooling=False", "--Logging:LogLevel:Default=Information", "--Demo:Enabled=false"];
+
+        var exit = await CommandStart.RunAsync(settings, TextWriter.Null, services =>
+        {
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Scoring.Service");
+            Assert.False(logger.IsEnabled(LogLevel.Information));
+            Assert.True(logger.IsEnabled(LogLevel.Warning));
+            Assert.Equal(LogLevel.Trace, services.GetRequiredService<IOptions<ConsoleLoggerOptions>>().Value.LogToStandardErrorThreshold);
+            return Task.FromResult(0);
+        });
+
+        Assert.Equal(0, exit);
     }
 
     [Fact]
