@@ -425,7 +425,7 @@ public sealed class RostersApiTests
             var problem = await response.JsonAsync();
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Equal("grid-id-required", problem.GetProperty("code").GetString());
-            Assert.Contains("grid id", problem.GetProperty("detail").GetString());
+            Assert.Contains("grid's id or name", problem.GetProperty("detail").GetString());
             Assert.DoesNotContain("''", problem.GetProperty("detail").GetString());
         }
     }
