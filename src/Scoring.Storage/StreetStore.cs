@@ -58,6 +58,13 @@ public static class StreetStore
     public static Task<Street?> GetStreetAsync(this Session s, string id) =>
         s.Cache is { } cache ? cache.GetOrLoadAsync("street:" + id, () => LoadStreetAsync(s, id)) : LoadStreetAsync(s, id);
 
+    /// <summary>
+    /// The street as stored now, not cached and not held: for a check that must see another instance's change at once
+    /// (the shop limit) inside a unit of work that already holds a person — holding the street after the person would
+    /// take the two in the opposite order to a roster import, which holds the street and then the street's people.
+    /// </summary>
+    public static Task<Street?> GetStreetStoredAsync(this Session s, string id) => LoadStreetAsync(s, id);
+
     private static async Task<Street?> LoadStreetAsync(Session s, string id) =>
         await s.FirstOrDefaultAsync<StreetRow>(SelectStreet, new { id }) is { } row ? ToStreet(row) : null;
 

@@ -154,10 +154,12 @@ public sealed partial class Rosters(Database db, TimeProvider time)
 
     /// <summary>
     /// The street's shop limit as stored now, not this instance's cached street: a limit an officer lowered a moment ago
-    /// on another instance holds at once (on SQL Server the street is held until the shop is added, as a change of its settings holds it).
+    /// on another instance holds at once. Read, not held: the shop's head is held already, and holding the street after
+    /// them would deadlock on SQL Server with a roster import (street, then people); a limit changed in the very same
+    /// moment as a shop is added may miss that one shop.
     /// </summary>
     internal static async Task<int> ShopLimitAsync(Session s, string streetId) =>
-        (await s.GetStreetForChangeAsync(streetId))?.Settings.ShopLimit ?? new StreetSettings().ShopLimit;
+        (await s.GetStreetStoredAsync(streetId))?.Settings.ShopLimit ?? new StreetSettings().ShopLimit;
 
     internal static Failure ShopLimitReached(Subject head, int limit) =>
         Failure.Conflict("shop-limit", $"{head.Name} already answers for {limit} shops, the street's limit.", $"{head.Name}已负责{limit}家店铺，达到街道上限。");
