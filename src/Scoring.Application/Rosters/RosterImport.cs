@@ -484,9 +484,11 @@ public sealed class RosterImport(Database db, TimeProvider time)
         {
             var keys = people.Select(p => p.Key).ToHashSet();
             var byId = _subjects.ToDictionary(x => x.Id);
+            // Cards found by their last four characters (a street's tens of thousands, not scanned once per newcomer).
+            var byLastFour = cards.Values.ToLookup(c => c.LastFour, StringComparer.Ordinal);
             var candidates = people
-                .Where(p => p.IdCard is not null && !byKey.ContainsKey(p.Key))
-                .SelectMany(p => cards.Values.Where(c => p.IdCard!.EndsWith(c.LastFour, StringComparison.Ordinal)).Select(c => (Person: p, Card: c)))
+                .Where(p => p.IdCard is { Length: >= 4 } && !byKey.ContainsKey(p.Key))
+                .SelectMany(p => byLastFour[p.IdCard![^4..]].Select(c => (Person: p, Card: c)))
                 .Where(x => byId.TryGetValue(x.Card.SubjectId, out var y) && y.Kind == x.Person.Kind && !keys.Contains(y.Phone ?? NoPhone + y.Id)
                             && (actor is null || Rosters.CanManage(actor, street.Id, y.CommunityId)))
                 .ToList();
