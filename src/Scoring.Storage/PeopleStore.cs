@@ -107,14 +107,17 @@ public static class PeopleStore
     /// differing only in case for one, and an id of up to 1024 characters is too long for an index key. SQLite compares the
     /// id itself, exactly.
     /// </summary>
-    public const string SqlServerUserKeyOfUserId = "CONVERT(BINARY(32), HASHBYTES('SHA2_256', CONVERT(NVARCHAR(MAX), @userId)))";
+    public static string SqlServerUserKey(string parameter) => $"CONVERT(BINARY(32), HASHBYTES('SHA2_256', CONVERT(NVARCHAR(MAX), {parameter})))";
+
+    /// <summary>The key of the statements whose chat user's id is the parameter <c>@userId</c>.</summary>
+    public static readonly string SqlServerUserKeyOfUserId = SqlServerUserKey("@userId");
 
     private static readonly DialectSql SelectChatPerson = new(
         $"SELECT {ChatPersonColumns} FROM chat_accounts a {ChatPersonJoins} WHERE a.channel_id = @channelId AND a.user_id = @userId",
         $"SELECT {ChatPersonColumns} FROM chat_accounts a {ChatPersonJoins} WHERE a.channel_id = @channelId AND a.user_key = {SqlServerUserKeyOfUserId}");
     private static readonly DialectSql DeleteAccountSql = new(
         "DELETE FROM chat_accounts WHERE channel_id = @ChannelId AND user_id = @UserId",
-        "DELETE FROM chat_accounts WHERE channel_id = @ChannelId AND user_key = CONVERT(BINARY(32), HASHBYTES('SHA2_256', CONVERT(NVARCHAR(MAX), @UserId)))");
+        $"DELETE FROM chat_accounts WHERE channel_id = @ChannelId AND user_key = {SqlServerUserKey("@UserId")}");
     private static readonly DialectSql InsertAccountSql = DialectSql.Both("INSERT INTO chat_accounts (channel_id, user_id, person_kind, person_id, bound_at) VALUES (@ChannelId, @UserId, @PersonKind, @PersonId, @BoundAt)");
     private static readonly DialectSql InsertBindFailureSql = DialectSql.Both("INSERT INTO bind_failures (channel_id, user_id, failed_at) VALUES (@channelId, @userId, @at)");
     private static readonly DialectSql CountBindFailures = new(
