@@ -6,12 +6,19 @@ namespace Scoring.Service.Cli;
 
 /// <summary>
 /// Server-side verbs for whoever runs the service (no token needed: access to the server is the authority):
-/// <c>staff token &lt;id&gt;</c> issues a bearer token and prints it once; <c>staff revoke &lt;id&gt;</c> revokes all of them.
+/// <c>staff token &lt;id&gt;</c> issues a bearer token and prints it once; <c>staff revoke &lt;id&gt;</c> revokes all of them;
+/// <c>staff admin &lt;street&gt; &lt;name&gt;</c> makes an admin (only an admin may, so the first is made here) and prints their id.
 /// Configuration comes as for the service (appsettings, environment, <c>--Key=value</c>).
 /// </summary>
 public static class StaffCommands
 {
-    public const string Usage = "Usage: dotnet run --project src/Scoring.Service -- staff token <staff-id> | staff revoke <staff-id> [--Key=value ...]";
+    public const string Usage = "Usage: dotnet run --project src/Scoring.Service -- staff token <staff-id> | staff revoke <staff-id> | staff admin <street> <name> [--Key=value ...]";
+
+    /// <summary>
+    /// Who the command line acts as where a use case asks for a staff member: the service's operator, who may do anything
+    /// an admin may (access to the server is the authority), and is named <c>console</c> in the street's staff actions.
+    /// </summary>
+    private static StaffMember Operator(string street) => new() { Id = StaffActions.Console, StreetId = street, Role = StaffRole.Admin, Name = "console" };
 
     public static bool Handles(string[] args) => args.Length > 0 && args[0] == "staff";
 
@@ -20,6 +27,20 @@ public static class StaffCommands
     {
         var words = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
         var settings = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        if (words is ["admin", var street, var name])
+            return await CommandStart.RunAsync(settings, error, async services =>
+            {
+                // Only an admin makes an admin: the first one is made here, by whoever runs the server.
+                var made = await services.GetRequiredService<Rosters>().CreateStaffAsync(Operator(street), street, new StaffDraft(Role: "admin", Name: name));
+                if (made.Failure is { } failure)
+                {
+                    await error.WriteLineAsync(failure.English);
+                    return 1;
+                }
+                await error.WriteLineAsync($"Admin {made.Value!.Name} ({made.Value.Id}) created in {street}; give them a token with: staff token {made.Value.Id}");
+                await output.WriteLineAsync(made.Value.Id);
+                return 0;
+            });
         if (words is not [("token" or "revoke") and var verb, var staffId])
         {
             await error.WriteLineAsync(Usage);

@@ -35,4 +35,25 @@ public class StaffCommandsTests
         Assert.Equal(64, await StaffCommands.RunAsync(["staff", "tokens"], TextWriter.Null, usage));
         Assert.Contains("staff token <staff-id>", usage.ToString());
     }
+
+    [Fact]
+    public async Task Staff_admin_makes_the_service_s_first_admin_whose_token_reads_the_admin_routes_and_is_on_record()
+    {
+        // Only an admin could make an admin, and nothing made the first: the dead letters and the whole status were out of reach.
+        await using var world = await ServiceWorld.CreateAsync();
+        var setting = $"--ConnectionStrings:Scoring=Data Source={world.DatabasePath}";
+        var output = new StringWriter();
+
+        var exit = await StaffCommands.RunAsync(["staff", "admin", "houzhai", "运维管理员", setting], output, new StringWriter());
+        var id = output.ToString().Trim();
+        var token = new StringWriter();
+        await StaffCommands.RunAsync(["staff", "token", id, setting], token, new StringWriter());
+        var client = world.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.ToString().Trim());
+
+        Assert.Equal(0, exit);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/admin/outbox/dead-letters")).StatusCode);
+        var actions = await world.Client("officer-1").GetStringAsync("/api/streets/houzhai/staff-actions");
+        Assert.Contains($"\"actor\":\"console\",\"action\":\"staff-created\",\"targetKind\":\"staff\",\"targetId\":\"{id}\",\"detail\":\"admin\"", actions);
+    }
 }
