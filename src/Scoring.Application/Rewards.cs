@@ -11,6 +11,9 @@ public sealed record Redemption(string Id, string SubjectId, int Points, decimal
 /// The reward fund: approved additions earn reward points, staff record what a subject redeemed.
 /// A redemption spends the reward account only (never the balance) and never more than is available.
 /// </summary>
+/// <summary>A subject's redemptions (newest first) and the reward account they leave, at today's yuan per point.</summary>
+public sealed record RedemptionHistory(Subject Subject, RewardAccount Account, decimal YuanPerPoint, IReadOnlyList<RedemptionRow> Items);
+
 public sealed class Rewards(Database db, TimeProvider time)
 {
     public const int MaxNoteLength = 500;
@@ -23,6 +26,20 @@ public sealed class Rewards(Database db, TimeProvider time)
             if (subject is null) return SubjectNotFound(subjectId);
             if (!actor.Covers(subject)) return Failure.Forbidden();
             return await AccountInAsync(s, subject.Id);
+        }, ct);
+
+    /// <summary>
+    /// A subject's redemptions, newest first, each with the yuan recorded at its own rate, beside the account they leave:
+    /// what was paid out, when and by whom, for those who may read the subject's score.
+    /// </summary>
+    public async Task<Outcome<RedemptionHistory>> HistoryAsync(StaffMember actor, string subjectId, CancellationToken ct = default) =>
+        await db.ReadAsync<Outcome<RedemptionHistory>>(async s =>
+        {
+            var subject = await s.GetSubjectAsync(subjectId);
+            if (subject is null) return SubjectNotFound(subjectId);
+            if (!actor.Covers(subject)) return Failure.Forbidden();
+            var street = (await s.GetStreetAsync(subject.StreetId))!;
+            return new RedemptionHistory(subject, await AccountInAsync(s, subject.Id), street.Settings.YuanPerPoint, await s.RedemptionsOfSubjectAsync(subject.Id));
         }, ct);
 
     /// <summary>Records a redemption by a secretary of the subject's community, an officer of its street or an admin.</summary>

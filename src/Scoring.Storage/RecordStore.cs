@@ -22,6 +22,8 @@ public static class RecordStore
         "SELECT subject_id AS SubjectId, SUM(delta) AS Points FROM score_events WHERE street_id = @street AND status = 'Approved' AND delta > 0 GROUP BY subject_id");
     private static readonly DialectSql SelectRedemptionsOfStreet = DialectSql.Both(
         "SELECT r.subject_id AS SubjectId, r.points AS Points, r.yuan AS Yuan FROM redemptions r JOIN subjects s ON s.id = r.subject_id WHERE s.street_id = @street");
+    private static readonly DialectSql SelectRedemptionsOfSubject = DialectSql.Both(
+        "SELECT id, subject_id AS SubjectId, points, yuan, note, recorded_at AS RecordedAt, recorded_by AS RecordedBy FROM redemptions WHERE subject_id = @subjectId ORDER BY id DESC");
     internal const string RedeemedPointsSql = "SELECT COALESCE(SUM(points), 0) FROM redemptions WHERE subject_id = @subjectId";
     // On SQL Server the sum holds its range until the unit commits, so two redemptions at once cannot both spend the
     // same points (SQLite's single writer serialises them anyway).
@@ -90,6 +92,10 @@ public static class RecordStore
     }
 
     public static Task InsertRedemptionAsync(this Session s, RedemptionRow r) => s.ExecuteAsync(InsertRedemptionSql, r);
+
+    /// <summary>A subject's redemptions, newest first (ids sort by the time they were made).</summary>
+    public static async Task<IReadOnlyList<RedemptionRow>> RedemptionsOfSubjectAsync(this Session s, string subjectId) =>
+        (await s.QueryAsync<RedemptionRow>(SelectRedemptionsOfSubject, new { subjectId })).ToList();
     /// <summary>Reward points earned (approved additions, of every cycle) by each subject of the street that has earned any.</summary>
     public static async Task<IReadOnlyDictionary<string, long>> EarnedOfStreetAsync(this Session s, string street) =>
         (await s.QueryAsync<SubjectPoints>(SelectEarnedOfStreet, new { street })).ToDictionary(r => r.SubjectId, r => r.Points);

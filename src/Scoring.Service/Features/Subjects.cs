@@ -23,6 +23,10 @@ public static class Subjects
                 "each event's audited transitions (the subject's secretary and the street's officers). The cycle's balance is base 12 plus the approved " +
                 "deltas of its items; total counts the events the filter holds.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        staff.MapGet("/subjects/{id}/redemptions", RedemptionsAsync).WithName("SubjectRedemptions")
+            .WithSummary("A landlord's or shop head's redemptions, newest first, each with the yuan recorded at its own rate, who recorded it and when, " +
+                "beside the reward account they leave. Who may: as for GET /api/subjects/{id}.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapPost("/subjects/{id}/redemptions", RedeemAsync).WithName("RecordRedemption")
             .WithSummary("Records a redemption of reward points (never more than available: 409). The balance does not change.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -135,6 +139,23 @@ public static class Subjects
         var r = redemption.Value!;
         return TypedResults.Created($"/api/subjects/{r.SubjectId}",
             new RedemptionView(r.Id, r.SubjectId, r.Points, r.Yuan, r.Note, r.RecordedAt, r.RecordedBy, RewardsOf(r.Account, r.YuanPerPoint)));
+    }
+
+    /// <summary>One redemption as it was recorded (its yuan at the rate of its day).</summary>
+    public sealed record RedemptionItemView(string Id, int Points, decimal Yuan, string Note, DateTimeOffset RecordedAt, string RecordedBy);
+
+    public sealed record RedemptionsView(string SubjectId, RewardView Rewards, IReadOnlyList<RedemptionItemView> Items);
+
+    private static async Task<Results<Ok<RedemptionsView>, ProblemHttpResult>> RedemptionsAsync(string id, HttpContext http, Rewards rewards, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("id", id);
+        if (check.Failed(out var bad)) return bad;
+        var history = await rewards.HistoryAsync(http.Staff(), id, ct);
+        if (history.Failure is { } failure) return failure.ToProblem();
+        var h = history.Value!;
+        return TypedResults.Ok(new RedemptionsView(h.Subject.Id, RewardsOf(h.Account, h.YuanPerPoint),
+            h.Items.Select(r => new RedemptionItemView(r.Id, r.Points, r.Yuan, r.Note, r.RecordedAt, r.RecordedBy)).ToList()));
     }
 
     private static RewardView RewardsOf(RewardAccount a, decimal yuanPerPoint) => new(a.Earned, a.Redeemed, a.Available, yuanPerPoint, a.Yuan(a.Available, yuanPerPoint), a.Overdrawn);

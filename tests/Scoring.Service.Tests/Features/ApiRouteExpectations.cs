@@ -54,6 +54,8 @@ public sealed class ApiRouteExpectations : IRouteExpectations
             Staff(officer: Success, secretary: Success, otherSecretary: Forbidden, gridWorker: Success)),
         new("GET", "/api/subjects/{id}/events", Get("/api/subjects/landlord-1/events?limit=5"),
             Staff(officer: Success, secretary: Success, otherSecretary: Forbidden, gridWorker: Success)),
+        new("GET", "/api/subjects/{id}/redemptions", Get("/api/subjects/landlord-1/redemptions"),
+            Staff(officer: Success, secretary: Success, otherSecretary: Forbidden, gridWorker: Success)),
         new("POST", "/api/subjects/{id}/redemptions", async (w, _) =>
             {
                 await w.ScoreAsync("landlord-1"); // +2 reward points to spend

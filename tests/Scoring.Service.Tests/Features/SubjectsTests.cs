@@ -36,6 +36,29 @@ public class SubjectsTests
     }
 
     [Fact]
+    public async Task A_subject_s_redemptions_are_listed_newest_first_each_with_the_yuan_recorded_at_its_rate()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        await world.ScoreAsync("landlord-1");
+        var client = world.Client("secretary-fangtang");
+        await client.PostAsJsonAsync("/api/subjects/landlord-1/redemptions", new { points = 1, note = "兑换洗衣液一瓶" });
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        await world.Client("officer-1").PatchAsJsonAsync("/api/streets/houzhai/settings", new { yuanPerPoint = 15 });
+        await client.PostAsJsonAsync("/api/subjects/landlord-1/redemptions", new { points = 2, note = "兑换食用油一桶" });
+
+        var list = await client.GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1/redemptions");
+        var elsewhere = await world.Client("secretary-changchun").GetAsync("/api/subjects/landlord-1/redemptions");
+
+        var items = list.GetProperty("items").EnumerateArray()
+            .Select(i => (i.GetProperty("points").GetInt32(), i.GetProperty("yuan").GetDecimal(), i.GetProperty("note").GetString(), i.GetProperty("recordedBy").GetString())).ToList();
+        Assert.Equal([(2, 30m, "兑换食用油一桶", "secretary-fangtang"), (1, 10m, "兑换洗衣液一瓶", "secretary-fangtang")], items);
+        Assert.Equal((4, 3, 1), (list.GetProperty("rewards").GetProperty("earned").GetInt32(), list.GetProperty("rewards").GetProperty("redeemed").GetInt32(),
+            list.GetProperty("rewards").GetProperty("available").GetInt32()));
+        Assert.Equal(HttpStatusCode.Forbidden, elsewhere.StatusCode);
+    }
+
+    [Fact]
     public async Task A_redemption_spends_reward_points_but_never_the_balance_nor_more_than_available()
     {
         await using var world = await ServiceWorld.CreateAsync();
