@@ -54,14 +54,21 @@ public sealed class ChatDayTests
         Assert.Contains("可用 0 分（累计 0，已兑换 1，透支 1 分", card, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_landlord_asking_for_the_score_is_told_how_often_they_were_on_the_red_list_this_year_and_how_often_makes_a_good_person_candidate()
+    /// <summary>Wednesday of 2026-W45: 应天乐 (landlord-1) helped mediate, approved — alone above the base, so on the week's red list.</summary>
+    private static async Task<ChatWorld> MediatorOfWeek45Async()
     {
-        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 11, 4, 9, 0, 0, TimeSpan.FromHours(8))); // Wednesday of W45
+        var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 11, 4, 9, 0, 0, TimeSpan.FromHours(8)));
         await world.BindAsync("landlord-1");
         await world.BindAsync("secretary-fangtang");
         await world.SayAsync("landlord-1", "调解 帮助调解邻里纠纷");
         await world.SayAsync("secretary-fangtang", $"通过 {await world.LatestEventIdAsync()}");
+        return world;
+    }
+
+    [Fact]
+    public async Task A_landlord_asking_for_the_score_is_told_how_often_they_were_on_the_red_list_this_year_and_how_often_makes_a_good_person_candidate()
+    {
+        await using var world = await MediatorOfWeek45Async();
         var officer = await world.StaffAsync("officer-1");
         var publication = world.Services.GetRequiredService<Publication>();
         foreach (var week in new[] { "2026-W45", "2026-W46" })
@@ -80,11 +87,7 @@ public sealed class ChatDayTests
     [Fact]
     public async Task The_red_list_tally_counts_a_week_published_since_the_last_question()
     {
-        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 11, 4, 9, 0, 0, TimeSpan.FromHours(8))); // Wednesday of W45
-        await world.BindAsync("landlord-1");
-        await world.BindAsync("secretary-fangtang");
-        await world.SayAsync("landlord-1", "调解 帮助调解邻里纠纷");
-        await world.SayAsync("secretary-fangtang", $"通过 {await world.LatestEventIdAsync()}");
+        await using var world = await MediatorOfWeek45Async();
         var officer = await world.StaffAsync("officer-1");
         var publication = world.Services.GetRequiredService<Publication>();
         world.Clock.Advance(TimeSpan.FromDays(7));
