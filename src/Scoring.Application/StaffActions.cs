@@ -44,7 +44,7 @@ public sealed class StaffActions(Database db)
             Id = Ids.Ordered(at), StreetId = streetId, At = at, ActorId = actorId, Action = action, TargetKind = targetKind, TargetId = targetId, Detail = detail,
         });
 
-    /// <summary>The street's actions older than the cursor <paramref name="before"/> (the newest without), at most <paramref name="limit"/>.</summary>
+    /// <summary>The street's actions older than the cursor <paramref name="before"/> (the newest without), at most <paramref name="limit"/>; the next cursor null on the last page.</summary>
     public async Task<Outcome<StaffActionPage>> ReadAsync(StaffMember actor, string streetId, int limit, string? before, CancellationToken ct = default)
     {
         if (!actor.CanRunStreet(streetId)) return Failure.Forbidden("Only the street's officers read what staff did.", "只有街道工作人员可以查看操作记录。");
@@ -52,8 +52,10 @@ public sealed class StaffActions(Database db)
         return await db.ReadAsync<Outcome<StaffActionPage>>(async s =>
         {
             if (await s.GetStreetAsync(streetId) is null) return Failure.StreetNotFound(streetId);
-            var items = await s.StaffActionsAsync(streetId, string.IsNullOrEmpty(before) ? null : before, take);
-            return new StaffActionPage(items, items.Count == take ? items[^1].Id : null);
+            // One more than the page: a next only when something follows, so the last page says so (a full one too).
+            var items = await s.StaffActionsAsync(streetId, string.IsNullOrEmpty(before) ? null : before, take + 1);
+            var page = items.Take(take).ToList();
+            return new StaffActionPage(page, items.Count > take ? page[^1].Id : null);
         }, ct);
     }
 }

@@ -91,6 +91,27 @@ public sealed class StaffActionsApiTests
     }
 
     [Fact]
+    public async Task A_page_that_ends_the_record_has_no_next_even_when_it_is_exactly_full()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+        for (int i = 0; i < 3; i++)
+        {
+            await officer.PostAsync("/api/staff/secretary-fangtang/tokens", null);
+            world.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        var all = (await ActionsAsync(world, $"?limit={StaffActions.MaxPage}")).GetProperty("items").GetArrayLength();
+
+        var exactly = await ActionsAsync(world, $"?limit={all}");
+        var first = await ActionsAsync(world, $"?limit={all - 1}");
+        var last = await ActionsAsync(world, $"?limit=1&before={first.GetProperty("next").GetString()}");
+
+        // As the subjects' pages and a subject's history: null on the last page, not a cursor to an empty one.
+        Assert.Equal((all, JsonValueKind.Null), (exactly.GetProperty("items").GetArrayLength(), exactly.GetProperty("next").ValueKind));
+        Assert.Equal((1, JsonValueKind.Null), (last.GetProperty("items").GetArrayLength(), last.GetProperty("next").ValueKind));
+    }
+
+    [Fact]
     public async Task Rules_published_and_a_roster_import_that_changed_someone_are_on_record_and_one_that_changed_nobody_is_not()
     {
         await using var world = await ServiceWorld.CreateAsync();
