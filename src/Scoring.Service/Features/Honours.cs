@@ -14,13 +14,20 @@ public static class Honours
         var staff = app.StaffRoutes("Honours");
         staff.MapGet("/streets/{street}/honours/{year}", GetAsync).WithName("GetHonours")
             .WithSummary("Candidates of a cycle year: on the (latest revision of the) published red list at least the threshold in force when the year ended times. " +
-                         "?kind=landlord|shop-head for one kind. Names and communities as on the roster now; active false for someone taken off it.")
+                         "?kind=landlord|shop-head for one kind. Names and communities as on the roster now; active false for someone taken off it. " +
+                         Scope)
             .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapGet("/streets/{street}/honours/{year}.xlsx", XlsxAsync).WithName("ExportHonoursXlsx")
-            .WithSummary("The candidates as a spreadsheet to print (same scope and ?kind= as the JSON).").Produces(200, contentType: RosterFiles.XlsxType);
-        staff.MapGet("/streets/{street}/honours/{year}.csv", CsvAsync).WithName("ExportHonoursCsv").Produces(200, contentType: RosterFiles.CsvType);
+            .WithSummary("The candidates as a spreadsheet to print, with ?kind= as the JSON. " + Scope)
+            .Produces(200, contentType: RosterFiles.XlsxType).ProducesProblem(StatusCodes.Status404NotFound);
+        staff.MapGet("/streets/{street}/honours/{year}.csv", CsvAsync).WithName("ExportHonoursCsv")
+            .WithSummary("The candidates as CSV (UTF-8 with a byte-order mark; text that a spreadsheet would run as a formula starts with '), with ?kind= as the JSON. " + Scope)
+            .Produces(200, contentType: RosterFiles.CsvType).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
+
+    // Who may ask, as Publication.HonoursAsync scopes it.
+    private const string Scope = "The street's officers and admins see every candidate; its secretaries and grid workers those in their community or grids now; staff of another street 403.";
 
     public sealed record CandidateView(string SubjectId, string Kind, string Name, string Community, bool Active, int RedListings, IReadOnlyList<string> Weeks);
 

@@ -38,10 +38,16 @@ public static class RostersFilesApi
         files.MapGet("/streets/{street}/ledger/{week}.csv", LedgerCsvAsync).WithName("ExportLedgerCsv").Produces(200, contentType: RosterFiles.CsvType);
         files.MapGet("/streets/{street}/rewards.xlsx", RewardsXlsxAsync).WithName("ExportRewardsXlsx")
             .WithSummary("Each landlord's and shop head's reward points for paying out the fund: earned, redeemed (and the yuan recorded then), overdrawn, " +
-                         "available and its yuan at today's rate. Secretaries get their community.").Produces(200, contentType: RosterFiles.XlsxType);
-        files.MapGet("/streets/{street}/rewards.csv", RewardsCsvAsync).WithName("ExportRewardsCsv").Produces(200, contentType: RosterFiles.CsvType);
+                         "available and its yuan at today's rate (numbers, to the fen). " + RewardsScope)
+            .Produces(200, contentType: RosterFiles.XlsxType).ProducesProblem(404);
+        files.MapGet("/streets/{street}/rewards.csv", RewardsCsvAsync).WithName("ExportRewardsCsv")
+            .WithSummary("rewards.xlsx as CSV (UTF-8 with a byte-order mark; yuan to the fen; text that a spreadsheet would run as a formula starts with '). " + RewardsScope)
+            .Produces(200, contentType: RosterFiles.CsvType).ProducesProblem(404);
         return app;
     }
+
+    // Who may ask, as RosterExport.Scope decides (the roster and ledger exports' scope).
+    private const string RewardsScope = "The street's officers and admins get the street, its secretaries their community; grid workers and staff of another street 403.";
 
     public sealed record ProblemView(int Row, string? Column, string Problem, string Code);
 

@@ -31,6 +31,26 @@ public class ApiDocsTests
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    [Theory]
+    [InlineData("/api/streets/{street}/honours/{year}")]
+    [InlineData("/api/streets/{street}/honours/{year}.xlsx")]
+    [InlineData("/api/streets/{street}/honours/{year}.csv")]
+    [InlineData("/api/streets/{street}/rewards.xlsx")]
+    [InlineData("/api/streets/{street}/rewards.csv")]
+    [InlineData("/api/streets/{street}/staff-actions")]
+    public async Task A_street_s_read_says_who_may_call_it_and_documents_the_404_of_an_unknown_street(string path)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = JsonDocument.Parse(await world.Client().GetStringAsync("/openapi/v1.json"));
+        var get = doc.RootElement.GetProperty("paths").GetProperty(path).GetProperty("get");
+
+        // A client reading the docs learns whether its role may ask (officers, secretaries, grid workers) before a 403 tells it.
+        var summary = get.TryGetProperty("summary", out var s) ? s.GetString() ?? "" : "";
+        Assert.Contains("officer", summary, StringComparison.OrdinalIgnoreCase);
+        // An admin asking for a street that is not there gets 404 street-not-found.
+        Assert.Contains("404", get.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+    }
+
     [Fact]
     public async Task Staff_posts_document_the_idempotency_key_and_the_bearer_scheme()
     {
