@@ -263,11 +263,6 @@ public sealed partial class Rosters
         }, ct);
 
     /// <summary>
-    /// Whether someone of <paramref name="community"/> may be placed in <paramref name="grid"/>: one of that community's,
-    /// active, or deactivated since they were placed in it (<paramref name="held"/>: their record sent back as read is
-    /// saved); a deactivated grid is never newly given.
-    /// </summary>
-    /// <summary>
     /// The grid <paramref name="text"/> names in <paramref name="community"/>: its id, else the name the roster file's 网格
     /// column gave it (the grids an import creates get ids nobody typed), an active grid before one <paramref name="held"/>
     /// already. Null when there is none; a failure when two active grids there share the name, so only the id tells.
@@ -283,6 +278,11 @@ public sealed partial class Rosters
         return active.SingleOrDefault() ?? named.FirstOrDefault(held);
     }
 
+    /// <summary>
+    /// Whether someone of <paramref name="community"/> may be placed in <paramref name="grid"/>: one of that community's,
+    /// active, or deactivated since they were placed in it (<paramref name="held"/>: their record sent back as read is
+    /// saved); a deactivated grid is never newly given.
+    /// </summary>
     internal static bool MayHold([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] Grid? grid, string? community, bool held) =>
         grid is not null && grid.CommunityId == community && (grid.Active || held);
 
