@@ -37,7 +37,7 @@ public static class RostersApi
             .WithSummary("Body {kind, community, name, phone, grid? (id or name), idCard?}. The phone is required (people are found by it, as on import) and unique within the street (409). The identity-card number is stored only as a salted hash and its last four characters.")
             .ProducesProblem(409);
         people.MapPut("/subjects/{id}", UpdateSubjectAsync).WithName("UpdateSubject")
-            .WithSummary("Body {community?, name?, phone?, grid?, idCard?, active?}; \"\" clears an optional field (not the phone). The kind never changes.").ProducesProblem(404).ProducesProblem(409);
+            .WithSummary("Body {community?, name?, phone?, grid? (id or name), idCard?, active?}; \"\" clears an optional field (not the phone). The kind never changes.").ProducesProblem(404).ProducesProblem(409);
         people.MapPost("/subjects/{id}/deactivate", DeactivateSubjectAsync).WithName("DeactivateSubject")
             .WithSummary("Takes the subject off the lists; the ledger, tenants and shops stay.").ProducesProblem(404);
         people.MapGet("/subjects/{id}/tenants", ListTenantsAsync).WithName("ListTenants").ProducesProblem(404);
@@ -57,7 +57,7 @@ public static class RostersApi
         staff.MapPost("/streets/{street}/staff", CreateStaffAsync).WithName("CreateStaff")
             .WithSummary("Body {role: officer|secretary|grid-worker|admin, community (not for officers or admins), name, phone?, grids? (a grid worker's grids in their community, each by id or by the name the roster's 网格 column gave it; none = the whole community)}. Officers only; only an admin makes an admin (403). Issue a token or an enrolment code next.");
         staff.MapPut("/staff/{id}", UpdateStaffAsync).WithName("UpdateStaff")
-            .WithSummary("Body {role?, community?, name?, phone?, active?, grids?}; going off duty revokes the member's tokens. Officers for their street's staff; an admin's account, or the admin role, only an admin (403).").ProducesProblem(404).ProducesProblem(409);
+            .WithSummary("Body {role?, community?, name?, phone?, active?, grids? (each by id or name, as on creation)}; going off duty revokes the member's tokens. Officers for their street's staff; an admin's account, or the admin role, only an admin (403).").ProducesProblem(404).ProducesProblem(409);
         staff.MapPost("/staff/{id}/deactivate", DeactivateStaffAsync).WithName("DeactivateStaff")
             .WithSummary("Their tokens stop working at once; nobody deactivates themself (409).").ProducesProblem(404).ProducesProblem(409);
 
