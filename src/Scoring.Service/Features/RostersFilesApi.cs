@@ -120,12 +120,16 @@ public static class RostersFilesApi
     private static async Task<IResult> RosterCsvAsync(string street, HttpContext http, RosterExport export, CancellationToken ct) =>
         File(await RosterTableAsync(street, http, export, ct), RosterFiles.WriteCsv, RosterFiles.CsvType, $"roster-{street}.csv");
 
-    private static async Task<Outcome<ExportTable>> RosterTableAsync(string street, HttpContext http, RosterExport export, CancellationToken ct)
+    private static Task<Outcome<ExportTable>> RosterTableAsync(string street, HttpContext http, RosterExport export, CancellationToken ct) =>
+        OfStreetAsync(street, () => export.RosterAsync(http.Staff(), street, ct));
+
+    /// <summary>A street's table, once its id is one: a file route answers a problem, never a file, for a street id that cannot be.</summary>
+    private static async Task<Outcome<ExportTable>> OfStreetAsync(string street, Func<Task<Outcome<ExportTable>>> table)
     {
         var check = new Checks();
         check.Id("street", street);
         if (check.Failed(out _)) return Failure.Invalid("invalid-input", $"street '{street}' is not an id.", $"街道编号「{street}」无效。");
-        return await export.RosterAsync(http.Staff(), street, ct);
+        return await table();
     }
 
     private static async Task<IResult> LedgerXlsxAsync(string street, string week, HttpContext http, RosterExport export, CancellationToken ct) =>
@@ -149,13 +153,8 @@ public static class RostersFilesApi
     private static async Task<IResult> RewardsCsvAsync(string street, HttpContext http, Rewards rewards, CancellationToken ct) =>
         File(await RewardsTableAsync(street, http, rewards, ct), RosterFiles.WriteCsv, RosterFiles.CsvType, $"rewards-{street}.csv");
 
-    private static async Task<Outcome<ExportTable>> RewardsTableAsync(string street, HttpContext http, Rewards rewards, CancellationToken ct)
-    {
-        var check = new Checks();
-        check.Id("street", street);
-        if (check.Failed(out _)) return Failure.Invalid("invalid-input", $"street '{street}' is not an id.", $"街道编号「{street}」无效。");
-        return await rewards.PayoutAsync(http.Staff(), street, ct);
-    }
+    private static Task<Outcome<ExportTable>> RewardsTableAsync(string street, HttpContext http, Rewards rewards, CancellationToken ct) =>
+        OfStreetAsync(street, () => rewards.PayoutAsync(http.Staff(), street, ct));
 
     private static IResult File(Outcome<ExportTable> table, Func<ExportTable, byte[]> write, string contentType, string name) =>
         table.Failure is { } failure ? failure.ToProblem() : Results.File(write(table.Value!), contentType, name);
