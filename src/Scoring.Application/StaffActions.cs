@@ -33,10 +33,15 @@ public sealed class StaffActions(Database db)
 
     /// <summary>
     /// A chat account as the record names it: channel and user, with any run of seven digits or more masked as a phone
-    /// is (an SMS or WhatsApp channel's user id is the person's number).
+    /// is (an SMS or WhatsApp channel's user id is the person's number), digits split by spaces or dashes included, and an
+    /// address's name before its @ (an email channel's) but for its first character.
     /// </summary>
-    public static string ChatAccount(string channelId, string userId) =>
-        Enrolment.UsedBy(channelId, System.Text.RegularExpressions.Regex.Replace(userId, @"\d{7,}", m => Scoring.Domain.Lists.Masking.Phone(m.Value)));
+    public static string ChatAccount(string channelId, string userId)
+    {
+        var masked = System.Text.RegularExpressions.Regex.Replace(userId, @"\d(?:[\s\-.]?\d){6,}", m => Scoring.Domain.Lists.Masking.Phone(m.Value));
+        masked = System.Text.RegularExpressions.Regex.Replace(masked, @"(?<=^|[\s:<])([^\s:@<]{1})[^\s:@<]*(?=@)", m => m.Groups[1].Value + "***");
+        return Enrolment.UsedBy(channelId, masked);
+    }
 
     public static Task RecordAsync(Session s, DateTimeOffset at, string streetId, string actorId, string action, string targetKind, string targetId, string? detail = null) =>
         s.InsertStaffActionAsync(new StaffAction

@@ -66,6 +66,17 @@ public sealed class StaffActionsApiTests
         Assert.DoesNotContain("13912345678", page.GetRawText(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("sms", "+86 139-1234-5678", "13912345678")]
+    [InlineData("email", "zhang.wei@example.com", "zhang.wei")]
+    public void A_chat_account_id_holding_a_phone_written_with_separators_or_an_address_is_masked(string channel, string user, string hidden)
+    {
+        var named = StaffActions.ChatAccount(channel, user);
+
+        Assert.DoesNotContain(hidden, named.Replace(" ", "").Replace("-", ""), StringComparison.Ordinal);
+        Assert.StartsWith(channel + ":", named, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_record_pages_back_with_the_cursor_it_gave_and_refuses_one_it_did_not()
     {
