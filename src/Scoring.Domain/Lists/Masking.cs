@@ -11,6 +11,10 @@ public static class Masking
     public static string Name(string? name)
     {
         var chars = Graphemes((name ?? "").Trim());
+        // 王　伟 (a roster's way of lining up a two-character name) or 李·四 is two characters of name, not three: shown
+        // first and last, it would be shown whole. Counted by what is name, so a separator never stands in for a hidden one.
+        var letters = chars.Where(c => !(c.Length == 1 && IsSeparator(c[0]))).ToArray();
+        if (letters.Length <= 2) chars = letters;
         return chars.Length switch
         {
             0 => "",

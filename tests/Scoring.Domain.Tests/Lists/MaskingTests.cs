@@ -44,6 +44,15 @@ public class MaskingTests
     public void A_name_is_masked_by_what_a_reader_sees_as_one_character_never_splitting_one(string name, string masked) =>
         Assert.Equal(masked, Masking.Name(name));
 
+    [Theory]
+    [InlineData("王　伟", "王*")]   // a roster lines a two-character name up with its three-character neighbours
+    [InlineData("王 伟", "王*")]
+    [InlineData("李·四", "李*")]
+    [InlineData("A B", "A*")]
+    [InlineData("欧阳 娜娜", "欧***娜")] // three characters or more: the separator is hidden with the rest, as before
+    public void A_name_of_two_characters_with_a_space_or_dot_between_them_shows_only_its_first(string name, string masked) =>
+        Assert.Equal(masked, Masking.Name(name));
+
     [Fact]
     public void A_masked_name_never_shows_the_middle()
     {
