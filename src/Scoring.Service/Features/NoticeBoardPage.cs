@@ -37,10 +37,18 @@ public static class NoticeBoardPage
         .correction { color: #a40; font-size: 13px; }
         footer { margin-top: 24px; font-size: 12px; color: #333; border-top: 1px solid #999; padding-top: 8px; }
         @page { size: A4 portrait; margin: 15mm; }
+        @media screen and (max-width: 600px) {
+          body { margin: 12px; }
+          h1 { font-size: 22px; letter-spacing: 1px; }
+          .lists { flex-direction: column; }
+        }
         @media print {
           body { margin: 0; font-size: 12pt; }
           .lists { gap: 8mm; }
           section.list, .kind { break-inside: avoid; page-break-inside: avoid; }
+          thead { display: table-header-group; }
+          tr { break-inside: avoid; page-break-inside: avoid; }
+          h2, h3 { break-after: avoid; page-break-after: avoid; }
           a { color: inherit; text-decoration: none; }
         }
         """;
@@ -116,7 +124,7 @@ public static class NoticeBoardPage
             html.Append("<p class=\"empty\">本周无人符合上榜条件。</p>\n</section>\n");
             return;
         }
-        html.Append("<table>\n<thead><tr><th class=\"rank\">名次</th><th>姓名</th><th>村（社区）</th><th class=\"balance\">积分</th></tr></thead>\n<tbody>\n");
+        html.Append("<table>\n<thead><tr><th scope=\"col\" class=\"rank\">名次</th><th scope=\"col\">姓名</th><th scope=\"col\">村（社区）</th><th scope=\"col\" class=\"balance\">积分</th></tr></thead>\n<tbody>\n");
         foreach (var e in entries)
         {
             html.Append("<tr><td class=\"rank\">").Append(e.Rank).Append("</td><td class=\"name\">").Append(E(Masking.Name(e.Name)))

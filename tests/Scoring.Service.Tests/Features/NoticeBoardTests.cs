@@ -55,6 +55,32 @@ public class NoticeBoardTests
     }
 
     [Fact]
+    public async Task The_board_is_read_by_a_screen_reader_a_small_phone_and_an_A4_printer_with_nothing_fetched_from_elsewhere()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+
+        var html = await world.Client().GetStringAsync("/streets/houzhai/board/2026-W47");
+        var document = new HtmlParser().ParseDocument(html);
+        var style = document.QuerySelector("style")!.TextContent;
+
+        Assert.Equal("zh-CN", document.DocumentElement.GetAttribute("lang"));
+        Assert.False(string.IsNullOrWhiteSpace(document.Title));
+        var headers = document.QuerySelectorAll("th");
+        Assert.NotEmpty(headers);
+        Assert.All(headers, th => Assert.Equal("col", th.GetAttribute("scope")));
+        // A4: a row is never cut across two pages, and a table running on to the next page repeats its header.
+        Assert.Matches(@"tr\s*\{[^}]*break-inside:\s*avoid", style);
+        Assert.Matches(@"thead\s*\{[^}]*display:\s*table-header-group", style);
+        // A small phone: the red and black lists one under the other, not two columns of a few characters each.
+        Assert.Matches(@"@media[^{]*max-width[^{]*\{[^@]*\.lists\s*\{[^}]*(flex-direction:\s*column|display:\s*block)", style);
+        Assert.Empty(document.QuerySelectorAll("link, script, img, iframe, object"));
+        Assert.DoesNotMatch(@"@import|url\(", style);
+    }
+
+    [Fact]
     public async Task A_board_before_any_publication_is_not_found_and_one_kind_alone_says_the_other_is_pending()
     {
         await using var world = await ServiceWorld.CreateAsync();
