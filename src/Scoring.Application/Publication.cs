@@ -254,6 +254,24 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             return new NoticeBoard(street, await s.ListCommunitiesAsync(streetId), week, lists);
         }, ct);
 
+    /// <summary>
+    /// The notice board of one kind's list: the latest revision, or revision N (an earlier one is shown with the latest's
+    /// number, so the board can say it was corrected). A reader reaches the revisions a correction replaced this way.
+    /// </summary>
+    public Task<Outcome<NoticeBoard>> BoardAsync(string streetId, IsoWeek week, SubjectKind kind, int? revision, CancellationToken ct = default) =>
+        db.ReadAsync<Outcome<NoticeBoard>>(async s =>
+        {
+            var street = await s.GetStreetAsync(streetId);
+            if (street is null) return Failure.StreetNotFound(streetId);
+            var latest = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
+            if (latest is null)
+                return Failure.NotFound("list-not-published", $"The {kind.ToWire()} list of {week} has not been published yet.", $"{week}的榜单尚未发布。");
+            var row = revision is not { } n || n == latest.Revision ? latest : await s.ListRevisionAsync(streetId, week.ToString(), kind.ToWire(), n);
+            if (row is null)
+                return Failure.NotFound("revision-not-found", $"The {kind.ToWire()} list of {week} has no revision {revision}.", $"{week}的榜单没有第{revision}版。");
+            return new NoticeBoard(street, await s.ListCommunitiesAsync(streetId), week, [FromRow(row)]) { Kind = kind.ToWire(), LatestRevision = (int)latest.Revision };
+        }, ct);
+
     /// <summary>The honours of a cycle year, for the street's staff: those who run the street see every candidate, others those in their scope now (as on score cards).</summary>
     public async Task<Outcome<HonourRoll>> HonoursAsync(StaffMember actor, string streetId, int year, SubjectKind? kind = null, CancellationToken ct = default)
     {
@@ -397,7 +415,14 @@ public sealed record PublicationDraft(PublishedList List, PublishedList? Latest,
 }
 
 /// <summary>A street's published lists of one week, with what a printed notice needs to name them.</summary>
-public sealed record NoticeBoard(Street Street, IReadOnlyList<Community> Communities, IsoWeek Week, IReadOnlyList<PublishedList> Lists);
+public sealed record NoticeBoard(Street Street, IReadOnlyList<Community> Communities, IsoWeek Week, IReadOnlyList<PublishedList> Lists)
+{
+    /// <summary>The one kind shown (a revision is of one kind's list); null for both.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>With <see cref="Kind"/>, the latest revision of its list: a list shown below it has been corrected.</summary>
+    public int? LatestRevision { get; init; }
+}
 
 /// <summary>A good-person candidate: the subject as on the roster now (off it, when not active), and the weeks of their red listings.</summary>
 public sealed record HonourCandidate(Subject Subject, int RedListings, IReadOnlyList<string> Weeks)

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using Scoring.Application;
+using Scoring.Domain;
 using Scoring.Domain.Lists;
 using Scoring.Service.Hosting;
 
@@ -36,7 +37,8 @@ public static class Lists
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
         pub.MapGet("/streets/{street}/board/{week}", GetBoardAsync).WithName("GetNoticeBoard")
-            .WithSummary("The printable notice board (A4) of a week: landlords' and shop heads' red and black lists (the latest revision of each; ETag, fresh for a minute).")
+            .WithSummary("The printable notice board (A4) of a week: landlords' and shop heads' red and black lists (the latest revision of each; ETag, fresh for a minute). " +
+                "?kind= shows one kind's list, and ?kind=…&revision=N an earlier revision, marked as corrected (404 revision-not-found beyond the latest); a corrected list links the revisions it replaced.")
             .Produces(StatusCodes.Status200OK, contentType: "text/html")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -131,14 +133,17 @@ public static class Lists
         return new PublicCaching.Body(Csv.Write(CsvRows(Masked(list!))), "text/csv; charset=utf-8", Freshness(revision), $"{list!.Street}-{list.Week}-{list.Kind}.csv");
     }
 
-    private static async Task<Results<PublicCaching.Body, ProblemHttpResult, ContentHttpResult>> GetBoardAsync(string street, string week, HttpContext http,
-        Publication publication, CancellationToken ct)
+    private static async Task<Results<PublicCaching.Body, ProblemHttpResult, ContentHttpResult>> GetBoardAsync(string street, string week, string? kind, string? revision,
+        HttpContext http, Publication publication, CancellationToken ct)
     {
         var check = new Checks();
         check.Id("street", street);
         var w = check.Week(week);
+        // ?kind= alone shows that kind's latest; a revision is of one kind's list, so it needs the kind.
+        var k = kind is null && revision is null ? (SubjectKind?)null : check.Kind(kind);
+        var n = check.OptionalNumber("revision", revision, 1, 100_000);
         if (check.Failed(out var bad)) return ForReader(http, bad);
-        var board = await publication.BoardAsync(street, w, ct);
+        var board = k is { } one ? await publication.BoardAsync(street, w, one, n, ct) : await publication.BoardAsync(street, w, ct);
         if (board.Failure is { } failure) return ForReader(http, failure.ToProblem());
         // The board shows the latest of both kinds, and the street's and communities' names: tagged by what it says.
         return new PublicCaching.Body(Encoding.UTF8.GetBytes(NoticeBoardPage.Render(board.Value!)), "text/html; charset=utf-8", PublicCaching.Latest);

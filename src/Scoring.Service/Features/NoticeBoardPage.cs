@@ -34,7 +34,8 @@ public static class NoticeBoardPage
         th, td { border-bottom: 1px solid #999; padding: 4px 6px; text-align: left; font-size: 15px; }
         td.rank, td.balance, th.rank, th.balance { text-align: center; width: 4em; }
         .empty, .unpublished { color: #555; font-style: italic; }
-        .correction { color: #a40; font-size: 13px; }
+        .correction { color: #a40; font-size: 13px; border: 1px solid #a40; padding: 2px 8px; margin: 4px 0; }
+        .superseded { color: #a40; font-size: 16px; border: 2px solid #a40; padding: 6px 8px; }
         footer { margin-top: 24px; font-size: 12px; color: #333; border-top: 1px solid #999; padding-top: 8px; }
         @page { size: A4 portrait; margin: 15mm; }
         @media screen and (max-width: 600px) {
@@ -70,7 +71,8 @@ public static class NoticeBoardPage
             .Append(E(monday.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))).Append("（周一）至 ")
             .Append(E(sunday.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))).Append("（周日）</p>\n</header>\n");
 
-        foreach (var kind in new[] { "landlord", "shop-head" })
+        var boardPath = $"/streets/{Uri.EscapeDataString(board.Street.Id)}/board/{board.Week}";
+        foreach (var kind in board.Kind is { } only ? [only] : new[] { "landlord", "shop-head" })
         {
             var list = board.Lists.FirstOrDefault(l => l.Kind == kind);
             var (kindName, redTitle, blackTitle) = kind == "landlord"
@@ -85,8 +87,19 @@ public static class NoticeBoardPage
             var published = list.PublishedAt is { } at ? TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
             html.Append("<p class=\"meta published\">发布时间 ").Append(E(published)).Append("(").Append(E(board.Street.Settings.TimeZoneId)).Append(")")
                 .Append(" · 第 ").Append(list.Revision).Append(" 版 · 规则版本 ").Append(list.RuleSetVersion).Append("</p>\n");
-            if (list.CorrectionReason is { } reason)
-                html.Append("<p class=\"correction\">更正说明：").Append(E(reason)).Append("</p>\n");
+            // A printout of a replaced revision must say so on its face; a correction says what it replaces and where to read it.
+            if (board.LatestRevision is { } latest && list.Revision < latest)
+                html.Append("<p class=\"superseded\"><strong>此为第 ").Append(list.Revision).Append(" 版，已被更正，不再有效。</strong>请以<a href=\"")
+                    .Append(E(boardPath)).Append("\">最新公示</a>为准。</p>\n");
+            if (list.Revision > 1)
+            {
+                html.Append("<p class=\"correction\"><strong>更正：</strong>本榜为第 ").Append(list.Revision).Append(" 版，更正此前发布的版本。");
+                if (list.CorrectionReason is { } reason) html.Append("更正说明：").Append(E(reason));
+                html.Append("<br>此前发布的版本：");
+                for (var r = 1; r < list.Revision; r++)
+                    html.Append(r > 1 ? "、" : "").Append("<a href=\"").Append(E($"?kind={kind}&revision={r}")).Append("\">第 ").Append(r).Append(" 版</a>");
+                html.Append("</p>\n");
+            }
             html.Append("<p class=\"meta\">内容校验码 <span class=\"hash\">").Append(E(list.ContentHash)).Append("</span></p>\n");
             html.Append("<div class=\"lists\">\n");
             Section(html, "red", redTitle, list.Red, communities);

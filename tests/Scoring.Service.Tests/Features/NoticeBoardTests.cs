@@ -117,6 +117,61 @@ public class NoticeBoardTests
     }
 
     [Fact]
+    public async Task A_corrected_board_says_it_is_a_correction_and_links_the_revisions_it_replaces_which_say_they_were_replaced()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        await world.PublishAsync("2026-W47", "shop-head");
+        await world.ScoreAsync("landlord-4", occurredAt: ServiceWorld.Wednesday);
+        await world.PublishAsync("2026-W47", correctionReason: "一条核查较晚的记录");
+
+        var latest = new HtmlParser().ParseDocument(await world.Client().GetStringAsync("/streets/houzhai/board/2026-W47"));
+        var correction = latest.QuerySelector("[data-kind=landlord] .correction")!;
+        Assert.Contains("第 2 版", correction.TextContent);
+        Assert.Contains("更正", correction.TextContent);
+        Assert.Contains("一条核查较晚的记录", correction.TextContent);
+        var earlier = Assert.Single(correction.QuerySelectorAll("a"));
+        Assert.Equal("第 1 版", earlier.TextContent);
+        Assert.Null(latest.QuerySelector("[data-kind=shop-head] .correction")); // the shop heads' list was never corrected
+
+        var old = await world.Client().GetAsync("/streets/houzhai/board/2026-W47" + earlier.GetAttribute("href"));
+        var oldPage = new HtmlParser().ParseDocument(await old.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, old.StatusCode);
+        Assert.Contains("第 1 版", oldPage.QuerySelector("[data-kind=landlord] p.published")!.TextContent);
+        var superseded = oldPage.QuerySelector("[data-kind=landlord] .superseded")!;
+        Assert.Contains("已被更正", superseded.TextContent);
+        Assert.Equal("/streets/houzhai/board/2026-W47", superseded.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Null(oldPage.QuerySelector("[data-kind=shop-head]")); // one kind's revision, not a mixture of old and new
+        Assert.Equal(["应*乐"], oldPage.QuerySelectorAll("section.red td.name").Select(n => n.TextContent));
+    }
+
+    [Theory]
+    [InlineData("?kind=landlord&revision=3", 404, "revision-not-found")]
+    [InlineData("?kind=landlord&revision=0", 400, "invalid-input")]
+    [InlineData("?revision=1", 400, "invalid-input")] // a revision is of one kind's list
+    [InlineData("?kind=shop-head&revision=1", 404, "list-not-published")]
+    public async Task A_board_revision_out_of_range_is_refused_as_a_page_for_a_browser_and_a_problem_for_a_script(string query, int status, string code)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        var url = "/streets/houzhai/board/2026-W47" + query;
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("text/html");
+
+        var page = await world.Client().SendAsync(request);
+        var script = await world.Client().GetAsync(url);
+
+        Assert.Equal(status, (int)page.StatusCode);
+        Assert.Equal(code, new HtmlParser().ParseDocument(await page.Content.ReadAsStringAsync()).QuerySelector("[data-code]")!.GetAttribute("data-code"));
+        Assert.Equal(status, (int)script.StatusCode);
+        Assert.Equal(code, (await script.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task The_html_pages_forbid_scripts_and_framing_and_every_response_forbids_sniffing()
     {
         await using var world = await ServiceWorld.CreateAsync();
