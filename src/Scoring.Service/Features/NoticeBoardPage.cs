@@ -25,14 +25,14 @@ public static class NoticeBoardPage
         .hash { font-family: monospace; font-size: 11px; word-break: break-all; }
         .kind { margin-bottom: 20px; }
         h2 { font-size: 20px; border-left: 6px solid #111; padding-left: 8px; }
-        .lists { display: flex; gap: 16px; }
+        .lists { display: flex; gap: 16px; align-items: flex-start; }
         section.list { flex: 1; border: 2px solid; padding: 8px 12px; break-inside: avoid; }
         section.red { border-color: #c00; } section.red h3 { color: #c00; }
         section.black { border-color: #111; }
         h3 { margin: 4px 0 8px; font-size: 18px; }
         table { width: 100%; border-collapse: collapse; }
         th, td { border-bottom: 1px solid #999; padding: 4px 6px; text-align: left; font-size: 15px; }
-        td.rank, td.balance, th.rank, th.balance { text-align: center; width: 4em; }
+        td.rank, td.balance, th.rank, th.balance { text-align: center; width: 1%; white-space: nowrap; }
         .empty, .unpublished { color: #555; font-style: italic; }
         .correction { color: #a40; font-size: 13px; border: 1px solid #a40; padding: 2px 8px; margin: 4px 0; }
         .superseded { color: #a40; font-size: 16px; border: 2px solid #a40; padding: 6px 8px; }
@@ -41,7 +41,9 @@ public static class NoticeBoardPage
         @media screen and (max-width: 600px) {
           body { margin: 12px; }
           h1 { font-size: 22px; letter-spacing: 1px; }
-          .lists { flex-direction: column; }
+          .lists { flex-direction: column; align-items: stretch; }
+          section.list { padding: 6px 8px; }
+          th, td { padding: 4px 3px; }
         }
         @media print {
           body { margin: 0; font-size: 12pt; }

@@ -76,6 +76,10 @@ public class NoticeBoardTests
         Assert.Matches(@"thead\s*\{[^}]*display:\s*table-header-group", style);
         // A small phone: the red and black lists one under the other, not two columns of a few characters each.
         Assert.Matches(@"@media[^{]*max-width[^{]*\{[^@]*\.lists\s*\{[^}]*(flex-direction:\s*column|display:\s*block)", style);
+        // A long community name has the room: the rank and points columns are as narrow as their figures, and an empty
+        // black list beside a long red one is not drawn as a tall empty box.
+        Assert.Matches(@"td\.rank[^{]*\{[^}]*width:\s*1%[^}]*white-space:\s*nowrap", style);
+        Assert.Matches(@"\.lists\s*\{[^}]*align-items:\s*flex-start", style);
         Assert.Empty(document.QuerySelectorAll("link, script, img, iframe, object"));
         Assert.DoesNotMatch(@"@import|url\(", style);
     }
