@@ -87,7 +87,7 @@ public static class NoticeBoardPage
                 continue;
             }
             var published = list.PublishedAt is { } at ? TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
-            html.Append("<p class=\"meta published\">发布时间 ").Append(E(published)).Append("(").Append(E(board.Street.Settings.TimeZoneId)).Append(")")
+            html.Append("<p class=\"meta published\">发布时间 ").Append(E(published)).Append('（').Append(E(ZoneName(board.Street.Settings.TimeZoneId))).Append('）')
                 .Append(" · 第 ").Append(list.Revision).Append(" 版 · 规则版本 ").Append(list.RuleSetVersion).Append("</p>\n");
             // A printout of a replaced revision must say so on its face; a correction says what it replaces and where to read it.
             if (board.LatestRevision is { } latest && list.Revision < latest)
@@ -148,6 +148,10 @@ public static class NoticeBoardPage
         }
         html.Append("</tbody>\n</table>\n</section>\n");
     }
+
+    /// <summary>The zone as a resident says it: China's is 北京时间, not its IANA id; another zone is named by its id.</summary>
+    private static string ZoneName(string zoneId) =>
+        zoneId is "Asia/Shanghai" or "Asia/Chongqing" or "Asia/Chungking" or "Asia/Harbin" or "PRC" or "China Standard Time" ? "北京时间" : zoneId + " 时间";
 
     private static string E(string text) => Html.Encode(text);
 }

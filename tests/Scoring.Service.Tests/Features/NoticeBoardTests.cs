@@ -43,7 +43,7 @@ public class NoticeBoardTests
         Assert.DoesNotContain("应天乐", html);
         Assert.Contains("后宅街道", document.QuerySelector("h1.street")!.TextContent);
         Assert.Contains("2026年11月16日（周一）至 2026年11月22日（周日）", document.QuerySelector("p.week")!.TextContent);
-        Assert.Contains("2026-11-24 09:00", document.QuerySelector("[data-kind=landlord] p.published")!.TextContent);
+        Assert.Contains("2026-11-24 09:00（北京时间）", document.QuerySelector("[data-kind=landlord] p.published")!.TextContent); // not "(Asia/Shanghai)"
         Assert.Equal(list.GetProperty("contentHash").GetString(), document.QuerySelector("[data-kind=landlord] .hash")!.TextContent);
         Assert.Equal("方塘村", document.QuerySelector("[data-kind=landlord] section.red td.community")!.TextContent);
         Assert.NotNull(document.QuerySelector("[data-kind=landlord] section.black p.empty"));
