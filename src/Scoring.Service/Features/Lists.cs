@@ -130,8 +130,12 @@ public static class Lists
     {
         var (list, problem) = await PublishedAsync(street, week, kind, revision, publication, ct);
         if (problem is not null) return problem;
-        return new PublicCaching.Body(Csv.Write(CsvRows(Masked(list!))), "text/csv; charset=utf-8", Freshness(revision), $"{list!.Street}-{list.Week}-{list.Kind}.csv");
+        return new PublicCaching.Body(Csv.Write(CsvRows(Masked(list!))), "text/csv; charset=utf-8", Freshness(revision), FileName(list!));
     }
+
+    /// <summary>A correction's file is named by its revision, so it is not saved over the first one downloaded (whose name is as it always was).</summary>
+    private static string FileName(PublishedList list) =>
+        list.Revision > 1 ? $"{list.Street}-{list.Week}-{list.Kind}-r{list.Revision}.csv" : $"{list.Street}-{list.Week}-{list.Kind}.csv";
 
     private static async Task<Results<PublicCaching.Body, ProblemHttpResult, ContentHttpResult>> GetBoardAsync(string street, string week, string? kind, string? revision,
         HttpContext http, Publication publication, CancellationToken ct)

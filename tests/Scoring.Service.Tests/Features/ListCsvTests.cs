@@ -33,6 +33,23 @@ public class ListCsvTests
         Assert.Equal([["red", "1", "'=***********)", "fangtang", "14"], ["red", "1", "\"*,", "fangtang", "14"], ["black", "1", "王*兰", "fangtang", "11"]], rows.Skip(1).ToArray());
     }
 
+    [Fact]
+    public async Task A_corrected_list_downloads_under_a_name_with_its_revision_so_it_is_not_saved_over_the_first()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        await world.ScoreAsync("landlord-4", occurredAt: ServiceWorld.Wednesday);
+        await world.PublishAsync("2026-W47", correctionReason: "一条核查较晚的记录");
+
+        var latest = await world.Client().GetAsync("/api/streets/houzhai/lists/2026-W47.csv?kind=landlord");
+        var first = await world.Client().GetAsync("/api/streets/houzhai/lists/2026-W47.csv?kind=landlord&revision=1");
+
+        Assert.Equal("houzhai-2026-W47-landlord-r2.csv", latest.Content.Headers.ContentDisposition!.FileNameStar);
+        Assert.Equal("houzhai-2026-W47-landlord.csv", first.Content.Headers.ContentDisposition!.FileNameStar);
+    }
+
     private static Task AddSubjectAsync(ServiceWorld world, string id, string name) => world.Db.WriteAsync(s =>
         s.InsertSubjectAsync(new Subject { Id = id, StreetId = "houzhai", CommunityId = "fangtang", Kind = SubjectKind.Landlord, Name = name }, world.Clock.GetUtcNow()));
 
