@@ -36,6 +36,8 @@ public sealed class Enrolment(Database db, TimeProvider time)
 {
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromDays(7);
     public const int MaxFailuresPerHour = 5;
+    /// <summary>How long a wrong code counts against its chat account; older ones are forgotten (ChatNoticeWork).</summary>
+    public static readonly TimeSpan FailureWindow = TimeSpan.FromHours(1);
 
     /// <summary>
     /// The chat message that binds an account with <paramref name="code"/>. Written here once because every door hands it
@@ -142,7 +144,7 @@ public sealed class Enrolment(Database db, TimeProvider time)
     public async Task<Outcome<ChatIdentity>> BindInAsync(Session s, string channelId, string userId, string code)
     {
         var now = time.GetUtcNow();
-        if (await s.CountBindFailuresAsync(channelId, userId, now - TimeSpan.FromHours(1)) >= MaxFailuresPerHour)
+        if (await s.CountBindFailuresAsync(channelId, userId, now - FailureWindow) >= MaxFailuresPerHour)
             return Failure.Conflict("too-many-attempts", "Too many wrong codes. Try again in an hour, or ask your secretary for a new code.", "绑定码错误次数过多，请一小时后再试，或向书记索取新码。");
         var row = await s.GetEnrolmentCodeAsync(Ids.Hash(Ids.Normalize(code)));
         if (row is null)

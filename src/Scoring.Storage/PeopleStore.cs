@@ -120,6 +120,7 @@ public static class PeopleStore
         $"DELETE FROM chat_accounts WHERE channel_id = @ChannelId AND user_key = {SqlServerUserKey("@UserId")}");
     private static readonly DialectSql InsertAccountSql = DialectSql.Both("INSERT INTO chat_accounts (channel_id, user_id, person_kind, person_id, bound_at) VALUES (@ChannelId, @UserId, @PersonKind, @PersonId, @BoundAt)");
     private static readonly DialectSql InsertBindFailureSql = DialectSql.Both("INSERT INTO bind_failures (channel_id, user_id, failed_at) VALUES (@channelId, @userId, @at)");
+    private static readonly DialectSql ForgetBindFailuresSql = DialectSql.Both("DELETE FROM bind_failures WHERE failed_at < @before");
     private static readonly DialectSql CountBindFailures = new(
         "SELECT COUNT(*) FROM bind_failures WHERE channel_id = @channelId AND user_id = @userId AND failed_at >= @since",
         $"SELECT COUNT(*) FROM bind_failures WHERE channel_id = @channelId AND user_key = {SqlServerUserKeyOfUserId} AND failed_at >= @since");
@@ -221,6 +222,8 @@ public static class PeopleStore
         await s.ExecuteAsync(InsertAccountSql, a);
     }
     public static Task RecordBindFailureAsync(this Session s, string channelId, string userId, DateTimeOffset at) => s.ExecuteAsync(InsertBindFailureSql, new { channelId, userId, at });
+    /// <summary>Wrong codes from before <paramref name="before"/>: they no longer count towards a lockout, and name chat users.</summary>
+    public static Task<int> ForgetBindFailuresAsync(this Session s, DateTimeOffset before) => s.ExecuteAsync(ForgetBindFailuresSql, new { before });
     public static Task<long> CountBindFailuresAsync(this Session s, string channelId, string userId, DateTimeOffset since) => s.ScalarAsync<long>(CountBindFailures, new { channelId, userId, since });
 }
 

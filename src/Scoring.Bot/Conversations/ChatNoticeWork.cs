@@ -13,7 +13,8 @@ namespace Scoring.Bot.Conversations;
 /// officers' of last week's lists not yet published (on the week's first working day). Several instances may run on one database; a
 /// lease makes one of them do the round, and each notice is idempotent on its own (a watermark per
 /// secretary, a row per digest hour, per reminded day and per officer reminded of a week, a row per escalated item taken as it is told), so a lease
-/// lost mid-round costs nothing but time.
+/// lost mid-round costs nothing but time. Each round also forgets what the chat keeps only for a while: digests sent a
+/// week ago, wrong enrolment codes past their hour, what dropped dialogs were given.
 /// </summary>
 public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices notices, OutboxSignal outbox, ILogger<ChatNoticeWork> log)
     : LeasedWork(db, time, log)
@@ -50,7 +51,13 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
                 }, ct);
             }
         }
-        await Db.WriteAsync(s => ChatNotices.PurgeDigestsAsync(s, now - KeepDigests), ct);
+        // What the chat keeps of people only for a while (README: Personal data kept), in the digests' transaction.
+        await Db.WriteAsync(async s =>
+        {
+            await ChatNotices.PurgeDigestsAsync(s, now - KeepDigests);
+            await s.ForgetBindFailuresAsync(now - Enrolment.FailureWindow);
+            await Dialogs.ForgetDroppedAsync(s, now - Dialogs.KeepDropped);
+        }, ct);
         if (sent > 0)
         {
             outbox.Nudge();

@@ -29,6 +29,13 @@ public static class Dialogs
 {
     public static readonly TimeSpan IdleLimit = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How long what a dropped dialog was given (names, times, notes) is kept: the idle limit, and as long again for an
+    /// instance whose clock lags to finish a turn on it. Only the values go; the step stays, so its writer is still told
+    /// it was dropped.
+    /// </summary>
+    public static readonly TimeSpan KeepDropped = IdleLimit * 2;
+
     // A turn's start in one statement: who writes (bound or not) and their row, each of which may be missing.
     private const string TurnColumns =
         $"SELECT {PeopleStore.ChatPersonColumns}, d.verb AS Verb, d.step AS Step, d.values_json AS ValuesJson, d.updated_at AS UpdatedAt, d.greeted_at AS GreetedAt " +
@@ -50,6 +57,9 @@ public static class Dialogs
             "IF @@ROWCOUNT = 0 " +
             "INSERT INTO chat_dialogs (dialog_key, channel_id, user_id, verb, step, values_json, updated_at, greeted_at) " +
             "VALUES (@Key, @ChannelId, @UserId, @Verb, @Step, @ValuesJson, @UpdatedAt, @GreetedAt);");
+
+    private static readonly DialectSql ForgetDroppedSql = DialectSql.Both(
+        "UPDATE chat_dialogs SET values_json = NULL WHERE values_json IS NOT NULL AND updated_at < @before");
 
     /// <summary>
     /// What a turn starts from, read together: the person the chat account is bound to (null if unbound) and the
@@ -91,6 +101,9 @@ public static class Dialogs
         record.UpdatedAt,
         record.GreetedAt,
     });
+
+    /// <summary>Forgets what dialogs idle since before <paramref name="before"/> were given (see <see cref="KeepDropped"/>).</summary>
+    public static Task<int> ForgetDroppedAsync(Session s, DateTimeOffset before) => s.ExecuteAsync(ForgetDroppedSql, new { before });
 
     /// <summary>A fixed-length key; each part is length-prefixed so ("a:b", "c") and ("a", "b:c") differ.</summary>
     internal static string KeyOf(string channelId, string userId)

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Scoring.Bot.Conversations;
+
+namespace Scoring.Bot.Tests.Conversations;
+
+/// <summary>What the chat keeps of people only as long as it is needed (README: Personal data kept).</summary>
+public sealed class ChatRetentionTests
+{
+    private static ChatNoticeWork Work(ChatWorld world) =>
+        world.Services.GetServices<IHostedService>().OfType<ChatNoticeWork>().Single();
+
+    [Fact]
+    public async Task A_wrong_enrolment_code_is_remembered_for_the_hour_it_counts_towards_a_lockout_and_then_forgotten()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.SayAsync("stranger", "绑定 WRONG1");
+        await world.SayAsync("stranger", "绑定 WRONG2");
+
+        world.Clock.Advance(TimeSpan.FromMinutes(59));
+        await world.SayAsync("stranger", "绑定 WRONG3");
+        await Work(world).RunOnceAsync();
+        Assert.Equal(3, await world.CountAsync("SELECT COUNT(*) FROM bind_failures"));
+
+        world.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Work(world).RunOnceAsync();
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM bind_failures"));
+
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        await Work(world).RunOnceAsync();
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM bind_failures"));
+    }
+
+    [Fact]
+    public async Task What_a_dropped_dialog_was_given_is_forgotten_and_its_writer_is_still_told_the_step_was_dropped()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "返回 王小明");
+        const string Given = "SELECT COUNT(*) FROM chat_dialogs WHERE values_json IS NOT NULL AND values_json <> '{}'";
+
+        world.Clock.Advance(TimeSpan.FromMinutes(31));
+        await Work(world).RunOnceAsync();
+        Assert.Equal(1, await world.CountAsync(Given)); // dropped, but an instance whose clock lags may still be on it
+
+        world.Clock.Advance(TimeSpan.FromMinutes(30));
+        await Work(world).RunOnceAsync();
+        Assert.Equal(0, await world.CountAsync(Given));
+
+        var replies = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "今天"));
+        Assert.Contains("上一步操作超过30分钟没有完成，已自动取消", replies);
+    }
+
+    [Fact]
+    public async Task A_dialog_under_way_keeps_what_it_was_given()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "返回 王小明");
+
+        world.Clock.Advance(TimeSpan.FromMinutes(29));
+        await Work(world).RunOnceAsync();
+
+        var replies = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "今天 08:00"));
+        Assert.DoesNotContain("已自动取消", replies);
+        Assert.Contains("王小明", replies);
+    }
+}
