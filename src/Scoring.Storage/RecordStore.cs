@@ -36,6 +36,8 @@ public static class RecordStore
     internal static readonly DialectSql MarkIdempotencyEffectSql = DialectSql.Both("UPDATE idempotency_keys SET took_effect = 1 WHERE scope = @scope AND idem_key = @key AND claim_token = @token AND completed_at IS NULL");
     // A claim that took effect is never deleted: a retry must learn that, not run the effect again.
     private static readonly DialectSql DeleteIdempotencySql = DialectSql.Both("DELETE FROM idempotency_keys WHERE scope = @scope AND idem_key = @key AND completed_at IS NULL AND took_effect = 0 AND (claim_token = @token OR claim_token IS NULL)");
+    // Retention, by age alone: past it a retry is no longer expected, whatever became of the first request.
+    private static readonly DialectSql ForgetOldIdempotencySql = DialectSql.Both("DELETE FROM idempotency_keys WHERE created_at < @before");
 
     private static readonly DialectSql InsertReturnSql = DialectSql.Both("INSERT INTO tenant_returns (id, tenant_id, subject_id, arrival_at, reported_at, due_at, source, late_event_id) VALUES (@Id, @TenantId, @SubjectId, @ArrivalAt, @ReportedAt, @DueAt, @Source, @LateEventId)");
     private const string ReturnColumns = "id, tenant_id AS TenantId, subject_id AS SubjectId, arrival_at AS ArrivalAt, reported_at AS ReportedAt, due_at AS DueAt, source, late_event_id AS LateEventId";
@@ -115,6 +117,8 @@ public static class RecordStore
         s.ExecuteAsync(CompleteIdempotencySql, new { scope = claim.Scope, key = claim.Key, token = claim.Token, status, contentType, body, at });
     /// <summary>Releases a claim that took no effect (its own after a failure, or an abandoned one being taken over).</summary>
     public static Task ForgetIdempotencyAsync(this Session s, string scope, string key, string? token) => s.ExecuteAsync(DeleteIdempotencySql, new { scope, key, token });
+    /// <summary>Every key first sent before <paramref name="before"/>, with its sealed answer (finished, lost or taken effect alike).</summary>
+    public static Task<int> ForgetIdempotencyBeforeAsync(this Session s, DateTimeOffset before) => s.ExecuteAsync(ForgetOldIdempotencySql, new { before });
 
     public static Task InsertTenantReturnAsync(this Session s, TenantReturnRow r) => s.ExecuteAsync(InsertReturnSql, r);
     public static Task<TenantReturnRow?> GetTenantReturnBySourceAsync(this Session s, string source) => s.FirstOrDefaultAsync<TenantReturnRow>(SelectReturnBySource, new { source });

@@ -32,6 +32,13 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
     /// <summary>A first request still unfinished after this long is taken as lost (its process died); the key may run again.</summary>
     public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long a key and its sealed answer are kept, from its first request: a client retries within minutes (a lost
+    /// answer, a restart), at the latest days (a laptop back online), and the chat's activities are remembered as long
+    /// (Bot:Outbox:ProcessedActivityRetention). The clockwork forgets older ones: the answer can hold phones and names.
+    /// </summary>
+    public static readonly TimeSpan KeepKeys = TimeSpan.FromDays(7);
+
     // Not async itself: every other request (each chat message) passes straight on, without a state machine, the
     // closures below or the empty user that reading HttpContext.User makes.
     public Task InvokeAsync(HttpContext context) =>

@@ -1,12 +1,21 @@
 using Scoring.Application;
+using Scoring.Service.Features;
 using Scoring.Storage;
 
 namespace Scoring.Service.Hosting;
 
-/// <summary>The verification loop's clockwork: escalation and missed rounds, once a minute, on one instance at a time.</summary>
+/// <summary>
+/// The verification loop's clockwork: escalation and missed rounds, once a minute, on one instance at a time; and once an
+/// hour, forgetting the Idempotency-Keys of staff requests past <see cref="Idempotency.KeepKeys"/> (their sealed answers
+/// can hold phones and names).
+/// </summary>
 public sealed class VerificationClockWork(Database db, TimeProvider time, Verification verification, Rounds rounds, ILogger<VerificationClockWork> log)
     : LeasedWork(db, time, log)
 {
+    private static readonly TimeSpan ForgetEvery = TimeSpan.FromHours(1);
+    // Per instance: an instance that takes the lease over forgets at its first round, at no cost but a scan of the keys.
+    private DateTimeOffset _forgetAt = DateTimeOffset.MinValue;
+
     protected override string LeaseName => "verification-clock";
 
     protected override Task RoundAsync(CancellationToken ct) => RunOnceAsync(ct);
@@ -18,6 +27,12 @@ public sealed class VerificationClockWork(Database db, TimeProvider time, Verifi
         var escalated = await verification.EscalateAsync(ct);
         var missed = await rounds.RecordMissedAsync(ct);
         if (escalated + missed > 0) Log.LogInformation("Escalated {Escalated} pending items; recorded {Missed} missed rounds", escalated, missed);
+        var now = Time.GetUtcNow();
+        if (now >= _forgetAt)
+        {
+            await Db.WriteAsync(s => s.ForgetIdempotencyBeforeAsync(now - Idempotency.KeepKeys), ct);
+            _forgetAt = now + ForgetEvery;
+        }
         return true;
     }
 }

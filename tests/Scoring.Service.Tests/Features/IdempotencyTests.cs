@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
 using Scoring.Service.Features;
+using Scoring.Service.Hosting;
 using Scoring.Application;
 using Scoring.Service.Tests.Rosters;
 using Scoring.Storage;
@@ -214,6 +217,26 @@ public class IdempotencyTests
         Assert.NotNull(stored?.ResponseBody);
         Assert.DoesNotContain(code, stored!.ResponseBody!);
         Assert.DoesNotContain(code, Encoding.UTF8.GetString(Convert.FromBase64String(stored.ResponseBody!)));
+    }
+
+    [Fact]
+    public async Task A_key_and_its_sealed_answer_are_kept_a_week_for_retries_and_then_forgotten_by_the_clockwork()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        var client = world.Client("secretary-fangtang");
+        var clockwork = new VerificationClockWork(world.Db, world.Clock, world.Service<Verification>(), world.Service<Rounds>(), NullLogger<VerificationClockWork>.Instance);
+        Task<long> KeysAsync() => world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys"));
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Redeem("kept-a-week"))).StatusCode);
+
+        world.Clock.Advance(Idempotency.KeepKeys - TimeSpan.FromMinutes(1));
+        await clockwork.RunRoundAsync(CancellationToken.None);
+        var retried = await client.SendAsync(Redeem("kept-a-week"));
+        Assert.True(retried.Headers.Contains(Idempotency.ReplayedHeader));
+
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        await clockwork.RunRoundAsync(CancellationToken.None);
+        Assert.Equal(0, await KeysAsync());
     }
 
     [Fact]
