@@ -28,8 +28,14 @@ public sealed class OutboxOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Sent messages are deleted after this long; dead letters stay.</summary>
+    /// <summary>Sent messages are deleted after this long.</summary>
     public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Dead letters (GET /api/admin/outbox/dead-letters) are deleted this long after they were given up on: long enough for
+    /// an admin to see why the channel refused, not for ever (each names people and their points, and nothing resends them).
+    /// </summary>
+    public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>How long a handled activity is remembered for de-duplication.</summary>
     public TimeSpan ProcessedActivityRetention { get; set; } = TimeSpan.FromDays(7);

@@ -275,6 +275,7 @@ public sealed class OutboxSender(
         }
         nextPurge = now + settings.PurgeInterval;
         await outbox.PurgeSentAsync(now - settings.SentRetention, ct);
+        await outbox.PurgeDeadLettersAsync(now - settings.DeadLetterRetention, ct);
         await processedActivities.PurgeAsync(now - settings.ProcessedActivityRetention, ct);
     }
 

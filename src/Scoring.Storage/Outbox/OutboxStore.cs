@@ -92,6 +92,8 @@ public sealed class OutboxStore(Database database, TimeProvider time)
 
     private static readonly DialectSql PurgeSent = DialectSql.Both(
         "DELETE FROM bot_outbox WHERE sent_at IS NOT NULL AND sent_at < @Before");
+    private static readonly DialectSql PurgeDead = DialectSql.Both(
+        "DELETE FROM bot_outbox WHERE dead_lettered_at IS NOT NULL AND dead_lettered_at < @Before");
 
     /// <summary>
     /// Adds activities to the outbox inside the caller's transaction; they leave in list order
@@ -185,9 +187,13 @@ public sealed class OutboxStore(Database database, TimeProvider time)
         return row?.ToMessage();
     }
 
-    /// <summary>Deletes sent messages older than <paramref name="before"/>; dead letters stay until handled.</summary>
+    /// <summary>Deletes sent messages older than <paramref name="before"/>; dead letters have their own retention.</summary>
     public Task<int> PurgeSentAsync(DateTimeOffset before, CancellationToken ct = default) =>
         WriteAsync(PurgeSent, new { Before = before }, ct);
+
+    /// <summary>Deletes messages dead-lettered before <paramref name="before"/>.</summary>
+    public Task<int> PurgeDeadLettersAsync(DateTimeOffset before, CancellationToken ct = default) =>
+        WriteAsync(PurgeDead, new { Before = before }, ct);
 
     private Task<int> WriteAsync(DialectSql sql, object parameters, CancellationToken ct) =>
         database.WriteAsync(session => session.ExecuteAsync(sql, parameters), ct);

@@ -9,6 +9,21 @@ namespace Scoring.Bot.Tests.Outbox;
 public sealed class OutboxSenderTests
 {
     [Fact]
+    public async Task The_sender_purges_dead_letters_a_month_old_which_name_people_and_were_never_read_by_them()
+    {
+        await using var world = await OutboxWorld.CreateAsync();
+        var ids = await world.EnqueueAsync("conv-dead", "d", 1);
+        await world.Outbox.ClaimDueAsync("gone", 1, TimeSpan.FromMinutes(1));
+        await world.Outbox.DeadLetterAsync(ids[0], "gone", "Refused: 403");
+
+        world.Time.Advance(new OutboxOptions().DeadLetterRetention + TimeSpan.FromMinutes(1));
+        await world.StartSenderAsync();
+        await world.RunUntilAsync(() => world.Outbox.FindAsync(ids[0]).GetAwaiter().GetResult() is null);
+
+        Assert.Empty(await world.Outbox.ListDeadLettersAsync());
+    }
+
+    [Fact]
     public async Task Every_message_is_delivered_exactly_once_and_in_order_through_429s_500s_502s_and_timeouts()
     {
         await using var world = await OutboxWorld.CreateAsync();

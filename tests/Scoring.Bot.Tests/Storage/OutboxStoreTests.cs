@@ -167,4 +167,25 @@ public sealed class OutboxStoreTests : IAsyncLifetime
         Assert.Null(await outbox.FindAsync(ids[0]));
         Assert.NotNull(await outbox.FindAsync(dead[0]));
     }
+
+    [Fact]
+    public async Task Dead_letters_are_purged_after_their_own_longer_retention_and_nothing_waiting_or_sent_with_them()
+    {
+        var old = await EnqueueAsync("a", "a0");
+        var waiting = await EnqueueAsync("b", "b0");
+        await outbox.ClaimDueAsync("one", 10, Lease);
+        await outbox.DeadLetterAsync(old[0], "one", "gave up");
+        time.Advance(TimeSpan.FromDays(20));
+        var recent = await EnqueueAsync("c", "c0");
+        await outbox.ClaimDueAsync("one", 10, Lease);
+        await outbox.DeadLetterAsync(recent[0], "one", "refused");
+
+        time.Advance(TimeSpan.FromDays(11));
+        var purged = await outbox.PurgeDeadLettersAsync(time.GetUtcNow() - TimeSpan.FromDays(30));
+
+        Assert.Equal(1, purged);
+        Assert.Null(await outbox.FindAsync(old[0]));
+        Assert.NotNull(await outbox.FindAsync(recent[0]));
+        Assert.NotNull(await outbox.FindAsync(waiting[0]));
+    }
 }
