@@ -3,6 +3,7 @@ using Scoring.Application;
 using Scoring.Bot.Outbox;
 using Scoring.Domain;
 using Scoring.Storage;
+using Scoring.Storage.Activities;
 
 namespace Scoring.Bot.Conversations;
 
@@ -14,12 +15,16 @@ namespace Scoring.Bot.Conversations;
 /// lease makes one of them do the round, and each notice is idempotent on its own (a watermark per
 /// secretary, a row per digest hour, per reminded day and per officer reminded of a week, a row per escalated item taken as it is told), so a lease
 /// lost mid-round costs nothing but time. Each round also forgets what the chat keeps only for a while: digests sent a
-/// week ago, wrong enrolment codes past their hour, what dropped dialogs were given.
+/// week ago, wrong enrolment codes past their hour, what dropped dialogs were given, where to reach chat users nobody
+/// bound who have been silent a month.
 /// </summary>
 public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices notices, OutboxSignal outbox, ILogger<ChatNoticeWork> log)
     : LeasedWork(db, time, log)
 {
     private static readonly TimeSpan KeepDigests = TimeSpan.FromDays(7);
+
+    /// <summary>How long where to reach a chat user with no bound account is kept after they last wrote.</summary>
+    public static readonly TimeSpan KeepStrangers = TimeSpan.FromDays(30);
 
     protected override string LeaseName => "chat-notices";
 
@@ -57,6 +62,7 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
             await ChatNotices.PurgeDigestsAsync(s, now - KeepDigests);
             await s.ForgetBindFailuresAsync(now - Enrolment.FailureWindow);
             await Dialogs.ForgetDroppedAsync(s, now - Dialogs.KeepDropped);
+            await ConversationReferenceStore.ForgetUnboundAsync(s, now - KeepStrangers);
         }, ct);
         if (sent > 0)
         {

@@ -35,6 +35,13 @@ public sealed class ConversationReferenceStore(Database database)
             "INSERT INTO bot_conversation_reference (reference_key, channel_id, user_id, conversation_id, service_url, bot_account_json, user_account_json, locale, updated_at) " +
             "VALUES (@Key, @ChannelId, @UserId, @ConversationId, @ServiceUrl, @BotAccountJson, @UserAccountJson, @Locale, @UpdatedAt);");
 
+    // Notices go only to bound chat accounts (ChatNotices.TellAsync): a reference of nobody bound reaches nobody.
+    private static readonly DialectSql ForgetUnboundSql = new(
+        "DELETE FROM bot_conversation_reference WHERE updated_at < @before AND NOT EXISTS (SELECT 1 FROM chat_accounts a " +
+        "WHERE a.channel_id = bot_conversation_reference.channel_id AND a.user_id = bot_conversation_reference.user_id)",
+        "DELETE FROM bot_conversation_reference WHERE updated_at < @before AND NOT EXISTS (SELECT 1 FROM chat_accounts a " +
+        $"WHERE a.channel_id = bot_conversation_reference.channel_id AND a.user_key = {PeopleStore.SqlServerUserKey("bot_conversation_reference.user_id")})");
+
     private static readonly DialectSql Find = DialectSql.Both(
         $"SELECT {Columns} FROM bot_conversation_reference WHERE reference_key = @Key");
 
@@ -63,6 +70,12 @@ public sealed class ConversationReferenceStore(Database database)
     /// <summary>The stored reference of a channel user, or null if they never wrote to us.</summary>
     public Task<ConversationReference?> FindAsync(string channelId, string userId, CancellationToken ct = default) =>
         database.ReadAsync(session => FindAsync(session, channelId, userId), ct);
+
+    /// <summary>
+    /// Forgets the references of chat users with no bound account who last wrote before <paramref name="before"/> (their
+    /// id, display name and conversation): nothing would be sent by them, and their next message writes one again.
+    /// </summary>
+    public static Task<int> ForgetUnboundAsync(Session session, DateTimeOffset before) => session.ExecuteAsync(ForgetUnboundSql, new { before });
 
     /// <summary>The same, inside the caller's unit of work (notices are enqueued in the transaction of their effect).</summary>
     public static async Task<ConversationReference?> FindAsync(Session session, string channelId, string userId)

@@ -65,4 +65,28 @@ public sealed class ChatRetentionTests
         Assert.DoesNotContain("已自动取消", replies);
         Assert.Contains("王小明", replies);
     }
+
+    [Fact]
+    public async Task Where_to_reach_a_chat_user_nobody_can_notify_is_forgotten_after_a_month_of_silence_and_a_bound_one_is_kept()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.SayAsync("stranger", "你好");
+        await world.BindAsync("landlord-1");
+        const string Reference = "SELECT COUNT(*) FROM bot_conversation_reference WHERE user_id = '{0}'";
+        Task<long> ReferencesOf(string who) => world.CountAsync(string.Format(Reference, ChatWorld.UserOf(who)));
+
+        world.Clock.Advance(ChatNoticeWork.KeepStrangers - TimeSpan.FromMinutes(1));
+        await Work(world).RunOnceAsync();
+        Assert.Equal(1, await ReferencesOf("stranger"));
+
+        world.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Work(world).RunOnceAsync();
+        Assert.Equal(0, await ReferencesOf("stranger"));
+        Assert.Equal(1, await ReferencesOf("landlord-1"));
+
+        // Written again when the stranger comes back, and so kept once they bind.
+        await world.SayAsync("stranger", "你好");
+        Assert.Equal(1, await ReferencesOf("stranger"));
+    }
 }
+
