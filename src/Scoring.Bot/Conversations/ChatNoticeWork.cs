@@ -14,9 +14,9 @@ namespace Scoring.Bot.Conversations;
 /// officers' of last week's lists not yet published (on the week's first working day). Several instances may run on one database; a
 /// lease makes one of them do the round, and each notice is idempotent on its own (a watermark per
 /// secretary, a row per digest hour, per reminded day and per officer reminded of a week, a row per escalated item taken as it is told), so a lease
-/// lost mid-round costs nothing but time. Each round also forgets what the chat keeps only for a while: digests sent a
-/// week ago, wrong enrolment codes past their hour, what dropped dialogs were given, where to reach chat users nobody
-/// bound who have been silent a month.
+/// lost mid-round costs nothing but time. Once an hour a round also forgets what the chat keeps only for a while: digests
+/// sent a week ago, wrong enrolment codes past their hour, what dropped dialogs were given, where to reach chat users
+/// nobody bound who have been silent a month.
 /// </summary>
 public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices notices, OutboxSignal outbox, ILogger<ChatNoticeWork> log)
     : LeasedWork(db, time, log)
@@ -26,7 +26,24 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
     /// <summary>How long where to reach a chat user with no bound account is kept after they last wrote.</summary>
     public static readonly TimeSpan KeepStrangers = TimeSpan.FromDays(30);
 
+    private static readonly TimeSpan ForgetEvery = TimeSpan.FromHours(1);
+    // Per instance: an instance that takes the lease over forgets at its first round.
+    private DateTimeOffset _forgetAt = DateTimeOffset.MinValue;
+
     protected override string LeaseName => "chat-notices";
+
+    /// <summary>Forgets, in one transaction, what the chat keeps only for a while and has kept long enough by now.</summary>
+    public Task ForgetAsync(CancellationToken ct = default)
+    {
+        var now = Time.GetUtcNow();
+        return Db.WriteAsync(async s =>
+        {
+            await ChatNotices.PurgeDigestsAsync(s, now - KeepDigests);
+            await s.ForgetBindFailuresAsync(now - Enrolment.FailureWindow);
+            await Dialogs.ForgetDroppedAsync(s, now - Dialogs.KeepDropped);
+            await ConversationReferenceStore.ForgetUnboundAsync(s, now - KeepStrangers);
+        }, ct);
+    }
 
     protected override Task RoundAsync(CancellationToken ct) => RunOnceAsync(ct);
 
@@ -56,14 +73,14 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
                 }, ct);
             }
         }
-        // What the chat keeps of people only for a while (README: Personal data kept), in the digests' transaction.
-        await Db.WriteAsync(async s =>
+        // What the chat keeps of people only for a while (README: Personal data kept), once an hour: the dialogs and the
+        // conversation references are scanned whole (a row per chat user), which every minute would hold the single
+        // writer that long, each minute, on a city street.
+        if (now >= _forgetAt)
         {
-            await ChatNotices.PurgeDigestsAsync(s, now - KeepDigests);
-            await s.ForgetBindFailuresAsync(now - Enrolment.FailureWindow);
-            await Dialogs.ForgetDroppedAsync(s, now - Dialogs.KeepDropped);
-            await ConversationReferenceStore.ForgetUnboundAsync(s, now - KeepStrangers);
-        }, ct);
+            await ForgetAsync(ct);
+            _forgetAt = now + ForgetEvery;
+        }
         if (sent > 0)
         {
             outbox.Nudge();

@@ -19,15 +19,15 @@ public sealed class ChatRetentionTests
 
         world.Clock.Advance(TimeSpan.FromMinutes(59));
         await world.SayAsync("stranger", "绑定 WRONG3");
-        await Work(world).RunOnceAsync();
+        await Work(world).ForgetAsync();
         Assert.Equal(3, await world.CountAsync("SELECT COUNT(*) FROM bind_failures"));
 
         world.Clock.Advance(TimeSpan.FromMinutes(2));
-        await Work(world).RunOnceAsync();
+        await Work(world).ForgetAsync();
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM bind_failures"));
 
         world.Clock.Advance(TimeSpan.FromHours(1));
-        await Work(world).RunOnceAsync();
+        await Work(world).ForgetAsync();
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM bind_failures"));
     }
 
@@ -40,11 +40,11 @@ public sealed class ChatRetentionTests
         const string Given = "SELECT COUNT(*) FROM chat_dialogs WHERE values_json IS NOT NULL AND values_json <> '{}'";
 
         world.Clock.Advance(TimeSpan.FromMinutes(31));
-        await Work(world).RunOnceAsync();
+        await Work(world).ForgetAsync();
         Assert.Equal(1, await world.CountAsync(Given)); // dropped, but an instance whose clock lags may still be on it
 
         world.Clock.Advance(TimeSpan.FromMinutes(30));
-        await Work(world).RunOnceAsync();
+        await Work(world).ForgetAsync();
         Assert.Equal(0, await world.CountAsync(Given));
 
         var replies = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "今天"));
@@ -59,7 +59,7 @@ public sealed class ChatRetentionTests
         await world.SayAsync("landlord-1", "返回 王小明");
 
         world.Clock.Advance(TimeSpan.FromMinutes(29));
-        await Work(world).RunOnceAsync();
+        await Work(world).ForgetAsync();
 
         var replies = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "今天 08:00"));
         Assert.DoesNotContain("已自动取消", replies);
@@ -76,11 +76,11 @@ public sealed class ChatRetentionTests
         Task<long> ReferencesOf(string who) => world.CountAsync(string.Format(Reference, ChatWorld.UserOf(who)));
 
         world.Clock.Advance(ChatNoticeWork.KeepStrangers - TimeSpan.FromMinutes(1));
-        await Work(world).RunOnceAsync();
+        await Work(world).ForgetAsync();
         Assert.Equal(1, await ReferencesOf("stranger"));
 
         world.Clock.Advance(TimeSpan.FromMinutes(2));
-        await Work(world).RunOnceAsync();
+        await Work(world).ForgetAsync();
         Assert.Equal(0, await ReferencesOf("stranger"));
         Assert.Equal(1, await ReferencesOf("landlord-1"));
 
@@ -88,5 +88,24 @@ public sealed class ChatRetentionTests
         await world.SayAsync("stranger", "你好");
         Assert.Equal(1, await ReferencesOf("stranger"));
     }
-}
 
+    [Fact]
+    public async Task The_notices_round_forgets_once_an_hour_not_every_minute()
+    {
+        // The dialogs and conversation references are scanned whole: every minute would hold the single writer each minute.
+        await using var world = await ChatWorld.CreateAsync();
+        await Work(world).RunOnceAsync();                  // the first round forgets (nothing yet)
+        world.Clock.Advance(TimeSpan.FromMinutes(2));
+        await world.SayAsync("stranger", "绑定 WRONG1");
+        world.Clock.Advance(TimeSpan.FromMinutes(59));
+        await Work(world).RunOnceAsync();                  // an hour since the first: forgets, but the failure is 59 minutes old
+        world.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Work(world).RunOnceAsync();                  // now past its hour, but the last forgetting was 2 minutes ago
+        var kept = await world.CountAsync("SELECT COUNT(*) FROM bind_failures");
+        world.Clock.Advance(TimeSpan.FromMinutes(60));
+        await Work(world).RunOnceAsync();
+
+        Assert.Equal(1, kept);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM bind_failures"));
+    }
+}
