@@ -320,14 +320,19 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     {
         var kind = subject.Kind.ToWire();
         async Task<Dictionary<string, string[]>> LoadAsync() =>
-            (await s.ListsOfYearAsync(streetId, year)).Where(r => r.Kind == kind)
-                .GroupBy(r => r.Week).Select(g => FromRow(g.MaxBy(r => r.Revision)!))
+            (await LatestOfYearAsync(s, streetId, year, subject.Kind))
                 .SelectMany(l => l.Red.Select(e => (e.SubjectId, l.Week))).Distinct()
                 .GroupBy(x => x.SubjectId, x => x.Week)
                 .ToDictionary(g => g.Key, g => g.Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
         var weeks = s.Cache is { } cache ? await cache.GetOrLoadAsync(RecordStore.RedWeeksKey(streetId, kind, year), LoadAsync) : await LoadAsync();
         return weeks.TryGetValue(subject.Id, out var found) ? found : [];
     }
+
+    /// <summary>The latest revision of each list published for the weeks of an ISO year (of one kind, or both): a correction stands for its week.</summary>
+    private static async Task<List<PublishedList>> LatestOfYearAsync(Session s, string streetId, int year, SubjectKind? kind) =>
+        (await s.ListsOfYearAsync(streetId, year))
+            .Where(r => kind is null || r.Kind == kind.Value.ToWire())
+            .GroupBy(r => (r.Week, r.Kind)).Select(g => FromRow(g.MaxBy(r => r.Revision)!)).ToList();
 
     private static async Task<Outcome<HonourRoll>> HonoursInAsync(Session s, string streetId, int year, SubjectKind? kind)
     {
@@ -337,9 +342,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         // already named (and printed), while a change during the year counts for all of it, as the year is judged whole.
         var yearEnd = new IsoWeek(year, IsoWeek.WeeksIn(year)).End(street.Settings.TimeZone);
         var threshold = StreetSettingsBook.HonourThresholdAt(await s.SettingsHistoryAsync(streetId), street.Settings, yearEnd);
-        var latest = (await s.ListsOfYearAsync(streetId, year))
-            .Where(r => kind is null || r.Kind == kind.Value.ToWire())
-            .GroupBy(r => (r.Week, r.Kind)).Select(g => FromRow(g.MaxBy(r => r.Revision)!)).ToList();
+        var latest = await LatestOfYearAsync(s, streetId, year, kind);
         var candidates = new List<HonourCandidate>();
         foreach (var c in Honours.Candidates(latest.SelectMany(l => l.Red.Select(e => e.SubjectId)), threshold))
         {
