@@ -233,7 +233,8 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     public async Task<Failure> MissingListAsync(string streetId, IsoWeek week, SubjectKind kind, int? revision, CancellationToken ct = default)
     {
         if (await db.ReadAsync(s => s.GetStreetAsync(streetId), ct) is null) return Failure.StreetNotFound(streetId);
-        return revision is null
+        // A revision asked of a week never published: the week is what is missing, not that revision.
+        return revision is null || await db.ReadAsync(s => s.LatestListAsync(streetId, week.ToString(), kind.ToWire()), ct) is null
             ? Failure.NotFound("list-not-published", $"The {kind.ToWire()} list of {week} has not been published yet.", $"{week}的榜单尚未发布。")
             : Failure.NotFound("revision-not-found", $"The {kind.ToWire()} list of {week} has no revision {revision}.", $"{week}的榜单没有第{revision}版。");
     }

@@ -94,6 +94,8 @@ public class ValidationTests
     [InlineData("/streets/nowhere/board/2026-W46", "street-not-found")]
     [InlineData("/api/streets/houzhai/lists/2026-W46?kind=landlord", "list-not-published")]
     [InlineData("/api/streets/houzhai/lists/2026-W46.csv?kind=landlord", "list-not-published")]
+    [InlineData("/api/streets/houzhai/lists/2026-W46?kind=landlord&revision=1", "list-not-published")]
+    [InlineData("/api/streets/houzhai/lists/2026-W46.csv?kind=landlord&revision=1", "list-not-published")]
     [InlineData("/streets/houzhai/board/2026-W46", "list-not-published")]
     public async Task A_public_list_or_board_of_an_unknown_street_is_street_not_found_and_of_a_known_street_unpublished_list_not_published(string url, string code)
     {
