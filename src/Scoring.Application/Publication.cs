@@ -335,14 +335,19 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             .Where(r => kind is null || r.Kind == kind.Value.ToWire())
             .GroupBy(r => (r.Week, r.Kind)).Select(g => FromRow(g.MaxBy(r => r.Revision)!)).ToList();
 
+    /// <summary>
+    /// The threshold a year is judged by: the one it ended with. A change made for the next year does not rename the
+    /// candidates of one already named (and printed), while a change during the year counts for all of it.
+    /// </summary>
+    public static async Task<int> HonourThresholdOfAsync(Session s, Street street, int year) =>
+        StreetSettingsBook.HonourThresholdAt(await s.SettingsHistoryAsync(street.Id), street.Settings,
+            new IsoWeek(year, IsoWeek.WeeksIn(year)).End(street.Settings.TimeZone));
+
     private static async Task<Outcome<HonourRoll>> HonoursInAsync(Session s, string streetId, int year, SubjectKind? kind)
     {
         var street = await s.GetStreetAsync(streetId);
         if (street is null) return Failure.StreetNotFound(streetId);
-        // The threshold the year ended with: a change made for the next year does not rename the candidates of one
-        // already named (and printed), while a change during the year counts for all of it, as the year is judged whole.
-        var yearEnd = new IsoWeek(year, IsoWeek.WeeksIn(year)).End(street.Settings.TimeZone);
-        var threshold = StreetSettingsBook.HonourThresholdAt(await s.SettingsHistoryAsync(streetId), street.Settings, yearEnd);
+        var threshold = await HonourThresholdOfAsync(s, street, year);
         var latest = await LatestOfYearAsync(s, streetId, year, kind);
         var candidates = new List<HonourCandidate>();
         foreach (var c in Honours.Candidates(latest.SelectMany(l => l.Red.Select(e => e.SubjectId)), threshold))

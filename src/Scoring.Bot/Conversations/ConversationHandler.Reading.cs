@@ -74,10 +74,8 @@ public sealed partial class ConversationHandler
         {
             var weeks = await Publication.RedWeeksInAsync(turn.S, card.Subject.StreetId, year, card.Subject);
             if (weeks.Count == 0) continue;
-            // Last year is judged by the threshold it ended with, as the honours are.
-            var threshold = year == card.Week.Year ? street.Settings.HonourThreshold
-                : StreetSettingsBook.HonourThresholdAt(await turn.S.SettingsHistoryAsync(street.Id), street.Settings,
-                    new IsoWeek(year, IsoWeek.WeeksIn(year)).End(street.Settings.TimeZone));
+            // Last year is judged by the threshold it ended with, as the honours are (this year's is today's setting).
+            var threshold = year == card.Week.Year ? street.Settings.HonourThreshold : await Publication.HonourThresholdOfAsync(turn.S, street, year);
             // A long run of weeks is a count, not a line of week numbers.
             var times = weeks.Count == 1 ? "once" : $"{weeks.Count} times";
             var make = threshold == 1 ? "1 makes" : $"{threshold} make";
