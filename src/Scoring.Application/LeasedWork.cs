@@ -51,6 +51,24 @@ public abstract class LeasedWork(Database db, TimeProvider time, ILogger log) : 
         return taken;
     }
 
+    /// <summary>How often <see cref="HourlyAsync"/> runs its step: the forgetting of what is kept only for a while.</summary>
+    public static readonly TimeSpan Hourly = TimeSpan.FromHours(1);
+
+    // Per instance: an instance that takes the lease over runs the hourly step at its first round.
+    private DateTimeOffset _hourlyAt = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// A step of the round done once an hour, not every minute (a scan of a whole table, say): at this instance's first
+    /// round and then whenever an hour has passed since it last ran here.
+    /// </summary>
+    protected async Task HourlyAsync(Func<Task> step)
+    {
+        var now = Time.GetUtcNow();
+        if (now < _hourlyAt) return;
+        await step();
+        _hourlyAt = now + Hourly;
+    }
+
     /// <summary>For a round that catches its own failure (and so returns as if done): it is not recorded as completed.</summary>
     protected void RoundFailed() => _leaseTaken = false;
 

@@ -26,10 +26,6 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
     /// <summary>How long where to reach a chat user with no bound account is kept after they last wrote.</summary>
     public static readonly TimeSpan KeepStrangers = TimeSpan.FromDays(30);
 
-    private static readonly TimeSpan ForgetEvery = TimeSpan.FromHours(1);
-    // Per instance: an instance that takes the lease over forgets at its first round.
-    private DateTimeOffset _forgetAt = DateTimeOffset.MinValue;
-
     protected override string LeaseName => "chat-notices";
 
     /// <summary>Forgets, in one transaction, what the chat keeps only for a while and has kept long enough by now.</summary>
@@ -76,11 +72,7 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
         // What the chat keeps of people only for a while (README: Personal data kept), once an hour: the dialogs and the
         // conversation references are scanned whole (a row per chat user), which every minute would hold the single
         // writer that long, each minute, on a city street.
-        if (now >= _forgetAt)
-        {
-            await ForgetAsync(ct);
-            _forgetAt = now + ForgetEvery;
-        }
+        await HourlyAsync(() => ForgetAsync(ct));
         if (sent > 0)
         {
             outbox.Nudge();

@@ -12,10 +12,6 @@ namespace Scoring.Service.Hosting;
 public sealed class VerificationClockWork(Database db, TimeProvider time, Verification verification, Rounds rounds, ILogger<VerificationClockWork> log)
     : LeasedWork(db, time, log)
 {
-    private static readonly TimeSpan ForgetEvery = TimeSpan.FromHours(1);
-    // Per instance: an instance that takes the lease over forgets at its first round, at no cost but a scan of the keys.
-    private DateTimeOffset _forgetAt = DateTimeOffset.MinValue;
-
     protected override string LeaseName => "verification-clock";
 
     protected override Task RoundAsync(CancellationToken ct) => RunOnceAsync(ct);
@@ -27,12 +23,7 @@ public sealed class VerificationClockWork(Database db, TimeProvider time, Verifi
         var escalated = await verification.EscalateAsync(ct);
         var missed = await rounds.RecordMissedAsync(ct);
         if (escalated + missed > 0) Log.LogInformation("Escalated {Escalated} pending items; recorded {Missed} missed rounds", escalated, missed);
-        var now = Time.GetUtcNow();
-        if (now >= _forgetAt)
-        {
-            await Db.WriteAsync(s => s.ForgetIdempotencyBeforeAsync(now - Idempotency.KeepKeys), ct);
-            _forgetAt = now + ForgetEvery;
-        }
+        await HourlyAsync(() => Db.WriteAsync(s => s.ForgetIdempotencyBeforeAsync(Time.GetUtcNow() - Idempotency.KeepKeys), ct));
         return true;
     }
 }
