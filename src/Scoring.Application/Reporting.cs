@@ -15,7 +15,10 @@ public sealed record ReportReceipt(ScoreEvent Event, Rule Rule, Subject Subject,
 /// <summary>A shop head's daily round: its local day, and whether it came too late to count.</summary>
 /// <param name="Late">Reported after the day's deadline: the day's missed round stands (<paramref name="Missed"/> once recorded, by the system or by a grid worker or secretary).</param>
 /// <param name="AlreadyReportedAt">When the day's round was first reported, if this report repeats it (nothing is recorded twice).</param>
-public sealed record RoundReceipt(DateOnly Day, bool Late, ScoreEvent? Missed, DateTimeOffset? AlreadyReportedAt = null);
+/// <param name="Deadline">The deadline the day keeps (an officer moving it earlier during the day does not move it for that day).</param>
+/// <param name="ChargeToCome">Late, not charged yet, and the day still open: the system's check will record the missed round. A day
+/// already checked (its charge by hand withdrawn since) or never seen open is charged by nobody.</param>
+public sealed record RoundReceipt(DateOnly Day, bool Late, ScoreEvent? Missed, DateTimeOffset? AlreadyReportedAt, DateTimeOffset Deadline, bool ChargeToCome);
 
 /// <summary>A cycle already over that an event counted in: the event's week, the cycle, and the cycle's balance (base + its approved deltas).</summary>
 public sealed record EarlierCycle(IsoWeek Week, ScoringCycle Cycle, int Balance);
@@ -225,11 +228,13 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var dayText = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var reportedAt = await s.ShopRoundReportedAtAsync(subject.Id, dayText);
         if (reportedAt is null) await s.InsertShopRoundAsync(subject.Id, dayText, now, source);
-        var late = street.Settings.OwesRoundOn(day) && (reportedAt ?? now) >= await Rounds.DeadlineOfDayAsync(s, street, dayText);
+        var open = await s.OpenRoundDeadlineAsync(street.Id, dayText);
+        var deadline = Rounds.DeadlineOfDay(street, dayText, open);
+        var late = street.Settings.OwesRoundOn(day) && (reportedAt ?? now) >= deadline;
         // The day's missed round, whether the system recorded it or a grid worker or secretary reported it.
         var missed = !late ? null : await s.GetEventBySourceAsync(MissedRoundSource(subject.Id, dayText))
             ?? (await MissedRoundOfDayAsync(s, subject.Id, DefaultRules.RoundMissed, now, street.Settings) is { } byHand ? await s.GetEventAsync(byHand.EventId) : null);
-        return new RoundReceipt(day, late, missed, reportedAt);
+        return new RoundReceipt(day, late, missed, reportedAt, deadline, ChargeToCome: late && missed is null && open is not null);
     }
 
     private static async Task<(DateOnly Day, string EventId)?> MissedRoundOfDayAsync(Session s, string subjectId, string ruleCode, DateTimeOffset occurred, StreetSettings settings)

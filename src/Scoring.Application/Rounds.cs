@@ -65,10 +65,14 @@ public sealed class Rounds(Database db, TimeProvider time, Reporting reporting, 
     /// officer moving the deadline earlier during the day must not make a round already reported (or still to come
     /// before the deadline the shop heads were given) a missed one; moving it later gives them the extra time at once.
     /// </summary>
-    public static async Task<DateTimeOffset> DeadlineOfDayAsync(Session s, Street street, string day)
+    public static async Task<DateTimeOffset> DeadlineOfDayAsync(Session s, Street street, string day) =>
+        DeadlineOfDay(street, day, await s.OpenRoundDeadlineAsync(street.Id, day));
+
+    /// <summary>As <see cref="DeadlineOfDayAsync"/>, given the deadline the day was seen open with (null once checked, or never seen open).</summary>
+    public static DateTimeOffset DeadlineOfDay(Street street, string day, DateTimeOffset? seen)
     {
         var configured = VerificationClock.DeadlineOf(DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture), street.Settings);
-        return await s.OpenRoundDeadlineAsync(street.Id, day) is { } seen && seen > configured ? seen : configured;
+        return seen is { } open && open > configured ? open : configured;
     }
 
     private async Task<int> RecordMissedAsync(Street street, string day, DateTimeOffset deadline, CancellationToken ct)

@@ -457,7 +457,7 @@ public class ReportingTests
         var receipt = await world.Reporting.ReportRoundAsync(Actor.Of(await world.SubjectAsync("shophead-1")), "chat:holiday-round");
 
         // Nothing is owed that day, so the chat must not say a missed round will still be charged.
-        Assert.Equal(new RoundReceipt(new DateOnly(2026, 11, 18), Late: false, Missed: null), receipt.Value);
+        Assert.Equal(new RoundReceipt(new DateOnly(2026, 11, 18), Late: false, Missed: null, AlreadyReportedAt: null, Local(2026, 11, 18, 16), ChargeToCome: false), receipt.Value);
     }
 
     [Fact]
@@ -468,7 +468,7 @@ public class ReportingTests
         Assert.Equal(FailureKind.Forbidden, outcome.Failure!.Kind);
 
         var head = await world.Reporting.ReportRoundAsync(Actor.Of(await world.SubjectAsync("shophead-1")), "round:2");
-        Assert.Equal(new RoundReceipt(new DateOnly(2026, 11, 18), Late: false, Missed: null), head.Value);
+        Assert.Equal(new RoundReceipt(new DateOnly(2026, 11, 18), Late: false, Missed: null, AlreadyReportedAt: null, Local(2026, 11, 18, 16), ChargeToCome: false), head.Value);
     }
 
     [Fact]

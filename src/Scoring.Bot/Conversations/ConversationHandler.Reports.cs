@@ -144,21 +144,16 @@ public sealed partial class ConversationHandler
         var street = await turn.StreetAsync();
         var missed = (await Reporting.RuleSetOfAsync(turn.S, street.Id, turn.Now)).Find(DefaultRules.RoundMissed);
         var balance = await Reporting.CurrentBalanceAsync(turn.S, subject, turn.Now);
-        var (day, late, recorded, already) = outcome.Value!;
-        // A second 巡查 the same day is told so, with the time of the first: otherwise it reads as a second round counted.
+        var (day, late, recorded, already, dayDeadline, chargeToCome) = outcome.Value!;
         var zone = street.Settings.TimeZone;
-        var headZh = already is { } first
-            ? $"今天（{day.Month}月{day.Day}日）的巡查 {TimeZoneInfo.ConvertTime(first, zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)} 已经记录过，不重复记录"
-            : $"今天（{day.Month}月{day.Day}日）的巡查已记录";
-        var headEn = already is { } earlier
-            ? $"Today's round ({day:yyyy-MM-dd}) was already recorded at {TimeZoneInfo.ConvertTime(earlier, zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)}; nothing is recorded twice"
-            : $"Today's round ({day:yyyy-MM-dd}) is recorded";
+        string Clock(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        // A second 巡查 the same day is told so, with the time of the first: otherwise it reads as a second round counted.
+        var headZh = already is { } first ? $"今天（{day.Month}月{day.Day}日）的巡查 {Clock(first)} 已经记录过，不重复记录" : $"今天（{day.Month}月{day.Day}日）的巡查已记录";
+        var headEn = already is { } earlier ? $"Today's round ({day:yyyy-MM-dd}) was already recorded at {Clock(earlier)}; nothing is recorded twice" : $"Today's round ({day:yyyy-MM-dd}) is recorded";
         var daily = street.Settings.DailyDeadline.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-        // A late round is told the deadline its day kept (an officer may have moved it earlier that day): the system's
-        // missed round's time once recorded, else the open day's (a grid worker's report is dated when it was made).
-        var deadline = !late ? daily : TimeZoneInfo.ConvertTime(recorded is { ReporterRole: ReporterRole.System } ? recorded.OccurredAt
-                : await Rounds.DeadlineOfDayAsync(turn.S, street, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
-            street.Settings.TimeZone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        // A late round is told the deadline its day kept: the system's missed round's time once recorded (the day's row is
+        // gone once checked), else the day's (a grid worker's report is dated when it was made).
+        var deadline = Clock(recorded is { ReporterRole: ReporterRole.System } ? recorded.OccurredAt : dayDeadline);
         if (late && recorded is { } e)
         {
             var bySystem = e.ReporterRole == ReporterRole.System; // or a grid worker's or secretary's report of the day
@@ -171,9 +166,8 @@ public sealed partial class ConversationHandler
             return turn.Ask($"{headZh}，不加分也不扣分。\n分值：0\n当前积分：{balance}",
                 $"{headEn}; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}", Menu(turn));
         var cost = Phrases.Delta(missed.Delta);
-        // The system charges a day only while it is open (seen before its deadline, not yet checked): a day checked
-        // already, whose charge by hand was then withdrawn, will not be charged, and is not promised one.
-        if (late && await turn.S.OpenRoundDeadlineAsync(street.Id, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) is null)
+        // A day checked already (its charge by hand withdrawn since) will not be charged, and is not promised one.
+        if (late && !chargeToCome)
             return turn.Ask($"{headZh}，已过 {deadline} 的截止时间；今天没有记「{missed.NameZh}」。\n分值：0\n当前积分：{balance}",
                 $"{headEn}, after the {deadline} deadline; no \"{missed.NameEn}\" is recorded for today.\nPoints: 0\nBalance now: {balance}", Menu(turn));
         if (late)
