@@ -181,6 +181,33 @@ public sealed class ServiceWorld : IAsyncDisposable
 
     public const string DemoStreetId = "houzhai";
 
+    /// <summary>The officer of <see cref="AnotherStreetAsync"/>'s street.</summary>
+    public const string OtherStreetOfficerId = "officer-jiangdong";
+
+    /// <summary>
+    /// A second street on the same service, as a district runs several: 江东街道 (jiangdong) with the community
+    /// <c>xincun</c> (新村社区, its secretary <c>secretary-xincun</c>), the landlord <c>landlord-jd-1</c> and its officer
+    /// <see cref="OtherStreetOfficerId"/>, both staff signed in like the demo's.
+    /// </summary>
+    public async Task AnotherStreetAsync()
+    {
+        if (_tokens.ContainsKey(OtherStreetOfficerId)) return;
+        await Db.WriteAsync(async s =>
+        {
+            var now = Clock.GetUtcNow();
+            var street = new Street { Id = "jiangdong", Name = "江东街道" };
+            await s.InsertStreetAsync(street, now);
+            var zone = street.Settings.TimeZone;
+            await s.InsertRuleSetAsync(DefaultRules.For(street.Id, IsoWeek.Containing(now, zone).Start(zone)), "test", now);
+            await s.InsertCommunityAsync(new Community { Id = "xincun", StreetId = "jiangdong", Name = "新村社区" });
+            await s.InsertStaffAsync(new StaffMember { Id = OtherStreetOfficerId, StreetId = "jiangdong", Role = StaffRole.Officer, Name = "江东主任" });
+            await s.InsertStaffAsync(new StaffMember { Id = "secretary-xincun", StreetId = "jiangdong", CommunityId = "xincun", Role = StaffRole.Secretary, Name = "新村书记" });
+            await s.InsertSubjectAsync(new Subject { Id = "landlord-jd-1", StreetId = "jiangdong", CommunityId = "xincun", Kind = SubjectKind.Landlord, Name = "江一", Phone = "13900001111" }, now);
+        });
+        foreach (var id in new[] { OtherStreetOfficerId, "secretary-xincun" })
+            _tokens[id] = (await Service<StaffTokens>().IssueAsync(null, id)).Value!;
+    }
+
     public static HttpContent Json(object body) => JsonContent.Create(body);
 
     public async ValueTask DisposeAsync()

@@ -14,6 +14,6 @@ public sealed class OutboxRouteExpectations : IRouteExpectations
         new("GET", "/api/admin/outbox/dead-letters", Get("/api/admin/outbox/dead-letters"),
             Staff(officer: Forbidden, secretary: Forbidden, otherSecretary: Forbidden, gridWorker: Forbidden)),
         new("GET", "/api/admin/status", Get("/api/admin/status"),
-            Staff(officer: Success, secretary: Forbidden, otherSecretary: Forbidden, gridWorker: Forbidden)),
+            Staff(officer: Success, secretary: Forbidden, otherSecretary: Forbidden, gridWorker: Forbidden, otherStreetOfficer: Success)),
     ];
 }

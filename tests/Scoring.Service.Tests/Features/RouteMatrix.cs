@@ -2,11 +2,17 @@ using System.Net.Http.Json;
 
 namespace Scoring.Service.Tests.Features;
 
-/// <summary>Who calls: nobody, or a demo staff member in or out of the scope of the resources the matrix uses (方塘村, 后宅街道).</summary>
-public enum Role { None, GridWorker, OtherSecretary, Secretary, Officer }
+/// <summary>
+/// Who calls: nobody, or a demo staff member in or out of the scope of the resources the matrix uses (方塘村, 后宅街道),
+/// or the officer of another street on the same service (江东街道, <see cref="ServiceWorld.AnotherStreetAsync"/>).
+/// </summary>
+public enum Role { None, GridWorker, OtherSecretary, Secretary, Officer, OtherStreetOfficer }
 
-/// <summary>What a role must get: 401, 403, any 2xx, or not checked here (with a reason).</summary>
-public enum Expect { Unauthorized, Forbidden, Success, NotHere }
+/// <summary>
+/// What a role must get: 401, 403, any 2xx, or not checked here (with a reason). <see cref="OutOfStreet"/>: 403, or 404
+/// where the route finds what it acts on by an id another street's staff are not told of.
+/// </summary>
+public enum Expect { Unauthorized, Forbidden, Success, NotHere, OutOfStreet }
 
 /// <summary>One route of the service and what every role must get from it.</summary>
 /// <param name="Request">Builds one request for a role; it may first set up what the role acts on (a fresh pending event…).</param>
@@ -26,7 +32,7 @@ public interface IRouteExpectations
 
 public static class RouteMatrix
 {
-    public static readonly Role[] Roles = [Role.None, Role.GridWorker, Role.OtherSecretary, Role.Secretary, Role.Officer];
+    public static readonly Role[] Roles = [Role.None, Role.GridWorker, Role.OtherSecretary, Role.Secretary, Role.Officer, Role.OtherStreetOfficer];
 
     public static string? StaffIdOf(Role role) => role switch
     {
@@ -34,6 +40,7 @@ public static class RouteMatrix
         Role.OtherSecretary => "secretary-changchun",
         Role.Secretary => "secretary-fangtang",
         Role.Officer => "officer-1",
+        Role.OtherStreetOfficer => ServiceWorld.OtherStreetOfficerId,
         _ => null,
     };
 
@@ -45,11 +52,11 @@ public static class RouteMatrix
     /// <summary>Everyone may: a public route.</summary>
     public static IReadOnlyDictionary<Role, Expect> Public() => Roles.ToDictionary(r => r, _ => Expect.Success);
 
-    /// <summary>A staff route: nobody gets 401; each role as given.</summary>
-    public static IReadOnlyDictionary<Role, Expect> Staff(Expect officer, Expect secretary, Expect otherSecretary, Expect gridWorker) => new Dictionary<Role, Expect>
+    /// <summary>A staff route: nobody gets 401; each role as given; another street's officer is refused unless said.</summary>
+    public static IReadOnlyDictionary<Role, Expect> Staff(Expect officer, Expect secretary, Expect otherSecretary, Expect gridWorker, Expect otherStreetOfficer = Expect.OutOfStreet) => new Dictionary<Role, Expect>
     {
         [Role.None] = Expect.Unauthorized, [Role.Officer] = officer, [Role.Secretary] = secretary,
-        [Role.OtherSecretary] = otherSecretary, [Role.GridWorker] = gridWorker,
+        [Role.OtherSecretary] = otherSecretary, [Role.GridWorker] = gridWorker, [Role.OtherStreetOfficer] = otherStreetOfficer,
     };
 
     public static IReadOnlyDictionary<Role, Expect> NotHere() => Roles.ToDictionary(r => r, _ => Expect.NotHere);

@@ -19,6 +19,7 @@ public class RouteMatrixTests
     {
         var routeCase = RouteMatrix.All.Single(c => c.Key == route);
         await using var world = await ServiceWorld.CreateAsync();
+        await world.AnotherStreetAsync();
         var failures = new List<string>();
         foreach (var role in RouteMatrix.Roles)
         {
@@ -32,6 +33,7 @@ public class RouteMatrixTests
                 Expect.Unauthorized => response.StatusCode == HttpStatusCode.Unauthorized,
                 Expect.Forbidden => response.StatusCode == HttpStatusCode.Forbidden,
                 Expect.Success => status is >= 200 and < 300,
+                Expect.OutOfStreet => response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound,
                 _ => true,
             };
             if (!ok) failures.Add($"{role}: expected {expected}, got {status} {await response.Content.ReadAsStringAsync()}");
