@@ -62,8 +62,8 @@ public sealed partial class ConversationHandler
         /// </summary>
         public Func<ChatTurn, Dictionary<string, string>, Task<(Activity? Settled, string? Lead)>>? Prepare { get; init; }
 
-        /// <summary>The flow's own question for a slot, given the lead (empty, or ending with a new line).</summary>
-        public Func<ChatTurn, Slot, IReadOnlyDictionary<string, string>, string, Activity>? Question { get; init; }
+        /// <summary>The flow's own question for a slot, given the lead (empty, or ending with a new line); null asks it the usual way.</summary>
+        public Func<ChatTurn, Slot, IReadOnlyDictionary<string, string>, string, Activity?>? Question { get; init; }
 
         /// <summary>Why an answer to the slot asked for is none (a button of an earlier question), or null to read it.</summary>
         public Func<Slot, string, Fill?>? Stale { get; init; }
@@ -76,7 +76,7 @@ public sealed partial class ConversationHandler
 
     private Flow NewFlow(Verb verb) => verb switch
     {
-        Verb.Bind => new([Code], (turn, v) => BindAsync(turn, v["code"])),
+        Verb.Bind => BindingFlow(),
         Verb.Return => new([Tenant, Arrival], (turn, v) => ReturnAsync(turn, v["tenant"], DateTimeOffset.Parse(v["arrival"], CultureInfo.InvariantCulture))),
         Verb.Service => new([Tenant, What], async (turn, v) => await ReportAsync(turn, DefaultRules.LandlordService, await TenantNameAsync(turn, v["tenant"]), v["what"])),
         Verb.Violation => new([Target, What], (turn, v) => ReportAsync(turn,
@@ -265,7 +265,7 @@ public sealed partial class ConversationHandler
             case SlotKind.Kind:
                 return ReadKind(text, whole);
             case SlotKind.Confirm:
-                return ReadConfirmation(text);
+                return slot == Rebind ? ReadRebind(text) : ReadConfirmation(text);
             default:
                 return Fill.Complaint("没看懂。", "I did not understand.");
         }
@@ -275,7 +275,7 @@ public sealed partial class ConversationHandler
     {
         var lead = complaint is null ? "" : complaint + "\n";
         var cancel = turn.T("取消", "cancel");
-        if (FlowOf(verb).Question is { } question) return question(turn, slot, values, lead);
+        if (FlowOf(verb).Question is { } question && question(turn, slot, values, lead) is { } asked) return asked;
         switch (slot.Kind)
         {
             case SlotKind.Tenant:

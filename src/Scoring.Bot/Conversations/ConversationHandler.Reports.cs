@@ -9,6 +9,51 @@ namespace Scoring.Bot.Conversations;
 /// <summary>Reports from landlords, shop heads and grid workers, and binding: each one call to a use case.</summary>
 public sealed partial class ConversationHandler
 {
+    /// <summary>Kept once an account bound to one person has agreed to speak for the person a code names instead.</summary>
+    private static readonly Slot Rebind = new("rebind", SlotKind.Confirm);
+
+    /// <summary>
+    /// Binding: the code, then, for an account that speaks for someone else already, a confirmation. One chat account
+    /// speaks for one person, so binding a second person's code takes the account from the first: a landlord who is also
+    /// a shop head (common on Yiwu's streets), or a secretary who lets rooms, would stop reporting and being reminded as
+    /// the first without knowing why. They are asked first, and told to bind the code from another account to keep both.
+    /// </summary>
+    private Flow BindingFlow() => new([Code, Rebind], (turn, v) => BindAsync(turn, v[Code.Name]))
+    {
+        Prepare = PrepareToBindAsync,
+        Question = (turn, slot, _, lead) => slot != Rebind ? null : turn.Ask(lead + "确认改绑请点「确认改绑」，否则点「取消」。", lead + "Press \"confirm\" to move this account, or \"cancel\" to keep it as it is.",
+            [turn.T("确认改绑", "confirm"), turn.T("取消", "cancel")]),
+    };
+
+    private async Task<(Activity? Settled, string? Lead)> PrepareToBindAsync(ChatTurn turn, Dictionary<string, string> values)
+    {
+        if (values.ContainsKey(Rebind.Name) || !values.TryGetValue(Code.Name, out var code)) return (null, null);
+        var row = turn.Who is null ? null : await turn.S.GetEnrolmentCodeAsync(Ids.Hash(Ids.Normalize(code)));
+        // Nobody to move the account from, the person it speaks for already, or a code that will not bind (binding says why).
+        if (turn.Who is not { } before || row is null || row.UsedAt is not null || row.ReplacedAt is not null || row.ExpiresAt <= turn.Now
+            || row.PersonId == (before.Subject?.Id ?? before.Staff!.Id))
+        {
+            values[Rebind.Name] = "";
+            return (null, null);
+        }
+        // A group reads the replies, and nothing is ever under way there: the question is asked in private.
+        if (turn.InGroup)
+            return (turn.Ask("此账号已绑定。改为代表另一人的绑定码，请私聊我发送。", "This account is linked already. Send a code that would link it to someone else to me in a private chat.", Menu(turn)), null);
+        var next = row.PersonKind == "subject" ? new Enrollee(await turn.S.GetSubjectAsync(row.PersonId), null) : new Enrollee(null, await turn.S.GetStaffAsync(row.PersonId));
+        string Other(bool zh) => next.Subject is { } x ? zh ? $"{x.Name}（{Phrases.Kind(x.Kind, true)}）" : $"{x.Name} ({Phrases.Kind(x.Kind, false)})"
+            : next.Staff is { } st ? zh ? $"{st.Name}（{Phrases.Role(st.Role, true)}）" : $"{st.Name} ({Phrases.Role(st.Role, false)})" : zh ? "另一人" : "someone else";
+        return (null, turn.T(
+            $"此账号现在代表{Describe(before, true)}，这个绑定码是{Other(true)}的。一个聊天账号只能代表一人：改绑后，{Describe(before, true)}的上报、积分查询和提醒都不再经过此账号。\n"
+                + "如果两个身份您都要用，请保留现在的绑定，用另一个聊天账号（例如另一个微信号）私聊我发送这个绑定码。\n",
+            $"This account now speaks for {Describe(before, false)}; this code is {Other(false)}'s. A chat account speaks for one person: once moved, {Describe(before, false)}'s reports, score and reminders no longer go through this account.\n"
+                + "If you need both, keep this link and send the code to me from another chat account.\n"));
+    }
+
+    private static Fill ReadRebind(string text) =>
+        text.Trim().TrimEnd('。', '.', '!', '！') is "确认改绑" || ReadConfirmation(text).Value is not null
+            ? Fill.Of("yes", "")
+            : Fill.Complaint("请点「确认改绑」，或发送「取消」保留现在的绑定。", "Press \"confirm\", or send \"cancel\" to keep the account as it is.");
+
     private async Task<Activity> BindAsync(ChatTurn turn, string code)
     {
         var channel = turn.Inbound.ChannelId!;
@@ -27,8 +72,10 @@ public sealed partial class ConversationHandler
         // A code is the person's to give; whoever holds it may move the account, but never without being told.
         var greeting = before is null
             ? turn.T($"绑定成功！您好，{Describe(turn.Who, true)}。", $"Linked! Hello, {Describe(turn.Who, false)}.")
-            : turn.T($"改绑成功：此账号不再代表{Describe(before, true)}，现在代表{Describe(turn.Who, true)}。",
-                $"Linked anew: this account no longer speaks for {Describe(before, false)}; it now speaks for {Describe(turn.Who, false)}.");
+            : (before.Subject?.Id ?? before.Staff!.Id) == (turn.Who.Subject?.Id ?? turn.Who.Staff!.Id)
+                ? turn.T($"您已绑定为{Describe(turn.Who, true)}，新的绑定码也已用于此账号。", $"You are already linked as {Describe(turn.Who, false)}; the new code is now used for this account.")
+                : turn.T($"改绑成功：此账号不再代表{Describe(before, true)}，现在代表{Describe(turn.Who, true)}。",
+                    $"Linked anew: this account no longer speaks for {Describe(before, false)}; it now speaks for {Describe(turn.Who, false)}.");
         return await HelpAsync(turn, greeting);
     }
 

@@ -20,17 +20,78 @@ public sealed class BindCommandTests
     }
 
     [Fact]
-    public async Task Binding_an_account_already_bound_to_someone_else_says_whom_it_no_longer_speaks_for()
+    public async Task An_account_bound_as_a_landlord_sent_a_shop_heads_code_is_asked_first_and_stays_the_landlords_until_it_confirms()
     {
         await using var world = await ChatWorld.CreateAsync();
         await world.BindAsync("landlord-1");
-        var issued = await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("secretary-fangtang"), "subject", "landlord-3");
+        var code = (await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("secretary-changchun"), "subject", "shophead-1")).Value!;
 
-        var replies = await world.SayAsync("landlord-1", issued.Value!.BindCommand);
+        var asked = ChatWorld.ActivityText(await world.SayAsync("landlord-1", code.BindCommand));
 
-        var text = ChatWorld.ActivityText(replies);
-        Assert.Contains("改绑成功", text);
-        Assert.Contains("应天乐", text);
-        Assert.DoesNotContain("绑定成功", text);
+        // One chat account speaks for one person: a landlord who is also a shop head (common on Yiwu's streets) is told so
+        // before the landlord's reports, score and reminders leave this account, and how to keep both.
+        Assert.Contains("只能代表一人", asked);
+        Assert.Contains("应天乐", asked);
+        Assert.Contains("王强生", asked);
+        Assert.Contains("另一个聊天账号", asked);
+        Assert.Contains("确认改绑", asked);
+        Assert.Equal("landlord-1", (await IdentifyAsync(world, "landlord-1"))?.Subject?.Id);
+        Assert.Contains("应天乐", ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分")));
+
+        var confirmed = ChatWorld.ActivityText(await world.SayAsync("landlord-1", code.BindCommand));
+        Assert.Contains("确认改绑", confirmed); // the code again is no confirmation: it asks again
+        var moved = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "确认改绑"));
+
+        Assert.Contains("改绑成功", moved);
+        Assert.Contains("应天乐", moved);
+        Assert.Equal("shophead-1", (await IdentifyAsync(world, "landlord-1"))?.Subject?.Id);
     }
+
+    [Fact]
+    public async Task Cancelling_a_rebind_keeps_the_account_as_it_was_and_the_code_unused_for_another_account()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var code = (await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("secretary-changchun"), "subject", "shophead-1")).Value!;
+        await world.SayAsync("landlord-1", code.BindCommand);
+
+        await world.SayAsync("landlord-1", "取消");
+        var second = ChatWorld.ActivityText(await world.SayAsync("second-phone", code.BindCommand));
+
+        Assert.Equal("landlord-1", (await IdentifyAsync(world, "landlord-1"))?.Subject?.Id);
+        Assert.Contains("绑定成功", second);
+        Assert.Equal("shophead-1", (await IdentifyAsync(world, "second-phone"))?.Subject?.Id);
+    }
+
+    [Fact]
+    public async Task A_new_code_of_the_person_an_account_already_speaks_for_says_so_and_not_that_it_moved_from_them_to_them()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var code = (await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("secretary-fangtang"), "subject", "landlord-1")).Value!;
+
+        var text = ChatWorld.ActivityText(await world.SayAsync("landlord-1", code.BindCommand));
+
+        Assert.DoesNotContain("改绑", text);
+        Assert.DoesNotContain("不再代表", text);
+        Assert.Contains("应天乐", text);
+        Assert.Equal("landlord-1", (await IdentifyAsync(world, "landlord-1"))?.Subject?.Id);
+    }
+
+    [Fact]
+    public async Task Another_persons_code_sent_in_a_group_moves_nothing_and_names_nobody_there()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var code = (await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("secretary-changchun"), "subject", "shophead-1")).Value!;
+
+        var text = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("landlord-1", code.BindCommand)));
+
+        Assert.Contains("私聊", text);
+        Assert.DoesNotContain("王强生", text);
+        Assert.Equal("landlord-1", (await IdentifyAsync(world, "landlord-1"))?.Subject?.Id);
+    }
+
+    private static Task<ChatIdentity?> IdentifyAsync(ChatWorld world, string who) =>
+        world.Services.GetRequiredService<Enrolment>().IdentifyAsync(ChatWorld.Channel, ChatWorld.UserOf(who));
 }
