@@ -33,8 +33,10 @@ public sealed partial class Rosters
         return await db.WriteAsync<Outcome<Community>>(async s =>
         {
             if (await s.GetStreetAsync(street) is null) return Failure.StreetNotFound(street);
-            if (await s.GetCommunityAsync(id.Value!) is not null)
-                return Failure.Conflict("community-exists", $"There is already a community '{id.Value}'.", $"社区编号「{id.Value}」已存在。");
+            if (await s.GetCommunityAsync(id.Value!) is { } existing)
+                return existing.StreetId == street
+                    ? Failure.Conflict("community-exists", $"There is already a community '{id.Value}'.", $"社区编号「{id.Value}」已存在。")
+                    : CommunityOfAnotherStreet(id.Value!);
             var community = new Community { Id = id.Value!, StreetId = street, Name = name.Value!, Active = draft.Active ?? true };
             await s.InsertCommunityAsync(community);
             return community;
@@ -65,6 +67,14 @@ public sealed partial class Rosters
     /// <summary>Takes a community off the lists. Refused while it has active landlords or shop heads: move or deactivate them first.</summary>
     public Task<Outcome<Community>> DeactivateCommunityAsync(StaffMember actor, string id, CancellationToken ct = default) =>
         UpdateCommunityAsync(actor, id, new PlaceDraft(Active: false), ct);
+
+    /// <summary>
+    /// A community id another street on this service holds: ids are the service's, so a district's two 新村 need two ids.
+    /// Which street is not said (the asker may not read it).
+    /// </summary>
+    internal static Failure CommunityOfAnotherStreet(string id) =>
+        Failure.Conflict("community-exists", $"The community id '{id}' is taken by another street on this service (ids are shared by all its streets): choose another, e.g. one starting with your street's id.",
+            $"社区编号「{id}」已被本系统中的其他街道使用（各街道共用编号），请换一个编号，例如在前面加上本街道的编号。");
 
     private static Failure CommunityInUse(Community c) =>
         Failure.Conflict("community-in-use", $"{c.Name} still has active landlords or shop heads; move or deactivate them first.", $"{c.Name}仍有在册的房东或铺长，请先调整或停用他们。");

@@ -38,7 +38,13 @@ public sealed class StreetSetup(TimeProvider time)
         foreach (var community in communities.Distinct())
         {
             if (RosterText.Id(community, "community", "社区") is not { Succeeded: true }) continue; // the import reports it on its row
-            if (await s.GetCommunityAsync(community) is not null) continue;
+            if (await s.GetCommunityAsync(community) is { } existing)
+            {
+                // Community ids are the service's, not a street's: skipping it left every row of it refused as 'no
+                // community in this street', on the street just made with it.
+                if (existing.StreetId != streetId) return Rosters.CommunityOfAnotherStreet(community);
+                continue;
+            }
             await s.InsertCommunityAsync(new Community { Id = community, StreetId = streetId, Name = community });
             made.Add(community);
         }

@@ -108,6 +108,22 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_street_whose_roster_names_a_community_id_another_street_holds_is_refused_saying_so_and_nothing_is_created()
+    {
+        // Community ids are the service's, not a street's: two streets of a district may both have a 新村 (xincun).
+        var file = Write("花名册.csv", DayOne);
+        Assert.Equal(0, (await RunAsync(file, "--street", "jiangdong", "--new-street", "江东街道", "--officer", "张主任")).Exit);
+
+        var (exit, _, error) = await RunAsync(file, "--street", "beiyuan", "--new-street", "北苑街道", "--officer", "李主任");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("xincun", error);
+        Assert.Contains("another street", error);
+        Assert.DoesNotContain("No community", error);
+        Assert.Null(await ReadAsync(s => s.GetStreetAsync("beiyuan")));
+    }
+
+    [Fact]
     public async Task Wrong_rows_are_printed_and_the_exit_code_is_one()
     {
         var file = Write("roster.csv", [RosterFile.Header, ["房东", "xincun", "楼新民", "123", "", "", "", ""]], new UTF8Encoding(true));

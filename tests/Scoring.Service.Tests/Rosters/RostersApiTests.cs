@@ -569,4 +569,19 @@ public sealed class RostersApiTests
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
         Assert.Equal("id-invalid", (await badId.JsonAsync()).GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task A_community_id_another_street_holds_is_refused_as_taken_by_another_street_not_as_one_the_officer_already_has()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.AnotherStreetAsync(); // 江东街道 has xincun
+
+        var taken = await world.Officer().PostAsJsonAsync("/api/streets/houzhai/communities", new { id = "xincun", name = "新村" });
+
+        var problem = await taken.JsonAsync();
+        Assert.Equal((HttpStatusCode.Conflict, "community-exists"), (taken.StatusCode, problem.GetProperty("code").GetString()));
+        Assert.Contains("其他街道", problem.GetProperty("detailZh").GetString());
+        Assert.Contains("another street", problem.GetProperty("detail").GetString());
+        Assert.DoesNotContain("jiangdong", problem.GetRawText());
+    }
 }
