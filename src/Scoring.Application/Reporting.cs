@@ -100,7 +100,9 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             return detected ? null : throw new RefusedException(Failure.Invalid("unknown-rule", $"There is no rule '{r.RuleCode}' for a {subject.Kind.ToWire()}.", $"{subject.Kind.NameZh()}没有「{r.RuleCode}」这条规则。"));
 
         var role = r.Reporter.ReporterRole;
-        if (!rule.MayBeReportedBy(role) && !(role == ReporterRole.Secretary && r.Reporter.Staff is not null))
+        // The rule says who reports it, secretaries included: a late return is the system's to detect, not a deduction a
+        // secretary records by hand (approved at once, with no return behind it).
+        if (!rule.MayBeReportedBy(role))
             return detected ? null : throw new RefusedException(Failure.Forbidden($"'{rule.NameEn}' cannot be reported by a {role.ToWire()}.", $"「{rule.NameZh}」不能由您上报。"));
         if (role == ReporterRole.Self && r.Reporter.Subject?.Id != subject.Id)
             throw new RefusedException(Failure.Forbidden("You can only report for yourself.", "只能为本人上报。"));

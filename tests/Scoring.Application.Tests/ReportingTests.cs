@@ -52,6 +52,31 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task A_secretary_cannot_record_a_late_return_by_hand_the_rule_is_the_system_s_to_report()
+    {
+        // Found by the scoring model: the secretary's deduction was approved at once, with no return behind it.
+        await using var world = await CreateAsync();
+        var secretary = Actor.Of(await world.StaffAsync("secretary-fangtang"));
+
+        var byHand = await world.Reporting.ReportAsync(Request(secretary, "landlord-1", DefaultRules.LateReturn, "api:s-late"));
+
+        Assert.Equal(FailureKind.Forbidden, byHand.Failure?.Kind);
+        Assert.Equal(12, (await world.Scores.CardAsync("landlord-1"))!.Balance);
+    }
+
+    [Fact]
+    public async Task A_rule_an_officer_left_to_the_landlord_alone_is_not_reported_by_their_secretary()
+    {
+        await using var world = await CreateAsync();
+        await world.RulesAsync(r => r.Code == DefaultRules.LandlordMediation ? r with { ReportedBy = [ReporterRole.Self] } : r);
+        var secretary = Actor.Of(await world.StaffAsync("secretary-fangtang"));
+
+        var bySecretary = await world.Reporting.ReportAsync(Request(secretary, "landlord-1", DefaultRules.LandlordMediation, "api:s-med"));
+
+        Assert.Equal(FailureKind.Forbidden, bySecretary.Failure?.Kind);
+    }
+
+    [Fact]
     public async Task A_grid_worker_s_observation_in_their_community_is_pending_and_outside_it_is_refused()
     {
         await using var world = await CreateAsync();

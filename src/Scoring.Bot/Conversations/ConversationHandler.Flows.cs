@@ -360,7 +360,7 @@ public sealed partial class ConversationHandler
         if (subject is null) return [];
         var rules = await Reporting.RuleSetOfAsync(turn.S, subject.StreetId, turn.Now);
         var role = turn.Staff!.ReporterRole;
-        return rules.For(subject.Kind).Where(r => r.IsDeduction && (r.MayBeReportedBy(role) || role == ReporterRole.Secretary)).ToList();
+        return rules.For(subject.Kind).Where(r => r.IsDeduction && r.MayBeReportedBy(role)).ToList();
     }
 }
 
