@@ -175,9 +175,10 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         {
             // The same return in another message (sent again, retyped, from a second phone) is one fact: one deduction
             // at most. An earlier late copy is found by the partial index; one reported in time lies among the returns
-            // reported between the arrival and the due time (ids sort by time). An on-time copy sent again costs nothing.
+            // reported between the arrival and the due time (ids sort by time) — or up to MaxAhead before the arrival,
+            // as a report may give an arrival that far ahead of the clock. An on-time copy sent again costs nothing.
             var same = await s.GetLateTenantReturnAsync(tenant.Id, arrival)
-                ?? await s.GetTenantReturnAmongAsync(tenant.Id, arrival, Ids.OrderedFloor(arrival), Ids.OrderedFloor(assessment.DueAt.AddMilliseconds(1)));
+                ?? await s.GetTenantReturnAmongAsync(tenant.Id, arrival, Ids.OrderedFloor(arrival - MaxAhead), Ids.OrderedFloor(assessment.DueAt.AddMilliseconds(1)));
             if (same is not null) return await ReceiptOfAsync(s, same, now) with { AlreadyRecorded = true };
             var local = TimeZoneInfo.ConvertTime(arrival, street.Settings.TimeZone);
             deduction = await RecordDetectedInAsync(s, subject.Id, DefaultRules.LateReturn, source + "#late",

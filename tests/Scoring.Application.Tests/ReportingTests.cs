@@ -407,6 +407,26 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task A_return_reported_with_an_arrival_a_minute_ahead_of_the_clock_and_sent_again_days_later_is_not_charged_as_late()
+    {
+        // Found by the scoring model: the first report came before the arrival it gave (a phone's clock a minute fast,
+        // which a report may be), so the copy did not find it among the reports made between the arrival and its due time.
+        await using var world = await CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        var arrival = Wednesday.AddMinutes(1);
+        var first = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", arrival, "chat:early")).Value!;
+        world.Clock.Advance(TimeSpan.FromDays(4));
+
+        var again = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", arrival, "chat:sent-again")).Value!;
+
+        Assert.False(first.Late);
+        Assert.Equal((true, false, null), (again.AlreadyRecorded, again.Late, again.Deduction));
+        Assert.Equal(12, (await world.Scores.CardAsync("landlord-1"))!.Balance);
+        var events = await world.Db.ReadAsync(s => s.EventsOfSubjectAsync("landlord-1", DateTimeOffset.MinValue));
+        Assert.DoesNotContain(events, e => e.RuleCode == DefaultRules.LateReturn);
+    }
+
+    [Fact]
     public async Task A_return_reported_months_late_is_charged_in_the_week_it_fell_due_not_in_today_s()
     {
         await using var world = await CreateAsync(Local(2027, 1, 13, 9)); // Wednesday of 2027-W02
