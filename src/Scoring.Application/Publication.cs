@@ -171,8 +171,10 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     }
 
     // The reason is shown to the public as it is: no names (of landlords, shop heads or their tenants), phones or identity numbers in it.
+    // An erased person's name is kept only masked, which a reason may use.
     private static async Task<bool> GivesAwayAPersonAsync(Session s, string streetId, string reason) =>
-        Masking.GivesAwayAPerson(reason, (await s.ListSubjectsAsync(streetId)).Select(x => x.Name).Concat((await s.TenantsOfStreetAsync(streetId)).Select(t => t.Name)));
+        Masking.GivesAwayAPerson(reason, (await s.ListSubjectsAsync(streetId)).Where(x => x.ErasedAt is null).Select(x => x.Name)
+            .Concat((await s.TenantsOfStreetAsync(streetId)).Select(t => t.Name)));
 
     private static readonly Failure ReasonNamesAPerson = Failure.Invalid("reason-names-a-person",
         "The correction reason is public: leave out full names, phone and identity numbers (a masked name like 应*喜 is fine).",

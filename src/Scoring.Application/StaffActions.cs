@@ -9,7 +9,7 @@ public sealed record StaffActionPage(IReadOnlyList<StaffAction> Items, string? N
 /// <summary>
 /// The street's record of who gave whom access and who changed its people: tokens issued and revoked, enrolment codes
 /// issued and taken by a chat account, staff created, changed or taken off duty, landlords and shop heads taken off the
-/// roster (or back on), roster files imported, rules published. Written in the same unit of work as the change it records, so it is
+/// roster (or back on) and erased once long off it, roster files imported, rules published. Written in the same unit of work as the change it records, so it is
 /// there exactly when the change is. Officers read it (after a lost phone or a leaked token: what did that account do,
 /// who gave it access). Its details name roles and counts, never a phone, a code or a token.
 /// </summary>
@@ -23,11 +23,16 @@ public sealed class StaffActions(Database db)
     public const string StaffChanged = "staff-changed";
     public const string SubjectDeactivated = "subject-deactivated";
     public const string SubjectReactivated = "subject-reactivated";
+    /// <summary>A subject's personal data erased, long off the roster (OffRosterErasure); the detail counts what went.</summary>
+    public const string SubjectErased = "subject-erased";
     public const string RosterImported = "roster-imported";
     public const string RulesPublished = "rules-published";
 
     /// <summary>Who the command line is, where it acts without a staff member.</summary>
     public const string Console = "console";
+
+    /// <summary>Who erases the personal data of people long off the roster: the clockwork, by the retention rule.</summary>
+    public const string Retention = "retention";
 
     public const int MaxPage = 200;
 

@@ -38,6 +38,11 @@ public sealed record Subject
     /// <summary>How the street finds this person (unique within it). Required of new people; older records may lack it.</summary>
     public string? Phone { get; init; }
     public bool Active { get; init; } = true;
+    /// <summary>
+    /// When their personal data was erased, long off the roster (<see cref="OffRoster"/>): the name is then kept masked,
+    /// the phone is gone, and nobody on a roster is ever them again. Null for everyone else.
+    /// </summary>
+    public DateTimeOffset? ErasedAt { get; init; }
 }
 
 public sealed record Tenant

@@ -5,7 +5,7 @@ namespace Scoring.Storage;
 /// <summary>Subjects (landlords, shop heads), their tenants and shops, staff, tokens and chat accounts.</summary>
 public static class PeopleStore
 {
-    private const string SubjectColumns = "id, street_id AS StreetId, community_id AS CommunityId, grid_id AS GridId, kind, name, phone, active";
+    private const string SubjectColumns = "id, street_id AS StreetId, community_id AS CommunityId, grid_id AS GridId, kind, name, phone, active, erased_at AS ErasedAt";
     private static readonly DialectSql SelectSubject = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE id = @id");
     // A roster change reads the record it writes back whole (and checks its tenants' or shops' names against each other)
     // holding the row on SQL Server until it commits: two changes of one person, on one instance or two, take turns

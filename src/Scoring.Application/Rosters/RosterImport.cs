@@ -134,7 +134,9 @@ public sealed class RosterImport(Database db, TimeProvider time)
         public async Task<Plan> PlanAsync(RosterSheet sheet, bool apply)
         {
             _communities = (await s.ListCommunitiesAsync(street.Id)).ToDictionary(c => c.Id);
-            _subjects = apply ? await s.ListStreetSubjectsForChangeAsync(street.Id) : await s.ListSubjectsAsync(street.Id);
+            // Someone whose personal data was erased is no one a roster can name again (by phone, card or an older
+            // record's name): the same person back is a new one.
+            _subjects = (apply ? await s.ListStreetSubjectsForChangeAsync(street.Id) : await s.ListSubjectsAsync(street.Id)).Where(x => x.ErasedAt is null).ToList();
             foreach (var p in sheet.FileProblems) _plan.Problem(p.Row, p.Column, p.Code, p.Problem);
             if (_plan.Errors.Count > 0) return _plan;
 

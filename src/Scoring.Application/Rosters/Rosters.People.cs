@@ -31,6 +31,14 @@ public sealed partial class Rosters
 {
     private static Failure SubjectNotFound(string id) => Failure.NotFound("subject-not-found", $"No landlord or shop head '{id}'.", $"找不到房东或铺长「{id}」。");
 
+    /// <summary>
+    /// Someone whose personal data was erased, long off the roster (OffRosterErasure): their record stays only for the
+    /// ledger, so it takes no change; the same person back on a roster is entered anew.
+    /// </summary>
+    private static Failure SubjectErased(Subject x) => Failure.Conflict("subject-erased",
+        $"{x.Id} was long off the roster and their personal data has been erased; the record stays only for the ledger. Enter them anew if they are back.",
+        $"{x.Id}已离开名册超过保留期限，个人信息已清除，此记录仅为积分台账保留，不能再修改；如其重新登记，请作为新人员录入。");
+
     /// <summary>Whether an actor may change the people of a community: its secretary, the street's officers, admins.</summary>
     public static bool CanManage(StaffMember actor, string street, string community) => actor.Role != StaffRole.GridWorker && actor.CanActIn(street, community);
 
@@ -102,6 +110,7 @@ public sealed partial class Rosters
             var x = await s.GetSubjectForChangeAsync(id);
             if (x is null) return SubjectNotFound(id);
             if (!CanManage(actor, x.StreetId, x.CommunityId)) return Failure.Forbidden();
+            if (x.ErasedAt is not null) return SubjectErased(x);
             if (draft.Kind is not null && (!SubjectKinds.TryParse(draft.Kind, out var kind) || kind != x.Kind))
                 return Failure.Invalid("kind-fixed", $"{x.Name} stays a {x.Kind.ToWire()}: the ledger is kept by kind. Register a new person instead.", $"{x.Name}的类型（{x.Kind.NameZh()}）不能更改，请另行登记。");
             var moved = x;
@@ -212,6 +221,7 @@ public sealed partial class Rosters
         var x = change ? await s.GetSubjectForChangeAsync(subjectId) : await s.GetSubjectAsync(subjectId);
         if (x is null) return SubjectNotFound(subjectId);
         if (!(change ? CanManage(actor, x.StreetId, x.CommunityId) : actor.Covers(x))) return Failure.Forbidden();
+        if (change && x.ErasedAt is not null) return SubjectErased(x);
         return x;
     }
 

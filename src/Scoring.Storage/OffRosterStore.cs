@@ -1,0 +1,68 @@
+namespace Scoring.Storage;
+
+/// <summary>
+/// The erasure of the personal data of landlords and shop heads long off the roster (0660; the rule is
+/// Scoring.Domain.OffRoster). The subject's row stays, masked, because the ledger and the published lists name them by id.
+/// </summary>
+public static class OffRosterStore
+{
+    // Off the roster now (an open span) since before @before; a span with no left_at (off since before anyone recorded
+    // it, or entered off the roster) counts from when they were entered, the earliest they can have left.
+    private const string LeftBefore =
+        "EXISTS (SELECT 1 FROM subject_absences a WHERE a.subject_id = subjects.id AND a.back_at IS NULL AND COALESCE(a.left_at, subjects.created_at) < @before)";
+
+    private static readonly DialectSql SelectErasable = DialectSql.Both(
+        $"SELECT id FROM subjects WHERE street_id = @street AND active = 0 AND erased_at IS NULL AND {LeftBefore} ORDER BY id");
+
+    // Checked again as the row is written (and so held to the commit on SQL Server): someone brought back since the round
+    // read them is kept.
+    private static readonly DialectSql EraseSubjectSql = DialectSql.Both(
+        $"UPDATE subjects SET name = @name, phone = NULL, erased_at = @at WHERE id = @id AND active = 0 AND erased_at IS NULL AND {LeftBefore}");
+
+    private static readonly DialectSql DeleteIdentityCardSql = DialectSql.Both("DELETE FROM identity_cards WHERE subject_id = @id");
+    // A tenant's returns (when they came back) go with the tenant; the late-return points they led to stay in the ledger.
+    private static readonly DialectSql DeleteTenantReturnsSql = DialectSql.Both(
+        "DELETE FROM tenant_returns WHERE subject_id = @id OR tenant_id IN (SELECT id FROM tenants WHERE subject_id = @id)");
+    private static readonly DialectSql DeleteTenantsSql = DialectSql.Both("DELETE FROM tenants WHERE subject_id = @id");
+    private static readonly DialectSql DeleteCodesSql = DialectSql.Both("DELETE FROM enrolment_codes WHERE person_kind = 'subject' AND person_id = @id");
+    private static readonly DialectSql DeleteReferenceSql = DialectSql.Both("DELETE FROM bot_conversation_reference WHERE reference_key = @key");
+    private static readonly DialectSql DeleteDialogSql = DialectSql.Both("DELETE FROM chat_dialogs WHERE dialog_key = @key");
+    private static readonly DialectSql DeleteAccountsSql = DialectSql.Both("DELETE FROM chat_accounts WHERE person_kind = 'subject' AND person_id = @id");
+
+    private static readonly DialectSql ForgetCodesSql = DialectSql.Both("DELETE FROM enrolment_codes WHERE expires_at < @before");
+
+    /// <summary>The street's subjects off the roster since before <paramref name="before"/> and not yet erased, by id.</summary>
+    public static async Task<IReadOnlyList<string>> ErasableSubjectsAsync(this Session s, string street, DateTimeOffset before) =>
+        (await s.QueryAsync<string>(SelectErasable, new { street, before })).ToList();
+
+    /// <summary>What one erasure took away, in counts (the street's record of it names nothing more).</summary>
+    public sealed record Erased(int Tenants, int ChatAccounts);
+
+    /// <summary>
+    /// Erases one subject still off the roster since before <paramref name="before"/>: their name becomes
+    /// <paramref name="maskedName"/>, their phone, identity card, tenants (and their returns), enrolment codes and chat
+    /// accounts (with where to reach each and its dialog) are deleted. Null when they are no longer to be erased (brought
+    /// back meanwhile, or erased already): then nothing is changed.
+    /// </summary>
+    public static async Task<Erased?> EraseSubjectAsync(this Session s, string id, string maskedName, DateTimeOffset before, DateTimeOffset at)
+    {
+        if (await s.ExecuteAsync(EraseSubjectSql, new { id, name = maskedName, before, at }) == 0) return null;
+        await s.ExecuteAsync(DeleteIdentityCardSql, new { id });
+        await s.ExecuteAsync(DeleteTenantReturnsSql, new { id });
+        var tenants = await s.ExecuteAsync(DeleteTenantsSql, new { id });
+        await s.ExecuteAsync(DeleteCodesSql, new { id });
+        var accounts = (await s.ChatAccountsOfAsync(id)).Where(a => a.PersonKind == "subject").ToList();
+        foreach (var a in accounts)
+        {
+            // Both keyed by the chat user as the bot keys them (channel and user, length-prefixed and hashed).
+            var key = CompositeKey.Of(a.ChannelId, a.UserId);
+            await s.ExecuteAsync(DeleteReferenceSql, new { key });
+            await s.ExecuteAsync(DeleteDialogSql, new { key });
+        }
+        await s.ExecuteAsync(DeleteAccountsSql, new { id });
+        return new Erased(tenants, accounts.Count);
+    }
+
+    /// <summary>Enrolment codes that expired before <paramref name="before"/>, used, replaced or never: see Enrolment.KeepCodes.</summary>
+    public static Task<int> ForgetEnrolmentCodesAsync(this Session s, DateTimeOffset before) => s.ExecuteAsync(ForgetCodesSql, new { before });
+}

@@ -1,0 +1,211 @@
+using Dapper;
+using Scoring.Domain;
+using Scoring.Domain.Rules;
+using Scoring.Domain.Weeks;
+using Scoring.Storage;
+
+namespace Scoring.Application.Tests.Rosters;
+
+/// <summary>
+/// The personal data of landlords and shop heads off the roster is kept to the end of the year after the one they left
+/// in, and then erased (README: Personal data kept); the ledger and the published lists stay as they are.
+/// </summary>
+public sealed class OffRosterErasureTests
+{
+    private const string IdCard = "11010519491231002x";
+
+    /// <summary>The first moment of 2028's first week in Houzhai (Monday 3 January 2028).</summary>
+    private static readonly DateTimeOffset Year2028 = TestWorld.Local(2028, 1, 3);
+
+    private static Application.Rosters RostersOf(TestWorld world) => new(world.Db, world.Clock);
+    private static OffRosterErasure ErasureOf(TestWorld world) => new(world.Db, world.Clock);
+
+    private static Task<long> CountAsync(TestWorld world, string sql, object? args = null) =>
+        world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<long>(sql, args));
+
+    /// <summary>landlord-1 (应天乐) scored, with an identity card, a bound chat account and a code issued, then taken off the roster in 2026-W47.</summary>
+    private static async Task<TestWorld> LandlordWhoLeftAsync()
+    {
+        var world = await TestWorld.CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var card = await RostersOf(world).UpdateSubjectAsync(secretary, "landlord-1", new SubjectDraft(IdCard: IdCard));
+        Assert.True(card.Succeeded, card.Failure?.English);
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordService);
+        var code = await world.Enrolment.IssueAsync(secretary, "subject", "landlord-1");
+        Assert.True((await world.Enrolment.BindAsync("msteams", "user-ying", code.Value!.Code)).Succeeded);
+        await world.Enrolment.IssueAsync(secretary, "subject", "landlord-1"); // a second slip, never used
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            "INSERT INTO bot_conversation_reference (reference_key, channel_id, user_id, conversation_id, service_url, bot_account_json, user_account_json, updated_at) " +
+            "VALUES (@key, 'msteams', 'user-ying', 'c1', 'https://example.test', '{}', '{\"name\":\"应天乐\"}', @at)",
+            new { key = CompositeKey.Of("msteams", "user-ying"), at = world.Clock.GetUtcNow() }, s.Transaction));
+        var off = await RostersOf(world).DeactivateSubjectAsync(await world.StaffAsync("officer-1"), "landlord-1");
+        Assert.True(off.Succeeded, off.Failure?.English);
+        return world;
+    }
+
+    [Fact]
+    public async Task Someone_who_left_in_2026_keeps_their_personal_data_through_2027()
+    {
+        await using var world = await LandlordWhoLeftAsync();
+        world.Clock.AdjustTime(Year2028 - TimeSpan.FromMinutes(1));
+
+        Assert.Equal(0, await ErasureOf(world).EraseDueAsync());
+
+        var subject = await world.SubjectAsync("landlord-1");
+        Assert.Equal(("应天乐", "13900000001", (DateTimeOffset?)null), (subject.Name, subject.Phone, subject.ErasedAt));
+        Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM chat_accounts WHERE person_id = 'landlord-1'"));
+    }
+
+    [Fact]
+    public async Task From_2028_their_phone_tenants_identity_card_codes_and_chat_accounts_are_erased_and_their_name_kept_masked()
+    {
+        await using var world = await LandlordWhoLeftAsync();
+        var events = await CountAsync(world, "SELECT COUNT(*) FROM score_events WHERE subject_id = 'landlord-1'");
+        world.Clock.AdjustTime(Year2028);
+
+        Assert.Equal(1, await ErasureOf(world).EraseDueAsync());
+
+        var subject = await world.SubjectAsync("landlord-1");
+        Assert.Equal(("应*乐", null, Year2028), (subject.Name, subject.Phone, subject.ErasedAt));
+        Assert.Equal(0, await CountAsync(world, "SELECT COUNT(*) FROM tenants WHERE subject_id = 'landlord-1'"));
+        Assert.Equal(0, await CountAsync(world, "SELECT COUNT(*) FROM identity_cards WHERE subject_id = 'landlord-1'"));
+        Assert.Equal(0, await CountAsync(world, "SELECT COUNT(*) FROM enrolment_codes WHERE person_id = 'landlord-1'"));
+        Assert.Equal(0, await CountAsync(world, "SELECT COUNT(*) FROM chat_accounts WHERE person_id = 'landlord-1'"));
+        Assert.Equal(0, await CountAsync(world, "SELECT COUNT(*) FROM bot_conversation_reference WHERE user_id = 'user-ying'"));
+        Assert.Null(await world.Enrolment.IdentifyAsync("msteams", "user-ying"));
+        // The ledger is the audit record: not a row of it changes.
+        Assert.Equal(events, await CountAsync(world, "SELECT COUNT(*) FROM score_events WHERE subject_id = 'landlord-1'"));
+        // Others are untouched.
+        Assert.Equal("13900000002", (await world.SubjectAsync("landlord-2")).Phone);
+        Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM tenants WHERE subject_id = 'landlord-2'"));
+    }
+
+    [Fact]
+    public async Task The_street_office_sees_each_erasure_in_its_staff_actions_without_the_person_s_name_or_phone()
+    {
+        await using var world = await LandlordWhoLeftAsync();
+        world.Clock.AdjustTime(Year2028);
+
+        await ErasureOf(world).EraseDueAsync();
+
+        var actions = await new StaffActions(world.Db).ReadAsync(await world.StaffAsync("officer-1"), "houzhai", 10, null);
+        var erased = Assert.Single(actions.Value!.Items, a => a.Action == StaffActions.SubjectErased);
+        Assert.Equal((StaffActions.Retention, "subject", "landlord-1"), (erased.ActorId, erased.TargetKind, erased.TargetId));
+        Assert.Equal("landlord; tenants 2, chat accounts 1", erased.Detail);
+    }
+
+    [Fact]
+    public async Task A_round_repeated_or_run_again_after_an_erasure_erases_nothing_twice()
+    {
+        await using var world = await LandlordWhoLeftAsync();
+        world.Clock.AdjustTime(Year2028);
+
+        Assert.Equal(1, await ErasureOf(world).EraseDueAsync());
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await ErasureOf(world).EraseDueAsync());
+
+        Assert.Equal("应*乐", (await world.SubjectAsync("landlord-1")).Name);
+        Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM staff_actions WHERE action = 'subject-erased'"));
+    }
+
+    [Fact]
+    public async Task Someone_brought_back_before_then_is_kept_whole_and_counted_again_from_their_next_leaving()
+    {
+        await using var world = await LandlordWhoLeftAsync();
+        var officer = await world.StaffAsync("officer-1");
+        world.Clock.AdjustTime(TestWorld.Local(2027, 6, 1, 9));
+        Assert.True((await RostersOf(world).UpdateSubjectAsync(officer, "landlord-1", new SubjectDraft(Active: true))).Succeeded);
+        world.Clock.AdjustTime(TestWorld.Local(2027, 9, 1, 9));
+        Assert.True((await RostersOf(world).DeactivateSubjectAsync(officer, "landlord-1")).Succeeded);
+
+        world.Clock.AdjustTime(Year2028);
+        Assert.Equal(0, await ErasureOf(world).EraseDueAsync()); // left again in 2027: kept through 2028
+        Assert.Equal("13900000001", (await world.SubjectAsync("landlord-1")).Phone);
+
+        world.Clock.AdjustTime(TestWorld.Local(2029, 1, 1));
+        Assert.Equal(1, await ErasureOf(world).EraseDueAsync());
+    }
+
+    [Fact]
+    public async Task The_live_view_of_an_old_week_and_the_honours_still_show_them_by_their_masked_name()
+    {
+        await using var world = await LandlordWhoLeftAsync();
+        var officer = await world.StaffAsync("officer-1");
+        world.Clock.AdjustTime(Year2028);
+        await ErasureOf(world).EraseDueAsync();
+
+        var preview = await world.Publication.PreviewAsync(officer, "houzhai", new IsoWeek(2026, 47), SubjectKind.Landlord);
+        Assert.True(preview.Succeeded, preview.Failure?.English);
+        Assert.Equal("应*乐", Assert.Single(preview.Value!.Standings, e => e.SubjectId == "landlord-1").Name);
+        var card = await world.Scores.CardForStaffAsync(officer, "landlord-1");
+        Assert.True(card.Succeeded, card.Failure?.English);
+        Assert.Equal(("应*乐", null), (card.Value!.Subject.Name, card.Value.Subject.Phone));
+    }
+
+    [Fact]
+    public async Task An_erased_subject_cannot_be_brought_back_or_changed_the_roster_enters_them_anew()
+    {
+        await using var world = await LandlordWhoLeftAsync();
+        world.Clock.AdjustTime(Year2028);
+        await ErasureOf(world).EraseDueAsync();
+        var officer = await world.StaffAsync("officer-1");
+
+        var back = await RostersOf(world).UpdateSubjectAsync(officer, "landlord-1", new SubjectDraft(Active: true));
+        var tenant = await RostersOf(world).AddTenantAsync(officer, "landlord-1", new HoldingDraft(Name: "许佳"));
+
+        Assert.Equal("subject-erased", back.Failure?.Code);
+        Assert.Equal("subject-erased", tenant.Failure?.Code);
+        Assert.False((await world.SubjectAsync("landlord-1")).Active);
+    }
+
+    [Fact]
+    public async Task Someone_erased_who_appears_in_a_later_roster_with_the_same_phone_and_card_is_a_new_person()
+    {
+        await using var world = await LandlordWhoLeftAsync();
+        world.Clock.AdjustTime(Year2028);
+        await ErasureOf(world).EraseDueAsync();
+        string[] header = [.. RosterColumns.Required, RosterColumns.IdCard];
+        var sheet = new RosterSheet(new[] { header, ["房东", "fangtang", "应天乐", "13900000001", "", "王小明", "101", "", IdCard],
+                ["房东", "fangtang", "王秀兰", "13900000002", "", "张伟", "", "", ""], ["房东", "fangtang", "陈建国", "13900000003", "", "刘洋", "", "", ""] }
+            .Select((cells, i) => new RosterLine(i + 1, cells)).ToList(), []);
+
+        var report = await new RosterImport(world.Db, world.Clock).ImportAsync(null, "houzhai", sheet, dryRun: false);
+
+        Assert.True(report.Succeeded, report.Failure?.English);
+        Assert.True(report.Value!.Applied, string.Join("; ", report.Value.Errors.Select(e => e.Problem)));
+        var found = await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", "13900000001"));
+        Assert.NotEqual("landlord-1", found!.Id);
+        Assert.True(found.Active);
+        var erased = await world.SubjectAsync("landlord-1");
+        Assert.Equal(("应*乐", false, (string?)null), (erased.Name, erased.Active, erased.Phone));
+    }
+
+    [Fact]
+    public async Task A_roster_row_without_a_phone_never_finds_an_erased_record_by_its_masked_name()
+    {
+        await using var world = await LandlordWhoLeftAsync();
+        world.Clock.AdjustTime(Year2028);
+        await ErasureOf(world).EraseDueAsync();
+        // As an older record without a phone is written in an export, and would be found again by type, community and name.
+        var sheet = new RosterSheet(new[] { [.. RosterColumns.Required], new[] { "房东", "fangtang", "应*乐", "", "", "", "", "" },
+                ["房东", "fangtang", "王秀兰", "13900000002", "", "张伟", "", ""], ["房东", "fangtang", "陈建国", "13900000003", "", "刘洋", "", ""] }
+            .Select((cells, i) => new RosterLine(i + 1, cells)).ToList(), []);
+
+        var report = await new RosterImport(world.Db, world.Clock).ImportAsync(null, "houzhai", sheet, dryRun: false);
+
+        Assert.Contains(report.Value!.Errors, e => e.Code == "phone-required");
+        Assert.False((await world.SubjectAsync("landlord-1")).Active);
+    }
+
+    [Fact]
+    public async Task A_correction_may_name_an_erased_person_by_their_masked_name()
+    {
+        await using var world = await LandlordWhoLeftAsync();
+        world.Clock.AdjustTime(Year2028);
+        await ErasureOf(world).EraseDueAsync();
+
+        var reason = await world.Db.ReadAsync(s => Publication.CorrectionReasonAsync(s, "houzhai", "应*乐的一条记录更正"));
+
+        Assert.True(reason.Succeeded, reason.Failure?.English);
+    }
+}
