@@ -37,9 +37,11 @@ public static class RostersApi
             .WithSummary("Body {kind, community, name, phone, grid? (id or name), idCard?}. The phone is required (people are found by it, as on import) and unique within the street (409). The identity-card number is stored only as a salted hash and its last four characters.")
             .ProducesProblem(409);
         people.MapPut("/subjects/{id}", UpdateSubjectAsync).WithName("UpdateSubject")
-            .WithSummary("Body {community?, name?, phone?, grid? (id or name), idCard?, active?}; \"\" clears an optional field (not the phone). The kind never changes.").ProducesProblem(404).ProducesProblem(409);
+            .WithSummary("Body {community?, name?, phone?, grid? (id or name), idCard?, active?}; \"\" clears an optional field (not the phone). The kind never changes. " +
+                "A subject whose personal data was erased (erasedAt set) takes no change (409 subject-erased): someone back on the roster is entered anew.").ProducesProblem(404).ProducesProblem(409);
         people.MapPost("/subjects/{id}/deactivate", DeactivateSubjectAsync).WithName("DeactivateSubject")
-            .WithSummary("Takes the subject off the lists; the ledger, tenants and shops stay.").ProducesProblem(404);
+            .WithSummary("Takes the subject off the lists; the ledger, tenants and shops stay. Still off the roster at the end of the year after this one, " +
+                "their phone, tenants, identity card, enrolment codes and chat accounts are erased and their name kept masked (erasedAt set); the ledger stays.").ProducesProblem(404);
         people.MapGet("/subjects/{id}/tenants", ListTenantsAsync).WithName("ListTenants").ProducesProblem(404);
         people.MapPost("/subjects/{id}/tenants", AddTenantAsync).WithName("AddTenant")
             .WithSummary("Body {name, room?, phone?, origin?, expectedReturn? (2027-02-20: the landlord is reminded in chat that day)}. Names are unique among a landlord's active tenants (409).").ProducesProblem(404).ProducesProblem(409);
@@ -71,7 +73,7 @@ public static class RostersApi
     public sealed record CommunityView(string Id, string Street, string Name, bool Active);
     public sealed record GridView(string Id, string Community, string Name, bool Active);
     public sealed record RosterSubjectView(string Id, string Kind, string Street, string Community, string? Grid, string Name, string? Phone, bool Active,
-        string? IdCardLastFour, int Tenants, int Shops);
+        string? IdCardLastFour, int Tenants, int Shops, DateTimeOffset? ErasedAt);
     public sealed record TenantView(string Id, string SubjectId, string Name, string? Room, string? Phone, string? Origin, bool Active, string? ExpectedReturn);
     public sealed record ShopView(string Id, string SubjectId, string Name, bool Active);
     public sealed record StaffView(string Id, string Street, string? Community, string Role, string Name, string? Phone, bool Active, IReadOnlyList<string> Grids);
@@ -87,7 +89,7 @@ public static class RostersApi
     private static CommunityView View(Community c) => new(c.Id, c.StreetId, c.Name, c.Active);
     private static GridView View(Grid g) => new(g.Id, g.CommunityId, g.Name, g.Active);
     private static RosterSubjectView View(RosterSubject r) => new(r.Subject.Id, r.Subject.Kind.ToWire(), r.Subject.StreetId, r.Subject.CommunityId, r.Subject.GridId,
-        r.Subject.Name, r.Subject.Phone, r.Subject.Active, r.IdCardLastFour, r.ActiveTenants, r.ActiveShops);
+        r.Subject.Name, r.Subject.Phone, r.Subject.Active, r.IdCardLastFour, r.ActiveTenants, r.ActiveShops, r.Subject.ErasedAt);
     // The expected day back comes in the street's offset (Rosters), so its date is the street's.
     private static TenantView View(Tenant t) => new(t.Id, t.SubjectId, t.Name, t.Room, t.Phone, t.Origin, t.Active,
         t.ExpectedReturn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));

@@ -7,9 +7,11 @@ namespace Scoring.Service.Hosting;
 /// <summary>
 /// The verification loop's clockwork: escalation and missed rounds, once a minute, on one instance at a time; and once an
 /// hour, forgetting the Idempotency-Keys of staff requests past <see cref="Idempotency.KeepKeys"/> (their sealed answers
-/// can hold phones and names).
+/// can hold phones and names) and erasing the personal data of landlords and shop heads off the roster past its
+/// keeping (<see cref="OffRosterErasure"/>).
 /// </summary>
-public sealed class VerificationClockWork(Database db, TimeProvider time, Verification verification, Rounds rounds, ILogger<VerificationClockWork> log)
+public sealed class VerificationClockWork(Database db, TimeProvider time, Verification verification, Rounds rounds, OffRosterErasure erasure,
+    ILogger<VerificationClockWork> log)
     : LeasedWork(db, time, log)
 {
     protected override string LeaseName => "verification-clock";
@@ -23,7 +25,12 @@ public sealed class VerificationClockWork(Database db, TimeProvider time, Verifi
         var escalated = await verification.EscalateAsync(ct);
         var missed = await rounds.RecordMissedAsync(ct);
         if (escalated + missed > 0) Log.LogInformation("Escalated {Escalated} pending items; recorded {Missed} missed rounds", escalated, missed);
-        await HourlyAsync(() => Db.WriteAsync(s => s.ForgetIdempotencyBeforeAsync(Time.GetUtcNow() - Idempotency.KeepKeys), ct));
+        await HourlyAsync(async () =>
+        {
+            await Db.WriteAsync(s => s.ForgetIdempotencyBeforeAsync(Time.GetUtcNow() - Idempotency.KeepKeys), ct);
+            // Ids and counts only: who was erased is in the street's staff actions.
+            if (await erasure.EraseDueAsync(ct) is > 0 and var erased) Log.LogInformation("Erased the personal data of {Count} people long off the roster", erased);
+        });
         return true;
     }
 }

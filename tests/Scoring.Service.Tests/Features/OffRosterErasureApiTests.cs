@@ -1,0 +1,39 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Scoring.Application;
+using Scoring.Service.Hosting;
+
+namespace Scoring.Service.Tests.Features;
+
+/// <summary>Landlords and shop heads long off the roster, as the clockwork erases them and the API then shows them.</summary>
+public sealed class OffRosterErasureApiTests
+{
+    private static VerificationClockWork Clockwork(ServiceWorld world) => new(world.Db, world.Clock, world.Service<Verification>(), world.Service<Rounds>(),
+        world.Service<OffRosterErasure>(), NullLogger<VerificationClockWork>.Instance);
+
+    [Fact]
+    public async Task The_clockwork_erases_someone_off_the_roster_since_last_year_and_the_api_shows_them_masked_and_refuses_to_bring_them_back()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        var officer = world.Client("officer-1");
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsync("/api/subjects/landlord-1/deactivate", null)).StatusCode);
+
+        world.Clock.AdjustTime(new DateTimeOffset(2028, 1, 3, 0, 0, 0, TimeSpan.FromHours(8)));
+        await Clockwork(world).RunRoundAsync(CancellationToken.None);
+
+        var subject = await officer.GetFromJsonAsync<JsonElement>("/api/streets/houzhai/subjects?includeInactive=true");
+        var erased = subject.GetProperty("items").EnumerateArray().Single(x => x.GetProperty("id").GetString() == "landlord-1");
+        Assert.Equal("应*乐", erased.GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, erased.GetProperty("phone").ValueKind);
+        Assert.Equal(new DateTimeOffset(2028, 1, 3, 0, 0, 0, TimeSpan.FromHours(8)), erased.GetProperty("erasedAt").GetDateTimeOffset());
+        var back = await officer.PutAsJsonAsync("/api/subjects/landlord-1", new { active = true });
+        Assert.Equal(HttpStatusCode.Conflict, back.StatusCode);
+        Assert.Equal("subject-erased", (await back.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        // Their points stay in the ledger and its views.
+        var card = await officer.GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1");
+        Assert.Equal("应*乐", card.GetProperty("name").GetString());
+    }
+}
