@@ -156,18 +156,27 @@ public sealed class Enrolment(Database db, TimeProvider time)
         if (row.ReplacedAt is not null) return CodeReplaced();
         if (row.ExpiresAt <= now)
             return Failure.Conflict("code-expired", "That code has expired. Ask your secretary for a new one.", "该绑定码已过期，请向书记索取新码。");
+        // Someone taken off the roster since the code was printed: the account that typed it keeps the binding it has, and
+        // the slip stays unused for when they come back (while it lasts).
+        if (!await IsActiveAsync(s, row.PersonKind, row.PersonId)) return PersonNoLongerActive;
         // Only one account may take a code: on SQL Server two binds can both read it unused, and only one update wins;
         // nor may it be taken once a newer code replaced it after it was read.
         if (await s.UseEnrolmentCodeAsync(row.Hash, UsedBy(channelId, userId), now) == 0)
             return (await s.GetEnrolmentCodeAsync(row.Hash))?.ReplacedAt is not null ? CodeReplaced() : CodeUsed();
         await s.BindChatAccountAsync(new ChatAccount { ChannelId = channelId, UserId = userId, PersonKind = row.PersonKind, PersonId = row.PersonId, BoundAt = now });
         var identity = await IdentifyInAsync(s, channelId, userId);
-        if (identity is null) return Failure.NotFound("person-inactive", "This person is no longer active.", "该人员已停用。");
+        if (identity is null) return PersonNoLongerActive;
         // Whoever issued the code, the account that took it is on record: a code handed to the wrong person shows here.
         await StaffActions.RecordAsync(s, now, identity.Subject?.StreetId ?? identity.Staff!.StreetId, StaffActions.ChatAccount(channelId, userId), StaffActions.AccountBound,
             row.PersonKind, row.PersonId, $"code of {row.IssuedBy}");
         return identity;
     }
+
+    private static readonly Failure PersonNoLongerActive = Failure.NotFound("person-inactive", "This person is no longer active.", "该人员已停用。");
+
+    private static async Task<bool> IsActiveAsync(Session s, string personKind, string personId) => personKind == "subject"
+        ? (await s.GetSubjectAsync(personId))?.Active == true
+        : (await s.GetStaffAsync(personId))?.Active == true;
 
     /// <summary>Who used a code, as enrolment_codes.used_by keeps it: the chat account, channel and user.</summary>
     internal static string UsedBy(string channelId, string userId) => $"{channelId}:{userId}";

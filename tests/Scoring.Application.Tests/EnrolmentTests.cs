@@ -239,4 +239,23 @@ public class EnrolmentTests
         Assert.Equal(("secretary-fangtang", (string?)null), (identity.Staff!.Id, identity.Subject?.Id));
         Assert.Equal("secretary-fangtang", identity.Actor.Id);
     }
+
+    [Fact]
+    public async Task A_slip_of_someone_taken_off_the_roster_since_binds_nobody_and_leaves_the_account_as_it_was()
+    {
+        // The code of a landlord taken off after it was printed used to be taken: the account that typed it was bound to
+        // them (off the roster), losing the binding it had, and the slip was spent for when they came back.
+        await using var world = await CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var own = await world.Enrolment.IssueAsync(secretary, "subject", "landlord-2");
+        Assert.True((await world.Enrolment.BindAsync("emulator", "someone", own.Value!.Code)).Succeeded);
+        var slip = await world.Enrolment.IssueAsync(secretary, "subject", "landlord-1");
+        await world.Db.WriteAsync(async s => await s.UpdateSubjectAsync((await s.GetSubjectAsync("landlord-1"))! with { Active = false }, world.Clock.GetUtcNow()));
+
+        var bound = await world.Enrolment.BindAsync("emulator", "someone", slip.Value!.Code);
+
+        Assert.Equal("person-inactive", bound.Failure?.Code);
+        Assert.Equal("landlord-2", (await world.Enrolment.IdentifyAsync("emulator", "someone"))?.Subject?.Id);
+        Assert.Null((await world.Db.ReadAsync(s => s.GetEnrolmentCodeAsync(Ids.Hash(slip.Value.Code))))!.UsedAt);
+    }
 }
