@@ -40,6 +40,14 @@ public sealed class Enrolment(Database db, TimeProvider time)
     public static readonly TimeSpan FailureWindow = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// How long a code is kept once it expired (used, replaced or never): till then one typed again is told what became of
+    /// it (used, replaced, expired) rather than that it is wrong; past it the slip is long stale, and the row (which
+    /// names the chat account that used it) is forgotten (ChatNoticeWork). Who issued it and which account took it stay in
+    /// the staff actions; a lockout counts wrong codes (bind_failures), not these.
+    /// </summary>
+    public static readonly TimeSpan KeepCodes = TimeSpan.FromDays(30);
+
+    /// <summary>
     /// The chat message that binds an account with <paramref name="code"/>. Written here once because every door hands it
     /// out (the code's API answer, the printed sheet and its QR pictures, the terminal chat) and a scan sends it as it is.
     /// </summary>

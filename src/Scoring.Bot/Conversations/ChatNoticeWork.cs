@@ -15,8 +15,8 @@ namespace Scoring.Bot.Conversations;
 /// lease makes one of them do the round, and each notice is idempotent on its own (a watermark per
 /// secretary, a row per digest hour, per reminded day and per officer reminded of a week, a row per escalated item taken as it is told), so a lease
 /// lost mid-round costs nothing but time. Once an hour a round also forgets what the chat keeps only for a while: digests
-/// sent a week ago, wrong enrolment codes past their hour, what dropped dialogs were given, where to reach chat users
-/// nobody bound who have been silent a month.
+/// sent a week ago, wrong enrolment codes past their hour, enrolment codes a month after they expired, what dropped
+/// dialogs were given, where to reach chat users nobody bound who have been silent a month.
 /// </summary>
 public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices notices, OutboxSignal outbox, ILogger<ChatNoticeWork> log)
     : LeasedWork(db, time, log)
@@ -36,6 +36,7 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
         {
             await ChatNotices.PurgeDigestsAsync(s, now - KeepDigests);
             await s.ForgetBindFailuresAsync(now - Enrolment.FailureWindow);
+            await s.ForgetEnrolmentCodesAsync(now - Enrolment.KeepCodes);
             await Dialogs.ForgetDroppedAsync(s, now - Dialogs.KeepDropped);
             await ConversationReferenceStore.ForgetUnboundAsync(s, now - KeepStrangers);
         }, ct);

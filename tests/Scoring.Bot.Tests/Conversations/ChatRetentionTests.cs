@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Scoring.Application;
 using Scoring.Bot.Conversations;
 
 namespace Scoring.Bot.Tests.Conversations;
@@ -107,5 +108,49 @@ public sealed class ChatRetentionTests
 
         Assert.Equal(1, kept);
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM bind_failures"));
+    }
+
+    [Fact]
+    public async Task An_enrolment_code_is_forgotten_a_month_after_it_expired_used_or_not_and_a_code_still_valid_is_kept()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        var enrolment = world.Services.GetRequiredService<Enrolment>();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var used = await enrolment.IssueAsync(secretary, "subject", "landlord-1");
+        await world.SayAsync("landlord-1", $"绑定 {used.Value!.Code}");
+        await enrolment.IssueAsync(secretary, "subject", "landlord-2"); // replaced by the next
+        await enrolment.IssueAsync(secretary, "subject", "landlord-2"); // expires unused
+        const string Codes = "SELECT COUNT(*) FROM enrolment_codes WHERE issued_by = 'secretary-fangtang' AND person_id IN ('landlord-1', 'landlord-2')";
+
+        world.Clock.Advance(Enrolment.CodeLifetime + Enrolment.KeepCodes - TimeSpan.FromMinutes(1));
+        var fresh = await enrolment.IssueAsync(secretary, "subject", "landlord-3");
+        await Work(world).ForgetAsync();
+        Assert.Equal(3, await world.CountAsync(Codes));
+
+        world.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Work(world).ForgetAsync();
+        Assert.Equal(0, await world.CountAsync(Codes));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM enrolment_codes WHERE person_id = 'landlord-3' AND used_at IS NULL AND replaced_at IS NULL"));
+        Assert.True((await world.SayAsync("landlord-3", $"绑定 {fresh.Value!.Code}")).Count > 0);
+        Assert.Equal("landlord-3", (await enrolment.IdentifyAsync(ChatWorld.Channel, ChatWorld.UserOf("landlord-3")))?.Subject?.Id);
+    }
+
+    [Fact]
+    public async Task Once_erased_long_off_the_roster_a_bound_account_is_a_stranger_again_and_where_to_reach_it_is_forgotten()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var officer = await world.StaffAsync("officer-1");
+        Assert.True((await world.Services.GetRequiredService<Rosters>().DeactivateSubjectAsync(officer, "landlord-1")).Succeeded);
+        Assert.Contains("不在本街道的花名册上", ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分")), StringComparison.Ordinal);
+
+        world.Clock.AdjustTime(new DateTimeOffset(2028, 1, 3, 0, 0, 0, TimeSpan.FromHours(8)));
+        Assert.Equal(1, await world.Services.GetRequiredService<OffRosterErasure>().EraseDueAsync());
+        Assert.Equal(0, await world.CountAsync($"SELECT COUNT(*) FROM bot_conversation_reference WHERE user_id = '{ChatWorld.UserOf("landlord-1")}'"));
+        Assert.Equal(0, await world.CountAsync($"SELECT COUNT(*) FROM chat_dialogs WHERE user_id = '{ChatWorld.UserOf("landlord-1")}'"));
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
+        Assert.Contains("请先绑定账号", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("花名册", reply, StringComparison.Ordinal);
     }
 }
