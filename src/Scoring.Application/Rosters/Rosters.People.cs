@@ -25,7 +25,8 @@ public sealed record RosterSubject(Subject Subject, string? IdCardLastFour, int 
 /// <summary>
 /// The people of a street, managed by staff: officers for their street, secretaries for their community
 /// (grid workers may look, with phone numbers masked). Deactivating keeps everything: a landlord who stops
-/// renting leaves the lists, never the ledger.
+/// renting leaves the lists, never the ledger; still off the roster at the end of the year after, their personal data is
+/// erased (OffRosterErasure) and their record, kept masked for the ledger, takes no change.
 /// </summary>
 public sealed partial class Rosters
 {
@@ -136,7 +137,7 @@ public sealed partial class Rosters
             return await EntryAsync(s, actor, built.Value!);
         }, ct));
 
-    /// <summary>Takes a landlord or shop head off the lists; their ledger, tenants and shops stay.</summary>
+    /// <summary>Takes a landlord or shop head off the lists; their ledger, tenants and shops stay (their personal data until OffRosterErasure).</summary>
     public Task<Outcome<RosterSubject>> DeactivateSubjectAsync(StaffMember actor, string id, CancellationToken ct = default) =>
         UpdateSubjectAsync(actor, id, new SubjectDraft(Active: false), ct);
 

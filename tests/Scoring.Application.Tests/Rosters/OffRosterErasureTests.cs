@@ -95,6 +95,21 @@ public sealed class OffRosterErasureTests
     }
 
     [Fact]
+    public async Task Someone_entered_off_the_roster_counts_as_leaving_when_they_were_entered()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var entered = await RostersOf(world).CreateSubjectAsync(await world.StaffAsync("officer-1"), "houzhai",
+            new SubjectDraft(Kind: "landlord", Community: "fangtang", Name: "楼新民", Phone: "13711110001", Active: false));
+        Assert.True(entered.Succeeded, entered.Failure?.English);
+
+        world.Clock.AdjustTime(Year2028 - TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await ErasureOf(world).EraseDueAsync());
+        world.Clock.AdjustTime(Year2028);
+        Assert.Equal(1, await ErasureOf(world).EraseDueAsync());
+        Assert.Equal("楼*民", (await world.SubjectAsync(entered.Value!.Subject.Id)).Name);
+    }
+
+    [Fact]
     public async Task A_round_repeated_or_run_again_after_an_erasure_erases_nothing_twice()
     {
         await using var world = await LandlordWhoLeftAsync();
