@@ -9,7 +9,8 @@ namespace Scoring.Application;
 /// <summary>
 /// A subject's score, explained: the balance of the current cycle, this week's standing, the reward account and the events
 /// behind them — and the cycle before with its balance, since the recent events may be of it (in the first days of
-/// January the card reads 12 again while it lists December's approved points).
+/// January the card reads 12 again while it lists December's approved points). No cycle before for someone who was not on
+/// the roster at any moment of it (entered since, or off the roster all of it): they had no balance then.
 /// </summary>
 public sealed record ScoreCard(
     Subject Subject,
@@ -177,7 +178,7 @@ public sealed class Scores(Database db, TimeProvider time)
         var week = IsoWeek.Containing(now, zone);
         var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
         ScoringCycle? previous = cycle.First.Year > IsoWeek.MinYear ? ScoringCycle.Containing(cycle.First.Previous(), street.Settings.Cycle) : null;
-        var figures = await s.CardFiguresAsync(subjectId, cycle, previous);
+        var figures = await s.CardFiguresAsync(subjectId, cycle, previous is { } p ? (p, zone) : null);
         var balance = Reporting.BalanceOf(figures.CycleTotal);
         int? rank = null;
         int count = 0;
@@ -206,6 +207,6 @@ public sealed class Scores(Database db, TimeProvider time)
             lines.Add(new ScoreLine(e, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode, reason, counted, ScoringCycle.Containing(counted, street.Settings.Cycle)));
         }
         return new ScoreCard(subject, balance, week, rank, count, rewards, street.Settings.YuanPerPoint, lines, cycle,
-            previous is { } before ? new CycleBalance(before, Reporting.BalanceOf(figures.PreviousCycleTotal)) : null);
+            previous is { } before && figures.InPreviousCycle != 0 ? new CycleBalance(before, Reporting.BalanceOf(figures.PreviousCycleTotal)) : null);
     }
 }

@@ -81,6 +81,13 @@ public static class LedgerStore
     private static readonly DialectSql SelectCardFigures = DialectSql.Both(
         "SELECT COALESCE((SELECT total FROM subject_cycle_totals WHERE subject_id = @subjectId AND cycle = @cycle), 0) AS CycleTotal, " +
         "COALESCE((SELECT total FROM subject_cycle_totals WHERE subject_id = @subjectId AND cycle = @previous), 0) AS PreviousCycleTotal, " +
+        // Whether the subject belongs to the cycle before at all: something counted in it, or on the roster at any
+        // moment of it as a week's lists count people (entered before its end, and no span off the roster covering it
+        // whole). Someone entered in January, or off the roster all last year, has no balance of last year to show.
+        "CASE WHEN EXISTS (SELECT 1 FROM subject_cycle_totals WHERE subject_id = @subjectId AND cycle = @previous) " +
+        "OR EXISTS (SELECT 1 FROM subjects s WHERE s.id = @subjectId AND s.created_at < @previousEnd AND NOT EXISTS (SELECT 1 FROM subject_absences a " +
+        "WHERE a.subject_id = s.id AND (a.left_at IS NULL OR a.left_at < @previousStart) AND (a.back_at IS NULL OR a.back_at >= @previousEnd))) " +
+        "THEN 1 ELSE 0 END AS InPreviousCycle, " +
         $"({ApprovedAdditionsSql}) AS ApprovedAdditions, ({RecordStore.RedeemedPointsSql}) AS RedeemedPoints");
     // A subject's history of one cycle (the cycle each event was counted in, as the totals are kept): newest occurrence
     // first, the id ordering events of the same moment, so a page goes on after the last row of the one before (a cursor
@@ -325,9 +332,15 @@ public static class LedgerStore
     /// What a score card sums: the approved deltas of <paramref name="cycle"/> (<see cref="CycleTotalAsync"/>), every
     /// approved addition (<see cref="ApprovedAdditionsAsync"/>) and every redeemed point (<see cref="RecordStore.RedeemedPointsAsync"/>).
     /// </summary>
-    /// <param name="previous">The cycle before, whose total the card names beside (0 when null).</param>
-    public static async Task<CardFigures> CardFiguresAsync(this Session s, string subjectId, ScoringCycle cycle, ScoringCycle? previous = null) =>
-        (await s.FirstOrDefaultAsync<CardFigures>(SelectCardFigures, new { subjectId, cycle = cycle.Key, previous = previous?.Key }))!;
+    /// <param name="previous">The cycle before, whose total the card names beside (0 when null), with the zone its weeks run in
+    /// (whether the subject was on the roster in it at all: <see cref="CardFigures.InPreviousCycle"/>).</param>
+    public static async Task<CardFigures> CardFiguresAsync(this Session s, string subjectId, ScoringCycle cycle, (ScoringCycle Cycle, TimeZoneInfo Zone)? previous = null) =>
+        (await s.FirstOrDefaultAsync<CardFigures>(SelectCardFigures, new
+        {
+            subjectId, cycle = cycle.Key, previous = previous?.Cycle.Key,
+            previousStart = previous is { } p ? p.Cycle.Start(p.Zone) : (DateTimeOffset?)null,
+            previousEnd = previous is { } q ? q.Cycle.End(q.Zone) : (DateTimeOffset?)null,
+        }))!;
 
     /// <summary>Σ approved deltas of a cycle, from the materialised totals.</summary>
     public static async Task<long> CycleTotalAsync(this Session s, string subjectId, ScoringCycle cycle) =>
@@ -440,6 +453,8 @@ public sealed class CardFigures
 {
     public long CycleTotal { get; init; }
     public long PreviousCycleTotal { get; init; }
+    /// <summary>1 when the subject belongs to the cycle before (something counted in it, or on the roster at some moment of it); 0 for someone entered since, or off the roster all of it.</summary>
+    public long InPreviousCycle { get; init; }
     public long ApprovedAdditions { get; init; }
     public long RedeemedPoints { get; init; }
 }

@@ -14,7 +14,8 @@ public static class Subjects
     {
         var staff = app.StaffRoutes("Subjects");
         staff.MapGet("/subjects/{id}", GetAsync).WithName("GetSubject")
-            .WithSummary("A landlord's or shop head's balance, week rank, reward points (and their yuan value) and recent events. The phone is masked except for the subject's secretary and the street's officers.")
+            .WithSummary("A landlord's or shop head's balance, week rank, reward points (and their yuan value) and recent events. The phone is masked except for the subject's secretary and the street's officers. " +
+                "cycle is the current cycle the balance is of; previousCycle the one before with its balance, null for someone not on the roster at any moment of it (entered since, or off the roster all of it).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapGet("/subjects/{id}/events", HistoryAsync).WithName("SubjectEvents")
             .WithSummary("Every event behind a landlord's or shop head's balance in one cycle, newest occurrence first, a page at a time: " +
@@ -45,7 +46,8 @@ public static class Subjects
     public sealed record CycleBalanceView(string Cycle, int Balance);
 
     /// <param name="Cycle">The current cycle, which <paramref name="Balance"/> is of.</param>
-    /// <param name="PreviousCycle">The cycle before and its balance: after New Year the balance is 12 again while the events listed may be December's.</param>
+    /// <param name="PreviousCycle">The cycle before and its balance: after New Year the balance is 12 again while the events listed may be December's.
+    /// Null for someone who was not on the roster at any moment of it (entered since, or off the roster all of it).</param>
     public sealed record SubjectView(string Id, string Name, string Kind, string Street, string Community, string? Phone, bool Active,
         int Balance, string Week, int? WeekRank, int RankedCount, int RewardPoints, decimal YuanValue, RewardView Rewards, IReadOnlyList<SubjectEventView> Events,
         string Cycle, CycleBalanceView? PreviousCycle);

@@ -103,6 +103,19 @@ public sealed class YearEndTests
     }
 
     [Fact]
+    public async Task The_score_in_the_first_week_of_2027_of_someone_entered_that_week_says_nothing_of_a_2026_they_were_not_in()
+    {
+        await using var world = await ChatWorld.CreateAsync(Local(2027, 1, 5, 10)); // the street entered in 2027-W01
+        await world.BindAsync("landlord-1");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
+
+        Assert.Contains("应天乐的当前积分：12 分", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("上一周期", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("新的积分周期", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_score_in_the_middle_of_a_cycle_says_nothing_of_the_one_before()
     {
         await using var world = await ChatWorld.CreateAsync(Local(2026, 11, 18, 10));

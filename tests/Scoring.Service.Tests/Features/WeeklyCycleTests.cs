@@ -206,4 +206,37 @@ public class WeeklyCycleTests
         var counted = subject.GetProperty("events")[0];
         Assert.Equal(("2026-W53", "2026"), (counted.GetProperty("week").GetString(), counted.GetProperty("cycle").GetString()));
     }
+
+    [Fact]
+    public async Task Someone_entered_in_january_has_no_previous_cycle_to_show()
+    {
+        await using var world = await ServiceWorld.CreateAsync(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(8)));
+        var officer = world.Client("officer-1");
+        var created = await officer.PostAsJsonAsync("/api/streets/houzhai/subjects", new { kind = "landlord", community = "fangtang", name = "新房东", phone = "13755550000" });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var subject = await officer.GetFromJsonAsync<JsonElement>($"/api/subjects/{id}");
+
+        Assert.Equal("2027", subject.GetProperty("cycle").GetString());
+        Assert.Equal(JsonValueKind.Null, subject.GetProperty("previousCycle").ValueKind);
+    }
+
+    [Fact]
+    public async Task Someone_off_the_roster_the_whole_previous_cycle_has_none_to_show_but_one_off_for_part_of_it_has()
+    {
+        await using var world = await ServiceWorld.CreateAsync(new DateTimeOffset(2025, 12, 3, 9, 0, 0, TimeSpan.FromHours(8)));
+        var officer = world.Client("officer-1");
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsync("/api/subjects/landlord-1/deactivate", null)).StatusCode);   // off in cycle 2025, all of 2026
+        world.Clock.SetUtcNow(new DateTimeOffset(2026, 6, 3, 9, 0, 0, TimeSpan.FromHours(8)));
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsync("/api/subjects/landlord-2/deactivate", null)).StatusCode);   // off from mid-2026
+        world.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 6, 9, 0, 0, TimeSpan.FromHours(8)));
+        foreach (var id in new[] { "landlord-1", "landlord-2" })
+            Assert.Equal(HttpStatusCode.OK, (await officer.PutAsJsonAsync($"/api/subjects/{id}", new { active = true })).StatusCode);
+
+        var away = await officer.GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1");
+        var partly = await officer.GetFromJsonAsync<JsonElement>("/api/subjects/landlord-2");
+
+        Assert.Equal(JsonValueKind.Null, away.GetProperty("previousCycle").ValueKind);
+        Assert.Equal(("2026", 12), (partly.GetProperty("previousCycle").GetProperty("cycle").GetString(), partly.GetProperty("previousCycle").GetProperty("balance").GetInt32()));
+    }
 }
