@@ -4,7 +4,26 @@ using Scoring.Storage;
 namespace Scoring.Application;
 
 /// <summary>A page of the street's staff actions, newest first, and the cursor of the next (older) page.</summary>
-public sealed record StaffActionPage(IReadOnlyList<StaffAction> Items, string? Next);
+public sealed record StaffActionPage(IReadOnlyList<StaffAction> Items, StaffActionCursor? Next);
+
+/// <summary>
+/// Where a page of staff actions ended: the last action's instant and id, its place in the newest-first order (time,
+/// then id for actions of the same instant). Written and read as a subject history's cursor is, opaque to clients.
+/// </summary>
+public readonly record struct StaffActionCursor(DateTimeOffset At, string Id)
+{
+    public static StaffActionCursor Of(StaffAction action) => new(action.At, action.Id);
+
+    public override string ToString() => new HistoryCursor(At, Id).ToString();
+
+    /// <summary>Reads a cursor back; false for any text that no page gave.</summary>
+    public static bool TryParse(string? text, out StaffActionCursor cursor)
+    {
+        var read = HistoryCursor.TryParse(text, out var history);
+        cursor = read ? new StaffActionCursor(history.OccurredAt, history.EventId) : default;
+        return read;
+    }
+}
 
 /// <summary>
 /// The street's record of who gave whom access and who changed its people: tokens issued and revoked, enrolment codes
@@ -55,7 +74,7 @@ public sealed class StaffActions(Database db)
         });
 
     /// <summary>The street's actions older than the cursor <paramref name="before"/> (the newest without), at most <paramref name="limit"/>; the next cursor null on the last page.</summary>
-    public async Task<Outcome<StaffActionPage>> ReadAsync(StaffMember actor, string streetId, int limit, string? before, CancellationToken ct = default)
+    public async Task<Outcome<StaffActionPage>> ReadAsync(StaffMember actor, string streetId, int limit, StaffActionCursor? before, CancellationToken ct = default)
     {
         if (!actor.CanRunStreet(streetId)) return Failure.Forbidden("Only the street's officers read what staff did.", "只有街道工作人员可以查看操作记录。");
         var take = Math.Clamp(limit, 1, MaxPage);
@@ -63,9 +82,9 @@ public sealed class StaffActions(Database db)
         {
             if (await s.GetStreetAsync(streetId) is null) return Failure.StreetNotFound(streetId);
             // One more than the page: a next only when something follows, so the last page says so (a full one too).
-            var items = await s.StaffActionsAsync(streetId, string.IsNullOrEmpty(before) ? null : before, take + 1);
+            var items = await s.StaffActionsAsync(streetId, before is { } b ? (b.At, b.Id) : null, take + 1);
             var page = items.Take(take).ToList();
-            return new StaffActionPage(page, items.Count > take ? page[^1].Id : null);
+            return new StaffActionPage(page, items.Count > take ? StaffActionCursor.Of(page[^1]) : null);
         }, ct);
     }
 }

@@ -23,15 +23,25 @@ public static class StaffActionStore
     private const string Columns = "id, street_id AS StreetId, at, actor_id AS ActorId, action, target_kind AS TargetKind, target_id AS TargetId, detail";
     private static readonly DialectSql InsertSql = DialectSql.Both(
         "INSERT INTO staff_actions (id, street_id, at, actor_id, action, target_kind, target_id, detail) VALUES (@Id, @StreetId, @At, @ActorId, @Action, @TargetKind, @TargetId, @Detail)");
-    // Ids sort by the time they were made: a page is the next ids down from the last one seen (their alphabet, digits then
-    // capitals, sorts the same under SQL Server's collations; a sentinel of punctuation would not, so none is used).
+    // Newest first by when each was done, the id ordering actions of the same instant (ids sort by their millisecond,
+    // then by random characters, so by id alone actions of one millisecond came in the order of those): a total order,
+    // so a page goes on after the last row of the one before (a cursor of its instant and id, as a subject's history
+    // pages). Both comparisons are the engine's own, with the same rules as it sorts by: SQLite's fixed-width UTC text and
+    // binary ids, SQL Server's datetimeoffset and the column's collation. Read backwards along ix_staff_actions_street_at (0670).
+    private const string PageOrder = "ORDER BY at DESC, id DESC";
+    private const string BeforeCursor = "at <= @beforeAt AND (at < @beforeAt OR id < @beforeId)";
     private static readonly DialectSql SelectPage = new(
-        $"SELECT {Columns} FROM staff_actions WHERE street_id = @street AND (@before IS NULL OR id < @before) ORDER BY id DESC LIMIT @limit",
-        $"SELECT TOP (@limit) {Columns} FROM staff_actions WHERE street_id = @street AND (@before IS NULL OR id < @before) ORDER BY id DESC");
+        $"SELECT {Columns} FROM staff_actions WHERE street_id = @street {PageOrder} LIMIT @limit",
+        $"SELECT TOP (@limit) {Columns} FROM staff_actions WHERE street_id = @street {PageOrder}");
+    private static readonly DialectSql SelectPageBefore = new(
+        $"SELECT {Columns} FROM staff_actions WHERE street_id = @street AND {BeforeCursor} {PageOrder} LIMIT @limit",
+        $"SELECT TOP (@limit) {Columns} FROM staff_actions WHERE street_id = @street AND {BeforeCursor} {PageOrder}");
 
     public static Task InsertStaffActionAsync(this Session s, StaffAction action) => s.ExecuteAsync(InsertSql, action);
 
-    /// <summary>The street's actions before the id <paramref name="before"/> (from the newest when null), newest first.</summary>
-    public static async Task<IReadOnlyList<StaffAction>> StaffActionsAsync(this Session s, string street, string? before, int limit) =>
-        (await s.QueryAsync<StaffAction>(SelectPage, new { street, before, limit })).ToList();
+    /// <summary>The street's actions after <paramref name="before"/> in the newest-first order (from the newest when null): an action's instant and id.</summary>
+    public static async Task<IReadOnlyList<StaffAction>> StaffActionsAsync(this Session s, string street, (DateTimeOffset At, string Id)? before, int limit) =>
+        (before is { } b
+            ? await s.QueryAsync<StaffAction>(SelectPageBefore, new { street, beforeAt = b.At, beforeId = b.Id, limit })
+            : await s.QueryAsync<StaffAction>(SelectPage, new { street, limit })).ToList();
 }

@@ -173,6 +173,46 @@ public class DialectSqlTests
         Assert.Contains("WITH f AS (SELECT * FROM #figures)", candidates, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SelectPage")]
+    [InlineData("SelectPageBefore")]
+    public void On_SQL_Server_the_staff_actions_read_newest_first_by_time_then_id_as_on_SQLite(string statement)
+    {
+        // By id alone, actions of one millisecond came in the order of their ids' random characters; by time alone, a
+        // page ending inside one instant would skip or repeat the others of it. Time then id is total on both engines.
+        var sql = AllStatements().Single(s => s.Name == $"Scoring.Storage.StaffActionStore.{statement}").Sql;
+        var script = new TSql170Parser(initialQuotedIdentifiers: true).Parse(new StringReader(sql.SqlServer), out var errors);
+        Assert.Empty(errors);
+        var orders = new OrderVisitor();
+        script.Accept(orders);
+
+        var order = Assert.Single(orders.Found).OrderByElements.Select(e =>
+            $"{((ColumnReferenceExpression)e.Expression).MultiPartIdentifier.Identifiers[^1].Value} {e.SortOrder}");
+        Assert.Equal(["at Descending", "id Descending"], order);
+        Assert.Contains("ORDER BY at DESC, id DESC LIMIT", sql.Sqlite, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void On_SQL_Server_a_staff_actions_page_goes_on_after_the_cursor_s_time_and_id()
+    {
+        var sql = AllStatements().Single(s => s.Name == "Scoring.Storage.StaffActionStore.SelectPageBefore").Sql;
+        var script = new TSql170Parser(initialQuotedIdentifiers: true).Parse(new StringReader(sql.SqlServer), out _);
+        var visitor = new ComparisonVisitor();
+        script.Accept(visitor);
+
+        var cursor = visitor.Found
+            .Where(c => c.FirstExpression is ColumnReferenceExpression && c.SecondExpression is VariableReference)
+            .Select(c => $"{((ColumnReferenceExpression)c.FirstExpression).MultiPartIdentifier.Identifiers[^1].Value} {c.ComparisonType} {((VariableReference)c.SecondExpression).Name}")
+            .ToHashSet();
+        Assert.Superset(new HashSet<string> { "at LessThanOrEqualTo @beforeAt", "at LessThan @beforeAt", "id LessThan @beforeId" }, cursor);
+    }
+
+    private sealed class OrderVisitor : TSqlFragmentVisitor
+    {
+        public List<OrderByClause> Found { get; } = [];
+        public override void Visit(OrderByClause node) => Found.Add(node);
+    }
+
     [Fact]
     public void The_comparison_check_does_notice_a_user_id_compared_with_a_parameter() =>
         Assert.Single(ComparisonsWithParameters("SELECT 1 FROM chat_accounts a WHERE a.channel_id = @c AND a.user_id = @u", "user_id"));

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Scoring.Application;
 using Scoring.Domain;
@@ -7,7 +6,7 @@ using Scoring.Service.Hosting;
 namespace Scoring.Service.Features;
 
 /// <summary>The street's record of what staff did to accounts and the roster, for its officers.</summary>
-public static partial class StaffActionsApi
+public static class StaffActionsApi
 {
     public const int DefaultPage = 50;
 
@@ -28,22 +27,20 @@ public static partial class StaffActionsApi
     /// <param name="Next">What to pass as ?before= for the next (older) page; null on the last.</param>
     public sealed record StaffActionsView(string Street, IReadOnlyList<StaffActionView> Items, string? Next);
 
-    // What Ids.Ordered makes: the cursor is an item's id as it came.
-    [GeneratedRegex("^[0-9A-Z]{16}$")]
-    private static partial Regex CursorPattern();
-
     private static async Task<Results<Ok<StaffActionsView>, ProblemHttpResult>> ReadAsync(string street, string? limit, string? before, HttpContext http,
         StaffActions actions, CancellationToken ct)
     {
         var check = new Checks();
         check.Id("street", street);
         var take = check.OptionalNumber("limit", limit, 1, StaffActions.MaxPage) ?? DefaultPage;
-        check.That(string.IsNullOrEmpty(before) || CursorPattern().IsMatch(before), new Problem("before is not a cursor this API gave: pass the next of the page before, as it came.",
+        StaffActionCursor? after = null;
+        if (!string.IsNullOrEmpty(before) && StaffActionCursor.TryParse(before, out var cursor)) after = cursor;
+        check.That(string.IsNullOrEmpty(before) || after is not null, new Problem("before is not a cursor this API gave: pass the next of the page before, as it came.",
             "翻页位置（before）无效：请原样传入上一页答复中的 next。"));
         if (check.Failed(out var bad)) return bad;
-        var page = await actions.ReadAsync(http.Staff()!, street, take, before, ct);
+        var page = await actions.ReadAsync(http.Staff()!, street, take, after, ct);
         if (page.Failure is { } failure) return failure.ToProblem();
         return TypedResults.Ok(new StaffActionsView(street,
-            page.Value!.Items.Select(a => new StaffActionView(a.Id, a.At, a.ActorId, a.Action, a.TargetKind, a.TargetId, a.Detail)).ToList(), page.Value.Next));
+            page.Value!.Items.Select(a => new StaffActionView(a.Id, a.At, a.ActorId, a.Action, a.TargetKind, a.TargetId, a.Detail)).ToList(), page.Value.Next?.ToString()));
     }
 }

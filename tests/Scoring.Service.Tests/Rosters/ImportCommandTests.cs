@@ -77,7 +77,7 @@ public sealed class ImportCommandTests : IDisposable
 
         Assert.True(exit == 0, error);
         var officer = Assert.Single(await ReadAsync(s => s.ListStaffAsync("jiangdong")));
-        var actions = await ReadAsync(s => s.StaffActionsAsync("jiangdong", "~", 50));
+        var actions = await ReadAsync(s => s.StaffActionsAsync("jiangdong", null, 50));
         Assert.Contains(actions, a => (a.ActorId, a.Action, a.TargetId, a.Detail) == (StaffActions.Console, StaffActions.StaffCreated, officer.Id, "officer"));
         Assert.Contains(actions, a => (a.ActorId, a.Action, a.TargetId, a.Detail) == (StaffActions.Console, StaffActions.TokenIssued, officer.Id, "officer"));
     }

@@ -82,6 +82,30 @@ public sealed class LiveSqlServerTests : IAsyncLifetime
     }
 
     [SqlServerFact]
+    public async Task Staff_actions_of_one_instant_page_back_one_at_a_time_each_once()
+    {
+        await Migrator.MigrateAsync(_db, _clock);
+        await new DemoStreet(_db, _clock).SeedIfEmptyAsync(Path.Combine(Path.GetTempPath(), _name + "-credentials.json"), scale: 0);
+        var officer = (await _db.ReadAsync(s => s.GetStaffAsync("officer-1")))!;
+        var tokens = new StaffTokens(_db, _clock);
+        for (int i = 0; i < 3; i++) Assert.True((await tokens.IssueAsync(officer, "secretary-fangtang")).Succeeded); // the clock stands still
+        var actions = new StaffActions(_db);
+
+        var seen = new List<string>();
+        StaffActionCursor? next = null;
+        do
+        {
+            var page = (await actions.ReadAsync(officer, "houzhai", 1, next)).Value!;
+            seen.AddRange(page.Items.Select(a => a.Id));
+            next = page.Next;
+        } while (next is not null);
+
+        var all = (await actions.ReadAsync(officer, "houzhai", StaffActions.MaxPage, null)).Value!.Items.Select(a => a.Id).ToList();
+        Assert.Equal(all, seen);
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+    }
+
+    [SqlServerFact]
     public async Task A_report_approved_and_published_gives_the_same_list_and_hash_as_its_preview()
     {
         await Migrator.MigrateAsync(_db, _clock);
