@@ -17,10 +17,12 @@ public interface INotices
     Task DecidedAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, string? reason) => Task.CompletedTask;
 
     /// <summary>
-    /// An event's move to <paramref name="to"/> took points and left its subject's balance of the current cycle at
-    /// <paramref name="balance"/>, at or below 0: the subject's community secretaries are alerted.
+    /// An event's move to <paramref name="to"/> took points and left its subject's balance of the cycle the event counts
+    /// in at <paramref name="balance"/>, at or below 0: the subject's community secretaries are alerted. That cycle is the
+    /// current one, or <paramref name="closed"/> (its week, cycle and balance) when it is over: a January decision about a
+    /// report of late December sinks December's balance, which a week's list of that cycle still ranks.
     /// </summary>
-    Task BalanceAlertAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, int balance) => Task.CompletedTask;
+    Task BalanceAlertAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, int balance, EarlierCycle? closed) => Task.CompletedTask;
 
     /// <summary>
     /// Pending items of a street were escalated to its officers (one call per street per escalation run, with the items

@@ -258,16 +258,22 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
 
     /// <summary>
     /// Alerts the subject's secretaries, in the unit of work of the change, when an event that just moved to
-    /// <paramref name="to"/> took points from the current cycle and left the balance at or below 0.
+    /// <paramref name="to"/> took points and left the balance of the cycle it counts in at or below 0 — the current cycle,
+    /// or a closed one (a January decision about late December), which the alert then names.
     /// </summary>
     internal static async Task AlertIfDueAsync(Session s, INotices notices, ScoreEvent e, Subject subject, EventStatus to, DateTimeOffset now)
     {
         if (!Balance.TakesPoints(e.Delta, to)) return;
+        if (await EarlierCycleOfAsync(s, e, subject, now) is { } closed)
+        {
+            if (Balance.CallsForAlert(closed.Balance)) await notices.BalanceAlertAsync(s, e, subject, to, closed.Balance, closed);
+            return;
+        }
         var (street, cycle) = await CurrentCycleAsync(s, subject, now);
-        // An event of a cycle already closed does not move today's balance.
+        // Nothing counts in a cycle still to come; were an event dated ahead, today's balance would not be its.
         if (ScoringCycle.Containing(IsoWeek.Containing(e.OccurredAt, street.Settings.TimeZone), street.Settings.Cycle) != cycle) return;
         var balance = BalanceOf(await s.CycleTotalAsync(subject.Id, cycle));
-        if (Balance.CallsForAlert(balance)) await notices.BalanceAlertAsync(s, e, subject, to, balance);
+        if (Balance.CallsForAlert(balance)) await notices.BalanceAlertAsync(s, e, subject, to, balance, null);
     }
 
     /// <summary>The balance now: base 12 + approved deltas of the current cycle.</summary>

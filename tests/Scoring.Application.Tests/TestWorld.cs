@@ -181,9 +181,13 @@ public sealed class HeardNotices : INotices
         return Task.CompletedTask;
     }
 
-    public Task BalanceAlertAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, int balance)
+    /// <summary>The closed cycle each alert of one was about, by event id (alerts of the current cycle are not here).</summary>
+    public ConcurrentDictionary<string, string> ClosedCycles { get; } = new();
+
+    public Task BalanceAlertAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, int balance, EarlierCycle? closed)
     {
         BalanceAlerts.Enqueue((e.Id, subject.Id, to, balance));
+        if (closed is not null) ClosedCycles[e.Id] = closed.Cycle.Key;
         return Task.CompletedTask;
     }
 }

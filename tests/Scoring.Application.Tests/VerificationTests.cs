@@ -58,7 +58,7 @@ public class VerificationTests
     }
 
     [Fact]
-    public async Task A_deduction_of_a_closed_cycle_approved_now_does_not_alert_though_the_balance_is_at_0()
+    public async Task A_deduction_of_a_closed_cycle_approved_now_is_judged_by_that_cycle_s_balance_not_by_today_s_0()
     {
         await using var world = await CreateAsync(Local(2027, 1, 13, 9)); // 2027-W02
         var lateFrom2026 = (await world.Reporting.ReportReturnAsync(Actor.Of(await world.SubjectAsync("landlord-1")), "landlord-1-t1", Local(2026, 12, 1, 10), "chat:very-late")).Value!.Deduction!;
@@ -66,9 +66,40 @@ public class VerificationTests
         await world.ApproveAsync(await world.ObserveAsync("landlord-1", DefaultRules.TenantConcealed));
         world.Notices.BalanceAlerts.Clear();
 
-        await world.ApproveAsync(lateFrom2026); // 2026's balance goes down; 2027's stays at 0
+        await world.ApproveAsync(lateFrom2026); // 2026's balance goes down to 10, above the line; 2027's stays at 0
 
         Assert.Empty(world.Notices.BalanceAlerts);
+    }
+
+    [Fact]
+    public async Task A_deduction_of_a_closed_cycle_approved_in_january_that_takes_that_cycle_to_0_alerts_and_names_the_cycle()
+    {
+        await using var world = await CreateAsync(Local(2026, 12, 30, 9)); // 2026-W53
+        var first = await world.ObserveAsync("landlord-1", DefaultRules.TenantConcealed);
+        var second = await world.ObserveAsync("landlord-1", DefaultRules.TenantConcealed);
+        await world.ApproveAsync(first);                                     // 2026: 6
+        world.Clock.SetUtcNow(Local(2027, 1, 5, 9));                         // 2027-W01: cycle 2026 is closed
+
+        await world.ApproveAsync(second);                                    // 2026: 0; 2027 stays at 12
+
+        Assert.Equal([(second.Event.Id, "landlord-1", EventStatus.Approved, 0)], world.Notices.BalanceAlerts);
+        Assert.Equal("2026", world.Notices.ClosedCycles[second.Event.Id]);
+    }
+
+    [Fact]
+    public async Task Revoking_in_january_an_addition_of_a_closed_cycle_that_leaves_it_at_0_alerts_and_names_the_cycle()
+    {
+        await using var world = await CreateAsync(Local(2026, 12, 30, 9));
+        var addition = await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);              // 13
+        await world.ApproveAsync(await world.ObserveAsync("landlord-1", DefaultRules.TenantConcealed));   // 7
+        await world.ApproveAsync(await world.ObserveAsync("landlord-1", DefaultRules.TenantConcealed));   // 1
+        world.Clock.SetUtcNow(Local(2027, 1, 5, 9));
+
+        var revoked = await world.Verification.RevokeAsync(await world.StaffAsync("officer-1"), addition.Event.Id, "调解记录不实");
+
+        Assert.True(revoked.Succeeded, revoked.Failure?.English);
+        Assert.Equal([(addition.Event.Id, "landlord-1", EventStatus.Revoked, 0)], world.Notices.BalanceAlerts);
+        Assert.Equal("2026", world.Notices.ClosedCycles[addition.Event.Id]);
     }
 
     [Fact]

@@ -108,16 +108,22 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         }
     }
 
-    public async Task BalanceAlertAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, int balance)
+    public async Task BalanceAlertAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, int balance, EarlierCycle? closed)
     {
         var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
         string RuleName(bool zh) => rule?.Name(zh) ?? e.RuleCode;
         // The subject's secretaries now: they are the ones to talk to the subject, wherever the event was reported.
         foreach (var secretary in await s.ListSecretariesAsync(subject.CommunityId))
         {
-            await TellAsync(s, "staff", secretary.Id, zh => zh
-                ? $"积分预警：{subject.Name}（{Phrases.Kind(subject.Kind, true)}）的积分已降至 {balance} 分。起因：「{RuleName(true)}」{Phrases.Delta(e.Delta)}（编号 {e.Id}）{Phrases.Status(to, true)}。"
-                : $"Balance alert: {subject.Name} ({Phrases.Kind(subject.Kind, false)}) is down to {Phrases.Points(balance)}, after \"{RuleName(false)}\" {Phrases.Delta(e.Delta)} (id {e.Id}) was {Phrases.Status(to, false)}.",
+            // The current cycle goes unnamed, as in every other message; a closed one is named, with the week the record
+            // counts in, so nobody reads today's balance (untouched) as the one that sank.
+            await TellAsync(s, "staff", secretary.Id, zh => closed is null
+                ? zh
+                    ? $"积分预警：{subject.Name}（{Phrases.Kind(subject.Kind, true)}）的积分已降至 {balance} 分。起因：「{RuleName(true)}」{Phrases.Delta(e.Delta)}（编号 {e.Id}）{Phrases.Status(to, true)}。"
+                    : $"Balance alert: {subject.Name} ({Phrases.Kind(subject.Kind, false)}) is down to {Phrases.Points(balance)}, after \"{RuleName(false)}\" {Phrases.Delta(e.Delta)} (id {e.Id}) was {Phrases.Status(to, false)}."
+                : zh
+                    ? $"积分预警：{subject.Name}（{Phrases.Kind(subject.Kind, true)}）在已结束的 {closed.Cycle.Key} 积分周期的积分已降至 {balance} 分（本周期积分不受影响）。起因：「{RuleName(true)}」{Phrases.Delta(e.Delta)}（编号 {e.Id}，计入 {closed.Week}）{Phrases.Status(to, true)}。"
+                    : $"Balance alert: {subject.Name} ({Phrases.Kind(subject.Kind, false)}) is down to {Phrases.Points(balance)} in cycle {closed.Cycle.Key}, which has ended (this cycle's balance is not affected), after \"{RuleName(false)}\" {Phrases.Delta(e.Delta)} (id {e.Id}, counted in {closed.Week}) was {Phrases.Status(to, false)}.",
                 _ => []);
         }
     }

@@ -91,6 +91,44 @@ public sealed class ChatNoticesTests
     }
 
     [Fact]
+    public async Task A_january_approval_that_takes_the_closed_cycle_to_0_alerts_the_secretary_and_says_which_cycle()
+    {
+        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 12, 30, 10, 0, 0, TimeSpan.FromHours(8))); // 2026-W53
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("gridworker-1");
+        await world.SayAsync("gridworker-1", "扣分 应天乐 故意瞒报租客情况 瞒报两名租客");
+        var first = await world.LatestEventIdAsync();
+        await world.SayAsync("gridworker-1", "扣分 应天乐 故意瞒报租客情况 又瞒报一名租客");
+        var second = await world.LatestEventIdAsync();
+        await world.SayAsync("secretary-fangtang", $"通过 {first}");                                        // 2026: 6
+        world.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 5, 9, 0, 0, TimeSpan.FromHours(8)));              // 2027-W01
+
+        await world.SayAsync("secretary-fangtang", $"通过 {second}");                                       // 2026: 0; 2027 at 12
+
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang",
+            $"积分预警：应天乐（房东）在已结束的 2026 积分周期的积分已降至 0 分（本周期积分不受影响）。起因：「故意瞒报租客情况」-6（编号 {second}，计入 2026-W53）已通过。"));
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "积分预警"));
+    }
+
+    [Fact]
+    public async Task A_deduction_recorded_in_january_for_the_closed_cycle_alerts_in_english_naming_the_cycle()
+    {
+        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 12, 30, 10, 0, 0, TimeSpan.FromHours(8)));
+        await world.BindAsync("secretary-changchun", "en-GB");
+        var secretary = await world.StaffAsync("secretary-changchun");
+        var reporting = world.Services.GetRequiredService<Reporting>();
+        Assert.True((await reporting.ReportAsync(new ReportRequest(Actor.Of(secretary), "landlord-4", DefaultRules.TenantConcealed, "api:concealed-0", "瞒报租客"))).Succeeded); // 2026: 6
+        world.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(8)));
+
+        // Found out on Monday, done on Saturday: it counts in 2026-W53. The secretary's own record is approved at once.
+        var late = (await reporting.ReportAsync(new ReportRequest(Actor.Of(secretary), "landlord-4", DefaultRules.TenantConcealed, "api:concealed-1", "瞒报租客",
+            new DateTimeOffset(2027, 1, 2, 15, 0, 0, TimeSpan.FromHours(8))))).Value!;
+
+        Assert.Equal(1, await CountAsync(world, "secretary-changchun",
+            $"Balance alert: 董宝华 (landlord) is down to 0 points in cycle 2026, which has ended (this cycle's balance is not affected), after \"Deliberately concealed a tenant\" -6 (id {late.Event.Id}, counted in 2026-W53) was approved."));
+    }
+
+    [Fact]
     public async Task The_balance_alert_is_in_the_secretary_s_language()
     {
         await using var world = await ChatWorld.CreateAsync();
