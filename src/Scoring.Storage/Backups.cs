@@ -7,6 +7,31 @@ namespace Scoring.Storage;
 /// <summary>What a backup wrote, as a person checking it wants to see it: where, how big, how long, and what it holds.</summary>
 public sealed record BackupCopy(string Path, long Bytes, TimeSpan Took, long Streets, long Subjects, long ScoreEvents, long PublishedLists);
 
+/// <summary>How a copy's schema stands to this build's: the same, older (migrated at start), or newer (not usable here).</summary>
+public enum SchemaAge { Current, Older, Newer }
+
+/// <summary>
+/// What a database file holds, as a person about to restore it wants to see it: its schema against this build's (the
+/// newest migration it records and those it records that this build does not know), and the counts a backup prints, with
+/// the time the newest score event was reported (how much a restore would give up). Counts and times only, never a row.
+/// </summary>
+public sealed record BackupContents(
+    string Path, long Bytes, string? Schema, SchemaAge Age, IReadOnlyList<string> UnknownMigrations,
+    long Streets, long Subjects, long ScoreEvents, long PublishedLists, DateTimeOffset? NewestEvent)
+{
+    /// <summary>This build's newest migration.</summary>
+    public static string BuildSchema => Migrator.Scripts(StorageProvider.Sqlite)[^1].Name;
+
+    /// <summary>Whether it is a Scoring database at all: its first migration is recorded.</summary>
+    public bool IsScoring => Schema is not null;
+
+    /// <summary>Why this build cannot run on it, in one line; null when it can.</summary>
+    public string? Problem =>
+        !IsScoring ? $"'{Path}' is not a Scoring database (it records none of Scoring's migrations)."
+        : Age == SchemaAge.Newer ? $"'{Path}' is from a newer release than this build ({string.Join(", ", UnknownMigrations)} unknown here): this build cannot use it; restore it with the release that wrote it."
+        : null;
+}
+
 /// <summary>
 /// Why a backup was not taken or not kept, in one line fit for an operator's terminal or the service's log: it names
 /// files, never a connection string (which may hold a password) or a row's contents.
@@ -80,7 +105,9 @@ public static class Backups
             using (var written = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite))
                 written.Flush(flushToDisk: true);
 
-            var counts = await CheckAsync(partial, ct);
+            BackupContents contents;
+            try { contents = await InspectAsync(partial, ct); }
+            catch (BackupProblem e) { throw new BackupProblem($"The copy was not kept: {e.Message}", e); } // deleted below
             try
             {
                 File.Move(partial, target, overwrite: false);
@@ -89,7 +116,7 @@ public static class Backups
             {
                 throw new BackupProblem($"'{target}' already exists; a backup never replaces a file: choose a new name.", e);
             }
-            return new BackupCopy(target, new FileInfo(target).Length, time.GetElapsedTime(started), counts[0], counts[1], counts[2], counts[3]);
+            return new BackupCopy(target, new FileInfo(target).Length, time.GetElapsedTime(started), contents.Streets, contents.Subjects, contents.ScoreEvents, contents.PublishedLists);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -114,26 +141,58 @@ public static class Backups
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (string.IsNullOrEmpty(builder.DataSource) || builder.DataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
-            throw new BackupProblem("The database is in memory: there is no file to back up.");
+            throw new BackupProblem("The database is in memory: there is no file to back up or restore.");
         return System.IO.Path.GetFullPath(builder.DataSource);
     }
 
-    /// <summary>Opens the copy read-only, refuses it unless SQLite finds it whole, and counts what it holds.</summary>
-    private static async Task<long[]> CheckAsync(string copy, CancellationToken ct)
+    /// <summary>
+    /// Opens a database file read-only, refuses it unless SQLite finds it whole, and says what it holds: whether it is a
+    /// Scoring database, its schema against this build's, the counts a backup prints and its newest score event. Nothing is
+    /// written to the file or left beside it.
+    /// </summary>
+    /// <exception cref="BackupProblem">The file is missing, is not a SQLite database, or fails SQLite's integrity check.</exception>
+    public static async Task<BackupContents> InspectAsync(string file, CancellationToken ct = default)
     {
-        // No pooling: the file is moved (or deleted) next, and a pooled connection would keep it open.
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        await connection.OpenAsync(ct);
-        var problems = (await connection.QueryAsync<string>(new CommandDefinition("PRAGMA integrity_check(5)", cancellationToken: ct))).ToList();
-        if (problems is not ["ok"])
-            // SQLite's findings name pages, tables and indexes, not values.
-            throw new BackupProblem($"The copy failed SQLite's integrity check ({string.Join("; ", problems)}); it was not kept.");
-        var tables = (await connection.QueryAsync<string>(new CommandDefinition("SELECT name FROM sqlite_schema WHERE type = 'table'", cancellationToken: ct))).ToHashSet();
-        var counts = new long[Counted.Length];
-        for (int i = 0; i < Counted.Length; i++)
-            if (tables.Contains(Counted[i]))
-                counts[i] = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {Counted[i]}", cancellationToken: ct));
-        return counts;
+        file = System.IO.Path.GetFullPath(file);
+        if (!File.Exists(file)) throw new BackupProblem($"No file '{file}'.");
+        try
+        {
+            // No pooling: the file is moved (or deleted) next, and a pooled connection would keep it open.
+            await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            await connection.OpenAsync(ct);
+            var problems = (await connection.QueryAsync<string>(new CommandDefinition("PRAGMA integrity_check(5)", cancellationToken: ct))).ToList();
+            if (problems is not ["ok"])
+                // SQLite's findings name pages, tables and indexes, not values.
+                throw new BackupProblem($"'{file}' failed SQLite's integrity check ({string.Join("; ", problems)}).");
+            var tables = (await connection.QueryAsync<string>(new CommandDefinition("SELECT name FROM sqlite_schema WHERE type = 'table'", cancellationToken: ct))).ToHashSet();
+            var counts = new long[Counted.Length];
+            for (int i = 0; i < Counted.Length; i++)
+                if (tables.Contains(Counted[i]))
+                    counts[i] = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {Counted[i]}", cancellationToken: ct));
+            var applied = tables.Contains("schema_version")
+                ? (await connection.QueryAsync<string>(new CommandDefinition("SELECT version FROM schema_version", cancellationToken: ct))).ToHashSet(StringComparer.Ordinal)
+                : [];
+            // Stored as sortable UTC text (DateTimeOffsetHandler): the greatest is the newest.
+            var newest = tables.Contains("score_events")
+                ? await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT MAX(reported_at) FROM score_events", cancellationToken: ct))
+                : null;
+
+            var build = Migrator.Scripts(StorageProvider.Sqlite).Select(m => m.Name).ToList();
+            var unknown = applied.Where(v => !build.Contains(v)).Order(StringComparer.Ordinal).ToList();
+            string? schema = applied.Contains(build[0]) ? applied.Max(StringComparer.Ordinal) : null;
+            var age = unknown.Count > 0 ? SchemaAge.Newer : build.All(applied.Contains) ? SchemaAge.Current : SchemaAge.Older;
+            return new BackupContents(file, new FileInfo(file).Length, schema, age, unknown, counts[0], counts[1], counts[2], counts[3],
+                newest is null ? null : DateTimeOffset.Parse(newest, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal));
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 26) // SQLITE_NOTADB
+        {
+            throw new BackupProblem($"'{file}' is not a SQLite database.", e);
+        }
+        catch (SqliteException e)
+        {
+            // A damaged file often stops the check itself (database disk image is malformed): SQLite's message names no row.
+            throw new BackupProblem($"'{file}' failed SQLite's integrity check ({e.Message}).", e);
+        }
     }
 
     private static void TryDelete(string file)

@@ -62,9 +62,9 @@ public static class BackupCommand
     /// <summary>One line: what was copied where, how big, how long, and what the copy holds.</summary>
     public static string Summary(string source, BackupCopy copy) => string.Create(CultureInfo.InvariantCulture,
         $"Backed up '{source}' to '{copy.Path}': {Size(copy.Bytes)} in {copy.Took.TotalSeconds:0.0} s, integrity check ok; " +
-        $"{copy.Streets} street(s), {copy.Subjects} subjects, {copy.ScoreEvents} score events, {copy.PublishedLists} published lists.");
+        $"{CheckBackupCommand.Holds(copy.Streets, copy.Subjects, copy.ScoreEvents, copy.PublishedLists)}.");
 
-    private static string Size(long bytes) => bytes switch
+    internal static string Size(long bytes) => bytes switch
     {
         < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
         < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB"),

@@ -2,7 +2,7 @@ namespace Scoring.Service.Cli;
 
 /// <summary>
 /// The command line's verbs, tried before the service starts: the first word names one (<c>import</c>, <c>staff</c>,
-/// <c>backup</c>, <c>chat</c>), or asks for help (<c>--help</c>, <c>-h</c>, <c>help</c>), which lists them; anything else
+/// <c>backup</c>, <c>check-backup</c>, <c>chat</c>), or asks for help (<c>--help</c>, <c>-h</c>, <c>help</c>), which lists them; anything else
 /// is the service's own configuration (<c>--Key=value</c>, <c>--urls</c>). Without the help an operator who typed
 /// <c>--help</c> got a running service (and, in Development, a demo street seeded) instead of an answer.
 /// </summary>
@@ -20,6 +20,7 @@ public static class Verbs
         }
         if (StaffCommands.Handles(args)) return await StaffCommands.RunAsync(args, output, error); // staff token <id>
         if (BackupCommand.Handles(args)) return await BackupCommand.RunAsync(args, output, error); // backup <file>
+        if (CheckBackupCommand.Handles(args)) return await CheckBackupCommand.RunAsync(args, output, error); // check-backup <file>
         if (ImportCommand.Handles(args)) return await ImportCommand.RunAsync(args, output, error); // import <file> --street <id> [--dry-run]
         if (ChatTerminal.Handles(args)) return await ChatTerminal.RunAsync(args, input, output, error); // chat --as <code> [--url …]
         return null;
@@ -40,6 +41,8 @@ public static class Verbs
             "      a staff member's bearer token, printed once; or revokes all of theirs",
             Line(BackupCommand.Usage),
             "      a checked copy of the SQLite database, taken while the service runs",
+            Line(CheckBackupCommand.Usage),
+            "      whether a copy can be restored: whole, Scoring's, its schema against this build's, when taken, what it holds",
             Line(ChatTerminal.Usage),
             "      chat with a running service (Development, Bot:AllowUnauthenticated=true)",
             "A relative path is read from the working folder: src/Scoring.Service/ under dotnet run. README.md says more.",

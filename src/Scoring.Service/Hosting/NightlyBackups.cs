@@ -151,13 +151,16 @@ public sealed class NightlyBackups(Database db, TimeProvider time, BackupSetting
         if (!Directory.Exists(directory)) return [];
         var taken = new List<(string, DateTimeOffset)>();
         foreach (var file in Directory.EnumerateFiles(directory, Prefix + "*" + suffix))
-        {
-            var name = Path.GetFileName(file);
-            if (DateTimeOffset.TryParseExact(name[Prefix.Length..^suffix.Length], Stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            if (TakenAt(Path.GetFileName(file), suffix) is { } at)
                 taken.Add((file, at));
-        }
         return taken.OrderBy(t => t.Item2).ToList();
     }
+
+    /// <summary>When a nightly copy was taken, read from its file name as <see cref="NameFor"/> writes it; null for any other name.</summary>
+    public static DateTimeOffset? TakenAt(string fileName, string suffix = Suffix) =>
+        fileName.StartsWith(Prefix, StringComparison.Ordinal) && fileName.EndsWith(suffix, StringComparison.Ordinal) && fileName.Length >= Prefix.Length + suffix.Length
+        && DateTimeOffset.TryParseExact(fileName[Prefix.Length..^suffix.Length], Stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at : null;
 
     /// <summary>
     /// Deletes the nightly copies beyond the <paramref name="keep"/> most recent, and what an interrupted copy left (a
