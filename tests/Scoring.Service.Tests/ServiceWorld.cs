@@ -37,7 +37,7 @@ public sealed class ServiceWorld : IAsyncDisposable
     private int _sources;
 
     public FakeTimeProvider Clock { get; }
-    public WebApplicationFactory<Program> Factory { get; }
+    public WebApplicationFactory<Program> Factory { get; private set; }
     public string DatabasePath => Path.Combine(_dir, "scoring.db");
     public string CredentialsPath => Path.Combine(_dir, "demo-credentials.json");
 
@@ -83,6 +83,21 @@ public sealed class ServiceWorld : IAsyncDisposable
         _ = other.Server;
         _others.Add(other);
         return other;
+    }
+
+    /// <summary>
+    /// Stops the service (every instance) as an operator does, runs <paramref name="whileStopped"/> on its files (a restore,
+    /// say), and starts it again on the same database file, without the demo: what it serves is what the file holds.
+    /// </summary>
+    public async Task RestartAsync(Func<Task> whileStopped)
+    {
+        foreach (var other in _others) await other.DisposeAsync();
+        _others.Clear();
+        await Factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // a stopped process holds no connection: nor may the test's pool
+        await whileStopped();
+        Factory = Host(Clock, demo: false);
+        _ = Factory.Server; // starts the host: migrations
     }
 
     /// <summary>A client of <paramref name="instance"/> signed in as a demo staff member.</summary>

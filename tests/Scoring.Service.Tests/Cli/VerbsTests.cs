@@ -17,7 +17,7 @@ public sealed class VerbsTests
 
         Assert.Equal(0, exit);
         var help = output.ToString();
-        foreach (var verb in new[] { "import <roster.xlsx|roster.csv> --street <street-id>", "staff token <staff-id>", "staff revoke <staff-id>", "backup <file>", "check-backup <file>", "chat --as <enrolment-code>" })
+        foreach (var verb in new[] { "import <roster.xlsx|roster.csv> --street <street-id>", "staff token <staff-id>", "staff revoke <staff-id>", "backup <file>", "check-backup <file>", "restore <file>", "chat --as <enrolment-code>" })
             Assert.Contains(verb, help);
         Assert.Contains("--urls", help); // and how the service itself is started
     }
