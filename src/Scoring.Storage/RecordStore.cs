@@ -72,6 +72,9 @@ public static class RecordStore
     // Only by the lease's holder: an instance that lost the lease mid-round (to one that took it over) does not speak for it.
     private static readonly DialectSql CompleteLeasedRoundSql = DialectSql.Both(
         "UPDATE worker_leases SET last_completed_at = @at WHERE name = @name AND owner = @owner");
+    // Only the holder's, and only while it still holds it: one taken over meanwhile is the new holder's.
+    private static readonly DialectSql ReleaseLeaseSql = DialectSql.Both(
+        "UPDATE worker_leases SET lease_until = @now WHERE name = @name AND owner = @owner AND lease_until > @now");
     private static readonly DialectSql SelectLeases = DialectSql.Both(
         "SELECT name AS Name, owner AS Owner, lease_until AS LeaseUntil, last_completed_at AS LastCompletedAt FROM worker_leases ORDER BY name");
 
@@ -154,6 +157,10 @@ public static class RecordStore
     /// <summary>Notes that a round of the leased work ran to its end at <paramref name="at"/>, when <paramref name="owner"/> still holds its lease.</summary>
     public static Task CompleteLeasedRoundAsync(this Session s, string name, string owner, DateTimeOffset at) =>
         s.ExecuteAsync(CompleteLeasedRoundSql, new { name, owner, at });
+
+    /// <summary>Ends <paramref name="owner"/>'s hold on the lease now, so another instance may take it at once; true when it held it.</summary>
+    public static async Task<bool> ReleaseLeaseAsync(this Session s, string name, string owner, DateTimeOffset now) =>
+        await s.ExecuteAsync(ReleaseLeaseSql, new { name, owner, now }) > 0;
 
     /// <summary>Every lease of background work, by name: one row per kind of work any instance ever ran.</summary>
     public static async Task<IReadOnlyList<WorkerLease>> ListLeasesAsync(this Session s) => (await s.QueryAsync<WorkerLease>(SelectLeases)).ToList();

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Scoring.Application;
+using Scoring.Service.Hosting;
+using Scoring.Storage;
+
+namespace Scoring.Service.Tests.Hosting;
+
+/// <summary>Leased background work as instances stop and start: a clean stop leaves no lease behind for others to wait out.</summary>
+public sealed class LeasedWorkTests
+{
+    [Fact]
+    public async Task An_instance_that_stops_cleanly_hands_its_lease_back_so_another_instance_or_a_restore_need_not_wait_for_it_to_run_out()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await using var otherDb = new Database(StorageProvider.Sqlite, $"Data Source={world.DatabasePath}", world.Clock);
+        VerificationClockWork Work(Database db) => new(db, world.Clock, world.Service<Verification>(), world.Service<Rounds>(), NullLogger<VerificationClockWork>.Instance);
+        var stopping = Work(world.Db);
+        var staying = Work(otherDb);
+        await stopping.RunRoundAsync(CancellationToken.None);
+        var held = Assert.Single(await world.Db.ReadAsync(s => s.ListLeasesAsync()));
+
+        await stopping.StopAsync(CancellationToken.None);
+
+        var handedBack = Assert.Single(await world.Db.ReadAsync(s => s.ListLeasesAsync()));
+        Assert.Equal(world.Clock.GetUtcNow(), handedBack.LeaseUntil);
+        world.Clock.Advance(TimeSpan.FromSeconds(1));
+        await staying.RunRoundAsync(CancellationToken.None); // at once, not two minutes later
+        Assert.NotEqual(held.Owner, Assert.Single(await world.Db.ReadAsync(s => s.ListLeasesAsync())).Owner);
+    }
+
+    [Fact]
+    public async Task An_instance_that_stops_leaves_another_instance_s_lease_alone()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await using var otherDb = new Database(StorageProvider.Sqlite, $"Data Source={world.DatabasePath}", world.Clock);
+        VerificationClockWork Work(Database db) => new(db, world.Clock, world.Service<Verification>(), world.Service<Rounds>(), NullLogger<VerificationClockWork>.Instance);
+        var holding = Work(world.Db);
+        var idle = Work(otherDb);
+        await holding.RunRoundAsync(CancellationToken.None);
+        await idle.RunRoundAsync(CancellationToken.None); // found the lease held: it holds nothing
+        var held = Assert.Single(await world.Db.ReadAsync(s => s.ListLeasesAsync()));
+
+        await idle.StopAsync(CancellationToken.None);
+
+        var after = Assert.Single(await world.Db.ReadAsync(s => s.ListLeasesAsync()));
+        Assert.Equal((held.Owner, held.LeaseUntil), (after.Owner, after.LeaseUntil));
+    }
+}
