@@ -157,8 +157,7 @@ public static class Backups
         if (!File.Exists(file)) throw new BackupProblem($"No file '{file}'.");
         try
         {
-            // No pooling: the file is moved (or deleted) next, and a pooled connection would keep it open.
-            await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            await using var connection = new SqliteConnection(ReadOnly(file));
             await connection.OpenAsync(ct);
             var problems = (await connection.QueryAsync<string>(new CommandDefinition("PRAGMA integrity_check(5)", cancellationToken: ct))).ToList();
             if (problems is not ["ok"])
@@ -188,11 +187,38 @@ public static class Backups
         {
             throw new BackupProblem($"'{file}' is not a SQLite database.", e);
         }
+        catch (SqliteException e) when (e.SqliteErrorCode == 14) // SQLITE_CANTOPEN
+        {
+            throw new BackupProblem($"'{file}' cannot be opened ({e.Message}).", e);
+        }
         catch (SqliteException e)
         {
             // A damaged file often stops the check itself (database disk image is malformed): SQLite's message names no row.
             throw new BackupProblem($"'{file}' failed SQLite's integrity check ({e.Message}).", e);
         }
+    }
+
+    /// <summary>
+    /// A connection string that reads <paramref name="file"/> as it is. A database in WAL mode (one the service ran on), even
+    /// opened read-only, gets a -wal and a -shm file made beside it; without a log beside it there is nothing for them to
+    /// hold, so it is opened immutable: no lock, no file made. With a log beside it, the log is part of the database and is
+    /// read with it. No pooling: the file may be moved or deleted next, and a pooled connection would keep it open.
+    /// </summary>
+    internal static string ReadOnly(string file)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(file + "-wal") || File.Exists(file + "-journal"))
+            return new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        return new SqliteConnectionStringBuilder { DataSource = FileUri(file) + "?immutable=1", Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+    }
+
+    /// <summary>A full path as a SQLite file: URI, every byte but letters, digits, '/' and '-._~' percent-encoded (a folder may be named '备份 #1', or '%20').</summary>
+    private static string FileUri(string path)
+    {
+        var uri = new System.Text.StringBuilder("file:");
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(path))
+            if (b < 0x80 && (char.IsAsciiLetterOrDigit((char)b) || (char)b is '/' or '-' or '.' or '_' or '~')) uri.Append((char)b);
+            else uri.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+        return uri.ToString();
     }
 
     private static void TryDelete(string file)

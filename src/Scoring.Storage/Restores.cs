@@ -127,7 +127,7 @@ public static class Restores
         {
             // From one read snapshot of the backup, whatever state its own files are in (a copy with a log beside it too);
             // VACUUM INTO fills the claimed empty file and keeps its mode.
-            await using (var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = backup, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+            await using (var source = new SqliteConnection(Backups.ReadOnly(backup)))
             {
                 await source.OpenAsync(ct);
                 await source.ExecuteAsync(new CommandDefinition("VACUUM INTO @copy", new { copy }, cancellationToken: ct));

@@ -73,6 +73,22 @@ public sealed class CheckBackupCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_in_WAL_mode_is_checked_without_leaving_files_beside_it()
+    {
+        // A database the service ran on (one moved aside by a restore, say): WAL mode, its log folded in when it stopped;
+        // in a folder whose name is no plain URI.
+        var folder = Directory.CreateDirectory(Path.Combine(_dir, "备份 #1 %20")).FullName;
+        var file = await MigratedAsync(Path.Combine(folder, "scoring.db"));
+        await ExecuteAsync(file, "PRAGMA journal_mode=WAL");
+        Assert.Equal(["scoring.db"], Directory.GetFiles(folder).Select(Path.GetFileName));
+
+        var (exit, _, error) = await CheckAsync(file);
+
+        Assert.Equal((0, ""), (exit, error));
+        Assert.Equal(["scoring.db"], Directory.GetFiles(folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task A_copy_from_a_newer_release_is_not_usable_by_this_build()
     {
         var file = await MigratedAsync(Path.Combine(_dir, "newer.db"));
