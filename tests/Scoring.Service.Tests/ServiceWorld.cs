@@ -120,6 +120,9 @@ public sealed class ServiceWorld : IAsyncDisposable
 
     public T Service<T>() where T : notnull => Factory.Services.GetRequiredService<T>();
     public Database Db => Service<Database>();
+    /// <summary>The verification clockwork as an instance on <paramref name="db"/> (this world's database when null) would run it.</summary>
+    public VerificationClockWork ClockWork(Database? db = null) =>
+        new(db ?? Db, Clock, Service<Verification>(), Service<Rounds>(), Service<OffRosterErasure>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<VerificationClockWork>.Instance);
 
     public string TokenOf(string staffId) => _tokens[staffId];
 

@@ -130,7 +130,7 @@ public class AdminStatusTests
     public async Task A_worker_shows_who_holds_its_lease_until_when_and_when_a_round_last_completed()
     {
         await using var world = await ServiceWorld.CreateAsync();
-        var work = new VerificationClockWork(world.Db, world.Clock, world.Service<Verification>(), world.Service<Rounds>(), world.Service<OffRosterErasure>(), NullLogger<VerificationClockWork>.Instance);
+        var work = world.ClockWork();
         await work.RunRoundAsync(CancellationToken.None);
         world.Clock.Advance(TimeSpan.FromSeconds(30));
         await world.Db.WriteAsync(s => s.TryTakeLeaseAsync("chat-notices", "other-host:42:0123456789abcdef", world.Clock.GetUtcNow(), world.Clock.GetUtcNow().AddMinutes(2)));
@@ -156,7 +156,7 @@ public class AdminStatusTests
     {
         await using var world = await ServiceWorld.CreateAsync();
         await using var otherDb = new Database(StorageProvider.Sqlite, $"Data Source={world.DatabasePath}", world.Clock);
-        VerificationClockWork Work(Database db) => new(db, world.Clock, world.Service<Verification>(), world.Service<Rounds>(), world.Service<OffRosterErasure>(), NullLogger<VerificationClockWork>.Instance);
+        VerificationClockWork Work(Database db) => world.ClockWork(db);
         var one = Work(world.Db);
         var two = Work(otherDb);
 
@@ -172,7 +172,7 @@ public class AdminStatusTests
     public async Task A_worker_whose_lease_ran_out_or_whose_rounds_stopped_completing_is_stale()
     {
         await using var world = await ServiceWorld.CreateAsync();
-        var work = new VerificationClockWork(world.Db, world.Clock, world.Service<Verification>(), world.Service<Rounds>(), world.Service<OffRosterErasure>(), NullLogger<VerificationClockWork>.Instance);
+        var work = world.ClockWork();
         await work.RunRoundAsync(CancellationToken.None);
         world.Clock.Advance(TimeSpan.FromMinutes(10)); // no instance has run it since
 

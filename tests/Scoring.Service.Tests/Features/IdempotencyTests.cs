@@ -225,7 +225,7 @@ public class IdempotencyTests
         await using var world = await ServiceWorld.CreateAsync();
         await world.ScoreAsync("landlord-1");
         var client = world.Client("secretary-fangtang");
-        var clockwork = new VerificationClockWork(world.Db, world.Clock, world.Service<Verification>(), world.Service<Rounds>(), world.Service<OffRosterErasure>(), NullLogger<VerificationClockWork>.Instance);
+        var clockwork = world.ClockWork();
         Task<long> KeysAsync() => world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys"));
         Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Redeem("kept-a-week"))).StatusCode);
 

@@ -13,7 +13,7 @@ public sealed class LeasedWorkTests
     {
         await using var world = await ServiceWorld.CreateAsync();
         await using var otherDb = new Database(StorageProvider.Sqlite, $"Data Source={world.DatabasePath}", world.Clock);
-        VerificationClockWork Work(Database db) => new(db, world.Clock, world.Service<Verification>(), world.Service<Rounds>(), NullLogger<VerificationClockWork>.Instance);
+        VerificationClockWork Work(Database db) => world.ClockWork(db);
         var stopping = Work(world.Db);
         var staying = Work(otherDb);
         await stopping.RunRoundAsync(CancellationToken.None);
@@ -33,7 +33,7 @@ public sealed class LeasedWorkTests
     {
         await using var world = await ServiceWorld.CreateAsync();
         await using var otherDb = new Database(StorageProvider.Sqlite, $"Data Source={world.DatabasePath}", world.Clock);
-        VerificationClockWork Work(Database db) => new(db, world.Clock, world.Service<Verification>(), world.Service<Rounds>(), NullLogger<VerificationClockWork>.Instance);
+        VerificationClockWork Work(Database db) => world.ClockWork(db);
         var holding = Work(world.Db);
         var idle = Work(otherDb);
         await holding.RunRoundAsync(CancellationToken.None);
