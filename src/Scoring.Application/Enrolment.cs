@@ -21,10 +21,22 @@ public sealed record Enrollee(Subject? Subject, StaffMember? Staff)
 }
 
 /// <summary>Who a chat account belongs to, once bound.</summary>
+/// <remarks>
+/// An account may speak for several landlord/shop-head records (a landlord who is also a shop head, in one street or two):
+/// <see cref="Subject"/> is then the record the turn is about, and <see cref="Records"/> names them all.
+/// </remarks>
 public sealed record ChatIdentity(string ChannelId, string UserId, Subject? Subject, StaffMember? Staff)
 {
     public Actor Actor => Subject is not null ? Actor.Of(Subject) : Actor.Of(Staff!);
     public string Name => Subject?.Name ?? Staff!.Name;
+
+    /// <summary>Every record on the roster the account speaks for, when more than one; empty when it speaks for one.</summary>
+    public IReadOnlyList<Subject> Records { get; init; } = [];
+
+    public bool Several => Records.Count > 1;
+
+    /// <summary>The same account, speaking for <paramref name="record"/> (one of <see cref="Records"/>).</summary>
+    public ChatIdentity As(Subject record) => this with { Subject = record };
 }
 
 /// <summary>
@@ -171,9 +183,14 @@ public sealed class Enrolment(Database db, TimeProvider time)
         // nor may it be taken once a newer code replaced it after it was read.
         if (await s.UseEnrolmentCodeAsync(row.Hash, UsedBy(channelId, userId), now) == 0)
             return (await s.GetEnrolmentCodeAsync(row.Hash))?.ReplacedAt is not null ? CodeReplaced() : CodeUsed();
-        await s.BindChatAccountAsync(new ChatAccount { ChannelId = channelId, UserId = userId, PersonKind = row.PersonKind, PersonId = row.PersonId, BoundAt = now });
+        var account = new ChatAccount { ChannelId = channelId, UserId = userId, PersonKind = row.PersonKind, PersonId = row.PersonId, BoundAt = now };
+        var current = await s.GetChatPersonAsync(channelId, userId);
+        if (current is null || !Adds(current, row.PersonKind)) await s.BindChatAccountAsync(account);
+        else if (!SpeaksFor(current, row.PersonKind, row.PersonId)) await s.AddChatRecordAsync(account);
         var identity = await IdentifyInAsync(s, channelId, userId);
         if (identity is null) return PersonNoLongerActive;
+        // The record just bound is the one the reply is about.
+        if (identity.Records.FirstOrDefault(r => r.Id == row.PersonId) is { } bound) identity = identity.As(bound);
         // Whoever issued the code, the account that took it is on record: a code handed to the wrong person shows here.
         await StaffActions.RecordAsync(s, now, identity.Subject?.StreetId ?? identity.Staff!.StreetId, StaffActions.ChatAccount(channelId, userId), StaffActions.AccountBound,
             row.PersonKind, row.PersonId, $"code of {row.IssuedBy}");
@@ -185,6 +202,35 @@ public sealed class Enrolment(Database db, TimeProvider time)
     private static async Task<bool> IsActiveAsync(Session s, string personKind, string personId) => personKind == "subject"
         ? (await s.GetSubjectAsync(personId))?.Active == true
         : (await s.GetStaffAsync(personId))?.Active == true;
+    /// <summary>
+    /// Whether a code of <paramref name="personKind"/> adds to what the account bound to <paramref name="current"/> speaks
+    /// for, rather than moving it: landlord and shop-head records add up (one person is often both, in one street or two,
+    /// with one chat account). Staff posts do not mix with them, nor with each other: a staff member's commands and
+    /// notices are their post's, and a secretary who also lets rooms binds one from another account (or moves it).
+    /// </summary>
+    public static bool Adds(ChatPerson current, string personKind) => current.PersonKind == "subject" && personKind == "subject";
+
+    /// <summary>Whether the account bound to <paramref name="current"/> speaks for that record already.</summary>
+    public static bool SpeaksFor(ChatPerson current, string personKind, string personId) =>
+        (current.PersonKind == personKind && current.PersonId == personId) || current.More.Any(m => m.PersonKind == personKind && m.PersonId == personId);
+
+    /// <summary>
+    /// The account stops speaking for <paramref name="record"/> (one of those it speaks for, on the roster or not); the
+    /// others stay. False when it did not speak for it.
+    /// </summary>
+    public async Task<bool> UnbindInAsync(Session s, string channelId, string userId, string personKind, string personId)
+    {
+        var now = time.GetUtcNow();
+        if (await s.GetChatPersonAsync(channelId, userId) is not { } current || !SpeaksFor(current, personKind, personId)) return false;
+        var first = current.PersonKind == personKind && current.PersonId == personId;
+        var gone = first ? current : current.More.First(m => m.PersonKind == personKind && m.PersonId == personId);
+        var next = first ? current.More.FirstOrDefault() : null;
+        await s.UnbindChatRecordAsync(channelId, userId, gone, first, next, now);
+        var street = gone.Subject?.StreetId ?? gone.Staff?.StreetId;
+        if (street is not null)
+            await StaffActions.RecordAsync(s, now, street, StaffActions.ChatAccount(channelId, userId), StaffActions.AccountUnbound, personKind, personId, "by the account");
+        return true;
+    }
 
     /// <summary>Who used a code, as enrolment_codes.used_by keeps it: the chat account, channel and user.</summary>
     internal static string UsedBy(string channelId, string userId) => $"{channelId}:{userId}";
@@ -202,10 +248,27 @@ public sealed class Enrolment(Database db, TimeProvider time)
         IdentityOf(channelId, userId, await s.GetChatPersonAsync(channelId, userId));
 
     /// <summary>Who writes from a chat account bound to <paramref name="person"/>: nobody if unbound or no longer active.</summary>
+    /// <remarks>
+    /// An account of several records is who each of them on the roster is: one taken off leaves the others as they were.
+    /// </remarks>
     public static ChatIdentity? IdentityOf(string channelId, string userId, ChatPerson? person) => person switch
     {
+        { More.Count: > 0 } => SeveralOf(channelId, userId, person),
         { PersonKind: "subject", Subject: { Active: true } subject } => new ChatIdentity(channelId, userId, subject, null),
         { PersonKind: not "subject", Staff: { Active: true } staff } => new ChatIdentity(channelId, userId, null, staff),
         _ => null,
     };
+
+    private static ChatIdentity? SeveralOf(string channelId, string userId, ChatPerson person)
+    {
+        var records = new List<Subject>(person.More.Count + 1);
+        foreach (var p in (IEnumerable<ChatPerson>)[person, .. person.More])
+            if (p is { PersonKind: "subject", Subject: { Active: true } subject }) records.Add(subject);
+        return records.Count switch
+        {
+            0 => IdentityOf(channelId, userId, person with { More = [] }),
+            1 => new ChatIdentity(channelId, userId, records[0], null),
+            _ => new ChatIdentity(channelId, userId, records[0], null) { Records = records },
+        };
+    }
 }

@@ -38,6 +38,7 @@ public sealed class StaffActions(Database db)
     public const string TokensRevoked = "tokens-revoked";
     public const string CodeIssued = "code-issued";
     public const string AccountBound = "account-bound";
+    public const string AccountUnbound = "account-unbound";
     public const string StaffCreated = "staff-created";
     public const string StaffChanged = "staff-changed";
     public const string SubjectDeactivated = "subject-deactivated";

@@ -86,7 +86,11 @@ public static class PeopleStore
     // Not one replaced since the caller read it: on SQL Server a new code can be issued on another instance meanwhile.
     private static readonly DialectSql UseCodeSql = DialectSql.Both("UPDATE enrolment_codes SET used_at = @at, used_by = @by WHERE code_hash = @hash AND used_at IS NULL AND replaced_at IS NULL");
 
-    private static readonly DialectSql SelectAccountsOfPerson = DialectSql.Both("SELECT channel_id AS ChannelId, user_id AS UserId, person_kind AS PersonKind, person_id AS PersonId, bound_at AS BoundAt FROM chat_accounts WHERE person_id = @personId");
+    // An account's first record is its chat_accounts row, any further one a row of chat_account_records (0680).
+    private static readonly DialectSql SelectAccountsOfPerson = DialectSql.Both(
+        "SELECT channel_id AS ChannelId, user_id AS UserId, person_kind AS PersonKind, person_id AS PersonId, bound_at AS BoundAt, " +
+        "CASE WHEN more_records > 0 THEN 1 ELSE 0 END AS Several FROM chat_accounts WHERE person_id = @personId " +
+        "UNION ALL SELECT channel_id, user_id, person_kind, person_id, bound_at, 1 FROM chat_account_records WHERE person_id = @personId");
     /// <summary>
     /// The columns of <see cref="ChatPersonRow"/>, from <c>chat_accounts a</c> joined by <see cref="ChatPersonJoins"/>.
     /// Who writes from a chat account is read in one statement: every chat turn starts with it, and on a reader each
@@ -96,6 +100,12 @@ public static class PeopleStore
         "a.person_kind AS PersonKind, a.person_id AS PersonId, " +
         "s.id AS SubjectId, s.street_id AS SubjectStreetId, s.community_id AS SubjectCommunityId, s.grid_id AS SubjectGridId, s.kind AS SubjectKind, s.name AS SubjectName, s.phone AS SubjectPhone, s.active AS SubjectActive, " +
         "st.id AS StaffId, st.street_id AS StaffStreetId, st.community_id AS StaffCommunityId, st.role AS StaffRole, st.name AS StaffName, st.phone AS StaffPhone, st.active AS StaffActive, st.grid_ids AS StaffGridIds";
+
+    /// <summary>
+    /// How many records beyond its first the account <c>a</c> speaks for (0680): 0 for nearly every account, which is then
+    /// read in the one statement it always was; more are read by <see cref="WithMoreRecordsAsync"/> only when there are.
+    /// </summary>
+    public const string ChatMoreRecordsColumn = "a.more_records AS MoreRecords";
 
     /// <summary>Joins a chat account <c>a</c> to the subject or staff member it is bound to.</summary>
     public const string ChatPersonJoins =
@@ -113,11 +123,33 @@ public static class PeopleStore
     public static readonly string SqlServerUserKeyOfUserId = SqlServerUserKey("@userId");
 
     private static readonly DialectSql SelectChatPerson = new(
-        $"SELECT {ChatPersonColumns} FROM chat_accounts a {ChatPersonJoins} WHERE a.channel_id = @channelId AND a.user_id = @userId",
-        $"SELECT {ChatPersonColumns} FROM chat_accounts a {ChatPersonJoins} WHERE a.channel_id = @channelId AND a.user_key = {SqlServerUserKeyOfUserId}");
+        $"SELECT {ChatPersonColumns}, {ChatMoreRecordsColumn} FROM chat_accounts a {ChatPersonJoins} WHERE a.channel_id = @channelId AND a.user_id = @userId",
+        $"SELECT {ChatPersonColumns}, {ChatMoreRecordsColumn} FROM chat_accounts a {ChatPersonJoins} WHERE a.channel_id = @channelId AND a.user_key = {SqlServerUserKeyOfUserId}");
+    // In the order they were added, so the record an account falls back to when its first one goes is the next one bound.
+    private static readonly DialectSql SelectMoreRecords = new(
+        $"SELECT {ChatPersonColumns}, 0 AS MoreRecords FROM chat_account_records a {ChatPersonJoins} WHERE a.channel_id = @channelId AND a.user_id = @userId ORDER BY a.bound_at, a.person_id",
+        $"SELECT {ChatPersonColumns}, 0 AS MoreRecords FROM chat_account_records a {ChatPersonJoins} WHERE a.channel_id = @channelId AND a.user_key = {SqlServerUserKeyOfUserId} ORDER BY a.bound_at, a.person_id");
     private static readonly DialectSql DeleteAccountSql = new(
         "DELETE FROM chat_accounts WHERE channel_id = @ChannelId AND user_id = @UserId",
         $"DELETE FROM chat_accounts WHERE channel_id = @ChannelId AND user_key = {SqlServerUserKey("@UserId")}");
+    private static readonly DialectSql DeleteMoreRecordsSql = new(
+        "DELETE FROM chat_account_records WHERE channel_id = @ChannelId AND user_id = @UserId",
+        $"DELETE FROM chat_account_records WHERE channel_id = @ChannelId AND user_key = {SqlServerUserKey("@UserId")}");
+    private static readonly DialectSql DeleteMoreRecordSql = new(
+        "DELETE FROM chat_account_records WHERE channel_id = @ChannelId AND user_id = @UserId AND person_kind = @PersonKind AND person_id = @PersonId",
+        $"DELETE FROM chat_account_records WHERE channel_id = @ChannelId AND user_key = {SqlServerUserKey("@UserId")} AND person_kind = @PersonKind AND person_id = @PersonId");
+    private static readonly DialectSql InsertMoreRecordSql = DialectSql.Both(
+        "INSERT INTO chat_account_records (channel_id, user_id, person_kind, person_id, bound_at) VALUES (@ChannelId, @UserId, @PersonKind, @PersonId, @BoundAt)");
+    // Counted up and down in the row's own update, so two changes to one account at once on SQL Server each keep the other's.
+    private static readonly DialectSql CountMoreRecordsSql = new(
+        "UPDATE chat_accounts SET more_records = more_records + @by WHERE channel_id = @ChannelId AND user_id = @UserId",
+        $"UPDATE chat_accounts SET more_records = more_records + @by WHERE channel_id = @ChannelId AND user_key = {SqlServerUserKey("@UserId")}");
+    // The account's first record handed to the next one when it stops speaking for it.
+    private static readonly DialectSql MoveFirstRecordSql = new(
+        "UPDATE chat_accounts SET person_kind = @PersonKind, person_id = @PersonId, bound_at = @BoundAt, more_records = more_records - 1 " +
+        "WHERE channel_id = @ChannelId AND user_id = @UserId AND person_kind = @FromKind AND person_id = @FromId",
+        "UPDATE chat_accounts SET person_kind = @PersonKind, person_id = @PersonId, bound_at = @BoundAt, more_records = more_records - 1 " +
+        $"WHERE channel_id = @ChannelId AND user_key = {SqlServerUserKey("@UserId")} AND person_kind = @FromKind AND person_id = @FromId");
     private static readonly DialectSql InsertAccountSql = DialectSql.Both("INSERT INTO chat_accounts (channel_id, user_id, person_kind, person_id, bound_at) VALUES (@ChannelId, @UserId, @PersonKind, @PersonId, @BoundAt)");
     private static readonly DialectSql InsertBindFailureSql = DialectSql.Both("INSERT INTO bind_failures (channel_id, user_id, failed_at) VALUES (@channelId, @userId, @at)");
     private static readonly DialectSql ForgetBindFailuresSql = DialectSql.Both("DELETE FROM bind_failures WHERE failed_at < @before");
@@ -213,13 +245,57 @@ public static class PeopleStore
 
     /// <summary>The person a chat account is bound to (subject or staff, active or not); null if the account is not bound.</summary>
     public static async Task<ChatPerson?> GetChatPersonAsync(this Session s, string channelId, string userId) =>
-        (await s.FirstOrDefaultAsync<ChatPersonRow>(SelectChatPerson, new { channelId, userId }))?.ToPerson();
+        await s.WithMoreRecordsAsync(channelId, userId, (await s.FirstOrDefaultAsync<ChatPersonRow>(SelectChatPerson, new { channelId, userId }))?.ToPerson());
+
+    /// <summary>
+    /// <paramref name="person"/> with the further records its account speaks for (0680), read only when it has some: an
+    /// account of one record costs no statement here.
+    /// </summary>
+    public static async ValueTask<ChatPerson?> WithMoreRecordsAsync(this Session s, string channelId, string userId, ChatPerson? person)
+    {
+        if (person is not { MoreRecords: > 0 }) return person;
+        var more = (await s.QueryAsync<ChatPersonRow>(SelectMoreRecords, new { channelId, userId })).Select(r => r.ToPerson()!).ToList();
+        return person with { More = more };
+    }
 
     public static async Task<IReadOnlyList<ChatAccount>> ChatAccountsOfAsync(this Session s, string personId) => (await s.QueryAsync<ChatAccount>(SelectAccountsOfPerson, new { personId })).ToList();
+    /// <summary>Binds a chat account to one person, whoever and however many it spoke for before.</summary>
     public static async Task BindChatAccountAsync(this Session s, ChatAccount a)
     {
         await s.ExecuteAsync(DeleteAccountSql, a);
+        await s.ExecuteAsync(DeleteMoreRecordsSql, a);
         await s.ExecuteAsync(InsertAccountSql, a);
+    }
+
+    /// <summary>Adds a record to those a bound chat account speaks for (its first record stays as it is).</summary>
+    public static async Task AddChatRecordAsync(this Session s, ChatAccount a)
+    {
+        await s.ExecuteAsync(InsertMoreRecordSql, a);
+        await s.ExecuteAsync(CountMoreRecordsSql, new { a.ChannelId, a.UserId, by = 1 });
+    }
+
+    /// <summary>
+    /// The account stops speaking for one record, keeping the others: a further record is removed; the first one is
+    /// handed to <paramref name="next"/> (the next further record), or the account unbound when there is none.
+    /// </summary>
+    public static async Task UnbindChatRecordAsync(this Session s, string channelId, string userId, ChatPerson record, bool first, ChatPerson? next, DateTimeOffset nextBoundAt)
+    {
+        if (!first)
+        {
+            if (await s.ExecuteAsync(DeleteMoreRecordSql, new { ChannelId = channelId, UserId = userId, record.PersonKind, record.PersonId }) > 0)
+                await s.ExecuteAsync(CountMoreRecordsSql, new { ChannelId = channelId, UserId = userId, by = -1 });
+            return;
+        }
+        if (next is null)
+        {
+            await s.ExecuteAsync(DeleteAccountSql, new { ChannelId = channelId, UserId = userId });
+            return;
+        }
+        await s.ExecuteAsync(MoveFirstRecordSql, new
+        {
+            ChannelId = channelId, UserId = userId, next.PersonKind, next.PersonId, BoundAt = nextBoundAt, FromKind = record.PersonKind, FromId = record.PersonId,
+        });
+        await s.ExecuteAsync(DeleteMoreRecordSql, new { ChannelId = channelId, UserId = userId, next.PersonKind, next.PersonId });
     }
     public static Task RecordBindFailureAsync(this Session s, string channelId, string userId, DateTimeOffset at) => s.ExecuteAsync(InsertBindFailureSql, new { channelId, userId, at });
     /// <summary>Wrong codes from before <paramref name="before"/>: they no longer count towards a lockout, and name chat users.</summary>
@@ -231,7 +307,14 @@ public static class PeopleStore
 /// The person behind a chat account: <see cref="Subject"/> when the account is bound to a subject, <see cref="Staff"/>
 /// when bound to staff; either is null when the record it names is gone.
 /// </summary>
-public sealed record ChatPerson(string PersonKind, string PersonId, Subject? Subject, StaffMember? Staff);
+public sealed record ChatPerson(string PersonKind, string PersonId, Subject? Subject, StaffMember? Staff)
+{
+    /// <summary>How many records beyond this one its account speaks for (chat_accounts.more_records, 0680).</summary>
+    public int MoreRecords { get; init; }
+
+    /// <summary>Those records, once read (<see cref="PeopleStore.WithMoreRecordsAsync"/>); empty for an account of one.</summary>
+    public IReadOnlyList<ChatPerson> More { get; init; } = [];
+}
 
 /// <summary>A chat account joined with its subject's and staff member's columns (<see cref="PeopleStore.ChatPersonColumns"/>).</summary>
 public class ChatPersonRow
@@ -255,6 +338,8 @@ public class ChatPersonRow
     public string? StaffPhone { get; init; }
     public bool? StaffActive { get; init; }
     public string? StaffGridIds { get; init; }
+    /// <summary>chat_accounts.more_records where the statement reads it (<see cref="PeopleStore.ChatMoreRecordsColumn"/>).</summary>
+    public int? MoreRecords { get; init; }
 
     // Kinds and roles are stored as their enum names, as Dapper maps them elsewhere (case-insensitively).
     public ChatPerson? ToPerson() => PersonKind is null || PersonId is null ? null : new(PersonKind, PersonId,
@@ -268,7 +353,7 @@ public class ChatPersonRow
             Id = StaffId, StreetId = StaffStreetId!, CommunityId = StaffCommunityId,
             Role = Enum.Parse<Domain.StaffRole>(StaffRole!, ignoreCase: true), Name = StaffName!, Phone = StaffPhone, Active = StaffActive ?? false,
             GridIds = StaffRow.Grids(StaffGridIds),
-        });
+        }) { MoreRecords = MoreRecords ?? 0 };
 }
 
 /// <summary>A staff member as stored: a grid worker's grids are one column of ids separated by spaces.</summary>
@@ -326,4 +411,6 @@ public sealed class ChatAccount
     public string PersonKind { get; init; } = "";
     public string PersonId { get; init; } = "";
     public DateTimeOffset BoundAt { get; init; }
+    /// <summary>The account speaks for other records too (read by notices, which then say which record they are about).</summary>
+    public bool Several { get; init; }
 }

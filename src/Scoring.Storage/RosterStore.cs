@@ -41,7 +41,8 @@ public static class RosterStore
         "FROM score_events WHERE street_id = @street AND week = @week AND (@community IS NULL OR community_id = @community) ORDER BY occurred_at, id");
 
     private static readonly DialectSql SelectBoundSubjects = DialectSql.Both(
-        "SELECT DISTINCT a.person_id FROM chat_accounts a JOIN subjects s ON s.id = a.person_id WHERE a.person_kind = 'subject' AND s.community_id = @community");
+        "SELECT a.person_id FROM chat_accounts a JOIN subjects s ON s.id = a.person_id WHERE a.person_kind = 'subject' AND s.community_id = @community " +
+        "UNION SELECT r.person_id FROM chat_account_records r JOIN subjects s ON s.id = r.person_id WHERE r.person_kind = 'subject' AND s.community_id = @community");
 
     /// <summary>The subjects of a community that have bound a chat account.</summary>
     public static async Task<IReadOnlyList<string>> BoundSubjectIdsAsync(this Session s, string community) =>

@@ -38,7 +38,7 @@ public static class Dialogs
 
     // A turn's start in one statement: who writes (bound or not) and their row, each of which may be missing.
     private const string TurnColumns =
-        $"SELECT {PeopleStore.ChatPersonColumns}, d.verb AS Verb, d.step AS Step, d.values_json AS ValuesJson, d.updated_at AS UpdatedAt, d.greeted_at AS GreetedAt " +
+        $"SELECT {PeopleStore.ChatPersonColumns}, {PeopleStore.ChatMoreRecordsColumn}, d.verb AS Verb, d.step AS Step, d.values_json AS ValuesJson, d.updated_at AS UpdatedAt, d.greeted_at AS GreetedAt " +
         "FROM (SELECT 1 AS one) one ";
     private const string TurnDialog = "LEFT JOIN chat_dialogs d ON d.dialog_key = @key";
     private static readonly DialectSql SelectTurn = new(
@@ -71,7 +71,7 @@ public static class Dialogs
         var record = row is { UpdatedAt: { } updated, GreetedAt: { } greeted }
             ? ToRecord(channelId, userId, row.Verb, row.Step, row.ValuesJson, updated, greeted)
             : null;
-        return (row.ToPerson(), record);
+        return (await s.WithMoreRecordsAsync(channelId, userId, row.ToPerson()), record);
     }
 
     private static DialogRecord ToRecord(string channelId, string userId, string? verbText, string? step, string? valuesJson,

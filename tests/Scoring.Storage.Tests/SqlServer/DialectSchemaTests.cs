@@ -34,6 +34,10 @@ public class DialectSchemaTests
         ["primary key (declared) on chat_accounts(channel_id, user_key)"] = "SQL Server only",
         ["index ix_bind_failures on bind_failures(channel_id, user_id, failed_at)"] = "SQLite only",
         ["index ix_bind_failures on bind_failures(channel_id, user_key, failed_at)"] = "SQL Server only",
+        // 0680: an account's further records are found as its first one is (0620).
+        ["chat_account_records.user_key"] = "SQL Server only",
+        ["primary key (declared) on chat_account_records(channel_id, user_id, person_kind, person_id)"] = "SQLite only",
+        ["primary key (declared) on chat_account_records(channel_id, user_key, person_kind, person_id)"] = "SQL Server only",
     };
 
     private static string Describe(string table, SchemaColumn c) => $"{table}.{c.Name}";
