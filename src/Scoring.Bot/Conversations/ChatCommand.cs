@@ -27,6 +27,8 @@ public enum Verb
     /// <summary>A secretary or officer issues someone an enrolment code (not <see cref="Bind"/>, which uses one).</summary>
     IssueCode,
     Publish,
+    /// <summary>The account stops speaking for one of its records (解绑 <姓名>).</summary>
+    Unbind,
 }
 
 /// <summary>
@@ -70,6 +72,7 @@ public static class CommandParser
         // Not 绑定码: a landlord writing 「绑定码 AB12CD34」, as their code was handed to them, means to bind with it.
         ("发码", Verb.IssueCode), ("发绑定码", Verb.IssueCode), ("code", Verb.IssueCode),
         ("发布", Verb.Publish), ("发布榜单", Verb.Publish), ("publish", Verb.Publish),
+        ("解绑", Verb.Unbind), ("解除绑定", Verb.Unbind), ("unbind", Verb.Unbind), ("unlink", Verb.Unbind),
     ];
 
     private static readonly Dictionary<string, Verb> ByWord = Words.ToDictionary(w => w.Word, w => w.Verb, StringComparer.OrdinalIgnoreCase);

@@ -447,8 +447,18 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     /// Enqueues one message to every chat account of a person that has a conversation reference, in the
     /// language of that conversation. Returns how many were enqueued.
     /// </summary>
-    private async Task<int> TellAsync(Session s, string personKind, string personId, Func<bool, string> text, Func<bool, IEnumerable<string>> buttons) =>
-        await TellAsync(s, await AccountsOfAsync(s, personKind, personId), text, buttons);
+    /// <remarks>
+    /// An account that speaks for several records (a landlord who is also a shop head) is told which one a notice is about.
+    /// </remarks>
+    private async Task<int> TellAsync(Session s, string personKind, string personId, Func<bool, string> text, Func<bool, IEnumerable<string>> buttons)
+    {
+        var accounts = await AccountsOfAsync(s, personKind, personId);
+        if (personKind != "subject" || !accounts.Any(a => a.Several) || await s.GetSubjectAsync(personId) is not { } record)
+            return await TellAsync(s, accounts, text, buttons);
+        var community = (await s.GetCommunityAsync(record.CommunityId))?.Name;
+        return await TellAsync(s, accounts.Where(a => !a.Several).ToList(), text, buttons)
+            + await TellAsync(s, accounts.Where(a => a.Several).ToList(), zh => (zh ? $"【{Phrases.Record(record, community, true)}】" : $"[{Phrases.Record(record, community, false)}] ") + text(zh), buttons);
+    }
 
     /// <summary>Enqueues one message to each of <paramref name="accounts"/> that has a conversation reference.</summary>
     private async Task<int> TellAsync(Session s, IReadOnlyList<ChatAccount> accounts, Func<bool, string> text, Func<bool, IEnumerable<string>> buttons)

@@ -27,6 +27,14 @@ internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? 
     public DialogState? Next { get; set; }
 
     public Subject? Subject => Who?.Subject;
+
+    /// <summary>The turn goes on as <paramref name="record"/>, one of the records the account speaks for.</summary>
+    public void SpeakAs(Subject record)
+    {
+        if (Who is not { } who || who.Subject == record) return;
+        if (who.Subject?.StreetId != record.StreetId) street = null; // a landlord in two streets
+        Who = who.As(record);
+    }
     public StaffMember? Staff => Who?.Staff;
 
     private Street? street;

@@ -92,11 +92,17 @@ public sealed partial class ConversationHandler
         _ => new([], (turn, _) => HelpAsync(turn, null)),
     };
 
-    private Task<List<Activity>> StartAsync(ChatTurn turn, Verb verb, string rest) =>
-        FillAsync(turn, verb, new Dictionary<string, string>(), 0, rest, guided: false);
+    private Task<List<Activity>> StartAsync(ChatTurn turn, Verb verb, string rest)
+    {
+        var values = new Dictionary<string, string>();
+        // An account of several records keeps the one this command is for through its steps.
+        if (turn.Who is { Several: true, Subject: { } record }) values[AsRecord] = record.Id;
+        return FillAsync(turn, verb, values, 0, rest, guided: false);
+    }
 
     private async Task<List<Activity>> ContinueAsync(ChatTurn turn, DialogState state, string answer)
     {
+        if (state.Step == RecordStep && turn.Who is not null) return await AnswerRecordAsync(turn, state, answer);
         var at = FlowOf(state.Verb).Slots.ToList().FindIndex(s => s.Name == state.Step);
         // The person may have been unbound or re-bound as someone else since the dialog began.
         if (at < 0 || (turn.Who is null ? state.Verb != Verb.Bind : !Allowed(turn.Who, state.Verb)))

@@ -131,6 +131,26 @@ public sealed partial class ConversationHandler
     {
         var head = lead is null ? "" : lead + "\n";
         if (turn.Who is null) return EnrolHelp(turn);
+        if (turn.Who.Several)
+        {
+            // Each kind's commands once, under the records the account speaks for; each command finds its record.
+            var parts = new List<string> { await RecordsLineAsync(turn) };
+            var speaking = turn.Subject!;
+            foreach (var record in turn.Who.Records.DistinctBy(r => r.Kind).ToList())
+            {
+                turn.SpeakAs(record);
+                parts.Add(turn.T($"作为{Phrases.Kind(record.Kind, true)}：", $"As a {Phrases.Kind(record.Kind, false)}:") + "\n" + await HelpBodyAsync(turn));
+            }
+            turn.SpeakAs(speaking);
+            parts.Add(turn.T("上报时我按租客或店铺找到对应的身份，分不清时会问您。\n· 解绑 姓名 — 此账号不再代表其中一个",
+                "Reports go to the record whose tenant or shop they name; I ask when that leaves a choice.\n· unbind <name> — stop speaking for one of them"));
+            return turn.Ask(head + string.Join("\n", parts), Menu(turn));
+        }
+        return turn.Ask(head + await HelpBodyAsync(turn), Menu(turn));
+    }
+
+    private async Task<string> HelpBodyAsync(ChatTurn turn)
+    {
         var street = await turn.StreetAsync();
         var rules = await Reporting.RuleSetOfAsync(turn.S, street.Id, turn.Now);
         string Pts(string code) => rules.Find(code) is { } r ? $"（{Phrases.Delta(r.Delta)}{(r.WeeklyCap is { } cap ? turn.T($"，每周最多{cap}次", $", at most {cap} a week") : "")}）" : "";
@@ -165,7 +185,7 @@ public sealed partial class ConversationHandler
                 "您可以发送：\n· 待核查 — 待核查的记录（卡片上可直接通过或驳回）\n· 通过 编号 — 通过一条记录（可一次写多个编号）\n· 驳回 编号 原因 — 驳回并说明原因\n· 扣分 对象 规则 说明 — 上报扣分\n· 榜单 — 上周红黑榜\n· 取消 — 放弃当前操作",
                 "You can send:\n· pending — the records waiting for you (approve or reject on the cards)\n· approve <id> — approve a record (several ids at once work too)\n· reject <id> <reason> — reject, saying why\n· deduct <subject> <rule> <note> — report a deduction\n· list — last week's red/black list\n· cancel — drop what is under way");
         }
-        if (Allowed(turn.Who, Verb.IssueCode))
+        if (Allowed(turn.Who!, Verb.IssueCode))
             body += turn.T($"\n· 发码 姓名或电话 — 为您负责的人生成绑定码（私聊中发放，{Enrolment.CodeLifetime.TotalDays}天内有效）",
                 $"\n· code <name-or-phone> — issue an enrolment code for someone you look after (in private; valid {Enrolment.CodeLifetime.TotalDays} days)");
         if (turn.Staff is { Role: StaffRole.Officer or StaffRole.Admin })
@@ -173,6 +193,6 @@ public sealed partial class ConversationHandler
                 "\n· publish [week] [landlord/shop-head] — publish a red/black list (last week unless named): a private preview, then confirm");
         if (turn.InGroup)
             body += turn.T("\n这里是群聊，只回答「榜单」「帮助」；以上其他命令请私聊我。", "\nThis is a group chat: here I answer only \"list\" and \"help\"; for the other commands, message me privately.");
-        return turn.Ask(head + body, Menu(turn));
+        return body;
     }
 }

@@ -13,10 +13,11 @@ public sealed partial class ConversationHandler
     private static readonly Slot Rebind = new("rebind", SlotKind.Confirm);
 
     /// <summary>
-    /// Binding: the code, then, for an account that speaks for someone else already, a confirmation. One chat account
-    /// speaks for one person, so binding a second person's code takes the account from the first: a landlord who is also
-    /// a shop head (common on Yiwu's streets), or a secretary who lets rooms, would stop reporting and being reminded as
-    /// the first without knowing why. They are asked first, and told to bind the code from another account to keep both.
+    /// Binding: the code, then, for an account whose binding it would move, a confirmation. A landlord's or shop head's code
+    /// adds to the landlord/shop-head records an account speaks for (one person is often both, with one WeChat account);
+    /// a staff member's code, or any code to a staff member's account, moves it: a secretary who lets rooms would stop
+    /// reporting and being reminded as the one without knowing why. They are asked first, and told to bind the code from
+    /// another account to keep both.
     /// </summary>
     private Flow BindingFlow() => new([Code, Rebind], (turn, v) => BindAsync(turn, v[Code.Name]))
     {
@@ -31,21 +32,28 @@ public sealed partial class ConversationHandler
         var row = turn.Who is null ? null : await turn.S.GetEnrolmentCodeAsync(Ids.Hash(Ids.Normalize(code)));
         // Nobody to move the account from, the person it speaks for already, or a code that will not bind (binding says why).
         if (turn.Who is not { } before || row is null || row.UsedAt is not null || row.ReplacedAt is not null || row.ExpiresAt <= turn.Now
-            || row.PersonId == (before.Subject?.Id ?? before.Staff!.Id))
+            || row.PersonId == (before.Subject?.Id ?? before.Staff!.Id) || before.Records.Any(r => r.Id == row.PersonId))
         {
             values[Rebind.Name] = "";
             return (null, null);
         }
-        // A group reads the replies, and nothing is ever under way there: the question is asked in private.
+        // A group reads the replies, and nothing is ever under way there: the question is asked in private, and a second
+        // record is added in private too (the reply names every record the account speaks for).
         if (turn.InGroup)
-            return (turn.Ask("此账号已绑定。改为代表另一人的绑定码，请私聊我发送。", "This account is linked already. Send a code that would link it to someone else to me in a private chat.", Menu(turn)), null);
+            return (turn.Ask("此账号已绑定。另一人的绑定码，请私聊我发送。", "This account is linked already. Send a code of someone else to me in a private chat.", Menu(turn)), null);
+        // A landlord's or shop head's code to an account of such records adds to them: nothing is moved, nothing to ask.
+        if (Enrolment.Adds(new ChatPerson(before.Subject is null ? "staff" : "subject", before.Subject?.Id ?? before.Staff!.Id, before.Subject, before.Staff), row.PersonKind))
+        {
+            values[Rebind.Name] = "";
+            return (null, null);
+        }
         var next = row.PersonKind == "subject" ? new Enrollee(await turn.S.GetSubjectAsync(row.PersonId), null) : new Enrollee(null, await turn.S.GetStaffAsync(row.PersonId));
         string Other(bool zh) => next.Subject is { } x ? zh ? $"{x.Name}（{Phrases.Kind(x.Kind, true)}）" : $"{x.Name} ({Phrases.Kind(x.Kind, false)})"
             : next.Staff is { } st ? zh ? $"{st.Name}（{Phrases.Role(st.Role, true)}）" : $"{st.Name} ({Phrases.Role(st.Role, false)})" : zh ? "另一人" : "someone else";
         return (null, turn.T(
-            $"此账号现在代表{Describe(before, true)}，这个绑定码是{Other(true)}的。一个聊天账号只能代表一人：改绑后，{Describe(before, true)}的上报、积分查询和提醒都不再经过此账号。\n"
+            $"此账号现在代表{Describe(before, true)}，这个绑定码是{Other(true)}的。一个聊天账号可以同时代表几个房东/铺长身份，但工作人员的身份只能单独使用一个账号：改绑后，{Describe(before, true)}的上报、积分查询和提醒都不再经过此账号。\n"
                 + "如果两个身份您都要用，请保留现在的绑定，用另一个聊天账号（例如另一个微信号）私聊我发送这个绑定码。\n",
-            $"This account now speaks for {Describe(before, false)}; this code is {Other(false)}'s. A chat account speaks for one person: once moved, {Describe(before, false)}'s reports, score and reminders no longer go through this account.\n"
+            $"This account now speaks for {Describe(before, false)}; this code is {Other(false)}'s. A chat account may speak for several landlords and shop heads, but a staff post needs an account of its own: once moved, {Describe(before, false)}'s reports, score and reminders no longer go through this account.\n"
                 + "If you need both, keep this link and send the code to me from another chat account.\n"));
     }
 
@@ -60,9 +68,10 @@ public sealed partial class ConversationHandler
         var userId = turn.Inbound.From!.Id!;
         // Pressing "bind" again with the code already used by this very account is no mistake.
         if (turn.Who is { } already && await turn.S.GetEnrolmentCodeAsync(Ids.Hash(Ids.Normalize(code))) is { UsedAt: not null } used
-            && used.PersonId == (already.Subject?.Id ?? already.Staff!.Id))
+            && (used.PersonId == (already.Subject?.Id ?? already.Staff!.Id) || already.Records.Any(r => r.Id == used.PersonId)))
         {
-            return turn.Ask($"您已绑定为{Describe(already, true)}。", $"You are already linked as {Describe(already, false)}.", Menu(turn));
+            if (already.Records.FirstOrDefault(r => r.Id == used.PersonId) is { } record) turn.SpeakAs(record);
+            return turn.Ask($"您已绑定为{Describe(turn.Who!, true)}。", $"You are already linked as {Describe(turn.Who!, false)}.", Menu(turn));
         }
         var bound = await enrolment.BindInAsync(turn.S, channel, userId, code);
         if (bound.Failure is { } failure)
@@ -72,6 +81,13 @@ public sealed partial class ConversationHandler
         // A code is the person's to give; whoever holds it may move the account, but never without being told.
         var greeting = before is null
             ? turn.T($"绑定成功！您好，{Describe(turn.Who, true)}。", $"Linked! Hello, {Describe(turn.Who, false)}.")
+            : (before.Subject?.Id ?? before.Staff!.Id) == (turn.Who.Subject?.Id ?? turn.Who.Staff!.Id) || before.Records.Any(r => r.Id == turn.Who.Subject?.Id)
+                ? turn.T($"您已绑定为{Describe(turn.Who, true)}，新的绑定码也已用于此账号。", $"You are already linked as {Describe(turn.Who, false)}; the new code is now used for this account.")
+            // A landlord's or shop head's code adds to the records the account speaks for: the reply names them all.
+            : turn.Who.Several
+                ? turn.T($"绑定成功：此账号现在也代表{Describe(turn.Who, true)}。", $"Linked: this account now also speaks for {Describe(turn.Who, false)}.") + "\n" + await RecordsLineAsync(turn)
+                    + turn.T("上报时我会按租客或店铺找到对应的身份，分不清时会问您；「解绑 姓名」可以让此账号不再代表其中一个。",
+                        " Reports go to the record whose tenant or shop they name, and I ask when that leaves a choice; \"unbind <name>\" stops speaking for one.")
             : (before.Subject?.Id ?? before.Staff!.Id) == (turn.Who.Subject?.Id ?? turn.Who.Staff!.Id)
                 ? turn.T($"您已绑定为{Describe(turn.Who, true)}，新的绑定码也已用于此账号。", $"You are already linked as {Describe(turn.Who, false)}; the new code is now used for this account.")
                 : turn.T($"改绑成功：此账号不再代表{Describe(before, true)}，现在代表{Describe(turn.Who, true)}。",
@@ -96,6 +112,7 @@ public sealed partial class ConversationHandler
             {
                 // A bad date: keep the tenant and ask for the time again.
                 var values = new Dictionary<string, string> { ["tenant"] = tenantId };
+                if (turn.Who is { Several: true, Subject: { } record }) values[AsRecord] = record.Id;
                 turn.Next = new DialogState(Verb.Return, Arrival.Name, values);
                 return await AskAsync(turn, Verb.Return, Arrival, values, failure.Text(turn.Zh));
             }

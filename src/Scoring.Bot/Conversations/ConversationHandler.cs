@@ -129,6 +129,12 @@ public sealed partial class ConversationHandler(
                 ? turn.T("我看不到图片和文件，请用文字发送。", "I cannot see pictures or files; please send words.")
                 : turn.T("这条消息没有文字。", "That message had no words.")
             : null;
+        // A dialog of an account of several records goes on as the record it began for; one it no longer speaks for drops it.
+        if (previous?[AsRecord] is { } began && turn.Who is { } speaker)
+        {
+            if (speaker.Records.FirstOrDefault(r => r.Id == began) is { } record) turn.SpeakAs(record);
+            else if (speaker.Subject?.Id != began) previous = null;
+        }
         // The step a private dialog under way waits on, when this person may still go on with it.
         var waiting = previous is not null && !inGroup && turn.Who is not null && Allowed(turn.Who, previous.Verb)
             ? FlowOf(previous.Verb).Slots.FirstOrDefault(s => s.Name == previous.Step) : null;
@@ -149,13 +155,24 @@ public sealed partial class ConversationHandler(
         if (!(inGroup && command.Verb is (Verb.List or Verb.Help or Verb.Empty)))
             turn.Next = null; // a new command ends whatever was under way
         if (turn.Who is null) return await StrangerAsync(turn, command);
+        // An account of several records: the command goes to the record it is about, or asks which.
+        if (turn.Who.Several && ActsAsOneRecord(command.Verb))
+        {
+            var (record, question) = await ChooseRecordAsync(turn, command.Verb, command.Rest);
+            if (question is not null) return [question];
+            if (record is not null) turn.SpeakAs(record);
+        }
         if (!Allowed(turn.Who, command.Verb))
             return [turn.Ask(NotYoursZh(turn, command.Verb), NotYoursEn(turn, command.Verb), Menu(turn))];
 
         return command.Verb switch
         {
+            Verb.Score when turn.Who.Several => await EachRecordAsync(turn, turn.Who.Records, ScoreAsync),
             Verb.Score => [await ScoreAsync(turn)],
+            // Each kind's list once, of each street the records are in.
+            Verb.List when turn.Who.Several => await EachRecordAsync(turn, turn.Who.Records.DistinctBy(r => (r.StreetId, r.Kind)), ListAsync),
             Verb.List => [await ListAsync(turn)],
+            Verb.Unbind => [await UnbindAsync(turn, command.Rest)],
             Verb.Pending => [await PendingAsync(turn)],
             Verb.Round => [await RoundAsync(turn, command.Rest)],
             Verb.Help => [await HelpAsync(turn, null)],
@@ -213,13 +230,15 @@ public sealed partial class ConversationHandler(
         (Verb.Reject, true) => "驳回", (Verb.Reject, false) => "reject",
         (Verb.IssueCode, true) => "发码", (Verb.IssueCode, false) => "code",
         (Verb.Publish, true) => "发布", (Verb.Publish, false) => "publish",
+        (Verb.Round, true) => "巡查", (Verb.Round, false) => "round",
+        (Verb.Unbind, true) => "解绑", (Verb.Unbind, false) => "unbind",
         _ => verb.ToString().ToLowerInvariant(),
     };
 
     /// <summary>What each kind of person may ask for here; the use cases still check everything themselves.</summary>
     private static bool Allowed(ChatIdentity who, Verb verb) => verb switch
     {
-        Verb.Bind or Verb.Help or Verb.Cancel or Verb.List or Verb.Unknown or Verb.Empty => true,
+        Verb.Bind or Verb.Unbind or Verb.Help or Verb.Cancel or Verb.List or Verb.Unknown or Verb.Empty => true,
         Verb.Return or Verb.Service => who.Subject?.Kind == SubjectKind.Landlord,
         Verb.Reopen or Verb.Round => who.Subject?.Kind == SubjectKind.ShopHead,
         Verb.Violation or Verb.Mediate or Verb.Score => who.Subject is not null,
@@ -262,6 +281,9 @@ public sealed partial class ConversationHandler(
         if (turn.Who is null) return [zh ? "绑定" : "bind", zh ? "帮助" : "help"];
         // In a group only these are answered: any other button would be refused there.
         if (turn.InGroup) return zh ? ["榜单", "帮助"] : ["list", "help"];
+        // A landlord who is also a shop head: both menus in one, commands going to the record they are about.
+        if (turn.Who.Several && turn.Who.Records.Any(r => r.Kind != turn.Who.Records[0].Kind))
+            return zh ? ["返回", "巡查", "积分", "代办", "复工", "违规", "调解", "榜单"] : ["return", "round", "score", "service", "reopen", "violation", "mediate", "list"];
         if (turn.Subject is { Kind: SubjectKind.Landlord })
             return zh ? ["返回", "积分", "代办", "违规", "调解", "榜单"] : ["return", "score", "service", "violation", "mediate", "list"];
         if (turn.Subject is { Kind: SubjectKind.ShopHead })

@@ -50,6 +50,14 @@ public static class Phrases
         return zh ? $"{(int)age.TotalDays}天" : $"{(int)age.TotalDays} days";
     }
 
+    /// <summary>
+    /// One of the records an account speaks for, told apart from the others: the same person may be a landlord and a shop
+    /// head, or a landlord in two places, under one name.
+    /// </summary>
+    public static string Record(Subject record, string? community, bool zh) => zh
+        ? $"{record.Name}（{Kind(record.Kind, true)}{(community is null ? "" : "，" + community)}）"
+        : $"{record.Name} ({Kind(record.Kind, false)}{(community is null ? "" : ", " + community)})";
+
     public static string Kind(SubjectKind kind, bool zh) => zh ? kind.NameZh() : kind == SubjectKind.ShopHead ? "shop head" : "landlord";
 
     public static string Role(StaffRole role, bool zh) => (role, zh) switch

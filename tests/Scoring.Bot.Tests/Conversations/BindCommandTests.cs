@@ -20,19 +20,19 @@ public sealed class BindCommandTests
     }
 
     [Fact]
-    public async Task An_account_bound_as_a_landlord_sent_a_shop_heads_code_is_asked_first_and_stays_the_landlords_until_it_confirms()
+    public async Task An_account_bound_as_a_landlord_sent_a_grid_workers_code_is_asked_first_and_stays_the_landlords_until_it_confirms()
     {
         await using var world = await ChatWorld.CreateAsync();
         await world.BindAsync("landlord-1");
-        var code = (await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("secretary-changchun"), "subject", "shophead-1")).Value!;
+        var code = (await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("officer-1"), "staff", "gridworker-1")).Value!;
 
         var asked = ChatWorld.ActivityText(await world.SayAsync("landlord-1", code.BindCommand));
 
-        // One chat account speaks for one person: a landlord who is also a shop head (common on Yiwu's streets) is told so
-        // before the landlord's reports, score and reminders leave this account, and how to keep both.
-        Assert.Contains("只能代表一人", asked);
+        // A staff post needs an account of its own: a landlord who is also a grid worker is told so before the landlord's
+        // reports, score and reminders leave this account, and how to keep both.
+        Assert.Contains("单独使用一个账号", asked);
         Assert.Contains("应天乐", asked);
-        Assert.Contains("王强生", asked);
+        Assert.Contains("钱晓东", asked);
         Assert.Contains("另一个聊天账号", asked);
         Assert.Contains("确认改绑", asked);
         Assert.Equal("landlord-1", (await IdentifyAsync(world, "landlord-1"))?.Subject?.Id);
@@ -44,7 +44,7 @@ public sealed class BindCommandTests
 
         Assert.Contains("改绑成功", moved);
         Assert.Contains("应天乐", moved);
-        Assert.Equal("shophead-1", (await IdentifyAsync(world, "landlord-1"))?.Subject?.Id);
+        Assert.Equal("gridworker-1", (await IdentifyAsync(world, "landlord-1"))?.Staff?.Id);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class BindCommandTests
     {
         await using var world = await ChatWorld.CreateAsync();
         await world.BindAsync("landlord-1");
-        var code = (await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("secretary-changchun"), "subject", "shophead-1")).Value!;
+        var code = (await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("officer-1"), "staff", "gridworker-1")).Value!;
         await world.SayAsync("landlord-1", code.BindCommand);
 
         await world.SayAsync("landlord-1", "取消");
@@ -60,7 +60,7 @@ public sealed class BindCommandTests
 
         Assert.Equal("landlord-1", (await IdentifyAsync(world, "landlord-1"))?.Subject?.Id);
         Assert.Contains("绑定成功", second);
-        Assert.Equal("shophead-1", (await IdentifyAsync(world, "second-phone"))?.Subject?.Id);
+        Assert.Equal("gridworker-1", (await IdentifyAsync(world, "second-phone"))?.Staff?.Id);
     }
 
     [Fact]
