@@ -146,7 +146,12 @@ public sealed partial class ConversationHandler
                 "Reports go to the record whose tenant or shop they name; I ask when that leaves a choice.\n· unbind <name> — stop speaking for one of them"));
             return turn.Ask(head + string.Join("\n", parts), Menu(turn));
         }
-        return turn.Ask(head + await HelpBodyAsync(turn), Menu(turn));
+        var body = await HelpBodyAsync(turn);
+        // A landlord who is also a shop head (or a landlord in two places) keeps one account for both.
+        if (turn.Subject is not null && !turn.InGroup)
+            body += turn.T("\n另有房东或铺长身份？把那个身份的绑定码也发给我，此账号就同时代表两个身份。",
+                "\nAlso a landlord or shop head elsewhere? Send me that code too, and this account speaks for both.");
+        return turn.Ask(head + body, Menu(turn));
     }
 
     private async Task<string> HelpBodyAsync(ChatTurn turn)
