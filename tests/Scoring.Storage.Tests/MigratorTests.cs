@@ -81,7 +81,10 @@ public class MigratorTests
         Assert.Equal("wechat|u-1|subject|landlord-1|2026-11-02T08:00:00+00:00", rows.Account);
         Assert.Equal("k-1|Return|arrival|{\"tenant\":\"t-1\"}|2026-11-02T08:01:00+00:00|2026-11-02T08:00:00+00:00", rows.Dialog);
         Assert.Equal("landlord-1|2026|-3|4", rows.Totals);
-        Assert.Equal(["chat_accounts", "chat_dialogs", "subject_cycle_totals"], rows.Keyed);
+        // chat_account_records (0680) is made keyed from the start.
+        Assert.Equal(["chat_account_records", "chat_accounts", "chat_dialogs", "subject_cycle_totals"], rows.Keyed);
+        // An account bound before 0680 speaks for its one record, read without a second statement.
+        Assert.Equal(0, await world.Db.ReadAsync(s => s.Connection.QuerySingleAsync<int>("SELECT more_records FROM chat_accounts")));
         Assert.Equal(["ix_chat_accounts_person"], rows.Indexes);
     }
 
