@@ -202,6 +202,7 @@ public sealed class Enrolment(Database db, TimeProvider time)
     private static async Task<bool> IsActiveAsync(Session s, string personKind, string personId) => personKind == "subject"
         ? (await s.GetSubjectAsync(personId))?.Active == true
         : (await s.GetStaffAsync(personId))?.Active == true;
+
     /// <summary>
     /// Whether a code of <paramref name="personKind"/> adds to what the account bound to <paramref name="current"/> speaks
     /// for, rather than moving it: landlord and shop-head records add up (one person is often both, in one street or two,
