@@ -27,7 +27,6 @@ public static class OffRosterStore
     private static readonly DialectSql DeleteCodesSql = DialectSql.Both("DELETE FROM enrolment_codes WHERE person_kind = 'subject' AND person_id = @id");
     private static readonly DialectSql DeleteReferenceSql = DialectSql.Both("DELETE FROM bot_conversation_reference WHERE reference_key = @key");
     private static readonly DialectSql DeleteDialogSql = DialectSql.Both("DELETE FROM chat_dialogs WHERE dialog_key = @key");
-    private static readonly DialectSql DeleteAccountsSql = DialectSql.Both("DELETE FROM chat_accounts WHERE person_kind = 'subject' AND person_id = @id");
 
     private static readonly DialectSql ForgetCodesSql = DialectSql.Both("DELETE FROM enrolment_codes WHERE expires_at < @before");
 
@@ -54,12 +53,19 @@ public static class OffRosterStore
         var accounts = (await s.ChatAccountsOfAsync(id)).Where(a => a.PersonKind == "subject").ToList();
         foreach (var a in accounts)
         {
-            // Both keyed by the chat user as the bot keys them (channel and user, length-prefixed and hashed).
+            // An account speaking for other records too (0680) keeps them, and where to reach it; one that spoke for this
+            // record alone is forgotten with where to reach it and its dialog, both keyed by the chat user as the bot keys them.
+            if (await s.GetChatPersonAsync(a.ChannelId, a.UserId) is not { } person) continue;
+            var first = person.PersonKind == "subject" && person.PersonId == id;
+            var record = first ? person : person.More.FirstOrDefault(m => m.PersonKind == "subject" && m.PersonId == id);
+            if (record is null) continue;
+            var next = first ? person.More.FirstOrDefault() : null;
+            await s.UnbindChatRecordAsync(a.ChannelId, a.UserId, record, first, next, at);
+            if (!first || next is not null) continue;
             var key = CompositeKey.Of(a.ChannelId, a.UserId);
             await s.ExecuteAsync(DeleteReferenceSql, new { key });
             await s.ExecuteAsync(DeleteDialogSql, new { key });
         }
-        await s.ExecuteAsync(DeleteAccountsSql, new { id });
         return new Erased(tenants, accounts.Count);
     }
 

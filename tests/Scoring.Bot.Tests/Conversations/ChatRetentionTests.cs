@@ -153,4 +153,27 @@ public sealed class ChatRetentionTests
         Assert.Contains("请先绑定账号", reply, StringComparison.Ordinal);
         Assert.DoesNotContain("花名册", reply, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("landlord-1", "shophead-1")] // the account's first record erased: the next one becomes its first
+    [InlineData("shophead-1", "landlord-1")] // a further record erased
+    public async Task An_account_speaking_for_several_records_loses_only_the_erased_one_and_keeps_where_to_reach_it(string erased, string kept)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var shopHeadCode = (await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("secretary-changchun"), "subject", "shophead-1")).Value!.BindCommand;
+        await world.SayAsync("landlord-1", shopHeadCode);
+        var officer = await world.StaffAsync("officer-1");
+        Assert.True((await world.Services.GetRequiredService<Rosters>().DeactivateSubjectAsync(officer, erased)).Succeeded);
+
+        world.Clock.AdjustTime(new DateTimeOffset(2028, 1, 3, 0, 0, 0, TimeSpan.FromHours(8)));
+        Assert.Equal(1, await world.Services.GetRequiredService<OffRosterErasure>().EraseDueAsync());
+
+        var who = await world.Services.GetRequiredService<Enrolment>().IdentifyAsync(ChatWorld.Channel, ChatWorld.UserOf("landlord-1"));
+        Assert.Equal(kept, who!.Subject!.Id);
+        Assert.False(who.Several);
+        Assert.Equal(0, await world.CountAsync($"SELECT COUNT(*) FROM chat_account_records WHERE person_id = '{erased}'"));
+        Assert.Equal(0, await world.CountAsync("SELECT COALESCE(SUM(more_records), 0) FROM chat_accounts"));
+        Assert.Equal(1, await world.CountAsync($"SELECT COUNT(*) FROM bot_conversation_reference WHERE user_id = '{ChatWorld.UserOf("landlord-1")}'"));
+    }
 }
