@@ -88,10 +88,8 @@ public sealed partial class ConversationHandler
                 ? turn.T($"绑定成功：此账号现在也代表{Describe(turn.Who, true)}。", $"Linked: this account now also speaks for {Describe(turn.Who, false)}.") + "\n" + await RecordsLineAsync(turn)
                     + turn.T("上报时我会按租客或店铺找到对应的身份，分不清时会问您；「解绑 姓名」可以让此账号不再代表其中一个。",
                         " Reports go to the record whose tenant or shop they name, and I ask when that leaves a choice; \"unbind <name>\" stops speaking for one.")
-            : (before.Subject?.Id ?? before.Staff!.Id) == (turn.Who.Subject?.Id ?? turn.Who.Staff!.Id)
-                ? turn.T($"您已绑定为{Describe(turn.Who, true)}，新的绑定码也已用于此账号。", $"You are already linked as {Describe(turn.Who, false)}; the new code is now used for this account.")
-                : turn.T($"改绑成功：此账号不再代表{Describe(before, true)}，现在代表{Describe(turn.Who, true)}。",
-                    $"Linked anew: this account no longer speaks for {Describe(before, false)}; it now speaks for {Describe(turn.Who, false)}.");
+            : turn.T($"改绑成功：此账号不再代表{Describe(before, true)}，现在代表{Describe(turn.Who, true)}。",
+                $"Linked anew: this account no longer speaks for {Describe(before, false)}; it now speaks for {Describe(turn.Who, false)}.");
         return await HelpAsync(turn, greeting);
     }
 
