@@ -33,13 +33,20 @@ public static class LedgerStore
         "SELECT id FROM score_events WHERE subject_id = @subjectId AND rule_code = @ruleCode AND occurred_at >= @from AND occurred_at < @to AND status IN ('Pending', 'Approved') ORDER BY occurred_at, id LIMIT 1",
         "SELECT TOP (1) id FROM score_events WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId AND rule_code = @ruleCode AND occurred_at >= @from AND occurred_at < @to AND status IN ('Pending', 'Approved') ORDER BY occurred_at, id");
     // By the subjects' community now, not the one stored on each event: a landlord moved to another community takes
-    // their pending items to that community's secretary.
-    private const string PendingOfCommunityWhere = "subject_id IN (SELECT id FROM subjects WHERE community_id = @community) AND status = 'Pending'";
+    // their pending items to that community's secretary. Found through the queues of the street's communities (pending
+    // items are few), then kept when their subject is in the community now: through the subjects' index it read every
+    // event each of the community's people ever had.
+    private const string PendingOfCommunityWhere =
+        "community_id IN (SELECT id FROM communities WHERE street_id = (SELECT street_id FROM communities WHERE id = @community)) " +
+        "AND status = 'Pending' AND subject_id IN (SELECT id FROM subjects WHERE community_id = @community)";
     private static readonly DialectSql SelectPendingOfCommunity = new(
         $"SELECT {EventColumns} FROM score_events WHERE {PendingOfCommunityWhere} ORDER BY reported_at, id LIMIT @take",
         $"SELECT TOP (@take) {EventColumns} FROM score_events WHERE {PendingOfCommunityWhere} ORDER BY reported_at, id");
     private static readonly DialectSql CountPendingOfCommunity = DialectSql.Both($"SELECT COUNT(*) FROM score_events WHERE {PendingOfCommunityWhere}");
-    private const string PendingOfStreetWhere = "street_id = @street AND status = 'Pending' AND (@escalatedOnly = 0 OR escalated_at IS NOT NULL)";
+    // Through the queues of the street's communities (community_id, status, reported_at): by street_id SQLite read every
+    // event the street ever had to find the few pending.
+    private const string StreetQueues = "community_id IN (SELECT id FROM communities WHERE street_id = @street) AND status = 'Pending'";
+    private const string PendingOfStreetWhere = StreetQueues + " AND (@escalatedOnly = 0 OR escalated_at IS NOT NULL)";
     private static readonly DialectSql SelectPendingOfStreet = new(
         $"SELECT {EventColumns} FROM score_events WHERE {PendingOfStreetWhere} ORDER BY reported_at, id LIMIT @take",
         $"SELECT TOP (@take) {EventColumns} FROM score_events WHERE {PendingOfStreetWhere} ORDER BY reported_at, id");
@@ -59,7 +66,7 @@ public static class LedgerStore
         "FROM communities c CROSS JOIN score_events e WHERE e.community_id = c.id AND e.status = 'Pending' GROUP BY c.street_id ORDER BY c.street_id");
     // The ids of exactly the rows this statement marked: what another instance marked first is not among them (on SQL
     // Server the second update waits for the first's row locks and then finds escalated_at set).
-    private const string EscalateWhere = "WHERE street_id = @street AND status = 'Pending' AND escalated_at IS NULL AND reported_at <= @cutoff";
+    private const string EscalateWhere = "WHERE " + StreetQueues + " AND escalated_at IS NULL AND reported_at <= @cutoff";
     private static readonly DialectSql EscalateSql = new(
         $"UPDATE score_events SET escalated_at = @now {EscalateWhere} RETURNING id",
         $"UPDATE score_events SET escalated_at = @now OUTPUT inserted.id {EscalateWhere}");

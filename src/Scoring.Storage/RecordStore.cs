@@ -12,7 +12,9 @@ public static class RecordStore
     private static readonly DialectSql SelectPublishedWeeks = DialectSql.Both(
         "SELECT week FROM published_lists WHERE street_id = @street AND kind = @kind AND week >= @first AND week <= @last " +
         "GROUP BY week HAVING MAX(published_at) <= @decidedAt ORDER BY week");
-    private static readonly DialectSql SelectListsOfYear = DialectSql.Both($"SELECT {ListColumns} FROM published_lists WHERE street_id = @street AND week LIKE @yearPrefix ORDER BY week, kind, revision");
+    // A year's weeks as a range of the key (street_id, week, …): LIKE with a parameter is no range to SQLite, which read every
+    // list the street ever published to find one year's.
+    private static readonly DialectSql SelectListsOfYear = DialectSql.Both($"SELECT {ListColumns} FROM published_lists WHERE street_id = @street AND week >= @from AND week < @to ORDER BY week, kind, revision");
     private static readonly DialectSql InsertListSql = DialectSql.Both(
         "INSERT INTO published_lists (street_id, week, kind, revision, published_at, published_by, rule_version, content_hash, correction_reason, body_json) " +
         "VALUES (@StreetId, @Week, @Kind, @Revision, @PublishedAt, @PublishedBy, @RuleVersion, @ContentHash, @CorrectionReason, @BodyJson)");
@@ -85,7 +87,7 @@ public static class RecordStore
     public static Task<PublishedListRow?> LatestListAsync(this Session s, string street, string week, string kind) => s.FirstOrDefaultAsync<PublishedListRow>(SelectLatestList, new { street, week, kind });
     public static Task<PublishedListRow?> ListRevisionAsync(this Session s, string street, string week, string kind, int revision) => s.FirstOrDefaultAsync<PublishedListRow>(SelectListRevision, new { street, week, kind, revision });
     public static async Task<IReadOnlyList<PublishedListRow>> ListsOfYearAsync(this Session s, string street, int year) =>
-        (await s.QueryAsync<PublishedListRow>(SelectListsOfYear, new { street, yearPrefix = $"{year:D4}-W%" })).ToList();
+        (await s.QueryAsync<PublishedListRow>(SelectListsOfYear, new { street, from = $"{year:D4}-W", to = $"{year:D4}-X" })).ToList();
     /// <summary>The cache key of a year's red-list tally of one kind (kept by the application; a new list forgets it).</summary>
     public static string RedWeeksKey(string street, string kind, int year) => $"red-weeks:{street}:{kind}:{year:D4}";
 

@@ -35,10 +35,15 @@ public static class RosterStore
     private static readonly DialectSql InsertIdentityCardSql = DialectSql.Both(
         "INSERT INTO identity_cards (subject_id, salt, hash, last_four, recorded_at) VALUES (@SubjectId, @Salt, @Hash, @LastFour, @RecordedAt)");
 
-    private static readonly DialectSql SelectEventsOfWeek = DialectSql.Both(
+    // SQLite is told the week's index: it chose the street's (street_id, occurred_at) for the order, reading every event
+    // the street ever had to find one week's.
+    private const string EventsOfWeekColumns =
         "SELECT id, street_id AS StreetId, community_id AS CommunityId, subject_id AS SubjectId, rule_code AS RuleCode, rule_version AS RuleVersion, delta, " +
-        "occurred_at AS OccurredAt, reported_at AS ReportedAt, reporter_id AS ReporterId, reporter_role AS ReporterRole, source, evidence, status, escalated_at AS EscalatedAt " +
-        "FROM score_events WHERE street_id = @street AND week = @week AND (@community IS NULL OR community_id = @community) ORDER BY occurred_at, id");
+        "occurred_at AS OccurredAt, reported_at AS ReportedAt, reporter_id AS ReporterId, reporter_role AS ReporterRole, source, evidence, status, escalated_at AS EscalatedAt ";
+    private const string EventsOfWeekWhere = "WHERE street_id = @street AND week = @week AND (@community IS NULL OR community_id = @community) ORDER BY occurred_at, id";
+    private static readonly DialectSql SelectEventsOfWeek = new(
+        EventsOfWeekColumns + "FROM score_events INDEXED BY ix_score_events_week " + EventsOfWeekWhere,
+        EventsOfWeekColumns + "FROM score_events " + EventsOfWeekWhere);
 
     private static readonly DialectSql SelectBoundSubjects = DialectSql.Both(
         "SELECT a.person_id FROM chat_accounts a JOIN subjects s ON s.id = a.person_id WHERE a.person_kind = 'subject' AND s.community_id = @community " +

@@ -55,11 +55,12 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         "AND NOT EXISTS (SELECT 1 FROM chat_digests d WHERE d.staff_id = s.id AND d.hour_key = @Key) ORDER BY s.id");
 
     // Active tenants of a street's active landlords expected back within a day's bounds, with no return reported since a
-    // week before (an early return counts) and not yet reminded of (the tenant's id and the day's key).
+    // week before (an early return counts) and not yet reminded of (the tenant's id and the day's key). The returns since
+    // are read once, through their index by arrival: the correlated NOT EXISTS read every return ever made per tenant.
     private static readonly DialectSql TenantsExpected = DialectSql.Both(
         "SELECT t.id AS TenantId, t.name AS TenantName, t.subject_id AS LandlordId FROM tenants t JOIN subjects s ON s.id = t.subject_id " +
         "WHERE t.expected_return >= @From AND t.expected_return < @To AND t.active = 1 AND s.street_id = @Street AND s.active = 1 " +
-        "AND NOT EXISTS (SELECT 1 FROM tenant_returns r WHERE r.tenant_id = t.id AND r.arrival_at >= @Since) " +
+        "AND t.id NOT IN (SELECT r.tenant_id FROM tenant_returns r WHERE r.arrival_at >= @Since) " +
         "AND NOT EXISTS (SELECT 1 FROM chat_digests d WHERE d.staff_id = t.id AND d.hour_key = @Key) ORDER BY t.id");
 
     private static readonly DialectSql QueueEscalation = DialectSql.Both("INSERT INTO chat_escalation_notices (street_id, event_id) VALUES (@Street, @EventId)");

@@ -37,10 +37,12 @@ public sealed class OutboxStore(Database database, TimeProvider time)
         "VALUES (@Id, @ConversationKey, @ServiceUrl, @ChannelId, @ConversationId, @ReplyToId, @ActivityJson, @CreatedAt, 0, @CreatedAt)");
 
     // The outer WHERE repeats the lease test so that two instances racing for a row cannot both win.
+    // SQLite is told to look among the waiting messages (the partial index of their due times): for the order by seq it
+    // read the outbox from its first row, every message still kept since long sent, at every claim.
     private static readonly DialectSql Claim = new(
         Sqlite:
             "UPDATE bot_outbox SET lease_owner = @Owner, lease_until = @LeaseUntil, attempts = attempts + 1 " +
-            $"WHERE seq IN (SELECT c.seq FROM bot_outbox AS c WHERE {IsClaimableHead()} ORDER BY c.seq LIMIT @Max) " +
+            $"WHERE seq IN (SELECT c.seq FROM bot_outbox AS c INDEXED BY ix_bot_outbox_due WHERE {IsClaimableHead()} ORDER BY c.seq LIMIT @Max) " +
             "AND sent_at IS NULL AND dead_lettered_at IS NULL AND (lease_until IS NULL OR lease_until <= @Now) " +
             $"RETURNING {Columns}",
         SqlServer:
