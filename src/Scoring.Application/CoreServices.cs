@@ -21,6 +21,7 @@ public static class CoreServices
         services.AddSingleton<StaffActions>();
         services.AddSingleton<Rounds>();
         services.AddSingleton<Rewards>();
+        services.AddSingleton<WeeklyReports>();
         services.AddSingleton<OffRosterErasure>();
         services.AddSingleton<RuleBook>();
         services.AddSingleton<StreetSettingsBook>();

@@ -47,6 +47,7 @@ try
     app.MapSubjects();                                      // scores, redemptions
     app.MapEnrolments();                                    // enrolment codes
     app.MapHonours();                                       // good-person candidates
+    app.MapWeeklyReports();                                 // the street office's weekly work report
     app.MapRules();                                         // versioned rules
     app.MapStreetSettings();                                // deadlines, windows, list sizes, holidays
     app.MapStaffTokens();                                   // staff tokens

@@ -150,7 +150,7 @@ public static class LedgerStore
     /// A subject's first move at or after the week's end (0610): the community it left is theirs in that week. None
     /// for nearly everyone (they are where they were), and at most one row per subject (one move per moment).
     /// </summary>
-    private const string MovedAfterTheWeek =
+    internal const string MovedAfterTheWeek =
         "LEFT JOIN subject_moves mv ON mv.subject_id = s.id AND mv.until_at >= @weekEnd " +
         "AND NOT EXISTS (SELECT 1 FROM subject_moves e WHERE e.subject_id = s.id AND e.until_at >= @weekEnd AND e.until_at < mv.until_at) ";
 
