@@ -6,7 +6,7 @@ using static Scoring.Service.Tests.Features.RouteMatrix;
 namespace Scoring.Service.Tests.Features;
 
 /// <summary>
-/// The HTTP API's routes (lists, verification, subjects, enrolment, honours, rules, staff tokens, health, docs).
+/// The HTTP API's routes (lists, verification, subjects, enrolment, honours, weekly reports, rules, staff tokens, health, docs).
 /// Resources are in 方塘村 of 后宅街道: the secretary of 方塘村 is in scope, the one of 长春社区 is not; the grid worker works in 方塘村.
 /// </summary>
 public sealed class ApiRouteExpectations : IRouteExpectations
@@ -70,6 +70,11 @@ public sealed class ApiRouteExpectations : IRouteExpectations
             Staff(officer: Success, secretary: Success, otherSecretary: Success, gridWorker: Success)),
         new("GET", "/api/streets/{street}/honours/{year}.csv", Get("/api/streets/houzhai/honours/2026.csv"),
             Staff(officer: Success, secretary: Success, otherSecretary: Success, gridWorker: Success)),
+        // As the roster and ledger exports: the street's officers everything, a secretary their own community (another community's included), grid workers nothing.
+        new("GET", "/api/streets/{street}/weeks/{week}/summary", Get($"/api/streets/houzhai/weeks/{Week}/summary"),
+            Staff(officer: Success, secretary: Success, otherSecretary: Success, gridWorker: Forbidden)),
+        new("GET", "/api/streets/{street}/weeks/{week}/summary.xlsx", Get($"/api/streets/houzhai/weeks/{Week}/summary.xlsx"),
+            Staff(officer: Success, secretary: Success, otherSecretary: Success, gridWorker: Forbidden)),
         new("GET", "/api/streets/{street}/rules", Get("/api/streets/houzhai/rules"),
             Staff(officer: Success, secretary: Success, otherSecretary: Success, gridWorker: Success)),
         new("PUT", "/api/streets/{street}/rules", (_, _) => Task.FromResult(Send(HttpMethod.Put, "/api/streets/houzhai/rules", new { rules = DefaultRuleBodies() })),
