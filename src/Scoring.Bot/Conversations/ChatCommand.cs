@@ -29,6 +29,8 @@ public enum Verb
     Publish,
     /// <summary>The account stops speaking for one of its records (解绑 <姓名>).</summary>
     Unbind,
+    /// <summary>The street's weekly work report (工作周报), for officers and secretaries.</summary>
+    WeeklyReport,
 }
 
 /// <summary>
@@ -73,6 +75,8 @@ public static class CommandParser
         ("发码", Verb.IssueCode), ("发绑定码", Verb.IssueCode), ("code", Verb.IssueCode),
         ("发布", Verb.Publish), ("发布榜单", Verb.Publish), ("publish", Verb.Publish),
         ("解绑", Verb.Unbind), ("解除绑定", Verb.Unbind), ("unbind", Verb.Unbind), ("unlink", Verb.Unbind),
+        // "weekly report" is two words: the handler drops the second.
+        ("周报", Verb.WeeklyReport), ("工作周报", Verb.WeeklyReport), ("weekly", Verb.WeeklyReport), ("weekly-report", Verb.WeeklyReport),
     ];
 
     private static readonly Dictionary<string, Verb> ByWord = Words.ToDictionary(w => w.Word, w => w.Verb, StringComparer.OrdinalIgnoreCase);

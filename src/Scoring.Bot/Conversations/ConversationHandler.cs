@@ -22,7 +22,8 @@ public sealed partial class ConversationHandler(
     Verification verification,
     Publication publication,
     Enrolment enrolment,
-    Scores scores) : IActivityHandler
+    Scores scores,
+    WeeklyReports weeklyReports) : IActivityHandler
 {
     public async Task<TurnOutcome> HandleAsync(Activity activity, bool expectReplies, CancellationToken ct)
     {
@@ -101,9 +102,9 @@ public sealed partial class ConversationHandler(
         return replies;
     }
 
-    /// <summary>A typed question whose answer only reads: score, list, help.</summary>
+    /// <summary>A typed question whose answer only reads: score, list, help, the weekly report.</summary>
     private static bool IsQuestion(Activity a, ChatCommand? command) =>
-        command is { Verb: Verb.Score or Verb.List or Verb.Help } && !a.IsCardSubmit && !IsCardData(a.Value);
+        command is { Verb: Verb.Score or Verb.List or Verb.Help or Verb.WeeklyReport } && !a.IsCardSubmit && !IsCardData(a.Value);
 
     private async Task<List<Activity>> MessageAsync(ChatTurn turn, ChatCommand command, DialogState? previous, bool expired)
     {
@@ -174,6 +175,7 @@ public sealed partial class ConversationHandler(
             Verb.List => [await ListAsync(turn)],
             Verb.Unbind => [await UnbindAsync(turn, command.Rest)],
             Verb.Pending => [await PendingAsync(turn)],
+            Verb.WeeklyReport => [await WeeklyReportAsync(turn, command.Rest)],
             Verb.Round => [await RoundAsync(turn, command.Rest)],
             Verb.Help => [await HelpAsync(turn, null)],
             Verb.Empty => [await HelpAsync(turn, turn.Inbound.Attachments is { Count: > 0 } ? noText : null)],
@@ -232,6 +234,7 @@ public sealed partial class ConversationHandler(
         (Verb.Publish, true) => "发布", (Verb.Publish, false) => "publish",
         (Verb.Round, true) => "巡查", (Verb.Round, false) => "round",
         (Verb.Unbind, true) => "解绑", (Verb.Unbind, false) => "unbind",
+        (Verb.WeeklyReport, true) => "周报", (Verb.WeeklyReport, false) => "weekly report",
         _ => verb.ToString().ToLowerInvariant(),
     };
 
@@ -247,6 +250,8 @@ public sealed partial class ConversationHandler(
         // As POST /api/enrolments: a grid worker may get a code only for themselves, which a chat already bound has no use for.
         Verb.IssueCode => who.Staff is { Role: not StaffRole.GridWorker },
         Verb.Publish => who.Staff is { Role: StaffRole.Officer or StaffRole.Admin },
+        // As the report over HTTP: officers their street, secretaries their community.
+        Verb.WeeklyReport => who.Staff is { Role: StaffRole.Officer or StaffRole.Admin or StaffRole.Secretary },
         _ => false,
     };
 
@@ -259,6 +264,7 @@ public sealed partial class ConversationHandler(
         Verb.Deduct => "扣分由网格员或书记上报。",
         Verb.IssueCode => "绑定码由书记和街道工作人员发放。",
         Verb.Publish => "发布红黑榜由街道工作人员负责。",
+        Verb.WeeklyReport => "工作周报由书记和街道工作人员查看。",
         _ => "核查由书记和街道工作人员处理。",
     } + "您可以：";
 
@@ -271,6 +277,7 @@ public sealed partial class ConversationHandler(
         Verb.Deduct => "Deductions are reported by grid workers and secretaries.",
         Verb.IssueCode => "Enrolment codes are issued by secretaries and street officers.",
         Verb.Publish => "Publishing the lists is for street officers.",
+        Verb.WeeklyReport => "The weekly report is for secretaries and street officers.",
         _ => "Verification is for secretaries and street officers.",
     } + " You can:";
 
