@@ -52,10 +52,10 @@ public sealed record ListFigures(SubjectKind Kind, int? Revision, DateTimeOffset
 }
 
 /// <summary>Every figure of a week, for one community or for everything the caller sees.</summary>
-public sealed record WeekFigures(RosterFigures Roster, ReportFigures Reports, VerificationFigures Verification, ReturnFigures Returns,
+public sealed record WeekReportFigures(RosterFigures Roster, ReportFigures Reports, VerificationFigures Verification, ReturnFigures Returns,
     RoundFigures Rounds, PointFigures Points, IReadOnlyList<ListFigures> Lists);
 
-public sealed record CommunityWeek(string Community, string Name, WeekFigures Figures);
+public sealed record CommunityWeek(string Community, string Name, WeekReportFigures Figures);
 
 /// <summary>
 /// A street's weekly work report (工作周报): how the twelve-point system ran in a week, per community and in all.
@@ -63,7 +63,7 @@ public sealed record CommunityWeek(string Community, string Name, WeekFigures Fi
 /// while the week runs; every figure is as of <see cref="AsOf"/>.
 /// </summary>
 public sealed record WeekSummary(string Street, string StreetName, IsoWeek Week, DateTimeOffset Start, DateTimeOffset End, bool Complete, DateTimeOffset AsOf,
-    string? Community, WeekFigures Total, IReadOnlyList<CommunityWeek> Communities)
+    string? Community, WeekReportFigures Total, IReadOnlyList<CommunityWeek> Communities)
 {
     /// <summary>The street's time zone, in which its weeks and days run.</summary>
     public required TimeZoneInfo Zone { get; init; }
@@ -119,7 +119,7 @@ public sealed class WeeklyReports(Database db, TimeProvider time)
         var rules = await Reporting.RuleSetOfAsync(s, streetId, (now < end ? now : end).AddTicks(-1));
         var defaults = DefaultRules.For(streetId, DateTimeOffset.MinValue);
 
-        WeekFigures Figures(Func<string, bool> counts, Func<VerificationRow, bool> verified) => new(
+        WeekReportFigures Figures(Func<string, bool> counts, Func<VerificationRow, bool> verified) => new(
             RosterOf(roster.Where(r => counts(r.CommunityId))),
             ReportsOf(reports.Where(r => counts(r.CommunityId)).ToList(), code => rules.Find(code) ?? defaults.Find(code)),
             VerificationOf(verification.FirstOrDefault(verified)),
@@ -153,12 +153,12 @@ public sealed class WeeklyReports(Database db, TimeProvider time)
         var summary = await SummaryAsync(actor, streetId, week, ct);
         if (summary.Failure is { } failure) return failure;
         var v = summary.Value!;
-        var columns = new List<WeekFigures> { v.Total };
+        var columns = new List<WeekReportFigures> { v.Total };
         var header = new List<string> { "项目", v.Community is null ? v.StreetName : v.Communities.FirstOrDefault()?.Name ?? v.Community };
         if (v.Community is null)
             foreach (var c in v.Communities) { columns.Add(c.Figures); header.Add(c.Name); }
         var rows = new List<object?[]>();
-        void Row(string title, Func<WeekFigures, object?> figure) => rows.Add([title, .. columns.Select(figure)]);
+        void Row(string title, Func<WeekReportFigures, object?> figure) => rows.Add([title, .. columns.Select(figure)]);
         void Text(string title, string text) => rows.Add([title, text]);
         Text("周次", $"{v.Week}（{Day(v.Start, v)}至{Day(v.End.AddTicks(-1), v)}）");
         Text("统计截至", v.Complete ? "整周" : $"{Local(v.AsOf, v)}（本周尚未结束）");

@@ -20,7 +20,7 @@ public class WeeklyReportsTests
         return outcome.Value!;
     }
 
-    private static WeekFigures Of(WeekSummary summary, string community) => summary.Communities.Single(c => c.Community == community).Figures;
+    private static WeekReportFigures Of(WeekSummary summary, string community) => summary.Communities.Single(c => c.Community == community).Figures;
 
     private static Task BindAsync(TestWorld world, string subjectId) => world.Db.WriteAsync(s => s.BindChatAccountAsync(new ChatAccount
     {

@@ -220,9 +220,10 @@ public class DialectSqlTests
     private static SortedSet<string> Parameters(string sql) =>
         new(System.Text.RegularExpressions.Regex.Matches(sql, @"(?<![@\w])@(\w+)").Select(m => m.Groups[1].Value.ToLowerInvariant()), StringComparer.Ordinal);
 
+    // json_each and OPENJSON are each dialect's reading of a JSON array as rows (the weekly report's deadlines): not a table.
     private static SortedSet<string> Tables(string sql) =>
         new(System.Text.RegularExpressions.Regex.Matches(sql, @"\b(?:FROM|JOIN|INTO|UPDATE|MERGE|DELETE FROM)\s+([A-Za-z_]+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
-            .Select(m => m.Groups[1].Value.ToLowerInvariant()).Where(t => t is not ("select" or "set" or "o" or "f" or "red_cut" or "black_cut")), StringComparer.Ordinal);
+            .Select(m => m.Groups[1].Value.ToLowerInvariant()).Where(t => t is not ("select" or "set" or "o" or "f" or "red_cut" or "black_cut" or "json_each" or "openjson")), StringComparer.Ordinal);
 
     [Fact]
     public void Each_statement_reads_the_same_parameters_and_tables_in_both_dialects()

@@ -71,7 +71,7 @@ public static class WeeklyReportsApi
             v.Communities.Select(c => new CommunityView(c.Community, c.Name, View(c.Figures))).ToList()));
     }
 
-    private static FiguresView View(WeekFigures f) => new(
+    private static FiguresView View(WeekReportFigures f) => new(
         new RosterView(f.Roster.Landlords, f.Roster.LandlordsBound, f.Roster.ShopHeads, f.Roster.ShopHeadsBound, f.Roster.People, f.Roster.Bound),
         new ReportsView(f.Reports.Made, View(f.Reports.By), View(f.Reports.Now),
             f.Reports.ByRule.Select(r => new RuleView(r.Rule, r.NameZh, r.NameEn, r.Delta, r.Made, View(r.By), View(r.Now))).ToList()),
