@@ -49,6 +49,7 @@ public partial class QueryPlanTests
         ["Scoring.Storage.OffRosterStore.DeleteTenantsSql"] = "erasing someone long off the roster: the foreign key's check of returns, as DeleteTenantReturnsSql",
         ["Scoring.Storage.LedgerStore.SelectWeekFigures"] = "a week's figures rank every subject of the street; the spans off the roster (fewer than the subjects) are read once into a list",
         ["Scoring.Storage.LedgerStore.SelectListCandidates"] = "as SelectWeekFigures: a week's lists rank every subject of the street",
+        ["Scoring.Storage.WeekSummaryStore.SelectRoster"] = "as SelectWeekFigures: the weekly report counts everyone the week's lists count (the spans off the roster read once into a list)",
         ["Scoring.Storage.StreetStore.HasEventsSql"] = "EXISTS: stops at the street's first event",
         ["Scoring.Storage.OffRosterStore.DeleteCodesSql"] = "erasing someone long off the roster; codes are forgotten a month after they expire (Enrolment.KeepCodes)",
     };
