@@ -24,7 +24,9 @@ public static class WeekSummaryStore
     private static readonly DialectSql SelectRoster = DialectSql.Both(
         "SELECT x.CommunityId, x.Kind, COUNT(*) AS People, SUM(x.Bound) AS Bound FROM (" +
         $"SELECT {WeekCommunity} AS CommunityId, s.kind AS Kind, " +
-        "CASE WHEN EXISTS (SELECT 1 FROM chat_accounts a WHERE a.person_id = s.id AND a.person_kind = 'subject' AND a.bound_at < @weekEnd) THEN 1 ELSE 0 END AS Bound " +
+        // An account's first record or a further one (0680).
+        "CASE WHEN EXISTS (SELECT 1 FROM chat_accounts a WHERE a.person_id = s.id AND a.person_kind = 'subject' AND a.bound_at < @weekEnd) " +
+        "OR EXISTS (SELECT 1 FROM chat_account_records r WHERE r.person_id = s.id AND r.person_kind = 'subject' AND r.bound_at < @weekEnd) THEN 1 ELSE 0 END AS Bound " +
         "FROM subjects s " + LedgerStore.MovedAfterTheWeek +
         "WHERE s.street_id = @street " +
         "AND s.id NOT IN (SELECT subject_id FROM subject_absences WHERE (left_at IS NULL OR left_at < @weekStart) AND (back_at IS NULL OR back_at >= @weekEnd))" +

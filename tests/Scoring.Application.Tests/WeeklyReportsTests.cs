@@ -43,6 +43,22 @@ public class WeeklyReportsTests
     }
 
     [Fact]
+    public async Task A_shop_head_whose_code_was_added_to_a_landlords_account_counts_as_bound()
+    {
+        await using var world = await CreateAsync();
+        await BindAsync(world, "landlord-1");
+        await world.Db.WriteAsync(s => s.AddChatRecordAsync(new ChatAccount
+        {
+            ChannelId = "test", UserId = "chat-landlord-1", PersonKind = "subject", PersonId = "shophead-1", BoundAt = world.Clock.GetUtcNow(),
+        }));
+
+        var summary = await SummaryAsync(world, W47);
+
+        Assert.Equal(new RosterFigures(2, 0, 2, 1), Of(summary, "changchun").Roster);
+        Assert.Equal((7, 2), (summary.Total.Roster.People, summary.Total.Roster.Bound));
+    }
+
+    [Fact]
     public async Task An_account_bound_after_the_week_does_not_count_for_it_and_someone_off_the_roster_all_week_is_not_counted()
     {
         await using var world = await CreateAsync();
