@@ -5,7 +5,3 @@
 CREATE INDEX ix_subjects_street ON subjects(street_id, kind, active, id);
 -- Someone's spans off the roster: the score card (every 积分 question) read every span of everyone to answer for one person.
 CREATE INDEX ix_subject_absences_subject ON subject_absences(subject_id, left_at, back_at);
--- The returns since a day: the return reminders' round read every return ever made once for each tenant expected back
--- that day, each minute. Arrivals are reported as they happen, so each new entry lands at the index's newest end, not on
--- a random page as an index by tenant would (0460: that doubled the bench's p99).
-CREATE INDEX ix_tenant_returns_arrival ON tenant_returns(arrival_at, tenant_id);
