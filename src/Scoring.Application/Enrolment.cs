@@ -37,6 +37,12 @@ public sealed record ChatIdentity(string ChannelId, string UserId, Subject? Subj
 
     /// <summary>The same account, speaking for <paramref name="record"/> (one of <see cref="Records"/>).</summary>
     public ChatIdentity As(Subject record) => this with { Subject = record };
+
+    /// <summary><c>subject</c> or <c>staff</c>, as chat accounts and enrolment codes name the kind of person.</summary>
+    public string PersonKind => Subject is null ? "staff" : "subject";
+
+    /// <summary>Whether the account speaks for that person already (the record the turn is about, or one of its others).</summary>
+    public bool SpeaksFor(string personId) => (Subject?.Id ?? Staff!.Id) == personId || Records.Any(r => r.Id == personId);
 }
 
 /// <summary>
@@ -185,7 +191,7 @@ public sealed class Enrolment(Database db, TimeProvider time)
             return (await s.GetEnrolmentCodeAsync(row.Hash))?.ReplacedAt is not null ? CodeReplaced() : CodeUsed();
         var account = new ChatAccount { ChannelId = channelId, UserId = userId, PersonKind = row.PersonKind, PersonId = row.PersonId, BoundAt = now };
         var current = await s.GetChatPersonAsync(channelId, userId);
-        if (current is null || !Adds(current, row.PersonKind)) await s.BindChatAccountAsync(account);
+        if (current is null || !Adds(current.PersonKind, row.PersonKind)) await s.BindChatAccountAsync(account);
         else if (!SpeaksFor(current, row.PersonKind, row.PersonId)) await s.AddChatRecordAsync(account);
         var identity = await IdentifyInAsync(s, channelId, userId);
         if (identity is null) return PersonNoLongerActive;
@@ -204,12 +210,12 @@ public sealed class Enrolment(Database db, TimeProvider time)
         : (await s.GetStaffAsync(personId))?.Active == true;
 
     /// <summary>
-    /// Whether a code of <paramref name="personKind"/> adds to what the account bound to <paramref name="current"/> speaks
+    /// Whether a code of <paramref name="personKind"/> adds to what an account speaking for a <paramref name="currentKind"/> speaks
     /// for, rather than moving it: landlord and shop-head records add up (one person is often both, in one street or two,
     /// with one chat account). Staff posts do not mix with them, nor with each other: a staff member's commands and
     /// notices are their post's, and a secretary who also lets rooms binds one from another account (or moves it).
     /// </summary>
-    public static bool Adds(ChatPerson current, string personKind) => current.PersonKind == "subject" && personKind == "subject";
+    public static bool Adds(string currentKind, string personKind) => currentKind == "subject" && personKind == "subject";
 
     /// <summary>Whether the account bound to <paramref name="current"/> speaks for that record already.</summary>
     public static bool SpeaksFor(ChatPerson current, string personKind, string personId) =>

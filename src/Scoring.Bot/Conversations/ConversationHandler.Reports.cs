@@ -32,7 +32,7 @@ public sealed partial class ConversationHandler
         var row = turn.Who is null ? null : await turn.S.GetEnrolmentCodeAsync(Ids.Hash(Ids.Normalize(code)));
         // Nobody to move the account from, the person it speaks for already, or a code that will not bind (binding says why).
         if (turn.Who is not { } before || row is null || row.UsedAt is not null || row.ReplacedAt is not null || row.ExpiresAt <= turn.Now
-            || row.PersonId == (before.Subject?.Id ?? before.Staff!.Id) || before.Records.Any(r => r.Id == row.PersonId))
+            || before.SpeaksFor(row.PersonId))
         {
             values[Rebind.Name] = "";
             return (null, null);
@@ -42,7 +42,7 @@ public sealed partial class ConversationHandler
         if (turn.InGroup)
             return (turn.Ask("此账号已绑定。另一人的绑定码，请私聊我发送。", "This account is linked already. Send a code of someone else to me in a private chat.", Menu(turn)), null);
         // A landlord's or shop head's code to an account of such records adds to them: nothing is moved, nothing to ask.
-        if (Enrolment.Adds(new ChatPerson(before.Subject is null ? "staff" : "subject", before.Subject?.Id ?? before.Staff!.Id, before.Subject, before.Staff), row.PersonKind))
+        if (Enrolment.Adds(before.PersonKind, row.PersonKind))
         {
             values[Rebind.Name] = "";
             return (null, null);
@@ -68,7 +68,7 @@ public sealed partial class ConversationHandler
         var userId = turn.Inbound.From!.Id!;
         // Pressing "bind" again with the code already used by this very account is no mistake.
         if (turn.Who is { } already && await turn.S.GetEnrolmentCodeAsync(Ids.Hash(Ids.Normalize(code))) is { UsedAt: not null } used
-            && (used.PersonId == (already.Subject?.Id ?? already.Staff!.Id) || already.Records.Any(r => r.Id == used.PersonId)))
+            && already.SpeaksFor(used.PersonId))
         {
             if (already.Records.FirstOrDefault(r => r.Id == used.PersonId) is { } record) turn.SpeakAs(record);
             return turn.Ask($"您已绑定为{Describe(turn.Who!, true)}。", $"You are already linked as {Describe(turn.Who!, false)}.", Menu(turn));
@@ -81,7 +81,7 @@ public sealed partial class ConversationHandler
         // A code is the person's to give; whoever holds it may move the account, but never without being told.
         var greeting = before is null
             ? turn.T($"绑定成功！您好，{Describe(turn.Who, true)}。", $"Linked! Hello, {Describe(turn.Who, false)}.")
-            : (before.Subject?.Id ?? before.Staff!.Id) == (turn.Who.Subject?.Id ?? turn.Who.Staff!.Id) || before.Records.Any(r => r.Id == turn.Who.Subject?.Id)
+            : before.SpeaksFor(turn.Who.Subject?.Id ?? turn.Who.Staff!.Id)
                 ? turn.T($"您已绑定为{Describe(turn.Who, true)}，新的绑定码也已用于此账号。", $"You are already linked as {Describe(turn.Who, false)}; the new code is now used for this account.")
             // A landlord's or shop head's code adds to the records the account speaks for: the reply names them all.
             : turn.Who.Several
