@@ -228,11 +228,7 @@ public sealed class Enrolment(Database db, TimeProvider time)
     public async Task<bool> UnbindInAsync(Session s, string channelId, string userId, string personKind, string personId)
     {
         var now = time.GetUtcNow();
-        if (await s.GetChatPersonAsync(channelId, userId) is not { } current || !SpeaksFor(current, personKind, personId)) return false;
-        var first = current.PersonKind == personKind && current.PersonId == personId;
-        var gone = first ? current : current.More.First(m => m.PersonKind == personKind && m.PersonId == personId);
-        var next = first ? current.More.FirstOrDefault() : null;
-        await s.UnbindChatRecordAsync(channelId, userId, gone, first, next, now);
+        if (await s.StopSpeakingForAsync(channelId, userId, personKind, personId) is not { Record: var gone }) return false;
         var street = gone.Subject?.StreetId ?? gone.Staff?.StreetId;
         if (street is not null)
             await StaffActions.RecordAsync(s, now, street, StaffActions.ChatAccount(channelId, userId), StaffActions.AccountUnbound, personKind, personId, "by the account");

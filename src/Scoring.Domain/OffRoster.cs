@@ -6,8 +6,9 @@ namespace Scoring.Domain;
 /// How long the personal data of a landlord or shop head taken off the roster is kept (README: Personal data kept): to
 /// the end of the week-based year after the one they left in, in the street's time zone. That year's honours and rewards
 /// are worked out after its last week, and its lists and points corrected into the next; by the end of that one nothing
-/// needs their phone, tenants, identity card or chat account any more, and a name is kept only masked, as the public
-/// lists show it. Someone who left in 2026 is erased from the first week of 2028; one brought back before then is kept.
+/// needs their phone, their tenants' particulars, identity card or chat account any more, and a name is kept only
+/// masked, as the public lists show it. Someone who left in 2026 is erased from the first week of 2028; one brought back
+/// before then is kept.
 /// Years, not the street's cycle: honours are counted by the year even where points are counted by the quarter.
 /// </summary>
 public static class OffRoster

@@ -1,3 +1,5 @@
+using Scoring.Domain.Lists;
+
 namespace Scoring.Storage;
 
 /// <summary>
@@ -20,10 +22,11 @@ public static class OffRosterStore
         $"UPDATE subjects SET name = @name, phone = NULL, erased_at = @at WHERE id = @id AND active = 0 AND erased_at IS NULL AND {LeftBefore}");
 
     private static readonly DialectSql DeleteIdentityCardSql = DialectSql.Both("DELETE FROM identity_cards WHERE subject_id = @id");
-    // A tenant's returns (when they came back) go with the tenant; the late-return points they led to stay in the ledger.
-    private static readonly DialectSql DeleteTenantReturnsSql = DialectSql.Both(
-        "DELETE FROM tenant_returns WHERE subject_id = @id OR tenant_id IN (SELECT id FROM tenants WHERE subject_id = @id)");
-    private static readonly DialectSql DeleteTenantsSql = DialectSql.Both("DELETE FROM tenants WHERE subject_id = @id");
+    // A tenant is made anonymous in place, not deleted: deleting them and their returns read the whole of tenant_returns
+    // (not indexed by tenant or landlord, on purpose: 0460), and SQLite's foreign-key check read it again per tenant. The
+    // returns stay, with their arrival times, naming only this anonymous tenant; the late-return points stay in the ledger.
+    private static readonly DialectSql EraseTenantSql = DialectSql.Both(
+        "UPDATE tenants SET name = @name, room = NULL, phone = NULL, origin = NULL, expected_return = NULL, active = 0 WHERE id = @id");
     private static readonly DialectSql DeleteCodesSql = DialectSql.Both("DELETE FROM enrolment_codes WHERE person_kind = 'subject' AND person_id = @id");
     private static readonly DialectSql DeleteReferenceSql = DialectSql.Both("DELETE FROM bot_conversation_reference WHERE reference_key = @key");
     private static readonly DialectSql DeleteDialogSql = DialectSql.Both("DELETE FROM chat_dialogs WHERE dialog_key = @key");
@@ -34,39 +37,44 @@ public static class OffRosterStore
     public static async Task<IReadOnlyList<string>> ErasableSubjectsAsync(this Session s, string street, DateTimeOffset before) =>
         (await s.QueryAsync<string>(SelectErasable, new { street, before })).ToList();
 
-    /// <summary>What one erasure took away, in counts (the street's record of it names nothing more).</summary>
-    public sealed record Erased(int Tenants, int ChatAccounts);
+    /// <summary>
+    /// What one erasure took away, in counts (the street's record of it names nothing more): the tenants made anonymous,
+    /// the chat accounts that stopped speaking for the person, and how many of those then spoke for nobody and were unbound.
+    /// </summary>
+    public sealed record Erased(int Tenants, int AccountsStoppedSpeaking, int AccountsUnbound);
 
     /// <summary>
     /// Erases one subject still off the roster since before <paramref name="before"/>: their name becomes
-    /// <paramref name="maskedName"/>, their phone, identity card, tenants (and their returns), enrolment codes and chat
-    /// accounts (with where to reach each and its dialog) are deleted. Null when they are no longer to be erased (brought
-    /// back meanwhile, or erased already): then nothing is changed.
+    /// <paramref name="maskedName"/>, their phone, identity card and enrolment codes are deleted, and their tenants are made
+    /// anonymous (name masked the same way, room, phone, origin and expected return cleared, off the list) so that their
+    /// returns name nobody. Each chat account speaking for them stops speaking for this record
+    /// (<see cref="PeopleStore.StopSpeakingForAsync"/>); an account that speaks for other records too (0680) keeps them and
+    /// where to reach it, and only one left speaking for nobody is forgotten with where to reach it and its dialog. Null when
+    /// they are no longer to be erased (brought back meanwhile, or erased already): then nothing is changed.
     /// </summary>
     public static async Task<Erased?> EraseSubjectAsync(this Session s, string id, string maskedName, DateTimeOffset before, DateTimeOffset at)
     {
         if (await s.ExecuteAsync(EraseSubjectSql, new { id, name = maskedName, before, at }) == 0) return null;
         await s.ExecuteAsync(DeleteIdentityCardSql, new { id });
-        await s.ExecuteAsync(DeleteTenantReturnsSql, new { id });
-        var tenants = await s.ExecuteAsync(DeleteTenantsSql, new { id });
+        var tenants = await s.ListTenantsAsync(id);
+        foreach (var t in tenants)
+            await s.ExecuteAsync(EraseTenantSql, new { id = t.Id, name = Masking.Name(t.Name) });
         await s.ExecuteAsync(DeleteCodesSql, new { id });
         var accounts = (await s.ChatAccountsOfAsync(id)).Where(a => a.PersonKind == "subject").ToList();
+        var stopped = 0;
+        var unbound = 0;
         foreach (var a in accounts)
         {
-            // An account speaking for other records too (0680) keeps them, and where to reach it; one that spoke for this
-            // record alone is forgotten with where to reach it and its dialog, both keyed by the chat user as the bot keys them.
-            if (await s.GetChatPersonAsync(a.ChannelId, a.UserId) is not { } person) continue;
-            var first = person.PersonKind == "subject" && person.PersonId == id;
-            var record = first ? person : person.More.FirstOrDefault(m => m.PersonKind == "subject" && m.PersonId == id);
-            if (record is null) continue;
-            var next = first ? person.More.FirstOrDefault() : null;
-            await s.UnbindChatRecordAsync(a.ChannelId, a.UserId, record, first, next, at);
-            if (!first || next is not null) continue;
+            if (await s.StopSpeakingForAsync(a.ChannelId, a.UserId, "subject", id) is not { } dropped) continue;
+            stopped++;
+            if (!dropped.Unbound) continue;
+            unbound++;
+            // Where to reach it and its dialog are keyed by the chat user as the bot keys them.
             var key = CompositeKey.Of(a.ChannelId, a.UserId);
             await s.ExecuteAsync(DeleteReferenceSql, new { key });
             await s.ExecuteAsync(DeleteDialogSql, new { key });
         }
-        return new Erased(tenants, accounts.Count);
+        return new Erased(tenants.Count, stopped, unbound);
     }
 
     /// <summary>Enrolment codes that expired before <paramref name="before"/>, used, replaced or never: see Enrolment.KeepCodes.</summary>

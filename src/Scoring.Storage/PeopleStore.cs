@@ -144,11 +144,14 @@ public static class PeopleStore
     private static readonly DialectSql CountMoreRecordsSql = new(
         "UPDATE chat_accounts SET more_records = more_records + @by WHERE channel_id = @ChannelId AND user_id = @UserId",
         $"UPDATE chat_accounts SET more_records = more_records + @by WHERE channel_id = @ChannelId AND user_key = {SqlServerUserKey("@UserId")}");
-    // The account's first record handed to the next one when it stops speaking for it.
+    // The account's first record handed to the next one when it stops speaking for it. The next record keeps when it was
+    // bound (the weekly report counts bindings by bound_at): read from its row, deleted only after this statement.
     private static readonly DialectSql MoveFirstRecordSql = new(
-        "UPDATE chat_accounts SET person_kind = @PersonKind, person_id = @PersonId, bound_at = @BoundAt, more_records = more_records - 1 " +
+        "UPDATE chat_accounts SET person_kind = @PersonKind, person_id = @PersonId, more_records = more_records - 1, bound_at = " +
+        "(SELECT r.bound_at FROM chat_account_records r WHERE r.channel_id = @ChannelId AND r.user_id = @UserId AND r.person_kind = @PersonKind AND r.person_id = @PersonId) " +
         "WHERE channel_id = @ChannelId AND user_id = @UserId AND person_kind = @FromKind AND person_id = @FromId",
-        "UPDATE chat_accounts SET person_kind = @PersonKind, person_id = @PersonId, bound_at = @BoundAt, more_records = more_records - 1 " +
+        "UPDATE chat_accounts SET person_kind = @PersonKind, person_id = @PersonId, more_records = more_records - 1, bound_at = " +
+        $"(SELECT r.bound_at FROM chat_account_records r WHERE r.channel_id = @ChannelId AND r.user_key = {SqlServerUserKey("@UserId")} AND r.person_kind = @PersonKind AND r.person_id = @PersonId) " +
         $"WHERE channel_id = @ChannelId AND user_key = {SqlServerUserKey("@UserId")} AND person_kind = @FromKind AND person_id = @FromId");
     private static readonly DialectSql InsertAccountSql = DialectSql.Both("INSERT INTO chat_accounts (channel_id, user_id, person_kind, person_id, bound_at) VALUES (@ChannelId, @UserId, @PersonKind, @PersonId, @BoundAt)");
     private static readonly DialectSql InsertBindFailureSql = DialectSql.Both("INSERT INTO bind_failures (channel_id, user_id, failed_at) VALUES (@channelId, @userId, @at)");
@@ -275,28 +278,32 @@ public static class PeopleStore
     }
 
     /// <summary>
-    /// The account stops speaking for one record, keeping the others: a further record is removed; the first one is
-    /// handed to <paramref name="next"/> (the next further record), or the account unbound when there is none.
+    /// The chat account stops speaking for one record (<paramref name="personKind"/>, <paramref name="personId"/>), keeping
+    /// the others: a further record is removed; the first one is handed to the next further record (the next one bound),
+    /// or the account unbound when there is none. Whoever unbinds — the account itself, or the erasure of someone long off
+    /// the roster — goes by this one rule. Null when the account did not speak for that record (then nothing changes).
     /// </summary>
-    public static async Task UnbindChatRecordAsync(this Session s, string channelId, string userId, ChatPerson record, bool first, ChatPerson? next, DateTimeOffset nextBoundAt)
+    public static async Task<RecordDropped?> StopSpeakingForAsync(this Session s, string channelId, string userId, string personKind, string personId)
     {
-        if (!first)
+        if (await s.GetChatPersonAsync(channelId, userId) is not { } current) return null;
+        var ids = new { ChannelId = channelId, UserId = userId };
+        if (current.PersonKind != personKind || current.PersonId != personId)
         {
-            if (await s.ExecuteAsync(DeleteMoreRecordSql, new { ChannelId = channelId, UserId = userId, record.PersonKind, record.PersonId }) > 0)
-                await s.ExecuteAsync(CountMoreRecordsSql, new { ChannelId = channelId, UserId = userId, by = -1 });
-            return;
+            if (current.More.FirstOrDefault(m => m.PersonKind == personKind && m.PersonId == personId) is not { } further) return null;
+            if (await s.ExecuteAsync(DeleteMoreRecordSql, new { ids.ChannelId, ids.UserId, further.PersonKind, further.PersonId }) > 0)
+                await s.ExecuteAsync(CountMoreRecordsSql, new { ids.ChannelId, ids.UserId, by = -1 });
+            return new RecordDropped(further, Unbound: false);
         }
-        if (next is null)
+        if (current.More.FirstOrDefault() is not { } next)
         {
-            await s.ExecuteAsync(DeleteAccountSql, new { ChannelId = channelId, UserId = userId });
-            return;
+            await s.ExecuteAsync(DeleteAccountSql, ids);
+            return new RecordDropped(current, Unbound: true);
         }
-        await s.ExecuteAsync(MoveFirstRecordSql, new
-        {
-            ChannelId = channelId, UserId = userId, next.PersonKind, next.PersonId, BoundAt = nextBoundAt, FromKind = record.PersonKind, FromId = record.PersonId,
-        });
-        await s.ExecuteAsync(DeleteMoreRecordSql, new { ChannelId = channelId, UserId = userId, next.PersonKind, next.PersonId });
+        await s.ExecuteAsync(MoveFirstRecordSql, new { ids.ChannelId, ids.UserId, next.PersonKind, next.PersonId, FromKind = personKind, FromId = personId });
+        await s.ExecuteAsync(DeleteMoreRecordSql, new { ids.ChannelId, ids.UserId, next.PersonKind, next.PersonId });
+        return new RecordDropped(current with { More = [] }, Unbound: false);
     }
+
     public static Task RecordBindFailureAsync(this Session s, string channelId, string userId, DateTimeOffset at) => s.ExecuteAsync(InsertBindFailureSql, new { channelId, userId, at });
     /// <summary>Wrong codes from before <paramref name="before"/>: they no longer count towards a lockout, and name chat users.</summary>
     public static Task<int> ForgetBindFailuresAsync(this Session s, DateTimeOffset before) => s.ExecuteAsync(ForgetBindFailuresSql, new { before });
@@ -315,6 +322,12 @@ public sealed record ChatPerson(string PersonKind, string PersonId, Subject? Sub
     /// <summary>Those records, once read (<see cref="PeopleStore.WithMoreRecordsAsync"/>); empty for an account of one.</summary>
     public IReadOnlyList<ChatPerson> More { get; init; } = [];
 }
+
+/// <summary>
+/// The record a chat account stopped speaking for (<see cref="PeopleStore.StopSpeakingForAsync"/>), as it was read, and
+/// whether the account then spoke for nobody and was unbound.
+/// </summary>
+public sealed record RecordDropped(ChatPerson Record, bool Unbound);
 
 /// <summary>A chat account joined with its subject's and staff member's columns (<see cref="PeopleStore.ChatPersonColumns"/>).</summary>
 public class ChatPersonRow

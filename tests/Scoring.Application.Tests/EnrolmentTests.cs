@@ -258,4 +258,24 @@ public class EnrolmentTests
         Assert.Equal("landlord-2", (await world.Enrolment.IdentifyAsync("emulator", "someone"))?.Subject?.Id);
         Assert.Null((await world.Db.ReadAsync(s => s.GetEnrolmentCodeAsync(Ids.Hash(slip.Value.Code))))!.UsedAt);
     }
+    [Fact]
+    public async Task An_account_that_stops_speaking_for_its_first_record_keeps_when_the_next_one_was_bound()
+    {
+        // The next record took the first one's place with bound_at set to the moment of the unbinding: the weekly report,
+        // which counts bindings by bound_at, lost it from the week it was made.
+        await using var world = await CreateAsync();
+        var first = await IssueAsync(world, person: "landlord-1");
+        Assert.True((await world.Enrolment.BindAsync("emulator", "ying", first.Code)).Succeeded);
+        world.Clock.Advance(TimeSpan.FromDays(1));
+        var boundAt = world.Clock.GetUtcNow();
+        var second = await IssueAsync(world, by: "secretary-changchun", person: "shophead-1");
+        Assert.True((await world.Enrolment.BindAsync("emulator", "ying", second.Code)).Succeeded);
+        world.Clock.Advance(TimeSpan.FromDays(9));
+
+        Assert.True(await world.Db.WriteAsync(s => world.Enrolment.UnbindInAsync(s, "emulator", "ying", "subject", "landlord-1")));
+
+        var account = Assert.Single(await world.Db.ReadAsync(s => s.ChatAccountsOfAsync("shophead-1")));
+        Assert.Equal(("shophead-1", boundAt), (account.PersonId, account.BoundAt));
+        Assert.Equal(0L, await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM chat_account_records", transaction: s.Transaction)));
+    }
 }

@@ -28,6 +28,9 @@ public sealed class VerificationClockWork(Database db, TimeProvider time, Verifi
         await HourlyAsync(async () =>
         {
             await Db.WriteAsync(s => s.ForgetIdempotencyBeforeAsync(Time.GetUtcNow() - Idempotency.KeepKeys), ct);
+            // The lease renewed for the erasure, which stops taking people after OffRosterErasure.RoundTime (a quarter of
+            // it): what ran before it in this round (escalation, the scan of keys) cannot leave it a lease running out.
+            if (!await TakeLeaseAsync(ct)) return;
             // Ids and counts only: who was erased is in the street's staff actions.
             if (await erasure.EraseDueAsync(ct) is > 0 and var erased) Log.LogInformation("Erased the personal data of {Count} people long off the roster", erased);
         });

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using Dapper;
 using Scoring.Application;
+using Scoring.Storage;
 using Scoring.Service.Hosting;
 
 namespace Scoring.Service.Tests.Features;
@@ -35,5 +37,27 @@ public sealed class OffRosterErasureApiTests
         // Their points stay in the ledger and its views.
         var card = await officer.GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1");
         Assert.Equal("应*乐", card.GetProperty("name").GetString());
+    }
+    [Fact]
+    public async Task The_clockwork_erases_only_while_it_holds_its_lease_however_long_the_round_before_took()
+    {
+        // Every reading of the clock 30 s later: a slow round. The erasure came after escalation, missed rounds and the
+        // forgetting of keys, under the lease taken at the round's start, and could outlast it; it now renews the lease
+        // and stops taking people once its time is spent.
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+        foreach (var id in new[] { "landlord-1", "landlord-2", "landlord-3" })
+            Assert.Equal(HttpStatusCode.OK, (await officer.PostAsync($"/api/subjects/{id}/deactivate", null)).StatusCode);
+        world.Clock.AdjustTime(new DateTimeOffset(2028, 1, 3, 0, 0, 0, TimeSpan.FromHours(8)));
+        world.Clock.AutoAdvanceAmount = TimeSpan.FromSeconds(30);
+
+        await Clockwork(world).RunRoundAsync(CancellationToken.None);
+
+        world.Clock.AutoAdvanceAmount = TimeSpan.Zero;
+        var leaseUntil = Assert.Single(await world.Db.ReadAsync(s => s.ListLeasesAsync())).LeaseUntil;
+        var erasedAt = (await world.Db.ReadAsync(s => s.Connection.QueryAsync<string>("SELECT erased_at FROM subjects WHERE erased_at IS NOT NULL", transaction: s.Transaction)))
+            .Select(DateTimeOffset.Parse).ToList();
+        Assert.NotEmpty(erasedAt);
+        Assert.All(erasedAt, at => Assert.True(at < leaseUntil, $"erased at {at:O}, the lease ran out at {leaseUntil:O}"));
     }
 }
