@@ -145,13 +145,14 @@ public static class PeopleStore
         "UPDATE chat_accounts SET more_records = more_records + @by WHERE channel_id = @ChannelId AND user_id = @UserId",
         $"UPDATE chat_accounts SET more_records = more_records + @by WHERE channel_id = @ChannelId AND user_key = {SqlServerUserKey("@UserId")}");
     // The account's first record handed to the next one when it stops speaking for it. The next record keeps when it was
-    // bound (the weekly report counts bindings by bound_at): read from its row, deleted only after this statement.
+    // bound (the weekly report counts bindings by bound_at): read from its row, deleted only after this statement (its row
+    // gone meanwhile, by a second unbinding at once on SQL Server, the first's time stands rather than none).
     private static readonly DialectSql MoveFirstRecordSql = new(
-        "UPDATE chat_accounts SET person_kind = @PersonKind, person_id = @PersonId, more_records = more_records - 1, bound_at = " +
-        "(SELECT r.bound_at FROM chat_account_records r WHERE r.channel_id = @ChannelId AND r.user_id = @UserId AND r.person_kind = @PersonKind AND r.person_id = @PersonId) " +
+        "UPDATE chat_accounts SET person_kind = @PersonKind, person_id = @PersonId, more_records = more_records - 1, bound_at = COALESCE(" +
+        "(SELECT r.bound_at FROM chat_account_records r WHERE r.channel_id = @ChannelId AND r.user_id = @UserId AND r.person_kind = @PersonKind AND r.person_id = @PersonId), bound_at) " +
         "WHERE channel_id = @ChannelId AND user_id = @UserId AND person_kind = @FromKind AND person_id = @FromId",
-        "UPDATE chat_accounts SET person_kind = @PersonKind, person_id = @PersonId, more_records = more_records - 1, bound_at = " +
-        $"(SELECT r.bound_at FROM chat_account_records r WHERE r.channel_id = @ChannelId AND r.user_key = {SqlServerUserKey("@UserId")} AND r.person_kind = @PersonKind AND r.person_id = @PersonId) " +
+        "UPDATE chat_accounts SET person_kind = @PersonKind, person_id = @PersonId, more_records = more_records - 1, bound_at = COALESCE(" +
+        $"(SELECT r.bound_at FROM chat_account_records r WHERE r.channel_id = @ChannelId AND r.user_key = {SqlServerUserKey("@UserId")} AND r.person_kind = @PersonKind AND r.person_id = @PersonId), bound_at) " +
         $"WHERE channel_id = @ChannelId AND user_key = {SqlServerUserKey("@UserId")} AND person_kind = @FromKind AND person_id = @FromId");
     private static readonly DialectSql InsertAccountSql = DialectSql.Both("INSERT INTO chat_accounts (channel_id, user_id, person_kind, person_id, bound_at) VALUES (@ChannelId, @UserId, @PersonKind, @PersonId, @BoundAt)");
     private static readonly DialectSql InsertBindFailureSql = DialectSql.Both("INSERT INTO bind_failures (channel_id, user_id, failed_at) VALUES (@channelId, @userId, @at)");
