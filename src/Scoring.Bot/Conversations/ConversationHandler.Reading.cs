@@ -131,7 +131,8 @@ public sealed partial class ConversationHandler
     {
         var head = lead is null ? "" : lead + "\n";
         if (turn.Who is null) return EnrolHelp(turn);
-        if (turn.Who.Several)
+        // In a group everyone reads the reply: the plain group help below, never which records the account speaks for.
+        if (turn.Who.Several && !turn.InGroup)
         {
             // Each kind's commands once, under the records the account speaks for; each command finds its record.
             var parts = new List<string> { await RecordsLineAsync(turn) };

@@ -156,4 +156,20 @@ public sealed class SeveralRecordsTests
         Assert.Contains("确认改绑", asked);
         Assert.Equal("landlord-1", (await IdentifyAsync(world, "landlord-1"))!.Subject!.Id);
     }
+
+    [Fact]
+    public async Task Help_asked_in_a_group_is_the_plain_group_help_naming_none_of_the_records_the_account_speaks_for()
+    {
+        await using var world = await LandlordAndShopHeadAsync();
+
+        var text = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("landlord-1", "帮助")));
+
+        // Everyone in the group reads this: which people and communities the account speaks for is its own business.
+        Assert.DoesNotContain("同时代表", text);
+        Assert.DoesNotContain("应天乐", text);
+        Assert.DoesNotContain("王强生", text);
+        Assert.DoesNotContain("解绑", text);
+        Assert.Single(text.Split('\n'), line => line.Contains("这里是群聊", StringComparison.Ordinal));
+        Assert.Contains("请私聊我", text);
+    }
 }
