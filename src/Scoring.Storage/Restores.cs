@@ -132,6 +132,16 @@ public static class Restores
                 await source.OpenAsync(ct);
                 await source.ExecuteAsync(new CommandDefinition("VACUUM INTO @copy", new { copy }, cancellationToken: ct));
             }
+            // A nightly copy holds the lease its instance took to write it (for up to an hour), under an owner that never
+            // runs again: left, the restarted service could not take that work, nor a second restore go ahead, till it ran
+            // out. Nobody holds anything in a copy: every lease runs out now (a later run's clock takes them).
+            await using (var restoring = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString()))
+            {
+                await restoring.OpenAsync(ct);
+                if (await restoring.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'worker_leases'", cancellationToken: ct)) > 0)
+                    await restoring.ExecuteAsync(new CommandDefinition("UPDATE worker_leases SET lease_until = @now WHERE lease_until > @now",
+                        new { now = DateTimeOffsetHandler.ToText(time.GetUtcNow()) }, cancellationToken: ct));
+            }
             using (var written = new FileStream(copy, FileMode.Open, FileAccess.ReadWrite))
                 written.Flush(flushToDisk: true);
             restored = await Backups.InspectAsync(copy, ct);

@@ -175,6 +175,25 @@ public sealed class RestoreCommandTests : IDisposable
         Assert.Equal(0, await OnFileAsync<long>(database, "SELECT COUNT(*) FROM worker_leases"));
     }
 
+    [Fact]
+    public async Task The_lease_a_nightly_copy_was_taken_under_has_run_out_in_the_restored_database_so_a_second_restore_goes_ahead()
+    {
+        // A nightly copy holds the lease its instance took to write it (an hour), under an owner that will never run again.
+        var backup = await MigratedAsync(Path.Combine(_dir, "monday.db"));
+        await ExecuteAsync(backup, "INSERT INTO worker_leases (name, owner, lease_until) VALUES " +
+            "('nightly-backups', 'office-pc:4242:0123456789abcdef0123456789abcdef', '2026-11-18T01:50:00.0000000Z')");
+        var database = Path.Combine(_dir, "scoring.db");
+
+        var first = await RestoreAsync([backup, Database(database), .. OnWednesday]);
+        var second = await RestoreAsync([backup, Database(database), "--environment=Testing", "--Clock:Now=2026-11-18T09:01:00+08:00"]); // a minute later, the copy's lease still 49 minutes to run
+
+        Assert.Equal((0, ""), (first.Exit, first.Err));
+        Assert.Equal((0, ""), (second.Exit, second.Err));
+        // Run out when the second restore ran (01:01 UTC and the moments it took), no longer held till 01:50.
+        Assert.Equal(0, await OnFileAsync<long>(database, "SELECT COUNT(*) FROM worker_leases WHERE lease_until > '2026-11-18T01:02:00.0000000Z'"));
+        Assert.Equal(1, await OnFileAsync<long>(backup, "SELECT COUNT(*) FROM worker_leases WHERE lease_until > '2026-11-18T01:00:00.0000000Z'")); // the backup itself is read, never written
+    }
+
     public static TheoryData<string> Unusable => ["newer", "foreign", "not-sqlite", "damaged", "missing"];
 
     [Theory]
