@@ -91,6 +91,10 @@ public static class PeopleStore
         "SELECT channel_id AS ChannelId, user_id AS UserId, person_kind AS PersonKind, person_id AS PersonId, bound_at AS BoundAt, " +
         "CASE WHEN more_records > 0 THEN 1 ELSE 0 END AS Several FROM chat_accounts WHERE person_id = @personId " +
         "UNION ALL SELECT channel_id, user_id, person_kind, person_id, bound_at, 1 FROM chat_account_records WHERE person_id = @personId");
+    // A staff member's accounts: chat_account_records (0680) holds only landlords' and shop heads' further records.
+    private static readonly DialectSql SelectAccountsOfStaff = DialectSql.Both(
+        "SELECT channel_id AS ChannelId, user_id AS UserId, person_kind AS PersonKind, person_id AS PersonId, bound_at AS BoundAt, " +
+        "CASE WHEN more_records > 0 THEN 1 ELSE 0 END AS Several FROM chat_accounts WHERE person_id = @personId AND person_kind = @personKind");
     /// <summary>
     /// The columns of <see cref="ChatPersonRow"/>, from <c>chat_accounts a</c> joined by <see cref="ChatPersonJoins"/>.
     /// Who writes from a chat account is read in one statement: every chat turn starts with it, and on a reader each
@@ -263,6 +267,15 @@ public static class PeopleStore
     }
 
     public static async Task<IReadOnlyList<ChatAccount>> ChatAccountsOfAsync(this Session s, string personId) => (await s.QueryAsync<ChatAccount>(SelectAccountsOfPerson, new { personId })).ToList();
+    /// <summary>
+    /// The chat accounts that speak for one subject or staff member (<paramref name="personKind"/> "subject" or "staff").
+    /// A staff member's are read from chat_accounts alone, never from the further records only subjects have: secretaries'
+    /// accounts are looked for inside every report's transaction.
+    /// </summary>
+    public static async Task<IReadOnlyList<ChatAccount>> ChatAccountsOfAsync(this Session s, string personKind, string personId) =>
+        personKind == "subject"
+            ? (await s.ChatAccountsOfAsync(personId)).Where(a => a.PersonKind == personKind).ToList()
+            : (await s.QueryAsync<ChatAccount>(SelectAccountsOfStaff, new { personKind, personId })).ToList();
     /// <summary>Binds a chat account to one person, whoever and however many it spoke for before.</summary>
     public static async Task BindChatAccountAsync(this Session s, ChatAccount a)
     {

@@ -487,8 +487,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     }
 
     /// <summary>A person's chat accounts; an id names a subject or a staff member, so the kind tells them apart.</summary>
-    private static async Task<IReadOnlyList<ChatAccount>> AccountsOfAsync(Session s, string personKind, string personId) =>
-        (await s.ChatAccountsOfAsync(personId)).Where(a => a.PersonKind == personKind).ToList();
+    private static Task<IReadOnlyList<ChatAccount>> AccountsOfAsync(Session s, string personKind, string personId) =>
+        s.ChatAccountsOfAsync(personKind, personId);
 
     private sealed class ExpectedTenant
     {

@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Scoring.Application;
@@ -34,5 +35,20 @@ public sealed class ChatNoticesAccountsTests
             Assert.Equal(1, await CountAsync(world, account, "新的待核查：应天乐「为租客代办」+1"));
             Assert.Equal(1, await CountAsync(world, account, "有 2 条新的待核查上报"));
         }
+    }
+
+    [Fact]
+    public async Task A_secretarys_new_items_notice_reads_the_staff_accounts_alone_not_the_further_records_only_subjects_have()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("landlord-1");
+        // The notice is looked for inside every report's transaction: a staff member's accounts are read from chat_accounts
+        // alone, chat_account_records (0680) holding only landlords' and shop heads' further records. Gone, it is not read.
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync("DROP TABLE chat_account_records", transaction: s.Transaction));
+
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "新的待核查：应天乐「为租客代办」+1"));
     }
 }
