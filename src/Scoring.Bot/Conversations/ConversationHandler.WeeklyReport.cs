@@ -73,7 +73,11 @@ public sealed partial class ConversationHandler
                     : $"  {one.Name}: bound {x.Roster.Bound}/{x.Roster.People}, reports {x.Reports.Made}, pending {x.Reports.Now.Pending}, overdue {x.Verification.Overdue}");
             }
         }
-        text.Append(zh ? $"完整表格：/api/streets/{v.Street}/weeks/{v.Week}/summary.xlsx" : $"Full sheet: /api/streets/{v.Street}/weeks/{v.Week}/summary.xlsx");
+        // The sheet is the API's, behind a staff token nobody has in chat: say who gets it where, the route for them.
+        var sheet = $"GET /api/streets/{v.Street}/weeks/{v.Week}/summary.xlsx";
+        text.Append(zh
+            ? $"完整表格（Excel）请系统管理员从街道办的后台导出（{sheet}）。"
+            : $"For the full sheet (Excel), ask whoever administers the street office's system to export it from the backend ({sheet}).");
         return text.ToString();
     }
 

@@ -39,6 +39,9 @@ public sealed class WeeklyReportCommandTests
         Assert.Contains("方塘村：", reply, StringComparison.Ordinal);
         Assert.Contains("长春社区：", reply, StringComparison.Ordinal);
         Assert.DoesNotContain("应天乐", reply, StringComparison.Ordinal); // counts, never names
+        // The sheet needs a staff token, which nobody has in chat: the reply says who gets it where, the route for them.
+        Assert.Contains("完整表格（Excel）请系统管理员从街道办的后台导出", reply, StringComparison.Ordinal);
+        Assert.Contains("（GET /api/streets/houzhai/weeks/2026-W47/summary.xlsx）", reply, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,6 +56,8 @@ public sealed class WeeklyReportCommandTests
         Assert.Contains("Reports: 1 (self 1", reply, StringComparison.Ordinal);
         Assert.DoesNotContain("By community", reply, StringComparison.Ordinal);
         Assert.DoesNotContain("方塘村", reply, StringComparison.Ordinal);
+        Assert.Contains("ask whoever administers the street office's system to export it from the backend", reply, StringComparison.Ordinal);
+        Assert.Contains("(GET /api/streets/houzhai/weeks/2026-W47/summary.xlsx)", reply, StringComparison.Ordinal);
     }
 
     [Fact]
