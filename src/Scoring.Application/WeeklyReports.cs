@@ -161,7 +161,8 @@ public sealed class WeeklyReports(Database db, TimeProvider time)
         void Row(string title, Func<WeekReportFigures, object?> figure) => rows.Add([title, .. columns.Select(figure)]);
         void Text(string title, string text) => rows.Add([title, text]);
         Text("周次", $"{v.Week}（{Day(v.Start, v)}至{Day(v.End.AddTicks(-1), v)}）");
-        Text("统计截至", v.Complete ? "整周" : $"{Local(v.AsOf, v)}（本周尚未结束）");
+        // A week over is not frozen: statuses, the roster and erasures are read as they stand when the sheet is made.
+        Text("统计截至", v.Complete ? $"{Local(v.AsOf, v)}（整周）" : $"{Local(v.AsOf, v)}（本周尚未结束）");
         Row("在册房东", f => f.Roster.Landlords);
         Row("其中已绑定聊天账号", f => f.Roster.LandlordsBound);
         Row("在册铺长", f => f.Roster.ShopHeads);

@@ -241,4 +241,18 @@ public class WeeklyReportsTests
         Assert.Contains(table.Rows, r => ((string)r[0]!).StartsWith("上报：", StringComparison.Ordinal) && r[1] is 1);
         Assert.Contains(table.Rows, r => (string)r[0]! == "统计截至" && ((string)r[1]!).Contains("尚未结束", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_sheet_of_a_week_over_says_when_it_was_counted_its_figures_being_as_of_then()
+    {
+        await using var world = await CreateAsync();
+        world.Clock.Advance(TimeSpan.FromDays(6)); // Tuesday of W48, 09:00 in Houzhai
+
+        var table = (await Reports(world).TableAsync(await world.StaffAsync("officer-1"), "houzhai", W47)).Value!;
+
+        // Statuses, the roster and erasures are read as they stand now: a past week's sheet printed later can differ.
+        var asOf = (string)table.Rows.Single(r => (string)r[0]! == "统计截至")[1]!;
+        Assert.Contains("2026-11-24 09:00", asOf, StringComparison.Ordinal);
+        Assert.DoesNotContain("尚未结束", asOf, StringComparison.Ordinal);
+    }
 }
