@@ -27,9 +27,9 @@ public sealed class ChatAuthorizationMatrixTests
     private const string LandlordsOnly = "这是房东的命令", ShopHeadsOnly = "这是铺长的命令", SubjectsOnly = "这是房东和铺长的命令",
         NoOwnScore = "工作人员没有个人积分", DeductIsStaffs = "扣分由网格员或书记上报", VerifyIsSecretaries = "核查由书记和街道工作人员处理",
         NotTheirCommunity = "不属于您核查的社区", NotInArea = "在您负责的范围内找不到", BindFirst = "请先绑定", PublishIsOfficers = "发布红黑榜由街道工作人员负责";
-    private const string CodesAreStaffs = "绑定码由书记和街道工作人员发放";
+    private const string CodesAreStaffs = "绑定码由书记和街道工作人员发放", ReportIsSecretaries = "工作周报由书记和街道工作人员查看";
 
-    private static readonly string[] Refusals = [LandlordsOnly, ShopHeadsOnly, SubjectsOnly, NoOwnScore, DeductIsStaffs, VerifyIsSecretaries, NotTheirCommunity, NotInArea, BindFirst, CodesAreStaffs, PublishIsOfficers];
+    private static readonly string[] Refusals = [LandlordsOnly, ShopHeadsOnly, SubjectsOnly, NoOwnScore, DeductIsStaffs, VerifyIsSecretaries, NotTheirCommunity, NotInArea, BindFirst, CodesAreStaffs, PublishIsOfficers, ReportIsSecretaries];
 
     /// <summary>What a speaker must get: success (the reply says so; effects change the ledger) or a named refusal (nothing changes).</summary>
     private sealed record Expect(bool Allowed, string? Marker, bool Changes = false)
@@ -104,6 +104,15 @@ public sealed class ChatAuthorizationMatrixTests
             ChatRole.Landlord or ChatRole.ShopHead or ChatRole.GridWorker => Expect.No(CodesAreStaffs),
             ChatRole.OtherSecretary => Expect.No(NotInArea),
             _ => Expect.Ok("生成绑定码"),
+        }),
+        // Named nobody: whoever is bound is asked which of those the account speaks for it should stop speaking for.
+        new(Verb.Unbind, (_, _) => "解绑", r => r == ChatRole.Unbound ? Expect.No(BindFirst) : Expect.Ok("不再代表谁")),
+        // A secretary of either community reads their own community's figures; an officer the street's.
+        new(Verb.WeeklyReport, (_, _) => "周报", r => r switch
+        {
+            ChatRole.Unbound => Expect.No(BindFirst),
+            ChatRole.Secretary or ChatRole.OtherSecretary or ChatRole.Officer => Expect.Ok("工作周报（"),
+            _ => Expect.No(ReportIsSecretaries),
         }),
         // The officer sees the preview (or that it is published already); nothing is published before a confirmation.
         new(Verb.Publish, (_, _) => "发布 上周 房东", r => r switch
