@@ -120,6 +120,9 @@ public sealed class ServiceWorld : IAsyncDisposable
 
     public T Service<T>() where T : notnull => Factory.Services.GetRequiredService<T>();
     public Database Db => Service<Database>();
+    /// <summary>The database as another instance of the service opens it: the same file, its own connections and writer.</summary>
+    public Database AnotherInstanceDatabase() => new(StorageProvider.Sqlite, $"Data Source={DatabasePath}", Clock);
+
     /// <summary>The verification clockwork as an instance on <paramref name="db"/> (this world's database when null) would run it.</summary>
     public VerificationClockWork ClockWork(Database? db = null) =>
         new(db ?? Db, Clock, Service<Verification>(), Service<Rounds>(), Service<OffRosterErasure>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<VerificationClockWork>.Instance);

@@ -155,10 +155,9 @@ public class AdminStatusTests
     public async Task A_round_that_found_the_lease_held_by_another_instance_records_no_completion()
     {
         await using var world = await ServiceWorld.CreateAsync();
-        await using var otherDb = new Database(StorageProvider.Sqlite, $"Data Source={world.DatabasePath}", world.Clock);
-        VerificationClockWork Work(Database db) => world.ClockWork(db);
-        var one = Work(world.Db);
-        var two = Work(otherDb);
+        await using var otherDb = world.AnotherInstanceDatabase();
+        var one = world.ClockWork(world.Db);
+        var two = world.ClockWork(otherDb);
 
         await one.RunRoundAsync(CancellationToken.None);
         world.Clock.Advance(TimeSpan.FromMinutes(1));

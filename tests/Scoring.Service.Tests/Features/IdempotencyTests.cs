@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
 using Scoring.Service.Features;
 using Scoring.Service.Hosting;
 using Scoring.Application;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Scoring.Application;
 using Scoring.Service.Hosting;
 using Scoring.Storage;
 
@@ -12,10 +10,9 @@ public sealed class LeasedWorkTests
     public async Task An_instance_that_stops_cleanly_hands_its_lease_back_so_another_instance_or_a_restore_need_not_wait_for_it_to_run_out()
     {
         await using var world = await ServiceWorld.CreateAsync();
-        await using var otherDb = new Database(StorageProvider.Sqlite, $"Data Source={world.DatabasePath}", world.Clock);
-        VerificationClockWork Work(Database db) => world.ClockWork(db);
-        var stopping = Work(world.Db);
-        var staying = Work(otherDb);
+        await using var otherDb = world.AnotherInstanceDatabase();
+        var stopping = world.ClockWork(world.Db);
+        var staying = world.ClockWork(otherDb);
         await stopping.RunRoundAsync(CancellationToken.None);
         var held = Assert.Single(await world.Db.ReadAsync(s => s.ListLeasesAsync()));
 
@@ -32,10 +29,9 @@ public sealed class LeasedWorkTests
     public async Task An_instance_that_stops_leaves_another_instance_s_lease_alone()
     {
         await using var world = await ServiceWorld.CreateAsync();
-        await using var otherDb = new Database(StorageProvider.Sqlite, $"Data Source={world.DatabasePath}", world.Clock);
-        VerificationClockWork Work(Database db) => world.ClockWork(db);
-        var holding = Work(world.Db);
-        var idle = Work(otherDb);
+        await using var otherDb = world.AnotherInstanceDatabase();
+        var holding = world.ClockWork(world.Db);
+        var idle = world.ClockWork(otherDb);
         await holding.RunRoundAsync(CancellationToken.None);
         await idle.RunRoundAsync(CancellationToken.None); // found the lease held: it holds nothing
         var held = Assert.Single(await world.Db.ReadAsync(s => s.ListLeasesAsync()));

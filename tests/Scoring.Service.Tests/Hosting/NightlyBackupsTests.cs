@@ -31,7 +31,7 @@ public sealed class NightlyBackupsTests
     public async Task Two_instances_on_one_database_take_one_backup_a_night()
     {
         await using var world = await ServiceWorld.CreateAsync();
-        await using var other = new Database(StorageProvider.Sqlite, $"Data Source={world.DatabasePath}", world.Clock);
+        await using var other = world.AnotherInstanceDatabase();
         var folder = Folder(world);
         var log = new RecordingLog();
         var one = Work(world.Db, world.Clock, folder, log: log);
