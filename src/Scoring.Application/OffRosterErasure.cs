@@ -9,7 +9,7 @@ namespace Scoring.Application;
 /// <summary>
 /// Erases the personal data of landlords and shop heads still off the roster past the end of the year after the one they
 /// left in (<see cref="OffRoster"/>; README: Personal data kept): their phone, identity card and enrolment codes; their
-/// tenants are made anonymous in place (so their returns name nobody); each chat account stops speaking for them (one
+/// tenants are made anonymous in place (their returns then point at a masked name; a late return's note in the ledger keeps what it said); each chat account stops speaking for them (one
 /// left speaking for nobody is forgotten), so that no account can speak as them any more; their name is kept masked
 /// (应*喜), as the public lists show it, for the ledger, its exports and the live views of old weeks, which name them by
 /// id. The ledger and the published lists are not touched. Each erasure is its own transaction with its line in the
@@ -29,7 +29,9 @@ public sealed class OffRosterErasure(Database db, TimeProvider time, ILogger<Off
 
     /// <summary>
     /// A round stops taking the next person once this long has passed since it started: a quarter of the clockwork's lease
-    /// (<see cref="LeasedWork.Period"/> twice), renewed just before, so the lease cannot run out under an erasure.
+    /// (<see cref="LeasedWork.Period"/> twice), renewed just before, so a round ends well inside it. (An erasure held up past
+    /// the lease — SQL Server retrying a lock timeout — only lets another instance try the same people, which the guarded
+    /// writes make harmless. A failure that meets everyone costs at most this time and one warning per person an hour.)
     /// </summary>
     public static readonly TimeSpan RoundTime = TimeSpan.FromSeconds(30);
 

@@ -47,8 +47,8 @@ public static class OffRosterStore
     /// Erases one subject still off the roster since before <paramref name="before"/>: their name becomes
     /// <paramref name="maskedName"/>, their phone, identity card and enrolment codes are deleted, and their tenants are made
     /// anonymous (name masked the same way, room, phone, origin and expected return cleared, off the list) so that their
-    /// returns name nobody. Each chat account speaking for them stops speaking for this record
-    /// (<see cref="PeopleStore.StopSpeakingForAsync"/>); an account that speaks for other records too (0680) keeps them and
+    /// returns point at a masked name (a late return's note in the ledger keeps what it said). Each chat account speaking
+    /// for them stops speaking for this record (<see cref="PeopleStore.StopSpeakingForAsync"/>); an account that speaks for other records too (0680) keeps them and
     /// where to reach it, and only one left speaking for nobody is forgotten with where to reach it and its dialog. Null when
     /// they are no longer to be erased (brought back meanwhile, or erased already): then nothing is changed.
     /// </summary>
@@ -60,7 +60,7 @@ public static class OffRosterStore
         foreach (var t in tenants)
             await s.ExecuteAsync(EraseTenantSql, new { id = t.Id, name = Masking.Name(t.Name) });
         await s.ExecuteAsync(DeleteCodesSql, new { id });
-        var accounts = (await s.ChatAccountsOfAsync(id)).Where(a => a.PersonKind == "subject").ToList();
+        var accounts = await s.ChatAccountsOfAsync("subject", id);
         var stopped = 0;
         var unbound = 0;
         foreach (var a in accounts)

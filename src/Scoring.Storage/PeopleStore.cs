@@ -129,6 +129,12 @@ public static class PeopleStore
     private static readonly DialectSql SelectChatPerson = new(
         $"SELECT {ChatPersonColumns}, {ChatMoreRecordsColumn} FROM chat_accounts a {ChatPersonJoins} WHERE a.channel_id = @channelId AND a.user_id = @userId",
         $"SELECT {ChatPersonColumns}, {ChatMoreRecordsColumn} FROM chat_accounts a {ChatPersonJoins} WHERE a.channel_id = @channelId AND a.user_key = {SqlServerUserKeyOfUserId}");
+    // The account as a change to what it speaks for reads it: on SQL Server its row is held to the commit, so a second
+    // unbinding or an erasure at once on another instance waits and then reads what this one left (SQLite's writes are one
+    // at a time already).
+    private static readonly DialectSql SelectChatPersonForChange = new(
+        SelectChatPerson.Sqlite,
+        $"SELECT {ChatPersonColumns}, {ChatMoreRecordsColumn} FROM chat_accounts a WITH (UPDLOCK, HOLDLOCK) {ChatPersonJoins} WHERE a.channel_id = @channelId AND a.user_key = {SqlServerUserKeyOfUserId}");
     // In the order they were added, so the record an account falls back to when its first one goes is the next one bound.
     private static readonly DialectSql SelectMoreRecords = new(
         $"SELECT {ChatPersonColumns}, 0 AS MoreRecords FROM chat_account_records a {ChatPersonJoins} WHERE a.channel_id = @channelId AND a.user_id = @userId ORDER BY a.bound_at, a.person_id",
@@ -150,12 +156,12 @@ public static class PeopleStore
         $"UPDATE chat_accounts SET more_records = more_records + @by WHERE channel_id = @ChannelId AND user_key = {SqlServerUserKey("@UserId")}");
     // The account's first record handed to the next one when it stops speaking for it. The next record keeps when it was
     // bound (the weekly report counts bindings by bound_at): read from its row, deleted only after this statement (its row
-    // gone meanwhile, by a second unbinding at once on SQL Server, the first's time stands rather than none).
+    // gone meanwhile, the first's time stands rather than none; ISNULL on SQL Server, whose COALESCE runs a subquery twice).
     private static readonly DialectSql MoveFirstRecordSql = new(
         "UPDATE chat_accounts SET person_kind = @PersonKind, person_id = @PersonId, more_records = more_records - 1, bound_at = COALESCE(" +
         "(SELECT r.bound_at FROM chat_account_records r WHERE r.channel_id = @ChannelId AND r.user_id = @UserId AND r.person_kind = @PersonKind AND r.person_id = @PersonId), bound_at) " +
         "WHERE channel_id = @ChannelId AND user_id = @UserId AND person_kind = @FromKind AND person_id = @FromId",
-        "UPDATE chat_accounts SET person_kind = @PersonKind, person_id = @PersonId, more_records = more_records - 1, bound_at = COALESCE(" +
+        "UPDATE chat_accounts SET person_kind = @PersonKind, person_id = @PersonId, more_records = more_records - 1, bound_at = ISNULL(" +
         $"(SELECT r.bound_at FROM chat_account_records r WHERE r.channel_id = @ChannelId AND r.user_key = {SqlServerUserKey("@UserId")} AND r.person_kind = @PersonKind AND r.person_id = @PersonId), bound_at) " +
         $"WHERE channel_id = @ChannelId AND user_key = {SqlServerUserKey("@UserId")} AND person_kind = @FromKind AND person_id = @FromId");
     private static readonly DialectSql InsertAccountSql = DialectSql.Both("INSERT INTO chat_accounts (channel_id, user_id, person_kind, person_id, bound_at) VALUES (@ChannelId, @UserId, @PersonKind, @PersonId, @BoundAt)");
@@ -266,7 +272,6 @@ public static class PeopleStore
         return person with { More = more };
     }
 
-    public static async Task<IReadOnlyList<ChatAccount>> ChatAccountsOfAsync(this Session s, string personId) => (await s.QueryAsync<ChatAccount>(SelectAccountsOfPerson, new { personId })).ToList();
     /// <summary>
     /// The chat accounts that speak for one subject or staff member (<paramref name="personKind"/> "subject" or "staff").
     /// A staff member's are read from chat_accounts alone, never from the further records only subjects have: secretaries'
@@ -274,7 +279,7 @@ public static class PeopleStore
     /// </summary>
     public static async Task<IReadOnlyList<ChatAccount>> ChatAccountsOfAsync(this Session s, string personKind, string personId) =>
         personKind == "subject"
-            ? (await s.ChatAccountsOfAsync(personId)).Where(a => a.PersonKind == personKind).ToList()
+            ? (await s.QueryAsync<ChatAccount>(SelectAccountsOfPerson, new { personId })).Where(a => a.PersonKind == personKind).ToList()
             : (await s.QueryAsync<ChatAccount>(SelectAccountsOfStaff, new { personKind, personId })).ToList();
     /// <summary>Binds a chat account to one person, whoever and however many it spoke for before.</summary>
     public static async Task BindChatAccountAsync(this Session s, ChatAccount a)
@@ -299,7 +304,8 @@ public static class PeopleStore
     /// </summary>
     public static async Task<RecordDropped?> StopSpeakingForAsync(this Session s, string channelId, string userId, string personKind, string personId)
     {
-        if (await s.GetChatPersonAsync(channelId, userId) is not { } current) return null;
+        var row = await s.FirstOrDefaultAsync<ChatPersonRow>(SelectChatPersonForChange, new { channelId, userId });
+        if (await s.WithMoreRecordsAsync(channelId, userId, row?.ToPerson()) is not { } current) return null;
         var ids = new { ChannelId = channelId, UserId = userId };
         if (current.PersonKind != personKind || current.PersonId != personId)
         {
@@ -311,9 +317,11 @@ public static class PeopleStore
         if (current.More.FirstOrDefault() is not { } next)
         {
             await s.ExecuteAsync(DeleteAccountSql, ids);
+            await s.ExecuteAsync(DeleteMoreRecordsSql, ids); // none, as counted; no row is left to name the account's user
             return new RecordDropped(current, Unbound: true);
         }
-        await s.ExecuteAsync(MoveFirstRecordSql, new { ids.ChannelId, ids.UserId, next.PersonKind, next.PersonId, FromKind = personKind, FromId = personId });
+        if (await s.ExecuteAsync(MoveFirstRecordSql, new { ids.ChannelId, ids.UserId, next.PersonKind, next.PersonId, FromKind = personKind, FromId = personId }) == 0)
+            return null; // the first record changed since it was read: nothing is taken on a stale reading
         await s.ExecuteAsync(DeleteMoreRecordSql, new { ids.ChannelId, ids.UserId, next.PersonKind, next.PersonId });
         return new RecordDropped(current with { More = [] }, Unbound: false);
     }

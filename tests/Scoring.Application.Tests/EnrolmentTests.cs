@@ -274,7 +274,7 @@ public class EnrolmentTests
 
         Assert.True(await world.Db.WriteAsync(s => world.Enrolment.UnbindInAsync(s, "emulator", "ying", "subject", "landlord-1")));
 
-        var account = Assert.Single(await world.Db.ReadAsync(s => s.ChatAccountsOfAsync("shophead-1")));
+        var account = Assert.Single(await world.Db.ReadAsync(s => s.ChatAccountsOfAsync("subject", "shophead-1")));
         Assert.Equal(("shophead-1", boundAt), (account.PersonId, account.BoundAt));
         Assert.Equal(0L, await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM chat_account_records", transaction: s.Transaction)));
     }

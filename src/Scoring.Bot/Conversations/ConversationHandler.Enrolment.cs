@@ -94,7 +94,7 @@ public sealed partial class ConversationHandler
         var days = (int)Enrolment.CodeLifetime.TotalDays;
         // The command to pass on in the officer's own language: either works for anyone (DESIGN.md's chat commands).
         // The HTTP door issues for a bound person too (a new phone, a second channel): binding adds an account, it takes none away.
-        var bound = (await turn.S.ChatAccountsOfAsync(id)).Any(a => a.PersonKind == kind);
+        var bound = (await turn.S.ChatAccountsOfAsync(kind, id)).Count > 0;
         return turn.Ask(
             $"已为{person.Name}（{details}）生成绑定码：{code.Code}\n有效期至 {until}（{days}天），只能绑定一个聊天账号。此人之前未使用的绑定码（包括打印的绑定码表上的）已作废。\n请对方私聊我发送「{code.BindCommand}」完成绑定。"
                 + (bound ? "\n此人已绑定过聊天账号：用新码绑定的账号也代表此人，原来的账号仍然有效。" : ""),

@@ -41,7 +41,7 @@ public static class RostersApi
                 "A subject whose personal data was erased (erasedAt set) takes no change (409 subject-erased): someone back on the roster is entered anew.").ProducesProblem(404).ProducesProblem(409);
         people.MapPost("/subjects/{id}/deactivate", DeactivateSubjectAsync).WithName("DeactivateSubject")
             .WithSummary("Takes the subject off the lists; the ledger, tenants and shops stay. Still off the roster at the end of the year after this one, " +
-                "their phone, tenants, identity card, enrolment codes and chat accounts are erased and their name kept masked (erasedAt set); the ledger stays.").ProducesProblem(404);
+                "their phone, identity card and enrolment codes are erased, their tenants made anonymous, their chat accounts stop speaking for them, and their name is kept masked (erasedAt set); the ledger stays.").ProducesProblem(404);
         people.MapGet("/subjects/{id}/tenants", ListTenantsAsync).WithName("ListTenants").ProducesProblem(404);
         people.MapPost("/subjects/{id}/tenants", AddTenantAsync).WithName("AddTenant")
             .WithSummary("Body {name, room?, phone?, origin?, expectedReturn? (2027-02-20: the landlord is reminded in chat that day)}. Names are unique among a landlord's active tenants (409).").ProducesProblem(404).ProducesProblem(409);
