@@ -14,7 +14,9 @@ namespace Scoring.Application.Tests;
 /// Random days on a small street (five landlords and three shop heads in two communities), driven through the use
 /// cases and checked after every step against a model of DESIGN.md's scoring rules written here, apart from the code:
 /// who may report what, weekly caps, the rule version in force, balances of the current cycle, reward points, the
-/// ranking and its ties, the red and black lists, publishing and corrections. Each sequence starts in a week of December
+/// ranking and its ties, the red and black lists, publishing and corrections, people taken off the roster, brought back
+/// and moved to the other community (a week's lists count those on the roster at some moment of it, each in the community
+/// they were in at its end). Each sequence starts in a week of December
 /// 2026, so the clock crosses 2026-W53 into the 2027 cycle. SCORING_MODEL_ITER runs more sequences (SCORING_MODEL_SEED
 /// replays one CsCheck printed).
 /// </summary>
@@ -54,9 +56,10 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
             for (uint i = 0; i < 24; i++)
                 await Sequence.SampleAsync(RunAsync, seed: new PCG(i, 2027 + 53 * i).ToString(), iter: 1, threads: 1, print: r => r.ToString());
         output.WriteLine($"{steps} steps; " + string.Join(", ", Seen.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => $"{x.Key}: {x.Value}")));
-        // The sequences must reach what they are for, not only refusals. (A correction that changes a list is rarer: the
-        // fixed sequences publish and re-publish unchanged weeks; a run of a few hundred corrects some.)
-        foreach (var what in new[] { "scored", "approved", "revoked", "cap-reached", "published", "red listed", "black listed", "rules changed", "late return charged" })
+        // The sequences must reach what they are for, not only refusals: corrections that change a published list
+        // (Amend makes them common), and weeks counting someone off the roster all of it or in the community they left.
+        foreach (var what in new[] { "scored", "approved", "revoked", "cap-reached", "published", "red listed", "black listed", "rules changed", "late return charged",
+                     "corrected", "left the roster", "left as a week began", "back on the roster", "moved", "off the roster all week", "counted where they were" })
             Assert.True(Seen.GetValueOrDefault(what) > 0, $"no sequence saw '{what}'");
     }
 
@@ -71,6 +74,7 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
     public enum Who { Self, Secretary, OtherSecretary, GridWorker, Officer }
     public enum Verdict { Approve, Reject, Revoke }
     public enum Step { Minutes, Hours, Days, NextMonday, SundayNight }
+    public enum RosterChange { Leave, Back, Move }
 
     public abstract record Op;
     /// <param name="Back">Minutes before now that it occurred (negative: ahead of the clock); null for now.</param>
@@ -89,6 +93,16 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
     /// <summary>The last report, return or decision sent again exactly (a retried message).</summary>
     public sealed record Repeat : Op;
     public sealed record ChangeRules(int Variant) : Op;
+    /// <summary>
+    /// An officer takes a subject off the roster, brings them back, or moves them to the other community; AtMonday at
+    /// 00:00 of the next week (the clock goes there first): the moment a week begins, which still counts in that week.
+    /// </summary>
+    public sealed record Roster(int Subject, RosterChange Change, bool AtMonday) : Op;
+    /// <summary>
+    /// A secretary records, approved at once, what a subject did in a week whose list is published (Pick chooses the week,
+    /// the subject and the day), and the officer publishes a correction: the path of a list that changes after publishing.
+    /// </summary>
+    public sealed record Amend(int Pick, int Rule) : Op;
 
     public sealed record Run(DateTimeOffset Start, Op[] Ops)
     {
@@ -128,7 +142,10 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
             .Select((k, w, c) => (Op)new Publish(k, w, c))),
         (2, Gen.Select(AnySubject, Gen.Int[1, 4], Gen.Bool).Select((s, p, o) => (Op)new Redeem(s, p, o))),
         (2, Gen.Const<Op>(new Repeat())),
-        (1, Gen.Int[0, RuleVariants - 1].Select(v => (Op)new ChangeRules(v))));
+        (1, Gen.Int[0, RuleVariants - 1].Select(v => (Op)new ChangeRules(v))),
+        (3, Gen.Select(AnySubject, Gen.Frequency((2, Gen.Const(RosterChange.Leave)), (3, Gen.Const(RosterChange.Back)), (1, Gen.Const(RosterChange.Move))), Gen.Int[0, 3].Select(i => i == 0))
+            .Select((s, c, m) => (Op)new Roster(s, c, m))),
+        (2, Gen.Select(Gen.Int[0, 1000], Gen.Int[0, 5]).Select((p, r) => (Op)new Amend(p, r))));
 
     /// <summary>The code a report's rule pick stands for: the capped rule of the subject's kind, one of its rules, or any code.</summary>
     private static string CodeOf(int rule, int subject)
@@ -223,12 +240,12 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
     private sealed record MReturn(string TenantId, DateTimeOffset Arrival, DateTimeOffset ReportedAt, bool Charged);
 
     /// <summary>One line of a list as the model ranks it.</summary>
-    private sealed record Line(int Rank, string SubjectId, int Balance);
+    private sealed record Line(int Rank, string SubjectId, string Community, int Balance);
     private sealed record MList(IReadOnlyList<Line> Red, IReadOnlyList<Line> Black, int RuleVersion)
     {
         public bool SameAs(MList o) => RuleVersion == o.RuleVersion && Red.SequenceEqual(o.Red) && Black.SequenceEqual(o.Black);
     }
-    private sealed record Figures(string SubjectId, int Balance, int CycleDeductions, int WeekAdditions, int WeekDeductions);
+    private sealed record Figures(string SubjectId, string Community, int Balance, int CycleDeductions, int WeekAdditions, int WeekDeductions);
 
     private sealed record Revision(int Number, string Json, string Hash, MList Model);
 
@@ -247,6 +264,13 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
         private string? _lastSource;
         private (string TenantId, int Landlord, DateTimeOffset Arrival)? _lastReturn;
         private int _sources;
+        private readonly Scoring.Application.Rosters _rosters = new(world.Db, world.Clock);
+        private readonly string[] _community = [.. Subjects.Select(x => x.Community)];
+        private readonly bool[] _active = [.. Subjects.Select(_ => true)];
+        /// <summary>Spans off the roster: from Left to Back (null while still off), both moments on the roster.</summary>
+        private readonly List<(int Subject, DateTimeOffset Left, DateTimeOffset? Back)> _absences = [];
+        /// <summary>Moves: the community a subject was in until then (of two at one moment, the first).</summary>
+        private readonly List<(int Subject, DateTimeOffset Until, string From)> _moves = [];
         private DateTimeOffset Now => world.Clock.GetUtcNow();
 
         public async Task SetUpAsync()
@@ -266,10 +290,10 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
             _ => Actor.Of(await world.StaffAsync(StaffId(who, subject))),
         };
 
-        private static string StaffId(Who who, int subject) => who switch
+        private string StaffId(Who who, int subject) => who switch
         {
-            Who.Secretary => "secretary-" + Subjects[subject].Community,
-            Who.OtherSecretary => "secretary-" + (Subjects[subject].Community == "fangtang" ? "changchun" : "fangtang"),
+            Who.Secretary => "secretary-" + _community[subject],
+            Who.OtherSecretary => "secretary-" + Other(_community[subject]),
             Who.GridWorker => "gridworker-1",
             Who.Officer => "officer-1",
             _ => Subjects[subject].Id,
@@ -285,6 +309,8 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
             Redeem r => RedeemAsync(r),
             Repeat => _repeat?.Invoke() ?? Task.CompletedTask,
             ChangeRules c => ChangeRulesAsync(c),
+            Roster r => RosterAsync(r),
+            Amend a => AmendAsync(a),
             _ => throw new InvalidOperationException(op.ToString()),
         };
 
@@ -321,6 +347,13 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
                 else Assert.Equal("source-reused", outcome.Failure?.Code);
                 return;
             }
+            // Off the roster, nobody reports on them (a replay of an earlier report is still answered, above).
+            if (!_active[subject])
+            {
+                Assert.Equal("subject-not-found", outcome.Failure?.Code);
+                Saw("off the roster refused");
+                return;
+            }
             var occurred = request.OccurredAt ?? now;
             var refusals = new HashSet<string>();
             if (occurred > now.AddMinutes(5)) refusals.Add("in-future");
@@ -331,7 +364,7 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
             if (rule is null || rule.Kind != kind) refusals.Add("unknown-rule");
             else if (!rule.By.Contains(role)) refusals.Add("forbidden");
             // Staff report on the subjects in their scope: a secretary their community, the grid worker Fangtang's.
-            if (by == Who.OtherSecretary || (by == Who.GridWorker && Subjects[subject].Community != "fangtang")) refusals.Add("forbidden");
+            if (by == Who.OtherSecretary || (by == Who.GridWorker && _community[subject] != "fangtang")) refusals.Add("forbidden");
             var week = Wk.Of(occurred);
             if (rule is { Cap: { } cap } && _events.Count(e => e.Subject == subject && e.Code == rule.Code && e.Week == week && e.Counts) >= cap)
                 refusals.Add("cap-reached");
@@ -364,6 +397,8 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
             var (tenantId, landlord, arrival) = op.Again && _lastReturn is { } last
                 ? last
                 : ($"{Subjects[op.Landlord].Id}-t{op.Tenant % Subjects[op.Landlord].Tenants + 1}", op.Landlord, Now.AddMinutes(-op.BackMinutes));
+            // A landlord off the roster has no powers in chat (the bot says so before any use case): not modelled here.
+            if (!_active[landlord]) return;
             _lastReturn = (tenantId, landlord, arrival);
             var source = $"model-return:{++_sources}";
             var actor = await ActorAsync(Who.Self, landlord);
@@ -479,7 +514,7 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
 
         private async Task RedeemAsync(Redeem op)
         {
-            var staff = await world.StaffAsync(op.ByOfficer ? "officer-1" : "secretary-" + Subjects[op.Subject].Community);
+            var staff = await world.StaffAsync(op.ByOfficer ? "officer-1" : "secretary-" + _community[op.Subject]);
             var outcome = await _rewards.RedeemAsync(staff, Subjects[op.Subject].Id, op.Points, "兑换米面油");
             var earned = Earned(op.Subject);
             if (op.Points > Math.Max(0, earned - _redeemed[op.Subject]))
@@ -521,9 +556,11 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
             public int GetHashCode(MRule r) => r.Code.GetHashCode(StringComparison.Ordinal);
         }
 
-        private async Task PublishAsync(Publish op)
+        private Task PublishAsync(Publish op) => PublishAsync(Wk.Of(Now).Back(op.WeeksBack), op.Kind, op.Correction);
+
+        private async Task PublishAsync(Wk week, SubjectKind kind, bool correction)
         {
-            var week = Wk.Of(Now).Back(op.WeeksBack);
+            var op = new Publish(kind, 0, correction);
             var officer = await world.StaffAsync("officer-1");
             var outcome = await world.Publication.PublishAsync(officer, "houzhai", week.Iso, op.Kind, op.Correction ? "核查后更正" : null);
             _repeat = null;
@@ -546,11 +583,73 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
             Assert.True(outcome.Value.Created);
             Assert.Equal(revisions.Count + 1, got.Revision);
             AssertList(model, got, $"published {week} {op.Kind}");
+            // A correction is a new revision with its reason and a hash of its own; the first publication has no reason.
+            Assert.Equal(revisions.Count > 0 ? "核查后更正" : null, got.CorrectionReason);
+            if (revisions.Count > 0) Assert.NotEqual(revisions[^1].Hash, got.ContentHash);
             revisions.Add(new Revision(got.Revision, JsonSerializer.Serialize(got), got.ContentHash, model));
             Saw(got.Revision == 1 ? "published" : "corrected");
             if (model.Red.Count > 0) Saw("red listed");
             if (model.Black.Count > 0) Saw("black listed");
             if (model.Red.Concat(model.Black).GroupBy(l => (model.Red.Contains(l), l.Rank)).Any(g => g.Count() > 1)) Saw("tie on a list");
+        }
+
+        private static string Other(string community) => community == "fangtang" ? "changchun" : "fangtang";
+
+        private async Task RosterAsync(Roster op)
+        {
+            if (op.AtMonday) world.Clock.Advance(Wk.Of(Now).End - Now);
+            var officer = await world.StaffAsync("officer-1");
+            var i = op.Subject;
+            // Bringing back is of someone off the roster, when there is anyone (else it changes nothing).
+            var off = Enumerable.Range(0, Subjects.Length).Where(x => !_active[x]).ToList();
+            if (op.Change == RosterChange.Back && off.Count > 0 && _active[i]) i = off[i % off.Count];
+            var id = Subjects[i].Id;
+            var now = Now;
+            _repeat = null;
+            var outcome = op.Change switch
+            {
+                RosterChange.Leave => await _rosters.DeactivateSubjectAsync(officer, id),
+                RosterChange.Back => await _rosters.UpdateSubjectAsync(officer, id, new SubjectDraft(Active: true)),
+                _ => await _rosters.UpdateSubjectAsync(officer, id, new SubjectDraft(Community: Other(_community[i]))),
+            };
+            Assert.True(outcome.Succeeded, outcome.Failure?.English);
+            switch (op.Change)
+            {
+                case RosterChange.Leave when _active[i]:
+                    _absences.Add((i, now, null));
+                    _active[i] = false;
+                    Saw(now == Wk.Of(now).Start ? "left as a week began" : "left the roster");
+                    break;
+                case RosterChange.Back when !_active[i]:
+                    var open = _absences.FindIndex(a => a.Subject == i && a.Back is null);
+                    _absences[open] = _absences[open] with { Back = now };
+                    _active[i] = true;
+                    Saw("back on the roster");
+                    break;
+                case RosterChange.Move:
+                    if (!_moves.Any(m => m.Subject == i && m.Until == now)) _moves.Add((i, now, _community[i]));
+                    _community[i] = Other(_community[i]);
+                    Saw("moved");
+                    break;
+            }
+            Assert.Equal((_community[i], _active[i]), (outcome.Value!.Subject.CommunityId, outcome.Value.Subject.Active));
+        }
+
+        private async Task AmendAsync(Amend op)
+        {
+            if (_published.Count == 0) return;
+            // Mostly the latest week published, as an office finds a missed record soon after; now and then any.
+            var keys = _published.Keys.OrderByDescending(k => k.Item1.Start).ThenBy(k => k.Item2).ToList();
+            var (week, kind) = op.Pick < 700 ? keys[op.Pick % Math.Min(keys.Count, 2)] : keys[op.Pick % keys.Count];
+            var ofKind = Enumerable.Range(0, Subjects.Length).Where(i => Subjects[i].Kind == kind).ToList();
+            var subject = ofKind[op.Pick % ofKind.Count];
+            var occurred = week.Start.AddDays(op.Pick % 7).AddHours(10);
+            var actor = Actor.Of(await world.StaffAsync(StaffId(Who.Secretary, subject)));
+            var request = new ReportRequest(actor, Subjects[subject].Id, CodeOf(op.Rule, subject), $"model:{++_sources}", "核查补录", occurred);
+            _lastSource = request.Source;
+            _repeat = null;
+            await SendReportAsync(request, subject, Who.Secretary);
+            await PublishAsync(week, kind, correction: true);
         }
 
         private int Earned(int subject) => _events.Where(e => e.Subject == subject && e.Status == EventStatus.Approved && e.Delta > 0).Sum(e => e.Delta);
@@ -559,7 +658,7 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
         private Figures FiguresOf(int subject, Wk week)
         {
             var counted = _events.Where(e => e.Subject == subject && e.Status == EventStatus.Approved && e.Week.Year == week.Year && e.OccurredAt < week.End).ToList();
-            return new Figures(Subjects[subject].Id, 12 + counted.Sum(e => e.Delta), counted.Where(e => e.Delta < 0).Sum(e => -e.Delta),
+            return new Figures(Subjects[subject].Id, CommunityAt(subject, week), 12 + counted.Sum(e => e.Delta), counted.Where(e => e.Delta < 0).Sum(e => -e.Delta),
                 counted.Where(e => e.Week == week && e.Delta > 0).Sum(e => e.Delta), counted.Where(e => e.Week == week && e.Delta < 0).Sum(e => -e.Delta));
         }
 
@@ -576,28 +675,45 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
             : a.CycleDeductions != b.CycleDeductions ? a.CycleDeductions.CompareTo(b.CycleDeductions)
             : b.WeekAdditions.CompareTo(a.WeekAdditions);
 
-        private IEnumerable<Figures> FiguresOf(SubjectKind kind, Wk week) =>
-            Enumerable.Range(0, Subjects.Length).Where(i => Subjects[i].Kind == kind).Select(i => FiguresOf(i, week));
+        /// <summary>
+        /// Whether a subject counts in a week: on the roster at some moment of it (the moments of leaving and coming
+        /// back included), that is, no span off it from before the week's start to its end or later.
+        /// </summary>
+        private bool CountsIn(int subject, Wk week) =>
+            !_absences.Any(a => a.Subject == subject && a.Left < week.Start && (a.Back is not { } back || back >= week.End));
 
-        private MList ListOf(Wk week, SubjectKind kind)
+        /// <summary>The community a subject was in at a week's end: the one its first move since then left, else where it is.</summary>
+        private string CommunityAt(int subject, Wk week) =>
+            _moves.Where(m => m.Subject == subject && m.Until >= week.End).OrderBy(m => m.Until).Select(m => m.From).FirstOrDefault() ?? _community[subject];
+
+        private IEnumerable<Figures> FiguresOf(SubjectKind kind, Wk week, string? community = null) =>
+            Enumerable.Range(0, Subjects.Length).Where(i => Subjects[i].Kind == kind && CountsIn(i, week))
+                .Select(i => FiguresOf(i, week)).Where(f => community is null || f.Community == community);
+
+        private MList ListOf(Wk week, SubjectKind kind, string? community = null)
         {
-            var figures = FiguresOf(kind, week).ToList();
+            var figures = FiguresOf(kind, week, community).ToList();
             var red = Ranked(figures.Where(f => f.Balance > 12 && f.WeekDeductions == 0), BestFirst).Where(x => x.Rank <= 3);
             var black = Ranked(figures.Where(f => f.Balance < 12), (a, b) => BestFirst(b, a)).Where(x => x.Rank <= 3);
-            return new MList([.. red.Select(x => new Line(x.Rank, x.F.SubjectId, x.F.Balance))], [.. black.Select(x => new Line(x.Rank, x.F.SubjectId, x.F.Balance))],
+            return new MList([.. red.Select(x => new Line(x.Rank, x.F.SubjectId, x.F.Community, x.F.Balance))], [.. black.Select(x => new Line(x.Rank, x.F.SubjectId, x.F.Community, x.F.Balance))],
                 VersionAt(week.End.AddTicks(-1)).Version);
         }
 
         private static void AssertList(MList model, PublishedList got, string what)
         {
-            static string Text(IEnumerable<Line> lines) => string.Join(" ", lines.Select(l => $"{l.Rank}:{l.SubjectId}({l.Balance})"));
+            static string Text(IEnumerable<Line> lines) => string.Join(" ", lines.Select(l => $"{l.Rank}:{l.SubjectId}@{l.Community}({l.Balance})"));
             static IEnumerable<Line> Lines(IEnumerable<ListEntry> entries) =>
-                entries.OrderBy(e => e.Rank).ThenBy(e => e.SubjectId, StringComparer.Ordinal).Select(e => new Line(e.Rank, e.SubjectId, e.Balance));
+                entries.OrderBy(e => e.Rank).ThenBy(e => e.SubjectId, StringComparer.Ordinal).Select(e => new Line(e.Rank, e.SubjectId, e.Community, e.Balance));
             string wantRed = Text(model.Red), red = Text(Lines(got.Red)), wantBlack = Text(model.Black), black = Text(Lines(got.Black));
             Assert.True(wantRed == red, $"{what}: red list [{red}], model [{wantRed}]");
             Assert.True(wantBlack == black, $"{what}: black list [{black}], model [{wantBlack}]");
             Assert.Equal(model.RuleVersion, got.RuleSetVersion);
         }
+
+        private static void AssertStandings(List<(int Rank, Figures F)> model, IReadOnlyList<StandingEntry> got) => Assert.Equal(
+            string.Join(" ", model.Select(x => $"{x.Rank}:{x.F.SubjectId}@{x.F.Community}({x.F.Balance}/{x.F.CycleDeductions}/{x.F.WeekAdditions}/{x.F.WeekDeductions})")),
+            string.Join(" ", got.OrderBy(e => e.Rank).ThenBy(e => e.SubjectId, StringComparer.Ordinal)
+                .Select(e => $"{e.Rank}:{e.SubjectId}@{e.Community}({e.Balance}/{e.CycleDeductionPoints}/{e.WeekAdditionPoints}/{e.WeekDeductionPoints})")));
 
         // ---- Invariants, after every step ----
 
@@ -635,11 +751,17 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
                 var model = ListOf(week, kind);
                 AssertList(model, preview.List, $"preview {week} {kind} at {now:u}");
                 // Everyone's standing: ranks 1, 2, 2, 4 with the documented tie-breaks.
-                var ranks = Ranked(FiguresOf(kind, week), BestFirst);
-                Assert.Equal(
-                    string.Join(" ", ranks.Select(x => $"{x.Rank}:{x.F.SubjectId}({x.F.Balance}/{x.F.CycleDeductions}/{x.F.WeekAdditions}/{x.F.WeekDeductions})")),
-                    string.Join(" ", preview.Standings.OrderBy(e => e.Rank).ThenBy(e => e.SubjectId, StringComparer.Ordinal)
-                        .Select(e => $"{e.Rank}:{e.SubjectId}({e.Balance}/{e.CycleDeductionPoints}/{e.WeekAdditionPoints}/{e.WeekDeductionPoints})")));
+                AssertStandings(Ranked(FiguresOf(kind, week), BestFirst), preview.Standings);
+                if (Enumerable.Range(0, Subjects.Length).Any(i => Subjects[i].Kind == kind && !CountsIn(i, week))) Saw("off the roster all week");
+                if (Enumerable.Range(0, Subjects.Length).Any(i => Subjects[i].Kind == kind && CommunityAt(i, week) != _community[i])) Saw("counted where they were");
+                // A community's view (its secretary's): those in it at the week's end, ranked among themselves.
+                if (week == current || week == current.Back(1))
+                    foreach (var community in new[] { "fangtang", "changchun" })
+                    {
+                        var own = (await world.Publication.PreviewAsync(officer, "houzhai", week.Iso, kind, community)).Value!;
+                        AssertList(ListOf(week, kind, community), own.List, $"preview {week} {kind} of {community} at {now:u}");
+                        AssertStandings(Ranked(FiguresOf(kind, week, community), BestFirst), own.Standings);
+                    }
 
                 if (!_published.TryGetValue((week, kind), out var revisions) || revisions.Count == 0) continue;
                 // A published revision never changes; the preview has its hash while the list it froze still stands.
