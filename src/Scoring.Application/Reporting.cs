@@ -76,7 +76,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
 
         var subject = await s.GetSubjectAsync(r.SubjectId);
         if (subject is null || !subject.Active)
-            throw new RefusedException(Failure.NotFound("subject-not-found", $"No active landlord or shop head '{r.SubjectId}'.", $"找不到房东或铺长「{r.SubjectId}」。"));
+            throw new RefusedException(NoActiveSubject(r.SubjectId));
         var street = (await s.GetStreetAsync(subject.StreetId))!;
         var occurred = r.OccurredAt ?? now;
         if (occurred > now + MaxAhead)
@@ -161,6 +161,9 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var tenant = await s.GetTenantAsync(tenantId);
         if (tenant is null || !tenant.Active || landlord.Subject is null || tenant.SubjectId != landlord.Subject.Id)
             throw new RefusedException(Failure.NotFound("tenant-not-found", "That tenant is not one of yours.", "该租客不在您的名下。"));
+        // Off the roster, as any report of theirs (a late return's deduction would be refused; one in time must be too).
+        if (!landlord.Subject.Active)
+            throw new RefusedException(NoActiveSubject(landlord.Subject.Id));
         if (arrival > now + MaxAhead)
             throw new RefusedException(Failure.Invalid("in-future", "The arrival time is in the future: report the return once the tenant is back.", "到达时间晚于现在：请在租客到达后再上报。"));
         // Months late is still a late return, charged in the week it fell due; an arrival over a year back is far more
@@ -247,6 +250,9 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var to = WallClock.First(day.AddDays(1), TimeOnly.MinValue, settings.TimeZone);
         return await s.CountedUnderRuleBetweenAsync(subjectId, ruleCode, from, to) is { } id ? (day, id) : null;
     }
+
+    private static Failure NoActiveSubject(string id) =>
+        Failure.NotFound("subject-not-found", $"No active landlord or shop head '{id}'.", $"找不到房东或铺长「{id}」。");
 
     /// <summary>The source of the system's missed-round event for a shop head and day: one per day, whoever records it.</summary>
     public static string MissedRoundSource(string subjectId, string day) => $"round-missed:{subjectId}:{day}";

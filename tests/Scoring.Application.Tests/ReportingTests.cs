@@ -1,3 +1,4 @@
+using Dapper;
 using CsCheck;
 using Scoring.Domain;
 using Scoring.Domain.Ledger;
@@ -300,6 +301,21 @@ public class ReportingTests
         Assert.Null(receipt.Deduction);
         Assert.Equal(12, receipt.Balance);
         Assert.Empty(await world.Db.ReadAsync(s => s.EventsOfSubjectAsync("landlord-1", DateTimeOffset.MinValue)));
+    }
+
+    [Theory]
+    [InlineData(-23)] // in time: it used to be recorded
+    [InlineData(-48)] // late: refused, as its deduction is
+    public async Task A_landlord_taken_off_the_roster_has_a_return_refused_whether_in_time_or_late(int hoursBeforeNow)
+    {
+        await using var world = await CreateAsync();
+        Assert.True((await new Scoring.Application.Rosters(world.Db, world.Clock).DeactivateSubjectAsync(await world.StaffAsync("officer-1"), "landlord-1")).Succeeded);
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+
+        var outcome = await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Wednesday.AddHours(hoursBeforeNow), "chat:off");
+
+        Assert.Equal("subject-not-found", outcome.Failure?.Code);
+        Assert.Equal(0, await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM tenant_returns", transaction: s.Transaction)));
     }
 
     [Fact]
