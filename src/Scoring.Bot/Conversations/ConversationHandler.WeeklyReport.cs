@@ -34,8 +34,8 @@ public sealed partial class ConversationHandler
         var place = v.Community is null ? v.StreetName : v.Communities.FirstOrDefault()?.Name ?? v.Community;
         string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, v.Zone).ToString(zh ? "M月d日 HH:mm" : "d MMM HH:mm", CultureInfo.InvariantCulture);
         text.AppendLine(zh
-            ? $"{v.Week} 工作周报（{place}）{(v.Complete ? "" : $"，本周尚未结束，截至{Local(v.AsOf)}")}"
-            : $"Weekly report {v.Week} ({place}){(v.Complete ? "" : $", week still running, as of {Local(v.AsOf)}")}");
+            ? $"{v.Week} 工作周报（{place}）{(v.Complete ? $"，统计截至{Local(v.AsOf)}" : $"，本周尚未结束，截至{Local(v.AsOf)}")}"
+            : $"Weekly report {v.Week} ({place}){(v.Complete ? $", counted as of {Local(v.AsOf)}" : $", week still running, as of {Local(v.AsOf)}")}");
         var f = v.Total;
         var r = f.Roster;
         var coverage = r.People == 0 ? "" : $"{100.0 * r.Bound / r.People:0.#}%";

@@ -31,7 +31,7 @@ public sealed class WeeklyReportCommandTests
 
         var reply = ChatWorld.ActivityText(await world.SayAsync("officer-1", "周报"));
 
-        Assert.Contains("2026-W47 工作周报（后宅街道）", reply, StringComparison.Ordinal);
+        Assert.Contains("2026-W47 工作周报（后宅街道），统计截至", reply, StringComparison.Ordinal); // figures as of when asked
         Assert.DoesNotContain("尚未结束", reply, StringComparison.Ordinal);
         Assert.Contains("上报2条：本人2、网格员0、书记0、系统0；通过1、驳回0、待核查1、撤销0", reply, StringComparison.Ordinal);
         Assert.Contains("加分1，扣分0", reply, StringComparison.Ordinal);
