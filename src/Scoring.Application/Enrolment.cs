@@ -191,7 +191,16 @@ public sealed class Enrolment(Database db, TimeProvider time)
             return (await s.GetEnrolmentCodeAsync(row.Hash))?.ReplacedAt is not null ? CodeReplaced() : CodeUsed();
         var account = new ChatAccount { ChannelId = channelId, UserId = userId, PersonKind = row.PersonKind, PersonId = row.PersonId, BoundAt = now };
         var current = await s.GetChatPersonAsync(channelId, userId);
-        if (current is null || !Adds(current.PersonKind, row.PersonKind)) await s.BindChatAccountAsync(account);
+        if (current is null || !Adds(current.PersonKind, row.PersonKind))
+        {
+            await s.BindChatAccountAsync(account);
+            // Each person the account spoke for loses it, on their own street's record too (another street's code may
+            // have taken it): their officers see why their landlord or secretary no longer answers in chat.
+            foreach (var before in current is null ? [] : (IEnumerable<ChatPerson>)[current, .. current.More])
+                if (before.PersonId != row.PersonId && (before.Subject?.StreetId ?? before.Staff?.StreetId) is { } street)
+                    await StaffActions.RecordAsync(s, now, street, StaffActions.ChatAccount(channelId, userId), StaffActions.AccountUnbound,
+                        before.PersonKind, before.PersonId, $"moved by a code of {row.IssuedBy}");
+        }
         else if (!SpeaksFor(current, row.PersonKind, row.PersonId)) await s.AddChatRecordAsync(account);
         var identity = await IdentifyInAsync(s, channelId, userId);
         if (identity is null) return PersonNoLongerActive;

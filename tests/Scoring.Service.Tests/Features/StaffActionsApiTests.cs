@@ -54,6 +54,21 @@ public sealed class StaffActionsApiTests
     }
 
     [Fact]
+    public async Task A_landlords_chat_account_taken_by_a_staff_code_of_another_street_is_on_the_landlords_street_s_record_too()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.AnotherStreetAsync();
+        var landlordCode = await (await world.Client("officer-1").PostAsJsonAsync("/api/enrolments", new { subjectId = "landlord-2" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True((await world.Service<Enrolment>().BindAsync("webchat", "someone-8", landlordCode.GetProperty("code").GetString()!)).Succeeded);
+        world.Clock.Advance(TimeSpan.FromSeconds(1));
+        var staffCode = await (await world.Client(ServiceWorld.OtherStreetOfficerId).PostAsJsonAsync("/api/enrolments", new { staffId = "secretary-xincun" })).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True((await world.Service<Enrolment>().BindAsync("webchat", "someone-8", staffCode.GetProperty("code").GetString()!)).Succeeded);
+
+        Assert.Equal(("webchat:someone-8", StaffActions.AccountUnbound, "landlord-2", "moved by a code of officer-jiangdong"), Rows(await ActionsAsync(world))[0]);
+    }
+
+    [Fact]
     public async Task A_chat_account_whose_id_is_a_phone_number_is_named_with_the_number_masked()
     {
         await using var world = await ServiceWorld.CreateAsync();
