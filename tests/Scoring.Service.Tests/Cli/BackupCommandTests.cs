@@ -16,13 +16,8 @@ public sealed class BackupCommandTests : IDisposable
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    private static async Task<(int Exit, string Out, string Err)> BackupAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await BackupCommand.RunAsync(["backup", .. args], output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> BackupAsync(params string[] args) =>
+        VerbRun.RunAsync((output, error) => BackupCommand.RunAsync(["backup", .. args], output, error));
 
     private static string Database(string path) => $"--ConnectionStrings:Scoring=Data Source={path}";
 

@@ -21,13 +21,8 @@ public sealed class CheckBackupCommandTests : IDisposable
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    private static async Task<(int Exit, string Out, string Err)> CheckAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await CheckBackupCommand.RunAsync(["check-backup", .. args], output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> CheckAsync(params string[] args) =>
+        VerbRun.RunAsync((output, error) => CheckBackupCommand.RunAsync(["check-backup", .. args], output, error));
 
     private static string Utc(string stored) =>
         DateTimeOffset.Parse(stored, CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);

@@ -25,13 +25,7 @@ public sealed class CommandStartTests : IDisposable
         return path;
     }
 
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(Func<TextWriter, TextWriter, Task<int>> verb)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await verb(output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> RunAsync(Func<TextWriter, TextWriter, Task<int>> verb) => VerbRun.RunAsync(verb);
 
     private async Task AssertSameOneLineProblemAsync(string setting, string expected)
     {

@@ -25,13 +25,8 @@ public sealed class RestoreCommandTests : IDisposable
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    private static async Task<(int Exit, string Out, string Err)> RestoreAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await RestoreCommand.RunAsync(["restore", .. args], output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> RestoreAsync(params string[] args) =>
+        VerbRun.RunAsync((output, error) => RestoreCommand.RunAsync(["restore", .. args], output, error));
 
     private static string Database(string path) => $"--ConnectionStrings:Scoring=Data Source={path}";
 
