@@ -410,7 +410,8 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     private static StandingEntry StandingOf(Standing s) => new(s.Rank, s.SubjectId, s.Name, s.CommunityId, s.Balance,
         s.Figures.CycleDeductionPoints, s.Figures.WeekAdditionPoints, s.Figures.WeekDeductionPoints);
 
-    private static PublishedList FromRow(PublishedListRow row) => JsonSerializer.Deserialize<PublishedList>(row.BodyJson, Json)!;
+    /// <summary>A published revision as it was frozen.</summary>
+    internal static PublishedList FromRow(PublishedListRow row) => JsonSerializer.Deserialize<PublishedList>(row.BodyJson, Json)!;
 }
 
 /// <summary>What publishing a week's list now would be: its first publication, the latest revision again (nothing changes), or a correction.</summary>

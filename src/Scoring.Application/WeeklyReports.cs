@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Scoring.Domain;
 using Scoring.Domain.Ledger;
 using Scoring.Domain.Rules;
@@ -76,14 +75,8 @@ public sealed record WeekSummary(string Street, string StreetName, IsoWeek Week,
 /// </summary>
 public sealed class WeeklyReports(Database db, TimeProvider time)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public async Task<Outcome<WeekSummary>> SummaryAsync(StaffMember actor, string streetId, IsoWeek week, CancellationToken ct = default)
-    {
-        var scope = RosterExport.Scope(actor, streetId);
-        if (!scope.Succeeded) return scope.Failure!;
-        return await db.ReadAsync(s => SummaryInAsync(s, actor, streetId, week), ct);
-    }
+    public Task<Outcome<WeekSummary>> SummaryAsync(StaffMember actor, string streetId, IsoWeek week, CancellationToken ct = default) =>
+        db.ReadAsync(s => SummaryInAsync(s, actor, streetId, week), ct);
 
     /// <summary>The summary read inside a caller's session (a chat turn answers in its own unit of work).</summary>
     public async Task<Outcome<WeekSummary>> SummaryInAsync(Session s, StaffMember actor, string streetId, IsoWeek week)
@@ -113,7 +106,7 @@ public sealed class WeeklyReports(Database db, TimeProvider time)
         {
             var row = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
             var by = row is null ? null : (await s.GetStaffAsync(row.PublishedBy))?.Name;
-            lists.Add((kind, row, row is null ? null : JsonSerializer.Deserialize<PublishedList>(row.BodyJson, Json), by));
+            lists.Add((kind, row, row is null ? null : Publication.FromRow(row), by));
         }
         // Rule names as the week's rule set has them (a rule retired since keeps its code).
         var rules = await Reporting.RuleSetOfAsync(s, streetId, (now < end ? now : end).AddTicks(-1));

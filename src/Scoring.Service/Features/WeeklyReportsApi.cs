@@ -44,17 +44,13 @@ public static class WeeklyReportsApi
 
     private const string Scope = "The street's officers and admins get every community, its secretaries their own community; grid workers and staff of another street 403.";
 
-    public sealed record RosterView(int Landlords, int LandlordsBound, int ShopHeads, int ShopHeadsBound, int People, int Bound);
-    public sealed record ReportersView(int Self, int GridWorker, int Secretary, int System);
-    public sealed record StatusView(int Approved, int Rejected, int Pending, int Revoked);
-    public sealed record RuleView(string Rule, string NameZh, string NameEn, int Delta, int Made, ReportersView By, StatusView Status);
-    public sealed record ReportsView(int Made, ReportersView By, StatusView Status, IReadOnlyList<RuleView> ByRule);
+    // The counts are the use case's own records (ReporterCounts, StatusCounts, RosterFigures…), as they serialise; only
+    // what reads differently in JSON has a view: times as seconds, a list's kind as its wire name.
+    public sealed record RuleView(string Rule, string NameZh, string NameEn, int Delta, int Made, ReporterCounts By, StatusCounts Status);
+    public sealed record ReportsView(int Made, ReporterCounts By, StatusCounts Status, IReadOnlyList<RuleView> ByRule);
     public sealed record VerificationView(int Verified, int Decided, int Waiting, long? MedianSeconds, long? P90Seconds, long? SlowestSeconds, int Overdue, int Escalated);
-    public sealed record ReturnsView(int Reported, int Late);
-    public sealed record RoundsView(int Done, int Missed);
-    public sealed record PointsView(int Added, int Deducted);
     public sealed record ListView(string Kind, bool Published, int? Revision, DateTimeOffset? PublishedAt, string? PublishedBy, string? PublishedByName, int Red, int Black);
-    public sealed record FiguresView(RosterView Roster, ReportsView Reports, VerificationView Verification, ReturnsView Returns, RoundsView Rounds, PointsView Points, IReadOnlyList<ListView> Lists);
+    public sealed record FiguresView(RosterFigures Roster, ReportsView Reports, VerificationView Verification, ReturnFigures Returns, RoundFigures Rounds, PointFigures Points, IReadOnlyList<ListView> Lists);
     public sealed record CommunityView(string Community, string Name, FiguresView Figures);
 
     /// <param name="Community">The one community the caller sees (a secretary's), or null for the whole street.</param>
@@ -72,18 +68,14 @@ public static class WeeklyReportsApi
     }
 
     private static FiguresView View(WeekReportFigures f) => new(
-        new RosterView(f.Roster.Landlords, f.Roster.LandlordsBound, f.Roster.ShopHeads, f.Roster.ShopHeadsBound, f.Roster.People, f.Roster.Bound),
-        new ReportsView(f.Reports.Made, View(f.Reports.By), View(f.Reports.Now),
-            f.Reports.ByRule.Select(r => new RuleView(r.Rule, r.NameZh, r.NameEn, r.Delta, r.Made, View(r.By), View(r.Now))).ToList()),
+        f.Roster,
+        new ReportsView(f.Reports.Made, f.Reports.By, f.Reports.Now,
+            f.Reports.ByRule.Select(r => new RuleView(r.Rule, r.NameZh, r.NameEn, r.Delta, r.Made, r.By, r.Now)).ToList()),
         new VerificationView(f.Verification.Verified, f.Verification.Decided, f.Verification.Waiting, Seconds(f.Verification.Median), Seconds(f.Verification.P90),
             Seconds(f.Verification.Slowest), f.Verification.Overdue, f.Verification.Escalated),
-        new ReturnsView(f.Returns.Reported, f.Returns.Late),
-        new RoundsView(f.Rounds.Done, f.Rounds.Missed),
-        new PointsView(f.Points.Added, f.Points.Deducted),
+        f.Returns, f.Rounds, f.Points,
         f.Lists.Select(l => new ListView(l.Kind.ToWire(), l.Published, l.Revision, l.PublishedAt, l.PublishedBy, l.PublishedByName, l.Red, l.Black)).ToList());
 
-    private static ReportersView View(ReporterCounts c) => new(c.Self, c.GridWorker, c.Secretary, c.System);
-    private static StatusView View(StatusCounts c) => new(c.Approved, c.Rejected, c.Pending, c.Revoked);
     private static long? Seconds(TimeSpan? t) => t is { } span ? (long)span.TotalSeconds : null;
 
     private static async Task<IResult> XlsxAsync(string street, string week, HttpContext http, WeeklyReports reports, CancellationToken ct)

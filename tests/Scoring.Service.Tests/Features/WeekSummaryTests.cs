@@ -25,6 +25,9 @@ public class WeekSummaryTests
         Assert.Equal((1, 1), (total.GetProperty("reports").GetProperty("status").GetProperty("approved").GetInt32(), total.GetProperty("reports").GetProperty("status").GetProperty("pending").GetInt32()));
         Assert.Equal(2, total.GetProperty("reports").GetProperty("by").GetProperty("self").GetInt32());
         Assert.Equal((5, 2), (total.GetProperty("roster").GetProperty("landlords").GetInt32(), total.GetProperty("roster").GetProperty("shopHeads").GetInt32()));
+        Assert.Equal((7, 0), (total.GetProperty("roster").GetProperty("people").GetInt32(), total.GetProperty("roster").GetProperty("bound").GetInt32()));
+        Assert.Equal((0, 0, 1), (total.GetProperty("returns").GetProperty("late").GetInt32(), total.GetProperty("rounds").GetProperty("missed").GetInt32(),
+            total.GetProperty("points").GetProperty("added").GetInt32()));
         Assert.Equal(1, total.GetProperty("verification").GetProperty("decided").GetInt32());
         Assert.Equal(JsonValueKind.Number, total.GetProperty("verification").GetProperty("medianSeconds").ValueKind);
         Assert.Equal(["landlord", "shop-head"], total.GetProperty("lists").EnumerateArray().Select(l => l.GetProperty("kind").GetString()));
