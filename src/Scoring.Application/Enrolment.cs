@@ -201,7 +201,7 @@ public sealed class Enrolment(Database db, TimeProvider time)
                     await StaffActions.RecordAsync(s, now, street, StaffActions.ChatAccount(channelId, userId), StaffActions.AccountUnbound,
                         before.PersonKind, before.PersonId, $"moved by a code of {row.IssuedBy}");
         }
-        else if (!SpeaksFor(current, row.PersonKind, row.PersonId)) await s.AddChatRecordAsync(account);
+        else if (current.RecordOf(row.PersonKind, row.PersonId) is null) await s.AddChatRecordAsync(account);
         var identity = await IdentifyInAsync(s, channelId, userId);
         if (identity is null) return PersonNoLongerActive;
         // The record just bound is the one the reply is about.
@@ -225,10 +225,6 @@ public sealed class Enrolment(Database db, TimeProvider time)
     /// notices are their post's, and a secretary who also lets rooms binds one from another account (or moves it).
     /// </summary>
     public static bool Adds(string currentKind, string personKind) => currentKind == "subject" && personKind == "subject";
-
-    /// <summary>Whether the account bound to <paramref name="current"/> speaks for that record already.</summary>
-    public static bool SpeaksFor(ChatPerson current, string personKind, string personId) =>
-        (current.PersonKind == personKind && current.PersonId == personId) || current.More.Any(m => m.PersonKind == personKind && m.PersonId == personId);
 
     /// <summary>
     /// The account stops speaking for <paramref name="record"/> (one of those it speaks for, on the roster or not); the

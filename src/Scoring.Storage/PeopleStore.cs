@@ -307,9 +307,9 @@ public static class PeopleStore
         var row = await s.FirstOrDefaultAsync<ChatPersonRow>(SelectChatPersonForChange, new { channelId, userId });
         if (await s.WithMoreRecordsAsync(channelId, userId, row?.ToPerson()) is not { } current) return null;
         var ids = new { ChannelId = channelId, UserId = userId };
-        if (current.PersonKind != personKind || current.PersonId != personId)
+        if (!current.Is(personKind, personId))
         {
-            if (current.More.FirstOrDefault(m => m.PersonKind == personKind && m.PersonId == personId) is not { } further) return null;
+            if (current.RecordOf(personKind, personId) is not { } further) return null;
             if (await s.ExecuteAsync(DeleteMoreRecordSql, new { ids.ChannelId, ids.UserId, further.PersonKind, further.PersonId }) > 0)
                 await s.ExecuteAsync(CountMoreRecordsSql, new { ids.ChannelId, ids.UserId, by = -1 });
             return new RecordDropped(further, Unbound: false);
@@ -343,6 +343,12 @@ public sealed record ChatPerson(string PersonKind, string PersonId, Subject? Sub
 
     /// <summary>Those records, once read (<see cref="PeopleStore.WithMoreRecordsAsync"/>); empty for an account of one.</summary>
     public IReadOnlyList<ChatPerson> More { get; init; } = [];
+
+    /// <summary>Whether this is that record.</summary>
+    public bool Is(string personKind, string personId) => PersonKind == personKind && PersonId == personId;
+
+    /// <summary>The record of the account that is that person (this one or one of <see cref="More"/>), or null.</summary>
+    public ChatPerson? RecordOf(string personKind, string personId) => Is(personKind, personId) ? this : More.FirstOrDefault(m => m.Is(personKind, personId));
 }
 
 /// <summary>
