@@ -1,4 +1,3 @@
-using System.Text;
 using Scoring.Domain.Weeks;
 
 namespace Scoring.Storage;
@@ -133,16 +132,9 @@ public static class WeekSummaryStore
         })).ToList();
 
     /// <summary>Instants as a JSON array of text the dialect compares with its stored instants: SQLite's fixed-width UTC text, ISO 8601 for SQL Server.</summary>
-    private static string InstantsAsJson(StorageProvider provider, IReadOnlyList<DateTimeOffset> instants)
-    {
-        var json = new StringBuilder("[");
-        foreach (var at in instants)
-        {
-            if (json.Length > 1) json.Append(',');
-            json.Append('"').Append(provider == StorageProvider.Sqlite ? DateTimeOffsetHandler.ToText(at) : at.ToUniversalTime().ToString("o", System.Globalization.CultureInfo.InvariantCulture)).Append('"');
-        }
-        return json.Append(']').ToString();
-    }
+    private static string InstantsAsJson(StorageProvider provider, IReadOnlyList<DateTimeOffset> instants) =>
+        System.Text.Json.JsonSerializer.Serialize(instants.Select(at => provider == StorageProvider.Sqlite
+            ? DateTimeOffsetHandler.ToText(at) : at.ToUniversalTime().ToString("o", System.Globalization.CultureInfo.InvariantCulture)));
 }
 
 public sealed class RosterCountRow
