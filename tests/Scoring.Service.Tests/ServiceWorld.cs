@@ -127,6 +127,10 @@ public sealed class ServiceWorld : IAsyncDisposable
     public VerificationClockWork ClockWork(Database? db = null) =>
         new(db ?? Db, Clock, Service<Verification>(), Service<Rounds>(), Service<OffRosterErasure>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<VerificationClockWork>.Instance);
 
+    /// <summary>The chat's reminders and notices as an instance on this world's database would run them.</summary>
+    public ChatNoticeWork NoticeWork() =>
+        new(Db, Clock, Service<ChatNotices>(), Service<OutboxSignal>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<ChatNoticeWork>.Instance);
+
     public string TokenOf(string staffId) => _tokens[staffId];
 
     /// <summary>A client without a token, or signed in as a demo staff member.</summary>

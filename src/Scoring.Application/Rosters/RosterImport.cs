@@ -514,10 +514,14 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 var same = leaving.Where(x => x.Kind == p.Kind && x.CommunityId == p.Community && x.Name == p.Name).ToList();
                 if (same.Count == 0) continue;
                 var phones = string.Join("、", same.Select(x => x.Phone is null ? "无电话" : Masking.Phone(x.Phone)));
+                // Named by id with the request that changes the phone: the office has no other way to reach the record
+                // before the import, and without it the import enters a duplicate.
+                var change = string.Join("、", same.Select(x => $"PUT /api/subjects/{x.Id} {{\"phone\":\"新号码\"}}"));
+                var changeEn = string.Join(", ", same.Select(x => $"PUT /api/subjects/{x.Id} {{\"phone\":\"<new>\"}}"));
                 _plan.Notices.Add(new RosterProblem(p.Row, C.Phone,
-                    $"{p.Name}的电话是新号码，而本社区同名的{p.Kind.NameZh()}（{phones}）不在文件中，将被停用：如果是同一人换了号码，请先在人员管理中修改其电话再导入（已登记身份证号的，也可在“身份证号”列填写），" +
+                    $"{p.Name}的电话是新号码，而本社区同名的{p.Kind.NameZh()}（{phones}）不在文件中，将被停用：如果是同一人换了号码，请先修改其电话（{change}）再导入（已登记身份证号的，也可在“身份证号”列填写），" +
                     $"否则将登记为新人员，原有积分记录和聊天绑定不会转过来 / {p.Name} has a new phone while the {p.Kind.ToWire()} of that name ({phones}) leaves the roster: " +
-                    "if it is the same person, change their phone first (or give the identity card on record); else they start anew, without the old records or chat account.",
+                    $"if it is the same person, change their phone first ({changeEn}) or give the identity card on record; else they start anew, without the old records or chat account.",
                     "same-name-leaving"));
             }
         }
