@@ -194,6 +194,9 @@ public sealed partial class ConversationHandler
         if (Allowed(turn.Who!, Verb.IssueCode))
             body += turn.T($"\n· 发码 姓名或电话 — 为您负责的人生成绑定码（私聊中发放，{Enrolment.CodeLifetime.TotalDays}天内有效）",
                 $"\n· code <name-or-phone> — issue an enrolment code for someone you look after (in private; valid {Enrolment.CodeLifetime.TotalDays} days)");
+        if (Allowed(turn.Who!, Verb.WeeklyReport))
+            body += turn.T(turn.Staff is { Role: StaffRole.Secretary } ? "\n· 周报 [周] — 本社区的工作周报（默认上周）" : "\n· 周报 [周] — 本街道的工作周报（默认上周）",
+                "\n· weekly [week] — the weekly work report (last week unless named)");
         if (turn.Staff is { Role: StaffRole.Officer or StaffRole.Admin })
             body += turn.T("\n· 发布 [周] [房东/铺长] — 发布红黑榜（默认上周）：先私下预览，确认后发布",
                 "\n· publish [week] [landlord/shop-head] — publish a red/black list (last week unless named): a private preview, then confirm");

@@ -109,4 +109,24 @@ public sealed class WeeklyReportCommandTests
 
         Assert.Contains("2025年只有52周", reply, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Help_for_secretaries_and_officers_names_the_weekly_report_and_help_for_landlords_and_grid_workers_does_not()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("officer-1", "en-GB");
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("gridworker-1");
+
+        var secretary = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "帮助"));
+        var officer = ChatWorld.ActivityText(await world.SayAsync("officer-1", "help", "en-GB"));
+        var landlord = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "帮助"));
+        var gridWorker = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", "帮助"));
+
+        Assert.Contains("· 周报", secretary, StringComparison.Ordinal);
+        Assert.Contains("· weekly [week]", officer, StringComparison.Ordinal);
+        Assert.DoesNotContain("周报", landlord, StringComparison.Ordinal);
+        Assert.DoesNotContain("周报", gridWorker, StringComparison.Ordinal);
+    }
 }
