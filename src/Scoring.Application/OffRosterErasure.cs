@@ -31,39 +31,94 @@ public sealed class OffRosterErasure(Database db, TimeProvider time, ILogger<Off
     /// A round stops taking the next person once this long has passed since it started: a quarter of the clockwork's lease
     /// (<see cref="LeasedWork.Period"/> twice), renewed just before, so a round ends well inside it. (An erasure held up past
     /// the lease — SQL Server retrying a lock timeout — only lets another instance try the same people, which the guarded
-    /// writes make harmless. A failure that meets everyone costs at most this time and one warning per person an hour.)
+    /// writes make harmless.)
     /// </summary>
     public static readonly TimeSpan RoundTime = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A round gives up after this many failures in a row of one kind (the same exception type, nobody erased between):
+    /// a failure that meets everyone (a schema an old instance left, a database refusing writes) would otherwise cost the
+    /// round's whole time, every hour, for nothing. Those it gave up on are tried after the others next round.
+    /// </summary>
+    public const int GivenUpAfter = 5;
+
+    // Those whose erasure failed in the last round on this instance: the next round tries them after everyone else, so a
+    // few bad rows at the head of a street's order (which make a round give up) hold nobody up for good. Only a round
+    // (one at a time, under the clockwork's lease) reads and replaces it.
+    private IReadOnlySet<string> _failedLastRound = new HashSet<string>(StringComparer.Ordinal);
 
     /// <returns>How many people were erased.</returns>
     public Task<int> EraseDueAsync(CancellationToken ct = default) => EraseDueAsync(MostPerRound, ct);
 
+    /// <summary>
+    /// One round: the people due in every street, one street's next and then the next street's in turn (a street with a
+    /// long backlog holds no other up), until <paramref name="most"/> are erased, <see cref="RoundTime"/> is spent or the
+    /// round gives up (<see cref="GivenUpAfter"/>). How it went is kept for the service's status (counts, times and
+    /// exception types: <see cref="OffRosterStore.RecordErasureRoundAsync"/>), and failures are one warning for the round.
+    /// </summary>
     /// <returns>How many people were erased, at most <paramref name="most"/>.</returns>
     public async Task<int> EraseDueAsync(int most, CancellationToken ct = default)
     {
         var started = time.GetUtcNow();
-        var erased = 0;
+        var failedBefore = _failedLastRound;
+        var due = new HashSet<string>(StringComparer.Ordinal);
+        var streets = new List<Queue<(string Id, DateTimeOffset Before)>>();
         foreach (var street in await db.ReadAsync(s => s.ListStreetsAsync(), ct))
         {
             var before = OffRoster.ErasableIfLeftBefore(started, street.Settings.TimeZone);
-            foreach (var id in await db.ReadAsync(s => s.ErasableSubjectsAsync(street.Id, before), ct))
-            {
-                if (erased >= most) return erased;
-                try
-                {
-                    if (await db.WriteAsync(s => EraseInAsync(s, id, before, time.GetUtcNow()), ct)) erased++;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // One who cannot be erased (a bad row) is tried again next round; those after them in the order are
-                    // not held up. The id and the type only: a message could quote personal data from a row.
-                    _log.LogWarning("Could not erase subject {SubjectId} long off the roster ({ExceptionType}); tried again next round", id, e.GetType().FullName);
-                }
-                if (time.GetUtcNow() - started >= RoundTime) return erased;
-            }
+            var ids = await db.ReadAsync(s => s.ErasableSubjectsAsync(street.Id, before), ct);
+            due.UnionWith(ids);
+            // By id as read, those who failed last round last (a stable order).
+            if (ids.Count > 0) streets.Add(new Queue<(string, DateTimeOffset)>(ids.OrderBy(failedBefore.Contains).Select(id => (id, before))));
         }
+
+        var erased = 0;
+        var tried = new HashSet<string>(StringComparer.Ordinal);
+        var failed = new HashSet<string>(StringComparer.Ordinal);
+        var failures = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        (string? Type, int Count) inARow = (null, 0);
+        var next = 0;
+        while (streets.Count > 0 && erased < most && inARow.Count < GivenUpAfter)
+        {
+            next %= streets.Count;
+            var (id, before) = streets[next].Dequeue();
+            if (streets[next].Count == 0) streets.RemoveAt(next);
+            else next++;
+            tried.Add(id);
+            try
+            {
+                if (await db.WriteAsync(s => EraseInAsync(s, id, before, time.GetUtcNow()), ct)) erased++;
+                inARow = (null, 0);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One who cannot be erased (a bad row) is tried again next round; those after them are not held up. The
+                // type only: a message could quote personal data from a row.
+                var type = e.GetType().Name;
+                failed.Add(id);
+                failures[type] = failures.GetValueOrDefault(type) + 1;
+                inARow = (type, inARow.Type == type ? inARow.Count + 1 : 1);
+            }
+            if (time.GetUtcNow() - started >= RoundTime) break;
+        }
+
+        _failedLastRound = failed.Concat(failedBefore.Where(id => due.Contains(id) && !tried.Contains(id))).ToHashSet(StringComparer.Ordinal);
+        var round = new OffRosterStore.ErasureRound(started, erased, failed.Count, failed.Count == 0 ? null : Describe(failures), due.Count - erased);
+        await db.WriteAsync(s => s.RecordErasureRoundAsync(round), ct);
+        if (failed.Count > 0)
+            _log.LogWarning("Off the roster: {Failed} people could not be erased this round ({Failures}), the round given up after as many failures in a row: {GivenUp}; " +
+                "{Erased} erased, {StillDue} still due; they are tried again next round", failed.Count, round.Failures, inARow.Count >= GivenUpAfter, erased, round.StillDue);
         return erased;
     }
+
+    /// <summary>What failed in a round, by exception type: "SqliteException ×3, TimeoutException ×1".</summary>
+    private static string Describe(SortedDictionary<string, int> failures)
+    {
+        var text = string.Join(", ", failures.Select(f => $"{f.Key} ×{f.Value}"));
+        return text.Length <= MaxFailuresText ? text : text[..(MaxFailuresText - 1)] + "…";
+    }
+
+    private const int MaxFailuresText = 500; // the column holds 1000 (0710)
 
     private static async Task<bool> EraseInAsync(Session s, string id, DateTimeOffset before, DateTimeOffset now)
     {

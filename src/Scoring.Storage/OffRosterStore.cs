@@ -31,6 +31,16 @@ public static class OffRosterStore
     private static readonly DialectSql DeleteReferenceSql = DialectSql.Both("DELETE FROM bot_conversation_reference WHERE reference_key = @key");
     private static readonly DialectSql DeleteDialogSql = DialectSql.Both("DELETE FROM chat_dialogs WHERE dialog_key = @key");
 
+    // One row (0710), replaced by each round: how the last went.
+    private static readonly DialectSql UpdateRoundSql = DialectSql.Both(
+        "UPDATE erasure_rounds SET ran_at = @RanAt, erased = @Erased, failed = @Failed, failures = @Failures, still_due = @StillDue, " +
+        "succeeded_at = CASE WHEN @Failed = 0 THEN @RanAt ELSE succeeded_at END WHERE name = 'off-roster'");
+    private static readonly DialectSql InsertRoundSql = DialectSql.Both(
+        "INSERT INTO erasure_rounds (name, ran_at, erased, failed, failures, still_due, succeeded_at) " +
+        "VALUES ('off-roster', @RanAt, @Erased, @Failed, @Failures, @StillDue, CASE WHEN @Failed = 0 THEN @RanAt END)");
+    private static readonly DialectSql SelectRoundSql = DialectSql.Both(
+        "SELECT ran_at AS RanAt, erased AS Erased, failed AS Failed, failures AS Failures, still_due AS StillDue, succeeded_at AS SucceededAt FROM erasure_rounds WHERE name = 'off-roster'");
+
     private static readonly DialectSql ForgetCodesSql = DialectSql.Both("DELETE FROM enrolment_codes WHERE expires_at < @before");
 
     /// <summary>The street's subjects off the roster since before <paramref name="before"/> and not yet erased, by id.</summary>
@@ -76,6 +86,33 @@ public static class OffRosterStore
         }
         return new Erased(tenants.Count, stopped, unbound);
     }
+
+    /// <summary>
+    /// How a round of erasure went, for the service's status: when it ran, how many were erased, how many could not be
+    /// (and of which exception types, "SqliteException ×3"), and how many were still due when it ended (a backlog drained
+    /// over the rounds, or people whose erasure keeps failing). Counts and types only: no id, name or message.
+    /// </summary>
+    public sealed record ErasureRound(DateTimeOffset RanAt, int Erased, int Failed, string? Failures, int StillDue);
+
+    /// <summary>The last round as <see cref="RecordErasureRoundAsync"/> kept it, and when a round last went without a failure.</summary>
+    public sealed class LastErasureRound
+    {
+        public DateTimeOffset RanAt { get; init; }
+        public int Erased { get; init; }
+        public int Failed { get; init; }
+        public string? Failures { get; init; }
+        public int StillDue { get; init; }
+        public DateTimeOffset? SucceededAt { get; init; }
+    }
+
+    /// <summary>Keeps how this round went in place of the last one; a round without a failure is the last that succeeded.</summary>
+    public static async Task RecordErasureRoundAsync(this Session s, ErasureRound round)
+    {
+        if (await s.ExecuteAsync(UpdateRoundSql, round) == 0) await s.ExecuteAsync(InsertRoundSql, round);
+    }
+
+    /// <summary>The last round of erasure, or null before the first.</summary>
+    public static Task<LastErasureRound?> LastErasureRoundAsync(this Session s) => s.FirstOrDefaultAsync<LastErasureRound>(SelectRoundSql);
 
     /// <summary>Enrolment codes that expired before <paramref name="before"/>, used, replaced or never: see Enrolment.KeepCodes.</summary>
     public static Task<int> ForgetEnrolmentCodesAsync(this Session s, DateTimeOffset before) => s.ExecuteAsync(ForgetCodesSql, new { before });

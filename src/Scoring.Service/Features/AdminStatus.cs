@@ -9,7 +9,8 @@ namespace Scoring.Service.Features;
 
 /// <summary>
 /// GET /api/admin/status: whether the background work is healthy, at a glance and without the logs — the chat outbox,
-/// each leased worker, the last nightly backup, what waits for verification per street, the schema and this instance.
+/// each leased worker, the last nightly backup, what waits for verification per street, the last round of erasure of people
+/// long off the roster, the schema and this instance.
 /// A few small reads (one per part, each on an index or a folder listing); a part that fails to read says so in its own
 /// <c>problem</c> and the rest still answers, so the route never fails for one of them. Counts, times, file and worker
 /// names only: no message text, conversation id, name or phone.
@@ -23,7 +24,8 @@ public static class AdminStatus
             .WithSummary("The service's health at a glance (admins; a street officer gets their street's verification part only): " +
                 "the chat outbox (waiting, the oldest waiting message's age, dead letters), each leased worker (lease owner and until when, " +
                 "when a round last completed, stale), the newest nightly backup (file, time, overdue), pending verification items per street " +
-                "(count, oldest age, escalated), the database provider and schema version, this instance's version and start. " +
+                "(count, oldest age, escalated), the last round of erasure of people long off the roster (erased, failed and of which types, still overdue, " +
+                "when one last succeeded), the database provider and schema version, this instance's version and start. " +
                 "A part that cannot be read carries a problem instead of failing the answer. Nothing personal is in it.");
         return app;
     }
@@ -31,7 +33,7 @@ public static class AdminStatus
     /// <param name="Scope"><c>service</c> for an admin; <c>street</c> for an officer, whose answer has the instance and their street's verification part only.</param>
     /// <param name="At">This instance's clock when it answered: the ages are counted to it.</param>
     public sealed record StatusReport(string Scope, DateTimeOffset At, InstancePart Instance, DatabasePart? Database, OutboxPart? Outbox,
-        WorkersPart? Workers, BackupPart? Backup, VerificationPart Verification);
+        WorkersPart? Workers, BackupPart? Backup, VerificationPart Verification, ErasurePart? Erasure);
 
     /// <param name="Name">machine:process id; the owners of the leases this instance holds begin with it.</param>
     public sealed record InstancePart(string Name, string Version, DateTimeOffset StartedAt, long UptimeSeconds);
@@ -54,6 +56,14 @@ public static class AdminStatus
     public sealed record BackupPart(bool Enabled, string? Directory, int? Copies, string? Latest, DateTimeOffset? LatestAt, long? LatestBytes, bool? Overdue, string? Problem);
 
     public sealed record VerificationPart(IReadOnlyList<StreetPendingView> Streets, string? Problem);
+
+    /// <summary>The last hourly round of erasure of people long off the roster (README: Personal data kept); all null before the first.</summary>
+    /// <param name="Overdue">People past their keeping still not erased when the round ended: a backlog the next rounds drain, or people whose erasure fails.</param>
+    /// <param name="LastRoundFailures">The exception types of the round's failures with their counts (SqliteException ×3).</param>
+    /// <param name="LastSucceededAt">When a round last went without a failure.</param>
+    /// <param name="Failing">The last round could not erase someone due.</param>
+    public sealed record ErasurePart(DateTimeOffset? LastRoundAt, int? LastRoundErased, int? LastRoundFailed, string? LastRoundFailures, int? Overdue,
+        DateTimeOffset? LastSucceededAt, bool? Failing, string? Problem);
 
     public sealed record StreetPendingView(string Street, string Name, int Pending, DateTimeOffset? OldestReportedAt, long? OldestAgeMinutes, int Escalated);
 
@@ -79,14 +89,15 @@ public static class AdminStatus
         var (streets, streetsProblem) = await ReadAsync("streets", () => db.ReadAsync(s => s.ListStreetsAsync(), ct), log, ct);
         var verification = await VerificationAsync(db, streets, streetsProblem, street, now, log, ct);
         if (street is not null)
-            return TypedResults.Ok(new StatusReport("street", now, instancePart, null, null, null, null, verification));
+            return TypedResults.Ok(new StatusReport("street", now, instancePart, null, null, null, null, verification, null));
 
         return TypedResults.Ok(new StatusReport("service", now, instancePart,
             await DatabaseAsync(db, log, ct),
             await OutboxAsync(outbox, now, log, ct),
             await WorkersAsync(db, now, log, ct),
             Backup(http.RequestServices.GetService<BackupSettings>(), streets, now, log),
-            verification));
+            verification,
+            await ErasureAsync(db, log, ct)));
     }
 
     private static async Task<DatabasePart> DatabaseAsync(Database db, ILogger log, CancellationToken ct)
@@ -116,6 +127,14 @@ public static class AdminStatus
                 Stale: !held || l.LastCompletedAt is not { } last || now - last > StaleAfter);
         }).ToList();
         return new WorkersPart(items, problem);
+    }
+
+    private static async Task<ErasurePart> ErasureAsync(Database db, ILogger log, CancellationToken ct)
+    {
+        var (round, problem) = await ReadAsync("erasure", () => db.ReadAsync(s => s.LastErasureRoundAsync(), ct), log, ct);
+        return round is null
+            ? new ErasurePart(null, null, null, null, null, null, null, problem)
+            : new ErasurePart(round.RanAt, round.Erased, round.Failed, round.Failures, round.StillDue, round.SucceededAt, round.Failed > 0, null);
     }
 
     private static BackupPart Backup(BackupSettings? settings, IReadOnlyList<Street>? streets, DateTimeOffset now, ILogger log)

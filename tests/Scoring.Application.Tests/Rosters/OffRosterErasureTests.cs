@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Scoring.Domain;
 using Scoring.Domain.Rules;
 using Scoring.Domain.Weeks;
@@ -143,6 +144,84 @@ public sealed class OffRosterErasureTests
         Assert.Equal(Year2028, (await world.SubjectAsync("landlord-3")).ErasedAt);
         await world.Db.WriteAsync(s => s.Connection.ExecuteAsync("DROP TRIGGER refuse_landlord_1", transaction: s.Transaction));
         Assert.Equal(1, await ErasureOf(world).EraseDueAsync());
+    }
+
+    [Fact]
+    public async Task Every_street_with_people_due_has_some_erased_each_round_however_long_another_street_s_backlog()
+    {
+        // Streets were drained one after the other: a year's leavers of the first street (at the first deploy, every past
+        // year's) held up every street after it for hours.
+        await using var world = await LandlordWhoLeftAsync();
+        await LeaversOfAnotherStreetAsync(world, "anting", 5); // sorts before houzhai
+        world.Clock.AdjustTime(Year2028);
+
+        Assert.Equal(2, await ErasureOf(world).EraseDueAsync(most: 2));
+
+        Assert.Equal(Year2028, (await world.SubjectAsync("landlord-1")).ErasedAt);
+        Assert.Equal(1, await CountAsync(world, "SELECT COUNT(*) FROM subjects WHERE street_id = 'anting' AND erased_at IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task A_failure_that_meets_everyone_is_given_up_after_a_few_people_and_logged_once_a_round_with_counts_and_types_only()
+    {
+        // Each failure was a warning of its own, and the round went on failing for its 30 s: hundreds of identical lines
+        // an hour, and the single writer taken for nothing.
+        await using var world = await LandlordWhoLeftAsync();
+        await LeaversOfAnotherStreetAsync(world, "anting", 12);
+        world.Clock.AdjustTime(Year2028);
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            "CREATE TRIGGER refuse_everyone BEFORE UPDATE ON subjects BEGIN SELECT RAISE(ABORT, 'refused'); END", transaction: s.Transaction));
+        var log = new Lines<OffRosterErasure>();
+
+        Assert.Equal(0, await new OffRosterErasure(world.Db, world.Clock, log).EraseDueAsync());
+
+        var warning = Assert.Single(log.Written, l => l.Level >= LogLevel.Warning);
+        Assert.Equal(OffRosterErasure.GivenUpAfter, warning.Values["Failed"]);
+        Assert.Contains("SqliteException", (string)warning.Values["Failures"]!);
+        Assert.Equal(13, warning.Values["StillDue"]);
+        Assert.DoesNotContain("应天乐", warning.Text);
+        Assert.DoesNotContain("landlord-1", warning.Text);
+    }
+
+    [Fact]
+    public async Task Those_whose_erasure_failed_are_tried_after_the_others_next_round_so_a_few_bad_rows_hold_nobody_up()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        await LeaversOfAnotherStreetAsync(world, "anting", OffRosterErasure.GivenUpAfter + 2);
+        world.Clock.AdjustTime(Year2028);
+        // The first five in the street's order cannot be erased: the round gives up on them.
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            $"CREATE TRIGGER refuse_first BEFORE UPDATE ON subjects WHEN OLD.id <= 'anting-{OffRosterErasure.GivenUpAfter}' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+            transaction: s.Transaction));
+        var erasure = ErasureOf(world);
+
+        Assert.Equal(0, await erasure.EraseDueAsync());
+        Assert.Equal(2, await erasure.EraseDueAsync());
+    }
+
+    /// <summary>A second street (sorting before houzhai) with <paramref name="count"/> landlords entered off the roster now.</summary>
+    private static Task LeaversOfAnotherStreetAsync(TestWorld world, string street, int count) => world.Db.WriteAsync(async s =>
+    {
+        var now = world.Clock.GetUtcNow();
+        await s.InsertStreetAsync(new Street { Id = street, Name = street }, now);
+        await s.InsertCommunityAsync(new Community { Id = street + "-c", StreetId = street, Name = "安亭村" });
+        for (var i = 1; i <= count; i++)
+            await s.InsertSubjectAsync(new Subject { Id = $"{street}-{i}", StreetId = street, CommunityId = street + "-c", Kind = SubjectKind.Landlord,
+                Name = "安亭房东" + i, Phone = $"1370000{i:D4}", Active = false }, now);
+    });
+
+    /// <summary>What a logger was given: each line's level, text and structured values.</summary>
+    private sealed class Lines<T> : ILogger<T>
+    {
+        public List<(LogLevel Level, string Text, IReadOnlyDictionary<string, object?> Values)> Written { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Written.Add((logLevel, formatter(state, exception) + exception,
+                (state as IEnumerable<KeyValuePair<string, object?>> ?? []).ToDictionary(p => p.Key, p => p.Value)));
     }
 
     /// <summary>landlord-1 as <see cref="LandlordWhoLeftAsync"/>, and landlord-2 and landlord-3 taken off the roster with them.</summary>

@@ -305,6 +305,47 @@ public class AdminStatusTests
     }
 
     [Fact]
+    public async Task An_admin_sees_that_the_erasure_of_people_long_off_the_roster_is_failing_how_many_are_overdue_and_when_it_last_succeeded()
+    {
+        // A failing erasure was only a warning in the log, once per person per hour: nothing here told the operator that
+        // personal data was being kept past its time.
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+        foreach (var id in new[] { "landlord-1", "landlord-2", "landlord-3" })
+            Assert.Equal(HttpStatusCode.OK, (await officer.PostAsync($"/api/subjects/{id}/deactivate", null)).StatusCode);
+        var admin = await world.AdminAsync();
+        var before = (await StatusAsync(admin)).GetProperty("erasure");
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("lastRoundAt").ValueKind); // no round yet
+
+        var year2028 = new DateTimeOffset(2028, 1, 3, 0, 0, 0, TimeSpan.FromHours(8));
+        world.Clock.AdjustTime(year2028);
+        await world.Db.WriteAsync(s => s.ExecuteAsync(DialectSql.Both(
+            "CREATE TRIGGER refuse_everyone BEFORE UPDATE ON subjects BEGIN SELECT RAISE(ABORT, 'refused'); END")));
+        await world.Service<OffRosterErasure>().EraseDueAsync();
+        world.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        var failing = (await StatusAsync(admin)).GetProperty("erasure");
+        Assert.Equal(year2028, failing.GetProperty("lastRoundAt").GetDateTimeOffset());
+        Assert.Equal((0, 3, 3), (failing.GetProperty("lastRoundErased").GetInt32(), failing.GetProperty("lastRoundFailed").GetInt32(),
+            failing.GetProperty("overdue").GetInt32()));
+        Assert.Equal("SqliteException ×3", failing.GetProperty("lastRoundFailures").GetString());
+        Assert.Equal(JsonValueKind.Null, failing.GetProperty("lastSucceededAt").ValueKind);
+        Assert.True(failing.GetProperty("failing").GetBoolean());
+        foreach (var personal in new[] { "landlord-", "应天乐", "13900000001" })
+            Assert.DoesNotContain(personal, failing.GetRawText(), StringComparison.Ordinal);
+
+        await world.Db.WriteAsync(s => s.ExecuteAsync(DialectSql.Both("DROP TRIGGER refuse_everyone")));
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        await world.Service<OffRosterErasure>().EraseDueAsync();
+
+        var mended = (await StatusAsync(admin)).GetProperty("erasure");
+        Assert.Equal((3, 0, 0), (mended.GetProperty("lastRoundErased").GetInt32(), mended.GetProperty("lastRoundFailed").GetInt32(),
+            mended.GetProperty("overdue").GetInt32()));
+        Assert.Equal(world.Clock.GetUtcNow(), mended.GetProperty("lastSucceededAt").GetDateTimeOffset());
+        Assert.False(mended.GetProperty("failing").GetBoolean());
+    }
+
+    [Fact]
     public async Task Secretaries_and_grid_workers_are_refused_with_a_coded_403()
     {
         await using var world = await ServiceWorld.CreateAsync();
