@@ -61,7 +61,10 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         {
             var street = await s.GetStreetAsync(streetId);
             if (street is null) return Failure.StreetNotFound(streetId);
-            return await ComputeAsync(s, street, week, kind, community, community is null ? await SizesAsync(s, street, week, kind) : null);
+            if (community is not null) return await ComputeAsync(s, street, week, kind, community);
+            var latest = await s.LatestListAsync(street.Id, week.ToString(), kind.ToWire()) is { } row ? FromRow(row) : null;
+            var preview = await ComputeAsync(s, street, week, kind, null, SizesOf(street, latest));
+            return preview with { List = await BesideAsync(s, latest, preview.List) };
         }, ct);
     }
 
@@ -105,7 +108,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             return expectedHash is not null && latest.ContentHash != expectedHash ? ListChanged(week, kind) : new Publishing(FromRow(latest), false);
         if (correctionReason is not null && await GivesAwayAPersonAsync(s, streetId, correctionReason)) return ReasonNamesAPerson;
         var existing = latest is null ? null : FromRow(latest);
-        var computed = await ListAsync(s, street, week, kind, SizesOf(street, existing));
+        var computed = await BesideAsync(s, existing, await ListAsync(s, street, week, kind, SizesOf(street, existing)));
         if (expectedHash is not null && computed.ContentHash != expectedHash) return ListChanged(week, kind);
         // A correction of an unchanged list changes nothing either.
         if (ChangeOf(existing, computed) == PublicationChange.Unchanged) return new Publishing(existing!, false);
@@ -136,7 +139,8 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         if (NotOver(week, street, time.GetUtcNow()) is { } early) return early;
         var latestRow = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
         var latest = latestRow is null ? null : FromRow(latestRow);
-        return new PublicationDraft(await ListAsync(s, street, week, kind, SizesOf(street, latest)), latest, await PendingUpToAsync(s, street, week, kind));
+        return new PublicationDraft(await BesideAsync(s, latest, await ListAsync(s, street, week, kind, SizesOf(street, latest))), latest,
+            await PendingUpToAsync(s, street, week, kind));
     }
 
     /// <summary>How many reports still pending would change the week's lists when approved (see <see cref="LedgerStore.CountPendingUpToWeekAsync"/>).</summary>
@@ -373,9 +377,6 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     }
 
     /// <summary>The sizes a week's list is ranked with: those of its published revisions once there is one, else the street's settings now.</summary>
-    private static async Task<(int Red, int Black)> SizesAsync(Session s, Street street, IsoWeek week, SubjectKind kind) =>
-        SizesOf(street, await s.LatestListAsync(street.Id, week.ToString(), kind.ToWire()) is { } row ? FromRow(row) : null);
-
     private static (int Red, int Black) SizesOf(Street street, PublishedList? published) =>
         (published?.RedListSize ?? street.Settings.RedListSize, published?.BlackListSize ?? street.Settings.BlackListSize);
 
@@ -401,6 +402,34 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             Red = list.Red.Select(Entry).ToList(), Black = list.Black.Select(Entry).ToList(),
             RedListSize = sizes.Red, BlackListSize = sizes.Black,
         };
+    }
+
+    /// <summary>
+    /// The list computed now, beside the week's latest published revision. Erasure masks the name of someone long off the
+    /// roster (README: Personal data kept), and the name is in the content hash; no point changes. When erased names,
+    /// masked as the published ones would be, are all that differs, publishing now would give the published revision
+    /// again: the list carries its hash, so a preview or draft of an unchanged ledger keeps the published hash (DESIGN:
+    /// content hash) and is never taken for a correction. The published revision itself is never changed.
+    /// </summary>
+    private static async Task<PublishedList> BesideAsync(Session s, PublishedList? latest, PublishedList computed)
+    {
+        if (latest is null || latest.ContentHash == computed.ContentHash || latest.RuleSetVersion != computed.RuleSetVersion) return computed;
+        return await ErasedNamesOnlyAsync(s, latest.Red, computed.Red) && await ErasedNamesOnlyAsync(s, latest.Black, computed.Black)
+            ? computed with { ContentHash = latest.ContentHash }
+            : computed;
+    }
+
+    /// <summary>Whether the entries are the published ones but for the names of people erased since, masked.</summary>
+    private static async Task<bool> ErasedNamesOnlyAsync(Session s, IReadOnlyList<ListEntry> published, IReadOnlyList<ListEntry> now)
+    {
+        if (published.Count != now.Count) return false;
+        for (var i = 0; i < now.Count; i++)
+        {
+            var (was, @is) = (published[i], now[i]);
+            if (was with { Name = @is.Name } != @is) return false; // rank, subject, community or balance
+            if (was.Name != @is.Name && (Masking.Name(was.Name) != @is.Name || (await s.GetSubjectAsync(@is.SubjectId))?.ErasedAt is null)) return false;
+        }
+        return true;
     }
 
     private static RankedSubject Ranked(WeekFigureRow r) => new(r.SubjectId, r.Name, r.CommunityId, r.ToFigures());

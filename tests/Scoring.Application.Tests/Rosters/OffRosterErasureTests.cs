@@ -312,6 +312,35 @@ public sealed class OffRosterErasureTests
     }
 
     [Fact]
+    public async Task An_officer_is_never_asked_to_correct_a_published_week_for_an_erasure_alone()
+    {
+        // The chat's draft said "the records have changed: this would be a correction" of a week whose points had not.
+        await using var world = await TestWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordService);
+        var waiting = await world.SelfReportAsync("landlord-2", DefaultRules.LandlordService); // approved only after the erasure
+        var officer = await world.StaffAsync("officer-1");
+        var week = IsoWeek.Containing(world.Clock.GetUtcNow(), TestWorld.Shanghai);
+        world.Clock.AdjustTime(TestWorld.Local(2026, 11, 23, 9));
+        var first = await world.Publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, null);
+        Assert.Equal("landlord-1", Assert.Single(first.Value!.List.Red).SubjectId);
+        Assert.True((await RostersOf(world).DeactivateSubjectAsync(officer, "landlord-1")).Succeeded);
+        world.Clock.AdjustTime(Year2028);
+        Assert.Equal(1, await ErasureOf(world).EraseDueAsync());
+
+        var draft = await world.Db.WriteAsync(s => world.Publication.DraftInAsync(s, officer, "houzhai", week, SubjectKind.Landlord));
+        var corrected = await world.Publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, "复核应*乐的记录");
+
+        Assert.Equal(PublicationChange.Unchanged, draft.Value!.Change);
+        Assert.Equal(first.Value.List.ContentHash, draft.Value.List.ContentHash);
+        Assert.Equal((false, 1), (corrected.Value!.Created, corrected.Value.List.Revision));
+        // A real change beside the erasure is a correction still, and freezes the masked name.
+        await world.ApproveAsync(waiting);
+        var changed = await world.Publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, "复核应*乐的记录");
+        Assert.Equal((true, 2), (changed.Value!.Created, changed.Value.List.Revision));
+        Assert.Equal("应*乐", Assert.Single(changed.Value.List.Red, e => e.SubjectId == "landlord-1").Name);
+    }
+
+    [Fact]
     public async Task An_erased_subject_cannot_be_brought_back_or_changed_the_roster_enters_them_anew()
     {
         await using var world = await LandlordWhoLeftAsync();

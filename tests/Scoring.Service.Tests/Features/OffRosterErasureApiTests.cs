@@ -60,4 +60,37 @@ public sealed class OffRosterErasureApiTests
         Assert.NotEmpty(erasedAt);
         Assert.All(erasedAt, at => Assert.True(at < leaseUntil, $"erased at {at:O}, the lease ran out at {leaseUntil:O}"));
     }
+
+    [Fact]
+    public async Task Erasure_alone_never_makes_a_published_week_look_corrected_its_preview_keeps_the_published_hash_and_publishing_again_changes_nothing()
+    {
+        // The masked name is in the content hash: once someone on an old week's list was erased, its preview's hash no
+        // longer matched the published one, and publishing with a reason froze a "correction" in which no point changed.
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        var officer = world.Client("officer-1");
+        var published = await world.Client().GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47?kind=landlord");
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsync("/api/subjects/landlord-1/deactivate", null)).StatusCode);
+        world.Clock.AdjustTime(new DateTimeOffset(2028, 1, 3, 0, 0, 0, TimeSpan.FromHours(8)));
+        await Clockwork(world).RunRoundAsync(CancellationToken.None);
+        Assert.Equal("应*乐", (await world.SubjectAsync("landlord-1")).Name);
+
+        var preview = await officer.GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47/preview?kind=landlord");
+        var corrected = await officer.PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord", correctionReason = "复核应*乐的记录" });
+        var again = await officer.PostAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord" });
+
+        Assert.Equal(("landlord-1", "应*乐"), (preview.GetProperty("red")[0].GetProperty("subjectId").GetString(), preview.GetProperty("red")[0].GetProperty("name").GetString()));
+        Assert.Equal(published.GetProperty("contentHash").GetString(), preview.GetProperty("contentHash").GetString());
+        foreach (var answer in new[] { corrected, again })
+        {
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            var list = await answer.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(1, list.GetProperty("revision").GetInt32());
+            Assert.Equal(published.GetProperty("contentHash").GetString(), list.GetProperty("contentHash").GetString());
+        }
+        var board = await world.Client().GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47?kind=landlord");
+        Assert.Equal(1, board.GetProperty("revision").GetInt32());
+    }
 }
