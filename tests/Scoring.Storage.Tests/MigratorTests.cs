@@ -1,4 +1,5 @@
 using Dapper;
+using Scoring.Application;
 using Scoring.Domain;
 using Scoring.Domain.Weeks;
 
@@ -209,6 +210,45 @@ public class MigratorTests
         Assert.Equal(["left-in-w45", "stayed"], await Counted(2));
         Assert.Equal(["left-in-w45", "stayed"], await Counted(45));
         Assert.Equal(["stayed"], await Counted(46));
+    }
+
+    [Fact]
+    public async Task Tenant_returns_recorded_before_ids_sorted_by_time_get_ids_of_when_they_were_reported_which_the_ranges_of_returns_then_find()
+    {
+        // Returns were given random ids until 6adad2c; the weekly report, the return reminders and the late-return copy
+        // check read returns as a range of time-ordered ids, so an old row was missed by its week (or walked by every range).
+        await using var world = await StorageWorld.CreateAsync(migrate: false);
+        await world.MigrateBeforeAsync("0710");
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        var week = new IsoWeek(2026, 45);
+        var reported = week.Start(StorageWorld.Shanghai).AddDays(2).AddHours(10).AddTicks(12_345); // Wednesday 10:00 and a little
+        var arrival = reported.AddHours(-30);
+        var madeSince = Ids.Ordered(reported.AddDays(7)); // the next week
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            "INSERT INTO tenants (id, subject_id, name) VALUES ('t1', 'landlord-1', '租客');" +
+            "INSERT INTO tenant_returns (id, tenant_id, subject_id, arrival_at, reported_at, source, late_event_id) VALUES " +
+            // Random ids as Ids.New(12) made them: one sorting after every time-ordered id, one before them.
+            "('K7M2Q9X4ABCD', 't1', 'landlord-1', @arrival, @reported, 'chat:old-after', 'E1'), " +
+            "('0A1B2C3D4E5F', 't1', 'landlord-1', @arrival, @reportedLater, 'chat:old-before', NULL), " +
+            "(@madeSince, 't1', 'landlord-1', @arrival, @reportedSince, 'chat:new', NULL);",
+            new
+            {
+                arrival = DateTimeOffsetHandler.ToText(arrival), reported = DateTimeOffsetHandler.ToText(reported),
+                reportedLater = DateTimeOffsetHandler.ToText(reported.AddHours(1)), madeSince, reportedSince = DateTimeOffsetHandler.ToText(reported.AddDays(7)),
+            }, s.Transaction));
+
+        await Migrator.MigrateAsync(world.Db, world.Clock);
+
+        var ids = (await world.Db.ReadAsync(s => s.Connection.QueryAsync<(string Id, string Source)>("SELECT id, source FROM tenant_returns", transaction: s.Transaction)))
+            .ToDictionary(r => r.Source, r => r.Id);
+        Assert.Equal(Ids.OrderedFloor(reported) + "K7M2Q9X4ABCD", ids["chat:old-after"]);
+        Assert.Equal(Ids.OrderedFloor(reported.AddHours(1)) + "0A1B2C3D4E5F", ids["chat:old-before"]);
+        Assert.Equal(madeSince, ids["chat:new"]); // made time-ordered: kept
+        var counted = await world.Db.ReadAsync(s => s.WeekReturnsAsync("houzhai", week, StorageWorld.Shanghai,
+            Ids.OrderedFloor(week.Start(StorageWorld.Shanghai)), Ids.OrderedFloor(week.End(StorageWorld.Shanghai))));
+        Assert.Equal((2L, 1L), (Assert.Single(counted).Reported, Assert.Single(counted).Late));
+        var copy = await world.Db.ReadAsync(s => s.GetTenantReturnAmongAsync("t1", arrival, Ids.OrderedFloor(arrival), Ids.OrderedFloor(reported.AddMilliseconds(1))));
+        Assert.Equal("chat:old-after", copy?.Source);
     }
 
     [Fact]
