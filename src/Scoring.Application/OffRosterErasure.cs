@@ -37,7 +37,7 @@ public sealed class OffRosterErasure(Database db, TimeProvider time, ILogger<Off
 
     /// <summary>
     /// A round gives up after this many failures in a row of one kind (the same exception type, nobody erased between):
-    /// a failure that meets everyone (a schema an old instance left, a database refusing writes) would otherwise cost the
+    /// a failure that meets everyone (a constraint or trigger refusing every change, a database refusing writes) would otherwise cost the
     /// round's whole time, every hour, for nothing. Those it gave up on are tried after the others next round.
     /// </summary>
     public const int GivenUpAfter = 5;
@@ -106,8 +106,8 @@ public sealed class OffRosterErasure(Database db, TimeProvider time, ILogger<Off
         var round = new OffRosterStore.ErasureRound(started, erased, failed.Count, failed.Count == 0 ? null : Describe(failures), due.Count - erased);
         await db.WriteAsync(s => s.RecordErasureRoundAsync(round), ct);
         if (failed.Count > 0)
-            _log.LogWarning("Off the roster: {Failed} people could not be erased this round ({Failures}), the round given up after as many failures in a row: {GivenUp}; " +
-                "{Erased} erased, {StillDue} still due; they are tried again next round", failed.Count, round.Failures, inARow.Count >= GivenUpAfter, erased, round.StillDue);
+            _log.LogWarning("Off the roster: {Failed} people could not be erased this round ({Failures}); {Erased} erased, {StillDue} still due, tried again " +
+                "next round (round given up after that many failures in a row: {GivenUp})", failed.Count, round.Failures, erased, round.StillDue, inARow.Count >= GivenUpAfter);
         return erased;
     }
 
