@@ -36,6 +36,7 @@ try
     app.UseAuthentication();                                // no default scheme: signs nobody in by itself (OnlyNamedSchemesAuthenticate)
     app.UseAuthorization();                                 // staff routes sign in through their policy; chat and public routes skip it
     app.UseRateLimiter();
+    app.UseBodyCharsets();                                  // a JSON body in a charset no encoding has: 415, not a failed read
     app.UseIdempotency();                                   // Idempotency-Key on staff POSTs
 
     app.MapHealth();                                        // GET /healthz

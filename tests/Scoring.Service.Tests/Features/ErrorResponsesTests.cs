@@ -154,6 +154,42 @@ public class ErrorResponsesTests
         Assert.Contains("POST", problem.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("application/json; charset=nonsense")]
+    [InlineData("application/json; charset=\"\"")]
+    [InlineData("application/json; charset=utf-7")]
+    public async Task A_JSON_body_in_a_charset_no_encoding_has_is_415_with_a_code_not_a_500(string contentType)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var body = new ByteArrayContent("{\"rule\":\"corridor-not-disinfected\",\"evidence\":\"楼道未消毒\"}"u8.ToArray());
+        body.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await world.Client("officer-1").PostAsync("/api/subjects/landlord-1/events", body);
+        var problem = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal((HttpStatusCode.UnsupportedMediaType, "application/problem+json"), (response.StatusCode, response.Content.Headers.ContentType?.MediaType));
+        Assert.Equal("unsupported-charset", problem.GetProperty("code").GetString());
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", problem.GetProperty("detailZh").GetString());
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json; charset=UTF-8")]
+    [InlineData("application/json; charset=gb18030")]
+    public async Task A_JSON_body_in_a_charset_the_service_reads_is_taken(string contentType)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var encoding = contentType.EndsWith("gb18030") ? System.Text.Encoding.GetEncoding(54936) : System.Text.Encoding.UTF8;
+        var body = new ByteArrayContent(encoding.GetBytes("{\"rule\":\"corridor-not-disinfected\",\"evidence\":\"楼道未消毒\"}"));
+        body.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await world.Client("officer-1").PostAsync("/api/subjects/landlord-1/events", body);
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        Assert.Contains("楼道未消毒", await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Every line written, with its exception in full, as a log collector keeps it.</summary>
     private sealed class RecordingLog : ILogger<ErrorResponses>
     {
