@@ -12,6 +12,9 @@ public static class ApiDocs
 {
     public const string BearerScheme = "Bearer";
 
+    /// <summary>The one OpenAPI document (AddOpenApi's default name).</summary>
+    public const string DocumentName = "v1";
+
     /// <summary>A query parameter the route refuses to go without (400), though its handler reads it as optional to say so itself.</summary>
     public sealed record RequiredQuery(string Name);
 
@@ -123,7 +126,13 @@ public static class ApiDocs
 
     public static IEndpointRouteBuilder MapApiDocs(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi();
+        // The framework answers a document it has not with bare text; a mistyped name is a 404 like any other route's.
+        app.MapOpenApi().AddEndpointFilter((context, next) =>
+            string.Equals(context.HttpContext.GetRouteValue("documentName") as string, DocumentName, StringComparison.OrdinalIgnoreCase)
+                ? next(context)
+                : ValueTask.FromResult<object?>(Problems.Of(StatusCodes.Status404NotFound, "not-found",
+                    $"There is no API document '{Scoring.Application.RosterText.Clip(context.HttpContext.GetRouteValue("documentName") as string)}': the API is described at /openapi/{DocumentName}.json.",
+                    $"没有「{Scoring.Application.RosterText.Clip(context.HttpContext.GetRouteValue("documentName") as string)}」这份接口文档；接口说明见 /openapi/{DocumentName}.json。")));
         app.MapScalarApiReference("/docs", o => o.WithTitle("Scoring API")).WithMetadata(ContentSecurityPolicy.Docs);
         return app;
     }

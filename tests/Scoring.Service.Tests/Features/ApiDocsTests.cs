@@ -32,6 +32,22 @@ public class ApiDocsTests
     }
 
     [Theory]
+    [InlineData("/openapi/v2.json")]
+    [InlineData("/openapi/changchun.json")]
+    [InlineData("/openapi/%3E.json")]
+    public async Task An_openapi_document_there_is_not_is_a_coded_404_problem_like_any_other(string url)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+
+        var response = await world.Client().GetAsync(url);
+        var problem = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal((HttpStatusCode.NotFound, "application/problem+json"), (response.StatusCode, response.Content.Headers.ContentType?.MediaType));
+        Assert.Equal("not-found", problem.GetProperty("code").GetString());
+        Assert.Contains("/openapi/v1.json", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
     [InlineData("/api/streets/{street}/honours/{year}")]
     [InlineData("/api/streets/{street}/honours/{year}.xlsx")]
     [InlineData("/api/streets/{street}/honours/{year}.csv")]
