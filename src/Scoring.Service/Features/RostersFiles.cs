@@ -184,7 +184,8 @@ public static class RosterFiles
         var sheet = workbook.Worksheets.Add(SheetName(table.Title));
         for (int c = 0; c < table.Header.Count; c++)
         {
-            sheet.Cell(1, c + 1).SetValue(table.Header[c]);
+            // Neutralised as the rows' text is: a header can name what people typed (the weekly summary's communities).
+            sheet.Cell(1, c + 1).SetValue(Csv.Text(table.Header[c]));
             sheet.Cell(1, c + 1).Style.Font.Bold = true;
         }
         var money = new List<IXLCell>();
@@ -226,7 +227,7 @@ public static class RosterFiles
     // ---- csv ----
 
     public static byte[] WriteCsv(ExportTable table) =>
-        Csv.Write(new[] { table.Header }.Concat(table.Rows.Select(row => (IReadOnlyList<string>)row.Select(v => v switch
+        Csv.Write(new[] { (IReadOnlyList<string>)table.Header.Select(Csv.Text).ToList() }.Concat(table.Rows.Select(row => (IReadOnlyList<string>)row.Select(v => v switch
         {
             int n => n.ToString(CultureInfo.InvariantCulture),
             long n => n.ToString(CultureInfo.InvariantCulture),
