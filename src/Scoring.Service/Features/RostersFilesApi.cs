@@ -95,9 +95,14 @@ public static class RostersFilesApi
                 "The upload is not well-formed multipart/form-data (a boundary, a part's headers or the closing boundary is missing or malformed): send the file in the field 'file'.",
                 "上传内容不是有效的 multipart/form-data（分隔符、分段头或结束分隔符缺失或有误），请以字段 file 上传文件。");
         }
-        var file = form.Files.GetFile("file");
-        if (file is null)
+        var files = form.Files.GetFiles("file");
+        if (files.Count == 0)
             return Problems.Of(400, "file-required", "The multipart field 'file' is missing.", "缺少文件字段 file。");
+        // Two files chosen at once (a form's multiple select, a script's loop): importing the first would drop the other unsaid.
+        if (files.Count > 1)
+            return Problems.Of(400, "file-twice", $"The field 'file' holds {files.Count} files; upload one roster at a time.",
+                $"字段 file 中有{files.Count}个文件，请一次只上传一份花名册。");
+        var file = files[0];
         if (file.Length > RosterFiles.MaxUploadBytes) return TooLarge();
 
         RosterSheet sheet;

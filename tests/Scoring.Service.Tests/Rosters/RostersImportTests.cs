@@ -410,6 +410,22 @@ public sealed class RostersImportTests(ITestOutputHelper log)
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
     }
 
+    [Fact]
+    public async Task Two_files_in_the_field_file_are_refused_rather_than_importing_the_first_and_dropping_the_other()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(RosterFile.Xlsx(RosterFile.Landlords(2))), "file", "方塘村.xlsx");
+        form.Add(new ByteArrayContent(RosterFile.Xlsx(RosterFile.Landlords(2, firstPhone: 50, community: "changchun"))), "file", "长春社区.xlsx");
+
+        var response = await world.Officer().PostAsync("/api/streets/houzhai/roster/import", form);
+        var problem = await response.JsonAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("file-twice", problem.GetProperty("code").GetString());
+        Assert.Contains("2", problem.GetProperty("detail").GetString());
+    }
+
     [Theory]
     [InlineData("boundary=xyz", "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n类型,社区")] // ends before its closing boundary
     [InlineData("boundary=xyz", "--xyz\r\nnot a header\r\n\r\ndata\r\n--xyz--\r\n")]
