@@ -28,7 +28,9 @@ public static class BodyCharsets
     /// <summary>The charset of a JSON content type when the framework's reader has no encoding for it, as that reader decides.</summary>
     internal static string? Unreadable(string? contentType)
     {
-        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var type)) return null;
+        // Most requests name no charset (every chat message): they are let through without parsing the header.
+        if (contentType is null || !contentType.Contains("charset", StringComparison.OrdinalIgnoreCase)
+            || !MediaTypeHeaderValue.TryParse(contentType, out var type)) return null;
         var media = type.MediaType;
         if (!media.Equals("application/json", StringComparison.OrdinalIgnoreCase) && !media.EndsWith("+json", StringComparison.OrdinalIgnoreCase)) return null;
         var charset = type.Charset;
