@@ -58,17 +58,21 @@ public static class ApiDocs
                 operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
                 if (string.Equals(context.Description.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase))
                 {
+                    var required = metadata.OfType<Idempotency.KeyRequired>().Any();
                     operation.Parameters ??= [];
                     operation.Parameters.Add(new OpenApiParameter
                     {
-                        Name = Idempotency.Header, In = ParameterLocation.Header, Required = false,
+                        Name = Idempotency.Header, In = ParameterLocation.Header, Required = required,
                         Description = "Makes the POST safe to retry: the first outcome is stored and replayed for the same key (header Idempotent-Replayed: true); " +
-                            "the same key with a different request is 422; while the first is still running, 409.",
+                            "the same key with a different request is 422; while the first is still running, 409." +
+                            (required ? " Required here: without it the request is refused (428 idempotency-key-required), as a retry could not be told from a new request." : ""),
                         Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Idempotency.MaxKeyLength },
                     });
                     operation.Responses ??= [];
                     operation.Responses.TryAdd("409", new OpenApiResponse { Description = "Conflict (also: a request with this Idempotency-Key is still running)." });
                     operation.Responses.TryAdd("422", new OpenApiResponse { Description = "This Idempotency-Key was used for a different request." });
+                    if (required && operation.Responses.TryGetValue("428", out var missing) && missing is OpenApiResponse refusal)
+                        refusal.Description = "No Idempotency-Key (idempotency-key-required).";
                 }
             }
             return Task.CompletedTask;

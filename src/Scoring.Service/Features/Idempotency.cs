@@ -41,11 +41,28 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
 
     // Not async itself: every other request (each chat message) passes straight on, without a state machine, the
     // closures below or the empty user that reading HttpContext.User makes.
-    public Task InvokeAsync(HttpContext context) =>
-        HttpMethods.IsPost(context.Request.Method) && context.Request.Headers.TryGetValue(Header, out var values)
-            && context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } staffId
-            ? RunOnceAsync(context, staffId, values.ToString())
-            : next(context);
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method) || context.User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } staffId) return next(context);
+        if (context.Request.Headers.TryGetValue(Header, out var values)) return RunOnceAsync(context, staffId, values.ToString());
+        return context.GetEndpoint()?.Metadata.GetMetadata<KeyRequired>() is not null ? KeyMissing().ExecuteAsync(context) : next(context);
+    }
+
+    /// <summary>
+    /// A route that takes no request without a key: one outside the fixed contract whose effect a plain retry would
+    /// repeat with nothing to tell the two apart (a report would be scored twice). Contract routes keep taking requests
+    /// without one, and make a plain retry harmless in their own way.
+    /// </summary>
+    public sealed class KeyRequired
+    {
+        public static readonly KeyRequired Instance = new();
+    }
+
+    public const string KeyRequiredCode = "idempotency-key-required";
+
+    private static IResult KeyMissing() => Problems.Of(StatusCodes.Status428PreconditionRequired, KeyRequiredCode,
+        $"This request must carry an {Header} (a new UUID for each new request, the same one when sending it again): a retry without one would be done twice.",
+        "此请求须带幂等键（Idempotency-Key）：每个新请求用一个新的 UUID，重发时用同一个；否则重试会被重复执行。");
 
     private async Task RunOnceAsync(HttpContext context, string staffId, string key)
     {
@@ -266,6 +283,10 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
 
 public static class IdempotencyExtensions
 {
+    /// <summary>The route refuses a POST without an <c>Idempotency-Key</c> (428 <c>idempotency-key-required</c>).</summary>
+    public static RouteHandlerBuilder RequireIdempotencyKey(this RouteHandlerBuilder route) =>
+        route.WithMetadata(Idempotency.KeyRequired.Instance).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+
     /// <summary>After authentication (the key is scoped per staff member), before the endpoints.</summary>
     public static IApplicationBuilder UseIdempotency(this IApplicationBuilder app) => app.UseMiddleware<Idempotency>();
 }

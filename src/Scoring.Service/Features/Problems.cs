@@ -62,6 +62,7 @@ public static class Problems
         413 => "Request too large",
         415 => "Unsupported media type",
         422 => "Unprocessable request",
+        428 => "Precondition required",
         429 => "Too many requests",
         503 => "Service unavailable",
         _ => status >= 500 ? "Unexpected error" : "Request refused",
@@ -92,6 +93,7 @@ public static class Problems
     public static string? TypeOf(int status) => status switch
     {
         413 => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        428 => "https://tools.ietf.org/html/rfc6585#section-3",
         429 => "https://tools.ietf.org/html/rfc6585#section-4",
         _ => null,
     };

@@ -15,7 +15,8 @@ public static class Reports
         var staff = app.StaffRoutes("Reports");
         staff.MapPost("/subjects/{id}/events", ReportAsync).WithName("ReportEvent")
             .WithSummary("Reports an event under a rule for a landlord or shop head (pending when it needs a secretary's check). " +
-                         "Send an Idempotency-Key: a retried request then gets the first answer and never scores twice.")
+                         "An Idempotency-Key is required (428 idempotency-key-required without one): a retried request gets the first answer and never scores twice.")
+            .RequireIdempotencyKey()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
@@ -41,10 +42,9 @@ public static class Reports
         if (check.Failed(out var bad)) return bad;
 
         var staff = http.Staff();
-        // The ledger's own guard against double scoring: the same key from the same person is the same report.
-        var key = http.Request.Headers[Idempotency.Header].ToString();
-        // Hashed: keys are case-sensitive, and SQL Server compares text without case by default.
-        var source = string.IsNullOrEmpty(key) ? $"api:{staff.Id}:{Guid.NewGuid():N}" : $"api:{staff.Id}:{Idempotency.Sha256Hex(key)}";
+        // The ledger's own guard against double scoring: the same key from the same person is the same report (the
+        // route takes none without a key). Hashed: keys are case-sensitive, and SQL Server compares text without case by default.
+        var source = $"api:{staff.Id}:{Idempotency.Sha256Hex(http.Request.Headers[Idempotency.Header].ToString())}";
         var outcome = await reporting.ReportAsync(new ReportRequest(Actor.Of(staff), id, body!.Rule!, source, evidence!, body.OccurredAt), ct);
         if (outcome.Failure is { } failure) return failure.ToProblem();
         var r = outcome.Value!;

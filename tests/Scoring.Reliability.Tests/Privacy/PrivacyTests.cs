@@ -60,8 +60,8 @@ public sealed class PrivacyTests
 
             // A week with people on both lists, published.
             var lastWeek = new DateTimeOffset(2026, 11, 11, 10, 0, 0, TimeSpan.FromHours(8));
-            Assert.Equal(HttpStatusCode.Created, (await officer.PostAsJsonAsync("/api/subjects/landlord-1/events", new { rule = "tenant-violation-reported", evidence = "举报租客违规", occurredAt = lastWeek })).StatusCode);
-            Assert.Equal(HttpStatusCode.Created, (await officer.PostAsJsonAsync("/api/subjects/landlord-4/events", new { rule = "corridor-not-disinfected", evidence = "楼道未消毒", occurredAt = lastWeek })).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await officer.PostKeyedAsJsonAsync("/api/subjects/landlord-1/events", new { rule = "tenant-violation-reported", evidence = "举报租客违规", occurredAt = lastWeek })).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await officer.PostKeyedAsJsonAsync("/api/subjects/landlord-4/events", new { rule = "corridor-not-disinfected", evidence = "楼道未消毒", occurredAt = lastWeek })).StatusCode);
             Assert.Equal(HttpStatusCode.Created, (await officer.PostAsJsonAsync("/api/streets/houzhai/lists/2026-W46/publish", new { kind = "landlord" })).StatusCode);
 
             using var anonymous = world.Client();

@@ -37,7 +37,7 @@ public sealed class DatabaseFaultTests
                 var held = Stopwatch.StartNew();
                 for (int i = 0; i < 6; i++)
                     writes.Add(TimedAsync(() => world.PostActivityAsync(chat, ReliabilityWorld.Message($"load-{i}", $"违规 租客{i} 锁等待", $"lock-{i}"))));
-                writes.Add(TimedAsync(() => staff.PostAsJsonAsync("/api/subjects/load-2/events", new { rule = "corridor-not-disinfected", evidence = "锁等待中上报" })));
+                writes.Add(TimedAsync(() => staff.PostKeyedAsJsonAsync("/api/subjects/load-2/events", new { rule = "corridor-not-disinfected", evidence = "锁等待中上报" })));
                 while (held.Elapsed < hold)
                 {
                     reads.Add(await TimedReadAsync(() => staff.GetAsync("/api/subjects/load-2")));
@@ -93,7 +93,7 @@ public sealed class DatabaseFaultTests
             var (chatWrite, chatTaken) = await WriteUntilRefusedAsync("chat", i =>
                 world.PostActivityAsync(chat, ReliabilityWorld.Message("load-3", $"违规 租客3 {evidence}", $"during-full-{i}")));
             var (apiWrite, apiTaken) = await WriteUntilRefusedAsync("API", _ =>
-                staff.PostAsJsonAsync("/api/subjects/load-2/events", new { rule = "corridor-not-disinfected", evidence = "满盘时上报" + evidence }));
+                staff.PostKeyedAsJsonAsync("/api/subjects/load-2/events", new { rule = "corridor-not-disinfected", evidence = "满盘时上报" + evidence }));
             var (keyedWrite, keyedTaken) = await WriteUntilRefusedAsync("keyed API", i =>
             {
                 var keyed = new HttpRequestMessage(HttpMethod.Post, "/api/subjects/load-4/events") { Content = JsonContent.Create(new { rule = "corridor-not-disinfected", evidence = "满盘时上报" + evidence }) };
@@ -124,7 +124,7 @@ public sealed class DatabaseFaultTests
                 if (again != HttpStatusCode.OK) await Task.Delay(200);
             }
             Assert.Equal(HttpStatusCode.OK, again);
-            Assert.Equal(HttpStatusCode.Created, (await staff.PostAsJsonAsync("/api/subjects/load-2/events", new { rule = "corridor-not-disinfected", evidence = "空间恢复后上报" })).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await staff.PostKeyedAsJsonAsync("/api/subjects/load-2/events", new { rule = "corridor-not-disinfected", evidence = "空间恢复后上报" })).StatusCode);
             Assert.Equal(3 + acknowledged, world.Scalar("SELECT count(*) FROM score_events"));
             Assert.Equal("ok", Integrity(world));
             Figures.Record("disk-full-in-process", new Dictionary<string, object>

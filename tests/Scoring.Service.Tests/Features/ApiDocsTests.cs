@@ -82,6 +82,23 @@ public class ApiDocsTests
     }
 
     [Fact]
+    public async Task A_post_that_takes_nothing_without_a_key_documents_the_key_as_required_and_its_428()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = JsonDocument.Parse(await world.Client().GetStringAsync("/openapi/v1.json"));
+        var paths = doc.RootElement.GetProperty("paths");
+        var report = paths.GetProperty("/api/subjects/{id}/events").GetProperty("post");
+        var redeem = paths.GetProperty("/api/subjects/{id}/redemptions").GetProperty("post");
+
+        static JsonElement KeyOf(JsonElement op) => op.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == Idempotency.Header);
+        Assert.True(KeyOf(report).GetProperty("required").GetBoolean());
+        Assert.Contains("428", report.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+        // A contract route keeps taking requests without one.
+        Assert.False(KeyOf(redeem).TryGetProperty("required", out var required) && required.GetBoolean());
+        Assert.DoesNotContain("428", redeem.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+    }
+
+    [Fact]
     public async Task The_docs_page_renders()
     {
         await using var world = await ServiceWorld.CreateAsync();

@@ -47,8 +47,8 @@ public sealed class ApiRouteExpectations : IRouteExpectations
         new("POST", "/api/events/{id}/revoke", async (w, _) => Send(HttpMethod.Post, $"/api/events/{await w.ScoreAsync("landlord-1")}/revoke", new { reason = "重复上报" }),
             Staff(officer: Success, secretary: Success, otherSecretary: Forbidden, gridWorker: Forbidden)),
 
-        new("POST", "/api/subjects/{id}/events", (_, _) => Task.FromResult(Send(HttpMethod.Post, "/api/subjects/landlord-1/events",
-                new { rule = DefaultRules.NotDisinfected, evidence = "3号楼楼道未按时消毒" })),
+        new("POST", "/api/subjects/{id}/events", (_, _) => Task.FromResult(Keyed(Send(HttpMethod.Post, "/api/subjects/landlord-1/events",
+                new { rule = DefaultRules.NotDisinfected, evidence = "3号楼楼道未按时消毒" }))),
             Staff(officer: Success, secretary: Success, otherSecretary: Forbidden, gridWorker: Success)),
         new("GET", "/api/subjects/{id}", Get("/api/subjects/landlord-1"),
             Staff(officer: Success, secretary: Success, otherSecretary: Forbidden, gridWorker: Success)),

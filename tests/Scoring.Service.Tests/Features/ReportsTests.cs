@@ -15,7 +15,7 @@ public class ReportsTests
     {
         await using var world = await ServiceWorld.CreateAsync();
 
-        var response = await world.Client("gridworker-1").PostAsJsonAsync("/api/subjects/landlord-1/events", new { rule = DefaultRules.NotDisinfected, evidence = "楼道未按时消毒" });
+        var response = await world.Client("gridworker-1").SendAsync(Keyed("report-first"));
         var reported = await response.Content.ReadFromJsonAsync<JsonElement>();
         var page = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>($"/api/events/{reported.GetProperty("id").GetString()}");
 
@@ -47,4 +47,44 @@ public class ReportsTests
         // SQL Server compares text without case by default: the sources must differ in more than case.
         Assert.False(string.Equals(upper.GetProperty("source").GetString(), lower.GetProperty("source").GetString(), StringComparison.OrdinalIgnoreCase));
     }
+
+    [Fact]
+    public async Task A_report_without_an_Idempotency_Key_is_refused_so_that_a_retry_cannot_record_it_twice()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var client = world.Client("gridworker-1");
+
+        // A client that times out and sends the report again: without a key the two could not be told from two reports.
+        var first = await client.PostAsJsonAsync("/api/subjects/landlord-1/events", new { rule = DefaultRules.NotDisinfected, evidence = "楼道未按时消毒" });
+        var again = await client.PostAsJsonAsync("/api/subjects/landlord-1/events", new { rule = DefaultRules.NotDisinfected, evidence = "楼道未按时消毒" });
+
+        Assert.All([first, again], r => Assert.Equal((HttpStatusCode)428, r.StatusCode));
+        var problem = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("idempotency-key-required", problem.GetProperty("code").GetString());
+        Assert.Contains("幂等键", problem.GetProperty("detailZh").GetString());
+        var history = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1/events");
+        Assert.Equal(0, history.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_report_sent_again_with_its_key_is_recorded_once_and_answered_as_the_first_time()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var client = world.Client("gridworker-1");
+
+        var first = await client.SendAsync(Keyed("report-7f3a"));
+        var again = await client.SendAsync(Keyed("report-7f3a"));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        var history = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1/events");
+        Assert.Equal(1, history.GetProperty("total").GetInt32());
+    }
+
+    private static HttpRequestMessage Keyed(string key, string evidence = "楼道未按时消毒") => new(HttpMethod.Post, "/api/subjects/landlord-1/events")
+    {
+        Content = JsonContent.Create(new { rule = DefaultRules.NotDisinfected, evidence }),
+        Headers = { { Scoring.Service.Features.Idempotency.Header, key } },
+    };
 }

@@ -63,6 +63,13 @@ public static class RouteMatrix
 
     public static Func<ServiceWorld, Role, Task<HttpRequestMessage>> Get(string url) => (_, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, url));
 
+    /// <summary>With an Idempotency-Key of its own, as a route that takes no request without one needs.</summary>
+    public static HttpRequestMessage Keyed(HttpRequestMessage request)
+    {
+        request.Headers.Add(Scoring.Service.Features.Idempotency.Header, Guid.NewGuid().ToString());
+        return request;
+    }
+
     public static HttpRequestMessage Send(HttpMethod method, string url, object? body = null) =>
         new(method, url) { Content = body is null ? null : JsonContent.Create(body) };
 }

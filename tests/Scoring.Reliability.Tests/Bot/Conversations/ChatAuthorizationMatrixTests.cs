@@ -157,7 +157,7 @@ public sealed class ChatAuthorizationMatrixTests
                 foreach (var role in Enum.GetValues<ChatRole>())
                 {
                     // A fresh pending deduction in 方塘村 for the commands that decide one.
-                    var pending = await gridWorker.PostAsJsonAsync("/api/subjects/landlord-2/events", new { rule = "corridor-not-disinfected", evidence = $"矩阵 {c.Verb} {role}" });
+                    var pending = await gridWorker.PostKeyedAsJsonAsync("/api/subjects/landlord-2/events", new { rule = "corridor-not-disinfected", evidence = $"矩阵 {c.Verb} {role}" });
                     using var pendingBody = JsonDocument.Parse(await pending.Content.ReadAsStringAsync());
                     var eventId = pendingBody.RootElement.GetProperty("id").GetString()!;
                     await SayAsync(role, "取消"); // nothing left under way from the last case

@@ -139,11 +139,11 @@ public sealed class HostileInputTests
 
             // Evidence (API and chat), a rejection reason, a redemption note.
             var lastWeek = new DateTimeOffset(2026, 11, 11, 10, 0, 0, TimeSpan.FromHours(8)); // 2026-W46, over
-            var reported = await officer.PostAsJsonAsync($"/api/subjects/{subjectId}/events", new { rule = "tenant-violation-reported", evidence = Evil, occurredAt = lastWeek });
+            var reported = await officer.PostKeyedAsJsonAsync($"/api/subjects/{subjectId}/events", new { rule = "tenant-violation-reported", evidence = Evil, occurredAt = lastWeek });
             Assert.Equal(HttpStatusCode.Created, reported.StatusCode);
             using var reportedBody = JsonDocument.Parse(await reported.Content.ReadAsStringAsync());
             Assert.Equal(Evil, reportedBody.RootElement.GetProperty("evidence").GetString());
-            var deduction = await gridWorker.PostAsJsonAsync("/api/subjects/landlord-1/events", new { rule = "corridor-not-disinfected", evidence = Evil });
+            var deduction = await gridWorker.PostKeyedAsJsonAsync("/api/subjects/landlord-1/events", new { rule = "corridor-not-disinfected", evidence = Evil });
             using var deductionBody = JsonDocument.Parse(await deduction.Content.ReadAsStringAsync());
             var rejected = await secretary.PostAsJsonAsync($"/api/events/{deductionBody.RootElement.GetProperty("id").GetString()}/reject", new { reason = Evil });
             Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
@@ -223,6 +223,8 @@ public sealed class HostileInputTests
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), url);
                 if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+                // With a key, so that a report's body is read rather than refused for want of one.
+                if (method == "POST") request.Headers.Add(KeyedPosts.Header, Guid.NewGuid().ToString());
                 using var response = await officer.SendAsync(request);
                 var status = (int)response.StatusCode;
                 if (status is < 400 or >= 500) wrong.Add($"{method} {url} {body}: {status} {await response.Content.ReadAsStringAsync()}");
