@@ -5,7 +5,9 @@ using Scoring.Storage;
 namespace Scoring.Application;
 
 /// <summary>A redemption as recorded, and the reward account after it.</summary>
-public sealed record Redemption(string Id, string SubjectId, int Points, decimal Yuan, string Note, DateTimeOffset RecordedAt, string RecordedBy, RewardAccount Account, decimal YuanPerPoint);
+/// <param name="Replayed">A copy of a redemption just recorded (<see cref="PlainRetry"/>): nothing new was recorded.</param>
+public sealed record Redemption(string Id, string SubjectId, int Points, decimal Yuan, string Note, DateTimeOffset RecordedAt, string RecordedBy, RewardAccount Account, decimal YuanPerPoint,
+    bool Replayed = false);
 
 /// <summary>
 /// The reward fund: approved additions earn reward points, staff record what a subject redeemed.
@@ -43,7 +45,12 @@ public sealed class Rewards(Database db, TimeProvider time)
         }, ct);
 
     /// <summary>Records a redemption by a secretary of the subject's community, an officer of its street or an admin.</summary>
-    public async Task<Outcome<Redemption>> RedeemAsync(StaffMember actor, string subjectId, int points, string? note, CancellationToken ct = default)
+    /// <param name="alikeIsRetry">
+    /// The request carries nothing that tells a copy from a second redemption (no Idempotency-Key): the same staff
+    /// member's redemption of the same points with the same note for the subject, recorded within
+    /// <see cref="PlainRetry.Window"/>, is this one sent again, and is answered instead of spending twice.
+    /// </param>
+    public async Task<Outcome<Redemption>> RedeemAsync(StaffMember actor, string subjectId, int points, string? note, CancellationToken ct = default, bool alikeIsRetry = false)
     {
         // The note stands with the redemption for the street's staff to read: nothing in it may read reordered or hide text.
         var written = RosterText.Text(note, "note", "note", "备注");
@@ -59,13 +66,18 @@ public sealed class Rewards(Database db, TimeProvider time)
             if (subject is null) return SubjectNotFound(subjectId);
             if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId))
                 return Failure.Forbidden("Redemptions are recorded by the subject's secretary or the street's officers.", "兑换由所在社区书记或街道工作人员登记。");
+            // Not the cached street: the yuan recorded stand for good, at the rate an officer set a moment ago on another
+            // instance. Read first: on SQL Server it holds the street's row, so two copies of one redemption, or two
+            // redemptions of one account, on two instances do not both find it unspent.
+            var street = (await s.GetStreetForChangeAsync(subject.StreetId))!;
+            var now = time.GetUtcNow();
             var account = await AccountInAsync(s, subject.Id);
+            if (alikeIsRetry && (await s.RedemptionsOfSubjectAsync(subject.Id)).FirstOrDefault(r =>
+                    r.RecordedBy == actor.Id && r.Points == points && r.Note == note && r.RecordedAt > now - PlainRetry.Window && r.RecordedAt <= now) is { } first)
+                return new Redemption(first.Id, first.SubjectId, first.Points, first.Yuan, first.Note, first.RecordedAt, first.RecordedBy, account, street.Settings.YuanPerPoint, Replayed: true);
             if (!account.CanRedeem(points))
                 return NotEnough(subject, account, points);
-            // Not the cached street: the yuan recorded stand for good, at the rate an officer set a moment ago on another instance.
-            var street = (await s.GetStreetForChangeAsync(subject.StreetId))!;
             var yuanPerPoint = street.Settings.YuanPerPoint;
-            var now = time.GetUtcNow();
             var row = new RedemptionRow
             {
                 // The id as stored: SQL Server's case-insensitive collation finds the subject by another spelling too.

@@ -29,7 +29,9 @@ public static class Subjects
                 "beside the reward account they leave. Who may: as for GET /api/subjects/{id}.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapPost("/subjects/{id}/redemptions", RedeemAsync).WithName("RecordRedemption")
-            .WithSummary("Records a redemption of reward points (never more than available: 409). The balance does not change.")
+            .WithSummary("Records a redemption of reward points (never more than available: 409). The balance does not change. " +
+                "Sent without an Idempotency-Key, the same staff member's redemption of the same points with the same note for the subject within two minutes " +
+                "is taken for a retry: nothing is spent again, and the first one is answered (200, Idempotent-Replayed: true). Two alike on purpose: give each its own key.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
@@ -127,7 +129,7 @@ public static class Subjects
         Transitions = l.Transitions?.Select(VerificationApi.TransitionView.Of).ToList(),
     };
 
-    private static async Task<Results<Created<RedemptionView>, ProblemHttpResult>> RedeemAsync(string id, RedemptionRequest? body, HttpContext http,
+    private static async Task<Results<Created<RedemptionView>, Ok<RedemptionView>, ProblemHttpResult>> RedeemAsync(string id, RedemptionRequest? body, HttpContext http,
         Rewards rewards, CancellationToken ct)
     {
         var check = new Checks();
@@ -136,11 +138,15 @@ public static class Subjects
         check.That(body?.Points is not null, new("points is required.", "请填写积分（points）。"));
         check.Text("note", body?.Note, Application.Rewards.MaxNoteLength);
         if (check.Failed(out var bad)) return bad;
-        var redemption = await rewards.RedeemAsync(http.Staff(), id, body!.Points!.Value, body.Note, ct);
+        // A key tells a retry from a second payment exactly (the middleware replays it); without one, only what it asks for can.
+        var keyed = http.Request.Headers.ContainsKey(Idempotency.Header);
+        var redemption = await rewards.RedeemAsync(http.Staff(), id, body!.Points!.Value, body.Note, ct, alikeIsRetry: !keyed);
         if (redemption.Failure is { } failure) return failure.ToProblem();
         var r = redemption.Value!;
-        return TypedResults.Created($"/api/subjects/{r.SubjectId}",
-            new RedemptionView(r.Id, r.SubjectId, r.Points, r.Yuan, r.Note, r.RecordedAt, r.RecordedBy, RewardsOf(r.Account, r.YuanPerPoint)));
+        var view = new RedemptionView(r.Id, r.SubjectId, r.Points, r.Yuan, r.Note, r.RecordedAt, r.RecordedBy, RewardsOf(r.Account, r.YuanPerPoint));
+        if (!r.Replayed) return TypedResults.Created($"/api/subjects/{r.SubjectId}", view);
+        http.Response.Headers[Idempotency.ReplayedHeader] = "true";
+        return TypedResults.Ok(view);
     }
 
     /// <summary>One redemption as it was recorded (its yuan at the rate of its day).</summary>

@@ -42,6 +42,50 @@ public class IdempotencyTests
     }
 
     [Fact]
+    public async Task A_redemption_sent_again_without_a_key_is_recorded_once_and_answered_with_the_first()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        var client = world.Client("secretary-fangtang");
+
+        // The contract's client sends no key: its answer was lost, and it sends the same payment again a minute later.
+        var first = await client.PostAsJsonAsync(Route, new { points = 1, note = "兑换大米一袋" });
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        var again = await client.PostAsJsonAsync(Route, new { points = 1, note = "兑换大米一袋" });
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.True(again.Headers.Contains(Idempotency.ReplayedHeader));
+        var (a, b) = (await first.Content.ReadFromJsonAsync<JsonElement>(), await again.Content.ReadFromJsonAsync<JsonElement>());
+        Assert.Equal(a.GetProperty("id").GetString(), b.GetProperty("id").GetString());
+        Assert.Equal(a.GetProperty("recordedAt").GetDateTimeOffset(), b.GetProperty("recordedAt").GetDateTimeOffset());
+        Assert.Equal(1, b.GetProperty("rewards").GetProperty("redeemed").GetInt32());
+        var history = await client.GetFromJsonAsync<JsonElement>(Route);
+        Assert.Equal(1, history.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Alike_redemptions_are_two_when_they_differ_in_anything_carry_keys_of_their_own_or_come_minutes_apart()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        foreach (var _ in Enumerable.Range(0, 4)) await world.ScoreAsync("landlord-1");
+        var client = world.Client("secretary-fangtang");
+
+        await client.PostAsJsonAsync(Route, new { points = 1, note = "兑换大米一袋" });
+        await client.PostAsJsonAsync(Route, new { points = 2, note = "兑换大米一袋" });            // other points
+        await client.PostAsJsonAsync(Route, new { points = 1, note = "兑换食用油一桶" });          // another note
+        await world.Client("officer-1").PostAsJsonAsync(Route, new { points = 1, note = "兑换大米一袋" }); // someone else's
+        await client.SendAsync(Redeem("second-bag-1"));                                        // a key says it is a request of its own
+        await client.SendAsync(Redeem("second-bag-2"));
+        world.Clock.Advance(PlainRetry.Window + TimeSpan.FromSeconds(1));
+        var later = await client.PostAsJsonAsync(Route, new { points = 1, note = "兑换大米一袋" });
+
+        Assert.Equal(HttpStatusCode.Created, later.StatusCode);
+        var history = await client.GetFromJsonAsync<JsonElement>(Route);
+        Assert.Equal(7, history.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Copies_of_one_request_reaching_two_instances_at_once_redeem_once_and_every_copy_is_told_so()
     {
         await using var world = await ServiceWorld.CreateAsync();
