@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Scoring.Domain;
 using Scoring.Storage;
 
@@ -5,6 +7,9 @@ namespace Scoring.Application;
 
 public sealed record EnrolmentCode(string Code, DateTimeOffset ExpiresAt, string PersonKind, string PersonId)
 {
+    /// <summary>The code issued a moment ago, asked for again (<see cref="Enrolment.IssueInAsync"/>'s retry secret): nothing new was issued.</summary>
+    public bool Replayed { get; init; }
+
     /// <summary>The chat message that binds with this code: what is printed beside it and what its QR picture carries.</summary>
     public string BindCommand => Enrolment.BindCommand(Code);
 }
@@ -71,11 +76,12 @@ public sealed class Enrolment(Database db, TimeProvider time)
     /// </summary>
     public static string BindCommand(string code) => $"绑定 {code}";
 
-    public async Task<Outcome<EnrolmentCode>> IssueAsync(StaffMember actor, string personKind, string personId, CancellationToken ct = default)
+    /// <param name="retrySecret">See <see cref="IssueInAsync"/>.</param>
+    public async Task<Outcome<EnrolmentCode>> IssueAsync(StaffMember actor, string personKind, string personId, CancellationToken ct = default, string? retrySecret = null)
     {
         try
         {
-            return await db.WriteAsync<Outcome<EnrolmentCode>>(async s => await IssueInAsync(s, actor, personKind, personId), ct);
+            return await db.WriteAsync<Outcome<EnrolmentCode>>(async s => await IssueInAsync(s, actor, personKind, personId, retrySecret), ct);
         }
         catch (System.Data.Common.DbException e) when (TransientFaults.IsUniqueViolation(e))
         {
@@ -123,7 +129,14 @@ public sealed class Enrolment(Database db, TimeProvider time)
         return [.. subjects, .. staff];
     }
 
-    public async Task<Outcome<EnrolmentCode>> IssueInAsync(Session s, StaffMember actor, string personKind, string personId)
+    /// <param name="retrySecret">
+    /// Something only the caller holds (the HTTP door's bearer token), given when the request carries nothing that tells
+    /// a copy from a new request (no Idempotency-Key). The same staff member asking for the same person within
+    /// <see cref="PlainRetry.Window"/>, the code still unused, gets that code again rather than a new one that would void
+    /// the one the first answer carried (lost on its way, or already printed). The code is kept for that sealed with the
+    /// secret, so the database alone cannot read it.
+    /// </param>
+    public async Task<Outcome<EnrolmentCode>> IssueInAsync(Session s, StaffMember actor, string personKind, string personId, string? retrySecret = null)
     {
         string street, role;
         if (personKind == "subject")
@@ -148,8 +161,14 @@ public sealed class Enrolment(Database db, TimeProvider time)
         }
         else return Failure.Invalid("bad-person-kind", "Enrol a 'subject' or a 'staff' member.", "只能为房东/铺长或工作人员生成绑定码。");
 
-        var code = Ids.EnrolmentCode();
         var now = time.GetUtcNow();
+        if (retrySecret is not null && await s.GetValidEnrolmentCodeAsync(personKind, personId) is { RetryAnswer: { } sealedCode } valid
+            && valid.IssuedBy == actor.Id && valid.IssuedAt > now - PlainRetry.Window && valid.IssuedAt <= now && valid.ExpiresAt > now
+            && RetrySeal.Open(sealedCode, retrySecret, personKind, personId) is { } same && Ids.Hash(same) == valid.Hash)
+        {
+            return new EnrolmentCode(same, valid.ExpiresAt, personKind, personId) { Replayed = true };
+        }
+        var code = Ids.EnrolmentCode();
         // One valid code per person: a slip lost or handed to the wrong person stops working once it is issued again. The
         // database holds to it (ux_enrolment_codes_valid): a code another transaction inserted meanwhile, unseen here,
         // makes this insert a unique violation (IssuedMeanwhile), never a second valid code.
@@ -157,6 +176,7 @@ public sealed class Enrolment(Database db, TimeProvider time)
         await s.InsertEnrolmentCodeAsync(new EnrolmentCodeRow
         {
             Hash = Ids.Hash(code), PersonKind = personKind, PersonId = personId, IssuedBy = actor.Id, IssuedAt = now, ExpiresAt = now + CodeLifetime,
+            RetryAnswer = retrySecret is null ? null : RetrySeal.Seal(code, retrySecret, personKind, personId),
         });
         await StaffActions.RecordAsync(s, now, street, actor.Id, StaffActions.CodeIssued, personKind, personId, role);
         return new EnrolmentCode(code, now + CodeLifetime, personKind, personId);
@@ -278,5 +298,44 @@ public sealed class Enrolment(Database db, TimeProvider time)
             1 => new ChatIdentity(channelId, userId, records[0], null),
             _ => new ChatIdentity(channelId, userId, records[0], null) { Records = records },
         };
+    }
+}
+
+/// <summary>
+/// An enrolment code kept for a plain retry (<see cref="Enrolment.IssueInAsync"/>): AES-GCM under a key derived from the
+/// caller's secret and the person, so neither the database nor another caller's retry can read it.
+/// </summary>
+internal static class RetrySeal
+{
+    private static byte[] KeyOf(string secret, string personKind, string personId) =>
+        SHA256.HashData(Encoding.UTF8.GetBytes($"scoring enrolment code retry\n{personKind}\n{personId}\n{secret}"));
+
+    public static string Seal(string code, string secret, string personKind, string personId)
+    {
+        var plain = Encoding.UTF8.GetBytes(code);
+        var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
+        var tag = new byte[AesGcm.TagByteSizes.MaxSize];
+        var cipher = new byte[plain.Length];
+        using (var aes = new AesGcm(KeyOf(secret, personKind, personId), tag.Length)) aes.Encrypt(nonce, plain, cipher, tag);
+        return Convert.ToBase64String([.. nonce, .. tag, .. cipher]);
+    }
+
+    /// <summary>The code, or null when it was sealed with another secret (another token of the same staff member) or is unreadable.</summary>
+    public static string? Open(string text, string secret, string personKind, string personId)
+    {
+        try
+        {
+            var bytes = Convert.FromBase64String(text);
+            int n = AesGcm.NonceByteSizes.MaxSize, t = AesGcm.TagByteSizes.MaxSize;
+            if (bytes.Length <= n + t) return null;
+            var plain = new byte[bytes.Length - n - t];
+            using var aes = new AesGcm(KeyOf(secret, personKind, personId), t);
+            aes.Decrypt(bytes.AsSpan(0, n), bytes.AsSpan(n + t), bytes.AsSpan(n, t), plain);
+            return Encoding.UTF8.GetString(plain);
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException)
+        {
+            return null;
+        }
     }
 }

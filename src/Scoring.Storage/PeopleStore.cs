@@ -80,11 +80,14 @@ public static class PeopleStore
     private static readonly DialectSql SelectStaffByToken = DialectSql.Both(
         "SELECT s.id, s.street_id AS StreetId, s.community_id AS CommunityId, s.role, s.name, s.phone, s.active, s.grid_ids AS GridIds FROM staff_tokens t JOIN staff s ON s.id = t.staff_id WHERE t.token_hash = @hash AND t.revoked_at IS NULL AND s.active = 1");
 
-    private static readonly DialectSql InsertCodeSql = DialectSql.Both("INSERT INTO enrolment_codes (code_hash, person_kind, person_id, issued_by, issued_at, expires_at) VALUES (@Hash, @PersonKind, @PersonId, @IssuedBy, @IssuedAt, @ExpiresAt)");
-    private static readonly DialectSql SelectCode = DialectSql.Both("SELECT code_hash AS Hash, person_kind AS PersonKind, person_id AS PersonId, issued_by AS IssuedBy, issued_at AS IssuedAt, expires_at AS ExpiresAt, used_at AS UsedAt, replaced_at AS ReplacedAt FROM enrolment_codes WHERE code_hash = @hash");
-    private static readonly DialectSql ReplaceCodesSql = DialectSql.Both("UPDATE enrolment_codes SET replaced_at = @at WHERE person_id = @personId AND person_kind = @personKind AND used_at IS NULL AND replaced_at IS NULL");
+    private static readonly DialectSql InsertCodeSql = DialectSql.Both("INSERT INTO enrolment_codes (code_hash, person_kind, person_id, issued_by, issued_at, expires_at, retry_answer) VALUES (@Hash, @PersonKind, @PersonId, @IssuedBy, @IssuedAt, @ExpiresAt, @RetryAnswer)");
+    private const string CodeColumns = "code_hash AS Hash, person_kind AS PersonKind, person_id AS PersonId, issued_by AS IssuedBy, issued_at AS IssuedAt, expires_at AS ExpiresAt, used_at AS UsedAt, replaced_at AS ReplacedAt, retry_answer AS RetryAnswer";
+    private static readonly DialectSql SelectCode = DialectSql.Both($"SELECT {CodeColumns} FROM enrolment_codes WHERE code_hash = @hash");
+    // Through ux_enrolment_codes_valid: at most one row.
+    private static readonly DialectSql SelectValidCode = DialectSql.Both($"SELECT {CodeColumns} FROM enrolment_codes WHERE person_id = @personId AND person_kind = @personKind AND used_at IS NULL AND replaced_at IS NULL");
+    private static readonly DialectSql ReplaceCodesSql = DialectSql.Both("UPDATE enrolment_codes SET replaced_at = @at, retry_answer = NULL WHERE person_id = @personId AND person_kind = @personKind AND used_at IS NULL AND replaced_at IS NULL");
     // Not one replaced since the caller read it: on SQL Server a new code can be issued on another instance meanwhile.
-    private static readonly DialectSql UseCodeSql = DialectSql.Both("UPDATE enrolment_codes SET used_at = @at, used_by = @by WHERE code_hash = @hash AND used_at IS NULL AND replaced_at IS NULL");
+    private static readonly DialectSql UseCodeSql = DialectSql.Both("UPDATE enrolment_codes SET used_at = @at, used_by = @by, retry_answer = NULL WHERE code_hash = @hash AND used_at IS NULL AND replaced_at IS NULL");
 
     // An account's first record is its chat_accounts row, any further one a row of chat_account_records (0680).
     private static readonly DialectSql SelectAccountsOfPerson = DialectSql.Both(
@@ -249,6 +252,9 @@ public static class PeopleStore
 
     public static Task InsertEnrolmentCodeAsync(this Session s, EnrolmentCodeRow code) => s.ExecuteAsync(InsertCodeSql, code);
     public static Task<EnrolmentCodeRow?> GetEnrolmentCodeAsync(this Session s, string hash) => s.FirstOrDefaultAsync<EnrolmentCodeRow>(SelectCode, new { hash });
+    /// <summary>A person's one code neither used nor replaced (expired or not), if any.</summary>
+    public static Task<EnrolmentCodeRow?> GetValidEnrolmentCodeAsync(this Session s, string personKind, string personId) =>
+        s.FirstOrDefaultAsync<EnrolmentCodeRow>(SelectValidCode, new { personKind, personId });
     /// <summary>
     /// Marks a person's unused codes replaced, expired ones too (before a new one is issued): the unique index
     /// ux_enrolment_codes_valid (0530) lets a person hold one code that is neither used nor replaced.
@@ -441,6 +447,8 @@ public sealed class EnrolmentCodeRow
     public DateTimeOffset? UsedAt { get; init; }
     /// <summary>When a newer code for the same person made this one void.</summary>
     public DateTimeOffset? ReplacedAt { get; init; }
+    /// <summary>The code sealed with its issuer's token, for a request sent again without a key; null once used or replaced.</summary>
+    public string? RetryAnswer { get; init; }
 }
 
 /// <summary>A chat account (channel + user id) bound to a subject or a staff member.</summary>

@@ -16,7 +16,10 @@ public static class Enrolments
     {
         var staff = app.StaffRoutes("Enrolment");
         staff.MapPost("/enrolments", IssueAsync).WithName("IssueEnrolmentCode")
-            .WithSummary("Issues a one-time code (7 days) for {subjectId} or {staffId}; qrPng is a base64 PNG of the chat command '绑定 <code>'.")
+            .WithSummary("Issues a one-time code (7 days) for {subjectId} or {staffId}; qrPng is a base64 PNG of the chat command '绑定 <code>'. " +
+                "A new code voids the person's earlier unused one. Asked again without an Idempotency-Key by the same staff member (same token) within two minutes, " +
+                "while unused, the answer is the same code (200, Idempotent-Replayed: true): a retry does not void the code the first answer carried. " +
+                "To void a code just issued (a slip handed to the wrong person), ask with a new Idempotency-Key.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             // code-issued-meanwhile: another request's code for the person stands; person-inactive: off the roster
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -28,7 +31,7 @@ public static class Enrolments
     public sealed record EnrolmentView(string Code, DateTimeOffset ExpiresAt, string PersonKind, string PersonId, string BindCommand, string QrPng);
 
     // [FromServices]: Enrolment has a BindAsync method of its own (chat binding) that minimal APIs would take for a binder.
-    private static async Task<Results<Created<EnrolmentView>, ProblemHttpResult>> IssueAsync(EnrolmentRequest? body, HttpContext http, [FromServices] Enrolment enrolment, CancellationToken ct)
+    private static async Task<Results<Created<EnrolmentView>, Ok<EnrolmentView>, ProblemHttpResult>> IssueAsync(EnrolmentRequest? body, HttpContext http, [FromServices] Enrolment enrolment, CancellationToken ct)
     {
         var check = new Checks();
         body = check.Body("{subjectId} or {staffId}", body, "{subjectId} 或 {staffId}");
@@ -38,11 +41,17 @@ public static class Enrolments
         if (body?.StaffId is not null) check.Id("staffId", body.StaffId);
         if (check.Failed(out var bad)) return bad;
         var (kind, id) = body!.SubjectId is { } subjectId ? ("subject", subjectId) : ("staff", body.StaffId!);
-        var issued = await enrolment.IssueAsync(http.Staff(), kind, id, ct);
+        // Without a key, the caller's token (which the database keeps only hashed) seals the code for a plain retry; with
+        // one, the key's middleware replays a retry, and a new key is a new code.
+        var retrySecret = http.Request.Headers.ContainsKey(Idempotency.Header) ? null : http.Request.Headers.Authorization.ToString();
+        var issued = await enrolment.IssueAsync(http.Staff(), kind, id, ct, retrySecret);
         if (issued.Failure is { } failure) return failure.ToProblem();
         var code = issued.Value!;
+        var view = new EnrolmentView(code.Code, code.ExpiresAt, code.PersonKind, code.PersonId, code.BindCommand, QrPng(code, pixelsPerModule: 8));
         // No Location: the code is kept only as a hash, so there is nothing to fetch again.
-        return TypedResults.Created((string?)null, new EnrolmentView(code.Code, code.ExpiresAt, code.PersonKind, code.PersonId, code.BindCommand, QrPng(code, pixelsPerModule: 8)));
+        if (!code.Replayed) return TypedResults.Created((string?)null, view);
+        http.Response.Headers[Idempotency.ReplayedHeader] = "true";
+        return TypedResults.Ok(view);
     }
 
     /// <summary>A PNG of the QR code of <paramref name="code"/>'s bind command, base64: scanned in chat, it sends the command.</summary>

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
 using Scoring.Application;
+using Scoring.Service.Features;
 
 namespace Scoring.Service.Tests.Features;
 
@@ -55,5 +57,59 @@ public class EnrolmentsTests
         await using var world = await ServiceWorld.CreateAsync();
         var response = await world.Client("officer-1").PostAsync("/api/enrolments", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_code_asked_for_again_without_a_key_is_the_first_code_which_still_binds()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var client = world.Client("secretary-fangtang");
+
+        // The contract's client sends no key; its first answer was lost on the way, and it asks again.
+        var first = await client.PostAsJsonAsync("/api/enrolments", new { subjectId = "landlord-2" });
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        var again = await client.PostAsJsonAsync("/api/enrolments", new { subjectId = "landlord-2" });
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.True(again.Headers.Contains(Idempotency.ReplayedHeader));
+        var (a, b) = (await first.Content.ReadFromJsonAsync<JsonElement>(), await again.Content.ReadFromJsonAsync<JsonElement>());
+        var code = a.GetProperty("code").GetString()!;
+        Assert.Equal(code, b.GetProperty("code").GetString());
+        Assert.Equal(a.GetProperty("expiresAt").GetDateTimeOffset(), b.GetProperty("expiresAt").GetDateTimeOffset());
+        // Kept for the retry only sealed (with the caller's token): the database alone cannot read it.
+        var stored = await world.Db.ReadAsync(s => s.Connection.QueryAsync<string>("SELECT retry_answer FROM enrolment_codes WHERE person_id = 'landlord-2'"));
+        Assert.DoesNotContain(stored, x => x is not null && x.Contains(code, StringComparison.Ordinal));
+        var bound = await world.Service<Enrolment>().BindAsync("emulator", "user-7", code);
+        Assert.Equal("landlord-2", bound.Value!.Subject!.Id);
+        // Used, it is no answer to a retry any more: asked again, a new code is issued.
+        var afterUse = await (await client.PostAsJsonAsync("/api/enrolments", new { subjectId = "landlord-2" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.NotEqual(code, afterUse.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_code_asked_for_again_with_a_key_of_its_own_by_someone_else_or_minutes_later_replaces_the_first()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var secretary = world.Client("secretary-fangtang");
+        async Task<string> IssueAsync(HttpClient client, string? key = null)
+        {
+            var request = RouteMatrix.Send(HttpMethod.Post, "/api/enrolments", new { subjectId = "landlord-2" });
+            if (key is not null) request.Headers.Add(Idempotency.Header, key);
+            var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+        }
+
+        var first = await IssueAsync(secretary);
+        // A slip handed to the wrong person is voided at once by asking with a new key.
+        var rekeyed = await IssueAsync(secretary, "reprint-1");
+        var byOfficer = await IssueAsync(world.Client("officer-1"));
+        world.Clock.Advance(PlainRetry.Window + TimeSpan.FromSeconds(1));
+        var later = await IssueAsync(world.Client("officer-1"));
+
+        Assert.Equal(4, new[] { first, rekeyed, byOfficer, later }.Distinct().Count());
+        Assert.Equal("code-replaced", (await world.Service<Enrolment>().BindAsync("emulator", "user-7", byOfficer)).Failure?.Code);
+        Assert.True((await world.Service<Enrolment>().BindAsync("emulator", "user-7", later)).Succeeded);
     }
 }
