@@ -7,10 +7,22 @@ using Scoring.Storage;
 namespace Scoring.Application;
 
 /// <summary>A report to score: who about whom, under which rule, when, and the evidence.</summary>
-public sealed record ReportRequest(Actor Reporter, string SubjectId, string RuleCode, string Source, string Evidence, DateTimeOffset? OccurredAt = null);
+public sealed record ReportRequest(Actor Reporter, string SubjectId, string RuleCode, string Source, string Evidence, DateTimeOffset? OccurredAt = null)
+{
+    /// <summary>
+    /// Its source tells nothing of a copy (a chat message sent again is an activity of its own): the same reporter's
+    /// report about the subject under the rule with the same evidence, within <see cref="PlainRetry.Window"/> and still
+    /// pending or approved, is this one sent again, and is answered instead of recorded twice.
+    /// </summary>
+    public bool AlikeIsRetry { get; init; }
+}
 
 /// <summary>What a reporter is told: the event, the points at stake and the balance now.</summary>
-public sealed record ReportReceipt(ScoreEvent Event, Rule Rule, Subject Subject, int Balance, bool Replayed);
+public sealed record ReportReceipt(ScoreEvent Event, Rule Rule, Subject Subject, int Balance, bool Replayed)
+{
+    /// <summary>An earlier message made the same report a moment ago (<see cref="ReportRequest.AlikeIsRetry"/>): nothing new was recorded.</summary>
+    public bool AlreadyRecorded { get; init; }
+}
 
 /// <summary>A shop head's daily round: its local day, and whether it came too late to count.</summary>
 /// <param name="Late">Reported after the day's deadline: the day's missed round stands (<paramref name="Missed"/> once recorded, by the system or by a grid worker or secretary).</param>
@@ -111,6 +123,10 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
                 // Unnamed: a grid worker may not read people outside their grids, so an id tried is not answered with a name.
                 ? Failure.Forbidden("That person is not in your grids.", "该人员不在您负责的网格内。")
                 : Failure.Forbidden());
+
+        // Before the cap: the copy of the report that reached it is that report, not one over it.
+        if (r.AlikeIsRetry && !detected && await s.GetAlikeEventSinceAsync(subject.Id, r.Reporter.Id, rule.Code, evidence, now - PlainRetry.Window) is { } alike)
+            return new ReportReceipt(alike, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: true) { AlreadyRecorded = true };
 
         var week = IsoWeek.Containing(occurred, street.Settings.TimeZone);
         if (rule.WeeklyCap is { } cap && await s.CountUnderRuleInWeekAsync(subject.Id, rule.Code, week.ToString()) >= cap)

@@ -23,6 +23,12 @@ public static class LedgerStore
     private static readonly DialectSql SelectRecentOfSubject = new(
         $"SELECT {EventColumns} FROM score_events WHERE subject_id = @subjectId ORDER BY reported_at DESC, id DESC LIMIT @take",
         $"SELECT TOP (@take) {EventColumns} FROM score_events WHERE subject_id = @subjectId ORDER BY reported_at DESC, id DESC");
+    // The subject's events reported since a moment ago (ix_score_events_subject), read for one alike: a report sent again.
+    private static readonly DialectSql SelectAlikeSince = new(
+        $"SELECT {EventColumns} FROM score_events WHERE subject_id = @subjectId AND reported_at > @since AND reporter_id = @reporterId AND rule_code = @ruleCode " +
+        "AND evidence = @evidence AND status IN ('Pending', 'Approved') ORDER BY reported_at DESC, id DESC LIMIT 1",
+        $"SELECT TOP (1) {EventColumns} FROM score_events WHERE subject_id = @subjectId AND reported_at > @since AND reporter_id = @reporterId AND rule_code = @ruleCode " +
+        "AND evidence = @evidence AND status IN ('Pending', 'Approved') ORDER BY reported_at DESC, id DESC");
     // On SQL Server the count holds its range until the unit commits, so two reports at once cannot both pass a weekly
     // cap (SQLite's single writer serialises them anyway).
     private static readonly DialectSql CountUnderRuleInWeek = new(
@@ -269,6 +275,10 @@ public static class LedgerStore
 
     public static Task<ScoreEvent?> GetEventAsync(this Session s, string id) => s.FirstOrDefaultAsync<ScoreEvent>(SelectEvent, new { id });
     public static Task<ScoreEvent?> GetEventBySourceAsync(this Session s, string source) => s.FirstOrDefaultAsync<ScoreEvent>(SelectEventBySource, new { source });
+
+    /// <summary>The latest event counting or waiting, reported after <paramref name="since"/> by the same reporter about the subject under the rule with the same evidence.</summary>
+    public static Task<ScoreEvent?> GetAlikeEventSinceAsync(this Session s, string subjectId, string reporterId, string ruleCode, string evidence, DateTimeOffset since) =>
+        s.FirstOrDefaultAsync<ScoreEvent>(SelectAlikeSince, new { subjectId, reporterId, ruleCode, evidence, since });
 
     public static async Task<IReadOnlyList<ScoreEvent>> EventsOfSubjectAsync(this Session s, string subjectId, DateTimeOffset since) =>
         (await s.QueryAsync<ScoreEvent>(SelectEventsOfSubject, new { subjectId, since })).ToList();

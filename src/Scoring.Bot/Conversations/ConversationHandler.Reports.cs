@@ -157,25 +157,41 @@ public sealed partial class ConversationHandler
             (null, { } w) => w,
             _ => "",
         };
+        // A message sent again (no answer came quickly) is an activity of its own: the same line is the same report.
         var outcome = await turn.AttemptAsync(() => reporting.ReportInAsync(turn.S,
-            new ReportRequest(Actor.Of(subject), subject.Id, ruleCode, turn.Source, evidence, turn.Now)));
+            new ReportRequest(Actor.Of(subject), subject.Id, ruleCode, turn.Source, evidence, turn.Now) { AlikeIsRetry = true }));
         if (outcome.Failure is { } failure) return turn.Ask(failure.Chinese, failure.English, Menu(turn));
         var r = outcome.Value!;
         var quoted = evidence.Length == 0 ? "" : $"（{Phrases.Quote(evidence)}）";
         var quotedEn = evidence.Length == 0 ? "" : $" ({Phrases.Quote(evidence)})";
+        var (headZh, headEn) = r.AlreadyRecorded
+            ? ($"「{r.Rule.NameZh}」{quoted}已在 {await AtAsync(turn, r.Event.ReportedAt)} 上报过，不重复记录", $"\"{r.Rule.NameEn}\"{quotedEn} was already reported at {await AtAsync(turn, r.Event.ReportedAt)}; nothing is recorded twice")
+            : ($"已上报「{r.Rule.NameZh}」{quoted}", $"Reported \"{r.Rule.NameEn}\"{quotedEn}");
         return turn.Ask(
-            $"已上报「{r.Rule.NameZh}」{quoted}。\n{Phrases.Receipt(r.Event, r.Balance, true)}\n{Phrases.Next(r.Event.Status, r.Event.Delta, true)}",
-            $"Reported \"{r.Rule.NameEn}\"{quotedEn}.\n{Phrases.Receipt(r.Event, r.Balance, false)}\n{Phrases.Next(r.Event.Status, r.Event.Delta, false)}",
+            $"{headZh}。\n{Phrases.Receipt(r.Event, r.Balance, true)}\n{Phrases.Next(r.Event.Status, r.Event.Delta, true)}",
+            $"{headEn}.\n{Phrases.Receipt(r.Event, r.Balance, false)}\n{Phrases.Next(r.Event.Status, r.Event.Delta, false)}",
             Menu(turn));
     }
+
+    /// <summary>An instant as the street's clock shows it (HH:mm).</summary>
+    private static async Task<string> AtAsync(ChatTurn turn, DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, await turn.ZoneAsync()).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<Activity> DeductAsync(ChatTurn turn, string subjectId, string ruleCode, string note)
     {
         var evidence = note.Trim() is "无" or "none" or "-" or "没有" ? "" : note.Trim();
         var outcome = await turn.AttemptAsync(() => reporting.ReportInAsync(turn.S,
-            new ReportRequest(turn.Who!.Actor, subjectId, ruleCode, turn.Source, evidence, turn.Now)));
+            new ReportRequest(turn.Who!.Actor, subjectId, ruleCode, turn.Source, evidence, turn.Now) { AlikeIsRetry = true }));
         if (outcome.Failure is { } failure) return turn.Ask(failure.Chinese, failure.English, Menu(turn));
         var r = outcome.Value!;
+        if (r.AlreadyRecorded)
+        {
+            var at = await AtAsync(turn, r.Event.ReportedAt);
+            return turn.Ask(
+                $"{r.Subject.Name}「{r.Rule.NameZh}」已在 {at} 上报过，不重复记录。\n{Phrases.Receipt(r.Event, r.Balance, true).Replace("当前积分", $"{r.Subject.Name}当前积分")}",
+                $"{r.Subject.Name}, \"{r.Rule.NameEn}\" was already reported at {at}; nothing is recorded twice.\n{Phrases.Receipt(r.Event, r.Balance, false).Replace("Balance now", $"{r.Subject.Name}'s balance now")}",
+                Menu(turn));
+        }
         return turn.Ask(
             $"已上报：{r.Subject.Name}「{r.Rule.NameZh}」。\n{Phrases.Receipt(r.Event, r.Balance, true).Replace("当前积分", $"{r.Subject.Name}当前积分")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "等待书记核查。" : "已计入积分。")}",
             $"Reported: {r.Subject.Name}, \"{r.Rule.NameEn}\".\n{Phrases.Receipt(r.Event, r.Balance, false).Replace("Balance now", $"{r.Subject.Name}'s balance now")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "A secretary will check it." : "It already counts.")}",

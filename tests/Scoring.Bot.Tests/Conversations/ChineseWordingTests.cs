@@ -11,7 +11,7 @@ public sealed partial class ChineseWordingTests
         await using var world = await ChatWorld.CreateAsync();
         var replies = new List<string> { ChatWorld.ActivityText(await world.SayAsync("stranger", "绑定 WRONG1")) };
         await world.BindAsync("landlord-1");
-        for (int i = 0; i < 4; i++) replies.Add(ChatWorld.ActivityText(await world.SayAsync("landlord-1", "代办 王小明 买菜")));
+        for (int i = 0; i < 4; i++) replies.Add(ChatWorld.ActivityText(await world.SayAsync("landlord-1", $"代办 王小明 买菜第{i + 1}次")));
         replies.Add(ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 今天 10:00")));
         replies.Add(ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分")));
         replies.Add(ChatWorld.ActivityText(await world.SayAsync("landlord-1", "帮助")));

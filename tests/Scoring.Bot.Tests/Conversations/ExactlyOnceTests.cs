@@ -25,6 +25,45 @@ public sealed class ExactlyOnceTests
     }
 
     [Fact]
+    public async Task A_report_sent_again_in_a_new_message_within_minutes_is_recorded_once_and_told_so()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("gridworker-1");
+
+        // No answer came quickly, so the same line was sent again: a new activity with an id of its own.
+        var first = await world.DeliverAsync(world.Message("landlord-1", "违规 王小明 夜间聚众喧哗", id: "sent-1"));
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        var again = await world.DeliverAsync(world.Message("landlord-1", "违规 王小明 夜间聚众喧哗", id: "sent-2"));
+        var deduction = await world.SayAsync("gridworker-1", "扣分 应天乐 未按时消毒楼道等公共区域 3号楼楼道");
+        var deductedAgain = await world.SayAsync("gridworker-1", "扣分 应天乐 未按时消毒楼道等公共区域 3号楼楼道");
+
+        Assert.Equal(2, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+        var eventId = await world.LatestEventIdAsync(back: 1);
+        Assert.Contains(eventId, ChatWorld.ActivityText(first));
+        Assert.Contains(eventId, ChatWorld.ActivityText(again));
+        Assert.Contains("不重复记录", ChatWorld.ActivityText(again));
+        Assert.DoesNotContain("不重复记录", ChatWorld.ActivityText(first));
+        Assert.Contains("不重复记录", ChatWorld.ActivityText(deductedAgain));
+        Assert.DoesNotContain("不重复记录", ChatWorld.ActivityText(deduction));
+    }
+
+    [Fact]
+    public async Task Reports_alike_are_two_when_their_words_differ_or_minutes_apart()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+
+        await world.SayAsync("landlord-1", "代办 王小明 买菜");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        world.Clock.Advance(Scoring.Application.PlainRetry.Window + TimeSpan.FromSeconds(1));
+        var later = await world.SayAsync("landlord-1", "代办 王小明 买菜");
+
+        Assert.Equal(3, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+        Assert.DoesNotContain("不重复记录", ChatWorld.ActivityText(later));
+    }
+
+    [Fact]
     public async Task The_events_source_is_derived_from_channel_conversation_and_activity_id()
     {
         await using var world = await ChatWorld.CreateAsync();
