@@ -155,6 +155,8 @@ public class WeeklyReportsTests
         await using var world = await CreateAsync();
         var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
         Assert.True((await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Local(2026, 11, 18, 8), "chat:on-time")).Succeeded);
+        // Sent again in another message (no answer came quickly): in time it costs nothing, and it is one return all the same.
+        Assert.True((await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Local(2026, 11, 18, 8), "chat:on-time-again")).Succeeded);
         Assert.True((await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t2", Local(2026, 11, 16, 8, 30), "chat:late")).Succeeded);
         Assert.True((await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t2", Local(2026, 11, 16, 8, 30), "chat:late-again")).Succeeded); // the same return: one fact
 
