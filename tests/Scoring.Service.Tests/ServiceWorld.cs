@@ -243,3 +243,16 @@ public sealed class ServiceWorld : IAsyncDisposable
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }
+
+/// <summary>A POST with an Idempotency-Key of its own, as the routes that take none without one need (428).</summary>
+public static class KeyedPosts
+{
+    public static Task<HttpResponseMessage> PostKeyedAsJsonAsync<T>(this HttpClient client, string url, T body) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(body), Headers = { { Scoring.Service.Features.Idempotency.Header, Guid.NewGuid().ToString() } },
+        });
+
+    public static Task<HttpResponseMessage> PostKeyedAsync(this HttpClient client, string url, HttpContent content) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Post, url) { Content = content, Headers = { { Scoring.Service.Features.Idempotency.Header, Guid.NewGuid().ToString() } } });
+}

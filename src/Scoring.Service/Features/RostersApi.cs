@@ -18,13 +18,15 @@ public static class RostersApi
         var places = app.StaffRoutes("Rosters: communities and grids");
         places.MapGet("/streets/{street}/communities", ListCommunitiesAsync).WithName("ListCommunities");
         places.MapPost("/streets/{street}/communities", CreateCommunityAsync).WithName("CreateCommunity")
-            .WithSummary("Body {id?, name}. Officers only.").ProducesProblem(409);
+            .WithSummary("Body {id?, name}. Officers only. An Idempotency-Key is required (428 idempotency-key-required without one): a retry would make a second community.")
+            .RequireIdempotencyKey().ProducesProblem(409);
         places.MapPut("/communities/{community}", UpdateCommunityAsync).WithName("UpdateCommunity")
             .WithSummary("Body {name?, active?}. Deactivating is refused (409) while the community has active landlords or shop heads.").ProducesProblem(404).ProducesProblem(409);
         places.MapPost("/communities/{community}/deactivate", DeactivateCommunityAsync).WithName("DeactivateCommunity").ProducesProblem(404).ProducesProblem(409);
         places.MapGet("/streets/{street}/grids", ListGridsAsync).WithName("ListGrids");
         places.MapPost("/streets/{street}/grids", CreateGridAsync).WithName("CreateGrid")
-            .WithSummary("Body {id?, community, name}. Officers only.").ProducesProblem(409);
+            .WithSummary("Body {id?, community, name}. Officers only. An Idempotency-Key is required (428 idempotency-key-required without one): a retry would make a second grid.")
+            .RequireIdempotencyKey().ProducesProblem(409);
         places.MapPut("/grids/{id}", UpdateGridAsync).WithName("UpdateGrid").WithSummary("Body {name?, active?}.").ProducesProblem(404);
         places.MapPost("/grids/{id}/deactivate", DeactivateGridAsync).WithName("DeactivateGrid").ProducesProblem(404);
 
@@ -57,7 +59,9 @@ public static class RostersApi
         var staff = app.StaffRoutes("Rosters: staff");
         staff.MapGet("/streets/{street}/staff", ListStaffAsync).WithName("ListStaff").WithSummary("Officers only.");
         staff.MapPost("/streets/{street}/staff", CreateStaffAsync).WithName("CreateStaff")
-            .WithSummary("Body {role: officer|secretary|grid-worker|admin, community (not for officers or admins), name, phone?, grids? (a grid worker's grids in their community, each by id or by the name the roster's 网格 column gave it; none = the whole community)}. Officers only; only an admin makes an admin (403). Issue a token or an enrolment code next.");
+            .WithSummary("Body {role: officer|secretary|grid-worker|admin, community (not for officers or admins), name, phone?, grids? (a grid worker's grids in their community, each by id or by the name the roster's 网格 column gave it; none = the whole community)}. Officers only; only an admin makes an admin (403). Issue a token or an enrolment code next. " +
+                "An Idempotency-Key is required (428 idempotency-key-required without one): a retry would make a second staff member.")
+            .RequireIdempotencyKey();
         staff.MapPut("/staff/{id}", UpdateStaffAsync).WithName("UpdateStaff")
             .WithSummary("Body {role?, community?, name?, phone?, active?, grids? (each by id or name, as on creation)}; going off duty revokes the member's tokens. Officers for their street's staff; an admin's account, or the admin role, only an admin (403).").ProducesProblem(404).ProducesProblem(409);
         staff.MapPost("/staff/{id}/deactivate", DeactivateStaffAsync).WithName("DeactivateStaff")

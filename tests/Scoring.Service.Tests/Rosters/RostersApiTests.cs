@@ -53,7 +53,37 @@ public sealed class RostersApiTests
             request.Content = JsonContent.Create(route.Body);
         else if (route.Method != HttpMethod.Get)
             request.Content = JsonContent.Create(new { });
+        // Creates that mint an id take none without a key (428), before anyone's scope is looked at.
+        if (route.Method == HttpMethod.Post) request.Headers.Add(Scoring.Service.Features.Idempotency.Header, Guid.NewGuid().ToString());
         return request;
+    }
+
+    [Theory]
+    [InlineData("/api/streets/houzhai/communities", "{\"name\":\"新桥村\"}", "SELECT COUNT(*) FROM communities")]
+    [InlineData("/api/streets/houzhai/grids", "{\"community\":\"fangtang\",\"name\":\"9号楼\"}", "SELECT COUNT(*) FROM grids")]
+    [InlineData("/api/streets/houzhai/staff", "{\"role\":\"grid-worker\",\"community\":\"fangtang\",\"name\":\"新网格员\"}", "SELECT COUNT(*) FROM staff")]
+    public async Task A_create_that_mints_an_id_takes_no_request_without_a_key_so_that_a_retry_cannot_make_two(string url, string body, string count)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+        Task<long> CountAsync() => world.Db.ReadAsync(s => Dapper.SqlMapper.ExecuteScalarAsync<long>(s.Connection, count));
+        var before = await CountAsync();
+        StringContent Body() => new(body, System.Text.Encoding.UTF8, "application/json");
+
+        // Its answer lost, the client sends it again: without a key the two could not be told from two of them.
+        var first = await officer.PostAsync(url, Body());
+        var again = await officer.PostAsync(url, Body());
+        Assert.All([first, again], r => Assert.Equal((HttpStatusCode)428, r.StatusCode));
+        Assert.Equal("idempotency-key-required", (await again.JsonAsync()).GetProperty("code").GetString());
+        Assert.Equal(before, await CountAsync());
+
+        // With one, the retry is answered as the first time and makes nothing more.
+        HttpRequestMessage Keyed() => new(HttpMethod.Post, url) { Content = Body(), Headers = { { Scoring.Service.Features.Idempotency.Header, "create-1" } } };
+        var created = await officer.SendAsync(Keyed());
+        var retried = await officer.SendAsync(Keyed());
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(await created.Content.ReadAsStringAsync(), await retried.Content.ReadAsStringAsync());
+        Assert.Equal(before + 1, await CountAsync());
     }
 
     [Fact]
@@ -187,7 +217,9 @@ public sealed class RostersApiTests
         var wrong = new List<string>();
         foreach (var route in Routes.Where(r => r.Body is not null and not "file"))
         {
-            var response = await officer.SendAsync(new HttpRequestMessage(route.Method, route.Path) { Content = new StringContent("", System.Text.Encoding.UTF8, "application/json") });
+            var request = Request(route);
+            request.Content = new StringContent("", System.Text.Encoding.UTF8, "application/json");
+            var response = await officer.SendAsync(request);
             var problem = await response.JsonAsync();
             if (response.StatusCode != HttpStatusCode.BadRequest || problem.GetProperty("code").GetString() != "invalid-input" || problem.GetProperty("detail").GetString() is not { } detail
                 || !detail.StartsWith("The body ({", StringComparison.Ordinal) || !detail.EndsWith("}) is required.", StringComparison.Ordinal))
@@ -291,7 +323,7 @@ public sealed class RostersApiTests
 
         foreach (var (method, path, body) in named)
         {
-            var response = await officer.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
+            var response = await officer.SendAsync(Request((method, path, body)));
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{method} {path}: {(int)response.StatusCode}");
             Assert.Equal("name-control", (await response.JsonAsync()).GetProperty("code").GetString());
         }
@@ -397,7 +429,7 @@ public sealed class RostersApiTests
         var officer = world.Officer();
 
         var given = await officer.PutAsJsonAsync("/api/staff/gridworker-1", new { grids = new[] { "fangtang-1" } });
-        var elsewhere = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "grid-worker", community = "fangtang", name = "新网格员", grids = new[] { "changchun-auto" } });
+        var elsewhere = await officer.PostKeyedAsJsonAsync("/api/streets/houzhai/staff", new { role = "grid-worker", community = "fangtang", name = "新网格员", grids = new[] { "changchun-auto" } });
         var listed = await (await officer.GetAsync("/api/streets/houzhai/staff")).JsonAsync();
 
         Assert.Equal(HttpStatusCode.OK, given.StatusCode);
@@ -417,7 +449,7 @@ public sealed class RostersApiTests
         var officer = world.Officer();
         static StringContent Body(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
-        var created = await officer.PostAsync("/api/streets/houzhai/staff", Body($"{{\"role\":\"grid-worker\",\"community\":\"fangtang\",\"name\":\"新网格员\",\"grids\":{grids}}}"));
+        var created = await officer.PostKeyedAsync("/api/streets/houzhai/staff", Body($"{{\"role\":\"grid-worker\",\"community\":\"fangtang\",\"name\":\"新网格员\",\"grids\":{grids}}}"));
         var updated = await officer.PutAsync("/api/staff/gridworker-1", Body($"{{\"grids\":{grids}}}"));
 
         foreach (var response in new[] { created, updated })
@@ -456,8 +488,8 @@ public sealed class RostersApiTests
         await using var world = await ServiceWorld.CreateAsync();
         var officer = world.Officer();
 
-        var nowhere = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "secretary", community = "nowhere", name = "书记" });
-        var created = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "officer", community = "fangtang", name = "副主任" });
+        var nowhere = await officer.PostKeyedAsJsonAsync("/api/streets/houzhai/staff", new { role = "secretary", community = "nowhere", name = "书记" });
+        var created = await officer.PostKeyedAsJsonAsync("/api/streets/houzhai/staff", new { role = "officer", community = "fangtang", name = "副主任" });
 
         Assert.Equal("community-unknown", (await nowhere.JsonAsync()).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -491,10 +523,10 @@ public sealed class RostersApiTests
         var admin = await world.AdminAsync();
         var officer = world.Officer();
 
-        var created = await officer.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "admin", name = "管理员" });
+        var created = await officer.PostKeyedAsJsonAsync("/api/streets/houzhai/staff", new { role = "admin", name = "管理员" });
         var promoted = await officer.PutAsJsonAsync("/api/staff/secretary-fangtang", new { role = "admin" });
         var self = await officer.PutAsJsonAsync("/api/staff/officer-1", new { role = "admin" });
-        var byAdmin = await admin.PostAsJsonAsync("/api/streets/houzhai/staff", new { role = "admin", community = "fangtang", name = "新管理员" });
+        var byAdmin = await admin.PostKeyedAsJsonAsync("/api/streets/houzhai/staff", new { role = "admin", community = "fangtang", name = "新管理员" });
 
         Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], new[] { created.StatusCode, promoted.StatusCode, self.StatusCode });
         Assert.Equal((StaffRole.Officer, StaffRole.Secretary), ((await world.StaffAsync("officer-1")).Role, (await world.StaffAsync("secretary-fangtang")).Role));
@@ -557,12 +589,12 @@ public sealed class RostersApiTests
     {
         await using var world = await ServiceWorld.CreateAsync();
         var officer = world.Officer();
-        await officer.PostAsJsonAsync("/api/streets/houzhai/communities", new { id = "xinqiao", name = "新桥村" });
+        await officer.PostKeyedAsJsonAsync("/api/streets/houzhai/communities", new { id = "xinqiao", name = "新桥村" });
 
         var busy = await officer.PostAsync("/api/communities/fangtang/deactivate", null);
         var empty = await officer.PostAsync("/api/communities/xinqiao/deactivate", null);
-        var duplicate = await officer.PostAsJsonAsync("/api/streets/houzhai/communities", new { id = "xinqiao", name = "又一个" });
-        var badId = await officer.PostAsJsonAsync("/api/streets/houzhai/communities", new { id = "新桥", name = "新桥" });
+        var duplicate = await officer.PostKeyedAsJsonAsync("/api/streets/houzhai/communities", new { id = "xinqiao", name = "又一个" });
+        var badId = await officer.PostKeyedAsJsonAsync("/api/streets/houzhai/communities", new { id = "新桥", name = "新桥" });
 
         Assert.Equal("community-in-use", (await busy.JsonAsync()).GetProperty("code").GetString());
         Assert.False((await empty.JsonAsync()).GetProperty("active").GetBoolean());
@@ -576,7 +608,7 @@ public sealed class RostersApiTests
         await using var world = await ServiceWorld.CreateAsync();
         await world.AnotherStreetAsync(); // 江东街道 has xincun
 
-        var taken = await world.Officer().PostAsJsonAsync("/api/streets/houzhai/communities", new { id = "xincun", name = "新村" });
+        var taken = await world.Officer().PostKeyedAsJsonAsync("/api/streets/houzhai/communities", new { id = "xincun", name = "新村" });
 
         var problem = await taken.JsonAsync();
         Assert.Equal((HttpStatusCode.Conflict, "community-exists"), (taken.StatusCode, problem.GetProperty("code").GetString()));

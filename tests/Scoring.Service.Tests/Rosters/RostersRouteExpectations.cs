@@ -22,7 +22,7 @@ public sealed class RostersRouteExpectations : IRouteExpectations
     public IEnumerable<RouteCase> Cases =>
     [
         new("GET", "/api/streets/{street}/communities", Get("/api/streets/houzhai/communities"), AnyStaff),
-        new("POST", "/api/streets/{street}/communities", Make((_, r) => Send(HttpMethod.Post, "/api/streets/houzhai/communities", new { id = $"new-{Tag(r)}", name = "新村" })), OfficersOnly),
+        new("POST", "/api/streets/{street}/communities", Make((_, r) => Keyed(Send(HttpMethod.Post, "/api/streets/houzhai/communities", new { id = $"new-{Tag(r)}", name = "新村" }))), OfficersOnly),
         new("PUT", "/api/communities/{community}", Make((_, _) => Send(HttpMethod.Put, "/api/communities/fangtang", new { name = "方塘村" })), OfficersOnly),
         new("POST", "/api/communities/{community}/deactivate", async (w, r) =>
             {
@@ -31,7 +31,7 @@ public sealed class RostersRouteExpectations : IRouteExpectations
                 return Send(HttpMethod.Post, $"/api/communities/{id}/deactivate");
             }, OfficersOnly),
         new("GET", "/api/streets/{street}/grids", Get("/api/streets/houzhai/grids?community=fangtang"), AnyStaff),
-        new("POST", "/api/streets/{street}/grids", Make((_, r) => Send(HttpMethod.Post, "/api/streets/houzhai/grids", new { community = "fangtang", name = $"{Tag(r)}号楼" })), OfficersOnly),
+        new("POST", "/api/streets/{street}/grids", Make((_, r) => Keyed(Send(HttpMethod.Post, "/api/streets/houzhai/grids", new { community = "fangtang", name = $"{Tag(r)}号楼" }))), OfficersOnly),
         new("PUT", "/api/grids/{id}", Make((_, _) => Send(HttpMethod.Put, "/api/grids/fangtang-1", new { name = "方塘村1号楼" })), OfficersOnly),
         new("POST", "/api/grids/{id}/deactivate", async (w, r) =>
             {
@@ -60,7 +60,7 @@ public sealed class RostersRouteExpectations : IRouteExpectations
         new("POST", "/api/shops/{id}/deactivate", async (w, r) => Send(HttpMethod.Post, $"/api/shops/{await FreshShopAsync(w, r)}/deactivate"), Managers),
 
         new("GET", "/api/streets/{street}/staff", Get("/api/streets/houzhai/staff"), OfficersOnly),
-        new("POST", "/api/streets/{street}/staff", Make((_, r) => Send(HttpMethod.Post, "/api/streets/houzhai/staff", new { role = "grid-worker", community = "fangtang", name = $"网格员{Tag(r)}" })), OfficersOnly),
+        new("POST", "/api/streets/{street}/staff", Make((_, r) => Keyed(Send(HttpMethod.Post, "/api/streets/houzhai/staff", new { role = "grid-worker", community = "fangtang", name = $"网格员{Tag(r)}" }))), OfficersOnly),
         new("PUT", "/api/staff/{id}", async (w, _) =>
             {
                 await w.EnsureStaffAsync("gridworker-9", StaffRole.GridWorker, "fangtang");

@@ -128,7 +128,7 @@ public sealed class HostileInputTests
             world.Secrets.Add(IdCard);
 
             // Names: a community and a landlord (with an identity card) created through the roster API.
-            var community = await officer.PostAsJsonAsync("/api/streets/houzhai/communities", new { id = "evil", name = EvilName });
+            var community = await officer.PostKeyedAsJsonAsync("/api/streets/houzhai/communities", new { id = "evil", name = EvilName });
             Assert.True(community.StatusCode == HttpStatusCode.Created, await community.Content.ReadAsStringAsync());
             var created = await officer.PostAsJsonAsync("/api/streets/houzhai/subjects", new { kind = "landlord", community = "evil", name = "恶意" + EvilName, phone = "13700000099", idCard = IdCard });
             Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
