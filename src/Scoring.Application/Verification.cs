@@ -134,7 +134,8 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
 
     private async Task<Outcome<Decision>> DecideAsync(StaffMember actor, string eventId, EventStatus from, EventStatus to, string? reason, CancellationToken ct)
     {
-        if (Unreasoned(to, ref reason) is { } refused) return refused;
+        // Bad input is refused before the write; a missing reason only once it is known not to be a repeat.
+        if (Unreasoned(to, ref reason) is { Code: not "reason-required" } refused) return refused;
         return await db.WriteAsync(s => DecideInAsync(s, actor, eventId, from, to, reason), ct);
     }
 
@@ -157,7 +158,9 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
 
     private async Task<Outcome<Decision>> DecideInAsync(Session s, StaffMember actor, string eventId, EventStatus from, EventStatus to, string? reason, string? communityId = null)
     {
-        if (Unreasoned(to, ref reason) is { } refused) return refused;
+        // A press again of a button whose card cleared its reason is still a repeat: the reason is asked only of a change.
+        var refused = Unreasoned(to, ref reason);
+        if (refused is not null && refused.Code != "reason-required") return refused;
         var id = Ids.Normalize(eventId);
         var e = await s.GetEventAsync(id);
         var subject = e is null ? null : await s.GetSubjectAsync(e.SubjectId);
@@ -168,6 +171,7 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         // A repeated click changes nothing, and says again what the first one made stale (its answer may have been lost).
         if (e.Status == to)
             return new Decision(e, subject, false) { PublishedWeeksAffected = await PublishedWeeksAffectedAsync(s, e, subject, from, to, await DecidedAtAsync(s, id, to)) };
+        if (refused is not null) return refused;
         if (e.Status != from || await s.MoveAsync(id, from, to) == 0)
             return Failure.Conflict("wrong-status", $"Record {id} is {(e.Status == EventStatus.Pending ? "still" : "already")} {e.Status.ToWire()}; it cannot be {to.ToWire()}.", $"记录{id}当前{e.Status.NameZh()}，不能改为{to.NameZh()}。");
         var now = time.GetUtcNow();

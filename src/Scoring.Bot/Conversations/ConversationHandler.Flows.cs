@@ -86,7 +86,7 @@ public sealed partial class ConversationHandler
         Verb.Reopen => new([Shop], (turn, v) => ReportAsync(turn, DefaultRules.ShopReopenHelped, v["shop"], null)),
         Verb.Deduct => new([Person, RuleSlot, Note], (turn, v) => DeductAsync(turn, v["subject"], v["rule"], v["note"])),
         Verb.Approve => new([EventId], (turn, v) => ApproveAsync(turn, v["id"])),
-        Verb.Reject => new([EventId, Reason], (turn, v) => RejectAsync(turn, v["id"], v["reason"])),
+        Verb.Reject => new([EventId, Reason], (turn, v) => RejectAsync(turn, v["id"], v["reason"])) { Prepare = PrepareToRejectAsync },
         Verb.IssueCode => new([EnrolleeSlot], (turn, v) => IssueCodeAsync(turn, v["person"])),
         Verb.Publish => PublishingFlow(),
         _ => new([], (turn, _) => HelpAsync(turn, null)),

@@ -61,6 +61,18 @@ public sealed partial class ConversationHandler
         return turn.Ask(string.Join("\n", lines), NextSteps(turn));
     }
 
+    /// <summary>
+    /// A record already rejected needs no reason asked: a reject button pressed again (its card cleared the reason
+    /// once sent, or the press came twice) is answered that nothing changed, as a second approve is.
+    /// </summary>
+    private async Task<(Activity? Settled, string? Lead)> PrepareToRejectAsync(ChatTurn turn, Dictionary<string, string> values)
+    {
+        if (values.ContainsKey(Reason.Name) || values.GetValueOrDefault(EventId.Name) is not { } id
+            || await turn.S.GetEventAsync(Ids.Normalize(id)) is not { Status: Domain.Ledger.EventStatus.Rejected })
+            return (null, null);
+        return (turn.Ask(await DecisionLineAsync(turn, id, await verification.RejectInAsync(turn.S, turn.Staff!, id, null), null), NextSteps(turn)), null);
+    }
+
     private async Task<Activity> RejectAsync(ChatTurn turn, string eventId, string reason) =>
         turn.Ask(await DecisionLineAsync(turn, eventId, await verification.RejectInAsync(turn.S, turn.Staff!, eventId, reason), reason), NextSteps(turn));
 

@@ -64,6 +64,21 @@ public sealed class BindCommandTests
     }
 
     [Fact]
+    public async Task A_bind_sent_again_in_a_new_message_by_the_account_that_took_the_code_says_it_is_bound_not_that_the_code_is_spent()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        var first = ChatWorld.ActivityText(await world.BindAsync("landlord-1"));
+
+        // The QR code scanned twice, or the message sent again while the first answer was on its way.
+        var again = ChatWorld.ActivityText(await world.BindAsync("landlord-1"));
+
+        Assert.Contains("绑定成功", first);
+        Assert.DoesNotContain("已被使用", again);
+        Assert.Contains("应天乐", again);
+        Assert.Equal("landlord-1", (await IdentifyAsync(world, "landlord-1"))?.Subject?.Id);
+    }
+
+    [Fact]
     public async Task A_new_code_of_the_person_an_account_already_speaks_for_says_so_and_not_that_it_moved_from_them_to_them()
     {
         await using var world = await ChatWorld.CreateAsync();

@@ -13,6 +13,41 @@ public sealed class PendingCardPressTests
     }
 
     [Fact]
+    public async Task An_approve_button_pressed_twice_approves_once_and_the_second_press_says_it_is_approved_already()
+    {
+        var (world, id) = await PendingViolationAsync();
+        await using var _ = world;
+
+        // Each press is an activity of its own (a new id): the second is no redelivery the turn records would answer.
+        var first = ChatWorld.ActivityText(await world.SubmitAsync("secretary-fangtang", new { action = "approve", id }));
+        var second = ChatWorld.ActivityText(await world.SubmitAsync("secretary-fangtang", new { action = "approve", id }));
+
+        Assert.Contains($"已通过 {id}", first, StringComparison.Ordinal);
+        Assert.Contains("无需重复操作", second, StringComparison.Ordinal);
+        Assert.Contains("当前积分：14", second, StringComparison.Ordinal);
+        Assert.Equal(2, await world.CountAsync("SELECT COUNT(*) FROM event_transitions"));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE status = 'Approved'"));
+    }
+
+    [Fact]
+    public async Task A_reject_button_pressed_again_after_the_card_cleared_its_reason_says_it_is_rejected_and_asks_for_nothing()
+    {
+        var (world, id) = await PendingViolationAsync();
+        await using var _ = world;
+
+        var first = ChatWorld.ActivityText(await world.SubmitAsync("secretary-fangtang", new { action = "reject", id, reason = "证据不足" }));
+        // Some clients clear a card's input once it is sent: the second press carries no reason.
+        var second = ChatWorld.ActivityText(await world.SubmitAsync("secretary-fangtang", new { action = "reject", id, reason = "" }));
+        var next = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "待核查"));
+
+        Assert.Contains($"已驳回 {id}", first, StringComparison.Ordinal);
+        Assert.Contains("无需重复操作", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("请填写", second, StringComparison.Ordinal);
+        Assert.Contains("没有待核查", next, StringComparison.Ordinal);
+        Assert.Equal(2, await world.CountAsync("SELECT COUNT(*) FROM event_transitions"));
+    }
+
+    [Fact]
     public async Task A_reason_too_long_for_the_record_is_asked_again_for_the_same_record_and_the_shorter_one_rejects_it()
     {
         var (world, id) = await PendingViolationAsync();

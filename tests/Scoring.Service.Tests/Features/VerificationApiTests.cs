@@ -162,6 +162,29 @@ public class VerificationApiTests
     }
 
     [Fact]
+    public async Task Rejecting_or_revoking_again_answers_the_record_as_it_is_and_records_nothing_more()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var rejected = await world.ReportAsync("landlord-1");
+        var revoked = await world.ScoreAsync("landlord-2");
+        var client = world.Client("secretary-fangtang");
+        await client.PostAsJsonAsync($"/api/events/{rejected}/reject", new { reason = "证据不足" });
+        await client.PostAsJsonAsync($"/api/events/{revoked}/revoke", new { reason = "重复上报" });
+
+        // Sent again without a key (the contract's client): the record as it is, not a 409.
+        var rejectedAgain = await client.PostAsJsonAsync($"/api/events/{rejected}/reject", new { reason = "证据不足" });
+        var revokedAgain = await client.PostAsJsonAsync($"/api/events/{revoked}/revoke", new { reason = "重复上报" });
+
+        foreach (var again in new[] { rejectedAgain, revokedAgain })
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            Assert.False((await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").GetBoolean());
+        }
+        Assert.Equal(2, (await world.Service<Scoring.Application.Verification>().HistoryAsync(rejected)).Count);
+        Assert.Equal(3, (await world.Service<Scoring.Application.Verification>().HistoryAsync(revoked)).Count);
+    }
+
+    [Fact]
     public async Task Bulk_approval_answers_for_each_id()
     {
         await using var world = await ServiceWorld.CreateAsync();
