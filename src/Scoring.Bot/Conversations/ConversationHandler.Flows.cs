@@ -40,6 +40,12 @@ public sealed partial class ConversationHandler
     /// </summary>
     private const string LineRest = "line-rest";
 
+    /// <summary>
+    /// Kept in a dialog's values: the answer that filled the step before (a button's title, most often). The same again
+    /// where words are asked for is that button pressed twice, not what the person has to say.
+    /// </summary>
+    private const string LastAnswer = "last-answer";
+
     /// <summary>Kept in a dialog's values once the bot has asked for the hour of a date-only arrival.</summary>
     private const string ArrivalHourAsked = "arrival-hour-asked";
 
@@ -122,6 +128,12 @@ public sealed partial class ConversationHandler
         {
             var slot = flow.Slots[i];
             var whole = guided && i == start;
+            if (whole && slot.Kind == SlotKind.Text && values.GetValueOrDefault(LastAnswer) == text)
+            {
+                turn.Next = new DialogState(verb, slot.Name, values);
+                return [await AskAsync(turn, verb, slot, values, turn.T($"「{Phrases.Quote(text)}」是上一步的回答（按钮按了两次？）。",
+                    $"\"{Phrases.Quote(text)}\" answered the step before (a button pressed twice?)."))];
+            }
             var fill = (whole ? flow.Stale?.Invoke(slot, text) : null) ?? await ResolveAsync(turn, slot, values, text, whole);
             if (fill.ComplaintZh is not null)
             {
@@ -142,6 +154,7 @@ public sealed partial class ConversationHandler
                     : await AskAsync(turn, verb, slot, values, complaint)];
             }
             values[slot.Name] = fill.Value!;
+            if (whole) values[LastAnswer] = text;
             text = fill.Remaining;
             // The kept rest counts when the answer only gave what was asked; an answer with more is the line typed again.
             if (whole && rest is not null && values.Remove(LineRest) && text.Length == 0) text = rest;

@@ -49,6 +49,32 @@ public sealed class ExactlyOnceTests
     }
 
     [Fact]
+    public async Task A_button_pressed_twice_is_not_taken_for_the_answer_to_the_next_question()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("gridworker-1");
+
+        // The tenant's button pressed twice: the second press reaches the question that followed the first.
+        await world.SayAsync("landlord-1", "代办");
+        await world.SayAsync("landlord-1", "李娜");
+        var secondPress = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "李娜"));
+        var nothingYet = await world.CountAsync("SELECT COUNT(*) FROM score_events");
+        var reported = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "代购生活用品"));
+        // The rule confirmed with a button, then pressed again where the note is asked.
+        await world.SayAsync("gridworker-1", "扣分 应天乐");
+        await world.SayAsync("gridworker-1", "没消毒");
+        await world.SayAsync("gridworker-1", "未按时消毒楼道等公共区域");
+        var ruleAgain = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", "未按时消毒楼道等公共区域"));
+
+        Assert.Contains("代办了什么事", secondPress, StringComparison.Ordinal);
+        Assert.Equal(0, nothingYet);
+        Assert.Contains("（李娜：代购生活用品）", reported, StringComparison.Ordinal);
+        Assert.Contains("请说明看到的情况", ruleAgain, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+    }
+
+    [Fact]
     public async Task Reports_alike_are_two_when_their_words_differ_or_minutes_apart()
     {
         await using var world = await ChatWorld.CreateAsync();
