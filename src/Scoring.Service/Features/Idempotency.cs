@@ -43,9 +43,13 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
     // closures below or the empty user that reading HttpContext.User makes.
     public Task InvokeAsync(HttpContext context)
     {
-        if (!HttpMethods.IsPost(context.Request.Method) || context.User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } staffId) return next(context);
-        if (context.Request.Headers.TryGetValue(Header, out var values)) return RunOnceAsync(context, staffId, values.ToString());
-        return context.GetEndpoint()?.Metadata.GetMetadata<KeyRequired>() is not null ? KeyMissing().ExecuteAsync(context) : next(context);
+        if (!HttpMethods.IsPost(context.Request.Method)) return next(context);
+        if (context.Request.Headers.TryGetValue(Header, out var values))
+            return context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } staffId ? RunOnceAsync(context, staffId, values.ToString()) : next(context);
+        // Without a key: the user is read only where the route asks for one (a staff route, signed in before this runs).
+        return context.GetEndpoint()?.Metadata.GetMetadata<KeyRequired>() is not null && context.User.FindFirstValue(ClaimTypes.NameIdentifier) is not null
+            ? KeyMissing().ExecuteAsync(context)
+            : next(context);
     }
 
     /// <summary>
