@@ -164,7 +164,7 @@ public class ErrorResponsesTests
         var body = new ByteArrayContent("{\"rule\":\"corridor-not-disinfected\",\"evidence\":\"楼道未消毒\"}"u8.ToArray());
         body.Headers.TryAddWithoutValidation("Content-Type", contentType);
 
-        var response = await world.Client("officer-1").PostAsync("/api/subjects/landlord-1/events", body);
+        var response = await world.Client("officer-1").PostKeyedAsync("/api/subjects/landlord-1/events", body);
         var problem = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
 
         Assert.Equal((HttpStatusCode.UnsupportedMediaType, "application/problem+json"), (response.StatusCode, response.Content.Headers.ContentType?.MediaType));
@@ -184,7 +184,7 @@ public class ErrorResponsesTests
         var body = new ByteArrayContent(encoding.GetBytes("{\"rule\":\"corridor-not-disinfected\",\"evidence\":\"楼道未消毒\"}"));
         body.Headers.TryAddWithoutValidation("Content-Type", contentType);
 
-        var response = await world.Client("officer-1").PostAsync("/api/subjects/landlord-1/events", body);
+        var response = await world.Client("officer-1").PostKeyedAsync("/api/subjects/landlord-1/events", body);
 
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         Assert.Contains("楼道未消毒", await response.Content.ReadAsStringAsync());

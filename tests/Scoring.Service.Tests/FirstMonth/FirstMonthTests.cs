@@ -60,12 +60,12 @@ public sealed class FirstMonthTests : IDisposable
         foreach (var community in Choucheng.Communities)
         {
             (await street.Officer.PutAsJsonAsync($"/api/communities/{community}", new { name = Choucheng.CommunityNames[community] })).EnsureSuccessStatusCode();
-            var secretary = await Choucheng.JsonOf(await street.Officer.PostAsJsonAsync($"/api/streets/{Choucheng.Street}/staff",
+            var secretary = await Choucheng.JsonOf(await street.Officer.PostKeyedAsJsonAsync($"/api/streets/{Choucheng.Street}/staff",
                 new { role = "secretary", community, name = $"{Choucheng.CommunityNames[community][..2]}书记" }));
             street.StaffIds[$"secretary:{community}"] = secretary.GetProperty("id").GetString()!;
             await street.StaffTokenAsync(street.StaffIds[$"secretary:{community}"]);
         }
-        var grid = await Choucheng.JsonOf(await street.Officer.PostAsJsonAsync($"/api/streets/{Choucheng.Street}/staff",
+        var grid = await Choucheng.JsonOf(await street.Officer.PostKeyedAsJsonAsync($"/api/streets/{Choucheng.Street}/staff",
             new { role = "grid-worker", community = "cc-jiangbin", name = "钱网格", grids = new[] { "江滨1幢", "江滨2幢" } }));
         street.StaffIds["grid:cc-jiangbin"] = grid.GetProperty("id").GetString()!;
         await street.StaffTokenAsync(street.StaffIds["grid:cc-jiangbin"]);
