@@ -229,11 +229,12 @@ public class MigratorTests
             "INSERT INTO tenant_returns (id, tenant_id, subject_id, arrival_at, reported_at, source, late_event_id) VALUES " +
             // Random ids as Ids.New(12) made them: one sorting after every time-ordered id, one before them.
             "('K7M2Q9X4ABCD', 't1', 'landlord-1', @arrival, @reported, 'chat:old-after', 'E1'), " +
-            "('0A1B2C3D4E5F', 't1', 'landlord-1', @arrival, @reportedLater, 'chat:old-before', NULL), " +
+            "('0A1B2C3D4E5F', 't1', 'landlord-1', @arrivalLater, @reportedLater, 'chat:old-before', NULL), " +
             "(@madeSince, 't1', 'landlord-1', @arrival, @reportedSince, 'chat:new', NULL);",
             new
             {
                 arrival = DateTimeOffsetHandler.ToText(arrival), reported = DateTimeOffsetHandler.ToText(reported),
+                arrivalLater = DateTimeOffsetHandler.ToText(arrival.AddHours(1)), // another return (one tenant and arrival is one return)
                 reportedLater = DateTimeOffsetHandler.ToText(reported.AddHours(1)), madeSince, reportedSince = DateTimeOffsetHandler.ToText(reported.AddDays(7)),
             }, s.Transaction));
 
