@@ -28,8 +28,10 @@ public static class BodyCharsets
     /// <summary>The charset of a JSON content type when the framework's reader has no encoding for it, as that reader decides.</summary>
     internal static string? Unreadable(string? contentType)
     {
-        // Most requests name no charset (every chat message): they are let through without parsing the header.
+        // Most requests name no charset or UTF-8 (chat channels send "application/json; charset=utf-8"): they are let
+        // through without parsing the header, as every chat message goes through here.
         if (contentType is null || !contentType.Contains("charset", StringComparison.OrdinalIgnoreCase)
+            || contentType.EndsWith("charset=utf-8", StringComparison.OrdinalIgnoreCase)
             || !MediaTypeHeaderValue.TryParse(contentType, out var type)) return null;
         var media = type.MediaType;
         if (!media.Equals("application/json", StringComparison.OrdinalIgnoreCase) && !media.EndsWith("+json", StringComparison.OrdinalIgnoreCase)) return null;
