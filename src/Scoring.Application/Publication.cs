@@ -61,6 +61,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         {
             var street = await s.GetStreetAsync(streetId);
             if (street is null) return Failure.StreetNotFound(streetId);
+            if (await StreetWeeks.NoListAsync(s, street, week, time.GetUtcNow()) is { } before) return before;
             if (community is not null) return await ComputeAsync(s, street, week, kind, community);
             var latest = await s.LatestListAsync(street.Id, week.ToString(), kind.ToWire()) is { } row ? FromRow(row) : null;
             var preview = await ComputeAsync(s, street, week, kind, null, SizesOf(street, latest));
@@ -101,6 +102,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         if (street is null) return Failure.StreetNotFound(streetId);
         var now = time.GetUtcNow();
         if (NotOver(week, street, now) is { } early) return early;
+        if (await StreetWeeks.NoListAsync(s, street, week, now) is { } before) return before;
         var latest = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
         // Publishing again without a correction changes nothing, so there is nothing to rank; unless what stands is not the
         // list the officer confirmed (published by someone else after the ledger changed): they look again.
@@ -128,7 +130,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     /// <summary>
     /// What publishing a week's list would do now, for an officer to confirm: the list it would freeze (as publishing
     /// ranks it, so a confirmation can pass its hash on), the latest published revision, and how many reports that
-    /// would change it still wait for verification. Refused as publishing would be: only officers, only a week that is over.
+    /// would change it still wait for verification. Refused as publishing would be: only officers, only a week that is over and the street's (see <see cref="StreetWeeks"/>).
     /// </summary>
     public async Task<Outcome<PublicationDraft>> DraftInAsync(Session s, StaffMember actor, string streetId, IsoWeek week, SubjectKind kind)
     {
@@ -137,6 +139,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         var street = await s.GetStreetForChangeAsync(streetId);
         if (street is null) return Failure.StreetNotFound(streetId);
         if (NotOver(week, street, time.GetUtcNow()) is { } early) return early;
+        if (await StreetWeeks.NoListAsync(s, street, week, time.GetUtcNow()) is { } before) return before;
         var latestRow = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
         var latest = latestRow is null ? null : FromRow(latestRow);
         return new PublicationDraft(await BesideAsync(s, latest, await ListAsync(s, street, week, kind, SizesOf(street, latest))), latest,

@@ -95,6 +95,7 @@ public sealed class WeeklyReports(Database db, TimeProvider time)
             return Failure.Conflict("week-not-begun", $"{week} has not begun yet: it starts on Monday {monday:yyyy-MM-dd} 00:00.",
                 $"{week}还没有开始：{monday.Year}年{monday.Month}月{monday.Day}日（周一）零点开始。");
         }
+        if (await StreetWeeks.NoReportAsync(s, street, week, now) is { } before) return before;
 
         var roster = await s.WeekRosterAsync(streetId, week, zone);
         var reports = await s.WeekReportsAsync(streetId, week, zone);

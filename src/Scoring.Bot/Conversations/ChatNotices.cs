@@ -386,12 +386,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         // A street set up this week (or after a week it did not exist in) has no list of the weeks before its first
         // rules took effect: nothing was reported, ranked or in force then, and publishing one would put an empty
         // list of a week that was never the street's on its board.
-        var sets = await s.ListRuleSetsAsync(street.Id);
-        if (sets.Count > 0)
-        {
-            var began = IsoWeek.Containing(sets.Min(r => r.EffectiveFrom), settings.TimeZone);
-            if (first < began) first = began;
-        }
+        if (await StreetWeeks.FirstAsync(s, street) is { } began && first < began) first = began;
         int reminded = 0;
         for (var ended = first; ended <= last; ended = ended.Next())
             reminded += await PublicationReminderAsync(s, street, ended, ended == last, now);

@@ -41,6 +41,9 @@ public sealed partial class ConversationHandler
         var street = await turn.StreetAsync();
         values.TryAdd(PublishWeek.Name, IsoWeek.Containing(turn.Now, street.Settings.TimeZone).Previous().ToString());
         if (values.ContainsKey(PreviewHash)) return (null, await RefusedReasonAsync(turn, street.Settings.TimeZone, values));
+        // A week before the street's first rules (发布 alone takes one in its first days): no list, nothing to ask about.
+        if (await StreetWeeks.NoListAsync(turn.S, street, IsoWeek.Parse(values[PublishWeek.Name]), turn.Now) is { } before)
+            return (turn.Ask(before.Chinese, before.English, Menu(turn)), null);
         var kinds = await Publication.KindsOfAsync(turn.S, street.Id);
         if (kinds.Count == 0)
             return (turn.Ask("街道还没有房东或铺长，没有可以发布的榜单。", "The street has no landlords or shop heads yet: there is no list to publish.", Menu(turn)), null);

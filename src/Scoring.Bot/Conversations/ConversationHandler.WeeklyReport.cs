@@ -20,11 +20,20 @@ public sealed partial class ConversationHandler
         // "weekly report 2026-W47": the second word of the English command is not a week.
         var words = CommandParser.SplitWords(rest).ToList();
         if (words.Count > 0 && words[0].Equals("report", StringComparison.OrdinalIgnoreCase)) words.RemoveAt(0);
-        var read = ReadWeek(turn, street.Settings.TimeZone, string.Join(' ', words));
+        var asked = string.Join(' ', words);
+        var read = ReadWeek(turn, street.Settings.TimeZone, asked);
         if (read.ComplaintZh is not null) return turn.Ask(read.ComplaintZh, read.ComplaintEn!, Menu(turn));
-        var outcome = await weeklyReports.SummaryInAsync(turn.S, turn.Staff!, street.Id, IsoWeek.Parse(read.Value!));
+        var week = IsoWeek.Parse(read.Value!);
+        // 周报 alone in the street's first week: last week was before its first rules, so this week so far is its report.
+        var lead = ("", "");
+        if (read.Remaining == asked && await StreetWeeks.FirstAsync(turn.S, street) is { } first && week < first)
+        {
+            lead = ($"本街道从 {first} 开始积分，{week} 没有工作周报；以下是 {first} 至今的统计。\n", $"The street's scoring began with {first}; {week} has no report. Here is {first} so far.\n");
+            week = first;
+        }
+        var outcome = await weeklyReports.SummaryInAsync(turn.S, turn.Staff!, street.Id, week);
         if (outcome.Failure is { } failure) return turn.Ask(failure.Chinese, failure.English, Menu(turn));
-        return turn.Ask(WeeklyReportText(turn, outcome.Value!), Menu(turn));
+        return turn.Ask(turn.T(lead.Item1, lead.Item2) + WeeklyReportText(turn, outcome.Value!), Menu(turn));
     }
 
     private static string WeeklyReportText(ChatTurn turn, WeekSummary v)

@@ -46,10 +46,12 @@ public static class Lists
 
         var staff = app.StaffRoutes("Lists");
         staff.MapGet("/streets/{street}/lists/{week}/preview", PreviewAsync).WithName("PreviewList").WithMetadata(KindRequired)
-            .WithSummary("The live list, unmasked, with everyone's standing; officers for the street, secretaries with ?community= for their own community.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("The live list, unmasked, with everyone's standing; officers for the street, secretaries with ?community= for their own community. " +
+                "409 week-before-street for a week before the street's first rules took effect (it has no list).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         staff.MapPost("/streets/{street}/lists/{week}/publish", PublishAsync).WithName("PublishList")
-            .WithSummary("Publishes the week's list: 201 with a new snapshot, 200 when nothing changed, 409 while the week runs. A correctionReason makes a new revision (it is shown publicly with the list: one that names a person, a phone or an identity number is refused, 400 reason-names-a-person; one holding a text-direction control, an invisible formatting character, a character that shows blank (a Hangul filler) or a control character other than a newline or tab, 400 text-control with field correctionReason, as are evidence, reasons and notes).")
+            .WithSummary("Publishes the week's list: 201 with a new snapshot, 200 when nothing changed, 409 while the week runs (week-not-over) or for a week before the street's first rules took effect (week-before-street). A correctionReason makes a new revision (it is shown publicly with the list: one that names a person, a phone or an identity number is refused, 400 reason-names-a-person; one holding a text-direction control, an invisible formatting character, a character that shows blank (a Hangul filler) or a control character other than a newline or tab, 400 text-control with field correctionReason, as are evidence, reasons and notes).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return app;

@@ -40,7 +40,7 @@ public static class WeeklyReportsApi
         "rounds: shop heads' daily rounds reported for the week's seven days (done) and days charged as missed that were not waived (missed: pending or approved). " +
         "points: added and deducted by the week's approved reports. " +
         "lists: per kind, the latest published revision (null before publication), when and by whom, and how many are on the red and black lists (in a community: its own). " +
-        "complete is false while the week runs (figures so far, asOf); a week not begun yet is 409 week-not-begun. ";
+        "complete is false while the week runs (figures so far, asOf); a week not begun yet is 409 week-not-begun, one before the street's first rules took effect 409 week-before-street. ";
 
     private const string Scope = "The street's officers and admins get every community, its secretaries their own community; grid workers and staff of another street 403.";
 

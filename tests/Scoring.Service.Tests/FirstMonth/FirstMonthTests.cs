@@ -93,6 +93,45 @@ public sealed class FirstMonthTests : IDisposable
     }
 
     [Fact]
+    public async Task On_its_first_day_the_week_before_the_street_began_is_neither_previewed_published_nor_reported_and_chat_names_the_first_week()
+    {
+        // 发布 alone took last week (W48), a week before the street's first rules took effect: nothing was in force or
+        // reported, and publishing it put an empty list of a week that was never the street's on its public board.
+        await using var street = await SetUpAsync();
+        var officer = street.Staff("officer");
+        var code = await Choucheng.JsonOf(await street.Officer.PostAsJsonAsync("/api/enrolments", new { staffId = street.StaffIds["officer"] }));
+        Assert.Contains("绑定成功", await street.SayAsync(officer, $"绑定 {code.GetProperty("code").GetString()}"));
+
+        var publishing = await street.SayAsync(officer, "发布");
+        var named = await street.SayAsync(officer, "发布 2026-W48 房东");
+        var report = await street.SayAsync(officer, "周报");
+        var refused = new[]
+        {
+            await street.Officer.GetAsync($"/api/streets/{Choucheng.Street}/lists/2026-W48/preview?kind=landlord"),
+            await street.Secretary("cc-xiuhu").GetAsync($"/api/streets/{Choucheng.Street}/lists/2026-W48/preview?kind=landlord&community=cc-xiuhu"),
+            await street.Officer.PostAsJsonAsync($"/api/streets/{Choucheng.Street}/lists/2026-W48/publish", new { kind = "landlord" }),
+            await street.Officer.GetAsync($"/api/streets/{Choucheng.Street}/weeks/2026-W48/summary"),
+        };
+
+        foreach (var reply in new[] { publishing, named })
+        {
+            Assert.Contains("2026-W49", reply);
+            Assert.Contains("12月7日", reply); // when the street's first week can be published
+            Assert.DoesNotContain("预览", reply);
+        }
+        Assert.Contains("2026-W49 工作周报", report); // the street's first week, so far
+        Assert.DoesNotContain("2026-W48 工作周报", report);
+        foreach (var response in refused)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{(int)response.StatusCode} {response.RequestMessage?.RequestUri}: {body}");
+            Assert.Equal("week-before-street", JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
+            Assert.Contains("2026-W49", body);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await street.Public.GetAsync($"/api/streets/{Choucheng.Street}/lists/2026-W48?kind=landlord")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_second_file_with_a_landlord_s_new_phone_says_whom_to_change_and_how_and_once_changed_keeps_their_points_and_chat()
     {
         // The notice told the office to change the phone 'in 人员管理' first, a page the service does not have, without

@@ -1,0 +1,53 @@
+using Scoring.Domain;
+using Scoring.Domain.Weeks;
+using Scoring.Storage;
+
+namespace Scoring.Application;
+
+/// <summary>
+/// The weeks that are a street's: from the week its first rules took effect (a street set up mid-week has that whole week,
+/// as its rules apply from its Monday). A week wholly before it was never the street's: nothing was in force, reported
+/// or ranked, so it has no list to publish and no work to report — a list of it would put an empty week on the public board.
+/// </summary>
+public static class StreetWeeks
+{
+    /// <summary>The week the street's first rules took effect in; null for a street without rules (there is none in use).</summary>
+    public static async Task<IsoWeek?> FirstAsync(Session s, Street street)
+    {
+        var sets = await s.ListRuleSetsAsync(street.Id);
+        return sets.Count == 0 ? null : IsoWeek.Containing(sets.Min(r => r.EffectiveFrom), street.Settings.TimeZone);
+    }
+
+    /// <summary>Why <paramref name="week"/>'s lists cannot be published or previewed: it is before the street's first week. Null when it is the street's.</summary>
+    public static async Task<Failure?> NoListAsync(Session s, Street street, IsoWeek week, DateTimeOffset now)
+    {
+        if (await FirstAsync(s, street) is not { } first || week >= first) return null;
+        var zone = street.Settings.TimeZone;
+        var began = Day(first.Start(zone), zone, now);
+        var end = first.End(zone);
+        var (whenZh, whenEn) = now >= end
+            ? ("", "")
+            : ($"，{Day(end, zone, now).Zh}（周一）零点后可以发布", $", from Monday {Day(end, zone, now).En} 00:00");
+        return Failure.Conflict("week-before-street",
+            $"{week} is before {street.Name}'s first rules took effect ({began.En}, {first}): nobody was scored then and it has no list. The first week that can be published is {first}{whenEn}.",
+            $"{week}早于本街道积分规则生效（{began.Zh}起，即{first}），那时没有积分，也没有榜单。第一个可以发布的是{first}{whenZh}。");
+    }
+
+    /// <summary>Why <paramref name="week"/> has no work report: it is before the street's first week. Null when it is the street's.</summary>
+    public static async Task<Failure?> NoReportAsync(Session s, Street street, IsoWeek week, DateTimeOffset now)
+    {
+        if (await FirstAsync(s, street) is not { } first || week >= first) return null;
+        var began = Day(first.Start(street.Settings.TimeZone), street.Settings.TimeZone, now);
+        return Failure.Conflict("week-before-street",
+            $"{week} is before {street.Name}'s first rules took effect ({began.En}, {first}): there is nothing to report of it. The first week with a report is {first}.",
+            $"{week}早于本街道积分规则生效（{began.Zh}起，即{first}），没有可统计的工作。第一个有工作周报的是{first}。");
+    }
+
+    /// <summary>A day as the street reads it, with the year when it is not this year's.</summary>
+    private static (string Zh, string En) Day(DateTimeOffset instant, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, zone);
+        var thisYear = TimeZoneInfo.ConvertTime(now, zone).Year == local.Year;
+        return ($"{(thisYear ? "" : $"{local.Year}年")}{local.Month}月{local.Day}日", local.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
