@@ -189,6 +189,9 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var subject = landlord.Subject;
         var street = (await s.GetStreetAsync(subject.StreetId))!;
         var assessment = TenantReturn.Assess(arrival, now, street.Settings.LateReturnWindow);
+        // Late by the arrival alone, unless the landlord had no way to report it then: read only for a late one.
+        if (assessment.IsLate)
+            assessment = TenantReturn.Assess(arrival, now, street.Settings.LateReturnWindow, await ReportableFromAsync(s, street, subject.Id));
         ReportReceipt? deduction = null;
         if (assessment.IsLate)
         {
@@ -210,6 +213,22 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
                 LateEventId = deduction?.Event.Id,
             });
         return new ReturnReceipt(tenant, arrival, assessment.IsLate, assessment.DueAt, deduction, await CurrentBalanceAsync(s, subject, now));
+    }
+
+    /// <summary>
+    /// When a landlord could first report a return: once the street's first rules were in force, and, for someone taken
+    /// off the roster and brought back, once back (off it, every report of theirs is refused). The late-return window of
+    /// an arrival before then counts from then: a street's first day would otherwise charge −2 for returns nobody could
+    /// have reported. Someone entered on the roster of a running street is judged from the arrival they give, as the
+    /// lists count them from before they were entered (and the demo street's people, entered when it is seeded, stand
+    /// for people on its roster all along).
+    /// </summary>
+    public static async Task<DateTimeOffset> ReportableFromAsync(Session s, Street street, string subjectId)
+    {
+        var sets = await s.ListRuleSetsAsync(street.Id);
+        var rules = sets.Count == 0 ? DateTimeOffset.MinValue : sets.Min(r => r.EffectiveFrom);
+        var back = await s.BackOnRosterAsync(subjectId) ?? DateTimeOffset.MinValue;
+        return rules > back ? rules : back;
     }
 
     /// <summary>The receipt of a return recorded before, as it was assessed when it was reported.</summary>

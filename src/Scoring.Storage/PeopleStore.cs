@@ -19,6 +19,8 @@ public static class PeopleStore
     private static readonly DialectSql SelectStreetSubjectsForChange = new(
         $"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street ORDER BY id",
         $"SELECT {SubjectColumns} FROM subjects WITH (UPDLOCK, HOLDLOCK) WHERE street_id = @street ORDER BY id");
+    private static readonly DialectSql SelectBackOnRoster = DialectSql.Both(
+        "SELECT subject_id AS Id, back_at AS Since FROM subject_absences WHERE subject_id = @id AND back_at IS NOT NULL ORDER BY back_at DESC");
     private static readonly DialectSql SelectSubjectsOfKindSince = DialectSql.Both("SELECT id, created_at AS Since FROM subjects WHERE street_id = @street AND kind = @kind AND active = 1 ORDER BY id");
     private static readonly DialectSql HasSubjectsOfKind = DialectSql.Both(
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM subjects WHERE street_id = @street AND kind = @kind) THEN 1 ELSE 0 END");
@@ -188,6 +190,10 @@ public static class PeopleStore
     /// <summary>The active subjects of one kind in a street, each with when they were entered (nobody answers for a day before that).</summary>
     public static async Task<IReadOnlyList<SubjectSince>> ListActiveSinceAsync(this Session s, string street, SubjectKind kind) =>
         (await s.QueryAsync<SubjectSince>(SelectSubjectsOfKindSince, new { street, kind = kind.ToString() })).ToList();
+
+    /// <summary>When the subject was last brought back to the roster after an absence; null for someone never off it.</summary>
+    public static async Task<DateTimeOffset?> BackOnRosterAsync(this Session s, string id) =>
+        (await s.QueryAsync<SubjectSince>(SelectBackOnRoster, new { id })).FirstOrDefault()?.Since;
 
     /// <summary>Whether a street has ever had a subject of this kind (on the roster or off it): a street without shop heads has no shop heads' lists.</summary>
     public static async Task<bool> HasSubjectsOfKindAsync(this Session s, string street, SubjectKind kind) =>

@@ -319,6 +319,30 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task A_landlord_brought_back_to_the_roster_has_the_window_of_a_return_while_off_it_counted_from_when_they_were_back()
+    {
+        // Off the roster every report of theirs is refused: a tenant who came back meanwhile could not be reported, and
+        // counting the 24 h from the arrival charged −2 for a report there was no way to make.
+        await using var world = await CreateAsync();
+        var rosters = new Scoring.Application.Rosters(world.Db, world.Clock);
+        var officer = await world.StaffAsync("officer-1");
+        Assert.True((await rosters.DeactivateSubjectAsync(officer, "landlord-1")).Succeeded);
+        world.Clock.Advance(TimeSpan.FromDays(3));
+        Assert.True((await rosters.UpdateSubjectAsync(officer, "landlord-1", new SubjectDraft(Active: true))).Succeeded);
+        world.Clock.Advance(TimeSpan.FromHours(5));
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+
+        var whileOff = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Wednesday.AddDays(1), "chat:while-off")).Value!;
+        world.Clock.Advance(TimeSpan.FromDays(1)); // 29 h after they were back
+        var tooLong = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t2", Wednesday.AddDays(1), "chat:too-long")).Value!;
+
+        Assert.False(whileOff.Late);
+        Assert.Equal(Wednesday.AddDays(4), whileOff.DueAt); // back on Saturday 09:00, 24 h from then
+        Assert.True(tooLong.Late);
+        Assert.Equal(Wednesday.AddDays(4), tooLong.Deduction!.Event.OccurredAt);
+    }
+
+    [Fact]
     public async Task A_return_reported_late_is_a_pending_deduction_that_occurred_when_it_fell_due()
     {
         await using var world = await CreateAsync();

@@ -223,9 +223,13 @@ public sealed partial class ConversationHandler
                     return Fill.Complaint($"看不懂「{Phrases.Quote(text)}」这个时间。", $"I cannot read \"{Phrases.Quote(text)}\" as a time.");
                 // A date without a time counts from noon. Where that alone makes the return late (and a later hour
                 // that day would not), ask once for the hour rather than deduct on a guess; the same answer again stands.
-                var window = (await turn.StreetAsync()).Settings.LateReturnWindow;
+                var street = await turn.StreetAsync();
+                var window = street.Settings.LateReturnWindow;
+                // Counted as the report will be: from when the landlord could report, for a return before then.
                 if (reading.LatestOfDay is { } latest && TenantReturn.Assess(reading.At, turn.Now, window).IsLate
-                    && !TenantReturn.Assess(latest, turn.Now, window).IsLate && values.TryAdd(ArrivalHourAsked, "1"))
+                    && await Reporting.ReportableFromAsync(turn.S, street, turn.Subject!.Id) is var from
+                    && TenantReturn.Assess(reading.At, turn.Now, window, from).IsLate
+                    && !TenantReturn.Assess(latest, turn.Now, window, from).IsLate && values.TryAdd(ArrivalHourAsked, "1"))
                 {
                     var hours = (int)window.TotalHours;
                     // Counted from noon for a date, from the middle of 下午 or 晚上 for a part of the day: say which.

@@ -9,9 +9,17 @@ public static class TenantReturn
 {
     public sealed record Assessment(bool IsLate, DateTimeOffset DueAt);
 
-    public static Assessment Assess(DateTimeOffset arrival, DateTimeOffset reportedAt, TimeSpan window)
+    public static Assessment Assess(DateTimeOffset arrival, DateTimeOffset reportedAt, TimeSpan window) =>
+        Assess(arrival, reportedAt, window, reportableFrom: arrival);
+
+    /// <summary>
+    /// As above, for a landlord who could report only from <paramref name="reportableFrom"/> (the street's first rules
+    /// in force, the landlord on its roster): the window of an arrival before then counts from then, since nobody is
+    /// late for a report there was no way to make.
+    /// </summary>
+    public static Assessment Assess(DateTimeOffset arrival, DateTimeOffset reportedAt, TimeSpan window, DateTimeOffset reportableFrom)
     {
-        var due = arrival + window;
+        var due = (reportableFrom > arrival ? reportableFrom : arrival) + window;
         return new Assessment(reportedAt > due, due);
     }
 }

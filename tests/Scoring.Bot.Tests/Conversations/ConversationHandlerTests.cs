@@ -284,6 +284,20 @@ public sealed class ConversationHandlerTests
     }
 
     [Fact]
+    public async Task A_date_only_return_late_whatever_the_hour_is_counted_from_noon_without_a_question_and_the_reply_says_so()
+    {
+        // README: a date without a time is noon of that day; the bot asks for the hour only where the hour decides.
+        await using var world = await ChatWorld.CreateAsync(); // Wednesday 18 November, 09:00
+        await world.BindAsync("landlord-1");
+
+        var answered = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 11月15日"));
+
+        Assert.DoesNotContain("没有说几点", answered, StringComparison.Ordinal);
+        Assert.Contains("11月15日 12:00 到达", answered, StringComparison.Ordinal);
+        Assert.Contains("应在 11月16日 12:00 前上报", answered, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_date_only_return_that_is_on_time_even_from_noon_is_recorded_without_a_question()
     {
         await using var world = await ChatWorld.CreateAsync(); // 09:00: yesterday noon is 21 h ago

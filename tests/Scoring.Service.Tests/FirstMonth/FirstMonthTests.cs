@@ -132,6 +132,28 @@ public sealed class FirstMonthTests : IDisposable
     }
 
     [Fact]
+    public async Task A_landlord_reporting_on_the_street_s_first_day_a_tenant_back_before_it_is_not_charged_late_but_one_who_waits_a_day_more_is()
+    {
+        // The landlord could not report before the street (and they on its roster) existed: a return two days before day
+        // one, reported on day one, was charged −2 'late' for a time when there was no way to report.
+        await using var street = await SetUpAsync();
+        var people = ChouchengRoster.People();
+        await street.EnrolEveryoneAsync(people);
+        var (early, slow) = (people[1], people[2]); // each with a tenant
+        street.World.Clock.Advance(TimeSpan.FromHours(2)); // 11:00 on day one
+
+        var onDayOne = await street.SayAsync(street.User(early), $"返回 {early.Units[0].Name} 11月28日 20:00");
+        street.World.Clock.Advance(TimeSpan.FromDays(1)); // 11:00 on day two: the street's first 24 h are over
+        var dayTwo = await street.SayAsync(street.User(slow), $"返回 {slow.Units[0].Name} 11月28日 20:00");
+
+        Assert.Contains("按时上报，不扣分", onDayOne);
+        Assert.Contains("已超时", dayTwo);
+        var lateOnes = await street.World.Db.ReadAsync(s => Dapper.SqlMapper.QueryAsync<string>(s.Connection,
+            "SELECT subject_id FROM score_events WHERE rule_code = 'late-return'"));
+        Assert.Equal([street.SubjectIds[slow.Phone]], lateOnes.ToArray());
+    }
+
+    [Fact]
     public async Task A_second_file_with_a_landlord_s_new_phone_says_whom_to_change_and_how_and_once_changed_keeps_their_points_and_chat()
     {
         // The notice told the office to change the phone 'in 人员管理' first, a page the service does not have, without
