@@ -389,6 +389,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                         _plan.Created++;
                         _plan.Writes.Add(x => x.InsertGridAsync(created));
                     }
+                    if (newGrids.ContainsValue(grid)) GridLeftBehind(person, before, grids, g);
                     gridId = grid.Id;
                 }
 
@@ -457,6 +458,23 @@ public sealed class RosterImport(Database db, TimeProvider time)
             if (_plan.Errors.Count > 0) return;
             SameNameLeaving(newcomers, leaving);
             MostlyLeaving(leaving);
+        }
+
+        /// <summary>
+        /// Someone moved to another community whose row still names their grid there (a building is in one community): a
+        /// grid of that name is made in the new community, which no grid worker covers. Said, not refused: a street may
+        /// name grids alike in two communities (1幢), and the office decides.
+        /// </summary>
+        private void GridLeftBehind(Person person, Subject? before, List<Grid> grids, string named)
+        {
+            if (before is null || before.CommunityId == person.Community) return;
+            if (grids.FirstOrDefault(x => x.Id == before.GridId) is not { } old || (old.Name != named && old.Id != named)) return;
+            string Name(string id) => _communities.TryGetValue(id, out var c) ? c.Name : id;
+            var (from, to) = (Name(before.CommunityId), Name(person.Community));
+            _plan.Notices.Add(new RosterProblem(person.Row, C.Grid,
+                $"{person.Name}调到{to}，网格仍填“{RosterText.Clip(named)}”（{from}的网格）：导入将在{to}新建同名网格，该网格还没有网格员负责。如已换了网格，请填写{to}的网格 / " +
+                $"{person.Name} moves to {to} with their grid '{RosterText.Clip(named)}' of {from} left in the row: a grid of that name is made in {to}, which no grid worker covers yet. If they are in another grid now, name one of {to}.",
+                "grid-left-behind"));
         }
 
         /// <summary>

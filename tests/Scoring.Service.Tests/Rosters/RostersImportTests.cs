@@ -752,6 +752,34 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task A_person_moved_to_another_community_with_their_old_grid_left_in_the_row_is_named_in_a_notice_before_a_grid_of_that_name_is_made_there()
+    {
+        // The roster's 网格 column kept 方塘村1号楼 when the secretary moved the landlord to 长春社区: the import made a
+        // second 方塘村1号楼 in 长春社区 without a word, outside every grid worker's grids.
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+        var rows = new XLWorkbook(new MemoryStream(await officer.GetByteArrayAsync("/api/streets/houzhai/roster.xlsx"))).Worksheets.First().RowsUsed()
+            .Select(r => Enumerable.Range(1, 8).Select(c => r.Cell(c).GetString()).ToArray()).ToList();
+        var mover = rows.First(r => r[1] == "fangtang" && r[0] == "房东");
+        var moved = rows.Where(r => r[3] == mover[3]).ToList();
+        foreach (var r in moved) r[4] = "方塘村1号楼";
+        Assert.Equal(HttpStatusCode.OK, (await officer.ImportAsync(RosterFile.Xlsx(rows), "roster.xlsx")).Response.StatusCode);
+        foreach (var r in moved) r[1] = "changchun";
+        var regridded = rows.Select(r => (string[])r.Clone()).ToList();
+        foreach (var r in regridded.Where(r => r[3] == mover[3])) r[4] = "长春1号楼";
+
+        var (response, result) = await officer.ImportAsync(RosterFile.Xlsx(rows), "roster.xlsx", dryRun: true);
+        var (_, mended) = await officer.ImportAsync(RosterFile.Xlsx(regridded), "roster.xlsx", dryRun: true);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var notice = Assert.Single(result!.Notices!);
+        Assert.Equal((rows.IndexOf(moved[0]) + 1, "网格", "grid-left-behind"), (notice.Row, notice.Column, notice.Code));
+        Assert.Contains("方塘村1号楼", notice.Problem);
+        Assert.Contains(mover[2], notice.Problem);
+        Assert.Empty(mended!.Notices ?? []); // a new grid named for the new community is the office's own choice
+    }
+
+    [Fact]
     public async Task A_workbook_without_styles_with_inline_strings_and_phones_as_numbers_imports_every_digit()
     {
         // Read as is, such a workbook lost every number (the reader keeps a bare number only beside a styles part):
