@@ -190,8 +190,12 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var street = (await s.GetStreetAsync(subject.StreetId))!;
         var assessment = TenantReturn.Assess(arrival, now, street.Settings.LateReturnWindow);
         // Late by the arrival alone, unless the landlord had no way to report it then: read only for a late one.
+        var reportableFrom = arrival;
         if (assessment.IsLate)
-            assessment = TenantReturn.Assess(arrival, now, street.Settings.LateReturnWindow, await ReportableFromAsync(s, street, subject.Id));
+        {
+            reportableFrom = await ReportableFromAsync(s, street, subject.Id);
+            assessment = TenantReturn.Assess(arrival, now, street.Settings.LateReturnWindow, reportableFrom);
+        }
         ReportReceipt? deduction = null;
         if (assessment.IsLate)
         {
@@ -203,8 +207,11 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
                 ?? await s.GetTenantReturnAmongAsync(tenant.Id, arrival, Ids.OrderedFloor(arrival - MaxAhead), Ids.OrderedFloor(assessment.DueAt.AddMilliseconds(1)));
             if (same is not null) return await ReceiptOfAsync(s, same, now) with { AlreadyRecorded = true };
             var local = TimeZoneInfo.ConvertTime(arrival, street.Settings.TimeZone);
+            // Its window counted from later than the arrival: the secretary deciding on it reads why it fell due when it did.
+            var from = reportableFrom > arrival ? TimeZoneInfo.ConvertTime(reportableFrom, street.Settings.TimeZone) : (DateTimeOffset?)null;
             deduction = await RecordDetectedInAsync(s, subject.Id, DefaultRules.LateReturn, source + "#late",
-                $"{tenant.Name} arrived {local:yyyy-MM-dd HH:mm}, reported {(now - arrival).TotalHours:0} h later / 到达后{(now - arrival).TotalHours:0}小时才上报",
+                $"{tenant.Name} arrived {local:yyyy-MM-dd HH:mm}, reported {(now - arrival).TotalHours:0} h later{(from is { } f ? $" (reportable from {f:yyyy-MM-dd HH:mm})" : "")} / " +
+                $"到达后{(now - arrival).TotalHours:0}小时才上报{(from is { } z ? $"（{z:yyyy-MM-dd HH:mm}起可上报）" : "")}",
                 assessment.DueAt);
         }
         await s.InsertTenantReturnAsync(new TenantReturnRow
