@@ -94,6 +94,13 @@ public sealed partial class ConversationHandler
         var street = await turn.StreetAsync();
         var zone = street.Settings.TimeZone;
         var week = IsoWeek.Containing(turn.Now, zone).Previous();
+        // In a street's first week there is no last week's list, nor will there be: say when the first comes.
+        if (await StreetWeeks.FirstAsync(turn.S, street) is { } first && week < first)
+        {
+            var monday = TimeZoneInfo.ConvertTime(first.End(zone), zone);
+            return turn.Ask($"本街道从 {first} 开始积分，首期红黑榜（{first}）{monday.Month}月{monday.Day}日（周一）起发布。",
+                $"The street's scoring began with {first}; its first red/black lists ({first}) are published from Monday {monday:yyyy-MM-dd}.", Menu(turn));
+        }
         SubjectKind[] kinds = turn.Subject is { } subject ? [subject.Kind] : [SubjectKind.Landlord, SubjectKind.ShopHead];
         var text = new StringBuilder();
         var communities = (await turn.S.ListCommunitiesAsync(street.Id)).ToDictionary(c => c.Id, c => c.Name);

@@ -105,6 +105,7 @@ public sealed class FirstMonthTests : IDisposable
         var publishing = await street.SayAsync(officer, "发布");
         var named = await street.SayAsync(officer, "发布 2026-W48 房东");
         var report = await street.SayAsync(officer, "周报");
+        var lists = await street.SayAsync(officer, "榜单");
         var refused = new[]
         {
             await street.Officer.GetAsync($"/api/streets/{Choucheng.Street}/lists/2026-W48/preview?kind=landlord"),
@@ -121,6 +122,8 @@ public sealed class FirstMonthTests : IDisposable
         }
         Assert.Contains("2026-W49 工作周报", report); // the street's first week, so far
         Assert.DoesNotContain("2026-W48 工作周报", report);
+        Assert.DoesNotContain("2026-W48", lists); // not 'W48's lists are not published yet': there are none
+        Assert.Contains("2026-W49", lists);
         foreach (var response in refused)
         {
             var body = await response.Content.ReadAsStringAsync();
