@@ -227,7 +227,7 @@ public sealed partial class ConversationHandler
                 var window = street.Settings.LateReturnWindow;
                 // Counted as the report will be: from when the landlord could report, for a return before then.
                 if (reading.LatestOfDay is { } latest && TenantReturn.Assess(reading.At, turn.Now, window).IsLate
-                    && await Reporting.ReportableFromAsync(turn.S, street, turn.Subject!.Id) is var from
+                    && (turn.Subject is { } landlord ? await Reporting.ReportableFromAsync(turn.S, street, landlord.Id) : reading.At) is var from
                     && TenantReturn.Assess(reading.At, turn.Now, window, from).IsLate
                     && !TenantReturn.Assess(latest, turn.Now, window, from).IsLate && values.TryAdd(ArrivalHourAsked, "1"))
                 {

@@ -142,14 +142,16 @@ public sealed class FirstMonthTests : IDisposable
         await using var street = await SetUpAsync();
         var people = ChouchengRoster.People();
         await street.EnrolEveryoneAsync(people);
-        var (early, slow) = (people[1], people[2]); // each with a tenant
-        street.World.Clock.Advance(TimeSpan.FromHours(2)); // 11:00 on day one
+        var (early, slow, dateOnly) = (people[1], people[2], people[3]); // each with a tenant
+        street.World.Clock.Advance(TimeSpan.FromHours(4)); // 13:00 on day one: yesterday noon is 25 h ago
 
         var onDayOne = await street.SayAsync(street.User(early), $"返回 {early.Units[0].Name} 11月28日 20:00");
-        street.World.Clock.Advance(TimeSpan.FromDays(1)); // 11:00 on day two: the street's first 24 h are over
+        var yesterday = await street.SayAsync(street.User(dateOnly), $"返回 {dateOnly.Units[0].Name} 昨天"); // no hour to ask for: in time whatever it was
+        street.World.Clock.Advance(TimeSpan.FromDays(1)); // 13:00 on day two: the street's first 24 h are over
         var dayTwo = await street.SayAsync(street.User(slow), $"返回 {slow.Units[0].Name} 11月28日 20:00");
 
         Assert.Contains("按时上报，不扣分", onDayOne);
+        Assert.Contains("按时上报，不扣分", yesterday);
         Assert.Contains("已超时", dayTwo);
         var lateOnes = await street.World.Db.ReadAsync(s => Dapper.SqlMapper.QueryAsync<string>(s.Connection,
             "SELECT subject_id FROM score_events WHERE rule_code = 'late-return'"));
