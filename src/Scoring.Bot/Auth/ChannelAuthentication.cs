@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -31,6 +32,7 @@ public sealed record AuthenticationResult(AuthenticationVerdict Verdict, string?
 /// Checks that an inbound activity really comes from a Bot Framework channel (or the Emulator)
 /// for this bot: the JWT's issuer, audience, lifetime, RS256 signature with a published key, and
 /// that the token was issued for this activity's service URL by a key endorsed for its channel.
+/// Emulator tokens (Entra) are taken only in Development/Testing: they name no service URL.
 /// </summary>
 public sealed class ChannelAuthentication
 {
@@ -57,19 +59,22 @@ public sealed class ChannelAuthentication
 
     private const string TokenInvalid = "bot-token-invalid";
     private const string TokenNotForActivity = "bot-token-not-for-activity";
+    private const string EmulatorTokenRefused = "bot-emulator-token-refused";
 
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     private readonly BotOptions options;
     private readonly TimeProvider time;
     private readonly ILogger<ChannelAuthentication> logger;
+    private readonly bool acceptEmulatorTokens;
     private readonly JsonWebTokenHandler handler = new();
     private readonly IConfigurationManager<OpenIdConnectConfiguration> channelKeys;
     private readonly IConfigurationManager<OpenIdConnectConfiguration> emulatorKeys;
 
-    public ChannelAuthentication(IOptions<BotOptions> options, IHttpClientFactory httpClients, TimeProvider time, ILogger<ChannelAuthentication> logger)
+    public ChannelAuthentication(IOptions<BotOptions> options, IHttpClientFactory httpClients, TimeProvider time, IHostEnvironment environment, ILogger<ChannelAuthentication> logger)
     {
         this.options = options.Value;
+        acceptEmulatorTokens = BotOptionsValidation.IsRelaxedEnvironment(environment);
         this.time = time;
         this.logger = logger;
         channelKeys = KeysFrom(this.options.OpenIdMetadataUrl, httpClients, this.options.SigningKeyRefreshInterval);
@@ -104,6 +109,12 @@ public sealed class ChannelAuthentication
         }
 
         var fromEmulator = EmulatorIssuers.Contains(jwt.Issuer, StringComparer.Ordinal);
+        if (fromEmulator && !acceptEmulatorTokens)
+        {
+            // An Emulator token binds no serviceUrl: the reply, with our outbound bearer token, would go wherever the
+            // activity said. Channels send Bot Framework tokens; the Emulator is for Development/Testing.
+            return Unauthorized(EmulatorTokenRefused, "Emulator tokens are only accepted in Development/Testing; channels send Bot Framework tokens.");
+        }
         var keys = fromEmulator ? emulatorKeys : channelKeys;
         var configuration = await KeysOrNullAsync(keys, fromEmulator, ct);
         if (configuration is null)

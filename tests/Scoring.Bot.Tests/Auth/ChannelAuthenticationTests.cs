@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -28,7 +29,8 @@ public sealed class ChannelAuthenticationTests : IAsyncLifetime
         await identity.DisposeAsync();
     }
 
-    private ChannelAuthentication Authentication(string? appId = ChannelIdentity.AppId, bool allowUnauthenticated = false, string? metadataUrl = null) => new(
+    private ChannelAuthentication Authentication(string? appId = ChannelIdentity.AppId, bool allowUnauthenticated = false, string? metadataUrl = null,
+        string environment = "Testing") => new(
         Options.Create(new BotOptions
         {
             MicrosoftAppId = appId,
@@ -39,6 +41,7 @@ public sealed class ChannelAuthenticationTests : IAsyncLifetime
         }),
         services.GetRequiredService<IHttpClientFactory>(),
         time,
+        new HostingEnvironment { EnvironmentName = environment },
         NullLogger<ChannelAuthentication>.Instance);
 
     private static Activity From(string channelId = "msteams", string serviceUrl = ServiceUrl) => new()
@@ -144,6 +147,22 @@ public sealed class ChannelAuthenticationTests : IAsyncLifetime
     public async Task An_emulator_token_is_accepted(string issuer, string appIdClaim)
     {
         Assert.Equal(AuthenticationVerdict.Allowed, await VerdictAsync(identity.EmulatorToken(issuer, appIdClaim), From(channelId: "emulator", serviceUrl: "http://localhost:5000")));
+    }
+
+    [Theory]
+    [InlineData("https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/", "appid")]
+    [InlineData("https://login.microsoftonline.com/f8cdef31-a31e-4b4a-93e4-5f571e91255a/v2.0", "azp")]
+    public async Task An_emulator_token_is_refused_in_production_where_nothing_binds_it_to_a_service_url(string issuer, string appIdClaim)
+    {
+        // An Emulator token names no serviceUrl: accepted, the reply (and our outbound bearer token) would go wherever the activity says.
+        var production = Authentication(environment: "Production");
+        var attackersHost = From(channelId: "emulator", serviceUrl: "https://attacker.example/");
+
+        var result = await production.AuthenticateAsync($"Bearer {identity.EmulatorToken(issuer, appIdClaim)}", attackersHost, CancellationToken.None);
+
+        Assert.Equal(AuthenticationVerdict.Unauthorized, result.Verdict);
+        Assert.Equal("bot-emulator-token-refused", result.Code);
+        Assert.Equal(AuthenticationVerdict.Allowed, await VerdictAsync(identity.ChannelToken(ServiceUrl), authentication: production));
     }
 
     [Fact]
