@@ -123,6 +123,14 @@ public sealed class ChannelAuthenticationTests : IAsyncLifetime
         Assert.Equal(AuthenticationVerdict.Unauthorized, await VerdictAsync(identity.ChannelToken(ServiceUrl, algorithm: SecurityAlgorithms.RsaSha512)));
     }
 
+    [Theory]
+    [InlineData("none")]
+    [InlineData("HS256")]
+    public async Task An_unsigned_token_or_one_keyed_with_the_public_key_is_refused(string algorithm)
+    {
+        Assert.Equal(AuthenticationVerdict.Unauthorized, await VerdictAsync(identity.ForgedChannelToken(ServiceUrl, algorithm)));
+    }
+
     [Fact]
     public async Task A_token_issued_for_another_service_url_is_forbidden()
     {

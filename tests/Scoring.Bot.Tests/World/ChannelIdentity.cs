@@ -74,6 +74,29 @@ public sealed class ChannelIdentity : IAsyncDisposable
         return Mint(issuer, audience, claims, signWith ?? (keyId == WebChatOnlyKeyId ? webChatOnlyKey : channelKey), keyId, algorithm, expiresIn, notBeforeIn);
     }
 
+    /// <summary>
+    /// A channel token forged as attackers do: "none" with no signature, or HS256 keyed with the published RSA key's
+    /// public bytes (the key-confusion trick on libraries that take the key's type from the token).
+    /// </summary>
+    public string ForgedChannelToken(string serviceUrl, string algorithm)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var header = new JsonObject { ["alg"] = algorithm, ["typ"] = "JWT", ["kid"] = ChannelKeyId };
+        var payload = new JsonObject
+        {
+            ["iss"] = ChannelAuthentication.BotFrameworkIssuer, ["aud"] = AppId, ["serviceurl"] = serviceUrl,
+            ["nbf"] = now - 60, ["iat"] = now - 60, ["exp"] = now + 3600,
+        };
+        var signed = $"{Base64UrlEncoder.Encode(header.ToJsonString())}.{Base64UrlEncoder.Encode(payload.ToJsonString())}";
+        if (algorithm == "none")
+        {
+            return signed + ".";
+        }
+        var publicKey = channelKey.ExportSubjectPublicKeyInfoPem();
+        var mac = HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(publicKey), System.Text.Encoding.ASCII.GetBytes(signed));
+        return $"{signed}.{Base64UrlEncoder.Encode(mac)}";
+    }
+
     /// <summary>An Emulator token (Entra), naming the app in appid (v1) or azp (v2).</summary>
     public string EmulatorToken(string issuer, string appIdClaim, string appId = AppId) =>
         Mint(issuer, AppId, new Dictionary<string, object> { [appIdClaim] = appId, ["ver"] = appIdClaim == "appid" ? "1.0" : "2.0" },
