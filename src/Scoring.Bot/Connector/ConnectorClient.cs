@@ -60,6 +60,11 @@ public sealed class ConnectorClient(HttpClient http, IOutboundTokenSource tokens
             };
             if (await tokens.GetTokenAsync(ct) is { } token)
             {
+                // Anyone on the path reads a token sent in clear: channels speak https, the Emulator and tests loopback http.
+                if (service.Scheme != Uri.UriSchemeHttps && !service.IsLoopback)
+                {
+                    return new DeliveryResult(DeliveryOutcome.Rejected, Problem: "The serviceUrl is plain http off this machine; the bot's token goes only over https.");
+                }
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);

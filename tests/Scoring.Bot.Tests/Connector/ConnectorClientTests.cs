@@ -175,6 +175,48 @@ public sealed class ConnectorClientTests
         Assert.Contains("grant_type=client_credentials", tokenRequest.Body);
     }
 
+    [Theory]
+    [InlineData("http://attacker.example/")]
+    [InlineData("http://169.254.169.254/")]
+    [InlineData("http://10.0.0.7:8080/")]
+    public async Task Our_bearer_token_never_goes_to_a_service_url_over_plain_http_off_this_machine(string serviceUrl)
+    {
+        var login = new FakeLogin();
+        var network = new Recorder();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Production" })
+            .AddBot(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Bot:MicrosoftAppId"] = ChannelIdentity.AppId,
+                ["Bot:MicrosoftAppPassword"] = "s3cret",
+            }).Build());
+        services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => login);
+        services.AddHttpClient<ConnectorClient>().ConfigurePrimaryHttpMessageHandler(() => network);
+        await using var provider = services.BuildServiceProvider();
+
+        var result = await provider.GetRequiredService<ConnectorClient>().SendAsync(serviceUrl, "c", null, """{"text":"hi"}""", CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.Contains("https", result.Problem);
+        Assert.Empty(network.Requests);
+    }
+
+    /// <summary>Stands in for the network: records what would have been sent, answers 200.</summary>
+    private sealed class Recorder : HttpMessageHandler
+    {
+        public List<(Uri Uri, string? Authorization)> Requests { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            lock (Requests)
+            {
+                Requests.Add((request.RequestUri!, request.Headers.Authorization?.ToString()));
+            }
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
+        }
+    }
+
     private sealed class FakeLogin : HttpMessageHandler
     {
         public List<(string Uri, string Body)> Requests { get; } = [];
