@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Scoring.Service.Features;
 
 /// <summary>
-/// Public routes are limited per client address (a fixed window per minute, <c>RateLimits:PublicPerMinute</c>). Their
+/// Public routes are limited per client address (an IPv6 client's /64; a fixed window per minute, <c>RateLimits:PublicPerMinute</c>). Their
 /// answers name the quota (<c>RateLimit-Policy</c>); a refusal is 429 with Retry-After and <c>RateLimit</c> (none left, when it resets).
 /// </summary>
 public sealed class RateLimits
@@ -17,6 +17,21 @@ public sealed class RateLimits
 
     /// <summary>The quota as the IETF RateLimit fields write it: so many requests in a window of 60 seconds.</summary>
     public static string PolicyHeader(int perMinute) => $"{perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)};w=60";
+
+    /// <summary>
+    /// Whose quota a request counts against: an IPv4 address (also as Kestrel's dual-stack socket writes it, ::ffff:a.b.c.d),
+    /// or an IPv6 address's /64 — one home or server is given a whole /64, and counted address by address it had no limit.
+    /// </summary>
+    public static string ClientOf(System.Net.IPAddress? address)
+    {
+        if (address is null) return "unknown";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return new System.Net.IPAddress(bytes).ToString() + "/64";
+    }
 
     public static void AddTo(IServiceCollection services)
     {
@@ -43,7 +58,7 @@ public sealed class RateLimits
                 // Every answer of a limited route names its quota (a notice board's script can pace itself before a 429);
                 // set here, where the route's policy is picked, so a refusal and a 404 carry it too.
                 http.Response.Headers["RateLimit-Policy"] = PolicyHeader(perMinute);
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                return RateLimitPartition.GetFixedWindowLimiter(ClientOf(http.Connection.RemoteIpAddress),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
         });

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 
 namespace Scoring.Service.Tests.Features;
 
@@ -39,5 +40,28 @@ public class RateLimitsTests
         Assert.Equal("1;w=60", limited.Headers.GetValues("RateLimit-Policy").Single());
         Assert.Matches(@"^limit=1, remaining=0, reset=\d+$", limited.Headers.GetValues("RateLimit").Single());
         Assert.False(staff.Headers.Contains("RateLimit-Policy"));
+    }
+
+    [Fact]
+    public async Task Addresses_of_one_IPv6_network_share_a_quota_and_IPv4_clients_keep_their_own()
+    {
+        // One home or server gets a whole /64 of IPv6 addresses: counted one by one, it could read without any limit.
+        await using var world = await ServiceWorld.CreateAsync(settings: new Dictionary<string, string> { ["RateLimits:PublicPerMinute"] = "2" });
+        async Task<int> StatusFrom(string address) => (await world.Factory.Server.SendAsync(context =>
+        {
+            context.Request.Method = HttpMethods.Get;
+            context.Request.Path = "/api/streets/houzhai/lists/2026-W46";
+            context.Request.QueryString = new QueryString("?kind=landlord");
+            context.Connection.RemoteIpAddress = IPAddress.Parse(address);
+        })).Response.StatusCode;
+
+        var sameNetwork = new[] { await StatusFrom("2001:db8:1:2::1"), await StatusFrom("2001:db8:1:2::2"), await StatusFrom("2001:db8:1:2:ffff::3") };
+        var otherNetwork = await StatusFrom("2001:db8:1:3::1");
+        // Kestrel on a dual-stack socket sees IPv4 clients as ::ffff:a.b.c.d: each is still its own client.
+        var ipv4 = new[] { await StatusFrom("::ffff:192.0.2.1"), await StatusFrom("::ffff:192.0.2.1"), await StatusFrom("::ffff:192.0.2.2"), await StatusFrom("192.0.2.2") };
+
+        Assert.Equal([404, 404, 429], sameNetwork);
+        Assert.Equal(404, otherNetwork);
+        Assert.Equal([404, 404, 404, 404], ipv4);
     }
 }
