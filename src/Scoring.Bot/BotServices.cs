@@ -45,6 +45,9 @@ public static class BotServices
         services.AddHttpClient(ChannelAuthentication.MetadataHttpClient, client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddHttpClient<ConnectorClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // The factory's request log writes each address, whose conversation id is the person's phone number on the SMS
+            // channel; ConnectorClient logs its failures itself, without ids.
+            .RemoveAllLoggers()
             .AddResilienceHandler(ConnectorClient.ResiliencePipelineName, (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
 using Scoring.Bot.Connector;
 using Scoring.Bot.Tests.World;
 
@@ -173,6 +174,30 @@ public sealed class ConnectorClientTests
         Assert.Equal("https://login.microsoftonline.com/0d3b0c9e-1111-2222-3333-444444444444/oauth2/v2.0/token", tokenRequest.Uri);
         Assert.Contains("scope=https%3A%2F%2Fapi.botframework.com%2F.default", tokenRequest.Body);
         Assert.Contains("grant_type=client_credentials", tokenRequest.Body);
+    }
+
+    [Fact]
+    public async Task A_send_logs_no_conversation_id_which_on_sms_is_the_persons_phone_number()
+    {
+        // The SMS channel's conversation id is the person's phone number; the connector's address carries it.
+        await using var connector = await FakeConnector.StartAsync();
+        var log = new LogCapture();
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.AddProvider(log))
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Testing" })
+            .AddBot(new ConfigurationBuilder().Build());
+        await using var provider = services.BuildServiceProvider();
+
+        var client = provider.GetRequiredService<ConnectorClient>();
+
+        var sent = await client.SendAsync(connector.ServiceUrl, "+8613812345678", "+8613812345678|1", """{"text":"hi"}""", CancellationToken.None);
+        connector.Script = _ => new ConnectorAnswer(404, Body: """{"error":{"code":"ConversationNotFound","message":"+8613812345678"}}""");
+        var refused = await client.SendAsync(connector.ServiceUrl, "+8613812345678", null, """{"text":"hi"}""", CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Sent, sent.Outcome);
+        Assert.Equal(DeliveryOutcome.Rejected, refused.Outcome);
+        Assert.DoesNotContain("13812345678", refused.Problem);
+        Assert.DoesNotContain(log.Texts, line => line.Contains("13812345678", StringComparison.Ordinal));
     }
 
     [Theory]
