@@ -15,6 +15,9 @@ public sealed class RateLimits
 
     public int PublicPerMinute { get; set; } = 600;
 
+    /// <summary>Made-up or revoked staff tokens a client may send in a minute before its staff requests are refused unread.</summary>
+    public int RefusedStaffTokensPerMinute { get; set; } = 60;
+
     /// <summary>The quota as the IETF RateLimit fields write it: so many requests in a window of 60 seconds.</summary>
     public static string PolicyHeader(int perMinute) => $"{perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)};w=60";
 
@@ -36,7 +39,9 @@ public sealed class RateLimits
     public static void AddTo(IServiceCollection services)
     {
         services.AddOptions<RateLimits>().BindConfiguration(Section)
-            .Validate(o => o.PublicPerMinute > 0, "RateLimits:PublicPerMinute must be a positive number.").ValidateOnStart();
+            .Validate(o => o.PublicPerMinute > 0, "RateLimits:PublicPerMinute must be a positive number.")
+            .Validate(o => o.RefusedStaffTokensPerMinute > 0, "RateLimits:RefusedStaffTokensPerMinute must be a positive number.").ValidateOnStart();
+        services.AddSingleton<RefusedStaffTokens>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -63,6 +68,32 @@ public sealed class RateLimits
             });
         });
     }
+}
+
+/// <summary>
+/// Refused staff tokens, counted per client as the public quota is (<see cref="RateLimits.ClientOf"/>). Each one cost a
+/// database read and staff routes have no quota of their own, so made-up tokens let anyone load the database without
+/// end. Past <see cref="RateLimits.RefusedStaffTokensPerMinute"/> a client's staff requests are refused (429) before any
+/// lookup until its minute is over. Tokens are 256 random bits: this is about load, not guessing.
+/// </summary>
+public sealed class RefusedStaffTokens(IOptions<RateLimits> options) : IDisposable
+{
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    private readonly PartitionedRateLimiter<string> _refusals = PartitionedRateLimiter.Create<string, string>(client =>
+        RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = options.Value.RefusedStaffTokensPerMinute, Window = Window, QueueLimit = 0,
+        }));
+
+    public bool TooMany(string client) => _refusals.GetStatistics(client)?.CurrentAvailablePermits == 0;
+
+    public void Refused(string client)
+    {
+        using var _ = _refusals.AttemptAcquire(client);
+    }
+
+    public void Dispose() => _refusals.Dispose();
 }
 
 public static class RateLimitsExtensions

@@ -11,20 +11,32 @@ namespace Scoring.Service.Hosting;
 /// Staff sign in with a bearer token (hashed at rest). The authenticated staff member is kept on the
 /// request so endpoints can check scope against the real record.
 /// </summary>
-public sealed class StaffAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, StaffTokens tokens)
+public sealed class StaffAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, StaffTokens tokens,
+    Features.RefusedStaffTokens refusals)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "StaffBearer";
     public const string Policy = "staff";
     private const string ItemKey = "scoring.staff";
+    private const string TooManyKey = "scoring.staff.too-many";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.Fail("Use 'Authorization: Bearer <token>'.");
+        var client = Features.RateLimits.ClientOf(Context.Connection.RemoteIpAddress);
+        if (refusals.TooMany(client))
+        {
+            Context.Items[TooManyKey] = true;
+            return AuthenticateResult.Fail("Too many refused tokens from this address.");
+        }
         var staff = await tokens.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
-        if (staff is null) return AuthenticateResult.Fail("The token is unknown or revoked.");
+        if (staff is null)
+        {
+            refusals.Refused(client);
+            return AuthenticateResult.Fail("The token is unknown or revoked.");
+        }
         Context.Items[ItemKey] = staff;
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, staff.Id), new Claim(ClaimTypes.Role, staff.Role.ToWire())], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
@@ -35,6 +47,13 @@ public sealed class StaffAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
         // A token sent but refused is said so (and why, RFC 6750's invalid_token): "send a token" would send a script's
         // author looking for a header that is there.
         var refused = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
+        if (Context.Items.ContainsKey(TooManyKey))
+        {
+            Response.Headers.RetryAfter = ((int)Features.RefusedStaffTokens.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Features.Problems.Of(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many refused staff tokens from this address; try again in a minute.",
+                "此地址提交的无效令牌过多，请一分钟后再试。").ExecuteAsync(Context);
+            return;
+        }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = refused is null ? "Bearer" : "Bearer error=\"invalid_token\"";
         await Results.Problem(statusCode: 401, title: "Sign in required", detail: refused ?? "Send a staff token: 'Authorization: Bearer <token>'.",

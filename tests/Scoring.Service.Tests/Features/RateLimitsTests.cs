@@ -64,4 +64,28 @@ public class RateLimitsTests
         Assert.Equal(404, otherNetwork);
         Assert.Equal([404, 404, 404, 404], ipv4);
     }
+
+    [Fact]
+    public async Task A_client_sending_made_up_staff_tokens_is_stopped_before_the_database_and_other_clients_are_not()
+    {
+        // Each refused token cost a database read, and staff routes have no other limit: anyone could load the database so.
+        await using var world = await ServiceWorld.CreateAsync(settings: new Dictionary<string, string> { ["RateLimits:RefusedStaffTokensPerMinute"] = "3" });
+        async Task<HttpContext> RulesAs(string address, string token) => await world.Factory.Server.SendAsync(context =>
+        {
+            context.Request.Method = HttpMethods.Get;
+            context.Request.Path = "/api/streets/houzhai/rules";
+            context.Request.Headers.Authorization = $"Bearer {token}";
+            context.Connection.RemoteIpAddress = IPAddress.Parse(address);
+        });
+
+        var guesses = new List<int>();
+        for (int i = 0; i < 4; i++) guesses.Add((await RulesAs("2001:db8:7:7::1", $"st_guess{i}")).Response.StatusCode);
+        var sameNetwork = (await RulesAs("2001:db8:7:7::2", world.TokenOf("officer-1"))).Response;
+        var elsewhere = (await RulesAs("192.0.2.10", world.TokenOf("officer-1"))).Response;
+
+        Assert.Equal([401, 401, 401, 429], guesses);
+        Assert.Equal(429, sameNetwork.StatusCode);
+        Assert.Equal("60", sameNetwork.Headers.RetryAfter.ToString());
+        Assert.Equal(200, elsewhere.StatusCode);
+    }
 }
