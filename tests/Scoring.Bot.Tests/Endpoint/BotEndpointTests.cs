@@ -69,6 +69,18 @@ public sealed class BotEndpointTests
     }
 
     [Fact]
+    public async Task A_value_nested_deeper_than_the_reader_allows_is_a_400_not_a_stack_overflow()
+    {
+        await using var app = await BotApp.StartAsync();
+        var body = Message().ToJsonString().TrimEnd('}') + ",\"value\":" + new string('[', 50_000) + new string(']', 50_000) + "}";
+
+        var response = await app.PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("activity-malformed", (await ProblemAsync(response)).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task A_body_over_256_KB_is_a_413()
     {
         await using var app = await BotApp.StartAsync();
