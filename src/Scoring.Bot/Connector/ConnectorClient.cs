@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly.Timeout;
 
@@ -27,8 +28,10 @@ public sealed record DeliveryResult(DeliveryOutcome Outcome, int? StatusCode = n
 /// Posts activities to a channel's connector (<c>{serviceUrl}/v3/conversations/…</c>). The HTTP
 /// pipeline under it retries briefly; this class only turns the final answer into a verdict.
 /// </summary>
-public sealed class ConnectorClient(HttpClient http, IOutboundTokenSource tokens, TimeProvider time, ILogger<ConnectorClient> logger)
+public sealed class ConnectorClient(HttpClient http, IOutboundTokenSource tokens, TimeProvider time, IHostEnvironment environment, ILogger<ConnectorClient> logger)
 {
+    private readonly bool loopbackHttpAllowed = Auth.BotOptionsValidation.IsRelaxedEnvironment(environment);
+
     public const string ResiliencePipelineName = "bot-connector";
 
     /// <summary>
@@ -60,10 +63,11 @@ public sealed class ConnectorClient(HttpClient http, IOutboundTokenSource tokens
             };
             if (await tokens.GetTokenAsync(ct) is { } token)
             {
-                // Anyone on the path reads a token sent in clear: channels speak https, the Emulator and tests loopback http.
-                if (service.Scheme != Uri.UriSchemeHttps && !service.IsLoopback)
+                // Anyone on the path reads a token sent in clear: channels speak https; the Emulator and tests use loopback
+                // http, in Development/Testing only (a reference kept from such a run must not give the token to a local port).
+                if (service.Scheme != Uri.UriSchemeHttps && !(loopbackHttpAllowed && service.IsLoopback))
                 {
-                    return new DeliveryResult(DeliveryOutcome.Rejected, Problem: "The serviceUrl is plain http off this machine; the bot's token goes only over https.");
+                    return new DeliveryResult(DeliveryOutcome.Rejected, Problem: "The serviceUrl is plain http; the bot's token goes only over https (loopback http in Development/Testing).");
                 }
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }

@@ -159,7 +159,7 @@ public sealed class ConnectorClientTests
         }).Build();
         var services = new ServiceCollection()
             .AddLogging()
-            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Production" })
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Testing" })
             .AddBot(configuration);
         // The token request never leaves the process: the login endpoint is faked at the HTTP handler.
         services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => login);
@@ -225,6 +225,29 @@ public sealed class ConnectorClientTests
         Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
         Assert.Contains("https", result.Problem);
         Assert.Empty(network.Requests);
+    }
+
+    [Fact]
+    public async Task In_production_our_bearer_token_goes_only_over_https_even_to_this_machine()
+    {
+        // A reference kept from a Development run on the same database (the Emulator's http://localhost:…) must not
+        // hand the token to whatever listens on that port now.
+        await using var connector = await FakeConnector.StartAsync();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Production" })
+            .AddBot(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Bot:MicrosoftAppId"] = ChannelIdentity.AppId,
+                ["Bot:MicrosoftAppPassword"] = "s3cret",
+            }).Build());
+        services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new FakeLogin());
+        await using var provider = services.BuildServiceProvider();
+
+        var result = await provider.GetRequiredService<ConnectorClient>().SendAsync(connector.ServiceUrl, "c", null, """{"text":"hi"}""", CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.Empty(connector.Received);
     }
 
     /// <summary>Stands in for the network: records what would have been sent, answers 200.</summary>
