@@ -81,13 +81,21 @@ public sealed class Database : IAsyncDisposable
     // Set before SQLite is first used in the process (sqlite3_config is refused afterwards, harmlessly). Memory
     // statistics take one process-wide mutex on every allocation, which the writer, the readers and the
     // checkpointer contended for (futex waits in the profile); nothing here reads them.
+    //
+    // Connections have no mutex of their own (multi-thread mode): SQLite otherwise locks and unlocks each connection's
+    // mutex around every call into it — every bind, step, column read and reset, dozens per statement — and here a
+    // connection is only ever used by one caller at a time (the writer's by its thread, the checkpointer's by its
+    // thread, a kept reader by the one read that took it from the pool), which is what that mode asks. SQLite's own
+    // shared state (the log's shared memory, the page caches, the open files) keeps its mutexes.
     static Database()
     {
         SQLitePCL.Batteries_V2.Init();
+        SQLitePCL.raw.sqlite3_config(SqliteConfigMultiThread);
         SQLitePCL.raw.sqlite3_config(SqliteConfigMemoryStatistics, 0);
         SqlitePageCache.Install();
     }
 
+    private const int SqliteConfigMultiThread = 2; // SQLITE_CONFIG_MULTITHREAD
     private const int SqliteConfigMemoryStatistics = 9; // SQLITE_CONFIG_MEMSTATUS
 
     public Database(StorageProvider provider, string connectionString, TimeProvider? time = null)

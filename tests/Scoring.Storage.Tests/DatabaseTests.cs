@@ -26,6 +26,21 @@ public class DatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_connection_has_no_mutex_of_its_own_for_SQLite_to_take_around_every_call()
+    {
+        // Each connection is used by one caller at a time (docs: multi-thread mode), so locking it around each bind,
+        // step and column read is work for nothing.
+        await using var connection = (SqliteConnection)await _db.OpenAsync();
+
+        Assert.Equal(0, DbMutex(connection.Handle!.DangerousGetHandle()));
+    }
+
+    private delegate nint DbMutexFunction(nint db);
+
+    private static nint DbMutex(nint db) =>
+        System.Runtime.InteropServices.Marshal.GetDelegateForFunctionPointer<DbMutexFunction>(SqliteLibrary.Export("sqlite3_db_mutex"))(db);
+
+    [Fact]
     public async Task A_write_that_meets_a_transient_fault_once_succeeds_on_its_next_attempt()
     {
         var attempts = 0;
