@@ -159,6 +159,7 @@ internal sealed unsafe class NativeStatement : IDisposable
             case double d: rc = BindDouble(_stmt, index, NotNaN(d)); break;
             case float f: rc = BindDouble(_stmt, index, NotNaN(f)); break;
             case byte[] bytes: rc = BindBytes(index, bytes); break;
+            case Utf8Text text: rc = BindUtf8(index, text.Bytes); break;
             case DateTimeOffset instant: rc = BindString(index, DateTimeOffsetHandler.ToText(instant)); break;
             case Enum e: return BindValue(index, Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), CultureInfo.InvariantCulture));
             default: return false;
@@ -188,6 +189,13 @@ internal sealed unsafe class NativeStatement : IDisposable
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    private int BindUtf8(int index, byte[] utf8)
+    {
+        // A null pointer would bind NULL; empty text needs a pointer to nothing.
+        byte none = 0;
+        fixed (byte* p = utf8) return BindText(_stmt, index, utf8.Length == 0 ? &none : p, utf8.Length, Transient);
     }
 
     private int BindBytes(int index, byte[] bytes)

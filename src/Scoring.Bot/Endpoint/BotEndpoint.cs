@@ -206,7 +206,7 @@ public static class BotEndpoint
     }
 
     /// <summary>Replies as the turn recorded them, encoded straight into the response's buffer (no array of their own).</summary>
-    private sealed class RecordedReplies(string activitiesJson) : IResult
+    private sealed class RecordedReplies(byte[] activitiesJson) : IResult
     {
         public Task ExecuteAsync(HttpContext context)
         {

@@ -19,17 +19,20 @@ public static class ActivityJson
     /// <summary>Activities as a JSON array (replies as recorded and as answered with <c>expectReplies</c>).</summary>
     public static string SerializeAll(IReadOnlyList<Activity> activities) => JsonSerializer.Serialize(activities, Options);
 
+    /// <summary>Activities as a JSON array in UTF-8, as <see cref="SerializeAll"/> spells it: how replies are recorded and answered.</summary>
+    public static byte[] SerializeAllUtf8(IReadOnlyList<Activity> activities) => JsonSerializer.SerializeToUtf8Bytes(activities, Options);
+
     /// <summary>
-    /// The length in UTF-8 bytes of the body of an <c>expectReplies</c> answer, <c>{"activities":[…]}</c> (the Bot
-    /// Framework's ExpectedReplies), around activities already serialised by <see cref="SerializeAll"/>.
+    /// The length of the body of an <c>expectReplies</c> answer, <c>{"activities":[…]}</c> (the Bot Framework's
+    /// ExpectedReplies), around activities already serialised by <see cref="SerializeAllUtf8"/>.
     /// </summary>
-    public static int ExpectedRepliesLength(string activitiesJson) => ExpectedRepliesHead.Length + Encoding.UTF8.GetByteCount(activitiesJson) + 1;
+    public static int ExpectedRepliesLength(ReadOnlySpan<byte> activitiesJson) => ExpectedRepliesHead.Length + activitiesJson.Length + 1;
 
     /// <summary>Writes that body into <paramref name="body"/> (the response's own buffer), <see cref="ExpectedRepliesLength"/> bytes long.</summary>
-    public static void WriteExpectedReplies(string activitiesJson, Span<byte> body)
+    public static void WriteExpectedReplies(ReadOnlySpan<byte> activitiesJson, Span<byte> body)
     {
         ExpectedRepliesHead.CopyTo(body);
-        Encoding.UTF8.GetBytes(activitiesJson, body[ExpectedRepliesHead.Length..]);
+        activitiesJson.CopyTo(body[ExpectedRepliesHead.Length..]);
         body[^1] = (byte)'}';
     }
 

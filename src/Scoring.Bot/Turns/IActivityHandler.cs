@@ -25,10 +25,10 @@ public interface IActivityHandler
 public sealed record TurnOutcome(IReadOnlyList<Activity> Replies)
 {
     /// <summary>
-    /// <see cref="Replies"/> as the JSON array recorded with the activity, when the turn recorded it: the HTTP answer
-    /// reuses it instead of serialising the same replies a second time.
+    /// <see cref="Replies"/> as the JSON array (UTF-8) recorded with the activity, when the turn recorded it: the HTTP
+    /// answer reuses it instead of serialising the same replies a second time.
     /// </summary>
-    public string? RepliesJson { get; init; }
+    public byte[]? RepliesJson { get; init; }
 
     public static TurnOutcome Silent { get; } = new([]);
 

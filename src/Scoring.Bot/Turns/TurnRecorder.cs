@@ -45,7 +45,7 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
                     return (new TurnOutcome(stored), false);
                 }
                 var replies = await turn(session);
-                var json = ActivityJson.SerializeAll(replies);
+                var json = ActivityJson.SerializeAllUtf8(replies);
                 if (!await RecordAsync(session, key, inbound, replies, json, expectReplies, reference))
                 {
                     throw new RecordedMeanwhile();
@@ -90,7 +90,7 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
             }
             return new TurnOutcome(replies);
         }
-        if (!await database.WriteAsync(s => RecordAsync(s, KeyOf(inbound), inbound, replies, ActivityJson.SerializeAll(replies), expectReplies, reference), ct))
+        if (!await database.WriteAsync(s => RecordAsync(s, KeyOf(inbound), inbound, replies, ActivityJson.SerializeAllUtf8(replies), expectReplies, reference), ct))
         {
             return new TurnOutcome(await FindRepliesAsync(inbound, ct) ?? []);
         }
@@ -105,13 +105,13 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
     /// the activity was already recorded: the caller must roll back its effect and answer with
     /// the stored replies (<see cref="RunOnceAsync"/> does all this).
     /// </summary>
-    private async Task<bool> RecordAsync(Session session, ProcessedActivityKey? key, Activity inbound, IReadOnlyList<Activity> replies, string repliesJson,
+    private async Task<bool> RecordAsync(Session session, ProcessedActivityKey? key, Activity inbound, IReadOnlyList<Activity> replies, byte[] repliesJson,
         bool expectReplies, ConversationReferenceTracker.Due? reference)
     {
         ArgumentNullException.ThrowIfNull(inbound);
         ArgumentNullException.ThrowIfNull(replies);
         if (key is not null
-            && !await processedActivities.RecordAsync(session, key, repliesJson))
+            && !await processedActivities.RecordAsync(session, key, new Utf8Text(repliesJson)))
         {
             return false;
         }

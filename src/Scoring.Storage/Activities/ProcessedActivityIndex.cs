@@ -77,7 +77,7 @@ internal sealed class ProcessedActivityIndex
     }
 
     /// <summary>In a write transaction: records <paramref name="key"/> unless it is recorded already (then false).</summary>
-    public async Task<bool> RecordAsync(Session session, ProcessedActivityKey key, string repliesJson, DateTimeOffset processedAt)
+    public async Task<bool> RecordAsync(Session session, ProcessedActivityKey key, Utf8Text repliesJson, DateTimeOffset processedAt)
     {
         if (await FindAsync(session, key.Hash) is not null) return false;
         var seq = await session.ScalarAsync<long>(Insert, ProcessedActivityStore.RowOf(key, repliesJson, processedAt));

@@ -35,6 +35,10 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
     internal static object RowOf(ProcessedActivityKey key, string repliesJson, DateTimeOffset processedAt) =>
         new { Key = key.Hash, key.ChannelId, key.ConversationId, key.ActivityId, RepliesJson = repliesJson, ProcessedAt = processedAt };
 
+    /// <summary>The same row with the replies bound from their UTF-8 bytes (SQLite's native statements).</summary>
+    internal static object RowOf(ProcessedActivityKey key, Utf8Text repliesJson, DateTimeOffset processedAt) =>
+        new { Key = key.Hash, key.ChannelId, key.ConversationId, key.ActivityId, RepliesJson = repliesJson, ProcessedAt = processedAt };
+
     // Insert-if-absent: the caller learns from the row count that another turn got there first. Run on SQL Server only:
     // SQLite records through its index (the SQLite text is what it would be there).
     private static readonly DialectSql Record = new(
@@ -76,13 +80,20 @@ public sealed class ProcessedActivityStore(Database database, TimeProvider time)
     /// Records the activity and its replies in the caller's transaction. False when it was already
     /// recorded: the caller should roll back its effect and answer with the stored replies.
     /// </summary>
-    public async Task<bool> RecordAsync(Session session, ProcessedActivityKey key, string repliesJson)
+    public Task<bool> RecordAsync(Session session, ProcessedActivityKey key, string repliesJson)
+    {
+        ArgumentNullException.ThrowIfNull(repliesJson);
+        return RecordAsync(session, key, Utf8Text.Of(repliesJson));
+    }
+
+    /// <inheritdoc cref="RecordAsync(Session, ProcessedActivityKey, string)"/>
+    public async Task<bool> RecordAsync(Session session, ProcessedActivityKey key, Utf8Text repliesJson)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(repliesJson);
         if (_index is not null) return await _index.RecordAsync(session, key, repliesJson, time.GetUtcNow());
-        return await session.ExecuteAsync(Record, RowOf(key, repliesJson, time.GetUtcNow())) == 1;
+        return await session.ExecuteAsync(Record, RowOf(key, repliesJson.ToString(), time.GetUtcNow())) == 1;
     }
 
     /// <summary>Forgets activities handled before <paramref name="before"/>; channels re-deliver within minutes, not weeks.</summary>

@@ -88,7 +88,7 @@ public sealed class ActivityJsonTests
             new() { Type = "typing" },
         };
 
-        var body = JsonDocument.Parse(RecordedBody(ActivityJson.SerializeAll(replies))).RootElement;
+        var body = JsonDocument.Parse(RecordedBody(ActivityJson.SerializeAllUtf8(replies))).RootElement;
 
         Assert.Equal(["activities"], body.EnumerateObject().Select(p => p.Name));
         Assert.Equal(replies.Select(ActivityJson.Serialize), body.GetProperty("activities").EnumerateArray().Select(a => a.GetRawText()));
@@ -104,11 +104,20 @@ public sealed class ActivityJsonTests
             new() { Type = "typing" },
         };
 
-        Assert.Equal(RecordedBody(ActivityJson.SerializeAll(replies)), ActivityJson.ExpectedReplies(replies));
+        Assert.Equal(RecordedBody(ActivityJson.SerializeAllUtf8(replies)), ActivityJson.ExpectedReplies(replies));
+    }
+
+    [Fact]
+    public void Replies_recorded_in_UTF_8_spell_what_their_string_spelt()
+    {
+        // Records written before the replies were kept as UTF-8 are read and answered alike.
+        var replies = new List<Activity> { new() { Type = "message", Text = "已登记：租客0 按时上报。\n\"引号\" <b>", Locale = "zh-CN" } };
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(ActivityJson.SerializeAll(replies)), ActivityJson.SerializeAllUtf8(replies));
     }
 
     /// <summary>The body the endpoint writes into its response around recorded replies.</summary>
-    private static byte[] RecordedBody(string activitiesJson)
+    private static byte[] RecordedBody(byte[] activitiesJson)
     {
         var body = new byte[ActivityJson.ExpectedRepliesLength(activitiesJson)];
         ActivityJson.WriteExpectedReplies(activitiesJson, body);

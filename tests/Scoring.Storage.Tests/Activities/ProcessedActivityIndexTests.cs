@@ -143,8 +143,8 @@ public sealed class ProcessedActivityIndexTests
     {
         await using var world = await StorageWorld.CreateAsync();
         var index = new ProcessedActivityIndex();
-        await world.Db.WriteAsync(s => index.RecordAsync(s, Key(1), "[1]", world.Clock.GetUtcNow()));
-        await world.Db.WriteAsync(s => index.RecordAsync(s, Key(2), "[2]", world.Clock.GetUtcNow().AddDays(8)));
+        await world.Db.WriteAsync(s => index.RecordAsync(s, Key(1), Utf8Text.Of("[1]"), world.Clock.GetUtcNow()));
+        await world.Db.WriteAsync(s => index.RecordAsync(s, Key(2), Utf8Text.Of("[2]"), world.Clock.GetUtcNow().AddDays(8)));
         Assert.Equal(2, index.Count);
 
         await world.Db.WriteAsync(async s =>
@@ -163,11 +163,11 @@ public sealed class ProcessedActivityIndexTests
         var index = new ProcessedActivityIndex(fingerprint: _ => 42);
 
         foreach (var n in new[] { 1, 2, 3 })
-            Assert.True(await world.Db.WriteAsync(s => index.RecordAsync(s, Key(n), $"[{n}]", world.Clock.GetUtcNow())));
+            Assert.True(await world.Db.WriteAsync(s => index.RecordAsync(s, Key(n), Utf8Text.Of($"[{n}]"), world.Clock.GetUtcNow())));
 
         foreach (var n in new[] { 1, 2, 3 })
             Assert.Equal($"[{n}]", await world.Db.WriteAsync(s => index.FindAsync(s, Key(n).Hash)));
-        Assert.False(await world.Db.WriteAsync(s => index.RecordAsync(s, Key(1), "[1 again]", world.Clock.GetUtcNow())));
+        Assert.False(await world.Db.WriteAsync(s => index.RecordAsync(s, Key(1), Utf8Text.Of("[1 again]"), world.Clock.GetUtcNow())));
         Assert.Null(await world.Db.WriteAsync(s => index.FindAsync(s, Key(4).Hash)));
     }
 
