@@ -7,12 +7,18 @@ namespace Scoring.Bot.Protocol;
 /// <summary>How activities are read from and written to the wire.</summary>
 public static class ActivityJson
 {
+    // The serialiser's own converters throughout: how activities are read, and what ActivityWriter writes as.
+    private static readonly JsonSerializerOptions Plain = CreateOptions();
+
+    /// <summary>The same options with only the serialiser's own converters (a test holds ActivityWriter to them).</summary>
+    internal static JsonSerializerOptions PlainOptions => Plain;
+
     /// <summary>camelCase, nulls left out, names matched without regard to case (channels differ).</summary>
-    public static JsonSerializerOptions Options { get; } = CreateOptions();
+    public static JsonSerializerOptions Options { get; } = WithWriter(Plain);
 
-    public static Activity? Parse(ReadOnlySpan<byte> utf8) => JsonSerializer.Deserialize<Activity>(utf8, Options);
+    public static Activity? Parse(ReadOnlySpan<byte> utf8) => JsonSerializer.Deserialize<Activity>(utf8, Plain);
 
-    public static Activity? Parse(string json) => JsonSerializer.Deserialize<Activity>(json, Options);
+    public static Activity? Parse(string json) => JsonSerializer.Deserialize<Activity>(json, Plain);
 
     public static string Serialize(Activity activity) => JsonSerializer.Serialize(activity, Options);
 
@@ -43,6 +49,14 @@ public static class ActivityJson
         JsonSerializer.SerializeToUtf8Bytes(new ExpectedRepliesBody(activities), Options);
 
     private sealed record ExpectedRepliesBody(IReadOnlyList<Activity> Activities);
+
+    private static JsonSerializerOptions WithWriter(JsonSerializerOptions plain)
+    {
+        var options = new JsonSerializerOptions(plain);
+        options.Converters.Add(new ActivityWriter(plain));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
 
     private static JsonSerializerOptions CreateOptions()
     {
