@@ -81,4 +81,35 @@ public class ActivityWriterTests
 
         Assert.Equal((reply.Type, reply.Text, reply.Timestamp), (read.Type, read.Text, read.Timestamp));
     }
+
+    [Fact]
+    public void An_activity_with_every_property_set_is_written_as_the_serialiser_writes_it_so_a_property_added_later_is_not_dropped()
+    {
+        // The generator above sets the properties known today; this one sets whatever the model has, found by reflection.
+        var everything = (Activity)Filled(typeof(Activity), depth: 0)!;
+
+        Assert.Equal(JsonSerializer.Serialize(everything, ActivityJson.PlainOptions), JsonSerializer.Serialize(everything, ActivityJson.Options));
+    }
+
+    private static object? Filled(Type type, int depth)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string)) return "v" + depth;
+        if (type == typeof(bool)) return true;
+        if (type == typeof(int) || type == typeof(long)) return Convert.ChangeType(7, type, System.Globalization.CultureInfo.InvariantCulture);
+        if (type == typeof(DateTimeOffset)) return new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.FromHours(8));
+        if (type == typeof(JsonElement)) return JsonSerializer.SerializeToElement(new { k = 1 });
+        if (type == typeof(Dictionary<string, JsonElement>)) return new Dictionary<string, JsonElement> { ["extraField"] = JsonSerializer.SerializeToElement(1) };
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+        {
+            var list = (System.Collections.IList)Activator.CreateInstance(type)!;
+            if (depth < 3) list.Add(Filled(type.GetGenericArguments()[0], depth + 1));
+            return list;
+        }
+        if (depth >= 3 || type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null) return null;
+        var value = Activator.CreateInstance(type)!;
+        foreach (var property in type.GetProperties().Where(p => p.CanWrite && p.GetIndexParameters().Length == 0))
+            property.SetValue(value, Filled(property.PropertyType, depth + 1));
+        return value;
+    }
 }
