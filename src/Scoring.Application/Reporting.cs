@@ -232,8 +232,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
     /// </summary>
     public static async Task<DateTimeOffset> ReportableFromAsync(Session s, Street street, string subjectId)
     {
-        var sets = await s.ListRuleSetsAsync(street.Id);
-        var rules = sets.Count == 0 ? DateTimeOffset.MinValue : sets.Min(r => r.EffectiveFrom);
+        var rules = await StreetWeeks.BeganAsync(s, street.Id) ?? DateTimeOffset.MinValue;
         var back = await s.BackOnRosterAsync(subjectId) ?? DateTimeOffset.MinValue;
         return rules > back ? rules : back;
     }

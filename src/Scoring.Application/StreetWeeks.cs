@@ -11,12 +11,16 @@ namespace Scoring.Application;
 /// </summary>
 public static class StreetWeeks
 {
-    /// <summary>The week the street's first rules took effect in; null for a street without rules (there is none in use).</summary>
-    public static async Task<IsoWeek?> FirstAsync(Session s, Street street)
+    /// <summary>When the street's first rules took effect: the street's beginning; null for a street without rules (there is none in use).</summary>
+    public static async Task<DateTimeOffset?> BeganAsync(Session s, string streetId)
     {
-        var sets = await s.ListRuleSetsAsync(street.Id);
-        return sets.Count == 0 ? null : IsoWeek.Containing(sets.Min(r => r.EffectiveFrom), street.Settings.TimeZone);
+        var sets = await s.ListRuleSetsAsync(streetId);
+        return sets.Count == 0 ? null : sets.Min(r => r.EffectiveFrom);
     }
+
+    /// <summary>The week the street's first rules took effect in; null for a street without rules (there is none in use).</summary>
+    public static async Task<IsoWeek?> FirstAsync(Session s, Street street) =>
+        await BeganAsync(s, street.Id) is { } began ? IsoWeek.Containing(began, street.Settings.TimeZone) : null;
 
     /// <summary>Why <paramref name="week"/>'s lists cannot be published or previewed: it is before the street's first week. Null when it is the street's.</summary>
     public static async Task<Failure?> NoListAsync(Session s, Street street, IsoWeek week, DateTimeOffset now)
