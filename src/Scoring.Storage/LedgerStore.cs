@@ -24,10 +24,12 @@ public static class LedgerStore
         $"SELECT {EventColumns} FROM score_events WHERE subject_id = @subjectId ORDER BY reported_at DESC, id DESC LIMIT @take",
         $"SELECT TOP (@take) {EventColumns} FROM score_events WHERE subject_id = @subjectId ORDER BY reported_at DESC, id DESC");
     // The subject's events reported since a moment ago (ix_score_events_subject), read for one alike: a report sent again.
+    // Held on SQL Server until the unit commits, as the weekly cap's count: two copies on two instances cannot both find
+    // none and both record (SQLite's single writer serialises them anyway).
     private static readonly DialectSql SelectAlikeSince = new(
         $"SELECT {EventColumns} FROM score_events WHERE subject_id = @subjectId AND reported_at > @since AND reporter_id = @reporterId AND rule_code = @ruleCode " +
         "AND evidence = @evidence AND status IN ('Pending', 'Approved') ORDER BY reported_at DESC, id DESC LIMIT 1",
-        $"SELECT TOP (1) {EventColumns} FROM score_events WHERE subject_id = @subjectId AND reported_at > @since AND reporter_id = @reporterId AND rule_code = @ruleCode " +
+        $"SELECT TOP (1) {EventColumns} FROM score_events WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId AND reported_at > @since AND reporter_id = @reporterId AND rule_code = @ruleCode " +
         "AND evidence = @evidence AND status IN ('Pending', 'Approved') ORDER BY reported_at DESC, id DESC");
     // On SQL Server the count holds its range until the unit commits, so two reports at once cannot both pass a weekly
     // cap (SQLite's single writer serialises them anyway).

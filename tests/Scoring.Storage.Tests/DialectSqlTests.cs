@@ -165,6 +165,15 @@ public class DialectSqlTests
     }
 
     [Fact]
+    public void On_SQL_Server_two_instances_do_not_both_record_a_chat_report_sent_twice()
+    {
+        // The look for the same report a moment ago holds the subject's recent range until the unit commits, as the weekly
+        // cap's count does: two copies on two instances would otherwise both read no row and both record.
+        var alike = AllStatements().Single(s => s.Name == "Scoring.Storage.LedgerStore.SelectAlikeSince").Sql.SqlServer;
+        Assert.Contains("score_events WITH (UPDLOCK, HOLDLOCK)", alike, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void On_SQL_Server_a_week_s_list_candidates_read_the_figures_once()
     {
         // A CTE used four times may be evaluated four times: an approval committed in between would move the cut.
