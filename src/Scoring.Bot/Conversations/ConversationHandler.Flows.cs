@@ -42,7 +42,8 @@ public sealed partial class ConversationHandler
 
     /// <summary>
     /// Kept in a dialog's values: the answer that filled the step before (a button's title, most often). The same again
-    /// where words are asked for is that button pressed twice, not what the person has to say.
+    /// where words are asked for is taken for that button pressed twice, once: the question is asked again saying so,
+    /// and the same text sent after that is what the person means.
     /// </summary>
     private const string LastAnswer = "last-answer";
 
@@ -130,6 +131,8 @@ public sealed partial class ConversationHandler
             var whole = guided && i == start;
             if (whole && slot.Kind == SlotKind.Text && values.GetValueOrDefault(LastAnswer) == text)
             {
+                // Once only: the same text sent again after the warning is meant (a note may be the rule's own name).
+                values.Remove(LastAnswer);
                 turn.Next = new DialogState(verb, slot.Name, values);
                 return [await AskAsync(turn, verb, slot, values, turn.T($"「{Phrases.Quote(text)}」是上一步的回答（按钮按了两次？）。",
                     $"\"{Phrases.Quote(text)}\" answered the step before (a button pressed twice?)."))];

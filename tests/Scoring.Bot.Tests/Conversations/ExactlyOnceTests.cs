@@ -75,6 +75,24 @@ public sealed class ExactlyOnceTests
     }
 
     [Fact]
+    public async Task The_same_text_sent_again_after_the_warning_is_taken_as_meant()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("gridworker-1");
+
+        // A grid worker whose note really is the rule's own name: told once that it answered the step before, they send it again.
+        await world.SayAsync("gridworker-1", "扣分 应天乐");
+        await world.SayAsync("gridworker-1", "未按时消毒楼道等公共区域");
+        var warned = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", "未按时消毒楼道等公共区域"));
+        var meant = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", "未按时消毒楼道等公共区域"));
+
+        Assert.Contains("上一步的回答", warned, StringComparison.Ordinal);
+        Assert.DoesNotContain("上一步的回答", meant, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+        Assert.Equal("未按时消毒楼道等公共区域", await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string>("SELECT evidence FROM score_events")));
+    }
+
+    [Fact]
     public async Task Reports_alike_are_two_when_their_words_differ_or_minutes_apart()
     {
         await using var world = await ChatWorld.CreateAsync();
