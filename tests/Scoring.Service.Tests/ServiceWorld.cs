@@ -253,6 +253,6 @@ public static class KeyedPosts
             Content = System.Net.Http.Json.JsonContent.Create(body), Headers = { { Scoring.Service.Features.Idempotency.Header, Guid.NewGuid().ToString() } },
         });
 
-    public static Task<HttpResponseMessage> PostKeyedAsync(this HttpClient client, string url, HttpContent content) =>
+    public static Task<HttpResponseMessage> PostKeyedAsync(this HttpClient client, string url, HttpContent? content = null) =>
         client.SendAsync(new HttpRequestMessage(HttpMethod.Post, url) { Content = content, Headers = { { Scoring.Service.Features.Idempotency.Header, Guid.NewGuid().ToString() } } });
 }

@@ -19,8 +19,9 @@ public static class RostersEnrolmentSheet
         app.StaffRoutes("Enrolment")
             .MapPost("/communities/{community}/enrolment-sheet", IssueAsync).WithName("IssueEnrolmentSheet")
             .WithSummary("Issues fresh one-time codes (7 days) for every active landlord and shop head of the community not yet bound to a chat account " +
-                         "(?kind=landlord|shop-head, ?includeBound=true for everyone) and answers a printable HTML sheet: QR code, code and name per person.")
-            .Produces(200, contentType: "text/html").ProducesProblem(404).ProducesProblem(409)
+                         "(?kind=landlord|shop-head, ?includeBound=true for everyone) and answers a printable HTML sheet: QR code, code and name per person. " +
+                         "An Idempotency-Key is required (428 idempotency-key-required without one): a retry would issue the codes again, voiding the sheet just printed.")
+            .RequireIdempotencyKey().Produces(200, contentType: "text/html").ProducesProblem(404).ProducesProblem(409)
             .WithMetadata(ContentSecurityPolicy.Printable);
         return app;
     }

@@ -11,8 +11,9 @@ public static class StaffApi
     {
         var staff = app.StaffRoutes("Staff");
         staff.MapPost("/staff/{id}/tokens", IssueAsync).WithName("IssueStaffToken")
-            .WithSummary("Issues a new bearer token for a staff member; the token is shown only in this response. Officers for their street's staff, admins for anyone (an admin's only an admin), anyone for themself; else 403.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Issues a new bearer token for a staff member; the token is shown only in this response. Officers for their street's staff, admins for anyone (an admin's only an admin), anyone for themself; else 403. " +
+                "An Idempotency-Key is required (428 idempotency-key-required without one): a retry would mint a second live token nobody holds.")
+            .RequireIdempotencyKey().ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapDelete("/staff/{id}/tokens", RevokeAsync).WithName("RevokeStaffTokens")
             .WithSummary("Revokes every token of a staff member. Who may: as for issuing one.")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -47,7 +47,7 @@ public sealed class PrivacyTests
                 world.Secrets.Add("st_madeUpTokenThatLooksRealEnough123456");
                 Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/subjects/landlord-1")).StatusCode);
             }
-            var issued = await officer.PostAsync("/api/staff/gridworker-1/tokens", null);
+            var issued = await officer.PostKeyedAsync("/api/staff/gridworker-1/tokens");
             using (var token = JsonDocument.Parse(await issued.Content.ReadAsStringAsync()))
                 world.Secrets.Add(token.RootElement.GetProperty("token").GetString());
             var code = await secretary.PostAsJsonAsync("/api/enrolments", new { subjectId = "landlord-3" });

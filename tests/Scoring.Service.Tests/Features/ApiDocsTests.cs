@@ -93,6 +93,8 @@ public class ApiDocsTests
         static JsonElement KeyOf(JsonElement op) => op.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == Idempotency.Header);
         Assert.True(KeyOf(report).GetProperty("required").GetBoolean());
         Assert.Contains("428", report.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+        foreach (var path in new[] { "/api/staff/{id}/tokens", "/api/communities/{community}/enrolment-sheet" })
+            Assert.True(KeyOf(paths.GetProperty(path).GetProperty("post")).GetProperty("required").GetBoolean(), path);
         // A contract route keeps taking requests without one.
         Assert.False(KeyOf(redeem).TryGetProperty("required", out var required) && required.GetBoolean());
         Assert.DoesNotContain("428", redeem.GetProperty("responses").EnumerateObject().Select(r => r.Name));

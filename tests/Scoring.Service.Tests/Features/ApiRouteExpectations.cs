@@ -86,7 +86,7 @@ public sealed class ApiRouteExpectations : IRouteExpectations
         new("POST", "/api/staff/{id}/tokens", async (w, _) =>
             {
                 await w.EnsureStaffAsync("gridworker-9", StaffRole.GridWorker, "fangtang");
-                return Send(HttpMethod.Post, "/api/staff/gridworker-9/tokens");
+                return Keyed(Send(HttpMethod.Post, "/api/staff/gridworker-9/tokens"));
             },
             Staff(officer: Success, secretary: Forbidden, otherSecretary: Forbidden, gridWorker: Forbidden)),
         new("DELETE", "/api/staff/{id}/tokens", async (w, _) =>

@@ -184,7 +184,7 @@ public class NoticeBoardTests
         await world.PublishAsync("2026-W47");
 
         var board = await world.Client().GetAsync("/streets/houzhai/board/2026-W47");
-        var sheet = await world.Client("secretary-changchun").PostAsync("/api/communities/changchun/enrolment-sheet", null);
+        var sheet = await world.Client("secretary-changchun").PostKeyedAsync("/api/communities/changchun/enrolment-sheet");
         var docs = await world.Client().GetAsync("/docs");
         var others = new[]
         {

@@ -24,7 +24,7 @@ public sealed class StaffActionsApiTests
     {
         await using var world = await ServiceWorld.CreateAsync();
         var officer = world.Client("officer-1");
-        var token = await (await officer.PostAsync("/api/staff/secretary-fangtang/tokens", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var token = await (await officer.PostKeyedAsync("/api/staff/secretary-fangtang/tokens")).Content.ReadFromJsonAsync<JsonElement>();
         world.Clock.Advance(TimeSpan.FromSeconds(1));
         var code = await (await officer.PostAsJsonAsync("/api/enrolments", new { staffId = "gridworker-1" })).Content.ReadFromJsonAsync<JsonElement>();
         world.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -99,7 +99,7 @@ public sealed class StaffActionsApiTests
         var officer = world.Client("officer-1");
         for (int i = 0; i < 3; i++)
         {
-            await officer.PostAsync("/api/staff/secretary-fangtang/tokens", null);
+            await officer.PostKeyedAsync("/api/staff/secretary-fangtang/tokens");
             world.Clock.Advance(TimeSpan.FromSeconds(1));
         }
 
@@ -123,7 +123,7 @@ public sealed class StaffActionsApiTests
         var officer = world.Client("officer-1");
         for (int i = 0; i < 3; i++)
         {
-            await officer.PostAsync("/api/staff/secretary-fangtang/tokens", null);
+            await officer.PostKeyedAsync("/api/staff/secretary-fangtang/tokens");
             world.Clock.Advance(TimeSpan.FromSeconds(1));
         }
         var all = (await ActionsAsync(world, $"?limit={StaffActions.MaxPage}")).GetProperty("items").GetArrayLength();

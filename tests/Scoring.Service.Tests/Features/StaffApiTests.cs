@@ -13,7 +13,7 @@ public class StaffApiTests
         await using var world = await ServiceWorld.CreateAsync();
         var officer = world.Client("officer-1");
 
-        var issued = await officer.PostAsync("/api/staff/gridworker-1/tokens", null);
+        var issued = await officer.PostKeyedAsync("/api/staff/gridworker-1/tokens");
         var token = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
         var newClient = world.Client();
         newClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -27,6 +27,28 @@ public class StaffApiTests
         Assert.Equal(2, revoked.GetProperty("revoked").GetInt32());
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, demoToken.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_is_issued_only_with_a_key_so_that_a_retry_does_not_mint_a_second_live_one()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+        Task<long> TokensAsync() => world.Db.ReadAsync(s => Dapper.SqlMapper.ExecuteScalarAsync<long>(s.Connection, "SELECT COUNT(*) FROM staff_tokens"));
+        var before = await TokensAsync();
+
+        // Its answer lost, sent again: without a key the second would be a live token nobody holds.
+        var first = await officer.PostAsync("/api/staff/gridworker-1/tokens", null);
+        var again = await officer.PostAsync("/api/staff/gridworker-1/tokens", null);
+        HttpRequestMessage Keyed() => new(HttpMethod.Post, "/api/staff/gridworker-1/tokens") { Headers = { { Scoring.Service.Features.Idempotency.Header, "token-1" } } };
+        var issued = await officer.SendAsync(Keyed());
+        var retried = await officer.SendAsync(Keyed());
+
+        Assert.All([first, again], r => Assert.Equal((HttpStatusCode)428, r.StatusCode));
+        Assert.Equal("idempotency-key-required", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        Assert.Equal(await issued.Content.ReadAsStringAsync(), await retried.Content.ReadAsStringAsync());
+        Assert.Equal(before + 1, await TokensAsync());
     }
 
     [Fact]
@@ -53,8 +75,8 @@ public class StaffApiTests
     {
         await using var world = await ServiceWorld.CreateAsync();
         var secretary = world.Client("secretary-fangtang");
-        Assert.Equal(HttpStatusCode.Created, (await secretary.PostAsync("/api/staff/secretary-fangtang/tokens", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await secretary.PostAsync("/api/staff/gridworker-1/tokens", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await secretary.PostKeyedAsync("/api/staff/secretary-fangtang/tokens")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await secretary.PostKeyedAsync("/api/staff/gridworker-1/tokens")).StatusCode);
     }
 
     [Fact]
@@ -64,10 +86,10 @@ public class StaffApiTests
         var admin = await world.AdminAsync(); // an admin's row names a street too: houzhai, the officer's
         var officer = world.Client("officer-1");
 
-        var issued = await officer.PostAsync("/api/staff/admin-1/tokens", null);
+        var issued = await officer.PostKeyedAsync("/api/staff/admin-1/tokens");
         var revoked = await officer.DeleteAsync("/api/staff/admin-1/tokens");
         var stillAdmin = await admin.GetAsync("/api/admin/outbox/dead-letters");
-        var byAdmin = await admin.PostAsync("/api/staff/admin-1/tokens", null);
+        var byAdmin = await admin.PostKeyedAsync("/api/staff/admin-1/tokens");
 
         Assert.Equal(HttpStatusCode.Forbidden, issued.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, revoked.StatusCode);

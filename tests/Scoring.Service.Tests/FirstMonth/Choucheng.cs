@@ -110,7 +110,7 @@ public sealed partial class Choucheng : IAsyncDisposable
         var codes = new Dictionary<string, string>();
         foreach (var community in Communities)
         {
-            var sheet = await Secretary(community).PostAsync($"/api/communities/{community}/enrolment-sheet", null);
+            var sheet = await Secretary(community).PostKeyedAsync($"/api/communities/{community}/enrolment-sheet");
             var html = await sheet.Content.ReadAsStringAsync();
             Assert.True(sheet.IsSuccessStatusCode, html);
             foreach (var card in SheetCards(html)) codes[card.Id] = card.Code;

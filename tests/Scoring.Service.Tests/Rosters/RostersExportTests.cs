@@ -214,7 +214,7 @@ public sealed class RostersExportTests
     {
         await using var world = await ServiceWorld.CreateAsync();
 
-        var response = await world.Client("secretary-changchun").PostAsync("/api/communities/changchun/enrolment-sheet", null);
+        var response = await world.Client("secretary-changchun").PostKeyedAsync("/api/communities/changchun/enrolment-sheet");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
@@ -228,7 +228,28 @@ public sealed class RostersExportTests
         var code = cards[0].QuerySelector(".code")!.TextContent;
         var bound = await world.Service<Enrolment>().BindAsync("test", "user-1", code);
         Assert.True(bound.Succeeded, bound.Failure?.English);
-        var again = new HtmlParser().ParseDocument(await (await world.Client("secretary-changchun").PostAsync("/api/communities/changchun/enrolment-sheet", null)).Content.ReadAsStringAsync());
+        var again = new HtmlParser().ParseDocument(await (await world.Client("secretary-changchun").PostKeyedAsync("/api/communities/changchun/enrolment-sheet")).Content.ReadAsStringAsync());
         Assert.Equal(3, again.QuerySelectorAll(".card").Length); // the bound person needs no new code
+    }
+
+    [Fact]
+    public async Task An_enrolment_sheet_is_issued_only_with_a_key_so_that_a_retry_does_not_void_the_sheet_just_printed()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var secretary = world.Client("secretary-changchun");
+        HttpRequestMessage Keyed() => new(HttpMethod.Post, "/api/communities/changchun/enrolment-sheet") { Headers = { { Scoring.Service.Features.Idempotency.Header, "sheet-1" } } };
+
+        var printed = await secretary.SendAsync(Keyed());
+        var code = new HtmlParser().ParseDocument(await printed.Content.ReadAsStringAsync()).QuerySelector(".card .code")!.TextContent;
+        // Sent again, its answer lost: with the key it is the same sheet; without one it is refused, issuing nothing.
+        var retried = await secretary.SendAsync(Keyed());
+        var unkeyed = await secretary.PostAsync("/api/communities/changchun/enrolment-sheet", null);
+
+        Assert.Equal(HttpStatusCode.OK, printed.StatusCode);
+        Assert.Equal("true", retried.Headers.GetValues(Scoring.Service.Features.Idempotency.ReplayedHeader).Single());
+        Assert.Equal((HttpStatusCode)428, unkeyed.StatusCode);
+        Assert.Equal("idempotency-key-required", (await unkeyed.JsonAsync()).GetProperty("code").GetString());
+        var bound = await world.Service<Enrolment>().BindAsync("test", "user-1", code);
+        Assert.True(bound.Succeeded, bound.Failure?.English);
     }
 }

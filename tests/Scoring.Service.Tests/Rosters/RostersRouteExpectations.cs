@@ -84,7 +84,7 @@ public sealed class RostersRouteExpectations : IRouteExpectations
         new("GET", "/api/streets/{street}/ledger/{week}.csv", Get("/api/streets/houzhai/ledger/2026-W47.csv"), OwnRows),
         new("GET", "/api/streets/{street}/rewards.xlsx", Get("/api/streets/houzhai/rewards.xlsx"), OwnRows),
         new("GET", "/api/streets/{street}/rewards.csv", Get("/api/streets/houzhai/rewards.csv"), OwnRows),
-        new("POST", "/api/communities/{community}/enrolment-sheet", Make((_, _) => Send(HttpMethod.Post, "/api/communities/fangtang/enrolment-sheet")), Managers),
+        new("POST", "/api/communities/{community}/enrolment-sheet", Make((_, _) => Keyed(Send(HttpMethod.Post, "/api/communities/fangtang/enrolment-sheet"))), Managers),
     ];
 
     private static string Tag(Role role) => role.ToString().ToLowerInvariant();
