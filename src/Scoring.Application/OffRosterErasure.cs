@@ -73,6 +73,7 @@ public sealed class OffRosterErasure(Database db, TimeProvider time, ILogger<Off
         }
 
         var erased = 0;
+        var noLongerDue = 0; // brought back, or erased by another instance, since the round read them
         var tried = new HashSet<string>(StringComparer.Ordinal);
         var failed = new HashSet<string>(StringComparer.Ordinal);
         var failures = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -88,6 +89,7 @@ public sealed class OffRosterErasure(Database db, TimeProvider time, ILogger<Off
             try
             {
                 if (await db.WriteAsync(s => EraseInAsync(s, id, before, time.GetUtcNow()), ct)) erased++;
+                else noLongerDue++;
                 inARow = (null, 0);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -103,11 +105,20 @@ public sealed class OffRosterErasure(Database db, TimeProvider time, ILogger<Off
         }
 
         _failedLastRound = failed.Concat(failedBefore.Where(id => due.Contains(id) && !tried.Contains(id))).ToHashSet(StringComparer.Ordinal);
-        var round = new OffRosterStore.ErasureRound(started, erased, failed.Count, failed.Count == 0 ? null : Describe(failures), due.Count - erased);
-        await db.WriteAsync(s => s.RecordErasureRoundAsync(round), ct);
+        var round = new OffRosterStore.ErasureRound(started, erased, failed.Count, failed.Count == 0 ? null : Describe(failures), due.Count - erased - noLongerDue);
+        // The warning first: a database refusing writes refuses the round's status too, and the log is then all there is.
         if (failed.Count > 0)
             _log.LogWarning("Off the roster: {Failed} people could not be erased this round ({Failures}); {Erased} erased, {StillDue} still due, tried again " +
                 "next round (round given up after that many failures in a row: {GivenUp})", failed.Count, round.Failures, erased, round.StillDue, inARow.Count >= GivenUpAfter);
+        try
+        {
+            await db.WriteAsync(s => s.RecordErasureRoundAsync(round), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The type only, as above. The status keeps showing the round before, ever older: its lastRoundAt tells.
+            _log.LogWarning("Off the roster: the round's status could not be kept ({Failure}); GET /api/admin/status still shows the round before", e.GetType().Name);
+        }
         return erased;
     }
 

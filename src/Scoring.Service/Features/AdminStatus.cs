@@ -24,7 +24,7 @@ public static class AdminStatus
             .WithSummary("The service's health at a glance (admins; a street officer gets their street's verification part only): " +
                 "the chat outbox (waiting, the oldest waiting message's age, dead letters), each leased worker (lease owner and until when, " +
                 "when a round last completed, stale), the newest nightly backup (file, time, overdue), pending verification items per street " +
-                "(count, oldest age, escalated), the last round of erasure of people long off the roster (erased, failed and of which types, still overdue, " +
+                "(count, oldest age, escalated), the last round of erasure of people long off the roster (erased, failed and of which types, still due, " +
                 "when one last succeeded), the database provider and schema version, this instance's version and start. " +
                 "A part that cannot be read carries a problem instead of failing the answer. Nothing personal is in it.");
         return app;
@@ -58,11 +58,11 @@ public static class AdminStatus
     public sealed record VerificationPart(IReadOnlyList<StreetPendingView> Streets, string? Problem);
 
     /// <summary>The last hourly round of erasure of people long off the roster (README: Personal data kept); all null before the first.</summary>
-    /// <param name="Overdue">People past their keeping still not erased when the round ended: a backlog the next rounds drain, or people whose erasure fails.</param>
+    /// <param name="StillDue">People past their keeping still not erased when the round ended: a backlog the next rounds drain, or people whose erasure fails.</param>
     /// <param name="LastRoundFailures">The exception types of the round's failures with their counts (SqliteException ×3).</param>
     /// <param name="LastSucceededAt">When a round last went without a failure.</param>
     /// <param name="Failing">The last round could not erase someone due.</param>
-    public sealed record ErasurePart(DateTimeOffset? LastRoundAt, int? LastRoundErased, int? LastRoundFailed, string? LastRoundFailures, int? Overdue,
+    public sealed record ErasurePart(DateTimeOffset? LastRoundAt, int? LastRoundErased, int? LastRoundFailed, string? LastRoundFailures, int? StillDue,
         DateTimeOffset? LastSucceededAt, bool? Failing, string? Problem);
 
     public sealed record StreetPendingView(string Street, string Name, int Pending, DateTimeOffset? OldestReportedAt, long? OldestAgeMinutes, int Escalated);

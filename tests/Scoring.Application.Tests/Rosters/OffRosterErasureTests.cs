@@ -184,6 +184,43 @@ public sealed class OffRosterErasureTests
     }
 
     [Fact]
+    public async Task A_round_whose_status_cannot_be_written_still_logs_its_warning_and_says_the_status_was_not_kept()
+    {
+        // The status was written first and unguarded: with the database refusing writes the round threw before its warning,
+        // and the status kept showing the round before.
+        await using var world = await LandlordWhoLeftAsync();
+        world.Clock.AdjustTime(Year2028);
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            "CREATE TRIGGER refuse_everyone BEFORE UPDATE ON subjects BEGIN SELECT RAISE(ABORT, 'refused'); END; " +
+            "CREATE TRIGGER refuse_rounds BEFORE INSERT ON erasure_rounds BEGIN SELECT RAISE(ABORT, 'refused'); END", transaction: s.Transaction));
+        var log = new Lines<OffRosterErasure>();
+
+        Assert.Equal(0, await new OffRosterErasure(world.Db, world.Clock, log).EraseDueAsync());
+
+        var warnings = log.Written.Where(l => l.Level >= LogLevel.Warning).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Equal(1, warnings[0].Values["Failed"]);
+        Assert.Contains("SqliteException", warnings[1].Text);
+        Assert.Contains("status", warnings[1].Text);
+    }
+
+    [Fact]
+    public async Task Someone_no_longer_due_when_their_turn_came_is_not_counted_as_still_due()
+    {
+        await using var world = await ThreeWhoLeftAsync();
+        world.Clock.AdjustTime(Year2028);
+        // landlord-2 is brought back (by the office, on another instance) while the round erases landlord-1.
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            "CREATE TRIGGER bring_back_landlord_2 BEFORE UPDATE OF erased_at ON subjects WHEN OLD.id = 'landlord-1' BEGIN UPDATE subjects SET active = 1 WHERE id = 'landlord-2'; END",
+            transaction: s.Transaction));
+
+        Assert.Equal(2, await ErasureOf(world).EraseDueAsync());
+
+        var round = await world.Db.ReadAsync(s => s.LastErasureRoundAsync());
+        Assert.Equal(0, round!.StillDue);
+    }
+
+    [Fact]
     public async Task Those_whose_erasure_failed_are_tried_after_the_others_next_round_so_a_few_bad_rows_hold_nobody_up()
     {
         await using var world = await TestWorld.CreateAsync();

@@ -305,7 +305,7 @@ public class AdminStatusTests
     }
 
     [Fact]
-    public async Task An_admin_sees_that_the_erasure_of_people_long_off_the_roster_is_failing_how_many_are_overdue_and_when_it_last_succeeded()
+    public async Task An_admin_sees_that_the_erasure_of_people_long_off_the_roster_is_failing_how_many_are_still_due_and_when_it_last_succeeded()
     {
         // A failing erasure was only a warning in the log, once per person per hour: nothing here told the operator that
         // personal data was being kept past its time.
@@ -327,7 +327,7 @@ public class AdminStatusTests
         var failing = (await StatusAsync(admin)).GetProperty("erasure");
         Assert.Equal(year2028, failing.GetProperty("lastRoundAt").GetDateTimeOffset());
         Assert.Equal((0, 3, 3), (failing.GetProperty("lastRoundErased").GetInt32(), failing.GetProperty("lastRoundFailed").GetInt32(),
-            failing.GetProperty("overdue").GetInt32()));
+            failing.GetProperty("stillDue").GetInt32()));
         Assert.Equal("SqliteException ×3", failing.GetProperty("lastRoundFailures").GetString());
         Assert.Equal(JsonValueKind.Null, failing.GetProperty("lastSucceededAt").ValueKind);
         Assert.True(failing.GetProperty("failing").GetBoolean());
@@ -340,7 +340,7 @@ public class AdminStatusTests
 
         var mended = (await StatusAsync(admin)).GetProperty("erasure");
         Assert.Equal((3, 0, 0), (mended.GetProperty("lastRoundErased").GetInt32(), mended.GetProperty("lastRoundFailed").GetInt32(),
-            mended.GetProperty("overdue").GetInt32()));
+            mended.GetProperty("stillDue").GetInt32()));
         Assert.Equal(world.Clock.GetUtcNow(), mended.GetProperty("lastSucceededAt").GetDateTimeOffset());
         Assert.False(mended.GetProperty("failing").GetBoolean());
     }
