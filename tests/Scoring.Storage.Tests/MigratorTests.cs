@@ -221,7 +221,13 @@ public class MigratorTests
         await world.MigrateBeforeAsync("0710");
         await world.SeedStreetAsync("houzhai", "landlord-1");
         var week = new IsoWeek(2026, 45);
-        var reported = week.Start(StorageWorld.Shanghai).AddDays(2).AddHours(10).AddTicks(12_345); // Wednesday 10:00 and a little
+        // Wednesday 10:00 and a moment before the next second: rounded, its milliseconds would be the next second's.
+        var reported = week.Start(StorageWorld.Shanghai).AddDays(2).AddHours(10).AddTicks(9_999_999);
+        // Sunday night's last instant, stored in another form (an offset, four digits of a second): rounded to the
+        // millisecond it would be Monday 00:00, in the next week's range with its time in this one's, counted in neither.
+        var sundayNight = week.End(StorageWorld.Shanghai).AddTicks(-4_000);
+        var thursdayNoon = week.Start(StorageWorld.Shanghai).AddDays(3).AddHours(12).AddTicks(1_235_000); // .1235: rounded, .124
+        static string WithOffset(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffzzz", System.Globalization.CultureInfo.InvariantCulture);
         var arrival = reported.AddHours(-30);
         var madeSince = Ids.Ordered(reported.AddDays(7)); // the next week
         await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
@@ -230,12 +236,17 @@ public class MigratorTests
             // Random ids as Ids.New(12) made them: one sorting after every time-ordered id, one before them.
             "('K7M2Q9X4ABCD', 't1', 'landlord-1', @arrival, @reported, 'chat:old-after', 'E1'), " +
             "('0A1B2C3D4E5F', 't1', 'landlord-1', @arrivalLater, @reportedLater, 'chat:old-before', NULL), " +
-            "(@madeSince, 't1', 'landlord-1', @arrival, @reportedSince, 'chat:new', NULL);",
+            "(@madeSince, 't1', 'landlord-1', @arrival, @reportedSince, 'chat:new', NULL), " +
+            "('Z9Y8X7W6V5T4', 't1', 'landlord-1', @arrivalSunday, @reportedSunday, 'chat:old-offset', NULL), " +
+            "('M3N4P5Q6R7S8', 't1', 'landlord-1', @arrivalThursday, @reportedThursday, 'chat:old-offset-noon', NULL);",
             new
             {
                 arrival = DateTimeOffsetHandler.ToText(arrival), reported = DateTimeOffsetHandler.ToText(reported),
                 arrivalLater = DateTimeOffsetHandler.ToText(arrival.AddHours(1)), // another return (one tenant and arrival is one return)
                 reportedLater = DateTimeOffsetHandler.ToText(reported.AddHours(1)), madeSince, reportedSince = DateTimeOffsetHandler.ToText(reported.AddDays(7)),
+                arrivalSunday = DateTimeOffsetHandler.ToText(arrival.AddHours(2)),
+                reportedSunday = WithOffset(sundayNight),
+                arrivalThursday = DateTimeOffsetHandler.ToText(arrival.AddHours(3)), reportedThursday = WithOffset(thursdayNoon),
             }, s.Transaction));
 
         await Migrator.MigrateAsync(world.Db, world.Clock);
@@ -244,12 +255,32 @@ public class MigratorTests
             .ToDictionary(r => r.Source, r => r.Id);
         Assert.Equal(Ids.OrderedFloor(reported) + "K7M2Q9X4ABCD", ids["chat:old-after"]);
         Assert.Equal(Ids.OrderedFloor(reported.AddHours(1)) + "0A1B2C3D4E5F", ids["chat:old-before"]);
+        Assert.Equal(Ids.OrderedFloor(sundayNight) + "Z9Y8X7W6V5T4", ids["chat:old-offset"]);
+        Assert.Equal(Ids.OrderedFloor(thursdayNoon) + "M3N4P5Q6R7S8", ids["chat:old-offset-noon"]);
         Assert.Equal(madeSince, ids["chat:new"]); // made time-ordered: kept
         var counted = await world.Db.ReadAsync(s => s.WeekReturnsAsync("houzhai", week, StorageWorld.Shanghai,
             Ids.OrderedFloor(week.Start(StorageWorld.Shanghai)), Ids.OrderedFloor(week.End(StorageWorld.Shanghai))));
-        Assert.Equal((2L, 1L), (Assert.Single(counted).Reported, Assert.Single(counted).Late));
+        Assert.Equal((4L, 1L), (Assert.Single(counted).Reported, Assert.Single(counted).Late));
         var copy = await world.Db.ReadAsync(s => s.GetTenantReturnAmongAsync("t1", arrival, Ids.OrderedFloor(arrival), Ids.OrderedFloor(reported.AddMilliseconds(1))));
         Assert.Equal("chat:old-after", copy?.Source);
+    }
+
+    [Fact]
+    public async Task A_tenant_return_whose_time_cannot_be_read_stops_0710_rather_than_keeping_its_random_id()
+    {
+        // Its milliseconds would be NULL and the row left out of every week's range without a word.
+        await using var world = await StorageWorld.CreateAsync(migrate: false);
+        await world.MigrateBeforeAsync("0710");
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            "INSERT INTO tenants (id, subject_id, name) VALUES ('t1', 'landlord-1', '租客');" +
+            "INSERT INTO tenant_returns (id, tenant_id, subject_id, arrival_at, reported_at, source) VALUES ('K7M2Q9X4ABCD', 't1', 'landlord-1', '2026-11-01T00:00:00.0000000Z', 'yesterday', 'chat:old');",
+            transaction: s.Transaction));
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => Migrator.MigrateAsync(world.Db, world.Clock));
+
+        Assert.Contains("reported_at", refused.ToString(), StringComparison.Ordinal);
+        Assert.Equal("K7M2Q9X4ABCD", await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string>("SELECT id FROM tenant_returns", transaction: s.Transaction)));
     }
 
     [Fact]

@@ -17,18 +17,41 @@ CREATE TABLE erasure_rounds (
 -- unique. The weekly report's returns, the return reminders and the late-return copy check read returns as a range of
 -- such ids (the primary key: an index by time would take a random page per return reported, 0460): an old row's random
 -- id put it outside the range of its week (missed) or inside every range (read each time). A row whose id begins with its
--- own time is left as it is. Nothing refers to a return's id. The milliseconds are read from the text as stored
--- (2026-11-18T01:30:00.1234567Z), truncated as .NET does; a time stored any other way is read by SQLite's date functions.
-UPDATE tenant_returns SET id = k.prefix || tenant_returns.id
+-- own time is left as it is. Nothing refers to a return's id.
+-- The milliseconds are truncated, as .NET does, whatever form the text is in (the service's 2026-11-18T01:30:00.1234567Z,
+-- or another with an offset or more or fewer digits of a second): SQLite's date functions round a fraction to the
+-- millisecond, which can carry a return reported on Sunday night just before midnight into the next week's range while
+-- its time stays in the old week (counted in neither). So they read only the whole seconds with the zone, and the
+-- milliseconds are the first three digits of the fraction as written. A time they cannot read gives no milliseconds,
+-- and the column's NOT NULL stops the migration (NOT NULL constraint failed: rekeyed_tenant_returns.reported_at_ms)
+-- rather than leave that row's random id in place without a word. A row re-keyed gets its reported_at in the service's
+-- form too (the same instant, to the tenth of a microsecond): the week's figures compare it as text with the week's bounds.
+CREATE TABLE rekeyed_tenant_returns (
+    old_id TEXT PRIMARY KEY,
+    reported_at_ms INTEGER NOT NULL,
+    reported_at TEXT NOT NULL
+);
+
+INSERT INTO rekeyed_tenant_returns (old_id, reported_at_ms, reported_at)
+SELECT id, seconds * 1000 + CAST(substr(digits || '000', 1, 3) AS INTEGER),
+    strftime('%Y-%m-%dT%H:%M:%S', seconds, 'unixepoch') || '.' || substr(digits || '0000000', 1, 7) || 'Z'
 FROM (
-    SELECT old_id, substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((ms >> 40) & 31) + 1, 1) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((ms >> 35) & 31) + 1, 1) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((ms >> 30) & 31) + 1, 1) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((ms >> 25) & 31) + 1, 1) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((ms >> 20) & 31) + 1, 1) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((ms >> 15) & 31) + 1, 1) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((ms >> 10) & 31) + 1, 1) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((ms >> 5) & 31) + 1, 1) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((ms >> 0) & 31) + 1, 1) AS prefix
+    SELECT id, CAST(strftime('%s', substr(reported_at, 1, 19) || zone) AS INTEGER) AS seconds, digits
     FROM (
-        SELECT id AS old_id,
-            CASE WHEN length(reported_at) = 28 AND substr(reported_at, 28, 1) = 'Z'
-                THEN CAST(strftime('%s', substr(reported_at, 1, 19)) AS INTEGER) * 1000 + CAST(substr(reported_at, 21, 3) AS INTEGER)
-                ELSE CAST(strftime('%s', reported_at) AS INTEGER) * 1000 + CAST(substr(strftime('%f', reported_at), 4, 3) AS INTEGER)
-            END AS ms
-        FROM tenant_returns
+        SELECT id, reported_at, zone, substr(tail, 1, length(tail) - length(zone)) AS digits
+        FROM (
+            -- After the seconds: the fraction's digits, then the zone (Z, +08:00 or nothing).
+            SELECT id, reported_at, tail, ltrim(tail, '0123456789') AS zone
+            FROM (SELECT id, reported_at, CASE WHEN substr(reported_at, 20, 1) = '.' THEN substr(reported_at, 21) ELSE substr(reported_at, 20) END AS tail FROM tenant_returns)
+        )
     )
+);
+
+UPDATE tenant_returns SET id = k.prefix || tenant_returns.id, reported_at = k.reported_at
+FROM (
+    SELECT old_id, reported_at, substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((reported_at_ms >> 40) & 31) + 1, 1) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((reported_at_ms >> 35) & 31) + 1, 1) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((reported_at_ms >> 30) & 31) + 1, 1) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((reported_at_ms >> 25) & 31) + 1, 1) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((reported_at_ms >> 20) & 31) + 1, 1) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((reported_at_ms >> 15) & 31) + 1, 1) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((reported_at_ms >> 10) & 31) + 1, 1) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((reported_at_ms >> 5) & 31) + 1, 1) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', ((reported_at_ms >> 0) & 31) + 1, 1) AS prefix
+    FROM rekeyed_tenant_returns
 ) AS k
 WHERE k.old_id = tenant_returns.id AND substr(tenant_returns.id, 1, 9) <> k.prefix;
+
+DROP TABLE rekeyed_tenant_returns;
