@@ -91,6 +91,43 @@ public class DialectSqlTests
     }
 
     [Fact]
+    public void No_SQL_Server_migration_or_statement_writes_a_number_past_INT_without_making_it_BIGINT()
+    {
+        // SQL Server types such a literal decimal, not bigint: arithmetic of ids' milliseconds with it is decimal arithmetic.
+        var offences = Migrator.Scripts(StorageProvider.SqlServer).Select(m => (m.Name, m.Sql))
+            .Concat(AllStatements().Select(st => (st.Name, st.Sql.SqlServer)))
+            .SelectMany(x =>
+            {
+                var literals = new WideLiteralVisitor();
+                new TSql170Parser(initialQuotedIdentifiers: true).Parse(new StringReader(x.Item2), out _).Accept(literals);
+                return literals.Unwrapped.Select(l => $"{x.Item1}: {l}");
+            })
+            .ToList();
+        Assert.True(offences.Count == 0, string.Join("\n", offences));
+    }
+
+    private sealed class WideLiteralVisitor : TSqlFragmentVisitor
+    {
+        private readonly HashSet<Literal> _cast = [];
+        public List<string> Unwrapped { get; } = [];
+
+        public override void Visit(CastCall node)
+        {
+            if (node.DataType is SqlDataTypeReference { SqlDataTypeOption: SqlDataTypeOption.BigInt } && node.Parameter is Literal literal) _cast.Add(literal);
+        }
+
+        public override void Visit(IntegerLiteral node)
+        {
+            if (long.TryParse(node.Value, out var value) && value > int.MaxValue && !_cast.Contains(node)) Unwrapped.Add(node.Value);
+        }
+
+        public override void Visit(NumericLiteral node)
+        {
+            if (!node.Value.Contains('.') && !_cast.Contains(node)) Unwrapped.Add(node.Value);
+        }
+    }
+
+    [Fact]
     public void Every_batch_the_migrator_sends_to_SQL_Server_parses_on_its_own()
     {
         // The test above parses each script whole, with ScriptDom's own reading of GO; the server gets the migrator's batches.
