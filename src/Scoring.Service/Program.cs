@@ -5,6 +5,9 @@ using Scoring.Service.Cli;
 using Scoring.Service.Features;
 using Scoring.Service.Hosting;
 
+// GB18030 and GBK, before anything reads text: JSON bodies (BodyCharsets) and roster files (RosterFiles, the import verb too).
+System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
 try
 {
     // import, staff, backup, chat, or --help listing them; anything else is the service's configuration.

@@ -16,8 +16,6 @@ public static class RosterFiles
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string CsvType = "text/csv; charset=utf-8";
 
-    static RosterFiles() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
     private static Encoding Gb18030(bool strict) => Encoding.GetEncoding(54936, EncoderFallback.ReplacementFallback,
         strict ? DecoderFallback.ExceptionFallback : DecoderFallback.ReplacementFallback);

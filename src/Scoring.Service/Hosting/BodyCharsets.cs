@@ -9,14 +9,13 @@ namespace Scoring.Service.Hosting;
 /// A JSON body is read in the charset its Content-Type names. One no encoding has (<c>charset=nonsense</c>, a quoted or
 /// retired one such as UTF-7) made the framework's reader throw while binding the body, which reached the error handler
 /// as a bug (500): it is the caller's mistake, refused here as 415 <c>unsupported-charset</c> before any route reads it.
-/// The code pages (GB18030, GBK) are registered at start-up so that a Chinese client's body reads the same whether or
-/// not a roster file was read before it (the roster reader registered them on first use).
+/// The code pages (GB18030, GBK) are registered once, first thing at start-up (Program), for a Chinese client's body as
+/// for a roster file, over HTTP and on the command line.
 /// </summary>
 public static class BodyCharsets
 {
     public static IApplicationBuilder UseBodyCharsets(this IApplicationBuilder app)
     {
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         return app.Use((context, next) =>
             Unreadable(context.Request.ContentType) is { } charset
                 ? Problems.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported-charset",
