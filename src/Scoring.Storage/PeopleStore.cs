@@ -90,6 +90,9 @@ public static class PeopleStore
     private static readonly DialectSql ReplaceCodesSql = DialectSql.Both("UPDATE enrolment_codes SET replaced_at = @at, retry_answer = NULL WHERE person_id = @personId AND person_kind = @personKind AND used_at IS NULL AND replaced_at IS NULL");
     // Not one replaced since the caller read it: on SQL Server a new code can be issued on another instance meanwhile.
     private static readonly DialectSql UseCodeSql = DialectSql.Both("UPDATE enrolment_codes SET used_at = @at, used_by = @by, retry_answer = NULL WHERE code_hash = @hash AND used_at IS NULL AND replaced_at IS NULL");
+    // Through ix_enrolment_codes_expires: a code expires a fixed time after it was issued, so those issued before a moment
+    // are those expiring before that moment plus the lifetime.
+    private static readonly DialectSql UnsealCodesSql = DialectSql.Both("UPDATE enrolment_codes SET retry_answer = NULL WHERE expires_at < @expiringBefore AND retry_answer IS NOT NULL");
 
     // An account's first record is its chat_accounts row, any further one a row of chat_account_records (0680).
     private static readonly DialectSql SelectAccountsOfPerson = DialectSql.Both(
@@ -267,6 +270,12 @@ public static class PeopleStore
     /// </summary>
     public static Task<int> ReplaceEnrolmentCodesAsync(this Session s, string personKind, string personId, DateTimeOffset at) =>
         s.ExecuteAsync(ReplaceCodesSql, new { personKind, personId, at });
+    /// <summary>
+    /// Clears the sealed answer kept for a plain retry (0700) of every code expiring before <paramref name="expiringBefore"/>:
+    /// its retry's window has passed, and only a retry reads it.
+    /// </summary>
+    public static Task<int> UnsealEnrolmentCodesAsync(this Session s, DateTimeOffset expiringBefore) => s.ExecuteAsync(UnsealCodesSql, new { expiringBefore });
+
     public static Task<int> UseEnrolmentCodeAsync(this Session s, string hash, string by, DateTimeOffset at) => s.ExecuteAsync(UseCodeSql, new { hash, by, at });
 
     /// <summary>The person a chat account is bound to (subject or staff, active or not); null if the account is not bound.</summary>

@@ -37,6 +37,8 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
             await ChatNotices.PurgeDigestsAsync(s, now - KeepDigests);
             await s.ForgetBindFailuresAsync(now - Enrolment.FailureWindow);
             await s.ForgetEnrolmentCodesAsync(now - Enrolment.KeepCodes);
+            // Codes issued before the plain retry's window: their sealed answer (0700) will be read by no retry.
+            await s.UnsealEnrolmentCodesAsync(now - PlainRetry.Window + Enrolment.CodeLifetime);
             await Dialogs.ForgetDroppedAsync(s, now - Dialogs.KeepDropped);
             await ConversationReferenceStore.ForgetUnboundAsync(s, now - KeepStrangers);
         }, ct);

@@ -42,8 +42,9 @@ public static class Enrolments
         if (check.Failed(out var bad)) return bad;
         var (kind, id) = body!.SubjectId is { } subjectId ? ("subject", subjectId) : ("staff", body.StaffId!);
         // Without a key, the caller's token (which the database keeps only hashed) seals the code for a plain retry; with
-        // one, the key's middleware replays a retry, and a new key is a new code.
-        var retrySecret = http.Request.Headers.ContainsKey(Idempotency.Header) ? null : http.Request.Headers.Authorization.ToString();
+        // one, the key's middleware replays a retry, and a new key is a new code. The token as authentication reads it:
+        // 'bearer  x' is the same caller as 'Bearer x'.
+        var retrySecret = http.Request.Headers.ContainsKey(Idempotency.Header) ? null : StaffAuthentication.BearerToken(http.Request.Headers.Authorization);
         var issued = await enrolment.IssueAsync(http.Staff(), kind, id, ct, retrySecret);
         if (issued.Failure is { } failure) return failure.ToProblem();
         var code = issued.Value!;

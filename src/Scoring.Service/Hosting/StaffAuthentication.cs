@@ -24,14 +24,14 @@ public sealed class StaffAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
     {
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.Fail("Use 'Authorization: Bearer <token>'.");
+        if (BearerToken(header) is not { } token) return AuthenticateResult.Fail("Use 'Authorization: Bearer <token>'.");
         var client = Features.RateLimits.ClientOf(Context.Connection.RemoteIpAddress);
         if (refusals.TooMany(client))
         {
             Context.Items[TooManyKey] = true;
             return AuthenticateResult.Fail("Too many refused tokens from this address.");
         }
-        var staff = await tokens.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var staff = await tokens.AuthenticateAsync(token, Context.RequestAborted);
         if (staff is null)
         {
             refusals.Refused(client);
@@ -41,6 +41,10 @@ public sealed class StaffAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, staff.Id), new Claim(ClaimTypes.Role, staff.Role.ToWire())], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    /// <summary>The token of an <c>Authorization: Bearer &lt;token&gt;</c> header, after the scheme (any case) and trimmed; null for another scheme.</summary>
+    public static string? BearerToken(string? header) =>
+        header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

@@ -136,6 +136,25 @@ public sealed class ChatRetentionTests
     }
 
     [Fact]
+    public async Task A_code_sealed_for_a_retry_is_unsealed_once_the_retry_s_window_has_passed_and_stays_valid()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        var enrolment = world.Services.GetRequiredService<Enrolment>();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var issued = await enrolment.IssueAsync(secretary, "subject", "landlord-2", retrySecret: "the-caller-s-token");
+        const string Sealed = "SELECT COUNT(*) FROM enrolment_codes WHERE person_id = 'landlord-2' AND retry_answer IS NOT NULL";
+
+        await Work(world).ForgetAsync();
+        Assert.Equal(1, await world.CountAsync(Sealed)); // a retry may still come
+        world.Clock.Advance(PlainRetry.Window + TimeSpan.FromSeconds(1));
+        await Work(world).ForgetAsync();
+
+        Assert.Equal(0, await world.CountAsync(Sealed));
+        Assert.True((await world.SayAsync("landlord-2", $"绑定 {issued.Value!.Code}")).Count > 0);
+        Assert.Equal("landlord-2", (await enrolment.IdentifyAsync(ChatWorld.Channel, ChatWorld.UserOf("landlord-2")))?.Subject?.Id);
+    }
+
+    [Fact]
     public async Task Once_erased_long_off_the_roster_a_bound_account_is_a_stranger_again_and_where_to_reach_it_is_forgotten()
     {
         await using var world = await ChatWorld.CreateAsync();

@@ -88,6 +88,27 @@ public class EnrolmentsTests
     }
 
     [Fact]
+    public async Task A_retry_whose_Authorization_header_is_written_differently_with_the_same_token_gets_the_same_code()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var token = world.TokenOf("secretary-fangtang");
+        async Task<HttpResponseMessage> IssueAsync(string authorization)
+        {
+            var request = RouteMatrix.Send(HttpMethod.Post, "/api/enrolments", new { subjectId = "landlord-2" });
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            return await world.Client().SendAsync(request);
+        }
+
+        // The same token is the same caller, however a client writes the scheme and the space after it.
+        var first = await IssueAsync($"Bearer {token}");
+        var again = await IssueAsync($"bearer  {token}");
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (first.StatusCode, again.StatusCode));
+        Assert.Equal((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString(),
+            (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task A_code_asked_for_again_with_a_key_of_its_own_by_someone_else_or_minutes_later_replaces_the_first()
     {
         await using var world = await ServiceWorld.CreateAsync();
