@@ -134,8 +134,8 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
 
     private async Task<Outcome<Decision>> DecideAsync(StaffMember actor, string eventId, EventStatus from, EventStatus to, string? reason, CancellationToken ct)
     {
-        // Bad input is refused before the write; a missing reason only once it is known not to be a repeat.
-        if (Unreasoned(to, ref reason) is { Code: not "reason-required" } refused) return refused;
+        // Bad input, a missing reason too, is refused before the write: this door's callers (the HTTP API) always send one.
+        if (Unreasoned(to, ref reason) is { } refused) return refused;
         return await db.WriteAsync(s => DecideInAsync(s, actor, eventId, from, to, reason), ct);
     }
 
@@ -158,7 +158,8 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
 
     private async Task<Outcome<Decision>> DecideInAsync(Session s, StaffMember actor, string eventId, EventStatus from, EventStatus to, string? reason, string? communityId = null)
     {
-        // A press again of a button whose card cleared its reason is still a repeat: the reason is asked only of a change.
+        // The reason is required only of a change: the chat, having found a record already rejected (a reject button
+        // pressed again, its card's reason cleared once sent), asks through here without one for the "nothing changed" answer.
         var refused = Unreasoned(to, ref reason);
         if (refused is not null && refused.Code != "reason-required") return refused;
         var id = Ids.Normalize(eventId);
