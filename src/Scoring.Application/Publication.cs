@@ -65,7 +65,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             if (community is not null) return await ComputeAsync(s, street, week, kind, community);
             var latest = await s.LatestListAsync(street.Id, week.ToString(), kind.ToWire()) is { } row ? FromRow(row) : null;
             var preview = await ComputeAsync(s, street, week, kind, null, SizesOf(street, latest));
-            return preview with { List = await BesideAsync(s, latest, preview.List) };
+            return preview with { List = await WithPublishedHashIfOnlyErasuresDifferAsync(s, latest, preview.List) };
         }, ct);
     }
 
@@ -110,7 +110,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             return expectedHash is not null && latest.ContentHash != expectedHash ? ListChanged(week, kind) : new Publishing(FromRow(latest), false);
         if (correctionReason is not null && await GivesAwayAPersonAsync(s, streetId, correctionReason)) return ReasonNamesAPerson;
         var existing = latest is null ? null : FromRow(latest);
-        var computed = await BesideAsync(s, existing, await ListAsync(s, street, week, kind, SizesOf(street, existing)));
+        var computed = await WithPublishedHashIfOnlyErasuresDifferAsync(s, existing, await ListAsync(s, street, week, kind, SizesOf(street, existing)));
         if (expectedHash is not null && computed.ContentHash != expectedHash) return ListChanged(week, kind);
         // A correction of an unchanged list changes nothing either.
         if (ChangeOf(existing, computed) == PublicationChange.Unchanged) return new Publishing(existing!, false);
@@ -142,7 +142,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         if (await StreetWeeks.NoListAsync(s, street, week, time.GetUtcNow()) is { } before) return before;
         var latestRow = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
         var latest = latestRow is null ? null : FromRow(latestRow);
-        return new PublicationDraft(await BesideAsync(s, latest, await ListAsync(s, street, week, kind, SizesOf(street, latest))), latest,
+        return new PublicationDraft(await WithPublishedHashIfOnlyErasuresDifferAsync(s, latest, await ListAsync(s, street, week, kind, SizesOf(street, latest))), latest,
             await PendingUpToAsync(s, street, week, kind));
     }
 
@@ -408,13 +408,14 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     }
 
     /// <summary>
-    /// The list computed now, beside the week's latest published revision. Erasure masks the name of someone long off the
-    /// roster (README: Personal data kept), and the name is in the content hash; no point changes. When erased names,
+    /// The list computed now, carrying the latest published revision's hash when erasures alone make it differ. Erasure
+    /// masks the name of someone long off the roster (README: Personal data kept), and the name is in the content hash; no
+    /// point changes. When erased names,
     /// masked as the published ones would be, are all that differs, publishing now would give the published revision
     /// again: the list carries its hash, so a preview or draft of an unchanged ledger keeps the published hash (DESIGN:
     /// content hash) and is never taken for a correction. The published revision itself is never changed.
     /// </summary>
-    private static async Task<PublishedList> BesideAsync(Session s, PublishedList? latest, PublishedList computed)
+    private static async Task<PublishedList> WithPublishedHashIfOnlyErasuresDifferAsync(Session s, PublishedList? latest, PublishedList computed)
     {
         if (latest is null || latest.ContentHash == computed.ContentHash || latest.RuleSetVersion != computed.RuleSetVersion) return computed;
         return await ErasedNamesOnlyAsync(s, latest.Red, computed.Red) && await ErasedNamesOnlyAsync(s, latest.Black, computed.Black)

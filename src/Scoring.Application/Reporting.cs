@@ -14,13 +14,20 @@ public sealed record ReportRequest(Actor Reporter, string SubjectId, string Rule
     /// report about the subject under the rule with the same evidence, within <see cref="PlainRetry.Window"/> and still
     /// pending or approved, is this one sent again, and is answered instead of recorded twice.
     /// </summary>
-    public bool AlikeIsRetry { get; init; }
+    public bool SameRecentlyIsRetry { get; init; }
 }
 
 /// <summary>What a reporter is told: the event, the points at stake and the balance now.</summary>
+/// <param name="Replayed">Nothing new was recorded: this is an earlier report's receipt, whether this request was that one
+/// again (its source seen before: the HTTP door answers it as its first answer, 200) or a copy of it
+/// (<see cref="AlreadyRecorded"/>).</param>
 public sealed record ReportReceipt(ScoreEvent Event, Rule Rule, Subject Subject, int Balance, bool Replayed)
 {
-    /// <summary>An earlier message made the same report a moment ago (<see cref="ReportRequest.AlikeIsRetry"/>): nothing new was recorded.</summary>
+    /// <summary>
+    /// Replayed, and from a request of its own: another message made the same report a moment ago
+    /// (<see cref="ReportRequest.SameRecentlyIsRetry"/>), which the chat tells the reporter (已在 09:00 上报过). A source
+    /// seen before is the same message, answered as the first time without saying so: then this is false.
+    /// </summary>
     public bool AlreadyRecorded { get; init; }
 }
 
@@ -125,7 +132,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
                 : Failure.Forbidden());
 
         // Before the cap: the copy of the report that reached it is that report, not one over it.
-        if (r.AlikeIsRetry && !detected && await s.GetAlikeEventSinceAsync(subject.Id, r.Reporter.Id, rule.Code, evidence, now - PlainRetry.Window) is { } alike)
+        if (r.SameRecentlyIsRetry && !detected && await s.GetAlikeEventSinceAsync(subject.Id, r.Reporter.Id, rule.Code, evidence, now - PlainRetry.Window) is { } alike)
             return new ReportReceipt(alike, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: true) { AlreadyRecorded = true };
 
         var week = IsoWeek.Containing(occurred, street.Settings.TimeZone);

@@ -45,12 +45,12 @@ public sealed class Rewards(Database db, TimeProvider time)
         }, ct);
 
     /// <summary>Records a redemption by a secretary of the subject's community, an officer of its street or an admin.</summary>
-    /// <param name="alikeIsRetry">
+    /// <param name="sameRecentlyIsRetry">
     /// The request carries nothing that tells a copy from a second redemption (no Idempotency-Key): the same staff
     /// member's redemption of the same points with the same note for the subject, recorded within
     /// <see cref="PlainRetry.Window"/>, is this one sent again, and is answered instead of spending twice.
     /// </param>
-    public async Task<Outcome<Redemption>> RedeemAsync(StaffMember actor, string subjectId, int points, string? note, CancellationToken ct = default, bool alikeIsRetry = false)
+    public async Task<Outcome<Redemption>> RedeemAsync(StaffMember actor, string subjectId, int points, string? note, CancellationToken ct = default, bool sameRecentlyIsRetry = false)
     {
         // The note stands with the redemption for the street's staff to read: nothing in it may read reordered or hide text.
         var written = RosterText.Text(note, "note", "note", "备注");
@@ -72,7 +72,7 @@ public sealed class Rewards(Database db, TimeProvider time)
             var street = (await s.GetStreetForChangeAsync(subject.StreetId))!;
             var now = time.GetUtcNow();
             var account = await AccountInAsync(s, subject.Id);
-            if (alikeIsRetry && (await s.RedemptionsOfSubjectAsync(subject.Id)).FirstOrDefault(r =>
+            if (sameRecentlyIsRetry && (await s.RedemptionsOfSubjectAsync(subject.Id)).FirstOrDefault(r =>
                     r.RecordedBy == actor.Id && r.Points == points && r.Note == note && r.RecordedAt > now - PlainRetry.Window && r.RecordedAt <= now) is { } first)
                 return new Redemption(first.Id, first.SubjectId, first.Points, first.Yuan, first.Note, first.RecordedAt, first.RecordedBy, account, street.Settings.YuanPerPoint, Replayed: true);
             if (!account.CanRedeem(points))

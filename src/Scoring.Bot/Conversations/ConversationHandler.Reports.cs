@@ -159,7 +159,7 @@ public sealed partial class ConversationHandler
         };
         // A message sent again (no answer came quickly) is an activity of its own: the same line is the same report.
         var outcome = await turn.AttemptAsync(() => reporting.ReportInAsync(turn.S,
-            new ReportRequest(Actor.Of(subject), subject.Id, ruleCode, turn.Source, evidence, turn.Now) { AlikeIsRetry = true }));
+            new ReportRequest(Actor.Of(subject), subject.Id, ruleCode, turn.Source, evidence, turn.Now) { SameRecentlyIsRetry = true }));
         if (outcome.Failure is { } failure) return turn.Ask(failure.Chinese, failure.English, Menu(turn));
         var r = outcome.Value!;
         var quoted = evidence.Length == 0 ? "" : $"（{Phrases.Quote(evidence)}）";
@@ -181,7 +181,7 @@ public sealed partial class ConversationHandler
     {
         var evidence = note.Trim() is "无" or "none" or "-" or "没有" ? "" : note.Trim();
         var outcome = await turn.AttemptAsync(() => reporting.ReportInAsync(turn.S,
-            new ReportRequest(turn.Who!.Actor, subjectId, ruleCode, turn.Source, evidence, turn.Now) { AlikeIsRetry = true }));
+            new ReportRequest(turn.Who!.Actor, subjectId, ruleCode, turn.Source, evidence, turn.Now) { SameRecentlyIsRetry = true }));
         if (outcome.Failure is { } failure) return turn.Ask(failure.Chinese, failure.English, Menu(turn));
         var r = outcome.Value!;
         if (r.AlreadyRecorded)

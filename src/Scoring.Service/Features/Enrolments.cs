@@ -50,9 +50,7 @@ public static class Enrolments
         var code = issued.Value!;
         var view = new EnrolmentView(code.Code, code.ExpiresAt, code.PersonKind, code.PersonId, code.BindCommand, QrPng(code, pixelsPerModule: 8));
         // No Location: the code is kept only as a hash, so there is nothing to fetch again.
-        if (!code.Replayed) return TypedResults.Created((string?)null, view);
-        http.Response.Headers[Idempotency.ReplayedHeader] = "true";
-        return TypedResults.Ok(view);
+        return http.CreatedOrReplayed(code.Replayed, null, view);
     }
 
     /// <summary>A PNG of the QR code of <paramref name="code"/>'s bind command, base64: scanned in chat, it sends the command.</summary>

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using Scoring.Storage;
@@ -290,6 +291,17 @@ public static class IdempotencyExtensions
     /// <summary>The route refuses a POST without an <c>Idempotency-Key</c> (428 <c>idempotency-key-required</c>).</summary>
     public static RouteHandlerBuilder RequireIdempotencyKey(this RouteHandlerBuilder route) =>
         route.WithMetadata(Idempotency.KeyRequired.Instance).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+
+    /// <summary>
+    /// A write's answer: 201 with <paramref name="value"/>, or 200 with <c>Idempotent-Replayed: true</c> when the use case
+    /// found this request to be one already done (a retry without a key, or whose key's answer was not kept) and answers the first.
+    /// </summary>
+    public static Results<Created<T>, Ok<T>, ProblemHttpResult> CreatedOrReplayed<T>(this HttpContext http, bool replayed, string? location, T value)
+    {
+        if (!replayed) return TypedResults.Created(location, value);
+        http.Response.Headers[Idempotency.ReplayedHeader] = "true";
+        return TypedResults.Ok(value);
+    }
 
     /// <summary>After authentication (the key is scoped per staff member), before the endpoints.</summary>
     public static IApplicationBuilder UseIdempotency(this IApplicationBuilder app) => app.UseMiddleware<Idempotency>();

@@ -49,6 +49,6 @@ public static class Reports
         if (outcome.Failure is { } failure) return failure.ToProblem();
         var r = outcome.Value!;
         var view = new ReportedEvent(ScoreEventView.Of(r.Event, r.Subject, r.Rule.NameZh, r.Rule.NameEn), r.Balance);
-        return r.Replayed ? TypedResults.Ok(view) : TypedResults.Created($"/api/events/{r.Event.Id}", view);
+        return http.CreatedOrReplayed(r.Replayed, $"/api/events/{r.Event.Id}", view);
     }
 }

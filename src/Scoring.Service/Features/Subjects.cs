@@ -140,13 +140,11 @@ public static class Subjects
         if (check.Failed(out var bad)) return bad;
         // A key tells a retry from a second payment exactly (the middleware replays it); without one, only what it asks for can.
         var keyed = http.Request.Headers.ContainsKey(Idempotency.Header);
-        var redemption = await rewards.RedeemAsync(http.Staff(), id, body!.Points!.Value, body.Note, ct, alikeIsRetry: !keyed);
+        var redemption = await rewards.RedeemAsync(http.Staff(), id, body!.Points!.Value, body.Note, ct, sameRecentlyIsRetry: !keyed);
         if (redemption.Failure is { } failure) return failure.ToProblem();
         var r = redemption.Value!;
         var view = new RedemptionView(r.Id, r.SubjectId, r.Points, r.Yuan, r.Note, r.RecordedAt, r.RecordedBy, RewardsOf(r.Account, r.YuanPerPoint));
-        if (!r.Replayed) return TypedResults.Created($"/api/subjects/{r.SubjectId}", view);
-        http.Response.Headers[Idempotency.ReplayedHeader] = "true";
-        return TypedResults.Ok(view);
+        return http.CreatedOrReplayed(r.Replayed, $"/api/subjects/{r.SubjectId}", view);
     }
 
     /// <summary>One redemption as it was recorded (its yuan at the rate of its day).</summary>
