@@ -200,6 +200,17 @@ public sealed class ConnectorClientTests
         Assert.DoesNotContain(log.Texts, line => line.Contains("13812345678", StringComparison.Ordinal));
     }
 
+    /// <summary>The bot's services as a production deployment with our app's credentials has them.</summary>
+    private static IServiceCollection ProductionBot() =>
+        new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Production" })
+            .AddBot(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Bot:MicrosoftAppId"] = ChannelIdentity.AppId,
+                ["Bot:MicrosoftAppPassword"] = "s3cret",
+            }).Build());
+
     [Theory]
     [InlineData("http://attacker.example/")]
     [InlineData("http://169.254.169.254/")]
@@ -208,14 +219,7 @@ public sealed class ConnectorClientTests
     {
         var login = new FakeLogin();
         var network = new Recorder();
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Production" })
-            .AddBot(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Bot:MicrosoftAppId"] = ChannelIdentity.AppId,
-                ["Bot:MicrosoftAppPassword"] = "s3cret",
-            }).Build());
+        var services = ProductionBot();
         services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => login);
         services.AddHttpClient<ConnectorClient>().ConfigurePrimaryHttpMessageHandler(() => network);
         await using var provider = services.BuildServiceProvider();
@@ -233,14 +237,7 @@ public sealed class ConnectorClientTests
         // A reference kept from a Development run on the same database (the Emulator's http://localhost:…) must not
         // hand the token to whatever listens on that port now.
         await using var connector = await FakeConnector.StartAsync();
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Production" })
-            .AddBot(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Bot:MicrosoftAppId"] = ChannelIdentity.AppId,
-                ["Bot:MicrosoftAppPassword"] = "s3cret",
-            }).Build());
+        var services = ProductionBot();
         services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new FakeLogin());
         await using var provider = services.BuildServiceProvider();
 
