@@ -90,8 +90,9 @@ public sealed class DatabaseFaultTests
             // Writes that still fit where the log already has room are taken (and durable: counted below); one that
             // needs new space is refused with 503 + Retry-After, never a 500. Each door is pushed until it refuses.
             var evidence = new string('满', 1500);
+            // Each chat report in other words: the same words a moment ago are a copy, answered without a new record.
             var (chatWrite, chatTaken) = await WriteUntilRefusedAsync("chat", i =>
-                world.PostActivityAsync(chat, ReliabilityWorld.Message("load-3", $"违规 租客3 {evidence}", $"during-full-{i}")));
+                world.PostActivityAsync(chat, ReliabilityWorld.Message("load-3", $"违规 租客3 第{i}次{evidence}", $"during-full-{i}")));
             var (apiWrite, apiTaken) = await WriteUntilRefusedAsync("API", _ =>
                 staff.PostKeyedAsJsonAsync("/api/subjects/load-2/events", new { rule = "corridor-not-disinfected", evidence = "满盘时上报" + evidence }));
             var (keyedWrite, keyedTaken) = await WriteUntilRefusedAsync("keyed API", i =>
