@@ -164,8 +164,9 @@ public sealed partial class ConversationHandler
         var r = outcome.Value!;
         var quoted = evidence.Length == 0 ? "" : $"（{Phrases.Quote(evidence)}）";
         var quotedEn = evidence.Length == 0 ? "" : $" ({Phrases.Quote(evidence)})";
+        var at = r.AlreadyRecorded ? ClockOf(r.Event.ReportedAt, await turn.ZoneAsync()) : "";
         var (headZh, headEn) = r.AlreadyRecorded
-            ? ($"「{r.Rule.NameZh}」{quoted}已在 {await AtAsync(turn, r.Event.ReportedAt)} 上报过，不重复记录", $"\"{r.Rule.NameEn}\"{quotedEn} was already reported at {await AtAsync(turn, r.Event.ReportedAt)}; nothing is recorded twice")
+            ? ($"「{r.Rule.NameZh}」{quoted}已在 {at} 上报过，不重复记录", $"\"{r.Rule.NameEn}\"{quotedEn} was already reported at {at}; nothing is recorded twice")
             : ($"已上报「{r.Rule.NameZh}」{quoted}", $"Reported \"{r.Rule.NameEn}\"{quotedEn}");
         return turn.Ask(
             $"{headZh}。\n{Phrases.Receipt(r.Event, r.Balance, true)}\n{Phrases.Next(r.Event.Status, r.Event.Delta, true)}",
@@ -174,8 +175,8 @@ public sealed partial class ConversationHandler
     }
 
     /// <summary>An instant as the street's clock shows it (HH:mm).</summary>
-    private static async Task<string> AtAsync(ChatTurn turn, DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, await turn.ZoneAsync()).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+    private static string ClockOf(DateTimeOffset at, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(at, zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<Activity> DeductAsync(ChatTurn turn, string subjectId, string ruleCode, string note)
     {
@@ -186,7 +187,7 @@ public sealed partial class ConversationHandler
         var r = outcome.Value!;
         if (r.AlreadyRecorded)
         {
-            var at = await AtAsync(turn, r.Event.ReportedAt);
+            var at = ClockOf(r.Event.ReportedAt, await turn.ZoneAsync());
             return turn.Ask(
                 $"{r.Subject.Name}「{r.Rule.NameZh}」已在 {at} 上报过，不重复记录。\n{Phrases.Receipt(r.Event, r.Balance, true).Replace("当前积分", $"{r.Subject.Name}当前积分")}",
                 $"{r.Subject.Name}, \"{r.Rule.NameEn}\" was already reported at {at}; nothing is recorded twice.\n{Phrases.Receipt(r.Event, r.Balance, false).Replace("Balance now", $"{r.Subject.Name}'s balance now")}",
@@ -224,7 +225,7 @@ public sealed partial class ConversationHandler
         var balance = await Reporting.CurrentBalanceAsync(turn.S, subject, turn.Now);
         var (day, late, recorded, already, dayDeadline, chargeToCome) = outcome.Value!;
         var zone = street.Settings.TimeZone;
-        string Clock(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        string Clock(DateTimeOffset at) => ClockOf(at, zone);
         // A second 巡查 the same day is told so, with the time of the first: otherwise it reads as a second round counted.
         var headZh = already is { } first ? $"今天（{day.Month}月{day.Day}日）的巡查 {Clock(first)} 已经记录过，不重复记录" : $"今天（{day.Month}月{day.Day}日）的巡查已记录";
         var headEn = already is { } earlier ? $"Today's round ({day:yyyy-MM-dd}) was already recorded at {Clock(earlier)}; nothing is recorded twice" : $"Today's round ({day:yyyy-MM-dd}) is recorded";
