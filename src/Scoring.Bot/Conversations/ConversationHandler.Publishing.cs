@@ -112,8 +112,10 @@ public sealed partial class ConversationHandler
         var communities = (await turn.S.ListCommunitiesAsync(turn.Staff!.StreetId)).ToDictionary(c => c.Id, c => c.Name);
         var text = new StringBuilder();
         text.AppendLine(turn.T($"{week} {Phrases.Kind(kind, true)}红黑榜预览（尚未发布）：", $"Preview of the {week} {Phrases.Kind(kind, false)} red/black list (not published yet):"));
-        AppendEntries(text, turn.T("红榜：", "Red list:"), draft.List.Red, communities, turn.Zh, masked: false);
-        AppendEntries(text, turn.T("黑榜：", "Black list:"), draft.List.Black, communities, turn.Zh, masked: false);
+        // The whole list, unmasked, is the staff API's preview (behind a staff token, as the weekly report's sheet).
+        var whole = $"/streets/{turn.Staff.StreetId}/lists/{week}/preview?kind={kind.ToWire()}";
+        AppendEntries(text, turn.T("红榜：", "Red list:"), draft.List.Red, communities, turn.Zh, whole, masked: false);
+        AppendEntries(text, turn.T("黑榜：", "Black list:"), draft.List.Black, communities, turn.Zh, whole, masked: false);
         var n = draft.PendingUpToWeek;
         // The week's cycle by name: 2026-W53 is previewed in January, when 本周期 would read as 2027's.
         var cycle = ScoringCycle.Containing(week, (await turn.StreetAsync()).Settings.Cycle);

@@ -114,14 +114,25 @@ public sealed partial class ConversationHandler
                 continue;
             }
             text.AppendLine(turn.T($"{week} {kindName}红黑榜（第 {list.Revision} 版）", $"{week} {kindName} red/black list (revision {list.Revision})"));
-            AppendEntries(text, turn.T("红榜：", "Red list:"), list.Red, communities, turn.Zh);
-            AppendEntries(text, turn.T("黑榜：", "Black list:"), list.Black, communities, turn.Zh);
+            var board = $"{BoardPath(street.Id, week)}?kind={kind.ToWire()}";
+            AppendEntries(text, turn.T("红榜：", "Red list:"), list.Red, communities, turn.Zh, board);
+            AppendEntries(text, turn.T("黑榜：", "Black list:"), list.Black, communities, turn.Zh, board);
         }
         return turn.Ask(text.ToString().TrimEnd(), Menu(turn));
     }
 
-    /// <summary>The entries of a list, names masked as the public reads them unless an officer previews it in private.</summary>
-    private static void AppendEntries(StringBuilder text, string title, IReadOnlyList<ListEntry> entries, Dictionary<string, string> communities, bool zh, bool masked = true)
+    /// <summary>
+    /// Entries of one list a chat message names. Everyone tied at the cut is on a list: in a street of thousands, a week
+    /// when most earned the same point puts thousands on it, a message no channel takes (and nobody reads on a phone).
+    /// </summary>
+    internal const int ListShown = 10;
+
+    /// <summary>
+    /// The entries of a list, names masked as the public reads them unless an officer previews it in private: the first
+    /// <see cref="ListShown"/>, then how many more (tied with whom, when they are) and <paramref name="whole"/>, where all are.
+    /// </summary>
+    private static void AppendEntries(StringBuilder text, string title, IReadOnlyList<ListEntry> entries, Dictionary<string, string> communities, bool zh,
+        string whole, bool masked = true)
     {
         text.AppendLine(title);
         if (entries.Count == 0)
@@ -129,8 +140,15 @@ public sealed partial class ConversationHandler
             text.AppendLine(zh ? "  暂无（没有人符合条件）" : "  nobody (no one qualified)");
             return;
         }
-        foreach (var e in entries)
+        foreach (var e in entries.Take(ListShown))
             text.AppendLine($"  {e.Rank}. {(masked ? Masking.Name(e.Name) : e.Name)} · {communities.GetValueOrDefault(e.Community, e.Community)} · {(zh ? $"{e.Balance} 分" : Phrases.Points(e.Balance))}");
+        if (entries.Count <= ListShown) return;
+        var more = entries.Count - ListShown;
+        var last = entries[^1];
+        var tied = entries.Skip(ListShown).All(e => e.Rank == last.Rank);
+        text.AppendLine(zh
+            ? $"  ……另有 {more} 人{(tied ? $"并列第 {last.Rank} 名（{last.Balance} 分）" : "")}，完整名单：{whole}"
+            : $"  …and {more} more{(tied ? $" tied at rank {last.Rank} ({Phrases.Points(last.Balance)})" : "")}; the whole list: {whole}");
     }
 
     /// <summary>The commands of the speaker's role, with examples and the points the rules in force give.</summary>

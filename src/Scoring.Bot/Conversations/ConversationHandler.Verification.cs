@@ -30,9 +30,14 @@ public sealed partial class ConversationHandler
         var more = total > shown.Count
             ? turn.T($"\n还有 {total - shown.Count} 条，处理完这些后再发「待核查」。", $"\n{total - shown.Count} more; send \"pending\" again after these.")
             : "";
+        // Where the channel shows no cards (Telegram, SMS, Slack), each card's details follow as text and there is no button to press.
+        var cards = ChannelLimits.For(turn.Inbound.ChannelId).Cards;
+        var how = cards
+            ? turn.T("可以点卡片上的按钮，也可以发送「通过 编号」或「驳回 编号 原因」。", "Use the card buttons, or send \"approve <id>\" or \"reject <id> <reason>\".")
+            : turn.T("发送「通过 编号」或「驳回 编号 原因」处理。", "Send \"approve <id>\" or \"reject <id> <reason>\".");
         var reply = turn.Say(
-            $"待核查 {total} 条（最早的在前）：\n{string.Join("\n", lines)}{more}\n可以点卡片上的按钮，也可以发送「通过 编号」或「驳回 编号 原因」。",
-            $"{total} waiting for verification (oldest first):\n{string.Join("\n", lines)}{more}\nUse the card buttons, or send \"approve <id>\" or \"reject <id> <reason>\".");
+            $"待核查 {total} 条（最早的在前）：\n{string.Join("\n", lines)}{more}\n{how}",
+            $"{total} waiting for verification (oldest first):\n{string.Join("\n", lines)}{more}\n{how}");
         reply.AttachmentLayout = "list";
         foreach (var item in shown)
             reply.WithAdaptiveCard(PendingCards.For(item, await ReporterNameAsync(turn, item.Event.ReporterId), zone, turn.Now, turn.Zh));

@@ -44,7 +44,8 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
                 {
                     return (new TurnOutcome(stored), false);
                 }
-                var replies = await turn(session);
+                // In parts each channel takes, before they are recorded: a delivery again is answered with the same parts.
+                var replies = ReplyFitting.Fit(await turn(session));
                 var json = ActivityJson.SerializeAllUtf8(replies);
                 if (!await RecordAsync(session, key, inbound, replies, json, expectReplies, reference))
                 {
@@ -75,11 +76,12 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
     {
         ArgumentNullException.ThrowIfNull(inbound);
         ArgumentNullException.ThrowIfNull(read);
-        var replies = await database.ReadAsync(read, ct);
-        if (replies is null)
+        var answered = await database.ReadAsync(read, ct);
+        if (answered is null)
         {
             return null;
         }
+        var replies = ReplyFitting.Fit(answered);
         var reference = references.DueFor(inbound);
         if (expectReplies)
         {
@@ -126,9 +128,12 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
         return true;
     }
 
-    /// <summary>Puts activities (replies or proactive notices) into the outbox in the caller's transaction.</summary>
+    /// <summary>
+    /// Puts activities (replies or proactive notices) into the outbox in the caller's transaction, each in the parts its
+    /// channel takes (<see cref="ReplyFitting"/>; replies are fitted already and stay as they are), in order.
+    /// </summary>
     public Task<IReadOnlyList<string>> EnqueueAsync(Session session, IEnumerable<Activity> activities) =>
-        outbox.EnqueueAsync(session, activities.Select(ToOutgoing).ToList());
+        outbox.EnqueueAsync(session, ReplyFitting.Fit(activities as IReadOnlyList<Activity> ?? activities.ToList()).Select(ToOutgoing).ToList());
 
     /// <summary>The replies stored for an activity already handled, or null if it is new.</summary>
     public async Task<IReadOnlyList<Activity>?> FindRepliesAsync(Activity inbound, CancellationToken ct = default) =>

@@ -47,7 +47,8 @@ public sealed class ChatWorld : IAsyncDisposable
     public IActivityHandler Handler => Services.GetRequiredService<IActivityHandler>();
     public string ConnectionString => $"Data Source={Path.Combine(folder, "scoring.db")};Pooling=False";
 
-    public static async Task<ChatWorld> CreateAsync(DateTimeOffset? now = null)
+    /// <param name="scale">Synthetic landlords beside the demo's (Demo:Scale): load-i, bound as chat account load-i on the emulator channel.</param>
+    public static async Task<ChatWorld> CreateAsync(DateTimeOffset? now = null, int scale = 0)
     {
         var folder = Directory.CreateTempSubdirectory("scoring-chat-").FullName;
         var clock = new FakeTimeProvider(now ?? Wednesday);
@@ -55,7 +56,7 @@ public sealed class ChatWorld : IAsyncDisposable
         var db = services.GetRequiredService<Database>();
         await Migrator.MigrateAsync(db, clock);
         var credentials = Path.Combine(folder, "demo-credentials.json");
-        await services.GetRequiredService<DemoStreet>().SeedIfEmptyAsync(credentials, 0);
+        await services.GetRequiredService<DemoStreet>().SeedIfEmptyAsync(credentials, scale);
         return new ChatWorld(folder, clock, services, ReadCodes(credentials));
     }
 

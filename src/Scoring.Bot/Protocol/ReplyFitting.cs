@@ -1,0 +1,203 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Scoring.Bot.Protocol;
+
+/// <summary>
+/// Makes every outgoing message one its channel takes (<see cref="ChannelLimits"/>): a message too long is sent as several,
+/// in order, each answering the same activity, split between lines; cards go after the text, as many to a message as fit;
+/// the buttons come with the last part, under everything said. Where a channel shows no Adaptive Cards, a card's text
+/// (its text blocks and facts) is sent as text. Nothing is cut: an id, a status, points or a balance are in one of the parts.
+/// </summary>
+public static class ReplyFitting
+{
+    /// <summary>
+    /// The messages to send for <paramref name="activities"/>, in their order; the same list when all of them fit (nearly
+    /// always: a short reply is only counted, never serialised here).
+    /// </summary>
+    public static IReadOnlyList<Activity> Fit(IReadOnlyList<Activity> activities)
+    {
+        ArgumentNullException.ThrowIfNull(activities);
+        List<Activity>? fitted = null;
+        for (int i = 0; i < activities.Count; i++)
+        {
+            var parts = Parts(activities[i]);
+            if (parts is null)
+            {
+                fitted?.Add(activities[i]);
+                continue;
+            }
+            fitted ??= activities.Take(i).ToList();
+            fitted.AddRange(parts);
+        }
+        return fitted ?? activities;
+    }
+
+    /// <summary>An activity's parts, or null when it fits as it is.</summary>
+    private static List<Activity>? Parts(Activity a)
+    {
+        var limits = ChannelLimits.For(a.ChannelId);
+        var hidden = !limits.Cards && a.Attachments?.Any(IsCard) == true;
+        if (!hidden && Fits(a, limits)) return null;
+
+        var text = a.Text ?? "";
+        var attachments = a.Attachments ?? [];
+        if (hidden)
+        {
+            var cards = string.Join("\n\n", attachments.Where(IsCard).Select(CardText).Where(t => t.Length > 0));
+            text = text.Length == 0 ? cards : cards.Length == 0 ? text : text + "\n\n" + cards;
+            attachments = attachments.Where(x => !IsCard(x)).ToList();
+        }
+        var buttons = a.SuggestedActions;
+        var skeleton = Copy(a);
+        skeleton.Text = null;
+        skeleton.Attachments = null;
+        skeleton.SuggestedActions = null;
+        if (text.Length > 0) skeleton.TextFormat ??= "plain";
+        // Every part is counted as if it carried the buttons (only the last does): a part never outgrows the limit for them.
+        var room = limits.MaxBytes - Bytes(ActivityJson.Serialize(skeleton)) - (buttons is null ? 0 : Bytes(JsonSerializer.Serialize(buttons, ActivityJson.Options))) - Slack;
+
+        var parts = new List<Activity>();
+        foreach (var piece in Split(text, limits.MaxTextLength ?? int.MaxValue, room))
+        {
+            var part = Copy(skeleton);
+            part.Text = piece;
+            parts.Add(part);
+        }
+        foreach (var attachment in attachments)
+        {
+            var size = Bytes(JsonSerializer.Serialize(attachment, ActivityJson.Options)) + 2;
+            var last = parts.Count > 0 ? parts[^1] : null;
+            if (last is null || Bytes(ActivityJson.Serialize(last)) - Bytes(ActivityJson.Serialize(skeleton)) + size > room)
+            {
+                // A card too big for any message still goes, alone: the connector's refusal is logged with its size.
+                last = Copy(skeleton);
+                last.TextFormat = null;
+                parts.Add(last);
+            }
+            (last.Attachments ??= []).Add(attachment);
+        }
+        if (parts.Count == 0) parts.Add(Copy(skeleton));
+        foreach (var part in parts)
+            if (part.Attachments is null) part.AttachmentLayout = null;
+        parts[^1].SuggestedActions = buttons;
+        return parts;
+    }
+
+    /// <summary>Room kept for the text's own property name and quotes, and for rounding.</summary>
+    private const int Slack = 64;
+
+    private static bool Fits(Activity a, ChannelLimits limits)
+    {
+        var length = a.Text?.Length ?? 0;
+        if (length > limits.MaxTextLength) return false;
+        // A character costs at most 12 bytes in the JSON (an escape, \uXXXX, counted in UTF-16); the rest of a short reply
+        // (ids, accounts, a dozen buttons) is far below 8 KB: such a reply fits without being serialised to be measured.
+        if (a.Attachments is not { Count: > 0 } && length * 12L + 8192 <= limits.MaxBytes) return true;
+        return Bytes(ActivityJson.Serialize(a)) <= limits.MaxBytes;
+    }
+
+    /// <summary>What a message's JSON counts against a limit: the larger of its UTF-8 and its UTF-16 bytes.</summary>
+    public static int Bytes(string json) => Math.Max(Encoding.UTF8.GetByteCount(json), json.Length * 2);
+
+    /// <summary>
+    /// Text in pieces of at most <paramref name="maxLength"/> characters and <paramref name="maxBytes"/> bytes of JSON, cut
+    /// between lines (the line break between two pieces is the break between two messages); a line longer than a piece is
+    /// cut where it must, never inside a character.
+    /// </summary>
+    internal static List<string> Split(string text, int maxLength, int maxBytes)
+    {
+        var pieces = new List<string>();
+        if (text.Length == 0) return pieces;
+        var piece = new StringBuilder();
+        int bytes = 0;
+        void Flush()
+        {
+            if (piece.Length > 0) pieces.Add(piece.ToString());
+            piece.Clear();
+            bytes = 0;
+        }
+        foreach (var line in text.Split('\n'))
+        {
+            var cost = Cost(line) + NewLine;
+            if (piece.Length > 0 && (piece.Length + 1 + line.Length > maxLength || bytes + cost > maxBytes)) Flush();
+            if (line.Length <= maxLength && cost <= maxBytes)
+            {
+                if (piece.Length > 0) piece.Append('\n');
+                piece.Append(line);
+                bytes += cost;
+                continue;
+            }
+            // One line longer than a message: cut into runs that fit even if every character were escaped.
+            var run = Math.Max(2, Math.Min(maxLength, maxBytes / MaxCharCost));
+            for (int start = 0; start < line.Length;)
+            {
+                var end = Math.Min(line.Length, start + run);
+                if (end < line.Length && char.IsHighSurrogate(line[end - 1])) end--;
+                pieces.Add(line[start..end]);
+                start = end;
+            }
+        }
+        Flush();
+        return pieces;
+    }
+
+    private const int NewLine = 4; // "\n" escaped, in UTF-16
+    private const int MaxCharCost = 12;
+
+    private static int Cost(string line)
+    {
+        try
+        {
+            var encoded = JsonEncodedText.Encode(line, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+            return Math.Max(encoded.EncodedUtf8Bytes.Length, encoded.Value.Length * 2);
+        }
+        catch (ArgumentException)
+        {
+            return line.Length * MaxCharCost; // a lone surrogate: counted at the most any character costs
+        }
+    }
+
+    private static bool IsCard(Attachment a) => a.ContentType == Reply.AdaptiveCardContentType && a.Content is not null;
+
+    /// <summary>A card's text as lines: its text blocks, and its facts as "title: value". Inputs and buttons have none to read.</summary>
+    internal static string CardText(Attachment card)
+    {
+        var lines = new List<string>();
+        Collect(card.Content!.Value, lines);
+        return string.Join("\n", lines);
+    }
+
+    private static void Collect(JsonElement element, List<string> lines)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray()) Collect(item, lines);
+            return;
+        }
+        if (element.ValueKind != JsonValueKind.Object) return;
+        switch (Str(element, "type"))
+        {
+            case "TextBlock" when Str(element, "text") is { Length: > 0 } text:
+                lines.Add(text);
+                return;
+            case "FactSet" when element.TryGetProperty("facts", out var facts) && facts.ValueKind == JsonValueKind.Array:
+                foreach (var fact in facts.EnumerateArray())
+                {
+                    var title = Str(fact, "title") ?? "";
+                    lines.Add(title.Length == 0 ? Str(fact, "value") ?? "" : title + (title.Any(c => c >= '\u2E80') ? "：" : ": ") + Str(fact, "value"));
+                }
+                return;
+        }
+        // A card, a container or a column set: what it holds, in order.
+        foreach (var name in (ReadOnlySpan<string>)["body", "items", "columns"])
+            if (element.TryGetProperty(name, out var inner)) Collect(inner, lines);
+    }
+
+    private static string? Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    /// <summary>A copy to make a part of (a reply is split rarely: the serialiser's round trip copies every field, unknown ones too).</summary>
+    private static Activity Copy(Activity a) => ActivityJson.Parse(ActivityJson.Serialize(a))!;
+}

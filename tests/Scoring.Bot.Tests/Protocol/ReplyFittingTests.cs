@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Scoring.Bot.Protocol;
+using Scoring.Bot.Tests.Conversations;
+using Scoring.Bot.Turns;
+
+namespace Scoring.Bot.Tests.Protocol;
+
+public sealed class ReplyFittingTests
+{
+    private static Activity Inbound(string channel) => new()
+    {
+        Type = ActivityTypes.Message,
+        Id = "in-1",
+        ChannelId = channel,
+        ServiceUrl = "https://connector.example",
+        Conversation = new ConversationAccount { Id = "conv-1" },
+        From = new ChannelAccount { Id = "user-1" },
+        Recipient = new ChannelAccount { Id = "bot" },
+        Locale = "zh-CN",
+    };
+
+    private static string Lines(int count, string line) => string.Join("\n", Enumerable.Range(0, count).Select(i => $"{i:D4} {line}"));
+
+    [Fact]
+    public void Replies_that_fit_are_sent_as_they_are_not_copied()
+    {
+        IReadOnlyList<Activity> replies = [Reply.To(Inbound("telegram"), "好").WithSuggestedActions("积分"), Reply.To(Inbound("msteams"), Lines(100, "一行"))];
+
+        Assert.Same(replies, ReplyFitting.Fit(replies));
+    }
+
+    [Theory]
+    [InlineData("telegram", 4096)]
+    [InlineData("sms", 1600)]
+    [InlineData("slack", 4000)]
+    public void A_text_longer_than_the_channel_takes_is_sent_in_parts_cut_between_lines_with_the_buttons_on_the_last(string channel, int max)
+    {
+        var text = Lines(400, "王小明 · 参与矛盾调解 +1 · 02YEJ1TNP");
+        var reply = Reply.To(Inbound(channel), text).WithSuggestedActions("待核查", "帮助");
+
+        var parts = ReplyFitting.Fit([reply]);
+
+        Assert.True(parts.Count > 1);
+        Assert.All(parts, p => Assert.True(p.Text!.Length <= max));
+        Assert.Equal(text, string.Join("\n", parts.Select(p => p.Text)));
+        Assert.All(parts, p => Assert.Equal(("in-1", "conv-1", "user-1", "zh-CN", "plain"), (p.ReplyToId, p.Conversation!.Id, p.Recipient!.Id, p.Locale, p.TextFormat)));
+        Assert.All(parts.SkipLast(1), p => Assert.Null(p.SuggestedActions));
+        Assert.Equal(["待核查", "帮助"], parts[^1].SuggestedActions!.Actions.Select(a => a.Title));
+    }
+
+    [Fact]
+    public void A_line_longer_than_a_message_is_cut_where_it_must_but_never_inside_a_character()
+    {
+        var text = "原因：" + string.Concat(Enumerable.Repeat("😀楼", 3000));
+
+        var parts = ReplyFitting.Fit([Reply.To(Inbound("sms"), text)]);
+
+        Assert.All(parts, p => Assert.True(p.Text!.Length <= 1600));
+        Assert.All(parts, p => Assert.False(char.IsHighSurrogate(p.Text![^1])));
+        Assert.Equal(text, string.Concat(parts.Select(p => p.Text)));
+    }
+
+    [Fact]
+    public void On_a_channel_of_many_bytes_a_reply_past_its_bytes_is_split_by_bytes()
+    {
+        // 20,000 Chinese characters: 60 KB in UTF-8, past the 40 KB Teams and Direct Line are held to.
+        var text = Lines(1000, "房东应天乐参与矛盾调解记录一条");
+
+        var parts = ReplyFitting.Fit([Reply.To(Inbound("msteams"), text)]);
+
+        Assert.True(parts.Count > 1);
+        Assert.All(parts, p => Assert.True(ReplyFitting.Bytes(ActivityJson.Serialize(p)) <= ChannelLimits.Default.MaxBytes));
+        Assert.Equal(text, string.Join("\n", parts.Select(p => p.Text)));
+    }
+
+    private static JsonObject Card(string id) => new()
+    {
+        ["type"] = "AdaptiveCard",
+        ["version"] = "1.3",
+        ["body"] = new JsonArray
+        {
+            new JsonObject { ["type"] = "TextBlock", ["text"] = "应天乐（房东）" },
+            new JsonObject { ["type"] = "FactSet", ["facts"] = new JsonArray { new JsonObject { ["title"] = "编号", ["value"] = id }, new JsonObject { ["title"] = "Points", ["value"] = "+1" } } },
+            new JsonObject { ["type"] = "Input.Text", ["id"] = "reason", ["placeholder"] = "驳回原因" },
+        },
+        ["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.Submit", ["title"] = "通过", ["data"] = new JsonObject { ["action"] = "approve", ["id"] = id } } },
+    };
+
+    [Fact]
+    public void Where_a_channel_shows_no_cards_their_text_blocks_and_facts_follow_the_text_and_their_inputs_and_buttons_do_not()
+    {
+        var reply = Reply.To(Inbound("telegram"), "待核查 2 条").WithAdaptiveCard(Card("A1")).WithAdaptiveCard(Card("B2"));
+        reply.AttachmentLayout = "list";
+
+        var part = Assert.Single(ReplyFitting.Fit([reply]));
+
+        Assert.Null(part.Attachments);
+        Assert.Null(part.AttachmentLayout);
+        Assert.Equal("待核查 2 条\n\n应天乐（房东）\n编号：A1\nPoints: +1\n\n应天乐（房东）\n编号：B2\nPoints: +1", part.Text);
+    }
+
+    [Fact]
+    public void Cards_past_a_message_s_bytes_follow_the_text_in_messages_of_their_own_in_order()
+    {
+        var reply = Reply.To(Inbound("msteams"), "待核查 30 条");
+        for (int i = 0; i < 30; i++)
+        {
+            var card = Card($"ID{i:D2}");
+            ((JsonArray)card["body"]!).Add(new JsonObject { ["type"] = "TextBlock", ["text"] = new string('楼', 600) });
+            reply.WithAdaptiveCard(card);
+        }
+        reply.AttachmentLayout = "list";
+
+        var parts = ReplyFitting.Fit([reply]);
+
+        Assert.True(parts.Count > 1);
+        Assert.Equal("待核查 30 条", parts[0].Text);
+        Assert.All(parts.Skip(1), p => Assert.Null(p.Text));
+        Assert.All(parts, p => Assert.True(ReplyFitting.Bytes(ActivityJson.Serialize(p)) <= ChannelLimits.Default.MaxBytes));
+        Assert.All(parts, p => Assert.Equal("list", p.AttachmentLayout));
+        var ids = parts.SelectMany(p => p.Attachments!).Select(a => a.Content!.Value.GetProperty("actions")[0].GetProperty("data").GetProperty("id").GetString());
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => $"ID{i:D2}"), ids);
+    }
+
+    [Fact]
+    public async Task A_notice_too_long_for_its_channel_waits_in_the_outbox_in_parts_in_order()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        var text = Lines(200, "超时上报：应天乐（方塘村）「楼道未消毒」-1（编号 02YEJ1TNP），26小时前上报");
+        var notice = Reply.To(Inbound("sms"), text);
+        notice.ReplyToId = null;
+
+        await world.Db.WriteAsync(s => world.Services.GetRequiredService<TurnRecorder>().EnqueueAsync(s, [notice]));
+
+        var queued = (await world.Db.ReadAsync(s => s.Connection.QueryAsync<string>(
+            "SELECT activity_json FROM bot_outbox WHERE conversation_id = 'conv-1' ORDER BY seq"))).Select(json => ActivityJson.Parse(json)!).ToList();
+        Assert.True(queued.Count > 1);
+        Assert.All(queued, a => Assert.True(a.Text!.Length <= 1600));
+        Assert.Equal(text, string.Join("\n", queued.Select(a => a.Text)));
+    }
+}
