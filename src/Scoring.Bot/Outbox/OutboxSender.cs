@@ -193,7 +193,10 @@ public sealed class OutboxSender(
                 await RecordSentAsync(message.Id);
                 break;
             case DeliveryOutcome.Rejected:
-                logger.LogWarning("The channel refused outbox message {MessageId}: {Problem}", message.Id, result.Problem);
+                // The channel and the size tell an operator a message too big (413, or a 400 from a channel that caps text)
+                // from one refused for what it is; the words stay out of the log (GET /api/admin/outbox/dead-letters has them).
+                logger.LogWarning("The {ChannelId} channel refused outbox message {MessageId} ({Bytes} bytes): {Problem}",
+                    message.ChannelId, message.Id, System.Text.Encoding.UTF8.GetByteCount(message.ActivityJson), result.Problem);
                 await outbox.DeadLetterAsync(message.Id, Owner, $"Refused: {result.Problem}", CancellationToken.None);
                 break;
             default:

@@ -235,6 +235,31 @@ public sealed class OutboxSenderTests
     }
 
     [Fact]
+    public async Task A_message_Teams_finds_too_big_is_given_up_at_the_first_413_and_logged_with_its_channel_and_size_but_not_its_words()
+    {
+        await using var world = await OutboxWorld.CreateAsync();
+        world.Connector.Script = _ => new ConnectorAnswer(413, Body: """{"error":{"code":"MessageSizeTooBig","message":"Message size too big"}}""");
+        var ids = await world.EnqueueAsync("conv-big", "应天乐的当前积分", 1);
+        var bytes = System.Text.Encoding.UTF8.GetByteCount((await world.Outbox.FindAsync(ids[0]))!.ActivityJson);
+
+        await world.StartSenderAsync();
+        await world.RunUntilAsync(() => world.AllSettledAsync(ids).GetAwaiter().GetResult());
+
+        // Not retried (it would be refused again), and kept for an admin: GET /api/admin/outbox/dead-letters.
+        var dead = Assert.Single(await world.Outbox.ListDeadLettersAsync());
+        Assert.Equal(1, dead.Attempts);
+        Assert.Single(world.Connector.Received);
+        Assert.Contains("413", dead.LastError);
+        Assert.Contains("MessageSizeTooBig", dead.LastError);
+        // One warning an operator finds: which message, which channel, how big, why; never what it said.
+        var line = Assert.Single(world.Log.Lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning && l.Message.Contains(ids[0]));
+        Assert.Contains("emulator", line.Message);
+        Assert.Contains($"{bytes} bytes", line.Message);
+        Assert.Contains("MessageSizeTooBig", line.Message);
+        Assert.DoesNotContain(world.Log.Texts, t => t.Contains("应天乐"));
+    }
+
+    [Fact]
     public async Task An_unreachable_connector_is_retried_and_then_dead_lettered()
     {
         await using var world = await OutboxWorld.CreateAsync();

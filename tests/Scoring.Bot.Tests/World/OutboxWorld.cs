@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,8 @@ public sealed class OutboxWorld : IAsyncDisposable
     }
 
     public FakeTimeProvider Time { get; }
+    /// <summary>Every log line the services wrote.</summary>
+    public LogCapture Log { get; private init; } = new();
     public TestDatabase Database { get; }
     public FakeConnector Connector { get; }
     public ServiceProvider Services { get; }
@@ -65,14 +68,15 @@ public sealed class OutboxWorld : IAsyncDisposable
         }
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
-        services.AddLogging();
+        var log = new LogCapture();
+        services.AddLogging(logging => logging.AddProvider(log));
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Testing" });
         services.AddSingleton(database.Database);
         services.AddBot(configuration);
         var attempts = new AttemptCounter();
         services.AddHttpClient<ConnectorClient>().AddHttpMessageHandler(() => new CountingHandler(attempts));
-        return new OutboxWorld(time, database, connector, services.BuildServiceProvider(validateScopes: true), attempts);
+        return new OutboxWorld(time, database, connector, services.BuildServiceProvider(validateScopes: true), attempts) { Log = log };
     }
 
     /// <summary>Enqueues <paramref name="count"/> messages to one conversation, texts "{prefix}-0", "{prefix}-1"…</summary>
