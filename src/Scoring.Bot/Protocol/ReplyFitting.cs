@@ -39,7 +39,8 @@ public static class ReplyFitting
     {
         var limits = ChannelLimits.For(a.ChannelId);
         var hidden = !limits.Cards && a.Attachments?.Any(IsCard) == true;
-        if (!hidden && Fits(a, limits)) return null;
+        var overlong = Overlong(a.SuggestedActions, limits);
+        if (!hidden && !overlong && Fits(a, limits)) return null;
 
         var text = a.Text ?? "";
         var attachments = a.Attachments ?? [];
@@ -50,6 +51,12 @@ public static class ReplyFitting
             attachments = attachments.Where(x => !IsCard(x)).ToList();
         }
         var buttons = a.SuggestedActions;
+        if (overlong)
+        {
+            // A button the channel cannot carry is left out (the text says what to type); the others stay.
+            var kept = buttons!.Actions.Where(b => Fitting(b, limits)).ToList();
+            buttons = kept.Count == 0 ? null : new SuggestedActions { To = buttons.To, Actions = kept, Extra = buttons.Extra };
+        }
         var skeleton = Copy(a);
         skeleton.Text = null;
         skeleton.Attachments = null;
@@ -84,6 +91,13 @@ public static class ReplyFitting
         parts[^1].SuggestedActions = buttons;
         return parts;
     }
+
+    private static bool Overlong(SuggestedActions? buttons, ChannelLimits limits) =>
+        limits.MaxButtonValueBytes is not null && buttons is { Actions.Count: > 0 } && buttons.Actions.Any(b => !Fitting(b, limits));
+
+    private static bool Fitting(CardAction button, ChannelLimits limits) =>
+        limits.MaxButtonValueBytes is not { } max || button.Value is not { } value
+        || Encoding.UTF8.GetByteCount(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText()) <= max;
 
     /// <summary>Room kept for the text's own property name and quotes, and for rounding.</summary>
     private const int Slack = 64;

@@ -75,6 +75,21 @@ public sealed class ReplyFittingTests
         Assert.Equal(text, string.Join("\n", parts.Select(p => p.Text)));
     }
 
+    [Fact]
+    public void On_Telegram_a_button_whose_value_passes_64_bytes_is_left_out_and_the_message_and_the_other_buttons_go()
+    {
+        var tenant = "阿卜杜热合曼·买买提依明·阿卜杜克热木·艾力"; // 73 bytes with 返回
+        var reply = Reply.To(Inbound("telegram"), $"租客提醒：您的租客{tenant}预计今天返回。").WithSuggestedActions($"返回 {tenant}", "积分");
+
+        var part = Assert.Single(ReplyFitting.Fit([reply]));
+
+        Assert.Equal(reply.Text, part.Text);
+        Assert.Equal(["积分"], part.SuggestedActions!.Actions.Select(a => a.Title));
+        Assert.Equal(["user-1"], part.SuggestedActions.To);
+        // Elsewhere the button goes as it is.
+        Assert.Equal(2, Assert.Single(ReplyFitting.Fit([Reply.To(Inbound("msteams"), "好").WithSuggestedActions($"返回 {tenant}", "积分")])).SuggestedActions!.Actions.Count);
+    }
+
     private static JsonObject Card(string id) => new()
     {
         ["type"] = "AdaptiveCard",
