@@ -185,7 +185,7 @@ public sealed class BusiestDayTests
         foreach (var id in ids) Assert.Contains(id, whole);
         // The reasons are whole, not cut, and the parts come in the card's order.
         Assert.Contains(string.Concat(Enumerable.Repeat("第8次复查：楼道已消毒，记录有误。", 60))[..Verification.MaxReasonLength], whole.Replace("\n", ""));
-        Assert.True(whole.IndexOf(ids[0], StringComparison.Ordinal) < whole.IndexOf(ids[7], StringComparison.Ordinal));
+        Assert.All(ids, id => Assert.True(whole.IndexOf("最近记录：", StringComparison.Ordinal) < whole.IndexOf(id, StringComparison.Ordinal)));
         // The buttons come with the last part, under everything said; every part answers the same message.
         Assert.All(replies.SkipLast(1), r => Assert.Null(r.SuggestedActions));
         Assert.NotNull(replies[^1].SuggestedActions);
