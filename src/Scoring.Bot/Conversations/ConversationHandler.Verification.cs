@@ -8,40 +8,62 @@ namespace Scoring.Bot.Conversations;
 /// <summary>Secretaries in chat: the pending queue as cards, approve and reject (scope checked by the use case).</summary>
 public sealed partial class ConversationHandler
 {
-    /// <summary>More cards than this in one message is more than anyone reads on a phone.</summary>
+    /// <summary>More cards than this in one message is more than anyone reads on a phone: the queue is read a page at a time.</summary>
     private const int CardsPerMessage = 10;
 
-    private Task<Outcome<PendingPage>> QueueOfAsync(ChatTurn turn, StaffMember staff) =>
-        staff.Role is StaffRole.Officer or StaffRole.Admin || staff.CommunityId is null
-            ? verification.StreetQueueInAsync(turn.S, staff, staff.StreetId, escalatedOnly: false, take: CardsPerMessage)
-            : verification.QueueInAsync(turn.S, staff, staff.CommunityId, take: CardsPerMessage);
+    /// <summary>The last page the chat turns to: the queue is read from its oldest, at most <see cref="Verification.MaxPendingShown"/> deep.</summary>
+    private const int LastPendingPage = Verification.MaxPendingShown / CardsPerMessage;
 
-    private async Task<Activity> PendingAsync(ChatTurn turn)
+    private Task<Outcome<PendingPage>> QueueOfAsync(ChatTurn turn, StaffMember staff, int take) =>
+        staff.Role is StaffRole.Officer or StaffRole.Admin || staff.CommunityId is null
+            ? verification.StreetQueueInAsync(turn.S, staff, staff.StreetId, escalatedOnly: false, take: take)
+            : verification.QueueInAsync(turn.S, staff, staff.CommunityId, take: take);
+
+    /// <summary>
+    /// The queue, oldest first, a page of <see cref="CardsPerMessage"/> at a time: 待核查 is the first page, 待核查 2 the
+    /// second (a button turns to it), so a secretary can look past records she cannot decide yet.
+    /// </summary>
+    private async Task<Activity> PendingAsync(ChatTurn turn, string rest = "")
     {
-        var queue = await QueueOfAsync(turn, turn.Staff!);
+        var page = CommandParser.SplitWords(rest) is [var word, ..] && int.TryParse(word, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var asked) && asked >= 1
+            ? Math.Min(asked, LastPendingPage + 1) : 1;
+        var skip = (page - 1) * CardsPerMessage;
+        var queue = await QueueOfAsync(turn, turn.Staff!, Math.Min(skip + CardsPerMessage, Verification.MaxPendingShown));
         if (queue.Failure is { } failure) return turn.Ask(failure.Chinese, failure.English, Menu(turn));
-        var (shown, total) = queue.Value!;
+        var (taken, total) = queue.Value!;
         if (total == 0)
             return turn.Ask("目前没有待核查的记录。", "Nothing is waiting for verification.", Menu(turn));
+        if (skip >= taken.Count)
+        {
+            var pages = Math.Min(LastPendingPage, (total + CardsPerMessage - 1) / CardsPerMessage);
+            return turn.Ask($"待核查共 {total} 条，没有第 {page} 页（每页 {CardsPerMessage} 条）。发「待核查 {pages}」看最后一页。",
+                $"{total} wait for verification: there is no page {page} ({CardsPerMessage} a page). Send \"pending {pages}\" for the last.",
+                [turn.T("待核查", "pending"), turn.T($"待核查 {pages}", $"pending {pages}")]);
+        }
+        var shown = taken.Skip(skip).ToList();
 
         var zone = await turn.ZoneAsync();
         var lines = shown.Select((p, i) =>
-            $"{i + 1}. {p.SubjectName} · {(turn.Zh ? p.RuleNameZh : p.RuleNameEn)} {Phrases.Delta(p.Event.Delta)} · {p.Event.Id}{Flags(p, turn.Zh)}");
-        var more = total > shown.Count
-            ? turn.T($"\n还有 {total - shown.Count} 条，处理完这些后再发「待核查」。", $"\n{total - shown.Count} more; send \"pending\" again after these.")
-            : "";
+            $"{skip + i + 1}. {p.SubjectName} · {(turn.Zh ? p.RuleNameZh : p.RuleNameEn)} {Phrases.Delta(p.Event.Delta)} · {p.Event.Id}{Flags(p, turn.Zh)}");
+        var after = total - skip - shown.Count;
+        var next = after > 0 && page < LastPendingPage ? page + 1 : (int?)null;
+        var more = after <= 0 ? ""
+            : next is { } n
+                ? turn.T($"\n还有 {after} 条：发「待核查 {n}」看下一页；处理完这些后发「待核查」从最早的看起。", $"\n{after} more: send \"pending {n}\" for the next page, or \"pending\" again after these.")
+                : turn.T($"\n还有 {after} 条，处理完这些后再发「待核查」。", $"\n{after} more; send \"pending\" again after these.");
+        var range = page == 1 ? "" : $"{skip + 1}–{skip + shown.Count}";
         // Where the channel shows no cards (Telegram, SMS, Slack), each card's details follow as text and there is no button to press.
         var cards = ChannelLimits.For(turn.Inbound.ChannelId).Cards;
         var how = cards
             ? turn.T("可以点卡片上的按钮，也可以发送「通过 编号」或「驳回 编号 原因」。", "Use the card buttons, or send \"approve <id>\" or \"reject <id> <reason>\".")
             : turn.T("发送「通过 编号」或「驳回 编号 原因」处理。", "Send \"approve <id>\" or \"reject <id> <reason>\".");
         var reply = turn.Say(
-            $"待核查 {total} 条（最早的在前）：\n{string.Join("\n", lines)}{more}\n{how}",
-            $"{total} waiting for verification (oldest first):\n{string.Join("\n", lines)}{more}\n{how}");
+            $"待核查 {total} 条（最早的在前）{(range.Length == 0 ? "" : $"，第 {range} 条")}：\n{string.Join("\n", lines)}{more}\n{how}",
+            $"{total} waiting for verification (oldest first){(range.Length == 0 ? "" : $", {range}")}:\n{string.Join("\n", lines)}{more}\n{how}");
         reply.AttachmentLayout = "list";
         foreach (var item in shown)
             reply.WithAdaptiveCard(PendingCards.For(item, await ReporterNameAsync(turn, item.Event.ReporterId), zone, turn.Now, turn.Zh));
-        return reply;
+        return next is { } following ? reply.WithSuggestedActions(turn.T($"待核查 {following}", $"pending {following}")) : reply;
     }
 
     private static string Flags(PendingItem p, bool zh) =>

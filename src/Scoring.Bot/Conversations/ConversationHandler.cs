@@ -174,7 +174,7 @@ public sealed partial class ConversationHandler(
             Verb.List when turn.Who.Several => await EachRecordAsync(turn, turn.Who.Records.DistinctBy(r => (r.StreetId, r.Kind)), ListAsync),
             Verb.List => [await ListAsync(turn)],
             Verb.Unbind => [await UnbindAsync(turn, command.Rest)],
-            Verb.Pending => [await PendingAsync(turn)],
+            Verb.Pending => [await PendingAsync(turn, command.Rest)],
             Verb.WeeklyReport => [await WeeklyReportAsync(turn, command.Rest)],
             Verb.Round => [await RoundAsync(turn, command.Rest)],
             Verb.Help => [await HelpAsync(turn, null)],

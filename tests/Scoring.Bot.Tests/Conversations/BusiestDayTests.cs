@@ -147,6 +147,33 @@ public sealed class BusiestDayTests
         if (channel != "msteams") Assert.Contains("邻里因楼道堆物发生争执", text);
     }
 
+    [Fact]
+    public async Task A_secretary_pages_through_three_hundred_waiting_records_ten_at_a_time_with_a_button_to_the_next_page()
+    {
+        await using var world = await ChatWorld.CreateAsync(scale: 600);
+        var ids = (await ThreeHundredWaitingAsync(world)).Order(StringComparer.Ordinal).ToList();
+        await world.BindAsync("secretary-fangtang");
+
+        var first = await world.SayAsync("secretary-fangtang", "待核查");
+        var second = await world.SayAsync("secretary-fangtang", "待核查 2");
+        var last = await world.SayAsync("secretary-fangtang", "pending 30", "en-US");
+        var beyond = await world.SayAsync("secretary-fangtang", "待核查 31");
+
+        Assert.Equal(["待核查 2"], first[^1].SuggestedActions!.Actions.Select(a => a.Title));
+        var page2 = ChatWorld.ActivityText(second);
+        Assert.Contains("待核查 300 条（最早的在前），第 11–20 条：", page2);
+        Assert.Contains($"11. 负载房东", page2);
+        Assert.All(ids.Skip(10).Take(10), id => Assert.Contains(id, page2));
+        Assert.DoesNotContain(ids[9], page2);
+        Assert.Equal(10, second.Sum(r => r.Attachments?.Count ?? 0));
+        Assert.Equal(["待核查 3"], second[^1].SuggestedActions!.Actions.Select(a => a.Title));
+        var page30 = ChatWorld.ActivityText(last);
+        Assert.Contains("300 waiting for verification (oldest first), 291–300:", page30);
+        Assert.All(ids.Skip(290), id => Assert.Contains(id, page30));
+        Assert.DoesNotContain("[pending 31]", page30);
+        Assert.Contains("待核查共 300 条，没有第 31 页（每页 10 条）。", ChatWorld.ActivityText(beyond));
+    }
+
     /// <summary>Eight records of 应天乐's, each rejected with a reason of the longest kind.</summary>
     private static async Task<List<string>> EightRejectedAsync(ChatWorld world)
     {
