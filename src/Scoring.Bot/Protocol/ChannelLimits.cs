@@ -13,7 +13,8 @@ namespace Scoring.Bot.Protocol;
 /// <param name="MaxTextLength">Characters of text in one message, counted in UTF-16 units (an emoji is two), when the channel caps them.</param>
 /// <param name="Cards">Whether Adaptive Cards are shown; where they are not, their text is sent as text (their buttons' commands can be typed).</param>
 /// <param name="MaxButtonValueBytes">UTF-8 bytes a button's value may have, when the channel caps them.</param>
-public sealed record ChannelLimits(int MaxBytes, int? MaxTextLength, bool Cards, int? MaxButtonValueBytes = null)
+/// <param name="MaxTextBytes">UTF-8 bytes of text in one message, when the channel counts a character by its bytes.</param>
+public sealed record ChannelLimits(int MaxBytes, int? MaxTextLength, bool Cards, int? MaxButtonValueBytes = null, int? MaxTextBytes = null)
 {
     /// <summary>Teams, Web Chat, Direct Line, the Emulator and any channel not named below.</summary>
     public static readonly ChannelLimits Default = new(40_000, null, Cards: true);
@@ -24,8 +25,10 @@ public sealed record ChannelLimits(int MaxBytes, int? MaxTextLength, bool Cards,
         // A button's value becomes an inline button's callback_data, 1–64 bytes: one longer (返回 and a long tenant's name)
         // has Telegram refuse the whole message (400 BUTTON_DATA_INVALID).
         ["telegram"] = Default with { MaxTextLength = 4096, Cards = false, MaxButtonValueBytes = 64 },
-        // Twilio's Messages resource takes a body of up to 1,600 characters (error 21617 past it); cards become an image at best.
-        ["sms"] = Default with { MaxTextLength = 1600, Cards = false },
+        // Twilio's Messages resource takes a body of up to 1,600 characters (error 21617 past it), where a character outside
+        // GSM-7 counts as several "if it has a higher byte count": Chinese is held to 1,600 bytes (533 characters), still
+        // eight SMS segments of 67. Cards become an image at best.
+        ["sms"] = Default with { MaxTextLength = 1600, MaxTextBytes = 1600, Cards = false },
         // Slack asks clients to keep a message to 4,000 characters (it truncates at 40,000); Adaptive Cards are not Block Kit.
         ["slack"] = Default with { MaxTextLength = 4000, Cards = false },
     };

@@ -66,7 +66,7 @@ public static class ReplyFitting
         var room = limits.MaxBytes - Bytes(ActivityJson.Serialize(skeleton)) - (buttons is null ? 0 : Bytes(JsonSerializer.Serialize(buttons, ActivityJson.Options))) - Slack;
 
         var parts = new List<Activity>();
-        foreach (var piece in Split(text, limits.MaxTextLength ?? int.MaxValue, room))
+        foreach (var piece in Split(text, limits.MaxTextLength ?? int.MaxValue, room, limits.MaxTextBytes ?? int.MaxValue))
         {
             var part = Copy(skeleton);
             part.Text = piece;
@@ -106,6 +106,7 @@ public static class ReplyFitting
     {
         var length = a.Text?.Length ?? 0;
         if (length > limits.MaxTextLength) return false;
+        if (limits.MaxTextBytes is { } most && length * 3L > most && Encoding.UTF8.GetByteCount(a.Text!) > most) return false;
         // A character costs at most 12 bytes in the JSON (an escape, \uXXXX, counted in UTF-16); the rest of a short reply
         // (ids, accounts, a dozen buttons) is far below 8 KB: such a reply fits without being serialised to be measured.
         if (a.Attachments is not { Count: > 0 } && length * 12L + 8192 <= limits.MaxBytes) return true;
@@ -116,35 +117,38 @@ public static class ReplyFitting
     public static int Bytes(string json) => Math.Max(Encoding.UTF8.GetByteCount(json), json.Length * 2);
 
     /// <summary>
-    /// Text in pieces of at most <paramref name="maxLength"/> characters and <paramref name="maxBytes"/> bytes of JSON, cut
-    /// between lines (the line break between two pieces is the break between two messages); a line longer than a piece is
-    /// cut where it must, never inside a character.
+    /// Text in pieces of at most <paramref name="maxLength"/> characters, <paramref name="maxTextBytes"/> bytes of UTF-8 and
+    /// <paramref name="maxBytes"/> bytes of JSON, cut between lines (the line break between two pieces is the break between
+    /// two messages); a line longer than a piece is cut where it must, never inside a character.
     /// </summary>
-    internal static List<string> Split(string text, int maxLength, int maxBytes)
+    internal static List<string> Split(string text, int maxLength, int maxBytes, int maxTextBytes = int.MaxValue)
     {
         var pieces = new List<string>();
         if (text.Length == 0) return pieces;
         var piece = new StringBuilder();
-        int bytes = 0;
+        int bytes = 0, utf8 = 0;
         void Flush()
         {
             if (piece.Length > 0) pieces.Add(piece.ToString());
             piece.Clear();
             bytes = 0;
+            utf8 = 0;
         }
         foreach (var line in text.Split('\n'))
         {
             var cost = Cost(line) + NewLine;
-            if (piece.Length > 0 && (piece.Length + 1 + line.Length > maxLength || bytes + cost > maxBytes)) Flush();
-            if (line.Length <= maxLength && cost <= maxBytes)
+            var size = Encoding.UTF8.GetByteCount(line) + 1;
+            if (piece.Length > 0 && (piece.Length + 1 + line.Length > maxLength || bytes + cost > maxBytes || utf8 + size > maxTextBytes)) Flush();
+            if (line.Length <= maxLength && cost <= maxBytes && size <= maxTextBytes)
             {
                 if (piece.Length > 0) piece.Append('\n');
                 piece.Append(line);
                 bytes += cost;
+                utf8 += size;
                 continue;
             }
-            // One line longer than a message: cut into runs that fit even if every character were escaped.
-            var run = Math.Max(2, Math.Min(maxLength, maxBytes / MaxCharCost));
+            // One line longer than a message: cut into runs that fit even if every character were escaped (or 4 bytes).
+            var run = Math.Max(2, Math.Min(maxLength, Math.Min(maxBytes / MaxCharCost, maxTextBytes / 4)));
             for (int start = 0; start < line.Length;)
             {
                 var end = Math.Min(line.Length, start + run);
