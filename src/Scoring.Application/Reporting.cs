@@ -196,12 +196,13 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var subject = landlord.Subject;
         var street = (await s.GetStreetAsync(subject.StreetId))!;
         var assessment = TenantReturn.Assess(arrival, now, street.Settings.LateReturnWindow);
-        // Late by the arrival alone, unless the landlord had no way to report it then: read only for a late one.
+        // Late by the arrival alone, unless the landlord had no way to report it then or had a longer window when the
+        // tenant arrived: read only for a late one.
         var reportableFrom = arrival;
         if (assessment.IsLate)
         {
             reportableFrom = await ReportableFromAsync(s, street, subject.Id);
-            assessment = TenantReturn.Assess(arrival, now, street.Settings.LateReturnWindow, reportableFrom);
+            assessment = TenantReturn.Assess(arrival, now, await LateReturnWindowForAsync(s, street, arrival), reportableFrom);
         }
         ReportReceipt? deduction = null;
         if (assessment.IsLate)
@@ -242,6 +243,18 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var rules = await StreetWeeks.BeganAsync(s, street.Id) ?? DateTimeOffset.MinValue;
         var back = await s.BackOnRosterAsync(subjectId) ?? DateTimeOffset.MinValue;
         return rules > back ? rules : back;
+    }
+
+    /// <summary>
+    /// The late-return window an arrival is judged by: the one in force when the tenant arrived, or the street's now when
+    /// that is longer. An office shortening its window tells landlords of the returns to come; a tenant already back had
+    /// the longer one (shortened at 09:00, a return due at 08:00 would be charged late an hour before the change).
+    /// </summary>
+    public static async Task<TimeSpan> LateReturnWindowForAsync(Session s, Street street, DateTimeOffset arrival)
+    {
+        var now = street.Settings.LateReturnWindow;
+        var then = StreetSettingsBook.SettingAt(await s.SettingsHistoryAsync(street.Id), street.Settings, arrival, "lateReturnWindowHours", x => x.LateReturnWindow);
+        return then > now ? then : now;
     }
 
     /// <summary>The receipt of a return recorded before, as it was assessed when it was reported.</summary>

@@ -65,12 +65,20 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
     /// the last change by then left; before the street's first change, the default every street is set up with unless that
     /// change left the threshold as it was; with no change recorded at all, the threshold now.
     /// </summary>
-    public static int HonourThresholdAt(IReadOnlyList<SettingsState> history, StreetSettings now, DateTimeOffset at)
+    public static int HonourThresholdAt(IReadOnlyList<SettingsState> history, StreetSettings now, DateTimeOffset at) =>
+        SettingAt(history, now, at, "honourThreshold", x => x.HonourThreshold);
+
+    /// <summary>
+    /// A setting (<paramref name="field"/>, its wire name) in force at <paramref name="at"/>, read from the street's recorded
+    /// changes (oldest first) as <see cref="HonourThresholdAt"/> reads the threshold.
+    /// </summary>
+    public static T SettingAt<T>(IReadOnlyList<SettingsState> history, StreetSettings now, DateTimeOffset at, string field, Func<StreetSettings, T> of)
     {
-        if (history.LastOrDefault(c => c.At <= at) is { } last) return last.Settings.HonourThreshold;
-        if (history.Count == 0) return now.HonourThreshold;
+        if (history.LastOrDefault(c => c.At <= at) is { } last) return of(last.Settings);
+        if (history.Count == 0) return of(now);
         var first = history[0];
-        return first.Fields.Contains("honourThreshold") ? new StreetSettings().HonourThreshold : first.Settings.HonourThreshold;
+        // Streets are set up with the default settings: before a first change that moved this setting, it was the default.
+        return first.Fields.Contains(field) ? of(new StreetSettings()) : of(first.Settings);
     }
 
     public async Task<Outcome<StreetSettingsView>> ReadAsync(StaffMember actor, string streetId, CancellationToken ct = default)

@@ -430,6 +430,27 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task A_late_window_shortened_after_a_tenant_arrived_does_not_make_that_return_late_the_one_in_force_at_the_arrival_counts()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 16, 9));
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        var officer = await world.StaffAsync("officer-1");
+        var settings = new StreetSettingsBook(world.Db, world.Clock);
+        await settings.ChangeAsync(officer, "houzhai", new SettingsDraft(LateReturnWindowHours: 48));
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 9)); // Wednesday 09:00: the office shortens the window to 24 h
+        await settings.ChangeAsync(officer, "houzhai", new SettingsDraft(LateReturnWindowHours: 24));
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 12));
+
+        // Back on Tuesday 08:00 under 48 h: due on Thursday 08:00, not on Wednesday 08:00, an hour before the change was made.
+        var before = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Local(2026, 11, 17, 8), "chat:before")).Value!;
+        world.Clock.SetUtcNow(Local(2026, 11, 19, 11));
+        var after = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t2", Local(2026, 11, 18, 10), "chat:after")).Value!;
+
+        Assert.Equal((false, Local(2026, 11, 19, 8), null), (before.Late, before.DueAt, before.Deduction));
+        Assert.Equal((true, Local(2026, 11, 19, 10)), (after.Late, after.DueAt));
+    }
+
+    [Fact]
     public async Task A_return_reported_in_time_and_sent_again_days_later_is_not_charged_as_late()
     {
         await using var world = await CreateAsync();

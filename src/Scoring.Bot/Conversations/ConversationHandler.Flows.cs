@@ -227,8 +227,11 @@ public sealed partial class ConversationHandler
                 // A date without a time counts from noon. Where that alone makes the return late (and a later hour
                 // that day would not), ask once for the hour rather than deduct on a guess; the same answer again stands.
                 var street = await turn.StreetAsync();
+                // Counted as the report will be: from when the landlord could report, for a return before then, and by
+                // the window in force at the arrival when it was longer (read only when the street's now makes it late).
                 var window = street.Settings.LateReturnWindow;
-                // Counted as the report will be: from when the landlord could report, for a return before then.
+                if (reading.LatestOfDay is not null && TenantReturn.Assess(reading.At, turn.Now, window).IsLate)
+                    window = await Reporting.LateReturnWindowForAsync(turn.S, street, reading.At);
                 if (reading.LatestOfDay is { } latest && TenantReturn.Assess(reading.At, turn.Now, window).IsLate
                     && (turn.Subject is { } landlord ? await Reporting.ReportableFromAsync(turn.S, street, landlord.Id) : reading.At) is var from
                     && TenantReturn.Assess(reading.At, turn.Now, window, from).IsLate

@@ -270,6 +270,25 @@ public sealed class ConversationHandlerTests
     }
 
     [Fact]
+    public async Task A_date_only_return_of_a_tenant_back_before_the_window_was_shortened_is_counted_by_the_longer_window_without_asking_the_hour()
+    {
+        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 11, 16, 9, 0, 0, TimeSpan.FromHours(8)));
+        var officer = await world.StaffAsync("officer-1");
+        var settings = new StreetSettingsBook(world.Db, world.Clock);
+        await settings.ChangeAsync(officer, "houzhai", new SettingsDraft(LateReturnWindowHours: 48));
+        await world.BindAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(2)); // Wednesday 09:00: 24 h from now on
+        await settings.ChangeAsync(officer, "houzhai", new SettingsDraft(LateReturnWindowHours: 24));
+        world.Clock.Advance(TimeSpan.FromHours(4));
+
+        // Back yesterday, while the street gave 48 h: from noon that is 25 h, in time whatever the hour.
+        var answered = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 昨天"));
+
+        Assert.DoesNotContain("没有说几点", answered, StringComparison.Ordinal);
+        Assert.Contains("按时上报，不扣分", answered, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_same_date_only_answer_again_is_taken_as_it_is()
     {
         await using var world = await ChatWorld.CreateAsync();
