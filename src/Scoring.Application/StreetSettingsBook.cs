@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Scoring.Domain;
+using Scoring.Domain.Weeks;
 using Scoring.Storage;
 
 namespace Scoring.Application;
@@ -109,6 +110,12 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
                 // put old and new events in different weeks.
                 if ((fields.Contains("timeZone") || fields.Contains("cycle")) && await s.HasEventsAsync(streetId))
                     return Failure.Conflict("settings-fixed", "The time zone and the cycle cannot change once the street has scored events.", "街道已有积分记录，时区和周期不能再修改。");
+                // A version applies from a Monday 00:00 of the street's zone, so no week is scored under two rule sets and
+                // the street begins with a whole week: in the new zone each starts on the same week's Monday.
+                if (fields.Contains("timeZone"))
+                    foreach (var set in await s.ListRuleSetsForChangeAsync(streetId))
+                        if (IsoWeek.Containing(set.EffectiveFrom, street.Settings.TimeZone).Start(changed.TimeZone) is var start && start != set.EffectiveFrom)
+                            await s.MoveRuleSetAsync(streetId, set.Version, start);
                 await s.ChangeSettingsAsync(streetId, changed, actor.Id, fields, time.GetUtcNow());
             }
             return StreetSettingsView.Of(streetId, changed, await s.ListSettingsChangesAsync(streetId, ChangesShown));

@@ -43,6 +43,7 @@ public static class StreetStore
     private static readonly DialectSql InsertGridSql = DialectSql.Both("INSERT INTO grids (id, community_id, name, active) VALUES (@Id, @CommunityId, @Name, @Active)");
     private static readonly DialectSql SelectGrids = DialectSql.Both("SELECT g.id, g.community_id AS CommunityId, g.name, g.active FROM grids g JOIN communities c ON c.id = g.community_id WHERE c.street_id = @street ORDER BY g.id");
     private static readonly DialectSql SelectRuleSets = DialectSql.Both("SELECT street_id AS StreetId, version, effective_from AS EffectiveFrom, rules_json AS RulesJson FROM rule_sets WHERE street_id = @street ORDER BY version");
+    private static readonly DialectSql MoveRuleSetSql = DialectSql.Both("UPDATE rule_sets SET effective_from = @EffectiveFrom WHERE street_id = @StreetId AND version = @Version");
     private static readonly DialectSql InsertRuleSetSql = DialectSql.Both("INSERT INTO rule_sets (street_id, version, effective_from, rules_json, created_at, created_by) VALUES (@StreetId, @Version, @EffectiveFrom, @RulesJson, @At, @By)");
 
     private sealed class StreetRow { public string Id { get; init; } = ""; public string Name { get; init; } = ""; public string SettingsJson { get; init; } = "{}"; }
@@ -144,6 +145,13 @@ public static class StreetStore
         s.Cache?.Changing(key);
         return s;
     }
+
+    /// <summary>
+    /// A version's start moved to the same week's Monday in a street's new time zone: only while nothing has been scored
+    /// (no event keeps the version it was scored with yet).
+    /// </summary>
+    public static Task MoveRuleSetAsync(this Session s, string street, int version, DateTimeOffset effectiveFrom) =>
+        Forgetting(s, "rules:" + street).ExecuteAsync(MoveRuleSetSql, new { StreetId = street, Version = version, EffectiveFrom = effectiveFrom });
 
     public static Task InsertRuleSetAsync(this Session s, RuleSet set, string by, DateTimeOffset at) =>
         Forgetting(s, "rules:" + set.StreetId).ExecuteAsync(InsertRuleSetSql, new { set.StreetId, set.Version, set.EffectiveFrom, RulesJson = JsonSerializer.Serialize(set.Rules, Json), At = at, By = by });

@@ -1,4 +1,6 @@
 using Scoring.Domain;
+using Scoring.Domain.Rules;
+using Scoring.Domain.Weeks;
 using Scoring.Storage;
 using static Scoring.Application.Tests.TestWorld;
 
@@ -94,5 +96,27 @@ public class StreetSettingsBookTests
 
         Assert.Equal("Asia/Urumqi", early.Value?.TimeZone);
         Assert.Equal("settings-fixed", late.Failure?.Code);
+    }
+    [Fact]
+    public async Task A_time_zone_set_before_anything_is_scored_starts_the_street_s_rule_versions_on_its_own_mondays()
+    {
+        // Set up on Wednesday of 2026-W47 with Asia/Shanghai's Monday for its first rules, and next week's rules waiting.
+        await using var world = await CreateAsync();
+        var setup = await world.Db.WriteAsync(s => new StreetSetup(world.Clock).PrepareInAsync(s, "xinjie", "新街街道", ["xincun"], "新主任"));
+        var officer = setup.Value!.Officer!;
+        var drafts = DefaultRules.All.Select(r => new RuleDraft(r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Delta * 2,
+            r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap)).ToList();
+        await new RuleBook(world.Db, world.Clock).PublishAsync(officer, "xinjie", drafts);
+
+        await Book(world).ChangeAsync(officer, "xinjie", new SettingsDraft(TimeZone: "Asia/Urumqi"));
+
+        var urumqi = TimeZoneInfo.FindSystemTimeZoneById("Asia/Urumqi");
+        var (street, versions) = await world.Db.ReadAsync(async s => ((await s.GetStreetAsync("xinjie"))!, await s.ListRuleSetsAsync("xinjie")));
+        // Shanghai's Monday 00:00 is Sunday 22:00 in Urumqi: the street would have begun in 2026-W46, and Sunday's last
+        // two hours of every week after the change would be scored under the next week's rules.
+        Assert.Equal([new IsoWeek(2026, 47).Start(urumqi), new IsoWeek(2026, 48).Start(urumqi)], versions.Select(v => v.EffectiveFrom));
+        Assert.Equal(new IsoWeek(2026, 47), await world.Db.ReadAsync(s => StreetWeeks.FirstAsync(s, street)));
+        var sundayBefore = await world.Db.ReadAsync(s => Reporting.RuleSetOfAsync(s, "xinjie", new DateTimeOffset(2026, 11, 22, 23, 0, 0, TimeSpan.FromHours(6))));
+        Assert.Equal(1, sundayBefore.Version);
     }
 }
