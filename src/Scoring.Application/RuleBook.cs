@@ -5,7 +5,11 @@ using Scoring.Storage;
 
 namespace Scoring.Application;
 
-/// <summary>A rule as an officer writes it (wire words: <c>landlord</c>, <c>grid-worker</c>…), before it is checked.</summary>
+/// <summary>
+/// A rule as an officer writes it (wire words: <c>landlord</c>, <c>grid-worker</c>…), before it is checked. A misspelt
+/// field is refused rather than ignored: <c>weekly_cap</c> read as no cap would publish an uncapped rule, answered 201.
+/// </summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record RuleDraft(
     string? Code,
     string? NameZh,

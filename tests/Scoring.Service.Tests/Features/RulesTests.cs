@@ -149,4 +149,39 @@ public class RulesTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("implausible delta", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
+    [Fact]
+    public async Task A_misspelt_rule_field_is_a_400_naming_it_not_a_rule_published_without_it()
+    {
+        // weekly_cap for weeklyCap: read as no cap, the service would have been uncapped from next week, answered 201.
+        await using var world = await ServiceWorld.CreateAsync();
+        var rules = RulesWithServiceWorth(1).Append(new { code = "fire-check", nameZh = "消防自查", nameEn = "Fire check", appliesTo = "landlord",
+            delta = 1, reportedBy = new[] { "self" }, weekly_cap = 1 }).ToArray();
+
+        var response = await world.Client("officer-1").PutAsJsonAsync("/api/streets/houzhai/rules", new { rules });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("weekly_cap", await response.Content.ReadAsStringAsync());
+        var book = await world.Client("officer-1").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/rules");
+        Assert.Equal(1, book.GetProperty("versions").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("2026-11-18T10:00:00+08:00")] // Wednesday 10:00, this week
+    [InlineData("2026-11-01T00:00:00+08:00")] // weeks ago
+    [InlineData("2027-01-04T00:00:00+08:00")] // 2027-W01
+    public async Task An_effective_date_asked_for_is_refused_saying_a_version_applies_from_the_next_week_not_silently_moved(string effectiveFrom)
+    {
+        // The answer's effectiveFrom was next Monday whatever the officer asked: rules meant for January in force in November.
+        await using var world = await ServiceWorld.CreateAsync();
+
+        var response = await world.Client("officer-1").PutAsJsonAsync("/api/streets/houzhai/rules", new { rules = RulesWithServiceWorth(2), effectiveFrom });
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("effectiveFrom", problem.GetProperty("detail").GetString());
+        Assert.Contains("next week", problem.GetProperty("detail").GetString());
+        Assert.Contains("下一周", problem.GetProperty("detailZh").GetString());
+        var book = await world.Client("officer-1").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/rules");
+        Assert.Equal(1, book.GetProperty("versions").GetArrayLength());
+    }
 }
