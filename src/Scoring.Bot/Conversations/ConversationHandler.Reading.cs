@@ -184,8 +184,15 @@ public sealed partial class ConversationHandler
     {
         var street = await turn.StreetAsync();
         var rules = await Reporting.RuleSetOfAsync(turn.S, street.Id, turn.Now);
-        string Pts(string code) => rules.Find(code) is { } r ? $"（{Phrases.Delta(r.Delta)}{(r.WeeklyCap is { } cap ? turn.T($"，每周最多{cap}次", $", at most {cap} a week") : "")}）" : "";
-        string PtsEn(string code) => Pts(code).Replace("（", " (").Replace("）", ")").Replace("，", ",");
+        // A report's line names its rule as the rules in force do (renamed, repriced, capped), and a rule the street dropped,
+        // or no longer lets its people report themselves, is not offered: its command would only be refused.
+        string Line(SubjectKind kind, string code, string commandZh, string commandEn, string whatEn)
+        {
+            if (rules.Find(code) is not { } r || r.AppliesTo != kind || !r.MayBeReportedBy(ReporterRole.Self)) return "";
+            var renamed = DefaultRules.All.FirstOrDefault(d => d.Code == r.Code) is not { } d || d.NameEn != r.NameEn;
+            var cap = r.WeeklyCap is { } c ? turn.T($"，每周最多{c}次", $", at most {c} a week") : "";
+            return turn.T($"\n· {commandZh} — {r.NameZh}（{Phrases.Delta(r.Delta)}{cap}）", $"\n· {commandEn} — {(renamed ? r.NameEn : whatEn)} ({Phrases.Delta(r.Delta)}{cap})");
+        }
         var common = turn.T(
             "· 积分 — 查看积分和明细\n· 榜单 — 上周红黑榜\n· 取消 — 放弃当前操作\n只发命令不带内容，我会一步步问您。",
             "· score — your balance, explained\n· list — last week's red/black list\n· cancel — drop what is under way\nSend a command alone and I will ask for the rest step by step.");
@@ -193,16 +200,28 @@ public sealed partial class ConversationHandler
         if (turn.Subject is { Kind: SubjectKind.Landlord })
         {
             var window = street.Settings.LateReturnWindow.TotalHours.ToString("0", CultureInfo.InvariantCulture);
+            // Said only while the rules deduct for a late return.
+            var (lateZh, lateEn) = rules.Find(DefaultRules.LateReturn) is { Delta: < 0, AppliesTo: SubjectKind.Landlord }
+                ? ($"（到达后{window}小时内上报不扣分）", $" (no deduction when reported within {window} h of arrival)")
+                : ("", "");
             body = turn.T(
-                $"您可以发送：\n· 返回 租客 到达时间 — 上报租客返回，如「返回 王小明 今天 14:00」（到达后{window}小时内上报不扣分）\n· 代办 租客 事项 — 为租客代办{Pts(DefaultRules.LandlordService)}\n· 违规 租客 情况 — 上报租客违规{Pts(DefaultRules.LandlordReportedViolation)}\n· 调解 说明 — 参与矛盾调解{Pts(DefaultRules.LandlordMediation)}\n{common}",
-                $"You can send:\n· return <tenant> <arrival> — a tenant is back, e.g. \"return 王小明 today 14:00\" (no deduction when reported within {window} h of arrival)\n· service <tenant> <what> — a service for a tenant{PtsEn(DefaultRules.LandlordService)}\n· violation <tenant> <what> — a tenant broke the rules{PtsEn(DefaultRules.LandlordReportedViolation)}\n· mediate <note> — you helped settle a dispute{PtsEn(DefaultRules.LandlordMediation)}\n{common}");
+                $"您可以发送：\n· 返回 租客 到达时间 — 上报租客返回，如「返回 王小明 今天 14:00」{lateZh}",
+                $"You can send:\n· return <tenant> <arrival> — a tenant is back, e.g. \"return 王小明 today 14:00\"{lateEn}")
+                + Line(SubjectKind.Landlord, DefaultRules.LandlordService, "代办 租客 事项", "service <tenant> <what>", "a service for a tenant")
+                + Line(SubjectKind.Landlord, DefaultRules.LandlordReportedViolation, "违规 租客 情况", "violation <tenant> <what>", "a tenant broke the rules")
+                + Line(SubjectKind.Landlord, DefaultRules.LandlordMediation, "调解 说明", "mediate <note>", "you helped settle a dispute")
+                + "\n" + common;
         }
         else if (turn.Subject is { Kind: SubjectKind.ShopHead })
         {
             var deadline = street.Settings.DailyDeadline.ToString("HH:mm", CultureInfo.InvariantCulture);
             body = turn.T(
-                $"您可以发送：\n· 巡查 — 今天的巡查完成了（每天 {deadline} 前）\n· 复工 店铺 — 协助店铺复工登记{Pts(DefaultRules.ShopReopenHelped)}\n· 违规 店铺 情况 — 上报店铺违规{Pts(DefaultRules.ShopReportedViolation)}\n· 调解 说明 — 参与矛盾调解{Pts(DefaultRules.ShopMediation)}\n{common}",
-                $"You can send:\n· round — today's round is done (by {deadline} every day)\n· reopen <shop> — you helped a shop register to reopen{PtsEn(DefaultRules.ShopReopenHelped)}\n· violation <shop> <what> — a shop broke the rules{PtsEn(DefaultRules.ShopReportedViolation)}\n· mediate <note> — you helped settle a dispute{PtsEn(DefaultRules.ShopMediation)}\n{common}");
+                $"您可以发送：\n· 巡查 — 今天的巡查完成了（每天 {deadline} 前）",
+                $"You can send:\n· round — today's round is done (by {deadline} every day)")
+                + Line(SubjectKind.ShopHead, DefaultRules.ShopReopenHelped, "复工 店铺", "reopen <shop>", "you helped a shop register to reopen")
+                + Line(SubjectKind.ShopHead, DefaultRules.ShopReportedViolation, "违规 店铺 情况", "violation <shop> <what>", "a shop broke the rules")
+                + Line(SubjectKind.ShopHead, DefaultRules.ShopMediation, "调解 说明", "mediate <note>", "you helped settle a dispute")
+                + "\n" + common;
         }
         else if (turn.Staff is { Role: StaffRole.GridWorker })
         {

@@ -160,6 +160,10 @@ public sealed partial class ConversationHandler
         // A message sent again (no answer came quickly) is an activity of its own: the same line is the same report.
         var outcome = await turn.AttemptAsync(() => reporting.ReportInAsync(turn.S,
             new ReportRequest(Actor.Of(subject), subject.Id, ruleCode, turn.Source, evidence, turn.Now) { SameRecentlyIsRetry = true }));
+        // The street dropped the rule behind the command: said in the rule's words, not by its code, which the person never saw.
+        if (outcome.Failure is { Code: "unknown-rule" } && DefaultRules.All.FirstOrDefault(r => r.Code == ruleCode) is { } dropped)
+            return turn.Ask($"本街道现行规则中已没有「{dropped.NameZh}」这一项，这条没有记录。发「帮助」可查看现在可以上报的事项。",
+                $"The street's rules in force no longer have \"{dropped.NameEn}\"; nothing was recorded. Send \"help\" for what you can report now.", Menu(turn));
         if (outcome.Failure is { } failure) return turn.Ask(failure.Chinese, failure.English, Menu(turn));
         var r = outcome.Value!;
         var quoted = evidence.Length == 0 ? "" : $"（{Phrases.Quote(evidence)}）";

@@ -1,0 +1,80 @@
+using Scoring.Application;
+using Scoring.Domain;
+using Scoring.Domain.Rules;
+
+namespace Scoring.Bot.Tests.Conversations;
+
+/// <summary>The street office changes its rules on a Wednesday: what the chat says before and after the new version applies.</summary>
+public class RuleChangeTests
+{
+    /// <summary>
+    /// Next week's rules as an officer publishes them: the service renamed, worth +2 and capped at 2; mediation dropped.
+    /// </summary>
+    private static async Task PublishNextWeeksRulesAsync(ChatWorld world)
+    {
+        var drafts = DefaultRules.All
+            .Where(r => r.Code != DefaultRules.LandlordMediation)
+            .Select(r => r.Code == DefaultRules.LandlordService ? r with { NameZh = "为租客代办事项", NameEn = "Errand for a tenant", Delta = 2, WeeklyCap = 2 } : r)
+            .Select(r => new RuleDraft(r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Delta, r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap))
+            .ToList();
+        var published = await new RuleBook(world.Db, world.Clock).PublishAsync(await world.StaffAsync("officer-1"), "houzhai", drafts);
+        Assert.True(published.Value!.Created);
+    }
+
+    [Fact]
+    public async Task Help_names_the_rules_in_force_with_their_points_and_leaves_out_a_rule_dropped()
+    {
+        await using var world = await ChatWorld.CreateAsync(); // Wednesday 09:00
+        await world.BindAsync("landlord-1");
+        await PublishNextWeeksRulesAsync(world);
+
+        var thisWeek = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "帮助"));
+        world.Clock.Advance(TimeSpan.FromDays(5));
+        var nextWeek = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "帮助"));
+        var nextWeekEn = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "help", "en-GB"));
+
+        Assert.Contains("为租客代办（+1，每周最多3次）", thisWeek, StringComparison.Ordinal);
+        Assert.Contains("· 调解 说明 — 参与矛盾调解（+1）", thisWeek, StringComparison.Ordinal);
+        Assert.Contains("为租客代办事项（+2，每周最多2次）", nextWeek, StringComparison.Ordinal);
+        Assert.DoesNotContain("· 调解", nextWeek, StringComparison.Ordinal);
+        Assert.Contains("Errand for a tenant (+2, at most 2 a week)", nextWeekEn, StringComparison.Ordinal);
+        Assert.DoesNotContain("· mediate", nextWeekEn, StringComparison.Ordinal);
+    }
+
+    // The menu's buttons stay as they are (a fixed set per person): one pressed for a dropped rule is answered as below.
+    [Fact]
+    public async Task A_report_under_a_rule_the_street_dropped_is_told_so_in_words_not_by_the_rule_s_code()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await PublishNextWeeksRulesAsync(world);
+        world.Clock.Advance(TimeSpan.FromDays(5));
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "调解 邻居吵架"));
+
+        Assert.DoesNotContain(DefaultRules.LandlordMediation, reply, StringComparison.Ordinal);
+        Assert.Contains("现行规则", reply, StringComparison.Ordinal);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
+    }
+
+    [Fact]
+    public async Task A_report_pending_when_the_rules_change_keeps_its_points_and_name_when_approved_and_in_the_score()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "代办 王小明 代缴水费");
+        var pending = await world.LatestEventIdAsync();
+        await PublishNextWeeksRulesAsync(world);
+        world.Clock.Advance(TimeSpan.FromDays(5)); // next week: the service is worth +2 now
+
+        var approved = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"通过 {pending}"));
+        var score = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
+
+        Assert.Contains("+1", approved, StringComparison.Ordinal);
+        Assert.DoesNotContain("+2", approved, StringComparison.Ordinal);
+        Assert.Contains("为租客代办", score, StringComparison.Ordinal);
+        Assert.DoesNotContain("为租客代办事项", score, StringComparison.Ordinal);
+        Assert.Contains("13", score, StringComparison.Ordinal);
+    }
+}
