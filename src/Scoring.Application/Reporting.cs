@@ -114,6 +114,15 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             throw new RefusedException(Failure.Invalid("evidence-too-long", $"Evidence is limited to {MaxEvidenceLength} characters.", $"说明最多{MaxEvidenceLength}字。"));
 
         var ruleSet = await RuleSetOfAsync(s, street.Id, occurred);
+        // Before the street's first rules took effect nothing was scored (its weeks have no lists): the first version is
+        // what an earlier date finds, and it would be scored under rules not yet in force and counted in every week after.
+        if (!detected && occurred < ruleSet.EffectiveFrom)
+        {
+            var began = TimeZoneInfo.ConvertTime(ruleSet.EffectiveFrom, street.Settings.TimeZone);
+            throw new RefusedException(Failure.Invalid("before-rules",
+                $"{street.Name}'s rules took effect on {began:yyyy-MM-dd}; nothing before then is scored.",
+                $"本街道积分规则{began.Year}年{began.Month}月{began.Day}日起生效，此前发生的事不计分。"));
+        }
         var rule = ruleSet.Find(r.RuleCode);
         if (rule is null || rule.AppliesTo != subject.Kind)
             return detected ? null : throw new RefusedException(Failure.Invalid("unknown-rule", $"There is no rule '{r.RuleCode}' for a {subject.Kind.ToWire()}.", $"{subject.Kind.NameZh()}没有「{r.RuleCode}」这条规则。"));

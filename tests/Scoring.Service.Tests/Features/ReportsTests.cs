@@ -87,4 +87,28 @@ public class ReportsTests
         Content = JsonContent.Create(new { rule = DefaultRules.NotDisinfected, evidence }),
         Headers = { { Scoring.Service.Features.Idempotency.Header, key } },
     };
+    [Fact]
+    public async Task A_report_dated_before_the_street_s_first_rules_took_effect_is_refused_nothing_was_scored_then()
+    {
+        // 江东's rules are in force from Monday 16 November: a deduction dated the Friday before was scored under them
+        // all the same, in a week the street never had (no list of it can be published) and counted in every week after.
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.AnotherStreetAsync();
+        var secretary = world.Client("secretary-xincun");
+        HttpRequestMessage Report(string key, DateTimeOffset occurredAt) => new(HttpMethod.Post, "/api/subjects/landlord-jd-1/events")
+        {
+            Content = JsonContent.Create(new { rule = DefaultRules.NotDisinfected, evidence = "楼道未按时消毒", occurredAt }),
+            Headers = { { Scoring.Service.Features.Idempotency.Header, key } },
+        };
+
+        var before = await secretary.SendAsync(Report("before", new DateTimeOffset(2026, 11, 13, 10, 0, 0, TimeSpan.FromHours(8))));
+        var after = await secretary.SendAsync(Report("after", new DateTimeOffset(2026, 11, 16, 10, 0, 0, TimeSpan.FromHours(8))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, before.StatusCode);
+        var problem = await before.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("before-rules", problem.GetProperty("code").GetString());
+        Assert.Contains("2026-11-16", problem.GetProperty("detail").GetString());
+        Assert.Contains("11月16日", problem.GetProperty("detailZh").GetString());
+        Assert.Equal(HttpStatusCode.Created, after.StatusCode);
+    }
 }
