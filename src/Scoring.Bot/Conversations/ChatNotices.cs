@@ -145,7 +145,9 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
                 zh => zh ? ["积分"] : ["score"]);
         }
         if (list.Black.Count == 0) return;
-        var rules = await Reporting.RuleSetOfAsync(s, street.Id, week.End(zone) - TimeSpan.FromTicks(1));
+        // How to earn points back is about the weeks to come: the rules in force as the list comes out, not those of the
+        // week it ranks (a version that began since may have repriced or dropped an addition).
+        var rules = await Reporting.RuleSetOfAsync(s, street.Id, list.PublishedAt ?? week.End(zone));
         var additions = rules.For(kind).Where(r => r.IsAddition).ToList();
         var cycleStart = ScoringCycle.Containing(week, street.Settings.Cycle).Start(zone);
         foreach (var entry in list.Black)

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Scoring.Application;
 using Scoring.Domain;
 using Scoring.Domain.Rules;
+using Scoring.Domain.Weeks;
 
 namespace Scoring.Bot.Tests.Conversations;
 
@@ -76,5 +78,26 @@ public class RuleChangeTests
         Assert.Contains("为租客代办", score, StringComparison.Ordinal);
         Assert.DoesNotContain("为租客代办事项", score, StringComparison.Ordinal);
         Assert.Contains("13", score, StringComparison.Ordinal);
+    }
+    [Fact]
+    public async Task A_black_listed_landlord_is_told_how_to_earn_points_back_under_the_rules_in_force_when_the_list_comes_out()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-2");
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("gridworker-1");
+        await world.SayAsync("gridworker-1", "扣分 王秀兰 未按时消毒楼道等公共区域 楼道脏");
+        await world.SayAsync("secretary-fangtang", $"通过 {await world.LatestEventIdAsync()}");
+        await PublishNextWeeksRulesAsync(world);
+        world.Clock.Advance(TimeSpan.FromDays(5)); // Monday of 2026-W48: W47 is published under next week's rules
+
+        var published = await world.Services.GetRequiredService<Publication>().PublishAsync(
+            await world.StaffAsync("officer-1"), "houzhai", new IsoWeek(2026, 47), SubjectKind.Landlord, null);
+
+        Assert.True(published.Succeeded);
+        var black = (await world.OutboxTextsAsync("landlord-2")).Single(t => t.Contains("黑榜", StringComparison.Ordinal));
+        Assert.Contains("未按时消毒楼道等公共区域 -1", black);
+        Assert.Contains("为租客代办事项 +2（每周最多2次）", black);
+        Assert.DoesNotContain("参与矛盾调解", black);
     }
 }
