@@ -62,8 +62,10 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             var street = await s.GetStreetAsync(streetId);
             if (street is null) return Failure.StreetNotFound(streetId);
             if (await StreetWeeks.NoListAsync(s, street, week, time.GetUtcNow()) is { } before) return before;
-            if (community is not null) return await ComputeAsync(s, street, week, kind, community);
             var latest = await s.LatestListAsync(street.Id, week.ToString(), kind.ToWire()) is { } row ? FromRow(row) : null;
+            // A community's view of a published week keeps the sizes the street's list was published with, as a correction
+            // does: a size set since would drop (or add) names the street's list has for that week.
+            if (community is not null) return await ComputeAsync(s, street, week, kind, community, SizesOf(street, latest));
             var preview = await ComputeAsync(s, street, week, kind, null, SizesOf(street, latest));
             return preview with { List = await WithPublishedHashIfOnlyErasuresDifferAsync(s, latest, preview.List) };
         }, ct);
@@ -370,7 +372,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         return new HonourRoll(streetId, year, threshold, candidates);
     }
 
-    /// <param name="sizes">The list sizes; null for the street's settings (a community's view, which is never published).</param>
+    /// <param name="sizes">The list sizes; null for the street's settings now.</param>
     internal static async Task<ListPreview> ComputeAsync(Session s, Street street, IsoWeek week, SubjectKind kind, string? community, (int Red, int Black)? sizes = null)
     {
         var (red, black) = sizes ?? (street.Settings.RedListSize, street.Settings.BlackListSize);

@@ -254,6 +254,25 @@ public class PublicationTests
     }
 
     [Fact]
+    public async Task A_community_view_of_a_week_already_published_ranks_it_with_the_sizes_the_street_s_list_was_published_with()
+    {
+        await using var world = await CreateAsync();
+        await world.ScoreAsync("landlord-1", DefaultRules.LandlordReportedViolation);
+        await world.ScoreAsync("landlord-2", DefaultRules.LandlordMediation);
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 9));
+        var officer = await world.StaffAsync("officer-1");
+        await PublishAsync(world, W47);
+        await new StreetSettingsBook(world.Db, world.Clock).ChangeAsync(officer, "houzhai", new SettingsDraft(RedListSize: 1));
+
+        // 方塘村's two five-good landlords of W47 stand on the street's published list; its view must not drop one of them.
+        var fangtang = (await world.Publication.PreviewAsync(await world.StaffAsync("secretary-fangtang"), "houzhai", W47, SubjectKind.Landlord, "fangtang")).Value!;
+        var w48 = (await world.Publication.PreviewAsync(await world.StaffAsync("secretary-fangtang"), "houzhai", W47.Next(), SubjectKind.Landlord, "fangtang")).Value!;
+
+        Assert.Equal(["landlord-1", "landlord-2"], fangtang.List.Red.Select(e => e.SubjectId));
+        Assert.Equal(1, w48.List.RedListSize); // a week not published yet: the sizes set now
+    }
+
+    [Fact]
     public async Task A_community_preview_is_for_its_secretary_and_the_officers()
     {
         await using var world = await CreateAsync();
