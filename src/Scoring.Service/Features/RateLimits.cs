@@ -74,11 +74,20 @@ public sealed class RateLimits
 /// Refused staff tokens, counted per client as the public quota is (<see cref="RateLimits.ClientOf"/>). Each one cost a
 /// database read and staff routes have no quota of their own, so made-up tokens let anyone load the database without
 /// end. Past <see cref="RateLimits.RefusedStaffTokensPerMinute"/> a client's staff requests are refused (429) before any
-/// lookup until its minute is over. Tokens are 256 random bits: this is about load, not guessing.
+/// lookup until its minute is over — except a token this instance has seen work within <see cref="ProvenFor"/>: staff
+/// behind one carrier NAT or office gateway share an address with whoever sprays tokens from it, and a secretary's
+/// valid token is still read (so one revoked since is refused at once, as everywhere). A guess is never among those,
+/// so it still costs no read. Tokens are 256 random bits: this is about load, not guessing.
 /// </summary>
-public sealed class RefusedStaffTokens(IOptions<RateLimits> options) : IDisposable
+public sealed class RefusedStaffTokens(IOptions<RateLimits> options, TimeProvider time) : IDisposable
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a token that worked is let through a limited address: a working day and its night.</summary>
+    public static readonly TimeSpan ProvenFor = TimeSpan.FromHours(24);
+
+    /// <summary>At most this many proven tokens are kept (a street office has tens of staff); past it, the longest unused go.</summary>
+    public const int MostProven = 10_000;
 
     private readonly PartitionedRateLimiter<string> _refusals = PartitionedRateLimiter.Create<string, string>(client =>
         RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
@@ -86,11 +95,30 @@ public sealed class RefusedStaffTokens(IOptions<RateLimits> options) : IDisposab
             PermitLimit = options.Value.RefusedStaffTokensPerMinute, Window = Window, QueueLimit = 0,
         }));
 
-    public bool TooMany(string client) => _refusals.GetStatistics(client)?.CurrentAvailablePermits == 0;
+    // Hashes of tokens that worked (as the database keeps them: the token itself is not held), and when they last did.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _proven = new(StringComparer.Ordinal);
 
-    public void Refused(string client)
+    /// <summary>Whether the client is past its refused tokens for the minute and <paramref name="token"/> is not one known to work.</summary>
+    public bool TooMany(string client, string token) =>
+        _refusals.GetStatistics(client)?.CurrentAvailablePermits == 0
+        && !(_proven.TryGetValue(Scoring.Application.Ids.Hash(token), out var worked) && time.GetUtcNow() - worked < ProvenFor);
+
+    /// <summary>The token was refused (made up, or revoked since it worked): it counts against the client, and is no longer let through.</summary>
+    public void Refused(string client, string token)
     {
-        using var _ = _refusals.AttemptAcquire(client);
+        _proven.TryRemove(Scoring.Application.Ids.Hash(token), out _);
+        using var lease = _refusals.AttemptAcquire(client);
+    }
+
+    /// <summary>The token worked.</summary>
+    public void Worked(string token)
+    {
+        var hash = Scoring.Application.Ids.Hash(token);
+        var now = time.GetUtcNow();
+        // Full (an instance up for long, tokens reissued often): the tenth longest unused go; each lookup reads them again.
+        if (_proven.Count >= MostProven && !_proven.ContainsKey(hash))
+            foreach (var old in _proven.OrderBy(p => p.Value).Take(MostProven / 10).ToList()) _proven.TryRemove(old);
+        _proven[hash] = now;
     }
 
     public void Dispose() => _refusals.Dispose();

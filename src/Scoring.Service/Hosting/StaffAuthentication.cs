@@ -26,7 +26,7 @@ public sealed class StaffAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         if (BearerToken(header) is not { } token) return AuthenticateResult.Fail("Use 'Authorization: Bearer <token>'.");
         var client = Features.RateLimits.ClientOf(Context.Connection.RemoteIpAddress);
-        if (refusals.TooMany(client))
+        if (refusals.TooMany(client, token))
         {
             Context.Items[TooManyKey] = true;
             return AuthenticateResult.Fail("Too many refused tokens from this address.");
@@ -34,9 +34,10 @@ public sealed class StaffAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
         var staff = await tokens.AuthenticateAsync(token, Context.RequestAborted);
         if (staff is null)
         {
-            refusals.Refused(client);
+            refusals.Refused(client, token);
             return AuthenticateResult.Fail("The token is unknown or revoked.");
         }
+        refusals.Worked(token);
         Context.Items[ItemKey] = staff;
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, staff.Id), new Claim(ClaimTypes.Role, staff.Role.ToWire())], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

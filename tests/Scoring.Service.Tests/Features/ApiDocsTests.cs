@@ -31,6 +31,23 @@ public class ApiDocsTests
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    [Fact]
+    public async Task Every_route_that_takes_a_token_documents_the_429_of_an_address_sending_made_up_ones_as_a_problem()
+    {
+        // Past RateLimits:RefusedStaffTokensPerMinute, a staff request from that address is refused before its token is read.
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = JsonDocument.Parse(await world.Client().GetStringAsync("/openapi/v1.json"));
+
+        var missing = new List<string>();
+        foreach (var path in doc.RootElement.GetProperty("paths").EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("security", out _)))
+                if (!(operation.Value.GetProperty("responses").TryGetProperty("429", out var limited)
+                    && limited.TryGetProperty("content", out var content) && content.TryGetProperty("application/problem+json", out _)))
+                    missing.Add($"{operation.Name} {path.Name}");
+
+        Assert.True(missing.Count == 0, string.Join("\n", missing));
+    }
+
     [Theory]
     [InlineData("/openapi/v2.json")]
     [InlineData("/openapi/changchun.json")]
@@ -75,7 +92,7 @@ public class ApiDocsTests
         var publish = doc.RootElement.GetProperty("paths").GetProperty("/api/streets/{street}/lists/{week}/publish").GetProperty("post");
 
         Assert.Contains(publish.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == Idempotency.Header && p.GetProperty("in").GetString() == "header");
-        Assert.Equal(["200", "201", "400", "401", "403", "404", "409", "422"], publish.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order().ToArray());
+        Assert.Equal(["200", "201", "400", "401", "403", "404", "409", "422", "429"], publish.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order().ToArray());
         Assert.Equal("bearer", doc.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty(ApiDocs.BearerScheme).GetProperty("scheme").GetString());
         var board = doc.RootElement.GetProperty("paths").GetProperty("/streets/{street}/board/{week}").GetProperty("get");
         Assert.False(board.TryGetProperty("security", out _));

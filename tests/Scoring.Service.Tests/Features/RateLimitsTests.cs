@@ -70,22 +70,45 @@ public class RateLimitsTests
     {
         // Each refused token cost a database read, and staff routes have no other limit: anyone could load the database so.
         await using var world = await ServiceWorld.CreateAsync(settings: new Dictionary<string, string> { ["RateLimits:RefusedStaffTokensPerMinute"] = "3" });
-        async Task<HttpContext> RulesAs(string address, string token) => await world.Factory.Server.SendAsync(context =>
-        {
-            context.Request.Method = HttpMethods.Get;
-            context.Request.Path = "/api/streets/houzhai/rules";
-            context.Request.Headers.Authorization = $"Bearer {token}";
-            context.Connection.RemoteIpAddress = IPAddress.Parse(address);
-        });
 
         var guesses = new List<int>();
-        for (int i = 0; i < 4; i++) guesses.Add((await RulesAs("2001:db8:7:7::1", $"st_guess{i}")).Response.StatusCode);
-        var sameNetwork = (await RulesAs("2001:db8:7:7::2", world.TokenOf("officer-1"))).Response;
-        var elsewhere = (await RulesAs("192.0.2.10", world.TokenOf("officer-1"))).Response;
+        for (int i = 0; i < 4; i++) guesses.Add((await RulesAs(world, "2001:db8:7:7::1", $"st_guess{i}")).Response.StatusCode);
+        var neverSeenHere = (await RulesAs(world, "2001:db8:7:7::2", world.TokenOf("officer-1"))).Response;
+        var elsewhere = (await RulesAs(world, "192.0.2.10", world.TokenOf("officer-1"))).Response;
 
         Assert.Equal([401, 401, 401, 429], guesses);
-        Assert.Equal(429, sameNetwork.StatusCode);
-        Assert.Equal("60", sameNetwork.Headers.RetryAfter.ToString());
+        // A token this instance has not seen work yet is not read for a limited address: it could be one more guess.
+        Assert.Equal(429, neverSeenHere.StatusCode);
+        Assert.Equal("60", neverSeenHere.Headers.RetryAfter.ToString());
         Assert.Equal(200, elsewhere.StatusCode);
     }
+
+    [Fact]
+    public async Task A_token_that_worked_before_still_works_from_an_address_sending_made_up_ones_until_it_is_revoked()
+    {
+        // A secretary behind the same carrier NAT as someone spraying tokens keeps working; the sprayer's guesses still
+        // cost no database read, and a revoked token stops at once, as it does from any other address.
+        await using var world = await ServiceWorld.CreateAsync(settings: new Dictionary<string, string> { ["RateLimits:RefusedStaffTokensPerMinute"] = "3" });
+        var before = (await RulesAs(world, "198.51.100.7", world.TokenOf("secretary-fangtang"))).Response.StatusCode;
+
+        for (int i = 0; i < 4; i++) await RulesAs(world, "198.51.100.7", $"st_guess{i}");
+        var guessAgain = (await RulesAs(world, "198.51.100.7", "st_guess9")).Response.StatusCode;
+        var secretary = (await RulesAs(world, "198.51.100.7", world.TokenOf("secretary-fangtang"))).Response.StatusCode;
+        var revoke = await world.Client("officer-1").DeleteAsync("/api/staff/secretary-fangtang/tokens");
+        var revoked = (await RulesAs(world, "198.51.100.7", world.TokenOf("secretary-fangtang"))).Response;
+        var revokedElsewhere = (await RulesAs(world, "192.0.2.10", world.TokenOf("secretary-fangtang"))).Response.StatusCode;
+
+        Assert.Equal((200, 429, 200), (before, guessAgain, secretary));
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        Assert.Equal(401, revoked.StatusCode);
+        Assert.Equal(401, revokedElsewhere);
+    }
+
+    private static async Task<HttpContext> RulesAs(ServiceWorld world, string address, string token) => await world.Factory.Server.SendAsync(context =>
+    {
+        context.Request.Method = HttpMethods.Get;
+        context.Request.Path = "/api/streets/houzhai/rules";
+        context.Request.Headers.Authorization = $"Bearer {token}";
+        context.Connection.RemoteIpAddress = IPAddress.Parse(address);
+    });
 }
