@@ -12,6 +12,9 @@ public sealed record EnrolmentCode(string Code, DateTimeOffset ExpiresAt, string
 
     /// <summary>The chat message that binds with this code: what is printed beside it and what its QR picture carries.</summary>
     public string BindCommand => Enrolment.BindCommand(Code);
+
+    /// <summary>When it was issued (a code lasts <see cref="Enrolment.CodeLifetime"/> from then).</summary>
+    public DateTimeOffset IssuedAt => ExpiresAt - Enrolment.CodeLifetime;
 }
 
 /// <summary>Someone a staff member may issue an enrolment code for: a subject or a staff member.</summary>
@@ -57,6 +60,9 @@ public sealed record ChatIdentity(string ChannelId, string UserId, Subject? Subj
 /// </summary>
 public sealed class Enrolment(Database db, TimeProvider time)
 {
+    // This instance's own secret for the chat's retries (ChatRetrySecret): made at start, never written anywhere.
+    private readonly string _instanceSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromDays(7);
     public const int MaxFailuresPerHour = 5;
     /// <summary>How long a wrong code counts against its chat account; older ones are forgotten (ChatNoticeWork).</summary>
@@ -129,8 +135,17 @@ public sealed class Enrolment(Database db, TimeProvider time)
         return [.. subjects, .. staff];
     }
 
+    /// <summary>
+    /// The chat's <see cref="IssueInAsync"/> retry secret for a chat account: a chat message carries nothing only its
+    /// sender holds (the account's ids are in the database in clear), so the code is sealed with a secret this instance
+    /// made at start and keeps in memory only, and the account. 发码 typed again within <see cref="PlainRetry.Window"/>
+    /// and answered by this instance gets the same code; answered by another instance, or after a restart, the seal
+    /// cannot be opened and a new code is issued (voiding the first, as the reply then says).
+    /// </summary>
+    public string ChatRetrySecret(string channelId, string userId) => $"chat\n{_instanceSecret}\n{channelId}\n{userId}";
+
     /// <param name="retrySecret">
-    /// Something only the caller holds (the HTTP door's bearer token), given when the request carries nothing that tells
+    /// Something only the caller holds (the HTTP door's bearer token, the chat's <see cref="ChatRetrySecret"/>), given when the request carries nothing that tells
     /// a copy from a new request (no Idempotency-Key). The same staff member asking for the same person within
     /// <see cref="PlainRetry.Window"/>, the code still unused, gets that code again rather than a new one that would void
     /// the one the first answer carried (lost on its way, or already printed). The code is kept for that sealed with the

@@ -29,6 +29,27 @@ public class EnrolmentTests
     }
 
     [Fact]
+    public async Task A_chat_s_code_asked_for_again_is_the_same_from_the_same_account_on_the_same_instance_only()
+    {
+        // The chat's seal is this instance's own secret with the account: the database alone cannot open it, and neither
+        // can another instance (or this one restarted), which then issues a new code as before.
+        await using var world = await CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        async Task<EnrolmentCode> IssueInChatAsync(Enrolment enrolment, string user) =>
+            (await enrolment.IssueAsync(secretary, "subject", "landlord-1", retrySecret: enrolment.ChatRetrySecret("msteams", user))).Value!;
+
+        var first = await IssueInChatAsync(world.Enrolment, "secretary-phone");
+        var again = await IssueInChatAsync(world.Enrolment, "secretary-phone");
+        var otherAccount = await IssueInChatAsync(world.Enrolment, "secretary-laptop");
+        var otherInstance = await IssueInChatAsync(new Enrolment(world.Db, world.Clock), "secretary-laptop");
+
+        Assert.Equal((first.Code, true), (again.Code, again.Replayed));
+        Assert.NotEqual(first.Code, otherAccount.Code);
+        Assert.False(otherAccount.Replayed);
+        Assert.NotEqual(otherAccount.Code, otherInstance.Code);
+    }
+
+    [Fact]
     public async Task A_bind_that_loses_the_race_for_its_code_binds_nobody()
     {
         await using var world = await CreateAsync();

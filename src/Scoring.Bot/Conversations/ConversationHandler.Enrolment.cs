@@ -9,7 +9,9 @@ namespace Scoring.Bot.Conversations;
 /// Secretaries and officers issue enrolment codes in chat (发码 姓名或电话), for someone standing in front of them whose
 /// code was lost or ran out: the person is found among <see cref="Enrolment.EnrolleesInAsync"/> and the code issued by
 /// <see cref="Enrolment.IssueInAsync"/>, the scope and rules of POST /api/enrolments. A replay of the activity gets the
-/// recorded answer (the same code), as every turn does.
+/// recorded answer (the same code), as every turn does; 发码 for the same person typed again from the same account within
+/// <see cref="PlainRetry.Window"/> gets the same code too (<see cref="Enrolment.ChatRetrySecret"/>), as a plain retry of
+/// the HTTP door does.
 /// </summary>
 public sealed partial class ConversationHandler
 {
@@ -76,7 +78,9 @@ public sealed partial class ConversationHandler
             Outcome<EnrolmentCode> outcome;
             try
             {
-                outcome = await enrolment.IssueInAsync(turn.S, turn.Staff!, kind, id);
+                // 发码 typed again a moment later (no answer came quickly) is the same request: the same code, not a new
+                // one voiding the slip already written out or sent.
+                outcome = await enrolment.IssueInAsync(turn.S, turn.Staff!, kind, id, enrolment.ChatRetrySecret(turn.Who!.ChannelId, turn.Who.UserId));
             }
             catch (DbException e) when (TransientFaults.IsUniqueViolation(e))
             {
@@ -90,16 +94,27 @@ public sealed partial class ConversationHandler
         var code = issued.Value!;
         var person = kind == "subject" ? new Enrollee(await turn.S.GetSubjectAsync(id), null) : new Enrollee(null, await turn.S.GetStaffAsync(id));
         var details = (await DetailerAsync(turn))(person);
-        var until = Phrases.When(code.ExpiresAt, await turn.ZoneAsync(), turn.Now, turn.Zh);
+        var zone = await turn.ZoneAsync();
+        var until = Phrases.When(code.ExpiresAt, zone, turn.Now, turn.Zh);
         var days = (int)Enrolment.CodeLifetime.TotalDays;
         // The command to pass on in the officer's own language: either works for anyone (DESIGN.md's chat commands).
         // The HTTP door issues for a bound person too (a new phone, a second channel): binding adds an account, it takes none away.
         var bound = (await turn.S.ChatAccountsOfAsync(kind, id)).Count > 0;
+        var (boundZh, boundEn) = bound
+            ? ("\n此人已绑定过聊天账号：用新码绑定的账号也代表此人，原来的账号仍然有效。", "\nThey already have a bound chat account: the account bound with this code speaks for them too, and the old one stays.")
+            : ("", "");
+        if (code.Replayed)
+        {
+            // The same code again: say so, and how to get a new one on purpose (a slip handed to the wrong person).
+            var (at, after) = (ClockOf(code.IssuedAt, zone), ClockOf(code.IssuedAt + PlainRetry.Window, zone));
+            return turn.Ask(
+                $"{at} 已为{person.Name}（{details}）生成过绑定码，这个码仍然有效，没有另发新码：{code.Code}\n有效期至 {until}（{days}天），只能绑定一个聊天账号。\n请对方私聊我发送「{code.BindCommand}」完成绑定。如需作废此码另发新码（如码条给错了人），请在 {after} 后再发「发码」。" + boundZh,
+                $"An enrolment code for {person.Name} ({details}) was issued at {at} and still works; no new one was issued: {code.Code}\nValid until {until} ({days} days), for one chat account.\nAsk them to send me \"bind {code.Code}\" in a private chat. To void it for a new one (a slip handed to the wrong person), ask again after {after}." + boundEn,
+                Menu(turn));
+        }
         return turn.Ask(
-            $"已为{person.Name}（{details}）生成绑定码：{code.Code}\n有效期至 {until}（{days}天），只能绑定一个聊天账号。此人之前未使用的绑定码（包括打印的绑定码表上的）已作废。\n请对方私聊我发送「{code.BindCommand}」完成绑定。"
-                + (bound ? "\n此人已绑定过聊天账号：用新码绑定的账号也代表此人，原来的账号仍然有效。" : ""),
-            $"Enrolment code for {person.Name} ({details}): {code.Code}\nValid until {until} ({days} days), for one chat account. Any earlier unused code of theirs (a printed sheet's too) no longer works.\nAsk them to send me \"bind {code.Code}\" in a private chat."
-                + (bound ? "\nThey already have a bound chat account: the account bound with this code speaks for them too, and the old one stays." : ""),
+            $"已为{person.Name}（{details}）生成绑定码：{code.Code}\n有效期至 {until}（{days}天），只能绑定一个聊天账号。此人之前未使用的绑定码（包括打印的绑定码表上的）已作废。\n请对方私聊我发送「{code.BindCommand}」完成绑定。" + boundZh,
+            $"Enrolment code for {person.Name} ({details}): {code.Code}\nValid until {until} ({days} days), for one chat account. Any earlier unused code of theirs (a printed sheet's too) no longer works.\nAsk them to send me \"bind {code.Code}\" in a private chat." + boundEn,
             Menu(turn));
     }
 }

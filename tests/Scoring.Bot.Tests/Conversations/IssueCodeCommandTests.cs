@@ -1,3 +1,4 @@
+using Dapper;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Scoring.Application;
@@ -223,6 +224,7 @@ public sealed partial class IssueCodeCommandTests
         await world.BindAsync("secretary-fangtang");
 
         var older = CodeIn(ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "发码 王秀兰")));
+        world.Clock.Advance(PlainRetry.Window);
         var newer = CodeIn(ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "发码 王秀兰")));
         var withOlder = ChatWorld.ActivityText(await world.SayAsync("landlords-new-phone", $"绑定 {older}"));
         var withDemo = ChatWorld.ActivityText(await world.SayAsync("landlords-other-phone", $"绑定 {world.CodeOf("landlord-2")}"));
@@ -232,6 +234,46 @@ public sealed partial class IssueCodeCommandTests
         Assert.Contains("已作废", withOlder, StringComparison.Ordinal);
         Assert.Contains("已作废", withDemo, StringComparison.Ordinal);
         Assert.Contains("绑定成功", withNewer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_same_person_asked_for_again_within_two_minutes_gets_the_same_code_and_the_one_handed_out_still_binds()
+    {
+        // 发码 typed again (no answer came quickly, or the secretary was unsure it went): a new code would void the one
+        // already written on a slip or sent to the landlord, as POST /api/enrolments without a key no longer does.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-fangtang");
+
+        var first = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "发码 王秀兰"));
+        world.Clock.Advance(TimeSpan.FromSeconds(90));
+        var again = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "发码 王秀兰"));
+        var sealedAnswer = await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string?>(
+            "SELECT retry_answer FROM enrolment_codes WHERE person_id = 'landlord-2' AND replaced_at IS NULL AND used_at IS NULL"));
+        var bound = ChatWorld.ActivityText(await world.SayAsync("landlords-new-phone", $"绑定 {CodeIn(first)}"));
+
+        Assert.Equal(CodeIn(first), CodeIn(again));
+        Assert.Equal(2, await CodesOfAsync(world, "landlord-2")); // the demo's and one from the chat
+        Assert.Contains("09:00", again, StringComparison.Ordinal);  // when it was issued
+        Assert.Contains("仍然有效", again, StringComparison.Ordinal);
+        Assert.DoesNotContain("已作废", again, StringComparison.Ordinal);
+        // Kept for the retry only sealed (0700): the database alone cannot read it.
+        Assert.NotNull(sealedAnswer);
+        Assert.DoesNotContain(CodeIn(first), sealedAnswer, StringComparison.Ordinal);
+        Assert.Contains("绑定成功", bound, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_secretary_asking_for_the_same_person_gets_a_new_code()
+    {
+        // The same request is one person's: a second staff member issuing for the landlord means a code of their own.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("officer-1");
+
+        var secretary = CodeIn(ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "发码 王秀兰")));
+        var officer = CodeIn(ChatWorld.ActivityText(await world.SayAsync("officer-1", "发码 王秀兰")));
+
+        Assert.NotEqual(secretary, officer);
     }
 
     [Fact]
