@@ -43,8 +43,12 @@ public sealed record RoundReceipt(DateOnly Day, bool Late, ScoreEvent? Missed, D
 public sealed record EarlierCycle(IsoWeek Week, ScoringCycle Cycle, int Balance);
 
 /// <summary>A landlord's report that a tenant came back, and what it cost if it came late.</summary>
-/// <param name="AlreadyRecorded">An earlier message reported the same late return (tenant and arrival): nothing new was recorded.</param>
-public sealed record ReturnReceipt(Tenant Tenant, DateTimeOffset ArrivalAt, bool Late, DateTimeOffset DueAt, ReportReceipt? Deduction, int Balance, bool AlreadyRecorded = false);
+/// <param name="AlreadyRecorded">An earlier message reported the same return (tenant and arrival): nothing new was recorded.</param>
+public sealed record ReturnReceipt(Tenant Tenant, DateTimeOffset ArrivalAt, bool Late, DateTimeOffset DueAt, ReportReceipt? Deduction, int Balance, bool AlreadyRecorded = false)
+{
+    /// <summary>When the return was recorded: now, or by the earlier message (the chat says when, 已在 09:00 登记过).</summary>
+    public DateTimeOffset RecordedAt { get; init; }
+}
 
 /// <summary>
 /// The report use case, written once for both doors (chat and HTTP): validates, scores under the rule
@@ -53,6 +57,8 @@ public sealed record ReturnReceipt(Tenant Tenant, DateTimeOffset ArrivalAt, bool
 /// </summary>
 public sealed class Reporting(Database db, TimeProvider time, INotices notices)
 {
+    private readonly RecentReturns _recentReturns = new();
+
     public const int MaxEvidenceLength = 2000;
 
     /// <summary>How far ahead of the clock a report may be dated (a phone's clock a few minutes fast).</summary>
@@ -214,7 +220,14 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             assessment = TenantReturn.Assess(arrival, now, await LateReturnWindowForAsync(s, street, arrival), reportableFrom);
         }
         ReportReceipt? deduction = null;
-        if (assessment.IsLate)
+        if (!assessment.IsLate)
+        {
+            // The same return sent again in another message, in time too: one fact, recorded once (RecentReturns says
+            // why it is looked for on this instance only).
+            if (_recentReturns.Find(tenant.Id, arrival, now) is { } recent && await s.GetTenantReturnAsync(recent) is { } first)
+                return await ReceiptOfAsync(s, first, now) with { AlreadyRecorded = true };
+        }
+        else
         {
             // The same return in another message (sent again, retyped, from a second phone) is one fact: one deduction
             // at most. An earlier late copy is found by the partial index; one reported in time lies among the returns
@@ -231,12 +244,14 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
                 $"到达后{(now - arrival).TotalHours:0}小时才上报{(from is { } z ? $"（{z:yyyy-MM-dd HH:mm}起可上报）" : "")}",
                 assessment.DueAt);
         }
+        var id = Ids.Ordered(now);
         await s.InsertTenantReturnAsync(new TenantReturnRow
             {
-                Id = Ids.Ordered(now), TenantId = tenant.Id, SubjectId = subject.Id, ArrivalAt = arrival, ReportedAt = now, DueAt = assessment.DueAt, Source = source,
+                Id = id, TenantId = tenant.Id, SubjectId = subject.Id, ArrivalAt = arrival, ReportedAt = now, DueAt = assessment.DueAt, Source = source,
                 LateEventId = deduction?.Event.Id,
             });
-        return new ReturnReceipt(tenant, arrival, assessment.IsLate, assessment.DueAt, deduction, await CurrentBalanceAsync(s, subject, now));
+        if (!assessment.IsLate) _recentReturns.Add(tenant.Id, arrival, id, assessment.DueAt, now);
+        return new ReturnReceipt(tenant, arrival, assessment.IsLate, assessment.DueAt, deduction, await CurrentBalanceAsync(s, subject, now)) { RecordedAt = now };
     }
 
     /// <summary>
@@ -278,7 +293,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         ReportReceipt? deduction = null;
         if (earlier.LateEventId is { } lateId && await s.GetEventAsync(lateId) is { } late)
             deduction = new ReportReceipt(late, (await RuleSetOfAsync(s, subject.StreetId, late.OccurredAt)).Find(late.RuleCode) ?? RuleOf(late), subject, balance, true);
-        return new ReturnReceipt(tenant, earlier.ArrivalAt, assessment.IsLate, assessment.DueAt, deduction, balance);
+        return new ReturnReceipt(tenant, earlier.ArrivalAt, assessment.IsLate, assessment.DueAt, deduction, balance) { RecordedAt = earlier.ReportedAt };
     }
 
     /// <summary>A shop head's daily round. Without one by the daily deadline the system records a missed round.</summary>

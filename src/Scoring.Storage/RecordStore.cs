@@ -44,6 +44,7 @@ public static class RecordStore
     private static readonly DialectSql InsertReturnSql = DialectSql.Both("INSERT INTO tenant_returns (id, tenant_id, subject_id, arrival_at, reported_at, due_at, source, late_event_id) VALUES (@Id, @TenantId, @SubjectId, @ArrivalAt, @ReportedAt, @DueAt, @Source, @LateEventId)");
     private const string ReturnColumns = "id, tenant_id AS TenantId, subject_id AS SubjectId, arrival_at AS ArrivalAt, reported_at AS ReportedAt, due_at AS DueAt, source, late_event_id AS LateEventId";
     private static readonly DialectSql SelectReturnBySource = DialectSql.Both($"SELECT {ReturnColumns} FROM tenant_returns WHERE source = @source");
+    private static readonly DialectSql SelectReturn = DialectSql.Both($"SELECT {ReturnColumns} FROM tenant_returns WHERE id = @id");
     // A range of the primary key (ids sort by the time they were made; their alphabet, digits then capitals, sorts the
     // same under SQL Server's case-insensitive collations).
     private static readonly DialectSql SelectReturnAmong = new(
@@ -126,6 +127,7 @@ public static class RecordStore
     public static Task<int> ForgetIdempotencyBeforeAsync(this Session s, DateTimeOffset before) => s.ExecuteAsync(ForgetOldIdempotencySql, new { before });
 
     public static Task InsertTenantReturnAsync(this Session s, TenantReturnRow r) => s.ExecuteAsync(InsertReturnSql, r);
+    public static Task<TenantReturnRow?> GetTenantReturnAsync(this Session s, string id) => s.FirstOrDefaultAsync<TenantReturnRow>(SelectReturn, new { id });
     public static Task<TenantReturnRow?> GetTenantReturnBySourceAsync(this Session s, string source) => s.FirstOrDefaultAsync<TenantReturnRow>(SelectReturnBySource, new { source });
     /// <summary>The first report of a tenant's return at that arrival that was late (and deducted), from whichever message.</summary>
     public static Task<TenantReturnRow?> GetLateTenantReturnAsync(this Session s, string tenantId, DateTimeOffset arrivalAt) =>

@@ -1,3 +1,4 @@
+using Dapper;
 using Scoring.Domain;
 using Scoring.Domain.Ledger;
 using Scoring.Domain.Rules;
@@ -63,6 +64,44 @@ public class WeeklyCycleTests
 
         var again = await world.Reporting.ReportReturnAsync(Actor.Of(landlord), "landlord-1-t1", arrival, "chat:late");
         Assert.Equal(e.Id, again.Value!.Deduction!.Event.Id);
+    }
+
+    [Fact]
+    public async Task A_return_in_time_reported_again_in_another_message_is_already_recorded_with_when_and_adds_no_row()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        var arrival = TestWorld.Wednesday - TimeSpan.FromHours(2);
+        var first = await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", arrival, "chat:first");
+        world.Clock.Advance(TimeSpan.FromHours(3));
+
+        var again = await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", arrival, "chat:again");
+        var sameMessage = await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", arrival, "chat:first");
+        var otherArrival = await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", arrival.AddMinutes(1), "chat:other");
+
+        Assert.Equal((false, TestWorld.Wednesday), (first.Value!.AlreadyRecorded, first.Value.RecordedAt));
+        Assert.Equal((true, false, TestWorld.Wednesday), (again.Value!.AlreadyRecorded, again.Value.Late, again.Value.RecordedAt));
+        Assert.False(sameMessage.Value!.AlreadyRecorded); // the same message again is answered as the first time
+        Assert.False(otherArrival.Value!.AlreadyRecorded); // another arrival is another return
+        Assert.Equal(2L, await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tenant_returns")));
+    }
+
+    [Fact]
+    public async Task A_return_whose_unit_was_rolled_back_is_not_taken_for_recorded_when_sent_again()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        var arrival = TestWorld.Wednesday - TimeSpan.FromHours(2);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => world.Db.WriteAsync(async s =>
+        {
+            await world.Reporting.ReportReturnInAsync(s, landlord, "landlord-1-t1", arrival, "chat:lost");
+            throw new InvalidOperationException("the turn failed after the return");
+        }));
+
+        var again = await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", arrival, "chat:again");
+
+        Assert.False(again.Value!.AlreadyRecorded);
+        Assert.Equal(1L, await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tenant_returns")));
     }
 
     [Fact]

@@ -121,9 +121,9 @@ public sealed partial class ConversationHandler
         // A late return charged where it fell due: in January that may be a cycle already over (2026-W53).
         var earlier = r.Deduction is { } d ? await Reporting.EarlierCycleOfAsync(turn.S, d.Event, d.Subject, turn.Now) : null;
         var (zh, en) = ReturnAnswer(turn, r, zone, earlier);
-        return r.AlreadyRecorded
-            ? turn.Ask("这次返回此前已经登记过，不重复记录。\n" + zh, "This return was reported already; nothing is recorded twice.\n" + en, Menu(turn))
-            : turn.Ask(zh, en, Menu(turn));
+        if (!r.AlreadyRecorded) return turn.Ask(zh, en, Menu(turn));
+        var at = Phrases.When(r.RecordedAt, zone, turn.Now, turn.Zh);
+        return turn.Ask($"这次返回已在 {at} 登记过，不重复记录。\n" + zh, $"This return was reported already, at {at}; nothing is recorded twice.\n" + en, Menu(turn));
     }
 
     private static (string Zh, string En) ReturnAnswer(ChatTurn turn, ReturnReceipt r, TimeZoneInfo zone, EarlierCycle? earlier)

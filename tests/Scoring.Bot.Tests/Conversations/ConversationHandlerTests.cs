@@ -209,8 +209,25 @@ public sealed class ConversationHandlerTests
         var again = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 2026-11-16 08:30"));
 
         Assert.Contains("分值：-2", first, StringComparison.Ordinal);
-        Assert.Contains("此前已经登记过，不重复记录", again, StringComparison.Ordinal);
+        Assert.Contains("这次返回已在 11月18日 09:00 登记过，不重复记录", again, StringComparison.Ordinal);
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE rule_code = 'late-return'"));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM tenant_returns"));
+    }
+
+    [Fact]
+    public async Task An_on_time_return_sent_again_as_a_new_message_is_answered_as_already_recorded_saying_when_and_recorded_once()
+    {
+        // The landlord's chat showed a second 已登记 and a second row stood for one return (the weekly report counted it once).
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var first = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 今天 08:00"));
+        world.Clock.Advance(TimeSpan.FromMinutes(25));
+
+        var again = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 今天 8:00"));
+
+        Assert.Contains("已登记：王小明", first, StringComparison.Ordinal);
+        Assert.Contains("这次返回已在 11月18日 09:00 登记过，不重复记录", again, StringComparison.Ordinal);
+        Assert.Contains("按时上报，不扣分", again, StringComparison.Ordinal);
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM tenant_returns"));
     }
 
