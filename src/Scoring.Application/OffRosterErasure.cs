@@ -42,11 +42,6 @@ public sealed class OffRosterErasure(Database db, TimeProvider time, ILogger<Off
     /// </summary>
     public const int GivenUpAfter = 5;
 
-    // Those whose erasure failed in the last round on this instance: the next round tries them after everyone else, so a
-    // few bad rows at the head of a street's order (which make a round give up) hold nobody up for good. Only a round
-    // (one at a time, under the clockwork's lease) reads and replaces it.
-    private IReadOnlySet<string> _failedLastRound = new HashSet<string>(StringComparer.Ordinal);
-
     /// <returns>How many people were erased.</returns>
     public Task<int> EraseDueAsync(CancellationToken ct = default) => EraseDueAsync(MostPerRound, ct);
 
@@ -60,7 +55,10 @@ public sealed class OffRosterErasure(Database db, TimeProvider time, ILogger<Off
     public async Task<int> EraseDueAsync(int most, CancellationToken ct = default)
     {
         var started = time.GetUtcNow();
-        var failedBefore = _failedLastRound;
+        // Those whose erasure failed before: tried after everyone else, so a few bad rows at the head of a street's order
+        // (which make a round give up) hold nobody up for good. Kept with the round's status (0720), not by the instance:
+        // the next round may run on another one, once the clockwork's lease moves.
+        var failedBefore = await db.ReadAsync(s => s.ErasureTriedLastAsync(), ct);
         var due = new HashSet<string>(StringComparer.Ordinal);
         var streets = new List<Queue<(string Id, DateTimeOffset Before)>>();
         foreach (var street in await db.ReadAsync(s => s.ListStreetsAsync(), ct))
@@ -104,8 +102,8 @@ public sealed class OffRosterErasure(Database db, TimeProvider time, ILogger<Off
             if (time.GetUtcNow() - started >= RoundTime) break;
         }
 
-        _failedLastRound = failed.Concat(failedBefore.Where(id => due.Contains(id) && !tried.Contains(id))).ToHashSet(StringComparer.Ordinal);
-        var round = new OffRosterStore.ErasureRound(started, erased, failed.Count, failed.Count == 0 ? null : Describe(failures), due.Count - erased - noLongerDue);
+        var triedLast = failed.Concat(failedBefore.Where(id => due.Contains(id) && !tried.Contains(id))).ToHashSet(StringComparer.Ordinal);
+        var round = new OffRosterStore.ErasureRound(started, erased, failed.Count, failed.Count == 0 ? null : Describe(failures), due.Count - erased - noLongerDue, triedLast);
         // The warning first: a database refusing writes refuses the round's status too, and the log is then all there is.
         if (failed.Count > 0)
             _log.LogWarning("Off the roster: {Failed} people could not be erased this round ({Failures}); {Erased} erased, {StillDue} still due, tried again " +

@@ -34,10 +34,11 @@ public static class OffRosterStore
     // One row (0710), replaced by each round: how the last went.
     private static readonly DialectSql UpdateRoundSql = DialectSql.Both(
         "UPDATE erasure_rounds SET ran_at = @RanAt, erased = @Erased, failed = @Failed, failures = @Failures, still_due = @StillDue, " +
-        "succeeded_at = CASE WHEN @Failed = 0 THEN @RanAt ELSE succeeded_at END WHERE name = 'off-roster'");
+        "succeeded_at = CASE WHEN @Failed = 0 THEN @RanAt ELSE succeeded_at END, failed_ids = @FailedIds WHERE name = 'off-roster'");
     private static readonly DialectSql InsertRoundSql = DialectSql.Both(
-        "INSERT INTO erasure_rounds (name, ran_at, erased, failed, failures, still_due, succeeded_at) " +
-        "VALUES ('off-roster', @RanAt, @Erased, @Failed, @Failures, @StillDue, CASE WHEN @Failed = 0 THEN @RanAt END)");
+        "INSERT INTO erasure_rounds (name, ran_at, erased, failed, failures, still_due, succeeded_at, failed_ids) " +
+        "VALUES ('off-roster', @RanAt, @Erased, @Failed, @Failures, @StillDue, CASE WHEN @Failed = 0 THEN @RanAt END, @FailedIds)");
+    private static readonly DialectSql SelectFailedIdsSql = DialectSql.Both("SELECT failed_ids FROM erasure_rounds WHERE name = 'off-roster'");
     private static readonly DialectSql SelectRoundSql = DialectSql.Both(
         "SELECT ran_at AS RanAt, erased AS Erased, failed AS Failed, failures AS Failures, still_due AS StillDue, succeeded_at AS SucceededAt FROM erasure_rounds WHERE name = 'off-roster'");
 
@@ -90,9 +91,17 @@ public static class OffRosterStore
     /// <summary>
     /// How a round of erasure went, for the service's status: when it ran, how many were erased, how many could not be
     /// (and of which exception types, "SqliteException ×3"), and how many were still due when it ended (a backlog drained
-    /// over the rounds, or people whose erasure keeps failing). Counts and types only: no id, name or message.
+    /// over the rounds, or people whose erasure keeps failing). Counts and types only for the status: no id, name or
+    /// message. <paramref name="TriedLast"/> is kept beside it, not shown: the record ids (random, no name or phone) the next
+    /// round is to try after everyone else, on whichever instance (at most <see cref="MostTriedLast"/>).
     /// </summary>
-    public sealed record ErasureRound(DateTimeOffset RanAt, int Erased, int Failed, string? Failures, int StillDue);
+    public sealed record ErasureRound(DateTimeOffset RanAt, int Erased, int Failed, string? Failures, int StillDue, IReadOnlyCollection<string>? TriedLast = null)
+    {
+        public string? FailedIds => TriedLast is { Count: > 0 } ids ? System.Text.Json.JsonSerializer.Serialize(ids.Take(MostTriedLast)) : null;
+    }
+
+    /// <summary>How many ids a round keeps for the next to try last: far more than a round can try (it gives up after a few failures in a row).</summary>
+    public const int MostTriedLast = 1000;
 
     /// <summary>The last round as <see cref="RecordErasureRoundAsync"/> kept it, and when a round last went without a failure.</summary>
     public sealed class LastErasureRound
@@ -110,6 +119,12 @@ public static class OffRosterStore
     {
         if (await s.ExecuteAsync(UpdateRoundSql, round) == 0) await s.ExecuteAsync(InsertRoundSql, round);
     }
+
+    /// <summary>Those the last round left for the next to try after everyone else (<see cref="ErasureRound.TriedLast"/>).</summary>
+    public static async Task<IReadOnlySet<string>> ErasureTriedLastAsync(this Session s) =>
+        await s.FirstOrDefaultAsync<string?>(SelectFailedIdsSql) is { } json
+            ? System.Text.Json.JsonSerializer.Deserialize<List<string>>(json)!.ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>The last round of erasure, or null before the first.</summary>
     public static Task<LastErasureRound?> LastErasureRoundAsync(this Session s) => s.FirstOrDefaultAsync<LastErasureRound>(SelectRoundSql);

@@ -236,6 +236,22 @@ public sealed class OffRosterErasureTests
         Assert.Equal(2, await erasure.EraseDueAsync());
     }
 
+    [Fact]
+    public async Task Those_whose_erasure_failed_are_tried_last_by_the_next_round_on_another_instance_too()
+    {
+        // The list was kept by the instance that made it: after the clockwork's lease moved (a restart, a deploy), the
+        // next round tried the bad rows first again and gave up on them, erasing nobody behind them.
+        await using var world = await TestWorld.CreateAsync();
+        await LeaversOfAnotherStreetAsync(world, "anting", OffRosterErasure.GivenUpAfter + 2);
+        world.Clock.AdjustTime(Year2028);
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            $"CREATE TRIGGER refuse_first BEFORE UPDATE ON subjects WHEN OLD.id <= 'anting-{OffRosterErasure.GivenUpAfter}' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+            transaction: s.Transaction));
+
+        Assert.Equal(0, await ErasureOf(world).EraseDueAsync());
+        Assert.Equal(2, await new OffRosterErasure(world.Db, world.Clock).EraseDueAsync());
+    }
+
     /// <summary>A second street (sorting before houzhai) with <paramref name="count"/> landlords entered off the roster now.</summary>
     private static Task LeaversOfAnotherStreetAsync(TestWorld world, string street, int count) => world.Db.WriteAsync(async s =>
     {
