@@ -75,6 +75,7 @@ public static class BotServices
         services.TryAddSingleton<OutboxStore>();
         services.TryAddSingleton<ProcessedActivityStore>();
         services.TryAddSingleton<ConversationReferenceStore>();
+        services.TryAddSingleton<ReplySeal>();
         services.TryAddSingleton<TurnRecorder>();
         services.TryAddSingleton<ConversationReferenceTracker>();
         services.TryAddSingleton<OutboxSignal>();

@@ -103,18 +103,29 @@ public sealed partial class ConversationHandler
         var (boundZh, boundEn) = bound
             ? ("\n此人已绑定过聊天账号：用新码绑定的账号也代表此人，原来的账号仍然有效。", "\nThey already have a bound chat account: the account bound with this code speaks for them too, and the old one stays.")
             : ("", "");
+        // The reply is kept (for a redelivery, in the outbox) only sealed: where it cannot be opened, or an admin reads
+        // it, this stands instead — the code went out in the answer at the time, and how to get one if it never came.
+        var withheld = new Withheld(code.Code, turn.T(
+            $"已为{person.Name}（{details}）生成绑定码。绑定码只在当时的回复中发出，服务器不保存明文，这里不能再显示。\n如果没有收到那条回复，请再发「发码 {person.Name}」：两分钟内由同一台服务器回答时仍是同一个码，否则会生成新码，之前的码作废。",
+            $"An enrolment code for {person.Name} ({details}) went out in the answer at the time; the server keeps no copy it can show here.\nIf that answer never came, send \"code {person.Name}\" again: within two minutes, answered by the same server, it is the same code; otherwise a new one, and the earlier one no longer works."));
         if (code.Replayed)
         {
             // The same code again: say so, and how to get a new one on purpose (a slip handed to the wrong person).
             var (at, after) = (ClockOf(code.IssuedAt, zone), ClockOf(code.IssuedAt + PlainRetry.Window, zone));
-            return turn.Ask(
+            return Withholding(withheld, turn.Ask(
                 $"{at} 已为{person.Name}（{details}）生成过绑定码，这个码仍然有效，没有另发新码：{code.Code}\n有效期至 {until}（{days}天），只能绑定一个聊天账号。\n请对方私聊我发送「{code.BindCommand}」完成绑定。如需作废此码另发新码（如码条给错了人），请在 {after} 后再发「发码」。" + boundZh,
                 $"An enrolment code for {person.Name} ({details}) was issued at {at} and still works; no new one was issued: {code.Code}\nValid until {until} ({days} days), for one chat account.\nAsk them to send me \"bind {code.Code}\" in a private chat. To void it for a new one (a slip handed to the wrong person), ask again after {after}." + boundEn,
-                Menu(turn));
+                Menu(turn)));
         }
-        return turn.Ask(
+        return Withholding(withheld, turn.Ask(
             $"已为{person.Name}（{details}）生成绑定码：{code.Code}\n有效期至 {until}（{days}天），只能绑定一个聊天账号。此人之前未使用的绑定码（包括打印的绑定码表上的）已作废。\n请对方私聊我发送「{code.BindCommand}」完成绑定。" + boundZh,
             $"Enrolment code for {person.Name} ({details}): {code.Code}\nValid until {until} ({days} days), for one chat account. Any earlier unused code of theirs (a printed sheet's too) no longer works.\nAsk them to send me \"bind {code.Code}\" in a private chat." + boundEn,
-            Menu(turn));
+            Menu(turn)));
+    }
+
+    private static Activity Withholding(Withheld withheld, Activity reply)
+    {
+        reply.Withheld = withheld;
+        return reply;
     }
 }

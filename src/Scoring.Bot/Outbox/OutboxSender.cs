@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scoring.Bot.Connector;
+using Scoring.Bot.Turns;
 using Scoring.Storage.Activities;
 using Scoring.Storage.Outbox;
 
@@ -20,6 +21,7 @@ namespace Scoring.Bot.Outbox;
 public sealed class OutboxSender(
     OutboxStore outbox,
     ProcessedActivityStore processedActivities,
+    ReplySeal seal,
     IServiceProvider services,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
@@ -150,7 +152,8 @@ public sealed class OutboxSender(
             }
             await KeepGapAsync(message.ConversationKey, stoppingToken);
             var connector = services.GetRequiredService<ConnectorClient>();
-            var result = await connector.SendAsync(message.ServiceUrl, message.ConversationId, message.ReplyToId, message.ActivityJson, abortSends.Token);
+            // A secret the reply carries is kept sealed in the row, and opened only to go on the wire (ReplySeal).
+            var result = await connector.SendAsync(message.ServiceUrl, message.ConversationId, message.ReplyToId, seal.Open(message.ActivityJson), abortSends.Token);
             lastSendTo[message.ConversationKey] = time.GetUtcNow();
             await RecordAsync(message, result);
         }

@@ -48,6 +48,13 @@ public sealed class Activity
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 
+    /// <summary>
+    /// A secret the text carries (an enrolment code) that no row may keep in clear: the reply is kept sealed
+    /// (<see cref="Scoring.Bot.Turns.ReplySeal"/>). Never on the wire.
+    /// </summary>
+    [JsonIgnore]
+    public Withheld? Withheld { get; set; }
+
     /// <summary>The sender asked for the replies in the HTTP response instead of through the connector.</summary>
     [JsonIgnore]
     public bool ExpectsReplies => string.Equals(DeliveryMode, DeliveryModes.ExpectReplies, StringComparison.OrdinalIgnoreCase);
@@ -87,6 +94,12 @@ public sealed class Activity
         }
     }
 }
+
+/// <summary>
+/// A secret in a reply's text, and the text to show instead where the reply is kept and read without it (an admin's view
+/// of a dead letter, a redelivery the seal cannot be opened for): it says what became of the secret and what to do.
+/// </summary>
+public sealed record Withheld(string Secret, string Instead);
 
 /// <summary>A user or bot on a channel.</summary>
 public sealed class ChannelAccount

@@ -87,7 +87,10 @@ public static class ReplyFitting
         }
         if (parts.Count == 0) parts.Add(Copy(skeleton));
         foreach (var part in parts)
+        {
             if (part.Attachments is null) part.AttachmentLayout = null;
+            part.Withheld = a.Withheld; // a copy is made through JSON, which never carries it
+        }
         parts[^1].SuggestedActions = buttons;
         return parts;
     }

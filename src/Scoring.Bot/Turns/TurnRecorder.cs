@@ -9,10 +9,11 @@ namespace Scoring.Bot.Turns;
 /// <summary>
 /// Writes what a turn answered inside the caller's transaction: the processed-activity record
 /// (for de-duplication), the replies in the outbox and the sender's conversation reference when it
-/// is due. Also enqueues proactive notices.
+/// is due. Also enqueues proactive notices. A reply that carries a secret (<see cref="Activity.Withheld"/>) is kept in
+/// both only sealed (<see cref="ReplySeal"/>), and opened again for a redelivery.
 /// </summary>
 public sealed class TurnRecorder(Database database, OutboxStore outbox, ProcessedActivityStore processedActivities,
-    ConversationReferenceTracker references)
+    ConversationReferenceTracker references, ReplySeal seal)
 {
     /// <summary>The de-duplication key of an inbound activity; null when it has no id (then it cannot be recognised again).</summary>
     public static ProcessedActivityKey? KeyOf(Activity inbound) =>
@@ -47,7 +48,7 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
                 // In parts each channel takes, before they are recorded: a delivery again is answered with the same parts.
                 var replies = ReplyFitting.Fit(await turn(session));
                 var json = ActivityJson.SerializeAllUtf8(replies);
-                if (!await RecordAsync(session, key, inbound, replies, json, expectReplies, reference))
+                if (!await RecordAsync(session, key, inbound, replies, Kept(replies, json), expectReplies, reference))
                 {
                     throw new RecordedMeanwhile();
                 }
@@ -92,13 +93,17 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
             }
             return new TurnOutcome(replies);
         }
-        if (!await database.WriteAsync(s => RecordAsync(s, KeyOf(inbound), inbound, replies, ActivityJson.SerializeAllUtf8(replies), expectReplies, reference), ct))
+        if (!await database.WriteAsync(s => RecordAsync(s, KeyOf(inbound), inbound, replies, Kept(replies, ActivityJson.SerializeAllUtf8(replies)), expectReplies, reference), ct))
         {
             return new TurnOutcome(await FindRepliesAsync(inbound, ct) ?? []);
         }
         if (reference is not null) references.Written(reference);
         return new TurnOutcome(replies);
     }
+
+    /// <summary>The replies' JSON as the activity's record keeps it: <paramref name="json"/>, unless a reply withholds a secret.</summary>
+    private byte[] Kept(IReadOnlyList<Activity> replies, byte[] json) =>
+        ReplySeal.AnyWithheld(replies) ? ActivityJson.SerializeAllUtf8(replies.Select(seal.Sealed).ToList()) : json;
 
     /// <summary>
     /// Records <paramref name="inbound"/> as handled (under <paramref name="key"/>; an activity without an id has none and is not
@@ -139,16 +144,22 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
     public async Task<IReadOnlyList<Activity>?> FindRepliesAsync(Activity inbound, CancellationToken ct = default) =>
         KeyOf(inbound) is { } key ? Parse(await processedActivities.TryGetAsync(key, ct)) : null;
 
-    private static List<Activity>? Parse(string? json) =>
-        json is null ? null : JsonSerializer.Deserialize<List<Activity>>(json, ActivityJson.Options) ?? [];
+    private List<Activity>? Parse(string? json)
+    {
+        if (json is null) return null;
+        var replies = JsonSerializer.Deserialize<List<Activity>>(json, ActivityJson.Options) ?? [];
+        if (json.Contains(ReplySeal.Property, StringComparison.Ordinal))
+            foreach (var reply in replies) seal.Open(reply);
+        return replies;
+    }
 
-    private static OutgoingActivity ToOutgoing(Activity activity)
+    private OutgoingActivity ToOutgoing(Activity activity)
     {
         if (activity is not { ServiceUrl: { Length: > 0 } serviceUrl, ChannelId: { Length: > 0 } channel, Conversation.Id: { Length: > 0 } conversation })
         {
             throw new ArgumentException("An outgoing activity needs serviceUrl, channelId and conversation.id (build it with Reply.To or Reply.Proactive).", nameof(activity));
         }
-        return new OutgoingActivity(serviceUrl, channel, conversation, activity.ReplyToId, ActivityJson.Serialize(activity));
+        return new OutgoingActivity(serviceUrl, channel, conversation, activity.ReplyToId, ActivityJson.Serialize(seal.Sealed(activity)));
     }
 
     private sealed class RecordedMeanwhile : Exception;

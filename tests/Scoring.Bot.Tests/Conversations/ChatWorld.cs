@@ -31,12 +31,14 @@ public sealed class ChatWorld : IAsyncDisposable
 
     private readonly string folder;
     private readonly Dictionary<string, string> codes;
+    private readonly IReadOnlyDictionary<string, string?>? settings;
     private int sequence;
 
-    private ChatWorld(string folder, FakeTimeProvider clock, ServiceProvider services, Dictionary<string, string> codes)
+    private ChatWorld(string folder, FakeTimeProvider clock, ServiceProvider services, Dictionary<string, string> codes, IReadOnlyDictionary<string, string?>? settings)
     {
         this.folder = folder;
         this.codes = codes;
+        this.settings = settings;
         Clock = clock;
         Services = services;
     }
@@ -48,21 +50,23 @@ public sealed class ChatWorld : IAsyncDisposable
     public string ConnectionString => $"Data Source={Path.Combine(folder, "scoring.db")};Pooling=False";
 
     /// <param name="scale">Synthetic landlords beside the demo's (Demo:Scale): load-i, bound as chat account load-i on the emulator channel.</param>
-    public static async Task<ChatWorld> CreateAsync(DateTimeOffset? now = null, int scale = 0)
+    /// <param name="settings">Configuration beside anonymous chat (every instance of the world gets it).</param>
+    public static async Task<ChatWorld> CreateAsync(DateTimeOffset? now = null, int scale = 0, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var folder = Directory.CreateTempSubdirectory("scoring-chat-").FullName;
         var clock = new FakeTimeProvider(now ?? Wednesday);
-        var services = Build(folder, clock);
+        var services = Build(folder, clock, settings);
         var db = services.GetRequiredService<Database>();
         await Migrator.MigrateAsync(db, clock);
         var credentials = Path.Combine(folder, "demo-credentials.json");
         await services.GetRequiredService<DemoStreet>().SeedIfEmptyAsync(credentials, scale);
-        return new ChatWorld(folder, clock, services, ReadCodes(credentials));
+        return new ChatWorld(folder, clock, services, ReadCodes(credentials), settings);
     }
 
-    private static ServiceProvider Build(string folder, FakeTimeProvider clock)
+    private static ServiceProvider Build(string folder, FakeTimeProvider clock, IReadOnlyDictionary<string, string?>? settings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Bot:AllowUnauthenticated"] = "true" }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Bot:AllowUnauthenticated"] = "true" })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(clock);
@@ -77,13 +81,13 @@ public sealed class ChatWorld : IAsyncDisposable
     /// A second instance of the service on the same database (its own writer, caches and background work), with its own
     /// clock if given: what another process beside this one would be. The caller disposes it.
     /// </summary>
-    public ServiceProvider AnotherInstance(FakeTimeProvider? clock = null) => Build(folder, clock ?? Clock);
+    public ServiceProvider AnotherInstance(FakeTimeProvider? clock = null) => Build(folder, clock ?? Clock, settings);
 
     /// <summary>Stops everything and starts it again on the same database, as a service restart would.</summary>
     public async Task RestartAsync()
     {
         await Services.DisposeAsync();
-        Services = Build(folder, Clock);
+        Services = Build(folder, Clock, settings);
     }
 
     private static Dictionary<string, string> ReadCodes(string path)

@@ -18,7 +18,9 @@ public sealed partial class IssueCodeCommandTests
     [GeneratedRegex("(?:绑定|bind) ([0-9A-Z]{8})")]
     private static partial Regex BindCommand();
 
-    private static string CodeIn(string reply) => BindCommand().Match(reply) is { Success: true } m ? m.Groups[1].Value : throw new Xunit.Sdk.XunitException("No code in: " + reply);
+    internal static string CodeIn(string reply) => BindCommandIn(reply) ?? throw new Xunit.Sdk.XunitException("No code in: " + reply);
+
+    internal static string? BindCommandIn(string text) => BindCommand().Match(text) is { Success: true } m ? m.Groups[1].Value : null;
 
     private static Task<long> CodesOfAsync(ChatWorld world, string personId) =>
         world.CountAsync($"SELECT COUNT(*) FROM enrolment_codes WHERE person_id = '{personId}'");

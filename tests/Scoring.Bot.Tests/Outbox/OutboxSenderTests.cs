@@ -1,7 +1,9 @@
 using Dapper;
 using System.Collections.Concurrent;
 using Scoring.Bot.Outbox;
+using Scoring.Bot.Protocol;
 using Scoring.Bot.Tests.World;
+using Scoring.Bot.Turns;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Scoring.Bot.Tests.Outbox;
@@ -21,6 +23,28 @@ public sealed class OutboxSenderTests
         await world.RunUntilAsync(() => world.Outbox.FindAsync(ids[0]).GetAwaiter().GetResult() is null);
 
         Assert.Empty(await world.Outbox.ListDeadLettersAsync());
+    }
+
+    [Fact]
+    public async Task A_reply_withholding_a_code_is_kept_sealed_and_goes_to_the_channel_in_clear_from_a_sender_started_afterwards()
+    {
+        await using var world = await OutboxWorld.CreateAsync(new Dictionary<string, string?> { ["Bot:MicrosoftAppPassword"] = "the-bot's-secret" });
+        var inbound = new Activity
+        {
+            Type = ActivityTypes.Message, Id = "in-code", ChannelId = "emulator", ServiceUrl = world.Connector.ServiceUrl,
+            Conversation = new ConversationAccount { Id = "conv-code" }, From = new ChannelAccount { Id = "secretary" },
+        };
+        var reply = Reply.To(inbound, "绑定码：AB12CD34");
+        reply.Withheld = new Withheld("AB12CD34", "绑定码已发出，这里不再显示。");
+        var ids = await world.Database.Database.WriteAsync(s => world.Services.GetRequiredService<TurnRecorder>().EnqueueAsync(s, [reply]));
+        var kept = (await world.Outbox.FindAsync(ids[0]))!.ActivityJson;
+
+        await world.StartSenderAsync();
+        await world.RunUntilAsync(() => !world.Connector.Delivered.IsEmpty);
+
+        Assert.DoesNotContain("AB12CD34", kept, StringComparison.Ordinal);
+        Assert.Contains("绑定码已发出", kept, StringComparison.Ordinal);
+        Assert.Equal(["绑定码：AB12CD34"], world.Connector.Delivered.Select(r => r.Text));
     }
 
     [Fact]

@@ -1,0 +1,102 @@
+using System.Text;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Scoring.Application;
+using Scoring.Bot.Turns;
+
+namespace Scoring.Bot.Tests.Conversations;
+
+/// <summary>
+/// An enrolment code binds whoever types it as the person: the database keeps it only as a hash, and a reply that carries
+/// one is kept (for a redelivery, in the outbox) only sealed under a key the database does not hold — a backup or a
+/// support dump hands out no live code.
+/// </summary>
+public sealed class CodesAtRestTests
+{
+    /// <summary>The bot's app password: every instance has it, the database does not.</summary>
+    private static readonly IReadOnlyDictionary<string, string?> Registered = new Dictionary<string, string?>
+    {
+        ["Bot:MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001",
+        ["Bot:MicrosoftAppPassword"] = "the-bot's-secret",
+    };
+
+    /// <summary>Every table's cell (text or bytes) that holds <paramref name="code"/>, as table.column.</summary>
+    private static Task<List<string>> CellsHoldingAsync(ChatWorld world, string code) => world.Db.ReadAsync(async s =>
+    {
+        var found = new List<string>();
+        foreach (var table in await s.Connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table'"))
+            foreach (IDictionary<string, object?> row in await s.Connection.QueryAsync($"SELECT * FROM \"{table}\""))
+                foreach (var (column, value) in row)
+                    if ((value is string text && text.Contains(code, StringComparison.Ordinal))
+                        || (value is byte[] bytes && Encoding.UTF8.GetString(bytes).Contains(code, StringComparison.Ordinal)))
+                        found.Add($"{table}.{column}");
+        return found;
+    });
+
+    private static string CodeIn(string reply) => IssueCodeCommandTests.CodeIn(reply);
+
+    [Fact]
+    public async Task A_code_issued_in_chat_is_in_no_row_of_the_database_in_clear_neither_the_recorded_reply_nor_the_outbox()
+    {
+        await using var world = await ChatWorld.CreateAsync(settings: Registered);
+        await world.BindAsync("secretary-fangtang");
+
+        // Through the outbox, as most channels are answered; the second one answered in the response, as Direct Line asks.
+        await world.DeliverAsync(world.Message("secretary-fangtang", "发码 王秀兰"), expectReplies: false);
+        var kept = await world.Db.ReadAsync(s => s.Connection.QueryAsync<string>("SELECT activity_json FROM bot_outbox"));
+        var sent = CodeIn(string.Join("\n", kept.Select(world.Services.GetRequiredService<ReplySeal>().Open))); // as the sender sends it
+        world.Clock.Advance(PlainRetry.Window);
+        var answered = CodeIn(ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "发码 王秀兰")));
+
+        Assert.Empty(await CellsHoldingAsync(world, sent));
+        Assert.Empty(await CellsHoldingAsync(world, answered));
+    }
+
+    [Fact]
+    public async Task A_redelivered_发码_answered_by_another_instance_gets_the_same_code_and_issues_none()
+    {
+        // A secretary on a flaky connection: the answer carrying the code was lost, and the channel sends the activity again
+        // (to whichever instance). Only the answer can tell her the code.
+        await using var world = await ChatWorld.CreateAsync(settings: Registered);
+        await world.BindAsync("secretary-fangtang");
+        var first = CodeIn(ChatWorld.ActivityText(await world.DeliverAsync(world.Message("secretary-fangtang", "发码 王秀兰", id: "issue-once"))));
+        await using var other = world.AnotherInstance();
+
+        var again = await other.GetRequiredService<IActivityHandler>().HandleAsync(world.Message("secretary-fangtang", "发码 王秀兰", id: "issue-once"), true, CancellationToken.None);
+
+        Assert.Equal(first, CodeIn(ChatWorld.ActivityText(again.Replies)));
+        Assert.Equal(2, await world.CountAsync("SELECT COUNT(*) FROM enrolment_codes WHERE person_id = 'landlord-2'")); // the demo's and one
+    }
+
+    [Fact]
+    public async Task The_outbox_sends_the_code_from_another_instance_after_a_restart()
+    {
+        await using var world = await ChatWorld.CreateAsync(settings: Registered);
+        await world.BindAsync("secretary-fangtang");
+        await world.DeliverAsync(world.Message("secretary-fangtang", "发码 王秀兰"), expectReplies: false);
+        await using var other = world.AnotherInstance();
+
+        var waiting = await other.GetRequiredService<Scoring.Storage.Outbox.OutboxStore>().ClaimDueAsync("other", 100, TimeSpan.FromMinutes(1));
+        var onTheWire = waiting.Select(m => other.GetRequiredService<ReplySeal>().Open(m.ActivityJson)).ToList();
+
+        Assert.Contains(onTheWire, json => IssueCodeCommandTests.BindCommandIn(json) is not null);
+        Assert.DoesNotContain(waiting, m => IssueCodeCommandTests.BindCommandIn(m.ActivityJson) is not null);
+    }
+
+    [Fact]
+    public async Task Without_the_key_a_redelivery_says_the_code_went_out_in_the_first_answer_and_how_to_get_it_again()
+    {
+        // Development without an app password: the key is the instance's own, gone with a restart.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-fangtang");
+        var first = CodeIn(ChatWorld.ActivityText(await world.DeliverAsync(world.Message("secretary-fangtang", "发码 王秀兰", id: "issue-once"))));
+        await world.RestartAsync();
+
+        var again = ChatWorld.ActivityText(await world.DeliverAsync(world.Message("secretary-fangtang", "发码 王秀兰", id: "issue-once")));
+
+        Assert.DoesNotContain(first, again, StringComparison.Ordinal);
+        Assert.Contains("王秀兰", again, StringComparison.Ordinal);
+        Assert.Contains("发码 王秀兰", again, StringComparison.Ordinal);
+        Assert.Contains("作废", again, StringComparison.Ordinal); // a new code voids the one sent before
+    }
+}
