@@ -202,12 +202,22 @@ public sealed class Enrolment(Database db, TimeProvider time)
         db.WriteAsync(s => BindInAsync(s, channelId, userId, code), ct);
 
     /// <summary>The binding inside a caller's unit of work; a wrong code is recorded in it (so commit it even on failure).</summary>
-    public async Task<Outcome<ChatIdentity>> BindInAsync(Session s, string channelId, string userId, string code)
+    public Task<Outcome<ChatIdentity>> BindInAsync(Session s, string channelId, string userId, string code) =>
+        BindHashInAsync(s, channelId, userId, HashOf(code));
+
+    /// <summary>What a typed code is kept and looked up as: the hash of the code as issued (case and look-alikes forgiven).</summary>
+    public static string HashOf(string typedCode) => Ids.Hash(Ids.Normalize(typedCode));
+
+    /// <summary>
+    /// <see cref="BindInAsync"/> with the code's <see cref="HashOf"/>: what a chat keeps while it asks the account to confirm
+    /// a move, so its dialog row holds no live code in clear.
+    /// </summary>
+    public async Task<Outcome<ChatIdentity>> BindHashInAsync(Session s, string channelId, string userId, string codeHash)
     {
         var now = time.GetUtcNow();
         if (await s.CountBindFailuresAsync(channelId, userId, now - FailureWindow) >= MaxFailuresPerHour)
             return Failure.Conflict("too-many-attempts", "Too many wrong codes. Try again in an hour, or ask your secretary for a new code.", "绑定码错误次数过多，请一小时后再试，或向书记索取新码。");
-        var row = await s.GetEnrolmentCodeAsync(Ids.Hash(Ids.Normalize(code)));
+        var row = await s.GetEnrolmentCodeAsync(codeHash);
         if (row is null)
         {
             await s.RecordBindFailureAsync(channelId, userId, now);

@@ -157,7 +157,7 @@ public sealed partial class ConversationHandler
                     : await AskAsync(turn, verb, slot, values, complaint)];
             }
             values[slot.Name] = fill.Value!;
-            if (whole) values[LastAnswer] = text;
+            if (whole && slot.Kind != SlotKind.Code) values[LastAnswer] = text; // a code typed alone is not kept in clear
             text = fill.Remaining;
             // The kept rest counts when the answer only gave what was asked; an answer with more is the line typed again.
             if (whole && rest is not null && values.Remove(LineRest) && text.Length == 0) text = rest;
@@ -282,6 +282,10 @@ public sealed partial class ConversationHandler
                         $"Do you mean \"{loose.NameEn}\" ({Phrases.Delta(loose.Delta)})? Press it to confirm, or type another rule.", turn.Zh ? loose.NameZh : loose.NameEn, after);
                 return Fill.Complaint($"没有「{Phrases.Quote(named)}」这条扣分规则。", $"There is no deduction rule \"{Phrases.Quote(named)}\".");
             }
+            case SlotKind.Code when firstWord.Length > 0:
+                // Kept as its hash (as enrolment_codes keeps it): the dialog row, read while the account is asked to
+                // confirm a move, holds no live code.
+                return Fill.Of(Enrolment.HashOf(firstWord), text[firstWord.Length..].Trim());
             case SlotKind.Id:
             case SlotKind.Code:
                 return firstWord.Length > 0

@@ -28,8 +28,8 @@ public sealed partial class ConversationHandler
 
     private async Task<(Activity? Settled, string? Lead)> PrepareToBindAsync(ChatTurn turn, Dictionary<string, string> values)
     {
-        if (values.ContainsKey(Rebind.Name) || !values.TryGetValue(Code.Name, out var code)) return (null, null);
-        var row = turn.Who is null ? null : await turn.S.GetEnrolmentCodeAsync(Ids.Hash(Ids.Normalize(code)));
+        if (values.ContainsKey(Rebind.Name) || !values.TryGetValue(Code.Name, out var codeHash)) return (null, null);
+        var row = turn.Who is null ? null : await turn.S.GetEnrolmentCodeAsync(codeHash);
         // Nobody to move the account from, the person it speaks for already, or a code that will not bind (binding says why).
         if (turn.Who is not { } before || row is null || row.UsedAt is not null || row.ReplacedAt is not null || row.ExpiresAt <= turn.Now
             || before.SpeaksFor(row.PersonId))
@@ -62,18 +62,19 @@ public sealed partial class ConversationHandler
             ? Fill.Of("yes", "")
             : Fill.Complaint("请点「确认改绑」，或发送「取消」保留现在的绑定。", "Press \"confirm\", or send \"cancel\" to keep the account as it is.");
 
-    private async Task<Activity> BindAsync(ChatTurn turn, string code)
+    /// <param name="codeHash">The code as the dialog keeps it (<see cref="Enrolment.HashOf"/>).</param>
+    private async Task<Activity> BindAsync(ChatTurn turn, string codeHash)
     {
         var channel = turn.Inbound.ChannelId!;
         var userId = turn.Inbound.From!.Id!;
         // Pressing "bind" again with the code already used by this very account is no mistake.
-        if (turn.Who is { } already && await turn.S.GetEnrolmentCodeAsync(Ids.Hash(Ids.Normalize(code))) is { UsedAt: not null } used
+        if (turn.Who is { } already && await turn.S.GetEnrolmentCodeAsync(codeHash) is { UsedAt: not null } used
             && already.SpeaksFor(used.PersonId))
         {
             if (already.Records.FirstOrDefault(r => r.Id == used.PersonId) is { } record) turn.SpeakAs(record);
             return turn.Ask($"您已绑定为{Describe(turn.Who!, true)}。", $"You are already linked as {Describe(turn.Who!, false)}.", Menu(turn));
         }
-        var bound = await enrolment.BindInAsync(turn.S, channel, userId, code);
+        var bound = await enrolment.BindHashInAsync(turn.S, channel, userId, codeHash);
         if (bound.Failure is { } failure)
             return turn.Ask(failure.Chinese, failure.English, [turn.T("绑定", "bind"), turn.T("帮助", "help")]);
         var before = turn.Who;

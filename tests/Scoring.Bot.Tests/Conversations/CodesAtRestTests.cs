@@ -99,4 +99,21 @@ public sealed class CodesAtRestTests
         Assert.Contains("发码 王秀兰", again, StringComparison.Ordinal);
         Assert.Contains("作废", again, StringComparison.Ordinal); // a new code voids the one sent before
     }
+
+    [Fact]
+    public async Task A_code_sent_to_an_account_asked_to_confirm_the_move_is_not_kept_in_clear_while_it_waits()
+    {
+        await using var world = await ChatWorld.CreateAsync(settings: Registered);
+        await world.BindAsync("landlord-1");
+        var code = (await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("officer-1"), "staff", "gridworker-1")).Value!;
+
+        var asked = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "绑定"));
+        asked = ChatWorld.ActivityText(await world.SayAsync("landlord-1", code.Code));
+        var held = await CellsHoldingAsync(world, code.Code);
+        var moved = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "确认改绑"));
+
+        Assert.Contains("确认改绑", asked);
+        Assert.Empty(held);
+        Assert.Contains("改绑成功", moved);
+    }
 }
