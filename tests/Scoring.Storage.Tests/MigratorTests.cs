@@ -284,6 +284,43 @@ public class MigratorTests
     }
 
     [Fact]
+    public async Task Replies_and_dialogs_that_kept_an_enrolment_code_in_clear_before_0730_keep_none()
+    {
+        // Until 0730 a chat reply carrying a code was kept as it went out: a backup of the week's handled activities, of
+        // the outbox's sent messages and dead letters handed out live codes, and so did a dialog asking to confirm a move.
+        await using var world = await StorageWorld.CreateAsync(migrate: false);
+        await world.MigrateBeforeAsync("0730");
+        const string Issued = "[{\"type\":\"message\",\"text\":\"已为王秀兰（方塘村 · 房东 · 尾号0002）生成绑定码：AB12CD34\\n请对方私聊我发送「绑定 AB12CD34」完成绑定。\"}]";
+        const string Again = "{\"type\":\"message\",\"text\":\"09:00 已为王秀兰（方塘村）生成过绑定码，这个码仍然有效，没有另发新码：EF56GH78\"}";
+        const string English = "{\"type\":\"message\",\"text\":\"Enrolment code for Wang (Fangtang): JK90MN12\\nAsk them to send me \\\"bind JK90MN12\\\" in a private chat.\"}";
+        const string Other = "{\"type\":\"message\",\"text\":\"绑定成功！您好，王秀兰（房东）。\"}";
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            "INSERT INTO bot_processed_activity (activity_key, channel_id, conversation_id, activity_id, replies_json, processed_at) VALUES " +
+            "('k1', 'test', 'c1', 'a1', @Issued, '2026-11-20T00:00:00.0000000Z'), ('k2', 'test', 'c1', 'a2', @OtherList, '2026-11-20T00:00:00.0000000Z');" +
+            "INSERT INTO bot_outbox (id, conversation_key, service_url, channel_id, conversation_id, activity_json, created_at, next_attempt_at, sent_at, dead_lettered_at, last_error) VALUES " +
+            "('sent', 'k', 'http://x', 'test', 'c1', @Again, '2026-11-20T00:00:00.0000000Z', '2026-11-20T00:00:00.0000000Z', '2026-11-20T00:00:01.0000000Z', NULL, NULL), " +
+            "('dead', 'k', 'http://x', 'test', 'c1', @English, '2026-11-20T00:00:00.0000000Z', '2026-11-20T00:00:00.0000000Z', NULL, '2026-11-20T00:01:00.0000000Z', 'Refused: 400'), " +
+            "('other', 'k', 'http://x', 'test', 'c1', @Other, '2026-11-20T00:00:00.0000000Z', '2026-11-20T00:00:00.0000000Z', '2026-11-20T00:00:01.0000000Z', NULL, NULL);" +
+            "INSERT INTO chat_dialogs (dialog_key, channel_id, user_id, verb, step, values_json, updated_at, greeted_at) VALUES " +
+            "('d1', 'test', 'u1', 'Bind', 'rebind', '{\"code\":\"PQ34RS56\",\"last-answer\":\"PQ34RS56\"}', '2026-11-20T00:00:00.0000000Z', '2026-11-20T00:00:00.0000000Z'), " +
+            "('d2', 'test', 'u2', 'Report', 'note', '{\"tenant\":\"t1\"}', '2026-11-20T00:00:00.0000000Z', '2026-11-20T00:00:00.0000000Z');",
+            new { Issued, OtherList = $"[{Other}]", Again, English, Other }, s.Transaction));
+
+        await Migrator.MigrateAsync(world.Db, world.Clock);
+
+        var kept = string.Join("\n", await world.Db.ReadAsync(async s =>
+            (await s.Connection.QueryAsync<string>("SELECT replies_json FROM bot_processed_activity", transaction: s.Transaction))
+            .Concat(await s.Connection.QueryAsync<string>("SELECT activity_json FROM bot_outbox", transaction: s.Transaction))
+            .Concat(await s.Connection.QueryAsync<string>("SELECT COALESCE(values_json, '') FROM chat_dialogs", transaction: s.Transaction))));
+        foreach (var code in new[] { "AB12CD34", "EF56GH78", "JK90MN12", "PQ34RS56" }) Assert.DoesNotContain(code, kept, StringComparison.Ordinal);
+        // What the rows are for stays: the activity is still one handled, the dead letter still says why, the rest as it was.
+        Assert.Equal(2, await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM bot_processed_activity", transaction: s.Transaction)));
+        Assert.Equal("Refused: 400", await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string>("SELECT last_error FROM bot_outbox WHERE id = 'dead'", transaction: s.Transaction)));
+        Assert.Contains("绑定成功", kept, StringComparison.Ordinal);
+        Assert.Contains("\"tenant\":\"t1\"", kept, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_migration_exists_in_both_dialects()
     {
         Assert.NotEmpty(ScriptNames(StorageProvider.Sqlite));
