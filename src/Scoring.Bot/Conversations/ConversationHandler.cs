@@ -82,6 +82,7 @@ public sealed partial class ConversationHandler(
         {
             var expired = record?.State is not null && previous is null;
             replies = await MessageAsync(turn, command, previous, expired);
+            await WithholdTypedCodesAsync(turn, a.Text, replies);
             if (record is null && replies.Count > 0 && who is not null)
             {
                 // Someone bound elsewhere (or before this chat) writes for the first time: greet them once.
@@ -101,6 +102,29 @@ public sealed partial class ConversationHandler(
         }
         return replies;
     }
+
+    /// <summary>
+    /// A live enrolment code the person typed without 绑定 (a slip's code alone, or in a sentence) that a reply quotes back
+    /// (没看懂「…」, a step's complaint): the reply is kept sealed as 发码's is (<see cref="Withheld"/>), for the code binds
+    /// whoever reads it from a backup. Only a word shaped like a code is looked up, and only when a reply quotes it.
+    /// </summary>
+    private static async Task WithholdTypedCodesAsync(ChatTurn turn, string? text, List<Activity> replies)
+    {
+        if (text is null || replies.Count == 0) return;
+        foreach (System.Text.RegularExpressions.Match word in CodeShaped().Matches(text))
+        {
+            var typed = word.Value;
+            if (!replies.Exists(r => r.Withheld is null && r.Text?.Contains(typed, StringComparison.Ordinal) == true)) continue;
+            if (await turn.S.GetEnrolmentCodeAsync(Enrolment.HashOf(typed)) is not { UsedAt: null, ReplacedAt: null } live || live.ExpiresAt <= turn.Now) continue;
+            foreach (var reply in replies)
+                if (reply.Withheld is null && reply.Text?.Contains(typed, StringComparison.Ordinal) == true)
+                    reply.Withheld = new Withheld(typed, reply.Text.Replace(typed, "********", StringComparison.Ordinal));
+        }
+    }
+
+    // Eight letters and digits standing alone (Ids.EnrolmentCode), as typed: any case, look-alikes and all.
+    [System.Text.RegularExpressions.GeneratedRegex("(?<![0-9A-Za-z])[0-9A-Za-z]{8}(?![0-9A-Za-z])", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CodeShaped();
 
     /// <summary>A typed question whose answer only reads: score, list, help, the weekly report.</summary>
     private static bool IsQuestion(Activity a, ChatCommand? command) =>

@@ -116,4 +116,21 @@ public sealed class CodesAtRestTests
         Assert.Empty(held);
         Assert.Contains("改绑成功", moved);
     }
+
+    [Theory]
+    [InlineData("{0}")]              // not understood, quoted back
+    [InlineData("我的码是{0}，怎么用")]
+    public async Task A_live_code_typed_without_绑定_and_quoted_back_is_kept_in_no_row_in_clear(string text)
+    {
+        // A landlord who is also a shop head types the new slip's code alone: the reply that quotes it is kept sealed.
+        await using var world = await ChatWorld.CreateAsync(settings: Registered);
+        await world.BindAsync("landlord-1");
+        var code = world.CodeOf("landlord-2");
+
+        var reply = ChatWorld.ActivityText(await world.DeliverAsync(world.Message("landlord-1", string.Format(text, code)), expectReplies: false));
+
+        Assert.Empty(await CellsHoldingAsync(world, code));
+        var sent = await world.Db.ReadAsync(s => s.Connection.QueryAsync<string>("SELECT activity_json FROM bot_outbox"));
+        Assert.Contains(sent, json => world.Services.GetRequiredService<ReplySeal>().Open(json).Contains(code, StringComparison.Ordinal));
+    }
 }
