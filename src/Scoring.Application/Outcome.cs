@@ -1,7 +1,7 @@
 namespace Scoring.Application;
 
 /// <summary>Why a use case said no. The HTTP door maps the kind to a status code, the chat door to a sentence.</summary>
-public enum FailureKind { Invalid, NotFound, Forbidden, Conflict, Unprocessable }
+public enum FailureKind { Invalid, NotFound, Forbidden, Conflict, Unprocessable, PreconditionFailed }
 
 /// <summary>A refusal in both languages, with a stable code clients can branch on.</summary>
 public sealed record Failure(FailureKind Kind, string Code, string English, string Chinese)

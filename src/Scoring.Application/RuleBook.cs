@@ -23,8 +23,12 @@ public sealed record RuleDraft(
 /// <summary>A street's rules: the version in force now, the one waiting for next week (if any) and every version ever published.</summary>
 public sealed record RuleBookView(string StreetId, RuleSet Current, RuleSet? Upcoming, IReadOnlyList<RuleSet> Versions);
 
-/// <summary>The outcome of publishing rules: the version that will apply, and whether this call created it.</summary>
-public sealed record RulePublishing(RuleSet Set, bool Created);
+/// <summary>
+/// The outcome of publishing rules: the version the rules are published as, whether this call created it, and whether
+/// it was taken for a retry of the request that did (<see cref="Replayed"/>: answered as that one, nothing changed).
+/// <see cref="Newest"/> is the street's newest version after the call, which an <c>If-Match</c> is compared with.
+/// </summary>
+public sealed record RulePublishing(RuleSet Set, bool Created, int Newest, bool Replayed = false);
 
 /// <summary>
 /// The street's rule book: versioned data, read by all the street's staff and published by its officers.
@@ -57,8 +61,22 @@ public sealed class RuleBook(Database db, TimeProvider time)
         }, ct);
     }
 
-    /// <summary>Publishes a new version effective from the next week's start. The same rules as the newest version change nothing.</summary>
-    public async Task<Outcome<RulePublishing>> PublishAsync(StaffMember actor, string streetId, IReadOnlyList<RuleDraft> drafts, CancellationToken ct = default)
+    /// <summary>The number of the street's newest version in a book read: what a publisher says it read (If-Match).</summary>
+    public static int NewestOf(RuleBookView book) => book.Versions.Count == 0 ? book.Current.Version : book.Versions.Max(v => v.Version);
+
+    /// <summary>
+    /// Publishes a new version effective from the next week's start. The same rules as the newest version change nothing.
+    /// The versions read (If-Match), when given, is the newest version the officer read: if another has been published
+    /// since, nothing is (412) — their rules were written against rules no longer the newest. Without it (clients that
+    /// read nothing first), rules the same officer published as a version since replaced, within
+    /// <see cref="PlainRetry.Window"/>, are that request sent again late (A, then B, then A's retry): answered as
+    /// that version was, leaving the newest in place. Going back on purpose is said with the newest version's tag.
+    /// </summary>
+    public async Task<Outcome<RulePublishing>> PublishAsync(StaffMember actor, string streetId, IReadOnlyList<RuleDraft> drafts, CancellationToken ct = default) =>
+        await PublishAsync(actor, streetId, drafts, readVersions: null, ct);
+
+    /// <param name="readVersions">The versions an If-Match names (any of them matching will do); null without one, or for <c>*</c>.</param>
+    public async Task<Outcome<RulePublishing>> PublishAsync(StaffMember actor, string streetId, IReadOnlyList<RuleDraft> drafts, IReadOnlySet<int>? readVersions, CancellationToken ct = default)
     {
         if (!actor.CanRunStreet(streetId)) return Failure.Forbidden("Only the street's officers set its rules.", "只有街道工作人员可以修改规则。");
         if (drafts.Count > MaxRules) return Failure.Invalid("too-many-rules", $"A rule set has at most {MaxRules} rules.", $"规则最多{MaxRules}条。");
@@ -74,15 +92,24 @@ public sealed class RuleBook(Database db, TimeProvider time)
                 if (street is null) return Failure.StreetNotFound(streetId);
                 // The versions as stored, not this instance's cached copy: another instance may have published a moment
                 // ago, and its version is the newest one these rules are compared with and numbered after.
-                var latest = (await s.ListRuleSetsForChangeAsync(streetId)).MaxBy(v => v.Version);
-                if (latest is not null && Same(latest.Rules, rules)) return new RulePublishing(latest, false);
-                var zone = street.Settings.TimeZone;
+                var versions = await s.ListRuleSetsForChangeAsync(streetId);
+                var latest = versions.MaxBy(v => v.Version);
+                var newest = latest?.Version ?? 1;
+                if (readVersions is not null && !readVersions.Contains(newest)) return ChangedSinceRead(readVersions.DefaultIfEmpty(0).Max(), newest);
+                if (latest is not null && Same(latest.Rules, rules)) return new RulePublishing(latest, false, newest);
                 var now = time.GetUtcNow();
+                if (readVersions is null)
+                {
+                    var mine = await s.RuleSetsPublishedByAsync(streetId, actor.Id, now - PlainRetry.Window);
+                    if (versions.Where(v => v.Version != newest && mine.Contains(v.Version) && Same(v.Rules, rules)).MaxBy(v => v.Version) is { } earlier)
+                        return new RulePublishing(earlier, false, newest, Replayed: true);
+                }
+                var zone = street.Settings.TimeZone;
                 var set = new RuleSet(streetId, (latest?.Version ?? 1) + 1, IsoWeek.Containing(now + StartsNoSoonerThan, zone).Next().Start(zone), rules);
                 await s.InsertRuleSetAsync(set, actor.Id, now);
                 await StaffActions.RecordAsync(s, now, streetId, actor.Id, StaffActions.RulesPublished, "street", streetId,
                     $"version {set.Version} from {set.EffectiveFrom.ToUniversalTime():yyyy-MM-dd'T'HH:mm'Z'}");
-                return new RulePublishing(set, true);
+                return new RulePublishing(set, true, set.Version);
             }, ct);
         }
         catch (System.Data.Common.DbException e) when (TransientFaults.IsUniqueViolation(e))
@@ -90,6 +117,16 @@ public sealed class RuleBook(Database db, TimeProvider time)
             return Failure.Conflict("rules-changed", "Someone published rules at the same moment; read them again and retry.", "规则刚被他人修改，请刷新后重试。");
         }
     }
+
+    public const string ChangedSinceReadCode = "rules-changed-since-read";
+
+    private static Failure ChangedSinceRead(int read, int newest) => new(FailureKind.PreconditionFailed, ChangedSinceReadCode,
+        read > newest || read < 1
+            ? $"If-Match names no version of these rules (the newest is version {newest}): send the ETag a GET of the rules answered, such as \"rules-v{newest}\"."
+            : $"The rules changed since you read them: you read version {read}, the newest is now version {newest}. Nothing was published. Read them again (GET), make your change to version {newest} and send its ETag.",
+        read > newest || read < 1
+            ? $"If-Match 没有指明规则的任何一版（最新为第{newest}版）：请带上读取规则（GET）时答复的 ETag，如 \"rules-v{newest}\"。"
+            : $"您读取规则之后，规则已被修改：您读的是第{read}版，现在最新的是第{newest}版。本次没有发布。请重新读取（GET），在第{newest}版上修改，并带上它的 ETag。");
 
     private static (List<Rule> Rules, List<Problem> Problems) Read(IReadOnlyList<RuleDraft> drafts)
     {

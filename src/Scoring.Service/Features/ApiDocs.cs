@@ -56,14 +56,14 @@ public static class ApiDocs
             {
                 operation.Security ??= [];
                 operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
-                if (string.Equals(context.Description.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase))
+                if (context.Description.HttpMethod is { } method && Idempotency.Writes(method))
                 {
                     var required = metadata.OfType<Idempotency.KeyRequired>().Any();
                     operation.Parameters ??= [];
                     operation.Parameters.Add(new OpenApiParameter
                     {
                         Name = Idempotency.Header, In = ParameterLocation.Header, Required = required,
-                        Description = "Makes the POST safe to retry: the first outcome is stored and replayed for the same key (header Idempotent-Replayed: true); " +
+                        Description = $"Makes the {method.ToUpperInvariant()} safe to retry: the first outcome is stored and replayed for the same key (header Idempotent-Replayed: true); " +
                             "the same key with a different request is 422; while the first is still running, 409." +
                             (required ? " Required here: without it the request is refused (428 idempotency-key-required), as a retry could not be told from a new request." : ""),
                         Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Idempotency.MaxKeyLength },

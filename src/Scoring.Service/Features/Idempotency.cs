@@ -11,7 +11,7 @@ using Scoring.Storage;
 namespace Scoring.Service.Features;
 
 /// <summary>
-/// <c>Idempotency-Key</c> on every staff POST: the first outcome (status, content type, body, Location) is stored and
+/// <c>Idempotency-Key</c> on every staff POST, PUT, PATCH and DELETE: the first outcome (status, content type, body, Location) is stored and
 /// replayed for the same key; the same key with a different request is 422; a retry while the first is still running
 /// is 409. Keys are scoped per staff member and route. 5xx outcomes are not stored, so a failed request can be retried.
 /// <para>
@@ -44,7 +44,7 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
     // closures below or the empty user that reading HttpContext.User makes.
     public Task InvokeAsync(HttpContext context)
     {
-        if (!HttpMethods.IsPost(context.Request.Method)) return next(context);
+        if (!Writes(context.Request.Method)) return next(context);
         if (context.Request.Headers.TryGetValue(Header, out var values))
             return context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } staffId ? RunOnceAsync(context, staffId, values.ToString()) : next(context);
         // Without a key: the user is read only where the route asks for one (a staff route, signed in before this runs).
@@ -78,7 +78,7 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
             return;
         }
         var ct = context.RequestAborted;
-        var scope = ScopeOf(staffId, context.Request.Path);
+        var scope = ScopeOf(staffId, context.Request.Path, context.Request.Method);
         var keyHash = Sha256Hex(key);
         var requestHash = await RequestHashAsync(context.Request, ct);
 
@@ -199,15 +199,25 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
         catch (DbException e) { log.LogWarning(e, "Could not release an idempotency key after a failed request"); }
     }
 
-    /// <summary>Per staff member and route; hashed so it fits the column whatever the path.</summary>
-    internal static string ScopeOf(string staffId, PathString path) => Sha256Hex($"{staffId}\nPOST {path.Value}");
+    /// <summary>
+    /// A write a key is kept for. A PUT too: rules A, then B, then A's retry must be answered as A was, not make A the
+    /// newest again (a PUT is idempotent only while nothing else was written in between).
+    /// </summary>
+    internal static bool Writes(string method) =>
+        HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method);
+
+    /// <summary>Per staff member, method and route; hashed so it fits the column whatever the path.</summary>
+    internal static string ScopeOf(string staffId, PathString path, string method = "POST") =>
+        Sha256Hex($"{staffId}\n{method.ToUpperInvariant()} {path.Value}");
 
     internal static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static async Task<string> RequestHashAsync(HttpRequest request, CancellationToken ct)
     {
         request.EnableBuffering();
-        var hash = await RequestHashAsync(request.QueryString.Value, request.ContentType, request.Body, ct);
+        // A precondition is part of the request: the same rules sent against another version read are another request.
+        var query = request.Headers.IfMatch.Count == 0 ? request.QueryString.Value : $"{request.QueryString.Value}\nIf-Match: {request.Headers.IfMatch}";
+        var hash = await RequestHashAsync(query, request.ContentType, request.Body, ct);
         request.Body.Position = 0;
         return hash;
     }

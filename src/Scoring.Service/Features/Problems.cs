@@ -17,6 +17,7 @@ public static class Problems
         FailureKind.Forbidden => StatusCodes.Status403Forbidden,
         FailureKind.Conflict => StatusCodes.Status409Conflict,
         FailureKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        FailureKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -59,6 +60,7 @@ public static class Problems
         404 => "Not found",
         405 => "Method not allowed",
         409 => "Conflict",
+        412 => "Precondition failed",
         413 => "Request too large",
         415 => "Unsupported media type",
         422 => "Unprocessable request",
@@ -80,6 +82,7 @@ public static class Problems
         404 => "not-found",
         405 => "method-not-allowed",
         409 => "conflict",
+        412 => "precondition-failed",
         413 => "request-too-large",
         415 => "unsupported-media-type",
         422 => "unprocessable",

@@ -13,11 +13,35 @@ public static class Rules
     {
         var staff = app.StaffRoutes("Rules");
         staff.MapGet("/streets/{street}/rules", GetAsync).WithName("GetRules")
-            .WithSummary("The rule set in force, the one waiting for next week (if any) and every version.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("The rule set in force, the one waiting for next week (if any) and every version. The ETag names the newest version (\"rules-v3\"): send it as If-Match with the PUT.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is Microsoft.OpenApi.OpenApiResponse response)
+                {
+                    response.Headers ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiHeader>();
+                    response.Headers.TryAdd("ETag", new Microsoft.OpenApi.OpenApiHeader { Description = "The newest version, as \"rules-v3\": the If-Match of a PUT.", Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String } });
+                }
+                return Task.CompletedTask;
+            });
         staff.MapPut("/streets/{street}/rules", PutAsync).WithName("PublishRules")
-            .WithSummary("Publishes a new version (officers): validated, effective from the next week's start (not a date of the caller's: effectiveFrom is refused, as is any field a rule does not take). 201 with the new version, 200 when identical to the newest.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Publishes a new version (officers): validated, effective from the next week's start (not a date of the caller's: effectiveFrom is refused, as is any field a rule does not take). 201 with the new version, 200 when identical to the newest; the answer's ETag names the newest version. " +
+                "With If-Match (the GET's ETag), rules read before another version was published are refused (412 rules-changed-since-read) and nothing is published. " +
+                "Without it, rules the same officer published within two minutes as a version since replaced are taken for that request sent again late: answered 200 with that version and Idempotent-Replayed: true, and the newest stays (going back on purpose: send the newest version's ETag as If-Match). " +
+                "With an Idempotency-Key, a retry is answered as the first request was, whatever was published since.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
+                {
+                    Name = "If-Match", In = Microsoft.OpenApi.ParameterLocation.Header, Required = false,
+                    Description = "The ETag of the rules as read (GET), e.g. \"rules-v3\": when another version has been published since, nothing is published (412 rules-changed-since-read). " +
+                        "Optional (clients without it are answered as before, a late retry of their own earlier rules aside); * matches any.",
+                    Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                });
+                return Task.CompletedTask;
+            });
         return app;
     }
 
@@ -44,6 +68,7 @@ public static class Rules
         var view = await book.ReadAsync(http.Staff(), street, ct);
         if (view.Failure is { } failure) return failure.ToProblem();
         var v = view.Value!;
+        http.Response.Headers.ETag = ETagOf(RuleBook.NewestOf(v));
         return TypedResults.Ok(new RulesView(v.StreetId, View(v.Current), v.Upcoming is null ? null : View(v.Upcoming), v.Versions.Select(View).ToList()));
     }
 
@@ -58,10 +83,37 @@ public static class Rules
             "effectiveFrom cannot be chosen: a new version applies from the start of next week (Monday 00:00 in the street's time zone), so no week is scored under two rule sets. Leave it out, and publish rules meant for a later week in the week before it.",
             "生效时间（effectiveFrom）不能指定：新版规则从下一周开始（街道时区的周一零点）生效，同一周不会按两套规则计分。请去掉该字段；要从更晚的某周起用的规则，请在那一周的前一周发布。"));
         if (check.Failed(out var bad)) return bad;
-        var published = await book.PublishAsync(http.Staff(), street, rules!, ct);
+        var published = await book.PublishAsync(http.Staff(), street, rules!, ReadVersions(http.Request.Headers.IfMatch), ct);
         if (published.Failure is { } failure) return failure.ToProblem();
-        var view = View(published.Value!.Set);
-        return published.Value.Created ? TypedResults.Created($"/api/streets/{street}/rules", view) : TypedResults.Ok(view);
+        var p = published.Value!;
+        var view = View(p.Set);
+        http.Response.Headers.ETag = ETagOf(p.Newest);
+        if (p.Replayed) http.Response.Headers[Idempotency.ReplayedHeader] = "true";
+        return p.Created ? TypedResults.Created($"/api/streets/{street}/rules", view) : TypedResults.Ok(view);
+    }
+
+    /// <summary>
+    /// Names the newest version, not the body: the rules an officer edits are the newest version's, and the body's
+    /// "current" moves on by itself on Monday without anything to lose.
+    /// </summary>
+    private static string ETagOf(int newestVersion) => $"\"rules-v{newestVersion}\"";
+
+    /// <summary>
+    /// The versions an If-Match names: null when it is absent or <c>*</c> (the rules always exist). A weak tag or one
+    /// not of ours names none (RFC 9110 compares If-Match strongly), so the PUT is refused rather than taken unchecked.
+    /// </summary>
+    private static IReadOnlySet<int>? ReadVersions(Microsoft.Extensions.Primitives.StringValues ifMatch)
+    {
+        if (ifMatch.Count == 0) return null;
+        var versions = new HashSet<int>();
+        foreach (var tag in ifMatch.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+        {
+            if (tag == "*") return null;
+            if (tag.StartsWith("\"rules-v", StringComparison.Ordinal) && tag.EndsWith('"')
+                && int.TryParse(tag.AsSpan(8, tag.Length - 9), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v))
+                versions.Add(v);
+        }
+        return versions;
     }
 
     private static RuleSetView View(RuleSet set) => new(set.Version, set.EffectiveFrom, set.Rules.Select(r =>
