@@ -110,6 +110,9 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
                 // put old and new events in different weeks.
                 if ((fields.Contains("timeZone") || fields.Contains("cycle")) && await s.HasEventsAsync(streetId))
                     return Failure.Conflict("settings-fixed", "The time zone and the cycle cannot change once the street has scored events.", "街道已有积分记录，时区和周期不能再修改。");
+                if (fields.Contains("shopLimit") && changed.ShopLimit < street.Settings.ShopLimit
+                    && await AboveShopLimitAsync(s, streetId, changed.ShopLimit) is { } above)
+                    return above;
                 // A version applies from a Monday 00:00 of the street's zone, so no week is scored under two rule sets and
                 // the street begins with a whole week: in the new zone each starts on the same week's Monday.
                 if (fields.Contains("timeZone"))
@@ -120,6 +123,27 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
             }
             return StreetSettingsView.Of(streetId, changed, await s.ListSettingsChangesAsync(streetId, ChangesShown));
         }, ct);
+    }
+
+    /// <summary>
+    /// The refusal of a shop limit below what someone on the roster answers for now, naming them (the most first), or null.
+    /// Lowered under them, the limit did not hold for them anyway, and the roster exported and imported again failed on
+    /// their shops: the office moves shops to another shop head first (or closes them), then lowers the limit.
+    /// </summary>
+    private static async Task<Failure?> AboveShopLimitAsync(Session s, string streetId, int limit)
+    {
+        var heads = (await s.ListSubjectsAsync(streetId)).Where(x => x.Active && x.Kind == SubjectKind.ShopHead).ToDictionary(x => x.Id);
+        var above = (await s.ShopsOfStreetAsync(streetId)).Where(x => x.Active && heads.ContainsKey(x.SubjectId))
+            .GroupBy(x => x.SubjectId).Select(g => (Head: heads[g.Key], Shops: g.Count())).Where(x => x.Shops > limit)
+            .OrderByDescending(x => x.Shops).ThenBy(x => x.Head.Name, StringComparer.Ordinal).ToList();
+        if (above.Count == 0) return null;
+        const int named = 10;
+        var most = above[0].Shops;
+        var en = string.Join(", ", above.Take(named).Select(x => $"{x.Head.Name} ({x.Shops})")) + (above.Count > named ? $" and {above.Count - named} more" : "");
+        var zh = string.Join("、", above.Take(named).Select(x => $"{x.Head.Name}（{x.Shops}家）")) + (above.Count > named ? $"等{above.Count}人" : "");
+        return Failure.Conflict("shop-limit-below-holdings",
+            $"shopLimit cannot go below what a shop head answers for now: {en}. Move their extra shops to another shop head or close them first, or set it to at least {most}.",
+            $"{StreetSettings.Named("shopLimit")}不能低于铺长现在负责的店铺数：{zh}。请先把多出的店铺转给其他铺长或停用，或把上限设为至少{most}家。");
     }
 
     private static (StreetSettings Settings, List<Problem> Problems) Apply(StreetSettings current, SettingsDraft d)

@@ -119,4 +119,38 @@ public class StreetSettingsBookTests
         var sundayBefore = await world.Db.ReadAsync(s => Reporting.RuleSetOfAsync(s, "xinjie", new DateTimeOffset(2026, 11, 22, 23, 0, 0, TimeSpan.FromHours(6))));
         Assert.Equal(1, sundayBefore.Version);
     }
+
+    [Fact]
+    public async Task The_shop_limit_is_not_lowered_below_the_shops_a_shop_head_answers_for_and_the_refusal_names_them()
+    {
+        // Lowered to 2 under 王强生's three shops, the limit stood, and re-importing the roster failed for him.
+        await using var world = await CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+
+        var lowered = await Book(world).ChangeAsync(officer, "houzhai", new SettingsDraft(ShopLimit: 2));
+
+        Assert.Equal("shop-limit-below-holdings", lowered.Failure?.Code);
+        Assert.Contains("王强生 (3)", lowered.Failure!.English);
+        Assert.Contains("at least 3", lowered.Failure.English);
+        Assert.Contains("王强生（3家）", lowered.Failure.Chinese);
+        Assert.Equal(10, (await world.Db.ReadAsync(s => s.GetStreetAsync("houzhai")))!.Settings.ShopLimit);
+    }
+
+    [Fact]
+    public async Task The_shop_limit_is_lowered_to_what_the_busiest_shop_head_answers_for_counting_only_open_shops_of_people_on_the_roster()
+    {
+        await using var world = await CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        // 王强生 has three shops, one closed; 吴丽娜 two.
+        await world.Db.WriteAsync(async s =>
+        {
+            var shop = (await s.ListShopsAsync("shophead-1"))[0];
+            await s.UpdateShopAsync(shop with { Active = false });
+        });
+
+        var lowered = await Book(world).ChangeAsync(officer, "houzhai", new SettingsDraft(ShopLimit: 2));
+
+        Assert.True(lowered.Succeeded, lowered.Failure?.English);
+        Assert.Equal(2, (await world.Db.ReadAsync(s => s.GetStreetAsync("houzhai")))!.Settings.ShopLimit);
+    }
 }

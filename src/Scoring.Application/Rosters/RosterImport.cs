@@ -396,7 +396,16 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 if (person.Kind == SubjectKind.ShopHead && person.Holdings.Count > shopLimit)
                 {
                     var over = person.Holdings[shopLimit];
-                    _plan.Problem(over.Row, C.Holding, "shop-limit", $"一位铺长最多负责{shopLimit}家店铺，这是第{shopLimit + 1}家 / A shop head answers for at most {shopLimit} shops.");
+                    var listed = person.Holdings.Count;
+                    // Said what to do: whoever reads the error cannot tell the limit from a mistake in the file. A holder
+                    // already above it (the limit was lowered under them before that was refused) is told so.
+                    var now = Found(person) is { } held ? shops[held.Id].Count(x => x.Active) : 0;
+                    var (nowZh, nowEn) = now > shopLimit
+                        ? ($"此人现已负责{now}家，上限是后来调低的；", $" This person answers for {now} shops now: the limit was lowered after they were entered.")
+                        : ("", "");
+                    _plan.Problem(over.Row, C.Holding, "shop-limit",
+                        $"一位铺长最多负责{shopLimit}家店铺，此人列了{listed}家，这是第{shopLimit + 1}家。{nowZh}请把多出的店铺登记给其他铺长（另写一行，填那位铺长的电话），或请街道工作人员把店铺上限（shopLimit）调到至少{listed}家 / " +
+                        $"A shop head answers for at most {shopLimit} shops; this person is listed with {listed}.{nowEn} Enter the extra shops under another shop head (rows with that person's phone), or ask the street office to raise the shop limit (shopLimit) to at least {listed}.");
                     continue;
                 }
 

@@ -34,16 +34,57 @@ public sealed class RosterImportTests
         await using var world = await TestWorld.CreateAsync();
         await using var otherDb = world.AnotherDatabase();
         await otherDb.ReadAsync(s => s.GetStreetAsync("houzhai")); // the other instance has the street (limit 10) in its cache
-        await new StreetSettingsBook(world.Db, world.Clock).ChangeAsync(await world.StaffAsync("officer-1"), "houzhai", new SettingsDraft(ShopLimit: 2));
+        // 3: the most shops anyone answers for (王强生), so the limit may be lowered to it.
+        var lowered = await new StreetSettingsBook(world.Db, world.Clock).ChangeAsync(await world.StaffAsync("officer-1"), "houzhai", new SettingsDraft(ShopLimit: 3));
 
         var report = await new RosterImport(otherDb, world.Clock).ImportAsync(null, "houzhai", Sheet(Header,
             ["铺长", "changchun", "金海燕", "13711110002", "", "店1", "", ""],
             ["铺长", "changchun", "金海燕", "13711110002", "", "店2", "", ""],
-            ["铺长", "changchun", "金海燕", "13711110002", "", "店3", "", ""]), dryRun: false);
+            ["铺长", "changchun", "金海燕", "13711110002", "", "店3", "", ""],
+            ["铺长", "changchun", "金海燕", "13711110002", "", "店4", "", ""]), dryRun: false);
 
+        Assert.True(lowered.Succeeded, lowered.Failure?.English);
         Assert.True(report.Succeeded, report.Failure?.English);
-        Assert.Equal([(4, "shop-limit")], report.Value!.Errors.Select(e => (e.Row, e.Code)));
+        Assert.Equal([(5, "shop-limit")], report.Value!.Errors.Select(e => (e.Row, e.Code)));
         Assert.Null(await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", "13711110002")));
+    }
+
+    [Fact]
+    public async Task A_shop_head_listed_with_more_shops_than_the_limit_is_told_what_to_do()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        await new StreetSettingsBook(world.Db, world.Clock).ChangeAsync(await world.StaffAsync("officer-1"), "houzhai", new SettingsDraft(ShopLimit: 3));
+
+        var report = await new RosterImport(world.Db, world.Clock).ImportAsync(null, "houzhai", Sheet(Header,
+            ["铺长", "changchun", "金海燕", "13711110002", "", "店1", "", ""],
+            ["铺长", "changchun", "金海燕", "13711110002", "", "店2", "", ""],
+            ["铺长", "changchun", "金海燕", "13711110002", "", "店3", "", ""],
+            ["铺长", "changchun", "金海燕", "13711110002", "", "店4", "", ""]), dryRun: false);
+
+        var problem = Assert.Single(report.Value!.Errors).Problem;
+        Assert.Contains("4家", problem);
+        Assert.Contains("其他铺长", problem);
+        Assert.Contains("shopLimit", problem);
+        Assert.Contains("another shop head", problem);
+    }
+
+    [Fact]
+    public async Task A_shop_head_already_above_a_limit_lowered_before_it_was_checked_is_told_so_when_the_roster_comes_back()
+    {
+        // Lowered to 2 under 王强生's three shops (before the settings refused it): the roster exported and imported again
+        // failed on his third shop with only the limit to go on.
+        await using var world = await TestWorld.CreateAsync();
+        var street = (await world.Db.ReadAsync(s => s.GetStreetAsync("houzhai")))!;
+        await world.Db.WriteAsync(s => s.UpdateSettingsAsync("houzhai", street.Settings with { ShopLimit = 2 }));
+
+        var report = await new RosterImport(world.Db, world.Clock).ImportAsync(null, "houzhai", Sheet(Header,
+            ["铺长", "changchun", "王强生", "13900000011", "", "汽配一号店", "", ""],
+            ["铺长", "changchun", "王强生", "13900000011", "", "汽配二号店", "", ""],
+            ["铺长", "changchun", "王强生", "13900000011", "", "饰品店", "", ""]), dryRun: true);
+
+        var problem = Assert.Single(report.Value!.Errors).Problem;
+        Assert.Contains("已负责3家", problem);
+        Assert.Contains("answers for 3 shops now", problem);
     }
 
     [Fact]
