@@ -2,6 +2,7 @@ using System.Globalization;
 using Scoring.Application;
 using Scoring.Bot.Protocol;
 using Scoring.Domain;
+using Scoring.Domain.Rules;
 using Scoring.Storage;
 using Scoring.Storage.Activities;
 
@@ -36,6 +37,29 @@ internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? 
         Who = who.As(record);
     }
     public StaffMember? Staff => Who?.Staff;
+
+    // The rules in force in the streets of the records the account speaks for, read before the turn's replies are built.
+    private Dictionary<string, RuleSet>? rulesInForce;
+
+    /// <summary>
+    /// Reads the rules in force for the menu's buttons (<see cref="Offers"/>). No read of the database per message: the
+    /// street's versions are kept in the reference cache, as every report, score and help of the turn reads them too.
+    /// </summary>
+    public async Task LoadRulesInForceAsync()
+    {
+        if (InGroup) return;
+        foreach (var id in Records().Select(r => r.StreetId).Distinct())
+            (rulesInForce ??= [])[id] = await Reporting.RuleSetOfAsync(S, id, Now);
+    }
+
+    /// <summary>
+    /// Whether a command bound to a rule has a rule in force to report under, for a record of the account of that kind;
+    /// true when the rules were not read (someone who bound in this very turn gets every button once).
+    /// </summary>
+    public bool Offers(ChatBinding binding) => rulesInForce is null
+        || Records().Any(r => r.Kind == binding.Kind && rulesInForce.TryGetValue(r.StreetId, out var rules) && binding.WorksUnder(rules.Rules));
+
+    private IEnumerable<Subject> Records() => Who is { Several: true } who ? who.Records : Subject is { } one ? [one] : [];
 
     private Street? street;
 

@@ -3,6 +3,7 @@ using Scoring.Application;
 using Scoring.Bot.Protocol;
 using Scoring.Bot.Turns;
 using Scoring.Domain;
+using Scoring.Domain.Rules;
 using Scoring.Storage;
 using Scoring.Storage.Activities;
 
@@ -69,6 +70,7 @@ public sealed partial class ConversationHandler(
         }
         var previous = Dialogs.Current(record, now);
         var turn = new ChatTurn(s, a, who, now, key) { Next = previous, OffRoster = who is null && person?.PersonKind is not null };
+        await turn.LoadRulesInForceAsync();
 
         List<Activity> replies;
         if (Is(a.Type, ActivityTypes.ConversationUpdate))
@@ -312,13 +314,21 @@ public sealed partial class ConversationHandler(
         if (turn.Who is null) return [zh ? "绑定" : "bind", zh ? "帮助" : "help"];
         // In a group only these are answered: any other button would be refused there.
         if (turn.InGroup) return zh ? ["榜单", "帮助"] : ["list", "help"];
+        // A report's button only while the rules in force have a rule to report it under (a rule dropped, or no longer
+        // the person's own to report): pressed, it would only be refused.
+        string? Offered(string zhWord, string enWord, params ChatBinding[] bindings) => bindings.Any(turn.Offers) ? (zh ? zhWord : enWord) : null;
+        var service = Offered("代办", "service", ChatBindings.Service);
+        var reopen = Offered("复工", "reopen", ChatBindings.Reopen);
+        var violation = Offered("违规", "violation", ChatBindings.LandlordViolation, ChatBindings.ShopViolation);
+        var mediate = Offered("调解", "mediate", ChatBindings.LandlordMediation, ChatBindings.ShopMediation);
+        string Word(string zhWord, string enWord) => zh ? zhWord : enWord;
         // A landlord who is also a shop head: both menus in one, commands going to the record they are about.
         if (turn.Who.Several && turn.Who.Records.Any(r => r.Kind != turn.Who.Records[0].Kind))
-            return zh ? ["返回", "巡查", "积分", "代办", "复工", "违规", "调解", "榜单"] : ["return", "round", "score", "service", "reopen", "violation", "mediate", "list"];
+            return new[] { Word("返回", "return"), Word("巡查", "round"), Word("积分", "score"), service, reopen, violation, mediate, Word("榜单", "list") }.OfType<string>();
         if (turn.Subject is { Kind: SubjectKind.Landlord })
-            return zh ? ["返回", "积分", "代办", "违规", "调解", "榜单"] : ["return", "score", "service", "violation", "mediate", "list"];
+            return new[] { Word("返回", "return"), Word("积分", "score"), service, violation, mediate, Word("榜单", "list") }.OfType<string>();
         if (turn.Subject is { Kind: SubjectKind.ShopHead })
-            return zh ? ["巡查", "积分", "复工", "违规", "调解", "榜单"] : ["round", "score", "reopen", "violation", "mediate", "list"];
+            return new[] { Word("巡查", "round"), Word("积分", "score"), reopen, violation, mediate, Word("榜单", "list") }.OfType<string>();
         if (turn.Staff is { Role: StaffRole.GridWorker })
             return zh ? ["扣分", "榜单", "帮助"] : ["deduct", "list", "help"];
         IEnumerable<string> staff = zh ? ["待核查", "帮助", "扣分", "榜单"] : ["pending", "help", "deduct", "list"];

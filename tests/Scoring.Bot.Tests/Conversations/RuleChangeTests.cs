@@ -3,6 +3,7 @@ using Scoring.Application;
 using Scoring.Domain;
 using Scoring.Domain.Rules;
 using Scoring.Domain.Weeks;
+using Scoring.Bot.Protocol;
 
 namespace Scoring.Bot.Tests.Conversations;
 
@@ -43,7 +44,44 @@ public class RuleChangeTests
         Assert.DoesNotContain("· mediate", nextWeekEn, StringComparison.Ordinal);
     }
 
-    // The menu's buttons stay as they are (a fixed set per person): one pressed for a dropped rule is answered as below.
+    private static IEnumerable<string> Buttons(IReadOnlyList<Activity> replies) => replies[^1].SuggestedActions?.Actions.Select(a => a.Title ?? "") ?? [];
+
+    [Fact]
+    public async Task The_menu_offers_a_button_for_a_report_only_while_the_rules_in_force_have_it()
+    {
+        // A fixed list per person: the button 调解 stayed after the street dropped mediation, and pressing it was refused.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await PublishNextWeeksRulesAsync(world);
+
+        var thisWeek = Buttons(await world.SayAsync("landlord-1", "积分"));
+        world.Clock.Advance(TimeSpan.FromDays(5));
+        var nextWeek = Buttons(await world.SayAsync("landlord-1", "积分"));
+        var nextWeekEn = Buttons(await world.SayAsync("landlord-1", "score", "en-GB"));
+
+        Assert.Equal(["返回", "积分", "代办", "违规", "调解", "榜单"], thisWeek);
+        Assert.Equal(["返回", "积分", "代办", "违规", "榜单"], nextWeek);
+        Assert.Equal(["return", "score", "service", "violation", "list"], nextWeekEn);
+    }
+
+    [Fact]
+    public async Task A_shop_head_is_offered_no_button_for_a_report_the_rules_no_longer_let_them_make_themselves()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-1");
+        var drafts = DefaultRules.All
+            .Select(r => r.Code == DefaultRules.ShopReopenHelped ? r with { ReportedBy = [ReporterRole.Secretary] } : r)
+            .Select(r => new RuleDraft(r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Delta, r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap))
+            .ToList();
+        await new RuleBook(world.Db, world.Clock).PublishAsync(await world.StaffAsync("officer-1"), "houzhai", drafts);
+        world.Clock.Advance(TimeSpan.FromDays(5));
+
+        var buttons = Buttons(await world.SayAsync("shophead-1", "积分"));
+
+        Assert.Equal(["巡查", "积分", "违规", "调解", "榜单"], buttons);
+    }
+
+    // A button pressed for a dropped rule from an older message is answered as below.
     [Fact]
     public async Task A_report_under_a_rule_the_street_dropped_is_told_so_in_words_not_by_the_rule_s_code()
     {
