@@ -28,7 +28,17 @@ public sealed record RuleBookView(string StreetId, RuleSet Current, RuleSet? Upc
 /// it was taken for a retry of the request that did (<see cref="Replayed"/>: answered as that one, nothing changed).
 /// <see cref="Newest"/> is the street's newest version after the call, which an <c>If-Match</c> is compared with.
 /// </summary>
-public sealed record RulePublishing(RuleSet Set, bool Created, int Newest, bool Replayed = false);
+public sealed record RulePublishing(RuleSet Set, bool Created, int Newest, bool Replayed = false)
+{
+    /// <summary>What the new version stops in the chat (said, not refused: a street may drop a rule on purpose).</summary>
+    public IReadOnlyList<RuleWarning> Warnings { get; init; } = [];
+}
+
+/// <summary>
+/// A chat command (or the system's deduction after one) the published version leaves with no rule: <see cref="Rule"/> is
+/// the code it is bound to. <see cref="Code"/> is <c>chat-command-unbound</c> or <c>system-deduction-unbound</c>.
+/// </summary>
+public sealed record RuleWarning(string Code, string Command, SubjectKind Kind, string Rule, string English, string Chinese);
 
 /// <summary>
 /// The street's rule book: versioned data, read by all the street's staff and published by its officers.
@@ -109,13 +119,50 @@ public sealed class RuleBook(Database db, TimeProvider time)
                 await s.InsertRuleSetAsync(set, actor.Id, now);
                 await StaffActions.RecordAsync(s, now, streetId, actor.Id, StaffActions.RulesPublished, "street", streetId,
                     $"version {set.Version} from {set.EffectiveFrom.ToUniversalTime():yyyy-MM-dd'T'HH:mm'Z'}");
-                return new RulePublishing(set, true, set.Version);
+                return new RulePublishing(set, true, set.Version) { Warnings = Warnings(latest?.Rules ?? DefaultRules.All, set, zone) };
             }, ct);
         }
         catch (System.Data.Common.DbException e) when (TransientFaults.IsUniqueViolation(e))
         {
             return Failure.Conflict("rules-changed", "Someone published rules at the same moment; read them again and retry.", "规则刚被他人修改，请刷新后重试。");
         }
+    }
+
+    /// <summary>
+    /// The chat's commands that worked under the newest version and will not under <paramref name="set"/>: the chat
+    /// reports under the default codes, so a code renamed (or the rule dropped, or no longer the person's own to report)
+    /// leaves the command refused from the version's start — nothing said so to the officer. A rule new in this version
+    /// for the same kind, adding or deducting alike, is named as the one perhaps meant.
+    /// </summary>
+    private static List<RuleWarning> Warnings(IReadOnlyList<Rule> before, RuleSet set, TimeZoneInfo zone)
+    {
+        var from = TimeZoneInfo.ConvertTime(set.EffectiveFrom, zone).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var warnings = new List<RuleWarning>();
+        foreach (var b in ChatBindings.Lost(before, set.Rules))
+        {
+            var old = before.First(r => string.Equals(r.Code, b.Code, StringComparison.OrdinalIgnoreCase));
+            var alike = set.Rules.Where(r => r.AppliesTo == b.Kind && Math.Sign(r.Delta) == Math.Sign(old.Delta)
+                && !before.Any(x => string.Equals(x.Code, r.Code, StringComparison.OrdinalIgnoreCase))).Select(r => r.Code).ToList();
+            var (renamedEn, renamedZh) = alike.Count > 0
+                ? ($" If {string.Join(" or ", alike.Select(c => $"'{c}'"))} is that rule renamed, publish it again under the code '{b.Code}'; if the street means to drop it, nothing else is needed.",
+                   $"若「{string.Join("」或「", alike)}」就是改了代码的这条规则，请改回代码「{b.Code}」再发布；若街道确实不再计这一项，则无需处理。")
+                : ($" Keep the code '{b.Code}' for the command to work; if the street means to drop the rule, nothing else is needed.",
+                   $"要让该命令继续可用，请保留代码「{b.Code}」；若街道确实不再计这一项，则无需处理。");
+            var kindEn = b.Kind == SubjectKind.Landlord ? "landlords" : "shop heads";
+            var kindZh = b.Kind.NameZh();
+            warnings.Add(b.SelfReported
+                ? new RuleWarning("chat-command-unbound", b.Command, b.Kind, b.Code,
+                    $"The chat command {b.Command} of {kindEn} reports under the rule '{b.Code}', which version {set.Version} does not have for {kindEn} to report themselves: from {from} the command will be refused.{renamedEn}",
+                    $"{kindZh}的聊天命令「{b.CommandZh}」（{b.CommandEn}）按规则代码「{b.Code}」上报，第{set.Version}版规则中没有{kindZh}可自行上报的这条规则：从{from}起该命令将被拒绝。{renamedZh}")
+                : new RuleWarning("system-deduction-unbound", b.Command, b.Kind, b.Code,
+                    $"The system deducts {Detected(b, false)} (after {b.Command}) under the rule '{b.Code}', which version {set.Version} does not have as a deduction for {kindEn}: from {from} none will cost points.{renamedEn}",
+                    $"系统按规则代码「{b.Code}」对{Detected(b, true)}（「{b.CommandZh}」之后）自动扣分，第{set.Version}版规则中没有{kindZh}的这条扣分规则：从{from}起不再扣分。{renamedZh}"));
+        }
+        return warnings;
+
+        static string Detected(ChatBinding b, bool zh) => b.Code == DefaultRules.LateReturn
+            ? (zh ? "租客返回上报晚了" : "a tenant's return reported late")
+            : (zh ? "未完成每日巡查" : "a daily round missed");
     }
 
     public const string ChangedSinceReadCode = "rules-changed-since-read";

@@ -28,7 +28,8 @@ public static class Rules
             .WithSummary("Publishes a new version (officers): validated, effective from the next week's start (not a date of the caller's: effectiveFrom is refused, as is any field a rule does not take). 201 with the new version, 200 when identical to the newest; the answer's ETag names the newest version. " +
                 "With If-Match (the GET's ETag), rules read before another version was published are refused (412 rules-changed-since-read) and nothing is published. " +
                 "Without it, rules the same officer published within two minutes as a version since replaced are taken for that request sent again late: answered 200 with that version and Idempotent-Replayed: true, and the newest stays (going back on purpose: send the newest version's ETag as If-Match). " +
-                "With an Idempotency-Key, a retry is answered as the first request was, whatever was published since.")
+                "With an Idempotency-Key, a retry is answered as the first request was, whatever was published since. " +
+                "warnings names each chat command the new version leaves with no rule to report under (the chat reports under the default codes: a code renamed or dropped, or a rule no longer the person's own to report) and each deduction the system stops making (late-return, round-missed); the version is published all the same.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
@@ -48,6 +49,15 @@ public static class Rules
     public sealed record RuleView(string Code, string NameZh, string NameEn, string AppliesTo, int Delta, IReadOnlyList<string> ReportedBy, bool NeedsVerification, int? WeeklyCap);
 
     public sealed record RuleSetView(int Version, DateTimeOffset EffectiveFrom, IReadOnlyList<RuleView> Rules);
+
+    /// <summary>
+    /// A chat command the published version leaves with no rule to report under (<c>chat-command-unbound</c>), or the
+    /// system's deduction after one (<c>system-deduction-unbound</c>): published all the same, as a street may drop a rule.
+    /// </summary>
+    public sealed record RuleWarningView(string Code, string Command, string Kind, string Rule, string Detail, string DetailZh);
+
+    /// <summary>The version a PUT published (or found), with what it stops in the chat.</summary>
+    public sealed record PublishedRulesView(int Version, DateTimeOffset EffectiveFrom, IReadOnlyList<RuleView> Rules, IReadOnlyList<RuleWarningView> Warnings);
 
     public sealed record RulesView(string Street, RuleSetView Current, RuleSetView? Upcoming, IReadOnlyList<RuleSetView> Versions);
 
@@ -72,7 +82,7 @@ public static class Rules
         return TypedResults.Ok(new RulesView(v.StreetId, View(v.Current), v.Upcoming is null ? null : View(v.Upcoming), v.Versions.Select(View).ToList()));
     }
 
-    private static async Task<Results<Created<RuleSetView>, Ok<RuleSetView>, ProblemHttpResult>> PutAsync(string street, RulesRequest? body, HttpContext http,
+    private static async Task<Results<Created<PublishedRulesView>, Ok<PublishedRulesView>, ProblemHttpResult>> PutAsync(string street, RulesRequest? body, HttpContext http,
         RuleBook book, CancellationToken ct)
     {
         var check = new Checks();
@@ -86,7 +96,9 @@ public static class Rules
         var published = await book.PublishAsync(http.Staff(), street, rules!, ReadVersions(http.Request.Headers.IfMatch), ct);
         if (published.Failure is { } failure) return failure.ToProblem();
         var p = published.Value!;
-        var view = View(p.Set);
+        var set = View(p.Set);
+        var view = new PublishedRulesView(set.Version, set.EffectiveFrom, set.Rules,
+            p.Warnings.Select(w => new RuleWarningView(w.Code, w.Command, w.Kind.ToWire(), w.Rule, w.English, w.Chinese)).ToList());
         http.Response.Headers.ETag = ETagOf(p.Newest);
         if (p.Replayed) http.Response.Headers[Idempotency.ReplayedHeader] = "true";
         return p.Created ? TypedResults.Created($"/api/streets/{street}/rules", view) : TypedResults.Ok(view);
