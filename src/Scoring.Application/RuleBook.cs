@@ -64,8 +64,11 @@ public sealed class RuleBook(Database db, TimeProvider time)
             var street = await s.GetStreetAsync(streetId);
             if (street is null) return Failure.StreetNotFound(streetId);
             var now = time.GetUtcNow();
-            var versions = await s.ListRuleSetsAsync(streetId);
-            var current = await Reporting.RuleSetOfAsync(s, streetId, now);
+            // As stored, not this instance's cached copy: the newest version is what a PUT's If-Match is compared with,
+            // and one published a moment ago on another instance would otherwise be missing for up to 30 s.
+            var versions = await s.ListRuleSetsForChangeAsync(streetId);
+            var current = versions.Where(v => v.EffectiveFrom <= now).MaxBy(v => v.Version) ?? versions.MinBy(v => v.Version)
+                ?? DefaultRules.For(streetId, DateTimeOffset.MinValue);
             var upcoming = versions.Where(v => v.EffectiveFrom > now && v.Version > current.Version).MaxBy(v => v.Version);
             return new RuleBookView(streetId, current, upcoming, versions);
         }, ct);

@@ -126,7 +126,7 @@ public static class StreetStore
     public static Task<IReadOnlyList<RuleSet>> ListRuleSetsAsync(this Session s, string street) =>
         s.Cache is { } cache ? cache.GetOrLoadAsync("rules:" + street, () => LoadRuleSetsAsync(s, street)) : LoadRuleSetsAsync(s, street);
 
-    /// <summary>The street's rule set versions as stored now (not cached), for a transaction that publishes the next one.</summary>
+    /// <summary>The street's rule set versions as stored now (not cached): for publishing the next one, and for the ETag its If-Match is compared with.</summary>
     public static Task<IReadOnlyList<RuleSet>> ListRuleSetsForChangeAsync(this Session s, string street) => LoadRuleSetsAsync(s, street);
 
     /// <summary>The versions of the street's rules <paramref name="by"/> published since <paramref name="since"/> (as stored, for a publishing transaction).</summary>

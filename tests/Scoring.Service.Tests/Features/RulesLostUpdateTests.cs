@@ -49,6 +49,25 @@ public class RulesLostUpdateTests
     }
 
     [Fact]
+    public async Task The_etag_read_on_another_instance_right_after_a_put_names_the_version_just_published()
+    {
+        // Read from that instance's cache, the ETag named the version before for up to 30 s, and a PUT with it was refused.
+        await using var world = await ServiceWorld.CreateAsync();
+        var other = world.Client(world.AnotherInstance(), "officer-1");
+        await other.GetAsync(Url); // the other instance has the rules in its cache
+        await PutAsync(world.Client("officer-1"), 2);
+
+        var read = await other.GetAsync(Url);
+        var body = await read.Content.ReadFromJsonAsync<JsonElement>();
+        var put = await PutAsync(other, 3, ifMatch: read.Headers.ETag!.Tag);
+
+        Assert.Equal("\"rules-v2\"", read.Headers.ETag.Tag);
+        Assert.Equal(2, body.GetProperty("versions").GetArrayLength());
+        Assert.Equal(2, body.GetProperty("upcoming").GetProperty("version").GetInt32());
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+    }
+
+    [Fact]
     public async Task A_put_with_the_etag_of_rules_since_replaced_is_refused_412_and_publishes_nothing()
     {
         await using var world = await ServiceWorld.CreateAsync();
