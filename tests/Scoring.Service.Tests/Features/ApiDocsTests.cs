@@ -99,6 +99,21 @@ public class ApiDocsTests
     }
 
     [Fact]
+    public async Task The_rules_document_their_etag_the_put_s_if_match_and_its_412_and_the_put_takes_an_idempotency_key()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = JsonDocument.Parse(await world.Client().GetStringAsync("/openapi/v1.json"));
+        var rules = doc.RootElement.GetProperty("paths").GetProperty("/api/streets/{street}/rules");
+        var put = rules.GetProperty("put");
+
+        Assert.True(rules.GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("headers").TryGetProperty("ETag", out _));
+        var names = put.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Contains("If-Match", names);
+        Assert.Contains(Idempotency.Header, names);
+        Assert.Contains("412", put.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+    }
+
+    [Fact]
     public async Task A_post_that_takes_nothing_without_a_key_documents_the_key_as_required_and_its_428()
     {
         await using var world = await ServiceWorld.CreateAsync();

@@ -80,6 +80,8 @@ public class RulesLostUpdateTests
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.Equal("rules-changed-since-read", problem.GetProperty("code").GetString());
+        Assert.Equal("Precondition failed", problem.GetProperty("title").GetString());
+        Assert.StartsWith("https://", problem.GetProperty("type").GetString());
         Assert.Contains("version 2", problem.GetProperty("detail").GetString());
         Assert.Contains("第2版", problem.GetProperty("detailZh").GetString());
         Assert.Equal(2, await NewestVersionAsync(officer));
