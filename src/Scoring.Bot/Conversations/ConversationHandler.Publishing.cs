@@ -113,7 +113,7 @@ public sealed partial class ConversationHandler
         var text = new StringBuilder();
         text.AppendLine(turn.T($"{week} {Phrases.Kind(kind, true)}红黑榜预览（尚未发布）：", $"Preview of the {week} {Phrases.Kind(kind, false)} red/black list (not published yet):"));
         // The whole list, unmasked, is the staff API's preview (behind a staff token, as the weekly report's sheet).
-        var whole = $"/streets/{turn.Staff.StreetId}/lists/{week}/preview?kind={kind.ToWire()}";
+        var whole = $"GET /api/streets/{turn.Staff.StreetId}/lists/{week}/preview?kind={kind.ToWire()}";
         AppendEntries(text, turn.T("红榜：", "Red list:"), draft.List.Red, communities, turn.Zh, whole, masked: false);
         AppendEntries(text, turn.T("黑榜：", "Black list:"), draft.List.Black, communities, turn.Zh, whole, masked: false);
         var n = draft.PendingUpToWeek;

@@ -107,7 +107,7 @@ public sealed class BusiestDayTests
         AssertFits(replies, ChatWorld.Channel);
         var text = ChatWorld.ActivityText(replies);
         Assert.Contains($"and {Landlords - ConversationListShown} more tied at rank 1 (13 points)", text);
-        Assert.Contains("/streets/houzhai/lists/2026-W46/preview?kind=landlord", text);
+        Assert.Contains("the whole list: GET /api/streets/houzhai/lists/2026-W46/preview?kind=landlord", text);
         Assert.Contains("Publish the 2026-W46", text);
     }
 
