@@ -350,9 +350,11 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     /// The threshold a year is judged by: the one it ended with. A change made for the next year does not rename the
     /// candidates of one already named (and printed), while a change during the year counts for all of it.
     /// </summary>
-    public static async Task<int> HonourThresholdOfAsync(Session s, Street street, int year) =>
-        StreetSettingsBook.HonourThresholdAt(await s.SettingsHistoryAsync(street.Id), street.Settings,
-            new IsoWeek(year, IsoWeek.WeeksIn(year)).End(street.Settings.TimeZone));
+    public static async Task<int> HonourThresholdOfAsync(Session s, Street street, int year)
+    {
+        var end = new IsoWeek(year, IsoWeek.WeeksIn(year)).End(street.Settings.TimeZone);
+        return StreetSettingsBook.HonourThresholdAt(await s.SettingsInForceAtAsync(street.Id, end), street.Settings, end);
+    }
 
     private static async Task<Outcome<HonourRoll>> HonoursInAsync(Session s, string streetId, int year, SubjectKind? kind)
     {

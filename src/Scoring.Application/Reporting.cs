@@ -277,7 +277,8 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
     public static async Task<TimeSpan> LateReturnWindowForAsync(Session s, Street street, DateTimeOffset arrival)
     {
         var now = street.Settings.LateReturnWindow;
-        var then = StreetSettingsBook.SettingAt(await s.SettingsHistoryAsync(street.Id), street.Settings, arrival, "lateReturnWindowHours", x => x.LateReturnWindow);
+        var then = StreetSettingsBook.SettingAt(await s.SettingsInForceAtAsync(street.Id, arrival), street.Settings, arrival,
+            StreetSettingsBook.LateReturnWindowField, x => x.LateReturnWindow);
         return then > now ? then : now;
     }
 

@@ -61,25 +61,31 @@ public sealed class StreetSettingsBook(Database db, TimeProvider time)
 {
     public const int ChangesShown = 20;
 
-    /// <summary>
-    /// The honours threshold in force at <paramref name="at"/>, from the street's recorded changes (oldest first): the one
-    /// the last change by then left; before the street's first change, the default every street is set up with unless that
-    /// change left the threshold as it was; with no change recorded at all, the threshold now.
-    /// </summary>
-    public static int HonourThresholdAt(IReadOnlyList<SettingsState> history, StreetSettings now, DateTimeOffset at) =>
-        SettingAt(history, now, at, "honourThreshold", x => x.HonourThreshold);
+    /// <summary>The wire name of the late-return window among a change's fields: the view's, as <see cref="Wire"/> names it (camel case).</summary>
+    public static readonly string LateReturnWindowField = JsonNamingPolicy.CamelCase.ConvertName(nameof(StreetSettingsView.LateReturnWindowHours));
+
+    /// <summary>The wire name of the honours threshold among a change's fields.</summary>
+    public static readonly string HonourThresholdField = JsonNamingPolicy.CamelCase.ConvertName(nameof(StreetSettingsView.HonourThreshold));
 
     /// <summary>
-    /// A setting (<paramref name="field"/>, its wire name) in force at <paramref name="at"/>, read from the street's recorded
-    /// changes (oldest first) as <see cref="HonourThresholdAt"/> reads the threshold.
+    /// The honours threshold in force at <paramref name="at"/>, from the street's recorded change that decides it
+    /// (<see cref="StreetStore.SettingsInForceAtAsync"/>): the one the last change by then left; before the street's first
+    /// change, the default every street is set up with unless that change left the threshold as it was; with no change
+    /// recorded at all, the threshold now.
     /// </summary>
-    public static T SettingAt<T>(IReadOnlyList<SettingsState> history, StreetSettings now, DateTimeOffset at, string field, Func<StreetSettings, T> of)
+    public static int HonourThresholdAt(SettingsState? inForce, StreetSettings now, DateTimeOffset at) =>
+        SettingAt(inForce, now, at, HonourThresholdField, x => x.HonourThreshold);
+
+    /// <summary>
+    /// A setting (<paramref name="field"/>, its wire name) in force at <paramref name="at"/>, read from the recorded change
+    /// that decides it as <see cref="HonourThresholdAt"/> reads the threshold.
+    /// </summary>
+    public static T SettingAt<T>(SettingsState? inForce, StreetSettings now, DateTimeOffset at, string field, Func<StreetSettings, T> of)
     {
-        if (history.LastOrDefault(c => c.At <= at) is { } last) return of(last.Settings);
-        if (history.Count == 0) return of(now);
-        var first = history[0];
+        if (inForce is null) return of(now);
+        if (inForce.At <= at) return of(inForce.Settings);
         // Streets are set up with the default settings: before a first change that moved this setting, it was the default.
-        return first.Fields.Contains(field) ? of(new StreetSettings()) : of(first.Settings);
+        return inForce.Fields.Contains(field) ? of(new StreetSettings()) : of(inForce.Settings);
     }
 
     public async Task<Outcome<StreetSettingsView>> ReadAsync(StaffMember actor, string streetId, CancellationToken ct = default)

@@ -27,8 +27,12 @@ public static class StreetStore
     private static readonly DialectSql SelectSettingsChanges = new(
         "SELECT changed_at AS ChangedAt, changed_by AS ChangedBy, fields AS Fields FROM settings_changes WHERE street_id = @street ORDER BY changed_at DESC LIMIT @limit",
         "SELECT TOP (@limit) changed_at AS ChangedAt, changed_by AS ChangedBy, fields AS Fields FROM settings_changes WHERE street_id = @street ORDER BY changed_at DESC");
-    private static readonly DialectSql SelectSettingsHistory = DialectSql.Both(
-        "SELECT changed_at AS ChangedAt, fields AS Fields, settings_json AS SettingsJson FROM settings_changes WHERE street_id = @street ORDER BY changed_at");
+    // The last change at or before @at and the first change: at most two rows, each found at one end of the index's range.
+    private static readonly DialectSql SelectSettingsInForce = new(
+        "SELECT * FROM (SELECT changed_at AS ChangedAt, fields AS Fields, settings_json AS SettingsJson FROM settings_changes WHERE street_id = @street AND changed_at <= @at ORDER BY changed_at DESC LIMIT 1) " +
+        "UNION ALL SELECT * FROM (SELECT changed_at AS ChangedAt, fields AS Fields, settings_json AS SettingsJson FROM settings_changes WHERE street_id = @street ORDER BY changed_at LIMIT 1)",
+        "SELECT * FROM (SELECT TOP (1) changed_at AS ChangedAt, fields AS Fields, settings_json AS SettingsJson FROM settings_changes WHERE street_id = @street AND changed_at <= @at ORDER BY changed_at DESC) AS last_by " +
+        "UNION ALL SELECT * FROM (SELECT TOP (1) changed_at AS ChangedAt, fields AS Fields, settings_json AS SettingsJson FROM settings_changes WHERE street_id = @street ORDER BY changed_at) AS first_change");
     private static readonly DialectSql HasEventsSql = new(
         "SELECT EXISTS (SELECT 1 FROM score_events WHERE street_id = @street)",
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM score_events WHERE street_id = @street) THEN 1 ELSE 0 END");
@@ -95,11 +99,19 @@ public static class StreetStore
         (await s.QueryAsync<SettingsChangeRow>(SelectSettingsChanges, new { street, limit }))
             .Select(r => new SettingsChange(r.ChangedAt, r.ChangedBy, r.Fields.Split(',', StringSplitOptions.RemoveEmptyEntries))).ToList();
 
-    /// <summary>Every recorded change of the street's settings, oldest first, with the settings it left: what stood at a time past.</summary>
-    public static async Task<IReadOnlyList<SettingsState>> SettingsHistoryAsync(this Session s, string street) =>
-        (await s.QueryAsync<SettingsStateRow>(SelectSettingsHistory, new { street }))
-            .Select(r => new SettingsState(r.ChangedAt, r.Fields.Split(',', StringSplitOptions.RemoveEmptyEntries),
-                JsonSerializer.Deserialize<StreetSettings>(r.SettingsJson, Json) ?? new StreetSettings())).ToList();
+    /// <summary>
+    /// The recorded change of the street's settings that says what stood at <paramref name="at"/>: the last one at or before
+    /// it, or, for a time before any, the street's first change (its <see cref="SettingsState.At"/> is then after
+    /// <paramref name="at"/>); null when the settings were never changed. At most two rows are read and one parsed, however
+    /// long the history: a late return asks this inside the writer's transaction.
+    /// </summary>
+    public static async Task<SettingsState?> SettingsInForceAtAsync(this Session s, string street, DateTimeOffset at)
+    {
+        var rows = (await s.QueryAsync<SettingsStateRow>(SelectSettingsInForce, new { street, at = at.ToUniversalTime() })).ToList();
+        var row = rows.FirstOrDefault(r => r.ChangedAt <= at) ?? rows.FirstOrDefault();
+        return row is null ? null : new SettingsState(row.ChangedAt, row.Fields.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            JsonSerializer.Deserialize<StreetSettings>(row.SettingsJson, Json) ?? new StreetSettings());
+    }
 
     private sealed class SettingsStateRow { public DateTimeOffset ChangedAt { get; init; } public string Fields { get; init; } = ""; public string SettingsJson { get; init; } = "{}"; }
 
