@@ -210,15 +210,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             throw new RefusedException(Failure.Invalid("too-old", "The arrival is more than a year ago: check the date; for older records ask the street office.", "到达时间早于一年前：请检查日期；更早的记录请联系街道。"));
         var subject = landlord.Subject;
         var street = (await s.GetStreetAsync(subject.StreetId))!;
-        var assessment = TenantReturn.Assess(arrival, now, street.Settings.LateReturnWindow);
-        // Late by the arrival alone, unless the landlord had no way to report it then or had a longer window when the
-        // tenant arrived: read only for a late one.
-        var reportableFrom = arrival;
-        if (assessment.IsLate)
-        {
-            reportableFrom = await ReportableFromAsync(s, street, subject.Id);
-            assessment = TenantReturn.Assess(arrival, now, await LateReturnWindowForAsync(s, street, arrival), reportableFrom);
-        }
+        var (assessment, _, reportableFrom) = await AssessArrivalAsync(s, street, subject.Id, arrival, now);
         ReportReceipt? deduction = null;
         if (!assessment.IsLate)
         {
@@ -252,6 +244,29 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             });
         if (!assessment.IsLate) _recentReturns.Add(tenant.Id, arrival, id, assessment.DueAt, now);
         return new ReturnReceipt(tenant, arrival, assessment.IsLate, assessment.DueAt, deduction, await CurrentBalanceAsync(s, subject, now)) { RecordedAt = now };
+    }
+
+    /// <summary>How a return is judged: whether it is late, when it fell due, by which window, counted from when.</summary>
+    public sealed record ArrivalAssessment(TenantReturn.Assessment Assessment, TimeSpan Window, DateTimeOffset ReportableFrom)
+    {
+        public bool IsLate => Assessment.IsLate;
+    }
+
+    /// <summary>
+    /// A return of a tenant who arrived at <paramref name="arrival"/>, reported at <paramref name="now"/>, judged as the
+    /// report judges it — by the window in force at the arrival when longer than the street's now, counted from when the
+    /// landlord (<paramref name="subjectId"/>; none for a guess before the landlord is known) could first report. The chat
+    /// asks the same question before asking for an hour, so the hour it says is in time is in time. Late by the street's
+    /// window now and the arrival alone, or not at all: what else it takes is read only for a return that may be late.
+    /// </summary>
+    public static async Task<ArrivalAssessment> AssessArrivalAsync(Session s, Street street, string? subjectId, DateTimeOffset arrival, DateTimeOffset now)
+    {
+        var window = street.Settings.LateReturnWindow;
+        var assessment = TenantReturn.Assess(arrival, now, window);
+        if (!assessment.IsLate) return new(assessment, window, arrival);
+        var from = subjectId is null ? arrival : await ReportableFromAsync(s, street, subjectId);
+        window = await LateReturnWindowForAsync(s, street, arrival);
+        return new(TenantReturn.Assess(arrival, now, window, from), window, from);
     }
 
     /// <summary>

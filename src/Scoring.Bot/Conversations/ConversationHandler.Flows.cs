@@ -227,17 +227,14 @@ public sealed partial class ConversationHandler
                 // A date without a time counts from noon. Where that alone makes the return late (and a later hour
                 // that day would not), ask once for the hour rather than deduct on a guess; the same answer again stands.
                 var street = await turn.StreetAsync();
-                // Counted as the report will be: from when the landlord could report, for a return before then, and by
-                // the window in force at the arrival when it was longer (read only when the street's now makes it late).
-                var window = street.Settings.LateReturnWindow;
-                if (reading.LatestOfDay is not null && TenantReturn.Assess(reading.At, turn.Now, window).IsLate)
-                    window = await Reporting.LateReturnWindowForAsync(turn.S, street, reading.At);
-                if (reading.LatestOfDay is { } latest && TenantReturn.Assess(reading.At, turn.Now, window).IsLate
-                    && (turn.Subject is { } landlord ? await Reporting.ReportableFromAsync(turn.S, street, landlord.Id) : reading.At) is var from
-                    && TenantReturn.Assess(reading.At, turn.Now, window, from).IsLate
-                    && !TenantReturn.Assess(latest, turn.Now, window, from).IsLate && values.TryAdd(ArrivalHourAsked, "1"))
+                // Judged as the report will judge it, by the one use case: at noon, and at the day's last minute, each with
+                // the window that hour finds (the window may have changed during that day).
+                if (reading.LatestOfDay is { } latest
+                    && await Reporting.AssessArrivalAsync(turn.S, street, turn.Subject?.Id, reading.At, turn.Now) is { IsLate: true } guessed
+                    && !(await Reporting.AssessArrivalAsync(turn.S, street, turn.Subject?.Id, latest, turn.Now)).IsLate
+                    && values.TryAdd(ArrivalHourAsked, "1"))
                 {
-                    var hours = (int)window.TotalHours;
+                    var hours = (int)guessed.Window.TotalHours;
                     // Counted from noon for a date, from the middle of 下午 or 晚上 for a part of the day: say which.
                     var counted = Phrases.When(reading.At, zone, turn.Now, turn.Zh);
                     return Fill.Complaint(

@@ -306,6 +306,30 @@ public sealed class ConversationHandlerTests
     }
 
     [Fact]
+    public async Task A_date_only_return_on_the_afternoon_the_window_was_shortened_is_not_asked_an_hour_the_report_would_then_charge()
+    {
+        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 11, 16, 9, 0, 0, TimeSpan.FromHours(8)));
+        var officer = await world.StaffAsync("officer-1");
+        var settings = new StreetSettingsBook(world.Db, world.Clock);
+        await settings.ChangeAsync(officer, "houzhai", new SettingsDraft(LateReturnWindowHours: 48));
+        await world.BindAsync("landlord-1");
+        world.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 18, 15, 0, 0, TimeSpan.FromHours(8))); // Wednesday 15:00: 24 h from now on
+        await settings.ChangeAsync(officer, "houzhai", new SettingsDraft(LateReturnWindowHours: 24));
+        world.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 20, 13, 0, 0, TimeSpan.FromHours(8)));
+
+        // From Wednesday noon under 48 h: late since Friday noon. Back that evening, under 24 h: late since Thursday evening.
+        // Asking the hour would promise 21:00 is in time, and 21:00 would then be charged −2.
+        var asked = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 11月18日"));
+        var answered = asked.Contains("没有说几点", StringComparison.Ordinal)
+            ? ChatWorld.ActivityText(await world.SayAsync("landlord-1", "11月18日 21:00"))
+            : null;
+
+        Assert.True(answered is null, $"asked for an hour, then answered: {answered}");
+        Assert.Contains("已超时", asked, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE rule_code = 'late-return'"));
+    }
+
+    [Fact]
     public async Task The_same_date_only_answer_again_is_taken_as_it_is()
     {
         await using var world = await ChatWorld.CreateAsync();
