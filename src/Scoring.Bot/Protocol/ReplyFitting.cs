@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -38,7 +39,7 @@ public static class ReplyFitting
     private static List<Activity>? Parts(Activity a)
     {
         var limits = ChannelLimits.For(a.ChannelId);
-        var hidden = !limits.Cards && a.Attachments?.Any(IsCard) == true;
+        var hidden = !limits.Cards && HasCard(a.Attachments);
         var overlong = Overlong(a.SuggestedActions, limits);
         if (!hidden && !overlong && Fits(a, limits)) return null;
 
@@ -54,7 +55,10 @@ public static class ReplyFitting
         if (overlong)
         {
             // A button the channel cannot carry is left out (the text says what to type); the others stay.
-            var kept = buttons!.Actions.Where(b => Fitting(b, limits)).ToList();
+            // A loop, not a lambda: one capturing limits would allocate its closure on every call, fitting or not.
+            var kept = new List<CardAction>();
+            foreach (var b in buttons!.Actions)
+                if (Fitting(b, limits)) kept.Add(b);
             buttons = kept.Count == 0 ? null : new SuggestedActions { To = buttons.To, Actions = kept, Extra = buttons.Extra };
         }
         var skeleton = Copy(a);
@@ -95,12 +99,33 @@ public static class ReplyFitting
         return parts;
     }
 
-    private static bool Overlong(SuggestedActions? buttons, ChannelLimits limits) =>
-        limits.MaxButtonValueBytes is not null && buttons is { Actions.Count: > 0 } && buttons.Actions.Any(b => !Fitting(b, limits));
+    // Asked of every message with buttons on such a channel (twice a turn, once inside the writer): it allocates nothing.
+    private static bool Overlong(SuggestedActions? buttons, ChannelLimits limits)
+    {
+        if (limits.MaxButtonValueBytes is null || buttons is not { Actions.Count: > 0 }) return false;
+        var actions = buttons.Actions;
+        for (int i = 0; i < actions.Count; i++)
+            if (!Fitting(actions[i], limits)) return true;
+        return false;
+    }
 
-    private static bool Fitting(CardAction button, ChannelLimits limits) =>
-        limits.MaxButtonValueBytes is not { } max || button.Value is not { } value
-        || Encoding.UTF8.GetByteCount(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText()) <= max;
+    private static bool Fitting(CardAction button, ChannelLimits limits)
+    {
+        if (limits.MaxButtonValueBytes is not { } max || button.Value is not { } value) return true;
+        // The value as written in the JSON: a string's escaped form (quoted) is never shorter than its text, so one within
+        // the limit as written fits, and only a longer one (Chinese is often written \uXXXX) is unescaped to be counted,
+        // on the stack.
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        if (value.ValueKind != JsonValueKind.String) return raw.Length <= max;
+        if (raw.Length - 2 <= max) return true;
+        if (raw.Length > MaxUnescapedOnStack) return Encoding.UTF8.GetByteCount(value.GetString()!) <= max;
+        var reader = new Utf8JsonReader(raw);
+        reader.Read();
+        Span<byte> text = stackalloc byte[raw.Length];
+        return reader.CopyString(text) <= max;
+    }
+
+    private const int MaxUnescapedOnStack = 1024;
 
     /// <summary>Room kept for the text's own property name and quotes, and for rounding.</summary>
     private const int Slack = 64;
@@ -178,6 +203,14 @@ public static class ReplyFitting
         {
             return line.Length * MaxCharCost; // a lone surrogate: counted at the most any character costs
         }
+    }
+
+    private static bool HasCard(List<Attachment>? attachments)
+    {
+        if (attachments is null) return false;
+        for (int i = 0; i < attachments.Count; i++)
+            if (IsCard(attachments[i])) return true;
+        return false;
     }
 
     private static bool IsCard(Attachment a) => a.ContentType == Reply.AdaptiveCardContentType && a.Content is not null;

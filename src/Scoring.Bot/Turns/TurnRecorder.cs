@@ -128,14 +128,18 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
         }
         if (!expectReplies)
         {
-            await EnqueueAsync(session, replies);
+            await EnqueueFittedAsync(session, replies);
         }
         return true;
     }
 
+    /// <summary>Replies fitted before the writer was taken (a card is not measured again while it is held).</summary>
+    private Task<IReadOnlyList<string>> EnqueueFittedAsync(Session session, IReadOnlyList<Activity> fitted) =>
+        outbox.EnqueueAsync(session, fitted.Select(ToOutgoing).ToList());
+
     /// <summary>
     /// Puts activities (replies or proactive notices) into the outbox in the caller's transaction, each in the parts its
-    /// channel takes (<see cref="ReplyFitting"/>; replies are fitted already and stay as they are), in order.
+    /// channel takes (<see cref="ReplyFitting"/>), in order. A turn's replies, fitted already, are enqueued without this.
     /// </summary>
     public Task<IReadOnlyList<string>> EnqueueAsync(Session session, IEnumerable<Activity> activities) =>
         outbox.EnqueueAsync(session, ReplyFitting.Fit(activities as IReadOnlyList<Activity> ?? activities.ToList()).Select(ToOutgoing).ToList());

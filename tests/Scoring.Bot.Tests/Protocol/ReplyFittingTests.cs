@@ -93,6 +93,22 @@ public sealed class ReplyFittingTests
         Assert.Equal(2, Assert.Single(ReplyFitting.Fit([Reply.To(Inbound("msteams"), "好").WithSuggestedActions($"返回 {tenant}", "积分")])).SuggestedActions!.Actions.Count);
     }
 
+    [Fact]
+    public void A_Telegram_reply_with_a_menu_of_buttons_that_fits_costs_no_allocation_to_check()
+    {
+        // Every Telegram message with buttons is checked for values past 64 bytes, the single writer held for some of them.
+        string[] menu = ["积分", "待核查", "返回 王小明", "返回 阿卜杜热合曼·买买提依明", "巡查", "帮助", "榜单", "周报", "发布", "调解", "代办", "取消"];
+        IReadOnlyList<Activity> replies = [Reply.To(Inbound("telegram"), "请选择：").WithSuggestedActions(menu)];
+        for (int i = 0; i < 100; i++) Assert.Same(replies, ReplyFitting.Fit(replies)); // past the JIT's first tiers
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var fitted = ReplyFitting.Fit(replies);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Same(replies, fitted);
+        Assert.Equal(0, allocated);
+    }
+
     private static JsonObject Card(string id) => new()
     {
         ["type"] = "AdaptiveCard",
