@@ -89,7 +89,16 @@ public static class ReplyFitting
             }
             (last.Attachments ??= []).Add(attachment);
         }
-        if (parts.Count == 0) parts.Add(Copy(skeleton));
+        if (parts.Count == 0)
+        {
+            // Nothing left to read (a card of inputs only, where cards are not shown): a message without text is refused
+            // (Telegram: message text is empty) and dead-lettered. With buttons, a line to put them under; else nothing.
+            if (buttons is null) return parts;
+            var choose = Copy(skeleton);
+            choose.Text = a.Locale?.StartsWith("zh", StringComparison.OrdinalIgnoreCase) == false ? "Choose:" : "请选择：";
+            choose.TextFormat ??= "plain";
+            parts.Add(choose);
+        }
         foreach (var part in parts)
         {
             if (part.Attachments is null) part.AttachmentLayout = null;

@@ -135,6 +135,30 @@ public sealed class ReplyFittingTests
         Assert.Equal("待核查 2 条\n\n应天乐（房东）\n编号：A1\nPoints: +1\n\n应天乐（房东）\n编号：B2\nPoints: +1", part.Text);
     }
 
+    private static JsonObject InputOnlyCard() => new()
+    {
+        ["type"] = "AdaptiveCard",
+        ["version"] = "1.3",
+        ["body"] = new JsonArray { new JsonObject { ["type"] = "Input.Text", ["id"] = "reason", ["placeholder"] = "驳回原因" } },
+    };
+
+    [Theory]
+    [InlineData("telegram")]
+    [InlineData("sms")]
+    [InlineData("slack")]
+    public void A_card_with_nothing_to_read_on_a_channel_without_cards_is_never_sent_as_an_empty_message(string channel)
+    {
+        // Telegram refuses a message without text (400 message text is empty): the outbox would give it up as a dead letter.
+        var bare = Reply.To(Inbound(channel), "").WithAdaptiveCard(InputOnlyCard());
+        var withButtons = Reply.To(Inbound(channel), "").WithAdaptiveCard(InputOnlyCard()).WithSuggestedActions("帮助");
+
+        var parts = ReplyFitting.Fit([bare, withButtons]);
+
+        Assert.All(parts, p => Assert.False(string.IsNullOrEmpty(p.Text), "a part with no text"));
+        var part = Assert.Single(parts);
+        Assert.Equal(["帮助"], part.SuggestedActions!.Actions.Select(a => a.Title));
+    }
+
     [Fact]
     public void Cards_past_a_message_s_bytes_follow_the_text_in_messages_of_their_own_in_order()
     {
