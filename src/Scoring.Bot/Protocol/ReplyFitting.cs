@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -156,7 +157,9 @@ public static class ReplyFitting
     /// <summary>
     /// Text in pieces of at most <paramref name="maxLength"/> characters, <paramref name="maxTextBytes"/> bytes of UTF-8 and
     /// <paramref name="maxBytes"/> bytes of JSON, cut between lines (the line break between two pieces is the break between
-    /// two messages); a line longer than a piece is cut where it must, never inside a character.
+    /// two messages). A line longer than a piece fills the piece it starts in and as many more as it needs, the lines
+    /// after it joining its last; it is cut between characters as the reader sees them (an emoji with its joiners, a
+    /// letter with its marks), unless one alone is longer than a message, which is cut between code points.
     /// </summary>
     internal static List<string> Split(string text, int maxLength, int maxBytes, int maxTextBytes = int.MaxValue)
     {
@@ -175,34 +178,58 @@ public static class ReplyFitting
         {
             var cost = Cost(line) + NewLine;
             var size = Encoding.UTF8.GetByteCount(line) + 1;
-            if (piece.Length > 0 && (piece.Length + 1 + line.Length > maxLength || bytes + cost > maxBytes || utf8 + size > maxTextBytes)) Flush();
             if (line.Length <= maxLength && cost <= maxBytes && size <= maxTextBytes)
             {
+                if (piece.Length > 0 && (piece.Length + 1 + line.Length > maxLength || bytes + cost > maxBytes || utf8 + size > maxTextBytes)) Flush();
                 if (piece.Length > 0) piece.Append('\n');
                 piece.Append(line);
                 bytes += cost;
                 utf8 += size;
                 continue;
             }
-            // One line longer than a message: cut into runs that fit even if every character were escaped (or 4 bytes).
-            var run = Math.Max(2, Math.Min(maxLength, Math.Min(maxBytes / MaxCharCost, maxTextBytes / 4)));
-            for (int start = 0; start < line.Length;)
+            // One line longer than a message: measured as it goes, one character (text element) at a time.
+            var lineBreak = piece.Length > 0;
+            for (int at = 0; at < line.Length;)
             {
-                var end = Math.Min(line.Length, start + run);
-                if (end < line.Length && char.IsHighSurrogate(line[end - 1])) end--;
-                pieces.Add(line[start..end]);
-                start = end;
+                var rest = line.AsSpan(at);
+                var unit = rest[..StringInfo.GetNextTextElementLength(rest)];
+                if (piece.Length == 0 && !Within(unit, 0, 0, 0, maxLength, maxBytes, maxTextBytes))
+                    unit = rest[..(char.IsHighSurrogate(rest[0]) && rest.Length > 1 && char.IsLowSurrogate(rest[1]) ? 2 : 1)];
+                var unitChars = unit.Length + (lineBreak ? 1 : 0);
+                var unitBytes = Encoding.UTF8.GetByteCount(unit) + (lineBreak ? 1 : 0);
+                var unitCost = Cost(unit) + (lineBreak ? NewLine : 0);
+                if (piece.Length > 0 && (piece.Length + unitChars > maxLength || bytes + unitCost > maxBytes || utf8 + unitBytes > maxTextBytes))
+                {
+                    Flush();
+                    lineBreak = false; // the break between the line before and this one is the break between two messages
+                    continue;
+                }
+                if (lineBreak) piece.Append('\n');
+                lineBreak = false;
+                piece.Append(unit);
+                bytes += unitCost;
+                utf8 += unitBytes;
+                at += unit.Length;
             }
         }
         Flush();
         return pieces;
     }
 
+    /// <summary>Whether <paramref name="unit"/> fits a piece already holding the given characters and bytes.</summary>
+    private static bool Within(ReadOnlySpan<char> unit, int length, int bytes, int utf8, int maxLength, int maxBytes, int maxTextBytes) =>
+        length + unit.Length <= maxLength && bytes + Cost(unit) <= maxBytes && utf8 + Encoding.UTF8.GetByteCount(unit) <= maxTextBytes;
+
     private const int NewLine = 4; // "\n" escaped, in UTF-16
     private const int MaxCharCost = 12;
 
-    private static int Cost(string line)
+    private static int Cost(ReadOnlySpan<char> line)
     {
+        // Printable ASCII but the quote and the backslash is written as it is: two bytes a character in UTF-16.
+        var plain = true;
+        foreach (var c in line)
+            if (c is < ' ' or > '~' or '"' or '\\') { plain = false; break; }
+        if (plain) return line.Length * 2;
         try
         {
             var encoded = JsonEncodedText.Encode(line, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);

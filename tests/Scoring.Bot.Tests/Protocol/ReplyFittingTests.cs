@@ -66,6 +66,47 @@ public sealed class ReplyFittingTests
     }
 
     [Fact]
+    public void A_line_of_twice_an_SMS_is_sent_as_two_messages_not_eight()
+    {
+        // Each SMS is paid for: a run of the line is as long as the message takes, not a guess at the worst character.
+        var text = new string('x', 3200);
+
+        var parts = ReplyFitting.Fit([Reply.To(Inbound("sms"), text)]);
+
+        Assert.Equal([1600, 1600], parts.Select(p => p.Text!.Length));
+        Assert.Equal(text, string.Concat(parts.Select(p => p.Text)));
+    }
+
+    [Fact]
+    public void The_lines_around_a_line_longer_than_a_message_share_its_first_and_last_messages()
+    {
+        var text = "head\n" + new string('x', 9000) + "\ntail";
+
+        var parts = ReplyFitting.Fit([Reply.To(Inbound("telegram"), text)]);
+
+        Assert.Equal(3, parts.Count);
+        Assert.All(parts, p => Assert.True(p.Text!.Length <= 4096));
+        Assert.StartsWith("head\nx", parts[0].Text);
+        Assert.EndsWith("x\ntail", parts[^1].Text);
+        Assert.Equal(text, string.Concat(parts.Select(p => p.Text)));
+    }
+
+    [Fact]
+    public void A_line_of_emoji_joined_into_one_is_never_cut_inside_one()
+    {
+        const string family = "\U0001F468\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466"; // one family: 11 UTF-16 units, 25 bytes
+        var text = string.Concat(Enumerable.Repeat(family, 400));
+
+        var parts = ReplyFitting.Fit([Reply.To(Inbound("sms"), text)]);
+
+        Assert.True(parts.Count > 1);
+        Assert.All(parts, p => Assert.True(Counted("sms", p.Text!) <= 1600));
+        Assert.All(parts, p => Assert.False(p.Text![^1] == '\u200D' || char.IsHighSurrogate(p.Text[^1]), $"a part ends inside a family: U+{(int)p.Text[^1]:X4}"));
+        Assert.All(parts, p => Assert.Equal(0, p.Text!.Length % family.Length));
+        Assert.Equal(text, string.Concat(parts.Select(p => p.Text)));
+    }
+
+    [Fact]
     public void On_a_channel_of_many_bytes_a_reply_past_its_bytes_is_split_by_bytes()
     {
         // 20,000 Chinese characters: 60 KB in UTF-8, past the 40 KB Teams and Direct Line are held to.
