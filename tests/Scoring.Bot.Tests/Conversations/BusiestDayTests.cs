@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Scoring.Application;
+using Scoring.Bot.Conversations;
 using Scoring.Bot.Protocol;
 using Scoring.Domain;
 using Scoring.Domain.Ledger;
@@ -90,11 +91,9 @@ public sealed class BusiestDayTests
         Assert.Contains("2026-W46 房东红黑榜（第 1 版）", reply.Text);
         // A phone shows a handful, says how many more share the first place, and where the whole list is.
         Assert.True(reply.Text!.Split('\n').Length < 40, reply.Text);
-        Assert.Contains($"另有 {Landlords - ConversationListShown} 人并列第 1 名（13 分）", reply.Text);
+        Assert.Contains($"另有 {Landlords - ConversationHandler.ListShown} 人并列第 1 名（13 分）", reply.Text);
         Assert.Contains("/streets/houzhai/board/2026-W46?kind=landlord", reply.Text);
     }
-
-    private const int ConversationListShown = 10;
 
     [Fact]
     public async Task An_officers_preview_of_a_list_of_five_thousand_fits_one_message_and_says_where_the_whole_list_is()
@@ -106,7 +105,7 @@ public sealed class BusiestDayTests
 
         AssertFits(replies, ChatWorld.Channel);
         var text = ChatWorld.ActivityText(replies);
-        Assert.Contains($"and {Landlords - ConversationListShown} more tied at rank 1 (13 points)", text);
+        Assert.Contains($"and {Landlords - ConversationHandler.ListShown} more tied at rank 1 (13 points)", text);
         Assert.Contains("the whole list: GET /api/streets/houzhai/lists/2026-W46/preview?kind=landlord", text);
         Assert.Contains("Publish the 2026-W46", text);
     }
@@ -204,8 +203,9 @@ public sealed class BusiestDayTests
         await using var world = await ChatWorld.CreateAsync();
         var ids = await EightRejectedAsync(world);
         await world.DeliverAsync(On(world.Message("landlord-1", $"绑定 {world.CodeOf("landlord-1")}"), channel));
+        var asked = On(world.Message("landlord-1", "积分"), channel);
 
-        var replies = await world.DeliverAsync(On(world.Message("landlord-1", "积分"), channel));
+        var replies = await world.DeliverAsync(asked);
 
         AssertFits(replies, channel);
         Assert.True(replies.Count > 1);
@@ -218,7 +218,26 @@ public sealed class BusiestDayTests
         // The buttons come with the last part, under everything said; every part answers the same message.
         Assert.All(replies.SkipLast(1), r => Assert.Null(r.SuggestedActions));
         Assert.NotNull(replies[^1].SuggestedActions);
-        Assert.All(replies, r => Assert.Equal(replies[0].ReplyToId, r.ReplyToId));
+        Assert.All(replies, r => Assert.Equal(asked.Id, r.ReplyToId));
+    }
+
+    [Fact]
+    public async Task A_score_card_sent_in_parts_and_delivered_again_is_answered_with_the_same_parts_in_order_and_queued_once()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await EightRejectedAsync(world);
+        await world.DeliverAsync(On(world.Message("landlord-1", $"绑定 {world.CodeOf("landlord-1")}"), "telegram"), expectReplies: false);
+        var asked = On(world.Message("landlord-1", "积分"), "telegram");
+        var first = await world.DeliverAsync(asked, expectReplies: false);
+        var queued = await world.CountAsync("SELECT COUNT(*) FROM bot_outbox");
+
+        // The channel delivers the same activity again (its id unchanged), as connectors do after a timeout.
+        var again = await world.DeliverAsync(On(world.Message("landlord-1", "积分", id: asked.Id), "telegram"), expectReplies: false);
+
+        Assert.True(first.Count > 1);
+        Assert.Equal(first.Select(ActivityJson.Serialize), again.Select(ActivityJson.Serialize));
+        Assert.Equal(queued, await world.CountAsync("SELECT COUNT(*) FROM bot_outbox"));
+        Assert.Equal(first.Select(ChatWorld.ActivityText), (await world.OutboxTextsAsync("landlord-1")).TakeLast(first.Count));
     }
 
     [Fact]

@@ -115,7 +115,7 @@ public class RuleChangeTests
         Assert.DoesNotContain("+2", approved, StringComparison.Ordinal);
         Assert.Contains("为租客代办", score, StringComparison.Ordinal);
         Assert.DoesNotContain("为租客代办事项", score, StringComparison.Ordinal);
-        Assert.Contains("13", score, StringComparison.Ordinal);
+        Assert.Contains("应天乐的当前积分：13 分", score, StringComparison.Ordinal);
     }
     [Fact]
     public async Task A_black_listed_landlord_is_told_how_to_earn_points_back_under_the_rules_in_force_when_the_list_comes_out()
