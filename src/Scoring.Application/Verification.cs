@@ -40,16 +40,29 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
     public async Task<Outcome<PendingPage>> QueueAsync(StaffMember actor, string communityId, int take = MaxPendingShown, CancellationToken ct = default) =>
         await db.ReadAsync(s => QueueInAsync(s, actor, communityId, take), ct);
 
-    /// <summary>The queue read inside a caller's unit of work (a chat turn answers and records in one transaction).</summary>
-    public async Task<Outcome<PendingPage>> QueueInAsync(Session s, StaffMember actor, string communityId, int take = MaxPendingShown)
+    /// <summary>
+    /// The queue read inside a caller's unit of work (a chat turn answers and records in one transaction); a page of it
+    /// after the <paramref name="skip"/> oldest, skipped by the database (never read nor described here).
+    /// </summary>
+    public async Task<Outcome<PendingPage>> QueueInAsync(Session s, StaffMember actor, string communityId, int take = MaxPendingShown, int skip = 0)
     {
         var community = await s.GetCommunityAsync(communityId);
         if (community is null) return Failure.NotFound("community-not-found", $"No community '{communityId}'.", $"找不到社区「{communityId}」。");
         if (!actor.CanVerifyIn(community.StreetId, community.Id)) return Failure.Forbidden();
-        var limit = Math.Clamp(take, 1, MaxPendingShown);
-        var events = await s.PendingOfCommunityAsync(communityId, limit);
-        return new PendingPage((await ItemsAsync(s, events)).ToList(), events.Count < limit ? events.Count : await s.CountPendingOfCommunityAsync(communityId));
+        var (limit, from) = PageOf(take, skip);
+        var events = await s.PendingOfCommunityAsync(communityId, limit, from);
+        return new PendingPage((await ItemsAsync(s, events)).ToList(), TotalKnown(events.Count, limit, from) ?? await s.CountPendingOfCommunityAsync(communityId));
     }
+
+    /// <summary>A page within the <see cref="MaxPendingShown"/> oldest.</summary>
+    private static (int Take, int Skip) PageOf(int take, int skip)
+    {
+        var from = Math.Clamp(skip, 0, MaxPendingShown - 1);
+        return (Math.Clamp(take, 1, MaxPendingShown - from), from);
+    }
+
+    /// <summary>How many are pending, when the page read says it: fewer than asked for, and some of them (or from the first).</summary>
+    private static int? TotalKnown(int read, int take, int skip) => read < take && (read > 0 || skip == 0) ? skip + read : null;
 
     /// <summary>The officers' view: what is pending in the whole street (optionally only the escalated items).</summary>
     public async Task<Outcome<PendingPage>> StreetQueueAsync(StaffMember actor, string streetId, bool escalatedOnly, int take = MaxPendingShown, CancellationToken ct = default)
@@ -58,12 +71,12 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         return await db.ReadAsync(s => StreetQueueInAsync(s, actor, streetId, escalatedOnly, take), ct);
     }
 
-    public async Task<Outcome<PendingPage>> StreetQueueInAsync(Session s, StaffMember actor, string streetId, bool escalatedOnly, int take = MaxPendingShown)
+    public async Task<Outcome<PendingPage>> StreetQueueInAsync(Session s, StaffMember actor, string streetId, bool escalatedOnly, int take = MaxPendingShown, int skip = 0)
     {
         if (!actor.CanRunStreet(streetId)) return Failure.Forbidden();
-        var limit = Math.Clamp(take, 1, MaxPendingShown);
-        var events = await s.PendingOfStreetAsync(streetId, escalatedOnly, limit);
-        return new PendingPage((await ItemsAsync(s, events)).ToList(), events.Count < limit ? events.Count : await s.CountPendingOfStreetAsync(streetId, escalatedOnly));
+        var (limit, from) = PageOf(take, skip);
+        var events = await s.PendingOfStreetAsync(streetId, escalatedOnly, limit, from);
+        return new PendingPage((await ItemsAsync(s, events)).ToList(), TotalKnown(events.Count, limit, from) ?? await s.CountPendingOfStreetAsync(streetId, escalatedOnly));
     }
 
     private async Task<IEnumerable<PendingItem>> ItemsAsync(Session s, IReadOnlyList<ScoreEvent> events)

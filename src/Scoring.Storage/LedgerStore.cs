@@ -48,16 +48,16 @@ public static class LedgerStore
         "community_id IN (SELECT id FROM communities WHERE street_id = (SELECT street_id FROM communities WHERE id = @community)) " +
         "AND status = 'Pending' AND subject_id IN (SELECT id FROM subjects WHERE community_id = @community)";
     private static readonly DialectSql SelectPendingOfCommunity = new(
-        $"SELECT {EventColumns} FROM score_events WHERE {PendingOfCommunityWhere} ORDER BY reported_at, id LIMIT @take",
-        $"SELECT TOP (@take) {EventColumns} FROM score_events WHERE {PendingOfCommunityWhere} ORDER BY reported_at, id");
+        $"SELECT {EventColumns} FROM score_events WHERE {PendingOfCommunityWhere} ORDER BY reported_at, id LIMIT @take OFFSET @skip",
+        $"SELECT {EventColumns} FROM score_events WHERE {PendingOfCommunityWhere} ORDER BY reported_at, id OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY");
     private static readonly DialectSql CountPendingOfCommunity = DialectSql.Both($"SELECT COUNT(*) FROM score_events WHERE {PendingOfCommunityWhere}");
     // Through the queues of the street's communities (community_id, status, reported_at): by street_id SQLite read every
     // event the street ever had to find the few pending.
     private const string StreetQueues = "community_id IN (SELECT id FROM communities WHERE street_id = @street) AND status = 'Pending'";
     private const string PendingOfStreetWhere = StreetQueues + " AND (@escalatedOnly = 0 OR escalated_at IS NOT NULL)";
     private static readonly DialectSql SelectPendingOfStreet = new(
-        $"SELECT {EventColumns} FROM score_events WHERE {PendingOfStreetWhere} ORDER BY reported_at, id LIMIT @take",
-        $"SELECT TOP (@take) {EventColumns} FROM score_events WHERE {PendingOfStreetWhere} ORDER BY reported_at, id");
+        $"SELECT {EventColumns} FROM score_events WHERE {PendingOfStreetWhere} ORDER BY reported_at, id LIMIT @take OFFSET @skip",
+        $"SELECT {EventColumns} FROM score_events WHERE {PendingOfStreetWhere} ORDER BY reported_at, id OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY");
     private static readonly DialectSql CountPendingOfStreet = DialectSql.Both($"SELECT COUNT(*) FROM score_events WHERE {PendingOfStreetWhere}");
     // The pending reports of one kind of subject that publishing a week would leave out. Pending items are few: found through the communities' queues, then kept when of the cycle up to the week.
     private static readonly DialectSql CountPendingUpToWeek = DialectSql.Both(
@@ -313,14 +313,14 @@ public static class LedgerStore
     public static Task<string?> CountedUnderRuleBetweenAsync(this Session s, string subjectId, string ruleCode, DateTimeOffset from, DateTimeOffset to) =>
         s.FirstOrDefaultAsync<string>(SelectCountedUnderRuleBetween, new { subjectId, ruleCode, from, to });
 
-    /// <summary>A community's pending events, oldest first, at most <paramref name="take"/> of them.</summary>
-    public static async Task<IReadOnlyList<ScoreEvent>> PendingOfCommunityAsync(this Session s, string community, int take = int.MaxValue) =>
-        (await s.QueryAsync<ScoreEvent>(SelectPendingOfCommunity, new { community, take })).ToList();
+    /// <summary>A community's pending events, oldest first, at most <paramref name="take"/> of them after the <paramref name="skip"/> oldest (a page of the queue).</summary>
+    public static async Task<IReadOnlyList<ScoreEvent>> PendingOfCommunityAsync(this Session s, string community, int take = int.MaxValue, int skip = 0) =>
+        (await s.QueryAsync<ScoreEvent>(SelectPendingOfCommunity, new { community, take, skip })).ToList();
     public static async Task<int> CountPendingOfCommunityAsync(this Session s, string community) =>
         (int)await s.ScalarAsync<long>(CountPendingOfCommunity, new { community });
 
-    public static async Task<IReadOnlyList<ScoreEvent>> PendingOfStreetAsync(this Session s, string street, bool escalatedOnly, int take = int.MaxValue) =>
-        (await s.QueryAsync<ScoreEvent>(SelectPendingOfStreet, new { street, escalatedOnly = escalatedOnly ? 1 : 0, take })).ToList();
+    public static async Task<IReadOnlyList<ScoreEvent>> PendingOfStreetAsync(this Session s, string street, bool escalatedOnly, int take = int.MaxValue, int skip = 0) =>
+        (await s.QueryAsync<ScoreEvent>(SelectPendingOfStreet, new { street, escalatedOnly = escalatedOnly ? 1 : 0, take, skip })).ToList();
     public static async Task<int> CountPendingOfStreetAsync(this Session s, string street, bool escalatedOnly) =>
         (int)await s.ScalarAsync<long>(CountPendingOfStreet, new { street, escalatedOnly = escalatedOnly ? 1 : 0 });
 

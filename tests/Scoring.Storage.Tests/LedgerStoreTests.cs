@@ -132,6 +132,22 @@ public class LedgerStoreTests
     }
 
     [Fact]
+    public async Task A_page_of_the_pending_queue_skips_the_records_before_it_in_the_database_oldest_first()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        var events = Enumerable.Range(0, 25).Select(i => Event("houzhai", "landlord-1", +1, Wednesday.AddMinutes(-i), EventStatus.Pending)).ToArray();
+        await world.InsertAsync(events);
+        var oldestFirst = events.OrderBy(e => e.ReportedAt).Select(e => e.Id).ToList();
+
+        var third = await world.Db.ReadAsync(s => s.PendingOfCommunityAsync("houzhai-c", take: 10, skip: 20));
+        var second = await world.Db.ReadAsync(s => s.PendingOfStreetAsync("houzhai", escalatedOnly: false, take: 10, skip: 10));
+
+        Assert.Equal(oldestFirst.Skip(20), third.Select(e => e.Id));
+        Assert.Equal(oldestFirst.Skip(10).Take(10), second.Select(e => e.Id));
+    }
+
+    [Fact]
     public async Task An_event_s_history_holds_at_most_one_escalation_listed_between_its_report_and_its_decision()
     {
         await using var world = await CreateAsync();

@@ -363,7 +363,7 @@ public sealed partial class ConversationHandler
             }
             case SlotKind.Id:
             {
-                var ids = turn.Staff is { } staff ? (await QueueOfAsync(turn, staff, CardsPerMessage)).Value?.Items.Select(p => p.Event.Id) ?? [] : [];
+                var ids = turn.Staff is { } staff ? (await QueueOfAsync(turn, staff, PendingPageSize)).Value?.Items.Select(p => p.Event.Id) ?? [] : [];
                 return turn.Ask(lead + "请发送要驳回的记录编号：", lead + "Send the id of the record to reject:", [.. ids, cancel]);
             }
             case SlotKind.Enrollee:

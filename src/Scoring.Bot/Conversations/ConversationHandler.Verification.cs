@@ -9,38 +9,43 @@ namespace Scoring.Bot.Conversations;
 public sealed partial class ConversationHandler
 {
     /// <summary>More cards than this in one message is more than anyone reads on a phone: the queue is read a page at a time.</summary>
-    private const int CardsPerMessage = 10;
+    internal const int PendingPageSize = 10;
 
     /// <summary>The last page the chat turns to: the queue is read from its oldest, at most <see cref="Verification.MaxPendingShown"/> deep.</summary>
-    private const int LastPendingPage = Verification.MaxPendingShown / CardsPerMessage;
+    private const int LastPendingPage = Verification.MaxPendingShown / PendingPageSize;
 
-    private Task<Outcome<PendingPage>> QueueOfAsync(ChatTurn turn, StaffMember staff, int take) =>
+    private Task<Outcome<PendingPage>> QueueOfAsync(ChatTurn turn, StaffMember staff, int take, int skip = 0) =>
         staff.Role is StaffRole.Officer or StaffRole.Admin || staff.CommunityId is null
-            ? verification.StreetQueueInAsync(turn.S, staff, staff.StreetId, escalatedOnly: false, take: take)
-            : verification.QueueInAsync(turn.S, staff, staff.CommunityId, take: take);
+            ? verification.StreetQueueInAsync(turn.S, staff, staff.StreetId, escalatedOnly: false, take: take, skip: skip)
+            : verification.QueueInAsync(turn.S, staff, staff.CommunityId, take: take, skip: skip);
 
     /// <summary>
-    /// The queue, oldest first, a page of <see cref="CardsPerMessage"/> at a time: 待核查 is the first page, 待核查 2 the
+    /// The queue, oldest first, a page of <see cref="PendingPageSize"/> at a time: 待核查 is the first page, 待核查 2 the
     /// second (a button turns to it), so a secretary can look past records she cannot decide yet.
     /// </summary>
     private async Task<Activity> PendingAsync(ChatTurn turn, string rest = "")
     {
         var page = CommandParser.SplitWords(rest) is [var word, ..] && int.TryParse(word, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var asked) && asked >= 1
             ? Math.Min(asked, LastPendingPage + 1) : 1;
-        var skip = (page - 1) * CardsPerMessage;
-        var queue = await QueueOfAsync(turn, turn.Staff!, Math.Min(skip + CardsPerMessage, Verification.MaxPendingShown));
+        var skip = (page - 1) * PendingPageSize;
+        var beyondReach = page > LastPendingPage;
+        var queue = await QueueOfAsync(turn, turn.Staff!, beyondReach ? 1 : PendingPageSize, beyondReach ? 0 : skip); // past reach: only the total
         if (queue.Failure is { } failure) return turn.Ask(failure.Chinese, failure.English, Menu(turn));
-        var (taken, total) = queue.Value!;
+        var (shown, total) = queue.Value!;
         if (total == 0)
             return turn.Ask("目前没有待核查的记录。", "Nothing is waiting for verification.", Menu(turn));
-        if (skip >= taken.Count)
+        if (beyondReach || shown.Count == 0)
         {
-            var pages = Math.Min(LastPendingPage, (total + CardsPerMessage - 1) / CardsPerMessage);
-            return turn.Ask($"待核查共 {total} 条，没有第 {page} 页（每页 {CardsPerMessage} 条）。发「待核查 {pages}」看最后一页。",
-                $"{total} wait for verification: there is no page {page} ({CardsPerMessage} a page). Send \"pending {pages}\" for the last.",
+            var pages = Math.Min(LastPendingPage, (total + PendingPageSize - 1) / PendingPageSize);
+            // Past the oldest MaxPendingShown there are records, but chat does not read them: say so, not 'no such page'.
+            if (total > Verification.MaxPendingShown && page > LastPendingPage)
+                return turn.Ask($"待核查共 {total} 条，聊天里只能翻看最早的 {Verification.MaxPendingShown} 条（{LastPendingPage} 页，每页 {PendingPageSize} 条）。处理完较早的记录后，后面的会依次往前排；发「待核查 {pages}」看最后一页。",
+                    $"{total} wait for verification; chat reads only the oldest {Verification.MaxPendingShown} ({LastPendingPage} pages of {PendingPageSize}). Later ones move up as earlier ones are decided; send \"pending {pages}\" for the last page.",
+                    [turn.T("待核查", "pending"), turn.T($"待核查 {pages}", $"pending {pages}")]);
+            return turn.Ask($"待核查共 {total} 条，没有第 {page} 页（每页 {PendingPageSize} 条）。发「待核查 {pages}」看最后一页。",
+                $"{total} wait for verification: there is no page {page} ({PendingPageSize} a page). Send \"pending {pages}\" for the last.",
                 [turn.T("待核查", "pending"), turn.T($"待核查 {pages}", $"pending {pages}")]);
         }
-        var shown = taken.Skip(skip).ToList();
 
         var zone = await turn.ZoneAsync();
         var lines = shown.Select((p, i) =>

@@ -175,6 +175,37 @@ public sealed class BusiestDayTests
         Assert.Contains("待核查共 300 条，没有第 31 页（每页 10 条）。", ChatWorld.ActivityText(beyond));
     }
 
+    [Fact]
+    public async Task Past_the_five_hundred_oldest_waiting_records_the_secretary_is_told_chat_reads_no_further_not_that_there_is_no_such_page()
+    {
+        await using var world = await ChatWorld.CreateAsync(scale: 1200);
+        var at = ChatWorld.Wednesday.AddHours(-1);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        await world.Db.WriteAsync(async s =>
+        {
+            for (int i = 0; i < 520; i++)
+            {
+                await s.InsertEventAsync(new ScoreEvent
+                {
+                    Id = $"wait-{i:D4}", StreetId = "houzhai", CommunityId = "fangtang", SubjectId = $"load-{2 * i}",
+                    RuleCode = DefaultRules.LandlordMediation, RuleVersion = 1, Delta = 1, OccurredAt = at, ReportedAt = at,
+                    ReporterId = $"load-{2 * i}", ReporterRole = ReporterRole.Self, Source = $"wait:{i}", Evidence = "调解", Status = EventStatus.Pending,
+                }, IsoWeek.Containing(at, zone), ScoringCycle.Containing(IsoWeek.Containing(at, zone), CycleKind.WeekYear));
+            }
+        });
+        await world.BindAsync("secretary-fangtang");
+
+        var last = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"待核查 {Verification.MaxPendingShown / ConversationHandler.PendingPageSize}"));
+        var beyond = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "待核查 51"));
+        var help = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "帮助"));
+
+        Assert.Contains("wait-0499", last);
+        Assert.DoesNotContain("没有第 51 页", beyond);
+        Assert.Contains("待核查共 520 条", beyond);
+        Assert.Contains($"聊天里只能翻看最早的 {Verification.MaxPendingShown} 条", beyond);
+        Assert.Contains($"每页{ConversationHandler.PendingPageSize}条", help);
+    }
+
     /// <summary>Eight records of 应天乐's, each rejected with a reason of the longest kind.</summary>
     private static async Task<List<string>> EightRejectedAsync(ChatWorld world)
     {
