@@ -139,6 +139,49 @@ public sealed class LiveSqlServerTests : IAsyncLifetime
     }
 
     [SqlServerFact]
+    public async Task The_settings_in_force_at_a_time_are_read_from_the_change_before_it_or_the_first()
+    {
+        await Migrator.MigrateAsync(_db, _clock);
+        await new DemoStreet(_db, _clock).SeedIfEmptyAsync(Path.Combine(Path.GetTempPath(), _name + "-credentials.json"), scale: 0);
+        var first = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8));
+        var second = new DateTimeOffset(2026, 11, 16, 15, 0, 0, TimeSpan.FromHours(8));
+        await _db.WriteAsync(async s =>
+        {
+            await s.ChangeSettingsAsync("houzhai", new StreetSettings { LateReturnWindow = TimeSpan.FromHours(48) }, "officer-1", ["lateReturnWindowHours"], first);
+            await s.ChangeSettingsAsync("houzhai", new StreetSettings { LateReturnWindow = TimeSpan.FromHours(24) }, "officer-1", ["lateReturnWindowHours"], second);
+        });
+
+        var read = await _db.ReadAsync(async s => new[]
+        {
+            await s.SettingsInForceAtAsync("houzhai", first.AddDays(-1)), await s.SettingsInForceAtAsync("houzhai", second.AddMinutes(-30)),
+            await s.SettingsInForceAtAsync("houzhai", second.AddDays(1)),
+        });
+
+        Assert.Equal([first, first, second], read.Select(x => x!.At));
+        Assert.Null(await _db.ReadAsync(s => s.SettingsInForceAtAsync("elsewhere", second)));
+    }
+
+    [SqlServerFact]
+    public async Task A_page_of_the_pending_queue_is_skipped_to_by_the_server()
+    {
+        await Migrator.MigrateAsync(_db, _clock);
+        await new DemoStreet(_db, _clock).SeedIfEmptyAsync(Path.Combine(Path.GetTempPath(), _name + "-credentials.json"), scale: 0);
+        var reporting = new Reporting(_db, _clock, new NoNotices());
+        var landlord = (await _db.ReadAsync(s => s.GetSubjectAsync("landlord-1")))!;
+        for (int i = 0; i < 12; i++)
+        {
+            Assert.True((await reporting.ReportAsync(new ReportRequest(Actor.Of(landlord), "landlord-1", DefaultRules.LandlordMediation, $"api:page-{i}", "调解邻里纠纷"))).Succeeded);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var all = await _db.ReadAsync(s => s.PendingOfCommunityAsync("fangtang"));
+        var page = await _db.ReadAsync(s => s.PendingOfCommunityAsync("fangtang", take: 5, skip: 10));
+
+        Assert.True(all.Count >= 12);
+        Assert.Equal(all.Skip(10).Take(5).Select(e => e.Id), page.Select(e => e.Id));
+    }
+
+    [SqlServerFact]
     public async Task A_repeated_source_is_a_unique_violation_and_times_round_trip_exactly()
     {
         await Migrator.MigrateAsync(_db, _clock);
