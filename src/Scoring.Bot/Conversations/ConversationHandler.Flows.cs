@@ -47,6 +47,9 @@ public sealed partial class ConversationHandler
     /// </summary>
     private const string LastAnswer = "last-answer";
 
+    /// <summary>Kept in a dialog's values when a deduction named a shop rather than its head: the evidence names it.</summary>
+    private const string ShopNamed = "shop-named";
+
     /// <summary>Kept in a dialog's values once the bot has asked for the hour of a date-only arrival.</summary>
     private const string ArrivalHourAsked = "arrival-hour-asked";
 
@@ -91,7 +94,7 @@ public sealed partial class ConversationHandler
         Verb.Mediate => new([Note], (turn, v) => ReportAsync(turn,
             turn.Subject!.Kind == SubjectKind.ShopHead ? DefaultRules.ShopMediation : DefaultRules.LandlordMediation, null, v["note"])),
         Verb.Reopen => new([Shop], (turn, v) => ReportAsync(turn, DefaultRules.ShopReopenHelped, v["shop"], null)),
-        Verb.Deduct => new([Person, RuleSlot, Note], (turn, v) => DeductAsync(turn, v["subject"], v["rule"], v["note"])),
+        Verb.Deduct => new([Person, RuleSlot, Note], (turn, v) => DeductAsync(turn, v["subject"], v["rule"], v["note"], v.GetValueOrDefault(ShopNamed))),
         Verb.Approve => new([EventId], (turn, v) => ApproveAsync(turn, v["id"])),
         Verb.Reject => new([EventId, Reason], (turn, v) => RejectAsync(turn, v["id"], v["reason"])) { Prepare = PrepareToRejectAsync },
         Verb.IssueCode => new([EnrolleeSlot], (turn, v) => IssueCodeAsync(turn, v["person"])),
@@ -260,8 +263,17 @@ public sealed partial class ConversationHandler
             case SlotKind.Subject:
             {
                 var people = await ScopeSubjectsAsync(turn);
-                if (Names.Lead(people, p => p.Name, text) is { } found)
-                    return Fill.Of(found.Item.Id, found.After);
+                values.Remove(ShopNamed);
+                var found = Names.Lead(people, p => p.Name, text);
+                // On the street a grid worker sees a shop, not the name of the head answering for it: the shop stands for its
+                // head now, and is kept for the evidence (a person's name the shop's begins with is the shop's).
+                if (await ShopOfAsync(turn, people, text) is var (shop, after) && (found is null || shop.Name.Length > found.Value.Item.Name.Length))
+                {
+                    values[ShopNamed] = shop.Name;
+                    return Fill.Of(shop.SubjectId, after);
+                }
+                if (found is not null)
+                    return Fill.Of(found.Value.Item.Id, found.Value.After);
                 if (people.FirstOrDefault(p => string.Equals(p.Id, firstWord, StringComparison.OrdinalIgnoreCase)) is { } byId)
                     return Fill.Of(byId.Id, text[firstWord.Length..].Trim());
                 return Fill.Complaint($"在您负责的范围内找不到「{Phrases.Quote(named)}」。", $"There is nobody called \"{Phrases.Quote(named)}\" in your area.");
@@ -353,7 +365,7 @@ public sealed partial class ConversationHandler
             case SlotKind.Subject:
             {
                 var people = await ScopeSubjectsAsync(turn);
-                return turn.Ask(lead + "扣谁的分？请选择或输入姓名：", lead + "Whose points? Pick or type the name:", [.. people.Take(10).Select(p => p.Name), cancel]);
+                return turn.Ask(lead + "扣谁的分？请选择或输入姓名（铺长也可输入店名）：", lead + "Whose points? Pick or type the name (or, for a shop head, a shop's):", [.. people.Take(10).Select(p => p.Name), cancel]);
             }
             case SlotKind.Rule:
             {
@@ -381,6 +393,19 @@ public sealed partial class ConversationHandler
         var staff = turn.Staff!;
         var community = staff.Role is StaffRole.Officer or StaffRole.Admin ? null : staff.CommunityId;
         return (await turn.S.ListSubjectsAsync(staff.StreetId, community)).Where(x => x.Active && staff.Covers(x)).ToList();
+    }
+
+    /// <summary>
+    /// The active shop of one of <paramref name="people"/> the text starts with, and the text after it; null when none, or
+    /// when shops of that name are in the charge of different heads (the head's name tells them apart).
+    /// </summary>
+    private static async Task<(Shop Shop, string After)?> ShopOfAsync(ChatTurn turn, IReadOnlyList<Subject> people, string text)
+    {
+        var heads = people.Where(p => p.Kind == SubjectKind.ShopHead).Select(p => p.Id).ToHashSet();
+        if (heads.Count == 0) return null;
+        var shops = (await turn.S.ShopsOfStreetAsync(turn.Staff!.StreetId)).Where(x => x.Active && heads.Contains(x.SubjectId)).ToList();
+        if (Names.Lead(shops, x => x.Name, text) is not { } found) return null;
+        return shops.Where(x => x.Name.Trim() == found.Item.Name.Trim()).Select(x => x.SubjectId).Distinct().Count() == 1 ? found : null;
     }
 
     /// <summary>The deduction rules in force for the subject's kind that this person's role may report.</summary>

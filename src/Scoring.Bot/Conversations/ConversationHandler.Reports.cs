@@ -183,9 +183,11 @@ public sealed partial class ConversationHandler
     private static string ClockOf(DateTimeOffset at, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(at, zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task<Activity> DeductAsync(ChatTurn turn, string subjectId, string ruleCode, string note)
+    private async Task<Activity> DeductAsync(ChatTurn turn, string subjectId, string ruleCode, string note, string? shop)
     {
         var evidence = note.Trim() is "无" or "none" or "-" or "没有" ? "" : note.Trim();
+        // A shop named for its head: the secretary checking it, and the head reading it, see which shop it was about.
+        if (shop is not null) evidence = evidence.Length == 0 ? shop : turn.T($"{shop}：{evidence}", $"{shop}: {evidence}");
         var outcome = await turn.AttemptAsync(() => reporting.ReportInAsync(turn.S,
             new ReportRequest(turn.Who!.Actor, subjectId, ruleCode, turn.Source, evidence, turn.Now) { SameRecentlyIsRetry = true }));
         if (outcome.Failure is { } failure) return turn.Ask(failure.Chinese, failure.English, Menu(turn));

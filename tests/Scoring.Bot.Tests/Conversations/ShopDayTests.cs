@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Scoring.Application;
+using Scoring.Storage;
 namespace Scoring.Bot.Tests.Conversations;
 
 /// <summary>A shop head's and a grid worker's ordinary day in chat, as they type it.</summary>
@@ -139,5 +140,34 @@ public sealed class ShopDayTests
         Assert.DoesNotContain("系统会记", reply, StringComparison.Ordinal);
         Assert.Contains("Today is a holiday: no round is owed", english, StringComparison.Ordinal);
         Assert.DoesNotContain("the system records", english, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_deduction_naming_the_shop_instead_of_its_head_goes_to_the_shop_s_head_and_keeps_the_shop_in_the_evidence()
+    {
+        // On the street the one who reports sees a shop, not the name of the shop head answering for it.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-changchun");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("secretary-changchun", "扣分 饰品店 店铺未登记擅自开门 没登记就开门了"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("secretary-changchun", "deduct 长春五金 A shop opened without registering opened at 8", "en-US"));
+
+        Assert.Contains("已上报：王强生「店铺未登记擅自开门」", reply, StringComparison.Ordinal);
+        Assert.Contains("Reported: 吴丽娜, \"A shop opened without registering\"", english, StringComparison.Ordinal);
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE subject_id = 'shophead-1' AND rule_code = 'shop-opened-unregistered' AND evidence = '饰品店：没登记就开门了'"));
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE subject_id = 'shophead-2' AND rule_code = 'shop-opened-unregistered' AND evidence = '长春五金: opened at 8'"));
+    }
+
+    [Fact]
+    public async Task A_deduction_naming_a_shop_name_two_heads_share_is_not_charged_to_either_of_them()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.Db.WriteAsync(s => s.InsertShopAsync(new Scoring.Domain.Shop { Id = "shophead-2-s9", SubjectId = "shophead-2", Name = "饰品店" }));
+        await world.BindAsync("secretary-changchun");
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("secretary-changchun", "扣分 饰品店 店铺未登记擅自开门 没登记就开门了"));
+
+        Assert.Contains("找不到「饰品店」", reply, StringComparison.Ordinal);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
     }
 }
