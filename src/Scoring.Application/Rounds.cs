@@ -77,8 +77,9 @@ public sealed class Rounds(Database db, TimeProvider time, Reporting reporting, 
 
     private async Task<int> RecordMissedAsync(Street street, string day, DateTimeOffset deadline, CancellationToken ct)
     {
-        // A shop head entered after the deadline had no chance to do that day's round.
-        var shopHeads = (await db.ReadAsync(s => s.ListActiveSinceAsync(street.Id, SubjectKind.ShopHead), ct)).Where(x => x.Since < deadline);
+        // A shop head entered (or brought back onto the roster) after the deadline had no chance to do that day's round;
+        // one with no shops left in their charge has no round to do.
+        var shopHeads = (await db.ReadAsync(s => s.ListRoundOwersSinceAsync(street.Id), ct)).Where(x => x.Since < deadline);
         int created = 0;
         foreach (var head in shopHeads)
         {

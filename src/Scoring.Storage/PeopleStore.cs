@@ -21,7 +21,10 @@ public static class PeopleStore
         $"SELECT {SubjectColumns} FROM subjects WITH (UPDLOCK, HOLDLOCK) WHERE street_id = @street ORDER BY id");
     private static readonly DialectSql SelectBackOnRoster = DialectSql.Both(
         "SELECT subject_id AS Id, back_at AS Since FROM subject_absences WHERE subject_id = @id AND back_at IS NOT NULL ORDER BY back_at DESC");
-    private static readonly DialectSql SelectSubjectsOfKindSince = DialectSql.Both("SELECT id, created_at AS Since FROM subjects WHERE street_id = @street AND kind = @kind AND active = 1 ORDER BY id");
+    // Since: when they were entered, or last brought back onto the roster (back_at is later than created_at, when there is one).
+    private static readonly DialectSql SelectRoundOwersSince = DialectSql.Both(
+        "SELECT s.id, COALESCE((SELECT MAX(a.back_at) FROM subject_absences a WHERE a.subject_id = s.id), s.created_at) AS Since FROM subjects s " +
+        "WHERE s.street_id = @street AND s.kind = 'ShopHead' AND s.active = 1 AND EXISTS (SELECT 1 FROM shops p WHERE p.subject_id = s.id AND p.active = 1) ORDER BY s.id");
     private static readonly DialectSql HasSubjectsOfKind = DialectSql.Both(
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM subjects WHERE street_id = @street AND kind = @kind) THEN 1 ELSE 0 END");
     private static readonly DialectSql SelectSubjectByPhone = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND phone = @phone");
@@ -191,8 +194,12 @@ public static class PeopleStore
     public static async Task<IReadOnlyList<Subject>> ListStreetSubjectsForChangeAsync(this Session s, string street) =>
         (await s.QueryAsync<Subject>(SelectStreetSubjectsForChange, new { street })).ToList();
     /// <summary>The active subjects of one kind in a street, each with when they were entered (nobody answers for a day before that).</summary>
-    public static async Task<IReadOnlyList<SubjectSince>> ListActiveSinceAsync(this Session s, string street, SubjectKind kind) =>
-        (await s.QueryAsync<SubjectSince>(SelectSubjectsOfKindSince, new { street, kind = kind.ToString() })).ToList();
+    /// <summary>
+    /// The shop heads of a street who owe a daily round: on the roster, with a shop in their charge (a round is of their
+    /// shops), and since when they have been on it (entered, or brought back).
+    /// </summary>
+    public static async Task<IReadOnlyList<SubjectSince>> ListRoundOwersSinceAsync(this Session s, string street) =>
+        (await s.QueryAsync<SubjectSince>(SelectRoundOwersSince, new { street })).ToList();
 
     /// <summary>When the subject was last brought back to the roster after an absence; null for someone never off it.</summary>
     public static async Task<DateTimeOffset?> BackOnRosterAsync(this Session s, string id) =>

@@ -243,7 +243,11 @@ public class RoundsTests
         await using var world = await CreateAsync(Local(2026, 11, 18, 10));
         await world.Rounds.RecordMissedAsync();
         world.Clock.SetUtcNow(Local(2026, 11, 18, 16, 30));
-        await world.Db.WriteAsync(s => s.InsertSubjectAsync(new Subject { Id = "shophead-new", StreetId = "houzhai", CommunityId = "changchun", Kind = SubjectKind.ShopHead, Name = "新铺长" }, world.Clock.GetUtcNow()));
+        await world.Db.WriteAsync(async s =>
+        {
+            await s.InsertSubjectAsync(new Subject { Id = "shophead-new", StreetId = "houzhai", CommunityId = "changchun", Kind = SubjectKind.ShopHead, Name = "新铺长" }, world.Clock.GetUtcNow());
+            await s.InsertShopAsync(new Shop { Id = "shophead-new-s1", SubjectId = "shophead-new", Name = "新店" });
+        });
         world.Clock.SetUtcNow(Local(2026, 11, 19, 10));
         await world.Rounds.RecordMissedAsync();
         world.Clock.SetUtcNow(Local(2026, 11, 19, 16, 30));
@@ -321,6 +325,7 @@ public class RoundsTests
     {
         Assert.True((await new StreetSetup(world.Clock).PrepareInAsync(s, "yiting", "义亭街道", ["xianhua"], null)).Succeeded);
         await s.InsertSubjectAsync(new Subject { Id = "shophead-y1", StreetId = "yiting", CommunityId = "xianhua", Kind = SubjectKind.ShopHead, Name = "陈店长" }, world.Clock.GetUtcNow());
+        await s.InsertShopAsync(new Shop { Id = "shophead-y1-s1", SubjectId = "shophead-y1", Name = "义亭花店" });
     });
 
     [Fact]
@@ -332,5 +337,42 @@ public class RoundsTests
         await world.Db.WriteAsync(async s => await s.UpdateSubjectAsync((await s.GetSubjectAsync("shophead-2"))! with { Active = false }, world.Clock.GetUtcNow()));
         Assert.Equal(1, await world.Rounds.RecordMissedAsync());
         Assert.Empty(await MissedAsync(world, "shophead-2"));
+    }
+
+    [Fact]
+    public async Task A_shop_head_whose_shops_were_all_moved_to_another_head_owes_no_round_and_is_not_charged()
+    {
+        // A round is of the shops a head answers for: with none left (a re-import gave them to another head), there is none to do.
+        await using var world = await CreateAsync(Local(2026, 11, 18, 10));
+        await world.Rounds.RecordMissedAsync();
+        await world.Db.WriteAsync(async s =>
+        {
+            foreach (var shop in await s.ListShopsAsync("shophead-2")) await s.UpdateShopAsync(shop with { Active = false });
+        });
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 16, 5));
+
+        Assert.Equal(1, await world.Rounds.RecordMissedAsync());
+
+        Assert.Empty(await MissedAsync(world, "shophead-2"));
+        Assert.Single(await MissedAsync(world, "shophead-1"));
+    }
+
+    [Fact]
+    public async Task A_shop_head_brought_back_onto_the_roster_after_the_day_s_deadline_is_not_charged_for_that_day()
+    {
+        // Off the roster at the deadline (a community's file imported without them that morning), like one entered after it.
+        await using var world = await CreateAsync(Local(2026, 11, 18, 10));
+        await world.Rounds.RecordMissedAsync();
+        async Task SetActiveAsync(bool active) => await world.Db.WriteAsync(async s =>
+            await s.UpdateSubjectAsync((await s.GetSubjectAsync("shophead-2"))! with { Active = active }, world.Clock.GetUtcNow()));
+        await SetActiveAsync(false);
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 16, 30));
+        await SetActiveAsync(true);
+        world.Clock.SetUtcNow(Local(2026, 11, 18, 16, 31));
+
+        await world.Rounds.RecordMissedAsync();
+
+        Assert.Empty(await MissedAsync(world, "shophead-2"));
+        Assert.Single(await MissedAsync(world, "shophead-1"));
     }
 }

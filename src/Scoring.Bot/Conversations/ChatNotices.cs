@@ -50,7 +50,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     // Shop heads of a street with no round reported for the day and not yet reminded of it (the reminder's row shares the
     // digests' table: a person's id and the day's key).
     private static readonly DialectSql ShopHeadsToRemind = DialectSql.Both(
-        "SELECT s.id FROM subjects s WHERE s.street_id = @Street AND s.kind = 'ShopHead' AND s.active = 1 " +
+        "SELECT s.id FROM subjects s WHERE s.street_id = @Street AND s.kind = 'ShopHead' AND s.active = 1 AND EXISTS (SELECT 1 FROM shops p WHERE p.subject_id = s.id AND p.active = 1) " +
         "AND NOT EXISTS (SELECT 1 FROM shop_rounds r WHERE r.subject_id = s.id AND r.day = @Day) " +
         "AND NOT EXISTS (SELECT 1 FROM chat_digests d WHERE d.staff_id = s.id AND d.hour_key = @Key) ORDER BY s.id");
 

@@ -213,6 +213,23 @@ public sealed class ChatNoticesTests
     }
 
     [Fact]
+    public async Task A_shop_head_with_no_shops_left_in_their_charge_is_not_reminded_of_a_round()
+    {
+        // Their shops went to another head: no round is owed, and a reminder of a point at stake would be untrue.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-2");
+        await world.Db.WriteAsync(async s =>
+        {
+            foreach (var shop in await s.ListShopsAsync("shophead-2")) await s.UpdateShopAsync(shop with { Active = false });
+        });
+        world.Clock.SetUtcNow(ChatWorld.Wednesday.AddHours(6.5)); // 15:30
+
+        await Work(world).RunOnceAsync();
+
+        Assert.Equal(0, await CountAsync(world, "shophead-2", "巡查提醒"));
+    }
+
+    [Fact]
     public async Task A_shop_head_without_today_s_round_is_reminded_once_in_the_hour_before_the_deadline()
     {
         await using var world = await ChatWorld.CreateAsync();
