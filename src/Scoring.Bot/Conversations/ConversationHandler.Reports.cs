@@ -265,6 +265,10 @@ public sealed partial class ConversationHandler
         if (!street.Settings.OwesRoundOn(day))
             return turn.Ask($"{headZh}，不加分也不扣分。\n分值：0\n当前积分：{balance}\n今天是节假日，不巡查也不扣分。",
                 $"{headEn}; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}\nToday is a holiday: no round is owed, and none is charged.", Menu(turn));
+        // A head with no shops left in their charge owes no round (Rounds charges none): no warning either.
+        if (!(await turn.S.ListShopsAsync(subject.Id)).Any(x => x.Active))
+            return turn.Ask($"{headZh}，不加分也不扣分。\n分值：0\n当前积分：{balance}\n您名下现在没有店铺，不需要巡查，也不会记「{missed.NameZh}」。",
+                $"{headEn}; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}\nYou have no shops in your charge now: no round is owed, and no \"{missed.NameEn}\" is recorded.", Menu(turn));
         return turn.Ask(
             $"{headZh}，不加分也不扣分。\n分值：0\n当前积分：{balance}\n每天 {daily} 前未上报巡查，系统会记「{missed.NameZh}」{cost}。",
             $"{headEn}; it neither adds nor costs points.\nPoints: 0\nBalance now: {balance}\nWithout a round reported by {daily}, the system records \"{missed.NameEn}\" {cost}.",

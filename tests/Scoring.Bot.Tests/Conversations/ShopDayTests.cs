@@ -170,4 +170,22 @@ public sealed class ShopDayTests
         Assert.Contains("找不到「饰品店」", reply, StringComparison.Ordinal);
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
     }
+
+    [Fact]
+    public async Task A_round_from_a_shop_head_with_no_shops_left_is_not_warned_of_a_deduction_that_will_not_come()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-2");
+        await world.Db.WriteAsync(async s =>
+        {
+            foreach (var shop in await s.ListShopsAsync("shophead-2")) await s.UpdateShopAsync(shop with { Active = false });
+        });
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("shophead-2", "巡查"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("shophead-2", "round", "en-US"));
+
+        Assert.Contains("您名下现在没有店铺，不需要巡查，也不会记「未完成每日巡查」", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("系统会记", reply, StringComparison.Ordinal);
+        Assert.Contains("You have no shops in your charge now: no round is owed", english, StringComparison.Ordinal);
+    }
 }
