@@ -151,6 +151,16 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             return new ReportReceipt(alike, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: true) { AlreadyRecorded = true };
 
         var week = IsoWeek.Containing(occurred, street.Settings.TimeZone);
+        // A shop registers to reopen once: the same shop again in the cycle, while the first counts or waits, is that one
+        // (or a shop head could fill the weekly cap from one shop). One rejected leaves the shop to be reported again.
+        if (string.Equals(rule.Code, DefaultRules.ShopReopenHelped, StringComparison.OrdinalIgnoreCase) && evidence.Length > 0
+            && await s.SameInCycleAsync(subject.Id, rule.Code, evidence, ScoringCycle.Containing(week, street.Settings.Cycle)) is { } reopened)
+        {
+            var on = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(reopened.ReportedAt, street.Settings.TimeZone).DateTime);
+            throw new RefusedException(Failure.Conflict("reopen-recorded",
+                $"{evidence}'s reopening was already reported on {on:yyyy-MM-dd} (record {reopened.Id}); a shop is scored for it once.",
+                $"{evidence}的复工登记已在 {on.Month}月{on.Day}日 上报过（记录{reopened.Id}），同一家店铺只记一次。"));
+        }
         if (rule.WeeklyCap is { } cap && await s.CountUnderRuleInWeekAsync(subject.Id, rule.Code, week.ToString()) >= cap)
             return detected ? null : throw new RefusedException(Failure.Conflict("cap-reached",
                 $"'{rule.NameEn}' is capped at {cap} a week and {week} has reached it.",

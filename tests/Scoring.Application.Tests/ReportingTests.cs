@@ -245,8 +245,22 @@ public class ReportingTests
     {
         await using var world = await CreateAsync();
         var head = Actor.Of(await world.SubjectAsync("shophead-1"));
-        for (int i = 0; i < 3; i++) Assert.True((await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, $"r{i}"))).Succeeded);
-        Assert.Equal("cap-reached", (await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, "r3"))).Failure!.Code);
+        for (int i = 0; i < 3; i++) Assert.True((await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, $"r{i}", evidence: $"店{i}"))).Succeeded);
+        Assert.Equal("cap-reached", (await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, "r3", evidence: "店3"))).Failure!.Code);
+    }
+
+    [Fact]
+    public async Task The_same_shop_s_reopening_is_scored_once_a_cycle_whoever_reports_it()
+    {
+        await using var world = await CreateAsync();
+        var head = Actor.Of(await world.SubjectAsync("shophead-1"));
+        var secretary = Actor.Of(await world.StaffAsync("secretary-changchun"));
+        Assert.True((await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, "r1", evidence: "饰品店"))).Succeeded);
+        world.Clock.Advance(TimeSpan.FromDays(14));
+
+        var again = await world.Reporting.ReportAsync(Request(secretary, "shophead-1", DefaultRules.ShopReopenHelped, "r2", evidence: "饰品店"));
+
+        Assert.Equal(("reopen-recorded", FailureKind.Conflict), Code(again));
     }
 
     private enum Then { Nothing, Approve, Reject }

@@ -326,7 +326,9 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
             var occurred = op.Back is { } back ? Now.AddMinutes(-back) : (DateTimeOffset?)null;
             var actor = await ActorAsync(op.By, op.Subject);
             var code = CodeOf(op.Rule, op.Subject);
-            var request = new ReportRequest(actor, Subjects[op.Subject].Id, code, source, "现场记录", occurred);
+            // A shop registers to reopen once a cycle: each reopening is of a shop of its own.
+            var evidence = code == "shop-reopen-helped" ? $"店铺 {source}" : "现场记录";
+            var request = new ReportRequest(actor, Subjects[op.Subject].Id, code, source, evidence, occurred);
             _repeat = async () => await SendReportAsync(request, op.Subject, op.By);
             await SendReportAsync(request, op.Subject, op.By);
         }

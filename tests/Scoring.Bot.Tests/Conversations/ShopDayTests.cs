@@ -188,4 +188,37 @@ public sealed class ShopDayTests
         Assert.DoesNotContain("系统会记", reply, StringComparison.Ordinal);
         Assert.Contains("You have no shops in your charge now: no round is owed", english, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_same_shop_helped_to_reopen_again_later_is_not_scored_a_second_time()
+    {
+        // A shop registers to reopen once: reported again on Thursday it would earn the week's cap of 3 from one shop.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-1");
+        await world.SayAsync("shophead-1", "复工 汽配一号店");
+        world.Clock.Advance(TimeSpan.FromDays(1));
+
+        var again = ChatWorld.ActivityText(await world.SayAsync("shophead-1", "复工 汽配一号店"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("shophead-1", "reopen 汽配一号店", "en-US"));
+        var other = ChatWorld.ActivityText(await world.SayAsync("shophead-1", "复工 饰品店"));
+
+        Assert.Contains("汽配一号店的复工登记已在 11月18日 上报过", again, StringComparison.Ordinal);
+        Assert.Contains("汽配一号店's reopening was already reported on 2026-11-18", english, StringComparison.Ordinal);
+        Assert.Contains("已上报「协助店铺复工登记」（饰品店）", other, StringComparison.Ordinal);
+        Assert.Equal(2, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE rule_code = 'shop-reopen-helped'"));
+    }
+
+    [Fact]
+    public async Task A_shop_whose_reopening_was_rejected_may_be_reported_again()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-1");
+        await world.SayAsync("shophead-1", "复工 汽配一号店");
+        await world.Services.GetRequiredService<Verification>().RejectAsync(await world.StaffAsync("secretary-changchun"), await world.LatestEventIdAsync(), "还没登记");
+        world.Clock.Advance(TimeSpan.FromDays(1));
+
+        var again = ChatWorld.ActivityText(await world.SayAsync("shophead-1", "复工 汽配一号店"));
+
+        Assert.Contains("已上报「协助店铺复工登记」（汽配一号店）", again, StringComparison.Ordinal);
+    }
 }
