@@ -116,7 +116,7 @@ public class PeopleStoreTests
     }
 
     [Fact]
-    public async Task The_active_subjects_of_a_kind_read_back_with_when_they_were_entered()
+    public async Task The_shop_heads_owing_rounds_read_back_with_when_they_were_entered_or_brought_back()
     {
         await using var world = await CreateAsync();
         await world.SeedStreetAsync("houzhai", "landlord-1");
@@ -129,11 +129,19 @@ public class PeopleStoreTests
             await s.InsertSubjectAsync(Head("shophead-1", "houzhai"), Wednesday);
             await s.InsertSubjectAsync(Head("shophead-3", "houzhai", active: false), Wednesday);
             await s.InsertSubjectAsync(Head("shophead-4", "other"), Wednesday);
+            await s.InsertSubjectAsync(Head("shophead-5", "houzhai"), Wednesday); // no shop left in their charge
+            await s.InsertSubjectAsync(Head("shophead-6", "houzhai"), Wednesday);
+            await s.UpdateSubjectAsync(Head("shophead-6", "houzhai", active: false), Wednesday.AddHours(1));
+            await s.UpdateSubjectAsync(Head("shophead-6", "houzhai"), Wednesday.AddHours(8));
+            foreach (var id in new[] { "shophead-1", "shophead-2", "shophead-3", "shophead-4", "shophead-6" })
+                await s.InsertShopAsync(new Shop { Id = id + "-s1", SubjectId = id, Name = "店" });
+            await s.InsertShopAsync(new Shop { Id = "shophead-5-s1", SubjectId = "shophead-5", Name = "店", Active = false });
         });
 
-        var heads = await world.Db.ReadAsync(s => s.ListActiveSinceAsync("houzhai", SubjectKind.ShopHead));
+        var heads = await world.Db.ReadAsync(s => s.ListRoundOwersSinceAsync("houzhai"));
 
-        Assert.Equal([("shophead-1", Wednesday), ("shophead-2", Wednesday.AddDays(1).AddTicks(1))], heads.Select(h => (h.Id, h.Since)));
+        Assert.Equal([("shophead-1", Wednesday), ("shophead-2", Wednesday.AddDays(1).AddTicks(1)), ("shophead-6", Wednesday.AddHours(8))],
+            heads.Select(h => (h.Id, h.Since)));
     }
 
     [Fact]
