@@ -27,7 +27,7 @@ public static class PeopleStore
         "WHERE s.street_id = @street AND s.kind = 'ShopHead' AND s.active = 1 AND EXISTS (SELECT 1 FROM shops p WHERE p.subject_id = s.id AND p.active = 1) ORDER BY s.id");
     private static readonly DialectSql HasSubjectsOfKind = DialectSql.Both(
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM subjects WHERE street_id = @street AND kind = @kind) THEN 1 ELSE 0 END");
-    private static readonly DialectSql SelectSubjectByPhone = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND phone = @phone");
+    private static readonly DialectSql SelectSubjectByPhone = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND kind = @kind AND phone = @phone");
     private static readonly DialectSql InsertSubjectSql = DialectSql.Both("INSERT INTO subjects (id, street_id, community_id, grid_id, kind, name, phone, active, created_at) VALUES (@Id, @StreetId, @CommunityId, @GridId, @Kind, @Name, @Phone, @Active, @At)");
     // deactivated_at is not read here any more (subject_absences is), but instances still on the previous release read it
     // for their lists during a rolling deploy: it is kept as they wrote it, the last leaving, cleared on return.
@@ -209,7 +209,9 @@ public static class PeopleStore
     public static async Task<bool> HasSubjectsOfKindAsync(this Session s, string street, SubjectKind kind) =>
         await s.ScalarAsync<long>(HasSubjectsOfKind, new { street, kind = kind.ToString() }) == 1;
 
-    public static Task<Subject?> FindSubjectByPhoneAsync(this Session s, string street, string phone) => s.FirstOrDefaultAsync<Subject>(SelectSubjectByPhone, new { street, phone });
+    /// <summary>The street's landlord or shop head with this phone (one person may be both: a record of each type).</summary>
+    public static Task<Subject?> FindSubjectByPhoneAsync(this Session s, string street, SubjectKind kind, string phone) =>
+        s.FirstOrDefaultAsync<Subject>(SelectSubjectByPhone, new { street, kind = kind.ToString(), phone });
 
     /// <summary>Enters a subject; one entered off the roster is on no week's lists until brought onto it.</summary>
     public static async Task InsertSubjectAsync(this Session s, Subject x, DateTimeOffset at)

@@ -21,6 +21,14 @@ public sealed class RosterImport(Database db, TimeProvider time)
     /// <summary>Starts the key of an older record without a phone (then its id): no phone starts so.</summary>
     private const string NoPhone = "no-phone:";
 
+    /// <summary>
+    /// What finds a person with a phone: their type and phone. One person may both let rooms and head shops — two rows of
+    /// the sheet with one phone, a record of each type (its own score and lists).
+    /// </summary>
+    private static string KeyOf(SubjectKind kind, string phone) => $"{kind}:{phone}";
+
+    private static string KeyOf(Subject x) => x.Phone is null ? NoPhone + x.Id : KeyOf(x.Kind, x.Phone);
+
     /// <param name="actor">The staff member importing; null for the operator at the service's console (the whole street).</param>
     public async Task<Outcome<ImportReport>> ImportAsync(StaffMember? actor, string street, RosterSheet sheet, bool dryRun, CancellationToken ct = default) =>
         dryRun
@@ -76,9 +84,11 @@ public sealed class RosterImport(Database db, TimeProvider time)
     }
 
     /// <summary>A landlord or shop head as the file has them: their first row, and a row per tenant or shop.</summary>
-    /// <param name="key">What finds them: their phone, or for an older record without one <see cref="NoPhone"/> and its id.</param>
-    private sealed class Person(int row, SubjectKind kind, string community, string name, string key)
+    /// <param name="key">What finds them: their type and phone (<see cref="KeyOf(SubjectKind, string)"/>), or for an older record without one <see cref="NoPhone"/> and its id.</param>
+    /// <param name="phone">Their phone as the file gives it; null for an older record found without one.</param>
+    private sealed class Person(int row, SubjectKind kind, string community, string name, string key, string? phone)
     {
+        public string? Phone { get; } = phone;
         public int Row { get; } = row;
         public SubjectKind Kind { get; } = kind;
         public string Community { get; } = community;
@@ -209,6 +219,8 @@ public sealed class RosterImport(Database db, TimeProvider time)
         private List<Person> ReadPeople(List<RosterLine> rows, int idCardColumn)
         {
             var byKey = new Dictionary<string, Person>();
+            // The person of a phone's latest row: a later row leaving the type empty is theirs.
+            var byPhone = new Dictionary<string, Person>();
             var people = new List<Person>();
             var seen = new Dictionary<(string Key, string Holding), (int Row, string Room, string Contact)>();
             var scope = actor is { Role: StaffRole.Secretary } ? actor.CommunityId : null;
@@ -226,14 +238,18 @@ public sealed class RosterImport(Database db, TimeProvider time)
                     C.ShopHead or "shop-head" => SubjectKind.ShopHead,
                     _ => null,
                 };
-                string? key = null;
+                string? key = null, phone = null;
                 if (phoneText.Length == 0)
                 {
                     // The export writes an older record without a phone so; a new person needs one.
                     if (kind is not null && WithoutPhone(kind.Value, community, name) is { } older) key = NoPhone + older.Id;
                     else _plan.Problem(r, C.Phone, "phone-required", "电话不能为空：人员按电话识别 / The phone is required: people are found by it.");
                 }
-                else if (RosterText.Phone(phoneText) is { Succeeded: true } p) key = p.Value;
+                else if (RosterText.Phone(phoneText) is { Succeeded: true } p)
+                {
+                    phone = p.Value!;
+                    key = kind is { } k ? KeyOf(k, phone) : byPhone.TryGetValue(phone, out var above) ? above.Key : null;
+                }
                 else _plan.Problem(r, C.Phone, "phone-invalid", $"电话“{phoneText}”无效（{RosterText.PhoneExpectedZh(phoneText)}） / Phone '{phoneText}' is not valid.");
 
                 var known = key is null ? null : byKey.GetValueOrDefault(key);
@@ -292,12 +308,25 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 }
                 if (_plan.Errors.Count + _plan.Dropped > before || key is null) continue;
 
+                // One person may be both, under their one name: another name on the phone is someone else's mistake.
+                if (known is null && phone is not null && byPhone.TryGetValue(phone, out var twin) && twin.Kind != kind && twin.Name != name)
+                {
+                    _plan.Problem(r, C.Name, "person-inconsistent", $"与第{twin.Row}行同一电话的姓名不一致：同一人可以既是房东又是铺长，但姓名应相同 / Differs from row {twin.Row} of the same phone: one person may be both a landlord and a shop head, under one name.");
+                    continue;
+                }
                 if (known is null)
                 {
-                    known = new Person(r, kind!.Value, community, name, key);
+                    known = new Person(r, kind!.Value, community, name, key, phone);
                     byKey[key] = known;
                     people.Add(known);
+                    // Said, not refused: one person may be both, and a type mistyped on one row would make them so.
+                    if (phone is not null && byPhone.TryGetValue(phone, out var other) && other.Kind != known.Kind)
+                        _plan.Notices.Add(new RosterProblem(r, C.Type,
+                            $"与第{other.Row}行同一电话，分别登记为{other.Kind.NameZh()}和{known.Kind.NameZh()}：将是同一人的两个身份，各自计分、各自上榜。如是填错了类型，请改正 / " +
+                            $"Same phone as row {other.Row}, as a {other.Kind.ToWire()} there and a {known.Kind.ToWire()} here: one person with two records, each scored and listed on its own. If a type is mistyped, correct it.",
+                            "phone-both-kinds"));
                 }
+                if (phone is not null) byPhone[phone] = known;
                 if (grid.Length > 0) known.Grid ??= grid;
                 known.IdCard ??= idCard;
                 if (holding.Length > 0) known.Holdings.Add((r, holding, known.Kind == SubjectKind.Landlord ? roomValue : null, known.Kind == SubjectKind.Landlord ? contactValue : null));
@@ -342,7 +371,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
 
         private async Task PlanWritesAsync(List<Person> people)
         {
-            var byKey = _subjects.ToDictionary(x => x.Phone ?? NoPhone + x.Id);
+            var byKey = _subjects.ToDictionary(KeyOf);
             var tenants = (await s.TenantsOfStreetAsync(street.Id)).ToLookup(t => t.SubjectId);
             var shops = (await s.ShopsOfStreetAsync(street.Id)).ToLookup(t => t.SubjectId);
             var cards = (await s.IdentityCardsOfStreetAsync(street.Id)).ToDictionary(c => c.SubjectId);
@@ -418,14 +447,14 @@ public sealed class RosterImport(Database db, TimeProvider time)
                         _plan.Problem(person.Row, C.Phone, "phone-taken", "该电话已登记在其他社区 / This phone belongs to someone in another community.");
                         continue;
                     }
-                    if (existing.Kind != person.Kind)
+                    if (existing.Kind != person.Kind) // found by identity card only of their kind: kept as a guard
                     {
                         var holder = Rosters.CanRead(actor, existing) ? $"“{existing.Name}”" : "";
                         _plan.Problem(person.Row, C.Type, "kind-fixed", $"该电话已登记为{existing.Kind.NameZh()}{holder}，类型不能更改 / This phone is a {existing.Kind.ToWire()} already.");
                         continue;
                     }
                     // A person found by their identity card takes the file's phone; one found by phone (or an older record) keeps theirs.
-                    var phone = person.Key.StartsWith(NoPhone, StringComparison.Ordinal) ? existing.Phone : person.Key;
+                    var phone = person.Phone ?? existing.Phone;
                     subject = existing with { CommunityId = person.Community, Name = person.Name, Phone = phone, GridId = gridId, Active = true };
                     bool cardChanged = person.IdCard is not null && !sameCard.GetValueOrDefault(person.Key);
                     if (subject != existing || cardChanged)
@@ -437,10 +466,18 @@ public sealed class RosterImport(Database db, TimeProvider time)
                     else _plan.Unchanged++;
                     if (cardChanged) Protect(subject.Id, person.IdCard!);
                 }
+                else if (person.Phone is { } newPhone && _subjects.FirstOrDefault(x => x.Phone == newPhone && x.Kind != person.Kind) is { } twin && twin.Name != person.Name)
+                {
+                    // The phone of a record of the other type: the same person may be both, under their one name; another name
+                    // is someone else. Named only to whoever may read them.
+                    var holder = Rosters.CanRead(actor, twin) ? $"“{twin.Name}”" : "";
+                    _plan.Problem(person.Row, C.Phone, "phone-taken", $"该电话已登记为{twin.Kind.NameZh()}{holder}：同一人可以既是房东又是铺长，但姓名应相同 / This phone is a {twin.Kind.ToWire()}'s already: one person may be both, under one name.");
+                    continue;
+                }
                 else
                 {
                     // Only a phone finds nobody: a row without one found an older record or was refused.
-                    subject = new Subject { Id = Ids.New(10), StreetId = street.Id, CommunityId = person.Community, GridId = gridId, Kind = person.Kind, Name = person.Name, Phone = person.Key };
+                    subject = new Subject { Id = Ids.New(10), StreetId = street.Id, CommunityId = person.Community, GridId = gridId, Kind = person.Kind, Name = person.Name, Phone = person.Phone };
                     _plan.Created++;
                     newcomers.Add(person);
                     var created = subject;
@@ -518,7 +555,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
             var candidates = people
                 .Where(p => p.IdCard is { Length: >= 4 } && !byKey.ContainsKey(p.Key))
                 .SelectMany(p => byLastFour[p.IdCard![^4..]].Select(c => (Person: p, Card: c)))
-                .Where(x => byId.TryGetValue(x.Card.SubjectId, out var y) && y.Kind == x.Person.Kind && !keys.Contains(y.Phone ?? NoPhone + y.Id)
+                .Where(x => byId.TryGetValue(x.Card.SubjectId, out var y) && y.Kind == x.Person.Kind && !keys.Contains(KeyOf(y))
                             && (actor is null || Rosters.CanManage(actor, street.Id, y.CommunityId)))
                 .ToList();
             if (candidates.Count == 0) return [];

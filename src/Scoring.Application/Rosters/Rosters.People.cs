@@ -156,8 +156,12 @@ public sealed partial class Rosters
             var p = RosterText.Phone(d.Phone);
             if (!p.Succeeded) return p.Failure!;
             if (p.Value is null) return PhoneRequired;
-            if (await s.FindSubjectByPhoneAsync(x.StreetId, p.Value) is { } holder && holder.Id != x.Id)
+            // Per type: one person may both let rooms and head shops, a record of each under one phone.
+            if (await s.FindSubjectByPhoneAsync(x.StreetId, x.Kind, p.Value) is { } holder && holder.Id != x.Id)
                 return PhoneTaken(actor, holder);
+            // The other type's record of the phone is the same person's only under the same name.
+            if (await s.FindSubjectByPhoneAsync(x.StreetId, x.Kind == SubjectKind.Landlord ? SubjectKind.ShopHead : SubjectKind.Landlord, p.Value) is { } twin && twin.Name != result.Name)
+                return PhoneTaken(actor, twin);
             result = result with { Phone = p.Value };
         }
         if (d.Grid is not null)

@@ -424,7 +424,7 @@ public sealed class OffRosterErasureTests
 
         Assert.True(report.Succeeded, report.Failure?.English);
         Assert.True(report.Value!.Applied, string.Join("; ", report.Value.Errors.Select(e => e.Problem)));
-        var found = await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", "13900000001"));
+        var found = await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", SubjectKind.Landlord, "13900000001"));
         Assert.NotEqual("landlord-1", found!.Id);
         Assert.True(found.Active);
         var erased = await world.SubjectAsync("landlord-1");

@@ -242,6 +242,21 @@ public sealed class RostersApiTests
     }
 
     [Fact]
+    public async Task A_landlord_s_phone_may_be_a_shop_head_s_too_under_the_same_name_only()
+    {
+        // 应天乐 lets rooms in 方塘村 and heads shops in 长春社区: one person, a record of each type.
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+
+        var same = await officer.PostAsJsonAsync("/api/streets/houzhai/subjects", new { kind = "shop-head", community = "changchun", name = "应天乐", phone = "13900000001" });
+        var other = await officer.PostAsJsonAsync("/api/streets/houzhai/subjects", new { kind = "shop-head", community = "changchun", name = "别人", phone = "13900000002" });
+
+        Assert.Equal(HttpStatusCode.Created, same.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        Assert.Equal("phone-taken", (await other.JsonAsync()).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task A_phone_number_already_on_the_street_is_a_conflict()
     {
         await using var world = await ServiceWorld.CreateAsync();

@@ -62,6 +62,35 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task One_person_who_lets_rooms_and_heads_shops_is_entered_as_a_landlord_and_a_shop_head_under_one_phone()
+    {
+        // One person, one phone, two rows of the office's sheet: each type is a record of its own (its own lists and score),
+        // found again by type and phone on the next import.
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+        var file = RosterFile.Xlsx(
+        [
+            RosterFile.Header,
+            Row("房东", "changchun", "金海燕", "13711110002", "", "许佳", "301", ""),
+            Row("铺长", "changchun", "金海燕", "13711110002", "", "海燕服饰", "", ""),
+            Row("铺长", "changchun", "金海燕", "13711110002", "", "海燕二店", "", ""),
+        ]);
+
+        var (response, result) = await officer.ImportAsync(file, "roster.xlsx");
+        var (_, again) = await officer.ImportAsync(file, "roster.xlsx");
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, string.Join("; ", result!.Errors.Select(e => $"{e.Row} {e.Column} {e.Code}")));
+        Assert.Equal(5, result.Created); // two records, a tenant and two shops
+        var jin = (await SubjectsAsync(officer, "changchun")).Where(x => x.GetProperty("name").GetString() == "金海燕").ToArray();
+        Assert.Equal(["landlord", "shop-head"], jin.Select(x => x.GetProperty("kind").GetString()!).Order().ToArray());
+        Assert.All(jin, x => Assert.Equal("13711110002", x.GetProperty("phone").GetString()));
+        Assert.Equal(2, jin.Single(x => x.GetProperty("kind").GetString() == "shop-head").GetProperty("shops").GetInt32());
+        Assert.Equal((0, 0, 0, 5), (again!.Created, again.Updated, again.Deactivated, again.Unchanged));
+        // Said, in case a type was mistyped on a row.
+        Assert.Equal(3, result.Notices!.Single(n => n.Code == "phone-both-kinds").Row);
+    }
+
+    [Fact]
     public async Task Importing_the_same_file_twice_changes_nothing_the_second_time()
     {
         await using var world = await ServiceWorld.CreateAsync();
@@ -198,7 +227,7 @@ public sealed class RostersImportTests(ITestOutputHelper log)
             Row("房东", "fangtang", "", "13711110005", "", "", "", ""),                // row 6: empty name
             Row("房东", "fangtang", new string('长', 51), "13711110006", "", "", "", ""), // row 7: name too long
             Row("房东", "fangtang", "楼新民", "13711110001", "", "许佳", "302", ""),   // row 8: a second 许佳 of row 2's landlord
-            Row("铺长", "fangtang", "楼新民", "13711110001", "", "新店", "", ""),      // row 9: same phone, other type
+            Row("铺长", "fangtang", "楼新明", "13711110001", "", "新店", "", ""),      // row 9: same phone, other type, another name
             Row("房东", "fangtang", "孙八", "13711110009", "", "", "", "12"),          // row 10: contact phone, no tenant
         ]);
 
@@ -214,7 +243,7 @@ public sealed class RostersImportTests(ITestOutputHelper log)
             (6, "姓名", "name-empty"),
             (7, "姓名", "name-too-long"),
             (8, "租客或店铺", "holding-same-name"),
-            (9, "类型", "person-inconsistent"),
+            (9, "姓名", "person-inconsistent"),
             (10, "联系电话", "phone-invalid"),
             (10, "租客或店铺", "holding-required"),
         ], result.Errors.Select(e => (e.Row, e.Column, e.Code)).ToArray());
@@ -239,7 +268,7 @@ public sealed class RostersImportTests(ITestOutputHelper log)
         var (response, result) = await world.Officer().ImportAsync(RosterFile.Xlsx(rows), "roster.xlsx");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Equal([(2, "电话", "phone-invalid"), (3, "类型", "kind-fixed"), (14, "租客或店铺", "shop-limit")],
+        Assert.Equal([(2, "电话", "phone-invalid"), (3, "电话", "phone-taken"), (14, "租客或店铺", "shop-limit")],
             result!.Errors.Select(e => (e.Row, e.Column, e.Code)).Order().ToArray());
         Assert.Equal((0, 0, 0, 0), (result.Created, result.Updated, result.Unchanged, result.Deactivated)); // nothing is done
     }
@@ -546,7 +575,7 @@ public sealed class RostersImportTests(ITestOutputHelper log)
         var body = await outsider.Content.ReadAsStringAsync();
         Assert.DoesNotContain("王强生", body);
         Assert.DoesNotContain("changchun", body);
-        Assert.Equal((2, "类型", "kind-fixed"), Only(named));
+        Assert.Equal((2, "电话", "phone-taken"), Only(named));
         Assert.Contains("王强生", named!.Errors[0].Problem);
     }
 
