@@ -7,7 +7,7 @@ namespace Scoring.Application;
 
 /// <summary>
 /// Loads a street's roster from a spreadsheet: one row per tenant or shop, the person repeating, a person
-/// found by phone number within the street (an older record without one, as the export writes it: by type,
+/// found by type and phone number within the street (an older record without one, as the export writes it: by type,
 /// community and name). Every row is checked before anything is written; an apply writes
 /// everything or nothing in one transaction; importing the same file again changes nothing.
 /// The file is the whole roster of each community it names: landlords and shop heads of those communities
