@@ -199,6 +199,10 @@ public sealed partial class ConversationHandler
                     return Fill.Complaint("您名下还没有登记租客，请联系村/社区书记登记。", "You have no tenants on record yet; ask your secretary to register them.", giveUp: true);
                 if ((Names.Lead(tenants, t => t.Name, text) ?? Names.Within(tenants, t => t.Name, text, firstWord)) is { } found)
                     return Fill.Of(slot.Kind == SlotKind.Tenant ? found.Item.Id : found.Item.Name, found.After);
+                // A part of several names is theirs, not nobody's: those are offered.
+                if (Names.Sharing(tenants, t => t.Name, firstWord) is { } several)
+                    return Fill.Choose($"您名下的租客中有 {several.Count} 位名字含「{Phrases.Quote(several.Word)}」，是哪一位？",
+                        $"{several.Count} of your tenants have \"{Phrases.Quote(several.Word)}\" in their names: which one?", [.. several.Items.Select(t => t.Name)]);
                 return Fill.Complaint($"「{Phrases.Quote(named)}」不在您名下的租客中。", $"\"{Phrases.Quote(named)}\" is not one of your tenants.");
             }
             case SlotKind.Shop:
@@ -209,6 +213,9 @@ public sealed partial class ConversationHandler
                     return Fill.Complaint("您名下还没有登记店铺，请联系村/社区书记登记。", "You have no shops on record yet; ask your secretary to register them.", giveUp: true);
                 if ((Names.Lead(shops, x => x.Name, text) ?? Names.Within(shops, x => x.Name, text, firstWord)) is { } found)
                     return Fill.Of(found.Item.Name, found.After);
+                if (Names.Sharing(shops, x => x.Name, firstWord) is { } several)
+                    return Fill.Choose($"您负责的店铺中有 {several.Count} 家名字含「{Phrases.Quote(several.Word)}」，是哪一家？",
+                        $"{several.Count} of your shops have \"{Phrases.Quote(several.Word)}\" in their names: which one?", [.. several.Items.Select(x => x.Name)]);
                 return Fill.Complaint($"「{Phrases.Quote(named)}」不在您负责的店铺中。", $"\"{Phrases.Quote(named)}\" is not one of your shops.");
             }
             case SlotKind.Arrival:
@@ -451,6 +458,16 @@ internal static class Names
         if (word.Length < 2) return null;
         var found = items.Where(item => name(item)?.Contains(word, StringComparison.OrdinalIgnoreCase) == true).Take(2).ToList();
         return found.Count == 1 ? (found[0], AfterName(text.TrimStart()[word.Length..])) : null;
+    }
+
+    /// <summary>The items whose names hold the first word when there are several (汽配 of 汽配一号店 and 汽配二号店); null otherwise.</summary>
+    public static (IReadOnlyList<T> Items, string Word, int Count)? Sharing<T>(IEnumerable<T> items, Func<T, string> name, string firstWord)
+    {
+        var cut = firstWord.IndexOfAny(AfterNameMarks);
+        var word = cut < 0 ? firstWord : firstWord[..cut];
+        if (word.Length < 2) return null;
+        var found = items.Where(item => name(item)?.Contains(word, StringComparison.OrdinalIgnoreCase) == true).ToList();
+        return found.Count >= 2 ? (found, word, found.Count) : null;
     }
 
     private static readonly char[] AfterNameMarks = [',', '，', '、', ':', '：'];

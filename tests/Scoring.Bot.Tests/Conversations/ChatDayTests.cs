@@ -372,7 +372,7 @@ public sealed class NamesAsTypedTests
 
         var reply = ChatWorld.ActivityText(await world.SayAsync("shophead-1", "复工 汽配"));
 
-        Assert.Contains("「汽配」不在您负责的店铺中", reply, StringComparison.Ordinal);
+        Assert.Contains("您负责的店铺中有 2 家名字含「汽配」，是哪一家？", reply, StringComparison.Ordinal);
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
     }
 

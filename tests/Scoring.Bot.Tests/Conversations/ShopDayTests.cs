@@ -221,4 +221,23 @@ public sealed class ShopDayTests
 
         Assert.Contains("已上报「协助店铺复工登记」（汽配一号店）", again, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_part_of_two_of_the_heads_shop_names_asks_which_of_those_two_and_keeps_the_rest_of_the_line()
+    {
+        // 汽配 is in 汽配一号店 and 汽配二号店: the head was told it was not one of their shops, and offered all three.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-1");
+
+        var asking = ChatWorld.ActivityText(await world.SayAsync("shophead-1", "违规 汽配 未登记开门"));
+        var pressed = ChatWorld.ActivityText(await world.SayAsync("shophead-1", "汽配二号店"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("shophead-1", "reopen 汽配", "en-US"));
+
+        Assert.Contains("您负责的店铺中有 2 家名字含「汽配」，是哪一家？", asking, StringComparison.Ordinal);
+        Assert.DoesNotContain("不在您负责的店铺中", asking, StringComparison.Ordinal);
+        Assert.Contains("[汽配一号店]", asking, StringComparison.Ordinal);
+        Assert.DoesNotContain("[饰品店]", asking, StringComparison.Ordinal);
+        Assert.Contains("2 of your shops have \"汽配\" in their names: which one?", english, StringComparison.Ordinal);
+        Assert.Contains("已上报「上报店铺违规」（汽配二号店：未登记开门）", pressed, StringComparison.Ordinal);
+    }
 }
