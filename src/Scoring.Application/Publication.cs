@@ -263,7 +263,9 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
                 if (await s.LatestListAsync(streetId, week.ToString(), kind.ToWire()) is { } row) lists.Add(FromRow(row));
             if (lists.Count == 0)
                 return Failure.NotFound("list-not-published", $"No list of {streetId} for {week} has been published yet.", $"{week}的榜单尚未发布。");
-            return new NoticeBoard(street, await s.ListCommunitiesAsync(streetId), week, lists);
+            // The kinds the street has (a street of landlords only has no shop heads' list to wait for), and any published.
+            var kinds = (await KindsOfAsync(s, streetId)).Select(k => k.ToWire()).Union(lists.Select(l => l.Kind)).ToList();
+            return new NoticeBoard(street, await s.ListCommunitiesAsync(streetId), week, lists) { Kinds = kinds };
         }, ct);
 
     /// <summary>
@@ -468,6 +470,9 @@ public sealed record NoticeBoard(Street Street, IReadOnlyList<Community> Communi
 {
     /// <summary>The one kind shown (a revision is of one kind's list); null for both.</summary>
     public string? Kind { get; init; }
+
+    /// <summary>Without <see cref="Kind"/>, the kinds shown: those the street has, landlords first.</summary>
+    public IReadOnlyList<string> Kinds { get; init; } = ["landlord", "shop-head"];
 
     /// <summary>With <see cref="Kind"/>, the latest revision of its list: a list shown below it has been corrected.</summary>
     public int? LatestRevision { get; init; }

@@ -74,7 +74,7 @@ public static class NoticeBoardPage
             .Append(E(sunday.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))).Append("（周日）</p>\n</header>\n");
 
         var boardPath = $"/streets/{Uri.EscapeDataString(board.Street.Id)}/board/{board.Week}";
-        foreach (var kind in board.Kind is { } only ? [only] : new[] { "landlord", "shop-head" })
+        foreach (var kind in board.Kind is { } only ? [only] : board.Kinds)
         {
             var list = board.Lists.FirstOrDefault(l => l.Kind == kind);
             var (kindName, redTitle, blackTitle) = kind == "landlord"

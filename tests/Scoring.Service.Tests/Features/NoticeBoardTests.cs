@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AngleSharp.Html.Parser;
+using Scoring.Application;
 using Scoring.Domain;
 using Scoring.Domain.Lists;
 using Scoring.Domain.Rules;
@@ -96,6 +97,23 @@ public class NoticeBoardTests
 
         Assert.NotNull(document.QuerySelector("[data-kind=shop-head] p.unpublished"));
         Assert.Equal(2, document.QuerySelectorAll("[data-kind=landlord] section.list").Length);
+    }
+
+    [Fact]
+    public async Task The_board_of_a_street_without_shop_heads_shows_no_shop_head_list_waiting_to_be_published()
+    {
+        // 江东 has landlords only: "本周铺长榜单尚未发布" stood on every week's board, for a list that will never come.
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.AnotherStreetAsync();
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        var published = await world.Service<Publication>().PublishAsync(await world.StaffAsync(ServiceWorld.OtherStreetOfficerId), "jiangdong",
+            Scoring.Domain.Weeks.IsoWeek.Parse("2026-W47"), SubjectKind.Landlord, null);
+        Assert.True(published.Succeeded, published.Failure?.English);
+
+        var document = new HtmlParser().ParseDocument(await world.Client().GetStringAsync("/streets/jiangdong/board/2026-W47"));
+
+        Assert.NotNull(document.QuerySelector("[data-kind=landlord]"));
+        Assert.Null(document.QuerySelector("[data-kind=shop-head]"));
     }
 
     [Fact]
