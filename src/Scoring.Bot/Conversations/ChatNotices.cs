@@ -82,6 +82,29 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         var now = time.GetUtcNow();
         foreach (var secretary in await s.ListSecretariesAsync(e.CommunityId))
             await NewItemsAsync(s, secretary, now, arrived: e);
+        await DeductionAboutAsync(s, e, subject, now);
+    }
+
+    /// <summary>
+    /// A deduction someone else recorded about a landlord or shop head (a grid worker's, the system's missed round) is told
+    /// to them while it waits: told only once approved, they had no chance to tell the secretary the round was done but not
+    /// sent, or the shop was someone else's. A late return is told in the reply to the landlord's own report.
+    /// </summary>
+    private async Task DeductionAboutAsync(Session s, ScoreEvent e, Subject subject, DateTimeOffset now)
+    {
+        if (e.Delta >= 0) return;
+        bool missedRound = e.ReporterRole == ReporterRole.System && string.Equals(e.RuleCode, DefaultRules.RoundMissed, StringComparison.OrdinalIgnoreCase);
+        if (!missedRound && e.ReporterRole != ReporterRole.GridWorker) return;
+        var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
+        string Name(bool zh) => rule?.Name(zh) ?? e.RuleCode;
+        var zone = (await s.GetStreetAsync(e.StreetId))?.Settings.TimeZone ?? TimeZoneInfo.Utc;
+        string Evidence(bool zh) => e.Evidence.Length == 0 ? "" : zh ? $"（{e.Evidence}）" : $" ({e.Evidence})";
+        await TellAsync(s, "subject", subject.Id, zh => missedRound
+            ? zh ? $"系统记录：{Phrases.When(e.OccurredAt, zone, now, true)} 前未上报巡查，记「{Name(true)}」{Phrases.Delta(e.Delta)}，待书记核查（编号 {e.Id}）。如当天已巡查，请联系村/社区书记。"
+                : $"The system recorded: no round reported by {Phrases.When(e.OccurredAt, zone, now, false)}, \"{Name(false)}\" {Phrases.Delta(e.Delta)}, for the secretary to check (id {e.Id}). If you did do the round that day, tell your secretary."
+            : zh ? $"网格员上报：「{Name(true)}」{Phrases.Delta(e.Delta)}{Evidence(true)}，待书记核查（编号 {e.Id}）。如有异议，请联系村/社区书记。"
+                : $"A grid worker reported: \"{Name(false)}\" {Phrases.Delta(e.Delta)}{Evidence(false)}, for the secretary to check (id {e.Id}). If it is wrong, tell your secretary.",
+            zh => zh ? ["积分"] : ["score"]);
     }
 
     public async Task DecidedAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, string? reason)

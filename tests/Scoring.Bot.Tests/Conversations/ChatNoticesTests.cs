@@ -213,6 +213,35 @@ public sealed class ChatNoticesTests
     }
 
     [Fact]
+    public async Task A_shop_head_hears_of_a_missed_round_the_system_recorded_while_it_waits_for_the_secretary()
+    {
+        // Told only once the secretary approved it, the head had no chance to say the round was done but not sent.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-2");
+        await world.BindAsync("shophead-1", "en-US");
+        var rounds = world.Services.GetRequiredService<Rounds>();
+        await rounds.RecordMissedAsync(); // 09:00: the day is seen open
+        world.Clock.SetUtcNow(ChatWorld.Wednesday.AddHours(7)); // 16:00
+
+        await rounds.RecordMissedAsync();
+
+        Assert.Equal(1, await CountAsync(world, "shophead-2", "系统记录：11月18日 16:00 前未上报巡查，记「未完成每日巡查」-1，待书记核查"));
+        Assert.Equal(1, await CountAsync(world, "shophead-1", "The system recorded: no round reported by 2026-11-18 16:00, \"Daily round missed\" -1, for the secretary to check"));
+    }
+
+    [Fact]
+    public async Task A_landlord_hears_of_a_deduction_a_grid_worker_reported_while_it_waits_for_the_secretary()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("gridworker-1");
+
+        await world.SayAsync("gridworker-1", "扣分 应天乐 未按时消毒楼道等公共区域 3楼没消毒");
+
+        Assert.Equal(1, await CountAsync(world, "landlord-1", "网格员上报：「未按时消毒楼道等公共区域」-1（3楼没消毒），待书记核查"));
+    }
+
+    [Fact]
     public async Task A_shop_head_with_no_shops_left_in_their_charge_is_not_reminded_of_a_round()
     {
         // Their shops went to another head: no round is owed, and a reminder of a point at stake would be untrue.
