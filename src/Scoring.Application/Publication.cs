@@ -244,6 +244,11 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     public async Task<Failure> MissingListAsync(string streetId, IsoWeek week, SubjectKind kind, int? revision, CancellationToken ct = default)
     {
         if (await db.ReadAsync(s => s.GetStreetAsync(streetId), ct) is null) return Failure.StreetNotFound(streetId);
+        // A street of landlords only (or of shop heads only) publishes no list of the other kind: not "not yet".
+        if (revision is null && !await db.ReadAsync(s => s.HasSubjectsOfKindAsync(streetId, kind), ct)
+            && await db.ReadAsync(s => s.LatestListAsync(streetId, week.ToString(), kind.ToWire()), ct) is null)
+            return Failure.NotFound("list-not-published", $"{streetId} has no {(kind == SubjectKind.ShopHead ? "shop heads" : "landlords")}: it publishes no {kind.ToWire()} list.",
+                $"本街道没有{kind.NameZh()}，不发布{kind.NameZh()}榜单。");
         // A revision asked of a week never published: the week is what is missing, not that revision.
         return revision is null || await db.ReadAsync(s => s.LatestListAsync(streetId, week.ToString(), kind.ToWire()), ct) is null
             ? Failure.NotFound("list-not-published", $"The {kind.ToWire()} list of {week} has not been published yet.", $"{week}的榜单尚未发布。")

@@ -117,6 +117,23 @@ public class NoticeBoardTests
     }
 
     [Fact]
+    public async Task The_shop_heads_list_of_a_street_without_shop_heads_is_not_found_saying_the_street_has_none()
+    {
+        // Told "not published yet", a script or a reader waits for a list the street never publishes.
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.AnotherStreetAsync();
+        world.Clock.Advance(TimeSpan.FromDays(6));
+
+        var response = await world.Client().GetAsync("/api/streets/jiangdong/lists/2026-W47?kind=shop-head");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("list-not-published", problem.GetProperty("code").GetString());
+        Assert.Contains("has no shop heads", problem.GetProperty("detail").GetString());
+        Assert.Contains("本街道没有铺长", problem.GetProperty("detailZh").GetString());
+    }
+
+    [Fact]
     public async Task Markup_in_a_community_name_or_a_correction_reason_is_shown_as_text()
     {
         await using var world = await ServiceWorld.CreateAsync();
