@@ -43,9 +43,13 @@ public sealed partial class ConversationHandler
             return phone is not null // a phone number is not echoed back
                 ? Fill.Complaint("在您负责的范围内找不到这个电话号码。", "Nobody in your area has that phone number.")
                 : Fill.Complaint($"在您负责的范围内找不到「{Phrases.Quote(text)}」。", $"There is nobody called \"{Phrases.Quote(text)}\" in your area.");
-        var (zh, en) = phone is not null ? ("这个电话号码", "That phone number") : ($"「{Phrases.Quote(text)}」", $"\"{Phrases.Quote(text)}\"");
-        return Fill.Choose($"{zh}对应 {candidates.Count} 人，请选择（或发送完整电话号码）：",
-            $"{en} matches {candidates.Count} people. Pick one (or send the full phone number):", [.. candidates.Select(label)]);
+        // A whole phone matching several is one person with several records (a landlord who heads shops too).
+        if (phone is not null)
+            return Fill.Choose($"这个电话号码登记了 {candidates.Count} 个身份，请选择：",
+                $"That phone number is on {candidates.Count} records (one person, as a landlord and a shop head). Pick one:", [.. candidates.Select(label)]);
+        var quoted = Phrases.Quote(text);
+        return Fill.Choose($"「{quoted}」对应 {candidates.Count} 人，请选择（或发送完整电话号码）：",
+            $"\"{quoted}\" matches {candidates.Count} people. Pick one (or send the full phone number):", [.. candidates.Select(label)]);
     }
 
     /// <summary>

@@ -107,6 +107,25 @@ public sealed partial class IssueCodeCommandTests
     }
 
     [Fact]
+    public async Task A_phone_of_one_person_who_is_both_a_landlord_and_a_shop_head_asks_which_record_not_for_the_full_number()
+    {
+        // 董宝华 lets rooms and heads shops in 长春社区 under one phone: the full number was typed, and still matches two records.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.Db.WriteAsync(s => s.InsertSubjectAsync(new Subject
+        {
+            Id = "shophead-dong", StreetId = "houzhai", CommunityId = "changchun", Kind = SubjectKind.ShopHead, Name = "董宝华", Phone = "13900000004",
+        }, world.Clock.GetUtcNow()));
+        await world.BindAsync("secretary-changchun");
+
+        var asked = ChatWorld.ActivityText(await world.SayAsync("secretary-changchun", "发码 13900000004"));
+
+        Assert.Contains("这个电话号码登记了 2 个身份，请选择：", asked, StringComparison.Ordinal);
+        Assert.DoesNotContain("完整电话号码", asked, StringComparison.Ordinal);
+        Assert.Contains("董宝华 · 长春社区 · 铺长", asked, StringComparison.Ordinal);
+        Assert.Contains("董宝华 · 长春社区 · 房东", asked, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_name_the_bot_asks_for_one_step_by_step()
     {
         await using var world = await ChatWorld.CreateAsync();
