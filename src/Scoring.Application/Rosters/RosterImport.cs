@@ -504,6 +504,27 @@ public sealed class RosterImport(Database db, TimeProvider time)
             if (_plan.Errors.Count > 0) return;
             SameNameLeaving(newcomers, leaving);
             MostlyLeaving(leaving);
+            ShopOfTwoHeads(people);
+        }
+
+        /// <summary>
+        /// A shop listed under two shop heads of one community: most likely moved to another head with its old row left in
+        /// place. Both would answer for it, and a report naming the shop could not tell whose it is. Said, not refused: two
+        /// shops may share a name.
+        /// </summary>
+        private void ShopOfTwoHeads(List<Person> people)
+        {
+            var first = new Dictionary<(string Community, string Shop), (Person Head, int Row)>();
+            foreach (var head in people.Where(p => p.Kind == SubjectKind.ShopHead))
+                foreach (var (row, shop, _, _) in head.Holdings)
+                {
+                    if (!first.TryGetValue((head.Community, shop), out var earlier)) first[(head.Community, shop)] = (head, row);
+                    else if (earlier.Head != head)
+                        _plan.Notices.Add(new RosterProblem(row, C.Holding,
+                            $"店铺“{RosterText.Clip(shop)}”也在第{earlier.Row}行{earlier.Head.Name}的名下：一家店铺应只由一位铺长负责。如店铺已换了铺长，请删去原来那一行；如是同名的两家店，请在店名中加以区分 / " +
+                            $"Shop '{RosterText.Clip(shop)}' is also under {earlier.Head.Name} on row {earlier.Row}: a shop has one shop head. If it moved, delete the old row; if these are two shops, tell them apart by name.",
+                            "shop-two-heads"));
+                }
         }
 
         /// <summary>

@@ -91,6 +91,29 @@ public sealed class RostersImportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task A_shop_listed_under_two_shop_heads_of_one_community_is_said_in_a_notice()
+    {
+        // A shop moved to another head, its old row left in place: both heads answer for it, and a deduction naming the shop
+        // can be charged to neither.
+        await using var world = await ServiceWorld.CreateAsync();
+        var file = RosterFile.Xlsx(
+        [
+            RosterFile.Header,
+            Row("铺长", "changchun", "王强生", "13900000011", "", "饰品店", "", ""),
+            Row("铺长", "changchun", "王强生", "13900000011", "", "汽配一号店", "", ""),
+            Row("铺长", "changchun", "吴丽娜", "13900000012", "", "长春五金", "", ""),
+            Row("铺长", "changchun", "吴丽娜", "13900000012", "", "饰品店", "", ""),
+        ]);
+
+        var (response, result) = await world.Officer().ImportAsync(file, "roster.xlsx", dryRun: true);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var notice = Assert.Single(result!.Notices!, n => n.Code == "shop-two-heads");
+        Assert.Equal((5, "租客或店铺"), (notice.Row, notice.Column));
+        Assert.Contains("第2行", notice.Problem);
+    }
+
+    [Fact]
     public async Task Importing_the_same_file_twice_changes_nothing_the_second_time()
     {
         await using var world = await ServiceWorld.CreateAsync();
