@@ -46,7 +46,7 @@ public sealed class RosterImportTests
         Assert.True(lowered.Succeeded, lowered.Failure?.English);
         Assert.True(report.Succeeded, report.Failure?.English);
         Assert.Equal([(5, "shop-limit")], report.Value!.Errors.Select(e => (e.Row, e.Code)));
-        Assert.Null(await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", "13711110002")));
+        Assert.Null(await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", SubjectKind.ShopHead, "13711110002")));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class RosterImportTests
         Assert.True(again.Succeeded, again.Failure?.English);
         Assert.Empty(again.Value!.Errors);
         Assert.Equal((0, 0), (again.Value.Created, again.Value.Deactivated));
-        Assert.Equal("楼新民", (await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", "13711110001")))?.Name);
+        Assert.Equal("楼新民", (await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", SubjectKind.Landlord, "13711110001")))?.Name);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class RosterImportTests
         Assert.True(report.Succeeded, report.Failure?.English);
         Assert.Equal([(2, "电话"), (2, "联系电话")], report.Value!.Errors.Select(e => (e.Row, e.Column)));
         Assert.All(report.Value.Errors, e => Assert.Contains("11位", e.Problem, StringComparison.Ordinal));
-        Assert.Null(await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", "1371111000")));
+        Assert.Null(await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", SubjectKind.Landlord, "1371111000")));
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class RosterImportTests
         var report = await import.ImportAsync(null, "houzhai", Sheet(Header, ["房东", "fangtang", "楼新民", "13711110001", "", "许佳", "301", ""]), dryRun: false);
 
         Assert.Equal("roster-changed", report.Failure?.Code);
-        Assert.Null(await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", "13711110001")));
+        Assert.Null(await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", SubjectKind.Landlord, "13711110001")));
     }
     [Fact]
     public async Task A_row_naming_a_deactivated_grid_is_refused_unless_the_person_is_already_in_it()
