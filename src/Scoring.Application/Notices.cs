@@ -13,6 +13,9 @@ public interface INotices
     /// <summary>A new item landed in a community's verification queue.</summary>
     Task NewPendingAsync(Session s, ScoreEvent e, Subject subject) => Task.CompletedTask;
 
+    /// <summary>An event counted as soon as it was recorded (a secretary's or officer's own report in their scope): no decision follows it.</summary>
+    Task RecordedAsync(Session s, ScoreEvent e, Subject subject) => Task.CompletedTask;
+
     /// <summary>A secretary decided on an event (approved, rejected or revoked).</summary>
     Task DecidedAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, string? reason) => Task.CompletedTask;
 

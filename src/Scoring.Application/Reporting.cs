@@ -184,7 +184,11 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         await s.InsertEventAsync(e, week, ScoringCycle.Containing(week, street.Settings.Cycle));
         await s.InsertTransitionAsync(Ids.Ordered(now), e.Id, null, status, now, r.Reporter.Id, null);
         if (status == EventStatus.Pending) await notices.NewPendingAsync(s, e, subject);
-        else await AlertIfDueAsync(s, notices, e, subject, status, now);
+        else
+        {
+            await notices.RecordedAsync(s, e, subject);
+            await AlertIfDueAsync(s, notices, e, subject, status, now);
+        }
         return new ReportReceipt(e, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: false);
     }
 

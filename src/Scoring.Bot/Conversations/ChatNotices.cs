@@ -86,6 +86,24 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     }
 
     /// <summary>
+    /// A secretary's or officer's own report about a landlord or shop head counts at once, and no verification result
+    /// follows it: they are told now, with the note, or they would learn of it only from their score.
+    /// </summary>
+    public async Task RecordedAsync(Session s, ScoreEvent e, Subject subject)
+    {
+        if (e.ReporterRole != ReporterRole.Secretary || e.ReporterId == subject.Id) return;
+        var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
+        string Name(bool zh) => rule?.Name(zh) ?? e.RuleCode;
+        bool officer = (await s.GetStaffAsync(e.ReporterId))?.Role is StaffRole.Officer or StaffRole.Admin;
+        var balance = await Reporting.CurrentBalanceAsync(s, subject, time.GetUtcNow());
+        string Evidence(bool zh) => e.Evidence.Length == 0 ? "" : zh ? $"（{e.Evidence}）" : $" ({e.Evidence})";
+        await TellAsync(s, "subject", subject.Id, zh => zh
+            ? $"{(officer ? "街道" : "书记")}记录：「{Name(true)}」{Phrases.Delta(e.Delta)}{Evidence(true)}，已计入积分（编号 {e.Id}）。\n当前积分：{balance}"
+            : $"Your {(officer ? "street office" : "secretary")} recorded: \"{Name(false)}\" {Phrases.Delta(e.Delta)}{Evidence(false)}; it counts now (id {e.Id}).\nBalance now: {balance}",
+            zh => zh ? ["积分"] : ["score"]);
+    }
+
+    /// <summary>
     /// A deduction someone else recorded about a landlord or shop head (a grid worker's, the system's missed round) is told
     /// to them while it waits: told only once approved, they had no chance to tell the secretary the round was done but not
     /// sent, or the shop was someone else's. A late return is told in the reply to the landlord's own report.

@@ -242,6 +242,20 @@ public sealed class ChatNoticesTests
     }
 
     [Fact]
+    public async Task A_shop_head_hears_of_a_missed_round_their_secretary_recorded_which_counts_at_once()
+    {
+        // A secretary's own report needs nobody's check: no verification result ever came, so the head heard nothing at all.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-2");
+        await world.BindAsync("secretary-changchun");
+        world.Clock.Advance(TimeSpan.FromHours(5)); // 14:00
+
+        await world.SayAsync("secretary-changchun", "扣分 吴丽娜 未完成每日巡查 下午两点还没巡查");
+
+        Assert.Equal(1, await CountAsync(world, "shophead-2", "书记记录：「未完成每日巡查」-1（下午两点还没巡查），已计入积分"));
+    }
+
+    [Fact]
     public async Task A_shop_head_with_no_shops_left_in_their_charge_is_not_reminded_of_a_round()
     {
         // Their shops went to another head: no round is owed, and a reminder of a point at stake would be untrue.
