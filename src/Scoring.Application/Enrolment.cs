@@ -55,11 +55,15 @@ public sealed record ChatIdentity(string ChannelId, string UserId, Subject? Subj
 
 /// <summary>
 /// Enrolment: staff issue one-time, expiring codes; a person binds their chat account with one.
-/// Codes are stored only as hashes; a new code for a person voids their earlier unused ones; failed attempts are
-/// limited per chat account.
+/// Codes are stored only as hashes (<see cref="HashOf"/>); a new code for a person voids their earlier unused ones; failed
+/// attempts are limited per chat account.
 /// </summary>
-public sealed class Enrolment(Database db, TimeProvider time)
+/// <param name="secret">The app password (<see cref="AppSecret"/>) the codes' hashes are keyed with; none: plain hashes.</param>
+public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret = null)
 {
+    // Derived once per instance: a sheet of hundreds of codes hashes each with it, one HMAC apiece.
+    private readonly byte[]? _codeKey = (secret ?? AppSecret.None).KeyFor("scoring enrolment codes kept hashed");
+
     // This instance's own secret for the chat's retries (ChatRetrySecret): made at start, never written anywhere.
     private readonly string _instanceSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
@@ -179,7 +183,7 @@ public sealed class Enrolment(Database db, TimeProvider time)
         var now = time.GetUtcNow();
         if (retrySecret is not null && await s.GetValidEnrolmentCodeAsync(personKind, personId) is { RetryAnswer: { } sealedCode } valid
             && valid.IssuedBy == actor.Id && valid.IssuedAt > now - PlainRetry.Window && valid.IssuedAt <= now && valid.ExpiresAt > now
-            && RetrySeal.Open(sealedCode, retrySecret, personKind, personId) is { } same && Ids.Hash(same) == valid.Hash)
+            && RetrySeal.Open(sealedCode, retrySecret, personKind, personId) is { } same && HashOf(same) == valid.Hash)
         {
             return new EnrolmentCode(same, valid.ExpiresAt, personKind, personId) { Replayed = true };
         }
@@ -190,7 +194,7 @@ public sealed class Enrolment(Database db, TimeProvider time)
         await s.ReplaceEnrolmentCodesAsync(personKind, personId, now);
         await s.InsertEnrolmentCodeAsync(new EnrolmentCodeRow
         {
-            Hash = Ids.Hash(code), PersonKind = personKind, PersonId = personId, IssuedBy = actor.Id, IssuedAt = now, ExpiresAt = now + CodeLifetime,
+            Hash = HashOf(code), PersonKind = personKind, PersonId = personId, IssuedBy = actor.Id, IssuedAt = now, ExpiresAt = now + CodeLifetime,
             RetryAnswer = retrySecret is null ? null : RetrySeal.Seal(code, retrySecret, personKind, personId),
         });
         await StaffActions.RecordAsync(s, now, street, actor.Id, StaffActions.CodeIssued, personKind, personId, role);
@@ -202,15 +206,46 @@ public sealed class Enrolment(Database db, TimeProvider time)
         db.WriteAsync(s => BindInAsync(s, channelId, userId, code), ct);
 
     /// <summary>The binding inside a caller's unit of work; a wrong code is recorded in it (so commit it even on failure).</summary>
-    public Task<Outcome<ChatIdentity>> BindInAsync(Session s, string channelId, string userId, string code) =>
-        BindHashInAsync(s, channelId, userId, HashOf(code));
-
-    /// <summary>What a typed code is kept and looked up as: the hash of the code as issued (case and look-alikes forgiven).</summary>
-    public static string HashOf(string typedCode) => Ids.Hash(Ids.Normalize(typedCode));
+    public async Task<Outcome<ChatIdentity>> BindInAsync(Session s, string channelId, string userId, string code) =>
+        await BindHashInAsync(s, channelId, userId, await KeptHashInAsync(s, code));
 
     /// <summary>
-    /// <see cref="BindInAsync"/> with the code's <see cref="HashOf"/>: what a chat keeps while it asks the account to confirm
-    /// a move, so its dialog row holds no live code in clear.
+    /// What a code is kept as (case and look-alikes forgiven): HMAC-SHA256 of the code as issued under a key derived from
+    /// the app password, which the database does not hold. A code is 8 letters of 32, 2^40 in all: its plain hash, in a
+    /// backup or a support dump, is reversed offline by one GPU in about a minute, and the live codes with it. Without a
+    /// password (Development, Testing) it is that plain hash (<see cref="PlainHashOf"/>), so the demo's slips outlive a
+    /// restart. Changing the password voids every unused slip: its code no longer matches (a wrong code, to the binding).
+    /// </summary>
+    public string HashOf(string typedCode) => _codeKey is null
+        ? PlainHashOf(typedCode)
+        : Convert.ToHexStringLower(HMACSHA256.HashData(_codeKey, Encoding.UTF8.GetBytes(Ids.Normalize(typedCode))));
+
+    /// <summary>The code's plain SHA-256: how codes were kept before their hashes were keyed, and still are without an app password.</summary>
+    public static string PlainHashOf(string typedCode) => Ids.Hash(Ids.Normalize(typedCode));
+
+    /// <summary>The code row a typed code names, whether used, replaced, expired or live; null when none.</summary>
+    public async Task<EnrolmentCodeRow?> FindCodeInAsync(Session s, string typedCode)
+    {
+        var keyed = HashOf(typedCode);
+        if (await s.GetEnrolmentCodeAsync(keyed) is { } row) return row;
+        // Codes issued before their hashes were keyed are kept as their plain hash and bind till they expire
+        // (CodeLifetime): this second look-up can go in a release made once every instance has run the keyed HashOf for
+        // CodeLifetime (7 days). Those rows cannot be hashed again: the codes themselves were never kept.
+        var plain = PlainHashOf(typedCode);
+        return plain == keyed ? null : await s.GetEnrolmentCodeAsync(plain);
+    }
+
+    /// <summary>
+    /// The hash a typed code is kept as while a chat asks the account to confirm a move (and bound with,
+    /// <see cref="BindHashInAsync"/>): its row's, if it names one (a code issued before hashes were keyed is kept as its plain hash, in
+    /// enrolment_codes already), else <see cref="HashOf"/>. Either way the dialog row holds nothing a copy of the database
+    /// does not hold already.
+    /// </summary>
+    public async Task<string> KeptHashInAsync(Session s, string typedCode) => (await FindCodeInAsync(s, typedCode))?.Hash ?? HashOf(typedCode);
+
+    /// <summary>
+    /// <see cref="BindInAsync"/> with the code's <see cref="KeptHashInAsync"/>: what a chat keeps while it asks the account to
+    /// confirm a move, so its dialog row holds no live code in clear.
     /// </summary>
     public async Task<Outcome<ChatIdentity>> BindHashInAsync(Session s, string channelId, string userId, string codeHash)
     {
@@ -220,8 +255,12 @@ public sealed class Enrolment(Database db, TimeProvider time)
         var row = await s.GetEnrolmentCodeAsync(codeHash);
         if (row is null)
         {
+            // A slip issued before the app password was changed lands here too: its code no longer matches, and nothing
+            // tells it from a wrong code, so it counts as one (a lockout that spared it would spare guessing); the reply
+            // says what to do when the code is right as printed.
             await s.RecordBindFailureAsync(channelId, userId, now);
-            return Failure.NotFound("code-unknown", "That code is not right. Check it and try again.", "绑定码不正确，请核对后重试。");
+            return Failure.NotFound("code-unknown", "That code is not right. Check it and try again; if it is exactly as printed, ask your secretary for a new code.",
+                "绑定码不正确，请核对后重试；如与纸条上的一致仍不行，请向书记索取新码。");
         }
         if (row.UsedAt is not null) return CodeUsed();
         if (row.ReplacedAt is not null) return CodeReplaced();

@@ -30,6 +30,8 @@ public static class BotServices
 
         services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotOptions>, BotOptionsValidation>());
+        // The app password is the secret the replies kept sealed and the enrolment codes' hashes are keyed with.
+        services.Replace(ServiceDescriptor.Singleton(sp => new Scoring.Application.AppSecret(sp.GetRequiredService<IOptions<BotOptions>>().Value.MicrosoftAppPassword)));
         services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.Section))
             .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.TotalTimeout >= o.AttemptTimeout,
                 "Bot:Connector:AttemptTimeout must be positive and no longer than Bot:Connector:TotalTimeout.")

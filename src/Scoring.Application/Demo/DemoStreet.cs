@@ -12,8 +12,11 @@ namespace Scoring.Application.Demo;
 /// tenants and shop heads with shops, a secretary per community, a grid worker and an officer.
 /// Its people's tokens and enrolment codes are written to a credentials file so a newcomer can try everything.
 /// </summary>
-public sealed class DemoStreet(Database db, TimeProvider time)
+/// <param name="secret">The app password the codes' hashes are keyed with, as <see cref="Enrolment"/> keys them.</param>
+public sealed class DemoStreet(Database db, TimeProvider time, AppSecret? secret = null)
 {
+    private readonly Enrolment _enrolment = new(db, time, secret);
+
     public const string StreetId = "houzhai";
     private const string EmulatorChannel = "emulator";
 
@@ -149,13 +152,13 @@ public sealed class DemoStreet(Database db, TimeProvider time)
         await s.RebuildTotalsAsync();
     }
 
-    private static async Task<string> NewCodeAsync(Session s, string kind, string id, DateTimeOffset now)
+    private async Task<string> NewCodeAsync(Session s, string kind, string id, DateTimeOffset now)
     {
         var code = Ids.EnrolmentCode();
         // Demo codes live for a year so the demo keeps working past the usual seven days.
         await s.InsertEnrolmentCodeAsync(new EnrolmentCodeRow
         {
-            Hash = Ids.Hash(code), PersonKind = kind, PersonId = id, IssuedBy = "demo", IssuedAt = now, ExpiresAt = now + TimeSpan.FromDays(365),
+            Hash = _enrolment.HashOf(code), PersonKind = kind, PersonId = id, IssuedBy = "demo", IssuedAt = now, ExpiresAt = now + TimeSpan.FromDays(365),
         });
         return code;
     }

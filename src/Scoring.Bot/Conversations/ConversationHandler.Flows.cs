@@ -299,9 +299,9 @@ public sealed partial class ConversationHandler
                 return Fill.Complaint($"没有「{Phrases.Quote(named)}」这条扣分规则。", $"There is no deduction rule \"{Phrases.Quote(named)}\".");
             }
             case SlotKind.Code when firstWord.Length > 0:
-                // Kept as its hash (as enrolment_codes keeps it): the dialog row, read while the account is asked to
-                // confirm a move, holds no live code.
-                return Fill.Of(Enrolment.HashOf(firstWord), text[firstWord.Length..].Trim());
+                // Kept as its hash (as enrolment_codes keeps it, keyed: Enrolment.HashOf): the dialog row, read while the
+                // account is asked to confirm a move, holds no live code, nor a hash a copy of the database could reverse.
+                return Fill.Of(await enrolment.KeptHashInAsync(turn.S, firstWord), text[firstWord.Length..].Trim());
             case SlotKind.Id:
             case SlotKind.Code:
                 return firstWord.Length > 0

@@ -62,7 +62,7 @@ public sealed partial class ConversationHandler
             ? Fill.Of("yes", "")
             : Fill.Complaint("请点「确认改绑」，或发送「取消」保留现在的绑定。", "Press \"confirm\", or send \"cancel\" to keep the account as it is.");
 
-    /// <param name="codeHash">The code as the dialog keeps it (<see cref="Enrolment.HashOf"/>).</param>
+    /// <param name="codeHash">The code as the dialog keeps it (<see cref="Enrolment.KeptHashInAsync"/>).</param>
     private async Task<Activity> BindAsync(ChatTurn turn, string codeHash)
     {
         var channel = turn.Inbound.ChannelId!;

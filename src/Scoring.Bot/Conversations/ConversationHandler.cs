@@ -110,14 +110,14 @@ public sealed partial class ConversationHandler(
     /// (没看懂「…」, a step's complaint): the reply is kept sealed as 发码's is (<see cref="Withheld"/>), for the code binds
     /// whoever reads it from a backup. Only a word shaped like a code is looked up, and only when a reply quotes it.
     /// </summary>
-    private static async Task WithholdTypedCodesAsync(ChatTurn turn, string? text, List<Activity> replies)
+    private async Task WithholdTypedCodesAsync(ChatTurn turn, string? text, List<Activity> replies)
     {
         if (text is null || replies.Count == 0) return;
         foreach (System.Text.RegularExpressions.Match word in CodeShaped().Matches(text))
         {
             var typed = word.Value;
             if (!replies.Exists(r => r.Withheld is null && r.Text?.Contains(typed, StringComparison.Ordinal) == true)) continue;
-            if (await turn.S.GetEnrolmentCodeAsync(Enrolment.HashOf(typed)) is not { UsedAt: null, ReplacedAt: null } live || live.ExpiresAt <= turn.Now) continue;
+            if (await enrolment.FindCodeInAsync(turn.S, typed) is not { UsedAt: null, ReplacedAt: null } live || live.ExpiresAt <= turn.Now) continue;
             foreach (var reply in replies)
                 if (reply.Withheld is null && reply.Text?.Contains(typed, StringComparison.Ordinal) == true)
                     reply.Withheld = new Withheld(typed, reply.Text.Replace(typed, "********", StringComparison.Ordinal));

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Scoring.Bot.Protocol;
 
 namespace Scoring.Bot.Turns;
@@ -15,14 +14,12 @@ namespace Scoring.Bot.Turns;
 /// app password since, or no password: Development and Testing, where the key is the instance's own, gone with a
 /// restart) goes out as <see cref="Withheld.Instead"/>, which says what to do. Admin views read the kept text: Instead.
 /// </summary>
-public sealed class ReplySeal(IOptions<BotOptions> options)
+public sealed class ReplySeal(Scoring.Application.AppSecret secret)
 {
     /// <summary>The kept activity's property holding the sealed text (extension data: nothing else reads it).</summary>
     internal const string Property = "scoringSealedText";
 
-    private readonly byte[] key = options.Value.MicrosoftAppPassword is { Length: > 0 } password
-        ? HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(password), 32, info: "scoring chat replies kept sealed"u8.ToArray())
-        : RandomNumberGenerator.GetBytes(32);
+    private readonly byte[] key = secret.KeyFor("scoring chat replies kept sealed") ?? RandomNumberGenerator.GetBytes(32);
 
     /// <summary>
     /// The activity as it is kept: itself when it withholds nothing (nearly always), else a copy whose text is

@@ -81,7 +81,9 @@ public sealed class ChatWorld : IAsyncDisposable
     /// A second instance of the service on the same database (its own writer, caches and background work), with its own
     /// clock if given: what another process beside this one would be. The caller disposes it.
     /// </summary>
-    public ServiceProvider AnotherInstance(FakeTimeProvider? clock = null) => Build(folder, clock ?? Clock, settings);
+    /// <param name="settings">Its configuration instead of the world's (another app password: one changed since).</param>
+    public ServiceProvider AnotherInstance(FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        Build(folder, clock ?? Clock, settings ?? this.settings);
 
     /// <summary>Stops everything and starts it again on the same database, as a service restart would.</summary>
     public async Task RestartAsync()

@@ -27,6 +27,23 @@ public class EnrolmentsTests
     }
 
     [Fact]
+    public async Task With_an_app_password_a_code_from_the_api_is_kept_as_a_hash_no_copy_of_the_database_can_check_a_guess_against_and_binds()
+    {
+        await using var world = await ServiceWorld.CreateAsync(settings: new Dictionary<string, string>
+        {
+            ["Bot:MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001",
+            ["Bot:MicrosoftAppPassword"] = "the-bot's-secret",
+        });
+        var response = await world.Client("secretary-fangtang").PostAsJsonAsync("/api/enrolments", new { subjectId = "landlord-2" });
+        var code = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+
+        var stored = await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string>(
+            "SELECT code_hash FROM enrolment_codes WHERE person_id = 'landlord-2' AND used_at IS NULL AND replaced_at IS NULL"));
+        Assert.NotEqual(Ids.Hash(code), stored);
+        Assert.Equal("landlord-2", (await world.Service<Enrolment>().BindAsync("emulator", "user-7", code)).Value?.Subject?.Id);
+    }
+
+    [Fact]
     public async Task A_secretary_may_enrol_a_grid_worker_of_her_community()
     {
         await using var world = await ServiceWorld.CreateAsync();
