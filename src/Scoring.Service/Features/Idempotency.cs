@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Scoring.Application;
 using Scoring.Storage;
 
 namespace Scoring.Service.Features;
@@ -21,11 +22,17 @@ namespace Scoring.Service.Features;
 /// </para>
 /// <para>
 /// Stored outcomes can carry secrets shown once (tokens, enrolment codes), so the key is kept only as a hash and the
-/// outcome is sealed with AES-GCM under a key derived from the Idempotency-Key itself: the database alone cannot read it.
+/// outcome is sealed with AES-GCM under a key derived from the Idempotency-Key itself and, with an app password, from a
+/// key derived from it (<see cref="AppSecret"/>): the database alone cannot read it, whatever key the client chose.
 /// </para>
 /// </summary>
-public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider time, ILogger<Idempotency> log)
+public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider time, ILogger<Idempotency> log, AppSecret secret)
 {
+    // Any 1–200 visible characters are taken as a key, and the key is kept as its plain hash: a short or numbered one is
+    // found by trying guesses against it, and with it the seal of an answer that shows an enrolment code or a staff token
+    // once. The app password, which no copy of the database holds, is what keeps that seal shut.
+    private readonly byte[]? _outcomeKey = secret.KeyFor("scoring idempotent outcomes sealed");
+
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const int MaxKeyLength = 200;
@@ -96,7 +103,9 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
                 }
                 if (stored.CompletedAt is not null && stored.StatusCode is { } status)
                 {
-                    await ReplayAsync(context, (int)status, stored.ContentType, Open(stored.ResponseBody ?? "", scope, key));
+                    // An answer sealed under an app password changed since cannot be opened: it took effect, its answer is lost.
+                    if (Open(stored.ResponseBody ?? "", scope, key) is { } outcome) await ReplayAsync(context, (int)status, stored.ContentType, outcome);
+                    else await OutcomeUnknown().ExecuteAsync(context);
                     return;
                 }
                 if (time.GetUtcNow() - stored.CreatedAt < Abandoned)
@@ -108,9 +117,7 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
                 {
                     // Its write committed but its answer was never recorded (the process died in between): running it
                     // again would do it twice, and there is no answer to replay.
-                    await Problems.Of(StatusCodes.Status409Conflict, "idempotency-outcome-unknown",
-                        $"The first request with this {Header} took effect, but its answer was lost. Look up the result instead of sending it again.",
-                        "使用该幂等键的第一个请求已经生效，但其答复丢失。请查询结果，不要重复发送。").ExecuteAsync(context);
+                    await OutcomeUnknown().ExecuteAsync(context);
                     return;
                 }
                 await db.WriteAsync(s => s.ForgetIdempotencyAsync(scope, keyHash, stored.ClaimToken), ct);
@@ -274,9 +281,19 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
 
     private sealed record StoredOutcome(string? Location, byte[] Body);
 
-    private static byte[] SealingKey(string scope, string key) => SHA256.HashData(Encoding.UTF8.GetBytes($"scoring idempotent outcome\n{scope}\n{key}"));
+    private static ProblemHttpResult OutcomeUnknown() => Problems.Of(StatusCodes.Status409Conflict, "idempotency-outcome-unknown",
+        $"The first request with this {Header} took effect, but its answer was lost. Look up the result instead of sending it again.",
+        "使用该幂等键的第一个请求已经生效，但其答复丢失。请查询结果，不要重复发送。");
 
-    internal static string Seal(object outcome, string scope, string key)
+    private byte[] SealingKey(string scope, string key) => _outcomeKey is null
+        ? PlainSealingKey(scope, key)
+        : HMACSHA256.HashData(_outcomeKey, Encoding.UTF8.GetBytes($"{scope}\n{key}"));
+
+    // Without an app password (Development, Testing), and answers sealed before it went into the seal: those are opened
+    // with it till they are forgotten (KeepKeys, 7 days), so this fallback in Open can go a release after that.
+    private static byte[] PlainSealingKey(string scope, string key) => SHA256.HashData(Encoding.UTF8.GetBytes($"scoring idempotent outcome\n{scope}\n{key}"));
+
+    private string Seal(object outcome, string scope, string key)
     {
         var plain = JsonSerializer.SerializeToUtf8Bytes(outcome);
         var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
@@ -286,13 +303,25 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
         return Convert.ToBase64String([.. nonce, .. tag, .. cipher]);
     }
 
-    private static StoredOutcome Open(string text, string scope, string key)
+    /// <summary>The stored answer, or null when it cannot be opened (sealed under an app password changed since).</summary>
+    private StoredOutcome? Open(string text, string scope, string key) =>
+        OpenWith(text, SealingKey(scope, key)) ?? (_outcomeKey is null ? null : OpenWith(text, PlainSealingKey(scope, key)));
+
+    private static StoredOutcome? OpenWith(string text, byte[] sealingKey)
     {
-        var bytes = Convert.FromBase64String(text);
-        int n = AesGcm.NonceByteSizes.MaxSize, t = AesGcm.TagByteSizes.MaxSize;
-        var plain = new byte[bytes.Length - n - t];
-        using (var aes = new AesGcm(SealingKey(scope, key), t)) aes.Decrypt(bytes.AsSpan(0, n), bytes.AsSpan(n + t), bytes.AsSpan(n, t), plain);
-        return JsonSerializer.Deserialize<StoredOutcome>(plain)!;
+        try
+        {
+            var bytes = Convert.FromBase64String(text);
+            int n = AesGcm.NonceByteSizes.MaxSize, t = AesGcm.TagByteSizes.MaxSize;
+            if (bytes.Length < n + t) return null;
+            var plain = new byte[bytes.Length - n - t];
+            using (var aes = new AesGcm(sealingKey, t)) aes.Decrypt(bytes.AsSpan(0, n), bytes.AsSpan(n + t), bytes.AsSpan(n, t), plain);
+            return JsonSerializer.Deserialize<StoredOutcome>(plain)!;
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException)
+        {
+            return null;
+        }
     }
 }
 

@@ -262,6 +262,103 @@ public class IdempotencyTests
         Assert.DoesNotContain(code, Encoding.UTF8.GetString(Convert.FromBase64String(stored.ResponseBody!)));
     }
 
+    private static readonly Dictionary<string, string> Registered = new()
+    {
+        ["Bot:MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001",
+        ["Bot:MicrosoftAppPassword"] = "the-bot's-secret",
+    };
+
+    private static HttpRequestMessage IssueCode(string key) =>
+        new(HttpMethod.Post, "/api/enrolments") { Content = JsonContent.Create(new { subjectId = "landlord-2" }), Headers = { { Idempotency.Header, key } } };
+
+    /// <summary>The seal as it was keyed before an app password went into it: from the scope and the Idempotency-Key alone.</summary>
+    private static byte[] PlainSealingKey(string scope, string key) =>
+        System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"scoring idempotent outcome\n{scope}\n{key}"));
+
+    private static string? OpenWith(byte[] sealingKey, string sealedText)
+    {
+        var bytes = Convert.FromBase64String(sealedText);
+        var plain = new byte[bytes.Length - 28];
+        try
+        {
+            using var aes = new System.Security.Cryptography.AesGcm(sealingKey, 16);
+            aes.Decrypt(bytes.AsSpan(0, 12), bytes.AsSpan(28), bytes.AsSpan(12, 16), plain);
+            using var outcome = JsonDocument.Parse(plain); // the answer's bytes, as base64
+            return Encoding.UTF8.GetString(outcome.RootElement.GetProperty("Body").GetBytesFromBase64());
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    [Fact]
+    public async Task With_an_app_password_an_answer_sealed_under_a_guessable_key_is_not_opened_from_a_copy_of_the_database()
+    {
+        // Any 1–200 visible characters are taken as a key: a script that numbers its requests is not refused.
+        await using var world = await ServiceWorld.CreateAsync(settings: Registered);
+        var client = world.Client("secretary-fangtang");
+        var first = await (await client.SendAsync(IssueCode("7"))).Content.ReadFromJsonAsync<JsonElement>();
+        var again = await (await client.SendAsync(IssueCode("7"))).Content.ReadFromJsonAsync<JsonElement>();
+        var code = first.GetProperty("code").GetString()!;
+
+        // What a copy of the database allows: the scope is the staff id and route, the key a guess checked against its hash.
+        var scope = Idempotency.ScopeOf("secretary-fangtang", "/api/enrolments");
+        var stored = await world.Db.ReadAsync(s => s.Connection.QueryAsync<(string Key, string Body)>(
+            "SELECT idem_key, response_body FROM idempotency_keys WHERE scope = @scope", new { scope }));
+        var opened = from row in stored
+                     from guess in Enumerable.Range(0, 1000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                     where Idempotency.Sha256Hex(guess) == row.Key
+                     select OpenWith(PlainSealingKey(scope, guess), row.Body);
+
+        Assert.Equal(code, again.GetProperty("code").GetString());
+        Assert.DoesNotContain(opened, text => text?.Contains(code, StringComparison.Ordinal) == true);
+    }
+
+    private static async Task<string> StoreAnswerAsync(ServiceWorld world, string key, byte[] sealingKey, string answer)
+    {
+        using var probe = IssueCode(key);
+        var body = await probe.Content!.ReadAsByteArrayAsync();
+        var requestHash = await Idempotency.RequestHashAsync("", probe.Content.Headers.ContentType!.ToString(), new MemoryStream(body));
+        var claim = new IdempotencyClaim(Idempotency.ScopeOf("secretary-fangtang", "/api/enrolments"), Idempotency.Sha256Hex(key));
+        var plain = JsonSerializer.SerializeToUtf8Bytes(new { Location = (string?)null, Body = Encoding.UTF8.GetBytes(answer) });
+        var nonce = System.Security.Cryptography.RandomNumberGenerator.GetBytes(12);
+        var tag = new byte[16];
+        var cipher = new byte[plain.Length];
+        using (var aes = new System.Security.Cryptography.AesGcm(sealingKey, 16)) aes.Encrypt(nonce, plain, cipher, tag);
+        await world.Db.WriteAsync(async s =>
+        {
+            await s.InsertIdempotencyAsync(claim, requestHash, world.Clock.GetUtcNow());
+            await s.CompleteIdempotencyAsync(claim, 201, "application/json; charset=utf-8", Convert.ToBase64String([.. nonce, .. tag, .. cipher]), world.Clock.GetUtcNow());
+        });
+        return answer;
+    }
+
+    [Fact]
+    public async Task An_answer_sealed_before_the_app_password_went_into_the_seal_is_still_replayed()
+    {
+        await using var world = await ServiceWorld.CreateAsync(settings: Registered);
+        var scope = Idempotency.ScopeOf("secretary-fangtang", "/api/enrolments");
+        var answer = await StoreAnswerAsync(world, "before-the-upgrade", PlainSealingKey(scope, "before-the-upgrade"), """{"code":"ABCD2345"}""");
+
+        var replayed = await world.Client("secretary-fangtang").SendAsync(IssueCode("before-the-upgrade"));
+
+        Assert.Equal(HttpStatusCode.Created, replayed.StatusCode);
+        Assert.Equal(answer, await replayed.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_answer_sealed_under_an_app_password_changed_since_is_told_as_lost_not_a_500()
+    {
+        await using var world = await ServiceWorld.CreateAsync(settings: Registered);
+        await StoreAnswerAsync(world, "before-the-rotation", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), """{"code":"ABCD2345"}""");
+
+        var replayed = await world.Client("secretary-fangtang").SendAsync(IssueCode("before-the-rotation"));
+
+        Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode);
+        Assert.Equal("idempotency-outcome-unknown", (await replayed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
     [Fact]
     public async Task A_key_and_its_sealed_answer_are_kept_a_week_for_retries_and_then_forgotten_by_the_clockwork()
     {
