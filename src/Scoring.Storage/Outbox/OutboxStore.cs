@@ -67,6 +67,12 @@ public sealed class OutboxStore(Database database, TimeProvider time)
         "UPDATE bot_outbox SET next_attempt_at = @NextAttemptAt, last_error = @Error, lease_owner = NULL, lease_until = NULL " +
         "WHERE id = @Id AND lease_owner = @Owner AND sent_at IS NULL AND dead_lettered_at IS NULL");
 
+    // Not a failure: the attempt the claim counted is given back, so waiting for a channel's pace never uses up MaxAttempts.
+    private static readonly DialectSql Defer = DialectSql.Both(
+        "UPDATE bot_outbox SET next_attempt_at = @NextAttemptAt, attempts = attempts - 1, last_error = COALESCE(@Error, last_error), " +
+        "lease_owner = NULL, lease_until = NULL " +
+        "WHERE id = @Id AND lease_owner = @Owner AND sent_at IS NULL AND dead_lettered_at IS NULL");
+
     private static readonly DialectSql DeadLetter = DialectSql.Both(
         "UPDATE bot_outbox SET dead_lettered_at = @Now, last_error = @Error, lease_owner = NULL, lease_until = NULL " +
         "WHERE id = @Id AND lease_owner = @Owner AND sent_at IS NULL AND dead_lettered_at IS NULL");
@@ -156,6 +162,13 @@ public sealed class OutboxStore(Database database, TimeProvider time)
     /// <summary>Gives the message back for another attempt at <paramref name="nextAttemptAt"/>, keeping why this one failed.</summary>
     public async Task<bool> RescheduleAsync(string id, string owner, DateTimeOffset nextAttemptAt, string error, CancellationToken ct = default) =>
         await WriteAsync(Reschedule, new { Id = id, Owner = owner, NextAttemptAt = nextAttemptAt, Error = Truncate(error) }, ct) == 1;
+
+    /// <summary>
+    /// Puts the message off until <paramref name="nextAttemptAt"/> without counting the attempt: it was held back to keep
+    /// a channel's pace, or the channel asked us to slow down (429). <paramref name="error"/>, when given, replaces the last one.
+    /// </summary>
+    public async Task<bool> DeferAsync(string id, string owner, DateTimeOffset nextAttemptAt, string? error, CancellationToken ct = default) =>
+        await WriteAsync(Defer, new { Id = id, Owner = owner, NextAttemptAt = nextAttemptAt, Error = error is null ? null : Truncate(error) }, ct) == 1;
 
     /// <summary>Stops trying to send the message; the reason stays for the admin view.</summary>
     public async Task<bool> DeadLetterAsync(string id, string owner, string reason, CancellationToken ct = default) =>
