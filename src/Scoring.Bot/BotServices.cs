@@ -42,6 +42,8 @@ public static class BotServices
                 "Bot:Outbox:LeaseDuration must outlast one whole send (Bot:Connector:TotalTimeout plus the per-conversation gap).")
             .Validate(o => o.MaxAttempts >= 1 && o.MaxConcurrentSends >= 1 && o.PollInterval > TimeSpan.Zero,
                 "Bot:Outbox:MaxAttempts, MaxConcurrentSends and PollInterval must be positive.")
+            .Validate(o => o.SendsPerSecondPerServiceUrl > 0 && o.GiveUpThrottledAfter > TimeSpan.Zero,
+                "Bot:Outbox:SendsPerSecondPerServiceUrl and GiveUpThrottledAfter must be positive.")
             .ValidateOnStart();
 
         services.AddHttpClient(ChannelAuthentication.MetadataHttpClient, client => client.Timeout = TimeSpan.FromSeconds(30));
@@ -88,13 +90,15 @@ public static class BotServices
 
     /// <summary>
     /// Retry inside one send for failures that pass quickly; a Retry-After longer than
-    /// <see cref="ConnectorOptions.MaxRetryDelay"/> goes back to the outbox to be waited out there.
+    /// <see cref="ConnectorOptions.MaxRetryDelay"/>, and any 429, go back to the outbox to be waited out there.
     /// </summary>
     private static bool ShouldRetryNow(Outcome<HttpResponseMessage> outcome, ConnectorOptions options, TimeProvider time) => outcome switch
     {
         { Exception: HttpRequestException or TimeoutRejectedException } => true,
         { Result: { } response } => ConnectorClient.IsWorthRetrying(response.StatusCode)
             && response.StatusCode != HttpStatusCode.Unauthorized
+            // A 429 speaks for the whole host: the outbox holds the host's sends for it, which a retry here would jump.
+            && response.StatusCode != HttpStatusCode.TooManyRequests
             && (ConnectorClient.RetryAfter(response, time) is not { } wait || wait <= options.MaxRetryDelay),
         _ => false,
     };

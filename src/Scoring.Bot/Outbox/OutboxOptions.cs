@@ -23,6 +23,19 @@ public sealed class OutboxOptions
     /// <summary>Least time between two sends to one conversation (Teams allows about 7 a second, 60 per 30 s).</summary>
     public TimeSpan MinimumGapPerConversation { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Proactive sends a second to one channel host (serviceUrl) from this instance, evenly spaced.
+    /// Channels limit a bot per tenant too (Teams answers 429 past it); a 429 holds the host's sends for its Retry-After
+    /// and halves this pace for a while. Replies to someone who just wrote are counted but not held.
+    /// </summary>
+    public double SendsPerSecondPerServiceUrl { get; set; } = 20;
+
+    /// <summary>
+    /// A message the channel keeps answering 429 is tried again when it says, without counting towards
+    /// <see cref="MaxAttempts"/>, until it has waited this long since it was enqueued; then it is dead-lettered.
+    /// </summary>
+    public TimeSpan GiveUpThrottledAfter { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>The first retry waits about this long, doubling each time (with jitter).</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
 

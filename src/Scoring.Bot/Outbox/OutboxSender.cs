@@ -12,7 +12,8 @@ namespace Scoring.Bot.Outbox;
 
 /// <summary>
 /// Drains the outbox: claims due messages under a lease, sends each through the connector with
-/// one send per conversation at a time and a minimum gap between sends to a conversation,
+/// one send per conversation at a time and a minimum gap between sends to a conversation, paces
+/// notices per channel host (<see cref="ServiceUrlPacing"/>; a 429 holds the host and costs no attempt),
 /// reschedules failures with backoff (honouring Retry-After) and dead-letters a message after
 /// too many attempts or a refusal. A crash loses nothing: leases expire and another instance (or
 /// the next start) takes over. On shutdown, sends on the wire are allowed to finish (cancelling
@@ -29,6 +30,7 @@ public sealed class OutboxSender(
     ILogger<OutboxSender> logger) : BackgroundService
 {
     private readonly OutboxOptions settings = options.Value;
+    private readonly ServiceUrlPacing pacing = new(time, options.Value.SendsPerSecondPerServiceUrl);
     private readonly ConcurrentDictionary<string, DateTimeOffset> lastSendTo = new();
     private readonly CancellationTokenSource abortSends = new();
     // Accepted by the channel but not yet recorded as sent (the database refused that write). Each round of the loop
@@ -37,6 +39,9 @@ public sealed class OutboxSender(
     // a lease, or this process dies, can another instance send one again: delivery is at least once.
     private readonly ConcurrentDictionary<string, byte> deliveredUnrecorded = new();
     private DateTimeOffset nextPurge = DateTimeOffset.MinValue;
+
+    /// <summary>Longest a claimed message waits for its host's pace inside the send; past it, it is put off in the outbox.</summary>
+    private static readonly TimeSpan MaxPaceWaitInSend = TimeSpan.FromSeconds(1);
 
     /// <summary>Names this instance in the lease column.</summary>
     public string Owner { get; } = $"{Shorten(Environment.MachineName, 60)}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -150,6 +155,10 @@ public sealed class OutboxSender(
                     $"Gave up after {message.Attempts - 1} attempts; last: {message.LastError ?? "the sender stopped mid-send"}", CancellationToken.None);
                 return;
             }
+            if (!await KeepPaceAsync(message, stoppingToken))
+            {
+                return;
+            }
             await KeepGapAsync(message.ConversationKey, stoppingToken);
             var connector = services.GetRequiredService<ConnectorClient>();
             // A secret the reply carries is kept sealed in the row, and opened only to go on the wire (ReplySeal).
@@ -193,7 +202,11 @@ public sealed class OutboxSender(
         switch (result.Outcome)
         {
             case DeliveryOutcome.Sent:
+                pacing.Accepted(message.ServiceUrl);
                 await RecordSentAsync(message.Id);
+                break;
+            case DeliveryOutcome.Retry when result.StatusCode == 429:
+                await ThrottledAsync(message, result);
                 break;
             case DeliveryOutcome.Rejected:
                 // The channel and the size tell an operator a message too big (413, or a 400 from a channel that caps text)
@@ -215,6 +228,58 @@ public sealed class OutboxSender(
                 }
                 break;
         }
+    }
+
+    /// <summary>
+    /// Holds a proactive message until its host's pace lets it go (<see cref="ServiceUrlPacing"/>). A short wait is
+    /// waited here; a longer one (a street's notices, a host that said 429) puts the message off in the outbox at the
+    /// moment it was given, without counting an attempt, so this instance's sends are free for other hosts and for
+    /// replies meanwhile. Replies to someone who just wrote are never held. False when the message was put off.
+    /// </summary>
+    private async Task<bool> KeepPaceAsync(OutboxMessage message, CancellationToken ct)
+    {
+        var at = pacing.Reserve(message.ServiceUrl, KindOf(message));
+        var wait = at - time.GetUtcNow();
+        if (wait > MaxPaceWaitInSend)
+        {
+            await outbox.DeferAsync(message.Id, Owner, at, null, CancellationToken.None);
+            return false;
+        }
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, ct);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// A notice goes at the moment its host's schedule gives it once: when it was put off (to that moment, or to a retry),
+    /// it is not given another — the schedule, on whichever instance made it, counted it already.
+    /// </summary>
+    private static SendKind KindOf(OutboxMessage message) =>
+        message.ReplyToId is not null ? SendKind.Reply
+        : message.NextAttemptAt > message.CreatedAt ? SendKind.Scheduled
+        : SendKind.Fresh;
+
+    /// <summary>
+    /// A 429: the host is held for its Retry-After (every send to it, not only this one) and this message goes again
+    /// after it, without counting an attempt, since being asked to slow down says nothing against the message. Only one
+    /// throttled for longer than <see cref="OutboxOptions.GiveUpThrottledAfter"/> is given up.
+    /// </summary>
+    private async Task ThrottledAsync(OutboxMessage message, DeliveryResult result)
+    {
+        var now = time.GetUtcNow();
+        pacing.Throttled(message.ServiceUrl, result.RetryAfter ?? Backoff(1, null));
+        if (now - message.CreatedAt >= settings.GiveUpThrottledAfter)
+        {
+            logger.LogWarning("Outbox message {MessageId} dead-lettered after being throttled since {CreatedAt}", message.Id, message.CreatedAt);
+            await outbox.DeadLetterAsync(message.Id, Owner,
+                $"Gave up after being throttled for {(now - message.CreatedAt).TotalHours:0.#} hours; last: {result.Problem}", CancellationToken.None);
+            return;
+        }
+        var retryAfter = now + (result.RetryAfter ?? Backoff(message.Attempts, null));
+        var paced = pacing.Reserve(message.ServiceUrl, message.ReplyToId is null ? SendKind.Fresh : SendKind.Reply);
+        await outbox.DeferAsync(message.Id, Owner, paced > retryAfter ? paced : retryAfter, result.Problem ?? "Throttled", CancellationToken.None);
     }
 
     /// <summary>The messages delivered whose "sent" the database refused, recorded again.</summary>

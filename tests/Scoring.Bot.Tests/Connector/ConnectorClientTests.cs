@@ -70,6 +70,23 @@ public sealed class ConnectorClientTests
     }
 
     [Fact]
+    public async Task A_429_is_handed_back_to_the_outbox_even_with_a_short_Retry_After_so_the_host_is_paced_as_one()
+    {
+        await using var world = await OutboxWorld.CreateAsync();
+        world.Connector.Script = request => request.Attempt == 1 ? ConnectorAnswer.TooManyRequests(TimeSpan.FromSeconds(1)) : ConnectorAnswer.Ok;
+
+        var sending = world.Services.GetRequiredService<ConnectorClient>()
+            .SendAsync(world.Connector.ServiceUrl, "c", null, """{"text":"throttled"}""", CancellationToken.None);
+        await world.RunUntilAsync(() => sending.IsCompleted);
+
+        var result = await sending;
+        Assert.Equal(DeliveryOutcome.Retry, result.Outcome);
+        Assert.Equal(429, result.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), result.RetryAfter);
+        Assert.Single(world.Connector.Received);
+    }
+
+    [Fact]
     public async Task A_long_Retry_After_is_handed_back_to_the_outbox_instead_of_waited_out_in_the_send()
     {
         await using var world = await OutboxWorld.CreateAsync();

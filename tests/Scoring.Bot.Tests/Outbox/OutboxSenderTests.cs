@@ -99,6 +99,37 @@ public sealed class OutboxSenderTests
     }
 
     [Fact]
+    public async Task A_message_the_channel_keeps_throttling_is_delivered_when_it_relents_instead_of_dead_lettered()
+    {
+        await using var world = await OutboxWorld.CreateAsync(); // four attempts before a dead letter
+        world.Connector.Script = request => request.Attempt <= 10 ? ConnectorAnswer.TooManyRequests(TimeSpan.FromSeconds(3)) : ConnectorAnswer.Ok;
+        var ids = await world.EnqueueAsync("conv-throttled", "t", 2);
+
+        await world.StartSenderAsync();
+        await world.RunUntilAsync(() => world.AllSettledAsync(ids).GetAwaiter().GetResult(), step: TimeSpan.FromMilliseconds(500));
+
+        Assert.Empty(await world.Outbox.ListDeadLettersAsync());
+        Assert.Equal(["t-0", "t-1"], world.Connector.Delivered.Select(r => r.Text));
+    }
+
+    [Fact]
+    public async Task A_message_throttled_for_longer_than_the_channel_could_mean_is_dead_lettered_at_last()
+    {
+        await using var world = await OutboxWorld.CreateAsync(new Dictionary<string, string?> { ["Bot:Outbox:GiveUpThrottledAfter"] = "00:02:00" });
+        world.Connector.Script = _ => ConnectorAnswer.TooManyRequests(TimeSpan.FromSeconds(5));
+        var ids = await world.EnqueueAsync("conv-throttled", "t", 1);
+        var start = world.Time.GetUtcNow();
+
+        await world.StartSenderAsync();
+        await world.RunUntilAsync(() => world.AllSettledAsync(ids).GetAwaiter().GetResult(), step: TimeSpan.FromMilliseconds(500));
+
+        var dead = Assert.Single(await world.Outbox.ListDeadLettersAsync());
+        Assert.Contains("429", dead.LastError);
+        Assert.True(world.Time.GetUtcNow() - start >= TimeSpan.FromMinutes(2));
+        Assert.True(world.Connector.Received.Count > 4, $"given up after {world.Connector.Received.Count} sends");
+    }
+
+    [Fact]
     public async Task A_restart_in_the_middle_loses_nothing_and_sends_nothing_twice()
     {
         await using var world = await OutboxWorld.CreateAsync();

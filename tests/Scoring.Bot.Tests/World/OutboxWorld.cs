@@ -96,6 +96,24 @@ public sealed class OutboxWorld : IAsyncDisposable
         return await Database.Database.WriteAsync(session => recorder.EnqueueAsync(session, replies));
     }
 
+    /// <summary>
+    /// Enqueues, in one transaction, a proactive notice per kind to each of <paramref name="people"/> conversations
+    /// "{street}-0", "{street}-1"… (texts "{kind}-{i}", kinds in order), as a publication or a morning's reminders do.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> EnqueueNoticesAsync(string street, int people, IReadOnlyList<string> kinds, string? serviceUrl = null)
+    {
+        var recorder = Services.GetRequiredService<TurnRecorder>();
+        var notices = Enumerable.Range(0, people).SelectMany(i => kinds.Select(kind => Reply.To(new Activity
+        {
+            Type = ActivityTypes.Message,
+            ChannelId = "emulator",
+            ServiceUrl = serviceUrl ?? Connector.ServiceUrl,
+            Conversation = new ConversationAccount { Id = $"{street}-{i}" },
+            From = new ChannelAccount { Id = $"{street}-user-{i}" },
+        }, $"{kind}-{i}"))).ToList();
+        return await Database.Database.WriteAsync(session => recorder.EnqueueAsync(session, notices));
+    }
+
     public async Task<OutboxSender> StartSenderAsync()
     {
         var sender = ActivatorUtilities.CreateInstance<OutboxSender>(Services);
