@@ -108,20 +108,76 @@ public sealed partial class ConversationHandler(
     /// <summary>
     /// A live enrolment code the person typed without 绑定 (a slip's code alone, or in a sentence) that a reply quotes back
     /// (没看懂「…」, a step's complaint): the reply is kept sealed as 发码's is (<see cref="Withheld"/>), for the code binds
-    /// whoever reads it from a backup. Only a word shaped like a code is looked up, and only when a reply quotes it.
+    /// whoever reads it from a backup. Every such code in the message is hidden, and so is a code's leading part where a
+    /// quote was cut short inside it (「…AB12CD…」: six of eight characters leave a few guesses). Only a word shaped like a
+    /// code is looked up, and only when a reply quotes it.
     /// </summary>
     private async Task WithholdTypedCodesAsync(ChatTurn turn, string? text, List<Activity> replies)
     {
-        if (text is null || replies.Count == 0) return;
-        foreach (System.Text.RegularExpressions.Match word in CodeShaped().Matches(text))
+        if (text is null || replies.Count == 0 || QuotedCodeShapedWords(text, replies) is not { } words) return;
+        foreach (var typed in words)
         {
-            var typed = word.Value;
-            if (!replies.Exists(r => r.Withheld is null && r.Text?.Contains(typed, StringComparison.Ordinal) == true)) continue;
             if (await enrolment.FindCodeInAsync(turn.S, typed) is not { UsedAt: null, ReplacedAt: null } live || live.ExpiresAt <= turn.Now) continue;
             foreach (var reply in replies)
-                if (reply.Withheld is null && reply.Text?.Contains(typed, StringComparison.Ordinal) == true)
-                    reply.Withheld = new Withheld(typed, reply.Text.Replace(typed, "********", StringComparison.Ordinal));
+            {
+                if (reply.Text is not { } said || QuotedPart(said, typed, 0) is not ({ } at, { } length)) continue;
+                var shown = said.Substring(at, length);
+                reply.Withheld = reply.Withheld is { } already
+                    ? already with { Instead = Masked(already.Instead, typed), Others = [.. already.Others, shown] }
+                    : new Withheld(shown, Masked(said, typed));
+            }
         }
+    }
+
+    /// <summary>The words of the message shaped like a code that a reply quotes (whole or cut short); null when none (nearly always).</summary>
+    private static List<string>? QuotedCodeShapedWords(string text, List<Activity> replies)
+    {
+        List<string>? words = null;
+        foreach (var match in CodeShaped().EnumerateMatches(text))
+        {
+            var word = text.AsSpan(match.Index, match.Length);
+            foreach (var reply in replies)
+            {
+                if (reply.Text is { } said && QuotedPart(said, word, 0) is not null)
+                {
+                    (words ??= []).Add(word.ToString());
+                    break;
+                }
+            }
+        }
+        return words;
+    }
+
+    /// <summary>
+    /// Where <paramref name="said"/> first quotes <paramref name="code"/> from <paramref name="from"/> on: the whole code, or its
+    /// leading part standing alone before the … a quote was cut with (<see cref="Phrases.Quote"/>, <see cref="Phrases.Clip"/>).
+    /// </summary>
+    private static (int At, int Length)? QuotedPart(string said, ReadOnlySpan<char> code, int from)
+    {
+        var whole = said.AsSpan(from).IndexOf(code, StringComparison.Ordinal) is var i and >= 0 ? from + i : -1;
+        for (var cut = said.IndexOf('…', from); cut > from && (whole < 0 || cut < whole); cut = said.IndexOf('…', cut + 1))
+        {
+            for (var length = Math.Min(code.Length - 1, cut - from); length > 0; length--)
+            {
+                var at = cut - length;
+                if ((at == 0 || !char.IsAsciiLetterOrDigit(said[at - 1])) && said.AsSpan(at, length).SequenceEqual(code[..length]))
+                    return (at, length);
+            }
+        }
+        return whole < 0 ? null : (whole, code.Length);
+    }
+
+    /// <summary><paramref name="said"/> with every quote of <paramref name="code"/>, whole or cut short, shown as ********.</summary>
+    private static string Masked(string said, ReadOnlySpan<char> code)
+    {
+        var masked = new System.Text.StringBuilder(said.Length);
+        var from = 0;
+        while (QuotedPart(said, code, from) is ({ } at, { } length))
+        {
+            masked.Append(said, from, at - from).Append("********");
+            from = at + length;
+        }
+        return masked.Append(said, from, said.Length - from).ToString();
     }
 
     // Eight letters and digits standing alone (Ids.EnrolmentCode), as typed: any case, look-alikes and all.

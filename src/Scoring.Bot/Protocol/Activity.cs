@@ -99,7 +99,20 @@ public sealed class Activity
 /// A secret in a reply's text, and the text to show instead where the reply is kept and read without it (an admin's view
 /// of a dead letter, a redelivery the seal cannot be opened for): it says what became of the secret and what to do.
 /// </summary>
-public sealed record Withheld(string Secret, string Instead);
+public sealed record Withheld(string Secret, string Instead)
+{
+    /// <summary>More secrets the same text carries (a second code typed in the message a reply quotes); Instead hides them too.</summary>
+    public IReadOnlyList<string> Others { get; init; } = [];
+
+    /// <summary>Whether <paramref name="text"/> (the reply, or one part of it) carries any of the secrets.</summary>
+    public bool IsIn(string text)
+    {
+        if (text.Contains(Secret, StringComparison.Ordinal)) return true;
+        foreach (var other in Others)
+            if (text.Contains(other, StringComparison.Ordinal)) return true;
+        return false;
+    }
+}
 
 /// <summary>A user or bot on a channel.</summary>
 public sealed class ChannelAccount

@@ -28,7 +28,7 @@ public sealed class ReplySeal(Scoring.Application.AppSecret secret)
     public Activity Sealed(Activity activity)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        if (activity.Withheld is not { } withheld || activity.Text is not { } text || !text.Contains(withheld.Secret, StringComparison.Ordinal)) return activity;
+        if (activity.Withheld is not { } withheld || activity.Text is not { } text || !withheld.IsIn(text)) return activity;
         var kept = ActivityJson.Parse(ActivityJson.Serialize(activity))!;
         kept.Text = withheld.Instead;
         (kept.Extra ??= [])[Property] = JsonSerializer.SerializeToElement(Seal(text, BindingOf(activity)));

@@ -120,17 +120,39 @@ public sealed class CodesAtRestTests
     [Theory]
     [InlineData("{0}")]              // not understood, quoted back
     [InlineData("我的码是{0}，怎么用")]
+    [InlineData("{0} {1}")]          // two live codes in one message: both quoted back
     public async Task A_live_code_typed_without_绑定_and_quoted_back_is_kept_in_no_row_in_clear(string text)
     {
         // A landlord who is also a shop head types the new slip's code alone: the reply that quotes it is kept sealed.
         await using var world = await ChatWorld.CreateAsync(settings: Registered);
         await world.BindAsync("landlord-1");
         var code = world.CodeOf("landlord-2");
+        var another = world.CodeOf("gridworker-1");
 
-        var reply = ChatWorld.ActivityText(await world.DeliverAsync(world.Message("landlord-1", string.Format(text, code)), expectReplies: false));
+        var reply = ChatWorld.ActivityText(await world.DeliverAsync(world.Message("landlord-1", string.Format(text, code, another)), expectReplies: false));
 
         Assert.Empty(await CellsHoldingAsync(world, code));
+        Assert.Empty(await CellsHoldingAsync(world, another));
         var sent = await world.Db.ReadAsync(s => s.Connection.QueryAsync<string>("SELECT activity_json FROM bot_outbox"));
         Assert.Contains(sent, json => world.Services.GetRequiredService<ReplySeal>().Open(json).Contains(code, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_live_code_cut_short_where_the_reply_quotes_the_message_keeps_none_of_its_characters_in_clear()
+    {
+        // 没看懂「…」 quotes 20 Chinese characters: after 17 of them only the code's first six fit, then "…". Those six
+        // narrow the code to a few guesses, so they are withheld as the whole code is.
+        await using var world = await ChatWorld.CreateAsync(settings: Registered);
+        await world.BindAsync("landlord-1");
+        var code = world.CodeOf("landlord-2");
+
+        var reply = ChatWorld.ActivityText(await world.DeliverAsync(world.Message("landlord-1", "请问这个是什么东西我不太明白怎么用" + code), expectReplies: false));
+
+        var kept = await world.Db.ReadAsync(s => s.Connection.QueryAsync<string>(
+            "SELECT activity_json FROM bot_outbox UNION ALL SELECT CAST(replies_json AS TEXT) FROM bot_processed_activity"));
+        Assert.NotEmpty(kept);
+        Assert.All(kept, json => Assert.DoesNotContain(code[..6], json, StringComparison.Ordinal));
+        var sent = await world.Db.ReadAsync(s => s.Connection.QueryAsync<string>("SELECT activity_json FROM bot_outbox"));
+        Assert.Contains(sent, json => world.Services.GetRequiredService<ReplySeal>().Open(json).Contains(code[..6] + "…", StringComparison.Ordinal));
     }
 }
