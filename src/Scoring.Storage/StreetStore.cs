@@ -154,7 +154,14 @@ public static class StreetStore
     public static async Task<RuleSet?> RuleSetAtAsync(this Session s, string street, DateTimeOffset at)
     {
         var sets = await s.ListRuleSetsAsync(street);
-        return sets.Where(r => r.EffectiveFrom <= at).MaxBy(r => r.Version) ?? sets.MinBy(r => r.Version);
+        // Loops, not Where/MaxBy: read on every report, score and chat message.
+        RuleSet? inForce = null, first = null;
+        foreach (var set in sets)
+        {
+            if (set.EffectiveFrom <= at && (inForce is null || set.Version > inForce.Version)) inForce = set;
+            if (first is null || set.Version < first.Version) first = set;
+        }
+        return inForce ?? first;
     }
 
     private static Session Forgetting(Session s, string key)

@@ -38,28 +38,79 @@ internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? 
     }
     public StaffMember? Staff => Who?.Staff;
 
-    // The rules in force in the streets of the records the account speaks for, read before the turn's replies are built.
-    private Dictionary<string, RuleSet>? rulesInForce;
+    // The streets of the records the account speaks for, each with the bindings its rules in force keep working (a bit per
+    // ChatBindings.All), read before the turn's replies are built.
+    private (string Street, int Works)[]? rulesInForce;
 
     /// <summary>
     /// Reads the rules in force for the menu's buttons (<see cref="Offers"/>). No read of the database per message: the
-    /// street's versions are kept in the reference cache, as every report, score and help of the turn reads them too.
+    /// street's versions are kept in the reference cache, as every report, score and help of the turn reads them too; and
+    /// what a version offers is worked out once per version read (<see cref="WorksOf"/>), not per reply.
     /// </summary>
     public async Task LoadRulesInForceAsync()
     {
-        if (InGroup) return;
-        foreach (var id in Records().Select(r => r.StreetId).Distinct())
-            (rulesInForce ??= [])[id] = await Reporting.RuleSetOfAsync(S, id, Now);
+        if (InGroup || Who is not { } who) return; // staff and strangers are offered no report buttons
+        if (!who.Several)
+        {
+            if (Subject is { } one) rulesInForce = [(one.StreetId, WorksOf(await Reporting.RuleSetOfAsync(S, one.StreetId, Now)))];
+            return;
+        }
+        var streets = new List<(string Street, int Works)>(who.Records.Count);
+        foreach (var record in who.Records)
+            if (!Loaded(streets, record.StreetId))
+                streets.Add((record.StreetId, WorksOf(await Reporting.RuleSetOfAsync(S, record.StreetId, Now))));
+        rulesInForce = [.. streets];
+    }
+
+    private static bool Loaded(List<(string Street, int Works)> streets, string street)
+    {
+        foreach (var (id, _) in streets) if (id == street) return true;
+        return false;
+    }
+
+    // A rule set's versions are kept (the reference cache hands out the same instance for its lifetime), so each is asked once.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RuleSet, System.Runtime.CompilerServices.StrongBox<int>> Works = [];
+
+    /// <summary>The bindings <paramref name="rules"/> keep working, a bit per <see cref="ChatBindings.All"/>.</summary>
+    internal static int WorksOf(RuleSet rules)
+    {
+        if (Works.TryGetValue(rules, out var known)) return known.Value;
+        var works = 0;
+        for (var i = 0; i < ChatBindings.All.Count; i++)
+            if (ChatBindings.All[i].WorksUnder(rules.Rules)) works |= 1 << i;
+        Works.AddOrUpdate(rules, new(works));
+        return works;
     }
 
     /// <summary>
     /// Whether a command bound to a rule has a rule in force to report under, for a record of the account of that kind;
-    /// true when the rules were not read (someone who bound in this very turn gets every button once).
+    /// true when the rules were not read (someone who bound in this very turn gets every button once), and for a record in
+    /// a street not read (one moved to in this turn, in another street).
     /// </summary>
-    public bool Offers(ChatBinding binding) => rulesInForce is null
-        || Records().Any(r => r.Kind == binding.Kind && rulesInForce.TryGetValue(r.StreetId, out var rules) && binding.WorksUnder(rules.Rules));
+    public bool Offers(ChatBinding binding)
+    {
+        if (rulesInForce is null) return true;
+        if (Who is { Several: true } who)
+        {
+            foreach (var record in who.Records) if (Offers(record, binding)) return true;
+            return false;
+        }
+        return Subject is { } one && Offers(one, binding);
+    }
 
-    private IEnumerable<Subject> Records() => Who is { Several: true } who ? who.Records : Subject is { } one ? [one] : [];
+    private bool Offers(Subject record, ChatBinding binding)
+    {
+        if (record.Kind != binding.Kind) return false;
+        foreach (var (street, works) in rulesInForce!)
+            if (street == record.StreetId) return (works & Bit(binding)) != 0;
+        return true;
+    }
+
+    private static int Bit(ChatBinding binding)
+    {
+        for (var i = 0; i < ChatBindings.All.Count; i++) if (ReferenceEquals(ChatBindings.All[i], binding)) return 1 << i;
+        throw new ArgumentException("Not one of ChatBindings.All.", nameof(binding));
+    }
 
     private Street? street;
 

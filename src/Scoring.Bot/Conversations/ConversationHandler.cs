@@ -371,20 +371,28 @@ public sealed partial class ConversationHandler(
         // In a group only these are answered: any other button would be refused there.
         if (turn.InGroup) return zh ? ["榜单", "帮助"] : ["list", "help"];
         // A report's button only while the rules in force have a rule to report it under (a rule dropped, or no longer
-        // the person's own to report): pressed, it would only be refused.
-        string? Offered(string zhWord, string enWord, params ChatBinding[] bindings) => bindings.Any(turn.Offers) ? (zh ? zhWord : enWord) : null;
-        var service = Offered("代办", "service", ChatBindings.Service);
-        var reopen = Offered("复工", "reopen", ChatBindings.Reopen);
-        var violation = Offered("违规", "violation", ChatBindings.LandlordViolation, ChatBindings.ShopViolation);
-        var mediate = Offered("调解", "mediate", ChatBindings.LandlordMediation, ChatBindings.ShopMediation);
-        string Word(string zhWord, string enWord) => zh ? zhWord : enWord;
-        // A landlord who is also a shop head: both menus in one, commands going to the record they are about.
-        if (turn.Who.Several && turn.Who.Records.Any(r => r.Kind != turn.Who.Records[0].Kind))
-            return new[] { Word("返回", "return"), Word("巡查", "round"), Word("积分", "score"), service, reopen, violation, mediate, Word("榜单", "list") }.OfType<string>();
-        if (turn.Subject is { Kind: SubjectKind.Landlord })
-            return new[] { Word("返回", "return"), Word("积分", "score"), service, violation, mediate, Word("榜单", "list") }.OfType<string>();
-        if (turn.Subject is { Kind: SubjectKind.ShopHead })
-            return new[] { Word("巡查", "round"), Word("积分", "score"), reopen, violation, mediate, Word("榜单", "list") }.OfType<string>();
+        // the person's own to report): pressed, it would only be refused. Built with plain loops: every reply has a menu.
+        if (turn.Subject is { } subject)
+        {
+            // A landlord who is also a shop head: both menus in one, commands going to the record they are about.
+            bool landlord = subject.Kind == SubjectKind.Landlord, shop = subject.Kind == SubjectKind.ShopHead;
+            if (turn.Who.Several)
+                foreach (var record in turn.Who.Records)
+                {
+                    landlord |= record.Kind == SubjectKind.Landlord;
+                    shop |= record.Kind == SubjectKind.ShopHead;
+                }
+            var menu = new List<string>(8);
+            if (landlord) menu.Add(turn.T("返回", "return"));
+            if (shop) menu.Add(turn.T("巡查", "round"));
+            menu.Add(turn.T("积分", "score"));
+            if (turn.Offers(ChatBindings.Service)) menu.Add(turn.T("代办", "service"));
+            if (turn.Offers(ChatBindings.Reopen)) menu.Add(turn.T("复工", "reopen"));
+            if (turn.Offers(ChatBindings.LandlordViolation) || turn.Offers(ChatBindings.ShopViolation)) menu.Add(turn.T("违规", "violation"));
+            if (turn.Offers(ChatBindings.LandlordMediation) || turn.Offers(ChatBindings.ShopMediation)) menu.Add(turn.T("调解", "mediate"));
+            menu.Add(turn.T("榜单", "list"));
+            return menu;
+        }
         if (turn.Staff is { Role: StaffRole.GridWorker })
             return zh ? ["扣分", "榜单", "帮助"] : ["deduct", "list", "help"];
         IEnumerable<string> staff = zh ? ["待核查", "帮助", "扣分", "榜单"] : ["pending", "help", "deduct", "list"];
