@@ -306,15 +306,40 @@ public class MigratorTests
             "('d2', 'test', 'u2', 'Report', 'note', '{\"tenant\":\"t1\"}', '2026-11-20T00:00:00.0000000Z', '2026-11-20T00:00:00.0000000Z');",
             new { Issued, OtherList = $"[{Other}]", Again, English, Other }, s.Transaction));
 
+        // As the chat writes them: a code issued in English after a greeting, a typed code quoted back (没看懂「…」), and the
+        // English help of a secretary, whose line on 发码 says "issue an enrolment code for" and carries no code.
+        var issuedAfterGreeting = Scoring.Bot.Protocol.ActivityJson.Serialize(new Scoring.Bot.Protocol.Activity
+        {
+            Type = "message",
+            Text = "Hello Fang! I am the scoring assistant.\nEnrolment code for Wang Xiulan (Fangtang · landlord): ST78UV90\nAsk them to send me \"bind ST78UV90\" in a private chat.",
+        });
+        var quoted = Scoring.Bot.Protocol.ActivityJson.SerializeAll([new Scoring.Bot.Protocol.Activity { Type = "message", Text = "没看懂「我的码是WX12YZ34，怎么用」。" }]);
+        var help = Scoring.Bot.Protocol.ActivityJson.Serialize(new Scoring.Bot.Protocol.Activity
+        {
+            Type = "message",
+            Text = "Secretary commands:\n· pending — the reports waiting for you\n· code <name-or-phone> — issue an enrolment code for someone you look after (in private; valid 30 days)",
+        });
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            "INSERT INTO bot_processed_activity (activity_key, channel_id, conversation_id, activity_id, replies_json, processed_at) VALUES " +
+            "('k3', 'test', 'c1', 'a3', @quoted, '2026-11-20T00:00:00.0000000Z');" +
+            "INSERT INTO bot_outbox (id, conversation_key, service_url, channel_id, conversation_id, activity_json, created_at, next_attempt_at, sent_at, dead_lettered_at, last_error) VALUES " +
+            "('greeted', 'k', 'http://x', 'test', 'c1', @issuedAfterGreeting, '2026-11-20T00:00:00.0000000Z', '2026-11-20T00:00:00.0000000Z', '2026-11-20T00:00:01.0000000Z', NULL, NULL), " +
+            "('help-sent', 'k', 'http://x', 'test', 'c1', @help, '2026-11-20T00:00:00.0000000Z', '2026-11-20T00:00:00.0000000Z', '2026-11-20T00:00:01.0000000Z', NULL, NULL), " +
+            "('help-dead', 'k', 'http://x', 'test', 'c1', @help, '2026-11-20T00:00:00.0000000Z', '2026-11-20T00:00:00.0000000Z', NULL, '2026-11-20T00:01:00.0000000Z', 'Refused: 400');",
+            new { quoted, issuedAfterGreeting, help }, s.Transaction));
+
         await Migrator.MigrateAsync(world.Db, world.Clock);
 
+        // The help is not a reply that carried a code: an admin reading the dead letter reads what failed to go.
+        Assert.Equal([help, help], await world.Db.ReadAsync(async s =>
+            (await s.Connection.QueryAsync<string>("SELECT activity_json FROM bot_outbox WHERE id LIKE 'help-%'", transaction: s.Transaction)).ToList()));
         var kept = string.Join("\n", await world.Db.ReadAsync(async s =>
             (await s.Connection.QueryAsync<string>("SELECT replies_json FROM bot_processed_activity", transaction: s.Transaction))
             .Concat(await s.Connection.QueryAsync<string>("SELECT activity_json FROM bot_outbox", transaction: s.Transaction))
             .Concat(await s.Connection.QueryAsync<string>("SELECT COALESCE(values_json, '') FROM chat_dialogs", transaction: s.Transaction))));
-        foreach (var code in new[] { "AB12CD34", "EF56GH78", "JK90MN12", "PQ34RS56" }) Assert.DoesNotContain(code, kept, StringComparison.Ordinal);
+        foreach (var code in new[] { "AB12CD34", "EF56GH78", "JK90MN12", "PQ34RS56", "ST78UV90", "WX12YZ34" }) Assert.DoesNotContain(code, kept, StringComparison.Ordinal);
         // What the rows are for stays: the activity is still one handled, the dead letter still says why, the rest as it was.
-        Assert.Equal(2, await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM bot_processed_activity", transaction: s.Transaction)));
+        Assert.Equal(3, await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM bot_processed_activity", transaction: s.Transaction)));
         Assert.Equal("Refused: 400", await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string>("SELECT last_error FROM bot_outbox WHERE id = 'dead'", transaction: s.Transaction)));
         Assert.Contains("绑定成功", kept, StringComparison.Ordinal);
         Assert.Contains("\"tenant\":\"t1\"", kept, StringComparison.Ordinal);
