@@ -244,6 +244,19 @@ public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret 
     public async Task<string> KeptHashInAsync(Session s, string typedCode) => (await FindCodeInAsync(s, typedCode))?.Hash ?? HashOf(typedCode);
 
     /// <summary>
+    /// A code as a chat dialog kept it: its kept hash (64 hex digits), or, written by an instance from before codes were
+    /// kept hashed (a rolling upgrade), as typed — then hashed here (<see cref="KeptHashInAsync"/>), not taken for a wrong code.
+    /// </summary>
+    public async Task<string> HashOfKeptInAsync(Session s, string kept) =>
+        kept.Length == 64 && IsHex(kept) ? kept : await KeptHashInAsync(s, kept);
+
+    private static bool IsHex(string text)
+    {
+        foreach (var c in text) if (!char.IsAsciiHexDigitLower(c)) return false;
+        return true;
+    }
+
+    /// <summary>
     /// <see cref="BindInAsync"/> with the code's <see cref="KeptHashInAsync"/>: what a chat keeps while it asks the account to
     /// confirm a move, so its dialog row holds no live code in clear.
     /// </summary>

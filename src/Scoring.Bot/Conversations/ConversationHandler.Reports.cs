@@ -28,7 +28,8 @@ public sealed partial class ConversationHandler
 
     private async Task<(Activity? Settled, string? Lead)> PrepareToBindAsync(ChatTurn turn, Dictionary<string, string> values)
     {
-        if (values.ContainsKey(Rebind.Name) || !values.TryGetValue(Code.Name, out var codeHash)) return (null, null);
+        if (values.ContainsKey(Rebind.Name) || !values.TryGetValue(Code.Name, out var kept)) return (null, null);
+        var codeHash = await enrolment.HashOfKeptInAsync(turn.S, kept);
         var row = turn.Who is null ? null : await turn.S.GetEnrolmentCodeAsync(codeHash);
         // Nobody to move the account from, the person it speaks for already, or a code that will not bind (binding says why).
         if (turn.Who is not { } before || row is null || row.UsedAt is not null || row.ReplacedAt is not null || row.ExpiresAt <= turn.Now
@@ -62,9 +63,10 @@ public sealed partial class ConversationHandler
             ? Fill.Of("yes", "")
             : Fill.Complaint("请点「确认改绑」，或发送「取消」保留现在的绑定。", "Press \"confirm\", or send \"cancel\" to keep the account as it is.");
 
-    /// <param name="codeHash">The code as the dialog keeps it (<see cref="Enrolment.KeptHashInAsync"/>).</param>
-    private async Task<Activity> BindAsync(ChatTurn turn, string codeHash)
+    /// <param name="kept">The code as the dialog keeps it (<see cref="Enrolment.KeptHashInAsync"/>; as typed, from an older instance).</param>
+    private async Task<Activity> BindAsync(ChatTurn turn, string kept)
     {
+        var codeHash = await enrolment.HashOfKeptInAsync(turn.S, kept);
         var channel = turn.Inbound.ChannelId!;
         var userId = turn.Inbound.From!.Id!;
         // Pressing "bind" again with the code already used by this very account is no mistake.

@@ -117,6 +117,25 @@ public sealed class CodesAtRestTests
         Assert.Contains("改绑成功", moved);
     }
 
+    [Fact]
+    public async Task A_code_kept_as_typed_by_an_instance_not_yet_upgraded_still_binds_on_confirmation()
+    {
+        // A rolling upgrade: the question was asked by an instance that kept the code as typed, the confirmation reaches one
+        // that keeps its hash. Read as a hash it was a wrong code, counted towards the hour's lockout.
+        await using var world = await ChatWorld.CreateAsync(settings: Registered);
+        await world.BindAsync("landlord-1");
+        var code = (await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("officer-1"), "staff", "gridworker-1")).Value!;
+        await world.SayAsync("landlord-1", "绑定");
+        var asked = ChatWorld.ActivityText(await world.SayAsync("landlord-1", code.Code));
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            "UPDATE chat_dialogs SET values_json = @kept WHERE user_id = @user", new { kept = $"{{\"code\":\"{code.Code.ToLowerInvariant()}\"}}", user = ChatWorld.UserOf("landlord-1") }, s.Transaction));
+
+        var moved = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "确认改绑"));
+
+        Assert.Contains("确认改绑", asked);
+        Assert.Contains("改绑成功", moved);
+    }
+
     [Theory]
     [InlineData("{0}")]              // not understood, quoted back
     [InlineData("我的码是{0}，怎么用")]
