@@ -12,7 +12,7 @@ using Scoring.Storage;
 namespace Scoring.Service.Features;
 
 /// <summary>
-/// <c>Idempotency-Key</c> on every staff POST, PUT, PATCH and DELETE: the first outcome (status, content type, body, Location) is stored and
+/// <c>Idempotency-Key</c> on every staff POST, PUT, PATCH and DELETE: the first outcome (status, content type, body, Location, ETag) is stored and
 /// replayed for the same key; the same key with a different request is 422; a retry while the first is still running
 /// is 409. Keys are scoped per staff member and route. 5xx outcomes are not stored, so a failed request can be retried.
 /// <para>
@@ -170,7 +170,8 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
         if (response.StatusCode >= 500) await ForgetAsync(claim);
         else
         {
-            var sealedOutcome = Seal(new StoredOutcome(response.Headers.Location.ToString() is { Length: > 0 } l ? l : null, buffer.ToArray()), scope, key);
+            var sealedOutcome = Seal(new StoredOutcome(response.Headers.Location.ToString() is { Length: > 0 } l ? l : null, buffer.ToArray(),
+                response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null), scope, key);
             try
             {
                 await db.WriteAsync(s => s.CompleteIdempotencyAsync(claim, response.StatusCode, response.ContentType, sealedOutcome, time.GetUtcNow()), CancellationToken.None);
@@ -194,6 +195,7 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
         context.Response.StatusCode = status;
         if (contentType is not null) context.Response.ContentType = contentType;
         if (outcome.Location is not null) context.Response.Headers.Location = outcome.Location;
+        if (outcome.ETag is not null) context.Response.Headers.ETag = outcome.ETag;
         context.Response.Headers[ReplayedHeader] = "true";
         context.Response.ContentLength = outcome.Body.Length;
         await context.Response.Body.WriteAsync(outcome.Body, context.RequestAborted);
@@ -279,7 +281,8 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
             ? boundary
             : null;
 
-    private sealed record StoredOutcome(string? Location, byte[] Body);
+    // The ETag too: a replayed PUT of the rules names the version its first answer named (kept before: none, read as null).
+    private sealed record StoredOutcome(string? Location, byte[] Body, string? ETag = null);
 
     private static ProblemHttpResult OutcomeUnknown() => Problems.Of(StatusCodes.Status409Conflict, "idempotency-outcome-unknown",
         $"The first request with this {Header} took effect, but its answer was lost. Look up the result instead of sending it again.",

@@ -94,7 +94,13 @@ public static class Rules
             "生效时间（effectiveFrom）不能指定：新版规则从下一周开始（街道时区的周一零点）生效，同一周不会按两套规则计分。请去掉该字段；要从更晚的某周起用的规则，请在那一周的前一周发布。"));
         if (check.Failed(out var bad)) return bad;
         var published = await book.PublishAsync(http.Staff(), street, rules!, ReadVersions(http.Request.Headers.IfMatch), ct);
-        if (published.Failure is { } failure) return failure.ToProblem();
+        if (published.Failure is { } failure)
+        {
+            // Refused as read before another version: the answer names the newest, the version to make the change to.
+            if (failure.Code == RuleBook.ChangedSinceReadCode && await book.ReadAsync(http.Staff(), street, ct) is { Value: { } now })
+                http.Response.Headers.ETag = ETagOf(RuleBook.NewestOf(now));
+            return failure.ToProblem();
+        }
         var p = published.Value!;
         var set = View(p.Set);
         var view = new PublishedRulesView(set.Version, set.EffectiveFrom, set.Rules,

@@ -79,6 +79,7 @@ public class RulesLostUpdateTests
         var problem = await stale.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        Assert.Equal("\"rules-v2\"", stale.Headers.ETag?.Tag); // the newest, to make the change to without another GET's race
         Assert.Equal("rules-changed-since-read", problem.GetProperty("code").GetString());
         Assert.Equal("Precondition failed", problem.GetProperty("title").GetString());
         Assert.StartsWith("https://", problem.GetProperty("type").GetString());
@@ -173,6 +174,8 @@ public class RulesLostUpdateTests
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         Assert.Equal("true", retry.Headers.GetValues(Idempotency.ReplayedHeader).Single());
         Assert.Equal(await a.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Equal("\"rules-v2\"", a.Headers.ETag?.Tag);
+        Assert.Equal(a.Headers.ETag?.Tag, retry.Headers.ETag?.Tag); // the first answer's, as its body
         Assert.Equal(3, await NewestVersionAsync(officer));
         Assert.Equal(3, await NewestServiceWorthAsync(officer));
     }
