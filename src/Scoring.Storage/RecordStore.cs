@@ -38,6 +38,8 @@ public static class RecordStore
     internal static readonly DialectSql MarkIdempotencyEffectSql = DialectSql.Both("UPDATE idempotency_keys SET took_effect = 1 WHERE scope = @scope AND idem_key = @key AND claim_token = @token AND completed_at IS NULL");
     // A claim that took effect is never deleted: a retry must learn that, not run the effect again.
     private static readonly DialectSql DeleteIdempotencySql = DialectSql.Both("DELETE FROM idempotency_keys WHERE scope = @scope AND idem_key = @key AND completed_at IS NULL AND took_effect = 0 AND (claim_token = @token OR claim_token IS NULL)");
+    // A refusal of a request that sets a state (PUT, PATCH, DELETE): its transaction marked the key, yet running it again is safe.
+    private static readonly DialectSql DeleteRefusedIdempotencySql = DialectSql.Both("DELETE FROM idempotency_keys WHERE scope = @scope AND idem_key = @key AND completed_at IS NULL AND claim_token = @token");
     // Retention, by age alone: past it a retry is no longer expected, whatever became of the first request.
     private static readonly DialectSql ForgetOldIdempotencySql = DialectSql.Both("DELETE FROM idempotency_keys WHERE created_at < @before");
 
@@ -123,6 +125,8 @@ public static class RecordStore
         s.ExecuteAsync(CompleteIdempotencySql, new { scope = claim.Scope, key = claim.Key, token = claim.Token, status, contentType, body, at });
     /// <summary>Releases a claim that took no effect (its own after a failure, or an abandoned one being taken over).</summary>
     public static Task ForgetIdempotencyAsync(this Session s, string scope, string key, string? token) => s.ExecuteAsync(DeleteIdempotencySql, new { scope, key, token });
+    /// <summary>The key of a PUT, PATCH or DELETE refused 409/412 (marked or not), so that a retry runs it again.</summary>
+    public static Task ForgetRefusedIdempotencyAsync(this Session s, string scope, string key, string token) => s.ExecuteAsync(DeleteRefusedIdempotencySql, new { scope, key, token });
     /// <summary>Every key first sent before <paramref name="before"/>, with its sealed answer (finished, lost or taken effect alike).</summary>
     public static Task<int> ForgetIdempotencyBeforeAsync(this Session s, DateTimeOffset before) => s.ExecuteAsync(ForgetOldIdempotencySql, new { before });
 

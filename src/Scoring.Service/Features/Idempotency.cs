@@ -14,7 +14,8 @@ namespace Scoring.Service.Features;
 /// <summary>
 /// <c>Idempotency-Key</c> on every staff POST, PUT, PATCH and DELETE: the first outcome (status, content type, body, Location, ETag) is stored and
 /// replayed for the same key; the same key with a different request is 422; a retry while the first is still running
-/// is 409. Keys are scoped per staff member and route. 5xx outcomes are not stored, so a failed request can be retried.
+/// is 409. Keys are scoped per staff member and route. 5xx outcomes are not stored, so a failed request can be retried; nor
+/// are a PUT's, PATCH's or DELETE's 409 and 412, refusals that depend on the data, which may be put right before the retry.
 /// <para>
 /// A first request still unfinished after <see cref="Abandoned"/> (its process died) may run again only if none of its
 /// writes committed: its first write marks the key in the same transaction (<see cref="IdempotencyClaim"/>). If one
@@ -168,6 +169,12 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
 
         var response = context.Response;
         if (response.StatusCode >= 500) await ForgetAsync(claim);
+        // A PUT, PATCH or DELETE refused 409 or 412 was refused for the data (a shop limit below what someone holds, rules
+        // read before another version), not for the request: kept, it would answer a retry sent once the data was put right.
+        // It is forgotten even though its transaction marked the key (a refusal is an answer, committed like any): these
+        // set a state, so running one again is what the retry asks. A POST's refusal stays kept, as before.
+        else if (response.StatusCode is StatusCodes.Status409Conflict or StatusCodes.Status412PreconditionFailed && !HttpMethods.IsPost(context.Request.Method))
+            await ForgetRefusedAsync(claim);
         else
         {
             var sealedOutcome = Seal(new StoredOutcome(response.Headers.Location.ToString() is { Length: > 0 } l ? l : null, buffer.ToArray(),
@@ -199,6 +206,13 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
         context.Response.Headers[ReplayedHeader] = "true";
         context.Response.ContentLength = outcome.Body.Length;
         await context.Response.Body.WriteAsync(outcome.Body, context.RequestAborted);
+    }
+
+    /// <summary>Releases the key of a PUT, PATCH or DELETE refused for the data, so that it runs again when retried.</summary>
+    private async Task ForgetRefusedAsync(IdempotencyClaim claim)
+    {
+        try { await db.WriteAsync(s => s.ForgetRefusedIdempotencyAsync(claim.Scope, claim.Key, claim.Token), CancellationToken.None); }
+        catch (DbException e) { log.LogWarning(e, "Could not release an idempotency key after a refusal"); }
     }
 
     /// <summary>Releases the key after a failure, so that the request can be sent again; a claim that took effect stays.</summary>

@@ -108,6 +108,36 @@ public class IdempotencyTests
     }
 
     [Fact]
+    public async Task A_keyed_request_refused_for_what_the_data_says_is_not_kept_and_runs_again_once_the_data_is_fixed()
+    {
+        // 409 and 412 describe the data, not the request: kept a week, a retry with the same key after the office closed
+        // the shop (or read the rules again) was answered the old refusal.
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+        HttpRequestMessage Lower() => new(HttpMethod.Patch, "/api/streets/houzhai/settings")
+        {
+            Content = JsonContent.Create(new { shopLimit = 2 }),
+            Headers = { { Idempotency.Header, "6b1f0c3e-0409" } },
+        };
+        var refused = await officer.SendAsync(Lower());
+        await world.Db.WriteAsync(async s =>
+        {
+            // The office closes the shops past two of whoever answers for more (王强生: three).
+            foreach (var held in (await s.ShopsOfStreetAsync("houzhai")).Where(x => x.Active).GroupBy(x => x.SubjectId))
+                foreach (var shop in held.Skip(2))
+                    await s.UpdateShopAsync(shop with { Active = false });
+        });
+
+        var again = await officer.SendAsync(Lower());
+        var replayed = await officer.SendAsync(Lower());
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.False(again.Headers.Contains(Idempotency.ReplayedHeader));
+        Assert.True(replayed.Headers.Contains(Idempotency.ReplayedHeader)); // what took effect is kept as before
+    }
+
+    [Fact]
     public async Task The_same_key_with_a_different_body_is_422()
     {
         await using var world = await ServiceWorld.CreateAsync();
