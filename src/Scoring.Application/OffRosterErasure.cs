@@ -59,6 +59,11 @@ public sealed class OffRosterErasure(Database db, TimeProvider time, ILogger<Off
         // (which make a round give up) hold nobody up for good. Kept with the round's status (0720), not by the instance:
         // the next round may run on another one, once the clockwork's lease moves.
         var failedBefore = await db.ReadAsync(s => s.ErasureTriedLastAsync(), ct);
+        if (failedBefore is null)
+        {
+            _log.LogWarning("The ids the last erasure round left to try last could not be read (erasure_rounds.failed_ids); this round tries everyone in order");
+            failedBefore = new HashSet<string>(StringComparer.Ordinal);
+        }
         var due = new HashSet<string>(StringComparer.Ordinal);
         var streets = new List<Queue<(string Id, DateTimeOffset Before)>>();
         foreach (var street in await db.ReadAsync(s => s.ListStreetsAsync(), ct))

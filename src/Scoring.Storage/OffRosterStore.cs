@@ -120,11 +120,25 @@ public static class OffRosterStore
         if (await s.ExecuteAsync(UpdateRoundSql, round) == 0) await s.ExecuteAsync(InsertRoundSql, round);
     }
 
-    /// <summary>Those the last round left for the next to try after everyone else (<see cref="ErasureRound.TriedLast"/>).</summary>
-    public static async Task<IReadOnlySet<string>> ErasureTriedLastAsync(this Session s) =>
-        await s.FirstOrDefaultAsync<string?>(SelectFailedIdsSql) is { } json
-            ? System.Text.Json.JsonSerializer.Deserialize<List<string>>(json)!.ToHashSet(StringComparer.Ordinal)
-            : new HashSet<string>(StringComparer.Ordinal);
+    /// <summary>
+    /// Those the last round left for the next to try after everyone else (<see cref="ErasureRound.TriedLast"/>); null when
+    /// what was kept cannot be read (a hand edit, a cut write): a list that only orders the round must not stop it, every
+    /// round, for good. The round records a new list.
+    /// </summary>
+    public static async Task<IReadOnlySet<string>?> ErasureTriedLastAsync(this Session s)
+    {
+        if (await s.FirstOrDefaultAsync<string?>(SelectFailedIdsSql) is not { } json) return new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<List<string?>>(json) is { } ids
+                ? ids.OfType<string>().ToHashSet(StringComparer.Ordinal)
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The last round of erasure, or null before the first.</summary>
     public static Task<LastErasureRound?> LastErasureRoundAsync(this Session s) => s.FirstOrDefaultAsync<LastErasureRound>(SelectRoundSql);

@@ -252,6 +252,19 @@ public sealed class OffRosterErasureTests
         Assert.Equal(2, await new OffRosterErasure(world.Db, world.Clock).EraseDueAsync());
     }
 
+    [Fact]
+    public async Task A_list_of_those_tried_last_that_cannot_be_read_is_taken_as_empty_and_erasure_goes_on()
+    {
+        // failed_ids is read at the start of every round: one bad value (a hand edit, a cut write) threw every round after.
+        await using var world = await LandlordWhoLeftAsync();
+        world.Clock.AdjustTime(Year2028 - TimeSpan.FromMinutes(1));
+        await ErasureOf(world).EraseDueAsync(); // keeps a round's status
+        Assert.Equal(1, await world.Db.WriteAsync(s => s.Connection.ExecuteAsync("UPDATE erasure_rounds SET failed_ids = 'x'", transaction: s.Transaction)));
+        world.Clock.AdjustTime(Year2028);
+
+        Assert.Equal(1, await ErasureOf(world).EraseDueAsync());
+    }
+
     /// <summary>A second street (sorting before houzhai) with <paramref name="count"/> landlords entered off the roster now.</summary>
     private static Task LeaversOfAnotherStreetAsync(TestWorld world, string street, int count) => world.Db.WriteAsync(async s =>
     {
