@@ -363,7 +363,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         if (now < deadline - RoundReminderBefore || now >= deadline) return 0;
         // Keyed by the deadline as well: one moved later after the reminder went out is reminded of again.
         var key = "r" + deadline.UtcDateTime.ToString("yyyyMMdd'T'HHmm", CultureInfo.InvariantCulture);
-        var rule = (await Reporting.RuleSetOfAsync(s, street.Id, deadline)).Find(DefaultRules.RoundMissed);
+        var rule = (await Reporting.RuleSetOfAsync(s, street.Id, deadline)).Find(ChatBindings.MissedRound.Code);
         var week = IsoWeek.Containing(deadline, street.Settings.TimeZone).ToString();
         var at = TimeZoneInfo.ConvertTime(deadline, street.Settings.TimeZone).ToString("HH:mm", CultureInfo.InvariantCulture);
         int reminded = 0;
@@ -392,7 +392,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         var key = "ret:" + today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var hours = street.Settings.LateReturnWindow.TotalHours.ToString("0", CultureInfo.InvariantCulture);
         // A cost is named only when the street's rules deduct for a late return (an officer may have dropped the rule).
-        var costs = (await Reporting.RuleSetOfAsync(s, street.Id, now)).Find(DefaultRules.LateReturn) is { Delta: < 0 };
+        var costs = (await Reporting.RuleSetOfAsync(s, street.Id, now)).Find(ChatBindings.LateReturn.Code) is { Delta: < 0 };
         int reminded = 0;
         foreach (var t in await s.QueryAsync<ExpectedTenant>(TenantsExpected, new
                  {

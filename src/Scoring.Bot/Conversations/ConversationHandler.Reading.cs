@@ -186,9 +186,10 @@ public sealed partial class ConversationHandler
         var rules = await Reporting.RuleSetOfAsync(turn.S, street.Id, turn.Now);
         // A report's line names its rule as the rules in force do (renamed, repriced, capped), and a rule the street dropped,
         // or no longer lets its people report themselves, is not offered: its command would only be refused.
-        string Line(SubjectKind kind, string code, string commandZh, string commandEn, string whatEn)
+        // The same question as the menu's button and the PUT's warning ask (ChatBinding.WorksUnder).
+        string Line(ChatBinding binding, string commandZh, string commandEn, string whatEn)
         {
-            if (rules.Find(code) is not { } r || r.AppliesTo != kind || !r.MayBeReportedBy(ReporterRole.Self)) return "";
+            if (!binding.WorksUnder(rules.Rules) || rules.Find(binding.Code) is not { } r) return "";
             var renamed = DefaultRules.All.FirstOrDefault(d => d.Code == r.Code) is not { } d || d.NameEn != r.NameEn;
             var cap = r.WeeklyCap is { } c ? turn.T($"，每周最多{c}次", $", at most {c} a week") : "";
             return turn.T($"\n· {commandZh} — {r.NameZh}（{Phrases.Delta(r.Delta)}{cap}）", $"\n· {commandEn} — {(renamed ? r.NameEn : whatEn)} ({Phrases.Delta(r.Delta)}{cap})");
@@ -201,15 +202,15 @@ public sealed partial class ConversationHandler
         {
             var window = street.Settings.LateReturnWindow.TotalHours.ToString("0", CultureInfo.InvariantCulture);
             // Said only while the rules deduct for a late return.
-            var (lateZh, lateEn) = rules.Find(DefaultRules.LateReturn) is { Delta: < 0, AppliesTo: SubjectKind.Landlord }
+            var (lateZh, lateEn) = ChatBindings.LateReturn.WorksUnder(rules.Rules)
                 ? ($"（到达后{window}小时内上报不扣分）", $" (no deduction when reported within {window} h of arrival)")
                 : ("", "");
             body = turn.T(
                 $"您可以发送：\n· 返回 租客 到达时间 — 上报租客返回，如「返回 王小明 今天 14:00」{lateZh}",
                 $"You can send:\n· return <tenant> <arrival> — a tenant is back, e.g. \"return 王小明 today 14:00\"{lateEn}")
-                + Line(SubjectKind.Landlord, DefaultRules.LandlordService, "代办 租客 事项", "service <tenant> <what>", "a service for a tenant")
-                + Line(SubjectKind.Landlord, DefaultRules.LandlordReportedViolation, "违规 租客 情况", "violation <tenant> <what>", "a tenant broke the rules")
-                + Line(SubjectKind.Landlord, DefaultRules.LandlordMediation, "调解 说明", "mediate <note>", "you helped settle a dispute")
+                + Line(ChatBindings.Service, "代办 租客 事项", "service <tenant> <what>", "a service for a tenant")
+                + Line(ChatBindings.LandlordViolation, "违规 租客 情况", "violation <tenant> <what>", "a tenant broke the rules")
+                + Line(ChatBindings.LandlordMediation, "调解 说明", "mediate <note>", "you helped settle a dispute")
                 + "\n" + common;
         }
         else if (turn.Subject is { Kind: SubjectKind.ShopHead })
@@ -218,9 +219,9 @@ public sealed partial class ConversationHandler
             body = turn.T(
                 $"您可以发送：\n· 巡查 — 今天的巡查完成了（每天 {deadline} 前）",
                 $"You can send:\n· round — today's round is done (by {deadline} every day)")
-                + Line(SubjectKind.ShopHead, DefaultRules.ShopReopenHelped, "复工 店铺", "reopen <shop>", "you helped a shop register to reopen")
-                + Line(SubjectKind.ShopHead, DefaultRules.ShopReportedViolation, "违规 店铺 情况", "violation <shop> <what>", "a shop broke the rules")
-                + Line(SubjectKind.ShopHead, DefaultRules.ShopMediation, "调解 说明", "mediate <note>", "you helped settle a dispute")
+                + Line(ChatBindings.Reopen, "复工 店铺", "reopen <shop>", "you helped a shop register to reopen")
+                + Line(ChatBindings.ShopViolation, "违规 店铺 情况", "violation <shop> <what>", "a shop broke the rules")
+                + Line(ChatBindings.ShopMediation, "调解 说明", "mediate <note>", "you helped settle a dispute")
                 + "\n" + common;
         }
         else if (turn.Staff is { Role: StaffRole.GridWorker })

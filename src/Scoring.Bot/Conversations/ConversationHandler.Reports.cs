@@ -230,7 +230,7 @@ public sealed partial class ConversationHandler
         var outcome = await reporting.ReportRoundInAsync(turn.S, turn.Who!.Actor, turn.Source);
         if (outcome.Failure is { } failure) return turn.Ask(failure.Chinese, failure.English, Menu(turn));
         var street = await turn.StreetAsync();
-        var missed = (await Reporting.RuleSetOfAsync(turn.S, street.Id, turn.Now)).Find(DefaultRules.RoundMissed);
+        var missed = (await Reporting.RuleSetOfAsync(turn.S, street.Id, turn.Now)).Find(ChatBindings.MissedRound.Code);
         var balance = await Reporting.CurrentBalanceAsync(turn.S, subject, turn.Now);
         var (day, late, recorded, already, dayDeadline, chargeToCome) = outcome.Value!;
         var zone = street.Settings.TimeZone;

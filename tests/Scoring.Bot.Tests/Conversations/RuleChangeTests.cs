@@ -81,6 +81,38 @@ public class RuleChangeTests
         Assert.Equal(["巡查", "积分", "违规", "调解", "榜单"], buttons);
     }
 
+    [Theory]
+    [InlineData("Service", "landlord-1", "代办 王小明 帮忙办居住证")]
+    [InlineData("LandlordViolation", "landlord-1", "违规 王小明 楼道堆放杂物")]
+    [InlineData("LandlordMediation", "landlord-1", "调解 邻居吵架")]
+    [InlineData("Reopen", "shophead-1", "复工 饰品店")]
+    [InlineData("ShopViolation", "shophead-1", "违规 饰品店 占道经营")]
+    [InlineData("ShopMediation", "shophead-1", "调解 邻居吵架")]
+    public async Task The_button_the_help_line_and_the_typed_command_of_a_report_agree_on_whether_its_rule_is_in_force(string binding, string who, string typed)
+    {
+        // One question (ChatBinding.WorksUnder) for the menu, the help and the command: a version dropping the rule takes
+        // the button and the help line away, and the command typed anyway is told the rule is gone.
+        var bound = (ChatBinding)typeof(ChatBindings).GetField(binding)!.GetValue(null)!;
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync(who);
+        var drafts = DefaultRules.All.Where(r => r.Code != bound.Code)
+            .Select(r => new RuleDraft(r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Delta, r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap))
+            .ToList();
+        var before = (Buttons(await world.SayAsync(who, "积分")), ChatWorld.ActivityText(await world.SayAsync(who, "帮助")));
+        await new RuleBook(world.Db, world.Clock).PublishAsync(await world.StaffAsync("officer-1"), "houzhai", drafts);
+        world.Clock.Advance(TimeSpan.FromDays(5));
+
+        var after = (Buttons(await world.SayAsync(who, "积分")), ChatWorld.ActivityText(await world.SayAsync(who, "帮助")));
+        var refused = ChatWorld.ActivityText(await world.SayAsync(who, typed));
+
+        Assert.Contains(bound.CommandZh, before.Item1);
+        Assert.Contains("· " + bound.CommandZh + " ", before.Item2, StringComparison.Ordinal);
+        Assert.DoesNotContain(bound.CommandZh, after.Item1);
+        Assert.DoesNotContain("· " + bound.CommandZh + " ", after.Item2, StringComparison.Ordinal);
+        Assert.Contains("现行规则", refused, StringComparison.Ordinal);
+        Assert.Equal(0, await world.CountAsync($"SELECT COUNT(*) FROM score_events WHERE rule_code = '{bound.Code}'"));
+    }
+
     // A button pressed for a dropped rule from an older message is answered as below.
     [Fact]
     public async Task A_report_under_a_rule_the_street_dropped_is_told_so_in_words_not_by_the_rule_s_code()
