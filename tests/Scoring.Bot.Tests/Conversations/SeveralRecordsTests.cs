@@ -46,6 +46,30 @@ public sealed class SeveralRecordsTests
     }
 
     [Fact]
+    public async Task A_shop_heads_account_sent_the_code_of_a_landlord_in_another_street_is_offered_the_landlords_buttons_at_once()
+    {
+        // The turn read the rules of the streets it spoke for before the binding: the new record's street was not among
+        // them, and 代办 was left out of the very reply that said the account now speaks for the landlord.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("shophead-1");
+        await world.Db.WriteAsync(async s =>
+        {
+            var now = world.Clock.GetUtcNow();
+            await s.InsertStreetAsync(new Domain.Street { Id = "anting", Name = "安亭街道" }, now);
+            await s.InsertCommunityAsync(new Domain.Community { Id = "anting-c", StreetId = "anting", Name = "安亭村" });
+            await s.InsertSubjectAsync(new Domain.Subject { Id = "anting-1", StreetId = "anting", CommunityId = "anting-c", Kind = Domain.SubjectKind.Landlord,
+                Name = "安亭房东", Phone = "13700000001", Active = true }, now);
+            await s.InsertEnrolmentCodeAsync(new EnrolmentCodeRow { Hash = Enrolment.HashOf("ANTNG234"), PersonKind = "subject", PersonId = "anting-1",
+                IssuedBy = "officer-1", IssuedAt = now, ExpiresAt = now.AddDays(7) });
+        });
+
+        var replies = await world.SayAsync("shophead-1", "绑定 ANTNG234");
+
+        Assert.Contains("同时代表", ChatWorld.ActivityText(replies));
+        Assert.Contains("代办", replies[^1].SuggestedActions!.Actions.Select(a => a.Title));
+    }
+
+    [Fact]
     public async Task Each_command_goes_to_the_record_it_is_about_tenants_to_the_landlord_shops_to_the_shop_head()
     {
         await using var world = await LandlordAndShopHeadAsync();
