@@ -162,7 +162,7 @@ public sealed class OutboxSender(
             await KeepGapAsync(message.ConversationKey, stoppingToken);
             var connector = services.GetRequiredService<ConnectorClient>();
             // A secret the reply carries is kept sealed in the row, and opened only to go on the wire (ReplySeal).
-            var result = await connector.SendAsync(message.ServiceUrl, message.ConversationId, message.ReplyToId, seal.Open(message.ActivityJson), abortSends.Token);
+            var result = await connector.SendAsync(message.ServiceUrl, message.ConversationId, message.ReplyToId, seal.Open(message.ActivityJson, message.ChannelId, message.ConversationId), abortSends.Token);
             lastSendTo[message.ConversationKey] = time.GetUtcNow();
             await RecordAsync(message, result);
         }

@@ -47,12 +47,29 @@ public sealed class ReplySeal(Scoring.Application.AppSecret secret)
     public void Open(Activity activity)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        if (activity.Extra is not { } extra || !extra.Remove(Property, out var sealedText)) return;
-        if (extra.Count == 0) activity.Extra = null;
-        if (sealedText.ValueKind == JsonValueKind.String && Open(sealedText.GetString()!, BindingOf(activity)) is { } text) activity.Text = text;
+        Open(activity, BindingOf(activity));
     }
 
-    /// <summary>A kept activity's JSON (an outbox row's) as it goes on the wire; the same string when nothing is sealed in it.</summary>
+    private void Open(Activity activity, byte[] binding)
+    {
+        if (activity.Extra is not { } extra || !extra.Remove(Property, out var sealedText)) return;
+        if (extra.Count == 0) activity.Extra = null;
+        if (sealedText.ValueKind == JsonValueKind.String && Open(sealedText.GetString()!, binding) is { } text) activity.Text = text;
+    }
+
+    /// <summary>
+    /// An outbox row's JSON as it goes on the wire to <paramref name="channelId"/>/<paramref name="conversationId"/>, the
+    /// row's own columns, which the sender sends to: the seal opens only if the reply was written for that conversation.
+    /// </summary>
+    public string Open(string activityJson, string channelId, string conversationId)
+    {
+        ArgumentNullException.ThrowIfNull(activityJson);
+        if (!activityJson.Contains(Property, StringComparison.Ordinal) || ActivityJson.Parse(activityJson) is not { } activity) return activityJson;
+        Open(activity, Encoding.UTF8.GetBytes($"{channelId}\n{conversationId}"));
+        return ActivityJson.Serialize(activity);
+    }
+
+    /// <summary>A kept activity's JSON as it goes on the wire; the same string when nothing is sealed in it.</summary>
     public string Open(string activityJson)
     {
         ArgumentNullException.ThrowIfNull(activityJson);

@@ -77,10 +77,28 @@ public sealed class CodesAtRestTests
         await using var other = world.AnotherInstance();
 
         var waiting = await other.GetRequiredService<Scoring.Storage.Outbox.OutboxStore>().ClaimDueAsync("other", 100, TimeSpan.FromMinutes(1));
-        var onTheWire = waiting.Select(m => other.GetRequiredService<ReplySeal>().Open(m.ActivityJson)).ToList();
+        var onTheWire = waiting.Select(m => other.GetRequiredService<ReplySeal>().Open(m.ActivityJson, m.ChannelId, m.ConversationId)).ToList();
 
         Assert.Contains(onTheWire, json => IssueCodeCommandTests.BindCommandIn(json) is not null);
         Assert.DoesNotContain(waiting, m => IssueCodeCommandTests.BindCommandIn(m.ActivityJson) is not null);
+    }
+
+    [Fact]
+    public async Task A_sealed_code_in_an_outbox_row_pointed_at_another_conversation_goes_there_only_as_the_text_kept_instead()
+    {
+        // The sender sends to the row's conversation_id, not to the conversation in the kept JSON: the seal is opened for
+        // the conversation it is sent to, so a row rewritten to point elsewhere carries no code there.
+        await using var world = await ChatWorld.CreateAsync(settings: Registered);
+        await world.BindAsync("secretary-fangtang");
+        await world.DeliverAsync(world.Message("secretary-fangtang", "发码 王秀兰"), expectReplies: false);
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync("UPDATE bot_outbox SET conversation_id = 'someone-elses'", transaction: s.Transaction));
+
+        var waiting = await world.Services.GetRequiredService<Scoring.Storage.Outbox.OutboxStore>().ClaimDueAsync("me", 100, TimeSpan.FromMinutes(1));
+        var onTheWire = waiting.Select(m => world.Services.GetRequiredService<ReplySeal>().Open(m.ActivityJson, m.ChannelId, m.ConversationId)).ToList();
+
+        Assert.NotEmpty(onTheWire);
+        Assert.DoesNotContain(onTheWire, json => IssueCodeCommandTests.BindCommandIn(json) is not null);
+        Assert.Contains(onTheWire, json => json.Contains("服务器不保存明文", StringComparison.Ordinal)); // Withheld.Instead
     }
 
     [Fact]
