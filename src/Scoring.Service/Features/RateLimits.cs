@@ -115,8 +115,15 @@ public sealed class RefusedStaffTokens(IOptions<RateLimits> options, TimeProvide
     {
         var hash = Scoring.Application.Ids.Hash(token);
         var now = time.GetUtcNow();
+        // Noted on every staff request that passes: a token seen within the minute is left as it is (a rewrite allocates,
+        // and ProvenFor is a day), and the entries are counted (which takes every lock) only for a token not kept yet.
+        if (_proven.TryGetValue(hash, out var worked))
+        {
+            if (now - worked >= TimeSpan.FromMinutes(1)) _proven[hash] = now;
+            return;
+        }
         // Full (an instance up for long, tokens reissued often): the tenth longest unused go; each lookup reads them again.
-        if (_proven.Count >= MostProven && !_proven.ContainsKey(hash))
+        if (_proven.Count >= MostProven)
             foreach (var old in _proven.OrderBy(p => p.Value).Take(MostProven / 10).ToList()) _proven.TryRemove(old);
         _proven[hash] = now;
     }
