@@ -182,7 +182,7 @@ public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret 
 
         var now = time.GetUtcNow();
         if (retrySecret is not null && await s.GetValidEnrolmentCodeAsync(personKind, personId) is { RetryAnswer: { } sealedCode } valid
-            && valid.IssuedBy == actor.Id && valid.IssuedAt > now - PlainRetry.Window && valid.IssuedAt <= now && valid.ExpiresAt > now
+            && valid.IssuedBy == actor.Id && PlainRetry.Covers(valid.IssuedAt, now) && valid.ExpiresAt > now
             && RetrySeal.Open(sealedCode, retrySecret, personKind, personId) is { } same && HashOf(same) == valid.Hash)
         {
             return new EnrolmentCode(same, valid.ExpiresAt, personKind, personId) { Replayed = true };

@@ -14,4 +14,10 @@ public static class PlainRetry
     /// sent twice than two.
     /// </summary>
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Whether something done <paramref name="at"/> is within the window of a copy arriving <paramref name="now"/>: after
+    /// now − <see cref="Window"/>, up to now. One boundary for every plain retry (a redemption, a code, a rule set version).
+    /// </summary>
+    public static bool Covers(DateTimeOffset at, DateTimeOffset now) => at > now - Window && at <= now;
 }

@@ -73,7 +73,7 @@ public sealed class Rewards(Database db, TimeProvider time)
             var now = time.GetUtcNow();
             var account = await AccountInAsync(s, subject.Id);
             if (sameRecentlyIsRetry && (await s.RedemptionsOfSubjectAsync(subject.Id)).FirstOrDefault(r =>
-                    r.RecordedBy == actor.Id && r.Points == points && r.Note == note && r.RecordedAt > now - PlainRetry.Window && r.RecordedAt <= now) is { } first)
+                    r.RecordedBy == actor.Id && r.Points == points && r.Note == note && PlainRetry.Covers(r.RecordedAt, now)) is { } first)
                 return new Redemption(first.Id, first.SubjectId, first.Points, first.Yuan, first.Note, first.RecordedAt, first.RecordedBy, account, street.Settings.YuanPerPoint, Replayed: true);
             if (!account.CanRedeem(points))
                 return NotEnough(subject, account, points);

@@ -113,7 +113,7 @@ public sealed class RuleBook(Database db, TimeProvider time)
                 var now = time.GetUtcNow();
                 if (readVersions is null)
                 {
-                    var mine = await s.RuleSetsPublishedByAsync(streetId, actor.Id, now - PlainRetry.Window);
+                    var mine = await s.RuleSetsPublishedByAsync(streetId, actor.Id, now - PlainRetry.Window, now); // as PlainRetry.Covers
                     if (versions.Where(v => v.Version != newest && mine.Contains(v.Version) && Same(v.Rules, rules)).MaxBy(v => v.Version) is { } earlier)
                         return new RulePublishing(earlier, false, newest, Replayed: true);
                 }

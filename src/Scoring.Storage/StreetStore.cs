@@ -51,7 +51,7 @@ public static class StreetStore
     private static readonly DialectSql InsertRuleSetSql = DialectSql.Both("INSERT INTO rule_sets (street_id, version, effective_from, rules_json, created_at, created_by) VALUES (@StreetId, @Version, @EffectiveFrom, @RulesJson, @At, @By)");
 
     private sealed class StreetRow { public string Id { get; init; } = ""; public string Name { get; init; } = ""; public string SettingsJson { get; init; } = "{}"; }
-    private static readonly DialectSql SelectRuleSetsPublishedBy = DialectSql.Both("SELECT version FROM rule_sets WHERE street_id = @street AND created_by = @by AND created_at >= @since");
+    private static readonly DialectSql SelectRuleSetsPublishedBy = DialectSql.Both("SELECT version FROM rule_sets WHERE street_id = @street AND created_by = @by AND created_at > @since AND created_at <= @until");
     private sealed class RuleSetRow { public string StreetId { get; init; } = ""; public long Version { get; init; } public DateTimeOffset EffectiveFrom { get; init; } public string RulesJson { get; init; } = "[]"; }
 
     private static Street ToStreet(StreetRow r) => new()
@@ -141,9 +141,9 @@ public static class StreetStore
     /// <summary>The street's rule set versions as stored now (not cached): for publishing the next one, and for the ETag its If-Match is compared with.</summary>
     public static Task<IReadOnlyList<RuleSet>> ListRuleSetsForChangeAsync(this Session s, string street) => LoadRuleSetsAsync(s, street);
 
-    /// <summary>The versions of the street's rules <paramref name="by"/> published since <paramref name="since"/> (as stored, for a publishing transaction).</summary>
-    public static async Task<IReadOnlyList<int>> RuleSetsPublishedByAsync(this Session s, string street, string by, DateTimeOffset since) =>
-        (await s.QueryAsync<long>(SelectRuleSetsPublishedBy, new { street, by, since })).Select(v => (int)v).ToList();
+    /// <summary>The versions of the street's rules <paramref name="by"/> published after <paramref name="since"/> and up to <paramref name="until"/> (as stored, for a publishing transaction).</summary>
+    public static async Task<IReadOnlyList<int>> RuleSetsPublishedByAsync(this Session s, string street, string by, DateTimeOffset since, DateTimeOffset until) =>
+        (await s.QueryAsync<long>(SelectRuleSetsPublishedBy, new { street, by, since, until })).Select(v => (int)v).ToList();
 
     private static async Task<IReadOnlyList<RuleSet>> LoadRuleSetsAsync(Session s, string street) =>
         (await s.QueryAsync<RuleSetRow>(SelectRuleSets, new { street }))

@@ -342,6 +342,8 @@ public class MigratorTests
         Assert.Equal(3, await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM bot_processed_activity", transaction: s.Transaction)));
         Assert.Equal("Refused: 400", await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string>("SELECT last_error FROM bot_outbox WHERE id = 'dead'", transaction: s.Transaction)));
         Assert.Contains("绑定成功", kept, StringComparison.Ordinal);
+        // A handled activity's replies that quote nothing cannot hold a typed code: kept for a redelivery as they were.
+        Assert.Contains("绑定成功", await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string>("SELECT replies_json FROM bot_processed_activity WHERE activity_key = 'k2'", transaction: s.Transaction)));
         Assert.Contains("\"tenant\":\"t1\"", kept, StringComparison.Ordinal);
     }
 

@@ -143,6 +143,22 @@ public class RulesLostUpdateTests
     }
 
     [Fact]
+    public async Task Rules_published_exactly_the_retry_window_ago_are_not_taken_for_a_request_sent_again()
+    {
+        // The window ends where a redemption's and a code's end (PlainRetry.Covers): after now − 2 min, up to now.
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+        await PutAsync(officer, 2);
+        await PutAsync(officer, 3);
+        world.Clock.Advance(Scoring.Application.PlainRetry.Window);
+
+        var back = await PutAsync(officer, 2);
+
+        Assert.Equal(HttpStatusCode.Created, back.StatusCode);
+        Assert.Equal(4, await NewestVersionAsync(officer));
+    }
+
+    [Fact]
     public async Task Another_officer_s_earlier_rules_sent_without_if_match_are_published_as_asked()
     {
         // Not a retry: a retry is the same officer's. Two officers without If-Match still overwrite each other, as before.

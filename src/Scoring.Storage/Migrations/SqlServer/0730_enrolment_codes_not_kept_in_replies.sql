@@ -4,11 +4,12 @@
 -- here. A message still waiting is left to be sent. In batches, so a week's rows do not hold one lock on the table.
 --
 -- A handled activity's replies are kept only for a redelivery, which comes within minutes; and a reply quoting a code the
--- person typed (没看懂「AB12CD34」, a step's complaint) cannot be told by its text from one quoting anything else. So every
--- handled activity keeps its record with no replies: a redelivery still changes nothing, it gets no answer.
+-- person typed (没看懂「AB12CD34」, a step's complaint) cannot be told by its text from one quoting anything else. So a
+-- handled activity whose replies quote anything (「…」, or "…" written \" in the JSON) keeps its record with no replies:
+-- a redelivery still changes nothing, it gets no answer. 发码's replies quote the bind command, so they are among them.
 WHILE 1 = 1
 BEGIN
-    UPDATE TOP (5000) bot_processed_activity SET replies_json = N'[]' WHERE replies_json <> N'[]';
+    UPDATE TOP (5000) bot_processed_activity SET replies_json = N'[]' WHERE replies_json LIKE N'%「%' OR replies_json LIKE N'%\"%';
     IF @@ROWCOUNT = 0 BREAK;
 END;
 -- A sent or dead-lettered message is found by the text 发码 begins its reply with (after a greeting, a line's start), not

@@ -4,9 +4,10 @@
 -- here. A message still waiting is left to be sent.
 --
 -- A handled activity's replies are kept only for a redelivery, which comes within minutes; and a reply quoting a code the
--- person typed (没看懂「AB12CD34」, a step's complaint) cannot be told by its text from one quoting anything else. So every
--- handled activity keeps its record with no replies: a redelivery still changes nothing, it gets no answer.
-UPDATE bot_processed_activity SET replies_json = '[]' WHERE replies_json <> '[]';
+-- person typed (没看懂「AB12CD34」, a step's complaint) cannot be told by its text from one quoting anything else. So a
+-- handled activity whose replies quote anything (「…」, or "…" written \" in the JSON) keeps its record with no replies:
+-- a redelivery still changes nothing, it gets no answer. 发码's replies quote the bind command, so they are among them.
+UPDATE bot_processed_activity SET replies_json = '[]' WHERE replies_json LIKE '%「%' OR replies_json LIKE '%\"%';
 -- A sent or dead-lettered message is found by the text 发码 begins its reply with (after a greeting, a line's start), not
 -- by words the help uses too ("issue an enrolment code for"): its text says a reply with a code was withheld, and a
 -- dead letter keeps why it failed.
