@@ -336,16 +336,28 @@ public sealed partial class Rosters
     public Task<Outcome<Shop>> AddShopAsync(StaffMember actor, string subjectId, HoldingDraft draft, CancellationToken ct = default) =>
         db.WriteAsync<Outcome<Shop>>(async s =>
         {
+            await HoldStreetOfAsync(s, subjectId);
             var owner = await OwnerAsync(s, actor, subjectId, change: true);
             if (!owner.Succeeded) return owner.Failure!;
             return await AddShopInAsync(s, owner.Value!, draft.Name);
         }, ct);
+
+    /// <summary>
+    /// Holds the street of <paramref name="subjectId"/> before its shop head is held, for a shop added or reopened: the
+    /// shop limit is read held (<see cref="ShopLimitAsync"/>), so a PATCH lowering it (which holds the street and counts
+    /// the shops) and the shop cannot pass each other on SQL Server; street first, as the roster import and the PATCH hold.
+    /// </summary>
+    private static async Task HoldStreetOfAsync(Session s, string subjectId)
+    {
+        if (await s.GetSubjectAsync(subjectId) is { } head) await s.GetStreetForChangeAsync(head.StreetId);
+    }
 
     public Task<Outcome<Shop>> UpdateShopAsync(StaffMember actor, string shopId, HoldingDraft draft, CancellationToken ct = default) =>
         db.WriteAsync<Outcome<Shop>>(async s =>
         {
             var shop = await s.GetShopAsync(shopId);
             if (shop is null) return Failure.NotFound("shop-not-found", $"No shop '{shopId}'.", $"找不到店铺「{shopId}」。");
+            if (draft.Active == true) await HoldStreetOfAsync(s, shop.SubjectId);
             var owner = await OwnerAsync(s, actor, shop.SubjectId, change: true);
             if (!owner.Succeeded) return owner.Failure!;
             shop = (await s.GetShopAsync(shopId))!; // as it is now that its shop head is held

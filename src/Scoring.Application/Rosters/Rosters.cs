@@ -46,6 +46,7 @@ public sealed partial class Rosters(Database db, TimeProvider time)
     /// <summary>A shop head takes charge of another shop, up to the street's limit (ten by default).</summary>
     public async Task<Outcome<Shop>> AddShopAsync(Session s, Actor shopHead, string name)
     {
+        if (shopHead.Subject is { } known) await HoldStreetOfAsync(s, known.Id);
         var subject = await CurrentSubjectAsync(s, shopHead, SubjectKind.ShopHead);
         if (!subject.Succeeded) return subject.Failure!;
         return await AddShopInAsync(s, subject.Value!, name);
@@ -158,8 +159,9 @@ public sealed partial class Rosters(Database db, TimeProvider time)
     /// them would deadlock on SQL Server with a roster import (street, then people); a limit changed in the very same
     /// moment as a shop is added may miss that one shop.
     /// </summary>
+    // Read held (UPDLOCK on SQL Server): a PATCH lowering the limit holds the street while it counts the shops.
     internal static async Task<int> ShopLimitAsync(Session s, string streetId) =>
-        (await s.GetStreetStoredAsync(streetId))?.Settings.ShopLimit ?? new StreetSettings().ShopLimit;
+        (await s.GetStreetForChangeAsync(streetId))?.Settings.ShopLimit ?? new StreetSettings().ShopLimit;
 
     internal static Failure ShopLimitReached(Subject head, int limit) =>
         Failure.Conflict("shop-limit", $"{head.Name} already answers for {limit} shops, the street's limit.", $"{head.Name}已负责{limit}家店铺，达到街道上限。");
