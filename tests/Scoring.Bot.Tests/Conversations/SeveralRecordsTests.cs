@@ -59,7 +59,7 @@ public sealed class SeveralRecordsTests
             await s.InsertCommunityAsync(new Domain.Community { Id = "anting-c", StreetId = "anting", Name = "安亭村" });
             await s.InsertSubjectAsync(new Domain.Subject { Id = "anting-1", StreetId = "anting", CommunityId = "anting-c", Kind = Domain.SubjectKind.Landlord,
                 Name = "安亭房东", Phone = "13700000001", Active = true }, now);
-            await s.InsertEnrolmentCodeAsync(new EnrolmentCodeRow { Hash = Enrolment.HashOf("ANTNG234"), PersonKind = "subject", PersonId = "anting-1",
+            await s.InsertEnrolmentCodeAsync(new EnrolmentCodeRow { Hash = Enrolment.PlainHashOf("ANTNG234"), PersonKind = "subject", PersonId = "anting-1",
                 IssuedBy = "officer-1", IssuedAt = now, ExpiresAt = now.AddDays(7) });
         });
 
