@@ -8,23 +8,46 @@ namespace Scoring.Application;
 /// (<c>Bot:MicrosoftAppPassword</c>). What the database keeps but a copy of it (a backup, a support dump) must not reveal
 /// is keyed with a key derived from it here, one key per use (HKDF, its own <c>info</c>), so no use's key opens another's.
 /// Without a password (Development, Testing) there is no such secret, and each use says what it does instead.
+/// <para>
+/// The password is rotated (an Azure client secret expires within 24 months): <c>Bot:PreviousAppPassword</c>, the one
+/// before, is held beside it for a while, so what was kept under it is still found and opened (<see cref="KeysFor"/>).
+/// New things are always made with the current one (<see cref="KeyFor"/>).
+/// </para>
 /// </summary>
 public sealed class AppSecret
 {
     /// <summary>Where the secret is configured.</summary>
     public const string Setting = "Bot:MicrosoftAppPassword";
 
+    /// <summary>Where the password before a rotation is configured, while what was kept under it is still read.</summary>
+    public const string PreviousSetting = "Bot:PreviousAppPassword";
+
     /// <summary>No secret: Development and Testing without an app password.</summary>
     public static readonly AppSecret None = new(null);
 
     private readonly byte[]? password;
+    private readonly byte[]? previous;
 
-    public AppSecret(string? password) => this.password = string.IsNullOrEmpty(password) ? null : Encoding.UTF8.GetBytes(password);
+    /// <param name="previous">The password before the last rotation; ignored without a current one, or when it is the same.</param>
+    public AppSecret(string? password, string? previous = null)
+    {
+        this.password = string.IsNullOrEmpty(password) ? null : Encoding.UTF8.GetBytes(password);
+        this.previous = this.password is null || string.IsNullOrEmpty(previous) || previous == password ? null : Encoding.UTF8.GetBytes(previous);
+    }
 
     /// <summary>Whether an app password is configured.</summary>
     public bool Held => password is not null;
 
     /// <summary>A 256-bit key for one use, named by <paramref name="info"/>; null without a password.</summary>
-    public byte[]? KeyFor(string info) =>
-        password is null ? null : HKDF.DeriveKey(HashAlgorithmName.SHA256, password, 32, info: Encoding.UTF8.GetBytes(info));
+    public byte[]? KeyFor(string info) => password is null ? null : Derive(password, info);
+
+    /// <summary>
+    /// The keys for one use that what is kept may have been made with: the current password's, then the previous one's if
+    /// configured; empty without a password.
+    /// </summary>
+    public IReadOnlyList<byte[]> KeysFor(string info) =>
+        password is null ? [] : previous is null ? [Derive(password, info)] : [Derive(password, info), Derive(previous, info)];
+
+    private static byte[] Derive(byte[] secret, string info) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: Encoding.UTF8.GetBytes(info));
 }

@@ -13,7 +13,7 @@ public static class CoreServices
         services.AddSingleton(sp => new Database(provider, connectionString, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<INotices, NoNotices>();
         // The bot's layer registers it from its options (AddBot); a host without it reads the same setting.
-        services.TryAddSingleton(sp => new AppSecret(sp.GetService<IConfiguration>()?[AppSecret.Setting]));
+        services.TryAddSingleton(sp => new AppSecret(sp.GetService<IConfiguration>()?[AppSecret.Setting], sp.GetService<IConfiguration>()?[AppSecret.PreviousSetting]));
         services.AddSingleton<Reporting>();
         services.AddSingleton<Verification>();
         services.AddSingleton<Publication>();

@@ -61,8 +61,9 @@ public sealed record ChatIdentity(string ChannelId, string UserId, Subject? Subj
 /// <param name="secret">The app password (<see cref="AppSecret"/>) the codes' hashes are keyed with; none: plain hashes.</param>
 public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret = null)
 {
-    // Derived once per instance: a sheet of hundreds of codes hashes each with it, one HMAC apiece.
-    private readonly byte[]? _codeKey = (secret ?? AppSecret.None).KeyFor("scoring enrolment codes kept hashed");
+    // Derived once per instance: a sheet of hundreds of codes hashes each with it, one HMAC apiece. The current
+    // password's key first (new codes are kept under it), then the previous one's while a rotation is under way.
+    private readonly IReadOnlyList<byte[]> _codeKeys = (secret ?? AppSecret.None).KeysFor("scoring enrolment codes kept hashed");
 
     // This instance's own secret for the chat's retries (ChatRetrySecret): made at start, never written anywhere.
     private readonly string _instanceSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -214,11 +215,13 @@ public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret 
     /// the app password, which the database does not hold. A code is 8 letters of 32, 2^40 in all: its plain hash, in a
     /// backup or a support dump, is reversed offline by one GPU in about a minute, and the live codes with it. Without a
     /// password (Development, Testing) it is that plain hash (<see cref="PlainHashOf"/>), so the demo's slips outlive a
-    /// restart. Changing the password voids every unused slip: its code no longer matches (a wrong code, to the binding).
+    /// restart. Changing the password voids every unused slip (its code no longer matches: a wrong code, to the binding)
+    /// unless the one before is kept as <c>Bot:PreviousAppPassword</c>, which <see cref="FindCodeInAsync"/> also looks under.
     /// </summary>
-    public string HashOf(string typedCode) => _codeKey is null
-        ? PlainHashOf(typedCode)
-        : Convert.ToHexStringLower(HMACSHA256.HashData(_codeKey, Encoding.UTF8.GetBytes(Ids.Normalize(typedCode))));
+    public string HashOf(string typedCode) => _codeKeys.Count == 0 ? PlainHashOf(typedCode) : KeyedHashOf(_codeKeys[0], typedCode);
+
+    private static string KeyedHashOf(byte[] key, string typedCode) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(Ids.Normalize(typedCode))));
 
     /// <summary>The code's plain SHA-256: how codes were kept before their hashes were keyed, and still are without an app password.</summary>
     public static string PlainHashOf(string typedCode) => Ids.Hash(Ids.Normalize(typedCode));
@@ -226,13 +229,14 @@ public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret 
     /// <summary>The code row a typed code names, whether used, replaced, expired or live; null when none.</summary>
     public async Task<EnrolmentCodeRow?> FindCodeInAsync(Session s, string typedCode)
     {
-        var keyed = HashOf(typedCode);
-        if (await s.GetEnrolmentCodeAsync(keyed) is { } row) return row;
+        // Keyed under the current password, then under the previous one: a slip issued before a rotation (or by an
+        // instance not yet rotated) binds as long as the previous password is kept (CodeLifetime at least).
+        foreach (var key in _codeKeys)
+            if (await s.GetEnrolmentCodeAsync(KeyedHashOf(key, typedCode)) is { } row) return row;
         // Codes issued before their hashes were keyed are kept as their plain hash and bind till they expire
-        // (CodeLifetime): this second look-up can go in a release made once every instance has run the keyed HashOf for
+        // (CodeLifetime): this last look-up can go in a release made once every instance has run the keyed HashOf for
         // CodeLifetime (7 days). Those rows cannot be hashed again: the codes themselves were never kept.
-        var plain = PlainHashOf(typedCode);
-        return plain == keyed ? null : await s.GetEnrolmentCodeAsync(plain);
+        return await s.GetEnrolmentCodeAsync(PlainHashOf(typedCode));
     }
 
     /// <summary>

@@ -10,6 +10,12 @@ public sealed class BotOptions
 
     public string? MicrosoftAppPassword { get; set; }
 
+    /// <summary>
+    /// The app password before the last rotation, kept for a while after it (README: Deploying the bot): enrolment codes
+    /// issued and replies and answers sealed under it are still found and opened. Nothing new is made with it.
+    /// </summary>
+    public string? PreviousAppPassword { get; set; }
+
     /// <summary>Single-tenant bots get outbound tokens from their tenant instead of botframework.com.</summary>
     public string? MicrosoftAppTenantId { get; set; }
 

@@ -30,8 +30,13 @@ public static class BotServices
 
         services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotOptions>, BotOptionsValidation>());
-        // The app password is the secret the replies kept sealed and the enrolment codes' hashes are keyed with.
-        services.Replace(ServiceDescriptor.Singleton(sp => new Scoring.Application.AppSecret(sp.GetRequiredService<IOptions<BotOptions>>().Value.MicrosoftAppPassword)));
+        // The app password is the secret the replies kept sealed and the enrolment codes' hashes are keyed with; the one
+        // before a rotation still opens and finds what was kept under it.
+        services.Replace(ServiceDescriptor.Singleton(sp =>
+        {
+            var bot = sp.GetRequiredService<IOptions<BotOptions>>().Value;
+            return new Scoring.Application.AppSecret(bot.MicrosoftAppPassword, bot.PreviousAppPassword);
+        }));
         services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.Section))
             .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.TotalTimeout >= o.AttemptTimeout,
                 "Bot:Connector:AttemptTimeout must be positive and no longer than Bot:Connector:TotalTimeout.")

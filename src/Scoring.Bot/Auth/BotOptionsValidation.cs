@@ -26,6 +26,10 @@ internal sealed class BotOptionsValidation(IHostEnvironment environment) : IVali
         {
             failures.Add("Bot:MicrosoftAppPassword is required when Bot:MicrosoftAppId is set: replies need an outbound token.");
         }
+        if (!string.IsNullOrEmpty(options.PreviousAppPassword) && (string.IsNullOrEmpty(options.MicrosoftAppPassword) || options.PreviousAppPassword == options.MicrosoftAppPassword))
+        {
+            failures.Add("Bot:PreviousAppPassword must be the password before the rotation: set it only beside a new, different Bot:MicrosoftAppPassword.");
+        }
         CheckMetadataUrl(options.OpenIdMetadataUrl, "Bot:OpenIdMetadataUrl", failures);
         CheckMetadataUrl(options.EmulatorOpenIdMetadataUrl, "Bot:EmulatorOpenIdMetadataUrl", failures);
         if (options.SigningKeyRefreshInterval <= TimeSpan.Zero || options.SigningKeyRefreshInterval > TimeSpan.FromHours(24))

@@ -58,6 +58,38 @@ public sealed class BotOptionsValidationTests
         await StartAsync("Production", new() { ["Bot:MicrosoftAppId"] = ChannelIdentity.AppId, ["Bot:MicrosoftAppPassword"] = "secret" });
     }
 
+    [Fact]
+    public async Task A_previous_app_password_equal_to_the_current_one_refuses_to_start()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync("Production", new()
+        {
+            ["Bot:MicrosoftAppId"] = ChannelIdentity.AppId,
+            ["Bot:MicrosoftAppPassword"] = "secret",
+            ["Bot:PreviousAppPassword"] = "secret",
+        }));
+
+        Assert.Contains("Bot:PreviousAppPassword", error.Message);
+    }
+
+    [Fact]
+    public async Task A_previous_app_password_without_a_current_one_refuses_to_start()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync("Development", new() { ["Bot:PreviousAppPassword"] = "secret" }));
+
+        Assert.Contains("Bot:PreviousAppPassword", error.Message);
+    }
+
+    [Fact]
+    public async Task Production_with_a_new_password_and_the_previous_one_starts()
+    {
+        await StartAsync("Production", new()
+        {
+            ["Bot:MicrosoftAppId"] = ChannelIdentity.AppId,
+            ["Bot:MicrosoftAppPassword"] = "next-secret",
+            ["Bot:PreviousAppPassword"] = "secret",
+        });
+    }
+
     [Theory]
     [InlineData("Development")]
     [InlineData("Testing")]

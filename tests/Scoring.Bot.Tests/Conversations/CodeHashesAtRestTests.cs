@@ -28,6 +28,14 @@ public sealed class CodeHashesAtRestTests
         ["Bot:MicrosoftAppPassword"] = "the-bot's-next-secret",
     };
 
+    /// <summary>Rotated as the README says: the new password, the one before it kept as the previous.</summary>
+    internal static readonly IReadOnlyDictionary<string, string?> RotatedKeepingThePrevious = new Dictionary<string, string?>
+    {
+        ["Bot:MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001",
+        ["Bot:MicrosoftAppPassword"] = "the-bot's-next-secret",
+        ["Bot:PreviousAppPassword"] = "the-bot's-secret",
+    };
+
     // Ids.EnrolmentCode's letters, as anyone reading the source knows them.
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -95,6 +103,20 @@ public sealed class CodeHashesAtRestTests
         // It cannot be told from a wrong code, so it counts as one: a lockout that spared it would spare guessing too.
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM bind_failures"));
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM enrolment_codes WHERE used_at IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task After_the_app_password_is_changed_with_the_old_one_kept_as_previous_an_unused_slip_still_binds()
+    {
+        // A rolling rotation too: the slip was issued by an instance still on the old password, typed to one on the new.
+        await using var world = await ChatWorld.CreateAsync(settings: Registered);
+        var code = await IssueAsync(world, world.Services, "officer-1", "gridworker-1");
+        await using var rotated = world.AnotherInstance(settings: RotatedKeepingThePrevious);
+
+        var replies = await rotated.GetRequiredService<IActivityHandler>().HandleAsync(world.Message("gridworker-1", code.BindCommand), true, CancellationToken.None);
+
+        Assert.Contains("绑定成功", ChatWorld.ActivityText(replies.Replies));
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM bind_failures"));
     }
 
     /// <summary>A code issued before hashes were keyed: its row keeps the code's plain hash, as releases before the keying wrote it.</summary>
