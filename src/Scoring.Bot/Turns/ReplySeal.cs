@@ -11,15 +11,17 @@ namespace Scoring.Bot.Turns;
 /// instance), its text is <see cref="Withheld.Instead"/> and the text itself is sealed beside it (AES-GCM, bound to the
 /// conversation) under a key derived from the bot's app password — every instance holds it, the database and its
 /// backups do not. Opened just before it goes to the channel or back to a redelivery; what cannot be opened (another
-/// app password since, or no password: Development and Testing, where the key is the instance's own, gone with a
-/// restart) goes out as <see cref="Withheld.Instead"/>, which says what to do. Admin views read the kept text: Instead.
+/// app password since, unless the one before is kept as <c>Bot:PreviousAppPassword</c>; or no password: Development and
+/// Testing, where the key is the instance's own, gone with a restart) goes out as <see cref="Withheld.Instead"/>, which
+/// says what to do. Admin views read the kept text: Instead.
 /// </summary>
 public sealed class ReplySeal(Scoring.Application.AppSecret secret)
 {
     /// <summary>The kept activity's property holding the sealed text (extension data: nothing else reads it).</summary>
     internal const string Property = "scoringSealedText";
 
-    private readonly byte[] key = secret.KeyFor("scoring chat replies kept sealed") ?? RandomNumberGenerator.GetBytes(32);
+    // Sealed with the first (the current password's); opened with each in turn (the previous password's, during a rotation).
+    private readonly IReadOnlyList<byte[]> keys = secret.KeysFor("scoring chat replies kept sealed") is { Count: > 0 } derived ? derived : [RandomNumberGenerator.GetBytes(32)];
 
     /// <summary>
     /// The activity as it is kept: itself when it withholds nothing (nearly always), else a copy whose text is
@@ -87,25 +89,31 @@ public sealed class ReplySeal(Scoring.Application.AppSecret secret)
         var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
         var tag = new byte[AesGcm.TagByteSizes.MaxSize];
         var cipher = new byte[plain.Length];
-        using (var aes = new AesGcm(key, tag.Length)) aes.Encrypt(nonce, plain, cipher, tag, binding);
+        using (var aes = new AesGcm(keys[0], tag.Length)) aes.Encrypt(nonce, plain, cipher, tag, binding);
         return Convert.ToBase64String([.. nonce, .. tag, .. cipher]);
     }
 
     private string? Open(string sealedText, byte[] binding)
     {
-        try
+        byte[] bytes;
+        try { bytes = Convert.FromBase64String(sealedText); }
+        catch (FormatException) { return null; }
+        int n = AesGcm.NonceByteSizes.MaxSize, t = AesGcm.TagByteSizes.MaxSize;
+        if (bytes.Length < n + t) return null;
+        var plain = new byte[bytes.Length - n - t];
+        foreach (var key in keys)
         {
-            var bytes = Convert.FromBase64String(sealedText);
-            int n = AesGcm.NonceByteSizes.MaxSize, t = AesGcm.TagByteSizes.MaxSize;
-            if (bytes.Length < n + t) return null;
-            var plain = new byte[bytes.Length - n - t];
-            using var aes = new AesGcm(key, t);
-            aes.Decrypt(bytes.AsSpan(0, n), bytes.AsSpan(n + t), bytes.AsSpan(n, t), plain, binding);
-            return Encoding.UTF8.GetString(plain);
+            try
+            {
+                using var aes = new AesGcm(key, t);
+                aes.Decrypt(bytes.AsSpan(0, n), bytes.AsSpan(n + t), bytes.AsSpan(n, t), plain, binding);
+                return Encoding.UTF8.GetString(plain);
+            }
+            catch (CryptographicException)
+            {
+                // Not this key's: sealed under the other password, or under none this instance holds.
+            }
         }
-        catch (Exception e) when (e is FormatException or CryptographicException)
-        {
-            return null;
-        }
+        return null;
     }
 }

@@ -84,6 +84,52 @@ public sealed class CodesAtRestTests
     }
 
     [Fact]
+    public async Task After_the_app_password_is_changed_with_the_old_one_kept_as_previous_a_redelivered_发码_still_gets_its_code()
+    {
+        await using var world = await ChatWorld.CreateAsync(settings: Registered);
+        await world.BindAsync("secretary-fangtang");
+        var first = CodeIn(ChatWorld.ActivityText(await world.DeliverAsync(world.Message("secretary-fangtang", "发码 王秀兰", id: "issue-once"))));
+        await using var rotated = world.AnotherInstance(settings: CodeHashesAtRestTests.RotatedKeepingThePrevious);
+
+        var again = await rotated.GetRequiredService<IActivityHandler>().HandleAsync(world.Message("secretary-fangtang", "发码 王秀兰", id: "issue-once"), true, CancellationToken.None);
+
+        Assert.Equal(first, CodeIn(ChatWorld.ActivityText(again.Replies)));
+    }
+
+    [Fact]
+    public async Task After_the_app_password_is_changed_with_the_old_one_kept_as_previous_the_outbox_still_sends_the_code_kept_before()
+    {
+        await using var world = await ChatWorld.CreateAsync(settings: Registered);
+        await world.BindAsync("secretary-fangtang");
+        await world.DeliverAsync(world.Message("secretary-fangtang", "发码 王秀兰"), expectReplies: false);
+        await using var rotated = world.AnotherInstance(settings: CodeHashesAtRestTests.RotatedKeepingThePrevious);
+
+        var waiting = await rotated.GetRequiredService<Scoring.Storage.Outbox.OutboxStore>().ClaimDueAsync("rotated", 100, TimeSpan.FromMinutes(1));
+        var onTheWire = waiting.Select(m => rotated.GetRequiredService<ReplySeal>().Open(m.ActivityJson, m.ChannelId, m.ConversationId)).ToList();
+
+        Assert.Contains(onTheWire, json => IssueCodeCommandTests.BindCommandIn(json) is not null);
+    }
+
+    [Fact]
+    public async Task After_the_app_password_is_changed_without_keeping_the_old_one_the_outbox_sends_the_text_kept_instead()
+    {
+        await using var world = await ChatWorld.CreateAsync(settings: Registered);
+        await world.BindAsync("secretary-fangtang");
+        await world.DeliverAsync(world.Message("secretary-fangtang", "发码 王秀兰"), expectReplies: false);
+        await using var rotated = world.AnotherInstance(settings: new Dictionary<string, string?>
+        {
+            ["Bot:MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001",
+            ["Bot:MicrosoftAppPassword"] = "the-bot's-next-secret",
+        });
+
+        var waiting = await rotated.GetRequiredService<Scoring.Storage.Outbox.OutboxStore>().ClaimDueAsync("rotated", 100, TimeSpan.FromMinutes(1));
+        var onTheWire = waiting.Select(m => rotated.GetRequiredService<ReplySeal>().Open(m.ActivityJson, m.ChannelId, m.ConversationId)).ToList();
+
+        Assert.DoesNotContain(onTheWire, json => IssueCodeCommandTests.BindCommandIn(json) is not null);
+        Assert.Contains(onTheWire, json => json.Contains("服务器不保存明文", StringComparison.Ordinal)); // Withheld.Instead
+    }
+
+    [Fact]
     public async Task A_sealed_code_in_an_outbox_row_pointed_at_another_conversation_goes_there_only_as_the_text_kept_instead()
     {
         // The sender sends to the row's conversation_id, not to the conversation in the kept JSON: the seal is opened for
