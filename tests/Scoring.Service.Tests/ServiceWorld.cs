@@ -55,7 +55,7 @@ public sealed class ServiceWorld : IAsyncDisposable
         Factory = Host(Clock, demo: true);
     }
 
-    private WebApplicationFactory<Program> Host(TimeProvider clock, bool demo) =>
+    private WebApplicationFactory<Program> Host(TimeProvider clock, bool demo, IReadOnlyDictionary<string, string>? settings = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");
@@ -63,7 +63,7 @@ public sealed class ServiceWorld : IAsyncDisposable
             web.UseSetting("Demo:Enabled", demo ? "true" : "false");
             web.UseSetting("Demo:CredentialsPath", CredentialsPath);
             web.UseSetting("Bot:AllowUnauthenticated", "true");
-            foreach (var (key, value) in _settings) web.UseSetting(key, value);
+            foreach (var (key, value) in settings ?? _settings) web.UseSetting(key, value);
             web.ConfigureTestServices(services =>
             {
                 services.AddSingleton(clock);
@@ -77,9 +77,10 @@ public sealed class ServiceWorld : IAsyncDisposable
     /// A second instance of the service on the same database (its own writer, caches and idempotency middleware), with
     /// its own clock if given: what another process behind the same load balancer would be. Disposed with the world.
     /// </summary>
-    public WebApplicationFactory<Program> AnotherInstance(TimeProvider? clock = null)
+    /// <param name="settings">Its configuration instead of the world's (another app password: one changed since).</param>
+    public WebApplicationFactory<Program> AnotherInstance(TimeProvider? clock = null, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var other = Host(clock ?? Clock, demo: false);
+        var other = Host(clock ?? Clock, demo: false, settings);
         _ = other.Server;
         _others.Add(other);
         return other;

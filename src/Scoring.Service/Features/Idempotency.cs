@@ -31,8 +31,9 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
 {
     // Any 1–200 visible characters are taken as a key, and the key is kept as its plain hash: a short or numbered one is
     // found by trying guesses against it, and with it the seal of an answer that shows an enrolment code or a staff token
-    // once. The app password, which no copy of the database holds, is what keeps that seal shut.
-    private readonly byte[]? _outcomeKey = secret.KeyFor("scoring idempotent outcomes sealed");
+    // once. The app password, which no copy of the database holds, is what keeps that seal shut. The current password's
+    // key seals; the previous one's (Bot:PreviousAppPassword, during a rotation) opens what was sealed before it.
+    private readonly IReadOnlyList<byte[]> _outcomeKeys = secret.KeysFor("scoring idempotent outcomes sealed");
 
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -104,7 +105,8 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
                 }
                 if (stored.CompletedAt is not null && stored.StatusCode is { } status)
                 {
-                    // An answer sealed under an app password changed since cannot be opened: it took effect, its answer is lost.
+                    // An answer sealed under an app password changed since (and not kept as the previous one) cannot be
+                    // opened: it took effect, its answer is lost.
                     if (Open(stored.ResponseBody ?? "", scope, key) is { } outcome) await ReplayAsync(context, (int)status, stored.ContentType, outcome);
                     else await OutcomeUnknown().ExecuteAsync(context);
                     return;
@@ -302,9 +304,9 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
         $"The first request with this {Header} took effect, but its answer was lost. Look up the result instead of sending it again.",
         "使用该幂等键的第一个请求已经生效，但其答复丢失。请查询结果，不要重复发送。");
 
-    private byte[] SealingKey(string scope, string key) => _outcomeKey is null
-        ? PlainSealingKey(scope, key)
-        : HMACSHA256.HashData(_outcomeKey, Encoding.UTF8.GetBytes($"{scope}\n{key}"));
+    private byte[] SealingKey(string scope, string key) => _outcomeKeys.Count == 0 ? PlainSealingKey(scope, key) : SealingKey(_outcomeKeys[0], scope, key);
+
+    private static byte[] SealingKey(byte[] outcomeKey, string scope, string key) => HMACSHA256.HashData(outcomeKey, Encoding.UTF8.GetBytes($"{scope}\n{key}"));
 
     // Without an app password (Development, Testing), and answers sealed before it went into the seal: those are opened
     // with it till they are forgotten (KeepKeys, 7 days), so this fallback in Open can go a release after that.
@@ -320,9 +322,16 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
         return Convert.ToBase64String([.. nonce, .. tag, .. cipher]);
     }
 
-    /// <summary>The stored answer, or null when it cannot be opened (sealed under an app password changed since).</summary>
-    private StoredOutcome? Open(string text, string scope, string key) =>
-        OpenWith(text, SealingKey(scope, key)) ?? (_outcomeKey is null ? null : OpenWith(text, PlainSealingKey(scope, key)));
+    /// <summary>
+    /// The stored answer, or null when it cannot be opened (sealed under an app password changed since and not kept as
+    /// the previous one). Tried under the current password, then the previous one, then the plain key.
+    /// </summary>
+    private StoredOutcome? Open(string text, string scope, string key)
+    {
+        foreach (var outcomeKey in _outcomeKeys)
+            if (OpenWith(text, SealingKey(outcomeKey, scope, key)) is { } outcome) return outcome;
+        return OpenWith(text, PlainSealingKey(scope, key));
+    }
 
     private static StoredOutcome? OpenWith(string text, byte[] sealingKey)
     {

@@ -390,6 +390,43 @@ public class IdempotencyTests
     }
 
     [Fact]
+    public async Task After_the_app_password_is_changed_with_the_old_one_kept_as_previous_an_answer_sealed_before_is_replayed()
+    {
+        await using var world = await ServiceWorld.CreateAsync(settings: Registered);
+        var first = await world.Client("secretary-fangtang").SendAsync(IssueCode("before-the-rotation"));
+        var rotated = world.AnotherInstance(settings: new Dictionary<string, string>
+        {
+            ["Bot:MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001",
+            ["Bot:MicrosoftAppPassword"] = "the-bot's-next-secret",
+            ["Bot:PreviousAppPassword"] = "the-bot's-secret",
+        });
+
+        var replayed = await world.Client(rotated, "secretary-fangtang").SendAsync(IssueCode("before-the-rotation"));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, replayed.StatusCode);
+        Assert.Equal("true", replayed.Headers.GetValues(Idempotency.ReplayedHeader).Single());
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await replayed.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task After_the_app_password_is_changed_without_keeping_the_old_one_an_answer_sealed_before_is_told_as_lost()
+    {
+        await using var world = await ServiceWorld.CreateAsync(settings: Registered);
+        await world.Client("secretary-fangtang").SendAsync(IssueCode("before-the-rotation"));
+        var rotated = world.AnotherInstance(settings: new Dictionary<string, string>
+        {
+            ["Bot:MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001",
+            ["Bot:MicrosoftAppPassword"] = "the-bot's-next-secret",
+        });
+
+        var replayed = await world.Client(rotated, "secretary-fangtang").SendAsync(IssueCode("before-the-rotation"));
+
+        Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode);
+        Assert.Equal("idempotency-outcome-unknown", (await replayed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task A_key_and_its_sealed_answer_are_kept_a_week_for_retries_and_then_forgotten_by_the_clockwork()
     {
         await using var world = await ServiceWorld.CreateAsync();
