@@ -184,7 +184,7 @@ public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret 
         var now = time.GetUtcNow();
         if (retrySecret is not null && await s.GetValidEnrolmentCodeAsync(personKind, personId) is { RetryAnswer: { } sealedCode } valid
             && valid.IssuedBy == actor.Id && PlainRetry.Covers(valid.IssuedAt, now) && valid.ExpiresAt > now
-            && RetrySeal.Open(sealedCode, retrySecret, personKind, personId) is { } same && HashOf(same) == valid.Hash)
+            && RetrySeal.Open(sealedCode, retrySecret, personKind, personId) is { } same && IsKeptAs(same, valid.Hash))
         {
             return new EnrolmentCode(same, valid.ExpiresAt, personKind, personId) { Replayed = true };
         }
@@ -219,6 +219,11 @@ public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret 
     /// unless the one before is kept as <c>Bot:PreviousAppPassword</c>, which <see cref="FindCodeInAsync"/> also looks under.
     /// </summary>
     public string HashOf(string typedCode) => _codeKeys.Count == 0 ? PlainHashOf(typedCode) : KeyedHashOf(_codeKeys[0], typedCode);
+
+    // Whether a code is the one kept as hash: kept under the current password, or under the previous one by an instance
+    // not yet rotated (the first answer of a retry that reaches a rotated instance).
+    private bool IsKeptAs(string code, string hash) =>
+        _codeKeys.Count == 0 ? PlainHashOf(code) == hash : _codeKeys.Any(key => KeyedHashOf(key, code) == hash);
 
     private static string KeyedHashOf(byte[] key, string typedCode) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(Ids.Normalize(typedCode))));

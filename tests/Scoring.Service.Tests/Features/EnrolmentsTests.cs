@@ -105,6 +105,33 @@ public class EnrolmentsTests
     }
 
     [Fact]
+    public async Task A_code_asked_for_again_without_a_key_on_an_instance_rotated_meanwhile_is_the_first_code()
+    {
+        // A rolling rotation: the first answer came from an instance on the old password, the retry reaches one on the new
+        // with the old kept as previous. A new code would void the one the lost answer carried.
+        await using var world = await ServiceWorld.CreateAsync(settings: new Dictionary<string, string>
+        {
+            ["Bot:MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001",
+            ["Bot:MicrosoftAppPassword"] = "the-bot's-secret",
+        });
+        var rotated = world.AnotherInstance(settings: new Dictionary<string, string>
+        {
+            ["Bot:MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001",
+            ["Bot:MicrosoftAppPassword"] = "the-bot's-next-secret",
+            ["Bot:PreviousAppPassword"] = "the-bot's-secret",
+        });
+
+        var first = await world.Client("secretary-fangtang").PostAsJsonAsync("/api/enrolments", new { subjectId = "landlord-2" });
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        var again = await world.Client(rotated, "secretary-fangtang").PostAsJsonAsync("/api/enrolments", new { subjectId = "landlord-2" });
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString(),
+            (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task A_retry_whose_Authorization_header_is_written_differently_with_the_same_token_gets_the_same_code()
     {
         await using var world = await ServiceWorld.CreateAsync();
