@@ -11,7 +11,7 @@ namespace Scoring.Application;
 /// <para>
 /// The password is rotated (an Azure client secret expires within 24 months): <c>Bot:PreviousAppPassword</c>, the one
 /// before, is held beside it for a while, so what was kept under it is still found and opened (<see cref="KeysFor"/>).
-/// New things are always made with the current one (<see cref="KeyFor"/>).
+/// New things are always made with the current one, the first key.
 /// </para>
 /// </summary>
 public sealed class AppSecret
@@ -38,12 +38,9 @@ public sealed class AppSecret
     /// <summary>Whether an app password is configured.</summary>
     public bool Held => password is not null;
 
-    /// <summary>A 256-bit key for one use, named by <paramref name="info"/>; null without a password.</summary>
-    public byte[]? KeyFor(string info) => password is null ? null : Derive(password, info);
-
     /// <summary>
-    /// The keys for one use that what is kept may have been made with: the current password's, then the previous one's if
-    /// configured; empty without a password.
+    /// The 256-bit keys for one use, named by <paramref name="info"/>, that what is kept may have been made with: the
+    /// current password's (the one to make new things with), then the previous one's if configured; empty without a password.
     /// </summary>
     public IReadOnlyList<byte[]> KeysFor(string info) =>
         password is null ? [] : previous is null ? [Derive(password, info)] : [Derive(password, info), Derive(previous, info)];
