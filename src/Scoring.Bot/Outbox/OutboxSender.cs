@@ -264,22 +264,23 @@ public sealed class OutboxSender(
     /// <summary>
     /// A 429: the host is held for its Retry-After (every send to it, not only this one) and this message goes again
     /// after it, without counting an attempt, since being asked to slow down says nothing against the message. Only one
-    /// throttled for longer than <see cref="OutboxOptions.GiveUpThrottledAfter"/> is given up.
+    /// throttled for longer than <see cref="OutboxOptions.GiveUpThrottledAfter"/> is given up, counted from its first 429 (not
+    /// from its enqueue: a message a day old, after a sender's outage or a requeue, is not given up at its first 429).
     /// </summary>
     private async Task ThrottledAsync(OutboxMessage message, DeliveryResult result)
     {
         var now = time.GetUtcNow();
         pacing.Throttled(message.ServiceUrl, result.RetryAfter ?? Backoff(1, null));
-        if (now - message.CreatedAt >= settings.GiveUpThrottledAfter)
+        if (message.ThrottledSince is { } since && now - since >= settings.GiveUpThrottledAfter)
         {
-            logger.LogWarning("Outbox message {MessageId} dead-lettered after being throttled since {CreatedAt}", message.Id, message.CreatedAt);
+            logger.LogWarning("Outbox message {MessageId} dead-lettered after being throttled since {ThrottledSince}", message.Id, since);
             await outbox.DeadLetterAsync(message.Id, Owner,
-                $"Gave up after being throttled for {(now - message.CreatedAt).TotalHours:0.#} hours; last: {result.Problem}", CancellationToken.None);
+                $"Gave up after being throttled for {(now - since).TotalHours:0.#} hours; last: {result.Problem}", CancellationToken.None);
             return;
         }
         var retryAfter = now + (result.RetryAfter ?? Backoff(message.Attempts, null));
         var paced = pacing.Reserve(message.ServiceUrl, message.ReplyToId is null ? SendKind.Fresh : SendKind.Reply);
-        await outbox.DeferAsync(message.Id, Owner, paced > retryAfter ? paced : retryAfter, result.Problem ?? "Throttled", CancellationToken.None);
+        await outbox.ThrottledAsync(message.Id, Owner, paced > retryAfter ? paced : retryAfter, result.Problem ?? "Throttled", CancellationToken.None);
     }
 
     /// <summary>The messages delivered whose "sent" the database refused, recorded again.</summary>

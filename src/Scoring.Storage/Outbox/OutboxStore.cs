@@ -14,13 +14,13 @@ public sealed class OutboxStore(Database database, TimeProvider time)
         "seq AS Sequence, id AS Id, conversation_key AS ConversationKey, service_url AS ServiceUrl, channel_id AS ChannelId, " +
         "conversation_id AS ConversationId, reply_to_id AS ReplyToId, activity_json AS ActivityJson, created_at AS CreatedAt, " +
         "attempts AS Attempts, next_attempt_at AS NextAttemptAt, lease_owner AS LeaseOwner, lease_until AS LeaseUntil, " +
-        "sent_at AS SentAt, dead_lettered_at AS DeadLetteredAt, last_error AS LastError";
+        "sent_at AS SentAt, dead_lettered_at AS DeadLetteredAt, last_error AS LastError, throttled_since AS ThrottledSince";
 
     private const string InsertedColumns =
         "inserted.seq AS Sequence, inserted.id AS Id, inserted.conversation_key AS ConversationKey, inserted.service_url AS ServiceUrl, inserted.channel_id AS ChannelId, " +
         "inserted.conversation_id AS ConversationId, inserted.reply_to_id AS ReplyToId, inserted.activity_json AS ActivityJson, inserted.created_at AS CreatedAt, " +
         "inserted.attempts AS Attempts, inserted.next_attempt_at AS NextAttemptAt, inserted.lease_owner AS LeaseOwner, inserted.lease_until AS LeaseUntil, " +
-        "inserted.sent_at AS SentAt, inserted.dead_lettered_at AS DeadLetteredAt, inserted.last_error AS LastError";
+        "inserted.sent_at AS SentAt, inserted.dead_lettered_at AS DeadLetteredAt, inserted.last_error AS LastError, inserted.throttled_since AS ThrottledSince";
 
     // A message is waiting while neither sent nor dead-lettered; only the oldest waiting message
     // of a conversation (its head) may be claimed, which keeps order and one send at a time.
@@ -60,11 +60,11 @@ public sealed class OutboxStore(Database database, TimeProvider time)
 
     // Sent is a fact whoever holds the lease, so it is recorded even if the lease ran out meanwhile.
     private static readonly DialectSql MarkSent = DialectSql.Both(
-        "UPDATE bot_outbox SET sent_at = @Now, lease_owner = NULL, lease_until = NULL, last_error = NULL " +
+        "UPDATE bot_outbox SET sent_at = @Now, lease_owner = NULL, lease_until = NULL, last_error = NULL, throttled_since = NULL " +
         "WHERE id = @Id AND sent_at IS NULL");
 
     private static readonly DialectSql Reschedule = DialectSql.Both(
-        "UPDATE bot_outbox SET next_attempt_at = @NextAttemptAt, last_error = @Error, lease_owner = NULL, lease_until = NULL " +
+        "UPDATE bot_outbox SET next_attempt_at = @NextAttemptAt, last_error = @Error, lease_owner = NULL, lease_until = NULL, throttled_since = NULL " +
         "WHERE id = @Id AND lease_owner = @Owner AND sent_at IS NULL AND dead_lettered_at IS NULL");
 
     // Not a failure: the attempt the claim counted is given back, so waiting for a channel's pace never uses up MaxAttempts.
@@ -73,8 +73,15 @@ public sealed class OutboxStore(Database database, TimeProvider time)
         "lease_owner = NULL, lease_until = NULL " +
         "WHERE id = @Id AND lease_owner = @Owner AND sent_at IS NULL AND dead_lettered_at IS NULL");
 
+    // A 429 puts the message off like a pace does, and notes when the throttling began (kept through later 429s and
+    // pace holds; any other outcome clears it): the sender gives up on one throttled too long from then, not from its enqueue.
+    private static readonly DialectSql Throttle = DialectSql.Both(
+        "UPDATE bot_outbox SET next_attempt_at = @NextAttemptAt, attempts = attempts - 1, last_error = @Error, " +
+        "throttled_since = COALESCE(throttled_since, @Now), lease_owner = NULL, lease_until = NULL " +
+        "WHERE id = @Id AND lease_owner = @Owner AND sent_at IS NULL AND dead_lettered_at IS NULL");
+
     private static readonly DialectSql DeadLetter = DialectSql.Both(
-        "UPDATE bot_outbox SET dead_lettered_at = @Now, last_error = @Error, lease_owner = NULL, lease_until = NULL " +
+        "UPDATE bot_outbox SET dead_lettered_at = @Now, last_error = @Error, lease_owner = NULL, lease_until = NULL, throttled_since = NULL " +
         "WHERE id = @Id AND lease_owner = @Owner AND sent_at IS NULL AND dead_lettered_at IS NULL");
 
     private static readonly DialectSql Release = DialectSql.Both(
@@ -82,7 +89,7 @@ public sealed class OutboxStore(Database database, TimeProvider time)
         "WHERE id = @Id AND lease_owner = @Owner AND sent_at IS NULL AND dead_lettered_at IS NULL");
 
     private static readonly DialectSql Requeue = DialectSql.Both(
-        "UPDATE bot_outbox SET dead_lettered_at = NULL, attempts = 0, next_attempt_at = @Now, last_error = NULL " +
+        "UPDATE bot_outbox SET dead_lettered_at = NULL, attempts = 0, next_attempt_at = @Now, last_error = NULL, throttled_since = NULL " +
         "WHERE id = @Id AND dead_lettered_at IS NOT NULL AND sent_at IS NULL");
 
     private static readonly DialectSql ListDeadLetters = new(
@@ -170,6 +177,13 @@ public sealed class OutboxStore(Database database, TimeProvider time)
     public async Task<bool> DeferAsync(string id, string owner, DateTimeOffset nextAttemptAt, string? error, CancellationToken ct = default) =>
         await WriteAsync(Defer, new { Id = id, Owner = owner, NextAttemptAt = nextAttemptAt, Error = error is null ? null : Truncate(error) }, ct) == 1;
 
+    /// <summary>
+    /// The channel answered 429: the message is put off until <paramref name="nextAttemptAt"/> without counting the attempt,
+    /// and the moment its throttling began is kept (<see cref="OutboxMessage.ThrottledSince"/>) unless already set.
+    /// </summary>
+    public async Task<bool> ThrottledAsync(string id, string owner, DateTimeOffset nextAttemptAt, string error, CancellationToken ct = default) =>
+        await WriteAsync(Throttle, new { Id = id, Owner = owner, Now = time.GetUtcNow(), NextAttemptAt = nextAttemptAt, Error = Truncate(error) }, ct) == 1;
+
     /// <summary>Stops trying to send the message; the reason stays for the admin view.</summary>
     public async Task<bool> DeadLetterAsync(string id, string owner, string reason, CancellationToken ct = default) =>
         await WriteAsync(DeadLetter, new { Id = id, Owner = owner, Now = time.GetUtcNow(), Error = Truncate(reason) }, ct) == 1;
@@ -251,9 +265,10 @@ public sealed class OutboxStore(Database database, TimeProvider time)
         public DateTimeOffset? SentAt { get; set; }
         public DateTimeOffset? DeadLetteredAt { get; set; }
         public string? LastError { get; set; }
+        public DateTimeOffset? ThrottledSince { get; set; }
 
         public OutboxMessage ToMessage() => new(
             Sequence, Id, ConversationKey, ServiceUrl, ChannelId, ConversationId, ReplyToId, ActivityJson,
-            CreatedAt, Attempts, NextAttemptAt, LeaseOwner, LeaseUntil, SentAt, DeadLetteredAt, LastError);
+            CreatedAt, Attempts, NextAttemptAt, LeaseOwner, LeaseUntil, SentAt, DeadLetteredAt, LastError, ThrottledSince);
     }
 }

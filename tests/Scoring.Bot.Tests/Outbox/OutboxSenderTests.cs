@@ -130,6 +130,23 @@ public sealed class OutboxSenderTests
     }
 
     [Fact]
+    public async Task A_message_a_day_old_met_by_one_429_is_delivered_after_it_not_dead_lettered()
+    {
+        // Giving up counts from when the throttling began, not from the enqueue: a day-old message (a sender down for a
+        // day, a requeued dead letter) meeting its first 429 is as much worth sending as a fresh one.
+        await using var world = await OutboxWorld.CreateAsync();
+        world.Connector.Script = request => request.Attempt == 1 ? ConnectorAnswer.TooManyRequests(TimeSpan.FromSeconds(3)) : ConnectorAnswer.Ok;
+        var ids = await world.EnqueueAsync("conv-old", "o", 1);
+        world.Time.Advance(TimeSpan.FromHours(25));
+
+        await world.StartSenderAsync();
+        await world.RunUntilAsync(() => world.AllSettledAsync(ids).GetAwaiter().GetResult(), step: TimeSpan.FromMilliseconds(500));
+
+        Assert.Empty(await world.Outbox.ListDeadLettersAsync());
+        Assert.Equal(["o-0"], world.Connector.Delivered.Select(r => r.Text));
+    }
+
+    [Fact]
     public async Task A_restart_in_the_middle_loses_nothing_and_sends_nothing_twice()
     {
         await using var world = await OutboxWorld.CreateAsync();
