@@ -253,13 +253,15 @@ public sealed class OutboxSender(
     }
 
     /// <summary>
-    /// A notice goes at the moment its host's schedule gives it once: when it was put off (to that moment, or to a retry),
-    /// it is not given another — the schedule, on whichever instance made it, counted it already.
+    /// A notice goes at the moment its host's schedule gives it once: when a sender put it off for the pace (or after a
+    /// 429) it is not given another. This instance's schedule counted it already; another's did not, so it is counted here.
+    /// A retry's moment (after a 5xx or a timeout, a requeue) was no schedule's: the notice takes its place like a fresh one.
     /// </summary>
-    private static SendKind KindOf(OutboxMessage message) =>
+    private SendKind KindOf(OutboxMessage message) =>
         message.ReplyToId is not null ? SendKind.Reply
-        : message.NextAttemptAt > message.CreatedAt ? SendKind.Scheduled
-        : SendKind.Fresh;
+        : message.PacedBy is null ? SendKind.Fresh
+        : message.PacedBy == Owner ? SendKind.Scheduled
+        : SendKind.ScheduledElsewhere;
 
     /// <summary>
     /// A 429: the host is held for its Retry-After (every send to it, not only this one) and this message goes again

@@ -30,9 +30,11 @@ public sealed class ServiceUrlPacing(TimeProvider time, double sendsPerSecond)
             var now = time.GetUtcNow();
             var host = HostOf(serviceUrl, now);
             var interval = TimeSpan.FromSeconds(1 / host.Pace);
-            if (kind == SendKind.Reply || (kind == SendKind.Scheduled && host.PausedUntil <= now))
+            var scheduled = kind is SendKind.Scheduled or SendKind.ScheduledElsewhere;
+            if (kind == SendKind.Reply || (scheduled && host.PausedUntil <= now))
             {
-                host.Next = Max(host.Next, now) + (kind == SendKind.Reply ? interval : TimeSpan.Zero);
+                // Another instance's moment is not in this schedule: counted here, so this instance's own sends leave room for it.
+                host.Next = Max(host.Next, now) + (kind == SendKind.Scheduled ? TimeSpan.Zero : interval);
                 return now;
             }
             // Evenly spaced, no burst: a channel counts any one second, and a burst on top of the pace would exceed it.
@@ -121,6 +123,8 @@ public enum SendKind
     Reply,
     /// <summary>A notice not yet given a moment.</summary>
     Fresh,
-    /// <summary>A notice put off to a moment it was given (or to a retry): it goes then unless the host said 429 since.</summary>
+    /// <summary>A notice put off by this instance to a moment its schedule gave (and counted): it goes then unless the host said 429 since.</summary>
     Scheduled,
+    /// <summary>A notice put off by another instance to a moment its schedule gave: it goes then unless the host said 429 since, and is counted here.</summary>
+    ScheduledElsewhere,
 }

@@ -15,6 +15,7 @@ public sealed record OutgoingActivity(
 }
 
 /// <summary>One stored outbox row; <paramref name="Sequence"/> is the enqueue order.</summary>
+/// <param name="PacedBy">The sender that last put it off to a moment its host's schedule gave it (and counted); null when its moment is a retry's.</param>
 /// <param name="ThrottledSince">When the channel began answering this message 429; null once anything else came of it.</param>
 public sealed record OutboxMessage(
     long Sequence,
@@ -33,7 +34,8 @@ public sealed record OutboxMessage(
     DateTimeOffset? SentAt,
     DateTimeOffset? DeadLetteredAt,
     string? LastError,
-    DateTimeOffset? ThrottledSince = null);
+    DateTimeOffset? ThrottledSince = null,
+    string? PacedBy = null);
 
 /// <summary>The outbox at a glance: messages waiting (neither sent nor dead-lettered), the oldest one's enqueue time, and the dead letters.</summary>
 public sealed record OutboxFigures(int Waiting, DateTimeOffset? OldestWaitingSince, int DeadLetters);

@@ -14,13 +14,13 @@ public sealed class OutboxStore(Database database, TimeProvider time)
         "seq AS Sequence, id AS Id, conversation_key AS ConversationKey, service_url AS ServiceUrl, channel_id AS ChannelId, " +
         "conversation_id AS ConversationId, reply_to_id AS ReplyToId, activity_json AS ActivityJson, created_at AS CreatedAt, " +
         "attempts AS Attempts, next_attempt_at AS NextAttemptAt, lease_owner AS LeaseOwner, lease_until AS LeaseUntil, " +
-        "sent_at AS SentAt, dead_lettered_at AS DeadLetteredAt, last_error AS LastError, throttled_since AS ThrottledSince";
+        "sent_at AS SentAt, dead_lettered_at AS DeadLetteredAt, last_error AS LastError, throttled_since AS ThrottledSince, paced_by AS PacedBy";
 
     private const string InsertedColumns =
         "inserted.seq AS Sequence, inserted.id AS Id, inserted.conversation_key AS ConversationKey, inserted.service_url AS ServiceUrl, inserted.channel_id AS ChannelId, " +
         "inserted.conversation_id AS ConversationId, inserted.reply_to_id AS ReplyToId, inserted.activity_json AS ActivityJson, inserted.created_at AS CreatedAt, " +
         "inserted.attempts AS Attempts, inserted.next_attempt_at AS NextAttemptAt, inserted.lease_owner AS LeaseOwner, inserted.lease_until AS LeaseUntil, " +
-        "inserted.sent_at AS SentAt, inserted.dead_lettered_at AS DeadLetteredAt, inserted.last_error AS LastError, inserted.throttled_since AS ThrottledSince";
+        "inserted.sent_at AS SentAt, inserted.dead_lettered_at AS DeadLetteredAt, inserted.last_error AS LastError, inserted.throttled_since AS ThrottledSince, inserted.paced_by AS PacedBy";
 
     // A message is waiting while neither sent nor dead-lettered; only the oldest waiting message
     // of a conversation (its head) may be claimed, which keeps order and one send at a time.
@@ -64,12 +64,13 @@ public sealed class OutboxStore(Database database, TimeProvider time)
         "WHERE id = @Id AND sent_at IS NULL");
 
     private static readonly DialectSql Reschedule = DialectSql.Both(
-        "UPDATE bot_outbox SET next_attempt_at = @NextAttemptAt, last_error = @Error, lease_owner = NULL, lease_until = NULL, throttled_since = NULL " +
+        "UPDATE bot_outbox SET next_attempt_at = @NextAttemptAt, last_error = @Error, lease_owner = NULL, lease_until = NULL, throttled_since = NULL, paced_by = NULL " +
         "WHERE id = @Id AND lease_owner = @Owner AND sent_at IS NULL AND dead_lettered_at IS NULL");
 
     // Not a failure: the attempt the claim counted is given back, so waiting for a channel's pace never uses up MaxAttempts.
+    // paced_by names the sender whose schedule gave the moment (and counted it); a retry's moment clears it (Reschedule).
     private static readonly DialectSql Defer = DialectSql.Both(
-        "UPDATE bot_outbox SET next_attempt_at = @NextAttemptAt, attempts = attempts - 1, last_error = COALESCE(@Error, last_error), " +
+        "UPDATE bot_outbox SET next_attempt_at = @NextAttemptAt, attempts = attempts - 1, last_error = COALESCE(@Error, last_error), paced_by = @Owner, " +
         "lease_owner = NULL, lease_until = NULL " +
         "WHERE id = @Id AND lease_owner = @Owner AND sent_at IS NULL AND dead_lettered_at IS NULL");
 
@@ -77,7 +78,7 @@ public sealed class OutboxStore(Database database, TimeProvider time)
     // pace holds; any other outcome clears it): the sender gives up on one throttled too long from then, not from its enqueue.
     private static readonly DialectSql Throttle = DialectSql.Both(
         "UPDATE bot_outbox SET next_attempt_at = @NextAttemptAt, attempts = attempts - 1, last_error = @Error, " +
-        "throttled_since = COALESCE(throttled_since, @Now), lease_owner = NULL, lease_until = NULL " +
+        "throttled_since = COALESCE(throttled_since, @Now), paced_by = @Owner, lease_owner = NULL, lease_until = NULL " +
         "WHERE id = @Id AND lease_owner = @Owner AND sent_at IS NULL AND dead_lettered_at IS NULL");
 
     private static readonly DialectSql DeadLetter = DialectSql.Both(
@@ -89,7 +90,7 @@ public sealed class OutboxStore(Database database, TimeProvider time)
         "WHERE id = @Id AND lease_owner = @Owner AND sent_at IS NULL AND dead_lettered_at IS NULL");
 
     private static readonly DialectSql Requeue = DialectSql.Both(
-        "UPDATE bot_outbox SET dead_lettered_at = NULL, attempts = 0, next_attempt_at = @Now, last_error = NULL, throttled_since = NULL " +
+        "UPDATE bot_outbox SET dead_lettered_at = NULL, attempts = 0, next_attempt_at = @Now, last_error = NULL, throttled_since = NULL, paced_by = NULL " +
         "WHERE id = @Id AND dead_lettered_at IS NOT NULL AND sent_at IS NULL");
 
     private static readonly DialectSql ListDeadLetters = new(
@@ -266,9 +267,10 @@ public sealed class OutboxStore(Database database, TimeProvider time)
         public DateTimeOffset? DeadLetteredAt { get; set; }
         public string? LastError { get; set; }
         public DateTimeOffset? ThrottledSince { get; set; }
+        public string? PacedBy { get; set; }
 
         public OutboxMessage ToMessage() => new(
             Sequence, Id, ConversationKey, ServiceUrl, ChannelId, ConversationId, ReplyToId, ActivityJson,
-            CreatedAt, Attempts, NextAttemptAt, LeaseOwner, LeaseUntil, SentAt, DeadLetteredAt, LastError, ThrottledSince);
+            CreatedAt, Attempts, NextAttemptAt, LeaseOwner, LeaseUntil, SentAt, DeadLetteredAt, LastError, ThrottledSince, PacedBy);
     }
 }

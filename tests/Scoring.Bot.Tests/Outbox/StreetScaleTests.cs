@@ -61,6 +61,29 @@ public sealed class StreetScaleTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Notices_another_instance_put_off_to_one_moment_for_a_retry_keep_the_hosts_pace()
+    {
+        // A retry's moment (after a 5xx, a timeout, a requeue) is nobody's place in the host's schedule: only a notice put
+        // off for the pace was given one. Taking every later moment for a scheduled one sent all of them at once.
+        await using var world = await OutboxWorld.CreateAsync(With(("Bot:Outbox:SendsPerSecondPerServiceUrl", "20"), ("Bot:Outbox:MaxConcurrentSends", "400")));
+        var limits = new TeamsLikeLimits(world.Time, perSecond: 1000);
+        world.Connector.Script = limits.Answer;
+        var ids = await world.EnqueueNoticesAsync("street", 400, ["list"]);
+        var claimed = await world.Outbox.ClaimDueAsync("another-instance", 400, TimeSpan.FromMinutes(2));
+        Assert.Equal(400, claimed.Count);
+        var moment = world.Time.GetUtcNow() + TimeSpan.FromSeconds(30);
+        foreach (var message in claimed) await world.Outbox.RescheduleAsync(message.Id, "another-instance", moment, "HTTP 502");
+        world.Time.Advance(TimeSpan.FromSeconds(30));
+
+        await world.StartSenderAsync();
+        await world.RunUntilAsync(() => Drained(world), step: TimeSpan.FromMilliseconds(200), realLimit: TimeSpan.FromMinutes(3));
+
+        output.WriteLine($"busiest second {limits.BusiestSecond()}");
+        Assert.Equal(400, world.Connector.Delivered.Count);
+        Assert.True(limits.BusiestSecond() <= 25, $"{limits.BusiestSecond()} sends in one second");
+    }
+
+    [Fact]
     public async Task Notices_to_another_host_are_not_held_up_behind_a_throttled_street()
     {
         await using var world = await OutboxWorld.CreateAsync(With(("Bot:Outbox:SendsPerSecondPerServiceUrl", "10")));

@@ -3,7 +3,7 @@ using Scoring.Storage;
 
 namespace Scoring.Bot.Tests.World;
 
-/// <summary>A fresh SQLite file in its own temp folder with the bot tables in it (migration 0100, 0430 that stores the processed activities in order, and 0750 that keeps when a message's throttling began).</summary>
+/// <summary>A fresh SQLite file in its own temp folder with the bot tables in it (migration 0100, 0430 that stores the processed activities in order, and 0750 that keeps when a message's throttling began and who put it off for the pace).</summary>
 public sealed class TestDatabase : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "scoring-bot-tests", Guid.NewGuid().ToString("N"));
@@ -24,7 +24,7 @@ public sealed class TestDatabase : IDisposable
         await using var connection = await db.Database.OpenAsync();
         await connection.ExecuteAsync(MigrationText("Sqlite"));
         await connection.ExecuteAsync(MigrationText("Sqlite", "0430_processed_activities_in_order"));
-        await connection.ExecuteAsync(MigrationText("Sqlite", "0750_outbox_throttled_since"));
+        await connection.ExecuteAsync(MigrationText("Sqlite", "0750_outbox_throttled_since_and_paced_by"));
         return db;
     }
 
