@@ -503,6 +503,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
             // would send the office the wrong way (the file names them; their rows only need mending).
             if (_plan.Errors.Count > 0) return;
             SameNameLeaving(newcomers, leaving);
+            OtherKindLeaving(newcomers, leaving);
             MostlyLeaving(leaving);
             ShopOfTwoHeads(people);
         }
@@ -608,6 +609,28 @@ public sealed class RosterImport(Database db, TimeProvider time)
                     $"否则将登记为新人员，原有积分记录和聊天绑定不会转过来 / {p.Name} has a new phone while the {p.Kind.ToWire()} of that name ({phones}) leaves the roster: " +
                     $"if it is the same person, change their phone first ({changeEn}) or give the identity card on record; else they start anew, without the old records or chat account.",
                     "same-name-leaving"));
+            }
+        }
+
+        /// <summary>
+        /// A new record under the phone and name of someone of the other kind whom the file takes off: most likely a
+        /// mistyped 类型 (a landlord entered as 铺长, or the reverse) with the right row left out. The phone is free for the
+        /// other kind, so nothing refuses it, and the person would lose their records and chat account to a new one. Said.
+        /// </summary>
+        private void OtherKindLeaving(List<Person> newcomers, List<Subject> leaving)
+        {
+            foreach (var p in newcomers)
+            {
+                if (p.Phone is null) continue;
+                var other = leaving.FirstOrDefault(x => x.Kind != p.Kind && x.Phone == p.Phone && x.Name == p.Name);
+                if (other is null) continue;
+                _plan.Notices.Add(new RosterProblem(p.Row, C.Type,
+                    $"{p.Name}在文件中是{p.Kind.NameZh()}，而登记为{other.Kind.NameZh()}的{other.Name}（同一电话）不在文件中，将被停用：如果是类型填错了，请把类型改为{other.Kind.NameZh()}再导入；" +
+                    $"如果此人两者都是，请把{other.Kind.NameZh()}那几行也留在文件中。否则将登记为新的{p.Kind.NameZh()}，原{other.Kind.NameZh()}的积分记录、" +
+                    $"{(other.Kind == SubjectKind.Landlord ? "租客" : "店铺")}和聊天绑定将随之停用 / {p.Name} is a {p.Kind.ToWire()} in the file while the {other.Kind.ToWire()} {other.Name} " +
+                    $"with the same phone leaves the roster: if the type is mistyped, make it {other.Kind.ToWire()}; if the person is both, keep the {other.Kind.ToWire()}'s rows in the file. " +
+                    $"Else a new {p.Kind.ToWire()} is entered and the {other.Kind.ToWire()}'s records, {(other.Kind == SubjectKind.Landlord ? "tenants" : "shops")} and chat account leave with them.",
+                    "kind-leaving"));
             }
         }
 

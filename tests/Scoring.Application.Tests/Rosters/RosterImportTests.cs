@@ -178,6 +178,23 @@ public sealed class RosterImportTests
         Assert.Equal(grids, (await world.Db.ReadAsync(s => s.ListGridsAsync("houzhai"))).Count()); // no second grid of that name
     }
 
+    [Fact]
+    public async Task A_landlord_typed_as_a_shop_head_while_his_landlord_row_is_missing_is_a_notice_naming_both()
+    {
+        // One phone may be a landlord's and a shop head's: 王秀兰's phone under 铺长 with her landlord row gone from the file
+        // made a new shop head of her and took the landlord (her points, tenants, chat account) off the roster, unsaid.
+        await using var world = await TestWorld.CreateAsync();
+        var import = new RosterImport(world.Db, world.Clock);
+
+        var report = await import.ImportAsync(null, "houzhai", Sheet(Header, ["铺长", "fangtang", "王秀兰", "13900000002", "", "王记杂货", "", ""]), dryRun: true);
+
+        Assert.True(report.Succeeded, report.Failure?.English);
+        var notice = Assert.Single(report.Value!.Notices, n => n.Code == "kind-leaving");
+        Assert.Equal((2, RosterColumns.Type), (notice.Row, notice.Column));
+        Assert.Contains("王秀兰", notice.Problem);
+        Assert.Contains("房东", notice.Problem);
+    }
+
     /// <summary>方塘村 as the demo has it, 应天乐 (landlord-1) with <paramref name="yingPhone"/> and an identity-card column.</summary>
     private static RosterSheet FangtangWithCards(string yingPhone, string yingCard = "") => Sheet(
         [.. Header, RosterColumns.IdCard],
