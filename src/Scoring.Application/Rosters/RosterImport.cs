@@ -455,6 +455,15 @@ public sealed class RosterImport(Database db, TimeProvider time)
                     }
                     // A person found by their identity card takes the file's phone; one found by phone (or an older record) keeps theirs.
                     var phone = person.Phone ?? existing.Phone;
+                    // Renamed, the record keeps one name with the other type's record of its phone, unless the file renames that too.
+                    if (person.Name != existing.Name && phone is not null
+                        && _subjects.FirstOrDefault(x => x.Phone == phone && x.Kind != person.Kind) is { } namesake && namesake.Name != person.Name
+                        && !people.Any(q => q.Kind == namesake.Kind && q.Phone == phone && q.Name == person.Name))
+                    {
+                        var holder = Rosters.CanRead(actor, namesake) ? $"“{namesake.Name}”" : "";
+                        _plan.Problem(person.Row, C.Name, "phone-taken", $"该电话也登记为{namesake.Kind.NameZh()}{holder}：同一人可以既是房东又是铺长，但姓名应相同，请两处一起改名 / This phone is a {namesake.Kind.ToWire()}'s too: one person is both under one name; rename both.");
+                        continue;
+                    }
                     subject = existing with { CommunityId = person.Community, Name = person.Name, Phone = phone, GridId = gridId, Active = true };
                     bool cardChanged = person.IdCard is not null && !sameCard.GetValueOrDefault(person.Key);
                     if (subject != existing || cardChanged)

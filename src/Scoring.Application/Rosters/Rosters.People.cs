@@ -164,6 +164,13 @@ public sealed partial class Rosters
                 return PhoneTaken(actor, twin);
             result = result with { Phone = p.Value };
         }
+        else if (result.Name != x.Name && result.Phone is { } kept
+            && await s.FindSubjectByPhoneAsync(x.StreetId, x.Kind == SubjectKind.Landlord ? SubjectKind.ShopHead : SubjectKind.Landlord, kept) is { } namesake
+            && namesake.Name != result.Name)
+        {
+            // Renamed alone, the record would carry another name than the other type's record of its phone: as a phone change would.
+            return PhoneTaken(actor, namesake);
+        }
         if (d.Grid is not null)
         {
             if (d.Grid.Trim().Length == 0) result = result with { GridId = null };

@@ -195,6 +195,23 @@ public sealed class RosterImportTests
         Assert.Contains("房东", notice.Problem);
     }
 
+    [Fact]
+    public async Task A_file_renaming_one_of_a_person_s_two_records_alone_is_refused_on_that_row()
+    {
+        // 应天乐 lets rooms in 方塘村 and heads a shop in 长春社区 under one phone: renaming the landlord alone split the name.
+        await using var world = await TestWorld.CreateAsync();
+        var import = new RosterImport(world.Db, world.Clock);
+        var shop = await import.ImportAsync(null, "houzhai", Sheet(Header, ["铺长", "changchun", "应天乐", "13900000001", "", "天乐小吃", "", ""]), dryRun: false);
+        Assert.Empty(shop.Value!.Errors);
+
+        var report = await import.ImportAsync(null, "houzhai", Sheet(Header,
+            ["房东", "fangtang", "别人", "13900000001", "", "王小明", "", ""],
+            ["房东", "fangtang", "王秀兰", "13900000002", "", "张伟", "", ""],
+            ["房东", "fangtang", "陈建国", "13900000003", "", "刘洋", "", ""]), dryRun: true);
+
+        Assert.Contains((2, RosterColumns.Name, "phone-taken"), report.Value!.Errors.Select(e => (e.Row, e.Column, e.Code)));
+    }
+
     /// <summary>方塘村 as the demo has it, 应天乐 (landlord-1) with <paramref name="yingPhone"/> and an identity-card column.</summary>
     private static RosterSheet FangtangWithCards(string yingPhone, string yingCard = "") => Sheet(
         [.. Header, RosterColumns.IdCard],

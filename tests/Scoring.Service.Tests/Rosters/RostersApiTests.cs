@@ -257,6 +257,22 @@ public sealed class RostersApiTests
     }
 
     [Fact]
+    public async Task Renaming_one_of_a_person_s_two_records_alone_is_a_conflict_as_creating_it_so_would_be()
+    {
+        // Two records under one phone carry one name: a name-only change skipped the check the create and a phone change make.
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Officer();
+        var shop = await officer.PostAsJsonAsync("/api/streets/houzhai/subjects", new { kind = "shop-head", community = "changchun", name = "应天乐", phone = "13900000001" });
+        Assert.Equal(HttpStatusCode.Created, shop.StatusCode);
+
+        var renamed = await officer.PutAsJsonAsync("/api/subjects/landlord-1", new { name = "别人" });
+
+        Assert.Equal(HttpStatusCode.Conflict, renamed.StatusCode);
+        Assert.Equal("phone-taken", (await renamed.JsonAsync()).GetProperty("code").GetString());
+        Assert.Equal("应天乐", (await (await officer.GetAsync("/api/subjects/landlord-1")).JsonAsync()).GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task A_phone_number_already_on_the_street_is_a_conflict()
     {
         await using var world = await ServiceWorld.CreateAsync();
