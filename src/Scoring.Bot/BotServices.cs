@@ -43,8 +43,8 @@ public static class BotServices
             .Validate(o => o.MaxRetryAttempts is >= 0 and <= 10, "Bot:Connector:MaxRetryAttempts must be between 0 and 10.")
             .ValidateOnStart();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section))
-            .Validate<IOptions<ConnectorOptions>>((o, connector) => o.LeaseDuration > connector.Value.TotalTimeout + o.MinimumGapPerConversation,
-                "Bot:Outbox:LeaseDuration must outlast one whole send (Bot:Connector:TotalTimeout plus the per-conversation gap).")
+            .Validate<IOptions<ConnectorOptions>>((o, connector) => o.LeaseDuration > connector.Value.TotalTimeout + o.MinimumGapPerConversation + OutboxSender.MaxPaceWaitInSend,
+                "Bot:Outbox:LeaseDuration must outlast one whole send (Bot:Connector:TotalTimeout plus the per-conversation gap and a second's wait for the host's pace).")
             .Validate(o => o.MaxAttempts >= 1 && o.MaxConcurrentSends >= 1 && o.PollInterval > TimeSpan.Zero,
                 "Bot:Outbox:MaxAttempts, MaxConcurrentSends and PollInterval must be positive.")
             .Validate(o => o.SendsPerSecondPerServiceUrl > 0 && o.GiveUpThrottledAfter > TimeSpan.Zero,

@@ -41,7 +41,7 @@ public sealed class OutboxSender(
     private DateTimeOffset nextPurge = DateTimeOffset.MinValue;
 
     /// <summary>Longest a claimed message waits for its host's pace inside the send; past it, it is put off in the outbox.</summary>
-    private static readonly TimeSpan MaxPaceWaitInSend = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan MaxPaceWaitInSend = TimeSpan.FromSeconds(1);
 
     /// <summary>Names this instance in the lease column.</summary>
     public string Owner { get; } = $"{Shorten(Environment.MachineName, 60)}:{Environment.ProcessId}:{Guid.NewGuid():N}";

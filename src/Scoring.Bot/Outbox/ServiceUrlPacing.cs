@@ -68,7 +68,8 @@ public sealed class ServiceUrlPacing(TimeProvider time, double sendsPerSecond)
             // Sends already in flight meet the same 429: one halving per pause, not one per send.
             if (until > host.PausedUntil && host.PausedUntil <= now)
             {
-                host.Pace = Math.Max(SlowestPace, host.Pace / 2);
+                // Never below the floor, nor the floor above the host's configured pace (a host set below it stays there).
+                host.Pace = Math.Max(Math.Min(SlowestPace, sendsPerSecond), host.Pace / 2);
             }
             host.PausedUntil = Max(host.PausedUntil, until);
             host.Next = Max(host.Next, host.PausedUntil);

@@ -53,6 +53,23 @@ public sealed class BotOptionsValidationTests
     }
 
     [Fact]
+    public async Task A_lease_no_longer_than_a_send_with_its_wait_for_the_host_s_pace_refuses_to_start()
+    {
+        // A send may wait up to a second for its host's pace before going on the wire: a lease without that second can run
+        // out mid-send, and another instance sends the message again.
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync("Production", new()
+        {
+            ["Bot:MicrosoftAppId"] = ChannelIdentity.AppId,
+            ["Bot:MicrosoftAppPassword"] = "secret",
+            ["Bot:Connector:TotalTimeout"] = "00:00:45",
+            ["Bot:Outbox:MinimumGapPerConversation"] = "00:00:00",
+            ["Bot:Outbox:LeaseDuration"] = "00:00:45.500",
+        }));
+
+        Assert.Contains("Bot:Outbox:LeaseDuration", error.Message);
+    }
+
+    [Fact]
     public async Task Production_with_credentials_starts()
     {
         await StartAsync("Production", new() { ["Bot:MicrosoftAppId"] = ChannelIdentity.AppId, ["Bot:MicrosoftAppPassword"] = "secret" });
