@@ -37,11 +37,12 @@ public static class LedgerStore
         "SELECT COUNT(*) FROM score_events WHERE subject_id = @subjectId AND rule_code = @ruleCode AND week = @week AND status IN ('Pending', 'Approved')",
         "SELECT COUNT(*) FROM score_events WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId AND rule_code = @ruleCode AND week = @week AND status IN ('Pending', 'Approved')");
     // Held on SQL Server until the unit commits, as the weekly cap's count: the system's check and a grid worker's report at once cannot both charge a day.
-    // A subject's first event under a rule about the same thing (its evidence) in a cycle, counting or waiting.
-    private static readonly DialectSql SelectSameInCycle = new(
-        $"SELECT {EventColumns} FROM score_events WHERE subject_id = @subjectId AND rule_code = @ruleCode AND cycle = @cycle AND evidence = @evidence " +
-        "AND status IN ('Pending', 'Approved') ORDER BY occurred_at, id LIMIT 1",
-        $"SELECT TOP (1) {EventColumns} FROM score_events WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId AND rule_code = @ruleCode AND cycle = @cycle AND evidence = @evidence " +
+    // A subject's events under a rule in a cycle, counting or waiting (a few: the rule's weekly cap): the one about the same
+    // thing is found among them by its evidence normalised (SameInCycleAsync), which SQL cannot compare.
+    private static readonly DialectSql SelectUnderRuleInCycle = new(
+        $"SELECT {EventColumns} FROM score_events WHERE subject_id = @subjectId AND rule_code = @ruleCode AND cycle = @cycle " +
+        "AND status IN ('Pending', 'Approved') ORDER BY occurred_at, id",
+        $"SELECT {EventColumns} FROM score_events WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId AND rule_code = @ruleCode AND cycle = @cycle " +
         "AND status IN ('Pending', 'Approved') ORDER BY occurred_at, id");
     private static readonly DialectSql SelectCountedUnderRuleBetween = new(
         "SELECT id FROM score_events WHERE subject_id = @subjectId AND rule_code = @ruleCode AND occurred_at >= @from AND occurred_at < @to AND status IN ('Pending', 'Approved') ORDER BY occurred_at, id LIMIT 1",
@@ -315,9 +316,20 @@ public static class LedgerStore
     public static Task<long> CountUnderRuleInWeekAsync(this Session s, string subjectId, string ruleCode, string week) =>
         s.ScalarAsync<long>(CountUnderRuleInWeek, new { subjectId, ruleCode, week });
 
-    /// <summary>The subject's first event under the rule with this evidence counted in <paramref name="cycle"/>, pending or approved; null when none.</summary>
-    public static Task<ScoreEvent?> SameInCycleAsync(this Session s, string subjectId, string ruleCode, string evidence, ScoringCycle cycle) =>
-        s.FirstOrDefaultAsync<ScoreEvent>(SelectSameInCycle, new { subjectId, ruleCode, evidence, cycle = cycle.Key });
+    /// <summary>
+    /// The subject's first event under the rule with this evidence counted in <paramref name="cycle"/>, pending or approved;
+    /// null when none. Evidence typed in chat (a shop's name) is compared without its spaces, punctuation, width or case:
+    /// 「汽配一号店。」 is 汽配一号店.
+    /// </summary>
+    public static async Task<ScoreEvent?> SameInCycleAsync(this Session s, string subjectId, string ruleCode, string evidence, ScoringCycle cycle)
+    {
+        var wanted = Comparable(evidence);
+        var events = await s.QueryAsync<ScoreEvent>(SelectUnderRuleInCycle, new { subjectId, ruleCode, cycle = cycle.Key });
+        return events.FirstOrDefault(e => Comparable(e.Evidence) == wanted);
+    }
+
+    private static string Comparable(string text) =>
+        new string(text.Normalize(System.Text.NormalizationForm.FormKC).Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
 
     /// <summary>The first event under a rule, pending or approved, that occurred from <paramref name="from"/> until before <paramref name="to"/>; null when none.</summary>
     public static Task<string?> CountedUnderRuleBetweenAsync(this Session s, string subjectId, string ruleCode, DateTimeOffset from, DateTimeOffset to) =>

@@ -250,6 +250,21 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task The_same_shop_written_with_a_full_stop_or_spaces_is_the_same_shop_s_reopening()
+    {
+        // Typed in chat, a shop's name comes with what a phone's keyboard adds: 饰品店。 is 饰品店, not a second shop to score.
+        await using var world = await CreateAsync();
+        var head = Actor.Of(await world.SubjectAsync("shophead-1"));
+        Assert.True((await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, "r1", evidence: "饰品店"))).Succeeded);
+
+        var stop = await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, "r2", evidence: "饰品店。"));
+        var spaced = await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, "r3", evidence: " 饰品 店 "));
+
+        Assert.Equal(("reopen-recorded", FailureKind.Conflict), Code(stop));
+        Assert.Equal(("reopen-recorded", FailureKind.Conflict), Code(spaced));
+    }
+
+    [Fact]
     public async Task The_same_shop_s_reopening_is_scored_once_a_cycle_whoever_reports_it()
     {
         await using var world = await CreateAsync();
