@@ -156,7 +156,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         if (string.Equals(rule.Code, DefaultRules.ShopReopenHelped, StringComparison.OrdinalIgnoreCase) && evidence.Length > 0
             && await s.SameInCycleAsync(subject.Id, rule.Code, evidence, ScoringCycle.Containing(week, street.Settings.Cycle)) is { } reopened)
         {
-            var on = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(reopened.ReportedAt, street.Settings.TimeZone).DateTime);
+            var on = VerificationClock.LocalDay(reopened.ReportedAt, street.Settings);
             throw new RefusedException(Failure.Conflict("reopen-recorded",
                 $"{evidence}'s reopening was already reported on {on:yyyy-MM-dd} (record {reopened.Id}); a shop is scored for it once.",
                 $"{evidence}的复工登记已在 {on.Month}月{on.Day}日 上报过（记录{reopened.Id}），同一家店铺只记一次。"));
