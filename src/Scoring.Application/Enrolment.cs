@@ -121,13 +121,6 @@ public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret 
     public static bool MayIssueFor(StaffMember actor, Subject subject) => actor.CanVerifyIn(subject.StreetId, subject.CommunityId);
 
     /// <summary>
-    /// Secretaries may enrol the grid workers of their community; staff of a street are the officers' business, admins an
-    /// admin's. (Anyone may also get a code for themselves, which <see cref="IssueInAsync"/> allows besides.)
-    /// </summary>
-    public static bool MayIssueFor(StaffMember actor, StaffMember staff) =>
-        actor.CanManageStaff(staff) || (actor.Role == StaffRole.Secretary && staff.Role == StaffRole.GridWorker && actor.CanActIn(staff.StreetId, staff.CommunityId));
-
-    /// <summary>
     /// The people of <paramref name="actor"/>'s street they may issue codes for (inactive ones too, to be told why not),
     /// themselves left out: what a chat lists and searches, so it offers nobody the issue would refuse and reveals
     /// nobody outside the actor's scope.
@@ -136,7 +129,7 @@ public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret 
     {
         var community = actor.Role is StaffRole.Secretary or StaffRole.GridWorker ? actor.CommunityId : null;
         var subjects = (await s.ListSubjectsAsync(actor.StreetId, community)).Where(x => MayIssueFor(actor, x)).Select(x => new Enrollee(x, null));
-        var staff = (await s.ListStaffAsync(actor.StreetId)).Where(x => x.Id != actor.Id && MayIssueFor(actor, x)).Select(x => new Enrollee(null, x));
+        var staff = (await s.ListStaffAsync(actor.StreetId)).Where(x => x.Id != actor.Id && actor.CanIssueCredentialsFor(x)).Select(x => new Enrollee(null, x));
         return [.. subjects, .. staff];
     }
 
@@ -174,7 +167,8 @@ public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret 
         {
             var staff = await s.GetStaffAsync(personId);
             if (staff is null) return Failure.NotFound("staff-not-found", $"No staff member '{personId}'.", $"找不到工作人员「{personId}」。");
-            if (!MayIssueFor(actor, staff) && actor.Id != staff.Id) return Failure.Forbidden();
+            // A staff member's code is a credential like their token: the same rule (StaffMember.CanIssueCredentialsFor).
+            if (StaffTokens.RefusedCredentials(actor, staff) is { } refused) return refused;
             if (!staff.Active) return PersonInactive;
             personId = staff.Id;
             (street, role) = (staff.StreetId, staff.Role.ToWire());

@@ -11,13 +11,16 @@ public sealed class StaffTokens(Database db, TimeProvider time)
             ? Task.FromResult<StaffMember?>(null)
             : db.ReadAsync(s => s.FindStaffByTokenHashAsync(Ids.Hash(token.Trim())), ct);
 
-    /// <summary>Issues a new token for a staff member (an officer for their street's staff but not its admins, an admin for anyone, anyone for themself).</summary>
+    /// <summary>
+    /// Issues a new token for a staff member: by <see cref="StaffMember.CanIssueCredentialsFor"/> (someone of a lower role in
+    /// the actor's scope, anyone by an admin, oneself), or on the console (no actor) for anyone.
+    /// </summary>
     public async Task<Outcome<string>> IssueAsync(StaffMember? actor, string staffId, CancellationToken ct = default) =>
         await db.WriteAsync<Outcome<string>>(async s =>
         {
             var staff = await s.GetStaffAsync(staffId);
             if (staff is null) return Failure.NotFound("staff-not-found", $"No staff member '{staffId}'.", $"找不到工作人员「{staffId}」。");
-            if (actor is not null && actor.Id != staff.Id && !actor.CanManageStaff(staff)) return Failure.Forbidden();
+            if (actor is not null && RefusedCredentials(actor, staff) is { } refused) return refused;
             var token = Ids.Token();
             var now = time.GetUtcNow();
             await s.InsertTokenAsync(Ids.Hash(token), staff.Id, now);
@@ -25,6 +28,22 @@ public sealed class StaffTokens(Database db, TimeProvider time)
             return token;
         }, ct);
 
+    /// <summary>
+    /// Why <paramref name="actor"/> may not have a token or enrolment code issued for <paramref name="staff"/>; null when they
+    /// may. The street's officers (who see its staff anyway) are told who issues it; anyone else that it is outside their scope.
+    /// </summary>
+    public static Failure? RefusedCredentials(StaffMember actor, StaffMember staff) =>
+        actor.CanIssueCredentialsFor(staff) ? null : actor.CanRunStreet(staff.StreetId) ? ByAdminOnly : Failure.Forbidden();
+
+    private static readonly Failure ByAdminOnly = Failure.Forbidden(
+        "A token or enrolment code for another officer (or an admin) is issued only by an admin, or on the server's console (staff token <id>): "
+            + "whoever holds it acts as that person. You may still revoke their tokens.",
+        "其他街道工作人员（或管理员）的令牌和绑定码只能由管理员生成，或在服务器控制台生成（staff token <id>）：持有者即可以其身份操作。您仍可吊销其令牌。");
+
+    /// <summary>
+    /// Revokes every token of a staff member: anyone who may handle their account (<see cref="StaffMember.CanManageStaff"/>),
+    /// a fellow officer too, since taking credentials away lets nobody act as them; themself; the console.
+    /// </summary>
     public async Task<Outcome<int>> RevokeAllAsync(StaffMember? actor, string staffId, CancellationToken ct = default) =>
         await db.WriteAsync<Outcome<int>>(async s =>
         {

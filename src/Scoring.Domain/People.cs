@@ -126,11 +126,25 @@ public sealed record StaffMember
     public bool CanRunStreet(string streetId) => Role == StaffRole.Admin || (Role == StaffRole.Officer && StreetId == streetId);
 
     /// <summary>
-    /// Whether this person may handle <paramref name="other"/>'s account: issue or revoke their tokens and enrolment
-    /// codes, change their role, take them off duty. Officers handle their street's staff, admins anyone's; nobody
-    /// handles an account whose role they could not grant, since holding its credentials is holding that role.
+    /// Whether this person may handle <paramref name="other"/>'s account: revoke their tokens, change their role, take
+    /// them off duty. Officers handle their street's staff, admins anyone's; nobody handles an account whose role they
+    /// could not grant. Issuing their credentials asks more (<see cref="CanIssueCredentialsFor"/>).
     /// </summary>
     public bool CanManageStaff(StaffMember other) => CanRunStreet(other.StreetId) && CanGrant(other.Role);
+
+    /// <summary>
+    /// Whether this person may have a credential issued for <paramref name="other"/> (a staff token, an enrolment code):
+    /// whoever holds one acts as them, and the street's record names them for it. So only for someone of a lower role in
+    /// this person's scope (an officer for the secretaries and grid workers of their street, a secretary for the grid
+    /// workers of their community), by an admin for anyone, and by anyone for themself. An officer's fellow officer is
+    /// an admin's (or the server console's) to issue for; taking their tokens away is still any officer's of the street
+    /// (<see cref="CanManageStaff"/>).
+    /// </summary>
+    public bool CanIssueCredentialsFor(StaffMember other) =>
+        Id == other.Id
+        || Role == StaffRole.Admin
+        || (Role == StaffRole.Officer && StreetId == other.StreetId && other.Role is StaffRole.Secretary or StaffRole.GridWorker)
+        || (Role == StaffRole.Secretary && other.Role == StaffRole.GridWorker && CanActIn(other.StreetId, other.CommunityId));
 
     /// <summary>Whether this person may give someone <paramref name="role"/>: the admin role opens every street, so only an admin.</summary>
     public bool CanGrant(StaffRole role) => role != StaffRole.Admin || Role == StaffRole.Admin;

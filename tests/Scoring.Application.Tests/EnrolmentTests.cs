@@ -1,4 +1,5 @@
 using Dapper;
+using Scoring.Domain;
 using Scoring.Storage;
 using static Scoring.Application.Tests.TestWorld;
 
@@ -202,6 +203,28 @@ public class EnrolmentTests
         Assert.Equal(FailureKind.Forbidden, gridWorker.Failure!.Kind);
         Assert.Equal(FailureKind.Forbidden, secretaryForOfficer.Failure!.Kind);
         Assert.True(secretaryForGridWorker.Succeeded && officer.Succeeded);
+    }
+
+    [Fact]
+    public async Task An_officer_gets_no_code_for_a_fellow_officer_is_told_who_issues_it_and_is_not_offered_them_in_chat()
+    {
+        // A code binds a chat account as its person: an officer holding a fellow officer's acts as them.
+        await using var world = await CreateAsync();
+        await world.Db.WriteAsync(s => s.InsertStaffAsync(new StaffMember { Id = "officer-2", StreetId = "houzhai", Role = StaffRole.Officer, Name = "第二位主任" }));
+        var officer = await world.StaffAsync("officer-1");
+        var admin = new StaffMember { Id = "admin-1", StreetId = "houzhai", Role = StaffRole.Admin, Name = "管理员" };
+
+        var forFellow = await world.Enrolment.IssueAsync(officer, "staff", "officer-2");
+        var offered = await world.Db.ReadAsync(s => world.Enrolment.EnrolleesInAsync(s, officer));
+        var forThemself = await world.Enrolment.IssueAsync(officer, "staff", "officer-1");
+        var byAdmin = await world.Enrolment.IssueAsync(admin, "staff", "officer-2");
+
+        Assert.Equal(FailureKind.Forbidden, forFellow.Failure?.Kind);
+        Assert.Contains("admin", forFellow.Failure!.English, StringComparison.Ordinal);
+        Assert.Contains("管理员", forFellow.Failure.Chinese, StringComparison.Ordinal);
+        Assert.DoesNotContain(offered, e => e.Id == "officer-2");
+        Assert.Contains(offered, e => e.Id == "secretary-fangtang");
+        Assert.True(forThemself.Succeeded && byAdmin.Succeeded);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public class PeopleTests
     [Fact]
     public void An_officer_manages_the_staff_of_their_street_but_not_its_admins_nor_another_street_s_staff()
     {
-        Assert.True(Officer.CanManageStaff(Staff("officer-2", StaffRole.Officer)));
+        Assert.True(Officer.CanManageStaff(Staff("officer-2", StaffRole.Officer))); // to revoke their tokens, not to issue them
         Assert.True(Officer.CanManageStaff(Staff("secretary-1", StaffRole.Secretary, community: "fangtang")));
         Assert.True(Officer.CanManageStaff(Staff("gridworker-1", StaffRole.GridWorker, community: "fangtang")));
         // An admin's row names a street too; that does not make them the street's officers' to handle.
@@ -27,6 +27,33 @@ public class PeopleTests
         var secretary = Staff("secretary-1", StaffRole.Secretary, community: "fangtang");
         Assert.False(secretary.CanManageStaff(Staff("gridworker-1", StaffRole.GridWorker, community: "fangtang")));
         Assert.False(secretary.CanManageStaff(Admin));
+    }
+
+    [Theory]
+    [InlineData("officer-1", "officer-2", false)] // a fellow officer: an admin's or the console's to issue for
+    [InlineData("officer-1", "admin-2", false)]
+    [InlineData("officer-1", "secretary-1", true)]
+    [InlineData("officer-1", "gridworker-1", true)]
+    [InlineData("officer-1", "secretary-elsewhere", false)]
+    [InlineData("officer-1", "officer-1", true)] // themself
+    [InlineData("secretary-1", "gridworker-1", true)]
+    [InlineData("secretary-1", "gridworker-changchun", false)]
+    [InlineData("secretary-1", "secretary-2", false)]
+    [InlineData("secretary-1", "officer-1", false)]
+    [InlineData("gridworker-1", "gridworker-2", false)]
+    [InlineData("admin-1", "officer-elsewhere", true)]
+    [InlineData("admin-1", "admin-2", true)]
+    public void Credentials_for_someone_else_are_issued_only_for_a_lower_role_in_the_issuers_scope_or_by_an_admin(string issuer, string holder, bool allowed)
+    {
+        var people = new[]
+        {
+            Officer, Admin, Staff("officer-2", StaffRole.Officer), Staff("admin-2", StaffRole.Admin),
+            Staff("officer-elsewhere", StaffRole.Officer, street: "elsewhere"), Staff("secretary-elsewhere", StaffRole.Secretary, street: "elsewhere", community: "x"),
+            Staff("secretary-1", StaffRole.Secretary, community: "fangtang"), Staff("secretary-2", StaffRole.Secretary, community: "fangtang"),
+            Staff("gridworker-1", StaffRole.GridWorker, community: "fangtang"), Staff("gridworker-2", StaffRole.GridWorker, community: "fangtang"),
+            Staff("gridworker-changchun", StaffRole.GridWorker, community: "changchun"),
+        }.ToDictionary(x => x.Id);
+        Assert.Equal(allowed, people[issuer].CanIssueCredentialsFor(people[holder]));
     }
 
     [Theory]

@@ -4,18 +4,22 @@ using Scoring.Service.Hosting;
 
 namespace Scoring.Service.Features;
 
-/// <summary>Staff bearer tokens: issued (shown once) and revoked by an officer of the street (not for its admins), an admin, or the person themself.</summary>
+/// <summary>
+/// Staff bearer tokens: issued (shown once) for someone of a lower role in the issuer's scope, by an admin for anyone, or
+/// for oneself (StaffMember.CanIssueCredentialsFor); revoked by an officer of the street (not an admin's), an admin, or the person themself.
+/// </summary>
 public static class StaffApi
 {
     public static IEndpointRouteBuilder MapStaffTokens(this IEndpointRouteBuilder app)
     {
         var staff = app.StaffRoutes("Staff");
         staff.MapPost("/staff/{id}/tokens", IssueAsync).WithName("IssueStaffToken")
-            .WithSummary("Issues a new bearer token for a staff member; the token is shown only in this response. Officers for their street's staff, admins for anyone (an admin's only an admin), anyone for themself; else 403. " +
+            .WithSummary("Issues a new bearer token for a staff member; the token is shown only in this response. Officers for their street's secretaries and grid workers, secretaries for their community's grid workers, admins for anyone, anyone for themself; else 403 " +
+                "(a fellow officer's is an admin's to issue, or the console's: whoever holds it acts as them). " +
                 "An Idempotency-Key is required (428 idempotency-key-required without one): a retry would mint a second live token nobody holds.")
             .RequireIdempotencyKey().ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapDelete("/staff/{id}/tokens", RevokeAsync).WithName("RevokeStaffTokens")
-            .WithSummary("Revokes every token of a staff member. Who may: as for issuing one.")
+            .WithSummary("Revokes every token of a staff member. Officers for their street's staff (fellow officers too, not its admins), admins for anyone, anyone for themself; else 403.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

@@ -25,6 +25,20 @@ public class StaffCommandsTests
     }
 
     [Fact]
+    public async Task Staff_token_on_the_console_issues_for_an_officer_which_no_fellow_officer_may()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var output = new StringWriter();
+
+        var exit = await StaffCommands.RunAsync(["staff", "token", "officer-1", $"--ConnectionStrings:Scoring=Data Source={world.DatabasePath}"], output, new StringWriter());
+
+        Assert.Equal(0, exit);
+        var client = world.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", output.ToString().Trim());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/streets/houzhai/staff")).StatusCode);
+    }
+
+    [Fact]
     public async Task An_unknown_staff_member_fails_and_a_wrong_verb_shows_the_usage()
     {
         await using var world = await ServiceWorld.CreateAsync();

@@ -71,12 +71,16 @@ public class StaffApiTests
     }
 
     [Fact]
-    public async Task Staff_may_issue_a_token_for_themselves_but_not_for_a_colleague()
+    public async Task Staff_may_issue_a_token_for_themselves_and_their_community_s_grid_workers_but_not_for_a_colleague_or_a_superior()
     {
+        // The rule of their enrolment codes (StaffMember.CanIssueCredentialsFor): a secretary enrols their grid workers.
         await using var world = await ServiceWorld.CreateAsync();
         var secretary = world.Client("secretary-fangtang");
         Assert.Equal(HttpStatusCode.Created, (await secretary.PostKeyedAsync("/api/staff/secretary-fangtang/tokens")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await secretary.PostKeyedAsync("/api/staff/gridworker-1/tokens")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await secretary.PostKeyedAsync("/api/staff/gridworker-1/tokens")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await secretary.PostKeyedAsync("/api/staff/secretary-changchun/tokens")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await secretary.PostKeyedAsync("/api/staff/officer-1/tokens")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await world.Client("gridworker-1").PostKeyedAsync("/api/staff/secretary-fangtang/tokens")).StatusCode);
     }
 
     [Fact]
@@ -95,6 +99,31 @@ public class StaffApiTests
         Assert.Equal(HttpStatusCode.Forbidden, revoked.StatusCode);
         Assert.Equal(HttpStatusCode.OK, stillAdmin.StatusCode);
         Assert.Equal(HttpStatusCode.Created, byAdmin.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_officer_may_not_mint_a_token_for_a_fellow_officer_but_may_revoke_theirs_and_an_admin_issues_it()
+    {
+        // Holding a fellow officer's token is acting as them: the street's record would name the wrong person.
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.EnsureStaffAsync("officer-2", Scoring.Domain.StaffRole.Officer, null);
+        var admin = await world.AdminAsync();
+        var officer = world.Client("officer-1");
+
+        var minted = await officer.PostKeyedAsync("/api/staff/officer-2/tokens");
+        var problem = await minted.Content.ReadFromJsonAsync<JsonElement>();
+        var revoked = await officer.DeleteAsync("/api/staff/officer-2/tokens");
+        var byAdmin = await admin.PostKeyedAsync("/api/staff/officer-2/tokens");
+        var forSecretary = await officer.PostKeyedAsync("/api/staff/secretary-fangtang/tokens");
+
+        Assert.Equal(HttpStatusCode.Forbidden, minted.StatusCode);
+        Assert.Equal("forbidden", problem.GetProperty("code").GetString());
+        Assert.Contains("admin", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, byAdmin.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, forSecretary.StatusCode);
+        Assert.Equal(0, await world.Db.ReadAsync(s => Dapper.SqlMapper.ExecuteScalarAsync<long>(s.Connection,
+            "SELECT COUNT(*) FROM staff_actions WHERE actor_id = 'officer-1' AND action = 'token-issued' AND target_id = 'officer-2'")));
     }
 
     [Fact]
