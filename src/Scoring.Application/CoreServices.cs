@@ -17,6 +17,8 @@ public static class CoreServices
         services.AddSingleton<Reporting>();
         services.AddSingleton<Verification>();
         services.AddSingleton<Publication>();
+        // The bot's layer registers it from its options (AddBot); without it, the default limits.
+        services.TryAddSingleton(sp => new ChannelBindBudget(sp.GetRequiredService<TimeProvider>(), null, sp.GetService<Microsoft.Extensions.Logging.ILogger<ChannelBindBudget>>()));
         services.AddSingleton<Enrolment>();
         services.AddSingleton<Scores>();
         services.AddSingleton<StaffTokens>();

@@ -56,11 +56,14 @@ public sealed record ChatIdentity(string ChannelId, string UserId, Subject? Subj
 /// <summary>
 /// Enrolment: staff issue one-time, expiring codes; a person binds their chat account with one.
 /// Codes are stored only as hashes (<see cref="HashOf"/>); a new code for a person voids their earlier unused ones; failed
-/// attempts are limited per chat account.
+/// attempts are limited per chat account, and per channel across its accounts (<see cref="ChannelBindBudget"/>).
 /// </summary>
 /// <param name="secret">The app password (<see cref="AppSecret"/>) the codes' hashes are keyed with; none: plain hashes.</param>
-public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret = null)
+/// <param name="bindBudget">This instance's budget of wrong codes per channel; none given: one with the default limits.</param>
+public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret = null, ChannelBindBudget? bindBudget = null)
 {
+    private readonly ChannelBindBudget _bindBudget = bindBudget ?? new ChannelBindBudget(time);
+
     // Derived once per instance: a sheet of hundreds of codes hashes each with it, one HMAC apiece. The current
     // password's key first (new codes are kept under it), then the previous one's while a rotation is under way.
     private readonly IReadOnlyList<byte[]> _codeKeys = (secret ?? AppSecret.None).KeysFor("scoring enrolment codes kept hashed");
@@ -266,6 +269,11 @@ public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret 
     public async Task<Outcome<ChatIdentity>> BindHashInAsync(Session s, string channelId, string userId, string codeHash)
     {
         var now = time.GetUtcNow();
+        // Before the code is looked at: someone guessing from account after account (a fresh user id per conversation on
+        // Web Chat and Direct Line) is bounded by the channel's budget. An account linked already is not: its id is
+        // stable and the lockout below bounds it. Asked of the database only while the budget is spent.
+        if (_bindBudget.SpentFor(channelId) is { } wait && await s.GetChatPersonAsync(channelId, userId) is null)
+            return ChannelBusy(wait);
         if (await s.CountBindFailuresAsync(channelId, userId, now - FailureWindow) >= MaxFailuresPerHour)
             return Failure.Conflict("too-many-attempts", "Too many wrong codes. Try again in an hour, or ask your secretary for a new code.", "绑定码错误次数过多，请一小时后再试，或向书记索取新码。");
         var row = await s.GetEnrolmentCodeAsync(codeHash);
@@ -275,6 +283,7 @@ public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret 
             // tells it from a wrong code, so it counts as one (a lockout that spared it would spare guessing); the reply
             // says what to do when the code is right as printed.
             await s.RecordBindFailureAsync(channelId, userId, now);
+            _bindBudget.RecordFailure(channelId);
             return Failure.NotFound("code-unknown", "That code is not right. Check it and try again; if it is exactly as printed, ask your secretary for a new code.",
                 "绑定码不正确，请核对后重试；如与纸条上的一致仍不行，请向书记索取新码。");
         }
@@ -310,6 +319,15 @@ public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret 
         await StaffActions.RecordAsync(s, now, identity.Subject?.StreetId ?? identity.Staff!.StreetId, StaffActions.ChatAccount(channelId, userId), StaffActions.AccountBound,
             row.PersonKind, row.PersonId, $"code of {row.IssuedBy}");
         return identity;
+    }
+
+    /// <summary>The channel's budget of wrong codes is spent (<see cref="ChannelBindBudget"/>): said without looking at the code.</summary>
+    private static Failure ChannelBusy(TimeSpan wait)
+    {
+        var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
+        return Failure.Conflict("too-many-attempts-on-channel",
+            $"Too many wrong codes on this channel just now. Try again in {minutes} minutes; your code was not checked, and still works.",
+            $"此渠道刚才错误的绑定码过多，请 {minutes} 分钟后再试；您的绑定码尚未核对，仍然有效。");
     }
 
     private static readonly Failure PersonNoLongerActive = Failure.NotFound("person-inactive", "This person is no longer active.", "该人员已停用。");

@@ -32,5 +32,17 @@ public sealed class BotOptions
     /// <summary>Larger inbound bodies are refused with 413.</summary>
     public int MaxActivityBytes { get; set; } = 256 * 1024;
 
+    /// <summary><c>Bot:Enrolment</c>: binding chat accounts with enrolment codes.</summary>
+    public EnrolmentOptions Enrolment { get; set; } = new();
+
     internal bool HasAppId => !string.IsNullOrWhiteSpace(MicrosoftAppId);
+}
+
+/// <summary>The <c>Bot:Enrolment</c> section: this instance's budget of wrong codes per channel (Scoring.Application.ChannelBindBudget, whose defaults say why).</summary>
+public sealed class EnrolmentOptions
+{
+    /// <summary>Wrong codes on one channel, from all its accounts, within <see cref="FailedBindsWindow"/> before accounts not yet linked there wait.</summary>
+    public int FailedBindsPerChannel { get; set; } = Scoring.Application.ChannelBindBudget.Limits.Default.FailedBinds;
+
+    public TimeSpan FailedBindsWindow { get; set; } = Scoring.Application.ChannelBindBudget.Limits.Default.Window;
 }

@@ -37,6 +37,13 @@ public static class BotServices
             var bot = sp.GetRequiredService<IOptions<BotOptions>>().Value;
             return new Scoring.Application.AppSecret(bot.MicrosoftAppPassword, bot.PreviousAppPassword);
         }));
+        // This instance's budget of wrong enrolment codes per channel, from the options rather than its defaults.
+        services.Replace(ServiceDescriptor.Singleton(sp =>
+        {
+            var enrolment = sp.GetRequiredService<IOptions<BotOptions>>().Value.Enrolment;
+            return new Scoring.Application.ChannelBindBudget(sp.GetRequiredService<TimeProvider>(),
+                new(enrolment.FailedBindsPerChannel, enrolment.FailedBindsWindow), sp.GetService<Microsoft.Extensions.Logging.ILogger<Scoring.Application.ChannelBindBudget>>());
+        }));
         services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.Section))
             .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.TotalTimeout >= o.AttemptTimeout,
                 "Bot:Connector:AttemptTimeout must be positive and no longer than Bot:Connector:TotalTimeout.")

@@ -36,6 +36,10 @@ internal sealed class BotOptionsValidation(IHostEnvironment environment) : IVali
         {
             failures.Add("Bot:SigningKeyRefreshInterval must be more than zero and at most 24 hours.");
         }
+        if (options.Enrolment.FailedBindsPerChannel < 1 || options.Enrolment.FailedBindsWindow <= TimeSpan.Zero || options.Enrolment.FailedBindsWindow > TimeSpan.FromDays(1))
+        {
+            failures.Add("Bot:Enrolment:FailedBindsPerChannel must be at least 1, and Bot:Enrolment:FailedBindsWindow more than zero and at most a day.");
+        }
         if (options.MaxActivityBytes < 1024)
         {
             failures.Add("Bot:MaxActivityBytes must be at least 1024.");

@@ -108,6 +108,16 @@ public sealed class BotOptionsValidationTests
     }
 
     [Theory]
+    [InlineData("Bot:Enrolment:FailedBindsPerChannel", "0")]
+    [InlineData("Bot:Enrolment:FailedBindsWindow", "00:00:00")]
+    public async Task A_channel_budget_of_wrong_codes_that_would_refuse_every_bind_refuses_to_start(string key, string value)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync("Development", new() { [key] = value }));
+
+        Assert.Contains(key, error.Message);
+    }
+
+    [Theory]
     [InlineData("Development")]
     [InlineData("Testing")]
     public async Task Development_and_testing_start_without_an_app_id(string environment)
