@@ -452,6 +452,10 @@ public sealed partial class Rosters
     /// <summary>The most grids a grid worker is given: their ids (up to <see cref="RosterText.MaxId"/> characters) fit staff.grid_ids.</summary>
     public const int MaxGrids = 40;
 
+    private static readonly Failure FellowOfficersRoleByAdmin = Failure.Forbidden(
+        "Only an admin changes a fellow officer's role: lowered, their token or enrolment code could be issued by you, and would stay theirs when raised again.",
+        "其他街道工作人员的角色只能由管理员调整：降级后您即可为其生成令牌或绑定码，恢复原角色后这些凭证仍以其身份生效。");
+
     private static readonly Failure AdminsOnly = Failure.Forbidden("Only an admin changes an admin's account or makes someone an admin.", "只有管理员可以调整管理员账号或任命管理员。");
 
     private static async Task<Outcome<StaffMember>> ApplyAsync(Session s, StaffMember actor, StaffMember x, StaffDraft d, bool creating)
@@ -462,6 +466,10 @@ public sealed partial class Rosters
             if (!StaffRoles.TryParse(d.Role, out role))
                 return Failure.Invalid("role-invalid", "Say the role: 'officer', 'secretary' or 'grid-worker' ('admin' only from an admin).", "请填写角色：officer（街道）、secretary（书记）或 grid-worker（网格员）；admin（管理员）仅由管理员任命。");
             if (!actor.CanGrant(role)) return AdminsOnly;
+            // Lowered, a fellow officer's token and code would be any officer's to issue, and raised again they would be an
+            // officer's credentials in that officer's hands: the role of someone whose credentials one may not issue
+            // (StaffMember.CanIssueCredentialsFor) is an admin's to change.
+            if (!creating && role != x.Role && !actor.CanIssueCredentialsFor(x)) return FellowOfficersRoleByAdmin;
         }
         var community = d.Community is null ? x.CommunityId : d.Community.Trim().Length == 0 ? null : d.Community.Trim();
         // Officers and admins answer for a whole street or more, never for one community.

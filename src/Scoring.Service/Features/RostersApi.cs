@@ -59,11 +59,11 @@ public static class RostersApi
         var staff = app.StaffRoutes("Rosters: staff");
         staff.MapGet("/streets/{street}/staff", ListStaffAsync).WithName("ListStaff").WithSummary("Officers only.");
         staff.MapPost("/streets/{street}/staff", CreateStaffAsync).WithName("CreateStaff")
-            .WithSummary("Body {role: officer|secretary|grid-worker|admin, community (not for officers or admins), name, phone?, grids? (a grid worker's grids in their community, each by id or by the name the roster's 网格 column gave it; none = the whole community)}. Officers only; only an admin makes an admin (403). Issue a token or an enrolment code next. " +
+            .WithSummary("Body {role: officer|secretary|grid-worker|admin, community (not for officers or admins), name, phone?, grids? (a grid worker's grids in their community, each by id or by the name the roster's 网格 column gave it; none = the whole community)}. Officers only; only an admin makes an admin (403). Issue a token or an enrolment code next (a new officer's: an admin, or the console's staff token). " +
                 "An Idempotency-Key is required (428 idempotency-key-required without one): a retry would make a second staff member.")
             .RequireIdempotencyKey();
         staff.MapPut("/staff/{id}", UpdateStaffAsync).WithName("UpdateStaff")
-            .WithSummary("Body {role?, community?, name?, phone?, active?, grids? (each by id or name, as on creation)}; going off duty revokes the member's tokens. Officers for their street's staff; an admin's account, or the admin role, only an admin (403).").ProducesProblem(404).ProducesProblem(409);
+            .WithSummary("Body {role?, community?, name?, phone?, active?, grids? (each by id or name, as on creation)}; going off duty revokes the member's tokens. Officers for their street's staff; an admin's account, the admin role, or a fellow officer's role only an admin (403).").ProducesProblem(404).ProducesProblem(409);
         staff.MapPost("/staff/{id}/deactivate", DeactivateStaffAsync).WithName("DeactivateStaff")
             .WithSummary("Their tokens stop working at once; nobody deactivates themself (409).").ProducesProblem(404).ProducesProblem(409);
 

@@ -548,6 +548,28 @@ public sealed class RostersApiTests
     }
 
     [Fact]
+    public async Task An_officer_does_not_change_a_fellow_officer_s_role_which_would_let_them_issue_their_credentials_and_an_admin_does()
+    {
+        // Lowered to secretary, a fellow officer's token could be issued by any officer, and raised again it would be an
+        // officer's token in that officer's hands: acting as them.
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.EnsureStaffAsync("officer-2", StaffRole.Officer, null);
+        var admin = await world.AdminAsync();
+        var officer = world.Officer();
+
+        var demoted = await officer.PutAsJsonAsync("/api/staff/officer-2", new { role = "secretary", community = "fangtang" });
+        var renamed = await officer.PutAsJsonAsync("/api/staff/officer-2", new { name = "改名" });
+        var stillOfficer = await world.StaffAsync("officer-2");
+        var byAdmin = await admin.PutAsJsonAsync("/api/staff/officer-2", new { role = "secretary", community = "fangtang" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, demoted.StatusCode);
+        Assert.Contains("admin", (await demoted.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.Equal(StaffRole.Officer, stillOfficer.Role);
+        Assert.Equal(HttpStatusCode.OK, byAdmin.StatusCode);
+    }
+
+    [Fact]
     public async Task Only_an_admin_makes_someone_an_admin_and_an_officer_cannot_promote_themself()
     {
         await using var world = await ServiceWorld.CreateAsync();
