@@ -88,7 +88,8 @@ public sealed class ApiRouteExpectations : IRouteExpectations
                 await w.EnsureStaffAsync("gridworker-9", StaffRole.GridWorker, "fangtang");
                 return Keyed(Send(HttpMethod.Post, "/api/staff/gridworker-9/tokens"));
             },
-            Staff(officer: Success, secretary: Forbidden, otherSecretary: Forbidden, gridWorker: Forbidden)),
+            // A secretary issues their community's grid workers' tokens as they issue their enrolment codes (CanIssueCredentialsFor).
+            Staff(officer: Success, secretary: Success, otherSecretary: Forbidden, gridWorker: Forbidden)),
         new("DELETE", "/api/staff/{id}/tokens", async (w, _) =>
             {
                 await w.EnsureStaffAsync("gridworker-9", StaffRole.GridWorker, "fangtang");
