@@ -153,7 +153,8 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var week = IsoWeek.Containing(occurred, street.Settings.TimeZone);
         // A shop registers to reopen once: the same shop again in the cycle, while the first counts or waits, is that one
         // (or a shop head could fill the weekly cap from one shop). One rejected leaves the shop to be reported again.
-        if (string.Equals(rule.Code, DefaultRules.ShopReopenHelped, StringComparison.OrdinalIgnoreCase) && evidence.Length > 0
+        // The rule says so (Once), whatever the street calls it.
+        if (rule.Once == OncePer.TargetPerCycle && evidence.Length > 0
             && await s.SameInCycleAsync(subject.Id, rule.Code, evidence, ScoringCycle.Containing(week, street.Settings.Cycle)) is { } reopened)
         {
             var on = VerificationClock.LocalDay(reopened.ReportedAt, street.Settings);
@@ -168,7 +169,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
                 $"「{rule.NameZh}」每周最多{cap}次，{(week == IsoWeek.Containing(now, street.Settings.TimeZone) ? $"本周（{week}）" : week.ToString())}已满。"));
 
         // A day's round is missed once: a grid worker's or secretary's report and the system's detection of that day are one failure.
-        if (string.Equals(rule.Code, DefaultRules.RoundMissed, StringComparison.OrdinalIgnoreCase) && await MissedRoundOfDayAsync(s, subject.Id, rule.Code, occurred, street.Settings) is { } day)
+        if (rule.Once == OncePer.SubjectPerDay && await MissedRoundOfDayAsync(s, subject.Id, rule.Code, occurred, street.Settings) is { } day)
             return detected ? null : throw new RefusedException(Failure.Conflict("round-missed-recorded",
                 $"A missed round of {day.Day:yyyy-MM-dd} is already recorded for {subject.Name} (record {day.EventId}).", $"{subject.Name}{day.Day.Month}月{day.Day.Day}日未巡查已有记录（记录{day.EventId}），同一天只记一次。"));
 

@@ -18,7 +18,8 @@ public sealed record RuleDraft(
     int Delta,
     IReadOnlyList<string>? ReportedBy,
     bool? NeedsVerification = null,
-    int? WeeklyCap = null);
+    int? WeeklyCap = null,
+    string? Once = null);
 
 /// <summary>A street's rules: the version in force now, the one waiting for next week (if any) and every version ever published.</summary>
 public sealed record RuleBookView(string StreetId, RuleSet Current, RuleSet? Upcoming, IReadOnlyList<RuleSet> Versions);
@@ -202,10 +203,16 @@ public sealed class RuleBook(Database db, TimeProvider time)
                 if (ReporterRoles.TryParse(r, out var role)) { if (!roles.Contains(role)) roles.Add(role); }
                 else problems.Add(new($"Rule '{code}': '{r}' is not self, grid-worker, secretary or system.", $"规则「{code}」：上报人「{r}」须为 self、grid-worker、secretary 或 system。"));
             }
+            OncePer? once = null;
+            if (d.Once is not null)
+            {
+                if (OncePers.TryParse(d.Once, out var o)) once = o;
+                else problems.Add(new($"Rule '{code}': once '{d.Once}' is not target-per-cycle or subject-per-day.", $"规则「{code}」：只计一次（once）「{d.Once}」须为 target-per-cycle（同一对象每周期一次）或 subject-per-day（同一人每天一次）。"));
+            }
             // A rule's names are read as people's names are (on every report, card and score): the same characters are refused.
             if (RosterText.Hides(d.NameZh)) problems.Add(new($"Rule '{code}': nameZh contains control or invisible formatting characters.", $"规则「{code}」：中文名（nameZh）含有控制字符或看不见的格式字符。"));
             if (RosterText.Hides(d.NameEn)) problems.Add(new($"Rule '{code}': nameEn contains control or invisible formatting characters.", $"规则「{code}」：英文名（nameEn）含有控制字符或看不见的格式字符。"));
-            rules.Add(new Rule(code, d.NameZh?.Trim() ?? "", d.NameEn?.Trim() ?? "", kind, d.Delta, roles, d.NeedsVerification ?? true, d.WeeklyCap));
+            rules.Add(new Rule(code, d.NameZh?.Trim() ?? "", d.NameEn?.Trim() ?? "", kind, d.Delta, roles, d.NeedsVerification ?? true, d.WeeklyCap, once));
         }
         return (rules, problems);
     }
@@ -213,5 +220,5 @@ public sealed class RuleBook(Database db, TimeProvider time)
     private static bool Same(IReadOnlyList<Rule> a, IReadOnlyList<Rule> b) =>
         a.Count == b.Count && a.Zip(b).All(p => Key(p.First) == Key(p.Second) && p.First.ReportedBy.SequenceEqual(p.Second.ReportedBy));
 
-    private static (string, string, string, SubjectKind, int, bool, int?) Key(Rule r) => (r.Code, r.NameZh, r.NameEn, r.AppliesTo, r.Delta, r.NeedsVerification, r.WeeklyCap);
+    private static (string, string, string, SubjectKind, int, bool, int?, OncePer?) Key(Rule r) => (r.Code, r.NameZh, r.NameEn, r.AppliesTo, r.Delta, r.NeedsVerification, r.WeeklyCap, r.Once);
 }

@@ -278,6 +278,34 @@ public class ReportingTests
         Assert.Equal(("reopen-recorded", FailureKind.Conflict), Code(again));
     }
 
+    [Fact]
+    public async Task A_reopen_rule_a_street_renamed_still_scores_the_same_shop_once_a_cycle()
+    {
+        await using var world = await CreateAsync();
+        await world.RulesAsync(r => r.Code == DefaultRules.ShopReopenHelped ? r with { Code = "shop-reopened" } : r);
+        var head = Actor.Of(await world.SubjectAsync("shophead-1"));
+        Assert.True((await world.Reporting.ReportAsync(Request(head, "shophead-1", "shop-reopened", "r1", evidence: "饰品店"))).Succeeded);
+
+        var again = await world.Reporting.ReportAsync(Request(head, "shophead-1", "shop-reopened", "r2", evidence: "饰品店"));
+
+        Assert.Equal(("reopen-recorded", FailureKind.Conflict), Code(again));
+        Assert.Contains("同一家店铺只记一次", again.Failure!.Chinese, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rule_not_scored_once_takes_the_same_evidence_again_even_under_the_default_reopen_code()
+    {
+        // Whether a rule scores its target once is the rule's to say: the street dropped it, so the code alone protects nothing.
+        await using var world = await CreateAsync();
+        await world.RulesAsync(r => r.Code == DefaultRules.ShopReopenHelped ? r with { Once = null } : r);
+        var head = Actor.Of(await world.SubjectAsync("shophead-1"));
+        Assert.True((await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, "r1", evidence: "饰品店"))).Succeeded);
+
+        var again = await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, "r2", evidence: "饰品店"));
+
+        Assert.True(again.Succeeded, again.Failure?.English);
+    }
+
     private enum Then { Nothing, Approve, Reject }
 
     [Fact]

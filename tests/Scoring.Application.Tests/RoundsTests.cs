@@ -92,6 +92,33 @@ public class RoundsTests
     }
 
     [Fact]
+    public async Task A_missed_round_rule_a_street_renamed_is_still_recorded_once_a_day()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 18, 17));
+        await world.RulesAsync(r => r.Code == DefaultRules.RoundMissed ? r with { Code = "no-round" } : r);
+        var secretary = Actor.Of(await world.StaffAsync("secretary-changchun"));
+        Assert.True((await world.Reporting.ReportAsync(new ReportRequest(secretary, "shophead-2", "no-round", "test:first", "今天没巡查"))).Succeeded);
+
+        var again = await world.Reporting.ReportAsync(new ReportRequest(secretary, "shophead-2", "no-round", "test:again", "下午也没巡查"));
+
+        Assert.Equal("round-missed-recorded", again.Failure?.Code);
+        Assert.Contains("同一天只记一次", again.Failure!.Chinese, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_deduction_not_scored_once_a_day_may_be_reported_twice_that_day_even_under_the_default_missed_round_code()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 18, 17));
+        await world.RulesAsync(r => r.Code == DefaultRules.RoundMissed ? r with { Once = null } : r);
+        var secretary = Actor.Of(await world.StaffAsync("secretary-changchun"));
+        Assert.True((await world.Reporting.ReportAsync(new ReportRequest(secretary, "shophead-2", DefaultRules.RoundMissed, "test:first", "今天没巡查"))).Succeeded);
+
+        var again = await world.Reporting.ReportAsync(new ReportRequest(secretary, "shophead-2", DefaultRules.RoundMissed, "test:again", "下午也没巡查"));
+
+        Assert.True(again.Succeeded, again.Failure?.English);
+    }
+
+    [Fact]
     public async Task A_missed_round_the_system_recorded_is_not_reported_again_by_hand_for_that_day()
     {
         await using var world = await CreateAsync(Local(2026, 11, 18, 10));

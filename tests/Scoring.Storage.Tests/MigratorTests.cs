@@ -1,6 +1,7 @@
 using Dapper;
 using Scoring.Application;
 using Scoring.Domain;
+using Scoring.Domain.Rules;
 using Scoring.Domain.Weeks;
 
 namespace Scoring.Storage.Tests;
@@ -362,6 +363,40 @@ public class MigratorTests
         var folder = Path.Combine(StorageWorld.RepositoryRoot, "src", "Scoring.Storage", "Migrations", dialect);
         var onDisk = Directory.GetFiles(folder, "*.sql").Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(onDisk, ScriptNames(Enum.Parse<StorageProvider>(dialect)));
+    }
+
+    [Fact]
+    public async Task Rule_sets_stored_before_0780_mark_the_default_reopen_and_missed_round_rules_as_scored_once_and_keep_every_other_field()
+    {
+        // Before 0780 "once per shop a cycle" and "once a day" were keyed on these two codes; they are now data on the rule.
+        await using var world = await StorageWorld.CreateAsync(migrate: false);
+        await world.MigrateBeforeAsync("0780");
+        await world.SeedStreetAsync("houzhai");
+        const string Old = """
+            [{"code":"shop-reopen-helped","nameZh":"\u534F\u52A9\u5E97\u94FA\u590D\u5DE5\u767B\u8BB0","nameEn":"Helped a shop register to reopen","appliesTo":"ShopHead","delta":1,"reportedBy":["Self","Secretary"],"needsVerification":true,"weeklyCap":3},
+             {"code":"Round-Missed","nameZh":"\u672A\u5B8C\u6210\u6BCF\u65E5\u5DE1\u67E5","nameEn":"Daily round missed","appliesTo":"ShopHead","delta":-1,"reportedBy":["System","GridWorker","Secretary"],"needsVerification":true,"weeklyCap":null},
+             {"code":"tenant-service","nameZh":"\u4E3A\u79DF\u5BA2\u4EE3\u529E","nameEn":"Service done on a tenant's behalf","appliesTo":"Landlord","delta":1,"reportedBy":["Self","Secretary"],"needsVerification":false,"weeklyCap":3}]
+            """;
+        const string Renamed = """[{"code":"shop-reopened","nameZh":"\u590D\u5DE5","nameEn":"Reopened","appliesTo":"ShopHead","delta":2,"reportedBy":["Self"],"needsVerification":true,"weeklyCap":null}]""";
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync(
+            "INSERT INTO rule_sets (street_id, version, effective_from, rules_json, created_at, created_by) VALUES " +
+            "('houzhai', 1, '2026-01-05T00:00:00.0000000+08:00', @Old, '2026-01-01T00:00:00.0000000Z', 'seed'), " +
+            "('houzhai', 2, '2026-02-02T00:00:00.0000000+08:00', @Renamed, '2026-01-30T00:00:00.0000000Z', 'officer-1');",
+            new { Old, Renamed }, s.Transaction));
+
+        await Migrator.MigrateAsync(world.Db, world.Clock);
+
+        var sets = await world.Db.ReadAsync(s => s.ListRuleSetsForChangeAsync("houzhai"));
+        Assert.Equal([("shop-reopen-helped", (OncePer?)OncePer.TargetPerCycle), ("Round-Missed", OncePer.SubjectPerDay), ("tenant-service", null)],
+            sets[0].Rules.Select(r => (r.Code, r.Once)));
+        // Every other field as it was, in its order.
+        Assert.Equal(
+            [("协助店铺复工登记", SubjectKind.ShopHead, 1, "Self,Secretary", true, (int?)3), ("未完成每日巡查", SubjectKind.ShopHead, -1, "System,GridWorker,Secretary", true, null),
+             ("为租客代办", SubjectKind.Landlord, 1, "Self,Secretary", false, 3)],
+            sets[0].Rules.Select(r => (r.NameZh, r.AppliesTo, r.Delta, string.Join(',', r.ReportedBy), r.NeedsVerification, r.WeeklyCap)));
+        Assert.Equal("Service done on a tenant's behalf", sets[0].Rules[2].NameEn);
+        // A street's own code is its own rule: the office says whether it is scored once (GET and PUT /rules).
+        Assert.Null(Assert.Single(sets[1].Rules).Once);
     }
 
     [Fact]

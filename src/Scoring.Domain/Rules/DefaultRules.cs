@@ -29,10 +29,10 @@ public static class DefaultRules
         new(NotDisinfected, "未按时消毒楼道等公共区域", "Corridors/common areas not disinfected on schedule", SubjectKind.Landlord, -1, Observer, true),
         new(TenantConcealed, "故意瞒报租客情况", "Deliberately concealed a tenant", SubjectKind.Landlord, -6, Observer, true),
         new(ShopReportedViolation, "上报店铺违规", "Reported a non-compliant shop", SubjectKind.ShopHead, +2, Self, true),
-        new(ShopReopenHelped, "协助店铺复工登记", "Helped a shop register to reopen", SubjectKind.ShopHead, +1, Self, true, WeeklyCap: 3),
+        new(ShopReopenHelped, "协助店铺复工登记", "Helped a shop register to reopen", SubjectKind.ShopHead, +1, Self, true, WeeklyCap: 3, Once: OncePer.TargetPerCycle),
         new(ShopMediation, "参与矛盾调解", "Helped mediate a dispute", SubjectKind.ShopHead, +1, Self, true),
         new(ShopOpenedUnregistered, "店铺未登记擅自开门", "A shop opened without registering", SubjectKind.ShopHead, -2, Observer, true),
-        new(RoundMissed, "未完成每日巡查", "Daily round missed", SubjectKind.ShopHead, -1, [ReporterRole.System, ReporterRole.GridWorker, ReporterRole.Secretary], true),
+        new(RoundMissed, "未完成每日巡查", "Daily round missed", SubjectKind.ShopHead, -1, [ReporterRole.System, ReporterRole.GridWorker, ReporterRole.Secretary], true, Once: OncePer.SubjectPerDay),
         new(ShopConcealed, "故意瞒报", "Deliberate concealment", SubjectKind.ShopHead, -6, Observer, true),
     ];
 

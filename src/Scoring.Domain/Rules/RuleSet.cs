@@ -33,6 +33,8 @@ public sealed record RuleSet(string StreetId, int Version, DateTimeOffset Effect
             // The failures the system detects itself are deductions: as an addition, a late return would earn points.
             if (r.Delta > 0 && (string.Equals(r.Code, DefaultRules.LateReturn, StringComparison.OrdinalIgnoreCase) || string.Equals(r.Code, DefaultRules.RoundMissed, StringComparison.OrdinalIgnoreCase)))
                 problems.Add(new($"Rule '{r.Code}' is a failure the system detects: it must deduct points (delta < 0).", $"规则「{r.Code}」是系统自动记录的失职，只能扣分（分值须小于0）。"));
+            if (r.Once is { } once && !Enum.IsDefined(once))
+                problems.Add(new($"Rule '{r.Code}': once must be target-per-cycle or subject-per-day.", $"规则「{r.Code}」：只计一次（once）须为 target-per-cycle（同一对象每周期一次）或 subject-per-day（同一人每天一次）。"));
             if (r.WeeklyCap is < 0) problems.Add(new($"Rule '{r.Code}' has a negative weekly cap.", $"规则「{r.Code}」的每周上限不能为负数。"));
             if (r.ReportedBy is null || r.ReportedBy.Count == 0) problems.Add(new($"Rule '{r.Code}' must say who may report it.", $"规则「{r.Code}」须写明可由谁上报。"));
         }

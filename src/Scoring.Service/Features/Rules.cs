@@ -46,7 +46,10 @@ public static class Rules
         return app;
     }
 
-    public sealed record RuleView(string Code, string NameZh, string NameEn, string AppliesTo, int Delta, IReadOnlyList<string> ReportedBy, bool NeedsVerification, int? WeeklyCap);
+    /// <param name="Once">What the rule scores only once, whoever reports it: <c>target-per-cycle</c> (the same shop's
+    /// reopening once a cycle), <c>subject-per-day</c> (a day's missed round once); null when each report is its own.</param>
+    public sealed record RuleView(string Code, string NameZh, string NameEn, string AppliesTo, int Delta, IReadOnlyList<string> ReportedBy, bool NeedsVerification, int? WeeklyCap,
+        string? Once);
 
     public sealed record RuleSetView(int Version, DateTimeOffset EffectiveFrom, IReadOnlyList<RuleView> Rules);
 
@@ -135,5 +138,5 @@ public static class Rules
     }
 
     private static RuleSetView View(RuleSet set) => new(set.Version, set.EffectiveFrom, set.Rules.Select(r =>
-        new RuleView(r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Delta, r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap)).ToList());
+        new RuleView(r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Delta, r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap, r.Once?.ToWire())).ToList());
 }

@@ -28,6 +28,11 @@ public class DefaultRulesTests
     }
 
     [Fact]
+    public void Only_a_shop_s_reopening_is_scored_once_a_cycle_and_only_a_missed_round_once_a_day() =>
+        Assert.Equal([(DefaultRules.ShopReopenHelped, OncePer.TargetPerCycle), (DefaultRules.RoundMissed, OncePer.SubjectPerDay)],
+            DefaultRules.All.Where(r => r.Once is not null).Select(r => (r.Code, r.Once!.Value)));
+
+    [Fact]
     public void There_are_twelve_default_rules_six_per_kind() =>
         Assert.Equal([6, 6], DefaultRules.All.GroupBy(r => r.AppliesTo).Select(g => g.Count()));
 

@@ -47,6 +47,7 @@ public class RuleSetTests
         { Valid() with { Delta = int.MinValue }, "implausible delta" }, // Math.Abs of it overflows
         { Valid() with { Delta = int.MaxValue }, "implausible delta" },
         { Valid() with { WeeklyCap = -1 }, "negative weekly cap" },
+        { Valid() with { Once = (OncePer)7 }, "once must be target-per-cycle or subject-per-day" },
         { Valid(DefaultRules.LateReturn) with { Delta = 2 }, "must deduct points" },   // a late return would earn points
         { Valid(DefaultRules.RoundMissed) with { Delta = 1 }, "must deduct points" },
         { Valid() with { ReportedBy = [] }, "who may report" },

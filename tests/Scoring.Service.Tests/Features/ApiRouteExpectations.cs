@@ -111,5 +111,6 @@ public sealed class ApiRouteExpectations : IRouteExpectations
     {
         code = r.Code, nameZh = r.NameZh, nameEn = r.NameEn, appliesTo = r.AppliesTo.ToWire(), delta = r.Delta,
         reportedBy = r.ReportedBy.Select(x => x.ToWire()).ToArray(), needsVerification = r.NeedsVerification, weeklyCap = r.WeeklyCap,
+        once = r.Once?.ToWire(),
     }).ToArray();
 }

@@ -165,6 +165,53 @@ public class RulesTests
         Assert.Equal(1, book.GetProperty("versions").GetArrayLength());
     }
 
+    [Fact]
+    public async Task What_a_rule_scores_only_once_is_read_with_the_rules_and_published_with_a_renamed_rule()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+        var before = await officer.GetFromJsonAsync<JsonElement>("/api/streets/houzhai/rules");
+        string? OnceOf(JsonElement set, string code) => set.GetProperty("rules").EnumerateArray()
+            .Single(r => r.GetProperty("code").GetString() == code).GetProperty("once").GetString();
+        Assert.Equal("target-per-cycle", OnceOf(before.GetProperty("current"), DefaultRules.ShopReopenHelped));
+        Assert.Equal("subject-per-day", OnceOf(before.GetProperty("current"), DefaultRules.RoundMissed));
+        Assert.Null(OnceOf(before.GetProperty("current"), DefaultRules.LandlordService));
+
+        // The street's own codes: its reopen rule renamed, and a once-a-day deduction of its own, with "once" said once more.
+        var rules = ApiRouteExpectations.DefaultRuleBodies(r => r.Code == DefaultRules.ShopReopenHelped ? r with { Code = "shop-reopened" } : r)
+            .Append(new { code = "stall-check-missed", nameZh = "未做摊位检查", nameEn = "Stall check missed", appliesTo = "shop-head", delta = -1,
+                reportedBy = new[] { "grid-worker" }, once = "Subject-Per-Day" }).ToArray();
+        var put = await officer.PutAsJsonAsync("/api/streets/houzhai/rules", new { rules });
+        var after = await officer.GetFromJsonAsync<JsonElement>("/api/streets/houzhai/rules");
+
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        Assert.Equal("target-per-cycle", OnceOf(after.GetProperty("upcoming"), "shop-reopened"));
+        Assert.Equal("subject-per-day", OnceOf(after.GetProperty("upcoming"), "stall-check-missed"));
+        Assert.Equal("subject-per-day", OnceOf(after.GetProperty("upcoming"), DefaultRules.RoundMissed));
+        Assert.Null(OnceOf(after.GetProperty("upcoming"), DefaultRules.LandlordMediation));
+        // The rules read and sent back unchanged are the same rules: nothing new is published.
+        var again = await officer.PutAsJsonAsync("/api/streets/houzhai/rules", new { rules = after.GetProperty("upcoming").GetProperty("rules") });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_once_the_rules_do_not_know_is_refused_naming_the_two_there_are_and_nothing_is_published()
+    {
+        // Read as nothing, "once a week" would publish a rule that scores the same shop again and again, answered 201.
+        await using var world = await ServiceWorld.CreateAsync();
+        var rules = ApiRouteExpectations.DefaultRuleBodies().Append(new { code = "fire-check", nameZh = "消防自查", nameEn = "Fire check",
+            appliesTo = "landlord", delta = 1, reportedBy = new[] { "self" }, once = "per-week" }).ToArray();
+
+        var response = await world.Client("officer-1").PutAsJsonAsync("/api/streets/houzhai/rules", new { rules });
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'per-week' is not target-per-cycle or subject-per-day", problem.GetProperty("detail").GetString());
+        Assert.Contains("只计一次", problem.GetProperty("detailZh").GetString());
+        var book = await world.Client("officer-1").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/rules");
+        Assert.Equal(1, book.GetProperty("versions").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("2026-11-18T10:00:00+08:00")] // Wednesday 10:00, this week
     [InlineData("2026-11-01T00:00:00+08:00")] // weeks ago
