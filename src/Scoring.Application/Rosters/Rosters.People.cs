@@ -108,6 +108,8 @@ public sealed partial class Rosters
     public Task<Outcome<RosterSubject>> UpdateSubjectAsync(StaffMember actor, string id, SubjectDraft draft, CancellationToken ct = default) =>
         Guarded(() => db.WriteAsync<Outcome<RosterSubject>>(async s =>
         {
+            // Brought back, a shop head answers for their open shops again, counted against the limit: the street first (HoldStreetOfAsync).
+            if (draft.Active == true) await HoldStreetOfAsync(s, id);
             var x = await s.GetSubjectForChangeAsync(id);
             if (x is null) return SubjectNotFound(id);
             if (!CanManage(actor, x.StreetId, x.CommunityId)) return Failure.Forbidden();
@@ -128,6 +130,12 @@ public sealed partial class Rosters
             if (built.Value!.Active && !x.Active && moved.CommunityId == x.CommunityId && await s.GetCommunityForChangeAsync(x.CommunityId) is { Active: false } closed)
                 return Failure.Conflict("community-inactive", $"{closed.Name} is deactivated: reactivate it, or move {x.Name} to an active community.",
                     $"{closed.Name}已停用，请先恢复该社区，或将{x.Name}调整到在用的社区。");
+            // Off the roster their shops did not count (a limit lowered meanwhile passed over them); back on it they do.
+            if (built.Value!.Active && !x.Active && x.Kind == SubjectKind.ShopHead
+                && await ShopLimitAsync(s, x.StreetId) is var limit && (await s.ListShopsAsync(x.Id)).Count(shop => shop.Active) is var open && open > limit)
+                return Failure.Conflict("shop-limit",
+                    $"{x.Name} has {open} open shops, above the street's limit of {limit}: close {open - limit} of them or move them to another shop head first, or raise the shop limit (shopLimit).",
+                    $"{x.Name}名下有{open}家在用店铺，超过街道上限{limit}家：请先停用{open - limit}家或转给其他铺长，或调高{StreetSettings.Named("shopLimit")}。");
             await s.UpdateSubjectAsync(built.Value!, Now);
             await SetIdentityCardAsync(s, built.Value!, draft.IdCard);
             // Off the lists or back on them is the street's business to look back on (who took a name off the lists?).

@@ -118,6 +118,29 @@ public sealed class RostersTests
     }
 
     [Fact]
+    public async Task A_shop_head_brought_back_onto_the_roster_with_more_shops_than_the_street_s_limit_is_refused_naming_it()
+    {
+        // Off the roster, their three open shops did not hold the limit down; back on it, they would answer for more than it.
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var rosters = RostersOf(world);
+        Assert.True((await rosters.DeactivateSubjectAsync(officer, "shophead-1")).Succeeded); // three shops
+        var lowered = await new StreetSettingsBook(world.Db, world.Clock).ChangeAsync(officer, "houzhai", new SettingsDraft(ShopLimit: 2));
+        Assert.True(lowered.Succeeded, lowered.Failure?.English);
+
+        var back = await rosters.UpdateSubjectAsync(officer, "shophead-1", new SubjectDraft(Active: true));
+
+        Assert.Equal(("shop-limit", FailureKind.Conflict), (back.Failure?.Code, back.Failure?.Kind));
+        Assert.Contains("limit of 2", back.Failure!.English, StringComparison.Ordinal);
+        Assert.Contains("上限2家", back.Failure.Chinese, StringComparison.Ordinal);
+        Assert.False((await world.SubjectAsync("shophead-1")).Active);
+        // At the limit is within it: with one shop closed they come back.
+        await world.Db.WriteAsync(async s => await s.UpdateShopAsync((await s.ListShopsAsync("shophead-1"))[0] with { Active = false }));
+        var within = await rosters.UpdateSubjectAsync(officer, "shophead-1", new SubjectDraft(Active: true));
+        Assert.True(within.Succeeded, within.Failure?.English);
+    }
+
+    [Fact]
     public async Task A_shop_limit_lowered_on_one_instance_holds_at_once_on_another()
     {
         await using var world = await TestWorld.CreateAsync();
