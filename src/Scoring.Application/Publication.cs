@@ -106,6 +106,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         if (NotOver(week, street, now) is { } early) return early;
         if (await StreetWeeks.NoListAsync(s, street, week, now) is { } before) return before;
         var latest = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
+        if (latest is null && await NobodyOfKindAsync(s, street, week, kind) is { } nobody) return nobody;
         // Publishing again without a correction changes nothing, so there is nothing to rank; unless what stands is not the
         // list the officer confirmed (published by someone else after the ledger changed): they look again.
         if (latest is not null && correctionReason is null)
@@ -143,6 +144,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         if (NotOver(week, street, time.GetUtcNow()) is { } early) return early;
         if (await StreetWeeks.NoListAsync(s, street, week, time.GetUtcNow()) is { } before) return before;
         var latestRow = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
+        if (latestRow is null && await NobodyOfKindAsync(s, street, week, kind) is { } nobody) return nobody;
         var latest = latestRow is null ? null : FromRow(latestRow);
         return new PublicationDraft(await WithPublishedHashIfOnlyErasuresDifferAsync(s, latest, await ListAsync(s, street, week, kind, SizesOf(street, latest))), latest,
             await PendingUpToAsync(s, street, week, kind));
@@ -203,6 +205,18 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         latest is null ? PublicationChange.First
         : latest.ContentHash == computed.ContentHash ? PublicationChange.Unchanged
         : PublicationChange.Correction;
+
+    /// <summary>
+    /// The refusal of a list of a kind the street had nobody of on its roster that week (a street of landlords only, or
+    /// whose shop heads had all left): there is no such list, and one published would stand on the public board as an
+    /// empty list of a kind the street does not have. A week whose people were all ineligible is another matter: its
+    /// list is published, empty (DESIGN). Null when someone of the kind counts in the week.
+    /// </summary>
+    private static async Task<Failure?> NobodyOfKindAsync(Session s, Street street, IsoWeek week, SubjectKind kind) =>
+        await s.HasSubjectsOfKindInWeekAsync(street.Id, kind, week, street.Settings.TimeZone) ? null
+            : Failure.Conflict("no-subjects-of-kind",
+                $"{street.Name} had no {(kind == SubjectKind.ShopHead ? "shop heads" : "landlords")} on its roster in {week}: there is no {kind.ToWire()} list to publish for that week.",
+                $"{week}本街道名册上没有{kind.NameZh()}，没有{kind.NameZh()}红黑榜可以发布。");
 
     private static Failure ListChanged(IsoWeek week, SubjectKind kind) => Failure.Conflict("list-changed",
         $"The {kind.ToWire()} list of {week} has changed since it was previewed; look at it again before publishing.", $"{week}的榜单在预览后有变化，请重新预览后再发布。");

@@ -1,4 +1,5 @@
 using Scoring.Domain;
+using Scoring.Domain.Weeks;
 
 namespace Scoring.Storage;
 
@@ -27,6 +28,11 @@ public static class PeopleStore
         "WHERE s.street_id = @street AND s.kind = 'ShopHead' AND s.active = 1 AND EXISTS (SELECT 1 FROM shops p WHERE p.subject_id = s.id AND p.active = 1) ORDER BY s.id");
     private static readonly DialectSql HasSubjectsOfKind = DialectSql.Both(
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM subjects WHERE street_id = @street AND kind = @kind) THEN 1 ELSE 0 END");
+    // Counted in a week as its lists count people (LedgerStore's FiguresOfSubjects): all but those off the roster from
+    // before the week's start to its end or later.
+    private static readonly DialectSql HasSubjectsOfKindInWeek = DialectSql.Both(
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM subjects s WHERE s.street_id = @street AND s.kind = @kind AND s.id NOT IN " +
+        "(SELECT subject_id FROM subject_absences WHERE (left_at IS NULL OR left_at < @weekStart) AND (back_at IS NULL OR back_at >= @weekEnd))) THEN 1 ELSE 0 END");
     private static readonly DialectSql SelectSubjectByPhone = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND kind = @kind AND phone = @phone");
     private static readonly DialectSql InsertSubjectSql = DialectSql.Both("INSERT INTO subjects (id, street_id, community_id, grid_id, kind, name, phone, active, created_at) VALUES (@Id, @StreetId, @CommunityId, @GridId, @Kind, @Name, @Phone, @Active, @At)");
     // deactivated_at is not read here any more (subject_absences is), but instances still on the previous release read it
@@ -208,6 +214,13 @@ public static class PeopleStore
     /// <summary>Whether a street has ever had a subject of this kind (on the roster or off it): a street without shop heads has no shop heads' lists.</summary>
     public static async Task<bool> HasSubjectsOfKindAsync(this Session s, string street, SubjectKind kind) =>
         await s.ScalarAsync<long>(HasSubjectsOfKind, new { street, kind = kind.ToString() }) == 1;
+
+    /// <summary>
+    /// Whether the street had a subject of this kind on the roster at some moment of <paramref name="week"/> (as weeks run
+    /// in <paramref name="zone"/>): whether the week's list of that kind counts anyone at all, eligible or not.
+    /// </summary>
+    public static async Task<bool> HasSubjectsOfKindInWeekAsync(this Session s, string street, SubjectKind kind, IsoWeek week, TimeZoneInfo zone) =>
+        await s.ScalarAsync<long>(HasSubjectsOfKindInWeek, new { street, kind = kind.ToString(), weekStart = week.Start(zone), weekEnd = week.End(zone) }) == 1;
 
     /// <summary>The street's landlord or shop head with this phone (one person may be both: a record of each type).</summary>
     public static Task<Subject?> FindSubjectByPhoneAsync(this Session s, string street, SubjectKind kind, string phone) =>

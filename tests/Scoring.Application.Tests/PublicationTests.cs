@@ -254,6 +254,30 @@ public class PublicationTests
     }
 
     [Fact]
+    public async Task A_week_with_no_shop_head_on_the_roster_has_no_shop_heads_list_to_publish_while_one_with_nobody_eligible_publishes_its_empty_list()
+    {
+        // Houzhai's two shop heads leave the roster on Wednesday of W48; nobody earned or lost a point.
+        await using var world = await CreateAsync(Local(2026, 11, 25, 10));
+        var officer = await world.StaffAsync("officer-1");
+        foreach (var id in new[] { "shophead-1", "shophead-2" })
+            Assert.True((await new Application.Rosters(world.Db, world.Clock).DeactivateSubjectAsync(officer, id)).Succeeded);
+        world.Clock.SetUtcNow(Local(2026, 12, 7, 9));
+        var w49 = IsoWeek.Parse("2026-W49");
+
+        var withThem = await PublishAsync(world, W47.Next(), kind: SubjectKind.ShopHead);
+        var without = await PublishAsync(world, w49, kind: SubjectKind.ShopHead);
+        var landlords = await PublishAsync(world, w49);
+
+        Assert.True(withThem.Value!.Created); // on the roster for part of W48: an empty list, not none
+        Assert.Empty(withThem.Value.List.Red.Concat(withThem.Value.List.Black));
+        Assert.Equal(("no-subjects-of-kind", FailureKind.Conflict), (without.Failure?.Code, without.Failure?.Kind));
+        Assert.Contains("2026-W49", without.Failure!.English, StringComparison.Ordinal);
+        Assert.Contains("没有铺长", without.Failure.Chinese, StringComparison.Ordinal);
+        Assert.Null(await world.Publication.PublishedAsync("houzhai", w49, SubjectKind.ShopHead));
+        Assert.True(landlords.Value!.Created);
+    }
+
+    [Fact]
     public async Task A_community_view_of_a_week_already_published_ranks_it_with_the_sizes_the_street_s_list_was_published_with()
     {
         await using var world = await CreateAsync();

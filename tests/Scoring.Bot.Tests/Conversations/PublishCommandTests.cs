@@ -344,6 +344,28 @@ public sealed class PublishCommandTests
     }
 
     [Fact]
+    public async Task A_week_in_which_the_street_had_no_shop_head_on_its_roster_has_no_shop_heads_list_to_preview_or_publish()
+    {
+        // The street has had shop heads, but both left the roster in W47: W48's shop heads' list is no list.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.Db.WriteAsync(async s =>
+        {
+            foreach (var head in (await s.ListSubjectsAsync("houzhai")).Where(x => x.Kind == SubjectKind.ShopHead))
+                await s.UpdateSubjectAsync(head with { Active = false }, world.Clock.GetUtcNow());
+        });
+        world.Clock.SetUtcNow(Monday.AddDays(7)); // Monday of W49
+        await world.BindAsync("officer-1");
+
+        var replies = await world.SayAsync("officer-1", "发布 上周 铺长");
+        var confirm = ChatWorld.ActivityText(await world.SayAsync("officer-1", "确认发布"));
+
+        Assert.Contains("2026-W48本街道名册上没有铺长", ChatWorld.ActivityText(replies), StringComparison.Ordinal);
+        Assert.DoesNotContain("确认发布", Buttons(replies));
+        Assert.DoesNotContain("已发布", confirm, StringComparison.Ordinal);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM published_lists"));
+    }
+
+    [Fact]
     public async Task A_correction_reason_with_a_text_direction_control_is_asked_for_again_and_the_dialog_goes_on()
     {
         await using var world = await PublishedThenChangedAsync();

@@ -117,6 +117,26 @@ public class NoticeBoardTests
     }
 
     [Fact]
+    public async Task Publishing_a_shop_heads_list_for_a_street_without_shop_heads_is_refused_and_the_board_keeps_showing_none()
+    {
+        // Published, an empty shop heads' list of 江东 would stand on its board, a list of a kind the street does not have.
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.AnotherStreetAsync();
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        var officer = world.Client(ServiceWorld.OtherStreetOfficerId);
+
+        var response = await officer.PostAsJsonAsync("/api/streets/jiangdong/lists/2026-W47/publish", new { kind = "shop-head" });
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var board = await world.Client().GetAsync("/api/streets/jiangdong/lists/2026-W47?kind=shop-head");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("no-subjects-of-kind", problem.GetProperty("code").GetString());
+        Assert.Contains("had no shop heads on its roster in 2026-W47", problem.GetProperty("detail").GetString());
+        Assert.Contains("名册上没有铺长", problem.GetProperty("detailZh").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, board.StatusCode);
+    }
+
+    [Fact]
     public async Task The_shop_heads_list_of_a_street_without_shop_heads_is_not_found_saying_the_street_has_none()
     {
         // Told "not published yet", a script or a reader waits for a list the street never publishes.
