@@ -76,8 +76,8 @@ internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? 
     {
         if (Works.TryGetValue(rules, out var known)) return known.Value;
         var works = 0;
-        for (var i = 0; i < ChatBindings.All.Count; i++)
-            if (ChatBindings.All[i].WorksUnder(rules.Rules)) works |= 1 << i;
+        foreach (var binding in ChatBindings.All)
+            if (binding.WorksUnder(rules.Rules)) works |= Bit(binding);
         Works.AddOrUpdate(rules, new(works));
         return works;
     }
@@ -106,11 +106,7 @@ internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? 
         return true;
     }
 
-    private static int Bit(ChatBinding binding)
-    {
-        for (var i = 0; i < ChatBindings.All.Count; i++) if (ReferenceEquals(ChatBindings.All[i], binding)) return 1 << i;
-        throw new ArgumentException("Not one of ChatBindings.All.", nameof(binding));
-    }
+    private static int Bit(ChatBinding binding) => 1 << binding.Index;
 
     private Street? street;
 

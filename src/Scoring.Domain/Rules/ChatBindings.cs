@@ -6,7 +6,8 @@ namespace Scoring.Domain.Rules;
 /// rule by its code only — the rules are the street's data, their purpose is not — so a code renamed or dropped, or the
 /// rule taken from the people themselves, leaves the command with nothing to report under.
 /// </summary>
-public sealed record ChatBinding(string CommandZh, string CommandEn, SubjectKind Kind, string Code, bool SelfReported)
+/// <param name="Index">Its place in <see cref="ChatBindings.All"/>: the chat keeps which bindings work as a bit per binding, read by this.</param>
+public sealed record ChatBinding(string CommandZh, string CommandEn, SubjectKind Kind, string Code, bool SelfReported, int Index)
 {
     /// <summary>The command as the chat's help writes it, both languages.</summary>
     public string Command => $"{CommandZh} | {CommandEn}";
@@ -22,14 +23,14 @@ public sealed record ChatBinding(string CommandZh, string CommandEn, SubjectKind
 
 public static class ChatBindings
 {
-    public static readonly ChatBinding Service = new("代办", "service", SubjectKind.Landlord, DefaultRules.LandlordService, true);
-    public static readonly ChatBinding LandlordViolation = new("违规", "violation", SubjectKind.Landlord, DefaultRules.LandlordReportedViolation, true);
-    public static readonly ChatBinding LandlordMediation = new("调解", "mediate", SubjectKind.Landlord, DefaultRules.LandlordMediation, true);
-    public static readonly ChatBinding Reopen = new("复工", "reopen", SubjectKind.ShopHead, DefaultRules.ShopReopenHelped, true);
-    public static readonly ChatBinding ShopViolation = new("违规", "violation", SubjectKind.ShopHead, DefaultRules.ShopReportedViolation, true);
-    public static readonly ChatBinding ShopMediation = new("调解", "mediate", SubjectKind.ShopHead, DefaultRules.ShopMediation, true);
-    public static readonly ChatBinding LateReturn = new("返回", "return", SubjectKind.Landlord, DefaultRules.LateReturn, false);
-    public static readonly ChatBinding MissedRound = new("巡查", "round", SubjectKind.ShopHead, DefaultRules.RoundMissed, false);
+    public static readonly ChatBinding Service = new("代办", "service", SubjectKind.Landlord, DefaultRules.LandlordService, true, 0);
+    public static readonly ChatBinding LandlordViolation = new("违规", "violation", SubjectKind.Landlord, DefaultRules.LandlordReportedViolation, true, 1);
+    public static readonly ChatBinding LandlordMediation = new("调解", "mediate", SubjectKind.Landlord, DefaultRules.LandlordMediation, true, 2);
+    public static readonly ChatBinding Reopen = new("复工", "reopen", SubjectKind.ShopHead, DefaultRules.ShopReopenHelped, true, 3);
+    public static readonly ChatBinding ShopViolation = new("违规", "violation", SubjectKind.ShopHead, DefaultRules.ShopReportedViolation, true, 4);
+    public static readonly ChatBinding ShopMediation = new("调解", "mediate", SubjectKind.ShopHead, DefaultRules.ShopMediation, true, 5);
+    public static readonly ChatBinding LateReturn = new("返回", "return", SubjectKind.Landlord, DefaultRules.LateReturn, false, 6);
+    public static readonly ChatBinding MissedRound = new("巡查", "round", SubjectKind.ShopHead, DefaultRules.RoundMissed, false, 7);
 
     public static IReadOnlyList<ChatBinding> All { get; } = [Service, LandlordViolation, LandlordMediation, Reopen, ShopViolation, ShopMediation, LateReturn, MissedRound];
 

@@ -12,6 +12,10 @@ public sealed class ChatBindingsTests
     }
 
     [Fact]
+    public void Each_binding_s_index_is_its_place_among_all_and_fits_a_bit_of_an_int() =>
+        Assert.Equal(Enumerable.Range(0, ChatBindings.All.Count), ChatBindings.All.Select(b => b.Index).Where(i => i < 31));
+
+    [Fact]
     public void A_command_is_bound_to_exactly_one_rule_for_each_kind_of_person()
     {
         Assert.Equal(ChatBindings.All.Count, ChatBindings.All.DistinctBy(b => (b.CommandZh, b.Kind)).Count());
