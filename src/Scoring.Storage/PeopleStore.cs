@@ -29,10 +29,11 @@ public static class PeopleStore
     private static readonly DialectSql HasSubjectsOfKind = DialectSql.Both(
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM subjects WHERE street_id = @street AND kind = @kind) THEN 1 ELSE 0 END");
     // Counted in a week as its lists count people (LedgerStore's FiguresOfSubjects): all but those off the roster from
-    // before the week's start to its end or later.
+    // before the week's start to its end or later. Each subject's spans are looked up by subject (the first one counted
+    // answers), not the street's spans read whole as the lists read them.
     private static readonly DialectSql HasSubjectsOfKindInWeek = DialectSql.Both(
-        "SELECT CASE WHEN EXISTS (SELECT 1 FROM subjects s WHERE s.street_id = @street AND s.kind = @kind AND s.id NOT IN " +
-        "(SELECT subject_id FROM subject_absences WHERE (left_at IS NULL OR left_at < @weekStart) AND (back_at IS NULL OR back_at >= @weekEnd))) THEN 1 ELSE 0 END");
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM subjects s WHERE s.street_id = @street AND s.kind = @kind AND NOT EXISTS " +
+        "(SELECT 1 FROM subject_absences a WHERE a.subject_id = s.id AND (a.left_at IS NULL OR a.left_at < @weekStart) AND (a.back_at IS NULL OR a.back_at >= @weekEnd))) THEN 1 ELSE 0 END");
     private static readonly DialectSql SelectSubjectByPhone = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND kind = @kind AND phone = @phone");
     private static readonly DialectSql InsertSubjectSql = DialectSql.Both("INSERT INTO subjects (id, street_id, community_id, grid_id, kind, name, phone, active, created_at) VALUES (@Id, @StreetId, @CommunityId, @GridId, @Kind, @Name, @Phone, @Active, @At)");
     // deactivated_at is not read here any more (subject_absences is), but instances still on the previous release read it
