@@ -13,7 +13,7 @@ public sealed class RuleBookInstancesTests
 {
     private static List<RuleDraft> Drafts(int serviceWorth) => DefaultRules.All.Select(r => new RuleDraft(
         r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Code == DefaultRules.LandlordService ? serviceWorth : r.Delta,
-        r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap)).ToList();
+        r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap, r.Once?.ToWire())).ToList();
 
     [Fact]
     public async Task Rules_put_back_on_one_instance_right_after_another_changed_them_make_a_new_version()

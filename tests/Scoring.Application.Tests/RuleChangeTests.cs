@@ -14,7 +14,7 @@ public class RuleChangeTests
     /// <summary>From next week the service is worth +2, capped at 2, and needs nobody's check.</summary>
     private static List<RuleDraft> ServiceChanged() => DefaultRules.All
         .Select(r => r.Code == DefaultRules.LandlordService ? r with { Delta = 2, WeeklyCap = 2, NeedsVerification = false } : r)
-        .Select(r => new RuleDraft(r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Delta, r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap))
+        .Select(r => new RuleDraft(r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Delta, r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap, r.Once?.ToWire()))
         .ToList();
 
     [Fact]

@@ -534,7 +534,7 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
             var rules = Variant(op.Variant);
             var names = DefaultRules.All.ToDictionary(r => r.Code);
             var drafts = rules.Select(r => new RuleDraft(r.Code, names[r.Code].NameZh, names[r.Code].NameEn, r.Kind.ToWire(), r.Delta,
-                r.By.Select(b => b.ToWire()).ToList(), true, r.Cap)).ToList();
+                r.By.Select(b => b.ToWire()).ToList(), true, r.Cap, names[r.Code].Once?.ToWire())).ToList(); // each code scored once as its default is
             var outcome = await _rules.PublishAsync(await world.StaffAsync("officer-1"), "houzhai", drafts);
             Assert.True(outcome.Succeeded, outcome.Failure?.English);
             var latest = _versions[^1];

@@ -105,7 +105,7 @@ public class StreetSettingsBookTests
         var setup = await world.Db.WriteAsync(s => new StreetSetup(world.Clock).PrepareInAsync(s, "xinjie", "新街街道", ["xincun"], "新主任"));
         var officer = setup.Value!.Officer!;
         var drafts = DefaultRules.All.Select(r => new RuleDraft(r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Delta * 2,
-            r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap)).ToList();
+            r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap, r.Once?.ToWire())).ToList();
         await new RuleBook(world.Db, world.Clock).PublishAsync(officer, "xinjie", drafts);
 
         await Book(world).ChangeAsync(officer, "xinjie", new SettingsDraft(TimeZone: "Asia/Urumqi"));

@@ -18,7 +18,7 @@ public class RuleChangeTests
         var drafts = DefaultRules.All
             .Where(r => r.Code != DefaultRules.LandlordMediation)
             .Select(r => r.Code == DefaultRules.LandlordService ? r with { NameZh = "为租客代办事项", NameEn = "Errand for a tenant", Delta = 2, WeeklyCap = 2 } : r)
-            .Select(r => new RuleDraft(r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Delta, r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap))
+            .Select(r => new RuleDraft(r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Delta, r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap, r.Once?.ToWire()))
             .ToList();
         var published = await new RuleBook(world.Db, world.Clock).PublishAsync(await world.StaffAsync("officer-1"), "houzhai", drafts);
         Assert.True(published.Value!.Created);
@@ -71,7 +71,7 @@ public class RuleChangeTests
         await world.BindAsync("shophead-1");
         var drafts = DefaultRules.All
             .Select(r => r.Code == DefaultRules.ShopReopenHelped ? r with { ReportedBy = [ReporterRole.Secretary] } : r)
-            .Select(r => new RuleDraft(r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Delta, r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap))
+            .Select(r => new RuleDraft(r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Delta, r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap, r.Once?.ToWire()))
             .ToList();
         await new RuleBook(world.Db, world.Clock).PublishAsync(await world.StaffAsync("officer-1"), "houzhai", drafts);
         world.Clock.Advance(TimeSpan.FromDays(5));
@@ -96,7 +96,7 @@ public class RuleChangeTests
         await using var world = await ChatWorld.CreateAsync();
         await world.BindAsync(who);
         var drafts = DefaultRules.All.Where(r => r.Code != bound.Code)
-            .Select(r => new RuleDraft(r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Delta, r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap))
+            .Select(r => new RuleDraft(r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Delta, r.ReportedBy.Select(x => x.ToWire()).ToList(), r.NeedsVerification, r.WeeklyCap, r.Once?.ToWire()))
             .ToList();
         var before = (Buttons(await world.SayAsync(who, "积分")), ChatWorld.ActivityText(await world.SayAsync(who, "帮助")));
         await new RuleBook(world.Db, world.Clock).PublishAsync(await world.StaffAsync("officer-1"), "houzhai", drafts);
