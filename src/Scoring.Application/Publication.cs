@@ -200,6 +200,18 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         return kinds;
     }
 
+    /// <summary>
+    /// Of <paramref name="kinds"/>, those the street had someone of on its roster at some moment of <paramref name="week"/>:
+    /// the week's lists there are (one of a kind with nobody then is refused, <c>no-subjects-of-kind</c>).
+    /// </summary>
+    public static async Task<IReadOnlyList<SubjectKind>> KindsInWeekAsync(Session s, Street street, IsoWeek week, IEnumerable<SubjectKind> kinds)
+    {
+        var inWeek = new List<SubjectKind>(2);
+        foreach (var kind in kinds)
+            if (await s.HasSubjectsOfKindInWeekAsync(street.Id, kind, week, street.Settings.TimeZone)) inWeek.Add(kind);
+        return inWeek;
+    }
+
     /// <summary>Whether a list computed now would be a first publication, the latest revision again, or a correction of it.</summary>
     public static PublicationChange ChangeOf(PublishedList? latest, PublishedList computed) =>
         latest is null ? PublicationChange.First

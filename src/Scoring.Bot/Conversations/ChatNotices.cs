@@ -452,6 +452,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         foreach (var kind in await Publication.KindsOfAsync(s, street.Id))
         {
             if (await s.LatestListAsync(street.Id, week.ToString(), kind.ToWire()) is not null) continue;
+            // Nobody of the kind on the roster that week: there is no such list to publish (it would be refused).
+            if (!await s.HasSubjectsOfKindInWeekAsync(street.Id, kind, week, street.Settings.TimeZone)) continue;
             unpublished.Add(kind);
             pending += await Publication.PendingUpToAsync(s, street, week, kind);
         }

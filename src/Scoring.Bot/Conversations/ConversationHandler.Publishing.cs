@@ -49,8 +49,10 @@ public sealed partial class ConversationHandler
             return (turn.Ask("街道还没有房东或铺长，没有可以发布的榜单。", "The street has no landlords or shop heads yet: there is no list to publish.", Menu(turn)), null);
         if (!values.TryGetValue(PublishKind.Name, out var named))
         {
-            if (kinds.Count > 1) return (null, null); // asked for
-            values[PublishKind.Name] = kinds[0].ToWire();
+            // Of the street's kinds, those it had someone of that week: a kind with nobody then has no list to ask about.
+            var lists = kinds.Count > 1 ? await Publication.KindsInWeekAsync(turn.S, street, IsoWeek.Parse(values[PublishWeek.Name]), kinds) : kinds;
+            if (lists.Count != 1) return (null, null); // asked for
+            values[PublishKind.Name] = lists[0].ToWire();
         }
         else if (SubjectKinds.TryParse(named, out var asked) && !kinds.Contains(asked))
         {

@@ -366,6 +366,24 @@ public sealed class PublishCommandTests
     }
 
     [Fact]
+    public async Task Publish_alone_for_a_week_with_landlords_only_on_the_roster_previews_the_landlords_list_without_asking_which()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.Db.WriteAsync(async s =>
+        {
+            foreach (var head in (await s.ListSubjectsAsync("houzhai")).Where(x => x.Kind == SubjectKind.ShopHead))
+                await s.UpdateSubjectAsync(head with { Active = false }, world.Clock.GetUtcNow());
+        });
+        world.Clock.SetUtcNow(Monday.AddDays(7)); // Monday of W49
+        await world.BindAsync("officer-1");
+
+        var replies = await world.SayAsync("officer-1", "发布");
+
+        Assert.Contains("2026-W48 房东红黑榜预览", ChatWorld.ActivityText(replies), StringComparison.Ordinal);
+        Assert.Contains("确认发布", Buttons(replies));
+    }
+
+    [Fact]
     public async Task A_correction_reason_with_a_text_direction_control_is_asked_for_again_and_the_dialog_goes_on()
     {
         await using var world = await PublishedThenChangedAsync();

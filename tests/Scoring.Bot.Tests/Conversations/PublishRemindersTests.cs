@@ -149,6 +149,25 @@ public sealed class PublishRemindersTests
     }
 
     [Fact]
+    public async Task A_week_in_which_the_street_had_no_shop_head_on_its_roster_is_reminded_of_its_landlords_list_only()
+    {
+        // Both shop heads leave the roster in W47: W48 has no shop heads' list, and publishing one is refused.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.Db.WriteAsync(async s =>
+        {
+            foreach (var head in (await s.ListSubjectsAsync("houzhai")).Where(x => x.Kind == SubjectKind.ShopHead))
+                await s.UpdateSubjectAsync(head with { Active = false }, world.Clock.GetUtcNow());
+        });
+        await world.BindAsync("officer-1");
+
+        world.Clock.SetUtcNow(Monday.AddDays(7).AddHours(9)); // Monday of W49
+        await Work(world).RunOnceAsync();
+
+        var told = Assert.Single(await world.OutboxTextsAsync("officer-1"), t => t.Contains("2026-W48", StringComparison.Ordinal));
+        Assert.StartsWith("上周（2026-W48）房东榜尚未发布", told);
+    }
+
+    [Fact]
     public async Task An_officer_who_writes_in_English_is_reminded_in_English()
     {
         await using var world = await ChatWorld.CreateAsync();
