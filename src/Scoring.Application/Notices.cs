@@ -33,8 +33,11 @@ public interface INotices
     /// </summary>
     Task EscalatedAsync(Session s, Street street, IReadOnlyList<string> eventIds) => Task.CompletedTask;
 
-    /// <summary>A weekly list was published; the subjects named on it may be told.</summary>
-    Task PublishedAsync(Session s, PublishedList list) => Task.CompletedTask;
+    /// <summary>
+    /// A weekly list was published; the subjects named on it may be told, and on a correction those named on the revision it
+    /// <paramref name="replaced"/> (null for a first publication) whom it no longer names.
+    /// </summary>
+    Task PublishedAsync(Session s, PublishedList list, PublishedList? replaced) => Task.CompletedTask;
 }
 
 public sealed class NoNotices : INotices;

@@ -126,7 +126,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             StreetId = list.Street, Week = list.Week, Kind = list.Kind, Revision = list.Revision, PublishedAt = now, PublishedBy = actor.Id,
             RuleVersion = list.RuleSetVersion, ContentHash = list.ContentHash, CorrectionReason = correctionReason, BodyJson = JsonSerializer.Serialize(list, Json),
         });
-        await notices.PublishedAsync(s, list);
+        await notices.PublishedAsync(s, list, existing);
         return new Publishing(list, true);
     }
 

@@ -172,12 +172,18 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         }
     }
 
-    public async Task PublishedAsync(Session s, PublishedList list)
+    public async Task PublishedAsync(Session s, PublishedList list, PublishedList? replaced)
     {
         var street = await s.GetStreetAsync(list.Street);
         if (street is null || !IsoWeek.TryParse(list.Week, out var week) || !SubjectKinds.TryParse(list.Kind, out var kind)) return;
         var zone = street.Settings.TimeZone;
         var correction = list.Revision > 1;
+        // Someone a correction takes off a list would otherwise keep, as the bot's last word, that they are on it.
+        if (correction && replaced is not null)
+        {
+            await OffListAsync(s, list, kind, replaced.Red, list.Red, red: true);
+            await OffListAsync(s, list, kind, replaced.Black, list.Black, red: false);
+        }
         foreach (var entry in list.Red)
         {
             await TellAsync(s, "subject", entry.SubjectId, zh => (correction ? (zh ? "（更正）" : "(Corrected) ") : "") + (zh
@@ -219,6 +225,24 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
                     : "Reporting on time and keeping to the rules avoids new deductions. If you think a deduction is wrong, talk to your secretary.");
                 return text.ToString();
             }, zh => zh ? ["积分", "帮助"] : ["score", "help"]);
+        }
+    }
+
+    /// <summary>
+    /// Tells each subject on <paramref name="before"/> (a list of the revision a correction replaced) who is not on
+    /// <paramref name="after"/> (the same list of the correction) that they are no longer on it, and the public reason.
+    /// </summary>
+    private async Task OffListAsync(Session s, PublishedList list, SubjectKind kind, IReadOnlyList<ListEntry> before, IReadOnlyList<ListEntry> after, bool red)
+    {
+        if (before.Count == 0) return;
+        var still = after.Select(e => e.SubjectId).ToHashSet(StringComparer.Ordinal);
+        string Why(bool zh) => list.CorrectionReason is { Length: > 0 } reason ? zh ? $"更正说明：{reason}" : $"The correction: {reason}" : "";
+        foreach (var entry in before.Where(e => !still.Contains(e.SubjectId)))
+        {
+            await TellAsync(s, "subject", entry.SubjectId, zh => zh
+                ? $"（更正）{list.Week} {Phrases.Kind(kind, true)}{(red ? "红榜" : "黑榜")}已更正，您不在更正后的{(red ? "红榜" : "黑榜")}上。{Why(true)}"
+                : $"(Corrected) The {list.Week} {(red ? "red" : "black")} list of {Phrases.Kind(kind, false)}s was corrected: you are not on it any more. {Why(false)}".TrimEnd(),
+                zh => zh ? ["积分", "榜单"] : ["score", "list"]);
         }
     }
 

@@ -113,7 +113,13 @@ public sealed partial class ConversationHandler
                 text.AppendLine(turn.T($"{week} 的{kindName}红黑榜还没有发布。", $"The {kindName} list of {week} is not published yet."));
                 continue;
             }
-            text.AppendLine(turn.T($"{week} {kindName}红黑榜（第 {list.Revision} 版）", $"{week} {kindName} red/black list (revision {list.Revision})"));
+            // A correction says so, and why, as the board and the public JSON do: someone congratulated on the revision it
+            // replaced otherwise reads a list without them and no reason.
+            var correction = list.Revision > 1;
+            text.AppendLine(turn.T($"{week} {kindName}红黑榜（第 {list.Revision} 版{(correction ? "，更正" : "")}）",
+                $"{week} {kindName} red/black list (revision {list.Revision}{(correction ? ", a correction" : "")})"));
+            if (correction && list.CorrectionReason is { Length: > 0 } reason)
+                text.AppendLine(turn.T($"更正说明：{reason}", $"The correction: {reason}"));
             var board = $"{BoardPath(street.Id, week)}?kind={kind.ToWire()}";
             AppendEntries(text, turn.T("红榜：", "Red list:"), list.Red, communities, turn.Zh, board);
             AppendEntries(text, turn.T("黑榜：", "Black list:"), list.Black, communities, turn.Zh, board);

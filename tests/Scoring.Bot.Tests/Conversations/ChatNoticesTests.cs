@@ -556,6 +556,61 @@ public sealed class ChatNoticesTests
     }
 
     [Fact]
+    public async Task A_correction_that_takes_someone_off_the_red_list_tells_them_with_the_correction_s_reason()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        var id = await world.LatestEventIdAsync();
+        await world.SayAsync("secretary-fangtang", $"通过 {id}");
+        world.Clock.Advance(TimeSpan.FromDays(7));
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var week = IsoWeek.Containing(world.Clock.GetUtcNow(), zone).Previous();
+        var publication = world.Services.GetRequiredService<Publication>();
+        var officer = await world.StaffAsync("officer-1");
+        Assert.True((await publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, null)).Succeeded);
+        Assert.Equal(1, await CountAsync(world, "landlord-1", "恭喜！您上了 2026-W47 房东红榜"));
+        var before = (await world.OutboxTextsAsync("landlord-1")).Count;
+
+        Assert.True((await world.Services.GetRequiredService<Verification>().RevokeAsync(await world.StaffAsync("secretary-fangtang"), id, "代办未完成")).Succeeded);
+        var corrected = await publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, "一条加分核实后撤销");
+        Assert.Equal(2, corrected.Value!.List.Revision);
+        Assert.Empty(corrected.Value.List.Red);
+
+        var told = (await world.OutboxTextsAsync("landlord-1")).Skip(before).Where(t => t.Contains("榜", StringComparison.Ordinal)).ToList();
+        var off = Assert.Single(told);
+        Assert.Contains("（更正）2026-W47 房东红榜已更正，您不在更正后的红榜上。", off);
+        Assert.Contains("更正说明：一条加分核实后撤销", off);
+    }
+
+    [Fact]
+    public async Task A_correction_that_clears_someone_from_the_black_list_tells_them_in_their_language()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-2", "en-US");
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("gridworker-1");
+        await world.SayAsync("gridworker-1", "扣分 王秀兰 未按时消毒楼道等公共区域 楼道脏");
+        var id = await world.LatestEventIdAsync();
+        await world.SayAsync("secretary-fangtang", $"通过 {id}");
+        world.Clock.Advance(TimeSpan.FromDays(7));
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var week = IsoWeek.Containing(world.Clock.GetUtcNow(), zone).Previous();
+        var publication = world.Services.GetRequiredService<Publication>();
+        var officer = await world.StaffAsync("officer-1");
+        Assert.True((await publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, null)).Succeeded);
+        Assert.Equal(1, await CountAsync(world, "landlord-2", "black list"));
+
+        Assert.True((await world.Services.GetRequiredService<Verification>().RevokeAsync(await world.StaffAsync("secretary-fangtang"), id, "楼道已消毒，误报")).Succeeded);
+        Assert.True((await publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, "一条扣分核实后撤销")).Succeeded);
+
+        var cleared = (await world.OutboxTextsAsync("landlord-2")).Last(t => t.Contains("black list", StringComparison.Ordinal));
+        Assert.Contains("(Corrected) The 2026-W47 black list of landlords was corrected: you are not on it any more.", cleared);
+        Assert.Contains("The correction: 一条扣分核实后撤销", cleared);
+    }
+
+    [Fact]
     public async Task Nobody_who_never_wrote_to_the_bot_is_messaged()
     {
         await using var world = await ChatWorld.CreateAsync();

@@ -188,6 +188,25 @@ public sealed class PublishCommandTests
     }
 
     [Fact]
+    public async Task The_list_asked_for_after_a_correction_says_it_is_one_and_why_and_the_first_revision_does_not()
+    {
+        await using var world = await PublishedThenChangedAsync();
+        await world.BindAsync("landlord-1");
+        var first = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "榜单"));
+        Assert.True((await Publication(world).PublishAsync(await world.StaffAsync("officer-1"), "houzhai", W47, SubjectKind.Landlord, "补核查一条调解记录")).Succeeded);
+
+        var corrected = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "榜单"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "list", "en-US"));
+
+        Assert.Contains("2026-W47 房东红黑榜（第 1 版）", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("更正", first, StringComparison.Ordinal);
+        Assert.Contains("2026-W47 房东红黑榜（第 2 版，更正）", corrected, StringComparison.Ordinal);
+        Assert.Contains("更正说明：补核查一条调解记录", corrected, StringComparison.Ordinal);
+        Assert.Contains("(revision 2, a correction)", english, StringComparison.Ordinal);
+        Assert.Contains("The correction: 补核查一条调解记录", english, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_correction_reason_that_names_a_person_is_refused_at_its_own_step_and_asked_for_again()
     {
         await using var world = await PublishedThenChangedAsync();
