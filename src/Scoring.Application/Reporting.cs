@@ -29,6 +29,9 @@ public sealed record ReportReceipt(ScoreEvent Event, Rule Rule, Subject Subject,
     /// seen before is the same message, answered as the first time without saying so: then this is false.
     /// </summary>
     public bool AlreadyRecorded { get; init; }
+
+    /// <summary>Why the event was rejected (a deduction: waived) or revoked, on a receipt of one decided before this report came again.</summary>
+    public string? Reason { get; init; }
 }
 
 /// <summary>A shop head's daily round: its local day, and whether it came too late to count.</summary>
@@ -96,7 +99,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
                 throw new RefusedException(Failure.Conflict("source-reused", "This request id was already used for a different report.", "该请求编号已用于另一条上报。"));
             var subj = (await s.GetSubjectAsync(earlier.SubjectId))!;
             var rs = await RuleSetOfAsync(s, subj.StreetId, earlier.OccurredAt);
-            return new ReportReceipt(earlier, rs.Find(earlier.RuleCode) ?? RuleOf(earlier), subj, await CurrentBalanceAsync(s, subj, now), Replayed: true);
+            return new ReportReceipt(earlier, rs.Find(earlier.RuleCode) ?? RuleOf(earlier), subj, await CurrentBalanceAsync(s, subj, now), Replayed: true) { Reason = await ReasonOfAsync(s, earlier) };
         }
 
         var subject = await s.GetSubjectAsync(r.SubjectId);
@@ -148,7 +151,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
 
         // Before the cap: the copy of the report that reached it is that report, not one over it.
         if (r.SameRecentlyIsRetry && !detected && await s.GetAlikeEventSinceAsync(subject.Id, r.Reporter.Id, rule.Code, evidence, now - PlainRetry.Window) is { } alike)
-            return new ReportReceipt(alike, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: true) { AlreadyRecorded = true };
+            return new ReportReceipt(alike, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: true) { AlreadyRecorded = true, Reason = await ReasonOfAsync(s, alike) };
 
         var week = IsoWeek.Containing(occurred, street.Settings.TimeZone);
         // A shop registers to reopen once: the same shop again in the cycle, while the first counts or waits, is that one
@@ -312,6 +315,12 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         return then > now ? then : now;
     }
 
+    /// <summary>Why an event was rejected or revoked (its last such transition's reason); null for any other, with nothing read.</summary>
+    private static async Task<string?> ReasonOfAsync(Session s, ScoreEvent e) =>
+        e.Status is EventStatus.Rejected or EventStatus.Revoked
+            ? (await s.TransitionsAsync(e.Id)).LastOrDefault(t => t.ToStatus == e.Status.ToString())?.Reason
+            : null;
+
     /// <summary>The receipt of a return recorded before, as it was assessed when it was reported.</summary>
     private static async Task<ReturnReceipt> ReceiptOfAsync(Session s, TenantReturnRow earlier, DateTimeOffset now)
     {
@@ -323,7 +332,8 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var balance = await CurrentBalanceAsync(s, subject, now);
         ReportReceipt? deduction = null;
         if (earlier.LateEventId is { } lateId && await s.GetEventAsync(lateId) is { } late)
-            deduction = new ReportReceipt(late, (await RuleSetOfAsync(s, subject.StreetId, late.OccurredAt)).Find(late.RuleCode) ?? RuleOf(late), subject, balance, true);
+            deduction = new ReportReceipt(late, (await RuleSetOfAsync(s, subject.StreetId, late.OccurredAt)).Find(late.RuleCode) ?? RuleOf(late), subject, balance, true)
+                { Reason = await ReasonOfAsync(s, late) };
         return new ReturnReceipt(tenant, earlier.ArrivalAt, assessment.IsLate, assessment.DueAt, deduction, balance) { RecordedAt = earlier.ReportedAt };
     }
 

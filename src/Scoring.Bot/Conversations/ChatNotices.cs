@@ -139,8 +139,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
             : zh ? $"\n该记录{Phrases.CountedIn(earlier, true, to == EventStatus.Revoked)}，不影响本周期。\n本周期当前积分：{balance}"
                 : $"\nThe record {Phrases.CountedIn(earlier, false, to == EventStatus.Revoked)}, not in this cycle.\nBalance now, in this cycle: {balance}";
         await TellAsync(s, "subject", subject.Id, zh => zh
-            ? $"核查结果：您的记录「{RuleName(true)}」{Phrases.Delta(e.Delta)}（编号 {e.Id}）{Phrases.Status(to, true)}。{Why(true)}{Balance(true)}"
-            : $"Checked: your record \"{RuleName(false)}\" {Phrases.Delta(e.Delta)} (id {e.Id}) is {Phrases.Status(to, false)}.{Why(false)}{Balance(false)}",
+            ? $"核查结果：您的记录「{RuleName(true)}」{Phrases.Delta(e.Delta)}（编号 {e.Id}）{Phrases.Status(to, e.Delta, true)}。{Why(true)}{Balance(true)}"
+            : $"Checked: your record \"{RuleName(false)}\" {Phrases.Delta(e.Delta)} (id {e.Id}) is {Phrases.Status(to, e.Delta, false)}.{Why(false)}{Balance(false)}",
             zh => zh ? ["积分"] : ["score"]);
         // A grid worker (or another staff member) who reported it hears the outcome too.
         if (e.ReporterRole is ReporterRole.GridWorker or ReporterRole.Secretary && e.ReporterId != subject.Id)

@@ -52,8 +52,8 @@ public sealed partial class ConversationHandler
                 var why = line.Reason is { Length: > 0 } reason ? (zh ? $"，原因：{reason}" : $", because: {reason}") : "";
                 var of = line.Cycle == card.Cycle ? "" : zh ? $" · 计入{line.Cycle.Key}周期" : $" · counted in cycle {line.Cycle.Key}";
                 text.AppendLine(zh
-                    ? $"· {Phrases.Day(e.OccurredAt, zone, true)} {line.RuleNameZh} {Phrases.Delta(e.Delta)} · {Phrases.Status(e.Status, true)}{of}{why}（编号 {e.Id}）"
-                    : $"· {Phrases.Day(e.OccurredAt, zone, false)} {line.RuleNameEn} {Phrases.Delta(e.Delta)} · {Phrases.Status(e.Status, false)}{of}{why} (id {e.Id})");
+                    ? $"· {Phrases.Day(e.OccurredAt, zone, true)} {line.RuleNameZh} {Phrases.Delta(e.Delta)} · {Phrases.Status(e.Status, e.Delta, true)}{of}{why}（编号 {e.Id}）"
+                    : $"· {Phrases.Day(e.OccurredAt, zone, false)} {line.RuleNameEn} {Phrases.Delta(e.Delta)} · {Phrases.Status(e.Status, e.Delta, false)}{of}{why} (id {e.Id})");
             }
             if (card.Events.Any(l => l.Event.Status == EventStatus.Pending))
                 text.Append(zh ? "待核查的记录通过后才计入积分。" : "Pending records count once a secretary approves them.");

@@ -145,8 +145,8 @@ public sealed partial class ConversationHandler
                 $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}; it is late, but the street's rules deduct nothing for it this time.\nPoints: 0\nBalance now: {r.Balance}");
         }
         var of = earlier is null ? ("", "") : ($"\n该扣分{Phrases.CountedIn(earlier, true)}，不影响本周期。", $"\nThe deduction {Phrases.CountedIn(earlier, false)}, not in this cycle.");
-        return ($"已登记：{r.Tenant.Name} {when} 到达。应在 {due} 前上报，已超时，系统记为「{late.Rule.NameZh}」：\n{Phrases.Receipt(late.Event, r.Balance, true)}{of.Item1}\n{Phrases.Next(late.Event.Status, late.Event.Delta, true)}",
-            $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}, so the system records \"{late.Rule.NameEn}\":\n{Phrases.Receipt(late.Event, r.Balance, false)}{of.Item2}\n{Phrases.Next(late.Event.Status, late.Event.Delta, false)}");
+        return ($"已登记：{r.Tenant.Name} {when} 到达。应在 {due} 前上报，已超时，系统记为「{late.Rule.NameZh}」：\n{Phrases.Receipt(late.Event, r.Balance, true, late.Reason)}{of.Item1}\n{Phrases.Next(late.Event.Status, late.Event.Delta, true)}",
+            $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}, so the system records \"{late.Rule.NameEn}\":\n{Phrases.Receipt(late.Event, r.Balance, false, late.Reason)}{of.Item2}\n{Phrases.Next(late.Event.Status, late.Event.Delta, false)}");
     }
 
     /// <summary>A subject's own report under one of their rules; the evidence names what it is about.</summary>
@@ -176,8 +176,8 @@ public sealed partial class ConversationHandler
             ? ($"「{r.Rule.NameZh}」{quoted}已在 {at} 上报过，不重复记录", $"\"{r.Rule.NameEn}\"{quotedEn} was already reported at {at}; nothing is recorded twice")
             : ($"已上报「{r.Rule.NameZh}」{quoted}", $"Reported \"{r.Rule.NameEn}\"{quotedEn}");
         return turn.Ask(
-            $"{headZh}。\n{Phrases.Receipt(r.Event, r.Balance, true)}\n{Phrases.Next(r.Event.Status, r.Event.Delta, true)}",
-            $"{headEn}.\n{Phrases.Receipt(r.Event, r.Balance, false)}\n{Phrases.Next(r.Event.Status, r.Event.Delta, false)}",
+            $"{headZh}。\n{Phrases.Receipt(r.Event, r.Balance, true, r.Reason)}\n{Phrases.Next(r.Event.Status, r.Event.Delta, true)}",
+            $"{headEn}.\n{Phrases.Receipt(r.Event, r.Balance, false, r.Reason)}\n{Phrases.Next(r.Event.Status, r.Event.Delta, false)}",
             Menu(turn));
     }
 
@@ -198,13 +198,13 @@ public sealed partial class ConversationHandler
         {
             var at = ClockOf(r.Event.ReportedAt, await turn.ZoneAsync());
             return turn.Ask(
-                $"{r.Subject.Name}「{r.Rule.NameZh}」已在 {at} 上报过，不重复记录。\n{Phrases.Receipt(r.Event, r.Balance, true).Replace("当前积分", $"{r.Subject.Name}当前积分")}",
-                $"{r.Subject.Name}, \"{r.Rule.NameEn}\" was already reported at {at}; nothing is recorded twice.\n{Phrases.Receipt(r.Event, r.Balance, false).Replace("Balance now", $"{r.Subject.Name}'s balance now")}",
+                $"{r.Subject.Name}「{r.Rule.NameZh}」已在 {at} 上报过，不重复记录。\n{Phrases.Receipt(r.Event, r.Balance, true, r.Reason, staff: true).Replace("当前积分", $"{r.Subject.Name}当前积分")}",
+                $"{r.Subject.Name}, \"{r.Rule.NameEn}\" was already reported at {at}; nothing is recorded twice.\n{Phrases.Receipt(r.Event, r.Balance, false, r.Reason, staff: true).Replace("Balance now", $"{r.Subject.Name}'s balance now")}",
                 Menu(turn));
         }
         return turn.Ask(
-            $"已上报：{r.Subject.Name}「{r.Rule.NameZh}」。\n{Phrases.Receipt(r.Event, r.Balance, true).Replace("当前积分", $"{r.Subject.Name}当前积分")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "等待书记核查。" : "已计入积分。")}",
-            $"Reported: {r.Subject.Name}, \"{r.Rule.NameEn}\".\n{Phrases.Receipt(r.Event, r.Balance, false).Replace("Balance now", $"{r.Subject.Name}'s balance now")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "A secretary will check it." : "It already counts.")}",
+            $"已上报：{r.Subject.Name}「{r.Rule.NameZh}」。\n{Phrases.Receipt(r.Event, r.Balance, true, r.Reason, staff: true).Replace("当前积分", $"{r.Subject.Name}当前积分")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "等待书记核查。" : "已计入积分。")}",
+            $"Reported: {r.Subject.Name}, \"{r.Rule.NameEn}\".\n{Phrases.Receipt(r.Event, r.Balance, false, r.Reason, staff: true).Replace("Balance now", $"{r.Subject.Name}'s balance now")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "A secretary will check it." : "It already counts.")}",
             Menu(turn));
     }
 

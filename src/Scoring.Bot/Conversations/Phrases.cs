@@ -26,6 +26,13 @@ public static class Phrases
 
     public static string Status(EventStatus status, bool zh) => zh ? status.NameZh() : status.ToWire();
 
+    /// <summary>
+    /// A status as the subject reads it: a deduction the secretary rejected was waived (已免除) — the word the late return's
+    /// receipt told them to ask for; "驳回" reads as their request refused. Staff read <see cref="Status(EventStatus, bool)"/>.
+    /// </summary>
+    public static string Status(EventStatus status, int delta, bool zh) =>
+        status == EventStatus.Rejected && delta < 0 ? zh ? "已免除" : "waived" : Status(status, zh);
+
     /// <summary>A local time people read at a glance: 11月18日 08:30 (with the year when it is not this year's).</summary>
     public static string When(DateTimeOffset instant, TimeZoneInfo zone, DateTimeOffset now, bool zh)
     {
@@ -80,10 +87,19 @@ public static class Phrases
         ? $"{(revoked ? "属于" : "计入")} {earlier.Week}（{earlier.Cycle.Key} 积分周期，该周期积分 {earlier.Balance} 分）"
         : $"{(revoked ? "is of" : "counts in")} {earlier.Week} (cycle {earlier.Cycle.Key}, whose balance is {earlier.Balance})";
 
-    /// <summary>The event's id, status, points at stake and the balance: what every report's reply states.</summary>
-    public static string Receipt(ScoreEvent e, int balance, bool zh) => zh
-        ? $"编号：{e.Id}\n状态：{Status(e.Status, true)}\n分值：{Delta(e.Delta)}\n当前积分：{balance}"
-        : $"Id: {e.Id}\nStatus: {Status(e.Status, false)}\nPoints: {Delta(e.Delta)}\nBalance now: {balance}";
+    /// <summary>
+    /// The event's id, status, points at stake and the balance: what every report's reply states; with why it was rejected,
+    /// waived or revoked when it was (a report sent again after the decision). The status as the subject reads it
+    /// (<see cref="Status(EventStatus, int, bool)"/>) unless <paramref name="staff"/> reported it.
+    /// </summary>
+    public static string Receipt(ScoreEvent e, int balance, bool zh, string? reason = null, bool staff = false)
+    {
+        var status = staff ? Status(e.Status, zh) : Status(e.Status, e.Delta, zh);
+        var why = reason is { Length: > 0 } ? zh ? $"（原因：{reason}）" : $" (reason: {reason})" : "";
+        return zh
+            ? $"编号：{e.Id}\n状态：{status}{why}\n分值：{Delta(e.Delta)}\n当前积分：{balance}"
+            : $"Id: {e.Id}\nStatus: {status}{why}\nPoints: {Delta(e.Delta)}\nBalance now: {balance}";
+    }
 
     /// <summary>What happens next to an event with this status.</summary>
     public static string Next(EventStatus status, int delta, bool zh) => (status, zh) switch

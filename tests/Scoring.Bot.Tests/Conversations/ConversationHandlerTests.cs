@@ -330,6 +330,33 @@ public sealed class ConversationHandlerTests
     }
 
     [Fact]
+    public async Task A_late_return_s_deduction_the_secretary_rejects_reads_as_waived_to_the_landlord_with_the_reason_wherever_they_meet_it()
+    {
+        await using var world = await ChatWorld.CreateAsync(); // Wednesday 18 November, 09:00
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        var late = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 11月15日 08:00"));
+        Assert.Contains("可请书记免除", late, StringComparison.Ordinal);
+        var id = await world.LatestEventIdAsync();
+
+        await world.SayAsync("secretary-fangtang", $"驳回 {id} 租客因大雪封路");
+        var notice = (await world.OutboxTextsAsync("landlord-1")).Single(t => t.Contains("核查结果", StringComparison.Ordinal));
+        var again = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 11月15日 08:00"));
+        var score = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
+        var scoreEn = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "score", "en-US"));
+
+        Assert.Contains("「未及时上报租客返回」-2", notice, StringComparison.Ordinal);
+        Assert.Contains("已免除", notice, StringComparison.Ordinal);
+        Assert.Contains("原因：租客因大雪封路", notice, StringComparison.Ordinal);
+        Assert.Contains("已在", again, StringComparison.Ordinal); // the repeated report's receipt
+        Assert.Contains("状态：已免除", again, StringComparison.Ordinal);
+        Assert.Contains("原因：租客因大雪封路", again, StringComparison.Ordinal);
+        Assert.Contains("-2 · 已免除", score, StringComparison.Ordinal);
+        Assert.Contains("-2 · waived", scoreEn, StringComparison.Ordinal);
+        foreach (var text in new[] { notice, again, score }) Assert.DoesNotContain("驳回", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_same_date_only_answer_again_is_taken_as_it_is()
     {
         await using var world = await ChatWorld.CreateAsync();
