@@ -22,7 +22,14 @@ public sealed record ScoreCard(
     decimal YuanPerPoint,
     IReadOnlyList<ScoreLine> Events,
     ScoringCycle Cycle,
-    CycleBalance? Previous);
+    CycleBalance? Previous)
+{
+    /// <summary>
+    /// How many events of any status <see cref="Cycle"/> holds (the history's total): more than <see cref="Events"/> lists of
+    /// it, and the card says so and what its approved ones add up to (<see cref="Balance"/> less the base).
+    /// </summary>
+    public int CycleEvents { get; init; }
+}
 
 /// <summary>A cycle and the balance of it (base + its approved deltas).</summary>
 public sealed record CycleBalance(ScoringCycle Cycle, int Balance);
@@ -142,6 +149,29 @@ public sealed class Scores(Database db, TimeProvider time)
             $"「{RosterText.Clip(key)}」不是{street.Name}的积分周期（按{zh}计）：请写成 {current.Key} 这样。") { Field = "cycle" };
     }
 
+    /// <summary>
+    /// The subject's own records of the current cycle, a numbered page of <paramref name="size"/> at a time, newest first
+    /// (the chat's 积分 明细 [页]): the API's history page (<see cref="HistoryForStaffAsync"/>), started after the pages
+    /// before it. Past the last page, no items (and the total, to say how many pages there are).
+    /// </summary>
+    public async Task<ScoreHistory> OwnHistoryPageInAsync(Session s, Subject subject, int page, int size)
+    {
+        var street = (await s.GetStreetAsync(subject.StreetId))!;
+        var cycle = ScoringCycle.Containing(IsoWeek.Containing(time.GetUtcNow(), street.Settings.TimeZone), street.Settings.Cycle);
+        // Walked by the history's own cursor (instant, id), as a client pages the API: no second order to keep in step.
+        HistoryCursor? before = null;
+        for (var skip = (page - 1) * size; skip > 0;)
+        {
+            var step = Math.Min(skip, MaxHistoryPage);
+            var rows = await s.HistoryAsync(subject.Id, cycle, null, before is { } b ? (b.OccurredAt, b.EventId) : null, step);
+            if (rows.Count == 0) break;
+            before = new HistoryCursor(rows[^1].OccurredAt, rows[^1].Id);
+            skip -= rows.Count;
+            if (rows.Count < step) break;
+        }
+        return await HistoryInAsync(s, subject, street, cycle, new HistoryQuery(Limit: size, Before: before));
+    }
+
     private async Task<ScoreHistory> HistoryInAsync(Session s, Subject subject, Street street, ScoringCycle cycle, HistoryQuery query)
     {
         var take = Math.Clamp(query.Limit, 1, MaxHistoryPage);
@@ -178,7 +208,7 @@ public sealed class Scores(Database db, TimeProvider time)
         var week = IsoWeek.Containing(now, zone);
         var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
         ScoringCycle? previous = cycle.First.Year > IsoWeek.MinYear ? ScoringCycle.Containing(cycle.First.Previous(), street.Settings.Cycle) : null;
-        var figures = await s.CardFiguresAsync(subjectId, cycle, previous is { } p ? (p, zone) : null);
+        var figures = await s.CardFiguresAsync(subjectId, cycle, previous is { } p ? (p, zone) : null, cycle.Start(zone));
         var balance = Reporting.BalanceOf(figures.CycleTotal);
         int? rank = null;
         int count = 0;
@@ -207,6 +237,9 @@ public sealed class Scores(Database db, TimeProvider time)
             lines.Add(new ScoreLine(e, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode, reason, counted, ScoringCycle.Containing(counted, street.Settings.Cycle)));
         }
         return new ScoreCard(subject, balance, week, rank, count, rewards, street.Settings.YuanPerPoint, lines, cycle,
-            previous is { } before && figures.InPreviousCycle != 0 ? new CycleBalance(before, Reporting.BalanceOf(figures.PreviousCycleTotal)) : null);
+            previous is { } before && figures.InPreviousCycle != 0 ? new CycleBalance(before, Reporting.BalanceOf(figures.PreviousCycleTotal)) : null)
+        {
+            CycleEvents = (int)figures.CycleEvents,
+        };
     }
 }

@@ -110,7 +110,12 @@ public static class LedgerStore
         "OR EXISTS (SELECT 1 FROM subjects s WHERE s.id = @subjectId AND s.created_at < @previousEnd AND NOT EXISTS (SELECT 1 FROM subject_absences a " +
         "WHERE a.subject_id = s.id AND (a.left_at IS NULL OR a.left_at < @previousStart) AND (a.back_at IS NULL OR a.back_at >= @previousEnd))) " +
         "THEN 1 ELSE 0 END AS InPreviousCycle, " +
-        $"({ApprovedAdditionsSql}) AS ApprovedAdditions, ({RecordStore.RedeemedPointsSql}) AS RedeemedPoints");
+        $"({ApprovedAdditionsSql}) AS ApprovedAdditions, ({RecordStore.RedeemedPointsSql}) AS RedeemedPoints, " +
+        // How many events the cycle holds, whatever their status (what the history pages through): through
+        // ix_score_events_subject's (subject, reported_at) from a day before the cycle began, as no event is reported
+        // before it occurred by more than Reporting.MaxAhead, so only this cycle's reports (and a few late ones of the
+        // last) are looked up for their cycle, never the subject's years before.
+        "(SELECT COUNT(*) FROM score_events WHERE subject_id = @subjectId AND reported_at >= @cycleFloor AND cycle = @cycle) AS CycleEvents");
     // A subject's history of one cycle (the cycle each event was counted in, as the totals are kept): newest occurrence
     // first, the id ordering events of the same moment, so a page goes on after the last row of the one before (a cursor
     // of its instant and id). Both orders are the engine's own, compared in SQL with the same rules as sorted, never in
@@ -375,10 +380,13 @@ public static class LedgerStore
     /// </summary>
     /// <param name="previous">The cycle before, whose total the card names beside (0 when null), with the zone its weeks run in
     /// (whether the subject was on the roster in it at all: <see cref="CardFigures.InPreviousCycle"/>).</param>
-    public static async Task<CardFigures> CardFiguresAsync(this Session s, string subjectId, ScoringCycle cycle, (ScoringCycle Cycle, TimeZoneInfo Zone)? previous = null) =>
+    /// <param name="cycleStart">When <paramref name="cycle"/> began in the street's zone: <see cref="CardFigures.CycleEvents"/> looks at the
+    /// reports from a day before (all of the subject's when null).</param>
+    public static async Task<CardFigures> CardFiguresAsync(this Session s, string subjectId, ScoringCycle cycle, (ScoringCycle Cycle, TimeZoneInfo Zone)? previous = null,
+        DateTimeOffset? cycleStart = null) =>
         (await s.FirstOrDefaultAsync<CardFigures>(SelectCardFigures, new
         {
-            subjectId, cycle = cycle.Key, previous = previous?.Cycle.Key,
+            subjectId, cycle = cycle.Key, cycleFloor = cycleStart is { } start ? start.AddDays(-1) : DateTimeOffset.MinValue, previous = previous?.Cycle.Key,
             previousStart = previous is { } p ? p.Cycle.Start(p.Zone) : (DateTimeOffset?)null,
             previousEnd = previous is { } q ? q.Cycle.End(q.Zone) : (DateTimeOffset?)null,
         }))!;
@@ -498,6 +506,8 @@ public sealed class CardFigures
     public long InPreviousCycle { get; init; }
     public long ApprovedAdditions { get; init; }
     public long RedeemedPoints { get; init; }
+    /// <summary>How many events of any status the cycle holds (as <see cref="HistoryFigures.Total"/> counts them unfiltered).</summary>
+    public long CycleEvents { get; init; }
 }
 
 /// <summary>What waits for verification in one street: how many, the oldest's report time, how many escalated to its officers.</summary>

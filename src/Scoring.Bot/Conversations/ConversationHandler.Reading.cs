@@ -56,9 +56,77 @@ public sealed partial class ConversationHandler
                     : $"· {Phrases.Day(e.OccurredAt, zone, false)} {line.RuleNameEn} {Phrases.Delta(e.Delta)} · {Phrases.Status(e.Status, e.Delta, false)}{of}{why} (id {e.Id})");
             }
             if (card.Events.Any(l => l.Event.Status == EventStatus.Pending))
-                text.Append(zh ? "待核查的记录通过后才计入积分。" : "Pending records count once a secretary approves them.");
+                text.AppendLine(zh ? "待核查的记录通过后才计入积分。" : "Pending records count once a secretary approves them.");
+        }
+        // The balance is explained only when every record behind it can be read: when the cycle holds more than the card
+        // lists (a busy landlord, or January's card listing December), it says how many and where the rest are.
+        var listed = 0;
+        foreach (var line in card.Events) if (line.Cycle == card.Cycle) listed++;
+        if (card.CycleEvents > listed)
+        {
+            var sum = Phrases.Delta(card.Balance - StreetSettings.BaseScore);
+            text.Append(zh
+                ? $"本周期（{card.Cycle.Key}）共 {card.CycleEvents} 条记录，已通过的合计 {sum} 分；{(listed == 0 ? "以上没有本周期的记录" : $"以上为最近 {listed} 条")}。发送「积分 明细」查看全部。"
+                : $"This cycle ({card.Cycle.Key}) holds {card.CycleEvents} records; the approved ones add up to {sum}; {(listed == 0 ? "none of them is above" : $"the {listed} latest are above")}. Send \"score details\" to read them all.");
         }
         return turn.Ask(text.ToString().TrimEnd(), Menu(turn));
+    }
+
+    /// <summary>A page of 积分 明细: as many records as a phone's screen reads at once.</summary>
+    internal const int DetailsPageSize = 10;
+
+    /// <summary>The page 积分 明细 [页] / score details [page] asks for; null for a plain 积分 (or anything else after it).</summary>
+    private static int? DetailsPage(string rest)
+    {
+        if (rest.Length == 0) return null;
+        var words = CommandParser.SplitWords(rest);
+        if (words.Count == 0 || !DetailsWords.Contains(words[0])) return null;
+        return words.Count > 1 && int.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page >= 1 ? page : 1;
+    }
+
+    private static readonly HashSet<string> DetailsWords = new(["明细", "详细", "全部", "记录", "details", "detail", "history", "all"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// 积分 明细 [页]: the records of the current cycle, newest first, a page of <see cref="DetailsPageSize"/> — the page the
+    /// API's history gives (one use case, two doors), so every record behind the balance can be read in chat.
+    /// </summary>
+    private async Task<Activity> ScoreDetailsAsync(ChatTurn turn, int page)
+    {
+        var history = await scores.OwnHistoryPageInAsync(turn.S, turn.Subject!, page, DetailsPageSize);
+        var zone = await turn.ZoneAsync();
+        bool zh = turn.Zh;
+        var pages = Math.Max(1, (history.Total + DetailsPageSize - 1) / DetailsPageSize);
+        var key = history.Cycle.Key;
+        var sum = Phrases.Delta(history.Balance - StreetSettings.BaseScore);
+        if (history.Items.Count == 0)
+        {
+            var none = history.Total == 0
+                ? turn.T($"{history.Subject.Name}在 {key} 积分周期还没有记录，当前积分 {history.Balance} 分。", $"{history.Subject.Name} has no records in cycle {key} yet; the balance is {history.Balance}.")
+                : turn.T($"没有第 {page} 页：{key} 积分周期共 {history.Total} 条记录，{pages} 页。发送「积分 明细 {pages}」看最后一页。",
+                    $"There is no page {page}: cycle {key} holds {history.Total} records, {pages} pages. Send \"score details {pages}\" for the last.");
+            return turn.Ask(none, Menu(turn));
+        }
+        var text = new StringBuilder();
+        text.AppendLine(zh
+            ? $"{history.Subject.Name} {key} 积分周期的记录（第 {page}/{pages} 页，共 {history.Total} 条，最新的在前）："
+            : $"{history.Subject.Name}, the records of cycle {key} (page {page} of {pages}, {history.Total} in all, newest first):");
+        foreach (var line in history.Items)
+        {
+            var e = line.Event;
+            var why = line.Reason is { Length: > 0 } reason ? (zh ? $"，原因：{reason}" : $", because: {reason}") : "";
+            text.AppendLine(zh
+                ? $"· {Phrases.Day(e.OccurredAt, zone, true)} {line.RuleNameZh} {Phrases.Delta(e.Delta)} · {Phrases.Status(e.Status, e.Delta, true)}{why}（编号 {e.Id}）"
+                : $"· {Phrases.Day(e.OccurredAt, zone, false)} {line.RuleNameEn} {Phrases.Delta(e.Delta)} · {Phrases.Status(e.Status, e.Delta, false)}{why} (id {e.Id})");
+        }
+        text.Append(zh
+            ? $"已通过的合计 {sum} 分，当前积分 {history.Balance} 分（基础 {StreetSettings.BaseScore} 分）。"
+            : $"The approved ones add up to {sum}: a balance of {history.Balance} (the base is {StreetSettings.BaseScore}).");
+        if (page < pages)
+        {
+            text.Append(zh ? $"\n发送「积分 明细 {page + 1}」看下一页。" : $"\nSend \"score details {page + 1}\" for the next page.");
+            return turn.Ask(text.ToString(), [turn.T($"积分 明细 {page + 1}", $"score details {page + 1}"), .. Menu(turn)]);
+        }
+        return turn.Ask(text.ToString(), Menu(turn));
     }
 
     /// <summary>
@@ -201,8 +269,8 @@ public sealed partial class ConversationHandler
             return turn.T($"\n· {commandZh} — {r.NameZh}（{Phrases.Delta(r.Delta)}{cap}）", $"\n· {commandEn} — {(renamed ? r.NameEn : whatEn)} ({Phrases.Delta(r.Delta)}{cap})");
         }
         var common = turn.T(
-            "· 积分 — 查看积分和明细\n· 榜单 — 上周红黑榜\n· 取消 — 放弃当前操作\n只发命令不带内容，我会一步步问您。",
-            "· score — your balance, explained\n· list — last week's red/black list\n· cancel — drop what is under way\nSend a command alone and I will ask for the rest step by step.");
+            $"· 积分 — 查看积分和最近的记录\n· 积分 明细 [页] — 本周期的全部记录，最新的在前，每页{DetailsPageSize}条\n· 榜单 — 上周红黑榜\n· 取消 — 放弃当前操作\n只发命令不带内容，我会一步步问您。",
+            $"· score — your balance, explained\n· score details [page] — every record of this cycle, newest first, {DetailsPageSize} a page\n· list — last week's red/black list\n· cancel — drop what is under way\nSend a command alone and I will ask for the rest step by step.");
         string body;
         if (turn.Subject is { Kind: SubjectKind.Landlord })
         {

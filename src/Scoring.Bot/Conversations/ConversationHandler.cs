@@ -250,6 +250,8 @@ public sealed partial class ConversationHandler(
 
         return command.Verb switch
         {
+            Verb.Score when DetailsPage(command.Rest) is { } page && turn.Who.Several => await EachRecordAsync(turn, turn.Who.Records, t => ScoreDetailsAsync(t, page)),
+            Verb.Score when DetailsPage(command.Rest) is { } page => [await ScoreDetailsAsync(turn, page)],
             Verb.Score when turn.Who.Several => await EachRecordAsync(turn, turn.Who.Records, ScoreAsync),
             Verb.Score => [await ScoreAsync(turn)],
             // Each kind's list once, of each street the records are in.

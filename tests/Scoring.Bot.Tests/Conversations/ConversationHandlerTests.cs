@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Scoring.Application;
+using Scoring.Domain;
 using Scoring.Bot.Protocol;
 using Scoring.Domain.Rules;
 using Scoring.Storage;
@@ -354,6 +355,84 @@ public sealed class ConversationHandlerTests
         Assert.Contains("-2 · 已免除", score, StringComparison.Ordinal);
         Assert.Contains("-2 · waived", scoreEn, StringComparison.Ordinal);
         foreach (var text in new[] { notice, again, score }) Assert.DoesNotContain("驳回", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// 应天乐 with ten approved reports of tenants' violations this cycle (+2 each, a minute apart) and one more waiting:
+    /// more than the card lists. Returns the ids, oldest first.
+    /// </summary>
+    private static async Task<List<string>> ElevenRecordsAsync(ChatWorld world)
+    {
+        var reporting = world.Services.GetRequiredService<Reporting>();
+        var verification = world.Services.GetRequiredService<Verification>();
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var ids = new List<string>();
+        for (var i = 1; i <= 11; i++)
+        {
+            var reported = await reporting.ReportAsync(new ReportRequest(landlord, "landlord-1", DefaultRules.LandlordReportedViolation, $"api:v{i}", $"王小明：违规{i}"));
+            ids.Add(reported.Value!.Event.Id);
+            if (i <= 10) Assert.True((await verification.ApproveAsync(secretary, ids[^1])).Succeeded);
+            world.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+        return ids;
+    }
+
+    [Fact]
+    public async Task The_score_says_how_many_records_the_cycle_holds_and_what_the_approved_ones_add_up_to_when_it_lists_only_some()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await ElevenRecordsAsync(world);
+
+        var score = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "score", "en-US"));
+
+        Assert.Contains("当前积分：32 分", score, StringComparison.Ordinal);
+        Assert.Contains("本周期（2026）共 11 条记录，已通过的合计 +20 分；以上为最近 8 条。发送「积分 明细」查看全部。", score, StringComparison.Ordinal);
+        Assert.Contains("This cycle (2026) holds 11 records; the approved ones add up to +20; the 8 latest are above. Send \"score details\" to read them all.", english, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_score_that_lists_every_record_of_the_cycle_says_nothing_more()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "违规 王小明 乱扔垃圾");
+
+        var score = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
+
+        Assert.DoesNotContain("积分 明细", score, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_details_page_through_the_cycle_s_records_newest_first_as_the_api_s_history_does()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var ids = await ElevenRecordsAsync(world);
+
+        var first = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分 明细"));
+        var replies = await world.SayAsync("landlord-1", "积分 明细 2");
+        var second = ChatWorld.ActivityText(replies);
+        var beyond = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分明细 3"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "score details 2", "en-US"));
+        var help = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "帮助"));
+
+        Assert.Contains("2026 积分周期的记录（第 1/2 页，共 11 条，最新的在前）", first, StringComparison.Ordinal);
+        foreach (var id in ids.Skip(1)) Assert.Contains(id, first, StringComparison.Ordinal);
+        Assert.DoesNotContain(ids[0], first, StringComparison.Ordinal);
+        Assert.Contains("上报租客违规 +2 · 待核查", first, StringComparison.Ordinal);
+        Assert.Contains("已通过的合计 +20 分，当前积分 32 分", first, StringComparison.Ordinal);
+        Assert.Contains("发送「积分 明细 2」看下一页", first, StringComparison.Ordinal);
+        Assert.Contains("（第 2/2 页，共 11 条，最新的在前）", second, StringComparison.Ordinal);
+        Assert.Contains(ids[0], second, StringComparison.Ordinal);
+        Assert.DoesNotContain(ids[1], second, StringComparison.Ordinal);
+        Assert.DoesNotContain("下一页", second, StringComparison.Ordinal);
+        Assert.Contains("没有第 3 页", beyond, StringComparison.Ordinal);
+        Assert.Contains("(page 2 of 2, 11 in all, newest first)", english, StringComparison.Ordinal);
+        Assert.Contains(ids[0], english, StringComparison.Ordinal);
+        Assert.Contains("积分 明细 [页]", help, StringComparison.Ordinal);
     }
 
     [Fact]
