@@ -146,8 +146,10 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         var latestRow = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
         if (latestRow is null && await NobodyOfKindAsync(s, street, week, kind) is { } nobody) return nobody;
         var latest = latestRow is null ? null : FromRow(latestRow);
-        return new PublicationDraft(await WithPublishedHashIfOnlyErasuresDifferAsync(s, latest, await ListAsync(s, street, week, kind, SizesOf(street, latest))), latest,
+        var draft = new PublicationDraft(await WithPublishedHashIfOnlyErasuresDifferAsync(s, latest, await ListAsync(s, street, week, kind, SizesOf(street, latest))), latest,
             await PendingUpToAsync(s, street, week, kind));
+        // A correction's reason is public: the officer writing it reads what it corrects.
+        return draft.Change == PublicationChange.Correction ? draft with { Changes = await ListChanges.BetweenAsync(s, street, latest!, draft.List) } : draft;
     }
 
     /// <summary>How many reports still pending would change the week's lists when approved (see <see cref="LedgerStore.CountPendingUpToWeekAsync"/>).</summary>
@@ -494,6 +496,9 @@ public enum PublicationChange { First, Unchanged, Correction }
 public sealed record PublicationDraft(PublishedList List, PublishedList? Latest, int PendingUpToWeek)
 {
     public PublicationChange Change => Publication.ChangeOf(Latest, List);
+
+    /// <summary>On a correction, how the list differs from the latest revision (<see cref="ListChanges.BetweenAsync"/>); else none.</summary>
+    public IReadOnlyList<ListChange> Changes { get; init; } = [];
 }
 
 /// <summary>A street's published lists of one week, with what a printed notice needs to name them.</summary>

@@ -97,6 +97,9 @@ public static class LedgerStore
     private static readonly DialectSql SelectApprovedAdditions = DialectSql.Both(ApprovedAdditionsSql);
     private static readonly DialectSql SelectBalance = DialectSql.Both(
         "SELECT COALESCE(SUM(delta), 0) FROM score_events WHERE subject_id = @subjectId AND status = 'Approved' AND occurred_at >= @from AND occurred_at < @to");
+    // One subject's Σ approved deltas of a cycle up to a week (its weeks by key, in their order), as the week's figures count it.
+    private static readonly DialectSql SelectWeekBalanceTotal = DialectSql.Both(
+        "SELECT COALESCE(SUM(additions - deductions), 0) FROM subject_week_totals WHERE subject_id = @subjectId AND cycle = @cycle AND week <= @week");
     private static readonly DialectSql SelectCycleTotal = DialectSql.Both(
         "SELECT total FROM subject_cycle_totals WHERE subject_id = @subjectId AND cycle = @cycle");
     // A score card's sums in one statement (on a reader each statement is a read transaction of its own).
@@ -390,6 +393,10 @@ public static class LedgerStore
             previousStart = previous is { } p ? p.Cycle.Start(p.Zone) : (DateTimeOffset?)null,
             previousEnd = previous is { } q ? q.Cycle.End(q.Zone) : (DateTimeOffset?)null,
         }))!;
+
+    /// <summary>Σ approved deltas of <paramref name="cycle"/> up to the end of <paramref name="week"/>, from the materialised totals (a week's balance less the base).</summary>
+    public static Task<long> WeekBalanceTotalAsync(this Session s, string subjectId, ScoringCycle cycle, IsoWeek week) =>
+        s.ScalarAsync<long>(SelectWeekBalanceTotal, new { subjectId, cycle = cycle.Key, week = week.ToString() });
 
     /// <summary>Σ approved deltas of a cycle, from the materialised totals.</summary>
     public static async Task<long> CycleTotalAsync(this Session s, string subjectId, ScoringCycle cycle) =>

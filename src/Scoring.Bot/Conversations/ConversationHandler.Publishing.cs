@@ -125,11 +125,58 @@ public sealed partial class ConversationHandler
             ? turn.T("没有影响该周榜单的记录待核查。", "No record that would change this list waits for verification.")
             : turn.T($"还有 {n} 条影响该周榜单的记录（该周及 {cycle.Key} 周期中更早的各周）待核查：发布后榜单即固定，之后通过的不计入这一版。",
                 $"{Phrases.Records(n, "that would change this list (of that week or earlier in the cycle) still waits", "that would change this list (of that week or earlier in the cycle) still wait")} for verification: publishing freezes the list, and what is approved later is not in it."));
-        text.Append(draft.Change == PublicationChange.First
-            ? turn.T("这是首次发布。", "This is its first publication.")
-            : turn.T($"已发布第 {draft.Latest!.Revision} 版，之后记录有变化：将作为更正发布第 {draft.Latest.Revision + 1} 版。",
-                $"Revision {draft.Latest!.Revision} is published and the records have changed since: this would be a correction, revision {draft.Latest.Revision + 1}."));
-        return text.ToString();
+        if (draft.Change == PublicationChange.First)
+        {
+            text.Append(turn.T("这是首次发布。", "This is its first publication."));
+            return text.ToString();
+        }
+        var (was, next) = (draft.Latest!.Revision, draft.Latest.Revision + 1);
+        // A roster's rename changes the names on the list (and so its hash), not the records: it is not said to be the ledger's.
+        text.AppendLine(draft.Changes.Count > 0 && draft.Changes.All(c => c.NameOnly)
+            ? turn.T($"已发布第 {was} 版，之后只有姓名有变化，积分记录没有变化：将作为更正发布第 {next} 版。",
+                $"Revision {was} is published and only names have changed since, not the records: this would be a correction, revision {next}.")
+            : turn.T($"已发布第 {was} 版，之后记录有变化：将作为更正发布第 {next} 版。",
+                $"Revision {was} is published and the records have changed since: this would be a correction, revision {next}."));
+        AppendChanges(turn, text, was, draft.Changes);
+        return text.ToString().TrimEnd();
+    }
+
+    /// <summary>More differences than this in a draft are counted, not listed: the whole list is above them.</summary>
+    internal const int ChangesListed = 10;
+
+    /// <summary>What a correction changes of revision <paramref name="was"/>, one line a person: what the officer's public reason explains.</summary>
+    private static void AppendChanges(ChatTurn turn, StringBuilder text, int was, IReadOnlyList<ListChange> changes)
+    {
+        if (changes.Count == 0)
+        {
+            text.AppendLine(turn.T($"与第 {was} 版相比，榜上的人、名次和积分都没有变化。", $"Since revision {was}, nobody's place, rank or balance on the lists has changed."));
+            return;
+        }
+        text.AppendLine(turn.T($"与第 {was} 版相比：", $"Since revision {was}:"));
+        foreach (var c in changes.Take(ChangesListed))
+        {
+            var list = c.Red ? turn.T("红榜", "red list") : turn.T("黑榜", "black list");
+            string line;
+            if (c.Published is not { } then)
+                line = turn.T($"{c.Now!.Name} 新上榜（第 {c.Now.Rank} 名，{c.Now.Balance} 分）", $"{c.Now!.Name} is on it now (rank {c.Now.Rank}, {Phrases.Points(c.Now.Balance)})");
+            else if (c.Now is not { } now)
+                line = turn.T($"{then.Name} 不再上榜（原第 {then.Rank} 名，{then.Balance} 分{(c.BalanceNow is { } b ? $"；现 {b} 分" : "")}）",
+                    $"{then.Name} is off it (was rank {then.Rank}, {Phrases.Points(then.Balance)}{(c.BalanceNow is { } n ? $"; now {n}" : "")})");
+            else if (c.NameOnly)
+                line = turn.T($"{then.Name} 改名为 {now.Name}（名次、积分不变）", $"{then.Name} is renamed {now.Name} (same rank and balance)");
+            else
+            {
+                var moves = new List<string>(3);
+                if (then.Rank != now.Rank) moves.Add(turn.T($"第 {then.Rank} 名 → 第 {now.Rank} 名", $"rank {then.Rank} → {now.Rank}"));
+                if (then.Balance != now.Balance) moves.Add(turn.T($"{then.Balance} 分 → {now.Balance} 分", $"{Phrases.Points(then.Balance)} → {now.Balance}"));
+                if (then.Name != now.Name) moves.Add(turn.T($"改名为 {now.Name}", $"renamed {now.Name}"));
+                if (moves.Count == 0) moves.Add(turn.T("所属村/社区有变化", "another community"));
+                line = $"{then.Name} {string.Join(turn.T("，", ", "), moves)}";
+            }
+            text.AppendLine($"· {list}{turn.T("：", ": ")}{line}");
+        }
+        if (changes.Count > ChangesListed)
+            text.AppendLine(turn.T($"……另有 {changes.Count - ChangesListed} 处变化。", $"…and {changes.Count - ChangesListed} more."));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Scoring.Application;
@@ -204,6 +205,38 @@ public sealed class PublishCommandTests
         Assert.Contains("更正说明：补核查一条调解记录", corrected, StringComparison.Ordinal);
         Assert.Contains("(revision 2, a correction)", english, StringComparison.Ordinal);
         Assert.Contains("The correction: 补核查一条调解记录", english, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_correction_s_draft_names_who_left_the_red_list_and_how_balances_moved_since_the_published_revision()
+    {
+        await using var world = await WeekOverAsync();
+        Assert.True((await Publication(world).PublishAsync(await world.StaffAsync("officer-1"), "houzhai", W47, SubjectKind.Landlord, null)).Succeeded);
+        var added = await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string>("SELECT id FROM score_events WHERE subject_id = 'landlord-1' AND status = 'Approved'"));
+        Assert.True((await world.Services.GetRequiredService<Verification>().RevokeAsync(await world.StaffAsync("secretary-fangtang"), added!, "代办未完成")).Succeeded);
+
+        var draft = ChatWorld.ActivityText(await world.SayAsync("officer-1", "发布 2026-W47 房东"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("officer-1", "publish 2026-W47 landlord", "en-US"));
+
+        Assert.Contains("已发布第 1 版，之后记录有变化", draft, StringComparison.Ordinal);
+        Assert.Contains("与第 1 版相比：", draft, StringComparison.Ordinal);
+        Assert.Contains("· 红榜：应天乐 不再上榜（原第 1 名，13 分；现 12 分）", draft, StringComparison.Ordinal);
+        Assert.Contains("Since revision 1:", english, StringComparison.Ordinal);
+        Assert.Contains("· red list: 应天乐 is off it (was rank 1, 13 points; now 12)", english, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_correction_s_draft_says_when_only_a_name_changed_since_the_published_revision()
+    {
+        await using var world = await WeekOverAsync();
+        Assert.True((await Publication(world).PublishAsync(await world.StaffAsync("officer-1"), "houzhai", W47, SubjectKind.Landlord, null)).Succeeded);
+        await world.Db.WriteAsync(async s => await s.UpdateSubjectAsync((await s.GetSubjectAsync("landlord-2"))! with { Name = "王秀英" }, world.Clock.GetUtcNow()));
+
+        var draft = ChatWorld.ActivityText(await world.SayAsync("officer-1", "发布 2026-W47 房东"));
+
+        Assert.Contains("已发布第 1 版，之后只有姓名有变化，积分记录没有变化", draft, StringComparison.Ordinal);
+        Assert.Contains("· 黑榜：王秀兰 改名为 王秀英（名次、积分不变）", draft, StringComparison.Ordinal);
+        Assert.DoesNotContain("之后记录有变化", draft, StringComparison.Ordinal);
     }
 
     [Fact]
