@@ -41,7 +41,14 @@ public sealed record StandingEntry(int Rank, string SubjectId, string Name, stri
     int CycleDeductionPoints, int WeekAdditionPoints, int WeekDeductionPoints);
 
 /// <summary>A preview: the list as it would be published now, plus everyone's standing.</summary>
-public sealed record ListPreview(PublishedList List, IReadOnlyList<StandingEntry> Standings);
+public sealed record ListPreview(PublishedList List, IReadOnlyList<StandingEntry> Standings)
+{
+    /// <summary>The latest published revision when publishing now would correct it (the street's preview only); else null.</summary>
+    public PublishedList? Latest { get; init; }
+
+    /// <summary>How the list differs from <see cref="Latest"/> (<see cref="ListChanges.BetweenAsync"/>); none without it.</summary>
+    public IReadOnlyList<ListChange> Changes { get; init; } = [];
+}
 
 /// <summary>The outcome of publishing: the snapshot and whether this call created it.</summary>
 public sealed record Publishing(PublishedList List, bool Created);
@@ -67,7 +74,11 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             // does: a size set since would drop (or add) names the street's list has for that week.
             if (community is not null) return await ComputeAsync(s, street, week, kind, community, SizesOf(street, latest));
             var preview = await ComputeAsync(s, street, week, kind, null, SizesOf(street, latest));
-            return preview with { List = await WithPublishedHashIfOnlyErasuresDifferAsync(s, latest, preview.List) };
+            preview = preview with { List = await WithPublishedHashIfOnlyErasuresDifferAsync(s, latest, preview.List) };
+            // What publishing now would correct, as the chat's draft names it.
+            return ChangeOf(latest, preview.List) == PublicationChange.Correction
+                ? preview with { Latest = latest, Changes = await ListChanges.BetweenAsync(s, street, latest!, preview.List) }
+                : preview;
         }, ct);
     }
 

@@ -73,7 +73,23 @@ public static class Lists
     /// published one's when publishing now would change nothing.
     /// </summary>
     public sealed record PreviewList(string Street, string Week, string Kind, string? Community, int? Revision, DateTimeOffset? PublishedAt, int RuleSetVersion,
-        string ContentHash, string? CorrectionReason, IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black, IReadOnlyList<StandingEntry> Standings);
+        string ContentHash, string? CorrectionReason, IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black, IReadOnlyList<StandingEntry> Standings,
+        SincePublished? SincePublished = null);
+
+    /// <summary>
+    /// On a street's preview that publishing would make a correction: the latest revision and how the list differs from it,
+    /// one change a person and list (<c>joined</c>, <c>left</c> with <c>balanceNow</c>, <c>moved</c>, <c>renamed</c>). Null otherwise.
+    /// </summary>
+    public sealed record SincePublished(int Revision, string ContentHash, IReadOnlyList<ListChangeView> Changes);
+
+    public sealed record ListChangeView(string List, string Change, string SubjectId, string Name, string? NameBefore,
+        int? RankBefore, int? RankNow, int? BalanceBefore, int? BalanceNow)
+    {
+        public static ListChangeView Of(ListChange c) => new(c.Red ? "red" : "black",
+            c.Joined ? "joined" : c.Left ? "left" : c.NameOnly ? "renamed" : "moved", c.SubjectId, (c.Now ?? c.Published)!.Name,
+            c.Published is { } was && c.Now is { } now && was.Name != now.Name ? was.Name : null,
+            c.Published?.Rank, c.Now?.Rank, c.Published?.Balance, c.Now?.Balance ?? c.BalanceNow);
+    }
 
     public sealed record PublishRequest(string? Kind, string? CorrectionReason);
 
@@ -179,8 +195,11 @@ public static class Lists
         var preview = await publication.PreviewAsync(http.Staff(), street, w, k, community, ct);
         if (preview.Failure is { } failure) return failure.ToProblem();
         var (list, standings) = (preview.Value!.List, preview.Value.Standings);
+        var since = preview.Value.Latest is { } latest
+            ? new SincePublished(latest.Revision, latest.ContentHash, preview.Value.Changes.Select(ListChangeView.Of).ToList())
+            : null;
         return TypedResults.Ok(new PreviewList(list.Street, list.Week, list.Kind, community, null, null, list.RuleSetVersion, list.ContentHash, null,
-            Entries(list.Red), Entries(list.Black), standings));
+            Entries(list.Red), Entries(list.Black), standings, since));
     }
 
     private static async Task<Results<Created<StaffList>, Ok<StaffList>, ProblemHttpResult>> PublishAsync(string street, string week, PublishRequest? body,

@@ -55,6 +55,27 @@ public class PreviewTests
     }
 
     [Fact]
+    public async Task A_preview_of_a_published_week_whose_ledger_changed_says_who_left_the_list_since_the_latest_revision()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var added = await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        var unchanged = await world.Client("officer-1").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47/preview?kind=landlord");
+        Assert.True((await world.Client("secretary-fangtang").PostAsJsonAsync($"/api/events/{added}/revoke", new { reason = "核实为误报" })).IsSuccessStatusCode);
+
+        var preview = await world.Client("officer-1").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47/preview?kind=landlord");
+
+        Assert.Equal(JsonValueKind.Null, unchanged.GetProperty("sincePublished").ValueKind); // nothing to correct
+        var since = preview.GetProperty("sincePublished");
+        Assert.Equal(1, since.GetProperty("revision").GetInt32());
+        var left = Assert.Single(since.GetProperty("changes").EnumerateArray());
+        Assert.Equal(("red", "left", "landlord-1", 1, 14, 12),
+            (left.GetProperty("list").GetString(), left.GetProperty("change").GetString(), left.GetProperty("subjectId").GetString(),
+             left.GetProperty("rankBefore").GetInt32(), left.GetProperty("balanceBefore").GetInt32(), left.GetProperty("balanceNow").GetInt32()));
+    }
+
+    [Fact]
     public async Task Each_standing_carries_the_figures_its_rank_and_its_place_off_the_red_list_are_read_from()
     {
         // Both at 14: 应天乐 ranks first with no deduction in the cycle; 王秀兰 has one this week, which keeps her off the red list.
