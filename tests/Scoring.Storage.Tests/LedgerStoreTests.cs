@@ -456,6 +456,27 @@ public class LedgerStoreTests
     }
 
     [Fact]
+    public async Task A_score_card_counts_the_events_of_its_cycle_whatever_their_status_and_none_of_the_cycle_before_reported_in_it()
+    {
+        await using var world = await CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1", "landlord-2");
+        var cycle = ScoringCycle.Containing(IsoWeek.Containing(Wednesday, Shanghai), CycleKind.WeekYear);
+        var start = cycle.Start(Shanghai);
+        await world.InsertAsync(
+            Event("houzhai", "landlord-1", +2, Wednesday), Event("houzhai", "landlord-1", -3, Wednesday, EventStatus.Rejected),
+            Event("houzhai", "landlord-1", +1, Wednesday, EventStatus.Pending),
+            Event("houzhai", "landlord-1", +1, start.AddMinutes(1)) with { ReportedAt = start.AddMinutes(-3) }, // reported just before it occurred
+            Event("houzhai", "landlord-1", -2, start.AddDays(-2)) with { ReportedAt = Wednesday }, // the cycle before's, reported late
+            Event("houzhai", "landlord-1", +4, Wednesday.AddYears(-1)), Event("houzhai", "landlord-2", +5, Wednesday));
+
+        var figures = await world.Db.ReadAsync(s => s.CardFiguresAsync("landlord-1", cycle, cycleStart: start));
+        var history = await world.Db.ReadAsync(s => s.HistoryFiguresAsync("landlord-1", cycle, null));
+
+        Assert.Equal(4L, figures.CycleEvents);
+        Assert.Equal(history.Total, figures.CycleEvents);
+    }
+
+    [Fact]
     public async Task A_card_s_latest_events_come_newest_reported_first_straight_from_the_subject_s_index_without_a_sort()
     {
         await using var world = await StorageWorld.CreateAsync();
