@@ -268,23 +268,7 @@ public sealed partial class ConversationHandler
                 return Fill.Of(written.Value!, "");
             }
             case SlotKind.Subject:
-            {
-                var people = await ScopeSubjectsAsync(turn);
-                values.Remove(ShopNamed);
-                var found = Names.Lead(people, p => p.Name, text);
-                // On the street a grid worker sees a shop, not the name of the head answering for it: the shop stands for its
-                // head now, and is kept for the evidence (a person's name the shop's begins with is the shop's).
-                if (await ShopOfAsync(turn, people, text) is var (shop, after) && (found is null || shop.Name.Length > found.Value.Item.Name.Length))
-                {
-                    values[ShopNamed] = shop.Name;
-                    return Fill.Of(shop.SubjectId, after);
-                }
-                if (found is not null)
-                    return Fill.Of(found.Value.Item.Id, found.Value.After);
-                if (people.FirstOrDefault(p => string.Equals(p.Id, firstWord, StringComparison.OrdinalIgnoreCase)) is { } byId)
-                    return Fill.Of(byId.Id, text[firstWord.Length..].Trim());
-                return Fill.Complaint($"在您负责的范围内找不到「{Phrases.Quote(named)}」。", $"There is nobody called \"{Phrases.Quote(named)}\" in your area.");
-            }
+                return await ResolveSubjectAsync(turn, values, text, whole, firstWord, named);
             case SlotKind.Rule:
             {
                 var rules = await DeductionRulesAsync(turn, values["subject"]);
@@ -292,6 +276,8 @@ public sealed partial class ConversationHandler
                     return Fill.Of(byCode.Code, text[firstWord.Length..].Trim());
                 if (Names.Lead(rules, r => r.NameZh, text) is { } zh) return Fill.Of(zh.Item.Code, zh.After);
                 if (Names.Lead(rules, r => r.NameEn, text) is { } en) return Fill.Of(en.Item.Code, en.After);
+                // A rule of the street that is someone else's to record is no unknown rule, nor a guess at another: who records it is said.
+                if (await RuleNotYoursAsync(turn, values["subject"], text, firstWord) is { } notYours) return notYours;
                 // A word of a rule is a guess, and a deduction costs up to 6 points: the worker sees the rule and its points and presses it.
                 if (RuleWords.LooseLead(rules, text) is var (loose, after))
                     return Fill.Confirm($"是指「{loose.NameZh}」（{Phrases.Delta(loose.Delta)}）吗？点它确认，或输入其他规则。",
@@ -372,7 +358,7 @@ public sealed partial class ConversationHandler
             case SlotKind.Subject:
             {
                 var people = await ScopeSubjectsAsync(turn);
-                return turn.Ask(lead + "扣谁的分？请选择或输入姓名（铺长也可输入店名）：", lead + "Whose points? Pick or type the name (or, for a shop head, a shop's):", [.. people.Take(10).Select(p => p.Name), cancel]);
+                return turn.Ask(lead + "扣谁的分？请选择或输入姓名（铺长也可输入店名）：", lead + "Whose points? Pick or type the name (or, for a shop head, a shop's):", [.. await SubjectButtonsAsync(turn, people, 10), cancel]);
             }
             case SlotKind.Rule:
             {
@@ -394,25 +380,26 @@ public sealed partial class ConversationHandler
 
     private static async Task<string> TenantNameAsync(ChatTurn turn, string tenantId) => (await turn.S.GetTenantAsync(tenantId))?.Name ?? tenantId;
 
-    /// <summary>The landlords and shop heads a staff member works with: their community, or the whole street.</summary>
-    private static async Task<IReadOnlyList<Subject>> ScopeSubjectsAsync(ChatTurn turn)
+    /// <summary>The landlords and shop heads a staff member works with (or, not <paramref name="active"/>, worked with): their community, or the whole street.</summary>
+    private static async Task<IReadOnlyList<Subject>> ScopeSubjectsAsync(ChatTurn turn, bool active = true)
     {
         var staff = turn.Staff!;
         var community = staff.Role is StaffRole.Officer or StaffRole.Admin ? null : staff.CommunityId;
-        return (await turn.S.ListSubjectsAsync(staff.StreetId, community)).Where(x => x.Active && staff.Covers(x)).ToList();
+        return (await turn.S.ListSubjectsAsync(staff.StreetId, community)).Where(x => x.Active == active && staff.Covers(x)).ToList();
     }
 
     /// <summary>
-    /// The active shop of one of <paramref name="people"/> the text starts with, and the text after it; null when none, or
-    /// when shops of that name are in the charge of different heads (the head's name tells them apart).
+    /// The active shop of one of <paramref name="people"/> the text starts with, the text after it, and the heads with a
+    /// shop of that name (several when heads share it: the grid worker is asked which); null when none.
     /// </summary>
-    private static async Task<(Shop Shop, string After)?> ShopOfAsync(ChatTurn turn, IReadOnlyList<Subject> people, string text)
+    private static async Task<(Shop Shop, string After, IReadOnlyList<Subject> Heads)?> ShopOfAsync(ChatTurn turn, IReadOnlyList<Subject> people, string text)
     {
-        var heads = people.Where(p => p.Kind == SubjectKind.ShopHead).Select(p => p.Id).ToHashSet();
+        var heads = people.Where(p => p.Kind == SubjectKind.ShopHead).ToDictionary(p => p.Id);
         if (heads.Count == 0) return null;
-        var shops = (await turn.S.ShopsOfStreetAsync(turn.Staff!.StreetId)).Where(x => x.Active && heads.Contains(x.SubjectId)).ToList();
+        var shops = (await turn.S.ShopsOfStreetAsync(turn.Staff!.StreetId)).Where(x => x.Active && heads.ContainsKey(x.SubjectId)).ToList();
         if (Names.Lead(shops, x => x.Name, text) is not { } found) return null;
-        return shops.Where(x => x.Name.Trim() == found.Item.Name.Trim()).Select(x => x.SubjectId).Distinct().Count() == 1 ? found : null;
+        var theirs = shops.Where(x => x.Name.Trim() == found.Item.Name.Trim()).Select(x => heads[x.SubjectId]).Distinct().ToList();
+        return (found.Item, found.After, theirs);
     }
 
     /// <summary>The deduction rules in force for the subject's kind that this person's role may report.</summary>

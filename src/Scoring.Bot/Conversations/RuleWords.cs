@@ -10,7 +10,7 @@ internal static class RuleWords
 {
     /// <summary>
     /// The one rule the word is most like, when it is clearly one: a Latin word (4 letters or more) found in one rule's
-    /// English name or code (or another form of one of its words: disinfection for disinfected), or Chinese whose characters are at least half in one rule's name and more of them than in
+    /// English name or code (or another form of one of its words: disinfection for disinfected), or Chinese whose characters are at least half in one rule's name (two at least) and more of them than in
     /// any other's. Null when no rule or more than one fits as well.
     /// </summary>
     public static Rule? Loose(IReadOnlyList<Rule> rules, string word)
@@ -20,7 +20,10 @@ internal static class RuleWords
         if (han.Count >= 2)
         {
             var scored = rules.Select(r => (Rule: r, Shared: han.Count(r.NameZh.Contains))).OrderByDescending(x => x.Shared).ToList();
-            if (scored is [var best, ..] && best.Shared * 2 >= han.Count && (scored.Count == 1 || scored[1].Shared < best.Shared))
+            // One character in common is no sign (迟报 shares only 报 with 故意瞒报租客情况, the heaviest deduction): two at least,
+            // or the word itself in the rule's name.
+            if (scored is [var best, ..] && (best.Shared >= 2 || best.Rule.NameZh.Contains(typed, StringComparison.Ordinal))
+                && best.Shared * 2 >= han.Count && (scored.Count == 1 || scored[1].Shared < best.Shared))
                 return best.Rule;
             return null;
         }

@@ -159,7 +159,7 @@ public sealed class ShopDayTests
     }
 
     [Fact]
-    public async Task A_deduction_naming_a_shop_name_two_heads_share_is_not_charged_to_either_of_them()
+    public async Task A_deduction_naming_a_shop_name_two_heads_share_is_charged_to_neither_and_asks_which_head()
     {
         await using var world = await ChatWorld.CreateAsync();
         await world.Db.WriteAsync(s => s.InsertShopAsync(new Scoring.Domain.Shop { Id = "shophead-2-s9", SubjectId = "shophead-2", Name = "饰品店" }));
@@ -167,7 +167,9 @@ public sealed class ShopDayTests
 
         var reply = ChatWorld.ActivityText(await world.SayAsync("secretary-changchun", "扣分 饰品店 店铺未登记擅自开门 没登记就开门了"));
 
-        Assert.Contains("找不到「饰品店」", reply, StringComparison.Ordinal);
+        Assert.Contains("「饰品店」是 2 位铺长的店铺，扣哪一位的分？", reply, StringComparison.Ordinal);
+        Assert.Contains("[王强生 · 铺长 · 长春社区]", reply, StringComparison.Ordinal);
+        Assert.Contains("[吴丽娜 · 铺长 · 长春社区]", reply, StringComparison.Ordinal);
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
     }
 
