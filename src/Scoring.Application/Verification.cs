@@ -120,6 +120,10 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
     public Task<Outcome<Decision>> RejectInAsync(Session s, StaffMember actor, string eventId, string? reason) =>
         DecideInAsync(s, actor, eventId, EventStatus.Pending, EventStatus.Rejected, reason);
 
+    /// <summary>Revoke inside a caller's unit of work: the chat's 撤销, the API's revoke in one turn's transaction.</summary>
+    public Task<Outcome<Decision>> RevokeInAsync(Session s, StaffMember actor, string eventId, string? reason) =>
+        DecideInAsync(s, actor, eventId, EventStatus.Approved, EventStatus.Revoked, reason);
+
     /// <summary>Approves selected ids of one community's queue; one outcome per id, in order (an id of another community is not found here).</summary>
     public async Task<Outcome<IReadOnlyList<(string Id, Outcome<Decision> Outcome)>>> ApproveManyAsync(StaffMember actor, string communityId, IReadOnlyList<string> ids, CancellationToken ct = default)
     {
@@ -171,8 +175,8 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
 
     private async Task<Outcome<Decision>> DecideInAsync(Session s, StaffMember actor, string eventId, EventStatus from, EventStatus to, string? reason, string? communityId = null)
     {
-        // The reason is required only of a change: the chat, having found a record already rejected (a reject button
-        // pressed again, its card's reason cleared once sent), asks through here without one for the "nothing changed" answer.
+        // The reason is required only of a change: the chat asks through here without one for the answer about a record not
+        // waiting for this change (nothing changed, in another status, not found), before it asks for a reason.
         var refused = Unreasoned(to, ref reason);
         if (refused is not null && refused.Code != "reason-required") return refused;
         var id = Ids.Normalize(eventId);
@@ -185,9 +189,12 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         // A repeated click changes nothing, and says again what the first one made stale (its answer may have been lost).
         if (e.Status == to)
             return new Decision(e, subject, false) { PublishedWeeksAffected = await PublishedWeeksAffectedAsync(s, e, subject, from, to, await DecidedAtAsync(s, id, to)) };
+        // A record in another status is said to be so before any reason is asked for (the chat asks only when one is due).
+        var status = e.Status;
+        Failure WrongStatus() => Failure.Conflict("wrong-status", $"Record {id} is {(status == EventStatus.Pending ? "still" : "already")} {status.ToWire()}; it cannot be {to.ToWire()}.", $"记录{id}当前{status.NameZh()}，不能改为{to.NameZh()}。");
+        if (e.Status != from) return WrongStatus();
         if (refused is not null) return refused;
-        if (e.Status != from || await s.MoveAsync(id, from, to) == 0)
-            return Failure.Conflict("wrong-status", $"Record {id} is {(e.Status == EventStatus.Pending ? "still" : "already")} {e.Status.ToWire()}; it cannot be {to.ToWire()}.", $"记录{id}当前{e.Status.NameZh()}，不能改为{to.NameZh()}。");
+        if (await s.MoveAsync(id, from, to) == 0) return WrongStatus();
         var now = time.GetUtcNow();
         await s.InsertTransitionAsync(Ids.Ordered(now), id, from, to, now, actor.Id, reason);
         var moved = e with { Status = to };

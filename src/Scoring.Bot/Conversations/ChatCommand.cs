@@ -24,6 +24,8 @@ public enum Verb
     Pending,
     Approve,
     Reject,
+    /// <summary>An approved record taken back, with a reason (撤销 <编号> <原因>), as the API's revoke.</summary>
+    Revoke,
     /// <summary>A secretary or officer issues someone an enrolment code (not <see cref="Bind"/>, which uses one).</summary>
     IssueCode,
     Publish,
@@ -71,6 +73,7 @@ public static class CommandParser
         ("待核查", Verb.Pending), ("待审核", Verb.Pending), ("核查", Verb.Pending), ("pending", Verb.Pending), ("queue", Verb.Pending),
         ("通过", Verb.Approve), ("批准", Verb.Approve), ("同意", Verb.Approve), ("approve", Verb.Approve),
         ("驳回", Verb.Reject), ("拒绝", Verb.Reject), ("不通过", Verb.Reject), ("reject", Verb.Reject),
+        ("撤销", Verb.Revoke), ("revoke", Verb.Revoke),
         // Not 绑定码: a landlord writing 「绑定码 AB12CD34」, as their code was handed to them, means to bind with it.
         ("发码", Verb.IssueCode), ("发绑定码", Verb.IssueCode), ("code", Verb.IssueCode),
         ("发布", Verb.Publish), ("发布榜单", Verb.Publish), ("publish", Verb.Publish),
@@ -119,7 +122,7 @@ public static class CommandParser
     public static IReadOnlyList<string> SplitIds(string? text) =>
         string.IsNullOrWhiteSpace(text) ? [] : text.Split(IdSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static readonly char[] IdSeparators = [' ', '\t', '\u3000', ',', '，', '、', ';', '；', '/'];
+    internal static readonly char[] IdSeparators = [' ', '\t', '\u3000', ',', '，', '、', ';', '；', '/'];
 
     /// <summary>
     /// Folds full-width forms (ＡＢＣ１２３, the ideographic space) to ASCII, drops control characters and

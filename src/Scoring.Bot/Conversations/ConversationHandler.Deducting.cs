@@ -15,7 +15,8 @@ public sealed partial class ConversationHandler
         var people = await ScopeSubjectsAsync(turn);
         // A shop asked about (two heads share its name) stays in the note only for the head picked who has it.
         values.Remove(ShopNamed, out var shopAsked);
-        var labels = whole ? await SubjectLabelsAsync(turn, people) : null;
+        // Read only for what may be one (every label has its " · "): a name typed is not.
+        var labels = whole && text.Contains(" · ", StringComparison.Ordinal) ? await SubjectLabelsAsync(turn, people) : null;
         // A button of a question below (应天乐 · 房东 · 方塘村 · 尾号0001): the one person it labels.
         if (labels is not null && people.Where(p => string.Equals(labels[p.Id], text, StringComparison.OrdinalIgnoreCase)).ToList() is [var labelled])
         {

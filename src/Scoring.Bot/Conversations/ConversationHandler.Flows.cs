@@ -97,6 +97,7 @@ public sealed partial class ConversationHandler
         Verb.Deduct => new([Person, RuleSlot, Note], (turn, v) => DeductAsync(turn, v["subject"], v["rule"], v["note"], v.GetValueOrDefault(ShopNamed))),
         Verb.Approve => new([EventId], (turn, v) => ApproveAsync(turn, v["id"])),
         Verb.Reject => new([EventId, Reason], (turn, v) => RejectAsync(turn, v["id"], v["reason"])) { Prepare = PrepareToRejectAsync },
+        Verb.Revoke => new([EventId, Reason], (turn, v) => RevokeAsync(turn, v["id"], v["reason"])) { Prepare = PrepareToRevokeAsync },
         Verb.IssueCode => new([EnrolleeSlot], (turn, v) => IssueCodeAsync(turn, v["person"])),
         Verb.Publish => PublishingFlow(),
         _ => new([], (turn, _) => HelpAsync(turn, null)),
@@ -288,6 +289,12 @@ public sealed partial class ConversationHandler
                 // Kept as its hash (as enrolment_codes keeps it, keyed: Enrolment.HashOf): the dialog row, read while the
                 // account is asked to confirm a move, holds no live code, nor a hash a copy of the database could reverse.
                 return Fill.Of(await enrolment.KeptHashInAsync(turn.S, firstWord), text[firstWord.Length..].Trim());
+            case SlotKind.Id when CommandParser.SplitIds(firstWord) is [var id, ..]:
+            {
+                // Ids hold letters and digits only: a comma typed after one (通过 K8TYAB8JP，) is not part of it.
+                var after = text[(text.IndexOf(id, StringComparison.Ordinal) + id.Length)..];
+                return Fill.Of(id, CommandParser.SplitIds(after) is [] ? "" : after.TrimStart(CommandParser.IdSeparators).Trim());
+            }
             case SlotKind.Id:
             case SlotKind.Code:
                 return firstWord.Length > 0
@@ -350,6 +357,8 @@ public sealed partial class ConversationHandler
                 return turn.Ask(lead + "请简单说明调解了什么纠纷：", lead + "Briefly, what dispute did you help settle?", [cancel]);
             case SlotKind.Text when verb == Verb.Deduct:
                 return turn.Ask(lead + "请说明看到的情况（没有可回复「无」）：", lead + "Describe what you saw (or reply \"none\"):", [turn.T("无", "none"), cancel]);
+            case SlotKind.Text when verb == Verb.Revoke:
+                return turn.Ask(lead + $"请填写撤销 {values.GetValueOrDefault("id")} 的原因（当事人会看到）：", lead + $"Why is {values.GetValueOrDefault("id")} revoked? The person concerned will read this:", [cancel]);
             case SlotKind.Text:
                 // Pressed on one of up to ten cards, or typed with the id: the question names the record it is about.
                 return values.GetValueOrDefault("id") is { Length: > 0 } record
@@ -366,6 +375,8 @@ public sealed partial class ConversationHandler
                 var lines = string.Join("\n", rules.Select(r => $"· {r.Name(turn.Zh)} {Phrases.Delta(r.Delta)}"));
                 return turn.Ask(lead + "按哪条规则扣分？\n" + lines, lead + "Under which rule?\n" + lines, [.. rules.Select(r => r.Name(turn.Zh)), cancel]);
             }
+            case SlotKind.Id when verb == Verb.Revoke:
+                return turn.Ask(lead + "请发送要撤销的记录编号（已通过的记录）：", lead + "Send the id of the approved record to revoke:", [cancel]);
             case SlotKind.Id:
             {
                 var ids = turn.Staff is { } staff ? (await QueueOfAsync(turn, staff, PendingPageSize)).Value?.Items.Select(p => p.Event.Id) ?? [] : [];

@@ -307,8 +307,8 @@ public sealed partial class ConversationHandler
         else
         {
             body = turn.T(
-                $"您可以发送：\n· 待核查 [页] — 待核查的记录，最早的在前，每页{PendingPageSize}条（卡片上可直接通过或驳回）\n· 通过 编号 — 通过一条记录（可一次写多个编号）\n· 驳回 编号 原因 — 驳回并说明原因\n· 扣分 对象 规则 说明 — 上报扣分\n· 榜单 — 上周红黑榜\n· 取消 — 放弃当前操作",
-                $"You can send:\n· pending [page] — the records waiting for you, oldest first, {PendingPageSize} a page (approve or reject on the cards)\n· approve <id> — approve a record (several ids at once work too)\n· reject <id> <reason> — reject, saying why\n· deduct <subject> <rule> <note> — report a deduction\n· list — last week's red/black list\n· cancel — drop what is under way");
+                $"您可以发送：\n· 待核查 [页] — 待核查的记录，最早的在前，每页{PendingPageSize}条（卡片上可直接通过或驳回）\n· 通过 编号 — 通过一条记录（可一次写多个编号）\n· 驳回 编号 原因 — 驳回并说明原因\n· 撤销 编号 原因 — 撤销一条已通过的记录\n· 扣分 对象 规则 说明 — 上报扣分\n· 榜单 — 上周红黑榜\n· 取消 — 放弃当前操作",
+                $"You can send:\n· pending [page] — the records waiting for you, oldest first, {PendingPageSize} a page (approve or reject on the cards)\n· approve <id> — approve a record (several ids at once work too)\n· reject <id> <reason> — reject, saying why\n· revoke <id> <reason> — take back an approved record\n· deduct <subject> <rule> <note> — report a deduction\n· list — last week's red/black list\n· cancel — drop what is under way");
         }
         if (Allowed(turn.Who!, Verb.IssueCode))
             body += turn.T($"\n· 发码 姓名或电话 — 为您负责的人生成绑定码（私聊中发放，{Enrolment.CodeLifetime.TotalDays}天内有效）",

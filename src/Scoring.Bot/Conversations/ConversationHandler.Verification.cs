@@ -85,35 +85,72 @@ public sealed partial class ConversationHandler
     private async Task<Activity> ApproveAsync(ChatTurn turn, string eventId) =>
         turn.Ask(await DecisionLineAsync(turn, eventId, await verification.ApproveInAsync(turn.S, turn.Staff!, eventId), null), NextSteps(turn));
 
+    /// <summary>The most ids one 通过 decides: a turn is one transaction, and a reply of more lines is not read.</summary>
+    private const int MostApprovedAtOnce = 50;
+
     private async Task<Activity> ApproveManyAsync(ChatTurn turn, IReadOnlyList<string> ids)
     {
         var lines = new List<string>();
-        foreach (var id in ids.Distinct(StringComparer.OrdinalIgnoreCase).Take(50))
+        var distinct = ids.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        foreach (var id in distinct.Take(MostApprovedAtOnce))
             lines.Add(await DecisionLineAsync(turn, id, await verification.ApproveInAsync(turn.S, turn.Staff!, id), null));
+        // The rest is named, not dropped unsaid: the secretary sends them again.
+        if (distinct.Count > MostApprovedAtOnce)
+        {
+            var left = distinct.Skip(MostApprovedAtOnce).ToList();
+            var named = left.Count == 1 ? Phrases.Quote(left[0]) : $"{Phrases.Quote(left[0])} … {Phrases.Quote(left[^1])}";
+            lines.Add(turn.T($"一次最多处理 {MostApprovedAtOnce} 条，其余 {left.Count} 条（{named}）未处理，请再发一次。",
+                $"At most {MostApprovedAtOnce} at once: the other {left.Count} ({named}) were not decided; send them again."));
+        }
         return turn.Ask(string.Join("\n", lines), NextSteps(turn));
     }
 
     /// <summary>
-    /// A record already rejected needs no reason asked: a reject button pressed again (its card cleared the reason
-    /// once sent, or the press came twice) is answered that nothing changed, as a second approve is.
+    /// A reason is asked only of a record it would decide: one already rejected (a reject button pressed again, its card
+    /// cleared the reason once sent), one a colleague approved meanwhile, one of another community or none at all is
+    /// answered at once, through the use case without a reason, as a second approve is.
     /// </summary>
-    private async Task<(Activity? Settled, string? Lead)> PrepareToRejectAsync(ChatTurn turn, Dictionary<string, string> values)
+    private Task<(Activity? Settled, string? Lead)> PrepareToRejectAsync(ChatTurn turn, Dictionary<string, string> values) =>
+        SettleUnlessReasonDueAsync(turn, values, id => verification.RejectInAsync(turn.S, turn.Staff!, id, null));
+
+    /// <summary>As for 驳回: a record not approved (or not there) is answered before a reason is asked.</summary>
+    private Task<(Activity? Settled, string? Lead)> PrepareToRevokeAsync(ChatTurn turn, Dictionary<string, string> values) =>
+        SettleUnlessReasonDueAsync(turn, values, id => verification.RevokeInAsync(turn.S, turn.Staff!, id, null));
+
+    private async Task<(Activity? Settled, string? Lead)> SettleUnlessReasonDueAsync(ChatTurn turn, Dictionary<string, string> values, Func<string, Task<Outcome<Decision>>> decide)
     {
-        if (values.ContainsKey(Reason.Name) || values.GetValueOrDefault(EventId.Name) is not { } id
-            || await turn.S.GetEventAsync(Ids.Normalize(id)) is not { Status: Domain.Ledger.EventStatus.Rejected })
-            return (null, null);
-        return (turn.Ask(await DecisionLineAsync(turn, id, await verification.RejectInAsync(turn.S, turn.Staff!, id, null), null), NextSteps(turn)), null);
+        if (values.ContainsKey(Reason.Name) || values.GetValueOrDefault(EventId.Name) is not { } id) return (null, null);
+        var outcome = await decide(id);
+        if (outcome.Failure is { Code: "reason-required" }) return (null, null);
+        return (turn.Ask(await DecisionLineAsync(turn, id, outcome, null), NextSteps(turn)), null);
     }
 
     private async Task<Activity> RejectAsync(ChatTurn turn, string eventId, string reason) =>
         turn.Ask(await DecisionLineAsync(turn, eventId, await verification.RejectInAsync(turn.S, turn.Staff!, eventId, reason), reason), NextSteps(turn));
+
+    /// <summary>撤销: an approval taken back, as the API's revoke (the person and their reporter are told by the use case).</summary>
+    private async Task<Activity> RevokeAsync(ChatTurn turn, string eventId, string reason) =>
+        turn.Ask(await DecisionLineAsync(turn, eventId, await verification.RevokeInAsync(turn.S, turn.Staff!, eventId, reason), reason), NextSteps(turn));
 
     /// <summary>One sentence about a decision, already in the turn's language.</summary>
     private static async Task<string> DecisionLineAsync(ChatTurn turn, string eventId, Outcome<Decision> outcome, string? reason)
     {
         // The use case's 'outside your scope' names nothing; in a list of decisions the secretary must know which record and why.
         if (outcome.Failure is { Code: "forbidden" })
-            return turn.T($"记录 {eventId} 不属于您核查的社区，未作处理。", $"Record {eventId} is not in the community you verify; nothing changed.");
+            return turn.T($"记录 {Phrases.Quote(eventId)} 不属于您核查的社区，未作处理。", $"Record {Phrases.Quote(eventId)} is not in the community you verify; nothing changed.");
+        // What was typed is quoted short: an id pasted with a page of text after it is not echoed whole.
+        if (outcome.Failure is { Code: "event-not-found" })
+            return turn.T($"找不到编号为「{Phrases.Quote(eventId)}」的记录。", $"There is no record with id '{Phrases.Quote(eventId)}'.");
+        // Decided already by someone (a colleague, minutes ago): who and when, and how an approval is taken back.
+        if (outcome.Failure is { Code: "wrong-status" } wrong && await turn.S.GetEventAsync(Ids.Normalize(eventId)) is { } found)
+        {
+            var how = found.Status == Domain.Ledger.EventStatus.Approved
+                ? turn.T($"已通过的记录可发「撤销 {found.Id} 原因」撤销。", $" To take an approval back, send \"revoke {found.Id} <reason>\".")
+                : found.Status == Domain.Ledger.EventStatus.Pending
+                    ? turn.T($"待核查的记录请发「驳回 {found.Id} 原因」。", $" A pending record is rejected: send \"reject {found.Id} <reason>\".")
+                    : "";
+            return wrong.Text(turn.Zh) + await DecidedByAsync(turn, found) + how;
+        }
         if (outcome.Failure is { } failure) return failure.Text(turn.Zh);
         var (e, subject, changed) = outcome.Value!;
         var rule = (await Reporting.RuleSetOfAsync(turn.S, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
@@ -127,16 +164,42 @@ public sealed partial class ConversationHandler
                 $"\nThe published {(weeks.Count == 1 ? "list" : "lists")} of {string.Join(", ", weeks)} did not count it: the street office may publish a correction.");
         if (!changed)
             return turn.T($"记录 {e.Id} 已经是「{status}」，无需重复操作：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}。{subject.Name}当前积分：{balance}",
-                $"Record {e.Id} is already {status}; nothing changed: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}. {subject.Name}'s balance now: {balance}") + stale;
+                $"Record {e.Id} is already {status}; nothing changed: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}. {subject.Name}'s balance now: {balance}") + await DecidedByAsync(turn, e) + stale;
         // A report of a cycle already over (the last week of December, approved in January) moved that cycle's balance.
         if (e.Status == Domain.Ledger.EventStatus.Approved && await Reporting.EarlierCycleOfAsync(turn.S, e, subject, turn.Now) is { } earlier)
             return turn.T($"已通过 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}，{Phrases.CountedIn(earlier, true)}。{subject.Name}本周期当前积分：{balance}",
                 $"Approved {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}; it {Phrases.CountedIn(earlier, false)}. {subject.Name}'s balance now, in this cycle: {balance}") + stale;
+        if (e.Status == Domain.Ledger.EventStatus.Revoked)
+            return turn.T($"已撤销 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}，不再计分。原因：{reason}。{subject.Name}当前积分：{balance}。当事人会收到通知。",
+                $"Revoked {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}, no longer counted. Reason: {reason}. {subject.Name}'s balance now: {balance}. They are told.") + stale;
         return e.Status == Domain.Ledger.EventStatus.Approved
             ? turn.T($"已通过 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}。{subject.Name}当前积分：{balance}",
                 $"Approved {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}. {subject.Name}'s balance now: {balance}") + stale
             : turn.T($"已驳回 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}，不计分。原因：{reason}。{subject.Name}当前积分：{balance}。当事人会在积分明细里看到原因。",
                 $"Rejected {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}, not counted. Reason: {reason}. {subject.Name}'s balance now: {balance}. They will see it in their score.");
+    }
+
+    /// <summary>
+    /// Who moved the record to its status and when (金永平已于 11月18日 09:05 通过此记录。), from its audited transitions;
+    /// empty for one never decided.
+    /// </summary>
+    private static async Task<string> DecidedByAsync(ChatTurn turn, Domain.Ledger.ScoreEvent e)
+    {
+        var status = e.Status.ToString();
+        if ((await turn.S.TransitionsAsync(e.Id)).LastOrDefault(t => t.ToStatus == status && t.Kind == nameof(Domain.Ledger.TransitionKind.Status)) is not { } last
+            || e.Status == Domain.Ledger.EventStatus.Pending)
+            return "";
+        var at = Phrases.When(last.At, await turn.ZoneAsync(), turn.Now, turn.Zh);
+        var (zh, en) = e.Status switch
+        {
+            Domain.Ledger.EventStatus.Approved => ("通过", "approved"),
+            Domain.Ledger.EventStatus.Rejected => ("驳回", "rejected"),
+            _ => ("撤销", "revoked"),
+        };
+        if (last.ActorId == turn.Staff?.Id) return turn.T($"您已于 {at} {zh}此记录。", $" You {en} it at {at}.");
+        var who = last.ActorId == Actor.System.Id ? turn.T("系统", "The system")
+            : (await turn.S.GetStaffAsync(last.ActorId))?.Name ?? (await turn.S.GetSubjectAsync(last.ActorId))?.Name ?? last.ActorId;
+        return turn.T($"{who}已于 {at} {zh}此记录。", $" {who} {en} it at {at}.");
     }
 
     private static IEnumerable<string> NextSteps(ChatTurn turn) => turn.Zh ? ["待核查", "帮助"] : ["pending", "help"];

@@ -265,6 +265,8 @@ public sealed partial class ConversationHandler(
             Verb.Empty => [await HelpAsync(turn, turn.Inbound.Attachments is { Count: > 0 } ? noText : null)],
             Verb.Unknown => [await HelpAsync(turn, expired
                 ? turn.T("上一步操作超过30分钟没有完成，已自动取消。", "The last step waited more than 30 minutes and was dropped.")
+                // A card's button of an action this bot does not have carries no text: nothing to quote.
+                : command.Text.Length == 0 ? turn.T("没看懂这个操作。", "I did not understand that.")
                 : turn.T($"没看懂「{Phrases.Quote(command.Text)}」。", $"I did not understand \"{Phrases.Quote(command.Text)}\"."))],
             Verb.Approve when CommandParser.SplitIds(command.Rest) is { Count: 0 } => [await PendingAsync(turn)],
             Verb.Approve when CommandParser.SplitIds(command.Rest) is { Count: > 1 } ids => [await ApproveManyAsync(turn, ids)],
@@ -314,6 +316,7 @@ public sealed partial class ConversationHandler(
         (Verb.Deduct, true) => "扣分", (Verb.Deduct, false) => "deduct",
         (Verb.Approve, true) => "通过", (Verb.Approve, false) => "approve",
         (Verb.Reject, true) => "驳回", (Verb.Reject, false) => "reject",
+        (Verb.Revoke, true) => "撤销", (Verb.Revoke, false) => "revoke",
         (Verb.IssueCode, true) => "发码", (Verb.IssueCode, false) => "code",
         (Verb.Publish, true) => "发布", (Verb.Publish, false) => "publish",
         (Verb.Round, true) => "巡查", (Verb.Round, false) => "round",
@@ -330,7 +333,7 @@ public sealed partial class ConversationHandler(
         Verb.Reopen or Verb.Round => who.Subject?.Kind == SubjectKind.ShopHead,
         Verb.Violation or Verb.Mediate or Verb.Score => who.Subject is not null,
         Verb.Deduct => who.Staff is not null,
-        Verb.Pending or Verb.Approve or Verb.Reject => who.Staff is { Role: not StaffRole.GridWorker },
+        Verb.Pending or Verb.Approve or Verb.Reject or Verb.Revoke => who.Staff is { Role: not StaffRole.GridWorker },
         // As POST /api/enrolments: a grid worker may get a code only for themselves, which a chat already bound has no use for.
         Verb.IssueCode => who.Staff is { Role: not StaffRole.GridWorker },
         Verb.Publish => who.Staff is { Role: StaffRole.Officer or StaffRole.Admin },
