@@ -1,3 +1,4 @@
+using Scoring.Storage;
 using Scoring.Domain.Ledger;
 using Scoring.Domain.Rules;
 using static Scoring.Application.Tests.TestWorld;
@@ -193,6 +194,27 @@ public class VerificationTests
         };
 
         Assert.All(outcomes, o => Assert.Equal(("wrong-status", FailureKind.Conflict), (o.Failure!.Code, o.Failure.Kind)));
+    }
+
+    [Fact]
+    public async Task Asked_without_a_reason_inside_a_turn_a_record_in_another_status_is_said_to_be_so_and_a_reason_is_asked_only_of_one_it_would_change()
+    {
+        await using var world = await CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var approved = await world.ScoreAsync("landlord-1", DefaultRules.LandlordMediation);
+        var pending = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+
+        // The chat asks so before asking the secretary for a reason: a colleague's approval is no reason to type one.
+        var rejectApproved = await world.Db.WriteAsync(s => world.Verification.RejectInAsync(s, secretary, approved.Event.Id, null));
+        var revokePending = await world.Db.WriteAsync(s => world.Verification.RevokeInAsync(s, secretary, pending.Event.Id, null));
+        var rejectPending = await world.Db.WriteAsync(s => world.Verification.RejectInAsync(s, secretary, pending.Event.Id, null));
+        var revokeApproved = await world.Db.WriteAsync(s => world.Verification.RevokeInAsync(s, secretary, approved.Event.Id, null));
+
+        Assert.Equal("wrong-status", rejectApproved.Failure?.Code);
+        Assert.Equal("wrong-status", revokePending.Failure?.Code);
+        Assert.Equal("reason-required", rejectPending.Failure?.Code);
+        Assert.Equal("reason-required", revokeApproved.Failure?.Code);
+        Assert.Equal(EventStatus.Approved, (await world.Db.ReadAsync(s => s.GetEventAsync(approved.Event.Id)))!.Status);
     }
 
     [Fact]
