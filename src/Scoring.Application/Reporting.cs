@@ -32,6 +32,24 @@ public sealed record ReportReceipt(ScoreEvent Event, Rule Rule, Subject Subject,
 
     /// <summary>Why the event was rejected (a deduction: waived) or revoked, on a receipt of one decided before this report came again.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>The week the event counts in (as the ledger stored it) and that week's cycle.</summary>
+    public IsoWeek Week { get; init; }
+
+    /// <inheritdoc cref="Week"/>
+    public ScoringCycle Cycle { get; init; }
+
+    /// <summary>
+    /// The cycle it counted in when that is over, with that cycle's balance (a report of late December made in January):
+    /// <see cref="Balance"/> is the current cycle's, which the event did not change. Null while it is the current cycle.
+    /// </summary>
+    public EarlierCycle? Earlier { get; init; }
+
+    /// <summary>
+    /// Published weeks whose balances this event changed, approved as it was recorded (a secretary's or officer's own
+    /// report dated back into a week already published), as an approval names them (<see cref="Decision.PublishedWeeksAffected"/>).
+    /// </summary>
+    public IReadOnlyList<string> PublishedWeeksAffected { get; init; } = [];
 }
 
 /// <summary>A shop head's daily round: its local day, and whether it came too late to count.</summary>
@@ -99,7 +117,8 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
                 throw new RefusedException(Failure.Conflict("source-reused", "This request id was already used for a different report.", "该请求编号已用于另一条上报。"));
             var subj = (await s.GetSubjectAsync(earlier.SubjectId))!;
             var rs = await RuleSetOfAsync(s, subj.StreetId, earlier.OccurredAt);
-            return new ReportReceipt(earlier, rs.Find(earlier.RuleCode) ?? RuleOf(earlier), subj, await CurrentBalanceAsync(s, subj, now), Replayed: true) { Reason = await ReasonOfAsync(s, earlier) };
+            return await CountedAsync(s, new ReportReceipt(earlier, rs.Find(earlier.RuleCode) ?? RuleOf(earlier), subj, await CurrentBalanceAsync(s, subj, now), Replayed: true) { Reason = await ReasonOfAsync(s, earlier) },
+                (await s.GetStreetAsync(subj.StreetId))!, now, null);
         }
 
         var subject = await s.GetSubjectAsync(r.SubjectId);
@@ -151,7 +170,8 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
 
         // Before the cap: the copy of the report that reached it is that report, not one over it.
         if (r.SameRecentlyIsRetry && !detected && await s.GetAlikeEventSinceAsync(subject.Id, r.Reporter.Id, rule.Code, evidence, now - PlainRetry.Window) is { } alike)
-            return new ReportReceipt(alike, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: true) { AlreadyRecorded = true, Reason = await ReasonOfAsync(s, alike) };
+            return await CountedAsync(s, new ReportReceipt(alike, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: true) { AlreadyRecorded = true, Reason = await ReasonOfAsync(s, alike) },
+                street, now, null);
 
         var week = IsoWeek.Containing(occurred, street.Settings.TimeZone);
         // A shop registers to reopen once: the same shop again in the cycle, while the first counts or waits, is that one
@@ -193,7 +213,45 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             await notices.RecordedAsync(s, e, subject);
             await AlertIfDueAsync(s, notices, e, subject, status, now);
         }
-        return new ReportReceipt(e, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: false);
+        return await CountedAsync(s, new ReportReceipt(e, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: false), street, now,
+            status == EventStatus.Approved ? now : null);
+    }
+
+    /// <summary>
+    /// The receipt with where its event counted: the week and cycle, that cycle's balance when it is over, and, for an
+    /// approved event, the published weeks it changed — approved at <paramref name="approvedAt"/>, or (null) when its
+    /// audited transitions say. Only a week already over can have a published list and only a cycle already over has a
+    /// balance of its own to tell, so a report of this week (nearly every one) reads nothing more.
+    /// </summary>
+    private static async Task<ReportReceipt> CountedAsync(Session s, ReportReceipt r, Street street, DateTimeOffset now, DateTimeOffset? approvedAt)
+    {
+        var zone = street.Settings.TimeZone;
+        var week = IsoWeek.Containing(r.Event.OccurredAt, zone); // as the ledger stored its week
+        var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
+        var thisWeek = IsoWeek.Containing(now, zone);
+        r = r with { Week = week, Cycle = cycle };
+        if (week >= thisWeek) return r;
+        if (cycle.Last < ScoringCycle.Containing(thisWeek, street.Settings.Cycle).First)
+            r = r with { Earlier = new EarlierCycle(week, cycle, BalanceOf(await s.CycleTotalAsync(r.Subject.Id, cycle))) };
+        if (r.Event.Status != EventStatus.Approved) return r;
+        var at = approvedAt ?? await ApprovedAtAsync(s, r.Event.Id);
+        return r with { PublishedWeeksAffected = await PublishedWeeksAffectedAsync(s, street, r.Event, r.Subject.Kind, at) };
+    }
+
+    /// <summary>When an approved event was last approved (its audited transitions); never, as far as they tell, is the latest instant.</summary>
+    internal static async Task<DateTimeOffset> ApprovedAtAsync(Session s, string eventId) =>
+        (await s.TransitionsAsync(eventId)).LastOrDefault(t => t.ToStatus == nameof(EventStatus.Approved) && t.Kind == nameof(TransitionKind.Status))?.At ?? DateTimeOffset.MaxValue;
+
+    /// <summary>
+    /// Weeks already published (and not published again since <paramref name="decidedAt"/>) whose balances an approved (or
+    /// revoked) event changes: the week it counts in and every later week of its cycle. The approval's answer and a report
+    /// approved at once both name them, so that whoever publishes knows a correction may be due.
+    /// </summary>
+    internal static Task<IReadOnlyList<string>> PublishedWeeksAffectedAsync(Session s, Street street, ScoreEvent e, SubjectKind kind, DateTimeOffset decidedAt)
+    {
+        var week = IsoWeek.Containing(e.OccurredAt, street.Settings.TimeZone); // as the ledger stored its week
+        var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
+        return s.PublishedWeeksAsync(street.Id, kind.ToWire(), week.ToString(), cycle.Last.ToString(), decidedAt);
     }
 
     /// <summary>

@@ -214,9 +214,7 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
     {
         if (from != EventStatus.Approved && to != EventStatus.Approved) return [];
         if (await s.GetStreetAsync(e.StreetId) is not { } street) return [];
-        var week = IsoWeek.Containing(e.OccurredAt, street.Settings.TimeZone); // as the ledger stored its week
-        var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
-        return await s.PublishedWeeksAsync(street.Id, subject.Kind.ToWire(), week.ToString(), cycle.Last.ToString(), decidedAt);
+        return await Reporting.PublishedWeeksAffectedAsync(s, street, e, subject.Kind, decidedAt);
     }
 
     /// <summary>

@@ -202,9 +202,13 @@ public sealed partial class ConversationHandler
                 $"{r.Subject.Name}, \"{r.Rule.NameEn}\" was already reported at {at}; nothing is recorded twice.\n{Phrases.Receipt(r.Event, r.Balance, false, r.Reason, staff: true).Replace("Balance now", $"{r.Subject.Name}'s balance now")}",
                 Menu(turn));
         }
+        // Counted at once in a cycle already over, or in weeks already published: said as an approval says it.
+        var (ofZh, ofEn) = r.Earlier is { } earlier && r.Event.Status == Domain.Ledger.EventStatus.Approved
+            ? ($"\n该记录{Phrases.CountedIn(earlier, true)}，不影响本周期。", $"\nThe record {Phrases.CountedIn(earlier, false)}, not in this cycle.")
+            : ("", "");
         return turn.Ask(
-            $"已上报：{r.Subject.Name}「{r.Rule.NameZh}」。\n{Phrases.Receipt(r.Event, r.Balance, true, r.Reason, staff: true).Replace("当前积分", $"{r.Subject.Name}当前积分")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "等待书记核查。" : "已计入积分。")}",
-            $"Reported: {r.Subject.Name}, \"{r.Rule.NameEn}\".\n{Phrases.Receipt(r.Event, r.Balance, false, r.Reason, staff: true).Replace("Balance now", $"{r.Subject.Name}'s balance now")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "A secretary will check it." : "It already counts.")}",
+            $"已上报：{r.Subject.Name}「{r.Rule.NameZh}」。\n{Phrases.Receipt(r.Event, r.Balance, true, r.Reason, staff: true).Replace("当前积分", $"{r.Subject.Name}当前积分")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "等待书记核查。" : "已计入积分。")}{ofZh}{Phrases.StaleLists(r.PublishedWeeksAffected, true)}",
+            $"Reported: {r.Subject.Name}, \"{r.Rule.NameEn}\".\n{Phrases.Receipt(r.Event, r.Balance, false, r.Reason, staff: true).Replace("Balance now", $"{r.Subject.Name}'s balance now")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "A secretary will check it." : "It already counts.")}{ofEn}{Phrases.StaleLists(r.PublishedWeeksAffected, false)}",
             Menu(turn));
     }
 

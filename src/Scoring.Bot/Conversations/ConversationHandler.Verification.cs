@@ -159,9 +159,7 @@ public sealed partial class ConversationHandler
         var status = Phrases.Status(e.Status, turn.Zh);
         // Counted now (or by the first click) in weeks whose lists are frozen already: whoever publishes should know a correction may be due.
         var weeks = outcome.Value!.PublishedWeeksAffected;
-        var stale = weeks.Count == 0 ? ""
-            : turn.T($"\n已发布的 {string.Join("、", weeks)} 榜单是按之前的记录排的，可请街道查看并发布更正。",
-                $"\nThe published {(weeks.Count == 1 ? "list" : "lists")} of {string.Join(", ", weeks)} did not count it: the street office may publish a correction.");
+        var stale = Phrases.StaleLists(weeks, turn.Zh);
         if (!changed)
             return turn.T($"记录 {e.Id} 已经是「{status}」，无需重复操作：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}。{subject.Name}当前积分：{balance}",
                 $"Record {e.Id} is already {status}; nothing changed: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}. {subject.Name}'s balance now: {balance}") + await DecidedByAsync(turn, e) + stale;

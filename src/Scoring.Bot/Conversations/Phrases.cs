@@ -88,6 +88,14 @@ public static class Phrases
         : $"{(revoked ? "is of" : "counts in")} {earlier.Week} (cycle {earlier.Cycle.Key}, whose balance is {earlier.Balance})";
 
     /// <summary>
+    /// Weeks whose published lists did not count what was just decided or recorded (empty: nothing): whoever publishes
+    /// should know a correction may be due. A line of its own, led by a line break.
+    /// </summary>
+    public static string StaleLists(IReadOnlyList<string> weeks, bool zh) => weeks.Count == 0 ? ""
+        : zh ? $"\n已发布的 {string.Join("、", weeks)} 榜单是按之前的记录排的，可请街道查看并发布更正。"
+        : $"\nThe published {(weeks.Count == 1 ? "list" : "lists")} of {string.Join(", ", weeks)} did not count it: the street office may publish a correction.";
+
+    /// <summary>
     /// The event's id, status, points at stake and the balance: what every report's reply states; with why it was rejected,
     /// waived or revoked when it was (a report sent again after the decision). The status as the subject reads it
     /// (<see cref="Status(EventStatus, int, bool)"/>) unless <paramref name="staff"/> reported it.

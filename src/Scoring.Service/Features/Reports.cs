@@ -23,12 +23,27 @@ public static class Reports
 
     public sealed record ReportBody(string? Rule, string? Evidence, DateTimeOffset? OccurredAt);
 
-    /// <summary>The event as reported, and the subject's balance after it.</summary>
+    /// <summary>
+    /// The event as reported, and the subject's balance after it (the current cycle's); the week and cycle it counts in,
+    /// that cycle's balance when it is over (<c>cycleBalance</c>, null while it is the current one), and the published weeks
+    /// it changed, approved as it was recorded (<c>publishedWeeksAffected</c>, as an approval's answer names them).
+    /// </summary>
     public sealed record ReportedEvent : ScoreEventView
     {
-        public ReportedEvent(ScoreEventView reported, int balance) : base(reported) => Balance = balance;
+        public ReportedEvent(ScoreEventView reported, ReportReceipt r) : base(reported)
+        {
+            Balance = r.Balance;
+            Week = r.Week.ToString();
+            Cycle = r.Cycle.Key;
+            CycleBalance = r.Earlier?.Balance;
+            PublishedWeeksAffected = r.PublishedWeeksAffected;
+        }
 
         public int Balance { get; }
+        public string Week { get; }
+        public string Cycle { get; }
+        public int? CycleBalance { get; }
+        public IReadOnlyList<string> PublishedWeeksAffected { get; }
     }
 
     private static async Task<Results<Created<ReportedEvent>, Ok<ReportedEvent>, ProblemHttpResult>> ReportAsync(
@@ -48,7 +63,7 @@ public static class Reports
         var outcome = await reporting.ReportAsync(new ReportRequest(Actor.Of(staff), id, body!.Rule!, source, evidence!, body.OccurredAt), ct);
         if (outcome.Failure is { } failure) return failure.ToProblem();
         var r = outcome.Value!;
-        var view = new ReportedEvent(ScoreEventView.Of(r.Event, r.Subject, r.Rule.NameZh, r.Rule.NameEn), r.Balance);
+        var view = new ReportedEvent(ScoreEventView.Of(r.Event, r.Subject, r.Rule.NameZh, r.Rule.NameEn), r);
         return http.CreatedOrReplayed(r.Replayed, $"/api/events/{r.Event.Id}", view);
     }
 }

@@ -20,7 +20,7 @@ public class ReportsTests
         var page = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>($"/api/events/{reported.GetProperty("id").GetString()}");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal(EventFields.Append("balance").Order(StringComparer.Ordinal), reported.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(EventFields.Concat(["balance", "week", "cycle", "cycleBalance", "publishedWeeksAffected"]).Order(StringComparer.Ordinal), reported.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(EventFields.Append("transitions").Order(StringComparer.Ordinal), page.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         // Written the same, instants included (in UTC, though the report was made with the clock's offset).
         Assert.All(EventFields, f => Assert.Equal(page.GetProperty(f).ToString(), reported.GetProperty(f).ToString()));
@@ -110,5 +110,30 @@ public class ReportsTests
         Assert.Contains("2026-11-16", problem.GetProperty("detail").GetString());
         Assert.Contains("11月16日", problem.GetProperty("detailZh").GetString());
         Assert.Equal(HttpStatusCode.Created, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_secretary_s_own_report_dated_into_a_published_week_of_last_cycle_names_the_week_that_cycle_s_balance_and_the_list_it_made_stale()
+    {
+        // 2026-W53 is over and published on the Monday of 2027-W01; a secretary's report of the Sunday before is approved at once.
+        await using var world = await ServiceWorld.CreateAsync(new DateTimeOffset(2026, 12, 30, 10, 0, 0, TimeSpan.FromHours(8)));
+        world.Clock.Advance(TimeSpan.FromDays(5));
+        await world.PublishAsync("2026-W53");
+        var secretary = world.Client("secretary-changchun");
+        HttpRequestMessage Report(string key, DateTimeOffset? occurredAt) => new(HttpMethod.Post, "/api/subjects/landlord-5/events")
+        {
+            Content = JsonContent.Create(new { rule = DefaultRules.LandlordReportedViolation, evidence = "W53 发生，W01 补报", occurredAt }),
+            Headers = { { Scoring.Service.Features.Idempotency.Header, key } },
+        };
+
+        var late = await (await secretary.SendAsync(Report("late", new DateTimeOffset(2027, 1, 3, 20, 0, 0, TimeSpan.FromHours(8))))).Content.ReadFromJsonAsync<JsonElement>();
+        var today = await (await secretary.SendAsync(Report("today", null))).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(("approved", "2026-W53", "2026"), (late.GetProperty("status").GetString(), late.GetProperty("week").GetString(), late.GetProperty("cycle").GetString()));
+        Assert.Equal((12, 14), (late.GetProperty("balance").GetInt32(), late.GetProperty("cycleBalance").GetInt32())); // the +2 went to 2026
+        Assert.Equal(["2026-W53"], late.GetProperty("publishedWeeksAffected").EnumerateArray().Select(w => w.GetString()));
+        Assert.Equal(("2027-W01", "2027"), (today.GetProperty("week").GetString(), today.GetProperty("cycle").GetString()));
+        Assert.Equal(JsonValueKind.Null, today.GetProperty("cycleBalance").ValueKind); // the current cycle's is the balance
+        Assert.Empty(today.GetProperty("publishedWeeksAffected").EnumerateArray());
     }
 }
