@@ -16,8 +16,11 @@ public interface INotices
     /// <summary>An event counted as soon as it was recorded (a secretary's or officer's own report in their scope): no decision follows it.</summary>
     Task RecordedAsync(Session s, ScoreEvent e, Subject subject) => Task.CompletedTask;
 
-    /// <summary>A secretary decided on an event (approved, rejected or revoked).</summary>
-    Task DecidedAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, string? reason) => Task.CompletedTask;
+    /// <summary>
+    /// A secretary decided on an event (approved, rejected or revoked); <paramref name="rewardsOverdrawn"/> is how far a
+    /// revoked addition left the reward account overdrawn (its points already redeemed), 0 when it did not.
+    /// </summary>
+    Task DecidedAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, string? reason, int rewardsOverdrawn = 0) => Task.CompletedTask;
 
     /// <summary>
     /// An event's move to <paramref name="to"/> took points and left its subject's balance of the cycle the event counts

@@ -128,7 +128,7 @@ public sealed class Rewards(Database db, TimeProvider time)
         }, ct);
     }
 
-    private static async Task<RewardAccount> AccountInAsync(Session s, string subjectId) =>
+    internal static async Task<RewardAccount> AccountInAsync(Session s, string subjectId) =>
         new((int)await s.ApprovedAdditionsAsync(subjectId), (int)await s.RedeemedPointsAsync(subjectId));
 
     /// <summary>

@@ -19,6 +19,12 @@ public sealed record Decision(ScoreEvent Event, Subject Subject, bool Changed)
     /// every later week of the cycle): their frozen lists stand, and an officer may publish corrections.
     /// </summary>
     public IReadOnlyList<string> PublishedWeeksAffected { get; init; } = [];
+
+    /// <summary>
+    /// Reward points redeemed beyond what the subject has earned, after a revocation of an addition (0 otherwise): points
+    /// already paid out are no longer backed, and later earnings make them up first. The one revoking hears it at once.
+    /// </summary>
+    public int RewardsOverdrawn { get; init; }
 }
 
 /// <summary>
@@ -188,7 +194,11 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId)) return Failure.Forbidden();
         // A repeated click changes nothing, and says again what the first one made stale (its answer may have been lost).
         if (e.Status == to)
-            return new Decision(e, subject, false) { PublishedWeeksAffected = await PublishedWeeksAffectedAsync(s, e, subject, from, to, await DecidedAtAsync(s, id, to)) };
+            return new Decision(e, subject, false)
+            {
+                PublishedWeeksAffected = await PublishedWeeksAffectedAsync(s, e, subject, from, to, await DecidedAtAsync(s, id, to)),
+                RewardsOverdrawn = await OverdrawnByAsync(s, e, subject, to),
+            };
         // A record in another status is said to be so before any reason is asked for (the chat asks only when one is due).
         var status = e.Status;
         Failure WrongStatus() => Failure.Conflict("wrong-status", $"Record {id} is {(status == EventStatus.Pending ? "still" : "already")} {status.ToWire()}; it cannot be {to.ToWire()}.", $"记录{id}当前{status.NameZh()}，不能改为{to.NameZh()}。");
@@ -198,10 +208,18 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         var now = time.GetUtcNow();
         await s.InsertTransitionAsync(Ids.Ordered(now), id, from, to, now, actor.Id, reason);
         var moved = e with { Status = to };
-        await notices.DecidedAsync(s, moved, subject, to, reason);
+        var overdrawn = await OverdrawnByAsync(s, moved, subject, to);
+        await notices.DecidedAsync(s, moved, subject, to, reason, overdrawn);
         await Reporting.AlertIfDueAsync(s, notices, moved, subject, to, now);
-        return new Decision(moved, subject, true) { PublishedWeeksAffected = await PublishedWeeksAffectedAsync(s, moved, subject, from, to, now) };
+        return new Decision(moved, subject, true) { PublishedWeeksAffected = await PublishedWeeksAffectedAsync(s, moved, subject, from, to, now), RewardsOverdrawn = overdrawn };
     }
+
+    /// <summary>
+    /// How far the reward account is overdrawn after a revoked addition (whose points may have been redeemed already);
+    /// 0 for any other decision, which earns or spends no reward point already paid.
+    /// </summary>
+    private static async Task<int> OverdrawnByAsync(Session s, ScoreEvent e, Subject subject, EventStatus to) =>
+        to == EventStatus.Revoked && e.Delta > 0 ? (await Rewards.AccountInAsync(s, subject.Id)).Overdrawn : 0;
 
     private static async Task<DateTimeOffset> DecidedAtAsync(Session s, string id, EventStatus to) =>
         (await s.TransitionsAsync(id)).LastOrDefault(t => t.ToStatus == to.ToString() && t.Kind == nameof(TransitionKind.Status))?.At ?? DateTimeOffset.MaxValue;

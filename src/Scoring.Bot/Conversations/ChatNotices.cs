@@ -125,7 +125,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
             zh => zh ? ["积分"] : ["score"]);
     }
 
-    public async Task DecidedAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, string? reason)
+    public async Task DecidedAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, string? reason, int rewardsOverdrawn = 0)
     {
         var now = time.GetUtcNow();
         var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
@@ -138,9 +138,13 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
             ? zh ? $"\n当前积分：{balance}" : $"\nBalance now: {balance}"
             : zh ? $"\n该记录{Phrases.CountedIn(earlier, true, to == EventStatus.Revoked)}，不影响本周期。\n本周期当前积分：{balance}"
                 : $"\nThe record {Phrases.CountedIn(earlier, false, to == EventStatus.Revoked)}, not in this cycle.\nBalance now, in this cycle: {balance}";
+        // Its points already paid out: the subject learns now why the next reward points earned are not theirs to redeem.
+        string Overdrawn(bool zh) => rewardsOverdrawn <= 0 ? ""
+            : zh ? $"\n该加分已兑换，奖励积分透支 {rewardsOverdrawn} 分，之后获得的奖励积分先抵扣。"
+            : $"\nThis addition's points were already redeemed: your reward account is overdrawn by {Phrases.Points(rewardsOverdrawn)}, which later earnings make up first.";
         await TellAsync(s, "subject", subject.Id, zh => zh
-            ? $"核查结果：您的记录「{RuleName(true)}」{Phrases.Delta(e.Delta)}（编号 {e.Id}）{Phrases.Status(to, e.Delta, true)}。{Why(true)}{Balance(true)}"
-            : $"Checked: your record \"{RuleName(false)}\" {Phrases.Delta(e.Delta)} (id {e.Id}) is {Phrases.Status(to, e.Delta, false)}.{Why(false)}{Balance(false)}",
+            ? $"核查结果：您的记录「{RuleName(true)}」{Phrases.Delta(e.Delta)}（编号 {e.Id}）{Phrases.Status(to, e.Delta, true)}。{Why(true)}{Balance(true)}{Overdrawn(true)}"
+            : $"Checked: your record \"{RuleName(false)}\" {Phrases.Delta(e.Delta)} (id {e.Id}) is {Phrases.Status(to, e.Delta, false)}.{Why(false)}{Balance(false)}{Overdrawn(false)}",
             zh => zh ? ["积分"] : ["score"]);
         // A grid worker (or another staff member) who reported it hears the outcome too.
         if (e.ReporterRole is ReporterRole.GridWorker or ReporterRole.Secretary && e.ReporterId != subject.Id)

@@ -50,7 +50,9 @@ public static class VerificationApi
     public sealed record PendingQueue(IReadOnlyList<PendingView> Items, int Total);
 
     /// <param name="PublishedWeeksAffected">Weeks already published whose balances this decision changed: their lists stand, a correction may be due.</param>
-    public sealed record DecisionView(string Id, string SubjectId, string SubjectName, string Rule, int Delta, string Status, bool Changed, IReadOnlyList<string> PublishedWeeksAffected);
+    /// <param name="RewardsOverdrawn">Reward points redeemed beyond what the subject has earned after this revocation of an addition (its points were paid out already); 0 otherwise.</param>
+    public sealed record DecisionView(string Id, string SubjectId, string SubjectName, string Rule, int Delta, string Status, bool Changed, IReadOnlyList<string> PublishedWeeksAffected,
+        int RewardsOverdrawn);
 
     public sealed record ReasonRequest(string? Reason);
 
@@ -150,7 +152,8 @@ public static class VerificationApi
         var decision = await decide(http.Staff(), body?.Reason);
         if (decision.Failure is { } failure) return failure.ToProblem();
         var (e, subject) = (decision.Value!.Event, decision.Value.Subject);
-        return TypedResults.Ok(new DecisionView(e.Id, e.SubjectId, subject.Name, e.RuleCode, e.Delta, e.Status.ToWire(), decision.Value.Changed, decision.Value.PublishedWeeksAffected));
+        return TypedResults.Ok(new DecisionView(e.Id, e.SubjectId, subject.Name, e.RuleCode, e.Delta, e.Status.ToWire(), decision.Value.Changed, decision.Value.PublishedWeeksAffected,
+            decision.Value.RewardsOverdrawn));
     }
 
     private static PendingView Pending(PendingItem i) => new(i.Event.Id, i.Event.SubjectId, i.SubjectName, i.Kind.ToWire(), i.Event.RuleCode, i.RuleNameZh, i.RuleNameEn,

@@ -622,4 +622,25 @@ public sealed class ChatNoticesTests
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM bot_outbox"));
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM chat_staff_notices"));
     }
+
+    [Fact]
+    public async Task A_revoked_addition_whose_points_were_already_redeemed_tells_the_subject_the_reward_account_is_overdrawn()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        var id = await world.LatestEventIdAsync();
+        await world.SayAsync("secretary-fangtang", $"通过 {id}");
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        Assert.True((await world.Services.GetRequiredService<Rewards>().RedeemAsync(secretary, "landlord-1", 1, "兑换洗衣液一瓶")).Succeeded);
+        var before = (await world.OutboxTextsAsync("landlord-1")).Count;
+
+        var revoked = await world.Services.GetRequiredService<Verification>().RevokeAsync(secretary, id, "代办未完成");
+
+        Assert.True(revoked.Succeeded);
+        var told = Assert.Single((await world.OutboxTextsAsync("landlord-1")).Skip(before));
+        Assert.Contains("已撤销", told);
+        Assert.Contains("该加分已兑换，奖励积分透支 1 分，之后获得的奖励积分先抵扣", told);
+    }
 }

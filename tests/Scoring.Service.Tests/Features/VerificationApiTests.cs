@@ -249,4 +249,20 @@ public class VerificationApiTests
         Assert.Equal((2, 3), (page.GetProperty("items").GetArrayLength(), page.GetProperty("total").GetInt32()));
         Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
     }
+
+    [Fact]
+    public async Task Revoking_an_addition_whose_points_were_already_redeemed_says_the_reward_account_is_overdrawn()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var paid = await world.ScoreAsync("landlord-1");   // +2, redeemed below
+        var kept = await world.ScoreAsync("landlord-2");   // +2, never redeemed
+        var client = world.Client("secretary-fangtang");
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/subjects/landlord-1/redemptions", new { points = 2, note = "兑换食用油一桶" })).StatusCode);
+
+        var overdrawn = await (await client.PostAsJsonAsync($"/api/events/{paid}/revoke", new { reason = "核实为误报" })).Content.ReadFromJsonAsync<JsonElement>();
+        var covered = await (await client.PostAsJsonAsync($"/api/events/{kept}/revoke", new { reason = "核实为误报" })).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(2, overdrawn.GetProperty("rewardsOverdrawn").GetInt32());
+        Assert.Equal(0, covered.GetProperty("rewardsOverdrawn").GetInt32());
+    }
 }
