@@ -51,7 +51,17 @@ public sealed record ListPreview(PublishedList List, IReadOnlyList<StandingEntry
 }
 
 /// <summary>The outcome of publishing: the snapshot and whether this call created it.</summary>
-public sealed record Publishing(PublishedList List, bool Created);
+public sealed record Publishing(PublishedList List, bool Created)
+{
+    /// <summary>
+    /// The latest revision stands (published again without a correction reason) while the ledger now ranks the week
+    /// differently: a correction, with a reason, would publish <see cref="CurrentContentHash"/>'s list.
+    /// </summary>
+    public bool CorrectionDue { get; init; }
+
+    /// <summary>The content hash of the list as the ledger ranks the week now (a preview's); null when not worked out (it is the list's own).</summary>
+    public string? CurrentContentHash { get; init; }
+}
 
 /// <summary>
 /// Weekly red/black lists: live previews for staff, publishing as an explicit, frozen act after the week
@@ -121,7 +131,14 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         // Publishing again without a correction changes nothing, so there is nothing to rank; unless what stands is not the
         // list the officer confirmed (published by someone else after the ledger changed): they look again.
         if (latest is not null && correctionReason is null)
-            return expectedHash is not null && latest.ContentHash != expectedHash ? ListChanged(week, kind) : new Publishing(FromRow(latest), false);
+        {
+            if (expectedHash is not null) return latest.ContentHash != expectedHash ? ListChanged(week, kind) : new Publishing(FromRow(latest), false);
+            // The API's officer gets the same revision back, and whether the ledger still ranks the week so: records decided
+            // since (a revoked addition, a late approval) call for a correction, which only a reason publishes.
+            var standing = FromRow(latest);
+            var ranked = await WithPublishedHashIfOnlyErasuresDifferAsync(s, standing, await ListAsync(s, street, week, kind, SizesOf(street, standing)));
+            return new Publishing(standing, false) { CorrectionDue = ChangeOf(standing, ranked) == PublicationChange.Correction, CurrentContentHash = ranked.ContentHash };
+        }
         if (correctionReason is not null && await GivesAwayAPersonAsync(s, streetId, correctionReason)) return ReasonNamesAPerson;
         var existing = latest is null ? null : FromRow(latest);
         var computed = await WithPublishedHashIfOnlyErasuresDifferAsync(s, existing, await ListAsync(s, street, week, kind, SizesOf(street, existing)));

@@ -51,7 +51,8 @@ public static class Lists
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         staff.MapPost("/streets/{street}/lists/{week}/publish", PublishAsync).WithName("PublishList")
-            .WithSummary("Publishes the week's list: 201 with a new snapshot, 200 when nothing changed, 409 while the week runs (week-not-over) or for a week before the street's first rules took effect (week-before-street), and 409 no-subjects-of-kind for a kind the street had nobody of on its roster that week (a week whose people were all ineligible publishes its empty list). A correctionReason makes a new revision (it is shown publicly with the list: one that names a person, a phone or an identity number is refused, 400 reason-names-a-person; one holding a text-direction control, an invisible formatting character, a character that shows blank (a Hangul filler) or a control character other than a newline or tab, 400 text-control with field correctionReason, as are evidence, reasons and notes).")
+            .WithSummary("Publishes the week's list: 201 with a new snapshot, 200 with the latest revision when nothing changed or no correctionReason was given " +
+                "(correctionDue true when the ledger now ranks the week differently: currentContentHash is then the preview's, and a correctionReason publishes it), 409 while the week runs (week-not-over) or for a week before the street's first rules took effect (week-before-street), and 409 no-subjects-of-kind for a kind the street had nobody of on its roster that week (a week whose people were all ineligible publishes its empty list). A correctionReason makes a new revision (it is shown publicly with the list: one that names a person, a phone or an identity number is refused, 400 reason-names-a-person; one holding a text-direction control, an invisible formatting character, a character that shows blank (a Hangul filler) or a control character other than a newline or tab, 400 text-control with field correctionReason, as are evidence, reasons and notes).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
@@ -64,8 +65,12 @@ public static class Lists
 
     public sealed record StaffEntry(int Rank, string SubjectId, string Name, string Community, int Balance);
 
+    /// <param name="CorrectionDue">Published again without a correction reason while the ledger now ranks the week differently: this revision
+    /// stands, and a correction (with a reason) would publish the list of <paramref name="CurrentContentHash"/>, the preview's.</param>
+    /// <param name="CurrentContentHash">The content hash of the week as the ledger ranks it now (the preview's); the list's own when they agree.</param>
     public sealed record StaffList(string Street, string Week, string Kind, int Revision, DateTimeOffset? PublishedAt, string? PublishedBy,
-        int RuleSetVersion, string ContentHash, string? CorrectionReason, IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black);
+        int RuleSetVersion, string ContentHash, string? CorrectionReason, IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black,
+        bool CorrectionDue, string CurrentContentHash);
 
     /// <summary>
     /// The live list in the published list's shape (so one reader takes both), plus everyone's standing. Nothing of it is
@@ -148,7 +153,15 @@ public static class Lists
     {
         var (list, problem) = await PublishedAsync(street, week, kind, revision, publication, ct);
         if (problem is not null) return problem;
-        return new PublicCaching.Body(Csv.Write(CsvRows(Masked(list!))), "text/csv; charset=utf-8", Freshness(revision), FileName(list!));
+        // A revision a correction replaced says so (its file may be printed or forwarded without the board beside it); the
+        // one that replaced it is always the next, so once replaced it reads the same for good, and is cached so. The
+        // latest, even named by its number, may still be replaced.
+        int? replacedBy = null;
+        if (revision is not null && SubjectKinds.TryParse(list!.Kind, out var k)
+            && await publication.PublishedAsync(list.Street, Domain.Weeks.IsoWeek.Parse(list.Week), k, null, ct) is { } latest && latest.Revision > list.Revision)
+            replacedBy = list.Revision + 1;
+        return new PublicCaching.Body(Csv.Write(CsvRows(Masked(list!), replacedBy)), "text/csv; charset=utf-8",
+            replacedBy is null ? PublicCaching.Latest : PublicCaching.Frozen, FileName(list!));
     }
 
     /// <summary>A correction's file is named by its revision, so it is not saved over the first one downloaded (whose name is as it always was).</summary>
@@ -214,7 +227,10 @@ public static class Lists
         if (check.Failed(out var bad)) return bad;
         var published = await publication.PublishAsync(http.Staff(), street, w, k, body!.CorrectionReason, ct);
         if (published.Failure is { } failure) return failure.ToProblem();
-        var view = Staff(published.Value!.List);
+        var view = Staff(published.Value!.List) with
+        {
+            CorrectionDue = published.Value.CorrectionDue, CurrentContentHash = published.Value.CurrentContentHash ?? published.Value.List.ContentHash,
+        };
         return published.Value.Created
             ? TypedResults.Created($"/api/streets/{view.Street}/lists/{view.Week}?kind={view.Kind}&revision={view.Revision}", view)
             : TypedResults.Ok(view);
@@ -241,15 +257,23 @@ public static class Lists
     private static PublicEntry MaskedEntry(ListEntry e) => new(e.Rank, Masking.Name(e.Name), e.Community, e.Balance);
 
     private static StaffList Staff(PublishedList l) => new(l.Street, l.Week, l.Kind, l.Revision, l.PublishedAt, l.PublishedBy, l.RuleSetVersion, l.ContentHash,
-        l.CorrectionReason, Entries(l.Red), Entries(l.Black));
+        l.CorrectionReason, Entries(l.Red), Entries(l.Black), false, l.ContentHash);
 
     private static List<StaffEntry> Entries(IEnumerable<ListEntry> entries) => entries.Select(e => new StaffEntry(e.Rank, e.SubjectId, e.Name, e.Community, e.Balance)).ToList();
 
-    private static IEnumerable<IReadOnlyList<string>> CsvRows(PublicList l)
+    /// <summary>
+    /// The list's rows; after the columns scripts read (never reordered nor renamed), each row carries what a printed copy
+    /// is checked by: its revision, when it was published, its content hash, the correction's reason, and the revision
+    /// that replaced it (empty while it stands).
+    /// </summary>
+    private static IEnumerable<IReadOnlyList<string>> CsvRows(PublicList l, int? replacedBy)
     {
-        yield return ["list", "rank", "name", "community", "balance"];
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        yield return ["list", "rank", "name", "community", "balance", "revision", "publishedAt", "contentHash", "correctionReason", "replacedByRevision"];
+        string[] revision = [l.Revision.ToString(invariant), l.PublishedAt?.ToUniversalTime().ToString("O", invariant) ?? "", l.ContentHash,
+            Csv.Text(l.CorrectionReason ?? ""), replacedBy?.ToString(invariant) ?? ""];
         foreach (var (name, entries) in new[] { ("red", l.Red), ("black", l.Black) })
             foreach (var e in entries)
-                yield return [name, e.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture), Csv.Text(e.Name), Csv.Text(e.Community), e.Balance.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+                yield return [name, e.Rank.ToString(invariant), Csv.Text(e.Name), Csv.Text(e.Community), e.Balance.ToString(invariant), .. revision];
     }
 }

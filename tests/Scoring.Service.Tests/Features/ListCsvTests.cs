@@ -29,8 +29,8 @@ public class ListCsvTests
         Assert.Contains("\"\"\"*,\"", Encoding.UTF8.GetString(bytes));
         Assert.EndsWith("\r\n", Encoding.UTF8.GetString(bytes));
         var rows = Parse(bytes);
-        Assert.Equal(["list", "rank", "name", "community", "balance"], rows[0]);
-        Assert.Equal([["red", "1", "'=***********)", "fangtang", "14"], ["red", "1", "\"*,", "fangtang", "14"], ["black", "1", "王*兰", "fangtang", "11"]], rows.Skip(1).ToArray());
+        Assert.Equal(["list", "rank", "name", "community", "balance"], rows[0][..5]);
+        Assert.Equal([["red", "1", "'=***********)", "fangtang", "14"], ["red", "1", "\"*,", "fangtang", "14"], ["black", "1", "王*兰", "fangtang", "11"]], rows.Skip(1).Select(r => r[..5]).ToArray());
     }
 
     [Fact]
@@ -82,5 +82,46 @@ public class ListCsvTests
         }
         if (field.Length > 0 || row.Count > 0) { row.Add(field.ToString()); rows.Add([.. row]); }
         return [.. rows];
+    }
+
+    [Fact]
+    public async Task Each_row_of_a_list_s_csv_ends_with_its_revision_publication_hash_correction_and_the_revision_that_replaced_it()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        await world.ScoreAsync("landlord-4", occurredAt: ServiceWorld.Wednesday);
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        await world.PublishAsync("2026-W47", correctionReason: "一条核查较晚的记录");
+        var client = world.Client();
+        var json = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(client, "/api/streets/houzhai/lists/2026-W47?kind=landlord");
+        var firstJson = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(client, "/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=1");
+
+        var latest = Parse(await client.GetByteArrayAsync("/api/streets/houzhai/lists/2026-W47.csv?kind=landlord"));
+        var first = await client.GetAsync("/api/streets/houzhai/lists/2026-W47.csv?kind=landlord&revision=1");
+        var firstRows = Parse(await first.Content.ReadAsByteArrayAsync());
+
+        // The columns scripts read stay first and as they were; what a printed copy needs to be checked comes after them.
+        Assert.Equal(["list", "rank", "name", "community", "balance", "revision", "publishedAt", "contentHash", "correctionReason", "replacedByRevision"], latest[0]);
+        Assert.All(latest.Skip(1), r => Assert.Equal(("2", json.GetProperty("publishedAt").GetDateTimeOffset(), json.GetProperty("contentHash").GetString(), "一条核查较晚的记录", ""),
+            (r[5], DateTimeOffset.Parse(r[6], System.Globalization.CultureInfo.InvariantCulture), r[7], r[8], r[9])));
+        Assert.NotEmpty(firstRows.Skip(1));
+        Assert.All(firstRows.Skip(1), r => Assert.Equal(("1", firstJson.GetProperty("publishedAt").GetDateTimeOffset(), firstJson.GetProperty("contentHash").GetString(), "", "2"),
+            (r[5], DateTimeOffset.Parse(r[6], System.Globalization.CultureInfo.InvariantCulture), r[7], r[8], r[9])));
+        Assert.Contains("immutable", first.Headers.CacheControl!.ToString()); // replaced for good: it reads the same from now on
+    }
+
+    [Fact]
+    public async Task The_latest_revision_s_csv_is_not_cached_as_frozen_when_asked_for_by_number_as_a_correction_may_still_replace_it()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+
+        var first = await world.Client().GetAsync("/api/streets/houzhai/lists/2026-W47.csv?kind=landlord&revision=1");
+
+        Assert.DoesNotContain("immutable", first.Headers.CacheControl!.ToString());
     }
 }

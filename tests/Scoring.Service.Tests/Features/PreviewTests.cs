@@ -93,4 +93,33 @@ public class PreviewTests
         Assert.Equal([("landlord-1", 1, 14, 0, 2, 0), ("landlord-2", 2, 14, 1, 3, 1)], standings);
         Assert.Equal(["landlord-1"], preview.GetProperty("red").EnumerateArray().Select(e => e.GetProperty("subjectId").GetString()));
     }
+
+    [Fact]
+    public async Task Publishing_again_without_a_reason_after_the_ledger_changed_answers_the_latest_revision_and_that_a_correction_is_due()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var revoked = await world.ScoreAsync("landlord-1");
+        await world.ScoreAsync("landlord-2");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        var officer = world.Client("officer-1");
+        var first = await officer.PostKeyedAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord" });
+        var unchanged = await (await officer.PostKeyedAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True((await world.Client("secretary-fangtang").PostAsJsonAsync($"/api/events/{revoked}/revoke", new { reason = "核实为误报" })).IsSuccessStatusCode);
+
+        var stale = await officer.PostKeyedAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord" });
+        var preview = await officer.GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47/preview?kind=landlord");
+        var corrected = await officer.PostKeyedAsJsonAsync("/api/streets/houzhai/lists/2026-W47/publish", new { kind = "landlord", correctionReason = "一条加分撤销" });
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.False(unchanged.GetProperty("correctionDue").GetBoolean());
+        Assert.Equal(unchanged.GetProperty("contentHash").GetString(), unchanged.GetProperty("currentContentHash").GetString());
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        var answer = await stale.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((1, true), (answer.GetProperty("revision").GetInt32(), answer.GetProperty("correctionDue").GetBoolean()));
+        Assert.Equal(preview.GetProperty("contentHash").GetString(), answer.GetProperty("currentContentHash").GetString());
+        Assert.NotEqual(answer.GetProperty("contentHash").GetString(), answer.GetProperty("currentContentHash").GetString());
+        Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
+        var revision2 = await corrected.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((2, false), (revision2.GetProperty("revision").GetInt32(), revision2.GetProperty("correctionDue").GetBoolean()));
+    }
 }

@@ -37,7 +37,7 @@ public class PublicListCachingTests
     }
 
     [Fact]
-    public async Task A_correction_changes_the_latest_tag_and_a_named_revision_is_cacheable_for_good()
+    public async Task A_correction_changes_the_latest_tag_and_a_named_revision_is_cacheable_for_good_its_csv_once_replaced()
     {
         await using var world = await PublishedWorldAsync();
         var client = world.Client();
@@ -51,6 +51,7 @@ public class PublicListCachingTests
         var stale = new HttpRequestMessage(HttpMethod.Get, "/api/streets/houzhai/lists/2026-W47?kind=landlord");
         stale.Headers.IfNoneMatch.Add(before.Headers.ETag!);
         var after = await client.SendAsync(stale);
+        var replacedCsv = await client.GetAsync("/api/streets/houzhai/lists/2026-W47.csv?kind=landlord&revision=1");
 
         Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
@@ -58,7 +59,9 @@ public class PublicListCachingTests
         Assert.NotEqual(json.Headers.ETag, csv.Headers.ETag); // two representations, two tags
         Assert.True(before.Headers.CacheControl!.MaxAge <= TimeSpan.FromMinutes(5)); // the latest may be corrected
         Assert.True(json.Headers.CacheControl!.MaxAge >= TimeSpan.FromDays(1));      // revision 1 is frozen
-        Assert.True(csv.Headers.CacheControl!.MaxAge >= TimeSpan.FromDays(1));
+        // Its CSV says which revision replaced it: fresh for a while as long as none has, then for good.
+        Assert.True(csv.Headers.CacheControl!.MaxAge <= TimeSpan.FromMinutes(5));
+        Assert.True(replacedCsv.Headers.CacheControl!.MaxAge >= TimeSpan.FromDays(1));
     }
 
     [Fact]
