@@ -35,7 +35,11 @@ public sealed record ScoreCard(
 public sealed record CycleBalance(ScoringCycle Cycle, int Balance);
 
 /// <summary>One event as the subject reads it, with the week and the cycle it counted in.</summary>
-public sealed record ScoreLine(ScoreEvent Event, string RuleNameZh, string RuleNameEn, string? Reason, IsoWeek Week, ScoringCycle Cycle);
+public sealed record ScoreLine(ScoreEvent Event, string RuleNameZh, string RuleNameEn, string? Reason, IsoWeek Week, ScoringCycle Cycle)
+{
+    /// <summary>Its last decision (who approved, rejected or revoked it, when, why), on a staff member's card; null while pending or not asked for.</summary>
+    public Transition? Decision { get; init; }
+}
 
 /// <summary>
 /// Where a page of a subject's history ends: the instant and id of its last event, as an opaque URL-safe text
@@ -107,7 +111,7 @@ public sealed class Scores(Database db, TimeProvider time)
             var subject = await s.GetSubjectAsync(subjectId);
             if (subject is null) return Failure.NotFound("subject-not-found", $"No landlord or shop head '{subjectId}'.", $"找不到房东或铺长「{subjectId}」。");
             if (!actor.Covers(subject)) return Failure.Forbidden();
-            var card = (await CardInAsync(s, subjectId, recent))!;
+            var card = await CardInAsync(s, subject, recent, withDecisions: true);
             return actor.CanVerifyIn(subject.StreetId, subject.CommunityId)
                 ? card
                 : card with { Subject = card.Subject with { Phone = subject.Phone is null ? null : Domain.Lists.Masking.Phone(subject.Phone) } };
@@ -195,11 +199,20 @@ public sealed class Scores(Database db, TimeProvider time)
         return new ScoreHistory(subject, cycle, Reporting.BalanceOf(figures.CycleTotal), (int)figures.Total, lines, next);
     }
 
+    /// <summary>
+    /// The decision that left an event in <paramref name="status"/>: the last audited change to it (an approval, also the one
+    /// recorded with a report approved at once; a rejection; a revocation). Null for a pending event.
+    /// </summary>
+    public static Transition? LastDecision(IEnumerable<Transition> chain, EventStatus status) => status == EventStatus.Pending ? null
+        : chain.LastOrDefault(t => t.Kind == nameof(TransitionKind.Status) && t.ToStatus == status.ToString());
+
     public async Task<ScoreCard?> CardInAsync(Session s, string subjectId, int recent = 10, bool withRank = true) =>
         await s.GetSubjectAsync(subjectId) is { } subject ? await CardInAsync(s, subject, recent, withRank) : null;
 
     /// <inheritdoc cref="CardInAsync(Session, string, int, bool)"/>
-    public async Task<ScoreCard> CardInAsync(Session s, Subject subject, int recent = 10, bool withRank = true)
+    /// <param name="withDecisions">Each line with its last decision (<see cref="ScoreLine.Decision"/>): staff explaining a score read who
+    /// decided what; the chat's card, on the message path, reads only the reasons it shows.</param>
+    public async Task<ScoreCard> CardInAsync(Session s, Subject subject, int recent = 10, bool withRank = true, bool withDecisions = false)
     {
         var subjectId = subject.Id;
         var street = (await s.GetStreetAsync(subject.StreetId))!;
@@ -231,10 +244,13 @@ public sealed class Scores(Database db, TimeProvider time)
         foreach (var e in await s.RecentEventsAsync(subjectId, recent))
         {
             var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
-            string? reason = e.Status is EventStatus.Rejected or EventStatus.Revoked
-                ? (await s.TransitionsAsync(e.Id)).LastOrDefault(t => t.ToStatus == e.Status.ToString())?.Reason : null;
+            var chain = e.Status is EventStatus.Rejected or EventStatus.Revoked || (withDecisions && e.Status != EventStatus.Pending) ? await s.TransitionsAsync(e.Id) : null;
+            string? reason = e.Status is EventStatus.Rejected or EventStatus.Revoked ? chain!.LastOrDefault(t => t.ToStatus == e.Status.ToString())?.Reason : null;
             var counted = IsoWeek.Containing(e.OccurredAt, zone); // as the ledger stored its week
-            lines.Add(new ScoreLine(e, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode, reason, counted, ScoringCycle.Containing(counted, street.Settings.Cycle)));
+            lines.Add(new ScoreLine(e, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode, reason, counted, ScoringCycle.Containing(counted, street.Settings.Cycle))
+            {
+                Decision = withDecisions && chain is not null ? LastDecision(chain, e.Status) : null,
+            });
         }
         return new ScoreCard(subject, balance, week, rank, count, rewards, street.Settings.YuanPerPoint, lines, cycle,
             previous is { } before && figures.InPreviousCycle != 0 ? new CycleBalance(before, Reporting.BalanceOf(figures.PreviousCycleTotal)) : null)

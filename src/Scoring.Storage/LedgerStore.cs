@@ -88,8 +88,8 @@ public static class LedgerStore
     // An event's transitions form one chain (none → pending → [escalated] → approved|rejected → revoked), so the status
     // they leave (and the escalation, which leaves it pending) orders them even when two share a timestamp or clocks
     // differ (ids are random and would shuffle them).
-    private const string TransitionColumns = "t.id, t.event_id AS EventId, t.from_status AS FromStatus, t.to_status AS ToStatus, t.at, t.actor_id AS ActorId, t.reason, t.kind";
-    private const string ChainOrder = "CASE WHEN t.from_status IS NULL THEN 0 WHEN t.kind = 'Escalation' THEN 1 WHEN t.from_status = 'Pending' THEN 2 ELSE 3 END, t.at, t.id";
+    internal const string TransitionColumns = "t.id, t.event_id AS EventId, t.from_status AS FromStatus, t.to_status AS ToStatus, t.at, t.actor_id AS ActorId, t.reason, t.kind";
+    internal const string ChainOrder = "CASE WHEN t.from_status IS NULL THEN 0 WHEN t.kind = 'Escalation' THEN 1 WHEN t.from_status = 'Pending' THEN 2 ELSE 3 END, t.at, t.id";
     private static readonly DialectSql SelectTransitions = DialectSql.Both(
         $"SELECT {TransitionColumns} FROM event_transitions t WHERE t.event_id = @eventId ORDER BY {ChainOrder}");
     // Every approved addition ever: the reward points a subject has earned (see RewardAccount).

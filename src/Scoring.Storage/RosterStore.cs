@@ -45,6 +45,13 @@ public static class RosterStore
         EventsOfWeekColumns + "FROM score_events INDEXED BY ix_score_events_week " + EventsOfWeekWhere,
         EventsOfWeekColumns + "FROM score_events " + EventsOfWeekWhere);
 
+    // The audited transitions of the same events, each event's chain in order: the ledger export's decisions in one statement.
+    private const string TransitionsOfWeekFrom = "JOIN event_transitions t ON t.event_id = e.id " +
+        "WHERE e.street_id = @street AND e.week = @week AND (@community IS NULL OR e.community_id = @community) ORDER BY t.event_id, " + LedgerStore.ChainOrder;
+    private static readonly DialectSql SelectTransitionsOfWeek = new(
+        $"SELECT {LedgerStore.TransitionColumns} FROM score_events e INDEXED BY ix_score_events_week " + TransitionsOfWeekFrom,
+        $"SELECT {LedgerStore.TransitionColumns} FROM score_events e " + TransitionsOfWeekFrom);
+
     private static readonly DialectSql SelectBoundSubjects = DialectSql.Both(
         "SELECT a.person_id FROM chat_accounts a JOIN subjects s ON s.id = a.person_id WHERE a.person_kind = 'subject' AND s.community_id = @community " +
         "UNION SELECT r.person_id FROM chat_account_records r JOIN subjects s ON s.id = r.person_id WHERE r.person_kind = 'subject' AND s.community_id = @community");
@@ -87,6 +94,10 @@ public static class RosterStore
     }
 
     /// <summary>The events of one week of a street (optionally one community), in the order they occurred.</summary>
+    /// <summary>Every audited transition of the events <see cref="EventsOfWeekAsync"/> reads, each event's in the order of its chain.</summary>
+    public static async Task<IReadOnlyList<Transition>> TransitionsOfWeekAsync(this Session s, string street, string week, string? community = null) =>
+        (await s.QueryAsync<Transition>(SelectTransitionsOfWeek, new { street, week, community })).ToList();
+
     public static async Task<IReadOnlyList<ScoreEvent>> EventsOfWeekAsync(this Session s, string street, string week, string? community = null) =>
         (await s.QueryAsync<ScoreEvent>(SelectEventsOfWeek, new { street, week, community })).ToList();
 }

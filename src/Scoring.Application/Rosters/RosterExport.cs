@@ -17,7 +17,9 @@ public sealed record ExportTable(string Title, IReadOnlyList<string> Header, IRe
 public sealed class RosterExport(Database db)
 {
     public static readonly IReadOnlyList<string> LedgerHeader =
-        ["编号", "社区", "对象编号", "对象", "类型", "规则", "规则名称", "分值", "状态", "发生时间", "上报时间", "上报人", "说明"];
+        ["编号", "社区", "对象编号", "对象", "类型", "规则", "规则名称", "分值", "状态", "发生时间", "上报时间", "上报人", "说明",
+            // Appended, so sheets and scripts reading the columns before them by position read what they always did.
+            "核查时间", "核查人", "原因"];
 
     public const string ExampleName = "张三", ExamplePhone = "13900000000", ExampleTenant = "李四";
 
@@ -98,6 +100,7 @@ public sealed class RosterExport(Database db)
             var staff = (await s.ListStaffAsync(street)).ToDictionary(x => x.Id);
             var sets = await s.ListRuleSetsAsync(street);
             var rows = new List<object?[]>();
+            var chains = (await s.TransitionsOfWeekAsync(street, week.ToString(), community)).ToLookup(t => t.EventId);
             foreach (var e in await s.EventsOfWeekAsync(street, week.ToString(), community))
             {
                 // The rule's name as it was when the event was scored.
@@ -108,11 +111,18 @@ public sealed class RosterExport(Database db)
                 [
                     e.Id, e.CommunityId, e.SubjectId, subject?.Name ?? "", subject?.Kind.NameZh() ?? "", e.RuleCode, set.Find(e.RuleCode)?.NameZh ?? e.RuleCode,
                     e.Delta, e.Status.NameZh(), Local(e.OccurredAt, zone), Local(e.ReportedAt, zone), reporter, e.Evidence,
+                    .. DecisionCells(Scores.LastDecision(chains[e.Id], e.Status), zone, staff, subjects),
                 ]);
             }
             return new ExportTable($"积分台账 {week}", LedgerHeader, rows);
         }, ct);
     }
+
+    /// <summary>Who decided an event, when and why, by name as 上报人 is written; empty cells while it is pending.</summary>
+    private static object?[] DecisionCells(Transition? decision, TimeZoneInfo zone, Dictionary<string, StaffMember> staff, Dictionary<string, Subject> subjects) =>
+        decision is null ? ["", "", ""]
+        : [Local(decision.At, zone), staff.GetValueOrDefault(decision.ActorId)?.Name ?? subjects.GetValueOrDefault(decision.ActorId)?.Name
+            ?? (decision.ActorId == Actor.System.Id ? "系统" : decision.ActorId), decision.Reason ?? ""];
 
     private static string Local(DateTimeOffset at, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

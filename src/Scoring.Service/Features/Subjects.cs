@@ -41,8 +41,11 @@ public static class Subjects
 
     /// <summary>An event as the subject's record lists it; <c>ruleVersion</c> is the rule set it was scored with (its delta stays that version's).</summary>
     /// <param name="Week">The week it counted in; <paramref name="Cycle"/> its cycle (a record of December read in January is last cycle's).</param>
+    /// <param name="DecidedBy">Who made its last decision (approved — the reporter, for a report approved at once —, rejected or revoked it),
+    /// <paramref name="DecidedAt"/> when; <paramref name="Reason"/> is that decision's. Null while pending.</param>
     public sealed record SubjectEventView(string Id, string Rule, string RuleNameZh, string RuleNameEn, int RuleVersion, int Delta, string Status,
-        DateTimeOffset OccurredAt, DateTimeOffset ReportedAt, string Reporter, string Evidence, string? Reason, string Week, string Cycle);
+        DateTimeOffset OccurredAt, DateTimeOffset ReportedAt, string Reporter, string Evidence, string? Reason, string Week, string Cycle,
+        string? DecidedBy, DateTimeOffset? DecidedAt);
 
     /// <summary>A cycle by its key (2026, 2026-Q4) and its balance.</summary>
     public sealed record CycleBalanceView(string Cycle, int Balance);
@@ -85,7 +88,8 @@ public static class Subjects
         return TypedResults.Ok(new SubjectView(c.Subject.Id, c.Subject.Name, c.Subject.Kind.ToWire(), c.Subject.StreetId, c.Subject.CommunityId, c.Subject.Phone,
             c.Subject.Active, c.Balance, c.Week.ToString(), c.WeekRank, c.RankedCount, rewards.Available, rewards.AvailableYuan, rewards,
             c.Events.Select(l => new SubjectEventView(l.Event.Id, l.Event.RuleCode, l.RuleNameZh, l.RuleNameEn, l.Event.RuleVersion, l.Event.Delta, l.Event.Status.ToWire(),
-                l.Event.OccurredAt, l.Event.ReportedAt, l.Event.ReporterId, l.Event.Evidence, l.Reason, l.Week.ToString(), l.Cycle.Key)).ToList(),
+                l.Event.OccurredAt, l.Event.ReportedAt, l.Event.ReporterId, l.Event.Evidence, l.Reason, l.Week.ToString(), l.Cycle.Key,
+                l.Decision?.ActorId, l.Decision?.At.ToUniversalTime())).ToList(),
             c.Cycle.Key, c.Previous is { } p ? new CycleBalanceView(p.Cycle.Key, p.Balance) : null));
     }
 

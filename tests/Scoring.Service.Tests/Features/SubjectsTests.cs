@@ -136,4 +136,23 @@ public class SubjectsTests
         var response = await world.Client("officer-1").GetAsync("/api/subjects/nobody");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Events_on_a_subject_s_card_carry_their_last_decision_who_when_and_why()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var revoked = await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromHours(2));
+        var client = world.Client("secretary-fangtang");
+        Assert.True((await client.PostAsJsonAsync($"/api/events/{revoked}/revoke", new { reason = "核实为误报，租客并未转租" })).IsSuccessStatusCode);
+        var pending = await world.ReportAsync("landlord-1", evidence: "待核查的上报");
+
+        var events = (await client.GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1")).GetProperty("events").EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!);
+
+        var decided = events[revoked];
+        Assert.Equal(("secretary-fangtang", "核实为误报，租客并未转租"), (decided.GetProperty("decidedBy").GetString(), decided.GetProperty("reason").GetString()));
+        Assert.Equal(world.Clock.GetUtcNow(), decided.GetProperty("decidedAt").GetDateTimeOffset());
+        Assert.Equal(JsonValueKind.Null, events[pending].GetProperty("decidedBy").ValueKind); // nobody has decided it yet
+        Assert.Equal(JsonValueKind.Null, events[pending].GetProperty("decidedAt").ValueKind);
+    }
 }

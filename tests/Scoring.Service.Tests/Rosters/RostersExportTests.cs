@@ -140,7 +140,7 @@ public sealed class RostersExportTests
         var csv = CsvRowsQuoted(await world.Officer().GetByteArrayAsync("/api/streets/houzhai/ledger/2026-W47.csv"));
         var other = CsvRowsQuoted(await world.Client("secretary-changchun").GetByteArrayAsync("/api/streets/houzhai/ledger/2026-W47.csv"));
 
-        Assert.Equal(RosterExport.LedgerHeader, Enumerable.Range(1, 13).Select(c => sheet.Cell(1, c).GetString()).ToArray());
+        Assert.Equal(RosterExport.LedgerHeader, Enumerable.Range(1, RosterExport.LedgerHeader.Count).Select(c => sheet.Cell(1, c).GetString()).ToArray());
         Assert.Equal(report.Value!.Event.Id, sheet.Cell(2, 1).GetString());
         Assert.Equal(XLDataType.Number, sheet.Cell(2, 8).DataType);
         Assert.Equal(-1, sheet.Cell(2, 8).GetValue<int>());
@@ -201,7 +201,7 @@ public sealed class RostersExportTests
 
         var csv = Encoding.UTF8.GetString(await world.Officer().GetByteArrayAsync("/api/streets/houzhai/ledger/2026-W47.csv"));
 
-        Assert.Contains($",\"{evidence}\"\r\n", csv);
+        Assert.Contains($",\"{evidence}\",", csv); // the decision's columns follow it
     }
 
     /// <summary>Just enough CSV reading for the ledger: fields here hold no commas or quotes except the evidence.</summary>
@@ -251,5 +251,23 @@ public sealed class RostersExportTests
         Assert.Equal("idempotency-key-required", (await unkeyed.JsonAsync()).GetProperty("code").GetString());
         var bound = await world.Service<Enrolment>().BindAsync("test", "user-1", code);
         Assert.True(bound.Succeeded, bound.Failure?.English);
+    }
+
+    [Fact]
+    public async Task The_weeks_ledger_appends_who_decided_each_event_when_and_why_after_the_columns_it_always_had()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var revoked = await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromHours(2));
+        Assert.True((await world.Client("secretary-fangtang").PostAsJsonAsync($"/api/events/{revoked}/revoke", new { reason = "核实为误报" })).IsSuccessStatusCode);
+        var secretary = await world.StaffAsync("secretary-fangtang");
+
+        var csv = CsvRowsQuoted(await world.Officer().GetByteArrayAsync("/api/streets/houzhai/ledger/2026-W47.csv"));
+        var sheet = Sheet(await world.Officer().GetByteArrayAsync("/api/streets/houzhai/ledger/2026-W47.xlsx"));
+
+        Assert.Equal(["编号", "社区", "对象编号", "对象", "类型", "规则", "规则名称", "分值", "状态", "发生时间", "上报时间", "上报人", "说明", "核查时间", "核查人", "原因"], csv[0]);
+        var row = csv.Single(r => r[0] == revoked);
+        Assert.Equal(("已撤销", "2026-11-18 11:00", secretary.Name, "核实为误报"), (row[8], row[13], row[14], row[15]));
+        Assert.Equal("核实为误报", sheet.Cell(2, 16).GetString());
     }
 }
