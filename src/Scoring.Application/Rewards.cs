@@ -13,6 +13,9 @@ public sealed record Redemption(string Id, string SubjectId, int Points, decimal
 /// The reward fund: approved additions earn reward points, staff record what a subject redeemed.
 /// A redemption spends the reward account only (never the balance) and never more than is available.
 /// </summary>
+/// <summary>A redemption reversed as recorded in error: the redemption as it was, who reversed it, when and why, and the account after it.</summary>
+public sealed record RedemptionReversal(RedemptionRow Redemption, DateTimeOffset ReversedAt, string ReversedBy, string Reason, RewardAccount Account, decimal YuanPerPoint);
+
 /// <summary>A subject's redemptions (newest first) and the reward account they leave, at today's yuan per point.</summary>
 public sealed record RedemptionHistory(Subject Subject, RewardAccount Account, decimal YuanPerPoint, IReadOnlyList<RedemptionRow> Items);
 
@@ -72,7 +75,7 @@ public sealed class Rewards(Database db, TimeProvider time)
             var street = (await s.GetStreetForChangeAsync(subject.StreetId))!;
             var now = time.GetUtcNow();
             var account = await AccountInAsync(s, subject.Id);
-            if (sameRecentlyIsRetry && (await s.RedemptionsOfSubjectAsync(subject.Id)).FirstOrDefault(r =>
+            if (sameRecentlyIsRetry && (await s.RedemptionsOfSubjectAsync(subject.Id)).FirstOrDefault(r => r.ReversedAt is null &&
                     r.RecordedBy == actor.Id && r.Points == points && r.Note == note && PlainRetry.Covers(r.RecordedAt, now)) is { } first)
                 return new Redemption(first.Id, first.SubjectId, first.Points, first.Yuan, first.Note, first.RecordedAt, first.RecordedBy, account, street.Settings.YuanPerPoint, Replayed: true);
             if (!account.CanRedeem(points))
@@ -87,6 +90,41 @@ public sealed class Rewards(Database db, TimeProvider time)
             await s.InsertRedemptionAsync(row);
             return new Redemption(row.Id, row.SubjectId, row.Points, row.Yuan, row.Note, row.RecordedAt, row.RecordedBy,
                 account with { Redeemed = account.Redeemed + points }, yuanPerPoint);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Reverses a redemption recorded in error (the wrong points, the wrong person, a payout the fund did not make): who,
+    /// when and why are recorded beside it, the redemption stays readable, and the account and the payout sheet no longer
+    /// count it. Once only (409 <c>redemption-reversed</c>); by those who may record one.
+    /// </summary>
+    public async Task<Outcome<RedemptionReversal>> ReverseAsync(StaffMember actor, string subjectId, string redemptionId, string? reason, CancellationToken ct = default)
+    {
+        // The street's staff read the reason beside the redemption: nothing in it may read reordered or hide text.
+        var written = RosterText.Text(reason, "reason", "reason", "原因");
+        if (written.Failure is { } refused) return refused;
+        reason = written.Value?.Trim();
+        if (string.IsNullOrEmpty(reason))
+            return Failure.Invalid("reason-required", "Say why the redemption is reversed: it stands beside it for good.", "请填写撤销兑换的原因，它会与该兑换记录一起保留。");
+        if (reason.Length > MaxNoteLength) return Failure.Invalid("reason-too-long", $"The reason is limited to {MaxNoteLength} characters.", $"原因最多{MaxNoteLength}字。");
+        return await db.WriteAsync<Outcome<RedemptionReversal>>(async s =>
+        {
+            var subject = await s.GetSubjectAsync(subjectId);
+            if (subject is null) return SubjectNotFound(subjectId);
+            if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId))
+                return Failure.Forbidden("Redemptions are reversed by the subject's secretary or the street's officers.", "兑换由所在社区书记或街道工作人员撤销。");
+            // Held as a redemption holds it (on SQL Server), so two reversals of one redemption do not both find it standing.
+            var street = (await s.GetStreetForChangeAsync(subject.StreetId))!;
+            var row = await s.GetRedemptionAsync(redemptionId.Trim());
+            if (row is null || row.SubjectId != subject.Id)
+                return Failure.NotFound("redemption-not-found", $"{subject.Name} has no redemption '{redemptionId}'.", $"{subject.Name}没有编号为「{redemptionId}」的兑换记录。");
+            if (row.ReversedAt is { } at)
+                return Failure.Conflict("redemption-reversed",
+                    $"Redemption {row.Id} was already reversed, at {at.ToUniversalTime():yyyy-MM-dd HH:mm} UTC by {row.ReversedBy}: {row.ReversalReason}",
+                    $"兑换记录{row.Id}已于 {TimeZoneInfo.ConvertTime(at, street.Settings.TimeZone):yyyy-MM-dd HH:mm} 由{row.ReversedBy}撤销，原因：{row.ReversalReason}");
+            var now = time.GetUtcNow();
+            await s.InsertRedemptionReversalAsync(row.Id, now, actor.Id, reason);
+            return new RedemptionReversal(row, now, actor.Id, reason, await AccountInAsync(s, subject.Id), street.Settings.YuanPerPoint);
         }, ct);
     }
 

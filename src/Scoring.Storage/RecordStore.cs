@@ -22,15 +22,21 @@ public static class RecordStore
     private static readonly DialectSql InsertRedemptionSql = DialectSql.Both("INSERT INTO redemptions (id, subject_id, points, yuan, note, recorded_at, recorded_by) VALUES (@Id, @SubjectId, @Points, @Yuan, @Note, @RecordedAt, @RecordedBy)");
     private static readonly DialectSql SelectEarnedOfStreet = DialectSql.Both(
         "SELECT subject_id AS SubjectId, SUM(delta) AS Points FROM score_events WHERE street_id = @street AND status = 'Approved' AND delta > 0 GROUP BY subject_id");
+    // A reversed redemption spent nothing: the account and the payout sheet leave it out.
+    private const string NotReversed = "NOT EXISTS (SELECT 1 FROM redemption_reversals v WHERE v.redemption_id = r.id)";
     private static readonly DialectSql SelectRedemptionsOfStreet = DialectSql.Both(
-        "SELECT r.subject_id AS SubjectId, r.points AS Points, r.yuan AS Yuan FROM redemptions r JOIN subjects s ON s.id = r.subject_id WHERE s.street_id = @street");
-    private static readonly DialectSql SelectRedemptionsOfSubject = DialectSql.Both(
-        "SELECT id, subject_id AS SubjectId, points, yuan, note, recorded_at AS RecordedAt, recorded_by AS RecordedBy FROM redemptions WHERE subject_id = @subjectId ORDER BY id DESC");
-    internal const string RedeemedPointsSql = "SELECT COALESCE(SUM(points), 0) FROM redemptions WHERE subject_id = @subjectId";
+        "SELECT r.subject_id AS SubjectId, r.points AS Points, r.yuan AS Yuan FROM redemptions r JOIN subjects s ON s.id = r.subject_id WHERE s.street_id = @street AND " + NotReversed);
+    private const string RedemptionColumns = "SELECT r.id, r.subject_id AS SubjectId, r.points, r.yuan, r.note, r.recorded_at AS RecordedAt, r.recorded_by AS RecordedBy, " +
+        "v.reversed_at AS ReversedAt, v.reversed_by AS ReversedBy, v.reason AS ReversalReason FROM redemptions r LEFT JOIN redemption_reversals v ON v.redemption_id = r.id ";
+    private static readonly DialectSql SelectRedemptionsOfSubject = DialectSql.Both(RedemptionColumns + "WHERE r.subject_id = @subjectId ORDER BY r.id DESC");
+    private static readonly DialectSql SelectRedemption = DialectSql.Both(RedemptionColumns + "WHERE r.id = @id");
+    private static readonly DialectSql InsertRedemptionReversalSql = DialectSql.Both(
+        "INSERT INTO redemption_reversals (redemption_id, reversed_at, reversed_by, reason) VALUES (@redemptionId, @reversedAt, @reversedBy, @reason)");
+    internal const string RedeemedPointsSql = "SELECT COALESCE(SUM(r.points), 0) FROM redemptions r WHERE r.subject_id = @subjectId AND " + NotReversed;
     // On SQL Server the sum holds its range until the unit commits, so two redemptions at once cannot both spend the
-    // same points (SQLite's single writer serialises them anyway).
+    // same points (SQLite's single writer serialises them anyway). A reversal only gives points back.
     private static readonly DialectSql SumRedeemedSql = new(RedeemedPointsSql,
-        "SELECT COALESCE(SUM(points), 0) FROM redemptions WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId");
+        "SELECT COALESCE(SUM(r.points), 0) FROM redemptions r WITH (UPDLOCK, HOLDLOCK) WHERE r.subject_id = @subjectId AND " + NotReversed);
 
     private static readonly DialectSql SelectIdempotency = DialectSql.Both("SELECT scope, idem_key AS IdemKey, request_hash AS RequestHash, status_code AS StatusCode, content_type AS ContentType, response_body AS ResponseBody, created_at AS CreatedAt, completed_at AS CompletedAt, claim_token AS ClaimToken, took_effect AS TookEffect FROM idempotency_keys WHERE scope = @scope AND idem_key = @key");
     private static readonly DialectSql InsertIdempotencySql = DialectSql.Both("INSERT INTO idempotency_keys (scope, idem_key, request_hash, created_at, claim_token) VALUES (@scope, @key, @hash, @at, @token)");
@@ -103,7 +109,14 @@ public static class RecordStore
 
     public static Task InsertRedemptionAsync(this Session s, RedemptionRow r) => s.ExecuteAsync(InsertRedemptionSql, r);
 
-    /// <summary>A subject's redemptions, newest first (ids sort by the time they were made).</summary>
+    /// <summary>One redemption with its reversal, if any; null for an id never recorded.</summary>
+    public static Task<RedemptionRow?> GetRedemptionAsync(this Session s, string id) => s.FirstOrDefaultAsync<RedemptionRow>(SelectRedemption, new { id });
+
+    /// <summary>Records a redemption's reversal: who, when and why. A second of the same redemption breaks the table's key.</summary>
+    public static Task InsertRedemptionReversalAsync(this Session s, string redemptionId, DateTimeOffset reversedAt, string reversedBy, string reason) =>
+        s.ExecuteAsync(InsertRedemptionReversalSql, new { redemptionId, reversedAt, reversedBy, reason });
+
+    /// <summary>A subject's redemptions, newest first (ids sort by the time they were made), each with its reversal, if any.</summary>
     public static async Task<IReadOnlyList<RedemptionRow>> RedemptionsOfSubjectAsync(this Session s, string subjectId) =>
         (await s.QueryAsync<RedemptionRow>(SelectRedemptionsOfSubject, new { subjectId })).ToList();
     /// <summary>Reward points earned (approved additions, of every cycle) by each subject of the street that has earned any.</summary>
@@ -206,6 +219,10 @@ public sealed class RedemptionRow
     public string Note { get; init; } = "";
     public DateTimeOffset RecordedAt { get; init; }
     public string RecordedBy { get; init; } = "";
+    /// <summary>When it was reversed (recorded in error), by whom and why; null while it stands.</summary>
+    public DateTimeOffset? ReversedAt { get; init; }
+    public string? ReversedBy { get; init; }
+    public string? ReversalReason { get; init; }
 }
 
 public sealed class IdempotencyRow

@@ -33,6 +33,11 @@ public static class Subjects
                 "Sent without an Idempotency-Key, the same staff member's redemption of the same points with the same note for the subject within two minutes " +
                 "is taken for a retry: nothing is spent again, and the first one is answered (200, Idempotent-Replayed: true). Two alike on purpose: give each its own key.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        staff.MapPost("/subjects/{id}/redemptions/{redemptionId}/reverse", ReverseAsync).WithName("ReverseRedemption")
+            .WithSummary("Reverses a redemption recorded in error (the wrong points or person, a payout the fund did not make), with a reason " +
+                "(400 reason-required without one): who, when and why are kept beside it, it stays listed, and the reward account and the payout sheet " +
+                "no longer count it. By those who may record one; once only (409 redemption-reversed). Send an Idempotency-Key: a retry then gets the first answer.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -151,8 +156,31 @@ public static class Subjects
         return http.CreatedOrReplayed(r.Replayed, $"/api/subjects/{r.SubjectId}", view);
     }
 
-    /// <summary>One redemption as it was recorded (its yuan at the rate of its day).</summary>
-    public sealed record RedemptionItemView(string Id, int Points, decimal Yuan, string Note, DateTimeOffset RecordedAt, string RecordedBy);
+    /// <summary>One redemption as it was recorded (its yuan at the rate of its day), and its reversal (when, by whom, why) if it was recorded in error.</summary>
+    public sealed record RedemptionItemView(string Id, int Points, decimal Yuan, string Note, DateTimeOffset RecordedAt, string RecordedBy,
+        DateTimeOffset? ReversedAt, string? ReversedBy, string? ReversalReason);
+
+    public sealed record ReversalRequest(string? Reason);
+
+    /// <summary>A reversed redemption: what it was, who reversed it, when and why, and the reward account after it.</summary>
+    public sealed record ReversalView(string RedemptionId, string SubjectId, int Points, decimal Yuan, string Note, DateTimeOffset RecordedAt, string RecordedBy,
+        DateTimeOffset ReversedAt, string ReversedBy, string Reason, RewardView Rewards);
+
+    private static async Task<Results<Created<ReversalView>, ProblemHttpResult>> ReverseAsync(string id, string redemptionId, ReversalRequest? body, HttpContext http,
+        Rewards rewards, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("id", id);
+        check.Id("redemptionId", redemptionId);
+        body = check.Body("{reason}", body);
+        check.Text("reason", body?.Reason, Application.Rewards.MaxNoteLength);
+        if (check.Failed(out var bad)) return bad;
+        var reversed = await rewards.ReverseAsync(http.Staff(), id, redemptionId, body!.Reason, ct);
+        if (reversed.Failure is { } failure) return failure.ToProblem();
+        var (r, at, by, reason, account, yuanPerPoint) = reversed.Value!;
+        return TypedResults.Created($"/api/subjects/{r.SubjectId}/redemptions",
+            new ReversalView(r.Id, r.SubjectId, r.Points, r.Yuan, r.Note, r.RecordedAt, r.RecordedBy, at.ToUniversalTime(), by, reason, RewardsOf(account, yuanPerPoint)));
+    }
 
     public sealed record RedemptionsView(string SubjectId, RewardView Rewards, IReadOnlyList<RedemptionItemView> Items);
 
@@ -165,7 +193,7 @@ public static class Subjects
         if (history.Failure is { } failure) return failure.ToProblem();
         var h = history.Value!;
         return TypedResults.Ok(new RedemptionsView(h.Subject.Id, RewardsOf(h.Account, h.YuanPerPoint),
-            h.Items.Select(r => new RedemptionItemView(r.Id, r.Points, r.Yuan, r.Note, r.RecordedAt, r.RecordedBy)).ToList()));
+            h.Items.Select(r => new RedemptionItemView(r.Id, r.Points, r.Yuan, r.Note, r.RecordedAt, r.RecordedBy, r.ReversedAt, r.ReversedBy, r.ReversalReason)).ToList()));
     }
 
     private static RewardView RewardsOf(RewardAccount a, decimal yuanPerPoint) => new(a.Earned, a.Redeemed, a.Available, yuanPerPoint, a.Yuan(a.Available, yuanPerPoint), a.Overdrawn);

@@ -62,6 +62,13 @@ public sealed class ApiRouteExpectations : IRouteExpectations
                 return Send(HttpMethod.Post, "/api/subjects/landlord-1/redemptions", new { points = 1, note = "兑换洗衣液一瓶" });
             },
             Staff(officer: Success, secretary: Success, otherSecretary: Forbidden, gridWorker: Forbidden)),
+        new("POST", "/api/subjects/{id}/redemptions/{redemptionId}/reverse", async (w, _) =>
+            {
+                await w.ScoreAsync("landlord-1"); // +2 reward points, one of them redeemed in error
+                var redeemed = await w.Service<Scoring.Application.Rewards>().RedeemAsync(await w.StaffAsync("officer-1"), "landlord-1", 1, "兑换洗衣液一瓶");
+                return Send(HttpMethod.Post, $"/api/subjects/landlord-1/redemptions/{redeemed.Value!.Id}/reverse", new { reason = "登记错误" });
+            },
+            Staff(officer: Success, secretary: Success, otherSecretary: Forbidden, gridWorker: Forbidden)),
         new("POST", "/api/enrolments", (_, _) => Task.FromResult(Send(HttpMethod.Post, "/api/enrolments", new { subjectId = "landlord-1" })),
             Staff(officer: Success, secretary: Success, otherSecretary: Forbidden, gridWorker: Forbidden)),
         new("GET", "/api/streets/{street}/honours/{year}", Get("/api/streets/houzhai/honours/2026"),

@@ -138,6 +138,48 @@ public class SubjectsTests
     }
 
     [Fact]
+    public async Task A_redemption_recorded_in_error_is_reversed_with_who_when_and_why_and_the_account_and_the_payout_net_it_out()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");                                                  // +2
+        await world.ScoreAsync("landlord-1", Scoring.Domain.Rules.DefaultRules.LandlordMediation); // +1: 3 earned
+        var client = world.Client("secretary-fangtang");
+        var redeemed = await (await client.PostAsJsonAsync("/api/subjects/landlord-1/redemptions", new { points = 2, note = "兑换食用油一桶" })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = redeemed.GetProperty("id").GetString();
+        world.Clock.Advance(TimeSpan.FromMinutes(5));
+        HttpRequestMessage Reverse(string key, string? reason) => new(HttpMethod.Post, $"/api/subjects/landlord-1/redemptions/{id}/reverse")
+        {
+            Content = JsonContent.Create(new { reason }), Headers = { { Scoring.Service.Features.Idempotency.Header, key } },
+        };
+
+        var unreasoned = await client.SendAsync(Reverse("r0", " "));
+        var elsewhere = await world.Client("secretary-changchun").SendAsync(Reverse("r1", "录错了"));
+        var reversed = await client.SendAsync(Reverse("r2", "登记错误，实际未兑换"));
+        var replayed = await client.SendAsync(Reverse("r2", "登记错误，实际未兑换"));
+        var twice = await client.SendAsync(Reverse("r3", "再撤一次"));
+        var list = await client.GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1/redemptions");
+        var payout = System.Text.Encoding.UTF8.GetString(await world.Client("officer-1").GetByteArrayAsync("/api/streets/houzhai/rewards.csv"))
+            .Split("\r\n").Select(l => l.Split(',')).First(r => r[0] == "landlord-1");
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.Forbidden), (unreasoned.StatusCode, elsewhere.StatusCode));
+        Assert.Equal(HttpStatusCode.Created, reversed.StatusCode);
+        var body = await reversed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((id, 2, "secretary-fangtang", "登记错误，实际未兑换"), (body.GetProperty("redemptionId").GetString(), body.GetProperty("points").GetInt32(),
+            body.GetProperty("reversedBy").GetString(), body.GetProperty("reason").GetString()));
+        Assert.Equal(world.Clock.GetUtcNow(), body.GetProperty("reversedAt").GetDateTimeOffset());
+        Assert.Equal((0, 3), (body.GetProperty("rewards").GetProperty("redeemed").GetInt32(), body.GetProperty("rewards").GetProperty("available").GetInt32()));
+        Assert.Equal(await reversed.Content.ReadAsStringAsync(), await replayed.Content.ReadAsStringAsync()); // the same key: the first answer
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        Assert.Equal("redemption-reversed", (await twice.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        // The original stays readable, with its reversal beside it.
+        var item = list.GetProperty("items").EnumerateArray().Single();
+        Assert.Equal((2, "兑换食用油一桶", "secretary-fangtang", "登记错误，实际未兑换"), (item.GetProperty("points").GetInt32(), item.GetProperty("note").GetString(),
+            item.GetProperty("reversedBy").GetString(), item.GetProperty("reversalReason").GetString()));
+        Assert.Equal((0, 3), (list.GetProperty("rewards").GetProperty("redeemed").GetInt32(), list.GetProperty("rewards").GetProperty("available").GetInt32()));
+        Assert.Equal(("3", "0", "0.00", "3"), (payout[6], payout[7], payout[8], payout[10])); // earned, redeemed, its yuan, available
+    }
+
+    [Fact]
     public async Task Events_on_a_subject_s_card_carry_their_last_decision_who_when_and_why()
     {
         await using var world = await ServiceWorld.CreateAsync();
