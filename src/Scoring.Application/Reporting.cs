@@ -213,15 +213,17 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             await notices.RecordedAsync(s, e, subject);
             await AlertIfDueAsync(s, notices, e, subject, status, now);
         }
-        return await CountedAsync(s, new ReportReceipt(e, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: false), street, now,
-            status == EventStatus.Approved ? now : null);
+        var receipt = new ReportReceipt(e, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: false)
+            { Week = week, Cycle = ScoringCycle.Containing(week, street.Settings.Cycle) };
+        // A report of this week (nearly every one) has nothing more to tell: no list of it is published, its cycle is the current one.
+        return week == IsoWeek.Containing(now, street.Settings.TimeZone) ? receipt : await CountedAsync(s, receipt, street, now, status == EventStatus.Approved ? now : null);
     }
 
     /// <summary>
     /// The receipt with where its event counted: the week and cycle, that cycle's balance when it is over, and, for an
     /// approved event, the published weeks it changed — approved at <paramref name="approvedAt"/>, or (null) when its
     /// audited transitions say. Only a week already over can have a published list and only a cycle already over has a
-    /// balance of its own to tell, so a report of this week (nearly every one) reads nothing more.
+    /// balance of its own to tell, so a report of this week reads nothing more.
     /// </summary>
     private static async Task<ReportReceipt> CountedAsync(Session s, ReportReceipt r, Street street, DateTimeOffset now, DateTimeOffset? approvedAt)
     {
