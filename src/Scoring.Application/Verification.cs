@@ -248,7 +248,9 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         var now = time.GetUtcNow();
         foreach (var street in await s.ListStreetsAsync())
         {
-            var escalated = await s.EscalateAsync(street.Id, now - street.Settings.EscalationAfter, now);
+            // The window on the wall clock bounds the read; the street's working days decide (VerificationClock.IsEscalationDue).
+            var escalated = await s.EscalateAsync(street.Id, now - street.Settings.EscalationAfter, now,
+                reportedAt => VerificationClock.IsEscalationDue(reportedAt, now, street.Settings));
             if (escalated.Count == 0) continue;
             var reason = VerificationClock.EscalationReason(street.Settings);
             foreach (var id in escalated)

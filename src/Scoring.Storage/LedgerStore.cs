@@ -79,12 +79,15 @@ public static class LedgerStore
         "SELECT c.street_id AS StreetId, COUNT(*) AS Pending, MIN(e.reported_at) AS OldestReportedAt, " +
         "SUM(CASE WHEN e.escalated_at IS NULL THEN 0 ELSE 1 END) AS Escalated " +
         "FROM communities c CROSS JOIN score_events e WHERE e.community_id = c.id AND e.status = 'Pending' GROUP BY c.street_id ORDER BY c.street_id");
-    // The ids of exactly the rows this statement marked: what another instance marked first is not among them (on SQL
-    // Server the second update waits for the first's row locks and then finds escalated_at set).
+    // The items old enough on the wall clock; the domain says which are due, and each is marked on its own.
     private const string EscalateWhere = "WHERE " + StreetQueues + " AND escalated_at IS NULL AND reported_at <= @cutoff";
-    private static readonly DialectSql EscalateSql = new(
-        $"UPDATE score_events SET escalated_at = @now {EscalateWhere} RETURNING id",
-        $"UPDATE score_events SET escalated_at = @now OUTPUT inserted.id {EscalateWhere}");
+    private static readonly DialectSql SelectEscalationCandidates = DialectSql.Both(
+        $"SELECT id AS Id, reported_at AS ReportedAt FROM score_events {EscalateWhere} ORDER BY reported_at, id");
+    // The id only when this statement marked it: what another instance marked (or decided) first is not returned (on SQL
+    // Server the second update waits for the first's row lock and then finds escalated_at set).
+    private static readonly DialectSql EscalateOne = new(
+        "UPDATE score_events SET escalated_at = @now WHERE id = @id AND status = 'Pending' AND escalated_at IS NULL RETURNING id",
+        "UPDATE score_events SET escalated_at = @now OUTPUT inserted.id WHERE id = @id AND status = 'Pending' AND escalated_at IS NULL");
     // An event's transitions form one chain (none → pending → [escalated] → approved|rejected → revoked), so the status
     // they leave (and the escalation, which leaves it pending) orders them even when two share a timestamp or clocks
     // differ (ids are random and would shuffle them).
@@ -369,8 +372,24 @@ public static class LedgerStore
     /// Marks a street's pending items reported at or before <paramref name="cutoff"/> as escalated at <paramref name="now"/>;
     /// returns the ids of those this call marked (none that were marked already).
     /// </summary>
-    public static async Task<IReadOnlyList<string>> EscalateAsync(this Session s, string street, DateTimeOffset cutoff, DateTimeOffset now) =>
-        (await s.QueryAsync<string>(EscalateSql, new { street, cutoff, now })).ToList();
+    /// <remarks>
+    /// Of the items reported at or before <paramref name="cutoff"/>, only those <paramref name="due"/> says are (by when each
+    /// was reported; all when null): the cutoff is a coarse bound, the rule the domain's (VerificationClock.IsEscalationDue).
+    /// </remarks>
+    public static async Task<IReadOnlyList<string>> EscalateAsync(this Session s, string street, DateTimeOffset cutoff, DateTimeOffset now, Func<DateTimeOffset, bool>? due = null)
+    {
+        var marked = new List<string>();
+        foreach (var candidate in await s.QueryAsync<EscalationCandidate>(SelectEscalationCandidates, new { street, cutoff }))
+            if ((due is null || due(candidate.ReportedAt)) && await s.FirstOrDefaultAsync<string>(EscalateOne, new { id = candidate.Id, now }) is { } id)
+                marked.Add(id);
+        return marked;
+    }
+
+    private sealed class EscalationCandidate
+    {
+        public string Id { get; set; } = "";
+        public DateTimeOffset ReportedAt { get; set; }
+    }
 
     public static async Task<IReadOnlyList<Transition>> TransitionsAsync(this Session s, string eventId) =>
         (await s.QueryAsync<Transition>(SelectTransitions, new { eventId })).ToList();

@@ -320,6 +320,25 @@ public class VerificationTests
     }
 
     [Fact]
+    public async Task A_report_of_friday_evening_does_not_escalate_before_monday_s_working_day_has_run_its_24_h()
+    {
+        await using var world = await CreateAsync(Local(2026, 11, 20, 17));
+        var officer = await world.StaffAsync("officer-1");
+        await world.SelfReportAsync("landlord-1", DefaultRules.LandlordMediation);
+
+        world.Clock.SetUtcNow(Local(2026, 11, 21, 17, 1)); // Saturday, 24 h on the wall clock
+        Assert.Equal(0, await world.Verification.EscalateAsync());
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 16, 59));
+        Assert.Equal(0, await world.Verification.EscalateAsync());
+        Assert.Empty((await world.Verification.StreetQueueAsync(officer, "houzhai", escalatedOnly: true)).Value!.Items);
+
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 17));
+        Assert.Equal(1, await world.Verification.EscalateAsync());
+        var item = Assert.Single((await world.Verification.StreetQueueAsync(officer, "houzhai", escalatedOnly: true)).Value!.Items);
+        Assert.True(item.Overdue);
+    }
+
+    [Fact]
     public async Task An_escalation_is_an_audited_transition_by_the_system_saying_how_long_the_item_waited()
     {
         await using var world = await CreateAsync();

@@ -16,6 +16,39 @@ public class VerificationClockTests
     }
 
     [Fact]
+    public void A_report_of_friday_evening_does_not_escalate_before_monday_s_working_day_has_run_the_rest_of_its_24_h()
+    {
+        // Friday 17:00: seven hours of Friday count, the weekend does not, so the 24 h are up on Monday at 17:00 —
+        // after Monday's 16:00 deadline, by which the overdue rule wants it verified.
+        var fridayEvening = Local(2026, 11, 20, 17);
+        Assert.False(VerificationClock.IsEscalationDue(fridayEvening, Local(2026, 11, 21, 17, 1), Defaults));
+        Assert.False(VerificationClock.IsEscalationDue(fridayEvening, Local(2026, 11, 23, 8), Defaults));
+        Assert.False(VerificationClock.IsEscalationDue(fridayEvening, Local(2026, 11, 23, 16, 59, 59), Defaults));
+        Assert.True(VerificationClock.IsOverdue(fridayEvening, Local(2026, 11, 23, 16, 59, 59), Defaults));
+        Assert.True(VerificationClock.IsEscalationDue(fridayEvening, Local(2026, 11, 23, 17), Defaults));
+        // Reported on Saturday: Monday is its first day counted, whole.
+        Assert.False(VerificationClock.IsEscalationDue(Local(2026, 11, 21, 10), Local(2026, 11, 23, 23, 59), Defaults));
+        Assert.True(VerificationClock.IsEscalationDue(Local(2026, 11, 21, 10), Local(2026, 11, 24, 0), Defaults));
+    }
+
+    [Fact]
+    public void A_report_before_a_holiday_week_escalates_only_once_the_first_working_day_after_it_has_run()
+    {
+        // 国庆: Thursday 1 October to Wednesday 7 October off, Saturday 10 October worked in exchange.
+        var street = Defaults with
+        {
+            Holidays = Enumerable.Range(1, 7).Select(d => new DateOnly(2026, 10, d)).ToList(),
+            Workdays = [new DateOnly(2026, 10, 10)],
+        };
+        var lastDayBefore = Local(2026, 9, 30, 15);
+        Assert.False(VerificationClock.IsEscalationDue(lastDayBefore, Local(2026, 10, 8, 8), street));
+        Assert.False(VerificationClock.IsEscalationDue(lastDayBefore, Local(2026, 10, 8, 14, 59), street));
+        Assert.True(VerificationClock.IsEscalationDue(lastDayBefore, Local(2026, 10, 8, 15), street));
+        // The worked Saturday counts as any working day.
+        Assert.True(VerificationClock.IsEscalationDue(Local(2026, 10, 9, 18), Local(2026, 10, 10, 18), street));
+    }
+
+    [Fact]
     public void The_day_s_items_are_overdue_from_16_00_local_time()
     {
         var reported = Local(2026, 11, 18, 9);
