@@ -16,8 +16,9 @@ namespace Scoring.Bot.Conversations;
 /// <summary>
 /// What people hear without asking, written into the outbox in the transaction of the effect (so a
 /// notice exists exactly when its cause does): the subject (and a grid worker who reported) when an
-/// event is decided; secretaries when new items land, at most one notice per secretary per
-/// <see cref="BatchWindow"/> (the rest follow in one "N new items" notice from <see cref="ChatNoticeWork"/>),
+/// event is decided; secretaries when new items land in working hours, at most one notice per secretary per
+/// <see cref="BatchWindow"/> (the rest, and what came in outside working hours, follow in one "N new items" notice from
+/// <see cref="ChatNoticeWork"/>),
 /// and whenever a change leaves a subject's balance at 0 or below; the street's officers when items escalate (one
 /// notice per officer per escalation run, in working hours; what escalates outside them is told when they start);
 /// an hourly digest in working hours; the
@@ -307,8 +308,9 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     }
 
     /// <summary>
-    /// Tells a secretary about pending items they have not heard of, unless they heard something within
-    /// the batch window (then the next call after it sends one notice for all of them). False when nothing was sent.
+    /// Tells a secretary about pending items they have not heard of, in the street's working hours, unless they heard
+    /// something within the batch window (then the next call after it sends one notice for all of them; what came in
+    /// outside working hours, the first call in them). False when nothing was sent.
     /// <paramref name="arrived"/> is the item whose report calls this, in the report's transaction.
     /// </summary>
     public async Task<bool> NewItemsAsync(Session s, StaffMember secretary, DateTimeOffset now, ScoreEvent? arrived = null)
@@ -328,6 +330,9 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
             await s.ExecuteAsync(UpsertMark, mark);
         }
         if (mark?.NotifiedAt is { } last && now - last < BatchWindow) return false;
+        // Not at night, at a weekend or on a holiday (the street from the cache: no statement in the report's transaction).
+        // The watermark stays where it is, so the first round in working hours tells of all that came in meanwhile at once.
+        if (await s.GetStreetAsync(secretary.StreetId) is not { } street || !VerificationClock.IsWorkingHours(now, street.Settings)) return false;
         var after = new { Community = community, SeenAt = mark?.SeenReportedAt, SeenId = mark?.SeenEventId ?? "" };
         if (await s.FirstOrDefaultAsync<FreshItem>(NewestFresh, after) is not { } newest) return false;
         var count = newest.Total;

@@ -170,6 +170,45 @@ public sealed class ChatNoticesTests
     }
 
     [Fact]
+    public async Task A_report_at_night_reaches_the_secretary_in_one_notice_when_working_hours_start()
+    {
+        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 11, 18, 2, 30, 0, TimeSpan.FromHours(8))); // Wednesday 02:30
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("landlord-1");
+
+        await world.SayAsync("landlord-1", "返回 王小明 2026-11-16 08:30"); // late: a −2 pending
+        world.Clock.Advance(TimeSpan.FromMinutes(10));
+        await world.SayAsync("landlord-1", "调解 邻里纠纷");
+        await Work(world).RunOnceAsync();
+        world.Clock.Advance(TimeSpan.FromMinutes(10));
+        await Work(world).RunOnceAsync();
+        Assert.Empty(await world.OutboxTextsAsync("secretary-fangtang"));
+
+        world.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 18, 8, 0, 0, TimeSpan.FromHours(8)));
+        await Work(world).RunOnceAsync();
+        await Work(world).RunOnceAsync();
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "有 2 条新的待核查上报"));
+        Assert.Equal(0, await CountAsync(world, "secretary-fangtang", "新的待核查："));
+    }
+
+    [Fact]
+    public async Task Nothing_reaches_a_secretary_at_a_weekend_and_what_came_in_is_told_on_monday_morning()
+    {
+        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 11, 21, 11, 0, 0, TimeSpan.FromHours(8))); // Saturday 11:00
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("landlord-1");
+
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        world.Clock.Advance(ChatNotices.BatchWindow);
+        await Work(world).RunOnceAsync();
+        Assert.Empty(await world.OutboxTextsAsync("secretary-fangtang"));
+
+        world.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.FromHours(8)));
+        await Work(world).RunOnceAsync();
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "新的待核查：应天乐「为租客代办」+1"));
+    }
+
+    [Fact]
     public async Task A_report_taken_by_an_instance_whose_clock_is_behind_still_reaches_the_secretary_in_the_next_batched_notice()
     {
         await using var world = await ChatWorld.CreateAsync();
