@@ -113,6 +113,11 @@ public static class PeopleStore
     private static readonly DialectSql SelectAccountsOfStaff = DialectSql.Both(
         "SELECT channel_id AS ChannelId, user_id AS UserId, person_kind AS PersonKind, person_id AS PersonId, bound_at AS BoundAt, " +
         "CASE WHEN more_records > 0 THEN 1 ELSE 0 END AS Several FROM chat_accounts WHERE person_id = @personId AND person_kind = @personKind");
+    // Those of a staff member on duty only: one taken off duty keeps the binding (it says why the bot refuses them) but is told nothing.
+    private static readonly DialectSql SelectAccountsOfActiveStaff = DialectSql.Both(
+        "SELECT channel_id AS ChannelId, user_id AS UserId, person_kind AS PersonKind, person_id AS PersonId, bound_at AS BoundAt, " +
+        "CASE WHEN more_records > 0 THEN 1 ELSE 0 END AS Several FROM chat_accounts WHERE person_id = @personId AND person_kind = 'staff' " +
+        "AND EXISTS (SELECT 1 FROM staff WHERE id = @personId AND active = 1)");
     /// <summary>
     /// The columns of <see cref="ChatPersonRow"/>, from <c>chat_accounts a</c> joined by <see cref="ChatPersonJoins"/>.
     /// Who writes from a chat account is read in one statement: every chat turn starts with it, and on a reader each
@@ -325,6 +330,13 @@ public static class PeopleStore
         personKind == "subject"
             ? (await s.QueryAsync<ChatAccount>(SelectAccountsOfPerson, new { personId })).Where(a => a.PersonKind == personKind).ToList()
             : (await s.QueryAsync<ChatAccount>(SelectAccountsOfStaff, new { personKind, personId })).ToList();
+    /// <summary>
+    /// The chat accounts of a staff member who is on duty (active); none of one taken off duty. What the bot tells staff
+    /// unasked goes through here, in the same one statement as <see cref="ChatAccountsOfAsync"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<ChatAccount>> ChatAccountsOfActiveStaffAsync(this Session s, string staffId) =>
+        (await s.QueryAsync<ChatAccount>(SelectAccountsOfActiveStaff, new { personId = staffId })).ToList();
+
     /// <summary>Binds a chat account to one person, whoever and however many it spoke for before.</summary>
     public static async Task BindChatAccountAsync(this Session s, ChatAccount a)
     {

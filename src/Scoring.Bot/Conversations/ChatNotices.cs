@@ -568,9 +568,13 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         return messages.Count;
     }
 
-    /// <summary>A person's chat accounts; an id names a subject or a staff member, so the kind tells them apart.</summary>
+    /// <summary>
+    /// A person's chat accounts; an id names a subject or a staff member, so the kind tells them apart. A staff member's
+    /// only while on duty: one taken off duty hears nothing more (the outcome of a report made before, a landlord's name
+    /// and a secretary's reason in it, least of all).
+    /// </summary>
     private static Task<IReadOnlyList<ChatAccount>> AccountsOfAsync(Session s, string personKind, string personId) =>
-        s.ChatAccountsOfAsync(personKind, personId);
+        personKind == "staff" ? s.ChatAccountsOfActiveStaffAsync(personId) : s.ChatAccountsOfAsync(personKind, personId);
 
     private sealed class ExpectedTenant
     {

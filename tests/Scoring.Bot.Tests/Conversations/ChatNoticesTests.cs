@@ -62,6 +62,23 @@ public sealed class ChatNoticesTests
     }
 
     [Fact]
+    public async Task A_grid_worker_off_duty_is_not_told_the_outcome_of_a_report_they_made_before()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("gridworker-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("gridworker-1", "扣分 应天乐 未按时消毒楼道等公共区域 楼道脏");
+        var id = await world.LatestEventIdAsync();
+        var rosters = world.Services.GetRequiredService<Rosters>();
+        Assert.True((await rosters.DeactivateStaffAsync(await world.StaffAsync("officer-1"), "gridworker-1")).Succeeded);
+
+        await world.SayAsync("secretary-fangtang", $"驳回 {id} 应天乐家楼道周一刚消毒过，有记录");
+
+        Assert.Equal(0, await CountAsync(world, "gridworker-1", "您上报的"));
+        Assert.Equal(0, await CountAsync(world, "gridworker-1", "应天乐"));
+    }
+
+    [Fact]
     public async Task The_secretary_is_alerted_each_time_an_approval_leaves_a_subject_s_balance_at_or_below_0()
     {
         await using var world = await ChatWorld.CreateAsync();
