@@ -6,7 +6,10 @@ using Scoring.Storage;
 namespace Scoring.Application;
 
 /// <summary>An item of a verification queue, with everything a secretary needs to decide.</summary>
-public sealed record PendingItem(ScoreEvent Event, string SubjectName, SubjectKind Kind, string RuleNameZh, string RuleNameEn, TimeSpan Age, bool Escalated, bool Overdue);
+/// <param name="Community">The subject's community, named when the queue holds several (a street's); null in a community's own.</param>
+/// <param name="OverdueSinceEarlierDay">Overdue since a deadline of a day before today, not only past today's.</param>
+public sealed record PendingItem(ScoreEvent Event, string SubjectName, SubjectKind Kind, string RuleNameZh, string RuleNameEn, TimeSpan Age, bool Escalated, bool Overdue,
+    string? Community = null, bool OverdueSinceEarlierDay = false);
 
 /// <summary>An event with everything that happened to it: who reported it, and every audited transition (who, when, why).</summary>
 public sealed record EventRecord(ScoreEvent Event, Subject Subject, string RuleNameZh, string RuleNameEn, IReadOnlyList<Transition> Transitions);
@@ -82,10 +85,14 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         if (!actor.CanRunStreet(streetId)) return Failure.Forbidden();
         var (limit, from) = PageOf(take, skip);
         var events = await s.PendingOfStreetAsync(streetId, escalatedOnly, limit, from);
-        return new PendingPage((await ItemsAsync(s, events)).ToList(), TotalKnown(events.Count, limit, from) ?? await s.CountPendingOfStreetAsync(streetId, escalatedOnly));
+        // A street of several communities: each item says whose it is (two landlords of one name, which secretary to call).
+        var communities = await s.ListCommunitiesAsync(streetId);
+        var names = communities.Count > 1 ? communities.ToDictionary(c => c.Id, c => c.Name) : null;
+        return new PendingPage((await ItemsAsync(s, events, names)).ToList(), TotalKnown(events.Count, limit, from) ?? await s.CountPendingOfStreetAsync(streetId, escalatedOnly));
     }
 
-    private async Task<IEnumerable<PendingItem>> ItemsAsync(Session s, IReadOnlyList<ScoreEvent> events)
+    /// <param name="communities">The names of the communities to name each item's by (its subject's now); null to name none.</param>
+    private async Task<IEnumerable<PendingItem>> ItemsAsync(Session s, IReadOnlyList<ScoreEvent> events, IReadOnlyDictionary<string, string>? communities = null)
     {
         var now = time.GetUtcNow();
         var items = new List<PendingItem>(events.Count);
@@ -97,7 +104,9 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
             if (!streets.TryGetValue(e.StreetId, out var street)) streets[e.StreetId] = street = (await s.GetStreetAsync(e.StreetId))!;
             var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
             items.Add(new PendingItem(e, subject?.Name ?? e.SubjectId, subject?.Kind ?? SubjectKind.Landlord, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode,
-                now - e.ReportedAt, e.EscalatedAt is not null, VerificationClock.IsOverdue(e.ReportedAt, now, street.Settings)));
+                now - e.ReportedAt, e.EscalatedAt is not null, VerificationClock.IsOverdue(e.ReportedAt, now, street.Settings),
+                communities is null ? null : communities.GetValueOrDefault(subject?.CommunityId ?? e.CommunityId, e.CommunityId),
+                VerificationClock.IsOverdueSinceEarlierDay(e.ReportedAt, now, street.Settings)));
         }
         return items;
     }

@@ -46,14 +46,21 @@ public static class VerificationClock
     /// weekend is due by Monday's, as nobody verifies on days the street does not work (its holidays and 调休 workdays
     /// counted).
     /// </summary>
-    public static bool IsOverdue(DateTimeOffset reportedAt, DateTimeOffset now, StreetSettings s)
+    public static bool IsOverdue(DateTimeOffset reportedAt, DateTimeOffset now, StreetSettings s) => now >= DueBy(reportedAt, s);
+
+    /// <summary>The deadline an item reported at <paramref name="reportedAt"/> is due by (see <see cref="IsOverdue"/>).</summary>
+    public static DateTimeOffset DueBy(DateTimeOffset reportedAt, StreetSettings s)
     {
         var day = LocalDay(reportedAt, s);
         if (reportedAt >= DeadlineOf(day, s)) day = day.AddDays(1);
         // Bounded: a street's calendar lists at most a few hundred days off.
         for (int i = 0; i < 400 && !s.IsWorkingDay(day); i++) day = day.AddDays(1);
-        return now >= DeadlineOf(day, s);
+        return DeadlineOf(day, s);
     }
+
+    /// <summary>Overdue since a day before today's (the street's local days): not merely past today's deadline.</summary>
+    public static bool IsOverdueSinceEarlierDay(DateTimeOffset reportedAt, DateTimeOffset now, StreetSettings s) =>
+        IsOverdue(reportedAt, now, s) && LocalDay(DueBy(reportedAt, s), s) < LocalDay(now, s);
 
     /// <summary>The day's deadline: the first time the street's clocks show it (when they resume, if a change skips it).</summary>
     public static DateTimeOffset DeadlineOf(DateOnly localDay, StreetSettings s) => Weeks.WallClock.First(localDay, s.DailyDeadline, s.TimeZone);

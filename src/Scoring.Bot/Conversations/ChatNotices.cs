@@ -302,9 +302,27 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
             return text.ToString();
         }
         int sent = 0;
+        var hourKey = HourKey(now, street.Settings);
         foreach (var officer in (await s.ListStaffAsync(street.Id)).Where(x => x.Active && x.Role == StaffRole.Officer))
-            sent += await TellAsync(s, "staff", officer.Id, Text, zh => zh ? ["待核查"] : ["pending"]);
+        {
+            var told = await TellAsync(s, "staff", officer.Id, Text, zh => zh ? ["待核查"] : ["pending"]);
+            // The notice is the officer's reminder of this hour: the hourly digest of the same escalated items does not
+            // follow it in the same minute (as at 08:00, after a night's escalations); the next hour's comes as before.
+            if (told > 0 && await s.ScalarAsync<long>(CountDigest, new { StaffId = officer.Id, HourKey = hourKey }) == 0)
+                await s.ExecuteAsync(InsertDigest, new { StaffId = officer.Id, HourKey = hourKey, SentAt = now });
+            sent += told;
+        }
         return sent;
+    }
+
+    /// <summary>
+    /// The key of the street's local hour <paramref name="now"/> is in: its start as an instant (an hour a clock change
+    /// repeats has two), 16 characters at most, as the column.
+    /// </summary>
+    private static string HourKey(DateTimeOffset now, StreetSettings settings)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, settings.TimeZone);
+        return new DateTimeOffset(local.Year, local.Month, local.Day, local.Hour, 0, 0, local.Offset).UtcDateTime.ToString("yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -358,9 +376,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     public async Task<bool> DigestAsync(Session s, StaffMember staff, Street street, DateTimeOffset now)
     {
         if (!VerificationClock.IsWorkingHours(now, street.Settings)) return false;
-        // The local hour's start as an instant: an hour a clock change repeats has two (16 characters at most, as the column).
         var local = TimeZoneInfo.ConvertTime(now, street.Settings.TimeZone);
-        var hourKey = new DateTimeOffset(local.Year, local.Month, local.Day, local.Hour, 0, 0, local.Offset).UtcDateTime.ToString("yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture);
+        var hourKey = HourKey(now, street.Settings);
         if (await s.ScalarAsync<long>(CountDigest, new { StaffId = staff.Id, HourKey = hourKey }) > 0) return false;
         var items = staff.Role == StaffRole.Secretary && staff.CommunityId is { } community
             ? await s.PendingOfCommunityAsync(community)

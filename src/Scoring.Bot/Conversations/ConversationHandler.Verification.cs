@@ -49,7 +49,7 @@ public sealed partial class ConversationHandler
 
         var zone = await turn.ZoneAsync();
         var lines = shown.Select((p, i) =>
-            $"{skip + i + 1}. {p.SubjectName} · {(turn.Zh ? p.RuleNameZh : p.RuleNameEn)} {Phrases.Delta(p.Event.Delta)} · {p.Event.Id}{Flags(p, turn.Zh)}");
+            $"{skip + i + 1}. {p.SubjectName}{(p.Community is { } c ? turn.T($"（{c}）", $" ({c})") : "")} · {(turn.Zh ? p.RuleNameZh : p.RuleNameEn)} {Phrases.Delta(p.Event.Delta)} · {p.Event.Id}{Flags(p, turn.Zh)}");
         var after = total - skip - shown.Count;
         var next = after > 0 && page < LastPendingPage ? page + 1 : (int?)null;
         var more = after <= 0 ? ""

@@ -24,18 +24,18 @@ public static class PendingCards
         var e = item.Event;
         var rule = zh ? item.RuleNameZh : item.RuleNameEn;
         var kind = Phrases.Kind(item.Kind, zh);
-        var facts = new JsonArray
-        {
-            Fact(zh ? "编号" : "Id", e.Id),
-            Fact(zh ? "分值" : "Points", Phrases.Delta(e.Delta)),
-            Fact(zh ? "发生" : "Occurred", Phrases.When(e.OccurredAt, zone, now, zh)),
-            // The reporter may carry a role in brackets already (钱晓东（网格员）): no brackets around it.
-            Fact(zh ? "上报" : "Reported", zh ? $"{Phrases.When(e.ReportedAt, zone, now, true)}，{reporter}上报" : $"{Phrases.When(e.ReportedAt, zone, now, false)} by {reporter}"),
-            Fact(zh ? "说明" : "Evidence", e.Evidence.Length == 0 ? (zh ? "（无）" : "(none)") : Phrases.Clip(e.Evidence, MaxEvidenceShown)),
-        };
+        var facts = new JsonArray { Fact(zh ? "编号" : "Id", e.Id) };
+        // A street's queue (an officer's) names each item's community: which secretary to call, which of two of one name.
+        if (item.Community is { } community) facts.Add(Fact(zh ? "社区" : "Community", community));
+        facts.Add(Fact(zh ? "分值" : "Points", Phrases.Delta(e.Delta)));
+        facts.Add(Fact(zh ? "发生" : "Occurred", Phrases.When(e.OccurredAt, zone, now, zh)));
+        // The reporter may carry a role in brackets already (钱晓东（网格员）): no brackets around it.
+        facts.Add(Fact(zh ? "上报" : "Reported", zh ? $"{Phrases.When(e.ReportedAt, zone, now, true)}，{reporter}上报" : $"{Phrases.When(e.ReportedAt, zone, now, false)} by {reporter}"));
+        facts.Add(Fact(zh ? "说明" : "Evidence", e.Evidence.Length == 0 ? (zh ? "（无）" : "(none)") : Phrases.Clip(e.Evidence, MaxEvidenceShown)));
         var flags = new List<string>();
         if (item.Escalated) flags.Add(zh ? "已上报街道" : "escalated to the street");
-        if (item.Overdue) flags.Add(zh ? "已超过当日核查时限" : "past today's deadline");
+        if (item.Overdue)
+            flags.Add(item.OverdueSinceEarlierDay ? zh ? "已超过核查时限" : "overdue" : zh ? "已超过当日核查时限" : "past today's deadline");
         var body = new JsonArray
         {
             new JsonObject { ["type"] = "TextBlock", ["text"] = zh ? $"{item.SubjectName}（{kind}）" : $"{item.SubjectName} ({kind})", ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },

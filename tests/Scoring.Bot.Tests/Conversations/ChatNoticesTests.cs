@@ -464,6 +464,9 @@ public sealed class ChatNoticesTests
         world.Clock.Advance(TimeSpan.FromHours(25));
         await world.Services.GetRequiredService<Verification>().EscalateAsync();
         await Work(world).RunOnceAsync();
+        Assert.Equal(0, await CountAsync(world, "officer-1", "待核查提醒")); // the escalation notice was this hour's message
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        await Work(world).RunOnceAsync();
         Assert.Equal(1, await CountAsync(world, "officer-1", "共 1 条已上报街道"));
         // Everything in an officer's digest has escalated: saying so again at the end only repeats the count.
         var digest = (await world.OutboxTextsAsync("officer-1")).Single(t => t.Contains("待核查提醒", StringComparison.Ordinal));

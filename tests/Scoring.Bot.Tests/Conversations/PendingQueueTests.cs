@@ -1,0 +1,98 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Scoring.Application;
+using Scoring.Bot.Conversations;
+
+namespace Scoring.Bot.Tests.Conversations;
+
+/// <summary>What the pending queue and its cards tell the staff who verify: whose, where, how late, and what else stands.</summary>
+public sealed class PendingQueueTests
+{
+    private static ChatNoticeWork Work(ChatWorld world) =>
+        world.Services.GetServices<IHostedService>().OfType<ChatNoticeWork>().Single();
+
+    [Fact]
+    public async Task An_officer_s_pending_queue_names_each_item_s_community()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("officer-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("landlord-4");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        await world.SayAsync("landlord-4", "代办 潘志强 复工备案");
+
+        var officer = ChatWorld.ActivityText(await world.SayAsync("officer-1", "待核查"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("officer-1", "pending", "en-US"));
+        var secretary = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "待核查"));
+
+        Assert.Contains("1. 应天乐（方塘村） · 为租客代办 +1", officer, StringComparison.Ordinal);
+        Assert.Contains("2. 董宝华（长春社区） · 为租客代办 +1", officer, StringComparison.Ordinal);
+        Assert.Contains("社区\n长春社区", officer, StringComparison.Ordinal); // the card's fact
+        Assert.Contains("1. 应天乐 (方塘村) · ", english, StringComparison.Ordinal);
+        // A secretary sees her own community only: it goes unsaid.
+        Assert.Contains("1. 应天乐 · 为租客代办 +1", secretary, StringComparison.Ordinal);
+        Assert.DoesNotContain("方塘村", secretary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_item_overdue_since_an_earlier_day_reads_overdue_not_past_today_s_deadline()
+    {
+        await using var world = await ChatWorld.CreateAsync(); // Wednesday 09:00
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+
+        world.Clock.Advance(TimeSpan.FromHours(7.5)); // 16:30, past the day's 16:00 deadline
+        var today = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "待核查"));
+        world.Clock.Advance(TimeSpan.FromHours(18)); // Thursday 10:30
+        var nextDay = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "待核查"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "pending", "en-US"));
+
+        Assert.Contains("已超过当日核查时限", today, StringComparison.Ordinal);
+        Assert.Contains("已超过核查时限", nextDay, StringComparison.Ordinal);
+        Assert.DoesNotContain("当日", nextDay, StringComparison.Ordinal);
+        Assert.DoesNotContain("today", english, StringComparison.Ordinal);
+        Assert.Contains("overdue", english, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_officer_told_of_an_escalation_does_not_get_the_digest_of_the_same_item_in_the_same_minute()
+    {
+        // Escalated at night, told at 08:00 with the round; the digest of the 08:00 hour would repeat the same item.
+        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 11, 18, 20, 0, 0, TimeSpan.FromHours(8)));
+        await world.BindAsync("officer-1");
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        world.Clock.Advance(TimeSpan.FromHours(24)); // Thursday 20:00
+        Assert.Equal(1, await world.Services.GetRequiredService<Verification>().EscalateAsync());
+
+        world.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.FromHours(8))); // Friday 08:00
+        await Work(world).RunOnceAsync();
+        await Work(world).RunOnceAsync();
+        var told = await world.OutboxTextsAsync("officer-1");
+        Assert.StartsWith("超时上报：1 条", Assert.Single(told, t => t.Contains("超时上报", StringComparison.Ordinal)));
+        Assert.DoesNotContain(told, t => t.Contains("待核查提醒", StringComparison.Ordinal));
+
+        world.Clock.Advance(TimeSpan.FromHours(1)); // 09:00: the hourly digest as before
+        await Work(world).RunOnceAsync();
+        Assert.Contains(await world.OutboxTextsAsync("officer-1"), t => t.StartsWith("待核查提醒（09:00）", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_escalation_run_in_working_hours_is_the_officer_s_message_of_that_hour()
+    {
+        await using var world = await ChatWorld.CreateAsync(); // Wednesday 09:00
+        await world.BindAsync("officer-1");
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "调解 邻里纠纷");
+        world.Clock.Advance(TimeSpan.FromHours(25)); // Thursday 10:00
+        await world.Services.GetRequiredService<Verification>().EscalateAsync();
+        await Work(world).RunOnceAsync();
+
+        var told = await world.OutboxTextsAsync("officer-1");
+        Assert.Single(told, t => t.Contains("超时上报", StringComparison.Ordinal));
+        Assert.DoesNotContain(told, t => t.Contains("待核查提醒", StringComparison.Ordinal));
+    }
+}
