@@ -8,8 +8,13 @@ namespace Scoring.Application;
 /// <summary>An item of a verification queue, with everything a secretary needs to decide.</summary>
 /// <param name="Community">The subject's community, named when the queue holds several (a street's); null in a community's own.</param>
 /// <param name="OverdueSinceEarlierDay">Overdue since a deadline of a day before today, not only past today's.</param>
+/// <param name="SameDay">Another record of the subject under the rule on the same day, when this is a deduction someone
+/// reported (<see cref="Verification.SameDayRecordAsync"/>): the same failure reported twice, a copy to reject.</param>
 public sealed record PendingItem(ScoreEvent Event, string SubjectName, SubjectKind Kind, string RuleNameZh, string RuleNameEn, TimeSpan Age, bool Escalated, bool Overdue,
-    string? Community = null, bool OverdueSinceEarlierDay = false);
+    string? Community = null, bool OverdueSinceEarlierDay = false, SameDayRecord? SameDay = null);
+
+/// <summary>Another record of one subject under one rule on one day: its id and status (approved, or pending too).</summary>
+public sealed record SameDayRecord(string Id, EventStatus Status);
 
 /// <summary>An event with everything that happened to it: who reported it, and every audited transition (who, when, why).</summary>
 public sealed record EventRecord(ScoreEvent Event, Subject Subject, string RuleNameZh, string RuleNameEn, IReadOnlyList<Transition> Transitions);
@@ -106,9 +111,25 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
             items.Add(new PendingItem(e, subject?.Name ?? e.SubjectId, subject?.Kind ?? SubjectKind.Landlord, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode,
                 now - e.ReportedAt, e.EscalatedAt is not null, VerificationClock.IsOverdue(e.ReportedAt, now, street.Settings),
                 communities is null ? null : communities.GetValueOrDefault(subject?.CommunityId ?? e.CommunityId, e.CommunityId),
-                VerificationClock.IsOverdueSinceEarlierDay(e.ReportedAt, now, street.Settings)));
+                VerificationClock.IsOverdueSinceEarlierDay(e.ReportedAt, now, street.Settings),
+                await SameDayRecordAsync(s, e, street.Settings)));
         }
         return items;
+    }
+
+    /// <summary>
+    /// Another record, approved or pending, of the same subject under the same rule that occurred on the same local day as
+    /// a deduction a person reported (a grid worker, a secretary): two grid workers, or a grid worker and the secretary,
+    /// reporting one dirty corridor would charge it twice. Null for additions (a landlord may do several services a day)
+    /// and the system's charges (a missed round is one a day, a late return one a tenant's return). One indexed query.
+    /// </summary>
+    public static async Task<SameDayRecord?> SameDayRecordAsync(Session s, ScoreEvent e, StreetSettings settings)
+    {
+        if (e.Delta >= 0 || e.ReporterRole == ReporterRole.System) return null;
+        var day = VerificationClock.LocalDay(e.OccurredAt, settings);
+        var other = await s.SameRuleRecordAsync(e.SubjectId, e.RuleCode, e.Id,
+            IsoWeek.LocalMidnight(day, settings.TimeZone), IsoWeek.LocalMidnight(day.AddDays(1), settings.TimeZone));
+        return other is { } o ? new SameDayRecord(o.Id, o.Status) : null;
     }
 
     public Task<Outcome<Decision>> ApproveAsync(StaffMember actor, string eventId, CancellationToken ct = default) =>

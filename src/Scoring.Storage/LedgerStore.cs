@@ -83,6 +83,14 @@ public static class LedgerStore
     private const string EscalateWhere = "WHERE " + StreetQueues + " AND escalated_at IS NULL AND reported_at <= @cutoff";
     private static readonly DialectSql SelectEscalationCandidates = DialectSql.Both(
         $"SELECT id AS Id, reported_at AS ReportedAt FROM score_events {EscalateWhere} ORDER BY reported_at, id");
+    // Another record of a subject under one rule that occurred in a span (a day), standing or waiting: the approved one
+    // first, else the earliest reported. Sought through ix_score_events_subject (the subject's events only).
+    private const string SameRuleWhere = "WHERE subject_id = @subjectId AND rule_code = @ruleCode AND id <> @exceptId " +
+        "AND occurred_at >= @from AND occurred_at < @to AND status IN ('Pending', 'Approved')";
+    private const string SameRuleOrder = "ORDER BY CASE status WHEN 'Approved' THEN 0 ELSE 1 END, reported_at, id";
+    private static readonly DialectSql SelectSameRule = new(
+        $"SELECT id AS Id, status AS Status FROM score_events {SameRuleWhere} {SameRuleOrder} LIMIT 1",
+        $"SELECT TOP (1) id AS Id, status AS Status FROM score_events {SameRuleWhere} {SameRuleOrder}");
     // The id only when this statement marked it: what another instance marked (or decided) first is not returned (on SQL
     // Server the second update waits for the first's row lock and then finds escalated_at set).
     private static readonly DialectSql EscalateOne = new(
@@ -383,6 +391,20 @@ public static class LedgerStore
             if ((due is null || due(candidate.ReportedAt)) && await s.FirstOrDefaultAsync<string>(EscalateOne, new { id = candidate.Id, now }) is { } id)
                 marked.Add(id);
         return marked;
+    }
+
+    /// <summary>
+    /// Another record of <paramref name="subjectId"/> under <paramref name="ruleCode"/> (not <paramref name="exceptId"/>)
+    /// that occurred in [<paramref name="from"/>, <paramref name="to"/>) and is approved or pending; the approved one first.
+    /// </summary>
+    public static async Task<(string Id, EventStatus Status)?> SameRuleRecordAsync(this Session s, string subjectId, string ruleCode, string exceptId, DateTimeOffset from, DateTimeOffset to) =>
+        await s.FirstOrDefaultAsync<SameRuleRow>(SelectSameRule, new { subjectId, ruleCode, exceptId, from, to }) is { } row
+            ? (row.Id, Enum.Parse<EventStatus>(row.Status)) : null;
+
+    private sealed class SameRuleRow
+    {
+        public string Id { get; set; } = "";
+        public string Status { get; set; } = "";
     }
 
     private sealed class EscalationCandidate

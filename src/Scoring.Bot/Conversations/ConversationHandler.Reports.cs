@@ -206,9 +206,13 @@ public sealed partial class ConversationHandler
         var (ofZh, ofEn) = r.Earlier is { } earlier && r.Event.Status == Domain.Ledger.EventStatus.Approved
             ? ($"\n该记录{Phrases.CountedIn(earlier, true)}，不影响本周期。", $"\nThe record {Phrases.CountedIn(earlier, false)}, not in this cycle.")
             : ("", "");
+        // The same failure already on record that day (another grid worker's, the secretary's): the reporter hears it at once.
+        var same = await Verification.SameDayRecordAsync(turn.S, r.Event, (await turn.StreetAsync()).Settings) is { } o
+            ? turn.T($"\n同一天已有记录 {o.Id}（{Phrases.Status(o.Status, true)}），请核对是否重复上报。", $"\nAnother record the same day: {o.Id} ({Phrases.Status(o.Status, false)}); check it is not the same thing reported twice.")
+            : "";
         return turn.Ask(
-            $"已上报：{r.Subject.Name}「{r.Rule.NameZh}」。\n{Phrases.Receipt(r.Event, r.Balance, true, r.Reason, staff: true).Replace("当前积分", $"{r.Subject.Name}当前积分")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "等待书记核查。" : "已计入积分。")}{ofZh}{Phrases.StaleLists(r.PublishedWeeksAffected, true)}",
-            $"Reported: {r.Subject.Name}, \"{r.Rule.NameEn}\".\n{Phrases.Receipt(r.Event, r.Balance, false, r.Reason, staff: true).Replace("Balance now", $"{r.Subject.Name}'s balance now")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "A secretary will check it." : "It already counts.")}{ofEn}{Phrases.StaleLists(r.PublishedWeeksAffected, false)}",
+            $"已上报：{r.Subject.Name}「{r.Rule.NameZh}」。\n{Phrases.Receipt(r.Event, r.Balance, true, r.Reason, staff: true).Replace("当前积分", $"{r.Subject.Name}当前积分")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "等待书记核查。" : "已计入积分。")}{ofZh}{Phrases.StaleLists(r.PublishedWeeksAffected, true)}{same}",
+            $"Reported: {r.Subject.Name}, \"{r.Rule.NameEn}\".\n{Phrases.Receipt(r.Event, r.Balance, false, r.Reason, staff: true).Replace("Balance now", $"{r.Subject.Name}'s balance now")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "A secretary will check it." : "It already counts.")}{ofEn}{Phrases.StaleLists(r.PublishedWeeksAffected, false)}{same}",
             Menu(turn));
     }
 

@@ -36,6 +36,9 @@ public static class PendingCards
         if (item.Escalated) flags.Add(zh ? "已上报街道" : "escalated to the street");
         if (item.Overdue)
             flags.Add(item.OverdueSinceEarlierDay ? zh ? "已超过核查时限" : "overdue" : zh ? "已超过当日核查时限" : "past today's deadline");
+        // The same failure reported twice (two grid workers, a grid worker and the secretary): the copy is hers to reject.
+        if (item.SameDay is { } same)
+            flags.Add(zh ? $"同一天已有记录 {same.Id}（{Phrases.Status(same.Status, true)}）" : $"another record the same day: {same.Id} ({Phrases.Status(same.Status, false)})");
         var body = new JsonArray
         {
             new JsonObject { ["type"] = "TextBlock", ["text"] = zh ? $"{item.SubjectName}（{kind}）" : $"{item.SubjectName} ({kind})", ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },

@@ -95,4 +95,41 @@ public sealed class PendingQueueTests
         Assert.Single(told, t => t.Contains("超时上报", StringComparison.Ordinal));
         Assert.DoesNotContain(told, t => t.Contains("待核查提醒", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_pending_card_names_another_record_of_the_same_rule_the_same_day()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("gridworker-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("secretary-fangtang", "扣分 应天乐 未按时消毒楼道等公共区域 自己看到的"); // counts at once
+        var first = await world.LatestEventIdAsync();
+        world.Clock.Advance(TimeSpan.FromHours(1));
+
+        var receipt = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", "扣分 应天乐 未按时消毒楼道等公共区域 楼道脏"));
+        var copy = await world.LatestEventIdAsync();
+        var queue = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "待核查"));
+
+        Assert.Contains($"同一天已有记录 {first}（已通过）", receipt, StringComparison.Ordinal);
+        Assert.Contains($"同一天已有记录 {first}（已通过）", queue, StringComparison.Ordinal);
+        Assert.Contains(copy, queue, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_record_of_the_same_rule_on_another_day_or_one_rejected_is_not_named()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("gridworker-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("gridworker-1", "扣分 应天乐 未按时消毒楼道等公共区域 楼道脏");
+        await world.SayAsync("secretary-fangtang", $"驳回 {await world.LatestEventIdAsync()} 已经消毒");
+        world.Clock.Advance(TimeSpan.FromMinutes(10));
+        await world.SayAsync("gridworker-1", "扣分 应天乐 未按时消毒楼道等公共区域 又脏了");
+        world.Clock.Advance(TimeSpan.FromDays(1));
+        var receipt = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", "扣分 应天乐 未按时消毒楼道等公共区域 第二天也脏"));
+        var queue = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "待核查"));
+
+        Assert.DoesNotContain("同一天", receipt, StringComparison.Ordinal);
+        Assert.DoesNotContain("同一天", queue, StringComparison.Ordinal);
+    }
 }
