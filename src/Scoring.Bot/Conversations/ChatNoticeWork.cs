@@ -65,10 +65,14 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
                 if (member.Role is not (StaffRole.Secretary or StaffRole.Officer)) continue;
                 sent += await Db.WriteAsync(async s =>
                 {
-                    var n = 0;
-                    if (member.Role == StaffRole.Secretary && await notices.NewItemsAsync(s, member, now)) n++;
-                    if (await notices.DigestAsync(s, member, street, now)) n++;
-                    return n;
+                    // One message a round: a secretary just told of new items (at 08:00, those of the night) gets this
+                    // hour's digest of the same queue no more.
+                    if (member.Role == StaffRole.Secretary && await notices.NewItemsAsync(s, member, now))
+                    {
+                        await notices.HourToldAsync(s, member, street, now);
+                        return 1;
+                    }
+                    return await notices.DigestAsync(s, member, street, now) ? 1 : 0;
                 }, ct);
             }
         }

@@ -308,11 +308,23 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
             var told = await TellAsync(s, "staff", officer.Id, Text, zh => zh ? ["待核查"] : ["pending"]);
             // The notice is the officer's reminder of this hour: the hourly digest of the same escalated items does not
             // follow it in the same minute (as at 08:00, after a night's escalations); the next hour's comes as before.
-            if (told > 0 && await s.ScalarAsync<long>(CountDigest, new { StaffId = officer.Id, HourKey = hourKey }) == 0)
-                await s.ExecuteAsync(InsertDigest, new { StaffId = officer.Id, HourKey = hourKey, SentAt = now });
+            if (told > 0) await HourToldAsync(s, officer.Id, hourKey, now);
             sent += told;
         }
         return sent;
+    }
+
+    /// <summary>
+    /// A staff member was just told of pending items (a new-items or an escalation notice): that is their message of this
+    /// hour, and the hourly digest, which would name the same items in the same minute, waits for the next hour.
+    /// </summary>
+    public async Task HourToldAsync(Session s, StaffMember staff, Street street, DateTimeOffset now) =>
+        await HourToldAsync(s, staff.Id, HourKey(now, street.Settings), now);
+
+    private static async Task HourToldAsync(Session s, string staffId, string hourKey, DateTimeOffset now)
+    {
+        if (await s.ScalarAsync<long>(CountDigest, new { StaffId = staffId, HourKey = hourKey }) == 0)
+            await s.ExecuteAsync(InsertDigest, new { StaffId = staffId, HourKey = hourKey, SentAt = now });
     }
 
     /// <summary>

@@ -206,6 +206,11 @@ public sealed class ChatNoticesTests
         await Work(world).RunOnceAsync();
         Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "有 2 条新的待核查上报"));
         Assert.Equal(0, await CountAsync(world, "secretary-fangtang", "新的待核查："));
+        // That notice is her message of the 08:00 hour: the digest of the same queue does not follow it in the same minute.
+        Assert.Single(await world.OutboxTextsAsync("secretary-fangtang"));
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        await Work(world).RunOnceAsync();
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "待核查提醒（09:00）：共 2 条"));
     }
 
     [Fact]
