@@ -98,6 +98,8 @@ public sealed class ChatAuthorizationMatrixTests
         }),
         new(Verb.Approve, (_, id) => $"通过 {id}", r => VerifierMay(r, Expect.Ok("已通过", changes: true))),
         new(Verb.Reject, (_, id) => $"驳回 {id} 查无此事", r => VerifierMay(r, Expect.Ok("已驳回", changes: true))),
+        // The record is pending: a verifier is told it cannot be revoked (驳回 is for that), and nothing changes.
+        new(Verb.Revoke, (_, id) => $"撤销 {id} 核实为误报", r => VerifierMay(r, Expect.Ok("不能改为已撤销"))),
         new(Verb.IssueCode, (_, _) => "发码 王秀兰", r => r switch
         {
             ChatRole.Unbound => Expect.No(BindFirst),
