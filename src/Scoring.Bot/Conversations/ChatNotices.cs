@@ -395,6 +395,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
             ? await s.PendingOfCommunityAsync(community)
             : staff.Role is StaffRole.Officer ? await s.PendingOfStreetAsync(street.Id, escalatedOnly: true) : [];
         if (items.Count == 0) return false;
+        // Due today or on an earlier day alike (VerificationClock.DueBy): the count is of items overdue, not of today's only.
         var overdue = items.Count(e => VerificationClock.IsOverdue(e.ReportedAt, now, street.Settings));
         var escalated = items.Count(e => e.EscalatedAt is not null);
         var oldest = items[0];
@@ -404,8 +405,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         // An officer's items have all escalated: the count says so once, not again at the end.
         bool officer = staff.Role == StaffRole.Officer;
         var sent = await TellAsync(s, "staff", staff.Id, zh => zh
-            ? $"待核查提醒（{hour}:00）：共 {items.Count} 条{(officer ? "已上报街道" : "")}，其中 {overdue} 条已超过当日核查时限{(officer ? "" : $"，{escalated} 条已上报街道")}。\n最早一条：{subject?.Name}「{rule?.NameZh ?? oldest.RuleCode}」，{Phrases.Age(now - oldest.ReportedAt, true)}前上报。发送「待核查」处理。"
-            : $"Verification reminder ({hour}:00): {Phrases.Records(items.Count, "waits", "wait", officer ? "escalated" : null)}; {overdue} past the day's deadline{(officer ? "" : $", {escalated} escalated to the street")}.\nOldest: {subject?.Name}, \"{rule?.NameEn ?? oldest.RuleCode}\", reported {Phrases.Age(now - oldest.ReportedAt, false)} ago. Send \"pending\" to handle them.",
+            ? $"待核查提醒（{hour}:00）：共 {items.Count} 条{(officer ? "已上报街道" : "")}，其中 {overdue} 条已超过核查时限{(officer ? "" : $"，{escalated} 条已上报街道")}。\n最早一条：{subject?.Name}「{rule?.NameZh ?? oldest.RuleCode}」，{Phrases.Age(now - oldest.ReportedAt, true)}前上报。发送「待核查」处理。"
+            : $"Verification reminder ({hour}:00): {Phrases.Records(items.Count, "waits", "wait", officer ? "escalated" : null)}; {overdue} overdue{(officer ? "" : $", {escalated} escalated to the street")}.\nOldest: {subject?.Name}, \"{rule?.NameEn ?? oldest.RuleCode}\", reported {Phrases.Age(now - oldest.ReportedAt, false)} ago. Send \"pending\" to handle them.",
             zh => zh ? ["待核查"] : ["pending"]);
         if (sent == 0) return false;
         await s.ExecuteAsync(InsertDigest, new { StaffId = staff.Id, HourKey = hourKey, SentAt = now });

@@ -58,6 +58,30 @@ public sealed class PendingQueueTests
     }
 
     [Fact]
+    public async Task The_hourly_digest_counts_items_overdue_since_an_earlier_day_as_overdue_not_past_today_s_deadline()
+    {
+        // The count mixes items due today and on earlier days: "当日" was true of the first only.
+        await using var world = await ChatWorld.CreateAsync(); // Wednesday 09:00
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("secretary-changchun", "en-US");
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("landlord-4");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        await world.SayAsync("landlord-4", "代办 潘志强 复工备案");
+        await Work(world).RunOnceAsync(); // the notices of new reports: this hour's message
+
+        world.Clock.Advance(TimeSpan.FromHours(25)); // Thursday 10:00, past Wednesday's deadline
+        await Work(world).RunOnceAsync();
+
+        var digest = (await world.OutboxTextsAsync("secretary-fangtang")).Single(t => t.StartsWith("待核查提醒（10:00）", StringComparison.Ordinal));
+        var english = (await world.OutboxTextsAsync("secretary-changchun")).Single(t => t.StartsWith("Verification reminder (10:00)", StringComparison.Ordinal));
+        Assert.Contains("其中 1 条已超过核查时限", digest, StringComparison.Ordinal);
+        Assert.DoesNotContain("当日", digest, StringComparison.Ordinal);
+        Assert.Contains("1 overdue", english, StringComparison.Ordinal);
+        Assert.DoesNotContain("day's deadline", english, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_officer_told_of_an_escalation_does_not_get_the_digest_of_the_same_item_in_the_same_minute()
     {
         // Escalated at night, told at 08:00 with the round; the digest of the 08:00 hour would repeat the same item.
