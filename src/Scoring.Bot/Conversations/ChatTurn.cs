@@ -19,6 +19,8 @@ internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? 
     public ChatIdentity? Who { get; set; } = who;
     /// <summary>The account is bound to someone the office has taken off the roster (or whose staff post ended).</summary>
     public bool OffRoster { get; init; }
+    /// <summary>Of <see cref="OffRoster"/>, a staff member taken off duty: told so in a staff member's words, not a landlord's.</summary>
+    public bool OffDuty { get; init; }
     public DateTimeOffset Now { get; } = now;
     public bool Zh { get; } = Phrases.IsChinese(inbound.Locale);
     /// <summary>Said in a group chat or channel, where everyone reads the replies.</summary>

@@ -69,7 +69,8 @@ public sealed partial class ConversationHandler(
             return null;
         }
         var previous = Dialogs.Current(record, now);
-        var turn = new ChatTurn(s, a, who, now, key) { Next = previous, OffRoster = who is null && person?.PersonKind is not null };
+        var turn = new ChatTurn(s, a, who, now, key) { Next = previous, OffRoster = who is null && person?.PersonKind is not null,
+            OffDuty = who is null && person?.PersonKind == "staff" };
         await turn.LoadRulesInForceAsync();
 
         List<Activity> replies;
@@ -299,6 +300,11 @@ public sealed partial class ConversationHandler(
         ? turn.Ask("这里是群聊，大家都能看到回复。账号和积分的事请私聊我；群里可以发「榜单」「帮助」。",
             "This is a group chat and everyone sees the replies: for your account and score, message me privately. Here you can send \"list\" or \"help\".",
             [turn.T("榜单", "list"), turn.T("帮助", "help")])
+        : turn.OffDuty ? turn.Ask(
+        // A staff member has no score to keep: what ended is the post, and the office (not a secretary) puts them back.
+        Greeting(turn) + "\n此账号绑定的工作人员已停止在本街道任职（已停用），不能再上报、核查或查看待核查记录。如有疑问请联系街道办；恢复任职后此账号照常可用。如已拿到新的绑定码，请发送「绑定 绑定码」。",
+        Greeting(turn) + "\nThe staff member this account is linked to is no longer on duty in the street, so reporting, verifying and the pending queue are closed to it. Ask the street office; once you are back on duty, the account works as before. If you were given a new code, send \"bind <code>\".",
+        [turn.T("帮助", "help")])
         : turn.Ask(
         Greeting(turn) + "\n此账号绑定的人员已不在本街道的花名册上（已停用），暂时不能上报或查询积分。如有疑问请联系村/社区书记；重新登记后账号和以往的积分记录都会保留。如已拿到新的绑定码，请发送「绑定 绑定码」。",
         Greeting(turn) + "\nThe person this account is linked to is no longer on the street's roster, so reports and scores are closed for now. Ask your village/community secretary; once you are back on the roster, the account and your past records are as they were. If you were given a new code, send \"bind <code>\".",

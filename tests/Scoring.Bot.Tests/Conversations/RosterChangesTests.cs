@@ -1,4 +1,5 @@
 using Scoring.Application;
+using Scoring.Storage;
 
 namespace Scoring.Bot.Tests.Conversations;
 
@@ -63,5 +64,23 @@ public sealed class RosterChangesTests
         Assert.DoesNotContain("花名册", inGroup, StringComparison.Ordinal);
         Assert.DoesNotContain("停用", inGroup, StringComparison.Ordinal);
         Assert.Contains("私聊", inGroup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_staff_member_taken_off_duty_is_told_so_in_staff_words_not_a_landlord_s()
+    {
+        // A grid worker who left was told her "积分记录" were kept, as a landlord is: she has none; her post ended.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("gridworker-1");
+        await world.Db.WriteAsync(async s => await s.UpdateStaffAsync((await s.GetStaffAsync("gridworker-1"))! with { Active = false }));
+
+        var off = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", "待核查"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", "pending", "en-GB"));
+
+        Assert.Contains("已停止在本街道任职", off, StringComparison.Ordinal);
+        Assert.DoesNotContain("积分记录", off, StringComparison.Ordinal);
+        Assert.DoesNotContain("请先绑定账号", off, StringComparison.Ordinal);
+        Assert.Contains("no longer on duty", english, StringComparison.Ordinal);
+        Assert.DoesNotContain("score", english, StringComparison.Ordinal);
     }
 }
