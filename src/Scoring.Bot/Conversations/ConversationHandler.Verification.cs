@@ -168,8 +168,14 @@ public sealed partial class ConversationHandler
             return turn.T($"已通过 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}，{Phrases.CountedIn(earlier, true)}。{subject.Name}本周期当前积分：{balance}",
                 $"Approved {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}; it {Phrases.CountedIn(earlier, false)}. {subject.Name}'s balance now, in this cycle: {balance}") + stale;
         if (e.Status == Domain.Ledger.EventStatus.Revoked)
+        {
+            // Its points paid out already (the API's rewardsOverdrawn): the one revoking hears it, as the person does in their notice.
+            var overdrawn = outcome.Value!.RewardsOverdrawn;
+            var owed = overdrawn <= 0 ? "" : turn.T($"\n该加分已兑换，{subject.Name}的奖励积分透支 {overdrawn} 分，之后获得的奖励积分先抵扣。",
+                $"\nThis addition's points were already redeemed: {subject.Name}'s reward account is overdrawn by {Phrases.Points(overdrawn)}, which later earnings make up first.");
             return turn.T($"已撤销 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}，不再计分。原因：{reason}。{subject.Name}当前积分：{balance}。当事人会收到通知。",
-                $"Revoked {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}, no longer counted. Reason: {reason}. {subject.Name}'s balance now: {balance}. They are told.") + stale;
+                $"Revoked {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}, no longer counted. Reason: {reason}. {subject.Name}'s balance now: {balance}. They are told.") + owed + stale;
+        }
         return e.Status == Domain.Ledger.EventStatus.Approved
             ? turn.T($"已通过 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}。{subject.Name}当前积分：{balance}",
                 $"Approved {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}. {subject.Name}'s balance now: {balance}") + stale

@@ -54,6 +54,30 @@ public sealed class VerifyCommandTests
     }
 
     [Fact]
+    public async Task A_secretary_revoking_an_addition_already_redeemed_is_told_the_reward_account_is_overdrawn()
+    {
+        // The API answers rewardsOverdrawn and the landlord's notice says it; the secretary's chat reply said nothing.
+        await using var world = await WorldAsync();
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        var id = await world.LatestEventIdAsync();
+        await world.SayAsync("secretary-fangtang", "通过 " + id);
+        var other = await MediationAsync(world, "邻里纠纷");
+        await world.SayAsync("secretary-fangtang", "通过 " + other);
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        Assert.True((await world.Services.GetRequiredService<Rewards>().RedeemAsync(secretary, "landlord-1", 1, "兑换洗衣液一瓶")).Succeeded);
+
+        var covered = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"撤销 {other} 点错了"));
+        var overdrawn = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"撤销 {id} 代办未完成"));
+        await world.SayAsync("secretary-fangtang", "通过 " + await MediationAsync(world, "又一次"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"revoke {await world.LatestEventIdAsync()} wrong one", "en-US"));
+
+        Assert.DoesNotContain("透支", covered, StringComparison.Ordinal);
+        Assert.Contains($"已撤销 {id}", overdrawn, StringComparison.Ordinal);
+        Assert.Contains("该加分已兑换，应天乐的奖励积分透支 1 分", overdrawn, StringComparison.Ordinal);
+        Assert.Contains("overdrawn by 1 point", english, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Revoke_asks_for_the_reason_when_none_is_given_and_in_english_takes_the_same_steps()
     {
         await using var world = await WorldAsync();
