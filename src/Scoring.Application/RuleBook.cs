@@ -37,7 +37,9 @@ public sealed record RulePublishing(RuleSet Set, bool Created, int Newest, bool 
 
 /// <summary>
 /// A chat command (or the system's deduction after one) the published version leaves with no rule: <see cref="Rule"/> is
-/// the code it is bound to. <see cref="Code"/> is <c>chat-command-unbound</c> or <c>system-deduction-unbound</c>.
+/// the code it is bound to. <see cref="Code"/> is <c>chat-command-unbound</c> or <c>system-deduction-unbound</c>; or
+/// <c>once-dropped</c>, a rule kept without the <see cref="Rule.Once"/> it had (<see cref="Command"/> the chat command
+/// reporting under it, empty when none does).
 /// </summary>
 public sealed record RuleWarning(string Code, string Command, SubjectKind Kind, string Rule, string English, string Chinese);
 
@@ -162,12 +164,31 @@ public sealed class RuleBook(Database db, TimeProvider time)
                     $"The system deducts {Detected(b, false)} (after {b.Command}) under the rule '{b.Code}', which version {set.Version} does not have as a deduction for {kindEn}: from {from} none will cost points.{renamedEn}",
                     $"系统按规则代码「{b.Code}」对{Detected(b, true)}（「{b.CommandZh}」之后）自动扣分，第{set.Version}版规则中没有{kindZh}的这条扣分规则：从{from}起不再扣分。{renamedZh}"));
         }
+        foreach (var (rule, once) in OnceDropped(before, set.Rules))
+        {
+            // A client that predates "once" sends the rules without it: published as asked, but the officer hears what stops.
+            var command = ChatBindings.All.FirstOrDefault(b => b.Kind == rule.AppliesTo && string.Equals(b.Code, rule.Code, StringComparison.OrdinalIgnoreCase))?.Command ?? "";
+            var (guardedEn, guardedZh) = once == OncePer.SubjectPerDay
+                ? ("a subject's second report of it on the same day (a missed round charged twice a day)", "同一天对同一人的第二次记录（如同一天的未巡查扣两次）")
+                : ("the same target named again in the cycle (the same shop's reopening scored again)", "同一周期内同一店铺等对象的再次上报（如同一店铺复工再次计分）");
+            warnings.Add(new RuleWarning("once-dropped", command, rule.AppliesTo, rule.Code,
+                $"The rule '{rule.Code}' scored only once ({once.ToWire()}) in the version before and has no 'once' in version {set.Version}: from {from} it no longer refuses {guardedEn}. Send \"once\": \"{once.ToWire()}\" with the rule to keep it; if the street means each report to count, nothing else is needed.",
+                $"规则「{rule.Code}」在上一版中只计一次（{once.ToWire()}），第{set.Version}版中没有 once：从{from}起不再拒绝{guardedZh}。要保留，请在该规则中带上 \"once\": \"{once.ToWire()}\" 再发布；若街道确实要每次上报都计分，则无需处理。"));
+        }
         return warnings;
 
         static string Detected(ChatBinding b, bool zh) => b.Code == DefaultRules.LateReturn
             ? (zh ? "租客返回上报晚了" : "a tenant's return reported late")
             : (zh ? "未完成每日巡查" : "a daily round missed");
     }
+
+    /// <summary>The rules <paramref name="after"/> keeps (same code and kind) without the "once" <paramref name="before"/> gave them.</summary>
+    private static IEnumerable<(Rule Rule, OncePer Once)> OnceDropped(IReadOnlyList<Rule> before, IReadOnlyList<Rule> after) =>
+        from r in after
+        where r.Once is null
+        let old = before.FirstOrDefault(b => b.AppliesTo == r.AppliesTo && string.Equals(b.Code, r.Code, StringComparison.OrdinalIgnoreCase))
+        where old?.Once is not null
+        select (r, old.Once!.Value);
 
     public const string ChangedSinceReadCode = "rules-changed-since-read";
 

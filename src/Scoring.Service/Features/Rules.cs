@@ -29,7 +29,7 @@ public static class Rules
                 "With If-Match (the GET's ETag), rules read before another version was published are refused (412 rules-changed-since-read) and nothing is published. " +
                 "Without it, rules the same officer published within two minutes as a version since replaced are taken for that request sent again late: answered 200 with that version and Idempotent-Replayed: true, and the newest stays (going back on purpose: send the newest version's ETag as If-Match). " +
                 "With an Idempotency-Key, a retry is answered as the first request was, whatever was published since. " +
-                "warnings names each chat command the new version leaves with no rule to report under (the chat reports under the default codes: a code renamed or dropped, or a rule no longer the person's own to report) and each deduction the system stops making (late-return, round-missed); the version is published all the same.")
+                "warnings names each chat command the new version leaves with no rule to report under (the chat reports under the default codes: a code renamed or dropped, or a rule no longer the person's own to report) and each deduction the system stops making (late-return, round-missed); code once-dropped names each rule kept without the once the version before gave it (what it no longer refuses: the same shop's reopening scored again, a round missed charged twice a day; command the chat command reporting under it, or empty). The version is published all the same.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
@@ -55,7 +55,8 @@ public static class Rules
 
     /// <summary>
     /// A chat command the published version leaves with no rule to report under (<c>chat-command-unbound</c>), or the
-    /// system's deduction after one (<c>system-deduction-unbound</c>): published all the same, as a street may drop a rule.
+    /// system's deduction after one (<c>system-deduction-unbound</c>), or a rule kept without the once it had (<c>once-dropped</c>,
+    /// command empty when no chat command reports under it): published all the same, as a street may drop a rule.
     /// </summary>
     public sealed record RuleWarningView(string Code, string Command, string Kind, string Rule, string Detail, string DetailZh);
 

@@ -57,4 +57,31 @@ public class RulesChatCommandTests
         Assert.Equal("返回 | return", warning.GetProperty("command").GetString());
         Assert.Contains("late", warning.GetProperty("detail").GetString());
     }
+
+    [Fact]
+    public async Task Rules_that_leave_out_a_rule_s_once_are_published_with_a_warning_naming_what_it_no_longer_guards()
+    {
+        // A client written before "once" sent the rules without it: 201, and the same shop's 复工 scored again, a missed
+        // round twice a day, with nothing said.
+        await using var world = await ServiceWorld.CreateAsync();
+        var rules = ApiRouteExpectations.DefaultRuleBodies(r => r with { Once = null });
+
+        var put = await world.Client("officer-1").PutAsJsonAsync(Url, new { rules });
+        var body = await put.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        var warnings = body.GetProperty("warnings").EnumerateArray().Where(w => w.GetProperty("code").GetString() == "once-dropped").ToList();
+        Assert.Equal([DefaultRules.ShopReopenHelped, DefaultRules.RoundMissed], warnings.Select(w => w.GetProperty("rule").GetString()));
+        var reopen = warnings[0];
+        Assert.Equal("复工 | reopen", reopen.GetProperty("command").GetString());
+        Assert.Equal("shop-head", reopen.GetProperty("kind").GetString());
+        Assert.Contains("target-per-cycle", reopen.GetProperty("detail").GetString());
+        Assert.Contains("同一店铺", reopen.GetProperty("detailZh").GetString());
+        Assert.Contains("同一天", warnings[1].GetProperty("detailZh").GetString());
+
+        // Kept as it was: nothing to say.
+        var again = await world.Client("officer-1").PutAsJsonAsync(Url, new { rules = ApiRouteExpectations.DefaultRuleBodies(r => r.Code == DefaultRules.LandlordService ? r with { Delta = 2 } : r) });
+        var kept = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.DoesNotContain(kept.GetProperty("warnings").EnumerateArray(), w => w.GetProperty("code").GetString() == "once-dropped");
+    }
 }
