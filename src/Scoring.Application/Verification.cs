@@ -10,8 +10,9 @@ namespace Scoring.Application;
 /// <param name="OverdueSinceEarlierDay">Overdue since a deadline of a day before today, not only past today's.</param>
 /// <param name="SameDay">Another record of the subject under the rule on the same day, when this is a deduction someone
 /// reported (<see cref="Verification.SameDayRecordAsync"/>): the same failure reported twice, a copy to reject.</param>
+/// <param name="CommunityId">The subject's community (now), whatever the queue; <paramref name="CommunityName"/> its name.</param>
 public sealed record PendingItem(ScoreEvent Event, string SubjectName, SubjectKind Kind, string RuleNameZh, string RuleNameEn, TimeSpan Age, bool Escalated, bool Overdue,
-    string? Community = null, bool OverdueSinceEarlierDay = false, SameDayRecord? SameDay = null);
+    string? Community = null, bool OverdueSinceEarlierDay = false, SameDayRecord? SameDay = null, string CommunityId = "", string CommunityName = "");
 
 /// <summary>Another record of one subject under one rule on one day: its id and status (approved, or pending too).</summary>
 public sealed record SameDayRecord(string Id, EventStatus Status);
@@ -65,7 +66,8 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         if (!actor.CanVerifyIn(community.StreetId, community.Id)) return Failure.Forbidden();
         var (limit, from) = PageOf(take, skip);
         var events = await s.PendingOfCommunityAsync(communityId, limit, from);
-        return new PendingPage((await ItemsAsync(s, events)).ToList(), TotalKnown(events.Count, limit, from) ?? await s.CountPendingOfCommunityAsync(communityId));
+        return new PendingPage((await ItemsAsync(s, events, new Dictionary<string, string> { [community.Id] = community.Name }, nameCommunity: false)).ToList(),
+            TotalKnown(events.Count, limit, from) ?? await s.CountPendingOfCommunityAsync(communityId));
     }
 
     /// <summary>A page within the <see cref="MaxPendingShown"/> oldest.</summary>
@@ -92,12 +94,12 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         var events = await s.PendingOfStreetAsync(streetId, escalatedOnly, limit, from);
         // A street of several communities: each item says whose it is (two landlords of one name, which secretary to call).
         var communities = await s.ListCommunitiesAsync(streetId);
-        var names = communities.Count > 1 ? communities.ToDictionary(c => c.Id, c => c.Name) : null;
-        return new PendingPage((await ItemsAsync(s, events, names)).ToList(), TotalKnown(events.Count, limit, from) ?? await s.CountPendingOfStreetAsync(streetId, escalatedOnly));
+        return new PendingPage((await ItemsAsync(s, events, communities.ToDictionary(c => c.Id, c => c.Name), nameCommunity: communities.Count > 1)).ToList(), TotalKnown(events.Count, limit, from) ?? await s.CountPendingOfStreetAsync(streetId, escalatedOnly));
     }
 
-    /// <param name="communities">The names of the communities to name each item's by (its subject's now); null to name none.</param>
-    private async Task<IEnumerable<PendingItem>> ItemsAsync(Session s, IReadOnlyList<ScoreEvent> events, IReadOnlyDictionary<string, string>? communities = null)
+    /// <param name="communities">The names of the communities the items' subjects are in (now); one not among them is read.</param>
+    /// <param name="nameCommunity">Whether <see cref="PendingItem.Community"/> names it: a queue of several communities' items.</param>
+    private async Task<IEnumerable<PendingItem>> ItemsAsync(Session s, IReadOnlyList<ScoreEvent> events, Dictionary<string, string> communities, bool nameCommunity)
     {
         var now = time.GetUtcNow();
         var items = new List<PendingItem>(events.Count);
@@ -108,11 +110,14 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
             if (!subjects.TryGetValue(e.SubjectId, out var subject)) subjects[e.SubjectId] = subject = await s.GetSubjectAsync(e.SubjectId);
             if (!streets.TryGetValue(e.StreetId, out var street)) streets[e.StreetId] = street = (await s.GetStreetAsync(e.StreetId))!;
             var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
+            var communityId = subject?.CommunityId ?? e.CommunityId;
+            if (!communities.TryGetValue(communityId, out var communityName))
+                communities[communityId] = communityName = (await s.GetCommunityAsync(communityId))?.Name ?? communityId;
             items.Add(new PendingItem(e, subject?.Name ?? e.SubjectId, subject?.Kind ?? SubjectKind.Landlord, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode,
                 now - e.ReportedAt, e.EscalatedAt is not null, VerificationClock.IsOverdue(e.ReportedAt, now, street.Settings),
-                communities is null ? null : communities.GetValueOrDefault(subject?.CommunityId ?? e.CommunityId, e.CommunityId),
+                nameCommunity ? communityName : null,
                 VerificationClock.IsOverdueSinceEarlierDay(e.ReportedAt, now, street.Settings),
-                await SameDayRecordAsync(s, e, street.Settings)));
+                await SameDayRecordAsync(s, e, street.Settings), communityId, communityName));
         }
         return items;
     }

@@ -20,7 +20,7 @@ public static class VerificationApi
     {
         var staff = app.StaffRoutes("Verification");
         staff.MapGet("/communities/{community}/pending", QueueAsync).WithName("PendingQueue")
-            .WithSummary("A community's pending reports, oldest first, with who reported them, when, the evidence and the points at stake; at most ?limit= (1–500, default 500) of them, and the total pending.")
+            .WithSummary("A community's pending reports, oldest first, with who reported them, when, the evidence and the points at stake, each item's community, and another record of the same subject, rule and day (sameDayRecord); at most ?limit= (1–500, default 500) of them, and the total pending.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapPost("/communities/{community}/pending/approve", ApproveManyAsync).WithName("ApprovePending")
             .WithSummary("Approves the selected ids of a community's queue; one result per id.")
@@ -44,7 +44,18 @@ public static class VerificationApi
 
     public sealed record PendingView(string Id, string SubjectId, string SubjectName, string Kind, string Rule, string RuleNameZh, string RuleNameEn,
         int Delta, string Status, DateTimeOffset OccurredAt, DateTimeOffset ReportedAt, string Reporter, string ReporterRole, string Evidence,
-        bool Escalated, bool Overdue, int AgeMinutes);
+        bool Escalated, bool Overdue, int AgeMinutes,
+        [property: System.ComponentModel.Description("The subject's community now (its id), in a community's queue as in the street's: whose item it is, which secretary decides it.")]
+        string Community,
+        [property: System.ComponentModel.Description("That community's name (方塘村).")]
+        string CommunityName,
+        [property: System.ComponentModel.Description("Another record, approved or pending, of the same subject under the same rule on the same local day, for a deduction a grid worker or secretary reported: the same failure reported twice, perhaps a copy to reject. Null when there is none, and never looked for on additions or the system's charges (as the chat's card: 同一天已有记录).")]
+        SameDayRecordView? SameDayRecord);
+
+    /// <summary>Another record of the same subject, rule and day: its id and status (approved or pending).</summary>
+    public sealed record SameDayRecordView(
+        [property: System.ComponentModel.Description("The other record's id (GET /api/events/{id}).")] string Id,
+        [property: System.ComponentModel.Description("approved or pending.")] string Status);
 
     /// <param name="Total">How many are pending in all; <c>items</c> holds the oldest of them.</param>
     public sealed record PendingQueue(IReadOnlyList<PendingView> Items, int Total);
@@ -158,5 +169,6 @@ public static class VerificationApi
 
     private static PendingView Pending(PendingItem i) => new(i.Event.Id, i.Event.SubjectId, i.SubjectName, i.Kind.ToWire(), i.Event.RuleCode, i.RuleNameZh, i.RuleNameEn,
         i.Event.Delta, i.Event.Status.ToWire(), i.Event.OccurredAt, i.Event.ReportedAt, i.Event.ReporterId, i.Event.ReporterRole.ToWire(), i.Event.Evidence,
-        i.Escalated, i.Overdue, (int)Math.Max(0, Math.Floor(i.Age.TotalMinutes)));
+        i.Escalated, i.Overdue, (int)Math.Max(0, Math.Floor(i.Age.TotalMinutes)), i.CommunityId, i.CommunityName,
+        i.SameDay is { } same ? new SameDayRecordView(same.Id, same.Status.ToWire()) : null);
 }

@@ -160,6 +160,21 @@ public class ApiDocsSchemaTests
     }
 
     [Fact]
+    public async Task A_pending_item_s_community_and_same_day_record_are_described()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = JsonDocument.Parse(await world.Client().GetStringAsync("/openapi/v1.json"));
+        var properties = doc.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("PendingView").GetProperty("properties");
+
+        foreach (var name in new[] { "community", "communityName", "sameDayRecord" })
+            Assert.False(string.IsNullOrWhiteSpace(Description(properties.GetProperty(name))), name);
+
+        // A nullable reference is written as a oneOf of null and the reference: its description sits beside the $ref.
+        static string? Description(JsonElement p) => p.TryGetProperty("description", out var d) ? d.GetString()
+            : p.TryGetProperty("oneOf", out var any) ? any.EnumerateArray().Select(Description).FirstOrDefault(x => x is not null) : null;
+    }
+
+    [Fact]
     public async Task Whole_numbers_in_answers_are_documented_as_integers_not_as_text()
     {
         await using var world = await ServiceWorld.CreateAsync();

@@ -35,6 +35,31 @@ public class VerificationApiTests
     }
 
     [Fact]
+    public async Task Each_queued_item_names_its_community_and_another_record_of_the_same_subject_rule_and_day()
+    {
+        // The chat's cards named both; the HTTP queue named neither, so the copy of one corridor reported twice went unseen.
+        await using var world = await ServiceWorld.CreateAsync();
+        var first = await world.ReportByStaffAsync("gridworker-1", "landlord-2", DefaultRules.NotDisinfected, "3号楼楼道未消毒");
+        world.Clock.Advance(TimeSpan.FromMinutes(5));
+        var copy = await world.ReportByStaffAsync("secretary-fangtang", "landlord-2", DefaultRules.NotDisinfected, "3号楼楼道没有消毒");
+        var other = await world.ReportAsync("landlord-4");
+
+        var community = (await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>("/api/communities/fangtang/pending")).GetProperty("items");
+        var street = (await world.Client("officer-1").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/pending")).GetProperty("items");
+
+        var item = Assert.Single(community.EnumerateArray());
+        Assert.Equal(first, item.GetProperty("id").GetString());
+        Assert.Equal("fangtang", item.GetProperty("community").GetString());
+        Assert.Equal("方塘村", item.GetProperty("communityName").GetString());
+        Assert.Equal(copy, item.GetProperty("sameDayRecord").GetProperty("id").GetString());
+        Assert.Equal("approved", item.GetProperty("sameDayRecord").GetProperty("status").GetString());
+        var elsewhere = street.EnumerateArray().Single(i => i.GetProperty("id").GetString() == other);
+        Assert.Equal("changchun", elsewhere.GetProperty("community").GetString());
+        Assert.Equal("长春社区", elsewhere.GetProperty("communityName").GetString());
+        Assert.Equal(JsonValueKind.Null, elsewhere.GetProperty("sameDayRecord").ValueKind); // an addition: never looked for
+    }
+
+    [Fact]
     public async Task Items_past_the_deadline_are_overdue_and_past_the_window_escalate_to_the_officers()
     {
         await using var world = await ServiceWorld.CreateAsync();
