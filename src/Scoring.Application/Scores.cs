@@ -206,6 +206,13 @@ public sealed class Scores(Database db, TimeProvider time)
     public static Transition? LastDecision(IEnumerable<Transition> chain, EventStatus status) => status == EventStatus.Pending ? null
         : chain.LastOrDefault(t => t.Kind == nameof(TransitionKind.Status) && t.ToStatus == status.ToString());
 
+    private static int CountOf(List<ScoreLine> lines, ScoringCycle cycle)
+    {
+        var n = 0;
+        foreach (var line in lines) if (line.Cycle == cycle) n++;
+        return n;
+    }
+
     public async Task<ScoreCard?> CardInAsync(Session s, string subjectId, int recent = 10, bool withRank = true) =>
         await s.GetSubjectAsync(subjectId) is { } subject ? await CardInAsync(s, subject, recent, withRank) : null;
 
@@ -221,7 +228,13 @@ public sealed class Scores(Database db, TimeProvider time)
         var week = IsoWeek.Containing(now, zone);
         var cycle = ScoringCycle.Containing(week, street.Settings.Cycle);
         ScoringCycle? previous = cycle.First.Year > IsoWeek.MinYear ? ScoringCycle.Containing(cycle.First.Previous(), street.Settings.Cycle) : null;
-        var figures = await s.CardFiguresAsync(subjectId, cycle, previous is { } p ? (p, zone) : null, cycle.Start(zone));
+        var cycleStart = cycle.Start(zone);
+        var recentEvents = await s.RecentEventsAsync(subjectId, recent);
+        // Newest reported first: when they are all the subject has, or the last was reported before any of this cycle can
+        // have been, every event of the cycle is among them and they are the count; only a card whose latest are all this
+        // cycle's asks the ledger (a row lookup per event reported since the cycle's floor: its cycle is not in the index).
+        var listsWholeCycle = recentEvents.Count < recent || (recentEvents.Count > 0 && recentEvents[^1].ReportedAt < LedgerStore.CycleFloor(cycleStart));
+        var figures = await s.CardFiguresAsync(subjectId, cycle, previous is { } p ? (p, zone) : null, cycleStart, countEvents: !listsWholeCycle);
         var balance = Reporting.BalanceOf(figures.CycleTotal);
         int? rank = null;
         int count = 0;
@@ -241,7 +254,7 @@ public sealed class Scores(Database db, TimeProvider time)
         }
         var rewards = new RewardAccount((int)figures.ApprovedAdditions, (int)figures.RedeemedPoints);
         var lines = new List<ScoreLine>();
-        foreach (var e in await s.RecentEventsAsync(subjectId, recent))
+        foreach (var e in recentEvents)
         {
             var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
             var chain = e.Status is EventStatus.Rejected or EventStatus.Revoked || (withDecisions && e.Status != EventStatus.Pending) ? await s.TransitionsAsync(e.Id) : null;
@@ -255,7 +268,7 @@ public sealed class Scores(Database db, TimeProvider time)
         return new ScoreCard(subject, balance, week, rank, count, rewards, street.Settings.YuanPerPoint, lines, cycle,
             previous is { } before && figures.InPreviousCycle != 0 ? new CycleBalance(before, Reporting.BalanceOf(figures.PreviousCycleTotal)) : null)
         {
-            CycleEvents = (int)figures.CycleEvents,
+            CycleEvents = listsWholeCycle ? CountOf(lines, cycle) : (int)figures.CycleEvents,
         };
     }
 }

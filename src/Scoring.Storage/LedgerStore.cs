@@ -114,7 +114,7 @@ public static class LedgerStore
     private static readonly DialectSql SelectCycleTotal = DialectSql.Both(
         "SELECT total FROM subject_cycle_totals WHERE subject_id = @subjectId AND cycle = @cycle");
     // A score card's sums in one statement (on a reader each statement is a read transaction of its own).
-    private static readonly DialectSql SelectCardFigures = DialectSql.Both(
+    private const string CardFiguresSql =
         "SELECT COALESCE((SELECT total FROM subject_cycle_totals WHERE subject_id = @subjectId AND cycle = @cycle), 0) AS CycleTotal, " +
         "COALESCE((SELECT total FROM subject_cycle_totals WHERE subject_id = @subjectId AND cycle = @previous), 0) AS PreviousCycleTotal, " +
         // Whether the subject belongs to the cycle before at all: something counted in it, or on the roster at any
@@ -124,12 +124,16 @@ public static class LedgerStore
         "OR EXISTS (SELECT 1 FROM subjects s WHERE s.id = @subjectId AND s.created_at < @previousEnd AND NOT EXISTS (SELECT 1 FROM subject_absences a " +
         "WHERE a.subject_id = s.id AND (a.left_at IS NULL OR a.left_at < @previousStart) AND (a.back_at IS NULL OR a.back_at >= @previousEnd))) " +
         "THEN 1 ELSE 0 END AS InPreviousCycle, " +
-        $"({ApprovedAdditionsSql}) AS ApprovedAdditions, ({RecordStore.RedeemedPointsSql}) AS RedeemedPoints, " +
+        $"({ApprovedAdditionsSql}) AS ApprovedAdditions, ({RecordStore.RedeemedPointsSql}) AS RedeemedPoints, ";
+    private static readonly DialectSql SelectCardFigures = DialectSql.Both(CardFiguresSql +
         // How many events the cycle holds, whatever their status (what the history pages through): through
         // ix_score_events_subject's (subject, reported_at) from a day before the cycle began, as no event is reported
         // before it occurred by more than Reporting.MaxAhead, so only this cycle's reports (and a few late ones of the
         // last) are looked up for their cycle, never the subject's years before.
         "(SELECT COUNT(*) FROM score_events WHERE subject_id = @subjectId AND reported_at >= @cycleFloor AND cycle = @cycle) AS CycleEvents");
+    // The same sums when the caller knows the count already (the card's latest events reach back past the cycle's floor):
+    // the count's cycle is not in ix_score_events_subject, so each event reported since the floor costs a row lookup.
+    private static readonly DialectSql SelectCardFiguresUncounted = DialectSql.Both(CardFiguresSql + "0 AS CycleEvents");
     // A subject's history of one cycle (the cycle each event was counted in, as the totals are kept): newest occurrence
     // first, the id ordering events of the same moment, so a page goes on after the last row of the one before (a cursor
     // of its instant and id). Both orders are the engine's own, compared in SQL with the same rules as sorted, never in
@@ -426,14 +430,21 @@ public static class LedgerStore
     /// (whether the subject was on the roster in it at all: <see cref="CardFigures.InPreviousCycle"/>).</param>
     /// <param name="cycleStart">When <paramref name="cycle"/> began in the street's zone: <see cref="CardFigures.CycleEvents"/> looks at the
     /// reports from a day before (all of the subject's when null).</param>
+    /// <param name="countEvents">False when the caller has the count already (<see cref="CardFigures.CycleEvents"/> is then 0).</param>
     public static async Task<CardFigures> CardFiguresAsync(this Session s, string subjectId, ScoringCycle cycle, (ScoringCycle Cycle, TimeZoneInfo Zone)? previous = null,
-        DateTimeOffset? cycleStart = null) =>
-        (await s.FirstOrDefaultAsync<CardFigures>(SelectCardFigures, new
+        DateTimeOffset? cycleStart = null, bool countEvents = true) =>
+        (await s.FirstOrDefaultAsync<CardFigures>(countEvents ? SelectCardFigures : SelectCardFiguresUncounted, new
         {
-            subjectId, cycle = cycle.Key, cycleFloor = cycleStart is { } start ? start.AddDays(-1) : DateTimeOffset.MinValue, previous = previous?.Cycle.Key,
+            subjectId, cycle = cycle.Key, cycleFloor = cycleStart is { } start ? CycleFloor(start) : DateTimeOffset.MinValue, previous = previous?.Cycle.Key,
             previousStart = previous is { } p ? p.Cycle.Start(p.Zone) : (DateTimeOffset?)null,
             previousEnd = previous is { } q ? q.Cycle.End(q.Zone) : (DateTimeOffset?)null,
         }))!;
+
+    /// <summary>
+    /// The earliest a report of a cycle that began at <paramref name="cycleStart"/> can have been made: a day before, as no
+    /// event is reported before it occurred by more than Reporting.MaxAhead. Every event of the cycle is reported since.
+    /// </summary>
+    public static DateTimeOffset CycleFloor(DateTimeOffset cycleStart) => cycleStart.AddDays(-1);
 
     /// <summary>Σ approved deltas of <paramref name="cycle"/> up to the end of <paramref name="week"/>, from the materialised totals (a week's balance less the base).</summary>
     public static Task<long> WeekBalanceTotalAsync(this Session s, string subjectId, ScoringCycle cycle, IsoWeek week) =>

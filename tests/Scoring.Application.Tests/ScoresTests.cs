@@ -32,6 +32,44 @@ public class ScoresTests
         Assert.Equal("Reported a tenant who broke the rules", card.Events[^1].RuleNameEn);
     }
 
+    [Theory]
+    [InlineData(2, 0, 3)] // fewer than the card lists: all the subject has
+    [InlineData(1, 4, 3)] // the latest reach back into the cycle before
+    [InlineData(5, 4, 3)] // the latest are all this cycle's: the ledger counts
+    [InlineData(3, 4, 3)] // exactly as many as listed, the cycle before's next
+    public async Task A_card_counts_its_cycle_s_events_as_the_history_does_whether_or_not_its_latest_cover_the_cycle(int thisCycle, int before, int recent)
+    {
+        await using var world = await CreateAsync();
+        var subject = await world.SubjectAsync("landlord-1");
+        var cycleStart = Local(2025, 12, 29); // 2026-W01
+        var events = new List<ScoreEvent>();
+        for (var i = 0; i < before; i++) events.Add(Event(subject, cycleStart.AddDays(-10 + i), EventStatus.Approved, $"b{i}"));
+        // One of the cycle before reported late, in this cycle, among this cycle's reports.
+        if (before > 0) events.Add(Event(subject, cycleStart.AddDays(-2), EventStatus.Rejected, "late") with { ReportedAt = Wednesday.AddDays(-1) });
+        for (var i = 0; i < thisCycle; i++) events.Add(Event(subject, Wednesday.AddDays(-7 * i), i % 2 == 0 ? EventStatus.Approved : EventStatus.Pending, $"t{i}"));
+        await world.Db.WriteAsync(async s =>
+        {
+            foreach (var e in events)
+            {
+                var week = Scoring.Domain.Weeks.IsoWeek.Containing(e.OccurredAt, Shanghai);
+                await s.InsertEventAsync(e, week, Scoring.Domain.Weeks.ScoringCycle.Containing(week, Scoring.Domain.CycleKind.WeekYear));
+            }
+        });
+
+        var card = (await world.Db.ReadAsync(s => world.Scores.CardInAsync(s, "landlord-1", recent)))!;
+        var history = await world.Db.ReadAsync(s => s.HistoryFiguresAsync("landlord-1", card.Cycle, null));
+
+        Assert.Equal(thisCycle, card.CycleEvents);
+        Assert.Equal(history.Total, card.CycleEvents);
+    }
+
+    private static ScoreEvent Event(Scoring.Domain.Subject subject, DateTimeOffset occurredAt, EventStatus status, string source) => new()
+    {
+        Id = "E" + source.ToUpperInvariant().PadLeft(8, '0'), StreetId = subject.StreetId, CommunityId = subject.CommunityId, SubjectId = subject.Id,
+        RuleCode = DefaultRules.LandlordService, RuleVersion = 1, Delta = 1, OccurredAt = occurredAt, ReportedAt = occurredAt, ReporterId = subject.Id,
+        ReporterRole = Scoring.Domain.ReporterRole.Self, Source = "test:" + source, Evidence = "证据", Status = status,
+    };
+
     [Fact]
     public async Task A_rank_read_inside_a_write_that_is_rolled_back_counts_only_what_was_committed()
     {

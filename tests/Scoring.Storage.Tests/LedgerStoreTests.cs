@@ -497,6 +497,33 @@ public class LedgerStoreTests
     }
 
     [Fact]
+    public async Task A_card_s_figures_without_the_count_of_its_cycle_s_events_skip_the_row_each_event_reported_since_costs()
+    {
+        await using var world = await StorageWorld.CreateAsync();
+        await world.SeedStreetAsync("houzhai", "landlord-1");
+        await world.InsertAsync([.. Enumerable.Range(0, 7).Select(i => Event("houzhai", "landlord-1", i % 2 == 0 ? +1 : -1, Wednesday.AddDays(-7 * i)))]);
+        var cycle = ScoringCycle.Containing(IsoWeek.Containing(Wednesday, Shanghai), CycleKind.WeekYear);
+        var start = cycle.Start(Shanghai);
+
+        async Task<(CardFigures Figures, int Steps)> MeasuredAsync(bool countEvents)
+        {
+            var db = world.NewDatabase(); // a fresh writer connection, so that its statements are this measure's alone
+            CardFigures? figures = null;
+            var statements = await db.WriteAsync(s => PreparedAfterAsync(s, 4 /* SQLITE_STMTSTATUS_VM_STEP */,
+                async () => figures = await s.CardFiguresAsync("landlord-1", cycle, cycleStart: start, countEvents: countEvents)));
+            return (figures!, statements.Single(p => p.Sql.Contains("AS CycleEvents", StringComparison.Ordinal)).Count);
+        }
+        var counted = await MeasuredAsync(countEvents: true);
+        var uncounted = await MeasuredAsync(countEvents: false);
+
+        Assert.Equal(7L, counted.Figures.CycleEvents);
+        Assert.Equal((counted.Figures.CycleTotal, counted.Figures.ApprovedAdditions, counted.Figures.RedeemedPoints),
+            (uncounted.Figures.CycleTotal, uncounted.Figures.ApprovedAdditions, uncounted.Figures.RedeemedPoints));
+        // 208 steps counting the 7 (a row lookup each, as cycle is not in ix_score_events_subject), 148 without.
+        Assert.True(uncounted.Steps < counted.Steps, $"{uncounted.Steps} steps uncounted, {counted.Steps} counted");
+    }
+
+    [Fact]
     public async Task A_card_s_sum_of_approved_additions_is_read_from_the_subject_s_index_alone_not_from_each_event_s_row()
     {
         await using var world = await StorageWorld.CreateAsync();
