@@ -42,14 +42,16 @@ public sealed class StaffTokens(Database db, TimeProvider time)
 
     /// <summary>
     /// Revokes every token of a staff member: anyone who may handle their account (<see cref="StaffMember.CanManageStaff"/>),
-    /// a fellow officer too, since taking credentials away lets nobody act as them; themself; the console.
+    /// a fellow officer too, since taking credentials away lets nobody act as them; whoever may issue them
+    /// (<see cref="StaffMember.CanIssueCredentialsFor"/>: a secretary her community's grid workers, whose lost phone's token
+    /// she replaces); themself; the console.
     /// </summary>
     public async Task<Outcome<int>> RevokeAllAsync(StaffMember? actor, string staffId, CancellationToken ct = default) =>
         await db.WriteAsync<Outcome<int>>(async s =>
         {
             var staff = await s.GetStaffAsync(staffId);
             if (staff is null) return Failure.NotFound("staff-not-found", $"No staff member '{staffId}'.", $"找不到工作人员「{staffId}」。");
-            if (actor is not null && actor.Id != staff.Id && !actor.CanManageStaff(staff)) return Failure.Forbidden();
+            if (actor is not null && !actor.CanIssueCredentialsFor(staff) && !actor.CanManageStaff(staff)) return Failure.Forbidden();
             var now = time.GetUtcNow();
             var revoked = await s.RevokeTokensAsync(staffId, now);
             await StaffActions.RecordAsync(s, now, staff.StreetId, actor?.Id ?? StaffActions.Console, StaffActions.TokensRevoked, "staff", staff.Id, $"{revoked}");

@@ -435,6 +435,16 @@ public sealed partial class Rosters
             // Off duty for good as far as their tokens go: taken back on, they are given new ones, never the old ones
             // (a token kept on a laptop or in a script by someone who left must not come back with them).
             if (x.Active && !member.Value!.Active) await s.RevokeTokensAsync(x.Id, Now);
+            // A credential is issued for a person in a role, by whoever may issue for that role: under another role it
+            // would act beyond what its issuer could grant (a secretary's token, minted by an officer, raised to an
+            // officer's). So a new role means new credentials, as a street office expects of a changed post: the tokens
+            // are revoked, unused codes voided (a chat account already bound is the person's own, and stays).
+            else if (x.Role != member.Value!.Role)
+            {
+                var revoked = await s.RevokeTokensAsync(x.Id, Now);
+                var voided = await s.ReplaceEnrolmentCodesAsync("staff", x.Id, Now);
+                await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.TokensRevoked, "staff", x.Id, $"{revoked}; role changed; {voided} unused code(s) voided");
+            }
             if (StaffChange(x, member.Value!) is { } change)
                 await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.StaffChanged, "staff", x.Id, change);
             return member;
@@ -461,8 +471,8 @@ public sealed partial class Rosters
     public const int MaxGrids = 40;
 
     private static readonly Failure FellowOfficersRoleByAdmin = Failure.Forbidden(
-        "Only an admin changes a fellow officer's role: lowered, their token or enrolment code could be issued by you, and would stay theirs when raised again.",
-        "其他街道工作人员的角色只能由管理员调整：降级后您即可为其生成令牌或绑定码，恢复原角色后这些凭证仍以其身份生效。");
+        "Only an admin changes a fellow officer's role, or makes someone an officer: a token or enrolment code you could issue before would act as an officer after.",
+        "其他街道工作人员的角色只能由管理员调整，任命街道工作人员也只能由管理员操作：否则您此前可生成的令牌或绑定码，调整后将以街道工作人员身份生效。");
 
     private static readonly Failure AdminsOnly = Failure.Forbidden("Only an admin changes an admin's account or makes someone an admin.", "只有管理员可以调整管理员账号或任命管理员。");
 
@@ -477,7 +487,10 @@ public sealed partial class Rosters
             // Lowered, a fellow officer's token and code would be any officer's to issue, and raised again they would be an
             // officer's credentials in that officer's hands: the role of someone whose credentials one may not issue
             // (StaffMember.CanIssueCredentialsFor) is an admin's to change.
-            if (!creating && role != x.Role && !actor.CanIssueCredentialsFor(x)) return FellowOfficersRoleByAdmin;
+            // Nor is a raise to a role whose credentials the actor may not issue (an officer making a secretary an officer):
+            // whatever they issued her before would be a fellow officer's credential in their hands.
+            if (!creating && role != x.Role && (!actor.CanIssueCredentialsFor(x) || !actor.CanIssueCredentialsFor(x with { Role = role })))
+                return FellowOfficersRoleByAdmin;
         }
         var community = d.Community is null ? x.CommunityId : d.Community.Trim().Length == 0 ? null : d.Community.Trim();
         // Officers and admins answer for a whole street or more, never for one community.

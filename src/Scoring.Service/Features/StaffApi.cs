@@ -6,7 +6,7 @@ namespace Scoring.Service.Features;
 
 /// <summary>
 /// Staff bearer tokens: issued (shown once) for someone of a lower role in the issuer's scope, by an admin for anyone, or
-/// for oneself (StaffMember.CanIssueCredentialsFor); revoked by an officer of the street (not an admin's), an admin, or the person themself.
+/// for oneself (StaffMember.CanIssueCredentialsFor); revoked by whoever may issue them, an officer of the street (not an admin's), an admin, or the person themself.
 /// </summary>
 public static class StaffApi
 {
@@ -19,7 +19,7 @@ public static class StaffApi
                 "An Idempotency-Key is required (428 idempotency-key-required without one): a retry would mint a second live token nobody holds.")
             .RequireIdempotencyKey().ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapDelete("/staff/{id}/tokens", RevokeAsync).WithName("RevokeStaffTokens")
-            .WithSummary("Revokes every token of a staff member. Officers for their street's staff (fellow officers too, not its admins), admins for anyone, anyone for themself; else 403.")
+            .WithSummary("Revokes every token of a staff member. Officers for their street's staff (fellow officers too, not its admins), secretaries for their community's grid workers (whose tokens they issue), admins for anyone, anyone for themself; else 403.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

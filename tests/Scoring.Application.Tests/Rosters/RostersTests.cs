@@ -369,4 +369,48 @@ public sealed class RostersTests
 
         Assert.Equal(code, outcome.Failure?.Code);
     }
+
+    [Fact]
+    public async Task An_officer_may_not_raise_a_secretary_to_officer_whose_credentials_only_an_admin_issues_and_her_token_stays_a_secretary_s()
+    {
+        // The officer could issue her token as a secretary; raised by that officer, it would be an officer's credential
+        // an officer minted.
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var tokens = new StaffTokens(world.Db, world.Clock);
+        var token = (await tokens.IssueAsync(officer, "secretary-fangtang")).Value!;
+
+        var raised = await RostersOf(world).UpdateStaffAsync(officer, "secretary-fangtang", new StaffDraft(Role: "officer"));
+        var actingAs = await tokens.AuthenticateAsync(token);
+
+        Assert.Equal(FailureKind.Forbidden, raised.Failure?.Kind);
+        Assert.Contains("管理员", raised.Failure!.Chinese, StringComparison.Ordinal);
+        Assert.Equal(StaffRole.Secretary, actingAs?.Role);
+    }
+
+    [Fact]
+    public async Task A_role_change_takes_back_the_member_s_tokens_and_unused_codes_issued_for_the_old_role_and_the_street_s_record_says_so()
+    {
+        // An admin raises a secretary whose token and code an officer issued: neither may act as the new officer.
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var admin = new StaffMember { Id = "admin-1", StreetId = "houzhai", Role = StaffRole.Admin, Name = "管理员" };
+        var tokens = new StaffTokens(world.Db, world.Clock);
+        var token = (await tokens.IssueAsync(officer, "secretary-fangtang")).Value!;
+        var code = (await world.Enrolment.IssueAsync(officer, "staff", "secretary-fangtang")).Value!;
+
+        var raised = await RostersOf(world).UpdateStaffAsync(admin, "secretary-fangtang", new StaffDraft(Role: "officer"));
+        var actingAs = await tokens.AuthenticateAsync(token);
+        var bound = await world.Enrolment.BindAsync("wecom", "someone", code.Code);
+        var record = (await new StaffActions(world.Db).ReadAsync(admin, "houzhai", 10, null)).Value!.Items;
+
+        Assert.True(raised.Succeeded, raised.Failure?.English);
+        Assert.Null(actingAs);
+        Assert.False(bound.Succeeded);
+        Assert.Contains(record, a => a.Action == StaffActions.TokensRevoked && a.TargetId == "secretary-fangtang" && a.ActorId == "admin-1");
+        // A change that keeps the role keeps them: a new phone is no reason to sign in again.
+        var renewed = (await tokens.IssueAsync(admin, "secretary-fangtang")).Value!;
+        Assert.True((await RostersOf(world).UpdateStaffAsync(admin, "secretary-fangtang", new StaffDraft(Phone: "13900000077"))).Succeeded);
+        Assert.NotNull(await tokens.AuthenticateAsync(renewed));
+    }
 }

@@ -102,7 +102,8 @@ public sealed class ApiRouteExpectations : IRouteExpectations
                 await w.EnsureStaffAsync("gridworker-9", StaffRole.GridWorker, "fangtang");
                 return Send(HttpMethod.Delete, "/api/staff/gridworker-9/tokens");
             },
-            Staff(officer: Success, secretary: Forbidden, otherSecretary: Forbidden, gridWorker: Forbidden)),
+            // Whoever may issue someone's tokens may take them back (a revocation lets nobody act as anyone).
+            Staff(officer: Success, secretary: Success, otherSecretary: Forbidden, gridWorker: Forbidden)),
         new("GET", "/api/streets/{street}/staff-actions", Get("/api/streets/houzhai/staff-actions"),
             Staff(officer: Success, secretary: Forbidden, otherSecretary: Forbidden, gridWorker: Forbidden)),
     ];
