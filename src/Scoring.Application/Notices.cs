@@ -18,9 +18,10 @@ public interface INotices
 
     /// <summary>
     /// A secretary decided on an event (approved, rejected or revoked); <paramref name="rewardsOverdrawn"/> is how far a
-    /// revoked addition left the reward account overdrawn (its points already redeemed), 0 when it did not.
+    /// revoked addition left the reward account overdrawn (its points already redeemed), 0 when it did not;
+    /// <paramref name="deciderId"/> who decided (their answer is their word: they are not told of it again).
     /// </summary>
-    Task DecidedAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, string? reason, int rewardsOverdrawn = 0) => Task.CompletedTask;
+    Task DecidedAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, string? reason, int rewardsOverdrawn = 0, string? deciderId = null) => Task.CompletedTask;
 
     /// <summary>
     /// An event's move to <paramref name="to"/> took points and left its subject's balance of the cycle the event counts

@@ -244,7 +244,7 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         await s.InsertTransitionAsync(Ids.Ordered(now), id, from, to, now, actor.Id, reason);
         var moved = e with { Status = to };
         var overdrawn = await OverdrawnByAsync(s, moved, subject, to);
-        await notices.DecidedAsync(s, moved, subject, to, reason, overdrawn);
+        await notices.DecidedAsync(s, moved, subject, to, reason, overdrawn, actor.Id);
         await Reporting.AlertIfDueAsync(s, notices, moved, subject, to, now);
         return new Decision(moved, subject, true) { PublishedWeeksAffected = await PublishedWeeksAffectedAsync(s, moved, subject, from, to, now), RewardsOverdrawn = overdrawn };
     }

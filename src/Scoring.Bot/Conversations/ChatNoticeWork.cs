@@ -66,12 +66,8 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
                 sent += await Db.WriteAsync(async s =>
                 {
                     // One message a round: a secretary just told of new items (at 08:00, those of the night) gets this
-                    // hour's digest of the same queue no more.
-                    if (member.Role == StaffRole.Secretary && await notices.NewItemsAsync(s, member, now))
-                    {
-                        await notices.HourToldAsync(s, member, street, now);
-                        return 1;
-                    }
+                    // hour's digest of the same queue no more (NewItemsAsync marks the hour told).
+                    if (member.Role == StaffRole.Secretary && await notices.NewItemsAsync(s, member, now)) return 1;
                     return await notices.DigestAsync(s, member, street, now) ? 1 : 0;
                 }, ct);
             }

@@ -46,7 +46,14 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         $"SELECT id, street_id AS StreetId, subject_id AS SubjectId, rule_code AS RuleCode, delta, occurred_at AS OccurredAt, reported_at AS ReportedAt, COUNT(*) OVER () AS Total {Fresh} ORDER BY reported_at DESC, id DESC LIMIT 1",
         $"SELECT TOP (1) id, street_id AS StreetId, subject_id AS SubjectId, rule_code AS RuleCode, delta, occurred_at AS OccurredAt, reported_at AS ReportedAt, COUNT_BIG(*) OVER () AS Total {Fresh} ORDER BY reported_at DESC, id DESC");
     private static readonly DialectSql CountDigest = DialectSql.Both("SELECT COUNT(*) FROM chat_digests WHERE staff_id = @StaffId AND hour_key = @HourKey");
-    private static readonly DialectSql InsertDigest = DialectSql.Both("INSERT INTO chat_digests (staff_id, hour_key, sent_at) VALUES (@StaffId, @HourKey, @SentAt)");
+    // Insert-if-absent in one statement: an hour is marked by the round's digest and new-items notices and by the
+    // escalation's notice, under different leases (perhaps on two instances), each maybe finding it unmarked; a second
+    // mark is no error that would undo its transaction (the escalation's is every street's of that minute). On SQL Server
+    // the key range stays locked from the check to the insert, so two writers do not both pass the NOT EXISTS.
+    private static readonly DialectSql InsertDigest = new(
+        "INSERT INTO chat_digests (staff_id, hour_key, sent_at) VALUES (@StaffId, @HourKey, @SentAt) ON CONFLICT (staff_id, hour_key) DO NOTHING",
+        "INSERT INTO chat_digests (staff_id, hour_key, sent_at) SELECT @StaffId, @HourKey, @SentAt " +
+            "WHERE NOT EXISTS (SELECT 1 FROM chat_digests WITH (UPDLOCK, HOLDLOCK) WHERE staff_id = @StaffId AND hour_key = @HourKey)");
     private static readonly DialectSql PurgeDigests = DialectSql.Both("DELETE FROM chat_digests WHERE sent_at < @Before");
     // Shop heads of a street with no round reported for the day and not yet reminded of it (the reminder's row shares the
     // digests' table: a person's id and the day's key).
@@ -126,7 +133,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
             zh => zh ? ["积分"] : ["score"]);
     }
 
-    public async Task DecidedAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, string? reason, int rewardsOverdrawn = 0)
+    public async Task DecidedAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, string? reason, int rewardsOverdrawn = 0, string? deciderId = null)
     {
         var now = time.GetUtcNow();
         var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
@@ -147,8 +154,9 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
             ? $"核查结果：您的记录「{RuleName(true)}」{Phrases.Delta(e.Delta)}（编号 {e.Id}）{Phrases.Status(to, e.Delta, true)}。{Why(true)}{Balance(true)}{Overdrawn(true)}"
             : $"Checked: your record \"{RuleName(false)}\" {Phrases.Delta(e.Delta)} (id {e.Id}) is {Phrases.Status(to, e.Delta, false)}.{Why(false)}{Balance(false)}{Overdrawn(false)}",
             zh => zh ? ["积分"] : ["score"]);
-        // A grid worker (or another staff member) who reported it hears the outcome too.
-        if (e.ReporterRole is ReporterRole.GridWorker or ReporterRole.Secretary && e.ReporterId != subject.Id)
+        // A grid worker (or another staff member) who reported it hears the outcome too, unless they decided it (a
+        // secretary revoking her own report): the answer to their command already said it.
+        if (e.ReporterRole is ReporterRole.GridWorker or ReporterRole.Secretary && e.ReporterId != subject.Id && e.ReporterId != deciderId)
         {
             await TellAsync(s, "staff", e.ReporterId, zh => zh
                 ? $"您上报的 {subject.Name}「{RuleName(true)}」{Phrases.Delta(e.Delta)}（编号 {e.Id}）{Phrases.Status(to, true)}。{Why(true)}"
@@ -318,14 +326,14 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     /// A staff member was just told of pending items (a new-items or an escalation notice): that is their message of this
     /// hour, and the hourly digest, which would name the same items in the same minute, waits for the next hour.
     /// </summary>
-    public async Task HourToldAsync(Session s, StaffMember staff, Street street, DateTimeOffset now) =>
+    private async Task HourToldAsync(Session s, StaffMember staff, Street street, DateTimeOffset now) =>
         await HourToldAsync(s, staff.Id, HourKey(now, street.Settings), now);
 
-    private static async Task HourToldAsync(Session s, string staffId, string hourKey, DateTimeOffset now)
-    {
-        if (await s.ScalarAsync<long>(CountDigest, new { StaffId = staffId, HourKey = hourKey }) == 0)
-            await s.ExecuteAsync(InsertDigest, new { StaffId = staffId, HourKey = hourKey, SentAt = now });
-    }
+    private static Task HourToldAsync(Session s, string staffId, string hourKey, DateTimeOffset now) => MarkAsync(s, staffId, hourKey, now);
+
+    /// <summary>Marks <paramref name="key"/> (an hour, a reminder's day) told to <paramref name="personId"/>; a mark already there stays.</summary>
+    public static Task MarkAsync(Session s, string personId, string key, DateTimeOffset now) =>
+        s.ExecuteAsync(InsertDigest, new { StaffId = personId, HourKey = key, SentAt = now });
 
     /// <summary>
     /// The key of the street's local hour <paramref name="now"/> is in: its start as an instant (an hour a clock change
@@ -378,6 +386,10 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
             zh => zh ? ["待核查"] : ["pending"]);
         if (sent == 0) return false;
         await s.ExecuteAsync(UpsertMark, new { StaffId = secretary.Id, SeenReportedAt = (DateTimeOffset?)newest.ReportedAt, SeenEventId = newest.Id, NotifiedAt = (DateTimeOffset?)now });
+        // Her message of this hour, whichever path sent it (the round, or a report at 08:00 telling of the night's items
+        // before the round runs): the hourly digest of the same queue waits for the next hour. One statement, and only
+        // when a notice went out (at most once a batch window).
+        await HourToldAsync(s, secretary, street, now);
         return true;
     }
 
@@ -409,7 +421,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
             : $"Verification reminder ({hour}:00): {Phrases.Records(items.Count, "waits", "wait", officer ? "escalated" : null)}; {overdue} overdue{(officer ? "" : $", {escalated} escalated to the street")}.\nOldest: {subject?.Name}, \"{rule?.NameEn ?? oldest.RuleCode}\", reported {Phrases.Age(now - oldest.ReportedAt, false)} ago. Send \"pending\" to handle them.",
             zh => zh ? ["待核查"] : ["pending"]);
         if (sent == 0) return false;
-        await s.ExecuteAsync(InsertDigest, new { StaffId = staff.Id, HourKey = hourKey, SentAt = now });
+        await MarkAsync(s, staff.Id, hourKey, now);
         return true;
     }
 
@@ -547,7 +559,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         Func<bool, string> text, Func<bool, IEnumerable<string>> buttons, string personKind = "subject")
     {
         var sent = await TellAsync(s, personKind, personId, text, buttons);
-        await s.ExecuteAsync(InsertDigest, new { StaffId = about, HourKey = key, SentAt = now });
+        await MarkAsync(s, about, key, now);
         return sent > 0 ? 1 : 0;
     }
 

@@ -62,6 +62,22 @@ public sealed class ChatNoticesTests
     }
 
     [Fact]
+    public async Task A_secretary_who_revokes_her_own_report_in_chat_is_answered_once_not_told_again_as_its_reporter()
+    {
+        // Her own deduction counts at once; revoking it, she is the decider: the reply is her word, not a notice after it.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("secretary-fangtang", "扣分 应天乐 未按时消毒楼道等公共区域 自己看到的");
+        var id = await world.LatestEventIdAsync();
+        var before = (await world.OutboxTextsAsync("secretary-fangtang")).Count;
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"撤销 {id} 看错了人"));
+
+        Assert.Contains($"已撤销 {id}", reply, StringComparison.Ordinal);
+        Assert.Empty((await world.OutboxTextsAsync("secretary-fangtang")).Skip(before));
+    }
+
+    [Fact]
     public async Task A_grid_worker_off_duty_is_not_told_the_outcome_of_a_report_they_made_before()
     {
         await using var world = await ChatWorld.CreateAsync();
@@ -214,6 +230,45 @@ public sealed class ChatNoticesTests
     }
 
     [Fact]
+    public async Task The_night_s_items_told_by_the_first_report_at_8_are_not_followed_by_the_digest_in_the_same_minute()
+    {
+        // Whichever path tells the night's backlog (here the report's own notice, before the minute's round), it is her
+        // message of the hour.
+        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 11, 18, 2, 30, 0, TimeSpan.FromHours(8))); // Wednesday 02:30
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "返回 王小明 2026-11-16 08:30"); // late: a −2 pending
+        world.Clock.Advance(TimeSpan.FromMinutes(10));
+        await world.SayAsync("landlord-1", "调解 邻里纠纷");
+        Assert.Empty(await world.OutboxTextsAsync("secretary-fangtang"));
+
+        world.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 18, 8, 0, 10, TimeSpan.FromHours(8)));
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        world.Clock.Advance(TimeSpan.FromSeconds(30));
+        await Work(world).RunOnceAsync();
+
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "有 3 条新的待核查上报"));
+        Assert.Single(await world.OutboxTextsAsync("secretary-fangtang"));
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        await Work(world).RunOnceAsync();
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "待核查提醒（09:00）：共 3 条"));
+    }
+
+    [Fact]
+    public async Task Marking_an_hour_someone_else_marked_meanwhile_keeps_one_mark_and_fails_nothing()
+    {
+        // The escalation's notice and the round's digest mark an officer's hour under different leases, perhaps on two
+        // instances: each may find the hour unmarked, and the second mark must not undo its transaction.
+        await using var world = await ChatWorld.CreateAsync();
+        var now = world.Clock.GetUtcNow();
+
+        await world.Db.WriteAsync(s => ChatNotices.MarkAsync(s, "officer-1", "20261118T0100Z", now));
+        await world.Db.WriteAsync(s => ChatNotices.MarkAsync(s, "officer-1", "20261118T0100Z", now.AddSeconds(1)));
+
+        Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM chat_digests WHERE staff_id = 'officer-1' AND hour_key = '20261118T0100Z'"));
+    }
+
+    [Fact]
     public async Task Nothing_reaches_a_secretary_at_a_weekend_and_what_came_in_is_told_on_monday_morning()
     {
         await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 11, 21, 11, 0, 0, TimeSpan.FromHours(8))); // Saturday 11:00
@@ -260,15 +315,22 @@ public sealed class ChatNoticesTests
         await world.BindAsync("landlord-1");
         await world.SayAsync("landlord-1", "返回 王小明 2026-11-16 08:30");
 
+        // 09:00: the report's own notice (新的待核查) is her message of the hour; the digest of that one item does not follow.
         await Work(world).RunOnceAsync();
         await Work(world).RunOnceAsync();
-        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "待核查提醒（09:00）：共 1 条"));
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "新的待核查："));
+        Assert.Equal(0, await CountAsync(world, "secretary-fangtang", "待核查提醒"));
 
         world.Clock.Advance(TimeSpan.FromHours(1));
         await Work(world).RunOnceAsync();
-        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "待核查提醒（10:00）"));
+        await Work(world).RunOnceAsync();
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "待核查提醒（10:00）：共 1 条"));
 
-        world.Clock.Advance(TimeSpan.FromHours(9)); // 19:00: after working hours
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        await Work(world).RunOnceAsync();
+        Assert.Equal(1, await CountAsync(world, "secretary-fangtang", "待核查提醒（11:00）"));
+
+        world.Clock.Advance(TimeSpan.FromHours(8)); // 19:00: after working hours
         await Work(world).RunOnceAsync();
         Assert.Equal(2, await CountAsync(world, "secretary-fangtang", "待核查提醒"));
     }
