@@ -164,9 +164,10 @@ public sealed class Scores(Database db, TimeProvider time)
         var cycle = ScoringCycle.Containing(IsoWeek.Containing(time.GetUtcNow(), street.Settings.TimeZone), street.Settings.Cycle);
         // Walked by the history's own cursor (instant, id), as a client pages the API: no second order to keep in step.
         HistoryCursor? before = null;
-        for (var skip = (page - 1) * size; skip > 0;)
+        // Counted in long: a page far past the end (积分 明细 300000000) would overflow an int to below 0 and read as page 1.
+        for (var skip = (long)(Math.Max(page, 1) - 1) * size; skip > 0;)
         {
-            var step = Math.Min(skip, MaxHistoryPage);
+            var step = (int)Math.Min(skip, MaxHistoryPage);
             var rows = await s.HistoryAsync(subject.Id, cycle, null, before is { } b ? (b.OccurredAt, b.EventId) : null, step);
             if (rows.Count == 0) break;
             before = new HistoryCursor(rows[^1].OccurredAt, rows[^1].Id);

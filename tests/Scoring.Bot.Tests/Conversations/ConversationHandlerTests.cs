@@ -436,6 +436,21 @@ public sealed class ConversationHandlerTests
     }
 
     [Fact]
+    public async Task Score_details_of_a_page_far_past_the_end_say_there_is_no_such_page_not_the_first_page_under_its_number()
+    {
+        // 300000000 pages of 10 records is more than an int counts: the records to skip overflowed to below 0.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+
+        var far = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分 明细 300000000"));
+        var farthest = ChatWorld.ActivityText(await world.SayAsync("landlord-1", $"积分 明细 {int.MaxValue}"));
+
+        Assert.Contains("没有第 300000000 页", far, StringComparison.Ordinal);
+        Assert.Contains($"没有第 {int.MaxValue} 页", farthest, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_same_date_only_answer_again_is_taken_as_it_is()
     {
         await using var world = await ChatWorld.CreateAsync();
