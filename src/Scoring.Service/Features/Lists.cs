@@ -275,5 +275,8 @@ public static class Lists
         foreach (var (name, entries) in new[] { ("red", l.Red), ("black", l.Black) })
             foreach (var e in entries)
                 yield return [name, e.Rank.ToString(invariant), Csv.Text(e.Name), Csv.Text(e.Community), e.Balance.ToString(invariant), .. revision];
+        // A list with nobody on it (a correction that emptied it) still says which revision it is: one row, its entry
+        // cells empty (a script reading the first five columns finds no list to file it under), the revision's filled.
+        if (l.Red.Count == 0 && l.Black.Count == 0) yield return ["", "", "", "", "", .. revision];
     }
 }

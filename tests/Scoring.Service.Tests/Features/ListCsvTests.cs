@@ -113,6 +113,27 @@ public class ListCsvTests
     }
 
     [Fact]
+    public async Task A_list_with_no_entries_still_says_in_its_csv_which_revision_it_is_and_why()
+    {
+        // The one addition revoked and the list corrected to nobody: the printed copy must still show it is revision 2.
+        await using var world = await ServiceWorld.CreateAsync();
+        var id = await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        Assert.True((await world.Service<Scoring.Application.Verification>().RevokeAsync(await world.StaffAsync("secretary-fangtang"), id, "看错了人")).Succeeded);
+        await world.PublishAsync("2026-W47", correctionReason: "撤销了唯一一条加分");
+        var json = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(world.Client(), "/api/streets/houzhai/lists/2026-W47?kind=landlord");
+        Assert.Equal(0, json.GetProperty("red").GetArrayLength() + json.GetProperty("black").GetArrayLength());
+
+        var rows = Parse(await world.Client().GetByteArrayAsync("/api/streets/houzhai/lists/2026-W47.csv?kind=landlord&revision=2"));
+
+        // One row: the entry cells empty (a script reading the first five columns sees no list), the revision's cells filled.
+        Assert.Equal(2, rows.Length);
+        Assert.Equal(["", "", "", "", "", "2"], rows[1][..6]);
+        Assert.Equal((json.GetProperty("contentHash").GetString(), "撤销了唯一一条加分", ""), (rows[1][7], rows[1][8], rows[1][9]));
+    }
+
+    [Fact]
     public async Task The_latest_revision_s_csv_is_not_cached_as_frozen_when_asked_for_by_number_as_a_correction_may_still_replace_it()
     {
         await using var world = await ServiceWorld.CreateAsync();
