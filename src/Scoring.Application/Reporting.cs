@@ -181,9 +181,13 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             && await s.SameInCycleAsync(subject.Id, rule.Code, evidence, ScoringCycle.Containing(week, street.Settings.Cycle)) is { } reopened)
         {
             var on = VerificationClock.LocalDay(reopened.ReportedAt, street.Settings);
-            throw new RefusedException(Failure.Conflict("reopen-recorded",
-                $"{evidence}'s reopening was already reported on {on:yyyy-MM-dd} (record {reopened.Id}); a shop is scored for it once.",
-                $"{evidence}的复工登记已在 {on.Month}月{on.Day}日 上报过（记录{reopened.Id}），同一家店铺只记一次。"));
+            throw new RefusedException(IsDefaultOnce(rule, DefaultRules.ShopReopenHelped)
+                ? Failure.Conflict("reopen-recorded",
+                    $"{evidence}'s reopening was already reported on {on:yyyy-MM-dd} (record {reopened.Id}); a shop is scored for it once.",
+                    $"{evidence}的复工登记已在 {on.Month}月{on.Day}日 上报过（记录{reopened.Id}），同一家店铺只记一次。")
+                : Failure.Conflict(RecordedOnce,
+                    $"\"{rule.NameEn}\" for {evidence} was already reported on {on:yyyy-MM-dd} (record {reopened.Id}); it is scored once a cycle for the same {evidence}.",
+                    $"{evidence}的「{rule.NameZh}」已在 {on.Month}月{on.Day}日 上报过（记录{reopened.Id}），每个积分周期同一对象只记一次。"));
         }
         if (rule.WeeklyCap is { } cap && await s.CountUnderRuleInWeekAsync(subject.Id, rule.Code, week.ToString()) >= cap)
             return detected ? null : throw new RefusedException(Failure.Conflict("cap-reached",
@@ -193,8 +197,12 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
 
         // A day's round is missed once: a grid worker's or secretary's report and the system's detection of that day are one failure.
         if (rule.Once == OncePer.SubjectPerDay && await MissedRoundOfDayAsync(s, subject.Id, rule.Code, occurred, street.Settings) is { } day)
-            return detected ? null : throw new RefusedException(Failure.Conflict("round-missed-recorded",
-                $"A missed round of {day.Day:yyyy-MM-dd} is already recorded for {subject.Name} (record {day.EventId}).", $"{subject.Name}{day.Day.Month}月{day.Day.Day}日未巡查已有记录（记录{day.EventId}），同一天只记一次。"));
+            return detected ? null : throw new RefusedException(IsDefaultOnce(rule, DefaultRules.RoundMissed)
+                ? Failure.Conflict("round-missed-recorded",
+                    $"A missed round of {day.Day:yyyy-MM-dd} is already recorded for {subject.Name} (record {day.EventId}).", $"{subject.Name}{day.Day.Month}月{day.Day.Day}日未巡查已有记录（记录{day.EventId}），同一天只记一次。")
+                : Failure.Conflict(RecordedOnce,
+                    $"\"{rule.NameEn}\" of {day.Day:yyyy-MM-dd} is already recorded for {subject.Name} (record {day.EventId}); it is recorded once a day.",
+                    $"{subject.Name}{day.Day.Month}月{day.Day.Day}日的「{rule.NameZh}」已有记录（记录{day.EventId}），同一天只记一次。"));
 
         // A secretary's (or officer's) own report in their scope needs nobody else's check.
         bool selfVerified = r.Reporter.Staff is { } st && st.CanVerifyIn(subject.StreetId, subject.CommunityId);
@@ -428,6 +436,17 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             ?? (await MissedRoundOfDayAsync(s, subject.Id, DefaultRules.RoundMissed, now, street.Settings) is { } byHand ? await s.GetEventAsync(byHand.EventId) : null);
         return new RoundReceipt(day, late, missed, reportedAt, deadline, ChargeToCome: late && missed is null && open is not null);
     }
+
+    /// <summary>The refusal of a second report of a rule scored once (<see cref="Rule.Once"/>), in the rule's own words.</summary>
+    public const string RecordedOnce = "recorded-once";
+
+    /// <summary>
+    /// Whether <paramref name="rule"/> is the default rule <paramref name="defaultCode"/>, by its code or, renamed, by its
+    /// words: its refusals keep that rule's wording and code (reopen-recorded, round-missed-recorded), which clients
+    /// already know; any other rule scored once speaks of itself, with <see cref="RecordedOnce"/>.
+    /// </summary>
+    private static bool IsDefaultOnce(Rule rule, string defaultCode) =>
+        rule.Code == defaultCode || DefaultRules.All.First(d => d.Code == defaultCode) is var d && (rule.NameZh == d.NameZh || rule.NameEn == d.NameEn);
 
     private static async Task<(DateOnly Day, string EventId)?> MissedRoundOfDayAsync(Session s, string subjectId, string ruleCode, DateTimeOffset occurred, StreetSettings settings)
     {

@@ -279,6 +279,42 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task A_rule_a_street_scores_once_a_day_is_refused_the_second_time_in_its_own_words_not_those_of_the_missed_round()
+    {
+        await using var world = await CreateAsync();
+        await world.RulesAsync(r => r.Code == DefaultRules.NotDisinfected ? r with { Once = OncePer.SubjectPerDay } : r);
+        var worker = Actor.Of(await world.StaffAsync("gridworker-1"));
+        Assert.True((await world.Reporting.ReportAsync(Request(worker, "landlord-1", DefaultRules.NotDisinfected, "w1", evidence: "楼道脏"))).Succeeded);
+
+        var again = await world.Reporting.ReportAsync(Request(worker, "landlord-1", DefaultRules.NotDisinfected, "w2", evidence: "楼梯也脏"));
+
+        Assert.Equal(("recorded-once", FailureKind.Conflict), Code(again));
+        Assert.Contains("「未按时消毒楼道等公共区域」", again.Failure!.Chinese, StringComparison.Ordinal);
+        Assert.Contains("同一天只记一次", again.Failure.Chinese, StringComparison.Ordinal);
+        Assert.DoesNotContain("巡查", again.Failure.Chinese, StringComparison.Ordinal);
+        Assert.Contains("\"Corridors/common areas not disinfected on schedule\"", again.Failure.English, StringComparison.Ordinal);
+        Assert.DoesNotContain("round", again.Failure.English, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rule_a_street_scores_once_a_cycle_per_what_it_names_is_refused_the_second_time_in_its_own_words_not_those_of_a_reopening()
+    {
+        await using var world = await CreateAsync();
+        await world.RulesAsync(r => r.Code == DefaultRules.LandlordMediation ? r with { Once = OncePer.TargetPerCycle } : r);
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        Assert.True((await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordMediation, "m1", evidence: "3号楼纠纷"))).Succeeded);
+
+        var again = await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordMediation, "m2", evidence: "3号楼纠纷"));
+
+        Assert.Equal(("recorded-once", FailureKind.Conflict), Code(again));
+        Assert.Contains("「参与矛盾调解」", again.Failure!.Chinese, StringComparison.Ordinal);
+        Assert.Contains("3号楼纠纷", again.Failure.Chinese, StringComparison.Ordinal);
+        Assert.DoesNotContain("复工", again.Failure.Chinese, StringComparison.Ordinal);
+        Assert.DoesNotContain("店铺", again.Failure.Chinese, StringComparison.Ordinal);
+        Assert.DoesNotContain("reopen", again.Failure.English, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_reopen_rule_a_street_renamed_still_scores_the_same_shop_once_a_cycle()
     {
         await using var world = await CreateAsync();
