@@ -50,6 +50,13 @@ public sealed record ReportReceipt(ScoreEvent Event, Rule Rule, Subject Subject,
     /// report dated back into a week already published), as an approval names them (<see cref="Decision.PublishedWeeksAffected"/>).
     /// </summary>
     public IReadOnlyList<string> PublishedWeeksAffected { get; init; } = [];
+
+    /// <summary>
+    /// Another record, approved or pending, of the subject under the rule on the same local day, when this is a deduction a
+    /// person reported (<see cref="Verification.SameDayRecordAsync"/>): both doors tell the reporter, so the copy of one
+    /// failure reported twice is caught. Null otherwise, and on a receipt of a report already recorded.
+    /// </summary>
+    public SameDayRecord? SameDay { get; init; }
 }
 
 /// <summary>A shop head's daily round: its local day, and whether it came too late to count.</summary>
@@ -117,8 +124,10 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
                 throw new RefusedException(Failure.Conflict("source-reused", "This request id was already used for a different report.", "该请求编号已用于另一条上报。"));
             var subj = (await s.GetSubjectAsync(earlier.SubjectId))!;
             var rs = await RuleSetOfAsync(s, subj.StreetId, earlier.OccurredAt);
-            return await CountedAsync(s, new ReportReceipt(earlier, rs.Find(earlier.RuleCode) ?? RuleOf(earlier), subj, await CurrentBalanceAsync(s, subj, now), Replayed: true) { Reason = await ReasonOfAsync(s, earlier) },
-                (await s.GetStreetAsync(subj.StreetId))!, now, null);
+            var at = (await s.GetStreetAsync(subj.StreetId))!;
+            // Answered as the first time, the same-day record included (a deduction's only: no statement for others).
+            return await CountedAsync(s, new ReportReceipt(earlier, rs.Find(earlier.RuleCode) ?? RuleOf(earlier), subj, await CurrentBalanceAsync(s, subj, now), Replayed: true)
+                { Reason = await ReasonOfAsync(s, earlier), SameDay = await Verification.SameDayRecordAsync(s, earlier, at.Settings) }, at, now, null);
         }
 
         var subject = await s.GetSubjectAsync(r.SubjectId);
@@ -221,8 +230,10 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             await notices.RecordedAsync(s, e, subject);
             await AlertIfDueAsync(s, notices, e, subject, status, now);
         }
+        // The same failure already on record that day (another grid worker's, the secretary's): one indexed query, for a
+        // person's deduction only (never on an addition, a landlord's own report or the system's charge).
         var receipt = new ReportReceipt(e, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: false)
-            { Week = week, Cycle = ScoringCycle.Containing(week, street.Settings.Cycle) };
+            { Week = week, Cycle = ScoringCycle.Containing(week, street.Settings.Cycle), SameDay = await Verification.SameDayRecordAsync(s, e, street.Settings) };
         // A report of this week (nearly every one) has nothing more to tell: no list of it is published, its cycle is the current one.
         return week == IsoWeek.Containing(now, street.Settings.TimeZone) ? receipt : await CountedAsync(s, receipt, street, now, status == EventStatus.Approved ? now : null);
     }

@@ -207,7 +207,7 @@ public sealed partial class ConversationHandler
             ? ($"\n该记录{Phrases.CountedIn(earlier, true)}，不影响本周期。", $"\nThe record {Phrases.CountedIn(earlier, false)}, not in this cycle.")
             : ("", "");
         // The same failure already on record that day (another grid worker's, the secretary's): the reporter hears it at once.
-        var same = await Verification.SameDayRecordAsync(turn.S, r.Event, (await turn.StreetAsync()).Settings) is { } o
+        var same = r.SameDay is { } o
             ? turn.T($"\n同一天已有记录 {o.Id}（{Phrases.Status(o.Status, true)}），请核对是否重复上报。", $"\nAnother record the same day: {o.Id} ({Phrases.Status(o.Status, false)}); check it is not the same thing reported twice.")
             : "";
         return turn.Ask(

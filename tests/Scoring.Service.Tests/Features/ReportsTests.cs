@@ -20,13 +20,29 @@ public class ReportsTests
         var page = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>($"/api/events/{reported.GetProperty("id").GetString()}");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal(EventFields.Concat(["balance", "week", "cycle", "cycleBalance", "publishedWeeksAffected"]).Order(StringComparer.Ordinal), reported.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(EventFields.Concat(["balance", "week", "cycle", "cycleBalance", "publishedWeeksAffected", "sameDay"]).Order(StringComparer.Ordinal), reported.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(EventFields.Append("transitions").Order(StringComparer.Ordinal), page.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         // Written the same, instants included (in UTC, though the report was made with the clock's offset).
         Assert.All(EventFields, f => Assert.Equal(page.GetProperty(f).ToString(), reported.GetProperty(f).ToString()));
         Assert.Equal(("landlord-1", "corridor-not-disinfected", "gridworker-1", "grid-worker"),
             (reported.GetProperty("subjectId").GetString(), reported.GetProperty("rule").GetString(), reported.GetProperty("reporter").GetString(), reported.GetProperty("reporterRole").GetString()));
         Assert.Equal(JsonValueKind.Number, reported.GetProperty("balance").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_deduction_reported_again_the_same_day_names_the_record_already_there_as_the_chat_s_receipt_does()
+    {
+        // Two grid workers (here one, twice) reporting one dirty corridor: the desk tool is told, as chat is, to check.
+        await using var world = await ServiceWorld.CreateAsync();
+        async Task<JsonElement> ReportAsync(string key, string evidence) =>
+            await (await world.Client("gridworker-1").SendAsync(Keyed(key, evidence))).Content.ReadFromJsonAsync<JsonElement>();
+
+        var first = await ReportAsync("same-day-1", "楼道未按时消毒");
+        var second = await ReportAsync("same-day-2", "三楼楼道没消毒");
+
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("sameDay").ValueKind);
+        Assert.Equal((first.GetProperty("id").GetString(), "pending"),
+            (second.GetProperty("sameDay").GetProperty("id").GetString(), second.GetProperty("sameDay").GetProperty("status").GetString()));
     }
 
     [Fact]
