@@ -72,11 +72,13 @@ public sealed partial class EnglishDayTests
         await world.BindAsync("secretary-fangtang", "en-GB");
         await world.BindAsync("landlord-1");
         await world.SayAsync("landlord-1", "返回 王小明 2026-11-16 08:30");
+        // The report's own notice is her message of the 09:00 hour: the reminder comes at 10:00.
+        world.Clock.Advance(TimeSpan.FromHours(1));
 
         await world.Services.GetServices<IHostedService>().OfType<ChatNoticeWork>().Single().RunOnceAsync();
 
         var told = string.Join("\n", await world.OutboxTextsAsync("secretary-fangtang"));
-        Assert.Contains("Verification reminder (09:00): 1 record waits;", told, StringComparison.Ordinal);
+        Assert.Contains("Verification reminder (10:00): 1 record waits;", told, StringComparison.Ordinal);
     }
 
     [Fact]
