@@ -435,18 +435,18 @@ public sealed partial class Rosters
             // Off duty for good as far as their tokens go: taken back on, they are given new ones, never the old ones
             // (a token kept on a laptop or in a script by someone who left must not come back with them).
             if (x.Active && !member.Value!.Active) await s.RevokeTokensAsync(x.Id, Now);
+            if (StaffChange(x, member.Value!) is { } change)
+                await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.StaffChanged, "staff", x.Id, change);
             // A credential is issued for a person in a role, by whoever may issue for that role: under another role it
             // would act beyond what its issuer could grant (a secretary's token, minted by an officer, raised to an
             // officer's). So a new role means new credentials, as a street office expects of a changed post: the tokens
             // are revoked, unused codes voided (a chat account already bound is the person's own, and stays).
-            else if (x.Role != member.Value!.Role)
+            if (x.Role != member.Value!.Role)
             {
                 var revoked = await s.RevokeTokensAsync(x.Id, Now);
                 var voided = await s.ReplaceEnrolmentCodesAsync("staff", x.Id, Now);
                 await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.TokensRevoked, "staff", x.Id, $"{revoked}; role changed; {voided} unused code(s) voided");
             }
-            if (StaffChange(x, member.Value!) is { } change)
-                await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.StaffChanged, "staff", x.Id, change);
             return member;
         }, ct);
 
