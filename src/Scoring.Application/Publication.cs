@@ -97,6 +97,10 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         try
         {
             var outcome = await db.WriteAsync(s => PublishInAsync(s, actor, streetId, week, kind, correctionReason), ct);
+            // Published again without a reason: the same revision back, and whether records decided since (a revoked
+            // addition, a late approval) call for a correction, which only a reason publishes.
+            if (outcome.Value is { Created: false } same && correctionReason is null)
+                return await db.ReadAsync<Outcome<Publishing>>(async s => await CorrectionCheckedAsync(s, same, streetId, week, kind), ct);
             // After the commit; a reader that loaded the previous revision before it cannot put that one back.
             if (outcome.Value is { Created: true, List: var published }) db.Cache.PutLatest(LatestKey(streetId, week, kind), published, l => l.Revision);
             return outcome;
@@ -133,11 +137,9 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         if (latest is not null && correctionReason is null)
         {
             if (expectedHash is not null) return latest.ContentHash != expectedHash ? ListChanged(week, kind) : new Publishing(FromRow(latest), false);
-            // The API's officer gets the same revision back, and whether the ledger still ranks the week so: records decided
-            // since (a revoked addition, a late approval) call for a correction, which only a reason publishes.
-            var standing = FromRow(latest);
-            var ranked = await WithPublishedHashIfOnlyErasuresDifferAsync(s, standing, await ListAsync(s, street, week, kind, SizesOf(street, standing)));
-            return new Publishing(standing, false) { CorrectionDue = ChangeOf(standing, ranked) == PublicationChange.Correction, CurrentContentHash = ranked.ContentHash };
+            // Whether the ledger still ranks the week so is asked after this unit, on a reader (PublishAsync): ranking a
+            // city's street here would hold every write behind a click that changes nothing.
+            return new Publishing(FromRow(latest), false);
         }
         if (correctionReason is not null && await GivesAwayAPersonAsync(s, streetId, correctionReason)) return ReasonNamesAPerson;
         var existing = latest is null ? null : FromRow(latest);
@@ -454,6 +456,15 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     /// The street's list as it would be published now — the same as a preview's, but only the candidates for the
     /// red and black lists are read and ranked (see <see cref="WeeklyList"/>), not every subject of the street.
     /// </summary>
+    /// <summary>The revision that stands, with whether the ledger now ranks its week differently (<see cref="Publishing.CorrectionDue"/>).</summary>
+    private static async Task<Publishing> CorrectionCheckedAsync(Session s, Publishing same, string streetId, IsoWeek week, SubjectKind kind)
+    {
+        var standing = same.List;
+        if (await s.GetStreetAsync(streetId) is not { } street) return same;
+        var ranked = await WithPublishedHashIfOnlyErasuresDifferAsync(s, standing, await ListAsync(s, street, week, kind, SizesOf(street, standing)));
+        return same with { CorrectionDue = ChangeOf(standing, ranked) == PublicationChange.Correction, CurrentContentHash = ranked.ContentHash };
+    }
+
     private static async Task<PublishedList> ListAsync(Session s, Street street, IsoWeek week, SubjectKind kind, (int Red, int Black) sizes)
     {
         var (red, black) = sizes;

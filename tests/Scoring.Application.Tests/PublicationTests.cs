@@ -91,6 +91,26 @@ public class PublicationTests
     }
 
     [Fact]
+    public async Task Publishing_again_without_a_reason_ranks_the_week_after_the_write_not_inside_it()
+    {
+        await using var world = await CreateAsync();
+        var report = await world.ScoreAsync("landlord-1", DefaultRules.LandlordReportedViolation);
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 9));
+        await PublishAsync(world, W47);
+        var officer = await world.StaffAsync("officer-1");
+        await world.Verification.RevokeAsync(officer, report.Event.Id, "举报不实");
+
+        // Inside the single writer a click that changes nothing ranks nobody (a city's street took ~160 ms there, every
+        // write waiting); the API's door asks whether a correction is due afterwards, on a reader.
+        var inWriter = (await world.Db.WriteAsync(s => world.Publication.PublishInAsync(s, officer, "houzhai", W47, SubjectKind.Landlord, null))).Value!;
+        var answered = (await PublishAsync(world, W47)).Value!;
+
+        Assert.Equal((1, false, null), (inWriter.List.Revision, inWriter.CorrectionDue, inWriter.CurrentContentHash));
+        Assert.Equal((1, true), (answered.List.Revision, answered.CorrectionDue));
+        Assert.NotEqual(answered.List.ContentHash, answered.CurrentContentHash);
+    }
+
+    [Fact]
     public async Task A_list_published_on_another_instance_just_after_an_officer_changed_the_list_size_has_the_new_size()
     {
         await using var world = await CreateAsync();
