@@ -452,10 +452,6 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     private static (int Red, int Black) SizesOf(Street street, PublishedList? published) =>
         (published?.RedListSize ?? street.Settings.RedListSize, published?.BlackListSize ?? street.Settings.BlackListSize);
 
-    /// <summary>
-    /// The street's list as it would be published now — the same as a preview's, but only the candidates for the
-    /// red and black lists are read and ranked (see <see cref="WeeklyList"/>), not every subject of the street.
-    /// </summary>
     /// <summary>The revision that stands, with whether the ledger now ranks its week differently (<see cref="Publishing.CorrectionDue"/>).</summary>
     private static async Task<Publishing> CorrectionCheckedAsync(Session s, Publishing same, string streetId, IsoWeek week, SubjectKind kind)
     {
@@ -465,6 +461,10 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         return same with { CorrectionDue = ChangeOf(standing, ranked) == PublicationChange.Correction, CurrentContentHash = ranked.ContentHash };
     }
 
+    /// <summary>
+    /// The street's list as it would be published now — the same as a preview's, but only the candidates for the
+    /// red and black lists are read and ranked (see <see cref="WeeklyList"/>), not every subject of the street.
+    /// </summary>
     private static async Task<PublishedList> ListAsync(Session s, Street street, IsoWeek week, SubjectKind kind, (int Red, int Black) sizes)
     {
         var (red, black) = sizes;

@@ -173,6 +173,10 @@ public sealed partial class ConversationHandler
             var overdrawn = outcome.Value!.RewardsOverdrawn;
             var owed = overdrawn <= 0 ? "" : turn.T($"\n该加分已兑换，{subject.Name}的奖励积分透支 {overdrawn} 分，之后获得的奖励积分先抵扣。",
                 $"\nThis addition's points were already redeemed: {subject.Name}'s reward account is overdrawn by {Phrases.Points(overdrawn)}, which later earnings make up first.");
+            // A record of a cycle already over is said to be of it, as the approval above and the person's notice say.
+            if (await Reporting.EarlierCycleOfAsync(turn.S, e, subject, turn.Now) is { } of)
+                return turn.T($"已撤销 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}，{Phrases.CountedIn(of, true, revoked: true)}，不再计分。原因：{reason}。{subject.Name}本周期当前积分：{balance}。当事人会收到通知。",
+                    $"Revoked {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}; it {Phrases.CountedIn(of, false, revoked: true)} and is no longer counted. Reason: {reason}. {subject.Name}'s balance now, in this cycle: {balance}. They are told.") + owed + stale;
             return turn.T($"已撤销 {e.Id}：{subject.Name}「{ruleName}」{Phrases.Delta(e.Delta)}，不再计分。原因：{reason}。{subject.Name}当前积分：{balance}。当事人会收到通知。",
                 $"Revoked {e.Id}: {subject.Name}, \"{ruleName}\" {Phrases.Delta(e.Delta)}, no longer counted. Reason: {reason}. {subject.Name}'s balance now: {balance}. They are told.") + owed + stale;
         }

@@ -35,6 +35,24 @@ public sealed class VerifyCommandTests
     }
 
     [Fact]
+    public async Task Revoking_in_january_a_record_of_the_cycle_before_names_the_cycle_it_counted_in_as_an_approval_does()
+    {
+        await using var world = await ChatWorld.CreateAsync(new DateTimeOffset(2026, 12, 30, 10, 0, 0, TimeSpan.FromHours(8)));
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        var id = await world.LatestEventIdAsync();
+        await world.SayAsync("secretary-fangtang", "通过 " + id);
+        world.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 5, 9, 0, 0, TimeSpan.FromHours(8)));
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"撤销 {id} 重复上报"));
+
+        Assert.Contains("属于 2026-W53（2026 积分周期，该周期积分 12 分）", reply, StringComparison.Ordinal);
+        Assert.Contains("本周期当前积分：12", reply, StringComparison.Ordinal);
+        Assert.Contains("原因：重复上报", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_secretary_revokes_an_approval_in_chat_with_a_reason_and_the_landlord_hears_it()
     {
         await using var world = await WorldAsync();
