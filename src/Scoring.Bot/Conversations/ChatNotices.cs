@@ -55,6 +55,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         "INSERT INTO chat_digests (staff_id, hour_key, sent_at) SELECT @StaffId, @HourKey, @SentAt " +
             "WHERE NOT EXISTS (SELECT 1 FROM chat_digests WITH (UPDLOCK, HOLDLOCK) WHERE staff_id = @StaffId AND hour_key = @HourKey)");
     private static readonly DialectSql PurgeDigests = DialectSql.Both("DELETE FROM chat_digests WHERE sent_at < @Before");
+    private static readonly DialectSql UnmarkDigest = DialectSql.Both("DELETE FROM chat_digests WHERE staff_id = @StaffId AND hour_key = @HourKey AND sent_at = @SentAt");
     // Shop heads of a street with no round reported for the day and not yet reminded of it (the reminder's row shares the
     // digests' table: a person's id and the day's key).
     private static readonly DialectSql ShopHeadsToRemind = DialectSql.Both(
@@ -332,7 +333,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     private static Task HourToldAsync(Session s, string staffId, string hourKey, DateTimeOffset now) => MarkAsync(s, staffId, hourKey, now);
 
     /// <summary>Marks <paramref name="key"/> (an hour, a reminder's day) told to <paramref name="personId"/>; a mark already there stays.</summary>
-    public static Task MarkAsync(Session s, string personId, string key, DateTimeOffset now) =>
+    /// <returns>1 when this call marked it, 0 when it was marked already.</returns>
+    public static Task<int> MarkAsync(Session s, string personId, string key, DateTimeOffset now) =>
         s.ExecuteAsync(InsertDigest, new { StaffId = personId, HourKey = key, SentAt = now });
 
     /// <summary>
@@ -414,14 +416,21 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         var subject = await s.GetSubjectAsync(oldest.SubjectId);
         var rule = (await Reporting.RuleSetOfAsync(s, oldest.StreetId, oldest.OccurredAt)).Find(oldest.RuleCode);
         var hour = local.ToString("HH", CultureInfo.InvariantCulture);
+        // Marked before it is sent, and sent only when this mark took: a new-items or escalation notice another instance
+        // sent this same moment (its mark committed after the check above) is the hour's message, not this one as well.
+        if (await MarkAsync(s, staff.Id, hourKey, now) == 0) return false;
         // An officer's items have all escalated: the count says so once, not again at the end.
         bool officer = staff.Role == StaffRole.Officer;
         var sent = await TellAsync(s, "staff", staff.Id, zh => zh
             ? $"待核查提醒（{hour}:00）：共 {items.Count} 条{(officer ? "已上报街道" : "")}，其中 {overdue} 条已超过核查时限{(officer ? "" : $"，{escalated} 条已上报街道")}。\n最早一条：{subject?.Name}「{rule?.NameZh ?? oldest.RuleCode}」，{Phrases.Age(now - oldest.ReportedAt, true)}前上报。发送「待核查」处理。"
             : $"Verification reminder ({hour}:00): {Phrases.Records(items.Count, "waits", "wait", officer ? "escalated" : null)}; {overdue} overdue{(officer ? "" : $", {escalated} escalated to the street")}.\nOldest: {subject?.Name}, \"{rule?.NameEn ?? oldest.RuleCode}\", reported {Phrases.Age(now - oldest.ReportedAt, false)} ago. Send \"pending\" to handle them.",
             zh => zh ? ["待核查"] : ["pending"]);
-        if (sent == 0) return false;
-        await MarkAsync(s, staff.Id, hourKey, now);
+        if (sent == 0)
+        {
+            // Nobody to tell (no chat account yet): the hour stays unmarked, so an account bound within it is reminded.
+            await s.ExecuteAsync(UnmarkDigest, new { StaffId = staff.Id, HourKey = hourKey, SentAt = now });
+            return false;
+        }
         return true;
     }
 
