@@ -28,8 +28,8 @@ public static class Reports
     /// The event as reported, and the subject's balance after it (the current cycle's); the week and cycle it counts in,
     /// that cycle's balance when it is over (<c>cycleBalance</c>, null while it is the current one), and the published weeks
     /// it changed, approved as it was recorded (<c>publishedWeeksAffected</c>, as an approval's answer names them); for a
-    /// deduction, another approved or pending record of the subject under the rule on the same day (<c>sameDay</c>, its id
-    /// and status; null when there is none): the same failure reported twice, to check, as the chat's receipt says.
+    /// deduction, another approved or pending record of the subject under the rule on the same day (<c>sameDayRecord</c>, its id
+    /// and status, as the pending queue's items name it; null when there is none): the same failure reported twice, to check, as the chat's receipt says.
     /// </summary>
     public sealed record ReportedEvent : ScoreEventView
     {
@@ -40,7 +40,7 @@ public static class Reports
             Cycle = r.Cycle.Key;
             CycleBalance = r.Earlier?.Balance;
             PublishedWeeksAffected = r.PublishedWeeksAffected;
-            SameDay = r.SameDay is { } same ? new ReportedSameDay(same.Id, same.Status.ToWire()) : null;
+            SameDayRecord = r.SameDay is { } same ? new VerificationApi.SameDayRecordView(same.Id, same.Status.ToWire()) : null;
         }
 
         public int Balance { get; }
@@ -48,11 +48,9 @@ public static class Reports
         public string Cycle { get; }
         public int? CycleBalance { get; }
         public IReadOnlyList<string> PublishedWeeksAffected { get; }
-        public ReportedSameDay? SameDay { get; }
+        [System.ComponentModel.Description("Another record, approved or pending, of the same subject under the same rule on the same local day, for a deduction a grid worker or secretary reported: the same failure reported twice, perhaps a copy. Null when there is none (never looked for on additions or the system's charges).")]
+        public VerificationApi.SameDayRecordView? SameDayRecord { get; }
     }
-
-    /// <summary>The record already there for the same subject, rule and day: its id and status (approved, pending).</summary>
-    public sealed record ReportedSameDay(string Id, string Status);
 
     private static async Task<Results<Created<ReportedEvent>, Ok<ReportedEvent>, ProblemHttpResult>> ReportAsync(
         string id, ReportBody? body, HttpContext http, Reporting reporting, CancellationToken ct)

@@ -50,7 +50,9 @@ public static class VerificationApi
         [property: System.ComponentModel.Description("That community's name (方塘村).")]
         string CommunityName,
         [property: System.ComponentModel.Description("Another record, approved or pending, of the same subject under the same rule on the same local day, for a deduction a grid worker or secretary reported: the same failure reported twice, perhaps a copy to reject. Null when there is none, and never looked for on additions or the system's charges (as the chat's card: 同一天已有记录).")]
-        SameDayRecordView? SameDayRecord);
+        SameDayRecordView? SameDayRecord,
+        [property: System.ComponentModel.Description("Overdue since the deadline of a day before today, not only past today's (the chat's card: 已超过核查时限 rather than 已超过当日核查时限). False when not overdue.")]
+        bool OverdueSinceEarlierDay);
 
     /// <summary>Another record of the same subject, rule and day: its id and status (approved or pending).</summary>
     public sealed record SameDayRecordView(
@@ -170,5 +172,5 @@ public static class VerificationApi
     private static PendingView Pending(PendingItem i) => new(i.Event.Id, i.Event.SubjectId, i.SubjectName, i.Kind.ToWire(), i.Event.RuleCode, i.RuleNameZh, i.RuleNameEn,
         i.Event.Delta, i.Event.Status.ToWire(), i.Event.OccurredAt, i.Event.ReportedAt, i.Event.ReporterId, i.Event.ReporterRole.ToWire(), i.Event.Evidence,
         i.Escalated, i.Overdue, (int)Math.Max(0, Math.Floor(i.Age.TotalMinutes)), i.CommunityId, i.CommunityName,
-        i.SameDay is { } same ? new SameDayRecordView(same.Id, same.Status.ToWire()) : null);
+        i.SameDay is { } same ? new SameDayRecordView(same.Id, same.Status.ToWire()) : null, i.OverdueSinceEarlierDay);
 }

@@ -20,7 +20,7 @@ public class ReportsTests
         var page = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>($"/api/events/{reported.GetProperty("id").GetString()}");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal(EventFields.Concat(["balance", "week", "cycle", "cycleBalance", "publishedWeeksAffected", "sameDay"]).Order(StringComparer.Ordinal), reported.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(EventFields.Concat(["balance", "week", "cycle", "cycleBalance", "publishedWeeksAffected", "sameDayRecord"]).Order(StringComparer.Ordinal), reported.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(EventFields.Append("transitions").Order(StringComparer.Ordinal), page.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         // Written the same, instants included (in UTC, though the report was made with the clock's offset).
         Assert.All(EventFields, f => Assert.Equal(page.GetProperty(f).ToString(), reported.GetProperty(f).ToString()));
@@ -40,9 +40,9 @@ public class ReportsTests
         var first = await ReportAsync("same-day-1", "楼道未按时消毒");
         var second = await ReportAsync("same-day-2", "三楼楼道没消毒");
 
-        Assert.Equal(JsonValueKind.Null, first.GetProperty("sameDay").ValueKind);
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("sameDayRecord").ValueKind);
         Assert.Equal((first.GetProperty("id").GetString(), "pending"),
-            (second.GetProperty("sameDay").GetProperty("id").GetString(), second.GetProperty("sameDay").GetProperty("status").GetString()));
+            (second.GetProperty("sameDayRecord").GetProperty("id").GetString(), second.GetProperty("sameDayRecord").GetProperty("status").GetString()));
     }
 
     [Fact]

@@ -72,9 +72,11 @@ public class VerificationApiTests
         var escalated = (await world.Client("officer-1").GetFromJsonAsync<JsonElement>("/api/streets/houzhai/pending?escalated=true")).GetProperty("items");
 
         Assert.True(afternoon.GetProperty("overdue").GetBoolean());
+        Assert.False(afternoon.GetProperty("overdueSinceEarlierDay").GetBoolean()); // past today's deadline only
         Assert.False(afternoon.GetProperty("escalated").GetBoolean());
         Assert.Equal(id, Assert.Single(escalated.EnumerateArray()).GetProperty("id").GetString());
         Assert.True(escalated[0].GetProperty("escalated").GetBoolean());
+        Assert.True(escalated[0].GetProperty("overdueSinceEarlierDay").GetBoolean()); // the next morning: as the card's 已超过核查时限
     }
 
     [Fact]
