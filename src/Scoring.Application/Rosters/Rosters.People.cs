@@ -434,21 +434,43 @@ public sealed partial class Rosters
             await s.UpdateStaffAsync(member.Value!);
             // Off duty for good as far as their tokens go: taken back on, they are given new ones, never the old ones
             // (a token kept on a laptop or in a script by someone who left must not come back with them).
-            if (x.Active && !member.Value!.Active) await s.RevokeTokensAsync(x.Id, Now);
+            var offDuty = x.Active && !member.Value!.Active;
+            var cause = CredentialsLapse(x, member.Value!);
+            var revoked = offDuty || cause is not null ? await s.RevokeTokensAsync(x.Id, Now) : 0;
             if (StaffChange(x, member.Value!) is { } change)
                 await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.StaffChanged, "staff", x.Id, change);
-            // A credential is issued for a person in a role, by whoever may issue for that role: under another role it
-            // would act beyond what its issuer could grant (a secretary's token, minted by an officer, raised to an
-            // officer's). So a new role means new credentials, as a street office expects of a changed post: the tokens
-            // are revoked, unused codes voided (a chat account already bound is the person's own, and stays).
-            if (x.Role != member.Value!.Role)
+            if (cause is not null)
             {
-                var revoked = await s.RevokeTokensAsync(x.Id, Now);
                 var voided = await s.ReplaceEnrolmentCodesAsync("staff", x.Id, Now);
-                await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.TokensRevoked, "staff", x.Id, $"{revoked}; role changed; {voided} unused code(s) voided");
+                // A chat account is a credential too, bound with a code someone issued, maybe typed by that someone on a
+                // phone of their own. Which phone typed it is not knowable for every account (bound before the street's
+                // record named the code's issuer, 0630), so each account of theirs is unbound: they bind again with a
+                // code from whoever may issue it now.
+                var unbound = 0;
+                foreach (var a in await s.ChatAccountsOfAsync("staff", x.Id))
+                    if (await s.StopSpeakingForAsync(a.ChannelId, a.UserId, "staff", x.Id) is not null)
+                    {
+                        unbound++;
+                        await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.AccountUnbound, "staff", x.Id, cause);
+                    }
+                await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.TokensRevoked, "staff", x.Id,
+                    $"{revoked}; {(offDuty ? "off duty; " : "")}{cause}; {voided} unused code(s) voided; {unbound} chat account(s) unbound");
             }
             return member;
         }, ct);
+
+    /// <summary>
+    /// Why a change takes back the member's credentials, or null when it keeps them. A credential is issued for a person
+    /// in a role and place, by whoever may issue for them there (StaffMember.CanIssueCredentialsFor): under another role
+    /// it would act beyond what its issuer could grant (a secretary's token, minted by an officer, raised to an
+    /// officer's), and a grid worker's, his community's secretary's to issue, would act in a community not hers. So a new
+    /// role, or a grid worker's new community, means new credentials, as a street office expects of a changed post; a
+    /// move between grids of one community keeps them.
+    /// </summary>
+    private static string? CredentialsLapse(StaffMember was, StaffMember now) =>
+        was.Role != now.Role ? "role changed"
+        : now.Role == StaffRole.GridWorker && was.CommunityId != now.CommunityId ? "community changed"
+        : null;
 
     /// <summary>What changed about a staff member, as the street's record says it (roles and communities; that a name or phone changed, not to what).</summary>
     private static string? StaffChange(StaffMember was, StaffMember now)

@@ -413,4 +413,68 @@ public sealed class RostersTests
         Assert.True((await RostersOf(world).UpdateStaffAsync(admin, "secretary-fangtang", new StaffDraft(Phone: "13900000077"))).Succeeded);
         Assert.NotNull(await tokens.AuthenticateAsync(renewed));
     }
+    [Fact]
+    public async Task A_raise_unbinds_the_member_s_chat_accounts_so_an_account_her_officer_bound_with_her_code_no_longer_speaks_for_her()
+    {
+        // The officer could issue her code as a secretary's and bind a phone of their own with it: raised, that phone
+        // would be an officer's chat identity in an officer's hands. Which phone typed a code is not knowable, so every
+        // account of hers is unbound, on record, and she binds again with a code from whoever may issue it now.
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var admin = new StaffMember { Id = "admin-1", StreetId = "houzhai", Role = StaffRole.Admin, Name = "管理员" };
+        var code = (await world.Enrolment.IssueAsync(officer, "staff", "secretary-fangtang")).Value!;
+        Assert.True((await world.Enrolment.BindAsync("wecom", "officer-s-second-phone", code.Code)).Succeeded);
+
+        var raised = await RostersOf(world).UpdateStaffAsync(admin, "secretary-fangtang", new StaffDraft(Role: "officer"));
+        var record = (await new StaffActions(world.Db).ReadAsync(admin, "houzhai", 10, null)).Value!.Items;
+
+        Assert.True(raised.Succeeded, raised.Failure?.English);
+        Assert.Null(await world.Enrolment.IdentifyAsync("wecom", "officer-s-second-phone"));
+        Assert.Contains(record, a => a.Action == StaffActions.AccountUnbound && a.TargetId == "secretary-fangtang" && a.ActorId == "admin-1" && a.Detail == "role changed");
+        Assert.Contains(record, a => a.Action == StaffActions.TokensRevoked && a.TargetId == "secretary-fangtang" && a.Detail == "1; role changed; 0 unused code(s) voided; 1 chat account(s) unbound"); // the demo street's token
+    }
+
+    [Fact]
+    public async Task A_grid_worker_moved_to_another_community_loses_the_credentials_his_secretary_issued_and_a_move_between_grids_keeps_them()
+    {
+        // A grid worker's credentials are his community's secretary's to issue: moved, they would act in a community not hers.
+        await using var world = await TestWorld.CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var officer = await world.StaffAsync("officer-1");
+        var tokens = new StaffTokens(world.Db, world.Clock);
+        var token = (await tokens.IssueAsync(secretary, "gridworker-1")).Value!;
+        var boundWith = (await world.Enrolment.IssueAsync(secretary, "staff", "gridworker-1")).Value!;
+        Assert.True((await world.Enrolment.BindAsync("wecom", "his-phone", boundWith.Code)).Succeeded);
+        var unused = (await world.Enrolment.IssueAsync(secretary, "staff", "gridworker-1")).Value!;
+
+        var regridded = await RostersOf(world).UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Grids: ["fangtang-1"]));
+        var keptToken = await tokens.AuthenticateAsync(token);
+        var keptAccount = await world.Enrolment.IdentifyAsync("wecom", "his-phone");
+        var moved = await RostersOf(world).UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Community: "changchun"));
+        var record = (await new StaffActions(world.Db).ReadAsync(officer, "houzhai", 20, null)).Value!.Items;
+
+        Assert.True(regridded.Succeeded, regridded.Failure?.English);
+        Assert.NotNull(keptToken);
+        Assert.NotNull(keptAccount);
+        Assert.True(moved.Succeeded, moved.Failure?.English);
+        Assert.Null(await tokens.AuthenticateAsync(token));
+        Assert.Null(await world.Enrolment.IdentifyAsync("wecom", "his-phone"));
+        Assert.False((await world.Enrolment.BindAsync("wecom", "someone", unused.Code)).Succeeded);
+        Assert.Contains(record, a => a.Action == StaffActions.TokensRevoked && a.TargetId == "gridworker-1" && a.Detail == "2; community changed; 1 unused code(s) voided; 1 chat account(s) unbound"); // and the demo street's token
+    }
+
+    [Fact]
+    public async Task Off_duty_and_a_new_role_in_one_change_records_the_tokens_it_took_back_and_both_causes()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var tokens = new StaffTokens(world.Db, world.Clock);
+        await tokens.IssueAsync(officer, "gridworker-1");
+
+        var changed = await RostersOf(world).UpdateStaffAsync(officer, "gridworker-1", new StaffDraft(Role: "secretary", Active: false));
+        var record = (await new StaffActions(world.Db).ReadAsync(officer, "houzhai", 10, null)).Value!.Items;
+
+        Assert.True(changed.Succeeded, changed.Failure?.English);
+        Assert.Contains(record, a => a.Action == StaffActions.TokensRevoked && a.TargetId == "gridworker-1" && a.Detail == "2; off duty; role changed; 1 unused code(s) voided; 0 chat account(s) unbound"); // and the demo street's token and code
+    }
 }

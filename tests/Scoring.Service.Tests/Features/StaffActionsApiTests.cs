@@ -44,19 +44,20 @@ public sealed class StaffActionsApiTests
             ("officer-1", StaffActions.TokensRevoked, "secretary-fangtang", "2"),
             ("secretary-fangtang", StaffActions.SubjectDeactivated, "landlord-2", "landlord"),
         ], Rows(page).Take(2));
-        // A new role, new credentials: the grid worker's token is taken back with the change (of the same instant, on
-        // this clock, so in either order).
+        // A new role, new credentials: the grid worker's token is taken back and the account his code bound unbound
+        // with the change (of the same instant, on this clock, so in any order).
         Assert.Equal(
         [
+            ("officer-1", StaffActions.AccountUnbound, "gridworker-1", "role changed"),
             ("officer-1", StaffActions.StaffChanged, "gridworker-1", "role grid-worker → secretary; phone"),
-            ("officer-1", StaffActions.TokensRevoked, "gridworker-1", "1; role changed; 0 unused code(s) voided"),
-        ], Rows(page).Skip(2).Take(2).OrderBy(r => r.Item2, StringComparer.Ordinal));
+            ("officer-1", StaffActions.TokensRevoked, "gridworker-1", "1; role changed; 0 unused code(s) voided; 1 chat account(s) unbound"),
+        ], Rows(page).Skip(2).Take(3).OrderBy(r => r.Item2, StringComparer.Ordinal));
         Assert.Equal(
         [
             ("webchat:someone-7", StaffActions.AccountBound, "gridworker-1", "code of officer-1"),
             ("officer-1", StaffActions.CodeIssued, "gridworker-1", "grid-worker"),
             ("officer-1", StaffActions.TokenIssued, "secretary-fangtang", "secretary"),
-        ], Rows(page).Skip(4).Take(3));
+        ], Rows(page).Skip(5).Take(3));
         Assert.DoesNotContain(token.GetProperty("token").GetString()!, text, StringComparison.Ordinal);
         Assert.DoesNotContain(code.GetProperty("code").GetString()!, text, StringComparison.Ordinal);
         Assert.DoesNotContain("13900000099", text, StringComparison.Ordinal);
