@@ -513,6 +513,8 @@ public sealed partial class Rosters
             // whatever they issued her before would be a fellow officer's credential in their hands.
             if (!creating && role != x.Role && (!actor.CanIssueCredentialsFor(x) || !actor.CanIssueCredentialsFor(x with { Role = role })))
                 return FellowOfficersRoleByAdmin;
+            // Nor does an officer make a new officer: whether new or raised, an officer's credentials are an admin's to issue.
+            if (creating && role == StaffRole.Officer && actor.Role != StaffRole.Admin) return FellowOfficersRoleByAdmin;
         }
         var community = d.Community is null ? x.CommunityId : d.Community.Trim().Length == 0 ? null : d.Community.Trim();
         // Officers and admins answer for a whole street or more, never for one community.

@@ -59,7 +59,7 @@ public static class RostersApi
         var staff = app.StaffRoutes("Rosters: staff");
         staff.MapGet("/streets/{street}/staff", ListStaffAsync).WithName("ListStaff").WithSummary("Officers only.");
         staff.MapPost("/streets/{street}/staff", CreateStaffAsync).WithName("CreateStaff")
-            .WithSummary("Body {role: officer|secretary|grid-worker|admin, community (not for officers or admins), name, phone?, grids? (a grid worker's grids in their community, each by id or by the name the roster's 网格 column gave it; none = the whole community)}. Officers only; only an admin makes an admin (403). Issue a token or an enrolment code next (a new officer's: an admin, or the console's staff token). " +
+            .WithSummary("Body {role: officer|secretary|grid-worker|admin, community (not for officers or admins), name, phone?, grids? (a grid worker's grids in their community, each by id or by the name the roster's 网格 column gave it; none = the whole community)}. Officers only; only an admin makes an admin or an officer (403). Issue a token or an enrolment code next (a new officer's: an admin, or the console's staff token). " +
                 "An Idempotency-Key is required (428 idempotency-key-required without one): a retry would make a second staff member.")
             .RequireIdempotencyKey();
         staff.MapPut("/staff/{id}", UpdateStaffAsync).WithName("UpdateStaff")

@@ -464,6 +464,21 @@ public sealed class RostersTests
     }
 
     [Fact]
+    public async Task Creating_a_staff_member_as_an_officer_is_an_admin_s_as_a_raise_is()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var admin = new StaffMember { Id = "admin-1", StreetId = "houzhai", Role = StaffRole.Admin, Name = "管理员" };
+
+        var byOfficer = await RostersOf(world).CreateStaffAsync(officer, "houzhai", new StaffDraft(Role: "officer", Name: "新街道干部"));
+        var byAdmin = await RostersOf(world).CreateStaffAsync(admin, "houzhai", new StaffDraft(Role: "officer", Name: "新街道干部"));
+
+        Assert.Equal(FailureKind.Forbidden, byOfficer.Failure?.Kind);
+        Assert.Contains("管理员", byOfficer.Failure!.Chinese, StringComparison.Ordinal);
+        Assert.Equal(StaffRole.Officer, byAdmin.Value?.Role);
+    }
+
+    [Fact]
     public async Task Off_duty_and_a_new_role_in_one_change_records_the_tokens_it_took_back_and_both_causes()
     {
         await using var world = await TestWorld.CreateAsync();

@@ -518,9 +518,10 @@ public sealed class RostersApiTests
     {
         await using var world = await ServiceWorld.CreateAsync();
         var officer = world.Officer();
+        var admin = await world.AdminAsync();
 
         var nowhere = await officer.PostKeyedAsJsonAsync("/api/streets/houzhai/staff", new { role = "secretary", community = "nowhere", name = "书记" });
-        var created = await officer.PostKeyedAsJsonAsync("/api/streets/houzhai/staff", new { role = "officer", community = "fangtang", name = "副主任" });
+        var created = await admin.PostKeyedAsJsonAsync("/api/streets/houzhai/staff", new { role = "officer", community = "fangtang", name = "副主任" });
 
         Assert.Equal("community-unknown", (await nowhere.JsonAsync()).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -567,6 +568,22 @@ public sealed class RostersApiTests
         Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
         Assert.Equal(StaffRole.Officer, stillOfficer.Role);
         Assert.Equal(HttpStatusCode.OK, byAdmin.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_officer_does_not_create_an_officer_as_they_do_not_raise_one_and_an_admin_does()
+    {
+        // A new officer's first token or code is an admin's (or the console's) to issue: making one is the admin's too.
+        await using var world = await ServiceWorld.CreateAsync();
+        var admin = await world.AdminAsync();
+        var officer = world.Officer();
+
+        var byOfficer = await officer.PostKeyedAsJsonAsync("/api/streets/houzhai/staff", new { role = "officer", name = "副主任" });
+        var byAdmin = await admin.PostKeyedAsJsonAsync("/api/streets/houzhai/staff", new { role = "officer", name = "副主任" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, byOfficer.StatusCode);
+        Assert.Contains("admin", (await byOfficer.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, byAdmin.StatusCode);
     }
 
     [Fact]
