@@ -317,7 +317,7 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
             var told = await TellAsync(s, "staff", officer.Id, Text, zh => zh ? ["待核查"] : ["pending"]);
             // The notice is the officer's reminder of this hour: the hourly digest of the same escalated items does not
             // follow it in the same minute (as at 08:00, after a night's escalations); the next hour's comes as before.
-            if (told > 0) await HourToldAsync(s, officer.Id, hourKey, now);
+            if (told > 0) await MarkAsync(s, officer.Id, hourKey, now);
             sent += told;
         }
         return sent;
@@ -327,10 +327,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     /// A staff member was just told of pending items (a new-items or an escalation notice): that is their message of this
     /// hour, and the hourly digest, which would name the same items in the same minute, waits for the next hour.
     /// </summary>
-    private async Task HourToldAsync(Session s, StaffMember staff, Street street, DateTimeOffset now) =>
-        await HourToldAsync(s, staff.Id, HourKey(now, street.Settings), now);
-
-    private static Task HourToldAsync(Session s, string staffId, string hourKey, DateTimeOffset now) => MarkAsync(s, staffId, hourKey, now);
+    private static Task HourToldAsync(Session s, StaffMember staff, Street street, DateTimeOffset now) =>
+        MarkAsync(s, staff.Id, HourKey(now, street.Settings), now);
 
     /// <summary>Marks <paramref name="key"/> (an hour, a reminder's day) told to <paramref name="personId"/>; a mark already there stays.</summary>
     /// <returns>1 when this call marked it, 0 when it was marked already.</returns>
