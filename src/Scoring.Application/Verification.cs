@@ -6,13 +6,17 @@ using Scoring.Storage;
 namespace Scoring.Application;
 
 /// <summary>An item of a verification queue, with everything a secretary needs to decide.</summary>
-/// <param name="Community">The subject's community, named when the queue holds several (a street's); null in a community's own.</param>
 /// <param name="OverdueSinceEarlierDay">Overdue since a deadline of a day before today, not only past today's.</param>
 /// <param name="SameDay">Another record of the subject under the rule on the same day, when this is a deduction someone
 /// reported (<see cref="Verification.SameDayRecordAsync"/>): the same failure reported twice, a copy to reject.</param>
 /// <param name="CommunityId">The subject's community (now), whatever the queue; <paramref name="CommunityName"/> its name.</param>
+/// <param name="ShowsCommunity">Whether the chat names the community beside the item: a queue of several communities' items (a street's).</param>
 public sealed record PendingItem(ScoreEvent Event, string SubjectName, SubjectKind Kind, string RuleNameZh, string RuleNameEn, TimeSpan Age, bool Escalated, bool Overdue,
-    string? Community = null, bool OverdueSinceEarlierDay = false, SameDayRecord? SameDay = null, string CommunityId = "", string CommunityName = "");
+    bool OverdueSinceEarlierDay = false, SameDayRecord? SameDay = null, string CommunityId = "", string CommunityName = "", bool ShowsCommunity = false)
+{
+    /// <summary>The community's name where the chat shows it (<see cref="ShowsCommunity"/>); null in a community's own queue.</summary>
+    public string? Community => ShowsCommunity ? CommunityName : null;
+}
 
 /// <summary>Another record of one subject under one rule on one day: its id and status (approved, or pending too).</summary>
 public sealed record SameDayRecord(string Id, EventStatus Status);
@@ -115,9 +119,8 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
                 communities[communityId] = communityName = (await s.GetCommunityAsync(communityId))?.Name ?? communityId;
             items.Add(new PendingItem(e, subject?.Name ?? e.SubjectId, subject?.Kind ?? SubjectKind.Landlord, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode,
                 now - e.ReportedAt, e.EscalatedAt is not null, VerificationClock.IsOverdue(e.ReportedAt, now, street.Settings),
-                nameCommunity ? communityName : null,
                 VerificationClock.IsOverdueSinceEarlierDay(e.ReportedAt, now, street.Settings),
-                await SameDayRecordAsync(s, e, street.Settings), communityId, communityName));
+                await SameDayRecordAsync(s, e, street.Settings), communityId, communityName, nameCommunity));
         }
         return items;
     }
