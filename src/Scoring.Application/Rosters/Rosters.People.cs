@@ -451,7 +451,8 @@ public sealed partial class Rosters
                     if (await s.StopSpeakingForAsync(a.ChannelId, a.UserId, "staff", x.Id) is not null)
                     {
                         unbound++;
-                        await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.AccountUnbound, "staff", x.Id, cause);
+                        await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.AccountUnbound, "staff", x.Id,
+                            $"{cause}; {StaffActions.ChatAccount(a.ChannelId, a.UserId)}");
                     }
                 await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.TokensRevoked, "staff", x.Id,
                     $"{revoked}; {(offDuty ? "off duty; " : "")}{cause}; {voided} unused code(s) voided; {unbound} chat account(s) unbound");

@@ -430,7 +430,7 @@ public sealed class RostersTests
 
         Assert.True(raised.Succeeded, raised.Failure?.English);
         Assert.Null(await world.Enrolment.IdentifyAsync("wecom", "officer-s-second-phone"));
-        Assert.Contains(record, a => a.Action == StaffActions.AccountUnbound && a.TargetId == "secretary-fangtang" && a.ActorId == "admin-1" && a.Detail == "role changed");
+        Assert.Contains(record, a => a.Action == StaffActions.AccountUnbound && a.TargetId == "secretary-fangtang" && a.ActorId == "admin-1" && a.Detail == "role changed; wecom:officer-s-second-phone");
         Assert.Contains(record, a => a.Action == StaffActions.TokensRevoked && a.TargetId == "secretary-fangtang" && a.Detail == "1; role changed; 0 unused code(s) voided; 1 chat account(s) unbound"); // the demo street's token
     }
 

@@ -48,7 +48,7 @@ public sealed class StaffActionsApiTests
         // with the change (of the same instant, on this clock, so in any order).
         Assert.Equal(
         [
-            ("officer-1", StaffActions.AccountUnbound, "gridworker-1", "role changed"),
+            ("officer-1", StaffActions.AccountUnbound, "gridworker-1", "role changed; webchat:someone-7"),
             ("officer-1", StaffActions.StaffChanged, "gridworker-1", "role grid-worker → secretary; phone"),
             ("officer-1", StaffActions.TokensRevoked, "gridworker-1", "1; role changed; 0 unused code(s) voided; 1 chat account(s) unbound"),
         ], Rows(page).Skip(2).Take(3).OrderBy(r => r.Item2, StringComparer.Ordinal));
