@@ -23,8 +23,8 @@ internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? 
     public bool OffDuty { get; init; }
     public DateTimeOffset Now { get; } = now;
     public bool Zh { get; } = Phrases.IsChinese(inbound.Locale);
-    /// <summary>Said in a group chat or channel, where everyone reads the replies.</summary>
-    public bool InGroup { get; } = inbound.Conversation?.IsGroup == true;
+    /// <summary>Said in a group chat or channel, where everyone reads the replies (<see cref="Activity.InSharedConversation"/>).</summary>
+    public bool InGroup { get; } = inbound.InSharedConversation;
 
     /// <summary>The dialog to keep after this turn; null when nothing is under way.</summary>
     public DialogState? Next { get; set; }

@@ -55,8 +55,7 @@ public sealed partial class ConversationHandler(
     /// </summary>
     internal async Task<IReadOnlyList<Activity>?> AnswerAsync(Session s, Activity a, ChatCommand? command, bool onlyIfReading = false, ProcessedActivityKey? key = null)
     {
-        if (a is not { ChannelId: { Length: > 0 } channel, From.Id: { Length: > 0 } userId }
-            || string.Equals(a.From.Role, "bot", StringComparison.OrdinalIgnoreCase))
+        if (a is not { ChannelId: { Length: > 0 } channel, From.Id: { Length: > 0 } userId } || a.FromABot)
         {
             return onlyIfReading ? null : [];
         }

@@ -93,6 +93,53 @@ public sealed class Activity
             return text;
         }
     }
+
+    /// <summary>
+    /// Said where others read it — a group chat, a team's channel, a Slack channel — not in a private chat with the bot.
+    /// <c>isGroup</c> alone does not say so: Azure Bot Service's Slack channel sets it by head count (a channel with the bot
+    /// and one person is "not a group", botframework-sdk#3063) or leaves it out, so each channel's own shape is read too.
+    /// </summary>
+    [JsonIgnore]
+    public bool InSharedConversation
+    {
+        get
+        {
+            if (Conversation is not { } conversation) return false;
+            if (conversation.IsGroup == true
+                || string.Equals(conversation.ConversationType, "channel", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(conversation.ConversationType, "groupChat", StringComparison.OrdinalIgnoreCase))
+                return true;
+            if (string.Equals(ChannelId, "slack", StringComparison.OrdinalIgnoreCase))
+                return SlackShared(conversation.Id);
+            // Telegram's group and supergroup chat ids are negative, a person's positive.
+            return string.Equals(ChannelId, "telegram", StringComparison.OrdinalIgnoreCase) && conversation.Id is ['-', ..];
+        }
+    }
+
+    /// <summary>
+    /// A Slack conversation id is bot:team:channel, where a direct message's channel starts with D (C a channel, G a private
+    /// channel or group DM); without that part, the event's channel_type says.
+    /// </summary>
+    private bool SlackShared(string? id)
+    {
+        if (id is { Length: > 0 }
+            && id.IndexOf(':') is >= 0 and var first && id.IndexOf(':', first + 1) is >= 0 and var second && second + 1 < id.Length)
+            return id[second + 1] != 'D';
+        return ChannelData is { ValueKind: JsonValueKind.Object } data
+            && data.TryGetProperty("SlackMessage", out var slack) && slack.ValueKind == JsonValueKind.Object
+            && slack.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.Object
+            && e.TryGetProperty("channel_type", out var type) && type.ValueKind == JsonValueKind.String
+            && type.GetString() is "channel" or "group" or "mpim";
+    }
+
+    /// <summary>
+    /// Sent by a bot: one that says so (<c>role: "bot"</c>), or this bot's own account (<c>from.id</c> is the recipient's),
+    /// which channels that leave out the role deliver back (Slack's events, a Direct Line client naming itself).
+    /// </summary>
+    [JsonIgnore]
+    public bool FromABot =>
+        string.Equals(From?.Role, "bot", StringComparison.OrdinalIgnoreCase)
+        || From?.Id is { Length: > 0 } from && from == Recipient?.Id;
 }
 
 /// <summary>

@@ -38,14 +38,14 @@ public sealed class ConversationReferenceTracker(ConversationReferenceStore stor
             {
                 ChannelId: { Length: > 0 } channel,
                 From: { Id: { Length: > 0 } userId } user,
-                Conversation: { Id: { Length: > 0 } conversationId } conversation,
+                Conversation.Id: { Length: > 0 } conversationId,
                 ServiceUrl: { Length: > 0 } serviceUrl,
             })
         {
             return null;
         }
-        // A notice meant for one person must not land in a group chat, nor a bot's own echo count as a user.
-        if (conversation.IsGroup == true || string.Equals(user.Role, "bot", StringComparison.OrdinalIgnoreCase))
+        // A notice meant for one person must not land where others read it, nor a bot's own echo count as a user.
+        if (activity.InSharedConversation || activity.FromABot)
         {
             return null;
         }

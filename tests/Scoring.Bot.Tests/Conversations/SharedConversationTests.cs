@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Scoring.Bot.Protocol;
+
+namespace Scoring.Bot.Tests.Conversations;
+
+/// <summary>
+/// What a conversation is (a private chat, or one others read: a group, a channel) and who in it the bot answers: in a
+/// shared one only what is addressed to it, never whoever added someone, never itself; notices only to a private one.
+/// </summary>
+public sealed class SharedConversationTests
+{
+    private const string SlackDm = "B0BOT:T0TEAM:D0DIRECT";
+
+    /// <summary>A message on <paramref name="channel"/> in <paramref name="conversation"/>, addressed to the bot as Teams and Slack mention it.</summary>
+    private static Activity On(ChatWorld world, string channel, string conversation, string who, string text, bool mentioningTheBot = true)
+    {
+        var message = world.Message(who, text);
+        message.ChannelId = channel;
+        message.Conversation = new ConversationAccount { Id = conversation };
+        if (mentioningTheBot)
+            message.Entities = [JsonSerializer.SerializeToElement(new { type = "mention", mentioned = new { id = "bot", name = "Scoring" }, text = "<at>Scoring</at>" })];
+        return message;
+    }
+
+    private static Task<string?> ReferenceOfAsync(ChatWorld world, string channel, string who) =>
+        world.Db.ReadAsync(s => Dapper.SqlMapper.ExecuteScalarAsync<string?>(s.Connection,
+            "SELECT conversation_id FROM bot_conversation_reference WHERE channel_id = @channel AND user_id = @user", new { channel, user = ChatWorld.UserOf(who) }));
+
+    [Fact]
+    public async Task A_slack_channel_with_one_person_in_it_is_still_a_channel_and_notices_stay_in_the_private_chat()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.DeliverAsync(On(world, "slack", SlackDm, "secretary-fangtang", $"绑定 {world.CodeOf("secretary-fangtang")}", mentioningTheBot: false));
+        world.Clock.Advance(TimeSpan.FromMinutes(11)); // past the time an unchanged reference is not written again
+        // Azure Bot Service says isGroup false while the channel has two members (botframework-sdk#3063).
+        var inChannel = On(world, "slack", "B0BOT:T0TEAM:C0CHANNEL", "secretary-fangtang", "<at>Scoring</at> 待核查");
+        inChannel.Conversation!.IsGroup = false;
+
+        var reply = ChatWorld.ActivityText(await world.DeliverAsync(inChannel));
+
+        Assert.Contains("请私聊我", reply, StringComparison.Ordinal);
+        Assert.Equal(SlackDm, await ReferenceOfAsync(world, "slack", "secretary-fangtang"));
+    }
+
+    [Theory]
+    [InlineData("slack", "B0BOT:T0TEAM:G0PRIVATE", null, null)]
+    [InlineData("slack", "B0BOT:T0TEAM", null, "channel")]
+    [InlineData("slack", "B0BOT:T0TEAM", null, "mpim")]
+    [InlineData("telegram", "-1001234567890", null, null)]
+    [InlineData("test", "19:meeting@thread.v2", "groupChat", null)]
+    [InlineData("test", "19:general@thread.tacv2", "channel", null)]
+    public async Task A_conversation_a_channel_shows_as_shared_is_a_group_whatever_its_isGroup(string channel, string conversation, string? type, string? slackChannelType)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.DeliverAsync(On(world, channel, "private-" + channel, "landlord-1", $"绑定 {world.CodeOf("landlord-1")}", mentioningTheBot: false));
+        var message = On(world, channel, conversation, "landlord-1", "<at>Scoring</at> 积分");
+        message.Conversation!.ConversationType = type;
+        if (slackChannelType is not null)
+            message.ChannelData = JsonSerializer.SerializeToElement(new { SlackMessage = new { @event = new { channel_type = slackChannelType } } });
+
+        var reply = ChatWorld.ActivityText(await world.DeliverAsync(message));
+
+        Assert.Contains("请私聊我", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("当前积分", reply, StringComparison.Ordinal);
+        Assert.Equal("private-" + channel, await ReferenceOfAsync(world, channel, "landlord-1"));
+    }
+
+    [Theory]
+    [InlineData("slack", SlackDm)]
+    [InlineData("telegram", "123456789")]
+    public async Task A_direct_message_stays_private(string channel, string conversation)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.DeliverAsync(On(world, channel, conversation, "landlord-1", $"绑定 {world.CodeOf("landlord-1")}", mentioningTheBot: false));
+
+        var reply = ChatWorld.ActivityText(await world.DeliverAsync(On(world, channel, conversation, "landlord-1", "积分", mentioningTheBot: false)));
+
+        Assert.Contains("当前积分", reply, StringComparison.Ordinal);
+        Assert.Equal(conversation, await ReferenceOfAsync(world, channel, "landlord-1"));
+    }
+
+    [Fact]
+    public async Task The_bots_own_message_echoed_back_is_not_answered_nor_remembered()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        var echo = world.Message("x", "您好！我是街道积分助手（房东十二分制、铺长制）。");
+        echo.From = new ChannelAccount { Id = "bot", Name = "Scoring" }; // no role, as several channels send it
+
+        var replies = await world.DeliverAsync(echo);
+
+        Assert.Empty(replies);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM bot_conversation_reference WHERE user_id = 'bot'"));
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM chat_dialogs WHERE user_id = 'bot'"));
+    }
+}
