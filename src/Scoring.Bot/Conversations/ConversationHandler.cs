@@ -32,6 +32,11 @@ public sealed partial class ConversationHandler(
         // activity with its replies. A turn that turns out to need more (a greeting, a dialog to end) goes the full way.
         // Read once, here: not again for the turn, nor inside the single writer.
         var command = CommandOf(activity);
+        // Where others read along, the bot speaks when spoken to: the rest of the talk is not its turn, and leaves no trace.
+        if (command is not null && activity.InSharedConversation && !AddressedToBot(activity, command))
+        {
+            return TurnOutcome.Silent;
+        }
         if (IsQuestion(activity, command)
             && await recorder.AnswerReadingAsync(activity, expectReplies, s => AnswerAsync(s, activity, command, onlyIfReading: true), ct) is { } answered)
         {
@@ -47,6 +52,20 @@ public sealed partial class ConversationHandler(
         !Is(a.Type, ActivityTypes.Message) ? null
         : a.IsCardSubmit || IsCardData(a.Value) ? FromCard(a.Value)
         : CommandParser.Parse(a.TextToBot);
+
+    /// <summary>
+    /// A message in a shared conversation meant for the bot: one that names it (a mention, a leading 「@名字」), a /command, a
+    /// card's or button's data, or just 「榜单」 or 「帮助」 — the words the group is told it may send, and the titles of the
+    /// buttons offered there, which arrive as typed. Read from what the message carries: no statement.
+    /// </summary>
+    private static bool AddressedToBot(Activity a, ChatCommand command) =>
+        a.Value is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) }
+        || a.MentionsRecipient
+        || a.Text?.TrimStart() is ['/' or '／', ..]
+        || command.Verb is Verb.List or Verb.Help && command.Rest.Length == 0 && IsGroupWord(command.Text);
+
+    private static bool IsGroupWord(string text) =>
+        text is "榜单" or "帮助" || text.Equals("list", StringComparison.OrdinalIgnoreCase) || text.Equals("help", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The turn itself, inside the caller's unit of work. With <paramref name="onlyIfReading"/> (on a reader,

@@ -73,25 +73,64 @@ public sealed class Activity
     /// carries <c>&lt;at&gt;Bot&lt;/at&gt;</c> in its text, named by a <c>mention</c> entity whose <c>mentioned.id</c>
     /// is the recipient. Other people's mentions stay.
     /// </summary>
+    /// <remarks>
+    /// A leading <c>@</c> and the bot's name (or id) as people type it where the channel adds no entity (「@Scoring 榜单」 in a
+    /// Telegram group) is dropped too, with the comma or colon after it.
+    /// </remarks>
     [JsonIgnore]
     public string? TextToBot
     {
         get
         {
-            if (Text is not { Length: > 0 } text || Entities is not { Count: > 0 } entities || Recipient?.Id is not { Length: > 0 } bot) return Text;
-            foreach (var entity in entities)
-            {
-                if (entity.ValueKind == JsonValueKind.Object
-                    && entity.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "mention"
-                    && entity.TryGetProperty("mentioned", out var mentioned) && mentioned.ValueKind == JsonValueKind.Object
-                    && mentioned.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == bot
-                    && entity.TryGetProperty("text", out var shown) && shown.ValueKind == JsonValueKind.String && shown.GetString() is { Length: > 0 } at)
-                {
-                    text = text.Replace(at, " ", StringComparison.Ordinal);
-                }
-            }
-            return text;
+            if (Text is not { Length: > 0 } text || Recipient?.Id is not { Length: > 0 } bot) return Text;
+            if (Entities is { Count: > 0 } entities)
+                foreach (var entity in entities)
+                    if (MentionOf(entity, bot) is { Length: > 0 } at) text = text.Replace(at, " ", StringComparison.Ordinal);
+            return LeadingAtName(text) is > 0 and var length ? text[length..].TrimStart(' ', ',', '，', ':', '：') : text;
         }
+    }
+
+    /// <summary>
+    /// The message names the bot: a <c>mention</c> entity of the recipient, or a leading <c>@</c> and its name or id
+    /// (<see cref="TextToBot"/> reads the message without either).
+    /// </summary>
+    [JsonIgnore]
+    public bool MentionsRecipient
+    {
+        get
+        {
+            if (Recipient?.Id is not { Length: > 0 } bot) return false;
+            if (Entities is { Count: > 0 } entities)
+                foreach (var entity in entities)
+                    if (MentionOf(entity, bot) is not null) return true;
+            return Text is { Length: > 0 } text && LeadingAtName(text) > 0;
+        }
+    }
+
+    /// <summary>The text a <c>mention</c> entity of <paramref name="bot"/> shows (empty when it shows none); null for any other entity.</summary>
+    private static string? MentionOf(JsonElement entity, string bot) =>
+        entity.ValueKind == JsonValueKind.Object
+        && entity.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "mention"
+        && entity.TryGetProperty("mentioned", out var mentioned) && mentioned.ValueKind == JsonValueKind.Object
+        && mentioned.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == bot
+            ? entity.TryGetProperty("text", out var shown) && shown.ValueKind == JsonValueKind.String ? shown.GetString() ?? "" : ""
+            : null;
+
+    /// <summary>The length of a leading 「@name」 word naming the recipient (its name or id, any case), after any white space; 0 when there is none.</summary>
+    private int LeadingAtName(string text)
+    {
+        var start = 0;
+        while (start < text.Length && char.IsWhiteSpace(text[start])) start++;
+        if (start == text.Length || text[start] is not ('@' or '＠')) return 0; // nearly every message: nothing more read
+        foreach (var name in (ReadOnlySpan<string?>)[Recipient?.Name, Recipient?.Id])
+        {
+            if (name is not { Length: > 0 }) continue;
+            var end = start + 1 + name.Length;
+            if (end <= text.Length && text.AsSpan(start + 1, name.Length).Equals(name, StringComparison.OrdinalIgnoreCase)
+                && (end == text.Length || char.IsWhiteSpace(text[end]) || text[end] is ',' or '，' or ':' or '：'))
+                return end;
+        }
+        return 0;
     }
 
     /// <summary>

@@ -100,7 +100,7 @@ public sealed class BindCommandTests
         await world.BindAsync("landlord-1");
         var code = (await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("secretary-changchun"), "subject", "shophead-1")).Value!;
 
-        var text = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("landlord-1", code.BindCommand)));
+        var text = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("landlord-1", code.BindCommand, mentioningTheBot: true)));
 
         Assert.Contains("私聊", text);
         Assert.DoesNotContain("王强生", text);

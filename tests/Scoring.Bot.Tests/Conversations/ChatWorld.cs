@@ -122,7 +122,10 @@ public sealed class ChatWorld : IAsyncDisposable
         Value = value,
     };
 
-    /// <summary>A message in a group chat (everyone there reads the replies), optionally @mentioning the bot as Teams writes it.</summary>
+    /// <summary>
+    /// A message in a group chat (everyone there reads the replies), optionally @mentioning the bot as Teams writes it: unless it
+    /// mentions the bot (or is 榜单, 帮助, a /command or a card's data) the bot does not answer it.
+    /// </summary>
     public Activity GroupMessage(string who, string text, string locale = "zh-CN", bool mentioningTheBot = false)
     {
         var message = Message(who, text, locale);

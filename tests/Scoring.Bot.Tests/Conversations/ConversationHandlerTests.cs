@@ -115,7 +115,7 @@ public sealed class ConversationHandlerTests
         await using var world = await ChatWorld.CreateAsync();
         await world.BindAsync("landlord-1");
         await world.SayAsync("landlord-1", "返回");
-        var cancel = world.GroupMessage("landlord-1", "取消");
+        var cancel = world.GroupMessage("landlord-1", "取消", mentioningTheBot: true);
 
         var inGroup = ChatWorld.ActivityText(await world.DeliverAsync(cancel));
         var privately = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "王小明"));

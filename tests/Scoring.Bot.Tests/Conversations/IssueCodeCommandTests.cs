@@ -214,7 +214,7 @@ public sealed partial class IssueCodeCommandTests
         await using var world = await ChatWorld.CreateAsync();
         await world.BindAsync("secretary-fangtang");
 
-        var reply = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("secretary-fangtang", "发码 王秀兰")));
+        var reply = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("secretary-fangtang", "发码 王秀兰", mentioningTheBot: true)));
 
         Assert.Contains("请私聊我", reply, StringComparison.Ordinal);
         Assert.DoesNotMatch(BindCommand(), reply);

@@ -71,7 +71,7 @@ public sealed class PublishCommandTests
     public async Task An_officer_asking_to_publish_in_a_group_is_asked_to_go_private_and_no_name_is_shown()
     {
         await using var world = await WeekOverAsync();
-        var message = world.GroupMessage("officer-1", "发布 上周 房东");
+        var message = world.GroupMessage("officer-1", "发布 上周 房东", mentioningTheBot: true);
 
         var reply = ChatWorld.ActivityText(await world.DeliverAsync(message));
 

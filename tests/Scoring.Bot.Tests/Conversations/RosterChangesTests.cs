@@ -59,7 +59,7 @@ public sealed class RosterChangesTests
         await world.BindAsync("landlord-1");
         await ImportAsync(world, Fangtang(withYing: false));
 
-        var inGroup = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("landlord-1", "积分")));
+        var inGroup = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("landlord-1", "积分", mentioningTheBot: true)));
 
         Assert.DoesNotContain("花名册", inGroup, StringComparison.Ordinal);
         Assert.DoesNotContain("停用", inGroup, StringComparison.Ordinal);

@@ -26,6 +26,9 @@ public sealed class SharedConversationTests
         world.Db.ReadAsync(s => Dapper.SqlMapper.ExecuteScalarAsync<string?>(s.Connection,
             "SELECT conversation_id FROM bot_conversation_reference WHERE channel_id = @channel AND user_id = @user", new { channel, user = ChatWorld.UserOf(who) }));
 
+    private static Task<long> DialogsOfAsync(ChatWorld world, string who) =>
+        world.CountAsync($"SELECT COUNT(*) FROM chat_dialogs WHERE user_id = '{ChatWorld.UserOf(who)}'");
+
     [Fact]
     public async Task A_slack_channel_with_one_person_in_it_is_still_a_channel_and_notices_stay_in_the_private_chat()
     {
@@ -77,6 +80,68 @@ public sealed class SharedConversationTests
 
         Assert.Contains("当前积分", reply, StringComparison.Ordinal);
         Assert.Equal(conversation, await ReferenceOfAsync(world, channel, "landlord-1"));
+    }
+
+    [Fact]
+    public async Task Group_chatter_not_addressed_to_the_bot_gets_no_reply_and_leaves_no_dialog()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var photo = world.GroupMessage("landlord-1", "");
+        photo.Text = null;
+        photo.Attachments = [new Attachment { ContentType = "image/jpeg", ContentUrl = "https://example.test/p.jpg" }];
+
+        var stranger = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("landlord-2", "大家好，明天几点开会？")));
+        var greeting = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("landlord-2", "你好")));
+        var bound = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("landlord-1", "收到，谢谢")));
+        var picture = ChatWorld.ActivityText(await world.DeliverAsync(photo));
+
+        Assert.Equal("", stranger + greeting + bound + picture);
+        Assert.Equal(0, await DialogsOfAsync(world, "landlord-2"));
+    }
+
+    [Fact]
+    public async Task A_strangers_bind_begun_in_a_group_does_not_take_their_chatter_as_a_code()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        var begun = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("landlord-2", "<at>Scoring</at> 绑定", mentioningTheBot: true)));
+
+        var chatter = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("landlord-2", "好的我晚点看看ABCD1234")));
+        var privately = ChatWorld.ActivityText(await world.SayAsync("landlord-2", world.CodeOf("landlord-2")));
+
+        Assert.Contains("绑定码", begun, StringComparison.Ordinal);
+        Assert.Equal("", chatter);
+        Assert.Contains("绑定成功", privately, StringComparison.Ordinal); // the bind still waits for the code, in private
+    }
+
+    [Theory]
+    [InlineData("@Scoring 榜单")]
+    [InlineData("＠scoring，榜单")]
+    [InlineData("/list")]
+    [InlineData("榜单")] // the group's own buttons send their titles
+    public async Task A_message_addressed_to_the_bot_in_a_group_is_answered(string text)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+
+        var reply = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("landlord-1", text)));
+
+        Assert.Contains("红黑榜", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("请私聊我", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_card_press_in_a_group_is_answered()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-fangtang");
+        var press = world.GroupMessage("secretary-fangtang", "");
+        press.Text = null;
+        press.Value = JsonSerializer.SerializeToElement(new { action = "approve", id = "K8TYAB8JP" });
+
+        var reply = ChatWorld.ActivityText(await world.DeliverAsync(press));
+
+        Assert.Contains("请私聊我", reply, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -119,7 +119,7 @@ public sealed class VerifyCommandTests
 
         var pending = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"撤销 {id} 不对"));
         var gridWorker = ChatWorld.ActivityText(await world.SayAsync("gridworker-1", $"撤销 {id} 不对"));
-        var group = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("secretary-fangtang", $"撤销 {id} 不对")));
+        var group = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("secretary-fangtang", $"撤销 {id} 不对", mentioningTheBot: true)));
         var help = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "帮助"));
 
         Assert.Contains("驳回", pending, StringComparison.Ordinal);

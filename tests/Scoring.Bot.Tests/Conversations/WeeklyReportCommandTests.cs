@@ -93,7 +93,7 @@ public sealed class WeeklyReportCommandTests
         await using var world = await WeekOverAsync();
         await world.BindAsync("officer-1");
 
-        var reply = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("officer-1", "周报")));
+        var reply = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("officer-1", "周报", mentioningTheBot: true)));
 
         Assert.Contains("请私聊我", reply, StringComparison.Ordinal);
         Assert.DoesNotContain("工作周报（", reply, StringComparison.Ordinal);
