@@ -78,6 +78,12 @@ public sealed partial class ConversationHandler(
         {
             return onlyIfReading ? null : [];
         }
+        // Who added someone to a group is not the one to welcome, nor told apart before the group: only the bot's own arrival
+        // is answered there, naming no one, and nothing is kept of the sender.
+        if (Is(a.Type, ActivityTypes.ConversationUpdate) && a.InSharedConversation)
+        {
+            return Added(a, a.Recipient) ? [GroupIntroduction(a)] : [];
+        }
         var now = time.GetUtcNow();
         var (person, record) = await Dialogs.LoadTurnAsync(s, channel, userId);
         var who = Enrolment.IdentityOf(channel, userId, person);
@@ -96,7 +102,11 @@ public sealed partial class ConversationHandler(
         {
             var newcomers = a.MembersAdded?.Where(m => m?.Id is { Length: > 0 } id && id != a.Recipient?.Id
                 && !string.Equals(m.Role, "bot", StringComparison.OrdinalIgnoreCase)).ToList() ?? [];
-            if (newcomers.Count == 0) return [];
+            // Teams announces a personal install as the bot's own arrival only, and never the user's: that is their arrival,
+            // greeted once. (Direct Line announces the bot, then the user: that one greets.)
+            var installed = newcomers.Count == 0 && record is null && Added(a, a.Recipient)
+                && string.Equals(a.Conversation?.ConversationType, "personal", StringComparison.OrdinalIgnoreCase);
+            if (newcomers.Count == 0 && !installed) return [];
             replies = [await WelcomeAsync(turn)];
         }
         else if (command is not null)
@@ -296,6 +306,14 @@ public sealed partial class ConversationHandler(
     /// <summary>Someone not yet bound: only binding (and help on how to bind) makes sense.</summary>
     private async Task<List<Activity>> StrangerAsync(ChatTurn turn, ChatCommand command) =>
         command.Verb == Verb.Bind ? await StartAsync(turn, Verb.Bind, command.Rest) : [EnrolHelp(turn)];
+
+    private static bool Added(Activity a, ChannelAccount? member) =>
+        member?.Id is { Length: > 0 } id && a.MembersAdded?.Exists(m => m?.Id == id) == true;
+
+    /// <summary>The bot's word to a group it was added to: what to do where, naming no one and no one's commands.</summary>
+    private static Activity GroupIntroduction(Activity a) => Reply.To(a, Phrases.IsChinese(a.Locale)
+        ? "大家好，我是街道积分助手。绑定账号、上报和查询积分请私聊我；在群里可以发「榜单」看上周红黑榜，发「帮助」看用法。"
+        : "Hello everyone, I am the street's scoring assistant. To link your account, report or see your score, message me privately; here you can send \"list\" for last week's lists or \"help\" for how to use me.");
 
     private async Task<Activity> WelcomeAsync(ChatTurn turn) =>
         turn.Who is null ? EnrolHelp(turn) : await HelpAsync(turn, Greeting(turn));

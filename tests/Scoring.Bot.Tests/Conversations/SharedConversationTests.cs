@@ -145,6 +145,72 @@ public sealed class SharedConversationTests
     }
 
     [Fact]
+    public async Task A_member_added_to_a_group_is_not_welcomed_as_the_person_who_added_them()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-fangtang");
+        var join = world.Join("secretary-fangtang");
+        join.Conversation = new ConversationAccount { Id = "group-1", IsGroup = true };
+        join.MembersAdded = [new ChannelAccount { Id = "chat-newcomer", Name = "新人" }];
+
+        var replies = await world.DeliverAsync(join);
+
+        Assert.Empty(replies);
+    }
+
+    [Fact]
+    public async Task The_bot_added_to_a_group_introduces_itself_once_naming_no_one()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-fangtang");
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var added = world.Join("secretary-fangtang");
+        added.Conversation = new ConversationAccount { Id = "group-1", IsGroup = true };
+        added.MembersAdded = [new ChannelAccount { Id = "bot" }, new ChannelAccount { Id = "chat-newcomer" }];
+
+        var replies = await world.DeliverAsync(added);
+
+        var intro = Assert.Single(replies);
+        Assert.Contains("私聊我", intro.Text, StringComparison.Ordinal);
+        Assert.Contains("榜单", intro.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(secretary.Name, intro.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("待核查", intro.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Installing_the_bot_in_a_personal_chat_greets_the_user_once()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        Activity Install()
+        {
+            var install = world.Join("landlord-1");
+            install.Conversation!.ConversationType = "personal";
+            install.MembersAdded = [new ChannelAccount { Id = "bot" }];
+            return install;
+        }
+
+        var first = ChatWorld.ActivityText(await world.DeliverAsync(Install()));
+        var again = await world.DeliverAsync(Install());
+
+        Assert.Contains("绑定 绑定码", first, StringComparison.Ordinal);
+        Assert.Empty(again);
+    }
+
+    [Fact]
+    public async Task Direct_line_announcing_the_bot_then_the_user_greets_once()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        var bot = world.Join("landlord-1");
+        bot.MembersAdded = [new ChannelAccount { Id = "bot" }];
+        var user = world.Join("landlord-1");
+        user.MembersAdded = [new ChannelAccount { Id = ChatWorld.UserOf("landlord-1") }];
+
+        var replies = (await world.DeliverAsync(bot)).Concat(await world.DeliverAsync(user));
+
+        Assert.Single(replies);
+    }
+
+    [Fact]
     public async Task The_bots_own_message_echoed_back_is_not_answered_nor_remembered()
     {
         await using var world = await ChatWorld.CreateAsync();
