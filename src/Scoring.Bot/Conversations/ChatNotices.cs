@@ -605,6 +605,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
             try
             {
                 var message = Reply.Proactive(reference, text(zh));
+                // A reference kept from a channel before it was known for one (a Slack channel of two) is told nothing.
+                if (message.InSharedConversation) continue;
                 if (buttons(zh).ToList() is { Count: > 0 } choices) message.WithSuggestedActions(choices);
                 messages.Add(message);
             }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Scoring.Bot.Protocol;
 
 namespace Scoring.Bot.Tests.Conversations;
@@ -43,6 +44,23 @@ public sealed class SharedConversationTests
 
         Assert.Contains("请私聊我", reply, StringComparison.Ordinal);
         Assert.Equal(SlackDm, await ReferenceOfAsync(world, "slack", "secretary-fangtang"));
+    }
+
+    [Fact]
+    public async Task A_reference_kept_from_a_slack_channel_before_is_not_told_a_notice()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.DeliverAsync(On(world, "slack", SlackDm, "landlord-1", $"绑定 {world.CodeOf("landlord-1")}", mentioningTheBot: false));
+        await world.DeliverAsync(On(world, "slack", SlackDm, "landlord-1", "代办 王小明 复工备案", mentioningTheBot: false));
+        // Written from the channel while a channel with two members passed for a private chat.
+        await world.Db.WriteAsync(s => Dapper.SqlMapper.ExecuteAsync(s.Connection,
+            "UPDATE bot_conversation_reference SET conversation_id = 'B0BOT:T0TEAM:C0CHANNEL' WHERE user_id = 'chat-landlord-1'", transaction: s.Transaction));
+
+        var decided = await world.Services.GetRequiredService<Scoring.Application.Verification>()
+            .ApproveAsync(await world.StaffAsync("secretary-fangtang"), await world.LatestEventIdAsync());
+
+        Assert.True(decided.Succeeded);
+        Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM bot_outbox WHERE conversation_id = 'B0BOT:T0TEAM:C0CHANNEL'"));
     }
 
     [Theory]
