@@ -46,16 +46,18 @@ public static class WeeklyReportsApi
 
     // The counts are the use case's own records (ReporterCounts, StatusCounts, RosterFigures…), as they serialise; only
     // what reads differently in JSON has a view: times as seconds, a list's kind as its wire name.
-    public sealed record RuleView(string Rule, string NameZh, string NameEn, int Delta, int Made, ReporterCounts By, StatusCounts Status);
-    public sealed record ReportsView(int Made, ReporterCounts By, StatusCounts Status, IReadOnlyList<RuleView> ByRule);
+    // Named for the summary: the document names a schema by the type's simple name, and the rules and the roster have a
+    // RuleView and a CommunityView of their own.
+    public sealed record SummaryRuleView(string Rule, string NameZh, string NameEn, int Delta, int Made, ReporterCounts By, StatusCounts Status);
+    public sealed record ReportsView(int Made, ReporterCounts By, StatusCounts Status, IReadOnlyList<SummaryRuleView> ByRule);
     public sealed record VerificationView(int Verified, int Decided, int Waiting, long? MedianSeconds, long? P90Seconds, long? SlowestSeconds, int Overdue, int Escalated);
     public sealed record ListView(string Kind, bool Published, int? Revision, DateTimeOffset? PublishedAt, string? PublishedBy, string? PublishedByName, int Red, int Black);
     public sealed record FiguresView(RosterFigures Roster, ReportsView Reports, VerificationView Verification, ReturnFigures Returns, RoundFigures Rounds, PointFigures Points, IReadOnlyList<ListView> Lists);
-    public sealed record CommunityView(string Community, string Name, FiguresView Figures);
+    public sealed record SummaryCommunityView(string Community, string Name, FiguresView Figures);
 
     /// <param name="Community">The one community the caller sees (a secretary's), or null for the whole street.</param>
     public sealed record SummaryView(string Street, string StreetName, string Week, DateTimeOffset Start, DateTimeOffset End, bool Complete, DateTimeOffset AsOf,
-        string? Community, FiguresView Total, IReadOnlyList<CommunityView> Communities);
+        string? Community, FiguresView Total, IReadOnlyList<SummaryCommunityView> Communities);
 
     private static async Task<Results<Ok<SummaryView>, ProblemHttpResult>> GetAsync(string street, string week, HttpContext http, WeeklyReports reports, CancellationToken ct)
     {
@@ -64,13 +66,13 @@ public static class WeeklyReportsApi
         if (summary.Failure is { } failure) return failure.ToProblem();
         var v = summary.Value!;
         return TypedResults.Ok(new SummaryView(v.Street, v.StreetName, v.Week.ToString(), v.Start, v.End, v.Complete, v.AsOf, v.Community, View(v.Total),
-            v.Communities.Select(c => new CommunityView(c.Community, c.Name, View(c.Figures))).ToList()));
+            v.Communities.Select(c => new SummaryCommunityView(c.Community, c.Name, View(c.Figures))).ToList()));
     }
 
     private static FiguresView View(WeekReportFigures f) => new(
         f.Roster,
         new ReportsView(f.Reports.Made, f.Reports.By, f.Reports.Now,
-            f.Reports.ByRule.Select(r => new RuleView(r.Rule, r.NameZh, r.NameEn, r.Delta, r.Made, r.By, r.Now)).ToList()),
+            f.Reports.ByRule.Select(r => new SummaryRuleView(r.Rule, r.NameZh, r.NameEn, r.Delta, r.Made, r.By, r.Now)).ToList()),
         new VerificationView(f.Verification.Verified, f.Verification.Decided, f.Verification.Waiting, Seconds(f.Verification.Median), Seconds(f.Verification.P90),
             Seconds(f.Verification.Slowest), f.Verification.Overdue, f.Verification.Escalated),
         f.Returns, f.Rounds, f.Points,

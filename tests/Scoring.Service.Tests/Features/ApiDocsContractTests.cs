@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Scoring.Application;
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+using Scoring.Domain.Rules;
+using Scoring.Service.Features;
+
+namespace Scoring.Service.Tests.Features;
+
+/// <summary>What /openapi/v1.json promises a client generated from it: each route's own shapes, the fields it needs, the errors it answers and the values it writes.</summary>
+public class ApiDocsContractTests
+{
+    private static async Task<JsonDocument> DocumentAsync(ServiceWorld world) => JsonDocument.Parse(await world.Client().GetStringAsync("/openapi/v1.json"));
+
+    private static JsonElement Schema(JsonDocument doc, string name) => doc.RootElement.GetProperty("components").GetProperty("schemas").GetProperty(name);
+
+    private static string[] Names(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).Order().ToArray();
+
+    [Fact]
+    public async Task No_two_types_a_route_takes_or_answers_share_one_schema_id()
+    {
+        // The generator names a schema by the type's simple name: two records of one name would be documented as one (review 26a-3).
+        await using var world = await ServiceWorld.CreateAsync();
+        var json = world.Service<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var idOf = world.Service<IOptionsMonitor<OpenApiOptions>>().Get(ApiDocs.DocumentName).CreateSchemaReferenceId;
+        var roots = world.Service<IApiDescriptionGroupCollectionProvider>().ApiDescriptionGroups.Items.SelectMany(g => g.Items)
+            .SelectMany(d => d.ParameterDescriptions.Select(p => p.Type).Concat(d.SupportedResponseTypes.Select(r => r.Type)))
+            .OfType<Type>();
+
+        var seen = new HashSet<Type>();
+        var pending = new Stack<Type>(roots);
+        while (pending.TryPop(out var type))
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (type == typeof(void) || type == typeof(object) || !seen.Add(type)) continue;
+            JsonTypeInfo info;
+            try { info = json.GetTypeInfo(type); } catch (NotSupportedException) { continue; } // HttpContext and the like: bound, never a schema
+            foreach (var p in info.Properties) pending.Push(p.PropertyType);
+            if (info.ElementType is { } element) pending.Push(element);
+            if (info.KeyType is { } key) pending.Push(key);
+            foreach (var derived in info.PolymorphismOptions?.DerivedTypes ?? []) pending.Push(derived.DerivedType);
+        }
+        var shared = seen.Select(t => (Type: t, Id: idOf(json.GetTypeInfo(t))))
+            .Where(x => x.Id is not null).GroupBy(x => x.Id).Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(x => x.Type.FullName))}").ToList();
+
+        Assert.True(shared.Count == 0, string.Join("\n", shared));
+    }
+
+    [Fact]
+    public async Task The_rules_and_the_communities_are_documented_with_their_own_item_shapes()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = await DocumentAsync(world);
+
+        var ruleSet = Schema(doc, "RuleSetView").GetProperty("properties").GetProperty("rules").GetProperty("items").GetProperty("$ref").GetString()!;
+        var rule = Schema(doc, ruleSet.Split('/')[^1]).GetProperty("properties");
+        Assert.True(rule.TryGetProperty("code", out _) && rule.TryGetProperty("appliesTo", out _), ruleSet);
+        var community = Schema(doc, "CommunityView").GetProperty("properties");
+        Assert.True(community.TryGetProperty("id", out _) && community.TryGetProperty("active", out _));
+    }
+}
