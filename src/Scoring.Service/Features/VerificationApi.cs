@@ -14,7 +14,8 @@ namespace Scoring.Service.Features;
 public static class VerificationApi
 {
     public const int MaxReason = Verification.MaxReasonLength;
-    public const int MaxBulk = 200;
+    /// <summary>At most as many ids as one page of the queue shows: a dashboard's "select all, approve" is one call.</summary>
+    public const int MaxBulk = Verification.MaxPendingShown;
 
     public static IEndpointRouteBuilder MapVerification(this IEndpointRouteBuilder app)
     {
@@ -23,7 +24,7 @@ public static class VerificationApi
             .WithSummary("A community's pending reports, oldest first, with who reported them, when, the evidence and the points at stake, each item's community, and another record of the same subject, rule and day (sameDayRecord); at most ?limit= (1–500, default 500) of them, and the total pending.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapPost("/communities/{community}/pending/approve", ApproveManyAsync).WithName("ApprovePending")
-            .WithSummary("Approves the selected ids of a community's queue; one result per id.")
+            .WithSummary($"Approves the selected ids of a community's queue, 1 to {MaxBulk} of them (as many as the queue's largest page shows; more is 400); one result per id, with the decision's fields as a single approve answers them.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapGet("/streets/{street}/pending", StreetQueueAsync).WithName("StreetPending")
             .WithSummary("The officers' view of what is pending in the street; ?escalated=true for the items past the street's window; ?limit= as for a community.");
@@ -69,11 +70,15 @@ public static class VerificationApi
 
     public sealed record ReasonRequest(string? Reason);
 
-    public sealed record ApproveManyRequest(IReadOnlyList<string>? Ids);
+    public sealed record ApproveManyRequest([property: System.ComponentModel.DataAnnotations.MinLength(1), System.ComponentModel.DataAnnotations.MaxLength(MaxBulk)] IReadOnlyList<string>? Ids);
 
     /// <summary>One id's outcome: the HTTP status it would have had alone, and the event's status (with the published weeks it changed) or the refusal.</summary>
-    public sealed record ApproveManyResult(string Id, int Status, string? EventStatus, bool Changed, string? Code, string? Detail, string? DetailZh,
-        IReadOnlyList<string> PublishedWeeksAffected);
+    /// <param name="RewardsOverdrawn">As on a single approve's answer (<see cref="DecisionView"/>); 0 on a refusal.</param>
+    public sealed record ApproveManyResult(string Id,
+        [property: System.ComponentModel.Description("The HTTP status this id would have had approved alone (200, or the refusal's: 404, 403, 409); the event's own status is eventStatus.")] int Status,
+        [property: System.ComponentModel.Description("The event's status after the approval (what status is on a single approve's answer); null when refused.")] string? EventStatus,
+        bool Changed, string? Code, string? Detail, string? DetailZh,
+        IReadOnlyList<string> PublishedWeeksAffected, int RewardsOverdrawn);
 
     public sealed record ApproveManyResponse(IReadOnlyList<ApproveManyResult> Results, int Approved, int Refused);
 
@@ -128,9 +133,9 @@ public static class VerificationApi
         var outcome = await verification.ApproveManyAsync(http.Staff(), community, ids, ct);
         if (outcome.Failure is { } failure) return failure.ToProblem();
         var results = outcome.Value!.Select(r => r.Outcome.Failure is { } f
-            ? new ApproveManyResult(r.Id, Problems.StatusOf(f.Kind), null, false, f.Code, f.English, f.Chinese, [])
+            ? new ApproveManyResult(r.Id, Problems.StatusOf(f.Kind), null, false, f.Code, f.English, f.Chinese, [], 0)
             : new ApproveManyResult(r.Id, StatusCodes.Status200OK, r.Outcome.Value!.Event.Status.ToWire(), r.Outcome.Value.Changed, null, null, null,
-                r.Outcome.Value.PublishedWeeksAffected)).ToList();
+                r.Outcome.Value.PublishedWeeksAffected, r.Outcome.Value.RewardsOverdrawn)).ToList();
         return TypedResults.Ok(new ApproveManyResponse(results, results.Count(r => r.Status == 200), results.Count(r => r.Status != 200)));
     }
 

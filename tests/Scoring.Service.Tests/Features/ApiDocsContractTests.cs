@@ -69,4 +69,37 @@ public class ApiDocsContractTests
         var community = Schema(doc, "CommunityView").GetProperty("properties");
         Assert.True(community.TryGetProperty("id", out _) && community.TryGetProperty("active", out _));
     }
+
+    [Fact]
+    public async Task The_bulk_approve_answers_each_item_s_rewards_overdrawn_as_the_single_approve_does()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var id = await world.ReportAsync("landlord-1");
+
+        var response = await world.Client("secretary-fangtang").PostKeyedAsJsonAsync("/api/communities/fangtang/pending/approve", new { ids = new[] { id } });
+        var item = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results")[0];
+
+        Assert.Equal(JsonValueKind.Number, item.GetProperty("rewardsOverdrawn").ValueKind);
+        using var doc = await DocumentAsync(world);
+        Assert.Contains("rewardsOverdrawn", Schema(doc, "ApproveManyResult").GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task The_bulk_approve_takes_a_whole_page_of_the_queue_and_documents_its_limit()
+    {
+        // A dashboard's "select all → approve" sends what one page of the queue showed.
+        Assert.Equal(Verification.MaxPendingShown, VerificationApi.MaxBulk);
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = await DocumentAsync(world);
+        var ids = Schema(doc, "ApproveManyRequest").GetProperty("properties").GetProperty("ids");
+        Assert.Equal((1, VerificationApi.MaxBulk), (ids.GetProperty("minItems").GetInt32(), ids.GetProperty("maxItems").GetInt32()));
+        var summary = doc.RootElement.GetProperty("paths").GetProperty("/api/communities/{community}/pending/approve").GetProperty("post").GetProperty("summary").GetString();
+        Assert.Contains($"{VerificationApi.MaxBulk}", summary);
+
+        var page = Enumerable.Range(0, VerificationApi.MaxBulk).Select(i => $"NOSUCH{i:D3}").ToArray();
+        var response = await world.Client("secretary-fangtang").PostKeyedAsJsonAsync("/api/communities/fangtang/pending/approve", new { ids = page });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var tooMany = await world.Client("secretary-fangtang").PostKeyedAsJsonAsync("/api/communities/fangtang/pending/approve", new { ids = page.Append("NOSUCHXXX") });
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+    }
 }

@@ -304,7 +304,7 @@ public class ValidationTests
             (null, "GET", "/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=0", null, "invalid-input", "revision must be from 1 to 100000."),
             ("secretary-fangtang", "GET", "/api/events/a%20b", null, "invalid-input", "id 'a b' is not an id (1–64 letters, digits, '-', '_' or '.')."),
             ("secretary-fangtang", "POST", "/api/events/ev-1/reject", $"{{\"reason\":\"{new string('长', 501)}\"}}", "invalid-input", "reason is limited to 500 characters."),
-            ("secretary-fangtang", "POST", "/api/communities/fangtang/pending/approve", "{\"ids\":[]}", "invalid-input", "ids must list 1 to 200 event ids."),
+            ("secretary-fangtang", "POST", "/api/communities/fangtang/pending/approve", "{\"ids\":[]}", "invalid-input", "ids must list 1 to 500 event ids."),
             ("officer-1", "GET", "/api/subjects/landlord-1?recent=abc", null, "invalid-input", "recent 'abc' must be a whole number from 1 to 200."),
             ("officer-1", "GET", "/api/streets/houzhai/pending?escalated=maybe", null, "invalid-input", "escalated 'maybe' must be true or false."),
             ("officer-1", "GET", "/api/streets/houzhai/honours/20x6", null, "invalid-input", "year '20x6' must be a year like 2026."),
