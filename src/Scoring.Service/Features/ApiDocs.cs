@@ -18,6 +18,9 @@ public static class ApiDocs
     /// <summary>A query parameter the route refuses to go without (400), though its handler reads it as optional to say so itself.</summary>
     public sealed record RequiredQuery(string Name);
 
+    /// <summary>What a route's answer of this status means there, in the codes it carries (written as that response's description).</summary>
+    public sealed record Answer(int Status, string Description);
+
     public static IServiceCollection AddApiDocs(this IServiceCollection services) => services.AddOpenApi(o =>
     {
         o.AddDocumentTransformer((document, _, _) =>
@@ -26,7 +29,8 @@ public static class ApiDocs
             document.Info.Description = "Twelve-point scoring for landlords and shop heads: verification, weekly red/black lists, honours, rewards, rules and enrolment. " +
                 "Staff send 'Authorization: Bearer <token>'; errors are ProblemDetails with a stable 'code', also where no route answered: " +
                 "not-found (no such route), method-not-allowed (the Allow header lists what the route takes), unauthorized (no or a bad token), " +
-                "forbidden, unsupported-media-type, rate-limited. Every GET route also answers HEAD: the same status and headers, no body.";
+                "forbidden, unsupported-media-type (a body that is not JSON where JSON is read), request-too-large (413: a body larger than the server takes), rate-limited. " +
+                "Every GET route also answers HEAD: the same status and headers, no body.";
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
@@ -50,6 +54,9 @@ public static class ApiDocs
         o.AddOperationTransformer((operation, context, _) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            foreach (var answer in metadata.OfType<Answer>())
+                if (operation.Responses?.TryGetValue(answer.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var found) is true && found is OpenApiResponse response)
+                    response.Description = answer.Description;
             DescribeParameters(operation, metadata);
             DescribeFiles(operation, metadata);
             if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
@@ -64,15 +71,22 @@ public static class ApiDocs
                     {
                         Name = Idempotency.Header, In = ParameterLocation.Header, Required = required,
                         Description = $"Makes the {method.ToUpperInvariant()} safe to retry: the first outcome is stored and replayed for the same key (header Idempotent-Replayed: true); " +
-                            "the same key with a different request is 422; while the first is still running, 409." +
+                            $"a key that is not 1 to {Idempotency.MaxKeyLength} visible ASCII characters is 400 bad-idempotency-key; the same key with a different request is 422 idempotency-key-reused; " +
+                            "while the first is still running, 409 idempotency-key-in-flight; a first answer that can no longer be replayed (kept under an app password since replaced), 409 idempotency-outcome-unknown." +
                             (required ? " Required here: without it the request is refused (428 idempotency-key-required), as a retry could not be told from a new request." : ""),
                         Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Idempotency.MaxKeyLength },
                     });
                     operation.Responses ??= [];
-                    operation.Responses.TryAdd("409", new OpenApiResponse { Description = "Conflict (also: a request with this Idempotency-Key is still running)." });
-                    operation.Responses.TryAdd("422", new OpenApiResponse { Description = "This Idempotency-Key was used for a different request." });
+                    Refusal(operation, context.Document, "409", "Conflict", "idempotency-key-in-flight (a request with this Idempotency-Key is still running) or idempotency-outcome-unknown (its first answer can no longer be replayed)");
+                    Refusal(operation, context.Document, "422", "Unprocessable Entity", "idempotency-key-reused (this Idempotency-Key was used for a different request)");
                     if (required && operation.Responses.TryGetValue("428", out var missing) && missing is OpenApiResponse refusal)
                         refusal.Description = "No Idempotency-Key (idempotency-key-required).";
+                }
+                // A staff body is read as JSON before the handler sees it: too large for the server, or not JSON, is refused first.
+                if (operation.RequestBody?.Content?.ContainsKey("application/json") is true)
+                {
+                    Refusal(operation, context.Document, "413", "Payload Too Large", "request-too-large (a body larger than the server takes)");
+                    Refusal(operation, context.Document, "415", "Unsupported Media Type", "unsupported-media-type (a body not sent as application/json)");
                 }
             }
             return Task.CompletedTask;
@@ -89,6 +103,20 @@ public static class ApiDocs
         schema.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Names the request in the service's log." };
         schema.Required ??= new HashSet<string>();
         schema.Required.Add("code");
+    }
+
+    /// <summary>
+    /// A refusal the operation answers as a problem: added where the route's own metadata has none, and where it has one
+    /// (a 409 of its own, the roster import's 422 report) given the problem's media type and the codes this one adds.
+    /// </summary>
+    private static void Refusal(OpenApiOperation operation, OpenApiDocument? document, string status, string title, string codes)
+    {
+        operation.Responses ??= [];
+        if (operation.Responses.TryGetValue(status, out var found) && found is OpenApiResponse response)
+            response.Description = $"{response.Description?.TrimEnd('.')}; also {codes}.";
+        else operation.Responses[status] = response = new OpenApiResponse { Description = $"{title}: {codes}." };
+        response.Content ??= new Dictionary<string, OpenApiMediaType>();
+        response.Content.TryAdd("application/problem+json", new OpenApiMediaType { Schema = new OpenApiSchemaReference(nameof(ProblemDetails), document) });
     }
 
     /// <summary>Path and query parameters every handler reads as text and checks itself: their shape, and which are required.</summary>

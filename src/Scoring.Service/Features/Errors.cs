@@ -21,7 +21,8 @@ public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<Erro
         string? detailZh = null;
         if (exception is BadHttpRequestException bad)
         {
-            (status, code) = (bad.StatusCode, "bad-request");
+            // A body too large for the server (Kestrel's limit) is 413 request-too-large, as its status is coded everywhere.
+            (status, code) = (bad.StatusCode, bad.InnerException is JsonException ? "bad-request" : Problems.CodeOf(bad.StatusCode));
             (detail, detailZh) = bad.InnerException is JsonException json ? BodyProblem(json) : new Problem(bad.Message, UnreadableZh(bad.StatusCode));
         }
         else if (TransientFaults.UnavailableIn(exception) is not null)

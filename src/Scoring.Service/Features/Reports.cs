@@ -18,7 +18,9 @@ public static class Reports
             .WithSummary("Reports an event under a rule for a landlord or shop head (pending when it needs a secretary's check). " +
                          "An Idempotency-Key is required (428 idempotency-key-required without one): a retried request gets the first answer and never scores twice.")
             .RequireIdempotencyKey()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithMetadata(new ApiDocs.Answer(StatusCodes.Status409Conflict, "Conflict: the rule's weekly cap is reached (cap-reached), what it scores once is recorded already " +
+                "(recorded-once, reopen-recorded, round-missed-recorded), or this Idempotency-Key was used by the same staff member for a report of another subject or rule (source-reused)."));
         return app;
     }
 

@@ -102,4 +102,67 @@ public class ApiDocsContractTests
         var tooMany = await world.Client("secretary-fangtang").PostKeyedAsJsonAsync("/api/communities/fangtang/pending/approve", new { ids = page.Append("NOSUCHXXX") });
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
     }
+
+    [Fact]
+    public async Task A_body_too_large_for_the_server_is_coded_request_too_large()
+    {
+        // Kestrel's body limit surfaces as a BadHttpRequestException of 413 (the in-memory test server enforces none).
+        await using var world = await ServiceWorld.CreateAsync();
+        var handler = new ErrorResponses(world.Service<Microsoft.AspNetCore.Http.IProblemDetailsService>(), NullLogger<ErrorResponses>.Instance);
+        using var scope = world.Factory.Services.CreateScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Response.Body = new MemoryStream();
+
+        Assert.True(await handler.TryHandleAsync(context, new BadHttpRequestException("Request body too large. The max request body size is 30000000 bytes.", StatusCodes.Status413PayloadTooLarge), default));
+
+        context.Response.Body.Position = 0;
+        var problem = await JsonSerializer.DeserializeAsync<JsonElement>(context.Response.Body);
+        Assert.Equal((413, "request-too-large"), (context.Response.StatusCode, problem.GetProperty("code").GetString()));
+    }
+
+    [Fact]
+    public async Task Every_error_an_operation_documents_carries_a_problem()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = await DocumentAsync(world);
+
+        var bare = new List<string>();
+        foreach (var path in doc.RootElement.GetProperty("paths").EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("responses", out _)))
+                foreach (var response in operation.Value.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('4')))
+                    if (!(response.Value.TryGetProperty("content", out var content) && content.TryGetProperty("application/problem+json", out _)))
+                        bare.Add($"{operation.Name} {path.Name} {response.Name}");
+
+        Assert.True(bare.Count == 0, string.Join("\n", bare));
+    }
+
+    [Fact]
+    public async Task A_staff_route_that_reads_a_json_body_documents_the_413_and_415_it_answers()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = await DocumentAsync(world);
+
+        var missing = new List<string>();
+        foreach (var path in doc.RootElement.GetProperty("paths").EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("security", out _)
+                && o.Value.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out _)))
+                foreach (var status in new[] { "413", "415" })
+                    if (!operation.Value.GetProperty("responses").TryGetProperty(status, out _)) missing.Add($"{operation.Name} {path.Name} {status}");
+
+        Assert.True(missing.Count == 0, string.Join("\n", missing));
+        Assert.Contains("request-too-large", doc.RootElement.GetProperty("info").GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task The_idempotency_key_names_the_codes_of_its_refusals_and_the_report_route_names_source_reused()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = await DocumentAsync(world);
+        var report = doc.RootElement.GetProperty("paths").GetProperty("/api/subjects/{id}/events").GetProperty("post");
+
+        var key = report.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == Idempotency.Header).GetProperty("description").GetString();
+        foreach (var code in new[] { "bad-idempotency-key", "idempotency-key-reused", "idempotency-key-in-flight", "idempotency-outcome-unknown" })
+            Assert.Contains(code, key);
+        Assert.Contains("source-reused", report.GetProperty("responses").GetProperty("409").GetProperty("description").GetString());
+    }
 }

@@ -92,7 +92,7 @@ public class ApiDocsTests
         var publish = doc.RootElement.GetProperty("paths").GetProperty("/api/streets/{street}/lists/{week}/publish").GetProperty("post");
 
         Assert.Contains(publish.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == Idempotency.Header && p.GetProperty("in").GetString() == "header");
-        Assert.Equal(["200", "201", "400", "401", "403", "404", "409", "422", "429"], publish.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order().ToArray());
+        Assert.Equal(["200", "201", "400", "401", "403", "404", "409", "413", "415", "422", "429"], publish.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order().ToArray());
         Assert.Equal("bearer", doc.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty(ApiDocs.BearerScheme).GetProperty("scheme").GetString());
         var board = doc.RootElement.GetProperty("paths").GetProperty("/streets/{street}/board/{week}").GetProperty("get");
         Assert.False(board.TryGetProperty("security", out _));
