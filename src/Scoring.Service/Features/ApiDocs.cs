@@ -49,6 +49,7 @@ public static class ApiDocs
                 schema.Pattern = null;
             }
             if (context.JsonTypeInfo.Type == typeof(ProblemDetails)) DescribeProblem(schema);
+            DescribeRequest(schema, context.JsonTypeInfo.Type);
             return Task.CompletedTask;
         });
         o.AddOperationTransformer((operation, context, _) =>
@@ -118,6 +119,27 @@ public static class ApiDocs
         response.Content ??= new Dictionary<string, OpenApiMediaType>();
         response.Content.TryAdd("application/problem+json", new OpenApiMediaType { Schema = new OpenApiSchemaReference(nameof(ProblemDetails), document) });
     }
+
+    /// <summary>
+    /// Which fields a request body must carry. A positional record makes every parameter required in the schema; these
+    /// are what the routes refuse to go without (400), the rest is optional, and a field read only to be refused is not
+    /// documented as one to send.
+    /// </summary>
+    private static void DescribeRequest(OpenApiSchema schema, Type type)
+    {
+        if (type == typeof(Reports.ReportBody)) Require(schema, "rule", "evidence");
+        else if (type == typeof(Lists.PublishRequest)) Require(schema, "kind");
+        else if (type == typeof(Subjects.RedemptionRequest)) Require(schema, "points");
+        else if (type == typeof(Enrolments.EnrolmentRequest))
+        {
+            Require(schema);
+            schema.Description = "Whose code: exactly one of subjectId (a landlord or shop head) and staffId (a staff member); neither or both is 400.";
+        }
+        else if (type == typeof(Rules.RulesRequest)) schema.Properties?.Remove("effectiveFrom");
+        else if (type == typeof(VerificationApi.ApproveManyRequest)) Require(schema, "ids");
+    }
+
+    private static void Require(OpenApiSchema schema, params string[] fields) => schema.Required = new HashSet<string>(fields);
 
     /// <summary>Path and query parameters every handler reads as text and checks itself: their shape, and which are required.</summary>
     private static void DescribeParameters(OpenApiOperation operation, IList<object> metadata)

@@ -71,6 +71,37 @@ public class ApiDocsContractTests
     }
 
     [Fact]
+    public async Task A_request_body_requires_exactly_what_its_route_refuses_to_go_without()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = await DocumentAsync(world);
+
+        static string[] Required(JsonElement schema) => schema.TryGetProperty("required", out var r) ? Names(r) : [];
+        Assert.Equal(["evidence", "rule"], Required(Schema(doc, "ReportBody")));
+        Assert.Equal(["kind"], Required(Schema(doc, "PublishRequest")));
+        Assert.Equal(["points"], Required(Schema(doc, "RedemptionRequest")));
+        var enrolment = Schema(doc, "EnrolmentRequest");
+        Assert.Empty(Required(enrolment));
+        Assert.Contains("exactly one", enrolment.GetProperty("description").GetString());
+        // Refused when sent: not a field to send.
+        Assert.False(Schema(doc, "RulesRequest").GetProperty("properties").TryGetProperty("effectiveFrom", out _));
+    }
+
+    [Fact]
+    public async Task A_report_with_only_what_its_body_requires_is_taken()
+    {
+        // The other side of the required list: what the document leaves optional, the route goes without.
+        await using var world = await ServiceWorld.CreateAsync();
+        var secretary = world.Client("secretary-fangtang");
+
+        var report = await secretary.PostKeyedAsJsonAsync("/api/subjects/landlord-1/events", new { rule = DefaultRules.LandlordService, evidence = "帮助登记租客" });
+        var redemption = await secretary.PostKeyedAsJsonAsync("/api/subjects/landlord-1/redemptions", new { points = 1 });
+
+        Assert.Equal(HttpStatusCode.Created, report.StatusCode);
+        Assert.NotEqual(HttpStatusCode.BadRequest, redemption.StatusCode);
+    }
+
+    [Fact]
     public async Task The_bulk_approve_answers_each_item_s_rewards_overdrawn_as_the_single_approve_does()
     {
         await using var world = await ServiceWorld.CreateAsync();
