@@ -48,6 +48,10 @@ public sealed class StaffActions(Database db)
     public const string RosterImported = "roster-imported";
     public const string RulesPublished = "rules-published";
 
+    /// <summary>Every action the record names (the API documents them as its closed set).</summary>
+    public static readonly IReadOnlyList<string> Actions = [TokenIssued, TokensRevoked, CodeIssued, AccountBound, AccountUnbound, StaffCreated, StaffChanged,
+        SubjectDeactivated, SubjectReactivated, SubjectErased, RosterImported, RulesPublished];
+
     /// <summary>Who the command line is, where it acts without a staff member.</summary>
     public const string Console = "console";
 

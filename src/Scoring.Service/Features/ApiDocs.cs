@@ -3,6 +3,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
+using Scoring.Application;
+using Scoring.Domain;
+using Scoring.Domain.Ledger;
+using Scoring.Domain.Rules;
 using Scoring.Service.Hosting;
 
 namespace Scoring.Service.Features;
@@ -50,6 +54,7 @@ public static class ApiDocs
             }
             if (context.JsonTypeInfo.Type == typeof(ProblemDetails)) DescribeProblem(schema);
             DescribeRequest(schema, context.JsonTypeInfo.Type);
+            if (context.JsonPropertyInfo is { } property) DescribeValues(schema, property);
             return Task.CompletedTask;
         });
         o.AddOperationTransformer((operation, context, _) =>
@@ -140,6 +145,57 @@ public static class ApiDocs
     }
 
     private static void Require(OpenApiSchema schema, params string[] fields) => schema.Required = new HashSet<string>(fields);
+
+    /// <summary>
+    /// The strings written from a closed set of values, with the set, taken from the code that writes them (the domain's
+    /// wire names) so the document cannot drift from the answers: a typed client switches on them exhaustively.
+    /// Keyed by the record that carries the field (or one it derives from) and the field's JSON name.
+    /// </summary>
+    private static readonly IReadOnlyList<(Type Owner, string Field, IReadOnlyList<string> Values)> ClosedSets = BuildClosedSets();
+
+    private static List<(Type, string, IReadOnlyList<string>)> BuildClosedSets()
+    {
+        IReadOnlyList<string> statuses = [.. Enum.GetValues<EventStatus>().Select(s => s.ToWire())];
+        IReadOnlyList<string> kinds = [.. Enum.GetValues<SubjectKind>().Select(k => k.ToWire())];
+        IReadOnlyList<string> reporters = [.. Enum.GetValues<ReporterRole>().Select(r => r.ToWire())];
+        IReadOnlyList<string> roles = [.. Enum.GetValues<StaffRole>().Select(r => r.ToWire())];
+        IReadOnlyList<string> cycles = [.. Enum.GetValues<CycleKind>().Select(c => c == CycleKind.WeekQuarter ? "week-quarter" : "week-year")];
+        IReadOnlyList<string> once = [.. Enum.GetValues<OncePer>().Select(o => o.ToWire())];
+        return
+        [
+            (typeof(ScoreEventView), "status", statuses), (typeof(VerificationApi.PendingView), "status", statuses),
+            (typeof(Subjects.SubjectEventView), "status", statuses), (typeof(Subjects.HistoryItemView), "status", statuses),
+            (typeof(VerificationApi.DecisionView), "status", statuses), (typeof(VerificationApi.ApproveManyResult), "eventStatus", statuses),
+            (typeof(VerificationApi.TransitionView), "from", statuses), (typeof(VerificationApi.TransitionView), "to", statuses),
+            (typeof(VerificationApi.TransitionView), "kind", [.. Enum.GetValues<TransitionKind>().Select(k => k.ToString().ToLowerInvariant())]),
+            (typeof(VerificationApi.SameDayRecordView), "status", [EventStatus.Approved.ToWire(), EventStatus.Pending.ToWire()]),
+            (typeof(ScoreEventView), "reporterRole", reporters), (typeof(VerificationApi.PendingView), "reporterRole", reporters),
+            (typeof(Subjects.HistoryItemView), "reporterRole", reporters),
+            (typeof(RostersApi.StaffView), "role", roles), (typeof(StaffDraft), "role", roles),
+            (typeof(ScoreEventView), "kind", kinds), (typeof(VerificationApi.PendingView), "kind", kinds), (typeof(Subjects.SubjectView), "kind", kinds),
+            (typeof(RostersApi.RosterSubjectView), "kind", kinds), (typeof(SubjectDraft), "kind", kinds), (typeof(Lists.PublicList), "kind", kinds),
+            (typeof(Lists.StaffList), "kind", kinds), (typeof(Lists.PreviewList), "kind", kinds), (typeof(Lists.PublishRequest), "kind", kinds),
+            (typeof(Honours.CandidateView), "kind", kinds), (typeof(WeeklyReportsApi.ListView), "kind", kinds), (typeof(Rules.RuleWarningView), "kind", kinds),
+            (typeof(Rules.RuleView), "appliesTo", kinds), (typeof(RuleDraft), "appliesTo", kinds),
+            (typeof(Rules.RuleView), "reportedBy", reporters), (typeof(RuleDraft), "reportedBy", reporters),
+            (typeof(Rules.RuleView), "once", once), (typeof(RuleDraft), "once", once),
+            (typeof(StreetSettingsView), "cycle", cycles), (typeof(SettingsDraft), "cycle", cycles),
+            (typeof(StaffActionsApi.StaffActionView), "action", StaffActions.Actions),
+            (typeof(StaffActionsApi.StaffActionView), "targetKind", ["staff", "subject", "street"]),
+            (typeof(Enrolments.EnrolmentView), "personKind", ["subject", "staff"]),
+            (typeof(Lists.ListChangeView), "list", ["red", "black"]),
+            (typeof(Lists.ListChangeView), "change", ["joined", "left", "renamed", "moved"]),
+        ];
+    }
+
+    /// <summary>A field of <see cref="ClosedSets"/> as an enum (of its items, for a list; with null where the field may be null).</summary>
+    private static void DescribeValues(OpenApiSchema schema, System.Text.Json.Serialization.Metadata.JsonPropertyInfo property)
+    {
+        var set = ClosedSets.FirstOrDefault(c => c.Field == property.Name && c.Owner.IsAssignableFrom(property.DeclaringType)).Values;
+        if (set is null) return;
+        var target = schema.Items as OpenApiSchema ?? schema;
+        target.Enum = [.. set.Select(v => (JsonNode)JsonValue.Create(v)), .. target.Type?.HasFlag(JsonSchemaType.Null) is true ? [null!] : Array.Empty<JsonNode>()];
+    }
 
     /// <summary>Path and query parameters every handler reads as text and checks itself: their shape, and which are required.</summary>
     private static void DescribeParameters(OpenApiOperation operation, IList<object> metadata)

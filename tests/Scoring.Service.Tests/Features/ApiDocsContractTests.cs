@@ -196,4 +196,39 @@ public class ApiDocsContractTests
             Assert.Contains(code, key);
         Assert.Contains("source-reused", report.GetProperty("responses").GetProperty("409").GetProperty("description").GetString());
     }
+
+    [Fact]
+    public async Task Strings_with_a_closed_set_of_values_are_documented_as_enums_of_the_values_written()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = await DocumentAsync(world);
+
+        string[] Enum(string schema, string property)
+        {
+            var p = Schema(doc, schema).GetProperty("properties").GetProperty(property);
+            if (p.TryGetProperty("items", out var items)) p = items;
+            Assert.True(p.TryGetProperty("enum", out var values), $"{schema}.{property} has no enum");
+            return values.EnumerateArray().Where(v => v.ValueKind != JsonValueKind.Null).Select(v => v.GetString()!).Order().ToArray();
+        }
+        string[] Wire<T>(Func<T, string> wire) where T : struct, System.Enum => System.Enum.GetValues<T>().Select(wire).Order().ToArray();
+
+        var statuses = Wire<EventStatus>(s => s.ToWire());
+        foreach (var schema in new[] { "EventView", "ReportedEvent", "PendingView", "SubjectEventView", "HistoryItemView", "DecisionView" })
+            Assert.Equal(statuses, Enum(schema, "status"));
+        Assert.Equal(statuses, Enum("ApproveManyResult", "eventStatus"));
+        Assert.Equal(statuses, Enum("TransitionView", "to"));
+        Assert.Equal(["escalation", "status"], Enum("TransitionView", "kind"));
+        var roles = Wire<StaffRole>(r => r.ToWire());
+        Assert.Equal(roles, Enum("StaffView", "role"));
+        Assert.Equal(roles, Enum("StaffDraft", "role"));
+        var reporters = Wire<ReporterRole>(r => r.ToWire());
+        foreach (var schema in new[] { "EventView", "PendingView", "HistoryItemView" })
+            Assert.Equal(reporters, Enum(schema, "reporterRole"));
+        var kinds = Wire<SubjectKind>(k => k.ToWire());
+        foreach (var schema in new[] { "EventView", "PendingView", "SubjectView", "RosterSubjectView", "SubjectDraft", "PublicList", "StaffList", "PreviewList", "CandidateView" })
+            Assert.Equal(kinds, Enum(schema, "kind"));
+        Assert.Equal(StaffActions.Actions.Order().ToArray(), Enum("StaffActionView", "action"));
+        Assert.Equal(["red", "black"], Enum("ListChangeView", "list").OrderDescending().ToArray());
+        Assert.Equal(["week-quarter", "week-year"], Enum("StreetSettingsView", "cycle"));
+    }
 }
