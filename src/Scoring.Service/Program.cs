@@ -36,6 +36,7 @@ try
     app.UseSecurityHeaders();                               // nosniff, no referrer; HTML pages' Content-Security-Policy (after routing: it is the endpoint's)
     app.UseErrorResponses();
     app.UseCors();                                          // only routes naming a policy (the public ones); headers survive an error's answer
+    app.UsePublicCorsWithoutOrigin();                       // the same headers when asked without an Origin: one cached answer serves every origin
     app.UseAuthentication();                                // no default scheme: signs nobody in by itself (OnlyNamedSchemesAuthenticate)
     app.UseAuthorization();                                 // staff routes sign in through their policy; chat and public routes skip it
     app.UseRateLimiter();

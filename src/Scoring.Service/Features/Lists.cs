@@ -191,6 +191,8 @@ public static class Lists
     private static Results<PublicCaching.Body, ProblemHttpResult, ContentHttpResult> ForReader(HttpContext http, ProblemHttpResult problem)
     {
         var asksForHtml = http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase) && a.Quality is not 0);
+        // Chosen by Accept: a shared cache must not give the page a browser got to a script, nor the other way round.
+        http.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, Microsoft.Net.Http.Headers.HeaderNames.Accept);
         return asksForHtml
             ? TypedResults.Content(NoticeBoardPage.RenderProblem(problem.ProblemDetails), "text/html; charset=utf-8", Encoding.UTF8, problem.StatusCode)
             : problem;

@@ -278,6 +278,24 @@ public class NoticeBoardTests
             .Select(d => d.Split(' ', 2)).ToDictionary(d => d[0], d => d.Length > 1 ? d[1] : "");
 
     [Theory]
+    [InlineData("/streets/houzhai/board/2026-W47")]
+    [InlineData("/streets/houzhai/board/2026-W60")]
+    public async Task A_board_answered_as_a_page_or_a_problem_by_Accept_says_it_varies_by_Accept(string url)
+    {
+        // A shared cache that stored the page a browser got must not serve it to a script asking for the problem.
+        await using var world = await ServiceWorld.CreateAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("text/html");
+
+        var page = await world.Client().SendAsync(request);
+        var script = await world.Client().GetAsync(url);
+
+        Assert.Equal(("text/html", "application/problem+json"), (page.Content.Headers.ContentType!.MediaType, script.Content.Headers.ContentType!.MediaType));
+        Assert.Contains("Accept", page.Headers.Vary);
+        Assert.Contains("Accept", script.Headers.Vary);
+    }
+
+    [Theory]
     [InlineData("/streets/houzhai/board/2026-W47", 404, "list-not-published", "尚未发布")]
     [InlineData("/streets/nowhere/board/2026-W46", 404, "street-not-found", "nowhere")]
     [InlineData("/streets/houzhai/board/2026-W60", 400, "invalid-input", "2026-W60")]

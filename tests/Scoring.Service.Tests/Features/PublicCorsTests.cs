@@ -27,6 +27,32 @@ public class PublicCorsTests
         Assert.False(list.Headers.Contains("Access-Control-Allow-Credentials"));
     }
 
+    [Theory]
+    [InlineData("/api/streets/houzhai/lists/2026-W47?kind=landlord")]
+    [InlineData("/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=1")]
+    [InlineData("/api/streets/houzhai/lists/2026-W47.csv?kind=landlord")]
+    [InlineData("/streets/houzhai/board/2026-W47")]
+    public async Task A_public_answer_is_the_same_for_every_origin_so_a_shared_cache_serves_it_to_any(string url)
+    {
+        // The answers are public and cacheable (for a year with ?revision=): one stored from a request without an Origin
+        // (a printer, curl, the board opened directly) was served to a page on another origin, which the browser then
+        // refused for want of Access-Control-Allow-Origin.
+        await using var world = await ServiceWorld.CreateAsync();
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        var client = world.Client();
+
+        var without = await client.GetAsync(url);
+        var with = await client.SendAsync(WithOrigin(HttpMethod.Get, url));
+        var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (without.StatusCode, with.StatusCode));
+        Assert.Equal("*", AllowedOrigin(without));
+        Assert.Equal(CorsHeaders(with), CorsHeaders(without));
+        Assert.Equal(CorsHeaders(with), CorsHeaders(head));
+        Assert.DoesNotContain("Origin", without.Headers.Vary);
+    }
+
     [Fact]
     public async Task A_preflight_for_a_public_list_is_answered()
     {
@@ -65,6 +91,10 @@ public class PublicCorsTests
         request.Headers.Add("Origin", Origin);
         return request;
     }
+
+    private static string CorsHeaders(HttpResponseMessage response) => string.Join("\n", response.Headers
+        .Where(h => h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))
+        .OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase).Select(h => $"{h.Key}: {string.Join(",", h.Value)}"));
 
     private static string? AllowedOrigin(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) ? values.Single() : null;
