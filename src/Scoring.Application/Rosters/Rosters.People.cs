@@ -5,18 +5,21 @@ using Scoring.Storage;
 namespace Scoring.Application;
 
 /// <summary>A landlord or shop head as staff ask to create or change them: null keeps what is there, "" clears an optional field.</summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record SubjectDraft(string? Kind = null, string? Community = null, string? Name = null, string? Phone = null, string? Grid = null, string? IdCard = null, bool? Active = null);
 
 /// <summary>
 /// A tenant or a shop as staff ask to create or change it: null keeps what is there, "" clears an optional field.
 /// <paramref name="ExpectedReturn"/> is a tenant's expected day back (<c>2027-02-20</c>, in the street's time zone).
 /// </summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record HoldingDraft(string? Name = null, string? Room = null, string? Phone = null, string? Origin = null, bool? Active = null, string? ExpectedReturn = null);
 
 /// <summary>
 /// A staff member as an officer asks to create or change them. <paramref name="Grids"/> are a grid worker's grids (ids in
 /// their community; empty for the whole community); a change of community or role that the grids no longer fit clears them.
 /// </summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record StaffDraft(string? Role = null, string? Community = null, string? Name = null, string? Phone = null, bool? Active = null, IReadOnlyList<string?>? Grids = null);
 
 /// <summary>A subject on the roster as a staff member may see it (the phone masked unless it is theirs to see).</summary>

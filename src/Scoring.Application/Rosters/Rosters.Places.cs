@@ -4,6 +4,7 @@ using Scoring.Storage;
 namespace Scoring.Application;
 
 /// <summary>A community or grid as a staff member asks to create or change it: null keeps what is there.</summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record PlaceDraft(string? Id = null, string? Name = null, string? Community = null, bool? Active = null);
 
 /// <summary>Communities and grids: the street officers' map of their street.</summary>

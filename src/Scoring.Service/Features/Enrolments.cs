@@ -26,6 +26,7 @@ public static class Enrolments
         return app;
     }
 
+    [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
     public sealed record EnrolmentRequest(string? SubjectId, string? StaffId);
 
     public sealed record EnrolmentView(string Code, DateTimeOffset ExpiresAt, string PersonKind, string PersonId, string BindCommand, string QrPng);

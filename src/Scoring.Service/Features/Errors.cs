@@ -11,19 +11,26 @@ namespace Scoring.Service.Features;
 /// Every error is a ProblemDetails: bad input 400 with what was wrong, an unreachable database 503 with Retry-After,
 /// and 500 — without a stack trace — only for true bugs.
 /// </summary>
-public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<ErrorResponses> log) : IExceptionHandler
+public sealed partial class ErrorResponses(IProblemDetailsService problems, ILogger<ErrorResponses> log) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested) return true; // the client left
         int status;
         string code, detail;
-        string? detailZh = null;
+        string? detailZh = null, field = null;
         if (exception is BadHttpRequestException bad)
         {
             // A body too large for the server (Kestrel's limit) is 413 request-too-large, as its status is coded everywhere.
             (status, code) = (bad.StatusCode, bad.InnerException is JsonException ? "bad-request" : Problems.CodeOf(bad.StatusCode));
-            (detail, detailZh) = bad.InnerException is JsonException json ? BodyProblem(json) : new Problem(bad.Message, UnreadableZh(bad.StatusCode));
+            if (bad.InnerException is JsonException json)
+            {
+                (detail, detailZh) = BodyProblem(json);
+                field = FieldOf(json);
+                // Well-formed and of the right kind, refused for what it says (a time without its offset): as the routes' own checks are coded.
+                if (json is BodyValueRefused) code = "invalid-input";
+            }
+            else (detail, detailZh) = new Problem(bad.Message, UnreadableZh(bad.StatusCode));
         }
         else if (TransientFaults.UnavailableIn(exception) is not null)
         {
@@ -50,6 +57,7 @@ public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<Erro
         var problem = new ProblemDetails { Status = status, Title = Problems.TitleOf(status), Detail = detail };
         problem.Extensions["code"] = code;
         if (detailZh is not null) problem.Extensions["detailZh"] = detailZh;
+        if (field is not null) problem.Extensions["field"] = field;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
@@ -86,10 +94,36 @@ public sealed class ErrorResponses(IProblemDetailsService problems, ILogger<Erro
             return new($"The body is not valid JSON{at}{position}: {(tail > 0 ? words[..tail] : words)}",
                 $"请求体不是有效的 JSON{whereZh}，请检查括号、引号和逗号。");
         }
+        if (json is BodyValueRefused refused)
+            return new($"{FieldOf(json) ?? "A value"} '{RosterText.Clip(refused.Value)}'{position}: {refused.Message}", $"{Checks.NamedZh(FieldOf(json) ?? "")}「{RosterText.Clip(refused.Value)}」{whereZh}：{refused.MessageZh}");
+        if (UnmappedName(json) is { } name)
+            return new($"The body has a field '{RosterText.Clip(name)}' this request does not take{at}{position}: check its spelling against the request's fields (/docs); nothing was done.",
+                $"请求体中有此请求不接受的字段「{RosterText.Clip(name)}」{whereZh}：请对照接口文档（/docs）检查字段名的拼写；本次请求未执行。");
         return new($"The body is JSON but not what this request takes{at}{position}: a value of the wrong kind (text, a whole number in range, " +
             "true or false, a list or an object), a field it does not take, or a field named twice.",
             $"请求体是 JSON，但不符合此请求的格式{whereZh}：值的类型不对（应为文字、范围内的整数、true 或 false、列表或对象），或有此请求不接受的字段，或同一字段写了两次。");
     }
+
+    /// <summary>
+    /// The body's field a refusal is about, as the caller wrote it (<c>occurredAt</c>, <c>rules[0].weeklyLimit</c>): from
+    /// where the reader stopped, and the name of a field the request does not take.
+    /// </summary>
+    internal static string? FieldOf(JsonException json)
+    {
+        var path = json.Path is { Length: > 1 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : null;
+        if (UnmappedName(json) is not { } name) return path;
+        return path is null ? name : path == name || path.EndsWith("." + name, StringComparison.Ordinal) ? path : $"{path}.{name}";
+    }
+
+    /// <summary>
+    /// The field named in the serialiser's refusal of a field the type does not take (JsonUnmappedMemberHandling.Disallow):
+    /// its only sign is its words, "The JSON property 'x' could not be mapped to any .NET member contained in type …".
+    /// </summary>
+    private static string? UnmappedName(JsonException json) =>
+        UnmappedProperty().Match(json.Message) is { Success: true } m ? m.Groups[1].Value : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^The JSON property '(.*?)' could not be mapped to any \.NET member")]
+    private static partial System.Text.RegularExpressions.Regex UnmappedProperty();
 
     /// <summary>
     /// A request the framework could not read, in Chinese: its English (a body cut short, one too large) is the
@@ -119,7 +153,13 @@ public static class ErrorResponsesExtensions
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
             // {"kind":"landlord","kind":"shop-head"} is a mistake or a trick, not a choice: refused (400), not read by its last value.
             o.SerializerOptions.AllowDuplicateProperties = false;
+            // An instant sent without its offset is refused, never read in the host's time zone (BodyInstants). A field a
+            // body does not take is refused by the body's own type ([JsonUnmappedMemberHandling]), so the answers' schemas
+            // stay open to fields added later; the chat's activities are read by their own options (ActivityJson), which
+            // keep taking the Bot Framework's fields they do not know.
+            o.SerializerOptions.Converters.Add(new BodyInstants());
         });
+        BodyInstants.KeepDocumented(services);
         return services;
     }
 

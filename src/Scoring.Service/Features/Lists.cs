@@ -96,6 +96,7 @@ public static class Lists
             c.Published?.Rank, c.Now?.Rank, c.Published?.Balance, c.Now?.Balance ?? c.BalanceNow);
     }
 
+    [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
     public sealed record PublishRequest(string? Kind, string? CorrectionReason);
 
     private static async Task<Results<PublicListJson, ProblemHttpResult>> GetPublishedAsync(string street, string week, string? kind, string? revision,

@@ -24,7 +24,11 @@ public static class Reports
         return app;
     }
 
-    public sealed record ReportBody(string? Rule, string? Evidence, DateTimeOffset? OccurredAt);
+    [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
+    public sealed record ReportBody(string? Rule, string? Evidence,
+        [property: System.ComponentModel.Description("When it happened, with its offset (2026-11-22T20:00:00+08:00, or Z for UTC); absent, the time of the report. " +
+            "A time without an offset is refused (400 invalid-input, field occurredAt), never read in the server's or the street's time zone.")]
+        DateTimeOffset? OccurredAt);
 
     /// <summary>
     /// The event as reported, and the subject's balance after it (the current cycle's); the week and cycle it counts in,

@@ -76,6 +76,7 @@ public static class Subjects
     /// <param name="Next">What to pass as ?before= for the next page; null on the last.</param>
     public sealed record SubjectHistoryView(string SubjectId, string Cycle, int Balance, int Total, IReadOnlyList<HistoryItemView> Items, string? Next);
 
+    [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
     public sealed record RedemptionRequest(int? Points, string? Note);
 
     public sealed record RedemptionView(string Id, string SubjectId, int Points, decimal Yuan, string Note, DateTimeOffset RecordedAt, string RecordedBy, RewardView Rewards);
@@ -160,6 +161,7 @@ public static class Subjects
     public sealed record RedemptionItemView(string Id, int Points, decimal Yuan, string Note, DateTimeOffset RecordedAt, string RecordedBy,
         DateTimeOffset? ReversedAt, string? ReversedBy, string? ReversalReason);
 
+    [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
     public sealed record ReversalRequest(string? Reason);
 
     /// <summary>A reversed redemption: what it was, who reversed it, when and why, and the reward account after it.</summary>

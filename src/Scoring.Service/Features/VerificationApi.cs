@@ -68,8 +68,10 @@ public static class VerificationApi
     public sealed record DecisionView(string Id, string SubjectId, string SubjectName, string Rule, int Delta, string Status, bool Changed, IReadOnlyList<string> PublishedWeeksAffected,
         int RewardsOverdrawn);
 
+    [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
     public sealed record ReasonRequest(string? Reason);
 
+    [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
     public sealed record ApproveManyRequest([property: System.ComponentModel.DataAnnotations.MinLength(1), System.ComponentModel.DataAnnotations.MaxLength(MaxBulk)] IReadOnlyList<string>? Ids);
 
     /// <summary>One id's outcome: the HTTP status it would have had alone, and the event's status (with the published weeks it changed) or the refusal.</summary>

@@ -98,6 +98,45 @@ public class ReportsTests
         Assert.Equal(1, history.GetProperty("total").GetInt32());
     }
 
+    [Theory]
+    [InlineData("2026-11-15T22:00:00")]      // Sunday 22:00 in Shanghai (W46); read as the host's UTC, Monday 06:00 there (W47)
+    [InlineData("2026-11-15T22:00")]
+    [InlineData("2026-11-15")]
+    public async Task A_report_dated_without_an_offset_is_refused_saying_to_give_one_never_read_in_the_host_s_zone(string occurredAt)
+    {
+        // The same request scored in two weeks depending on the machine's time zone (System.Text.Json reads an
+        // offset-less time as the host's local time).
+        await using var world = await ServiceWorld.CreateAsync();
+        var secretary = world.Client("secretary-fangtang");
+
+        var response = await secretary.PostKeyedAsync("/api/subjects/landlord-1/events",
+            JsonContent.Create(new { rule = DefaultRules.LandlordService, evidence = "周日晚上帮租客办居住登记", occurredAt }));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var events = await secretary.GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1/events?cycle=2026");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(("invalid-input", "occurredAt"), (problem.GetProperty("code").GetString(), problem.GetProperty("field").GetString()));
+        Assert.Contains("+08:00", problem.GetProperty("detail").GetString());
+        Assert.Contains("+08:00", problem.GetProperty("detailZh").GetString());
+        Assert.Equal(0, events.GetProperty("items").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("2026-11-15T22:00:00+08:00", "2026-W46")]
+    [InlineData("2026-11-15T14:00:00Z", "2026-W46")]
+    [InlineData("2026-11-15T22:30:00.5+08:00", "2026-W46")]
+    [InlineData("2026-11-15T16:00:00Z", "2026-W47")]
+    public async Task A_report_dated_with_an_offset_or_Z_counts_in_the_street_s_week_of_that_instant(string occurredAt, string week)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+
+        var response = await world.Client("secretary-fangtang").PostKeyedAsync("/api/subjects/landlord-1/events",
+            JsonContent.Create(new { rule = DefaultRules.LandlordService, evidence = "周日晚上帮租客办居住登记", occurredAt }));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(week, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("week").GetString());
+    }
+
     private static HttpRequestMessage Keyed(string key, string evidence = "楼道未按时消毒") => new(HttpMethod.Post, "/api/subjects/landlord-1/events")
     {
         Content = JsonContent.Create(new { rule = DefaultRules.NotDisinfected, evidence }),

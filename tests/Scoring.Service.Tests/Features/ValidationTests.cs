@@ -176,6 +176,89 @@ public class ValidationTests
     }
 
     [Fact]
+    public async Task A_report_with_a_misspelt_field_is_refused_naming_it_rather_than_dated_now()
+    {
+        // occuredAt (one r) was dropped: the event was dated at the report time, in another week, and answered 201.
+        await using var world = await ServiceWorld.CreateAsync();
+        var secretary = world.Client("secretary-fangtang");
+
+        var response = await secretary.PostKeyedAsync("/api/subjects/landlord-1/events", new StringContent(
+            """{"rule":"tenant-service","evidence":"helped","occuredAt":"2026-11-17T10:00:00+08:00"}""", Encoding.UTF8, "application/json"));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var events = await secretary.GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1/events?cycle=2026");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(("bad-request", "occuredAt"), (problem.GetProperty("code").GetString(), problem.GetProperty("field").GetString()));
+        Assert.Contains("'occuredAt'", problem.GetProperty("detail").GetString());
+        Assert.Contains("occuredAt", problem.GetProperty("detailZh").GetString());
+        Assert.Equal(0, events.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Every_json_body_of_the_staff_api_refuses_a_field_it_does_not_take_naming_it()
+    {
+        // A misspelt optional field (a PUT's {"nmae":…}) was dropped and answered 200 with nothing changed.
+        await using var world = await ServiceWorld.CreateAsync();
+        var bodies = world.Service<IApiDescriptionGroupCollectionProvider>().ApiDescriptionGroups.Items
+            .SelectMany(g => g.Items)
+            .Where(d => d.ParameterDescriptions.Any(p => p.Source == BindingSource.Body) && d.RelativePath != "api/messages"
+                && d.SupportedRequestFormats.Any(f => f.MediaType == "application/json")) // not the roster file's multipart
+            .Select(d => (Method: d.HttpMethod!, Url: "/" + System.Text.RegularExpressions.Regex.Replace(d.RelativePath!, @"\{(\w+)\}", m => m.Groups[1].Value switch
+            {
+                "street" => "houzhai", "community" => "fangtang", "week" => "2026-W46", _ => "landlord-1",
+            })))
+            .ToList();
+        var officer = world.Client("officer-1");
+
+        var answers = new List<string>();
+        foreach (var (method, url) in bodies)
+        {
+            var response = await officer.SendAsync(new HttpRequestMessage(new HttpMethod(method), url)
+            {
+                Content = new StringContent("""{"notAField":1}""", Encoding.UTF8, "application/json"),
+                Headers = { { Scoring.Service.Features.Idempotency.Header, Guid.NewGuid().ToString() } },
+            });
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            answers.Add($"{method} {url}: {(int)response.StatusCode} {(problem.TryGetProperty("field", out var f) ? f.GetString() : "(no field)")}");
+        }
+
+        Assert.Contains("PUT /api/subjects/landlord-1: 400 notAField", answers);
+        Assert.True(bodies.Count > 20, $"{bodies.Count} routes with a body");
+        Assert.All(answers, a => Assert.EndsWith(": 400 notAField", a));
+    }
+
+    [Fact]
+    public async Task A_field_a_rule_does_not_take_is_named_with_where_it_is()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var rules = ApiRouteExpectations.DefaultRuleBodies().Select((r, i) => i == 0
+            ? (object)new { code = "tenant-service", nameZh = "代办", nameEn = "Service", appliesTo = "landlord", delta = 1, reportedBy = new[] { "self" }, weeklyLimit = 2 }
+            : r).ToArray();
+
+        var response = await world.Client("officer-1").PutAsJsonAsync("/api/streets/houzhai/rules", new { rules });
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("rules[0].weeklyLimit", problem.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task The_chat_endpoint_still_reads_an_activity_with_fields_this_service_does_not_know()
+    {
+        // Channels add Bot Framework fields over time (and their own): an activity is read by its own options, not the staff API's.
+        await using var world = await ServiceWorld.CreateAsync();
+        var activity = """
+            {"type":"conversationUpdate","id":"unknown-fields-1","channelId":"webchat","serviceUrl":"https://webchat.example/",
+             "from":{"id":"wx-someone","aadObjectId":"x"},"conversation":{"id":"dm-someone","tenantId":"t"},"recipient":{"id":"bot"},
+             "membersAdded":[{"id":"bot"}],"localTimezone":"Asia/Shanghai","entities":[{"type":"clientInfo","platform":"web"}],"aNewField":{"x":1}}
+            """;
+
+        var response = await world.Client().PostAsync("/api/messages", new StringContent(activity, Encoding.UTF8, "application/json"));
+
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Fact]
     public async Task A_body_naming_a_field_twice_is_refused_rather_than_read_by_its_last_value()
     {
         await using var world = await ServiceWorld.CreateAsync();
