@@ -78,6 +78,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         {
             var street = await s.GetStreetAsync(streetId);
             if (street is null) return Failure.StreetNotFound(streetId);
+            if (community is not null && await CommunityFilter.MissingInAsync(s, street.Id, community) is { } missing) return missing;
             if (await StreetWeeks.NoListAsync(s, street, week, time.GetUtcNow()) is { } before) return before;
             var latest = await s.LatestListAsync(street.Id, week.ToString(), kind.ToWire()) is { } row ? FromRow(row) : null;
             // A community's view of a published week keeps the sizes the street's list was published with, as a correction

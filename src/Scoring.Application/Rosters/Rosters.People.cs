@@ -59,12 +59,14 @@ public sealed partial class Rosters
 
     public async Task<Outcome<IReadOnlyList<RosterSubject>>> ListSubjectsAsync(StaffMember actor, string street, string? community, SubjectKind? kind, bool includeInactive = false, CancellationToken ct = default)
     {
+        var asked = community;
         // Community staff see their own community whether they ask for it or not.
         if (actor.Role is StaffRole.Secretary or StaffRole.GridWorker) community ??= actor.CommunityId;
         if (!actor.CanActIn(street, community)) return Failure.Forbidden();
         return await db.ReadAsync<Outcome<IReadOnlyList<RosterSubject>>>(async s =>
         {
             if (await s.GetStreetAsync(street) is null) return Failure.StreetNotFound(street);
+            if (asked is not null && await CommunityFilter.MissingInAsync(s, street, asked) is { } missing) return missing;
             var tenants = (await s.TenantsOfStreetAsync(street, community)).Where(t => t.Active).GroupBy(t => t.SubjectId).ToDictionary(g => g.Key, g => g.Count());
             var shops = (await s.ShopsOfStreetAsync(street, community)).Where(t => t.Active).GroupBy(t => t.SubjectId).ToDictionary(g => g.Key, g => g.Count());
             var cards = (await s.IdentityCardsOfStreetAsync(street)).ToDictionary(c => c.SubjectId, c => c.LastFour);

@@ -86,6 +86,7 @@ public sealed partial class Rosters
         return await db.ReadAsync<Outcome<IReadOnlyList<Grid>>>(async s =>
         {
             if (await s.GetStreetAsync(street) is null) return Failure.StreetNotFound(street);
+            if (community is not null && await CommunityFilter.MissingInAsync(s, street, community) is { } missing) return missing;
             return (await s.ListGridsAsync(street)).Where(g => (includeInactive || g.Active) && (community is null || g.CommunityId == community)).ToList();
         }, ct);
     }

@@ -46,7 +46,8 @@ public static class Lists
 
         var staff = app.StaffRoutes("Lists");
         staff.MapGet("/streets/{street}/lists/{week}/preview", PreviewAsync).WithName("PreviewList").WithMetadata(KindRequired)
-            .WithSummary("The live list, unmasked, with everyone's standing; officers for the street, secretaries with ?community= for their own community. " +
+            .WithSummary("The live list, unmasked, with everyone's standing; officers for the street, secretaries with ?community= for their own community " +
+                "(404 community-not-found for a community the street does not have; ids are case-sensitive). " +
                 "409 week-before-street for a week before the street's first rules took effect (it has no list).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -23,7 +23,9 @@ public static class RostersApi
         places.MapPut("/communities/{community}", UpdateCommunityAsync).WithName("UpdateCommunity")
             .WithSummary("Body {name?, active?}. Deactivating is refused (409) while the community has active landlords or shop heads.").ProducesProblem(404).ProducesProblem(409);
         places.MapPost("/communities/{community}/deactivate", DeactivateCommunityAsync).WithName("DeactivateCommunity").ProducesProblem(404).ProducesProblem(409);
-        places.MapGet("/streets/{street}/grids", ListGridsAsync).WithName("ListGrids");
+        places.MapGet("/streets/{street}/grids", ListGridsAsync).WithName("ListGrids")
+            .WithSummary("The street's grids (?community= one community's, ?includeInactive=true); a community the street does not have is 404 community-not-found.")
+            .ProducesProblem(404);
         places.MapPost("/streets/{street}/grids", CreateGridAsync).WithName("CreateGrid")
             .WithSummary("Body {id?, community, name}. Officers only. An Idempotency-Key is required (428 idempotency-key-required without one): a retry would make a second grid.")
             .RequireIdempotencyKey().ProducesProblem(409);
@@ -34,7 +36,9 @@ public static class RostersApi
         people.MapGet("/streets/{street}/subjects", ListSubjectsAsync).WithName("ListRosterSubjects")
             .WithSummary("Landlords and shop heads (?community=, ?kind=landlord|shop-head, ?includeInactive=true), in the order of their ids, with the total that match. " +
                 $"A page at a time with ?limit= (1–{MaxPage}) and ?after= the previous page's next (null on the last page). " +
-                "Secretaries and grid workers see their community; phones are masked except for the subject's secretary and the street's officers.");
+                "Secretaries and grid workers see their community; phones are masked except for the subject's secretary and the street's officers. " +
+                "A ?community= the street does not have is 404 community-not-found (ids are case-sensitive).")
+            .ProducesProblem(404);
         people.MapPost("/streets/{street}/subjects", CreateSubjectAsync).WithName("CreateSubject")
             .WithSummary("Body {kind, community, name, phone, grid? (id or name), idCard?}. The phone is required (people are found by it, as on import) and unique within the street (409). The identity-card number is stored only as a salted hash and its last four characters.")
             .ProducesProblem(409);

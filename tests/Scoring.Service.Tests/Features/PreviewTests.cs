@@ -22,6 +22,25 @@ public class PreviewTests
         Assert.Equal(HttpStatusCode.Forbidden, street.StatusCode);
     }
 
+    [Theory]
+    [InlineData("nowhere", "No community 'nowhere' in street 'houzhai'")]
+    [InlineData("xincun", "No community 'xincun' in street 'houzhai'")]   // the other street's
+    [InlineData("FANGTANG", "ids are case-sensitive: did you mean 'fangtang'?")]
+    public async Task A_preview_of_a_community_the_street_does_not_have_is_not_found_rather_than_an_empty_list(string community, string says)
+    {
+        // It was 200 with nobody on it and a content hash: a stale or mistyped id read as a community with no one to rank.
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.AnotherStreetAsync();
+
+        var response = await world.Client("officer-1").GetAsync($"/api/streets/houzhai/lists/2026-W47/preview?kind=landlord&community={community}");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("community-not-found", problem.GetProperty("code").GetString());
+        Assert.Contains(says, problem.GetProperty("detail").GetString());
+        Assert.Contains(community, problem.GetProperty("detailZh").GetString());
+    }
+
     [Fact]
     public async Task An_officer_previews_the_street_while_the_week_runs()
     {

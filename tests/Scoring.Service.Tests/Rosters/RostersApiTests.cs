@@ -195,6 +195,26 @@ public sealed class RostersApiTests
         Assert.Contains(detail, problem.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/streets/houzhai/subjects?community=nowhere", "No community 'nowhere' in street 'houzhai'")]
+    [InlineData("/api/streets/houzhai/grids?community=nowhere", "No community 'nowhere' in street 'houzhai'")]
+    [InlineData("/api/streets/houzhai/subjects?community=xincun", "No community 'xincun' in street 'houzhai'")]
+    [InlineData("/api/streets/houzhai/grids?community=Fangtang", "did you mean 'fangtang'?")]
+    [InlineData("/api/streets/houzhai/subjects?community=FANGTANG&kind=landlord", "did you mean 'fangtang'?")]
+    public async Task A_community_filter_the_street_does_not_have_is_not_found_as_the_community_s_own_routes_answer(string url, string says)
+    {
+        // It was 200 with no items, as a community with nobody in it.
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.AnotherStreetAsync();
+
+        var response = await world.Officer().GetAsync(url);
+        var problem = await response.JsonAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("community-not-found", problem.GetProperty("code").GetString());
+        Assert.Contains(says, problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task A_bad_query_value_is_found_along_with_a_bad_id_in_one_answer()
     {
