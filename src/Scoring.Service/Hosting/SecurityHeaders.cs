@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+
 namespace Scoring.Service.Hosting;
 
 /// <summary>
@@ -5,6 +7,9 @@ namespace Scoring.Service.Hosting;
 /// holding a name such as &lt;script&gt; must not be run as a page), and to send no referrer. The HTML pages — the
 /// notice board, the enrolment sheet, /docs — also carry a Content-Security-Policy (<see cref="ContentSecurityPolicy"/>),
 /// a second line behind their escaping: the printable pages run no script at all, and only the public notice board may be framed.
+/// Every answer of a staff route, its refusals too, is kept by no cache (<c>Cache-Control: no-store</c>) unless the route says
+/// otherwise: they hold unmasked phones, roster files and tokens shown once, which a shared PC's browser would keep on disk
+/// after signing out. Public routes set their own freshness.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -17,8 +22,12 @@ public static class SecurityHeaders
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
-        if (context.GetEndpoint()?.Metadata.GetMetadata<ContentSecurityPolicy>() is { } policy)
-            headers.ContentSecurityPolicy = policy.Value;
+        if (context.GetEndpoint()?.Metadata is { } metadata)
+        {
+            if (metadata.GetMetadata<ContentSecurityPolicy>() is { } policy) headers.ContentSecurityPolicy = policy.Value;
+            // Set before the route runs, so one that sets its own Cache-Control replaces it.
+            if (metadata.GetMetadata<IAuthorizeData>() is not null && metadata.GetMetadata<IAllowAnonymous>() is null) headers.CacheControl = "no-store";
+        }
         return next(context);
     });
 }
