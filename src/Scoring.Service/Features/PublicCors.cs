@@ -28,22 +28,19 @@ public static class PublicCors
     /// directly), which the CORS middleware leaves bare. The answers are public and cacheable (a named revision for a
     /// year): a shared cache (the office's proxy, a CDN) that stored a bare one would serve it to a page on another
     /// origin, which the browser then refuses. Any origin gets the same headers, so one stored answer serves them all
-    /// and no <c>Vary: Origin</c> is needed. Set as the response starts, as the CORS middleware sets them, so a problem
-    /// the exception handler writes anew keeps them too.
+    /// and no <c>Vary: Origin</c> is needed. Set as the request starts, without a callback (the public reads are the
+    /// benchmarked ones): only a problem the exception handler writes anew (a 503) loses them, and it is no-store.
     /// </summary>
     public static IApplicationBuilder UsePublicCorsWithoutOrigin(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         if (!context.Request.Headers.ContainsKey(HeaderNames.Origin)
             && context.GetEndpoint()?.Metadata.GetMetadata<IEnableCorsAttribute>() is { PolicyName: Policy })
-            context.Response.OnStarting(AnyOrigin, context.Response);
+        {
+            context.Response.Headers.AccessControlAllowOrigin = CorsConstants.AnyOrigin;
+            context.Response.Headers.AccessControlExposeHeaders = ExposedList;
+        }
         return next(context);
     });
 
-    private static readonly Func<object, Task> AnyOrigin = state =>
-    {
-        var headers = ((HttpResponse)state).Headers;
-        headers.AccessControlAllowOrigin = CorsConstants.AnyOrigin;
-        headers.AccessControlExposeHeaders = string.Join(',', Exposed);
-        return Task.CompletedTask;
-    };
+    private static readonly string ExposedList = string.Join(',', Exposed);
 }
