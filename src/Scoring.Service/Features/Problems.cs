@@ -81,6 +81,7 @@ public static class Problems
         403 => "forbidden",
         404 => "not-found",
         405 => "method-not-allowed",
+        408 => "request-timeout",
         409 => "conflict",
         412 => "precondition-failed",
         413 => "request-too-large",

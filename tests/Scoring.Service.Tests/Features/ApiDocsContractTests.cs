@@ -134,21 +134,23 @@ public class ApiDocsContractTests
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
     }
 
-    [Fact]
-    public async Task A_body_too_large_for_the_server_is_coded_request_too_large()
+    [Theory]
+    [InlineData(StatusCodes.Status413PayloadTooLarge, "Request body too large. The max request body size is 30000000 bytes.", "request-too-large")]
+    [InlineData(StatusCodes.Status408RequestTimeout, "Reading the request body timed out due to data arriving too slowly.", "request-timeout")]
+    public async Task A_body_the_server_would_not_read_is_coded_by_why(int status, string message, string code)
     {
-        // Kestrel's body limit surfaces as a BadHttpRequestException of 413 (the in-memory test server enforces none).
+        // Kestrel's body limit (413) and its minimum data rate (408) surface as a BadHttpRequestException (the in-memory test server enforces neither).
         await using var world = await ServiceWorld.CreateAsync();
         var handler = new ErrorResponses(world.Service<Microsoft.AspNetCore.Http.IProblemDetailsService>(), NullLogger<ErrorResponses>.Instance);
         using var scope = world.Factory.Services.CreateScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         context.Response.Body = new MemoryStream();
 
-        Assert.True(await handler.TryHandleAsync(context, new BadHttpRequestException("Request body too large. The max request body size is 30000000 bytes.", StatusCodes.Status413PayloadTooLarge), default));
+        Assert.True(await handler.TryHandleAsync(context, new BadHttpRequestException(message, status), default));
 
         context.Response.Body.Position = 0;
         var problem = await JsonSerializer.DeserializeAsync<JsonElement>(context.Response.Body);
-        Assert.Equal((413, "request-too-large"), (context.Response.StatusCode, problem.GetProperty("code").GetString()));
+        Assert.Equal((status, code), (context.Response.StatusCode, problem.GetProperty("code").GetString()));
     }
 
     [Fact]
