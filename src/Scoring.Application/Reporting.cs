@@ -361,23 +361,25 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var window = street.Settings.LateReturnWindow;
         var assessment = TenantReturn.Assess(arrival, now, window);
         if (!assessment.IsLate) return new(assessment, window, arrival);
-        var from = subjectId is null ? arrival : await ReportableFromAsync(s, street, subjectId);
+        var from = subjectId is null ? arrival : await ReportableFromAsync(s, street, subjectId, arrival);
         window = await LateReturnWindowForAsync(s, street, arrival);
         return new(TenantReturn.Assess(arrival, now, window, from), window, from);
     }
 
     /// <summary>
-    /// When a landlord could first report a return: once the street's first rules were in force, and, for someone taken
-    /// off the roster and brought back, once back (off it, every report of theirs is refused). The late-return window of
-    /// an arrival before then counts from then: a street's first day would otherwise charge −2 for returns nobody could
-    /// have reported. Someone entered on the roster of a running street is judged from the arrival they give, as the
-    /// lists count them from before they were entered (and the demo street's people, entered when it is seeded, stand
-    /// for people on its roster all along).
+    /// When a landlord could first report a return of a tenant who arrived at <paramref name="arrival"/>: once the
+    /// street's first rules were in force, and, for an arrival while they were off the roster (every report of theirs is
+    /// refused then), once back. The late-return window counts from then: a street's first day would otherwise charge −2
+    /// for returns nobody could have reported. An arrival while they were on the roster counts from itself, whatever
+    /// happened to the roster after it: taken off and brought back a minute later, a return already late stays late.
+    /// Someone entered on the roster of a running street is judged from the arrival they give, as the lists count them
+    /// from before they were entered (and the demo street's people, entered when it is seeded, stand for people on its
+    /// roster all along).
     /// </summary>
-    public static async Task<DateTimeOffset> ReportableFromAsync(Session s, Street street, string subjectId)
+    public static async Task<DateTimeOffset> ReportableFromAsync(Session s, Street street, string subjectId, DateTimeOffset arrival)
     {
         var rules = await StreetWeeks.BeganAsync(s, street.Id) ?? DateTimeOffset.MinValue;
-        var back = await s.BackOnRosterAsync(subjectId) ?? DateTimeOffset.MinValue;
+        var back = await s.BackOnRosterAfterAsync(subjectId, arrival) ?? DateTimeOffset.MinValue;
         return rules > back ? rules : back;
     }
 

@@ -20,8 +20,9 @@ public static class PeopleStore
     private static readonly DialectSql SelectStreetSubjectsForChange = new(
         $"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street ORDER BY id",
         $"SELECT {SubjectColumns} FROM subjects WITH (UPDLOCK, HOLDLOCK) WHERE street_id = @street ORDER BY id");
-    private static readonly DialectSql SelectBackOnRoster = DialectSql.Both(
-        "SELECT subject_id AS Id, back_at AS Since FROM subject_absences WHERE subject_id = @id AND back_at IS NOT NULL ORDER BY back_at DESC");
+    // The span an instant fell in, closed since (a null left_at: entered off the roster, off it always until back_at).
+    private static readonly DialectSql SelectBackOnRosterAfter = DialectSql.Both(
+        "SELECT subject_id AS Id, back_at AS Since FROM subject_absences WHERE subject_id = @id AND (left_at IS NULL OR left_at <= @at) AND back_at > @at ORDER BY back_at");
     // Since: when they were entered, or last brought back onto the roster (back_at is later than created_at, when there is one).
     private static readonly DialectSql SelectRoundOwersSince = DialectSql.Both(
         "SELECT s.id, COALESCE((SELECT MAX(a.back_at) FROM subject_absences a WHERE a.subject_id = s.id), s.created_at) AS Since FROM subjects s " +
@@ -213,9 +214,12 @@ public static class PeopleStore
     public static async Task<IReadOnlyList<SubjectSince>> ListRoundOwersSinceAsync(this Session s, string street) =>
         (await s.QueryAsync<SubjectSince>(SelectRoundOwersSince, new { street })).ToList();
 
-    /// <summary>When the subject was last brought back to the roster after an absence; null for someone never off it.</summary>
-    public static async Task<DateTimeOffset?> BackOnRosterAsync(this Session s, string id) =>
-        (await s.QueryAsync<SubjectSince>(SelectBackOnRoster, new { id })).FirstOrDefault()?.Since;
+    /// <summary>
+    /// When the subject was brought back to the roster after an absence they were in at <paramref name="at"/>; null for
+    /// someone on it then (or off it still).
+    /// </summary>
+    public static async Task<DateTimeOffset?> BackOnRosterAfterAsync(this Session s, string id, DateTimeOffset at) =>
+        (await s.QueryAsync<SubjectSince>(SelectBackOnRosterAfter, new { id, at })).FirstOrDefault()?.Since;
 
     /// <summary>Whether a street has ever had a subject of this kind (on the roster or off it): a street without shop heads has no shop heads' lists.</summary>
     public static async Task<bool> HasSubjectsOfKindAsync(this Session s, string street, SubjectKind kind) =>

@@ -436,6 +436,28 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task A_landlord_taken_off_and_back_on_the_roster_is_still_late_for_a_return_due_before()
+    {
+        // Only an arrival while off the roster waits for their return: off and back on for a minute waives nothing that
+        // fell due while they were on it (only a secretary's rejection with a reason does).
+        await using var world = await CreateAsync();
+        var rosters = new Scoring.Application.Rosters(world.Db, world.Clock);
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        Assert.True((await rosters.UpdateSubjectAsync(secretary, "landlord-1", new SubjectDraft(Active: false))).Succeeded);
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True((await rosters.UpdateSubjectAsync(secretary, "landlord-1", new SubjectDraft(Active: true))).Succeeded);
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+
+        // Back on Sunday 09:00, due Monday 09:00; reported on Wednesday.
+        var receipt = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Local(2026, 11, 15, 9), "chat:ret1")).Value!;
+
+        Assert.True(receipt.Late);
+        Assert.Equal(Local(2026, 11, 16, 9), receipt.DueAt);
+        Assert.Equal(Local(2026, 11, 16, 9), receipt.Deduction!.Event.OccurredAt);
+    }
+
+    [Fact]
     public async Task A_return_reported_late_is_a_pending_deduction_that_occurred_when_it_fell_due()
     {
         await using var world = await CreateAsync();
