@@ -213,8 +213,9 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
                     $"\"{rule.NameEn}\" of {day.Day:yyyy-MM-dd} is already recorded for {subject.Name} (record {day.EventId}); it is recorded once a day.",
                     $"{subject.Name}{day.Day.Month}月{day.Day.Day}日的「{rule.NameZh}」已有记录（记录{day.EventId}），同一天只记一次。"));
 
-        // A secretary's (or officer's) own report in their scope needs nobody else's check.
-        bool selfVerified = r.Reporter.Staff is { } st && st.CanVerifyIn(subject.StreetId, subject.CommunityId);
+        // A secretary's (or officer's) own report in their scope needs nobody else's check — unless it is about themselves
+        // (OwnRecords): then it waits for someone else's, as a landlord's own report does.
+        bool selfVerified = r.Reporter.Staff is { } st && st.CanVerifyIn(subject.StreetId, subject.CommunityId) && !OwnRecords.IsOwn(st, subject);
         var status = rule.NeedsVerification && !selfVerified ? EventStatus.Pending : EventStatus.Approved;
         var e = new ScoreEvent
         {

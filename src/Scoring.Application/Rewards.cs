@@ -69,6 +69,7 @@ public sealed class Rewards(Database db, TimeProvider time)
             if (subject is null) return SubjectNotFound(subjectId);
             if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId))
                 return Failure.Forbidden("Redemptions are recorded by the subject's secretary or the street's officers.", "兑换由所在社区书记或街道工作人员登记。");
+            if (OwnRecords.IsOwn(actor, subject)) return OwnRecords.Redemption(actor);
             // Not the cached street: the yuan recorded stand for good, at the rate an officer set a moment ago on another
             // instance. Read first: on SQL Server it holds the street's row, so two copies of one redemption, or two
             // redemptions of one account, on two instances do not both find it unspent.
@@ -113,6 +114,7 @@ public sealed class Rewards(Database db, TimeProvider time)
             if (subject is null) return SubjectNotFound(subjectId);
             if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId))
                 return Failure.Forbidden("Redemptions are reversed by the subject's secretary or the street's officers.", "兑换由所在社区书记或街道工作人员撤销。");
+            if (OwnRecords.IsOwn(actor, subject)) return OwnRecords.Redemption(actor, reversal: true);
             // Held as a redemption holds it (on SQL Server), so two reversals of one redemption do not both find it standing.
             var street = (await s.GetStreetForChangeAsync(subject.StreetId))!;
             var row = await s.GetRedemptionAsync(redemptionId.Trim());

@@ -11,8 +11,9 @@ namespace Scoring.Application;
 /// reported (<see cref="Verification.SameDayRecordAsync"/>): the same failure reported twice, a copy to reject.</param>
 /// <param name="CommunityId">The subject's community (now), whatever the queue; <paramref name="CommunityName"/> its name.</param>
 /// <param name="ShowsCommunity">Whether the chat names the community beside the item: a queue of several communities' items (a street's).</param>
+/// <param name="Own">A record about whoever reads the queue (<see cref="OwnRecords"/>): not theirs to decide, so offered no buttons.</param>
 public sealed record PendingItem(ScoreEvent Event, string SubjectName, SubjectKind Kind, string RuleNameZh, string RuleNameEn, TimeSpan Age, bool Escalated, bool Overdue,
-    bool OverdueSinceEarlierDay = false, SameDayRecord? SameDay = null, string CommunityId = "", string CommunityName = "", bool ShowsCommunity = false)
+    bool OverdueSinceEarlierDay = false, SameDayRecord? SameDay = null, string CommunityId = "", string CommunityName = "", bool ShowsCommunity = false, bool Own = false)
 {
     /// <summary>The community's name where the chat shows it (<see cref="ShowsCommunity"/>); null in a community's own queue.</summary>
     public string? Community => ShowsCommunity ? CommunityName : null;
@@ -70,7 +71,7 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         if (!actor.CanVerifyIn(community.StreetId, community.Id)) return Failure.Forbidden();
         var (limit, from) = PageOf(take, skip);
         var events = await s.PendingOfCommunityAsync(communityId, limit, from);
-        return new PendingPage((await ItemsAsync(s, events, new Dictionary<string, string> { [community.Id] = community.Name }, nameCommunity: false)).ToList(),
+        return new PendingPage((await ItemsAsync(s, actor, events, new Dictionary<string, string> { [community.Id] = community.Name }, nameCommunity: false)).ToList(),
             TotalKnown(events.Count, limit, from) ?? await s.CountPendingOfCommunityAsync(communityId));
     }
 
@@ -98,12 +99,13 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         var events = await s.PendingOfStreetAsync(streetId, escalatedOnly, limit, from);
         // A street of several communities: each item says whose it is (two landlords of one name, which secretary to call).
         var communities = await s.ListCommunitiesAsync(streetId);
-        return new PendingPage((await ItemsAsync(s, events, communities.ToDictionary(c => c.Id, c => c.Name), nameCommunity: communities.Count > 1)).ToList(), TotalKnown(events.Count, limit, from) ?? await s.CountPendingOfStreetAsync(streetId, escalatedOnly));
+        return new PendingPage((await ItemsAsync(s, actor, events, communities.ToDictionary(c => c.Id, c => c.Name), nameCommunity: communities.Count > 1)).ToList(), TotalKnown(events.Count, limit, from) ?? await s.CountPendingOfStreetAsync(streetId, escalatedOnly));
     }
 
     /// <param name="communities">The names of the communities the items' subjects are in (now); one not among them is read.</param>
     /// <param name="nameCommunity">Whether <see cref="PendingItem.Community"/> names it: a queue of several communities' items.</param>
-    private async Task<IEnumerable<PendingItem>> ItemsAsync(Session s, IReadOnlyList<ScoreEvent> events, Dictionary<string, string> communities, bool nameCommunity)
+    /// <param name="reader">Who reads the queue: the records about them are marked (<see cref="PendingItem.Own"/>).</param>
+    private async Task<IEnumerable<PendingItem>> ItemsAsync(Session s, StaffMember reader, IReadOnlyList<ScoreEvent> events, Dictionary<string, string> communities, bool nameCommunity)
     {
         var now = time.GetUtcNow();
         var items = new List<PendingItem>(events.Count);
@@ -120,7 +122,7 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
             items.Add(new PendingItem(e, subject?.Name ?? e.SubjectId, subject?.Kind ?? SubjectKind.Landlord, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode,
                 now - e.ReportedAt, e.EscalatedAt is not null, VerificationClock.IsOverdue(e.ReportedAt, now, street.Settings),
                 VerificationClock.IsOverdueSinceEarlierDay(e.ReportedAt, now, street.Settings),
-                await SameDayRecordAsync(s, e, street.Settings), communityId, communityName, nameCommunity));
+                await SameDayRecordAsync(s, e, street.Settings), communityId, communityName, nameCommunity, subject is not null && OwnRecords.IsOwn(reader, subject)));
         }
         return items;
     }
@@ -230,6 +232,8 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         if (e is null || subject is null || (communityId is not null && subject.CommunityId != communityId))
             return Failure.NotFound("event-not-found", $"There is no record with id '{eventId}'.", $"找不到编号为「{eventId}」的记录。");
         if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId)) return Failure.Forbidden();
+        // Nobody checks a record about themselves: another secretary, the street's officers or an admin decide it.
+        if (OwnRecords.IsOwn(actor, subject)) return OwnRecords.Decision(actor, id);
         // A repeated click changes nothing, and says again what the first one made stale (its answer may have been lost).
         if (e.Status == to)
             return new Decision(e, subject, false)

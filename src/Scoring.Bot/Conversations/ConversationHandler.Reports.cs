@@ -210,9 +210,16 @@ public sealed partial class ConversationHandler
         var same = r.SameDay is { } o
             ? turn.T($"\n同一天已有记录 {o.Id}（{Phrases.Status(o.Status, true)}），请核对是否重复上报。", $"\nAnother record the same day: {o.Id} ({Phrases.Status(o.Status, false)}); check it is not the same thing reported twice.")
             : "";
+        // A report about themselves waits for someone else's check (OwnRecords), where their own about others counts at once.
+        var own = r.Event.Status == Domain.Ledger.EventStatus.Pending && turn.Staff is { } me && OwnRecords.IsOwn(me, r.Subject);
+        var (nextZh, nextEn) = r.Event.Status != Domain.Ledger.EventStatus.Pending ? ("已计入积分。", "It already counts.")
+            : !own ? ("等待书记核查。", "A secretary will check it.")
+            : turn.Staff!.Role is StaffRole.Officer or StaffRole.Admin
+                ? ("这是关于您本人的记录，等待街道其他干部或管理员核查。", "It is about you: another officer of the street or an admin checks it.")
+                : ("这是关于您本人的记录，等待街道干部（或本社区其他书记）核查。", "It is about you: a street officer (or another secretary of your community) checks it.");
         return turn.Ask(
-            $"已上报：{r.Subject.Name}「{r.Rule.NameZh}」。\n{Phrases.Receipt(r.Event, r.Balance, true, r.Reason, staff: true).Replace("当前积分", $"{r.Subject.Name}当前积分")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "等待书记核查。" : "已计入积分。")}{ofZh}{Phrases.StaleLists(r.PublishedWeeksAffected, true)}{same}",
-            $"Reported: {r.Subject.Name}, \"{r.Rule.NameEn}\".\n{Phrases.Receipt(r.Event, r.Balance, false, r.Reason, staff: true).Replace("Balance now", $"{r.Subject.Name}'s balance now")}\n{(r.Event.Status == Domain.Ledger.EventStatus.Pending ? "A secretary will check it." : "It already counts.")}{ofEn}{Phrases.StaleLists(r.PublishedWeeksAffected, false)}{same}",
+            $"已上报：{r.Subject.Name}「{r.Rule.NameZh}」。\n{Phrases.Receipt(r.Event, r.Balance, true, r.Reason, staff: true).Replace("当前积分", $"{r.Subject.Name}当前积分")}\n{nextZh}{ofZh}{Phrases.StaleLists(r.PublishedWeeksAffected, true)}{same}",
+            $"Reported: {r.Subject.Name}, \"{r.Rule.NameEn}\".\n{Phrases.Receipt(r.Event, r.Balance, false, r.Reason, staff: true).Replace("Balance now", $"{r.Subject.Name}'s balance now")}\n{nextEn}{ofEn}{Phrases.StaleLists(r.PublishedWeeksAffected, false)}{same}",
             Menu(turn));
     }
 

@@ -72,7 +72,8 @@ public sealed partial class ConversationHandler
     }
 
     private static string Flags(PendingItem p, bool zh) =>
-        (p.Escalated ? (zh ? " · 已上报街道" : " · escalated") : "") + (p.Overdue ? (zh ? " · 已超时" : " · overdue") : "");
+        (p.Own ? (zh ? " · 本人记录，由他人核查" : " · about you: someone else decides it") : "")
+        + (p.Escalated ? (zh ? " · 已上报街道" : " · escalated") : "") + (p.Overdue ? (zh ? " · 已超时" : " · overdue") : "");
 
     private static async Task<string> ReporterNameAsync(ChatTurn turn, string reporterId)
     {

@@ -33,6 +33,8 @@ public static class PendingCards
         facts.Add(Fact(zh ? "上报" : "Reported", zh ? $"{Phrases.When(e.ReportedAt, zone, now, true)}，{reporter}上报" : $"{Phrases.When(e.ReportedAt, zone, now, false)} by {reporter}"));
         facts.Add(Fact(zh ? "说明" : "Evidence", e.Evidence.Length == 0 ? (zh ? "（无）" : "(none)") : Phrases.Clip(e.Evidence, MaxEvidenceShown)));
         var flags = new List<string>();
+        // A record about the reader (OwnRecords): shown, so the queue's count adds up, but with nothing to press.
+        if (item.Own) flags.Add(zh ? "关于您本人的记录：由街道干部（或本社区其他书记）核查" : "about you: a street officer (or another secretary of your community) decides it");
         if (item.Escalated) flags.Add(zh ? "已上报街道" : "escalated to the street");
         if (item.Overdue)
             flags.Add(item.OverdueSinceEarlierDay ? zh ? "已超过核查时限" : "overdue" : zh ? "已超过当日核查时限" : "past today's deadline");
@@ -47,20 +49,23 @@ public static class PendingCards
         };
         if (flags.Count > 0)
             body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = string.Join(" · ", flags), ["color"] = "Attention", ["wrap"] = true });
-        body.Add(new JsonObject
+        if (!item.Own)
         {
-            ["type"] = "Input.Text",
-            ["id"] = ReasonInput,
-            ["placeholder"] = zh ? "驳回原因（驳回时必填，当事人会看到）" : "Reason (required to reject; they will read it)",
-            ["maxLength"] = 500,
-        });
+            body.Add(new JsonObject
+            {
+                ["type"] = "Input.Text",
+                ["id"] = ReasonInput,
+                ["placeholder"] = zh ? "驳回原因（驳回时必填，当事人会看到）" : "Reason (required to reject; they will read it)",
+                ["maxLength"] = 500,
+            });
+        }
         return new JsonObject
         {
             ["type"] = "AdaptiveCard",
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
             ["version"] = "1.3",
             ["body"] = body,
-            ["actions"] = new JsonArray
+            ["actions"] = item.Own ? new JsonArray() : new JsonArray
             {
                 Submit(zh ? "通过" : "Approve", "approve", e.Id, "positive"),
                 Submit(zh ? "驳回" : "Reject", "reject", e.Id, "destructive"),

@@ -31,7 +31,8 @@ public static class Subjects
         staff.MapPost("/subjects/{id}/redemptions", RedeemAsync).WithName("RecordRedemption")
             .WithSummary("Records a redemption of reward points (never more than available: 409). The balance does not change. " +
                 "Sent without an Idempotency-Key, the same staff member's redemption of the same points with the same note for the subject within two minutes " +
-                "is taken for a retry: nothing is spent again, and the first one is answered (200, Idempotent-Replayed: true). Two alike on purpose: give each its own key.")
+                "is taken for a retry: nothing is spent again, and the first one is answered (200, Idempotent-Replayed: true). Two alike on purpose: give each its own key. " +
+                "Nobody records (or reverses) a redemption of their own points, as a landlord or shop head with their phone: 403 conflict-of-interest.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         staff.MapPost("/subjects/{id}/redemptions/{redemptionId}/reverse", ReverseAsync).WithName("ReverseRedemption")
             .WithSummary("Reverses a redemption recorded in error (the wrong points or person, a payout the fund did not make), with a reason " +

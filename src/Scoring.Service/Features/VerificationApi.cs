@@ -32,13 +32,13 @@ public static class VerificationApi
             .WithSummary("A score event with every audited transition (who, when, why): each change of status, and its escalation to the officers (kind escalation, by system).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapPost("/events/{id}/approve", ApproveAsync).WithName("ApproveEvent")
-            .WithSummary("Approves a pending event (approving it again changes nothing).")
+            .WithSummary("Approves a pending event (approving it again changes nothing). Nobody decides a record about themselves (their phone is the subject's): 403 conflict-of-interest.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         staff.MapPost("/events/{id}/reject", RejectAsync).WithName("RejectEvent")
-            .WithSummary("Rejects a pending event; the reason is required and the subject reads it.")
+            .WithSummary("Rejects a pending event; the reason is required and the subject reads it. Not a record about oneself (403 conflict-of-interest).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         staff.MapPost("/events/{id}/revoke", RevokeAsync).WithName("RevokeEvent")
-            .WithSummary("Revokes an approved event with a reason: a compensating transition, never an edit.")
+            .WithSummary("Revokes an approved event with a reason: a compensating transition, never an edit. Not a record about oneself (403 conflict-of-interest).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
@@ -53,7 +53,9 @@ public static class VerificationApi
         [property: System.ComponentModel.Description("Another record, approved or pending, of the same subject under the same rule on the same local day, for a deduction a grid worker or secretary reported: the same failure reported twice, perhaps a copy to reject. Null when there is none, and never looked for on additions or the system's charges (as the chat's card: 同一天已有记录).")]
         SameDayRecordView? SameDayRecord,
         [property: System.ComponentModel.Description("Overdue since the deadline of a day before today, not only past today's (the chat's card: 已超过核查时限 rather than 已超过当日核查时限). False when not overdue.")]
-        bool OverdueSinceEarlierDay);
+        bool OverdueSinceEarlierDay,
+        [property: System.ComponentModel.Description("A record about whoever asks (a staff member with the subject's phone): not theirs to decide — approving, rejecting or revoking it is refused with 403 conflict-of-interest; another secretary of the community, a street officer or an admin decides it.")]
+        bool OwnRecord);
 
     /// <summary>Another record of the same subject, rule and day: its id and status (approved or pending).</summary>
     public sealed record SameDayRecordView(
@@ -179,5 +181,5 @@ public static class VerificationApi
     private static PendingView Pending(PendingItem i) => new(i.Event.Id, i.Event.SubjectId, i.SubjectName, i.Kind.ToWire(), i.Event.RuleCode, i.RuleNameZh, i.RuleNameEn,
         i.Event.Delta, i.Event.Status.ToWire(), i.Event.OccurredAt, i.Event.ReportedAt, i.Event.ReporterId, i.Event.ReporterRole.ToWire(), i.Event.Evidence,
         i.Escalated, i.Overdue, (int)Math.Max(0, Math.Floor(i.Age.TotalMinutes)), i.CommunityId, i.CommunityName,
-        i.SameDay is { } same ? new SameDayRecordView(same.Id, same.Status.ToWire()) : null, i.OverdueSinceEarlierDay);
+        i.SameDay is { } same ? new SameDayRecordView(same.Id, same.Status.ToWire()) : null, i.OverdueSinceEarlierDay, i.Own);
 }

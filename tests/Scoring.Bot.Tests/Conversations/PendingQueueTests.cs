@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Scoring.Application;
 using Scoring.Bot.Conversations;
+using Scoring.Storage;
 
 namespace Scoring.Bot.Tests.Conversations;
 
@@ -118,6 +119,37 @@ public sealed class PendingQueueTests
         var told = await world.OutboxTextsAsync("officer-1");
         Assert.Single(told, t => t.Contains("超时上报", StringComparison.Ordinal));
         Assert.DoesNotContain(told, t => t.Contains("待核查提醒", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_secretary_who_is_the_landlord_sees_his_records_marked_without_buttons_and_is_told_who_decides_them()
+    {
+        // 金永平 lets rooms as landlord-1 (one phone): her queue shows his record, but it is not hers to decide.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.Db.WriteAsync(async s => await s.UpdateStaffAsync((await s.GetStaffAsync("secretary-fangtang"))! with { Phone = "13900000001" }));
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("landlord-2");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        var mine = await world.LatestEventIdAsync();
+        await world.SayAsync("landlord-2", "代办 张伟 复工备案");
+
+        var queue = await world.SayAsync("secretary-fangtang", "待核查");
+        var approve = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"通过 {mine}"));
+        var english = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"approve {mine}", "en-US"));
+        var ownReport = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "扣分 应天乐 未按时消毒楼道等公共区域 自己看到的"));
+
+        var text = ChatWorld.ActivityText(queue);
+        Assert.Contains("应天乐 · 为租客代办 +1 · " + mine + " · 本人记录", text, StringComparison.Ordinal);
+        var cards = queue.SelectMany(a => a.Attachments ?? []).Select(a => a.Content!.Value.GetRawText()).ToList();
+        Assert.Equal(2, cards.Count);
+        Assert.DoesNotContain("\"approve\"", Assert.Single(cards, c => c.Contains(mine, StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("\"approve\"", Assert.Single(cards, c => !c.Contains(mine, StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains($"记录{mine}是关于您本人的，不能由您核查，请由街道干部（或本社区其他书记）处理。", approve, StringComparison.Ordinal);
+        Assert.Contains("A street officer (or another secretary of your community) decides it.", english, StringComparison.Ordinal);
+        Assert.Equal("Pending", (await world.Db.ReadAsync(s => s.GetEventAsync(mine)))!.Status.ToString());
+        Assert.Contains("关于您本人", ownReport, StringComparison.Ordinal); // her own report about herself waits, said so
+        Assert.DoesNotContain("已计入积分", ownReport, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Scoring.Application;
 using Scoring.Domain.Rules;
+using Scoring.Storage;
 
 namespace Scoring.Service.Tests.Features;
 
@@ -57,6 +58,31 @@ public class VerificationApiTests
         Assert.Equal("changchun", elsewhere.GetProperty("community").GetString());
         Assert.Equal("长春社区", elsewhere.GetProperty("communityName").GetString());
         Assert.Equal(JsonValueKind.Null, elsewhere.GetProperty("sameDayRecord").ValueKind); // an addition: never looked for
+    }
+
+    [Fact]
+    public async Task A_secretary_who_is_the_landlord_sees_his_record_marked_and_gets_403_conflict_of_interest_deciding_it_or_redeeming_for_herself()
+    {
+        // 金永平 lets rooms as landlord-1: one person, one phone (as the roster keeps it).
+        await using var world = await ServiceWorld.CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        await world.Db.WriteAsync(s => s.UpdateStaffAsync(secretary with { Phone = "13900000001" }));
+        var hers = await world.ReportAsync("landlord-1");
+        var other = await world.ReportAsync("landlord-2");
+        var client = world.Client("secretary-fangtang");
+
+        var items = (await client.GetFromJsonAsync<JsonElement>("/api/communities/fangtang/pending")).GetProperty("items").EnumerateArray().ToList();
+        var approve = await client.PostAsync($"/api/events/{hers}/approve", null);
+        var redeem = await client.PostKeyedAsJsonAsync("/api/subjects/landlord-1/redemptions", new { points = 1, note = "兑换洗衣液一瓶" });
+        var byOfficer = await world.Client("officer-1").PostAsync($"/api/events/{hers}/approve", null);
+
+        Assert.True(items.Single(i => i.GetProperty("id").GetString() == hers).GetProperty("ownRecord").GetBoolean());
+        Assert.False(items.Single(i => i.GetProperty("id").GetString() == other).GetProperty("ownRecord").GetBoolean());
+        Assert.Equal(HttpStatusCode.Forbidden, approve.StatusCode);
+        Assert.Contains("conflict-of-interest", await approve.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, redeem.StatusCode);
+        Assert.Contains("conflict-of-interest", await redeem.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, byOfficer.StatusCode);
     }
 
     [Fact]
