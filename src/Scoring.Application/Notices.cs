@@ -32,6 +32,14 @@ public interface INotices
     Task BalanceAlertAsync(Session s, ScoreEvent e, Subject subject, EventStatus to, int balance, EarlierCycle? closed) => Task.CompletedTask;
 
     /// <summary>
+    /// A change by <paramref name="actorId"/> — an approval, a revocation, or a report counted as it was recorded — changed
+    /// <paramref name="weeks"/>, already published, of <paramref name="subject"/>'s kind
+    /// (<see cref="Decision.PublishedWeeksAffected"/>): their public lists stand as they were ranked, so the street's
+    /// officers, who publish corrections, are told (not whoever made the change).
+    /// </summary>
+    Task PublishedWeeksChangedAsync(Session s, ScoreEvent e, Subject subject, IReadOnlyList<string> weeks, string actorId) => Task.CompletedTask;
+
+    /// <summary>
     /// Pending items of a street were escalated to its officers (one call per street per escalation run, with the items
     /// this run escalated), in the transaction that escalates them.
     /// </summary>

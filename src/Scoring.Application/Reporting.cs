@@ -236,7 +236,11 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var receipt = new ReportReceipt(e, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: false)
             { Week = week, Cycle = ScoringCycle.Containing(week, street.Settings.Cycle), SameDay = await Verification.SameDayRecordAsync(s, e, street.Settings) };
         // A report of this week (nearly every one) has nothing more to tell: no list of it is published, its cycle is the current one.
-        return week == IsoWeek.Containing(now, street.Settings.TimeZone) ? receipt : await CountedAsync(s, receipt, street, now, status == EventStatus.Approved ? now : null);
+        if (week == IsoWeek.Containing(now, street.Settings.TimeZone)) return receipt;
+        var counted = await CountedAsync(s, receipt, street, now, status == EventStatus.Approved ? now : null);
+        // Counted at once in weeks already published: the officers who publish corrections hear it, as of a late approval.
+        if (counted.PublishedWeeksAffected.Count > 0) await notices.PublishedWeeksChangedAsync(s, e, subject, counted.PublishedWeeksAffected, r.Reporter.Id);
+        return counted;
     }
 
     /// <summary>

@@ -253,7 +253,10 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
         var overdrawn = await OverdrawnByAsync(s, moved, subject, to);
         await notices.DecidedAsync(s, moved, subject, to, reason, overdrawn, actor.Id);
         await Reporting.AlertIfDueAsync(s, notices, moved, subject, to, now);
-        return new Decision(moved, subject, true) { PublishedWeeksAffected = await PublishedWeeksAffectedAsync(s, moved, subject, from, to, now), RewardsOverdrawn = overdrawn };
+        // Weeks whose published lists this changed: the answer names them, and the officers who publish corrections hear it.
+        var stale = await PublishedWeeksAffectedAsync(s, moved, subject, from, to, now);
+        if (stale.Count > 0) await notices.PublishedWeeksChangedAsync(s, moved, subject, stale, actor.Id);
+        return new Decision(moved, subject, true) { PublishedWeeksAffected = stale, RewardsOverdrawn = overdrawn };
     }
 
     /// <summary>

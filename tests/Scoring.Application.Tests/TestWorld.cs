@@ -175,6 +175,15 @@ public sealed class HeardNotices : INotices
     public ConcurrentQueue<(string EventId, string SubjectId, EventStatus To, int Balance)> BalanceAlerts { get; } = new();
     public ConcurrentQueue<(string Street, IReadOnlyList<string> EventIds)> Escalations { get; } = new();
 
+    /// <summary>Each change of published weeks told: the event, the weeks and who made it.</summary>
+    public ConcurrentQueue<(string EventId, IReadOnlyList<string> Weeks, string ActorId)> PublishedWeeksChanged { get; } = new();
+
+    public Task PublishedWeeksChangedAsync(Session s, ScoreEvent e, Subject subject, IReadOnlyList<string> weeks, string actorId)
+    {
+        PublishedWeeksChanged.Enqueue((e.Id, weeks, actorId));
+        return Task.CompletedTask;
+    }
+
     public Task EscalatedAsync(Session s, Street street, IReadOnlyList<string> eventIds)
     {
         Escalations.Enqueue((street.Id, eventIds));

@@ -25,6 +25,27 @@ public class VerificationTests
     }
 
     [Fact]
+    public async Task A_decision_or_a_report_counted_at_once_that_changes_a_published_week_is_told_once_a_change_with_who_made_it()
+    {
+        // Published on Monday, then a late-return charge of its Friday approved, and a secretary's report dated into it.
+        await using var world = await CreateAsync(Local(2026, 11, 18, 9));
+        var pending = await world.ObserveAsync("landlord-1", DefaultRules.NotDisinfected); // W47
+        var officer = await world.StaffAsync("officer-1");
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 9));
+        Assert.True((await world.Publication.PublishAsync(officer, "houzhai", new Domain.Weeks.IsoWeek(2026, 47), Domain.SubjectKind.Landlord, null)).Succeeded);
+        var secretary = await world.StaffAsync("secretary-fangtang");
+
+        var approved = (await world.Verification.ApproveAsync(secretary, pending.Event.Id)).Value!;
+        await world.Verification.ApproveAsync(secretary, pending.Event.Id); // a repeated click changes nothing
+        var dated = await world.DeductAsync("landlord-2", DefaultRules.NotDisinfected, Local(2026, 11, 20, 10));
+        await world.DeductAsync("landlord-3", DefaultRules.NotDisinfected); // this week: no published week changed
+
+        Assert.Equal(["2026-W47"], approved.PublishedWeeksAffected); // the answer keeps saying it
+        Assert.Equal([(pending.Event.Id, "2026-W47", "secretary-fangtang"), (dated.Event.Id, "2026-W47", "secretary-fangtang")],
+            world.Notices.PublishedWeeksChanged.Select(n => (n.EventId, string.Join(",", n.Weeks), n.ActorId)));
+    }
+
+    [Fact]
     public async Task Each_approved_deduction_that_leaves_the_balance_at_or_below_0_alerts_the_secretaries_once()
     {
         await using var world = await CreateAsync();

@@ -261,6 +261,38 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     }
 
     /// <summary>
+    /// A change (an approval, a revocation, a report counted at once) to weeks already published: each active officer of
+    /// the street but whoever made it is told, per week, who changed what and how to publish the correction — once for
+    /// each week, kind and published revision (keyed, as the publication reminder is): a busy Monday's approvals do not
+    /// make one message each, and a change after the correction is published is news again.
+    /// </summary>
+    public async Task PublishedWeeksChangedAsync(Session s, ScoreEvent e, Subject subject, IReadOnlyList<string> weeks, string actorId)
+    {
+        var officers = (await s.ListStaffAsync(e.StreetId)).Where(x => x.Active && x.Role == StaffRole.Officer && x.Id != actorId).ToList();
+        if (officers.Count == 0) return;
+        var now = time.GetUtcNow();
+        var rule = (await Reporting.RuleSetOfAsync(s, e.StreetId, e.OccurredAt)).Find(e.RuleCode);
+        var staff = actorId == Actor.System.Id ? null : await s.GetStaffAsync(actorId);
+        string Who(bool zh) => staff is { } x ? zh ? $"{x.Name}（{Phrases.Role(x.Role, true)}）" : $"{x.Name} ({Phrases.Role(x.Role, false)})"
+            : actorId == Actor.System.Id ? zh ? "系统" : "The system" : actorId;
+        // What the change was: the reporter's own report counted as it was recorded, else the decision that moved it.
+        var (doneZh, doneEn) = e.Status == EventStatus.Revoked ? ("撤销了", "revoked")
+            : e.ReporterId == actorId ? ("记录了", "recorded") : ("通过了", "approved");
+        foreach (var week in weeks)
+        {
+            var revision = (await s.LatestListAsync(e.StreetId, week, subject.Kind.ToWire()))?.Revision ?? 0;
+            var key = $"cw{week.Replace("-", "", StringComparison.Ordinal)}{(subject.Kind == SubjectKind.ShopHead ? 'S' : 'L')}{revision}"; // within the column's 16 characters
+            string Text(bool zh) => zh
+                ? $"榜单更正提醒：{Who(true)}{doneZh}记录 {e.Id}（{subject.Name}「{rule?.NameZh ?? e.RuleCode}」{Phrases.Delta(e.Delta)}），改变了已发布的 {week} {subject.Kind.NameZh()}榜所依据的积分，公布的榜单仍按之前的记录。发送「发布 {week} {subject.Kind.NameZh()}」预览并发布更正。发布更正前，该周榜单的其他改动不再逐条提醒。"
+                : $"List correction due: {Who(false)} {doneEn} record {e.Id} ({subject.Name}, \"{rule?.NameEn ?? e.RuleCode}\" {Phrases.Delta(e.Delta)}), which changes the published {week} list of {Phrases.Kind(subject.Kind, false)}s; the public list still ranks the records before it. Send \"publish {week} {subject.Kind.ToWire()}\" to preview and publish a correction. Further changes to that list are not told one by one until a correction is published.";
+            IEnumerable<string> Buttons(bool zh) => [zh ? $"发布 {week} {subject.Kind.NameZh()}" : $"publish {week} {subject.Kind.ToWire()}"];
+            foreach (var officer in officers)
+                if (await s.ScalarAsync<long>(CountDigest, new { StaffId = officer.Id, HourKey = key }) == 0)
+                    await RemindOnceAsync(s, officer.Id, officer.Id, key, now, Text, Buttons, personKind: "staff");
+        }
+    }
+
+    /// <summary>
     /// Items escalated: kept for the officers' notice, which goes out at once in working hours (in the escalation's
     /// transaction), else with the first round of <see cref="ChatNoticeWork"/> in working hours.
     /// </summary>

@@ -682,6 +682,42 @@ public sealed class ChatNoticesTests
     }
 
     [Fact]
+    public async Task A_change_to_a_published_week_is_told_to_the_officers_once_a_week_and_kind_naming_who_made_it_but_not_to_whoever_made_it()
+    {
+        // W47 is published on Monday; then its records change: the officer's own revocation, two approvals by the secretary.
+        await using var world = await ChatWorld.CreateAsync(); // Wednesday of W47
+        await world.BindAsync("officer-1");
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("gridworker-1");
+        await world.BindAsync("landlord-3");
+        await world.SayAsync("gridworker-1", "扣分 应天乐 未按时消毒楼道等公共区域 楼道脏");
+        var first = await world.LatestEventIdAsync();
+        await world.SayAsync("gridworker-1", "扣分 王秀兰 未按时消毒楼道等公共区域 楼道脏");
+        var second = await world.LatestEventIdAsync();
+        await world.SayAsync("landlord-3", "代办 刘洋 复工备案");
+        var addition = await world.LatestEventIdAsync();
+        await world.SayAsync("secretary-fangtang", $"通过 {addition}");
+        world.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8)));
+        Assert.True((await world.Services.GetRequiredService<Publication>().PublishAsync(await world.StaffAsync("officer-1"), "houzhai", new IsoWeek(2026, 47), SubjectKind.Landlord, null)).Succeeded);
+        world.Clock.Advance(TimeSpan.FromHours(1));
+
+        await world.SayAsync("officer-1", $"撤销 {addition} 代办未完成");
+        var afterOwn = await CountAsync(world, "officer-1", "2026-W47");
+        await world.SayAsync("secretary-fangtang", $"通过 {first}");
+        await world.SayAsync("secretary-fangtang", $"通过 {second}");
+
+        Assert.Equal(0, afterOwn); // his own change: his answer said it
+        var told = Assert.Single(await world.OutboxTextsAsync("officer-1"), t => t.Contains("2026-W47", StringComparison.Ordinal));
+        Assert.Contains("金永平", told, StringComparison.Ordinal);
+        Assert.Contains($"通过了记录 {first}", told, StringComparison.Ordinal);
+        Assert.Contains("已发布的 2026-W47 房东榜", told, StringComparison.Ordinal);
+        Assert.Contains("发布 2026-W47 房东", told, StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync(world, "secretary-fangtang", "已发布的 2026-W47 房东榜"));
+        var preview = ChatWorld.ActivityText(await world.SayAsync("officer-1", "发布 2026-W47 房东")); // the notice's button
+        Assert.Contains("更正", preview, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_correction_that_takes_someone_off_the_red_list_tells_them_with_the_correction_s_reason()
     {
         await using var world = await ChatWorld.CreateAsync();
