@@ -280,6 +280,11 @@ public sealed partial class Rosters
             if (!owner.Succeeded) return owner.Failure!;
             t = (await s.GetTenantAsync(tenantId))!; // as it is now that its landlord is held: another change may have just committed
             var settings = await SettingsOfAsync(s, owner.Value!);
+            // Fields sent for a tenant off the list without putting them back would be dropped (and an expected day back
+            // never reminded of): refused, as for a closed shop. A body of nothing else keeps them off, as it did.
+            if (!t.Active && draft.Active is null && draft != new HoldingDraft())
+                return Failure.Conflict("tenant-inactive", "The tenant is off the list; send active: true to put them back with these changes.",
+                    "该租客已不在名单上，请先恢复（active: true）后再修改。");
             var active = draft.Active ?? t.Active;
             if (!active)
             {

@@ -371,6 +371,26 @@ public sealed class RostersTests
     }
 
     [Fact]
+    public async Task Changing_a_tenant_off_the_list_without_putting_them_back_is_refused_as_for_a_shop_and_changes_nothing()
+    {
+        // A body without "active" on a tenant the roster took off answered 200 and dropped the expected day back and the room:
+        // the reminder the office set would never come.
+        await using var world = await TestWorld.CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var rosters = RostersOf(world);
+        Assert.True((await rosters.DeactivateTenantAsync(secretary, "landlord-1-t1")).Succeeded);
+
+        var changed = await rosters.UpdateTenantAsync(secretary, "landlord-1-t1", new HoldingDraft(ExpectedReturn: "2026-12-01", Room: "909"));
+        var offAgain = await rosters.UpdateTenantAsync(secretary, "landlord-1-t1", new HoldingDraft(Active: false));
+
+        Assert.Equal(("tenant-inactive", FailureKind.Conflict), (changed.Failure?.Code, changed.Failure?.Kind));
+        Assert.Contains("active: true", changed.Failure!.English, StringComparison.Ordinal);
+        Assert.True(offAgain.Succeeded, offAgain.Failure?.English);
+        var kept = await world.Db.ReadAsync(async s => (await s.GetTenantAsync("landlord-1-t1"))!);
+        Assert.Equal(("101", (DateTimeOffset?)null, false), (kept.Room, kept.ExpectedReturn, kept.Active));
+    }
+
+    [Fact]
     public async Task An_officer_may_not_raise_a_secretary_to_officer_whose_credentials_only_an_admin_issues_and_her_token_stays_a_secretary_s()
     {
         // The officer could issue her token as a secretary; raised by that officer, it would be an officer's credential
