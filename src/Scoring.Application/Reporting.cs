@@ -312,7 +312,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             throw new RefusedException(Failure.Invalid("too-old", "The arrival is more than a year ago: check the date; for older records ask the street office.", "到达时间早于一年前：请检查日期；更早的记录请联系街道。"));
         var subject = landlord.Subject;
         var street = (await s.GetStreetAsync(subject.StreetId))!;
-        var (assessment, _, reportableFrom) = await AssessArrivalAsync(s, street, subject.Id, arrival, now);
+        var (assessment, _, reportableFrom) = await AssessArrivalAsync(s, street, subject.Id, arrival, now, tenant.ListedAt);
         ReportReceipt? deduction = null;
         if (!assessment.IsLate)
         {
@@ -360,13 +360,15 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
     /// landlord (<paramref name="subjectId"/>; none for a guess before the landlord is known) could first report. The chat
     /// asks the same question before asking for an hour, so the hour it says is in time is in time. Late by the street's
     /// window now and the arrival alone, or not at all: what else it takes is read only for a return that may be late.
+    /// <paramref name="listedAt"/> is when the tenant was last put on the landlord's list (<see cref="Tenant.ListedAt"/>).
     /// </summary>
-    public static async Task<ArrivalAssessment> AssessArrivalAsync(Session s, Street street, string? subjectId, DateTimeOffset arrival, DateTimeOffset now)
+    public static async Task<ArrivalAssessment> AssessArrivalAsync(Session s, Street street, string? subjectId, DateTimeOffset arrival, DateTimeOffset now,
+        DateTimeOffset? listedAt = null)
     {
         var window = street.Settings.LateReturnWindow;
         var assessment = TenantReturn.Assess(arrival, now, window);
         if (!assessment.IsLate) return new(assessment, window, arrival);
-        var from = subjectId is null ? arrival : await ReportableFromAsync(s, street, subjectId, arrival);
+        var from = subjectId is null ? arrival : await ReportableFromAsync(s, street, subjectId, arrival, listedAt);
         window = await LateReturnWindowForAsync(s, street, arrival);
         return new(TenantReturn.Assess(arrival, now, window, from), window, from);
     }
@@ -379,13 +381,15 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
     /// happened to the roster after it: taken off and brought back a minute later, a return already late stays late.
     /// Someone entered on the roster of a running street is judged from the arrival they give, as the lists count them
     /// from before they were entered (and the demo street's people, entered when it is seeded, stand for people on its
-    /// roster all along).
+    /// roster all along). A tenant the office put on the landlord's list (or back on it) after they arrived could not be
+    /// reported before either (the bot refuses a tenant not on the list): from then too.
     /// </summary>
-    public static async Task<DateTimeOffset> ReportableFromAsync(Session s, Street street, string subjectId, DateTimeOffset arrival)
+    public static async Task<DateTimeOffset> ReportableFromAsync(Session s, Street street, string subjectId, DateTimeOffset arrival, DateTimeOffset? listedAt = null)
     {
         var rules = await StreetWeeks.BeganAsync(s, street.Id) ?? DateTimeOffset.MinValue;
         var back = await s.BackOnRosterAfterAsync(subjectId, arrival) ?? DateTimeOffset.MinValue;
-        return rules > back ? rules : back;
+        var from = rules > back ? rules : back;
+        return listedAt > from ? listedAt.Value : from;
     }
 
     /// <summary>

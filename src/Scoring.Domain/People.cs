@@ -55,6 +55,8 @@ public sealed record Tenant
     public string? Origin { get; init; }
     public DateTimeOffset? ExpectedReturn { get; init; }
     public bool Active { get; init; } = true;
+    /// <summary>When the tenant was last put on the landlord's list (added, or put back); null for tenants listed before it was kept.</summary>
+    public DateTimeOffset? ListedAt { get; init; }
 }
 
 public sealed record Shop

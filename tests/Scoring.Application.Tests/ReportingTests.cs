@@ -458,6 +458,48 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task A_tenant_the_office_registers_after_the_arrival_has_the_window_counted_from_when_they_were_listed()
+    {
+        // Before the office adds the tenant, the landlord's report is refused: the 24 h counted from the arrival charged −2
+        // for a report he tried to make in time.
+        await using var world = await CreateAsync();
+        var rosters = new Scoring.Application.Rosters(world.Db, world.Clock);
+        world.Clock.Advance(TimeSpan.FromDays(2)); // Friday 09:00
+        var added = (await rosters.AddTenantAsync(await world.StaffAsync("secretary-fangtang"), "landlord-1", new HoldingDraft(Name: "赵六", Room: "103"))).Value!;
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+
+        var receipt = (await world.Reporting.ReportReturnAsync(landlord, added.Id, Wednesday.AddHours(-1), "chat:listed-late")).Value!;
+
+        Assert.Equal(Wednesday.AddDays(2), (await world.Db.ReadAsync(s => s.GetTenantAsync(added.Id)))!.ListedAt);
+        Assert.False(receipt.Late);
+        Assert.Equal(Wednesday.AddDays(3), receipt.DueAt); // listed Friday 09:00, 24 h from then
+    }
+
+    [Fact]
+    public async Task A_tenant_taken_off_and_put_back_after_the_arrival_is_in_time_until_a_window_after_they_were_put_back()
+    {
+        await using var world = await CreateAsync();
+        var rosters = new Scoring.Application.Rosters(world.Db, world.Clock);
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        Assert.True((await rosters.DeactivateTenantAsync(secretary, "landlord-1-t1")).Succeeded);
+        Assert.True((await rosters.DeactivateTenantAsync(secretary, "landlord-1-t2")).Succeeded);
+        world.Clock.Advance(TimeSpan.FromDays(2)); // Friday 09:00: both back on the list
+        Assert.True((await rosters.UpdateTenantAsync(secretary, "landlord-1-t1", new HoldingDraft(Active: true))).Succeeded);
+        Assert.True((await rosters.UpdateTenantAsync(secretary, "landlord-1-t2", new HoldingDraft(Active: true))).Succeeded);
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+
+        world.Clock.Advance(TimeSpan.FromHours(23));
+        var inTime = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Wednesday, "chat:back-in-time")).Value!;
+        world.Clock.Advance(TimeSpan.FromHours(2)); // 25 h after they were put back
+        var late = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t2", Wednesday, "chat:back-late")).Value!;
+
+        Assert.False(inTime.Late);
+        Assert.True(late.Late);
+        Assert.Equal(Wednesday.AddDays(3), late.Deduction!.Event.OccurredAt);
+    }
+
+    [Fact]
     public async Task A_return_reported_late_is_a_pending_deduction_that_occurred_when_it_fell_due()
     {
         await using var world = await CreateAsync();

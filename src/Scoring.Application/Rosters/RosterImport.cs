@@ -660,13 +660,13 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 }
                 if (match is null)
                 {
-                    var t = new Tenant { Id = Ids.New(12), SubjectId = landlord.Id, Name = name, Room = room, Phone = phone };
+                    var t = new Tenant { Id = Ids.New(12), SubjectId = landlord.Id, Name = name, Room = room, Phone = phone, ListedAt = now };
                     _plan.Created++;
                     _plan.Writes.Add(x => x.InsertTenantAsync(t));
                     continue;
                 }
                 kept.Add(match.Id);
-                var updated = match with { Room = room, Phone = phone, Active = true };
+                var updated = match with { Room = room, Phone = phone, Active = true, ListedAt = match.Active ? match.ListedAt : now };
                 if (updated == match) { _plan.Unchanged++; continue; }
                 _plan.Updated++;
                 _plan.Writes.Add(x => x.UpdateTenantAsync(updated));

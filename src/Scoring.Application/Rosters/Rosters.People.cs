@@ -267,7 +267,7 @@ public sealed partial class Rosters
             var settings = await SettingsOfAsync(s, owner.Value!);
             var expected = ExpectedReturn(settings, null, draft.ExpectedReturn);
             if (!expected.Succeeded) return expected.Failure!;
-            var added = await AddTenantInAsync(s, owner.Value!, draft.Name, draft.Room, draft.Phone, draft.Origin, expected.Value);
+            var added = await AddTenantInAsync(s, owner.Value!, draft.Name, draft.Room, draft.Phone, draft.Origin, Now, expected.Value);
             return added.Succeeded ? InZone(added.Value!, settings.TimeZone) : added;
         }, ct);
 
@@ -297,7 +297,8 @@ public sealed partial class Rosters
             if (!valid.Succeeded) return valid;
             var expected = ExpectedReturn(settings, t.ExpectedReturn, draft.ExpectedReturn);
             if (!expected.Succeeded) return expected.Failure!;
-            var changed = valid.Value! with { Active = true, ExpectedReturn = expected.Value };
+            // Put back on the list: returns from before could not be reported, so their window counts from now (Reporting).
+            var changed = valid.Value! with { Active = true, ExpectedReturn = expected.Value, ListedAt = t.Active ? t.ListedAt : Now };
             await s.UpdateTenantAsync(changed);
             return InZone(changed, settings.TimeZone);
         }, ct);

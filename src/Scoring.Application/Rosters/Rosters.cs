@@ -26,7 +26,7 @@ public sealed partial class Rosters(Database db, TimeProvider time)
     {
         var subject = await CurrentSubjectAsync(s, landlord, SubjectKind.Landlord);
         if (!subject.Succeeded) return subject.Failure!;
-        return await AddTenantInAsync(s, subject.Value!, name, room, phone, origin: null);
+        return await AddTenantInAsync(s, subject.Value!, name, room, phone, origin: null, Now);
     }
 
     public Task<Outcome<IReadOnlyList<Shop>>> ListShopsAsync(Actor shopHead, CancellationToken ct = default) =>
@@ -104,14 +104,14 @@ public sealed partial class Rosters(Database db, TimeProvider time)
             : match;
     }
 
-    /// <summary>Adds a tenant to a landlord (already checked to be in the actor's scope).</summary>
-    internal static async Task<Outcome<Tenant>> AddTenantInAsync(Session s, Subject landlord, string? name, string? room, string? phone, string? origin, DateTimeOffset? expectedReturn = null)
+    /// <summary>Adds a tenant to a landlord (already checked to be in the actor's scope), listed from <paramref name="now"/>.</summary>
+    internal static async Task<Outcome<Tenant>> AddTenantInAsync(Session s, Subject landlord, string? name, string? room, string? phone, string? origin, DateTimeOffset now, DateTimeOffset? expectedReturn = null)
     {
         if (landlord.Kind != SubjectKind.Landlord)
             return Failure.Invalid("not-a-landlord", "Tenants belong to landlords; shop heads have shops.", "租客只能登记在房东名下，铺长请登记店铺。");
         var tenant = await ValidTenantAsync(s, landlord, null, name, room, phone, origin);
         if (!tenant.Succeeded) return tenant;
-        var added = tenant.Value! with { ExpectedReturn = expectedReturn };
+        var added = tenant.Value! with { ExpectedReturn = expectedReturn, ListedAt = now };
         await s.InsertTenantAsync(added);
         return added;
     }
