@@ -198,13 +198,26 @@ public sealed partial class ConversationHandler
                 var tenants = (await turn.S.ListTenantsAsync(turn.Subject!.Id)).Where(t => t.Active).ToList();
                 if (tenants.Count == 0)
                     return Fill.Complaint("您名下还没有登记租客，请联系村/社区书记登记。", "You have no tenants on record yet; ask your secretary to register them.", giveUp: true);
-                if ((Names.Lead(tenants, t => t.Name, text) ?? Names.Within(tenants, t => t.Name, text, firstWord)) is { } found)
-                    return Fill.Of(slot.Kind == SlotKind.Tenant ? found.Item.Id : found.Item.Name, found.After);
+                string Taken(Tenant t) => slot.Kind == SlotKind.Tenant ? t.Id : t.Name;
+                if (Names.Person(tenants, t => t.Name, text) is { } found)
+                    return found.Sure
+                        ? Fill.Of(Taken(found.Item), found.After)
+                        // 张伟华在… with only 张伟 on the list may be a tenant not registered yet: offered, never taken. What was
+                        // typed is kept whole as the rest, so the report says what the landlord wrote.
+                        : Fill.Confirm($"是指租客「{found.Item.Name}」吗？点它确认，或输入其他租客。",
+                            $"Do you mean your tenant {found.Item.Name}? Press it to confirm, or type another tenant.", found.Item.Name, found.After);
                 // A part of several names is theirs, not nobody's: those are offered.
                 if (Names.Sharing(tenants, t => t.Name, firstWord) is { } several)
                     return Fill.Choose($"您名下的租客中有 {several.Count} 位名字含「{Phrases.Quote(several.Word)}」，是哪一位？",
                         $"{several.Count} of your tenants have \"{Phrases.Quote(several.Word)}\" in their names: which one?", [.. several.Items.Select(t => t.Name)]);
-                return Fill.Complaint($"「{Phrases.Quote(named)}」不在您名下的租客中。", $"\"{Phrases.Quote(named)}\" is not one of your tenants.");
+                // A person's name matches whole: 张伟 is not 张伟华 (Chinese given names nest), so the one whose name holds
+                // it is named for the landlord to press, not taken.
+                var within = Names.Within(tenants, t => t.Name, text, firstWord)?.Item.Name;
+                var (holding, holdingEn) = within is null ? ("", "") : ($"（名下有：{within}）", $" (you have {within})");
+                // Refused until the office registers them; a return reported once they are is judged from then (Reporting).
+                return Fill.Complaint(
+                    $"「{Phrases.Quote(named)}」不在您名下的租客中{holding}：请先请村/社区书记登记，登记后再发；返回的到达时间照实填写，不会按迟报扣分。",
+                    $"\"{Phrases.Quote(named)}\" is not one of your tenants{holdingEn}: ask your secretary to register them, then send it again; give the real arrival time, it is not charged as late.");
             }
             case SlotKind.Shop:
             case SlotKind.Target:
@@ -240,9 +253,11 @@ public sealed partial class ConversationHandler
                 var street = await turn.StreetAsync();
                 // Judged as the report will judge it, by the one use case: at noon, and at the day's last minute, each with
                 // the window that hour finds (the window may have changed during that day).
+                // (A tenant listed after the arrival counts from then: read for a date without a time only.)
                 if (reading.LatestOfDay is { } latest
-                    && await Reporting.AssessArrivalAsync(turn.S, street, turn.Subject?.Id, reading.At, turn.Now) is { IsLate: true } guessed
-                    && !(await Reporting.AssessArrivalAsync(turn.S, street, turn.Subject?.Id, latest, turn.Now)).IsLate
+                    && (values.TryGetValue("tenant", out var tenantId) ? (await turn.S.GetTenantAsync(tenantId))?.ListedAt : null) is var listed
+                    && await Reporting.AssessArrivalAsync(turn.S, street, turn.Subject?.Id, reading.At, turn.Now, listed) is { IsLate: true } guessed
+                    && !(await Reporting.AssessArrivalAsync(turn.S, street, turn.Subject?.Id, latest, turn.Now, listed)).IsLate
                     && values.TryAdd(ArrivalHourAsked, "1"))
                 {
                     var hours = (int)guessed.Window.TotalHours;
@@ -443,6 +458,48 @@ internal static class Names
         }
         return best;
     }
+
+    /// <summary>
+    /// The person a line names, a name matched whole: the first word (or the longest name the line starts with), else the
+    /// one name that is a whole word later in the line (违规 楼道吸烟 王小明), the other words then being the rest. Never a
+    /// name that only holds the word (张伟 is not 张伟华: Chinese given names nest). Sure is false for a name of two
+    /// characters run straight into a character that may continue it (张伟华在… with 张伟 on the list): a guess to confirm,
+    /// with the line as typed as its rest.
+    /// </summary>
+    public static (T Item, string After, bool Sure)? Person<T>(IReadOnlyList<T> items, Func<T, string> name, string text)
+    {
+        if (Lead(items, name, text) is { } led)
+        {
+            var n = name(led.Item).Trim();
+            var next = text.Length > n.Length ? text[n.Length] : ' ';
+            var runOn = IsCjk(next) && Array.IndexOf(AfterNameMarks, next) < 0 && !char.IsPunctuation(next);
+            return !runOn || n.Length >= 3 || FollowsName(text.AsSpan(n.Length)) ? (led.Item, led.After, true) : (led.Item, text.Trim(), false);
+        }
+        var words = CommandParser.SplitWords(text);
+        (T Item, int At)? found = null;
+        for (var i = 1; i < words.Count; i++)
+        {
+            var word = words[i].TrimEnd(AfterNameMarks).TrimEnd('。', '.');
+            foreach (var item in items)
+            {
+                if (!string.Equals(name(item)?.Trim(), word, StringComparison.OrdinalIgnoreCase)) continue;
+                if (found is { } other && !EqualityComparer<T>.Default.Equals(other.Item, item)) return null; // two named: neither alone
+                found ??= (item, i);
+            }
+        }
+        return found is { } f ? (f.Item, string.Join(' ', words.Where((_, i) => i != f.At)), true) : null;
+    }
+
+    /// <summary>What a name runs straight into when it ends there (王小明今天, 张伟在楼道…): a time or a verb, not a third character.</summary>
+    private static bool FollowsName(ReadOnlySpan<char> rest)
+    {
+        foreach (var start in NameFollowers)
+            if (rest.StartsWith(start, StringComparison.Ordinal)) return true;
+        return false;
+    }
+
+    private static readonly string[] NameFollowers =
+        ["今", "昨", "前天", "刚", "在", "于", "已", "上午", "下午", "晚上", "早上", "中午", "凌晨", "半夜", "夜里", "回", "到", "从", "把", "又", "也", "和", "跟", "说", "的"];
 
     /// <summary>
     /// The one item whose name holds the first word (饰品 for 饰品店, 二号店 for 汽配二号店), and the text after that word;

@@ -94,7 +94,8 @@ public sealed partial class ConversationHandler
         if (record.Kind == SubjectKind.Landlord)
         {
             var tenants = (await turn.S.ListTenantsAsync(record.Id)).Where(t => t.Active).ToList();
-            return (Names.Lead(tenants, t => t.Name, text) ?? Names.Within(tenants, t => t.Name, text, firstWord)) is not null;
+            // A person's name whole (张伟 is not 张伟华), as the tenant step reads it.
+            return Names.Person(tenants, t => t.Name, text) is not null;
         }
         var shops = (await turn.S.ListShopsAsync(record.Id)).Where(x => x.Active).ToList();
         return (Names.Lead(shops, x => x.Name, text) ?? Names.Within(shops, x => x.Name, text, firstWord)) is not null;
