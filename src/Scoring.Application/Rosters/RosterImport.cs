@@ -648,6 +648,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
         private void PlanTenants(Subject landlord, Person person, List<Tenant> current)
         {
             var kept = new HashSet<string>();
+            var renamed = Renamed(person, current);
             foreach (var (row, name, room, phone) in person.Holdings)
             {
                 var match = current.FirstOrDefault(t => t.Active && t.Name == name && !kept.Contains(t.Id))
@@ -656,6 +657,19 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 if (room is not null && LooksLikeADate(room) && match?.Room != room)
                 {
                     _plan.Problem(row, C.Room, "room-date", $"房间“{RosterText.Clip(room)}”被Excel当成了日期（如把1-3存成1月3日）：请把房间列设置为“文本”格式，重新输入房间号 / Excel turned the room into a date: format the column as text and type it again.");
+                    continue;
+                }
+                if (match is null && renamed.GetValueOrDefault(row) is { } old)
+                {
+                    // The spelling corrected in the file: the same tenant, with their id (returns, expected day back, origin).
+                    kept.Add(old.Id);
+                    _plan.Updated++;
+                    var fixedName = old with { Name = name, Room = room, Phone = phone };
+                    _plan.Writes.Add(x => x.UpdateTenantAsync(fixedName));
+                    _plan.Notices.Add(new RosterProblem(row, C.Holding,
+                        $"{old.Name} → {name}（{person.Name}名下，{(room is not null && room == old.Room ? $"房间{room}" : "同一联系电话")}）：视为改正姓名，保留原租客及其返回记录；如确是新租客，请先把原租客停用（POST /api/tenants/{old.Id}/deactivate）再导入 / " +
+                        $"{old.Name} → {name} ({person.Name}'s, {(room is not null && room == old.Room ? $"room {room}" : "same phone")}): taken for a corrected name, the tenant and their returns kept; if it is a new tenant, deactivate the old one first.",
+                        "tenant-renamed"));
                     continue;
                 }
                 if (match is null)
@@ -677,6 +691,26 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 var gone = t with { Active = false };
                 _plan.Writes.Add(x => x.UpdateTenantAsync(gone));
             }
+        }
+
+        /// <summary>
+        /// Rows of names new to the landlord that correct a tenant's spelling (王小明 → 王晓明): the one tenant the file no
+        /// longer names in the same room, or with the same phone, and no other new name there. Two new names for one room
+        /// left, or a phone that differs, stay a new tenant and one leaving, as before.
+        /// </summary>
+        private static Dictionary<int, Tenant> Renamed(Person person, List<Tenant> current)
+        {
+            var names = person.Holdings.Select(h => h.Name).ToHashSet();
+            var fresh = person.Holdings.Where(h => !current.Any(t => t.Name == h.Name)).ToList();
+            var leaving = current.Where(t => t.Active && !names.Contains(t.Name)).ToList();
+            static bool Same(Tenant t, (int Row, string Name, string? Room, string? Phone) h) =>
+                (h.Room is not null && h.Room == t.Room || h.Phone is not null && h.Phone == t.Phone)
+                && (h.Phone is null || t.Phone is null || h.Phone == t.Phone);
+            var found = new Dictionary<int, Tenant>();
+            foreach (var h in fresh)
+                if (leaving.Where(t => Same(t, h)).ToList() is [var old] && fresh.Count(o => Same(old, o)) == 1)
+                    found[h.Row] = old;
+            return found;
         }
 
         private void PlanShops(Subject head, Person person, List<Shop> current)

@@ -260,4 +260,61 @@ public sealed class RosterImportTests
         Assert.Contains("身份证号", notice.Problem, StringComparison.Ordinal);
         Assert.DoesNotContain("13900000001", notice.Problem, StringComparison.Ordinal);
     }
+
+    private static string[][] Fangtang(params string[][] landlord1) =>
+    [
+        Header,
+        .. landlord1,
+        ["房东", "fangtang", "王秀兰", "13900000002", "", "张伟", "101", ""],
+        ["房东", "fangtang", "陈建国", "13900000003", "", "刘洋", "101", ""],
+        ["房东", "fangtang", "陈建国", "13900000003", "", "赵敏", "102", ""],
+    ];
+
+    [Fact]
+    public async Task A_file_that_corrects_a_tenant_s_spelling_in_the_same_room_renames_the_tenant_and_keeps_their_returns_and_expected_day()
+    {
+        // 王小明 → 王晓明 and 李娜 → 李娜娜, same landlord, same rooms: each was closed and a new tenant made, losing the
+        // expected day back set through the API, and the return already reported was charged again under the new id.
+        await using var world = await TestWorld.CreateAsync();
+        var expected = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.FromHours(8));
+        await world.Db.WriteAsync(async s => await s.UpdateTenantAsync((await s.GetTenantAsync("landlord-1-t2"))! with { ExpectedReturn = expected }));
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+        var arrival = new DateTimeOffset(2026, 11, 16, 8, 0, 0, TimeSpan.FromHours(8));
+        Assert.True((await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", arrival, "chat:before")).Value!.Late);
+
+        var report = (await new RosterImport(world.Db, world.Clock).ImportAsync(null, "houzhai", Sheet(Fangtang(
+            ["房东", "fangtang", "应天乐", "13900000001", "", "王晓明", "101", ""],
+            ["房东", "fangtang", "应天乐", "13900000001", "", "李娜娜", "102", ""])), dryRun: false)).Value!;
+        var again = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", arrival, "chat:after")).Value!;
+
+        Assert.Empty(report.Errors);
+        Assert.Equal((0, 2, 0), (report.Created, report.Updated, report.Deactivated));
+        Assert.Equal(["李娜 → 李娜娜", "王小明 → 王晓明"], report.Notices.Where(n => n.Code == "tenant-renamed").Select(n => n.Problem[..n.Problem.IndexOf('（')]).Order());
+        var tenants = await world.Db.ReadAsync(s => s.ListTenantsAsync("landlord-1"));
+        Assert.Equal([("landlord-1-t1", "王晓明", true, (DateTimeOffset?)null), ("landlord-1-t2", "李娜娜", true, expected)],
+            tenants.Select(t => (t.Id, t.Name, t.Active, t.ExpectedReturn)).OrderBy(t => t.Id));
+        Assert.True(again.AlreadyRecorded);
+    }
+
+    [Theory]
+    [InlineData("新人甲", "101", "新人乙", "101")] // two new names for the one room left: which is the old tenant is not known
+    [InlineData("新人甲", "103", "赵敏", "102")]   // a new name in another room: a new tenant
+    public async Task A_new_tenant_where_a_rename_is_not_clear_is_entered_as_new_as_before(string name1, string room1, string name2, string room2)
+    {
+        await using var world = await TestWorld.CreateAsync();
+
+        var report = (await new RosterImport(world.Db, world.Clock).ImportAsync(null, "houzhai", Sheet(
+            Header,
+            ["房东", "fangtang", "应天乐", "13900000001", "", "王小明", "101", ""],
+            ["房东", "fangtang", "应天乐", "13900000001", "", "李娜", "102", ""],
+            ["房东", "fangtang", "王秀兰", "13900000002", "", "张伟", "101", ""],
+            ["房东", "fangtang", "陈建国", "13900000003", "", name1, room1, ""],
+            ["房东", "fangtang", "陈建国", "13900000003", "", name2, room2, ""]), dryRun: false)).Value!;
+
+        Assert.Empty(report.Errors);
+        Assert.DoesNotContain(report.Notices, n => n.Code == "tenant-renamed");
+        var active = (await world.Db.ReadAsync(s => s.ListTenantsAsync("landlord-3"))).Where(t => t.Active).Select(t => t.Name).Order();
+        Assert.Equal(new[] { name1, name2 }.Order(), active);
+        Assert.False((await world.Db.ReadAsync(s => s.GetTenantAsync("landlord-3-t1")))!.Active); // 刘洋 left, not renamed
+    }
 }
