@@ -498,8 +498,14 @@ internal static class Names
         return false;
     }
 
+    // Times, and the words a report goes on with (what they did): rarely the last character of a given name.
     private static readonly string[] NameFollowers =
-        ["今", "昨", "前天", "刚", "在", "于", "已", "上午", "下午", "晚上", "早上", "中午", "凌晨", "半夜", "夜里", "回", "到", "从", "把", "又", "也", "和", "跟", "说", "的"];
+    [
+        "今", "昨", "前天", "刚", "在", "于", "已", "上午", "下午", "晚上", "早上", "中午", "凌晨", "半夜", "夜里", "深夜",
+        "回", "到", "从", "把", "被", "又", "也", "还", "就", "都", "和", "跟", "说", "的", "因", "要", "需", "去", "帮", "办",
+        "乱", "私", "占", "堆", "吵", "打", "养", "违", "擅", "未", "没", "不", "偷", "抽", "吸", "喝", "酗", "大声", "随", "聚",
+        "赌", "拒", "损", "放", "晾", "扔", "带", "搬", "复工", "代", "招", "买",
+    ];
 
     /// <summary>
     /// The one item whose name holds the first word (饰品 for 饰品店, 二号店 for 汽配二号店), and the text after that word;

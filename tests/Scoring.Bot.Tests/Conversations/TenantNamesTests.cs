@@ -79,6 +79,8 @@ public sealed class TenantNamesTests
     [InlineData("返回 王小明今天 08:00", "王小明 11月18日 08:00 到达")]
     [InlineData("违规 王小明在楼道吸烟", "（王小明：在楼道吸烟）")]
     [InlineData("违规 李娜在楼道吸烟", "（李娜：在楼道吸烟）")]
+    [InlineData("违规 李娜乱扔垃圾", "（李娜：乱扔垃圾）")]
+    [InlineData("代办 李娜复工备案", "（李娜：复工备案）")]
     [InlineData("返回 李娜今天 08:00", "李娜 11月18日 08:00 到达")]
     public async Task A_tenant_s_name_run_straight_into_what_follows_is_still_that_tenant(string line, string expected)
     {
