@@ -127,7 +127,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             var at = (await s.GetStreetAsync(subj.StreetId))!;
             // Answered as the first time, the same-day record included (a deduction's only: no statement for others).
             return await CountedAsync(s, new ReportReceipt(earlier, rs.Find(earlier.RuleCode) ?? RuleOf(earlier), subj, await CurrentBalanceAsync(s, subj, now), Replayed: true)
-                { Reason = await ReasonOfAsync(s, earlier), SameDay = await Verification.SameDayRecordAsync(s, earlier, at.Settings) }, at, now, null);
+                { Reason = await ReasonOfAsync(s, earlier), SameDay = earlier.Delta < 0 ? await Verification.SameDayRecordAsync(s, earlier, at.Settings) : null }, at, now, null);
         }
 
         var subject = await s.GetSubjectAsync(r.SubjectId);
@@ -177,8 +177,14 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
                 ? Failure.Forbidden("That person is not in your grids.", "该人员不在您负责的网格内。")
                 : Failure.Forbidden());
 
-        // Before the cap: the copy of the report that reached it is that report, not one over it.
-        if (r.SameRecentlyIsRetry && !detected && await s.GetAlikeEventSinceAsync(subject.Id, r.Reporter.Id, rule.Code, evidence, now - PlainRetry.Window) is { } alike)
+        // Before the cap: the copy of the report that reached it is that report, not one over it. A copy is the same
+        // reporter's about the subject under the rule with the same evidence, pending or approved: sent again a moment ago
+        // (a chat message without an answer), or, for an addition a person reports, that occurred the same local day —
+        // one tenant's one violation, one dispute, earns once, whichever door sent it again and however much later. Both
+        // in the one lookup the plain retry made alone (no statement more for a landlord's 代办).
+        var recent = r.SameRecentlyIsRetry && !detected ? now - PlainRetry.Window : (DateTimeOffset?)null;
+        var sameDay = !detected && rule.Delta > 0 && evidence.Length > 0 ? LocalDayOf(occurred, street.Settings) : ((DateTimeOffset, DateTimeOffset)?)null;
+        if ((recent is not null || sameDay is not null) && await s.GetAlikeEventAsync(subject.Id, r.Reporter.Id, rule.Code, evidence, recent, sameDay) is { } alike)
             return await CountedAsync(s, new ReportReceipt(alike, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: true) { AlreadyRecorded = true, Reason = await ReasonOfAsync(s, alike) },
                 street, now, null);
 
@@ -232,9 +238,9 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             await AlertIfDueAsync(s, notices, e, subject, status, now);
         }
         // The same failure already on record that day (another grid worker's, the secretary's): one indexed query, for a
-        // person's deduction only (never on an addition, a landlord's own report or the system's charge).
+        // person's deduction only (never on an addition — the queue flags its copies — or the system's charge).
         var receipt = new ReportReceipt(e, rule, subject, await CurrentBalanceAsync(s, subject, now), Replayed: false)
-            { Week = week, Cycle = ScoringCycle.Containing(week, street.Settings.Cycle), SameDay = await Verification.SameDayRecordAsync(s, e, street.Settings) };
+            { Week = week, Cycle = ScoringCycle.Containing(week, street.Settings.Cycle), SameDay = e.Delta < 0 ? await Verification.SameDayRecordAsync(s, e, street.Settings) : null };
         // A report of this week (nearly every one) has nothing more to tell: no list of it is published, its cycle is the current one.
         if (week == IsoWeek.Containing(now, street.Settings.TimeZone)) return receipt;
         var counted = await CountedAsync(s, receipt, street, now, status == EventStatus.Approved ? now : null);
@@ -476,6 +482,13 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var from = WallClock.First(day, TimeOnly.MinValue, settings.TimeZone);
         var to = WallClock.First(day.AddDays(1), TimeOnly.MinValue, settings.TimeZone);
         return await s.CountedUnderRuleBetweenAsync(subjectId, ruleCode, from, to) is { } id ? (day, id) : null;
+    }
+
+    /// <summary>The street's local day <paramref name="at"/> falls in, from its midnight until the next.</summary>
+    private static (DateTimeOffset From, DateTimeOffset To) LocalDayOf(DateTimeOffset at, StreetSettings settings)
+    {
+        var day = VerificationClock.LocalDay(at, settings);
+        return (IsoWeek.LocalMidnight(day, settings.TimeZone), IsoWeek.LocalMidnight(day.AddDays(1), settings.TimeZone));
     }
 
     private static Failure NoActiveSubject(string id) =>

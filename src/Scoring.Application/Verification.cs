@@ -8,7 +8,8 @@ namespace Scoring.Application;
 /// <summary>An item of a verification queue, with everything a secretary needs to decide.</summary>
 /// <param name="OverdueSinceEarlierDay">Overdue since a deadline of a day before today, not only past today's.</param>
 /// <param name="SameDay">Another record of the subject under the rule on the same day, when this is a deduction someone
-/// reported (<see cref="Verification.SameDayRecordAsync"/>): the same failure reported twice, a copy to reject.</param>
+/// reported, or an addition with the same evidence (<see cref="Verification.SameDayRecordAsync"/>): the same failure or
+/// act reported twice, a copy to reject.</param>
 /// <param name="CommunityId">The subject's community (now), whatever the queue; <paramref name="CommunityName"/> its name.</param>
 /// <param name="ShowsCommunity">Whether the chat names the community beside the item: a queue of several communities' items (a street's).</param>
 /// <param name="Own">A record about whoever reads the queue (<see cref="OwnRecords"/>): not theirs to decide, so offered no buttons.</param>
@@ -130,15 +131,17 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
     /// <summary>
     /// Another record, approved or pending, of the same subject under the same rule that occurred on the same local day as
     /// a deduction a person reported (a grid worker, a secretary): two grid workers, or a grid worker and the secretary,
-    /// reporting one dirty corridor would charge it twice. Null for additions (a landlord may do several services a day)
-    /// and the system's charges (a missed round is one a day, a late return one a tenant's return). One indexed query.
+    /// reporting one dirty corridor would charge it twice. For an addition a person reported, one with the same evidence
+    /// too (a landlord may do several services a day, but the secretary's record of 王小明's violation and the landlord's
+    /// own are one act scored twice). Null for the system's charges (a missed round is one a day, a late return one a
+    /// tenant's return) and an addition without evidence. One indexed query.
     /// </summary>
     public static async Task<SameDayRecord?> SameDayRecordAsync(Session s, ScoreEvent e, StreetSettings settings)
     {
-        if (e.Delta >= 0 || e.ReporterRole == ReporterRole.System) return null;
+        if (e.Delta == 0 || e.ReporterRole == ReporterRole.System || (e.Delta > 0 && e.Evidence.Length == 0)) return null;
         var day = VerificationClock.LocalDay(e.OccurredAt, settings);
         var other = await s.SameRuleRecordAsync(e.SubjectId, e.RuleCode, e.Id,
-            IsoWeek.LocalMidnight(day, settings.TimeZone), IsoWeek.LocalMidnight(day.AddDays(1), settings.TimeZone));
+            IsoWeek.LocalMidnight(day, settings.TimeZone), IsoWeek.LocalMidnight(day.AddDays(1), settings.TimeZone), e.Delta > 0 ? e.Evidence : null);
         return other is { } o ? new SameDayRecord(o.Id, o.Status) : null;
     }
 

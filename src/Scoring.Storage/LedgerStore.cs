@@ -23,14 +23,15 @@ public static class LedgerStore
     private static readonly DialectSql SelectRecentOfSubject = new(
         $"SELECT {EventColumns} FROM score_events WHERE subject_id = @subjectId ORDER BY reported_at DESC, id DESC LIMIT @take",
         $"SELECT TOP (@take) {EventColumns} FROM score_events WHERE subject_id = @subjectId ORDER BY reported_at DESC, id DESC");
-    // The subject's events reported since a moment ago (ix_score_events_subject), read for one alike: a report sent again.
-    // Held on SQL Server until the unit commits, as the weekly cap's count: two copies on two instances cannot both find
-    // none and both record (SQLite's single writer serialises them anyway).
+    // The subject's events reported since a moment ago, or since the day before a day began (ix_score_events_subject),
+    // read for one alike: a report sent again, or an addition that occurred the same day. Held on SQL Server until the
+    // unit commits, as the weekly cap's count: two copies on two instances cannot both find none and both record
+    // (SQLite's single writer serialises them anyway).
+    private const string AlikeWhere = "WHERE subject_id = @subjectId AND reported_at > @since AND reporter_id = @reporterId AND rule_code = @ruleCode " +
+        "AND evidence = @evidence AND status IN ('Pending', 'Approved') AND (reported_at > @recent OR (occurred_at >= @dayFrom AND occurred_at < @dayTo))";
     private static readonly DialectSql SelectAlikeSince = new(
-        $"SELECT {EventColumns} FROM score_events WHERE subject_id = @subjectId AND reported_at > @since AND reporter_id = @reporterId AND rule_code = @ruleCode " +
-        "AND evidence = @evidence AND status IN ('Pending', 'Approved') ORDER BY reported_at DESC, id DESC LIMIT 1",
-        $"SELECT TOP (1) {EventColumns} FROM score_events WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId AND reported_at > @since AND reporter_id = @reporterId AND rule_code = @ruleCode " +
-        "AND evidence = @evidence AND status IN ('Pending', 'Approved') ORDER BY reported_at DESC, id DESC");
+        $"SELECT {EventColumns} FROM score_events {AlikeWhere} ORDER BY reported_at DESC, id DESC LIMIT 1",
+        $"SELECT TOP (1) {EventColumns} FROM score_events WITH (UPDLOCK, HOLDLOCK) {AlikeWhere} ORDER BY reported_at DESC, id DESC");
     // On SQL Server the count holds its range until the unit commits, so two reports at once cannot both pass a weekly
     // cap (SQLite's single writer serialises them anyway).
     private static readonly DialectSql CountUnderRuleInWeek = new(
@@ -85,8 +86,9 @@ public static class LedgerStore
         $"SELECT id AS Id, reported_at AS ReportedAt FROM score_events {EscalateWhere} ORDER BY reported_at, id");
     // Another record of a subject under one rule that occurred in a span (a day), standing or waiting: the approved one
     // first, else the earliest reported. Sought through ix_score_events_subject (the subject's events only).
+    // With evidence, only a record with the same (an addition's copy: one tenant's one violation reported twice).
     private const string SameRuleWhere = "WHERE subject_id = @subjectId AND rule_code = @ruleCode AND id <> @exceptId " +
-        "AND occurred_at >= @from AND occurred_at < @to AND status IN ('Pending', 'Approved')";
+        "AND occurred_at >= @from AND occurred_at < @to AND status IN ('Pending', 'Approved') AND (@evidence IS NULL OR evidence = @evidence)";
     private const string SameRuleOrder = "ORDER BY CASE status WHEN 'Approved' THEN 0 ELSE 1 END, reported_at, id";
     private static readonly DialectSql SelectSameRule = new(
         $"SELECT id AS Id, status AS Status FROM score_events {SameRuleWhere} {SameRuleOrder} LIMIT 1",
@@ -308,9 +310,19 @@ public static class LedgerStore
     public static Task<ScoreEvent?> GetEventAsync(this Session s, string id) => s.FirstOrDefaultAsync<ScoreEvent>(SelectEvent, new { id });
     public static Task<ScoreEvent?> GetEventBySourceAsync(this Session s, string source) => s.FirstOrDefaultAsync<ScoreEvent>(SelectEventBySource, new { source });
 
-    /// <summary>The latest event counting or waiting, reported after <paramref name="since"/> by the same reporter about the subject under the rule with the same evidence.</summary>
-    public static Task<ScoreEvent?> GetAlikeEventSinceAsync(this Session s, string subjectId, string reporterId, string ruleCode, string evidence, DateTimeOffset since) =>
-        s.FirstOrDefaultAsync<ScoreEvent>(SelectAlikeSince, new { subjectId, reporterId, ruleCode, evidence, since });
+    /// <summary>
+    /// The latest event counting or waiting by the same reporter about the subject under the rule with the same evidence,
+    /// reported after <paramref name="recent"/> or that occurred within <paramref name="day"/> (either may be null): one
+    /// statement, through the subject's reports since the earlier of the two (a day's events are reported from a day before
+    /// at the earliest, as no event is reported before it occurred by more than Reporting.MaxAhead).
+    /// </summary>
+    public static Task<ScoreEvent?> GetAlikeEventAsync(this Session s, string subjectId, string reporterId, string ruleCode, string evidence,
+        DateTimeOffset? recent, (DateTimeOffset From, DateTimeOffset To)? day)
+    {
+        var since = recent ?? DateTimeOffset.MaxValue;
+        if (day is { } d && d.From.AddDays(-1) < since) since = d.From.AddDays(-1);
+        return s.FirstOrDefaultAsync<ScoreEvent>(SelectAlikeSince, new { subjectId, reporterId, ruleCode, evidence, since, recent, dayFrom = day?.From, dayTo = day?.To });
+    }
 
     public static async Task<IReadOnlyList<ScoreEvent>> EventsOfSubjectAsync(this Session s, string subjectId, DateTimeOffset since) =>
         (await s.QueryAsync<ScoreEvent>(SelectEventsOfSubject, new { subjectId, since })).ToList();
@@ -399,10 +411,12 @@ public static class LedgerStore
 
     /// <summary>
     /// Another record of <paramref name="subjectId"/> under <paramref name="ruleCode"/> (not <paramref name="exceptId"/>)
-    /// that occurred in [<paramref name="from"/>, <paramref name="to"/>) and is approved or pending; the approved one first.
+    /// that occurred in [<paramref name="from"/>, <paramref name="to"/>) and is approved or pending (with
+    /// <paramref name="evidence"/>, only one with that evidence as stored); the approved one first.
     /// </summary>
-    public static async Task<(string Id, EventStatus Status)?> SameRuleRecordAsync(this Session s, string subjectId, string ruleCode, string exceptId, DateTimeOffset from, DateTimeOffset to) =>
-        await s.FirstOrDefaultAsync<SameRuleRow>(SelectSameRule, new { subjectId, ruleCode, exceptId, from, to }) is { } row
+    public static async Task<(string Id, EventStatus Status)?> SameRuleRecordAsync(this Session s, string subjectId, string ruleCode, string exceptId, DateTimeOffset from, DateTimeOffset to,
+        string? evidence = null) =>
+        await s.FirstOrDefaultAsync<SameRuleRow>(SelectSameRule, new { subjectId, ruleCode, exceptId, from, to, evidence }) is { } row
             ? (row.Id, Enum.Parse<EventStatus>(row.Status)) : null;
 
     private sealed class SameRuleRow

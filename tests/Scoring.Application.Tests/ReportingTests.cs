@@ -11,8 +11,9 @@ namespace Scoring.Application.Tests;
 
 public class ReportingTests
 {
-    private static ReportRequest Request(Actor by, string subjectId, string rule, string source, DateTimeOffset? occurredAt = null, string evidence = "证据") =>
-        new(by, subjectId, rule, source, evidence, occurredAt);
+    /// <summary>A report with evidence of its own unless given (the same addition again the same day is the one recorded).</summary>
+    private static ReportRequest Request(Actor by, string subjectId, string rule, string source, DateTimeOffset? occurredAt = null, string? evidence = null) =>
+        new(by, subjectId, rule, source, evidence ?? $"证据 {source}", occurredAt);
 
     [Fact]
     public async Task A_landlord_s_own_report_lands_pending_with_its_first_audit_line()
@@ -303,6 +304,7 @@ public class ReportingTests
         await world.RulesAsync(r => r.Code == DefaultRules.LandlordMediation ? r with { Once = OncePer.TargetPerCycle } : r);
         var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
         Assert.True((await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordMediation, "m1", evidence: "3号楼纠纷"))).Succeeded);
+        world.Clock.Advance(TimeSpan.FromDays(1)); // the same day, it is the one recorded
 
         var again = await world.Reporting.ReportAsync(Request(landlord, "landlord-1", DefaultRules.LandlordMediation, "m2", evidence: "3号楼纠纷"));
 
@@ -321,6 +323,7 @@ public class ReportingTests
         await world.RulesAsync(r => r.Code == DefaultRules.ShopReopenHelped ? r with { Code = "shop-reopened" } : r);
         var head = Actor.Of(await world.SubjectAsync("shophead-1"));
         Assert.True((await world.Reporting.ReportAsync(Request(head, "shophead-1", "shop-reopened", "r1", evidence: "饰品店"))).Succeeded);
+        world.Clock.Advance(TimeSpan.FromDays(1)); // the same day, it is the one recorded
 
         var again = await world.Reporting.ReportAsync(Request(head, "shophead-1", "shop-reopened", "r2", evidence: "饰品店"));
 
@@ -746,5 +749,44 @@ public class ReportingTests
         Assert.Equal(("text-control", FailureKind.Invalid), Code(reversed));
         Assert.Equal("evidence", reversed.Failure!.Field);
         Assert.Equal("两家和好了👨\u200d👩\u200d👧\n下次再聚", emoji.Value!.Event.Evidence);
+    }
+
+    [Fact]
+    public async Task A_landlord_reporting_the_same_tenant_s_violation_again_the_same_day_is_told_it_is_recorded_once()
+    {
+        await using var world = await CreateAsync();
+        var landlord = await world.SubjectAsync("landlord-1");
+        ReportRequest Sent(string source) =>
+            Request(Actor.Of(landlord), "landlord-1", DefaultRules.LandlordReportedViolation, source, evidence: "王小明：不戴口罩") with { SameRecentlyIsRetry = true };
+
+        var first = (await world.Reporting.ReportAsync(Sent("chat:v1"))).Value!;
+        world.Clock.Advance(TimeSpan.FromHours(3));
+        var again = (await world.Reporting.ReportAsync(Sent("chat:v2"))).Value!;
+        var other = (await world.Reporting.ReportAsync(Sent("chat:v3") with { Evidence = "王小明：乱扔垃圾" })).Value!;
+        world.Clock.Advance(TimeSpan.FromDays(1));
+        var nextDay = (await world.Reporting.ReportAsync(Sent("chat:v4"))).Value!;
+
+        Assert.Equal((true, true, first.Event.Id, EventStatus.Pending), (again.AlreadyRecorded, again.Replayed, again.Event.Id, again.Event.Status));
+        Assert.False(other.Replayed);
+        Assert.Equal((false, false), (nextDay.AlreadyRecorded, nextDay.Event.Id == first.Event.Id));
+        Assert.Equal(3, await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM score_events")));
+    }
+
+    [Fact]
+    public async Task The_same_addition_sent_through_the_api_again_the_same_day_with_another_key_is_the_record_already_made()
+    {
+        await using var world = await CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+
+        var first = (await world.Reporting.ReportAsync(Request(Actor.Of(secretary), "landlord-1", DefaultRules.LandlordMediation, "api:k1", evidence: "调解3楼邻里纠纷"))).Value!;
+        world.Clock.Advance(TimeSpan.FromMinutes(30));
+        var again = (await world.Reporting.ReportAsync(Request(Actor.Of(secretary), "landlord-1", DefaultRules.LandlordMediation, "api:k2", evidence: "调解3楼邻里纠纷"))).Value!;
+        // A deduction alike is not an addition: it is recorded, and its receipt names the first (the same-day hint).
+        var deduction = (await world.Reporting.ReportAsync(Request(Actor.Of(secretary), "landlord-1", DefaultRules.NotDisinfected, "api:k3", evidence: "楼道脏"))).Value!;
+        var deductedAgain = (await world.Reporting.ReportAsync(Request(Actor.Of(secretary), "landlord-1", DefaultRules.NotDisinfected, "api:k4", evidence: "楼道脏"))).Value!;
+
+        Assert.Equal((true, first.Event.Id, EventStatus.Approved), (again.AlreadyRecorded, again.Event.Id, again.Event.Status));
+        Assert.Equal(13, (await world.Scores.CardAsync("landlord-1"))!.Balance - (deduction.Event.Delta + deductedAgain.Event.Delta));
+        Assert.Equal(deduction.Event.Id, deductedAgain.SameDay?.Id);
     }
 }

@@ -326,8 +326,9 @@ public sealed class ScoringModelTests(ITestOutputHelper output)
             var occurred = op.Back is { } back ? Now.AddMinutes(-back) : (DateTimeOffset?)null;
             var actor = await ActorAsync(op.By, op.Subject);
             var code = CodeOf(op.Rule, op.Subject);
-            // A shop registers to reopen once a cycle: each reopening is of a shop of its own.
-            var evidence = code == "shop-reopen-helped" ? $"店铺 {source}" : "现场记录";
+            // A shop registers to reopen once a cycle: each reopening is of a shop of its own. Each report is of an act of its
+            // own (the same addition again the same day is the one recorded, which the model does not follow).
+            var evidence = code == "shop-reopen-helped" ? $"店铺 {source}" : $"现场记录 {source}";
             var request = new ReportRequest(actor, Subjects[op.Subject].Id, code, source, evidence, occurred);
             _repeat = async () => await SendReportAsync(request, op.Subject, op.By);
             await SendReportAsync(request, op.Subject, op.By);

@@ -105,10 +105,12 @@ public sealed class TestWorld : IAsyncDisposable
     private int _sources;
 
     /// <summary>A subject reports for themself; the report must be accepted.</summary>
-    public async Task<ReportReceipt> SelfReportAsync(string subjectId, string rule, DateTimeOffset? occurredAt = null, string evidence = "证据")
+    /// <remarks>Each with evidence of its own unless given: the same addition again the same day is the one recorded.</remarks>
+    public async Task<ReportReceipt> SelfReportAsync(string subjectId, string rule, DateTimeOffset? occurredAt = null, string? evidence = null)
     {
         var subject = await SubjectAsync(subjectId);
-        var outcome = await Reporting.ReportAsync(new ReportRequest(Actor.Of(subject), subjectId, rule, $"test:{Interlocked.Increment(ref _sources)}", evidence, occurredAt));
+        var source = Interlocked.Increment(ref _sources);
+        var outcome = await Reporting.ReportAsync(new ReportRequest(Actor.Of(subject), subjectId, rule, $"test:{source}", evidence ?? $"证据{source}", occurredAt));
         Assert.True(outcome.Succeeded, outcome.Failure?.English);
         return outcome.Value!;
     }

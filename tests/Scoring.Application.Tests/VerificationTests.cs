@@ -448,4 +448,23 @@ public class VerificationTests
         Assert.True(outcome.Succeeded, outcome.Failure?.English);
         Assert.Equal(stored, (await world.Verification.HistoryAsync(report.Event.Id))[^1].Reason);
     }
+
+    [Fact]
+    public async Task The_queue_flags_an_addition_whose_subject_already_has_the_same_record_that_day()
+    {
+        await using var world = await CreateAsync();
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        // The secretary recorded the landlord's report of 王小明 herself (counted at once); the landlord sends it too.
+        var hers = (await world.Reporting.ReportAsync(new ReportRequest(Actor.Of(secretary), "landlord-1", DefaultRules.LandlordReportedViolation, "api:s1", "王小明：不戴口罩"))).Value!;
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        var copy = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordReportedViolation, evidence: "王小明：不戴口罩");
+        var another = await world.SelfReportAsync("landlord-1", DefaultRules.LandlordReportedViolation, evidence: "李娜：乱扔垃圾");
+
+        var items = (await world.Verification.QueueAsync(secretary, "fangtang")).Value!.Items;
+
+        Assert.Equal(new SameDayRecord(hers.Event.Id, EventStatus.Approved), items.Single(i => i.Event.Id == copy.Event.Id).SameDay);
+        Assert.Null(items.Single(i => i.Event.Id == another.Event.Id).SameDay);
+        // The landlord's receipt of an addition reads nothing more (the chat's hot path): the queue tells whoever decides.
+        Assert.Null(copy.SameDay);
+    }
 }

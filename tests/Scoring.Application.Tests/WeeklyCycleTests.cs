@@ -110,8 +110,8 @@ public class WeeklyCycleTests
         await using var world = await TestWorld.CreateAsync();
         var landlord = await world.SubjectAsync("landlord-2");
         for (int i = 0; i < 3; i++)
-            Assert.True((await world.Reporting.ReportAsync(new ReportRequest(Actor.Of(landlord), landlord.Id, DefaultRules.LandlordService, $"s{i}", "x"))).Succeeded);
-        var fourth = await world.Reporting.ReportAsync(new ReportRequest(Actor.Of(landlord), landlord.Id, DefaultRules.LandlordService, "s3", "x"));
+            Assert.True((await world.Reporting.ReportAsync(new ReportRequest(Actor.Of(landlord), landlord.Id, DefaultRules.LandlordService, $"s{i}", $"x{i}"))).Succeeded);
+        var fourth = await world.Reporting.ReportAsync(new ReportRequest(Actor.Of(landlord), landlord.Id, DefaultRules.LandlordService, "s3", "x3"));
         Assert.Equal("cap-reached", fourth.Failure!.Code);
     }
 

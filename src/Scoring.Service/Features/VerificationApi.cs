@@ -50,7 +50,7 @@ public static class VerificationApi
         string Community,
         [property: System.ComponentModel.Description("That community's name (方塘村).")]
         string CommunityName,
-        [property: System.ComponentModel.Description("Another record, approved or pending, of the same subject under the same rule on the same local day, for a deduction a grid worker or secretary reported: the same failure reported twice, perhaps a copy to reject. Null when there is none, and never looked for on additions or the system's charges (as the chat's card: 同一天已有记录).")]
+        [property: System.ComponentModel.Description("Another record, approved or pending, of the same subject under the same rule on the same local day, for a deduction a grid worker or secretary reported, or one with the same evidence for an addition: the same failure or act reported twice, perhaps a copy to reject. Null when there is none, and never looked for on the system's charges or an addition without evidence (as the chat's card: 同一天已有记录).")]
         SameDayRecordView? SameDayRecord,
         [property: System.ComponentModel.Description("Overdue since the deadline of a day before today, not only past today's (the chat's card: 已超过核查时限 rather than 已超过当日核查时限). False when not overdue.")]
         bool OverdueSinceEarlierDay,

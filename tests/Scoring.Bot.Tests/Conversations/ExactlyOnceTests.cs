@@ -93,18 +93,25 @@ public sealed class ExactlyOnceTests
     }
 
     [Fact]
-    public async Task Reports_alike_are_two_when_their_words_differ_or_minutes_apart()
+    public async Task Reports_alike_are_two_when_their_words_differ_or_days_apart_and_one_the_same_day_hours_apart()
     {
         await using var world = await ChatWorld.CreateAsync();
         await world.BindAsync("landlord-1");
 
         await world.SayAsync("landlord-1", "代办 王小明 买菜");
+        var first = await world.LatestEventIdAsync();
         await world.SayAsync("landlord-1", "代办 王小明 复工备案");
-        world.Clock.Advance(Scoring.Application.PlainRetry.Window + TimeSpan.FromSeconds(1));
-        var later = await world.SayAsync("landlord-1", "代办 王小明 买菜");
+        world.Clock.Advance(TimeSpan.FromHours(3));
+        var sameDay = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "代办 王小明 买菜"));
+        world.Clock.Advance(TimeSpan.FromDays(1));
+        var nextDay = await world.SayAsync("landlord-1", "代办 王小明 买菜");
 
+        // An addition sent again the same day is the one recorded: named, with its status (one service earns once).
+        Assert.Contains("「为租客代办」（王小明：买菜）已在 09:00 上报过，不重复记录", sameDay, StringComparison.Ordinal);
+        Assert.Contains(first, sameDay, StringComparison.Ordinal);
+        Assert.Contains("状态：待核查", sameDay, StringComparison.Ordinal);
         Assert.Equal(3, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
-        Assert.DoesNotContain("不重复记录", ChatWorld.ActivityText(later));
+        Assert.DoesNotContain("不重复记录", ChatWorld.ActivityText(nextDay));
     }
 
     [Fact]

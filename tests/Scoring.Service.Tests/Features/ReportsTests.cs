@@ -137,6 +137,27 @@ public class ReportsTests
         Assert.Equal(week, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("week").GetString());
     }
 
+    [Fact]
+    public async Task The_same_addition_sent_again_the_same_day_with_another_key_is_answered_with_the_record_already_made()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        HttpRequestMessage Mediation(string key) => new(HttpMethod.Post, "/api/subjects/landlord-1/events")
+        {
+            Content = JsonContent.Create(new { rule = DefaultRules.LandlordMediation, evidence = "调解3楼邻里纠纷" }),
+            Headers = { { Scoring.Service.Features.Idempotency.Header, key } },
+        };
+
+        var first = await world.Client("secretary-fangtang").SendAsync(Mediation("mediation-1"));
+        var again = await world.Client("secretary-fangtang").SendAsync(Mediation("mediation-2"));
+        var firstBody = await first.Content.ReadFromJsonAsync<JsonElement>();
+        var againBody = await again.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (first.StatusCode, again.StatusCode));
+        Assert.Equal((firstBody.GetProperty("id").GetString(), "approved"), (againBody.GetProperty("id").GetString(), againBody.GetProperty("status").GetString()));
+        var history = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1/events");
+        Assert.Equal(1, history.GetProperty("total").GetInt32());
+    }
+
     private static HttpRequestMessage Keyed(string key, string evidence = "楼道未按时消毒") => new(HttpMethod.Post, "/api/subjects/landlord-1/events")
     {
         Content = JsonContent.Create(new { rule = DefaultRules.NotDisinfected, evidence }),
