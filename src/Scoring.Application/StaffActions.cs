@@ -28,7 +28,8 @@ public readonly record struct StaffActionCursor(DateTimeOffset At, string Id)
 /// <summary>
 /// The street's record of who gave whom access and who changed its people: tokens issued and revoked, enrolment codes
 /// issued and taken by a chat account, staff created, changed or taken off duty, landlords and shop heads taken off the
-/// roster (or back on) and erased once long off it, roster files imported, rules published. Written in the same unit of work as the change it records, so it is
+/// roster (or back on), moved or renamed, and erased once long off it, their tenants and shops added, changed or closed,
+/// roster files imported (one record a file), rules published. Written in the same unit of work as the change it records, so it is
 /// there exactly when the change is. Officers read it (after a lost phone or a leaked token: what did that account do,
 /// who gave it access). Its details name roles and counts, never a phone, a code or a token.
 /// </summary>
@@ -43,6 +44,15 @@ public sealed class StaffActions(Database db)
     public const string StaffChanged = "staff-changed";
     public const string SubjectDeactivated = "subject-deactivated";
     public const string SubjectReactivated = "subject-reactivated";
+    /// <summary>A subject's name, phone, grid or community changed (who may report on them, whose queue they are in); the detail names the fields, never their values.</summary>
+    public const string SubjectChanged = "subject-changed";
+    /// <summary>A tenant or shop added, changed (the detail names the fields) or closed; the detail starts with whose it is.</summary>
+    public const string TenantAdded = "tenant-added";
+    public const string TenantChanged = "tenant-changed";
+    public const string TenantClosed = "tenant-closed";
+    public const string ShopAdded = "shop-added";
+    public const string ShopChanged = "shop-changed";
+    public const string ShopClosed = "shop-closed";
     /// <summary>A subject's personal data erased, long off the roster (OffRosterErasure); the detail counts what went.</summary>
     public const string SubjectErased = "subject-erased";
     public const string RosterImported = "roster-imported";

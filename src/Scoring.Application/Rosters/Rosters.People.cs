@@ -147,8 +147,22 @@ public sealed partial class Rosters
             if (built.Value!.Active != x.Active)
                 await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, built.Value!.Active ? StaffActions.SubjectReactivated : StaffActions.SubjectDeactivated,
                     "subject", x.Id, x.Kind.ToWire());
+            // So is who moved them out of a grid worker's reach or another secretary's queue, or renamed them.
+            if (SubjectChange(x, built.Value!) is { } change)
+                await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.SubjectChanged, "subject", x.Id, $"{x.Kind.ToWire()}; {change}");
             return await EntryAsync(s, actor, built.Value!);
         }, ct));
+
+    /// <summary>The fields a change of a subject changed, by name (never their values: a phone stays off the record); null when none.</summary>
+    private static string? SubjectChange(Subject was, Subject now)
+    {
+        var parts = new List<string>();
+        if (was.CommunityId != now.CommunityId) parts.Add("community");
+        if (was.GridId != now.GridId) parts.Add("grid");
+        if (was.Name != now.Name) parts.Add("name");
+        if (was.Phone != now.Phone) parts.Add("phone");
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
 
     /// <summary>Takes a landlord or shop head off the lists; their ledger, tenants and shops stay (their personal data until OffRosterErasure).</summary>
     public Task<Outcome<RosterSubject>> DeactivateSubjectAsync(StaffMember actor, string id, CancellationToken ct = default) =>
@@ -268,7 +282,9 @@ public sealed partial class Rosters
             var expected = ExpectedReturn(settings, null, draft.ExpectedReturn);
             if (!expected.Succeeded) return expected.Failure!;
             var added = await AddTenantInAsync(s, owner.Value!, draft.Name, draft.Room, draft.Phone, draft.Origin, Now, expected.Value);
-            return added.Succeeded ? InZone(added.Value!, settings.TimeZone) : added;
+            if (!added.Succeeded) return added;
+            await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.TenantAdded, "tenant", added.Value!.Id);
+            return InZone(added.Value!, settings.TimeZone);
         }, ct);
 
     public Task<Outcome<Tenant>> UpdateTenantAsync(StaffMember actor, string tenantId, HoldingDraft draft, CancellationToken ct = default) =>
@@ -291,6 +307,7 @@ public sealed partial class Rosters
                 // Deactivating needs no other check: the tenant simply leaves the list.
                 var gone = t with { Active = false };
                 await s.UpdateTenantAsync(gone);
+                if (t.Active) await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.TenantClosed, "tenant", t.Id);
                 return InZone(gone, settings.TimeZone);
             }
             var valid = await ValidTenantAsync(s, owner.Value!, t, draft.Name ?? t.Name, draft.Room ?? t.Room, draft.Phone ?? t.Phone, draft.Origin ?? t.Origin);
@@ -300,8 +317,22 @@ public sealed partial class Rosters
             // Put back on the list: returns from before could not be reported, so their window counts from now (Reporting).
             var changed = valid.Value! with { Active = true, ExpectedReturn = expected.Value, ListedAt = t.Active ? t.ListedAt : Now };
             await s.UpdateTenantAsync(changed);
+            if (TenantChange(t, changed) is { } fields) await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.TenantChanged, "tenant", t.Id, fields);
             return InZone(changed, settings.TimeZone);
         }, ct);
+
+    /// <summary>The fields a change of a tenant changed, by name; null when none.</summary>
+    private static string? TenantChange(Tenant was, Tenant now)
+    {
+        var parts = new List<string>();
+        if (was.Active != now.Active) parts.Add("back on the list");
+        if (was.Name != now.Name) parts.Add("name");
+        if (was.Room != now.Room) parts.Add("room");
+        if (was.Phone != now.Phone) parts.Add("phone");
+        if (was.Origin != now.Origin) parts.Add("origin");
+        if (was.ExpectedReturn != now.ExpectedReturn) parts.Add("expected return");
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
 
     /// <summary>
     /// The grid <paramref name="text"/> names in <paramref name="community"/>: its id, else the name the roster file's 网格
@@ -365,7 +396,9 @@ public sealed partial class Rosters
             await HoldStreetOfAsync(s, subjectId);
             var owner = await OwnerAsync(s, actor, subjectId, change: true);
             if (!owner.Succeeded) return owner.Failure!;
-            return await AddShopInAsync(s, owner.Value!, draft.Name);
+            var added = await AddShopInAsync(s, owner.Value!, draft.Name);
+            if (added.Succeeded) await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.ShopAdded, "shop", added.Value!.Id);
+            return added;
         }, ct);
 
     /// <summary>
@@ -387,10 +420,12 @@ public sealed partial class Rosters
             var owner = await OwnerAsync(s, actor, shop.SubjectId, change: true);
             if (!owner.Succeeded) return owner.Failure!;
             shop = (await s.GetShopAsync(shopId))!; // as it is now that its shop head is held
+            var was = shop;
             if (draft.Active == false)
             {
                 var closed = shop with { Active = false };
                 await s.UpdateShopAsync(closed);
+                if (was.Active) await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.ShopClosed, "shop", shop.Id);
                 return closed;
             }
             if (draft.Active == true && !shop.Active)
@@ -400,7 +435,10 @@ public sealed partial class Rosters
                 shop = shop with { Active = true };
             }
             if (!shop.Active) return Failure.Conflict("shop-inactive", "The shop is closed; reactivate it first (active: true).", "该店铺已停用，请先恢复。");
-            return await UpdateShopInAsync(s, shop, draft.Name ?? shop.Name);
+            var changed = await UpdateShopInAsync(s, shop, draft.Name ?? shop.Name);
+            if (changed.Succeeded && string.Join("; ", new[] { was.Active ? null : "back in charge", was.Name != changed.Value!.Name ? "name" : null }.OfType<string>()) is { Length: > 0 } fields)
+                await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.ShopChanged, "shop", shop.Id, fields);
+            return changed;
         }, ct);
 
     public Task<Outcome<Shop>> DeactivateShopAsync(StaffMember actor, string shopId, CancellationToken ct = default) =>

@@ -26,7 +26,9 @@ public sealed partial class Rosters(Database db, TimeProvider time)
     {
         var subject = await CurrentSubjectAsync(s, landlord, SubjectKind.Landlord);
         if (!subject.Succeeded) return subject.Failure!;
-        return await AddTenantInAsync(s, subject.Value!, name, room, phone, origin: null, Now);
+        var added = await AddTenantInAsync(s, subject.Value!, name, room, phone, origin: null, Now);
+        if (added.Succeeded) await RecordHoldingAsync(s, subject.Value!, subject.Value!.Id, StaffActions.TenantAdded, "tenant", added.Value!.Id);
+        return added;
     }
 
     public Task<Outcome<IReadOnlyList<Shop>>> ListShopsAsync(Actor shopHead, CancellationToken ct = default) =>
@@ -49,7 +51,9 @@ public sealed partial class Rosters(Database db, TimeProvider time)
         if (shopHead.Subject is { } known) await HoldStreetOfAsync(s, known.Id);
         var subject = await CurrentSubjectAsync(s, shopHead, SubjectKind.ShopHead);
         if (!subject.Succeeded) return subject.Failure!;
-        return await AddShopInAsync(s, subject.Value!, name);
+        var added = await AddShopInAsync(s, subject.Value!, name);
+        if (added.Succeeded) await RecordHoldingAsync(s, subject.Value!, subject.Value!.Id, StaffActions.ShopAdded, "shop", added.Value!.Id);
+        return added;
     }
 
     public Task<Outcome<Shop>> RenameShopAsync(Actor shopHead, string shop, string newName, CancellationToken ct = default) =>
@@ -62,7 +66,10 @@ public sealed partial class Rosters(Database db, TimeProvider time)
         if (!subject.Succeeded) return subject.Failure!;
         var found = await FindOwnShopAsync(s, subject.Value!, shop);
         if (!found.Succeeded) return found.Failure!;
-        return await UpdateShopInAsync(s, found.Value!, newName);
+        var renamed = await UpdateShopInAsync(s, found.Value!, newName);
+        if (renamed.Succeeded && renamed.Value!.Name != found.Value!.Name)
+            await RecordHoldingAsync(s, subject.Value!, subject.Value!.Id, StaffActions.ShopChanged, "shop", found.Value!.Id, "name");
+        return renamed;
     }
 
     public Task<Outcome<Shop>> CloseShopAsync(Actor shopHead, string shop, CancellationToken ct = default) =>
@@ -77,8 +84,16 @@ public sealed partial class Rosters(Database db, TimeProvider time)
         if (!found.Succeeded) return found.Failure!;
         var closed = found.Value! with { Active = false };
         await s.UpdateShopAsync(closed);
+        await RecordHoldingAsync(s, subject.Value!, subject.Value!.Id, StaffActions.ShopClosed, "shop", closed.Id);
         return closed;
     }
+
+    /// <summary>
+    /// A tenant or shop added, changed or closed, on the street's record (whom a landlord may report on, which shop a
+    /// head answers for): the detail names whose it is and, for a change, the fields changed — never a phone or ID number.
+    /// </summary>
+    private Task RecordHoldingAsync(Session s, Subject owner, string actorId, string action, string kind, string id, string? fields = null) =>
+        StaffActions.RecordAsync(s, Now, owner.StreetId, actorId, action, kind, id, fields is null ? owner.Id : $"{owner.Id}; {fields}");
 
     /// <summary>
     /// The acting subject as stored now (the actor may be stale): active and of the expected kind; held until the change
