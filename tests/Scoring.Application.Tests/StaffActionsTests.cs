@@ -95,6 +95,7 @@ public sealed class StaffActionsTests
         Assert.True((await rosters.UpdateTenantAsync(fangtang, tenant.Id, new HoldingDraft(Room: "305", Phone: "13612345679"))).Succeeded);
         world.Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.True((await rosters.DeactivateTenantAsync(fangtang, tenant.Id)).Succeeded);
+        world.Clock.Advance(TimeSpan.FromSeconds(1));
         var shop = (await rosters.AddShopAsync(changchun, "shophead-1", new HoldingDraft(Name: "五金三号店"))).Value!;
         world.Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.True((await rosters.UpdateShopAsync(changchun, shop.Id, new HoldingDraft(Name: "五金三号店（新）"))).Succeeded);
