@@ -190,10 +190,12 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
 
         var week = IsoWeek.Containing(occurred, street.Settings.TimeZone);
         // A shop registers to reopen once: the same shop again in the cycle, while the first counts or waits, is that one
-        // (or a shop head could fill the weekly cap from one shop). One rejected leaves the shop to be reported again.
+        // (or a shop head could fill the weekly cap from one shop) — renamed since, or given to another head, it is still
+        // that shop: the one the evidence names is kept on the event. One rejected leaves the shop to be reported again.
         // The rule says so (Once), whatever the street calls it.
+        var target = rule.Once == OncePer.TargetPerCycle && evidence.Length > 0 ? await TargetOfAsync(s, subject, evidence) : null;
         if (rule.Once == OncePer.TargetPerCycle && evidence.Length > 0
-            && await s.SameInCycleAsync(subject.Id, rule.Code, evidence, ScoringCycle.Containing(week, street.Settings.Cycle)) is { } reopened)
+            && await s.SameInCycleAsync(subject.Id, rule.Code, evidence, target, ScoringCycle.Containing(week, street.Settings.Cycle)) is { } reopened)
         {
             var on = VerificationClock.LocalDay(reopened.ReportedAt, street.Settings);
             throw new RefusedException(IsDefaultOnce(rule, DefaultRules.ShopReopenHelped)
@@ -227,7 +229,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         {
             Id = Ids.New(), StreetId = subject.StreetId, CommunityId = subject.CommunityId, SubjectId = subject.Id,
             RuleCode = rule.Code, RuleVersion = ruleSet.Version, Delta = rule.Delta, OccurredAt = occurred, ReportedAt = now,
-            ReporterId = r.Reporter.Id, ReporterRole = role, Source = r.Source, Evidence = evidence, Status = status,
+            ReporterId = r.Reporter.Id, ReporterRole = role, Source = r.Source, Evidence = evidence, Status = status, TargetId = target,
         };
         await s.InsertEventAsync(e, week, ScoringCycle.Containing(week, street.Settings.Cycle));
         await s.InsertTransitionAsync(Ids.Ordered(now), e.Id, null, status, now, r.Reporter.Id, null);
@@ -482,6 +484,20 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var from = WallClock.First(day, TimeOnly.MinValue, settings.TimeZone);
         var to = WallClock.First(day.AddDays(1), TimeOnly.MinValue, settings.TimeZone);
         return await s.CountedUnderRuleBetweenAsync(subjectId, ruleCode, from, to) is { } id ? (day, id) : null;
+    }
+
+    /// <summary>
+    /// The subject's shop (a shop head's) or tenant (a landlord's) that <paramref name="evidence"/> names — as the chat
+    /// writes it, the name alone, compared as the ledger compares evidence — an active one before one closed; null when it
+    /// names none (free text through the API: compared by its words, as before).
+    /// </summary>
+    private static async Task<string?> TargetOfAsync(Session s, Subject subject, string evidence)
+    {
+        var named = LedgerStore.Comparable(evidence);
+        var holdings = subject.Kind == SubjectKind.ShopHead
+            ? (await s.ListShopsAsync(subject.Id)).Select(x => (x.Id, x.Name, x.Active))
+            : (await s.ListTenantsAsync(subject.Id)).Select(x => (x.Id, x.Name, x.Active));
+        return holdings.Where(h => LedgerStore.Comparable(h.Name) == named).OrderByDescending(h => h.Active).Select(h => h.Id).FirstOrDefault();
     }
 
     /// <summary>The street's local day <paramref name="at"/> falls in, from its midnight until the next.</summary>

@@ -9,11 +9,11 @@ public static class LedgerStore
 {
     private const string EventColumns =
         "id, street_id AS StreetId, community_id AS CommunityId, subject_id AS SubjectId, rule_code AS RuleCode, rule_version AS RuleVersion, delta, " +
-        "occurred_at AS OccurredAt, reported_at AS ReportedAt, reporter_id AS ReporterId, reporter_role AS ReporterRole, source, evidence, status, escalated_at AS EscalatedAt";
+        "occurred_at AS OccurredAt, reported_at AS ReportedAt, reporter_id AS ReporterId, reporter_role AS ReporterRole, source, evidence, status, escalated_at AS EscalatedAt, target_id AS TargetId";
 
     private static readonly DialectSql InsertEventSql = DialectSql.Both(
-        "INSERT INTO score_events (id, street_id, community_id, subject_id, rule_code, rule_version, delta, occurred_at, week, cycle, reported_at, reporter_id, reporter_role, source, evidence, status) " +
-        "VALUES (@Id, @StreetId, @CommunityId, @SubjectId, @RuleCode, @RuleVersion, @Delta, @OccurredAt, @Week, @Cycle, @ReportedAt, @ReporterId, @ReporterRole, @Source, @Evidence, @Status)");
+        "INSERT INTO score_events (id, street_id, community_id, subject_id, rule_code, rule_version, delta, occurred_at, week, cycle, reported_at, reporter_id, reporter_role, source, evidence, status, target_id) " +
+        "VALUES (@Id, @StreetId, @CommunityId, @SubjectId, @RuleCode, @RuleVersion, @Delta, @OccurredAt, @Week, @Cycle, @ReportedAt, @ReporterId, @ReporterRole, @Source, @Evidence, @Status, @TargetId)");
     private static readonly DialectSql InsertTransitionSql = DialectSql.Both(
         "INSERT INTO event_transitions (id, event_id, from_status, to_status, at, actor_id, reason, kind) VALUES (@Id, @EventId, @From, @To, @At, @ActorId, @Reason, @Kind)");
     private static readonly DialectSql MoveSql = DialectSql.Both("UPDATE score_events SET status = @to WHERE id = @id AND status = @from");
@@ -38,13 +38,15 @@ public static class LedgerStore
         "SELECT COUNT(*) FROM score_events WHERE subject_id = @subjectId AND rule_code = @ruleCode AND week = @week AND status IN ('Pending', 'Approved')",
         "SELECT COUNT(*) FROM score_events WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId AND rule_code = @ruleCode AND week = @week AND status IN ('Pending', 'Approved')");
     // Held on SQL Server until the unit commits, as the weekly cap's count: the system's check and a grid worker's report at once cannot both charge a day.
-    // A subject's events under a rule in a cycle, counting or waiting (a few: the rule's weekly cap): the one about the same
-    // thing is found among them by its evidence normalised (SameInCycleAsync), which SQL cannot compare.
+    // A subject's events under a rule in a cycle, counting or waiting (a few: the rule's weekly cap), and the target's
+    // whoever's subject they were (ix_score_events_target; none without a target): the one about the same thing is found
+    // among them by its target, or by its evidence normalised (SameInCycleAsync), which SQL cannot compare.
+    private const string UnderRuleInCycle = "rule_code = @ruleCode AND cycle = @cycle AND status IN ('Pending', 'Approved')";
     private static readonly DialectSql SelectUnderRuleInCycle = new(
-        $"SELECT {EventColumns} FROM score_events WHERE subject_id = @subjectId AND rule_code = @ruleCode AND cycle = @cycle " +
-        "AND status IN ('Pending', 'Approved') ORDER BY occurred_at, id",
-        $"SELECT {EventColumns} FROM score_events WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId AND rule_code = @ruleCode AND cycle = @cycle " +
-        "AND status IN ('Pending', 'Approved') ORDER BY occurred_at, id");
+        $"SELECT {EventColumns} FROM score_events WHERE subject_id = @subjectId AND {UnderRuleInCycle} " +
+        $"UNION SELECT {EventColumns} FROM score_events WHERE target_id = @targetId AND {UnderRuleInCycle} ORDER BY OccurredAt, id",
+        $"SELECT {EventColumns} FROM score_events WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId AND {UnderRuleInCycle} " +
+        $"UNION SELECT {EventColumns} FROM score_events WITH (UPDLOCK, HOLDLOCK) WHERE target_id = @targetId AND {UnderRuleInCycle} ORDER BY OccurredAt, id");
     private static readonly DialectSql SelectCountedUnderRuleBetween = new(
         "SELECT id FROM score_events WHERE subject_id = @subjectId AND rule_code = @ruleCode AND occurred_at >= @from AND occurred_at < @to AND status IN ('Pending', 'Approved') ORDER BY occurred_at, id LIMIT 1",
         "SELECT TOP (1) id FROM score_events WITH (UPDLOCK, HOLDLOCK) WHERE subject_id = @subjectId AND rule_code = @ruleCode AND occurred_at >= @from AND occurred_at < @to AND status IN ('Pending', 'Approved') ORDER BY occurred_at, id");
@@ -261,7 +263,7 @@ public static class LedgerStore
         await s.ExecuteAsync(InsertEventSql, new
         {
             e.Id, e.StreetId, e.CommunityId, e.SubjectId, e.RuleCode, e.RuleVersion, e.Delta, e.OccurredAt, Week = week.ToString(), Cycle = cycle.Key, e.ReportedAt,
-            e.ReporterId, ReporterRole = e.ReporterRole.ToString(), e.Source, e.Evidence, Status = e.Status.ToString(),
+            e.ReporterId, ReporterRole = e.ReporterRole.ToString(), e.Source, e.Evidence, Status = e.Status.ToString(), e.TargetId,
         });
         if (e.Status == EventStatus.Approved) await AddToTotalsAsync(s, e.SubjectId, week.ToString(), cycle.Key, e.Delta, +1);
     }
@@ -352,18 +354,21 @@ public static class LedgerStore
         s.ScalarAsync<long>(CountUnderRuleInWeek, new { subjectId, ruleCode, week });
 
     /// <summary>
-    /// The subject's first event under the rule with this evidence counted in <paramref name="cycle"/>, pending or approved;
-    /// null when none. Evidence typed in chat (a shop's name) is compared without its spaces, punctuation, width or case:
-    /// 「汽配一号店。」 is 汽配一号店.
+    /// The first event under the rule about the same thing counted in <paramref name="cycle"/>, pending or approved; null
+    /// when none. The same thing is the same <paramref name="targetId"/> when both it and the event have one (a shop,
+    /// whatever it is called now and whoever heads it), else, among the subject's events, the same evidence — typed in
+    /// chat (a shop's name), compared by <see cref="Comparable"/>: 「汽配一号店。」 is 汽配一号店.
     /// </summary>
-    public static async Task<ScoreEvent?> SameInCycleAsync(this Session s, string subjectId, string ruleCode, string evidence, ScoringCycle cycle)
+    public static async Task<ScoreEvent?> SameInCycleAsync(this Session s, string subjectId, string ruleCode, string evidence, string? targetId, ScoringCycle cycle)
     {
         var wanted = Comparable(evidence);
-        var events = await s.QueryAsync<ScoreEvent>(SelectUnderRuleInCycle, new { subjectId, ruleCode, cycle = cycle.Key });
-        return events.FirstOrDefault(e => Comparable(e.Evidence) == wanted);
+        var events = await s.QueryAsync<ScoreEvent>(SelectUnderRuleInCycle, new { subjectId, ruleCode, cycle = cycle.Key, targetId });
+        return events.FirstOrDefault(e => targetId is not null && e.TargetId is not null ? e.TargetId == targetId
+            : e.SubjectId == subjectId && Comparable(e.Evidence) == wanted);
     }
 
-    private static string Comparable(string text) =>
+    /// <summary>Text as compared for the same thing: without its spaces, punctuation, width or case.</summary>
+    public static string Comparable(string text) =>
         new string(text.Normalize(System.Text.NormalizationForm.FormKC).Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
 
     /// <summary>The first event under a rule, pending or approved, that occurred from <paramref name="from"/> until before <paramref name="to"/>; null when none.</summary>

@@ -789,4 +789,52 @@ public class ReportingTests
         Assert.Equal(13, (await world.Scores.CardAsync("landlord-1"))!.Balance - (deduction.Event.Delta + deductedAgain.Event.Delta));
         Assert.Equal(deduction.Event.Id, deductedAgain.SameDay?.Id);
     }
+
+    [Fact]
+    public async Task Reopening_a_renamed_shop_in_the_same_cycle_is_refused_as_recorded()
+    {
+        await using var world = await CreateAsync();
+        var head = Actor.Of(await world.SubjectAsync("shophead-1"));
+        var rosters = new Application.Rosters(world.Db, world.Clock);
+        var shop = (await world.Db.ReadAsync(s => s.ListShopsAsync("shophead-1"))).Single(x => x.Name == "汽配一号店");
+        var first = (await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, "r1", evidence: "汽配一号店"))).Value!;
+        Assert.True((await rosters.UpdateShopAsync(await world.StaffAsync("secretary-changchun"), shop.Id, new HoldingDraft(Name: "汽配一号店（新）"))).Succeeded);
+        world.Clock.Advance(TimeSpan.FromDays(1));
+
+        var renamed = await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, "r2", evidence: "汽配一号店（新）"));
+        var another = await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, "r3", evidence: "汽配二号店"));
+
+        Assert.Equal(("reopen-recorded", FailureKind.Conflict), Code(renamed));
+        Assert.Contains(first.Event.Id, renamed.Failure!.Chinese, StringComparison.Ordinal);
+        Assert.True(another.Succeeded, another.Failure?.English);
+    }
+
+    [Fact]
+    public async Task A_shop_given_to_another_head_is_not_scored_for_reopening_again_in_the_cycle()
+    {
+        await using var world = await CreateAsync();
+        var shop = (await world.Db.ReadAsync(s => s.ListShopsAsync("shophead-1"))).Single(x => x.Name == "饰品店");
+        Assert.True((await world.Reporting.ReportAsync(Request(Actor.Of(await world.SubjectAsync("shophead-1")), "shophead-1", DefaultRules.ShopReopenHelped, "r1", evidence: "饰品店"))).Succeeded);
+        // As a roster import gives a shop to another head.
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync("UPDATE shops SET subject_id = 'shophead-2' WHERE id = @id", new { id = shop.Id }, s.Transaction));
+        world.Clock.Advance(TimeSpan.FromDays(1));
+
+        var again = await world.Reporting.ReportAsync(Request(Actor.Of(await world.SubjectAsync("shophead-2")), "shophead-2", DefaultRules.ShopReopenHelped, "r2", evidence: "饰品店"));
+
+        Assert.Equal(("reopen-recorded", FailureKind.Conflict), Code(again));
+    }
+
+    [Fact]
+    public async Task A_reopening_recorded_before_shops_were_kept_on_events_still_refuses_the_same_name_again()
+    {
+        await using var world = await CreateAsync();
+        var head = Actor.Of(await world.SubjectAsync("shophead-1"));
+        var first = (await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, "r1", evidence: "汽配二号店"))).Value!;
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync("UPDATE score_events SET target_id = NULL WHERE id = @id", new { id = first.Event.Id }, s.Transaction));
+        world.Clock.Advance(TimeSpan.FromDays(1));
+
+        var again = await world.Reporting.ReportAsync(Request(head, "shophead-1", DefaultRules.ShopReopenHelped, "r2", evidence: "汽配二号店。"));
+
+        Assert.Equal(("reopen-recorded", FailureKind.Conflict), Code(again));
+    }
 }

@@ -22,6 +22,12 @@ public sealed record ScoreEvent
     public string Evidence { get; init; } = "";
     public EventStatus Status { get; init; } = EventStatus.Pending;
     public DateTimeOffset? EscalatedAt { get; init; }
+    /// <summary>
+    /// What a report of a rule scored once per target is about — the subject's shop (or tenant) its evidence named when
+    /// it was reported — so the same shop renamed, or given to another head, is still the one scored. Null otherwise, and
+    /// on events recorded before it was kept (compared by their evidence).
+    /// </summary>
+    public string? TargetId { get; init; }
 
     public bool CountsTowardBalance => Status == EventStatus.Approved;
 }
