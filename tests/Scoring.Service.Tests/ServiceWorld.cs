@@ -146,10 +146,12 @@ public sealed class ServiceWorld : IAsyncDisposable
     public Task<Subject> SubjectAsync(string id) => Db.ReadAsync(async s => (await s.GetSubjectAsync(id))!);
 
     /// <summary>A subject reports for themself (as through the chat): the event id, pending.</summary>
-    public async Task<string> ReportAsync(string subjectId, string rule = DefaultRules.LandlordReportedViolation, string evidence = "租客夜间聚众喧哗,已劝阻并上报", DateTimeOffset? occurredAt = null)
+    /// <remarks>Each with evidence of its own unless given: the same addition again the same day is the one recorded.</remarks>
+    public async Task<string> ReportAsync(string subjectId, string rule = DefaultRules.LandlordReportedViolation, string? evidence = null, DateTimeOffset? occurredAt = null)
     {
         var subject = await SubjectAsync(subjectId);
-        var receipt = await Service<Reporting>().ReportAsync(new ReportRequest(Actor.Of(subject), subjectId, rule, $"test:{Interlocked.Increment(ref _sources)}", evidence, occurredAt));
+        var source = Interlocked.Increment(ref _sources);
+        var receipt = await Service<Reporting>().ReportAsync(new ReportRequest(Actor.Of(subject), subjectId, rule, $"test:{source}", evidence ?? $"租客夜间聚众喧哗,已劝阻并上报（{source}）", occurredAt));
         Assert.True(receipt.Succeeded, receipt.Failure?.English);
         return receipt.Value!.Event.Id;
     }
