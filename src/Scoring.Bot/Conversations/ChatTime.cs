@@ -44,7 +44,19 @@ public static partial class ChatTime
     /// As <see cref="Read(string?, DateTimeOffset, TimeZoneInfo)"/>; when the text is a day and month that could be read
     /// either way (1/2), null, and <paramref name="ambiguous"/> names the two days, so the person can be asked which.
     /// </summary>
-    public static ChatTimeReading? Read(string? text, DateTimeOffset now, TimeZoneInfo zone, out (DateOnly Earlier, DateOnly Later)? ambiguous)
+    public static ChatTimeReading? Read(string? text, DateTimeOffset now, TimeZoneInfo zone, out (DateOnly Earlier, DateOnly Later)? ambiguous) =>
+        Read(text, now, zone, asked: null, out ambiguous);
+
+    /// <summary>
+    /// An answer to "what time on <paramref name="day"/>?" (asked of 昨天, or of 昨天下午 with <paramref name="part"/>):
+    /// a time without a date is that day's — in that part of the day when it names none (3点 asked of an afternoon is
+    /// 15:00) — not the latest such time, which would be today's once that hour has passed. An answer with a date of its
+    /// own (今天 8点) is read as it says.
+    /// </summary>
+    public static ChatTimeReading? ReadOn(string? text, DateOnly day, string? part, DateTimeOffset now, TimeZoneInfo zone, out (DateOnly Earlier, DateOnly Later)? ambiguous) =>
+        Read(text, now, zone, (day, part), out ambiguous);
+
+    private static ChatTimeReading? Read(string? text, DateTimeOffset now, TimeZoneInfo zone, (DateOnly Day, string? Part)? asked, out (DateOnly Earlier, DateOnly Later)? ambiguous)
     {
         ArgumentNullException.ThrowIfNull(zone);
         ambiguous = null;
@@ -66,7 +78,7 @@ public static partial class ChatTime
             var start = Instant(on.ToDateTime(from), zone, now);
             var at = Instant(on.ToDateTime(middle), zone, now + FutureTolerance);
             var end = Instant(on.ToDateTime(to), zone, now);
-            return new ChatTimeReading(at > now && start <= now ? now : at, end > now ? now : end);
+            return new ChatTimeReading(at > now && start <= now ? now : at, end > now ? now : end, part.Groups["part"].Value);
         }
 
         if (Now().IsMatch(typed)) return new ChatTimeReading(now, null);
@@ -81,10 +93,12 @@ public static partial class ChatTime
 
         DateOnly? date = hasDate ? DateOf(m, today) : null;
         if (hasDate && date is null) return null;
-        (TimeOnly Time, int NextDay)? time = hasTime ? TimeOf(m) : null;
+        (TimeOnly Time, int NextDay)? time = hasTime ? TimeOf(m, hasDate ? null : asked?.Part) : null;
         if (hasTime && time is null) return null;
 
         var latest = now + FutureTolerance;
+        // A time alone answering the hour of a day asked about is that day's.
+        if (!hasDate && asked is { Day: var askedDay }) date = askedDay;
         if (date is { } d && time is { } t) return new ChatTimeReading(Instant(d.AddDays(t.NextDay).ToDateTime(t.Time), zone, latest), null);
         if (time is { } onlyTime)
         {
@@ -303,7 +317,9 @@ public static partial class ChatTime
     }
 
     /// <summary>A time of day, and whether it falls on the next day (晚上12点 is the midnight that ends the evening).</summary>
-    private static (TimeOnly Time, int NextDay)? TimeOf(Match m)
+    /// <param name="askedPart">The part of the day the hour was asked of (下午 of 昨天下午): an hour of 1 to 12 said without a
+    /// part or am/pm is read in it (3点 → 15:00); one written as a 24-hour clock (15:00, 08:00) is as written.</param>
+    private static (TimeOnly Time, int NextDay)? TimeOf(Match m, string? askedPart = null)
     {
         var hour = Number(m.Groups["h"].Value);
         var minuteText = m.Groups["min"].Value;
@@ -314,6 +330,7 @@ public static partial class ChatTime
         if (m.Groups["p1"].Value is "晚上" or "夜里" && m.Groups["p2"].Value == "am")
             return h is >= 1 and <= 5 or 12 ? (new TimeOnly(h % 12, minute.Value), 1) : null;
         var part = m.Groups["p2"].Success ? m.Groups["p2"].Value : m.Groups["p1"].Value;
+        if (part.Length == 0 && askedPart is not null && h is >= 1 and <= 12 && !m.Groups["h"].Value.StartsWith('0')) part = askedPart;
         switch (part)
         {
             case "晚上" or "夜里" when h == 12:
@@ -451,4 +468,5 @@ public static partial class ChatTime
 
 /// <param name="At">The instant read.</param>
 /// <param name="LatestOfDay">For a date without a time, the latest moment of that date not in the future; null when a time was said.</param>
-public sealed record ChatTimeReading(DateTimeOffset At, DateTimeOffset? LatestOfDay);
+/// <param name="Part">For a part of a day without the hour (昨天下午), the part (下午); null otherwise.</param>
+public sealed record ChatTimeReading(DateTimeOffset At, DateTimeOffset? LatestOfDay, string? Part = null);

@@ -4,6 +4,7 @@ using Scoring.Bot.Protocol;
 using Scoring.Domain;
 using Scoring.Domain.Ledger;
 using Scoring.Domain.Rules;
+using Scoring.Domain.Weeks;
 using Scoring.Storage;
 
 namespace Scoring.Bot.Conversations;
@@ -50,7 +51,11 @@ public sealed partial class ConversationHandler
     /// <summary>Kept in a dialog's values when a deduction named a shop rather than its head: the evidence names it.</summary>
     private const string ShopNamed = "shop-named";
 
-    /// <summary>Kept in a dialog's values once the bot has asked for the hour of a date-only arrival.</summary>
+    /// <summary>
+    /// Kept in a dialog's values once the bot has asked for the hour of a date-only arrival: the day asked about
+    /// (yyyy-MM-dd), and the part of it when one was said (2026-11-17 下午). The hour given in answer is that day's
+    /// (<see cref="ChatTime.ReadOn"/>). A dialog from before the day was kept holds "1": its answer is read on its own.
+    /// </summary>
     private const string ArrivalHourAsked = "arrival-hour-asked";
 
     private static readonly Slot Tenant = new("tenant", SlotKind.Tenant), Shop = new("shop", SlotKind.Shop), Target = new("target", SlotKind.Target),
@@ -235,7 +240,14 @@ public sealed partial class ConversationHandler
             case SlotKind.Arrival:
             {
                 var zone = await turn.ZoneAsync();
-                var reading = ChatTime.Read(text, turn.Now, zone, out var ambiguous);
+                // The hour asked of a day (昨天 → 几点？): an hour alone answers it for that day, not today's.
+                var asked = whole ? AskedArrival(values, zone, turn.Now) : null;
+                if (asked is { } notSure && (text == NotSure(notSure, zone, true) || text == NotSure(notSure, zone, false)))
+                    return Fill.Of(notSure.Counted.ToString("O", CultureInfo.InvariantCulture), "");
+                (DateOnly Earlier, DateOnly Later)? ambiguous;
+                var reading = asked is { } on
+                    ? ChatTime.ReadOn(text, on.Day, on.Part, turn.Now, zone, out ambiguous)
+                    : ChatTime.Read(text, turn.Now, zone, out ambiguous);
                 if (ambiguous is var (earlier, later))
                 {
                     // 1/2 is 2 January in America and China and 1 February in Britain: a wrong guess could cost points.
@@ -248,6 +260,16 @@ public sealed partial class ConversationHandler
                 }
                 if (reading is null)
                     return Fill.Complaint($"看不懂「{Phrases.Quote(text)}」这个时间。", $"I cannot read \"{Phrases.Quote(text)}\" as a time.");
+                // The day asked about, sent again at once, is its button pressed twice, not "I don't know the hour": asked
+                // again once, as a text slot's answer of the step before is; after that it counts from noon, as 记不清 does.
+                if (asked is { } repeat && reading.LatestOfDay is not null && reading.Part == repeat.Part
+                    && DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(reading.At, zone).DateTime) == repeat.Day
+                    && values.GetValueOrDefault(LastAnswer) != text)
+                {
+                    values[LastAnswer] = text;
+                    return Fill.Complaint($"「{Phrases.Quote(text)}」是上一步的回答（按钮按了两次？）。",
+                        $"\"{Phrases.Quote(text)}\" answered the step before (a button pressed twice?).");
+                }
                 // A date without a time counts from noon. Where that alone makes the return late (and a later hour
                 // that day would not), ask once for the hour rather than deduct on a guess; the same answer again stands.
                 var street = await turn.StreetAsync();
@@ -258,14 +280,14 @@ public sealed partial class ConversationHandler
                     && (values.TryGetValue("tenant", out var tenantId) ? (await turn.S.GetTenantAsync(tenantId))?.ListedAt : null) is var listed
                     && await Reporting.AssessArrivalAsync(turn.S, street, turn.Subject?.Id, reading.At, turn.Now, listed) is { IsLate: true } guessed
                     && !(await Reporting.AssessArrivalAsync(turn.S, street, turn.Subject?.Id, latest, turn.Now, listed)).IsLate
-                    && values.TryAdd(ArrivalHourAsked, "1"))
+                    && values.TryAdd(ArrivalHourAsked, AskedValue(reading, zone)))
                 {
                     var hours = (int)guessed.Window.TotalHours;
                     // Counted from noon for a date, from the middle of 下午 or 晚上 for a part of the day: say which.
                     var counted = Phrases.When(reading.At, zone, turn.Now, turn.Zh);
                     return Fill.Complaint(
-                        $"「{Phrases.Quote(text)}」没有说几点：按 {counted} 算，到现在已超过{hours}小时，会记为未及时上报。请补充大概几点到的，如「昨天 21:00」；记不清就再发一次「{Phrases.Quote(text)}」。",
-                        $"\"{Phrases.Quote(text)}\" has no time: counted from {counted}, that is over {hours} h ago, which is a late report. Add about when they arrived, like \"yesterday 21:00\"; if you are not sure, send \"{Phrases.Quote(text)}\" again.");
+                        $"「{Phrases.Quote(text)}」没有说几点：按 {counted} 算，到现在已超过{hours}小时，会记为未及时上报。",
+                        $"\"{Phrases.Quote(text)}\" has no time: counted from {counted}, that is over {hours} h ago, which is a late report.");
                 }
                 return Fill.Of(reading.At.ToString("O", CultureInfo.InvariantCulture), "");
             }
@@ -358,6 +380,18 @@ public sealed partial class ConversationHandler
             case SlotKind.Arrival:
             {
                 var tenant = values.TryGetValue("tenant", out var id) ? (await turn.S.GetTenantAsync(id))?.Name : null;
+                var zone = await turn.ZoneAsync();
+                if (AskedArrival(values, zone, turn.Now) is { } day)
+                {
+                    // The hour of the day asked about: buttons that answer it (a few hours of that day, and not sure).
+                    var notSure = NotSure(day, zone, turn.Zh);
+                    var hours = HoursOf(day.Part).Select(h => WallClock.Instants(day.Day.ToDateTime(h), zone)[0]).Where(at => at <= turn.Now)
+                        .Select(at => Phrases.When(at, zone, turn.Now, turn.Zh));
+                    return turn.Ask(
+                        lead + $"{tenant ?? "租客"}大概几点到的？直接回复钟点即可，如「8点」「21:00」；记不清就点「{notSure}」。",
+                        lead + $"About what time did {tenant ?? "the tenant"} arrive? Reply with the hour, like \"8am\" or \"21:00\"; if you are not sure, press \"{notSure}\".",
+                        [.. hours, notSure, cancel]);
+                }
                 return turn.Ask(
                     lead + $"{tenant ?? "租客"}是什么时候到的？可以回复「今天 14:00」「昨天」「11月20日」或「2026-11-20 08:30」。",
                     lead + $"When did {tenant ?? "the tenant"} arrive? Reply like \"today 14:00\", \"yesterday 9pm\", \"Nov 20\" or \"2026-11-20 08:30\".",
@@ -403,6 +437,43 @@ public sealed partial class ConversationHandler
                 return turn.Ask(lead + "请发送绑定码（书记发给您的8位码）：", lead + "Send your code (8 characters, from your secretary):", [cancel]);
         }
     }
+
+    /// <summary>The day (and part of it) whose hour was asked, with the instant a date alone counts from; null when none was.</summary>
+    private static (DateOnly Day, string? Part, DateTimeOffset Counted)? AskedArrival(IReadOnlyDictionary<string, string> values, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        if (values.GetValueOrDefault(ArrivalHourAsked) is not { } kept) return null;
+        var space = kept.IndexOf(' ', StringComparison.Ordinal);
+        if (!DateOnly.TryParseExact(space < 0 ? kept : kept[..space], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return null;
+        var part = space < 0 ? null : kept[(space + 1)..];
+        // Read as the question read it: noon of the day, the middle of its part.
+        return ChatTime.Read($"{day.Year}年{day.Month}月{day.Day}日{part}", now, zone) is { } counted ? (day, part, counted.At) : null;
+    }
+
+    private static string AskedValue(ChatTimeReading reading, TimeZoneInfo zone)
+    {
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(reading.At, zone).DateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return reading.Part is { } part ? $"{day} {part}" : day;
+    }
+
+    /// <summary>The button for "I don't know the hour": the arrival counts from noon (or the middle of the part of the day).</summary>
+    private static string NotSure((DateOnly Day, string? Part, DateTimeOffset Counted) asked, TimeZoneInfo zone, bool zh)
+    {
+        var clock = TimeZoneInfo.ConvertTime(asked.Counted, zone).ToString("HH:mm", CultureInfo.InvariantCulture);
+        return zh ? $"记不清（按{clock}算）" : $"not sure (count from {clock})";
+    }
+
+    /// <summary>Hours offered as answers to the hour of a day, or of a part of one.</summary>
+    private static TimeOnly[] HoursOf(string? part) => (part switch
+    {
+        "凌晨" => new[] { 1, 3, 5 },
+        "早上" or "早晨" => [6, 7, 8],
+        "上午" => [7, 9, 11],
+        "中午" => [11, 12, 13],
+        "下午" => [13, 15, 17],
+        "傍晚" => [17, 18, 19],
+        "晚上" or "夜里" => [19, 21, 23],
+        _ => [9, 15, 21],
+    }).Select(h => new TimeOnly(h, 0)).ToArray();
 
     private static async Task<string> TenantNameAsync(ChatTurn turn, string tenantId) => (await turn.S.GetTenantAsync(tenantId))?.Name ?? tenantId;
 

@@ -150,11 +150,28 @@ public sealed class ChatTimeTests
     [Fact]
     public void A_part_of_the_day_without_the_hour_also_gives_its_last_moment_not_after_now()
     {
-        Assert.Equal(new ChatTimeReading(Local(2026, 11, 17, 21, 0), Local(2026, 11, 17, 23, 59)), ChatTime.Read("昨晚", Now, Shanghai));
-        Assert.Equal(new ChatTimeReading(Local(2026, 11, 17, 15, 0), Local(2026, 11, 17, 17, 59)), ChatTime.Read("昨天下午", Now, Shanghai));
+        Assert.Equal(new ChatTimeReading(Local(2026, 11, 17, 21, 0), Local(2026, 11, 17, 23, 59), "晚上"), ChatTime.Read("昨晚", Now, Shanghai));
+        Assert.Equal(new ChatTimeReading(Local(2026, 11, 17, 15, 0), Local(2026, 11, 17, 17, 59), "下午"), ChatTime.Read("昨天下午", Now, Shanghai));
         // This morning's middle is still ahead at 07:00: now, as 今天 before noon is.
         var early = Local(2026, 11, 18, 7, 0);
-        Assert.Equal(new ChatTimeReading(early, early), ChatTime.Read("今早", early, Shanghai));
+        Assert.Equal(new ChatTimeReading(early, early, "早上"), ChatTime.Read("今早", early, Shanghai));
+    }
+
+    [Theory]
+    [InlineData("8点", null, 17, 8)]
+    [InlineData("08:00", null, 17, 8)]
+    [InlineData("8am", null, 17, 8)]
+    [InlineData("8.30", null, 17, 8)]
+    [InlineData("3点", "下午", 17, 15)]
+    [InlineData("下午3点", "下午", 17, 15)]
+    [InlineData("15:00", "下午", 17, 15)]
+    [InlineData("晚上8点", "下午", 17, 20)]
+    [InlineData("今天 8点", null, 18, 8)]
+    [InlineData("11月16日 20:00", null, 16, 20)]
+    public void An_hour_answering_what_time_on_a_day_is_that_day_s_unless_it_names_a_day_of_its_own(string text, string? part, int day, int hour)
+    {
+        var at = ChatTime.ReadOn(text, new DateOnly(2026, 11, 17), part, Local(2026, 11, 18, 13, 0), Shanghai, out _)!.At;
+        Assert.Equal(Local(2026, 11, day, hour, text.EndsWith(".30", StringComparison.Ordinal) ? 30 : 0), at);
     }
 
     [Fact]

@@ -458,7 +458,7 @@ public sealed class ConversationHandlerTests
         world.Clock.Advance(TimeSpan.FromHours(4));
 
         await world.SayAsync("landlord-1", "返回 王小明 昨天");
-        var answered = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "昨天"));
+        var answered = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "记不清（按12:00算）"));
 
         Assert.Contains("已超时", answered, StringComparison.Ordinal);
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM score_events WHERE rule_code = 'late-return'"));
