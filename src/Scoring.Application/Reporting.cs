@@ -76,7 +76,16 @@ public sealed record ReturnReceipt(Tenant Tenant, DateTimeOffset ArrivalAt, bool
 {
     /// <summary>When the return was recorded: now, or by the earlier message (the chat says when, 已在 09:00 登记过).</summary>
     public DateTimeOffset RecordedAt { get; init; }
+
+    /// <summary>
+    /// The earlier report of the same stay this one corrects (another arrival, late too): its charge, in
+    /// <see cref="Deduction"/>, is the one charge of both (<see cref="Reporting.ReportReturnInAsync"/>); null otherwise.
+    /// </summary>
+    public CorrectedReturn? Corrects { get; init; }
 }
+
+/// <summary>A return reported before, with the arrival it gave and when it was reported.</summary>
+public sealed record CorrectedReturn(DateTimeOffset ArrivalAt, DateTimeOffset ReportedAt);
 
 /// <summary>
 /// The report use case, written once for both doors (chat and HTTP): validates, scores under the rule
@@ -320,7 +329,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             throw new RefusedException(Failure.Invalid("too-old", "The arrival is more than a year ago: check the date; for older records ask the street office.", "到达时间早于一年前：请检查日期；更早的记录请联系街道。"));
         var subject = landlord.Subject;
         var street = (await s.GetStreetAsync(subject.StreetId))!;
-        var (assessment, _, reportableFrom) = await AssessArrivalAsync(s, street, subject.Id, arrival, now, tenant.ListedAt);
+        var (assessment, window, reportableFrom) = await AssessArrivalAsync(s, street, subject.Id, arrival, now, tenant.ListedAt);
         ReportReceipt? deduction = null;
         if (!assessment.IsLate)
         {
@@ -336,14 +345,30 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             // reported between the arrival and the due time (ids sort by time) — or up to MaxAhead before the arrival,
             // as a report may give an arrival that far ahead of the clock. An on-time copy sent again costs nothing.
             var same = await s.GetLateTenantReturnAsync(tenant.Id, arrival)
-                ?? await s.GetTenantReturnAmongAsync(tenant.Id, arrival, Ids.OrderedFloor(arrival - MaxAhead), Ids.OrderedFloor(assessment.DueAt.AddMilliseconds(1)));
+                ?? await s.GetTenantReturnAmongAsync(tenant.Id, arrival, Ids.OrderedFloor(arrival - MaxAhead), Ids.OrderedFloor(TenantReturn.InTimeUntil(assessment.DueAt)));
             if (same is not null) return await ReceiptOfAsync(s, same, now) with { AlreadyRecorded = true };
-            var local = TimeZoneInfo.ConvertTime(arrival, street.Settings.TimeZone);
+            // The same stay told with another arrival (a mistyped time corrected): a late return of this tenant, its charge
+            // pending or approved, with an arrival within one window of this one, reported when the tenant was back already
+            // (after this arrival). One return, one charge: this report is kept with that charge, none is added, and the
+            // secretary reads the later arrival on its card. A charge waived or revoked leaves this one a return of its own.
+            if (await s.GetLateReturnOfStayAsync(tenant.Id, arrival, window) is { LateEventId: not null } stay)
+            {
+                var corrected = new TenantReturnRow
+                {
+                    Id = Ids.Ordered(now), TenantId = tenant.Id, SubjectId = subject.Id, ArrivalAt = arrival, ReportedAt = now, DueAt = assessment.DueAt,
+                    Source = source, LateEventId = stay.LateEventId,
+                };
+                await s.InsertTenantReturnAsync(corrected);
+                return await ReceiptOfAsync(s, corrected, now);
+            }
+            var zone = street.Settings.TimeZone;
+            var local = TimeZoneInfo.ConvertTime(arrival, zone);
+            var localZh = local.ToString(local.Year == TimeZoneInfo.ConvertTime(now, zone).Year ? "M月d日 HH:mm" : "yyyy年M月d日 HH:mm", System.Globalization.CultureInfo.InvariantCulture);
             // Its window counted from later than the arrival: the secretary deciding on it reads why it fell due when it did.
-            var from = reportableFrom > arrival ? TimeZoneInfo.ConvertTime(reportableFrom, street.Settings.TimeZone) : (DateTimeOffset?)null;
-            deduction = await RecordDetectedInAsync(s, subject.Id, DefaultRules.LateReturn, source + "#late",
+            var from = reportableFrom > arrival ? TimeZoneInfo.ConvertTime(reportableFrom, zone) : (DateTimeOffset?)null;
+            deduction = await RecordDetectedInAsync(s, subject.Id, DefaultRules.LateReturn, source + LateSourceSuffix,
                 $"{tenant.Name} arrived {local:yyyy-MM-dd HH:mm}, reported {(now - arrival).TotalHours:0} h later{(from is { } f ? $" (reportable from {f:yyyy-MM-dd HH:mm})" : "")} / " +
-                $"到达后{(now - arrival).TotalHours:0}小时才上报{(from is { } z ? $"（{z:yyyy-MM-dd HH:mm}起可上报）" : "")}",
+                $"{tenant.Name} {localZh} 到达，{(now - arrival).TotalHours:0}小时后才上报{(from is { } z ? $"（{z:yyyy-MM-dd HH:mm}起可上报）" : "")}",
                 assessment.DueAt);
         }
         var id = Ids.Ordered(now);
@@ -352,7 +377,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
                 Id = id, TenantId = tenant.Id, SubjectId = subject.Id, ArrivalAt = arrival, ReportedAt = now, DueAt = assessment.DueAt, Source = source,
                 LateEventId = deduction?.Event.Id,
             });
-        if (!assessment.IsLate) _recentReturns.Add(tenant.Id, arrival, id, assessment.DueAt, now);
+        if (!assessment.IsLate) _recentReturns.Add(tenant.Id, arrival, id, TenantReturn.InTimeUntil(assessment.DueAt), now);
         return new ReturnReceipt(tenant, arrival, assessment.IsLate, assessment.DueAt, deduction, await CurrentBalanceAsync(s, subject, now)) { RecordedAt = now };
     }
 
@@ -429,11 +454,21 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var assessment = TenantReturn.Assess(earlier.ArrivalAt, earlier.ReportedAt, window);
         var balance = await CurrentBalanceAsync(s, subject, now);
         ReportReceipt? deduction = null;
+        CorrectedReturn? corrects = null;
         if (earlier.LateEventId is { } lateId && await s.GetEventAsync(lateId) is { } late)
+        {
             deduction = new ReportReceipt(late, (await RuleSetOfAsync(s, subject.StreetId, late.OccurredAt)).Find(late.RuleCode) ?? RuleOf(late), subject, balance, true)
                 { Reason = await ReasonOfAsync(s, late) };
-        return new ReturnReceipt(tenant, earlier.ArrivalAt, assessment.IsLate, assessment.DueAt, deduction, balance) { RecordedAt = earlier.ReportedAt };
+            // The charge of another report: this one corrected that one's arrival.
+            if (late.Source != earlier.Source + LateSourceSuffix && late.Source.EndsWith(LateSourceSuffix, StringComparison.Ordinal)
+                && await s.GetTenantReturnBySourceAsync(late.Source[..^LateSourceSuffix.Length]) is { } first)
+                corrects = new CorrectedReturn(first.ArrivalAt, first.ReportedAt);
+        }
+        return new ReturnReceipt(tenant, earlier.ArrivalAt, assessment.IsLate, assessment.DueAt, deduction, balance) { RecordedAt = earlier.ReportedAt, Corrects = corrects };
     }
+
+    /// <summary>A late return's charge has the return's source with this after it: the charge leads back to its report.</summary>
+    public const string LateSourceSuffix = "#late";
 
     /// <summary>A shop head's daily round. Without one by the daily deadline the system records a missed round.</summary>
     public async Task<Outcome<RoundReceipt>> ReportRoundAsync(Actor shopHead, string source, CancellationToken ct = default)

@@ -13,8 +13,15 @@ namespace Scoring.Application;
 /// <param name="CommunityId">The subject's community (now), whatever the queue; <paramref name="CommunityName"/> its name.</param>
 /// <param name="ShowsCommunity">Whether the chat names the community beside the item: a queue of several communities' items (a street's).</param>
 /// <param name="Own">A record about whoever reads the queue (<see cref="OwnRecords"/>): not theirs to decide, so offered no buttons.</param>
+/// <param name="NameShared">Whether another person of the same name has an item among those read with it (two 应天乐 of one
+/// village): the item then says which one, by <paramref name="PhoneLastFour"/> (or the subject's id, without a phone).</param>
+/// <param name="PhoneLastFour">The last four digits of the subject's phone, where <paramref name="NameShared"/> and the
+/// staff member may see phones (<see cref="Rosters.SeesPhones"/>); never the whole phone.</param>
+/// <param name="LaterArrival">For a late return's charge, the arrival a later report of the same tenant gave for the same
+/// stay (a mistyped time corrected): the secretary may waive the charge. Null when none.</param>
 public sealed record PendingItem(ScoreEvent Event, string SubjectName, SubjectKind Kind, string RuleNameZh, string RuleNameEn, TimeSpan Age, bool Escalated, bool Overdue,
-    bool OverdueSinceEarlierDay = false, SameDayRecord? SameDay = null, string CommunityId = "", string CommunityName = "", bool ShowsCommunity = false, bool Own = false)
+    bool OverdueSinceEarlierDay = false, SameDayRecord? SameDay = null, string CommunityId = "", string CommunityName = "", bool ShowsCommunity = false, bool Own = false,
+    bool NameShared = false, string? PhoneLastFour = null, DateTimeOffset? LaterArrival = null)
 {
     /// <summary>The community's name where the chat shows it (<see cref="ShowsCommunity"/>); null in a community's own queue.</summary>
     public string? Community => ShowsCommunity ? CommunityName : null;
@@ -105,7 +112,8 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
 
     /// <param name="communities">The names of the communities the items' subjects are in (now); one not among them is read.</param>
     /// <param name="nameCommunity">Whether <see cref="PendingItem.Community"/> names it: a queue of several communities' items.</param>
-    /// <param name="reader">Who reads the queue: the records about them are marked (<see cref="PendingItem.Own"/>).</param>
+    /// <param name="reader">Who reads the queue: the records about them are marked (<see cref="PendingItem.Own"/>), and
+    /// namesakes told apart by what they may see.</param>
     private async Task<IEnumerable<PendingItem>> ItemsAsync(Session s, StaffMember reader, IReadOnlyList<ScoreEvent> events, Dictionary<string, string> communities, bool nameCommunity)
     {
         var now = time.GetUtcNow();
@@ -123,9 +131,31 @@ public sealed class Verification(Database db, TimeProvider time, INotices notice
             items.Add(new PendingItem(e, subject?.Name ?? e.SubjectId, subject?.Kind ?? SubjectKind.Landlord, rule?.NameZh ?? e.RuleCode, rule?.NameEn ?? e.RuleCode,
                 now - e.ReportedAt, e.EscalatedAt is not null, VerificationClock.IsOverdue(e.ReportedAt, now, street.Settings),
                 VerificationClock.IsOverdueSinceEarlierDay(e.ReportedAt, now, street.Settings),
-                await SameDayRecordAsync(s, e, street.Settings), communityId, communityName, nameCommunity, subject is not null && OwnRecords.IsOwn(reader, subject)));
+                await SameDayRecordAsync(s, e, street.Settings), communityId, communityName, nameCommunity, subject is not null && OwnRecords.IsOwn(reader, subject))
+                { LaterArrival = await LaterArrivalAsync(s, e, street.Settings) });
+        }
+        // Two people of one name among the items (a village of one clan has several 应天乐): each says which one, as the
+        // deduct buttons do, so the secretary calls the right one.
+        var shared = items.GroupBy(i => i.SubjectName.Trim()).Where(g => g.Select(i => i.Event.SubjectId).Distinct().Count() > 1).SelectMany(g => g).ToHashSet();
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (!shared.Contains(items[i])) continue;
+            var subject = subjects[items[i].Event.SubjectId];
+            var lastFour = subject is { Phone: { Length: >= 4 } phone } && Rosters.SeesPhones(reader, subject.StreetId, subject.CommunityId) ? phone[^4..] : null;
+            items[i] = items[i] with { NameShared = true, PhoneLastFour = lastFour };
         }
         return items;
+    }
+
+    /// <summary>
+    /// For the system's charge of a late return, the arrival a later report of the same tenant gave for the same stay (a
+    /// typo corrected, in time or late: <see cref="Reporting.ReportReturnInAsync"/>), within one window of the first report.
+    /// One look-up per such item, on the queue's read only.
+    /// </summary>
+    private static async Task<DateTimeOffset?> LaterArrivalAsync(Session s, ScoreEvent e, StreetSettings settings)
+    {
+        if (e.ReporterRole != ReporterRole.System || !e.Source.EndsWith(Reporting.LateSourceSuffix, StringComparison.Ordinal)) return null;
+        return await s.LaterArrivalOfStayAsync(e.Source[..^Reporting.LateSourceSuffix.Length], Ids.OrderedFloor(e.ReportedAt + settings.LateReturnWindow));
     }
 
     /// <summary>

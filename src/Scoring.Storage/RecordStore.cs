@@ -63,6 +63,19 @@ public static class RecordStore
     private static readonly DialectSql SelectLateReturnOfArrival = new(
         $"SELECT {ReturnColumns} FROM tenant_returns WHERE tenant_id = @tenantId AND arrival_at = @arrivalAt AND late_event_id IS NOT NULL ORDER BY id LIMIT 1",
         $"SELECT TOP (1) {ReturnColumns} FROM tenant_returns WITH (UPDLOCK, HOLDLOCK) WHERE tenant_id = @tenantId AND arrival_at = @arrivalAt AND late_event_id IS NOT NULL ORDER BY id");
+    // The tenant's late returns by arrival through the partial index (0460), as above; the charge must still stand.
+    private static readonly DialectSql SelectLateReturnOfStay = new(
+        $"SELECT {ReturnColumns} FROM tenant_returns WHERE tenant_id = @tenantId AND arrival_at >= @from AND arrival_at <= @to AND late_event_id IS NOT NULL " +
+        "AND reported_at > @arrivalAt AND EXISTS (SELECT 1 FROM score_events e WHERE e.id = tenant_returns.late_event_id AND e.status IN ('Pending', 'Approved')) ORDER BY id LIMIT 1",
+        $"SELECT TOP (1) {ReturnColumns} FROM tenant_returns WITH (UPDLOCK, HOLDLOCK) WHERE tenant_id = @tenantId AND arrival_at >= @from AND arrival_at <= @to AND late_event_id IS NOT NULL " +
+        "AND reported_at > @arrivalAt AND EXISTS (SELECT 1 FROM score_events e WHERE e.id = tenant_returns.late_event_id AND e.status IN ('Pending', 'Approved')) ORDER BY id");
+    // The return a late charge was made for (by its source, unique) and the latest report of the same tenant after it, within
+    // @toId (ids sort by time), that gave another arrival, before that return was reported: the same stay told again.
+    private static readonly DialectSql SelectLaterArrivalOfStay = new(
+        "SELECT r2.arrival_at FROM tenant_returns r1 JOIN tenant_returns r2 ON r2.id > r1.id AND r2.id < @toId AND r2.tenant_id = r1.tenant_id " +
+        "AND r2.arrival_at <> r1.arrival_at AND r2.arrival_at < r1.reported_at WHERE r1.source = @source ORDER BY r2.id DESC LIMIT 1",
+        "SELECT TOP (1) r2.arrival_at FROM tenant_returns r1 JOIN tenant_returns r2 ON r2.id > r1.id AND r2.id < @toId AND r2.tenant_id = r1.tenant_id " +
+        "AND r2.arrival_at <> r1.arrival_at AND r2.arrival_at < r1.reported_at WHERE r1.source = @source ORDER BY r2.id DESC");
     private static readonly DialectSql InsertRoundSql = DialectSql.Both("INSERT INTO shop_rounds (subject_id, day, reported_at, source) VALUES (@subjectId, @day, @at, @source)");
     private static readonly DialectSql SelectRound = DialectSql.Both("SELECT reported_at FROM shop_rounds WHERE subject_id = @subjectId AND day = @day");
     private static readonly DialectSql SelectOpenRoundDays = DialectSql.Both("SELECT day FROM open_round_days WHERE street_id = @street ORDER BY day");
@@ -152,6 +165,18 @@ public static class RecordStore
     /// <summary>A report of the tenant's return at that arrival among the returns whose (time-ordered) ids lie in [from, to).</summary>
     public static Task<TenantReturnRow?> GetTenantReturnAmongAsync(this Session s, string tenantId, DateTimeOffset arrivalAt, string fromId, string toId) =>
         s.FirstOrDefaultAsync<TenantReturnRow>(SelectReturnAmong, new { tenantId, arrivalAt, fromId, toId });
+    /// <summary>
+    /// A late return of the tenant whose charge is pending or approved, with an arrival within <paramref name="window"/> of
+    /// <paramref name="arrivalAt"/>, reported after it (the tenant was back already): the same stay, told with another arrival.
+    /// </summary>
+    public static Task<TenantReturnRow?> GetLateReturnOfStayAsync(this Session s, string tenantId, DateTimeOffset arrivalAt, TimeSpan window) =>
+        s.FirstOrDefaultAsync<TenantReturnRow>(SelectLateReturnOfStay, new { tenantId, arrivalAt, from = arrivalAt - window, to = arrivalAt + window });
+    /// <summary>
+    /// The arrival given by the latest later report of the same stay as the return of <paramref name="source"/> (another
+    /// arrival, before that return was reported), among reports made before <paramref name="toId"/>; null when none.
+    /// </summary>
+    public static Task<DateTimeOffset?> LaterArrivalOfStayAsync(this Session s, string source, string toId) =>
+        s.ScalarAsync<DateTimeOffset?>(SelectLaterArrivalOfStay, new { source, toId });
     public static Task InsertShopRoundAsync(this Session s, string subjectId, string day, DateTimeOffset at, string source) => s.ExecuteAsync(InsertRoundSql, new { subjectId, day, at, source });
     /// <summary>When the shop head reported the day's round (one per day), or null without one; one reported after the day's deadline is late.</summary>
     public static Task<DateTimeOffset?> ShopRoundReportedAtAsync(this Session s, string subjectId, string day) =>

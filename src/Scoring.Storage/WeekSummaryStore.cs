@@ -92,15 +92,17 @@ public static class WeekSummaryStore
     /// were charged as late. Found through the primary key: return ids sort by the time they were made (Ids.Ordered), so
     /// the week is a range of ids; the times themselves keep it exact. A return is a tenant and an arrival: one reported
     /// again in another message (in time it is recorded again, as finding its copy would cost every report a look-up) is
-    /// one return, late if it was charged.
+    /// one return. A late return is its charge: a report correcting its arrival is kept with the same charge
+    /// (Reporting.ReportReturnInAsync), and the two are one late return.
     /// </summary>
     private static readonly DialectSql SelectReturns = DialectSql.Both(
         "SELECT y.CommunityId, COUNT(*) AS Reported, SUM(y.Late) AS Late FROM (" +
         "SELECT x.CommunityId, MAX(x.Late) AS Late FROM (" +
-        $"SELECT {WeekCommunity} AS CommunityId, r.tenant_id AS TenantId, r.arrival_at AS ArrivalAt, CASE WHEN r.late_event_id IS NULL THEN 0 ELSE 1 END AS Late " +
+        $"SELECT {WeekCommunity} AS CommunityId, r.tenant_id AS TenantId, CASE WHEN r.late_event_id IS NULL THEN r.arrival_at END AS ArrivalAt, " +
+        "r.late_event_id AS LateEventId, CASE WHEN r.late_event_id IS NULL THEN 0 ELSE 1 END AS Late " +
         "FROM tenant_returns r CROSS JOIN subjects s " + LedgerStore.MovedAfterTheWeek +
         "WHERE r.id >= @fromId AND r.id < @toId AND r.reported_at >= @weekStart AND r.reported_at < @weekEnd AND s.id = r.subject_id AND s.street_id = @street" +
-        ") x GROUP BY x.CommunityId, x.TenantId, x.ArrivalAt) y GROUP BY y.CommunityId");
+        ") x GROUP BY x.CommunityId, x.TenantId, x.ArrivalAt, x.LateEventId) y GROUP BY y.CommunityId");
 
     /// <summary>Shop heads' daily rounds reported for the week's days (its Monday to Sunday in the street's zone), by community.</summary>
     private static readonly DialectSql SelectRounds = DialectSql.Both(

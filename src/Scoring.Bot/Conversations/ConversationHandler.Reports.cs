@@ -123,7 +123,7 @@ public sealed partial class ConversationHandler
         var zone = await turn.ZoneAsync();
         // A late return charged where it fell due: in January that may be a cycle already over (2026-W53).
         var earlier = r.Deduction is { } d ? await Reporting.EarlierCycleOfAsync(turn.S, d.Event, d.Subject, turn.Now) : null;
-        var (zh, en) = ReturnAnswer(turn, r, zone, earlier);
+        var (zh, en) = r.Corrects is { } first && r.Deduction is { } charge ? CorrectionAnswer(turn, r, first, charge, zone) : ReturnAnswer(turn, r, zone, earlier);
         if (!r.AlreadyRecorded) return turn.Ask(zh, en, Menu(turn));
         var at = Phrases.When(r.RecordedAt, zone, turn.Now, turn.Zh);
         return turn.Ask($"这次返回已在 {at} 登记过，不重复记录。\n" + zh, $"This return was reported already, at {at}; nothing is recorded twice.\n" + en, Menu(turn));
@@ -138,15 +138,30 @@ public sealed partial class ConversationHandler
                 $"Recorded: {r.Tenant.Name} arrived {when}, reported in time; no points at stake.\nPoints: 0\nBalance now: {r.Balance}");
         }
         var due = Phrases.When(r.DueAt, zone, turn.Now, turn.Zh);
+        // When the report came in, to the second: late by seconds past the due minute reads as such, not as a clock's whim.
+        var received = $"{Phrases.When(r.RecordedAt, zone, turn.Now, turn.Zh)}:{TimeZoneInfo.ConvertTime(r.RecordedAt, zone).Second:00}";
         if (r.Deduction is not { } late)
         {
             // Late, but the street's rules record nothing for it (no such rule, or the week's cap reached).
-            return ($"已登记：{r.Tenant.Name} {when} 到达。应在 {due} 前上报，已超时，按本街道规则此次不扣分。\n分值：0\n当前积分：{r.Balance}",
-                $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}; it is late, but the street's rules deduct nothing for it this time.\nPoints: 0\nBalance now: {r.Balance}");
+            return ($"已登记：{r.Tenant.Name} {when} 到达。{received} 收到，应在 {due} 前上报，已超时，按本街道规则此次不扣分。\n分值：0\n当前积分：{r.Balance}",
+                $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due} and received {received}; it is late, but the street's rules deduct nothing for it this time.\nPoints: 0\nBalance now: {r.Balance}");
         }
         var of = earlier is null ? ("", "") : ($"\n该扣分{Phrases.CountedIn(earlier, true)}，不影响本周期。", $"\nThe deduction {Phrases.CountedIn(earlier, false)}, not in this cycle.");
-        return ($"已登记：{r.Tenant.Name} {when} 到达。应在 {due} 前上报，已超时，系统记为「{late.Rule.NameZh}」：\n{Phrases.Receipt(late.Event, r.Balance, true, late.Reason)}{of.Item1}\n{Phrases.Next(late.Event.Status, late.Event.Delta, true)}",
-            $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due}, so the system records \"{late.Rule.NameEn}\":\n{Phrases.Receipt(late.Event, r.Balance, false, late.Reason)}{of.Item2}\n{Phrases.Next(late.Event.Status, late.Event.Delta, false)}");
+        return ($"已登记：{r.Tenant.Name} {when} 到达。{received} 收到，应在 {due} 前上报，已超时，系统记为「{late.Rule.NameZh}」：\n{Phrases.Receipt(late.Event, r.Balance, true, late.Reason)}{of.Item1}\n{Phrases.Next(late.Event.Status, late.Event.Delta, true)}",
+            $"Recorded: {r.Tenant.Name} arrived {when}. It was due by {due} and received {received}, so the system records \"{late.Rule.NameEn}\":\n{Phrases.Receipt(late.Event, r.Balance, false, late.Reason)}{of.Item2}\n{Phrases.Next(late.Event.Status, late.Event.Delta, false)}");
+    }
+
+    /// <summary>
+    /// A late return told again with another arrival (a mistyped time corrected): the one charge is the first report's,
+    /// which the landlord reads with how to have it waived when the first arrival was wrong.
+    /// </summary>
+    private static (string Zh, string En) CorrectionAnswer(ChatTurn turn, ReturnReceipt r, CorrectedReturn first, ReportReceipt charge, TimeZoneInfo zone)
+    {
+        string When(DateTimeOffset at, bool zh) => Phrases.When(at, zone, turn.Now, zh);
+        return ($"{r.Tenant.Name}的返回已在 {When(first.ReportedAt, true)} 登记（到达 {When(first.ArrivalAt, true)}），这次改为 {When(r.ArrivalAt, true)} 到达，仍已超时，未再扣分；原到达时间有误请联系书记免除。\n" +
+                $"{Phrases.Receipt(charge.Event, r.Balance, true, charge.Reason)}\n{Phrases.Next(charge.Event.Status, charge.Event.Delta, true)}",
+            $"{r.Tenant.Name}'s return was reported at {When(first.ReportedAt, false)} (arrived {When(first.ArrivalAt, false)}); now {When(r.ArrivalAt, false)}, still late: nothing more is deducted. If the first arrival was wrong, ask your secretary to waive it.\n" +
+                $"{Phrases.Receipt(charge.Event, r.Balance, false, charge.Reason)}\n{Phrases.Next(charge.Event.Status, charge.Event.Delta, false)}");
     }
 
     /// <summary>A subject's own report under one of their rules; the evidence names what it is about.</summary>

@@ -49,7 +49,7 @@ public sealed partial class ConversationHandler
 
         var zone = await turn.ZoneAsync();
         var lines = shown.Select((p, i) =>
-            $"{skip + i + 1}. {p.SubjectName}{(p.Community is { } c ? turn.T($"（{c}）", $" ({c})") : "")} · {(turn.Zh ? p.RuleNameZh : p.RuleNameEn)} {Phrases.Delta(p.Event.Delta)} · {p.Event.Id}{Flags(p, turn.Zh)}");
+            $"{skip + i + 1}. {p.SubjectName}{Beside(p, turn.Zh)} · {(turn.Zh ? p.RuleNameZh : p.RuleNameEn)} {Phrases.Delta(p.Event.Delta)} · {p.Event.Id}{Flags(p, turn.Zh)}");
         var after = total - skip - shown.Count;
         var next = after > 0 && page < LastPendingPage ? page + 1 : (int?)null;
         var more = after <= 0 ? ""
@@ -69,6 +69,14 @@ public sealed partial class ConversationHandler
         foreach (var item in shown)
             reply.WithAdaptiveCard(PendingCards.For(item, await ReporterNameAsync(turn, item.Event.ReporterId), zone, turn.Now, turn.Zh));
         return next is { } following ? reply.WithSuggestedActions(turn.T($"待核查 {following}", $"pending {following}")) : reply;
+    }
+
+    /// <summary>What follows a name in the queue, in brackets: its community in a street's queue, and what tells it from another of the same name.</summary>
+    private static string Beside(PendingItem p, bool zh)
+    {
+        var tell = PendingCards.TellApart(p, zh, "");
+        var parts = string.Join(zh ? " · " : ", ", new[] { p.Community, tell.Length == 0 ? null : tell }.OfType<string>());
+        return parts.Length == 0 ? "" : zh ? $"（{parts}）" : $" ({parts})";
     }
 
     private static string Flags(PendingItem p, bool zh) =>

@@ -41,9 +41,12 @@ public static class PendingCards
         // The same failure reported twice (two grid workers, a grid worker and the secretary): the copy is hers to reject.
         if (item.SameDay is { } same)
             flags.Add(zh ? $"同一天已有记录 {same.Id}（{Phrases.Status(same.Status, true)}）" : $"another record the same day: {same.Id} ({Phrases.Status(same.Status, false)})");
+        // A late return whose arrival the landlord corrected afterwards: perhaps a typo, the charge hers to waive.
+        if (item.LaterArrival is { } later)
+            flags.Add(zh ? $"之后又上报 {Phrases.When(later, zone, now, true)} 到达" : $"reported again later, arrived {Phrases.When(later, zone, now, false)}");
         var body = new JsonArray
         {
-            new JsonObject { ["type"] = "TextBlock", ["text"] = zh ? $"{item.SubjectName}（{kind}）" : $"{item.SubjectName} ({kind})", ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
+            new JsonObject { ["type"] = "TextBlock", ["text"] = zh ? $"{item.SubjectName}（{kind}{TellApart(item, true, " · ")}）" : $"{item.SubjectName} ({kind}{TellApart(item, false, ", ")})", ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
             new JsonObject { ["type"] = "TextBlock", ["text"] = $"{rule}  {Phrases.Delta(e.Delta)}", ["wrap"] = true },
             new JsonObject { ["type"] = "FactSet", ["facts"] = facts },
         };
@@ -72,6 +75,13 @@ public static class PendingCards
             },
         };
     }
+
+    /// <summary>
+    /// What tells the item's person from another of the same name in the queue (尾号0099, or their id without a phone),
+    /// after <paramref name="separator"/>; empty when no one shares the name.
+    /// </summary>
+    public static string TellApart(PendingItem item, bool zh, string separator) =>
+        !item.NameShared ? "" : separator + (item.PhoneLastFour is { } four ? (zh ? $"尾号{four}" : $"phone …{four}") : item.Event.SubjectId);
 
     private static JsonObject Fact(string title, string value) => new() { ["title"] = title, ["value"] = value };
 

@@ -20,6 +20,17 @@ public static class TenantReturn
     public static Assessment Assess(DateTimeOffset arrival, DateTimeOffset reportedAt, TimeSpan window, DateTimeOffset reportableFrom)
     {
         var due = (reportableFrom > arrival ? reportableFrom : arrival) + window;
-        return new Assessment(reportedAt > due, due);
+        return new Assessment(reportedAt >= InTimeUntil(due), due);
+    }
+
+    /// <summary>
+    /// The end of the minute <paramref name="due"/> falls in: a report before it is in time. Arrivals are told to the minute
+    /// and a landlord's phone shows minutes, so a report sent at 09:00 (received 09:00:40) for a return due by 09:00 is in
+    /// time; one received at 09:01 is late.
+    /// </summary>
+    public static DateTimeOffset InTimeUntil(DateTimeOffset due)
+    {
+        var ticks = due.UtcTicks - due.UtcTicks % TimeSpan.TicksPerMinute + TimeSpan.TicksPerMinute;
+        return new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(due.Offset);
     }
 }

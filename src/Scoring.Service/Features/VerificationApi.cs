@@ -55,7 +55,11 @@ public static class VerificationApi
         [property: System.ComponentModel.Description("Overdue since the deadline of a day before today, not only past today's (the chat's card: 已超过核查时限 rather than 已超过当日核查时限). False when not overdue.")]
         bool OverdueSinceEarlierDay,
         [property: System.ComponentModel.Description("A record about whoever asks (a staff member with the subject's phone): not theirs to decide — approving, rejecting or revoking it is refused with 403 conflict-of-interest; another secretary of the community, a street officer or an admin decides it.")]
-        bool OwnRecord);
+        bool OwnRecord,
+        [property: System.ComponentModel.Description("The last four digits of the subject's phone when another person of the same name has an item in the same answer (two 应天乐 of one village), to tell them apart; null otherwise, or without a phone (subjectId still tells them apart). Never the whole phone.")]
+        string? PhoneLastFour,
+        [property: System.ComponentModel.Description("For the system's charge of a late return: the arrival a later report of the same tenant gave for the same stay (a mistyped arrival corrected), so the charge may be waived; null when none (the chat's card: 之后又上报 … 到达).")]
+        DateTimeOffset? LaterArrival);
 
     /// <summary>Another record of the same subject, rule and day: its id and status (approved or pending).</summary>
     public sealed record SameDayRecordView(
@@ -181,5 +185,5 @@ public static class VerificationApi
     private static PendingView Pending(PendingItem i) => new(i.Event.Id, i.Event.SubjectId, i.SubjectName, i.Kind.ToWire(), i.Event.RuleCode, i.RuleNameZh, i.RuleNameEn,
         i.Event.Delta, i.Event.Status.ToWire(), i.Event.OccurredAt, i.Event.ReportedAt, i.Event.ReporterId, i.Event.ReporterRole.ToWire(), i.Event.Evidence,
         i.Escalated, i.Overdue, (int)Math.Max(0, Math.Floor(i.Age.TotalMinutes)), i.CommunityId, i.CommunityName,
-        i.SameDay is { } same ? new SameDayRecordView(same.Id, same.Status.ToWire()) : null, i.OverdueSinceEarlierDay, i.Own);
+        i.SameDay is { } same ? new SameDayRecordView(same.Id, same.Status.ToWire()) : null, i.OverdueSinceEarlierDay, i.Own, i.PhoneLastFour, i.LaterArrival);
 }

@@ -188,4 +188,48 @@ public sealed class PendingQueueTests
         Assert.DoesNotContain("同一天", receipt, StringComparison.Ordinal);
         Assert.DoesNotContain("同一天", queue, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Two_landlords_of_one_name_in_one_queue_are_told_apart_by_their_phones_last_four_digits()
+    {
+        await using var world = await ChatWorld.CreateAsync(); // Wednesday 09:00
+        var twin = new Scoring.Domain.Subject { Id = "landlord-twin", StreetId = "houzhai", CommunityId = "fangtang", Kind = Scoring.Domain.SubjectKind.Landlord, Name = "应天乐", Phone = "13900000099" };
+        await world.Db.WriteAsync(async s =>
+        {
+            await Scoring.Storage.PeopleStore.InsertSubjectAsync(s, twin, world.Clock.GetUtcNow());
+            await Scoring.Storage.PeopleStore.InsertTenantAsync(s, new Scoring.Domain.Tenant { Id = "twin-t1", SubjectId = twin.Id, Name = "王大明", Room = "201" });
+        });
+        var reporting = world.Services.GetRequiredService<Reporting>();
+        var arrival = new DateTimeOffset(2026, 11, 16, 8, 0, 0, TimeSpan.FromHours(8));
+        Assert.True((await reporting.ReportReturnAsync(Actor.Of(await world.SubjectAsync("landlord-1")), "landlord-1-t1", arrival, "src-a")).Succeeded);
+        Assert.True((await reporting.ReportReturnAsync(Actor.Of(twin), "twin-t1", arrival, "src-b")).Succeeded);
+        await world.BindAsync("secretary-fangtang");
+
+        var pending = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "待核查"));
+        var api = (await world.Services.GetRequiredService<Verification>().QueueAsync(await world.StaffAsync("secretary-fangtang"), "fangtang")).Value!;
+
+        Assert.Contains("应天乐（尾号0001） · 未及时上报租客返回 -2", pending, StringComparison.Ordinal);
+        Assert.Contains("应天乐（尾号0099） · 未及时上报租客返回 -2", pending, StringComparison.Ordinal);
+        Assert.Contains("应天乐（房东 · 尾号0099）", pending, StringComparison.Ordinal); // the card's title
+        Assert.DoesNotContain("13900000099", pending, StringComparison.Ordinal);
+        Assert.Equal("0001 0099", string.Join(" ", api.Items.Select(i => i.PhoneLastFour).Order()));
+        // The Chinese half of the system's evidence names the tenant and the arrival.
+        Assert.Contains("王大明 11月16日 08:00 到达，49小时后才上报", pending, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Landlords_of_different_names_in_one_queue_are_named_alone()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("secretary-fangtang");
+        await world.BindAsync("landlord-1");
+        await world.BindAsync("landlord-2");
+        await world.SayAsync("landlord-1", "代办 王小明 复工备案");
+        await world.SayAsync("landlord-2", "代办 张伟 复工备案");
+
+        var pending = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "待核查"));
+
+        Assert.Contains(". 应天乐 · 为租客代办 +1", pending, StringComparison.Ordinal);
+        Assert.DoesNotContain("尾号", pending, StringComparison.Ordinal);
+    }
 }

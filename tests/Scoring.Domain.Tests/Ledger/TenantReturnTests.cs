@@ -20,7 +20,7 @@ public class TenantReturnTests
     public void A_return_reported_after_arrival_plus_the_window_is_late_and_falls_due_at_arrival_plus_window()
     {
         var arrival = Local(2026, 11, 16, 10);
-        var assessment = TenantReturn.Assess(arrival, arrival + Window + TimeSpan.FromSeconds(1), Window);
+        var assessment = TenantReturn.Assess(arrival, arrival + Window + TimeSpan.FromMinutes(1), Window);
         Assert.True(assessment.IsLate);
         Assert.Equal(Local(2026, 11, 17, 10), assessment.DueAt);
     }
@@ -41,5 +41,14 @@ public class TenantReturnTests
         var assessment = TenantReturn.Assess(arrival, Local(2026, 12, 2, 9), Window); // reported in W49
         Assert.True(assessment.IsLate);
         Assert.Equal("2026-W48", IsoWeek.Containing(assessment.DueAt, Zone).ToString());
+    }
+
+    [Fact]
+    public void A_return_reported_within_the_due_minute_is_in_time_and_from_the_next_minute_late()
+    {
+        // Arrivals are told to the minute: 09:00:40 is still 09:00 on the landlord's phone.
+        var arrival = Local(2026, 11, 17, 9);
+        Assert.False(TenantReturn.Assess(arrival, arrival + Window + TimeSpan.FromSeconds(59), Window).IsLate);
+        Assert.True(TenantReturn.Assess(arrival, arrival + Window + TimeSpan.FromMinutes(1), Window).IsLate);
     }
 }
