@@ -464,7 +464,9 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
                 && await s.GetTenantReturnBySourceAsync(late.Source[..^LateSourceSuffix.Length]) is { } first)
                 corrects = new CorrectedReturn(first.ArrivalAt, first.ReportedAt);
         }
-        return new ReturnReceipt(tenant, earlier.ArrivalAt, assessment.IsLate, assessment.DueAt, deduction, balance) { RecordedAt = earlier.ReportedAt, Corrects = corrects };
+        // Charged is late, whatever the assessment says now (one reported within its due minute before that minute counted).
+        return new ReturnReceipt(tenant, earlier.ArrivalAt, assessment.IsLate || deduction is not null, assessment.DueAt, deduction, balance)
+            { RecordedAt = earlier.ReportedAt, Corrects = corrects };
     }
 
     /// <summary>A late return's charge has the return's source with this after it: the charge leads back to its report.</summary>

@@ -242,7 +242,7 @@ public sealed partial class ConversationHandler
                 var zone = await turn.ZoneAsync();
                 // The hour asked of a day (昨天 → 几点？): an hour alone answers it for that day, not today's.
                 var asked = whole ? AskedArrival(values, zone, turn.Now) : null;
-                if (asked is { } notSure && (text == NotSure(notSure, zone, true) || text == NotSure(notSure, zone, false)))
+                if (asked is { } notSure && IsNotSure(text))
                     return Fill.Of(notSure.Counted.ToString("O", CultureInfo.InvariantCulture), "");
                 (DateOnly Earlier, DateOnly Later)? ambiguous;
                 var reading = asked is { } on
@@ -271,7 +271,8 @@ public sealed partial class ConversationHandler
                         $"\"{Phrases.Quote(text)}\" answered the step before (a button pressed twice?).");
                 }
                 // A date without a time counts from noon. Where that alone makes the return late (and a later hour
-                // that day would not), ask once for the hour rather than deduct on a guess; the same answer again stands.
+                // that day would not), ask once for the hour rather than deduct on a guess; 记不清, or the same day sent
+                // again after the warning above, counts from noon.
                 var street = await turn.StreetAsync();
                 // Judged as the report will judge it, by the one use case: at noon, and at the day's last minute, each with
                 // the window that hour finds (the window may have changed during that day).
@@ -461,6 +462,10 @@ public sealed partial class ConversationHandler
         var clock = TimeZoneInfo.ConvertTime(asked.Counted, zone).ToString("HH:mm", CultureInfo.InvariantCulture);
         return zh ? $"记不清（按{clock}算）" : $"not sure (count from {clock})";
     }
+
+    /// <summary>The not-sure button (记不清（按12:00算）), or those words typed.</summary>
+    private static bool IsNotSure(string text) =>
+        text.StartsWith("记不清", StringComparison.Ordinal) || text.StartsWith("不记得", StringComparison.Ordinal) || text.StartsWith("not sure", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Hours offered as answers to the hour of a day, or of a part of one.</summary>
     private static TimeOnly[] HoursOf(string? part) => (part switch

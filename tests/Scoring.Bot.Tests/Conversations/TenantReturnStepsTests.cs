@@ -93,4 +93,20 @@ public sealed class TenantReturnStepsTests
         Assert.Contains("11月17日 21:00 到达，按时上报", answered, StringComparison.Ordinal);
         Assert.Equal(0, await PendingLateAsync(world));
     }
+
+    [Theory]
+    [InlineData("记不清", "zh-CN")]
+    [InlineData("not sure (count from 12:00)", "en-US")]
+    public async Task Not_sure_typed_or_pressed_in_either_language_counts_from_noon(string answer, string locale)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1", locale);
+        world.Clock.Advance(TimeSpan.FromHours(4)); // 13:00
+
+        var asked = ChatWorld.ActivityText(await world.SayAsync("landlord-1", locale == "zh-CN" ? "返回 王小明 昨天" : "return 王小明 yesterday", locale));
+        await world.SayAsync("landlord-1", answer, locale);
+
+        Assert.Contains(locale == "zh-CN" ? "[记不清（按12:00算）]" : "[not sure (count from 12:00)]", asked, StringComparison.Ordinal);
+        Assert.Equal(1, await PendingLateAsync(world));
+    }
 }
