@@ -86,6 +86,34 @@ public class VerificationApiTests
     }
 
     [Fact]
+    public async Task Two_people_of_one_name_are_told_apart_by_their_phones_last_four_digits_and_a_corrected_late_return_gives_the_later_arrival()
+    {
+        await using var world = await ServiceWorld.CreateAsync(); // Wednesday 09:00
+        var twin = new Scoring.Domain.Subject { Id = "landlord-twin", StreetId = "houzhai", CommunityId = "fangtang", Kind = Scoring.Domain.SubjectKind.Landlord, Name = "应天乐", Phone = "13900000099" };
+        await world.Db.WriteAsync(async s =>
+        {
+            await Scoring.Storage.PeopleStore.InsertSubjectAsync(s, twin, world.Clock.GetUtcNow());
+            await Scoring.Storage.PeopleStore.InsertTenantAsync(s, new Scoring.Domain.Tenant { Id = "twin-t1", SubjectId = twin.Id, Name = "王大明", Room = "201" });
+        });
+        var reporting = world.Service<Reporting>();
+        var arrival = new DateTimeOffset(2026, 11, 16, 8, 0, 0, TimeSpan.FromHours(8));
+        Assert.True((await reporting.ReportReturnAsync(Actor.Of(await world.SubjectAsync("landlord-1")), "landlord-1-t1", arrival, "src-a")).Succeeded);
+        Assert.True((await reporting.ReportReturnAsync(Actor.Of(twin), "twin-t1", arrival, "src-b")).Succeeded);
+        world.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.True((await reporting.ReportReturnAsync(Actor.Of(twin), "twin-t1", arrival.AddHours(36), "src-c")).Succeeded); // in time: a typo corrected
+
+        var items = (await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>("/api/communities/fangtang/pending")).GetProperty("items").EnumerateArray().ToList();
+
+        var mine = items.Single(i => i.GetProperty("subjectId").GetString() == "landlord-1");
+        var theirs = items.Single(i => i.GetProperty("subjectId").GetString() == "landlord-twin");
+        Assert.Equal(2, items.Count);
+        Assert.Equal("0001", mine.GetProperty("phoneLastFour").GetString());
+        Assert.Equal("0099", theirs.GetProperty("phoneLastFour").GetString());
+        Assert.Equal(JsonValueKind.Null, mine.GetProperty("laterArrival").ValueKind);
+        Assert.Equal(arrival.AddHours(36), theirs.GetProperty("laterArrival").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task Items_past_the_deadline_are_overdue_and_past_the_window_escalate_to_the_officers()
     {
         await using var world = await ServiceWorld.CreateAsync();
