@@ -93,7 +93,9 @@ public static class WeekSummaryStore
     /// the week is a range of ids; the times themselves keep it exact. A return is a tenant and an arrival: one reported
     /// again in another message (in time it is recorded again, as finding its copy would cost every report a look-up) is
     /// one return. A late return is its charge: a report correcting its arrival is kept with the same charge
-    /// (Reporting.ReportReturnInAsync), and the two are one late return.
+    /// (Reporting.ReportReturnInAsync), and the two are one late return; a correction in time (a later arrival within the
+    /// late one's window, before it was reported: the same stay) is that return too, not another. Found through the
+    /// partial index of late returns (0460), a tenant's few.
     /// </summary>
     private static readonly DialectSql SelectReturns = DialectSql.Both(
         "SELECT y.CommunityId, COUNT(*) AS Reported, SUM(y.Late) AS Late FROM (" +
@@ -101,7 +103,9 @@ public static class WeekSummaryStore
         $"SELECT {WeekCommunity} AS CommunityId, r.tenant_id AS TenantId, CASE WHEN r.late_event_id IS NULL THEN r.arrival_at END AS ArrivalAt, " +
         "r.late_event_id AS LateEventId, CASE WHEN r.late_event_id IS NULL THEN 0 ELSE 1 END AS Late " +
         "FROM tenant_returns r CROSS JOIN subjects s " + LedgerStore.MovedAfterTheWeek +
-        "WHERE r.id >= @fromId AND r.id < @toId AND r.reported_at >= @weekStart AND r.reported_at < @weekEnd AND s.id = r.subject_id AND s.street_id = @street" +
+        "WHERE r.id >= @fromId AND r.id < @toId AND r.reported_at >= @weekStart AND r.reported_at < @weekEnd AND s.id = r.subject_id AND s.street_id = @street " +
+        "AND NOT (r.late_event_id IS NULL AND EXISTS (SELECT 1 FROM tenant_returns l WHERE l.tenant_id = r.tenant_id AND l.late_event_id IS NOT NULL " +
+        "AND l.arrival_at < r.arrival_at AND l.due_at >= r.arrival_at AND l.reported_at > r.arrival_at AND l.id < r.id))" +
         ") x GROUP BY x.CommunityId, x.TenantId, x.ArrivalAt, x.LateEventId) y GROUP BY y.CommunityId");
 
     /// <summary>Shop heads' daily rounds reported for the week's days (its Monday to Sunday in the street's zone), by community.</summary>

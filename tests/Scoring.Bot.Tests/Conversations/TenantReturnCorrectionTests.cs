@@ -34,11 +34,12 @@ public sealed class TenantReturnCorrectionTests
         Assert.Contains("待核查 1 条", pending, StringComparison.Ordinal);
         Assert.Contains("之后又上报 11月17日 20:00 到达", pending, StringComparison.Ordinal);
 
-        // The week's work report: one late return of 王小明.
+        // The week's work report: one return of 王小明, late.
         var zone = (await world.Db.ReadAsync(s => s.GetStreetAsync("houzhai")))!.Settings.TimeZone;
         var week = IsoWeek.Containing(world.Clock.GetUtcNow(), zone);
         var returns = await world.Db.ReadAsync(s => s.WeekReturnsAsync("houzhai", week, zone, Ids.OrderedFloor(week.Start(zone)), Ids.OrderedFloor(week.End(zone))));
         Assert.Equal(1, returns.Sum(r => r.Late));
+        Assert.Equal(1, returns.Sum(r => r.Reported));
     }
 
     [Fact]
