@@ -156,10 +156,11 @@ public sealed class FirstMonthTests : IDisposable
         var lateOnes = await street.World.Db.ReadAsync(s => Dapper.SqlMapper.QueryAsync<string>(s.Connection,
             "SELECT subject_id FROM score_events WHERE rule_code = 'late-return'"));
         Assert.Equal([street.SubjectIds[slow.Phone]], lateOnes.ToArray());
-        // The secretary deciding on it reads why it fell due a day after the street began, not a day after the arrival.
+        // The secretary deciding on it reads why it fell due a day after the landlord could report it, not a day after the
+        // arrival: the street began at 00:00, and the tenant was listed when the roster was imported, at 09:00.
         var evidence = await street.World.Db.ReadAsync(s => Dapper.SqlMapper.ExecuteScalarAsync<string>(s.Connection,
             "SELECT evidence FROM score_events WHERE rule_code = 'late-return'"));
-        Assert.Contains("2026-11-30 00:00起可上报", evidence);
+        Assert.Contains("2026-11-30 09:00起可上报", evidence);
     }
 
     [Fact]
