@@ -125,13 +125,36 @@ public static class CommandParser
     internal static readonly char[] IdSeparators = [' ', '\t', '\u3000', ',', '，', '、', ';', '；', '/'];
 
     /// <summary>
-    /// Folds full-width forms (ＡＢＣ１２３, the ideographic space) to ASCII, drops control characters and
-    /// trims. Chinese punctuation (，：（）！？) is kept as typed: notes and reasons are stored and read as written,
+    /// Folds full-width forms (ＡＢＣ１２３, the ideographic space) to ASCII, drops control characters and format characters
+    /// and trims. Chinese punctuation (，：（）！？) is kept as typed: notes and reasons are stored and read as written,
     /// and the commands read it as well as its ASCII forms. Text that cannot be normalised (lone surrogates) is kept as it came.
     /// </summary>
+    /// <remarks>
+    /// Format characters (zero-width space and joiners, word joiner, BOM, soft hyphen, bidi marks) come with text pasted from
+    /// a web page or a forwarded message and are not seen: 「\u200B积分」 or a code with one after it reads as it looks. The
+    /// one kept is a zero-width joiner inside an emoji (👨‍👩‍👧, 🏃‍♀️), which a note would otherwise show in pieces. Text
+    /// with none of these — nearly every message — is scanned once and comes back as it was, trimmed.
+    /// </remarks>
     public static string Clean(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return "";
+        var folded = text.AsSpan().IndexOfAnyInRange('\uFF01', '\uFF5E') < 0 ? Fold(text) : FoldAroundPunctuation(text);
+        var first = folded.AsSpan().IndexOfAny(Unseen);
+        if (first < 0) return folded.Trim();
+        var kept = new StringBuilder(folded.Length);
+        kept.Append(folded, 0, first);
+        for (int i = first; i < folded.Length; i++)
+        {
+            var c = folded[i];
+            if (!Unseen.Contains(c)) kept.Append(c);
+            else if (c is '\n' or '\r' or '\t') kept.Append(' ');
+            else if (c == ZeroWidthJoiner && JoinsEmoji(folded, i)) kept.Append(c);
+        }
+        return kept.ToString().Trim();
+    }
+
+    private static string FoldAroundPunctuation(string text)
+    {
         var folded = new StringBuilder(text.Length);
         int run = 0;
         for (int i = 0; i <= text.Length; i++)
@@ -141,14 +164,25 @@ public static class CommandParser
             if (i < text.Length) folded.Append(text[i]);
             run = i + 1;
         }
-        var kept = new StringBuilder(folded.Length);
-        foreach (var c in folded.ToString())
-        {
-            if (!char.IsControl(c)) kept.Append(c);
-            else if (c is '\n' or '\r' or '\t') kept.Append(' ');
-        }
-        return kept.ToString().Trim();
+        return folded.ToString();
     }
+
+    private const char ZeroWidthJoiner = '\u200D';
+
+    /// <summary>Control and format characters (categories Cc and Cf) of the basic plane, found in one vectorised scan.</summary>
+    private static readonly System.Buffers.SearchValues<char> Unseen = System.Buffers.SearchValues.Create(
+        Enumerable.Range(0, 0x10000).Select(c => (char)c)
+            .Where(c => char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format)
+            .ToArray());
+
+    /// <summary>
+    /// A joiner between two parts of an emoji: after an emoji (a surrogate pair), a skin tone or the emoji variation selector,
+    /// and before another emoji or a symbol (♀, ⚕, ❄, 🔥).
+    /// </summary>
+    private static bool JoinsEmoji(string text, int at) =>
+        at > 0 && at + 1 < text.Length
+        && (char.IsLowSurrogate(text[at - 1]) || text[at - 1] == '\uFE0F')
+        && (char.IsHighSurrogate(text[at + 1]) || text[at + 1] is >= '\u2190' and <= '\u2BFF');
 
     private static string Fold(string text)
     {

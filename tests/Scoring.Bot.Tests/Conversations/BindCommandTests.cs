@@ -20,6 +20,16 @@ public sealed class BindCommandTests
     }
 
     [Fact]
+    public async Task A_code_copied_with_a_zero_width_space_from_a_forwarded_message_binds()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+
+        var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", $"绑定 \uFEFF{world.CodeOf("landlord-1")}\u200B"));
+
+        Assert.Contains("绑定成功", reply);
+    }
+
+    [Fact]
     public async Task An_account_bound_as_a_landlord_sent_a_grid_workers_code_is_asked_first_and_stays_the_landlords_until_it_confirms()
     {
         await using var world = await ChatWorld.CreateAsync();

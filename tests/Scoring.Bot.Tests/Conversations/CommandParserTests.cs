@@ -77,6 +77,42 @@ public sealed class CommandParserTests
     [InlineData("2026-11-16 08:30")]
     public void Anything_else_is_unknown(string text) => Assert.Equal(Verb.Unknown, CommandParser.Parse(text).Verb);
 
+    // Format characters come with text pasted from a web page or a forwarded message and are not seen: a command or a code
+    // that looks right is read as it looks.
+    [Theory]
+    [InlineData("\u200B积分")]
+    [InlineData("\uFEFF积分")]
+    [InlineData("积\u200D分")]
+    [InlineData("积\u2060分")]
+    [InlineData("积\u00AD分")]
+    [InlineData("\u200E积分\u200F")]
+    [InlineData("\u202A积分\u202C")]
+    public void Format_characters_do_not_break_a_command(string text)
+    {
+        var command = CommandParser.Parse(text);
+        Assert.Equal((Verb.Score, "积分"), (command.Verb, command.Text));
+    }
+
+    [Fact]
+    public void A_code_pasted_with_a_zero_width_space_or_joiner_is_read_without_it()
+    {
+        Assert.Equal("AB12CD34", CommandParser.Parse("绑定 AB12CD34\u200B").Rest);
+        Assert.Equal("AB12CD34", CommandParser.Parse("绑定 \uFEFFAB\u200D12CD34").Rest);
+    }
+
+    [Theory]
+    [InlineData("已帮租客买菜👨\u200D👩\u200D👧")]           // a family: emoji joined by ZWJ
+    [InlineData("跑步🏃\u200D♀\uFE0F回来了")]               // a woman running: emoji, ZWJ, a BMP sign, variation selector
+    [InlineData("❤\uFE0F\u200D🔥")]                         // a heart on fire
+    public void A_zero_width_joiner_inside_an_emoji_is_kept(string note) => Assert.Equal(note, CommandParser.Clean(note));
+
+    [Fact]
+    public void Text_without_format_characters_comes_back_as_the_same_instance()
+    {
+        var text = "返回 王小明 今天 14:00";
+        Assert.Same(text, CommandParser.Clean(text));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
