@@ -22,7 +22,8 @@ internal sealed class ChatTurn(Session session, Activity inbound, ChatIdentity? 
     /// <summary>Of <see cref="OffRoster"/>, a staff member taken off duty: told so in a staff member's words, not a landlord's.</summary>
     public bool OffDuty { get; init; }
     public DateTimeOffset Now { get; } = now;
-    public bool Zh { get; } = Phrases.IsChinese(inbound.Locale);
+    /// <summary>The reply's language: the activity's, or (for a join that carries none) the one the person's notices are written in.</summary>
+    public bool Zh { get; init; } = Phrases.IsChinese(inbound.Locale);
     /// <summary>Said in a group chat or channel, where everyone reads the replies (<see cref="Activity.InSharedConversation"/>).</summary>
     public bool InGroup { get; } = inbound.InSharedConversation;
 

@@ -93,7 +93,7 @@ public sealed partial class ConversationHandler(
             return null;
         }
         var previous = Dialogs.Current(record, now);
-        var turn = new ChatTurn(s, a, who, now, key) { Next = previous, OffRoster = who is null && person?.PersonKind is not null,
+        var turn = new ChatTurn(s, a, who, now, key) { Zh = Phrases.IsChinese(a.Locale ?? await KnownLocaleAsync(s, a, who)), Next = previous, OffRoster = who is null && person?.PersonKind is not null,
             OffDuty = who is null && person?.PersonKind == "staff" };
         await turn.LoadRulesInForceAsync();
 
@@ -133,6 +133,15 @@ public sealed partial class ConversationHandler(
         }
         return replies;
     }
+
+    /// <summary>
+    /// The language a known person's notices are written in, for a join that carries no locale (Direct Line's conversationUpdate
+    /// when a Web Chat page opens): their welcome is in it, not in Chinese by default. Not read for a message.
+    /// </summary>
+    private static async Task<string?> KnownLocaleAsync(Session s, Activity a, ChatIdentity? who) =>
+        who is not null && Is(a.Type, ActivityTypes.ConversationUpdate)
+            ? (await ConversationReferenceStore.FindAsync(s, a.ChannelId!, a.From!.Id!))?.Locale
+            : null;
 
     /// <summary>
     /// A live enrolment code the person typed without 绑定 (a slip's code alone, or in a sentence) that a reply quotes back

@@ -50,9 +50,11 @@ public sealed class ConversationReferenceTracker(ConversationReferenceStore stor
             return null;
         }
         var bot = activity.Recipient ?? Reply.DefaultBotAccount();
-        var locale = activity.Locale is { Length: > 32 } tooLong ? tooLong[..32] : activity.Locale;
         var now = time.GetUtcNow();
-        if (written.TryGetValue((channel, userId), out var seen) && now - seen.WrittenAt < RewriteUnchangedAfter
+        var remembered = written.TryGetValue((channel, userId), out var seen);
+        // An activity without a locale (a Web Chat page's join, a reaction) keeps the language last seen; the store keeps it too.
+        var locale = activity.Locale is { Length: > 32 } tooLong ? tooLong[..32] : activity.Locale ?? seen?.Locale;
+        if (remembered && now - seen!.WrittenAt < RewriteUnchangedAfter
             && seen.Alike(conversationId, serviceUrl, bot, user, locale))
         {
             return null;

@@ -21,15 +21,16 @@ public sealed class ConversationReferenceStore(Database database)
         "channel_id AS ChannelId, user_id AS UserId, conversation_id AS ConversationId, service_url AS ServiceUrl, " +
         "bot_account_json AS BotAccountJson, user_account_json AS UserAccountJson, locale AS Locale, updated_at AS UpdatedAt";
 
+    // An activity without a locale (a Web Chat page's join, a reaction) keeps the language the person's notices are written in.
     private static readonly DialectSql Upsert = new(
         Sqlite:
             "INSERT INTO bot_conversation_reference (reference_key, channel_id, user_id, conversation_id, service_url, bot_account_json, user_account_json, locale, updated_at) " +
             "VALUES (@Key, @ChannelId, @UserId, @ConversationId, @ServiceUrl, @BotAccountJson, @UserAccountJson, @Locale, @UpdatedAt) " +
             "ON CONFLICT (reference_key) DO UPDATE SET conversation_id = excluded.conversation_id, service_url = excluded.service_url, " +
-            "bot_account_json = excluded.bot_account_json, user_account_json = excluded.user_account_json, locale = excluded.locale, updated_at = excluded.updated_at",
+            "bot_account_json = excluded.bot_account_json, user_account_json = excluded.user_account_json, locale = COALESCE(excluded.locale, locale), updated_at = excluded.updated_at",
         SqlServer:
             "UPDATE bot_conversation_reference WITH (UPDLOCK, SERIALIZABLE) SET conversation_id = @ConversationId, service_url = @ServiceUrl, " +
-            "bot_account_json = @BotAccountJson, user_account_json = @UserAccountJson, locale = @Locale, updated_at = @UpdatedAt " +
+            "bot_account_json = @BotAccountJson, user_account_json = @UserAccountJson, locale = COALESCE(@Locale, locale), updated_at = @UpdatedAt " +
             "WHERE reference_key = @Key; " +
             "IF @@ROWCOUNT = 0 " +
             "INSERT INTO bot_conversation_reference (reference_key, channel_id, user_id, conversation_id, service_url, bot_account_json, user_account_json, locale, updated_at) " +

@@ -219,6 +219,41 @@ public sealed partial class EnglishDayTests
         Assert.DoesNotContain("Preview", reply, StringComparison.Ordinal);
     }
 
+    // A Web Chat page's join (Direct Line's conversationUpdate) carries no locale: the person's language stays what they write in.
+    [Fact]
+    public async Task A_join_without_a_locale_keeps_the_language_notices_are_written_in()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("gridworker-1", "en-GB");
+        world.Clock.Advance(TimeSpan.FromMinutes(11));
+        var join = world.Join("gridworker-1");
+        join.Locale = null;
+        join.Conversation!.Id = "conv-gridworker-1-new-page";
+
+        var welcome = ChatWorld.ActivityText(await world.DeliverAsync(join));
+
+        var stored = await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string?>(
+            "SELECT locale FROM bot_conversation_reference WHERE user_id = 'chat-gridworker-1'"));
+        Assert.Equal("en-GB", stored);
+        Assert.Contains("Hello", welcome, StringComparison.Ordinal);
+        await AssertNoChineseButNamesAsync(world, welcome);
+    }
+
+    [Fact]
+    public async Task A_join_without_a_locale_soon_after_a_message_keeps_the_language_too()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("gridworker-1", "en-GB");
+        var join = world.Join("gridworker-1");
+        join.Locale = null;
+
+        await world.DeliverAsync(join);
+
+        var stored = await world.Db.ReadAsync(s => s.Connection.ExecuteScalarAsync<string?>(
+            "SELECT locale FROM bot_conversation_reference WHERE user_id = 'chat-gridworker-1'"));
+        Assert.Equal("en-GB", stored);
+    }
+
     /// <summary>Fails on any Chinese character in <paramref name="reply"/> outside the names of the demo street's people and places.</summary>
     private static async Task AssertNoChineseButNamesAsync(ChatWorld world, string reply)
     {

@@ -78,4 +78,17 @@ public sealed class ActivityStoresTests : IAsyncLifetime
         Assert.Equal(time.GetUtcNow(), found.UpdatedAt);
         Assert.Null(await store.FindAsync("webchat", "29:u"));
     }
+
+    [Fact]
+    public async Task A_conversation_reference_written_without_a_locale_keeps_the_one_it_had()
+    {
+        var store = new ConversationReferenceStore(database.Database);
+        await store.UpsertAsync(new ConversationReference("webchat", "u", "conv-1", "https://one.example/", "{}", "{}", "en-GB", time.GetUtcNow()));
+        time.Advance(TimeSpan.FromHours(1));
+
+        await store.UpsertAsync(new ConversationReference("webchat", "u", "conv-2", "https://one.example/", "{}", "{}", null, time.GetUtcNow()));
+
+        var found = await store.FindAsync("webchat", "u");
+        Assert.Equal(("conv-2", "en-GB"), (found!.ConversationId, found.Locale));
+    }
 }
