@@ -304,6 +304,15 @@ public sealed partial class ConversationHandler
                 if (slot.Name == Reason.Name && written.Value!.Length > Verification.MaxReasonLength)
                     return Fill.Complaint($"原因最多{Verification.MaxReasonLength}字，这次是{written.Value.Length}字，请写短一些。",
                         $"A reason is at most {Verification.MaxReasonLength} characters; this one has {written.Value.Length}. Please shorten it.");
+                // So is a note past the use case's limit (a pasted description): the tenant or person named stays, and the
+                // use case's refusal stays the guard. A deduction's note about a shop leaves room for the shop's name before it.
+                if (slot.Name != Reason.Name)
+                {
+                    var room = Reporting.MaxEvidenceLength - (values.TryGetValue(ShopNamed, out var shop) ? shop.Length + turn.T("：", ": ").Length : 0);
+                    if (written.Value!.Length > room)
+                        return Fill.Complaint($"说明最多{room}字，这次是{written.Value.Length}字，请写短一些。",
+                            $"A note is at most {room} characters; this one has {written.Value.Length}. Please shorten it.");
+                }
                 return Fill.Of(written.Value!, "");
             }
             case SlotKind.Subject:
