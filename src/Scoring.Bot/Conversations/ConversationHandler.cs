@@ -37,6 +37,7 @@ public sealed partial class ConversationHandler(
         {
             return TurnOutcome.Silent;
         }
+        if (command is null && IsRevision(activity)) return await RevisedAsync(activity, expectReplies, ct);
         if (IsQuestion(activity, command)
             && await recorder.AnswerReadingAsync(activity, expectReplies, s => AnswerAsync(s, activity, command, onlyIfReading: true), ct) is { } answered)
         {

@@ -17,8 +17,8 @@ namespace Scoring.Bot.Endpoint;
 
 /// <summary>
 /// <c>POST /api/messages</c>: the door channels deliver activities to. It refuses what is too
-/// big, malformed, incomplete or unauthenticated with a 4xx; hands messages, card submits and
-/// conversation updates to the <see cref="IActivityHandler"/>; and never answers 500 for input.
+/// big, malformed, incomplete or unauthenticated with a 4xx; hands messages, card submits,
+/// conversation updates and edits or deletions of messages to the <see cref="IActivityHandler"/>; and never answers 500 for input.
 /// </summary>
 public static class BotEndpoint
 {
@@ -95,6 +95,11 @@ public static class BotEndpoint
         {
             return await DispatchAsync(context, services, activity, ct);
         }
+        // An edit or deletion of a message is the handler's to answer (of one it acted on, that the record stands).
+        if (Is(activity.Type, ActivityTypes.MessageUpdate) || Is(activity.Type, ActivityTypes.MessageDelete))
+        {
+            return await DispatchAsync(context, services, activity, ct, refreshIfSilent: true);
+        }
         await RefreshReferenceAsync(services, activity, ct);
         return Is(activity.Type, ActivityTypes.Invoke)
             ? Problem(StatusCodes.Status501NotImplemented, "invoke-not-supported", "Unknown invoke", "This bot handles no invoke activities; cards use Action.Submit.")
@@ -102,7 +107,9 @@ public static class BotEndpoint
             : Results.Ok();
     }
 
-    private static async Task<IResult> DispatchAsync(HttpContext context, IServiceProvider services, Activity activity, CancellationToken ct)
+    /// <param name="refreshIfSilent">The activity is no turn of its own unless answered: unanswered, its reference is refreshed here.</param>
+    private static async Task<IResult> DispatchAsync(HttpContext context, IServiceProvider services, Activity activity, CancellationToken ct,
+        bool refreshIfSilent = false)
     {
         var expectReplies = activity.ExpectsReplies;
         var isUpdate = Is(activity.Type, ActivityTypes.ConversationUpdate);
@@ -138,6 +145,10 @@ public static class BotEndpoint
             return await ApologiseAsync(services, activity, expectReplies);
         }
 
+        if (refreshIfSilent && outcome.Replies.Count == 0)
+        {
+            await RefreshReferenceAsync(services, activity, ct);
+        }
         if (expectReplies)
         {
             return Replies(outcome);

@@ -11,7 +11,10 @@ namespace Scoring.Bot.Endpoint;
 internal sealed class GreetingHandler(TurnRecorder recorder) : IActivityHandler
 {
     public Task<TurnOutcome> HandleAsync(Activity activity, bool expectReplies, CancellationToken ct) =>
-        recorder.RunOnceAsync(activity, expectReplies, _ => Task.FromResult<IReadOnlyList<Activity>>(Compose(activity)), ct);
+        string.Equals(activity.Type, ActivityTypes.Message, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(activity.Type, ActivityTypes.ConversationUpdate, StringComparison.OrdinalIgnoreCase)
+            ? recorder.RunOnceAsync(activity, expectReplies, _ => Task.FromResult<IReadOnlyList<Activity>>(Compose(activity)), ct)
+            : Task.FromResult(TurnOutcome.Silent); // an edit or deletion is not echoed
 
     private static List<Activity> Compose(Activity activity)
     {

@@ -283,6 +283,10 @@ public static class ActivityTypes
     public const string Typing = "typing";
     public const string Invoke = "invoke";
     public const string InvokeResponse = "invokeResponse";
+    /// <summary>A user's message edited (Teams): the activity's id is the message's.</summary>
+    public const string MessageUpdate = "messageUpdate";
+    /// <summary>A user's message deleted (Teams): the activity's id is the message's.</summary>
+    public const string MessageDelete = "messageDelete";
 }
 
 public static class DeliveryModes

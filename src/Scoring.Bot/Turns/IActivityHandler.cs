@@ -3,7 +3,7 @@ using Scoring.Bot.Protocol;
 namespace Scoring.Bot.Turns;
 
 /// <summary>
-/// Answers one inbound activity (a message, a card submit, or a conversationUpdate) — the
+/// Answers one inbound activity (a message, a card submit, a conversationUpdate, or an edit or deletion of a message) — the
 /// conversation layer implements it.
 /// </summary>
 /// <remarks>

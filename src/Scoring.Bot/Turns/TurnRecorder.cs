@@ -144,6 +144,10 @@ public sealed class TurnRecorder(Database database, OutboxStore outbox, Processe
     public Task<IReadOnlyList<string>> EnqueueAsync(Session session, IEnumerable<Activity> activities) =>
         outbox.EnqueueAsync(session, ReplyFitting.Fit(activities as IReadOnlyList<Activity> ?? activities.ToList()).Select(ToOutgoing).ToList());
 
+    /// <summary>Whether the activity named by <paramref name="key"/> was handled (and is still remembered).</summary>
+    public async Task<bool> HandledAsync(ProcessedActivityKey key, CancellationToken ct = default) =>
+        await processedActivities.TryGetAsync(key, ct) is not null;
+
     /// <summary>The replies stored for an activity already handled, or null if it is new.</summary>
     public async Task<IReadOnlyList<Activity>?> FindRepliesAsync(Activity inbound, CancellationToken ct = default) =>
         KeyOf(inbound) is { } key ? Parse(await processedActivities.TryGetAsync(key, ct)) : null;

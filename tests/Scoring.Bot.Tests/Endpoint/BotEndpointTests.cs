@@ -192,6 +192,46 @@ public sealed class BotEndpointTests
         Assert.Equal(0, handler.Calls);
     }
 
+    [Theory]
+    [InlineData("messageUpdate", false)]
+    [InlineData("messageDelete", false)]
+    [InlineData("messageUpdate", true)]
+    public async Task An_edit_or_a_deletion_goes_to_the_handler_and_its_reply_goes_as_replies_go(string type, bool expectReplies)
+    {
+        var effects = new EffectCounter();
+        await using var app = await BotApp.StartAsync(configure: s => s.AddSingleton<IActivityHandler>(sp => new EffectCountingHandler(sp.GetRequiredService<TurnRecorder>(), effects)));
+        var revision = Message(deliveryMode: expectReplies ? "expectReplies" : null);
+        revision["type"] = type;
+
+        var response = await app.PostAsync(revision.ToJsonString());
+
+        Assert.Equal(1, effects.Count);
+        if (expectReplies)
+        {
+            Assert.Equal("effect 1", Assert.Single(await RepliesAsync(response)).GetProperty("text").GetString());
+            Assert.Null(await app.Outbox.NextDueAsync());
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Single(await app.Outbox.ClaimDueAsync("test", 10, TimeSpan.FromMinutes(1)));
+        }
+    }
+
+    [Fact]
+    public async Task The_stand_in_handler_does_not_echo_an_edit()
+    {
+        await using var app = await BotApp.StartAsync();
+        var revision = Message();
+        revision["type"] = "messageUpdate";
+
+        var response = await app.PostAsync(revision.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(await app.Outbox.NextDueAsync());
+        Assert.NotNull(await app.Services.GetRequiredService<ConversationReferenceStore>().FindAsync("emulator", "user-1"));
+    }
+
     [Fact]
     public async Task An_unknown_invoke_is_a_501()
     {
