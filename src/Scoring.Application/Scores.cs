@@ -29,6 +29,9 @@ public sealed record ScoreCard(
     /// it, and the card says so and what its approved ones add up to (<see cref="Balance"/> less the base).
     /// </summary>
     public int CycleEvents { get; init; }
+
+    /// <summary>Since when the subject cannot be reached in chat (<see cref="ChatReach"/>), on a staff member's card; null otherwise.</summary>
+    public DateTimeOffset? ChatUnreachableSince { get; init; }
 }
 
 /// <summary>A cycle and the balance of it (base + its approved deltas).</summary>
@@ -111,7 +114,10 @@ public sealed class Scores(Database db, TimeProvider time)
             var subject = await s.GetSubjectAsync(subjectId);
             if (subject is null) return Failure.NotFound("subject-not-found", $"No landlord or shop head '{subjectId}'.", $"找不到房东或铺长「{subjectId}」。");
             if (!actor.Covers(subject)) return Failure.Forbidden();
-            var card = await CardInAsync(s, subject, recent, withDecisions: true);
+            var card = await CardInAsync(s, subject, recent, withDecisions: true) with
+            {
+                ChatUnreachableSince = await ChatReach.UnreachableSinceAsync(s, "subject", subject.Id),
+            };
             return actor.CanVerifyIn(subject.StreetId, subject.CommunityId)
                 ? card
                 : card with { Subject = card.Subject with { Phone = subject.Phone is null ? null : Domain.Lists.Masking.Phone(subject.Phone) } };

@@ -19,6 +19,9 @@ public sealed record HoldingDraft(string? Name = null, string? Room = null, stri
 /// A staff member as an officer asks to create or change them. <paramref name="Grids"/> are a grid worker's grids (ids in
 /// their community; empty for the whole community); a change of community or role that the grids no longer fit clears them.
 /// </summary>
+/// <summary>A staff member as the street's list shows them, with since when the bot cannot reach them in chat (null while it can).</summary>
+public sealed record StaffListing(StaffMember Staff, DateTimeOffset? ChatUnreachableSince);
+
 [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record StaffDraft(string? Role = null, string? Community = null, string? Name = null, string? Phone = null, bool? Active = null, IReadOnlyList<string?>? Grids = null);
 
@@ -446,13 +449,18 @@ public sealed partial class Rosters
 
     // ---- staff ----
 
-    public async Task<Outcome<IReadOnlyList<StaffMember>>> ListStaffAsync(StaffMember actor, string street, bool includeInactive = false, CancellationToken ct = default)
+    /// <summary>The street's staff, each with since when they cannot be reached in chat (<see cref="ChatReach"/>), if so.</summary>
+    public async Task<Outcome<IReadOnlyList<StaffListing>>> ListStaffAsync(StaffMember actor, string street, bool includeInactive = false, CancellationToken ct = default)
     {
         if (!actor.CanRunStreet(street)) return OfficersOnly;
-        return await db.ReadAsync<Outcome<IReadOnlyList<StaffMember>>>(async s =>
+        return await db.ReadAsync<Outcome<IReadOnlyList<StaffListing>>>(async s =>
         {
             if (await s.GetStreetAsync(street) is null) return Failure.StreetNotFound(street);
-            return (await s.ListStaffAsync(street)).Where(x => includeInactive || x.Active).ToList();
+            var listed = new List<StaffListing>();
+            foreach (var member in await s.ListStaffAsync(street))
+                if (includeInactive || member.Active)
+                    listed.Add(new StaffListing(member, await ChatReach.UnreachableSinceAsync(s, "staff", member.Id)));
+            return listed;
         }, ct);
     }
 

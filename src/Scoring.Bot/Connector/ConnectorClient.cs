@@ -19,9 +19,17 @@ public enum DeliveryOutcome
 
 /// <param name="RetryAfter">How long the channel asked us to wait, when it said.</param>
 /// <param name="Problem">Why it failed, without tokens or message contents.</param>
-public sealed record DeliveryResult(DeliveryOutcome Outcome, int? StatusCode = null, TimeSpan? RetryAfter = null, string? Problem = null)
+/// <param name="ErrorCode">The code of the connector's ErrorResponse (ConversationNotFound…), when it gave one.</param>
+public sealed record DeliveryResult(DeliveryOutcome Outcome, int? StatusCode = null, TimeSpan? RetryAfter = null, string? Problem = null, string? ErrorCode = null)
 {
     public static DeliveryResult Sent(int statusCode) => new(DeliveryOutcome.Sent, statusCode);
+
+    /// <summary>
+    /// The channel refused because nobody is there to receive: the user blocked the bot, removed it (it is no longer in the
+    /// conversation's roster) or the conversation is gone. Other refusals are about the message.
+    /// </summary>
+    public bool RecipientGone => this is { Outcome: DeliveryOutcome.Rejected, StatusCode: 403 or 404 }
+        && ErrorCode is "ConversationBlockedByUser" or "BotNotInConversationRoster" or "ConversationNotFound";
 }
 
 /// <summary>
@@ -78,10 +86,11 @@ public sealed class ConnectorClient(HttpClient http, IOutboundTokenSource tokens
                 // Any 2xx counts, with or without a ResourceResponse body (offline Direct Line sends none).
                 return DeliveryResult.Sent(status);
             }
-            var problem = $"HTTP {status} {response.ReasonPhrase}{await ErrorCodeAsync(response, ct)}".Trim();
+            var code = await ErrorCodeAsync(response, ct);
+            var problem = $"HTTP {status} {response.ReasonPhrase}{(code is null ? "" : $" ({code})")}".Trim();
             return IsWorthRetrying(response.StatusCode)
-                ? new DeliveryResult(DeliveryOutcome.Retry, status, RetryAfter(response, time), problem)
-                : new DeliveryResult(DeliveryOutcome.Rejected, status, null, problem);
+                ? new DeliveryResult(DeliveryOutcome.Retry, status, RetryAfter(response, time), problem, code)
+                : new DeliveryResult(DeliveryOutcome.Rejected, status, null, problem, code);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -128,14 +137,14 @@ public sealed class ConnectorClient(HttpClient http, IOutboundTokenSource tokens
     }
 
     // The connector's ErrorResponse names a code (e.g. ConversationNotFound); its message may quote user data, so only the code is kept.
-    private static async Task<string> ErrorCodeAsync(HttpResponseMessage response, CancellationToken ct)
+    private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response, CancellationToken ct)
     {
         try
         {
             var body = await response.Content.ReadAsStringAsync(ct);
             if (body.Length is 0 or > 64 * 1024)
             {
-                return "";
+                return null;
             }
             using var document = JsonDocument.Parse(body);
             return document.RootElement.ValueKind == JsonValueKind.Object
@@ -143,12 +152,12 @@ public sealed class ConnectorClient(HttpClient http, IOutboundTokenSource tokens
                 && error.ValueKind == JsonValueKind.Object
                 && error.TryGetProperty("code", out var code)
                 && code.ValueKind == JsonValueKind.String
-                ? $" ({Shorten(code.GetString()!)})"
-                : "";
+                ? Shorten(code.GetString()!)
+                : null;
         }
         catch (Exception e) when (e is JsonException or HttpRequestException or IOException or InvalidOperationException)
         {
-            return "";
+            return null;
         }
     }
 

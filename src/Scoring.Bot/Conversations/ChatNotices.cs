@@ -610,8 +610,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     public static Task<int> PurgeDigestsAsync(Session s, DateTimeOffset before) => s.ExecuteAsync(PurgeDigests, new { Before = before });
 
     /// <summary>
-    /// Enqueues one message to every chat account of a person that has a conversation reference, in the
-    /// language of that conversation. Returns how many were enqueued.
+    /// Enqueues one message to every chat account of a person that has a conversation reference (one marked unreachable
+    /// aside), in the language of that conversation. Returns how many were enqueued.
     /// </summary>
     /// <remarks>
     /// An account that speaks for several records (a landlord who is also a shop head) is told which one a notice is about.
@@ -632,7 +632,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         var messages = new List<Activity>();
         foreach (var account in accounts)
         {
-            if (await ConversationReferenceStore.FindAsync(s, account.ChannelId, account.UserId) is not { } reference) continue;
+            // Nor one that reaches nobody (the bot removed or blocked): not enqueued to be refused, nor counted as told.
+            if (await ConversationReferenceStore.FindAsync(s, account.ChannelId, account.UserId) is not { UnreachableSince: null } reference) continue;
             var zh = Phrases.IsChinese(reference.Locale);
             try
             {

@@ -100,6 +100,10 @@ public static class BotEndpoint
         {
             return await DispatchAsync(context, services, activity, ct, refreshIfSilent: true);
         }
+        if (Is(activity.Type, ActivityTypes.InstallationUpdate) && await InstallationAsync(services, activity, ct))
+        {
+            return Results.Ok();
+        }
         await RefreshReferenceAsync(services, activity, ct);
         return Is(activity.Type, ActivityTypes.Invoke)
             ? Problem(StatusCodes.Status501NotImplemented, "invoke-not-supported", "Unknown invoke", "This bot handles no invoke activities; cards use Action.Submit.")
@@ -177,6 +181,31 @@ public static class BotEndpoint
             Log(services).LogError("Could not enqueue the apology either: {ExceptionType}", e.GetType().FullName);
         }
         return Results.Ok();
+    }
+
+    /// <summary>
+    /// Teams' installationUpdate: the app removed from the user's chat marks their reference unreachable (notices skip it
+    /// and are not counted as told); added again, the reference is written at once, which clears the mark. True when the
+    /// activity was the removal (nothing more to do with it).
+    /// </summary>
+    private static async Task<bool> InstallationAsync(IServiceProvider services, Activity activity, CancellationToken ct)
+    {
+        var action = activity.Extra?.TryGetValue("action", out var a) == true && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+        var tracker = services.GetRequiredService<ConversationReferenceTracker>();
+        if (string.Equals(action, "remove", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                await tracker.UnreachableAsync(activity.ChannelId!, activity.From!.Id!, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                Log(services).LogWarning("Could not mark a conversation reference unreachable: {ExceptionType}", e.GetType().FullName);
+            }
+            return true;
+        }
+        tracker.Forget(activity.ChannelId!, activity.From!.Id!);
+        return false;
     }
 
     private static async Task RefreshReferenceAsync(IServiceProvider services, Activity activity, CancellationToken ct)

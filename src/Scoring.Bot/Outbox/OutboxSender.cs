@@ -214,6 +214,7 @@ public sealed class OutboxSender(
                 logger.LogWarning("The {ChannelId} channel refused outbox message {MessageId} ({Bytes} bytes): {Problem}",
                     message.ChannelId, message.Id, System.Text.Encoding.UTF8.GetByteCount(message.ActivityJson), result.Problem);
                 await outbox.DeadLetterAsync(message.Id, Owner, $"Refused: {result.Problem}", CancellationToken.None);
+                if (result.RecipientGone) await RecipientGoneAsync(message);
                 break;
             default:
                 if (message.Attempts >= settings.MaxAttempts)
@@ -227,6 +228,23 @@ public sealed class OutboxSender(
                     await outbox.RescheduleAsync(message.Id, Owner, next, result.Problem ?? "Failed", CancellationToken.None);
                 }
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The user blocked or removed the bot (or the conversation is gone): their reference is marked unreachable, so notices
+    /// stop being enqueued for them (and counted as told) until they write again. The dead letter says why, as before.
+    /// </summary>
+    private async Task RecipientGoneAsync(OutboxMessage message)
+    {
+        try
+        {
+            await services.GetRequiredService<ConversationReferenceTracker>().RefusedAsync(message.ChannelId, message.ConversationId, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The next refused notice marks it; the message itself is dead-lettered already.
+            logger.LogWarning("Could not mark the conversation of outbox message {MessageId} unreachable: {ExceptionType}", message.Id, e.GetType().Name);
         }
     }
 

@@ -283,6 +283,8 @@ public static class ActivityTypes
     public const string Typing = "typing";
     public const string Invoke = "invoke";
     public const string InvokeResponse = "invokeResponse";
+    /// <summary>The app added to or removed from a user's chat (Teams), its <c>action</c> add or remove.</summary>
+    public const string InstallationUpdate = "installationUpdate";
     /// <summary>A user's message edited (Teams): the activity's id is the message's.</summary>
     public const string MessageUpdate = "messageUpdate";
     /// <summary>A user's message deleted (Teams): the activity's id is the message's.</summary>

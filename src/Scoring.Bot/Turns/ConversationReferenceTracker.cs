@@ -79,6 +79,28 @@ public sealed class ConversationReferenceTracker(ConversationReferenceStore stor
         written[(due.Reference.ChannelId, due.Reference.UserId)] = due.From;
     }
 
+    /// <summary>
+    /// Marks a user's reference as reaching nobody (they removed the bot): notices skip it. It is forgotten here, so that
+    /// their next activity writes the reference again at once, which clears the mark.
+    /// </summary>
+    public async Task UnreachableAsync(string channel, string user, CancellationToken ct)
+    {
+        await store.MarkUnreachableAsync(channel, user, time.GetUtcNow(), ct);
+        Forget(channel, user);
+    }
+
+    /// <summary>Marks the references of a conversation a channel refused a send to as blocked or gone (<see cref="UnreachableAsync"/>).</summary>
+    public async Task RefusedAsync(string channel, string conversation, CancellationToken ct)
+    {
+        await store.MarkConversationUnreachableAsync(channel, conversation, time.GetUtcNow(), ct);
+        // Rare: a scan of what is remembered, by the conversation the outbox knows.
+        foreach (var (key, shown) in written)
+            if (key.Channel == channel && shown.ConversationId == conversation) written.TryRemove(key, out _);
+    }
+
+    /// <summary>Forgets what a user's reference was written from: their next activity writes it again, whatever it shows.</summary>
+    public void Forget(string channel, string user) => written.TryRemove((channel, user), out _);
+
     /// <summary>Writes the reference of an activity no turn handles (in a unit of its own).</summary>
     public async Task RefreshAsync(Activity activity, CancellationToken ct)
     {

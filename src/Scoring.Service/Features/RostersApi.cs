@@ -84,7 +84,9 @@ public static class RostersApi
         string? IdCardLastFour, int Tenants, int Shops, DateTimeOffset? ErasedAt);
     public sealed record TenantView(string Id, string SubjectId, string Name, string? Room, string? Phone, string? Origin, bool Active, string? ExpectedReturn);
     public sealed record ShopView(string Id, string SubjectId, string Name, bool Active);
-    public sealed record StaffView(string Id, string Street, string? Community, string Role, string Name, string? Phone, bool Active, IReadOnlyList<string> Grids);
+    /// <param name="ChatUnreachableSince">In the street's list: since when the bot cannot reach them in chat (they removed or blocked it), null while it can.</param>
+    public sealed record StaffView(string Id, string Street, string? Community, string Role, string Name, string? Phone, bool Active, IReadOnlyList<string> Grids,
+        DateTimeOffset? ChatUnreachableSince = null);
     public sealed record ItemsOf<T>(IReadOnlyList<T> Items);
 
     /// <param name="Total">How many match in all, on every page.</param>
@@ -103,6 +105,7 @@ public static class RostersApi
         t.ExpectedReturn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
     private static ShopView View(Shop s) => new(s.Id, s.SubjectId, s.Name, s.Active);
     private static StaffView View(StaffMember s) => new(s.Id, s.StreetId, s.CommunityId, s.Role.ToWire(), s.Name, s.Phone, s.Active, s.GridIds);
+    private static StaffView View(StaffListing l) => View(l.Staff) with { ChatUnreachableSince = l.ChatUnreachableSince };
 
     /// <summary>One translation for every roster answer: a refusal as ProblemDetails, a value through its view.</summary>
     private static Results<Ok<TView>, ProblemHttpResult> Answer<T, TView>(Outcome<T> outcome, Func<T, TView> view) =>

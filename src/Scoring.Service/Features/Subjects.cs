@@ -59,9 +59,10 @@ public static class Subjects
     /// <param name="Cycle">The current cycle, which <paramref name="Balance"/> is of.</param>
     /// <param name="PreviousCycle">The cycle before and its balance: after New Year the balance is 12 again while the events listed may be December's.
     /// Null for someone who was not on the roster at any moment of it (entered since, or off the roster all of it).</param>
+    /// <param name="ChatUnreachableSince">Since when the bot cannot reach them in chat (they removed or blocked it); null while it can.</param>
     public sealed record SubjectView(string Id, string Name, string Kind, string Street, string Community, string? Phone, bool Active,
         int Balance, string Week, int? WeekRank, int RankedCount, int RewardPoints, decimal YuanValue, RewardView Rewards, IReadOnlyList<SubjectEventView> Events,
-        string Cycle, CycleBalanceView? PreviousCycle);
+        string Cycle, CycleBalanceView? PreviousCycle, DateTimeOffset? ChatUnreachableSince);
 
     /// <summary>One event of a subject's history: the fields of <see cref="ScoreEventView"/> a subject's page needs, the week it counted in, and why it was rejected or revoked.</summary>
     public sealed record HistoryItemView(string Id, string Rule, string RuleNameZh, string RuleNameEn, int RuleVersion, int Delta, string Status,
@@ -97,7 +98,7 @@ public static class Subjects
             c.Events.Select(l => new SubjectEventView(l.Event.Id, l.Event.RuleCode, l.RuleNameZh, l.RuleNameEn, l.Event.RuleVersion, l.Event.Delta, l.Event.Status.ToWire(),
                 l.Event.OccurredAt, l.Event.ReportedAt, l.Event.ReporterId, l.Event.Evidence, l.Reason, l.Week.ToString(), l.Cycle.Key,
                 l.Decision?.ActorId, l.Decision?.At.ToUniversalTime())).ToList(),
-            c.Cycle.Key, c.Previous is { } p ? new CycleBalanceView(p.Cycle.Key, p.Balance) : null));
+            c.Cycle.Key, c.Previous is { } p ? new CycleBalanceView(p.Cycle.Key, p.Balance) : null, c.ChatUnreachableSince));
     }
 
     private static async Task<Results<Ok<SubjectHistoryView>, ProblemHttpResult>> HistoryAsync(string id, string? cycle, string? status, string? limit, string? before,

@@ -233,6 +233,30 @@ public sealed class BotEndpointTests
     }
 
     [Fact]
+    public async Task Removing_the_app_marks_the_senders_reference_unreachable_and_their_next_activity_clears_it()
+    {
+        await using var app = await BotApp.StartAsync();
+        var references = app.Services.GetRequiredService<ConversationReferenceStore>();
+        await app.PostAsync(Message().ToJsonString());
+        var removed = Message();
+        removed["type"] = "installationUpdate";
+        removed["action"] = "remove";
+        removed.Remove("text");
+
+        var response = await app.PostAsync(removed.ToJsonString());
+        var marked = (await references.FindAsync("emulator", "user-1"))!.UnreachableSince;
+        var added = Message();
+        added["type"] = "installationUpdate";
+        added["action"] = "add";
+        added.Remove("text");
+        await app.PostAsync(added.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(marked);
+        Assert.Null((await references.FindAsync("emulator", "user-1"))!.UnreachableSince);
+    }
+
+    [Fact]
     public async Task An_unknown_invoke_is_a_501()
     {
         await using var app = await BotApp.StartAsync();

@@ -25,6 +25,31 @@ public sealed class OutboxSenderTests
         Assert.Empty(await world.Outbox.ListDeadLettersAsync());
     }
 
+    [Theory]
+    [InlineData(403, "ConversationBlockedByUser", true)]
+    [InlineData(403, "BotNotInConversationRoster", true)]
+    [InlineData(404, "ConversationNotFound", true)]
+    [InlineData(403, "BadArgument", false)]
+    [InlineData(400, "ConversationBlockedByUser", false)]
+    public async Task A_notice_refused_as_blocked_or_gone_marks_the_persons_reference_unreachable(int status, string code, bool marked)
+    {
+        await using var world = await OutboxWorld.CreateAsync();
+        var references = world.Services.GetRequiredService<Scoring.Storage.Activities.ConversationReferenceStore>();
+        await references.UpsertAsync(new("emulator", "user-1", "conv-gone", world.Connector.ServiceUrl, "{}", "{}", "zh-CN", world.Time.GetUtcNow()));
+        await references.UpsertAsync(new("emulator", "user-2", "conv-other", world.Connector.ServiceUrl, "{}", "{}", "zh-CN", world.Time.GetUtcNow()));
+        world.Connector.Script = _ => new ConnectorAnswer(status, Body: $"{{\"error\":{{\"code\":\"{code}\",\"message\":\"...\"}}}}");
+        var ids = await world.EnqueueAsync("conv-gone", "n", 1);
+
+        var sender = await world.StartSenderAsync();
+        await world.RunUntilAsync(() => world.Outbox.ListDeadLettersAsync().GetAwaiter().GetResult().Count == 1);
+        await world.StopAsync(sender); // the send's work done, the mark after its dead letter included
+
+        // The refusal is kept as a dead letter as before (an admin's list names why), and the reference says since when.
+        Assert.Contains(code, (await world.Outbox.FindAsync(ids[0]))!.LastError);
+        Assert.Equal(marked, (await references.FindAsync("emulator", "user-1"))!.UnreachableSince is not null);
+        Assert.Null((await references.FindAsync("emulator", "user-2"))!.UnreachableSince);
+    }
+
     [Fact]
     public async Task A_reply_withholding_a_code_is_kept_sealed_and_goes_to_the_channel_in_clear_from_a_sender_started_afterwards()
     {

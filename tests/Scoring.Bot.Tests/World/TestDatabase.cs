@@ -3,7 +3,7 @@ using Scoring.Storage;
 
 namespace Scoring.Bot.Tests.World;
 
-/// <summary>A fresh SQLite file in its own temp folder with the bot tables in it (migration 0100, 0430 that stores the processed activities in order, and 0750 that keeps when a message's throttling began and who put it off for the pace).</summary>
+/// <summary>A fresh SQLite file in its own temp folder with the bot tables in it (migration 0100, 0430 that stores the processed activities in order, 0750 that keeps when a message's throttling began and who put it off for the pace, and 0830 that marks a reference unreachable).</summary>
 public sealed class TestDatabase : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "scoring-bot-tests", Guid.NewGuid().ToString("N"));
@@ -25,6 +25,7 @@ public sealed class TestDatabase : IDisposable
         await connection.ExecuteAsync(MigrationText("Sqlite"));
         await connection.ExecuteAsync(MigrationText("Sqlite", "0430_processed_activities_in_order"));
         await connection.ExecuteAsync(MigrationText("Sqlite", "0750_outbox_throttled_since_and_paced_by"));
+        await connection.ExecuteAsync(MigrationText("Sqlite", "0830_conversation_reference_unreachable_since"));
         return db;
     }
 
