@@ -81,7 +81,10 @@ public static partial class RosterText
     /// visible part as if nothing were amiss; a refusal names the character and where it is, and the writer sends the
     /// text again. Only the emoji above are kept, as nobody types the rest on purpose. Names, rooms, origins and rule
     /// names take none of the emoji exceptions (<see cref="Hides"/>). The chat door, whose commands are one line, already
-    /// drops control characters and reads line breaks as spaces before any of this (<c>CommandParser.Clean</c>).
+    /// drops control characters, the invisible characters pasted text brings (zero-width spaces, joiners that join nothing, a
+    /// word joiner, a byte-order mark, a soft hyphen, the direction marks U+200E, U+200F, U+061C) and reads line breaks as
+    /// spaces before any of this (<c>CommandParser.Clean</c>): a direction override or isolate, which reorders what is seen,
+    /// still reaches this refusal.
     /// </para>
     /// </summary>
     public static Outcome<string> Text(string? text, string field, string whatEn, string whatZh)
@@ -207,6 +210,15 @@ public static partial class RosterText
     /// Persian می‌خواهم keeps its parts apart with a non-joiner, Devanagari क्‍ष shows a half form with a joiner. At the
     /// start or the end, doubled, beside a space, a digit, or letters of a script with no use for it, it only hides.
     /// </summary>
+    /// <summary>
+    /// Whether the zero-width joiner or non-joiner at <paramref name="at"/> is part of what a reader sees, as free text keeps
+    /// it: inside a word of a script written with one (<see cref="JoinsInScript"/>), or a joiner beside an emoji. Anywhere
+    /// else it is invisible, and the chat door drops it (<c>CommandParser.Clean</c>).
+    /// </summary>
+    public static bool JoinerIsSeen(string text, int at) =>
+        text[at] is (char)ZeroWidthJoiner or (char)ZeroWidthNonJoiner
+        && (Joins(text, at, 1) || (text[at] == ZeroWidthJoiner && NextToEmoji(text, at, 1)));
+
     private static bool Joins(string text, int at, int length) =>
         Rune.DecodeLastFromUtf16(text.AsSpan(0, at), out var previous, out _) == OperationStatus.Done && JoinsInScript(previous)
         && Rune.DecodeFromUtf16(text.AsSpan(at + length), out var next, out _) == OperationStatus.Done && JoinsInScript(next);

@@ -130,10 +130,12 @@ public static class CommandParser
     /// and the commands read it as well as its ASCII forms. Text that cannot be normalised (lone surrogates) is kept as it came.
     /// </summary>
     /// <remarks>
-    /// Format characters (zero-width space and joiners, word joiner, BOM, soft hyphen, bidi marks) come with text pasted from
-    /// a web page or a forwarded message and are not seen: 「\u200B积分」 or a code with one after it reads as it looks. The
-    /// one kept is a zero-width joiner inside an emoji (👨‍👩‍👧, 🏃‍♀️), which a note would otherwise show in pieces. Text
-    /// with none of these — nearly every message — is scanned once and comes back as it was, trimmed.
+    /// The invisible characters text pasted from a web page or a forwarded message brings — zero-width spaces, a joiner or
+    /// non-joiner that joins nothing, a word joiner, a byte-order mark, a soft hyphen, the direction marks — are dropped:
+    /// 「\u200B积分」, or a code with one after it, reads as it looks. A joiner that is part of what is seen is kept (an emoji's,
+    /// 👨‍👩‍👧; a Persian word's non-joiner), as free text keeps it (<see cref="Scoring.Application.RosterText.JoinerIsSeen"/>); and so
+    /// is a direction override or isolate, which reorders what is seen: a note's is refused saying why (RosterText.Text).
+    /// Text with none of these — nearly every message — is scanned once and comes back as it was, trimmed.
     /// </remarks>
     public static string Clean(string? text)
     {
@@ -148,7 +150,7 @@ public static class CommandParser
             var c = folded[i];
             if (!Unseen.Contains(c)) kept.Append(c);
             else if (c is '\n' or '\r' or '\t') kept.Append(' ');
-            else if (c == ZeroWidthJoiner && JoinsEmoji(folded, i)) kept.Append(c);
+            else if (c is '\u200C' or '\u200D' && Scoring.Application.RosterText.JoinerIsSeen(folded, i)) kept.Append(c);
         }
         return kept.ToString().Trim();
     }
@@ -167,22 +169,10 @@ public static class CommandParser
         return folded.ToString();
     }
 
-    private const char ZeroWidthJoiner = '\u200D';
-
-    /// <summary>Control and format characters (categories Cc and Cf) of the basic plane, found in one vectorised scan.</summary>
+    /// <summary>Control characters, and the invisible ones pasted text brings (see <see cref="Clean"/>), found in one vectorised scan.</summary>
     private static readonly System.Buffers.SearchValues<char> Unseen = System.Buffers.SearchValues.Create(
-        Enumerable.Range(0, 0x10000).Select(c => (char)c)
-            .Where(c => char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format)
-            .ToArray());
-
-    /// <summary>
-    /// A joiner between two parts of an emoji: after an emoji (a surrogate pair), a skin tone or the emoji variation selector,
-    /// and before another emoji or a symbol (♀, ⚕, ❄, 🔥).
-    /// </summary>
-    private static bool JoinsEmoji(string text, int at) =>
-        at > 0 && at + 1 < text.Length
-        && (char.IsLowSurrogate(text[at - 1]) || text[at - 1] == '\uFE0F')
-        && (char.IsHighSurrogate(text[at + 1]) || text[at + 1] is >= '\u2190' and <= '\u2BFF');
+        [.. Enumerable.Range(0, 0x10000).Select(c => (char)c).Where(char.IsControl),
+            '\u00AD', '\u061C', '\u200B', '\u200C', '\u200D', '\u200E', '\u200F', '\u2060', '\uFEFF']);
 
     private static string Fold(string text)
     {

@@ -86,7 +86,7 @@ public sealed class CommandParserTests
     [InlineData("积\u2060分")]
     [InlineData("积\u00AD分")]
     [InlineData("\u200E积分\u200F")]
-    [InlineData("\u202A积分\u202C")]
+    [InlineData("积\u200C分")]
     public void Format_characters_do_not_break_a_command(string text)
     {
         var command = CommandParser.Parse(text);
@@ -104,7 +104,12 @@ public sealed class CommandParserTests
     [InlineData("已帮租客买菜👨\u200D👩\u200D👧")]           // a family: emoji joined by ZWJ
     [InlineData("跑步🏃\u200D♀\uFE0F回来了")]               // a woman running: emoji, ZWJ, a BMP sign, variation selector
     [InlineData("❤\uFE0F\u200D🔥")]                         // a heart on fire
-    public void A_zero_width_joiner_inside_an_emoji_is_kept(string note) => Assert.Equal(note, CommandParser.Clean(note));
+    [InlineData("همسایه\u200Cها آشتی کردند")]                 // Persian writes some words with a non-joiner
+    public void A_joiner_that_is_part_of_what_is_seen_is_kept(string note) => Assert.Equal(note, CommandParser.Clean(note));
+
+    // Not dropped: the text would be kept in an order its writer never saw. A note's is refused saying why (RosterText.Text).
+    [Fact]
+    public void A_direction_override_is_not_dropped_unseen() => Assert.Contains('\u202E', CommandParser.Clean("调解 \u202e好和已家两"));
 
     [Fact]
     public void Text_without_format_characters_comes_back_as_the_same_instance()
