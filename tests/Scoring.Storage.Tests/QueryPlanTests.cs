@@ -45,6 +45,7 @@ public partial class QueryPlanTests
         ["Scoring.Storage.PeopleStore.ForgetBindFailuresSql"] = "hourly, over wrong codes kept for the lockout's window: bounded by retention",
         ["Scoring.Bot.Conversations.Dialogs.ForgetDroppedSql"] = "hourly, one row per chat account (the street's people, not time); an index of updated_at would cost every chat turn a write",
         ["Scoring.Storage.Activities.ConversationReferenceStore.ForgetUnboundSql"] = "hourly, one row per chat account (the street's people, not time); an index of updated_at would cost every chat turn a write",
+        ["Scoring.Storage.Activities.ConversationReferenceStore.MarkConversationUnreachable"] = "once per send a channel refuses as blocked or gone (rare), one row per chat account (the street's people, not time); the outbox knows the conversation, not the user, and an index of it would cost every reference write",
         ["Scoring.Storage.LedgerStore.SelectWeekFigures"] = "a week's figures rank every subject of the street; the spans off the roster (fewer than the subjects) are read once into a list",
         ["Scoring.Storage.LedgerStore.SelectListCandidates"] = "as SelectWeekFigures: a week's lists rank every subject of the street",
         ["Scoring.Storage.WeekSummaryStore.SelectRoster"] = "as SelectWeekFigures: the weekly report counts everyone the week's lists count (the spans off the roster read once into a list)",
