@@ -114,7 +114,9 @@ public sealed partial class ConversationHandler(
         {
             var expired = record?.State is not null && previous is null;
             replies = await MessageAsync(turn, command, previous, expired);
-            await WithholdTypedCodesAsync(turn, a.Text, replies);
+            // The text as read (CommandParser.Clean), which is what replies quote: a code typed with an invisible joiner inside
+            // is quoted whole, without it.
+            await WithholdTypedCodesAsync(turn, command.Text.Length > 0 ? command.Text : a.Text, replies);
             if (record is null && replies.Count > 0 && who is not null)
             {
                 // Someone bound elsewhere (or before this chat) writes for the first time: greet them once.

@@ -221,6 +221,21 @@ public sealed class CodesAtRestTests
     }
 
     [Fact]
+    public async Task A_live_code_typed_with_a_zero_width_joiner_inside_and_quoted_back_without_it_is_kept_in_no_row_in_clear()
+    {
+        // The chat door reads the code without the joiner (CommandParser.Clean), and so the reply quotes it whole.
+        await using var world = await ChatWorld.CreateAsync(settings: Registered);
+        await world.BindAsync("landlord-1");
+        var code = world.CodeOf("landlord-2");
+
+        await world.DeliverAsync(world.Message("landlord-1", "码" + code[..4] + "\u200D" + code[4..] + "怎么用"), expectReplies: false);
+
+        Assert.Empty(await CellsHoldingAsync(world, code));
+        var sent = await world.Db.ReadAsync(s => s.Connection.QueryAsync<string>("SELECT activity_json FROM bot_outbox"));
+        Assert.Contains(sent, json => world.Services.GetRequiredService<ReplySeal>().Open(json).Contains(code, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_live_code_cut_short_where_the_reply_quotes_the_message_keeps_none_of_its_characters_in_clear()
     {
         // 没看懂「…」 quotes 20 Chinese characters: after 17 of them only the code's first six fit, then "…". Those six
