@@ -15,13 +15,13 @@ public sealed record SubjectDraft(string? Kind = null, string? Community = null,
 [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record HoldingDraft(string? Name = null, string? Room = null, string? Phone = null, string? Origin = null, bool? Active = null, string? ExpectedReturn = null);
 
+/// <summary>A staff member as the street's list shows them, with since when the bot cannot reach them in chat (null while it can).</summary>
+public sealed record StaffListing(StaffMember Staff, DateTimeOffset? ChatUnreachableSince);
+
 /// <summary>
 /// A staff member as an officer asks to create or change them. <paramref name="Grids"/> are a grid worker's grids (ids in
 /// their community; empty for the whole community); a change of community or role that the grids no longer fit clears them.
 /// </summary>
-/// <summary>A staff member as the street's list shows them, with since when the bot cannot reach them in chat (null while it can).</summary>
-public sealed record StaffListing(StaffMember Staff, DateTimeOffset? ChatUnreachableSince);
-
 [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record StaffDraft(string? Role = null, string? Community = null, string? Name = null, string? Phone = null, bool? Active = null, IReadOnlyList<string?>? Grids = null);
 
