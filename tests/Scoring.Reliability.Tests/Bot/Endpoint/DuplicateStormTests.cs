@@ -82,9 +82,11 @@ public sealed partial class DuplicateStormTests
     }
 
     /// <summary>Even rounds report a tenant's violation (+2), odd ones a return three days late (a −2 the system records).</summary>
+    // A tenant's returns three days apart: two stays, each charged late (arrivals within one window of each other are one
+    // stay told again — a mistyped time corrected — and share one charge).
     private static string TextOf(int landlord, int round) => round % 2 == 0
         ? $"违规 租客{landlord} 第{round}次夜间喧哗"
-        : $"返回 租客{landlord} 2026-11-{15 - round / 2 % 3} 08:00";
+        : $"返回 租客{landlord} 2026-11-{15 - round / 2 % 3 * 3} 08:00";
 
     [GeneratedRegex(@"编号：(\S+)")]
     private static partial Regex EventId();
