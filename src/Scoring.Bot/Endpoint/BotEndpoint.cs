@@ -90,6 +90,13 @@ public static class BotEndpoint
                 return Problem(StatusCodes.Status503ServiceUnavailable, authentication.Code!, "Cannot check the token now", authentication.Problem!);
         }
 
+        // The bot removed from someone's own chat: nothing to answer, and their notices have nowhere to go. From a group or
+        // a team it says nothing of their own chat with the bot, where their notices go.
+        if (activity.SaysBotLeft)
+        {
+            if (!activity.InSharedConversation) await MarkUnreachableAsync(services, activity, ct);
+            return Results.Ok();
+        }
         // A turn keeps its sender's conversation reference current in its own transaction; other activities here.
         if (Is(activity.Type, ActivityTypes.Message) || Is(activity.Type, ActivityTypes.ConversationUpdate))
         {
@@ -100,9 +107,11 @@ public static class BotEndpoint
         {
             return await DispatchAsync(context, services, activity, ct, refreshIfSilent: true);
         }
-        if (Is(activity.Type, ActivityTypes.InstallationUpdate) && await InstallationAsync(services, activity, ct))
+        // The app added again (its removal is handled above): the reference is written at once, whatever the tracker wrote
+        // before, which clears the mark the removal left.
+        if (Is(activity.Type, ActivityTypes.InstallationUpdate))
         {
-            return Results.Ok();
+            services.GetRequiredService<ConversationReferenceTracker>().Forget(activity.ChannelId!, activity.From!.Id!);
         }
         await RefreshReferenceAsync(services, activity, ct);
         return Is(activity.Type, ActivityTypes.Invoke)
@@ -183,29 +192,17 @@ public static class BotEndpoint
         return Results.Ok();
     }
 
-    /// <summary>
-    /// Teams' installationUpdate: the app removed from the user's chat marks their reference unreachable (notices skip it
-    /// and are not counted as told); added again, the reference is written at once, which clears the mark. True when the
-    /// activity was the removal (nothing more to do with it).
-    /// </summary>
-    private static async Task<bool> InstallationAsync(IServiceProvider services, Activity activity, CancellationToken ct)
+    /// <summary>Marks the sender's reference unreachable (notices skip it and are not counted as told) until they write again.</summary>
+    private static async Task MarkUnreachableAsync(IServiceProvider services, Activity activity, CancellationToken ct)
     {
-        var action = activity.Extra?.TryGetValue("action", out var a) == true && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
-        var tracker = services.GetRequiredService<ConversationReferenceTracker>();
-        if (string.Equals(action, "remove", StringComparison.OrdinalIgnoreCase))
+        try
         {
-            try
-            {
-                await tracker.UnreachableAsync(activity.ChannelId!, activity.From!.Id!, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                Log(services).LogWarning("Could not mark a conversation reference unreachable: {ExceptionType}", e.GetType().FullName);
-            }
-            return true;
+            await services.GetRequiredService<ConversationReferenceTracker>().UnreachableAsync(activity.ChannelId!, activity.From!.Id!, ct);
         }
-        tracker.Forget(activity.ChannelId!, activity.From!.Id!);
-        return false;
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Log(services).LogWarning("Could not mark a conversation reference unreachable: {ExceptionType}", e.GetType().FullName);
+        }
     }
 
     private static async Task RefreshReferenceAsync(IServiceProvider services, Activity activity, CancellationToken ct)

@@ -179,6 +179,19 @@ public sealed class Activity
     public bool FromABot =>
         string.Equals(From?.Role, "bot", StringComparison.OrdinalIgnoreCase)
         || From?.Id is { Length: > 0 } from && from == Recipient?.Id;
+
+    /// <summary>
+    /// Word that the bot is gone from the conversation: an installationUpdate remove, or a conversationUpdate whose
+    /// membersRemoved holds the bot (Teams sends both for a personal uninstall, in either order). Never a sign the person
+    /// can be reached there.
+    /// </summary>
+    [JsonIgnore]
+    public bool SaysBotLeft =>
+        string.Equals(Type, ActivityTypes.InstallationUpdate, StringComparison.OrdinalIgnoreCase)
+            ? Extra?.TryGetValue("action", out var action) == true && action.ValueKind == JsonValueKind.String
+              && string.Equals(action.GetString(), "remove", StringComparison.OrdinalIgnoreCase)
+            : string.Equals(Type, ActivityTypes.ConversationUpdate, StringComparison.OrdinalIgnoreCase)
+              && Recipient?.Id is { Length: > 0 } bot && MembersRemoved?.Exists(m => m?.Id == bot) == true;
 }
 
 /// <summary>

@@ -45,7 +45,7 @@ public sealed class ConversationReferenceTracker(ConversationReferenceStore stor
             return null;
         }
         // A notice meant for one person must not land where others read it, nor a bot's own echo count as a user.
-        if (activity.InSharedConversation || activity.FromABot)
+        if (activity.InSharedConversation || activity.FromABot || activity.SaysBotLeft)
         {
             return null;
         }
