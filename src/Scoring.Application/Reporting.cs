@@ -329,7 +329,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
             throw new RefusedException(Failure.Invalid("too-old", "The arrival is more than a year ago: check the date; for older records ask the street office.", "到达时间早于一年前：请检查日期；更早的记录请联系街道。"));
         var subject = landlord.Subject;
         var street = (await s.GetStreetAsync(subject.StreetId))!;
-        var (assessment, window, reportableFrom) = await AssessArrivalAsync(s, street, subject.Id, arrival, now, tenant.ListedAt);
+        var (assessment, window, reportableFrom) = await AssessArrivalAsync(s, street, subject.Id, arrival, now, tenant.ListedAfter(arrival));
         ReportReceipt? deduction = null;
         if (!assessment.IsLate)
         {
@@ -393,7 +393,8 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
     /// landlord (<paramref name="subjectId"/>; none for a guess before the landlord is known) could first report. The chat
     /// asks the same question before asking for an hour, so the hour it says is in time is in time. Late by the street's
     /// window now and the arrival alone, or not at all: what else it takes is read only for a return that may be late.
-    /// <paramref name="listedAt"/> is when the tenant was last put on the landlord's list (<see cref="Tenant.ListedAt"/>).
+    /// <paramref name="listedAt"/> is when the tenant was put (back) on the landlord's list after an arrival while they were
+    /// off it (<see cref="Tenant.ListedAfter"/>); null for an arrival while they were on it.
     /// </summary>
     public static async Task<ArrivalAssessment> AssessArrivalAsync(Session s, Street street, string? subjectId, DateTimeOffset arrival, DateTimeOffset now,
         DateTimeOffset? listedAt = null)
@@ -415,7 +416,8 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
     /// Someone entered on the roster of a running street is judged from the arrival they give, as the lists count them
     /// from before they were entered (and the demo street's people, entered when it is seeded, stand for people on its
     /// roster all along). A tenant the office put on the landlord's list (or back on it) after they arrived could not be
-    /// reported before either (the bot refuses a tenant not on the list): from then too.
+    /// reported before either (the bot refuses a tenant not on the list): from then too, for an arrival while they were
+    /// off it only (<see cref="Tenant.ListedAfter"/>).
     /// </summary>
     public static async Task<DateTimeOffset> ReportableFromAsync(Session s, Street street, string subjectId, DateTimeOffset arrival, DateTimeOffset? listedAt = null)
     {

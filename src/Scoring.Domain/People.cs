@@ -57,6 +57,19 @@ public sealed record Tenant
     public bool Active { get; init; } = true;
     /// <summary>When the tenant was last put on the landlord's list (added, or put back); null for tenants listed before it was kept.</summary>
     public DateTimeOffset? ListedAt { get; init; }
+    /// <summary>When the tenant was last taken off the list (kept when put back); null for tenants never taken off since it was kept.</summary>
+    public DateTimeOffset? UnlistedAt { get; init; }
+
+    /// <summary>
+    /// When the late-return window of a return at <paramref name="arrival"/> counts from because of the listing: only an
+    /// arrival while the tenant was off the list (not yet listed, or taken off and not yet put back) could not be
+    /// reported before <see cref="ListedAt"/>. One on the list at the arrival keeps its own window; null then.
+    /// </summary>
+    public DateTimeOffset? ListedAfter(DateTimeOffset arrival) =>
+        ListedAt is { } listed && arrival < listed && (UnlistedAt is not { } off || off <= arrival) ? listed : null;
+
+    /// <summary>The tenant taken off the list at <paramref name="now"/>.</summary>
+    public Tenant TakenOff(DateTimeOffset now) => this with { Active = false, UnlistedAt = Active ? now : UnlistedAt };
 }
 
 public sealed record Shop

@@ -66,11 +66,11 @@ public static class PeopleStore
         "INSERT INTO subject_moves (subject_id, community_id, until_at) SELECT id, community_id, @At FROM subjects " +
         "WHERE id = @Id AND community_id <> @CommunityId AND NOT EXISTS (SELECT 1 FROM subject_moves WHERE subject_id = @Id AND until_at = @At)");
 
-    private const string TenantColumns = "id, subject_id AS SubjectId, name, room, phone, origin, expected_return AS ExpectedReturn, active, listed_at AS ListedAt";
+    private const string TenantColumns = "id, subject_id AS SubjectId, name, room, phone, origin, expected_return AS ExpectedReturn, active, listed_at AS ListedAt, unlisted_at AS UnlistedAt";
     private static readonly DialectSql SelectTenants = DialectSql.Both($"SELECT {TenantColumns} FROM tenants WHERE subject_id = @subjectId ORDER BY name, id");
     private static readonly DialectSql SelectTenant = DialectSql.Both($"SELECT {TenantColumns} FROM tenants WHERE id = @id");
-    private static readonly DialectSql InsertTenantSql = DialectSql.Both("INSERT INTO tenants (id, subject_id, name, room, phone, origin, expected_return, active, listed_at) VALUES (@Id, @SubjectId, @Name, @Room, @Phone, @Origin, @ExpectedReturn, @Active, @ListedAt)");
-    private static readonly DialectSql UpdateTenantSql = DialectSql.Both("UPDATE tenants SET name = @Name, room = @Room, phone = @Phone, origin = @Origin, expected_return = @ExpectedReturn, active = @Active, listed_at = @ListedAt WHERE id = @Id");
+    private static readonly DialectSql InsertTenantSql = DialectSql.Both("INSERT INTO tenants (id, subject_id, name, room, phone, origin, expected_return, active, listed_at, unlisted_at) VALUES (@Id, @SubjectId, @Name, @Room, @Phone, @Origin, @ExpectedReturn, @Active, @ListedAt, @UnlistedAt)");
+    private static readonly DialectSql UpdateTenantSql = DialectSql.Both("UPDATE tenants SET name = @Name, room = @Room, phone = @Phone, origin = @Origin, expected_return = @ExpectedReturn, active = @Active, listed_at = @ListedAt, unlisted_at = @UnlistedAt WHERE id = @Id");
 
     private const string ShopColumns = "id, subject_id AS SubjectId, name, active";
     private static readonly DialectSql SelectShops = DialectSql.Both($"SELECT {ShopColumns} FROM shops WHERE subject_id = @subjectId ORDER BY name, id");

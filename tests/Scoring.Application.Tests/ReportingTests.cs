@@ -503,6 +503,28 @@ public class ReportingTests
     }
 
     [Fact]
+    public async Task A_late_return_of_a_tenant_taken_off_and_put_back_after_it_fell_due_stays_late()
+    {
+        // On the list when they arrived and all the while the return could have been reported: a clerk's minute off the
+        // list must not make it in time again (as for a landlord off the roster).
+        await using var world = await CreateAsync();
+        var rosters = new Scoring.Application.Rosters(world.Db, world.Clock);
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        world.Clock.Advance(TimeSpan.FromDays(2)); // Friday 09:00: Wednesday's return long due
+        Assert.True((await rosters.DeactivateTenantAsync(secretary, "landlord-1-t1")).Succeeded);
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True((await rosters.UpdateTenantAsync(secretary, "landlord-1-t1", new HoldingDraft(Active: true))).Succeeded);
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+
+        var toggled = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t1", Wednesday, "chat:toggled")).Value!;
+        var untouched = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t2", Wednesday, "chat:untouched")).Value!;
+
+        Assert.True(untouched.Late);
+        Assert.True(toggled.Late);
+        Assert.Equal(Wednesday.AddDays(1), toggled.DueAt);
+    }
+
+    [Fact]
     public async Task A_return_reported_late_is_a_pending_deduction_that_occurred_when_it_fell_due()
     {
         await using var world = await CreateAsync();

@@ -688,7 +688,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
             foreach (var t in current.Where(t => t.Active && !kept.Contains(t.Id)))
             {
                 _plan.Deactivated++;
-                var gone = t with { Active = false };
+                var gone = t.TakenOff(now);
                 _plan.Writes.Add(x => x.UpdateTenantAsync(gone));
             }
         }

@@ -308,7 +308,7 @@ public sealed partial class Rosters
             if (!active)
             {
                 // Deactivating needs no other check: the tenant simply leaves the list.
-                var gone = t with { Active = false };
+                var gone = t.TakenOff(Now);
                 await s.UpdateTenantAsync(gone);
                 if (t.Active) await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.TenantClosed, "tenant", t.Id);
                 return InZone(gone, settings.TimeZone);

@@ -278,9 +278,9 @@ public sealed partial class ConversationHandler
                 // the window that hour finds (the window may have changed during that day).
                 // (A tenant listed after the arrival counts from then: read for a date without a time only.)
                 if (reading.LatestOfDay is { } latest
-                    && (values.TryGetValue("tenant", out var tenantId) ? (await turn.S.GetTenantAsync(tenantId))?.ListedAt : null) is var listed
-                    && await Reporting.AssessArrivalAsync(turn.S, street, turn.Subject?.Id, reading.At, turn.Now, listed) is { IsLate: true } guessed
-                    && !(await Reporting.AssessArrivalAsync(turn.S, street, turn.Subject?.Id, latest, turn.Now, listed)).IsLate
+                    && (values.TryGetValue("tenant", out var tenantId) ? await turn.S.GetTenantAsync(tenantId) : null) is var listed
+                    && await Reporting.AssessArrivalAsync(turn.S, street, turn.Subject?.Id, reading.At, turn.Now, listed?.ListedAfter(reading.At)) is { IsLate: true } guessed
+                    && !(await Reporting.AssessArrivalAsync(turn.S, street, turn.Subject?.Id, latest, turn.Now, listed?.ListedAfter(latest))).IsLate
                     && values.TryAdd(ArrivalHourAsked, AskedValue(reading, zone)))
                 {
                     var hours = (int)guessed.Window.TotalHours;
