@@ -140,7 +140,7 @@ public sealed class OffRosterErasure(Database db, TimeProvider time, ILogger<Off
         if (x is null || x.Active || x.ErasedAt is not null) return false;
         var done = await s.EraseSubjectAsync(id, Masking.Name(x.Name), before, now);
         if (done is null) return false;
-        await StaffActions.RecordAsync(s, now, x.StreetId, StaffActions.Retention, StaffActions.SubjectErased, "subject", id,
+        await StaffActions.RecordAsync(s, now, x.StreetId, StaffActions.Retention, StaffActions.SubjectErased, StaffActions.Targets.Subject, id,
             $"{x.Kind.ToWire()}; tenants made anonymous {done.Tenants}, chat accounts that stopped speaking for them {done.AccountsStoppedSpeaking} ({done.AccountsUnbound} of them now unbound)");
         return true;
     }

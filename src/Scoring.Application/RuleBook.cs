@@ -123,7 +123,7 @@ public sealed class RuleBook(Database db, TimeProvider time)
                 var zone = street.Settings.TimeZone;
                 var set = new RuleSet(streetId, (latest?.Version ?? 1) + 1, IsoWeek.Containing(now + StartsNoSoonerThan, zone).Next().Start(zone), rules);
                 await s.InsertRuleSetAsync(set, actor.Id, now);
-                await StaffActions.RecordAsync(s, now, streetId, actor.Id, StaffActions.RulesPublished, "street", streetId,
+                await StaffActions.RecordAsync(s, now, streetId, actor.Id, StaffActions.RulesPublished, StaffActions.Targets.Street, streetId,
                     $"version {set.Version} from {set.EffectiveFrom.ToUniversalTime():yyyy-MM-dd'T'HH:mm'Z'}");
                 return new RulePublishing(set, true, set.Version) { Warnings = Warnings(latest?.Rules ?? DefaultRules.All, set, zone) };
             }, ct);

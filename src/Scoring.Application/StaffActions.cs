@@ -60,7 +60,20 @@ public sealed class StaffActions(Database db)
 
     /// <summary>Every action the record names (the API documents them as its closed set).</summary>
     public static readonly IReadOnlyList<string> Actions = [TokenIssued, TokensRevoked, CodeIssued, AccountBound, AccountUnbound, StaffCreated, StaffChanged,
-        SubjectDeactivated, SubjectReactivated, SubjectErased, RosterImported, RulesPublished];
+        SubjectDeactivated, SubjectReactivated, SubjectChanged, TenantAdded, TenantChanged, TenantClosed, ShopAdded, ShopChanged, ShopClosed,
+        SubjectErased, RosterImported, RulesPublished];
+
+    /// <summary>What an action was done to (the record's target kind), a closed set the API documents.</summary>
+    public static class Targets
+    {
+        public const string Staff = "staff";
+        public const string Subject = "subject";
+        public const string Street = "street";
+        public const string Tenant = "tenant";
+        public const string Shop = "shop";
+
+        public static readonly IReadOnlyList<string> All = [Staff, Subject, Street, Tenant, Shop];
+    }
 
     /// <summary>Who the command line is, where it acts without a staff member.</summary>
     public const string Console = "console";

@@ -24,7 +24,7 @@ public sealed class StaffTokens(Database db, TimeProvider time)
             var token = Ids.Token();
             var now = time.GetUtcNow();
             await s.InsertTokenAsync(Ids.Hash(token), staff.Id, now);
-            await StaffActions.RecordAsync(s, now, staff.StreetId, actor?.Id ?? StaffActions.Console, StaffActions.TokenIssued, "staff", staff.Id, staff.Role.ToWire());
+            await StaffActions.RecordAsync(s, now, staff.StreetId, actor?.Id ?? StaffActions.Console, StaffActions.TokenIssued, StaffActions.Targets.Staff, staff.Id, staff.Role.ToWire());
             return token;
         }, ct);
 
@@ -54,7 +54,7 @@ public sealed class StaffTokens(Database db, TimeProvider time)
             if (actor is not null && !actor.CanIssueCredentialsFor(staff) && !actor.CanManageStaff(staff)) return Failure.Forbidden();
             var now = time.GetUtcNow();
             var revoked = await s.RevokeTokensAsync(staffId, now);
-            await StaffActions.RecordAsync(s, now, staff.StreetId, actor?.Id ?? StaffActions.Console, StaffActions.TokensRevoked, "staff", staff.Id, $"{revoked}");
+            await StaffActions.RecordAsync(s, now, staff.StreetId, actor?.Id ?? StaffActions.Console, StaffActions.TokensRevoked, StaffActions.Targets.Staff, staff.Id, $"{revoked}");
             return revoked;
         }, ct);
 }

@@ -64,7 +64,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
         await plan.ApplyAsync(s, now);
         var report = plan.Report(applied: true);
         if (report.Created + report.Updated + report.Deactivated > 0)
-            await StaffActions.RecordAsync(s, now, street, actor?.Id ?? StaffActions.Console, StaffActions.RosterImported, "street", street,
+            await StaffActions.RecordAsync(s, now, street, actor?.Id ?? StaffActions.Console, StaffActions.RosterImported, StaffActions.Targets.Street, street,
                 $"created {report.Created}, updated {report.Updated}, deactivated {report.Deactivated}");
         return report;
     }

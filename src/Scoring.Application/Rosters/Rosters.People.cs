@@ -149,10 +149,10 @@ public sealed partial class Rosters
             // Off the lists or back on them is the street's business to look back on (who took a name off the lists?).
             if (built.Value!.Active != x.Active)
                 await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, built.Value!.Active ? StaffActions.SubjectReactivated : StaffActions.SubjectDeactivated,
-                    "subject", x.Id, x.Kind.ToWire());
+                    StaffActions.Targets.Subject, x.Id, x.Kind.ToWire());
             // So is who moved them out of a grid worker's reach or another secretary's queue, or renamed them.
             if (SubjectChange(x, built.Value!) is { } change)
-                await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.SubjectChanged, "subject", x.Id, $"{x.Kind.ToWire()}; {change}");
+                await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.SubjectChanged, StaffActions.Targets.Subject, x.Id, $"{x.Kind.ToWire()}; {change}");
             return await EntryAsync(s, actor, built.Value!);
         }, ct));
 
@@ -286,7 +286,7 @@ public sealed partial class Rosters
             if (!expected.Succeeded) return expected.Failure!;
             var added = await AddTenantInAsync(s, owner.Value!, draft.Name, draft.Room, draft.Phone, draft.Origin, Now, expected.Value);
             if (!added.Succeeded) return added;
-            await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.TenantAdded, "tenant", added.Value!.Id);
+            await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.TenantAdded, StaffActions.Targets.Tenant, added.Value!.Id);
             return InZone(added.Value!, settings.TimeZone);
         }, ct);
 
@@ -310,7 +310,7 @@ public sealed partial class Rosters
                 // Deactivating needs no other check: the tenant simply leaves the list.
                 var gone = t.TakenOff(Now);
                 await s.UpdateTenantAsync(gone);
-                if (t.Active) await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.TenantClosed, "tenant", t.Id);
+                if (t.Active) await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.TenantClosed, StaffActions.Targets.Tenant, t.Id);
                 return InZone(gone, settings.TimeZone);
             }
             var valid = await ValidTenantAsync(s, owner.Value!, t, draft.Name ?? t.Name, draft.Room ?? t.Room, draft.Phone ?? t.Phone, draft.Origin ?? t.Origin);
@@ -320,7 +320,7 @@ public sealed partial class Rosters
             // Put back on the list: returns from before could not be reported, so their window counts from now (Reporting).
             var changed = valid.Value! with { Active = true, ExpectedReturn = expected.Value, ListedAt = t.Active ? t.ListedAt : Now };
             await s.UpdateTenantAsync(changed);
-            if (TenantChange(t, changed) is { } fields) await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.TenantChanged, "tenant", t.Id, fields);
+            if (TenantChange(t, changed) is { } fields) await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.TenantChanged, StaffActions.Targets.Tenant, t.Id, fields);
             return InZone(changed, settings.TimeZone);
         }, ct);
 
@@ -400,7 +400,7 @@ public sealed partial class Rosters
             var owner = await OwnerAsync(s, actor, subjectId, change: true);
             if (!owner.Succeeded) return owner.Failure!;
             var added = await AddShopInAsync(s, owner.Value!, draft.Name);
-            if (added.Succeeded) await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.ShopAdded, "shop", added.Value!.Id);
+            if (added.Succeeded) await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.ShopAdded, StaffActions.Targets.Shop, added.Value!.Id);
             return added;
         }, ct);
 
@@ -428,7 +428,7 @@ public sealed partial class Rosters
             {
                 var closed = shop with { Active = false };
                 await s.UpdateShopAsync(closed);
-                if (was.Active) await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.ShopClosed, "shop", shop.Id);
+                if (was.Active) await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.ShopClosed, StaffActions.Targets.Shop, shop.Id);
                 return closed;
             }
             if (draft.Active == true && !shop.Active)
@@ -440,7 +440,7 @@ public sealed partial class Rosters
             if (!shop.Active) return Failure.Conflict("shop-inactive", "The shop is closed; reactivate it first (active: true).", "该店铺已停用，请先恢复。");
             var changed = await UpdateShopInAsync(s, shop, draft.Name ?? shop.Name);
             if (changed.Succeeded && string.Join("; ", new[] { was.Active ? null : "back in charge", was.Name != changed.Value!.Name ? "name" : null }.OfType<string>()) is { Length: > 0 } fields)
-                await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.ShopChanged, "shop", shop.Id, fields);
+                await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.ShopChanged, StaffActions.Targets.Shop, shop.Id, fields);
             return changed;
         }, ct);
 
@@ -473,7 +473,7 @@ public sealed partial class Rosters
             var member = await ApplyAsync(s, actor, new StaffMember { Id = Ids.New(10), StreetId = street, Role = StaffRole.Secretary, Name = "" }, draft, creating: true);
             if (!member.Succeeded) return member;
             await s.InsertStaffAsync(member.Value!);
-            await StaffActions.RecordAsync(s, Now, street, actor.Id, StaffActions.StaffCreated, "staff", member.Value!.Id, member.Value!.Role.ToWire());
+            await StaffActions.RecordAsync(s, Now, street, actor.Id, StaffActions.StaffCreated, StaffActions.Targets.Staff, member.Value!.Id, member.Value!.Role.ToWire());
             return member;
         }, ct);
     }
@@ -495,7 +495,7 @@ public sealed partial class Rosters
             var cause = CredentialsLapse(x, member.Value!);
             var revoked = offDuty || cause is not null ? await s.RevokeTokensAsync(x.Id, Now) : 0;
             if (StaffChange(x, member.Value!) is { } change)
-                await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.StaffChanged, "staff", x.Id, change);
+                await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.StaffChanged, StaffActions.Targets.Staff, x.Id, change);
             if (cause is not null)
             {
                 var voided = await s.ReplaceEnrolmentCodesAsync("staff", x.Id, Now);
@@ -508,10 +508,10 @@ public sealed partial class Rosters
                     if (await s.StopSpeakingForAsync(a.ChannelId, a.UserId, "staff", x.Id) is not null)
                     {
                         unbound++;
-                        await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.AccountUnbound, "staff", x.Id,
+                        await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.AccountUnbound, StaffActions.Targets.Staff, x.Id,
                             $"{cause}; {StaffActions.ChatAccount(a.ChannelId, a.UserId)}");
                     }
-                await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.TokensRevoked, "staff", x.Id,
+                await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.TokensRevoked, StaffActions.Targets.Staff, x.Id,
                     $"{revoked}; {(offDuty ? "off duty; " : "")}{cause}; {voided} unused code(s) voided; {unbound} chat account(s) unbound");
             }
             return member;

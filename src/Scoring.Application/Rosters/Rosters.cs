@@ -27,7 +27,7 @@ public sealed partial class Rosters(Database db, TimeProvider time)
         var subject = await CurrentSubjectAsync(s, landlord, SubjectKind.Landlord);
         if (!subject.Succeeded) return subject.Failure!;
         var added = await AddTenantInAsync(s, subject.Value!, name, room, phone, origin: null, Now);
-        if (added.Succeeded) await RecordHoldingAsync(s, subject.Value!, subject.Value!.Id, StaffActions.TenantAdded, "tenant", added.Value!.Id);
+        if (added.Succeeded) await RecordHoldingAsync(s, subject.Value!, subject.Value!.Id, StaffActions.TenantAdded, StaffActions.Targets.Tenant, added.Value!.Id);
         return added;
     }
 
@@ -52,7 +52,7 @@ public sealed partial class Rosters(Database db, TimeProvider time)
         var subject = await CurrentSubjectAsync(s, shopHead, SubjectKind.ShopHead);
         if (!subject.Succeeded) return subject.Failure!;
         var added = await AddShopInAsync(s, subject.Value!, name);
-        if (added.Succeeded) await RecordHoldingAsync(s, subject.Value!, subject.Value!.Id, StaffActions.ShopAdded, "shop", added.Value!.Id);
+        if (added.Succeeded) await RecordHoldingAsync(s, subject.Value!, subject.Value!.Id, StaffActions.ShopAdded, StaffActions.Targets.Shop, added.Value!.Id);
         return added;
     }
 
@@ -68,7 +68,7 @@ public sealed partial class Rosters(Database db, TimeProvider time)
         if (!found.Succeeded) return found.Failure!;
         var renamed = await UpdateShopInAsync(s, found.Value!, newName);
         if (renamed.Succeeded && renamed.Value!.Name != found.Value!.Name)
-            await RecordHoldingAsync(s, subject.Value!, subject.Value!.Id, StaffActions.ShopChanged, "shop", found.Value!.Id, "name");
+            await RecordHoldingAsync(s, subject.Value!, subject.Value!.Id, StaffActions.ShopChanged, StaffActions.Targets.Shop, found.Value!.Id, "name");
         return renamed;
     }
 
@@ -84,7 +84,7 @@ public sealed partial class Rosters(Database db, TimeProvider time)
         if (!found.Succeeded) return found.Failure!;
         var closed = found.Value! with { Active = false };
         await s.UpdateShopAsync(closed);
-        await RecordHoldingAsync(s, subject.Value!, subject.Value!.Id, StaffActions.ShopClosed, "shop", closed.Id);
+        await RecordHoldingAsync(s, subject.Value!, subject.Value!.Id, StaffActions.ShopClosed, StaffActions.Targets.Shop, closed.Id);
         return closed;
     }
 

@@ -60,8 +60,8 @@ public sealed class StreetSetup(TimeProvider time)
             token = Ids.Token();
             await s.InsertTokenAsync(Ids.Hash(token), officer.Id, now);
             // Kept as any officer or token the command line makes is: who gave whom access starts with these keys.
-            await StaffActions.RecordAsync(s, now, streetId, StaffActions.Console, StaffActions.StaffCreated, "staff", officer.Id, officer.Role.ToWire());
-            await StaffActions.RecordAsync(s, now, streetId, StaffActions.Console, StaffActions.TokenIssued, "staff", officer.Id, officer.Role.ToWire());
+            await StaffActions.RecordAsync(s, now, streetId, StaffActions.Console, StaffActions.StaffCreated, StaffActions.Targets.Staff, officer.Id, officer.Role.ToWire());
+            await StaffActions.RecordAsync(s, now, streetId, StaffActions.Console, StaffActions.TokenIssued, StaffActions.Targets.Staff, officer.Id, officer.Role.ToWire());
         }
         return new StreetSetupReport(created, made, officer, token);
     }

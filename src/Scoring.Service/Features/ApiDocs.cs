@@ -181,7 +181,7 @@ public static class ApiDocs
             (typeof(Rules.RuleView), "once", once), (typeof(RuleDraft), "once", once),
             (typeof(StreetSettingsView), "cycle", cycles), (typeof(SettingsDraft), "cycle", cycles),
             (typeof(StaffActionsApi.StaffActionView), "action", StaffActions.Actions),
-            (typeof(StaffActionsApi.StaffActionView), "targetKind", ["staff", "subject", "street"]),
+            (typeof(StaffActionsApi.StaffActionView), "targetKind", StaffActions.Targets.All),
             (typeof(Enrolments.EnrolmentView), "personKind", ["subject", "staff"]),
             (typeof(Lists.ListChangeView), "list", ["red", "black"]),
             (typeof(Lists.ListChangeView), "change", ["joined", "left", "renamed", "moved"]),

@@ -229,7 +229,14 @@ public class ApiDocsContractTests
         var kinds = Wire<SubjectKind>(k => k.ToWire());
         foreach (var schema in new[] { "EventView", "PendingView", "SubjectView", "RosterSubjectView", "SubjectDraft", "PublicList", "StaffList", "PreviewList", "CandidateView" })
             Assert.Equal(kinds, Enum(schema, "kind"));
-        Assert.Equal(StaffActions.Actions.Order().ToArray(), Enum("StaffActionView", "action"));
+        // From the constants, not the list the document is built from: an action added without listing fails here.
+        var recorded = typeof(StaffActions).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string) && f.Name is not (nameof(StaffActions.Console) or nameof(StaffActions.Retention)))
+            .Select(f => (string)f.GetRawConstantValue()!).Order().ToArray();
+        Assert.Equal(recorded, Enum("StaffActionView", "action"));
+        var targets = typeof(StaffActions.Targets).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Order().ToArray();
+        Assert.Equal(["shop", "staff", "street", "subject", "tenant"], targets);
+        Assert.Equal(targets, Enum("StaffActionView", "targetKind"));
         Assert.Equal(["red", "black"], Enum("ListChangeView", "list").OrderDescending().ToArray());
         Assert.Equal(["week-quarter", "week-year"], Enum("StreetSettingsView", "cycle"));
     }
