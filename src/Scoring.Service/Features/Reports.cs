@@ -16,7 +16,9 @@ public static class Reports
         var staff = app.StaffRoutes("Reports");
         staff.MapPost("/subjects/{id}/events", ReportAsync).WithName("ReportEvent")
             .WithSummary("Reports an event under a rule for a landlord or shop head (pending when it needs a secretary's check). " +
-                         "An Idempotency-Key is required (428 idempotency-key-required without one): a retried request gets the first answer and never scores twice.")
+                         "An Idempotency-Key is required (428 idempotency-key-required without one): a retried request gets the first answer and never scores twice. " +
+                         "The same addition (reporter, subject, rule, evidence) already recorded, pending or approved, occurring the same local day is answered 200 with that record " +
+                         "and alreadyRecorded: true, whatever the key: nothing is scored twice for one act.")
             .RequireIdempotencyKey()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new ApiDocs.Answer(StatusCodes.Status409Conflict, "Conflict: the rule's weekly cap is reached (cap-reached), what it scores once is recorded already " +
@@ -47,7 +49,13 @@ public static class Reports
             CycleBalance = r.Earlier?.Balance;
             PublishedWeeksAffected = r.PublishedWeeksAffected;
             SameDayRecord = r.SameDay is { } same ? new VerificationApi.SameDayRecordView(same.Id, same.Status.ToWire()) : null;
+            AlreadyRecorded = r.AlreadyRecorded;
         }
+
+        [System.ComponentModel.Description("True when this request, under its own Idempotency-Key, was the same report as one already recorded — the same addition by the same reporter " +
+            "about the subject under the rule with the same evidence, pending or approved, occurring the same local day — and is answered with that record " +
+            "(its reportedAt says when): nothing was scored for it. False for a new record and for a retry of the same key.")]
+        public bool AlreadyRecorded { get; }
 
         public int Balance { get; }
         public string Week { get; }
@@ -76,6 +84,8 @@ public static class Reports
         if (outcome.Failure is { } failure) return failure.ToProblem();
         var r = outcome.Value!;
         var view = new ReportedEvent(ScoreEventView.Of(r.Event, r.Subject, r.Rule.NameZh, r.Rule.NameEn), r);
+        // A same-day copy under another key is not this key's replay: 200 saying so in the body, without Idempotent-Replayed.
+        if (r.AlreadyRecorded) return TypedResults.Ok(view);
         return http.CreatedOrReplayed(r.Replayed, $"/api/events/{r.Event.Id}", view);
     }
 }

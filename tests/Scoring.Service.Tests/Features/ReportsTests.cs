@@ -20,7 +20,7 @@ public class ReportsTests
         var page = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>($"/api/events/{reported.GetProperty("id").GetString()}");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal(EventFields.Concat(["balance", "week", "cycle", "cycleBalance", "publishedWeeksAffected", "sameDayRecord"]).Order(StringComparer.Ordinal), reported.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(EventFields.Concat(["balance", "week", "cycle", "cycleBalance", "publishedWeeksAffected", "sameDayRecord", "alreadyRecorded"]).Order(StringComparer.Ordinal), reported.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(EventFields.Append("transitions").Order(StringComparer.Ordinal), page.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         // Written the same, instants included (in UTC, though the report was made with the clock's offset).
         Assert.All(EventFields, f => Assert.Equal(page.GetProperty(f).ToString(), reported.GetProperty(f).ToString()));
@@ -138,7 +138,7 @@ public class ReportsTests
     }
 
     [Fact]
-    public async Task The_same_addition_sent_again_the_same_day_with_another_key_is_answered_with_the_record_already_made()
+    public async Task The_same_addition_sent_again_the_same_day_with_another_key_is_answered_with_the_record_already_made_saying_so_not_as_a_replay()
     {
         await using var world = await ServiceWorld.CreateAsync();
         HttpRequestMessage Mediation(string key) => new(HttpMethod.Post, "/api/subjects/landlord-1/events")
@@ -154,6 +154,9 @@ public class ReportsTests
 
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (first.StatusCode, again.StatusCode));
         Assert.Equal((firstBody.GetProperty("id").GetString(), "approved"), (againBody.GetProperty("id").GetString(), againBody.GetProperty("status").GetString()));
+        // Another key's request: not this key's replay, a copy refused — a desk system must not take it for its own retry.
+        Assert.Equal((false, true), (firstBody.GetProperty("alreadyRecorded").GetBoolean(), againBody.GetProperty("alreadyRecorded").GetBoolean()));
+        Assert.False(again.Headers.Contains(Scoring.Service.Features.Idempotency.ReplayedHeader));
         var history = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1/events");
         Assert.Equal(1, history.GetProperty("total").GetInt32());
     }
