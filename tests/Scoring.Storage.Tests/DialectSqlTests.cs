@@ -210,6 +210,26 @@ public class DialectSqlTests
         Assert.Contains("score_events WITH (UPDLOCK, HOLDLOCK)", alike, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SelectAlikeSince")]
+    [InlineData("SelectSameRule")]
+    public void On_SQL_Server_the_same_evidence_is_the_same_text_exactly_as_on_SQLite(string statement)
+    {
+        // SQLite's = is binary; under SQL Server's default collation (Chinese_PRC_CI_AS) 「３０２室」 and 「302室」, or
+        // "room 3A" and "Room 3a", would be one act on one engine and two on the other. A binary collation on the comparison.
+        var sql = AllStatements().Single(s => s.Name == $"Scoring.Storage.LedgerStore.{statement}").Sql;
+        var script = new TSql170Parser(initialQuotedIdentifiers: true).Parse(new StringReader(sql.SqlServer), out var errors);
+        Assert.Empty(errors);
+        var visitor = new ComparisonVisitor();
+        script.Accept(visitor);
+
+        var evidence = visitor.Found.Where(c => c.ComparisonType == BooleanComparisonType.Equals
+            && c.FirstExpression is ColumnReferenceExpression { MultiPartIdentifier.Identifiers: [.., { Value: "evidence" }] }).ToList();
+        Assert.NotEmpty(evidence);
+        Assert.All(evidence, c => Assert.EndsWith("_BIN2", (c.SecondExpression as PrimaryExpression)?.Collation?.Value ?? "(database default)", StringComparison.Ordinal));
+        Assert.Contains("evidence = @evidence", sql.Sqlite, StringComparison.Ordinal); // binary already
+    }
+
     [Fact]
     public void On_SQL_Server_a_week_s_list_candidates_read_the_figures_once()
     {
