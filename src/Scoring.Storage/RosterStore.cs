@@ -19,7 +19,7 @@ public static class RosterStore
     private static readonly DialectSql CountActiveSubjectsOfCommunity = DialectSql.Both("SELECT COUNT(*) FROM subjects WHERE community_id = @community AND active = 1");
 
     private static readonly DialectSql SelectTenantsOfStreet = DialectSql.Both(
-        "SELECT t.id, t.subject_id AS SubjectId, t.name, t.room, t.phone, t.origin, t.expected_return AS ExpectedReturn, t.active " +
+        "SELECT t.id, t.subject_id AS SubjectId, t.name, t.room, t.phone, t.origin, t.expected_return AS ExpectedReturn, t.active, t.listed_at AS ListedAt, t.unlisted_at AS UnlistedAt " +
         "FROM tenants t JOIN subjects s ON s.id = t.subject_id WHERE s.street_id = @street AND (@community IS NULL OR s.community_id = @community) ORDER BY t.subject_id, t.name, t.id");
     private static readonly DialectSql SelectShopsOfStreet = DialectSql.Both(
         "SELECT p.id, p.subject_id AS SubjectId, p.name, p.active " +

@@ -271,6 +271,27 @@ public sealed class RosterImportTests
     ];
 
     [Fact]
+    public async Task A_tenant_a_mistaken_file_took_off_and_the_right_file_put_back_keeps_a_late_return_late()
+    {
+        // A partial file imported by mistake, then the right one: every tenant it put back had their returns due long ago
+        // in time again for another day.
+        await using var world = await TestWorld.CreateAsync();
+        var import = new RosterImport(world.Db, world.Clock);
+        world.Clock.Advance(TimeSpan.FromDays(2)); // Friday 09:00: Wednesday's return long due
+        var partial = (await import.ImportAsync(null, "houzhai", Sheet(Fangtang(["房东", "fangtang", "应天乐", "13900000001", "", "王小明", "101", ""])), dryRun: false)).Value!;
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        var right = (await import.ImportAsync(null, "houzhai", Sheet(Fangtang(
+            ["房东", "fangtang", "应天乐", "13900000001", "", "王小明", "101", ""],
+            ["房东", "fangtang", "应天乐", "13900000001", "", "李娜", "102", ""])), dryRun: false)).Value!;
+        var landlord = Actor.Of(await world.SubjectAsync("landlord-1"));
+
+        var receipt = (await world.Reporting.ReportReturnAsync(landlord, "landlord-1-t2", TestWorld.Wednesday, "chat:reimported")).Value!;
+
+        Assert.Equal((1, 1), (partial.Deactivated, right.Updated));
+        Assert.True(receipt.Late);
+    }
+
+    [Fact]
     public async Task A_file_that_corrects_a_tenant_s_spelling_in_the_same_room_renames_the_tenant_and_keeps_their_returns_and_expected_day()
     {
         // 王小明 → 王晓明 and 李娜 → 李娜娜, same landlord, same rooms: each was closed and a new tenant made, losing the
