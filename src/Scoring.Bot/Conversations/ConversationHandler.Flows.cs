@@ -305,10 +305,14 @@ public sealed partial class ConversationHandler
                     return Fill.Complaint($"原因最多{Verification.MaxReasonLength}字，这次是{written.Value.Length}字，请写短一些。",
                         $"A reason is at most {Verification.MaxReasonLength} characters; this one has {written.Value.Length}. Please shorten it.");
                 // So is a note past the use case's limit (a pasted description): the tenant or person named stays, and the
-                // use case's refusal stays the guard. A deduction's note about a shop leaves room for the shop's name before it.
+                // use case's refusal stays the guard. The note leaves room for the name the record puts before it: a deduction's
+                // shop, or the tenant (代办) or person (违规) of a landlord's or shop head's own report (ReportAsync).
                 if (slot.Name != Reason.Name)
                 {
-                    var room = Reporting.MaxEvidenceLength - (values.TryGetValue(ShopNamed, out var shop) ? shop.Length + turn.T("：", ": ").Length : 0);
+                    var about = values.TryGetValue(ShopNamed, out var shop) ? shop
+                        : values.TryGetValue("tenant", out var tenant) ? await TenantNameAsync(turn, tenant)
+                        : values.GetValueOrDefault("target");
+                    var room = Reporting.MaxEvidenceLength - (about is null ? 0 : about.Length + turn.T("：", ": ").Length);
                     if (written.Value!.Length > room)
                         return Fill.Complaint($"说明最多{room}字，这次是{written.Value.Length}字，请写短一些。",
                             $"A note is at most {room} characters; this one has {written.Value.Length}. Please shorten it.");
