@@ -78,8 +78,9 @@ public sealed record ReturnReceipt(Tenant Tenant, DateTimeOffset ArrivalAt, bool
     public DateTimeOffset RecordedAt { get; init; }
 
     /// <summary>
-    /// The earlier report of the same stay this one corrects (another arrival, late too): its charge, in
-    /// <see cref="Deduction"/>, is the one charge of both (<see cref="Reporting.ReportReturnInAsync"/>); null otherwise.
+    /// The earlier report of the same stay this one corrects (another arrival, late too, or in time while
+    /// <see cref="Late"/> is false): its charge, in <see cref="Deduction"/>, is the one charge of both
+    /// (<see cref="Reporting.ReportReturnInAsync"/>); null otherwise.
     /// </summary>
     public CorrectedReturn? Corrects { get; init; }
 }
@@ -331,12 +332,16 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         var street = (await s.GetStreetAsync(subject.StreetId))!;
         var (assessment, window, reportableFrom) = await AssessArrivalAsync(s, street, subject.Id, arrival, now, tenant.ListedAfter(arrival));
         ReportReceipt? deduction = null;
+        TenantReturnRow? chargedStay = null;
         if (!assessment.IsLate)
         {
             // The same return sent again in another message, in time too: one fact, recorded once (RecentReturns says
             // why it is looked for on this instance only).
             if (_recentReturns.Find(tenant.Id, arrival, now) is { } recent && await s.GetTenantReturnAsync(recent) is { } first)
                 return await ReceiptOfAsync(s, first, now) with { AlreadyRecorded = true };
+            // A late return of the same stay corrected to an arrival in time: its charge is not undone by this report (the
+            // secretary decides, reading the later arrival on its card); the landlord is told it stands. One read of the partial index.
+            if (await s.GetLateReturnOfStayAsync(tenant.Id, arrival, window) is { LateEventId: not null } stay) chargedStay = stay;
         }
         else
         {
@@ -378,7 +383,15 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
                 LateEventId = deduction?.Event.Id,
             });
         if (!assessment.IsLate) _recentReturns.Add(tenant.Id, arrival, id, TenantReturn.InTimeUntil(assessment.DueAt), now);
-        return new ReturnReceipt(tenant, arrival, assessment.IsLate, assessment.DueAt, deduction, await CurrentBalanceAsync(s, subject, now)) { RecordedAt = now };
+        var balance = await CurrentBalanceAsync(s, subject, now);
+        CorrectedReturn? corrects = null;
+        if (chargedStay is not null && await s.GetEventAsync(chargedStay.LateEventId!) is { } charge)
+        {
+            deduction = new ReportReceipt(charge, (await RuleSetOfAsync(s, subject.StreetId, charge.OccurredAt)).Find(charge.RuleCode) ?? RuleOf(charge), subject, balance, true)
+                { Reason = await ReasonOfAsync(s, charge) };
+            corrects = new CorrectedReturn(chargedStay.ArrivalAt, chargedStay.ReportedAt);
+        }
+        return new ReturnReceipt(tenant, arrival, assessment.IsLate, assessment.DueAt, deduction, balance) { RecordedAt = now, Corrects = corrects };
     }
 
     /// <summary>How a return is judged: whether it is late, when it fell due, by which window, counted from when.</summary>

@@ -158,6 +158,12 @@ public sealed partial class ConversationHandler
     private static (string Zh, string En) CorrectionAnswer(ChatTurn turn, ReturnReceipt r, CorrectedReturn first, ReportReceipt charge, TimeZoneInfo zone)
     {
         string When(DateTimeOffset at, bool zh) => Phrases.When(at, zone, turn.Now, zh);
+        // Corrected to an arrival in time: the first report's charge is not undone by it, which the landlord must hear.
+        if (!r.Late)
+            return ($"{r.Tenant.Name}的返回已在 {When(first.ReportedAt, true)} 登记（到达 {When(first.ArrivalAt, true)}），这次改为 {When(r.ArrivalAt, true)} 到达，按时，本次不扣分；原扣分仍在，请联系书记免除。\n" +
+                    $"{Phrases.Receipt(charge.Event, r.Balance, true, charge.Reason)}\n{Phrases.Next(charge.Event.Status, charge.Event.Delta, true)}",
+                $"{r.Tenant.Name}'s return was reported at {When(first.ReportedAt, false)} (arrived {When(first.ArrivalAt, false)}); now {When(r.ArrivalAt, false)}, in time: nothing is deducted for this one, but the first charge stands. Ask your secretary to waive it.\n" +
+                    $"{Phrases.Receipt(charge.Event, r.Balance, false, charge.Reason)}\n{Phrases.Next(charge.Event.Status, charge.Event.Delta, false)}");
         return ($"{r.Tenant.Name}的返回已在 {When(first.ReportedAt, true)} 登记（到达 {When(first.ArrivalAt, true)}），这次改为 {When(r.ArrivalAt, true)} 到达，仍已超时，未再扣分；原到达时间有误请联系书记免除。\n" +
                 $"{Phrases.Receipt(charge.Event, r.Balance, true, charge.Reason)}\n{Phrases.Next(charge.Event.Status, charge.Event.Delta, true)}",
             $"{r.Tenant.Name}'s return was reported at {When(first.ReportedAt, false)} (arrived {When(first.ArrivalAt, false)}); now {When(r.ArrivalAt, false)}, still late: nothing more is deducted. If the first arrival was wrong, ask your secretary to waive it.\n" +

@@ -27,7 +27,10 @@ public sealed class TenantReturnCorrectionTests
         // Corrected again, to an arrival in time: nothing more is charged, and the secretary's card says what came after.
         world.Clock.Advance(TimeSpan.FromMinutes(2));
         var inTime = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 王小明 11月17日 20:00"));
-        Assert.Contains("按时上报，不扣分", inTime, StringComparison.Ordinal);
+        // Told the first charge stands (pending) and how to have it waived, not only that this one is in time.
+        Assert.Contains("这次改为 11月17日 20:00 到达，按时", inTime, StringComparison.Ordinal);
+        Assert.Contains("原扣分仍在，请联系书记免除", inTime, StringComparison.Ordinal);
+        Assert.Contains("待核查", inTime, StringComparison.Ordinal);
         Assert.Equal(1, await PendingLateAsync(world));
         await world.BindAsync("secretary-fangtang");
         var pending = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "待核查"));
