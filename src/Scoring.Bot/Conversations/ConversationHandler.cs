@@ -62,8 +62,25 @@ public sealed partial class ConversationHandler(
     private static bool AddressedToBot(Activity a, ChatCommand command) =>
         a.Value is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) }
         || a.MentionsRecipient
-        || a.Text?.TrimStart() is ['/' or '／', ..]
+        || a.Text?.TrimStart() is ['/' or '／', ..] slash && SlashToUs(a, slash, command)
         || command.Verb is Verb.List or Verb.Help && command.Rest.Length == 0 && IsGroupWord(command.Text);
+
+    /// <summary>
+    /// A /command is ours when it names us (Telegram's <c>/score@ourbot</c>) or, naming no bot, is one of our commands
+    /// (/start and /help too): <c>/weather@OtherBot</c> or an unknown <c>/word</c> is another bot's, and the group hears nothing.
+    /// </summary>
+    private static bool SlashToUs(Activity a, string slash, ChatCommand command)
+    {
+        var end = slash.AsSpan().IndexOfAny(' ', '\t', '\u3000');
+        var first = end < 0 ? slash.AsSpan() : slash.AsSpan(0, end);
+        if (first.IndexOfAny('@', '＠') is > 0 and var at)
+        {
+            var name = first[(at + 1)..];
+            return a.Recipient is { } bot && (bot.Name is { Length: > 0 } n && name.Equals(n, StringComparison.OrdinalIgnoreCase)
+                || bot.Id is { Length: > 0 } id && name.Equals(id, StringComparison.OrdinalIgnoreCase));
+        }
+        return command.Verb is not (Verb.Unknown or Verb.Empty);
+    }
 
     private static bool IsGroupWord(string text) =>
         text is "榜单" or "帮助" || text.Equals("list", StringComparison.OrdinalIgnoreCase) || text.Equals("help", StringComparison.OrdinalIgnoreCase);

@@ -136,6 +136,7 @@ public sealed class SharedConversationTests
     [InlineData("@Scoring 榜单")]
     [InlineData("＠scoring，榜单")]
     [InlineData("/list")]
+    [InlineData("/list@Scoring")]
     [InlineData("榜单")] // the group's own buttons send their titles
     public async Task A_message_addressed_to_the_bot_in_a_group_is_answered(string text)
     {
@@ -146,6 +147,32 @@ public sealed class SharedConversationTests
 
         Assert.Contains("红黑榜", reply, StringComparison.Ordinal);
         Assert.DoesNotContain("请私聊我", reply, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/weather@OtherBot 北京")] // Telegram: a command for another bot, delivered with privacy mode off
+    [InlineData("/list@OtherBot")]
+    [InlineData("/weather 北京")] // no command of ours
+    public async Task A_slash_command_for_another_bot_or_unknown_to_us_in_a_group_gets_no_reply(string text)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+
+        var replies = await world.DeliverAsync(world.GroupMessage("landlord-1", text));
+
+        Assert.True(replies.Count == 0, ChatWorld.ActivityText(replies));
+    }
+
+    [Theory]
+    [InlineData("/start")]
+    [InlineData("/help")]
+    [InlineData("/start@Scoring")]
+    public async Task Start_and_help_as_slash_commands_in_a_group_are_ours(string text)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+
+        var replies = await world.DeliverAsync(world.GroupMessage("landlord-2", text));
+
+        Assert.NotEmpty(replies);
     }
 
     [Fact]
