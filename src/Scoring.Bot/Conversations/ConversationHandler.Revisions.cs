@@ -19,6 +19,8 @@ public sealed partial class ConversationHandler
     {
         if (a is not { ChannelId: { Length: > 0 } channel, Conversation.Id: { Length: > 0 } conversation, From.Id: { Length: > 0 } userId }
             || string.Equals(a.From.Role, "bot", StringComparison.OrdinalIgnoreCase)
+            // Nothing is recorded from a shared conversation (reports are asked for in private): nothing to say there.
+            || a.InSharedConversation
             || !(await HandledAsync(channel, conversation, a.Id, ct) || await HandledAsync(channel, conversation, a.ReplyToId, ct)))
         {
             return TurnOutcome.Silent;

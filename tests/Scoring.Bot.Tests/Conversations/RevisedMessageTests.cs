@@ -78,4 +78,20 @@ public sealed class RevisedMessageTests
         Assert.Empty(replies);
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM bot_processed_activity WHERE activity_id LIKE '%never-seen%'"));
     }
+
+    [Fact]
+    public async Task An_edit_in_a_group_of_a_report_refused_there_gets_no_reply_before_the_group()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var said = world.GroupMessage("landlord-1", "<at>Scoring</at> 代办 王小明 帮忙买菜", mentioningTheBot: true);
+        Assert.Contains("请私聊我", ChatWorld.ActivityText(await world.DeliverAsync(said)), StringComparison.Ordinal);
+        var edit = world.GroupMessage("landlord-1", "<at>Scoring</at> 代办 王小明 帮忙买药", mentioningTheBot: true);
+        edit.Id = said.Id;
+        edit.Type = "messageUpdate";
+
+        var replies = await world.DeliverAsync(edit);
+
+        Assert.True(replies.Count == 0, ChatWorld.ActivityText(replies));
+    }
 }
