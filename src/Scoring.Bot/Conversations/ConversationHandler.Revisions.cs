@@ -18,7 +18,7 @@ public sealed partial class ConversationHandler
     private async Task<TurnOutcome> RevisedAsync(Activity a, bool expectReplies, CancellationToken ct)
     {
         if (a is not { ChannelId: { Length: > 0 } channel, Conversation.Id: { Length: > 0 } conversation, From.Id: { Length: > 0 } userId }
-            || string.Equals(a.From.Role, "bot", StringComparison.OrdinalIgnoreCase)
+            || a.FromABot
             // Nothing is recorded from a shared conversation (reports are asked for in private): nothing to say there.
             || a.InSharedConversation
             || !(await HandledAsync(channel, conversation, a.Id, ct) || await HandledAsync(channel, conversation, a.ReplyToId, ct)))
