@@ -387,8 +387,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         CorrectedReturn? corrects = null;
         if (chargedStay is not null && await s.GetEventAsync(chargedStay.LateEventId!) is { } charge)
         {
-            deduction = new ReportReceipt(charge, (await RuleSetOfAsync(s, subject.StreetId, charge.OccurredAt)).Find(charge.RuleCode) ?? RuleOf(charge), subject, balance, true)
-                { Reason = await ReasonOfAsync(s, charge) };
+            deduction = await ChargeReceiptAsync(s, subject, charge, balance);
             corrects = new CorrectedReturn(chargedStay.ArrivalAt, chargedStay.ReportedAt);
         }
         return new ReturnReceipt(tenant, arrival, assessment.IsLate, assessment.DueAt, deduction, balance) { RecordedAt = now, Corrects = corrects };
@@ -472,8 +471,7 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         CorrectedReturn? corrects = null;
         if (earlier.LateEventId is { } lateId && await s.GetEventAsync(lateId) is { } late)
         {
-            deduction = new ReportReceipt(late, (await RuleSetOfAsync(s, subject.StreetId, late.OccurredAt)).Find(late.RuleCode) ?? RuleOf(late), subject, balance, true)
-                { Reason = await ReasonOfAsync(s, late) };
+            deduction = await ChargeReceiptAsync(s, subject, late, balance);
             // The charge of another report: this one corrected that one's arrival.
             if (late.Source != earlier.Source + LateSourceSuffix && late.Source.EndsWith(LateSourceSuffix, StringComparison.Ordinal)
                 && await s.GetTenantReturnBySourceAsync(late.Source[..^LateSourceSuffix.Length]) is { } first)
@@ -483,6 +481,11 @@ public sealed class Reporting(Database db, TimeProvider time, INotices notices)
         return new ReturnReceipt(tenant, earlier.ArrivalAt, assessment.IsLate || deduction is not null, assessment.DueAt, deduction, balance)
             { RecordedAt = earlier.ReportedAt, Corrects = corrects };
     }
+
+    /// <summary>A late return's charge as a return's receipt shows it, scored under the rules of when it fell due.</summary>
+    private static async Task<ReportReceipt> ChargeReceiptAsync(Session s, Subject subject, ScoreEvent charge, int balance) =>
+        new(charge, (await RuleSetOfAsync(s, subject.StreetId, charge.OccurredAt)).Find(charge.RuleCode) ?? RuleOf(charge), subject, balance, true)
+            { Reason = await ReasonOfAsync(s, charge) };
 
     /// <summary>A late return's charge has the return's source with this after it: the charge leads back to its report.</summary>
     public const string LateSourceSuffix = "#late";
