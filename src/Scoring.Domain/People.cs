@@ -70,6 +70,12 @@ public sealed record Tenant
 
     /// <summary>The tenant taken off the list at <paramref name="now"/>.</summary>
     public Tenant TakenOff(DateTimeOffset now) => this with { Active = false, UnlistedAt = Active ? now : UnlistedAt };
+
+    /// <summary>
+    /// The tenant on the list from <paramref name="now"/>: one off it is put back, listed from now (returns from before could
+    /// not be reported, so their window counts from then: <see cref="ListedAfter"/>); one on it stays as listed.
+    /// </summary>
+    public Tenant PutBack(DateTimeOffset now) => this with { Active = true, ListedAt = Active ? ListedAt : now };
 }
 
 public sealed record Shop

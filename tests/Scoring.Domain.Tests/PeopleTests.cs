@@ -81,4 +81,30 @@ public class PeopleTests
         Assert.False(whole.Covers(Landlord("changchun-1", community: "changchun")));
         Assert.True(Staff("secretary-1", StaffRole.Secretary, community: "fangtang").Covers(Landlord("fangtang-2")));
     }
+
+    private static readonly DateTimeOffset Listed = new(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8));
+    private static readonly DateTimeOffset Now = new(2026, 11, 20, 9, 0, 0, TimeSpan.FromHours(8));
+
+    private static Tenant ListedTenant() => new() { Id = "t1", SubjectId = "landlord-1", Name = "王小明", ListedAt = Listed };
+
+    [Fact]
+    public void A_tenant_put_back_on_the_list_is_listed_from_then_and_keeps_when_they_were_taken_off()
+    {
+        var off = ListedTenant().TakenOff(Now.AddDays(-3));
+
+        var back = off.PutBack(Now);
+
+        Assert.True(back.Active);
+        Assert.Equal(Now, back.ListedAt);
+        Assert.Equal(Now.AddDays(-3), back.UnlistedAt);
+    }
+
+    [Fact]
+    public void A_tenant_on_the_list_put_back_again_keeps_when_they_were_listed()
+    {
+        // An import naming a tenant already listed, or a change that sends active: true for one on the list, lists nobody anew.
+        var on = ListedTenant();
+
+        Assert.Equal(on, on.PutBack(Now));
+    }
 }

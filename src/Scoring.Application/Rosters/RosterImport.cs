@@ -680,7 +680,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                     continue;
                 }
                 kept.Add(match.Id);
-                var updated = match with { Room = room, Phone = phone, Active = true, ListedAt = match.Active ? match.ListedAt : now };
+                var updated = match.PutBack(now) with { Room = room, Phone = phone };
                 if (updated == match) { _plan.Unchanged++; continue; }
                 _plan.Updated++;
                 _plan.Writes.Add(x => x.UpdateTenantAsync(updated));

@@ -313,12 +313,12 @@ public sealed partial class Rosters
                 if (t.Active) await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.TenantClosed, StaffActions.Targets.Tenant, t.Id);
                 return InZone(gone, settings.TimeZone);
             }
-            var valid = await ValidTenantAsync(s, owner.Value!, t, draft.Name ?? t.Name, draft.Room ?? t.Room, draft.Phone ?? t.Phone, draft.Origin ?? t.Origin);
+            // Validated as the tenant on the list (put back now, if they were off it): the copy is t's, with the fields sent.
+            var valid = await ValidTenantAsync(s, owner.Value!, t.PutBack(Now), draft.Name ?? t.Name, draft.Room ?? t.Room, draft.Phone ?? t.Phone, draft.Origin ?? t.Origin);
             if (!valid.Succeeded) return valid;
             var expected = ExpectedReturn(settings, t.ExpectedReturn, draft.ExpectedReturn);
             if (!expected.Succeeded) return expected.Failure!;
-            // Put back on the list: returns from before could not be reported, so their window counts from now (Reporting).
-            var changed = valid.Value! with { Active = true, ExpectedReturn = expected.Value, ListedAt = t.Active ? t.ListedAt : Now };
+            var changed = valid.Value! with { ExpectedReturn = expected.Value };
             await s.UpdateTenantAsync(changed);
             if (TenantChange(t, changed) is { } fields) await RecordHoldingAsync(s, owner.Value!, actor.Id, StaffActions.TenantChanged, StaffActions.Targets.Tenant, t.Id, fields);
             return InZone(changed, settings.TimeZone);

@@ -51,6 +51,26 @@ public sealed class RostersTests
     }
 
     [Fact]
+    public async Task A_change_saying_active_for_a_tenant_on_the_list_keeps_when_they_were_listed_and_one_put_back_is_listed_from_then()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var rosters = RostersOf(world);
+        var secretary = await world.StaffAsync("secretary-fangtang");
+        var onList = (await rosters.AddTenantAsync(secretary, "landlord-1", new HoldingDraft(Name: "赵六", Room: "103"))).Value!;
+        Assert.True((await rosters.DeactivateTenantAsync(secretary, "landlord-1-t1")).Succeeded);
+        var takenOff = world.Clock.GetUtcNow();
+        world.Clock.Advance(TimeSpan.FromDays(1));
+
+        var renamed = await rosters.UpdateTenantAsync(secretary, onList.Id, new HoldingDraft(Name: "赵六六", Active: true));
+        var back = await rosters.UpdateTenantAsync(secretary, "landlord-1-t1", new HoldingDraft(Room: "105", Active: true));
+
+        Assert.True(renamed.Succeeded && back.Succeeded, renamed.Failure?.English ?? back.Failure?.English);
+        var (stillListed, putBack) = await world.Db.ReadAsync(async s => ((await s.GetTenantAsync(onList.Id))!, (await s.GetTenantAsync("landlord-1-t1"))!));
+        Assert.Equal((true, onList.ListedAt, "赵六六"), (stillListed.Active, stillListed.ListedAt, stillListed.Name));
+        Assert.Equal((true, world.Clock.GetUtcNow(), takenOff, "105"), (putBack.Active, putBack.ListedAt, putBack.UnlistedAt, putBack.Room));
+    }
+
+    [Fact]
     public async Task Only_an_active_landlord_registers_tenants()
     {
         await using var world = await TestWorld.CreateAsync();
