@@ -50,7 +50,8 @@ public sealed record ChatCommand(Verb Verb, string Rest, string Text, bool Glued
 
 /// <summary>
 /// Reads a chat message into a <see cref="ChatCommand"/>. Either language works for anyone; full-width
-/// letters, digits and spaces count as their ASCII forms; a leading slash (Telegram's /help) is ignored.
+/// letters, digits and spaces count as their ASCII forms; a leading slash (Telegram's /help) is ignored, but for
+/// /start with a code after it (<see cref="IsStart"/>).
 /// Never throws.
 /// </summary>
 public static class CommandParser
@@ -101,7 +102,10 @@ public static class CommandParser
         if (clean[0] is '/' or '／' && first.IndexOfAny(['@', '＠']) is > 0 and var at) first = first[..at];
         var rest = split < 0 ? "" : Argument(body[(split + 1)..]);
         if (ByWord.TryGetValue(TrimPunctuation(first), out var verb))
+        {
+            if (verb == Verb.Help && rest.Length > 0 && clean[0] is '/' or '／' && IsStart(first)) verb = Verb.Bind;
             return new ChatCommand(verb, rest, clean);
+        }
 
         foreach (var (word, glued) in GluedWords)
         {
@@ -110,6 +114,12 @@ public static class CommandParser
         }
         return new ChatCommand(Verb.Unknown, body, clean);
     }
+
+    /// <summary>
+    /// /start with a word after it is a Telegram deep link followed (t.me/&lt;bot&gt;?start=&lt;code&gt; sends "/start &lt;code&gt;"):
+    /// the code is entered as 绑定's is. Plain /start, and start typed without the slash, stay the greeting.
+    /// </summary>
+    private static bool IsStart(string word) => word.Equals("start", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The words of an argument; white space of any width separates them.</summary>
     public static IReadOnlyList<string> SplitWords(string? text) =>

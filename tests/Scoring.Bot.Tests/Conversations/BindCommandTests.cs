@@ -20,6 +20,20 @@ public sealed class BindCommandTests
     }
 
     [Fact]
+    public async Task A_telegram_deep_link_s_start_with_a_code_binds_and_a_plain_start_greets_as_before()
+    {
+        // https://t.me/<bot>?start=<code> opens the chat and sends "/start <code>" when the person presses Start.
+        await using var world = await ChatWorld.CreateAsync();
+
+        var greeted = ChatWorld.ActivityText(await world.SayAsync("landlord-2", "/start"));
+        var linked = ChatWorld.ActivityText(await world.SayAsync("landlord-1", $"/start {world.CodeOf("landlord-1").ToLowerInvariant()}"));
+
+        Assert.Contains("请先绑定账号", greeted);
+        Assert.Contains("绑定成功", linked);
+        Assert.Equal("landlord-1", (await IdentifyAsync(world, "landlord-1"))?.Subject?.Id);
+    }
+
+    [Fact]
     public async Task A_code_copied_with_a_zero_width_space_from_a_forwarded_message_binds()
     {
         await using var world = await ChatWorld.CreateAsync();

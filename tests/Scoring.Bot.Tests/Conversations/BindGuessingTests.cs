@@ -39,4 +39,16 @@ public sealed class BindGuessingTests
         Assert.Contains("绑定成功", later);
         Assert.Equal("landlord-3", (await enrolment.IdentifyAsync(ChatWorld.Channel, ChatWorld.UserOf("newcomer")))?.Subject?.Id);
     }
+
+    [Fact]
+    public async Task Wrong_codes_sent_as_a_deep_link_s_start_spend_the_same_budget()
+    {
+        await using var world = await ChatWorld.CreateAsync(settings: SmallBudget);
+        var newcomers = (await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("secretary-fangtang"), "subject", "landlord-3")).Value!;
+        for (var i = 0; i < 3; i++) await world.SayAsync($"guesser-{i}", $"/start WRNG000{i}");
+
+        var refused = ChatWorld.ActivityText(await world.SayAsync("newcomer", $"/start {newcomers.Code}"));
+
+        Assert.Contains("错误的绑定码过多", refused);
+    }
 }

@@ -34,6 +34,9 @@ public sealed class CommandParserTests
         { "帮助", Verb.Help, "" },
         { "help", Verb.Help, "" },
         { "/help", Verb.Help, "" },
+        { "/start", Verb.Help, "" },
+        { "/start AB12CD34", Verb.Bind, "AB12CD34" },                  // a Telegram deep link, t.me/<bot>?start=AB12CD34
+        { "/start@scoring_bot AB12CD34", Verb.Bind, "AB12CD34" },
         { "?", Verb.Help, "" },
         { "取消", Verb.Cancel, "" },
         { "cancel", Verb.Cancel, "" },
