@@ -164,21 +164,30 @@ public sealed class Activity
         if (id is { Length: > 0 }
             && id.IndexOf(':') is >= 0 and var first && id.IndexOf(':', first + 1) is >= 0 and var second && second + 1 < id.Length)
             return id[second + 1] != 'D';
-        return ChannelData is { ValueKind: JsonValueKind.Object } data
-            && data.TryGetProperty("SlackMessage", out var slack) && slack.ValueKind == JsonValueKind.Object
-            && slack.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.Object
+        return SlackEvent() is { } e
             && e.TryGetProperty("channel_type", out var type) && type.ValueKind == JsonValueKind.String
             && type.GetString() is "channel" or "group" or "mpim";
     }
 
     /// <summary>
-    /// Sent by a bot: one that says so (<c>role: "bot"</c>), or this bot's own account (<c>from.id</c> is the recipient's),
-    /// which channels that leave out the role deliver back (Slack's events, a Direct Line client naming itself).
+    /// Sent by a bot: one that says so (<c>role: "bot"</c>), this bot's own account (<c>from.id</c> is the recipient's),
+    /// which channels that leave out the role deliver back (Slack's events, a Direct Line client naming itself), or on Slack
+    /// another app, which its event names by <c>bot_id</c> or the older subtype <c>bot_message</c> (and no role).
     /// </summary>
     [JsonIgnore]
     public bool FromABot =>
         string.Equals(From?.Role, "bot", StringComparison.OrdinalIgnoreCase)
-        || From?.Id is { Length: > 0 } from && from == Recipient?.Id;
+        || From?.Id is { Length: > 0 } from && from == Recipient?.Id
+        || string.Equals(ChannelId, "slack", StringComparison.OrdinalIgnoreCase) && SlackEvent() is { } e
+           && (e.TryGetProperty("bot_id", out var bot) && bot.ValueKind == JsonValueKind.String
+               || e.TryGetProperty("subtype", out var subtype) && subtype.ValueKind == JsonValueKind.String && subtype.ValueEquals("bot_message"));
+
+    /// <summary>The Slack event in channelData (<c>SlackMessage.event</c>), as Azure Bot Service's Slack channel passes it on; null when there is none.</summary>
+    private JsonElement? SlackEvent() =>
+        ChannelData is { ValueKind: JsonValueKind.Object } data
+        && data.TryGetProperty("SlackMessage", out var slack) && slack.ValueKind == JsonValueKind.Object
+        && slack.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.Object
+            ? e : null;
 
     /// <summary>
     /// Word that the bot is gone from the conversation: an installationUpdate remove, or a conversationUpdate whose

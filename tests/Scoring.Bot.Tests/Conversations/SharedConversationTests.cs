@@ -268,4 +268,33 @@ public sealed class SharedConversationTests
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM bot_conversation_reference WHERE user_id = 'bot'"));
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM chat_dialogs WHERE user_id = 'bot'"));
     }
+
+    [Theory]
+    [InlineData("""{"type":"message","bot_id":"B0OTHER","app_id":"A0OTHER","text":"帮助"}""")]
+    [InlineData("""{"type":"message","subtype":"bot_message","username":"Reminders","text":"帮助"}""")]
+    public async Task A_slack_message_from_another_app_is_not_answered_nor_remembered(string slackEvent)
+    {
+        // Slack names another app's post by the event's bot_id (or the older subtype bot_message), not by a role.
+        await using var world = await ChatWorld.CreateAsync();
+        var posted = On(world, "slack", SlackDm, "other-app", "帮助", mentioningTheBot: false);
+        posted.ChannelData = JsonSerializer.SerializeToElement(new { SlackMessage = new { type = "event_callback", @event = JsonSerializer.Deserialize<JsonElement>(slackEvent) } });
+
+        var replies = await world.DeliverAsync(posted);
+
+        Assert.True(replies.Count == 0, ChatWorld.ActivityText(replies));
+        Assert.Equal(0, await world.CountAsync($"SELECT COUNT(*) FROM bot_conversation_reference WHERE user_id = '{ChatWorld.UserOf("other-app")}'"));
+        Assert.Equal(0, await DialogsOfAsync(world, "other-app"));
+    }
+
+    [Fact]
+    public async Task A_slack_message_from_a_person_is_answered()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        var said = On(world, "slack", SlackDm, "landlord-2", "帮助", mentioningTheBot: false);
+        said.ChannelData = JsonSerializer.SerializeToElement(new { SlackMessage = new { type = "event_callback", @event = new { type = "message", user = "U0PERSON", text = "帮助" } } });
+
+        var replies = await world.DeliverAsync(said);
+
+        Assert.NotEmpty(replies);
+    }
 }
