@@ -56,14 +56,16 @@ public sealed partial class ConversationHandler(
 
     /// <summary>
     /// A message in a shared conversation meant for the bot: one that names it (a mention, a leading 「@名字」), a /command, a
-    /// card's or button's data, or just 「榜单」 or 「帮助」 — the words the group is told it may send, and the titles of the
-    /// buttons offered there, which arrive as typed. Read from what the message carries: no statement.
+    /// card's or button's data, just 「榜单」 or 「帮助」 — the words the group is told it may send, and the titles of the
+    /// buttons offered there, which arrive as typed — or a reply to one of the bot's messages (<see cref="Activity.RepliesToBot"/>).
+    /// Read from what the message carries: no statement.
     /// </summary>
     private static bool AddressedToBot(Activity a, ChatCommand command) =>
         a.Value is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) }
         || a.MentionsRecipient
         || a.Text?.TrimStart() is ['/' or '／', ..] slash && SlashToUs(a, slash, command)
-        || command.Verb is Verb.List or Verb.Help && command.Rest.Length == 0 && IsGroupWord(command.Text);
+        || command.Verb is Verb.List or Verb.Help && command.Rest.Length == 0 && IsGroupWord(command.Text)
+        || a.RepliesToBot;
 
     /// <summary>
     /// A /command is ours when it names us (Telegram's <c>/score@ourbot</c>) or, naming no bot, is one of our commands

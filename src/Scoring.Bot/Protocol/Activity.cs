@@ -107,6 +107,25 @@ public sealed class Activity
         }
     }
 
+    /// <summary>
+    /// A reply to one of the bot's own messages, where the activity itself says whose message it answers: Telegram's update
+    /// (Azure Bot Service's channelData) carries <c>message.reply_to_message.from</c>, a bot (<c>is_bot</c>) whose
+    /// username is the recipient's id (or name). Telegram delivers such replies in a group even in privacy mode, as it
+    /// delivers commands and mentions. Other channels' replies name no author the activity can be matched to without a
+    /// look-up (a Slack thread's parent_user_id is the bot user's id, not the recipient's): false.
+    /// </summary>
+    [JsonIgnore]
+    public bool RepliesToBot =>
+        string.Equals(ChannelId, "telegram", StringComparison.OrdinalIgnoreCase)
+        && ChannelData is { ValueKind: JsonValueKind.Object } data
+        && data.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object
+        && message.TryGetProperty("reply_to_message", out var replied) && replied.ValueKind == JsonValueKind.Object
+        && replied.TryGetProperty("from", out var author) && author.ValueKind == JsonValueKind.Object
+        && author.TryGetProperty("is_bot", out var isBot) && isBot.ValueKind == JsonValueKind.True
+        && author.TryGetProperty("username", out var username) && username.ValueKind == JsonValueKind.String
+        && username.GetString() is { Length: > 0 } name
+        && (name.Equals(Recipient?.Id, StringComparison.OrdinalIgnoreCase) || name.Equals(Recipient?.Name, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The text a <c>mention</c> entity of <paramref name="bot"/> shows (empty when it shows none); null for any other entity.</summary>
     private static string? MentionOf(JsonElement entity, string bot) =>
         entity.ValueKind == JsonValueKind.Object

@@ -118,6 +118,61 @@ public sealed class SharedConversationTests
         Assert.Equal(0, await DialogsOfAsync(world, "landlord-2"));
     }
 
+    /// <summary>
+    /// A message in a Telegram group as Azure Bot Service delivers it: the bot's account named by its Telegram username, the
+    /// Telegram update in channelData, with the message it answers (<c>reply_to_message</c>) when it is a reply.
+    /// </summary>
+    private static Activity TelegramGroupMessage(ChatWorld world, string who, string text, object? repliedToSender)
+    {
+        var message = On(world, "telegram", "-1001234567890", who, text, mentioningTheBot: false);
+        message.Recipient = new ChannelAccount { Id = "scoring_bot", Name = "Scoring" };
+        message.ChannelData = JsonSerializer.SerializeToElement(new
+        {
+            update_id = 1,
+            message = new
+            {
+                message_id = 7,
+                chat = new { id = -1001234567890, type = "supergroup" },
+                text,
+                reply_to_message = repliedToSender is null ? null : new { message_id = 6, from = repliedToSender, text = "本周红黑榜" },
+            },
+        });
+        return message;
+    }
+
+    [Fact]
+    public async Task A_reply_in_a_telegram_group_to_the_bots_own_message_is_addressed_to_the_bot()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.DeliverAsync(On(world, "telegram", "123456789", "landlord-1", $"绑定 {world.CodeOf("landlord-1")}", mentioningTheBot: false));
+
+        var reply = ChatWorld.ActivityText(await world.DeliverAsync(TelegramGroupMessage(world, "landlord-1", "我的积分",
+            new { id = 5550001, is_bot = true, first_name = "Scoring", username = "Scoring_Bot" })));
+
+        Assert.Contains("请私聊我", reply, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string> NotTheBots() => new()
+    {
+        // Another bot of the group, a person who shares the bot's display name, and no reply at all.
+        JsonSerializer.Serialize(new { id = 5550002, is_bot = true, first_name = "Weather", username = "weather_bot" }),
+        JsonSerializer.Serialize(new { id = 5550003, is_bot = false, first_name = "Scoring", username = "Scoring" }),
+        "",
+    };
+
+    [Theory]
+    [MemberData(nameof(NotTheBots))]
+    public async Task A_reply_in_a_telegram_group_to_anyone_else_s_message_is_not_addressed_to_the_bot(string repliedToSender)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+
+        var replies = await world.DeliverAsync(TelegramGroupMessage(world, "landlord-1", "我的积分",
+            repliedToSender.Length == 0 ? null : JsonSerializer.Deserialize<JsonElement>(repliedToSender)));
+
+        Assert.True(replies.Count == 0, ChatWorld.ActivityText(replies));
+    }
+
     [Fact]
     public async Task A_strangers_bind_begun_in_a_group_does_not_take_their_chatter_as_a_code()
     {
