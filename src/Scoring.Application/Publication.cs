@@ -79,7 +79,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             var street = await s.GetStreetAsync(streetId);
             if (street is null) return Failure.StreetNotFound(streetId);
             if (community is not null && await CommunityFilter.MissingInAsync(s, street.Id, community) is { } missing) return missing;
-            if (await StreetWeeks.NoListAsync(s, street, week, time.GetUtcNow()) is { } before) return before;
+            if (await StreetWeeks.OutsideAsync(s, street, week, time.GetUtcNow(), WeekAsked.List) is { } outside) return outside;
             var latest = await s.LatestListAsync(street.Id, week.ToString(), kind.ToWire()) is { } row ? FromRow(row) : null;
             // A community's view of a published week keeps the sizes the street's list was published with, as a correction
             // does: a size set since would drop (or add) names the street's list has for that week.
@@ -356,6 +356,8 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         if (actor.Role != StaffRole.Admin && actor.StreetId != streetId) return Failure.Forbidden();
         return await db.ReadAsync<Outcome<HonourRoll>>(async s =>
         {
+            // A year not begun, or before the street, is refused as a week of it would be.
+            if (await s.GetStreetAsync(streetId) is { } street && await StreetWeeks.YearOutsideAsync(s, street, year, time.GetUtcNow()) is { } outside) return outside;
             var honours = await HonoursInAsync(s, streetId, year, kind);
             if (!honours.Succeeded || actor.CanRunStreet(streetId)) return honours;
             // Community staff see the candidates in their scope now, as on score cards (StaffMember.Covers: a secretary's

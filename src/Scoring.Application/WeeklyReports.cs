@@ -89,13 +89,7 @@ public sealed class WeeklyReports(Database db, TimeProvider time)
         var zone = street.Settings.TimeZone;
         var now = time.GetUtcNow();
         var (start, end) = (week.Start(zone), week.End(zone));
-        if (now < start)
-        {
-            var monday = TimeZoneInfo.ConvertTime(start, zone);
-            return Failure.Conflict("week-not-begun", $"{week} has not begun yet: it starts on Monday {monday:yyyy-MM-dd} 00:00.",
-                $"{week}还没有开始：{monday.Year}年{monday.Month}月{monday.Day}日（周一）零点开始。");
-        }
-        if (await StreetWeeks.NoReportAsync(s, street, week, now) is { } before) return before;
+        if (await StreetWeeks.OutsideAsync(s, street, week, now, WeekAsked.Report) is { } outside) return outside;
 
         var roster = await s.WeekRosterAsync(streetId, week, zone);
         var reports = await s.WeekReportsAsync(streetId, week, zone);

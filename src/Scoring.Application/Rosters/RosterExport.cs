@@ -14,7 +14,7 @@ public sealed record ExportTable(string Title, IReadOnlyList<string> Header, IRe
 /// The roster and a week of the ledger as tables, for officers (their street) and secretaries (their
 /// community). The roster comes out in the import's own columns, so exporting and importing it changes nothing.
 /// </summary>
-public sealed class RosterExport(Database db)
+public sealed class RosterExport(Database db, TimeProvider time)
 {
     public static readonly IReadOnlyList<string> LedgerHeader =
         ["编号", "社区", "对象编号", "对象", "类型", "规则", "规则名称", "分值", "状态", "发生时间", "上报时间", "上报人", "说明",
@@ -95,6 +95,7 @@ public sealed class RosterExport(Database db)
         {
             var found = await s.GetStreetAsync(street);
             if (found is null) return Failure.StreetNotFound(street);
+            if (await StreetWeeks.OutsideAsync(s, found, week, time.GetUtcNow(), WeekAsked.Ledger) is { } outside) return outside;
             var zone = found.Settings.TimeZone;
             var subjects = (await s.ListSubjectsAsync(street)).ToDictionary(x => x.Id);
             var staff = (await s.ListStaffAsync(street)).ToDictionary(x => x.Id);

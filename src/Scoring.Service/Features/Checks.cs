@@ -61,6 +61,20 @@ public sealed partial class Checks
         return default;
     }
 
+    /// <summary>
+    /// A year of the street's weeks (honours), from <paramref name="min"/> to the last year a week can be written in.
+    /// A year outside the street's own time is the use case's 409, as a week's is (<see cref="StreetWeeks"/>).
+    /// </summary>
+    public int Year(string? text, int min)
+    {
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) && year >= min && year <= IsoWeek.MaxYear)
+            return year;
+        // A number too long to be a year is clipped to ten characters, and said to be clipped.
+        var shown = text is null ? "" : text.Length > 10 ? text[..10] + "…" : text;
+        _problems.Add(new($"year '{shown}' must be a year from {min} to {IsoWeek.MaxYear}, like 2026.", $"年份（year）「{shown}」无效：须为{min}至{IsoWeek.MaxYear}的年份，如 2026。"));
+        return default;
+    }
+
     public SubjectKind Kind(string? text)
     {
         if (SubjectKinds.TryParse(text, out var kind)) return kind;

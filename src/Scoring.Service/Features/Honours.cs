@@ -63,10 +63,8 @@ public static class Honours
     {
         var check = new Checks();
         check.Id("street", street);
-        var shown = year.Length > 10 ? year[..10] : year;
         // Up to the last year a week can be written in: the year's last week is where its threshold is read.
-        check.That(int.TryParse(year, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out y) && y is >= 2000 and <= IsoWeek.MaxYear,
-            new($"year '{shown}' must be a year like 2026.", $"年份（year）「{shown}」无效：请写成 2026 这样。"));
+        y = check.Year(year, 2000);
         k = string.IsNullOrEmpty(kind) ? null : check.Kind(kind);
         return !check.Failed(out bad);
     }
