@@ -77,7 +77,7 @@ public static class ApiDocs
                     {
                         Name = Idempotency.Header, In = ParameterLocation.Header, Required = required,
                         Description = $"Makes the {method.ToUpperInvariant()} safe to retry: the first outcome is stored and replayed for the same key (header Idempotent-Replayed: true); " +
-                            $"a key that is not 1 to {Idempotency.MaxKeyLength} visible ASCII characters is 400 bad-idempotency-key; the same key with a different request is 422 idempotency-key-reused; " +
+                            $"a key that is not 1 to {Idempotency.MaxKeyLength} visible ASCII characters, or more than one key (the header twice, or a comma-separated list), is 400 bad-idempotency-key; the same key with a different request is 422 idempotency-key-reused; " +
                             "while the first is still running, 409 idempotency-key-in-flight; a first answer that can no longer be replayed (kept under an app password since replaced), 409 idempotency-outcome-unknown." +
                             (required ? " Required here: without it the request is refused (428 idempotency-key-required), as a retry could not be told from a new request." : ""),
                         Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Idempotency.MaxKeyLength },

@@ -80,6 +80,13 @@ public sealed class Idempotency(RequestDelegate next, Database db, TimeProvider 
 
     private async Task RunOnceAsync(HttpContext context, string staffId, string key)
     {
+        // Sent twice (or as a list, "a, b"): one request has one key; read as "a,b" it would replay neither a's outcome nor b's.
+        if (key.Contains(','))
+        {
+            await Problems.Invalid($"Send one {Header}: this request carries several (the header twice, or a list).",
+                $"请只带一个幂等键（{Header}）：此请求带了多个（该请求头出现两次，或写成了列表）。", "bad-idempotency-key").ExecuteAsync(context);
+            return;
+        }
         if (key.Length is 0 or > MaxKeyLength || key.Any(c => c is < '!' or > '~'))
         {
             await Problems.Invalid($"{Header} must be 1–{MaxKeyLength} visible ASCII characters, such as a UUID.",

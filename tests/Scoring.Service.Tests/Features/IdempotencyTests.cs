@@ -21,6 +21,29 @@ public class IdempotencyTests
         Headers = { { Idempotency.Header, key } },
     };
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Two_keys_on_one_request_are_a_bad_key_not_the_key_they_join_into(bool oneHeader)
+    {
+        // A single-valued header sent twice (or as a list) is a client bug: taken as the key "a,b" it would replay
+        // neither a's outcome nor b's.
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        var request = new HttpRequestMessage(HttpMethod.Post, Route) { Content = JsonContent.Create(new { points = 1, note = "兑换大米一袋" }) };
+        if (oneHeader) request.Headers.TryAddWithoutValidation(Idempotency.Header, "6b1f0c3e-000a, 6b1f0c3e-000b");
+        else request.Headers.TryAddWithoutValidation(Idempotency.Header, ["6b1f0c3e-000a", "6b1f0c3e-000b"]);
+
+        var response = await world.Client("secretary-fangtang").SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("bad-idempotency-key", problem.GetProperty("code").GetString());
+        Assert.Contains("one", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var subject = await world.Client("secretary-fangtang").GetFromJsonAsync<JsonElement>("/api/subjects/landlord-1");
+        Assert.Equal(0, subject.GetProperty("rewards").GetProperty("redeemed").GetInt32());
+    }
+
     [Fact]
     public async Task The_same_key_replays_the_first_outcome_and_redeems_once()
     {
