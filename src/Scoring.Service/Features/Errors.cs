@@ -54,6 +54,8 @@ public sealed partial class ErrorResponses(IProblemDetailsService problems, ILog
             else log.LogError(exception, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
         }
         context.Response.StatusCode = status;
+        // The handler cleared the response's headers, those every answer carries too.
+        Hosting.SecurityHeaders.Apply(context);
         var problem = new ProblemDetails { Status = status, Title = Problems.TitleOf(status), Detail = detail };
         problem.Extensions["code"] = code;
         if (detailZh is not null) problem.Extensions["detailZh"] = detailZh;

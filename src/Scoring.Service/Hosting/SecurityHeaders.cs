@@ -15,9 +15,17 @@ public static class SecurityHeaders
 {
     /// <summary>
     /// Set when the request starts, before the endpoint writes, so it costs one header per request (the chat's messages
-    /// too) and no callback. A response the exception handler makes anew has its headers cleared: it is problem JSON.
+    /// too) and no callback. The exception handler clears them with the rest of the response it makes anew (a body that
+    /// is not JSON, one too large, a 503): it sets them again (<see cref="Apply"/>) before writing its problem.
     /// </summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        Apply(context);
+        return next(context);
+    });
+
+    /// <summary>The headers every answer carries, as its endpoint asks (a page's policy, a staff route's no-store).</summary>
+    public static void Apply(HttpContext context)
     {
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
@@ -28,8 +36,7 @@ public static class SecurityHeaders
             // Set before the route runs, so one that sets its own Cache-Control replaces it.
             if (metadata.GetMetadata<IAuthorizeData>() is not null && metadata.GetMetadata<IAllowAnonymous>() is null) headers.CacheControl = "no-store";
         }
-        return next(context);
-    });
+    }
 }
 
 /// <summary>An HTML page's Content-Security-Policy, given to its endpoint as metadata.</summary>

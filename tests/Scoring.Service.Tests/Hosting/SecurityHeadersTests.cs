@@ -1,6 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Scoring.Service.Tests.Hosting;
 
@@ -34,6 +39,70 @@ public class SecurityHeadersTests
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.NotFound, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized),
             (answers["subject"].StatusCode, answers["404"].StatusCode, answers["403"].StatusCode, answers["401"].StatusCode));
         Assert.All(answers, a => Assert.True(a.Value.Headers.CacheControl?.NoStore == true, $"{a.Key}: Cache-Control {a.Value.Headers.CacheControl}"));
+    }
+
+    [Fact]
+    public async Task A_body_refused_by_the_error_handler_keeps_every_security_header()
+    {
+        // The exception handler clears the response before writing its problem: the headers set when the request
+        // started went with it.
+        await using var world = await ServiceWorld.CreateAsync();
+        // Kestrel's body limit, which the in-memory server does not enforce: reading past it throws as Kestrel does.
+        var limited = world.Factory.WithWebHostBuilder(web => web.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new BodyLimit(64))));
+        var officer = world.Client("officer-1");
+
+        var answers = new Dictionary<string, HttpResponseMessage>
+        {
+            ["malformed"] = await officer.PostKeyedAsync("/api/streets/houzhai/lists/2026-W46/publish", new StringContent("{\"kind\":", Encoding.UTF8, "application/json")),
+            ["oversized"] = await world.Client(limited, "officer-1").PostKeyedAsJsonAsync("/api/streets/houzhai/lists/2026-W46/publish",
+                new { kind = "landlord", correctionReason = new string('x', 200) }),
+        };
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.RequestEntityTooLarge), (answers["malformed"].StatusCode, answers["oversized"].StatusCode));
+        foreach (var (name, answer) in answers)
+        {
+            Assert.True(answer.Headers.TryGetValues("X-Content-Type-Options", out var sniff) && sniff.Single() == "nosniff", $"{name}: no nosniff");
+            Assert.True(answer.Headers.TryGetValues("Referrer-Policy", out var referrer) && referrer.Single() == "no-referrer", $"{name}: no Referrer-Policy");
+            Assert.True(answer.Headers.CacheControl?.NoStore == true, $"{name}: Cache-Control {answer.Headers.CacheControl}");
+        }
+    }
+
+    /// <summary>A request body that throws past its limit, as Kestrel's does (413).</summary>
+    private sealed class BodyLimit(int bytes) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, then) =>
+            {
+                context.Request.Body = new Limited(context.Request.Body, bytes);
+                return then(context);
+            });
+            next(app);
+        };
+
+        private sealed class Limited(Stream inner, int limit) : Stream
+        {
+            private int _read;
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => _read; set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
+            public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => Counted(await inner.ReadAsync(buffer, ct));
+            public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            private int Counted(int n)
+            {
+                _read += n;
+                if (_read > limit) throw new BadHttpRequestException($"Request body too large. The max request body size is {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
+                return n;
+            }
+        }
     }
 
     [Fact]
