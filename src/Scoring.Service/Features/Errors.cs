@@ -87,6 +87,11 @@ public sealed partial class ErrorResponses(IProblemDetailsService problems, ILog
         string[] where = [.. json.Path is { Length: > 0 } p ? [$"位置 {p}"] : Array.Empty<string>(),
             .. json.LineNumber is { } l ? [$"第{l + 1}行第{json.BytePositionInLine + 1}字节"] : Array.Empty<string>()];
         var whereZh = where.Length > 0 ? $"（{string.Join("，", where)}）" : "";
+        // Bytes that are not UTF-8 (GBK sent as application/json with no charset, as a Windows tool does) surface only
+        // when the text is read, as a value that would not convert: the cause is the encoding, not the value's kind.
+        if (NotUtf8(json))
+            return new($"The body is not UTF-8{at}{position}: send JSON in UTF-8, or name its charset (application/json; charset=gb18030).",
+                $"请求体不是 UTF-8 编码{whereZh}：请以 UTF-8 发送 JSON，或在 Content-Type 中注明字符集（application/json; charset=gb18030）。");
         // The reader's own refusal (not JSON at all) comes inside; its words name no types. They are English, so the
         // Chinese says where and leaves them to the English detail.
         if (json.InnerException is JsonException syntax)
@@ -105,6 +110,9 @@ public sealed partial class ErrorResponses(IProblemDetailsService problems, ILog
             "true or false, a list or an object), a field it does not take, or a field named twice.",
             $"请求体是 JSON，但不符合此请求的格式{whereZh}：值的类型不对（应为文字、范围内的整数、true 或 false、列表或对象），或有此请求不接受的字段，或同一字段写了两次。");
     }
+
+    /// <summary>Whether the serialiser stopped at text it could not decode as UTF-8 (its transcoding failure, inside).</summary>
+    private static bool NotUtf8(JsonException json) => Chain(json).Any(e => e is System.Text.DecoderFallbackException);
 
     /// <summary>
     /// The body's field a refusal is about, as the caller wrote it (<c>occurredAt</c>, <c>rules[0].weeklyLimit</c>): from

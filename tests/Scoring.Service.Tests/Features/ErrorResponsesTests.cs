@@ -191,6 +191,27 @@ public class ErrorResponsesTests
         Assert.Contains("楼道未消毒", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_JSON_body_whose_bytes_are_not_utf8_is_told_to_send_utf8_or_name_its_charset()
+    {
+        // What a Windows tool sends: GBK bytes as application/json, no charset named.
+        await using var world = await ServiceWorld.CreateAsync();
+        byte[] gbk = [0xC2, 0xA5, 0xB5, 0xC0, 0xCE, 0xB4, 0xCF, 0xFB, 0xB6, 0xBE]; // 楼道未消毒
+        var body = new ByteArrayContent([.. "{\"rule\":\"corridor-not-disinfected\",\"evidence\":\""u8, .. gbk, .. "\"}"u8]);
+        body.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+
+        var response = await world.Client("officer-1").PostKeyedAsync("/api/subjects/landlord-1/events", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains("not UTF-8", detail, StringComparison.Ordinal);
+        Assert.Contains("charset", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong kind", detail, StringComparison.Ordinal);
+        Assert.Contains("UTF-8", problem.GetProperty("detailZh").GetString(), StringComparison.Ordinal);
+        Assert.Equal("evidence", problem.GetProperty("field").GetString());
+    }
+
     /// <summary>Every line written, with its exception in full, as a log collector keeps it.</summary>
     private sealed class RecordingLog : ILogger<ErrorResponses>
     {
