@@ -35,6 +35,9 @@ public static class ApiDocs
                 "not-found (no such route), method-not-allowed (the Allow header lists what the route takes), unauthorized (no or a bad token), " +
                 "forbidden, unsupported-media-type (a body that is not JSON where JSON is read), request-too-large (413: a body larger than the server takes), rate-limited. " +
                 "Every GET route also answers HEAD: the same status and headers, no body.";
+            // Relative: the document is read from this service, whatever scheme and host a proxy in front of it shows
+            // (one built from the request is http://127.0.0.1:5392 behind a TLS proxy, mixed content for /docs' "try it").
+            document.Servers = [new OpenApiServer { Url = "/" }];
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
@@ -54,7 +57,11 @@ public static class ApiDocs
             }
             if (context.JsonTypeInfo.Type == typeof(ProblemDetails)) DescribeProblem(schema);
             DescribeRequest(schema, context.JsonTypeInfo.Type);
-            if (context.JsonPropertyInfo is { } property) DescribeValues(schema, property);
+            if (context.JsonPropertyInfo is { } property)
+            {
+                DescribeNullable(schema, property);
+                DescribeValues(schema, property);
+            }
             return Task.CompletedTask;
         });
         o.AddOperationTransformer((operation, context, _) =>
@@ -186,6 +193,21 @@ public static class ApiDocs
             (typeof(Lists.ListChangeView), "list", ["red", "black"]),
             (typeof(Lists.ListChangeView), "change", ["joined", "left", "renamed", "moved"]),
         ];
+    }
+
+    /// <summary>
+    /// A property declared nullable is documented so, also where the generator reads no nullability: a get-only property
+    /// set in a constructor of its own (ReportedEvent.sameDayRecord, null nearly always) came out as a bare reference,
+    /// which a typed client reads as always there. A reference is marked for the generator to write as oneOf [null, $ref].
+    /// </summary>
+    private static void DescribeNullable(OpenApiSchema schema, System.Text.Json.Serialization.Metadata.JsonPropertyInfo property)
+    {
+        if (property.AttributeProvider is not System.Reflection.PropertyInfo info || info.PropertyType.IsValueType) return;
+        // Made for each property: the context is not thread-safe, and the document is built rarely.
+        if (new System.Reflection.NullabilityInfoContext().Create(info).ReadState != System.Reflection.NullabilityState.Nullable) return;
+        if (schema.Metadata?.TryGetValue("x-schema-id", out var id) is true && id is string { Length: > 0 })
+            schema.Metadata["x-is-nullable-property"] = true; // the generator's own mark (OpenApiConstants.NullableProperty)
+        else if (schema.Type is { } type) schema.Type = type | JsonSchemaType.Null;
     }
 
     /// <summary>A field of <see cref="ClosedSets"/> as an enum (of its items, for a list; with null where the field may be null).</summary>

@@ -175,6 +175,31 @@ public class ApiDocsSchemaTests
     }
 
     [Fact]
+    public async Task A_reported_event_s_same_day_record_is_documented_as_nullable()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        using var doc = JsonDocument.Parse(await world.Client().GetStringAsync("/openapi/v1.json"));
+        var property = doc.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("ReportedEvent").GetProperty("properties").GetProperty("sameDayRecord");
+
+        Assert.True(property.TryGetProperty("oneOf", out var any), property.ToString());
+        Assert.Contains(any.EnumerateArray(), s => s.TryGetProperty("type", out var t) && t.GetString() == "null");
+        Assert.Contains(any.EnumerateArray(), s => s.TryGetProperty("$ref", out _));
+    }
+
+    [Fact]
+    public async Task The_document_names_no_server_built_from_the_request_so_it_is_right_behind_a_tls_proxy()
+    {
+        // Behind a proxy the request is http://127.0.0.1:5392: a server named from it is the wrong scheme and host for
+        // /docs' "try it" on the https page.
+        await using var world = await ServiceWorld.CreateAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json") { Headers = { { "X-Forwarded-Proto", "https" }, { "X-Forwarded-Host", "scoring.example.gov.cn" } } };
+        using var doc = JsonDocument.Parse(await (await world.Client().SendAsync(request)).Content.ReadAsStringAsync());
+
+        var servers = doc.RootElement.TryGetProperty("servers", out var s) ? s.EnumerateArray().Select(x => x.GetProperty("url").GetString()).ToList() : [];
+        Assert.All(servers, url => Assert.Equal("/", url));
+    }
+
+    [Fact]
     public async Task Whole_numbers_in_answers_are_documented_as_integers_not_as_text()
     {
         await using var world = await ServiceWorld.CreateAsync();
