@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Scoring.Application;
 using Scoring.Domain;
-using Scoring.Domain.Weeks;
 using Scoring.Service.Hosting;
 
 namespace Scoring.Service.Features;
@@ -15,14 +14,15 @@ public static class Honours
         staff.MapGet("/streets/{street}/honours/{year}", GetAsync).WithName("GetHonours")
             .WithSummary("Candidates of a cycle year: on the (latest revision of the) published red list at least the threshold in force when the year ended times. " +
                          "?kind=landlord|shop-head for one kind. Names and communities as on the roster now; active false for someone taken off it. " +
+                         "The year is 2000 to 9997 (400); one not begun yet is 409 week-not-begun, one before the street's first rules took effect 409 week-before-street, as a week's. " +
                          Scope)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         staff.MapGet("/streets/{street}/honours/{year}.xlsx", XlsxAsync).WithName("ExportHonoursXlsx")
             .WithSummary("The candidates as a spreadsheet to print, with ?kind= as the JSON. " + Scope)
-            .Produces(200, contentType: RosterFiles.XlsxType).ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(200, contentType: RosterFiles.XlsxType).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         staff.MapGet("/streets/{street}/honours/{year}.csv", CsvAsync).WithName("ExportHonoursCsv")
             .WithSummary("The candidates as CSV (UTF-8 with a byte-order mark; text that a spreadsheet would run as a formula starts with '), with ?kind= as the JSON. " + Scope)
-            .Produces(200, contentType: RosterFiles.CsvType).ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(200, contentType: RosterFiles.CsvType).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -48,7 +48,7 @@ public static class Lists
         staff.MapGet("/streets/{street}/lists/{week}/preview", PreviewAsync).WithName("PreviewList").WithMetadata(KindRequired)
             .WithSummary("The live list, unmasked, with everyone's standing; officers for the street, secretaries with ?community= for their own community " +
                 "(404 community-not-found for a community the street does not have; ids are case-sensitive). " +
-                "409 week-before-street for a week before the street's first rules took effect (it has no list).")
+                "409 week-not-begun for a week not begun yet, week-before-street for one before the street's first rules took effect (it has no list).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         staff.MapPost("/streets/{street}/lists/{week}/publish", PublishAsync).WithName("PublishList")

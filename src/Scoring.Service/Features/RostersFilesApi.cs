@@ -17,6 +17,9 @@ public static class RostersFilesApi
     // The form around the file (boundaries, the field's headers) needs a little room beyond the file itself.
     private const long MaxBodyBytes = RosterFiles.MaxUploadBytes + 1024 * 1024;
 
+    // As every route that reads a week's data answers a week outside the street's time (StreetWeeks.OutsideAsync).
+    private const string LedgerWeeks = "409 week-not-begun for a week not begun yet, week-before-street for one before the street's first rules took effect.";
+
     public static IEndpointRouteBuilder MapRosterFiles(this IEndpointRouteBuilder app)
     {
         var files = app.StaffRoutes("Rosters: import and export");
@@ -34,8 +37,10 @@ public static class RostersFilesApi
             .WithSummary("The roster in the import's columns (re-importing it changes nothing). Secretaries get their community.").Produces(200, contentType: RosterFiles.XlsxType);
         files.MapGet("/streets/{street}/roster.csv", RosterCsvAsync).WithName("ExportRosterCsv").Produces(200, contentType: RosterFiles.CsvType);
         files.MapGet("/streets/{street}/ledger/{week}.xlsx", LedgerXlsxAsync).WithName("ExportLedgerXlsx")
-            .WithSummary("Every event of the week with its status. Text cells starting with = + - @ are prefixed with ' (no formulas).").Produces(200, contentType: RosterFiles.XlsxType);
-        files.MapGet("/streets/{street}/ledger/{week}.csv", LedgerCsvAsync).WithName("ExportLedgerCsv").Produces(200, contentType: RosterFiles.CsvType);
+            .WithSummary("Every event of the week with its status. Text cells starting with = + - @ are prefixed with ' (no formulas). " + LedgerWeeks)
+            .Produces(200, contentType: RosterFiles.XlsxType).ProducesProblem(StatusCodes.Status409Conflict);
+        files.MapGet("/streets/{street}/ledger/{week}.csv", LedgerCsvAsync).WithName("ExportLedgerCsv").WithSummary("The ledger export as CSV. " + LedgerWeeks)
+            .Produces(200, contentType: RosterFiles.CsvType).ProducesProblem(StatusCodes.Status409Conflict);
         files.MapGet("/streets/{street}/rewards.xlsx", RewardsXlsxAsync).WithName("ExportRewardsXlsx")
             .WithSummary("Each landlord's and shop head's reward points for paying out the fund: earned, redeemed (and the yuan recorded then), overdrawn, " +
                          "available and its yuan at today's rate (numbers, to the fen). " + RewardsScope)

@@ -390,7 +390,7 @@ public class ValidationTests
             ("secretary-fangtang", "POST", "/api/communities/fangtang/pending/approve", "{\"ids\":[]}", "invalid-input", "ids must list 1 to 500 event ids."),
             ("officer-1", "GET", "/api/subjects/landlord-1?recent=abc", null, "invalid-input", "recent 'abc' must be a whole number from 1 to 200."),
             ("officer-1", "GET", "/api/streets/houzhai/pending?escalated=maybe", null, "invalid-input", "escalated 'maybe' must be true or false."),
-            ("officer-1", "GET", "/api/streets/houzhai/honours/20x6", null, "invalid-input", "year '20x6' must be a year like 2026."),
+            ("officer-1", "GET", "/api/streets/houzhai/honours/20x6", null, "invalid-input", "year '20x6' must be a year from 2000 to 9997, like 2026."),
             ("officer-1", "POST", Publish, "", "invalid-input", "The body ({kind, correctionReason?}) is required. kind is required: landlord or shop-head."),
             ("officer-1", "POST", Publish, "{\"kind\":", "bad-request", "The body is not valid JSON at $.kind (line 1, byte 9): …"),
             ("officer-1", "POST", Publish, "{\"kind\":\"landlord\",\"kind\":\"shop-head\"}", "bad-request", "The body is JSON but not what this request takes at $.kind (…"),
