@@ -41,20 +41,49 @@ public sealed class StaffTokens(Database db, TimeProvider time)
         "其他街道工作人员（或管理员）的令牌和绑定码只能由管理员生成，或在服务器控制台生成（staff token <id>）：持有者即可以其身份操作。您仍可吊销其令牌。");
 
     /// <summary>
-    /// Revokes every token of a staff member: anyone who may handle their account (<see cref="StaffMember.CanManageStaff"/>),
-    /// a fellow officer too, since taking credentials away lets nobody act as them; whoever may issue them
+    /// Takes back every credential of a staff member — tokens, unused enrolment codes and chat accounts, which lapse
+    /// together (<see cref="LapseAsync"/>): after a lost phone its chat app stays signed in, and would go on approving and
+    /// issuing codes as them. By anyone who may handle their account (<see cref="StaffMember.CanManageStaff"/>), a fellow
+    /// officer too, since taking credentials away lets nobody act as them; whoever may issue them
     /// (<see cref="StaffMember.CanIssueCredentialsFor"/>: a secretary her community's grid workers, whose lost phone's token
     /// she replaces); themself; the console.
     /// </summary>
-    public async Task<Outcome<int>> RevokeAllAsync(StaffMember? actor, string staffId, CancellationToken ct = default) =>
-        await db.WriteAsync<Outcome<int>>(async s =>
+    public async Task<Outcome<CredentialsLapsed>> RevokeAllAsync(StaffMember? actor, string staffId, CancellationToken ct = default) =>
+        await db.WriteAsync<Outcome<CredentialsLapsed>>(async s =>
         {
             var staff = await s.GetStaffAsync(staffId);
             if (staff is null) return Failure.NotFound("staff-not-found", $"No staff member '{staffId}'.", $"找不到工作人员「{staffId}」。");
             if (actor is not null && !actor.CanIssueCredentialsFor(staff) && !actor.CanManageStaff(staff)) return Failure.Forbidden();
-            var now = time.GetUtcNow();
-            var revoked = await s.RevokeTokensAsync(staffId, now);
-            await StaffActions.RecordAsync(s, now, staff.StreetId, actor?.Id ?? StaffActions.Console, StaffActions.TokensRevoked, StaffActions.Targets.Staff, staff.Id, $"{revoked}");
-            return revoked;
+            return await LapseAsync(s, time.GetUtcNow(), staff, actor?.Id ?? StaffActions.Console, "credentials revoked", unbind: true);
         }, ct);
+
+    /// <summary>
+    /// A staff member's credentials lapse, in the caller's transaction: their tokens are revoked and their unused enrolment
+    /// codes voided, and with <paramref name="unbind"/> each chat account of theirs is unbound (`account-unbound` naming it),
+    /// all on record as one `tokens-revoked` saying <paramref name="cause"/>. A chat account is a credential too, bound with
+    /// a code someone issued, maybe typed by that someone on a phone of their own. Which phone typed it is not knowable for
+    /// every account (bound before the street's record named the code's issuer, 0630), so each account of theirs is
+    /// unbound: they bind again with a code from whoever may issue it now. Only someone taken off duty keeps theirs
+    /// (without powers, so that back on duty they have it as it was: README's "Personal data kept").
+    /// </summary>
+    internal static async Task<CredentialsLapsed> LapseAsync(Session s, DateTimeOffset now, StaffMember staff, string by, string cause, bool unbind)
+    {
+        var revoked = await s.RevokeTokensAsync(staff.Id, now);
+        var voided = await s.ReplaceEnrolmentCodesAsync("staff", staff.Id, now);
+        var unbound = 0;
+        if (unbind)
+            foreach (var a in await s.ChatAccountsOfAsync("staff", staff.Id))
+                if (await s.StopSpeakingForAsync(a.ChannelId, a.UserId, "staff", staff.Id) is not null)
+                {
+                    unbound++;
+                    await StaffActions.RecordAsync(s, now, staff.StreetId, by, StaffActions.AccountUnbound, StaffActions.Targets.Staff, staff.Id,
+                        $"{cause}; {StaffActions.ChatAccount(a.ChannelId, a.UserId)}");
+                }
+        await StaffActions.RecordAsync(s, now, staff.StreetId, by, StaffActions.TokensRevoked, StaffActions.Targets.Staff, staff.Id,
+            $"{revoked}; {cause}; {voided} unused code(s) voided" + (unbind ? $"; {unbound} chat account(s) unbound" : ""));
+        return new CredentialsLapsed(revoked, voided, unbound);
+    }
 }
+
+/// <summary>What a staff member's credentials' lapse took back: tokens revoked, unused enrolment codes voided, chat accounts unbound.</summary>
+public sealed record CredentialsLapsed(int Tokens, int CodesVoided, int AccountsUnbound);

@@ -489,31 +489,15 @@ public sealed partial class Rosters
             var member = await ApplyAsync(s, actor, x, draft, creating: false);
             if (!member.Succeeded) return member;
             await s.UpdateStaffAsync(member.Value!);
-            // Off duty for good as far as their tokens go: taken back on, they are given new ones, never the old ones
-            // (a token kept on a laptop or in a script by someone who left must not come back with them).
-            var offDuty = x.Active && !member.Value!.Active;
-            var cause = CredentialsLapse(x, member.Value!);
-            var revoked = offDuty || cause is not null ? await s.RevokeTokensAsync(x.Id, Now) : 0;
             if (StaffChange(x, member.Value!) is { } change)
                 await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.StaffChanged, StaffActions.Targets.Staff, x.Id, change);
-            if (cause is not null)
-            {
-                var voided = await s.ReplaceEnrolmentCodesAsync("staff", x.Id, Now);
-                // A chat account is a credential too, bound with a code someone issued, maybe typed by that someone on a
-                // phone of their own. Which phone typed it is not knowable for every account (bound before the street's
-                // record named the code's issuer, 0630), so each account of theirs is unbound: they bind again with a
-                // code from whoever may issue it now.
-                var unbound = 0;
-                foreach (var a in await s.ChatAccountsOfAsync("staff", x.Id))
-                    if (await s.StopSpeakingForAsync(a.ChannelId, a.UserId, "staff", x.Id) is not null)
-                    {
-                        unbound++;
-                        await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.AccountUnbound, StaffActions.Targets.Staff, x.Id,
-                            $"{cause}; {StaffActions.ChatAccount(a.ChannelId, a.UserId)}");
-                    }
-                await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.TokensRevoked, StaffActions.Targets.Staff, x.Id,
-                    $"{revoked}; {(offDuty ? "off duty; " : "")}{cause}; {voided} unused code(s) voided; {unbound} chat account(s) unbound");
-            }
+            // Off duty for good as far as their tokens and unused codes go: taken back on, they are given new ones, never the
+            // old ones (a token kept on a laptop or in a script, or a code on a slip, from before must not come back with them).
+            // Their chat accounts stay bound, without powers, unless the post changes too.
+            var offDuty = x.Active && !member.Value!.Active;
+            var cause = CredentialsLapse(x, member.Value!);
+            if (offDuty || cause is not null)
+                await StaffTokens.LapseAsync(s, Now, x, actor.Id, string.Join("; ", new[] { offDuty ? "off duty" : null, cause }.OfType<string>()), unbind: cause is not null);
             return member;
         }, ct);
 

@@ -6,7 +6,7 @@ namespace Scoring.Service.Cli;
 
 /// <summary>
 /// Server-side verbs for whoever runs the service (no token needed: access to the server is the authority):
-/// <c>staff token &lt;id&gt;</c> issues a bearer token and prints it once; <c>staff revoke &lt;id&gt;</c> revokes all of them;
+/// <c>staff token &lt;id&gt;</c> issues a bearer token and prints it once; <c>staff revoke &lt;id&gt;</c> takes back all their credentials (tokens, unused enrolment codes, chat accounts: a lost phone);
 /// <c>staff admin &lt;street&gt; &lt;name&gt;</c> makes an admin (only an admin may, so the first is made here) and prints their id.
 /// Configuration comes as for the service (appsettings, environment, <c>--Key=value</c>).
 /// </summary>
@@ -71,7 +71,7 @@ public static class StaffCommands
                 await error.WriteLineAsync(refused.English);
                 return 1;
             }
-            await output.WriteLineAsync($"Revoked {revoked.Value} token(s) of {staffId}.");
+            await output.WriteLineAsync($"Revoked {revoked.Value!.Tokens} token(s) of {staffId}, voided {revoked.Value.CodesVoided} unused enrolment code(s), unbound {revoked.Value.AccountsUnbound} chat account(s).");
             return 0;
         });
     }

@@ -39,7 +39,7 @@ public static class Verbs
             Line(ImportCommand.Usage),
             "      a street's roster, checked with --dry-run first; on day one --new-street and --officer set the street up",
             Line(StaffCommands.Usage),
-            "      a staff member's bearer token, printed once; or revokes all of theirs",
+            "      a staff member's bearer token, printed once; or takes back all of theirs, with their unused codes and chat accounts",
             Line(BackupCommand.Usage),
             "      a checked copy of the SQLite database, taken while the service runs",
             Line(CheckBackupCommand.Usage),

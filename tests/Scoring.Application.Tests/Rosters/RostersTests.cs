@@ -532,4 +532,25 @@ public sealed class RostersTests
         Assert.True(changed.Succeeded, changed.Failure?.English);
         Assert.Contains(record, a => a.Action == StaffActions.TokensRevoked && a.TargetId == "gridworker-1" && a.Detail == "2; off duty; role changed; 1 unused code(s) voided; 0 chat account(s) unbound"); // and the demo street's token and code
     }
+
+    [Fact]
+    public async Task Going_off_duty_voids_her_unused_enrolment_code_as_it_revokes_her_tokens_so_it_binds_nobody_once_she_is_back()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        Assert.True((await world.Enrolment.BindAsync("wechat", "her-phone", (await world.Enrolment.IssueAsync(officer, "staff", "secretary-fangtang")).Value!.Code)).Succeeded);
+        var slip = (await world.Enrolment.IssueAsync(officer, "staff", "secretary-fangtang")).Value!;
+
+        Assert.True((await RostersOf(world).UpdateStaffAsync(officer, "secretary-fangtang", new StaffDraft(Active: false))).Succeeded);
+        world.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.True((await RostersOf(world).UpdateStaffAsync(officer, "secretary-fangtang", new StaffDraft(Active: true))).Succeeded);
+        var bound = await world.Enrolment.BindAsync("wechat", "whoever-kept-the-slip", slip.Code);
+        var record = (await new StaffActions(world.Db).ReadAsync(officer, "houzhai", 10, null)).Value!.Items;
+
+        Assert.Equal("code-replaced", bound.Failure?.Code);
+        Assert.Contains(record, a => a.Action == StaffActions.TokensRevoked && a.TargetId == "secretary-fangtang" && a.Detail == "1; off duty; 1 unused code(s) voided"); // the demo street's token
+        // Her own account stays bound, without powers while she is off duty, as README's table says; back, it is hers again.
+        Assert.Equal("secretary-fangtang", (await world.Enrolment.IdentifyAsync("wechat", "her-phone"))?.Staff?.Id);
+    }
 }
+
