@@ -27,12 +27,13 @@ public sealed partial class ChineseWordingTests
             (await world.Enrolment.BindAsync("emulator", "someone", "WRONG1")).Failure!,
             (await world.Enrolment.BindAsync("emulator", "second", used.Code)).Failure!,
             (await rosters.UpdateStaffAsync(officer, officer.Id, new StaffDraft(Active: false))).Failure!,
+            (await rosters.UpdateStaffAsync(officer, "secretary-fangtang", new StaffDraft(Name: "李新书记", Phone: "13800009999"))).Failure!,
             (await rosters.CreateStaffAsync(officer, "houzhai", new StaffDraft(Role: "boss", Community: "fangtang", Name: "新人"))).Failure!,
             (await rosters.CreateSubjectAsync(officer, "houzhai", new SubjectDraft(Kind: "owner", Community: "fangtang", Name: "新人", Phone: "13900000099"))).Failure!,
             (await world.Verification.RejectAsync(await world.StaffAsync("secretary-fangtang"), pending.Event.Id, " ")).Failure!,
         ];
 
-        Assert.Equal(["cap-reached", "in-future", "too-old", "code-unknown", "code-used", "self-deactivation", "role-invalid", "kind-invalid", "reason-required"],
+        Assert.Equal(["cap-reached", "in-future", "too-old", "code-unknown", "code-used", "self-deactivation", "staff-person-changed", "role-invalid", "kind-invalid", "reason-required"],
             refusals.Select(f => f.Code));
         // Times (08:30), ids and week names (2026-W47) keep their ASCII; a comma, colon or bracket touching a Chinese word does not.
         Assert.All(refusals, f => Assert.DoesNotMatch(AsciiNextToChinese(), f.Chinese));

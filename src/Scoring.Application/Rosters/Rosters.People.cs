@@ -488,6 +488,7 @@ public sealed partial class Rosters
                 return Failure.Conflict("self-deactivation", "You cannot deactivate yourself; ask another officer.", "不能停用自己，请由其他工作人员操作。");
             var member = await ApplyAsync(s, actor, x, draft, creating: false);
             if (!member.Succeeded) return member;
+            if (AnotherPerson(x, member.Value!)) return StaffPersonChanged;
             await s.UpdateStaffAsync(member.Value!);
             if (StaffChange(x, member.Value!) is { } change)
                 await StaffActions.RecordAsync(s, Now, x.StreetId, actor.Id, StaffActions.StaffChanged, StaffActions.Targets.Staff, x.Id, change);
@@ -513,6 +514,19 @@ public sealed partial class Rosters
         was.Role != now.Role ? "role changed"
         : now.Role == StaffRole.GridWorker && was.CommunityId != now.CommunityId ? "community changed"
         : null;
+
+    /// <summary>
+    /// Whether a change makes the record someone else's: a new name and a new phone at once (the post handed to a successor on
+    /// the leaver's record). Credentials are a person's, and the record of who decided what names staff by their record's
+    /// name now (the ledger's 上报人/核查人), so the office takes the leaver off duty and creates the newcomer. A new name alone
+    /// is a misspelling corrected, a new phone alone a new number: the same person, who keeps her credentials.
+    /// </summary>
+    private static bool AnotherPerson(StaffMember was, StaffMember now) => was.Name != now.Name && was.Phone != now.Phone;
+
+    private static readonly Failure StaffPersonChanged = Failure.Conflict("staff-person-changed",
+        "A new name and a new phone together make this staff member another person: the tokens, chat accounts and past decisions of whoever held the record would pass to them. "
+            + "Take this staff member off duty (active: false) and create the new person as a new staff member. To correct a misspelt name, or record a new number, change one at a time.",
+        "同时更换姓名和手机号即为换了一个人：原工作人员的令牌、聊天账号和以往的审核记录都会归到新人名下。请先停用该工作人员（active: false），再为新人新建工作人员。如只是更正姓名错字或更换号码，请分别修改。");
 
     /// <summary>What changed about a staff member, as the street's record says it (roles and communities; that a name or phone changed, not to what).</summary>
     private static string? StaffChange(StaffMember was, StaffMember now)

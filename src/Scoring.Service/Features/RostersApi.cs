@@ -67,7 +67,7 @@ public static class RostersApi
                 "An Idempotency-Key is required (428 idempotency-key-required without one): a retry would make a second staff member.")
             .RequireIdempotencyKey();
         staff.MapPut("/staff/{id}", UpdateStaffAsync).WithName("UpdateStaff")
-            .WithSummary("Body {role?, community?, name?, phone?, active?, grids? (each by id or name, as on creation)}; going off duty revokes the member's tokens and voids their unused enrolment codes (their chat accounts stay bound, without powers); a new role, or a grid worker's new community, takes back all three: tokens, unused codes and chat accounts. Officers for their street's staff; an admin's account, the admin role, a fellow officer's role or a raise to officer only an admin (403).").ProducesProblem(404).ProducesProblem(409);
+            .WithSummary("Body {role?, community?, name?, phone?, active?, grids? (each by id or name, as on creation)}; going off duty revokes the member's tokens and voids their unused enrolment codes (their chat accounts stay bound, without powers); a new name and a new phone at once is another person (409 staff-person-changed: take this one off duty, create the new one); a new role, or a grid worker's new community, takes back all three: tokens, unused codes and chat accounts. Officers for their street's staff; an admin's account, the admin role, a fellow officer's role or a raise to officer only an admin (403).").ProducesProblem(404).ProducesProblem(409);
         staff.MapPost("/staff/{id}/deactivate", DeactivateStaffAsync).WithName("DeactivateStaff")
             .WithSummary("Their tokens stop working at once; nobody deactivates themself (409).").ProducesProblem(404).ProducesProblem(409);
 

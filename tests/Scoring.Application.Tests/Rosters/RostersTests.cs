@@ -534,6 +534,30 @@ public sealed class RostersTests
     }
 
     [Fact]
+    public async Task A_staff_record_given_another_name_and_another_phone_is_refused_as_another_person_and_a_misspelt_name_is_still_corrected()
+    {
+        // Handing 金永平's post to 李新书记 on her record would leave 金永平's token and chat account acting under the
+        // successor's name, and every decision of hers read as his: a new person is a new staff member.
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var tokens = new StaffTokens(world.Db, world.Clock);
+        var token = (await tokens.IssueAsync(officer, "secretary-fangtang")).Value!;
+        Assert.True((await world.Enrolment.BindAsync("wechat", "her-phone", (await world.Enrolment.IssueAsync(officer, "staff", "secretary-fangtang")).Value!.Code)).Succeeded);
+
+        var successor = await RostersOf(world).UpdateStaffAsync(officer, "secretary-fangtang", new StaffDraft(Name: "李新书记", Phone: "13800009999"));
+        var unchanged = await world.StaffAsync("secretary-fangtang");
+        var misspelt = await RostersOf(world).UpdateStaffAsync(officer, "secretary-fangtang", new StaffDraft(Name: "金咏平"));
+
+        Assert.Equal(("staff-person-changed", FailureKind.Conflict), (successor.Failure?.Code, successor.Failure?.Kind));
+        Assert.Contains("off duty", successor.Failure!.English, StringComparison.Ordinal);
+        Assert.Contains("停用", successor.Failure.Chinese, StringComparison.Ordinal);
+        Assert.Equal(("金永平", "13800000002"), (unchanged.Name, unchanged.Phone));
+        Assert.True(misspelt.Succeeded, misspelt.Failure?.English);
+        Assert.Equal("金咏平", (await tokens.AuthenticateAsync(token))?.Name);
+        Assert.Equal("金咏平", (await world.Enrolment.IdentifyAsync("wechat", "her-phone"))?.Staff?.Name);
+    }
+
+    [Fact]
     public async Task Going_off_duty_voids_her_unused_enrolment_code_as_it_revokes_her_tokens_so_it_binds_nobody_once_she_is_back()
     {
         await using var world = await TestWorld.CreateAsync();

@@ -136,4 +136,37 @@ public class StaffApiTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
     }
+
+    [Fact]
+    public async Task Revoking_after_a_lost_phone_unbinds_its_chat_account_and_voids_the_unused_code_and_says_how_many()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+        async Task<string> CodeAsync() => (await (await officer.PostAsJsonAsync("/api/enrolments", new { staffId = "gridworker-1" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+        var enrolment = world.Service<Scoring.Application.Enrolment>();
+        Assert.True((await enrolment.BindAsync("wechat", "lost-phone", await CodeAsync())).Succeeded);
+        var slip = await CodeAsync();
+
+        var revoked = await officer.DeleteAsync("/api/staff/gridworker-1/tokens");
+        var body = await revoked.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        Assert.Equal((1, 1, 1), (body.GetProperty("revoked").GetInt32(), body.GetProperty("codesVoided").GetInt32(), body.GetProperty("chatAccountsUnbound").GetInt32()));
+        Assert.Null(await enrolment.IdentifyAsync("wechat", "lost-phone"));
+        Assert.False((await enrolment.BindAsync("wechat", "whoever-found-it", slip)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_staff_record_given_another_name_and_phone_at_once_is_a_409_telling_the_office_to_create_the_new_person()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var officer = world.Client("officer-1");
+
+        var successor = await officer.PutAsJsonAsync("/api/staff/secretary-fangtang", new { name = "李新书记", phone = "13800009999" });
+        var misspelt = await officer.PutAsJsonAsync("/api/staff/secretary-fangtang", new { name = "金咏平" });
+
+        Assert.Equal(HttpStatusCode.Conflict, successor.StatusCode);
+        Assert.Contains("staff-person-changed", await successor.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, misspelt.StatusCode);
+    }
 }
