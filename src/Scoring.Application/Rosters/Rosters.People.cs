@@ -185,21 +185,30 @@ public sealed partial class Rosters
         {
             var p = RosterText.Phone(d.Phone);
             if (!p.Succeeded) return p.Failure!;
-            if (p.Value is null) return PhoneRequired;
-            // Per type: one person may both let rooms and head shops, a record of each under one phone.
-            if (await s.FindSubjectByPhoneAsync(x.StreetId, x.Kind, p.Value) is { } holder && holder.Id != x.Id)
-                return PhoneTaken(actor, holder);
-            // The other type's record of the phone is the same person's only under the same name.
-            if (await s.FindSubjectByPhoneAsync(x.StreetId, x.Kind == SubjectKind.Landlord ? SubjectKind.ShopHead : SubjectKind.Landlord, p.Value) is { } twin && twin.Name != result.Name)
-                return PhoneTaken(actor, twin);
-            result = result with { Phone = p.Value };
+            if (p.Value is null)
+            {
+                // Someone off the roster gives up their number to whoever has it now (recycled, or a house sold in the
+                // family): their record stays theirs, without a phone, as an older record. Nobody on the roster loses theirs.
+                if (x.Name.Length == 0 /* a new record, not named yet */ || (d.Active ?? result.Active)) return PhoneRequired;
+                result = result with { Phone = null };
+            }
+            else
+            {
+                // Per type: one person may both let rooms and head shops, a record of each under one phone.
+                if (await s.FindSubjectByPhoneAsync(x.StreetId, x.Kind, p.Value) is { } holder && holder.Id != x.Id)
+                    return PhoneTaken(actor, holder);
+                // The other type's record of the phone is the same person's only under the same name.
+                if (await s.FindSubjectByPhoneAsync(x.StreetId, x.Kind == SubjectKind.Landlord ? SubjectKind.ShopHead : SubjectKind.Landlord, p.Value) is { } twin && twin.Name != result.Name)
+                    return PhoneOfTheOtherKind(actor, twin);
+                result = result with { Phone = p.Value };
+            }
         }
         else if (result.Name != x.Name && result.Phone is { } kept
             && await s.FindSubjectByPhoneAsync(x.StreetId, x.Kind == SubjectKind.Landlord ? SubjectKind.ShopHead : SubjectKind.Landlord, kept) is { } namesake
             && namesake.Name != result.Name)
         {
             // Renamed alone, the record would carry another name than the other type's record of its phone: as a phone change would.
-            return PhoneTaken(actor, namesake);
+            return PhoneOfTheOtherKind(actor, namesake);
         }
         if (d.Grid is not null)
         {
@@ -219,15 +228,32 @@ public sealed partial class Rosters
 
     /// <summary>
     /// A person is identified by phone within the street (DESIGN: the roster), as the import does: a new landlord or shop
-    /// head needs one and nobody's is cleared. Older records without one stay, and the import finds them by type, community and name.
+    /// head needs one and nobody on the roster has theirs cleared (someone off it may give theirs up for whoever has the number
+    /// now). Records without one stay, and the import finds them by type, community and name.
     /// </summary>
     private static readonly Failure PhoneRequired = Failure.Invalid("phone-required", "The phone is required: people are found by it.", "电话不能为空：人员按电话识别。");
 
-    /// <summary>The holder is named only to whoever may read them: else any phone number would tell who holds it.</summary>
+    /// <summary>
+    /// The phone of someone of the same kind, said with what to do: a person is found by it, so two people (a couple, a
+    /// landlord and the child who answers for him) are never one phone's. Someone off the roster is either the same
+    /// person back or a newcomer on their old number, and only the office can tell which. The holder is named only to
+    /// whoever may read them: else any phone number would tell who holds it.
+    /// </summary>
     private static Failure PhoneTaken(StaffMember actor, Subject holder) => !CanRead(actor, holder)
         ? Failure.Conflict("phone-taken", "That phone number already belongs to someone in another community.", "该电话号码已在本街道其他社区登记。")
-        : Failure.Conflict("phone-taken", $"That phone number already belongs to {holder.Name} ({holder.Id}){(holder.Active ? "" : ", deactivated — reactivate them instead")}.",
-            $"该电话号码已登记给{holder.Name}（{holder.Id}）{(holder.Active ? "" : "，已停用，请直接恢复")}。");
+        : holder.Active
+            ? Failure.Conflict("phone-taken", $"That phone number already belongs to {holder.Name} ({holder.Id}). People are found by their phone, one person to a phone: enter this person under their own phone.",
+                $"该电话号码已登记给{holder.Name}（{holder.Id}）。人员按电话识别，一个电话只能登记一人：请填写此人本人的电话。")
+            : Failure.Conflict("phone-taken", $"That phone number already belongs to {holder.Name} ({holder.Id}), off the roster. If it is them, put them back: PUT /api/subjects/{holder.Id} {{\"active\":true}}. " +
+                $"If it is someone new on their old number, free it from the old record first: PUT /api/subjects/{holder.Id} {{\"phone\":\"\"}} (their records stay theirs).",
+                $"该电话号码已登记给{holder.Name}（{holder.Id}），已停用。如是此人，请直接恢复：PUT /api/subjects/{holder.Id} {{\"active\":true}}；" +
+                $"如是新人员用了其原号码，请先释放原记录的电话：PUT /api/subjects/{holder.Id} {{\"phone\":\"\"}}（原记录保留），再登记。");
+
+    /// <summary>The phone of the other kind's record under another name: one person may be both, under one name.</summary>
+    private static Failure PhoneOfTheOtherKind(StaffMember actor, Subject twin) => !CanRead(actor, twin)
+        ? PhoneTaken(actor, twin)
+        : Failure.Conflict("phone-taken", $"That phone number already belongs to the {twin.Kind.ToWire()} {twin.Name} ({twin.Id}): one person may be both a landlord and a shop head, under one name.",
+            $"该电话号码已登记给{twin.Kind.NameZh()}{twin.Name}（{twin.Id}）：同一人可以既是房东又是铺长，但姓名应相同。");
 
     private async Task SetIdentityCardAsync(Session s, Subject x, string? idCard)
     {

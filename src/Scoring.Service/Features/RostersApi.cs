@@ -43,7 +43,7 @@ public static class RostersApi
             .WithSummary("Body {kind, community, name, phone, grid? (id or name), idCard?}. The phone is required (people are found by it, as on import) and unique within the street (409). The identity-card number is stored only as a salted hash and its last four characters.")
             .ProducesProblem(409);
         people.MapPut("/subjects/{id}", UpdateSubjectAsync).WithName("UpdateSubject")
-            .WithSummary("Body {community?, name?, phone?, grid? (id or name), idCard?, active?}; \"\" clears an optional field (not the phone). The kind never changes. " +
+            .WithSummary("Body {community?, name?, phone?, grid? (id or name), idCard?, active?}; \"\" clears an optional field; the phone only of someone off the roster, freeing their number for someone new on it (409 phone-taken names the holder and says so). The kind never changes. " +
                 "A subject whose personal data was erased (erasedAt set) takes no change (409 subject-erased): someone back on the roster is entered anew.").ProducesProblem(404).ProducesProblem(409);
         people.MapPost("/subjects/{id}/deactivate", DeactivateSubjectAsync).WithName("DeactivateSubject")
             .WithSummary("Takes the subject off the lists; the ledger, tenants and shops stay. Still off the roster at the end of the year after this one, " +

@@ -576,5 +576,57 @@ public sealed class RostersTests
         // Her own account stays bound, without powers while she is off duty, as README's table says; back, it is hers again.
         Assert.Equal("secretary-fangtang", (await world.Enrolment.IdentifyAsync("wechat", "her-phone"))?.Staff?.Id);
     }
+
+    [Fact]
+    public async Task A_new_person_on_the_phone_of_someone_off_the_roster_is_told_how_to_free_it_and_may_be_entered_once_it_is()
+    {
+        // "Reactivate them instead" was the whole answer: right for the same person, no way forward for someone new on
+        // their old number but an invented one (the phone could not be cleared).
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var rosters = RostersOf(world);
+        Assert.True((await rosters.DeactivateSubjectAsync(officer, "landlord-1")).Succeeded);
+        var draft = new SubjectDraft(Kind: "landlord", Community: "fangtang", Name: "陈新人", Phone: "13900000001");
+
+        var refused = await rosters.CreateSubjectAsync(officer, "houzhai", draft);
+        var freed = await rosters.UpdateSubjectAsync(officer, "landlord-1", new SubjectDraft(Phone: ""));
+        var created = await rosters.CreateSubjectAsync(officer, "houzhai", draft);
+
+        Assert.Equal("phone-taken", refused.Failure?.Code);
+        Assert.Contains("PUT /api/subjects/landlord-1 {\"phone\":\"\"}", refused.Failure!.English);
+        Assert.Contains("PUT /api/subjects/landlord-1 {\"phone\":\"\"}", refused.Failure.Chinese);
+        Assert.True(freed.Succeeded, freed.Failure?.English);
+        Assert.True(created.Succeeded, created.Failure?.English);
+        var seller = await world.SubjectAsync("landlord-1");
+        Assert.Equal(("应天乐", (string?)null, false), (seller.Name, seller.Phone, seller.Active));
+    }
+
+    [Fact]
+    public async Task The_phone_of_someone_on_the_roster_is_never_cleared()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var rosters = RostersOf(world);
+        var officer = await world.StaffAsync("officer-1");
+
+        var cleared = await rosters.UpdateSubjectAsync(officer, "landlord-1", new SubjectDraft(Phone: ""));
+        Assert.True((await rosters.DeactivateSubjectAsync(officer, "landlord-2")).Succeeded);
+        var freedAndBack = await rosters.UpdateSubjectAsync(officer, "landlord-2", new SubjectDraft(Phone: "", Active: true));
+
+        Assert.Equal(("phone-required", "phone-required"), (cleared.Failure?.Code, freedAndBack.Failure?.Code));
+        Assert.Equal("13900000001", (await world.SubjectAsync("landlord-1")).Phone);
+    }
+
+    [Fact]
+    public async Task A_second_person_on_the_phone_of_someone_on_the_roster_is_told_to_give_their_own_phone()
+    {
+        await using var world = await TestWorld.CreateAsync();
+
+        var refused = await RostersOf(world).CreateSubjectAsync(await world.StaffAsync("officer-1"), "houzhai",
+            new SubjectDraft(Kind: "landlord", Community: "fangtang", Name: "应天乐之妻", Phone: "13900000001", IdCard: "330102198001010018"));
+
+        Assert.Equal("phone-taken", refused.Failure?.Code);
+        Assert.Contains("own phone", refused.Failure!.English);
+        Assert.Contains("本人的电话", refused.Failure.Chinese);
+    }
 }
 
