@@ -213,6 +213,13 @@ public sealed class RosterImport(Database db, TimeProvider time)
         /// </summary>
         private static bool LooksLikeADate(string room) => ExcelDates.IsMatch(room);
 
+        /// <summary>
+        /// Why two names or cards on one phone are refused, and what to do: a person is found by type and phone (every later
+        /// import, the API), so two people of a kind — a couple, a landlord and the child who answers for him — need two phones.
+        /// </summary>
+        private const string OnePhoneZh = "人员按电话识别，一个电话只能登记一位房东（或铺长）；如是两人，请填写各自的电话";
+        private const string OnePhoneEn = "people are found by phone, one landlord (or shop head) to a phone; if these are two people, give each their own phone.";
+
         private static string Cell(RosterLine line, int i) => i >= 0 && i < line.Cells.Count ? RosterSheet.Clean(line.Cells[i]) : "";
 
         /// <summary>Row by row: each cell's own rules, then the person's rows against each other.</summary>
@@ -270,7 +277,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                 if (known is null || name.Length > 0)
                 {
                     if (RosterText.Name(name) is { Succeeded: false } bad) _plan.Problem(r, C.Name, bad.Failure!.Code, bad.Failure.Chinese + " / " + bad.Failure.English);
-                    else if (known is not null && known.Name != name) _plan.Problem(r, C.Name, "person-inconsistent", $"与第{known.Row}行同一电话的姓名不一致 / Differs from row {known.Row} of the same phone.");
+                    else if (known is not null && known.Name != name) _plan.Problem(r, C.Name, "person-inconsistent", $"与第{known.Row}行同一电话的姓名不一致：{OnePhoneZh} / Differs from row {known.Row} of the same phone: {OnePhoneEn}");
                 }
                 if (grid.Length > 0)
                 {
@@ -284,7 +291,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                     else _plan.Problem(r, C.IdCard, "id-card-invalid", RosterText.Scientific(idText)
                         ? $"身份证号无效（{RosterText.ScientificZh}） / The number was kept in scientific notation and lost its last digits: format the column as text and type it again."
                         : "身份证号无效 / The identity-card number is not valid.");
-                    if (idCard is not null && known?.IdCard is { } k && k != idCard) _plan.Problem(r, C.IdCard, "person-inconsistent", $"与第{known.Row}行同一电话的身份证号不一致 / Differs from row {known.Row} of the same phone.");
+                    if (idCard is not null && known?.IdCard is { } k && k != idCard) _plan.Problem(r, C.IdCard, "person-inconsistent", $"与第{known.Row}行同一电话的身份证号不一致：{OnePhoneZh} / Differs from row {known.Row} of the same phone: {OnePhoneEn}");
                 }
                 if (holding.Length > 0 && RosterText.Name(holding, "tenant or shop", "租客或店铺") is { Succeeded: false } h)
                     _plan.Problem(r, C.Holding, h.Failure!.Code, h.Failure.Chinese + " / " + h.Failure.English);
@@ -453,6 +460,22 @@ public sealed class RosterImport(Database db, TimeProvider time)
                         _plan.Problem(person.Row, C.Type, "kind-fixed", $"该电话已登记为{existing.Kind.NameZh()}{holder}，类型不能更改 / This phone is a {existing.Kind.ToWire()} already.");
                         continue;
                     }
+                    // The row's identity card is the one on record (or found them): the same person, whatever the name.
+                    bool sameCardOnRecord = sameCard.GetValueOrDefault(person.Key);
+                    if (person.IdCard is not null && !sameCardOnRecord && cards.TryGetValue(existing.Id, out var onRecord))
+                    {
+                        // Another card on the phone is another person (the card was never replaced so): refused, said what to do.
+                        _plan.Problem(person.Row, C.IdCard, "id-card-mismatch", CardMismatch(existing, onRecord.LastFour));
+                        continue;
+                    }
+                    if (!existing.Active && existing.Name != person.Name && !sameCardOnRecord)
+                    {
+                        // Off the roster under another name: as likely a newcomer on their old number (recycled, a house sold in
+                        // the family) as the same person renamed. Put back, they would take the record's points, card and chat
+                        // account; only the office can tell, as the API's answer asks it to.
+                        _plan.Problem(person.Row, C.Phone, "phone-taken", OffRosterHolder(existing, cards.ContainsKey(existing.Id)));
+                        continue;
+                    }
                     // A person found by their identity card takes the file's phone; one found by phone (or an older record) keeps theirs.
                     var phone = person.Phone ?? existing.Phone;
                     // Renamed, the record keeps one name with the other type's record of its phone, unless the file renames that too.
@@ -464,8 +487,10 @@ public sealed class RosterImport(Database db, TimeProvider time)
                         _plan.Problem(person.Row, C.Name, "phone-taken", $"该电话也登记为{namesake.Kind.NameZh()}{holder}：同一人可以既是房东又是铺长，但姓名应相同，请两处一起改名 / This phone is a {namesake.Kind.ToWire()}'s too: one person is both under one name; rename both.");
                         continue;
                     }
+                    if (existing.Name != person.Name) SubjectRenamed(person, existing, sameCardOnRecord);
                     subject = existing with { CommunityId = person.Community, Name = person.Name, Phone = phone, GridId = gridId, Active = true };
-                    bool cardChanged = person.IdCard is not null && !sameCard.GetValueOrDefault(person.Key);
+                    // A card for a record that had none (one on record that differs was refused above).
+                    bool cardChanged = person.IdCard is not null && !sameCardOnRecord;
                     if (subject != existing || cardChanged)
                     {
                         _plan.Updated++;
@@ -643,16 +668,52 @@ public sealed class RosterImport(Database db, TimeProvider time)
             }
         }
 
+        private static string Put(Subject x, string body) => $"PUT /api/subjects/{x.Id} {body}";
+
+        /// <summary>A row whose identity card is not the one on record for its phone's holder.</summary>
+        private static string CardMismatch(Subject holder, string lastFour)
+        {
+            var (offZh, offEn) = holder.Active ? ("", "") : ("，已停用", ", off the roster");
+            var (freeZh, freeEn) = holder.Active ? ("", "") : ($"，或先释放原记录的电话（{Put(holder, "{\"phone\":\"\"}")}）", $", or free it from the old record first ({Put(holder, "{\"phone\":\"\"}")})");
+            return $"该电话登记给{holder.Name}（{holder.Id}{offZh}），登记的身份证号尾号为{lastFour}，与此行不同：人员按电话识别，一个电话只能登记一人。如此行是另一人，请填写其本人的电话{freeZh}；" +
+                $"如原记录的身份证号录错了，请先改正（{Put(holder, "{\"idCard\":\"…\"}")}）再导入 / This phone is {holder.Name}'s ({holder.Id}{offEn}), whose identity card on record ends in {lastFour}, not this row's: " +
+                $"people are found by phone, one person to a phone. If this is someone else, give their own phone{freeEn}; if the card on record is wrong, correct it first ({Put(holder, "{\"idCard\":\"…\"}")}).";
+        }
+
+        /// <summary>A row of another name on the phone of someone off the roster, nothing proving it is them.</summary>
+        private static string OffRosterHolder(Subject holder, bool hasCard)
+        {
+            var free = Put(holder, "{\"phone\":\"\"}");
+            var rename = Put(holder, "{\"name\":\"…\"}");
+            var (cardZh, cardEn) = hasCard ? ("，或在“身份证号”列填写其登记的身份证号", " or give the identity card on record") : ("", "");
+            return $"该电话登记给已停用的{holder.Name}（{holder.Id}），与此行姓名不同：如是此人改了姓名，请先修改其姓名（{rename}）{cardZh}再导入；" +
+                $"如是新人员用了其原号码，请先释放原记录的电话（{free}，原记录的积分和聊天绑定仍归原人员）再导入，将登记为新人员 / " +
+                $"This phone is {holder.Name}'s ({holder.Id}), off the roster, under another name: if it is them renamed, rename them first ({rename}){cardEn}; " +
+                $"if it is someone new on their old number, free it from the old record first ({free}; its points and chat account stay the old person's), and they are entered anew.";
+        }
+
+        /// <summary>A person found by phone or identity card under a new name: taken for the same person renamed, and said.</summary>
+        private void SubjectRenamed(Person person, Subject was, bool byCard)
+        {
+            var (holdingsZh, holdingsEn) = person.Kind == SubjectKind.Landlord ? ("租客", "tenants") : ("店铺", "shops");
+            var (howZh, howEn) = byCard ? ("登记的身份证号", "the identity card on record") : ("同一电话", "same phone");
+            _plan.Notices.Add(new RosterProblem(person.Row, C.Name,
+                $"{was.Name} → {person.Name}（{was.Id}，{howZh}）：视为同一人改名，原记录的积分、{holdingsZh}和聊天绑定保留；如是另一人，请填写其本人的电话 / " +
+                $"{was.Name} → {person.Name} ({was.Id}, {howEn}): taken for the same person renamed, keeping the record's points, {holdingsEn} and chat account; if it is someone else, give their own phone.",
+                "subject-renamed"));
+        }
+
         private void Protect(string subjectId, string number) => _plan.Cards.Add((subjectId, number));
 
         private void PlanTenants(Subject landlord, Person person, List<Tenant> current)
         {
             var kept = new HashSet<string>();
             var renamed = Renamed(person, current);
-            foreach (var (row, name, room, phone) in person.Holdings)
+            foreach (var holding in person.Holdings)
             {
+                var (row, name, room, phone) = holding;
                 var match = current.FirstOrDefault(t => t.Active && t.Name == name && !kept.Contains(t.Id))
-                    ?? current.FirstOrDefault(t => t.Name == name && !kept.Contains(t.Id));
+                    ?? current.FirstOrDefault(t => !t.Active && Reusable(t, holding) && !kept.Contains(t.Id));
                 // A room already kept so (before such rooms were refused) exports and imports as it is.
                 if (room is not null && LooksLikeADate(room) && match?.Room != room)
                 {
@@ -680,6 +741,7 @@ public sealed class RosterImport(Database db, TimeProvider time)
                     continue;
                 }
                 kept.Add(match.Id);
+                if (!match.Active) TenantBack(person, match, holding);
                 var updated = match.PutBack(now) with { Room = room, Phone = phone };
                 if (updated == match) { _plan.Unchanged++; continue; }
                 _plan.Updated++;
@@ -701,16 +763,38 @@ public sealed class RosterImport(Database db, TimeProvider time)
         private static Dictionary<int, Tenant> Renamed(Person person, List<Tenant> current)
         {
             var names = person.Holdings.Select(h => h.Name).ToHashSet();
-            var fresh = person.Holdings.Where(h => !current.Any(t => t.Name == h.Name)).ToList();
+            var fresh = person.Holdings.Where(h => !current.Any(t => t.Name == h.Name && (t.Active || Reusable(t, h)))).ToList();
             var leaving = current.Where(t => t.Active && !names.Contains(t.Name)).ToList();
-            static bool Same(Tenant t, (int Row, string Name, string? Room, string? Phone) h) =>
-                (h.Room is not null && h.Room == t.Room || h.Phone is not null && h.Phone == t.Phone)
-                && (h.Phone is null || t.Phone is null || h.Phone == t.Phone);
             var found = new Dictionary<int, Tenant>();
             foreach (var h in fresh)
                 if (leaving.Where(t => Same(t, h)).ToList() is [var old] && fresh.Count(o => Same(old, o)) == 1)
                     found[h.Row] = old;
             return found;
+        }
+
+        /// <summary>A row in the room, or with the phone, of a tenant, and no other phone: the same tenant as far as the file tells.</summary>
+        private static bool Same(Tenant t, (int Row, string Name, string? Room, string? Phone) h) =>
+            (h.Room is not null && h.Room == t.Room || h.Phone is not null && h.Phone == t.Phone)
+            && (h.Phone is null || t.Phone is null || h.Phone == t.Phone);
+
+        /// <summary>
+        /// Whether a tenant off the list is the one a row of their name puts back: in their room or with their phone. A name
+        /// alone is no proof (another 王小明 moving in would take the old one's origin, expected day back and returns, where the
+        /// API enters him anew), unless names are all the roster and the record know of them.
+        /// </summary>
+        private static bool Reusable(Tenant t, (int Row, string Name, string? Room, string? Phone) h) =>
+            t.Name == h.Name && (Same(t, h) || h.Room is null && h.Phone is null && t.Room is null && t.Phone is null);
+
+        /// <summary>A tenant off the list put back by a row of their name: said, with what they bring back.</summary>
+        private void TenantBack(Person person, Tenant t, (int Row, string Name, string? Room, string? Phone) h)
+        {
+            var (byZh, byEn) = h.Room is not null && h.Room == t.Room ? ($"房间{h.Room}", $"room {h.Room}")
+                : h.Phone is not null && h.Phone == t.Phone ? ("同一联系电话", "same phone") : ("仅凭姓名", "by name only");
+            var (dayZh, dayEn) = t.ExpectedReturn is null ? ("", "") : ("、预计返回日期", ", expected day back");
+            _plan.Notices.Add(new RosterProblem(h.Row, C.Holding,
+                $"{t.Name}（{person.Name}名下，{byZh}）曾不在名单上，将恢复为原租客，保留其来源地{dayZh}和返回记录；如是另一位同名租客，请在姓名后加以区分（如“{t.Name}（2）”） / " +
+                $"{t.Name} ({person.Name}'s, {byEn}) was off the list and is put back as that tenant, with their origin{dayEn} and returns; if this is another tenant of that name, tell them apart by name (e.g. '{t.Name}（2）').",
+                "tenant-back"));
         }
 
         private void PlanShops(Subject head, Person person, List<Shop> current)

@@ -338,4 +338,172 @@ public sealed class RosterImportTests
         Assert.Equal(new[] { name1, name2 }.Order(), active);
         Assert.False((await world.Db.ReadAsync(s => s.GetTenantAsync("landlord-3-t1")))!.Active); // 刘洋 left, not renamed
     }
+
+    private static async Task<string> CodeAsync(TestWorld world, string person) =>
+        (await world.Enrolment.IssueAsync(await world.StaffAsync("officer-1"), "subject", person)).Value!.Code;
+
+    /// <summary>应天乐 (landlord-1) with his identity card on record and a chat account, taken off the roster.</summary>
+    private static async Task SellerOffTheRosterAsync(TestWorld world, string card = "11010519491231002X")
+    {
+        await world.Db.WriteAsync(s => s.SetIdentityCardAsync(IdentityCards.Protect("landlord-1", card, world.Clock.GetUtcNow())));
+        Assert.True((await world.Enrolment.BindAsync("wechat", "seller", await CodeAsync(world, "landlord-1"))).Succeeded);
+        Assert.True((await new Application.Rosters(world.Db, world.Clock).DeactivateSubjectAsync(await world.StaffAsync("officer-1"), "landlord-1")).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("330102198001010018", RosterColumns.IdCard, "id-card-mismatch")] // another identity card
+    [InlineData("", RosterColumns.Phone, "phone-taken")] // no card to tell: another name on the phone of someone off the roster is not proof it is them
+    public async Task A_newcomer_on_the_phone_of_someone_off_the_roster_is_refused_and_told_to_free_the_phone_not_made_that_person(string card, string column, string code)
+    {
+        // 陈新人 on 应天乐's old number (recycled, or a house sold in the family) became 应天乐: renamed, back on the roster,
+        // his card replaced, his points and his still-bound WeChat account now the newcomer's, without a word.
+        await using var world = await TestWorld.CreateAsync();
+        await SellerOffTheRosterAsync(world);
+        var import = new RosterImport(world.Db, world.Clock);
+        var sheet = Sheet([.. Header, RosterColumns.IdCard], ["房东", "fangtang", "陈新人", "13900000001", "", "赵租客", "101", "", card]);
+
+        var dry = (await import.ImportAsync(null, "houzhai", sheet, dryRun: true)).Value!;
+        var applied = (await import.ImportAsync(null, "houzhai", sheet, dryRun: false)).Value!;
+
+        Assert.Equal(dry.Errors.Select(e => (e.Row, e.Column, e.Code)), applied.Errors.Select(e => (e.Row, e.Column, e.Code)));
+        var problem = Assert.Single(applied.Errors);
+        Assert.Equal((2, column, code), (problem.Row, problem.Column, problem.Code));
+        Assert.Contains("应天乐", problem.Problem);
+        Assert.Contains("PUT /api/subjects/landlord-1 {\"phone\":\"\"}", problem.Problem);
+        var seller = await world.SubjectAsync("landlord-1");
+        Assert.Equal(("应天乐", false), (seller.Name, seller.Active));
+        Assert.True(IdentityCards.Matches((await world.Db.ReadAsync(s => s.GetIdentityCardAsync("landlord-1")))!, "11010519491231002X"));
+        Assert.Null(await world.Enrolment.IdentifyAsync("wechat", "seller")); // the seller's account speaks for nobody on the roster
+    }
+
+    [Fact]
+    public async Task Once_the_old_record_s_phone_is_freed_the_newcomer_is_a_new_person_and_the_seller_s_account_stays_the_seller_s()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        await SellerOffTheRosterAsync(world);
+        var freed = await new Application.Rosters(world.Db, world.Clock).UpdateSubjectAsync(await world.StaffAsync("officer-1"), "landlord-1", new SubjectDraft(Phone: ""));
+
+        var report = (await new RosterImport(world.Db, world.Clock).ImportAsync(null, "houzhai",
+            Sheet([.. Header, RosterColumns.IdCard], ["房东", "fangtang", "陈新人", "13900000001", "", "赵租客", "101", "", "330102198001010018"]), dryRun: false)).Value!;
+
+        Assert.True(freed.Succeeded, freed.Failure?.English);
+        Assert.Empty(report.Errors);
+        var buyer = (await world.Db.ReadAsync(s => s.FindSubjectByPhoneAsync("houzhai", SubjectKind.Landlord, "13900000001")))!;
+        Assert.NotEqual("landlord-1", buyer.Id);
+        Assert.Equal(("陈新人", true), (buyer.Name, buyer.Active));
+        var seller = await world.SubjectAsync("landlord-1");
+        Assert.Equal(("应天乐", (string?)null, false), (seller.Name, seller.Phone, seller.Active));
+        Assert.Null(await world.Enrolment.IdentifyAsync("wechat", "seller")); // bound to the seller's record, off the roster: not the buyer's
+    }
+
+    [Fact]
+    public async Task Someone_off_the_roster_back_under_a_new_name_with_the_identity_card_on_record_is_put_back_and_the_rename_is_told()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        await SellerOffTheRosterAsync(world);
+
+        var report = (await new RosterImport(world.Db, world.Clock).ImportAsync(null, "houzhai",
+            Sheet([.. Header, RosterColumns.IdCard], ["房东", "fangtang", "应天悦", "13900000001", "", "王小明", "101", "", "11010519491231002X"]), dryRun: false)).Value!;
+
+        Assert.Empty(report.Errors);
+        var notice = Assert.Single(report.Notices, n => n.Code == "subject-renamed");
+        Assert.Equal((2, RosterColumns.Name), (notice.Row, notice.Column));
+        Assert.StartsWith("应天乐 → 应天悦", notice.Problem);
+        Assert.Equal(("应天悦", true), ((await world.SubjectAsync("landlord-1")).Name, (await world.SubjectAsync("landlord-1")).Active));
+    }
+
+    [Fact]
+    public async Task A_person_on_the_roster_renamed_by_the_file_is_told_in_a_notice()
+    {
+        await using var world = await TestWorld.CreateAsync();
+
+        var report = (await new RosterImport(world.Db, world.Clock).ImportAsync(null, "houzhai", Sheet(Fangtang(
+            ["房东", "fangtang", "应天悦", "13900000001", "", "王小明", "101", ""],
+            ["房东", "fangtang", "应天悦", "13900000001", "", "李娜", "102", ""])), dryRun: true)).Value!;
+
+        Assert.Empty(report.Errors);
+        var notice = Assert.Single(report.Notices);
+        Assert.Equal((2, RosterColumns.Name, "subject-renamed"), (notice.Row, notice.Column, notice.Code));
+        Assert.StartsWith("应天乐 → 应天悦", notice.Problem);
+        Assert.Contains("landlord-1", notice.Problem);
+    }
+
+    [Fact]
+    public async Task A_row_whose_identity_card_differs_from_the_one_on_record_for_its_phone_is_refused_and_the_card_kept()
+    {
+        // The card was replaced silently: whoever's card the row gives took the record, its points and its chat account.
+        await using var world = await TestWorld.CreateAsync();
+        await world.Db.WriteAsync(s => s.SetIdentityCardAsync(IdentityCards.Protect("landlord-1", "11010519491231002X", world.Clock.GetUtcNow())));
+        var import = new RosterImport(world.Db, world.Clock);
+
+        var dry = (await import.ImportAsync(null, "houzhai", FangtangWithCards("13900000001", "330102198001010018"), dryRun: true)).Value!;
+        var applied = (await import.ImportAsync(null, "houzhai", FangtangWithCards("13900000001", "330102198001010018"), dryRun: false)).Value!;
+
+        Assert.Equal(dry.Errors.Select(e => (e.Row, e.Column, e.Code)), applied.Errors.Select(e => (e.Row, e.Column, e.Code)));
+        var problem = Assert.Single(applied.Errors);
+        Assert.Equal((2, RosterColumns.IdCard, "id-card-mismatch"), (problem.Row, problem.Column, problem.Code));
+        Assert.Contains("002X", problem.Problem);
+        Assert.DoesNotContain("330102198001010018", problem.Problem);
+        Assert.True(IdentityCards.Matches((await world.Db.ReadAsync(s => s.GetIdentityCardAsync("landlord-1")))!, "11010519491231002X"));
+    }
+
+    [Fact]
+    public async Task A_new_tenant_of_a_former_tenant_s_name_in_another_room_with_another_phone_is_a_new_tenant()
+    {
+        // The old 王小明's record came back for him: his origin, his expected day back (a chat reminder on it), his returns.
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var rosters = new Application.Rosters(world.Db, world.Clock);
+        Assert.True((await rosters.UpdateTenantAsync(officer, "landlord-1-t1", new HoldingDraft(Origin: "河南周口", ExpectedReturn: "2027-02-20"))).Succeeded);
+        Assert.True((await rosters.DeactivateTenantAsync(officer, "landlord-1-t1")).Succeeded);
+        var import = new RosterImport(world.Db, world.Clock);
+        var sheet = Sheet(Fangtang(["房东", "fangtang", "应天乐", "13900000001", "", "王小明", "502", "13700000077"]));
+
+        var dry = (await import.ImportAsync(null, "houzhai", sheet, dryRun: true)).Value!;
+        var applied = (await import.ImportAsync(null, "houzhai", sheet, dryRun: false)).Value!;
+
+        Assert.Empty(applied.Errors);
+        Assert.Equal((dry.Created, dry.Updated, dry.Deactivated), (applied.Created, applied.Updated, applied.Deactivated));
+        Assert.Equal(1, applied.Created);
+        var tenants = await world.Db.ReadAsync(s => s.ListTenantsAsync("landlord-1"));
+        var now = Assert.Single(tenants, t => t.Active && t.Name == "王小明");
+        Assert.NotEqual("landlord-1-t1", now.Id);
+        Assert.Equal(("502", (string?)null, (DateTimeOffset?)null), (now.Room, now.Origin, now.ExpectedReturn));
+        Assert.False(tenants.Single(t => t.Id == "landlord-1-t1").Active);
+    }
+
+    [Fact]
+    public async Task A_former_tenant_back_in_the_same_room_is_put_back_and_the_report_says_so()
+    {
+        await using var world = await TestWorld.CreateAsync();
+        var officer = await world.StaffAsync("officer-1");
+        var rosters = new Application.Rosters(world.Db, world.Clock);
+        Assert.True((await rosters.UpdateTenantAsync(officer, "landlord-1-t1", new HoldingDraft(Room: "101", Origin: "河南周口"))).Succeeded);
+        Assert.True((await rosters.DeactivateTenantAsync(officer, "landlord-1-t1")).Succeeded);
+
+        var report = (await new RosterImport(world.Db, world.Clock).ImportAsync(null, "houzhai",
+            Sheet(Fangtang(["房东", "fangtang", "应天乐", "13900000001", "", "王小明", "101", ""])), dryRun: false)).Value!;
+
+        Assert.Empty(report.Errors);
+        var notice = Assert.Single(report.Notices, n => n.Code == "tenant-back");
+        Assert.Equal((2, RosterColumns.Holding), (notice.Row, notice.Column));
+        Assert.Contains("王小明", notice.Problem);
+        var back = (await world.Db.ReadAsync(s => s.GetTenantAsync("landlord-1-t1")))!;
+        Assert.Equal((true, "河南周口"), (back.Active, back.Origin));
+    }
+
+    [Fact]
+    public async Task Two_people_on_one_phone_in_a_file_are_told_to_give_each_their_own_phone()
+    {
+        await using var world = await TestWorld.CreateAsync();
+
+        var report = (await new RosterImport(world.Db, world.Clock).ImportAsync(null, "houzhai", Sheet(Fangtang(
+            ["房东", "fangtang", "应天乐", "13900000001", "", "王小明", "101", ""],
+            ["房东", "fangtang", "应天乐之妻", "13900000001", "", "李娜", "102", ""])), dryRun: true)).Value!;
+
+        var problem = Assert.Single(report.Errors);
+        Assert.Equal((3, RosterColumns.Name, "person-inconsistent"), (problem.Row, problem.Column, problem.Code));
+        Assert.Contains("各自的电话", problem.Problem);
+        Assert.Contains("own phone", problem.Problem);
+    }
 }
