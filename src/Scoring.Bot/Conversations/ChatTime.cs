@@ -20,6 +20,12 @@ namespace Scoring.Bot.Conversations;
 /// next year's when that is within the month (1月1日 said on 31 December is tomorrow, never last January). A part of a day without the hour
 /// (昨天晚上) counts from its middle (21:00), clamped to now like noon. 11.17 is a date only within a month of today;
 /// further off, alone, it is a time (8.30 said in November is 08:30, never a return of 30 August).
+/// What people say and dictation writes reads as the figures would: 八点一刻, 两点四十, 八点过五分, 二十点, 十一月三日, 18号 (this
+/// month's 18th, or last month's while this month's is further ahead than tomorrow), 大前天, 昨儿, 星期天 (the latest not after
+/// today), 上周五 (last week's; weeks run Monday to Sunday), a sentence's spoken ending (回来了, 到的, 左右) and the mark after
+/// it. 八点多 is the hour said (8:00); 半夜 alone is the midnight that ends the day, 半夜两点 the small hours after it.
+/// A bare hour (两点, not 下午两点, 14:00 or 02点) is read as written, and also gives both its readings (<see cref="ChatTimeReading.Halves"/>)
+/// for the caller to ask which where they differ.
 /// </remarks>
 public static partial class ChatTime
 {
@@ -64,7 +70,7 @@ public static partial class ChatTime
         if (typed.Length == 0 || typed.Length > MaxLength) return null;
         var localNow = TimeZoneInfo.ConvertTime(now, zone).DateTime;
         var today = DateOnly.FromDateTime(localNow);
-        typed = English(Said(Spoken(typed)), today);
+        typed = English(Said(Spoken(typed), today), today);
         if (Slashed(typed, today, out ambiguous) is not { } unslashed) return null;
         typed = unslashed;
         if (Dotted(typed, today) is not { } undotted) return null;
@@ -99,16 +105,35 @@ public static partial class ChatTime
         var latest = now + FutureTolerance;
         // A time alone answering the hour of a day asked about is that day's.
         if (!hasDate && asked is { Day: var askedDay }) date = askedDay;
-        if (date is { } d && time is { } t) return new ChatTimeReading(Instant(d.AddDays(t.NextDay).ToDateTime(t.Time), zone, latest), null);
-        if (time is { } onlyTime)
+        if (time is { } said)
         {
-            var candidate = Instant(today.AddDays(onlyTime.NextDay).ToDateTime(onlyTime.Time), zone, latest);
-            return new ChatTimeReading(candidate > latest ? Instant(today.AddDays(onlyTime.NextDay - 1).ToDateTime(onlyTime.Time), zone, latest) : candidate, null);
+            // On the day said, else the latest such time that is not in the future.
+            DateTimeOffset At(TimeOnly clock, int nextDay)
+            {
+                if (date is { } d) return Instant(d.AddDays(nextDay).ToDateTime(clock), zone, latest);
+                var candidate = Instant(today.AddDays(nextDay).ToDateTime(clock), zone, latest);
+                return candidate > latest ? Instant(today.AddDays(nextDay - 1).ToDateTime(clock), zone, latest) : candidate;
+            }
+            (DateTimeOffset, DateTimeOffset)? halves = null;
+            if (Bare(m, hasDate ? null : asked?.Part))
+            {
+                var clock = said.Time.Hour % 12;
+                halves = (At(new TimeOnly(clock, said.Time.Minute), 0), At(new TimeOnly(clock + 12, said.Time.Minute), 0));
+            }
+            return new ChatTimeReading(At(said.Time, said.NextDay), null, Halves: halves);
         }
         var noon = Instant(date!.Value.ToDateTime(Noon), zone, latest);
         var lastOfDay = Instant(date.Value.ToDateTime(new TimeOnly(23, 59)), zone, now);
         return new ChatTimeReading(date == today && noon > now ? now : noon, lastOfDay > now ? now : lastOfDay);
     }
+
+    /// <summary>
+    /// An hour of 1 to 12 said with 点 or 时 and nothing saying which half of the day (两点, 昨天8点半): not with 上午/下午…
+    /// or am/pm, nor in a part of the day asked about, nor as a clock (2:00, 14:00) or with its 0 (02点).
+    /// </summary>
+    private static bool Bare(Match m, string? askedPart) =>
+        askedPart is null && !m.Groups["p1"].Success && !m.Groups["p2"].Success && m.Groups["sep"].Value is "点" or "时"
+        && !m.Groups["h"].Value.StartsWith('0') && Number(m.Groups["h"].Value) is >= 1 and <= 12;
 
     /// <summary>
     /// The two days a day and month written with a slash could be (1/2: 1 February or 2 January) when neither is clearly
@@ -139,6 +164,7 @@ public static partial class ChatTime
         if (!typed.Any(char.IsAsciiLetterLower)) return typed;
         typed = DayMonth().Replace(typed, m => MonthDay(m, today));
         typed = MonthDayNamed().Replace(typed, m => MonthDay(m, today));
+        typed = WeekdayBeforeDate().Replace(typed, ""); // Sun 15 Nov: the date says the day
         typed = Weekday().Replace(typed, m =>
         {
             var back = ((int)today.DayOfWeek - WeekdayOf(m.Groups["wd"].Value) + 7) % 7;
@@ -222,13 +248,66 @@ public static partial class ChatTime
         return null;
     }
 
-    /// <summary>What people say for a time, in the words the patterns read: 昨晚 → 昨天晚上, 八点 → 8点, last night → 昨天晚上.</summary>
-    private static string Said(string typed)
+    /// <summary>
+    /// What people say for a time, in the words the patterns read: 昨晚 → 昨天晚上, 八点一刻 → 8点15分, 星期天 → that Sunday's
+    /// date, last night → 昨天晚上; without what a sentence says around the time (大概…, …回来了, …左右).
+    /// </summary>
+    private static string Said(string typed, DateOnly today)
     {
+        typed = SpokenAround().Replace(typed, "");
         foreach (var (said, meant) in Sayings)
             if (typed.Contains(said, StringComparison.Ordinal)) typed = typed.Replace(said, meant, StringComparison.Ordinal);
-        return HourInWords().Replace(typed, m => HourOf(m.Value).ToString(CultureInfo.InvariantCulture));
+        if (Ascii.IsValid(typed)) return typed; // English and figures: nothing below applies
+        typed = CommaInside().Replace(typed, " "); // 昨天晚上，八点: a dictated pause
+        typed = WeekdayBeforeChineseDate().Replace(typed, ""); // 周日 11月15日: the date says the day
+        typed = ChineseWeekday().Replace(typed, m =>
+        {
+            var weekday = "一二三四五六日天".IndexOf(m.Groups["wd"].Value[0], StringComparison.Ordinal) + 1; // Monday 1 … Sunday 7
+            if (weekday == 8) weekday = 7;
+            var which = m.Groups["which"].Value;
+            DateOnly day;
+            if (which.Length == 0) day = today.AddDays(-(((int)today.DayOfWeek - weekday % 7 + 7) % 7)); // the latest not after today
+            else
+            {
+                var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+                day = monday.AddDays(weekday - 1 - (which.StartsWith("上上", StringComparison.Ordinal) ? 14 : which[0] == '上' ? 7 : 0));
+            }
+            return $"{day.Year}年{day.Month}月{day.Day}日";
+        });
+        typed = NumberInWords().Replace(typed, m => ChineseNumeral(m.Value));
+        typed = DayAlone().Replace(typed, m =>
+        {
+            var d = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture);
+            // This month's, or last month's while this month's is past tomorrow (an arrival lies behind; tomorrow is a slip the use case refuses).
+            var first = new DateOnly(today.Year, today.Month, 1);
+            for (var back = 0; back <= 2; back++)
+            {
+                var month = first.AddMonths(-back);
+                if (d < 1 || d > DateTime.DaysInMonth(month.Year, month.Month)) continue;
+                var day = new DateOnly(month.Year, month.Month, d);
+                if (day.DayNumber - today.DayNumber <= 1) return $"{day.Year}年{day.Month}月{day.Day}日";
+            }
+            return m.Value;
+        });
+        return DeadOfNight().Replace(typed, "晚上12点");
     }
+
+    /// <summary>一 → 1, 十八 → 18, 二十一 → 21, 零五 → 05 (minutes after 点 keep their 0): a number said in words.</summary>
+    private static string ChineseNumeral(string words)
+    {
+        if (words.Length == 2 && words[0] is '零' or '〇') return "0" + Digit(words[1]);
+        var ten = words.IndexOf('十', StringComparison.Ordinal);
+        if (ten < 0) return Digit(words[0]).ToString(CultureInfo.InvariantCulture);
+        var tens = ten == 0 ? 1 : Digit(words[0]);
+        var units = ten == words.Length - 1 ? 0 : Digit(words[^1]);
+        return (tens * 10 + units).ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static int Digit(char c) => c switch
+    {
+        '两' => 2, '〇' => 0,
+        _ => "零一二三四五六七八九".IndexOf(c, StringComparison.Ordinal),
+    };
 
     private static readonly (string Said, string Meant)[] Sayings =
     [
@@ -237,15 +316,10 @@ public static partial class ChatTime
         ("yesterday morning", "昨天早上"), ("yesterday afternoon", "昨天下午"), ("yesterday evening", "昨天晚上"),
         ("半个小时", "30分钟"), ("半个钟头", "30分钟"), ("半小时", "30分钟"),
         ("昨晚", "昨天晚上"), ("昨夜", "昨天夜里"), ("前晚", "前天晚上"), ("今晚", "今天晚上"), ("今早", "今天早上"), ("今晨", "今天早晨"),
-        ("昨早", "昨天早上"), ("刚到", "刚刚"), ("刚回来", "刚刚"),
+        ("昨早", "昨天早上"), ("昨儿", "昨天"), ("今儿", "今天"), ("前儿", "前天"),
+        // 点钟, 半钟: 钟 adds nothing; 一刻 and 三刻 are quarters; 过 runs hour into minutes; 八点多 is read as the hour said.
+        ("点钟", "点"), ("半钟", "半"), ("点一刻", "点15分"), ("点三刻", "点45分"), ("点过", "点"), ("点多", "点"),
     ];
-
-    /// <summary>十一 → 11, 两 → 2: an hour written in Chinese numerals before 点 or 时.</summary>
-    private static int HourOf(string words) => words switch
-    {
-        "十" => 10, "十一" => 11, "十二" => 12, "两" or "二" => 2,
-        _ => "零一二三四五六七八九".IndexOf(words[0], StringComparison.Ordinal),
-    };
 
     /// <summary>
     /// 11.17 is a date when that day lies within a month of today (11.20, ahead, is left to the use case to refuse);
@@ -273,6 +347,9 @@ public static partial class ChatTime
         _ => (new(18, 0), new(21, 0), new(23, 59)), // 晚上, 夜里
     };
 
+    // Marks a sentence ends with, which dictation adds after a time (full-width ones are folded to these first).
+    private static readonly char[] EndMarks = ['。', '.', '!', '?', ',', '、', '~', '！', '？', '，'];
+
     /// <summary>Full-width digits and colons become ASCII, case and spacing stop mattering.</summary>
     private static string Normalize(string? text)
     {
@@ -287,7 +364,7 @@ public static partial class ChatTime
             folded = text; // lone surrogates cannot be normalised; the patterns will not match them anyway
         }
         var s = folded.Trim().ToLowerInvariant();
-        return s.TrimEnd('。', '.', '!', '！', ',', '，');
+        return s.TrimEnd(EndMarks).TrimEnd();
     }
 
     private static DateOnly? DateOf(Match m, DateOnly today)
@@ -299,6 +376,7 @@ public static partial class ChatTime
                 "今天" or "今日" or "today" => today,
                 "昨天" or "昨日" or "yesterday" => today.AddDays(-1),
                 "前天" => today.AddDays(-2),
+                "大前天" => today.AddDays(-3),
                 "明天" or "tomorrow" => today.AddDays(1),
                 _ => null,
             };
@@ -330,6 +408,9 @@ public static partial class ChatTime
         if (m.Groups["p1"].Value is "晚上" or "夜里" && m.Groups["p2"].Value == "am")
             return h is >= 1 and <= 5 or 12 ? (new TimeOnly(h % 12, minute.Value), 1) : null;
         var part = m.Groups["p2"].Success ? m.Groups["p2"].Value : m.Groups["p1"].Value;
+        // 半夜: the night after the evening named — 半夜12点 and 半夜两点 are past its midnight, 半夜11点 before it.
+        if (part == "半夜")
+            return h is 12 or (>= 0 and <= 5) ? (new TimeOnly(h % 12, minute.Value), 1) : h is >= 9 and <= 11 ? (new TimeOnly(h + 12, minute.Value), 0) : null;
         if (part.Length == 0 && askedPart is not null && h is >= 1 and <= 12 && !m.Groups["h"].Value.StartsWith('0')) part = askedPart;
         switch (part)
         {
@@ -394,8 +475,32 @@ public static partial class ChatTime
     [GeneratedRegex(@"^(?<date>\S.*?)\s?(?<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里)$", RegexOptions.CultureInvariant)]
     private static partial Regex PartOfDay();
 
-    [GeneratedRegex(@"(?:十[一二]?|[零一二两三四五六七八九])(?=\s?[点时])", RegexOptions.CultureInvariant)]
-    private static partial Regex HourInWords();
+    // A number in words before what it counts (月, 日, 号, 点, 时, 分), or minutes after 点 (两点四十, 八点零五).
+    [GeneratedRegex(@"(?:[一二两三四五]?十[一二三四五六七八九]?|[零〇一二两三四五六七八九])(?=\s?[月日号点时分])|(?<=点)(?:[零〇][一二三四五六七八九]|[一二三四五]?十[一二三四五六七八九]?)", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberInWords();
+
+    // What a sentence says around a time: 大概 before it, 回来了/到的/来的/左右 after it.
+    [GeneratedRegex(@"^(?:大概|大约|差不多)\s?|(?<=\S)\s?(?:(?:回来|返回|到|来)(?:了|的)?|左右)$", RegexOptions.CultureInvariant)]
+    private static partial Regex SpokenAround();
+
+    [GeneratedRegex(@"(?<=[\u4e00-\u9fff])\s?[,、]\s?", RegexOptions.CultureInvariant)]
+    private static partial Regex CommaInside();
+
+    [GeneratedRegex(@"(?<which>上上个?|上个?|这个?|本)?(?:星期|礼拜|周)(?<wd>[一二三四五六日天])", RegexOptions.CultureInvariant)]
+    private static partial Regex ChineseWeekday();
+
+    [GeneratedRegex(@"(?:星期|礼拜|周)[一二三四五六日天]\s?(?=[0-9]{4}年|[0-9一二三四五六七八九十]{1,3}月)", RegexOptions.CultureInvariant)]
+    private static partial Regex WeekdayBeforeChineseDate();
+
+    [GeneratedRegex(@"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,?\s+(?=[0-9]{4}年|[0-9]{1,2}月)", RegexOptions.CultureInvariant)]
+    private static partial Regex WeekdayBeforeDate();
+
+    // A day of the month alone (18号, 17号下午), at the start.
+    [GeneratedRegex(@"^(?<d>[0-9]{1,2})\s?[号日](?![0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex DayAlone();
+
+    [GeneratedRegex(@"半夜$", RegexOptions.CultureInvariant)]
+    private static partial Regex DeadOfNight();
 
     [GeneratedRegex(@"\b([ap])\.\s?m\b\.?", RegexOptions.CultureInvariant)]
     private static partial Regex AmPmDotted();
@@ -444,7 +549,7 @@ public static partial class ChatTime
     [GeneratedRegex(@"^(?<a>[0-9]{1,2})\.(?<b>[0-9]{1,2})(?<rest>\s.*)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DottedPattern();
 
-    [GeneratedRegex(@"^(?:现在|刚刚|刚才|now|just now|right now)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:现在|刚刚|刚才|刚|now|just now|right now)$", RegexOptions.CultureInvariant)]
     private static partial Regex Now();
 
     [GeneratedRegex(@"^(?<n>[0-9]{1,3}|[一两二三四五六七八九十])\s?个?\s?(?<unit>小时|钟头|分钟|天|hours?|hrs?|h|minutes?|mins?|days?)\s?(?:前|以前|之前|ago)$", RegexOptions.CultureInvariant)]
@@ -453,14 +558,14 @@ public static partial class ChatTime
     // One date part (relative word, y-m-d, m月d日, m-d or m/d, or an English month) and/or one time part
     // (an optional 上午/下午… or am/pm around h:mm, h点, h点半, h点mm分). Spaces are optional between parts.
     [GeneratedRegex(
-        @"^(?:(?<rel>今天|今日|today|昨天|昨日|yesterday|前天|明天|tomorrow)" +
+        @"^(?:(?<rel>今天|今日|today|昨天|昨日|yesterday|大前天|前天|明天|tomorrow)" +
         @"|(?<y>[0-9]{4})\s?[-/.年]\s?(?<m>[0-9]{1,2})\s?[-/.月]\s?(?<d>[0-9]{1,2})\s?[日号]?" +
         @"|(?<m>[0-9]{1,2})\s?月\s?(?<d>[0-9]{1,2})\s?[日号]?" +
         @"|(?<m>[0-9]{1,2})[-/](?<d>[0-9]{1,2})" +
         @"|(?<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?\s?(?<d>[0-9]{1,2})(?:st|nd|rd|th)?)?" +
         @"(?:\s{0,3}(?:t|,|at)?\s{0,3}" +
-        @"(?<p1>上午|早上|早晨|凌晨|中午|下午|晚上|傍晚|夜里)?\s?" +
-        @"(?<h>[0-9]{1,2})(?:(?::|点|时)\s?(?<min>[0-9]{1,2}|半)?\s?分?(?::[0-9]{2})?|(?=\s?(?:am|pm)))" +
+        @"(?<p1>上午|早上|早晨|凌晨|中午|下午|晚上|傍晚|夜里|半夜)?\s?" +
+        @"(?<h>[0-9]{1,2})(?:(?<sep>:|点|时)\s?(?<min>[0-9]{1,2}|半)?\s?分?(?::[0-9]{2})?|(?=\s?(?:am|pm)))" +
         @"\s?(?<p2>am|pm)?)?$",
         RegexOptions.CultureInvariant)]
     private static partial Regex Moment();
@@ -469,4 +574,7 @@ public static partial class ChatTime
 /// <param name="At">The instant read.</param>
 /// <param name="LatestOfDay">For a date without a time, the latest moment of that date not in the future; null when a time was said.</param>
 /// <param name="Part">For a part of a day without the hour (昨天下午), the part (下午); null otherwise.</param>
-public sealed record ChatTimeReading(DateTimeOffset At, DateTimeOffset? LatestOfDay, string? Part = null);
+/// <param name="Halves">For an hour of 1 to 12 said without 上午/下午/凌晨… or am/pm and not as a clock (两点, not 14:00, 2:00
+/// or 02点), its morning and its afternoon reading (12: midnight and noon), <see cref="At"/> being the one written; null otherwise.</param>
+public sealed record ChatTimeReading(DateTimeOffset At, DateTimeOffset? LatestOfDay, string? Part = null,
+    (DateTimeOffset Morning, DateTimeOffset Afternoon)? Halves = null);

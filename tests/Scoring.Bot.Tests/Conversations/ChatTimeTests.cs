@@ -229,6 +229,118 @@ public sealed class ChatTimeTests
         Assert.Null(ChatTime.Parse("2026-02-29", Now, Shanghai));
     }
 
+    /// <summary>
+    /// How older landlords type, and what dictation writes: times and days in words, the spoken ending of the sentence
+    /// (回来了, 到的, 左右) and the mark a dictation engine puts after it. Said on Wednesday 18 November at 09:00.
+    /// </summary>
+    public static TheoryData<string, DateTimeOffset> SpokenReadings() => new()
+    {
+        { "晚上十点一刻", Local(2026, 11, 17, 22, 15) },
+        { "九点三刻", Local(2026, 11, 17, 9, 45) },          // 09:45 today is still ahead
+        { "下午三点钟", Local(2026, 11, 17, 15, 0) },
+        { "三点钟", Local(2026, 11, 18, 3, 0) },
+        { "十点半钟", Local(2026, 11, 17, 10, 30) },
+        { "昨天晚上八点钟", Local(2026, 11, 17, 20, 0) },
+        { "两点四十", Local(2026, 11, 18, 2, 40) },
+        { "八点零五", Local(2026, 11, 18, 8, 5) },
+        { "八点过五分", Local(2026, 11, 18, 8, 5) },
+        { "八点五分", Local(2026, 11, 18, 8, 5) },
+        { "八点多", Local(2026, 11, 18, 8, 0) },            // some time after eight: the hour said
+        { "昨天下午五点多", Local(2026, 11, 17, 17, 0) },
+        { "二十点", Local(2026, 11, 17, 20, 0) },
+        { "二十一点", Local(2026, 11, 17, 21, 0) },
+        { "二十点三十分", Local(2026, 11, 17, 20, 30) },
+        { "大前天", Local(2026, 11, 15, 12, 0) },
+        { "昨儿", Local(2026, 11, 17, 12, 0) },
+        { "昨儿晚上", Local(2026, 11, 17, 21, 0) },
+        { "上周五", Local(2026, 11, 13, 12, 0) },            // the Friday of last week
+        { "上礼拜五", Local(2026, 11, 13, 12, 0) },
+        { "上个星期一", Local(2026, 11, 9, 12, 0) },
+        { "上周日", Local(2026, 11, 15, 12, 0) },            // a week runs Monday to Sunday
+        { "这个礼拜一", Local(2026, 11, 16, 12, 0) },
+        { "这周三", Now },                                   // today, before noon: now
+        { "星期天", Local(2026, 11, 15, 12, 0) },            // the latest Sunday not after today
+        { "周日", Local(2026, 11, 15, 12, 0) },
+        { "礼拜天", Local(2026, 11, 15, 12, 0) },
+        { "周一晚上", Local(2026, 11, 16, 21, 0) },
+        { "星期二晚上八点", Local(2026, 11, 17, 20, 0) },
+        { "十一月三日", Local(2026, 11, 3, 12, 0) },
+        { "十一月十六号晚上", Local(2026, 11, 16, 21, 0) },
+        { "17号", Local(2026, 11, 17, 12, 0) },
+        { "十六号", Local(2026, 11, 16, 12, 0) },
+        { "30号", Local(2026, 10, 30, 12, 0) },              // the 30th nearest today: October's, not next month's
+        { "17号下午", Local(2026, 11, 17, 15, 0) },
+        { "17号 晚上8点", Local(2026, 11, 17, 20, 0) },
+        { "半夜", Local(2026, 11, 18, 0, 0) },               // the midnight that ends the day, as 晚上12点
+        { "昨天半夜", Local(2026, 11, 18, 0, 0) },
+        { "前天半夜两点", Local(2026, 11, 17, 2, 0) },       // the small hours after that evening
+        { "昨天晚上，八点", Local(2026, 11, 17, 20, 0) },
+        { "昨天晚上,8点", Local(2026, 11, 17, 20, 0) },
+        { "昨天晚上八点回来了", Local(2026, 11, 17, 20, 0) },
+        { "昨天晚上八点到的", Local(2026, 11, 17, 20, 0) },
+        { "昨天晚上八点回来的。", Local(2026, 11, 17, 20, 0) },
+        { "昨天晚上八点左右", Local(2026, 11, 17, 20, 0) },
+        { "大概昨天晚上八点", Local(2026, 11, 17, 20, 0) },
+        { "昨天晚上8点。", Local(2026, 11, 17, 20, 0) },
+        { "昨天晚上8点！", Local(2026, 11, 17, 20, 0) },
+        { "昨天晚上8点?", Local(2026, 11, 17, 20, 0) },
+        { "刚刚回来", Now },
+        { "刚刚到", Now },
+        { "刚回来了", Now },
+        { "刚到的", Now },
+        { "周日 11月15日", Local(2026, 11, 15, 12, 0) },     // the buttons offered for an unreadable time
+        { "周一 11月16日", Local(2026, 11, 16, 12, 0) },
+        { "Sun 15 Nov", Local(2026, 11, 15, 12, 0) },
+        { "11月17日 凌晨2点", Local(2026, 11, 17, 2, 0) },    // the buttons offered for a bare hour
+        { "11月17日 下午2点", Local(2026, 11, 17, 14, 0) },
+        { "11月18日 凌晨0点", Local(2026, 11, 18, 0, 0) },
+        { "11月17日 中午12点", Local(2026, 11, 17, 12, 0) },
+        { "17 Nov 2am", Local(2026, 11, 17, 2, 0) },
+        { "17 Nov 2pm", Local(2026, 11, 17, 14, 0) },
+    };
+
+    [Theory]
+    [MemberData(nameof(SpokenReadings))]
+    public void Reads_times_and_days_said_in_words_or_by_dictation(string typed, DateTimeOffset expected) =>
+        Assert.Equal(expected, ChatTime.Parse(typed, Now, Shanghai));
+
+    [Theory]
+    [InlineData("昨天两点", 17, 2, 17, 14)]
+    [InlineData("昨天 两点", 17, 2, 17, 14)]
+    [InlineData("昨天8点半", 17, 8, 17, 20)]
+    [InlineData("昨天八点多", 17, 8, 17, 20)]
+    [InlineData("两点", 18, 2, 17, 14)]        // each the latest such time not ahead
+    [InlineData("今天十二点", 18, 0, 18, 12)]   // midnight that began today, or noon (still ahead)
+    [InlineData("昨天12点", 17, 0, 17, 12)]
+    public void A_bare_hour_gives_its_morning_and_its_afternoon_reading(string typed, int morningDay, int morningHour, int afternoonDay, int afternoonHour)
+    {
+        var reading = ChatTime.Read(typed, Now, Shanghai)!;
+        var minute = typed.Contains('半', StringComparison.Ordinal) ? 30 : 0;
+        Assert.Equal((Local(2026, 11, morningDay, morningHour, minute), Local(2026, 11, afternoonDay, afternoonHour, minute)), reading.Halves);
+    }
+
+    [Theory]
+    [InlineData("昨天下午两点")]
+    [InlineData("昨天凌晨两点")]
+    [InlineData("昨天 14:00")]
+    [InlineData("昨天 2:00")]      // a clock with minutes is read as written
+    [InlineData("昨天 08点")]      // so is an hour with its 0
+    [InlineData("昨天二十点")]
+    [InlineData("昨天 2pm")]
+    [InlineData("昨天")]
+    [InlineData("刚刚")]
+    public void An_hour_with_its_part_of_the_day_or_as_a_clock_has_one_reading(string typed) =>
+        Assert.Null(ChatTime.Read(typed, Now, Shanghai)!.Halves);
+
+    [Fact]
+    public void A_bare_hour_answering_the_hour_of_a_day_gives_both_readings_of_that_day_unless_the_part_was_asked()
+    {
+        var at13 = Local(2026, 11, 18, 13, 0);
+        Assert.Equal((Local(2026, 11, 17, 8, 0), Local(2026, 11, 17, 20, 0)),
+            ChatTime.ReadOn("8点", new DateOnly(2026, 11, 17), null, at13, Shanghai, out _)!.Halves);
+        Assert.Null(ChatTime.ReadOn("3点", new DateOnly(2026, 11, 17), "下午", at13, Shanghai, out _)!.Halves);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
@@ -242,6 +354,9 @@ public sealed class ChatTimeTests
     [InlineData("the day after")]
     [InlineData("王小明")]
     [InlineData("1999-01-01")]
+    [InlineData("。")]
+    [InlineData("回来了")]
+    [InlineData("周八")]
     public void Refuses_what_is_no_time(string typed) => Assert.Null(ChatTime.Parse(typed, Now, Shanghai));
 
     [Fact]
