@@ -274,6 +274,11 @@ public sealed partial class ConversationHandler
                 // that day would not), ask once for the hour rather than deduct on a guess; 记不清, or the same day sent
                 // again after the warning above, counts from noon.
                 var street = await turn.StreetAsync();
+                // 两点 with no 上午/下午 is 14:00 to many, 02:00 to others: where the two come out differently (late or in
+                // time, or the hour as written still ahead), both are offered, with what each means, before anything is recorded.
+                if (reading.Halves is var (morning, afternoon)
+                    && await HalvesDifferAsync(turn, street, values, reading.At, morning, afternoon, zone, text) is { } halves)
+                    return halves;
                 // Judged as the report will judge it, by the one use case: at noon, and at the day's last minute, each with
                 // the window that hour finds (the window may have changed during that day).
                 // (A tenant listed after the arrival counts from then: read for a date without a time only.)
@@ -406,10 +411,13 @@ public sealed partial class ConversationHandler
                         lead + $"About what time did {tenant ?? "the tenant"} arrive? Reply with the hour, like \"8am\" or \"21:00\"; if you are not sure, press \"{notSure}\".",
                         [.. hours, notSure, cancel]);
                 }
+                // After a time it could not read, the days of the week gone by are offered by name (周日 11月15日), so a
+                // tenant back on Sunday needs no date typed.
+                IEnumerable<string> days = complaint is null ? [] : LastDays(turn.Now, zone, turn.Zh);
                 return turn.Ask(
                     lead + $"{tenant ?? "租客"}是什么时候到的？可以回复「今天 14:00」「昨天」「11月20日」或「2026-11-20 08:30」。",
                     lead + $"When did {tenant ?? "the tenant"} arrive? Reply like \"today 14:00\", \"yesterday 9pm\", \"Nov 20\" or \"2026-11-20 08:30\".",
-                    turn.Zh ? ["刚刚", "今天", "昨天", cancel] : ["just now", "today", "yesterday", cancel]);
+                    turn.Zh ? ["刚刚", "今天", "昨天", .. days, cancel] : ["just now", "today", "yesterday", .. days, cancel]);
             }
             case SlotKind.Text when verb == Verb.Service:
                 return turn.Ask(lead + "代办了什么事？请选择或输入：", lead + "What did you do for them? Pick or type:",
@@ -469,6 +477,56 @@ public sealed partial class ConversationHandler
         return reading.Part is { } part ? $"{day} {part}" : day;
     }
 
+    /// <summary>
+    /// The question of a bare hour whose morning and afternoon readings come out differently — one late and the other
+    /// in time, or the hour as written still ahead and the other not — with a button for each (11月17日 凌晨2点,
+    /// 11月17日 下午2点); null when they come out alike, or only the reading not written is ahead (今天8点 said at 13:00:
+    /// no arrival is still to come, so 08:00 as written).
+    /// </summary>
+    private static async Task<Fill?> HalvesDifferAsync(ChatTurn turn, Street street, IReadOnlyDictionary<string, string> values,
+        DateTimeOffset written, DateTimeOffset morning, DateTimeOffset afternoon, TimeZoneInfo zone, string text)
+    {
+        var tenant = values.TryGetValue("tenant", out var tenantId) ? await turn.S.GetTenantAsync(tenantId) : null;
+        async Task<(bool Ahead, bool Late, int Hours)> OutcomeAsync(DateTimeOffset at)
+        {
+            if (at > turn.Now + Reporting.MaxAhead) return (true, false, 0);
+            var assessed = await Reporting.AssessArrivalAsync(turn.S, street, turn.Subject?.Id, at, turn.Now, tenant?.ListedAfter(at));
+            return (false, assessed.IsLate, (int)assessed.Window.TotalHours);
+        }
+        var (early, late) = (await OutcomeAsync(morning), await OutcomeAsync(afternoon));
+        if (early.Ahead == late.Ahead && early.Late == late.Late) return null;
+        if ((written == morning ? late : early).Ahead && !(written == morning ? early : late).Ahead) return null;
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(turn.Now, zone).DateTime);
+        string Said((bool Ahead, bool Late, int Hours) o, bool zh) => o.Ahead ? (zh ? "还没到" : "is still ahead")
+            : o.Late ? (zh ? $"已超过{o.Hours}小时，会记为未及时上报" : $"is over {o.Hours} h ago, a late report") : (zh ? "按时" : "is in time");
+        var (am, pm) = (HalfOfDay(morning, zone, today, turn.Zh), HalfOfDay(afternoon, zone, today, turn.Zh));
+        return Fill.Choose(
+            $"「{Phrases.Quote(text)}」是{am.Clock}还是{pm.Clock}？按{am.Clock}算{Said(early, true)}，按{pm.Clock}算{Said(late, true)}。请点一个：",
+            $"\"{Phrases.Quote(text)}\": {am.Clock} or {pm.Clock}? {am.Clock} {Said(early, false)}; {pm.Clock} {Said(late, false)}. Press one:",
+            [am.Button, pm.Button]);
+    }
+
+    /// <summary>
+    /// A reading of a bare hour as its button (11月17日 凌晨2点, 17 Nov 2am), which reads back as that instant, and its
+    /// clock alone (凌晨2点) for the question.
+    /// </summary>
+    private static (string Button, string Clock) HalfOfDay(DateTimeOffset at, TimeZoneInfo zone, DateOnly today, bool zh)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var twelve = local.Hour % 12 == 0 ? 12 : local.Hour % 12;
+        if (!zh)
+        {
+            var clock = (local.Minute == 0 ? $"{twelve}" : $"{twelve}:{local.Minute:00}") + (local.Hour < 12 ? "am" : "pm");
+            return ($"{local.Day} {local.ToString(local.Year == today.Year ? "MMM" : "MMM yyyy", CultureInfo.InvariantCulture)} {clock}", clock);
+        }
+        var part = local.Hour switch { < 6 => "凌晨", < 9 => "早上", < 12 => "上午", 12 => "中午", < 18 => "下午", 18 => "傍晚", _ => "晚上" };
+        // Midnight is 凌晨0点: 凌晨12点 would read as noon to some.
+        var hour = local.Hour == 0 ? 0 : twelve;
+        var zhClock = $"{part}{hour}点" + (local.Minute == 0 ? "" : $"{local.Minute}分");
+        var day = local.Year == today.Year ? $"{local.Month}月{local.Day}日" : $"{local.Year}年{local.Month}月{local.Day}日";
+        return ($"{day} {zhClock}", zhClock);
+    }
+
     /// <summary>The button for "I don't know the hour": the arrival counts from noon (or the middle of the part of the day).</summary>
     private static string NotSure((DateOnly Day, string? Part, DateTimeOffset Counted) asked, TimeZoneInfo zone, bool zh)
     {
@@ -479,6 +537,19 @@ public sealed partial class ConversationHandler
     /// <summary>The not-sure button (记不清（按12:00算）), or those words typed.</summary>
     private static bool IsNotSure(string text) =>
         text.StartsWith("记不清", StringComparison.Ordinal) || text.StartsWith("不记得", StringComparison.Ordinal) || text.StartsWith("not sure", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The days before yesterday, back to a week ago, as buttons that read back as those days: 周一 11月16日, Mon 16 Nov.</summary>
+    private static IEnumerable<string> LastDays(DateTimeOffset now, TimeZoneInfo zone, bool zh)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        for (var back = 2; back <= 6; back++)
+        {
+            var day = today.AddDays(-back);
+            yield return zh
+                ? $"周{"日一二三四五六"[(int)day.DayOfWeek]} {(day.Year == today.Year ? "" : $"{day.Year}年")}{day.Month}月{day.Day}日"
+                : day.ToString(day.Year == today.Year ? "ddd d MMM" : "ddd d MMM yyyy", CultureInfo.InvariantCulture);
+        }
+    }
 
     /// <summary>Hours offered as answers to the hour of a day, or of a part of one.</summary>
     private static TimeOnly[] HoursOf(string? part) => (part switch
@@ -622,8 +693,14 @@ internal static class Names
 
     private static readonly char[] AfterNameMarks = [',', '，', '、', ':', '：'];
 
-    /// <summary>What follows a name, without the comma or colon people put after it (王小明，昨天 21:00; 饰品店：未登记开门).</summary>
-    private static string AfterName(string rest) => rest.Trim().TrimStart(AfterNameMarks).Trim();
+    // Marks ending a sentence, which dictation puts after a name said alone (王小明。): no part of what follows it.
+    private static readonly char[] SentenceMarks = ['。', '.', '！', '!', '？', '?'];
+
+    /// <summary>
+    /// What follows a name, without the comma or colon people put after it (王小明，昨天 21:00; 饰品店：未登记开门) or the full
+    /// stop dictation adds (王小明。).
+    /// </summary>
+    private static string AfterName(string rest) => rest.Trim().TrimStart(AfterNameMarks).TrimStart(SentenceMarks).Trim();
 
     private static bool IsCjk(char c) => c >= '\u2E80';
 }
