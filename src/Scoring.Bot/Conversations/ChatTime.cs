@@ -260,36 +260,47 @@ public static partial class ChatTime
         if (Ascii.IsValid(typed)) return typed; // English and figures: nothing below applies
         typed = CommaInside().Replace(typed, " "); // 昨天晚上，八点: a dictated pause
         typed = WeekdayBeforeChineseDate().Replace(typed, ""); // 周日 11月15日: the date says the day
-        typed = ChineseWeekday().Replace(typed, m =>
-        {
-            var weekday = "一二三四五六日天".IndexOf(m.Groups["wd"].Value[0], StringComparison.Ordinal) + 1; // Monday 1 … Sunday 7
-            if (weekday == 8) weekday = 7;
-            var which = m.Groups["which"].Value;
-            DateOnly day;
-            if (which.Length == 0) day = today.AddDays(-(((int)today.DayOfWeek - weekday % 7 + 7) % 7)); // the latest not after today
-            else
-            {
-                var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
-                day = monday.AddDays(weekday - 1 - (which.StartsWith("上上", StringComparison.Ordinal) ? 14 : which[0] == '上' ? 7 : 0));
-            }
-            return $"{day.Year}年{day.Month}月{day.Day}日";
-        });
-        typed = NumberInWords().Replace(typed, m => ChineseNumeral(m.Value));
-        typed = DayAlone().Replace(typed, m =>
-        {
-            var d = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture);
-            // This month's, or last month's while this month's is past tomorrow (an arrival lies behind; tomorrow is a slip the use case refuses).
-            var first = new DateOnly(today.Year, today.Month, 1);
-            for (var back = 0; back <= 2; back++)
-            {
-                var month = first.AddMonths(-back);
-                if (d < 1 || d > DateTime.DaysInMonth(month.Year, month.Month)) continue;
-                var day = new DateOnly(month.Year, month.Month, d);
-                if (day.DayNumber - today.DayNumber <= 1) return $"{day.Year}年{day.Month}月{day.Day}日";
-            }
-            return m.Value;
-        });
+        // One weekday and one day alone at most: matched, not replaced through a delegate that would capture today on every call.
+        if (ChineseWeekday().Match(typed) is { Success: true } weekday) typed = Put(typed, weekday, WeekdayDate(weekday, today));
+        typed = NumberInWords().Replace(typed, static m => ChineseNumeral(m.Value));
+        if (DayAlone().Match(typed) is { Success: true } alone && DayOfMonth(int.Parse(alone.Groups["d"].Value, CultureInfo.InvariantCulture), today) is { } day)
+            typed = Put(typed, alone, $"{day.Year}年{day.Month}月{day.Day}日");
         return DeadOfNight().Replace(typed, "晚上12点");
+    }
+
+    private static string Put(string typed, Match m, string meant) => string.Concat(typed.AsSpan(0, m.Index), meant, typed.AsSpan(m.Index + m.Length));
+
+    /// <summary>星期天: the latest Sunday not after today; 上周五: the Friday of last week (weeks run Monday to Sunday); 这周三: this week's.</summary>
+    private static string WeekdayDate(Match m, DateOnly today)
+    {
+        var weekday = "一二三四五六日天".IndexOf(m.Groups["wd"].Value[0], StringComparison.Ordinal) + 1; // Monday 1 … Sunday 7
+        if (weekday == 8) weekday = 7;
+        var which = m.Groups["which"].Value;
+        DateOnly day;
+        if (which.Length == 0) day = today.AddDays(-(((int)today.DayOfWeek - weekday % 7 + 7) % 7));
+        else
+        {
+            var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+            day = monday.AddDays(weekday - 1 - (which.StartsWith("上上", StringComparison.Ordinal) ? 14 : which[0] == '上' ? 7 : 0));
+        }
+        return $"{day.Year}年{day.Month}月{day.Day}日";
+    }
+
+    /// <summary>
+    /// 18号: this month's 18th, or last month's while this month's is past tomorrow (an arrival lies behind; tomorrow is a
+    /// slip the use case refuses as ahead). Null when neither month has that day.
+    /// </summary>
+    private static DateOnly? DayOfMonth(int d, DateOnly today)
+    {
+        var first = new DateOnly(today.Year, today.Month, 1);
+        for (var back = 0; back <= 2; back++)
+        {
+            var month = first.AddMonths(-back);
+            if (d < 1 || d > DateTime.DaysInMonth(month.Year, month.Month)) continue;
+            var day = new DateOnly(month.Year, month.Month, d);
+            if (day.DayNumber - today.DayNumber <= 1) return day;
+        }
+        return null;
     }
 
     /// <summary>一 → 1, 十八 → 18, 二十一 → 21, 零五 → 05 (minutes after 点 keep their 0): a number said in words.</summary>

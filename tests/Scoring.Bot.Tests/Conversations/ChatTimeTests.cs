@@ -365,6 +365,7 @@ public sealed class ChatTimeTests
         var typed = Gen.OneOf(
             Gen.String,
             Gen.String["0123456789:：-/年月日号点分半今天昨前明上下午晚凌晨 amp"],
+            Gen.String["0123456789一二两三四五六七八九十零〇点时分刻钟过多号日月周星期礼拜天上这个本大前昨儿半夜回来到了的左右，。？ "],
             Gen.String["0123456789 :-/tT"]);
         typed.Sample(text =>
         {
