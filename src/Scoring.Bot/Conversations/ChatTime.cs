@@ -419,15 +419,15 @@ public static partial class ChatTime
         if (m.Groups["p1"].Value is "晚上" or "夜里" && m.Groups["p2"].Value == "am")
             return h is >= 1 and <= 5 or 12 ? (new TimeOnly(h % 12, minute.Value), 1) : null;
         var part = m.Groups["p2"].Success ? m.Groups["p2"].Value : m.Groups["p1"].Value;
-        // 半夜: the night after the evening named — 半夜12点 and 半夜两点 are past its midnight, 半夜11点 before it.
-        if (part == "半夜")
-            return h is 12 or (>= 0 and <= 5) ? (new TimeOnly(h % 12, minute.Value), 1) : h is >= 9 and <= 11 ? (new TimeOnly(h + 12, minute.Value), 0) : null;
+        // 半夜 and 夜里: the night after the evening named — 半夜12点 and 夜里两点 are past its midnight, 半夜11点 before it.
+        if (part is "半夜" or "夜里")
+            return h is 12 or (>= 0 and <= 5) ? (new TimeOnly(h % 12, minute.Value), 1) : h >= (part == "半夜" ? 9 : 6) && h <= 11 ? (new TimeOnly(h + 12, minute.Value), 0) : null;
         if (part.Length == 0 && askedPart is not null && h is >= 1 and <= 12 && !m.Groups["h"].Value.StartsWith('0')) part = askedPart;
         switch (part)
         {
-            case "晚上" or "夜里" when h == 12:
+            case "晚上" when h == 12:
                 return (new TimeOnly(0, minute.Value), 1);
-            case "下午" or "晚上" or "傍晚" or "夜里" or "pm":
+            case "下午" or "晚上" or "傍晚" or "pm":
                 if (h is < 1 or > 12) return null;
                 if (h < 12) h += 12;
                 break;

@@ -276,6 +276,8 @@ public sealed class ChatTimeTests
         { "前天半夜两点", Local(2026, 11, 17, 2, 0) },       // the small hours after that evening
         { "半夜12点", Local(2026, 11, 18, 0, 0) },
         { "昨天半夜十一点", Local(2026, 11, 17, 23, 0) },
+        { "昨天夜里两点", Local(2026, 11, 18, 2, 0) },       // 夜里 as 半夜: the small hours after that evening, not 14:00
+        { "前天夜里十点", Local(2026, 11, 16, 22, 0) },
         { "昨天晚上，八点", Local(2026, 11, 17, 20, 0) },
         { "昨天晚上,8点", Local(2026, 11, 17, 20, 0) },
         { "昨天晚上八点回来了", Local(2026, 11, 17, 20, 0) },
