@@ -27,6 +27,8 @@ public static class CoreServices
         services.AddSingleton<Rewards>();
         services.AddSingleton<WeeklyReports>();
         services.AddSingleton<OffRosterErasure>();
+        services.AddSingleton<PersonalData>();
+        services.AddSingleton<SubjectChatAccounts>();
         services.AddSingleton<RuleBook>();
         services.AddSingleton<StreetSettingsBook>();
         services.AddRosters();

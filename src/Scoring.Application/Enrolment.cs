@@ -43,6 +43,12 @@ public sealed record ChatIdentity(string ChannelId, string UserId, Subject? Subj
 
     public bool Several => Records.Count > 1;
 
+    /// <summary>
+    /// Set by a binding: how many other chat accounts speak for the landlord or shop head just bound (an old phone, a
+    /// relative's), which stay bound: the reply says so, and how to cut one off. Zero otherwise.
+    /// </summary>
+    public int OtherAccounts { get; init; }
+
     /// <summary>The same account, speaking for <paramref name="record"/> (one of <see cref="Records"/>).</summary>
     public ChatIdentity As(Subject record) => this with { Subject = record };
 
@@ -315,6 +321,9 @@ public sealed class Enrolment(Database db, TimeProvider time, AppSecret? secret 
         if (identity is null) return PersonNoLongerActive;
         // The record just bound is the one the reply is about.
         if (identity.Records.FirstOrDefault(r => r.Id == row.PersonId) is { } bound) identity = identity.As(bound);
+        // A code adds an account and takes none away: the person hears of the others, which may be in other hands.
+        if (row.PersonKind == "subject")
+            identity = identity with { OtherAccounts = (await s.ChatAccountsOfAsync("subject", row.PersonId)).Count(a => a.ChannelId != channelId || a.UserId != userId) };
         // Whoever issued the code, the account that took it is on record: a code handed to the wrong person shows here.
         await StaffActions.RecordAsync(s, now, identity.Subject?.StreetId ?? identity.Staff!.StreetId, StaffActions.ChatAccount(channelId, userId), StaffActions.AccountBound,
             row.PersonKind, row.PersonId, $"code of {row.IssuedBy}");

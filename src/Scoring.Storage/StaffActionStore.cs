@@ -37,7 +37,19 @@ public static class StaffActionStore
         $"SELECT {Columns} FROM staff_actions WHERE street_id = @street AND {BeforeCursor} {PageOrder} LIMIT @limit",
         $"SELECT TOP (@limit) {Columns} FROM staff_actions WHERE street_id = @street AND {BeforeCursor} {PageOrder}");
 
+    // What was done about one subject and about their tenants and shops (whose ids alone name them), newest first, along
+    // ix_staff_actions_target (0860): the part of the street's record that is the person's own data.
+    private static readonly DialectSql SelectAboutSubject = DialectSql.Both(
+        $"SELECT {Columns} FROM staff_actions WHERE target_id = @subjectId AND target_kind = 'subject' " +
+        $"UNION ALL SELECT {Columns} FROM staff_actions WHERE target_kind = 'tenant' AND target_id IN (SELECT id FROM tenants WHERE subject_id = @subjectId) " +
+        $"UNION ALL SELECT {Columns} FROM staff_actions WHERE target_kind = 'shop' AND target_id IN (SELECT id FROM shops WHERE subject_id = @subjectId) " +
+        "ORDER BY at DESC, id DESC");
+
     public static Task InsertStaffActionAsync(this Session s, StaffAction action) => s.ExecuteAsync(InsertSql, action);
+
+    /// <summary>Every action about a landlord or shop head, their tenants' and their shops', newest first.</summary>
+    public static async Task<IReadOnlyList<StaffAction>> StaffActionsAboutSubjectAsync(this Session s, string subjectId) =>
+        (await s.QueryAsync<StaffAction>(SelectAboutSubject, new { subjectId })).ToList();
 
     /// <summary>The street's actions after <paramref name="before"/> in the newest-first order (from the newest when null): an action's instant and id.</summary>
     public static async Task<IReadOnlyList<StaffAction>> StaffActionsAsync(this Session s, string street, (DateTimeOffset At, string Id)? before, int limit) =>
