@@ -41,7 +41,12 @@ public sealed class PersonalData(Database db, TimeProvider time)
             return new PersonalDataExport(subject, (await s.GetIdentityCardAsync(subject.Id))?.LastFour,
                 await s.ListTenantsAsync(subject.Id), await s.ListShopsAsync(subject.Id), await SubjectChatAccounts.AccountsOfAsync(s, subject.Id),
                 await s.RedemptionsOfSubjectAsync(subject.Id), await s.EventsOfSubjectAsync(subject.Id, DateTimeOffset.UnixEpoch),
-                await s.StaffActionsAboutSubjectAsync(subject.Id));
+                // The chat accounts that acted (took a code, unbound themselves) by their user ids masked, as the accounts are.
+                (await s.StaffActionsAboutSubjectAsync(subject.Id)).Select(a => new StaffAction
+                {
+                    Id = a.Id, StreetId = a.StreetId, At = a.At, ActorId = SubjectChatAccounts.MaskedActor(a.ActorId), Action = a.Action,
+                    TargetKind = a.TargetKind, TargetId = a.TargetId, Detail = a.Detail,
+                }).ToList());
         }, ct);
 
     /// <summary>

@@ -37,6 +37,14 @@ public sealed class SubjectChatAccounts(Database db, TimeProvider time)
     public static string Mask(string userId) =>
         userId.Length <= 4 ? new string('*', userId.Length) : userId[..2] + new string('*', Math.Min(userId.Length - 4, 8)) + userId[^2..];
 
+    /// <summary>
+    /// The actor of a staff action as the person's data shows it: a chat account that took a code or unbound itself
+    /// (channel:user, <see cref="StaffActions.ChatAccount"/>) with its user id masked as <see cref="Mask"/> does; a staff
+    /// member's id, the console or the retention round as they are (none has a colon).
+    /// </summary>
+    public static string MaskedActor(string actorId) =>
+        actorId.IndexOf(':') is > 0 and var colon ? actorId[..(colon + 1)] + Mask(actorId[(colon + 1)..]) : actorId;
+
     private static Failure NotFound(string id) => Failure.NotFound("subject-not-found", $"No landlord or shop head '{id}'.", $"找不到房东或铺长「{id}」。");
 
     private static readonly Failure NotTheirs = Failure.Forbidden(
@@ -53,7 +61,7 @@ public sealed class SubjectChatAccounts(Database db, TimeProvider time)
 
     /// <summary>The accounts speaking for a subject as staff see them, oldest binding first.</summary>
     public static async Task<IReadOnlyList<SubjectChatAccount>> AccountsOfAsync(Session s, string subjectId) =>
-        (await s.ChatAccountsOfAsync("subject", subjectId)).OrderBy(a => a.BoundAt).ThenBy(a => a.ChannelId, StringComparer.Ordinal)
+        (await s.ChatAccountsOfAsync("subject", subjectId)).OrderBy(a => a.BoundAt).ThenBy(a => a.ChannelId, StringComparer.Ordinal).ThenBy(a => a.UserId, StringComparer.Ordinal)
             .Select(SubjectChatAccount.Of).ToList();
 
     /// <summary>

@@ -50,6 +50,7 @@ try
     app.MapVerification();                                  // pending queues, approve/reject/revoke, event history
     app.MapReports();                                       // staff reports through the API
     app.MapSubjects();                                      // scores, redemptions
+    app.MapPersonalData();                                  // a person's chat accounts, their data in one answer, erasure on request
     app.MapEnrolments();                                    // enrolment codes
     app.MapHonours();                                       // good-person candidates
     app.MapWeeklyReports();                                 // the street office's weekly work report

@@ -45,7 +45,7 @@ public sealed class PersonalDataTests
         Assert.Contains(x.Tenants, t => t is { Name: "王小明", Active: false });
         Assert.Contains(x.Tenants, t => t is { Name: "李娜", Active: true });
         Assert.Contains(x.Events, e => e.RuleCode == DefaultRules.LandlordService);
-        Assert.Contains(x.StaffActions, a => a.Action == StaffActions.AccountBound);
+        Assert.Contains(x.StaffActions, a => a.Action == StaffActions.AccountBound && a.ActorId == "wechat:yi********01");
         Assert.Contains(x.StaffActions, a => a.Action == StaffActions.TenantClosed);
         Assert.Contains(x.StaffActions, a => a.Action == StaffActions.CodeIssued);
         Assert.DoesNotContain(x.StaffActions, a => a.TargetId == "landlord-2");
@@ -67,6 +67,7 @@ public sealed class PersonalDataTests
         await using var world = await LandlordWithHistoryAsync();
         var officer = await world.StaffAsync("officer-1");
         Assert.True((await new Application.Rosters(world.Db, world.Clock).DeactivateSubjectAsync(officer, "landlord-1")).Succeeded);
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
 
         var erased = await DataOf(world).EraseAsync(officer, "landlord-1", "本人申请删除（房屋已出售）");
 

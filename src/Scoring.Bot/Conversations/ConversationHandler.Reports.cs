@@ -93,6 +93,10 @@ public sealed partial class ConversationHandler
                         " Reports go to the record whose tenant or shop they name, and I ask when that leaves a choice; \"unbind <name>\" stops speaking for one.")
             : turn.T($"改绑成功：此账号不再代表{Describe(before, true)}，现在代表{Describe(turn.Who, true)}。",
                 $"Linked anew: this account no longer speaks for {Describe(before, false)}; it now speaks for {Describe(turn.Who, false)}.");
+        // A code adds an account and takes none away: an old phone, sold or lost, would go on speaking for them unheard of.
+        if (turn.Who.OtherAccounts is > 0 and var others)
+            greeting += turn.T($"\n另有{others}个聊天账号也代表您（如旧手机上的）。不再是您本人在用的，请在那个账号上发送「解绑」，或请社区书记解绑。",
+                $"\n{others} other chat account{(others == 1 ? "" : "s")} also speak{(others == 1 ? "s" : "")} for you (an old phone's, say). One no longer yours: send \"unbind\" from it, or ask your community's secretary to unbind it.");
         return await HelpAsync(turn, greeting);
     }
 

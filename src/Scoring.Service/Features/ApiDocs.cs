@@ -142,6 +142,7 @@ public static class ApiDocs
         if (type == typeof(Reports.ReportBody)) Require(schema, "rule", "evidence");
         else if (type == typeof(Lists.PublishRequest)) Require(schema, "kind");
         else if (type == typeof(Subjects.RedemptionRequest)) Require(schema, "points");
+        else if (type == typeof(PersonalDataApi.ErasureRequest)) Require(schema, "reason");
         else if (type == typeof(Enrolments.EnrolmentRequest))
         {
             Require(schema);

@@ -30,7 +30,7 @@ public sealed partial class Checks
     private static readonly Dictionary<string, string> NamesZh = new()
     {
         ["street"] = "街道编号", ["community"] = "社区编号", ["id"] = "编号", ["subjectId"] = "房东/铺长编号", ["staffId"] = "工作人员编号",
-        ["An id"] = "记录编号", ["rule"] = "规则编号", ["after"] = "翻页起点", ["kind"] = "类型", ["points"] = "积分",
+        ["An id"] = "记录编号", ["rule"] = "规则编号", ["after"] = "翻页起点", ["kind"] = "类型", ["points"] = "积分", ["account"] = "聊天账号编号",
         ["reason"] = "原因", ["note"] = "备注", ["evidence"] = "说明", ["correctionReason"] = "更正原因",
         ["occurredAt"] = "发生时间", ["recent"] = "最近记录条数", ["limit"] = "条数上限", ["revision"] = "版本", ["year"] = "年份",
         ["cycle"] = "积分周期", ["status"] = "状态", ["before"] = "翻页位置", ["transitions"] = "包含状态变化",

@@ -34,6 +34,34 @@ public sealed class BindCommandTests
     }
 
     [Fact]
+    public async Task A_landlord_binding_a_new_phone_is_told_his_old_account_still_speaks_for_him_and_how_to_cut_it_off()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync("landlord-1");
+        var issued = await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("secretary-fangtang"), "subject", "landlord-1");
+
+        var zh = ChatWorld.ActivityText(await world.SayAsync("new-phone", issued.Value!.BindCommand));
+
+        Assert.Contains("绑定成功", zh);
+        Assert.Contains("另有1个聊天账号也代表您", zh);
+        Assert.Contains("解绑", zh);
+        var again = await world.Services.GetRequiredService<Enrolment>().IssueAsync(await world.StaffAsync("secretary-fangtang"), "subject", "landlord-1");
+        var en = ChatWorld.ActivityText(await world.SayAsync("third-phone", again.Value!.BindCommand, locale: "en-US"));
+        Assert.Contains("2 other chat accounts also speak for you", en);
+    }
+
+    [Fact]
+    public async Task A_first_binding_says_nothing_of_other_accounts()
+    {
+        await using var world = await ChatWorld.CreateAsync();
+
+        var reply = ChatWorld.ActivityText(await world.BindAsync("landlord-1"));
+
+        Assert.Contains("绑定成功", reply);
+        Assert.DoesNotContain("聊天账号也代表您", reply);
+    }
+
+    [Fact]
     public async Task A_code_copied_with_a_zero_width_space_from_a_forwarded_message_binds()
     {
         await using var world = await ChatWorld.CreateAsync();
