@@ -53,7 +53,7 @@ public sealed class StaffActions(Database db)
     public const string ShopAdded = "shop-added";
     public const string ShopChanged = "shop-changed";
     public const string ShopClosed = "shop-closed";
-    /// <summary>A subject's personal data erased, long off the roster (OffRosterErasure); the detail counts what went.</summary>
+    /// <summary>A subject's personal data erased, long off the roster (OffRosterErasure) or at once on request (PersonalData, the reason first); the detail counts what went.</summary>
     public const string SubjectErased = "subject-erased";
     public const string RosterImported = "roster-imported";
     public const string RulesPublished = "rules-published";

@@ -14,7 +14,7 @@ public static class StaffActionsApi
     {
         app.StaffRoutes("Staff").MapGet("/streets/{street}/staff-actions", ReadAsync).WithName("StaffActions")
             .WithSummary("What staff did to accounts and the roster, newest first: tokens issued and revoked, enrolment codes issued and taken by " +
-                "a chat account, staff created and changed, landlords and shop heads taken off or back on the lists and erased long off them (by retention), roster files imported, rules " +
+                "a chat account, staff created and changed, landlords and shop heads taken off or back on the lists and erased (long off them, by retention; on request, by an officer), roster files imported, rules " +
                 $"published. ?limit= (1–{StaffActions.MaxPage}, default {DefaultPage}), ?before= the next of the page before. Officers of the street and admins; else 403.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
