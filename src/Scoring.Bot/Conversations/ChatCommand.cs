@@ -33,6 +33,11 @@ public enum Verb
     Unbind,
     /// <summary>The street's weekly work report (工作周报), for officers and secretaries.</summary>
     WeeklyReport,
+    /// <summary>
+    /// A landlord or shop head says a report of theirs was wrong (撤回, 搞错了; 撤销 from them): they are shown their latest
+    /// report and how to have it corrected. Nothing changes: deciding is the secretary's.
+    /// </summary>
+    Mistake,
 }
 
 /// <summary>
@@ -43,6 +48,12 @@ public enum Verb
 public sealed record ChatCommand(Verb Verb, string Rest, string Text, bool Glued = false)
 {
     public static ChatCommand Empty { get; } = new(Verb.Empty, "", "");
+
+    /// <summary>
+    /// For an unknown message whose first word sounds like a command that writes, or is one split by a space (反回 王小明 昨天,
+    /// 返 回 …): the line as it was likely meant (返回 王小明 昨天), offered as a button and never run on the guess. Null otherwise.
+    /// </summary>
+    public string? Meant { get; init; }
 
     /// <summary>The argument split at white space.</summary>
     public IReadOnlyList<string> Words => CommandParser.SplitWords(Rest);
@@ -81,7 +92,42 @@ public static class CommandParser
         ("解绑", Verb.Unbind), ("解除绑定", Verb.Unbind), ("unbind", Verb.Unbind), ("unlink", Verb.Unbind),
         // "weekly report" is two words: the handler drops the second.
         ("周报", Verb.WeeklyReport), ("工作周报", Verb.WeeklyReport), ("weekly", Verb.WeeklyReport), ("weekly-report", Verb.WeeklyReport),
+        // What people say after a wrong report (撤销 from a landlord or shop head is read as this by the handler).
+        ("撤回", Verb.Mistake), ("搞错了", Verb.Mistake), ("报错了", Verb.Mistake), ("弄错了", Verb.Mistake), ("填错了", Verb.Mistake),
+        ("写错了", Verb.Mistake), ("undo", Verb.Mistake), ("withdraw", Verb.Mistake), ("mistake", Verb.Mistake),
     ];
+
+    /// <summary>
+    /// The traditional forms of the command words' characters (積分, 綁定, 幫助, 違規, 調解, 代辦, 撤銷, 駁回, 發佈, 週報…), as phones
+    /// set to 繁體 and Cantonese or Taiwanese keyboards write them: one character for one, so positions stay where they were.
+    /// Only the command word is read through it; what follows is kept as typed.
+    /// </summary>
+    private static readonly Dictionary<char, char> Simplified = new()
+    {
+        ['綁'] = '绑', ['碼'] = '码', ['辦'] = '办', ['違'] = '违', ['規'] = '规', ['舉'] = '举', ['報'] = '报', ['調'] = '调',
+        ['復'] = '复', ['積'] = '积', ['數'] = '数', ['單'] = '单', ['紅'] = '红', ['幫'] = '帮', ['審'] = '审', ['過'] = '过',
+        ['駁'] = '驳', ['絕'] = '绝', ['銷'] = '销', ['發'] = '发', ['佈'] = '布', ['週'] = '周', ['錯'] = '错',
+    };
+
+    private static readonly System.Buffers.SearchValues<char> Traditional = System.Buffers.SearchValues.Create([.. Simplified.Keys]);
+
+    /// <summary>
+    /// Words pinyin input and dictation put for a command word (基分 for 积分, 反回 for 返回, 带办 for 代办). 待办 is no command
+    /// of ours: a landlord who writes it means 代办. A write is only offered, never run, on such a guess.
+    /// </summary>
+    private static readonly (string Heard, string Word)[] Homophones =
+    [
+        ("基分", "积分"), ("鸡分", "积分"), ("机分", "积分"), ("积份", "积分"), ("几分", "积分"),
+        ("反回", "返回"), ("返会", "返回"), ("反会", "返回"),
+        ("带办", "代办"), ("待办", "代办"),
+        ("调节", "调解"), ("邦定", "绑定"), ("帮定", "绑定"),
+    ];
+
+    /// <summary>Commands that only read (and 撤回's answer, which only reads): named inside a short message, they are answered.</summary>
+    private static bool OnlyReads(Verb verb) => verb is Verb.Score or Verb.List or Verb.Help or Verb.Mistake;
+
+    // Longer than this, a message naming 积分 is more likely a complaint or a report in words than the question.
+    private const int ShortMessage = 10;
 
     private static readonly Dictionary<string, Verb> ByWord = Words.ToDictionary(w => w.Word, w => w.Verb, StringComparer.OrdinalIgnoreCase);
 
@@ -95,9 +141,11 @@ public static class CommandParser
         if (clean.Length == 0) return ChatCommand.Empty;
         var body = clean.TrimStart('/', '／').TrimStart();
         if (body.Length == 0) return new ChatCommand(Verb.Unknown, "", clean);
+        // The command word as if typed in simplified characters; the argument is taken from the text as typed.
+        var words = body.AsSpan().IndexOfAny(Traditional) < 0 ? body : ToSimplified(body);
 
         var split = IndexOfSpace(body);
-        var first = split < 0 ? body : body[..split];
+        var first = split < 0 ? words : words[..split];
         // A command addressed to one bot in a group, as Telegram writes it: /score@scoring_bot.
         if (clean[0] is '/' or '／' && first.IndexOfAny(['@', '＠']) is > 0 and var at) first = first[..at];
         var rest = split < 0 ? "" : Argument(body[(split + 1)..]);
@@ -109,11 +157,73 @@ public static class CommandParser
 
         foreach (var (word, glued) in GluedWords)
         {
-            if (body.StartsWith(word, StringComparison.Ordinal))
+            if (words.StartsWith(word, StringComparison.Ordinal))
                 return new ChatCommand(glued, Argument(body[word.Length..]), clean, Glued: true);
         }
-        return new ChatCommand(Verb.Unknown, body, clean);
+        return Guess(body, words, clean) ?? new ChatCommand(Verb.Unknown, body, clean);
     }
+
+    /// <summary>
+    /// An unknown message read for what it likely means: a command word misheard (基分, 反回) or split by a space (返 回),
+    /// or a short message naming one read (查积分, 我的分数是多少). A read is answered — marked <see cref="ChatCommand.Glued"/>,
+    /// so in a step under way it is still the step's answer; a write is only offered (<see cref="ChatCommand.Meant"/>).
+    /// Null when nothing is guessed. Only messages no command word starts with come here.
+    /// </summary>
+    private static ChatCommand? Guess(string body, string words, string clean)
+    {
+        foreach (var (heard, word) in Homophones)
+            if (words.StartsWith(heard, StringComparison.Ordinal))
+                return Guessed(ByWord[word], word, Argument(body[heard.Length..]), body, clean);
+        if (Split(body, words) is var (verb, command, rest)) return Guessed(verb, command, rest, body, clean);
+        if (words.Length > ShortMessage) return null;
+        Verb? named = null;
+        foreach (var (word, verb2) in GluedWords)
+        {
+            // A greeting inside a message (你好，我想查积分) is no question of its own.
+            if (word.Length < 2 || verb2 == Verb.Help && word == "你好" || !words.Contains(word, StringComparison.Ordinal)) continue;
+            if (named is { } other && other != verb2) return null; // two commands named: which is meant is not guessed
+            named = verb2;
+        }
+        return named is { } only && OnlyReads(only) ? new ChatCommand(only, "", clean, Glued: true) : null;
+    }
+
+    private static ChatCommand Guessed(Verb verb, string word, string rest, string body, string clean) => OnlyReads(verb)
+        ? new ChatCommand(verb, rest, clean, Glued: true)
+        : new ChatCommand(Verb.Unknown, body, clean) { Meant = rest.Length == 0 ? word : $"{word} {rest}" };
+
+    /// <summary>A command word typed with a space inside (返 回 王小明, 待 核查): the word, and the argument after it.</summary>
+    private static (Verb Verb, string Word, string After)? Split(string body, string words)
+    {
+        var split = IndexOfSpace(words);
+        if (split is < 1 or > 2 || !IsCjk(words[split - 1])) return null;
+        var joined = new StringBuilder(words[..split]);
+        var typed = new StringBuilder(body[..split]);
+        var at = split;
+        // Up to three pieces: a command word has at most four characters.
+        for (int piece = 1; piece < 3 && at < words.Length; piece++)
+        {
+            while (at < words.Length && char.IsWhiteSpace(words[at])) at++;
+            if (at == words.Length || !IsCjk(words[at])) return null;
+            var end = IndexOfSpace(words[at..]) is var e and >= 0 ? at + e : words.Length;
+            var before = joined.Length;
+            joined.Append(words, at, end - at);
+            typed.Append(body, at, end - at);
+            var sofar = joined.ToString();
+            foreach (var (word, verb) in GluedWords)
+                if (word.Length > before && sofar.StartsWith(word, StringComparison.Ordinal))
+                    return (verb, word, string.Join(' ', SplitWords(typed.ToString()[word.Length..] + " " + body[end..])));
+            if (!Array.Exists(GluedWords, w => w.Word.StartsWith(sofar, StringComparison.Ordinal))) return null;
+            at = end;
+        }
+        return null;
+    }
+
+    private static bool IsCjk(char c) => c >= '\u2E80';
+
+    private static string ToSimplified(string text) => string.Create(text.Length, text, static (span, from) =>
+    {
+        for (int i = 0; i < from.Length; i++) span[i] = Simplified.TryGetValue(from[i], out var simple) ? simple : from[i];
+    });
 
     /// <summary>
     /// /start with a word after it is a Telegram deep link followed (t.me/&lt;bot&gt;?start=&lt;code&gt; sends "/start &lt;code&gt;"):

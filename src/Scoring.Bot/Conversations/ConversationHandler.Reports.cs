@@ -128,6 +128,7 @@ public sealed partial class ConversationHandler
         // A late return charged where it fell due: in January that may be a cycle already over (2026-W53).
         var earlier = r.Deduction is { } d ? await Reporting.EarlierCycleOfAsync(turn.S, d.Event, d.Subject, turn.Now) : null;
         var (zh, en) = r.Corrects is { } first && r.Deduction is { } charge ? CorrectionAnswer(turn, r, first, charge, zone) : ReturnAnswer(turn, r, zone, earlier);
+        (zh, en) = (zh + UndoHint.Zh, en + UndoHint.En);
         if (!r.AlreadyRecorded) return turn.Ask(zh, en, Menu(turn));
         var at = Phrases.When(r.RecordedAt, zone, turn.Now, turn.Zh);
         return turn.Ask($"这次返回已在 {at} 登记过，不重复记录。\n" + zh, $"This return was reported already, at {at}; nothing is recorded twice.\n" + en, Menu(turn));
@@ -201,8 +202,8 @@ public sealed partial class ConversationHandler
             ? ($"「{r.Rule.NameZh}」{quoted}已在 {at} 上报过，不重复记录", $"\"{r.Rule.NameEn}\"{quotedEn} was already reported at {at}; nothing is recorded twice")
             : ($"已上报「{r.Rule.NameZh}」{quoted}", $"Reported \"{r.Rule.NameEn}\"{quotedEn}");
         return turn.Ask(
-            $"{headZh}。\n{Phrases.Receipt(r.Event, r.Balance, true, r.Reason)}\n{Phrases.Next(r.Event.Status, r.Event.Delta, true)}",
-            $"{headEn}.\n{Phrases.Receipt(r.Event, r.Balance, false, r.Reason)}\n{Phrases.Next(r.Event.Status, r.Event.Delta, false)}",
+            $"{headZh}。\n{Phrases.Receipt(r.Event, r.Balance, true, r.Reason)}\n{Phrases.Next(r.Event.Status, r.Event.Delta, true)}{UndoHint.Zh}",
+            $"{headEn}.\n{Phrases.Receipt(r.Event, r.Balance, false, r.Reason)}\n{Phrases.Next(r.Event.Status, r.Event.Delta, false)}{UndoHint.En}",
             Menu(turn));
     }
 

@@ -132,7 +132,9 @@ public sealed partial class ConversationHandler(
         else if (command is not null)
         {
             var expired = record?.State is not null && previous is null;
-            replies = await MessageAsync(turn, command, previous, expired);
+            // A dialog that moved a moment ago and is over (done, or ended): a button of its last question pressed again.
+            var justEnded = record is { State: null } && now - record.UpdatedAt <= PressedAgainWithin;
+            replies = await MessageAsync(turn, command, previous, expired, justEnded);
             // The text as read (CommandParser.Clean), which is what replies quote: a code typed with an invisible joiner inside
             // is quoted whole, without it.
             await WithholdTypedCodesAsync(turn, command.Text.Length > 0 ? command.Text : a.Text, replies);
@@ -248,7 +250,10 @@ public sealed partial class ConversationHandler(
     private static bool IsQuestion(Activity a, ChatCommand? command) =>
         command is { Verb: Verb.Score or Verb.List or Verb.Help or Verb.WeeklyReport } && !a.IsCardSubmit && !IsCardData(a.Value);
 
-    private async Task<List<Activity>> MessageAsync(ChatTurn turn, ChatCommand command, DialogState? previous, bool expired)
+    /// <summary>How soon after a dialog's last turn a step's answer sent again is taken for its button pressed twice.</summary>
+    private static readonly TimeSpan PressedAgainWithin = TimeSpan.FromMinutes(2);
+
+    private async Task<List<Activity>> MessageAsync(ChatTurn turn, ChatCommand command, DialogState? previous, bool expired, bool justEnded = false)
     {
         // Everyone in a group reads the replies, and reports, scores and pending records name people and their points: a
         // bound person is answered there only the published list, help and binding (a dialog under way waits in private).
@@ -267,8 +272,11 @@ public sealed partial class ConversationHandler(
                 [turn.T("榜单", "list"), turn.T("帮助", "help")])];
         }
         // A photo, a sticker or a blank line answers no step: the step is asked again, saying why, rather than read as "「」".
+        var voice = command.Verb == Verb.Empty && IsVoice(turn.Inbound);
         var noText = command.Verb == Verb.Empty
-            ? turn.Inbound.Attachments is { Count: > 0 }
+            ? voice
+                ? turn.T("我听不了语音，可以长按语音选「转文字」再发。", "I cannot listen to voice messages: hold the message, choose \"convert to text\" and send me the words.")
+                : turn.Inbound.Attachments is { Count: > 0 }
                 ? turn.T("我看不到图片和文件，请用文字发送。", "I cannot see pictures or files; please send words.")
                 : turn.T("这条消息没有文字。", "That message had no words.")
             : null;
@@ -298,6 +306,8 @@ public sealed partial class ConversationHandler(
         if (!(inGroup && command.Verb is (Verb.List or Verb.Help or Verb.Empty)))
             turn.Next = null; // a new command ends whatever was under way
         if (turn.Who is null) return await StrangerAsync(turn, command);
+        // 撤销 is a staff member's revoke; from a landlord or shop head it is the word for "that report was wrong".
+        if (command.Verb == Verb.Revoke && turn.Who.Staff is null) command = command with { Verb = Verb.Mistake };
         // An account of several records: the command goes to the record it is about, or asks which.
         if (turn.Who.Several && ActsAsOneRecord(command.Verb))
         {
@@ -322,16 +332,64 @@ public sealed partial class ConversationHandler(
             Verb.WeeklyReport => [await WeeklyReportAsync(turn, command.Rest)],
             Verb.Round => [await RoundAsync(turn, command.Rest)],
             Verb.Help => [await HelpAsync(turn, null)],
+            // A voice message is the way many older people send anything: one sentence saying how to send it as words, and the buttons.
+            Verb.Empty when voice => [Misunderstood(turn, noText!)],
             Verb.Empty => [await HelpAsync(turn, turn.Inbound.Attachments is { Count: > 0 } ? noText : null)],
-            Verb.Unknown => [await HelpAsync(turn, expired
-                ? turn.T("上一步操作超过30分钟没有完成，已自动取消。", "The last step waited more than 30 minutes and was dropped.")
-                // A card's button of an action this bot does not have carries no text: nothing to quote.
-                : command.Text.Length == 0 ? turn.T("没看懂这个操作。", "I did not understand that.")
-                : turn.T($"没看懂「{Phrases.Quote(command.Text)}」。", $"I did not understand \"{Phrases.Quote(command.Text)}\"."))],
+            Verb.Mistake => [await MistakeAsync(turn, previous)],
+            Verb.Unknown => [await UnknownAsync(turn, command, expired, justEnded)],
             Verb.Approve when CommandParser.SplitIds(command.Rest) is { Count: 0 } => [await PendingAsync(turn)],
             Verb.Approve when CommandParser.SplitIds(command.Rest) is { Count: > 1 } ids => [await ApproveManyAsync(turn, ids)],
             _ => await StartAsync(turn, command.Verb, command.Rest),
         };
+    }
+
+    /// <summary>
+    /// A message not understood: a short answer and the menu's buttons, not the whole help (three screens on an old phone for
+    /// each slip). A command word misheard or split (反回, 返 回) is offered as the line meant; a step's answer sent again just
+    /// after its dialog ended is said to be that.
+    /// </summary>
+    private async Task<Activity> UnknownAsync(ChatTurn turn, ChatCommand command, bool expired, bool justEnded)
+    {
+        if (expired)
+            return Misunderstood(turn, turn.T("上一步操作超过30分钟没有完成，已自动取消。", "The last step waited more than 30 minutes and was dropped."));
+        // A card's button of an action this bot does not have carries no text: nothing to quote.
+        if (command.Text.Length == 0) return Misunderstood(turn, turn.T("没看懂这个操作。", "I did not understand that."));
+        var quoted = Phrases.Quote(command.Text);
+        if (command.Meant is { } meant && CommandParser.Parse(meant) is { Verb: var verb and not Verb.Unknown } && Allowed(turn.Who!, verb))
+        {
+            var word = CommandWord(verb, turn.Zh);
+            return turn.Ask(turn.T($"您是要「{word}」吗？是就点第一个按钮「{Phrases.Quote(meant)}」。", $"Did you mean \"{word}\"? If so, press the first button, \"{Phrases.Quote(meant)}\"."),
+                [meant, .. Menu(turn)]);
+        }
+        if (justEnded && await AnswersAStepAsync(turn, command.Text))
+            return Misunderstood(turn, turn.T($"「{quoted}」像是上一步的回答，那一步已经结束了（按钮按了两次？）。", $"\"{quoted}\" looks like the answer to a step that is over already (a button pressed twice?)."));
+        return Misunderstood(turn, turn.T($"没看懂「{quoted}」。", $"I did not understand \"{quoted}\"."));
+    }
+
+    /// <summary>A short answer, the menu's buttons and where the whole help is.</summary>
+    private static Activity Misunderstood(ChatTurn turn, string said) =>
+        turn.Ask(said + turn.T("\n发「帮助」看全部用法。", "\nSend \"help\" for everything I can do."), [.. Menu(turn), turn.T("帮助", "help")]);
+
+    /// <summary>
+    /// Whether a text is what one of the steps' buttons sends: a time (刚刚, 昨天, an hour offered), 记不清, one of the landlord's
+    /// tenants, a service offered. Read only for an unknown message just after a dialog.
+    /// </summary>
+    private static async Task<bool> AnswersAStepAsync(ChatTurn turn, string text)
+    {
+        if (IsNotSure(text) || text is "复工备案" or "代购生活用品" or "帮忙招工" or "无" or "确认" or "确认改绑") return true;
+        if (turn.Subject is { Kind: SubjectKind.Landlord } landlord
+            && (await turn.S.ListTenantsAsync(landlord.Id)).Any(t => t.Active && string.Equals(t.Name.Trim(), text, StringComparison.OrdinalIgnoreCase)))
+            return true;
+        return turn.Subject is not null && ChatTime.Read(text, turn.Now, await turn.ZoneAsync()) is not null;
+    }
+
+    /// <summary>A voice note: an audio attachment (WeChat's, Telegram's, Teams'), with no words.</summary>
+    private static bool IsVoice(Activity a)
+    {
+        foreach (var attachment in a.Attachments ?? [])
+            if (attachment?.ContentType is { } type && (type.StartsWith("audio/", StringComparison.OrdinalIgnoreCase) || type.Equals("voice", StringComparison.OrdinalIgnoreCase)))
+                return true;
+        return false;
     }
 
     /// <summary>Someone not yet bound: only binding (and help on how to bind) makes sense.</summary>
@@ -395,6 +453,8 @@ public sealed partial class ConversationHandler(
         (Verb.Round, true) => "巡查", (Verb.Round, false) => "round",
         (Verb.Unbind, true) => "解绑", (Verb.Unbind, false) => "unbind",
         (Verb.WeeklyReport, true) => "周报", (Verb.WeeklyReport, false) => "weekly report",
+        (Verb.Score, true) => "积分", (Verb.Score, false) => "score",
+        (Verb.Mistake, true) => "撤回", (Verb.Mistake, false) => "undo",
         _ => verb.ToString().ToLowerInvariant(),
     };
 
@@ -404,7 +464,7 @@ public sealed partial class ConversationHandler(
         Verb.Bind or Verb.Unbind or Verb.Help or Verb.Cancel or Verb.List or Verb.Unknown or Verb.Empty => true,
         Verb.Return or Verb.Service => who.Subject?.Kind == SubjectKind.Landlord,
         Verb.Reopen or Verb.Round => who.Subject?.Kind == SubjectKind.ShopHead,
-        Verb.Violation or Verb.Mediate or Verb.Score => who.Subject is not null,
+        Verb.Violation or Verb.Mediate or Verb.Score or Verb.Mistake => who.Subject is not null,
         Verb.Deduct => who.Staff is not null,
         Verb.Pending or Verb.Approve or Verb.Reject or Verb.Revoke => who.Staff is { Role: not StaffRole.GridWorker },
         // As POST /api/enrolments: a grid worker may get a code only for themselves, which a chat already bound has no use for.
@@ -420,7 +480,7 @@ public sealed partial class ConversationHandler(
         Verb.Return or Verb.Service => "这是房东的命令。",
         Verb.Reopen or Verb.Round => "这是铺长的命令。",
         Verb.Score when turn.Staff is not null => "工作人员没有个人积分。",
-        Verb.Violation or Verb.Mediate => "这是房东和铺长的命令。",
+        Verb.Violation or Verb.Mediate or Verb.Mistake => "这是房东和铺长的命令。",
         Verb.Deduct => "扣分由网格员或书记上报。",
         Verb.IssueCode => "绑定码由书记和街道工作人员发放。",
         Verb.Publish => "发布红黑榜由街道工作人员负责。",
@@ -433,7 +493,7 @@ public sealed partial class ConversationHandler(
         Verb.Return or Verb.Service => "That is a landlord's command.",
         Verb.Reopen or Verb.Round => "That is a shop head's command.",
         Verb.Score when turn.Staff is not null => "Staff have no score of their own.",
-        Verb.Violation or Verb.Mediate => "That is a command for landlords and shop heads.",
+        Verb.Violation or Verb.Mediate or Verb.Mistake => "That is a command for landlords and shop heads.",
         Verb.Deduct => "Deductions are reported by grid workers and secretaries.",
         Verb.IssueCode => "Enrolment codes are issued by secretaries and street officers.",
         Verb.Publish => "Publishing the lists is for street officers.",

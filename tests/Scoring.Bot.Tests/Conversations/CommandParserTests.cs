@@ -73,6 +73,73 @@ public sealed class CommandParserTests
         Assert.Equal((verb, rest, true), (command.Verb, command.Rest, command.Glued));
     }
 
+    // Phones set to 繁體, and Cantonese or Taiwanese keyboards, write the command words in traditional characters.
+    [Theory]
+    [InlineData("積分", Verb.Score, "")]
+    [InlineData("綁定 AB12CD34", Verb.Bind, "AB12CD34")]
+    [InlineData("幫助", Verb.Help, "")]
+    [InlineData("違規 王小明 夜間喧嘩", Verb.Violation, "王小明 夜間喧嘩")]
+    [InlineData("調解 鄰里糾紛", Verb.Mediate, "鄰里糾紛")]
+    [InlineData("代辦 王小明 復工備案", Verb.Service, "王小明 復工備案")]
+    [InlineData("駁回 K7M2Q9X4A 材料不全", Verb.Reject, "K7M2Q9X4A 材料不全")]
+    [InlineData("撤銷 K7M2Q9X4A 誤報", Verb.Revoke, "K7M2Q9X4A 誤報")]
+    [InlineData("待審核", Verb.Pending, "")]
+    [InlineData("發佈 上週", Verb.Publish, "上週")]
+    [InlineData("紅黑榜", Verb.List, "")]
+    public void Traditional_characters_of_a_command_word_read_as_the_simplified_word(string text, Verb verb, string rest)
+    {
+        var command = CommandParser.Parse(text);
+        Assert.Equal((verb, rest, (string?)null), (command.Verb, command.Rest, command.Meant));
+    }
+
+    // A write is never run on a guess: the line as meant is offered (a button), the command stays unknown.
+    [Theory]
+    [InlineData("反回 王小明 昨天", "返回 王小明 昨天")]
+    [InlineData("返会 王小明 昨天", "返回 王小明 昨天")]
+    [InlineData("返 回 王小明 昨天", "返回 王小明 昨天")]
+    [InlineData("返 回王小明 昨天", "返回 王小明 昨天")]
+    [InlineData("带办 王小明 买菜", "代办 王小明 买菜")]
+    [InlineData("待办", "代办")]
+    [InlineData("调节 邻里纠纷", "调解 邻里纠纷")]
+    [InlineData("代 办 王小明", "代办 王小明")]
+    public void A_misheard_or_split_command_word_of_a_write_is_only_offered(string text, string meant)
+    {
+        var command = CommandParser.Parse(text);
+        Assert.Equal((Verb.Unknown, meant), (command.Verb, command.Meant));
+    }
+
+    // A read changes nothing: a guess at one is answered, as an answer in a step would be (Glued) while one is under way.
+    [Theory]
+    [InlineData("基分", Verb.Score)]
+    [InlineData("鸡分", Verb.Score)]
+    [InlineData("积 分", Verb.Score)]
+    [InlineData("查积分", Verb.Score)]
+    [InlineData("我要看积分", Verb.Score)]
+    [InlineData("我的分数是多少", Verb.Score)]
+    [InlineData("看看红黑榜", Verb.List)]
+    [InlineData("刚才搞错了", Verb.Mistake)]
+    public void A_read_guessed_or_named_inside_a_short_message_is_read(string text, Verb verb)
+    {
+        var command = CommandParser.Parse(text);
+        Assert.Equal((verb, true), (command.Verb, command.Glued));
+    }
+
+    [Theory]
+    [InlineData("我想查积分和扣分")]                 // two command words: which one is meant is not guessed
+    [InlineData("上周帮王小明办了居住证积分没加上去")]   // a long sentence is not a question about the score
+    [InlineData("我想知道积分和榜单")]               // the score and the list: two reads
+    public void A_message_with_a_command_word_inside_is_not_guessed_at_when_it_could_mean_more(string text) =>
+        Assert.Equal(Verb.Unknown, CommandParser.Parse(text).Verb);
+
+    [Theory]
+    [InlineData("撤回")]
+    [InlineData("搞错了")]
+    [InlineData("报错了！")]
+    [InlineData("弄错了")]
+    [InlineData("撤回 M7E18YMZE")]
+    [InlineData("undo")]
+    public void Saying_a_report_was_wrong_is_its_own_command(string text) => Assert.Equal(Verb.Mistake, CommandParser.Parse(text).Verb);
+
     [Theory]
     [InlineData("今天天气不错")]
     [InlineData("王小明")]

@@ -245,7 +245,8 @@ public sealed class ExactlyOnceTests
         await world.SayAsync("landlord-1", "返回");
 
         Assert.Contains("当前积分", ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分")));
-        Assert.Contains("没看懂", ChatWorld.ActivityText(await world.SayAsync("landlord-1", "王小明")));
+        // The tenant named after it answers no step: the one it answered is over, which is said.
+        Assert.Contains("那一步已经结束", ChatWorld.ActivityText(await world.SayAsync("landlord-1", "王小明")));
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public sealed class ChatAuthorizationMatrixTests
         NoOwnScore = "工作人员没有个人积分", DeductIsStaffs = "扣分由网格员或书记上报", VerifyIsSecretaries = "核查由书记和街道工作人员处理",
         NotTheirCommunity = "不属于您核查的社区", NotInArea = "在您负责的范围内找不到", BindFirst = "请先绑定", PublishIsOfficers = "发布红黑榜由街道工作人员负责";
     private const string CodesAreStaffs = "绑定码由书记和街道工作人员发放", ReportIsSecretaries = "工作周报由书记和街道工作人员查看";
+    private const string LatestReport = "您最近的上报";
 
     private static readonly string[] Refusals = [LandlordsOnly, ShopHeadsOnly, SubjectsOnly, NoOwnScore, DeductIsStaffs, VerifyIsSecretaries, NotTheirCommunity, NotInArea, BindFirst, CodesAreStaffs, PublishIsOfficers, ReportIsSecretaries];
 
@@ -99,7 +100,9 @@ public sealed class ChatAuthorizationMatrixTests
         new(Verb.Approve, (_, id) => $"通过 {id}", r => VerifierMay(r, Expect.Ok("已通过", changes: true))),
         new(Verb.Reject, (_, id) => $"驳回 {id} 查无此事", r => VerifierMay(r, Expect.Ok("已驳回", changes: true))),
         // The record is pending: a verifier is told it cannot be revoked (驳回 is for that), and nothing changes.
-        new(Verb.Revoke, (_, id) => $"撤销 {id} 核实为误报", r => VerifierMay(r, Expect.Ok("不能改为已撤销"))),
+        // From a landlord or shop head 撤销 is "my report was wrong" (撤回): they are shown their latest report, nothing changes.
+        new(Verb.Revoke, (_, id) => $"撤销 {id} 核实为误报", r => r is ChatRole.Landlord or ChatRole.ShopHead ? Expect.Ok(LatestReport) : VerifierMay(r, Expect.Ok("不能改为已撤销"))),
+        new(Verb.Mistake, (_, _) => "撤回", r => SubjectsMay(r, Expect.Ok(LatestReport), SubjectsOnly)),
         new(Verb.IssueCode, (_, _) => "发码 王秀兰", r => r switch
         {
             ChatRole.Unbound => Expect.No(BindFirst),
