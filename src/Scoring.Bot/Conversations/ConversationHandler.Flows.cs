@@ -146,6 +146,16 @@ public sealed partial class ConversationHandler
                 return [await AskAsync(turn, verb, slot, values, turn.T($"「{Phrases.Quote(text)}」是上一步的回答（按钮按了两次？）。",
                     $"\"{Phrases.Quote(text)}\" answered the step before (a button pressed twice?)."))];
             }
+            // The tenant's button pressed twice, read by the arrival step: said so, not "that is no time". (A time sent twice is
+            // the arrival step's own to judge: its day's button pressed again.)
+            if (whole && slot.Kind == SlotKind.Arrival && values.GetValueOrDefault(LastAnswer) == text
+                && ChatTime.Read(text, turn.Now, await turn.ZoneAsync()) is null)
+            {
+                values.Remove(LastAnswer);
+                turn.Next = new DialogState(verb, slot.Name, values);
+                return [await AskAsync(turn, verb, slot, values, turn.T($"「{Phrases.Quote(text)}」是上一步的回答（按钮按了两次？）。",
+                    $"\"{Phrases.Quote(text)}\" answered the step before (a button pressed twice?)."))];
+            }
             var fill = (whole ? flow.Stale?.Invoke(slot, text) : null) ?? await ResolveAsync(turn, slot, values, text, whole);
             if (fill.ComplaintZh is not null)
             {

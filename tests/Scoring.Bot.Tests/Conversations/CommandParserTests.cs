@@ -99,6 +99,7 @@ public sealed class CommandParserTests
     [InlineData("返 回 王小明 昨天", "返回 王小明 昨天")]
     [InlineData("返 回王小明 昨天", "返回 王小明 昨天")]
     [InlineData("带办 王小明 买菜", "代办 王小明 买菜")]
+    [InlineData("帶辦 王小明 買菜", "代办 王小明 買菜")]
     [InlineData("待办", "代办")]
     [InlineData("调节 邻里纠纷", "调解 邻里纠纷")]
     [InlineData("代 办 王小明", "代办 王小明")]
