@@ -157,8 +157,10 @@ public static class CommandParser
 
         foreach (var (word, glued) in GluedWords)
         {
-            if (words.StartsWith(word, StringComparison.Ordinal))
-                return new ChatCommand(glued, Argument(body[word.Length..]), clean, Glued: true);
+            if (!words.StartsWith(word, StringComparison.Ordinal)) continue;
+            // 返回，王小明 (dictation's comma after the first word spoken) is the word and its argument, as with a space.
+            var separated = body.Length > word.Length && Array.IndexOf(AfterWord, body[word.Length]) >= 0;
+            return new ChatCommand(glued, Argument(body[word.Length..]), clean, Glued: !separated);
         }
         return Guess(body, words, clean) ?? new ChatCommand(Verb.Unknown, body, clean);
     }
@@ -316,8 +318,13 @@ public static class CommandParser
         return -1;
     }
 
-    /// <summary>What follows a command word, without the colon people put after it (绑定码：AB12CD34, 返回: 王小明).</summary>
-    private static string Argument(string rest) => rest.Trim().TrimStart(':', '：').Trim();
+    /// <summary>
+    /// What follows a command word, without the colon people put after it (绑定码：AB12CD34, 返回: 王小明) or the comma, 、 or
+    /// full stop speech-to-text puts after the first word spoken (返回，王小明，昨天晚上八点。).
+    /// </summary>
+    private static string Argument(string rest) => rest.Trim().TrimStart(AfterWord).Trim();
+
+    private static readonly char[] AfterWord = [':', '：', ',', '，', '、', '。', '.', '!', '！', '?', '？'];
 
     private static string TrimPunctuation(string word)
     {

@@ -51,6 +51,13 @@ public sealed class CommandParserTests
         { "积分。", Verb.Score, "" },
         { "  返回\u3000王小明\u3000昨天  ", Verb.Return, "王小明 昨天" },
         { "ｓｃｏｒｅ", Verb.Score, "" },
+        // Dictation puts a comma (or a full stop) after the first word spoken: a separator, as a space is.
+        { "返回，王小明，昨天晚上八点。", Verb.Return, "王小明，昨天晚上八点。" },
+        { "返回。王小明 昨天晚上8点", Verb.Return, "王小明 昨天晚上8点" },
+        { "返回、王小明 昨天", Verb.Return, "王小明 昨天" },
+        { "代办！王小明 帮他买菜", Verb.Service, "王小明 帮他买菜" },
+        { "违规? 王小明 楼道抽烟", Verb.Violation, "王小明 楼道抽烟" },
+        { "return, 王小明 today", Verb.Return, "王小明 today" },
     };
 
     [Theory]
