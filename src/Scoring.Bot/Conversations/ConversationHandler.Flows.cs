@@ -31,6 +31,8 @@ public sealed partial class ConversationHandler
         public static Fill Of(string value, string remaining) => new(value, remaining);
         public static Fill Complaint(string zh, string en, bool giveUp = false) => new(null, "", zh, en, giveUp);
         public static Fill Choose(string zh, string en, IReadOnlyList<string> choices) => new(null, "", zh, en, Choices: choices);
+        /// <summary>Answers to press, with <paramref name="rest"/>, the line after the word they answer, still counting once one is.</summary>
+        public static Fill Choose(string zh, string en, IReadOnlyList<string> choices, string rest) => new(null, rest, zh, en, Choices: choices);
         /// <summary>A guess to be confirmed by pressing it; <paramref name="rest"/>, the line after the guessed word, still counts once it is.</summary>
         public static Fill Confirm(string zh, string en, string choice, string rest) => new(null, rest, zh, en, Choices: [choice]);
     }
@@ -216,15 +218,31 @@ public sealed partial class ConversationHandler
                 string Taken(Tenant t) => slot.Kind == SlotKind.Tenant ? t.Id : t.Name;
                 if (Names.Person(tenants, t => t.Name, text) is { } found)
                     return found.Sure
-                        ? Fill.Of(Taken(found.Item), found.After)
+                        ? Fill.Of(Taken(found.Item), TenantRooms.After(found.Item, found.After))
                         // 张伟华在… with only 张伟 on the list may be a tenant not registered yet: offered, never taken. What was
                         // typed is kept whole as the rest, so the report says what the landlord wrote.
                         : Fill.Confirm($"是指租客「{found.Item.Name}」吗？点它确认，或输入其他租客。",
-                            $"Do you mean your tenant {found.Item.Name}? Press it to confirm, or type another tenant.", found.Item.Name, found.After);
+                            $"Do you mean your tenant {found.Item.Name}? Press it to confirm, or type another tenant.", TenantRooms.Label(found.Item), found.After);
+                // 101, 101房, 101的: the tenant of that room, taken; the tenants of a shared room, a button each.
+                if (TenantRooms.Named(tenants, text) is { } room)
+                    return room.Tenants is [var only]
+                        ? Fill.Of(Taken(only), room.After)
+                        : Fill.Choose($"{room.Room} 住着 {room.Tenants.Count} 位租客，是哪一位？", $"{room.Tenants.Count} of your tenants live in {room.Room}: which one?",
+                            [.. room.Tenants.Select(TenantRooms.Label)], room.After);
+                // 小王, 老王: the tenants surnamed 王, offered (a nickname is never taken on a guess), the rest of the line kept.
+                if (TenantRooms.Nickname(tenants, text) is { } nick)
+                    return Fill.Choose($"「{nick.Word}」是哪一位租客？点名字确认。", $"Which of your tenants is \"{nick.Word}\"? Press the name.",
+                        [.. nick.Tenants.Select(TenantRooms.Label)], nick.After);
                 // A part of several names is theirs, not nobody's: those are offered.
                 if (Names.Sharing(tenants, t => t.Name, firstWord) is { } several)
                     return Fill.Choose($"您名下的租客中有 {several.Count} 位名字含「{Phrases.Quote(several.Word)}」，是哪一位？",
-                        $"{several.Count} of your tenants have \"{Phrases.Quote(several.Word)}\" in their names: which one?", [.. several.Items.Select(t => t.Name)]);
+                        $"{several.Count} of your tenants have \"{Phrases.Quote(several.Word)}\" in their names: which one?", [.. several.Items.Select(TenantRooms.Label)]);
+                // 帮王小明办了居住证: a name inside the first phrase, as a sentence is spoken. Offered, never taken; the line is kept
+                // whole as the rest, so the report says what the landlord wrote.
+                if (TenantRooms.Inside(tenants, text) is { Count: > 0 } inside)
+                    return Fill.Choose(inside.Count == 1 ? $"是指租客「{inside[0].Name}」吗？点它确认，或输入其他租客。" : "是哪一位租客？点名字确认。",
+                        inside.Count == 1 ? $"Do you mean your tenant {inside[0].Name}? Press it to confirm, or type another tenant." : "Which tenant? Press the name.",
+                        [.. inside.Select(TenantRooms.Label)], text.Trim());
                 // A person's name matches whole: 张伟 is not 张伟华 (Chinese given names nest), so the one whose name holds
                 // it is named for the landlord to press, not taken.
                 var within = Names.Within(tenants, t => t.Name, text, firstWord)?.Item.Name;
@@ -389,7 +407,7 @@ public sealed partial class ConversationHandler
             case SlotKind.Tenant:
             case SlotKind.Target when turn.Subject?.Kind == SubjectKind.Landlord:
             {
-                var names = (await turn.S.ListTenantsAsync(turn.Subject!.Id)).Where(t => t.Active).Select(t => t.Name).ToList();
+                var names = (await turn.S.ListTenantsAsync(turn.Subject!.Id)).Where(t => t.Active).Select(TenantRooms.Label).ToList();
                 var (zh, en) = verb switch
                 {
                     Verb.Return => ("哪位租客返回了？请选择或输入姓名：", "Which tenant has returned? Pick or type the name:"),
@@ -661,7 +679,7 @@ internal static class Names
     }
 
     /// <summary>What a name runs straight into when it ends there (王小明今天, 张伟在楼道…): a time or a verb, not a third character.</summary>
-    private static bool FollowsName(ReadOnlySpan<char> rest)
+    internal static bool FollowsName(ReadOnlySpan<char> rest)
     {
         foreach (var start in NameFollowers)
             if (rest.StartsWith(start, StringComparison.Ordinal)) return true;
@@ -710,7 +728,7 @@ internal static class Names
     /// What follows a name, without the comma or colon people put after it (王小明，昨天 21:00; 饰品店：未登记开门) or the full
     /// stop dictation adds (王小明。).
     /// </summary>
-    private static string AfterName(string rest) => rest.Trim().TrimStart(AfterNameMarks).TrimStart(SentenceMarks).Trim();
+    internal static string AfterName(string rest) => rest.Trim().TrimStart(AfterNameMarks).TrimStart(SentenceMarks).Trim();
 
     private static bool IsCjk(char c) => c >= '\u2E80';
 }

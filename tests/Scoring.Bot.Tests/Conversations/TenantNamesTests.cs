@@ -33,7 +33,7 @@ public sealed class TenantNamesTests
 
         var text = replies[^1].Text!;
         Assert.StartsWith("「张伟」不在您名下的租客中（名下有：张伟华）", text, StringComparison.Ordinal);
-        Assert.Contains("张伟华", replies[^1].SuggestedActions!.Actions.Select(a => a.Title));
+        Assert.Contains("张伟华（103）", replies[^1].SuggestedActions!.Actions.Select(a => a.Title)); // with the room, as every tenant's button
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM tenant_returns") + await world.CountAsync("SELECT COUNT(*) FROM score_events"));
     }
 
@@ -70,8 +70,8 @@ public sealed class TenantNamesTests
         var replies = await world.SayAsync("landlord-1", "违规 张伟华在楼道吸烟");
 
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM score_events"));
-        Assert.Contains("张伟", replies[^1].SuggestedActions!.Actions.Select(a => a.Title));
-        var pressed = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "张伟"));
+        Assert.Contains("张伟（103）", replies[^1].SuggestedActions!.Actions.Select(a => a.Title));
+        var pressed = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "张伟（103）"));
         Assert.Contains("已上报「上报租客违规」（张伟：张伟华在楼道吸烟）", pressed, StringComparison.Ordinal); // what was typed, whole
     }
 
