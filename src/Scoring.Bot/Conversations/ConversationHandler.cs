@@ -318,6 +318,9 @@ public sealed partial class ConversationHandler(
         if (!Allowed(turn.Who, command.Verb))
             return [turn.Ask(NotYoursZh(turn, command.Verb), NotYoursEn(turn, command.Verb), Menu(turn))];
 
+        // 王小明昨天晚上八点回来了: a landlord's spoken return, offered as the 返回 line it means (never recorded on the guess).
+        if (command.Verb == Verb.Unknown && !expired && await SpokenReturnAsync(turn, command.Text) is { } spoken) return [spoken];
+
         return command.Verb switch
         {
             Verb.Score when DetailsPage(command.Rest) is { } page && turn.Who.Several => await EachRecordAsync(turn, turn.Who.Records, t => ScoreDetailsAsync(t, page)),
@@ -390,6 +393,28 @@ public sealed partial class ConversationHandler(
             if (attachment?.ContentType is { } type && (type.StartsWith("audio/", StringComparison.OrdinalIgnoreCase) || type.Equals("voice", StringComparison.OrdinalIgnoreCase)))
                 return true;
         return false;
+    }
+
+    /// <summary>
+    /// The 返回 line a landlord's sentence means (王小明昨天晚上八点回来了 → 返回 王小明 昨天晚上八点), as a button to press; null
+    /// when it says no return or names none of their tenants. The tenant list is read only for a sentence that says a
+    /// return at all (a string test first), and only for a landlord: other unknown messages cost nothing more.
+    /// </summary>
+    private static async Task<Activity?> SpokenReturnAsync(ChatTurn turn, string text)
+    {
+        if (!SpokenReturn.Says(text) || turn.Who is not { } who) return null;
+        IEnumerable<Subject> records = who.Several ? who.Records : turn.Subject is { } one ? [one] : [];
+        foreach (var landlord in records.Where(r => r.Kind == SubjectKind.Landlord))
+        {
+            var tenants = (await turn.S.ListTenantsAsync(landlord.Id)).Where(t => t.Active).ToList();
+            if (SpokenReturn.Read(tenants, text) is not { } line) continue;
+            var name = line.Tenant.Name.Trim();
+            return turn.Ask(
+                $"是要上报租客{name}返回吗？点下面的按钮上报（时间不对可以改了再发：「返回 {name} 昨天晚上8点」）。",
+                $"Do you mean to report that your tenant {name} returned? Press the button below to report it (or send it with the right time: \"return {name} yesterday 8pm\").",
+                [line.Line, turn.T("帮助", "help")]);
+        }
+        return null;
     }
 
     /// <summary>Someone not yet bound: only binding (and help on how to bind) makes sense.</summary>

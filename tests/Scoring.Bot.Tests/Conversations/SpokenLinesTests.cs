@@ -133,4 +133,39 @@ public sealed class SpokenLinesTests
 
         Assert.Contains(complaint, said, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("王小明昨天晚上八点回来了", "返回 王小明 昨天晚上八点")]
+    [InlineData("我家租客王小明昨天晚上八点回来了", "返回 王小明 昨天晚上八点")]
+    [InlineData("王小明是昨天晚上8点到的。", "返回 王小明 昨天晚上8点")]
+    [InlineData("王小明回来了，昨天晚上八点", "返回 王小明 昨天晚上八点")]
+    [InlineData("王小明回来了", "返回 王小明")]
+    public async Task The_spoken_sentence_of_a_return_is_offered_as_the_report_and_records_nothing_until_pressed(string line, string offered)
+    {
+        await using var world = await BoundAt10Async();
+
+        var asked = (await world.SayAsync("landlord-1", line))[^1];
+
+        Assert.DoesNotContain("没看懂", asked.Text, StringComparison.Ordinal);
+        Assert.Contains("王小明", asked.Text, StringComparison.Ordinal);
+        Assert.Equal(offered, asked.SuggestedActions!.Actions[0].Title);
+        Assert.Equal(0, await ReturnsAsync(world));
+
+        var pressed = ChatWorld.ActivityText(await world.SayAsync("landlord-1", offered));
+        Assert.Contains(offered == "返回 王小明" ? "王小明是什么时候到的" : "王小明 11月17日 20:00 到达", pressed, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("landlord-1", "张三昨天晚上八点回来了")]    // not their tenant
+    [InlineData("landlord-1", "王小明今天交了房租")]         // their tenant, no return
+    [InlineData("shophead-1", "王小明昨天晚上八点回来了")]   // no tenants to report
+    public async Task Other_sentences_are_not_taken_for_a_return(string who, string line)
+    {
+        await using var world = await ChatWorld.CreateAsync();
+        await world.BindAsync(who);
+
+        var said = ChatWorld.ActivityText(await world.SayAsync(who, line));
+
+        Assert.DoesNotContain("是要上报", said, StringComparison.Ordinal);
+    }
 }
