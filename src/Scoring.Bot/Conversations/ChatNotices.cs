@@ -192,17 +192,20 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         if (street is null || !IsoWeek.TryParse(list.Week, out var week) || !SubjectKinds.TryParse(list.Kind, out var kind)) return;
         var zone = street.Settings.TimeZone;
         var correction = list.Revision > 1;
+        // The week as its dates (上周（11月9日—15日）): the people on a list do not read 2026-W46.
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
+        string Week(bool zh) => Phrases.Week(week, today, zh);
         // Someone a correction takes off a list would otherwise keep, as the bot's last word, that they are on it.
         if (correction && replaced is not null)
         {
-            await OffListAsync(s, list, kind, replaced.Red, list.Red, red: true);
-            await OffListAsync(s, list, kind, replaced.Black, list.Black, red: false);
+            await OffListAsync(s, list, kind, replaced.Red, list.Red, red: true, Week);
+            await OffListAsync(s, list, kind, replaced.Black, list.Black, red: false, Week);
         }
         foreach (var entry in list.Red)
         {
             await TellAsync(s, "subject", entry.SubjectId, zh => (correction ? (zh ? "（更正）" : "(Corrected) ") : "") + (zh
-                ? $"恭喜！您上了 {list.Week} {Phrases.Kind(kind, true)}红榜：第 {entry.Rank} 名，{entry.Balance} 分。谢谢您为社区做的事！"
-                : $"Congratulations! You are on the {list.Week} red list of {Phrases.Kind(kind, false)}s: rank {entry.Rank}, {entry.Balance} points. Thank you for what you do for the community!"),
+                ? $"恭喜！您上了{Week(true)}{Phrases.Kind(kind, true)}红榜：第 {entry.Rank} 名，{entry.Balance} 分。谢谢您为社区做的事！"
+                : $"Congratulations! You are on the red list of {Phrases.Kind(kind, false)}s of {Week(false)}: rank {entry.Rank}, {entry.Balance} points. Thank you for what you do for the community!"),
                 zh => zh ? ["积分"] : ["score"]);
         }
         if (list.Black.Count == 0) return;
@@ -223,8 +226,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
             {
                 var text = new StringBuilder(correction ? (zh ? "（更正）" : "(Corrected) ") : "");
                 text.AppendLine(zh
-                    ? $"{list.Week} {Phrases.Kind(kind, true)}黑榜已公布，您在榜上：第 {entry.Rank} 名，{entry.Balance} 分（基础 {StreetSettings.BaseScore} 分）。"
-                    : $"The {list.Week} black list of {Phrases.Kind(kind, false)}s is out and you are on it: rank {entry.Rank}, {Phrases.Points(entry.Balance)} (the base is {StreetSettings.BaseScore}).");
+                    ? $"{Week(true)}{Phrases.Kind(kind, true)}黑榜已公布，您在榜上：第 {entry.Rank} 名，{entry.Balance} 分（基础 {StreetSettings.BaseScore} 分）。"
+                    : $"The black list of {Phrases.Kind(kind, false)}s of {Week(false)} is out and you are on it: rank {entry.Rank}, {Phrases.Points(entry.Balance)} (the base is {StreetSettings.BaseScore}).");
                 if (costs.Count > 0)
                 {
                     text.AppendLine(zh ? "扣分来自：" : "Points were lost for:");
@@ -246,7 +249,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
     /// Tells each subject on <paramref name="before"/> (a list of the revision a correction replaced) who is not on
     /// <paramref name="after"/> (the same list of the correction) that they are no longer on it, and the public reason.
     /// </summary>
-    private async Task OffListAsync(Session s, PublishedList list, SubjectKind kind, IReadOnlyList<ListEntry> before, IReadOnlyList<ListEntry> after, bool red)
+    private async Task OffListAsync(Session s, PublishedList list, SubjectKind kind, IReadOnlyList<ListEntry> before, IReadOnlyList<ListEntry> after, bool red,
+        Func<bool, string> week)
     {
         if (before.Count == 0) return;
         var still = after.Select(e => e.SubjectId).ToHashSet(StringComparer.Ordinal);
@@ -254,8 +258,8 @@ public sealed class ChatNotices(TurnRecorder recorder, TimeProvider time) : INot
         foreach (var entry in before.Where(e => !still.Contains(e.SubjectId)))
         {
             await TellAsync(s, "subject", entry.SubjectId, zh => zh
-                ? $"（更正）{list.Week} {Phrases.Kind(kind, true)}{(red ? "红榜" : "黑榜")}已更正，您不在更正后的{(red ? "红榜" : "黑榜")}上。{Why(true)}"
-                : $"(Corrected) The {list.Week} {(red ? "red" : "black")} list of {Phrases.Kind(kind, false)}s was corrected: you are not on it any more. {Why(false)}".TrimEnd(),
+                ? $"（更正）{week(true)}{Phrases.Kind(kind, true)}{(red ? "红榜" : "黑榜")}已更正，您不在更正后的{(red ? "红榜" : "黑榜")}上。{Why(true)}"
+                : $"(Corrected) The {(red ? "red" : "black")} list of {Phrases.Kind(kind, false)}s of {week(false)} was corrected: you are not on it any more. {Why(false)}".TrimEnd(),
                 zh => zh ? ["积分", "榜单"] : ["score", "list"]);
         }
     }

@@ -19,6 +19,9 @@ public sealed partial class ConversationHandler
         var card = await scores.CardInAsync(turn.S, turn.Subject!, recent: 8);
         var zone = await turn.ZoneAsync();
         bool zh = turn.Zh;
+        // Weeks and cycles as dates and years (本周（11月16日—22日）, 2026年): a landlord does not read 2026-W47.
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(turn.Now, zone).DateTime);
+        string Cycle(ScoringCycle cycle) => Phrases.Cycle(cycle, zh);
         var text = new StringBuilder();
         text.AppendLine(zh ? $"{card.Subject.Name}的当前积分：{card.Balance} 分" : $"{card.Subject.Name}, your balance: {Phrases.Points(card.Balance)}");
         text.AppendLine(zh
@@ -29,11 +32,12 @@ public sealed partial class ConversationHandler
         var earlier = card.Events.Any(l => l.Cycle != card.Cycle);
         if (card.Previous is { } previous && (card.Week == card.Cycle.First || earlier))
             text.AppendLine(zh
-                ? $"新的积分周期（{card.Cycle.Key}）从 {StreetSettings.BaseScore} 分重新算起；上一周期（{previous.Cycle.Key}）积分：{previous.Balance} 分。"
-                : $"A new cycle ({card.Cycle.Key}) counts from {StreetSettings.BaseScore} again; the last cycle ({previous.Cycle.Key}) stands at {Phrases.Points(previous.Balance)}.");
+                ? $"新的积分周期（{Cycle(card.Cycle)}）从 {StreetSettings.BaseScore} 分重新算起；上一周期（{Cycle(previous.Cycle)}）积分：{previous.Balance} 分。"
+                : $"A new cycle ({Cycle(card.Cycle)}) counts from {StreetSettings.BaseScore} again; the last cycle ({Cycle(previous.Cycle)}) stands at {Phrases.Points(previous.Balance)}.");
+        var week = Phrases.Dates(card.Week, today.Year, zh);
         text.AppendLine(card.WeekRank is { } rank
-            ? zh ? $"本周（{card.Week}）排名：第 {rank} 名，共 {card.RankedCount} 人。" : $"This week ({card.Week}): rank {rank} of {card.RankedCount}."
-            : zh ? $"本周（{card.Week}）暂无排名。" : $"This week ({card.Week}): not ranked yet.");
+            ? zh ? $"本周（{week}）排名：第 {rank} 名，共 {card.RankedCount} 人。" : $"This week ({week}): rank {rank} of {card.RankedCount}."
+            : zh ? $"本周（{week}）暂无排名。" : $"This week ({week}): not ranked yet.");
         var yuan = card.Rewards.Yuan(card.Rewards.Available, card.YuanPerPoint).ToString("0.##", CultureInfo.InvariantCulture);
         text.AppendLine(zh
             ? $"奖励积分：可用 {card.Rewards.Available} 分（累计 {card.Rewards.Earned}，已兑换 {card.Rewards.Redeemed}{(card.Rewards.Overdrawn > 0 ? $"，透支 {card.Rewards.Overdrawn} 分：已兑换的加分有被撤销的，之后获得的奖励积分先抵扣" : "")}），合 {yuan} 元。"
@@ -50,7 +54,7 @@ public sealed partial class ConversationHandler
             {
                 var e = line.Event;
                 var why = line.Reason is { Length: > 0 } reason ? (zh ? $"，原因：{reason}" : $", because: {reason}") : "";
-                var of = line.Cycle == card.Cycle ? "" : zh ? $" · 计入{line.Cycle.Key}周期" : $" · counted in cycle {line.Cycle.Key}";
+                var of = line.Cycle == card.Cycle ? "" : zh ? $" · 计入{Cycle(line.Cycle)}积分周期" : $" · counted in cycle {Cycle(line.Cycle)}";
                 text.AppendLine(zh
                     ? $"· {Phrases.Day(e.OccurredAt, zone, true)} {line.RuleNameZh} {Phrases.Delta(e.Delta)} · {Phrases.Status(e.Status, e.Delta, true)}{of}{why}（编号 {e.Id}）"
                     : $"· {Phrases.Day(e.OccurredAt, zone, false)} {line.RuleNameEn} {Phrases.Delta(e.Delta)} · {Phrases.Status(e.Status, e.Delta, false)}{of}{why} (id {e.Id})");
@@ -66,8 +70,8 @@ public sealed partial class ConversationHandler
         {
             var sum = Phrases.Delta(card.Balance - StreetSettings.BaseScore);
             text.Append(zh
-                ? $"本周期（{card.Cycle.Key}）共 {card.CycleEvents} 条记录，已通过的合计 {sum} 分；{(listed == 0 ? "以上没有本周期的记录" : $"以上为最近 {listed} 条")}。发送「积分 明细」查看全部。"
-                : $"This cycle ({card.Cycle.Key}) holds {card.CycleEvents} records; the approved ones add up to {sum}; {(listed == 0 ? "none of them is above" : $"the {listed} latest are above")}. Send \"score details\" to read them all.");
+                ? $"本周期（{Cycle(card.Cycle)}）共 {card.CycleEvents} 条记录，已通过的合计 {sum} 分；{(listed == 0 ? "以上没有本周期的记录" : $"以上为最近 {listed} 条")}。发送「积分 明细」查看全部。"
+                : $"This cycle ({Cycle(card.Cycle)}) holds {card.CycleEvents} records; the approved ones add up to {sum}; {(listed == 0 ? "none of them is above" : $"the {listed} latest are above")}. Send \"score details\" to read them all.");
         }
         return turn.Ask(text.ToString().TrimEnd(), Menu(turn));
     }
@@ -96,19 +100,19 @@ public sealed partial class ConversationHandler
         var zone = await turn.ZoneAsync();
         bool zh = turn.Zh;
         var pages = Math.Max(1, (history.Total + DetailsPageSize - 1) / DetailsPageSize);
-        var key = history.Cycle.Key;
+        var key = Phrases.Cycle(history.Cycle, zh);
         var sum = Phrases.Delta(history.Balance - StreetSettings.BaseScore);
         if (history.Items.Count == 0)
         {
             var none = history.Total == 0
-                ? turn.T($"{history.Subject.Name}在 {key} 积分周期还没有记录，当前积分 {history.Balance} 分。", $"{history.Subject.Name} has no records in cycle {key} yet; the balance is {history.Balance}.")
-                : turn.T($"没有第 {page} 页：{key} 积分周期共 {history.Total} 条记录，{pages} 页。发送「积分 明细 {pages}」看最后一页。",
+                ? turn.T($"{history.Subject.Name}在{key}积分周期还没有记录，当前积分 {history.Balance} 分。", $"{history.Subject.Name} has no records in cycle {key} yet; the balance is {history.Balance}.")
+                : turn.T($"没有第 {page} 页：{key}积分周期共 {history.Total} 条记录，{pages} 页。发送「积分 明细 {pages}」看最后一页。",
                     $"There is no page {page}: cycle {key} holds {history.Total} records, {pages} pages. Send \"score details {pages}\" for the last.");
             return turn.Ask(none, Menu(turn));
         }
         var text = new StringBuilder();
         text.AppendLine(zh
-            ? $"{history.Subject.Name} {key} 积分周期的记录（第 {page}/{pages} 页，共 {history.Total} 条，最新的在前）："
+            ? $"{history.Subject.Name} {key}积分周期的记录（第 {page}/{pages} 页，共 {history.Total} 条，最新的在前）："
             : $"{history.Subject.Name}, the records of cycle {key} (page {page} of {pages}, {history.Total} in all, newest first):");
         foreach (var line in history.Items)
         {
@@ -147,7 +151,9 @@ public sealed partial class ConversationHandler
             // A long run of weeks is a count, not a line of week numbers.
             var times = weeks.Count == 1 ? "once" : $"{weeks.Count} times";
             var make = threshold == 1 ? "1 makes" : $"{threshold} make";
-            var which = weeks.Count <= 6 ? turn.T($"（{string.Join("、", weeks)}）", $" ({string.Join(", ", weeks)})") : "";
+            // As dates (3月16日—22日), not the weeks' codes; a week a year of its own names its year.
+            var dates = weeks.Select(w => IsoWeek.TryParse(w, out var week) ? Phrases.Dates(week, year, turn.Zh) : w).ToList();
+            var which = weeks.Count <= 6 ? turn.T($"（{string.Join("、", dates)}）", $" ({string.Join("; ", dates)})") : "";
             text.AppendLine(weeks.Count >= threshold
                 ? turn.T($"{year}年已上红榜 {weeks.Count} 次{which}，已达到年度好人候选的条件（满 {threshold} 次）。",
                     $"On the red list {times} in {year}{which}: enough for a good-person candidate ({make} one).")
@@ -162,12 +168,15 @@ public sealed partial class ConversationHandler
         var street = await turn.StreetAsync();
         var zone = street.Settings.TimeZone;
         var week = IsoWeek.Containing(turn.Now, zone).Previous();
+        // Weeks as dates (上周（11月9日—15日）) for landlords and shop heads; staff read the code beside them, as 发布 takes it.
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(turn.Now, zone).DateTime);
+        string Week(IsoWeek w) => Phrases.Week(w, today, turn.Zh, withKey: turn.Subject is null);
         // In a street's first week there is no last week's list, nor will there be: say when the first comes.
         if (await StreetWeeks.FirstAsync(turn.S, street) is { } first && week < first)
         {
             var monday = TimeZoneInfo.ConvertTime(first.End(zone), zone);
-            return turn.Ask($"本街道从 {first} 开始积分，首期红黑榜（{first}）{monday.Month}月{monday.Day}日（周一）起发布。",
-                $"The street's scoring began with {first}; its first red/black lists ({first}) are published from Monday {monday:yyyy-MM-dd}.", Menu(turn));
+            return turn.Ask($"本街道从{Week(first)}开始积分，首期红黑榜{monday.Month}月{monday.Day}日（周一）起发布。",
+                $"The street's scoring began {Week(first)}; its first red/black lists are published from Monday {monday:yyyy-MM-dd}.", Menu(turn));
         }
         SubjectKind[] kinds = turn.Subject is { } subject ? [subject.Kind] : [SubjectKind.Landlord, SubjectKind.ShopHead];
         var text = new StringBuilder();
@@ -178,14 +187,14 @@ public sealed partial class ConversationHandler
             var kindName = Phrases.Kind(kind, turn.Zh);
             if (list is null)
             {
-                text.AppendLine(turn.T($"{week} 的{kindName}红黑榜还没有发布。", $"The {kindName} list of {week} is not published yet."));
+                text.AppendLine(turn.T($"{Week(week)}的{kindName}红黑榜还没有发布。", $"The {kindName} list of {Week(week)} is not published yet."));
                 continue;
             }
             // A correction says so, and why, as the board and the public JSON do: someone congratulated on the revision it
             // replaced otherwise reads a list without them and no reason.
             var correction = list.Revision > 1;
-            text.AppendLine(turn.T($"{week} {kindName}红黑榜（第 {list.Revision} 版{(correction ? "，更正" : "")}）",
-                $"{week} {kindName} red/black list (revision {list.Revision}{(correction ? ", a correction" : "")})"));
+            text.AppendLine(turn.T($"{Week(week)}{kindName}红黑榜（第 {list.Revision} 版{(correction ? "，更正" : "")}）",
+                $"The {kindName} red/black list of {Week(week)} (revision {list.Revision}{(correction ? ", a correction" : "")})"));
             if (correction && list.CorrectionReason is { Length: > 0 } reason)
                 text.AppendLine(turn.T($"更正说明：{reason}", $"The correction: {reason}"));
             var board = $"{BoardPath(street.Id, week)}?kind={kind.ToWire()}";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Scoring.Domain;
 using Scoring.Domain.Ledger;
+using Scoring.Domain.Weeks;
 
 namespace Scoring.Bot.Conversations;
 
@@ -80,12 +81,53 @@ public static class Phrases
     };
 
     /// <summary>
-    /// Where an event of a cycle already over counted: 计入 2026-W53（2026 积分周期，该周期积分 13 分）; one revoked no longer
-    /// counts there, so it is of that week (属于).
+    /// Where an event of a cycle already over counted: 计入 2025年12月22日—28日这一周（2025年积分周期，该周期积分 13 分）; one
+    /// revoked no longer counts there, so it is of that week (属于). Dates, with the year: landlords do not read 2025-W52.
     /// </summary>
     public static string CountedIn(Application.EarlierCycle earlier, bool zh, bool revoked = false) => zh
-        ? $"{(revoked ? "属于" : "计入")} {earlier.Week}（{earlier.Cycle.Key} 积分周期，该周期积分 {earlier.Balance} 分）"
-        : $"{(revoked ? "is of" : "counts in")} {earlier.Week} (cycle {earlier.Cycle.Key}, whose balance is {earlier.Balance})";
+        ? $"{(revoked ? "属于" : "计入")} {Dates(earlier.Week, null, true)}这一周（{Cycle(earlier.Cycle, true)}积分周期，该周期积分 {earlier.Balance} 分）"
+        : $"{(revoked ? "is of" : "counts in")} the week of {Dates(earlier.Week, null, false)} (cycle {Cycle(earlier.Cycle, false)}, whose balance is {earlier.Balance})";
+
+    /// <summary>
+    /// A week as landlords and shop heads read it, never its ISO code (2026-W47): 本周（11月16日—22日）, 上周（11月9日—15日）, or
+    /// its dates (11月2日—8日; with the year where it is not this year's). Staff commands and the API keep the code.
+    /// </summary>
+    /// <param name="withKey">With the code after the dates (上周（11月9日—15日，2026-W46）): for staff, whose commands take it.</param>
+    public static string Week(IsoWeek week, DateOnly today, bool zh, bool withKey = false)
+    {
+        var current = IsoWeek.Of(today);
+        var dates = Dates(week, today.Year, zh) + (withKey ? zh ? $"，{week}" : $", {week}" : "");
+        if (withKey && week != current && week != current.Previous()) return zh ? $"{Dates(week, today.Year, zh)}（{week}）" : $"{Dates(week, today.Year, zh)} ({week})";
+        if (week == current) return zh ? $"本周（{dates}）" : $"this week ({dates})";
+        if (week == current.Previous()) return zh ? $"上周（{dates}）" : $"last week ({dates})";
+        return dates;
+    }
+
+    /// <summary>A week's Monday to Sunday: 11月16日—22日, 11月30日—12月6日, with the years where not <paramref name="thisYear"/> (null: always).</summary>
+    public static string Dates(IsoWeek week, int? thisYear, bool zh)
+    {
+        var (monday, sunday) = (week.Monday, week.Monday.AddDays(6));
+        var years = monday.Year != thisYear || sunday.Year != thisYear;
+        if (zh)
+        {
+            var start = years ? $"{monday.Year}年{monday.Month}月{monday.Day}日" : $"{monday.Month}月{monday.Day}日";
+            var end = years && sunday.Year != monday.Year ? $"{sunday.Year}年{sunday.Month}月{sunday.Day}日"
+                : sunday.Month != monday.Month ? $"{sunday.Month}月{sunday.Day}日" : $"{sunday.Day}日";
+            return $"{start}—{end}";
+        }
+        string En(DateOnly d, bool year) => d.ToString(year ? "d MMM yyyy" : "d MMM", CultureInfo.InvariantCulture);
+        if (years && sunday.Year != monday.Year) return $"{En(monday, true)} – {En(sunday, true)}";
+        if (sunday.Month != monday.Month) return $"{En(monday, false)} – {En(sunday, years)}";
+        return $"{monday.Day}–{En(sunday, years)}";
+    }
+
+    /// <summary>A scoring cycle as people read it: 2026年, 2026年第4季度 (its key, 2026 or 2026-Q4, is for staff and the API).</summary>
+    public static string Cycle(ScoringCycle cycle, bool zh)
+    {
+        var year = cycle.First.Year.ToString(CultureInfo.InvariantCulture);
+        var quarter = cycle.Key.Length > 4 ? cycle.Key[^1..] : null;
+        return zh ? quarter is null ? $"{year}年" : $"{year}年第{quarter}季度" : quarter is null ? year : $"Q{quarter} {year}";
+    }
 
     /// <summary>
     /// Weeks whose published lists did not count what was just decided or recorded (empty: nothing): whoever publishes

@@ -88,7 +88,7 @@ public sealed class BusiestDayTests
 
         AssertFits(replies, "emulator");
         var reply = Assert.Single(replies);
-        Assert.Contains("2026-W46 房东红黑榜（第 1 版）", reply.Text);
+        Assert.Contains("上周（11月9日—15日）房东红黑榜（第 1 版）", reply.Text);
         // A phone shows a handful, says how many more share the first place, and where the whole list is.
         Assert.True(reply.Text!.Split('\n').Length < 40, reply.Text);
         Assert.Contains($"另有 {Landlords - ConversationHandler.ListShown} 人并列第 1 名（13 分）", reply.Text);

@@ -80,8 +80,8 @@ public sealed class ChatDayTests
         var card = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
         var english = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "score", "en-GB"));
 
-        Assert.Contains("2026年已上红榜 2 次（2026-W45、2026-W46）；满 3 次可成为年度好人候选。", card, StringComparison.Ordinal);
-        Assert.Contains("On the red list 2 times in 2026 (2026-W45, 2026-W46); 3 make a good-person candidate.", english, StringComparison.Ordinal);
+        Assert.Contains("2026年已上红榜 2 次（11月2日—8日、11月9日—15日）；满 3 次可成为年度好人候选。", card, StringComparison.Ordinal);
+        Assert.Contains("On the red list 2 times in 2026 (2–8 Nov; 9–15 Nov); 3 make a good-person candidate.", english, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,8 +98,8 @@ public sealed class ChatDayTests
 
         var after = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
 
-        Assert.Contains("2026年已上红榜 1 次（2026-W45）", before, StringComparison.Ordinal);
-        Assert.Contains("2026年已上红榜 2 次（2026-W45、2026-W46）", after, StringComparison.Ordinal);
+        Assert.Contains("2026年已上红榜 1 次（11月2日—8日）", before, StringComparison.Ordinal);
+        Assert.Contains("2026年已上红榜 2 次（11月2日—8日、11月9日—15日）", after, StringComparison.Ordinal);
     }
 
     [Fact]

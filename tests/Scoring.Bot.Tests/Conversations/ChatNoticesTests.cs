@@ -671,7 +671,7 @@ public sealed class ChatNoticesTests
             await world.StaffAsync("officer-1"), "houzhai", IsoWeek.Containing(world.Clock.GetUtcNow(), zone).Previous(), SubjectKind.Landlord, null);
         Assert.True(published.Succeeded);
 
-        Assert.Equal(1, await CountAsync(world, "landlord-1", "恭喜！您上了 2026-W47 房东红榜：第 1 名，13 分"));
+        Assert.Equal(1, await CountAsync(world, "landlord-1", "恭喜！您上了上周（11月16日—22日）房东红榜：第 1 名，13 分"));
         var black = (await world.OutboxTextsAsync("landlord-2")).Single(t => t.Contains("黑榜", StringComparison.Ordinal));
         Assert.Contains("第 1 名，11 分", black);
         Assert.Contains("扣分来自：", black);
@@ -732,7 +732,7 @@ public sealed class ChatNoticesTests
         var publication = world.Services.GetRequiredService<Publication>();
         var officer = await world.StaffAsync("officer-1");
         Assert.True((await publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, null)).Succeeded);
-        Assert.Equal(1, await CountAsync(world, "landlord-1", "恭喜！您上了 2026-W47 房东红榜"));
+        Assert.Equal(1, await CountAsync(world, "landlord-1", "恭喜！您上了上周（11月16日—22日）房东红榜"));
         var before = (await world.OutboxTextsAsync("landlord-1")).Count;
 
         Assert.True((await world.Services.GetRequiredService<Verification>().RevokeAsync(await world.StaffAsync("secretary-fangtang"), id, "代办未完成")).Succeeded);
@@ -742,7 +742,7 @@ public sealed class ChatNoticesTests
 
         var told = (await world.OutboxTextsAsync("landlord-1")).Skip(before).Where(t => t.Contains("榜", StringComparison.Ordinal)).ToList();
         var off = Assert.Single(told);
-        Assert.Contains("（更正）2026-W47 房东红榜已更正，您不在更正后的红榜上。", off);
+        Assert.Contains("（更正）上周（11月16日—22日）房东红榜已更正，您不在更正后的红榜上。", off);
         Assert.Contains("更正说明：一条加分核实后撤销", off);
     }
 
@@ -768,7 +768,7 @@ public sealed class ChatNoticesTests
         Assert.True((await publication.PublishAsync(officer, "houzhai", week, SubjectKind.Landlord, "一条扣分核实后撤销")).Succeeded);
 
         var cleared = (await world.OutboxTextsAsync("landlord-2")).Last(t => t.Contains("black list", StringComparison.Ordinal));
-        Assert.Contains("(Corrected) The 2026-W47 black list of landlords was corrected: you are not on it any more.", cleared);
+        Assert.Contains("(Corrected) The black list of landlords of last week (16–22 Nov) was corrected: you are not on it any more.", cleared);
         Assert.Contains("The correction: 一条扣分核实后撤销", cleared);
     }
 

@@ -389,7 +389,7 @@ public sealed class ConversationHandlerTests
         var english = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "score", "en-US"));
 
         Assert.Contains("当前积分：32 分", score, StringComparison.Ordinal);
-        Assert.Contains("本周期（2026）共 11 条记录，已通过的合计 +20 分；以上为最近 8 条。发送「积分 明细」查看全部。", score, StringComparison.Ordinal);
+        Assert.Contains("本周期（2026年）共 11 条记录，已通过的合计 +20 分；以上为最近 8 条。发送「积分 明细」查看全部。", score, StringComparison.Ordinal);
         Assert.Contains("This cycle (2026) holds 11 records; the approved ones add up to +20; the 8 latest are above. Send \"score details\" to read them all.", english, StringComparison.Ordinal);
     }
 
@@ -419,7 +419,7 @@ public sealed class ConversationHandlerTests
         var english = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "score details 2", "en-US"));
         var help = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "帮助"));
 
-        Assert.Contains("2026 积分周期的记录（第 1/2 页，共 11 条，最新的在前）", first, StringComparison.Ordinal);
+        Assert.Contains("2026年积分周期的记录（第 1/2 页，共 11 条，最新的在前）", first, StringComparison.Ordinal);
         foreach (var id in ids.Skip(1)) Assert.Contains(id, first, StringComparison.Ordinal);
         Assert.DoesNotContain(ids[0], first, StringComparison.Ordinal);
         Assert.Contains("上报租客违规 +2 · 待核查", first, StringComparison.Ordinal);

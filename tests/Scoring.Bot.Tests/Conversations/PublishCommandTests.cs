@@ -199,9 +199,9 @@ public sealed class PublishCommandTests
         var corrected = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "榜单"));
         var english = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "list", "en-US"));
 
-        Assert.Contains("2026-W47 房东红黑榜（第 1 版）", first, StringComparison.Ordinal);
+        Assert.Contains("上周（11月16日—22日）房东红黑榜（第 1 版）", first, StringComparison.Ordinal);
         Assert.DoesNotContain("更正", first, StringComparison.Ordinal);
-        Assert.Contains("2026-W47 房东红黑榜（第 2 版，更正）", corrected, StringComparison.Ordinal);
+        Assert.Contains("上周（11月16日—22日）房东红黑榜（第 2 版，更正）", corrected, StringComparison.Ordinal);
         Assert.Contains("更正说明：补核查一条调解记录", corrected, StringComparison.Ordinal);
         Assert.Contains("(revision 2, a correction)", english, StringComparison.Ordinal);
         Assert.Contains("The correction: 补核查一条调解记录", english, StringComparison.Ordinal);

@@ -47,7 +47,7 @@ public sealed class VerifyCommandTests
 
         var reply = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", $"撤销 {id} 重复上报"));
 
-        Assert.Contains("属于 2026-W53（2026 积分周期，该周期积分 12 分）", reply, StringComparison.Ordinal);
+        Assert.Contains("属于 2026年12月28日—2027年1月3日这一周（2026年积分周期，该周期积分 12 分）", reply, StringComparison.Ordinal);
         Assert.Contains("本周期当前积分：12", reply, StringComparison.Ordinal);
         Assert.Contains("原因：重复上报", reply, StringComparison.Ordinal);
     }

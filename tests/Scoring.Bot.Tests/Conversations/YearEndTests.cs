@@ -65,9 +65,9 @@ public sealed class YearEndTests
         var reply = ChatWorld.ActivityText(await world.SayAsync("secretary-fangtang", "通过 " + id));
         var told = (await world.OutboxTextsAsync("landlord-1")).Last();
 
-        Assert.Contains("计入 2026-W53（2026 积分周期，该周期积分 13 分）", reply, StringComparison.Ordinal);
+        Assert.Contains("计入 2026年12月28日—2027年1月3日这一周（2026年积分周期，该周期积分 13 分）", reply, StringComparison.Ordinal);
         Assert.Contains("应天乐本周期当前积分：12", reply, StringComparison.Ordinal);
-        Assert.Contains("计入 2026-W53（2026 积分周期，该周期积分 13 分）", told, StringComparison.Ordinal);
+        Assert.Contains("计入 2026年12月28日—2027年1月3日这一周（2026年积分周期，该周期积分 13 分）", told, StringComparison.Ordinal);
         Assert.Contains("本周期当前积分：12", told, StringComparison.Ordinal);
     }
 
@@ -98,8 +98,8 @@ public sealed class YearEndTests
         var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "积分"));
 
         Assert.Contains("应天乐的当前积分：12 分", reply, StringComparison.Ordinal);
-        Assert.Contains("新的积分周期（2027）从 12 分重新算起；上一周期（2026）积分：13 分。", reply, StringComparison.Ordinal);
-        Assert.Contains("为租客代办 +1 · 已通过 · 计入2026周期", reply, StringComparison.Ordinal);
+        Assert.Contains("新的积分周期（2027年）从 12 分重新算起；上一周期（2026年）积分：13 分。", reply, StringComparison.Ordinal);
+        Assert.Contains("为租客代办 +1 · 已通过 · 计入2026年积分周期", reply, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class YearEndTests
         var reply = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "返回 李娜 2026-12-27 10:00"));
 
         Assert.Contains("应在 2026年12月28日 10:00 前上报", reply, StringComparison.Ordinal);
-        Assert.Contains("该扣分计入 2026-W53（2026 积分周期，该周期积分 12 分），不影响本周期。", reply, StringComparison.Ordinal);
+        Assert.Contains("该扣分计入 2026年12月28日—2027年1月3日这一周（2026年积分周期，该周期积分 12 分），不影响本周期。", reply, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public sealed class YearEndTests
 
         await world.SayAsync("secretary-fangtang", "通过 " + id);
 
-        Assert.Contains("The record counts in 2026-W53 (cycle 2026, whose balance is 13), not in this cycle.\nBalance now, in this cycle: 12",
+        Assert.Contains("The record counts in the week of 28 Dec 2026 – 3 Jan 2027 (cycle 2026, whose balance is 13), not in this cycle.\nBalance now, in this cycle: 12",
             (await world.OutboxTextsAsync("landlord-1")).Last(), StringComparison.Ordinal);
     }
 
@@ -200,6 +200,6 @@ public sealed class YearEndTests
         var revoked = await world.Services.GetRequiredService<Verification>().RevokeAsync(await world.StaffAsync("secretary-fangtang"), id, "重复上报");
 
         Assert.True(revoked.Succeeded, revoked.Failure?.English);
-        Assert.Contains("该记录属于 2026-W53（2026 积分周期，该周期积分 12 分），不影响本周期。", (await world.OutboxTextsAsync("landlord-1")).Last(), StringComparison.Ordinal);
+        Assert.Contains("该记录属于 2026年12月28日—2027年1月3日这一周（2026年积分周期，该周期积分 12 分），不影响本周期。", (await world.OutboxTextsAsync("landlord-1")).Last(), StringComparison.Ordinal);
     }
 }
