@@ -244,13 +244,16 @@ public sealed partial class ConversationHandler
                         inside.Count == 1 ? $"Do you mean your tenant {inside[0].Name}? Press it to confirm, or type another tenant." : "Which tenant? Press the name.",
                         [.. inside.Select(TenantRooms.Label)], text.Trim());
                 // A person's name matches whole: 张伟 is not 张伟华 (Chinese given names nest), so the one whose name holds
-                // it is named for the landlord to press, not taken.
-                var within = Names.Within(tenants, t => t.Name, text, firstWord)?.Item.Name;
-                var (holding, holdingEn) = within is null ? ("", "") : ($"（名下有：{within}）", $" (you have {within})");
+                // it is offered for the landlord to press, not taken; registering is said for the case it is someone else.
+                if (Names.Within(tenants, t => t.Name, text, firstWord) is { } within)
+                    return Fill.Confirm(
+                        $"「{Phrases.Quote(named)}」不在您名下的租客中（名下有：{within.Item.Name}）：是指{within.Item.Name}吗？点它确认；如果是另一位，请先请村/社区书记登记，登记后再发。",
+                        $"\"{Phrases.Quote(named)}\" is not one of your tenants (you have {within.Item.Name}): do you mean them? Press it to confirm; if it is someone else, ask your secretary to register them, then send it again.",
+                        TenantRooms.Label(within.Item), within.After);
                 // Refused until the office registers them; a return reported once they are is judged from then (Reporting).
                 return Fill.Complaint(
-                    $"「{Phrases.Quote(named)}」不在您名下的租客中{holding}：请先请村/社区书记登记，登记后再发；返回的到达时间照实填写，不会按迟报扣分。",
-                    $"\"{Phrases.Quote(named)}\" is not one of your tenants{holdingEn}: ask your secretary to register them, then send it again; give the real arrival time, it is not charged as late.");
+                    $"「{Phrases.Quote(named)}」不在您名下的租客中：请先请村/社区书记登记，登记后再发；返回的到达时间照实填写，不会按迟报扣分。",
+                    $"\"{Phrases.Quote(named)}\" is not one of your tenants: ask your secretary to register them, then send it again; give the real arrival time, it is not charged as late.");
             }
             case SlotKind.Shop:
             case SlotKind.Target:

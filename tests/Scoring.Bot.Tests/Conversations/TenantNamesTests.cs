@@ -38,6 +38,19 @@ public sealed class TenantNamesTests
     }
 
     [Fact]
+    public async Task A_name_inside_a_longer_tenant_s_name_asks_whether_it_is_them_before_sending_anyone_to_register()
+    {
+        await using var world = await WithTenantAsync("张伟华");
+
+        var asked = (await world.SayAsync("landlord-1", "返回 张伟 今天 08:00"))[^1];
+        var pressed = ChatWorld.ActivityText(await world.SayAsync("landlord-1", "张伟华（103）"));
+
+        Assert.Contains("是指张伟华吗？点它确认；如果是另一位，请先请村/社区书记登记", asked.Text, StringComparison.Ordinal);
+        Assert.Equal(["张伟华（103）", "取消"], asked.SuggestedActions!.Actions.Select(a => a.Title));
+        Assert.Contains("张伟华 11月18日 08:00 到达", pressed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pressing_the_longer_name_offered_keeps_the_rest_of_the_line()
     {
         await using var world = await WithTenantAsync("张伟华");
