@@ -142,9 +142,9 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             // city's street here would hold every write behind a click that changes nothing.
             return new Publishing(FromRow(latest), false);
         }
-        if (correctionReason is not null && await GivesAwayAPersonAsync(s, streetId, correctionReason)) return ReasonNamesAPerson;
         var existing = latest is null ? null : FromRow(latest);
         var computed = await WithPublishedHashIfOnlyErasuresDifferAsync(s, existing, await ListAsync(s, street, week, kind, SizesOf(street, existing)));
+        if (correctionReason is not null && await GivesAwayAPersonAsync(s, streetId, correctionReason, existing, computed)) return ReasonNamesAPerson;
         if (expectedHash is not null && computed.ContentHash != expectedHash) return ListChanged(week, kind);
         // A correction of an unchanged list changes nothing either.
         if (ChangeOf(existing, computed) == PublicationChange.Unchanged) return new Publishing(existing!, false);
@@ -189,14 +189,19 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
 
     /// <summary>
     /// A correction's reason as the public will read it under the list, or why it cannot be: too long, holding hidden or
-    /// direction characters, or naming a person (a full name of the street's landlords, shop heads or tenants, a phone, an
-    /// identity number). Null for none. What publishing checks, for a chat to ask again at the reason's own step.
+    /// direction characters, or naming a person (a full name of the street's landlords, shop heads or tenants, a listed
+    /// shop head's shop, a room, a phone, an identity number, or what the mask hides of a name on the list: see <see cref="Masking.GivesAwayAPerson"/>).
+    /// Null for none. What publishing checks, for a chat to ask again at the reason's own step: the list is
+    /// <paramref name="draft"/> when the caller has it, else ranked again.
     /// </summary>
-    public static async Task<Outcome<string?>> CorrectionReasonAsync(Session s, string streetId, string? reason)
+    public static async Task<Outcome<string?>> CorrectionReasonAsync(Session s, Street street, IsoWeek week, SubjectKind kind, string? reason, PublishedList? draft = null)
     {
         var written = CorrectionReasonText(reason);
         if (written.Failure is not null || written.Value is null) return written;
-        return await GivesAwayAPersonAsync(s, streetId, written.Value) ? ReasonNamesAPerson : written;
+        var latestRow = await s.LatestListAsync(street.Id, week.ToString(), kind.ToWire());
+        var latest = latestRow is null ? null : FromRow(latestRow);
+        draft ??= await WithPublishedHashIfOnlyErasuresDifferAsync(s, latest, await ListAsync(s, street, week, kind, SizesOf(street, latest)));
+        return await GivesAwayAPersonAsync(s, street.Id, written.Value, latest, draft) ? ReasonNamesAPerson : written;
     }
 
     /// <summary>The longest correction reason a list keeps (it stands under the list on the public board).</summary>
@@ -214,15 +219,27 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             : written.Value;
     }
 
-    // The reason is shown to the public as it is: no names (of landlords, shop heads or their tenants), phones or identity numbers in it.
-    // An erased person's name is kept only masked, which a reason may use.
-    private static async Task<bool> GivesAwayAPersonAsync(Session s, string streetId, string reason) =>
-        Masking.GivesAwayAPerson(reason, (await s.ListSubjectsAsync(streetId)).Where(x => x.ErasedAt is null).Select(x => x.Name)
-            .Concat((await s.TenantsOfStreetAsync(streetId)).Select(t => t.Name)));
+    // The reason is shown to the public as it is, beside the list: no names (of landlords, shop heads or their tenants),
+    // a listed shop head's shops, rooms, phones or identity numbers in it, nor what the mask hides of a name on the list the
+    // reason stands under or corrects (建国 beside 陈*国) — only of those: over a whole street's names, two characters of a
+    // given name would refuse too many ordinary words. An erased person's name is kept only masked, which a reason may use.
+    private static async Task<bool> GivesAwayAPersonAsync(Session s, string streetId, string reason, PublishedList? latest, PublishedList computed)
+    {
+        var subjects = await s.ListSubjectsAsync(streetId);
+        var kept = subjects.Where(x => x.ErasedAt is null).ToDictionary(x => x.Id);
+        var listed = new[] { latest?.Red, latest?.Black, computed.Red, computed.Black }.SelectMany(l => l ?? [])
+            .Where(e => kept.ContainsKey(e.SubjectId)).ToList();
+        // A listed shop head's shops: a shop has one head. Only theirs, as shop names are often ordinary words (饰品店).
+        var shops = computed.Kind == SubjectKind.ShopHead.ToWire() && listed.Count > 0
+            ? (await s.ShopsOfStreetAsync(streetId)).Where(shop => listed.Any(e => e.SubjectId == shop.SubjectId)).Select(shop => shop.Name)
+            : [];
+        return Masking.GivesAwayAPerson(reason, kept.Values.Select(x => x.Name)
+            .Concat((await s.TenantsOfStreetAsync(streetId)).Select(t => t.Name)).Concat(shops), listed.Select(e => e.Name).Distinct());
+    }
 
     private static readonly Failure ReasonNamesAPerson = Failure.Invalid("reason-names-a-person",
-        "The correction reason is public: leave out full names, phone and identity numbers (a masked name like 应*喜 is fine).",
-        "更正原因会公开显示：请不要写全名、电话或证件号（可写 应*喜 这样的隐去姓名）。");
+        "The correction reason is public, beside the masked list: leave out names and the part of a name the list hides (建国 beside 陈*国), shop names, room numbers, phone and identity numbers (a masked name like 应*喜 is fine).",
+        "更正原因会公开显示在隐去姓名的榜单旁：请不要写姓名或榜上隐去的部分（如榜上 陈*国 旁写「建国」）、店名、房号、电话或证件号（可写 应*喜 这样的隐去姓名）。");
 
     /// <summary>The kinds of subject a street has (landlords first): the lists it has to publish each week.</summary>
     public static async Task<IReadOnlyList<SubjectKind>> KindsOfAsync(Session s, string streetId)

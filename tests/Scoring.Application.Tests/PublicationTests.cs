@@ -421,6 +421,29 @@ public class PublicationTests
         Assert.Equal(1, (await world.Publication.PublishedAsync("houzhai", W47, SubjectKind.Landlord))!.Revision);
     }
 
+    [Theory]
+    [InlineData(SubjectKind.Landlord, "建国的一条调解加分经核实撤销")]                  // 陈*国 on revision 1 + 建国 = 陈建国
+    [InlineData(SubjectKind.Landlord, "秀兰的一条调解加分核实较晚")]                    // 王*兰, on the new revision only
+    [InlineData(SubjectKind.Landlord, "陈*国的一条调解加分经核实撤销（方塘村3幢201室纠纷）")] // a room
+    [InlineData(SubjectKind.ShopHead, "汽配一号店的一条调解加分经核实撤销")]            // a listed shop head's shop
+    public async Task A_correction_reason_naming_a_listed_person_s_given_name_a_tenant_s_room_or_a_listed_shop_head_s_shop_is_refused_as_naming_a_person(
+        SubjectKind kind, string reason)
+    {
+        await using var world = await CreateAsync();
+        var mediation = await world.ScoreAsync(kind == SubjectKind.Landlord ? "landlord-3" : "shophead-1",
+            kind == SubjectKind.Landlord ? DefaultRules.LandlordMediation : DefaultRules.ShopMediation);
+        world.Clock.SetUtcNow(Local(2026, 11, 23, 9));
+        await PublishAsync(world, W47, kind: kind);
+        await world.Verification.RevokeAsync(await world.StaffAsync("officer-1"), mediation.Event.Id, "调解未成");
+        await world.ScoreAsync("landlord-2", DefaultRules.LandlordMediation, Local(2026, 11, 20)); // approved late
+
+        var refused = await PublishAsync(world, W47, reason, kind);
+        var masked = await PublishAsync(world, W47, "一条调解加分经核实撤销，一条核实较晚", kind);
+
+        Assert.Equal("reason-names-a-person", refused.Failure?.Code);
+        Assert.Equal(2, masked.Value!.List.Revision);
+    }
+
     [Fact]
     public async Task A_correction_reason_of_500_characters_as_stored_is_taken_though_windows_line_breaks_made_it_longer_as_sent()
     {

@@ -40,7 +40,7 @@ public sealed partial class ConversationHandler
     {
         var street = await turn.StreetAsync();
         values.TryAdd(PublishWeek.Name, IsoWeek.Containing(turn.Now, street.Settings.TimeZone).Previous().ToString());
-        if (values.ContainsKey(PreviewHash)) return (null, await RefusedReasonAsync(turn, street.Settings.TimeZone, values));
+        if (values.ContainsKey(PreviewHash)) return (null, await RefusedReasonAsync(turn, street, values, null));
         // A week before the street's first rules (发布 alone takes one in its first days): no list, nothing to ask about.
         if (await StreetWeeks.NoListAsync(turn.S, street, IsoWeek.Parse(values[PublishWeek.Name]), turn.Now) is { } before)
             return (turn.Ask(before.Chinese, before.English, Menu(turn)), null);
@@ -78,22 +78,27 @@ public sealed partial class ConversationHandler
         // A first publication has nothing to correct: a reason given with it is no reason.
         if (draft.Change == PublicationChange.First) values[Reason.Name] = "";
         var preview = await PreviewAsync(turn, draft, week, kind);
-        return (null, await RefusedReasonAsync(turn, street.Settings.TimeZone, values) is { } refused ? preview + "\n" + refused : preview);
+        return (null, await RefusedReasonAsync(turn, street, values, draft.List) is { } refused ? preview + "\n" + refused : preview);
     }
 
     /// <summary>
     /// Why a correction's reason just given cannot be published, or null: it is checked as publishing will check it, so
     /// that it is asked for again at its own step (not after the confirmation); and a word left over from the command
     /// (确认 typed on its line, 上周 said again with the kind) is no reason. A refused reason is taken out of the values.
+    /// The list it stands beside is <paramref name="draft"/> when just looked at, else ranked again (only when a reason is to be checked).
     /// </summary>
-    private static async Task<string?> RefusedReasonAsync(ChatTurn turn, TimeZoneInfo zone, Dictionary<string, string> values)
+    private static async Task<string?> RefusedReasonAsync(ChatTurn turn, Street street, Dictionary<string, string> values, PublishedList? draft)
     {
+        var zone = street.Settings.TimeZone;
         if (values.ContainsKey(Confirmation.Name) || values.GetValueOrDefault(Reason.Name) is not { Length: > 0 } reason) return null;
         string? why;
         if (ReadConfirmation(reason).Value is not null || ReadWeek(turn, zone, reason) is { ComplaintZh: null, Remaining.Length: 0 })
             why = turn.T(NoReasonYetZh, NoReasonYetEn);
         else
-            why = (await Publication.CorrectionReasonAsync(turn.S, turn.Staff!.StreetId, reason)).Failure?.Text(turn.Zh);
+        {
+            var (week, kind) = PublishingOf(values);
+            why = (await Publication.CorrectionReasonAsync(turn.S, street, week, kind, reason, draft)).Failure?.Text(turn.Zh);
+        }
         if (why is not null) values.Remove(Reason.Name);
         return why;
     }

@@ -43,17 +43,20 @@ public static class Masking
     /// <summary>
     /// Whether text meant for the public (a correction's reason) gives a person away: a phone or an identity-card number
     /// (seven digits or more in one run, or eleven or more in groups split by spaces, dashes, dots, slashes or middle dots — a date's eight are
-    /// not, nor a range of two such dates, 2026/11/17-2026/11/20; full-width digits count; the brackets around an area code are read past), or one of
-    /// <paramref name="fullNames"/> (two characters or more, in any letter case, however spaced: see <see cref="Names"/>).
+    /// not, nor a range of two such dates, 2026/11/17-2026/11/20; full-width digits count, and so do the Chinese numerals
+    /// 〇零一二三四五六七八九幺 people write a number in to get it past a filter; the brackets around an area code are read past),
+    /// a room or building by its number (<see cref="Room"/>), one of <paramref name="fullNames"/> (two characters or more,
+    /// in any letter case, however spaced: see <see cref="Names"/>; a shop's name too, which names its head), or what the
+    /// mask hides of one of <paramref name="listed"/>, the names on the list the text is read beside (<see cref="HiddenParts"/>).
     /// </summary>
-    public static bool GivesAwayAPerson(string text, IEnumerable<string> fullNames)
+    public static bool GivesAwayAPerson(string text, IEnumerable<string> fullNames, IEnumerable<string>? listed = null)
     {
         int run = 0, grouped = 0;
         // A whole date (2026/11/17, 2026.11.17, 2026-11-17) is no phone, and ends a group: two of them written as a range
         // would otherwise make sixteen digits in groups.
         foreach (var c in WholeDate.Replace(text, "#"))
         {
-            if (System.Globalization.CharUnicodeInfo.GetDecimalDigitValue(c) >= 0)
+            if (IsDigit(c))
             {
                 if (++run >= 7 || ++grouped >= 11) return true;
             }
@@ -71,7 +74,41 @@ public static class Masking
                 grouped = 0; // two in a row, or anything else, ends it: "2026-11-17 - 2026-11-20" is two dates
             }
         }
-        return fullNames.Any(n => Names(text, n));
+        if (Room.IsMatch(text)) return true;
+        return fullNames.Any(n => Names(text, n)) || (listed ?? []).SelectMany(HiddenParts).Any(part => Names(text, part));
+    }
+
+    /// <summary>A digit as a phone or an identity number may be written: 0-9 of any script, or a Chinese numeral digit (幺 is 一 read out in a phone number).</summary>
+    private static bool IsDigit(char c) =>
+        System.Globalization.CharUnicodeInfo.GetDecimalDigitValue(c) >= 0 || c is '〇' or '零' or '一' or '二' or '三' or '四' or '五' or '六' or '七' or '八' or '九' or '幺';
+
+    /// <summary>
+    /// A room or building by its number — 3幢, 201室, 5号楼, 2单元, 201号房 — which names who lives or lets there. In digits, or
+    /// two Chinese numerals or more (二〇一室): one alone before 栋 or 室 is a count (一栋楼, 三室两厅), and 号 alone is a date's.
+    /// </summary>
+    private static readonly System.Text.RegularExpressions.Regex Room = new(
+        @"(?:\d+|[〇零一二三四五六七八九幺]{2,})\s*(?:幢|栋|棟|号楼|號樓|单元|單元|室|号房|號房)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// What, read beside <paramref name="name"/> masked on a list (应*喜, 欧**娜), fills in its stars: each run of the name's
+    /// characters that holds every hidden one and is two characters or more (应天喜: 应天, 天喜; 欧阳娜娜: 阳娜, 欧阳娜, 阳娜娜),
+    /// and the given name after a two-character surname (欧阳娜娜: 娜娜; the stars already tell how long the name is). A
+    /// two-character name hides one character (王伟 → 王*): that character alone is in too many words to refuse in every
+    /// text, so only the full name gives it away. A name already masked (an erased person's) hides nothing more.
+    /// </summary>
+    public static IEnumerable<string> HiddenParts(string name)
+    {
+        if (name.Contains('*')) yield break;
+        var chars = Graphemes(name.Trim());
+        // Where each character of the name is, separators left out; a run keeps the separators inside it (Ann Lee: "nn Le").
+        var letters = Enumerable.Range(0, chars.Length).Where(i => !(chars[i].Length == 1 && IsSeparator(chars[i][0]))).ToArray();
+        var n = letters.Length;
+        if (n < 3) yield break;
+        string Run(int from, int to) => string.Concat(chars[letters[from]..(letters[to] + 1)]);
+        foreach (var from in new[] { 0, 1 })
+            foreach (var to in new[] { n - 2, n - 1 })
+                if (!(from == 0 && to == n - 1) && to - from >= 1) yield return Run(from, to);
+        if (n >= 4) yield return Run(2, n - 1);
     }
 
     /// <summary>A year, month and day split by one separator used twice, digits not running on either side.</summary>

@@ -468,7 +468,7 @@ public sealed class OffRosterErasureTests
         world.Clock.AdjustTime(Year2028);
         await ErasureOf(world).EraseDueAsync();
 
-        var reason = await world.Db.ReadAsync(s => Publication.CorrectionReasonAsync(s, "houzhai", "应*乐的一条记录更正"));
+        var reason = await world.Db.ReadAsync(async s => await Publication.CorrectionReasonAsync(s, (await s.GetStreetAsync("houzhai"))!, IsoWeek.Parse("2026-W47"), SubjectKind.Landlord, "应*乐的一条记录更正"));
 
         Assert.True(reason.Succeeded, reason.Failure?.English);
     }

@@ -258,6 +258,20 @@ public sealed class PublishCommandTests
     }
 
     [Theory]
+    [InlineData("建国的调解补核查")] // 陈*国, on the list the correction publishes
+    [InlineData("天乐的一条记录补核查")] // 应*乐, on the revision it corrects
+    public async Task A_correction_reason_giving_what_the_mask_hides_of_a_listed_name_is_refused_at_its_own_step(string reason)
+    {
+        await using var world = await PublishedThenChangedAsync();
+        await world.SayAsync("officer-1", "发布 上周 房东");
+
+        var refused = ChatWorld.ActivityText(await world.SayAsync("officer-1", reason));
+
+        Assert.Contains("更正原因会公开显示", refused, StringComparison.Ordinal);
+        Assert.Contains("请填写更正原因", refused, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("发布 上周 房东 确认")]      // a confirmation typed on the command's line
     [InlineData("发布 上周", "上周 房东")]   // the week said again with the kind asked for
     public async Task Words_left_over_from_the_command_are_not_taken_as_a_correction_s_reason(string first, string? second = null)

@@ -191,3 +191,67 @@ public class MaskingTests
     public void A_masked_or_partial_name_in_either_script_does_not_give_a_person_away(string text, string fullName) =>
         Assert.False(Masking.GivesAwayAPerson(text, [fullName]));
 }
+
+public class MaskingBesideTheListTests
+{
+    [Theory]
+    [InlineData("天喜的一条加分核查较晚", "应天喜")]   // 应*喜 on the list + 天喜 = 应天喜
+    [InlineData("天 喜的一条加分核查较晚", "应天喜")]  // however spaced
+    [InlineData("應天的一条加分核查较晚", "应天喜")]   // the surname and what the star hides, in traditional characters
+    [InlineData("天樂的一条加分核查较晚", "应天乐")]
+    [InlineData("建国的一条调解加分经核实撤销", "陈建国")]
+    [InlineData("阳娜娜的记录核实较晚", "欧阳娜娜")]   // 欧**娜: the name without its first character
+    [InlineData("阳娜的记录核实较晚", "欧阳娜娜")]     // what the stars hide, both of them
+    [InlineData("娜娜的记录核实较晚", "欧阳娜娜")]     // the given name after a two-character surname
+    public void A_reason_giving_what_the_mask_hides_of_a_listed_name_gives_the_person_away(string text, string listed) =>
+        Assert.True(Masking.GivesAwayAPerson(text, [], [listed]));
+
+    [Theory]
+    [InlineData("天的记录核实较晚", "应天喜")]        // one character of three: too common to refuse in every reason
+    [InlineData("伟的记录核实较晚", "王伟")]          // a two-character name hides one character: only the full name is refused
+    [InlineData("应*喜的记录核实较晚", "应天喜")]
+    [InlineData("应的记录核实较晚", "应天喜")]
+    [InlineData("应*乐的记录核实较晚", "应*乐")]      // a name already masked (an erased person's) hides nothing more
+    public void A_single_hidden_character_or_the_masked_name_does_not_give_a_listed_person_away(string text, string listed) =>
+        Assert.False(Masking.GivesAwayAPerson(text, [], [listed]));
+
+    [Fact]
+    public void What_the_mask_hides_is_refused_only_for_the_names_on_the_list_beside_it() =>
+        Assert.False(Masking.GivesAwayAPerson("天喜的一条加分核查较晚", ["应天喜"], []));
+
+    [Theory]
+    [InlineData("应某喜（3幢201室）的记录有误")]
+    [InlineData("201室的租客返回记录有误")]
+    [InlineData("5号楼的一条记录有误")]
+    [InlineData("５號樓的一条记录有误")]
+    [InlineData("3栋2单元的记录有误")]
+    [InlineData("302 室的记录有误")]
+    [InlineData("二〇一室的记录有误")]               // a room in Chinese numerals
+    [InlineData("201号房的记录有误")]
+    public void A_room_or_building_by_its_number_gives_a_person_away(string text) =>
+        Assert.True(Masking.GivesAwayAPerson(text, []));
+
+    [Theory]
+    [InlineData("一栋楼的巡查记录重复扣分")]          // a count of buildings, not a building
+    [InlineData("11月20号的记录核实较晚")]            // a date's 号 is no building
+    [InlineData("办公室核查较晚")]
+    [InlineData("三室两厅的出租登记有误")]
+    public void A_count_a_date_or_an_office_is_no_room(string text) =>
+        Assert.False(Masking.GivesAwayAPerson(text, []));
+
+    [Theory]
+    [InlineData("联系电话一三九〇〇〇〇〇〇〇一")]
+    [InlineData("联系电话幺三九零零零零零零零幺")]
+    [InlineData("联系电话一三九 〇〇〇〇 〇〇〇一")]
+    [InlineData("身份证号三三〇七八二一九八〇〇一〇一一二三四")]
+    [InlineData("联系电话139〇〇〇〇〇〇〇1")]        // digits and numerals mixed
+    public void A_phone_or_identity_number_written_in_Chinese_numerals_gives_a_person_away(string text) =>
+        Assert.True(Masking.GivesAwayAPerson(text, []));
+
+    [Theory]
+    [InlineData("二〇二六年十一月十七日的记录核实较晚")]
+    [InlineData("第一二三条记录重复")]
+    [InlineData("一条核查较晚的记录")]
+    public void Chinese_numerals_of_a_date_or_a_count_are_no_phone(string text) =>
+        Assert.False(Masking.GivesAwayAPerson(text, []));
+}
