@@ -28,7 +28,8 @@ public static class Lists
         var pub = app.PublicRoutes("Public lists");
         pub.MapGet("/api/streets/{street}/lists/{week}", GetPublishedAsync).WithName("GetPublishedList").WithMetadata(KindRequired)
             .WithSummary("The latest published revision of a week's list (or ?revision=N), names masked; 404 list-not-published before publication, street-not-found for an unknown street. " +
-                "Answers carry an ETag (304 to If-None-Match); the latest is fresh for a minute, a named revision for good.")
+                "A named revision a correction replaced says replacedByRevision (null while it stands). " +
+                "Answers carry an ETag (304 to If-None-Match); the latest is fresh for a minute (even named by its number), a replaced revision for good.")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
         pub.MapGet("/api/streets/{street}/lists/{week}.csv", GetCsvAsync).WithName("GetPublishedListCsv").WithMetadata(KindRequired)
@@ -61,8 +62,9 @@ public static class Lists
 
     public sealed record PublicEntry(int Rank, string Name, string Community, int Balance);
 
+    /// <param name="ReplacedByRevision">The correction that replaced this revision (always the next); null while it stands.</param>
     public sealed record PublicList(string Street, string Week, string Kind, int Revision, DateTimeOffset? PublishedAt, string ContentHash,
-        IReadOnlyList<PublicEntry> Red, IReadOnlyList<PublicEntry> Black, string? CorrectionReason);
+        IReadOnlyList<PublicEntry> Red, IReadOnlyList<PublicEntry> Black, string? CorrectionReason, int? ReplacedByRevision);
 
     public sealed record StaffEntry(int Rank, string SubjectId, string Name, string Community, int Balance);
 
@@ -105,37 +107,56 @@ public static class Lists
     {
         var (list, problem) = await PublishedAsync(street, week, kind, revision, publication, ct);
         if (problem is not null) return problem;
-        return PublicListJson.Of(list!, json.Value.SerializerOptions, Freshness(revision));
+        var replaced = revision is not null && await ReplacedAsync(list!, publication, ct);
+        return PublicListJson.Of(list!, replaced, json.Value.SerializerOptions);
     }
 
-    /// <summary>A revision named in the URL is frozen; the latest may be superseded by a correction.</summary>
-    private static string Freshness(string? revision) => revision is null ? PublicCaching.Latest : PublicCaching.Frozen;
+    /// <summary>
+    /// Whether a correction replaced <paramref name="list"/>, a revision named in the URL: its JSON and CSV say so (they may
+    /// be kept, printed or embedded without the board beside them). The one that replaced it is always the next, so once
+    /// replaced it reads the same for good, and is cached so; the latest, even named by its number, may still be replaced.
+    /// Asked of the latest revision as the public reads it (held in memory), so it costs no statement on a hit.
+    /// </summary>
+    private static async Task<bool> ReplacedAsync(PublishedList list, Publication publication, CancellationToken ct) =>
+        SubjectKinds.TryParse(list.Kind, out var k)
+        && await publication.PublishedAsync(list.Street, Domain.Weeks.IsoWeek.Parse(list.Week), k, null, ct) is { } latest && latest.Revision > list.Revision;
+
+    private static string Freshness(bool replaced) => replaced ? PublicCaching.Frozen : PublicCaching.Latest;
 
     /// <summary>
     /// A published list as the public reads it (names masked), as JSON made once per list held in memory: the latest
     /// revision is cached (<see cref="Publication.PublishedAsync"/>) and read over and over, and masking and serialising
-    /// it was most of a read's own work. A revision never changes; a new one is a new list, so it is serialised (and
-    /// tagged) anew.
+    /// it was most of a read's own work. A revision never changes but for being replaced (<c>replacedByRevision</c>),
+    /// so it is made once standing and once replaced; a new revision is a new list, so it is serialised (and tagged) anew.
     /// </summary>
     public sealed class PublicListJson : IResult, IEndpointMetadataProvider
     {
         private sealed record Made(byte[] Utf8, string ETag);
 
-        private static readonly ConditionalWeakTable<PublishedList, Made> MadeOf = new();
+        private sealed class Memo
+        {
+            public Made? Standing, Replaced;
+        }
+
+        private static readonly ConditionalWeakTable<PublishedList, Memo> MadeOf = new();
         private readonly Made _made;
         private readonly string _cacheControl;
 
         private PublicListJson(Made made, string cacheControl) => (_made, _cacheControl) = (made, cacheControl);
 
-        public static PublicListJson Of(PublishedList list, JsonSerializerOptions options, string cacheControl)
+        /// <param name="replaced">Whether a correction replaced the revision: it says so, and is cached for good (else for a minute, as the latest).</param>
+        public static PublicListJson Of(PublishedList list, bool replaced, JsonSerializerOptions options)
         {
-            if (!MadeOf.TryGetValue(list, out var made))
+            var memo = MadeOf.GetValue(list, _ => new Memo());
+            var made = replaced ? memo.Replaced : memo.Standing;
+            if (made is null)
             {
-                var utf8 = JsonSerializer.SerializeToUtf8Bytes(Masked(list), options);
+                var utf8 = JsonSerializer.SerializeToUtf8Bytes(Masked(list, replaced ? list.Revision + 1 : null), options);
                 made = new Made(utf8, PublicCaching.TagOf(utf8));
-                MadeOf.AddOrUpdate(list, made);
+                if (replaced) memo.Replaced = made;
+                else memo.Standing = made;
             }
-            return new PublicListJson(made, cacheControl);
+            return new PublicListJson(made, Freshness(replaced));
         }
 
         public Task ExecuteAsync(HttpContext context)
@@ -155,15 +176,9 @@ public static class Lists
     {
         var (list, problem) = await PublishedAsync(street, week, kind, revision, publication, ct);
         if (problem is not null) return problem;
-        // A revision a correction replaced says so (its file may be printed or forwarded without the board beside it); the
-        // one that replaced it is always the next, so once replaced it reads the same for good, and is cached so. The
-        // latest, even named by its number, may still be replaced.
-        int? replacedBy = null;
-        if (revision is not null && SubjectKinds.TryParse(list!.Kind, out var k)
-            && await publication.PublishedAsync(list.Street, Domain.Weeks.IsoWeek.Parse(list.Week), k, null, ct) is { } latest && latest.Revision > list.Revision)
-            replacedBy = list.Revision + 1;
-        return new PublicCaching.Body(Csv.Write(CsvRows(Masked(list!), replacedBy)), "text/csv; charset=utf-8",
-            replacedBy is null ? PublicCaching.Latest : PublicCaching.Frozen, FileName(list!));
+        var replaced = revision is not null && await ReplacedAsync(list!, publication, ct);
+        return new PublicCaching.Body(Csv.Write(CsvRows(Masked(list!, replaced ? list!.Revision + 1 : null))), "text/csv; charset=utf-8",
+            Freshness(replaced), FileName(list!));
     }
 
     /// <summary>A correction's file is named by its revision, so it is not saved over the first one downloaded (whose name is as it always was).</summary>
@@ -255,8 +270,8 @@ public static class Lists
     }
 
     /// <summary>The public sees names masked (应*喜) and no subject ids.</summary>
-    private static PublicList Masked(PublishedList l) => new(l.Street, l.Week, l.Kind, l.Revision, l.PublishedAt, l.ContentHash,
-        l.Red.Select(MaskedEntry).ToList(), l.Black.Select(MaskedEntry).ToList(), l.CorrectionReason);
+    private static PublicList Masked(PublishedList l, int? replacedBy) => new(l.Street, l.Week, l.Kind, l.Revision, l.PublishedAt, l.ContentHash,
+        l.Red.Select(MaskedEntry).ToList(), l.Black.Select(MaskedEntry).ToList(), l.CorrectionReason, replacedBy);
 
     private static PublicEntry MaskedEntry(ListEntry e) => new(e.Rank, Masking.Name(e.Name), e.Community, e.Balance);
 
@@ -270,8 +285,9 @@ public static class Lists
     /// is checked by: its revision, when it was published, its content hash, the correction's reason, and the revision
     /// that replaced it (empty while it stands).
     /// </summary>
-    private static IEnumerable<IReadOnlyList<string>> CsvRows(PublicList l, int? replacedBy)
+    private static IEnumerable<IReadOnlyList<string>> CsvRows(PublicList l)
     {
+        var replacedBy = l.ReplacedByRevision;
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         yield return ["list", "rank", "name", "community", "balance", "revision", "publishedAt", "contentHash", "correctionReason", "replacedByRevision"];
         string[] revision = [l.Revision.ToString(invariant), l.PublishedAt?.ToUniversalTime().ToString("O", invariant) ?? "", l.ContentHash,

@@ -37,7 +37,7 @@ public class PublicListCachingTests
     }
 
     [Fact]
-    public async Task A_correction_changes_the_latest_tag_and_a_named_revision_is_cacheable_for_good_its_csv_once_replaced()
+    public async Task A_correction_changes_the_latest_tag_and_a_named_revision_is_cacheable_for_good_once_replaced()
     {
         await using var world = await PublishedWorldAsync();
         var client = world.Client();
@@ -58,10 +58,39 @@ public class PublicListCachingTests
         Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
         Assert.NotEqual(json.Headers.ETag, csv.Headers.ETag); // two representations, two tags
         Assert.True(before.Headers.CacheControl!.MaxAge <= TimeSpan.FromMinutes(5)); // the latest may be corrected
-        Assert.True(json.Headers.CacheControl!.MaxAge >= TimeSpan.FromDays(1));      // revision 1 is frozen
-        // Its CSV says which revision replaced it: fresh for a while as long as none has, then for good.
+        // Revision 1, named, says which revision replaced it (JSON and CSV alike): fresh for a while as long as none has, then for good.
+        Assert.True(json.Headers.CacheControl!.MaxAge <= TimeSpan.FromMinutes(5));
         Assert.True(csv.Headers.CacheControl!.MaxAge <= TimeSpan.FromMinutes(5));
         Assert.True(replacedCsv.Headers.CacheControl!.MaxAge >= TimeSpan.FromDays(1));
+    }
+
+    [Fact]
+    public async Task A_revision_named_in_the_json_says_which_revision_replaced_it_and_is_immutable_only_once_replaced()
+    {
+        await using var world = await PublishedWorldAsync();
+        var client = world.Client();
+        const string url = "/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=1";
+        var standing = await client.GetAsync(url);
+        var standingBody = System.Text.Json.JsonDocument.Parse(await standing.Content.ReadAsStringAsync()).RootElement;
+
+        await world.ScoreAsync("landlord-2", occurredAt: ServiceWorld.Wednesday);
+        var corrected = await world.Client("officer-1").PostAsync("/api/streets/houzhai/lists/2026-W47/publish",
+            ServiceWorld.Json(new { kind = "landlord", correctionReason = "补录一条已核实的记录" }));
+        var stale = new HttpRequestMessage(HttpMethod.Get, url);
+        stale.Headers.IfNoneMatch.Add(standing.Headers.ETag!);
+        var replaced = await client.SendAsync(stale); // a cache that kept the standing answer is told it changed
+        var replacedBody = System.Text.Json.JsonDocument.Parse(await replaced.Content.ReadAsStringAsync()).RootElement;
+        var latestNamed = await client.GetAsync("/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=2");
+
+        Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, standingBody.GetProperty("replacedByRevision").ValueKind);
+        Assert.Equal(TimeSpan.FromSeconds(60), standing.Headers.CacheControl!.MaxAge);
+        Assert.DoesNotContain(standing.Headers.CacheControl.Extensions, e => e.Name == "immutable");
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        Assert.Equal(2, replacedBody.GetProperty("replacedByRevision").GetInt32());
+        Assert.Equal(1, replacedBody.GetProperty("revision").GetInt32());
+        Assert.Contains(replaced.Headers.CacheControl!.Extensions, e => e.Name == "immutable");
+        Assert.Equal(TimeSpan.FromSeconds(60), latestNamed.Headers.CacheControl!.MaxAge); // the latest, named by its number, may be corrected too
     }
 
     [Fact]
