@@ -35,6 +35,7 @@ public static class NoticeBoardPage
         td.rank, td.balance, th.rank, th.balance { text-align: center; width: 1%; white-space: nowrap; }
         .empty, .unpublished { color: #555; font-style: italic; }
         .correction { color: #a40; font-size: 13px; border: 1px solid #a40; padding: 2px 8px; margin: 4px 0; }
+        .correction .reason { white-space: pre-line; }
         .superseded { color: #a40; font-size: 16px; border: 2px solid #a40; padding: 6px 8px; }
         footer { margin-top: 24px; font-size: 12px; color: #333; border-top: 1px solid #999; padding-top: 8px; }
         @page { size: A4 portrait; margin: 15mm; }
@@ -96,7 +97,8 @@ public static class NoticeBoardPage
             if (list.Revision > 1)
             {
                 html.Append("<p class=\"correction\"><strong>更正：</strong>本榜为第 ").Append(list.Revision).Append(" 版，更正此前发布的版本。");
-                if (list.CorrectionReason is { } reason) html.Append("更正说明：").Append(E(reason));
+                // A reason written on several lines (1. … 2. …) keeps them, on screen and in print; the rest of the notice wraps as text.
+                if (list.CorrectionReason is { } reason) html.Append("更正说明：<span class=\"reason\">").Append(E(reason)).Append("</span>");
                 html.Append("<br>此前发布的版本：");
                 for (var r = 1; r < list.Revision; r++)
                     html.Append(r > 1 ? "、" : "").Append("<a href=\"").Append(E($"?kind={kind}&revision={r}")).Append("\">第 ").Append(r).Append(" 版</a>");

@@ -206,6 +206,24 @@ public class NoticeBoardTests
         Assert.Equal(["应*乐"], oldPage.QuerySelectorAll("section.red td.name").Select(n => n.TextContent));
     }
 
+    [Fact]
+    public async Task A_correction_reason_written_on_several_lines_keeps_its_lines_on_the_board()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        await world.ScoreAsync("landlord-4", occurredAt: ServiceWorld.Wednesday);
+        await world.PublishAsync("2026-W47", correctionReason: "1. 一条核查较晚的记录\n2. 第二行说明");
+
+        var page = new HtmlParser().ParseDocument(await world.Client().GetStringAsync("/streets/houzhai/board/2026-W47"));
+
+        var reason = page.QuerySelector("[data-kind=landlord] .correction .reason")!;
+        Assert.Equal("1. 一条核查较晚的记录\n2. 第二行说明", reason.TextContent);
+        // Shown as written: its lines break where the officer broke them, on screen and in print, and nowhere else is pre-line.
+        Assert.Matches(@"\.reason\s*\{[^}]*white-space:\s*pre-line", page.QuerySelector("style")!.TextContent);
+    }
+
     [Theory]
     [InlineData("?kind=landlord&revision=3", 404, "revision-not-found")]
     [InlineData("?kind=landlord&revision=0", 400, "invalid-input")]
