@@ -77,11 +77,11 @@ public static class Lists
 
     /// <summary>
     /// The live list in the published list's shape (so one reader takes both), plus everyone's standing. Nothing of it is
-    /// published: <c>revision</c>, <c>publishedAt</c> and <c>correctionReason</c> are null; the content hash equals the
+    /// published: <c>revision</c>, <c>publishedAt</c>, <c>correctionReason</c> and <c>replacedByRevision</c> are null; the content hash equals the
     /// published one's when publishing now would change nothing.
     /// </summary>
     public sealed record PreviewList(string Street, string Week, string Kind, string? Community, int? Revision, DateTimeOffset? PublishedAt, int RuleSetVersion,
-        string ContentHash, string? CorrectionReason, IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black, IReadOnlyList<StandingEntry> Standings,
+        string ContentHash, string? CorrectionReason, int? ReplacedByRevision, IReadOnlyList<StaffEntry> Red, IReadOnlyList<StaffEntry> Black, IReadOnlyList<StandingEntry> Standings,
         SincePublished? SincePublished = null);
 
     /// <summary>
@@ -230,7 +230,7 @@ public static class Lists
         var since = preview.Value.Latest is { } latest
             ? new SincePublished(latest.Revision, latest.ContentHash, preview.Value.Changes.Select(ListChangeView.Of).ToList())
             : null;
-        return TypedResults.Ok(new PreviewList(list.Street, list.Week, list.Kind, community, null, null, list.RuleSetVersion, list.ContentHash, null,
+        return TypedResults.Ok(new PreviewList(list.Street, list.Week, list.Kind, community, null, null, list.RuleSetVersion, list.ContentHash, null, null,
             Entries(list.Red), Entries(list.Black), standings, since));
     }
 

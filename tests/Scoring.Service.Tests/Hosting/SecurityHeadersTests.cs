@@ -111,9 +111,11 @@ public class SecurityHeadersTests
         await using var world = await ServiceWorld.CreateAsync();
         world.Clock.Advance(TimeSpan.FromDays(6));
         await world.PublishAsync("2026-W47");
+        await world.ScoreAsync("landlord-1", occurredAt: ServiceWorld.Wednesday);
+        await world.PublishAsync("2026-W47", correctionReason: "补录一条已核实的记录");
 
         var list = await world.Client().GetAsync("/api/streets/houzhai/lists/2026-W47?kind=landlord");
-        var revision = await world.Client("officer-1").GetAsync("/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=1"); // a token changes nothing there
+        var revision = await world.Client("officer-1").GetAsync("/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=1"); // replaced; a token changes nothing there
 
         Assert.Equal("public, max-age=60", list.Headers.CacheControl!.ToString());
         Assert.Equal("public, max-age=31536000, immutable", revision.Headers.CacheControl!.ToString());
