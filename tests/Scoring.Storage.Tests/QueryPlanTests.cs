@@ -44,6 +44,7 @@ public partial class QueryPlanTests
         ["Scoring.Storage.RecordStore.ForgetOldIdempotencySql"] = "hourly, over keys kept a day (Idempotency.KeepKeys): bounded by retention",
         ["Scoring.Storage.PeopleStore.ForgetBindFailuresSql"] = "hourly, over wrong codes kept for the lockout's window: bounded by retention",
         ["Scoring.Bot.Conversations.Dialogs.ForgetDroppedSql"] = "hourly, one row per chat account (the street's people, not time); an index of updated_at would cost every chat turn a write",
+        ["Scoring.Bot.Conversations.Dialogs.ForgetStrangersSql"] = "hourly, one row per chat user (the street's people and the last month's strangers, whom it forgets); each row's reference and account found by key",
         ["Scoring.Storage.Activities.ConversationReferenceStore.ForgetUnboundSql"] = "hourly, one row per chat account (the street's people, not time); an index of updated_at would cost every chat turn a write",
         ["Scoring.Storage.Activities.ConversationReferenceStore.MarkConversationUnreachable"] = "once per send a channel refuses as blocked or gone (rare), one row per chat account (the street's people, not time); the outbox knows the conversation, not the user, and an index of it would cost every reference write",
         ["Scoring.Storage.LedgerStore.SelectWeekFigures"] = "a week's figures rank every subject of the street; the spans off the roster (fewer than the subjects) are read once into a list",

@@ -16,7 +16,7 @@ namespace Scoring.Bot.Conversations;
 /// secretary, a row per digest hour, per reminded day and per officer reminded of a week, a row per escalated item taken as it is told), so a lease
 /// lost mid-round costs nothing but time. Once an hour a round also forgets what the chat keeps only for a while: digests
 /// sent a week ago, wrong enrolment codes past their hour, enrolment codes a month after they expired, what dropped
-/// dialogs were given, where to reach chat users nobody bound who have been silent a month.
+/// dialogs were given, where to reach chat users nobody bound who have been silent a month, and then their dialog rows.
 /// </summary>
 public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices notices, OutboxSignal outbox, ILogger<ChatNoticeWork> log)
     : LeasedWork(db, time, log)
@@ -41,6 +41,7 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
             await s.UnsealEnrolmentCodesAsync(now - PlainRetry.Window + Enrolment.CodeLifetime);
             await Dialogs.ForgetDroppedAsync(s, now - Dialogs.KeepDropped);
             await ConversationReferenceStore.ForgetUnboundAsync(s, now - KeepStrangers);
+            await Dialogs.ForgetStrangersAsync(s, now - KeepStrangers);
         }, ct);
     }
 

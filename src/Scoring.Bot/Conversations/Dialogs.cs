@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Scoring.Storage;
 
@@ -61,6 +58,17 @@ public static class Dialogs
     private static readonly DialectSql ForgetDroppedSql = DialectSql.Both(
         "UPDATE chat_dialogs SET values_json = NULL WHERE values_json IS NOT NULL AND updated_at < @before");
 
+    // A stranger's row, once their conversation reference is gone too (ForgetUnbound, same period): a known user's message
+    // with nothing under way writes no dialog row, so its updated_at alone would forget, and greet again, one still writing.
+    // The reference is keyed as the dialog is (CompositeKey of channel and user: KeyOf).
+    private static readonly DialectSql ForgetStrangersSql = new(
+        "DELETE FROM chat_dialogs WHERE updated_at < @before " +
+        "AND NOT EXISTS (SELECT 1 FROM bot_conversation_reference r WHERE r.reference_key = chat_dialogs.dialog_key) " +
+        "AND NOT EXISTS (SELECT 1 FROM chat_accounts a WHERE a.channel_id = chat_dialogs.channel_id AND a.user_id = chat_dialogs.user_id)",
+        "DELETE FROM chat_dialogs WHERE updated_at < @before " +
+        "AND NOT EXISTS (SELECT 1 FROM bot_conversation_reference r WHERE r.reference_key = chat_dialogs.dialog_key) " +
+        $"AND NOT EXISTS (SELECT 1 FROM chat_accounts a WHERE a.channel_id = chat_dialogs.channel_id AND a.user_key = {PeopleStore.SqlServerUserKey("chat_dialogs.user_id")})");
+
     /// <summary>
     /// What a turn starts from, read together: the person the chat account is bound to (null if unbound) and the
     /// user's row (null for someone the bot has never met).
@@ -105,12 +113,17 @@ public static class Dialogs
     /// <summary>Forgets what dialogs idle since before <paramref name="before"/> were given (see <see cref="KeepDropped"/>).</summary>
     public static Task<int> ForgetDroppedAsync(Session s, DateTimeOffset before) => s.ExecuteAsync(ForgetDroppedSql, new { before });
 
-    /// <summary>A fixed-length key; each part is length-prefixed so ("a:b", "c") and ("a", "b:c") differ.</summary>
-    internal static string KeyOf(string channelId, string userId)
-    {
-        var text = string.Create(CultureInfo.InvariantCulture, $"{channelId.Length}:{channelId}\n{userId.Length}:{userId}\n");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-    }
+    /// <summary>
+    /// Forgets the rows of chat users nobody bound who have been silent since before <paramref name="before"/> and whose
+    /// conversation reference is forgotten already: nothing needs them (their next message greets them again).
+    /// </summary>
+    public static Task<int> ForgetStrangersAsync(Session s, DateTimeOffset before) => s.ExecuteAsync(ForgetStrangersSql, new { before });
+
+    /// <summary>
+    /// A fixed-length key; each part is length-prefixed so ("a:b", "c") and ("a", "b:c") differ. The conversation
+    /// reference's key (and the erasure's) is the same, which <see cref="ForgetStrangersAsync"/> joins on.
+    /// </summary>
+    internal static string KeyOf(string channelId, string userId) => CompositeKey.Of(channelId, userId);
 
     private sealed class TurnRow : ChatPersonRow
     {

@@ -91,6 +91,30 @@ public sealed class ChatRetentionTests
     }
 
     [Fact]
+    public async Task A_strangers_dialog_row_goes_with_where_to_reach_them_and_one_still_writing_or_bound_is_kept()
+    {
+        // Web Chat gives each visit a new user id: a row kept for every stranger would grow for ever, each with an id in clear.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.SayAsync("stranger", "你好");
+        await world.SayAsync("regular", "你好");
+        await world.BindAsync("landlord-1");
+        Task<long> DialogsOf(string who) => world.CountAsync($"SELECT COUNT(*) FROM chat_dialogs WHERE user_id = '{ChatWorld.UserOf(who)}'");
+
+        world.Clock.Advance(ChatNoticeWork.KeepStrangers - TimeSpan.FromMinutes(1));
+        await world.SayAsync("regular", "你好"); // a known stranger's message rewrites their reference, not their dialog row
+        await Work(world).ForgetAsync();
+        Assert.Equal(1, await DialogsOf("stranger"));
+
+        world.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Work(world).ForgetAsync();
+
+        Assert.Equal((0L, 1L, 1L), (await DialogsOf("stranger"), await DialogsOf("regular"), await DialogsOf("landlord-1")));
+        // Met again as someone new (greeted once more, which is all the row was for), and kept again.
+        await world.SayAsync("stranger", "你好");
+        Assert.Equal(1, await DialogsOf("stranger"));
+    }
+
+    [Fact]
     public async Task The_notices_round_forgets_once_an_hour_not_every_minute()
     {
         // The dialogs and conversation references are scanned whole: every minute would hold the single writer each minute.
