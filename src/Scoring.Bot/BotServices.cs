@@ -56,6 +56,13 @@ public static class BotServices
                 "Bot:Outbox:MaxAttempts, MaxConcurrentSends and PollInterval must be positive.")
             .Validate(o => o.SendsPerSecondPerServiceUrl > 0 && o.GiveUpThrottledAfter > TimeSpan.Zero,
                 "Bot:Outbox:SendsPerSecondPerServiceUrl and GiveUpThrottledAfter must be positive.")
+            // Shorter, and a channel's redelivery of an activity already handled (or a client's retry) is handled again.
+            .Validate(o => o.ProcessedActivityRetention >= OutboxOptions.LeastProcessedActivityRetention,
+                "Bot:Outbox:ProcessedActivityRetention must be at least a day: an activity a channel redelivers after it is forgotten is handled again.")
+            .Validate(o => o.SentRetention >= TimeSpan.Zero && o.DeadLetterRetention >= TimeSpan.Zero,
+                "Bot:Outbox:SentRetention and Bot:Outbox:DeadLetterRetention must not be negative.")
+            .Validate(o => o.PurgeInterval >= OutboxOptions.LeastPurgeInterval,
+                "Bot:Outbox:PurgeInterval must be at least a minute: the purge is three deletes on the sender's loop.")
             .ValidateOnStart();
 
         services.AddHttpClient(ChannelAuthentication.MetadataHttpClient, client => client.Timeout = TimeSpan.FromSeconds(30));

@@ -50,8 +50,18 @@ public sealed class OutboxOptions
     /// </summary>
     public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>How long a handled activity is remembered for de-duplication.</summary>
+    /// <summary>How long a handled activity is remembered for de-duplication; at least <see cref="LeastProcessedActivityRetention"/>.</summary>
     public TimeSpan ProcessedActivityRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// The shortest <see cref="ProcessedActivityRetention"/> start-up accepts: channels redeliver within minutes, a client's
+    /// retry of a lost answer comes within hours; an activity redelivered once forgotten is handled (a report recorded) again.
+    /// </summary>
+    public static readonly TimeSpan LeastProcessedActivityRetention = TimeSpan.FromDays(1);
+
+    /// <summary>How often sent messages, dead letters and handled activities past their retention are deleted; at least a minute.</summary>
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The shortest <see cref="PurgeInterval"/> start-up accepts: each purge is three deletes on the sender's loop.</summary>
+    public static readonly TimeSpan LeastPurgeInterval = TimeSpan.FromMinutes(1);
 }

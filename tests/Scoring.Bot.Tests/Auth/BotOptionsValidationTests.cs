@@ -118,6 +118,32 @@ public sealed class BotOptionsValidationTests
     }
 
     [Theory]
+    [InlineData("Bot:Outbox:ProcessedActivityRetention", "-1.00:00:00")] // every handled activity forgotten at each purge
+    [InlineData("Bot:Outbox:ProcessedActivityRetention", "00:10:00")]    // a late redelivery handled again
+    [InlineData("Bot:Outbox:SentRetention", "-00:00:01")]
+    [InlineData("Bot:Outbox:DeadLetterRetention", "-1.00:00:00")]
+    [InlineData("Bot:Outbox:PurgeInterval", "00:00:00")]                 // three deletes on every loop of the sender
+    [InlineData("Bot:Outbox:PurgeInterval", "00:00:59")]
+    public async Task An_outbox_retention_that_would_forget_too_soon_or_purge_on_every_loop_refuses_to_start(string key, string value)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync("Development", new() { [key] = value }));
+
+        Assert.Contains(key, error.Message);
+    }
+
+    [Fact]
+    public async Task The_shortest_outbox_retentions_allowed_start()
+    {
+        await StartAsync("Development", new()
+        {
+            ["Bot:Outbox:ProcessedActivityRetention"] = "1.00:00:00",
+            ["Bot:Outbox:SentRetention"] = "00:00:00",
+            ["Bot:Outbox:DeadLetterRetention"] = "00:00:00",
+            ["Bot:Outbox:PurgeInterval"] = "00:01:00",
+        });
+    }
+
+    [Theory]
     [InlineData("Development")]
     [InlineData("Testing")]
     public async Task Development_and_testing_start_without_an_app_id(string environment)
