@@ -16,8 +16,15 @@ public static partial class Migrator
         "IF OBJECT_ID(N'schema_version') IS NULL CREATE TABLE schema_version (version NVARCHAR(200) NOT NULL PRIMARY KEY, applied_at DATETIMEOFFSET NOT NULL)");
     private static readonly DialectSql IsApplied = DialectSql.Both("SELECT COUNT(*) FROM schema_version WHERE version = @version");
     private static readonly DialectSql Record = DialectSql.Both("INSERT INTO schema_version (version, applied_at) VALUES (@version, @at)");
+    // sp_getapplock does not raise when it fails, it returns a negative number (-1 timed out, -3 chosen as a deadlock's
+    // victim): going on without the lock would run a migration beside the instance that holds it. Ten minutes lets an
+    // instance started during another's long migration wait for it and then skip it.
     private static readonly DialectSql TakeLock = new("SELECT 1",
-        "EXEC sp_getapplock @Resource = N'scoring-migrations', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 120000");
+        "DECLARE @taken int; " +
+        "EXEC @taken = sp_getapplock @Resource = N'scoring-migrations', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 600000; " +
+        "IF @taken < 0 BEGIN " +
+        "DECLARE @why nvarchar(400) = CONCAT(N'Another instance is migrating the database (its lock was not granted in 10 minutes, sp_getapplock returned ', @taken, N'): start this one again once that migration is done.'); " +
+        "THROW 50000, @why, 1; END");
 
     private static readonly DialectSql Latest = new(
         "SELECT version AS Version, applied_at AS AppliedAt FROM schema_version ORDER BY version DESC LIMIT 1",
@@ -61,7 +68,7 @@ public static partial class Migrator
                 await LockAsync(s);
                 if (await s.ScalarAsync<long>(IsApplied, new { version = name }) > 0) return false;
                 foreach (var batch in Batches(sql))
-                    await s.Connection.ExecuteAsync(new CommandDefinition(batch, transaction: s.Transaction, cancellationToken: ct));
+                    await s.Connection.ExecuteAsync(Command(db.Provider, batch, s.Transaction, ct));
                 await s.ExecuteAsync(Record, new { version = name, at = time.GetUtcNow() });
                 return true;
             }, ct);
@@ -70,9 +77,19 @@ public static partial class Migrator
         return applied;
     }
 
+    /// <summary>
+    /// A migration's batch (or its lock) as sent. On SQL Server without a command timeout: a migration that rewrites or
+    /// indexes a year's table takes as long as it takes, and under SqlClient's 30 s it was cancelled, retried as a transient
+    /// fault, cancelled again, and the upgrade could never pass; the lock's wait is bounded by its own @LockTimeout. On
+    /// SQLite the connection's own: never 0, which would try a locked statement for ever.
+    /// </summary>
+    internal static CommandDefinition Command(StorageProvider provider, string sql, System.Data.Common.DbTransaction? transaction, CancellationToken ct) =>
+        new(sql, transaction: transaction, commandTimeout: provider == StorageProvider.SqlServer ? 0 : null, cancellationToken: ct);
+
     private static async Task LockAsync(Session s)
     {
-        if (s.Provider == StorageProvider.SqlServer) await s.ExecuteAsync(TakeLock);
+        if (s.Provider == StorageProvider.SqlServer)
+            await s.Connection.ExecuteAsync(Command(s.Provider, TakeLock.SqlServer, s.Transaction, s.CancellationToken));
     }
 
     /// <summary>

@@ -210,6 +210,28 @@ public class DialectSqlTests
         Assert.Contains("score_events WITH (UPDLOCK, HOLDLOCK)", alike, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void On_SQL_Server_the_migration_lock_refuses_to_go_on_when_sp_getapplock_did_not_grant_it()
+    {
+        // sp_getapplock does not raise when it fails: it returns -1 (timed out), -2 (cancelled), -3 (deadlock victim) or
+        // -999. Unread, the migrator went on without the lock and ran the migration beside the instance that held it.
+        var sql = AllStatements().Single(s => s.Name == "Scoring.Storage.Migrator.TakeLock").Sql.SqlServer;
+        var script = (TSqlScript)new TSql170Parser(initialQuotedIdentifiers: true).Parse(new StringReader(sql), out var errors);
+        Assert.Empty(errors);
+        var statements = script.Batches.SelectMany(b => b.Statements).ToList();
+
+        var take = Assert.Single(statements.OfType<ExecuteStatement>()).ExecuteSpecification;
+        Assert.Equal("sp_getapplock", ((ExecutableProcedureReference)take.ExecutableEntity).ProcedureReference.ProcedureReference.Name.BaseIdentifier.Value);
+        var result = take.Variable?.Name;
+        Assert.NotNull(result);
+        var check = Assert.Single(statements.OfType<IfStatement>());
+        var failed = Assert.IsType<BooleanComparisonExpression>(check.Predicate);
+        Assert.Equal((BooleanComparisonType.LessThan, result, "0"),
+            (failed.ComparisonType, (failed.FirstExpression as VariableReference)?.Name, (failed.SecondExpression as IntegerLiteral)?.Value));
+        var then = check.ThenStatement is BeginEndBlockStatement block ? block.StatementList.Statements.Last() : check.ThenStatement;
+        Assert.IsType<ThrowStatement>(then);
+    }
+
     [Theory]
     [InlineData("SelectAlikeSince")]
     [InlineData("SelectSameRule")]

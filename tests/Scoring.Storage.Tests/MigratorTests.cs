@@ -349,6 +349,17 @@ public class MigratorTests
     }
 
     [Fact]
+    public void On_SQL_Server_a_migration_and_its_lock_run_without_the_clients_thirty_second_command_timeout()
+    {
+        // A migration that rewrites or indexes a year's table takes as long as it takes: cut off at SqlClient's 30 s, it was
+        // rolled back, retried as a transient fault and cut off again, and the upgrade could never pass. The lock's wait is
+        // bounded by sp_getapplock's own @LockTimeout.
+        Assert.Equal(0, Migrator.Command(StorageProvider.SqlServer, "SELECT 1", null, default).CommandTimeout);
+        // SQLite: the connection's own (Database keeps the driver's retry short), never 0, which would retry a lock for ever.
+        Assert.Null(Migrator.Command(StorageProvider.Sqlite, "SELECT 1", null, default).CommandTimeout);
+    }
+
+    [Fact]
     public void Every_migration_exists_in_both_dialects()
     {
         Assert.NotEmpty(ScriptNames(StorageProvider.Sqlite));
