@@ -101,15 +101,16 @@ public sealed class Database : IAsyncDisposable
     public Database(StorageProvider provider, string connectionString, TimeProvider? time = null)
     {
         Provider = provider;
-        ConnectionString = connectionString;
+        ConnectionString = provider == StorageProvider.Sqlite ? WithoutDriverRetries(connectionString) : connectionString;
         Cache = new ReferenceCache(time ?? TimeProvider.System);
         DateTimeOffsetHandler.Register();
         _retry = new ResiliencePipelineBuilder { TimeProvider = time ?? TimeProvider.System }
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<DbException>(TransientFaults.IsTransient),
-                // Each attempt already waits up to busy_timeout (5 s) for another process's lock: three attempts bound a
-                // write at ~15 s, after which the caller answers 503 + Retry-After instead of outwaiting the client.
+                // Each attempt already waits up to busy_timeout (5 s) for another process's lock, and no longer (the driver's
+                // own retries are cut to one: WithoutDriverRetries): three attempts bound a write at ~15 s, after which the
+                // caller answers 503 + Retry-After instead of outwaiting the client.
                 MaxRetryAttempts = 2,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -133,6 +134,15 @@ public sealed class Database : IAsyncDisposable
             _writerPriority.SetResult(false);
         }
     }
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite tries a statement SQLite answered busy again itself, until the command's timeout has passed (30 s
+    /// unless the connection string sets Default Timeout), each try waiting a whole busy_timeout: a write behind another
+    /// process's lock took minutes, not ~15 s, and held the single writer meanwhile. A second gives each statement one
+    /// busy_timeout and no more (0 would try for ever), so busy_timeout and the retry pipeline are the only waits.
+    /// </summary>
+    private static string WithoutDriverRetries(string connectionString) =>
+        new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 1 }.ToString();
 
     /// <summary>
     /// Whether the SQLite writer's thread runs ahead of request threads (see <see cref="WriterPriority"/>), known once the

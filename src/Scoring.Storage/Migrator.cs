@@ -52,14 +52,29 @@ public static partial class Migrator
         return reader.ReadToEnd();
     }
 
+    /// <summary>How long the first step may take before <see cref="MigrateAsync"/> says it is waiting for a lock.</summary>
+    internal static readonly TimeSpan LockWaitNotice = TimeSpan.FromSeconds(3);
+
+    /// <summary>What an instance says when its start waits for a lock another process holds.</summary>
+    public static string WaitingForLock(StorageProvider provider) => provider == StorageProvider.SqlServer
+        ? "Waiting for the database: another instance holds the migration lock (it is migrating the database); this one waits up to 10 minutes for it"
+        : "Waiting for the database: another process holds its write lock (another instance migrating it, a restore, an sqlite3 shell inside a transaction); start-up stops if it is not let go within about 15 s";
+
+    /// <param name="waiting">
+    /// Told (<see cref="WaitingForLock"/>) when the first step, which only takes the lock and makes sure schema_version
+    /// exists, has not finished within a few seconds: another process holds the lock, and the start would otherwise sit silent.
+    /// </param>
     /// <returns>The names of the migrations applied now.</returns>
-    public static async Task<IReadOnlyList<string>> MigrateAsync(Database db, TimeProvider time, CancellationToken ct = default)
+    public static async Task<IReadOnlyList<string>> MigrateAsync(Database db, TimeProvider time, CancellationToken ct = default, Action<string>? waiting = null)
     {
-        await db.WriteAsync(async s =>
+        using (waiting is null ? null : time.CreateTimer(_ => waiting(WaitingForLock(db.Provider)), null, LockWaitNotice, Timeout.InfiniteTimeSpan))
         {
-            await LockAsync(s);
-            await s.ExecuteAsync(CreateVersionTable);
-        }, ct);
+            await db.WriteAsync(async s =>
+            {
+                await LockAsync(s);
+                await s.ExecuteAsync(CreateVersionTable);
+            }, ct);
+        }
         var applied = new List<string>();
         foreach (var (name, sql) in Scripts(db.Provider))
         {

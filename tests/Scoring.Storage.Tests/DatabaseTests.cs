@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Scoring.Storage;
 
@@ -39,6 +41,41 @@ public class DatabaseTests : IAsyncLifetime
 
     private static nint DbMutex(nint db) =>
         System.Runtime.InteropServices.Marshal.GetDelegateForFunctionPointer<DbMutexFunction>(SqliteLibrary.Export("sqlite3_db_mutex"))(db);
+
+    [Fact]
+    public async Task A_connection_leaves_waiting_for_a_lock_to_busy_timeout_not_to_the_drivers_own_thirty_second_retry()
+    {
+        // Microsoft.Data.Sqlite retries a busy statement itself until the command's timeout (30 s unless set), each try
+        // waiting a whole busy_timeout: a write behind another process's lock then waited minutes, not ~15 s.
+        await using var writer = (SqliteConnection)await _db.OpenAsync();
+        await using var reader = (SqliteConnection)await _db.OpenAsync(forWriting: false, CancellationToken.None);
+        await using var command = writer.CreateCommand();
+
+        Assert.Equal((1, 1, 1), (writer.DefaultTimeout, reader.DefaultTimeout, command.CommandTimeout));
+    }
+
+    [Fact]
+    public async Task A_write_behind_another_connections_lock_gives_up_after_three_busy_timeouts_so_the_caller_can_answer_503()
+    {
+        await _db.WriteAsync(s => s.Connection.ExecuteAsync("CREATE TABLE t (x INTEGER)", transaction: s.Transaction));
+        await using var other = new SqliteConnection($"Data Source={Path.Combine(_dir, "t.db")};Pooling=False");
+        await other.OpenAsync();
+        await other.ExecuteAsync("BEGIN IMMEDIATE");
+        var waited = Stopwatch.StartNew();
+
+        var write = _db.WriteAsync(s => s.Connection.ExecuteAsync("INSERT INTO t VALUES (1)", transaction: s.Transaction));
+        // Held until the write gives up, or 25 s if it does not (then it would go through once the lock is let go).
+        await Task.WhenAny(write, Task.Delay(TimeSpan.FromSeconds(25)));
+        var gaveUpAfter = waited.Elapsed;
+        await other.ExecuteAsync("ROLLBACK");
+
+        var fault = await Assert.ThrowsAsync<SqliteException>(() => write);
+        Assert.Equal(SqliteBusy, fault.SqliteErrorCode);
+        // Three attempts of one busy_timeout (5 s) each and the pipeline's short pauses: ~15 s, as Database promises;
+        // 20 s leaves room for a loaded machine and is still well short of one of the driver's 30 s loops.
+        Assert.True(gaveUpAfter < TimeSpan.FromSeconds(20), $"the write gave up after {gaveUpAfter.TotalSeconds:0.0} s");
+        Assert.True(gaveUpAfter > TimeSpan.FromSeconds(10), $"the write gave up after {gaveUpAfter.TotalSeconds:0.0} s, before waiting out its attempts");
+    }
 
     [Fact]
     public async Task A_write_that_meets_a_transient_fault_once_succeeds_on_its_next_attempt()

@@ -349,6 +349,27 @@ public class MigratorTests
     }
 
     [Fact]
+    public async Task An_instance_starting_while_another_process_holds_the_write_lock_says_within_seconds_that_it_waits()
+    {
+        // It sat silent for a minute and a half before; now it stops after ~15 s, and says why it waits before that.
+        await using var world = await StorageWorld.CreateAsync(migrate: false);
+        await using var db = new Database(StorageProvider.Sqlite, world.ConnectionString); // the notice waits on real time, as SQLite does
+        await using var other = await world.OpenConnectionAsync();
+        await other.ExecuteAsync("BEGIN IMMEDIATE");
+        var said = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+
+        var migrating = Migrator.MigrateAsync(db, TimeProvider.System, waiting: said.SetResult);
+        var message = await said.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var saidAfter = waited.Elapsed;
+        await other.ExecuteAsync("ROLLBACK");
+
+        Assert.True(saidAfter < TimeSpan.FromSeconds(5), $"said after {saidAfter.TotalSeconds:0.0} s");
+        Assert.Contains("holds its write lock", message, StringComparison.Ordinal);
+        Assert.Equal(ScriptNames(StorageProvider.Sqlite), await migrating); // let go in time: it goes on
+    }
+
+    [Fact]
     public void On_SQL_Server_a_migration_and_its_lock_run_without_the_clients_thirty_second_command_timeout()
     {
         // A migration that rewrites or indexes a year's table takes as long as it takes: cut off at SqlClient's 30 s, it was

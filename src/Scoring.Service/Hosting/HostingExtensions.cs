@@ -35,7 +35,7 @@ public static class HostingExtensions
         var time = app.Services.GetRequiredService<TimeProvider>();
         try
         {
-            await Migrator.MigrateAsync(db, time);
+            await Migrator.MigrateAsync(db, time, waiting: waiting => app.Logger.LogWarning("{Waiting}", waiting));
             if (await db.WriteAsync(s => s.ReconcileRosterSpansAsync(time.GetUtcNow())) is > 0 and var repaired)
                 app.Logger.LogInformation("Gave {Count} roster changes made by an instance of the previous release their spans off the roster", repaired);
         }
