@@ -301,6 +301,11 @@ public sealed class Database : IAsyncDisposable
                     // BEGIN or COMMIT failed: nothing of this batch is durable. Everyone hears it (a transient
                     // fault is retried by the caller's pipeline) and the next batch starts on a fresh connection.
                     foreach (var item in batch) item.Fail(e);
+                    // Another process held the lock through a whole busy_timeout: what was queued meanwhile would now wait
+                    // it out again, one busy_timeout after another (a request's attempts each waited behind the outbox's
+                    // claims, and it was answered after ~25-30 s, not ~15 s). It hears the same; its retries wait the rest.
+                    if (e is SqliteException { SqliteErrorCode: 5 or 6 })
+                        while (reader.TryRead(out var queued)) queued.Fail(e);
                     statements?.Dispose();
                     statements = null;
                     connection?.Dispose();

@@ -78,6 +78,34 @@ public class DatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writes_queued_behind_one_waiting_for_a_lock_give_up_as_soon_as_it_does_not_a_busy_timeout_later_each_time()
+    {
+        // In service the outbox's claims queue beside a request's write: each attempt of one waited out the other's try at
+        // the lock before its own, and a request took ~25-30 s to be answered 503 instead of ~15 s.
+        await _db.WriteAsync(s => s.Connection.ExecuteAsync("CREATE TABLE t (x INTEGER)", transaction: s.Transaction));
+        await using var other = new SqliteConnection($"Data Source={Path.Combine(_dir, "t.db")};Pooling=False");
+        await other.OpenAsync();
+        await other.ExecuteAsync("BEGIN IMMEDIATE");
+
+        var first = TimedAsync(() => _db.WriteAsync(s => s.Connection.ExecuteAsync("INSERT INTO t VALUES (1)", transaction: s.Transaction)));
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // queued while the first waits for the lock
+        var second = TimedAsync(() => _db.WriteAsync(s => s.Connection.ExecuteAsync("INSERT INTO t VALUES (2)", transaction: s.Transaction)));
+        await Task.WhenAny(Task.WhenAll(first, second), Task.Delay(TimeSpan.FromSeconds(27)));
+        await other.ExecuteAsync("ROLLBACK");
+
+        var waited = await Task.WhenAll(first, second);
+        Assert.All(waited, w => Assert.Equal(SqliteBusy, w.Fault?.SqliteErrorCode));
+        Assert.All(waited, w => Assert.True(w.Seconds < 20, $"a write gave up after {w.Seconds:0.0} s"));
+    }
+
+    private static async Task<(SqliteException? Fault, double Seconds)> TimedAsync(Func<Task> write)
+    {
+        var clock = Stopwatch.StartNew();
+        try { await write(); return (null, clock.Elapsed.TotalSeconds); }
+        catch (SqliteException e) { return (e, clock.Elapsed.TotalSeconds); }
+    }
+
+    [Fact]
     public async Task A_write_that_meets_a_transient_fault_once_succeeds_on_its_next_attempt()
     {
         var attempts = 0;
