@@ -9,7 +9,8 @@ namespace Scoring.Application;
 /// may share a database, and a lease in it says whose turn it is. Every round must be idempotent, so a lease
 /// lost mid-round costs nothing but time.
 /// </summary>
-public abstract class LeasedWork(Database db, TimeProvider time, ILogger log) : BackgroundService
+/// <remarks>Rounds begin once the server has started (<see cref="ServerStart"/>); <paramref name="lifetime"/> is the host's, null without one.</remarks>
+public abstract class LeasedWork(Database db, TimeProvider time, ILogger log, IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
     private readonly string _owner = OwnerOf(Environment.MachineName, Environment.ProcessId, Guid.NewGuid());
@@ -107,6 +108,7 @@ public abstract class LeasedWork(Database db, TimeProvider time, ILogger log) : 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await ServerStart.WaitAsync(lifetime, stoppingToken)) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

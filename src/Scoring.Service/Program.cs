@@ -62,7 +62,20 @@ try
     app.MapOutboxAdmin();                                   // dead-lettered chat messages, for admins
     app.MapAdminStatus();                                   // the background work's health at a glance, for admins (officers: their street's part)
 
-    await app.RunAsync();
+    await using (app)
+    {
+        try
+        {
+            await app.StartAsync();                         // the background work begins once this has listened (ServerStart)
+        }
+        catch (IOException cannotListen) when (cannotListen.Message.StartsWith("Failed to bind", StringComparison.Ordinal)
+                                               || cannotListen.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // Kestrel's message names the address ("Failed to bind to address http://127.0.0.1:5000: address already in use.").
+            throw new ConfigurationProblem($"{cannotListen.Message.TrimEnd('.')} (another process listens there; --urls or ASPNETCORE_URLS picks another).");
+        }
+        await app.WaitForShutdownAsync();
+    }
     return 0;
 }
 catch (Exception problem) when (ConfigurationProblem.Is(problem))

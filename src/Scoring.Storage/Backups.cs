@@ -7,9 +7,6 @@ namespace Scoring.Storage;
 /// <summary>What a backup wrote, as a person checking it wants to see it: where, how big, how long, and what it holds.</summary>
 public sealed record BackupCopy(string Path, long Bytes, TimeSpan Took, long Streets, long Subjects, long ScoreEvents, long PublishedLists);
 
-/// <summary>How a copy's schema stands to this build's: the same, older (migrated at start), or newer (not usable here).</summary>
-public enum SchemaAge { Current, Older, Newer }
-
 /// <summary>
 /// What a database file holds, as a person about to restore it wants to see it: its schema against this build's (the
 /// newest migration it records and those it records that this build does not know), and the counts a backup prints, with
@@ -20,7 +17,7 @@ public sealed record BackupContents(
     long Streets, long Subjects, long ScoreEvents, long PublishedLists, DateTimeOffset? NewestEvent)
 {
     /// <summary>This build's newest migration.</summary>
-    public static string BuildSchema => Migrator.Scripts(StorageProvider.Sqlite)[^1].Name;
+    public static string BuildSchema => SchemaStanding.BuildSchema(StorageProvider.Sqlite);
 
     /// <summary>Whether it is a Scoring database at all: its first migration is recorded.</summary>
     public bool IsScoring => Schema is not null;
@@ -176,11 +173,8 @@ public static class Backups
                 ? await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT MAX(reported_at) FROM score_events", cancellationToken: ct))
                 : null;
 
-            var build = Migrator.Scripts(StorageProvider.Sqlite).Select(m => m.Name).ToList();
-            var unknown = applied.Where(v => !build.Contains(v)).Order(StringComparer.Ordinal).ToList();
-            string? schema = applied.Contains(build[0]) ? applied.Max(StringComparer.Ordinal) : null;
-            var age = unknown.Count > 0 ? SchemaAge.Newer : build.All(applied.Contains) ? SchemaAge.Current : SchemaAge.Older;
-            return new BackupContents(file, new FileInfo(file).Length, schema, age, unknown, counts[0], counts[1], counts[2], counts[3],
+            var schema = SchemaStanding.Of(applied, StorageProvider.Sqlite);
+            return new BackupContents(file, new FileInfo(file).Length, schema.Newest, schema.Age, schema.Unknown, counts[0], counts[1], counts[2], counts[3],
                 newest is null ? null : DateTimeOffset.Parse(newest, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal));
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 26) // SQLITE_NOTADB

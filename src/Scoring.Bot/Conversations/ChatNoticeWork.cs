@@ -18,8 +18,9 @@ namespace Scoring.Bot.Conversations;
 /// sent a week ago, wrong enrolment codes past their hour, enrolment codes a month after they expired, what dropped
 /// dialogs were given, where to reach chat users nobody bound who have been silent a month, and then their dialog rows.
 /// </summary>
-public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices notices, OutboxSignal outbox, ILogger<ChatNoticeWork> log)
-    : LeasedWork(db, time, log)
+public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices notices, OutboxSignal outbox, ILogger<ChatNoticeWork> log,
+    Microsoft.Extensions.Hosting.IHostApplicationLifetime? lifetime = null)
+    : LeasedWork(db, time, log, lifetime)
 {
     private static readonly TimeSpan KeepDigests = TimeSpan.FromDays(7);
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scoring.Bot.Connector;
+using Scoring.Application;
 using Scoring.Bot.Turns;
 using Scoring.Storage.Activities;
 using Scoring.Storage.Outbox;
@@ -27,7 +28,8 @@ public sealed class OutboxSender(
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
     TimeProvider time,
-    ILogger<OutboxSender> logger) : BackgroundService
+    ILogger<OutboxSender> logger,
+    IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     private readonly OutboxOptions settings = options.Value;
     private readonly ServiceUrlPacing pacing = new(time, options.Value.SendsPerSecondPerServiceUrl);
@@ -48,6 +50,8 @@ public sealed class OutboxSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Nothing is claimed or sent by an instance whose server never started (ServerStart says why).
+        if (!await ServerStart.WaitAsync(lifetime, stoppingToken)) return;
         var inFlight = new List<Task>();
         var failing = false;
         while (!stoppingToken.IsCancellationRequested)

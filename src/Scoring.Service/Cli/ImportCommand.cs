@@ -15,7 +15,7 @@ namespace Scoring.Service.Cli;
 public static class ImportCommand
 {
     public const string Usage =
-        "Usage: dotnet run --project src/Scoring.Service -- import <roster.xlsx|roster.csv> --street <street-id> [--dry-run] [--new-street <name>] [--officer <name>] [--Key=value ...]";
+        "Usage: dotnet run --project src/Scoring.Service -- import <roster.xlsx|roster.csv> --street <street-id> [--dry-run] [--new-street <name>] [--officer <name>] [--migrate] [--Key=value ...]";
 
     public static bool Handles(string[] args) => args.Length > 0 && args[0] == "import";
 
@@ -76,7 +76,7 @@ public static class ImportCommand
             return 1;
         }
 
-        return await CommandStart.RunAsync(settings, error, services => ImportAsync(services, sheet, street, newStreet, officer, dryRun, output, error));
+        return await CommandStart.RunAsync(settings, error, services => ImportAsync(services, sheet, street, newStreet, officer, dryRun, output, error), dryRun: dryRun);
     }
 
     private static async Task<int> ImportAsync(IServiceProvider services, RosterSheet sheet, string street, string? newStreet, string? officer, bool dryRun, TextWriter output, TextWriter error)

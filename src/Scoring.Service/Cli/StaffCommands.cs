@@ -12,7 +12,7 @@ namespace Scoring.Service.Cli;
 /// </summary>
 public static class StaffCommands
 {
-    public const string Usage = "Usage: dotnet run --project src/Scoring.Service -- staff token <staff-id> | staff revoke <staff-id> | staff admin <street> <name> [--Key=value ...]";
+    public const string Usage = "Usage: dotnet run --project src/Scoring.Service -- staff token <staff-id> | staff revoke <staff-id> | staff admin <street> <name> [--migrate] [--Key=value ...]";
 
     /// <summary>
     /// Who the command line acts as where a use case asks for a staff member: the service's operator, who may do anything

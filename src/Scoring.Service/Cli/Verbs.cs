@@ -48,6 +48,8 @@ public static class Verbs
             "      puts a checked copy in place of the database, every instance stopped; the replaced files are moved aside",
             Line(ChatTerminal.Usage),
             "      chat with a running service (Development, Bot:AllowUnauthenticated=true)",
+            "import and staff run on a database at this build's schema: an older release's is migrated only with --migrate",
+            "(upgrade the service first instead), a newer release's is refused; a dry run never migrates.",
             "A relative path is read from the working folder: src/Scoring.Service/ under dotnet run. README.md says more.",
             "",
         ]);

@@ -11,8 +11,8 @@ namespace Scoring.Service.Hosting;
 /// keeping (<see cref="OffRosterErasure"/>).
 /// </summary>
 public sealed class VerificationClockWork(Database db, TimeProvider time, Verification verification, Rounds rounds, OffRosterErasure erasure,
-    ILogger<VerificationClockWork> log)
-    : LeasedWork(db, time, log)
+    ILogger<VerificationClockWork> log, IHostApplicationLifetime? lifetime = null)
+    : LeasedWork(db, time, log, lifetime)
 {
     protected override string LeaseName => "verification-clock";
 

@@ -52,8 +52,8 @@ public sealed record NightlyCopies(int Count, string? Latest, DateTimeOffset? La
 /// A failure is logged (no connection string, no row's contents) and tried again <see cref="RetryAfter"/> later; it
 /// never stops the service, and older copies are removed only after a new one is in place.
 /// </summary>
-public sealed class NightlyBackups(Database db, TimeProvider time, BackupSettings settings, ILogger<NightlyBackups> log)
-    : LeasedWork(db, time, log)
+public sealed class NightlyBackups(Database db, TimeProvider time, BackupSettings settings, ILogger<NightlyBackups> log, IHostApplicationLifetime? lifetime = null)
+    : LeasedWork(db, time, log, lifetime)
 {
     /// <summary>The local time of day after which a night's copy is due.</summary>
     public static readonly TimeSpan QuietHour = TimeSpan.FromHours(2);

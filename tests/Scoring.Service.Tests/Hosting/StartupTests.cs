@@ -1,4 +1,11 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using Scoring.Domain;
+using Scoring.Storage;
 
 namespace Scoring.Service.Tests.Hosting;
 
@@ -24,6 +31,18 @@ public class StartupTests
         var dir = Directory.CreateTempSubdirectory("scoring-start-").FullName;
         try
         {
+            return await StartInAsync(dir, environment, args);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    /// <summary>The service started in <paramref name="dir"/> and run until it stops by itself (60 s at most).</summary>
+    private static async Task<(int Exit, string Err)> StartInAsync(string dir, string environment, params string[] args)
+    {
+        {
             using var process = Start(environment, dir, args);
             var err = process.StandardError.ReadToEndAsync();
             var output = process.StandardOutput.ReadToEndAsync();
@@ -41,8 +60,114 @@ public class StartupTests
             await output;
             return (process.ExitCode, (await err).Trim());
         }
+    }
+
+    /// <summary>A database at this build's schema in <paramref name="dir"/>, with <paramref name="fill"/> written into it; its connection setting.</summary>
+    private static async Task<string> DatabaseAsync(string dir, Func<Session, Task>? fill = null)
+    {
+        var connection = $"Data Source={Path.Combine(dir, "s.db")};Pooling=False";
+        await using (var db = new Database(StorageProvider.Sqlite, connection, new FakeTimeProvider()))
+        {
+            await Migrator.MigrateAsync(db, new FakeTimeProvider());
+            if (fill is not null) await db.WriteAsync(fill);
+        }
+        SqliteConnection.ClearAllPools();
+        return $"--ConnectionStrings:Scoring={connection}";
+    }
+
+    private static async Task<T> QueryAsync<T>(string dir, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dir, "s.db")};Pooling=False");
+        return await connection.ExecuteScalarAsync<T>(sql) ?? throw new InvalidOperationException(sql);
+    }
+
+    private static void AssertOneLine(string err, params string[] expected)
+    {
+        var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Scoring cannot start: ", line);
+        foreach (var e in expected) Assert.Contains(e, line);
+    }
+
+    [Fact]
+    public async Task A_street_whose_time_zone_this_machine_does_not_know_stops_start_up_with_one_line_naming_it()
+    {
+        // What a host without tzdata looks like to every street (a chiseled container image): said at start, not as a 500 later.
+        var dir = Directory.CreateTempSubdirectory("scoring-start-").FullName;
+        try
+        {
+            var database = await DatabaseAsync(dir, s => s.InsertStreetAsync(
+                new Street { Id = "houzhai", Name = "后宅街道", Settings = new StreetSettings { TimeZoneId = "Mars/Olympus" } }, DateTimeOffset.UnixEpoch));
+
+            var (exit, err) = await StartInAsync(dir, "Development", database, "--Demo:Enabled=false");
+
+            Assert.Equal(2, exit);
+            AssertOneLine(err, "street houzhai's time zone 'Mars/Olympus' is not known on this machine", "tzdata");
+        }
         finally
         {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task An_address_already_in_use_stops_start_up_with_one_line_before_any_background_work_touches_the_database()
+    {
+        var dir = Directory.CreateTempSubdirectory("scoring-start-").FullName;
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        try
+        {
+            var database = await DatabaseAsync(dir, s => s.Connection.ExecuteAsync(
+                "INSERT INTO bot_outbox (id, conversation_key, service_url, channel_id, conversation_id, activity_json, created_at, next_attempt_at) " +
+                "VALUES ('m1', 'emulator|c1', 'http://127.0.0.1:9/', 'emulator', 'c1', '{\"type\":\"message\",\"text\":\"hi\"}', '2000-01-01T00:00:00.0000000Z', '2000-01-01T00:00:00.0000000Z')",
+                transaction: s.Transaction));
+
+            var (exit, err) = await StartInAsync(dir, "Development", database, "--Demo:Enabled=false", "--urls", $"http://127.0.0.1:{port}");
+
+            Assert.Equal(2, exit);
+            AssertOneLine(err, $"127.0.0.1:{port}", "address already in use");
+            Assert.Equal(0L, await QueryAsync<long>(dir, "SELECT COUNT(*) FROM worker_leases"));
+            Assert.Equal(0L, await QueryAsync<long>(dir, "SELECT COUNT(*) FROM bot_outbox WHERE attempts > 0 OR lease_owner IS NOT NULL OR sent_at IS NOT NULL"));
+        }
+        finally
+        {
+            taken.Stop();
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task A_database_a_newer_release_migrated_is_said_at_start_in_a_warning_naming_the_migrations_this_build_does_not_know()
+    {
+        var dir = Directory.CreateTempSubdirectory("scoring-start-").FullName;
+        var database = await DatabaseAsync(dir, s => s.Connection.ExecuteAsync(
+            "INSERT INTO schema_version (version, applied_at) VALUES ('9990_from_a_newer_release', '2026-11-01T00:00:00.0000000Z')", transaction: s.Transaction));
+        using var process = Start("Development", dir, database, "--Demo:Enabled=false");
+        _ = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var lines = new List<string>();
+            string? line;
+            do
+            {
+                line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+                if (line is not null) lines.Add(line);
+            }
+            while (line is not null && !line.Contains("Now listening on: ", StringComparison.Ordinal));
+
+            Assert.NotNull(line);
+            var at = lines.FindIndex(l => l.Contains("9990_from_a_newer_release", StringComparison.Ordinal));
+            Assert.True(at > 0 && lines[at - 1].StartsWith("warn: ", StringComparison.Ordinal), string.Join('\n', lines));
+            Assert.Contains($"this build ({Migrator.Scripts(StorageProvider.Sqlite)[^1].Name})", lines[at]);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            SqliteConnection.ClearAllPools();
             Directory.Delete(dir, true);
         }
     }
