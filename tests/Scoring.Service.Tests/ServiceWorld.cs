@@ -125,8 +125,8 @@ public sealed class ServiceWorld : IAsyncDisposable
     public Database AnotherInstanceDatabase() => new(StorageProvider.Sqlite, $"Data Source={DatabasePath}", Clock);
 
     /// <summary>The verification clockwork as an instance on <paramref name="db"/> (this world's database when null) would run it.</summary>
-    public VerificationClockWork ClockWork(Database? db = null) =>
-        new(db ?? Db, Clock, Service<Verification>(), Service<Rounds>(), Service<OffRosterErasure>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<VerificationClockWork>.Instance);
+    public VerificationClockWork ClockWork(Database? db = null, IHostApplicationLifetime? lifetime = null) =>
+        new(db ?? Db, Clock, Service<Verification>(), Service<Rounds>(), Service<OffRosterErasure>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<VerificationClockWork>.Instance, lifetime);
 
     /// <summary>The chat's reminders and notices as an instance on this world's database would run them.</summary>
     public ChatNoticeWork NoticeWork() =>

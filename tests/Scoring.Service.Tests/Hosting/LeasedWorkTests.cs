@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Scoring.Service.Hosting;
 using Scoring.Storage;
 
@@ -23,6 +24,36 @@ public sealed class LeasedWorkTests
         world.Clock.Advance(TimeSpan.FromSeconds(1));
         await staying.RunRoundAsync(CancellationToken.None); // at once, not two minutes later
         Assert.NotEqual(held.Owner, Assert.Single(await world.Db.ReadAsync(s => s.ListLeasesAsync())).Owner);
+    }
+
+    /// <summary>The host's lifetime with its start in the test's hands.</summary>
+    private sealed class HostLifetime : IHostApplicationLifetime
+    {
+        public CancellationTokenSource Started { get; } = new();
+        public CancellationToken ApplicationStarted => Started.Token;
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+        public void StopApplication() { }
+    }
+
+    [Fact]
+    public async Task Leased_work_takes_no_lease_until_the_server_has_started_so_an_instance_that_cannot_listen_holds_up_no_other()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var lifetime = new HostLifetime();
+        var work = world.ClockWork(lifetime: lifetime);
+
+        await work.StartAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // a round, ungated, takes its lease at once
+        var beforeStart = await world.Db.ReadAsync(s => s.ListLeasesAsync());
+        await lifetime.Started.CancelAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while ((await world.Db.ReadAsync(s => s.ListLeasesAsync())).Count == 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        await work.StopAsync(CancellationToken.None);
+
+        Assert.Empty(beforeStart);
+        Assert.Equal("verification-clock", Assert.Single(await world.Db.ReadAsync(s => s.ListLeasesAsync())).Name);
     }
 
     [Fact]
