@@ -317,9 +317,10 @@ public class DialectSqlTests
     public void Each_statement_reads_the_same_parameters_and_tables_in_both_dialects()
     {
         // A filter or a column written in one dialect's text and forgotten in the other's shows as a parameter or a table
-        // of one side only. The migrations' lock is SQL Server's alone (SQLite's writes are serialised anyway).
+        // of one side only. The migrations' lock is SQL Server's alone (SQLite's writes are serialised anyway); whether
+        // schema_version exists is asked of each dialect's own catalog.
         var differences = AllStatements()
-            .Where(s => s.Name != "Scoring.Storage.Migrator.TakeLock")
+            .Where(s => s.Name is not ("Scoring.Storage.Migrator.TakeLock" or "Scoring.Storage.SchemaStanding.VersionTableExists"))
             .Where(s => !Parameters(s.Sql.Sqlite).SetEquals(Parameters(s.Sql.SqlServer)) || !Tables(s.Sql.Sqlite).SetEquals(Tables(s.Sql.SqlServer)))
             .Select(s => $"{s.Name}: parameters {string.Join(",", Parameters(s.Sql.Sqlite))} / {string.Join(",", Parameters(s.Sql.SqlServer))}; tables {string.Join(",", Tables(s.Sql.Sqlite))} / {string.Join(",", Tables(s.Sql.SqlServer))}")
             .ToList();
