@@ -31,6 +31,15 @@ public sealed record PublishedList
     /// </summary>
     public int? RedListSize { get; init; }
     public int? BlackListSize { get; init; }
+
+    /// <summary>
+    /// One community's part of this list, as a village posts it: its entries with the street's ranks, under the street list's
+    /// revision and content hash (the printout is checked against the street's list). Not a ranking of its own.
+    /// </summary>
+    public PublishedList InCommunity(string community) => this with
+    {
+        Red = Red.Where(e => e.Community == community).ToList(), Black = Black.Where(e => e.Community == community).ToList(),
+    };
 }
 
 /// <summary>
@@ -333,12 +342,28 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
 
     private static string LatestKey(string streetId, IsoWeek week, SubjectKind kind) => $"list:{streetId}:{week}:{kind.ToWire()}";
 
+    /// <summary>
+    /// The week of the street's latest published list (of <paramref name="kind"/>, or any): the board a notice or a QR code
+    /// links to for good. list-not-published while there is none; street-not-found for no such street.
+    /// </summary>
+    public Task<Outcome<IsoWeek>> LatestWeekAsync(string streetId, SubjectKind? kind = null, CancellationToken ct = default) =>
+        db.ReadAsync<Outcome<IsoWeek>>(async s =>
+        {
+            if (await s.GetStreetAsync(streetId) is null) return Failure.StreetNotFound(streetId);
+            // Past any ISO week's text ("9999-W99" sorts after all of them).
+            return await s.PublishedWeekBeforeAsync(streetId, "9999-W99", kind?.ToWire()) is { } week
+                ? IsoWeek.Parse(week)
+                : Failure.NotFound("list-not-published", $"No list of {streetId} has been published yet.", "本街道尚未发布过红黑榜。");
+        }, ct);
+
     /// <summary>What a street's notice board shows for a week: the latest revision of each kind's list (absent = not published).</summary>
-    public Task<Outcome<NoticeBoard>> BoardAsync(string streetId, IsoWeek week, CancellationToken ct = default) =>
+    /// <param name="community">One community's part of the lists (<see cref="PublishedList.InCommunity"/>); null for the street's.</param>
+    public Task<Outcome<NoticeBoard>> BoardAsync(string streetId, IsoWeek week, string? community = null, CancellationToken ct = default) =>
         db.ReadAsync<Outcome<NoticeBoard>>(async s =>
         {
             var street = await s.GetStreetAsync(streetId);
             if (street is null) return Failure.StreetNotFound(streetId);
+            if (community is not null && await CommunityFilter.MissingInAsync(s, street.Id, community) is { } missing) return missing;
             var lists = new List<PublishedList>();
             foreach (var kind in new[] { SubjectKind.Landlord, SubjectKind.ShopHead })
                 if (await s.LatestListAsync(streetId, week.ToString(), kind.ToWire()) is { } row) lists.Add(FromRow(row));
@@ -346,26 +371,55 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
                 return Failure.NotFound("list-not-published", $"No list of {streetId} for {week} has been published yet.", $"{week}的榜单尚未发布。");
             // The kinds the street has (a street of landlords only has no shop heads' list to wait for), and any published.
             var kinds = (await KindsOfAsync(s, streetId)).Select(k => k.ToWire()).Union(lists.Select(l => l.Kind)).ToList();
-            return new NoticeBoard(street, await s.ListCommunitiesAsync(streetId), week, lists) { Kinds = kinds };
+            return await WithNeighboursAsync(s, new NoticeBoard(street, await s.ListCommunitiesAsync(streetId), week,
+                community is null ? lists : lists.Select(l => l.InCommunity(community)).ToList()) { Kinds = kinds, Community = community });
         }, ct);
 
     /// <summary>
     /// The notice board of one kind's list: the latest revision, or revision N (an earlier one is shown with the latest's
     /// number, so the board can say it was corrected). A reader reaches the revisions a correction replaced this way.
     /// </summary>
-    public Task<Outcome<NoticeBoard>> BoardAsync(string streetId, IsoWeek week, SubjectKind kind, int? revision, CancellationToken ct = default) =>
+    public Task<Outcome<NoticeBoard>> BoardAsync(string streetId, IsoWeek week, SubjectKind kind, int? revision, string? community = null, CancellationToken ct = default) =>
         db.ReadAsync<Outcome<NoticeBoard>>(async s =>
         {
             var street = await s.GetStreetAsync(streetId);
             if (street is null) return Failure.StreetNotFound(streetId);
+            if (community is not null && await CommunityFilter.MissingInAsync(s, street.Id, community) is { } missing) return missing;
             var latest = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
             if (latest is null)
                 return Failure.NotFound("list-not-published", $"The {kind.ToWire()} list of {week} has not been published yet.", $"{week}的榜单尚未发布。");
             var row = revision is not { } n || n == latest.Revision ? latest : await s.ListRevisionAsync(streetId, week.ToString(), kind.ToWire(), n);
             if (row is null)
                 return Failure.NotFound("revision-not-found", $"The {kind.ToWire()} list of {week} has no revision {revision}.", $"{week}的榜单没有第{revision}版。");
-            return new NoticeBoard(street, await s.ListCommunitiesAsync(streetId), week, [FromRow(row)]) { Kind = kind.ToWire(), LatestRevision = (int)latest.Revision };
+            var list = FromRow(row);
+            return await WithNeighboursAsync(s, new NoticeBoard(street, await s.ListCommunitiesAsync(streetId), week, [community is null ? list : list.InCommunity(community)])
+            {
+                Kind = kind.ToWire(), LatestRevision = (int)latest.Revision, Community = community, Revision = revision,
+            });
         }, ct);
+
+    /// <summary>The board with the published weeks before and after it (of its kind, when it shows one), for a reader to move between weeks.</summary>
+    private static async Task<NoticeBoard> WithNeighboursAsync(Session s, NoticeBoard board) => board with
+    {
+        Previous = await s.PublishedWeekBeforeAsync(board.Street.Id, board.Week.ToString(), board.Kind) is { } before ? IsoWeek.Parse(before) : null,
+        Next = await s.PublishedWeekAfterAsync(board.Street.Id, board.Week.ToString(), board.Kind) is { } after ? IsoWeek.Parse(after) : null,
+    };
+
+    /// <summary>
+    /// The street and its communities as the public lists name them (a community's name, the street's time zone), or why
+    /// not: street-not-found, or community-not-found for a <paramref name="community"/> the street does not have.
+    /// </summary>
+    public Task<Outcome<StreetNames>> NamesAsync(string streetId, string? community, CancellationToken ct = default) =>
+        db.ReadAsync<Outcome<StreetNames>>(async s =>
+        {
+            if (await s.GetStreetAsync(streetId) is not { } street) return Failure.StreetNotFound(streetId);
+            if (community is not null && await CommunityFilter.MissingInAsync(s, street.Id, community) is { } missing) return missing;
+            return new StreetNames(street, await s.ListCommunitiesAsync(streetId));
+        }, ct);
+
+    /// <summary>Null when the street has <paramref name="community"/>; else community-not-found (or street-not-found).</summary>
+    public Task<Failure?> CommunityMissingAsync(string streetId, string community, CancellationToken ct = default) =>
+        db.ReadAsync(async s => await s.GetStreetAsync(streetId) is null ? Failure.StreetNotFound(streetId) : await CommunityFilter.MissingInAsync(s, streetId, community), ct);
 
     /// <summary>The honours of a cycle year, for the street's staff: those who run the street see every candidate, others those in their scope now (as on score cards).</summary>
     public async Task<Outcome<HonourRoll>> HonoursAsync(StaffMember actor, string streetId, int year, SubjectKind? kind = null, CancellationToken ct = default)
@@ -571,7 +625,21 @@ public sealed record NoticeBoard(Street Street, IReadOnlyList<Community> Communi
 
     /// <summary>With <see cref="Kind"/>, the latest revision of its list: a list shown below it has been corrected.</summary>
     public int? LatestRevision { get; init; }
+
+    /// <summary>The revision asked for by number; null for the latest.</summary>
+    public int? Revision { get; init; }
+
+    /// <summary>The community whose part of the lists is shown (<see cref="PublishedList.InCommunity"/>); null for the street's.</summary>
+    public string? Community { get; init; }
+
+    /// <summary>The published weeks before and after this one (of <see cref="Kind"/>, when one is shown); null for none.</summary>
+    public IsoWeek? Previous { get; init; }
+
+    public IsoWeek? Next { get; init; }
 }
+
+/// <summary>A street and its communities, as the public lists name them.</summary>
+public sealed record StreetNames(Street Street, IReadOnlyList<Community> Communities);
 
 /// <summary>A good-person candidate: the subject as on the roster now (off it, when not active), and the weeks of their red listings.</summary>
 public sealed record HonourCandidate(Subject Subject, int RedListings, IReadOnlyList<string> Weeks)

@@ -27,6 +27,7 @@ try
     builder.Services.AddChat();                             // chat conversations and notices
 
     var app = builder.Build();
+    _ = app.Services.GetRequiredService<Scoring.Application.PublicAddress>(); // a PublicBaseUrl that is no address stops the start, not a board
     _ = app.Services.GetRequiredService<ServiceInstance>(); // the start time the status shows: now, not at its first request
     app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate(); // refuse bad options before the host logs them
     await app.PrepareDatabaseAsync();                       // migrations, demo street

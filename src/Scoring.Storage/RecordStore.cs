@@ -12,6 +12,11 @@ public static class RecordStore
     private static readonly DialectSql SelectPublishedWeeks = DialectSql.Both(
         "SELECT week FROM published_lists WHERE street_id = @street AND kind = @kind AND week >= @first AND week <= @last " +
         "GROUP BY week HAVING MAX(published_at) <= @decidedAt ORDER BY week");
+    // The published weeks next to a week (of one kind, or any), for the notice board's links: ISO weeks written 2026-W47 sort as text.
+    private static readonly DialectSql SelectPublishedWeekBefore = DialectSql.Both(
+        "SELECT MAX(week) FROM published_lists WHERE street_id = @street AND week < @week AND (@kind IS NULL OR kind = @kind)");
+    private static readonly DialectSql SelectPublishedWeekAfter = DialectSql.Both(
+        "SELECT MIN(week) FROM published_lists WHERE street_id = @street AND week > @week AND (@kind IS NULL OR kind = @kind)");
     // A year's weeks as a range of the key (street_id, week, …): LIKE with a parameter is no range to SQLite, which read every
     // list the street ever published to find one year's.
     private static readonly DialectSql SelectListsOfYear = DialectSql.Both($"SELECT {ListColumns} FROM published_lists WHERE street_id = @street AND week >= @from AND week < @to ORDER BY week, kind, revision");
@@ -105,6 +110,14 @@ public static class RecordStore
     /// <summary>The weeks from <paramref name="first"/> to <paramref name="last"/> whose list of <paramref name="kind"/> was last published by <paramref name="decidedAt"/>, in order.</summary>
     public static async Task<IReadOnlyList<string>> PublishedWeeksAsync(this Session s, string street, string kind, string first, string last, DateTimeOffset decidedAt) =>
         (await s.QueryAsync<string>(SelectPublishedWeeks, new { street, kind, first, last, decidedAt })).ToList();
+
+    /// <summary>The last week before <paramref name="week"/> with a published list (of <paramref name="kind"/>, or any); null for none.</summary>
+    public static Task<string?> PublishedWeekBeforeAsync(this Session s, string street, string week, string? kind = null) =>
+        s.FirstOrDefaultAsync<string?>(SelectPublishedWeekBefore, new { street, week, kind });
+
+    /// <summary>The first week after <paramref name="week"/> with a published list (of <paramref name="kind"/>, or any); null for none.</summary>
+    public static Task<string?> PublishedWeekAfterAsync(this Session s, string street, string week, string? kind = null) =>
+        s.FirstOrDefaultAsync<string?>(SelectPublishedWeekAfter, new { street, week, kind });
 
     public static Task<PublishedListRow?> LatestListAsync(this Session s, string street, string week, string kind) => s.FirstOrDefaultAsync<PublishedListRow>(SelectLatestList, new { street, week, kind });
     public static Task<PublishedListRow?> ListRevisionAsync(this Session s, string street, string week, string kind, int revision) => s.FirstOrDefaultAsync<PublishedListRow>(SelectListRevision, new { street, week, kind, revision });

@@ -111,7 +111,8 @@ public sealed partial class ConversationHandler
         return (IsoWeek.Parse(values[PublishWeek.Name]), kind);
     }
 
-    private static string BoardPath(string streetId, IsoWeek week) => $"/streets/{streetId}/board/{week}";
+    /// <summary>Where a week's board is: a full link a phone opens when the public address is set (PublicBaseUrl), else its path.</summary>
+    private string BoardPath(string streetId, IsoWeek week) => publicAddress.Of($"/streets/{streetId}/board/{week}");
 
     /// <summary>The list as publishing would freeze it, with full names (only ever shown in an officer's private chat), and what publishing would be.</summary>
     private async Task<string> PreviewAsync(ChatTurn turn, PublicationDraft draft, IsoWeek week, SubjectKind kind)

@@ -24,7 +24,8 @@ public sealed partial class ConversationHandler(
     Publication publication,
     Enrolment enrolment,
     Scores scores,
-    WeeklyReports weeklyReports) : IActivityHandler
+    WeeklyReports weeklyReports,
+    PublicAddress publicAddress) : IActivityHandler
 {
     public async Task<TurnOutcome> HandleAsync(Activity activity, bool expectReplies, CancellationToken ct)
     {

@@ -28,18 +28,27 @@ public static class Lists
         var pub = app.PublicRoutes("Public lists");
         pub.MapGet("/api/streets/{street}/lists/{week}", GetPublishedAsync).WithName("GetPublishedList").WithMetadata(KindRequired)
             .WithSummary("The latest published revision of a week's list (or ?revision=N), names masked; 404 list-not-published before publication, street-not-found for an unknown street. " +
+                "?community= gives that community's part of it (the street's ranks, revision and content hash; 404 community-not-found for one the street does not have). " +
                 "A named revision a correction replaced says replacedByRevision (null while it stands). " +
                 "Answers carry an ETag (304 to If-None-Match); the latest is fresh for a minute (even named by its number), a replaced revision for good.")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
         pub.MapGet("/api/streets/{street}/lists/{week}.csv", GetCsvAsync).WithName("GetPublishedListCsv").WithMetadata(KindRequired)
-            .WithSummary("The published list as CSV (UTF-8 with BOM, RFC 4180), red and black rows with a list column; ETag and freshness as for the JSON.")
+            .WithSummary("The published list as CSV (UTF-8 with BOM, RFC 4180), red and black rows with a list column, ending with the community's name and the publication time in the street's zone; ?community= and ETag and freshness as for the JSON.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
         pub.MapGet("/streets/{street}/board/{week}", GetBoardAsync).WithName("GetNoticeBoard")
-            .WithSummary("The printable notice board (A4) of a week: landlords' and shop heads' red and black lists (the latest revision of each; ETag, fresh for a minute). " +
-                "?kind= shows one kind's list, and ?kind=…&revision=N an earlier revision, marked as corrected (404 revision-not-found beyond the latest); a corrected list links the revisions it replaced.")
+            .WithSummary("The printable notice board (A4) of a week: landlords' and shop heads' red and black lists (the latest revision of each; ETag, fresh for a minute), linking the published weeks before and after it. " +
+                "?kind= shows one kind's list, and ?kind=…&revision=N an earlier revision, marked as corrected (404 revision-not-found beyond the latest); a corrected list links the revisions it replaced. " +
+                "?community= shows that community's part of the lists (the street's ranks and content hash; 404 community-not-found).")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithMetadata(ContentSecurityPolicy.PublicBoard);
+        pub.MapGet("/streets/{street}/board", GetLatestBoardAsync).WithName("GetLatestNoticeBoard")
+            .WithSummary("The notice board of the street's latest published week (of ?kind=, or any): one address for a printed QR code or a group's link. " +
+                "?kind=, ?community= as for a week's board; fresh for a minute; 404 list-not-published while nothing is published.")
             .Produces(StatusCodes.Status200OK, contentType: "text/html")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -63,8 +72,9 @@ public static class Lists
     public sealed record PublicEntry(int Rank, string Name, string Community, int Balance);
 
     /// <param name="ReplacedByRevision">The correction that replaced this revision (always the next); null while it stands.</param>
+    /// <param name="Community">The community whose part of the street's list this is (<c>?community=</c>): the street's ranks, revision and hash. Null for the street's list.</param>
     public sealed record PublicList(string Street, string Week, string Kind, int Revision, DateTimeOffset? PublishedAt, string ContentHash,
-        IReadOnlyList<PublicEntry> Red, IReadOnlyList<PublicEntry> Black, string? CorrectionReason, int? ReplacedByRevision);
+        IReadOnlyList<PublicEntry> Red, IReadOnlyList<PublicEntry> Black, string? CorrectionReason, int? ReplacedByRevision, string? Community = null);
 
     public sealed record StaffEntry(int Rank, string SubjectId, string Name, string Community, int Balance);
 
@@ -102,13 +112,19 @@ public static class Lists
     [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
     public sealed record PublishRequest(string? Kind, string? CorrectionReason);
 
-    private static async Task<Results<PublicListJson, ProblemHttpResult>> GetPublishedAsync(string street, string week, string? kind, string? revision,
+    private static async Task<Results<PublicListJson, ProblemHttpResult>> GetPublishedAsync(string street, string week, string? kind, string? revision, string? community,
         Publication publication, IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var (list, problem) = await PublishedAsync(street, week, kind, revision, publication, ct);
+        if (string.IsNullOrEmpty(community)) community = null;
+        var (list, problem) = await PublishedAsync(street, week, kind, revision, publication, ct, community);
         if (problem is not null) return problem;
         var replaced = revision is not null && await ReplacedAsync(list!, publication, ct);
-        return PublicListJson.Of(list!, replaced, json.Value.SerializerOptions);
+        if (community is null) return PublicListJson.Of(list!, replaced, json.Value.SerializerOptions);
+        // A community's part is made once per list and community, as the street's is; the community is looked up only the
+        // first time (communities are never deleted, so one made stays right).
+        if (PublicListJson.OfCommunity(list!, community, replaced) is { } made) return made;
+        if (await publication.CommunityMissingAsync(list!.Street, community, ct) is { } missing) return missing.ToProblem();
+        return PublicListJson.Of(list, community, replaced, json.Value.SerializerOptions);
     }
 
     /// <summary>
@@ -139,6 +155,7 @@ public static class Lists
         }
 
         private static readonly ConditionalWeakTable<PublishedList, Memo> MadeOf = new();
+        private static readonly ConditionalWeakTable<PublishedList, System.Collections.Concurrent.ConcurrentDictionary<(string Community, bool Replaced), Made>> CommunityMadeOf = new();
         private readonly Made _made;
         private readonly string _cacheControl;
 
@@ -159,6 +176,21 @@ public static class Lists
             return new PublicListJson(made, Freshness(replaced));
         }
 
+        /// <summary>A community's part of the list made before (<see cref="Of(PublishedList, string, bool, JsonSerializerOptions)"/>); null when not yet.</summary>
+        public static PublicListJson? OfCommunity(PublishedList list, string community, bool replaced) =>
+            CommunityMadeOf.TryGetValue(list, out var made) && made.TryGetValue((community, replaced), out var one) ? new PublicListJson(one, Freshness(replaced)) : null;
+
+        /// <summary>A community's part of the list (<see cref="PublishedList.InCommunity"/>), for a community the street is known to have.</summary>
+        public static PublicListJson Of(PublishedList list, string community, bool replaced, JsonSerializerOptions options)
+        {
+            var made = CommunityMadeOf.GetValue(list, _ => new()).GetOrAdd((community, replaced), key =>
+            {
+                var utf8 = JsonSerializer.SerializeToUtf8Bytes(Masked(list.InCommunity(key.Community), key.Replaced ? list.Revision + 1 : null) with { Community = key.Community }, options);
+                return new Made(utf8, PublicCaching.TagOf(utf8));
+            });
+            return new PublicListJson(made, Freshness(replaced));
+        }
+
         public Task ExecuteAsync(HttpContext context)
         {
             if (PublicCaching.NotModified(context, _made.ETag, _cacheControl)) return Task.CompletedTask;
@@ -172,33 +204,55 @@ public static class Lists
             builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(PublicList), ["application/json"]));
     }
 
-    private static async Task<Results<PublicCaching.Body, ProblemHttpResult>> GetCsvAsync(string street, string week, string? kind, string? revision, Publication publication, CancellationToken ct)
+    private static async Task<Results<PublicCaching.Body, ProblemHttpResult>> GetCsvAsync(string street, string week, string? kind, string? revision, string? community,
+        Publication publication, CancellationToken ct)
     {
-        var (list, problem) = await PublishedAsync(street, week, kind, revision, publication, ct);
+        if (string.IsNullOrEmpty(community)) community = null;
+        var (list, problem) = await PublishedAsync(street, week, kind, revision, publication, ct, community);
         if (problem is not null) return problem;
+        // The community's and the time's words as the board prints them (and the community asked for, checked).
+        var names = await publication.NamesAsync(list!.Street, community, ct);
+        if (names.Failure is { } missing) return missing.ToProblem();
         var replaced = revision is not null && await ReplacedAsync(list!, publication, ct);
-        return new PublicCaching.Body(Csv.Write(CsvRows(Masked(list!, replaced ? list!.Revision + 1 : null))), "text/csv; charset=utf-8",
-            Freshness(replaced), FileName(list!));
+        var shown = community is null ? list : list.InCommunity(community);
+        return new PublicCaching.Body(Csv.Write(CsvRows(Masked(shown, replaced ? list.Revision + 1 : null), names.Value!)), "text/csv; charset=utf-8",
+            Freshness(replaced), FileName(list));
     }
 
     /// <summary>A correction's file is named by its revision, so it is not saved over the first one downloaded (whose name is as it always was).</summary>
     private static string FileName(PublishedList list) =>
         list.Revision > 1 ? $"{list.Street}-{list.Week}-{list.Kind}-r{list.Revision}.csv" : $"{list.Street}-{list.Week}-{list.Kind}.csv";
 
-    private static async Task<Results<PublicCaching.Body, ProblemHttpResult, ContentHttpResult>> GetBoardAsync(string street, string week, string? kind, string? revision,
-        HttpContext http, Publication publication, CancellationToken ct)
+    private static Task<Results<PublicCaching.Body, ProblemHttpResult, ContentHttpResult>> GetBoardAsync(string street, string week, string? kind, string? revision,
+        string? community, HttpContext http, Publication publication, PublicAddress address, CancellationToken ct) =>
+        BoardAsync(street, week, kind, revision, community, http, publication, address, ct);
+
+    /// <summary>The latest published week's board: a printed QR code or a group's link stays right week after week.</summary>
+    private static Task<Results<PublicCaching.Body, ProblemHttpResult, ContentHttpResult>> GetLatestBoardAsync(string street, string? kind, string? revision,
+        string? community, HttpContext http, Publication publication, PublicAddress address, CancellationToken ct) =>
+        BoardAsync(street, null, kind, revision, community, http, publication, address, ct);
+
+    private static async Task<Results<PublicCaching.Body, ProblemHttpResult, ContentHttpResult>> BoardAsync(string street, string? week, string? kind, string? revision,
+        string? community, HttpContext http, Publication publication, PublicAddress address, CancellationToken ct)
     {
         var check = new Checks();
         check.Id("street", street);
-        var w = check.Week(week);
+        var w = week is null ? default : check.Week(week);
         // ?kind= alone shows that kind's latest; a revision is of one kind's list, so it needs the kind.
         var k = kind is null && revision is null ? (SubjectKind?)null : check.Kind(kind);
         var n = check.OptionalNumber("revision", revision, 1, 100_000);
+        community = check.OptionalId("community", community);
         if (check.Failed(out var bad)) return ForReader(http, bad);
-        var board = k is { } one ? await publication.BoardAsync(street, w, one, n, ct) : await publication.BoardAsync(street, w, ct);
+        if (week is null)
+        {
+            var latest = await publication.LatestWeekAsync(street, k, ct);
+            if (latest.Failure is { } none) return ForReader(http, none.ToProblem());
+            w = latest.Value;
+        }
+        var board = k is { } one ? await publication.BoardAsync(street, w, one, n, community, ct) : await publication.BoardAsync(street, w, community, ct);
         if (board.Failure is { } failure) return ForReader(http, failure.ToProblem());
         // The board shows the latest of both kinds, and the street's and communities' names: tagged by what it says.
-        return new PublicCaching.Body(Encoding.UTF8.GetBytes(NoticeBoardPage.Render(board.Value!)), "text/html; charset=utf-8", PublicCaching.Latest);
+        return new PublicCaching.Body(Encoding.UTF8.GetBytes(NoticeBoardPage.Render(board.Value!, address)), "text/html; charset=utf-8", PublicCaching.Latest);
     }
 
     /// <summary>
@@ -256,13 +310,14 @@ public static class Lists
     }
 
     private static async Task<(PublishedList? List, ProblemHttpResult? Problem)> PublishedAsync(string street, string week, string? kind, string? revisionText,
-        Publication publication, CancellationToken ct)
+        Publication publication, CancellationToken ct, string? community = null)
     {
         var check = new Checks();
         check.Id("street", street);
         var w = check.Week(week);
         var k = check.Kind(kind);
         var revision = check.OptionalNumber("revision", revisionText, 1, 100_000);
+        if (community is not null) check.OptionalId("community", community);
         if (check.Failed(out var bad)) return (null, bad);
         var list = await publication.PublishedAsync(street, w, k, revision, ct);
         if (list is not null) return (list, null);
@@ -285,18 +340,23 @@ public static class Lists
     /// is checked by: its revision, when it was published, its content hash, the correction's reason, and the revision
     /// that replaced it (empty while it stands).
     /// </summary>
-    private static IEnumerable<IReadOnlyList<string>> CsvRows(PublicList l)
+    /// <remarks>Last come the community's name and the publication time in the street's zone (yyyy-MM-dd HH:mm), as the board prints them.</remarks>
+    private static IEnumerable<IReadOnlyList<string>> CsvRows(PublicList l, StreetNames names)
     {
         var replacedBy = l.ReplacedByRevision;
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
-        yield return ["list", "rank", "name", "community", "balance", "revision", "publishedAt", "contentHash", "correctionReason", "replacedByRevision"];
+        var communities = names.Communities.ToDictionary(c => c.Id, c => c.Name);
+        yield return ["list", "rank", "name", "community", "balance", "revision", "publishedAt", "contentHash", "correctionReason", "replacedByRevision",
+            "communityName", "publishedAtLocal"];
         string[] revision = [l.Revision.ToString(invariant), l.PublishedAt?.ToUniversalTime().ToString("O", invariant) ?? "", l.ContentHash,
             Csv.Text(l.CorrectionReason ?? ""), replacedBy?.ToString(invariant) ?? ""];
+        var local = l.PublishedAt is { } at ? TimeZoneInfo.ConvertTime(at, names.Street.Settings.TimeZone).ToString("yyyy-MM-dd HH:mm", invariant) : "";
         foreach (var (name, entries) in new[] { ("red", l.Red), ("black", l.Black) })
             foreach (var e in entries)
-                yield return [name, e.Rank.ToString(invariant), Csv.Text(e.Name), Csv.Text(e.Community), e.Balance.ToString(invariant), .. revision];
+                yield return [name, e.Rank.ToString(invariant), Csv.Text(e.Name), Csv.Text(e.Community), e.Balance.ToString(invariant), .. revision,
+                    Csv.Text(communities.GetValueOrDefault(e.Community, e.Community)), local];
         // A list with nobody on it (a correction that emptied it) still says which revision it is: one row, its entry
         // cells empty (a script reading the first five columns finds no list to file it under), the revision's filled.
-        if (l.Red.Count == 0 && l.Black.Count == 0) yield return ["", "", "", "", "", .. revision];
+        if (l.Red.Count == 0 && l.Black.Count == 0) yield return ["", "", "", "", "", .. revision, "", local];
     }
 }

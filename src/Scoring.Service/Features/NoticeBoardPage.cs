@@ -37,6 +37,11 @@ public static class NoticeBoardPage
         .correction { color: #a40; font-size: 13px; border: 1px solid #a40; padding: 2px 8px; margin: 4px 0; }
         .correction .reason { white-space: pre-line; }
         .superseded { color: #a40; font-size: 16px; border: 2px solid #a40; padding: 6px 8px; }
+        .rule { font-size: 12px; color: #333; margin: 0 0 6px; }
+        .tie { font-size: 11px; color: #555; margin-left: 4px; white-space: nowrap; }
+        nav.weeks { display: flex; justify-content: space-between; font-size: 14px; margin: 8px 0 16px; }
+        p.community { font-size: 16px; margin: 4px 0; }
+        .address { font-family: monospace; word-break: break-all; }
         footer { margin-top: 24px; font-size: 12px; color: #333; border-top: 1px solid #999; padding-top: 8px; }
         @page { size: A4 portrait; margin: 15mm; }
         @media screen and (max-width: 600px) {
@@ -54,10 +59,12 @@ public static class NoticeBoardPage
           tr { break-inside: avoid; page-break-inside: avoid; }
           h2, h3 { break-after: avoid; page-break-after: avoid; }
           a { color: inherit; text-decoration: none; }
+          nav.weeks { display: none; }
+          .superseded a[href^="http"]::after { content: " " attr(href); }
         }
         """;
 
-    public static string Render(NoticeBoard board)
+    public static string Render(NoticeBoard board, PublicAddress address)
     {
         var zone = board.Street.Settings.TimeZone;
         var communities = board.Communities.ToDictionary(c => c.Id, c => c.Name);
@@ -72,9 +79,23 @@ public static class NoticeBoardPage
             .Append("<p class=\"meta week\" data-week=\"").Append(E(board.Week.ToString())).Append("\">")
             .Append(E(board.Week.ToString())).Append(" · ")
             .Append(E(monday.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))).Append("（周一）至 ")
-            .Append(E(sunday.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))).Append("（周日）</p>\n</header>\n");
+            .Append(E(sunday.ToString("yyyy年M月d日", CultureInfo.InvariantCulture))).Append("（周日）</p>\n");
+        if (board.Community is { } shown)
+            html.Append("<p class=\"community\">").Append(E(communities.GetValueOrDefault(shown, shown))).Append("上榜名单（名次为全街道名次）</p>\n");
+        html.Append("</header>\n");
 
-        var boardPath = $"/streets/{Uri.EscapeDataString(board.Street.Id)}/board/{board.Week}";
+        var streetPath = $"/streets/{Uri.EscapeDataString(board.Street.Id)}/board";
+        var boardPath = $"{streetPath}/{board.Week}";
+        // The neighbouring weeks keep what this page shows (a kind, a community), each at its latest revision.
+        var keep = string.Join("&", new[] { board.Kind is { } k ? $"kind={k}" : null, board.Community is { } c ? $"community={Uri.EscapeDataString(c)}" : null }.OfType<string>());
+        var kept = keep.Length > 0 ? "?" + keep : "";
+        if (board.Previous is not null || board.Next is not null)
+        {
+            html.Append("<nav class=\"weeks\">");
+            html.Append(board.Previous is { } before ? $"<a rel=\"prev\" href=\"{E($"{streetPath}/{before}{kept}")}\">‹ 上一期 {E(before.ToString())}</a>" : "<span></span>");
+            html.Append(board.Next is { } after ? $"<a rel=\"next\" href=\"{E($"{streetPath}/{after}{kept}")}\">下一期 {E(after.ToString())} ›</a>" : "<span></span>");
+            html.Append("</nav>\n");
+        }
         foreach (var kind in board.Kind is { } only ? [only] : board.Kinds)
         {
             var list = board.Lists.FirstOrDefault(l => l.Kind == kind);
@@ -93,7 +114,7 @@ public static class NoticeBoardPage
             // A printout of a replaced revision must say so on its face; a correction says what it replaces and where to read it.
             if (board.LatestRevision is { } latest && list.Revision < latest)
                 html.Append("<p class=\"superseded\"><strong>此为第 ").Append(list.Revision).Append(" 版，已被更正，不再有效。</strong>请以<a href=\"")
-                    .Append(E(boardPath)).Append("\">最新公示</a>为准。</p>\n");
+                    .Append(E(address.Of(boardPath + (board.Community is { } part ? $"?community={Uri.EscapeDataString(part)}" : "")))).Append("\">最新公示</a>为准。</p>\n");
             if (list.Revision > 1)
             {
                 html.Append("<p class=\"correction\"><strong>更正：</strong>本榜为第 ").Append(list.Revision).Append(" 版，更正此前发布的版本。");
@@ -101,19 +122,36 @@ public static class NoticeBoardPage
                 if (list.CorrectionReason is { } reason) html.Append("更正说明：<span class=\"reason\">").Append(E(reason)).Append("</span>");
                 html.Append("<br>此前发布的版本：");
                 for (var r = 1; r < list.Revision; r++)
-                    html.Append(r > 1 ? "、" : "").Append("<a href=\"").Append(E($"?kind={kind}&revision={r}")).Append("\">第 ").Append(r).Append(" 版</a>");
+                    html.Append(r > 1 ? "、" : "").Append("<a href=\"").Append(E($"?kind={kind}&revision={r}{(board.Community is { } part ? $"&community={Uri.EscapeDataString(part)}" : "")}")).Append("\">第 ").Append(r).Append(" 版</a>");
                 html.Append("</p>\n");
             }
             html.Append("<p class=\"meta\">内容校验码 <span class=\"hash\">").Append(E(list.ContentHash)).Append("</span></p>\n");
             html.Append("<div class=\"lists\">\n");
-            Section(html, "red", redTitle, list.Red, communities);
-            Section(html, "black", blackTitle, list.Black, communities);
+            Section(html, "red", redTitle, RedRule(list.RedListSize), list.Red, communities);
+            Section(html, "black", blackTitle, BlackRule(list.BlackListSize), list.Black, communities);
             html.Append("</div>\n</div>\n");
         }
-        html.Append("<footer>姓名已作部分隐藏。排名依据：积分从高到低；同分时扣分少者在前，再按本周加分多者在前；仍相同者并列。")
-            .Append("如有异议，请联系所在村（社区）或").Append(E(board.Street.Name)).Append("。</footer>\n</body>\n</html>\n");
+        html.Append("<footer>姓名已作部分隐藏。标「同分」者积分相同，按各榜所列的先后规则分出名次。")
+            .Append("如有异议，请联系所在村（社区）或").Append(E(board.Street.Name)).Append('。');
+        // A printout names where it is checked: this page's own address, when the service knows its public one.
+        if (address.IsSet)
+        {
+            var query = string.Join("&", new[] { keep, board.Revision is { } r ? $"revision={r}" : "" }.Where(q => q.Length > 0));
+            html.Append("<br>本页网址：<span class=\"address\">").Append(E(address.Of(boardPath + (query.Length > 0 ? "?" + query : "")))).Append("</span>");
+        }
+        html.Append("</footer>\n</body>\n</html>\n");
         return html.ToString();
     }
+
+    /// <summary>Who can be on the red list and how it is ordered (<see cref="WeeklyList"/>, <see cref="WeeklyRanking"/>), with its size when the list kept it.</summary>
+    private static string RedRule(int? size) =>
+        $"上榜条件：积分高于{Scoring.Domain.StreetSettings.BaseScore}分且本周无扣分，{(size is { } n ? $"取前 {n} 名" : "按名次取前几名")}（同名次者一并上榜）。" +
+        "排序：积分高者在前；同分时本计分周期扣分少者在前，再按本周加分多者在前；仍相同者并列。";
+
+    /// <summary>The black list's conditions and order: lowest first, and among equal balances more deductions first (WeeklyRanking.WorstFirst).</summary>
+    private static string BlackRule(int? size) =>
+        $"上榜条件：积分低于{Scoring.Domain.StreetSettings.BaseScore}分，{(size is { } n ? $"取倒数 {n} 名" : "按名次取倒数几名")}（同名次者一并上榜）。" +
+        "排序：积分低者在前；同分时本计分周期扣分多者在前，再按本周加分少者在前；仍相同者并列。";
 
     /// <summary>
     /// The page a person reads where the board is not there (a week not yet published, a street or week mistyped): the
@@ -133,9 +171,10 @@ public static class NoticeBoardPage
             .ToString();
     }
 
-    private static void Section(StringBuilder html, string color, string title, IReadOnlyList<ListEntry> entries, IReadOnlyDictionary<string, string> communities)
+    private static void Section(StringBuilder html, string color, string title, string rule, IReadOnlyList<ListEntry> entries, IReadOnlyDictionary<string, string> communities)
     {
-        html.Append("<section class=\"list ").Append(color).Append("\">\n<h3>").Append(E(title)).Append("</h3>\n");
+        html.Append("<section class=\"list ").Append(color).Append("\">\n<h3>").Append(E(title)).Append("</h3>\n")
+            .Append("<p class=\"rule\">").Append(E(rule)).Append("</p>\n");
         if (entries.Count == 0)
         {
             html.Append("<p class=\"empty\">本周无人符合上榜条件。</p>\n</section>\n");
@@ -146,7 +185,11 @@ public static class NoticeBoardPage
         {
             html.Append("<tr><td class=\"rank\">").Append(e.Rank).Append("</td><td class=\"name\">").Append(E(Masking.Name(e.Name)))
                 .Append("</td><td class=\"community\">").Append(E(communities.GetValueOrDefault(e.Community, e.Community)))
-                .Append("</td><td class=\"balance\">").Append(e.Balance).Append("</td></tr>\n");
+                .Append("</td><td class=\"balance\"><span class=\"points\">").Append(e.Balance).Append("</span>");
+            // Equal points at another rank: the tie-break figures are not in the frozen list, so the board says only that
+            // the points were equal and the rule above separated them.
+            if (entries.Any(o => o.Balance == e.Balance && o.Rank != e.Rank)) html.Append("<span class=\"tie\">同分</span>");
+            html.Append("</td></tr>\n");
         }
         html.Append("</tbody>\n</table>\n</section>\n");
     }

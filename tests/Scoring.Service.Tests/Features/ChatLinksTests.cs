@@ -49,10 +49,24 @@ public class ChatLinksTests
         Assert.Contains("2026-W46", await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>The demo street with <see cref="Landlords"/> load landlords, all tied first in 2026-W46.</summary>
-    private static async Task<ServiceWorld> TiedStreetAsync()
+    [Fact]
+    public async Task With_a_public_address_the_list_in_chat_names_a_full_link_a_phone_opens()
     {
-        var world = await ServiceWorld.CreateAsync(settings: new Dictionary<string, string> { ["Demo:Scale"] = $"{Landlords}" });
+        await using var world = await TiedStreetAsync("https://jifen.houzhai.gov.cn");
+        await world.PublishAsync("2026-W46");
+        await BindAsync(world, "officer-1");
+
+        var reply = await SayAsync(world, "officer-1", "榜单");
+
+        Assert.Contains("完整名单：https://jifen.houzhai.gov.cn/streets/houzhai/board/2026-W46?kind=landlord", reply);
+    }
+
+    /// <summary>The demo street with <see cref="Landlords"/> load landlords, all tied first in 2026-W46.</summary>
+    private static async Task<ServiceWorld> TiedStreetAsync(string? publicBaseUrl = null)
+    {
+        var settings = new Dictionary<string, string> { ["Demo:Scale"] = $"{Landlords}" };
+        if (publicBaseUrl is not null) settings["PublicBaseUrl"] = publicBaseUrl;
+        var world = await ServiceWorld.CreateAsync(settings: settings);
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
         var at = new DateTimeOffset(2026, 11, 10, 10, 0, 0, TimeSpan.FromHours(8));
         var cycle = ScoringCycle.Containing(IsoWeek.Parse("2026-W46"), CycleKind.WeekYear);

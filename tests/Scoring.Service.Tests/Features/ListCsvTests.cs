@@ -103,13 +103,28 @@ public class ListCsvTests
         var firstRows = Parse(await first.Content.ReadAsByteArrayAsync());
 
         // The columns scripts read stay first and as they were; what a printed copy needs to be checked comes after them.
-        Assert.Equal(["list", "rank", "name", "community", "balance", "revision", "publishedAt", "contentHash", "correctionReason", "replacedByRevision"], latest[0]);
+        Assert.Equal(["list", "rank", "name", "community", "balance", "revision", "publishedAt", "contentHash", "correctionReason", "replacedByRevision"], latest[0][..10]);
         Assert.All(latest.Skip(1), r => Assert.Equal(("2", json.GetProperty("publishedAt").GetDateTimeOffset(), json.GetProperty("contentHash").GetString(), "一条核查较晚的记录", ""),
             (r[5], DateTimeOffset.Parse(r[6], System.Globalization.CultureInfo.InvariantCulture), r[7], r[8], r[9])));
         Assert.NotEmpty(firstRows.Skip(1));
         Assert.All(firstRows.Skip(1), r => Assert.Equal(("1", firstJson.GetProperty("publishedAt").GetDateTimeOffset(), firstJson.GetProperty("contentHash").GetString(), "", "2"),
             (r[5], DateTimeOffset.Parse(r[6], System.Globalization.CultureInfo.InvariantCulture), r[7], r[8], r[9])));
         Assert.Contains("immutable", first.Headers.CacheControl!.ToString()); // replaced for good: it reads the same from now on
+    }
+
+    [Fact]
+    public async Task The_csv_ends_with_the_community_s_name_and_the_local_publication_time_as_the_board_prints_them()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+
+        var rows = Parse(await world.Client().GetByteArrayAsync("/api/streets/houzhai/lists/2026-W47.csv?kind=landlord"));
+
+        Assert.Equal(["list", "rank", "name", "community", "balance", "revision", "publishedAt", "contentHash", "correctionReason", "replacedByRevision",
+            "communityName", "publishedAtLocal"], rows[0]);
+        Assert.Equal(("fangtang", "方塘村", "2026-11-24 09:00"), (rows[1][3], rows[1][10], rows[1][11]));
     }
 
     [Fact]

@@ -334,4 +334,144 @@ public class NoticeBoardTests
         Assert.Equal(status, (int)script.StatusCode); // a script still reads the problem
         Assert.Equal("application/problem+json", script.Content.Headers.ContentType!.MediaType);
     }
+    [Fact]
+    public async Task Each_list_says_who_can_be_on_it_and_how_it_is_ordered_the_black_list_lowest_first_with_its_size()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        await world.ApproveAsync(await world.ReportByStaffAsync("gridworker-1", "landlord-2", DefaultRules.NotDisinfected, "3号楼楼道未消毒"));
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+
+        var document = new HtmlParser().ParseDocument(await world.Client().GetStringAsync("/streets/houzhai/board/2026-W47"));
+        var red = document.QuerySelector("[data-kind=landlord] section.red .rule")!.TextContent;
+        var black = document.QuerySelector("[data-kind=landlord] section.black .rule")!.TextContent;
+        var footer = document.QuerySelector("footer")!.TextContent;
+
+        Assert.Contains("高于12分", red);
+        Assert.Contains("本周无扣分", red);
+        Assert.Contains("前 3 名", red);
+        Assert.Contains("扣分少者在前", red);
+        Assert.Contains("低于12分", black);
+        Assert.Contains("倒数 3 名", black);
+        Assert.Contains("积分低者在前", black);
+        Assert.Contains("扣分多者在前", black);
+        Assert.DoesNotContain("从高到低", black);
+        Assert.DoesNotContain("从高到低", footer); // no one rule printed over both lists
+    }
+
+    [Fact]
+    public async Task Entries_of_equal_balance_ranked_apart_are_marked_as_tied_on_points_and_separated_by_the_tie_break()
+    {
+        // landlord-1 −1 −1 = 10; landlord-2 −1 −1 −1 +1 = 10 with more deductions: black list 1. landlord-2, 2. landlord-1.
+        await using var world = await ServiceWorld.CreateAsync();
+        for (var i = 0; i < 2; i++) await world.ApproveAsync(await world.ReportByStaffAsync("gridworker-1", "landlord-1", DefaultRules.NotDisinfected, $"1号楼第{i}次"));
+        for (var i = 0; i < 3; i++) await world.ApproveAsync(await world.ReportByStaffAsync("gridworker-1", "landlord-2", DefaultRules.NotDisinfected, $"2号楼第{i}次"));
+        await world.ScoreAsync("landlord-2", DefaultRules.LandlordMediation);
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+
+        var document = new HtmlParser().ParseDocument(await world.Client().GetStringAsync("/streets/houzhai/board/2026-W47"));
+        var rows = document.QuerySelectorAll("[data-kind=landlord] section.black tbody tr").ToList();
+
+        Assert.Equal([("1", "王*兰", "10"), ("2", "应*乐", "10")],
+            rows.Select(r => (r.QuerySelector("td.rank")!.TextContent, r.QuerySelector("td.name")!.TextContent, r.QuerySelector("td.balance .points")!.TextContent)));
+        Assert.All(rows, r => Assert.Contains("同分", r.QuerySelector("td.balance")!.TextContent));
+    }
+
+    [Fact]
+    public async Task The_street_s_board_without_a_week_shows_the_latest_published_week_and_links_the_week_before()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        await world.ScoreAsync("landlord-2");
+        world.Clock.Advance(TimeSpan.FromDays(7));
+        await world.PublishAsync("2026-W48");
+
+        var response = await world.Client().GetAsync("/streets/houzhai/board");
+        var latest = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        var before = new HtmlParser().ParseDocument(await world.Client().GetStringAsync("/streets/houzhai/board/2026-W47"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("2026-W48", latest.QuerySelector("p.week")!.GetAttribute("data-week"));
+        Assert.Equal(TimeSpan.FromMinutes(1), response.Headers.CacheControl!.MaxAge);
+        Assert.Equal("/streets/houzhai/board/2026-W47", latest.QuerySelector("nav.weeks a[rel=prev]")!.GetAttribute("href"));
+        Assert.Null(latest.QuerySelector("nav.weeks a[rel=next]"));
+        Assert.Equal("/streets/houzhai/board/2026-W48", before.QuerySelector("nav.weeks a[rel=next]")!.GetAttribute("href"));
+        Assert.Null(before.QuerySelector("nav.weeks a[rel=prev]"));
+        Assert.Null(latest.QuerySelector(".address")); // no public address set: the page names none
+    }
+
+    [Fact]
+    public async Task A_street_with_nothing_published_has_no_latest_board()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+
+        var response = await world.Client().GetAsync("/streets/houzhai/board");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("list-not-published", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task With_a_public_address_the_printout_carries_its_own_full_address()
+    {
+        await using var world = await ServiceWorld.CreateAsync(settings: new Dictionary<string, string> { ["PublicBaseUrl"] = "https://jifen.houzhai.gov.cn/" });
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+
+        var document = new HtmlParser().ParseDocument(await world.Client().GetStringAsync("/streets/houzhai/board?kind=landlord"));
+
+        Assert.Equal("https://jifen.houzhai.gov.cn/streets/houzhai/board/2026-W47?kind=landlord", document.QuerySelector("footer .address")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_community_s_board_shows_only_its_part_of_the_published_list_masked_with_the_street_s_ranks_revision_and_hash()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1"); // 方塘村 14
+        await world.ScoreAsync("landlord-4", DefaultRules.LandlordMediation); // 长春社区 13
+        await world.ScoreAsync("landlord-2", DefaultRules.LandlordMediation); // 方塘村 13
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+        var street = await world.Client().GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47?kind=landlord");
+
+        var page = await world.Client().GetAsync("/streets/houzhai/board/2026-W47?community=changchun");
+        var document = new HtmlParser().ParseDocument(await page.Content.ReadAsStringAsync());
+        var json = await world.Client().GetFromJsonAsync<JsonElement>("/api/streets/houzhai/lists/2026-W47?kind=landlord&community=changchun");
+        var csv = ListCsvTests.Parse(await world.Client().GetByteArrayAsync("/api/streets/houzhai/lists/2026-W47.csv?kind=landlord&community=changchun"));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal([("2", "董*华", "长春社区")], document.QuerySelectorAll("[data-kind=landlord] section.red tbody tr")
+            .Select(r => (r.QuerySelector("td.rank")!.TextContent, r.QuerySelector("td.name")!.TextContent, r.QuerySelector("td.community")!.TextContent)));
+        Assert.Contains("长春社区", document.QuerySelector("p.community")!.TextContent);
+        Assert.Equal(street.GetProperty("contentHash").GetString(), document.QuerySelector("[data-kind=landlord] .hash")!.TextContent);
+        Assert.DoesNotContain("应*乐", document.Body!.TextContent);
+        Assert.Equal(("changchun", 1, street.GetProperty("contentHash").GetString(), 1), (json.GetProperty("community").GetString(), json.GetProperty("revision").GetInt32(),
+            json.GetProperty("contentHash").GetString(), json.GetProperty("red").GetArrayLength()));
+        Assert.Equal((2, "董*华"), (json.GetProperty("red")[0].GetProperty("rank").GetInt32(), json.GetProperty("red")[0].GetProperty("name").GetString()));
+        Assert.Equal([["red", "2", "董*华", "changchun"]], csv.Skip(1).Select(r => r[..4]));
+        Assert.Equal(JsonValueKind.Null, street.GetProperty("community").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("/streets/houzhai/board/2026-W47?community=nowhere")]
+    [InlineData("/api/streets/houzhai/lists/2026-W47?kind=landlord&community=nowhere")]
+    [InlineData("/api/streets/houzhai/lists/2026-W47.csv?kind=landlord&community=nowhere")]
+    [InlineData("/api/streets/houzhai/lists/2026-W47?kind=landlord&community=FANGTANG")]
+    public async Task An_unknown_community_on_a_public_list_is_not_found(string url)
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+
+        var response = await world.Client().GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("community-not-found", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
 }
