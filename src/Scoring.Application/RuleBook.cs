@@ -77,6 +77,22 @@ public sealed class RuleBook(Database db, TimeProvider time)
         }, ct);
     }
 
+    /// <summary>
+    /// One published version of the street's rules, for anyone: the board names the version its list was ranked by, and a
+    /// resident reads what earns and costs points under it. street-not-found, or rules-version-not-found.
+    /// </summary>
+    public Task<Outcome<RuleSet>> PublicVersionAsync(string streetId, int version, CancellationToken ct = default) =>
+        db.ReadAsync<Outcome<RuleSet>>(async s =>
+        {
+            if (await s.GetStreetAsync(streetId) is null) return Failure.StreetNotFound(streetId);
+            var versions = await s.ListRuleSetsAsync(streetId);
+            // A street that never published its own has the default rules as version 1, as staff read them.
+            var set = versions.Count == 0 ? (version == 1 ? DefaultRules.For(streetId, DateTimeOffset.MinValue) : null) : versions.FirstOrDefault(v => v.Version == version);
+            return set is null
+                ? Failure.NotFound("rules-version-not-found", $"{streetId} has no rules version {version}.", $"本街道没有第{version}版积分规则。")
+                : set;
+        }, ct);
+
     /// <summary>The number of the street's newest version in a book read: what a publisher says it read (If-Match).</summary>
     public static int NewestOf(RuleBookView book) => book.Versions.Count == 0 ? book.Current.Version : book.Versions.Max(v => v.Version);
 

@@ -110,7 +110,9 @@ public static class NoticeBoardPage
             }
             var published = list.PublishedAt is { } at ? TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
             html.Append("<p class=\"meta published\">发布时间 ").Append(E(published)).Append('（').Append(E(ZoneName(board.Street.Settings.TimeZoneId))).Append('）')
-                .Append(" · 第 ").Append(list.Revision).Append(" 版 · 规则版本 ").Append(list.RuleSetVersion).Append("</p>\n");
+                .Append(" · 第 ").Append(list.Revision).Append(" 版 · <a class=\"rules\" href=\"")
+                .Append(E(address.Of($"/api/streets/{Uri.EscapeDataString(board.Street.Id)}/rules/{list.RuleSetVersion}")))
+                .Append("\">规则版本 ").Append(list.RuleSetVersion).Append("</a></p>\n");
             // A printout of a replaced revision must say so on its face; a correction says what it replaces and where to read it.
             if (board.LatestRevision is { } latest && list.Revision < latest)
                 html.Append("<p class=\"superseded\"><strong>此为第 ").Append(list.Revision).Append(" 版，已被更正，不再有效。</strong>请以<a href=\"")

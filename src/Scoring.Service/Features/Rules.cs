@@ -11,6 +11,11 @@ public static class Rules
 {
     public static IEndpointRouteBuilder MapRules(this IEndpointRouteBuilder app)
     {
+        var pub = app.PublicRoutes("Public rules");
+        pub.MapGet("/api/streets/{street}/rules/{version}", GetPublicAsync).WithName("GetPublicRules")
+            .WithSummary("One version of the street's rules as the public reads it (the notice board links the version its list was ranked by): each rule's code, names, kind and points. " +
+                "404 rules-version-not-found, street-not-found.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         var staff = app.StaffRoutes("Rules");
         staff.MapGet("/streets/{street}/rules", GetAsync).WithName("GetRules")
             .WithSummary("The rule set in force, the one waiting for next week (if any) and every version. The ETag names the newest version (\"rules-v3\"): send it as If-Match with the PUT.")
@@ -52,6 +57,25 @@ public static class Rules
         string? Once);
 
     public sealed record RuleSetView(int Version, DateTimeOffset EffectiveFrom, IReadOnlyList<RuleView> Rules);
+
+    /// <summary>A rule as the public reads it: what it is called, whom it applies to and its points; not who reports it.</summary>
+    public sealed record PublicRuleView(string Code, string NameZh, string NameEn, string AppliesTo, int Points);
+
+    public sealed record PublicRuleSetView(string Street, int Version, DateTimeOffset EffectiveFrom, IReadOnlyList<PublicRuleView> Rules);
+
+    private static async Task<Results<Ok<PublicRuleSetView>, ProblemHttpResult>> GetPublicAsync(string street, string version, RuleBook book, HttpContext http, CancellationToken ct)
+    {
+        var check = new Checks();
+        check.Id("street", street);
+        var n = check.OptionalNumber("version", version, 1, 100_000);
+        if (check.Failed(out var bad)) return bad;
+        var set = await book.PublicVersionAsync(street, n!.Value, ct);
+        if (set.Failure is { } failure) return failure.ToProblem();
+        // A version never changes once published.
+        http.Response.Headers.CacheControl = PublicCaching.Frozen;
+        return TypedResults.Ok(new PublicRuleSetView(street, set.Value!.Version, set.Value.EffectiveFrom,
+            set.Value.Rules.Select(r => new PublicRuleView(r.Code, r.NameZh, r.NameEn, r.AppliesTo.ToWire(), r.Delta)).ToList()));
+    }
 
     /// <summary>
     /// A chat command the published version leaves with no rule to report under (<c>chat-command-unbound</c>), or the

@@ -27,6 +27,7 @@ public sealed class ApiRouteExpectations : IRouteExpectations
         new("GET", "/api/streets/{street}/lists/{week}.csv", Published($"/api/streets/houzhai/lists/{Week}.csv?kind=landlord"), Public()),
         new("GET", "/streets/{street}/board/{week}", Published($"/streets/houzhai/board/{Week}"), Public()),
         new("GET", "/streets/{street}/board", Published("/streets/houzhai/board"), Public()),
+        new("GET", "/api/streets/{street}/rules/{version}", Get("/api/streets/houzhai/rules/1"), Public()),
         new("GET", "/api/streets/{street}/lists/{week}/preview", Get($"/api/streets/houzhai/lists/{Week}/preview?kind=landlord&community=fangtang"),
             Staff(officer: Success, secretary: Success, otherSecretary: Forbidden, gridWorker: Forbidden)),
         new("POST", "/api/streets/{street}/lists/{week}/publish", (_, _) => Task.FromResult(Send(HttpMethod.Post, $"/api/streets/houzhai/lists/{Week}/publish", new { kind = "landlord" })),

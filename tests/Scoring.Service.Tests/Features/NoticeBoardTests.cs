@@ -474,4 +474,25 @@ public class NoticeBoardTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("community-not-found", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
+    [Fact]
+    public async Task The_board_s_rule_version_links_the_names_and_points_of_that_rule_set_which_anyone_reads()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.ScoreAsync("landlord-1");
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        await world.PublishAsync("2026-W47");
+
+        var document = new HtmlParser().ParseDocument(await world.Client().GetStringAsync("/streets/houzhai/board/2026-W47"));
+        var link = document.QuerySelector("[data-kind=landlord] p.published a.rules")!.GetAttribute("href")!;
+        var rules = await world.Client().GetFromJsonAsync<JsonElement>(link);
+        var missing = await world.Client().GetAsync("/api/streets/houzhai/rules/9");
+
+        Assert.Equal("/api/streets/houzhai/rules/1", link);
+        Assert.Equal(1, rules.GetProperty("version").GetInt32());
+        var mediation = rules.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("code").GetString() == DefaultRules.LandlordMediation);
+        Assert.Equal(("参与矛盾调解", "landlord", 1), (mediation.GetProperty("nameZh").GetString(), mediation.GetProperty("appliesTo").GetString(), mediation.GetProperty("points").GetInt32()));
+        Assert.Equal(["appliesTo", "code", "nameEn", "nameZh", "points"], mediation.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("rules-version-not-found", (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
 }
