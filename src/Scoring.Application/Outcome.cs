@@ -11,6 +11,9 @@ public sealed record Failure(FailureKind Kind, string Code, string English, stri
     /// <summary>The field of the request the refusal is about (as the API names it), when it is about one.</summary>
     public string? Field { get; init; }
 
+    /// <summary>On a public list or board that is not there: the path of the street's latest published board, to read instead.</summary>
+    public string? LatestBoard { get; init; }
+
     public static Failure Invalid(string code, string en, string zh) => new(FailureKind.Invalid, code, en, zh);
     public static Failure NotFound(string code, string en, string zh) => new(FailureKind.NotFound, code, en, zh);
     public static Failure Forbidden(string en = "This is outside your scope.", string zh = "超出您的权限范围。") => new(FailureKind.Forbidden, "forbidden", en, zh);

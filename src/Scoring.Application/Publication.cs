@@ -271,6 +271,20 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         return inWeek;
     }
 
+    /// <summary>
+    /// The lists <paramref name="week"/> owes, landlords first: each kind the street had someone of on its roster that week,
+    /// entered by its end (see <see cref="KindsInWeekAsync"/>), and any kind already <paramref name="published"/> for it (a
+    /// list once public stays shown). The one rule for the board, the public lists and chat's 榜单, so that a street's past
+    /// weeks do not start waiting for a list when it takes on a new kind.
+    /// </summary>
+    public static async Task<IReadOnlyList<SubjectKind>> KindsOwedAsync(Session s, Street street, IsoWeek week, IReadOnlyCollection<SubjectKind> published)
+    {
+        var owed = new List<SubjectKind>(2);
+        foreach (var kind in new[] { SubjectKind.Landlord, SubjectKind.ShopHead })
+            if (published.Contains(kind) || await s.HasSubjectsOfKindInWeekAsync(street.Id, kind, week, street.Settings.TimeZone)) owed.Add(kind);
+        return owed;
+    }
+
     /// <summary>Whether a list computed now would be a first publication, the latest revision again, or a correction of it.</summary>
     public static PublicationChange ChangeOf(PublishedList? latest, PublishedList computed) =>
         latest is null ? PublicationChange.First
@@ -323,22 +337,58 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             }, ct);
 
     /// <summary>
-    /// Why <see cref="PublishedAsync"/> found no list, as the notice board says it: no such street, the list not
-    /// published yet, or no such revision. Asked only on a miss, so the public's cached read stays as cheap.
+    /// Why <see cref="PublishedAsync"/> found no list, as the notice board says it: no such street, no list of that week or
+    /// kind (see <see cref="NoListOfWeekAsync"/>), or no such revision. Asked only on a miss, so the public's cached read stays as cheap.
     /// </summary>
-    public async Task<Failure> MissingListAsync(string streetId, IsoWeek week, SubjectKind kind, int? revision, CancellationToken ct = default)
+    public Task<Failure> MissingListAsync(string streetId, IsoWeek week, SubjectKind kind, int? revision, CancellationToken ct = default) =>
+        db.ReadAsync(async s =>
+        {
+            if (await s.GetStreetAsync(streetId) is not { } street) return Failure.StreetNotFound(streetId);
+            // A revision asked of a week never published: the week is what is missing, not that revision.
+            if (revision is null || await s.LatestListAsync(streetId, week.ToString(), kind.ToWire()) is null)
+                return await NoListOfWeekAsync(s, street, week, kind, time.GetUtcNow());
+            return await WithLatestBoardAsync(s, street, RevisionNotFound(week, kind, revision.Value));
+        }, ct);
+
+    /// <summary>
+    /// Why a week has no published list (of <paramref name="kind"/>, or of either kind), in words that do not suggest a list
+    /// is owed when none is: a week before the street began has none (<c>week-before-street</c>, saying when it began), one
+    /// not over yet is published after it (<c>week-not-over</c>, saying when), a kind the street had nobody of that week has
+    /// none (<see cref="KindsOwedAsync"/>); only a week that is over and owes the list is 尚未发布. Each links the street's
+    /// latest published board. The same status (404) for all, as the public reads them.
+    /// </summary>
+    private static async Task<Failure> NoListOfWeekAsync(Session s, Street street, IsoWeek week, SubjectKind? kind, DateTimeOffset now)
     {
-        if (await db.ReadAsync(s => s.GetStreetAsync(streetId), ct) is null) return Failure.StreetNotFound(streetId);
-        // A street of landlords only (or of shop heads only) publishes no list of the other kind: not "not yet".
-        if (revision is null && !await db.ReadAsync(s => s.HasSubjectsOfKindAsync(streetId, kind), ct)
-            && await db.ReadAsync(s => s.LatestListAsync(streetId, week.ToString(), kind.ToWire()), ct) is null)
-            return Failure.NotFound("list-not-published", $"{streetId} has no {(kind == SubjectKind.ShopHead ? "shop heads" : "landlords")}: it publishes no {kind.ToWire()} list.",
-                $"本街道没有{kind.NameZh()}，不发布{kind.NameZh()}榜单。");
-        // A revision asked of a week never published: the week is what is missing, not that revision.
-        return revision is null || await db.ReadAsync(s => s.LatestListAsync(streetId, week.ToString(), kind.ToWire()), ct) is null
-            ? Failure.NotFound("list-not-published", $"The {kind.ToWire()} list of {week} has not been published yet.", $"{week}的榜单尚未发布。")
-            : Failure.NotFound("revision-not-found", $"The {kind.ToWire()} list of {week} has no revision {revision}.", $"{week}的榜单没有第{revision}版。");
+        var why = await StreetWeeks.NoListAsync(s, street, week, now) is { } before ? before with { Kind = FailureKind.NotFound }
+            : NotOver(week, street, now) is { } early ? early with { Kind = FailureKind.NotFound }
+            : await NoneOwedAsync(s, street, week, kind) ?? NotPublished(week, kind);
+        return await WithLatestBoardAsync(s, street, why);
     }
+
+    // A street of landlords only (or of shop heads only), or one that took on its first of a kind after the week, publishes
+    // no list of that kind for it: not "not yet".
+    private static async Task<Failure?> NoneOwedAsync(Session s, Street street, IsoWeek week, SubjectKind? kind)
+    {
+        if (kind is not { } k)
+            return (await KindsOwedAsync(s, street, week, [])).Count > 0 ? null
+                : Failure.NotFound("list-not-published", $"{street.Name} had nobody on its roster in {week}: it has no list of that week.", $"{week}本街道名册上没有房东或铺长，没有榜单。");
+        if (await s.HasSubjectsOfKindInWeekAsync(street.Id, k, week, street.Settings.TimeZone)) return null;
+        var people = k == SubjectKind.ShopHead ? "shop heads" : "landlords";
+        return await s.HasSubjectsOfKindAsync(street.Id, k)
+            ? Failure.NotFound("list-not-published", $"{street.Name} had no {people} on its roster in {week}: it has no {k.ToWire()} list of that week.",
+                $"{week}本街道名册上没有{k.NameZh()}，没有{k.NameZh()}榜单。")
+            : Failure.NotFound("list-not-published", $"{street.Id} has no {people}: it publishes no {k.ToWire()} list.", $"本街道没有{k.NameZh()}，不发布{k.NameZh()}榜单。");
+    }
+
+    private static Failure NotPublished(IsoWeek week, SubjectKind? kind) => Failure.NotFound("list-not-published",
+        kind is { } k ? $"The {k.ToWire()} list of {week} has not been published yet." : $"No list of {week} has been published yet.", $"{week}的榜单尚未发布。");
+
+    private static Failure RevisionNotFound(IsoWeek week, SubjectKind kind, int revision) =>
+        Failure.NotFound("revision-not-found", $"The {kind.ToWire()} list of {week} has no revision {revision}.", $"{week}的榜单没有第{revision}版。");
+
+    /// <summary>The refusal with the path of the street's latest published board, for a reader to go to; as it is before the street's first list.</summary>
+    private static async Task<Failure> WithLatestBoardAsync(Session s, Street street, Failure failure) =>
+        await s.LatestPublishedWeekAsync(street.Id) is { } latest ? failure with { LatestBoard = $"/streets/{Uri.EscapeDataString(street.Id)}/board/{latest}" } : failure;
 
     private static string LatestKey(string streetId, IsoWeek week, SubjectKind kind) => $"list:{streetId}:{week}:{kind.ToWire()}";
 
@@ -365,12 +415,12 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             if (street is null) return Failure.StreetNotFound(streetId);
             if (community is not null && await CommunityFilter.MissingInAsync(s, street.Id, community) is { } missing) return missing;
             var lists = new List<PublishedList>();
+            var published = new List<SubjectKind>(2);
             foreach (var kind in new[] { SubjectKind.Landlord, SubjectKind.ShopHead })
-                if (await s.LatestListAsync(streetId, week.ToString(), kind.ToWire()) is { } row) lists.Add(FromRow(row));
-            if (lists.Count == 0)
-                return Failure.NotFound("list-not-published", $"No list of {streetId} for {week} has been published yet.", $"{week}的榜单尚未发布。");
-            // The kinds the street has (a street of landlords only has no shop heads' list to wait for), and any published.
-            var kinds = (await KindsOfAsync(s, streetId)).Select(k => k.ToWire()).Union(lists.Select(l => l.Kind)).ToList();
+                if (await s.LatestListAsync(streetId, week.ToString(), kind.ToWire()) is { } row) { lists.Add(FromRow(row)); published.Add(kind); }
+            if (lists.Count == 0) return await NoListOfWeekAsync(s, street, week, null, time.GetUtcNow());
+            // The lists the week owes (a street of landlords only has no shop heads' list to wait for, nor a week before its first shop head).
+            var kinds = (await KindsOwedAsync(s, street, week, published)).Select(k => k.ToWire()).ToList();
             return await WithNeighboursAsync(s, new NoticeBoard(street, await s.ListCommunitiesAsync(streetId), week,
                 community is null ? lists : lists.Select(l => l.InCommunity(community)).ToList()) { Kinds = kinds, Community = community });
         }, ct);
@@ -386,11 +436,9 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
             if (street is null) return Failure.StreetNotFound(streetId);
             if (community is not null && await CommunityFilter.MissingInAsync(s, street.Id, community) is { } missing) return missing;
             var latest = await s.LatestListAsync(streetId, week.ToString(), kind.ToWire());
-            if (latest is null)
-                return Failure.NotFound("list-not-published", $"The {kind.ToWire()} list of {week} has not been published yet.", $"{week}的榜单尚未发布。");
+            if (latest is null) return await NoListOfWeekAsync(s, street, week, kind, time.GetUtcNow());
             var row = revision is not { } n || n == latest.Revision ? latest : await s.ListRevisionAsync(streetId, week.ToString(), kind.ToWire(), n);
-            if (row is null)
-                return Failure.NotFound("revision-not-found", $"The {kind.ToWire()} list of {week} has no revision {revision}.", $"{week}的榜单没有第{revision}版。");
+            if (row is null) return await WithLatestBoardAsync(s, street, RevisionNotFound(week, kind, revision!.Value));
             var list = FromRow(row);
             return await WithNeighboursAsync(s, new NoticeBoard(street, await s.ListCommunitiesAsync(streetId), week, [community is null ? list : list.InCommunity(community)])
             {

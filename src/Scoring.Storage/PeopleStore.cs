@@ -29,11 +29,13 @@ public static class PeopleStore
         "WHERE s.street_id = @street AND s.kind = 'ShopHead' AND s.active = 1 AND EXISTS (SELECT 1 FROM shops p WHERE p.subject_id = s.id AND p.active = 1) ORDER BY s.id");
     private static readonly DialectSql HasSubjectsOfKind = DialectSql.Both(
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM subjects WHERE street_id = @street AND kind = @kind) THEN 1 ELSE 0 END");
-    // Counted in a week as its lists count people (LedgerStore's FiguresOfSubjects): all but those off the roster from
-    // before the week's start to its end or later. Each subject's spans are looked up by subject (the first one counted
-    // answers), not the street's spans read whole as the lists read them.
+    // Whether a week owes a list of the kind: someone of it entered before the week's end and not off the roster from
+    // before its start to its end or later (absences as its lists count them, LedgerStore's FiguresOfSubjects). Unlike the
+    // lists, which count a latecomer in earlier weeks' standings, a kind counts only from when its first one was entered:
+    // a street's first shop head makes no shop heads' list owed for the weeks before. Each subject's spans are looked up
+    // by subject (the first one counted answers), not the street's spans read whole as the lists read them.
     private static readonly DialectSql HasSubjectsOfKindInWeek = DialectSql.Both(
-        "SELECT CASE WHEN EXISTS (SELECT 1 FROM subjects s WHERE s.street_id = @street AND s.kind = @kind AND NOT EXISTS " +
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM subjects s WHERE s.street_id = @street AND s.kind = @kind AND s.created_at < @weekEnd AND NOT EXISTS " +
         "(SELECT 1 FROM subject_absences a WHERE a.subject_id = s.id AND (a.left_at IS NULL OR a.left_at < @weekStart) AND (a.back_at IS NULL OR a.back_at >= @weekEnd))) THEN 1 ELSE 0 END");
     private static readonly DialectSql SelectSubjectByPhone = DialectSql.Both($"SELECT {SubjectColumns} FROM subjects WHERE street_id = @street AND kind = @kind AND phone = @phone");
     private static readonly DialectSql InsertSubjectSql = DialectSql.Both("INSERT INTO subjects (id, street_id, community_id, grid_id, kind, name, phone, active, created_at) VALUES (@Id, @StreetId, @CommunityId, @GridId, @Kind, @Name, @Phone, @Active, @At)");
@@ -227,7 +229,7 @@ public static class PeopleStore
 
     /// <summary>
     /// Whether the street had a subject of this kind on the roster at some moment of <paramref name="week"/> (as weeks run
-    /// in <paramref name="zone"/>): whether the week's list of that kind counts anyone at all, eligible or not.
+    /// in <paramref name="zone"/>), entered by then: whether the week owes a list of that kind at all, eligible or not.
     /// </summary>
     public static async Task<bool> HasSubjectsOfKindInWeekAsync(this Session s, string street, SubjectKind kind, IsoWeek week, TimeZoneInfo zone) =>
         await s.ScalarAsync<long>(HasSubjectsOfKindInWeek, new { street, kind = kind.ToString(), weekStart = week.Start(zone), weekEnd = week.End(zone) }) == 1;

@@ -20,6 +20,8 @@ public static class RecordStore
     // A year's weeks as a range of the key (street_id, week, …): LIKE with a parameter is no range to SQLite, which read every
     // list the street ever published to find one year's.
     private static readonly DialectSql SelectListsOfYear = DialectSql.Both($"SELECT {ListColumns} FROM published_lists WHERE street_id = @street AND week >= @from AND week < @to ORDER BY week, kind, revision");
+    // The key's leading column and its largest week (weeks are written 2026-W07, so they sort as text).
+    private static readonly DialectSql SelectLatestPublishedWeek = DialectSql.Both("SELECT MAX(week) FROM published_lists WHERE street_id = @street");
     private static readonly DialectSql InsertListSql = DialectSql.Both(
         "INSERT INTO published_lists (street_id, week, kind, revision, published_at, published_by, rule_version, content_hash, correction_reason, body_json) " +
         "VALUES (@StreetId, @Week, @Kind, @Revision, @PublishedAt, @PublishedBy, @RuleVersion, @ContentHash, @CorrectionReason, @BodyJson)");
@@ -120,6 +122,8 @@ public static class RecordStore
         s.FirstOrDefaultAsync<string?>(SelectPublishedWeekAfter, new { street, week, kind });
 
     public static Task<PublishedListRow?> LatestListAsync(this Session s, string street, string week, string kind) => s.FirstOrDefaultAsync<PublishedListRow>(SelectLatestList, new { street, week, kind });
+    /// <summary>The latest week of which the street has published a list, of either kind (as written, 2026-W47); null before its first.</summary>
+    public static Task<string?> LatestPublishedWeekAsync(this Session s, string street) => s.ScalarAsync<string>(SelectLatestPublishedWeek, new { street });
     public static Task<PublishedListRow?> ListRevisionAsync(this Session s, string street, string week, string kind, int revision) => s.FirstOrDefaultAsync<PublishedListRow>(SelectListRevision, new { street, week, kind, revision });
     public static async Task<IReadOnlyList<PublishedListRow>> ListsOfYearAsync(this Session s, string street, int year) =>
         (await s.QueryAsync<PublishedListRow>(SelectListsOfYear, new { street, from = $"{year:D4}-W", to = $"{year:D4}-X" })).ToList();

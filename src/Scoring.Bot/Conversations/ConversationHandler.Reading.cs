@@ -178,12 +178,20 @@ public sealed partial class ConversationHandler
             return turn.Ask($"本街道从{Week(first)}开始积分，首期红黑榜{monday.Month}月{monday.Day}日（周一）起发布。",
                 $"The street's scoring began {Week(first)}; its first red/black lists are published from Monday {monday:yyyy-MM-dd}.", Menu(turn));
         }
-        SubjectKind[] kinds = turn.Subject is { } subject ? [subject.Kind] : [SubjectKind.Landlord, SubjectKind.ShopHead];
+        SubjectKind[] asked = turn.Subject is { } subject ? [subject.Kind] : [SubjectKind.Landlord, SubjectKind.ShopHead];
+        var lists = new Dictionary<SubjectKind, PublishedList>(2);
+        foreach (var kind in asked)
+            if (await publication.PublishedAsync(street.Id, week, kind) is { } published) lists[kind] = published;
+        // Only the lists the week owes, as the board names them: a street of landlords only hears nothing of a shop heads' list.
+        var kinds = (await Publication.KindsOwedAsync(turn.S, street, week, lists.Keys)).Intersect(asked).ToList();
+        if (kinds.Count == 0)
+            return turn.Ask(turn.T($"{week} 本街道名册上没有{Phrases.Kind(asked[0], true)}{(asked.Length > 1 ? "或" + Phrases.Kind(asked[1], true) : "")}，没有红黑榜。",
+                $"The street had no {(asked.Length > 1 ? "landlords or shop heads" : Phrases.Kind(asked[0], false) + "s")} on its roster in {week}, so it has no list for that week."), Menu(turn));
         var text = new StringBuilder();
         var communities = (await turn.S.ListCommunitiesAsync(street.Id)).ToDictionary(c => c.Id, c => c.Name);
         foreach (var kind in kinds)
         {
-            var list = await publication.PublishedAsync(street.Id, week, kind);
+            var list = lists.GetValueOrDefault(kind);
             var kindName = Phrases.Kind(kind, turn.Zh);
             if (list is null)
             {

@@ -157,18 +157,24 @@ public static class NoticeBoardPage
 
     /// <summary>
     /// The page a person reads where the board is not there (a week not yet published, a street or week mistyped): the
-    /// same status, and why in words, with the problem's code on the element that says it.
+    /// same status, and why in words, with the problem's code on the element that says it, and a link to the street's
+    /// latest published board when the problem names one.
     /// </summary>
     public static string RenderProblem(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
     {
         var code = problem.Extensions.TryGetValue("code", out var c) ? c?.ToString() ?? "" : "";
         var words = problem.Extensions.TryGetValue("detailZh", out var zh) && zh is string chinese ? chinese : problem.Detail ?? problem.Title ?? "";
+        // Where the street's lists are: a reader who came for a week without one finds the latest that has.
+        var latest = problem.Extensions.TryGetValue("latestBoard", out var l) && l is string path
+            ? $"<p class=\"meta\"><a class=\"latest\" href=\"{E(path)}\">查看本街道最新发布的红黑榜（{E(path[(path.LastIndexOf('/') + 1)..])}）</a></p>\n"
+            : "";
         return new StringBuilder()
             .Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>红黑榜公示</title>\n<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n")
             .Append("<header>\n<h1>红黑榜公示</h1>\n</header>\n")
             .Append("<p class=\"unpublished\" data-code=\"").Append(E(code)).Append("\">").Append(E(words)).Append("</p>\n")
+            .Append(latest)
             .Append("<footer>榜单由街道在每周结束后发布；如有疑问，请联系所在村（社区）。</footer>\n</body>\n</html>\n")
             .ToString();
     }

@@ -26,6 +26,7 @@ public static class Problems
         var problem = Of(StatusOf(failure.Kind), failure.Code, failure.English, failure.Chinese);
         // The body's field the refusal is about (text-control names which of the texts sent it refused).
         if (failure.Field is { } field) problem.ProblemDetails.Extensions["field"] = field;
+        if (failure.LatestBoard is { } board) problem.ProblemDetails.Extensions["latestBoard"] = board;
         return problem;
     }
 

@@ -25,6 +25,7 @@ public sealed class BusiestDayTests
     private static async Task<ChatWorld> StreetAllOnTheRedListAsync(bool publish = true)
     {
         var world = await ChatWorld.CreateAsync(scale: Landlords);
+        await world.RosterEnteredInAsync(W46);
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
         var at = new DateTimeOffset(2026, 11, 10, 10, 0, 0, TimeSpan.FromHours(8));
         var cycle = ScoringCycle.Containing(W46, CycleKind.WeekYear);

@@ -200,6 +200,7 @@ public sealed partial class EnglishDayTests
     public async Task An_officer_names_the_week_and_the_list_as_english_says_them(string typed, string preview)
     {
         await using var world = await ChatWorld.CreateAsync();
+        await world.RosterEnteredInAsync(Scoring.Domain.Weeks.IsoWeek.Parse("2026-W44"));
         await world.BindAsync("officer-1", "en-GB");
 
         var reply = ChatWorld.ActivityText(await world.SayAsync("officer-1", typed, "en-GB"));

@@ -383,6 +383,8 @@ public sealed class PublishCommandTests
     public async Task The_week_before_last_is_previewed_when_asked_for_as_上上周()
     {
         await using var world = await WeekOverAsync(); // Monday of 2026-W48
+        // The demo's roster is entered in W47; entered a week earlier, W46 owes its landlords' list.
+        await world.RosterEnteredInAsync(W47.Previous());
 
         var reply = ChatWorld.ActivityText(await world.SayAsync("officer-1", "发布 上上周 房东"));
 
@@ -474,5 +476,28 @@ public sealed class PublishCommandTests
 
         Assert.Contains("· 发布", ChatWorld.ActivityText(replies), StringComparison.Ordinal);
         Assert.Contains("发布", Buttons(replies));
+    }
+
+    [Fact]
+    public async Task The_list_in_chat_of_a_street_of_landlords_only_names_no_shop_heads_list_privately_or_in_a_group_even_once_it_takes_one_on()
+    {
+        // Told every week in the group that its shop heads' list 「还没有发布」, a street of landlords only waits for a list
+        // that never comes; a shop head entered later owes no list of the weeks before they were.
+        await using var world = await ChatWorld.CreateAsync();
+        await world.Db.WriteAsync(s => s.Connection.ExecuteAsync("UPDATE subjects SET kind = 'Landlord' WHERE kind = 'ShopHead'", transaction: s.Transaction));
+        world.Clock.SetUtcNow(Monday);
+        Assert.True((await Publication(world).PublishAsync(await world.StaffAsync("officer-1"), "houzhai", W47, SubjectKind.Landlord, null)).Succeeded);
+        await world.Db.WriteAsync(s => s.InsertSubjectAsync(new Subject
+        {
+            Id = "shophead-new", StreetId = "houzhai", CommunityId = "fangtang", Kind = SubjectKind.ShopHead, Name = "新铺长", Phone = "13900002222",
+        }, world.Clock.GetUtcNow()));
+        await world.BindAsync("officer-1");
+
+        var privately = ChatWorld.ActivityText(await world.SayAsync("officer-1", "榜单"));
+        var inGroup = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("officer-1", "榜单")));
+
+        Assert.Contains("2026-W47 房东红黑榜（第 1 版）", privately, StringComparison.Ordinal);
+        Assert.Contains("2026-W47 房东红黑榜（第 1 版）", inGroup, StringComparison.Ordinal);
+        Assert.DoesNotContain("铺长", privately + inGroup, StringComparison.Ordinal);
     }
 }

@@ -42,6 +42,7 @@ public sealed class YearEndTests
     public async Task On_monday_4_january_last_week_and_week_53_are_2026_W53()
     {
         await using var world = await ChatWorld.CreateAsync(Local(2027, 1, 4, 9));
+        await world.RosterEnteredInAsync(IsoWeek.Parse("2026-W50"));
         await world.BindAsync("officer-1");
 
         var lastWeek = ChatWorld.ActivityText(await world.SayAsync("officer-1", "发布 上周 房东"));

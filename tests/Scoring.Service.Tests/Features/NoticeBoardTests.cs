@@ -154,6 +154,103 @@ public class NoticeBoardTests
     }
 
     [Fact]
+    public async Task A_shop_head_entered_after_a_week_makes_no_shop_head_list_owed_for_it_the_board_shows_none_and_publishing_it_is_refused()
+    {
+        // 江东 had landlords only in 2026-W47 and takes on its first shop head in W48: its W47 board must not start
+        // waiting for a shop heads' list, nor may an empty one be published for a week it had none.
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.AnotherStreetAsync();
+        world.Clock.Advance(TimeSpan.FromDays(6)); // Tuesday of W48
+        var w47 = Scoring.Domain.Weeks.IsoWeek.Parse("2026-W47");
+        var published = await world.Service<Publication>().PublishAsync(await world.StaffAsync(ServiceWorld.OtherStreetOfficerId), "jiangdong", w47, SubjectKind.Landlord, null);
+        Assert.True(published.Succeeded, published.Failure?.English);
+        await world.Db.WriteAsync(s => s.InsertSubjectAsync(new Subject
+        {
+            Id = "shophead-jd-1", StreetId = "jiangdong", CommunityId = "xincun", Kind = SubjectKind.ShopHead, Name = "江铺长", Phone = "13900002222",
+        }, world.Clock.GetUtcNow()));
+
+        var board = new HtmlParser().ParseDocument(await world.Client().GetStringAsync("/streets/jiangdong/board/2026-W47"));
+        var publish = await world.Client(ServiceWorld.OtherStreetOfficerId).PostAsJsonAsync("/api/streets/jiangdong/lists/2026-W47/publish", new { kind = "shop-head" });
+        var list = await world.Client().GetAsync("/api/streets/jiangdong/lists/2026-W47?kind=shop-head");
+        var missing = await list.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.NotNull(board.QuerySelector("[data-kind=landlord] section.list"));
+        Assert.Null(board.QuerySelector("[data-kind=shop-head]"));
+        Assert.Equal(HttpStatusCode.Conflict, publish.StatusCode);
+        Assert.Equal("no-subjects-of-kind", (await publish.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, list.StatusCode);
+        Assert.Contains("2026-W47", missing.GetProperty("detailZh").GetString());
+        Assert.Contains("没有铺长", missing.GetProperty("detailZh").GetString());
+        Assert.DoesNotContain("尚未发布", missing.GetProperty("detailZh").GetString());
+
+        // W48, the week the shop head was entered in, owes their list: its board waits for it.
+        world.Clock.Advance(TimeSpan.FromDays(7));
+        published = await world.Service<Publication>().PublishAsync(await world.StaffAsync(ServiceWorld.OtherStreetOfficerId), "jiangdong", w47.Next(), SubjectKind.Landlord, null);
+        Assert.True(published.Succeeded, published.Failure?.English);
+        var next = new HtmlParser().ParseDocument(await world.Client().GetStringAsync("/streets/jiangdong/board/2026-W48"));
+        Assert.NotNull(next.QuerySelector("[data-kind=shop-head] p.unpublished"));
+    }
+
+    [Theory]
+    [InlineData("/streets/jiangdong/board/2026-W40", "week-before-street", "2026-W47")]
+    [InlineData("/streets/jiangdong/board/2026-W40?kind=landlord", "week-before-street", "2026-W47")]
+    [InlineData("/api/streets/jiangdong/lists/2026-W40?kind=landlord", "week-before-street", "2026-W47")]
+    [InlineData("/api/streets/jiangdong/lists/2026-W40.csv?kind=landlord", "week-before-street", "2026-W47")]
+    [InlineData("/streets/jiangdong/board/2026-W48", "week-not-over", "11月30日（周一）")]
+    [InlineData("/api/streets/jiangdong/lists/2026-W48?kind=landlord", "week-not-over", "11月30日（周一）")]
+    [InlineData("/streets/jiangdong/board/2031-W10", "week-not-over", "2031年3月10日（周一）")]
+    [InlineData("/streets/houzhai/board/2026-W47?kind=shop-head", "list-not-published", "尚未发布")]
+    [InlineData("/api/streets/houzhai/lists/2026-W47?kind=shop-head", "list-not-published", "尚未发布")]
+    [InlineData("/streets/houzhai/board/2026-W40", "list-not-published", "名册上没有房东或铺长")] // its roster was entered in W47
+    public async Task A_list_of_a_week_before_the_street_began_says_when_it_began_one_of_a_running_week_when_it_is_published_and_each_links_the_latest_board(
+        string url, string code, string says)
+    {
+        // Only a week that is over and owes its list is 「尚未发布」: a reporter reads that as the office failing to publish.
+        // 江东 began in 2026-W47; both streets published their W47 landlords' list.
+        await using var world = await ServiceWorld.CreateAsync();
+        await world.AnotherStreetAsync();
+        world.Clock.Advance(TimeSpan.FromDays(6)); // Tuesday of W48
+        await world.PublishAsync("2026-W47", "landlord");
+        Assert.True((await world.Service<Publication>().PublishAsync(await world.StaffAsync(ServiceWorld.OtherStreetOfficerId), "jiangdong",
+            Scoring.Domain.Weeks.IsoWeek.Parse("2026-W47"), SubjectKind.Landlord, null)).Succeeded);
+        var latest = url.Contains("jiangdong", StringComparison.Ordinal) ? "/streets/jiangdong/board/2026-W47" : "/streets/houzhai/board/2026-W47";
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("text/html");
+
+        var script = await world.Client().GetAsync(url);
+        var problem = await script.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.NotFound, script.StatusCode);
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.Contains(says, problem.GetProperty("detailZh").GetString());
+        Assert.Equal(latest, problem.GetProperty("latestBoard").GetString());
+        if (!url.StartsWith("/streets/", StringComparison.Ordinal)) return;
+        var page = await world.Client().SendAsync(request);
+        var document = new HtmlParser().ParseDocument(await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal(code, document.QuerySelector("[data-code]")!.GetAttribute("data-code"));
+        Assert.Contains(says, document.QuerySelector("[data-code]")!.TextContent);
+        Assert.Equal(latest, document.QuerySelector("a.latest")!.GetAttribute("href"));
+        if (code != "list-not-published") Assert.DoesNotContain("尚未发布", document.Body!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_missing_board_of_a_street_that_never_published_links_no_latest_board()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        var request = new HttpRequestMessage(HttpMethod.Get, "/streets/houzhai/board/2026-W47");
+        request.Headers.Accept.ParseAdd("text/html");
+
+        var page = new HtmlParser().ParseDocument(await (await world.Client().SendAsync(request)).Content.ReadAsStringAsync());
+        var problem = await (await world.Client().GetAsync("/streets/houzhai/board/2026-W47")).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("list-not-published", page.QuerySelector("[data-code]")!.GetAttribute("data-code"));
+        Assert.Null(page.QuerySelector("a.latest"));
+        Assert.False(problem.TryGetProperty("latestBoard", out _));
+    }
+
+    [Fact]
     public async Task Markup_in_a_community_name_or_a_correction_reason_is_shown_as_text()
     {
         await using var world = await ServiceWorld.CreateAsync();
@@ -314,7 +411,7 @@ public class NoticeBoardTests
     }
 
     [Theory]
-    [InlineData("/streets/houzhai/board/2026-W47", 404, "list-not-published", "尚未发布")]
+    [InlineData("/streets/houzhai/board/2026-W47", 404, "week-not-over", "尚未结束")] // the running week: when it is published
     [InlineData("/streets/nowhere/board/2026-W46", 404, "street-not-found", "nowhere")]
     [InlineData("/streets/houzhai/board/2026-W60", 400, "invalid-input", "2026-W60")]
     public async Task A_browser_opening_a_board_that_is_not_there_reads_a_page_saying_why(string url, int status, string code, string says)
