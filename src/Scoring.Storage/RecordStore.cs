@@ -20,8 +20,10 @@ public static class RecordStore
     // A year's weeks as a range of the key (street_id, week, …): LIKE with a parameter is no range to SQLite, which read every
     // list the street ever published to find one year's.
     private static readonly DialectSql SelectListsOfYear = DialectSql.Both($"SELECT {ListColumns} FROM published_lists WHERE street_id = @street AND week >= @from AND week < @to ORDER BY week, kind, revision");
-    // The key's leading column and its largest week (weeks are written 2026-W07, so they sort as text).
-    private static readonly DialectSql SelectLatestPublishedWeek = DialectSql.Both("SELECT MAX(week) FROM published_lists WHERE street_id = @street");
+    // The key (street_id, week, …) read backwards from the street's end, one row (weeks are written 2026-W07, so they sort as text).
+    private static readonly DialectSql SelectLatestPublishedWeek = new(
+        "SELECT week FROM published_lists WHERE street_id = @street ORDER BY week DESC LIMIT 1",
+        "SELECT TOP (1) week FROM published_lists WHERE street_id = @street ORDER BY week DESC");
     private static readonly DialectSql InsertListSql = DialectSql.Both(
         "INSERT INTO published_lists (street_id, week, kind, revision, published_at, published_by, rule_version, content_hash, correction_reason, body_json) " +
         "VALUES (@StreetId, @Week, @Kind, @Revision, @PublishedAt, @PublishedBy, @RuleVersion, @ContentHash, @CorrectionReason, @BodyJson)");
