@@ -27,7 +27,8 @@ public static class Lists
     {
         var pub = app.PublicRoutes("Public lists");
         pub.MapGet("/api/streets/{street}/lists/{week}", GetPublishedAsync).WithName("GetPublishedList").WithMetadata(KindRequired)
-            .WithSummary("The latest published revision of a week's list (or ?revision=N), names masked; 404 list-not-published before publication, street-not-found for an unknown street. " +
+            .WithSummary("The latest published revision of a week's list (or ?revision=N), names masked; 404 list-not-published for a week over but not published (or of a kind the street had nobody of then), week-before-street before the street's first week, " +
+                "week-not-over for a week still running (each with latestBoard, the path of the street's latest published board), street-not-found for an unknown street. " +
                 "?community= gives that community's part of it (the street's ranks, revision and content hash; 404 community-not-found for one the street does not have). " +
                 "A named revision a correction replaced says replacedByRevision (null while it stands). " +
                 "Answers carry an ETag (304 to If-None-Match); the latest is fresh for a minute (even named by its number), a replaced revision for good.")
