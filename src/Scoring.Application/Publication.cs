@@ -400,8 +400,7 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
         db.ReadAsync<Outcome<IsoWeek>>(async s =>
         {
             if (await s.GetStreetAsync(streetId) is null) return Failure.StreetNotFound(streetId);
-            // Past any ISO week's text ("9999-W99" sorts after all of them).
-            return await s.PublishedWeekBeforeAsync(streetId, "9999-W99", kind?.ToWire()) is { } week
+            return await s.LatestPublishedWeekAsync(streetId, kind?.ToWire()) is { } week
                 ? IsoWeek.Parse(week)
                 : Failure.NotFound("list-not-published", $"No list of {streetId} has been published yet.", "本街道尚未发布过红黑榜。");
         }, ct);

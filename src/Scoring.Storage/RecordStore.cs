@@ -20,10 +20,6 @@ public static class RecordStore
     // A year's weeks as a range of the key (street_id, week, …): LIKE with a parameter is no range to SQLite, which read every
     // list the street ever published to find one year's.
     private static readonly DialectSql SelectListsOfYear = DialectSql.Both($"SELECT {ListColumns} FROM published_lists WHERE street_id = @street AND week >= @from AND week < @to ORDER BY week, kind, revision");
-    // The key (street_id, week, …) read backwards from the street's end, one row (weeks are written 2026-W07, so they sort as text).
-    private static readonly DialectSql SelectLatestPublishedWeek = new(
-        "SELECT week FROM published_lists WHERE street_id = @street ORDER BY week DESC LIMIT 1",
-        "SELECT TOP (1) week FROM published_lists WHERE street_id = @street ORDER BY week DESC");
     private static readonly DialectSql InsertListSql = DialectSql.Both(
         "INSERT INTO published_lists (street_id, week, kind, revision, published_at, published_by, rule_version, content_hash, correction_reason, body_json) " +
         "VALUES (@StreetId, @Week, @Kind, @Revision, @PublishedAt, @PublishedBy, @RuleVersion, @ContentHash, @CorrectionReason, @BodyJson)");
@@ -124,8 +120,9 @@ public static class RecordStore
         s.FirstOrDefaultAsync<string?>(SelectPublishedWeekAfter, new { street, week, kind });
 
     public static Task<PublishedListRow?> LatestListAsync(this Session s, string street, string week, string kind) => s.FirstOrDefaultAsync<PublishedListRow>(SelectLatestList, new { street, week, kind });
-    /// <summary>The latest week of which the street has published a list, of either kind (as written, 2026-W47); null before its first.</summary>
-    public static Task<string?> LatestPublishedWeekAsync(this Session s, string street) => s.ScalarAsync<string>(SelectLatestPublishedWeek, new { street });
+    /// <summary>The latest week of which the street has published a list (of <paramref name="kind"/>, or either; as written, 2026-W47); null before its first.</summary>
+    /// <remarks>Past any ISO week's text ("9999-W99" sorts after all of them): the week before it is the latest.</remarks>
+    public static Task<string?> LatestPublishedWeekAsync(this Session s, string street, string? kind = null) => s.PublishedWeekBeforeAsync(street, "9999-W99", kind);
     public static Task<PublishedListRow?> ListRevisionAsync(this Session s, string street, string week, string kind, int revision) => s.FirstOrDefaultAsync<PublishedListRow>(SelectListRevision, new { street, week, kind, revision });
     public static async Task<IReadOnlyList<PublishedListRow>> ListsOfYearAsync(this Session s, string street, int year) =>
         (await s.QueryAsync<PublishedListRow>(SelectListsOfYear, new { street, from = $"{year:D4}-W", to = $"{year:D4}-X" })).ToList();
