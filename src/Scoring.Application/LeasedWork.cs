@@ -81,8 +81,10 @@ public abstract class LeasedWork(Database db, TimeProvider time, ILogger log, IH
     public async Task RunRoundAsync(CancellationToken ct)
     {
         _leaseTaken = false;
+        Step("lease");
         await RoundAsync(ct);
         if (!_leaseTaken) return;
+        Step("round's completion");
         var now = Time.GetUtcNow();
         await Db.WriteAsync(s => s.CompleteLeasedRoundAsync(LeaseName, _owner, now), ct);
     }
@@ -106,20 +108,35 @@ public abstract class LeasedWork(Database db, TimeProvider time, ILogger log, IH
         }
     }
 
+    /// <summary>Names the step of the round about to run, so that its failure says which step failed.</summary>
+    protected void Step(string name) => Failures.Step(name);
+
+    /// <summary>How this work's failed rounds are logged (step, types, the database's code, how many in a row), and its recovery.</summary>
+    protected RoundFailures Failures => _failures ??= new RoundFailures(LeaseName, Time, Log, Period);
+
+    private RoundFailures? _failures;
+
+    /// <summary>One round as the loop runs it: a failure is logged, not thrown, and the next round comes anyway.</summary>
+    public async Task RunLoggedRoundAsync(CancellationToken ct)
+    {
+        try
+        {
+            await RunRoundAsync(ct);
+            // Only a round that did the work says it works again: one that found the lease elsewhere did nothing.
+            if (_leaseTaken) Failures.Succeeded();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Failures.Failed(e);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!await ServerStart.WaitAsync(lifetime, stoppingToken)) return;
         while (!stoppingToken.IsCancellationRequested)
         {
-            try
-            {
-                await RunRoundAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The type only: a message could quote personal data from a row.
-                Log.LogWarning("{Work} failed ({ExceptionType}); retrying in {Period}", LeaseName, e.GetType().FullName, Period);
-            }
+            await RunLoggedRoundAsync(stoppingToken);
             try { await Task.Delay(Period, Time, stoppingToken); }
             catch (OperationCanceledException) { return; }
         }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Scoring.Domain;
@@ -25,21 +26,27 @@ public sealed class Rounds(Database db, TimeProvider time, Reporting reporting, 
         int created = 0;
         foreach (var street in await db.ReadAsync(s => s.ListStreetsAsync(), ct))
         {
+            var failures = _failures.GetOrAdd(street.Id, id => new RoundFailures($"Missed rounds of street {id}", time, log, LeasedWork.Period));
             try
             {
-                created += await RecordMissedAsync(street, now, ct);
+                created += await RecordMissedAsync(street, now, failures, ct);
+                failures.Succeeded();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // One street's failure must not leave the others' shop heads unchecked. The type only: a message could quote personal data from a row.
-                log.LogWarning("Missed rounds of street {Street} failed ({ExceptionType}); the next run tries again", street.Id, e.GetType().FullName);
+                // One street's failure must not leave the others' shop heads unchecked. No message: it could quote personal data from a row.
+                failures.Failed(e);
             }
         }
         return created;
     }
 
-    private async Task<int> RecordMissedAsync(Street street, DateTimeOffset now, CancellationToken ct)
+    // Per street: one street failing every round (its time zone unknown to the host) is counted apart from the others.
+    private readonly ConcurrentDictionary<string, RoundFailures> _failures = new(StringComparer.Ordinal);
+
+    private async Task<int> RecordMissedAsync(Street street, DateTimeOffset now, RoundFailures failures, CancellationToken ct)
     {
+        failures.Step("today's deadline");
         var today = VerificationClock.LocalDay(now, street.Settings);
         var open = await db.ReadAsync(s => s.OpenRoundDaysAsync(street.Id), ct);
         var todayText = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -49,12 +56,14 @@ public sealed class Rounds(Database db, TimeProvider time, Reporting reporting, 
         int created = 0;
         foreach (var day in open)
         {
+            failures.Step("charge of an open day");
             var deadline = await db.ReadAsync(s => DeadlineOfDayAsync(s, street, day), ct);
             if (now < deadline) continue;
             // Whether the day was owed is judged as the settings are now: a holiday let off after it opened is let off.
             if (now - deadline <= CatchUp && street.Settings.OwesRoundOn(DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture)))
                 created += await RecordMissedAsync(street, day, deadline, ct);
             // Closed once every shop head of the day is checked: a run that stops before this does the day again, at no cost.
+            failures.Step("closing of a checked day");
             await db.WriteAsync(s => s.CloseRoundDayAsync(street.Id, day), ct);
         }
         return created;

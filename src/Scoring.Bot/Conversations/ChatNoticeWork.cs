@@ -54,13 +54,16 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
         if (!await TakeLeaseAsync(ct)) return null;
         var now = Time.GetUtcNow();
         int sent = 0;
+        Step("streets");
         foreach (var street in await Db.ReadAsync(s => s.ListStreetsAsync(), ct))
         {
+            Step("reminders");
             // The street's reminders in one transaction: the single writer is taken once a minute per street, not four
             // times (each reminder is keyed, so a round that fails part-way is done again whole at no cost).
             sent += await Db.WriteAsync(async s =>
                 await notices.RoundRemindersAsync(s, street, now) + await notices.ReturnRemindersAsync(s, street, now)
                 + await notices.EscalationsAsync(s, street, now) + await notices.PublicationRemindersAsync(s, street, now), ct);
+            Step("new items and digests");
             var staff = (await Db.ReadAsync(s => s.ListStaffAsync(street.Id), ct)).Where(x => x.Active);
             foreach (var member in staff)
             {
@@ -77,7 +80,11 @@ public sealed class ChatNoticeWork(Database db, TimeProvider time, ChatNotices n
         // What the chat keeps of people only for a while (README: Personal data kept), once an hour: the dialogs and the
         // conversation references are scanned whole (a row per chat user), which every minute would hold the single
         // writer that long, each minute, on a city street.
-        await HourlyAsync(() => ForgetAsync(ct));
+        await HourlyAsync(() =>
+        {
+            Step("hourly forgetting");
+            return ForgetAsync(ct);
+        });
         if (sent > 0)
         {
             outbox.Nudge();

@@ -66,6 +66,8 @@ public sealed class NightlyBackups(Database db, TimeProvider time, BackupSetting
     private const string Prefix = "scoring-", Suffix = ".db", Partial = ".partial", Stamp = "yyyy-MM-dd'T'HHmm'Z'";
 
     private DateTimeOffset _retryAt = DateTimeOffset.MinValue;
+    // Its own, for the retry it names is a quarter of an hour, not the loop's minute.
+    private readonly RoundFailures _failures = new("nightly-backups", time, log, RetryAfter);
 
     protected override string LeaseName => "nightly-backups";
 
@@ -87,20 +89,23 @@ public sealed class NightlyBackups(Database db, TimeProvider time, BackupSetting
         BackupCopy copy;
         try
         {
+            _failures.Step("look for the night's copy");
             var taken = TakenIn(settings.Directory);
             if (taken.Count > 0 && taken[^1].At >= await QuietHourBeforeAsync(now, ct)) return null;
             if (!await TakeLeaseAsync(HoldWhileCopying, ct)) return null;
+            _failures.Step("copy");
             copy = await Backups.WriteAsync(Db, Path.Combine(settings.Directory, NameFor(now)), Time, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _retryAt = now + RetryAfter;
             RoundFailed(); // logged and retried, but not a round that did its work
-            // A BackupProblem names files and SQLite's finding only; anything else could quote a row, so its type alone.
+            // A BackupProblem names files and SQLite's finding only; anything else could quote a row, so its types, code and stack.
             if (e is BackupProblem) Log.LogWarning("Nightly backup failed; trying again in {RetryAfter}: {Problem}", RetryAfter, e.Message);
-            else Log.LogWarning("Nightly backup failed ({ExceptionType}); trying again in {RetryAfter}", e.GetType().FullName, RetryAfter);
+            else _failures.Failed(e);
             return null;
         }
+        _failures.Succeeded();
         var removed = RemoveOld(settings.Directory, settings.Keep, now);
         Log.LogInformation("Backed up the database to {Path}: {Bytes} bytes in {Seconds:0.0} s, {ScoreEvents} score events; {Removed} older backups removed",
             copy.Path, copy.Bytes, copy.Took.TotalSeconds, copy.ScoreEvents, removed);

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Scoring.Application;
 using Scoring.Service.Hosting;
 using Scoring.Storage;
 
@@ -71,5 +74,74 @@ public sealed class LeasedWorkTests
 
         var after = Assert.Single(await world.Db.ReadAsync(s => s.ListLeasesAsync()));
         Assert.Equal((held.Owner, held.LeaseUntil), (after.Owner, after.LeaseUntil));
+    }
+
+    [Fact]
+    public async Task A_round_that_keeps_failing_says_which_step_failed_with_the_database_s_code_and_how_many_rounds_in_a_row_but_no_message()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var log = new RecordingLog();
+        var work = new FailingWork(world.Db, world.Clock, log);
+
+        await work.RunLoggedRoundAsync(CancellationToken.None);
+        world.Clock.Advance(LeasedWork.Period);
+        await work.RunLoggedRoundAsync(CancellationToken.None);
+
+        Assert.Equal(2, log.Lines.Count);
+        var second = log.Lines[1];
+        Assert.Equal(LogLevel.Warning, second.Level);
+        Assert.Contains("missed rounds", second.Text);
+        Assert.Contains("SqliteException", second.Text);
+        Assert.Contains("error 19", second.Text);
+        Assert.Contains("2 rounds in a row", second.Text);
+        Assert.DoesNotContain("13800138000", string.Join("\n", log.Lines.Select(l => l.Text)));
+        // The stack trace once, not again while the failure is the same.
+        Assert.Contains(nameof(FailingWork), log.Lines[0].Text);
+        Assert.DoesNotContain(nameof(FailingWork), second.Text);
+    }
+
+    [Fact]
+    public async Task A_round_that_works_again_after_failing_says_so_once()
+    {
+        await using var world = await ServiceWorld.CreateAsync();
+        var log = new RecordingLog();
+        var work = new FailingWork(world.Db, world.Clock, log);
+        await work.RunLoggedRoundAsync(CancellationToken.None);
+
+        work.Fails = false;
+        await work.RunLoggedRoundAsync(CancellationToken.None);
+        await work.RunLoggedRoundAsync(CancellationToken.None);
+
+        Assert.Equal(2, log.Lines.Count);
+        Assert.Equal(LogLevel.Information, log.Lines[1].Level);
+        Assert.Contains("works again after 1 failed round", log.Lines[1].Text);
+    }
+
+    /// <summary>A round whose second step fails as a row breaking a constraint would, its message quoting the row.</summary>
+    private sealed class FailingWork(Database db, TimeProvider time, ILogger log) : LeasedWork(db, time, log)
+    {
+        public bool Fails { get; set; } = true;
+        protected override string LeaseName => "failing-work";
+
+        protected override async Task RoundAsync(CancellationToken ct)
+        {
+            if (!await TakeLeaseAsync(ct)) return;
+            Step("escalation");
+            Step("missed rounds");
+            if (Fails) Throw();
+        }
+
+        private static void Throw() => throw new SqliteException("UNIQUE constraint failed: subjects.phone = 13800138000", 19);
+    }
+
+    private sealed class RecordingLog : ILogger
+    {
+        public List<(LogLevel Level, string Text)> Lines { get; } = [];
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines) Lines.Add((logLevel, $"{formatter(state, exception)} {exception}"));
+        }
     }
 }
