@@ -45,6 +45,16 @@ public sealed class AppSecret
     public IReadOnlyList<byte[]> KeysFor(string info) =>
         password is null ? [] : previous is null ? [Derive(password, info)] : [Derive(password, info), Derive(previous, info)];
 
+    /// <summary>
+    /// Short verifiers of the current password and, if configured, the previous one: an HMAC of a fixed label under each one's
+    /// own derived key, so that instances can tell from the database whether they hold the same password without it or any
+    /// key being written anywhere. Empty without a password.
+    /// </summary>
+    public IReadOnlyList<string> Verifiers() =>
+        KeysFor(VerifierInfo).Select(key => Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(VerifierInfo))[..16])).ToList();
+
+    private const string VerifierInfo = "scoring app password verifier";
+
     private static byte[] Derive(byte[] secret, string info) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: Encoding.UTF8.GetBytes(info));
 }

@@ -15,6 +15,7 @@ public static class CoreServices
         // The bot's layer registers it from its options (AddBot); a host without it reads the same setting.
         services.TryAddSingleton(sp => new AppSecret(sp.GetService<IConfiguration>()?[AppSecret.Setting], sp.GetService<IConfiguration>()?[AppSecret.PreviousSetting]));
         services.TryAddSingleton(sp => new PublicAddress(sp.GetService<IConfiguration>()?[PublicAddress.Setting]));
+        services.AddSingleton<PasswordAgreement>();
         services.AddSingleton<Reporting>();
         services.AddSingleton<Verification>();
         services.AddSingleton<Publication>();

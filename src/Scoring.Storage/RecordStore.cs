@@ -104,6 +104,15 @@ public static class RecordStore
     // Only the holder's, and only while it still holds it: one taken over meanwhile is the new holder's.
     private static readonly DialectSql ReleaseLeaseSql = DialectSql.Both(
         "UPDATE worker_leases SET lease_until = @now WHERE name = @name AND owner = @owner AND lease_until > @now");
+    // The app password's verifier (0880), one row. Written once by the first instance with a password (two starting at once:
+    // the first insert wins, the other then reads it), and changed on a rotation only from the one it replaces.
+    private static readonly DialectSql SelectPasswordVerifier = DialectSql.Both("SELECT verifier FROM app_password_verifier WHERE id = 1");
+    private static readonly DialectSql InsertPasswordVerifier = new(
+        "INSERT INTO app_password_verifier (id, verifier, written_at) VALUES (1, @verifier, @at) ON CONFLICT (id) DO NOTHING",
+        "IF NOT EXISTS (SELECT 1 FROM app_password_verifier WITH (UPDLOCK, HOLDLOCK) WHERE id = 1) " +
+        "INSERT INTO app_password_verifier (id, verifier, written_at) VALUES (1, @verifier, @at)");
+    private static readonly DialectSql ReplacePasswordVerifier = DialectSql.Both(
+        "UPDATE app_password_verifier SET verifier = @verifier, written_at = @at WHERE id = 1 AND verifier = @replaced");
     private static readonly DialectSql SelectLeases = DialectSql.Both(
         "SELECT name AS Name, owner AS Owner, lease_until AS LeaseUntil, last_completed_at AS LastCompletedAt FROM worker_leases ORDER BY name");
 
@@ -225,6 +234,17 @@ public static class RecordStore
         await s.ExecuteAsync(ReleaseLeaseSql, new { name, owner, now }) > 0;
 
     /// <summary>Every lease of background work, by name: one row per kind of work any instance ever ran.</summary>
+    /// <summary>The verifier of the app password the database's keyed data is made with; null before an instance with a password wrote it.</summary>
+    public static Task<string?> PasswordVerifierAsync(this Session s) => s.FirstOrDefaultAsync<string>(SelectPasswordVerifier, null);
+
+    /// <summary>Writes the verifier when none is written yet; true when this wrote it.</summary>
+    public static async Task<bool> WritePasswordVerifierAsync(this Session s, string verifier, DateTimeOffset at) =>
+        await s.ExecuteAsync(InsertPasswordVerifier, new { verifier, at }) > 0;
+
+    /// <summary>Replaces the verifier <paramref name="replaced"/> (a rotation's previous password) with <paramref name="verifier"/>; true when it was that one.</summary>
+    public static async Task<bool> ReplacePasswordVerifierAsync(this Session s, string replaced, string verifier, DateTimeOffset at) =>
+        await s.ExecuteAsync(ReplacePasswordVerifier, new { replaced, verifier, at }) > 0;
+
     public static async Task<IReadOnlyList<WorkerLease>> ListLeasesAsync(this Session s) => (await s.QueryAsync<WorkerLease>(SelectLeases)).ToList();
 }
 

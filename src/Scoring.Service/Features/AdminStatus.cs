@@ -10,7 +10,7 @@ namespace Scoring.Service.Features;
 /// <summary>
 /// GET /api/admin/status: whether the background work is healthy, at a glance and without the logs — the chat outbox,
 /// each leased worker, the last nightly backup, what waits for verification per street, the last round of erasure of people
-/// long off the roster, the schema and this instance.
+/// long off the roster, the schema, this instance and whether its app password is the one the database's codes are keyed with.
 /// A few small reads (one per part, each on an index or a folder listing); a part that fails to read says so in its own
 /// <c>problem</c> and the rest still answers, so the route never fails for one of them. Counts, times, file and worker
 /// names only: no message text, conversation id, name or phone.
@@ -25,7 +25,7 @@ public static class AdminStatus
                 "the chat outbox (waiting, the oldest waiting message's age, dead letters), each leased worker (lease owner and until when, " +
                 "when a round last completed, stale), the newest nightly backup (file, time, overdue), pending verification items per street " +
                 "(count, oldest age, escalated), the last round of erasure of people long off the roster (erased, failed and of which types, still due, " +
-                "when one last succeeded), the database provider and schema version, this instance's version and start. " +
+                "when one last succeeded), the database provider and schema version, this instance's version and start, and whether its app password is the one the database's codes are keyed with. " +
                 "A part that cannot be read carries a problem instead of failing the answer. Nothing personal is in it.");
         return app;
     }
@@ -33,7 +33,12 @@ public static class AdminStatus
     /// <param name="Scope"><c>service</c> for an admin; <c>street</c> for an officer, whose answer has the instance and their street's verification part only.</param>
     /// <param name="At">This instance's clock when it answered: the ages are counted to it.</param>
     public sealed record StatusReport(string Scope, DateTimeOffset At, InstancePart Instance, DatabasePart? Database, OutboxPart? Outbox,
-        WorkersPart? Workers, BackupPart? Backup, VerificationPart Verification, ErasurePart? Erasure);
+        WorkersPart? Workers, BackupPart? Backup, VerificationPart Verification, ErasurePart? Erasure, PasswordPart? AppPassword);
+
+    /// <summary>Whether this instance's <c>Bot:MicrosoftAppPassword</c> is the one the database's codes are keyed with (README: Deploying the bot).</summary>
+    /// <param name="SecretMatches">False when it differs: binds of codes the other instances issued fail here; null without a password, or before one is recorded.</param>
+    /// <param name="Standing">noPassword, unrecorded, matches, previous (a rotation this instance has not recorded), differs.</param>
+    public sealed record PasswordPart(bool? SecretMatches, string? Standing, string? Problem);
 
     /// <param name="Name">machine:process id; the owners of the leases this instance holds begin with it.</param>
     public sealed record InstancePart(string Name, string Version, DateTimeOffset StartedAt, long UptimeSeconds);
@@ -89,7 +94,7 @@ public static class AdminStatus
         var (streets, streetsProblem) = await ReadAsync("streets", () => db.ReadAsync(s => s.ListStreetsAsync(), ct), log, ct);
         var verification = await VerificationAsync(db, streets, streetsProblem, street, now, log, ct);
         if (street is not null)
-            return TypedResults.Ok(new StatusReport("street", now, instancePart, null, null, null, null, verification, null));
+            return TypedResults.Ok(new StatusReport("street", now, instancePart, null, null, null, null, verification, null, null));
 
         return TypedResults.Ok(new StatusReport("service", now, instancePart,
             await DatabaseAsync(db, log, ct),
@@ -97,7 +102,8 @@ public static class AdminStatus
             await WorkersAsync(db, now, log, ct),
             Backup(http.RequestServices.GetService<BackupSettings>(), streets, now, log),
             verification,
-            await ErasureAsync(db, log, ct)));
+            await ErasureAsync(db, log, ct),
+            await PasswordAsync(http.RequestServices.GetRequiredService<PasswordAgreement>(), log, ct)));
     }
 
     private static async Task<DatabasePart> DatabaseAsync(Database db, ILogger log, CancellationToken ct)
@@ -127,6 +133,18 @@ public static class AdminStatus
                 Stale: !held || l.LastCompletedAt is not { } last || now - last > StaleAfter);
         }).ToList();
         return new WorkersPart(items, problem);
+    }
+
+    private static async Task<PasswordPart> PasswordAsync(PasswordAgreement agreement, ILogger log, CancellationToken ct)
+    {
+        var (standing, problem) = await ReadAsync("app password", async () => (PasswordStanding?)await agreement.StandingAsync(ct), log, ct);
+        bool? matches = standing switch
+        {
+            PasswordStanding.Matches or PasswordStanding.Previous => true,
+            PasswordStanding.Differs => false,
+            _ => null,
+        };
+        return new PasswordPart(matches, standing is { } s ? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(s.ToString()) : null, problem);
     }
 
     private static async Task<ErasurePart> ErasureAsync(Database db, ILogger log, CancellationToken ct)

@@ -43,6 +43,8 @@ public static class HostingExtensions
             app.Logger.LogWarning(
                 "The database records migrations this build ({Build}) does not know: {Unknown}. A newer release migrated it: finish the rolling deploy, or, rolling back, read README (SQL Server, the migrations an older release must not run past) before running this build for long",
                 SchemaStanding.BuildSchema(db.Provider), string.Join(", ", schema.Unknown));
+        // Records the app password's verifier, or warns that this instance's differs from the other instances'.
+        await Opened(config, async () => { await app.Services.GetRequiredService<PasswordAgreement>().CheckAtStartAsync(); return true; });
         if (db.Provider == StorageProvider.Sqlite)
         {
             if (!Database.PageCacheInstalled)

@@ -376,4 +376,34 @@ public class AdminStatusTests
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Value!);
         return client;
     }
+
+    [Fact]
+    public async Task An_instance_on_another_app_password_than_the_database_s_codes_shows_it_in_its_status_and_one_after_a_rotation_does_not()
+    {
+        Dictionary<string, string> On(string password, string? previous = null) => new()
+        {
+            ["Bot:MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001",
+            ["Bot:MicrosoftAppPassword"] = password,
+            ["Bot:PreviousAppPassword"] = previous ?? "",
+        };
+        await using var world = await ServiceWorld.CreateAsync(settings: On("the-bot's-secret"));
+        var admin = await world.AdminAsync();
+        HttpClient ClientOf(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> instance)
+        {
+            var client = instance.CreateClient();
+            client.DefaultRequestHeaders.Authorization = admin.DefaultRequestHeaders.Authorization;
+            return client;
+        }
+        Assert.True((await StatusAsync(admin)).GetProperty("appPassword").GetProperty("secretMatches").GetBoolean());
+
+        var stray = world.AnotherInstance(settings: On("a-secret-the-env-file-kept"));
+        var stale = (await StatusAsync(ClientOf(stray))).GetProperty("appPassword");
+        Assert.False(stale.GetProperty("secretMatches").GetBoolean());
+        Assert.Equal("differs", stale.GetProperty("standing").GetString());
+
+        var rotated = world.AnotherInstance(settings: On("the-bot's-next-secret", previous: "the-bot's-secret"));
+        Assert.True((await StatusAsync(ClientOf(rotated))).GetProperty("appPassword").GetProperty("secretMatches").GetBoolean());
+        // The first instance, still on the old password, is now the one behind.
+        Assert.False((await StatusAsync(admin)).GetProperty("appPassword").GetProperty("secretMatches").GetBoolean());
+    }
 }
