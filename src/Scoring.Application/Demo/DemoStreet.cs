@@ -43,9 +43,10 @@ public sealed class DemoStreet(Database db, TimeProvider time, AppSecret? secret
     ];
 
     /// <summary>
-    /// How long before the demo is seeded its roster counts as entered: a street already running, whose last weeks owe
-    /// their lists (a week owes a kind's list only once its first was entered), so the demo and the city-scale benchmark
-    /// can publish last week. Missed rounds are charged only for days the service saw open, so nothing is charged for them.
+    /// How long before the demo is seeded its roster counts as entered (within the running cycle): a street already
+    /// running, whose last weeks owe their lists (a week owes a kind's list only once its first was entered), so the demo
+    /// and the city-scale benchmark can publish last week. Missed rounds are charged only for days the service saw open,
+    /// so none are charged for those weeks.
     /// </summary>
     public static readonly TimeSpan RosterAge = TimeSpan.FromDays(28);
 
@@ -53,7 +54,9 @@ public sealed class DemoStreet(Database db, TimeProvider time, AppSecret? secret
     public async Task<bool> SeedIfEmptyAsync(string credentialsPath, int scale, CancellationToken ct = default, int scaleEvents = 0)
     {
         var now = time.GetUtcNow();
-        var entered = now - RosterAge;
+        // Not before the cycle began: a demo started in January has no last year to show.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var entered = Max(now - RosterAge, Domain.Weeks.ScoringCycle.Containing(Domain.Weeks.IsoWeek.Containing(now, zone), CycleKind.WeekYear).Start(zone));
         var credentials = await db.WriteAsync(async s =>
         {
             if ((await s.ListStreetsAsync()).Count > 0) return null;
@@ -125,6 +128,8 @@ public sealed class DemoStreet(Database db, TimeProvider time, AppSecret? secret
     /// Benchmark ledger: approved events spread over the current cycle up to now, across the load landlords.
     /// One prepared command reused for every row — Dapper would prepare two million commands.
     /// </summary>
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
     private static async Task SeedScaleEventsAsync(Session s, int scale, int count, DateTimeOffset now)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");

@@ -496,8 +496,8 @@ public sealed class PublishCommandTests
         var privately = ChatWorld.ActivityText(await world.SayAsync("officer-1", "榜单"));
         var inGroup = ChatWorld.ActivityText(await world.DeliverAsync(world.GroupMessage("officer-1", "榜单")));
 
-        Assert.Contains("2026-W47 房东红黑榜（第 1 版）", privately, StringComparison.Ordinal);
-        Assert.Contains("2026-W47 房东红黑榜（第 1 版）", inGroup, StringComparison.Ordinal);
+        Assert.Contains("2026-W47）房东红黑榜（第 1 版）", privately, StringComparison.Ordinal);
+        Assert.Contains("2026-W47）房东红黑榜（第 1 版）", inGroup, StringComparison.Ordinal);
         Assert.DoesNotContain("铺长", privately + inGroup, StringComparison.Ordinal);
     }
 }
