@@ -94,6 +94,38 @@ public class PublicListCachingTests
     }
 
     [Fact]
+    public async Task A_community_s_part_of_a_replaced_revision_says_so_in_json_and_csv_and_is_immutable_only_once_replaced()
+    {
+        // A village's printout pins a revision like the street's does: its part of the list must say when a correction
+        // replaced it (the community view and the replaced flag were made by two changes; one memo holds both).
+        await using var world = await PublishedWorldAsync();
+        var client = world.Client();
+        const string json = "/api/streets/houzhai/lists/2026-W47?kind=landlord&revision=1&community=fangtang";
+        const string csv = "/api/streets/houzhai/lists/2026-W47.csv?kind=landlord&revision=1&community=fangtang";
+        var standing = await client.GetAsync(json);
+        var standingBody = System.Text.Json.JsonDocument.Parse(await standing.Content.ReadAsStringAsync()).RootElement;
+
+        await world.ScoreAsync("landlord-2", occurredAt: ServiceWorld.Wednesday);
+        var corrected = await world.Client("officer-1").PostAsync("/api/streets/houzhai/lists/2026-W47/publish",
+            ServiceWorld.Json(new { kind = "landlord", correctionReason = "补录一条已核实的记录" }));
+        var replaced = await client.GetAsync(json);
+        var replacedBody = System.Text.Json.JsonDocument.Parse(await replaced.Content.ReadAsStringAsync()).RootElement;
+        var replacedCsv = await client.GetAsync(csv);
+        var rows = (await replacedCsv.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
+        Assert.Equal("fangtang", standingBody.GetProperty("community").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, standingBody.GetProperty("replacedByRevision").ValueKind);
+        Assert.DoesNotContain(standing.Headers.CacheControl!.Extensions, e => e.Name == "immutable");
+        Assert.Equal("fangtang", replacedBody.GetProperty("community").GetString());
+        Assert.Equal(2, replacedBody.GetProperty("replacedByRevision").GetInt32());
+        Assert.Contains(replaced.Headers.CacheControl!.Extensions, e => e.Name == "immutable");
+        var header = rows[0].Split(',');
+        Assert.All(rows.Skip(1), row => Assert.Equal("2", row.Split(',')[Array.IndexOf(header, "replacedByRevision")]));
+        Assert.Contains(replacedCsv.Headers.CacheControl!.Extensions, e => e.Name == "immutable");
+    }
+
+    [Fact]
     public async Task A_list_not_yet_published_is_not_cached()
     {
         await using var world = await ServiceWorld.CreateAsync();
