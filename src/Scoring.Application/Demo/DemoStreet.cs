@@ -55,8 +55,8 @@ public sealed class DemoStreet(Database db, TimeProvider time, AppSecret? secret
     {
         var now = time.GetUtcNow();
         // Not before the cycle began: a demo started in January has no last year to show.
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-        var entered = Max(now - RosterAge, Domain.Weeks.ScoringCycle.Containing(Domain.Weeks.IsoWeek.Containing(now, zone), CycleKind.WeekYear).Start(zone));
+        var (fourWeeksAgo, cycleStart) = (now - RosterAge, CycleStart(now));
+        var entered = fourWeeksAgo > cycleStart ? fourWeeksAgo : cycleStart;
         var credentials = await db.WriteAsync(async s =>
         {
             if ((await s.ListStreetsAsync()).Count > 0) return null;
@@ -128,12 +128,10 @@ public sealed class DemoStreet(Database db, TimeProvider time, AppSecret? secret
     /// Benchmark ledger: approved events spread over the current cycle up to now, across the load landlords.
     /// One prepared command reused for every row — Dapper would prepare two million commands.
     /// </summary>
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
     private static async Task SeedScaleEventsAsync(Session s, int scale, int count, DateTimeOffset now)
     {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-        var cycleStart = Domain.Weeks.ScoringCycle.Containing(Domain.Weeks.IsoWeek.Containing(now, zone), CycleKind.WeekYear).Start(zone);
+        var zone = Defaults.TimeZone;
+        var cycleStart = CycleStart(now);
         var span = (now - cycleStart).Ticks;
         (string Code, int Delta)[] rules = [(DefaultRules.LandlordService, 1), (DefaultRules.LateReturn, -2), (DefaultRules.LandlordMediation, 1), (DefaultRules.LandlordReportedViolation, 2)];
         await using var cmd = s.Connection.CreateCommand();
@@ -175,4 +173,11 @@ public sealed class DemoStreet(Database db, TimeProvider time, AppSecret? secret
         });
         return code;
     }
+
+    // The demo street's settings are the defaults: a week-based year in Asia/Shanghai.
+    private static readonly StreetSettings Defaults = new();
+
+    /// <summary>When the demo street's running cycle began.</summary>
+    private static DateTimeOffset CycleStart(DateTimeOffset now) =>
+        Domain.Weeks.ScoringCycle.Containing(Domain.Weeks.IsoWeek.Containing(now, Defaults.TimeZone), Defaults.Cycle).Start(Defaults.TimeZone);
 }
