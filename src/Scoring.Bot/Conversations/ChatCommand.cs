@@ -197,7 +197,7 @@ public static class CommandParser
     private static (Verb Verb, string Word, string After)? Split(string body, string words)
     {
         var split = IndexOfSpace(words);
-        if (split is < 1 or > 2 || !IsCjk(words[split - 1])) return null;
+        if (split is < 1 or > 2 || !Names.IsCjk(words[split - 1])) return null;
         var joined = new StringBuilder(words[..split]);
         var typed = new StringBuilder(body[..split]);
         var at = split;
@@ -205,7 +205,7 @@ public static class CommandParser
         for (int piece = 1; piece < 3 && at < words.Length; piece++)
         {
             while (at < words.Length && char.IsWhiteSpace(words[at])) at++;
-            if (at == words.Length || !IsCjk(words[at])) return null;
+            if (at == words.Length || !Names.IsCjk(words[at])) return null;
             var end = IndexOfSpace(words[at..]) is var e and >= 0 ? at + e : words.Length;
             var before = joined.Length;
             joined.Append(words, at, end - at);
@@ -220,7 +220,6 @@ public static class CommandParser
         return null;
     }
 
-    private static bool IsCjk(char c) => c >= '\u2E80';
 
     private static string ToSimplified(string text) => string.Create(text.Length, text, static (span, from) =>
     {

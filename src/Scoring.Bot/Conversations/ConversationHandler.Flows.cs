@@ -140,18 +140,11 @@ public sealed partial class ConversationHandler
         {
             var slot = flow.Slots[i];
             var whole = guided && i == start;
-            if (whole && slot.Kind == SlotKind.Text && values.GetValueOrDefault(LastAnswer) == text)
-            {
-                // Once only: the same text sent again after the warning is meant (a note may be the rule's own name).
-                values.Remove(LastAnswer);
-                turn.Next = new DialogState(verb, slot.Name, values);
-                return [await AskAsync(turn, verb, slot, values, turn.T($"「{Phrases.Quote(text)}」是上一步的回答（按钮按了两次？）。",
-                    $"\"{Phrases.Quote(text)}\" answered the step before (a button pressed twice?)."))];
-            }
-            // The tenant's button pressed twice, read by the arrival step: said so, not "that is no time". (A time sent twice is
-            // the arrival step's own to judge: its day's button pressed again.)
-            if (whole && slot.Kind == SlotKind.Arrival && values.GetValueOrDefault(LastAnswer) == text
-                && ChatTime.Read(text, turn.Now, await turn.ZoneAsync()) is null)
+            // The step before's answer sent again (its button pressed twice): said so, once. A note may be the rule's own
+            // name, so the same text after the warning is meant; at the arrival step the tenant's button is no time (a time
+            // sent twice is the arrival step's own to judge: its day's button pressed again).
+            if (whole && values.GetValueOrDefault(LastAnswer) == text
+                && (slot.Kind == SlotKind.Text || (slot.Kind == SlotKind.Arrival && ChatTime.Read(text, turn.Now, await turn.ZoneAsync()) is null)))
             {
                 values.Remove(LastAnswer);
                 turn.Next = new DialogState(verb, slot.Name, values);
@@ -452,7 +445,7 @@ public sealed partial class ConversationHandler
             }
             case SlotKind.Text when verb == Verb.Service:
                 return turn.Ask(lead + "代办了什么事？请选择或输入：", lead + "What did you do for them? Pick or type:",
-                    turn.Zh ? ["复工备案", "代购生活用品", "帮忙招工", cancel] : ["work-resumption filing", "shopping", "recruiting", cancel]);
+                    [.. turn.Zh ? ServicesOfferedZh : ServicesOfferedEn, cancel]);
             case SlotKind.Text when verb == Verb.Violation:
                 return turn.Ask(lead + $"{values.GetValueOrDefault("target")}有什么违规情况？请简单说明：", lead + $"What did {values.GetValueOrDefault("target")} do? Describe it briefly:", [cancel]);
             case SlotKind.Text when verb == Verb.Mediate:
@@ -733,5 +726,6 @@ internal static class Names
     /// </summary>
     internal static string AfterName(string rest) => rest.Trim().TrimStart(AfterNameMarks).TrimStart(SentenceMarks).Trim();
 
-    private static bool IsCjk(char c) => c >= '\u2E80';
+    /// <summary>A character of the CJK scripts and their punctuation (U+2E80 up), where words run on without spaces.</summary>
+    internal static bool IsCjk(char c) => c >= '\u2E80';
 }

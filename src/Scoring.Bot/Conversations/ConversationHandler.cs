@@ -374,13 +374,18 @@ public sealed partial class ConversationHandler(
     private static Activity Misunderstood(ChatTurn turn, string said) =>
         turn.Ask(said + turn.T("\n发「帮助」看全部用法。", "\nSend \"help\" for everything I can do."), [.. Menu(turn), turn.T("帮助", "help")]);
 
+    // The services the 代办 step offers as buttons (a landlord may type any other), in each language.
+    private static readonly string[] ServicesOfferedZh = ["复工备案", "代购生活用品", "帮忙招工"];
+    private static readonly string[] ServicesOfferedEn = ["work-resumption filing", "shopping", "recruiting"];
+
     /// <summary>
     /// Whether a text is what one of the steps' buttons sends: a time (刚刚, 昨天, an hour offered), 记不清, one of the landlord's
     /// tenants, a service offered. Read only for an unknown message just after a dialog.
     /// </summary>
     private static async Task<bool> AnswersAStepAsync(ChatTurn turn, string text)
     {
-        if (IsNotSure(text) || text is "复工备案" or "代购生活用品" or "帮忙招工" or "无" or "确认" or "确认改绑") return true;
+        if (IsNotSure(text) || text is "无" or "确认" or "确认改绑" || ServicesOfferedZh.Contains(text)
+            || ServicesOfferedEn.Contains(text, StringComparer.OrdinalIgnoreCase)) return true;
         if (turn.Subject is { Kind: SubjectKind.Landlord } landlord
             && (await turn.S.ListTenantsAsync(landlord.Id)).Any(t => t.Active && string.Equals(t.Name.Trim(), text, StringComparison.OrdinalIgnoreCase)))
             return true;

@@ -51,7 +51,7 @@ internal static partial class TenantRooms
     public static (string Word, IReadOnlyList<Tenant> Tenants, string After)? Nickname(IReadOnlyList<Tenant> tenants, string text)
     {
         var line = text.TrimStart();
-        if (line.Length < 2 || line[0] is not ('小' or '老') || line[1] < '\u2E80' || char.IsPunctuation(line[1])) return null;
+        if (line.Length < 2 || line[0] is not ('小' or '老') || !Names.IsCjk(line[1]) || char.IsPunctuation(line[1])) return null;
         var next = line.AsSpan(2);
         if (next.Length > 0 && !char.IsWhiteSpace(next[0]) && !char.IsPunctuation(next[0]) && !Names.FollowsName(next)) return null;
         var surname = line[1];
