@@ -112,7 +112,7 @@ public static class PersonalDataApi
         var check = new Checks();
         check.Id("id", id);
         body = check.Body("{reason}", body);
-        check.Text("reason", body?.Reason, PersonalData.MaxReason, required: true);
+        // The reason is the use case's to judge (reason-required, reason-too-long, reason-personal), as documented.
         if (check.Failed(out var bad)) return bad;
         var erased = await data.EraseAsync(http.Staff(), id, body!.Reason, ct);
         if (erased.Failure is { } failure) return failure.ToProblem();

@@ -68,7 +68,7 @@ public sealed class PersonalDataApiTests
         var onRoster = await officer.PostAsJsonAsync("/api/subjects/landlord-1/erase", new { reason = "本人申请删除" });
         Assert.Equal((HttpStatusCode.Conflict, "subject-on-roster"), (onRoster.StatusCode, await CodeOf(onRoster)));
         var noReason = await officer.PostAsJsonAsync("/api/subjects/landlord-1/erase", new { });
-        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, "reason-required"), (noReason.StatusCode, await CodeOf(noReason))); // as documented, not the generic invalid-input
 
         Assert.Equal(HttpStatusCode.OK, (await officer.PostAsync("/api/subjects/landlord-1/deactivate", null)).StatusCode);
         var erased = await officer.PostAsJsonAsync("/api/subjects/landlord-1/erase", new { reason = "本人申请删除" });
