@@ -112,7 +112,10 @@ public abstract class LeasedWork(Database db, TimeProvider time, ILogger log, IH
     protected void Step(string name) => Failures.Step(name);
 
     /// <summary>How this work's failed rounds are logged (step, types, the database's code, how many in a row), and its recovery.</summary>
-    protected RoundFailures Failures => _failures ??= new RoundFailures(LeaseName, Time, Log, Period);
+    protected RoundFailures Failures => _failures ??= new RoundFailures(LeaseName, Time, Log, RetryIn);
+
+    /// <summary>How long after a failed round the next try comes, as its log line says: the loop's period unless the work waits longer.</summary>
+    protected virtual TimeSpan RetryIn => Period;
 
     private RoundFailures? _failures;
 

@@ -66,8 +66,9 @@ public sealed class NightlyBackups(Database db, TimeProvider time, BackupSetting
     private const string Prefix = "scoring-", Suffix = ".db", Partial = ".partial", Stamp = "yyyy-MM-dd'T'HHmm'Z'";
 
     private DateTimeOffset _retryAt = DateTimeOffset.MinValue;
-    // Its own, for the retry it names is a quarter of an hour, not the loop's minute.
-    private readonly RoundFailures _failures = new("nightly-backups", time, log, RetryAfter);
+
+    // A failed copy is tried again in a quarter of an hour, not the loop's minute, and its log line says so.
+    protected override TimeSpan RetryIn => RetryAfter;
 
     protected override string LeaseName => "nightly-backups";
 
@@ -89,11 +90,11 @@ public sealed class NightlyBackups(Database db, TimeProvider time, BackupSetting
         BackupCopy copy;
         try
         {
-            _failures.Step("look for the night's copy");
+            Step("look for the night's copy");
             var taken = TakenIn(settings.Directory);
             if (taken.Count > 0 && taken[^1].At >= await QuietHourBeforeAsync(now, ct)) return null;
             if (!await TakeLeaseAsync(HoldWhileCopying, ct)) return null;
-            _failures.Step("copy");
+            Step("copy");
             copy = await Backups.WriteAsync(Db, Path.Combine(settings.Directory, NameFor(now)), Time, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -102,10 +103,10 @@ public sealed class NightlyBackups(Database db, TimeProvider time, BackupSetting
             RoundFailed(); // logged and retried, but not a round that did its work
             // A BackupProblem names files and SQLite's finding only; anything else could quote a row, so its types, code and stack.
             if (e is BackupProblem) Log.LogWarning("Nightly backup failed; trying again in {RetryAfter}: {Problem}", RetryAfter, e.Message);
-            else _failures.Failed(e);
+            else Failures.Failed(e);
             return null;
         }
-        _failures.Succeeded();
+        Failures.Succeeded();
         var removed = RemoveOld(settings.Directory, settings.Keep, now);
         Log.LogInformation("Backed up the database to {Path}: {Bytes} bytes in {Seconds:0.0} s, {ScoreEvents} score events; {Removed} older backups removed",
             copy.Path, copy.Bytes, copy.Took.TotalSeconds, copy.ScoreEvents, removed);
