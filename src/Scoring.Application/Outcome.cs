@@ -21,6 +21,7 @@ public sealed record Failure(FailureKind Kind, string Code, string English, stri
 
     /// <summary>The street named in a request does not exist (every use case that takes a street says it the same way).</summary>
     public static Failure StreetNotFound(string id) => NotFound("street-not-found", $"No street '{id}'.", $"找不到街道「{id}」。");
+    public static Failure SubjectNotFound(string id) => NotFound("subject-not-found", $"No landlord or shop head '{id}'.", $"找不到房东或铺长「{id}」。");
 }
 
 /// <summary>Either a value or a <see cref="Failure"/>.</summary>

@@ -27,13 +27,12 @@ public sealed class PersonalData(Database db, TimeProvider time)
 {
     public const int MaxReason = 500;
 
-    private static Failure NotFound(string id) => Failure.NotFound("subject-not-found", $"No landlord or shop head '{id}'.", $"找不到房东或铺长「{id}」。");
 
     public Task<Outcome<PersonalDataExport>> ExportAsync(StaffMember actor, string subjectId, CancellationToken ct = default) =>
         db.ReadAsync<Outcome<PersonalDataExport>>(async s =>
         {
             var subject = await s.GetSubjectAsync(subjectId);
-            if (subject is null) return NotFound(subjectId);
+            if (subject is null) return Failure.SubjectNotFound(subjectId);
             // Those who see the phone in full and answer for the person: their community's secretary, the street's officers.
             if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId))
                 return Failure.Forbidden("A person's data is given out by their community's secretary or the street's officers.",
@@ -71,7 +70,7 @@ public sealed class PersonalData(Database db, TimeProvider time)
         return await db.WriteAsync<Outcome<ErasureOnRequest>>(async s =>
         {
             var subject = await s.GetSubjectForChangeAsync(subjectId);
-            if (subject is null) return NotFound(subjectId);
+            if (subject is null) return Failure.SubjectNotFound(subjectId);
             if (!actor.CanRunStreet(subject.StreetId))
                 return Failure.Forbidden("Only the street's officers erase a person's data: it cannot be undone.", "只有街道工作人员可以删除个人信息（删除后无法恢复）。");
             if (subject.ErasedAt is { } at)

@@ -28,7 +28,7 @@ public sealed class Rewards(Database db, TimeProvider time)
         await db.ReadAsync<Outcome<RewardAccount>>(async s =>
         {
             var subject = await s.GetSubjectAsync(subjectId);
-            if (subject is null) return SubjectNotFound(subjectId);
+            if (subject is null) return Failure.SubjectNotFound(subjectId);
             if (!actor.Covers(subject)) return Failure.Forbidden();
             return await AccountInAsync(s, subject.Id);
         }, ct);
@@ -41,7 +41,7 @@ public sealed class Rewards(Database db, TimeProvider time)
         await db.ReadAsync<Outcome<RedemptionHistory>>(async s =>
         {
             var subject = await s.GetSubjectAsync(subjectId);
-            if (subject is null) return SubjectNotFound(subjectId);
+            if (subject is null) return Failure.SubjectNotFound(subjectId);
             if (!actor.Covers(subject)) return Failure.Forbidden();
             var street = (await s.GetStreetAsync(subject.StreetId))!;
             return new RedemptionHistory(subject, await AccountInAsync(s, subject.Id), street.Settings.YuanPerPoint, await s.RedemptionsOfSubjectAsync(subject.Id));
@@ -66,7 +66,7 @@ public sealed class Rewards(Database db, TimeProvider time)
         return await db.WriteAsync<Outcome<Redemption>>(async s =>
         {
             var subject = await s.GetSubjectAsync(subjectId);
-            if (subject is null) return SubjectNotFound(subjectId);
+            if (subject is null) return Failure.SubjectNotFound(subjectId);
             if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId))
                 return Failure.Forbidden("Redemptions are recorded by the subject's secretary or the street's officers.", "兑换由所在社区书记或街道工作人员登记。");
             if (OwnRecords.IsOwn(actor, subject)) return OwnRecords.Redemption(actor);
@@ -111,7 +111,7 @@ public sealed class Rewards(Database db, TimeProvider time)
         return await db.WriteAsync<Outcome<RedemptionReversal>>(async s =>
         {
             var subject = await s.GetSubjectAsync(subjectId);
-            if (subject is null) return SubjectNotFound(subjectId);
+            if (subject is null) return Failure.SubjectNotFound(subjectId);
             if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId))
                 return Failure.Forbidden("Redemptions are reversed by the subject's secretary or the street's officers.", "兑换由所在社区书记或街道工作人员撤销。");
             if (OwnRecords.IsOwn(actor, subject)) return OwnRecords.Redemption(actor, reversal: true);
@@ -184,5 +184,4 @@ public sealed class Rewards(Database db, TimeProvider time)
             $"{subject.Name} has {account.Available} reward points available; {points} cannot be redeemed.",
             $"{subject.Name}可兑换积分为{account.Available}分，不能兑换{points}分。");
 
-    private static Failure SubjectNotFound(string id) => Failure.NotFound("subject-not-found", $"No landlord or shop head '{id}'.", $"找不到房东或铺长「{id}」。");
 }

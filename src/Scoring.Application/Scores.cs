@@ -112,7 +112,7 @@ public sealed class Scores(Database db, TimeProvider time)
         await db.ReadAsync<Outcome<ScoreCard>>(async s =>
         {
             var subject = await s.GetSubjectAsync(subjectId);
-            if (subject is null) return Failure.NotFound("subject-not-found", $"No landlord or shop head '{subjectId}'.", $"找不到房东或铺长「{subjectId}」。");
+            if (subject is null) return Failure.SubjectNotFound(subjectId);
             if (!actor.Covers(subject)) return Failure.Forbidden();
             var card = await CardInAsync(s, subject, recent, withDecisions: true) with
             {
@@ -133,7 +133,7 @@ public sealed class Scores(Database db, TimeProvider time)
         await db.ReadAsync<Outcome<ScoreHistory>>(async s =>
         {
             var subject = await s.GetSubjectAsync(subjectId);
-            if (subject is null) return Failure.NotFound("subject-not-found", $"No landlord or shop head '{subjectId}'.", $"找不到房东或铺长「{subjectId}」。");
+            if (subject is null) return Failure.SubjectNotFound(subjectId);
             if (!actor.Covers(subject)) return Failure.Forbidden();
             if (query.WithTransitions && !actor.CanVerifyIn(subject.StreetId, subject.CommunityId))
                 return Failure.Forbidden("An event's audited transitions are for the subject's secretary and the street's officers: ask without transitions.",

@@ -45,7 +45,6 @@ public sealed class SubjectChatAccounts(Database db, TimeProvider time)
     public static string MaskedActor(string actorId) =>
         actorId.IndexOf(':') is > 0 and var colon ? actorId[..(colon + 1)] + Mask(actorId[(colon + 1)..]) : actorId;
 
-    private static Failure NotFound(string id) => Failure.NotFound("subject-not-found", $"No landlord or shop head '{id}'.", $"找不到房东或铺长「{id}」。");
 
     private static readonly Failure NotTheirs = Failure.Forbidden(
         "A person's chat accounts are for their community's secretary and the street's officers.", "房东、铺长绑定的聊天账号仅限所在社区书记和街道工作人员查看和解绑。");
@@ -54,7 +53,7 @@ public sealed class SubjectChatAccounts(Database db, TimeProvider time)
         db.ReadAsync<Outcome<SubjectAccounts>>(async s =>
         {
             var subject = await s.GetSubjectAsync(subjectId);
-            if (subject is null) return NotFound(subjectId);
+            if (subject is null) return Failure.SubjectNotFound(subjectId);
             if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId)) return NotTheirs;
             return new SubjectAccounts(subject, await AccountsOfAsync(s, subject.Id));
         }, ct);
@@ -73,7 +72,7 @@ public sealed class SubjectChatAccounts(Database db, TimeProvider time)
         db.WriteAsync<Outcome<SubjectAccounts>>(async s =>
         {
             var subject = await s.GetSubjectAsync(subjectId);
-            if (subject is null) return NotFound(subjectId);
+            if (subject is null) return Failure.SubjectNotFound(subjectId);
             if (!actor.CanVerifyIn(subject.StreetId, subject.CommunityId)) return NotTheirs;
             var account = (await s.ChatAccountsOfAsync("subject", subject.Id)).FirstOrDefault(a => IdOf(a.ChannelId, a.UserId) == accountId.Trim().ToLowerInvariant());
             if (account is null || await s.StopSpeakingForAsync(account.ChannelId, account.UserId, "subject", subject.Id) is not { } dropped)

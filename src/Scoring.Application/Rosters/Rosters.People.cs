@@ -36,7 +36,6 @@ public sealed record RosterSubject(Subject Subject, string? IdCardLastFour, int 
 /// </summary>
 public sealed partial class Rosters
 {
-    private static Failure SubjectNotFound(string id) => Failure.NotFound("subject-not-found", $"No landlord or shop head '{id}'.", $"找不到房东或铺长「{id}」。");
 
     /// <summary>
     /// Someone whose personal data was erased, long off the roster (OffRosterErasure): their record stays only for the
@@ -84,7 +83,7 @@ public sealed partial class Rosters
         db.ReadAsync<Outcome<RosterSubject>>(async s =>
         {
             var x = await s.GetSubjectAsync(id);
-            if (x is null) return SubjectNotFound(id);
+            if (x is null) return Failure.SubjectNotFound(id);
             if (!CanRead(actor, x)) return Failure.Forbidden();
             return await EntryAsync(s, actor, x);
         }, ct);
@@ -119,7 +118,7 @@ public sealed partial class Rosters
             // Brought back, a shop head answers for their open shops again, counted against the limit: the street first (HoldStreetOfAsync).
             if (draft.Active == true) await HoldStreetOfAsync(s, id);
             var x = await s.GetSubjectForChangeAsync(id);
-            if (x is null) return SubjectNotFound(id);
+            if (x is null) return Failure.SubjectNotFound(id);
             if (!CanManage(actor, x.StreetId, x.CommunityId)) return Failure.Forbidden();
             if (x.ErasedAt is not null) return SubjectErased(x);
             if (draft.Kind is not null && (!SubjectKinds.TryParse(draft.Kind, out var kind) || kind != x.Kind))
@@ -287,7 +286,7 @@ public sealed partial class Rosters
     private static async Task<Outcome<Subject>> OwnerAsync(Session s, StaffMember actor, string subjectId, bool change)
     {
         var x = change ? await s.GetSubjectForChangeAsync(subjectId) : await s.GetSubjectAsync(subjectId);
-        if (x is null) return SubjectNotFound(subjectId);
+        if (x is null) return Failure.SubjectNotFound(subjectId);
         if (!(change ? CanManage(actor, x.StreetId, x.CommunityId) : actor.Covers(x))) return Failure.Forbidden();
         if (change && x.ErasedAt is not null) return SubjectErased(x);
         return x;
