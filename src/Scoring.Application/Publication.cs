@@ -279,10 +279,8 @@ public sealed class Publication(Database db, TimeProvider time, INotices notices
     /// </summary>
     public static async Task<IReadOnlyList<SubjectKind>> KindsOwedAsync(Session s, Street street, IsoWeek week, IReadOnlyCollection<SubjectKind> published)
     {
-        var owed = new List<SubjectKind>(2);
-        foreach (var kind in new[] { SubjectKind.Landlord, SubjectKind.ShopHead })
-            if (published.Contains(kind) || await s.HasSubjectsOfKindInWeekAsync(street.Id, kind, week, street.Settings.TimeZone)) owed.Add(kind);
-        return owed;
+        var inWeek = await KindsInWeekAsync(s, street, week, new[] { SubjectKind.Landlord, SubjectKind.ShopHead }.Except(published));
+        return [.. new[] { SubjectKind.Landlord, SubjectKind.ShopHead }.Where(k => published.Contains(k) || inWeek.Contains(k))];
     }
 
     /// <summary>Whether a list computed now would be a first publication, the latest revision again, or a correction of it.</summary>

@@ -233,7 +233,6 @@ public static class RecordStore
     public static async Task<bool> ReleaseLeaseAsync(this Session s, string name, string owner, DateTimeOffset now) =>
         await s.ExecuteAsync(ReleaseLeaseSql, new { name, owner, now }) > 0;
 
-    /// <summary>Every lease of background work, by name: one row per kind of work any instance ever ran.</summary>
     /// <summary>The verifier of the app password the database's keyed data is made with; null before an instance with a password wrote it.</summary>
     public static Task<string?> PasswordVerifierAsync(this Session s) => s.FirstOrDefaultAsync<string>(SelectPasswordVerifier, null);
 
@@ -245,6 +244,7 @@ public static class RecordStore
     public static async Task<bool> ReplacePasswordVerifierAsync(this Session s, string replaced, string verifier, DateTimeOffset at) =>
         await s.ExecuteAsync(ReplacePasswordVerifier, new { replaced, verifier, at }) > 0;
 
+    /// <summary>Every lease of background work, by name: one row per kind of work any instance ever ran.</summary>
     public static async Task<IReadOnlyList<WorkerLease>> ListLeasesAsync(this Session s) => (await s.QueryAsync<WorkerLease>(SelectLeases)).ToList();
 }
 

@@ -206,11 +206,6 @@ public static partial class RosterText
             || (!IsVariationSelector(b.Value) && (mark.Value is not (>= 0x180B and <= 0x180D or 0x180F) || b.Value is >= 0x1820 and <= 0x18AA)));
 
     /// <summary>
-    /// A joiner or non-joiner between two letters (or combining marks) of a script that needs one to be written as meant:
-    /// Persian می‌خواهم keeps its parts apart with a non-joiner, Devanagari क्‍ष shows a half form with a joiner. At the
-    /// start or the end, doubled, beside a space, a digit, or letters of a script with no use for it, it only hides.
-    /// </summary>
-    /// <summary>
     /// Whether the zero-width joiner or non-joiner at <paramref name="at"/> is part of what a reader sees, as free text keeps
     /// it: inside a word of a script written with one (<see cref="JoinsInScript"/>), or a joiner beside an emoji. Anywhere
     /// else it is invisible, and the chat door drops it (<c>CommandParser.Clean</c>).
@@ -219,6 +214,11 @@ public static partial class RosterText
         text[at] is (char)ZeroWidthJoiner or (char)ZeroWidthNonJoiner
         && (Joins(text, at, 1) || (text[at] == ZeroWidthJoiner && NextToEmoji(text, at, 1)));
 
+    /// <summary>
+    /// A joiner or non-joiner between two letters (or combining marks) of a script that needs one to be written as meant:
+    /// Persian می‌خواهم keeps its parts apart with a non-joiner, Devanagari क्‍ष shows a half form with a joiner. At the
+    /// start or the end, doubled, beside a space, a digit, or letters of a script with no use for it, it only hides.
+    /// </summary>
     private static bool Joins(string text, int at, int length) =>
         Rune.DecodeLastFromUtf16(text.AsSpan(0, at), out var previous, out _) == OperationStatus.Done && JoinsInScript(previous)
         && Rune.DecodeFromUtf16(text.AsSpan(at + length), out var next, out _) == OperationStatus.Done && JoinsInScript(next);
