@@ -30,11 +30,12 @@ public static class LedgerStore
     // The same evidence is the same text exactly on both engines: SQLite's = is binary, SQL Server's default collation
     // (Chinese_PRC_CI_AS) would take 「３０２室」 for 「302室」 and "room 3A" for "Room 3a" — one act there, two here.
     private const string SameEvidenceSqlServer = "evidence = @evidence COLLATE Latin1_General_100_BIN2";
-    private const string AlikeWhere = "WHERE subject_id = @subjectId AND reported_at > @since AND reporter_id = @reporterId AND rule_code = @ruleCode " +
-        "AND evidence = @evidence AND status IN ('Pending', 'Approved') AND (reported_at > @recent OR (occurred_at >= @dayFrom AND occurred_at < @dayTo))";
+    private const string SameEvidenceSqlite = "evidence = @evidence";
+    private static string AlikeWhere(string sameEvidence) => "WHERE subject_id = @subjectId AND reported_at > @since AND reporter_id = @reporterId AND rule_code = @ruleCode " +
+        $"AND {sameEvidence} AND status IN ('Pending', 'Approved') AND (reported_at > @recent OR (occurred_at >= @dayFrom AND occurred_at < @dayTo))";
     private static readonly DialectSql SelectAlikeSince = new(
-        $"SELECT {EventColumns} FROM score_events {AlikeWhere} ORDER BY reported_at DESC, id DESC LIMIT 1",
-        $"SELECT TOP (1) {EventColumns} FROM score_events WITH (UPDLOCK, HOLDLOCK) {AlikeWhere.Replace("evidence = @evidence", SameEvidenceSqlServer)} ORDER BY reported_at DESC, id DESC");
+        $"SELECT {EventColumns} FROM score_events {AlikeWhere(SameEvidenceSqlite)} ORDER BY reported_at DESC, id DESC LIMIT 1",
+        $"SELECT TOP (1) {EventColumns} FROM score_events WITH (UPDLOCK, HOLDLOCK) {AlikeWhere(SameEvidenceSqlServer)} ORDER BY reported_at DESC, id DESC");
     // On SQL Server the count holds its range until the unit commits, so two reports at once cannot both pass a weekly
     // cap (SQLite's single writer serialises them anyway).
     private static readonly DialectSql CountUnderRuleInWeek = new(
@@ -92,12 +93,12 @@ public static class LedgerStore
     // Another record of a subject under one rule that occurred in a span (a day), standing or waiting: the approved one
     // first, else the earliest reported. Sought through ix_score_events_subject (the subject's events only).
     // With evidence, only a record with the same (an addition's copy: one tenant's one violation reported twice).
-    private const string SameRuleWhere = "WHERE subject_id = @subjectId AND rule_code = @ruleCode AND id <> @exceptId " +
-        "AND occurred_at >= @from AND occurred_at < @to AND status IN ('Pending', 'Approved') AND (@evidence IS NULL OR evidence = @evidence)";
+    private static string SameRuleWhere(string sameEvidence) => "WHERE subject_id = @subjectId AND rule_code = @ruleCode AND id <> @exceptId " +
+        $"AND occurred_at >= @from AND occurred_at < @to AND status IN ('Pending', 'Approved') AND (@evidence IS NULL OR {sameEvidence})";
     private const string SameRuleOrder = "ORDER BY CASE status WHEN 'Approved' THEN 0 ELSE 1 END, reported_at, id";
     private static readonly DialectSql SelectSameRule = new(
-        $"SELECT id AS Id, status AS Status FROM score_events {SameRuleWhere} {SameRuleOrder} LIMIT 1",
-        $"SELECT TOP (1) id AS Id, status AS Status FROM score_events {SameRuleWhere.Replace("evidence = @evidence", SameEvidenceSqlServer)} {SameRuleOrder}");
+        $"SELECT id AS Id, status AS Status FROM score_events {SameRuleWhere(SameEvidenceSqlite)} {SameRuleOrder} LIMIT 1",
+        $"SELECT TOP (1) id AS Id, status AS Status FROM score_events {SameRuleWhere(SameEvidenceSqlServer)} {SameRuleOrder}");
     // The id only when this statement marked it: what another instance marked (or decided) first is not returned (on SQL
     // Server the second update waits for the first's row lock and then finds escalated_at set).
     private static readonly DialectSql EscalateOne = new(
