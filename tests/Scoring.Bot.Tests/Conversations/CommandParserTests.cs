@@ -187,6 +187,13 @@ public sealed class CommandParserTests
 
     // Not dropped: the text would be kept in an order its writer never saw. A note's is refused saying why (RosterText.Text).
     [Fact]
+    public void Every_control_character_is_dropped_and_a_line_break_or_tab_is_a_space()
+    {
+        foreach (var c in Enumerable.Range(0, 0x10000).Select(c => (char)c).Where(char.IsControl))
+            Assert.Equal(c is '\n' or '\r' or '\t' ? "积分 明细" : "积分明细", CommandParser.Clean($"积分{c}明细"));
+    }
+
+    [Fact]
     public void A_direction_override_is_not_dropped_unseen() => Assert.Contains('\u202E', CommandParser.Clean("调解 \u202e好和已家两"));
 
     [Fact]
