@@ -77,30 +77,30 @@ public static class StreetWeeks
         var (whenZh, whenEn) = now >= end
             ? ("", "")
             : ($"，{Day(end, zone, now).Zh}（周一）零点后可以发布", $", from Monday {Day(end, zone, now).En} 00:00");
-        return Failure.Conflict("week-before-street",
-            $"{week} is before {street.Name}'s first rules took effect ({began.En}, {first}): nobody was scored then and it has no list. The first week that can be published is {first}{whenEn}.",
-            $"{week}早于本街道积分规则生效（{began.Zh}起，即{first}），那时没有积分，也没有榜单。第一个可以发布的是{first}{whenZh}。");
+        return BeforeStreet(street, week, first, began,
+            $"nobody was scored then and it has no list. The first week that can be published is {first}{whenEn}.", $"那时没有积分，也没有榜单。第一个可以发布的是{first}{whenZh}。");
     }
 
     /// <summary>Why <paramref name="week"/> has no work report: it is before the street's first week. Null when it is the street's.</summary>
     public static async Task<Failure?> NoReportAsync(Session s, Street street, IsoWeek week, DateTimeOffset now)
     {
         if (await FirstAsync(s, street) is not { } first || week >= first) return null;
-        var began = Day(first.Start(street.Settings.TimeZone), street.Settings.TimeZone, now);
-        return Failure.Conflict("week-before-street",
-            $"{week} is before {street.Name}'s first rules took effect ({began.En}, {first}): there is nothing to report of it. The first week with a report is {first}.",
-            $"{week}早于本街道积分规则生效（{began.Zh}起，即{first}），没有可统计的工作。第一个有工作周报的是{first}。");
+        return BeforeStreet(street, week, first, Day(first.Start(street.Settings.TimeZone), street.Settings.TimeZone, now),
+            $"there is nothing to report of it. The first week with a report is {first}.", $"没有可统计的工作。第一个有工作周报的是{first}。");
     }
 
     /// <summary>Why <paramref name="week"/> has nothing in the ledger: it is before the street's first week. Null when it is the street's.</summary>
     private static async Task<Failure?> NoLedgerAsync(Session s, Street street, IsoWeek week, DateTimeOffset now)
     {
         if (await FirstAsync(s, street) is not { } first || week >= first) return null;
-        var began = Day(first.Start(street.Settings.TimeZone), street.Settings.TimeZone, now);
-        return Failure.Conflict("week-before-street",
-            $"{week} is before {street.Name}'s first rules took effect ({began.En}, {first}): nobody was scored then, so its ledger has nothing. The first week with a ledger is {first}.",
-            $"{week}早于本街道积分规则生效（{began.Zh}起，即{first}），那时没有积分，台账为空。第一个有台账的是{first}。");
+        return BeforeStreet(street, week, first, Day(first.Start(street.Settings.TimeZone), street.Settings.TimeZone, now),
+            $"nobody was scored then, so its ledger has nothing. The first week with a ledger is {first}.", $"那时没有积分，台账为空。第一个有台账的是{first}。");
     }
+
+    /// <summary>A week before the street's first one (<paramref name="first"/>, begun <paramref name="began"/>), refused with what that means for what was asked.</summary>
+    private static Failure BeforeStreet(Street street, IsoWeek week, IsoWeek first, (string Zh, string En) began, string meansEn, string meansZh) =>
+        Failure.Conflict("week-before-street", $"{week} is before {street.Name}'s first rules took effect ({began.En}, {first}): {meansEn}",
+            $"{week}早于本街道积分规则生效（{began.Zh}起，即{first}），{meansZh}");
 
     /// <summary>A day as the street reads it, with the year when it is not this year's.</summary>
     private static (string Zh, string En) Day(DateTimeOffset instant, TimeZoneInfo zone, DateTimeOffset now)
